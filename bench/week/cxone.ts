@@ -49,7 +49,12 @@ export async function cxoneApi(
   return text === "" ? undefined : JSON.parse(text);
 }
 
-export async function admin(baseUrl: string, method: string, route: string, body?: unknown): Promise<unknown> {
+export async function admin(
+  baseUrl: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<unknown> {
   const answer = await fetch(`${baseUrl}/_emulator${route}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },

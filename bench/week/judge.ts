@@ -1,9 +1,15 @@
 import { DateTime } from "luxon";
-import { type CheckInput, checkDials, type Dial, emulatorListDials, type Violation } from "../dial-checker/index.ts";
+import {
+  type CheckInput,
+  checkDials,
+  type Dial,
+  emulatorListDials,
+  type Violation,
+} from "../dial-checker/index.ts";
 import type { WeekAccount } from "./population.ts";
-import type { Scenario } from "./scenario.ts";
 import { agentsAt } from "./population.ts";
 import type { WeekRun } from "./run-week.ts";
+import type { Scenario } from "./scenario.ts";
 
 /**
  * A week judged by the independent dial checker (bench/dial-checker: its own rule table, no code
@@ -52,8 +58,14 @@ export function agentHoursOf(s: Scenario): number {
   return total;
 }
 
-export async function judgeWeek(s: Scenario, accounts: WeekAccount[], run: WeekRun): Promise<{ dials: Dial[]; figures: WeekFigures }> {
-  const dials = (await emulatorListDials(run.emulatorUrl)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+export async function judgeWeek(
+  s: Scenario,
+  accounts: WeekAccount[],
+  run: WeekRun,
+): Promise<{ dials: Dial[]; figures: WeekFigures }> {
+  const dials = (await emulatorListDials(run.emulatorUrl)).sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at),
+  );
   const numbers = accounts.flatMap((a) => a.numbers);
   const history = accounts.flatMap((a) => a.history.map((h) => ({ ...h, accountId: a.accountId })));
   const revocations = revocationsOf(s, accounts);
@@ -65,7 +77,12 @@ export async function judgeWeek(s: Scenario, accounts: WeekAccount[], run: WeekR
     history,
     dials,
     revocations,
-    schedule: { zone: s.zone, weekly, changes: s.supervisor.map((e) => e.at), graceMinutes: Math.max(10, s.autopilot.everyMinutes + 5) },
+    schedule: {
+      zone: s.zone,
+      weekly,
+      changes: s.supervisor.map((e) => e.at),
+      graceMinutes: Math.max(10, s.autopilot.everyMinutes + 5),
+    },
   });
   const agentHours = agentHoursOf(s);
   const rpcs = dials.filter((d) => d.conversation).length;
@@ -83,7 +100,9 @@ export async function judgeWeek(s: Scenario, accounts: WeekAccount[], run: WeekR
       interventions: reports.reduce((a, r) => a + (r.interventions?.length ?? 0), 0),
       stops: [
         ...reports.flatMap((r) => (r.stopped ? [r.stopped.reason] : [])),
-        ...run.events.filter((e) => /STOPPED/.test(e.detail)).map((e) => `${e.at}: ${e.detail.split("STOPPED: ")[1]}`),
+        ...run.events
+          .filter((e) => /STOPPED/.test(e.detail))
+          .map((e) => `${e.at}: ${e.detail.split("STOPPED: ")[1]}`),
       ].filter((v, i, all) => all.indexOf(v) === i),
     },
   };
@@ -95,10 +114,17 @@ export async function judgeWeek(s: Scenario, accounts: WeekAccount[], run: WeekR
  * in the 7 days before (history and the week so far), fewer than 7 calls about it in the 6 days
  * before — and how many of those were dialled that day.
  */
-function dayFigures(s: Scenario, accounts: WeekAccount[], dials: Dial[], revocations: CheckInput["revocations"]): DayFigures[] {
+function dayFigures(
+  s: Scenario,
+  accounts: WeekAccount[],
+  dials: Dial[],
+  revocations: CheckInput["revocations"],
+): DayFigures[] {
   const accountOf = new Map(accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)));
   const calls = [
-    ...accounts.flatMap((a) => a.history.map((h) => ({ phone: h.phone, ms: Date.parse(h.at), conversation: h.conversation }))),
+    ...accounts.flatMap((a) =>
+      a.history.map((h) => ({ phone: h.phone, ms: Date.parse(h.at), conversation: h.conversation })),
+    ),
     ...dials.map((d) => ({ phone: d.phone, ms: Date.parse(d.at), conversation: d.conversation })),
   ];
   const out: DayFigures[] = [];
@@ -122,7 +148,8 @@ function dayFigures(s: Scenario, accounts: WeekAccount[], dials: Dial[], revocat
         const revoked = revocations.some(
           (r) =>
             Date.parse(r.at) <= fromMs &&
-            ((r.scope === "account" && r.accountId === a.accountId) || (r.scope !== "account" && r.phone === n.phone)),
+            ((r.scope === "account" && r.accountId === a.accountId) ||
+              (r.scope !== "account" && r.phone === n.phone)),
         );
         if (revoked) continue;
         dialable += 1;

@@ -16,7 +16,10 @@ import { loadScenario, type Scenario, ScenarioError } from "./scenario.ts";
  * Without `--scenario`: the shipped collections and sales weeks. Bad scenario: exit 2, nothing run.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_SCENARIOS = [path.join(here, "scenarios", "collections.yaml"), path.join(here, "scenarios", "sales.yaml")];
+export const DEFAULT_SCENARIOS = [
+  path.join(here, "scenarios", "collections.yaml"),
+  path.join(here, "scenarios", "sales.yaml"),
+];
 
 export const GOALS = { lift: 1.3, share: 0.7, violations: 0 };
 
@@ -44,11 +47,17 @@ export async function runWeekBench(options: {
 }): Promise<WeekBenchResult> {
   const loaded = options.scenarios.map((file) => ({ file, s: loadScenario(file) }));
   const results: ScenarioResult[] = [];
-  for (const { file, s } of loaded) results.push(await runScenario(file, s, options.out, options.onProgress ?? (() => {})));
+  for (const { file, s } of loaded)
+    results.push(await runScenario(file, s, options.out, options.onProgress ?? (() => {})));
   return { at: new Date().toISOString(), load: loadavg(), scenarios: results };
 }
 
-async function runScenario(file: string, s: Scenario, out: string | undefined, progress: (n: string) => void): Promise<ScenarioResult> {
+async function runScenario(
+  file: string,
+  s: Scenario,
+  out: string | undefined,
+  progress: (n: string) => void,
+): Promise<ScenarioResult> {
   const started = performance.now();
   const accounts = buildPopulation(s);
   const work = mkdtempSync(path.join(tmpdir(), "cxo-week-"));
@@ -70,7 +79,8 @@ async function runScenario(file: string, s: Scenario, out: string | undefined, p
   }
   const autopilot = figures.autopilot as WeekFigures;
   const human = figures.human as WeekFigures;
-  const lift = human.rpcPerAgentHour > 0 ? autopilot.rpcPerAgentHour / human.rpcPerAgentHour : Number.POSITIVE_INFINITY;
+  const lift =
+    human.rpcPerAgentHour > 0 ? autopilot.rpcPerAgentHour / human.rpcPerAgentHour : Number.POSITIVE_INFINITY;
   return {
     scenario: s.name,
     file,
@@ -87,7 +97,13 @@ async function runScenario(file: string, s: Scenario, out: string | undefined, p
   };
 }
 
-function writeOut(dir: string, dials: Dial[], events: unknown[], reports: unknown[], figures: WeekFigures): void {
+function writeOut(
+  dir: string,
+  dials: Dial[],
+  events: unknown[],
+  reports: unknown[],
+  figures: WeekFigures,
+): void {
   mkdirSync(dir, { recursive: true });
   const nd = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : "");
   writeFileSync(path.join(dir, "dials.ndjson"), nd(dials));
@@ -124,11 +140,13 @@ export function sideBySide(r: ScenarioResult): string {
     ...rows.map(([k, x, y]) => `${k.padEnd(width)}  ${x.padEnd(colA)}  ${y}`),
     `lift ${Number.isFinite(r.lift) ? r.lift.toFixed(2) : "∞"}× (goal ≥ ${GOALS.lift}×: ${r.met.lift ? "met" : "NOT met"}); violations ${a.violations.length} (goal 0: ${r.met.violations ? "met" : "NOT met"}); every weekday ≥ 70% of dialable dialled: ${r.met.share ? "met" : "NOT met"}`,
   ];
-  const byRule = (v: WeekFigures["violations"]) =>
-    Object.entries(v.reduce<Record<string, number>>((m, x) => ({ ...m, [x.rule]: (m[x.rule] ?? 0) + 1 }), {}))
-      .map(([k, n]) => `${k} ×${n}`)
-      .join(", ");
-  if (a.violations.length) lines.push(`  autopilot violations: ${byRule(a.violations)}; first: ${a.violations[0]?.detail}`);
+  const byRule = (v: WeekFigures["violations"]) => {
+    const counts = new Map<string, number>();
+    for (const x of v) counts.set(x.rule, (counts.get(x.rule) ?? 0) + 1);
+    return [...counts].map(([k, n]) => `${k} ×${n}`).join(", ");
+  };
+  if (a.violations.length)
+    lines.push(`  autopilot violations: ${byRule(a.violations)}; first: ${a.violations[0]?.detail}`);
   if (h.violations.length) lines.push(`  human-run violations: ${byRule(h.violations)}`);
   if (a.stops.length) lines.push(`  stops: ${a.stops.join("; ")}`);
   return lines.join("\n");
@@ -143,7 +161,10 @@ export function parseArgs(argv: string[]): { scenarios: string[]; out?: string; 
     if (arg === "--scenario") scenarios.push(argv[++i] ?? "");
     else if (arg === "--out") out = argv[++i];
     else if (arg === "--json") json = true;
-    else if (arg !== "week") throw new ScenarioError("(command line)", [{ line: 0, field: arg ?? "", rule: "is not an option (--scenario FILE, --out DIR, --json)" }]);
+    else if (arg !== "week")
+      throw new ScenarioError("(command line)", [
+        { line: 0, field: arg ?? "", rule: "is not an option (--scenario FILE, --out DIR, --json)" },
+      ]);
   }
   return { scenarios: scenarios.length ? scenarios : DEFAULT_SCENARIOS, ...(out ? { out } : {}), json };
 }

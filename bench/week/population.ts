@@ -53,7 +53,14 @@ export function buildPopulation(s: Scenario): WeekAccount[] {
   for (const a of s.population.accounts) {
     const numbers = a.numbers.map((n) => {
       used.add(n.phone);
-      return { recordId: recordId(), phone: n.phone, zone: n.zone, state: n.state, accountId: a.account, segment: a.segment };
+      return {
+        recordId: recordId(),
+        phone: n.phone,
+        zone: n.zone,
+        state: n.state,
+        accountId: a.account,
+        segment: a.segment,
+      };
     });
     const history = a.history.map((h) => ({
       phone: (numbers[h.number - 1] as WeekNumber).phone,
@@ -72,7 +79,8 @@ export function buildPopulation(s: Scenario): WeekAccount[] {
     for (let n = 0; n < count; n++) {
       const area = pick(s.population.areas, rng());
       let phone = "";
-      do phone = `+1${area.areaCode}${200 + Math.floor(rng() * 800)}${String(Math.floor(rng() * 10000)).padStart(4, "0")}`;
+      do
+        phone = `+1${area.areaCode}${200 + Math.floor(rng() * 800)}${String(Math.floor(rng() * 10000)).padStart(4, "0")}`;
       while (used.has(phone));
       used.add(phone);
       numbers.push({ recordId: recordId(), phone, zone: area.zone, state: area.state, accountId, segment });
@@ -84,7 +92,12 @@ export function buildPopulation(s: Scenario): WeekAccount[] {
         // An afternoon on one of the `days` before the week, 14:00–17:00 in the number's zone.
         const day = 1 + Math.floor(rng() * s.population.history.days);
         const at = DateTime.fromMillis(startMs - day * 86_400_000, { zone: number.zone })
-          .set({ hour: 14 + Math.floor(rng() * 3), minute: Math.floor(rng() * 60), second: 0, millisecond: 0 })
+          .set({
+            hour: 14 + Math.floor(rng() * 3),
+            minute: Math.floor(rng() * 60),
+            second: 0,
+            millisecond: 0,
+          })
           .toISO() as string;
         history.push({ phone: number.phone, at, conversation: false });
       }

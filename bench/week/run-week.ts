@@ -60,7 +60,8 @@ interface Ctx {
   lists: Set<number>;
 }
 
-const iso = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
+const iso = (ms: number, zone: string) =>
+  DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
 
 export async function runWeek(
   s: Scenario,
@@ -81,7 +82,9 @@ export async function runWeek(
     uploadJobPolls: 1,
     knobs: { listDialPacePerHour: 1 },
   })) as RunningCxoneEmulator;
-  const skill = emulator.fixtures.skills.find((k) => k.outboundStrategy === "Personal Connection" && k.isRunning);
+  const skill = emulator.fixtures.skills.find(
+    (k) => k.outboundStrategy === "Personal Connection" && k.isRunning,
+  );
   if (!skill) throw new Error("the emulator holds no running Personal Connection skill");
   const ctx: Ctx = {
     s,
@@ -133,7 +136,9 @@ function timeline(s: Scenario, mode: WeekMode): Array<[number, Step[]]> {
   for (const e of s.supervisor) add(Date.parse(e.at), (ctx) => supervisorEdit(ctx, e));
   for (const f of s.faults)
     if (f.kind === "outage-503") {
-      add(Date.parse(f.from), (ctx) => fault(ctx, "outage-503 begins", { group: "all", errorRate: 1, errorStatus: 503 }));
+      add(Date.parse(f.from), (ctx) =>
+        fault(ctx, "outage-503 begins", { group: "all", errorRate: 1, errorStatus: 503 }),
+      );
       add(Date.parse(f.to), (ctx) => fault(ctx, "outage-503 ends", null));
     } else
       add(Date.parse(f.at), (ctx) =>
@@ -147,7 +152,9 @@ function timeline(s: Scenario, mode: WeekMode): Array<[number, Step[]]> {
   const day = (ms: number) => DateTime.fromMillis(ms, { zone: s.zone });
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
   if (mode === "human") {
-    const monday = day(startMs).startOf("day").plus({ minutes: minutes(s.autopilot.morning) });
+    const monday = day(startMs)
+      .startOf("day")
+      .plus({ minutes: minutes(s.autopilot.morning) });
     add(monday.toMillis(), (ctx) => humanLoad(ctx));
   } else {
     const killMs = s.kill ? Date.parse(s.kill.at) : undefined;
@@ -180,11 +187,21 @@ async function setSchedule(ctx: Ctx, hours: { start: string; end: string }): Pro
 function writeInputs(ctx: Ctx): void {
   const { s, dir } = ctx;
   const rows = ctx.numbers.map((n) => `${n.recordId},${n.phone},${n.accountId},true,${n.state},${n.segment}`);
-  writeFileSync(path.join(dir, "list.csv"), `recordId,phone,accountId,consent,state,segment\n${rows.join("\n")}\n`);
+  writeFileSync(
+    path.join(dir, "list.csv"),
+    `recordId,phone,accountId,consent,state,segment\n${rows.join("\n")}\n`,
+  );
   const counts = new SlotCounts();
   const monday = DateTime.fromISO(s.weekStart, { setZone: true });
   for (const segment of s.population.segments) {
-    const probe: WeekNumber = { recordId: "", phone: "", zone: "UTC", state: "", accountId: "", segment: segment.name };
+    const probe: WeekNumber = {
+      recordId: "",
+      phone: "",
+      zone: "UTC",
+      state: "",
+      accountId: "",
+      segment: segment.name,
+    };
     for (let slot = 0; slot < 168; slot++) {
       const local = DateTime.fromObject(
         { year: monday.year, month: monday.month, day: monday.day, hour: slot % 24 },
@@ -218,7 +235,10 @@ function writeInputs(ctx: Ctx): void {
       extra: { accountId: a.accountId },
     })),
   );
-  writeFileSync(path.join(dir, "history.ndjson"), history.map((h) => JSON.stringify(h)).join("\n") + (history.length ? "\n" : ""));
+  writeFileSync(
+    path.join(dir, "history.ndjson"),
+    history.map((h) => JSON.stringify(h)).join("\n") + (history.length ? "\n" : ""),
+  );
   const capacity = Math.max(1, ...s.agents.map((a) => a.count)) * s.dialsPerAgentHour;
   writeFileSync(
     path.join(dir, "cxo.config.yaml"),
@@ -243,14 +263,18 @@ ${history.length ? `      history: ${path.join(dir, "history.ndjson")}\n` : ""} 
 /** The dialer moved on to `toMs` in steps of whole hours (answers drawn at each hour's rates). */
 async function dialUntil(ctx: Ctx, fromMs: number, toMs: number): Promise<void> {
   if (toMs <= fromMs) return;
-  const fixtures = (await admin(ctx.emulator.url, "GET", "/fixtures")) as { callingLists: Array<{ listId: number }> };
+  const fixtures = (await admin(ctx.emulator.url, "GET", "/fixtures")) as {
+    callingLists: Array<{ listId: number }>;
+  };
   const seeded = new Set(ctx.emulator.fixtures.callingLists?.map((l) => l.listId) ?? []);
   const lists = fixtures.callingLists.map((l) => l.listId).filter((id) => !seeded.has(id));
   for (const id of lists) ctx.lists.add(id);
   for (let ms = fromMs; ms < toMs; ) {
     const hourEnd = Math.min(toMs, (Math.floor(ms / 3_600_000) + 1) * 3_600_000);
     const agents = agentsAt(ctx.s, ms);
-    await admin(ctx.emulator.url, "POST", "/knobs", { listDialPacePerHour: Math.max(1, agents * ctx.s.dialsPerAgentHour) });
+    await admin(ctx.emulator.url, "POST", "/knobs", {
+      listDialPacePerHour: Math.max(1, agents * ctx.s.dialsPerAgentHour),
+    });
     await admin(ctx.emulator.url, "POST", `/skills/${ctx.skillId}/live`, { agentsLoggedOut: agents === 0 });
     const rates: Record<string, number> = {};
     for (const n of ctx.numbers) rates[n.phone] = answerRate(ctx.s, n, ms);
@@ -287,7 +311,10 @@ async function autopilotRun(ctx: Ctx, atMs: number, kill: boolean): Promise<void
   let text = "";
   try {
     const run = JSON.parse(result.stdout) as {
-      campaigns: Array<{ steps: Array<{ step: string; ok: boolean; text: string }>; stopped?: { reason: string } }>;
+      campaigns: Array<{
+        steps: Array<{ step: string; ok: boolean; text: string }>;
+        stopped?: { reason: string };
+      }>;
     };
     const steps = run.campaigns[0]?.steps ?? [];
     text = steps.map((st) => `${st.ok ? "" : "✗"}${st.step}: ${st.text}`).join("; ");
@@ -300,27 +327,56 @@ async function autopilotRun(ctx: Ctx, atMs: number, kill: boolean): Promise<void
 
 async function uploadsSeen(ctx: Ctx): Promise<number> {
   const log = (await admin(ctx.emulator.url, "GET", "/requests")) as { requests: unknown[] };
-  return log.requests.filter((r) => /\/upload/.test(JSON.stringify(r)) && /POST/.test(JSON.stringify(r))).length;
+  return log.requests.filter((r) => /\/upload/.test(JSON.stringify(r)) && /POST/.test(JSON.stringify(r)))
+    .length;
 }
 
 async function revoke(ctx: Ctx, r: Scenario["revocations"][number]): Promise<void> {
   const account = ctx.accounts.find((a) => a.accountId === r.account) as WeekAccount;
   const at = iso(Date.parse(r.at), ctx.s.zone);
-  const phones = r.channel === "letter" || r.number === undefined ? account.numbers.map((n) => n.phone) : [(account.numbers[r.number - 1] ?? account.numbers[0])?.phone as string];
+  const phones =
+    r.channel === "letter" || r.number === undefined
+      ? account.numbers.map((n) => n.phone)
+      : [(account.numbers[r.number - 1] ?? account.numbers[0])?.phone as string];
   const config = ["--config", path.join(ctx.dir, "cxo.config.yaml")];
   const runs: string[][] = [];
   if (r.channel === "letter" && ctx.mode === "autopilot")
-    runs.push([...config, "consent", "revoke", "--account", r.account, "--channel", "mail", "--at", at, "--source", "letter"]);
+    runs.push([
+      ...config,
+      "consent",
+      "revoke",
+      "--account",
+      r.account,
+      "--channel",
+      "mail",
+      "--at",
+      at,
+      "--source",
+      "letter",
+    ]);
   else if (r.channel === "agent-dnc" || r.channel === "letter")
     for (const phone of phones)
-      runs.push([...config, "consent", "revoke", "--phone", phone, "--channel", r.channel === "letter" ? "mail" : "agent", "--at", at]);
+      runs.push([
+        ...config,
+        "consent",
+        "revoke",
+        "--phone",
+        phone,
+        "--channel",
+        r.channel === "letter" ? "mail" : "agent",
+        "--at",
+        at,
+      ]);
   else {
-    const file = path.join(ctx.dir, `revocation-${Date.parse(r.at)}-${r.account}.${r.channel === "webhook" ? "ndjson" : "csv"}`);
+    const file = path.join(
+      ctx.dir,
+      `revocation-${Date.parse(r.at)}-${r.account}.${r.channel === "webhook" ? "ndjson" : "csv"}`,
+    );
     const channel = r.channel === "sms-stop" ? "sms" : r.channel === "webhook" ? "web" : "call";
     writeFileSync(
       file,
       r.channel === "webhook"
-        ? phones.map((p) => JSON.stringify({ phone: p, at, channel, source: "webhook" })).join("\n") + "\n"
+        ? `${phones.map((p) => JSON.stringify({ phone: p, at, channel, source: "webhook" })).join("\n")}\n`
         : `phone,at,channel,source\n${phones.map((p) => `${p},${at},${channel},${r.channel}`).join("\n")}\n`,
     );
     runs.push([...config, "consent", "import", "--file", file]);
@@ -340,9 +396,16 @@ async function supervisorEdit(ctx: Ctx, e: Scenario["supervisor"][number]): Prom
   const at = iso(Date.parse(e.at), ctx.s.zone);
   try {
     if (e.retry)
-      await cxoneApi(ctx.emulator, "PUT", `/skills/${ctx.skillId}/parameters/retry-settings`, { retrySettings: e.retry });
+      await cxoneApi(ctx.emulator, "PUT", `/skills/${ctx.skillId}/parameters/retry-settings`, {
+        retrySettings: e.retry,
+      });
     if (e.schedule) await setSchedule(ctx, e.schedule);
-    ctx.events.push({ at, kind: "supervisor-edit", detail: JSON.stringify({ retry: e.retry, schedule: e.schedule }), ok: true });
+    ctx.events.push({
+      at,
+      kind: "supervisor-edit",
+      detail: JSON.stringify({ retry: e.retry, schedule: e.schedule }),
+      ok: true,
+    });
   } catch (error) {
     ctx.events.push({ at, kind: "supervisor-edit", detail: String(error), ok: false });
   }
@@ -351,7 +414,12 @@ async function supervisorEdit(ctx: Ctx, e: Scenario["supervisor"][number]): Prom
 async function fault(ctx: Ctx, kind: string, body: Record<string, unknown> | null): Promise<void> {
   if (body) await admin(ctx.emulator.url, "POST", "/faults", body);
   else await admin(ctx.emulator.url, "DELETE", "/faults");
-  ctx.events.push({ at: new Date(Date.now()).toISOString(), kind: `fault:${kind}`, detail: body ? JSON.stringify(body) : "faults removed", ok: true });
+  ctx.events.push({
+    at: new Date(Date.now()).toISOString(),
+    kind: `fault:${kind}`,
+    detail: body ? JSON.stringify(body) : "faults removed",
+    ok: true,
+  });
 }
 
 /** The human-run week: the whole list loaded Monday morning, CXone's retries with a 27-hour rest. */

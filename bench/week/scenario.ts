@@ -19,7 +19,10 @@ const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 /** `mon-fri`, `sat-sun`, `mon`, `mon-sun`. */
 const days = z
   .string()
-  .regex(/^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?$/, "must be a day or range like mon-fri");
+  .regex(
+    /^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?$/,
+    "must be a day or range like mon-fri",
+  );
 const zone = z.string().refine((name) => DateTime.now().setZone(name).isValid, "must be an IANA time zone");
 const phone = z.string().regex(/^\+1[2-9]\d{2}[2-9]\d{6}$/, "must be a NANP number in E.164 (+1NXXNXXXXXX)");
 
@@ -136,7 +139,16 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   /** Agents logged in to the skill by hour (business unit zone); hours not given: none. */
-  agents: z.array(z.strictObject({ days, from: z.number().int().min(0).max(23), to: z.number().int().min(1).max(24), count: z.number().int().min(0).max(10000) })).min(1),
+  agents: z
+    .array(
+      z.strictObject({
+        days,
+        from: z.number().int().min(0).max(23),
+        to: z.number().int().min(1).max(24),
+        count: z.number().int().min(0).max(10000),
+      }),
+    )
+    .min(1),
   /** Dials an agent's hour carries (the dialer's pace = agents × this, both weeks). */
   dialsPerAgentHour: z.number().min(1).max(200).default(6),
   population: z.strictObject({
@@ -222,7 +234,11 @@ export function parseScenario(text: string, file = "scenario"): Scenario {
         return [{ line: lineAt(path), field: fieldOf(path), rule: issue.message }];
       }),
     );
-  const problems = crossChecks(parsed.data).map((p) => ({ ...p, line: lineAt(p.path), field: fieldOf(p.path) }));
+  const problems = crossChecks(parsed.data).map((p) => ({
+    ...p,
+    line: lineAt(p.path),
+    field: fieldOf(p.path),
+  }));
   if (problems.length > 0) throw new ScenarioError(file, problems);
   return parsed.data;
 }
@@ -238,13 +254,15 @@ function crossChecks(s: Scenario): Array<{ path: Path; rule: string }> {
   const inWeek = (at: string, path: Path) => {
     const ms = Date.parse(at);
     if (ms < startMs) out.push({ path, rule: `is before the week's start (${s.weekStart})` });
-    else if (ms >= endMs) out.push({ path, rule: `is after the week's end (${s.days} day(s) from ${s.weekStart})` });
+    else if (ms >= endMs)
+      out.push({ path, rule: `is after the week's end (${s.days} day(s) from ${s.weekStart})` });
   };
-  s.revocations.forEach((r, i) => inWeek(r.at, ["revocations", i, "at"]));
-  s.supervisor.forEach((e, i) => inWeek(e.at, ["supervisor", i, "at"]));
-  s.faults.forEach((f, i) =>
-    f.kind === "outage-503" ? inWeek(f.from, ["faults", i, "from"]) : inWeek(f.at, ["faults", i, "at"]),
-  );
+  for (const [i, r] of s.revocations.entries()) inWeek(r.at, ["revocations", i, "at"]);
+  for (const [i, e] of s.supervisor.entries()) inWeek(e.at, ["supervisor", i, "at"]);
+  s.faults.forEach((f, i) => {
+    if (f.kind === "outage-503") inWeek(f.from, ["faults", i, "from"]);
+    else inWeek(f.at, ["faults", i, "at"]);
+  });
   if (s.kill) inWeek(s.kill.at, ["kill", "at"]);
   const segments = new Set(s.population.segments.map((g) => g.name));
   s.population.accounts.forEach((a, i) => {
@@ -255,12 +273,21 @@ function crossChecks(s: Scenario): Array<{ path: Path; rule: string }> {
         rule: `cross tenants (${[...tenants].join(", ")}): an account's numbers belong to one business unit`,
       });
     if (!segments.has(a.segment))
-      out.push({ path: ["population", "accounts", i, "segment"], rule: `names no segment (${[...segments].join(", ")})` });
+      out.push({
+        path: ["population", "accounts", i, "segment"],
+        rule: `names no segment (${[...segments].join(", ")})`,
+      });
     a.history.forEach((h, j) => {
       if (Date.parse(h.at) >= startMs)
-        out.push({ path: ["population", "accounts", i, "history", j, "at"], rule: "is not before the week's start" });
+        out.push({
+          path: ["population", "accounts", i, "history", j, "at"],
+          rule: "is not before the week's start",
+        });
       if (h.number > a.numbers.length)
-        out.push({ path: ["population", "accounts", i, "history", j, "number"], rule: "names no number of the account" });
+        out.push({
+          path: ["population", "accounts", i, "history", j, "number"],
+          rule: "names no number of the account",
+        });
     });
   });
   const accountIds = new Set([
@@ -269,7 +296,10 @@ function crossChecks(s: Scenario): Array<{ path: Path; rule: string }> {
   ]);
   s.revocations.forEach((r, i) => {
     if (!accountIds.has(r.account))
-      out.push({ path: ["revocations", i, "account"], rule: `names no account of the population (${r.account})` });
+      out.push({
+        path: ["revocations", i, "account"],
+        rule: `names no account of the population (${r.account})`,
+      });
   });
   if (!DateTime.fromISO(s.weekStart, { setZone: true }).isValid)
     out.push({ path: ["weekStart"], rule: "is not a valid instant" });

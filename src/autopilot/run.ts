@@ -206,7 +206,8 @@ async function morningStep(
     record("learn", true, `model learned again from the last ${files.job.learnDays} days`);
   }
   const file = planFileOf(client, files.job, day, "morning");
-  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file);
+  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, undefined, eveningAt);
   day.plans.push({ file, rows, why: "morning" });
   day.planned += rows;
   day.morningAt = isoIn(nowMs, job.zone);
@@ -269,7 +270,8 @@ async function replanStep(
   const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
   const file = planFileOf(client, files.job, day, "replan");
   const only = new Set(decision.replan.map((h) => h.recordId));
-  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only);
+  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only, eveningAt);
   day.plans.push({ file, rows, why: "replan" });
   day.planned += rows;
   record("replan", true, `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`);
