@@ -35,6 +35,9 @@ export interface WeekFigures {
   rpcs: number;
   agentHours: number;
   rpcPerAgentHour: number;
+  /** RPCs on dials the checker found no fault with (a call it flags is one a lawful floor cannot make). */
+  lawfulRpcs: number;
+  lawfulRpcPerAgentHour: number;
   days: DayFigures[];
   violations: Violation[];
   interventions: number;
@@ -86,6 +89,8 @@ export async function judgeWeek(
   });
   const agentHours = agentHoursOf(s);
   const rpcs = dials.filter((d) => d.conversation).length;
+  const flagged = new Set(violations.map((v) => v.dials[v.dials.length - 1]));
+  const lawfulRpcs = dials.filter((d) => d.conversation && !flagged.has(d.id)).length;
   const reports = run.dayReports as Array<{ interventions?: unknown[]; stopped?: { reason: string } }>;
   return {
     dials,
@@ -95,6 +100,8 @@ export async function judgeWeek(
       rpcs,
       agentHours,
       rpcPerAgentHour: agentHours ? rpcs / agentHours : 0,
+      lawfulRpcs,
+      lawfulRpcPerAgentHour: agentHours ? lawfulRpcs / agentHours : 0,
       days: dayFigures(s, accounts, dials, revocations),
       violations,
       interventions: reports.reduce((a, r) => a + (r.interventions?.length ?? 0), 0),

@@ -31,7 +31,9 @@ export interface ScenarioResult {
   autopilot: WeekFigures;
   human: WeekFigures;
   lift: number;
-  met: { lift: boolean; violations: boolean; share: boolean };
+  /** The same on lawful RPCs (the human-run week's flagged dials not counted). */
+  lawfulLift: number;
+  met: { lift: boolean; lawfulLift: boolean; violations: boolean; share: boolean };
 }
 
 export interface WeekBenchResult {
@@ -89,8 +91,10 @@ async function runScenario(
     autopilot,
     human,
     lift,
+    lawfulLift,
     met: {
       lift: lift >= GOALS.lift,
+      lawfulLift: lawfulLift >= GOALS.lift,
       violations: autopilot.violations.length === GOALS.violations,
       share: autopilot.days.every((d) => d.share >= GOALS.share),
     },
@@ -112,6 +116,7 @@ function writeOut(
   writeFileSync(path.join(dir, "violations.ndjson"), nd(figures.violations));
 }
 
+const times = (x: number) => `${Number.isFinite(x) ? x.toFixed(2) : "∞"}×`;
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 export function sideBySide(r: ScenarioResult): string {
@@ -119,7 +124,12 @@ export function sideBySide(r: ScenarioResult): string {
   const h = r.human;
   const rows: Array<[string, string, string]> = [
     ["RPC per agent-hour", a.rpcPerAgentHour.toFixed(3), h.rpcPerAgentHour.toFixed(3)],
-    ["right-party contacts / dials", `${a.rpcs} / ${a.dials}`, `${h.rpcs} / ${h.dials}`],
+    ["lawful RPC per agent-hour", a.lawfulRpcPerAgentHour.toFixed(3), h.lawfulRpcPerAgentHour.toFixed(3)],
+    [
+      "right-party contacts (lawful) / dials",
+      `${a.rpcs} (${a.lawfulRpcs}) / ${a.dials}`,
+      `${h.rpcs} (${h.lawfulRpcs}) / ${h.dials}`,
+    ],
     ["agent-hours", String(a.agentHours), String(h.agentHours)],
     ...a.days.map((d, i): [string, string, string] => {
       const hd = h.days[i];
@@ -138,7 +148,7 @@ export function sideBySide(r: ScenarioResult): string {
     `${r.scenario} (${r.kind}) — ${r.wallSeconds.toFixed(0)} s wall`,
     `${"".padEnd(width)}  ${"autopilot".padEnd(colA)}  human-run`,
     ...rows.map(([k, x, y]) => `${k.padEnd(width)}  ${x.padEnd(colA)}  ${y}`),
-    `lift ${Number.isFinite(r.lift) ? r.lift.toFixed(2) : "∞"}× (goal ≥ ${GOALS.lift}×: ${r.met.lift ? "met" : "NOT met"}); violations ${a.violations.length} (goal 0: ${r.met.violations ? "met" : "NOT met"}); every weekday ≥ 70% of dialable dialled: ${r.met.share ? "met" : "NOT met"}`,
+    `lift ${times(r.lift)} (goal ≥ ${GOALS.lift}×: ${r.met.lift ? "met" : "NOT met"}), on lawful RPCs ${times(r.lawfulLift)} (${r.met.lawfulLift ? "met" : "NOT met"}); violations ${a.violations.length} (goal 0: ${r.met.violations ? "met" : "NOT met"}); every weekday ≥ 70% of dialable dialled: ${r.met.share ? "met" : "NOT met"}`,
   ];
   const byRule = (v: WeekFigures["violations"]) => {
     const counts = new Map<string, number>();

@@ -99,7 +99,7 @@ export async function runWeek(
     lists: new Set(),
   };
   await setSchedule(ctx, s.skill.schedule);
-  writeInputs(ctx);
+  writeInputs(ctx, await consentGroupOf(ctx));
   const instants = timeline(s, mode);
   let lastMs = startMs;
   for (const [atMs, what] of instants) {
@@ -136,13 +136,13 @@ function timeline(s: Scenario, mode: WeekMode): Array<[number, Step[]]> {
   for (const e of s.supervisor) add(Date.parse(e.at), (ctx) => supervisorEdit(ctx, e));
   for (const f of s.faults)
     if (f.kind === "outage-503") {
-      add(Date.parse(f.from), (ctx) =>
-        fault(ctx, "outage-503 begins", { group: "all", errorRate: 1, errorStatus: 503 }),
+      add(Date.parse(f.from), (ctx, atMs) =>
+        fault(ctx, atMs, "outage-503 begins", { group: "all", errorRate: 1, errorStatus: 503 }),
       );
-      add(Date.parse(f.to), (ctx) => fault(ctx, "outage-503 ends", null));
+      add(Date.parse(f.to), (ctx, atMs) => fault(ctx, atMs, "outage-503 ends", null));
     } else
-      add(Date.parse(f.at), (ctx) =>
-        fault(ctx, "lost-upload armed", {
+      add(Date.parse(f.at), (ctx, atMs) =>
+        fault(ctx, atMs, "lost-upload armed", {
           group: "lists",
           route: "POST /lists/call-lists/:listId/upload",
           truncateRate: 1,
@@ -155,7 +155,7 @@ function timeline(s: Scenario, mode: WeekMode): Array<[number, Step[]]> {
     const monday = day(startMs)
       .startOf("day")
       .plus({ minutes: minutes(s.autopilot.morning) });
-    add(monday.toMillis(), (ctx) => humanLoad(ctx));
+    add(monday.toMillis(), (ctx, atMs) => humanLoad(ctx, atMs));
   } else {
     const killMs = s.kill ? Date.parse(s.kill.at) : undefined;
     for (let ms = startMs; ms < endMs; ms += s.autopilot.everyMinutes * 60_000) {
@@ -183,8 +183,20 @@ async function setSchedule(ctx: Ctx, hours: { start: string; end: string }): Pro
   });
 }
 
+/** The business unit's DNC group that scrubs the skill: the consent group revocations go to. */
+async function consentGroupOf(ctx: Ctx): Promise<number> {
+  const fixtures = (await admin(ctx.emulator.url, "GET", "/fixtures")) as {
+    dncGroups: Array<{ dncGroupId: number; isActive: boolean; scrubbedSkillIds: number[] }>;
+  };
+  const group = fixtures.dncGroups.find(
+    (g) => g.isActive && g.scrubbedSkillIds.includes(Number(ctx.skillId)),
+  );
+  if (!group) throw new Error(`no active DNC group of the emulator scrubs skill ${ctx.skillId}`);
+  return group.dncGroupId;
+}
+
 /** The list, the model (the scenario's answer model at 200 pseudo-attempts a slot) and the config. */
-function writeInputs(ctx: Ctx): void {
+function writeInputs(ctx: Ctx, consentGroup: number): void {
   const { s, dir } = ctx;
   const rows = ctx.numbers.map((n) => `${n.recordId},${n.phone},${n.accountId},true,${n.state},${n.segment}`);
   writeFileSync(
@@ -246,6 +258,8 @@ function writeInputs(ctx: Ctx): void {
   rateLimitScale: 100
 service:
   timeZone: ${s.zone}
+consent:
+  cxoneDncGroup: ${consentGroup}
 autopilot:
   reportDir: ${path.join(dir, "reports")}
   campaigns:
@@ -379,7 +393,8 @@ async function revoke(ctx: Ctx, r: Scenario["revocations"][number]): Promise<voi
         ? `${phones.map((p) => JSON.stringify({ phone: p, at, channel, source: "webhook" })).join("\n")}\n`
         : `phone,at,channel,source\n${phones.map((p) => `${p},${at},${channel},${r.channel}`).join("\n")}\n`,
     );
-    runs.push([...config, "consent", "import", "--file", file]);
+    // Cron's recipe (cxo serve honours within its poll): an import, then the revocations sent.
+    runs.push([...config, "consent", "import", "--file", file], [...config, "consent", "honour"]);
   }
   for (const args of runs) {
     const result = await runCxo(args, ctx.env, at, { cwd: ctx.dir });
@@ -411,11 +426,16 @@ async function supervisorEdit(ctx: Ctx, e: Scenario["supervisor"][number]): Prom
   }
 }
 
-async function fault(ctx: Ctx, kind: string, body: Record<string, unknown> | null): Promise<void> {
+async function fault(
+  ctx: Ctx,
+  atMs: number,
+  kind: string,
+  body: Record<string, unknown> | null,
+): Promise<void> {
   if (body) await admin(ctx.emulator.url, "POST", "/faults", body);
   else await admin(ctx.emulator.url, "DELETE", "/faults");
   ctx.events.push({
-    at: new Date(Date.now()).toISOString(),
+    at: iso(atMs, ctx.s.zone),
     kind: `fault:${kind}`,
     detail: body ? JSON.stringify(body) : "faults removed",
     ok: true,
@@ -423,9 +443,9 @@ async function fault(ctx: Ctx, kind: string, body: Record<string, unknown> | nul
 }
 
 /** The human-run week: the whole list loaded Monday morning, CXone's retries with a 27-hour rest. */
-async function humanLoad(ctx: Ctx): Promise<void> {
+async function humanLoad(ctx: Ctx, atMs: number): Promise<void> {
   const { s } = ctx;
-  const at = new Date(Date.now()).toISOString();
+  const at = iso(atMs, s.zone);
   await cxoneApi(ctx.emulator, "PUT", `/skills/${ctx.skillId}/parameters/retry-settings`, {
     retrySettings: { ...s.skill.humanRetries, loadNonFresh: true },
   });

@@ -202,7 +202,7 @@ export function parseScenario(text: string, file = "scenario"): Scenario {
   const lineAt = (path: Path, key = false): number => {
     const parent = path.length === 0 ? doc.contents : doc.getIn(path.slice(0, -1), true);
     const last = path[path.length - 1];
-    if (key && isMap(parent)) {
+    if ((key || typeof last === "string") && isMap(parent)) {
       const pair = parent.items.find((p) => String((p.key as { value?: unknown })?.value) === String(last));
       const range = (pair?.key as { range?: number[] } | undefined)?.range;
       if (range) return lines.linePos(range[0] as number).line;
@@ -235,9 +235,9 @@ export function parseScenario(text: string, file = "scenario"): Scenario {
       }),
     );
   const problems = crossChecks(parsed.data).map((p) => ({
-    ...p,
     line: lineAt(p.path),
     field: fieldOf(p.path),
+    rule: p.rule,
   }));
   if (problems.length > 0) throw new ScenarioError(file, problems);
   return parsed.data;
