@@ -45,7 +45,7 @@ export interface WeekFigures {
 }
 
 export function revocationsOf(s: Scenario, accounts: WeekAccount[]): CheckInput["revocations"] {
-  return s.revocations.flatMap((r) => {
+  return s.revocations.flatMap((r): CheckInput["revocations"] => {
     const account = accounts.find((a) => a.accountId === r.account) as WeekAccount;
     if (r.channel === "letter" || r.number === undefined)
       return [{ at: r.at, scope: "account" as const, accountId: r.account, channel: r.channel }];

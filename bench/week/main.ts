@@ -81,8 +81,9 @@ async function runScenario(
   }
   const autopilot = figures.autopilot as WeekFigures;
   const human = figures.human as WeekFigures;
-  const lift =
-    human.rpcPerAgentHour > 0 ? autopilot.rpcPerAgentHour / human.rpcPerAgentHour : Number.POSITIVE_INFINITY;
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.POSITIVE_INFINITY);
+  const lift = ratio(autopilot.rpcPerAgentHour, human.rpcPerAgentHour);
+  const lawfulLift = ratio(autopilot.lawfulRpcPerAgentHour, human.lawfulRpcPerAgentHour);
   return {
     scenario: s.name,
     file,

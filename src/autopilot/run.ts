@@ -135,12 +135,15 @@ async function runCampaign(
       if (!day.morningAt) {
         step = "plan";
         await morningStep(client, job, files, state, nowMs, record);
+        // Kept before the push: a run killed mid-push leaves the plan to the next run, which
+        // pushes the same file and adopts the upload (a new plan would be a second list).
+        await saveState(store, state);
       }
       step = "push";
       await pushDuePlans(client, files.job, day, nowMs, zone, record);
       if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
         step = "replan";
-        await replanStep(client, job, files, state, nowMs, record);
+        await replanStep(client, store, job, files, state, nowMs, record);
       }
     }
     if (nowMs >= eveningAt && !day.reportedAt) {
@@ -248,6 +251,7 @@ async function pushDuePlans(
 
 async function replanStep(
   client: CxoneClient,
+  store: Store,
   job: AutopilotJob,
   files: CampaignFiles,
   state: CampaignState,
@@ -275,6 +279,7 @@ async function replanStep(
   day.plans.push({ file, rows, why: "replan" });
   day.planned += rows;
   record("replan", true, `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`);
+  await saveState(store, state);
   await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }
 
