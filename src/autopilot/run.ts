@@ -4,6 +4,7 @@ import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
+import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { buildDayReport } from "./day-report.ts";
 import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
@@ -260,7 +261,8 @@ async function replanStep(
 ): Promise<void> {
   const day = state.day as CampaignDay;
   if (!day.held.some((h) => h.state === "waiting")) return;
-  const decision = await decideHeld(client, day, await pushedByAccount(day));
+  const sent = await pushedByAccount(day);
+  const decision = await decideHeld(client, day, sent.byAccount, sent.windowEnds, nowMs);
   applyHeld(day, [...decision.dropped, ...decision.replan]);
   if (decision.replan.length === 0) {
     if (decision.dropped.length > 0)
@@ -283,10 +285,13 @@ async function replanStep(
   await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }
 
-/** The records sent per account by the day's plans (the held ones are not sent). */
-async function pushedByAccount(day: CampaignDay): Promise<Map<string, string[]>> {
+/** The records sent per account by the day's plans (the held ones are not sent), and when each one's window ends. */
+async function pushedByAccount(
+  day: CampaignDay,
+): Promise<{ byAccount: Map<string, string[]>; windowEnds: Map<string, number> }> {
   const held = new Set(day.held.map((h) => h.recordId));
   const byAccount = new Map<string, string[]>();
+  const windowEnds = new Map<string, number>();
   const { readPlanRows } = await import("../strategy/plan-read.ts");
   for (const plan of day.plans)
     for await (const row of readPlanRows(plan.file, "plan")) {
@@ -294,8 +299,11 @@ async function pushedByAccount(day: CampaignDay): Promise<Map<string, string[]>>
       const id = String(row.recordId);
       if (account === "" || held.has(id)) continue;
       byAccount.set(account, [...(byAccount.get(account) ?? []), id]);
+      const stale = typeof row.staleMinutes === "number" ? row.staleMinutes : DEFAULT_STALE_MINUTES;
+      const end = Date.parse(String(row.attemptAt)) + stale * 60_000;
+      if (Number.isFinite(end)) windowEnds.set(id, Math.max(windowEnds.get(id) ?? end, end));
     }
-  return byAccount;
+  return { byAccount, windowEnds };
 }
 
 /** A new plan file of the day in the data dir's `autopilot/` folder. */
