@@ -127,7 +127,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "autopilot",
-    summary: "the outbound day run unattended: learn, plan, push, honour, watch, re-plan held records, report",
+    summary:
+      "the outbound day run unattended: learn, plan, push, honour, watch, re-plan held records, report",
     register: async (p) => (await import("./autopilot.ts")).registerAutopilotCommands(p),
   },
   {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { ENDPOINT_GROUPS } from "../http/group-names.ts";
+import { autopilotSchema } from "./autopilot-schema.ts";
 import {
   authStyleSchema,
   complianceSchema,
@@ -9,7 +10,6 @@ import {
   productionApiSchema,
   rateGroupSchema,
 } from "./client-schema.ts";
-import { autopilotSchema } from "./autopilot-schema.ts";
 import { rndTsrSchema } from "./rnd-schema.ts";
 import {
   API_VERSION_PATTERN,
