@@ -476,15 +476,8 @@ async function humanLoad(ctx: Ctx, atMs: number): Promise<void> {
 }
 
 async function readReports(ctx: Ctx): Promise<unknown[]> {
-  const result = await runCxo(
-    ["--config", path.join(ctx.dir, "cxo.config.yaml"), "--json", "autopilot", "status"],
-    ctx.env,
-    new Date(Date.now()).toISOString(),
-    { cwd: ctx.dir },
-  );
   const { readdirSync, readFileSync, existsSync } = await import("node:fs");
   const dir = path.join(ctx.dir, "reports");
-  void result;
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .sort()

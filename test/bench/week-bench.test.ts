@@ -41,7 +41,7 @@ describe("npm run bench -- week", () => {
     const events = readFileSync(path.join(out, "week-tiny", "autopilot", "events.ndjson"), "utf8");
     expect(events).toMatch(/"kind":"revocation:letter"/);
     expect(events).toMatch(/"kind":"autopilot-run"/);
-  }, 60_000);
+  }, 120_000);
 
   const bad = (text: string) => {
     try {
