@@ -7,10 +7,15 @@ import type { BenchRow, BenchSuite } from "./types.ts";
  * `npm run bench`: runs every `bench/*.bench.ts` suite (each default-exports a BenchSuite) one
  * after the other, so they do not compete for the 2 cores, and prints one table (markdown, ready
  * for the README) plus `bench/out/results.json`. `npm run bench -- http` runs suites whose file
- * name contains "http".
+ * name contains "http". `npm run bench -- week …` is the week bench (bench/week/main.ts).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2];
+// `npm run bench -- week [--scenario FILE] [--out DIR] [--json]` (issue 91 §3): its own options and output.
+if (filter === "week") {
+  const { main } = await import("./week/main.ts");
+  process.exit(await main(process.argv.slice(2)));
+}
 const files = readdirSync(here)
   .filter((name) => name.endsWith(".bench.ts") && (!filter || name.includes(filter)))
   .sort();

@@ -23,12 +23,18 @@ export interface HeldDecision {
 
 /**
  * Decides for each waiting held record from the dials on the day's lists. `pushedByAccount`:
- * the records sent per account (from the day's plans, held ones excluded).
+ * the records sent per account (from the day's plans, held ones excluded). `windowEnds`: when
+ * each sent record's dial window ends (its list expires it then): a sibling dialled once,
+ * unanswered, whose window is still open may be dialled again by the skill's retries (a
+ * supervisor's edit the push accepted), so its outcome is not known until the window ends —
+ * re-planning before that put two numbers of a debt live at once (issue 91's week bench).
  */
 export async function decideHeld(
   client: CxoneClient,
   day: CampaignDay,
   pushedByAccount: ReadonlyMap<string, readonly string[]>,
+  windowEnds: ReadonlyMap<string, number> = new Map(),
+  nowMs: number = Number.POSITIVE_INFINITY,
 ): Promise<HeldDecision> {
   const waiting = day.held.filter((h) => h.state === "waiting");
   if (waiting.length === 0) return { replan: [], dropped: [] };
@@ -48,7 +54,8 @@ export async function decideHeld(
       });
       continue;
     }
-    if (siblings.every((id) => (dials.get(id) ?? []).length > 0))
+    const closed = (id: string) => (windowEnds.get(id) ?? Number.NEGATIVE_INFINITY) <= nowMs;
+    if (siblings.every((id) => (dials.get(id) ?? []).length > 0 && closed(id)))
       decision.replan.push({
         ...held,
         state: "replanned",

@@ -76,6 +76,12 @@ async function listRows(
  * Plans the list (or the named records of it) from now for the day ahead, for what the skill can
  * dial, into `planFile` (the data dir's): a push that fails is tried again with the same plan, so
  * that CXone's copy of an upload whose answer was lost is adopted, never uploaded twice.
+ *
+ * Only attempts starting before `untilMs` (the day's evening) are kept: the planner's horizon is a
+ * whole day from now, and an attempt planned past the evening would sit on today's list into
+ * tomorrow, unseen by tomorrow's morning plan — which then sends the debt's other number too and
+ * the two are dialled after each other's conversation (issue 91's week bench found it: a held
+ * record re-planned at noon for tomorrow's best hour, called an hour after its sibling talked).
  */
 export async function planDay(
   client: CxoneClient,
@@ -84,6 +90,7 @@ export async function planDay(
   nowIso: string,
   planFile: string,
   only?: ReadonlySet<string>,
+  untilMs: number = Number.POSITIVE_INFINITY,
 ): Promise<number> {
   const { job, field } = files;
   const history = await historyOf(job, field);
@@ -92,18 +99,20 @@ export async function planDay(
     kind: job.kind,
     from: nowIso,
     days: 1,
+    ...(Number.isFinite(untilMs) ? { until: new Date(untilMs).toISOString() } : {}),
     attemptsPerRecord: job.attemptsPerRecord,
     ...(job.capacityPerHour === undefined ? {} : { capacityPerHour: job.capacityPerHour }),
     ...(history === undefined ? {} : { history }),
   });
+  const rows = plan.rows.filter((row) => Date.parse(row.attemptAt) < untilMs);
   const { writePlan } = await import("../strategy/files.ts");
   await writePlan(
     planFile,
     (async function* () {
-      yield plan.rows;
+      yield rows;
     })(),
   );
-  return plan.rows.length;
+  return rows.length;
 }
 
 /** Pushes a plan file of the day; the summary's counts are added to the day. */

@@ -4,6 +4,7 @@ import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
+import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { buildDayReport } from "./day-report.ts";
 import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
@@ -135,12 +136,15 @@ async function runCampaign(
       if (!day.morningAt) {
         step = "plan";
         await morningStep(client, job, files, state, nowMs, record);
+        // Kept before the push: a run killed mid-push leaves the plan to the next run, which
+        // pushes the same file and adopts the upload (a new plan would be a second list).
+        await saveState(store, state);
       }
       step = "push";
       await pushDuePlans(client, files.job, day, nowMs, zone, record);
       if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
         step = "replan";
-        await replanStep(client, job, files, state, nowMs, record);
+        await replanStep(client, store, job, files, state, nowMs, record);
       }
     }
     if (nowMs >= eveningAt && !day.reportedAt) {
@@ -206,7 +210,8 @@ async function morningStep(
     record("learn", true, `model learned again from the last ${files.job.learnDays} days`);
   }
   const file = planFileOf(client, files.job, day, "morning");
-  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file);
+  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, undefined, eveningAt);
   day.plans.push({ file, rows, why: "morning" });
   day.planned += rows;
   day.morningAt = isoIn(nowMs, job.zone);
@@ -247,6 +252,7 @@ async function pushDuePlans(
 
 async function replanStep(
   client: CxoneClient,
+  store: Store,
   job: AutopilotJob,
   files: CampaignFiles,
   state: CampaignState,
@@ -255,7 +261,8 @@ async function replanStep(
 ): Promise<void> {
   const day = state.day as CampaignDay;
   if (!day.held.some((h) => h.state === "waiting")) return;
-  const decision = await decideHeld(client, day, await pushedByAccount(day));
+  const sent = await pushedByAccount(day);
+  const decision = await decideHeld(client, day, sent.byAccount, sent.windowEnds, nowMs);
   applyHeld(day, [...decision.dropped, ...decision.replan]);
   if (decision.replan.length === 0) {
     if (decision.dropped.length > 0)
@@ -269,17 +276,22 @@ async function replanStep(
   const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
   const file = planFileOf(client, files.job, day, "replan");
   const only = new Set(decision.replan.map((h) => h.recordId));
-  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only);
+  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only, eveningAt);
   day.plans.push({ file, rows, why: "replan" });
   day.planned += rows;
   record("replan", true, `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`);
+  await saveState(store, state);
   await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }
 
-/** The records sent per account by the day's plans (the held ones are not sent). */
-async function pushedByAccount(day: CampaignDay): Promise<Map<string, string[]>> {
+/** The records sent per account by the day's plans (the held ones are not sent), and when each one's window ends. */
+async function pushedByAccount(
+  day: CampaignDay,
+): Promise<{ byAccount: Map<string, string[]>; windowEnds: Map<string, number> }> {
   const held = new Set(day.held.map((h) => h.recordId));
   const byAccount = new Map<string, string[]>();
+  const windowEnds = new Map<string, number>();
   const { readPlanRows } = await import("../strategy/plan-read.ts");
   for (const plan of day.plans)
     for await (const row of readPlanRows(plan.file, "plan")) {
@@ -287,8 +299,11 @@ async function pushedByAccount(day: CampaignDay): Promise<Map<string, string[]>>
       const id = String(row.recordId);
       if (account === "" || held.has(id)) continue;
       byAccount.set(account, [...(byAccount.get(account) ?? []), id]);
+      const stale = typeof row.staleMinutes === "number" ? row.staleMinutes : DEFAULT_STALE_MINUTES;
+      const end = Date.parse(String(row.attemptAt)) + stale * 60_000;
+      if (Number.isFinite(end)) windowEnds.set(id, Math.max(windowEnds.get(id) ?? end, end));
     }
-  return byAccount;
+  return { byAccount, windowEnds };
 }
 
 /** A new plan file of the day in the data dir's `autopilot/` folder. */

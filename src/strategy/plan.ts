@@ -160,7 +160,7 @@ export async function* planInBatches(
     model,
     contactStrength: options.contactStrength ?? DEFAULT_CONTACT_STRENGTH,
     exploration: options.exploration ?? DEFAULT_EXPLORATION,
-    horizon: new Horizon(horizonStartMs(fromMs), options.days * 24),
+    horizon: new Horizon(horizonStartMs(fromMs), horizonHours(horizonStartMs(fromMs), options)),
     perRecord: options.attemptsPerRecord ?? 1,
     minGapMs: (options.minGapHours ?? DEFAULT_MIN_GAP_HOURS) * HOUR_MS,
     staleMinutes: options.staleMinutes ?? DEFAULT_STALE_MINUTES,
@@ -307,4 +307,12 @@ async function readAccounts(
     accountAttempts.set(account, attempts);
   }
   return all;
+}
+
+/** The horizon's hours: `days` of them, or fewer when `until` comes first (at least one). */
+function horizonHours(startMs: number, options: Pick<PlanOptions, "days" | "until">): number {
+  const hours = options.days * 24;
+  const untilMs = options.until === undefined ? Number.NaN : Date.parse(options.until);
+  if (!Number.isFinite(untilMs)) return hours;
+  return Math.max(1, Math.min(hours, Math.ceil((untilMs - startMs) / 3_600_000)));
 }

@@ -66,6 +66,11 @@ export interface PlanOptions {
   from: string;
   /** Horizon length in days (1..31). */
   days: number;
+  /**
+   * The horizon's end when earlier than `days` after `from` (ISO with an offset): no attempt is
+   * planned in an hour starting at or after it (the autopilot plans up to the day's evening).
+   */
+  until?: string | undefined;
   /** Planned attempts per record within the horizon (default 1). */
   attemptsPerRecord?: number | undefined;
   /**

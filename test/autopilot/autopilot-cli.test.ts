@@ -132,6 +132,16 @@ describe("cxo autopilot run --once through a collections day", () => {
     const noon = await runOnce("2026-12-07T14:05:00-05:00");
     const replan = noon.campaigns[0]?.steps.find((s) => s.step === "replan");
     expect(replan?.text).toMatch(/1 held record\(s\) planned again/);
+    // Planned for today only (before the evening): a record planned for tomorrow's best hour
+    // would sit on today's list, unseen by tomorrow's morning plan (issue 91's week bench).
+    const replanFile = readdirSync(path.join(dataDir, "autopilot")).find((f) => f.endsWith("-replan.ndjson"));
+    const replanned = readFileSync(path.join(dataDir, "autopilot", replanFile ?? ""), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { attemptAt: string });
+    expect(replanned.length).toBeGreaterThan(0);
+    for (const row of replanned)
+      expect(Date.parse(row.attemptAt)).toBeLessThan(Date.parse("2026-12-07T22:45:00-05:00"));
     const afterNoon = await status("2026-12-07T14:06:00-05:00");
     expect(afterNoon.today).toMatchObject({ pushed: 4, heldWaiting: 0 });
     const lists = afterNoon.today?.lists ?? [];

@@ -48,8 +48,11 @@ export type ListDialTiming = Knobs["listDialTiming"];
  * Whether the dials of one admin request are answered: `seeded` draws each outcome from the
  * seed (the default), `all` answers every dial with an agent's disposition (a conversation),
  * `none` answers none. A test of what follows a conversation needs one on cue, whatever the seed.
+ * `{rates}` (issue 91's week bench: an answer model by segment, hour and day) answers a dial of a
+ * number the map holds (E.164) with that probability, drawn from the seed per record and attempt
+ * (else "No Answer"); a number not in the map draws as `seeded`.
  */
-export type ListDialAnswer = "seeded" | "all" | "none";
+export type ListDialAnswer = "seeded" | "all" | "none" | { rates: Readonly<Record<string, number>> };
 
 /** System classifications of a dial (names as FULL spells `systemClassName`; numbers assumed). */
 const OUTCOMES = [
@@ -118,7 +121,7 @@ function attemptOf(
       upTo += o.share;
       return draw < upTo;
     }) ?? OUTCOMES[1];
-  const outcome = answer === "all" ? OUTCOMES[0] : answer === "none" && drawn.talked ? OUTCOMES[1] : drawn;
+  const outcome = outcomeOf(answer, drawn, record.phoneNumber, draw);
   const disposition = outcome.talked ? rng.pick(DISPOSITIONS) : null;
   const agent = outcome.talked ? rng.pick(state.world.agents) : undefined;
   const seconds = outcome.talked ? rng.int(40, 600) : rng.int(15, 40);
@@ -145,6 +148,20 @@ function attemptOf(
     confirmReq: record.callRequestTime !== undefined,
     talked: outcome.talked,
   };
+}
+
+function outcomeOf(
+  answer: ListDialAnswer,
+  drawn: (typeof OUTCOMES)[number],
+  phone: string,
+  draw: number,
+): (typeof OUTCOMES)[number] {
+  if (answer === "all") return OUTCOMES[0];
+  if (answer === "none") return drawn.talked ? OUTCOMES[1] : drawn;
+  if (answer === "seeded") return drawn;
+  const rate = answer.rates[`+1${phone.replace(/\D/g, "").slice(-10)}`];
+  if (rate === undefined) return drawn;
+  return draw < rate ? OUTCOMES[0] : OUTCOMES[1];
 }
 
 /**

@@ -171,4 +171,47 @@ describe("the emulator's list dialer", () => {
     const bad = await h.admin("POST", `/lists/${lists.early}/dial`, { until: iso(base), timing: "soon" });
     expect(bad.status).toBe(400);
   });
+
+  it("answers each number with the chance `answer: {rates}` gives it (issue 91's week bench), others as seeded", async () => {
+    const pc = h.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!;
+    const base = Math.ceil(Date.now() / HOUR) * HOUR + 96 * HOUR;
+    const created = await timedList("Rates");
+    const listId = created.body.listId as number;
+    const phone = (i: number) => `+1312555${String(4000 + i)}`;
+    const rows = Array.from({ length: 60 }, (_, i) => [`A${i}`, phone(i), iso(base + HOUR), "59"]);
+    const csv = `ExternalId,Phone,CallAt,StaleMins\n${rows.map((r) => r.join(",")).join("\n")}\n`;
+    const upload = await h.api("POST", `lists/call-lists/${listId}/upload`, {
+      body: {
+        listFile: Buffer.from(csv).toString("base64"),
+        skillId: pc.skillId,
+        expirationDate: "2099-01-01T00:00:00Z",
+      },
+    });
+    await h.api("GET", `lists/call-lists/jobs/${upload.body.jobId}`);
+    // Numbers 0–19 always answer, 20–39 never; 40–59 are not in the map (seeded: 35 % answered).
+    const rates = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [phone(i), i < 20 ? 1 : 0]));
+    const dialled = await h.admin("POST", `/lists/${listId}/dial`, {
+      until: iso(base + 3 * HOUR),
+      answer: { rates },
+    });
+    expect(dialled.body).toMatchObject({ attempts: 60 });
+    const dials = (await h.admin("GET", `/lists/${listId}/dials`)).body.dials as Array<{
+      externalId: string;
+      systemClassName: string;
+    }>;
+    const answered = (from: number, to: number) =>
+      dials.filter((d) => {
+        const i = Number(d.externalId.slice(1));
+        return i >= from && i < to && d.systemClassName === "Answered";
+      }).length;
+    expect(answered(0, 20)).toBe(20);
+    expect(answered(20, 40)).toBe(0);
+    expect(answered(40, 60)).toBeGreaterThan(0);
+    expect(answered(40, 60)).toBeLessThan(20);
+    const refused = await h.admin("POST", `/lists/${listId}/dial`, {
+      until: iso(base + 4 * HOUR),
+      answer: { rates: { "312": 2 } },
+    });
+    expect(refused.status).toBe(400);
+  });
 });

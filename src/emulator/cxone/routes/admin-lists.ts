@@ -13,13 +13,18 @@ import { advanceListDialer, waitingRecords } from "../list-dialer.ts";
  * is dialled in one request: every record due by then is dialled, never before its
  * callRequestTime, and a stale one is skipped (list-dialer.ts). `timing` (`jitter | early | late
  * | random`) is when within each record's window it is dialled, for this request (default: the
- * knob `listDialTiming`); `answer` (`seeded | all | none`) whether its dials are answered (default:
- * drawn from the seed). Answers what the dialer has done so far.
+ * knob `listDialTiming`); `answer` (`seeded | all | none | {rates: {E.164: p}}`) whether its dials
+ * are answered (default: drawn from the seed; `rates`: each number's chance, issue 91's week bench). Answers what the dialer has done so far.
  */
 const dialBody = z.strictObject({
   until: z.iso.datetime({ offset: true }),
   timing: knobsSchema.shape.listDialTiming.unwrap().optional(),
-  answer: z.enum(["seeded", "all", "none"]).optional(),
+  answer: z
+    .union([
+      z.enum(["seeded", "all", "none"]),
+      z.strictObject({ rates: z.record(z.string().regex(/^\+1\d{10}$/), z.number().min(0).max(1)) }),
+    ])
+    .optional(),
 });
 
 export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {

@@ -1,0 +1,181 @@
+import { DateTime } from "luxon";
+import {
+  type CheckInput,
+  checkDials,
+  type Dial,
+  emulatorListDials,
+  type Violation,
+} from "../dial-checker/index.ts";
+import type { WeekAccount } from "./population.ts";
+import { agentsAt } from "./population.ts";
+import type { WeekRun } from "./run-week.ts";
+import type { Scenario } from "./scenario.ts";
+
+/**
+ * A week judged by the independent dial checker (bench/dial-checker: its own rule table, no code
+ * shared with cxo) and its figures: right-party contacts (answered dials: an agent on the call)
+ * per agent-hour, records dialled and reached per weekday, and the share of each weekday's
+ * lawfully dialable records that were dialled.
+ */
+export interface DayFigures {
+  date: string;
+  dials: number;
+  rpcs: number;
+  recordsDialled: number;
+  recordsReached: number;
+  dialable: number;
+  dialledOfDialable: number;
+  /** dialledOfDialable / dialable (1 when nothing was dialable). */
+  share: number;
+}
+
+export interface WeekFigures {
+  mode: string;
+  dials: number;
+  rpcs: number;
+  agentHours: number;
+  rpcPerAgentHour: number;
+  /** RPCs on dials the checker found no fault with (a call it flags is one a lawful floor cannot make). */
+  lawfulRpcs: number;
+  lawfulRpcPerAgentHour: number;
+  days: DayFigures[];
+  violations: Violation[];
+  interventions: number;
+  stops: string[];
+}
+
+export function revocationsOf(s: Scenario, accounts: WeekAccount[]): CheckInput["revocations"] {
+  return s.revocations.flatMap((r): CheckInput["revocations"] => {
+    const account = accounts.find((a) => a.accountId === r.account) as WeekAccount;
+    if (r.channel === "letter" || r.number === undefined)
+      return [{ at: r.at, scope: "account" as const, accountId: r.account, channel: r.channel }];
+    const phone = (account.numbers[r.number - 1] ?? account.numbers[0])?.phone as string;
+    return [{ at: r.at, scope: "number" as const, phone, channel: r.channel }];
+  });
+}
+
+export function agentHoursOf(s: Scenario): number {
+  const startMs = Date.parse(s.weekStart);
+  let total = 0;
+  for (let h = 0; h < s.days * 24; h++) total += agentsAt(s, startMs + h * 3_600_000);
+  return total;
+}
+
+export async function judgeWeek(
+  s: Scenario,
+  accounts: WeekAccount[],
+  run: WeekRun,
+): Promise<{ dials: Dial[]; figures: WeekFigures }> {
+  const dials = (await emulatorListDials(run.emulatorUrl)).sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at),
+  );
+  const numbers = accounts.flatMap((a) => a.numbers);
+  const history = accounts.flatMap((a) => a.history.map((h) => ({ ...h, accountId: a.accountId })));
+  const revocations = revocationsOf(s, accounts);
+  const weekly: Record<number, { start: string; end: string }> = {};
+  for (let d = 1; d <= 5; d++) weekly[d] = s.skill.schedule;
+  // Regulation F is a debt collector's rule: a sales week is judged without it (the checker's
+  // table applies it to every account).
+  const judged = checkDials({
+    numbers: numbers.map((n) => ({ phone: n.phone, zone: n.zone, state: n.state })),
+    accounts: accounts.map((a) => ({ accountId: a.accountId, phones: a.numbers.map((n) => n.phone) })),
+    history,
+    dials,
+    revocations,
+    schedule: {
+      zone: s.zone,
+      weekly,
+      changes: s.supervisor.map((e) => e.at),
+      graceMinutes: Math.max(10, s.autopilot.everyMinutes + 5),
+    },
+  });
+  const violations = s.kind === "sales" ? judged.filter((v) => !v.rule.startsWith("reg-f")) : judged;
+  const agentHours = agentHoursOf(s);
+  const rpcs = dials.filter((d) => d.conversation).length;
+  const flagged = new Set(violations.map((v) => v.dials[v.dials.length - 1]));
+  const lawfulRpcs = dials.filter((d) => d.conversation && !flagged.has(d.id)).length;
+  const reports = run.dayReports as Array<{ interventions?: unknown[]; stopped?: { reason: string } }>;
+  return {
+    dials,
+    figures: {
+      mode: run.mode,
+      dials: dials.length,
+      rpcs,
+      agentHours,
+      rpcPerAgentHour: agentHours ? rpcs / agentHours : 0,
+      lawfulRpcs,
+      lawfulRpcPerAgentHour: agentHours ? lawfulRpcs / agentHours : 0,
+      days: dayFigures(s, accounts, dials, revocations),
+      violations,
+      interventions: reports.reduce((a, r) => a + (r.interventions?.length ?? 0), 0),
+      stops: [
+        ...reports.flatMap((r) => (r.stopped ? [r.stopped.reason] : [])),
+        ...run.events
+          .filter((e) => /STOPPED/.test(e.detail))
+          .map((e) => `${e.at}: ${e.detail.split("STOPPED: ")[1]}`),
+      ].filter((v, i, all) => all.indexOf(v) === i),
+    },
+  };
+}
+
+/**
+ * Per weekday (the business unit's zone): dials, RPCs, records dialled and reached, and the
+ * records lawfully dialable that day — not revoked by the day's start, their debt not spoken to
+ * in the 7 days before (history and the week so far), fewer than 7 calls about it in the 6 days
+ * before — and how many of those were dialled that day.
+ */
+function dayFigures(
+  s: Scenario,
+  accounts: WeekAccount[],
+  dials: Dial[],
+  revocations: CheckInput["revocations"],
+): DayFigures[] {
+  const accountOf = new Map(accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)));
+  const calls = [
+    ...accounts.flatMap((a) =>
+      a.history.map((h) => ({ phone: h.phone, ms: Date.parse(h.at), conversation: h.conversation })),
+    ),
+    ...dials.map((d) => ({ phone: d.phone, ms: Date.parse(d.at), conversation: d.conversation })),
+  ];
+  const out: DayFigures[] = [];
+  const first = DateTime.fromISO(s.weekStart, { setZone: true }).setZone(s.zone).startOf("day");
+  for (let d = 0; d < s.days; d++) {
+    const start = first.plus({ days: d });
+    if (start.weekday > 5) continue;
+    const fromMs = start.toMillis();
+    const toMs = start.plus({ days: 1 }).toMillis();
+    const today = dials.filter((x) => Date.parse(x.at) >= fromMs && Date.parse(x.at) < toMs);
+    const dialledPhones = new Set(today.map((x) => x.phone));
+    const reached = new Set(today.filter((x) => x.conversation).map((x) => x.phone));
+    let dialable = 0;
+    let dialledOfDialable = 0;
+    for (const a of accounts) {
+      const before = calls.filter((c) => accountOf.get(c.phone) === a.accountId && c.ms < fromMs);
+      if (before.some((c) => c.conversation && c.ms >= fromMs - 6 * 86_400_000)) continue;
+      if (s.kind === "sales" && before.some((c) => c.conversation)) continue;
+      if (before.filter((c) => c.ms >= fromMs - 6 * 86_400_000).length >= 7) continue;
+      for (const n of a.numbers) {
+        const revoked = revocations.some(
+          (r) =>
+            Date.parse(r.at) <= fromMs &&
+            ((r.scope === "account" && r.accountId === a.accountId) ||
+              (r.scope !== "account" && r.phone === n.phone)),
+        );
+        if (revoked) continue;
+        dialable += 1;
+        if (dialledPhones.has(n.phone)) dialledOfDialable += 1;
+      }
+    }
+    out.push({
+      date: start.toISODate() as string,
+      dials: today.length,
+      rpcs: today.filter((x) => x.conversation).length,
+      recordsDialled: dialledPhones.size,
+      recordsReached: reached.size,
+      dialable,
+      dialledOfDialable,
+      share: dialable ? dialledOfDialable / dialable : 1,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Dial } from "../dial-checker/index.ts";
+import { judgeWeek, type WeekFigures } from "./judge.ts";
+import { buildPopulation } from "./population.ts";
+import { runWeek } from "./run-week.ts";
+import { loadScenario, type Scenario, ScenarioError } from "./scenario.ts";
+
+/**
+ * `npm run bench -- week [--scenario FILE] [--out DIR] [--json]` (issue 91 §3; docs/week-bench.md):
+ * each scenario's week run twice on the production emulator with the same seed — by `cxo
+ * autopilot` (run --once on a cadence) and by a person (the list loaded Monday with CXone's
+ * retries) — every dial judged by the independent dial checker, the figures side by side.
+ * Without `--scenario`: the shipped collections and sales weeks. Bad scenario: exit 2, nothing run.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_SCENARIOS = [
+  path.join(here, "scenarios", "collections.yaml"),
+  path.join(here, "scenarios", "sales.yaml"),
+];
+
+export const GOALS = { lift: 1.3, share: 0.7, violations: 0 };
+
+export interface ScenarioResult {
+  scenario: string;
+  file: string;
+  kind: string;
+  wallSeconds: number;
+  autopilot: WeekFigures;
+  human: WeekFigures;
+  lift: number;
+  /** The same on lawful RPCs (the human-run week's flagged dials not counted). */
+  lawfulLift: number;
+  met: { lift: boolean; lawfulLift: boolean; violations: boolean; share: boolean };
+}
+
+export interface WeekBenchResult {
+  at: string;
+  load: number[];
+  scenarios: ScenarioResult[];
+}
+
+export async function runWeekBench(options: {
+  scenarios: string[];
+  out?: string | undefined;
+  onProgress?: (note: string) => void;
+}): Promise<WeekBenchResult> {
+  const loaded = options.scenarios.map((file) => ({ file, s: loadScenario(file) }));
+  const results: ScenarioResult[] = [];
+  for (const { file, s } of loaded)
+    results.push(await runScenario(file, s, options.out, options.onProgress ?? (() => {})));
+  return { at: new Date().toISOString(), load: loadavg(), scenarios: results };
+}
+
+async function runScenario(
+  file: string,
+  s: Scenario,
+  out: string | undefined,
+  progress: (n: string) => void,
+): Promise<ScenarioResult> {
+  const started = performance.now();
+  const accounts = buildPopulation(s);
+  const work = mkdtempSync(path.join(tmpdir(), "cxo-week-"));
+  const figures: Record<string, WeekFigures> = {};
+  const stem = path.basename(file).replace(/\.(ya?ml|json)$/, "");
+  try {
+    for (const mode of ["autopilot", "human"] as const) {
+      const run = await runWeek(s, accounts, mode, path.join(work, mode), progress);
+      try {
+        const { dials, figures: f } = await judgeWeek(s, accounts, run);
+        figures[mode] = f;
+        if (out) writeOut(path.join(out, stem, mode), dials, run.events, run.dayReports, f);
+      } finally {
+        await run.close();
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const autopilot = figures.autopilot as WeekFigures;
+  const human = figures.human as WeekFigures;
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.POSITIVE_INFINITY);
+  const lift = ratio(autopilot.rpcPerAgentHour, human.rpcPerAgentHour);
+  const lawfulLift = ratio(autopilot.lawfulRpcPerAgentHour, human.lawfulRpcPerAgentHour);
+  return {
+    scenario: s.name,
+    file,
+    kind: s.kind,
+    wallSeconds: (performance.now() - started) / 1000,
+    autopilot,
+    human,
+    lift,
+    lawfulLift,
+    met: {
+      lift: lift >= GOALS.lift,
+      lawfulLift: lawfulLift >= GOALS.lift,
+      violations: autopilot.violations.length === GOALS.violations,
+      share: autopilot.days.every((d) => d.share >= GOALS.share),
+    },
+  };
+}
+
+function writeOut(
+  dir: string,
+  dials: Dial[],
+  events: unknown[],
+  reports: unknown[],
+  figures: WeekFigures,
+): void {
+  mkdirSync(dir, { recursive: true });
+  const nd = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : "");
+  writeFileSync(path.join(dir, "dials.ndjson"), nd(dials));
+  writeFileSync(path.join(dir, "events.ndjson"), nd(events));
+  writeFileSync(path.join(dir, "day-reports.ndjson"), nd(reports));
+  writeFileSync(path.join(dir, "violations.ndjson"), nd(figures.violations));
+}
+
+const times = (x: number) => `${Number.isFinite(x) ? x.toFixed(2) : "∞"}×`;
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+
+export function sideBySide(r: ScenarioResult): string {
+  const a = r.autopilot;
+  const h = r.human;
+  const rows: Array<[string, string, string]> = [
+    ["RPC per agent-hour", a.rpcPerAgentHour.toFixed(3), h.rpcPerAgentHour.toFixed(3)],
+    ["lawful RPC per agent-hour", a.lawfulRpcPerAgentHour.toFixed(3), h.lawfulRpcPerAgentHour.toFixed(3)],
+    [
+      "right-party contacts (lawful) / dials",
+      `${a.rpcs} (${a.lawfulRpcs}) / ${a.dials}`,
+      `${h.rpcs} (${h.lawfulRpcs}) / ${h.dials}`,
+    ],
+    ["agent-hours", String(a.agentHours), String(h.agentHours)],
+    ...a.days.map((d, i): [string, string, string] => {
+      const hd = h.days[i];
+      return [
+        `${d.date} dialled (reached) · % of dialable dialled`,
+        `${d.recordsDialled} (${d.recordsReached}) · ${pct(d.share)} of ${d.dialable}`,
+        hd ? `${hd.recordsDialled} (${hd.recordsReached}) · ${pct(hd.share)} of ${hd.dialable}` : "",
+      ];
+    }),
+    ["violations (dial checker)", String(a.violations.length), String(h.violations.length)],
+    ["interventions · stops", `${a.interventions} · ${a.stops.length}`, `— · —`],
+  ];
+  const width = Math.max(...rows.map((x) => x[0].length));
+  const colA = Math.max(9, ...rows.map((x) => x[1].length));
+  const lines = [
+    `${r.scenario} (${r.kind}) — ${r.wallSeconds.toFixed(0)} s wall`,
+    `${"".padEnd(width)}  ${"autopilot".padEnd(colA)}  human-run`,
+    ...rows.map(([k, x, y]) => `${k.padEnd(width)}  ${x.padEnd(colA)}  ${y}`),
+    `lift ${times(r.lift)} (goal ≥ ${GOALS.lift}×: ${r.met.lift ? "met" : "NOT met"}), on lawful RPCs ${times(r.lawfulLift)} (${r.met.lawfulLift ? "met" : "NOT met"}); violations ${a.violations.length} (goal 0: ${r.met.violations ? "met" : "NOT met"}); every weekday ≥ 70% of dialable dialled: ${r.met.share ? "met" : "NOT met"}`,
+  ];
+  const byRule = (v: WeekFigures["violations"]) => {
+    const counts = new Map<string, number>();
+    for (const x of v) counts.set(x.rule, (counts.get(x.rule) ?? 0) + 1);
+    return [...counts].map(([k, n]) => `${k} ×${n}`).join(", ");
+  };
+  if (a.violations.length)
+    lines.push(`  autopilot violations: ${byRule(a.violations)}; first: ${a.violations[0]?.detail}`);
+  if (h.violations.length) lines.push(`  human-run violations: ${byRule(h.violations)}`);
+  if (a.stops.length) lines.push(`  stops: ${a.stops.join("; ")}`);
+  return lines.join("\n");
+}
+
+export function parseArgs(argv: string[]): { scenarios: string[]; out?: string; json: boolean } {
+  const scenarios: string[] = [];
+  let out: string | undefined;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--scenario") scenarios.push(argv[++i] ?? "");
+    else if (arg === "--out") out = argv[++i];
+    else if (arg === "--json") json = true;
+    else if (arg !== "week")
+      throw new ScenarioError("(command line)", [
+        { line: 0, field: arg ?? "", rule: "is not an option (--scenario FILE, --out DIR, --json)" },
+      ]);
+  }
+  return { scenarios: scenarios.length ? scenarios : DEFAULT_SCENARIOS, ...(out ? { out } : {}), json };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  let result: WeekBenchResult;
+  try {
+    args = parseArgs(argv);
+    result = await runWeekBench({ ...args, onProgress: (n) => process.stderr.write(`  week: ${n}\n`) });
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      process.stderr.write(`week: bad scenario, nothing run:\n${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.out) mkdirSync(args.out, { recursive: true });
+  if (args.out) writeFileSync(path.join(args.out, "week.json"), `${JSON.stringify(result, null, 2)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    for (const r of result.scenarios) process.stdout.write(`${sideBySide(r)}\n\n`);
+    process.stdout.write(`load average ${result.load.map((x) => x.toFixed(2)).join(" ")}\n`);
+  }
+  return 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+import { accessKeyEnv } from "../support/cxone-access-key.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import { runCli, spawnCli } from "../support/run-cli.ts";
+import { waitUntil } from "../support/wait-until.ts";
+
+/**
+ * Issue 91's week bench: a `cxo autopilot run --once` killed (SIGKILL) while its morning push is
+ * uploading leaves the plan to the next run, which pushes the same plan and adopts the upload —
+ * one calling list. Before, the state was saved only at the run's end: the next run (an hour
+ * later) planned again, a plan of other hours, and pushed it as a second list beside the killed
+ * run's live one, so a debt's two numbers could be dialled after each other's conversation.
+ */
+let emulator: RunningCxoneEmulator;
+let skillId = "";
+const dir = mkdtempSync(path.join(tmpdir(), "cxo-autopilot-kill-"));
+const file = (name: string) => path.join(dir, name);
+
+const env = (at: string) => ({ ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), CXO_CLOCK: at });
+const args = ["--config", file("cxo.config.yaml"), "--json", "autopilot", "run", "--once"];
+
+async function uploads(): Promise<number> {
+  const log = (await adminCall(emulator.url, "GET", "/requests")) as {
+    requests: Array<{ method: string; path?: string; url?: string }>;
+  };
+  return log.requests.filter((r) => r.method === "POST" && /\/upload$/.test(r.path ?? r.url ?? "")).length;
+}
+
+async function uploadedLists(): Promise<number[]> {
+  const fixtures = (await adminCall(emulator.url, "GET", "/fixtures")) as {
+    callingLists: Array<{ listId: number; skillIds?: number[] }>;
+  };
+  const seeded = new Set(emulator.fixtures.callingLists.map((l) => l.listId));
+  return fixtures.callingLists.map((l) => l.listId).filter((id) => !seeded.has(id));
+}
+
+beforeAll(async () => {
+  emulator = (await startEmulator({
+    platform: "cxone",
+    port: 0,
+    seed: 91,
+    contacts: 20,
+    days: 1,
+    uploadJobPolls: 1,
+    knobs: { listDialRules: "timing-only" },
+  })) as RunningCxoneEmulator;
+  skillId = String(
+    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning)
+      ?.skillId,
+  );
+  const counts = new SlotCounts();
+  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 400, 40 + (s % 24) * 5);
+  writeFileSync(file("model.json"), JSON.stringify(buildModel(counts, { campaign: skillId })));
+  writeFileSync(
+    file("list.csv"),
+    "recordId,phone,accountId,consent\nr1,+12125557501,ACC-1,true\nr2,+13035557503,ACC-2,true\nr3,+12155557504,ACC-3,true\n",
+  );
+  writeFileSync(
+    file("cxo.config.yaml"),
+    `http:\n  rateLimitScale: 100\nservice:\n  timeZone: America/New_York\nautopilot:\n  campaigns:\n    - campaign: "${skillId}"\n      kind: collections\n      morning: "07:00"\n      evening: "22:45"\n      list: ${file("list.csv")}\n      model: ${file("model.json")}\n`,
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+describe("cxo autopilot run --once killed mid-push", () => {
+  it("the next run pushes the killed run's plan and adopts its upload: one list, not two", async () => {
+    const before = await uploads();
+    const killed = spawnCli(args, env("2026-12-07T07:05:00-05:00"));
+    await waitUntil(async () => (await uploads()) > before, {
+      what: "the morning push's upload",
+      timeoutMs: 60_000,
+    });
+    killed.child.kill("SIGKILL");
+    const [, signal] = await killed.exit;
+    expect(signal).toBe("SIGKILL");
+    expect(await uploadedLists()).toHaveLength(1);
+
+    // An hour later: the plan of 07:05 is pushed again (adopted), not a plan of 08:05's hours.
+    const next = await runCli(args, env("2026-12-07T08:05:00-05:00"), { cwd: dir, timeoutMs: 90_000 });
+    expect(next.code, next.stderr).toBe(0);
+    const run = JSON.parse(next.stdout) as {
+      campaigns: Array<{ steps: Array<{ step: string; text: string }> }>;
+    };
+    const steps = run.campaigns[0]?.steps ?? [];
+    expect(steps.map((s) => s.step)).not.toContain("plan");
+    expect(steps.find((s) => s.step === "push")?.text).toMatch(/record\(s\) on list \d+ \((resumed|store)\)/);
+    expect(await uploadedLists()).toHaveLength(1);
+  }, 120_000);
+});

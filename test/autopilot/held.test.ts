@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { decideHeld } from "../../src/autopilot/held.ts";
+import { freshDay } from "../../src/autopilot/state.ts";
+import type { CxoneClient } from "../../src/client.ts";
+import type { ListAttempt } from "../../src/platform/ports/lists.ts";
+
+/**
+ * A held record is planned again only once its siblings' outcomes are known (issue 91 §2). The
+ * week bench found a sibling dialled once, unanswered, then dialled again by the skill's retries (a
+ * supervisor's retry edit the next push accepted) after the held record had been re-planned: two
+ * numbers of a debt live at once, one called after the other's conversation. A sibling's outcome
+ * is known once its dial window has closed.
+ */
+const unanswered: ListAttempt = {
+  recordId: "r1",
+  phone: "+12125557501",
+  at: "2026-12-09T15:05:00Z",
+  requestedAt: null,
+  outcome: "No Answer",
+  disposition: undefined,
+  agentId: undefined,
+  contactId: "c1",
+  deliveredAsCallback: false,
+} as unknown as ListAttempt;
+
+const client = { strategy: { attempts: async () => [unanswered] } } as unknown as CxoneClient;
+
+function day() {
+  const d = freshDay("2026-12-09");
+  d.lists.push("64");
+  d.held.push({ recordId: "r2", accountId: "ACC-1", state: "waiting", why: "its sibling first" });
+  return d;
+}
+const siblings = new Map([["ACC-1", ["r1"]]]);
+const windowEnds = new Map([["r1", Date.parse("2026-12-09T15:59:00Z")]]);
+
+describe("held records re-planned after their siblings' outcomes", () => {
+  it("waits while the dialled sibling's window is open (the skill may dial it again)", async () => {
+    const decision = await decideHeld(
+      client,
+      day(),
+      siblings,
+      windowEnds,
+      Date.parse("2026-12-09T15:30:00Z"),
+    );
+    expect(decision.replan).toEqual([]);
+    expect(decision.dropped).toEqual([]);
+  });
+
+  it("plans it again once that window has closed, unanswered", async () => {
+    const decision = await decideHeld(
+      client,
+      day(),
+      siblings,
+      windowEnds,
+      Date.parse("2026-12-09T16:00:00Z"),
+    );
+    expect(decision.replan.map((h) => h.recordId)).toEqual(["r2"]);
+  });
+});
