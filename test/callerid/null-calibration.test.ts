@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POOL, type PoolShape, simulatePool } from "../../bench/support/callerid-simulate.ts";
 import { runHealthCheck } from "../../src/callerid/check.ts";
 import { cusumMaximum, runCusum } from "../../src/callerid/cusum.ts";
 import { testSeries } from "../../src/callerid/health.ts";
 import type { HourCount } from "../../src/callerid/types.ts";
+import { callerIdGroup } from "../../src/sdk/caller-id.ts";
+import { runCli } from "../support/run-cli.ts";
 
 /**
  * Issue 80 §5. The thresholds spend the false-alarm budget asked (the chain alone kept a fifth of
@@ -176,6 +181,7 @@ describe("calls and windowCalls against the history (issue 80 §5: 51 of 301 row
     const result = await runHealthCheck({ kind: "records", records }, { falseAlarmRate: 0.05, fromMs });
     expect(result.records).toBe(records.length - 1);
     expect(result.withoutCallerId).toBe(1);
+    expect(result.outsideWindow).toBe(1);
     expect(result.rows.map((r) => r.callerId).sort()).toEqual([...count.keys()].sort());
     for (const r of result.rows) {
       expect(r.evidence.windowCalls).toBe(count.get(r.callerId));
@@ -190,6 +196,37 @@ describe("calls and windowCalls against the history (issue 80 §5: 51 of 301 row
     expect(pool.labels.length).toBeGreaterThanOrEqual(3);
     for (const label of pool.labels)
       expect(result.rows.find((r) => r.callerId === label.callerId)!.status).toBe("suspect");
+  }, 60_000);
+});
+
+describe("what a history has that no row counts, said (issue 91 §4)", () => {
+  it("the SDK tells onRead of records without a caller id and outside from/to; the CLI prints it on stderr", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-callerid-read-"));
+    try {
+      const at = (h: number) => new Date(Date.UTC(2026, 10, 2, 13) + h * HOUR).toISOString();
+      const lines: string[] = [];
+      for (let h = 0; h < 30; h++)
+        for (const callerId of ["+18005550100", "+18005550101", null])
+          lines.push(
+            JSON.stringify({ campaignId: "c", callerId, startTime: at(h), agentId: h % 3 ? null : "a" }),
+          );
+      const history = path.join(dir, "h.ndjson");
+      writeFileSync(history, `${lines.join("\n")}\n`);
+      const seen: unknown[] = [];
+      const rows = await callerIdGroup().health({ history, from: at(10), onRead: (r) => seen.push(r) });
+      // 30 hours × 3 records; the first 10 hours before `from`; a third without a caller id.
+      expect(seen).toEqual([{ records: 60, withoutCallerId: 20, outsideWindow: 30 }]);
+      expect(rows.map((r) => r.evidence.windowCalls)).toEqual([20, 20]);
+      const cli = await runCli(["--json", "callerid", "health", "--history", history, "--from", at(10)], {
+        CXO_DATA_DIR: path.join(dir, ".cxo"),
+      });
+      expect(cli.code).toBe(0);
+      expect(cli.stderr).toBe(
+        "records in no number's calls: 20 without a caller id, 30 outside --from/--to\n",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 
