@@ -16,7 +16,7 @@ import type { HourCount } from "./types.ts";
  * answers drawn, and the whole check run on them (the level read from the simulated first days
  * and again as the window goes, the CUSUM). One shift δ on every member's threshold is then
  * solved so that the share of simulated numbers whose statistic ever crosses its threshold is
- * the rate asked. Everything it draws from is read from the data (calls, peers' rates, their
+ * `SPEND` (0.8) of the rate asked. Everything it draws from is read from the data (calls, peers' rates, their
  * errors, the level prior); nothing is set on a simulated pool.
  */
 

@@ -102,7 +102,7 @@ export interface HealthOptions {
   baselineDays?: number;
   /**
    * How the thresholds are set: `simulated` (default) the chain's per number, shifted together so
-   * that the campaign's numbers simulated as not labelled cross at the rate asked
+   * that the campaign's numbers simulated as not labelled cross at 0.8 of the rate asked
    * (null-simulation.ts); `chain` the chain's alone (the pass before; tests and the bench compare).
    */
   calibration?: "simulated" | "chain";
