@@ -41,12 +41,29 @@ export interface LabelSpec {
   toDay: number;
   /** The labelled number is drawn among those of at least this many calls a day (issue 80 §5's shape). */
   minCallsPerDay?: number;
+  /**
+   * Several labels a pool (issue 91 §4): each eligible number (at least `minCallsPerDay`, or the
+   * busier half when `busier`) is labelled with this probability, each from its own uniform hour
+   * of [fromDay, toDay) and with its own factor, uniform in `factorRange` (else `factor`).
+   */
+  share?: number;
+  busier?: boolean;
+  factorRange?: [number, number];
+}
+
+/** One labelled number of a pool: from when, and by how much. */
+export interface Label {
+  callerId: string;
+  atMs: number;
+  factor: number;
 }
 
 export interface SimulatedPool {
   series: Series[];
   /** The labelled number and the label's start (ms), when there is one. */
   labelled?: { callerId: string; atMs: number };
+  /** Every labelled number (one with `labelled`, several with `LabelSpec.share`). */
+  labels: Label[];
   startMs: number;
   /** The true answer rate of a number in the hour starting at `hourMs`, had it not been labelled (the bench's oracle). */
   trueRate: (callerId: string, hourMs: number) => number;
@@ -152,6 +169,23 @@ export function simulatePool(
   const labelAt = label
     ? START_MS + Math.floor((label.fromDay + u() * (label.toDay - label.fromDay)) * 24) * HOUR_MS
     : Number.POSITIVE_INFINITY;
+  // index → [start, factor] of every label; one label unless `share` is set (then drawn here, after
+  // the single label's draws, so pools without `share` are the same as before to the call).
+  const labelOf = new Map<number, [number, number]>();
+  if (label && label.share === undefined && labelledIndex >= 0)
+    labelOf.set(labelledIndex, [labelAt, label.factor]);
+  if (label?.share !== undefined) {
+    const volumes = numbers.map((n) => n.volume).sort((a, b) => a - b);
+    const median = volumes[Math.floor(volumes.length / 2)] as number;
+    numbers.forEach((n, i) => {
+      const busy = label.busier ? n.volume >= median : n.volume >= (label.minCallsPerDay ?? 0);
+      const pick = u() < (label.share as number);
+      const at = START_MS + Math.floor((label.fromDay + u() * (label.toDay - label.fromDay)) * 24) * HOUR_MS;
+      const range = label.factorRange ?? [label.factor, label.factor];
+      const factor = range[0] + u() * (range[1] - range[0]);
+      if (busy && pick) labelOf.set(i, [at, factor]);
+    });
+  }
   const tally = new CallTally();
   for (let day = 0; day < shape.days; day++) {
     const dayFactor = (1 - shape.ageingPerDay) ** day * (badDays[day] ? shape.badDayFactor : 1);
@@ -163,11 +197,12 @@ export function simulatePool(
         for (const carrier of shape.carriers) {
           const calls = poisson(mean * carrier.share, u);
           if (calls === 0) continue;
+          const mark = labelOf.get(index);
           const labelled =
-            index === labelledIndex &&
-            atMs >= labelAt &&
+            mark !== undefined &&
+            atMs >= mark[0] &&
             (label?.carrier === undefined || label.carrier === carrier.name);
-          const p = Math.min(1, p0 * number.level * (labelled ? (label as LabelSpec).factor : 1));
+          const p = Math.min(1, p0 * number.level * (labelled ? mark[1] : 1));
           const answered = binomial(calls, p, u);
           tally.addCount(
             number.callerId,
@@ -181,7 +216,12 @@ export function simulatePool(
       });
     }
   }
-  const labelled = numbers[labelledIndex];
+  const labelled = label?.share === undefined ? numbers[labelledIndex] : undefined;
+  const labels = [...labelOf].map(([i, [atMs, factor]]) => ({
+    callerId: (numbers[i] as { callerId: string }).callerId,
+    atMs,
+    factor,
+  }));
   const levels = new Map(numbers.map((n) => [n.callerId, n.level]));
   const trueRate = (callerId: string, hourMs: number): number => {
     const day = Math.floor((hourMs - START_MS) / DAY_MS);
@@ -196,6 +236,54 @@ export function simulatePool(
     series: tally.result(),
     startMs: START_MS,
     trueRate,
+    labels,
     ...(labelled ? { labelled: { callerId: labelled.callerId, atMs: labelAt } } : {}),
+  };
+}
+
+/**
+ * Issue 91 §4's families, unlike the bench's shapes: each pool its own shape, drawn from the seed —
+ * 20–40 numbers, 40–300 calls a day a number (log-uniform), a calling block of 7–12 UTC hours
+ * starting between 11 and 17 with its own weights (0.4–1.6) and answer pattern (× 0.75–1.25),
+ * a list rate of 0.15–0.40, ageing 0–2 %/day, 5–30 % bad days at × 0.5–0.85, numbers' own levels
+ * × U[1 − s, 1 + s] with s in 0.03–0.15, and its own carrier shares.
+ */
+export function familyShape(seed: number): PoolShape {
+  const u = seededUniform(seed * 7919 + 17);
+  const between = (lo: number, hi: number) => lo + u() * (hi - lo);
+  const length = 7 + Math.floor(u() * 6);
+  const start = 11 + Math.floor(u() * 7);
+  const hourProfile: Record<number, number> = {};
+  const hourAnswer: Record<number, number> = {};
+  // The answer pattern drifts hour to hour (a random walk), so it has a shape, not noise.
+  let answer = between(0.85, 1.15);
+  for (let i = 0; i < length; i++) {
+    const hour = (start + i) % 24;
+    hourProfile[hour] = between(0.4, 1.6);
+    answer = Math.min(1.25, Math.max(0.75, answer + between(-0.08, 0.08)));
+    hourAnswer[hour] = answer;
+  }
+  const a = between(0.25, 0.45);
+  const b = between(0.2, 0.35);
+  const c = between(0.1, 0.3);
+  const total = a + b + c + 0.08;
+  return {
+    numbers: 30,
+    numbersRange: [20, 40],
+    days: 21,
+    callsPerDay: [40, 300],
+    hourProfile,
+    hourAnswer,
+    baseAnswerRate: between(0.15, 0.4),
+    ageingPerDay: between(0, 0.02),
+    badDayShare: between(0.05, 0.3),
+    badDayFactor: between(0.5, 0.85),
+    numberSpread: between(0.03, 0.15),
+    carriers: [
+      { name: "AT&T", share: a / total },
+      { name: "Verizon", share: b / total },
+      { name: "T-Mobile", share: c / total },
+      { name: "other", share: 0.08 / total },
+    ],
   };
 }

@@ -56,6 +56,8 @@ export interface HealthResult {
   rows: CallerIdHealthRow[];
   records: number;
   withoutCallerId: number;
+  /** Records outside `fromMs`/`toMs` (a history file's; a dataset is filtered in its query: 0). */
+  outsideWindow: number;
   falseAlarmRate: number;
 }
 
@@ -89,6 +91,7 @@ export async function runHealthCheck(
     rows: await callerIdHealthWithin(tally.result(), health, signal),
     records: counts.records,
     withoutCallerId: counts.withoutCallerId,
+    outsideWindow: "outsideWindow" in counts ? (counts.outsideWindow as number) : 0,
     falseAlarmRate,
   };
 }

@@ -12,6 +12,12 @@ export interface CusumRun {
   onsetIndex: number | undefined;
   /** Index of the first hour the CUSUM reached `suspectAt`, ever (the bench's detection time). */
   firstSuspectIndex: number | undefined;
+  /**
+   * The hours of each excursion that reached `suspectAt`, from its first hour over 0 to the hour it
+   * fell back to 0 (exclusive; the series' length when it had not): a number answering as labelled
+   * there, which health.ts takes out of its peers' expectation for those hours.
+   */
+  suspectSpans: Array<[number, number]>;
   /** Status changes, in order (the service's suspect/cleared events). */
   changes: Array<{ index: number; status: CallerIdStatus }>;
   /** The highest the statistic reached (the null simulation's maximum). */
@@ -78,6 +84,8 @@ export function runCusum(
   let excursionStart: number | undefined;
   let firstSuspectIndex: number | undefined;
   const changes: Array<{ index: number; status: CallerIdStatus }> = [];
+  const suspectSpans: Array<[number, number]> = [];
+  let spanOpen = false;
   for (let i = 0; i < hours.length; i++) {
     const h = hours[i] as HourCount;
     let p = rates[i] as number;
@@ -100,12 +108,20 @@ export function runCusum(
     s = Math.max(0, s + step);
     if (s > max) max = s;
     if (s > 0 && before === 0) excursionStart = i;
-    if (s === 0) excursionStart = undefined;
+    if (s === 0) {
+      excursionStart = undefined;
+      if (spanOpen) (suspectSpans.at(-1) as [number, number])[1] = i;
+      spanOpen = false;
+    }
     let next: CallerIdStatus;
     if (s >= thresholds.suspectAt || (status === "suspect" && s >= thresholds.watchAt)) next = "suspect";
     else if (s >= thresholds.watchAt) next = "watch";
     else next = "ok";
     if (next === "suspect" && firstSuspectIndex === undefined) firstSuspectIndex = i;
+    if (next === "suspect" && !spanOpen) {
+      spanOpen = true;
+      suspectSpans.push([excursionStart ?? i, hours.length]);
+    }
     if (next !== status) {
       status = next;
       sinceIndex = next === "ok" ? undefined : i;
@@ -119,6 +135,7 @@ export function runCusum(
     sinceIndex,
     onsetIndex,
     firstSuspectIndex,
+    suspectSpans,
     changes,
     maxStatistic: max,
     rates: used,

@@ -58,8 +58,17 @@ function countsOf(hoursOf: Iterable<readonly HourCount[]>): Omit<Cohort, "member
   return { hours, days, hoursOfDay, calls, answered };
 }
 
-export function cohortOf(series: readonly Series[]): Cohort {
-  return { ...countsOf(series.map((s) => s.hours)), members: series.length };
+/**
+ * The cohort's counts. `visible` (per series) gives the hours a series lends its peers: a number
+ * found suspect is left out of its peers' expectation over its suspect hours (health.ts), so a
+ * pool with several labelled numbers does not lower every other number's expected rate (issue 91
+ * §4: clean numbers then look better than they are, and labelled ones less labelled).
+ */
+export function cohortOf(
+  series: readonly Series[],
+  visible?: ReadonlyMap<Series, readonly HourCount[]>,
+): Cohort {
+  return { ...countsOf(series.map((s) => visible?.get(s) ?? s.hours)), members: series.length };
 }
 
 /** The peers' answers over calls in a cell: the cohort's minus the series' own. */
@@ -84,6 +93,8 @@ export function expectedRates(
   series: Series,
   cohort: Cohort,
   options: HealthOptions,
+  /** The series' hours counted in `cohort` (all of them unless it was left out of some). */
+  inCohort: readonly HourCount[] = series.hours,
 ): {
   rates: number[];
   source: "peers" | "baseline";
@@ -98,17 +109,19 @@ export function expectedRates(
    */
   hourErrors?: HourErrors;
 } {
-  const own = totals(series.hours);
+  const own = totals(inCohort);
   const peerCalls = cohort.calls - own.calls;
   if (cohort.members > 1 && peerCalls > 0) {
     const overall = (cohort.answered - own.answered) / peerCalls;
-    const mine = countsOf([series.hours]);
+    const mine = countsOf([inCohort]);
+    const NONE = { calls: 0, answered: 0 };
     let variance = 0;
     const hourErrors: HourErrors = { own: [], day: [], ofDay: [] };
     const peerRates = series.hours.map((h) => {
-      const all = cohort.hours.get(h.hour) as { calls: number; answered: number };
-      const calls = all.calls - h.calls;
-      const answered = all.answered - h.answered;
+      const all = cohort.hours.get(h.hour) ?? NONE;
+      const lent = mine.hours.get(h.hour) ?? NONE;
+      const calls = all.calls - lent.calls;
+      const answered = all.answered - lent.answered;
       // The hour leans on the peers' day × their hour of day (thousands of calls each): a bad
       // day and the hour's pattern, read with far less noise than the hour alone.
       const dayKey = Math.floor(h.hour / 24);

@@ -11,7 +11,7 @@ import { type CusumRun, type LevelReading, runCusum } from "./cusum.ts";
 import { cohortOf, expectedRates, levelled, totals } from "./expectation.ts";
 import { type Baseline, type Level, levelsOf } from "./levels.ts";
 import { type NullMember, nullShift } from "./null-simulation.ts";
-import type { CallerIdHealthRow, HealthOptions, Series } from "./types.ts";
+import type { CallerIdHealthRow, HealthOptions, HourCount, Series } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -61,10 +61,65 @@ export async function testSeriesWithin(
   return sortedTests(out);
 }
 
-/** The tests, one series a step, each appended to `out` as it is done. */
+/**
+ * Passes of a campaign's tests at most (issue 91 §4): the first tests every number against all
+ * its peers; a number found suspect is then left out of its peers' expectation over its suspect
+ * hours and the campaign tested again, until no new suspect hours are found.
+ */
+const MAX_PASSES = 3;
+
+/** The tests, campaign by campaign, each campaign's appended to `out` once its passes are done. */
 function* testingSteps(all: readonly Series[], options: HealthOptions, out: TestedSeries[]): Generator<void> {
   const alpha = checkFalseAlarmRate(options.falseAlarmRate ?? DEFAULT_FALSE_ALARM_RATE);
   const ratio = checkDesignRatio(options.designRatio ?? DEFAULT_DESIGN_RATIO);
+  const campaigns = new Map<string, Series[]>();
+  for (const s of all) {
+    const list = campaigns.get(s.campaignId);
+    if (list) list.push(s);
+    else campaigns.set(s.campaignId, [s]);
+  }
+  for (const series of campaigns.values()) {
+    const hidden = new Map<Series, Set<number>>();
+    // Each cohort's shift is simulated in the first pass and kept for the next (the simulation is
+    // most of the check's CPU; a peer's suspect hours move the others' rates by a few per cent).
+    const shifts = new Map<string, number>();
+    let tested: TestedSeries[] = [];
+    for (let p = 0; p < MAX_PASSES; p++) {
+      tested = yield* testingPass(series, hidden, shifts, alpha, ratio, options);
+      if (!hideSuspectHours(tested, hidden)) break;
+    }
+    out.push(...tested);
+  }
+}
+
+/** Adds each tested series' suspect hours (its excursions that reached `suspectAt`) to `hidden`; whether any was new. */
+function hideSuspectHours(tested: readonly TestedSeries[], hidden: Map<Series, Set<number>>): boolean {
+  let added = false;
+  for (const t of tested)
+    for (const [from, to] of t.run.suspectSpans) {
+      const set = hidden.get(t.series) ?? new Set<number>();
+      hidden.set(t.series, set);
+      for (let i = from; i < to; i++) {
+        const hour = (t.series.hours[i] as HourCount).hour;
+        if (!set.has(hour)) {
+          set.add(hour);
+          added = true;
+        }
+      }
+    }
+  return added;
+}
+
+/** One pass over a campaign's series, each lending its peers all its hours but `hidden`'s. */
+function* testingPass(
+  all: readonly Series[],
+  hidden: ReadonlyMap<Series, ReadonlySet<number>>,
+  shifts: Map<string, number>,
+  alpha: number,
+  ratio: number,
+  options: HealthOptions,
+): Generator<void, TestedSeries[]> {
+  const out: TestedSeries[] = [];
   const cohorts = new Map<string, Series[]>();
   const splits = new Map<string, number>();
   for (const s of all) {
@@ -77,12 +132,18 @@ function* testingSteps(all: readonly Series[], options: HealthOptions, out: Test
     const numberKey = `${s.campaignId}\u0000${s.name}`;
     splits.set(numberKey, (splits.get(numberKey) ?? 0) + 1);
   }
+  const visible = new Map<Series, HourCount[]>();
+  for (const [s, hours] of hidden)
+    visible.set(
+      s,
+      s.hours.filter((h) => !hours.has(h.hour)),
+    );
   // Each series' expectation from its cohort; a number's own level from all its series.
   const expectations = [...cohorts.values()].flatMap((members) => {
-    const cohort = cohortOf(members);
+    const cohort = cohortOf(members, visible);
     return members
       .filter((series) => series.hours.length > 0)
-      .map((series) => ({ series, ...expectedRates(series, cohort, options) }));
+      .map((series) => ({ series, ...expectedRates(series, cohort, options, visible.get(series)) }));
   });
   const baselines = new Map<string, Baseline>();
   for (const e of expectations) {
@@ -116,8 +177,12 @@ function* testingSteps(all: readonly Series[], options: HealthOptions, out: Test
   }
   for (const [key, members] of byCohort) {
     const simulated = members.flatMap((m) => (m.null ? [m.null] : []));
-    const shift =
-      options.calibration === "chain" || simulated.length < 2 ? 0 : yield* nullShift(simulated, ratio, key);
+    let shift = shifts.get(key);
+    if (shift === undefined) {
+      shift =
+        options.calibration === "chain" || simulated.length < 2 ? 0 : yield* nullShift(simulated, ratio, key);
+      shifts.set(key, shift);
+    }
     for (const m of members) {
       const suspectAt = Math.max(0.5, m.thresholds.suspectAt + (m.null ? shift : 0));
       const thresholds = { suspectAt, watchAt: Math.max(suspectAt / 2, suspectAt - Math.log(WATCH_FACTOR)) };
@@ -132,6 +197,7 @@ function* testingSteps(all: readonly Series[], options: HealthOptions, out: Test
       yield;
     }
   }
+  return out;
 }
 
 /** A series ready to test: its rates, the chain's thresholds, the level's reading, its null model. */
@@ -303,6 +369,7 @@ function rowOf(
       watchAt: round(thresholds.watchAt, 3),
       suspectAt: round(thresholds.suspectAt, 3),
       windowCalls: window.calls,
+      callsCounted: run.onsetIndex === undefined ? "window" : "since onset",
       windowAnswered: window.answered,
       windowExpected: round(windowExpected, 1),
       dailyVolume: round(window.calls / days, 1),

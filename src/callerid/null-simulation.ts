@@ -16,7 +16,7 @@ import type { HourCount } from "./types.ts";
  * answers drawn, and the whole check run on them (the level read from the simulated first days
  * and again as the window goes, the CUSUM). One shift δ on every member's threshold is then
  * solved so that the share of simulated numbers whose statistic ever crosses its threshold is
- * the rate asked. Everything it draws from is read from the data (calls, peers' rates, their
+ * `SPEND` (0.8) of the rate asked. Everything it draws from is read from the data (calls, peers' rates, their
  * errors, the level prior); nothing is set on a simulated pool.
  */
 
@@ -33,6 +33,15 @@ export interface NullMember {
   /** The false-alarm rate this member's test is held to. */
   alpha: number;
 }
+
+/**
+ * The share of the rate asked that the simulated numbers are set to cross at. The simulation's
+ * model of a campaign (its peers' errors, its levels' spread) is close but not exact on shapes it
+ * was not built on: on the bench's pools and issue 91 §4's families, clean numbers raised 0.74 to
+ * 1.1 × the simulated rate. Aimed at 0.8 of the rate asked, they raise 0.6 to 0.9 of it: within
+ * the half-to-all the check promises (issue 91 §4), at a cost of ln(1 / 0.8) = 0.22 nats.
+ */
+export const SPEND = 0.8;
 
 /** Simulated numbers per campaign: enough that the rate asked is some 60 crossings, within bounds. */
 export function samplesFor(alpha: number): number {
@@ -233,7 +242,7 @@ export function* nullShift(
   }
   excesses.sort().reverse();
   // The shift at which `alpha` of the simulated numbers cross: between the k-th and (k+1)-th highest.
-  const k = Math.max(1, Math.round(alpha * samples));
+  const k = Math.max(1, Math.round(SPEND * alpha * samples));
   const at = ((excesses[k - 1] as number) + (excesses[k] ?? (excesses[k - 1] as number))) / 2;
   return Number.isFinite(at) ? at : 0;
 }

@@ -29,6 +29,8 @@ export interface ReadCounts {
   records: number;
   withoutCallerId: number;
   withoutCarrier: number;
+  /** Records before `fromMs` or from `toMs` on: in the history, in no row's calls. */
+  outsideWindow: number;
 }
 
 export const NO_CALLER_ID_RULE =
@@ -66,15 +68,20 @@ export async function tallyRecords(
   tally: CallTally,
   options: ReadOptions,
 ): Promise<ReadCounts> {
-  const counts: ReadCounts = { records: 0, withoutCallerId: 0, withoutCarrier: 0 };
+  const counts: ReadCounts = { records: 0, withoutCallerId: 0, withoutCarrier: 0, outsideWindow: 0 };
   let row = 0;
   let carriers = 0;
   for await (const record of records) {
     row += 1;
     const atMs = typeof record.startTime === "string" ? Date.parse(record.startTime) : Number.NaN;
     if (!Number.isFinite(atMs)) continue;
-    if (options.fromMs !== undefined && atMs < options.fromMs) continue;
-    if (options.toMs !== undefined && atMs >= options.toMs) continue;
+    if (
+      (options.fromMs !== undefined && atMs < options.fromMs) ||
+      (options.toMs !== undefined && atMs >= options.toMs)
+    ) {
+      counts.outsideWindow += 1;
+      continue;
+    }
     const campaignId = String(record.campaignId ?? "");
     if (options.campaign !== undefined && campaignId !== options.campaign) continue;
     counts.records += 1;

@@ -17,6 +17,12 @@ export interface CallerIdEvidence {
   suspectAt: number;
   /** Calls, answers and expected answers over the whole window: every call the history has for the number (the row's own figures are since `onset` when not ok). */
   windowCalls: number;
+  /**
+   * Which calls the row's `calls`, `answered` and rates are over: `window` (every call of the
+   * window: `calls` is `windowCalls`, the history's count for the number) or `since onset` (watch
+   * or suspect: the drop itself, fewer than `windowCalls`).
+   */
+  callsCounted: "window" | "since onset";
   windowAnswered: number;
   windowExpected: number;
   /** Average calls per calendar day and per week over the window (a redress form asks for them). */
@@ -96,7 +102,7 @@ export interface HealthOptions {
   baselineDays?: number;
   /**
    * How the thresholds are set: `simulated` (default) the chain's per number, shifted together so
-   * that the campaign's numbers simulated as not labelled cross at the rate asked
+   * that the campaign's numbers simulated as not labelled cross at 0.8 of the rate asked
    * (null-simulation.ts); `chain` the chain's alone (the pass before; tests and the bench compare).
    */
   calibration?: "simulated" | "chain";

@@ -27,6 +27,13 @@ export interface CallerIdHealthParams {
   pools?: string;
   /** A contact strategy model file (`cxo strategy learn`): the hour-of-week shape of a number without peers. */
   model?: string;
+  /**
+   * Told, once the records are read, of those in no row's `calls`: records without a caller id
+   * (no number to put them on) and, from a history file, records outside `from`/`to`. With a
+   * row's `evidence.callsCounted`, this is why a number's `calls` can differ from its count in a
+   * history (the CLI prints it on stderr).
+   */
+  onRead?: (read: { records: number; withoutCallerId: number; outsideWindow: number }) => void;
 }
 
 export interface CallerIdGroup {
@@ -117,6 +124,11 @@ export function callerIdGroup(runtime?: ClientRuntime): CallerIdGroup {
           };
         }
         const result = await runHealthCheck(source, { ...checks, pools, model }, signal);
+        p.onRead?.({
+          records: result.records,
+          withoutCallerId: result.withoutCallerId,
+          outsideWindow: result.outsideWindow,
+        });
         return result.rows;
       }),
   };

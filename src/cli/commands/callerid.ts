@@ -89,6 +89,16 @@ export function registerCallerIdCommands(program: Command): void {
         ...(rate !== undefined ? { falseAlarmRate: rate } : {}),
         ...(flags.pools !== undefined ? { pools: flags.pools } : {}),
         ...(flags.model !== undefined ? { model: flags.model } : {}),
+        // Records in no row's calls, and why (issue 91 §4): on stderr, the --json document unchanged.
+        onRead: (read: { withoutCallerId: number; outsideWindow: number }) => {
+          const skipped = [
+            read.withoutCallerId > 0 ? `${read.withoutCallerId} without a caller id` : "",
+            read.outsideWindow > 0 ? `${read.outsideWindow} outside --from/--to` : "",
+          ].filter((x) => x !== "");
+          // stderr in both modes: the --json document on stdout stays the rows alone.
+          if (skipped.length > 0)
+            process.stderr.write(`records in no number's calls: ${skipped.join(", ")}\n`);
+        },
       };
       // A file or a dataset needs no CXone: on a machine with only an exported history (no
       // connection configured) the check runs without a client, and the report keeps the ids.
