@@ -104,6 +104,7 @@ export {
   type TenantOutcome as ConsentTenantOutcome,
 } from "./consent/every-tenant.ts";
 export type { FanOutSummary } from "./consent/fan-out.ts";
+export type { Grant, GrantInput, Purpose } from "./consent/grants.ts";
 export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { MessageIntent, MessageVerdict } from "./consent/message-intent.ts";
@@ -236,6 +237,7 @@ export type {
 } from "./sdk/campaigns.ts";
 export type { CheckedVerdict, ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
 export type {
+  ConsentGrantParams,
   ConsentGroup,
   ConsentImportParams,
   ConsentImportResult,

@@ -2,8 +2,10 @@ import type { CheckedInput } from "../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
+import type { VoiceFacts } from "../campaigns/compliance/voice-rules.ts";
 import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import { InputError } from "../core/input-error.ts";
+import type { Store } from "../core/store/index.ts";
 import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
 
 // The calling-rules engine (~25 modules with its phone tables) is imported at first check, not
@@ -137,6 +139,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         ),
       );
       const registries = await runtime.dncRegistries();
+      const granted = await grantedConsent(store, checked, call.consent);
       const { platformCallsOf } = await import("./platform-calls.ts");
       const verdict = await checkCall(
         store,
@@ -146,10 +149,10 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           atMs,
           zone,
           state,
-          consent: call.consent,
           campaignCaps: call.campaignCaps,
           campaignId: call.campaignId,
           ...touchFieldsOf(checked, runtime),
+          ...granted,
         },
         registries,
         // CXone's dials on the lists cxo pushed and the skills' completed contacts count too.
@@ -179,4 +182,27 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       );
     },
   };
+}
+
+/**
+ * The consent a check judges with (issue 92 §2): the caller's `consent` when given, else a grant
+ * recorded with `consent grant` for the call's purpose; and, for a prerecorded or AI voice whose
+ * consent form the caller did not say, whether that grant is written and disclosed the AI voice.
+ */
+export async function grantedConsent(
+  store: Store,
+  checked: CheckedInput,
+  consent: boolean | undefined,
+): Promise<{ consent: boolean | undefined; voice?: VoiceFacts | undefined }> {
+  const { grantFacts } = await import("../consent/grants.ts");
+  const facts = await grantFacts(store, checked.number.e164, checked.account, checked.kind, checked.atMs);
+  const voice =
+    checked.voice && facts
+      ? {
+          ...checked.voice,
+          writtenConsent: checked.voice.writtenConsent ?? facts.writtenConsent,
+          aiDisclosed: checked.voice.aiDisclosed ?? facts.aiDisclosed,
+        }
+      : checked.voice;
+  return { consent: consent ?? (facts ? true : undefined), ...(voice ? { voice } : {}) };
 }

@@ -281,3 +281,16 @@ export async function decideIn(
   const decided = await decideReview(store, item, params.as, book.actor ?? null, Date.now());
   return { item: decided, ...(revocation ? { revocation } : {}) };
 }
+
+/** `consent.grant` (and the CLI without a connection): a grant of consent recorded, audited (issue 92 §2). */
+export async function grantIn(
+  book: ConsentBook,
+  params: import("../consent/grants.ts").GrantInput,
+): Promise<import("../consent/grants.ts").Grant> {
+  if (typeof params !== "object" || params === null)
+    throw new InputError({ field: "params", rule: "must be an object ({ phone, purpose, written, … })" });
+  const { grantOf, recordGrant } = await import("../consent/grants.ts");
+  const grant = grantOf(params, Date.now());
+  await recordGrant(await book.store(), grant);
+  return grant;
+}

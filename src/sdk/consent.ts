@@ -8,6 +8,7 @@ import { InputError } from "../core/input-error.ts";
 import {
   type ConsentBook,
   decideIn,
+  grantIn,
   importIn,
   ledgerOfBook,
   revokeIn,
@@ -126,10 +127,30 @@ export interface ConsentGroup {
     params: { id: string; as: "revocation" | "not-revocation" },
     options?: RequestOptions,
   ): Promise<{ item: ReviewItem; revocation?: ConsentRevokeResult }>;
+  /**
+   * Records a grant of consent (issue 92 §2): `phone` and/or `account`, `purpose` (one or more of
+   * telemarketing, informational, collections), `written` (boolean), `aiDisclosed`, `at`, `source`.
+   * A check of a prerecorded or AI call reads the newest grant for its purpose. Bad input is an
+   * InputError naming the field, nothing recorded.
+   */
+  grant(params: ConsentGrantParams, options?: RequestOptions): Promise<Grant>;
+}
+
+export interface ConsentGrantParams {
+  phone?: string;
+  account?: string;
+  purpose: Purpose | Purpose[];
+  written: boolean;
+  aiDisclosed?: boolean;
+  /** ISO 8601 with an offset (default now). */
+  at?: string;
+  source?: string;
 }
 
 const DAY_MS = 86_400_000;
 type ReviewItem = import("../consent/review-queue.ts").ReviewItem;
+type Grant = import("../consent/grants.ts").Grant;
+type Purpose = import("../consent/grants.ts").Purpose;
 type ReviewView = import("../consent/review-queue.ts").ReviewView;
 
 const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
@@ -169,6 +190,11 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
         requestSignal(options);
         const { reviewItems } = await import("../consent/review-queue.ts");
         return reviewItems(await runtime.store(), Date.now(), params?.all === true);
+      }),
+    grant: (params, options) =>
+      inCall(options, async () => {
+        requestSignal(options);
+        return grantIn(bookOf(runtime), params);
       }),
     decide: (params, options) =>
       inCall(options, () => decideIn(bookOf(runtime), params, requestSignal(options))),

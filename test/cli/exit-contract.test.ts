@@ -403,6 +403,10 @@ const ROWS: Record<string, Row> = {
     },
     refused: { group: "outcomes", args: (f) => ["callerid", "health", "--campaign", f.campaign] },
   },
+  "consent grant": {
+    bad: { args: () => ["consent", "grant", "--phone", "+13125550123", "--written", "yes"], stderr: /--purpose/ },
+    refused: LOCAL("records in the local ledger"),
+  },
   "consent review": {
     bad: { args: () => ["consent", "review", "--as", "revocation"], stderr: /--as/ },
     refused: LOCAL("reads the local review queue; a decision records in the local ledger"),

@@ -134,8 +134,10 @@ function registerCheckCommand(group: Command): void {
       }
       const registries = openDncRegistries(settings.dataDir);
       const judged = await ctx
-        .withStore(async (store) =>
-          checkCall(
+        .withStore(async (store) => {
+          const { grantedConsent } = await import("../../sdk/compliance.ts");
+          const granted = await grantedConsent(store, request, request.consent);
+          return checkCall(
             store,
             await dncListFor(store, [request.number.e164], fileDnc, request.account ? [request.account] : []),
             {
@@ -143,7 +145,6 @@ function registerCheckCommand(group: Command): void {
               atMs: request.atMs,
               zone: request.zone,
               state: request.state,
-              consent: request.consent,
               campaignCaps: request.campaignCaps,
               campaignId: options.campaign,
               channel: request.channel,
@@ -152,14 +153,14 @@ function registerCheckCommand(group: Command): void {
               zip: request.zip,
               lastTransactionMs: request.lastTransactionMs,
               numberType: request.numberType,
-              voice: request.voice,
+              ...granted,
               seller: settings.consent.seller ?? settings.tenant,
               registrations: settings.compliance.registrations,
               explainCaps: true,
             },
             registries,
-          ),
-        )
+          );
+        })
         .finally(() => registries.close());
       const verdict = { ...judged, cxoneDnc: null, dispositions: null };
       ctx.print(verdict, () => humanVerdict(verdict));

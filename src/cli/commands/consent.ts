@@ -10,6 +10,7 @@ import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
 import { sellerPeerNames } from "../seller-tenants.ts";
+import { registerConsentGrantCommand } from "./consent-grant.ts";
 import { registerConsentReviewCommand } from "./consent-review.ts";
 
 /**
@@ -41,6 +42,7 @@ export function registerConsentCommands(program: Command): void {
     .command("consent")
     .description("the consent ledger: revocations by every channel, honoured at once (docs/compliance.md)");
   registerConsentReviewCommand(consent);
+  registerConsentGrantCommand(consent);
   registerConsentEntryCommands(consent);
 }
 

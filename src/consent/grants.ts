@@ -1,0 +1,130 @@
+import { parseNanp } from "../campaigns/compliance/phone-number.ts";
+import type { VoiceFacts } from "../campaigns/compliance/voice-rules.ts";
+import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
+import { InputError, type InputProblem } from "../core/input-error.ts";
+import type { Store } from "../core/store/index.ts";
+import { localOperation } from "../core/store/local-operation.ts";
+
+/**
+ * Issue 92 §2: the consent ledger records grants as well as revocations — `consent grant`: whose
+ * number (or account), for which purposes, written or not, whether an AI voice was disclosed, when
+ * and from where. A check of a call with a prerecorded or AI voice reads the newest grant in force
+ * for the call's purpose: prior express consent, written or not (a revocation after it still
+ * refuses the number: the ledger's revocations are read as ever). Kept in the store's kv
+ * (namespace `consent.grants`, one entry per number and per account), each grant audited.
+ */
+export const CONSENT_GRANTS = "consent.grants";
+/** What a consent is for: telemarketing (sales), informational calls, or collections. */
+export type Purpose = "telemarketing" | "informational" | "collections";
+export const PURPOSES: readonly Purpose[] = ["telemarketing", "informational", "collections"];
+
+export interface Grant {
+  phone: string;
+  account?: string;
+  purposes: Purpose[];
+  written: boolean;
+  aiDisclosed: boolean;
+  grantedAt: string;
+  source: string | null;
+}
+
+export interface GrantInput {
+  phone?: unknown;
+  account?: unknown;
+  purpose?: unknown;
+  written?: unknown;
+  aiDisclosed?: unknown;
+  at?: unknown;
+  source?: unknown;
+}
+
+const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** The grant the input describes; an InputError naming every bad field (nothing recorded). */
+export function grantOf(input: GrantInput, nowMs: number): Grant {
+  const problems: InputProblem[] = [];
+  const phone = typeof input.phone === "string" && input.phone !== "" ? parseNanp(input.phone.trim()) : null;
+  if (input.phone !== undefined && input.phone !== "" && !phone)
+    problems.push({ field: "phone", rule: "must be an E.164 North American number such as +13125550123" });
+  const account =
+    typeof input.account === "string" && input.account !== "" ? input.account.trim() : undefined;
+  if (account !== undefined && !ACCOUNT_PATTERN.test(account))
+    problems.push({ field: "account", rule: ACCOUNT_RULE });
+  if (!phone && account === undefined && problems.length === 0)
+    problems.push({ field: "phone", rule: "is required (or name the account)" });
+  const purposes = (
+    Array.isArray(input.purpose)
+      ? input.purpose
+      : typeof input.purpose === "string"
+        ? input.purpose.split(",")
+        : []
+  )
+    .map((p) => String(p).trim())
+    .filter((p) => p !== "");
+  if (purposes.length === 0)
+    problems.push({ field: "purpose", rule: `is required: one or more of ${PURPOSES.join(", ")}` });
+  else if (purposes.some((p) => !(PURPOSES as readonly string[]).includes(p)))
+    problems.push({ field: "purpose", rule: `must be one or more of ${PURPOSES.join(", ")}` });
+  if (typeof input.written !== "boolean") problems.push({ field: "written", rule: "is required: yes or no" });
+  if (input.aiDisclosed !== undefined && typeof input.aiDisclosed !== "boolean")
+    problems.push({ field: "aiDisclosed", rule: "must be yes or no" });
+  let grantedAt = new Date(nowMs).toISOString();
+  if (input.at !== undefined) {
+    const at = typeof input.at === "string" ? input.at.trim() : "";
+    if (!OFFSET.test(at) || Number.isNaN(Date.parse(at)) || Date.parse(at) > nowMs)
+      problems.push({ field: "at", rule: "must be ISO 8601 with an offset, not in the future" });
+    else grantedAt = new Date(Date.parse(at)).toISOString();
+  }
+  const source = typeof input.source === "string" && input.source !== "" ? input.source.slice(0, 200) : null;
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    phone: phone ? phone.e164 : "",
+    ...(account === undefined ? {} : { account }),
+    purposes: [...new Set(purposes)] as Purpose[],
+    written: input.written as boolean,
+    aiDisclosed: input.aiDisclosed === true,
+    grantedAt,
+    source,
+  };
+}
+
+const keysOf = (grant: Pick<Grant, "phone" | "account">) => [
+  ...(grant.phone ? [`phone:${grant.phone}`] : []),
+  ...(grant.account ? [`account:${grant.account}`] : []),
+];
+
+/** Records a grant (audited `consent.grant`); the newest grant of a number or account is the one read. */
+export async function recordGrant(store: Store, grant: Grant): Promise<void> {
+  const op = localOperation<Grant>("consent.grant", (payload) => ({
+    details: payload,
+    checkpoints: keysOf(payload).map((key) => ({ namespace: CONSENT_GRANTS, key, value: payload })),
+  }));
+  await store.journal.run(op, { target: grant.phone || `account:${grant.account}`, payload: grant });
+}
+
+/** The purpose a call's kind needs: sales is telemarketing, collections is collections. */
+const purposeOfKind = (kind: string | undefined): Purpose =>
+  kind === "collections" ? "collections" : "telemarketing";
+
+/**
+ * What the newest grant in force at `atMs` for the number (or its account) says of a call of
+ * `kind`: its consent, written or not, AI disclosed or not; undefined when none covers it.
+ */
+export async function grantFacts(
+  store: Store,
+  phone: string,
+  account: string | undefined,
+  kind: string | undefined,
+  atMs: number,
+): Promise<(Pick<VoiceFacts, "writtenConsent" | "aiDisclosed"> & { consent: true }) | undefined> {
+  const found: Grant[] = [];
+  for (const key of keysOf({ phone, ...(account ? { account } : {}) })) {
+    const grant = await store.kv.get<Grant>(CONSENT_GRANTS, key);
+    if (grant && Date.parse(grant.grantedAt) <= atMs && grant.purposes.includes(purposeOfKind(kind)))
+      found.push(grant);
+  }
+  const newest = found.sort((a, b) => b.grantedAt.localeCompare(a.grantedAt))[0];
+  return newest
+    ? { consent: true, writtenConsent: newest.written, aiDisclosed: newest.aiDisclosed }
+    : undefined;
+}
