@@ -1,5 +1,6 @@
 import type { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-errors.ts";
 import type { WatchdogStepError } from "./campaigns/watchdog/errors.ts";
+import type { DncGroupMissingError } from "./consent/dnc-group-missing-error.ts";
 import type { ConsentNotRecordedEverywhereError } from "./consent/every-tenant.ts";
 import type { ClientClosedError } from "./core/client-closed-error.ts";
 import type { ConfigError } from "./core/config/errors.ts";
@@ -21,7 +22,7 @@ import type {
 import type { ListingTooLargeError, RepeatedPageTokenError } from "./core/http/pagination.ts";
 import type { InputError } from "./core/input-error.ts";
 import type { WebhookVerificationError } from "./core/outbox/signing.ts";
-import type { StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
+import type { StoreFullError, StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
 import type { LeaseLostError } from "./core/store/leases.ts";
 import type { ConflictRetriesExhaustedError } from "./interactions/errors.ts";
 import type { ExportInterruptedError } from "./outcomes/export.ts";
@@ -70,6 +71,7 @@ export type SdkError =
   | ListingTooLargeError
   | StoreUnavailableError
   | StoreSchemaTooNewError
+  | StoreFullError
   | LeaseLostError
   | ExportInterruptedError
   | ExportResumeError
@@ -82,6 +84,7 @@ export type SdkError =
   | PushInProgressError
   | SkillDriftError
   | ConsentNotRecordedEverywhereError
+  | DncGroupMissingError
   | ClientClosedError;
 
 /** A CxoneError for an answer no subclass names (an unusual status): `code` is `cxone_error`. */

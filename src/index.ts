@@ -99,6 +99,7 @@ export {
 } from "./client.ts";
 export type { CoverageGap as ConsentCoverageGap } from "./consent/coverage.ts";
 export type { DispositionsFreshness } from "./consent/cxone-dispositions.ts";
+export { DncGroupMissingError } from "./consent/dnc-group-missing-error.ts";
 export {
   ConsentNotRecordedEverywhereError,
   type TenantOutcome as ConsentTenantOutcome,
@@ -159,7 +160,7 @@ export { InputError, type InputProblem } from "./core/input-error.ts";
 export type { Logger } from "./core/logging/logger.ts";
 export type { HeaderBag, VerifiedWebhook, WebhookBody } from "./core/outbox/signing.ts";
 export { verifyWebhook, WebhookVerificationError } from "./core/outbox/signing.ts";
-export { StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
+export { StoreFullError, StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
 export type { RedriveReport } from "./core/store/journal.ts";
 export { type Lease, LeaseLostError } from "./core/store/leases.ts";
 export type { LedgerView } from "./dialer/abandonment/board-figure.ts";

@@ -1,6 +1,7 @@
 import { CxoError } from "../core/cxo-error.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
 import type { Store } from "../core/store/index.ts";
+import { DncGroupMissingError } from "./dnc-group-missing-error.ts";
 import { endFanOut, type FanOutRow, finishFanOuts, journalFanOut, newFanOut } from "./fan-out.ts";
 import type { HonourSummary } from "./honour.ts";
 import type { RecordOptions, RecordSummary } from "./ledger.ts";
@@ -15,7 +16,9 @@ import { type Revocation, revocationId } from "./revocation.ts";
  *    tenant tried whatever happened to the one before; from then on cxo refuses the number there;
  * 2. the CXone DNC group of each tenant that has one: a failure (a 503) leaves the entries
  *    `pending` in that tenant's ledger (journaled: `cxo serve`'s watcher or `cxo consent honour`
- *    sends them), and the answer says the group write was delayed — never the local refusal.
+ *    sends them), and the answer says the group write was delayed — never the local refusal; a
+ *    group CXone does not have (404) is no delay: the call fails (DncGroupMissingError, exit 1)
+ *    once every tenant has done its part, the entries pending.
  * The answer names every tenant and whether it holds the revocation; a tenant whose ledger could
  * not record it makes the whole call fail (ConsentNotRecordedEverywhereError, exit 1), after the
  * others have recorded it. The fan-out is journaled in the first tenant's store with its own copy
@@ -109,11 +112,16 @@ export async function recordInEveryTenant(
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       // The first tenant's bad input is everyone's (nothing was recorded anywhere yet); a closed
-      // client stops the call as it stops any other.
-      if ((outcomes.length === 0 && isInputError(error)) || isClosed(error)) throw error;
+      // client stops the call as it stops any other. One tenant alone (every scope but `all`, or
+      // a seller of one) has no others to go on with: its own failure is the answer, in its own
+      // words (a full disk says so, not "scope all: …": issue 88 L14).
+      if (ledgers.length === 1 || (outcomes.length === 0 && isInputError(error)) || isClosed(error))
+        throw error;
       outcomes.push({ tenant: ledger.tenant, holds: false, added: 0, known: 0, error: messageOf(error) });
     }
   }
+  // A group CXone does not have is no delay: the call fails once every tenant has done its part.
+  let missingGroup: DncGroupMissingError | undefined;
   for (const [i, ledger] of ledgers.entries()) {
     const outcome = outcomes[i] as TenantOutcome;
     if (!outcome.holds || !ledger.honour) continue;
@@ -128,11 +136,22 @@ export async function recordInEveryTenant(
         );
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      if (error instanceof DncGroupMissingError)
+        missingGroup ??=
+          ledgers.length > 1 && ledger.tenant !== undefined
+            ? new DncGroupMissingError({
+                groupId: error.groupId,
+                known: error.known,
+                tenant: ledger.tenant,
+                cause: error.cause,
+              })
+            : error;
       outcome.cxoneDelayed = messageOf(error);
     }
   }
   if (outcomes.some((o) => !o.holds)) throw new ConsentNotRecordedEverywhereError(outcomes);
   if (fanOut && own?.store) await endFanOut(await own.store(), fanOut, journal.actor, "recorded");
+  if (missingGroup) throw missingGroup;
   return outcomes;
 }
 

@@ -2,6 +2,7 @@ import { NotFoundError } from "../core/http/errors.ts";
 import type { Store } from "../core/store/index.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
 import { numbersOfAccounts } from "./accounts.ts";
+import { DncGroupMissingError } from "./dnc-group-missing-error.ts";
 import type { FanOutSummary } from "./fan-out.ts";
 import {
   accountEntries,
@@ -14,6 +15,7 @@ import {
   recordRevocations,
   reopenRemovedFromGroups,
   reopenUnsentEntries,
+  retargetEntries,
   skillsAwaitingGroup,
 } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
@@ -224,7 +226,9 @@ async function expandAccountEntries(store: Store, options: HonourOptions): Promi
 
 /**
  * A group cxo keeps for one skill that CXone no longer has (someone deleted it): its entries wait
- * for a group again (`skill:C`) and the next run finds or makes one. Any other failure is thrown.
+ * for a group again (`skill:C`) and the next run finds or makes one. Any other group CXone does
+ * not have (the tenant's `consent.cxoneDncGroup`) fails the run, DncGroupMissingError, its entries
+ * pending again: no retry makes the group exist. Any other failure is thrown.
  */
 async function unlessSkillGroupGone(
   store: Store,
@@ -234,8 +238,27 @@ async function unlessSkillGroupGone(
 ): Promise<void> {
   if (!(gone.error instanceof NotFoundError)) throw gone.error;
   const skillId = await forgetSkillGroup(store, gone.groupId);
-  if (skillId === undefined) throw gone.error;
   await markCxone(store, gone.ids, "pending");
+  if (skillId === undefined) {
+    // Recorded for a tenant group since replaced in the settings: the one configured takes them.
+    if (gone.groupId !== options.groupId) {
+      const moved = await retargetEntries(
+        store,
+        gone.ids,
+        { from: gone.groupId, to: options.groupId },
+        options.actor,
+      );
+      if (moved.length === gone.ids.length) return;
+    }
+    throw new DncGroupMissingError({
+      groupId: gone.groupId,
+      known: await port
+        .list(options.signal)
+        .then((groups) => groups.map(({ groupId, name }) => ({ groupId, name })))
+        .catch(() => undefined),
+      cause: gone.error,
+    });
+  }
   await awaitSkillGroupAgain(store, skillId, gone.groupId);
   await assignSkillGroup(store, skillId, await ensureSkillGroup(store, port, skillId, options));
 }

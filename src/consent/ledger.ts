@@ -307,6 +307,50 @@ export async function reopenUnsentEntries(store: Store, groupId: string): Promis
   });
 }
 
+/**
+ * Entries of scope tenant or `all` that wait for a group CXone does not have (a
+ * `consent.cxoneDncGroup` since changed) go to the tenant's group now configured, pending, audited:
+ * the group they were recorded for can never take them. Answers the ids it moved (entries of a
+ * campaign scope stay: their group is the skill's, kept in skill-groups.ts).
+ */
+export async function retargetEntries(
+  store: Store,
+  ids: readonly string[],
+  groups: { from: string; to: string },
+  actor: string | null,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  return store.db.transaction(async (tx) => {
+    const moved: string[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const rows = await tx.all<{ id: string }>(
+        `SELECT id FROM consent_ledger WHERE id IN (${part.map(() => "?").join(", ")}) AND scope NOT LIKE 'campaign:%'`,
+        part,
+      );
+      moved.push(...rows.map((r) => r.id));
+    }
+    for (let i = 0; i < moved.length; i += 500) {
+      const part = moved.slice(i, i + 500);
+      await tx.run(
+        `UPDATE consent_ledger SET cxone_status = 'pending', cxone_group_id = ?, cxone_at = NULL WHERE id IN (${part.map(() => "?").join(", ")})`,
+        [groups.to, ...part],
+      );
+    }
+    if (moved.length > 0)
+      await appendAuditRecords(tx, [
+        {
+          operation: "consent.cxone_dnc.retarget",
+          outcome: "done",
+          actor,
+          target: `dnc-group:${groups.to}`,
+          details: { from: groups.from, entries: moved.length, why: `CXone has no group ${groups.from}` },
+        },
+      ]);
+    return moved;
+  });
+}
+
 /** The skills whose pending entries wait for the group cxo keeps for them (`skill:C`). */
 export async function skillsAwaitingGroup(store: Store): Promise<string[]> {
   const rows = await store.db.all<{ group_id: string }>(

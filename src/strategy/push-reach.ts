@@ -135,7 +135,9 @@ const LOOKBACK_MS = ATTEMPT_LOOKBACK_MS + DAY_MS;
 
 export function judgeReach(input: ReachInput): ReachVerdict {
   const { records, skill, made } = input;
-  const stale = Math.max(0, ...records.map((r) => r.staleMinutes));
+  // In a loop: a spread of a million records' values overflowed the call stack (issue 88 L13).
+  let stale = 0;
+  for (const r of records) if (r.staleMinutes > stale) stale = r.staleMinutes;
   const k = input.assumeOneDial ? 1 : dialsPerRecord(skill, stale);
   const byPhone = groupBy(records, (r) => r.phone);
   const byAccount = groupBy(

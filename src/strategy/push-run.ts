@@ -97,8 +97,8 @@ export async function pushPlan(
   const base = {
     campaign,
     deferred: plan.deferred,
-    firstCallAt: new Date(Math.min(...times)).toISOString(),
-    lastCallAt: new Date(Math.max(...times)).toISOString(),
+    firstCallAt: new Date(least(times)).toISOString(),
+    lastCallAt: new Date(-least(times.map((t) => -t))).toISOString(),
     staleMinutes: plan.staleMinutes,
     accountsAtRisk: 0,
     planDigest: digest,
@@ -145,7 +145,7 @@ export async function pushPlan(
   const sliceName = index === 0 ? listName : `${listName} #${index + 1}`;
   const sliceKey = index === 0 ? key : `${key}-s${index + 1}`;
   const earlier = await store.journal.findByKey(sliceKey);
-  const lastEnd = Math.max(...records.map((r) => Date.parse(r.callAt) + r.staleMinutes * MINUTE_MS));
+  const lastEnd = -least(records.map((r) => -(Date.parse(r.callAt) + r.staleMinutes * MINUTE_MS)));
   const result = await store.journal.run(pushOperation(port, run.screen), {
     target: `call-list:${sliceName}`,
     payload: {
@@ -260,7 +260,7 @@ function dueNow(plan: PlanRecords, pushed: PushedPlan, nowMs: number) {
   }
   const nextPushAt =
     later.length > 0
-      ? new Date(Math.min(...later.map((r) => Date.parse(r.callAt))) - DAY_MS + staleMs).toISOString()
+      ? new Date(least(later.map((r) => Date.parse(r.callAt))) - DAY_MS + staleMs).toISOString()
       : undefined;
   return { due, later, pastAtPush, horizonMs, nextPushAt };
 }
@@ -497,6 +497,16 @@ async function fitSkill(
     payload: { skillId, change: FITTED, kept: kept?.before },
     signal,
   });
+}
+
+/**
+ * The smallest of `values` (Infinity when none), in a loop: `Math.min(...values)` passes each
+ * value as an argument, and a plan of 1,000,000 records overflowed the call stack (issue 88 L13).
+ */
+function least(values: readonly number[]): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const value of values) if (value < min) min = value;
+  return min;
 }
 
 const skillOf = (settings: RetrySettings): Partial<SkillDialing> => ({

@@ -193,7 +193,9 @@ export async function planRecords(
   const all: Array<Omit<PushedRecord, "staleMinutes" | "timeZone"> & { atMs: number }> = [];
   // Each record id's phone and planned attempts, with the row they came from: a plan edited by
   // hand may hold one id for two people, or one attempt twice, and push would keep one silently.
-  const planned = new Map<string, { phone: string; row: number; attempts: Set<number> }>();
+  // One attempt per record is the usual plan: kept as its number, a Set only from the second
+  // (issue 88 L13: a Set per record was a tenth of a large push's memory).
+  const planned = new Map<string, { phone: string; row: number; attempts: number | Set<number> }>();
   // The smallest window a row was planned for, and the first row that has it.
   let narrowest: { minutes: number; row: number } | undefined;
   let row = 0;
@@ -227,7 +229,7 @@ export async function planRecords(
       throw shortWindow(window, params.staleMinutes, r.staleMinutes === undefined, row);
     if (narrowest === undefined || window < narrowest.minutes) narrowest = { minutes: window, row };
     const known = planned.get(r.recordId);
-    if (known && (known.phone !== r.phone || known.attempts.has(r.attempt)))
+    if (known && (known.phone !== r.phone || hasAttempt(known.attempts, r.attempt)))
       throw new InputError({
         field: "recordId",
         row,
@@ -235,8 +237,12 @@ export async function planRecords(
           known.phone !== r.phone ? "with another phone" : `for attempt ${r.attempt} too`
         }: each record id is one contact, each attempt planned once`,
       });
-    if (known) known.attempts.add(r.attempt);
-    else planned.set(r.recordId, { phone: r.phone, row, attempts: new Set([r.attempt]) });
+    if (known)
+      known.attempts =
+        typeof known.attempts === "number"
+          ? new Set([known.attempts, r.attempt])
+          : known.attempts.add(r.attempt);
+    else planned.set(r.recordId, { phone: r.phone, row, attempts: r.attempt });
     const atMs = Date.parse(r.attemptAt);
     const own = {
       externalId: r.recordId,
@@ -273,15 +279,22 @@ export async function planRecords(
   const byTime = (a: { atMs: number; externalId: string }, b: { atMs: number; externalId: string }) =>
     a.atMs - b.atMs || a.externalId.localeCompare(b.externalId);
   const firsts = [...first.values()].sort(byTime);
+  // Every row is in `all` at its row number's place, so a record's first attempt is shared by
+  // `rows` and `pushed` (one object, its zone worked out once), not copied.
+  const windows = all.map(windowed);
   return {
     records: firsts.map(({ row: _row, accountId: _account, ...record }) => windowed(sentOf(record))),
-    pushed: firsts.map(windowed),
-    rows: all.map(windowed),
+    pushed: firsts.map((own) => windows[own.row - 1] as PushedRecord),
+    rows: windows,
     deferred,
     staleMinutes,
     accountsAtRisk: accountsAtRisk(firsts, staleMinutes),
     ...(kind === undefined ? {} : { kind }),
   };
+}
+
+function hasAttempt(attempts: number | Set<number>, attempt: number): boolean {
+  return typeof attempts === "number" ? attempts === attempt : attempts.has(attempt);
 }
 
 /** What a row was judged with beyond its number (the list's address state, last transaction, number type). */

@@ -159,6 +159,8 @@ describe("errors", () => {
       LeaseLostError: () => new sdk.LeaseLostError({ name: "n", token: 1 }),
       ConsentNotRecordedEverywhereError: () =>
         new sdk.ConsentNotRecordedEverywhereError([{ tenant: "a", holds: false, added: 0, known: 0 }]),
+      StoreFullError: () => new sdk.StoreFullError({ location: "x/cxo.sqlite", dataDir: "x" }),
+      DncGroupMissingError: () => new sdk.DncGroupMissingError({ groupId: "9" }),
       StoreSchemaTooNewError: () =>
         new sdk.StoreSchemaTooNewError({ storeVersion: 9, buildVersion: 8, location: "x" }),
       CxoneDncCopyIncompleteError: () =>

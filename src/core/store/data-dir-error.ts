@@ -1,4 +1,6 @@
+import path from "node:path";
 import { InputError } from "../input-error.ts";
+import { isDiskFull, StoreFullError, spaceLeft } from "./errors.ts";
 
 /**
  * A data dir the store cannot use, said in the user's terms (exit 2, naming `dataDir` and what
@@ -12,6 +14,10 @@ export function dataDirError(dataDir: string, error: unknown): unknown {
   const errcode = (error as { errcode?: number }).errcode;
   const message = error instanceof Error ? error.message : String(error);
   const problem = (rule: string) => new InputError({ field: "dataDir", rule: `"${dataDir}" ${rule}` });
+  // Not the user's input: the operation failed (exit 1), and says where and why.
+  if (error instanceof StoreFullError) return error;
+  if (isDiskFull(error, () => spaceLeft(dataDir)))
+    return new StoreFullError({ location: path.join(dataDir, "cxo.sqlite"), dataDir, cause: error });
   if (code === "EEXIST" || code === "ENOTDIR")
     return problem(
       `is a file, not a directory (or sits under one): remove or rename it, or ${WHERE} to a directory`,

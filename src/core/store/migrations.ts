@@ -390,8 +390,38 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together
-// migrate one after the other (SQLite's BEGIN IMMEDIATE already does).
+// create a schema and migrate one after the other (SQLite's BEGIN IMMEDIATE already does).
 const MIGRATION_LOCK = 7_411_803;
+
+/**
+ * Creates the PostgreSQL schema a store lives in (a tenant's `cxo_NAME`) unless it exists; safe
+ * when several processes open a fresh database at once. `CREATE SCHEMA IF NOT EXISTS` alone is
+ * not: two sessions that both find the name free both insert it, and the second fails on
+ * `pg_namespace`'s unique index (issue 88 L11: the second `cxo serve` exited). So the creation
+ * runs under the migration lock, and a duplicate that still slips through (a process of an
+ * older build, which creates without the lock) is read as "made by the other", then re-checked.
+ * `schema` is a checked identifier (the settings validate it).
+ */
+export async function ensureSchema(db: SqlDb, schema: string): Promise<void> {
+  const exists = async (tx: SqlExecutor) =>
+    (await tx.get("SELECT 1 AS ok FROM pg_namespace WHERE nspname = ?", [schema])) !== undefined;
+  // The usual open finds it: one read, no lock, no CREATE privilege needed.
+  if (await exists(db)) return;
+  try {
+    await db.transaction(async (tx) => {
+      await tx.get("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
+      if (!(await exists(tx))) await tx.run(`CREATE SCHEMA ${schema}`);
+    });
+  } catch (error) {
+    if (!isDuplicateSchema(error) || !(await exists(db))) throw error;
+  }
+}
+
+/** 42P06 duplicate_schema, or 23505 unique_violation on pg_namespace (the race's two spellings). */
+function isDuplicateSchema(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "42P06" || code === "23505";
+}
 
 /**
  * Applies the migrations this database has not seen yet; safe when two processes race. A

@@ -10,7 +10,7 @@ import { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
 import { type Lease, LeaseTable } from "./leases.ts";
-import { migrate, SCHEMA_VERSION } from "./migrations.ts";
+import { ensureSchema, migrate, SCHEMA_VERSION } from "./migrations.ts";
 import { RateShares } from "./rate-shares.ts";
 import { SeenIds } from "./seen-ids.ts";
 import type { SqlDb } from "./sql.ts";
@@ -123,8 +123,7 @@ export async function openStore(
   }
   try {
     // A tenant's schema is made on first use, like the SQLite file (the name is a checked identifier).
-    if (db.dialect === "postgres" && storeSettings?.schema)
-      await db.exec(`CREATE SCHEMA IF NOT EXISTS ${storeSettings.schema}`);
+    if (db.dialect === "postgres" && storeSettings?.schema) await ensureSchema(db, storeSettings.schema);
     await migrate(db, location);
   } catch (error) {
     await db.close().catch(() => undefined);

@@ -1,4 +1,6 @@
+import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { isDiskFull, StoreFullError, spaceLeft } from "./errors.ts";
 import { Mutex } from "./mutex.ts";
 import type { SqlDb, SqlExecutor, SqlRunResult, SqlValue, TransactionOptions } from "./sql.ts";
 
@@ -120,19 +122,28 @@ export function openSqliteDb(file: string, options: SqliteOptions = {}): SqlDb {
 
   const mutex = new Mutex();
   let closed = false;
+  // A full disk is said as such, naming the data dir (issue 88 L14), whichever statement hit it:
+  // a transaction's own statements throw through it, so every entry point below is covered.
+  const full = { location: file, dataDir: path.dirname(file) };
+  const locked = <T>(step: () => Promise<T> | T): Promise<T> =>
+    mutex.lock(step).catch((error: unknown) => {
+      throw isDiskFull(error, () => spaceLeft(full.dataDir))
+        ? new StoreFullError({ ...full, cause: error })
+        : error;
+    });
 
   return {
     dialect: "sqlite",
-    all: (sql, params) => mutex.lock(() => direct.all(sql, params)),
-    get: (sql, params) => mutex.lock(() => direct.get(sql, params)),
-    values: (sql, params) => mutex.lock(() => direct.values(sql, params)),
-    run: (sql, params) => mutex.lock(() => direct.run(sql, params)),
+    all: (sql, params) => locked(() => direct.all(sql, params)),
+    get: (sql, params) => locked(() => direct.get(sql, params)),
+    values: (sql, params) => locked(() => direct.values(sql, params)),
+    run: (sql, params) => locked(() => direct.run(sql, params)),
     exec: (sql) =>
-      mutex.lock(() => {
+      locked(() => {
         db.exec(sql);
       }),
     transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>, txOptions: TransactionOptions = {}) =>
-      mutex.lock(async () => {
+      locked(async () => {
         // WAL frames are written in order, so a relaxed commit followed by a full one is made
         // durable by the latter's fsync: mixing the two never reorders history.
         const relaxed = txOptions.durability === "relaxed" && durableMode === "FULL";

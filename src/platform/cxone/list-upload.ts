@@ -12,7 +12,8 @@ import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
  * looks for the list's earlier job first (`findUploadJob`).
  */
 export interface ListUpload {
-  csv: string;
+  /** The file: its text, or its bytes (UTF-8). */
+  csv: string | Uint8Array;
   fileName: string;
   skillId?: string;
   /** CXone's zone name ("Eastern Standard Time"), never an IANA name (conformance §6). */
@@ -37,7 +38,10 @@ export async function startListUpload(
     endpoint: "POST /lists/call-lists/{listId}/upload",
     group: "campaigns",
     body: {
-      listFile: Buffer.from(upload.csv).toString("base64"),
+      listFile: (typeof upload.csv === "string"
+        ? Buffer.from(upload.csv)
+        : Buffer.from(upload.csv.buffer, upload.csv.byteOffset, upload.csv.byteLength)
+      ).toString("base64"),
       fileName: upload.fileName,
       ...(upload.skillId !== undefined ? { skillId: num(upload.skillId) ?? upload.skillId } : {}),
       ...(upload.defaultTimeZone !== undefined ? { defaultTimeZone: upload.defaultTimeZone } : {}),

@@ -119,46 +119,60 @@ export function ordinaryTiming(record: TimedListRecord): { start: string; end: s
   };
 }
 
-async function recordsCsv(records: readonly TimedListRecord[], range: TimeRangeColumns): Promise<string> {
+/**
+ * The records as the upload's CSV file, made a slice at a time (issue 88 L13): a slice's cells
+ * and text are garbage once its bytes are kept, so a large push holds the file's bytes, not
+ * every record's row of strings beside them. The bytes are those one pass would write (each
+ * slice ends with its record delimiter; the header is the first slice's).
+ */
+const CSV_SLICE = 10_000;
+
+async function recordsCsv(records: readonly TimedListRecord[], range: TimeRangeColumns): Promise<Buffer> {
   const { csvText } = await import("../../core/csv-cell.ts");
   const zip = withZip(records);
   const callbacks = withCallbacks(records);
-  // Read by CXone, not a spreadsheet: the cells go as they are (a quote would join the record's id).
-  return csvText(
-    records.map((r) => {
-      const timing = r.callback === true ? undefined : ordinaryTiming(r);
-      return [
-        r.externalId,
-        listPhone(r.phone),
-        String(r.score),
-        // CXone names zones its own way ("Eastern Standard Time"); none known: left to its default.
-        cxoneListZoneName(r.timeZone) ?? "",
-        timing?.expires ?? "",
-        timing?.start ?? "",
-        timing?.end ?? "",
-        ...(callbacks
-          ? [r.callback === true ? r.callAt : "", r.callback === true ? String(r.staleMinutes) : ""]
-          : []),
-        ...(zip ? [r.zip ?? ""] : []),
-      ];
-    }),
-    {
-      header: true,
-      columns: [
-        COLUMNS.externalId,
-        COLUMNS.phone,
-        COLUMNS.score,
-        COLUMNS.timeZone,
-        COLUMNS.expires,
-        range.start,
-        range.end,
-        ...(callbacks ? [COLUMNS.callAt, COLUMNS.stale] : []),
-        ...(zip ? [COLUMNS.zip] : []),
-      ],
-      recordDelimiter: "windows",
-      formulas: "keep",
-    },
-  );
+  const columns = [
+    COLUMNS.externalId,
+    COLUMNS.phone,
+    COLUMNS.score,
+    COLUMNS.timeZone,
+    COLUMNS.expires,
+    range.start,
+    range.end,
+    ...(callbacks ? [COLUMNS.callAt, COLUMNS.stale] : []),
+    ...(zip ? [COLUMNS.zip] : []),
+  ];
+  const cellsOf = (r: TimedListRecord) => {
+    const timing = r.callback === true ? undefined : ordinaryTiming(r);
+    return [
+      r.externalId,
+      listPhone(r.phone),
+      String(r.score),
+      // CXone names zones its own way ("Eastern Standard Time"); none known: left to its default.
+      cxoneListZoneName(r.timeZone) ?? "",
+      timing?.expires ?? "",
+      timing?.start ?? "",
+      timing?.end ?? "",
+      ...(callbacks
+        ? [r.callback === true ? r.callAt : "", r.callback === true ? String(r.staleMinutes) : ""]
+        : []),
+      ...(zip ? [r.zip ?? ""] : []),
+    ];
+  };
+  const parts: Buffer[] = [];
+  for (let i = 0; i === 0 || i < records.length; i += CSV_SLICE)
+    parts.push(
+      Buffer.from(
+        // Read by CXone, not a spreadsheet: the cells go as they are (a quote would join the record's id).
+        csvText(records.slice(i, i + CSV_SLICE).map(cellsOf), {
+          header: i === 0,
+          columns,
+          recordDelimiter: "windows",
+          formulas: "keep",
+        }),
+      ),
+    );
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
 
 async function findListByName(

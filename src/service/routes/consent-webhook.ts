@@ -8,6 +8,7 @@ import {
 import { recordRevocations } from "../../consent/ledger.ts";
 import type { MessageIntent } from "../../consent/message-intent.ts";
 import { type Revocation, revocationOf } from "../../consent/revocation.ts";
+import { StoreFullError } from "../../core/store/errors.ts";
 import type { Store } from "../../core/store/index.ts";
 import { AnswerError } from "../error-answers.ts";
 
@@ -192,6 +193,14 @@ async function recordEverywhere(
     const fresh = outcomes.some((o) => o.added > 0);
     return reply.code(200).send({ ...(duplicate || !fresh ? { duplicate: true } : {}), tenants });
   } catch (error) {
+    // One business unit alone answers its own failure (every-tenant.ts); a full disk is the
+    // service's trouble, not the sender's: 503, send it again (the path stays out of the answer).
+    if (error instanceof StoreFullError)
+      throw new AnswerError(
+        503,
+        error.code,
+        "the revocation could not be recorded: the service's store is out of disk space; send it again",
+      );
     if (!(error instanceof ConsentNotRecordedEverywhereError)) throw error;
     throw new AnswerError(
       503,
