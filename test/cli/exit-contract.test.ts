@@ -404,7 +404,10 @@ const ROWS: Record<string, Row> = {
     refused: { group: "outcomes", args: (f) => ["callerid", "health", "--campaign", f.campaign] },
   },
   "consent grant": {
-    bad: { args: () => ["consent", "grant", "--phone", "+13125550123", "--written", "yes"], stderr: /--purpose/ },
+    bad: {
+      args: () => ["consent", "grant", "--phone", "+13125550123", "--written", "yes"],
+      stderr: /--purpose/,
+    },
     refused: LOCAL("records in the local ledger"),
   },
   "consent review": {
