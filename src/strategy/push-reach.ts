@@ -285,13 +285,20 @@ function madeNear(
 }
 
 /**
+ * A pushed record dialled on one list: a record id recurs in every day's list of the same
+ * records, and a dial on an earlier list says nothing of its outcome on this one.
+ */
+export const dialledOn = (listId: string, recordId: string): string => `${listId}\u0000${recordId}`;
+
+/**
  * The calls gathered for a push (debt-calls.ts) as dials made: each with the debts it is about,
- * and the pushed records CXone has dialled (their outcome is known).
+ * and the pushed records CXone has dialled, each on its list (`dialledOn`).
  */
 export function madeDialsOf(calls: DebtCalls): { dials: MadeDial[]; dialled: Set<string> } {
   const dialled = new Set<string>();
   const dials = calls.all.map((c) => {
-    if (c.source === "list" && c.recordId !== undefined) dialled.add(c.recordId);
+    if (c.source === "list" && c.recordId !== undefined && c.listId !== undefined)
+      dialled.add(dialledOn(c.listId, c.recordId));
     return {
       phone: c.phone,
       atMs: c.atMs,

@@ -19,6 +19,7 @@ import {
   skillRetryOperation,
 } from "./push-operations.ts";
 import {
+  dialledOn,
   judgeReach,
   type MadeDial,
   type PushedRecord,
@@ -65,7 +66,11 @@ export interface PushRun {
    * (campaigns/compliance/debt-calls.ts: the dials on every list cxo pushed, CXone's completed
    * contacts, imported touches, the histories given to plans), and the pushed records dialled.
    */
-  made: { dials: readonly MadeDial[]; dialled: ReadonlySet<string> };
+  made: {
+    dials: readonly MadeDial[];
+    /** The pushed records dialled, each on its list (`dialledOn`). */
+    dialled: ReadonlySet<string>;
+  };
   /** The declared kind, the seller and its registrations. */
   seller?: SellerScope | undefined;
 }
@@ -425,20 +430,24 @@ async function removeBlocked(
   return { removal, plan: current };
 }
 
-/** Accounts with a record in a list already sent whose outcome is not known yet (not dialled, window open). */
+/** Accounts with a record in a list already sent whose outcome is not known yet (not dialled on that list, window open). */
 function pendingAccounts(
   pushed: PushedPlan,
   plan: PlanRecords,
   made: { dialled: ReadonlySet<string> },
   nowMs: number,
 ): Set<string> {
-  const sent = new Set(pushed.slices.flatMap((s) => sentOf(s, plan)));
+  // Each record with the lists it is on: dialled on that list, not on an earlier day's.
+  const listsOf = new Map<string, string[]>();
+  for (const s of pushed.slices)
+    for (const id of sentOf(s, plan)) listsOf.set(id, [...(listsOf.get(id) ?? []), s.listId]);
   const pending = new Set<string>();
   for (const r of plan.pushed)
     if (
       r.accountId !== undefined &&
-      sent.has(r.externalId) &&
-      !made.dialled.has(r.externalId) &&
+      (listsOf.get(r.externalId) ?? []).some(
+        (listId) => !made.dialled.has(dialledOn(listId, r.externalId)),
+      ) &&
       Date.parse(r.callAt) + r.staleMinutes * MINUTE_MS > nowMs
     )
       pending.add(r.accountId);

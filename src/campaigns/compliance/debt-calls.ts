@@ -42,6 +42,8 @@ export interface CountedCall extends AttemptTime {
   contactId?: string | undefined;
   /** A pushed list's record (its external id), when the call was a dial of one. */
   recordId?: string | undefined;
+  /** The pushed list the record was dialled on (a record id recurs in every day's list). */
+  listId?: string | undefined;
   source: "cxo" | "touch" | "history" | "list" | "completed";
 }
 
@@ -101,6 +103,7 @@ export async function readPlatformCalls(
         conversation: a.disposition !== undefined || a.agentId !== undefined,
         ...(a.contactId ? { contactId: a.contactId } : {}),
         recordId: a.recordId,
+        listId: list.listId,
         ...(list.campaignId ? { campaignId: list.campaignId } : {}),
         source: "list",
       });
@@ -171,6 +174,7 @@ function merge(into: CountedCall, other: CountedCall, byId: Map<string, CountedC
   into.accountId ??= other.accountId;
   into.campaignId ??= other.campaignId;
   into.recordId ??= other.recordId;
+  into.listId ??= other.listId;
   into.seller ??= other.seller;
 }
 

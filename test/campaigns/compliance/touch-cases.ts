@@ -657,6 +657,41 @@ export const TOUCH_CASES: readonly TouchCase[] = [
     ruleIds: ["fl-cap"],
     counted: { "fl-cap": 3 },
   },
+  // ── Maryland's and Florida's caps count the person's calls, on every number of the debt ──
+  // (issue 91's week bench: two dials on a household's Florida number, one on its Maryland
+  // number, then a fourth call within 24 hours on the Maryland number — 3 per number, 4 to the person).
+  {
+    id: "md-cap-counts-the-persons-other-numbers",
+    phone: "+14105552051",
+    at: NY_NOON,
+    kind: "sales",
+    account: "H-91",
+    touches: [
+      { at: "2026-10-05T13:00:00-04:00", channel: "call", account: "H-91", phone: "+13055552052" },
+      { at: "2026-10-05T13:30:00-04:00", channel: "call", account: "H-91", phone: "+13055552052" },
+      { at: "2026-10-05T15:00:00-04:00", channel: "call", account: "H-91" },
+    ],
+    allowed: false,
+    codes: ["frequency_cap"],
+    ruleIds: ["md-cap"],
+    counted: { "md-cap": 3 },
+  },
+  {
+    id: "fl-cap-counts-the-persons-other-numbers",
+    phone: "+13055552053",
+    at: NY_NOON,
+    kind: "sales",
+    account: "H-92",
+    touches: [
+      { at: "2026-10-05T13:00:00-04:00", channel: "call", account: "H-92", phone: "+14105552054" },
+      { at: "2026-10-05T13:30:00-04:00", channel: "call", account: "H-92", phone: "+14105552054" },
+      { at: "2026-10-06T09:00:00-04:00", channel: "call", account: "H-92" },
+    ],
+    allowed: false,
+    codes: ["frequency_cap"],
+    ruleIds: ["fl-cap"],
+    counted: { "fl-cap": 3 },
+  },
   {
     id: "fl-cap-emails-not-counted",
     phone: "+13055552049",
