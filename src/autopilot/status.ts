@@ -73,7 +73,8 @@ function nextStep(
     return {
       step: "resume",
       at: null,
-      text: `stopped: ${state.stopped.reason}; cxo autopilot resume --campaign ${campaign.campaign}`,
+      // The reason is the state's (`stopped`); the next step is what a person does.
+      text: `resume by hand: cxo autopilot resume --campaign ${campaign.campaign}`,
     };
   const zone = job.zone;
   const today = localDate(nowMs, zone);
