@@ -4,12 +4,12 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AutopilotCampaignStatus } from "../../src/autopilot/status.ts";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
 import { type CliResult, runCli } from "../support/run-cli.ts";
+import { autopilotEmulator, writeAutopilotConfig, writeList, writeModel } from "./fixture.ts";
 
 /**
  * `cxo autopilot run --once` from cron through one collections day on the production emulator,
@@ -58,45 +58,15 @@ async function status(at: string): Promise<AutopilotCampaignStatus> {
 }
 
 beforeAll(async () => {
-  emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 91,
-    contacts: 20,
-    days: 1,
-    uploadJobPolls: 1,
-    knobs: { listDialRules: "timing-only" },
-  })) as RunningCxoneEmulator;
-  skillId = String(
-    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning)
-      ?.skillId,
-  );
+  ({ emulator, skillId } = await autopilotEmulator());
   // 10:00 and 11:00 local answer best: the morning's plan takes them; the re-plan, the afternoon.
-  const counts = new SlotCounts();
-  for (let s = 0; s < 168; s++)
-    counts.add(["state"], { state: "ZZ" }, s, 400, [10, 11].includes(s % 24) ? 300 : 8);
-  writeFileSync(file("model.json"), JSON.stringify(buildModel(counts, { campaign: skillId })));
-  writeFileSync(
+  writeModel(file("model.json"), skillId, (hour) => ([10, 11].includes(hour) ? 300 : 8));
+  writeList(
     file("list.csv"),
-    `recordId,phone,accountId,consent\n${LIST.map(([p, a], i) => `r${i + 1},${p},${a},true`).join("\n")}\n`,
+    LIST.map(([phone, account], i) => [`r${i + 1}`, phone, account] as const),
   );
-  writeFileSync(
-    file("cxo.config.yaml"),
-    `http:
-  rateLimitScale: 100
-service:
-  timeZone: America/New_York
-autopilot:
-  reportDir: ${file("reports")}
-  campaigns:
-    - campaign: "${skillId}"
-      kind: collections
-      morning: "07:00"
-      evening: "22:45"
-      list: ${file("list.csv")}
-      model: ${file("model.json")}
-`,
-  );
+  const paths = { list: file("list.csv"), model: file("model.json"), reportDir: file("reports") };
+  writeAutopilotConfig(file("cxo.config.yaml"), { skillId, ...paths, morning: "07:00", evening: "22:45" });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,13 +1,20 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli, spawnCli } from "../support/run-cli.ts";
 import { waitUntil } from "../support/wait-until.ts";
+import {
+  autopilotEmulator,
+  uploadedLists,
+  uploads,
+  writeAutopilotConfig,
+  writeList,
+  writeModel,
+} from "./fixture.ts";
 
 /**
  * Issue 91's week bench, Friday's kill: the next run re-drives the killed run's upload, then
@@ -25,46 +32,17 @@ const file = (name: string) => path.join(dir, name);
 const env = (at: string) => ({ ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), CXO_CLOCK: at });
 const args = ["--config", file("cxo.config.yaml"), "--json", "autopilot", "run", "--once"];
 
-async function uploads(): Promise<number> {
-  const log = (await adminCall(emulator.url, "GET", "/requests")) as {
-    requests: Array<{ method: string; path?: string; url?: string }>;
-  };
-  return log.requests.filter((r) => r.method === "POST" && /\/upload$/.test(r.path ?? r.url ?? "")).length;
-}
-
-async function uploadedLists(): Promise<number[]> {
-  const fixtures = (await adminCall(emulator.url, "GET", "/fixtures")) as {
-    callingLists: Array<{ listId: number; skillIds?: number[] }>;
-  };
-  const seeded = new Set(emulator.fixtures.callingLists.map((l) => l.listId));
-  return fixtures.callingLists.map((l) => l.listId).filter((id) => !seeded.has(id));
-}
-
 beforeAll(async () => {
-  emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 91,
-    contacts: 20,
-    days: 1,
-    uploadJobPolls: 1,
-    knobs: { listDialRules: "timing-only" },
-  })) as RunningCxoneEmulator;
-  skillId = String(
-    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning)
-      ?.skillId,
-  );
-  const counts = new SlotCounts();
-  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 400, 40 + (s % 24) * 5);
-  writeFileSync(file("model.json"), JSON.stringify(buildModel(counts, { campaign: skillId })));
-  writeFileSync(
-    file("list.csv"),
-    "recordId,phone,accountId,consent\nr1,+12125557501,ACC-1,true\nr1b,+12125557511,ACC-1,true\nr2,+13035557503,ACC-2,true\nr2b,+13035557513,ACC-2,true\n",
-  );
-  writeFileSync(
-    file("cxo.config.yaml"),
-    `http:\n  rateLimitScale: 100\nservice:\n  timeZone: America/New_York\nautopilot:\n  campaigns:\n    - campaign: "${skillId}"\n      kind: collections\n      morning: "07:00"\n      evening: "22:45"\n      list: ${file("list.csv")}\n      model: ${file("model.json")}\n`,
-  );
+  ({ emulator, skillId } = await autopilotEmulator());
+  writeModel(file("model.json"), skillId, (hour) => 40 + hour * 5);
+  writeList(file("list.csv"), [
+    ["r1", "+12125557501", "ACC-1"],
+    ["r1b", "+12125557511", "ACC-1"],
+    ["r2", "+13035557503", "ACC-2"],
+    ["r2b", "+13035557513", "ACC-2"],
+  ]);
+  const paths = { list: file("list.csv"), model: file("model.json") };
+  writeAutopilotConfig(file("cxo.config.yaml"), { skillId, ...paths, morning: "07:00", evening: "22:45" });
 }, 60_000);
 
 afterAll(async () => {
@@ -76,7 +54,7 @@ describe("cxo autopilot run --once killed mid-push, the debts' numbers dialled o
     // Monday: the morning push (one number per debt), dialled, nobody answers.
     const monday = await runCli(args, env("2026-12-07T07:05:00-05:00"), { cwd: dir, timeoutMs: 90_000 });
     expect(monday.code, monday.stderr).toBe(0);
-    const [first] = await uploadedLists();
+    const [first] = await uploadedLists(emulator);
     await adminCall(emulator.url, "POST", `/lists/${first}/dial`, {
       until: "2026-12-07T23:00:00-05:00",
       answer: "none",
@@ -87,15 +65,15 @@ describe("cxo autopilot run --once killed mid-push, the debts' numbers dialled o
     expect(dialled.dials.length).toBeGreaterThan(0);
 
     // Tuesday: the morning run killed once its upload reached CXone.
-    const before = await uploads();
+    const before = await uploads(emulator);
     const killed = spawnCli(args, env("2026-12-08T07:05:00-05:00"));
-    await waitUntil(async () => (await uploads()) > before, {
+    await waitUntil(async () => (await uploads(emulator)) > before, {
       what: "Tuesday's morning upload",
       timeoutMs: 60_000,
     });
     killed.child.kill("SIGKILL");
     await killed.exit;
-    expect(await uploadedLists()).toHaveLength(2);
+    expect(await uploadedLists(emulator)).toHaveLength(2);
 
     // The next run finishes the killed run's list; the siblings it held stay held, pending there.
     const next = await runCli(args, env("2026-12-08T08:05:00-05:00"), { cwd: dir, timeoutMs: 90_000 });
@@ -106,6 +84,6 @@ describe("cxo autopilot run --once killed mid-push, the debts' numbers dialled o
     const push = run.campaigns[0]?.steps.find((s) => s.step === "push")?.text;
     expect(push).toMatch(/record\(s\) on list \d+ \((resumed|store)\)/);
     expect(push).toMatch(/[1-9]\d* held for their debt/);
-    expect(await uploadedLists()).toHaveLength(2);
+    expect(await uploadedLists(emulator)).toHaveLength(2);
   }, 180_000);
 });

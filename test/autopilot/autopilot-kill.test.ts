@@ -1,13 +1,19 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
-import { adminCall } from "../support/emulator-admin.ts";
 import { runCli, spawnCli } from "../support/run-cli.ts";
 import { waitUntil } from "../support/wait-until.ts";
+import {
+  autopilotEmulator,
+  uploadedLists,
+  uploads,
+  writeAutopilotConfig,
+  writeList,
+  writeModel,
+} from "./fixture.ts";
 
 /**
  * Issue 91's week bench: a `cxo autopilot run --once` killed (SIGKILL) while its morning push is
@@ -24,46 +30,16 @@ const file = (name: string) => path.join(dir, name);
 const env = (at: string) => ({ ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), CXO_CLOCK: at });
 const args = ["--config", file("cxo.config.yaml"), "--json", "autopilot", "run", "--once"];
 
-async function uploads(): Promise<number> {
-  const log = (await adminCall(emulator.url, "GET", "/requests")) as {
-    requests: Array<{ method: string; path?: string; url?: string }>;
-  };
-  return log.requests.filter((r) => r.method === "POST" && /\/upload$/.test(r.path ?? r.url ?? "")).length;
-}
-
-async function uploadedLists(): Promise<number[]> {
-  const fixtures = (await adminCall(emulator.url, "GET", "/fixtures")) as {
-    callingLists: Array<{ listId: number; skillIds?: number[] }>;
-  };
-  const seeded = new Set(emulator.fixtures.callingLists.map((l) => l.listId));
-  return fixtures.callingLists.map((l) => l.listId).filter((id) => !seeded.has(id));
-}
-
 beforeAll(async () => {
-  emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 91,
-    contacts: 20,
-    days: 1,
-    uploadJobPolls: 1,
-    knobs: { listDialRules: "timing-only" },
-  })) as RunningCxoneEmulator;
-  skillId = String(
-    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning)
-      ?.skillId,
-  );
-  const counts = new SlotCounts();
-  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 400, 40 + (s % 24) * 5);
-  writeFileSync(file("model.json"), JSON.stringify(buildModel(counts, { campaign: skillId })));
-  writeFileSync(
-    file("list.csv"),
-    "recordId,phone,accountId,consent\nr1,+12125557501,ACC-1,true\nr2,+13035557503,ACC-2,true\nr3,+12155557504,ACC-3,true\n",
-  );
-  writeFileSync(
-    file("cxo.config.yaml"),
-    `http:\n  rateLimitScale: 100\nservice:\n  timeZone: America/New_York\nautopilot:\n  campaigns:\n    - campaign: "${skillId}"\n      kind: collections\n      morning: "07:00"\n      evening: "22:45"\n      list: ${file("list.csv")}\n      model: ${file("model.json")}\n`,
-  );
+  ({ emulator, skillId } = await autopilotEmulator());
+  writeModel(file("model.json"), skillId, (hour) => 40 + hour * 5);
+  writeList(file("list.csv"), [
+    ["r1", "+12125557501", "ACC-1"],
+    ["r2", "+13035557503", "ACC-2"],
+    ["r3", "+12155557504", "ACC-3"],
+  ]);
+  const paths = { list: file("list.csv"), model: file("model.json") };
+  writeAutopilotConfig(file("cxo.config.yaml"), { skillId, ...paths, morning: "07:00", evening: "22:45" });
 }, 60_000);
 
 afterAll(async () => {
@@ -72,16 +48,16 @@ afterAll(async () => {
 
 describe("cxo autopilot run --once killed mid-push", () => {
   it("the next run pushes the killed run's plan and adopts its upload: one list, not two", async () => {
-    const before = await uploads();
+    const before = await uploads(emulator);
     const killed = spawnCli(args, env("2026-12-07T07:05:00-05:00"));
-    await waitUntil(async () => (await uploads()) > before, {
+    await waitUntil(async () => (await uploads(emulator)) > before, {
       what: "the morning push's upload",
       timeoutMs: 60_000,
     });
     killed.child.kill("SIGKILL");
     const [, signal] = await killed.exit;
     expect(signal).toBe("SIGKILL");
-    expect(await uploadedLists()).toHaveLength(1);
+    expect(await uploadedLists(emulator)).toHaveLength(1);
 
     // An hour later: the plan of 07:05 is pushed again (adopted), not a plan of 08:05's hours.
     const next = await runCli(args, env("2026-12-07T08:05:00-05:00"), { cwd: dir, timeoutMs: 90_000 });
@@ -92,6 +68,6 @@ describe("cxo autopilot run --once killed mid-push", () => {
     const steps = run.campaigns[0]?.steps ?? [];
     expect(steps.map((s) => s.step)).not.toContain("plan");
     expect(steps.find((s) => s.step === "push")?.text).toMatch(/record\(s\) on list \d+ \((resumed|store)\)/);
-    expect(await uploadedLists()).toHaveLength(1);
+    expect(await uploadedLists(emulator)).toHaveLength(1);
   }, 120_000);
 });

@@ -1,14 +1,13 @@
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { openStore } from "../../src/core/store/index.ts";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import type { AutopilotAnswer } from "../../src/service/answers/panels.ts";
 import { type RunningService, startService } from "../../src/service/index.ts";
-import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
@@ -16,6 +15,7 @@ import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
 import { pinClock } from "../support/pinned-clock.ts";
 import { screenshot } from "../support/screenshot.ts";
 import { waitUntil } from "../support/wait-until.ts";
+import { autopilotEmulator, writeList, writeModel } from "./fixture.ts";
 
 /**
  * `cxo serve` runs the autopilot (issue 91 §2) on the leader, on the service's clock: a running
@@ -64,28 +64,15 @@ const panel = async () => (await (await fetch(`${svc.url}/api/autopilot`)).json(
 
 beforeAll(async () => {
   clock = pinClock("2026-12-07T08:58:00-05:00", 600);
-  emulator = (await startEmulator({
-    platform: "cxone",
-    port: 0,
-    seed: 91,
-    contacts: 20,
-    days: 1,
-    uploadJobPolls: 1,
-    knobs: { listDialRules: "timing-only" },
-  })) as RunningCxoneEmulator;
-  skillId = String(
-    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning)
-      ?.skillId,
-  );
+  ({ emulator, skillId } = await autopilotEmulator());
   // 11:00 local answers best: the morning's plan (made from 08:59) takes today's; the clock runs
   // ×600, so the push has two hours of clock (12 s) before that hour, a loaded machine included.
-  const counts = new SlotCounts();
-  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 400, s % 24 === 11 ? 300 : 8);
-  writeFileSync(file("model.json"), JSON.stringify(buildModel(counts, { campaign: skillId })));
-  writeFileSync(
-    file("list.csv"),
-    "recordId,phone,accountId,consent\nr1,+12125557701,ACC-1,true\nr2,+12155557702,ACC-2,true\nr3,+17185557703,ACC-3,true\n",
-  );
+  writeModel(file("model.json"), skillId, (hour) => (hour === 11 ? 300 : 8));
+  writeList(file("list.csv"), [
+    ["r1", "+12125557701", "ACC-1"],
+    ["r2", "+12155557702", "ACC-2"],
+    ["r3", "+17185557703", "ACC-3"],
+  ]);
   svc = await startService({ settings: settingsWith(skillId, file(".cxo")) });
 }, 120_000);
 

@@ -1,0 +1,88 @@
+import { writeFileSync } from "node:fs";
+import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+
+/**
+ * What the autopilot's tests share: the production emulator with the list dialer's timing rules
+ * only, its running Personal Connection skill, a model whose answer rate at each local hour the
+ * test chooses, a list of (phone, account) records, and the admin reads of the uploads and lists.
+ */
+export async function autopilotEmulator(): Promise<{ emulator: RunningCxoneEmulator; skillId: string }> {
+  const emulator = (await startEmulator({
+    platform: "cxone",
+    port: 0,
+    seed: 91,
+    contacts: 20,
+    days: 1,
+    uploadJobPolls: 1,
+    knobs: { listDialRules: "timing-only" },
+  })) as RunningCxoneEmulator;
+  const skillId = String(
+    emulator.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection" && s.isRunning)
+      ?.skillId,
+  );
+  return { emulator, skillId };
+}
+
+/** A model file: each hour of the week answers `rpcOf(local hour)` of 400 attempts. */
+export function writeModel(file: string, skillId: string, rpcOf: (hour: number) => number): void {
+  const counts = new SlotCounts();
+  for (let s = 0; s < 168; s++) counts.add(["state"], { state: "ZZ" }, s, 400, rpcOf(s % 24));
+  writeFileSync(file, JSON.stringify(buildModel(counts, { campaign: skillId })));
+}
+
+/** A list file of `[recordId, phone, account]` rows, every one with consent. */
+export function writeList(file: string, rows: ReadonlyArray<readonly [string, string, string]>): void {
+  writeFileSync(
+    file,
+    `recordId,phone,accountId,consent\n${rows.map(([id, phone, account]) => `${id},${phone},${account},true`).join("\n")}\n`,
+  );
+}
+
+/** A cxo.config.yaml with one collections campaign under the autopilot (New York's zone). */
+export function writeAutopilotConfig(
+  file: string,
+  campaign: {
+    skillId: string;
+    list: string;
+    model: string;
+    morning: string;
+    evening: string;
+    reportDir?: string;
+  },
+): void {
+  writeFileSync(
+    file,
+    `http:
+  rateLimitScale: 100
+service:
+  timeZone: America/New_York
+autopilot:
+${campaign.reportDir ? `  reportDir: ${campaign.reportDir}\n` : ""}  campaigns:
+    - campaign: "${campaign.skillId}"
+      kind: collections
+      morning: "${campaign.morning}"
+      evening: "${campaign.evening}"
+      list: ${campaign.list}
+      model: ${campaign.model}
+`,
+  );
+}
+
+/** How many list uploads the emulator has received. */
+export async function uploads(emulator: RunningCxoneEmulator): Promise<number> {
+  const log = (await adminCall(emulator.url, "GET", "/requests")) as {
+    requests: Array<{ method: string; path?: string; url?: string }>;
+  };
+  return log.requests.filter((r) => r.method === "POST" && /\/upload$/.test(r.path ?? r.url ?? "")).length;
+}
+
+/** The calling lists made since the emulator started (not its seeded ones). */
+export async function uploadedLists(emulator: RunningCxoneEmulator): Promise<number[]> {
+  const fixtures = (await adminCall(emulator.url, "GET", "/fixtures")) as {
+    callingLists: Array<{ listId: number }>;
+  };
+  const seeded = new Set(emulator.fixtures.callingLists.map((l) => l.listId));
+  return fixtures.callingLists.map((l) => l.listId).filter((id) => !seeded.has(id));
+}
