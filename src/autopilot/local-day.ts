@@ -24,8 +24,3 @@ export function nextDate(date: string, zone: string): string {
 export function isoIn(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
 }
-
-/** True for a zone name luxon knows (IANA). */
-export function knownZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
-}

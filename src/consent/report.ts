@@ -78,26 +78,27 @@ function honouredAtOf(entry: LedgerEntry): string | null {
 }
 
 /**
- * The deadline the rule table gives a revocation of `phone` received at `receivedAt` (ISO; null
- * when no row applies): in the number's first zone, the country's row in force that day.
+ * The rule-table row that governs a revocation of `phone` received at `receivedAt`, and the
+ * deadline it gives (epoch ms): in the number's first zone, the country's row in force that day.
  */
-export function deadlineOfRevocation(phone: string, receivedAt: string): string | null {
+function deadlineRuleOf(phone: string, receivedAt: string) {
   const number = parseNanp(phone);
   const candidates = number ? resolveCandidates({ number }) : undefined;
   const country = candidates?.jurisdictions.includes("CA") ? "CA" : "US";
   const zone = candidates?.zones[0]?.zone ?? "America/New_York";
   const rule = revocationRuleOn(country, receivedAt.slice(0, 10));
-  return rule ? new Date(revocationDeadline(rule, Date.parse(receivedAt), zone)).toISOString() : null;
+  return { rule, deadlineMs: rule ? revocationDeadline(rule, Date.parse(receivedAt), zone) : undefined };
+}
+
+/** The deadline (ISO) a revocation of `phone` received at `receivedAt` has; null when no row applies. */
+export function deadlineOfRevocation(phone: string, receivedAt: string): string | null {
+  const { deadlineMs } = deadlineRuleOf(phone, receivedAt);
+  return deadlineMs === undefined ? null : new Date(deadlineMs).toISOString();
 }
 
 export function reportEntryOf(entry: LedgerEntry, nowMs: number, calls: readonly CallAfter[]): ReportEntry {
-  const number = parseNanp(entry.phone);
-  const candidates = number ? resolveCandidates({ number }) : undefined;
-  const country = candidates?.jurisdictions.includes("CA") ? "CA" : "US";
-  const zone = candidates?.zones[0]?.zone ?? "America/New_York";
   const receivedMs = Date.parse(entry.receivedAt);
-  const rule = revocationRuleOn(country, entry.receivedAt.slice(0, 10));
-  const deadlineMs = rule ? revocationDeadline(rule, receivedMs, zone) : undefined;
+  const { rule, deadlineMs } = deadlineRuleOf(entry.phone, entry.receivedAt);
   const honouredAt = honouredAtOf(entry);
   const honouredMs = honouredAt === null ? undefined : Date.parse(honouredAt);
   const lateMs = deadlineMs !== undefined && honouredMs !== undefined ? honouredMs - deadlineMs : 0;
