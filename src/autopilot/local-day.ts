@@ -24,3 +24,18 @@ export function nextDate(date: string, zone: string): string {
 export function isoIn(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Where a plan made at `nowMs` starts. The planner's attempts begin on whole hours from its
+ * `from`, rounded up: a run at 18:00:00.4 planned from 19:00 and lost the hour it ran in — each
+ * held record planned again after its sibling's window closed lost one (issue 91's week bench).
+ * While most of the hour is left (under 30 minutes in), the plan starts at the hour: an attempt
+ * whose window began a few minutes before its push is dialled in what is left of it, and the
+ * rules were judged over the whole window.
+ */
+export function planFromMs(nowMs: number): number {
+  const hourStart = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+  return nowMs - hourStart < HOUR_MS / 2 ? hourStart : nowMs;
+}

@@ -5,6 +5,7 @@ import type { Model } from "../strategy/model-format.ts";
 import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushSummary } from "../strategy/push.ts";
 import type { HistoryAttempt } from "../strategy/types.ts";
+import { planFromMs } from "./local-day.ts";
 import type { CampaignDay, HeldRecord } from "./types.ts";
 
 /** Where a campaign's files are read from: its settings, under the field names errors use. */
@@ -97,7 +98,7 @@ export async function planDay(
   const plan = await client.strategy.plan(await listRows(job, field, only), model, {
     campaign: job.campaign,
     kind: job.kind,
-    from: nowIso,
+    from: new Date(planFromMs(Date.parse(nowIso))).toISOString(),
     days: 1,
     ...(Number.isFinite(untilMs) ? { until: new Date(untilMs).toISOString() } : {}),
     attemptsPerRecord: job.attemptsPerRecord,
@@ -147,20 +148,26 @@ async function planRowsOf(planFile: string): Promise<Array<Pick<PlanRow, "record
   return rows;
 }
 
-/** The records a push held back for their debt, with their accounts, not already followed. */
+/**
+ * The records a push held back for their debt, with their accounts, not already followed. A
+ * record planned again and held once more (a debt of three numbers: two held behind the first,
+ * both planned again once it closed, one sent and one held behind it) waits again — it had been
+ * left as "replanned" and never sent.
+ */
 function heldOf(
   summary: PushSummary,
   rows: ReadonlyArray<Pick<PlanRow, "recordId" | "accountId">>,
   day: CampaignDay,
 ): HeldRecord[] {
-  const known = new Set(day.held.map((h) => h.recordId));
+  const known = new Map(day.held.map((h) => [h.recordId, h]));
   const accountOf = new Map(rows.map((row) => [row.recordId, row.accountId]));
-  return (summary.heldRecords ?? [])
-    .filter((recordId) => !known.has(recordId))
-    .map((recordId) => ({
-      recordId,
-      accountId: accountOf.get(recordId) ?? "",
-      state: "waiting" as const,
-      why: "another number of the debt is on the list: its outcome decides",
-    }));
+  const added: HeldRecord[] = [];
+  const why = "another number of the debt is on the list: its outcome decides";
+  for (const recordId of summary.heldRecords ?? []) {
+    const was = known.get(recordId);
+    if (was?.state === "replanned") Object.assign(was, { state: "waiting", why });
+    if (was) continue;
+    added.push({ recordId, accountId: accountOf.get(recordId) ?? "", state: "waiting", why });
+  }
+  return added;
 }

@@ -129,7 +129,7 @@ async function runCampaign(
       return { steps, stopped: state.stopped };
     }
     step = "watch";
-    await watchStep(client, files.job, day, nowIso, record);
+    const tookOut = await watchStep(client, files.job, day, nowIso, record);
     const morningAt = instantOn(today, files.job.morning, zone);
     const eveningAt = instantOn(today, files.job.evening, zone);
     if (nowMs >= morningAt && nowMs < eveningAt) {
@@ -142,6 +142,10 @@ async function runCampaign(
       }
       step = "push";
       await pushDuePlans(client, files.job, day, nowMs, zone, record);
+      if (tookOut && day.morningAt) {
+        step = "replan";
+        await replanTakenOut(client, store, job, files, state, nowMs, record);
+      }
       if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
         step = "replan";
         await replanStep(client, store, job, files, state, nowMs, record);
@@ -174,7 +178,7 @@ async function watchStep(
   day: CampaignDay,
   at: string,
   record: (step: StepName, ok: boolean, text: string) => void,
-): Promise<void> {
+): Promise<boolean> {
   const drifts = await client.strategy.watchSkills({ campaign: job.campaign });
   for (const drift of drifts) {
     day.drifts.push({ at, step: "watch", text: drift.text });
@@ -192,6 +196,41 @@ async function watchStep(
     true,
     drifts.length === 0 ? "the skill is as pushed" : `${drifts.length} change(s) acted on`,
   );
+  return drifts.some((drift) => drift.action === "remove-records");
+}
+
+/**
+ * After a change of the skill took the push's records out of its lists, the records not dialled
+ * yet are planned again for the rest of the day and pushed: the plans keep to the hours the
+ * taken-out push counted until the skill is put back (strategy/skill-hours-held.ts), so nothing
+ * the change opened is dialled, and the day is not lost (issue 91's week bench lost every
+ * weekday after a supervisor's edit).
+ */
+async function replanTakenOut(
+  client: CxoneClient,
+  store: Store,
+  job: AutopilotJob,
+  files: CampaignFiles,
+  state: CampaignState,
+  nowMs: number,
+  record: (step: StepName, ok: boolean, text: string) => void,
+): Promise<void> {
+  const day = state.day as CampaignDay;
+  const sent = await pushedByAccount(day);
+  const dialled = new Set<string>();
+  for (const listId of day.lists)
+    for (const attempt of await client.strategy.attempts(listId)) dialled.add(attempt.recordId);
+  const only = new Set([...sent.byAccount.values(), ...sent.unaccounted].flat().filter((id) => !dialled.has(id)));
+  if (only.size === 0) return;
+  const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
+  const file = planFileOf(client, files.job, day, "drift");
+  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only, eveningAt);
+  day.plans.push({ file, rows, why: "drift" });
+  day.planned += rows;
+  record("replan", true, `${only.size} record(s) taken out by the skill's change planned again (${rows} attempt(s))`);
+  await saveState(store, state);
+  await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }
 
 async function morningStep(
@@ -288,22 +327,28 @@ async function replanStep(
 /** The records sent per account by the day's plans (the held ones are not sent), and when each one's window ends. */
 async function pushedByAccount(
   day: CampaignDay,
-): Promise<{ byAccount: Map<string, string[]>; windowEnds: Map<string, number> }> {
-  const held = new Set(day.held.map((h) => h.recordId));
+): Promise<{ byAccount: Map<string, string[]>; unaccounted: string[]; windowEnds: Map<string, number> }> {
+  // A held record planned again and sent is a sibling like any other; one waiting or dropped was not sent.
+  const held = new Set(day.held.filter((h) => h.state !== "replanned").map((h) => h.recordId));
   const byAccount = new Map<string, string[]>();
+  const unaccounted: string[] = [];
   const windowEnds = new Map<string, number>();
   const { readPlanRows } = await import("../strategy/plan-read.ts");
   for (const plan of day.plans)
     for await (const row of readPlanRows(plan.file, "plan")) {
       const account = typeof row.accountId === "string" ? row.accountId : "";
       const id = String(row.recordId);
-      if (account === "" || held.has(id)) continue;
+      if (held.has(id)) continue;
+      if (account === "") {
+        unaccounted.push(id);
+        continue;
+      }
       byAccount.set(account, [...(byAccount.get(account) ?? []), id]);
       const stale = typeof row.staleMinutes === "number" ? row.staleMinutes : DEFAULT_STALE_MINUTES;
       const end = Date.parse(String(row.attemptAt)) + stale * 60_000;
       if (Number.isFinite(end)) windowEnds.set(id, Math.max(windowEnds.get(id) ?? end, end));
     }
-  return { byAccount, windowEnds };
+  return { byAccount, unaccounted, windowEnds };
 }
 
 /** A new plan file of the day in the data dir's `autopilot/` folder. */
