@@ -102,8 +102,12 @@ async function settledLeftovers(): Promise<string[]> {
 let queue = Promise.resolve();
 process.on("message", (message: Job) => {
   queue = queue.then(async () => {
+    const cpuBefore = process.cpuUsage();
     const code = await run(message);
     const left = await settledLeftovers();
+    const spent = process.cpuUsage(cpuBefore);
+    // The job's CPU, for the suite's CPU log (cpu-log.ts): a host is not reaped by the worker.
+    const cpuMs = Math.round((spent.user + spent.system) / 1000);
     const marker = `\n\u0000cxo-host-end:${message.id}\u0000\n`;
     // Through the streams, after whatever the command left queued in them: a large answer can
     // fill the pipe (EAGAIN), and a direct write would then fail or overtake the queued bytes.
@@ -111,7 +115,7 @@ process.on("message", (message: Job) => {
       new Promise((resolve) => process.stdout.write(marker, resolve)),
       new Promise((resolve) => process.stderr.write(marker, resolve)),
     ]);
-    process.send?.({ id: message.id, code, reusable: left.length <= baseline, left });
+    process.send?.({ id: message.id, code, reusable: left.length <= baseline, left, cpuMs });
   });
 });
 process.send?.({ ready: true });

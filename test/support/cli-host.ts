@@ -28,6 +28,8 @@ interface Host {
 }
 
 const idle: Host[] = [];
+/** The CPU the hosts' jobs spent, for the suite's CPU log (cpu-log.ts reads it per file). */
+export const hostCpu = ((globalThis as { __cxoHostCpu?: { ms: number } }).__cxoHostCpu ??= { ms: 0 });
 const all = new Set<Host>();
 let nextId = 1;
 
@@ -118,9 +120,11 @@ export async function runHosted(
       code?: number | null;
       reusable?: boolean;
       left?: string[];
+      cpuMs?: number;
     }) => {
       if (message.id !== id) return;
       code = message.code ?? null;
+      hostCpu.ms += message.cpuMs ?? 0;
       if (process.env.CXO_TEST_HOST_DEBUG) console.error("cxo host", args.join(" "), message.left);
       if (!message.reusable) host.exited = true;
       finish();

@@ -1,7 +1,8 @@
 // Issue 68 §6: where the suite's CPU goes, file by file. With CXO_TEST_CPU_LOG=FILE, each test
 // file appends one line: the worker's own CPU (user + system) while the file ran, and the CPU of
 // the child processes it started and reaped meanwhile (cxo commands, npm, Chromium), both from
-// /proc/self/stat. Off by default: nothing is read or written.
+// /proc/self/stat, and the CPU of the jobs warm `cxo` hosts ran for it (cli-host.ts: a host is not
+// reaped, so its CPU is not a child's). Off by default: nothing is read or written.
 import { appendFileSync, readFileSync } from "node:fs";
 import { afterAll, expect } from "vitest";
 
@@ -17,13 +18,15 @@ function cpu(): number[] {
 if (log) {
   // Taken as the setup file runs (before the test file is imported): import-time work counts too.
   const start = cpu();
+  const hosted = () => (globalThis as { __cxoHostCpu?: { ms: number } }).__cxoHostCpu?.ms ?? 0;
+  const hostStart = hosted();
   const startedAt = Date.now();
   afterAll(() => {
     const [u, s, cu, cs] = cpu().map((v, i) => v - (start[i] ?? 0));
     const file = expect.getState().testPath ?? "?";
     appendFileSync(
       log,
-      `${JSON.stringify({ file: file.replace(`${process.cwd()}/`, ""), selfMs: (u ?? 0) + (s ?? 0), childMs: (cu ?? 0) + (cs ?? 0), wallMs: Date.now() - startedAt })}\n`,
+      `${JSON.stringify({ file: file.replace(`${process.cwd()}/`, ""), selfMs: (u ?? 0) + (s ?? 0), childMs: (cu ?? 0) + (cs ?? 0), hostMs: hosted() - hostStart, wallMs: Date.now() - startedAt })}\n`,
     );
   });
 }
