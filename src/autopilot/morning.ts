@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import type { ListRow } from "../strategy/list-format.ts";
@@ -124,9 +125,14 @@ export async function pushDay(
   day: CampaignDay,
 ): Promise<PushSummary> {
   const { readPlanRows } = await import("../strategy/plan-read.ts");
+  // The list is named after the plan file: a plan made again with the same rows (records a
+  // skill's change took out, planned for the same hours) is a new list, not the earlier push
+  // found in the store with those records taken out; the same file pushed again (after a kill,
+  // a lost answer) is the same list, adopted.
   const summary = await client.strategy.push(readPlanRows(planFile, "plan"), {
     campaign: job.campaign,
     fitSkill: job.fitSkill,
+    listName: `cxo autopilot ${path.basename(planFile, ".ndjson")}`,
   });
   const rows = await planRowsOf(planFile);
   if (summary.source === "created" || summary.source === "resumed") day.pushed += summary.records;

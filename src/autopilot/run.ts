@@ -3,11 +3,13 @@ import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
 import type { Store } from "../core/store/index.ts";
+import type { ListAttempt } from "../platform/ports/lists.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { buildDayReport } from "./day-report.ts";
 import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
+import { recordsToRetry } from "./retry.ts";
 import { instantOn, isoIn, localDate } from "./local-day.ts";
 import { type CampaignFiles, modelForToday, planDay, pushDay } from "./morning.ts";
 import { AUTOPILOT_REPORTS, AUTOPILOT_STATE, freshDay, loadState, reportKey, saveState } from "./state.ts";
@@ -149,6 +151,10 @@ async function runCampaign(
       if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
         step = "replan";
         await replanStep(client, store, job, files, state, nowMs, record);
+      }
+      if (files.job.retryUnanswered > 0 && day.morningAt) {
+        step = "replan";
+        await retryStep(client, store, job, files, state, nowMs, record);
       }
     }
     if (nowMs >= eveningAt && !day.reportedAt) {
@@ -322,6 +328,44 @@ async function replanStep(
   record("replan", true, `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`);
   await saveState(store, state);
   await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
+}
+
+/** Records dialled today and not answered planned again for later in the day (retry.ts). */
+async function retryStep(
+  client: CxoneClient,
+  store: Store,
+  job: AutopilotJob,
+  files: CampaignFiles,
+  state: CampaignState,
+  nowMs: number,
+  record: (step: StepName, ok: boolean, text: string) => void,
+): Promise<void> {
+  const day = state.day as CampaignDay;
+  if (day.plans.length === 0) return;
+  const sent = await pushedByAccount(day);
+  const dials = new Map<string, ListAttempt[]>();
+  for (const listId of day.lists)
+    for (const attempt of await client.strategy.attempts(listId))
+      dials.set(attempt.recordId, [...(dials.get(attempt.recordId) ?? []), attempt]);
+  const only = recordsToRetry({
+    dials,
+    sentByAccount: sent.byAccount,
+    unaccounted: sent.unaccounted,
+    windowEnds: sent.windowEnds,
+    waitingAccounts: new Set(day.held.filter((h) => h.state === "waiting").map((h) => h.accountId)),
+    nowMs,
+    retries: files.job.retryUnanswered,
+  });
+  if (only.length === 0) return;
+  const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
+  const file = planFileOf(client, files.job, day, "retry");
+  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, new Set(only), eveningAt);
+  day.plans.push({ file, rows, why: "retry" });
+  day.planned += rows;
+  record("replan", true, `${only.length} unanswered record(s) planned again for later today (${rows} attempt(s))`);
+  await saveState(store, state);
+  if (rows > 0) await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }
 
 /** The records sent per account by the day's plans (the held ones are not sent), and when each one's window ends. */

@@ -44,8 +44,8 @@ export interface DayNote {
 export interface DayPlan {
   file: string;
   rows: number;
-  /** `morning`, `replan` (held records planned again) or `drift` (records a skill's change took out, planned again). */
-  why: "morning" | "replan" | "drift";
+  /** `morning`, `replan` (held records planned again), `drift` (records a skill's change took out) or `retry` (unanswered records, later in the day). */
+  why: "morning" | "replan" | "drift" | "retry";
   pushedAt?: string;
   listId?: string;
   /** Some records open more than a day ahead: the same plan is pushed again from then. */

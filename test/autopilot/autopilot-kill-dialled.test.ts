@@ -9,6 +9,8 @@ import { runCli, spawnCli } from "../support/run-cli.ts";
 import { waitUntil } from "../support/wait-until.ts";
 import {
   autopilotEmulator,
+  clockAt,
+  unpinClock,
   uploadedLists,
   uploads,
   writeAutopilotConfig,
@@ -29,7 +31,7 @@ let skillId = "";
 const dir = mkdtempSync(path.join(tmpdir(), "cxo-autopilot-kill-dialled-"));
 const file = (name: string) => path.join(dir, name);
 
-const env = (at: string) => ({ ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), CXO_CLOCK: at });
+const env = (at: string) => ({ ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), ...clockAt(at) });
 const args = ["--config", file("cxo.config.yaml"), "--json", "autopilot", "run", "--once"];
 
 beforeAll(async () => {
@@ -46,6 +48,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  unpinClock();
   await emulator?.close();
 });
 

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
 
 /**
  * What the autopilot's tests share: the production emulator with the list dialer's timing rules
@@ -50,6 +51,8 @@ export function writeAutopilotConfig(
     morning: string;
     evening: string;
     reportDir?: string;
+    /** Unanswered records planned again later in the day (the autopilot's default: 1). */
+    retryUnanswered?: number;
   },
 ): void {
   writeFileSync(
@@ -66,7 +69,7 @@ ${campaign.reportDir ? `  reportDir: ${campaign.reportDir}\n` : ""}  campaigns:
       evening: "${campaign.evening}"
       list: ${campaign.list}
       model: ${campaign.model}
-`,
+${campaign.retryUnanswered === undefined ? "" : `      retryUnanswered: ${campaign.retryUnanswered}\n`}`,
   );
 }
 
@@ -85,4 +88,25 @@ export async function uploadedLists(emulator: RunningCxoneEmulator): Promise<num
   };
   const seeded = new Set(emulator.fixtures.callingLists.map((l) => l.listId));
   return fixtures.callingLists.map((l) => l.listId).filter((id) => !seeded.has(id));
+}
+
+let unpin: (() => void) | undefined;
+
+/**
+ * Moves this process's clock (the in-process emulator's, and its list dialer's) to `iso` and
+ * returns the environment that gives a `cxo` the same clock. Without it the emulator dialled on
+ * the wall clock: a record whose dial window is 17:00–17:59 was dialled when the suite ran
+ * between 17:00 and 18:00 in the record's zone, on whatever day (autopilot-kill-dialled failed
+ * from 22:00 to 23:00 UTC).
+ */
+export function clockAt(iso: string): Record<string, string> {
+  unpin?.();
+  unpin = pinClock(iso).restore;
+  return cliClockEnv();
+}
+
+/** Back to the wall clock (afterAll). */
+export function unpinClock(): void {
+  unpin?.();
+  unpin = undefined;
 }

@@ -8,7 +8,7 @@ import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli } from "../support/run-cli.ts";
-import { autopilotEmulator, uploadedLists, writeAutopilotConfig, writeList, writeModel } from "./fixture.ts";
+import { autopilotEmulator, clockAt, unpinClock, uploadedLists, writeAutopilotConfig, writeList, writeModel } from "./fixture.ts";
 
 /**
  * What issue 91's week bench found the autopilot losing through a day, each a fixed cause:
@@ -27,6 +27,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  unpinClock();
   await emulator?.close();
 });
 
@@ -35,6 +36,7 @@ function campaignDir(
   name: string,
   rows: ReadonlyArray<readonly [string, string, string]>,
   rpcOf: (h: number) => number,
+  retryUnanswered = 0,
 ) {
   const dir = mkdtempSync(path.join(tmpdir(), `cxo-autopilot-${name}-`));
   const file = (f: string) => path.join(dir, f);
@@ -46,9 +48,10 @@ function campaignDir(
     model: file("model.json"),
     morning: "07:00",
     evening: "21:00",
+    retryUnanswered,
   });
   const run = async (at: string) => {
-    const env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), CXO_CLOCK: at };
+    const env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), ...clockAt(at) };
     const args = ["--config", file("cxo.config.yaml"), "--json", "autopilot", "run", "--once"];
     const result = await runCli(args, env, { cwd: dir, timeoutMs: 90_000 });
     expect(result.code, result.stderr).toBe(0);
@@ -122,17 +125,36 @@ describe("cxo autopilot run --once through a day", () => {
     expect(c.plans().at(-1)?.rows.map((r) => Date.parse(r.attemptAt))).toEqual([hour(2).getTime()]);
   }, 180_000);
 
+  it("an unanswered record is planned again later in the day, as many times as retryUnanswered says", async () => {
+    const c = campaignDir("retry", [["u1", "+12125557801", "ACC-U"]], (hour) => Math.max(10, 400 - hour * 15), 1);
+    await c.run("2026-12-09T07:05:00-05:00");
+    const first = Math.min(...(c.plans()[0]?.rows ?? []).map((r) => Date.parse(r.attemptAt)));
+    const hour = (n: number) => new Date(first + n * 3_600_000);
+    const local = (d: Date, minutes = 0) =>
+      new Date(d.getTime() + minutes * 60_000 - 5 * 3_600_000).toISOString().replace(/\.000Z$/, "-05:00");
+    // Before its window closes the record is not planned again.
+    expect((await c.run(local(hour(0), 30))).some((s) => s.step === "replan")).toBe(false);
+    await dial(String((await uploadedLists(emulator)).at(-1)), local(hour(1)));
+    const again = await c.run(local(hour(1), 5));
+    expect(again.find((s) => s.step === "replan")?.text).toMatch(/1 unanswered record\(s\) planned again for later today \(1 attempt/);
+    expect(again.find((s) => s.step === "push")?.text).toMatch(/1 record\(s\) on list \d+ \(created\)/);
+    expect(c.plans().at(-1)?.name).toMatch(/-2-retry\.ndjson$/);
+    await dial(String((await uploadedLists(emulator)).at(-1)), local(hour(3)));
+    // Dialled twice: no third time today.
+    expect((await c.run(local(hour(3), 5))).some((s) => s.step === "replan")).toBe(false);
+  }, 180_000);
+
   it("a supervisor opens the skill's schedule after the push: the records taken out are planned again within the hours counted", async () => {
-    // The best hour is 19:00: the morning push's records wait on the list until then.
+    // The best hour is 16:00 (Chicago): the morning push's records wait on the list until then.
     const c = campaignDir(
       "drift",
       [
         ["d1", "+13125557701", "ACC-D1"],
         ["d2", "+13125557702", "ACC-D2"],
       ],
-      (hour) => (hour === 19 ? 300 : 40),
+      (hour) => (hour === 16 ? 300 : 40),
     );
-    await c.run("2026-12-08T07:05:00-05:00");
+    await c.run("2026-12-10T07:05:00-05:00");
     const block: Record<string, string> = {};
     for (const d of ["monday", "tuesday", "wednesday", "thursday", "friday"]) {
       block[`${d}StartTime`] = "06:00";
@@ -141,14 +163,14 @@ describe("cxo autopilot run --once through a day", () => {
     await cxoneApi(emulator, "PUT", `/skills/${skillId}/parameters/schedule-settings`, { scheduleSettings: block });
     const before = (await uploadedLists(emulator)).length;
 
-    const noon = await c.run("2026-12-08T12:05:00-05:00");
+    const noon = await c.run("2026-12-10T12:05:00-05:00");
     expect(noon.find((s) => s.step === "watch")?.text).toBe("1 change(s) acted on");
     expect(noon.find((s) => s.step === "replan")?.text).toMatch(/2 record\(s\) taken out .* planned again \(2 attempt/);
-    expect(noon.find((s) => s.step === "push")?.text).toMatch(/2 record\(s\) on list \d+ \(created\)/);
+    expect(noon.filter((s) => s.step === "push").at(-1)?.text).toMatch(/2 record\(s\) on list \d+ \(created\)/);
     expect((await uploadedLists(emulator)).length).toBe(before + 1);
     const again = c.plans().at(-1);
     expect(again?.name).toMatch(/-drift\.ndjson$/);
     // Within the hours the taken-out push counted (the skill's, before the change): by 21:00.
-    for (const row of again?.rows ?? []) expect(Date.parse(row.attemptAt)).toBeLessThan(Date.parse("2026-12-08T21:00:00-05:00"));
+    for (const row of again?.rows ?? []) expect(Date.parse(row.attemptAt)).toBeLessThan(Date.parse("2026-12-10T21:00:00-05:00"));
   }, 180_000);
 });

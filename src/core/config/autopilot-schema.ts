@@ -39,6 +39,12 @@ export const autopilotCampaignSchema = z.strictObject({
    * a conversation, as Regulation F says); `next-morning` leaves them to the next day's plan.
    */
   replanHeld: z.enum(["sibling-outcome", "next-morning"]).default("sibling-outcome"),
+  /**
+   * A record dialled today and not answered is planned again for later in the day, up to this
+   * many times, once its dial window has closed, no number of its debt had a conversation today
+   * and none waits behind it (the push judges every cap again); 0: once a day.
+   */
+  retryUnanswered: z.number().int().min(0).max(5).default(1),
   /** Attempts planned per record in the day's plan (the plan's horizon is the day). */
   attemptsPerRecord: z.number().int().min(1).max(10).default(1),
   /** Most attempts planned per hour (the dialer's capacity); absent: no cap. */
