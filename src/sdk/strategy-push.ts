@@ -177,6 +177,16 @@ async function pushLeased(
     const { rememberDeclaredKind } = await import("../campaigns/known-campaigns.ts");
     await rememberDeclaredKind(blockedStore, campaign, planned.kind);
   }
+  // Issue 92 §2: the voice the plan was made for (else the spec's), with the records' grants.
+  const voice = planned.voice ?? known?.voice;
+  const { grantLookup } = await import("../consent/grants.ts");
+  const grants =
+    voice && voice.voice !== "live"
+      ? await grantLookup(blockedStore, {
+          phones: planned.rows.map((r) => r.phone),
+          accounts: planned.rows.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])),
+        })
+      : undefined;
   // Fenced: a journal row of this push is written only while its lease is held.
   const summary = await pushPlan(port, fencedStore(store, held.lease), planned, params, {
     screen,
@@ -191,6 +201,8 @@ async function pushLeased(
       kind: planned.kind ?? known?.kind,
       seller: runtime.consent.seller ?? runtime.tenant,
       registrations: runtime.registrations,
+      voice,
+      grants,
     },
     agentsLoggedIn: async () =>
       (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
