@@ -1,4 +1,4 @@
-import type { RevocationConfirmationRow } from "./rule-table.ts";
+import { RULE_TABLE, type RevocationConfirmationRow } from "./rule-table.ts";
 import type { Touch } from "./touch-caps.ts";
 import type { Channel } from "./touches.ts";
 
@@ -67,4 +67,16 @@ export function judgeConfirmation(
 function seconds(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** The confirmation row in force in `country` on the day of `receivedAt` (ISO), if any. */
+export function confirmationRowOn(country: string, receivedAt: string): RevocationConfirmationRow | undefined {
+  const date = receivedAt.slice(0, 10);
+  return RULE_TABLE.find(
+    (r): r is RevocationConfirmationRow =>
+      r.kind === "revocation_confirmation" &&
+      r.jurisdiction === country &&
+      r.effectiveFrom <= date &&
+      (r.effectiveTo === undefined || date < r.effectiveTo),
+  );
 }

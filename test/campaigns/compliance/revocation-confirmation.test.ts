@@ -4,13 +4,16 @@ import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
 import { RULE_TABLE } from "../../../src/campaigns/compliance/rule-table.ts";
 import type { Suppression } from "../../../src/campaigns/compliance/suppression.ts";
 import type { Channel } from "../../../src/campaigns/compliance/touches.ts";
+import type { LedgerEntry } from "../../../src/consent/ledger.ts";
+import { reportEntryOf } from "../../../src/consent/report.ts";
 
 /**
  * Issue 92 §3: after a revocation by text, one text confirming it within 5 minutes is allowed
  * (47 CFR 64.1200(a)(10), (a)(12); row `us-revocation-confirmation-text`, from 2025-04-11); a
  * second confirmation, one after 5 minutes, a call marked as one, and any other text after the
  * revocation are refused. The engine alone (pure): the ledger's revocations come as the
- * `consent_revoked` suppression and the number's revocations by text (`textStopsMs`).
+ * `consent_revoked` suppression and the number's revocations by text (`textStopsMs`); and the
+ * consent report's judgement of imported touches after a revocation (the same row).
  */
 const NUMBER = parseNanp("+12125557900")!;
 const REVOKED = Date.parse("2026-12-02T14:00:00Z");
@@ -127,5 +130,46 @@ describe("the one confirmation text after a revocation by text", () => {
       purpose: "revocation-confirmation",
     });
     expect(codes(verdict)).toEqual(["revocation_confirmation_refused"]);
+  });
+});
+
+describe("consent report: a touch after a revocation", () => {
+  const entry: LedgerEntry = {
+    id: "rev_1",
+    phone: "+12125557900",
+    receivedAt: "2026-12-02T14:00:00.000Z",
+    channel: "sms",
+    scope: "tenant",
+    source: null,
+    recordedBy: null,
+    recordedAt: "2026-12-02T14:00:01.000Z",
+    honouredAt: "2026-12-02T14:00:01.000Z",
+    cxone: { status: "none", groupId: null, at: null },
+  };
+  const touch = (minutes: number, channel: string, purpose?: string) => ({
+    callId: `touch ${channel} ${minutes}`,
+    campaignId: "",
+    at: new Date(REVOKED + minutes * MINUTE).toISOString(),
+    channel,
+    ...(purpose ? { purpose } : {}),
+  });
+
+  it("the first confirmation within 5 minutes is not a breach; a second one, a late one, a call are", () => {
+    const report = reportEntryOf(entry, REVOKED + 60 * MINUTE, [
+      touch(1, "sms", "revocation-confirmation"),
+      touch(2, "sms", "revocation-confirmation"),
+      touch(3, "call", "revocation-confirmation"),
+      touch(7, "sms"),
+    ]);
+    expect(report.confirmation?.callId).toBe("touch sms 1");
+    expect(report.callsAfter.map((c) => c.callId)).toEqual(["touch sms 2", "touch call 3", "touch sms 7"]);
+    const late = reportEntryOf(entry, REVOKED + 60 * MINUTE, [touch(6, "sms", "revocation-confirmation")]);
+    expect(late.confirmation).toBeUndefined();
+    expect(late.callsAfter).toHaveLength(1);
+    // A revocation said to an agent is not confirmed by text: a text after it is a breach.
+    const byAgent = reportEntryOf({ ...entry, channel: "agent" }, REVOKED + 60 * MINUTE, [
+      touch(1, "sms", "revocation-confirmation"),
+    ]);
+    expect(byAgent.callsAfter).toHaveLength(1);
   });
 });
