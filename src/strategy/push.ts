@@ -41,7 +41,7 @@ const pushRowSchema = z.object({
     (v) => (v === "" || v === null ? undefined : v),
     z.coerce.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
   ),
-  zip: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
+  zip: listRowSchema.shape.zip,
   // Issue 79: the kind the plan was made for (the rule table's kind-limited rows follow it).
   kind: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
