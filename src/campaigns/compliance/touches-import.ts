@@ -178,7 +178,7 @@ export interface TouchImportSummary {
    * Rows with a `message` (issue 92 §3): revocations their words made (recorded in the consent
    * ledger), messages queued for a person's review, and other words. Absent when no row has one.
    */
-  messages?: MessageCounts;
+  messages?: { recorded: number; review: number; other: number };
 }
 
 /** Checks the whole file, then records it; nothing is recorded when any row is bad. */
