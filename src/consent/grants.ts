@@ -123,7 +123,11 @@ export interface GrantLookup {
 }
 
 /** The newest of these grants in force at `atMs` for the call's purpose, as its facts. */
-function newestFacts(grants: readonly Grant[], kind: string | undefined, atMs: number): GrantFacts | undefined {
+function newestFacts(
+  grants: readonly Grant[],
+  kind: string | undefined,
+  atMs: number,
+): GrantFacts | undefined {
   let newest: Grant | undefined;
   for (const grant of grants)
     if (

@@ -109,7 +109,6 @@ export function deadlineOfRevocation(phone: string, receivedAt: string): string 
 }
 
 export function reportEntryOf(entry: LedgerEntry, nowMs: number, calls: readonly CallAfter[]): ReportEntry {
-  const receivedMs = Date.parse(entry.receivedAt);
   const { rule, deadlineMs } = deadlineRuleOf(entry.phone, entry.receivedAt);
   const honouredAt = honouredAtOf(entry);
   const honouredMs = honouredAt === null ? undefined : Date.parse(honouredAt);
@@ -143,7 +142,8 @@ function afterRevocation(
 ): { callsAfter: CallAfter[]; confirmation?: CallAfter } {
   const receivedMs = Date.parse(entry.receivedAt);
   const after = calls.filter((c) => Date.parse(c.at) > receivedMs && inScope(entry.scope, c.campaignId));
-  const row = entry.channel === "sms" ? confirmationRowOn(countryOf(entry.phone), entry.receivedAt) : undefined;
+  const row =
+    entry.channel === "sms" ? confirmationRowOn(countryOf(entry.phone), entry.receivedAt) : undefined;
   if (!row) return { callsAfter: after };
   const sorted = [...after].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const confirmation = sorted.find(

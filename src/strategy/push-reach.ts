@@ -6,6 +6,7 @@ import {
   type CampaignCaps,
   parseNanp,
 } from "../campaigns/compliance/index.ts";
+import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
@@ -211,24 +212,7 @@ export function judgeReach(input: ReachInput): ReachVerdict {
         : (madeByAccount.get(record.accountId) ?? [])
             .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
             .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
-    // The list record as CXone holds it: timed by its own zone, its consent the plan's business —
-    // but for a prerecorded or AI voice, its form (written, AI disclosed) is the ledger's grant, as planned.
-    const form = artificial
-      ? input.seller?.grants?.factsOf(record.phone, record.accountId, input.seller.kind, atMs)
-      : undefined;
-    const dial: DialRecord = {
-      number,
-      zones: record.timeZone === "" ? [] : [record.timeZone],
-      state: record.state,
-      zip: record.zip,
-      consent: true,
-      onDnc: false,
-      lastTransactionMs: record.lastTransactionMs,
-      numberType: record.numberType,
-      accountId: record.accountId,
-      writtenConsent: form?.writtenConsent,
-      aiDisclosed: form?.aiDisclosed,
-    };
+    const dial = dialRecordOf(record, number, input.seller, artificial, atMs);
     const ask = (attempts: AttemptTime[], account: AccountAttempt[] | undefined, alone = false) =>
       dialRefusals(scope, dial, atMs, untilMs, { attempts, account, aloneAllowed: alone });
     // 1. The plan's rows alone, one dial each: what the planner asked.
@@ -261,6 +245,35 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     }
   }
   return { dialsPerRecord: k, refusals, leftOut };
+}
+
+/**
+ * The list record as CXone holds it: timed by its own zone, its consent the plan's business — but
+ * for a prerecorded or AI voice its form (written, AI disclosed) is the ledger's grant, as planned.
+ */
+function dialRecordOf(
+  record: PushedRecord,
+  number: NanpNumber,
+  seller: SellerScope | undefined,
+  artificial: boolean,
+  atMs: number,
+): DialRecord {
+  const form = artificial
+    ? seller?.grants?.factsOf(record.phone, record.accountId, seller.kind, atMs)
+    : undefined;
+  return {
+    number,
+    zones: record.timeZone === "" ? [] : [record.timeZone],
+    state: record.state,
+    zip: record.zip,
+    consent: true,
+    onDnc: false,
+    lastTransactionMs: record.lastTransactionMs,
+    numberType: record.numberType,
+    accountId: record.accountId,
+    writtenConsent: form?.writtenConsent,
+    aiDisclosed: form?.aiDisclosed,
+  };
 }
 
 /**

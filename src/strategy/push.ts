@@ -318,7 +318,9 @@ function agreedVoice(
     ...(r.discloses ? { discloses: r.discloses } : {}),
   };
   const said = (v: CampaignVoice) =>
-    [v.voice, v.announcement && "announcement live", v.discloses && "discloses ai"].filter(Boolean).join(", ");
+    [v.voice, v.announcement && "announcement live", v.discloses && "discloses ai"]
+      .filter(Boolean)
+      .join(", ");
   if (known !== undefined && said(known) !== said(given))
     throw new InputError({
       field: "voice",

@@ -69,7 +69,9 @@ describe("touches import with inbound messages and a confirmation text", () => {
     ] as const) {
       const bad = await cxo(["touches", "import", "--file", name]);
       expect(bad.code, `${name}: ${bad.stderr}`).toBe(2);
-      expect(bad.stderr).toMatch(new RegExp(`${field}.*row 2|row 2.*${field}|line 2.*${field}|${field}.*line 2`));
+      expect(bad.stderr).toMatch(
+        new RegExp(`${field}.*row 2|row 2.*${field}|line 2.*${field}|${field}.*line 2`),
+      );
     }
     expect((await check(CALLED, "2026-12-02T11:00:00-05:00")).allowed).toBe(true);
     const review = await cxo(["consent", "review"]);
@@ -107,10 +109,7 @@ describe("touches import with inbound messages and a confirmation text", () => {
     // CONFIRMED's confirmation was imported at 08:01: a second one is refused.
     const second = await check(CONFIRMED, "2026-12-02T08:02:00-05:00", confirm);
     expect(codes(second)).toEqual(["consent_revoked", "revocation_confirmation_refused"]);
-    const call = await check(STOPPED, "2026-12-02T08:01:00-05:00", [
-      "--purpose",
-      "revocation-confirmation",
-    ]);
+    const call = await check(STOPPED, "2026-12-02T08:01:00-05:00", ["--purpose", "revocation-confirmation"]);
     expect(codes(call)).toEqual(["consent_revoked", "revocation_confirmation_refused"]);
     // Any other text after the revocation: refused by it.
     expect(codes(await check(STOPPED, "2026-12-02T08:01:00-05:00", ["--channel", "sms"]))).toEqual([

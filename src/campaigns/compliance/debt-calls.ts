@@ -4,8 +4,8 @@ import type { Store } from "../../core/store/index.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import type { AttemptTime } from "./evaluate.ts";
-import { sqlOf } from "./store-sql.ts";
 import type { CallVoice } from "./rule-table.ts";
+import { sqlOf } from "./store-sql.ts";
 import { VOICE } from "./touches.ts";
 import { recordTouches, touchesInWindow, touchesOfAccounts, touchesOfPhones } from "./touches-store.ts";
 

@@ -1175,10 +1175,7 @@ function confirmationVerdict(input: ComplianceInput): Verdict {
     return {
       ...ordinary,
       allowed: false,
-      reasons: [
-        ...ordinary.reasons,
-        reasonOf(row, "revocation_confirmation_refused", judged.why, null),
-      ],
+      reasons: [...ordinary.reasons, reasonOf(row, "revocation_confirmation_refused", judged.why, null)],
       rules,
       nextAllowedAt: null,
     };

@@ -1,4 +1,4 @@
-import { RULE_TABLE, type RevocationConfirmationRow } from "./rule-table.ts";
+import { type RevocationConfirmationRow, RULE_TABLE } from "./rule-table.ts";
 import type { Touch } from "./touch-caps.ts";
 import type { Channel } from "./touches.ts";
 
@@ -40,7 +40,10 @@ export function judgeConfirmation(
   for (const stop of facts.textStopsMs ?? [])
     if (stop <= facts.atMs && (revokedMs === undefined || stop > revokedMs)) revokedMs = stop;
   if (revokedMs === undefined)
-    return { allowed: false, why: "the number has no revocation by text before it: there is nothing to confirm" };
+    return {
+      allowed: false,
+      why: "the number has no revocation by text before it: there is nothing to confirm",
+    };
   const endMs = facts.untilMs ?? facts.atMs;
   const limitMs = row.withinMinutes * 60_000;
   if (endMs - revokedMs > limitMs)
@@ -70,7 +73,10 @@ function seconds(ms: number): string {
 }
 
 /** The confirmation row in force in `country` on the day of `receivedAt` (ISO), if any. */
-export function confirmationRowOn(country: string, receivedAt: string): RevocationConfirmationRow | undefined {
+export function confirmationRowOn(
+  country: string,
+  receivedAt: string,
+): RevocationConfirmationRow | undefined {
   const date = receivedAt.slice(0, 10);
   return RULE_TABLE.find(
     (r): r is RevocationConfirmationRow =>

@@ -12,7 +12,14 @@ import type { Store } from "../../core/store/index.ts";
 import { AT_PATTERN } from "./check-input.ts";
 import { NANP_RULE, parseNanp } from "./phone-number.ts";
 import { CALL_VOICES, type CallVoice } from "./rule-table.ts";
-import { type Channel, CHANNEL_RULE, isChannel, TOUCH_PURPOSES, type TouchPurpose, VOICE } from "./touches.ts";
+import {
+  CHANNEL_RULE,
+  type Channel,
+  isChannel,
+  TOUCH_PURPOSES,
+  type TouchPurpose,
+  VOICE,
+} from "./touches.ts";
 import { recordTouches, type TouchRecord } from "./touches-store.ts";
 
 /**
@@ -104,7 +111,10 @@ export function touchOfRow(
   const { voice, purpose } = markOf(f, channel, bad);
   const message = f.message === undefined || f.message === null || f.message === "" ? undefined : f.message;
   if (message !== undefined && (voice !== undefined || purpose !== undefined))
-    bad("message", "is the consumer's inbound text: a row with one names no voice or purpose (those mark a touch of yours)");
+    bad(
+      "message",
+      "is the consumer's inbound text: a row with one names no voice or purpose (those mark a touch of yours)",
+    );
   if (problems.length > 0 || !phone || !isChannel(channel)) return { problems };
   if (message !== undefined) return inboundOfRow(row, { phone, account, channel, message, nowMs }, problems);
   return {
@@ -131,7 +141,8 @@ function markOf(
 ): { voice?: CallVoice; purpose?: TouchPurpose } {
   const voiceText = text(f.voice)?.toLowerCase();
   const voice = CALL_VOICES.find((v) => v === voiceText);
-  if (voiceText !== undefined && voice === undefined) bad("voice", `must be one of ${CALL_VOICES.join(", ")}`);
+  if (voiceText !== undefined && voice === undefined)
+    bad("voice", `must be one of ${CALL_VOICES.join(", ")}`);
   else if (voice !== undefined && !(VOICE as readonly string[]).includes(channel ?? ""))
     bad("voice", `is a call's (channel ${VOICE.join(", ")}), not a ${channel}'s`);
   const purposeText = text(f.purpose)?.toLowerCase();

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CountedCall } from "./debt-calls.ts";
-import { sqlOf } from "./store-sql.ts";
 import type { CallVoice } from "./rule-table.ts";
+import { sqlOf } from "./store-sql.ts";
 import type { Channel, TouchPurpose } from "./touches.ts";
 
 /**

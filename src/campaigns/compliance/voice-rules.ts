@@ -1,4 +1,9 @@
-import { type ArtificialVoiceRow, CALL_VOICES, type CallVoice, type VoiceAnnouncementRow } from "./rule-table.ts";
+import {
+  type ArtificialVoiceRow,
+  CALL_VOICES,
+  type CallVoice,
+  type VoiceAnnouncementRow,
+} from "./rule-table.ts";
 import type { CampaignKind } from "./touches.ts";
 
 /**

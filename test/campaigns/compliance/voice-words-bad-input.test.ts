@@ -26,7 +26,10 @@ let emu: RunningEmulator;
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, calls: 10, metricsIntervalMs: 0 });
-  writeFileSync(path.join(dir, "model.json"), JSON.stringify(buildModel(new SlotCounts(), { campaign: "C1" })));
+  writeFileSync(
+    path.join(dir, "model.json"),
+    JSON.stringify(buildModel(new SlotCounts(), { campaign: "C1" })),
+  );
   writeFileSync(path.join(dir, "list.csv"), "recordId,phone,zip,consent\nr1,+13055552501,3310,true\n");
   writeFileSync(
     path.join(dir, "long.csv"),
@@ -123,9 +126,9 @@ describe("issue 92's bad input through the SDK", () => {
     expect(
       await fields(client.compliance.check({ phone: "+12125552503", voice: "robot" as never, zip: "1234" })),
     ).toEqual(["zip", "voice"]);
-    expect(
-      await fields(client.consent.grant({ phone: "+12125552503", purpose: [], written: true })),
-    ).toEqual(["purpose"]);
+    expect(await fields(client.consent.grant({ phone: "+12125552503", purpose: [], written: true }))).toEqual(
+      ["purpose"],
+    );
     expect(await fields(client.touches.import({ file: path.join(dir, "long.csv") }))).toEqual(["message"]);
     expect((await client.consent.review()).length).toBe(0);
     const row = {
