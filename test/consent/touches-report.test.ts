@@ -9,15 +9,18 @@ import { createClient } from "../../src/index.ts";
  * Issue 92 §3 through the SDK on the seed emulator: a "STOP" text imported with `touches.import`
  * is a revocation; the consent report then reads the touches imported after it — the one text
  * confirming it within 5 minutes is allowed (`confirmation`), a second text is a touch after the
- * revocation (`callsAfter`, with its channel; the entry counts as breached).
+ * revocation (`callsAfter`, with its channel; the entry counts as breached); and the SDK's check
+ * of a confirmation text sees the imported one.
  */
 let emu: RunningEmulator;
+let stopMs = 0;
 const dir = mkdtempSync(path.join(tmpdir(), "cxo-touch-report-"));
 const PHONE = "+12124400001";
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, calls: 10, metricsIntervalMs: 0 });
-  const at = (minutes: number) => new Date(Date.now() - 3_600_000 + minutes * 60_000).toISOString();
+  stopMs = Math.floor((Date.now() - 3_600_000) / 1000) * 1000;
+  const at = (minutes: number) => new Date(stopMs + minutes * 60_000).toISOString();
   writeFileSync(
     path.join(dir, "touches.ndjson"),
     [
@@ -50,5 +53,15 @@ describe("consent report and imported touches", () => {
     expect(entry?.callsAfter.map((c) => c.channel)).toEqual(["sms"]);
     expect(report.breached).toBe(1);
     expect(report.checked.touches).toBe(2);
+    // The SDK's check of a confirmation: before the imported one, allowed; after it, a second.
+    const confirm = (minutes: number) =>
+      client.compliance.check({
+        phone: PHONE,
+        at: new Date(stopMs + minutes * 60_000).toISOString(),
+        channel: "sms",
+        purpose: "revocation-confirmation",
+      });
+    expect((await confirm(0.5)).allowed).toBe(true);
+    expect((await confirm(2)).reasons.map((r) => r.code)).toContain("revocation_confirmation_refused");
   });
 });
