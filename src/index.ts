@@ -57,9 +57,10 @@ export type {
   NumberType,
   Registration,
   Registrations,
+  TouchPurpose,
 } from "./campaigns/compliance/touches.ts";
 export type { TouchImportSummary } from "./campaigns/compliance/touches-import.ts";
-export type { VoiceFacts, VoiceProblemCode } from "./campaigns/compliance/voice-rules.ts";
+export type { CampaignVoice, VoiceFacts, VoiceProblemCode } from "./campaigns/compliance/voice-rules.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { CauseCode } from "./campaigns/diagnose/causes.ts";
 export type { Cause, Diagnosis, ForecastSlot } from "./campaigns/diagnose/facts.ts";
@@ -105,7 +106,7 @@ export {
   type TenantOutcome as ConsentTenantOutcome,
 } from "./consent/every-tenant.ts";
 export type { FanOutSummary } from "./consent/fan-out.ts";
-export type { Grant, GrantInput, Purpose } from "./consent/grants.ts";
+export type { Grant, GrantFacts, GrantInput, GrantLookup, Purpose } from "./consent/grants.ts";
 export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { MessageIntent, MessageVerdict } from "./consent/message-intent.ts";

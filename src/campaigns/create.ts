@@ -53,6 +53,15 @@ export function createOperation(
         failover: payload.spec.failover ?? null,
         pacing: payload.spec.pacing ?? null,
         ...(payload.spec.kind ? { kind: payload.spec.kind } : {}),
+        ...(payload.spec.voice
+          ? {
+              voice: {
+                voice: payload.spec.voice,
+                ...(payload.spec.announcement ? { announcement: payload.spec.announcement } : {}),
+                ...(payload.spec.discloses ? { discloses: payload.spec.discloses } : {}),
+              },
+            }
+          : {}),
         ...contactCapsOf(payload.spec),
         ...dncRequestCodesOf(payload.spec),
       };

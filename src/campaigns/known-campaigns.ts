@@ -1,5 +1,6 @@
 import type { Store } from "../core/store/index.ts";
 import type { CampaignCaps } from "./compliance/evaluate.ts";
+import type { CampaignVoice } from "./compliance/voice-rules.ts";
 import type { FailoverSpec, PacingSpec } from "./spec.ts";
 
 /**
@@ -24,6 +25,8 @@ export interface KnownCampaign {
   kind?: "sales" | "collections";
   /** The spec's per-contact caps, which every plan for this campaign obeys (absent when none). */
   contactCaps?: CampaignCaps;
+  /** Issue 92 §2: the spec's voice and introduction (absent when the spec names no voice). */
+  voice?: CampaignVoice;
   /** The disposition codes the spec marks `dncRequest: true` (absent when none: the default words apply). */
   dncRequestCodes?: string[];
 }

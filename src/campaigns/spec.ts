@@ -183,6 +183,20 @@ export const campaignSpecSchema = z.strictObject({
    */
   kind: z.enum(["sales", "collections"], { message: "must be sales or collections" }).optional(),
   /**
+   * Issue 92 §2: the voice the campaign's calls use — `live` (a person), `prerecorded` or `ai`
+   * (an artificial voice: each record needs prior express consent, written for sales; FCC 24-17)
+   * — and, for California's rule, `announcement: live` (a live person introduces the call) and
+   * `discloses: ai` (the introduction says the voice is artificial). Read by `cxo strategy plan`
+   * (its default) and `strategy push`; local to cxo, not sent to CXone.
+   */
+  voice: z
+    .enum(["live", "prerecorded", "ai"], { message: "must be one of live, prerecorded, ai" })
+    .optional(),
+  announcement: z.literal("live", { message: "must be live (a live person introduces the call)" }).optional(),
+  discloses: z
+    .literal("ai", { message: "must be ai (the introduction says the voice is artificial)" })
+    .optional(),
+  /**
    * Per disposition code (or name): `dncRequest: true` marks it as the person's request not to be
    * called again (issue 62): tagging a call with it records a revocation in the consent ledger.
    * When any code is marked, only marked codes count; else cxo recognises "Do Not Call"-type

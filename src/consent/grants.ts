@@ -106,6 +106,41 @@ export async function recordGrant(store: Store, grant: Grant): Promise<void> {
 const purposeOfKind = (kind: string | undefined): Purpose =>
   kind === "collections" ? "collections" : "telemarketing";
 
+/** What a grant says of a call's consent: given, written or not, AI disclosed or not. */
+export type GrantFacts = Pick<VoiceFacts, "writtenConsent" | "aiDisclosed"> & { consent: true };
+
+/** The grants of numbers and accounts, asked per record (a plan's, a push's): one reading for every caller. */
+export interface GrantLookup {
+  /** What the newest grant in force at `atMs` for the number (or its account) says of a call of `kind`. */
+  factsOf(
+    phone: string,
+    account: string | undefined,
+    kind: string | undefined,
+    atMs: number,
+  ): GrantFacts | undefined;
+  /** How many grants it holds (none: a plan need not ask). */
+  readonly size: number;
+}
+
+/** The newest of these grants in force at `atMs` for the call's purpose, as its facts. */
+function newestFacts(
+  grants: readonly Grant[],
+  kind: string | undefined,
+  atMs: number,
+): GrantFacts | undefined {
+  let newest: Grant | undefined;
+  for (const grant of grants)
+    if (
+      Date.parse(grant.grantedAt) <= atMs &&
+      grant.purposes.includes(purposeOfKind(kind)) &&
+      (newest === undefined || grant.grantedAt > newest.grantedAt)
+    )
+      newest = grant;
+  return newest
+    ? { consent: true, writtenConsent: newest.written, aiDisclosed: newest.aiDisclosed }
+    : undefined;
+}
+
 /**
  * What the newest grant in force at `atMs` for the number (or its account) says of a call of
  * `kind`: its consent, written or not, AI disclosed or not; undefined when none covers it.
@@ -116,15 +151,44 @@ export async function grantFacts(
   account: string | undefined,
   kind: string | undefined,
   atMs: number,
-): Promise<(Pick<VoiceFacts, "writtenConsent" | "aiDisclosed"> & { consent: true }) | undefined> {
-  const found: Grant[] = [];
-  for (const key of keysOf({ phone, ...(account ? { account } : {}) })) {
-    const grant = await store.kv.get<Grant>(CONSENT_GRANTS, key);
-    if (grant && Date.parse(grant.grantedAt) <= atMs && grant.purposes.includes(purposeOfKind(kind)))
-      found.push(grant);
-  }
-  const newest = found.sort((a, b) => b.grantedAt.localeCompare(a.grantedAt))[0];
-  return newest
-    ? { consent: true, writtenConsent: newest.written, aiDisclosed: newest.aiDisclosed }
-    : undefined;
+): Promise<GrantFacts | undefined> {
+  return (await grantLookup(store, { phones: [phone], accounts: account ? [account] : [] })).factsOf(
+    phone,
+    account,
+    kind,
+    atMs,
+  );
+}
+
+/**
+ * The grants of these numbers and accounts (a push's, a check's: each looked up by key), or every
+ * grant the store holds (`keys` absent: a plan over a whole list).
+ */
+export async function grantLookup(
+  store: Store,
+  keys?: { phones: Iterable<string>; accounts: Iterable<string> },
+): Promise<GrantLookup> {
+  const byKey = new Map<string, Grant>();
+  if (keys === undefined)
+    for (const row of await store.kv.list(CONSENT_GRANTS)) byKey.set(row.key, row.value as Grant);
+  else
+    for (const key of new Set([
+      ...[...keys.phones].map((p) => `phone:${p}`),
+      ...[...keys.accounts].map((a) => `account:${a}`),
+    ])) {
+      const grant = await store.kv.get<Grant>(CONSENT_GRANTS, key);
+      if (grant) byKey.set(key, grant);
+    }
+  return {
+    size: byKey.size,
+    factsOf(phone, account, kind, atMs) {
+      if (byKey.size === 0) return undefined;
+      const found: Grant[] = [];
+      for (const key of keysOf({ phone, ...(account ? { account } : {}) })) {
+        const grant = byKey.get(key);
+        if (grant) found.push(grant);
+      }
+      return newestFacts(found, kind, atMs);
+    },
+  };
 }

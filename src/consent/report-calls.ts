@@ -14,7 +14,8 @@ import type { CallAfter } from "./report.ts";
  *   tenant-wide call listing where the platform has one (seed API: every campaign in one read);
  *   plus the campaigns the data dir knows and those the revocations' scopes name;
  * - the dials of every list cxo pushed (the store's `strategy.pushes`), where the platform
- *   reports a list's dials: a record CXone dialled from a pushed list is a call all the same.
+ *   reports a list's dials: a record CXone dialled from a pushed list is a call all the same;
+ * - the touches imported into the store (`touches import`), on every channel.
  *
  * `campaigns` given narrows it to those campaigns (their calls, and the lists pushed to them),
  * and the report says so (`checked.scope: "named"`).
@@ -28,6 +29,12 @@ export interface ReportChecked {
   campaigns: string[];
   /** The pushed lists whose dials were read: `{listId, campaignId}`. */
   lists: Array<{ listId: string; campaignId: string }>;
+  /**
+   * Issue 92 §3: the touches imported (`touches import`: texts, emails, other dialers' calls) to
+   * these numbers in the window, each a touch after the revocation like a call — but the one text
+   * confirming a revocation by text within 5 minutes (report.ts).
+   */
+  touches: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -96,6 +103,25 @@ export async function callsAfter(
           at: dial.at,
         });
       }
+  let touches = 0;
+  if (phones.size > 0) {
+    const { touchesOfPhones } = await import("../campaigns/compliance/touches-store.ts");
+    for (const list of (await touchesOfPhones(store, [...phones], options.fromMs, options.toMs)).values())
+      for (const t of list) {
+        // cxo's own attempts are the platform's calls, read above.
+        if (t.source !== "touch" || (named && !campaigns.has(t.campaignId ?? ""))) continue;
+        touches += 1;
+        const at = new Date(t.atMs).toISOString();
+        add(t.phone, {
+          callId: `touch ${t.channel ?? "call"} ${at}`,
+          campaignId: t.campaignId ?? "",
+          at,
+          channel: t.channel ?? "call",
+          ...(t.voice ? { voice: t.voice } : {}),
+          ...(t.purpose ? { purpose: t.purpose } : {}),
+        });
+      }
+  }
   return {
     byPhone,
     checked: {
@@ -103,6 +129,7 @@ export async function callsAfter(
       listing,
       campaigns: [...campaigns].sort(),
       lists: port.lists && port.support.unsupported("lists.timed") === undefined ? lists : [],
+      touches,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
 import { parseNanp } from "../campaigns/compliance/phone-number.ts";
+import { confirmationRowOn, judgeConfirmation } from "../campaigns/compliance/revocation-confirmation.ts";
 import { revocationDeadline, revocationRuleOn } from "../campaigns/compliance/revocation-rules.ts";
 import type { LedgerEntry } from "./ledger.ts";
 import type { ReportChecked } from "./report-calls.ts";
@@ -16,6 +17,12 @@ export interface CallAfter {
   callId: string;
   campaignId: string;
   at: string;
+  /** An imported touch's channel (`touches import`; absent: a call CXone made). */
+  channel?: string;
+  /** Issue 92 §2: the voice an imported call used, when its row said. */
+  voice?: string;
+  /** Issue 92 §3: an imported text marked as the confirmation of a revocation. */
+  purpose?: string;
 }
 
 export interface ReportEntry {
@@ -40,6 +47,11 @@ export interface ReportEntry {
   overdue: boolean;
   cxone: LedgerEntry["cxone"];
   callsAfter: CallAfter[];
+  /**
+   * Issue 92 §3: the one text confirming this revocation by text, sent within 5 minutes of it
+   * (rule us-revocation-confirmation-text): allowed, so not among `callsAfter`.
+   */
+  confirmation?: CallAfter;
   /**
    * Scope `all`: the tenants of the seller that do not hold it (a fan-out a killed run left, not
    * finished yet: they still allow the number). Absent when every tenant the report could read does.
@@ -97,7 +109,6 @@ export function deadlineOfRevocation(phone: string, receivedAt: string): string 
 }
 
 export function reportEntryOf(entry: LedgerEntry, nowMs: number, calls: readonly CallAfter[]): ReportEntry {
-  const receivedMs = Date.parse(entry.receivedAt);
   const { rule, deadlineMs } = deadlineRuleOf(entry.phone, entry.receivedAt);
   const honouredAt = honouredAtOf(entry);
   const honouredMs = honouredAt === null ? undefined : Date.parse(honouredAt);
@@ -117,8 +128,47 @@ export function reportEntryOf(entry: LedgerEntry, nowMs: number, calls: readonly
     ...(lateMs > 0 ? { lateBy: Math.ceil(lateMs / 60_000) } : {}),
     overdue: honouredMs === undefined && deadlineMs !== undefined && nowMs > deadlineMs,
     cxone: entry.cxone,
-    callsAfter: calls.filter((c) => Date.parse(c.at) > receivedMs && inScope(entry.scope, c.campaignId)),
+    ...afterRevocation(entry, calls),
   };
+}
+
+/**
+ * The calls and touches after the revocation in its scope, but the one text that confirms a
+ * revocation by text within 5 minutes (the confirmation row's own judgement, as a check's).
+ */
+function afterRevocation(
+  entry: LedgerEntry,
+  calls: readonly CallAfter[],
+): { callsAfter: CallAfter[]; confirmation?: CallAfter } {
+  const receivedMs = Date.parse(entry.receivedAt);
+  const after = calls.filter((c) => Date.parse(c.at) > receivedMs && inScope(entry.scope, c.campaignId));
+  const row =
+    entry.channel === "sms" ? confirmationRowOn(countryOf(entry.phone), entry.receivedAt) : undefined;
+  if (!row) return { callsAfter: after };
+  const sorted = [...after].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const confirmation = sorted.find(
+    (c, i) =>
+      c.purpose === "revocation-confirmation" &&
+      judgeConfirmation(row, {
+        channel: c.channel === "sms" ? "sms" : "call",
+        atMs: Date.parse(c.at),
+        textStopsMs: [receivedMs],
+        touches: sorted.slice(0, i).map((o) => ({
+          atMs: Date.parse(o.at),
+          channel: o.channel === "sms" ? "sms" : "call",
+          ...(o.purpose === "revocation-confirmation" ? { purpose: "revocation-confirmation" as const } : {}),
+        })),
+      }).allowed,
+  );
+  return confirmation
+    ? { callsAfter: after.filter((c) => c !== confirmation), confirmation }
+    : { callsAfter: after };
+}
+
+/** The number's country for the rule table ("US" unless its area code is Canadian). */
+function countryOf(phone: string): "US" | "CA" {
+  const number = parseNanp(phone);
+  return number && resolveCandidates({ number }).jurisdictions.includes("CA") ? "CA" : "US";
 }
 
 const inScope = (scope: string, campaignId: string) =>

@@ -55,8 +55,12 @@ export interface ComplianceCheck {
   announcement?: "live";
   /** `ai`: the introduction says the voice is artificial (California, 2025). */
   discloses?: "ai";
-  /** `emergency`: exempt from the artificial-voice consent rows. */
-  purpose?: "emergency";
+  /**
+   * `emergency`: exempt from the artificial-voice consent rows. `revocation-confirmation`: the one
+   * text confirming a revocation by text — allowed within 5 minutes of it, once (issue 92 §3;
+   * rule `us-revocation-confirmation-text`); any other touch after a revocation stays refused.
+   */
+  purpose?: "emergency" | "revocation-confirmation";
 }
 
 /**
@@ -99,6 +103,7 @@ function touchFieldsOf(checked: CheckedInput, runtime: ClientRuntime) {
     lastTransactionMs: checked.lastTransactionMs,
     numberType: checked.numberType,
     voice: checked.voice,
+    purpose: checked.purpose,
     seller: runtime.consent.seller ?? runtime.tenant,
     registrations: runtime.registrations,
     explainCaps: true,

@@ -1,3 +1,4 @@
+import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Lease, Operation, Store } from "../core/store/index.ts";
 import type { ListsPort, TimedListRecord } from "../platform/ports/lists.ts";
@@ -177,6 +178,7 @@ async function pushLeased(
     const { rememberDeclaredKind } = await import("../campaigns/known-campaigns.ts");
     await rememberDeclaredKind(blockedStore, campaign, planned.kind);
   }
+  const { voice, grants } = await voiceOfPush(blockedStore, planned, known?.voice);
   // Fenced: a journal row of this push is written only while its lease is held.
   const summary = await pushPlan(port, fencedStore(store, held.lease), planned, params, {
     screen,
@@ -191,6 +193,8 @@ async function pushLeased(
       kind: planned.kind ?? known?.kind,
       seller: runtime.consent.seller ?? runtime.tenant,
       registrations: runtime.registrations,
+      voice,
+      grants,
     },
     agentsLoggedIn: async () =>
       (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
@@ -199,6 +203,21 @@ async function pushLeased(
   summary.warnings.push(...coverageWarnings);
   await auditPush(runtime, summary, blockedSeen);
   return summary;
+}
+
+/**
+ * Issue 92 §2: the voice the plan was made for (its rows', else the campaign spec's), and for a
+ * prerecorded or AI voice the grants of the plan's numbers and accounts (their consent's form).
+ */
+async function voiceOfPush(store: Store, planned: PlanRecords, specVoice: CampaignVoice | undefined) {
+  const voice = planned.voice ?? specVoice;
+  if (!voice || voice.voice === "live") return { voice, grants: undefined };
+  const { grantLookup } = await import("../consent/grants.ts");
+  const grants = await grantLookup(store, {
+    phones: planned.rows.map((r) => r.phone),
+    accounts: planned.rows.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])),
+  });
+  return { voice, grants };
 }
 
 /**

@@ -6,8 +6,12 @@ import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "
 export interface TouchImport {
   /**
    * A `.csv` (comma or semicolon) or `.ndjson` file of touches made elsewhere: columns `phone, at,
-   * channel, account?, campaign?, seller?, answered?`; channels `call | sms | email | callback |
-   * voicemail`; `at` ISO-8601 with an offset, never in the future.
+   * channel, account?, campaign?, seller?, answered?, voice?, purpose?, message?`; channels `call
+   * | sms | email | callback | voicemail`; `at` ISO-8601 with an offset, never in the future;
+   * `voice` a call's `live | prerecorded | ai`; `purpose` `revocation-confirmation` (the one text
+   * confirming a revocation by text). A row with a `message` (at most 10 kB) is the consumer's
+   * inbound text: a revocation when its words say so (recorded in the consent ledger), a
+   * message for review when unclear (`consent.review`), never a touch.
    */
   file: string;
 }
@@ -38,7 +42,12 @@ export function touchesGroup(runtime: ClientRuntime): TouchesGroup {
           throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of touches" });
         const { importTouches } = await import("../campaigns/compliance/touches-import.ts");
         const store = await runtime.store();
-        return importTouches(store, params.file, { nowMs: Date.now(), actor: runtime.actor, signal });
+        return importTouches(store, params.file, {
+          nowMs: Date.now(),
+          actor: runtime.actor,
+          signal,
+          cxoneDncGroup: runtime.consent.cxoneDncGroup,
+        });
       }),
   };
 }

@@ -9,6 +9,7 @@ import {
   latestEntries,
 } from "../consent/ledger.ts";
 import { reportEntryOf } from "../consent/report.ts";
+import { reviewItems } from "../consent/review-queue.ts";
 import { LAST_SWEEP, type SweepRecord } from "../consent/scheduled-callbacks.ts";
 import type { Store } from "../core/store/index.ts";
 import { CONSENT_FINDINGS, type ConsentFindings, FINDINGS_KEY } from "./consent-findings.ts";
@@ -70,6 +71,11 @@ export interface ConsentPanel {
   notRemoved: Array<{ campaignId: string | null; listId: string; listName: string; records: string[] }>;
   /** The last sweep of scheduled callbacks (null: none yet, or a platform without them). */
   callbacks: SweepRecord | null;
+  /**
+   * Issue 92 §3: inbound messages whose words a person has to read (`cxo consent review`), not
+   * decided yet; those past the deadline a revocation received then would have are overdue.
+   */
+  review: { waiting: number; overdue: number; oldest: string | null };
   recent: Array<{
     phone: string;
     account: string | null;
@@ -81,6 +87,16 @@ export interface ConsentPanel {
 }
 
 const WEEK_MS = 7 * 86_400_000;
+
+/** The review queue's figures: messages waiting for a person, those overdue, the oldest's instant. */
+async function reviewFigures(store: Store, nowMs: number): Promise<ConsentPanel["review"]> {
+  const waiting = await reviewItems(store, nowMs);
+  return {
+    waiting: waiting.length,
+    overdue: waiting.filter((item) => item.overdue).length,
+    oldest: waiting[0]?.receivedAt ?? null,
+  };
+}
 
 /** A number as a viewer sees it: its last four digits. */
 export function maskPhone(phone: string): string {
@@ -141,6 +157,7 @@ export async function consentPanel(
       : null,
     notRemoved: await notRemovedLists(store),
     callbacks: await lastSweep(store, options.mask),
+    review: await reviewFigures(store, nowMs),
     recent: (await latestEntries(store, 10)).map((e) => ({
       phone: e.phone === "" ? "" : options.mask ? maskPhone(e.phone) : e.phone,
       account: e.account ?? null,

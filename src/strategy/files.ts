@@ -206,6 +206,9 @@ export function planCsvLine(row: PlanRow): string {
       row.state ?? "",
       row.lastTransactionAt ?? "",
       row.numberType ?? "",
+      row.voice ?? "",
+      row.announcement ?? "",
+      row.discloses ?? "",
     ],
   ]);
 }
@@ -234,7 +237,10 @@ export function planNdjsonLine(row: PlanRow): string {
     (row.lastTransactionAt === undefined
       ? ""
       : `,"lastTransactionAt":${JSON.stringify(row.lastTransactionAt)}`) +
-    (row.numberType === undefined ? "" : `,"numberType":${JSON.stringify(row.numberType)}`);
+    (row.numberType === undefined ? "" : `,"numberType":${JSON.stringify(row.numberType)}`) +
+    (row.voice === undefined ? "" : `,"voice":${JSON.stringify(row.voice)}`) +
+    (row.announcement === undefined ? "" : `,"announcement":${JSON.stringify(row.announcement)}`) +
+    (row.discloses === undefined ? "" : `,"discloses":${JSON.stringify(row.discloses)}`);
   return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}${zip}${stale}${kind}${judged}${campaign}}\n`;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AT_PATTERN, AT_RULE } from "../campaigns/compliance/check-input.ts";
+import { ZIP_PATTERN, ZIP_RULE } from "../campaigns/compliance/nyc-zips.ts";
 import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
 
 /**
@@ -39,7 +40,11 @@ export const listRowSchema = z.object({
       .regex(/^[A-Z]{2}$/, "must be a two-letter state code")
       .optional(),
   ),
-  zip: optionalText,
+  // Issue 92: a ZIP code narrows the called zone and places New York City: a malformed one is refused.
+  zip: z.preprocess(
+    (value) => (value === null || value === undefined || value === "" ? undefined : String(value).trim()),
+    z.string().regex(ZIP_PATTERN, ZIP_RULE).optional(),
+  ),
   accountId: optionalText,
   consent: consentSchema,
   lastTransactionAt: z.preprocess(
@@ -135,6 +140,7 @@ export function canonicalListRow(record: Readonly<Record<string, unknown>>): Lis
   if (typeof phone !== "string" || !E164_NANP.test(phone)) return undefined;
   if (!optionalCanonical(state) || !optionalCanonical(zip) || !optionalCanonical(accountId)) return undefined;
   if (state !== undefined && state !== "" && !STATE_CODE.test(state)) return undefined;
+  if (zip !== undefined && zip !== "" && !ZIP_PATTERN.test(zip)) return undefined;
   let agreed: boolean | undefined;
   if (consent === true || consent === "true") agreed = true;
   else if (consent === false || consent === "false") agreed = false;

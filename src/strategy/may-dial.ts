@@ -8,6 +8,7 @@ import {
 } from "../campaigns/compliance/index.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { CampaignKind, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
+import { type CampaignVoice, voiceFactsFor } from "../campaigns/compliance/voice-rules.ts";
 import { type SkillHours, type SkillOpen, skillOpen } from "./skill-hours.ts";
 
 /**
@@ -19,7 +20,8 @@ import { type SkillHours, type SkillOpen, skillOpen } from "./skill-hours.ts";
  * 1. Regulation F for the record's account (the debt's calls, when it is one);
  * 2. the law for the number: the compliance engine (calling hours in every candidate zone, state
  *    windows, day bans, holidays, consent, DNC and registries, the state, account and campaign
- *    caps counted over the attempts given);
+ *    caps counted over the attempts given; a prerecorded or AI voice's consent and California's
+ *    introduction, with the record's grant);
  * 3. the skill's own hours (`timeZoneSettings`, per zone), its weekly schedule (read in the
  *    business unit's zone) and, on the seed API, the campaign's window: open throughout the
  *    window in every zone CXone may time the record by.
@@ -35,6 +37,11 @@ export interface DialScope {
   registrations?: Registrations | undefined;
   /** When the skill itself dials; undefined: the law alone (no skill known). */
   skill?: SkillOpen | undefined;
+  /**
+   * Issue 92 §2: the voice the campaign's calls use and their introduction (a campaign spec's
+   * `voice:`, `announcement: live`, `discloses: ai`); undefined: a live voice.
+   */
+  voice?: CampaignVoice | undefined;
 }
 
 /** What the record is judged with: its number and the facts a list row gives. */
@@ -56,6 +63,12 @@ export interface DialRecord {
   lastTransactionMs?: number | undefined;
   numberType?: NumberType | undefined;
   accountId?: string | undefined;
+  /**
+   * What the record's consent is (its newest grant for the call's purpose, consent/grants.ts):
+   * written or not, AI disclosed or not — asked of a prerecorded or AI voice.
+   */
+  writtenConsent?: boolean | undefined;
+  aiDisclosed?: boolean | undefined;
 }
 
 /** The calls counted toward the rules that depend on other calls. */
@@ -114,6 +127,7 @@ export function dialRefusals(
         registrations: scope.registrations,
         lastTransactionMs: record.lastTransactionMs,
         numberType: record.numberType,
+        voice: voiceFactsFor(scope.voice, record),
       }).reasons,
     );
   if (!counted.aloneAllowed && scope.skill) {

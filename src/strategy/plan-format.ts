@@ -34,7 +34,9 @@ export const MAX_STALE_MINUTES = 1440;
  * dialer a longer window. `zip` is the list row's ZIP code, when it had one (push sends it).
  * `kind` (issue 79) is the campaign kind the plan was made for, when one was declared; `state`,
  * `lastTransactionAt` and `numberType` are the list row's, when it had them: push judges the row
- * with them as the plan did.
+ * with them as the plan did. `voice` (issue 92 §2) is the voice the row was planned for (`live`,
+ * `prerecorded`, `ai`), with `announcement: live` and `discloses: ai` when the campaign says so:
+ * push judges the row with them and the record's grant.
  *
  * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
  */
@@ -62,6 +64,10 @@ export const planRowSchema = z.strictObject({
   state: z.string().optional(),
   lastTransactionAt: z.string().optional(),
   numberType: z.enum(NUMBER_TYPES).optional(),
+  /** Issue 92 §2: the voice the row was planned for, and its introduction (push judges with them). */
+  voice: z.enum(["live", "prerecorded", "ai"]).optional(),
+  announcement: z.literal("live").optional(),
+  discloses: z.literal("ai").optional(),
 });
 export type PlanRow = z.infer<typeof planRowSchema>;
 
@@ -83,4 +89,7 @@ export const PLAN_CSV_COLUMNS = [
   "state",
   "lastTransactionAt",
   "numberType",
+  "voice",
+  "announcement",
+  "discloses",
 ] as const satisfies ReadonlyArray<keyof PlanRow>;

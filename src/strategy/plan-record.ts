@@ -11,7 +11,9 @@ import {
 import { nycCountyOf } from "../campaigns/compliance/nyc-zips.ts";
 import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
+import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
+import type { GrantLookup } from "../consent/grants.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import { attemptBucketOf } from "./learn.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
@@ -46,6 +48,10 @@ export interface PlanSetup {
    * follow it (undeclared: every kind's rows but a registration), while Regulation F follows `kind`.
    */
   declaredKind?: CollectionsOrSales | undefined;
+  /** Issue 92 §2: the campaign's voice and introduction (undefined: live). */
+  voice?: CampaignVoice | undefined;
+  /** The consent ledger's grants, asked per record. */
+  grants?: GrantLookup | undefined;
   /** The seller planning: per-seller caps count its touches. */
   seller?: string | undefined;
   registrations?: Registrations | undefined;
@@ -126,6 +132,7 @@ export class RecordPlanner {
       seller: setup.seller,
       registrations: setup.registrations,
       skill: setup.skillOpen,
+      voice: setup.voice,
     };
     this.situations = new Situations(horizon, this.scope, this.staleMs);
     this.segments = new Map(model.segments.map((s) => [s.key, s]));
@@ -152,7 +159,13 @@ export class RecordPlanner {
     const { setup } = this;
     const { summary } = setup;
     summary.records++;
-    if (row.consent === undefined) this.withoutConsent++;
+    // A list row that says nothing of consent has the ledger's grant (`consent grant`), as a check does.
+    const grant =
+      row.consent === undefined || (setup.voice !== undefined && setup.voice.voice !== "live")
+        ? setup.grants?.factsOf(row.phone, row.accountId, setup.kind, setup.horizon.startMs)
+        : undefined;
+    const consent = row.consent ?? grant?.consent;
+    if (consent === undefined) this.withoutConsent++;
     const number = parseNanp(row.phone);
     // A New York City ZIP code places the consumer in New York (issue 79 §2), as the check does.
     const state = row.state ?? (nycCountyOf(row.zip) ? "NY" : undefined);
@@ -181,10 +194,12 @@ export class RecordPlanner {
       zones: place.zones,
       number,
       state,
-      consent: row.consent,
+      consent,
       onDnc,
       findings,
       place,
+      writtenConsent: grant?.writtenConsent,
+      aiDisclosed: grant?.aiDisclosed,
     });
     const phoneAttempts = setup.attemptsOfPhone.get(row.phone) ?? [];
     this.draws.reset(seededUniform(hashSeed(setup.seed, `${row.recordId}|${row.phone}`)));
@@ -209,7 +224,7 @@ export class RecordPlanner {
         zones: place.zones,
         state,
         zip: row.zip,
-        consent: row.consent,
+        consent,
         onDnc,
         registries: findings,
         // Read once: the rules are asked of many hours.
@@ -217,6 +232,8 @@ export class RecordPlanner {
           row.lastTransactionAt === undefined ? undefined : Date.parse(row.lastTransactionAt),
         numberType: row.numberType,
         accountId: row.accountId,
+        writtenConsent: grant?.writtenConsent,
+        aiDisclosed: grant?.aiDisclosed,
       },
     };
   }
@@ -467,6 +484,10 @@ export class RecordPlanner {
     if (r.row.state !== undefined) row.state = r.row.state;
     if (r.row.lastTransactionAt !== undefined) row.lastTransactionAt = r.row.lastTransactionAt;
     if (r.row.numberType !== undefined) row.numberType = r.row.numberType;
+    // The voice it was judged for (issue 92 §2): push judges the row with it.
+    row.voice = setup.voice?.voice ?? "live";
+    if (setup.voice?.announcement) row.announcement = setup.voice.announcement;
+    if (setup.voice?.discloses) row.discloses = setup.voice.discloses;
     return row;
   }
 

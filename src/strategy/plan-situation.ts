@@ -62,6 +62,9 @@ export interface SituationInput {
   consent: boolean | undefined;
   onDnc: boolean;
   findings: readonly RegistryFinding[];
+  /** The record's grant: written consent, AI disclosed (asked of a prerecorded or AI voice). */
+  writtenConsent?: boolean | undefined;
+  aiDisclosed?: boolean | undefined;
   /**
    * An object that stands for `zones`, the area code and `state` together (the number's Place,
    * place.ts, cached per exchange and address state): numbers with no registry finding are then
@@ -71,6 +74,9 @@ export interface SituationInput {
 }
 
 const MAX_SITUATIONS = 20_000;
+
+/** The consent form's part of a situation's key (a grant's written / AI disclosed). */
+const formKey = (input: SituationInput) => `${String(input.writtenConsent)}${String(input.aiDisclosed)}`;
 
 export class Situations {
   private readonly known = new Map<string, Situation>();
@@ -91,7 +97,7 @@ export class Situations {
   of(input: SituationInput): Situation {
     const { place, findings } = input;
     if (place === undefined || findings.length > 0) return this.ofKey(input);
-    const key = `${String(input.consent)}|${input.onDnc}|${notDialable(input.number)?.ruleId ?? ""}`;
+    const key = `${String(input.consent)}|${input.onDnc}|${notDialable(input.number)?.ruleId ?? ""}|${formKey(input)}`;
     let known = this.byPlace.get(place);
     if (!known) {
       known = new Map();
@@ -111,7 +117,7 @@ export class Situations {
     // The engine's answer follows from the number's candidate zones, its area code (regions and
     // jurisdictions) and the contact's data; only the reasons' codes are kept, so a number that
     // cannot be dialled (N11, 555-01XX…) is judged with others of its kind.
-    const key = `${zones.join(",")}|${number.npa}|${state ?? ""}|${String(consent)}|${onDnc}|${notDialable(number)?.ruleId ?? ""}|${findingsKey}`;
+    const key = `${zones.join(",")}|${number.npa}|${state ?? ""}|${String(consent)}|${onDnc}|${notDialable(number)?.ruleId ?? ""}|${findingsKey}|${formKey(input)}`;
     let situation = this.known.get(key);
     if (!situation) {
       situation = this.judge(input);
@@ -121,7 +127,8 @@ export class Situations {
     return situation;
   }
 
-  private judge({ zones, number, state, consent, onDnc, findings }: SituationInput): Situation {
+  private judge(input: SituationInput): Situation {
+    const { zones, number, state, consent, onDnc, findings } = input;
     const { startMs, hours } = this.horizon;
     const slotOfHour = this.horizon.slots(zones[0] as string);
     const refusedRule: Array<string | undefined> = new Array(SLOTS_PER_WEEK).fill(undefined);
@@ -132,7 +139,16 @@ export class Situations {
       // zones the list may time it by: the law and the skill's hours over all of it.
       const reasons = dialRefusals(
         this.scope,
-        { number, zones, state, consent, onDnc, registries: findings },
+        {
+          number,
+          zones,
+          state,
+          consent,
+          onDnc,
+          registries: findings,
+          writtenConsent: input.writtenConsent,
+          aiDisclosed: input.aiDisclosed,
+        },
         t,
         t + this.staleMs,
       );

@@ -1,5 +1,6 @@
 import { parseAt } from "../campaigns/compliance/check-input.ts";
 import { type AccountAttempt, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
+import { campaignVoiceOf } from "../campaigns/compliance/voice-rules.ts";
 import { InputError } from "../core/input-error.ts";
 import { ACCOUNT_ID_RULE, type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
@@ -70,6 +71,9 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
     });
   if (options.contactStrength !== undefined && !(options.contactStrength > 0))
     throw new InputError({ field: "contactStrength", rule: "must be a positive number of pseudo-attempts" });
+  const voiceProblems: Array<{ field: string; rule: string }> = [];
+  campaignVoiceOf(options, voiceProblems);
+  if (voiceProblems.length > 0) throw new InputError(voiceProblems);
   return { fromMs };
 }
 
@@ -168,6 +172,8 @@ export async function* planInBatches(
     capacity: options.capacityPerHour,
     kind,
     declaredKind: options.kind,
+    voice: campaignVoiceOf(options, []),
+    grants: options.grants,
     seller: options.seller,
     registrations: options.registrations,
     accountTouches,

@@ -6,7 +6,10 @@ import {
   type CampaignCaps,
   parseNanp,
 } from "../campaigns/compliance/index.ts";
+import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
+import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
+import type { GrantLookup } from "../consent/grants.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { type DialRecord, type DialRefusal, dialRefusals, dialScope } from "./may-dial.ts";
@@ -121,11 +124,15 @@ export interface ReachInput {
   seller?: SellerScope | undefined;
 }
 
-/** Who is calling, for the rows that depend on it (row-scope.ts). */
+/** Who is calling, and how, for the rows that depend on it (row-scope.ts, voice-rules.ts). */
 export interface SellerScope {
   kind?: CampaignKind | undefined;
   seller?: string | undefined;
   registrations?: Registrations | undefined;
+  /** Issue 92 §2: the voice the plan was made for (its rows', else the campaign spec's); undefined: live. */
+  voice?: CampaignVoice | undefined;
+  /** The consent ledger's grants of the pushed numbers and accounts: a record's consent form. */
+  grants?: GrantLookup | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -162,9 +169,11 @@ export function judgeReach(input: ReachInput): ReachVerdict {
       kind: input.seller?.kind,
       seller: input.seller?.seller,
       registrations: input.seller?.registrations,
+      voice: input.seller?.voice,
     },
     skill,
   );
+  const artificial = input.seller?.voice !== undefined && input.seller.voice.voice !== "live";
   for (const record of records) {
     const atMs = Date.parse(record.callAt);
     const untilMs = atMs + record.staleMinutes * 60_000;
@@ -203,18 +212,7 @@ export function judgeReach(input: ReachInput): ReachVerdict {
         : (madeByAccount.get(record.accountId) ?? [])
             .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
             .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
-    // The list record as CXone holds it: timed by its own zone, its consent the plan's business.
-    const dial: DialRecord = {
-      number,
-      zones: record.timeZone === "" ? [] : [record.timeZone],
-      state: record.state,
-      zip: record.zip,
-      consent: true,
-      onDnc: false,
-      lastTransactionMs: record.lastTransactionMs,
-      numberType: record.numberType,
-      accountId: record.accountId,
-    };
+    const dial = dialRecordOf(record, number, input.seller, artificial, atMs);
     const ask = (attempts: AttemptTime[], account: AccountAttempt[] | undefined, alone = false) =>
       dialRefusals(scope, dial, atMs, untilMs, { attempts, account, aloneAllowed: alone });
     // 1. The plan's rows alone, one dial each: what the planner asked.
@@ -247,6 +245,35 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     }
   }
   return { dialsPerRecord: k, refusals, leftOut };
+}
+
+/**
+ * The list record as CXone holds it: timed by its own zone, its consent the plan's business — but
+ * for a prerecorded or AI voice its form (written, AI disclosed) is the ledger's grant, as planned.
+ */
+function dialRecordOf(
+  record: PushedRecord,
+  number: NanpNumber,
+  seller: SellerScope | undefined,
+  artificial: boolean,
+  atMs: number,
+): DialRecord {
+  const form = artificial
+    ? seller?.grants?.factsOf(record.phone, record.accountId, seller.kind, atMs)
+    : undefined;
+  return {
+    number,
+    zones: record.timeZone === "" ? [] : [record.timeZone],
+    state: record.state,
+    zip: record.zip,
+    consent: true,
+    onDnc: false,
+    lastTransactionMs: record.lastTransactionMs,
+    numberType: record.numberType,
+    accountId: record.accountId,
+    writtenConsent: form?.writtenConsent,
+    aiDisclosed: form?.aiDisclosed,
+  };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { CallVoice } from "../campaigns/compliance/rule-table.ts";
 import type { CampaignKind } from "../campaigns/compliance/touches.ts";
+import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
@@ -39,7 +41,7 @@ const pushRowSchema = z.object({
     (v) => (v === "" || v === null ? undefined : v),
     z.coerce.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
   ),
-  zip: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
+  zip: listRowSchema.shape.zip,
   // Issue 79: the kind the plan was made for (the rule table's kind-limited rows follow it).
   kind: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
@@ -50,6 +52,13 @@ const pushRowSchema = z.object({
   state: listRowSchema.shape.state,
   lastTransactionAt: listRowSchema.shape.lastTransactionAt,
   numberType: listRowSchema.shape.numberType,
+  // Issue 92 §2: the voice the row was planned for, and its introduction.
+  voice: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.enum(["live", "prerecorded", "ai"]).optional(),
+  ),
+  announcement: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.literal("live").optional()),
+  discloses: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.literal("ai").optional()),
   // Issue 76 §3: a real callback (an agent's promise, a consumer's request) goes as a callback.
   callback: z.preprocess(
     (v) =>
@@ -201,6 +210,7 @@ export async function planRecords(
   let row = 0;
   let deferred = 0;
   let kind: CampaignKind | undefined;
+  let voice: CampaignVoice | undefined;
   for await (const value of rows as AsyncIterable<unknown>) {
     row++;
     if (typeof value !== "object" || value === null || Array.isArray(value))
@@ -224,6 +234,7 @@ export async function planRecords(
         rule: `the plan was made for campaign ${r.campaign}, not ${params.campaign}`,
       });
     kind = agreedKind(kind, r.kind, row);
+    voice = agreedVoice(voice, r, row);
     const window = r.staleMinutes ?? 0;
     if (params.staleMinutes !== undefined && window < params.staleMinutes)
       throw shortWindow(window, params.staleMinutes, r.staleMinutes === undefined, row);
@@ -290,7 +301,33 @@ export async function planRecords(
     staleMinutes,
     accountsAtRisk: accountsAtRisk(firsts, staleMinutes),
     ...(kind === undefined ? {} : { kind }),
+    ...(voice === undefined ? {} : { voice }),
   };
+}
+
+/** The plan's voice: every row that names one names the same voice and introduction (one campaign's calls). */
+function agreedVoice(
+  known: CampaignVoice | undefined,
+  r: { voice?: CallVoice | undefined; announcement?: "live" | undefined; discloses?: "ai" | undefined },
+  row: number,
+): CampaignVoice | undefined {
+  if (r.voice === undefined) return known;
+  const given: CampaignVoice = {
+    voice: r.voice,
+    ...(r.announcement ? { announcement: r.announcement } : {}),
+    ...(r.discloses ? { discloses: r.discloses } : {}),
+  };
+  const said = (v: CampaignVoice) =>
+    [v.voice, v.announcement && "announcement live", v.discloses && "discloses ai"]
+      .filter(Boolean)
+      .join(", ");
+  if (known !== undefined && said(known) !== said(given))
+    throw new InputError({
+      field: "voice",
+      row,
+      rule: `is ${said(given)}, but the plan's earlier rows are ${said(known)}: a plan is made for one campaign's voice`,
+    });
+  return given;
 }
 
 function hasAttempt(attempts: number | Set<number>, attempt: number): boolean {
@@ -328,6 +365,8 @@ function agreedKind(known: CampaignKind | undefined, given: CampaignKind | undef
 export interface PlanRecords {
   /** Issue 79: the kind the plan was made for, when its rows say. */
   kind?: CampaignKind | undefined;
+  /** Issue 92 §2: the voice the plan was made for, when its rows say. */
+  voice?: CampaignVoice | undefined;
   /** Each record's next planned attempt, as the list holds it (the key's digest is over these). */
   records: TimedListRecord[];
   /** The same, with the row each came from and its account. */

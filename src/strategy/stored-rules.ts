@@ -3,14 +3,17 @@ import type { DncList } from "../campaigns/compliance/dnc.ts";
 import { storedDncNumbers } from "../campaigns/compliance/dnc.ts";
 import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
+import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
+import { type GrantLookup, grantLookup } from "../consent/grants.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CollectionsOrSales, PlanOptions } from "./types.ts";
 
 /**
  * What the data dir knows that every plan must obey besides the list and the model: the stored
  * internal DNC list (`cxo compliance dnc add`), the imported registry copies (`cxo compliance dnc
- * import`) and, for a campaign this data dir created, its spec's `kind` and per-contact caps.
+ * import`), the consent ledger's grants and, for a campaign this data dir created, its spec's
+ * `kind`, voice and per-contact caps.
  * A plan that skipped them would schedule a number the compliance check refuses; every plan
  * (the SDK's and the CLI's) reads them through the SDK's one path (sdk/strategy-plan.ts). What the
  * caller gave wins for kind and caps; a given DNC set is joined with the stored one, never
@@ -22,6 +25,10 @@ export interface StoredRules {
   blocked: DncList;
   registries: DncRegistries;
   kind: CollectionsOrSales | undefined;
+  /** Issue 92 §2: the campaign spec's voice and introduction (absent: none named). */
+  voice: CampaignVoice | undefined;
+  /** The consent ledger's grants (`consent grant`), asked per record. */
+  grants: GrantLookup;
   campaignCaps: CampaignCaps | undefined;
   /** The campaign's name, when this data dir created it (a report's title; nothing asked of CXone). */
   campaignName: string | undefined;
@@ -45,10 +52,11 @@ export async function storedRulesFor(
   campaignId: string,
   facts: SellerFacts = {},
 ): Promise<StoredRules> {
-  const [dnc, blocked, known] = await Promise.all([
+  const [dnc, blocked, known, grants] = await Promise.all([
     storedDncNumbers(store),
     loadDncList(store),
     findKnownCampaign(store, campaignId),
+    grantLookup(store),
   ]);
   return {
     seller: facts.seller,
@@ -57,6 +65,8 @@ export async function storedRulesFor(
     blocked,
     registries,
     kind: known?.kind,
+    voice: known?.voice,
+    grants,
     campaignCaps: known?.contactCaps,
     campaignName: known?.name,
   };
@@ -72,6 +82,15 @@ export function withStoredRules(options: PlanOptions, rules: StoredRules): PlanO
     blocked: rules.blocked,
     registries: options.registries ?? rules.registries,
     kind: options.kind ?? rules.kind,
+    // The caller's voice with its own introduction, else the spec's as written.
+    ...(options.voice === undefined && rules.voice
+      ? {
+          voice: rules.voice.voice,
+          announcement: rules.voice.announcement,
+          discloses: rules.voice.discloses,
+        }
+      : {}),
+    grants: options.grants ?? rules.grants,
     campaignCaps: options.campaignCaps ?? rules.campaignCaps,
     seller: options.seller ?? rules.seller,
     registrations: options.registrations ?? rules.registrations,

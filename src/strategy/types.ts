@@ -82,6 +82,22 @@ export interface PlanOptions {
   /** Minimum hours between two planned attempts of a record (default 24). */
   minGapHours?: number | undefined;
   kind?: CollectionsOrSales | undefined;
+  /**
+   * Issue 92 §2: the voice the campaign's calls use (default: the campaign spec's when this data
+   * dir created it, else `live`). A `prerecorded` or `ai` voice needs each record's prior express
+   * consent — written, for sales — read from the list's `consent` and the consent ledger's grants
+   * (`consent grant`): a record without it is not planned (ruled out by the engine's code).
+   */
+  voice?: import("../campaigns/compliance/rule-table.ts").CallVoice | undefined;
+  /** `live`: a live person introduces the call (California's rule for a prerecorded or AI voice). */
+  announcement?: "live" | undefined;
+  /** `ai`: the introduction says the voice is artificial (California, 2025). */
+  discloses?: "ai" | undefined;
+  /**
+   * The consent ledger's grants (consent/grants.ts), read per record: a record whose list row says
+   * nothing of consent has the grant's; a prerecorded or AI voice asks whether it is written.
+   */
+  grants?: import("../consent/grants.ts").GrantLookup | undefined;
   /** Issue 79: the seller planning (per-seller caps count its touches; default: every touch counts). */
   seller?: string | undefined;
   /** The seller's state registrations (`compliance.registrations`): a declared sales plan needs them. */

@@ -2,6 +2,7 @@ import bcrypt from "bcryptjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordRevocations } from "../../src/consent/ledger.ts";
+import { queueForReview, reviewItemOf } from "../../src/consent/review-queue.ts";
 import { CONSENT_FINDINGS, FINDINGS_KEY } from "../../src/service/consent-findings.ts";
 import type { RunningService } from "../../src/service/index.ts";
 import { SKILL_DRIFT } from "../../src/strategy/skill-watch.ts";
@@ -12,7 +13,8 @@ import { type ServiceHarness, serviceHarness } from "./harness.ts";
 
 /**
  * Issue 77 §5: the board's consent panel — revocations today, overdue, the CXone group's lag,
- * the DNC copy's age, coverage gaps — with consumers' numbers masked to their last four digits
+ * the DNC copy's age, coverage gaps, and (issue 92 §3) the messages waiting in review with those
+ * overdue, named in "Needs attention" — with consumers' numbers masked to their last four digits
  * for a viewer (in the panel and in the audit panel) and whole for an operator. Rendered in the
  * project's Chromium under a C locale at 1024 and 1400 px.
  */
@@ -95,6 +97,23 @@ describe("the consent panel (chromium, LANG=C)", () => {
         },
       ],
     });
+    // Two inbound messages a person must read: one received 30 days ago (past its deadline).
+    const message = (phone: string, agoMs: number, text: string) =>
+      reviewItemOf(
+        {
+          phone,
+          receivedAt: new Date(now - agoMs).toISOString(),
+          channel: "sms",
+          scope: "tenant",
+          source: "sms",
+        },
+        text,
+        "negated",
+      );
+    await queueForReview(svc.store, [
+      message("+13125557985", 30 * 86_400_000, "don't stop"),
+      message("+13125557986", 60_000, "no me dejen de escribir"),
+    ]);
     // A skill edited after a cxo push, not yet put back.
     await svc.store.kv.set(SKILL_DRIFT, "703", {
       skillId: "703",
@@ -133,6 +152,16 @@ describe("the consent panel (chromium, LANG=C)", () => {
         expect(
           await page.locator('#consent-figures [data-figure="overdue"]').getAttribute("class"),
         ).toContain("bad");
+        // Issue 92 §3: the review queue, its overdue message on "Needs attention" too.
+        const review = page.locator('#consent-figures [data-figure="messages in review"]');
+        expect(await review.innerText()).toMatch(/2 · 1 overdue\s+messages in review/);
+        expect(await review.getAttribute("class")).toContain("bad");
+        await page
+          .locator('#attention-list [data-consent="review-overdue"]')
+          .waitFor({ timeout: PAGE_WAIT_MS });
+        expect(await page.locator("#attention-list").innerText()).toMatch(
+          /Consent: 1 message\(s\) in review overdue/,
+        );
         // Issue 77: an overdue revocation is in "Needs attention now", with a link to the panel.
         await page.locator('#attention-list [data-consent="overdue"]').waitFor({ timeout: PAGE_WAIT_MS });
         expect(await page.locator("#attention-list").innerText()).toMatch(

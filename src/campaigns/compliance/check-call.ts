@@ -15,7 +15,7 @@ import type { NanpNumber } from "./phone-number.ts";
 import { type AccountAttempt, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
 import { sqlOf } from "./store-sql.ts";
-import type { CampaignKind, Channel, NumberType, Registrations } from "./touches.ts";
+import type { CampaignKind, Channel, NumberType, Registrations, TouchPurpose } from "./touches.ts";
 import type { VoiceFacts } from "./voice-rules.ts";
 
 /**
@@ -44,6 +44,8 @@ export interface CallToCheck {
   numberType?: NumberType | undefined;
   /** Issue 92 §2: the call's voice and what its consent and introduction say. */
   voice?: VoiceFacts | undefined;
+  /** Issue 92 §3: the touch is the one text confirming a revocation by text. */
+  purpose?: TouchPurpose | undefined;
   /** Report what each cap counted (`caps`). */
   explainCaps?: boolean | undefined;
 }
@@ -92,6 +94,7 @@ function inputOf(
     lastTransactionMs: call.lastTransactionMs,
     numberType: call.numberType,
     voice: call.voice,
+    purpose: call.purpose,
     textStopsMs: dnc.textStops?.(call.number.e164),
     explainCaps: call.explainCaps,
   };
@@ -134,6 +137,9 @@ function nextAllowedWithDebt(input: ComplianceInput, debt: readonly AccountAttem
   return null;
 }
 
+/** The confirmation row's 5 minutes, and a minute to spare. */
+const CONFIRMATION_LOOKBACK_MS = 6 * 60_000;
+
 /**
  * Judges the call with what the store (and CXone, when the caller read its dials: `platform`)
  * says was called: the number's calls and, when an account is named, the debt's on its other
@@ -174,7 +180,9 @@ export async function checkCall(
     voice: call.voice,
   });
   const debt = kind === "collections";
-  const lookbackMs = Math.max(reach.lookbackMs, debt ? REG_F_PERIOD_MS : 0);
+  // A confirmation of a revocation reads the touches of its 5 minutes (was one sent already?).
+  const confirming = call.purpose === "revocation-confirmation" ? CONFIRMATION_LOOKBACK_MS : 0;
+  const lookbackMs = Math.max(reach.lookbackMs, debt ? REG_F_PERIOD_MS : 0, confirming);
   if (lookbackMs === 0) return judgeCall(dnc, judged, [], registries);
   const window = { fromMs: call.atMs - Math.min(lookbackMs, ATTEMPT_LOOKBACK_MS), toMs: call.atMs };
   const calls = await callsOf(

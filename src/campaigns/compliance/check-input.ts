@@ -4,7 +4,6 @@ import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { regionOfCode } from "./geography.ts";
 import { nycCountyOf, ZIP_PATTERN, ZIP_RULE } from "./nyc-zips.ts";
 import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
-import { CALL_VOICES, type CallVoice } from "./rule-table.ts";
 import {
   CAMPAIGN_KINDS,
   type CampaignKind,
@@ -13,8 +12,10 @@ import {
   isChannel,
   NUMBER_TYPES,
   type NumberType,
+  TOUCH_PURPOSES,
+  type TouchPurpose,
 } from "./touches.ts";
-import type { VoiceFacts } from "./voice-rules.ts";
+import { campaignVoiceOf, type VoiceFacts } from "./voice-rules.ts";
 import { isIanaZone } from "./zone-names.ts";
 
 /**
@@ -122,9 +123,15 @@ export interface CheckInput {
   announcement?: string | undefined;
   /** `ai`: the introduction says the voice is artificial (California, 2025). */
   discloses?: string | undefined;
-  /** `emergency`: exempt from the artificial-voice consent rows. */
+  /**
+   * `emergency`: exempt from the artificial-voice consent rows; `revocation-confirmation`: the one
+   * text confirming a revocation by text (issue 92 §3).
+   */
   purpose?: string | undefined;
 }
+
+/** What `purpose` may say of a check. */
+export const CHECK_PURPOSES: readonly string[] = ["emergency", ...TOUCH_PURPOSES];
 
 export interface CheckedInput {
   number: NanpNumber;
@@ -139,6 +146,8 @@ export interface CheckedInput {
   lastTransactionMs?: number | undefined;
   numberType?: NumberType | undefined;
   voice?: VoiceFacts | undefined;
+  /** Issue 92 §3: the touch confirms a revocation by text. */
+  purpose?: TouchPurpose | undefined;
 }
 
 function atMsOf(at: CheckInput["at"], now: () => number): number | undefined {
@@ -206,6 +215,7 @@ function touchFieldsOf(
     ...(lastTransactionMs === undefined ? {} : { lastTransactionMs }),
     ...(numberType === undefined ? {} : { numberType: numberType as NumberType }),
     ...(voice === undefined ? {} : { voice }),
+    ...(input.purpose === "revocation-confirmation" ? { purpose: "revocation-confirmation" as const } : {}),
   };
 }
 
@@ -214,25 +224,23 @@ function voiceFactsOf(
   input: CheckInput,
   problems: Array<{ field: string; rule: string }>,
 ): VoiceFacts | undefined {
-  const { voice, announcement, discloses, purpose } = input;
-  if (voice !== undefined && !(CALL_VOICES as readonly string[]).includes(voice))
-    problems.push({ field: "voice", rule: `must be one of ${CALL_VOICES.join(", ")}` });
-  if (announcement !== undefined && announcement !== "live")
-    problems.push({ field: "announcement", rule: "must be live (a live person introduces the call)" });
-  if (discloses !== undefined && discloses !== "ai")
-    problems.push({ field: "discloses", rule: "must be ai (the introduction says the voice is artificial)" });
-  if (purpose !== undefined && purpose !== "emergency")
-    problems.push({ field: "purpose", rule: "must be emergency (other purposes are the campaign's kind)" });
+  const { purpose } = input;
+  const voice = campaignVoiceOf(input, problems);
+  if (purpose !== undefined && !(CHECK_PURPOSES as readonly string[]).includes(purpose))
+    problems.push({
+      field: "purpose",
+      rule: `must be one of ${CHECK_PURPOSES.join(", ")} (other purposes are the campaign's kind)`,
+    });
   for (const field of ["writtenConsent", "aiDisclosed"] as const)
     if (input[field] !== undefined && typeof input[field] !== "boolean")
       problems.push({ field, rule: "must be true or false" });
-  if (voice === undefined || !(CALL_VOICES as readonly string[]).includes(voice)) return undefined;
+  if (voice === undefined) return undefined;
   return {
-    voice: voice as CallVoice,
+    voice: voice.voice,
     ...(input.writtenConsent === undefined ? {} : { writtenConsent: input.writtenConsent }),
     ...(input.aiDisclosed === undefined ? {} : { aiDisclosed: input.aiDisclosed }),
-    ...(announcement === "live" ? { liveIntroduction: true } : {}),
-    ...(discloses === "ai" ? { disclosesAi: true } : {}),
+    ...(voice.announcement === "live" ? { liveIntroduction: true } : {}),
+    ...(voice.discloses === "ai" ? { disclosesAi: true } : {}),
     ...(purpose === "emergency" ? { emergency: true } : {}),
   };
 }

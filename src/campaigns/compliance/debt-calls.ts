@@ -4,6 +4,7 @@ import type { Store } from "../../core/store/index.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import type { AttemptTime } from "./evaluate.ts";
+import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import { VOICE } from "./touches.ts";
 import { recordTouches, touchesInWindow, touchesOfAccounts, touchesOfPhones } from "./touches-store.ts";
@@ -45,6 +46,8 @@ export interface CountedCall extends AttemptTime {
   /** The pushed list the record was dialled on (a record id recurs in every day's list). */
   listId?: string | undefined;
   source: "cxo" | "touch" | "history" | "list" | "completed";
+  /** Issue 92 §2: the voice an imported call used, when its row said (absent: not said). */
+  voice?: CallVoice | undefined;
 }
 
 export interface CallWindow {
@@ -176,6 +179,8 @@ function merge(into: CountedCall, other: CountedCall, byId: Map<string, CountedC
   into.recordId ??= other.recordId;
   into.listId ??= other.listId;
   into.seller ??= other.seller;
+  into.purpose ??= other.purpose;
+  into.voice ??= other.voice;
 }
 
 /** The gathered calls, asked per number and per debt. */

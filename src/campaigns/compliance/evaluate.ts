@@ -6,17 +6,27 @@ import { type DialInterval, type IntervalIndex, indexIntervals, mostWithin } fro
 import { nycCountyOf } from "./nyc-zips.ts";
 import type { NanpNumber } from "./phone-number.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
+import { judgeConfirmation } from "./revocation-confirmation.ts";
 import { governs, registrationProblem, textStopBarring } from "./row-scope.ts";
 import {
   type CallingHoursRow,
   type Confidence,
   type FrequencyCapRow,
+  type RevocationConfirmationRow,
   RULE_TABLE,
   type RuleRow,
 } from "./rule-table.ts";
 import type { Suppression } from "./suppression.ts";
 import { type CapCount, capCount, capExempt, capMessage, type Touch, touchesCounted } from "./touch-caps.ts";
-import type { CampaignKind, Channel, CountedPer, Counts, NumberType, Registrations } from "./touches.ts";
+import type {
+  CampaignKind,
+  Channel,
+  CountedPer,
+  Counts,
+  NumberType,
+  Registrations,
+  TouchPurpose,
+} from "./touches.ts";
 import {
   announcementProblem,
   artificialVoiceProblem,
@@ -98,6 +108,12 @@ export interface ComplianceInput {
   explainCaps?: boolean | undefined;
   /** Issue 92 §2: the voice the call uses and what its consent and introduction say (default: live). */
   voice?: VoiceFacts | undefined;
+  /**
+   * Issue 92 §3: the touch is the one text confirming a revocation by text (allowed within 5
+   * minutes of it, once; revocation-confirmation.ts). `attempts` should hold the number's touches
+   * since then (their `purpose` read) and `textStopsMs` its revocations by text.
+   */
+  purpose?: TouchPurpose | undefined;
 }
 
 export type ReasonCode =
@@ -122,7 +138,8 @@ export type ReasonCode =
   | "rnd_reassigned"
   | "rnd_no_data"
   | "registration_required"
-  | "text_stop";
+  | "text_stop"
+  | "revocation_confirmation_refused";
 
 export interface Reason {
   code: ReasonCode;
@@ -354,7 +371,7 @@ function candidatesOf(input: ComplianceInput): Candidates {
 /** The rows that govern a call, remembered per jurisdictions and scope (a few hundred combinations). */
 const governing = new Map<string, RuleRow[]>();
 function governingRows(input: ComplianceInput, candidates: Candidates): RuleRow[] {
-  const key = `${candidates.jurisdictions.join(",")}|${input.channel ?? ""}|${input.kind ?? ""}|${input.numberType ?? ""}`;
+  const key = `${candidates.jurisdictions.join(",")}|${input.channel ?? ""}|${input.kind ?? ""}|${input.numberType ?? ""}|${input.purpose ?? ""}`;
   let rows = governing.get(key);
   if (!rows) {
     rows = RULE_TABLE.filter(
@@ -962,6 +979,7 @@ const touchFieldsGiven = (input: ComplianceInput) =>
   input.lastTransactionMs !== undefined ||
   input.numberType !== undefined ||
   input.voice !== undefined ||
+  input.purpose !== undefined ||
   (input.textStopsMs?.length ?? 0) > 0 ||
   input.explainCaps === true;
 
@@ -1066,6 +1084,7 @@ function capsFreeAt(p: Prepared, atMs: number): number {
  * would only copy and freeze every verdict.
  */
 export function evaluateUncached(input: ComplianceInput): Verdict {
+  if (input.purpose === "revocation-confirmation") return confirmationVerdict(input);
   const p = prepare(input);
   const permanent = permanentReasons(p, input.atMs);
   const timed = p.zones.length > 0 ? timeReasons(p, input.atMs) : [];
@@ -1117,6 +1136,56 @@ export function evaluateUncached(input: ComplianceInput): Verdict {
     nextAllowedAt: nextAllowedMs === null ? null : isoIn(nextAllowedMs, primary),
     registries: [...(input.registries ?? [])],
     ...(input.explainCaps ? { caps: capCounts(p, input.atMs) } : {}),
+  };
+}
+
+/** What still refuses an allowed confirmation: a number that cannot be reached, or is not the consumer's. */
+const CONFIRMATION_KEEPS = new Set<ReasonCode>([
+  "not_dialable",
+  "no_rules_for_destination",
+  "rnd_reassigned",
+  "rnd_no_data",
+]);
+
+/**
+ * A touch marked as the confirmation of a revocation by text (issue 92 §3): judged as any touch
+ * when no confirmation row is in force (before 2025-04-11, Canada), else by the row. Allowed, it is
+ * not a solicitation: only a number that cannot be reached or was reassigned still refuses it (the
+ * revocation, the consent rule, the DNC lists, hours and caps do not). Refused, the row's reason is
+ * added to every other (the revocation's own among them).
+ */
+function confirmationVerdict(input: ComplianceInput): Verdict {
+  const { purpose: _purpose, ...plain } = input;
+  const ordinary = evaluateUncached(plain);
+  const p = prepare(input);
+  const date = localAt(p.zones[0] ?? "UTC", input.atMs).date;
+  const row = p.rows.find(
+    (r): r is RevocationConfirmationRow => r.kind === "revocation_confirmation" && inEffect(r, date),
+  );
+  if (!row) return ordinary;
+  const judged = judgeConfirmation(row, {
+    channel: input.channel,
+    atMs: input.atMs,
+    untilMs: input.untilMs,
+    textStopsMs: input.textStopsMs,
+    touches: input.attempts,
+  });
+  const rules = [...ordinary.rules, row.id];
+  if (!judged.allowed)
+    return {
+      ...ordinary,
+      allowed: false,
+      reasons: [...ordinary.reasons, reasonOf(row, "revocation_confirmation_refused", judged.why, null)],
+      rules,
+      nextAllowedAt: null,
+    };
+  const reasons = ordinary.reasons.filter((r) => CONFIRMATION_KEEPS.has(r.code));
+  return {
+    ...ordinary,
+    allowed: reasons.length === 0,
+    reasons,
+    rules,
+    nextAllowedAt: reasons.length === 0 ? ordinary.at : null,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   channelsOfRow,
   type NumberType,
   type Registrations,
+  type TouchPurpose,
 } from "./touches.ts";
 
 /**
@@ -21,9 +22,13 @@ export interface CallScope {
   channel?: Channel | undefined;
   kind?: CampaignKind | undefined;
   numberType?: NumberType | undefined;
+  /** Issue 92 §3: a touch marked as the confirmation of a revocation by text. */
+  purpose?: TouchPurpose | undefined;
 }
 
 export function governs(row: RuleRow, call: CallScope): boolean {
+  // It speaks of a touch marked as a confirmation, whatever its channel (a call so marked is refused by it).
+  if (row.kind === "revocation_confirmation") return call.purpose === "revocation-confirmation";
   if (!channelsOfRow(row).includes(call.channel ?? "call")) return false;
   if (row.kinds !== undefined) {
     if (call.kind === undefined) {

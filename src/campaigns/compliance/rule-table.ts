@@ -118,6 +118,17 @@ export interface VoiceAnnouncementRow extends RowBase {
   voices: readonly CallVoice[];
 }
 
+/**
+ * Issue 92 §3: after a revocation by text, one text confirming it, sent within `withinMinutes` of
+ * the request, is allowed (no marketing in it); any other text or call after the revocation is
+ * not. Governs only a touch marked as such a confirmation (`purpose: revocation-confirmation`),
+ * whatever its channel: a call or a second text so marked is refused by it.
+ */
+export interface RevocationConfirmationRow extends RowBase {
+  kind: "revocation_confirmation";
+  withinMinutes: number;
+}
+
 /** The voice a call uses: a person, a recording, or an artificial (AI-generated) one. */
 export type CallVoice = "live" | "prerecorded" | "ai";
 export const CALL_VOICES: readonly CallVoice[] = ["live", "prerecorded", "ai"];
@@ -131,7 +142,8 @@ export type RuleRow =
   | RegistrationRow
   | TextStopRow
   | ArtificialVoiceRow
-  | VoiceAnnouncementRow;
+  | VoiceAnnouncementRow
+  | RevocationConfirmationRow;
 
 const EVERY_DAY = (hours: string) => ({ monFri: hours, sat: hours, sun: hours });
 
@@ -202,6 +214,18 @@ export const RULE_TABLE: readonly RuleRow[] = [
     citation:
       "Cal. Pub. Util. Code 2874, as amended by AB 2905 (Stats. 2024): the live introduction also says when the prerecorded message uses an artificial voice",
     confidence: "secondary",
+  },
+  {
+    id: "us-revocation-confirmation-text",
+    jurisdiction: "US",
+    kind: "revocation_confirmation",
+    withinMinutes: 5,
+    effectiveFrom: "2025-04-11",
+    citation:
+      "47 CFR 64.1200(a)(10), (a)(12) (FCC 24-24): consent revoked by any reasonable means; a one-time text confirming a revocation request, with no marketing, sent within five minutes of its receipt, does not violate the rule",
+    confidence: "secondary",
+    note: "secondary sources date the confirmation paragraph, (a)(12), from April 2024 (and the FCC's 2012 SoundBite ruling allowed such a text before); cxo applies it from 2025-04-11, when the revocation rules took effect: the stricter reading, a text before then is refused like any text after a revocation",
+    channels: ["sms"],
   },
   {
     id: "us-internal-dnc",

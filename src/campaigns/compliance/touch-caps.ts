@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { FrequencyCapRow } from "./rule-table.ts";
-import { type Channel, COUNTED, type CountedPer, type Counts } from "./touches.ts";
+import { type Channel, COUNTED, type CountedPer, type Counts, type TouchPurpose } from "./touches.ts";
 
 /**
  * Counting touches for a cap (issue 79 §1): which touches of the history a cap of the rule table
@@ -20,6 +20,8 @@ export interface Touch {
   accountId?: string | undefined;
   seller?: string | undefined;
   campaignId?: string | undefined;
+  /** Issue 92 §3: the touch confirmed a revocation by text (revocation-confirmation.ts reads it). */
+  purpose?: TouchPurpose | undefined;
 }
 
 /** Whose touches a call's caps count. */

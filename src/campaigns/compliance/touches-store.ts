@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CountedCall } from "./debt-calls.ts";
+import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
-import type { Channel } from "./touches.ts";
+import type { Channel, TouchPurpose } from "./touches.ts";
 
 /**
  * The `touches` table (migration 12): contact attempts made elsewhere — an SMS platform, an email
@@ -20,6 +21,10 @@ export interface TouchRecord {
   campaignId?: string | undefined;
   seller?: string | undefined;
   answered?: boolean | undefined;
+  /** Issue 92 §2: the voice a call used (absent: not said). */
+  voice?: CallVoice | undefined;
+  /** Issue 92 §3: the text confirming a revocation by text (absent: an ordinary touch). */
+  purpose?: TouchPurpose | undefined;
 }
 
 /** What the touch is, as one digest: the same touch imported twice is one row. */
@@ -54,8 +59,8 @@ export async function recordTouches(
     let added = 0;
     for (const t of touches) {
       const result = await tx.run(
-        `INSERT INTO touches (id, phone, at_ms, at, channel, account_id, campaign_id, seller, answered, source, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO touches (id, phone, at_ms, at, channel, account_id, campaign_id, seller, answered, source, recorded_at, voice, purpose)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         [
           touchId(t),
           t.phone,
@@ -68,6 +73,8 @@ export async function recordTouches(
           t.answered === undefined ? null : t.answered ? 1 : 0,
           options.source,
           now,
+          t.voice ?? null,
+          t.purpose ?? null,
         ],
       );
       added += result.changes;
@@ -97,6 +104,8 @@ type StoredValues = [
   campaignId: string | null,
   answered: number | string | null,
   origin: "cxo" | "touch",
+  voice: string | null,
+  purpose: string | null,
 ];
 
 /**
@@ -105,9 +114,9 @@ type StoredValues = [
  * one contact are several calls, so it is not read as a call id (the count's deduplication).
  */
 const OWN_CALLS =
-  "SELECT a.phone, a.at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, a.campaign_id, NULL AS answered, 'cxo' AS origin";
+  "SELECT a.phone, a.at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, a.campaign_id, NULL AS answered, 'cxo' AS origin, NULL AS voice, NULL AS purpose";
 const TOUCHES =
-  "SELECT t.phone, t.at_ms, t.channel, t.account_id, t.seller, t.campaign_id, t.answered, 'touch' AS origin";
+  "SELECT t.phone, t.at_ms, t.channel, t.account_id, t.seller, t.campaign_id, t.answered, 'touch' AS origin, t.voice, t.purpose";
 
 /**
  * A row as a counted call, its optional fields set only when given (one object, no spreads). An
@@ -122,18 +131,22 @@ function callOfValues([
   campaignId,
   answered,
   origin,
+  voice,
+  purpose,
 ]: StoredValues): CountedCall {
-  const voice = channel === "call" || channel === "callback" || channel === "voicemail";
+  const spoken = channel === "call" || channel === "callback" || channel === "voicemail";
   const call: CountedCall = {
     phone,
     atMs: Number(atMs),
     channel: channel as Channel,
-    conversation: voice && answered !== null && Number(answered) === 1,
+    conversation: spoken && answered !== null && Number(answered) === 1,
     source: origin,
   };
   if (accountId !== null) call.accountId = accountId;
   if (seller !== null) call.seller = seller;
   if (campaignId !== null) call.campaignId = campaignId;
+  if (voice !== null) call.voice = voice as CallVoice;
+  if (purpose !== null) call.purpose = purpose as TouchPurpose;
   return call;
 }
 

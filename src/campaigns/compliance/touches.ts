@@ -35,6 +35,13 @@ export const COUNTED: Readonly<Record<Counts, readonly Channel[]>> = {
  */
 export type CountedPer = "number" | "number_per_seller" | "account";
 
+/**
+ * What a touch is for, when it is not an ordinary contact attempt (issue 92 §3): the one text that
+ * confirms a revocation by text (`touches import` column `purpose`, `compliance check --purpose`).
+ */
+export type TouchPurpose = "revocation-confirmation";
+export const TOUCH_PURPOSES: readonly TouchPurpose[] = ["revocation-confirmation"];
+
 /** The campaign's kind: an FDCPA collector's exemption is a property of it, never a guess. */
 export type CampaignKind = "sales" | "collections";
 export const CAMPAIGN_KINDS: readonly CampaignKind[] = ["sales", "collections"];

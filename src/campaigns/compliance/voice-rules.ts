@@ -1,4 +1,9 @@
-import type { ArtificialVoiceRow, CallVoice, VoiceAnnouncementRow } from "./rule-table.ts";
+import {
+  type ArtificialVoiceRow,
+  CALL_VOICES,
+  type CallVoice,
+  type VoiceAnnouncementRow,
+} from "./rule-table.ts";
 import type { CampaignKind } from "./touches.ts";
 
 /**
@@ -75,4 +80,62 @@ export function announcementProblem(
         "in California the live introduction says the message uses an artificial voice (a campaign spec's discloses: ai)",
     };
   return undefined;
+}
+
+/**
+ * A campaign's voice as a campaign spec, a plan row, a push and the SDK state it (`voice:`,
+ * `announcement: live`, `discloses: ai`); what the consent says is the record's (its grant).
+ */
+export interface CampaignVoice {
+  voice: CallVoice;
+  announcement?: "live" | undefined;
+  discloses?: "ai" | undefined;
+}
+
+/** The consent facts of one record (consent/grants.ts: its newest grant for the call's purpose). */
+export interface ConsentForm {
+  writtenConsent?: boolean | undefined;
+  aiDisclosed?: boolean | undefined;
+}
+
+/**
+ * The facts the engine judges a record's call with: undefined for a live voice (no voice row asks
+ * anything of it, and the engine's verdict cache keeps serving such calls), else the campaign's
+ * voice and introduction with the record's consent form.
+ */
+export function voiceFactsFor(voice: CampaignVoice | undefined, form: ConsentForm): VoiceFacts | undefined {
+  if (voice === undefined || voice.voice === "live") return undefined;
+  return {
+    voice: voice.voice,
+    ...(form.writtenConsent === undefined ? {} : { writtenConsent: form.writtenConsent }),
+    ...(form.aiDisclosed === undefined ? {} : { aiDisclosed: form.aiDisclosed }),
+    ...(voice.announcement === "live" ? { liveIntroduction: true } : {}),
+    ...(voice.discloses === "ai" ? { disclosesAi: true } : {}),
+  };
+}
+
+/** The voice fields a caller gave (SDK params, a spec, a plan row), each problem naming its field. */
+export function campaignVoiceOf(
+  given: { voice?: unknown; announcement?: unknown; discloses?: unknown },
+  problems: Array<{ field: string; rule: string; row?: number }>,
+  row?: number,
+): CampaignVoice | undefined {
+  const at = row === undefined ? {} : { row };
+  const { voice, announcement, discloses } = given;
+  if (voice !== undefined && !(CALL_VOICES as readonly unknown[]).includes(voice))
+    problems.push({ field: "voice", rule: `must be one of ${CALL_VOICES.join(", ")}`, ...at });
+  if (announcement !== undefined && announcement !== "live")
+    problems.push({ field: "announcement", rule: "must be live (a live person introduces the call)", ...at });
+  if (discloses !== undefined && discloses !== "ai")
+    problems.push({
+      field: "discloses",
+      rule: "must be ai (the introduction says the voice is artificial)",
+      ...at,
+    });
+  if (voice === undefined || !(CALL_VOICES as readonly unknown[]).includes(voice)) return undefined;
+  return {
+    voice: voice as CallVoice,
+    ...(announcement === "live" ? { announcement: "live" as const } : {}),
+    ...(discloses === "ai" ? { discloses: "ai" as const } : {}),
+  };
 }

@@ -93,7 +93,10 @@ function registerCheckCommand(group: Command): void {
     .option("--ai-disclosed <yes|no>", "the consent was given with the AI voice disclosed")
     .option("--announcement <live>", "the call is introduced by a live person (California)")
     .option("--discloses <ai>", "the introduction says the voice is artificial (California, 2025)")
-    .option("--purpose <emergency>", "an emergency purpose: exempt from the artificial-voice consent rows")
+    .option(
+      "--purpose <emergency|revocation-confirmation>",
+      "emergency: exempt from the artificial-voice consent rows; revocation-confirmation: the one text confirming a revocation by text (within 5 minutes)",
+    )
     .action(async (options: CheckOptions, command: Command) => {
       const ctx = CliContext.fromCommand(command);
       // One number, then exit: local times without Intl's start-up cost (zone-clock.ts).
@@ -153,6 +156,7 @@ function registerCheckCommand(group: Command): void {
               zip: request.zip,
               lastTransactionMs: request.lastTransactionMs,
               numberType: request.numberType,
+              purpose: request.purpose,
               ...granted,
               seller: settings.consent.seller ?? settings.tenant,
               registrations: settings.compliance.registrations,
@@ -311,6 +315,8 @@ function voiceParams(options: CheckOptions) {
     ...(options.aiDisclosed === undefined ? {} : { aiDisclosed: options.aiDisclosed === "yes" }),
     ...(options.announcement === undefined ? {} : { announcement: "live" as const }),
     ...(options.discloses === undefined ? {} : { discloses: "ai" as const }),
-    ...(options.purpose === undefined ? {} : { purpose: "emergency" as const }),
+    ...(options.purpose === undefined
+      ? {}
+      : { purpose: options.purpose as "emergency" | "revocation-confirmation" }),
   };
 }

@@ -361,7 +361,13 @@ function humanReport(report: ConsentReport): string {
         `    NOT HELD by ${e.missingIn.join(", ")} (scope all): they still allow it; cxo consent honour records it there`,
       );
     for (const call of e.callsAfter)
-      lines.push(`    CALLED AFTER: ${call.at} call ${call.callId} (campaign ${call.campaignId})`);
+      lines.push(
+        call.channel === undefined
+          ? `    CALLED AFTER: ${call.at} call ${call.callId} (campaign ${call.campaignId})`
+          : `    TOUCHED AFTER: ${call.at} ${call.channel}${call.voice ? ` (${call.voice} voice)` : ""}${call.purpose ? ` marked ${call.purpose}` : ""} (imported touch${call.campaignId ? `, campaign ${call.campaignId}` : ""})`,
+      );
+    if (e.confirmation)
+      lines.push(`    confirmed by one text at ${e.confirmation.at} (within 5 minutes: allowed)`);
   }
   lines.push(checkedLine(report));
   const callbacks = report.scheduledCallbacks;
@@ -385,11 +391,12 @@ function checkedLine(report: ConsentReport): string {
         ? list.join(", ")
         : `${list.slice(0, 20).join(", ")} … (${list.length})`;
   const lists = `${checked.lists.length} pushed list(s)${checked.lists.length > 0 ? ` (${ids(checked.lists.map((l) => l.listId))})` : ""}`;
+  const touches = `; ${checked.touches} imported touch(es) read`;
   if (checked.scope === "named")
-    return `checked ONLY campaign(s) ${ids(checked.campaigns)} (--campaign) and the ${lists} of them: calls on other campaigns were not looked for`;
+    return `checked ONLY campaign(s) ${ids(checked.campaigns)} (--campaign) and the ${lists} of them: calls on other campaigns were not looked for${touches}`;
   const how =
     checked.listing === "tenant-wide" ? "one tenant-wide listing of calls; campaigns seen" : "campaigns";
-  return `checked every campaign of the tenant (${how}: ${ids(checked.campaigns)}) and every list cxo pushed: ${lists}`;
+  return `checked every campaign of the tenant (${how}: ${ids(checked.campaigns)}) and every list cxo pushed: ${lists}${touches}`;
 }
 
 /** `consent import`'s flags as the SDK's params (the SDK checks them, naming the field). */

@@ -53,6 +53,9 @@ interface PlanFlags {
   out?: string;
   history?: string;
   kind?: string;
+  voice?: string;
+  announcement?: string;
+  discloses?: string;
   capacity?: string;
   attempts?: string;
   staleMinutes?: string;
@@ -71,6 +74,9 @@ const PLAN_FLAGS = {
   capacity: "--capacity",
   staleMinutes: "--stale-minutes",
   history: "--history",
+  voice: "--voice",
+  announcement: "--announcement",
+  discloses: "--discloses",
 };
 
 export function registerStrategyPlanCommand(strategy: Command): void {
@@ -95,6 +101,12 @@ export function registerStrategyPlanCommand(strategy: Command): void {
       "--kind <kind>",
       "sales | collections (Regulation F; needs accountId); default: the campaign spec's kind when this data dir created the campaign, else sales",
     )
+    .option(
+      "--voice <live|prerecorded|ai>",
+      "the voice the calls use (default: the campaign spec's when this data dir created the campaign, else live): prerecorded and AI need each record's prior express consent, written for sales",
+    )
+    .option("--announcement <live>", "a live person introduces the call (California)")
+    .option("--discloses <ai>", "the introduction says the voice is artificial (California, 2025)")
     .option(
       "--campaign-caps <caps>",
       "per-contact caps, e.g. day=1,week=3 (default: the campaign spec's when this data dir created the campaign)",
@@ -196,6 +208,10 @@ async function planParamsOf(flags: PlanFlags): Promise<StrategyPlanParams> {
     from: flags.from as string,
     days: wholeNumber(flags.days, "--days") as number,
     kind: flags.kind as StrategyPlanParams["kind"],
+    // Checked by the SDK's plan (checkPlanInput), named by their flags.
+    voice: flags.voice as StrategyPlanParams["voice"],
+    announcement: flags.announcement as StrategyPlanParams["announcement"],
+    discloses: flags.discloses as StrategyPlanParams["discloses"],
     attemptsPerRecord: wholeNumber(flags.attempts, "--attempts"),
     staleMinutes: wholeNumber(flags.staleMinutes, "--stale-minutes"),
     seed: wholeNumber(flags.seed, "--seed"),

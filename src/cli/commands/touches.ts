@@ -15,23 +15,33 @@ export function registerTouchesCommands(program: Command): void {
   group
     .command("import")
     .description(
-      "record touches from a file (columns phone, at, channel, account?, campaign?, seller?, answered?); re-running adds nothing",
+      "record touches from a file (columns phone, at, channel, account?, campaign?, seller?, answered?, voice?, purpose?, message?); a row's message is the consumer's inbound text, read for a revocation; re-running adds nothing",
     )
     .requiredOption("--file <path>", ".csv (comma or semicolon) or .ndjson")
     .action(async (options: { file: string }, command: Command) => {
       const ctx = CliContext.fromCommand(command);
+      const settings = await ctx.settings();
       const summary = await ctx.withStore((store) =>
         withFlagNames({ file: "--file" }, () =>
-          importTouches(store, options.file, { nowMs: Date.now(), actor: ctx.actor() }),
+          importTouches(store, options.file, {
+            nowMs: Date.now(),
+            actor: ctx.actor(),
+            cxoneDncGroup: settings.consent.cxoneDncGroup,
+          }),
         ),
       );
+      const m = summary.messages;
       ctx.print(
         summary,
         `${summary.rows} row(s): ${summary.added} new touch(es) recorded, ${summary.alreadyRecorded} already recorded (${Object.entries(
           summary.byChannel,
         )
           .map(([channel, n]) => `${channel} ${n}`)
-          .join(", ")})`,
+          .join(", ")})${
+          m
+            ? `; messages: ${m.recorded} revocation(s) recorded, ${m.review} in review (cxo consent review), ${m.other} other`
+            : ""
+        }`,
       );
     });
 }

@@ -387,6 +387,16 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE consent_accounts ADD COLUMN kind TEXT",
     ],
   },
+  {
+    // Issue 92 §2, §3.
+    version: 15,
+    name: "touches: the voice a call used and what a touch was for (the confirmation of a revocation by text)",
+    statements: () => [
+      // NULL: not said (a live voice; an ordinary contact attempt).
+      "ALTER TABLE touches ADD COLUMN voice TEXT",
+      "ALTER TABLE touches ADD COLUMN purpose TEXT",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

@@ -108,6 +108,7 @@ export const consentAnswer = z.object({
       unread: z.string().optional(),
     })
     .nullable(),
+  review: z.object({ waiting: jsonNumber(), overdue: jsonNumber(), oldest: z.string().nullable() }),
   recent: z.array(
     z.object({
       phone: z.string(),

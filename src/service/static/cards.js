@@ -173,6 +173,16 @@ export function renderAttention() {
         `: ${integer(state.consent.overdue)} revocation(s) overdue — not yet honoured where they must be, past their legal deadline`,
       ),
     );
+  // Unclear words of an inbound message wait for a person against a revocation's deadline (issue 92 §3).
+  if (state.consent.reviewOverdue > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "review-overdue" },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: ${integer(state.consent.reviewOverdue)} message(s) in review overdue — words a person must read (cxo consent review --decide), past the deadline a revocation received then would have`,
+      ),
+    );
   // What the consent report finds over 30 days (the service runs it): honoured late, or called after.
   if (state.consent.late > 0)
     items.push(

@@ -40,6 +40,8 @@ export const GLOSSARY = {
     "Revocations not yet honoured where they must be (the CXone DNC group) and past their legal deadline.",
   "honoured in CXone":
     "Minutes from a revocation recorded by cxo to its number held in the consent CXone DNC group, over the last 7 days (median and longest), and how many still wait.",
+  "messages in review":
+    "Inbound messages whose words a person has to read before cxo takes them for a revocation (a negation, a question, a keyword inside other words, another language): waiting, and how many are past the deadline a revocation received then would have (cxo consent review).",
   "DNC copy":
     "How old the local copy of the tenant's CXone DNC groups is, against the age after which a check searches CXone live (consent.cxoneDncMaxAgeMinutes).",
 };

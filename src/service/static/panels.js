@@ -140,8 +140,9 @@ async function refreshSkillDrift() {
   renderAttention();
 }
 
-// Consent (issue 77 §5): revocations today, overdue, the CXone group's lag, the DNC copy's age,
-// coverage gaps; numbers come masked to viewers from the server (last four digits).
+// Consent (issue 77 §5): revocations today, overdue, the CXone group's lag, messages in review
+// (issue 92 §3), the DNC copy's age, coverage gaps; numbers come masked to viewers from the server
+// (last four digits).
 async function refreshConsent() {
   const c = await getJson("/api/consent");
   /** @type {Array<[string, Child, string]>} */
@@ -156,6 +157,13 @@ async function refreshConsent() {
           ? `none in 7 days${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`
           : `p50 ${c.lag.p50Minutes} min · max ${c.lag.maxMinutes} min${c.awaitingCxone > 0 ? ` · ${integer(c.awaitingCxone)} waiting` : ""}`,
       c.awaitingCxone > 0 ? "warn" : "",
+    ],
+    [
+      "messages in review",
+      c.review.overdue > 0
+        ? `${integer(c.review.waiting)} · ${integer(c.review.overdue)} overdue`
+        : integer(c.review.waiting),
+      c.review.overdue > 0 ? "bad" : c.review.waiting > 0 ? "warn" : "",
     ],
     [
       "DNC copy",
@@ -207,6 +215,7 @@ async function refreshConsent() {
       }));
   state.consent = {
     overdue: c.overdue,
+    reviewOverdue: c.review.overdue,
     gaps: [...c.coverageGaps, ...notRemoved, ...callbacks],
     late: c.findings?.late ?? 0,
     breached: c.findings?.breached ?? 0,

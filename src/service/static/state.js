@@ -25,8 +25,8 @@ export const state = {
   /** @type {Array<{ tenant: string, path: string, level: string, text: string }>} */
   elsewhere: [],
   /** Consent findings that need attention (issue 77): revocations overdue, skills CXone could dial a revoked number on. */
-  /** @type {{ overdue: number, gaps: Array<{ skill: string, reason: string }>, late: number, breached: number }} */
-  consent: { overdue: 0, gaps: [], late: 0, breached: 0 },
+  /** @type {{ overdue: number, reviewOverdue: number, gaps: Array<{ skill: string, reason: string }>, late: number, breached: number }} */
+  consent: { overdue: 0, reviewOverdue: 0, gaps: [], late: 0, breached: 0 },
   /** Skills edited behind cxo's back after a push, not yet put back or emptied (the skill watch). */
   /** @type {Array<{ skill: string, text: string, seenAt: string, action: string }>} */
   skillDrift: [],
