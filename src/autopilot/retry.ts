@@ -52,7 +52,6 @@ export function recordsToRetry(input: RetryInput): string[] {
       ids.some((id) => (input.dials.get(id) ?? []).some(isConversation)),
     );
   }
-  for (const id of input.unaccounted)
-    consider([id], (input.dials.get(id) ?? []).some(isConversation));
+  for (const id of input.unaccounted) consider([id], (input.dials.get(id) ?? []).some(isConversation));
   return out;
 }

@@ -3,15 +3,15 @@ import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
 import type { Store } from "../core/store/index.ts";
-import type { ListAttempt } from "../platform/ports/lists.ts";
 import { localOperation } from "../core/store/local-operation.ts";
+import type { ListAttempt } from "../platform/ports/lists.ts";
 import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { buildDayReport } from "./day-report.ts";
 import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
-import { recordsToRetry } from "./retry.ts";
 import { instantOn, isoIn, localDate } from "./local-day.ts";
 import { type CampaignFiles, modelForToday, planDay, pushDay } from "./morning.ts";
+import { recordsToRetry } from "./retry.ts";
 import { AUTOPILOT_REPORTS, AUTOPILOT_STATE, freshDay, loadState, reportKey, saveState } from "./state.ts";
 import type { CampaignDay, CampaignState, DayReport, StepName, StepRecord } from "./types.ts";
 
@@ -226,7 +226,9 @@ async function replanTakenOut(
   const dialled = new Set<string>();
   for (const listId of day.lists)
     for (const attempt of await client.strategy.attempts(listId)) dialled.add(attempt.recordId);
-  const only = new Set([...sent.byAccount.values(), ...sent.unaccounted].flat().filter((id) => !dialled.has(id)));
+  const only = new Set(
+    [...sent.byAccount.values(), ...sent.unaccounted].flat().filter((id) => !dialled.has(id)),
+  );
   if (only.size === 0) return;
   const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
   const file = planFileOf(client, files.job, day, "drift");
@@ -234,7 +236,11 @@ async function replanTakenOut(
   const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only, eveningAt);
   day.plans.push({ file, rows, why: "drift" });
   day.planned += rows;
-  record("replan", true, `${only.size} record(s) taken out by the skill's change planned again (${rows} attempt(s))`);
+  record(
+    "replan",
+    true,
+    `${only.size} record(s) taken out by the skill's change planned again (${rows} attempt(s))`,
+  );
   await saveState(store, state);
   await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }
@@ -363,7 +369,11 @@ async function retryStep(
   const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, new Set(only), eveningAt);
   day.plans.push({ file, rows, why: "retry" });
   day.planned += rows;
-  record("replan", true, `${only.length} unanswered record(s) planned again for later today (${rows} attempt(s))`);
+  record(
+    "replan",
+    true,
+    `${only.length} unanswered record(s) planned again for later today (${rows} attempt(s))`,
+  );
   await saveState(store, state);
   if (rows > 0) await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }

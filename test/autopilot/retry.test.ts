@@ -11,6 +11,7 @@ const dial = (recordId: string, talked = false): ListAttempt => ({
   disposition: undefined,
   agentId: talked ? "agent-1" : undefined,
   contactId: undefined,
+  deliveredAsCallback: false,
 });
 
 const NOW = Date.parse("2026-12-07T16:05:00Z");
@@ -64,8 +65,6 @@ describe("recordsToRetry", () => {
     expect(retry({ retries: 0 })).toEqual([]);
   });
   it("none while another number of the debt is live", () => {
-    expect(
-      retry({ sentByAccount: new Map([["A", ["a1", "d1"]]]), unaccounted: [] }),
-    ).toEqual([]);
+    expect(retry({ sentByAccount: new Map([["A", ["a1", "d1"]]]), unaccounted: [] })).toEqual([]);
   });
 });

@@ -8,7 +8,15 @@ import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli } from "../support/run-cli.ts";
-import { autopilotEmulator, clockAt, unpinClock, uploadedLists, writeAutopilotConfig, writeList, writeModel } from "./fixture.ts";
+import {
+  autopilotEmulator,
+  clockAt,
+  unpinClock,
+  uploadedLists,
+  writeAutopilotConfig,
+  writeList,
+  writeModel,
+} from "./fixture.ts";
 
 /**
  * What issue 91's week bench found the autopilot losing through a day, each a fixed cause:
@@ -55,8 +63,9 @@ function campaignDir(
     const args = ["--config", file("cxo.config.yaml"), "--json", "autopilot", "run", "--once"];
     const result = await runCli(args, env, { cwd: dir, timeoutMs: 90_000 });
     expect(result.code, result.stderr).toBe(0);
-    const steps = (JSON.parse(result.stdout) as { campaigns: Array<{ steps: Array<{ step: string; text: string }> }> })
-      .campaigns[0]?.steps;
+    const steps = (
+      JSON.parse(result.stdout) as { campaigns: Array<{ steps: Array<{ step: string; text: string }> }> }
+    ).campaigns[0]?.steps;
     return steps ?? [];
   };
   /** The rows of the day's plan files, by file name (`<skill>-<date>-<n>-<why>.ndjson`). */
@@ -102,7 +111,9 @@ describe("cxo autopilot run --once through a day", () => {
       (hour) => Math.max(10, 400 - hour * 15),
     );
     const morning = await c.run("2026-12-07T07:05:00-05:00");
-    expect(morning.find((s) => s.step === "push")?.text).toMatch(/1 record\(s\) on list \d+ .*2 held for their debt/);
+    expect(morning.find((s) => s.step === "push")?.text).toMatch(
+      /1 record\(s\) on list \d+ .*2 held for their debt/,
+    );
     const first = Math.min(...(c.plans()[0]?.rows ?? []).map((r) => Date.parse(r.attemptAt)));
     const hour = (n: number) => new Date(first + n * 3_600_000);
     const local = (d: Date, minutes = 0) =>
@@ -112,7 +123,9 @@ describe("cxo autopilot run --once through a day", () => {
     // Five minutes into the next hour the first number's window has closed unanswered: the next
     // is planned for that hour, not the one after.
     const second = await c.run(local(hour(1), 5));
-    expect(second.find((s) => s.step === "push")?.text).toMatch(/1 record\(s\) on list \d+ .*1 held for their debt/);
+    expect(second.find((s) => s.step === "push")?.text).toMatch(
+      /1 record\(s\) on list \d+ .*1 held for their debt/,
+    );
     const replan = c.plans().at(-1);
     expect(replan?.name).toMatch(/-2-replan\.ndjson$/);
     expect(replan?.rows.map((r) => Date.parse(r.attemptAt))).toContain(hour(1).getTime());
@@ -120,13 +133,27 @@ describe("cxo autopilot run --once through a day", () => {
 
     // The third number, held again behind the second, is planned and sent in its turn.
     const third = await c.run(local(hour(2), 5));
-    expect(third.find((s) => s.step === "replan")?.text).toMatch(/1 held record\(s\) planned again \(1 attempt/);
-    expect(third.find((s) => s.step === "push")?.text).toMatch(/1 record\(s\) on list \d+ .*0 held for their debt/);
-    expect(c.plans().at(-1)?.rows.map((r) => Date.parse(r.attemptAt))).toEqual([hour(2).getTime()]);
+    expect(third.find((s) => s.step === "replan")?.text).toMatch(
+      /1 held record\(s\) planned again \(1 attempt/,
+    );
+    expect(third.find((s) => s.step === "push")?.text).toMatch(
+      /1 record\(s\) on list \d+ .*0 held for their debt/,
+    );
+    expect(
+      c
+        .plans()
+        .at(-1)
+        ?.rows.map((r) => Date.parse(r.attemptAt)),
+    ).toEqual([hour(2).getTime()]);
   }, 180_000);
 
   it("an unanswered record is planned again later in the day, as many times as retryUnanswered says", async () => {
-    const c = campaignDir("retry", [["u1", "+12125557801", "ACC-U"]], (hour) => Math.max(10, 400 - hour * 15), 1);
+    const c = campaignDir(
+      "retry",
+      [["u1", "+12125557801", "ACC-U"]],
+      (hour) => Math.max(10, 400 - hour * 15),
+      1,
+    );
     await c.run("2026-12-09T07:05:00-05:00");
     const first = Math.min(...(c.plans()[0]?.rows ?? []).map((r) => Date.parse(r.attemptAt)));
     const hour = (n: number) => new Date(first + n * 3_600_000);
@@ -136,7 +163,9 @@ describe("cxo autopilot run --once through a day", () => {
     expect((await c.run(local(hour(0), 30))).some((s) => s.step === "replan")).toBe(false);
     await dial(String((await uploadedLists(emulator)).at(-1)), local(hour(1)));
     const again = await c.run(local(hour(1), 5));
-    expect(again.find((s) => s.step === "replan")?.text).toMatch(/1 unanswered record\(s\) planned again for later today \(1 attempt/);
+    expect(again.find((s) => s.step === "replan")?.text).toMatch(
+      /1 unanswered record\(s\) planned again for later today \(1 attempt/,
+    );
     expect(again.find((s) => s.step === "push")?.text).toMatch(/1 record\(s\) on list \d+ \(created\)/);
     expect(c.plans().at(-1)?.name).toMatch(/-2-retry\.ndjson$/);
     await dial(String((await uploadedLists(emulator)).at(-1)), local(hour(3)));
@@ -160,17 +189,24 @@ describe("cxo autopilot run --once through a day", () => {
       block[`${d}StartTime`] = "06:00";
       block[`${d}EndTime`] = "23:00";
     }
-    await cxoneApi(emulator, "PUT", `/skills/${skillId}/parameters/schedule-settings`, { scheduleSettings: block });
+    await cxoneApi(emulator, "PUT", `/skills/${skillId}/parameters/schedule-settings`, {
+      scheduleSettings: block,
+    });
     const before = (await uploadedLists(emulator)).length;
 
     const noon = await c.run("2026-12-10T12:05:00-05:00");
     expect(noon.find((s) => s.step === "watch")?.text).toBe("1 change(s) acted on");
-    expect(noon.find((s) => s.step === "replan")?.text).toMatch(/2 record\(s\) taken out .* planned again \(2 attempt/);
-    expect(noon.filter((s) => s.step === "push").at(-1)?.text).toMatch(/2 record\(s\) on list \d+ \(created\)/);
+    expect(noon.find((s) => s.step === "replan")?.text).toMatch(
+      /2 record\(s\) taken out .* planned again \(2 attempt/,
+    );
+    expect(noon.filter((s) => s.step === "push").at(-1)?.text).toMatch(
+      /2 record\(s\) on list \d+ \(created\)/,
+    );
     expect((await uploadedLists(emulator)).length).toBe(before + 1);
     const again = c.plans().at(-1);
     expect(again?.name).toMatch(/-drift\.ndjson$/);
     // Within the hours the taken-out push counted (the skill's, before the change): by 21:00.
-    for (const row of again?.rows ?? []) expect(Date.parse(row.attemptAt)).toBeLessThan(Date.parse("2026-12-10T21:00:00-05:00"));
+    for (const row of again?.rows ?? [])
+      expect(Date.parse(row.attemptAt)).toBeLessThan(Date.parse("2026-12-10T21:00:00-05:00"));
   }, 180_000);
 });

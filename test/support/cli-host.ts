@@ -29,7 +29,9 @@ interface Host {
 
 const idle: Host[] = [];
 /** The CPU the hosts' jobs spent, for the suite's CPU log (cpu-log.ts reads it per file). */
-export const hostCpu = ((globalThis as { __cxoHostCpu?: { ms: number } }).__cxoHostCpu ??= { ms: 0 });
+const shared = globalThis as { __cxoHostCpu?: { ms: number } };
+shared.__cxoHostCpu ??= { ms: 0 };
+export const hostCpu = shared.__cxoHostCpu;
 const all = new Set<Host>();
 let nextId = 1;
 
