@@ -6,6 +6,7 @@ import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
 import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
+import { EveryRecordBlockedError } from "../strategy/push-blocked.ts";
 import { buildDayReport } from "./day-report.ts";
 import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
@@ -282,7 +283,24 @@ async function pushDuePlans(
     const due =
       plan.pushedAt === undefined || (plan.nextPushAt !== undefined && Date.parse(plan.nextPushAt) <= nowMs);
     if (!due || plan.rows === 0) continue;
-    const summary = await pushDay(client, job, plan.file, day);
+    let summary: Awaited<ReturnType<typeof pushDay>>;
+    try {
+      summary = await pushDay(client, job, plan.file, day);
+    } catch (error) {
+      if (!(error instanceof EveryRecordBlockedError)) throw error;
+      // A plan every record of which a rule blocks now (a cap the plan's dials used up since):
+      // done, nothing sent — not a refusal, three of which would stop the campaign.
+      plan.pushedAt = isoIn(nowMs, zone);
+      delete plan.nextPushAt;
+      for (const [code, count] of Object.entries(error.blocked))
+        day.blocked[code] = (day.blocked[code] ?? 0) + count;
+      record(
+        "push",
+        true,
+        `nothing sent: every record of the plan is blocked now (${Object.keys(error.blocked).join(", ")})`,
+      );
+      continue;
+    }
     plan.listId = summary.listId || plan.listId;
     if (summary.source === "waiting") {
       plan.nextPushAt = summary.nextPushAt;

@@ -105,7 +105,10 @@ export function dialRefusals(
   counted: DialCounted = {},
 ): DialRefusal[] {
   const out: DialRefusal[] = [];
-  if (counted.account) out.push(...regFReasons(counted.account, atMs, untilMs));
+  // Regulation F is a debt collector's rule (the rule table's `kinds: ["collections"]`): a sales
+  // campaign's household is not held to 7 calls in 7 days or kept from calls after a
+  // conversation by it; an undeclared kind is judged as collections (every kind's rows apply).
+  if (counted.account && scope.kind !== "sales") out.push(...regFReasons(counted.account, atMs, untilMs));
   if (!counted.aloneAllowed || (counted.attempts?.length ?? 0) > 0)
     out.push(
       ...evaluateCall({

@@ -39,18 +39,30 @@ export function blockedCounts(blocked: BlockedRecords): Record<string, number> {
   return counts;
 }
 
-/** The records still callable; none left is an InputError (nothing to push). */
+/**
+ * Every record of a plan blocked now: nothing to push. An InputError (the CLI exits 2, as for any
+ * plan it cannot send); the autopilot, which made the plan moments ago from the same facts but
+ * for one record or a few, takes it as a plan done with nothing sent, not as a refusal.
+ */
+export class EveryRecordBlockedError extends InputError {
+  readonly blocked: Record<string, number>;
+  constructor(blocked: Record<string, number>) {
+    super({
+      field: "plan",
+      rule: `every record's number may no longer be called (${Object.entries(blocked)
+        .map(([code, n]) => `${code}: ${n}`)
+        .join(", ")}): nothing to push`,
+    });
+    this.blocked = blocked;
+  }
+}
+
+/** The records still callable; none left is an EveryRecordBlockedError (nothing to push). */
 export function withoutBlocked(
   records: readonly TimedListRecord[],
   blocked: BlockedRecords,
 ): TimedListRecord[] {
   const kept = records.filter((record) => !blocked.has(record.externalId));
-  if (kept.length === 0)
-    throw new InputError({
-      field: "plan",
-      rule: `every record's number may no longer be called (${Object.entries(blockedCounts(blocked))
-        .map(([code, n]) => `${code}: ${n}`)
-        .join(", ")}): nothing to push`,
-    });
+  if (kept.length === 0) throw new EveryRecordBlockedError(blockedCounts(blocked));
   return kept;
 }

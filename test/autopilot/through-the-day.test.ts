@@ -64,7 +64,9 @@ function campaignDir(
     const result = await runCli(args, env, { cwd: dir, timeoutMs: 90_000 });
     expect(result.code, result.stderr).toBe(0);
     const steps = (
-      JSON.parse(result.stdout) as { campaigns: Array<{ steps: Array<{ step: string; text: string }> }> }
+      JSON.parse(result.stdout) as {
+        campaigns: Array<{ steps: Array<{ step: string; ok: boolean; text: string }> }>;
+      }
     ).campaigns[0]?.steps;
     return steps ?? [];
   };
@@ -83,7 +85,7 @@ function campaignDir(
           .map((line) => JSON.parse(line) as { recordId: string; attemptAt: string }),
       }));
   };
-  return { run, plans };
+  return { run, plans, dir, dataDir: file(".cxo") };
 }
 
 const dial = (listId: string, until: string) =>
@@ -171,6 +173,31 @@ describe("cxo autopilot run --once through a day", () => {
     await dial(String((await uploadedLists(emulator)).at(-1)), local(hour(3)));
     // Dialled twice: no third time today.
     expect((await c.run(local(hour(3), 5))).some((s) => s.step === "replan")).toBe(false);
+  }, 180_000);
+
+  it("a saved plan every record of which is blocked by the time it is pushed: done with nothing sent, not a refusal", async () => {
+    const c = campaignDir("blocked", [["b1", "+12125557901", "ACC-B"]], (hour) =>
+      Math.max(10, 400 - hour * 15),
+    );
+    // The morning's plan is made and kept; its push meets a CXone outage (a passing failure).
+    await adminCall(emulator.url, "POST", "/faults", { group: "lists", errorRate: 1, errorStatus: 503 });
+    const morning = await c.run("2026-12-11T07:05:00-05:00");
+    await adminCall(emulator.url, "DELETE", "/faults");
+    expect(morning.find((s) => s.step === "push")?.ok).toBe(false);
+    // The consumer revokes before the next run pushes the kept plan.
+    const revoke = await runCli(
+      ["consent", "revoke", "--phone", "+12125557901", "--channel", "sms"],
+      { ...accessKeyEnv(emulator), CXO_DATA_DIR: c.dataDir, ...clockAt("2026-12-11T07:30:00-05:00") },
+      { cwd: c.dir, timeoutMs: 90_000 },
+    );
+    expect(revoke.code, revoke.stderr).toBe(0);
+    const next = await c.run("2026-12-11T08:05:00-05:00");
+    const push = next.find((s) => s.step === "push");
+    expect(push).toMatchObject({ ok: true });
+    expect(push?.text).toMatch(/nothing sent: every record of the plan is blocked now \(consent_revoked/);
+    // Not pushed again at the next run, and no refusal counted toward a stop.
+    const later = await c.run("2026-12-11T09:05:00-05:00");
+    expect(later.some((s) => s.step === "push")).toBe(false);
   }, 180_000);
 
   it("a supervisor opens the skill's schedule after the push: the records taken out are planned again within the hours counted", async () => {
