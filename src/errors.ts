@@ -30,6 +30,7 @@ import type { ExportResumeError, StreamClosedError } from "./outcomes/export-fil
 import type { ExportFileFormatError } from "./outcomes/read-export.ts";
 import type { IncompleteListingError, NotSupportedError, UnreadableAnswerError } from "./platform/errors.ts";
 import type { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
+import type { EveryRecordBlockedError } from "./strategy/push-blocked.ts";
 import type { PushInProgressError } from "./strategy/push-in-progress-error.ts";
 import type { SkillDriftError } from "./strategy/skill-drift-error.ts";
 
@@ -82,6 +83,7 @@ export type SdkError =
   | CxoneDncCopyIncompleteError
   | DuckDbMissingError
   | PushInProgressError
+  | EveryRecordBlockedError
   | SkillDriftError
   | ConsentNotRecordedEverywhereError
   | DncGroupMissingError

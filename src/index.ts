@@ -311,6 +311,7 @@ export type { PlanHistorySource } from "./strategy/history.ts";
 export type { ListRow } from "./strategy/list-format.ts";
 export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";
 export type { PushParams, PushSkill, PushSummary } from "./strategy/push.ts";
+export { EveryRecordBlockedError } from "./strategy/push-blocked.ts";
 export { PushInProgressError } from "./strategy/push-in-progress-error.ts";
 export type { SkillRestore } from "./strategy/push-run.ts";
 export type { SkillChange, SkillField } from "./strategy/skill-drift.ts";
