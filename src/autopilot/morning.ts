@@ -66,11 +66,13 @@ async function listRows(
   job: AutopilotCampaign,
   field: string,
   only?: ReadonlySet<string>,
+  resting: ReadonlySet<string> = new Set(),
 ): Promise<ListRow[]> {
   const { readList } = await import("../strategy/files.ts");
   const rows: ListRow[] = [];
   for await (const row of readList(job.list, `${field}.list`))
-    if (!only || only.has(row.recordId)) rows.push(row);
+    if ((!only || only.has(row.recordId)) && !(row.accountId !== undefined && resting.has(row.accountId)))
+      rows.push(row);
   return rows;
 }
 
@@ -93,10 +95,17 @@ export async function planDay(
   planFile: string,
   only?: ReadonlySet<string>,
   untilMs: number = Number.POSITIVE_INFINITY,
+  resting: ReadonlySet<string> = new Set(),
 ): Promise<number> {
   const { job, field } = files;
   const history = await historyOf(job, field);
-  const plan = await client.strategy.plan(await listRows(job, field, only), model, {
+  const listed = await listRows(job, field, only, resting);
+  if (listed.length === 0) {
+    const { writePlan } = await import("../strategy/files.ts");
+    await writePlan(planFile, (async function* () {})());
+    return 0;
+  }
+  const plan = await client.strategy.plan(listed, model, {
     campaign: job.campaign,
     kind: job.kind,
     from: new Date(planFromMs(Date.parse(nowIso))).toISOString(),

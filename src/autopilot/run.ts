@@ -12,6 +12,7 @@ import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
 import { instantOn, isoIn, localDate } from "./local-day.ts";
 import { type CampaignFiles, modelForToday, planDay, pushDay } from "./morning.ts";
+import { conversationsToday, rememberConversations, restingAccounts } from "./rest.ts";
 import { recordsToRetry } from "./retry.ts";
 import { AUTOPILOT_REPORTS, AUTOPILOT_STATE, freshDay, loadState, reportKey, saveState } from "./state.ts";
 import type { CampaignDay, CampaignState, DayReport, StepName, StepRecord } from "./types.ts";
@@ -133,6 +134,12 @@ async function runCampaign(
     }
     step = "watch";
     const tookOut = await watchStep(client, files.job, day, nowIso, record);
+    rememberConversations(
+      state,
+      await conversationsToday(client, day),
+      nowMs,
+      files.job.restAfterConversationDays,
+    );
     const morningAt = instantOn(today, files.job.morning, zone);
     const eveningAt = instantOn(today, files.job.evening, zone);
     if (nowMs >= morningAt && nowMs < eveningAt) {
@@ -234,7 +241,16 @@ async function replanTakenOut(
   const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
   const file = planFileOf(client, files.job, day, "drift");
   const eveningAt = instantOn(day.date, files.job.evening, job.zone);
-  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only, eveningAt);
+  const rows = await planDay(
+    client,
+    files,
+    model,
+    isoIn(nowMs, job.zone),
+    file,
+    only,
+    eveningAt,
+    restingAccounts(state, nowMs, files.job.restAfterConversationDays),
+  );
   day.plans.push({ file, rows, why: "drift" });
   day.planned += rows;
   record(
@@ -263,7 +279,16 @@ async function morningStep(
   }
   const file = planFileOf(client, files.job, day, "morning");
   const eveningAt = instantOn(day.date, files.job.evening, job.zone);
-  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, undefined, eveningAt);
+  const rows = await planDay(
+    client,
+    files,
+    model,
+    isoIn(nowMs, job.zone),
+    file,
+    undefined,
+    eveningAt,
+    restingAccounts(state, nowMs, files.job.restAfterConversationDays),
+  );
   day.plans.push({ file, rows, why: "morning" });
   day.planned += rows;
   day.morningAt = isoIn(nowMs, job.zone);
@@ -346,7 +371,16 @@ async function replanStep(
   const file = planFileOf(client, files.job, day, "replan");
   const only = new Set(decision.replan.map((h) => h.recordId));
   const eveningAt = instantOn(day.date, files.job.evening, job.zone);
-  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only, eveningAt);
+  const rows = await planDay(
+    client,
+    files,
+    model,
+    isoIn(nowMs, job.zone),
+    file,
+    only,
+    eveningAt,
+    restingAccounts(state, nowMs, files.job.restAfterConversationDays),
+  );
   day.plans.push({ file, rows, why: "replan" });
   day.planned += rows;
   record("replan", true, `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`);
@@ -384,7 +418,16 @@ async function retryStep(
   const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
   const file = planFileOf(client, files.job, day, "retry");
   const eveningAt = instantOn(day.date, files.job.evening, job.zone);
-  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, new Set(only), eveningAt);
+  const rows = await planDay(
+    client,
+    files,
+    model,
+    isoIn(nowMs, job.zone),
+    file,
+    new Set(only),
+    eveningAt,
+    restingAccounts(state, nowMs, files.job.restAfterConversationDays),
+  );
   day.plans.push({ file, rows, why: "retry" });
   day.planned += rows;
   record(

@@ -86,6 +86,8 @@ export interface CampaignState {
   day?: CampaignDay;
   lastLearnAt?: string;
   lastStep?: StepRecord;
+  /** Accounts an agent talked to, and when (ISO): they rest `restAfterConversationDays` (rest.ts). */
+  talked?: Record<string, string>;
   /** Set when something the autopilot cannot judge happened: no push until `cxo autopilot resume`. */
   stopped?: { at: string; code: string; reason: string };
 }

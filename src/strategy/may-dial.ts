@@ -105,9 +105,10 @@ export function dialRefusals(
   counted: DialCounted = {},
 ): DialRefusal[] {
   const out: DialRefusal[] = [];
-  // Regulation F is a debt collector's rule (the rule table's `kinds: ["collections"]`): a sales
-  // campaign's household is not held to 7 calls in 7 days or kept from calls after a
-  // conversation by it; an undeclared kind is judged as collections (every kind's rows apply).
+  // Regulation F is a debt collector's rule: the planner asks it for `kind: collections` only, and
+  // push asked it of every account — a sales plan's rows were refused at push for caps the plan
+  // never counted (issue 91's sales week: `reg_f_7_in_7`, the campaign stopped). One judge: a
+  // declared sales campaign is not held to it; an undeclared kind is (the stricter reading).
   if (counted.account && scope.kind !== "sales") out.push(...regFReasons(counted.account, atMs, untilMs));
   if (!counted.aloneAllowed || (counted.attempts?.length ?? 0) > 0)
     out.push(

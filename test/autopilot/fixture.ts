@@ -53,6 +53,7 @@ export function writeAutopilotConfig(
     reportDir?: string;
     /** Unanswered records planned again later in the day (the autopilot's default: 1). */
     retryUnanswered?: number;
+    kind?: "sales" | "collections";
   },
 ): void {
   writeFileSync(
@@ -64,7 +65,7 @@ service:
 autopilot:
 ${campaign.reportDir ? `  reportDir: ${campaign.reportDir}\n` : ""}  campaigns:
     - campaign: "${campaign.skillId}"
-      kind: collections
+      kind: ${campaign.kind ?? "collections"}
       morning: "${campaign.morning}"
       evening: "${campaign.evening}"
       list: ${campaign.list}

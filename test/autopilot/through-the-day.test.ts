@@ -45,6 +45,7 @@ function campaignDir(
   rows: ReadonlyArray<readonly [string, string, string]>,
   rpcOf: (h: number) => number,
   retryUnanswered = 0,
+  kind: "sales" | "collections" = "collections",
 ) {
   const dir = mkdtempSync(path.join(tmpdir(), `cxo-autopilot-${name}-`));
   const file = (f: string) => path.join(dir, f);
@@ -57,6 +58,7 @@ function campaignDir(
     morning: "07:00",
     evening: "21:00",
     retryUnanswered,
+    kind,
   });
   const run = async (at: string) => {
     const env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), ...clockAt(at) };
@@ -198,6 +200,30 @@ describe("cxo autopilot run --once through a day", () => {
     // Not pushed again at the next run, and no refusal counted toward a stop.
     const later = await c.run("2026-12-11T09:05:00-05:00");
     expect(later.some((s) => s.step === "push")).toBe(false);
+  }, 180_000);
+
+  it("a sales household an agent talked to rests: neither of its numbers is planned the next morning", async () => {
+    const c = campaignDir(
+      "rest",
+      [
+        ["h1", "+12125557951", "HH-1"],
+        ["h2", "+12125557952", "HH-1"],
+        ["o1", "+12125557953", "HH-2"],
+      ],
+      (hour) => Math.max(10, 400 - hour * 15),
+      0,
+      "sales",
+    );
+    await c.run("2026-12-14T07:05:00-05:00");
+    await adminCall(emulator.url, "POST", `/lists/${String((await uploadedLists(emulator)).at(-1))}/dial`, {
+      until: "2026-12-14T21:00:00-05:00",
+      answer: "all",
+    });
+    await c.run("2026-12-14T21:05:00-05:00");
+    await c.run("2026-12-15T07:05:00-05:00");
+    const tuesday = c.plans().find((p) => p.name.includes("2026-12-15"));
+    expect(tuesday?.rows.map((r) => r.recordId) ?? []).not.toContain("h2");
+    expect(tuesday?.rows.map((r) => r.recordId) ?? []).not.toContain("h1");
   }, 180_000);
 
   it("a supervisor opens the skill's schedule after the push: the records taken out are planned again within the hours counted", async () => {

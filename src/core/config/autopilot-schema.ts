@@ -45,6 +45,11 @@ export const autopilotCampaignSchema = z.strictObject({
    * and none waits behind it (the push judges every cap again); 0: once a day.
    */
   retryUnanswered: z.number().int().min(0).max(5).default(1),
+  /**
+   * Days an account an agent talked to rests: none of its numbers is planned (Regulation F says
+   * 7 for a debt; a sales household's answer was the call that reached it). 0: no rest beyond the law's.
+   */
+  restAfterConversationDays: z.number().int().min(0).max(30).default(7),
   /** Attempts planned per record in the day's plan (the plan's horizon is the day). */
   attemptsPerRecord: z.number().int().min(1).max(10).default(1),
   /** Most attempts planned per hour (the dialer's capacity); absent: no cap. */

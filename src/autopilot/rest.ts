@@ -1,0 +1,57 @@
+import type { CxoneClient } from "../client.ts";
+import type { CampaignDay, CampaignState } from "./types.ts";
+
+/**
+ * An account an agent talked to rests: the autopilot plans none of its numbers for
+ * `restAfterConversationDays` after the conversation, whatever the campaign's kind. For a debt
+ * Regulation F already says so (7 days, 12 CFR 1006.14(b)(2)(i)(B)); for a sales household no law
+ * does, but the call that reached it was its answer — issue 91's sales week, without it, called
+ * households again every day after they had talked (145 "contacts" of 60 households).
+ */
+
+/** Accounts with a conversation on the day's lists, and when (the latest). */
+export async function conversationsToday(
+  client: CxoneClient,
+  day: CampaignDay,
+): Promise<Map<string, number>> {
+  const accountOf = new Map<string, string>();
+  const { readPlanRows } = await import("../strategy/plan-read.ts");
+  for (const plan of day.plans)
+    for await (const row of readPlanRows(plan.file, "plan"))
+      if (typeof row.accountId === "string" && row.accountId !== "")
+        accountOf.set(String(row.recordId), row.accountId);
+  const talked = new Map<string, number>();
+  for (const listId of day.lists)
+    for (const attempt of await client.strategy.attempts(listId)) {
+      if (attempt.agentId === undefined && attempt.disposition === undefined) continue;
+      const account = accountOf.get(attempt.recordId);
+      const at = Date.parse(attempt.at);
+      if (account !== undefined && Number.isFinite(at))
+        talked.set(account, Math.max(talked.get(account) ?? at, at));
+    }
+  return talked;
+}
+
+/** Keeps the day's conversations in the state (and forgets those older than the rest). */
+export function rememberConversations(
+  state: CampaignState,
+  talked: ReadonlyMap<string, number>,
+  nowMs: number,
+  restDays: number,
+): void {
+  const kept: Record<string, string> = {};
+  for (const [account, at] of Object.entries(state.talked ?? {}))
+    if (Date.parse(at) > nowMs - restDays * 86_400_000) kept[account] = at;
+  for (const [account, at] of talked)
+    if (!kept[account] || Date.parse(kept[account]) < at) kept[account] = new Date(at).toISOString();
+  state.talked = kept;
+}
+
+/** The accounts resting at `nowMs`. */
+export function restingAccounts(state: CampaignState, nowMs: number, restDays: number): Set<string> {
+  return new Set(
+    Object.entries(state.talked ?? {})
+      .filter(([, at]) => Date.parse(at) > nowMs - restDays * 86_400_000)
+      .map(([account]) => account),
+  );
+}
