@@ -122,9 +122,10 @@ export async function judgeWeek(
  * Per weekday (the business unit's zone): dials, RPCs, records dialled and reached, and the
  * records lawfully dialable that day — not revoked by the day's start, their debt not spoken to
  * in the 7 days before (history and the week so far), fewer than 7 calls about it in the 6 days
- * before — and how many of those were dialled that day.
+ * before, and not a number left undialled of a debt reached that day (after the conversation it
+ * may not be called) — and how many of those were dialled that day.
  */
-function dayFigures(
+export function dayFigures(
   s: Scenario,
   accounts: WeekAccount[],
   dials: Dial[],
@@ -154,7 +155,12 @@ function dayFigures(
       if (before.some((c) => c.conversation && c.ms >= fromMs - 6 * 86_400_000)) continue;
       if (s.kind === "sales" && before.some((c) => c.conversation)) continue;
       if (before.filter((c) => c.ms >= fromMs - 6 * 86_400_000).length >= 7) continue;
+      // A debt reached today: a number not dialled before the conversation may not be called
+      // after it (Regulation F, 12 CFR 1006.14(b)(2)(i)(B); for sales, the scenario's rule that
+      // a conversation ends the household's calls) — it was not lawfully dialable that day.
+      const reachedToday = today.some((x) => x.conversation && accountOf.get(x.phone) === a.accountId);
       for (const n of a.numbers) {
+        if (reachedToday && !dialledPhones.has(n.phone)) continue;
         const revoked = revocations.some(
           (r) =>
             Date.parse(r.at) <= fromMs &&

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { dayFigures } from "../../bench/week/judge.ts";
+import type { WeekAccount } from "../../bench/week/population.ts";
+import type { Scenario } from "../../bench/week/scenario.ts";
+
+/**
+ * The week bench's share of a weekday's lawfully dialable records dialled: a number left undialled
+ * of a debt reached that day is not dialable after the conversation (Regulation F), so it does not
+ * count against the day — a debt of two numbers reached on its first counted one "not dialled".
+ */
+const scenario = {
+  weekStart: "2026-12-07T00:00:00-05:00",
+  zone: "America/New_York",
+  days: 1,
+  kind: "collections",
+} as Scenario;
+const number = (phone: string) => ({ phone, zone: "America/New_York", state: "NY", tenant: "main" });
+const accounts = [
+  { accountId: "A", segment: "s", numbers: [number("+12125550001"), number("+12125550002")], history: [] },
+  { accountId: "B", segment: "s", numbers: [number("+12125550003")], history: [] },
+] as unknown as WeekAccount[];
+
+describe("the week bench's dialable records", () => {
+  it("a debt reached on its first number counts that number only; another debt's undialled number counts", () => {
+    const dials = [{ id: "d1", phone: "+12125550001", at: "2026-12-07T15:00:00.000Z", conversation: true }];
+    const [monday] = dayFigures(scenario, accounts, dials, []);
+    expect(monday).toMatchObject({ dialable: 2, dialledOfDialable: 1, share: 0.5 });
+  });
+  it("a debt not reached counts every number", () => {
+    const dials = [{ id: "d1", phone: "+12125550001", at: "2026-12-07T15:00:00.000Z", conversation: false }];
+    const [monday] = dayFigures(scenario, accounts, dials, []);
+    expect(monday).toMatchObject({ dialable: 3, dialledOfDialable: 1 });
+  });
+});
