@@ -38,6 +38,14 @@ export interface WeekFigures {
   /** RPCs on dials the checker found no fault with (a call it flags is one a lawful floor cannot make). */
   lawfulRpcs: number;
   lawfulRpcPerAgentHour: number;
+  /**
+   * Parties reached: the accounts (a debt, a household) with at least one lawful conversation in
+   * the week. A second conversation with the same party the same week is a call Regulation F
+   * forbids (collections) or, by the scenario's rule, one that follows the household's answer
+   * (sales): it is counted in `rpcs`, not here.
+   */
+  partiesReached: number;
+  partiesPerAgentHour: number;
   days: DayFigures[];
   violations: Violation[];
   interventions: number;
@@ -94,6 +102,12 @@ export async function judgeWeek(
   const rpcs = dials.filter((d) => d.conversation).length;
   const flagged = new Set(violations.map((v) => v.dials[v.dials.length - 1]));
   const lawfulRpcs = dials.filter((d) => d.conversation && !flagged.has(d.id)).length;
+  const accountOfPhone = new Map(
+    accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)),
+  );
+  const partiesReached = new Set(
+    dials.filter((d) => d.conversation && !flagged.has(d.id)).map((d) => accountOfPhone.get(d.phone)),
+  ).size;
   const reports = run.dayReports as Array<{ interventions?: unknown[]; stopped?: { reason: string } }>;
   return {
     dials,
@@ -105,6 +119,8 @@ export async function judgeWeek(
       rpcPerAgentHour: agentHours ? rpcs / agentHours : 0,
       lawfulRpcs,
       lawfulRpcPerAgentHour: agentHours ? lawfulRpcs / agentHours : 0,
+      partiesReached,
+      partiesPerAgentHour: agentHours ? partiesReached / agentHours : 0,
       days: dayFigures(s, accounts, dials, revocations),
       violations,
       interventions: reports.reduce((a, r) => a + (r.interventions?.length ?? 0), 0),

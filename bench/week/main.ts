@@ -33,7 +33,9 @@ export interface ScenarioResult {
   lift: number;
   /** The same on lawful RPCs (the human-run week's flagged dials not counted). */
   lawfulLift: number;
-  met: { lift: boolean; lawfulLift: boolean; violations: boolean; share: boolean };
+  /** The same on parties reached (distinct accounts with a lawful conversation): the judged lift. */
+  partyLift: number;
+  met: { lift: boolean; lawfulLift: boolean; partyLift: boolean; violations: boolean; share: boolean };
 }
 
 export interface WeekBenchResult {
@@ -84,6 +86,7 @@ async function runScenario(
   const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.POSITIVE_INFINITY);
   const lift = ratio(autopilot.rpcPerAgentHour, human.rpcPerAgentHour);
   const lawfulLift = ratio(autopilot.lawfulRpcPerAgentHour, human.lawfulRpcPerAgentHour);
+  const partyLift = ratio(autopilot.partiesPerAgentHour, human.partiesPerAgentHour);
   return {
     scenario: s.name,
     file,
@@ -93,9 +96,11 @@ async function runScenario(
     human,
     lift,
     lawfulLift,
+    partyLift,
     met: {
       lift: lift >= GOALS.lift,
       lawfulLift: lawfulLift >= GOALS.lift,
+      partyLift: partyLift >= GOALS.lift,
       violations: autopilot.violations.length === GOALS.violations,
       share: autopilot.days.every((d) => d.share >= GOALS.share),
     },
@@ -127,6 +132,12 @@ export function sideBySide(r: ScenarioResult): string {
     ["RPC per agent-hour", a.rpcPerAgentHour.toFixed(3), h.rpcPerAgentHour.toFixed(3)],
     ["lawful RPC per agent-hour", a.lawfulRpcPerAgentHour.toFixed(3), h.lawfulRpcPerAgentHour.toFixed(3)],
     [
+      "parties reached per agent-hour (judged)",
+      a.partiesPerAgentHour.toFixed(3),
+      h.partiesPerAgentHour.toFixed(3),
+    ],
+    ["parties reached (accounts talked to)", String(a.partiesReached), String(h.partiesReached)],
+    [
       "right-party contacts (lawful) / dials",
       `${a.rpcs} (${a.lawfulRpcs}) / ${a.dials}`,
       `${h.rpcs} (${h.lawfulRpcs}) / ${h.dials}`,
@@ -149,7 +160,7 @@ export function sideBySide(r: ScenarioResult): string {
     `${r.scenario} (${r.kind}) — ${r.wallSeconds.toFixed(0)} s wall`,
     `${"".padEnd(width)}  ${"autopilot".padEnd(colA)}  human-run`,
     ...rows.map(([k, x, y]) => `${k.padEnd(width)}  ${x.padEnd(colA)}  ${y}`),
-    `lift ${times(r.lift)} (goal ≥ ${GOALS.lift}×: ${r.met.lift ? "met" : "NOT met"}), on lawful RPCs ${times(r.lawfulLift)} (${r.met.lawfulLift ? "met" : "NOT met"}); violations ${a.violations.length} (goal 0: ${r.met.violations ? "met" : "NOT met"}); every weekday ≥ 70% of dialable dialled: ${r.met.share ? "met" : "NOT met"}`,
+    `lift on parties reached ${times(r.partyLift)} (goal ≥ ${GOALS.lift}×: ${r.met.partyLift ? "met" : "NOT met"}); on all RPCs ${times(r.lift)} (${r.met.lift ? "met" : "NOT met"}), on lawful RPCs ${times(r.lawfulLift)} (${r.met.lawfulLift ? "met" : "NOT met"}); violations ${a.violations.length} (goal 0: ${r.met.violations ? "met" : "NOT met"}); every weekday ≥ 70% of dialable dialled: ${r.met.share ? "met" : "NOT met"}`,
   ];
   const byRule = (v: WeekFigures["violations"]) => {
     const counts = new Map<string, number>();
