@@ -121,7 +121,7 @@ export async function judgeWeek(
       lawfulRpcPerAgentHour: agentHours ? lawfulRpcs / agentHours : 0,
       partiesReached,
       partiesPerAgentHour: agentHours ? partiesReached / agentHours : 0,
-      days: dayFigures(s, accounts, dials, revocations),
+      days: dayFigures(s, accounts, dials, revocations, new Set(run.dncAtStart)),
       violations,
       interventions: reports.reduce((a, r) => a + (r.interventions?.length ?? 0), 0),
       stops: [
@@ -139,13 +139,16 @@ export async function judgeWeek(
  * records lawfully dialable that day — not revoked by the day's start, their debt not spoken to
  * in the 7 days before (history and the week so far), fewer than 7 calls about it in the 6 days
  * before, and not a number left undialled of a debt reached that day (after the conversation it
- * may not be called) — and how many of those were dialled that day.
+ * may not be called), nor one a DNC group scrubbing the skill held when the week began — and how
+ * many of those were dialled that day.
  */
 export function dayFigures(
   s: Scenario,
   accounts: WeekAccount[],
   dials: Dial[],
   revocations: CheckInput["revocations"],
+  /** Numbers (ten digits) a DNC group scrubbing the skill held at the week's start. */
+  dnc: ReadonlySet<string> = new Set(),
 ): DayFigures[] {
   const accountOf = new Map(accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)));
   const calls = [
@@ -177,6 +180,7 @@ export function dayFigures(
       const reachedToday = today.some((x) => x.conversation && accountOf.get(x.phone) === a.accountId);
       for (const n of a.numbers) {
         if (reachedToday && !dialledPhones.has(n.phone)) continue;
+        if (dnc.has(n.phone.replace(/^\+1/, ""))) continue;
         const revoked = revocations.some(
           (r) =>
             Date.parse(r.at) <= fromMs &&

@@ -32,6 +32,11 @@ export interface WeekRun {
   skillId: string;
   events: WeekEvent[];
   dayReports: unknown[];
+  /**
+   * Numbers a DNC group scrubbing the skill held when the week began (ten digits): CXone does not
+   * dial them, and no lawful floor may — the judge counts them out of the dialable records.
+   */
+  dncAtStart: string[];
   close: () => Promise<void>;
 }
 
@@ -100,6 +105,7 @@ export async function runWeek(
   };
   await setSchedule(ctx, s.skill.schedule);
   writeInputs(ctx, await consentGroupOf(ctx));
+  const dncAtStart = await scrubbedNumbers(ctx);
   const instants = timeline(s, mode);
   let lastMs = startMs;
   for (const [atMs, what] of instants) {
@@ -119,6 +125,7 @@ export async function runWeek(
     skillId: ctx.skillId,
     events: ctx.events,
     dayReports,
+    dncAtStart,
     close: () => emulator.close(),
   };
 }
@@ -181,6 +188,16 @@ async function setSchedule(ctx: Ctx, hours: { start: string; end: string }): Pro
   await cxoneApi(ctx.emulator, "PUT", `/skills/${ctx.skillId}/parameters/schedule-settings`, {
     scheduleSettings: block,
   });
+}
+
+/** The numbers (ten digits) of every active DNC group that scrubs the skill. */
+async function scrubbedNumbers(ctx: Ctx): Promise<string[]> {
+  const fixtures = (await admin(ctx.emulator.url, "GET", "/fixtures")) as {
+    dncGroups: Array<{ isActive: boolean; scrubbedSkillIds: number[]; phones: string[] }>;
+  };
+  return fixtures.dncGroups
+    .filter((g) => g.isActive && g.scrubbedSkillIds.includes(Number(ctx.skillId)))
+    .flatMap((g) => g.phones);
 }
 
 /** The business unit's DNC group that scrubs the skill: the consent group revocations go to. */

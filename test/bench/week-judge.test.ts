@@ -26,6 +26,10 @@ describe("the week bench's dialable records", () => {
     const [monday] = dayFigures(scenario, accounts, dials, []);
     expect(monday).toMatchObject({ dialable: 2, dialledOfDialable: 1, share: 0.5 });
   });
+  it("a number a DNC group scrubbing the skill held is not dialable", () => {
+    const [monday] = dayFigures(scenario, accounts, [], [], new Set(["2125550003"]));
+    expect(monday).toMatchObject({ dialable: 2, dialledOfDialable: 0 });
+  });
   it("a debt not reached counts every number", () => {
     const dials = [{ id: "d1", phone: "+12125550001", at: "2026-12-07T15:00:00.000Z", conversation: false }];
     const [monday] = dayFigures(scenario, accounts, dials, []);
