@@ -8,7 +8,7 @@
  * or **unclear** — a keyword inside other words, a negation ("don't stop"), a question about
  * stopping, another language — which goes to a person's review (it counts against the same
  * deadline as a revocation, never dropped). What is neither (a payment promise, "thanks") is
- * **other**. Pure: no I/O; the labelled set and its figures are in docs/compliance.md.
+ * **other**. Pure: no I/O; the labelled set and its figures are in docs/consent.md.
  */
 export type MessageVerdict = "revocation" | "review" | "other";
 

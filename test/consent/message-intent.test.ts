@@ -8,7 +8,7 @@ import { classifyMessage } from "../../src/consent/message-intent.ts";
  * Spanish, what debtors answer otherwise, and unclear messages — negations, questions about
  * stopping, keywords inside other words, other languages): 100% of keyword revocations and
  * ≥ 95% of phrase revocations recorded, ≤ 1% of non-revocations recorded, every unclear message
- * in review. The figures are printed and kept in docs/compliance.md.
+ * in review. The figures are printed and kept in docs/consent.md.
  */
 interface Labelled {
   label: "keyword" | "phrase" | "non" | "unclear";

@@ -5,7 +5,7 @@ import type { Confidence } from "./rule-table.ts";
  * each found in a store the tenant keeps:
  *
  * - `consent_revoked`: the consent ledger holds a revocation covering this campaign (said to an
- *   agent, by SMS, email, web or mail; `cxo consent …`, docs/compliance.md "The consent ledger");
+ *   agent, by SMS, email, web or mail; `cxo consent …`, docs/consent.md);
  * - `cxone_dnc`: the number is in an active CXone DNC group that scrubs the campaign's skill
  *   (production platform; `cxo compliance dnc sync`, docs/compliance.md "CXone DNC groups");
  * - `rnd_reassigned` / `rnd_no_data`: the Reassigned Numbers Database reports the number

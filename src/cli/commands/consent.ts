@@ -40,7 +40,7 @@ interface RevokeFlags {
 export function registerConsentCommands(program: Command): void {
   const consent = program
     .command("consent")
-    .description("the consent ledger: revocations by every channel, honoured at once (docs/compliance.md)");
+    .description("the consent ledger: revocations by every channel, honoured at once (docs/consent.md)");
   registerConsentReviewCommand(consent);
   registerConsentGrantCommand(consent);
   registerConsentEntryCommands(consent);
