@@ -7,6 +7,7 @@ import * as sdk from "../../src/index.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
 import type { Model } from "../../src/strategy/model-format.ts";
 import { holdoutStart, history as knownLiftHistory } from "../strategy/known-lift-history.ts";
+import { useFakeTimeouts } from "../support/fake-timeouts.ts";
 import { waitUntil } from "../support/wait-until.ts";
 
 /**
@@ -87,7 +88,7 @@ async function learnedBy(learn: (c: sdk.CxoneClient) => Promise<Model>): Promise
 const planParams = { from: "2026-03-02T00:00:00-05:00", days: 2, campaign: "C1" };
 
 /** The deadline's timer on the fake clock: it passes only when the test advances it. */
-const fakeDeadlineClock = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+const fakeDeadlineClock = useFakeTimeouts;
 /** A 1 ms deadline passes. */
 const deadlinePasses = () => vi.advanceTimersByTime(1);
 /** One turn of the event loop (a real setImmediate: the fake clock does not hold it). */
