@@ -236,7 +236,7 @@ describe("chaos: three cxo serve instances on one PostgreSQL, kill -9 at random"
     const frozenToken = (await health(frozen)).leader.token!;
     live.get(frozen)!.child.kill("SIGSTOP");
     const frozenAt = Date.now();
-    // How soon is bench/takeover.ts's to measure (lease + renewal: about 4 s here on a quiet
+    // How soon is bench/takeover.bench.ts's to measure (lease + renewal: about 4 s here on a quiet
     // machine); a test that held it to a wall-clock bound failed at load 13. Here: that someone
     // takes over, with a newer token, and the thawed one stands down.
     const successor = await waitUntil(() => leaderAmong(names.filter((n) => n !== frozen)), {

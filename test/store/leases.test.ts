@@ -194,7 +194,7 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
         // kill -9 of the leader: no renewal, no release (its timers just stop).
         (first as unknown as { stopped: boolean; timer: NodeJS.Timeout }).stopped = true;
         clearTimeout((first as unknown as { timer: NodeJS.Timeout }).timer);
-        // How soon (lease + renewal: under a second quiet) is bench/takeover.ts's to measure;
+        // How soon (lease + renewal: under a second quiet) is bench/takeover.bench.ts's to measure;
         // a wall-clock bound here was the machine's speed (issue 93 §4).
         const others = all.filter((l) => l !== first);
         await waitUntil(() => others.some((l) => l.state().leader), {
