@@ -9,6 +9,7 @@ import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/ind
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli } from "../support/run-cli.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 62 §1 on the production platform: a revocation is honoured in cxo at once AND added to
@@ -127,9 +128,11 @@ describe("consent on the production platform", () => {
       child.on("exit", (_code, signal) => resolve(signal)),
     );
     // Killed in the middle of sending to the group: some batches sent, the rest pending.
-    const deadline = Date.now() + 240_000;
-    while ((await posts()) - before < killAfter && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 25));
+    await waitUntil(async () => (await posts()) - before >= killAfter, {
+      what: `${killAfter} batches sent`,
+      timeoutMs: 240_000,
+      intervalMs: 25,
+    });
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     const sentBeforeKill = (await posts()) - before;

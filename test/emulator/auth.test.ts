@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RateLimiter } from "../../src/emulator/rate-limit.ts";
-import { basic, type Harness, harness, sleep } from "./helpers.ts";
+import { basic, type Harness, harness } from "./helpers.ts";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
@@ -121,11 +121,14 @@ describe("emulator: tokens and scopes", () => {
     try {
       const token = await short.token();
       expect((await short.call("GET", "/api/v1/dispositions", { token })).status).toBe(200);
-      await sleep(1100);
+      // The emulator (in this process) reads its token clock from Date.now(): moved 1.1 s on.
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.now() + 1_100);
       const expired = await short.call("GET", "/api/v1/dispositions", { token });
       expect(expired.status).toBe(401);
       expect(expired.body.message).toContain("expired");
     } finally {
+      vi.useRealTimers();
       await short.close();
     }
   });

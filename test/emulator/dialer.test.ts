@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitUntil } from "../support/wait-until.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { useFakeTimeouts } from "../support/fake-timeouts.ts";
 import { type Harness, harness, receiver } from "./helpers.ts";
 
 const config = {
@@ -22,39 +22,24 @@ const admin = (h: Harness, path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-async function until<T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  let value = undefined as T;
-  // On a timeout the last value is answered: the test's own expectation says what it was.
-  await waitUntil(
-    async () => {
-      value = await probe();
-      return done(value);
-    },
-    {
-      what: "the dialer twin's condition",
-      timeoutMs,
-      intervalMs: 25,
-    },
-  ).catch(() => undefined);
-  return value;
-}
-
 describe("emulator: seed 003 dialer", () => {
   let h: Harness;
   let token: string;
+  // A settings operation ends on the emulator's timer (operationDelayMs). The tests that look at
+  // one in progress hold that timer on the fake clock and end the operation themselves
+  // (`operationEnds`): a loaded machine once saw COMPLETED where IN_PROGRESS was expected, after
+  // a 1 s window. The emulator runs in this process, so its setTimeout is the fake one.
+  const OPERATION_MS = 1000;
   beforeAll(async () => {
-    // The "busy" test checks a second PUT while the first is still applying: two requests must
-    // fit in this window. 150 ms was too short on a loaded machine (a shuffled run at load 9
-    // saw the operation finish first: 412 instead of 409); the waits poll, so a longer window
-    // costs this file about a second of waiting, no CPU.
-    h = await harness({ operationDelayMs: 1000 });
-    token = await h.token();
+    h = await harness({ operationDelayMs: OPERATION_MS });
+    token = await h.token(); // Node's fetch starts its own timer wheel here, on the real clock
   });
   afterAll(() => h.close());
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  /** The operation in progress ends now (its timer, on the fake clock, fires). */
+  const operationEnds = () => vi.advanceTimersByTime(OPERATION_MS);
 
   it("creates a dialer campaign visible to the omnichannel API", async () => {
     const created = await h.call("POST", "/api/v1/campaigns", { token, body: config });
@@ -133,6 +118,7 @@ describe("emulator: seed 003 dialer", () => {
         versionTag: h.fixtures.dialerSettings.versionTag,
         pendingOperationId: null,
       });
+      useFakeTimeouts();
       const put = await h.call("PUT", "/api/v1/dialer/settings", {
         token,
         headers: { "if-match": before.body.versionTag },
@@ -158,10 +144,9 @@ describe("emulator: seed 003 dialer", () => {
         "IN_PROGRESS",
       );
 
-      const done = await until(
-        () => h.call("GET", `/api/v1/dialer/operations/${operationId}`, { token }),
-        (a) => a.body.status !== "IN_PROGRESS",
-      );
+      operationEnds();
+      vi.useRealTimers();
+      const done = await h.call("GET", `/api/v1/dialer/operations/${operationId}`, { token });
       expect(done.body).toMatchObject({ status: "COMPLETED", versionTag, errorDetails: null });
       const after = await h.call("GET", "/api/v1/dialer/settings", { token });
       expect(after.body).toMatchObject({
@@ -207,16 +192,15 @@ describe("emulator: seed 003 dialer", () => {
     expect((await admin(h, "/faults", { failNextOperations: 1 })).status).toBe(201);
     const snapshot = await h.call("GET", "/api/v1/dialer/settings", { token });
     const changed = { ...config, concurrency: { ...config.concurrency, max_agents: 77 } };
+    useFakeTimeouts();
     const put = await h.call("PUT", "/api/v1/dialer/settings", {
       token,
       headers: { "if-match": snapshot.body.versionTag },
       body: changed,
     });
     expect(put.status).toBe(202);
-    const failed = await until(
-      () => h.call("GET", `/api/v1/dialer/operations/${put.body.operationId}`, { token }),
-      (a) => a.body.status !== "IN_PROGRESS",
-    );
+    operationEnds();
+    const failed = await h.call("GET", `/api/v1/dialer/operations/${put.body.operationId}`, { token });
     expect(failed.body.status).toBe("FAILED");
     expect(failed.body.errorDetails).toMatchObject({ code: "ACTIVATION_FAILED" });
     const after = await h.call("GET", "/api/v1/dialer/settings", { token });
@@ -230,10 +214,10 @@ describe("emulator: seed 003 dialer", () => {
       body: snapshot.body,
     });
     expect(rollback.status).toBe(202);
-    const completed = await until(
-      () => h.call("GET", `/api/v1/dialer/operations/${rollback.body.operationId}`, { token }),
-      (a) => a.body.status !== "IN_PROGRESS",
-    );
+    operationEnds();
+    const completed = await h.call("GET", `/api/v1/dialer/operations/${rollback.body.operationId}`, {
+      token,
+    });
     expect(completed.body.status).toBe("COMPLETED");
     expect((await h.call("GET", "/api/v1/dialer/operations/nope", { token })).status).toBe(404);
   });

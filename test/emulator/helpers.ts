@@ -135,8 +135,6 @@ export async function receiver(status = 200): Promise<{
 export const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** GETs (or sends) and parses JSON, for admin endpoints. */
 // biome-ignore lint/suspicious/noExplicitAny: tests poke at arbitrary JSON shapes
 export async function json(url: string, init?: RequestInit): Promise<any> {

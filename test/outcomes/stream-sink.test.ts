@@ -14,13 +14,16 @@ import { waitUntil } from "../support/wait-until.ts";
  * destroyed stream, which never drains, ends the export instead of hanging it.
  */
 const stalled = () => new PassThrough({ highWaterMark: 1 }); // never read: full after one byte
+/** One turn of the event loop. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("the stream sink", () => {
   it("a wait for 'drain' ends when the signal aborts, with the signal's reason", async () => {
     const controller = new AbortController();
     const sink = new StreamExportSink(stalled(), controller.signal);
     const write = sink.append("a record\n");
-    setTimeout(() => controller.abort(new Error("operator stopped it")), 20);
+    await turn(); // the write waiting for 'drain'
+    controller.abort(new Error("operator stopped it"));
     await expect(write).rejects.toThrow("operator stopped it");
     // Closing after the failure does not wait for a reader either.
     await sink.close(true);
@@ -30,7 +33,8 @@ describe("the stream sink", () => {
     const stream = stalled();
     const sink = new StreamExportSink(stream);
     const write = sink.append("a record\n");
-    setTimeout(() => stream.destroy(), 20);
+    await turn(); // the write waiting for 'drain'
+    stream.destroy();
     await expect(write).rejects.toBeInstanceOf(StreamClosedError);
     await expect(sink.append("more\n")).rejects.toBeInstanceOf(StreamClosedError);
     await expect(sink.close()).rejects.toBeInstanceOf(StreamClosedError);
@@ -39,7 +43,7 @@ describe("the stream sink", () => {
   it("a stream that fails rejects the wait with its error", async () => {
     const failing = new Writable({
       highWaterMark: 1,
-      write: (_chunk, _encoding, callback) => setTimeout(() => callback(new Error("disk full")), 10),
+      write: (_chunk, _encoding, callback) => setImmediate(() => callback(new Error("disk full"))),
     });
     const sink = new StreamExportSink(failing);
     await expect(sink.append("a record\n")).rejects.toThrow("disk full");
@@ -83,22 +87,21 @@ describe("outcomes.export into a stream that stops reading", () => {
     await using cxo = clientOn();
     const out = stalled();
     const controller = new AbortController();
-    const started = performance.now();
     const exporting = cxo.outcomes
       .export(query(), { out }, { signal: controller.signal })
       .catch((e: unknown) => e);
     // Once the export is waiting on the full stream, stop it.
     await waitUntil(() => out.writableLength > 0, {
       what: "the export waiting on the full stream",
+      timeoutMs: 60_000,
       intervalMs: 5,
     });
     controller.abort(new Error("operator stopped it"));
     const error = await exporting;
     expect(error).toBeInstanceOf(ExportInterruptedError);
     expect(((error as ExportInterruptedError).cause as Error).message).toBe("operator stopped it");
-    // A bound that only catches a hang (a stalled reader held the export forever): not a speed figure.
-    expect(performance.now() - started).toBeLessThan(10_000);
-  }, 15_000);
+    // The old behaviour (a stalled reader held the export forever) is a hang: the test's timeout.
+  });
 
   it("a deadline stops it too", async () => {
     await using cxo = clientOn();
@@ -107,7 +110,7 @@ describe("outcomes.export into a stream that stops reading", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExportInterruptedError);
     expect((error as ExportInterruptedError).cause).toMatchObject({ code: "deadline_exceeded" });
-  }, 15_000);
+  });
 
   it("a destroyed stream ends it with an error naming the stream, not a hang", async () => {
     await using cxo = clientOn();
@@ -115,6 +118,7 @@ describe("outcomes.export into a stream that stops reading", () => {
     const exporting = cxo.outcomes.export(query(), { out }).catch((e: unknown) => e);
     await waitUntil(() => out.writableLength > 0, {
       what: "the export waiting on the full stream",
+      timeoutMs: 60_000,
       intervalMs: 5,
     });
     out.destroy();
@@ -122,5 +126,5 @@ describe("outcomes.export into a stream that stops reading", () => {
     expect(error).toBeInstanceOf(ExportInterruptedError);
     expect((error as ExportInterruptedError).cause).toBeInstanceOf(StreamClosedError);
     expect((error as Error).message).toMatch(/output stream/);
-  }, 15_000);
+  });
 });

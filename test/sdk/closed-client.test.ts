@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { ClientClosedError, createClient } from "../../src/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 43 §2, lifecycle: a call after `close()` is refused with ClientClosedError (the client
@@ -39,13 +40,18 @@ describe("a closed client", () => {
     const c = client();
     const campaign = emulator.fixtures.campaigns[0]!.id;
     await c.dispositions.codes(campaign); // logged in, matrix group warmed
-    await adminCall(emulator.url, "POST", "/faults", { latencyMs: 30_000 });
+    // One request held 30 s: the fault is spent (gone from the list) once the request is held.
+    await adminCall(emulator.url, "POST", "/faults", { latencyMs: 30_000, count: 1 });
     try {
       const call = c.campaigns.status(campaign).then(
         () => undefined,
         (e: unknown) => e,
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await waitUntil(
+        async () =>
+          ((await adminCall(emulator.url, "GET", "/faults")) as { faults: unknown[] }).faults.length === 0,
+        { what: "the status request held by the emulator", timeoutMs: 60_000 },
+      );
       await c.close();
       const error = await call;
       expect(error instanceof ClientClosedError || (error as Error)?.cause instanceof ClientClosedError).toBe(

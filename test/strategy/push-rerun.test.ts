@@ -8,6 +8,7 @@ import { accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
 import { pinClock } from "../support/pinned-clock.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 78 §2 (and §12): a push is keyed on the plan AS GIVEN. After a revocation the same plan
@@ -62,13 +63,8 @@ const listByName = async (name: string) => {
   return all.callingLists.filter((l) => l.listName === name).map((l) => String(l.listId));
 };
 
-const until = async (condition: () => Promise<boolean>) => {
-  for (let i = 0; i < 400; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error("condition not met");
-};
+const until = (condition: () => Promise<boolean>) =>
+  waitUntil(condition, { what: "the requests awaited", timeoutMs: 60_000, intervalMs: 25 });
 
 beforeAll(async () => {
   clock = pinClock();

@@ -11,6 +11,7 @@ import { accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
 import { pinClock } from "../support/pinned-clock.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 55 §3: a plan handed to the dialer. On the production emulator: one list created with
@@ -187,10 +188,11 @@ describe("a push stopped mid-way (the process gone while the upload job runs)", 
       { campaign: skillId, listName: "Week C" },
       { signal: stop.signal },
     );
-    for (let i = 0; i < 200; i++) {
-      if (writes(await listRequests(cxone.url), /\/upload$/).length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitUntil(async () => writes(await listRequests(cxone.url), /\/upload$/).length > 0, {
+      what: "the list's upload sent",
+      timeoutMs: 60_000,
+      intervalMs: 25,
+    });
     stop.abort();
     expect(await pushing.catch((e) => e)).toBeInstanceOf(Error);
     await first.close();
@@ -226,10 +228,11 @@ describe("close() while a push waits for its upload job (issue 68 §1)", () => {
     });
     const plan = [row("c1", "+13125530141", 4), row("c2", "+13125530142", 6)];
     const pushing = first.strategy.push(plan, { campaign: skillId, listName: "Week D" });
-    for (let i = 0; i < 200; i++) {
-      if (writes(await listRequests(cxone.url), /\/upload$/).length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitUntil(async () => writes(await listRequests(cxone.url), /\/upload$/).length > 0, {
+      what: "the list's upload sent",
+      timeoutMs: 60_000,
+      intervalMs: 25,
+    });
     await first.close();
     expect(await pushing.catch((e) => e)).toBeInstanceOf(ClientClosedError);
     await adminCall(cxone.url, "DELETE", "/faults");

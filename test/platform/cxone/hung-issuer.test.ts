@@ -30,9 +30,11 @@ afterAll(async () => {
 });
 
 describe("a hung issuer", () => {
+  // Its deadline (400 ms, attempts of 150 ms) is what ends the wait: the attempts it made fit in
+  // it (a loaded machine makes fewer, never more), and a hang (the bug) is the test's timeout.
+  // How soon it ends is not asserted (issue 93 §4: no wall-clock bound in a test).
   it("fails within the deadline, naming the host and the document awaited", async () => {
     const transport = new Transport();
-    const started = Date.now();
     try {
       const error = await getDiscoveryJson(
         transport,
@@ -44,9 +46,9 @@ describe("a hung issuer", () => {
         () => undefined,
         (e: unknown) => e as Error,
       );
-      // The deadline is 400 ms; a hang (the bug) is the test's timeout. The bound only says it
-      // ended near the deadline, with room for a loaded machine.
-      expect(Date.now() - started).toBeLessThan(10_000);
+      const attempts = (error as { attempts?: number }).attempts;
+      expect(attempts).toBeGreaterThanOrEqual(1);
+      expect(attempts).toBeLessThanOrEqual(Math.ceil(400 / 150));
       expect(error?.message).toMatch(
         new RegExp(
           `no answer from ${new URL(origin).host.replace(".", "\\.")} within \\d+ s while waiting for the OpenID configuration`,
@@ -96,5 +98,5 @@ describe("a hung issuer", () => {
     } finally {
       await client.close();
     }
-  }, 10_000);
+  });
 });
