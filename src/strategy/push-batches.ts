@@ -87,7 +87,12 @@ export async function sendSlice(port: ListsPort, store: Journaled, s: SliceSend)
     zip: s.records.some((i) => plan.timed(i).zip !== undefined),
     callbacks: s.records.some((i) => plan.isCallback(i)),
   };
-  const remaining = new Set(s.records);
+  // The records not sent yet: those from `next` on, less those an earlier attempt's batch took.
+  const queue = { next: 0, taken: new Set<number>() };
+  const more = () => {
+    while (queue.next < s.records.length && queue.taken.has(s.records[queue.next] as number)) queue.next++;
+    return queue.next < s.records.length;
+  };
   let current = s.pushed;
   let n = going?.batches?.length ?? 0;
   let fresh = n === 0;
@@ -99,11 +104,10 @@ export async function sendSlice(port: ListsPort, store: Journaled, s: SliceSend)
   // What the list held before this run's batches (a slice this run goes on with).
   let holds = going ? (await batchSent(store, going)).length : 0;
   let first = true;
-  while (remaining.size > 0 || first) {
+  while (more() || first) {
     const key = batchKey(s.sliceKey, n);
     const earlier = await store.journal.findByKey(key);
-    const batch = composition(plan, earlier, remaining, s.batchRecords);
-    for (const i of batch) remaining.delete(i);
+    const batch = composition(plan, earlier, s.records, queue, s.batchRecords);
     const records = batch.map((i) => plan.timed(i));
     const blockedHere = first ? [...s.excluded] : [];
     const payload: PushPayload = {
@@ -121,7 +125,7 @@ export async function sendSlice(port: ListsPort, store: Journaled, s: SliceSend)
       ...(n > 0 ? { adopt: true } : {}),
       slice: { horizonMs: s.horizonMs, held: [...s.held], index: s.index },
       earlier: current,
-      batch: { key, last: remaining.size === 0 },
+      batch: { key, last: !more() },
     };
     const result = await store.journal.run(pushOperation(port, s.screen), {
       target: `call-list:${s.listName}`,
@@ -169,16 +173,20 @@ export async function sendSlice(port: ListsPort, store: Journaled, s: SliceSend)
 function composition(
   plan: PlanColumns,
   earlier: JournalEntry | undefined,
-  remaining: ReadonlySet<number>,
+  records: readonly number[],
+  queue: { next: number; taken: Set<number> },
   size: number,
 ): number[] {
   const tried = (earlier?.payload as { ids?: unknown } | undefined)?.ids;
-  if (earlier?.status === "failed" && Array.isArray(tried))
-    return tried.map((id) => plan.recordOf(String(id))).filter((i) => i >= 0);
+  if (earlier?.status === "failed" && Array.isArray(tried)) {
+    const batch = tried.map((id) => plan.recordOf(String(id))).filter((i) => i >= 0);
+    for (const i of batch) queue.taken.add(i);
+    return batch;
+  }
   const batch: number[] = [];
-  for (const i of remaining) {
-    if (batch.length >= size) break;
-    batch.push(i);
+  while (batch.length < size && queue.next < records.length) {
+    const i = records[queue.next++] as number;
+    if (!queue.taken.has(i)) batch.push(i);
   }
   return batch;
 }

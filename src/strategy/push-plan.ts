@@ -1,6 +1,7 @@
 import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { listZoneOf } from "./list-zone.ts";
+import { placeOf } from "./place.ts";
 import type { PushedRecord, ReachRecords } from "./push-reach.ts";
 
 /**
@@ -42,6 +43,55 @@ class Texts {
 }
 
 const CALLBACK = 1;
+
+/**
+ * Record ids to their record, open addressing in one typed array (4 to 8 bytes a record, where
+ * a Map of a million entries took some 40 MB and doubled while it grew).
+ */
+class IdIndex {
+  private slots = new Int32Array(2048).fill(-1);
+  private size = 0;
+  private readonly ids: readonly string[];
+
+  constructor(ids: readonly string[]) {
+    this.ids = ids;
+  }
+
+  private static hash(id: string): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  }
+
+  get(id: string): number | undefined {
+    const mask = this.slots.length - 1;
+    for (let at = IdIndex.hash(id) & mask; ; at = (at + 1) & mask) {
+      const record = this.slots[at] as number;
+      if (record === -1) return undefined;
+      if (this.ids[record] === id) return record;
+    }
+  }
+
+  /** Records `record` under its id (not already there). */
+  set(id: string, record: number): void {
+    if ((this.size + 1) * 2 > this.slots.length) this.grow();
+    this.place(id, record);
+    this.size++;
+  }
+
+  private place(id: string, record: number): void {
+    const mask = this.slots.length - 1;
+    let at = IdIndex.hash(id) & mask;
+    while (this.slots[at] !== -1) at = (at + 1) & mask;
+    this.slots[at] = record;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2).fill(-1);
+    for (const record of old) if (record !== -1) this.place(this.ids[record] as string, record);
+  }
+}
 
 function grow<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(
   column: T,
@@ -88,7 +138,7 @@ export class PlanColumns {
   /** Records, in the order first met. */
   records = 0;
   private readonly ids: string[] = [];
-  private readonly idIndex = new Map<string, number>();
+  private readonly idIndex = new IdIndex(this.ids);
   private recordPhone = new Float64Array(1024);
   private recordFirst = new Uint32Array(1024);
   /** A record planned more than once: all its rows, in file order (one row: `recordFirst`'s). */
@@ -214,21 +264,30 @@ export class PlanColumns {
   windowed(staleMinutes: number): void {
     this.staleMinutes = staleMinutes;
     const windowMs = staleMinutes * 60_000;
+    // A number whose exchange (NPA-NXX) lies in one zone has it at every hour: asked once per
+    // exchange, not per row (a million rows' texts and answers were most of the push's garbage).
+    const oneZone = new Map<number, number>();
     for (let j = 0; j < this.rows; j++) {
-      const atMs = this.rowAt[j] as number;
-      const zone = listZoneOf(this.phoneOf(this.rowRecord[j] as number), atMs, atMs + windowMs) ?? "";
-      this.rowZone[j] = this.zones.id(zone);
+      const record = this.rowRecord[j] as number;
+      const exchange = Math.floor((this.recordPhone[record] as number) / 10_000);
+      let zone = oneZone.get(exchange);
+      if (zone === undefined) {
+        const zones = placeOf(this.phoneOf(record))?.zones ?? [];
+        zone = zones.length <= 1 ? this.zones.id(zones[0] ?? "") : -1;
+        oneZone.set(exchange, zone);
+      }
+      if (zone >= 0) this.rowZone[j] = zone;
+      else {
+        const atMs = this.rowAt[j] as number;
+        this.rowZone[j] = this.zones.id(listZoneOf(this.phoneOf(record), atMs, atMs + windowMs) ?? "");
+      }
     }
     const order = new Uint32Array(this.records);
     for (let i = 0; i < this.records; i++) order[i] = i;
     const at = (i: number) => this.rowAt[this.recordFirst[i] as number] as number;
-    order.sort((a, b) => {
-      const d = at(a) - at(b);
-      if (d !== 0) return d;
-      const x = this.ids[a] as string;
-      const y = this.ids[b] as string;
-      return x.localeCompare(y);
-    });
+    // `localeCompare`'s order (the key's, since issue 55), with one collator for every comparison.
+    const compare = new Intl.Collator().compare;
+    order.sort((a, b) => at(a) - at(b) || compare(this.ids[a] as string, this.ids[b] as string));
     this.order = order;
   }
 
@@ -246,6 +305,20 @@ export class PlanColumns {
       staleMinutes: this.staleMinutes,
       timeZone: this.zones.at(this.rowZone[j] as number) ?? "",
     };
+  }
+
+  /**
+   * `JSON.stringify(this.timed(record))`, written without the object (the plan's digest takes a
+   * million of these; issue 88 L13). The same text: the same fields in the same order.
+   */
+  timedJson(record: number): string {
+    const j = this.recordFirst[record] as number;
+    const zip = this.zips.at(this.rowZip[j] as number);
+    return `{"externalId":${JSON.stringify(this.ids[record])},"phone":"${this.phoneOf(record)}","callAt":${JSON.stringify(
+      this.callAts.at(this.rowCallAt[j] as number),
+    )},"score":${this.rowScore[j]}${zip === undefined ? "" : `,"zip":${JSON.stringify(zip)}`}${
+      ((this.rowFlags[j] as number) & CALLBACK) !== 0 ? ',"callback":true' : ""
+    },"staleMinutes":${this.staleMinutes},"timeZone":${JSON.stringify(this.zones.at(this.rowZone[j] as number) ?? "")}}`;
   }
 
   /** A record's next planned attempt, as the list gets it. */

@@ -170,7 +170,9 @@ export async function pushPlan(
   const going = slices.at(-1)?.open === true;
   const index = going ? slices.length - 1 : slices.length;
   const lastEnd = -least(records.map((i) => -(plan.atOf(plan.firstRow(i)) + plan.staleMinutes * MINUTE_MS)));
-  const dueIds = new Set(due.map((i) => plan.idOf(i)));
+  // The day's records blocked before anything is sent: left out of this list for good.
+  const excluded: string[] = [];
+  for (const i of due) if (blocked.has(plan.idOf(i))) excluded.push(plan.idOf(i));
   const sent = await sendSlice(port, store, {
     key,
     index,
@@ -179,7 +181,7 @@ export async function pushPlan(
     campaign,
     plan,
     records,
-    excluded: [...blocked.keys()].filter((id) => dueIds.has(id)),
+    excluded,
     held: held.map((i) => plan.idOf(i)),
     horizonMs,
     expiresAt: new Date(lastEnd).toISOString(),
