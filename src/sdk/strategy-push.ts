@@ -220,12 +220,13 @@ async function madeBefore(
   campaign: string,
   signal: AbortSignal,
 ) {
-  const [{ callsOf, callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { madeDialsOf }, { platformCallsOf }] = await Promise.all([
-    import("../campaigns/compliance/debt-calls.ts"),
-    import("../campaigns/compliance/attempts.ts"),
-    import("../strategy/push-reach.ts"),
-    import("./platform-calls.ts"),
-  ]);
+  const [{ callsOf, callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { madeDialsOf }, { platformCallsOf }] =
+    await Promise.all([
+      import("../campaigns/compliance/debt-calls.ts"),
+      import("../campaigns/compliance/attempts.ts"),
+      import("../strategy/push-reach.ts"),
+      import("./platform-calls.ts"),
+    ]);
   const nowMs = Date.now();
   const window = { fromMs: nowMs - ATTEMPT_LOOKBACK_MS - 86_400_000, toMs: nowMs + 86_400_000 };
   const sources = { store, platform: await platformCallsOf(runtime, { skills: [campaign], window, signal }) };

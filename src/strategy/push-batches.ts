@@ -201,7 +201,8 @@ export async function batchSent(store: Pick<Store, "kv">, slice: PushedSlice): P
   const out = new Set(slice.excluded);
   const ids: string[] = [];
   for (const batch of slice.batches ?? [])
-    for (const id of (await store.kv.get<string[]>(PUSH_SENT, batch.key)) ?? []) if (!out.has(id)) ids.push(id);
+    for (const id of (await store.kv.get<string[]>(PUSH_SENT, batch.key)) ?? [])
+      if (!out.has(id)) ids.push(id);
   return ids;
 }
 

@@ -65,7 +65,9 @@ export async function removeBlocked(
     const slice = current.slices[i] as PushedSlice;
     // Blocked now, or asked before and not yet taken out by CXone (still pending).
     const pending = new Set(slice.removing);
-    const fresh = heldBy({ plan: current, sent: known.sent }, i).filter((id) => blocked.has(id) || pending.has(id));
+    const fresh = heldBy({ plan: current, sent: known.sent }, i).filter(
+      (id) => blocked.has(id) || pending.has(id),
+    );
     if (fresh.length === 0) continue;
     const done = await store.journal.run(removeOperation(port), {
       target: `call-list:${slice.listName}`,

@@ -1,5 +1,11 @@
 import { ConflictError } from "../core/http/errors.ts";
-import { type Finish, failureFinish, type JournalEntry, type Operation, type Store } from "../core/store/index.ts";
+import {
+  type Finish,
+  failureFinish,
+  type JournalEntry,
+  type Operation,
+  type Store,
+} from "../core/store/index.ts";
 import type {
   ListRemovalResult,
   ListsPort,

@@ -7,9 +7,9 @@ import {
   parseNanp,
 } from "../campaigns/compliance/index.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
+import { SignalSlices } from "../core/signal-slices.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
-import { SignalSlices } from "../core/signal-slices.ts";
 import { type DialRecord, type DialRefusal, dialRefusals, dialScope } from "./may-dial.ts";
 
 /**
@@ -136,7 +136,9 @@ export function reachRecordsOf(records: readonly PushedRecord[]): ReachRecords {
     samePhone: (i) => (byPhone.get((records[i] as PushedRecord).phone) ?? []).filter((r) => r !== records[i]),
     sameAccount: (i) => {
       const account = (records[i] as PushedRecord).accountId;
-      return account === undefined ? undefined : (byAccount.get(account) ?? []).filter((r) => r !== records[i]);
+      return account === undefined
+        ? undefined
+        : (byAccount.get(account) ?? []).filter((r) => r !== records[i]);
     },
   };
 }

@@ -4,8 +4,14 @@ import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ListsPort, RetrySettings, TimedListRecord } from "../platform/ports/lists.ts";
 import { type PlanRecords, type PushParams, type PushSummary, pushKeyOf } from "./push.ts";
-import { DEFAULT_BATCH_RECORDS, sendSlice } from "./push-batches.ts";
-import { blockedCounts, type RecordScreen, screenInChunks, withoutBlocked } from "./push-blocked.ts";
+import { DEFAULT_BATCH_RECORDS, type SliceSend, sendSlice } from "./push-batches.ts";
+import {
+  type BlockedRecords,
+  blockedCounts,
+  type RecordScreen,
+  screenInChunks,
+  withoutBlocked,
+} from "./push-blocked.ts";
 import {
   dueNow,
   type HeldLists,
@@ -81,7 +87,6 @@ export interface PushRun {
 }
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** CXone's cap on timed call requests per skill (NICE help "Timed Call Requests"). */
 const CALLBACK_BASE = 50;
 const CALLBACK_PER_AGENT = 100;
@@ -130,7 +135,15 @@ export async function pushPlan(
     due.filter((i) => !blocked.has(plan.idOf(i))),
     pendingAccounts(pushed, plan, run.made, run.nowMs),
   );
-  const { judged, changed } = await judgeWithSkill(port, store, plan, candidates, run.made.dials, params, run);
+  const { judged, changed } = await judgeWithSkill(
+    port,
+    store,
+    plan,
+    candidates,
+    run.made.dials,
+    params,
+    run,
+  );
   for (const [id, codes] of judged.leftOut) {
     blocked.set(id, codes);
     for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
@@ -156,36 +169,19 @@ export async function pushPlan(
     ...(removal && removal.failed.length > 0 ? { notRemoved: removal.failed } : {}),
   };
   const slices = pushed.plan.slices;
-  const lists = () => slices.filter((s) => s.open !== true).map((s) => ({ listId: s.listId, listName: s.listName }));
+  const lists = () =>
+    slices.filter((s) => s.open !== true).map((s) => ({ listId: s.listId, listName: s.listName }));
   if (records.length === 0) {
     // Nothing due, or everything due blocked: a plan never sent and wholly blocked is refused.
-    if (slices.length === 0 && due.length > 0)
-      withoutBlocked(
-        due.map((i) => ({ externalId: plan.idOf(i) })),
-        blocked,
-      );
+    if (slices.length === 0 && due.length > 0) refuseWhollyBlocked(plan, due, blocked);
     return summary(outcome, await nothingSent(store, key, run, pushed));
   }
   // 4. Upload this day's list (a slice of the plan's key), in batches (push-batches.ts).
-  const going = slices.at(-1)?.open === true;
-  const index = going ? slices.length - 1 : slices.length;
-  const lastEnd = -least(records.map((i) => -(plan.atOf(plan.firstRow(i)) + plan.staleMinutes * MINUTE_MS)));
-  // The day's records blocked before anything is sent: left out of this list for good.
-  const excluded: string[] = [];
-  for (const i of due) if (blocked.has(plan.idOf(i))) excluded.push(plan.idOf(i));
+  const day = daysList(planned, { key, listName }, pushed, { records, due, held, blocked, horizonMs });
+  const lastEnd = Date.parse(day.expiresAt);
   const sent = await sendSlice(port, store, {
-    key,
-    index,
-    listName: index === 0 ? listName : `${listName} #${index + 1}`,
-    sliceKey: index === 0 ? key : `${key}-s${index + 1}`,
+    ...day,
     campaign,
-    plan,
-    records,
-    excluded,
-    held: held.map((i) => plan.idOf(i)),
-    horizonMs,
-    expiresAt: new Date(lastEnd).toISOString(),
-    pushed: pushed.plan,
     screen: run.screen,
     batchRecords: params.batchRecords ?? DEFAULT_BATCH_RECORDS,
     signal: run.signal,
@@ -212,9 +208,56 @@ export async function pushPlan(
       jobId: sent.jobId,
       records: sent.holds,
       source: sent.fresh ? "created" : "resumed",
-      slice: index + 1,
+      slice: day.index + 1,
       lists: [...lists(), { listId: sent.listId, listName: sent.listName }],
     },
+  );
+}
+
+/**
+ * The list this run sends (push-batches.ts): the plan's open one, else the next; its name and
+ * key; the day's records blocked before anything is sent (left out of it for good).
+ */
+function daysList(
+  planned: PlanRecords,
+  named: { key: string; listName: string },
+  pushed: HeldLists,
+  day: {
+    records: number[];
+    due: readonly number[];
+    held: readonly number[];
+    blocked: ReadonlyMap<string, unknown>;
+    horizonMs: number;
+  },
+): Omit<SliceSend, "campaign" | "screen" | "batchRecords" | "signal"> {
+  const { plan } = planned;
+  const slices = pushed.plan.slices;
+  const index = slices.at(-1)?.open === true ? slices.length - 1 : slices.length;
+  const lastEnd = -least(
+    day.records.map((i) => -(plan.atOf(plan.firstRow(i)) + plan.staleMinutes * MINUTE_MS)),
+  );
+  const excluded: string[] = [];
+  for (const i of day.due) if (day.blocked.has(plan.idOf(i))) excluded.push(plan.idOf(i));
+  return {
+    key: named.key,
+    index,
+    listName: index === 0 ? named.listName : `${named.listName} #${index + 1}`,
+    sliceKey: index === 0 ? named.key : `${named.key}-s${index + 1}`,
+    plan,
+    records: day.records,
+    excluded,
+    held: day.held.map((i) => plan.idOf(i)),
+    horizonMs: day.horizonMs,
+    expiresAt: new Date(lastEnd).toISOString(),
+    pushed: pushed.plan,
+  };
+}
+
+/** Every record due is blocked and none was ever sent: refused, nothing to push. */
+function refuseWhollyBlocked(plan: PlanColumns, due: readonly number[], blocked: BlockedRecords): void {
+  withoutBlocked(
+    due.map((i) => ({ externalId: plan.idOf(i) })),
+    blocked,
   );
 }
 

@@ -263,11 +263,19 @@ function fastRow(v: Record<string, unknown>): PushRow | undefined {
   const { recordId, phone, attemptAt, attempt, estimate, staleMinutes, zip, accountId, state, kind } = v;
   if (typeof recordId !== "string" || recordId === "") return undefined;
   if (typeof phone !== "string" || !E164_NANP.test(phone)) return undefined;
-  if (typeof attemptAt !== "string" || !OFFSET.test(attemptAt) || Number.isNaN(Date.parse(attemptAt))) return undefined;
+  if (typeof attemptAt !== "string" || !OFFSET.test(attemptAt) || Number.isNaN(Date.parse(attemptAt)))
+    return undefined;
   if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 1) return undefined;
   if (typeof estimate !== "number" || !(estimate >= 0 && estimate <= 1)) return undefined;
   if (!absent(v.campaign) && typeof v.campaign !== "string") return undefined;
-  if (!absent(staleMinutes) && !(Number.isInteger(staleMinutes) && (staleMinutes as number) >= 0 && (staleMinutes as number) <= MAX_STALE_MINUTES))
+  if (
+    !absent(staleMinutes) &&
+    !(
+      Number.isInteger(staleMinutes) &&
+      (staleMinutes as number) >= 0 &&
+      (staleMinutes as number) <= MAX_STALE_MINUTES
+    )
+  )
     return undefined;
   if (!absent(zip) && typeof zip !== "string") return undefined;
   if (!absent(accountId) && typeof accountId !== "string") return undefined;
@@ -397,5 +405,7 @@ export function planDigest(plan: PlanColumns, campaign: string): string {
     }
   }
   const rest = parts.join(",");
-  return hash.update(`${plan.order.length > parts.length && parts.length > 0 ? "," : ""}${rest}]]`).digest("hex");
+  return hash
+    .update(`${plan.order.length > parts.length && parts.length > 0 ? "," : ""}${rest}]]`)
+    .digest("hex");
 }

@@ -47,9 +47,9 @@ const requests = async () =>
 const uploads = async () =>
   (await requests()).filter((r) => r.method === "POST" && /\/upload$/.test(r.path)).length;
 const jobsOf = async (listId: string) =>
-  ((await cxoneApiGet(cxone, "/lists/call-lists/jobs")) as { uploadJobs: Array<{ listId: unknown }> }).uploadJobs.filter(
-    (j) => String(j.listId) === listId,
-  ).length;
+  (
+    (await cxoneApiGet(cxone, "/lists/call-lists/jobs")) as { uploadJobs: Array<{ listId: unknown }> }
+  ).uploadJobs.filter((j) => String(j.listId) === listId).length;
 const listIds = async (listId: string) => {
   const download = (await cxoneApiGet(cxone, `/lists/call-lists/${listId}?includeRecords=true`)) as {
     resultSet: { contactRecords: Array<{ externalId: unknown }> };
@@ -99,7 +99,11 @@ describe("a push in batches (issue 88 L13)", () => {
     });
     const first = createInternalClient(settings);
     try {
-      const pushing = first.strategy.push(rows, { campaign: skillId, listName: "Batches A", batchRecords: 2 });
+      const pushing = first.strategy.push(rows, {
+        campaign: skillId,
+        listName: "Batches A",
+        batchRecords: 2,
+      });
       await until(async () => (await uploads()) >= 1);
       // CXone takes the second batch's upload; its answer is cut off: the run fails.
       await adminCall(cxone.url, "POST", "/faults", {
@@ -119,8 +123,17 @@ describe("a push in batches (issue 88 L13)", () => {
     }
     const second = createInternalClient(settings);
     try {
-      const done = await second.strategy.push(rows, { campaign: skillId, listName: "Batches A", batchRecords: 2 });
-      expect(done).toMatchObject({ records: 4, removed: 1, blocked: { consent_revoked: 1 }, source: "resumed" });
+      const done = await second.strategy.push(rows, {
+        campaign: skillId,
+        listName: "Batches A",
+        batchRecords: 2,
+      });
+      expect(done).toMatchObject({
+        records: 4,
+        removed: 1,
+        blocked: { consent_revoked: 1 },
+        source: "resumed",
+      });
       expect(done.notRemoved).toBeUndefined();
       expect(await listIds(done.listId)).toEqual(["a1", "a2", "a3", "a4"]);
       // Three batches, three jobs: the second adopted, never uploaded again.
@@ -170,7 +183,11 @@ describe("a push in batches (issue 88 L13)", () => {
     }
     const second = createInternalClient(settings);
     try {
-      const done = await second.strategy.push(rows, { campaign: skillId, listName: "Batches B", batchRecords: 2 });
+      const done = await second.strategy.push(rows, {
+        campaign: skillId,
+        listName: "Batches B",
+        batchRecords: 2,
+      });
       expect(done).toMatchObject({ records: 4, source: "resumed" });
       expect(await listIds(done.listId)).toEqual(["b1", "b2", "b3", "b4"]);
       expect(await uploads()).toBe(3);

@@ -91,7 +91,10 @@ const listPhone = (e164: string) => (e164.startsWith("+1") ? e164.slice(2) : e16
  * The list's optional columns: a ZIP column only when some record has a ZIP code, call-request
  * columns only when some record is a real callback (a push sent in batches says for them all).
  */
-function columnsOf(request: Pick<TimedListRequest, "records" | "columns">): { zip: boolean; callbacks: boolean } {
+function columnsOf(request: Pick<TimedListRequest, "records" | "columns">): {
+  zip: boolean;
+  callbacks: boolean;
+} {
   return (
     request.columns ?? {
       zip: request.records.some((r) => r.zip !== undefined),
@@ -273,7 +276,14 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
       const earlierJob = existing ? await findUploadJob(api, listId, signal, request.knownJobs) : undefined;
       // Nothing to send (every record of a batch blocked since) and no earlier upload: no job.
       if (earlierJob === undefined && request.records.length === 0)
-        return { listId, listName: request.listName, jobId: "", created: existing === undefined, uploaded: false, records: 0 };
+        return {
+          listId,
+          listName: request.listName,
+          jobId: "",
+          created: existing === undefined,
+          uploaded: false,
+          records: 0,
+        };
       const jobId =
         earlierJob ??
         (await startListUpload(
