@@ -162,3 +162,15 @@ export function oneRecordPerAccount(
   }
   return { send, held };
 }
+
+/** The first and last call of the plan's records. */
+export function callSpan(plan: PlanColumns): { firstCallAt: string; lastCallAt: string } {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < plan.records; i++) {
+    const at = plan.atOf(plan.firstRow(i));
+    if (at < first) first = at;
+    if (at > last) last = at;
+  }
+  return { firstCallAt: new Date(first).toISOString(), lastCallAt: new Date(last).toISOString() };
+}

@@ -13,6 +13,7 @@ import {
   withoutBlocked,
 } from "./push-blocked.ts";
 import {
+  callSpan,
   dueNow,
   type HeldLists,
   heldBy,
@@ -259,18 +260,6 @@ function refuseWhollyBlocked(plan: PlanColumns, due: readonly number[], blocked:
     due.map((i) => ({ externalId: plan.idOf(i) })),
     blocked,
   );
-}
-
-/** The first and last call of the plan's records. */
-function callSpan(plan: PlanColumns): { firstCallAt: string; lastCallAt: string } {
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < plan.records; i++) {
-    const at = plan.atOf(plan.firstRow(i));
-    if (at < first) first = at;
-    if (at > last) last = at;
-  }
-  return { firstCallAt: new Date(first).toISOString(), lastCallAt: new Date(last).toISOString() };
 }
 
 /**
