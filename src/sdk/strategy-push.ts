@@ -30,6 +30,12 @@ function checkedPush(runtime: ClientRuntime, plan: unknown, params: PushParams) 
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   if (given.fitSkill !== undefined && typeof given.fitSkill !== "boolean")
     throw new InputError({ field: "fitSkill", rule: "must be true or false" });
+  const batch = given.batchRecords;
+  if (batch !== undefined && !(Number.isInteger(batch) && batch >= 1 && batch <= 500_000))
+    throw new InputError({
+      field: "batchRecords",
+      rule: "must be a whole number of records from 1 to 500000 (CXone takes at most 500,000 records in one calling list file)",
+    });
   const wait = given.leaseWaitMs;
   if (wait !== undefined && !(Number.isInteger(wait) && wait >= 0 && wait <= 3_600_000))
     throw new InputError({
@@ -79,7 +85,7 @@ export async function pushThrough(
   await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
   // One run of this push at a time, from here: before the list is looked up (a re-drive of an
   // earlier run's row looks it up too) and before the facts the run is judged with are read.
-  const { key } = pushKeyOf(planned.records, campaign, given.listName);
+  const { key } = pushKeyOf(planned, campaign, given.listName);
   const store = await runtime.store();
   return withPushLease(
     store,
@@ -213,10 +219,14 @@ async function voiceOfPush(store: Store, planned: PlanRecords, specVoice: Campai
   const voice = planned.voice ?? specVoice;
   if (!voice || voice.voice === "live") return { voice, grants: undefined };
   const { grantLookup } = await import("../consent/grants.ts");
-  const grants = await grantLookup(store, {
-    phones: planned.rows.map((r) => r.phone),
-    accounts: planned.rows.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])),
-  });
+  const phones: string[] = [];
+  const accounts: string[] = [];
+  for (let i = 0; i < planned.plan.records; i++) {
+    phones.push(planned.plan.phoneOf(i));
+    const account = planned.plan.accountOf(i);
+    if (account !== undefined) accounts.push(account);
+  }
+  const grants = await grantLookup(store, { phones, accounts });
   return { voice, grants };
 }
 
@@ -233,24 +243,33 @@ async function madeBefore(
   campaign: string,
   signal: AbortSignal,
 ) {
-  const [{ callsOf }, { ATTEMPT_LOOKBACK_MS }, { madeDialsOf }, { platformCallsOf }] = await Promise.all([
-    import("../campaigns/compliance/debt-calls.ts"),
-    import("../campaigns/compliance/attempts.ts"),
-    import("../strategy/push-reach.ts"),
-    import("./platform-calls.ts"),
-  ]);
+  const [{ callsOf, callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { madeDialsOf }, { platformCallsOf }] =
+    await Promise.all([
+      import("../campaigns/compliance/debt-calls.ts"),
+      import("../campaigns/compliance/attempts.ts"),
+      import("../strategy/push-reach.ts"),
+      import("./platform-calls.ts"),
+    ]);
   const nowMs = Date.now();
   const window = { fromMs: nowMs - ATTEMPT_LOOKBACK_MS - 86_400_000, toMs: nowMs + 86_400_000 };
-  const calls = await callsOf(
-    { store, platform: await platformCallsOf(runtime, { skills: [campaign], window, signal }) },
-    {
-      phones: planned.pushed.map((r) => r.phone),
-      accounts: planned.pushed.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])),
-      window,
-    },
-  );
-  return madeDialsOf(calls);
+  const sources = { store, platform: await platformCallsOf(runtime, { skills: [campaign], window, signal }) };
+  const { plan } = planned;
+  // A large plan (issue 88 L13): every call of the window, whatever its number — bounded by the
+  // tenant's activity, where a query by number would hold the plan's numbers several times over.
+  // The judge looks up each record's own number and accounts in it (a superset is the same answer).
+  if (plan.records > LARGE_PLAN) return madeDialsOf(await callsInWindow(sources, window));
+  const phones: string[] = [];
+  const accounts: string[] = [];
+  for (let i = 0; i < plan.records; i++) {
+    phones.push(plan.phoneOf(i));
+    const account = plan.accountOf(i);
+    if (account !== undefined) accounts.push(account);
+  }
+  return madeDialsOf(await callsOf(sources, { phones, accounts, window }));
 }
+
+/** Records above which a push reads every call of its window rather than its numbers' calls. */
+const LARGE_PLAN = 50_000;
 
 /**
  * Not Personal Connection: named so by the skill, or (where the record names no strategy) no

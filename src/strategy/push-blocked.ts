@@ -58,11 +58,36 @@ export class EveryRecordBlockedError extends InputError {
 }
 
 /** The records still callable; none left is an EveryRecordBlockedError (nothing to push). */
-export function withoutBlocked(
-  records: readonly TimedListRecord[],
+export function withoutBlocked<T extends { externalId: string }>(
+  records: readonly T[],
   blocked: BlockedRecords,
-): TimedListRecord[] {
+): T[] {
   const kept = records.filter((record) => !blocked.has(record.externalId));
   if (kept.length === 0) throw new EveryRecordBlockedError(blockedCounts(blocked));
   return kept;
+}
+
+/** Records screened a chunk at a time: a chunk's objects are garbage once asked (issue 88 L13). */
+export const SCREEN_CHUNK = 10_000;
+
+/**
+ * Which of `count` records (made one at a time by `recordAt`) may no longer be called, asked a
+ * chunk at a time, giving the event loop a turn between chunks (the push's lease is renewed).
+ */
+export async function screenInChunks(
+  screen: RecordScreen,
+  count: number,
+  recordAt: (i: number) => TimedListRecord,
+  campaign: string,
+  signal?: AbortSignal,
+): Promise<BlockedRecords> {
+  const found: BlockedRecords = new Map();
+  for (let from = 0; from < count; from += SCREEN_CHUNK) {
+    signal?.throwIfAborted();
+    const chunk: TimedListRecord[] = [];
+    for (let i = from; i < Math.min(count, from + SCREEN_CHUNK); i++) chunk.push(recordAt(i));
+    for (const [id, codes] of await screen(chunk, campaign)) found.set(id, codes);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return found;
 }

@@ -1,5 +1,11 @@
 import { ConflictError } from "../core/http/errors.ts";
-import { failureFinish, type JournalEntry, type Operation, type Store } from "../core/store/index.ts";
+import {
+  type Finish,
+  failureFinish,
+  type JournalEntry,
+  type Operation,
+  type Store,
+} from "../core/store/index.ts";
 import type {
   ListRemovalResult,
   ListsPort,
@@ -21,6 +27,8 @@ export const PUSH_REMOVE_KIND = "strategy.push.remove";
 export const SKILL_FIT_KIND = "strategy.skill-fit";
 export const SKILL_RESTORE_KIND = "strategy.skill-restore";
 export const PUSHES = "strategy.pushes";
+/** Each batch's records the list holds after its upload, by the batch's key (issue 88 L13). */
+export const PUSH_SENT = "strategy.push-sent";
 export const SKILL_SNAPSHOTS = "strategy.skill-snapshots";
 
 /** One list a plan went out in: a day's records (issue 76 §3: a time range recurs daily). */
@@ -34,8 +42,21 @@ export interface PushedSlice {
   excluded: string[];
   /** Records held back because another record of their account was pending: considered again later. */
   held: string[];
-  /** Records the list holds (sent, not taken out since); absent for pushes before issue 76: the plan's records less `excluded`. */
+  /**
+   * Records the list holds (sent, not taken out since); absent for pushes before issue 76: the
+   * plan's records less `excluded`; and for a slice sent in batches, whose records are each
+   * batch's (`PUSH_SENT`), less `excluded`.
+   */
   sent?: string[];
+  /**
+   * A slice sent in batches (issue 88 L13), each its own upload job: the batches done, in order
+   * (the first's key is the slice's own), each with its job.
+   */
+  batches?: Array<{ key: string; jobId: string }>;
+  /** More batches of this slice may follow: the next run of the push goes on with this list. */
+  open?: true;
+  /** The list's optional columns, as it was made (every batch's file has them). */
+  columns?: { zip: boolean; callbacks: boolean };
   /**
    * Records cxo asked CXone to take out that it has not (its failedRecords): still in the list,
    * never `excluded`, asked again by every run, and the plan pushes nothing more until they are out.
@@ -116,7 +137,14 @@ export async function planFedListIds(store: PushStore): Promise<Set<string>> {
 export interface PushPayload {
   /** The store's key of the plan's push (every slice's record is kept under it). */
   key: string;
-  request: { listName: string; campaignId: string; expiresAt: string; records: TimedListRecord[] };
+  request: {
+    listName: string;
+    campaignId: string;
+    expiresAt: string;
+    records: TimedListRecord[];
+    columns?: { zip: boolean; callbacks: boolean } | undefined;
+    knownJobs?: string[] | undefined;
+  };
   /** An earlier run of this push exists: a list of this name is its own, to be finished. */
   adopt: boolean;
   /** Records of the plan left out before the payload was written (blocked then). */
@@ -131,6 +159,11 @@ export interface PushPayload {
   /** The slice this upload makes, and the plan's earlier ones (the store's record is rewritten whole). */
   slice?: { horizonMs: number | null; held: string[]; index: number };
   earlier?: PushedPlan;
+  /**
+   * One batch of a slice sent in batches (issue 88 L13): its key, and whether it is the slice's
+   * last. Absent: the slice in one upload (pushes before batches).
+   */
+  batch?: { key: string; last: boolean };
 }
 
 /**
@@ -179,9 +212,13 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
       const after = screen ? await screen(records, payload.request.campaignId) : new Map<string, string[]>();
       // An earlier run's upload (not this one's) holds every record that run sent: those of the
       // payload, and those blocked since it was sent (`mayHold`), which this run's payload lacks.
-      const remove = result.uploaded
-        ? [...after.keys()].filter((id) => !before.has(id))
-        : [...new Set([...(payload.mayHold ?? []), ...before.keys(), ...after.keys()])];
+      // No job at all (nothing left to send, no earlier upload): the list holds none of them.
+      const remove =
+        result.jobId === ""
+          ? []
+          : result.uploaded
+            ? [...after.keys()].filter((id) => !before.has(id))
+            : [...new Set([...(payload.mayHold ?? []), ...before.keys(), ...after.keys()])];
       const removal =
         remove.length > 0
           ? await port.removeRecords(
@@ -202,12 +239,20 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
       if (!settled.ok) {
         // A list of the name that this push did not make: a run again must not take it over.
         const foreignList = settled.error instanceof ConflictError;
+        // The ids it tried to send (not the records): a run again sends this batch as it was, so
+        // that an upload CXone took is adopted whole and no record of it goes in another batch.
         return failureFinish(settled.error, {
           details: context,
-          retainPayload: { ...payload, request: context, foreignList },
+          retainPayload: {
+            ...payload,
+            request: context,
+            foreignList,
+            ...(payload.batch ? { ids: records.map((r) => r.externalId), earlier: undefined } : {}),
+          },
         });
       }
       const result = settled.value;
+      if (payload.batch) return batchFinish({ ...payload, batch: payload.batch }, result, context);
       const sliceDone: PushedSlice = {
         listId: result.listId,
         listName: result.listName,
@@ -248,6 +293,62 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
         checkpoints: [{ namespace: PUSHES, key: payload.key, value: plan }],
       };
     },
+  };
+}
+
+/** A batch of a slice done: its records in `PUSH_SENT`, the slice's record updated (issue 88 L13). */
+function batchFinish(
+  payload: PushPayload & { batch: { key: string; last: boolean } },
+  result: PushEffect,
+  context: Record<string, unknown>,
+): Finish {
+  const index = payload.slice?.index ?? 0;
+  const before = payload.earlier?.slices[index];
+  const going = before?.open === true ? before : undefined;
+  const out = new Set(result.excluded);
+  const sent = payload.request.records.filter((r) => !out.has(r.externalId)).map((r) => r.externalId);
+  const sliceDone: PushedSlice = {
+    listId: result.listId,
+    listName: result.listName,
+    jobId: result.jobId || (going?.jobId ?? ""),
+    horizonMs: payload.slice?.horizonMs ?? null,
+    excluded: [...new Set([...(going?.excluded ?? []), ...result.excluded])],
+    held: payload.slice?.held ?? [],
+    batches: [...(going?.batches ?? []), { key: payload.batch.key, jobId: result.jobId }],
+    ...(payload.batch.last ? {} : { open: true as const }),
+    ...(payload.request.columns ? { columns: payload.request.columns } : {}),
+    ...pendingRemoval(going?.removing ?? [], result.removal),
+  };
+  const plan: PushedPlan = {
+    campaign: payload.request.campaignId,
+    slices: [...(payload.earlier?.slices ?? []).slice(0, index), sliceDone],
+  };
+  return {
+    outcome: "done",
+    status: result.uploaded ? 201 : 200,
+    after: { listId: result.listId, listName: result.listName, jobId: result.jobId },
+    details: {
+      ...context,
+      batch: payload.batch.key,
+      sent,
+      created: result.created,
+      uploaded: result.uploaded,
+      excluded: result.excluded.length,
+      ...(result.removal ? { removed: result.removal.removed, notRemoved: result.removal.failed } : {}),
+    },
+    events: notRemovedEvents(sliceDone, payload.request.campaignId, result.removal),
+    retainPayload: {
+      ...payload,
+      request: context,
+      excluded: undefined,
+      unsent: undefined,
+      mayHold: undefined,
+      earlier: undefined,
+    },
+    checkpoints: [
+      { namespace: PUSH_SENT, key: payload.batch.key, value: sent },
+      { namespace: PUSHES, key: payload.key, value: plan },
+    ],
   };
 }
 

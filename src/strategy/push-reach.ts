@@ -10,6 +10,7 @@ import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
+import { SignalSlices } from "../core/signal-slices.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { type DialRecord, type DialRefusal, dialRefusals, dialScope } from "./may-dial.ts";
@@ -111,8 +112,42 @@ export interface ReachVerdict {
   leftOut: Map<string, string[]>;
 }
 
+/**
+ * The records judged, one at a time (issue 88 L13: a million are never objects at once): each,
+ * and the others on its number and of its account among them (as dial windows).
+ */
+export interface ReachRecords {
+  readonly count: number;
+  /** The longest dial window among them, when known without asking each. */
+  readonly staleMinutes?: number | undefined;
+  at(i: number): PushedRecord;
+  samePhone(i: number): readonly PushedRecord[];
+  /** Undefined: the record has no account. */
+  sameAccount(i: number): readonly PushedRecord[] | undefined;
+}
+
+/** Records given as objects (a small plan, a test), grouped by number and account. */
+export function reachRecordsOf(records: readonly PushedRecord[]): ReachRecords {
+  const byPhone = groupBy(records, (r) => r.phone);
+  const byAccount = groupBy(
+    records.filter((r) => r.accountId !== undefined),
+    (r) => r.accountId as string,
+  );
+  return {
+    count: records.length,
+    at: (i) => records[i] as PushedRecord,
+    samePhone: (i) => (byPhone.get((records[i] as PushedRecord).phone) ?? []).filter((r) => r !== records[i]),
+    sameAccount: (i) => {
+      const account = (records[i] as PushedRecord).accountId;
+      return account === undefined
+        ? undefined
+        : (byAccount.get(account) ?? []).filter((r) => r !== records[i]);
+    },
+  };
+}
+
 export interface ReachInput {
-  records: readonly PushedRecord[];
+  records: ReachRecords | readonly PushedRecord[];
   skill: SkillDialing;
   /** Attempts made since (the lists cxo pushed to the campaign), counted toward every cap. */
   made: readonly MadeDial[];
@@ -122,6 +157,8 @@ export interface ReachInput {
   assumeOneDial?: boolean | undefined;
   /** Issue 79: the declared kind, the seller and its registrations (the rule table's scope). */
   seller?: SellerScope | undefined;
+  /** The push's signal: the work gives the event loop a turn every few milliseconds (the lease's renewal runs). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Who is calling, and how, for the rows that depend on it (row-scope.ts, voice-rules.ts). */
@@ -140,17 +177,18 @@ const REG_F_REACH_MS = 9 * DAY_MS;
 /** The longest cap window (and a day to spare): touches further away count toward no cap. */
 const LOOKBACK_MS = ATTEMPT_LOOKBACK_MS + DAY_MS;
 
-export function judgeReach(input: ReachInput): ReachVerdict {
-  const { records, skill, made } = input;
+export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
+  const { skill, made } = input;
+  const records = "count" in input.records ? input.records : reachRecordsOf(input.records);
+  const slices = new SignalSlices(input.signal);
   // In a loop: a spread of a million records' values overflowed the call stack (issue 88 L13).
-  let stale = 0;
-  for (const r of records) if (r.staleMinutes > stale) stale = r.staleMinutes;
+  let stale = records.staleMinutes ?? 0;
+  if (records.staleMinutes === undefined)
+    for (let i = 0; i < records.count; i++) {
+      const minutes = records.at(i).staleMinutes;
+      if (minutes > stale) stale = minutes;
+    }
   const k = input.assumeOneDial ? 1 : dialsPerRecord(skill, stale);
-  const byPhone = groupBy(records, (r) => r.phone);
-  const byAccount = groupBy(
-    records.filter((r) => r.accountId !== undefined),
-    (r) => r.accountId as string,
-  );
   const madeByPhone = groupBy(made, (d) => d.phone);
   const madeByAccount = new Map<string, MadeDial[]>();
   for (const d of made)
@@ -174,7 +212,9 @@ export function judgeReach(input: ReachInput): ReachVerdict {
     skill,
   );
   const artificial = input.seller?.voice !== undefined && input.seller.voice.voice !== "live";
-  for (const record of records) {
+  for (let i = 0; i < records.count; i++) {
+    await slices.tick();
+    const record = records.at(i);
     const atMs = Date.parse(record.callAt);
     const untilMs = atMs + record.staleMinutes * 60_000;
     const refuse = (reason: { code: string; message: string }, cause: "plan" | "skill") =>
@@ -200,12 +240,9 @@ export function judgeReach(input: ReachInput): ReachVerdict {
       return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId: input.campaignId };
     };
     const accountCall = (r: TimedListRecord): AccountAttempt => ({ ...interval(r), conversation: false });
-    const planOnly = (byPhone.get(record.phone) ?? []).filter((r) => r !== record).map(interval);
+    const planOnly = records.samePhone(i).map(interval);
     const history = madeNear(record, madeByPhone, madeByAccount, input.campaignId);
-    const accountOthers =
-      record.accountId === undefined
-        ? undefined
-        : (byAccount.get(record.accountId) ?? []).filter((r) => r !== record);
+    const accountOthers = records.sameAccount(i);
     const accountMade: AccountAttempt[] =
       record.accountId === undefined
         ? []

@@ -1,33 +1,45 @@
-import { createHash } from "node:crypto";
 import type { CampaignCaps } from "../campaigns/compliance/index.ts";
 import { ConflictError } from "../core/http/errors.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
-import type { ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
+import type { ListsPort, RetrySettings, TimedListRecord } from "../platform/ports/lists.ts";
 import { type PlanRecords, type PushParams, type PushSummary, pushKeyOf } from "./push.ts";
-import { blockedCounts, type RecordScreen, withoutBlocked } from "./push-blocked.ts";
+import { DEFAULT_BATCH_RECORDS, type SliceSend, sendSlice } from "./push-batches.ts";
 import {
-  adoptionOf,
+  type BlockedRecords,
+  blockedCounts,
+  type RecordScreen,
+  screenInChunks,
+  withoutBlocked,
+} from "./push-blocked.ts";
+import {
+  callSpan,
+  dueNow,
+  type HeldLists,
+  heldBy,
+  listsHeld,
+  oneRecordPerAccount,
+  pendingAccounts,
+  removeBlocked,
+} from "./push-held.ts";
+import {
   PUSHES,
-  type PushedPlan,
   type PushedSlice,
   pushedPlanOf,
-  pushOperation,
-  removeOperation,
   SKILL_SNAPSHOTS,
   type SkillSnapshot,
   skillRetryOperation,
 } from "./push-operations.ts";
+import type { PlanColumns } from "./push-plan.ts";
 import {
-  dialledOn,
   judgeReach,
   type MadeDial,
-  type PushedRecord,
   type ReachRefusal,
+  type ReachVerdict,
   type SellerScope,
   type SkillDialing,
 } from "./push-reach.ts";
-import { afterRemoval, refuseWhileRemoving } from "./push-removing.ts";
+import { refuseWhileRemoving } from "./push-removing.ts";
 import { rememberPushedSkill } from "./skill-watch.ts";
 
 /**
@@ -76,7 +88,6 @@ export interface PushRun {
 }
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** CXone's cap on timed call requests per skill (NICE help "Timed Call Requests"). */
 const CALLBACK_BASE = 50;
 const CALLBACK_PER_AGENT = 100;
@@ -87,45 +98,64 @@ const FITTED: RetrySettings = { maximumAttempts: 1, loadNonFresh: false };
 export async function pushPlan(
   port: ListsPort,
   store: Pick<Store, "journal" | "kv">,
-  plan: PlanRecords,
+  planned: PlanRecords,
   params: PushParams,
   run: PushRun,
 ): Promise<PushSummary> {
   const campaign = params.campaign;
-  const { digest, listName, key } = pushKeyOf(plan.records, campaign, params.listName);
+  const { plan } = planned;
+  const { digest, listName, key } = pushKeyOf(planned, campaign, params.listName);
   // 1. The whole plan, as given, against the rules and the skill's hours: nothing sent yet.
-  refuseBrokenPlan(plan, campaign, run);
-  const known = pushedPlanOf(await store.kv.get(PUSHES, key), listName) ?? { slices: [] };
-  const blocked = await run.screen(plan.records, campaign);
+  await refuseBrokenPlan(planned, campaign, run);
+  const stored = pushedPlanOf(await store.kv.get(PUSHES, key), listName) ?? { slices: [] };
+  const known = await listsHeld(store, stored, plan);
+  const blocked = await screenInChunks(
+    run.screen,
+    plan.records,
+    (i) => plan.timed(plan.order[i] as number),
+    campaign,
+    run.signal,
+  );
   const counts = blockedCounts(blocked);
-  const times = plan.records.map((r) => Date.parse(r.callAt));
   const base = {
     campaign,
-    deferred: plan.deferred,
-    firstCallAt: new Date(least(times)).toISOString(),
-    lastCallAt: new Date(-least(times.map((t) => -t))).toISOString(),
-    staleMinutes: plan.staleMinutes,
+    deferred: planned.deferred,
+    ...callSpan(plan),
+    staleMinutes: planned.staleMinutes,
     accountsAtRisk: 0,
     planDigest: digest,
     callbacks: 0,
   };
   // 2. What became blocked is taken out of the lists already sent (what CXone keeps stops it here).
-  const { removal, plan: pushed } = await removeBlocked(port, store, key, known, plan, blocked, run.signal);
-  refuseWhileRemoving(pushed.slices);
+  const { removal, held: pushed } = await removeBlocked(port, store, key, known, blocked, run.signal);
+  refuseWhileRemoving(pushed.plan.slices);
   // 3. The records due now.
   const { due, later, pastAtPush, horizonMs, nextPushAt } = dueNow(plan, pushed, run.nowMs);
   const { send: candidates, held } = oneRecordPerAccount(
-    due.filter((r) => !blocked.has(r.externalId)),
+    plan,
+    due.filter((i) => !blocked.has(plan.idOf(i))),
     pendingAccounts(pushed, plan, run.made, run.nowMs),
   );
-  const { judged, changed } = await judgeWithSkill(port, store, candidates, run.made.dials, params, run);
+  const { judged, changed } = await judgeWithSkill(
+    port,
+    store,
+    plan,
+    candidates,
+    run.made.dials,
+    params,
+    run,
+  );
   for (const [id, codes] of judged.leftOut) {
     blocked.set(id, codes);
     for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
   }
-  const records = candidates.filter((r) => !judged.leftOut.has(r.externalId));
-  const callbacks = records.filter((r) => r.callback === true);
-  if (callbacks.length > 0) checkCallbackCap(callbacks, (await run.agentsLoggedIn?.()) ?? 0);
+  const records = candidates.filter((i) => !judged.leftOut.has(plan.idOf(i)));
+  const callbacks = records.filter((i) => plan.isCallback(i));
+  if (callbacks.length > 0)
+    checkCallbackCap(
+      callbacks.map((i) => plan.timed(i)),
+      (await run.agentsLoggedIn?.()) ?? 0,
+    );
   const skill = skillSummary(run.skill, judged.dialsPerRecord, changed);
   const outcome = {
     ...base,
@@ -139,41 +169,25 @@ export async function pushPlan(
     ...(removal && removal.removed.length > 0 ? { removed: removal.removed.length } : {}),
     ...(removal && removal.failed.length > 0 ? { notRemoved: removal.failed } : {}),
   };
-  const lists = () => pushed.slices.map((s) => ({ listId: s.listId, listName: s.listName }));
+  const slices = pushed.plan.slices;
+  const lists = () =>
+    slices.filter((s) => s.open !== true).map((s) => ({ listId: s.listId, listName: s.listName }));
   if (records.length === 0) {
     // Nothing due, or everything due blocked: a plan never sent and wholly blocked is refused.
-    if (pushed.slices.length === 0 && due.length > 0) withoutBlocked(due, blocked);
-    return summary(outcome, await nothingSent(store, key, run, plan, pushed, listName));
+    if (slices.length === 0 && due.length > 0) refuseWhollyBlocked(plan, due, blocked);
+    return summary(outcome, await nothingSent(store, key, run, pushed));
   }
-  // 4. Upload this day's list (a slice of the plan's key).
-  const index = pushed.slices.length;
-  const sliceName = index === 0 ? listName : `${listName} #${index + 1}`;
-  const sliceKey = index === 0 ? key : `${key}-s${index + 1}`;
-  const earlier = await store.journal.findByKey(sliceKey);
-  const lastEnd = -least(records.map((r) => -(Date.parse(r.callAt) + r.staleMinutes * MINUTE_MS)));
-  const result = await store.journal.run(pushOperation(port, run.screen), {
-    target: `call-list:${sliceName}`,
-    payload: {
-      key,
-      request: {
-        listName: sliceName,
-        campaignId: campaign,
-        expiresAt: new Date(lastEnd).toISOString(),
-        records: records.map(({ row: _row, accountId: _account, ...record }) => record),
-      },
-      ...adoptionOf(
-        earlier,
-        [...blocked.keys()].filter((id) => due.some((r) => r.externalId === id)),
-      ),
-      slice: { horizonMs, held: held.map((r) => r.externalId), index },
-      earlier: pushed,
-    },
-    idempotencyKey: sliceKey,
+  // 4. Upload this day's list (a slice of the plan's key), in batches (push-batches.ts).
+  const day = daysList(planned, { key, listName }, pushed, { records, due, held, blocked, horizonMs });
+  const lastEnd = Date.parse(day.expiresAt);
+  const sent = await sendSlice(port, store, {
+    ...day,
+    campaign,
+    screen: run.screen,
+    batchRecords: params.batchRecords ?? DEFAULT_BATCH_RECORDS,
     signal: run.signal,
   });
-  refuseWhileRemoving([{ ...result, removing: result.removal?.failed.map((f) => f.externalId) }]);
-  const out = new Set(result.excluded);
-  const late = result.removal?.removed.length ?? 0;
+  const late = sent.removal?.removed.length ?? 0;
   await rememberCounted(store, campaign, run, {
     lastEnd,
     staleMinutes: plan.staleMinutes,
@@ -183,21 +197,68 @@ export async function pushPlan(
   return summary(
     {
       ...outcome,
-      callbacks: callbacks.filter((r) => !out.has(r.externalId)).length,
+      callbacks: callbacks.filter((i) => !sent.excluded.has(plan.idOf(i))).length,
       ...(late > 0 ? { removed: (outcome.removed ?? 0) + late } : {}),
-      ...(result.removal && result.removal.failed.length > 0
-        ? { notRemoved: [...(outcome.notRemoved ?? []), ...result.removal.failed] }
+      ...(sent.removal && sent.removal.failed.length > 0
+        ? { notRemoved: [...(outcome.notRemoved ?? []), ...sent.removal.failed] }
         : {}),
     },
     {
-      listId: result.listId,
-      listName: result.listName,
-      jobId: result.jobId,
-      records: records.filter((r) => !out.has(r.externalId)).length,
-      source: result.created && result.uploaded ? "created" : "resumed",
-      slice: index + 1,
-      lists: [...lists(), { listId: result.listId, listName: result.listName }],
+      listId: sent.listId,
+      listName: sent.listName,
+      jobId: sent.jobId,
+      records: sent.holds,
+      source: sent.fresh ? "created" : "resumed",
+      slice: day.index + 1,
+      lists: [...lists(), { listId: sent.listId, listName: sent.listName }],
     },
+  );
+}
+
+/**
+ * The list this run sends (push-batches.ts): the plan's open one, else the next; its name and
+ * key; the day's records blocked before anything is sent (left out of it for good).
+ */
+function daysList(
+  planned: PlanRecords,
+  named: { key: string; listName: string },
+  pushed: HeldLists,
+  day: {
+    records: number[];
+    due: readonly number[];
+    held: readonly number[];
+    blocked: ReadonlyMap<string, unknown>;
+    horizonMs: number;
+  },
+): Omit<SliceSend, "campaign" | "screen" | "batchRecords" | "signal"> {
+  const { plan } = planned;
+  const slices = pushed.plan.slices;
+  const index = slices.at(-1)?.open === true ? slices.length - 1 : slices.length;
+  const lastEnd = -least(
+    day.records.map((i) => -(plan.atOf(plan.firstRow(i)) + plan.staleMinutes * MINUTE_MS)),
+  );
+  const excluded: string[] = [];
+  for (const i of day.due) if (day.blocked.has(plan.idOf(i))) excluded.push(plan.idOf(i));
+  return {
+    key: named.key,
+    index,
+    listName: index === 0 ? named.listName : `${named.listName} #${index + 1}`,
+    sliceKey: index === 0 ? named.key : `${named.key}-s${index + 1}`,
+    plan,
+    records: day.records,
+    excluded,
+    held: day.held.map((i) => plan.idOf(i)),
+    horizonMs: day.horizonMs,
+    expiresAt: new Date(lastEnd).toISOString(),
+    pushed: pushed.plan,
+  };
+}
+
+/** Every record due is blocked and none was ever sent: refused, nothing to push. */
+function refuseWhollyBlocked(plan: PlanColumns, due: readonly number[], blocked: BlockedRecords): void {
+  withoutBlocked(
+    due.map((i) => ({ externalId: plan.idOf(i) })),
+    blocked,
   );
 }
 
@@ -248,28 +309,6 @@ function skillSummary(
   };
 }
 
-/** The records of the plan due now (their window opens within the day), those later, those past. */
-function dueNow(plan: PlanRecords, pushed: PushedPlan, nowMs: number) {
-  const sentOrOut = new Set(pushed.slices.flatMap((s) => [...sentOf(s, plan), ...s.excluded]));
-  const staleMs = plan.staleMinutes * MINUTE_MS;
-  const horizonMs = nowMs + DAY_MS - staleMs;
-  let pastAtPush = 0;
-  const due: PushedRecord[] = [];
-  const later: PushedRecord[] = [];
-  for (const record of plan.pushed) {
-    if (sentOrOut.has(record.externalId)) continue;
-    const atMs = Date.parse(record.callAt);
-    if (atMs + staleMs <= nowMs) pastAtPush++;
-    else if (record.callback === true || atMs <= horizonMs) due.push(record);
-    else later.push(record);
-  }
-  const nextPushAt =
-    later.length > 0
-      ? new Date(least(later.map((r) => Date.parse(r.callAt))) - DAY_MS + staleMs).toISOString()
-      : undefined;
-  return { due, later, pastAtPush, horizonMs, nextPushAt };
-}
-
 /**
  * Step 4: the day's records with the skill's retries and the dials made since. A dial only the
  * retry settings make unlawful refuses the push, unless `fitSkill` sets them first.
@@ -277,14 +316,16 @@ function dueNow(plan: PlanRecords, pushed: PushedPlan, nowMs: number) {
 async function judgeWithSkill(
   port: ListsPort,
   store: Pick<Store, "journal" | "kv">,
-  records: readonly PushedRecord[],
+  plan: PlanColumns,
+  candidates: readonly number[],
   made: readonly MadeDial[],
   params: PushParams,
   run: PushRun,
 ): Promise<{
-  judged: ReturnType<typeof judgeReach>;
+  judged: ReachVerdict;
   changed?: { before: RetrySettings; after: RetrySettings };
 }> {
+  const records = plan.reach(candidates.map((i) => plan.firstRow(i)));
   const judge = (skill: SkillDialing) =>
     judgeReach({
       records,
@@ -293,8 +334,9 @@ async function judgeWithSkill(
       campaignId: params.campaign,
       campaignCaps: run.campaignCaps,
       seller: run.seller,
+      signal: run.signal,
     });
-  const judged = judge(run.skill);
+  const judged = await judge(run.skill);
   const skillRefusals = judged.refusals.filter((r) => r.cause === "skill");
   if (judged.refusals.length > skillRefusals.length)
     throw refused(judged.refusals, "the plan breaks a rule with the attempts made since");
@@ -305,7 +347,7 @@ async function judgeWithSkill(
       "the skill's retry settings let CXone dial these records more often than the rules allow: change them (one attempt per record, no non-fresh reload), or push with fitSkill (--fit-skill) to have cxo set them, audited, restorable",
     );
   const changed = await fitSkill(port, store, params.campaign, run.signal);
-  const fitted = judge({ ...run.skill, ...skillOf(changed.after) });
+  const fitted = await judge({ ...run.skill, ...skillOf(changed.after) });
   if (fitted.refusals.length > 0)
     throw refused(fitted.refusals, "the plan breaks a rule even with one dial per record");
   return { judged: fitted, changed };
@@ -355,22 +397,26 @@ function summary(
 
 /** A run that sent nothing: the plan's last list (pushed before), or none yet (`waiting`). */
 async function nothingSent(
-  store: Pick<Store, "journal">,
+  store: Pick<Store, "journal" | "kv">,
   key: string,
   run: PushRun,
-  plan: PlanRecords,
-  pushed: PushedPlan,
-  listName: string,
+  held: HeldLists,
 ): Promise<Pick<PushSummary, "listId" | "listName" | "jobId" | "records" | "source" | "slice" | "lists">> {
-  const last = pushed.slices.at(-1);
+  const slices = held.plan.slices;
+  const last = slices.at(-1);
+  // A slice left open whose records are all sent, out or no longer due: it is done.
+  if (last?.open === true) {
+    const { open: _open, ...closed } = last;
+    await store.kv.set(PUSHES, key, { ...held.plan, slices: [...slices.slice(0, -1), closed] });
+  }
   return {
     listId: last?.listId ?? "",
-    listName: last?.listName ?? listName,
+    listName: last?.listName ?? "",
     jobId: last?.jobId ?? "",
-    records: pushed.slices.reduce((n, s) => n + sentOf(s, plan).length, 0),
-    source: last ? await storeOrResumed(store, key, run) : "waiting",
-    slice: pushed.slices.length,
-    lists: pushed.slices.map((s) => ({ listId: s.listId, listName: s.listName })),
+    records: slices.reduce((n, _s, i) => n + heldBy(held, i).length, 0),
+    source: last ? await storeOrResumed(store, key, run, last) : "waiting",
+    slice: slices.length,
+    lists: slices.map((s) => ({ listId: s.listId, listName: s.listName })),
   };
 }
 
@@ -378,105 +424,24 @@ async function storeOrResumed(
   store: Pick<Store, "journal">,
   key: string,
   run: PushRun,
+  last: PushedSlice,
 ): Promise<"store" | "resumed"> {
-  const earlier = await store.journal.findByKey(key);
-  return run.runStartedMs !== undefined &&
-    earlier !== undefined &&
-    earlier.attempts > 1 &&
-    Date.parse(earlier.updatedAt) >= run.runStartedMs
-    ? "resumed"
-    : "store";
-}
-
-/** The records a slice's list holds (a push before issue 76 held the plan's records less `excluded`). */
-function sentOf(slice: PushedSlice, plan: PlanRecords): string[] {
-  if (slice.sent) return slice.sent.filter((id) => !slice.excluded.includes(id));
-  const out = new Set(slice.excluded);
-  return plan.records.map((r) => r.externalId).filter((id) => !out.has(id));
-}
-
-/** Issue 78 §2: the records now blocked are taken out of every list of the plan that holds them. */
-async function removeBlocked(
-  port: ListsPort,
-  store: Pick<Store, "journal" | "kv">,
-  key: string,
-  known: PushedPlan,
-  plan: PlanRecords,
-  blocked: Map<string, string[]>,
-  signal: AbortSignal | undefined,
-): Promise<{ removal: ListRemovalResult | undefined; plan: PushedPlan }> {
-  let current = known;
-  let removal: ListRemovalResult | undefined;
-  for (let i = 0; i < known.slices.length; i++) {
-    const slice = current.slices[i] as PushedSlice;
-    // Blocked now, or asked before and not yet taken out by CXone (still pending).
-    const pending = new Set(slice.removing);
-    const fresh = sentOf(slice, plan).filter((id) => blocked.has(id) || pending.has(id));
-    if (fresh.length === 0) continue;
-    const done = await store.journal.run(removeOperation(port), {
-      target: `call-list:${slice.listName}`,
-      payload: { key, plan: current, slice: i, externalIds: fresh },
-      idempotencyKey: `${key}-remove-${i}-${createHash("sha256").update(fresh.join("\n")).digest("hex").slice(0, 16)}`,
-      signal,
-    });
-    removal = {
-      removed: [...(removal?.removed ?? []), ...done.removed],
-      failed: [...(removal?.failed ?? []), ...done.failed],
-    };
-    // As the operation's checkpoint has it: only what CXone took out is excluded.
-    const after = afterRemoval(slice, done);
-    current = { ...current, slices: current.slices.map((s, j) => (j === i ? after : s)) };
-  }
-  return { removal, plan: current };
-}
-
-/** Accounts with a record in a list already sent whose outcome is not known yet (not dialled on that list, window open). */
-function pendingAccounts(
-  pushed: PushedPlan,
-  plan: PlanRecords,
-  made: { dialled: ReadonlySet<string> },
-  nowMs: number,
-): Set<string> {
-  // Each record with the lists it is on: dialled on that list, not on an earlier day's.
-  const listsOf = new Map<string, string[]>();
-  for (const s of pushed.slices)
-    for (const id of sentOf(s, plan)) listsOf.set(id, [...(listsOf.get(id) ?? []), s.listId]);
-  const pending = new Set<string>();
-  for (const r of plan.pushed)
+  // Any batch of the plan's last list finished by this run's re-drive of an earlier run's row.
+  for (const k of [key, ...(last.batches ?? []).map((b) => b.key)]) {
+    const earlier = await store.journal.findByKey(k);
     if (
-      r.accountId !== undefined &&
-      (listsOf.get(r.externalId) ?? []).some(
-        (listId) => !made.dialled.has(dialledOn(listId, r.externalId)),
-      ) &&
-      Date.parse(r.callAt) + r.staleMinutes * MINUTE_MS > nowMs
+      run.runStartedMs !== undefined &&
+      earlier !== undefined &&
+      earlier.attempts > 1 &&
+      Date.parse(earlier.updatedAt) >= run.runStartedMs
     )
-      pending.add(r.accountId);
-  return pending;
-}
-
-/** Issue 76 §2: one record per collections account per list, the earliest; the rest wait. */
-function oneRecordPerAccount(
-  records: readonly PushedRecord[],
-  pending: Set<string>,
-): { send: PushedRecord[]; held: PushedRecord[] } {
-  const taken = new Set<string>();
-  const send: PushedRecord[] = [];
-  const held: PushedRecord[] = [];
-  const byTime = [...records].sort((a, b) => Date.parse(a.callAt) - Date.parse(b.callAt));
-  for (const record of byTime) {
-    const account = record.accountId;
-    if (account === undefined) send.push(record);
-    else if (pending.has(account) || taken.has(account)) held.push(record);
-    else {
-      taken.add(account);
-      send.push(record);
-    }
+      return "resumed";
   }
-  return { send, held };
+  return "store";
 }
 
 /** Issue 76 §3: real callbacks within CXone's cap in every 15-minute period, or the push is refused. */
-function checkCallbackCap(callbacks: readonly PushedRecord[], agents: number): void {
+function checkCallbackCap(callbacks: readonly TimedListRecord[], agents: number): void {
   const cap = CALLBACK_BASE + CALLBACK_PER_AGENT * agents;
   const periods = new Map<number, number>();
   for (const r of callbacks) {
@@ -586,36 +551,40 @@ export async function restoreSkill(
 }
 
 /** A plan row that breaks a rule by itself (a hand edit, a stale plan): refused whole, nothing sent. */
-function refuseBrokenPlan(plan: PlanRecords, campaign: string, run: PushRun): void {
-  const planCheck = judgeReach({
-    records: plan.rows,
+async function refuseBrokenPlan(planned: PlanRecords, campaign: string, run: PushRun): Promise<void> {
+  const planCheck = await judgeReach({
+    records: planned.plan.reach(planned.plan.allRows()),
     skill: run.skill,
     made: [],
     campaignId: campaign,
     campaignCaps: run.campaignCaps,
     assumeOneDial: true,
     seller: run.seller,
+    signal: run.signal,
   });
   if (planCheck.refusals.length > 0) throw refused(planCheck.refusals, "the plan breaks a rule by itself");
 }
 
 /** The blocked and held records by name (the audit record lists them; capped like it). */
 function recordsNamed(
-  plan: PlanRecords,
+  plan: PlanColumns,
   blocked: ReadonlyMap<string, readonly string[]>,
-  held: readonly { externalId: string }[],
+  held: readonly number[],
 ): Pick<PushSummary, "blockedRecords" | "heldRecords"> {
-  const phoneOf = new Map(plan.records.map((r) => [r.externalId, r.phone]));
+  const phoneOf = (id: string) => {
+    const record = plan.recordOf(id);
+    return record >= 0 ? plan.phoneOf(record) : "";
+  };
   return {
     ...(blocked.size > 0
       ? {
           blockedRecords: [...blocked].slice(0, 1000).map(([recordId, codes]) => ({
             recordId,
-            phone: phoneOf.get(recordId) ?? "",
+            phone: phoneOf(recordId),
             codes: [...codes],
           })),
         }
       : {}),
-    ...(held.length > 0 ? { heldRecords: held.slice(0, 1000).map((r) => r.externalId) } : {}),
+    ...(held.length > 0 ? { heldRecords: held.slice(0, 1000).map((i) => plan.idOf(i)) } : {}),
   };
 }

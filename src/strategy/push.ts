@@ -1,16 +1,15 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { ZIP_PATTERN } from "../campaigns/compliance/nyc-zips.ts";
 import type { CallVoice } from "../campaigns/compliance/rule-table.ts";
 import type { CampaignKind } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
-import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { E164_NANP, listRowSchema } from "./list-format.ts";
-import { listZoneOf } from "./list-zone.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES } from "./plan-format.ts";
 import { accountsAtRisk } from "./push-accounts.ts";
-import type { JudgedWith, PushedRecord } from "./push-reach.ts";
+import { PlanColumns } from "./push-plan.ts";
 
 /**
  * Handing a plan to the dialer (issue 55 §3; issue 76): each record's next planned attempt
@@ -93,6 +92,11 @@ export interface PushParams {
    * `PushInProgressError`, nothing sent (0–3,600,000 ms; default 60,000).
    */
   leaseWaitMs?: number;
+  /**
+   * Records per upload (1–500,000; default 50,000): a larger day's list goes in several uploads,
+   * each its own CXone upload job, a run stopped between them going on where it stopped.
+   */
+  batchRecords?: number;
 }
 
 /** What the skill may do with the pushed records (issue 76 §1), as read before anything was sent. */
@@ -189,22 +193,8 @@ export async function planRecords(
   params: { campaign: string; staleMinutes?: number | undefined },
   field = "plan",
 ): Promise<PlanRecords> {
-  const first = new Map<
-    string,
-    Omit<TimedListRecord, "staleMinutes" | "timeZone"> &
-      JudgedWith & {
-        atMs: number;
-        row: number;
-        accountId?: string | undefined;
-      }
-  >();
-  // Every row as a dial window, for the re-check of the whole plan (issue 76 §2).
-  const all: Array<Omit<PushedRecord, "staleMinutes" | "timeZone"> & { atMs: number }> = [];
-  // Each record id's phone and planned attempts, with the row they came from: a plan edited by
-  // hand may hold one id for two people, or one attempt twice, and push would keep one silently.
-  // One attempt per record is the usual plan: kept as its number, a Set only from the second
-  // (issue 88 L13: a Set per record was a tenth of a large push's memory).
-  const planned = new Map<string, { phone: string; row: number; attempts: number | Set<number> }>();
+  // Issue 88 L13: the rows go into columns as they are read (push-plan.ts), never kept as objects.
+  const plan = new PlanColumns();
   // The smallest window a row was planned for, and the first row that has it.
   let narrowest: { minutes: number; row: number } | undefined;
   let row = 0;
@@ -213,90 +203,57 @@ export async function planRecords(
   let voice: CampaignVoice | undefined;
   for await (const value of rows as AsyncIterable<unknown>) {
     row++;
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw new InputError({ field, row, rule: "is not a plan row (an object)" });
-    const missing = REQUIRED.filter((k) => !(k in value) || (value as Record<string, unknown>)[k] === "");
-    if (missing.length > 0)
-      throw new InputError(
-        missing.map((k) => ({
-          field: k,
-          row,
-          rule: `${field} has no ${k} (a plan row needs ${REQUIRED.join(", ")})`,
-        })),
-      );
-    const parsed = pushRowSchema.safeParse(value);
-    if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
-    const r = parsed.data;
-    if (r.campaign !== undefined && r.campaign !== params.campaign)
-      throw new InputError({
-        field: "campaign",
-        row,
-        rule: `the plan was made for campaign ${r.campaign}, not ${params.campaign}`,
-      });
+    const r = checkedRow(value, row, field, params.campaign);
     kind = agreedKind(kind, r.kind, row);
     voice = agreedVoice(voice, r, row);
     const window = r.staleMinutes ?? 0;
     if (params.staleMinutes !== undefined && window < params.staleMinutes)
       throw shortWindow(window, params.staleMinutes, r.staleMinutes === undefined, row);
     if (narrowest === undefined || window < narrowest.minutes) narrowest = { minutes: window, row };
-    const known = planned.get(r.recordId);
-    if (known && (known.phone !== r.phone || hasAttempt(known.attempts, r.attempt)))
-      throw new InputError({
-        field: "recordId",
-        row,
-        rule: `${JSON.stringify(r.recordId)} is also row ${known.row} of ${field}, ${
-          known.phone !== r.phone ? "with another phone" : `for attempt ${r.attempt} too`
-        }: each record id is one contact, each attempt planned once`,
-      });
-    if (known)
-      known.attempts =
-        typeof known.attempts === "number"
-          ? new Set([known.attempts, r.attempt])
-          : known.attempts.add(r.attempt);
-    else planned.set(r.recordId, { phone: r.phone, row, attempts: r.attempt });
-    const atMs = Date.parse(r.attemptAt);
-    const own = {
-      externalId: r.recordId,
-      phone: r.phone,
-      callAt: r.attemptAt,
-      score: Math.round(r.estimate * 1000),
-      ...(r.zip === undefined ? {} : { zip: r.zip }),
-      ...(r.callback === true ? { callback: true } : {}),
-      atMs,
-      row,
-      accountId: r.accountId,
-      ...judgedWith(r),
-    };
-    all.push(own);
-    const earlier = first.get(r.recordId);
-    if (earlier && earlier.atMs <= atMs) {
+    // Each record id's phone and planned attempts: a plan edited by hand may hold one id for two
+    // people, or one attempt twice, and push would keep one silently.
+    const known = plan.recordOf(r.recordId);
+    if (known >= 0) {
+      const otherPhone = plan.phoneOf(known) !== r.phone;
+      if (otherPhone || plan.hasAttempt(known, r.attempt))
+        throw new InputError({
+          field: "recordId",
+          row,
+          rule: `${JSON.stringify(r.recordId)} is also row ${plan.firstMetRow(known) + 1} of ${field}, ${
+            otherPhone ? "with another phone" : `for attempt ${r.attempt} too`
+          }: each record id is one contact, each attempt planned once`,
+        });
+      // A later planned attempt of a record is not sent (re-planned from the first's outcome).
       deferred++;
-      continue;
     }
-    if (earlier) deferred++;
-    first.set(r.recordId, own);
+    plan.add({
+      recordId: r.recordId,
+      phone: r.phone,
+      attemptAt: r.attemptAt,
+      atMs: Date.parse(r.attemptAt),
+      attempt: r.attempt,
+      score: Math.round(r.estimate * 1000),
+      callback: r.callback === true,
+      zip: r.zip,
+      accountId: r.accountId,
+      state: r.state,
+      lastTransactionMs: r.lastTransactionAt === undefined ? undefined : Date.parse(r.lastTransactionAt),
+      numberType: r.numberType,
+    });
   }
-  if (first.size === 0 || narrowest === undefined)
+  if (plan.records === 0 || narrowest === undefined)
     throw new InputError({ field, rule: "has no rows: nothing to push" });
   const staleMinutes = params.staleMinutes ?? narrowest.minutes;
   // A version-1 plan given no window: the dialer needs one, and the plan was checked for none.
   if (staleMinutes < 1) throw shortWindow(narrowest.minutes, 1, true, narrowest.row);
-  const windowed = <T extends { atMs: number; phone: string }>({ atMs, ...record }: T) => ({
-    ...record,
-    staleMinutes,
-    // The zone CXone times the record by: the stricter of the number's zones over its window.
-    timeZone: listZoneOf(record.phone, atMs, atMs + staleMinutes * 60_000) ?? "",
-  });
-  const byTime = (a: { atMs: number; externalId: string }, b: { atMs: number; externalId: string }) =>
-    a.atMs - b.atMs || a.externalId.localeCompare(b.externalId);
-  const firsts = [...first.values()].sort(byTime);
-  // Every row is in `all` at its row number's place, so a record's first attempt is shared by
-  // `rows` and `pushed` (one object, its zone worked out once), not copied.
-  const windows = all.map(windowed);
+  plan.windowed(staleMinutes);
+  const firsts: Array<{ accountId: string; atMs: number }> = [];
+  for (let i = 0; i < plan.records; i++) {
+    const accountId = plan.accountOf(i);
+    if (accountId !== undefined) firsts.push({ accountId, atMs: plan.atOf(plan.firstRow(i)) });
+  }
   return {
-    records: firsts.map(({ row: _row, accountId: _account, ...record }) => windowed(sentOf(record))),
-    pushed: firsts.map((own) => windows[own.row - 1] as PushedRecord),
-    rows: windows,
+    plan,
     deferred,
     staleMinutes,
     accountsAtRisk: accountsAtRisk(firsts, staleMinutes),
@@ -330,23 +287,98 @@ function agreedVoice(
   return given;
 }
 
-function hasAttempt(attempts: number | Set<number>, attempt: number): boolean {
-  return typeof attempts === "number" ? attempts === attempt : attempts.has(attempt);
-}
+type PushRow = z.infer<typeof pushRowSchema>;
 
-/** What a row was judged with beyond its number (the list's address state, last transaction, number type). */
-function judgedWith(r: z.infer<typeof pushRowSchema>): JudgedWith {
+const absent = (v: unknown) => v === undefined || v === null || v === "";
+const STATE = /^[A-Za-z]{2}$/;
+
+/**
+ * A well-formed row read without the schema (issue 88 L13: a million rows through it made most
+ * of a push's garbage): the same result the schema gives, or undefined for anything it would
+ * have to judge (then the schema does, and names what is wrong).
+ */
+function fastRow(v: Record<string, unknown>): PushRow | undefined {
+  const { recordId, phone, attemptAt, attempt, estimate, staleMinutes, zip, accountId, state, kind } = v;
+  if (typeof recordId !== "string" || recordId === "") return undefined;
+  if (typeof phone !== "string" || !E164_NANP.test(phone)) return undefined;
+  if (typeof attemptAt !== "string" || !OFFSET.test(attemptAt) || Number.isNaN(Date.parse(attemptAt)))
+    return undefined;
+  if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 1) return undefined;
+  if (typeof estimate !== "number" || !(estimate >= 0 && estimate <= 1)) return undefined;
+  if (!absent(v.campaign) && typeof v.campaign !== "string") return undefined;
+  if (
+    !absent(staleMinutes) &&
+    !(
+      Number.isInteger(staleMinutes) &&
+      (staleMinutes as number) >= 0 &&
+      (staleMinutes as number) <= MAX_STALE_MINUTES
+    )
+  )
+    return undefined;
+  if (!absent(zip) && !(typeof zip === "string" && ZIP_PATTERN.test(zip))) return undefined;
+  // The voice the row was planned for (issue 92 §2): read here too, or a fast row would lose it.
+  const { voice, announcement, discloses } = v;
+  if (!absent(voice) && voice !== "live" && voice !== "prerecorded" && voice !== "ai") return undefined;
+  if (!absent(announcement) && announcement !== "live") return undefined;
+  if (!absent(discloses) && discloses !== "ai") return undefined;
+  if (!absent(accountId) && typeof accountId !== "string") return undefined;
+  if (!absent(state) && !(typeof state === "string" && STATE.test(state))) return undefined;
+  if (!absent(kind) && kind !== "sales" && kind !== "collections") return undefined;
+  if (!absent(v.lastTransactionAt) || !absent(v.numberType) || !absent(v.callback)) return undefined;
   return {
-    ...(r.state === undefined ? {} : { state: r.state }),
-    ...(r.lastTransactionAt === undefined ? {} : { lastTransactionMs: Date.parse(r.lastTransactionAt) }),
-    ...(r.numberType === undefined ? {} : { numberType: r.numberType }),
+    recordId,
+    phone,
+    attemptAt,
+    attempt,
+    estimate,
+    campaign: absent(v.campaign) ? undefined : (v.campaign as string),
+    staleMinutes: absent(staleMinutes) ? undefined : (staleMinutes as number),
+    zip: absent(zip) ? undefined : (zip as string),
+    kind: absent(kind) ? undefined : (kind as CampaignKind),
+    voice: absent(voice) ? undefined : (voice as CallVoice),
+    announcement: absent(announcement) ? undefined : "live",
+    discloses: absent(discloses) ? undefined : "ai",
+    accountId: absent(accountId) ? undefined : (accountId as string),
+    state: absent(state) ? undefined : (state as string).toUpperCase(),
+    lastTransactionAt: undefined,
+    numberType: undefined,
+    callback: undefined,
   };
 }
 
-/** The record as the list holds it: what it was judged with stays with cxo. */
-function sentOf<T extends JudgedWith>(judged: T): Omit<T, keyof JudgedWith> {
-  const { state: _s, lastTransactionMs: _t, numberType: _n, ...record } = judged;
-  return record;
+/** One plan row, checked: the field and the row named when it is not a row push can send. */
+function checkedRow(value: unknown, row: number, field: string, campaign: string) {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InputError({ field, row, rule: "is not a plan row (an object)" });
+  const fast = fastRow(value as Record<string, unknown>);
+  if (fast) {
+    if (fast.campaign !== undefined && fast.campaign !== campaign)
+      throw new InputError({
+        field: "campaign",
+        row,
+        rule: `the plan was made for campaign ${fast.campaign}, not ${campaign}`,
+      });
+    return fast;
+  }
+  const missing = REQUIRED.filter((k) => !(k in value) || (value as Record<string, unknown>)[k] === "");
+  if (missing.length > 0)
+    throw new InputError(
+      missing.map((k) => ({
+        field: k,
+        row,
+        rule: `${field} has no ${k} (a plan row needs ${REQUIRED.join(", ")})`,
+      })),
+    );
+  const parsed = pushRowSchema.safeParse(value);
+  if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
+  const r = parsed.data;
+  if (r.campaign !== undefined && r.campaign !== campaign)
+    throw new InputError({
+      field: "campaign",
+      row,
+      rule: `the plan was made for campaign ${r.campaign}, not ${campaign}`,
+    });
+  return r;
 }
 
 /** The plan's kind: every row that names one names the same (a plan is made for one kind). */
@@ -367,12 +399,11 @@ export interface PlanRecords {
   kind?: CampaignKind | undefined;
   /** Issue 92 §2: the voice the plan was made for, when its rows say. */
   voice?: CampaignVoice | undefined;
-  /** Each record's next planned attempt, as the list holds it (the key's digest is over these). */
-  records: TimedListRecord[];
-  /** The same, with the row each came from and its account. */
-  pushed: PushedRecord[];
-  /** Every row of the plan as a dial window (later attempts included), for the re-check. */
-  rows: PushedRecord[];
+  /**
+   * Every row of the plan as a dial window (later attempts included), and each record's next
+   * planned attempt (what the list gets; the key's digest is over these, in `order`).
+   */
+  plan: PlanColumns;
   deferred: number;
   staleMinutes: number;
   accountsAtRisk: number;
@@ -396,18 +427,33 @@ function shortWindow(planned: number, pushed: number, unrecorded: boolean, row: 
  * list's name. The store keeps the push under it, and one run of it at a time holds its lease.
  */
 export function pushKeyOf(
-  records: readonly TimedListRecord[],
+  planned: Pick<PlanRecords, "plan">,
   campaign: string,
   listName?: string,
 ): { digest: string; listName: string; key: string } {
-  const digest = planDigest(records, campaign);
+  const digest = planDigest(planned.plan, campaign);
   const name = listName ?? `cxo plan ${campaign} ${digest.slice(0, 12)}`;
   const nameDigest = createHash("sha256").update(name).digest("hex").slice(0, 8);
   return { digest, listName: name, key: `cxo-plan-push-${digest.slice(0, 40)}-${nameDigest}` };
 }
 
-export function planDigest(records: readonly TimedListRecord[], campaign: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify([campaign, records]))
+/**
+ * The digest of `JSON.stringify([campaign, records])`, the records (each record's next planned
+ * attempt as the list holds it) by time then id — taken a piece at a time: a million records'
+ * text at once was 150 MB (issue 88 L13). The same bytes, so the same key, as before.
+ */
+export function planDigest(plan: PlanColumns, campaign: string): string {
+  const hash = createHash("sha256").update(`[${JSON.stringify(campaign)},[`);
+  const parts: string[] = [];
+  for (let i = 0; i < plan.order.length; i++) {
+    parts.push(plan.timedJson(plan.order[i] as number));
+    if (parts.length === 1000) {
+      hash.update(`${i + 1 === parts.length ? "" : ","}${parts.join(",")}`);
+      parts.length = 0;
+    }
+  }
+  const rest = parts.join(",");
+  return hash
+    .update(`${plan.order.length > parts.length && parts.length > 0 ? "," : ""}${rest}]]`)
     .digest("hex");
 }

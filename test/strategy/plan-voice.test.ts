@@ -101,19 +101,19 @@ describe("push judges the row's voice with the record's grant", () => {
     expect(records.voice).toEqual({ voice: "ai" });
     const judge = (withGrants: GrantLookup | undefined) =>
       judgeReach({
-        records: records.rows,
+        records: records.plan.reach(records.plan.allRows()),
         skill: SKILL,
         made: [],
         campaignId: "C1",
         assumeOneDial: true,
         seller: { kind: "sales", voice: records.voice, grants: withGrants },
       });
-    const verdict = judge(LEDGER);
+    const verdict = await judge(LEDGER);
     expect(verdict.refusals.map((r) => [r.recordId, r.code, r.cause])).toEqual([
       ["r3", "artificial_voice_no_written_consent", "plan"],
     ]);
     // Without the ledger's grants no record's consent is written: every row refused.
-    expect(judge(undefined).refusals).toHaveLength(2);
+    expect((await judge(undefined)).refusals).toHaveLength(2);
   });
 
   it("a plan whose rows name two voices is refused, naming the row", async () => {

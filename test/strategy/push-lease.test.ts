@@ -136,7 +136,7 @@ describe("a push whose plan another run holds", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line));
-    const { key } = pushKeyOf((await planRecords(rows, { campaign: skillId })).records, skillId);
+    const { key } = pushKeyOf(await planRecords(rows, { campaign: skillId }), skillId);
     // Another run (this process, alive) holds the plan's lease.
     const store = await openStore(dataDir);
     try {

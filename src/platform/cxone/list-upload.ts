@@ -97,13 +97,15 @@ export async function uploadListRecords(
 }
 
 /**
- * The newest upload job of a list not cancelled (`GET /lists/call-lists/jobs`, GEN), or
- * undefined: an upload that was sent before a crash or a lost answer is found here, not sent again.
+ * The newest upload job of a list not cancelled (`GET /lists/call-lists/jobs`, GEN) and not
+ * among `known` (the jobs of a push's earlier batches), or undefined: an upload that was sent
+ * before a crash or a lost answer is found here, not sent again.
  */
 export async function findUploadJob(
   api: ProductionApi,
   listId: string,
   signal?: AbortSignal,
+  known: readonly string[] = [],
 ): Promise<string | undefined> {
   const answer = await api.request({
     method: "GET",
@@ -117,6 +119,6 @@ export async function findUploadJob(
   );
   return jobs
     .map((job) => text(job.jobId))
-    .filter((id): id is string => id !== undefined)
+    .filter((id): id is string => id !== undefined && !known.includes(id))
     .at(-1);
 }

@@ -87,10 +87,21 @@ function retryOf(parameters: Raw): RetrySettings {
 /** NANP numbers go in as their ten digits (as CXone lists carry them); others keep theirs. */
 const listPhone = (e164: string) => (e164.startsWith("+1") ? e164.slice(2) : e164.replace(/^\+/, ""));
 
-/** Whether the list gets a ZIP column: only when some record has a ZIP code. */
-const withZip = (records: readonly TimedListRecord[]) => records.some((r) => r.zip !== undefined);
-/** Whether the list gets call-request columns: only when some record is a real callback. */
-const withCallbacks = (records: readonly TimedListRecord[]) => records.some((r) => r.callback === true);
+/**
+ * The list's optional columns: a ZIP column only when some record has a ZIP code, call-request
+ * columns only when some record is a real callback (a push sent in batches says for them all).
+ */
+function columnsOf(request: Pick<TimedListRequest, "records" | "columns">): {
+  zip: boolean;
+  callbacks: boolean;
+} {
+  return (
+    request.columns ?? {
+      zip: request.records.some((r) => r.zip !== undefined),
+      callbacks: request.records.some((r) => r.callback === true),
+    }
+  );
+}
 
 /**
  * An ordinary record's window as CXone can hold it: the local time range of the day in its zone
@@ -127,10 +138,12 @@ export function ordinaryTiming(record: TimedListRecord): { start: string; end: s
  */
 const CSV_SLICE = 10_000;
 
-async function recordsCsv(records: readonly TimedListRecord[], range: TimeRangeColumns): Promise<Buffer> {
+async function recordsCsv(
+  records: readonly TimedListRecord[],
+  range: TimeRangeColumns,
+  { zip, callbacks }: { zip: boolean; callbacks: boolean },
+): Promise<Buffer> {
   const { csvText } = await import("../../core/csv-cell.ts");
-  const zip = withZip(records);
-  const callbacks = withCallbacks(records);
   const columns = [
     COLUMNS.externalId,
     COLUMNS.phone,
@@ -142,8 +155,20 @@ async function recordsCsv(records: readonly TimedListRecord[], range: TimeRangeC
     ...(callbacks ? [COLUMNS.callAt, COLUMNS.stale] : []),
     ...(zip ? [COLUMNS.zip] : []),
   ];
+  // Records share their window's text (a plan's hours and zones are few): each worked out once
+  // (luxon took a minute over a million records; issue 88 L13).
+  const timings = new Map<string, ReturnType<typeof ordinaryTiming>>();
+  const timingOf = (r: TimedListRecord) => {
+    const key = `${r.callAt} ${r.staleMinutes} ${r.timeZone}`;
+    let timing = timings.get(key);
+    if (timing === undefined) {
+      timing = ordinaryTiming(r);
+      timings.set(key, timing);
+    }
+    return timing;
+  };
   const cellsOf = (r: TimedListRecord) => {
-    const timing = r.callback === true ? undefined : ordinaryTiming(r);
+    const timing = r.callback === true ? undefined : timingOf(r);
     return [
       r.externalId,
       listPhone(r.phone),
@@ -194,7 +219,7 @@ async function findListByName(
 async function createTimedList(
   api: ProductionApi,
   name: string,
-  records: readonly TimedListRecord[],
+  columns: { zip: boolean; callbacks: boolean },
   signal?: AbortSignal,
 ): Promise<string> {
   const created = await api.request({
@@ -208,10 +233,10 @@ async function createTimedList(
       scoreColumn: COLUMNS.score,
       timeZoneColumn: COLUMNS.timeZone,
       expirationDateColumn: COLUMNS.expires,
-      ...(withCallbacks(records)
+      ...(columns.callbacks
         ? { callRequestTimeColumn: COLUMNS.callAt, callRequestStaleColumn: COLUMNS.stale }
         : {}),
-      ...(withZip(records) ? { zipColumn: COLUMNS.zip } : {}),
+      ...(columns.zip ? { zipColumn: COLUMNS.zip } : {}),
     },
     body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: COLUMNS.phone }] },
     ...s(signal),
@@ -246,15 +271,26 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
           `a calling list named "${request.listName}" already exists (list ${existing}) and this push did not make it: choose another list name`,
           { status: 409, body: { error: "list_exists" } },
         );
-      const listId = existing ?? (await createTimedList(api, request.listName, request.records, signal));
-      const earlierJob = existing ? await findUploadJob(api, listId, signal) : undefined;
+      const columns = columnsOf(request);
+      const listId = existing ?? (await createTimedList(api, request.listName, columns, signal));
+      const earlierJob = existing ? await findUploadJob(api, listId, signal, request.knownJobs) : undefined;
+      // Nothing to send (every record of a batch blocked since) and no earlier upload: no job.
+      if (earlierJob === undefined && request.records.length === 0)
+        return {
+          listId,
+          listName: request.listName,
+          jobId: "",
+          created: existing === undefined,
+          uploaded: false,
+          records: 0,
+        };
       const jobId =
         earlierJob ??
         (await startListUpload(
           api,
           listId,
           {
-            csv: await recordsCsv(request.records, range),
+            csv: await recordsCsv(request.records, range, columns),
             fileName: `${request.listName}.csv`,
             skillId: request.campaignId,
             expirationDate: request.expiresAt,

@@ -48,11 +48,22 @@ export interface TimedListRequest {
    * uploaded.
    */
   adopt?: boolean;
+  /**
+   * The columns the list is made with, when the records are sent in batches (issue 88 L13): the
+   * list's mapping is the whole push's, not one batch's. Absent: what these records need.
+   */
+  columns?: { zip: boolean; callbacks: boolean } | undefined;
+  /**
+   * Upload jobs of the list that earlier batches of this push made: an earlier upload of THIS
+   * batch (adopted) is a job of the list not among them. Absent: the list's newest job.
+   */
+  knownJobs?: readonly string[] | undefined;
 }
 
 export interface TimedListResult {
   listId: string;
   listName: string;
+  /** The upload job; "" when there was nothing to upload and no earlier upload to adopt. */
   jobId: string;
   /** False when the list was found from an earlier run (nothing created again). */
   created: boolean;
