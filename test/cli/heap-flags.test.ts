@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { needsSmallYoungGeneration } from "../../src/cli/heap-flags.ts";
+import { needsSmallYoungGeneration, pushesLargePlan } from "../../src/cli/heap-flags.ts";
 import { runCli } from "../support/run-cli.ts";
 
 describe("heap flags for list-sized commands", () => {
@@ -36,5 +36,19 @@ describe("heap flags for list-sized commands", () => {
       NODE_OPTIONS: `--import=${preload} --max-semi-space-size=16`,
     });
     expect(own.stderr).toMatch(/EXECARGV \[\]/);
+  });
+});
+
+describe("pushesLargePlan", () => {
+  it("is strategy push of a plan file over 16 MB (by --plan FILE or --plan=FILE)", () => {
+    const size = (n: number) => () => n;
+    const big = 17 * 1024 * 1024;
+    expect(pushesLargePlan(["strategy", "push", "--plan", "p.ndjson", "--campaign", "1"], size(big))).toBe(
+      true,
+    );
+    expect(pushesLargePlan(["--json", "strategy", "push", "--plan=p.ndjson"], size(big))).toBe(true);
+    expect(pushesLargePlan(["strategy", "push", "--plan", "p.ndjson"], size(1024))).toBe(false);
+    expect(pushesLargePlan(["strategy", "plan", "--list", "p.ndjson"], size(big))).toBe(false);
+    expect(pushesLargePlan(["strategy", "push", "--plan", "-"], size(big))).toBe(false);
   });
 });

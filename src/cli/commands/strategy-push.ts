@@ -1,5 +1,3 @@
-import { statSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
 import type { Command } from "commander";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
@@ -129,7 +127,6 @@ async function pushAction(flags: PushFlags, command: Command): Promise<void> {
   if (flags.waitS !== undefined && !(/^\d{1,4}$/.test(flags.waitS) && Number(flags.waitS) <= 3600))
     throw new InputError({ field: "--wait-s", rule: "must be a whole number of seconds (0-3600)" });
   const plan = flags.plan;
-  favourMemoryForLargePlan(plan);
   const rows = await peeked(readPlanRows(plan, "--plan"));
   // A day whose plan found no lawful hour for any record (every debt resting, revoked, or at
   // its cap) is a normal day for a daily cron: nothing to send, exit 0 (issue 89).
@@ -182,27 +179,6 @@ async function pushAction(flags: PushFlags, command: Command): Promise<void> {
       ? `nothing sent: no record of the plan opens within the next day; push it again from ${summary.nextPushAt ?? "its first window"}`
       : `${summary.records} record(s) ${verb} calling list ${summary.listId} "${summary.listName}" for campaign ${summary.campaign} as ordinary records (${summary.callbacks} callback(s)); ${dials}`,
   );
-}
-
-/** A plan file this large (about 40,000 rows of `cxo strategy plan`) is pushed favouring memory. */
-const LARGE_PLAN_BYTES = 16 * 1024 * 1024;
-
-/**
- * Issue 88 L13: a push holds its plan compactly (strategy/push-plan.ts), but V8 lets its heap grow
- * to twice or three times what is live while a large plan is read, judged and sent, so a
- * million-record push peaked near 1 GB with some 130 MB live. This command's process asks V8 to
- * favour size over speed (`--optimize-for-size`: collect sooner, keep the heap near its live
- * size) once it knows the plan is large: a third more CPU time for about half the peak. Small
- * plans (and the warm CLI host of the tests) keep V8's defaults.
- */
-function favourMemoryForLargePlan(file: string): void {
-  let size = 0;
-  try {
-    size = statSync(file).size;
-  } catch {
-    return; // readPlanRows names a missing file
-  }
-  if (size > LARGE_PLAN_BYTES) setFlagsFromString("--optimize-for-size");
 }
 
 /** The rows again, whole, after reading the first; undefined when there is none. */
