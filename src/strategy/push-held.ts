@@ -28,19 +28,33 @@ export async function listsHeld(
 ): Promise<HeldLists> {
   const sent: string[][] = [];
   for (const slice of plan.slices) {
-    if (slice.sent) sent.push(slice.sent);
-    else if (slice.batches) {
-      const ids: string[] = [];
-      for (const batch of slice.batches)
-        for (const id of (await store.kv.get<string[]>(PUSH_SENT, batch.key)) ?? []) ids.push(id);
-      sent.push(ids);
-    } else {
+    const recorded = await recordedSent(store, slice);
+    if (recorded) sent.push(recorded);
+    else {
       const ids: string[] = [];
       for (let i = 0; i < columns.records; i++) ids.push(columns.idOf(i));
       sent.push(ids);
     }
   }
   return { plan, sent };
+}
+
+/**
+ * The records a slice's upload(s) sent, as the store recorded them: on the slice itself, or (a
+ * slice sent in batches) under each batch's key; undefined for a push before issue 76, whose
+ * list holds the plan's records. The one reader of both forms: the skill watch's take-out read
+ * only the first, and took nothing out of a batched push's list.
+ */
+export async function recordedSent(
+  store: Pick<Store, "kv">,
+  slice: Pick<PushedSlice, "sent" | "batches">,
+): Promise<string[] | undefined> {
+  if (slice.sent) return slice.sent;
+  if (!slice.batches) return undefined;
+  const ids: string[] = [];
+  for (const batch of slice.batches)
+    for (const id of (await store.kv.get<string[]>(PUSH_SENT, batch.key)) ?? []) ids.push(id);
+  return ids;
 }
 
 /** The records a slice's list holds: sent, less what was taken out since. */

@@ -2,6 +2,7 @@ import type { Store } from "../core/store/index.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";
 import type { DiagnosisPort, SkillState } from "../platform/ports/diagnosis.ts";
 import type { ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
+import { recordedSent } from "./push-held.ts";
 import { PUSHES, type PushedPlan, pushedPlanOf } from "./push-operations.ts";
 import { type CountedSkill, countedOf, describeDrift, skillDrift } from "./skill-drift.ts";
 import type { SkillDrift } from "./skill-drift-error.ts";
@@ -116,12 +117,12 @@ async function listsOfSkill(store: Pick<Store, "kv">, skillId: string): Promise<
   for (const { key, value } of await store.kv.list(PUSHES)) {
     const plan = pushedPlanOf(value, key);
     if (!plan || plan.campaign !== skillId) continue;
-    plan.slices.forEach((slice, index) => {
+    for (const [index, slice] of plan.slices.entries()) {
       const out = new Set(slice.excluded);
-      const holds = (slice.sent ?? []).filter((id) => !out.has(id));
+      const holds = ((await recordedSent(store, slice)) ?? []).filter((id) => !out.has(id));
       if (holds.length > 0)
         lists.push({ key, slice: index, plan, listId: slice.listId, listName: slice.listName, holds });
-    });
+    }
   }
   return lists;
 }
