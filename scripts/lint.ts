@@ -64,8 +64,8 @@ const checks: Array<{ name: string; command: string; args: string[]; inputs?: st
     args: ["scripts/long-functions.ts", "--check"],
     inputs: ["src", "scripts/long-functions.ts", "scripts/long-functions.json", "package-lock.json"],
   },
-  // No file over 600 lines and no class over 400 in src/dialer/pacing/ (the controller by rule).
-  { name: "pacing-sizes", command: node, args: ["scripts/pacing-sizes.ts", "--check"] },
+  // No code file over 600 lines and no class over 400 in src/ but those scripts/sizes.json allows (may only shrink).
+  { name: "sizes", command: node, args: ["scripts/sizes.ts", "--check"] },
 ];
 
 // The README's and docs' TypeScript blocks join tsc's program (docs-check/, in tsconfig.json).
