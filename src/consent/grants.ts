@@ -117,14 +117,42 @@ export async function grantFacts(
   kind: string | undefined,
   atMs: number,
 ): Promise<(Pick<VoiceFacts, "writtenConsent" | "aiDisclosed"> & { consent: true }) | undefined> {
-  const found: Grant[] = [];
+  const grants = new Map<string, Grant>();
   for (const key of keysOf({ phone, ...(account ? { account } : {}) })) {
     const grant = await store.kv.get<Grant>(CONSENT_GRANTS, key);
-    if (grant && Date.parse(grant.grantedAt) <= atMs && grant.purposes.includes(purposeOfKind(kind)))
-      found.push(grant);
+    if (grant) grants.set(key, grant);
   }
-  const newest = found.sort((a, b) => b.grantedAt.localeCompare(a.grantedAt))[0];
+  const newest = grantInForce(grants, phone, account, kind, atMs);
   return newest
     ? { consent: true, writtenConsent: newest.written, aiDisclosed: newest.aiDisclosed }
     : undefined;
+}
+
+/** The grants kept for these numbers and accounts, by their key (`phone:…`, `account:…`), read in batches. */
+export function grantsOf(
+  store: Store,
+  phones: Iterable<string>,
+  accounts: Iterable<string>,
+): Promise<Map<string, Grant>> {
+  const keys = [...phones].map((phone) => `phone:${phone}`);
+  for (const account of accounts) keys.push(`account:${account}`);
+  return store.kv.getMany<Grant>(CONSENT_GRANTS, keys);
+}
+
+/** Of `grants` (grantsOf), the newest in force at `atMs` for a call of `kind` to the number or about its account. */
+export function grantInForce(
+  grants: ReadonlyMap<string, Grant>,
+  phone: string,
+  account: string | undefined,
+  kind: string | undefined,
+  atMs: number,
+): Grant | undefined {
+  let newest: Grant | undefined;
+  for (const key of keysOf({ phone, ...(account ? { account } : {}) })) {
+    const grant = grants.get(key);
+    if (!grant || Date.parse(grant.grantedAt) > atMs || !grant.purposes.includes(purposeOfKind(kind)))
+      continue;
+    if (!newest || grant.grantedAt > newest.grantedAt) newest = grant;
+  }
+  return newest;
 }

@@ -176,6 +176,7 @@ function merge(into: CountedCall, other: CountedCall, byId: Map<string, CountedC
   into.recordId ??= other.recordId;
   into.listId ??= other.listId;
   into.seller ??= other.seller;
+  into.id ??= other.id;
 }
 
 /** The gathered calls, asked per number and per debt. */

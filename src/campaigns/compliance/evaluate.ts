@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { type Candidates, resolveCandidates, zoneListIdOf } from "./candidates.ts";
 import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
@@ -98,6 +98,11 @@ export interface ComplianceInput {
   explainCaps?: boolean | undefined;
   /** Issue 92 §2: the voice the call uses and what its consent and introduction say (default: live). */
   voice?: VoiceFacts | undefined;
+  /**
+   * The rule book to judge by (default RULE_TABLE): an evidence record is replayed with the rule
+   * book it was made under (evidence/rule-book.ts), so a later book never re-judges it.
+   */
+  ruleTable?: readonly RuleRow[] | undefined;
 }
 
 export type ReasonCode =
@@ -262,18 +267,30 @@ class ZoneInstantMemo<T> {
 }
 
 const localTimes = new ZoneInstantMemo<LocalTime>(20_000);
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 function localAt(zone: string, ms: number): LocalTime {
   return localTimes.get(zone, ms, () => {
-    const t = DateTime.fromMillis(ms, { zone: zoneFor(zone), locale: ENGINE_LOCALE });
+    // What luxon's DateTime does (its zone's offset, then the UTC fields of the shifted
+    // instant), without making one: an evidence run asks a million distinct instants.
+    const z = zoneFor(zone);
+    const t = new Date(ms + (typeof z === "string" ? IANAZone.create(z) : z).offset(ms) * 60_000);
+    const year = t.getUTCFullYear();
+    const month = t.getUTCMonth() + 1;
+    const day = t.getUTCDate();
+    const hour = t.getUTCHours();
+    const minute = t.getUTCMinutes();
     return {
-      date: t.toISODate() as string,
-      year: t.year,
-      month: t.month,
-      day: t.day,
-      weekday: t.weekday,
-      hour: t.hour,
-      minute: t.minute,
-      seconds: t.hour * 3600 + t.minute * 60 + t.second,
+      date:
+        year >= 0 && year <= 9999
+          ? `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}`
+          : (DateTime.fromMillis(ms, { zone: z }).toISODate() as string),
+      year,
+      month,
+      day,
+      weekday: t.getUTCDay() || 7,
+      hour,
+      minute,
+      seconds: hour * 3600 + minute * 60 + t.getUTCSeconds(),
     };
   });
 }
@@ -352,16 +369,20 @@ function candidatesOf(input: ComplianceInput): Candidates {
 }
 
 /** The rows that govern a call, remembered per jurisdictions and scope (a few hundred combinations). */
-const governing = new Map<string, RuleRow[]>();
+const governing = new WeakMap<readonly RuleRow[], Map<string, RuleRow[]>>();
 function governingRows(input: ComplianceInput, candidates: Candidates): RuleRow[] {
+  const table = input.ruleTable ?? RULE_TABLE;
+  let ofTable = governing.get(table);
+  if (!ofTable) {
+    ofTable = new Map();
+    governing.set(table, ofTable);
+  }
   const key = `${candidates.jurisdictions.join(",")}|${input.channel ?? ""}|${input.kind ?? ""}|${input.numberType ?? ""}`;
-  let rows = governing.get(key);
+  let rows = ofTable.get(key);
   if (!rows) {
-    rows = RULE_TABLE.filter(
-      (row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input),
-    );
-    if (governing.size >= 10_000) governing.clear();
-    governing.set(key, rows);
+    rows = table.filter((row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input));
+    if (ofTable.size >= 10_000) ofTable.clear();
+    ofTable.set(key, rows);
   }
   return rows;
 }
@@ -962,6 +983,7 @@ const touchFieldsGiven = (input: ComplianceInput) =>
   input.lastTransactionMs !== undefined ||
   input.numberType !== undefined ||
   input.voice !== undefined ||
+  input.ruleTable !== undefined ||
   (input.textStopsMs?.length ?? 0) > 0 ||
   input.explainCaps === true;
 

@@ -20,6 +20,8 @@ export interface Touch {
   accountId?: string | undefined;
   seller?: string | undefined;
   campaignId?: string | undefined;
+  /** What the touch is known by (an evidence record's calls: a contact id, a record id): listed when given. */
+  id?: string | undefined;
 }
 
 /** Whose touches a call's caps count. */
@@ -89,7 +91,14 @@ export interface CapCount {
   max: number;
   window: { hours: number; from: string; to: string };
   counted: number;
-  touches: Array<{ at: string; channel: Channel; phone?: string; account?: string; seller?: string }>;
+  touches: Array<{
+    at: string;
+    channel: Channel;
+    phone?: string;
+    account?: string;
+    seller?: string;
+    id?: string;
+  }>;
   allowed: boolean;
   /** Why the cap does not apply (an established business relationship). */
   exempt?: string;
@@ -137,6 +146,7 @@ function listed(t: Touch): CapCount["touches"][number] {
   if (t.phone !== undefined) out.phone = t.phone;
   if (t.accountId !== undefined) out.account = t.accountId;
   if (t.seller !== undefined) out.seller = t.seller;
+  if (t.id !== undefined) out.id = t.id;
   return out;
 }
 
