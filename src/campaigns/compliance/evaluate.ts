@@ -221,7 +221,7 @@ const DAY_MS = 24 * HOUR_MS;
  * Local calendar facts of an instant in a zone, remembered: a segmentation asks the same few
  * hundred (zone, instant) pairs for every contact, and luxon answers each through Intl.
  */
-interface LocalTime {
+export interface LocalTime {
   date: string;
   year: number;
   month: number;
@@ -268,7 +268,8 @@ class ZoneInstantMemo<T> {
 
 const localTimes = new ZoneInstantMemo<LocalTime>(20_000);
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-function localAt(zone: string, ms: number): LocalTime {
+/** A zone's local calendar facts at an instant (exported for its test against luxon). */
+export function localAt(zone: string, ms: number): LocalTime {
   return localTimes.get(zone, ms, () => {
     // What luxon's DateTime does (its zone's offset, then the UTC fields of the shifted
     // instant), without making one: an evidence run asks a million distinct instants.
@@ -818,16 +819,26 @@ function zoneBoundaries(
 
 /** By zone, then instant (as localAt). */
 const isoTexts = new ZoneInstantMemo<string>(20_000);
-function isoIn(ms: number, zone: string | undefined): string {
+/** The instant's ISO text in a zone, as luxon's `toISO({ suppressMilliseconds: true })` (exported for its test). */
+export function isoIn(ms: number, zone: string | undefined): string {
   const zoneName = zone ?? "UTC";
-  return isoTexts.get(
-    zoneName,
-    ms,
-    () =>
-      DateTime.fromMillis(ms, { zone: zoneFor(zoneName), locale: ENGINE_LOCALE }).toISO({
-        suppressMilliseconds: true,
-      }) as string,
-  );
+  return isoTexts.get(zoneName, ms, () => {
+    const z = zoneFor(zoneName);
+    // A NANP zone: luxon's ISO text written from the zone's offset (as localAt), without a DateTime.
+    if (typeof z !== "string") {
+      const offset = z.offset(ms);
+      const t = new Date(ms + offset * 60_000);
+      const year = t.getUTCFullYear();
+      if (year >= 0 && year <= 9999) {
+        const millis = t.getUTCMilliseconds();
+        const abs = Math.abs(offset);
+        return `${String(year).padStart(4, "0")}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())}T${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}${millis === 0 ? "" : `.${String(millis).padStart(3, "0")}`}${offset < 0 ? "-" : "+"}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+      }
+    }
+    return DateTime.fromMillis(ms, { zone: z, locale: ENGINE_LOCALE }).toISO({
+      suppressMilliseconds: true,
+    }) as string;
+  });
 }
 
 /**

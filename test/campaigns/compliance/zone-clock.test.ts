@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { DateTime, IANAZone, type Zone } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
+import { isoIn, localAt } from "../../../src/campaigns/compliance/evaluate.ts";
 import {
   NANP_ZONES,
   processClockOffset,
@@ -149,4 +150,33 @@ describe("process-clock zones (cxo compliance check without Intl)", () => {
       }
     },
   );
+});
+
+describe("the engine's local times without a luxon DateTime (evaluate.ts: localAt, isoIn)", () => {
+  it("give luxon's local date, fields and ISO text in every listed zone, across transitions and with milliseconds", () => {
+    const mismatches: string[] = [];
+    const from = Date.UTC(2025, 0, 1);
+    // Every 7 h 13 min 21.5 s for two years: every hour of the day, both sides of each transition.
+    for (const zone of NANP_ZONES)
+      for (let ms = from; ms < from + 2 * 365 * DAY_MS; ms += 111_001_500) {
+        const t = DateTime.fromMillis(ms, { zone, locale: "en-US" });
+        const local = localAt(zone, ms);
+        const expected = {
+          date: t.toISODate(),
+          year: t.year,
+          month: t.month,
+          day: t.day,
+          weekday: t.weekday,
+          hour: t.hour,
+          minute: t.minute,
+          seconds: t.hour * 3600 + t.minute * 60 + t.second,
+        };
+        if (JSON.stringify(local) !== JSON.stringify(expected)) mismatches.push(`${zone} ${ms} localAt`);
+        if (isoIn(ms, zone) !== t.toISO({ suppressMilliseconds: true }))
+          mismatches.push(`${zone} ${ms} isoIn`);
+      }
+    expect(mismatches).toEqual([]);
+    expect(isoIn(Date.UTC(2026, 2, 8, 7, 0, 0, 5), "America/New_York")).toBe("2026-03-08T03:00:00.005-04:00");
+    expect(isoIn(Date.UTC(2026, 0, 1), undefined)).toBe("2026-01-01T00:00:00Z");
+  });
 });

@@ -52,7 +52,10 @@ export interface GatherContext {
 }
 
 interface ChunkFacts {
-  calls: DebtCalls;
+  /** The calls before the chunk's attempts, by how far back they reach (none for 0). */
+  calls: Map<number, DebtCalls>;
+  reach: Map<EvidenceAttempt, number>;
+  debts: Set<string>;
   dnc: DncList;
   added: Map<string, number>;
   grants: Map<string, Grant>;
@@ -68,32 +71,75 @@ export async function inputsOfChunk(
   return chunk.map((attempt) => inputsOf(ctx, facts, attempt));
 }
 
+/**
+ * How far back any cap that may govern the attempt counts (its jurisdictions' caps, of every kind
+ * when none is declared; Regulation F's period for a debt): the calls read for it. Most states
+ * have no cap: their attempts read none.
+ */
+function reachOf(a: EvidenceAttempt): number {
+  const reach = touchReach({
+    number: parseNanp(a.phone) as NanpNumber,
+    atMs: a.atMs,
+    declaredZone: a.zone,
+    addressState: a.state,
+    consent: true,
+    onDnc: false,
+    channel: a.channel,
+    kind: a.kind,
+    accountId: a.accountId,
+    zip: a.zip,
+  });
+  const debt = a.accountId !== undefined || a.kind === "collections" ? REG_F_PERIOD_MS : 0;
+  return Math.min(Math.max(reach.lookbackMs, debt), ATTEMPT_LOOKBACK_MS);
+}
+
 async function factsOf(ctx: GatherContext, chunk: readonly EvidenceAttempt[]): Promise<ChunkFacts> {
   const { store } = ctx;
   const phones = [...new Set(chunk.map((a) => a.phone))];
   const accounts = [...new Set(chunk.flatMap((a) => (a.accountId === undefined ? [] : [a.accountId])))];
-  const first = chunk[0] as EvidenceAttempt;
-  const last = chunk[chunk.length - 1] as EvidenceAttempt;
-  // Every cap's window and Regulation F's period before the chunk's first attempt.
-  const window = { fromMs: first.atMs - ATTEMPT_LOOKBACK_MS, toMs: last.atMs };
-  const accountNumbers = accounts.length === 0 ? new Map() : await numbersOfAccounts(sqlOf(store), accounts);
-  const numbers = [...new Set([...phones, ...[...accountNumbers.values()].flat()])];
-  const given = ctx.scratch.callsOf(numbers, accounts, window.fromMs, window.toMs);
-  const [calls, dnc, added, grants, rnd] = await Promise.all([
-    callsOf({ store, given }, { phones, accounts, window }),
+  const reach = new Map(chunk.map((a) => [a, reachOf(a)]));
+  const byReach = new Map<number, EvidenceAttempt[]>();
+  for (const [a, ms] of reach) if (ms > 0) byReach.set(ms, [...(byReach.get(ms) ?? []), a]);
+  const calls = new Map<number, DebtCalls>();
+  const [dnc, added, grants, rnd] = await Promise.all([
     dncListFor(store, phones, [], accounts),
     dncAddedAt(store, phones),
     grantsOf(store, phones, accounts),
     evidenceOfPhones(sqlOf(store), phones),
+    (async () => {
+      for (const [ms, attempts] of byReach) calls.set(ms, await callsReaching(ctx, attempts, ms));
+    })(),
   ]);
-  return { calls, dnc, added, grants, rnd };
+  const debts = new Set<string>();
+  for (const found of calls.values())
+    for (const account of accounts) if (found.isDebt(account)) debts.add(account);
+  return { calls, reach, debts, dnc, added, grants, rnd };
+}
+
+/** The calls (the input's and the store's) to these attempts' numbers and debts, `reachMs` before the first. */
+async function callsReaching(
+  ctx: GatherContext,
+  attempts: readonly EvidenceAttempt[],
+  reachMs: number,
+): Promise<DebtCalls> {
+  const phones = [...new Set(attempts.map((a) => a.phone))];
+  const accounts = [...new Set(attempts.flatMap((a) => (a.accountId === undefined ? [] : [a.accountId])))];
+  const window = {
+    fromMs: (attempts[0] as EvidenceAttempt).atMs - reachMs,
+    toMs: (attempts[attempts.length - 1] as EvidenceAttempt).atMs,
+  };
+  const accountNumbers =
+    accounts.length === 0 ? new Map<string, string[]>() : await numbersOfAccounts(sqlOf(ctx.store), accounts);
+  const numbers = [...new Set([...phones, ...[...accountNumbers.values()].flat()])];
+  const given = ctx.scratch.callsOf(numbers, accounts, window.fromMs, window.toMs);
+  return callsOf({ store: ctx.store, given }, { phones, accounts, window });
 }
 
 function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttempt): EvidenceInputs {
   const number = parseNanp(attempt.phone) as NanpNumber;
   const { atMs, accountId } = attempt;
   const kind =
-    attempt.kind ?? (accountId !== undefined && facts.calls.isDebt(accountId) ? "collections" : undefined);
+    attempt.kind ?? (accountId !== undefined && facts.debts.has(accountId) ? "collections" : undefined);
   const grant = grantInForce(facts.grants, attempt.phone, accountId, kind, atMs);
   const consent = consentOf(ctx, attempt, grant);
   const voice: VoiceFacts | undefined =
@@ -127,7 +173,10 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
   return {
     account: accountId ?? null,
     at: new Date(atMs).toISOString(),
-    calls: lookbackMs === 0 ? [] : callsBefore(facts.calls, attempt, atMs - lookbackMs),
+    calls:
+      lookbackMs === 0
+        ? []
+        : callsBefore(facts.calls.get(facts.reach.get(attempt) ?? 0), attempt, atMs - lookbackMs),
     campaign: attempt.campaignId ?? null,
     channel: attempt.channel,
     consent,
@@ -172,9 +221,9 @@ function consentOf(ctx: GatherContext, attempt: EvidenceAttempt, grant: Grant | 
  * `compliance check` counts them) after `fromMs` and before it — an earlier instant, or the same
  * instant earlier in the input — never itself (nor another record of the same call).
  */
-function callsBefore(calls: DebtCalls, attempt: EvidenceAttempt, fromMs: number): EvidenceCall[] {
+function callsBefore(calls: DebtCalls | undefined, attempt: EvidenceAttempt, fromMs: number): EvidenceCall[] {
   const out: EvidenceCall[] = [];
-  for (const c of calls.forCheck(attempt.phone, attempt.accountId)) {
+  for (const c of calls?.forCheck(attempt.phone, attempt.accountId) ?? []) {
     if (c.atMs <= fromMs || c.atMs > attempt.atMs || c.contactId === attempt.id) continue;
     const seq = (c as Partial<InputCall>).seq;
     if (c.atMs === attempt.atMs && (seq === undefined || seq >= attempt.seq)) continue;

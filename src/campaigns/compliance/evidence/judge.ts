@@ -6,7 +6,15 @@ import { type NanpNumber, parseNanp } from "../phone-number.ts";
 import type { DncRegistries, RegistryFinding } from "../registry/lookup.ts";
 import type { RuleRow } from "../rule-table.ts";
 import type { Suppression } from "../suppression.ts";
-import type { EvidenceCap, EvidenceDerived, EvidenceInputs, EvidenceReason, EvidenceRule } from "./record.ts";
+import {
+  digestOf,
+  type EvidenceCap,
+  type EvidenceDerived,
+  type EvidenceInputs,
+  type EvidenceReason,
+  type EvidenceRule,
+  recordLine,
+} from "./record.ts";
 import { rowDigest, rowsById } from "./rule-book.ts";
 
 /**
@@ -134,4 +142,33 @@ function derivedOf(verdict: Verdict, table: readonly RuleRow[]): EvidenceDerived
     zoneDerivation: verdict.zoneDerivation,
     zones: verdict.zoneSources.map((z) => ({ source: z.source, zone: z.zone })),
   };
+}
+
+/**
+ * What a chunk of records judged comes to: the NDJSON lines of the records not allowed and of those
+ * allowed, each group as UTF-8 bytes in the chunk's order (handed from a worker thread without a
+ * copy), and each record's distinct reason codes (empty when allowed).
+ */
+export interface JudgedChunk {
+  notAllowed: Uint8Array;
+  allowed: Uint8Array;
+  codes: string[][];
+}
+
+const encoder = new TextEncoder();
+const bytesOf = (lines: readonly string[]) =>
+  lines.length === 0 ? new Uint8Array(0) : encoder.encode(`${lines.join("\n")}\n`);
+
+/** Judges a chunk of kept inputs and writes each record (here or on a worker thread: judge-worker.ts). */
+export function judgeChunk(chunk: readonly EvidenceInputs[], table: readonly RuleRow[]): JudgedChunk {
+  const notAllowed: string[] = [];
+  const allowed: string[] = [];
+  const codes: string[][] = [];
+  for (const inputs of chunk) {
+    const derived = judgeInputs(inputs, table);
+    const { text, digest } = digestOf(inputs, derived);
+    (derived.allowed ? allowed : notAllowed).push(recordLine(text, digest));
+    codes.push(derived.allowed ? [] : [...new Set(derived.reasons.map((r) => r.code))]);
+  }
+  return { notAllowed: bytesOf(notAllowed), allowed: bytesOf(allowed), codes };
 }

@@ -8,9 +8,10 @@ import type { DncRegistries } from "../registry/lookup.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import type { Registrations } from "../touches.ts";
 import { type GatherContext, inputsOfChunk } from "./gather.ts";
-import { judgeInputs } from "./judge.ts";
+import type { JudgedChunk } from "./judge.ts";
+import { inlineJudges, threadJudges, WORKER_FROM_ATTEMPTS } from "./judges.ts";
 import { checkEvidenceTarget, type EvidenceFormat, EvidenceSink } from "./output.ts";
-import { digestOf, type EvidenceRecord, recordLine } from "./record.ts";
+import type { EvidenceInputs } from "./record.ts";
 import { keepRuleBook } from "./rule-book.ts";
 import { ScratchAttempts } from "./scratch.ts";
 import { attemptOfCall, attemptOfDial, attemptOfRecord, type Skipped, type SourceItem } from "./sources.ts";
@@ -46,6 +47,8 @@ export interface EvidenceEnv {
   nowMs: number;
   /** The rule book to judge by (default the current one; tests give another). */
   ruleTable?: readonly RuleRow[] | undefined;
+  /** Judge on a worker thread (judges.ts): default, from WORKER_FROM_ATTEMPTS attempts. */
+  thread?: boolean | undefined;
 }
 
 export interface EvidenceRequest {
@@ -115,14 +118,30 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       skipped: skipped.count,
       skippedSample: skipped.sample,
     };
-    for (const chunk of scratch.chunks(CHUNK)) {
-      env.signal?.throwIfAborted();
-      for (const inputs of await inputsOfChunk(ctx, chunk)) {
-        const derived = judgeInputs(inputs, table);
-        const { text, digest } = digestOf(inputs, derived);
-        sink.add(derived.allowed, recordLine(text, digest));
-        tally(summary, { ...inputs, ...derived, digest });
+    const thread = env.thread ?? scratch.size >= WORKER_FROM_ATTEMPTS;
+    const judges = thread ? threadJudges(table) : inlineJudges(table);
+    try {
+      // Chunk k is judged (on the thread) while chunk k + 1 is gathered; at most two in flight.
+      let pending: { inputs: EvidenceInputs[]; judged: Promise<JudgedChunk> } | undefined;
+      const write = async (done: NonNullable<typeof pending>) => {
+        const judged = await done.judged;
+        sink.add(judged.notAllowed, judged.allowed);
+        done.inputs.forEach((inputs, i) => {
+          tally(summary, inputs, judged.codes[i] as string[]);
+        });
+      };
+      for (const chunk of scratch.chunks(CHUNK)) {
+        env.signal?.throwIfAborted();
+        const inputs = await inputsOfChunk(ctx, chunk);
+        const next = { inputs, judged: judges.judge(inputs) };
+        // Observed at once: a failure while the next chunk is gathered is not an unhandled rejection.
+        next.judged.catch(() => {});
+        if (pending) await write(pending);
+        pending = next;
       }
+      if (pending) await write(pending);
+    } finally {
+      await judges.close();
     }
     env.signal?.throwIfAborted();
     await sink.finish();
@@ -132,17 +151,16 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
   }
 }
 
-function tally(summary: EvidenceSummary, record: EvidenceRecord): void {
+function tally(summary: EvidenceSummary, inputs: EvidenceInputs, codes: readonly string[]): void {
   summary.records += 1;
-  if (record.allowed) {
+  if (codes.length === 0) {
     summary.allowed += 1;
     return;
   }
   summary.notAllowed += 1;
-  const codes = [...new Set(record.reasons.map((r) => r.code))];
   for (const code of codes) summary.reasons[code] = (summary.reasons[code] ?? 0) + 1;
   if (summary.firstNotAllowed.length < SAMPLE)
-    summary.firstNotAllowed.push({ id: record.id, phone: record.phone, at: record.at, reasons: codes });
+    summary.firstNotAllowed.push({ id: inputs.id, phone: inputs.phone, at: inputs.at, reasons: [...codes] });
 }
 
 /** Reads the source into the scratch file; the records skipped. Fills `planLists` (the list source). */

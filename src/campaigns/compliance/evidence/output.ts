@@ -1,23 +1,22 @@
-import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { inputLines } from "../../../core/input-rows.ts";
 import {
   checkWriteTarget,
-  createSafeWriteStream,
   type FileKind,
   kindByJsonLines,
   OWN_FILE_TRUNCATE,
+  replaceWithTemp,
 } from "../../../core/safe-write.ts";
 import { isEvidenceLine } from "./record.ts";
 
 /**
  * Where an evidence run's records go: the attempts not allowed first, then the allowed ones, each
- * group in time order (the order they are made in). Records are written as they are made to two
- * spool files in the run's scratch directory (flat memory, whatever the count), then the output is
- * written from them: NDJSON by copying the two in turn, Parquet by reading them back a line at a
- * time into the Parquet writer. The output appears whole under its name or not at all (written
- * under a temporary name and renamed, as every file cxo writes).
+ * group in time order (the order they are made in), with flat memory whatever the count. NDJSON:
+ * the records not allowed are written to the output (under a temporary name in the run's scratch
+ * directory) as they are made, the allowed ones to a spool beside it, appended at the end. Parquet:
+ * both groups are spooled, then read back a line at a time into the Parquet writer. The output
+ * appears whole under its name or not at all (renamed into place, as every file cxo writes).
  */
 export type EvidenceFormat = "ndjson" | "parquet";
 
@@ -43,8 +42,7 @@ export function checkEvidenceTarget(out: string, field: string, force: boolean):
 class Spool {
   readonly file: string;
   private readonly fd: number;
-  private buffered: string[] = [];
-  private size = 0;
+  /** How many blocks were written (0: the spool is empty). */
   count = 0;
 
   constructor(file: string) {
@@ -52,24 +50,31 @@ class Spool {
     this.fd = openSync(file, OWN_FILE_TRUNCATE, 0o600);
   }
 
-  add(line: string): void {
-    this.buffered.push(line);
-    this.size += line.length + 1;
-    this.count += 1;
-    if (this.size >= 1 << 20) this.flush();
-  }
-
-  flush(): void {
-    if (this.buffered.length === 0) return;
-    const bytes = Buffer.from(`${this.buffered.join("\n")}\n`, "utf8");
+  /** Whole lines, UTF-8, each ending in a line feed. */
+  add(bytes: Uint8Array): void {
     let done = 0;
     while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
-    this.buffered = [];
-    this.size = 0;
+    if (bytes.length > 0) this.count += 1;
   }
 
-  close(): void {
-    this.flush();
+  /** Appends a whole file (another spool) after what was written, in blocks of 4 MiB. */
+  append(file: string): void {
+    const from = openSync(file, "r");
+    try {
+      const block = Buffer.allocUnsafe(4 << 20);
+      for (;;) {
+        const n = readSync(from, block, 0, block.length, null);
+        if (n === 0) break;
+        let done = 0;
+        while (done < n) done += writeSync(this.fd, block, done, n - done);
+      }
+    } finally {
+      closeSync(from);
+    }
+  }
+
+  close(durable = false): void {
+    if (durable) fsyncSync(this.fd);
     closeSync(this.fd);
   }
 }
@@ -79,48 +84,54 @@ export class EvidenceSink {
   private readonly field: string;
   private readonly force: boolean;
   readonly format: EvidenceFormat;
+  /** NDJSON: the output itself, being written (renamed into place at the end); Parquet: a spool. */
   private readonly notAllowed: Spool;
   private readonly allowed: Spool;
 
-  /** `scratchDir`: the run's own directory (beside the output: the same disk). */
+  /** `scratchDir`: the run's own directory (beside the output: the same disk, so a rename moves it). */
   constructor(out: string, scratchDir: string, options: { field: string; force: boolean }) {
     this.out = out;
     this.field = options.field;
     this.force = options.force;
     this.format = formatOf(out);
-    this.notAllowed = new Spool(path.join(scratchDir, "not-allowed.ndjson"));
+    this.notAllowed = new Spool(
+      path.join(scratchDir, this.format === "ndjson" ? "output.ndjson" : "not-allowed.ndjson"),
+    );
     this.allowed = new Spool(path.join(scratchDir, "allowed.ndjson"));
   }
 
-  add(allowed: boolean, line: string): void {
-    (allowed ? this.allowed : this.notAllowed).add(line);
+  /** A chunk's records: those not allowed, then those allowed (judge.ts's JudgedChunk). */
+  add(notAllowed: Uint8Array, allowed: Uint8Array): void {
+    this.notAllowed.add(notAllowed);
+    this.allowed.add(allowed);
   }
 
-  /** Writes the output from the spools: not allowed first. */
+  /** Finishes the output: not allowed first, then allowed. */
   async finish(): Promise<void> {
-    this.notAllowed.close();
     this.allowed.close();
-    const spools = [this.notAllowed, this.allowed].filter((s) => s.count > 0).map((s) => s.file);
     if (this.format === "ndjson") {
-      const target = createSafeWriteStream(this.out, {
+      // The attempts not allowed were written to the output as they were made; the allowed ones
+      // follow them, copied from their spool in large blocks, and the whole is made durable.
+      this.notAllowed.append(this.allowed.file);
+      this.notAllowed.close(true);
+      replaceWithTemp(this.notAllowed.file, this.out, {
         field: this.field,
         kind: EVIDENCE_NDJSON,
         force: this.force,
       });
-      await pipeline(async function* () {
-        for (const file of spools) for await (const chunk of createReadStream(file)) yield chunk as Buffer;
-      }, target);
       return;
     }
+    this.notAllowed.close();
     const { EvidenceParquetWriter } = await import("./parquet.ts");
     // Checked again: the file must still be one it may replace.
     checkEvidenceTarget(this.out, this.field, this.force);
     const writer = new EvidenceParquetWriter(this.out);
     try {
       // A line is `{"digest":"sha256:…",` and the canonical text the digest is over, less its `{`.
-      for (const file of spools)
-        for await (const { text: line } of inputLines(file))
-          writer.add(JSON.parse(line), `{${line.slice(line.indexOf(",") + 1)}`);
+      for (const spool of [this.notAllowed, this.allowed])
+        if (spool.count > 0)
+          for await (const { text: line } of inputLines(spool.file))
+            writer.add(JSON.parse(line), `{${line.slice(line.indexOf(",") + 1)}`);
       await writer.close();
     } catch (error) {
       writer.abandon();

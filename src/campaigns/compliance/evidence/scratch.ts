@@ -151,13 +151,14 @@ export class ScratchAttempts {
       this.indexed = true;
     }
     const page = this.db.prepare(
-      `SELECT ${COLUMNS.join(", ")} FROM attempts WHERE at_ms > ? OR (at_ms = ? AND seq > ?) ORDER BY at_ms, seq LIMIT ?`,
+      // A row value: the index is searched from the last row read (`a > ? OR (a = ? AND …)` scans from the first).
+      `SELECT ${COLUMNS.join(", ")} FROM attempts WHERE (at_ms, seq) > (?, ?) ORDER BY at_ms, seq LIMIT ?`,
     );
     page.setReturnArrays(true);
     let afterMs = Number.MIN_SAFE_INTEGER;
     let afterSeq = -1;
     for (;;) {
-      const rows = page.all(afterMs, afterMs, afterSeq, size) as unknown as Row[];
+      const rows = page.all(afterMs, afterSeq, size) as unknown as Row[];
       if (rows.length === 0) return;
       const last = rows[rows.length - 1] as Row;
       afterMs = last[4];
