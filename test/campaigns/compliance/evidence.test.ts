@@ -245,6 +245,35 @@ describe("cxo compliance evidence --file", () => {
   });
 });
 
+describe("a large run's judging thread", () => {
+  it("writes the very bytes the inline run writes", async () => {
+    const store = await openStore(dataDir);
+    try {
+      const env = {
+        store,
+        registries: NO_REGISTRIES,
+        seller: undefined,
+        registrations: {},
+        rndNoData: "allow" as const,
+      };
+      const threaded = path.join(root, "threaded.ndjson");
+      const inline = path.join(root, "inline.ndjson");
+      await makeEvidence(
+        { ...env, nowMs: Date.now(), thread: true },
+        { from: { file: outcomes }, out: threaded, consent: true },
+      );
+      await makeEvidence(
+        { ...env, nowMs: Date.now(), thread: false },
+        { from: { file: outcomes }, out: inline, consent: true },
+      );
+      expect(readFileSync(threaded, "utf8")).toBe(readFileSync(inline, "utf8"));
+      expect(records(threaded)).toHaveLength(6);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("cxo compliance evidence --verify", () => {
   it("passes on the file as written", async () => {
     const result = await runCli(["--json", "compliance", "evidence", "--verify", evidence], env);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { canonicalJson } from "../../../core/audit/canonical-json.ts";
 import type { Confidence } from "../rule-table.ts";
 import type { SuppressionCode } from "../suppression.ts";
@@ -211,7 +211,7 @@ export function digestOf(inputs: EvidenceInputs, derived: EvidenceDerived): { te
   const head = JSON.stringify(before);
   const tail = JSON.stringify(after);
   const text = `${head.slice(0, -1)},"rules":${rulesText(derived.rules)},${tail.slice(1)}`;
-  return { text, digest: `sha256:${createHash("sha256").update(text).digest("hex")}` };
+  return { text, digest: `sha256:${hash("sha256", text)}` };
 }
 
 /** Any plain JSON value with its objects' keys sorted (the settings' registrations, as the user wrote them). */

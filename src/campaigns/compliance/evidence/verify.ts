@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { statSync } from "node:fs";
 import { canonicalJson } from "../../../core/audit/canonical-json.ts";
 import { InputError } from "../../../core/input-error.ts";
@@ -117,7 +117,7 @@ export async function verifyEvidence(
     const n = result.records;
     const id = typeof record.id === "string" ? record.id : null;
     const found: EvidenceDifference[] = [];
-    const own = `sha256:${createHash("sha256").update(text).digest("hex")}`;
+    const own = `sha256:${hash("sha256", text)}`;
     if (digest !== own)
       found.push({
         record: n,
