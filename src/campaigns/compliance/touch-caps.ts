@@ -109,15 +109,18 @@ const MAX_LISTED = 50;
 /**
  * ISO texts of instants, remembered: one check lists the same touch under each cap that counts
  * it (Regulation F, Massachusetts, New York City), and `toISOString` was most of the listing's cost.
+ * A small table indexed by the instant (one slot per index, the last text kept): a run of a
+ * million checks at a million instants pays no growing map for texts it never asks again.
  */
-const isoTexts = new Map<number, string>();
+const ISO_SLOTS = 1024;
+const isoKeys = new Float64Array(ISO_SLOTS).fill(Number.NaN);
+const isoValues: string[] = new Array<string>(ISO_SLOTS).fill("");
 function isoOf(ms: number): string {
-  let text = isoTexts.get(ms);
-  if (text === undefined) {
-    text = new Date(ms).toISOString();
-    if (isoTexts.size >= 20_000) isoTexts.clear();
-    isoTexts.set(ms, text);
-  }
+  const slot = ((ms % ISO_SLOTS) + ISO_SLOTS) % ISO_SLOTS;
+  if (isoKeys[slot] === ms) return isoValues[slot] as string;
+  const text = new Date(ms).toISOString();
+  isoKeys[slot] = ms;
+  isoValues[slot] = text;
   return text;
 }
 

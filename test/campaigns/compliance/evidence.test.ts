@@ -245,7 +245,7 @@ describe("cxo compliance evidence --file", () => {
   });
 });
 
-describe("a large run's judging thread", () => {
+describe("a large run's judging threads", () => {
   it("writes the very bytes the inline run writes", async () => {
     const store = await openStore(dataDir);
     try {
@@ -259,11 +259,11 @@ describe("a large run's judging thread", () => {
       const threaded = path.join(root, "threaded.ndjson");
       const inline = path.join(root, "inline.ndjson");
       await makeEvidence(
-        { ...env, nowMs: Date.now(), thread: true },
+        { ...env, nowMs: Date.now(), threads: 2 },
         { from: { file: outcomes }, out: threaded, consent: true },
       );
       await makeEvidence(
-        { ...env, nowMs: Date.now(), thread: false },
+        { ...env, nowMs: Date.now(), threads: 0 },
         { from: { file: outcomes }, out: inline, consent: true },
       );
       expect(readFileSync(threaded, "utf8")).toBe(readFileSync(inline, "utf8"));

@@ -12,9 +12,8 @@ const table: readonly RuleRow[] = (workerData as { table?: RuleRow[] } | undefin
 
 parentPort?.on("message", (message: { id: number; inputs: EvidenceInputs[] }) => {
   try {
-    const judged = judgeChunk(message.inputs, table);
-    // The bytes are handed over, not copied.
-    parentPort?.postMessage({ id: message.id, judged }, [judged.notAllowed.buffer, judged.allowed.buffer]);
+    // Texts, encoded by the main thread as it writes them (it waits on the store meanwhile).
+    parentPort?.postMessage({ id: message.id, judged: judgeChunk(message.inputs, table) });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: (error as Error).stack ?? String(error) });
   }

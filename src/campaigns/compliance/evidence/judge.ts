@@ -146,18 +146,16 @@ function derivedOf(verdict: Verdict, table: readonly RuleRow[]): EvidenceDerived
 
 /**
  * What a chunk of records judged comes to: the NDJSON lines of the records not allowed and of those
- * allowed, each group as UTF-8 bytes in the chunk's order (handed from a worker thread without a
- * copy), and each record's distinct reason codes (empty when allowed).
+ * allowed, each group one text in the chunk's order (each line ending in a line feed), and each
+ * record's distinct reason codes (empty when allowed).
  */
 export interface JudgedChunk {
-  notAllowed: Uint8Array;
-  allowed: Uint8Array;
+  notAllowed: string;
+  allowed: string;
   codes: string[][];
 }
 
-const encoder = new TextEncoder();
-const bytesOf = (lines: readonly string[]) =>
-  lines.length === 0 ? new Uint8Array(0) : encoder.encode(`${lines.join("\n")}\n`);
+const textOf = (lines: readonly string[]) => (lines.length === 0 ? "" : `${lines.join("\n")}\n`);
 
 /** Judges a chunk of kept inputs and writes each record (here or on a worker thread: judge-worker.ts). */
 export function judgeChunk(chunk: readonly EvidenceInputs[], table: readonly RuleRow[]): JudgedChunk {
@@ -170,5 +168,5 @@ export function judgeChunk(chunk: readonly EvidenceInputs[], table: readonly Rul
     (derived.allowed ? allowed : notAllowed).push(recordLine(text, digest));
     codes.push(derived.allowed ? [] : [...new Set(derived.reasons.map((r) => r.code))]);
   }
-  return { notAllowed: bytesOf(notAllowed), allowed: bytesOf(allowed), codes };
+  return { notAllowed: textOf(notAllowed), allowed: textOf(allowed), codes };
 }

@@ -24,11 +24,15 @@ export function inlineJudges(table: readonly RuleRow[]): Judges {
   return { judge: async (inputs) => judgeChunk(inputs, table), close: async () => {} };
 }
 
-export function threadJudges(table: readonly RuleRow[]): Judges {
+/**
+ * Judging threads beside the main thread, which gathers (the judging, the records' text and digest
+ * are more than half of an attempt's work): two, so that both cores stay busy while the main
+ * thread waits on the store.
+ */
+export const JUDGING_THREADS = 2;
+
+export function threadJudges(table: readonly RuleRow[], count = JUDGING_THREADS): Judges {
   const here = fileURLToPath(import.meta.url);
-  const worker = new Worker(new URL(`./judge-worker${extname(here)}`, import.meta.url), {
-    workerData: table === RULE_TABLE ? {} : { table },
-  });
   const waiting = new Map<number, { done: (j: JudgedChunk) => void; fail: (e: Error) => void }>();
   let next = 0;
   let broken: Error | undefined;
@@ -37,16 +41,22 @@ export function threadJudges(table: readonly RuleRow[]): Judges {
     for (const w of waiting.values()) w.fail(error);
     waiting.clear();
   };
-  worker.on("message", (message: { id: number; judged?: JudgedChunk; error?: string }) => {
-    const w = waiting.get(message.id);
-    waiting.delete(message.id);
-    if (!w) return;
-    if (message.judged) w.done(message.judged);
-    else w.fail(new Error(`evidence: the judging thread failed: ${message.error}`));
-  });
-  worker.on("error", failAll);
-  worker.on("exit", (code) => {
-    if (waiting.size > 0) failAll(new Error(`evidence: the judging thread exited (${code})`));
+  const workers = Array.from({ length: Math.max(1, count) }, () => {
+    const worker = new Worker(new URL(`./judge-worker${extname(here)}`, import.meta.url), {
+      workerData: table === RULE_TABLE ? {} : { table },
+    });
+    worker.on("message", (message: { id: number; judged?: JudgedChunk; error?: string }) => {
+      const w = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (!w) return;
+      if (message.judged) w.done(message.judged);
+      else w.fail(new Error(`evidence: a judging thread failed: ${message.error}`));
+    });
+    worker.on("error", failAll);
+    worker.on("exit", (code) => {
+      if (waiting.size > 0) failAll(new Error(`evidence: a judging thread exited (${code})`));
+    });
+    return worker;
   });
   return {
     judge(inputs) {
@@ -54,11 +64,12 @@ export function threadJudges(table: readonly RuleRow[]): Judges {
       const id = next++;
       return new Promise((done, fail) => {
         waiting.set(id, { done, fail });
-        worker.postMessage({ id, inputs });
+        // In turn: chunk k goes to thread k mod count.
+        (workers[id % workers.length] as Worker).postMessage({ id, inputs });
       });
     },
     async close() {
-      await worker.terminate();
+      await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 }

@@ -9,7 +9,7 @@ import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import type { Registrations } from "../touches.ts";
 import { type GatherContext, inputsOfChunk } from "./gather.ts";
 import type { JudgedChunk } from "./judge.ts";
-import { inlineJudges, threadJudges, WORKER_FROM_ATTEMPTS } from "./judges.ts";
+import { inlineJudges, JUDGING_THREADS, threadJudges, WORKER_FROM_ATTEMPTS } from "./judges.ts";
 import { checkEvidenceTarget, type EvidenceFormat, EvidenceSink } from "./output.ts";
 import type { EvidenceInputs } from "./record.ts";
 import { keepRuleBook } from "./rule-book.ts";
@@ -47,8 +47,8 @@ export interface EvidenceEnv {
   nowMs: number;
   /** The rule book to judge by (default the current one; tests give another). */
   ruleTable?: readonly RuleRow[] | undefined;
-  /** Judge on a worker thread (judges.ts): default, from WORKER_FROM_ATTEMPTS attempts. */
-  thread?: boolean | undefined;
+  /** Threads to judge on (judges.ts; 0: inline): default JUDGING_THREADS from WORKER_FROM_ATTEMPTS attempts. */
+  threads?: number | undefined;
 }
 
 export interface EvidenceRequest {
@@ -118,12 +118,14 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       skipped: skipped.count,
       skippedSample: skipped.sample,
     };
-    const thread = env.thread ?? scratch.size >= WORKER_FROM_ATTEMPTS;
-    const judges = thread ? threadJudges(table) : inlineJudges(table);
+    const threads = env.threads ?? (scratch.size >= WORKER_FROM_ATTEMPTS ? JUDGING_THREADS : 0);
+    const judges = threads > 0 ? threadJudges(table, threads) : inlineJudges(table);
     try {
-      // Chunk k is judged (on the thread) while chunk k + 1 is gathered; at most two in flight.
-      let pending: { inputs: EvidenceInputs[]; judged: Promise<JudgedChunk> } | undefined;
-      const write = async (done: NonNullable<typeof pending>) => {
+      // Chunks are judged (on the threads) while the next ones are gathered; written in order.
+      const inFlight: Array<{ inputs: EvidenceInputs[]; judged: Promise<JudgedChunk> }> = [];
+      const writeFirst = async () => {
+        const done = inFlight.shift();
+        if (!done) return;
         const judged = await done.judged;
         sink.add(judged.notAllowed, judged.allowed);
         done.inputs.forEach((inputs, i) => {
@@ -136,10 +138,10 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
         const next = { inputs, judged: judges.judge(inputs) };
         // Observed at once: a failure while the next chunk is gathered is not an unhandled rejection.
         next.judged.catch(() => {});
-        if (pending) await write(pending);
-        pending = next;
+        inFlight.push(next);
+        if (inFlight.length > Math.max(1, threads)) await writeFirst();
       }
-      if (pending) await write(pending);
+      while (inFlight.length > 0) await writeFirst();
     } finally {
       await judges.close();
     }

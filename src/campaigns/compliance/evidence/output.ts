@@ -50,11 +50,13 @@ class Spool {
     this.fd = openSync(file, OWN_FILE_TRUNCATE, 0o600);
   }
 
-  /** Whole lines, UTF-8, each ending in a line feed. */
-  add(bytes: Uint8Array): void {
+  /** Whole lines, each ending in a line feed. */
+  add(text: string): void {
+    if (text === "") return;
+    const bytes = Buffer.from(text, "utf8");
     let done = 0;
     while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
-    if (bytes.length > 0) this.count += 1;
+    this.count += 1;
   }
 
   /** Appends a whole file (another spool) after what was written, in blocks of 4 MiB. */
@@ -101,7 +103,7 @@ export class EvidenceSink {
   }
 
   /** A chunk's records: those not allowed, then those allowed (judge.ts's JudgedChunk). */
-  add(notAllowed: Uint8Array, allowed: Uint8Array): void {
+  add(notAllowed: string, allowed: string): void {
     this.notAllowed.add(notAllowed);
     this.allowed.add(allowed);
   }
