@@ -81,7 +81,11 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakMb: n
   const started = performance.now();
   try {
     const value = await work();
-    return { value, peakMb: Math.max(peak, process.memoryUsage().rss) / 1e6, ms: performance.now() - started };
+    return {
+      value,
+      peakMb: Math.max(peak, process.memoryUsage().rss) / 1e6,
+      ms: performance.now() - started,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -93,7 +97,14 @@ async function evidenceRun(store: Store, dir: string, count: number) {
   const out = path.join(dir, `evidence-${count}.ndjson`);
   const run = await peakRss(() =>
     makeEvidence(
-      { store, registries: NO_REGISTRIES, seller: "acme", registrations: {}, rndNoData: "allow", nowMs: Date.now() },
+      {
+        store,
+        registries: NO_REGISTRIES,
+        seller: "acme",
+        registrations: {},
+        rndNoData: "allow",
+        nowMs: Date.now(),
+      },
       { from: { file }, out, consent: true },
     ),
   );
@@ -113,7 +124,12 @@ async function checkRate(store: Store): Promise<number> {
   }
   const check = async ({ number, atMs }: (typeof sample)[number]) => {
     const dnc = await dncListFor(store, [number.e164]);
-    return checkCall(store, dnc, { number, atMs, consent: true, seller: "acme", explainCaps: true }, NO_REGISTRIES);
+    return checkCall(
+      store,
+      dnc,
+      { number, atMs, consent: true, seller: "acme", explainCaps: true },
+      NO_REGISTRIES,
+    );
   };
   for (const s of sample.slice(0, 200)) await check(s);
   const started = performance.now();
