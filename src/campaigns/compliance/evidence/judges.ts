@@ -44,6 +44,9 @@ export function threadJudges(table: readonly RuleRow[], count = JUDGING_THREADS)
   const workers = Array.from({ length: Math.max(1, count) }, () => {
     const worker = new Worker(new URL(`./judge-worker${extname(here)}`, import.meta.url), {
       workerData: table === RULE_TABLE ? {} : { table },
+      // A chunk's inputs and records are a few MB: a bounded heap is collected before it grows
+      // (the default lets each thread's heap reach hundreds of MB of garbage).
+      resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 },
     });
     worker.on("message", (message: { id: number; judged?: JudgedChunk; error?: string }) => {
       const w = waiting.get(message.id);

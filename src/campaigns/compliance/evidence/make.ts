@@ -122,20 +122,22 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
     const judges = threads > 0 ? threadJudges(table, threads) : inlineJudges(table);
     try {
       // Chunks are judged (on the threads) while the next ones are gathered; written in order.
-      const inFlight: Array<{ inputs: EvidenceInputs[]; judged: Promise<JudgedChunk> }> = [];
+      // Of each chunk in flight, only what the summary names is kept (the inputs went to the thread).
+      const inFlight: Array<{ named: Named[]; judged: Promise<JudgedChunk> }> = [];
       const writeFirst = async () => {
         const done = inFlight.shift();
         if (!done) return;
         const judged = await done.judged;
         sink.add(judged.notAllowed, judged.allowed);
-        done.inputs.forEach((inputs, i) => {
-          tally(summary, inputs, judged.codes[i] as string[]);
+        done.named.forEach((named, i) => {
+          tally(summary, named, judged.codes[i] as string[]);
         });
       };
       for (const chunk of scratch.chunks(CHUNK)) {
         env.signal?.throwIfAborted();
         const inputs = await inputsOfChunk(ctx, chunk);
-        const next = { inputs, judged: judges.judge(inputs) };
+        const named = inputs.map(({ id, phone, at }) => ({ id, phone, at }));
+        const next = { named, judged: judges.judge(inputs) };
         // Observed at once: a failure while the next chunk is gathered is not an unhandled rejection.
         next.judged.catch(() => {});
         inFlight.push(next);
@@ -153,7 +155,9 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
   }
 }
 
-function tally(summary: EvidenceSummary, inputs: EvidenceInputs, codes: readonly string[]): void {
+type Named = Pick<EvidenceInputs, "id" | "phone" | "at">;
+
+function tally(summary: EvidenceSummary, inputs: Named, codes: readonly string[]): void {
   summary.records += 1;
   if (codes.length === 0) {
     summary.allowed += 1;
