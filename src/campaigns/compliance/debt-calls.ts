@@ -292,11 +292,14 @@ function indexed(
     accounts: [...byAccount.keys()],
     ofNumber: (phone) => byPhone.get(phone) ?? [],
     ofAccount: (account) => byAccount.get(account) ?? [],
+    // The number's calls are already in time order (`calls` is): merged and sorted only with a debt's.
     forCheck: (phone, account) =>
-      [
-        ...(byPhone.get(phone) ?? []),
-        ...(account === undefined ? [] : (byAccount.get(account) ?? []).filter((c) => c.phone !== phone)),
-      ].sort((a, b) => a.atMs - b.atMs),
+      account === undefined
+        ? [...(byPhone.get(phone) ?? [])]
+        : [
+            ...(byPhone.get(phone) ?? []),
+            ...(byAccount.get(account) ?? []).filter((c) => c.phone !== phone),
+          ].sort((a, b) => a.atMs - b.atMs),
     accountsOf: (phone) => phoneAccounts.get(phone) ?? [],
     isDebt: (account) => debts.has(account),
   };
