@@ -73,18 +73,27 @@ async function writeOutcomes(file: string, count: number): Promise<void> {
 }
 
 /** The peak resident set (MB) while `work` runs, sampled every 100 ms. */
-async function peakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakMb: number; ms: number }> {
+async function peakRss<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; peakMb: number; ms: number; cpuS: number; mainCpuS: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 100);
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  const mainCpu = process.threadCpuUsage();
   try {
     const value = await work();
+    const used = process.cpuUsage(cpu);
+    const mainUsed = process.threadCpuUsage(mainCpu);
     return {
       value,
       peakMb: Math.max(peak, process.memoryUsage().rss) / 1e6,
       ms: performance.now() - started,
+      // Every thread's (the judging threads too), and the main thread's alone.
+      cpuS: (used.user + used.system) / 1e6,
+      mainCpuS: (mainUsed.user + mainUsed.system) / 1e6,
     };
   } finally {
     clearInterval(timer);
