@@ -1,5 +1,5 @@
 import { numbersOfAccounts } from "../../../consent/accounts.ts";
-import { type Grant, grantInForce, grantsOf } from "../../../consent/grants.ts";
+import { CONSENT_GRANTS, type Grant, grantInForce, grantsOf } from "../../../consent/grants.ts";
 import type { Store } from "../../../core/store/index.ts";
 import { ATTEMPT_LOOKBACK_MS } from "../attempts.ts";
 import { dncListFor } from "../blocked-numbers.ts";
@@ -49,6 +49,26 @@ export interface GatherContext {
   planLists: ReadonlySet<string>;
   /** When the copy of the CXone DNC groups was synced (epoch ms); undefined: never. */
   cxoneSyncedMs: number | undefined;
+  /** What the store holds at all (holdingsOf): a table with nothing in it is not asked per chunk. */
+  holds: Holdings;
+}
+
+export interface Holdings {
+  internalDnc: boolean;
+  grants: boolean;
+  rnd: boolean;
+}
+
+/** Whether the store holds any internal-list number, consent grant, RND answer (read once per run). */
+export async function holdingsOf(store: Store): Promise<Holdings> {
+  const sql = sqlOf(store);
+  const any = async (query: string, params: string[] = []) => (await sql.get(query, params)) !== undefined;
+  const [internalDnc, grants, rnd] = await Promise.all([
+    any("SELECT 1 AS found FROM dnc_numbers LIMIT 1"),
+    any("SELECT 1 AS found FROM kv WHERE namespace = ? LIMIT 1", [CONSENT_GRANTS]),
+    any("SELECT 1 AS found FROM rnd_evidence LIMIT 1"),
+  ]);
+  return { internalDnc, grants, rnd };
 }
 
 interface ChunkFacts {
@@ -101,11 +121,14 @@ async function factsOf(ctx: GatherContext, chunk: readonly EvidenceAttempt[]): P
   const byReach = new Map<number, EvidenceAttempt[]>();
   for (const [a, ms] of reach) if (ms > 0) byReach.set(ms, [...(byReach.get(ms) ?? []), a]);
   const calls = new Map<number, DebtCalls>();
+  const { holds } = ctx;
   const [dnc, added, grants, rnd] = await Promise.all([
     dncListFor(store, phones, [], accounts),
-    dncAddedAt(store, phones),
-    grantsOf(store, phones, accounts),
-    evidenceOfPhones(sqlOf(store), phones),
+    holds.internalDnc ? dncAddedAt(store, phones) : new Map<string, number>(),
+    holds.grants ? grantsOf(store, phones, accounts) : new Map<string, Grant>(),
+    holds.rnd
+      ? evidenceOfPhones(sqlOf(store), phones)
+      : new Map<string, Array<RndEvidence & { askedMs: number }>>(),
     (async () => {
       for (const [ms, attempts] of byReach) calls.set(ms, await callsReaching(ctx, attempts, ms));
     })(),

@@ -7,7 +7,7 @@ import { cxoneDncCopyAge } from "../cxone-dnc-freshness.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import type { Registrations } from "../touches.ts";
-import { type GatherContext, inputsOfChunk } from "./gather.ts";
+import { type GatherContext, holdingsOf, inputsOfChunk } from "./gather.ts";
 import type { JudgedChunk } from "./judge.ts";
 import { inlineJudges, JUDGING_THREADS, threadJudges, WORKER_FROM_ATTEMPTS } from "./judges.ts";
 import { checkEvidenceTarget, type EvidenceFormat, EvidenceSink } from "./output.ts";
@@ -104,6 +104,7 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       consent: request.consent,
       planLists,
       cxoneSyncedMs: copy.syncedAt === null ? undefined : Date.parse(copy.syncedAt),
+      holds: await holdingsOf(env.store),
     };
     const sink = new EvidenceSink(out, scratch.directory, { field, force: request.force === true });
     const summary: EvidenceSummary = {
