@@ -145,11 +145,14 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
         if (inFlight.length > Math.max(1, threads)) await writeFirst();
       }
       while (inFlight.length > 0) await writeFirst();
+      env.signal?.throwIfAborted();
+      await sink.finish();
+    } catch (error) {
+      sink.abandon();
+      throw error;
     } finally {
       await judges.close();
     }
-    env.signal?.throwIfAborted();
-    await sink.finish();
     return summary;
   } finally {
     scratch.close();

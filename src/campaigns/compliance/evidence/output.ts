@@ -76,9 +76,13 @@ class Spool {
   }
 
   close(durable = false): void {
+    if (this.closed) return;
     if (durable) fsyncSync(this.fd);
+    this.closed = true;
     closeSync(this.fd);
   }
+
+  private closed = false;
 }
 
 export class EvidenceSink {
@@ -106,6 +110,16 @@ export class EvidenceSink {
   add(notAllowed: string, allowed: string): void {
     this.notAllowed.add(notAllowed);
     this.allowed.add(allowed);
+  }
+
+  /** A run that failed: the spools are closed (the scratch directory, removed, takes them). */
+  abandon(): void {
+    for (const spool of [this.notAllowed, this.allowed])
+      try {
+        spool.close();
+      } catch {
+        // already closed, or the disk is gone: nothing of it is kept
+      }
   }
 
   /** Finishes the output: not allowed first, then allowed. */
