@@ -129,7 +129,7 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
         const done = inFlight.shift();
         if (!done) return;
         const judged = await done.judged;
-        sink.add(judged.notAllowed, judged.allowed);
+        await sink.add(judged.notAllowed, judged.allowed);
         done.named.forEach((named, i) => {
           tally(summary, named, judged.codes[i] as string[]);
         });
@@ -148,7 +148,7 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       env.signal?.throwIfAborted();
       await sink.finish();
     } catch (error) {
-      sink.abandon();
+      await sink.abandon();
       throw error;
     } finally {
       await judges.close();

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readSync, write, writeSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { inputLines } from "../../../core/input-rows.ts";
 import {
   checkWriteTarget,
@@ -20,6 +21,13 @@ import { isEvidenceLine } from "./record.ts";
  */
 export type EvidenceFormat = "ndjson" | "parquet";
 
+const writeAsync = promisify(write) as (
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+) => Promise<{ bytesWritten: number }>;
+
 export const EVIDENCE_NDJSON: FileKind = kindByJsonLines("evidence file (NDJSON)", isEvidenceLine);
 export const EVIDENCE_PARQUET: FileKind = {
   name: "evidence file (Parquet)",
@@ -38,25 +46,54 @@ export function checkEvidenceTarget(out: string, field: string, force: boolean):
   });
 }
 
-/** An append-only text file written in large blocks. */
+/** Bytes a spool may have in writing before `add` waits for them (the disk's pace, not memory's). */
+const WRITING_MAX_BYTES = 32 << 20;
+
+/**
+ * An append-only text file written in large blocks, in the background: the kernel's writes (which
+ * wait for the disk once the page cache holds enough unwritten data: 8 of a run's 32 s) overlap
+ * the run's reading and judging.
+ */
 class Spool {
   readonly file: string;
   private readonly fd: number;
   /** How many blocks were written (0: the spool is empty). */
   count = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private inWriting = 0;
+  private failed: Error | undefined;
 
   constructor(file: string) {
     this.file = file;
     this.fd = openSync(file, OWN_FILE_TRUNCATE, 0o600);
   }
 
-  /** Whole lines, each ending in a line feed. */
-  add(text: string): void {
+  /** Whole lines, each ending in a line feed; waits only while too much is still being written. */
+  async add(text: string): Promise<void> {
+    if (this.failed) throw this.failed;
     if (text === "") return;
     const bytes = Buffer.from(text, "utf8");
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
     this.count += 1;
+    this.inWriting += bytes.length;
+    this.writing = this.writing.then(async () => {
+      if (this.failed) return;
+      try {
+        let done = 0;
+        while (done < bytes.length)
+          done += (await writeAsync(this.fd, bytes, done, bytes.length - done)).bytesWritten;
+      } catch (error) {
+        this.failed = error as Error;
+      } finally {
+        this.inWriting -= bytes.length;
+      }
+    });
+    if (this.inWriting > WRITING_MAX_BYTES) await this.drained();
+  }
+
+  /** Once every block given is written (or the first failure, thrown). */
+  async drained(): Promise<void> {
+    await this.writing;
+    if (this.failed) throw this.failed;
   }
 
   /** Appends a whole file (another spool) after what was written, in blocks of 4 MiB. */
@@ -107,15 +144,16 @@ export class EvidenceSink {
   }
 
   /** A chunk's records: those not allowed, then those allowed (judge.ts's JudgedChunk). */
-  add(notAllowed: string, allowed: string): void {
-    this.notAllowed.add(notAllowed);
-    this.allowed.add(allowed);
+  async add(notAllowed: string, allowed: string): Promise<void> {
+    await Promise.all([this.notAllowed.add(notAllowed), this.allowed.add(allowed)]);
   }
 
   /** A run that failed: the spools are closed (the scratch directory, removed, takes them). */
-  abandon(): void {
+  async abandon(): Promise<void> {
     for (const spool of [this.notAllowed, this.allowed])
       try {
+        // Its writes in flight first: a descriptor closed under them could be another file's by then.
+        await spool.drained().catch(() => {});
         spool.close();
       } catch {
         // already closed, or the disk is gone: nothing of it is kept
@@ -124,6 +162,7 @@ export class EvidenceSink {
 
   /** Finishes the output: not allowed first, then allowed. */
   async finish(): Promise<void> {
+    await Promise.all([this.notAllowed.drained(), this.allowed.drained()]);
     this.allowed.close();
     if (this.format === "ndjson") {
       // The attempts not allowed were written to the output as they were made; the allowed ones
