@@ -42,6 +42,29 @@ export type {
   ReasonCode as ComplianceReasonCode,
   Verdict,
 } from "./campaigns/compliance/evaluate.ts";
+export type { EvidenceSummary } from "./campaigns/compliance/evidence/make.ts";
+export type { EvidenceFormat } from "./campaigns/compliance/evidence/output.ts";
+export type {
+  ConsentBasis,
+  DncConsulted,
+  EvidenceCall,
+  EvidenceCap,
+  EvidenceDerived,
+  EvidenceInputs,
+  EvidenceReason,
+  EvidenceRecord,
+  EvidenceRule,
+  EvidenceSource,
+  EvidenceSuppression,
+  RndFact,
+} from "./campaigns/compliance/evidence/record.ts";
+export type { EvidenceParams } from "./campaigns/compliance/evidence/request.ts";
+export type { Skipped as EvidenceSkipped } from "./campaigns/compliance/evidence/sources.ts";
+export type {
+  EvidenceDifference,
+  EvidenceVerification,
+  RuleBookUse,
+} from "./campaigns/compliance/evidence/verify.ts";
 export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
 export type { RndCheckResult, RndVerdict } from "./campaigns/compliance/rnd/check-numbers.ts";
 export type { RndEvidence } from "./campaigns/compliance/rnd/evidence-store.ts";

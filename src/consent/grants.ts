@@ -122,25 +122,6 @@ export interface GrantLookup {
   readonly size: number;
 }
 
-/** The newest of these grants in force at `atMs` for the call's purpose, as its facts. */
-function newestFacts(
-  grants: readonly Grant[],
-  kind: string | undefined,
-  atMs: number,
-): GrantFacts | undefined {
-  let newest: Grant | undefined;
-  for (const grant of grants)
-    if (
-      Date.parse(grant.grantedAt) <= atMs &&
-      grant.purposes.includes(purposeOfKind(kind)) &&
-      (newest === undefined || grant.grantedAt > newest.grantedAt)
-    )
-      newest = grant;
-  return newest
-    ? { consent: true, writtenConsent: newest.written, aiDisclosed: newest.aiDisclosed }
-    : undefined;
-}
-
 /**
  * What the newest grant in force at `atMs` for the number (or its account) says of a call of
  * `kind`: its consent, written or not, AI disclosed or not; undefined when none covers it.
@@ -168,27 +149,48 @@ export async function grantLookup(
   store: Store,
   keys?: { phones: Iterable<string>; accounts: Iterable<string> },
 ): Promise<GrantLookup> {
-  const byKey = new Map<string, Grant>();
-  if (keys === undefined)
+  let byKey: Map<string, Grant>;
+  if (keys === undefined) {
+    byKey = new Map();
     for (const row of await store.kv.list(CONSENT_GRANTS)) byKey.set(row.key, row.value as Grant);
-  else
-    for (const key of new Set([
-      ...[...keys.phones].map((p) => `phone:${p}`),
-      ...[...keys.accounts].map((a) => `account:${a}`),
-    ])) {
-      const grant = await store.kv.get<Grant>(CONSENT_GRANTS, key);
-      if (grant) byKey.set(key, grant);
-    }
+  } else byKey = await grantsOf(store, new Set(keys.phones), new Set(keys.accounts));
   return {
     size: byKey.size,
     factsOf(phone, account, kind, atMs) {
       if (byKey.size === 0) return undefined;
-      const found: Grant[] = [];
-      for (const key of keysOf({ phone, ...(account ? { account } : {}) })) {
-        const grant = byKey.get(key);
-        if (grant) found.push(grant);
-      }
-      return newestFacts(found, kind, atMs);
+      const newest = grantInForce(byKey, phone, account, kind, atMs);
+      return newest
+        ? { consent: true, writtenConsent: newest.written, aiDisclosed: newest.aiDisclosed }
+        : undefined;
     },
   };
+}
+
+/** The grants kept for these numbers and accounts, by their key (`phone:…`, `account:…`), read in batches. */
+export function grantsOf(
+  store: Store,
+  phones: Iterable<string>,
+  accounts: Iterable<string>,
+): Promise<Map<string, Grant>> {
+  const keys = [...phones].map((phone) => `phone:${phone}`);
+  for (const account of accounts) keys.push(`account:${account}`);
+  return store.kv.getMany<Grant>(CONSENT_GRANTS, keys);
+}
+
+/** Of `grants` (grantsOf), the newest in force at `atMs` for a call of `kind` to the number or about its account. */
+export function grantInForce(
+  grants: ReadonlyMap<string, Grant>,
+  phone: string,
+  account: string | undefined,
+  kind: string | undefined,
+  atMs: number,
+): Grant | undefined {
+  let newest: Grant | undefined;
+  for (const key of keysOf({ phone, ...(account ? { account } : {}) })) {
+    const grant = grants.get(key);
+    if (!grant || Date.parse(grant.grantedAt) > atMs || !grant.purposes.includes(purposeOfKind(kind)))
+      continue;
+    if (!newest || grant.grantedAt > newest.grantedAt) newest = grant;
+  }
+  return newest;
 }

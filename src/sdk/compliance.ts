@@ -2,6 +2,9 @@ import type { CheckedInput } from "../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
 import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
+import type { EvidenceSummary } from "../campaigns/compliance/evidence/make.ts";
+import type { EvidenceParams } from "../campaigns/compliance/evidence/request.ts";
+import type { EvidenceVerification } from "../campaigns/compliance/evidence/verify.ts";
 import type { VoiceFacts } from "../campaigns/compliance/voice-rules.ts";
 import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import { InputError } from "../core/input-error.ts";
@@ -91,6 +94,22 @@ export interface ComplianceGroup {
    * platform without DNC groups (the seed API) a NotSupportedError, before anything is sent.
    */
   syncDnc(params?: Record<string, never>, options?: RequestOptions): Promise<CxoneDncSyncResult>;
+  /**
+   * Issue 92 §1: one evidence record per attempt CXone made — an outcomes `file`, a campaign's
+   * completed contacts between `from` and `to`, or a calling list's dials (`listId`) — judged by
+   * the engine of `check` with what the store held as of each attempt, written to `out` (NDJSON,
+   * or Parquet when it ends in `.parquet`), the attempts not allowed first. Answers what was
+   * written (`notAllowed` > 0: the CLI exits 1). Sends nothing to CXone for a file; reads the
+   * completed contacts or the list's dials for the others (a list on the seed API: a
+   * NotSupportedError before anything is sent). docs/compliance.md, "Evidence for every attempt".
+   */
+  evidence(params: EvidenceParams, options?: RequestOptions): Promise<EvidenceSummary>;
+  /**
+   * Checks an evidence file: each record's digest, and its verdict, reasons, zones, rules and
+   * counters recomputed from its kept inputs with the rule book of its own version. `ok: false`
+   * names each difference by record and field. Local: sends nothing.
+   */
+  verifyEvidence(file: string, options?: RequestOptions): Promise<EvidenceVerification>;
 }
 
 /** Issue 79: what the caps count the touch for, and the seller's own facts (its name, its registrations). */
@@ -171,6 +190,29 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           ),
       );
       return { ...verdict, cxoneDnc, dispositions };
+    },
+
+    async evidence(params, options) {
+      requestSignal(options)?.throwIfAborted();
+      const { checkEvidenceParams } = await import("../campaigns/compliance/evidence/request.ts");
+      const checked = checkEvidenceParams(params);
+      const signal = requestSignal(options);
+      const [{ makeEvidence }, { evidenceEnvOf }] = await Promise.all([
+        import("../campaigns/compliance/evidence/make.ts"),
+        import("./evidence.ts"),
+      ]);
+      const env = await evidenceEnvOf(runtime, checked.from, signal);
+      return inCall(options, () => makeEvidence(env, checked));
+    },
+
+    async verifyEvidence(file, options) {
+      const signal = requestSignal(options);
+      signal?.throwIfAborted();
+      if (typeof file !== "string" || file === "")
+        throw new InputError({ field: "file", rule: "must be the path of an evidence file" });
+      const { verifyEvidence } = await import("../campaigns/compliance/evidence/verify.ts");
+      const store = await runtime.store();
+      return verifyEvidence(store, file, signal ? { signal } : {});
     },
 
     async syncDnc(params, options) {

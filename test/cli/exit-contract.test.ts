@@ -344,6 +344,27 @@ const ROWS: Record<string, Row> = {
     },
     refused: LOCAL("reads the local store"),
   },
+  "compliance evidence": {
+    bad: {
+      args: () => ["compliance", "evidence", "--file", "o.ndjson", "--list", "7", "--out", "e.ndjson"],
+      stderr: /--list: does not go with --file/,
+    },
+    refused: {
+      group: "outcomes",
+      args: (f) => [
+        "compliance",
+        "evidence",
+        "--campaign",
+        f.campaign,
+        "--from",
+        new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        "--to",
+        new Date(Date.now() - 60_000).toISOString(),
+        "--out",
+        "e.ndjson",
+      ],
+    },
+  },
   "compliance dnc sync": {
     bad: {
       args: () => ["compliance", "dnc", "sync"],

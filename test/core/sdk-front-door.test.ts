@@ -33,6 +33,7 @@ describe("SDK front door", () => {
         "DispositionRuleError",
         "DeadlineExceededError",
         "DuckDbMissingError",
+        "EveryRecordBlockedError",
         "ExportFileFormatError",
         "ExportInterruptedError",
         "ExportResumeError",

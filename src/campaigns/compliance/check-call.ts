@@ -48,6 +48,10 @@ export interface CallToCheck {
   purpose?: TouchPurpose | undefined;
   /** Report what each cap counted (`caps`). */
   explainCaps?: boolean | undefined;
+  /** How far ahead the next allowed instant is searched (default 21 days; 0: not searched). */
+  searchDays?: number | undefined;
+  /** The rule book to judge by (default the current one): an evidence record's own (evidence/). */
+  ruleTable?: ComplianceInput["ruleTable"];
 }
 
 /**
@@ -97,6 +101,8 @@ function inputOf(
     purpose: call.purpose,
     textStopsMs: dnc.textStops?.(call.number.e164),
     explainCaps: call.explainCaps,
+    ...(call.searchDays === undefined ? {} : { searchDays: call.searchDays }),
+    ...(call.ruleTable === undefined ? {} : { ruleTable: call.ruleTable }),
   };
 }
 
@@ -203,7 +209,20 @@ export function judgeWithCalls(
   calls: DebtCalls,
   registries: DncRegistries,
 ): Verdict {
-  const counted = calls.forCheck(call.number.e164, call.accountId);
+  return judgeCounted(dnc, call, calls.forCheck(call.number.e164, call.accountId), registries);
+}
+
+/**
+ * The decision once the calls a check counts are gathered (its number's, and its debt's on other
+ * numbers, oldest first): what `compliance check` decides, and what an evidence record is made and
+ * replayed with (evidence/judge.ts).
+ */
+export function judgeCounted(
+  dnc: DncList,
+  call: CallToCheck,
+  counted: readonly CountedCall[],
+  registries: DncRegistries,
+): Verdict {
   // A call naming another debt is not about this one (the rule table's per-account rows agree).
   const debt =
     call.kind === "collections"

@@ -181,6 +181,7 @@ function merge(into: CountedCall, other: CountedCall, byId: Map<string, CountedC
   into.seller ??= other.seller;
   into.purpose ??= other.purpose;
   into.voice ??= other.voice;
+  into.id ??= other.id;
 }
 
 /** The gathered calls, asked per number and per debt. */
@@ -296,11 +297,14 @@ function indexed(
     accounts: [...byAccount.keys()],
     ofNumber: (phone) => byPhone.get(phone) ?? [],
     ofAccount: (account) => byAccount.get(account) ?? [],
+    // The number's calls are already in time order (`calls` is): merged and sorted only with a debt's.
     forCheck: (phone, account) =>
-      [
-        ...(byPhone.get(phone) ?? []),
-        ...(account === undefined ? [] : (byAccount.get(account) ?? []).filter((c) => c.phone !== phone)),
-      ].sort((a, b) => a.atMs - b.atMs),
+      account === undefined
+        ? [...(byPhone.get(phone) ?? [])]
+        : [
+            ...(byPhone.get(phone) ?? []),
+            ...(byAccount.get(account) ?? []).filter((c) => c.phone !== phone),
+          ].sort((a, b) => a.atMs - b.atMs),
     accountsOf: (phone) => phoneAccounts.get(phone) ?? [],
     isDebt: (account) => debts.has(account),
   };

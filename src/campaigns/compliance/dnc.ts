@@ -60,6 +60,21 @@ export async function storedDncNumbers(store: Store): Promise<Set<string>> {
   return new Set(rows.map((row) => row.phone));
 }
 
+/** When each of `phones` on the stored internal list was added (epoch ms), a few hundred a query. */
+export async function dncAddedAt(store: Store, phones: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const unique = [...new Set(phones)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const part = unique.slice(i, i + 500);
+    const rows = await sqlOf(store).all<{ phone: string; added_at: string }>(
+      `SELECT phone, added_at FROM dnc_numbers WHERE phone IN (${part.map(() => "?").join(", ")})`,
+      part,
+    );
+    for (const row of rows) found.set(row.phone, Date.parse(row.added_at));
+  }
+  return found;
+}
+
 export interface DncEntry {
   phone: string;
   reason: string | null;

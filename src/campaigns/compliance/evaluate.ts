@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { type Candidates, resolveCandidates, zoneListIdOf } from "./candidates.ts";
 import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
@@ -114,6 +114,11 @@ export interface ComplianceInput {
    * since then (their `purpose` read) and `textStopsMs` its revocations by text.
    */
   purpose?: TouchPurpose | undefined;
+  /**
+   * The rule book to judge by (default RULE_TABLE): an evidence record is replayed with the rule
+   * book it was made under (evidence/rule-book.ts), so a later book never re-judges it.
+   */
+  ruleTable?: readonly RuleRow[] | undefined;
 }
 
 export type ReasonCode =
@@ -233,7 +238,7 @@ const DAY_MS = 24 * HOUR_MS;
  * Local calendar facts of an instant in a zone, remembered: a segmentation asks the same few
  * hundred (zone, instant) pairs for every contact, and luxon answers each through Intl.
  */
-interface LocalTime {
+export interface LocalTime {
   date: string;
   year: number;
   month: number;
@@ -279,18 +284,31 @@ class ZoneInstantMemo<T> {
 }
 
 const localTimes = new ZoneInstantMemo<LocalTime>(20_000);
-function localAt(zone: string, ms: number): LocalTime {
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** A zone's local calendar facts at an instant (exported for its test against luxon). */
+export function localAt(zone: string, ms: number): LocalTime {
   return localTimes.get(zone, ms, () => {
-    const t = DateTime.fromMillis(ms, { zone: zoneFor(zone), locale: ENGINE_LOCALE });
+    // What luxon's DateTime does (its zone's offset, then the UTC fields of the shifted
+    // instant), without making one: an evidence run asks a million distinct instants.
+    const z = zoneFor(zone);
+    const t = new Date(ms + (typeof z === "string" ? IANAZone.create(z) : z).offset(ms) * 60_000);
+    const year = t.getUTCFullYear();
+    const month = t.getUTCMonth() + 1;
+    const day = t.getUTCDate();
+    const hour = t.getUTCHours();
+    const minute = t.getUTCMinutes();
     return {
-      date: t.toISODate() as string,
-      year: t.year,
-      month: t.month,
-      day: t.day,
-      weekday: t.weekday,
-      hour: t.hour,
-      minute: t.minute,
-      seconds: t.hour * 3600 + t.minute * 60 + t.second,
+      date:
+        year >= 0 && year <= 9999
+          ? `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}`
+          : (DateTime.fromMillis(ms, { zone: z }).toISODate() as string),
+      year,
+      month,
+      day,
+      weekday: t.getUTCDay() || 7,
+      hour,
+      minute,
+      seconds: hour * 3600 + minute * 60 + t.getUTCSeconds(),
     };
   });
 }
@@ -369,16 +387,20 @@ function candidatesOf(input: ComplianceInput): Candidates {
 }
 
 /** The rows that govern a call, remembered per jurisdictions and scope (a few hundred combinations). */
-const governing = new Map<string, RuleRow[]>();
+const governing = new WeakMap<readonly RuleRow[], Map<string, RuleRow[]>>();
 function governingRows(input: ComplianceInput, candidates: Candidates): RuleRow[] {
+  const table = input.ruleTable ?? RULE_TABLE;
+  let ofTable = governing.get(table);
+  if (!ofTable) {
+    ofTable = new Map();
+    governing.set(table, ofTable);
+  }
   const key = `${candidates.jurisdictions.join(",")}|${input.channel ?? ""}|${input.kind ?? ""}|${input.numberType ?? ""}|${input.purpose ?? ""}`;
-  let rows = governing.get(key);
+  let rows = ofTable.get(key);
   if (!rows) {
-    rows = RULE_TABLE.filter(
-      (row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input),
-    );
-    if (governing.size >= 10_000) governing.clear();
-    governing.set(key, rows);
+    rows = table.filter((row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input));
+    if (ofTable.size >= 10_000) ofTable.clear();
+    ofTable.set(key, rows);
   }
   return rows;
 }
@@ -814,16 +836,26 @@ function zoneBoundaries(
 
 /** By zone, then instant (as localAt). */
 const isoTexts = new ZoneInstantMemo<string>(20_000);
-function isoIn(ms: number, zone: string | undefined): string {
+/** The instant's ISO text in a zone, as luxon's `toISO({ suppressMilliseconds: true })` (exported for its test). */
+export function isoIn(ms: number, zone: string | undefined): string {
   const zoneName = zone ?? "UTC";
-  return isoTexts.get(
-    zoneName,
-    ms,
-    () =>
-      DateTime.fromMillis(ms, { zone: zoneFor(zoneName), locale: ENGINE_LOCALE }).toISO({
-        suppressMilliseconds: true,
-      }) as string,
-  );
+  return isoTexts.get(zoneName, ms, () => {
+    const z = zoneFor(zoneName);
+    // A NANP zone: luxon's ISO text written from the zone's offset (as localAt), without a DateTime.
+    if (typeof z !== "string") {
+      const offset = z.offset(ms);
+      const t = new Date(ms + offset * 60_000);
+      const year = t.getUTCFullYear();
+      if (year >= 0 && year <= 9999) {
+        const millis = t.getUTCMilliseconds();
+        const abs = Math.abs(offset);
+        return `${String(year).padStart(4, "0")}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())}T${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}${millis === 0 ? "" : `.${String(millis).padStart(3, "0")}`}${offset < 0 ? "-" : "+"}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+      }
+    }
+    return DateTime.fromMillis(ms, { zone: z, locale: ENGINE_LOCALE }).toISO({
+      suppressMilliseconds: true,
+    }) as string;
+  });
 }
 
 /**
@@ -980,6 +1012,7 @@ const touchFieldsGiven = (input: ComplianceInput) =>
   input.numberType !== undefined ||
   input.voice !== undefined ||
   input.purpose !== undefined ||
+  input.ruleTable !== undefined ||
   (input.textStopsMs?.length ?? 0) > 0 ||
   input.explainCaps === true;
 

@@ -22,6 +22,8 @@ export interface Touch {
   campaignId?: string | undefined;
   /** Issue 92 §3: the touch confirmed a revocation by text (revocation-confirmation.ts reads it). */
   purpose?: TouchPurpose | undefined;
+  /** What the touch is known by (an evidence record's calls: a contact id, a record id): listed when given. */
+  id?: string | undefined;
 }
 
 /** Whose touches a call's caps count. */
@@ -91,7 +93,14 @@ export interface CapCount {
   max: number;
   window: { hours: number; from: string; to: string };
   counted: number;
-  touches: Array<{ at: string; channel: Channel; phone?: string; account?: string; seller?: string }>;
+  touches: Array<{
+    at: string;
+    channel: Channel;
+    phone?: string;
+    account?: string;
+    seller?: string;
+    id?: string;
+  }>;
   allowed: boolean;
   /** Why the cap does not apply (an established business relationship). */
   exempt?: string;
@@ -102,15 +111,18 @@ const MAX_LISTED = 50;
 /**
  * ISO texts of instants, remembered: one check lists the same touch under each cap that counts
  * it (Regulation F, Massachusetts, New York City), and `toISOString` was most of the listing's cost.
+ * A small table indexed by the instant (one slot per index, the last text kept): a run of a
+ * million checks at a million instants pays no growing map for texts it never asks again.
  */
-const isoTexts = new Map<number, string>();
+const ISO_SLOTS = 1024;
+const isoKeys = new Float64Array(ISO_SLOTS).fill(Number.NaN);
+const isoValues: string[] = new Array<string>(ISO_SLOTS).fill("");
 function isoOf(ms: number): string {
-  let text = isoTexts.get(ms);
-  if (text === undefined) {
-    text = new Date(ms).toISOString();
-    if (isoTexts.size >= 20_000) isoTexts.clear();
-    isoTexts.set(ms, text);
-  }
+  const slot = ((ms % ISO_SLOTS) + ISO_SLOTS) % ISO_SLOTS;
+  if (isoKeys[slot] === ms) return isoValues[slot] as string;
+  const text = new Date(ms).toISOString();
+  isoKeys[slot] = ms;
+  isoValues[slot] = text;
   return text;
 }
 
@@ -139,6 +151,7 @@ function listed(t: Touch): CapCount["touches"][number] {
   if (t.phone !== undefined) out.phone = t.phone;
   if (t.accountId !== undefined) out.account = t.accountId;
   if (t.seller !== undefined) out.seller = t.seller;
+  if (t.id !== undefined) out.id = t.id;
   return out;
 }
 

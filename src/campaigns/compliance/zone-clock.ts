@@ -182,8 +182,84 @@ class ProcessClockZone extends Zone {
   }
 }
 
+/** A quarter of an hour: every offset in use is a whole number of them. */
+const BUCKET_MS = 15 * 60_000;
+const MAX_BUCKETS = 100_000;
+
+/**
+ * A NANP zone whose offsets are remembered per quarter hour (UTC): a run that judges a million
+ * calls asks a zone's offset at a million instants, each an Intl (or process clock) reading —
+ * a tenth of an evidence run's time. A quarter hour is remembered only when its first and last
+ * millisecond have the same offset (no transition inside it: a zone changes its offset at most a
+ * few times a year, never twice within a quarter hour); one with a transition is asked each time.
+ * So each answer is the zone's own (test/campaigns/compliance/zone-clock.test.ts: on each side of
+ * every transition, 2000 to 2050).
+ */
+class QuarterHourZone extends Zone {
+  readonly #inner: Zone;
+  readonly #buckets = new Map<number, number | null>();
+  #lastBucket = Number.NaN;
+  #lastOffset = 0;
+
+  constructor(inner: Zone) {
+    super();
+    this.#inner = inner;
+  }
+
+  override get type(): string {
+    return this.#inner.type;
+  }
+
+  override get name(): string {
+    return this.#inner.name;
+  }
+
+  get ianaName(): string {
+    return this.#inner.name;
+  }
+
+  override get isUniversal(): boolean {
+    return false;
+  }
+
+  override get isValid(): boolean {
+    return this.#inner.isValid;
+  }
+
+  override offsetName(ts: number, options: ZoneOffsetOptions): string | null {
+    return this.#inner.offsetName(ts, options);
+  }
+
+  override formatOffset(ts: number, format: ZoneOffsetFormat): string {
+    return formatOffset(this.offset(ts), format);
+  }
+
+  override offset(ts: number): number {
+    if (!Number.isFinite(ts)) return Number.NaN;
+    const bucket = Math.floor(ts / BUCKET_MS);
+    if (bucket === this.#lastBucket) return this.#lastOffset;
+    let known = this.#buckets.get(bucket);
+    if (known === undefined) {
+      const start = bucket * BUCKET_MS;
+      const first = this.#inner.offset(start);
+      known = first === this.#inner.offset(start + BUCKET_MS - 1) ? first : null;
+      if (this.#buckets.size >= MAX_BUCKETS) this.#buckets.clear();
+      this.#buckets.set(bucket, known);
+    }
+    if (known === null) return this.#inner.offset(ts);
+    this.#lastBucket = bucket;
+    this.#lastOffset = known;
+    return known;
+  }
+
+  override equals(other: Zone): boolean {
+    return other.type === "iana" && other.name === this.#inner.name;
+  }
+}
+
 let enabled = false;
-const zones = new Map<string, ProcessClockZone>();
+const zones = new Map<string, QuarterHourZone>();
+const intlZones = new Map<string, QuarterHourZone>();
 
 /** From now on, NANP zones read their offsets through the process clock (see above). */
 export function useProcessClockZones(on = true): void {
@@ -191,15 +267,17 @@ export function useProcessClockZones(on = true): void {
 }
 
 /**
- * What to hand luxon for a zone name: the process-clock zone when that is on and the zone is a
- * NANP one, else the name (luxon's IANAZone).
+ * What to hand luxon for a zone name: for a NANP zone, that zone with its offsets remembered per
+ * quarter hour, read through the process clock when that is on, else through Intl (luxon's
+ * IANAZone); any other zone by its name (luxon's IANAZone).
  */
 export function zoneFor(name: string): string | Zone {
-  if (!enabled || !NANP_ZONES.has(name)) return name;
-  let zone = zones.get(name);
+  if (!NANP_ZONES.has(name)) return name;
+  const made = enabled ? zones : intlZones;
+  let zone = made.get(name);
   if (!zone) {
-    zone = new ProcessClockZone(name);
-    zones.set(name, zone);
+    zone = new QuarterHourZone(enabled ? new ProcessClockZone(name) : IANAZone.create(name));
+    made.set(name, zone);
   }
   return zone;
 }

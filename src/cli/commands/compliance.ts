@@ -13,6 +13,7 @@ import { InputError } from "../../core/input-error.ts";
 import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
 import { CliContext } from "../context.ts";
 import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts";
+import { registerEvidenceCommand } from "./compliance-evidence.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
 import { registerRndCommands } from "./compliance-rnd.ts";
 
@@ -47,6 +48,7 @@ export function registerComplianceCommands(program: Command): void {
   registerDncListCommand(dnc);
   registerDncSyncCommand(dnc);
   registerRndCommands(group);
+  registerEvidenceCommand(group);
 }
 
 /** `cxo compliance check`: one number at one instant, judged against the stored DNC list and the registries. */

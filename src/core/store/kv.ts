@@ -42,6 +42,21 @@ export class KeyValueStore {
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
+  /** The values of `keys` found in the namespace (absent keys are not in the map), a few hundred a query. */
+  async getMany<T = unknown>(namespace: string, keys: Iterable<string>): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    const wanted = [...new Set(keys)];
+    for (let i = 0; i < wanted.length; i += 500) {
+      const part = wanted.slice(i, i + 500);
+      const rows = await this.db.all<{ key: string; value: string }>(
+        `SELECT key, value FROM kv WHERE namespace = ? AND key IN (${part.map(() => "?").join(", ")})`,
+        [namespace, ...part],
+      );
+      for (const row of rows) found.set(row.key, JSON.parse(row.value) as T);
+    }
+    return found;
+  }
+
   set(namespace: string, key: string, value: unknown): Promise<void> {
     return this.db.transaction(async (tx) => {
       if (this.fence) await assertLeaseHeld(tx, this.fence);

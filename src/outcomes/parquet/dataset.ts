@@ -3,7 +3,7 @@ import { lstat, mkdir, open, readdir, realpath, rename, rm, stat } from "node:fs
 import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type RowGroup } from "hyparquet";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { snappyCompress } from "hyparquet-writer/src/snappy.js";
 import { InputError } from "../../core/input-error.ts";
@@ -104,15 +104,26 @@ class FileByteWriter extends ByteWriter {
   }
 }
 
+/**
+ * A row group in the making, of any table (schema.ts's RowGroupColumns for outcomes; an evidence
+ * file's columns): rows are added to it by its owner, and OpenPart writes it out when full.
+ */
+export interface RowGroupLike {
+  readonly length: number;
+  readonly full: boolean;
+  write(context: ChunkContext): RowGroup;
+  reset(): void;
+}
+
 /** One part being written: its temp file, the Parquet writer over it, the row group being filled. */
-class OpenPart {
+class OpenPart<G extends RowGroupLike = RowGroupColumns> {
   readonly info: PartInfo;
   private readonly dir: string;
   private readonly temp: string;
   private readonly fd: number;
   private readonly bytes: FileByteWriter;
   private readonly writer: ParquetWriter;
-  private readonly group: RowGroupColumns;
+  private readonly group: G;
   private readonly context: ChunkContext;
 
   /**
@@ -121,11 +132,12 @@ class OpenPart {
    */
   constructor(
     where: { dir: string; temp: string; info: PartInfo },
-    group: RowGroupColumns,
+    group: G,
     bytes: FileByteWriter,
     scratch: Pick<ChunkContext, "levels" | "values">,
     createdBy: string,
     mode: number,
+    schema: readonly unknown[] = PARQUET_SCHEMA,
   ) {
     this.info = where.info;
     this.dir = where.dir;
@@ -143,15 +155,16 @@ class OpenPart {
     // written by RowGroupColumns (columns.ts) and handed to it.
     this.writer = new ParquetWriter({
       writer: this.bytes,
-      schema: PARQUET_SCHEMA as never,
+      schema: schema as never,
       codec: CODEC,
       statistics: false,
       createdBy,
     });
   }
 
-  add(record: CanonicalRecord, category: string | null): void {
-    this.group.add(record, category);
+  /** One row, put into the row group by `fill`; the group is written out once full. */
+  addRow(fill: (group: G) => void): void {
+    fill(this.group);
     this.info.records += 1;
     if (this.group.full) this.flushGroup();
   }
@@ -274,7 +287,7 @@ export class DatasetWriter {
       );
       this.next += 1;
     }
-    this.part.add(record, category);
+    this.part.addRow((group) => group.add(record, category));
   }
 
   /** Drops the part being written (its temp file stays for cleanDataset to remove). */
@@ -290,9 +303,48 @@ export class DatasetWriter {
  * beside it (`.NAME.tmp`) and renamed when closed, so the name holds a whole file or nothing.
  */
 export class ParquetFileWriter {
-  private readonly part: OpenPart;
-  private readonly dir: string;
+  private readonly table: ParquetTableWriter<RowGroupColumns>;
   constructor(file: string, options: { rowGroupRows?: number; createdBy?: string; mode?: number } = {}) {
+    this.table = new ParquetTableWriter(
+      file,
+      new RowGroupColumns(options.rowGroupRows ?? ROW_GROUP_ROWS),
+      PARQUET_SCHEMA,
+      options,
+    );
+  }
+
+  get records(): number {
+    return this.table.records;
+  }
+
+  add(record: CanonicalRecord, category: string | null): void {
+    this.table.addRow((group) => group.add(record, category));
+  }
+
+  /** Writes the footer now; `durable` resolves once the file has its name. */
+  close(): { info: PartInfo; durable: Promise<void> } {
+    return this.table.close();
+  }
+
+  /** Drops the file being written (its temporary file is left for `parquetFileTemp` to name). */
+  abandon(): void {
+    this.table.abandon();
+  }
+}
+
+/**
+ * One Parquet file of any table (`group` fills its columns, `schema` names them), written as an
+ * outcomes file is: row group by row group to the hidden temporary name, renamed when closed.
+ */
+export class ParquetTableWriter<G extends RowGroupLike> {
+  private readonly part: OpenPart<G>;
+  private readonly dir: string;
+  constructor(
+    file: string,
+    group: G,
+    schema: readonly unknown[],
+    options: { createdBy?: string; mode?: number } = {},
+  ) {
     const dir = path.dirname(file);
     this.dir = dir;
     this.part = new OpenPart(
@@ -301,11 +353,12 @@ export class ParquetFileWriter {
         temp: parquetFileTemp(file),
         info: { path: path.basename(file), day: "", number: 0, records: 0, bytes: 0 },
       },
-      new RowGroupColumns(options.rowGroupRows ?? ROW_GROUP_ROWS),
+      group,
       new FileByteWriter(),
       { levels: new ByteWriter(), values: new ByteWriter() },
       options.createdBy ?? "cxone-outbound (hyparquet-writer)",
       options.mode ?? 0o600,
+      schema,
     );
   }
 
@@ -313,8 +366,8 @@ export class ParquetFileWriter {
     return this.part.info.records;
   }
 
-  add(record: CanonicalRecord, category: string | null): void {
-    this.part.add(record, category);
+  addRow(fill: (group: G) => void): void {
+    this.part.addRow(fill);
   }
 
   /** Writes the footer now; `durable` resolves once the file has its name. */

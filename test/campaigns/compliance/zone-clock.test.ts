@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { DateTime, IANAZone } from "luxon";
+import { DateTime, IANAZone, type Zone } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
+import { isoIn, localAt } from "../../../src/campaigns/compliance/evaluate.ts";
 import {
   NANP_ZONES,
   processClockOffset,
@@ -46,9 +47,15 @@ describe("process-clock zones (cxo compliance check without Intl)", () => {
     let transitions = 0;
     for (const zone of NANP_ZONES) {
       const intl = IANAZone.create(zone);
+      // The zone luxon is handed (its offsets remembered per quarter hour, read through Intl).
+      const handed = zoneFor(zone) as Zone;
       const check = (ms: number) => {
         if (processClockOffset(zone, ms) !== intl.offset(ms))
           mismatches.push(`${zone} ${new Date(ms).toISOString()}`);
+        // Asked on each side of the transition, and first at the quarter hour around it.
+        for (const at of [ms - 900_000, ms, ms + 900_000, ms])
+          if (handed.offset(at) !== intl.offset(at))
+            mismatches.push(`${zone} ${new Date(at).toISOString()} (quarter-hour zone)`);
       };
       for (let year = 2000; year < 2050; year += 1) {
         check(Date.UTC(year, 0, 15));
@@ -94,42 +101,82 @@ describe("process-clock zones (cxo compliance check without Intl)", () => {
     }
   });
 
-  it("is used only when turned on, and only for listed zones", () => {
-    expect(zoneFor("America/Chicago")).toBe("America/Chicago");
+  it("is used only when turned on, and only for listed zones (which are otherwise Intl's, remembered per quarter hour)", () => {
+    const intl = zoneFor("America/Chicago");
+    expect(intl).not.toBe("America/Chicago");
+    expect((intl as Zone).name).toBe("America/Chicago");
+    expect(zoneFor("Europe/Paris")).toBe("Europe/Paris");
     useProcessClockZones();
-    expect(zoneFor("America/Chicago")).not.toBe("America/Chicago");
+    expect(zoneFor("America/Chicago")).not.toBe(intl);
     expect(zoneFor("Europe/Paris")).toBe("Europe/Paris");
     expect(zoneFor("UTC")).toBe("UTC");
   });
 
-  it("gives luxon the same local times, wall-clock arithmetic and ISO text as its own zone", () => {
-    useProcessClockZones();
-    const zones = [
-      "America/New_York",
-      "America/St_Johns",
-      "America/Phoenix",
-      "Pacific/Honolulu",
-      "America/Adak",
-    ];
-    // DST changes (spring gap, autumn overlap) and ordinary days.
-    const days = ["2026-03-08", "2026-11-01", "2025-03-09", "2024-11-03", "2026-07-04", "2031-03-09"];
-    for (const zone of zones) {
-      const ours = zoneFor(zone);
-      expect(ours).not.toBe(zone);
-      for (const day of days) {
-        const base = Date.parse(`${day}T00:00:00Z`);
-        for (let hour = -12; hour <= 36; hour += 3) {
-          const ms = base + hour * 3_600_000;
-          const a = DateTime.fromMillis(ms, { zone, locale: "en-US" });
-          const b = DateTime.fromMillis(ms, { zone: ours, locale: "en-US" });
-          expect(b.toISO()).toBe(a.toISO());
-          expect(b.startOf("day").toMillis()).toBe(a.startOf("day").toMillis());
-          expect(b.set({ hour: 2, minute: 30 }).toISO()).toBe(a.set({ hour: 2, minute: 30 }).toISO());
-          expect(b.plus({ days: 1 }).startOf("day").toISO()).toBe(a.plus({ days: 1 }).startOf("day").toISO());
-          expect(b.zone.equals(a.zone)).toBe(true);
-          expect(b.zoneName).toBe(a.zoneName);
+  it.each([
+    ["the process clock", true],
+    ["Intl", false],
+  ])(
+    "read through %s, gives luxon the same local times, wall-clock arithmetic and ISO text as its own zone",
+    (_how, on) => {
+      useProcessClockZones(on);
+      const zones = [
+        "America/New_York",
+        "America/St_Johns",
+        "America/Phoenix",
+        "Pacific/Honolulu",
+        "America/Adak",
+      ];
+      // DST changes (spring gap, autumn overlap) and ordinary days.
+      const days = ["2026-03-08", "2026-11-01", "2025-03-09", "2024-11-03", "2026-07-04", "2031-03-09"];
+      for (const zone of zones) {
+        const ours = zoneFor(zone);
+        expect(ours).not.toBe(zone);
+        for (const day of days) {
+          const base = Date.parse(`${day}T00:00:00Z`);
+          for (let hour = -12; hour <= 36; hour += 3) {
+            const ms = base + hour * 3_600_000;
+            const a = DateTime.fromMillis(ms, { zone, locale: "en-US" });
+            const b = DateTime.fromMillis(ms, { zone: ours, locale: "en-US" });
+            expect(b.toISO()).toBe(a.toISO());
+            expect(b.startOf("day").toMillis()).toBe(a.startOf("day").toMillis());
+            expect(b.set({ hour: 2, minute: 30 }).toISO()).toBe(a.set({ hour: 2, minute: 30 }).toISO());
+            expect(b.plus({ days: 1 }).startOf("day").toISO()).toBe(
+              a.plus({ days: 1 }).startOf("day").toISO(),
+            );
+            expect(b.zone.equals(a.zone)).toBe(true);
+            expect(b.zoneName).toBe(a.zoneName);
+          }
         }
       }
-    }
+    },
+  );
+});
+
+describe("the engine's local times without a luxon DateTime (evaluate.ts: localAt, isoIn)", () => {
+  it("give luxon's local date, fields and ISO text in every listed zone, across transitions and with milliseconds", () => {
+    const mismatches: string[] = [];
+    const from = Date.UTC(2025, 0, 1);
+    // Every 7 h 13 min 21.5 s for two years: every hour of the day, both sides of each transition.
+    for (const zone of NANP_ZONES)
+      for (let ms = from; ms < from + 2 * 365 * DAY_MS; ms += 111_001_500) {
+        const t = DateTime.fromMillis(ms, { zone, locale: "en-US" });
+        const local = localAt(zone, ms);
+        const expected = {
+          date: t.toISODate(),
+          year: t.year,
+          month: t.month,
+          day: t.day,
+          weekday: t.weekday,
+          hour: t.hour,
+          minute: t.minute,
+          seconds: t.hour * 3600 + t.minute * 60 + t.second,
+        };
+        if (JSON.stringify(local) !== JSON.stringify(expected)) mismatches.push(`${zone} ${ms} localAt`);
+        if (isoIn(ms, zone) !== t.toISO({ suppressMilliseconds: true }))
+          mismatches.push(`${zone} ${ms} isoIn`);
+      }
+    expect(mismatches).toEqual([]);
+    expect(isoIn(Date.UTC(2026, 2, 8, 7, 0, 0, 5), "America/New_York")).toBe("2026-03-08T03:00:00.005-04:00");
+    expect(isoIn(Date.UTC(2026, 0, 1), undefined)).toBe("2026-01-01T00:00:00Z");
   });
 });

@@ -80,6 +80,31 @@ export async function freshEvidence(
   return found;
 }
 
+/**
+ * Every answer kept for each of `phones`, oldest first (an evidence record takes the newest asked
+ * at or before its attempt: the answer the call could rely on).
+ */
+export async function evidenceOfPhones(
+  db: SqlDb,
+  phones: readonly string[],
+): Promise<Map<string, Array<RndEvidence & { askedMs: number }>>> {
+  const found = new Map<string, Array<RndEvidence & { askedMs: number }>>();
+  const unique = [...new Set(phones)];
+  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
+    const chunk = unique.slice(i, i + LOOKUP_CHUNK);
+    const rows = await db.all<EvidenceRow & { asked_ms: number }>(
+      `SELECT ${COLUMNS}, asked_ms FROM rnd_evidence WHERE phone IN (${chunk.map(() => "?").join(", ")}) ORDER BY asked_ms, seq`,
+      chunk,
+    );
+    for (const row of rows) {
+      const list = found.get(row.phone) ?? [];
+      list.push({ ...evidenceOf(row), askedMs: Number(row.asked_ms) });
+      found.set(row.phone, list);
+    }
+  }
+  return found;
+}
+
 /** A query about to be sent: its row, pending, committed before it goes. */
 export async function recordPendingQuery(
   db: SqlDb,

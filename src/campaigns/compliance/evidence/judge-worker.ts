@@ -1,0 +1,20 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
+import { judgeChunk } from "./judge.ts";
+import type { EvidenceInputs } from "./record.ts";
+
+/**
+ * An evidence run's judging thread (judges.ts): judges each chunk of kept inputs it is sent and
+ * posts back the records' lines, verdicts and reason codes. The rule book is the current one, or
+ * the one the run was given (`workerData.table`).
+ */
+const table: readonly RuleRow[] = (workerData as { table?: RuleRow[] } | undefined)?.table ?? RULE_TABLE;
+
+parentPort?.on("message", (message: { id: number; inputs: EvidenceInputs[] }) => {
+  try {
+    // Texts, encoded by the main thread as it writes them (it waits on the store meanwhile).
+    parentPort?.postMessage({ id: message.id, judged: judgeChunk(message.inputs, table) });
+  } catch (error) {
+    parentPort?.postMessage({ id: message.id, error: (error as Error).stack ?? String(error) });
+  }
+});

@@ -1,0 +1,243 @@
+import { hash } from "node:crypto";
+import { canonicalJson } from "../../../core/audit/canonical-json.ts";
+import type { Confidence } from "../rule-table.ts";
+import type { SuppressionCode } from "../suppression.ts";
+import type { CampaignKind, Channel, CountedPer, Counts, Registrations } from "../touches.ts";
+import type { VoiceFacts } from "../voice-rules.ts";
+
+/**
+ * One evidence record (issue 92 §1): an attempt CXone made, what the engine read to judge it and
+ * what it decided. Its top-level fields are of two sorts:
+ *
+ * - the KEPT INPUTS, everything the engine read, as it was when the record was made: the
+ *   attempt (`id`, `source`, `at`, `phone`, `account`, `campaign`, `channel`, the contact's
+ *   `state`, `zone`, `zip`, `kind`, `voice`, `seller`, `registrations`), the calls the counters
+ *   read (`calls`), the consent basis (`consent`), the revocations, CXone DNC records and RND
+ *   refusals in scope (`suppressions`), the RND answer (`rnd`), the do-not-call lists consulted
+ *   with their copies' dates (`dnc`), STOP replies to texts (`textStops`), and the rule book's
+ *   version (`ruleBook`);
+ * - the DERIVED fields, recomputed by `--verify` from the kept inputs: `allowed`, `reasons`,
+ *   `zones`, `zoneDerivation`, `jurisdictions`, `local`, `rules` (each row that applied, with its
+ *   citation, dates, confidence and digest) and `caps` (each cap's counter and the ids of the
+ *   calls it counted).
+ *
+ * `digest` is `sha256:` and the SHA-256 of the record's canonical JSON without `digest` (keys
+ * sorted, no whitespace: core/audit/canonical-json.ts). A record is written as its canonical JSON
+ * with `digest` first.
+ */
+export type EvidenceSource = "file" | "campaign" | "list";
+
+/** A call the caps counted toward this attempt (the same input's earlier calls and the store's). */
+export interface EvidenceCall {
+  account?: string;
+  at: string;
+  campaign?: string;
+  channel: Channel;
+  conversation: boolean;
+  id: string;
+  phone: string;
+  seller?: string;
+  source: "cxo" | "touch" | "history" | "list" | "completed";
+}
+
+export interface EvidenceCap {
+  allowed: boolean;
+  /** The ids of the calls it counted (the first 50), oldest first. */
+  calls: string[];
+  counted: number;
+  counts: Counts;
+  exempt?: string;
+  max: number;
+  per: CountedPer;
+  ruleId: string;
+  windowHours: number;
+}
+
+export interface EvidenceReason {
+  citation: string;
+  code: string;
+  confidence: Confidence | null;
+  jurisdiction: string;
+  message: string;
+  ruleId: string;
+  zone: string | null;
+}
+
+export interface EvidenceRule {
+  citation: string;
+  confidence: Confidence;
+  /** The row's own digest (rule-book.ts): a row changed since is seen, whatever field changed. */
+  digest: string;
+  effectiveFrom: string;
+  effectiveTo?: string;
+  id: string;
+  jurisdiction: string;
+}
+
+export interface EvidenceSuppression {
+  citation: string;
+  code: SuppressionCode;
+  confidence: Confidence | null;
+  message: string;
+  ruleId: string;
+}
+
+/**
+ * What consent the attempt relied on: a grant in the consent ledger in force at its instant
+ * (`grant`: its purposes, written or not, AI disclosed or not, when and from where), the plan that
+ * pushed the list record (`plan`: cxo's plan judged the record's consent from its list file),
+ * the caller's word for every attempt (`declared`), or none on record (`none`: not allowed).
+ */
+export interface ConsentBasis {
+  aiDisclosed?: boolean;
+  basis: "grant" | "plan" | "declared" | "none";
+  grantedAt?: string;
+  purposes?: string[];
+  source?: string | null;
+  written?: boolean;
+}
+
+export interface RndFact {
+  answer: "disconnected" | "not-disconnected" | "no-data";
+  askedAt: string;
+  consentDate: string;
+  dataAsOf: string;
+  queryRef: string;
+  /** True only for "not disconnected": the safe harbor of 47 CFR 64.1200(m). */
+  safeHarbor: boolean;
+}
+
+export interface DncConsulted {
+  /** The local copy of the tenant's CXone DNC groups: when synced, and its age at the attempt (minutes; negative: synced after it). */
+  cxone: { ageMinutes: number; syncedAt: string } | null;
+  /** The internal list: when the number was added (at or before the attempt), or null. */
+  internal: { addedAt: string } | null;
+  /** Each imported registry copy: its date, its age in days at the attempt, whether it lists the number. */
+  registries: Array<{ ageDays: number; asOf: string; listed: boolean; registry: string }>;
+}
+
+/** The kept inputs (see above). */
+export interface EvidenceInputs {
+  account: string | null;
+  at: string;
+  calls: EvidenceCall[];
+  campaign: string | null;
+  channel: Channel;
+  consent: ConsentBasis;
+  dnc: DncConsulted;
+  id: string;
+  kind: CampaignKind | null;
+  phone: string;
+  registrations: Registrations | null;
+  rnd: RndFact | null;
+  ruleBook: string;
+  seller: string | null;
+  source: EvidenceSource;
+  state: string | null;
+  suppressions: EvidenceSuppression[];
+  textStops: string[];
+  voice: VoiceFacts | null;
+  zip: string | null;
+  zone: string | null;
+}
+
+/** The derived fields (see above). */
+export interface EvidenceDerived {
+  allowed: boolean;
+  caps: EvidenceCap[];
+  jurisdictions: string[];
+  /** The instant in the called party's (first candidate) zone. */
+  local: string;
+  reasons: EvidenceReason[];
+  rules: EvidenceRule[];
+  zoneDerivation: "zip" | "number" | "number+address";
+  zones: Array<{ source: string; zone: string }>;
+}
+
+export type EvidenceRecord = EvidenceInputs & EvidenceDerived & { digest: string };
+
+export const DERIVED_FIELDS = [
+  "allowed",
+  "caps",
+  "jurisdictions",
+  "local",
+  "reasons",
+  "rules",
+  "zoneDerivation",
+  "zones",
+] as const satisfies ReadonlyArray<keyof EvidenceDerived>;
+
+/**
+ * The record's canonical text without its digest, and the digest. The builders make every object
+ * of a record with its keys in canonical (sorted) order and plain JSON values, so JSON.stringify
+ * writes the canonical text (core/audit/canonical-json.ts sorts keys at every level: 18 % of a
+ * run's time; a test holds the two equal for every kind of record); this puts the two halves'
+ * keys in order.
+ */
+export function digestOf(inputs: EvidenceInputs, derived: EvidenceDerived): { text: string; digest: string } {
+  // Two halves around `rules`, whose text is the same for every record the rows applied to.
+  const before = {
+    account: inputs.account,
+    allowed: derived.allowed,
+    at: inputs.at,
+    calls: inputs.calls,
+    campaign: inputs.campaign,
+    caps: derived.caps,
+    channel: inputs.channel,
+    consent: inputs.consent,
+    dnc: inputs.dnc,
+    id: inputs.id,
+    jurisdictions: derived.jurisdictions,
+    kind: inputs.kind,
+    local: derived.local,
+    phone: inputs.phone,
+    reasons: derived.reasons,
+    registrations: inputs.registrations === null ? null : sortedDeep(inputs.registrations),
+    rnd: inputs.rnd,
+    ruleBook: inputs.ruleBook,
+  };
+  const after = {
+    seller: inputs.seller,
+    source: inputs.source,
+    state: inputs.state,
+    suppressions: inputs.suppressions,
+    textStops: inputs.textStops,
+    voice: inputs.voice,
+    zip: inputs.zip,
+    zone: inputs.zone,
+    zoneDerivation: derived.zoneDerivation,
+    zones: derived.zones,
+  };
+  const head = JSON.stringify(before);
+  const tail = JSON.stringify(after);
+  const text = `${head.slice(0, -1)},"rules":${rulesText(derived.rules)},${tail.slice(1)}`;
+  return { text, digest: `sha256:${hash("sha256", text)}` };
+}
+
+/** Any plain JSON value with its objects' keys sorted (the settings' registrations, as the user wrote them). */
+function sortedDeep(value: unknown): unknown {
+  return JSON.parse(canonicalJson(value));
+}
+
+const rulesTexts = new Map<string, string>();
+
+/** The JSON text of a record's rules, by the rows' ids and digests (a few hundred combinations). */
+function rulesText(rules: readonly EvidenceRule[]): string {
+  let key = "";
+  for (const rule of rules) key += `${rule.id}@${rule.digest},`;
+  let text = rulesTexts.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(rules);
+    if (rulesTexts.size >= 10_000) rulesTexts.clear();
+    rulesTexts.set(key, text);
+  }
+  return text;
+}
+
+/** The record's NDJSON line: its canonical JSON with the digest first. */
+export function recordLine(text: string, digest: string): string {
+  return `{"digest":${JSON.stringify(digest)},${text.slice(1)}`;
+}
+
+/** Whether the first line of a file is an evidence record (a file `--out` may replace). */
+export const isEvidenceLine = (line: string): boolean => line.startsWith('{"digest":"sha256:');

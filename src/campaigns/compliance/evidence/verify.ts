@@ -1,0 +1,236 @@
+import { hash } from "node:crypto";
+import { statSync } from "node:fs";
+import { canonicalJson } from "../../../core/audit/canonical-json.ts";
+import { InputError } from "../../../core/input-error.ts";
+import { inputLines } from "../../../core/input-rows.ts";
+import type { Store } from "../../../core/store/index.ts";
+import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
+import { judgeInputs } from "./judge.ts";
+import { type EvidenceFormat, formatOf } from "./output.ts";
+import { DERIVED_FIELDS, type EvidenceInputs, type EvidenceRecord } from "./record.ts";
+import { rowDigest, rowsById, ruleBookOf, ruleBookVersion } from "./rule-book.ts";
+
+/**
+ * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence` (issue 92 §1): every
+ * record of an evidence file checked twice — its digest against its content (a record changed
+ * after it was written), and its derived fields (the verdict, its reasons, zones, rules and
+ * counters) recomputed from its kept inputs by the engine, with the rule book of the record's own
+ * version (rule-book.ts) — each difference named by record (its place in the file and its id)
+ * and field. A record whose rule book is not kept here and whose rows changed since is reported
+ * (`ruleBook`), not re-judged by today's rows.
+ */
+export interface EvidenceDifference {
+  /** The record's place in the file (1 = first). */
+  record: number;
+  id: string | null;
+  field: string;
+  recorded?: unknown;
+  recomputed?: unknown;
+  note?: string;
+}
+
+export interface RuleBookUse {
+  version: string;
+  records: number;
+  /**
+   * How its records were replayed: `current` (today's book is that version), `kept` (the book
+   * kept in this data dir when the file was made), `current-rows-unchanged` (not kept here, but
+   * every row that applied is unchanged today), or `not-replayed` (rows changed and the book is
+   * not kept here: those records are differences).
+   */
+  replayedWith: "current" | "kept" | "current-rows-unchanged" | "not-replayed";
+  /** Rows that applied to some record of this version and differ in today's book (changed or gone). */
+  changedRows: string[];
+}
+
+export interface EvidenceVerification {
+  file: string;
+  format: EvidenceFormat;
+  ok: boolean;
+  records: number;
+  /** Records with no difference. */
+  verified: number;
+  /** Every difference found (the first 1,000; `differenceCount` counts them all). */
+  differences: EvidenceDifference[];
+  differenceCount: number;
+  /** The current rule book's version, and the books the records name. */
+  currentRuleBook: string;
+  ruleBooks: RuleBookUse[];
+}
+
+const MAX_LISTED = 1_000;
+
+export async function verifyEvidence(
+  store: Store,
+  file: string,
+  options: { field?: string; ruleTable?: readonly RuleRow[]; signal?: AbortSignal } = {},
+): Promise<EvidenceVerification> {
+  const field = options.field ?? "file";
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {}
+  if (!isFile) throw new InputError({ field, rule: `${file} is not a readable evidence file` });
+  const current = options.ruleTable ?? RULE_TABLE;
+  const result: EvidenceVerification = {
+    file,
+    format: formatOf(file),
+    ok: true,
+    records: 0,
+    verified: 0,
+    differences: [],
+    differenceCount: 0,
+    currentRuleBook: ruleBookVersion(current),
+    ruleBooks: [],
+  };
+  const books = new Map<string, { use: RuleBookUse; table: readonly RuleRow[] | undefined }>();
+  const bookOf = async (version: string) => {
+    let book = books.get(version);
+    if (!book) {
+      const table = await ruleBookOf(store, version, current);
+      book = {
+        table,
+        use: {
+          version,
+          records: 0,
+          replayedWith: table === current ? "current" : table ? "kept" : "current-rows-unchanged",
+          changedRows: [],
+        },
+      };
+      books.set(version, book);
+      result.ruleBooks.push(book.use);
+    }
+    return book;
+  };
+  for await (const { text, digest, parsed } of recordsOf(file, result.format, field)) {
+    if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
+    result.records += 1;
+    const found = parsed === undefined ? [notJson(result.records)] : await check(parsed, text, digest);
+    if (found.length === 0) result.verified += 1;
+    result.differenceCount += found.length;
+    for (const d of found) if (result.differences.length < MAX_LISTED) result.differences.push(d);
+  }
+  result.ok = result.differenceCount === 0;
+  return result;
+
+  async function check(record: Record<string, unknown>, text: string, digest: unknown) {
+    const n = result.records;
+    const id = typeof record.id === "string" ? record.id : null;
+    const found: EvidenceDifference[] = [];
+    const own = `sha256:${hash("sha256", text)}`;
+    if (digest !== own)
+      found.push({
+        record: n,
+        id,
+        field: "digest",
+        recorded: digest ?? null,
+        recomputed: own,
+        note: "the record does not hash to its digest: it was changed after it was written",
+      });
+    const version = typeof record.ruleBook === "string" ? record.ruleBook : "";
+    const book = await bookOf(version);
+    book.use.records += 1;
+    let table = book.table;
+    if (!table) {
+      const changed = changedRows(record, current);
+      for (const row of changed) if (!book.use.changedRows.includes(row)) book.use.changedRows.push(row);
+      if (changed.length > 0) {
+        book.use.replayedWith = "not-replayed";
+        found.push({
+          record: n,
+          id,
+          field: "ruleBook",
+          recorded: version,
+          recomputed: result.currentRuleBook,
+          note: `made under rule book ${version}, which this data dir does not keep; rows that applied have changed since (${changed.join(", ")}): not re-judged by today's rows`,
+        });
+        return found;
+      }
+      table = current;
+    }
+    let derived: Record<string, unknown>;
+    try {
+      derived = judgeInputs(record as unknown as EvidenceInputs, table) as unknown as Record<string, unknown>;
+    } catch (error) {
+      found.push({
+        record: n,
+        id,
+        field: "record",
+        note: `its inputs cannot be judged: ${(error as Error).message}`,
+      });
+      return found;
+    }
+    for (const name of DERIVED_FIELDS) {
+      const recorded = canonicalJson(record[name] ?? null);
+      const recomputed = canonicalJson(derived[name] ?? null);
+      if (recorded !== recomputed)
+        found.push({ record: n, id, field: name, recorded: record[name] ?? null, recomputed: derived[name] });
+    }
+    return found;
+  }
+}
+
+const notJson = (record: number): EvidenceDifference => ({
+  record,
+  id: null,
+  field: "record",
+  note: "not a JSON object",
+});
+
+/** The rows a record says applied that today's book has changed (another digest) or no longer has. */
+function changedRows(record: Record<string, unknown>, current: readonly RuleRow[]): string[] {
+  const byId = rowsById(current);
+  const rules = Array.isArray(record.rules) ? (record.rules as EvidenceRecord["rules"]) : [];
+  return rules
+    .filter((r) => {
+      const row = byId.get(r.id);
+      return !row || rowDigest(row) !== r.digest;
+    })
+    .map((r) => r.id);
+}
+
+/** Each record: its canonical text without the digest, the digest it carries, and the record. */
+async function* recordsOf(
+  file: string,
+  format: EvidenceFormat,
+  field: string,
+): AsyncGenerator<{ text: string; digest: unknown; parsed: Record<string, unknown> | undefined }> {
+  if (format === "parquet") {
+    const { evidenceParquetRows } = await import("./parquet.ts");
+    let rows: AsyncGenerator<{ text: string; digest: string }>;
+    try {
+      rows = evidenceParquetRows(file);
+      for await (const { text, digest } of rows) {
+        const parsed = parseObject(text);
+        yield { text: parsed ? canonicalJson(parsed) : text, digest, parsed };
+      }
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError({
+        field,
+        rule: `${file} is not a readable Parquet evidence file (${(error as Error).message})`,
+      });
+    }
+    return;
+  }
+  for await (const { text: line } of inputLines(file)) {
+    const parsed = parseObject(line);
+    if (!parsed) {
+      yield { text: line, digest: undefined, parsed: undefined };
+      continue;
+    }
+    const { digest, ...rest } = parsed;
+    yield { text: canonicalJson(rest), digest, parsed: rest };
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,180 @@
+import type { Command } from "commander";
+import type { EvidenceSummary } from "../../campaigns/compliance/evidence/make.ts";
+import type { EvidenceParams } from "../../campaigns/compliance/evidence/request.ts";
+import type { EvidenceVerification } from "../../campaigns/compliance/evidence/verify.ts";
+import { InputError, type InputProblem } from "../../core/input-error.ts";
+import { CliContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
+
+/**
+ * `cxo compliance evidence (--list ID | --campaign C --from ISO --to ISO | --file OUTCOMES) --out
+ * FILE` and `cxo compliance evidence --verify FILE` (issue 92 §1; docs/compliance.md, "Evidence
+ * for every attempt"). An AUDIT, not a query: exit 1 when any attempt was not allowed (or, with
+ * --verify, when any record differs), 2 for bad input (nothing read, nothing sent).
+ */
+interface EvidenceFlags {
+  list?: string;
+  campaign?: string;
+  from?: string;
+  to?: string;
+  file?: string;
+  out?: string;
+  verify?: string;
+  consent?: string;
+  force?: boolean;
+}
+
+const FLAGS = {
+  file: "--file",
+  campaignId: "--campaign",
+  listId: "--list",
+  from: "--from",
+  to: "--to",
+  out: "--out",
+  consent: "--consent",
+  force: "--force",
+};
+
+export function registerEvidenceCommand(group: Command): void {
+  group
+    .command("evidence")
+    .description(
+      "one replayable evidence record per attempt CXone made (rows, zones, counters, consent, RND, DNC lists, verdict), not allowed first; --verify recomputes a file",
+    )
+    .option("--list <id>", "the attempts: a calling list's dials (production platform)")
+    .option("--campaign <id>", "the attempts: a campaign's completed contacts between --from and --to")
+    .option("--from <iso>", "with --campaign: the first instant (ISO 8601 with an offset)")
+    .option("--to <iso>", "with --campaign: the instant after the last (ISO 8601 with an offset)")
+    .option(
+      "--file <outcomes>",
+      "the attempts: an outcomes file (NDJSON, CSV or Parquet, as `outcomes export` writes)",
+    )
+    .option("--out <file>", "the evidence file: Parquet when it ends in .parquet, else NDJSON")
+    .option(
+      "--consent <yes|no>",
+      "every attempt with no grant in the consent ledger was made with consent (basis: declared)",
+    )
+    .option("--force", "replace an existing --out that is not an evidence file")
+    .option(
+      "--verify <file>",
+      "check an evidence file: each record's digest, and its verdict recomputed from its inputs",
+    )
+    .action(async (flags: EvidenceFlags, command: Command) => {
+      const ctx = CliContext.fromCommand(command);
+      if (flags.verify !== undefined) return verify(ctx, flags);
+      const params = paramsOf(flags);
+      const { checkEvidenceParams } = await import("../../campaigns/compliance/evidence/request.ts");
+      const checked = await withFlagNames(FLAGS, async () => checkEvidenceParams(params));
+      const summary = await withFlagNames(FLAGS, async () => {
+        if (!("file" in checked.from)) return ctx.withClient((client) => client.compliance.evidence(params));
+        return makeFromFile(ctx, checked);
+      });
+      ctx.print(summary, () => humanSummary(summary));
+      if (summary.notAllowed > 0) process.exitCode = 1;
+    });
+}
+
+function paramsOf(flags: EvidenceFlags): EvidenceParams {
+  if (flags.consent !== undefined && flags.consent !== "yes" && flags.consent !== "no")
+    throw new InputError({ field: "--consent", rule: "must be yes or no" });
+  return {
+    ...(flags.file === undefined ? {} : { file: flags.file }),
+    ...(flags.campaign === undefined ? {} : { campaignId: flags.campaign }),
+    ...(flags.list === undefined ? {} : { listId: flags.list }),
+    ...(flags.from === undefined ? {} : { from: flags.from }),
+    ...(flags.to === undefined ? {} : { to: flags.to }),
+    ...(flags.out === undefined ? {} : { out: flags.out }),
+    ...(flags.consent === undefined ? {} : { consent: flags.consent === "yes" }),
+    ...(flags.force ? { force: true } : {}),
+  };
+}
+
+/** An outcomes file needs no CXone: the store, the registries and the settings alone. */
+async function makeFromFile(
+  ctx: CliContext,
+  checked: import("../../campaigns/compliance/evidence/request.ts").CheckedEvidenceParams,
+): Promise<EvidenceSummary> {
+  const settings = await ctx.settings();
+  const [{ makeEvidence }, { openDncRegistries }] = await Promise.all([
+    import("../../campaigns/compliance/evidence/make.ts"),
+    import("../../campaigns/compliance/registry/lookup.ts"),
+  ]);
+  const registries = openDncRegistries(settings.dataDir);
+  try {
+    return await ctx.withStore((store) =>
+      makeEvidence(
+        {
+          store,
+          registries,
+          seller: settings.consent.seller ?? settings.tenant,
+          registrations: settings.compliance.registrations,
+          rndNoData: settings.compliance.rnd?.noData ?? "allow",
+          nowMs: Date.now(),
+        },
+        checked,
+      ),
+    );
+  } finally {
+    registries.close();
+  }
+}
+
+async function verify(ctx: CliContext, flags: EvidenceFlags): Promise<void> {
+  const problems: InputProblem[] = [];
+  for (const [name, flag] of [
+    ["list", "--list"],
+    ["campaign", "--campaign"],
+    ["from", "--from"],
+    ["to", "--to"],
+    ["file", "--file"],
+    ["out", "--out"],
+    ["consent", "--consent"],
+    ["force", "--force"],
+  ] as const)
+    if (flags[name] !== undefined) problems.push({ field: flag, rule: "does not go with --verify" });
+  if (problems.length > 0) throw new InputError(problems);
+  const { verifyEvidence } = await import("../../campaigns/compliance/evidence/verify.ts");
+  const result = await ctx.withStore((store) =>
+    verifyEvidence(store, flags.verify as string, { field: "--verify" }),
+  );
+  ctx.print(result, () => humanVerification(result));
+  if (!result.ok) process.exitCode = 1;
+}
+
+function humanSummary(s: EvidenceSummary): string {
+  const lines = [
+    `${s.notAllowed > 0 ? "NOT ALLOWED" : "ok"}: ${s.records} attempt(s) written to ${s.out} (${s.format}): ${s.notAllowed} not allowed (listed first), ${s.allowed} allowed; rule book ${s.ruleBook}`,
+  ];
+  const reasons = Object.entries(s.reasons).sort((a, b) => b[1] - a[1]);
+  if (reasons.length > 0)
+    lines.push(`  not allowed by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(", ")}`);
+  for (const a of s.firstNotAllowed)
+    lines.push(`  - ${a.id}: ${a.phone} at ${a.at}: ${a.reasons.join(", ")}`);
+  if (s.notAllowed > s.firstNotAllowed.length)
+    lines.push(`  … and ${s.notAllowed - s.firstNotAllowed.length} more (the file lists them all, first)`);
+  if (s.skipped > 0) {
+    lines.push(`  ${s.skipped} record(s) could not be judged and have no evidence record:`);
+    for (const k of s.skippedSample) lines.push(`    - ${k.id}: ${k.why}`);
+  }
+  return lines.join("\n");
+}
+
+function humanVerification(v: EvidenceVerification): string {
+  const lines = [
+    v.ok
+      ? `ok: ${v.records} record(s) of ${v.file} verified: each hashes to its digest and its verdict recomputes from its inputs`
+      : `DIFFERENT: ${v.records - v.verified} of ${v.records} record(s) of ${v.file} (${v.differenceCount} difference(s))`,
+  ];
+  for (const book of v.ruleBooks)
+    if (book.version !== v.currentRuleBook)
+      lines.push(
+        `  rule book ${book.version} (${book.records} record(s)): replayed with ${book.replayedWith === "kept" ? "the book kept in this data dir" : book.replayedWith === "not-replayed" ? "nothing: not kept here, and rows changed" : "today's book (its rows that applied are unchanged)"}${book.changedRows.length > 0 ? `; rows changed since: ${book.changedRows.join(", ")}` : ""}`,
+      );
+  for (const d of v.differences.slice(0, 50))
+    lines.push(
+      `  - record ${d.record}${d.id === null ? "" : ` (id ${d.id})`}: ${d.field}: ${d.note ?? `recorded ${JSON.stringify(d.recorded)}, recomputed from its inputs ${JSON.stringify(d.recomputed)}`}`,
+    );
+  if (v.differenceCount > 50)
+    lines.push(`  … and ${v.differenceCount - 50} more (--json lists the first 1,000)`);
+  return lines.join("\n");
+}
