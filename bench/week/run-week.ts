@@ -178,8 +178,8 @@ function timeline(s: Scenario, mode: WeekMode): Array<[number, Step[]]> {
     // The bench runs the autopilot every `everyMinutes` (hourly) to fit its time; the docs' cron
     // line is every 5 minutes (as `cxo serve` runs it), whose first run after a supervisor's edit
     // is at most 5 minutes later: that run is added, so the watch answers an edit as it would on
-    // a floor set up as the docs say (an hourly-only week let CXone redial a retried record for
-    // 53 minutes — a Florida 4th call in 24 hours in the sales week).
+    // a floor set up as the docs say. (It does not undo a retry CXone places the moment the edit
+    // allows one: the sales week's Florida 4th call in 24 hours is such a retry, docs/week-bench.md.)
     for (const e of s.supervisor) {
       const ms = Date.parse(e.at) + 5 * 60_000;
       const regular = (ms - startMs) % (s.autopilot.everyMinutes * 60_000) === 0;
