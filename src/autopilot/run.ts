@@ -7,6 +7,7 @@ import { localOperation } from "../core/store/local-operation.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
 import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { EveryRecordBlockedError } from "../strategy/push-blocked.ts";
+import { dayEvidence } from "./day-evidence.ts";
 import { buildDayReport } from "./day-report.ts";
 import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
@@ -551,6 +552,7 @@ async function writeDayReport(
 ): Promise<DayReport> {
   const report = await buildDayReport(client, campaign, state, job.zone, nowMs);
   const day = state.day as CampaignDay;
+  if (job.reportDir) report.evidence = await dayEvidence(client, job.reportDir, campaign, day);
   day.reportedAt = report.writtenAt;
   const op = localOperation<DayReport>("autopilot.day-report", (payload) => ({
     details: {

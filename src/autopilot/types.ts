@@ -125,4 +125,20 @@ export interface DayReport {
   why: string[];
   suspectCallerIds: string[];
   stopped?: CampaignState["stopped"];
+  /**
+   * Issue 92 §1: the evidence of every dial CXone made on the day's lists (`cxo compliance
+   * evidence --list`, one file per list beside the report in `autopilot.reportDir`): how many,
+   * how many not allowed and why. Absent without a report directory.
+   */
+  evidence?: DayEvidence;
+}
+
+export interface DayEvidence {
+  attempts: number;
+  notAllowed: number;
+  /** Attempts not allowed, by reason code. */
+  reasons: Record<string, number>;
+  files: string[];
+  /** A list whose evidence could not be made (the report is written all the same). */
+  errors?: string[];
 }

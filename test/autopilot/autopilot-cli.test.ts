@@ -152,7 +152,19 @@ describe("cxo autopilot run --once through a collections day", () => {
       recordsReached: dials.length,
       held: { total: 1, replanned: 1, dropped: 0, waiting: 0 },
     });
-    const files = readdirSync(file("reports"));
+    // The evidence of every dial CXone made on the day's lists, beside the report (issue 92 §1):
+    // one replayable record a dial, none not allowed.
+    expect(report?.evidence).toMatchObject({ attempts: dials.length, notAllowed: 0 });
+    expect(report?.evidence?.files).toHaveLength(2);
+    const verify = await cxo("2026-12-07T22:52:00-05:00", [
+      "--json",
+      "compliance",
+      "evidence",
+      "--verify",
+      report?.evidence?.files[0] ?? "",
+    ]);
+    expect(verify.code, verify.stderr).toBe(0);
+    const files = readdirSync(file("reports")).filter((f) => !f.endsWith("-evidence.ndjson"));
     expect(files).toEqual([`2026-12-07-${skillId}.json`]);
     expect(JSON.parse(readFileSync(file(`reports/${files[0]}`), "utf8"))).toMatchObject({
       pushed: 4,

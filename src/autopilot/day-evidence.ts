@@ -1,0 +1,39 @@
+import path from "node:path";
+import type { CxoneClient } from "../client.ts";
+import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
+import { ensureRealDirectory } from "../core/safe-write.ts";
+import type { CampaignDay, DayEvidence } from "./types.ts";
+
+/**
+ * At the day's end, the evidence of every dial CXone made on the day's lists (issue 92 §1: what
+ * a demand letter asks, answered from the attempts CXone made, not from what cxo planned): one
+ * `cxo compliance evidence --list` file per list beside the day report, each record replayable
+ * with `--verify`. The records were pushed from plans judged with their consent (a list row
+ * without it is never planned), so an attempt with no grant in the ledger is taken as made with
+ * consent (`consent.basis: declared`). A list whose evidence cannot be made is named in
+ * `errors`; the day report is written all the same.
+ */
+export async function dayEvidence(
+  client: CxoneClient,
+  reportDir: string,
+  campaign: AutopilotCampaign,
+  day: CampaignDay,
+): Promise<DayEvidence> {
+  ensureRealDirectory(reportDir, { field: "autopilot.reportDir" });
+  const evidence: DayEvidence = { attempts: 0, notAllowed: 0, reasons: {}, files: [] };
+  const safe = campaign.campaign.replace(/[^A-Za-z0-9_-]/g, "_");
+  for (const listId of day.lists) {
+    const out = path.join(reportDir, `${day.date}-${safe}-list-${listId}-evidence.ndjson`);
+    try {
+      const made = await client.compliance.evidence({ listId, out, consent: true, force: true });
+      evidence.attempts += made.records;
+      evidence.notAllowed += made.notAllowed;
+      for (const [code, n] of Object.entries(made.reasons))
+        evidence.reasons[code] = (evidence.reasons[code] ?? 0) + n;
+      evidence.files.push(out);
+    } catch (error) {
+      (evidence.errors ??= []).push(`list ${listId}: ${(error as Error).message}`);
+    }
+  }
+  return evidence;
+}
