@@ -18,7 +18,7 @@ import "./sdk/require-node.ts";
 
 export type { CampaignRun } from "./autopilot/run.ts";
 export type { AutopilotCampaignStatus } from "./autopilot/status.ts";
-export type { DayNote, DayReport, HeldRecord, StepName, StepRecord } from "./autopilot/types.ts";
+export type { DayEvidence, DayNote, DayReport, HeldRecord, StepName, StepRecord } from "./autopilot/types.ts";
 export type {
   CallerIdEvidence,
   CallerIdHealthRow,

@@ -32,7 +32,7 @@ export async function dayEvidence(
         evidence.reasons[code] = (evidence.reasons[code] ?? 0) + n;
       evidence.files.push(out);
     } catch (error) {
-      (evidence.errors ??= []).push(`list ${listId}: ${(error as Error).message}`);
+      evidence.errors = [...(evidence.errors ?? []), `list ${listId}: ${(error as Error).message}`];
     }
   }
   return evidence;
