@@ -506,7 +506,9 @@ async function readReports(ctx: Ctx): Promise<unknown[]> {
   const { readdirSync, readFileSync, existsSync } = await import("node:fs");
   const dir = path.join(ctx.dir, "reports");
   if (!existsSync(dir)) return [];
+  // The day reports (one JSON file a campaign and day); beside them each day's evidence files.
   return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")));
 }

@@ -106,7 +106,10 @@ describe("cxo serve's autopilot", () => {
     expect(answer.reports[0]?.recordsReached).toBe(dials);
     expect(answer.campaigns[0]).toMatchObject({ campaign: skillId, state: "running" });
     expect(answer.campaigns[0]?.next).toMatchObject({ step: "plan", at: "2026-12-08T08:30:00-05:00" });
-    expect(readdirSync(file("reports"))).toEqual([`2026-12-07-${skillId}.json`]);
+    // The day report, and beside it the evidence of the day's dials (one file per list).
+    const files = readdirSync(file("reports"));
+    expect(files.filter((f) => !f.endsWith("-evidence.ndjson"))).toEqual([`2026-12-07-${skillId}.json`]);
+    expect(files.filter((f) => f.endsWith("-evidence.ndjson")).length).toBeGreaterThan(0);
 
     const store = await openStore(file(".cxo"));
     try {

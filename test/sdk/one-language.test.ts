@@ -152,6 +152,7 @@ describe("errors", () => {
         new sdk.NotSupportedError({ platform: "cxone", operation: "x", why: "y", alternative: "z" }),
       DispositionRuleError: () => new sdk.DispositionRuleError("r", { field: "f", rule: "r" }),
       InputError: () => new sdk.InputError({ field: "f", rule: "r" }),
+      EveryRecordBlockedError: () => new sdk.EveryRecordBlockedError({ consent_revoked: 1 }),
       ConfigError: () => new sdk.ConfigError("s", "p", "h"),
       DeadlineExceededError: () => new sdk.DeadlineExceededError(5),
       ExportInterruptedError: () =>
@@ -183,8 +184,9 @@ describe("errors", () => {
       const code = (error as { code?: unknown }).code;
       expect(typeof code, name).toBe("string");
       expect(sdk.isSdkError(error), name).toBe(true);
-      // A subclass of InputError is bad input too; every other class has its own code.
-      if (name !== "DispositionRuleError") {
+      // A subclass of InputError is bad input too (DispositionRuleError, EveryRecordBlockedError:
+      // the CLI's exit 2); every other class has its own code.
+      if (!(error instanceof sdk.InputError) || name === "InputError") {
         expect(codes.get(code as string), `${name} shares ${code}`).toBeUndefined();
         codes.set(code as string, name);
       }

@@ -9,6 +9,7 @@ import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import { accessKeyEnv, accessKeySettings } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { pinClock, WEDNESDAY_MORNING } from "../support/pinned-clock.ts";
 import type { CliResult } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
 
@@ -170,10 +171,18 @@ describe("cxo strategy plan --history campaign on the production emulator", () =
 
 describe('client.strategy.plan with history: "campaign" on the seed emulator', () => {
   let emu: RunningEmulator;
+  // On the one clock, at a weekday's morning: the seed's calls run up to the clock's now, and at
+  // 23:00 UTC the latest conversation was a day old and the plan's first legal hour a week on —
+  // the test failed by the wall clock's hour.
+  let clock: ReturnType<typeof pinClock> | undefined;
   beforeAll(async () => {
+    clock = pinClock(WEDNESDAY_MORNING);
     emu = (await startEmulator({ port: 0, calls: 3000, metricsIntervalMs: 0 })) as RunningEmulator;
   });
-  afterAll(() => emu.close());
+  afterAll(async () => {
+    await emu.close();
+    clock?.restore();
+  });
 
   it("reads the campaign's outcomes and counts them; without a client it is refused naming history", async () => {
     const admin = emu.fixtures.clients[0]!;
