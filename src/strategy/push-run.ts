@@ -340,17 +340,22 @@ async function judgeWithSkill(
   const skillRefusals = judged.refusals.filter((r) => r.cause === "skill");
   if (judged.refusals.length > skillRefusals.length)
     throw refused(judged.refusals, "the plan breaks a rule with the attempts made since");
-  if (skillRefusals.length === 0) return { judged };
+  // With `fitSkill` the skill dials each record once and is then done with it (maximumAttempts
+  // 1), even where its settings already dial once (loadNonFresh off, several attempts allowed):
+  // a record CXone has not finalised is one a supervisor's later reload can dial again at once —
+  // issue 91's sales week, a Florida 4th call in 24 hours 30 minutes after the first.
+  const fitted = run.skill.maxAttempts === 1 && run.skill.loadNonFresh === false;
+  if (skillRefusals.length === 0 && (params.fitSkill !== true || fitted)) return { judged };
   if (params.fitSkill !== true)
     throw refused(
       skillRefusals,
       "the skill's retry settings let CXone dial these records more often than the rules allow: change them (one attempt per record, no non-fresh reload), or push with fitSkill (--fit-skill) to have cxo set them, audited, restorable",
     );
   const changed = await fitSkill(port, store, params.campaign, run.signal);
-  const fitted = await judge({ ...run.skill, ...skillOf(changed.after) });
-  if (fitted.refusals.length > 0)
-    throw refused(fitted.refusals, "the plan breaks a rule even with one dial per record");
-  return { judged: fitted, changed };
+  const once = await judge({ ...run.skill, ...skillOf(changed.after) });
+  if (once.refusals.length > 0)
+    throw refused(once.refusals, "the plan breaks a rule even with one dial per record");
+  return { judged: once, changed };
 }
 
 type Outcome = Omit<

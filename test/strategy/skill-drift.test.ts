@@ -198,4 +198,39 @@ describe("a skill edited behind cxo's back after a push", () => {
       await client.close();
     }
   });
+  it("a skill that already dials once but would keep records (loadNonFresh off, 3 attempts) is fitted to one: a supervisor's later reload dials nothing again", async () => {
+    // The skill holds unanswered records (3 attempts allowed, no reload): one dial a record today,
+    // but not finalised — a reload a supervisor turns on redials them at once.
+    await cxoneApi(emulator, "PUT", `/skills/${skillId}/parameters/retry-settings`, {
+      retrySettings: { maximumAttempts: 3, minimumRetryMinutes: 30, loadNonFresh: false },
+    });
+    writeFileSync(
+      file("d.csv"),
+      `recordId,phone,consent\n${[1, 2].map((i) => `d${i},+1212555780${i},true`).join("\n")}\n`,
+    );
+    const pushed = await planAndPush("d");
+    expect(await retryNow()).toMatchObject({ maximumAttempts: 1, loadNonFresh: false });
+    const day = Date.parse(START);
+    await adminCall(emulator.url, "POST", `/lists/${pushed.listId}/dial`, {
+      until: new Date(day + 8 * 3_600_000).toISOString(),
+      answer: "none",
+    });
+    const first = (await adminCall(emulator.url, "GET", `/lists/${pushed.listId}/dials`)) as {
+      dials: unknown[];
+    };
+    expect(first.dials.length).toBeGreaterThan(0);
+    // The supervisor turns the reload on; the dialer goes on: no record is dialled a second time.
+    await cxoneApi(emulator, "PUT", `/skills/${skillId}/parameters/retry-settings`, {
+      retrySettings: { maximumAttempts: 5, minimumRetryMinutes: 30, loadNonFresh: true },
+    });
+    await adminCall(emulator.url, "POST", `/lists/${pushed.listId}/dial`, {
+      until: new Date(day + 12 * 3_600_000).toISOString(),
+      answer: "none",
+    });
+    const after = (await adminCall(emulator.url, "GET", `/lists/${pushed.listId}/dials`)) as {
+      dials: Array<{ attempt: number }>;
+    };
+    expect(after.dials.length).toBe(first.dials.length);
+    expect(after.dials.every((d) => d.attempt === 1)).toBe(true);
+  });
 });
