@@ -139,8 +139,9 @@ export async function judgeWeek(
  * records lawfully dialable that day — not revoked by the day's start, their debt not spoken to
  * in the 7 days before (history and the week so far), fewer than 7 calls about it in the 6 days
  * before, and not a number left undialled of a debt reached that day (after the conversation it
- * may not be called), nor one a DNC group scrubbing the skill held when the week began — and how
- * many of those were dialled that day.
+ * may not be called) or revoked that day before it was dialled, nor one a DNC group scrubbing the
+ * skill held when the week began; a collections debt's numbers counted as far as its 7 calls in 7
+ * days allow — and how many of those were dialled that day.
  */
 export function dayFigures(
   s: Scenario,
@@ -173,24 +174,36 @@ export function dayFigures(
       const before = calls.filter((c) => accountOf.get(c.phone) === a.accountId && c.ms < fromMs);
       if (before.some((c) => c.conversation && c.ms >= fromMs - 6 * 86_400_000)) continue;
       if (s.kind === "sales" && before.some((c) => c.conversation)) continue;
-      if (before.filter((c) => c.ms >= fromMs - 6 * 86_400_000).length >= 7) continue;
+      const callsBefore = before.filter((c) => c.ms >= fromMs - 6 * 86_400_000).length;
+      if (callsBefore >= 7) continue;
       // A debt reached today: a number not dialled before the conversation may not be called
       // after it (Regulation F, 12 CFR 1006.14(b)(2)(i)(B); for sales, the scenario's rule that
       // a conversation ends the household's calls) — it was not lawfully dialable that day.
       const reachedToday = today.some((x) => x.conversation && accountOf.get(x.phone) === a.accountId);
+      let eligible = 0;
+      let dialledHere = 0;
       for (const n of a.numbers) {
-        if (reachedToday && !dialledPhones.has(n.phone)) continue;
+        const dialled = dialledPhones.has(n.phone);
+        if (reachedToday && !dialled) continue;
         if (dnc.has(n.phone.replace(/^\+1/, ""))) continue;
-        const revoked = revocations.some(
-          (r) =>
-            Date.parse(r.at) <= fromMs &&
-            ((r.scope === "account" && r.accountId === a.accountId) ||
-              (r.scope !== "account" && r.phone === n.phone)),
-        );
-        if (revoked) continue;
-        dialable += 1;
-        if (dialledPhones.has(n.phone)) dialledOfDialable += 1;
+        const revokedAt = revocations
+          .filter(
+            (r) =>
+              (r.scope === "account" && r.accountId === a.accountId) ||
+              (r.scope !== "account" && r.phone === n.phone),
+          )
+          .map((r) => Date.parse(r.at));
+        // Revoked by the day's start; or during the day and not dialled before it (after the
+        // revocation it may not be called, as after a conversation).
+        if (revokedAt.some((at) => at <= fromMs) || (!dialled && revokedAt.some((at) => at < toMs))) continue;
+        eligible += 1;
+        if (dialled) dialledHere += 1;
       }
+      // A debt's numbers are dialable as far as its 7 calls in 7 days allow (collections): a debt
+      // with one call left has one number to call today, not two.
+      const allowance = s.kind === "collections" ? 7 - callsBefore : eligible;
+      dialable += Math.max(Math.min(eligible, allowance), dialledHere);
+      dialledOfDialable += dialledHere;
     }
     out.push({
       date: start.toISODate() as string,

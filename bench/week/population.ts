@@ -79,9 +79,11 @@ export function buildPopulation(s: Scenario): WeekAccount[] {
     for (let n = 0; n < count; n++) {
       const area = pick(s.population.areas, rng());
       let phone = "";
+      // A real central office code: 200-999 but not N11 (211, 311 … 911 are service codes, no
+      // number has them): cxo rightly never dials such a number, and it was counted dialable.
       do
         phone = `+1${area.areaCode}${200 + Math.floor(rng() * 800)}${String(Math.floor(rng() * 10000)).padStart(4, "0")}`;
-      while (used.has(phone));
+      while (used.has(phone) || phone.slice(6, 8) === "11");
       used.add(phone);
       numbers.push({ recordId: recordId(), phone, zone: area.zone, state: area.state, accountId, segment });
     }

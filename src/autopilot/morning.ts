@@ -96,26 +96,14 @@ export async function planDay(
   only?: ReadonlySet<string>,
   untilMs: number = Number.POSITIVE_INFINITY,
   resting: ReadonlySet<string> = new Set(),
+  frontLoad = false,
 ): Promise<number> {
   const { job, field } = files;
   const history = await historyOf(job, field);
   const listed = await listRows(job, field, only, resting);
-  if (listed.length === 0) {
-    const { writePlan } = await import("../strategy/files.ts");
-    await writePlan(planFile, (async function* () {})());
-    return 0;
-  }
-  const plan = await client.strategy.plan(listed, model, {
-    campaign: job.campaign,
-    kind: job.kind,
-    from: new Date(planFromMs(Date.parse(nowIso))).toISOString(),
-    days: 1,
-    ...(Number.isFinite(untilMs) ? { until: new Date(untilMs).toISOString() } : {}),
-    attemptsPerRecord: job.attemptsPerRecord,
-    ...(job.capacityPerHour === undefined ? {} : { capacityPerHour: job.capacityPerHour }),
-    ...(history === undefined ? {} : { history }),
-  });
-  const rows = plan.rows.filter((row) => Date.parse(row.attemptAt) < untilMs);
+  const rows: PlanRow[] = [];
+  for (const group of frontLoad ? byNumbersOfDebt(listed, untilMs) : [{ rows: listed, untilMs }])
+    if (group.rows.length > 0) rows.push(...(await planRows(client, job, model, nowIso, group, history)));
   const { writePlan } = await import("../strategy/files.ts");
   await writePlan(
     planFile,
@@ -124,6 +112,58 @@ export async function planDay(
     })(),
   );
   return rows.length;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The morning's list in groups by how many numbers each debt has, a debt of k numbers planned to
+ * start at least k hours before the evening. Only one number of a debt is on the lists at a time,
+ * the next planned once the one before has its outcome: a debt whose first number went out at its
+ * best hour, the day's last, had no hour left for the others (issue 91's week bench: two-number
+ * debts of Californian day workers, and a New York number at 19:15 before a Florida one whose
+ * calls end at 20:00, each reached on one number a day).
+ */
+function byNumbersOfDebt(
+  rows: readonly ListRow[],
+  untilMs: number,
+): Array<{ rows: ListRow[]; untilMs: number }> {
+  const size = new Map<string, number>();
+  for (const row of rows)
+    if (row.accountId !== undefined) size.set(row.accountId, (size.get(row.accountId) ?? 0) + 1);
+  const groups = new Map<number, ListRow[]>();
+  for (const row of rows) {
+    const k = row.accountId === undefined ? 1 : (size.get(row.accountId) ?? 1);
+    groups.set(k, [...(groups.get(k) ?? []), row]);
+  }
+  return [...groups].map(([k, group]) => ({
+    rows: group,
+    untilMs: k > 1 && Number.isFinite(untilMs) ? untilMs - k * HOUR_MS : untilMs,
+  }));
+}
+
+/** One plan of these rows from now until `untilMs` (only attempts starting before it are kept). */
+async function planRows(
+  client: CxoneClient,
+  job: AutopilotCampaign,
+  model: Model,
+  nowIso: string,
+  group: { rows: ListRow[]; untilMs: number },
+  history: Awaited<ReturnType<typeof historyOf>>,
+): Promise<PlanRow[]> {
+  const fromMs = planFromMs(Date.parse(nowIso));
+  if (group.untilMs <= fromMs) return [];
+  const plan = await client.strategy.plan(group.rows, model, {
+    campaign: job.campaign,
+    kind: job.kind,
+    from: new Date(fromMs).toISOString(),
+    days: 1,
+    ...(Number.isFinite(group.untilMs) ? { until: new Date(group.untilMs).toISOString() } : {}),
+    attemptsPerRecord: job.attemptsPerRecord,
+    ...(job.capacityPerHour === undefined ? {} : { capacityPerHour: job.capacityPerHour }),
+    ...(history === undefined ? {} : { history }),
+  });
+  return plan.rows.filter((row) => Date.parse(row.attemptAt) < group.untilMs);
 }
 
 /** Pushes a plan file of the day; the summary's counts are added to the day. */

@@ -289,6 +289,7 @@ async function morningStep(
     undefined,
     eveningAt,
     restingAccounts(state, nowMs, files.job.restAfterConversationDays),
+    true,
   );
   day.plans.push({ file, rows, why: "morning" });
   day.planned += rows;

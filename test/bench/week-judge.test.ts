@@ -30,6 +30,18 @@ describe("the week bench's dialable records", () => {
     const [monday] = dayFigures(scenario, accounts, [], [], new Set(["2125550003"]));
     expect(monday).toMatchObject({ dialable: 2, dialledOfDialable: 0 });
   });
+  it("a collections debt with one call left in its 7 in 7 counts one number; a number revoked before it was dialled that day is not counted", () => {
+    const calls = Array.from({ length: 6 }, (_, i) => ({
+      phone: "+12125550001",
+      at: new Date(Date.parse("2026-12-01T15:00:00Z") + i * 86_400_000).toISOString(),
+      conversation: false,
+    }));
+    const withHistory = [{ ...accounts[0], history: calls }, accounts[1]] as unknown as WeekAccount[];
+    const [monday] = dayFigures(scenario, withHistory, [], [
+      { at: "2026-12-07T16:00:00Z", scope: "number", phone: "+12125550003", channel: "sms-stop" },
+    ] as never);
+    expect(monday).toMatchObject({ dialable: 1, dialledOfDialable: 0 });
+  });
   it("a debt not reached counts every number", () => {
     const dials = [{ id: "d1", phone: "+12125550001", at: "2026-12-07T15:00:00.000Z", conversation: false }];
     const [monday] = dayFigures(scenario, accounts, dials, []);
