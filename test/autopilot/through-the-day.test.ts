@@ -46,6 +46,7 @@ function campaignDir(
   rpcOf: (h: number) => number,
   retryUnanswered = 0,
   kind: "sales" | "collections" = "collections",
+  evening = "21:00",
 ) {
   const dir = mkdtempSync(path.join(tmpdir(), `cxo-autopilot-${name}-`));
   const file = (f: string) => path.join(dir, f);
@@ -56,7 +57,7 @@ function campaignDir(
     list: file("list.csv"),
     model: file("model.json"),
     morning: "07:00",
-    evening: "21:00",
+    evening,
     retryUnanswered,
     kind,
   });
@@ -224,6 +225,31 @@ describe("cxo autopilot run --once through a day", () => {
     const tuesday = c.plans().find((p) => p.name.includes("2026-12-15"));
     expect(tuesday?.rows.map((r) => r.recordId) ?? []).not.toContain("h2");
     expect(tuesday?.rows.map((r) => r.recordId) ?? []).not.toContain("h1");
+  }, 180_000);
+
+  it("a debt of two numbers is planned to start two hours before the evening; a single number keeps its best hour", async () => {
+    // Later hours answer better; the day ends at 17:00 (the skill's last hour is before it).
+    const c = campaignDir(
+      "front",
+      [
+        ["f1", "+12125557971", "ACC-F"],
+        ["f2", "+12125557972", "ACC-F"],
+        ["g1", "+12125557973", "ACC-G"],
+      ],
+      (hour) => 20 + hour * 10,
+      0,
+      "collections",
+      "17:00",
+    );
+    await c.run("2026-12-16T07:05:00-05:00");
+    const rows = c.plans()[0]?.rows ?? [];
+    const at = (id: string) => rows.filter((r) => r.recordId === id).map((r) => Date.parse(r.attemptAt));
+    const [single] = at("g1");
+    expect(single).toBe(Date.parse("2026-12-16T16:00:00-05:00"));
+    const debt = [...at("f1"), ...at("f2")];
+    expect(debt.length).toBeGreaterThan(0);
+    // Starting by 14:00: one hour for the first number, one for the second before the evening.
+    for (const when of debt) expect(when).toBeLessThanOrEqual(Date.parse("2026-12-16T14:00:00-05:00"));
   }, 180_000);
 
   it("a supervisor opens the skill's schedule after the push: the records taken out are planned again within the hours counted", async () => {
