@@ -25,7 +25,7 @@ export async function dayEvidence(
   for (const listId of day.lists) {
     const out = path.join(reportDir, `${day.date}-${safe}-list-${listId}-evidence.ndjson`);
     try {
-      const made = await client.compliance.evidence({ listId, out, consent: true, force: true });
+      const made = await client.compliance.evidence({ listId, out, consent: true });
       evidence.attempts += made.records;
       evidence.notAllowed += made.notAllowed;
       for (const [code, n] of Object.entries(made.reasons))

@@ -1,5 +1,5 @@
 import type { CxoneClient } from "../client.ts";
-import type { ListAttempt } from "../platform/ports/lists.ts";
+import { dialsOfDay, isConversation } from "./day-dials.ts";
 import type { CampaignDay, HeldRecord } from "./types.ts";
 
 /**
@@ -9,10 +9,6 @@ import type { CampaignDay, HeldRecord } from "./types.ts";
  * days), after unanswered dials they are. The push judges the debt's calls again in any case;
  * this only decides when asking is worth it.
  */
-
-/** A dial on which someone talked: an agent on it, or an agent's disposition (docs/strategy.md). */
-const isConversation = (attempt: ListAttempt) =>
-  attempt.agentId !== undefined || attempt.disposition !== undefined;
 
 export interface HeldDecision {
   /** Held records whose siblings' outcomes are known and unanswered: plan them now. */
@@ -38,10 +34,7 @@ export async function decideHeld(
 ): Promise<HeldDecision> {
   const waiting = day.held.filter((h) => h.state === "waiting");
   if (waiting.length === 0) return { replan: [], dropped: [] };
-  const dials = new Map<string, ListAttempt[]>();
-  for (const listId of day.lists)
-    for (const attempt of await client.strategy.attempts(listId))
-      dials.set(attempt.recordId, [...(dials.get(attempt.recordId) ?? []), attempt]);
+  const dials = await dialsOfDay(client, day);
   const decision: HeldDecision = { replan: [], dropped: [] };
   for (const held of waiting) {
     const siblings = (pushedByAccount.get(held.accountId) ?? []).filter((id) => id !== held.recordId);

@@ -1,4 +1,5 @@
 import type { CxoneClient } from "../client.ts";
+import { dialsOfDay, isConversation } from "./day-dials.ts";
 import type { CampaignDay, CampaignState } from "./types.ts";
 
 /**
@@ -21,10 +22,9 @@ export async function conversationsToday(
       if (typeof row.accountId === "string" && row.accountId !== "")
         accountOf.set(String(row.recordId), row.accountId);
   const talked = new Map<string, number>();
-  for (const listId of day.lists)
-    for (const attempt of await client.strategy.attempts(listId)) {
-      if (attempt.agentId === undefined && attempt.disposition === undefined) continue;
-      const account = accountOf.get(attempt.recordId);
+  for (const [recordId, attempts] of await dialsOfDay(client, day))
+    for (const attempt of attempts.filter(isConversation)) {
+      const account = accountOf.get(recordId);
       const at = Date.parse(attempt.at);
       if (account !== undefined && Number.isFinite(at))
         talked.set(account, Math.max(talked.get(account) ?? at, at));

@@ -1,4 +1,5 @@
 import type { ListAttempt } from "../platform/ports/lists.ts";
+import { isConversation } from "./day-dials.ts";
 
 /**
  * Records dialled today and not answered are planned again for later in the day (issue 91 §3:
@@ -13,10 +14,6 @@ import type { ListAttempt } from "../platform/ports/lists.ts";
  * The push judges every cap again (3 in 24 hours, 7 in 7 days per debt, the hours): a record
  * planned again that a cap now refuses is left out and named, never sent.
  */
-
-/** A dial on which someone talked: an agent on it, or an agent's disposition (docs/strategy.md). */
-const isConversation = (attempt: ListAttempt) =>
-  attempt.agentId !== undefined || attempt.disposition !== undefined;
 
 export interface RetryInput {
   /** The day's dials by record id (every list the day pushed). */

@@ -4,9 +4,9 @@ import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
-import type { ListAttempt } from "../platform/ports/lists.ts";
 import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { EveryRecordBlockedError } from "../strategy/push-blocked.ts";
+import { dialsOfDay } from "./day-dials.ts";
 import { dayEvidence } from "./day-evidence.ts";
 import { buildDayReport } from "./day-report.ts";
 import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
@@ -232,35 +232,17 @@ async function replanTakenOut(
 ): Promise<void> {
   const day = state.day as CampaignDay;
   const sent = await pushedByAccount(day);
-  const dialled = new Set<string>();
-  for (const listId of day.lists)
-    for (const attempt of await client.strategy.attempts(listId)) dialled.add(attempt.recordId);
+  const dialled = await dialsOfDay(client, day);
   const only = new Set(
     [...sent.byAccount.values(), ...sent.unaccounted].flat().filter((id) => !dialled.has(id)),
   );
   if (only.size === 0) return;
-  const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
-  const file = planFileOf(client, files.job, day, "drift");
-  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
-  const rows = await planDay(
-    client,
-    files,
-    model,
-    isoIn(nowMs, job.zone),
-    file,
+  await planAgain(
+    { client, store, job, files, state, nowMs, record },
     only,
-    eveningAt,
-    restingAccounts(state, nowMs, files.job.restAfterConversationDays),
+    "drift",
+    (rows) => `${only.size} record(s) taken out by the skill's change planned again (${rows} attempt(s))`,
   );
-  day.plans.push({ file, rows, why: "drift" });
-  day.planned += rows;
-  record(
-    "replan",
-    true,
-    `${only.size} record(s) taken out by the skill's change planned again (${rows} attempt(s))`,
-  );
-  await saveState(store, state);
-  await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }
 
 async function morningStep(
@@ -369,25 +351,13 @@ async function replanStep(
       );
     return;
   }
-  const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
-  const file = planFileOf(client, files.job, day, "replan");
   const only = new Set(decision.replan.map((h) => h.recordId));
-  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
-  const rows = await planDay(
-    client,
-    files,
-    model,
-    isoIn(nowMs, job.zone),
-    file,
+  await planAgain(
+    { client, store, job, files, state, nowMs, record },
     only,
-    eveningAt,
-    restingAccounts(state, nowMs, files.job.restAfterConversationDays),
+    "replan",
+    (rows) => `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`,
   );
-  day.plans.push({ file, rows, why: "replan" });
-  day.planned += rows;
-  record("replan", true, `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`);
-  await saveState(store, state);
-  await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }
 
 /** Records dialled today and not answered planned again for later in the day (retry.ts). */
@@ -403,12 +373,8 @@ async function retryStep(
   const day = state.day as CampaignDay;
   if (day.plans.length === 0) return;
   const sent = await pushedByAccount(day);
-  const dials = new Map<string, ListAttempt[]>();
-  for (const listId of day.lists)
-    for (const attempt of await client.strategy.attempts(listId))
-      dials.set(attempt.recordId, [...(dials.get(attempt.recordId) ?? []), attempt]);
   const only = recordsToRetry({
-    dials,
+    dials: await dialsOfDay(client, day),
     sentByAccount: sent.byAccount,
     unaccounted: sent.unaccounted,
     windowEnds: sent.windowEnds,
@@ -417,26 +383,45 @@ async function retryStep(
     retries: files.job.retryUnanswered,
   });
   if (only.length === 0) return;
-  const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
-  const file = planFileOf(client, files.job, day, "retry");
-  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
-  const rows = await planDay(
-    client,
-    files,
-    model,
-    isoIn(nowMs, job.zone),
-    file,
+  await planAgain(
+    { client, store, job, files, state, nowMs, record },
     new Set(only),
-    eveningAt,
-    restingAccounts(state, nowMs, files.job.restAfterConversationDays),
+    "retry",
+    (rows) => `${only.length} unanswered record(s) planned again for later today (${rows} attempt(s))`,
   );
-  day.plans.push({ file, rows, why: "retry" });
+}
+
+interface RunContext {
+  client: CxoneClient;
+  store: Store;
+  job: AutopilotJob;
+  files: CampaignFiles;
+  state: CampaignState;
+  nowMs: number;
+  record: (step: StepName, ok: boolean, text: string) => void;
+}
+
+/**
+ * Plans the named records again from now to the evening (the accounts resting left out), keeps
+ * the plan in the day before its push (a run killed mid-push leaves it to the next), and pushes
+ * what is due: the held records, the records a skill's change took out, the unanswered ones.
+ */
+async function planAgain(
+  ctx: RunContext,
+  only: ReadonlySet<string>,
+  why: "replan" | "drift" | "retry",
+  said: (rows: number) => string,
+): Promise<void> {
+  const { client, store, job, files, state, nowMs, record } = ctx;
+  const day = state.day as CampaignDay;
+  const { model } = await modelForToday(client, files, isoIn(nowMs, job.zone), nowMs);
+  const file = planFileOf(client, files.job, day, why);
+  const eveningAt = instantOn(day.date, files.job.evening, job.zone);
+  const resting = restingAccounts(state, nowMs, files.job.restAfterConversationDays);
+  const rows = await planDay(client, files, model, isoIn(nowMs, job.zone), file, only, eveningAt, resting);
+  day.plans.push({ file, rows, why });
   day.planned += rows;
-  record(
-    "replan",
-    true,
-    `${only.length} unanswered record(s) planned again for later today (${rows} attempt(s))`,
-  );
+  record("replan", true, said(rows));
   await saveState(store, state);
   if (rows > 0) await pushDuePlans(client, files.job, day, nowMs, job.zone, record);
 }

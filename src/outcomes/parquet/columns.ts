@@ -1,4 +1,4 @@
-import type { ColumnChunk, CompressionCodec, Encoding, ParquetType } from "hyparquet";
+import type { ColumnChunk, CompressionCodec, Encoding, ParquetType, RowGroup } from "hyparquet";
 import type { ByteWriter } from "hyparquet-writer";
 import { writePageHeader } from "hyparquet-writer/src/datapage.js";
 import { writeRleBitPackedHybrid } from "hyparquet-writer/src/encoding.js";
@@ -261,6 +261,24 @@ export interface ColumnEncoder {
   bytes(): number;
   write(context: ChunkContext): ColumnChunk;
   reset(): void;
+}
+
+/** Writes a row group's columns to `context.out`: the row group's metadata (every table's the same way). */
+export function writeRowGroup(
+  columns: readonly ColumnEncoder[],
+  rows: number,
+  context: ChunkContext,
+): RowGroup {
+  const start = context.out.offset;
+  const chunks = columns.map((column) => column.write(context));
+  let uncompressed = 0n;
+  for (const chunk of chunks) uncompressed += chunk.meta_data?.total_uncompressed_size ?? 0n;
+  return {
+    columns: chunks,
+    total_byte_size: uncompressed,
+    num_rows: BigInt(rows),
+    total_compressed_size: BigInt(context.out.offset - start),
+  };
 }
 
 interface PageParts {

@@ -9,6 +9,7 @@ import {
   StringColumn,
   StringListColumn,
   TimestampColumn,
+  writeRowGroup,
 } from "./columns.ts";
 
 /** A row group is also full at this many buffered bytes (rows of long notes or many tags). */
@@ -317,16 +318,7 @@ export class RowGroupColumns {
 
   /** Writes the row group's column chunks to `context.out`; then `reset()` before reuse. */
   write(context: ChunkContext): RowGroup {
-    const start = context.out.offset;
-    const columns = this.columns.map((column) => column.write(context));
-    let uncompressed = 0n;
-    for (const column of columns) uncompressed += column.meta_data?.total_uncompressed_size ?? 0n;
-    return {
-      columns,
-      total_byte_size: uncompressed,
-      num_rows: BigInt(this.length),
-      total_compressed_size: BigInt(context.out.offset - start),
-    };
+    return writeRowGroup(this.columns, this.length, context);
   }
 
   reset(): void {

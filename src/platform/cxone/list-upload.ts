@@ -1,5 +1,6 @@
 import { CxoneError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
@@ -114,7 +115,9 @@ export async function findUploadJob(
     group: "campaigns",
     ...s(signal),
   });
-  const jobs: Raw[] = listOf(answer.body, "uploadJobs").filter(
+  // Strict: a jobs answer cxo cannot read is not "no earlier job" — that would upload the list
+  // a second time and have every number dialled twice (a push re-run adopting a lost upload).
+  const jobs: Raw[] = listIn(answer, "GET /lists/call-lists/jobs", ["uploadJobs"]).items.filter(
     (job) => text(job.listId) === listId && bool(job.isCancelled) !== true,
   );
   return jobs

@@ -3,6 +3,7 @@ import type { ProductionApi } from "../../../src/platform/cxone/api.ts";
 import { contactOf, downloadList } from "../../../src/platform/cxone/call-lists.ts";
 import { productionDiagnosis } from "../../../src/platform/cxone/diagnosis.ts";
 import { productionDncGroups } from "../../../src/platform/cxone/dnc-groups.ts";
+import { findUploadJob } from "../../../src/platform/cxone/list-upload.ts";
 import { IncompleteListingError, UnreadableAnswerError } from "../../../src/platform/errors.ts";
 
 /**
@@ -352,4 +353,38 @@ describe("a skill's zone hours, schedule and retry settings (cxo why)", () => {
   it("the parameters answered as something other than an object: unreadable", async () => {
     await expect(state("busy")).rejects.toMatchObject({ route: "GET /skills/{skillId}/parameters" });
   });
+});
+
+describe("GET /lists/call-lists/jobs: a push's earlier upload is found, or the answer refused", () => {
+  const jobsAnswer = (body: unknown) => apiAnswering(() => ({ status: 200, body }));
+  it("finds the list's newest job not cancelled nor already known, in either envelope", async () => {
+    const jobs = [
+      { jobId: "11", listId: "64", isCancelled: false },
+      { jobId: "12", listId: "65", isCancelled: false },
+      { jobId: "13", listId: "64", isCancelled: true },
+      { jobId: "14", listId: "64", isCancelled: false },
+    ];
+    expect(await findUploadJob(jobsAnswer({ uploadJobs: jobs }), "64")).toBe("14");
+    expect(
+      await findUploadJob(jobsAnswer({ resultSet: { uploadJobs: jobs } }), "64", undefined, ["14"]),
+    ).toBe("11");
+    expect(
+      await findUploadJob(
+        apiAnswering(() => ({ status: 204 })),
+        "64",
+      ),
+    ).toBeUndefined();
+  });
+  it.each([
+    ["an unknown key", { jobs: [{ jobId: "11", listId: "64" }] }],
+    ["the key holding an object", { uploadJobs: { jobId: "11", listId: "64" } }],
+    ["text", "<html>maintenance</html>"],
+  ])(
+    '%s: an UnreadableAnswerError, never "no earlier upload" (which would upload again)',
+    async (_name, body) => {
+      await expect(findUploadJob(jobsAnswer(body), "64")).rejects.toEqual(
+        unreadable("GET /lists/call-lists/jobs"),
+      );
+    },
+  );
 });

@@ -6,6 +6,7 @@ import {
   StringColumn,
   StringListColumn,
   TimestampColumn,
+  writeRowGroup,
 } from "../../../outcomes/parquet/columns.ts";
 import { ParquetTableWriter, type RowGroupLike } from "../../../outcomes/parquet/dataset.ts";
 import type { EvidenceRecord } from "./record.ts";
@@ -127,16 +128,7 @@ class EvidenceRowGroup implements RowGroupLike {
   }
 
   write(context: ChunkContext): RowGroup {
-    const start = context.out.offset;
-    const columns = this.columns.map((column) => column.write(context));
-    let uncompressed = 0n;
-    for (const column of columns) uncompressed += column.meta_data?.total_uncompressed_size ?? 0n;
-    return {
-      columns,
-      total_byte_size: uncompressed,
-      num_rows: BigInt(this.length),
-      total_compressed_size: BigInt(context.out.offset - start),
-    };
+    return writeRowGroup(this.columns, this.length, context);
   }
 
   reset(): void {
