@@ -42,15 +42,18 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
     consent: c.consent.call,
   })) as ListRow[];
   const from = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
+  // Four days: a weekday's hours are among them whenever the demo runs (from a Friday evening a
+  // two-day horizon held only the weekend, which a skill open on weekdays never dials).
+  const days = 4;
   say.command(
-    `cxo strategy plan --list ${day.contactListId} --model strategy-model.json --history outcomes.ndjson --from ${from} --days 2 --capacity 60 --out plan.ndjson --report strategy-report.html`,
+    `cxo strategy plan --list ${day.contactListId} --model strategy-model.json --history outcomes.ndjson --from ${from} --days ${days} --capacity 60 --out plan.ndjson --report strategy-report.html`,
   );
   // The attempts already made count toward every cap (and each contact's own rates).
   const history = await readHistory(outcomes);
   // Through the SDK: the DNC entries and the registry copy of the compliance step hold here too.
   const { rows, summary } = await env.client.strategy.plan(list, model, {
     from,
-    days: 2,
+    days,
     capacityPerHour: 60,
     seed: 1,
     history,
@@ -66,7 +69,7 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
   for await (const record of readOutcomeRecords(outcomes)) outcomesRead.push(record);
   const lift = await expectedLift(outcomesRead, model);
   // The report's two clocks: the horizon's hours in UTC and the called party's local hours.
-  const hours = new HourCounter(Date.parse(from), 2);
+  const hours = new HourCounter(Date.parse(from), days);
   for (const r of rows) hours.add(r.attemptAt);
   const report = join(env.reportsDir, "strategy-report.html");
   // The report names the campaign, as the outcome report does (the model file knows its id only).
@@ -82,7 +85,7 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
     }),
   );
   say.ok(
-    `${rows.length} of ${list.length} contacts planned (${summary.unplannable} with no legal hour in 2 days); the model's RPC rate in the planned hours ${(planned * 100).toFixed(1)}% per attempt`,
+    `${rows.length} of ${list.length} contacts planned (${summary.unplannable} with no legal hour in ${days} days); the model's RPC rate in the planned hours ${(planned * 100).toFixed(1)}% per attempt`,
   );
   say.info(lift.headline);
   say.figures([
