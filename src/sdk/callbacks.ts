@@ -2,7 +2,8 @@ import type { ScheduleParams } from "../campaigns/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { ScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
-import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import { type ClientRuntime, idOf, type RequestOptions } from "./runtime.ts";
 
 /**
  * SDK group `callbacks`: CXone's scheduled callbacks (calls an agent of a skill places at a set
@@ -48,8 +49,7 @@ export function callbacksGroup(runtime: ClientRuntime): CallbacksGroup {
   };
   return {
     list: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
+      runCall(runtime, options, async (signal) => {
         if (params?.campaign !== undefined)
           runtime.port.support.checkId?.("campaign", idOf(params.campaign, "campaign"), "campaign");
         if (params?.agent !== undefined && !/^\d+$/.test(idOf(params.agent, "agent")))
@@ -59,8 +59,7 @@ export function callbacksGroup(runtime: ClientRuntime): CallbacksGroup {
         return (await port().pending(signal)).callbacks;
       }),
     schedule: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
+      runCall(runtime, options, async (signal) => {
         const { checkSchedule } = await import("../campaigns/scheduled-callbacks.ts");
         const callback = checkSchedule(params, Date.now());
         await refuseRevoked(runtime, callback);
@@ -73,8 +72,7 @@ export function callbacksGroup(runtime: ClientRuntime): CallbacksGroup {
         return { callbackId: made.callbackId, at: callback.at };
       }),
     cancel: (callbackId, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
+      runCall(runtime, options, async (signal) => {
         if (!/^\d+$/.test(idOf(callbackId, "callbackId")))
           throw new InputError({ field: "callbackId", rule: "must be a callback id (digits)" });
         const { cancel, store } = await journaled();

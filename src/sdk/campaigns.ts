@@ -13,7 +13,7 @@ import type { Incident } from "../campaigns/watchdog/state.ts";
 import type { Watchdog, WatchdogConfig } from "../campaigns/watchdog/watchdog.ts";
 import type { WebhookOptions } from "../campaigns/webhook.ts";
 import { NotFoundError, ScopeError } from "../core/http/errors.ts";
-import { type AsyncList, ItemList } from "../core/http/pagination.ts";
+import type { AsyncList } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import { pushedItems } from "../core/pushed-items.ts";
@@ -22,17 +22,9 @@ import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics, EventSubscription } from "../platform/types.ts";
 import type { NoParams } from "./access.ts";
+import { type CallScope, runCall, runItems } from "./call.ts";
 import { named } from "./not-found.ts";
-import {
-  type ClientRuntime,
-  idOf,
-  inCall,
-  optionsOf,
-  paramsOf,
-  type RequestOptions,
-  requestSignal,
-  writeRequest,
-} from "./runtime.ts";
+import { type ClientRuntime, idOf, paramsOf, type RequestOptions } from "./runtime.ts";
 
 // Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
 const loadCampaignsOperations = lazyModule(() => import("../campaigns/operations.ts"));
@@ -253,24 +245,49 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
     runtime.storeFor("campaigns", (await loadCampaignsOperations()).campaignOperations(port));
   const ctx: CampaignsContext = { runtime, port, store };
   return {
-    create: (params, options = {}) => inCall(options, () => create(ctx, params, options)),
-    pause: (campaignId, options) => setStatus(ctx, campaignId, "paused", options),
-    resume: (campaignId, options) => setStatus(ctx, campaignId, "active", options),
+    create: (params, options) =>
+      runCall(runtime, options, (_signal, call) => create(ctx, params, call), { keyed: true }),
+    pause: (campaignId, options) =>
+      runCall(runtime, options, (_signal, call) => setStatus(ctx, campaignId, "paused", call), {
+        keyed: true,
+      }),
+    resume: (campaignId, options) =>
+      runCall(runtime, options, (_signal, call) => setStatus(ctx, campaignId, "active", call), {
+        keyed: true,
+      }),
     get: (campaignId, options) =>
-      inCall(options, () => get(ctx, idOf(campaignId, "campaignId"), options ?? {})),
+      runCall(runtime, options, (signal) => get(ctx, idOf(campaignId, "campaignId"), signal)),
     status: (campaignId, params, options) =>
-      inCall(options, () => status(ctx, idOf(campaignId, "campaignId"), paramsOf(params), options ?? {})),
-    list: (_params, options) => list(ctx, options ?? {}),
+      runCall(runtime, options, (signal) =>
+        status(ctx, idOf(campaignId, "campaignId"), paramsOf(params), signal),
+      ),
+    list: (_params, options) => runItems(runtime, options, (signal) => list(ctx, signal)),
     subscribe: (options, request) =>
-      inCall(request, () => subscribe(ctx, paramsOf(options, "options") as { url: string }, request)),
-    watch: (params, options = {}) => inCall(options, () => watch(ctx, params, options)),
-    contacts: (listId, query, options) => contacts(ctx, listId, query, options),
-    segment: (listId, params, options) => segment(ctx, listId, params, options),
-    diagnose: (params, options) => inCall(options, () => diagnose(ctx, params, options ?? {})),
+      runCall(runtime, request, (signal) =>
+        subscribe(ctx, paramsOf(options, "options") as { url: string }, signal),
+      ),
+    watch: (params, options) => runCall(runtime, options, (signal) => watch(ctx, params, signal)),
+    contacts: (listId, query, options) =>
+      runItems(runtime, options, (signal) =>
+        // A pushed contact resolves when the loop asks for the next: the listing never runs ahead.
+        pushedItems<SegmentedContact>(
+          (push, producing) =>
+            segment(
+              ctx,
+              listId,
+              { ...paramsOf(query, "query"), sink: { write: push, end: async () => {} } },
+              producing,
+            ),
+          signal,
+        ),
+      ),
+    segment: (listId, params, options) =>
+      runCall(runtime, options, (signal) => segment(ctx, listId, params, signal)),
+    diagnose: (params, options) => runCall(runtime, options, (signal) => diagnose(ctx, params, signal)),
   };
 }
 
-async function create(ctx: CampaignsContext, params: CreateCampaignParams, options: RequestOptions) {
+async function create(ctx: CampaignsContext, params: CreateCampaignParams, request: CallScope) {
   if (typeof params !== "object" || params === null || !("spec" in params))
     throw new InputError({ field: "spec", rule: "is required: create({ spec, contactListId? })" });
   const { spec, contactListId } = params;
@@ -282,18 +299,16 @@ async function create(ctx: CampaignsContext, params: CreateCampaignParams, optio
   const parsed = parseInput(spec, campaignSpecSchema);
   const resolved = resolveContactList(parsed, contactListId);
   if ("problem" in resolved) throw new InputError(resolved.problem);
-  const request = writeRequest(options);
   return createCampaign(ctx.port, await ctx.store(), resolved, request);
 }
 
-async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, options: RequestOptions) {
+async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, signal: AbortSignal | undefined) {
   const [{ checkDiagnoseParams }, { diagnoseCampaign }] = await Promise.all([
     loadCampaignsDiagnoseParams(),
     loadCampaignsDiagnoseGather(),
   ]);
   const { campaignId, atMs } = checkDiagnoseParams(params, Date.now());
   ctx.runtime.port.support.checkId?.("campaign", campaignId, "campaignId");
-  const signal = requestSignal(options);
   const { PACING_LATEST } = await loadDialerLivePacingLatest();
   const pacing = (await (await ctx.store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
   const { planFedListIds } = await import("../strategy/push-operations.ts");
@@ -315,60 +330,34 @@ async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, options: 
 }
 
 /** `pause` and `resume`: one status change, once. */
-function setStatus(
+async function setStatus(
   ctx: CampaignsContext,
   campaignId: string,
   target: "paused" | "active",
-  options?: RequestOptions,
+  request: CallScope,
 ): Promise<SetStatusResult> {
-  return inCall(options, async () => {
-    const request = writeRequest(options);
-    idOf(campaignId, "campaignId");
-    const { changeCampaignStatus } = await loadCampaignsTransition();
-    // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
-    const s = await ctx.store();
-    return named("campaign", campaignId, () =>
-      changeCampaignStatus(ctx.port, s, campaignId, target, request),
-    );
-  });
+  idOf(campaignId, "campaignId");
+  const { changeCampaignStatus } = await loadCampaignsTransition();
+  // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
+  const s = await ctx.store();
+  return named("campaign", campaignId, () => changeCampaignStatus(ctx.port, s, campaignId, target, request));
 }
 
-async function get(ctx: CampaignsContext, id: string, options: RequestOptions): Promise<CampaignDetails> {
-  const { raw, ...campaign } = await named("campaign", id, () => ctx.port.get(id, requestSignal(options)));
+async function get(
+  ctx: CampaignsContext,
+  id: string,
+  signal: AbortSignal | undefined,
+): Promise<CampaignDetails> {
+  const { raw, ...campaign } = await named("campaign", id, () => ctx.port.get(id, signal));
   const { comparableSettings } = await loadCampaignsCompareTenants();
   return { ...campaign, settings: comparableSettings(raw) };
 }
 
-/** `contacts`: `segment` with a sink that hands each contact to the loop, when it asks for it. */
-function contacts(
-  ctx: CampaignsContext,
-  listId: string,
-  query: ContactsQuery | undefined,
-  options: RequestOptions | undefined,
-): AsyncList<SegmentedContact> {
-  return new ItemList<SegmentedContact>(() =>
-    // Bad options are an InputError from the loop (segment checks them before anything is sent).
-    pushedItems<SegmentedContact>((push, signal) =>
-      // A pushed contact resolves when the loop asks for the next: the listing never runs ahead.
-      segment(
-        ctx,
-        listId,
-        { ...paramsOf(query, "query"), sink: { write: push, end: async () => {} } },
-        {
-          ...optionsOf(options),
-          signal: options?.signal ? AbortSignal.any([options.signal, signal]) : signal,
-        },
-      ),
-    ),
-  );
-}
-
-async function watch(ctx: CampaignsContext, params: WatchParams, options: RequestOptions) {
+async function watch(ctx: CampaignsContext, params: WatchParams, signal: AbortSignal | undefined) {
   const { runtime, port } = ctx;
   if (typeof params !== "object" || params === null)
     throw new InputError({ field: "primary", rule: "is required (the campaign to watch)" });
   const { mode, judgeLive, stopSignal, ...config } = params;
-  const signal = requestSignal(options);
   idOf(config.primary, "primary");
   const [{ parseInput }, { findKnownCampaign }, { startWatchdog, WATCHDOG_DEFAULTS, watchdogConfigSchema }] =
     await Promise.all([loadCoreInputFile(), loadCampaignsKnownCampaigns(), loadCampaignsWatchdogWatchdog()]);
@@ -404,15 +393,14 @@ async function watch(ctx: CampaignsContext, params: WatchParams, options: Reques
   return runtime.adopt(Object.assign(watchdog, { config: checked }));
 }
 
-function segment(
+async function segment(
   ctx: CampaignsContext,
   listId: string,
   params: SegmentParams,
-  options: RequestOptions = {},
+  signal: AbortSignal | undefined,
 ): Promise<SegmentSummary> {
   const { runtime, port } = ctx;
-  return inCall(options, async () => {
-    const signal = requestSignal(options);
+  {
     idOf(listId, "listId");
     if (typeof params !== "object" || params === null || typeof params.sink?.write !== "function")
       throw new InputError({ field: "sink", rule: "is required: an object with write(contact) and end()" });
@@ -459,7 +447,7 @@ function segment(
       onProgress: params.onProgress,
       signal,
       registries: await runtime.dncRegistries(),
-      ...(runtime.rnd ? { screenPage: await rndPageScreen(runtime, options) } : {}),
+      ...(runtime.rnd ? { screenPage: await rndPageScreen(runtime, signal) } : {}),
       kind,
       seller: runtime.consent.seller ?? runtime.tenant,
       registrations: runtime.registrations,
@@ -468,7 +456,7 @@ function segment(
     if (!fresh) return summary;
     const { sync: _sync, ...cxoneDnc } = fresh;
     return { ...summary, cxoneDnc };
-  });
+  }
 }
 
 /**
@@ -489,7 +477,7 @@ async function segmentKind(store: Store, params: SegmentParams): Promise<Campaig
  */
 async function rndPageScreen(
   runtime: CampaignsContext["runtime"],
-  options: RequestOptions,
+  signal: AbortSignal | undefined,
 ): Promise<NonNullable<import("../campaigns/segment/segment-contacts.ts").SegmentRequest["screenPage"]>> {
   const [{ rndGroup }, { withRndRefusals }, { consentDateOf }] = await Promise.all([
     import("./rnd.ts"),
@@ -505,7 +493,7 @@ async function rndPageScreen(
       return day ? [{ phone: q.phone, consentDate: day }] : [];
     });
     if (numbers.length === 0) return dnc;
-    return withRndRefusals(dnc, (await rnd.check({ numbers }, options)).verdicts);
+    return withRndRefusals(dnc, (await rnd.check({ numbers }, { signal })).verdicts);
   };
 }
 
@@ -513,10 +501,9 @@ async function status(
   ctx: CampaignsContext,
   campaignId: string,
   params: CampaignStatusParams,
-  options: RequestOptions,
+  signal: AbortSignal | undefined,
 ) {
   const { runtime, port } = ctx;
-  const signal = requestSignal(options);
   // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
   const campaign: Campaign = await named("campaign", campaignId, () => port.get(campaignId, signal));
   // Optional reads: one the role or tenant refuses leaves the others and says what is missing.
@@ -558,48 +545,47 @@ async function status(
   return { campaign: summary, metrics, live, known, incidents, unavailable, pacing };
 }
 
-/** The known campaigns, each read live as the loop gets to it. */
-function list(ctx: CampaignsContext, options: RequestOptions): AsyncList<CampaignListItem> {
+/**
+ * The known campaigns, each read live as the loop gets to it (the iteration is the call: its
+ * options were checked and its deadline started when it began).
+ */
+async function* list(
+  ctx: CampaignsContext,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<CampaignListItem> {
   const { port } = ctx;
-  return new ItemList(async function* () {
-    // Checked when the iteration starts (an InputError from the loop; nothing sent); the
-    // deadline runs from there.
-    const signal = requestSignal(options);
-    // A platform that lists its tenant's campaigns (production: the outbound skills) does so.
-    const tenant = port.listTenant?.bind(port);
-    if (tenant) {
-      yield* await inCall(options, async () => {
-        const all: CampaignListItem[] = [];
-        for await (const campaign of tenant(signal))
-          all.push({
-            id: campaign.id,
-            name: campaign.name,
-            status: campaign.status,
-            ...(campaign.createdAt ? { createdAt: campaign.createdAt } : {}),
-          });
-        return all;
+  // A platform that lists its tenant's campaigns (production: the outbound skills) does so.
+  const tenant = port.listTenant?.bind(port);
+  if (tenant) {
+    const all: CampaignListItem[] = [];
+    for await (const campaign of tenant(signal))
+      all.push({
+        id: campaign.id,
+        name: campaign.name,
+        status: campaign.status,
+        ...(campaign.createdAt ? { createdAt: campaign.createdAt } : {}),
       });
-      return;
-    }
-    const { listKnownCampaigns } = await loadCampaignsKnownCampaigns();
-    for (const campaign of await listKnownCampaigns(await ctx.store())) {
-      signal?.throwIfAborted();
-      const status = await inCall(options, () => port.get(campaign.id, signal)).then(
-        (live) => live.status as string,
-        (error: unknown) => {
-          if (signal?.aborted) throw signal.reason;
-          return error instanceof NotFoundError ? "not-found" : "unknown";
-        },
-      );
-      yield { ...campaign, status };
-    }
-  });
+    yield* all;
+    return;
+  }
+  const { listKnownCampaigns } = await loadCampaignsKnownCampaigns();
+  for (const campaign of await listKnownCampaigns(await ctx.store())) {
+    signal?.throwIfAborted();
+    const status = await port.get(campaign.id, signal).then(
+      (live) => live.status as string,
+      (error: unknown) => {
+        if (signal?.aborted) throw signal.reason;
+        return error instanceof NotFoundError ? "not-found" : "unknown";
+      },
+    );
+    yield { ...campaign, status };
+  }
 }
 
 async function subscribe(
   ctx: CampaignsContext,
   options: { url: string; name?: string; secret?: string },
-  request: RequestOptions | undefined,
+  signal: AbortSignal | undefined,
 ) {
   const [{ parseInput }, { registerWebhook, webhookOptionsSchema }] = await Promise.all([
     loadCoreInputFile(),
@@ -609,5 +595,5 @@ async function subscribe(
     { name: "cxo campaign events", ...options },
     webhookOptionsSchema,
   );
-  return registerWebhook(ctx.port, await ctx.store(), checked, requestSignal(request));
+  return registerWebhook(ctx.port, await ctx.store(), checked, signal);
 }

@@ -9,7 +9,8 @@ import type { VoiceFacts } from "../campaigns/compliance/voice-rules.ts";
 import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 
 // The calling-rules engine (~25 modules with its phone tables) is imported at first check, not
 // with this file: every client builds this group, and most never check a call.
@@ -131,26 +132,23 @@ function touchFieldsOf(checked: CheckedInput, runtime: ClientRuntime) {
 
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
   return {
-    async check(call, options) {
-      // Local work (the store, the rules): the signal and deadline are checked before it starts.
-      requestSignal(options)?.throwIfAborted();
-      if (typeof call !== "object" || call === null)
-        throw new InputError({ field: "call", rule: "must be an object ({ phone, at?, state?, … })" });
-      const [{ checkCall }, { validateCheckInput }, { dncListFor }, { withCxoneDncForOneNumber }] =
-        await Promise.all([
-          import("../campaigns/compliance/check-call.ts"),
-          import("../campaigns/compliance/check-input.ts"),
-          import("../campaigns/compliance/blocked-numbers.ts"),
-          import("../campaigns/compliance/cxone-dnc-freshness.ts"),
-        ]);
-      const checked = validateCheckInput(call);
-      const { number, atMs, state, zone } = checked;
-      const store = await runtime.store();
-      const signal = requestSignal(options);
-      const { freshDispositions } = await import("./fresh-dispositions.ts");
-      const dispositions = await inCall(options, () => freshDispositions(runtime, signal));
-      const { dnc, cxoneDnc } = await inCall(options, async () =>
-        withCxoneDncForOneNumber(
+    check: (call, options) =>
+      runCall(runtime, options, async (signal) => {
+        if (typeof call !== "object" || call === null)
+          throw new InputError({ field: "call", rule: "must be an object ({ phone, at?, state?, … })" });
+        const [{ checkCall }, { validateCheckInput }, { dncListFor }, { withCxoneDncForOneNumber }] =
+          await Promise.all([
+            import("../campaigns/compliance/check-call.ts"),
+            import("../campaigns/compliance/check-input.ts"),
+            import("../campaigns/compliance/blocked-numbers.ts"),
+            import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+          ]);
+        const checked = validateCheckInput(call);
+        const { number, atMs, state, zone } = checked;
+        const store = await runtime.store();
+        const { freshDispositions } = await import("./fresh-dispositions.ts");
+        const dispositions = await freshDispositions(runtime, signal);
+        const { dnc, cxoneDnc } = await withCxoneDncForOneNumber(
           store,
           runtime.port,
           await dncListFor(store, [number.e164], call.dnc ?? [], checked.account ? [checked.account] : []),
@@ -160,74 +158,67 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
             maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
             ...(signal ? { signal } : {}),
           },
-        ),
-      );
-      const registries = await runtime.dncRegistries();
-      const granted = await grantedConsent(store, checked, call.consent);
-      const { platformCallsOf } = await import("./platform-calls.ts");
-      const verdict = await checkCall(
-        store,
-        dnc,
-        {
-          number,
-          atMs,
-          zone,
-          state,
-          campaignCaps: call.campaignCaps,
-          campaignId: call.campaignId,
-          ...touchFieldsOf(checked, runtime),
-          ...granted,
-        },
-        registries,
-        // CXone's dials on the lists cxo pushed and the skills' completed contacts count too.
-        (window) =>
-          inCall(options, () =>
+        );
+        const registries = await runtime.dncRegistries();
+        const granted = await grantedConsent(store, checked, call.consent);
+        const { platformCallsOf } = await import("./platform-calls.ts");
+        const verdict = await checkCall(
+          store,
+          dnc,
+          {
+            number,
+            atMs,
+            zone,
+            state,
+            campaignCaps: call.campaignCaps,
+            campaignId: call.campaignId,
+            ...touchFieldsOf(checked, runtime),
+            ...granted,
+          },
+          registries,
+          // CXone's dials on the lists cxo pushed and the skills' completed contacts count too.
+          (window) =>
             platformCallsOf(runtime, {
               skills: call.campaignId === undefined ? [] : [call.campaignId],
               window,
               signal,
             }),
-          ),
-      );
-      return { ...verdict, cxoneDnc, dispositions };
-    },
+        );
+        return { ...verdict, cxoneDnc, dispositions };
+      }),
 
-    async evidence(params, options) {
-      requestSignal(options)?.throwIfAborted();
-      const { checkEvidenceParams } = await import("../campaigns/compliance/evidence/request.ts");
-      const checked = checkEvidenceParams(params);
-      const signal = requestSignal(options);
-      const [{ makeEvidence }, { evidenceEnvOf }] = await Promise.all([
-        import("../campaigns/compliance/evidence/make.ts"),
-        import("./evidence.ts"),
-      ]);
-      const env = await evidenceEnvOf(runtime, checked.from, signal);
-      return inCall(options, () => makeEvidence(env, checked));
-    },
+    evidence: (params, options) =>
+      runCall(runtime, options, async (signal) => {
+        const { checkEvidenceParams } = await import("../campaigns/compliance/evidence/request.ts");
+        const checked = checkEvidenceParams(params);
+        const [{ makeEvidence }, { evidenceEnvOf }] = await Promise.all([
+          import("../campaigns/compliance/evidence/make.ts"),
+          import("./evidence.ts"),
+        ]);
+        const env = await evidenceEnvOf(runtime, checked.from, signal);
+        return makeEvidence(env, checked);
+      }),
 
-    async verifyEvidence(file, options) {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      if (typeof file !== "string" || file === "")
-        throw new InputError({ field: "file", rule: "must be the path of an evidence file" });
-      const { verifyEvidence } = await import("../campaigns/compliance/evidence/verify.ts");
-      const store = await runtime.store();
-      return verifyEvidence(store, file, signal ? { signal } : {});
-    },
+    verifyEvidence: (file, options) =>
+      runCall(runtime, options, async (signal) => {
+        if (typeof file !== "string" || file === "")
+          throw new InputError({ field: "file", rule: "must be the path of an evidence file" });
+        const { verifyEvidence } = await import("../campaigns/compliance/evidence/verify.ts");
+        const store = await runtime.store();
+        return verifyEvidence(store, file, signal ? { signal } : {});
+      }),
 
-    async syncDnc(params, options) {
-      if (params !== undefined && (typeof params !== "object" || params === null))
-        throw new InputError({ field: "params", rule: "must be an object (or absent)" });
-      const signal = requestSignal(options);
-      const refusal = runtime.port.support.unsupported("dncGroups");
-      const groups = runtime.port.dncGroups;
-      if (refusal || !groups) throw refusal ?? new TypeError("this platform's port has no DNC groups");
-      const { syncCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-sync.ts");
-      const store = await runtime.store();
-      return inCall(options, () =>
-        syncCxoneDnc(store, groups, { actor: runtime.actor, ...(signal ? { signal } : {}) }),
-      );
-    },
+    syncDnc: (params, options) =>
+      runCall(runtime, options, async (signal) => {
+        if (params !== undefined && (typeof params !== "object" || params === null))
+          throw new InputError({ field: "params", rule: "must be an object (or absent)" });
+        const refusal = runtime.port.support.unsupported("dncGroups");
+        const groups = runtime.port.dncGroups;
+        if (refusal || !groups) throw refusal ?? new TypeError("this platform's port has no DNC groups");
+        const { syncCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-sync.ts");
+        const store = await runtime.store();
+        return syncCxoneDnc(store, groups, { actor: runtime.actor, ...(signal ? { signal } : {}) });
+      }),
   };
 }
 

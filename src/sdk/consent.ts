@@ -5,6 +5,7 @@ import type { ConsentReport, ReportEntry } from "../consent/report.ts";
 import type { Channel, Scope } from "../consent/revocation.ts";
 import type { CallbackSweep } from "../consent/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
+import { runCall } from "./call.ts";
 import {
   type ConsentBook,
   decideIn,
@@ -15,7 +16,7 @@ import {
   sellerLedgers,
 } from "./consent-book.ts";
 import { type ConsentCoverage, consentCoverage, honourInTenant } from "./consent-coverage.ts";
-import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, idOf, type RequestOptions } from "./runtime.ts";
 
 /**
  * The consent ledger (issue 62 §1), SDK group `consent`: record revocations whatever channel they
@@ -159,13 +160,12 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
   const honour = (signal?: AbortSignal) => honourInTenant(runtime, signal);
   return {
     revoke: (params, options) =>
-      inCall(options, () => revokeIn(bookOf(runtime), params, requestSignal(options))),
+      runCall(runtime, options, (signal) => revokeIn(bookOf(runtime), params, signal)),
     import: (params, options) =>
-      inCall(options, () => importIn(bookOf(runtime), params, requestSignal(options))),
-    report: (params, options) => inCall(options, () => reportOf(runtime, params, requestSignal(options))),
+      runCall(runtime, options, (signal) => importIn(bookOf(runtime), params, signal)),
+    report: (params, options) => runCall(runtime, options, (signal) => reportOf(runtime, params, signal)),
     honour: (options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
+      runCall(runtime, options, async (signal) => {
         // A scope-`all` revocation a killed run left half recorded is finished first (local work).
         const { finishFanOuts } = await import("../consent/fan-out.ts");
         const fanOuts = await finishFanOuts(await reachableLedgers(runtime, signal), runtime.actor, signal);
@@ -179,25 +179,23 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
           fanOuts,
         };
       }),
-    coverage: (options) => inCall(options, () => consentCoverage(runtime, [], requestSignal(options))),
+    coverage: (options) => runCall(runtime, options, (signal) => consentCoverage(runtime, [], signal)),
     cancelCallbacks: (options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async (signal) => {
         const { sweepRevokedCallbacks } = await import("./revoked-callbacks.ts");
-        return sweepRevokedCallbacks(runtime, requestSignal(options));
+        return sweepRevokedCallbacks(runtime, signal);
       }),
     review: (params, options) =>
-      inCall(options, async () => {
-        requestSignal(options);
+      runCall(runtime, options, async () => {
         const { reviewItems } = await import("../consent/review-queue.ts");
         return reviewItems(await runtime.store(), Date.now(), params?.all === true);
       }),
     grant: (params, options) =>
-      inCall(options, async () => {
-        requestSignal(options);
+      runCall(runtime, options, async () => {
         return grantIn(bookOf(runtime), params);
       }),
     decide: (params, options) =>
-      inCall(options, () => decideIn(bookOf(runtime), params, requestSignal(options))),
+      runCall(runtime, options, (signal) => decideIn(bookOf(runtime), params, signal)),
   };
 }
 

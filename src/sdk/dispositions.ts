@@ -9,16 +9,9 @@ import type { Progress } from "../dispositions/progress.ts";
 import type { TaggingRedrive, TaggingSession } from "../dispositions/session.ts";
 import type { TagOutcome } from "../dispositions/tag-call.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
+import { runCall } from "./call.ts";
 import { named } from "./not-found.ts";
-import {
-  type ClientRuntime,
-  checkDeadline,
-  deadlineSignal,
-  idOf,
-  inCall,
-  type RequestOptions,
-  requestSignal,
-} from "./runtime.ts";
+import { type ClientRuntime, checkDeadline, deadlineSignal, idOf, type RequestOptions } from "./runtime.ts";
 
 // Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
 const loadDispositionsSession = lazyModule(() => import("../dispositions/session.ts"));
@@ -233,11 +226,11 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
   };
   return {
     codes: (campaignId, options) =>
-      inCall(options, () => ctx.matrixOf(idOf(campaignId, "campaignId"), requestSignal(options))),
+      runCall(runtime, options, (signal) => ctx.matrixOf(idOf(campaignId, "campaignId"), signal)),
     tag: (campaignId, row, options) =>
-      inCall(options, () => afterTagging(tagOne(ctx, campaignId, row, options))),
-    tagFile: (source, params, options = {}) =>
-      inCall(options, () => afterTagging(tagRows(ctx, source, params, options))),
+      runCall(runtime, options, (signal) => afterTagging(tagOne(ctx, campaignId, row, signal))),
+    tagFile: (source, params, options) =>
+      runCall(runtime, options, (signal) => afterTagging(tagRows(ctx, source, params, signal))),
   };
 }
 
@@ -246,9 +239,8 @@ async function tagOne(
   ctx: DispositionsContext,
   campaignId: string,
   row: TagRow,
-  options: RequestOptions | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<TagResult> {
-  const signal = requestSignal(options);
   idOf(campaignId, "campaignId");
   if (typeof row !== "object" || row === null)
     throw new InputError({
@@ -294,11 +286,10 @@ async function tagRows(
   ctx: DispositionsContext,
   source: TagSource,
   params: TagFileParams,
-  options: RequestOptions,
+  signal: AbortSignal | undefined,
 ): Promise<BulkSummary> {
   if (typeof params !== "object" || params === null || typeof params.campaignId !== "string")
     throw new InputError({ field: "campaignId", rule: "is required" });
-  const signal = requestSignal(options);
   checkDeadline(params.noNewRowsAfterMs, "noNewRowsAfterMs");
   // Started with the call, as `deadlineMs` was when it meant this.
   const stops = [

@@ -11,7 +11,8 @@ import type {
   ScratchResult,
   ScratchSnapshot,
 } from "../platform/ports/doctor.ts";
-import { type ClientRuntime, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import { type ClientRuntime, paramsOf, type RequestOptions } from "./runtime.ts";
 
 export type {
   DoctorEvidence,
@@ -121,11 +122,10 @@ export function doctorGroup(runtime: ClientRuntime): DoctorGroup {
   };
   return {
     run: (given, options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async (signal) => {
         const params = paramsOf(given) as DoctorRunParams;
         checkParams(params);
         const doctor = doctorOf();
-        const signal = requestSignal(options);
         const before = runtime.core.requestsSent();
         // A scratch skill an earlier run left changed is put back before anything else.
         const store: Store = await runtime.storeFor("doctor", [scratchOperation(doctor)]);

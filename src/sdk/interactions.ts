@@ -2,7 +2,8 @@ import { InputError } from "../core/input-error.ts";
 import { InteractionMetrics } from "../interactions/metrics.ts";
 import type { SetDispositionInput, SetDispositionResult } from "../interactions/set-disposition.ts";
 import type { VersionedInteraction } from "../platform/types.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal, writeRequest } from "./runtime.ts";
+import { type CallScope, runCall } from "./call.ts";
+import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 
 // The entry rules (with luxon) and the correction workflow (optimistic locking, merge, re-drive)
 // are imported at first use, not with this file: every client builds this group, and most never
@@ -31,25 +32,20 @@ export function interactionsGroup(runtime: ClientRuntime): InteractionsGroup {
   return {
     metrics,
     get: (interactionId, options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async (signal) => {
         const { interactionIdProblem } = await import("../interactions/entry-rules.ts");
         const problem = interactionIdProblem(interactionId);
         if (problem) throw new InputError(problem);
         runtime.port.support.checkId?.("call", interactionId, "interactionId");
-        return port.get(interactionId, requestSignal(options));
+        return port.get(interactionId, signal);
       }),
 
     setDisposition: (interactionId, input, options) =>
-      inCall(options, () => setOne(interactionId, input, options)),
+      runCall(runtime, options, (_signal, call) => setOne(interactionId, input, call), { keyed: true }),
   };
 
-  async function setOne(
-    interactionId: string,
-    input: SetDispositionInput,
-    options: RequestOptions | undefined,
-  ) {
+  async function setOne(interactionId: string, input: SetDispositionInput, request: CallScope) {
     // Bad input opens nothing: checked before the store and any re-drive.
-    const request = writeRequest(options);
     if (typeof input !== "object" || input === null)
       throw new InputError({ field: "input", rule: "must be an object ({ code, description, agent, … })" });
     const { entryProblems, interactionIdProblem } = await import("../interactions/entry-rules.ts");

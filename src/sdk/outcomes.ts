@@ -1,4 +1,4 @@
-import { Paginated } from "../core/http/pagination.ts";
+import type { Paginated } from "../core/http/pagination.ts";
 import { ID_PATTERN } from "../core/ids.ts";
 import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
@@ -10,18 +10,8 @@ import type { ExportQueryInput } from "../outcomes/query.ts";
 import type { ExportFormat } from "../outcomes/read-export.ts";
 import type { TsrCheckResult } from "../outcomes/tsr-check.ts";
 import type { OutboundCall } from "../platform/types.ts";
-import {
-  type ClientRuntime,
-  checkDeadline,
-  checkMaxAttempts,
-  inCall,
-  listingInCall,
-  optionsOf,
-  paramsOf,
-  type RequestOptions,
-  refuseIdempotencyKey,
-  requestSignal,
-} from "./runtime.ts";
+import { runCall, runListing } from "./call.ts";
+import { type ClientRuntime, paramsOf, type RequestOptions } from "./runtime.ts";
 
 // Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
 const loadOutcomesQuery = lazyModule(() => import("../outcomes/query.ts"));
@@ -226,30 +216,29 @@ const exportQueryInput = (query: OutcomeQuery): ExportQueryInput => ({
 export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
   return {
     export: (query, params, options) =>
-      inCall(options, () =>
-        exportTo(runtime, queryOf(query), paramsOf(params) as OutcomeExportParams, optionsOf(options)),
+      runCall(runtime, options, (signal) =>
+        exportTo(runtime, queryOf(query), paramsOf(params) as OutcomeExportParams, signal),
       ),
-    verifyTsr: async (params, options) => {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      const given = paramsOf(params) as Partial<{ dataset: string; from: string; to: string }>;
-      for (const field of ["dataset", "from", "to"] as const)
-        if (typeof given[field] !== "string" || given[field] === "")
-          throw new InputError({ field, rule: "is required (a string)" });
-      const { checkTsrDataset } = await import("../outcomes/tsr-check.ts");
-      return checkTsrDataset(
-        given.dataset as string,
-        { from: given.from as string, to: given.to as string },
-        signal,
-      );
-    },
+    verifyTsr: (params, options) =>
+      runCall(runtime, options, async (signal) => {
+        const given = paramsOf(params) as Partial<{ dataset: string; from: string; to: string }>;
+        for (const field of ["dataset", "from", "to"] as const)
+          if (typeof given[field] !== "string" || given[field] === "")
+            throw new InputError({ field, rule: "is required (a string)" });
+        const { checkTsrDataset } = await import("../outcomes/tsr-check.ts");
+        return checkTsrDataset(
+          given.dataset as string,
+          { from: given.from as string, to: given.to as string },
+          signal,
+        );
+      }),
     exportChanges: (query, params, options) =>
-      inCall(options, () =>
+      runCall(runtime, options, (signal) =>
         changesTo(
           runtime,
           paramsOf(query, "query") as OutcomeChangesQuery,
           paramsOf(params) as OutcomeChangesParams,
-          optionsOf(options),
+          signal,
         ),
       ),
     list: (query, options) => listCalls(runtime, query, options),
@@ -257,34 +246,31 @@ export function outcomesGroup(runtime: ClientRuntime): OutcomesGroup {
 }
 
 /** `list`: the calls page by page, the query and options checked when the iteration starts. */
-function listCalls(runtime: ClientRuntime, query: OutcomeQuery, options: RequestOptions | undefined) {
-  const checkedOptions: RequestOptions = options === null || typeof options !== "object" ? {} : options;
-  const listing = new Paginated<OutboundCall>(async function* () {
-    // Checked when the iteration starts (an InputError from the loop; nothing sent).
-    optionsOf(options);
+function listCalls(
+  runtime: ClientRuntime,
+  query: OutcomeQuery,
+  options: RequestOptions | undefined,
+): Paginated<OutboundCall> {
+  // The options and the query are checked when the iteration starts (an InputError from the
+  // loop; nothing sent), and the deadline runs from there.
+  return runListing(runtime, options, async function* (signal) {
     queryOf(query);
-    checkDeadline(checkedOptions.deadlineMs);
-    checkMaxAttempts(checkedOptions.maxAttempts);
-    refuseIdempotencyKey(checkedOptions);
     const { parseExportQuery, toCallQuery } = await loadOutcomesQuery();
     const parsed = parseExportQuery(exportQueryInput(query));
-    // The deadline runs from the start of this iteration.
-    yield* runtime.port.outcomes.listCalls(toCallQuery(parsed), requestSignal(checkedOptions)).pages();
+    yield* runtime.port.outcomes.listCalls(toCallQuery(parsed), signal).pages();
   });
-  return listingInCall(checkedOptions, listing);
 }
 
 async function changesTo(
   runtime: ClientRuntime,
   query: OutcomeChangesQuery,
   options: OutcomeChangesParams,
-  request: RequestOptions,
+  signal: AbortSignal | undefined,
 ): Promise<OutcomeChangesSummary> {
   const [{ DEFAULT_OVERLAP_MS, exportChanges }, { DEFAULT_DISPOSITION_MAP }, { IANAZone }] =
     await Promise.all([loadOutcomesChanges(), loadOutcomesDispositionMap(), loadLuxon()]);
   const { pageSize, overlapMinutes } = checkChangesQuery(query, options, DEFAULT_OVERLAP_MS, IANAZone);
   const parsedTz = query.tz;
-  const signal = requestSignal(request);
   const store = await runtime.store();
   const { tsrForCampaign } = await loadOutcomesRecordFormat();
   return runtime.withRateShare(["outcomes"], () =>
@@ -310,7 +296,7 @@ async function exportTo(
   runtime: ClientRuntime,
   query: OutcomeQuery,
   options: OutcomeExportParams,
-  request: RequestOptions,
+  signal: AbortSignal | undefined,
 ): Promise<OutcomeExportSummary> {
   const [{ parseExportQuery }, { exportOutcomes }, { DEFAULT_DISPOSITION_MAP }] = await Promise.all([
     loadOutcomesQuery(),
@@ -335,7 +321,6 @@ async function exportTo(
   // What `out` names decides the format when none is given; a contradiction is bad input.
   const { exportTarget } = await loadOutcomesExportTarget();
   const target = exportTarget(typeof options.out === "string" ? options.out : undefined, options.format);
-  const signal = requestSignal(request);
   // The report names the campaign and, unless a zone was given, shows days and hours in the
   // campaign's own zone (a US campaign's afternoon is not UTC's evening): one GET, report only.
   let campaignName: string | undefined;

@@ -13,7 +13,7 @@ import type { SkillHours } from "../strategy/skill-hours.ts";
 import type { StoredRules } from "../strategy/stored-rules.ts";
 import type { CollectionsOrSales, HistoryAttempt, PlanOptions, PlanSummary } from "../strategy/types.ts";
 import { rememberedAccounts } from "./remembered-accounts.ts";
-import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, idOf } from "./runtime.ts";
 import type { StrategyCapacityParams, StrategyPlanParams } from "./strategy.ts";
 
 /**
@@ -41,7 +41,7 @@ export interface PlanSources {
 }
 
 /** A client's sources: its store, registries, settings, RND and platform. */
-export function runtimeSources(runtime: ClientRuntime, options?: RequestOptions): PlanSources {
+export function runtimeSources(runtime: ClientRuntime, signal?: AbortSignal): PlanSources {
   return {
     store: () => runtime.store(),
     dncRegistries: () => runtime.dncRegistries(),
@@ -51,7 +51,7 @@ export function runtimeSources(runtime: ClientRuntime, options?: RequestOptions)
       ? {
           rnd: async (questions: RndQuestion[]) => {
             const { rndGroup } = await import("./rnd.ts");
-            return rndGroup(runtime).check({ numbers: questions }, options);
+            return rndGroup(runtime).check({ numbers: questions }, { signal });
           },
         }
       : {}),
@@ -93,10 +93,9 @@ export async function preparePlan(
   list: () => AsyncIterable<ListRow> | Iterable<ListRow>,
   model: unknown,
   params: StrategyPlanParams,
-  options?: RequestOptions,
+  signal?: AbortSignal,
   hooks: PrepareHooks = {},
 ): Promise<PreparedPlan> {
-  const signal = requestSignal(options);
   const [
     { modelSchema },
     { zodProblems },
@@ -142,10 +141,10 @@ export async function preparePlan(
   const known = sources ? await findKnownCampaign(await sources.store(), campaign) : undefined;
   if (runtime || sources?.rnd) await hooks.beforeSending?.(rest.kind ?? known?.kind ?? "sales");
   const auto =
-    capacityPerHour === "auto" ? await autoCapacityOf(platform(), campaign, {}, options) : undefined;
+    capacityPerHour === "auto" ? await autoCapacityOf(platform(), campaign, {}, signal) : undefined;
   const read =
     history === "campaign"
-      ? await campaignHistoryOf(platform(), campaign, fromMs, rest.days, options)
+      ? await campaignHistoryOf(platform(), campaign, fromMs, rest.days, signal)
       : undefined;
   const summary = newPlanSummary();
   const rnd = sources?.rnd ? await screened(list, sources.rnd) : undefined;
@@ -310,7 +309,7 @@ async function campaignHistoryOf(
   campaignId: string,
   fromMs: number,
   days: number,
-  options: RequestOptions | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }> {
   const id = idOf(campaignId, "campaign");
   const [{ readCampaignHistory, HISTORY_LOOKBACK_DAYS }, { outcomesGroup }] = await Promise.all([
@@ -319,7 +318,13 @@ async function campaignHistoryOf(
   ]);
   const outcomes = outcomesGroup(runtime);
   try {
-    return await readCampaignHistory((query) => outcomes.list(query, options), id, fromMs, days, Date.now());
+    return await readCampaignHistory(
+      (query) => outcomes.list(query, { signal }),
+      id,
+      fromMs,
+      days,
+      Date.now(),
+    );
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     throw new InputError(
@@ -337,7 +342,7 @@ export async function autoCapacityOf(
   runtime: ClientRuntime,
   campaignId: string,
   params: StrategyCapacityParams,
-  options: RequestOptions | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<AutoCapacity> {
   const id = idOf(campaignId, "campaign");
   const days = params.days ?? 7;
@@ -346,14 +351,13 @@ export async function autoCapacityOf(
   const [{ autoCapacity, countCapacityAttempts }, { canonicalRecord }, { outcomesGroup }] = await Promise.all(
     [import("../strategy/capacity.ts"), import("../outcomes/record-format.ts"), import("./outcomes.ts")],
   );
-  const signal = requestSignal(options);
-  const reading = await inCall(options, () => runtime.port.live.read([id], signal));
+  const reading = await runtime.port.live.read([id], signal);
   const agents = reading.snapshots.find((s) => s.campaignId === id)?.agentsLoggedIn;
   // Whole minutes: the listing's window, start inclusive, end exclusive.
   const toMs = Math.floor(Date.now() / 60_000) * 60_000;
   const from = new Date(toMs - days * 86_400_000).toISOString();
   const to = new Date(toMs).toISOString();
-  const calls = outcomesGroup(runtime).list({ campaignId: id, from, to }, options);
+  const calls = outcomesGroup(runtime).list({ campaignId: id, from, to }, { signal });
   const counted = await countCapacityAttempts(
     (async function* () {
       for await (const call of calls) yield canonicalRecord(call.raw);

@@ -5,7 +5,7 @@ import type { ListsPort, TimedListRecord } from "../platform/ports/lists.ts";
 import type { PlanRecords, PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillDialing } from "../strategy/push-reach.ts";
 import { rememberedAccounts } from "./remembered-accounts.ts";
-import { type ClientRuntime, idOf, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, idOf, paramsOf } from "./runtime.ts";
 
 /** `push`'s parameters and plan, checked before anything is read: InputError naming the field. */
 function checkedPush(runtime: ClientRuntime, plan: unknown, params: PushParams) {
@@ -56,10 +56,9 @@ export async function pushThrough(
   lists: () => ListsPort,
   plan: Iterable<unknown> | AsyncIterable<unknown>,
   params: PushParams,
-  options?: RequestOptions,
+  signal: AbortSignal | undefined,
 ): Promise<PushSummary> {
   const { given, campaign, stale } = checkedPush(runtime, plan, params);
-  const signal = requestSignal(options);
   const [{ planRecords, pushKeyOf }, { withPushLease, DEFAULT_PUSH_LEASE_WAIT_MS }] = await Promise.all([
     import("../strategy/push.ts"),
     import("../strategy/push-lease.ts"),

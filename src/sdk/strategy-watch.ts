@@ -2,7 +2,7 @@ import type { Cause } from "../campaigns/diagnose/facts.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { ListsPort } from "../platform/ports/lists.ts";
 import type { SkillDrift } from "../strategy/skill-watch.ts";
-import { type ClientRuntime, idOf, type RequestOptions, requestSignal } from "./runtime.ts";
+import { type ClientRuntime, idOf } from "./runtime.ts";
 
 /**
  * `strategy.watchSkills`: every skill with records of a cxo push still to dial read again; a
@@ -14,11 +14,10 @@ export async function watchSkillsThrough(
   runtime: ClientRuntime,
   lists: () => ListsPort,
   params: { campaign?: string | undefined } | undefined,
-  options: RequestOptions | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<SkillDrift[]> {
   const skillId = params?.campaign === undefined ? undefined : idOf(params.campaign, "campaign");
   const port = lists();
-  const signal = requestSignal(options);
   const { watchPushedSkills, skillDriftOperation } = await import("../strategy/skill-watch.ts");
   // A drift's action stopped half way (a crash) is finished before the skills are read again.
   const store = await runtime.storeFor("strategy.skill-drift", [

@@ -18,7 +18,8 @@ import type {
   PlanOptions,
   PlanSummary,
 } from "../strategy/types.ts";
-import { type ClientRuntime, idOf, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import { type ClientRuntime, idOf, paramsOf, type RequestOptions } from "./runtime.ts";
 import { pushThrough } from "./strategy-push.ts";
 
 // The bench and the evaluation (the compliance engine, luxon's zones) load at first use.
@@ -177,10 +178,10 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   const capacity = async (
     campaign: string,
     params: StrategyCapacityParams | undefined,
-    options?: RequestOptions,
+    signal: AbortSignal | undefined,
   ) => {
     const { autoCapacityOf } = await import("./strategy-plan.ts");
-    return autoCapacityOf(platform(), campaign, params ?? {}, options);
+    return autoCapacityOf(platform(), campaign, params ?? {}, signal);
   };
   const lists = () => {
     const runtime = platform();
@@ -192,66 +193,63 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     return port;
   };
   return {
-    async learn(source, params, options) {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      requireParams(params);
-      const dataset = (source as { dataset?: unknown } | null)?.dataset;
-      if (typeof dataset === "string") {
-        const { learnFromDataset } = await import("../strategy/learn-dataset.ts");
-        return learnFromDataset(dataset, params, signal);
-      }
-      if (!isIterable(source))
-        throw new InputError({
-          field: "records",
-          rule: "must be outcome records (an iterable or async iterable) or { dataset: DIR }",
-        });
-      const { learn } = await import("../strategy/learn.ts");
-      const model = await learn(inSignalSlices(source as AsyncIterable<OutcomeRecord>, signal), params);
-      signal?.throwIfAborted();
-      return model;
-    },
-    plan: (list, model, params, options) => planThrough(runtime, list, model, params, options),
-    capacity: (campaign, params, options) => capacity(campaign, params, options),
-    push: (plan, params, options) =>
-      inCall(options, async () => {
-        return pushThrough(platform(), lists, plan, params, options);
+    learn: (source, params, options) =>
+      runCall(runtime, options, async (signal) => {
+        requireParams(params);
+        const dataset = (source as { dataset?: unknown } | null)?.dataset;
+        if (typeof dataset === "string") {
+          const { learnFromDataset } = await import("../strategy/learn-dataset.ts");
+          return learnFromDataset(dataset, params, signal);
+        }
+        if (!isIterable(source))
+          throw new InputError({
+            field: "records",
+            rule: "must be outcome records (an iterable or async iterable) or { dataset: DIR }",
+          });
+        const { learn } = await import("../strategy/learn.ts");
+        const model = await learn(inSignalSlices(source as AsyncIterable<OutcomeRecord>, signal), params);
+        signal?.throwIfAborted();
+        return model;
       }),
+    plan: (list, model, params, options) =>
+      runCall(runtime, options, (signal) => planThrough(runtime, list, model, params, signal)),
+    capacity: (campaign, params, options) =>
+      runCall(runtime, options, (signal) => capacity(campaign, params, signal)),
+    push: (plan, params, options) =>
+      runCall(runtime, options, (signal) => pushThrough(platform(), lists, plan, params, signal)),
     restoreSkill: (campaign, options) =>
-      inCall(options, () => restoreSkillThrough(platform(), lists, campaign, options)),
+      runCall(runtime, options, (signal) => restoreSkillThrough(platform(), lists, campaign, signal)),
     watchSkills: (params, options) =>
-      inCall(options, async () =>
-        (await import("./strategy-watch.ts")).watchSkillsThrough(platform(), lists, params, options),
+      runCall(runtime, options, async (signal) =>
+        (await import("./strategy-watch.ts")).watchSkillsThrough(platform(), lists, params, signal),
       ),
     attempts: (listId, options) =>
-      inCall(options, async () => {
-        const id = idOf(listId, "listId");
-        const signal = requestSignal(options);
-        return lists().attempts(id, signal);
+      runCall(runtime, options, (signal) => lists().attempts(idOf(listId, "listId"), signal)),
+    evaluate: (history, model, params, options) =>
+      runCall(runtime, options, async (signal) => {
+        const { evaluate } = await import("../strategy/evaluate.ts");
+        const checked = paramsOf(params) as StrategyEvaluateOptions;
+        if (!isIterable(history)) return evaluate(history, model, checked, signal);
+        return evaluate(inSignalSlices(history, signal), model, checked, signal);
       }),
-    async evaluate(history, model, params, options) {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      const { evaluate } = await import("../strategy/evaluate.ts");
-      const checked = paramsOf(params) as StrategyEvaluateOptions;
-      if (!isIterable(history)) return evaluate(history, model, checked, signal);
-      return evaluate(inSignalSlices(history, signal), model, checked, signal);
-    },
-    async bench(params, options) {
-      requestSignal(options)?.throwIfAborted();
-      if (typeof params?.populationFile !== "string" || params.populationFile === "")
-        throw new InputError({ field: "populationFile", rule: "is required: the path of a population file" });
-      const [{ runStrategyBench }, { loadPopulationFile }] = await Promise.all([
-        import("../strategy/bench.ts"),
-        import("../strategy/population.ts"),
-      ]);
-      const population = loadPopulationFile(params.populationFile, "populationFile");
-      return runStrategyBench({
-        population,
-        ...(params.replications !== undefined ? { replications: params.replications } : {}),
-        ...(params.seed !== undefined ? { seed: params.seed } : {}),
-      });
-    },
+    bench: (params, options) =>
+      runCall(runtime, options, async () => {
+        if (typeof params?.populationFile !== "string" || params.populationFile === "")
+          throw new InputError({
+            field: "populationFile",
+            rule: "is required: the path of a population file",
+          });
+        const [{ runStrategyBench }, { loadPopulationFile }] = await Promise.all([
+          import("../strategy/bench.ts"),
+          import("../strategy/population.ts"),
+        ]);
+        const population = loadPopulationFile(params.populationFile, "populationFile");
+        return runStrategyBench({
+          population,
+          ...(params.replications !== undefined ? { replications: params.replications } : {}),
+          ...(params.seed !== undefined ? { seed: params.seed } : {}),
+        });
+      }),
   };
 }
 
@@ -264,10 +262,8 @@ async function planThrough(
   list: AsyncIterable<ListRow> | Iterable<ListRow>,
   model: Model,
   params: StrategyPlanParams,
-  options: RequestOptions | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<StrategyPlan> {
-  const signal = requestSignal(options);
-  signal?.throwIfAborted();
   requireParams(params);
   if (!isIterable(list))
     throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
@@ -275,10 +271,10 @@ async function planThrough(
     import("./strategy-plan.ts"),
     import("../strategy/plan.ts"),
   ]);
-  const sources = runtime ? runtimeSources(runtime, options) : undefined;
+  const sources = runtime ? runtimeSources(runtime, signal) : undefined;
   // The RND is asked about the list before it is planned: a list given once is read in whole.
   const rows: AsyncIterable<ListRow> | Iterable<ListRow> = sources?.rnd ? await readAll(list) : list;
-  const job = await preparePlan(sources, () => rows, model, params, options);
+  const job = await preparePlan(sources, () => rows, model, params, signal);
   const planned: PlanRow[] = [];
   // Paced on both sides: the list as it is read, and the rows as they are planned (a
   // collections plan reads the whole list before planning it).
@@ -305,12 +301,11 @@ async function restoreSkillThrough(
   runtime: ClientRuntime,
   lists: () => ListsPort,
   campaign: string,
-  options: RequestOptions | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<SkillRestore> {
   const id = idOf(campaign, "campaign");
   runtime.port.support.checkId?.("campaign", id, "campaign");
   const port = lists();
-  const signal = requestSignal(options);
   const [{ restoreSkill }, { skillRetryOperation }] = await Promise.all([
     import("../strategy/push-run.ts"),
     import("../strategy/push-operations.ts"),
