@@ -121,6 +121,7 @@ export {
   Tenants,
   type TsrClientOptions,
 } from "./client.ts";
+export type { ConsentCoverage } from "./consent/client-coverage.ts";
 export type { CoverageGap as ConsentCoverageGap } from "./consent/coverage.ts";
 export type { DispositionsFreshness } from "./consent/cxone-dispositions.ts";
 export { DncGroupMissingError } from "./consent/dnc-group-missing-error.ts";
@@ -270,7 +271,6 @@ export type {
   ConsentRevokeParams,
   ConsentRevokeResult,
 } from "./sdk/consent.ts";
-export type { ConsentCoverage } from "./sdk/consent-coverage.ts";
 export type {
   DialerApplyParams,
   DialerApplyResult,

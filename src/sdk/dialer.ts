@@ -33,9 +33,6 @@ const loadDialerSettingsValidate = lazyModule(() => import("../dialer/settings/v
 const loadDialerSettingsApply = lazyModule(() => import("../dialer/settings/apply.ts"));
 const loadDialerSettingsRollback = lazyModule(() => import("../dialer/settings/rollback.ts"));
 const loadDialerSettingsHistory = lazyModule(() => import("../dialer/settings/history.ts"));
-const loadAbandonmentParams = lazyModule(() => import("../dialer/abandonment/params.ts"));
-const loadAbandonmentLedger = lazyModule(() => import("../dialer/abandonment/read-ledger.ts"));
-const loadKnownCampaigns = lazyModule(() => import("../campaigns/known-campaigns.ts"));
 
 // The settings lifecycle (snapshot, apply, wait, verify, restore) and its validation (which runs
 // the simulator's local checks) are imported at first use, not with this file: every client
@@ -207,29 +204,6 @@ const configOf = async (config: DialerConfigInput): Promise<DialerConfig> =>
   parseInput(config, (await loadDialerSettingsSettingsFile()).settingsFileSchema) as DialerConfig;
 const simulatedConfigOf = (config: DialerConfigInput): DialerConfig => parseInput(config, dialerConfigSchema);
 
-/**
- * `abandonment`: the params checked, the campaign looked up in this tenant's store (another
- * tenant's, or one cxo did not create, is refused before anything is sent), then the ledger.
- */
-async function abandonment(
-  runtime: ClientRuntime,
-  params: AbandonmentParams,
-  signal: AbortSignal | undefined,
-): Promise<AbandonmentReport> {
-  const { checkAbandonmentParams } = await loadAbandonmentParams();
-  const checked = checkAbandonmentParams(params, Date.now());
-  const { findKnownCampaign } = await loadKnownCampaigns();
-  const store = await runtime.store();
-  const known = await findKnownCampaign(store, checked.campaignId);
-  if (!known)
-    throw new InputError({
-      field: "campaignId",
-      rule: `must be a campaign of this tenant${runtime.tenant ? ` (${runtime.tenant})` : ""} created from this data dir: ${JSON.stringify(checked.campaignId)} is not one`,
-    });
-  const { readAbandonmentLedger } = await loadAbandonmentLedger();
-  return readAbandonmentLedger(known, store, runtime.port.outcomes, checked, signal);
-}
-
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
   const store = async () => {
@@ -329,7 +303,9 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       }),
 
     abandonment: (params, options) =>
-      runCall(runtime, options, (signal) => abandonment(runtime, params, signal)),
+      runCall(runtime, options, async (signal) =>
+        (await import("../dialer/abandonment/of-client.ts")).abandonmentOfClient(runtime, params, signal),
+      ),
 
     erlang: (input, options) =>
       runCall(runtime, options, () => {

@@ -1,4 +1,6 @@
 import { Readable } from "node:stream";
+import { TaggedRevocations } from "../consent/tagged-dnc.ts";
+import { named } from "../core/http/not-found.ts";
 import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import { checkWriteTarget } from "../core/safe-write.ts";
@@ -10,7 +12,6 @@ import type { TaggingRedrive, TaggingSession } from "../dispositions/session.ts"
 import type { TagOutcome } from "../dispositions/tag-call.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
 import { runCall } from "./call.ts";
-import { named } from "./not-found.ts";
 import { type ClientRuntime, checkDeadline, deadlineSignal, idOf, type RequestOptions } from "./runtime.ts";
 
 // Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
@@ -146,28 +147,13 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
     redrivenRows: new Set(),
   };
   // Revocations recorded while tagging go to the tenant's CXone DNC group when the call's work
-  // is done (one request for many rows, not one per row); cxo refuses the numbers at once anyway.
-  let revoked = false;
-  const honourSoon = () => {
-    revoked = true;
-  };
+  // is done (consent/tagged-dnc.ts).
+  const revocations = new TaggedRevocations(runtime);
   const afterTagging = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
     } finally {
-      if (revoked && runtime.consent.cxoneDncGroup !== undefined && runtime.port.dncGroups) {
-        revoked = false;
-        const { honourInCxone } = await import("../consent/honour.ts");
-        await honourInCxone(await runtime.store(), runtime.port.dncGroups, {
-          actor: runtime.actor,
-          groupId: runtime.consent.cxoneDncGroup,
-        }).catch((error: unknown) =>
-          runtime.logger?.warn(
-            { err: error },
-            "revocations recorded; the CXone DNC group is updated by cxo serve or cxo consent honour",
-          ),
-        );
-      }
+      await revocations.honour();
     }
   };
   const ctx: DispositionsContext = {
@@ -186,35 +172,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         close: async () => undefined,
         onTagged: async (campaignId, request, call) => {
           const matrix = await matrices.get(campaignId);
-          const code = matrix.codes.find((c) => c.id === request.dispositionCodeId);
-          const { recordIfDncRequest } = await import("../consent/dnc-request.ts");
-          const result = await recordIfDncRequest(
-            {
-              store,
-              actor: runtime.actor,
-              cxoneGroupId: runtime.consent.cxoneDncGroup,
-              agentDoNotCall: runtime.consent.agentDoNotCall,
-            },
-            {
-              campaignId,
-              callId: request.callId,
-              phone: call.phone,
-              at: call.startTime,
-              facts: {
-                code: request.dispositionCodeId,
-                name: code?.name,
-                reasonCode: request.reasonCodeId,
-                reasonName: code?.reasonCodes.find((r) => r.id === request.reasonCodeId)?.name,
-              },
-              via: "cxo tag",
-            },
-          );
-          if (result.recorded && result.added) honourSoon();
-          else if (!result.recorded && result.reason === "no_phone")
-            runtime.logger?.warn(
-              { callId: request.callId, disposition: result.matched },
-              "a do-not-call disposition was tagged but the platform did not say the call's number: record it with cxo consent revoke",
-            );
+          await revocations.record(store, matrix, campaignId, request, call);
         },
       };
     },

@@ -1,6 +1,5 @@
 import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
 import type { RndEvidence } from "../campaigns/compliance/rnd/evidence-store.ts";
-import { ConfigError } from "../core/config/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { runCall } from "./call.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
@@ -47,33 +46,20 @@ export function rndGroup(runtime: ClientRuntime): RndGroup {
           (params.file === undefined) === (params.numbers === undefined)
         )
           throw new InputError({ field: "params", rule: "must give either numbers or file" });
-        const port = runtime.rndQueries();
-        const settings = runtime.rnd;
-        if (!port || !settings)
-          throw new ConfigError(
-            "compliance.rnd.url",
-            "is not set: the Reassigned Numbers Database is not configured",
-            "createClient({ rnd: { url, clientId, clientSecret } }), or CXO_RND_URL with CXO_RND_CLIENT_ID and CXO_RND_CLIENT_SECRET",
-          );
-        const [{ readRndQuestions, rndQuestionsOf }, { checkReassigned }] = await Promise.all([
-          import("../campaigns/compliance/rnd/questions-file.ts"),
-          import("../campaigns/compliance/rnd/check-numbers.ts"),
-        ]);
+        // Not configured: a ConfigError before the file is read.
+        const { rndOfClient, checkNumbersOfClient } = await import(
+          "../campaigns/compliance/rnd/check-of-client.ts"
+        );
+        rndOfClient(runtime);
+        const { readRndQuestions, rndQuestionsOf } = await import(
+          "../campaigns/compliance/rnd/questions-file.ts"
+        );
         const nowMs = Date.now();
         const questions =
           params.file !== undefined
             ? await readRndQuestions(params.file, { nowMs, ...(signal ? { signal } : {}) })
             : rndQuestionsOf(params.numbers, nowMs);
-        const store = await runtime.store();
-        const rnd = await port;
-        return checkReassigned(store.db, rnd, questions, {
-          batchSize: settings.batchSize,
-          maxAgeDays: settings.maxAgeDays,
-          noData: settings.noData,
-          actor: runtime.actor,
-          ...(signal ? { signal } : {}),
-          ...(params.onProgress ? { onProgress: params.onProgress } : {}),
-        });
+        return checkNumbersOfClient(runtime, questions, { signal, onProgress: params.onProgress });
       }),
 
     evidence: (params, options) =>

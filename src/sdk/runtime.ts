@@ -9,19 +9,12 @@ import { RateShareMembership, shareRateBudget } from "../core/http/rate-budget.t
 import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
+import type { ClientContext, ConsentSettingsOfClient } from "../platform/client-context.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { RndPort } from "../platform/ports/rnd.ts";
 import type { ClientCalls } from "./closed-guard.ts";
 
-/**
- * The consent settings a client acts on: the CXone group revocations go to (issue 62), the seller,
- * and what an agent's "Do Not Call" covers (`consent.agentDoNotCall`).
- */
-export interface ConsentSettingsOfClient {
-  cxoneDncGroup?: string | undefined;
-  seller?: string | undefined;
-  agentDoNotCall?: "number" | "account" | undefined;
-}
+export { idOf, paramsOf } from "../core/params.ts";
 
 /** Work an earlier run left pending, re-driven before a capability's first new work. */
 export interface RedriveNotice {
@@ -75,7 +68,7 @@ export interface RndRuntimeOptions {
  * earlier run left pending once, before its first new work, so a crash never leaves an
  * operation half-recorded.
  */
-export class ClientRuntime {
+export class ClientRuntime implements ClientContext {
   readonly port: CxonePort;
   readonly core: CxoneHttp;
   readonly dataDir: string;
@@ -325,21 +318,6 @@ export function optionsOf(options: RequestOptions | null | undefined): RequestOp
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
     throw new InputError({ field: "signal", rule: "must be an AbortSignal (from an AbortController)" });
   return options;
-}
-
-/** A call's params object: absent is `{}`; anything but an object is an InputError naming `field`. */
-export function paramsOf<T extends object>(params: T | null | undefined, field = "params"): T | Partial<T> {
-  if (params === undefined) return {};
-  if (typeof params !== "object" || params === null || Array.isArray(params))
-    throw new InputError({ field, rule: "must be an object" });
-  return params;
-}
-
-/** An id the call names (a campaign, a list, an interaction): a non-empty string, else InputError. */
-export function idOf(value: unknown, field: string): string {
-  if (typeof value !== "string" || value.trim() === "")
-    throw new InputError({ field, rule: "must be a non-empty string" });
-  return value;
 }
 
 /** InputError when a call that takes no idempotency key is given one. */

@@ -1,26 +1,21 @@
 import { InputError } from "../core/input-error.ts";
-import { inSignalSlices, SignalSlices } from "../core/signal-slices.ts";
-import type { Operation } from "../core/store/index.ts";
-import type { ListAttempt, ListsPort } from "../platform/ports/lists.ts";
+import { inSignalSlices } from "../core/signal-slices.ts";
+import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
 import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
-import type { PlanRow } from "../strategy/plan-format.ts";
+import type { StrategyCapacityParams, StrategyPlan, StrategyPlanParams } from "../strategy/prepare-plan.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
 import type { SkillDrift } from "../strategy/skill-watch.ts";
-import type {
-  HistoryAttempt,
-  LearnOptions,
-  OutcomeRecord,
-  PlanOptions,
-  PlanSummary,
-} from "../strategy/types.ts";
+import type { LearnOptions, OutcomeRecord } from "../strategy/types.ts";
 import { runCall } from "./call.ts";
+
+export type { StrategyCapacityParams, StrategyPlan, StrategyPlanParams };
+
 import { type ClientRuntime, idOf, paramsOf, type RequestOptions } from "./runtime.ts";
-import { pushThrough } from "./strategy-push.ts";
 
 // The bench and the evaluation (the compliance engine, luxon's zones) load at first use.
 
@@ -37,38 +32,6 @@ export type StrategyLearnSource =
   | AsyncIterable<OutcomeRecord>
   | Iterable<OutcomeRecord>
   | { /** A Parquet dataset (`cxo outcomes export --out DIR/`), read with DuckDB. */ dataset: string };
-
-export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" | "history"> {
-  /**
-   * The attempts already made, counted toward every cap: attempts (e.g. a history file's), or
-   * `"campaign"`: the campaign's outcomes of the 7 days before `from` up to now, read through the
-   * platform (needs a client). Absent: none counted (said in the summary's notes).
-   */
-  history?: readonly HistoryAttempt[] | "campaign" | undefined;
-  /**
-   * Most attempts planned in any one hour; `"auto"`: what the dialer can make now, from the
-   * campaign's staffing and recent outcomes (see `capacity`; needs a client).
-   */
-  capacityPerHour?: number | "auto" | undefined;
-  /**
-   * Receives each planned attempt as it is made; the answer's `rows` is then empty (a list of a
-   * million records is planned in constant memory this way).
-   */
-  onRow?: ((row: PlanRow) => void) | undefined;
-}
-
-export interface StrategyPlan {
-  /** The planned attempts (empty when `onRow` was given). */
-  rows: PlanRow[];
-  summary: PlanSummary;
-  /** How `capacityPerHour: "auto"` was worked out (absent otherwise). */
-  capacity?: AutoCapacity;
-}
-
-export interface StrategyCapacityParams {
-  /** Outcomes read over the last `days` days up to now (default 7). */
-  days?: number;
-}
 
 /**
  * The contact strategy (issue 55): local work on files and records (learn, plan, evaluate, bench),
@@ -180,7 +143,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     params: StrategyCapacityParams | undefined,
     signal: AbortSignal | undefined,
   ) => {
-    const { autoCapacityOf } = await import("./strategy-plan.ts");
+    const { autoCapacityOf } = await import("../strategy/prepare-plan.ts");
     return autoCapacityOf(platform(), campaign, params ?? {}, signal);
   };
   const lists = () => {
@@ -212,16 +175,27 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         return model;
       }),
     plan: (list, model, params, options) =>
-      runCall(runtime, options, (signal) => planThrough(runtime, list, model, params, signal)),
+      runCall(runtime, options, async (signal) => {
+        requireParams(params);
+        if (!isIterable(list))
+          throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
+        const { clientPlanSources, planList } = await import("../strategy/prepare-plan.ts");
+        const sources = runtime ? clientPlanSources(runtime, signal) : undefined;
+        return planList(sources, list, model, params, signal);
+      }),
     capacity: (campaign, params, options) =>
       runCall(runtime, options, (signal) => capacity(campaign, params, signal)),
     push: (plan, params, options) =>
-      runCall(runtime, options, (signal) => pushThrough(platform(), lists, plan, params, signal)),
+      runCall(runtime, options, async (signal) =>
+        (await import("../strategy/push-through.ts")).pushThrough(platform(), lists, plan, params, signal),
+      ),
     restoreSkill: (campaign, options) =>
-      runCall(runtime, options, (signal) => restoreSkillThrough(platform(), lists, campaign, signal)),
+      runCall(runtime, options, async (signal) =>
+        (await import("../strategy/push-through.ts")).restoreSkillOf(platform(), lists, campaign, signal),
+      ),
     watchSkills: (params, options) =>
       runCall(runtime, options, async (signal) =>
-        (await import("./strategy-watch.ts")).watchSkillsThrough(platform(), lists, params, signal),
+        (await import("../strategy/watch-skills.ts")).watchSkillsThrough(platform(), lists, params, signal),
       ),
     attempts: (listId, options) =>
       runCall(runtime, options, (signal) => lists().attempts(idOf(listId, "listId"), signal)),
@@ -251,68 +225,4 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         });
       }),
   };
-}
-
-/**
- * `plan`: the rules built through the one path every plan takes (strategy-plan.ts: the data
- * dir's and the platform's facts, the skill's hours), then the rows.
- */
-async function planThrough(
-  runtime: ClientRuntime | undefined,
-  list: AsyncIterable<ListRow> | Iterable<ListRow>,
-  model: Model,
-  params: StrategyPlanParams,
-  signal: AbortSignal | undefined,
-): Promise<StrategyPlan> {
-  requireParams(params);
-  if (!isIterable(list))
-    throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
-  const [{ preparePlan, runtimeSources }, { plan }] = await Promise.all([
-    import("./strategy-plan.ts"),
-    import("../strategy/plan.ts"),
-  ]);
-  const sources = runtime ? runtimeSources(runtime, signal) : undefined;
-  // The RND is asked about the list before it is planned: a list given once is read in whole.
-  const rows: AsyncIterable<ListRow> | Iterable<ListRow> = sources?.rnd ? await readAll(list) : list;
-  const job = await preparePlan(sources, () => rows, model, params, signal);
-  const planned: PlanRow[] = [];
-  // Paced on both sides: the list as it is read, and the rows as they are planned (a
-  // collections plan reads the whole list before planning it).
-  const slices = new SignalSlices(signal);
-  for await (const row of plan(inSignalSlices(job.rows, signal), job.model, job.options, job.summary)) {
-    await slices.tick();
-    if (params.onRow) params.onRow(row);
-    else planned.push(row);
-  }
-  signal?.throwIfAborted();
-  return job.capacity
-    ? { rows: planned, summary: job.summary, capacity: job.capacity }
-    : { rows: planned, summary: job.summary };
-}
-
-async function readAll<T>(rows: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
-
-/** `restoreSkill`: the retry settings a push with `fitSkill` replaced, put back (push-run.ts). */
-async function restoreSkillThrough(
-  runtime: ClientRuntime,
-  lists: () => ListsPort,
-  campaign: string,
-  signal: AbortSignal | undefined,
-): Promise<SkillRestore> {
-  const id = idOf(campaign, "campaign");
-  runtime.port.support.checkId?.("campaign", id, "campaign");
-  const port = lists();
-  const [{ restoreSkill }, { skillRetryOperation }] = await Promise.all([
-    import("../strategy/push-run.ts"),
-    import("../strategy/push-operations.ts"),
-  ]);
-  const current = await runtime.port.diagnosis.skill(id, signal);
-  const store = await runtime.storeFor("strategy", async (s) =>
-    s.journal.redrivePending([skillRetryOperation(port) as Operation<never, unknown>]),
-  );
-  return restoreSkill(port, store, id, current, signal);
 }

@@ -140,7 +140,7 @@ function registerCheckCommand(group: Command): void {
       const registries = openDncRegistries(settings.dataDir);
       const judged = await ctx
         .withStore(async (store) => {
-          const { grantedConsent } = await import("../../sdk/compliance.ts");
+          const { grantedConsent } = await import("../../campaigns/compliance/check-of-client.ts");
           const granted = await grantedConsent(store, request, request.consent);
           return checkCall(
             store,

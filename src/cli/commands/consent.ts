@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import type { CxoneClient } from "../../client.ts";
+import type { ConsentCoverage } from "../../consent/client-coverage.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { ConsentReport, ReportEntry } from "../../consent/report.ts";
 import type { Channel, Scope } from "../../consent/revocation.ts";
 import type { CallbackSweep, RevokedCallback } from "../../consent/scheduled-callbacks.ts";
-import type { ConsentCoverage } from "../../sdk/consent-coverage.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
@@ -80,7 +80,7 @@ function registerConsentEntryCommands(consent: Command): void {
             }),
           )
         : await withOfflineBook(ctx, async (book) => {
-            const { revokeIn } = await import("../../sdk/consent-book.ts");
+            const { revokeIn } = await import("../../consent/book.ts");
             return withFlagNames(REVOKE_FLAGS, () => revokeIn(book, params, undefined));
           });
       ctx.print(result, () =>
@@ -116,7 +116,7 @@ function registerConsentEntryCommands(consent: Command): void {
             }),
           )
         : await withOfflineBook(ctx, async (book) => {
-            const { importIn } = await import("../../sdk/consent-book.ts");
+            const { importIn } = await import("../../consent/book.ts");
             return withFlagNames(flags, () => importIn(book, params, undefined));
           });
       ctx.print(result, () =>

@@ -1,20 +1,54 @@
+import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
 import type { DncRegistries } from "../campaigns/compliance/index.ts";
 import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
+import { rememberedAccounts } from "../consent/remembered-accounts.ts";
 import { InputError } from "../core/input-error.ts";
+import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
+import type { ClientContext } from "../platform/client-context.ts";
 import type { RndQuestion } from "../platform/ports/rnd.ts";
-import type { AutoCapacity } from "../strategy/capacity.ts";
-import type { PlanHistorySource } from "../strategy/history.ts";
-import type { ListRow } from "../strategy/list-format.ts";
-import type { Model } from "../strategy/model-format.ts";
-import type { RndScreen } from "../strategy/rnd-screen.ts";
-import type { SkillHours } from "../strategy/skill-hours.ts";
-import type { StoredRules } from "../strategy/stored-rules.ts";
-import type { CollectionsOrSales, HistoryAttempt, PlanOptions, PlanSummary } from "../strategy/types.ts";
-import { rememberedAccounts } from "./remembered-accounts.ts";
-import { type ClientRuntime, idOf } from "./runtime.ts";
-import type { StrategyCapacityParams, StrategyPlanParams } from "./strategy.ts";
+import type { AutoCapacity } from "./capacity.ts";
+import type { PlanHistorySource } from "./history.ts";
+import type { ListRow } from "./list-format.ts";
+import type { Model } from "./model-format.ts";
+import type { PlanRow } from "./plan-format.ts";
+import type { RndScreen } from "./rnd-screen.ts";
+import type { SkillHours } from "./skill-hours.ts";
+import type { StoredRules } from "./stored-rules.ts";
+import type { CollectionsOrSales, HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
+
+export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" | "history"> {
+  /**
+   * The attempts already made, counted toward every cap: attempts (e.g. a history file's), or
+   * `"campaign"`: the campaign's outcomes of the 7 days before `from` up to now, read through the
+   * platform (needs a client). Absent: none counted (said in the summary's notes).
+   */
+  history?: readonly HistoryAttempt[] | "campaign" | undefined;
+  /**
+   * Most attempts planned in any one hour; `"auto"`: what the dialer can make now, from the
+   * campaign's staffing and recent outcomes (see `capacity`; needs a client).
+   */
+  capacityPerHour?: number | "auto" | undefined;
+  /**
+   * Receives each planned attempt as it is made; the answer's `rows` is then empty (a list of a
+   * million records is planned in constant memory this way).
+   */
+  onRow?: ((row: PlanRow) => void) | undefined;
+}
+
+export interface StrategyPlan {
+  /** The planned attempts (empty when `onRow` was given). */
+  rows: PlanRow[];
+  summary: PlanSummary;
+  /** How `capacityPerHour: "auto"` was worked out (absent otherwise). */
+  capacity?: AutoCapacity;
+}
+
+export interface StrategyCapacityParams {
+  /** Outcomes read over the last `days` days up to now (default 7). */
+  days?: number;
+}
 
 /**
  * A plan's rules, built in one place for every caller (`client.strategy.plan` and `cxo strategy
@@ -37,25 +71,25 @@ export interface PlanSources {
    * The client's platform and settings; undefined when no CXone connection is configured: the
    * plan is then made on the data dir's rules and the law alone, and its notes say so.
    */
-  runtime?: ClientRuntime | undefined;
+  client?: ClientContext | undefined;
 }
 
-/** A client's sources: its store, registries, settings, RND and platform. */
-export function runtimeSources(runtime: ClientRuntime, signal?: AbortSignal): PlanSources {
+/** A client's sources: its store, registries, settings, RND and platform; `signal` is the call's. */
+export function clientPlanSources(client: ComplianceClient, signal?: AbortSignal): PlanSources {
   return {
-    store: () => runtime.store(),
-    dncRegistries: () => runtime.dncRegistries(),
-    seller: runtime.consent.seller ?? runtime.tenant,
-    registrations: runtime.registrations,
-    ...(runtime.rnd
+    store: () => client.store(),
+    dncRegistries: () => client.dncRegistries(),
+    seller: client.consent.seller ?? client.tenant,
+    registrations: client.registrations,
+    ...(client.rnd
       ? {
           rnd: async (questions: RndQuestion[]) => {
-            const { rndGroup } = await import("./rnd.ts");
-            return rndGroup(runtime).check({ numbers: questions }, { signal });
+            const { checkNumbersOfClient } = await import("../campaigns/compliance/rnd/check-of-client.ts");
+            return checkNumbersOfClient(client, questions, { signal });
           },
         }
       : {}),
-    runtime,
+    client,
   };
 }
 
@@ -103,10 +137,10 @@ export async function preparePlan(
     stored,
     { findKnownCampaign },
   ] = await Promise.all([
-    import("../strategy/model-format.ts"),
+    import("./model-format.ts"),
     import("../core/input-file.ts"),
-    import("../strategy/plan.ts"),
-    import("../strategy/stored-rules.ts"),
+    import("./plan.ts"),
+    import("./stored-rules.ts"),
     import("../campaigns/known-campaigns.ts"),
   ]);
   const parsed = modelSchema.safeParse(model);
@@ -128,18 +162,18 @@ export async function preparePlan(
   const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
   const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
   const campaign = rest.campaign ?? parsed.data.campaign;
-  const runtime = sources?.runtime;
-  const platform = (): ClientRuntime => {
-    if (!runtime)
+  const client = sources?.client;
+  const platform = (): ClientContext => {
+    if (!client)
       throw new InputError({
         field: "client",
         rule: 'capacity auto and history "campaign" need a client (createClient) with a connection',
       });
-    return runtime;
+    return client;
   };
   // Nothing sent before the list is checked (the kind: the caller's, else the campaign spec's).
   const known = sources ? await findKnownCampaign(await sources.store(), campaign) : undefined;
-  if (runtime || sources?.rnd) await hooks.beforeSending?.(rest.kind ?? known?.kind ?? "sales");
+  if (client || sources?.rnd) await hooks.beforeSending?.(rest.kind ?? known?.kind ?? "sales");
   const auto =
     capacityPerHour === "auto" ? await autoCapacityOf(platform(), campaign, {}, signal) : undefined;
   const read =
@@ -152,7 +186,7 @@ export async function preparePlan(
   const rules = sources ? await rulesOf(sources, campaign, signal) : undefined;
   const skill = rest.skillHours
     ? { hours: rest.skillHours }
-    : await skillHoursOf(runtime, campaign, sources !== undefined, signal);
+    : await skillHoursOf(client, campaign, sources !== undefined, signal);
   if (skill.note) summary.notes.push(skill.note);
   if (read) summary.history = read.source;
   const givenHistory = read ? read.attempts : (history as readonly HistoryAttempt[] | undefined);
@@ -180,13 +214,13 @@ export async function preparePlan(
           history: read ? undefined : givenHistory,
           campaign,
           kind: rest.kind,
-          actor: runtime?.actor,
+          actor: client?.actor,
         })
       : list(),
     capacity: auto,
     rnd: rnd?.screen,
     campaignName: async () =>
-      rules?.campaignName ?? (runtime ? await platformNameOf(runtime, campaign) : undefined),
+      rules?.campaignName ?? (client ? await platformNameOf(client, campaign) : undefined),
   };
 }
 
@@ -201,18 +235,18 @@ async function rulesOf(
   signal: AbortSignal | undefined,
 ): Promise<StoredRules> {
   const [{ storedRulesFor }, { ensureFreshCxoneDnc }, { freshDispositions }] = await Promise.all([
-    import("../strategy/stored-rules.ts"),
+    import("./stored-rules.ts"),
     import("../campaigns/compliance/cxone-dnc-freshness.ts"),
-    import("./fresh-dispositions.ts"),
+    import("../consent/fresh-dispositions.ts"),
   ]);
   const store = await sources.store();
-  const { runtime } = sources;
-  if (runtime) {
-    await freshDispositions(runtime, signal);
-    await ensureFreshCxoneDnc(store, runtime.port, {
+  const { client } = sources;
+  if (client) {
+    await freshDispositions(client, signal);
+    await ensureFreshCxoneDnc(store, client.port, {
       nowMs: Date.now(),
-      maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
-      actor: runtime.actor,
+      maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
+      actor: client.actor,
       ...(signal ? { signal } : {}),
     });
   }
@@ -235,12 +269,12 @@ interface SkillHoursRead {
  * notes say so.
  */
 async function skillHoursOf(
-  runtime: ClientRuntime | undefined,
+  client: ClientContext | undefined,
   campaign: string,
   local: boolean,
   signal: AbortSignal | undefined,
 ): Promise<SkillHoursRead> {
-  if (!runtime)
+  if (!client)
     return {
       note: local
         ? "no CXone connection configured: planned on the data dir's rules and the law alone, not the campaign's own hours (agents' Do Not Call dispositions in CXone not read)"
@@ -252,13 +286,13 @@ async function skillHoursOf(
   ]);
   try {
     // No wider than the hours held after a drift cxo acted on (skill-hours-held.ts), as push reads it.
-    const { skillAsHeld } = await import("../strategy/skill-hours-held.ts");
+    const { skillAsHeld } = await import("./skill-hours-held.ts");
     const skill = await skillAsHeld(
-      await runtime.store(),
-      await runtime.port.diagnosis.skill(campaign, signal),
+      await client.store(),
+      await client.port.diagnosis.skill(campaign, signal),
     );
     // The skill changed since a push in a way it did not count: no new plan until it is dealt with.
-    await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
+    await (await import("./watch-skills.ts")).refuseOnSkillDrift(client, skill);
     return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
   } catch (error) {
     if (error instanceof ConfigError)
@@ -272,8 +306,8 @@ async function skillHoursOf(
 }
 
 /** The campaign's name on the platform (a report's title: "PC Collections", not "campaign 703"). */
-async function platformNameOf(runtime: ClientRuntime, campaign: string): Promise<string | undefined> {
-  return runtime.port.campaigns.get(campaign).then(
+async function platformNameOf(client: ClientContext, campaign: string): Promise<string | undefined> {
+  return client.port.campaigns.get(campaign).then(
     (found) => found.name,
     () => undefined,
   );
@@ -288,7 +322,7 @@ async function screened(
   check: (questions: RndQuestion[]) => Promise<RndCheckResult>,
 ) {
   const [{ screenListByRnd, rndNote }, { withRndRefusals }] = await Promise.all([
-    import("../strategy/rnd-screen.ts"),
+    import("./rnd-screen.ts"),
     import("../campaigns/compliance/rnd/rnd-suppressions.ts"),
   ]);
   const screen = await screenListByRnd(list(), check, Date.now());
@@ -305,21 +339,20 @@ async function screened(
  * platform refuses (older than its retention) names `history`.
  */
 async function campaignHistoryOf(
-  runtime: ClientRuntime,
+  client: ClientContext,
   campaignId: string,
   fromMs: number,
   days: number,
   signal: AbortSignal | undefined,
 ): Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }> {
   const id = idOf(campaignId, "campaign");
-  const [{ readCampaignHistory, HISTORY_LOOKBACK_DAYS }, { outcomesGroup }] = await Promise.all([
-    import("../strategy/history.ts"),
-    import("./outcomes.ts"),
+  const [{ readCampaignHistory, HISTORY_LOOKBACK_DAYS }, { outcomeCalls }] = await Promise.all([
+    import("./history.ts"),
+    import("../outcomes/list-calls.ts"),
   ]);
-  const outcomes = outcomesGroup(runtime);
   try {
     return await readCampaignHistory(
-      (query) => outcomes.list(query, { signal }),
+      (query) => outcomeCalls(client.port.outcomes, query, signal),
       id,
       fromMs,
       days,
@@ -339,7 +372,7 @@ async function campaignHistoryOf(
 
 /** `capacity`: the live agents and the last days' outcomes, then the formula (strategy/capacity.ts). */
 export async function autoCapacityOf(
-  runtime: ClientRuntime,
+  client: ClientContext,
   campaignId: string,
   params: StrategyCapacityParams,
   signal: AbortSignal | undefined,
@@ -348,20 +381,62 @@ export async function autoCapacityOf(
   const days = params.days ?? 7;
   if (!(Number.isInteger(days) && days >= 1 && days <= 90))
     throw new InputError({ field: "days", rule: "must be a whole number of days from 1 to 90" });
-  const [{ autoCapacity, countCapacityAttempts }, { canonicalRecord }, { outcomesGroup }] = await Promise.all(
-    [import("../strategy/capacity.ts"), import("../outcomes/record-format.ts"), import("./outcomes.ts")],
-  );
-  const reading = await runtime.port.live.read([id], signal);
+  const [{ autoCapacity, countCapacityAttempts }, { canonicalRecord }, { outcomeCalls }] = await Promise.all([
+    import("./capacity.ts"),
+    import("../outcomes/record-format.ts"),
+    import("../outcomes/list-calls.ts"),
+  ]);
+  const reading = await client.port.live.read([id], signal);
   const agents = reading.snapshots.find((s) => s.campaignId === id)?.agentsLoggedIn;
   // Whole minutes: the listing's window, start inclusive, end exclusive.
   const toMs = Math.floor(Date.now() / 60_000) * 60_000;
   const from = new Date(toMs - days * 86_400_000).toISOString();
   const to = new Date(toMs).toISOString();
-  const calls = outcomesGroup(runtime).list({ campaignId: id, from, to }, { signal });
+  const calls = outcomeCalls(client.port.outcomes, { campaignId: id, from, to }, signal);
   const counted = await countCapacityAttempts(
     (async function* () {
       for await (const call of calls) yield canonicalRecord(call.raw);
     })(),
   );
   return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
+}
+
+/**
+ * `strategy.plan`: the rules built through the one path every plan takes (preparePlan: the data
+ * dir's and the platform's facts, the skill's hours), then the rows, paced by `signal`. Without
+ * `sources` (a group made without a client), on the model and the law alone.
+ */
+export async function planList(
+  sources: PlanSources | undefined,
+  list: AsyncIterable<ListRow> | Iterable<ListRow>,
+  model: Model,
+  params: StrategyPlanParams,
+  signal: AbortSignal | undefined,
+): Promise<StrategyPlan> {
+  const [{ plan }, { inSignalSlices, SignalSlices }] = await Promise.all([
+    import("./plan.ts"),
+    import("../core/signal-slices.ts"),
+  ]);
+  // The RND is asked about the list before it is planned: a list given once is read in whole.
+  const rows: AsyncIterable<ListRow> | Iterable<ListRow> = sources?.rnd ? await readAll(list) : list;
+  const job = await preparePlan(sources, () => rows, model, params, signal);
+  const planned: PlanRow[] = [];
+  // Paced on both sides: the list as it is read, and the rows as they are planned (a
+  // collections plan reads the whole list before planning it).
+  const slices = new SignalSlices(signal);
+  for await (const row of plan(inSignalSlices(job.rows, signal), job.model, job.options, job.summary)) {
+    await slices.tick();
+    if (params.onRow) params.onRow(row);
+    else planned.push(row);
+  }
+  signal?.throwIfAborted();
+  return job.capacity
+    ? { rows: planned, summary: job.summary, capacity: job.capacity }
+    : { rows: planned, summary: job.summary };
+}
+
+async function readAll<T>(rows: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
 }

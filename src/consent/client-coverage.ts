@@ -1,10 +1,11 @@
-import type { CoverageGap } from "../consent/coverage.ts";
-import type { HonourSummary } from "../consent/honour.ts";
 import { InputError } from "../core/input-error.ts";
-import type { ClientRuntime } from "./runtime.ts";
+import type { ClientContext } from "../platform/client-context.ts";
+import type { DoctorFact } from "../platform/ports/doctor.ts";
+import type { CoverageGap } from "./coverage.ts";
+import type { HonourSummary } from "./honour.ts";
 
 /**
- * Issue 77 §1, the SDK's side: whether every revocation can reach CXone's dialer, asked of CXone
+ * For a client: whether every revocation can reach CXone's dialer, asked of CXone
  * itself (its DNC groups and the skills each scrubs), for the skills this data dir pushed lists to
  * and the campaigns its revocations name. `consent.coverage()`, `cxo doctor`, `consent honour`,
  * the service's start and `strategy push` all ask it here.
@@ -19,16 +20,16 @@ export interface ConsentCoverage {
 }
 
 export async function consentCoverage(
-  runtime: ClientRuntime,
+  client: ClientContext,
   alsoSkills: readonly string[] = [],
   signal?: AbortSignal,
 ): Promise<ConsentCoverage> {
-  const consentGroup = runtime.consent.cxoneDncGroup ?? null;
-  const port = runtime.port.dncGroups;
-  if (!port || runtime.port.support.unsupported("dncGroups"))
+  const consentGroup = client.consent.cxoneDncGroup ?? null;
+  const port = client.port.dncGroups;
+  if (!port || client.port.support.unsupported("dncGroups"))
     return { platform: false, consentGroup, skills: [], gaps: [] };
-  const { coverageGapsOf, coverageQuestionOf } = await import("../consent/coverage.ts");
-  const question = await coverageQuestionOf(await runtime.store(), runtime.consent.cxoneDncGroup, alsoSkills);
+  const { coverageGapsOf, coverageQuestionOf } = await import("./coverage.ts");
+  const question = await coverageQuestionOf(await client.store(), client.consent.cxoneDncGroup, alsoSkills);
   const skills = [...new Set(question.pushedSkills)].sort();
   // Nothing pushed and no campaign scope: nothing CXone could dial against a revocation.
   if (skills.length === 0 && [...(question.campaignSkills ?? [])].length === 0)
@@ -45,12 +46,12 @@ export async function consentCoverage(
  * as the push's warnings.
  */
 export async function honourBeforePush(
-  runtime: ClientRuntime,
+  client: ClientContext,
   campaign: string,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  await honourInTenant(runtime, signal);
-  const coverage = await consentCoverage(runtime, [campaign], signal);
+  await honourInTenant(client, signal);
+  const coverage = await consentCoverage(client, [campaign], signal);
   if (!coverage.platform) return [];
   if (coverage.consentGroup === null)
     return [
@@ -67,15 +68,39 @@ export async function honourBeforePush(
 
 /** Sends the tenant's pending entries to CXone (undefined: it names no consent group). */
 export async function honourInTenant(
-  runtime: ClientRuntime,
+  client: ClientContext,
   signal?: AbortSignal,
 ): Promise<HonourSummary | undefined> {
-  const groupId = runtime.consent.cxoneDncGroup;
+  const groupId = client.consent.cxoneDncGroup;
   if (groupId === undefined) return undefined;
-  const refusal = runtime.port.support.unsupported("dncGroups");
+  const refusal = client.port.support.unsupported("dncGroups");
   if (refusal) throw refusal;
-  const port = runtime.port.dncGroups;
+  const port = client.port.dncGroups;
   if (!port) throw new InputError({ field: "platform", rule: "this platform has no CXone DNC groups" });
-  const { honourInCxone } = await import("../consent/honour.ts");
-  return honourInCxone(await runtime.store(), port, { actor: runtime.actor, groupId, signal });
+  const { honourInCxone } = await import("./honour.ts");
+  return honourInCxone(await client.store(), port, { actor: client.actor, groupId, signal });
+}
+
+/**
+ * Issue 77 §1: whether a revocation recorded now can stop CXone dialling every skill cxo pushed
+ * lists to (and each campaign scope's skill). Not a tenant-profile fact: it follows from the
+ * consent settings and this data dir's pushes, so a gap is fixed in CXone or in the settings.
+ */
+export async function consentCoverageFact(client: ClientContext, signal?: AbortSignal): Promise<DoctorFact> {
+  const coverage = await consentCoverage(client, [], signal);
+  return {
+    id: "consentCoverage",
+    title: "every skill cxo pushed lists to is scrubbed by a group its revocations reach",
+    probe: "read",
+    assumed: { skills: coverage.skills, gaps: [] },
+    observed: { skills: coverage.skills, consentGroup: coverage.consentGroup, gaps: coverage.gaps },
+    evidence: [{ request: "GET /dnc-groups (+ …/scrubbed-skills per group)", status: 200 }],
+    setting: null,
+    matches: coverage.gaps.length === 0,
+    ...(coverage.gaps.length > 0
+      ? {
+          fix: `${coverage.gaps.map((g) => `skill ${g.skill}: ${g.reason}`).join("; ")} — add the skill under the group's Scrubbed tab in CXone (Personal Connection → Lists → DNC), or set consent.cxoneDncGroup to a group that scrubs it`,
+        }
+      : {}),
+  };
 }

@@ -1,8 +1,9 @@
 import type { Cause } from "../campaigns/diagnose/facts.ts";
+import { idOf } from "../core/params.ts";
 import type { Operation } from "../core/store/index.ts";
+import type { ClientContext } from "../platform/client-context.ts";
 import type { ListsPort } from "../platform/ports/lists.ts";
-import type { SkillDrift } from "../strategy/skill-watch.ts";
-import { type ClientRuntime, idOf } from "./runtime.ts";
+import type { SkillDrift } from "./skill-watch.ts";
 
 /**
  * `strategy.watchSkills`: every skill with records of a cxo push still to dial read again; a
@@ -11,19 +12,19 @@ import { type ClientRuntime, idOf } from "./runtime.ts";
  * (`strategy.skill-drift`). What `cxo serve` runs every few minutes, and `cxo strategy watch`.
  */
 export async function watchSkillsThrough(
-  runtime: ClientRuntime,
+  client: ClientContext,
   lists: () => ListsPort,
   params: { campaign?: string | undefined } | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SkillDrift[]> {
   const skillId = params?.campaign === undefined ? undefined : idOf(params.campaign, "campaign");
   const port = lists();
-  const { watchPushedSkills, skillDriftOperation } = await import("../strategy/skill-watch.ts");
+  const { watchPushedSkills, skillDriftOperation } = await import("./skill-watch.ts");
   // A drift's action stopped half way (a crash) is finished before the skills are read again.
-  const store = await runtime.storeFor("strategy.skill-drift", [
+  const store = await client.storeFor("strategy.skill-drift", [
     skillDriftOperation(port) as Operation<never, unknown>,
   ]);
-  return watchPushedSkills({ diagnosis: runtime.port.diagnosis, lists: port }, store, {
+  return watchPushedSkills({ diagnosis: client.port.diagnosis, lists: port }, store, {
     nowMs: Date.now(),
     act: true,
     ...(skillId === undefined ? {} : { skillId }),
@@ -36,11 +37,11 @@ export async function watchSkillsThrough(
  * did not count refuses the command (SkillDriftError, exit 1) and is recorded open.
  */
 export async function refuseOnSkillDrift(
-  runtime: ClientRuntime,
-  skill: Parameters<typeof import("../strategy/skill-watch.ts").driftOfSkill>[1],
+  client: ClientContext,
+  skill: Parameters<typeof import("./skill-watch.ts").driftOfSkill>[1],
 ): Promise<void> {
-  const { driftOfSkill, SkillDriftError } = await import("../strategy/skill-watch.ts");
-  const drift = await driftOfSkill(await runtime.store(), skill, Date.now());
+  const { driftOfSkill, SkillDriftError } = await import("./skill-watch.ts");
+  const drift = await driftOfSkill(await client.store(), skill, Date.now());
   if (drift) throw new SkillDriftError(drift);
 }
 
@@ -49,15 +50,15 @@ export async function refuseOnSkillDrift(
  * dial what the push did not count (the skill is read only while a push's records are to dial).
  */
 export async function skillDriftCause(
-  runtime: ClientRuntime,
+  client: ClientContext,
   campaignId: string,
   signal: AbortSignal | undefined,
 ): Promise<Cause | undefined> {
-  const { driftOfSkill, PUSHED_SKILLS } = await import("../strategy/skill-watch.ts");
-  const store = await runtime.store();
+  const { driftOfSkill, PUSHED_SKILLS } = await import("./skill-watch.ts");
+  const store = await client.store();
   const pushed = await store.kv.get<{ untilMs: number } | null>(PUSHED_SKILLS, campaignId);
   if (!pushed || pushed.untilMs < Date.now()) return undefined;
-  const drift = await driftOfSkill(store, await runtime.port.diagnosis.skill(campaignId, signal), Date.now());
+  const drift = await driftOfSkill(store, await client.port.diagnosis.skill(campaignId, signal), Date.now());
   if (!drift) return undefined;
   return {
     code: "skill_drift",

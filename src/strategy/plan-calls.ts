@@ -1,7 +1,7 @@
 import type { AccountKind } from "../consent/accounts.ts";
-import type { HistoryAttempt } from "../strategy/types.ts";
-import type { ClientRuntime } from "./runtime.ts";
-import type { PlanSources } from "./strategy-plan.ts";
+import type { ClientContext } from "../platform/client-context.ts";
+import type { PlanSources } from "./prepare-plan.ts";
+import type { HistoryAttempt } from "./types.ts";
 
 /**
  * A plan's side of every count of a debt's calls (campaigns/compliance/debt-calls.ts): the calls
@@ -32,11 +32,11 @@ export async function planCalls(
   const [{ callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { countedCallOf, planCallsOf }] = await Promise.all([
     import("../campaigns/compliance/debt-calls.ts"),
     import("../campaigns/compliance/attempts.ts"),
-    import("../strategy/history.ts"),
+    import("./history.ts"),
   ]);
   const window = { fromMs: horizon.fromMs - ATTEMPT_LOOKBACK_MS, toMs: horizon.toMs };
-  const platform = sources.runtime
-    ? await platformCallsOfRuntime(sources.runtime, campaign, window, signal)
+  const platform = sources.client
+    ? await platformCallsOfRuntime(sources.client, campaign, window, signal)
     : undefined;
   const gathered = await callsInWindow(
     { store: await sources.store(), platform, given: (given ?? []).map((a) => countedCallOf(a)) },
@@ -47,13 +47,13 @@ export async function planCalls(
 }
 
 async function platformCallsOfRuntime(
-  runtime: ClientRuntime,
+  client: ClientContext,
   campaign: string,
   window: { fromMs: number; toMs: number },
   signal: AbortSignal | undefined,
 ) {
-  const { platformCallsOf } = await import("./platform-calls.ts");
-  return platformCallsOf(runtime, { skills: [campaign], window, signal });
+  const { platformCallsOf } = await import("../campaigns/compliance/platform-calls.ts");
+  return platformCallsOf(client, { skills: [campaign], window, signal });
 }
 
 /**
@@ -78,7 +78,7 @@ export async function* keepingWhatThePlanRead<T>(
     await Promise.all([
       import("../campaigns/compliance/debt-calls.ts"),
       import("../campaigns/compliance/attempts.ts"),
-      import("../strategy/history.ts"),
+      import("./history.ts"),
       import("../consent/accounts.ts"),
       import("../campaigns/known-campaigns.ts"),
     ]);

@@ -1,4 +1,4 @@
-import { cxoneWords, NotFoundError } from "../core/http/errors.ts";
+import { cxoneWords, NotFoundError } from "./errors.ts";
 
 /**
  * One rule for a 404, in every group: it is CXone's NotFoundError (the CLI exits 2 on it), never

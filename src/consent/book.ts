@@ -1,17 +1,75 @@
-import type { TenantLedger, TenantOutcome } from "../consent/every-tenant.ts";
-import type { HonourSummary } from "../consent/honour.ts";
-import type { LedgerEntry } from "../consent/ledger.ts";
-import type { ReviewItem } from "../consent/review-queue.ts";
-import type { Channel, Revocation, Scope } from "../consent/revocation.ts";
 import { InputError } from "../core/input-error.ts";
+import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
-import type {
-  ConsentImportParams,
-  ConsentImportResult,
-  ConsentRevokeParams,
-  ConsentRevokeResult,
-} from "./consent.ts";
-import { idOf } from "./runtime.ts";
+import type { TenantLedger, TenantOutcome } from "./every-tenant.ts";
+import type { HonourSummary } from "./honour.ts";
+import type { LedgerEntry, RecordSummary } from "./ledger.ts";
+import type { ReportEntry } from "./report.ts";
+import type { ReviewItem } from "./review-queue.ts";
+import type { Channel, Revocation, Scope } from "./revocation.ts";
+
+export interface ConsentRevokeParams {
+  /** E.164 (`+1NXXNXXXXXX`); optional when `account` is given. */
+  phone?: string;
+  /**
+   * The debtor's account (issue 77 §2): every number cxo reads for it (lists, plans, history),
+   * now and later, is refused. Must be an account cxo has read; a `phone` given with it must not
+   * be another account's number.
+   */
+  account?: string;
+  /** When the person said it: ISO 8601 with an offset, or a Date. Default: now. */
+  at?: string | Date;
+  /** agent | call | sms | email | web | mail. Default `call`. */
+  channel?: Channel;
+  /** `tenant` (default), `campaign:<id>` or `all`. */
+  scope?: Scope;
+  /** Where it came from (a system, a file, a call id). */
+  source?: string;
+}
+
+export interface ConsentRevokeResult {
+  /** False when the ledger already held this revocation (nothing new written). */
+  added: boolean;
+  entry: ReportEntry;
+  /** What was sent to the CXone DNC group by this call (absent where the tenant has none). */
+  cxone?: HonourSummary;
+  /**
+   * The CXone DNC group could not be written (an outage): the entry waits `pending` and is sent
+   * by `cxo serve` or `consent.honour()`; cxo refuses the number meanwhile (issue 78 §1).
+   */
+  cxoneDelayed?: string;
+  /**
+   * Scope `all`: every tenant that shares the seller, this one first, each holding the revocation
+   * (a tenant that could not record it makes the call reject with ConsentNotRecordedEverywhereError).
+   */
+  tenants?: TenantOutcome[];
+}
+
+export interface ConsentImportParams {
+  /** A .csv (comma or semicolon) or .ndjson file: phone and/or account, at, channel, scope?, source?. */
+  file: string;
+  /** Scope of rows that name none (default `tenant`). */
+  scope?: Scope;
+  /**
+   * Rows committed together (one transaction, one fsync), 1–100,000; default 5,000. A killed
+   * import keeps what it committed and the next honour or import finishes the rest.
+   */
+  batchRows?: number;
+}
+
+export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
+  rows: number;
+  cxone?: HonourSummary;
+  /** The CXone DNC group could not be written: the entries wait `pending` (see ConsentRevokeResult). */
+  cxoneDelayed?: string;
+  /** Rows of scope `all` present: every tenant of the seller, with what it recorded of them. */
+  tenants?: TenantOutcome[];
+  /**
+   * Rows with a `message` (issue 92 §3): recorded as revocations by their words, queued for a
+   * person's review (`consent.review`), or neither. Absent when no row has a message.
+   */
+  messages?: { recorded: number; review: number; other: number };
+}
 
 /**
  * Recording a revocation needs only the business unit's store: a consumer's "stop" must be
@@ -61,7 +119,7 @@ export async function revokeIn(
       field: "params",
       rule: "must be an object ({ phone?, account?, at?, channel?, scope?, source? })",
     });
-  const { revocationOf } = await import("../consent/revocation.ts");
+  const { revocationOf } = await import("./revocation.ts");
   const nowMs = Date.now();
   const { revocation, problems } = revocationOf(
     { ...params, at: params.at instanceof Date ? params.at.toISOString() : params.at },
@@ -73,7 +131,7 @@ export async function revokeIn(
   await checkScope(book, revocation.scope, signal);
   const ledgers =
     revocation.scope === "all" ? await sellerLedgers(book, signal) : [ledgerOfBook(book, {}, signal)];
-  const { recordInEveryTenant } = await import("../consent/every-tenant.ts");
+  const { recordInEveryTenant } = await import("./every-tenant.ts");
   const outcomes = await recordInEveryTenant(ledgers, () => [revocation], signal, {
     actor: book.actor,
     source: "revoke",
@@ -99,10 +157,10 @@ export async function importIn(
   storeReady.catch(() => undefined);
   if (typeof params?.file !== "string" || params.file === "")
     throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of revocations" });
-  const { checkRevocationFile, revocationsOf } = await import("../consent/import-file.ts");
+  const { checkRevocationFile, revocationsOf } = await import("./import-file.ts");
   const nowMs = Date.now();
   const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
-  const { accountProblem } = await import("../consent/accounts.ts");
+  const { accountProblem } = await import("./accounts.ts");
   const accountsOf = (await storeReady).db;
   const { rows, scopeAll, messages } = await checkRevocationFile(
     params.file,
@@ -118,7 +176,7 @@ export async function importIn(
     scopeAll > 0
       ? await sellerLedgers(book, signal, batches, storeReady)
       : [ledgerOfBook(book, batches, signal, storeReady)];
-  const { recordInEveryTenant } = await import("../consent/every-tenant.ts");
+  const { recordInEveryTenant } = await import("./every-tenant.ts");
   // This tenant records every row; the seller's others, the rows of scope `all`.
   const outcomes = await recordInEveryTenant(
     ledgers,
@@ -149,8 +207,8 @@ async function queueReviews(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const [{ reviewsOf }, { queueForReview, reviewItemOf }] = await Promise.all([
-    import("../consent/import-file.ts"),
-    import("../consent/review-queue.ts"),
+    import("./import-file.ts"),
+    import("./review-queue.ts"),
   ]);
   const items = [];
   for await (const { revocation, message, basis } of reviewsOf(file, read, signal))
@@ -170,7 +228,7 @@ export function ledgerOfBook(
     tenant: book.tenant,
     record: async (revocations, journal) => {
       cxone?.refuseGroup();
-      const { recordRevocations } = await import("../consent/ledger.ts");
+      const { recordRevocations } = await import("./ledger.ts");
       return recordRevocations(await (store ?? book.store()), revocations, {
         actor: book.actor,
         cxoneGroupId: book.cxoneDncGroup,
@@ -222,7 +280,7 @@ async function checkScope(book: ConsentBook, scope: Scope, signal: AbortSignal |
 /** An account must be one cxo has read, and agree with a phone named with it (bad input). */
 async function checkAccount(store: Store, revocation: Revocation): Promise<void> {
   if (revocation.account === undefined) return;
-  const { accountProblem } = await import("../consent/accounts.ts");
+  const { accountProblem } = await import("./accounts.ts");
   const problem = await accountProblem(store.db, revocation.account, revocation.phone);
   if (problem) throw new InputError({ field: "account", rule: problem });
 }
@@ -233,9 +291,9 @@ async function* onlyAll(revocations: AsyncIterable<Revocation>): AsyncGenerator<
 
 async function reportOne(store: Store, r: Revocation, nowMs: number) {
   const [{ ledgerEntriesById }, { reportEntryOf }, { revocationId }] = await Promise.all([
-    import("../consent/ledger.ts"),
-    import("../consent/report.ts"),
-    import("../consent/revocation.ts"),
+    import("./ledger.ts"),
+    import("./report.ts"),
+    import("./revocation.ts"),
   ]);
   const [entry] = await ledgerEntriesById(store, [revocationId(r)]);
   return reportEntryOf(entry as LedgerEntry, nowMs, []);
@@ -259,7 +317,7 @@ export async function decideIn(
   if (params.as !== "revocation" && params.as !== "not-revocation")
     throw new InputError({ field: "as", rule: "must be revocation or not-revocation" });
   const store = await book.store();
-  const { CONSENT_REVIEW, decideReview } = await import("../consent/review-queue.ts");
+  const { CONSENT_REVIEW, decideReview } = await import("./review-queue.ts");
   const item = await store.kv.get<ReviewItem>(CONSENT_REVIEW, id);
   if (!item) throw new InputError({ field: "id", rule: `no message ${id} is in review` });
   if (item.decided)
@@ -285,11 +343,11 @@ export async function decideIn(
 /** `consent.grant` (and the CLI without a connection): a grant of consent recorded, audited (issue 92 §2). */
 export async function grantIn(
   book: ConsentBook,
-  params: import("../consent/grants.ts").GrantInput,
-): Promise<import("../consent/grants.ts").Grant> {
+  params: import("./grants.ts").GrantInput,
+): Promise<import("./grants.ts").Grant> {
   if (typeof params !== "object" || params === null)
     throw new InputError({ field: "params", rule: "must be an object ({ phone, purpose, written, … })" });
-  const { grantOf, recordGrant } = await import("../consent/grants.ts");
+  const { grantOf, recordGrant } = await import("./grants.ts");
   const grant = grantOf(params, Date.now());
   await recordGrant(await book.store(), grant);
   return grant;

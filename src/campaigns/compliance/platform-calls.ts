@@ -1,5 +1,5 @@
-import type { CallWindow, CountedCall } from "../campaigns/compliance/debt-calls.ts";
-import type { ClientRuntime } from "./runtime.ts";
+import type { ClientContext } from "../../platform/client-context.ts";
+import type { CallWindow, CountedCall } from "./debt-calls.ts";
 
 /**
  * CXone's side of every count of a number's or a debt's calls, wired to this client's platform and
@@ -10,16 +10,16 @@ import type { ClientRuntime } from "./runtime.ts";
  * pushed and no skill named.
  */
 export async function platformCallsOf(
-  runtime: ClientRuntime,
+  client: ClientContext,
   params: { skills: readonly string[]; window: CallWindow; signal?: AbortSignal | undefined },
 ): Promise<CountedCall[] | undefined> {
-  const lists = runtime.port.lists;
-  if (!lists || runtime.port.support.unsupported("lists.timed") !== undefined) return undefined;
+  const lists = client.port.lists;
+  if (!lists || client.port.support.unsupported("lists.timed") !== undefined) return undefined;
   const [{ pushedLists }, { readPlatformCalls }] = await Promise.all([
-    import("../strategy/push-operations.ts"),
-    import("../campaigns/compliance/debt-calls.ts"),
+    import("../../strategy/push-operations.ts"),
+    import("./debt-calls.ts"),
   ]);
-  const pushed = await pushedLists(await runtime.store());
+  const pushed = await pushedLists(await client.store());
   if (pushed.length === 0 && params.skills.length === 0) return undefined;
   const { signal } = params;
   return readPlatformCalls(
@@ -27,7 +27,7 @@ export async function platformCallsOf(
       pushedLists: pushed,
       attempts: (listId) => lists.attempts(listId, signal),
       skills: params.skills,
-      completed: (skill, window) => runtime.port.outcomes.listCalls({ campaignId: skill, ...window }, signal),
+      completed: (skill, window) => client.port.outcomes.listCalls({ campaignId: skill, ...window }, signal),
     },
     params.window,
   );

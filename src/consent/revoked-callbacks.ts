@@ -1,29 +1,27 @@
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
-import type { CallbackSweep, RevokedCallbacks } from "../consent/scheduled-callbacks.ts";
 import type { Operation } from "../core/store/index.ts";
+import type { ClientContext } from "../platform/client-context.ts";
 import type { MadeDial } from "../strategy/push-reach.ts";
-import type { ClientRuntime } from "./runtime.ts";
+import type { CallbackSweep, RevokedCallbacks } from "./scheduled-callbacks.ts";
 
 /**
- * The SDK's side of consent on CXone's scheduled callbacks (consent/scheduled-callbacks.ts): where
+ * A client's side of consent on CXone's scheduled callbacks (consent/scheduled-callbacks.ts): where
  * the platform has them, `consent.cancelCallbacks()` (and `cxo consent honour`) deletes the pending
  * ones to revoked numbers; `consent.report()`, `campaigns.diagnose()` (`cxo why`) and a push read
  * them. Undefined on a platform without scheduled callbacks (the seed API): nothing to do there.
  */
 export async function sweepRevokedCallbacks(
-  runtime: ClientRuntime,
+  client: ClientContext,
   signal?: AbortSignal,
 ): Promise<CallbackSweep | undefined> {
-  const port = runtime.port.scheduledCallbacks;
-  if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return undefined;
-  const { cancelCallbackOperation, cancelRevokedCallbacks } = await import(
-    "../consent/scheduled-callbacks.ts"
-  );
+  const port = client.port.scheduledCallbacks;
+  if (!port || client.port.support.unsupported("scheduledCallbacks")) return undefined;
+  const { cancelCallbackOperation, cancelRevokedCallbacks } = await import("./scheduled-callbacks.ts");
   // A deletion a killed run left pending is re-driven first (a DELETE again: idempotent).
-  const store = await runtime.storeFor("consent.callbacks", [
+  const store = await client.storeFor("consent.callbacks", [
     cancelCallbackOperation(port) as Operation<never, unknown>,
   ]);
-  return cancelRevokedCallbacks(store, port, { actor: runtime.actor, nowMs: Date.now(), signal });
+  return cancelRevokedCallbacks(store, port, { actor: client.actor, nowMs: Date.now(), signal });
 }
 
 /**
@@ -31,14 +29,14 @@ export async function sweepRevokedCallbacks(
  * of the skills named. Read-only.
  */
 export async function scheduledCallbacksOf(
-  runtime: ClientRuntime,
+  client: ClientContext,
   skills: readonly string[] | undefined,
   signal?: AbortSignal,
 ): Promise<RevokedCallbacks | undefined> {
-  const port = runtime.port.scheduledCallbacks;
-  if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return undefined;
-  const { revokedCallbacks } = await import("../consent/scheduled-callbacks.ts");
-  const store = await runtime.store();
+  const port = client.port.scheduledCallbacks;
+  if (!port || client.port.support.unsupported("scheduledCallbacks")) return undefined;
+  const { revokedCallbacks } = await import("./scheduled-callbacks.ts");
+  const store = await client.store();
   const nowMs = Date.now();
   if (skills === undefined) return revokedCallbacks(store, port, { nowMs, signal });
   const merged: RevokedCallbacks = { skills: [], pending: 0, toRevoked: [] };
@@ -56,13 +54,13 @@ export async function scheduledCallbacksOf(
  * fails does not fail the diagnosis; it is said (`callbacksUnread`), never taken for "none".
  */
 export async function withCallbacksToRevoked(
-  runtime: ClientRuntime,
+  client: ClientContext,
   diagnosis: Diagnosis,
   signal?: AbortSignal,
 ): Promise<Diagnosis> {
   if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) return diagnosis;
   try {
-    const found = await scheduledCallbacksOf(runtime, [diagnosis.campaignId], signal);
+    const found = await scheduledCallbacksOf(client, [diagnosis.campaignId], signal);
     return found ? { ...diagnosis, callbacksToRevoked: found.toRevoked } : diagnosis;
   } catch (error) {
     signal?.throwIfAborted();
@@ -78,13 +76,13 @@ export async function withCallbacksToRevoked(
  * of a debt counts toward the debt's cap (Regulation F's 7 in 7 days) when another is pushed.
  */
 export async function callbackDials(
-  runtime: ClientRuntime,
+  client: ClientContext,
   skillId: string,
   signal?: AbortSignal,
   accountsOf?: (phones: readonly string[]) => Promise<ReadonlyMap<string, readonly string[]>>,
 ): Promise<MadeDial[]> {
-  const port = runtime.port.scheduledCallbacks;
-  if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return [];
+  const port = client.port.scheduledCallbacks;
+  if (!port || client.port.support.unsupported("scheduledCallbacks")) return [];
   const pending = (await port.forSkill(skillId, signal)).filter(
     (c) => !Number.isNaN(Date.parse(c.callbackAt ?? "")),
   );

@@ -1,5 +1,5 @@
-import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
-import type { ClientRuntime } from "./runtime.ts";
+import type { ClientContext } from "../platform/client-context.ts";
+import type { DispositionsFreshness } from "./cxone-dispositions.ts";
 
 /**
  * Issue 77 §3: before a command that can lead to a dial decides anything (a check, a scrub, a
@@ -9,19 +9,19 @@ import type { ClientRuntime } from "./runtime.ts";
  * allowed, planned or pushed on a ledger that may lack a "Do Not Call".
  */
 export async function freshDispositions(
-  runtime: ClientRuntime,
+  client: ClientContext,
   signal?: AbortSignal,
 ): Promise<DispositionsFreshness> {
-  const { ensureFreshDispositions } = await import("../consent/cxone-dispositions.ts");
+  const { ensureFreshDispositions } = await import("./cxone-dispositions.ts");
   return ensureFreshDispositions(
     {
-      port: runtime.port,
-      store: await runtime.store(),
-      matrixOf: (campaignId) => runtime.port.dispositions.getMatrix(campaignId, signal),
-      actor: runtime.actor,
-      cxoneGroupId: runtime.consent.cxoneDncGroup,
-      agentDoNotCall: runtime.consent.agentDoNotCall,
+      port: client.port,
+      store: await client.store(),
+      matrixOf: (campaignId) => client.port.dispositions.getMatrix(campaignId, signal),
+      actor: client.actor,
+      cxoneGroupId: client.consent.cxoneDncGroup,
+      agentDoNotCall: client.consent.agentDoNotCall,
     },
-    { maxAgeMinutes: runtime.dispositionsMaxAgeMinutes, signal },
+    { maxAgeMinutes: client.dispositionsMaxAgeMinutes, signal },
   );
 }

@@ -1,17 +1,19 @@
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
+import { rememberedAccounts } from "../consent/remembered-accounts.ts";
 import { InputError } from "../core/input-error.ts";
+import { idOf, paramsOf } from "../core/params.ts";
 import type { Lease, Operation, Store } from "../core/store/index.ts";
+import type { ClientContext } from "../platform/client-context.ts";
 import type { ListsPort, TimedListRecord } from "../platform/ports/lists.ts";
-import type { PlanRecords, PushParams, PushSummary } from "../strategy/push.ts";
-import type { SkillDialing } from "../strategy/push-reach.ts";
-import { rememberedAccounts } from "./remembered-accounts.ts";
-import { type ClientRuntime, idOf, paramsOf } from "./runtime.ts";
+import type { PlanRecords, PushParams, PushSummary } from "./push.ts";
+import type { SkillDialing } from "./push-reach.ts";
+import type { SkillRestore } from "./push-run.ts";
 
 /** `push`'s parameters and plan, checked before anything is read: InputError naming the field. */
-function checkedPush(runtime: ClientRuntime, plan: unknown, params: PushParams) {
+function checkedPush(client: ClientContext, plan: unknown, params: PushParams) {
   const given = paramsOf(params) as Partial<PushParams>;
   const campaign = idOf(given.campaign, "campaign");
-  runtime.port.support.checkId?.("campaign", campaign, "campaign");
+  client.port.support.checkId?.("campaign", campaign, "campaign");
   if (
     given.listName !== undefined &&
     (typeof given.listName !== "string" || !/^\S.{0,99}$/.test(given.listName))
@@ -52,20 +54,20 @@ function checkedPush(runtime: ClientRuntime, plan: unknown, params: PushParams) 
  * to date, an earlier run's pending rows re-driven, the push journaled and audited.
  */
 export async function pushThrough(
-  runtime: ClientRuntime,
+  client: ClientContext,
   lists: () => ListsPort,
   plan: Iterable<unknown> | AsyncIterable<unknown>,
   params: PushParams,
   signal: AbortSignal | undefined,
 ): Promise<PushSummary> {
-  const { given, campaign, stale } = checkedPush(runtime, plan, params);
+  const { given, campaign, stale } = checkedPush(client, plan, params);
   const [{ planRecords, pushKeyOf }, { withPushLease, DEFAULT_PUSH_LEASE_WAIT_MS }] = await Promise.all([
-    import("../strategy/push.ts"),
-    import("../strategy/push-lease.ts"),
+    import("./push.ts"),
+    import("./push-lease.ts"),
   ]);
   // The plan's accounts are remembered before the numbers are screened: a revocation of an
   // account reaches every number this plan gives it (issue 77 §2). Its rows are checked first.
-  const planned = await planRecords(await rememberedAccounts(runtime, plan, `plan pushed to ${campaign}`), {
+  const planned = await planRecords(await rememberedAccounts(client, plan, `plan pushed to ${campaign}`), {
     campaign,
     staleMinutes: stale,
   });
@@ -73,30 +75,27 @@ export async function pushThrough(
   const port = lists();
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
   // No wider than the hours held after a drift cxo acted on (skill-hours-held.ts), as plan reads it.
-  const { skillAsHeld } = await import("../strategy/skill-hours-held.ts");
-  const skill = await skillAsHeld(
-    await runtime.store(),
-    await runtime.port.diagnosis.skill(campaign, signal),
-  );
+  const { skillAsHeld } = await import("./skill-hours-held.ts");
+  const skill = await skillAsHeld(await client.store(), await client.port.diagnosis.skill(campaign, signal));
   requireListDialer(skill, campaign);
   // The skill changed since the last push in a way that push did not count: not before it is
   // put back or that push's records taken out (exit 1; `cxo serve` or `cxo strategy watch`).
-  await (await import("./strategy-watch.ts")).refuseOnSkillDrift(runtime, skill);
+  await (await import("./watch-skills.ts")).refuseOnSkillDrift(client, skill);
   // One run of this push at a time, from here: before the list is looked up (a re-drive of an
   // earlier run's row looks it up too) and before the facts the run is judged with are read.
   const { key } = pushKeyOf(planned, campaign, given.listName);
-  const store = await runtime.store();
+  const store = await client.store();
   return withPushLease(
     store,
     key,
     { waitMs: given.leaseWaitMs ?? DEFAULT_PUSH_LEASE_WAIT_MS, signal },
-    (held) => pushLeased(runtime, port, planned, { ...given, campaign }, { skill, key, ...held }),
+    (held) => pushLeased(client, port, planned, { ...given, campaign }, { skill, key, ...held }),
   );
 }
 
 /** The push itself, its lease held: `signal` ends it if the caller aborts or the lease is lost. */
 async function pushLeased(
-  runtime: ClientRuntime,
+  client: ClientContext,
   port: ListsPort,
   planned: PlanRecords,
   params: PushParams,
@@ -105,11 +104,7 @@ async function pushLeased(
   const { campaign } = params;
   const { signal, skill } = held;
   const [{ pushPlan }, { pushOperation, removeOperation, skillRetryOperation }, { redrivePushes }] =
-    await Promise.all([
-      import("../strategy/push-run.ts"),
-      import("../strategy/push-operations.ts"),
-      import("../strategy/push-lease.ts"),
-    ]);
+    await Promise.all([import("./push-run.ts"), import("./push-operations.ts"), import("./push-lease.ts")]);
   const [
     { dncListFor },
     { blockedRecords },
@@ -118,24 +113,24 @@ async function pushLeased(
     { fencedStore },
   ] = await Promise.all([
     import("../campaigns/compliance/blocked-numbers.ts"),
-    import("../strategy/push-blocked.ts"),
+    import("./push-blocked.ts"),
     import("../campaigns/compliance/cxone-dnc-freshness.ts"),
     import("../campaigns/known-campaigns.ts"),
     import("../core/store/index.ts"),
   ]);
-  const blockedStore = await runtime.store();
+  const blockedStore = await client.store();
   // Agents' "Do Not Call" in CXone since the last read, first (issue 77 §3).
-  const { freshDispositions } = await import("./fresh-dispositions.ts");
-  await freshDispositions(runtime, signal);
+  const { freshDispositions } = await import("../consent/fresh-dispositions.ts");
+  await freshDispositions(client, signal);
   // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
   // does not scrub is refused (a revocation after this push could not stop CXone dialling it).
-  const { honourBeforePush } = await import("./consent-coverage.ts");
-  const coverageWarnings = await honourBeforePush(runtime, campaign, signal);
+  const { honourBeforePush } = await import("../consent/client-coverage.ts");
+  const coverageWarnings = await honourBeforePush(client, campaign, signal);
   // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
-  await ensureFreshCxoneDnc(blockedStore, runtime.port, {
+  await ensureFreshCxoneDnc(blockedStore, client.port, {
     nowMs: Date.now(),
-    maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes,
-    actor: runtime.actor,
+    maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
+    actor: client.actor,
     signal,
   });
   // Asked of the data dir each time (issue 78 §2): before this push, before a re-drive of an
@@ -158,7 +153,7 @@ async function pushLeased(
   const runStartedMs = Date.now();
   // An earlier run's pending rows of this plan are re-driven under the lease this run holds;
   // another plan's only under its own (push-lease.ts).
-  const store: Store = await runtime.storeFor("strategy", async (s) =>
+  const store: Store = await client.storeFor("strategy", async (s) =>
     redrivePushes(
       s,
       [
@@ -170,11 +165,11 @@ async function pushLeased(
     ),
   );
   const known = await findKnownCampaign(blockedStore, campaign);
-  const counted = await madeBefore(runtime, blockedStore, planned, campaign, signal);
+  const counted = await madeBefore(client, blockedStore, planned, campaign, signal);
   // CXone's pending callbacks on the skill are calls it will place: every cap counts them too.
-  const { callbackDials } = await import("./revoked-callbacks.ts");
+  const { callbackDials } = await import("../consent/revoked-callbacks.ts");
   const { accountsOfPhones } = await import("../consent/accounts.ts");
-  const callbacks = await callbackDials(runtime, campaign, signal, (phones) =>
+  const callbacks = await callbackDials(client, campaign, signal, (phones) =>
     accountsOfPhones(blockedStore.db, phones),
   );
   const made = { ...counted, dials: [...counted.dials, ...callbacks] };
@@ -196,17 +191,17 @@ async function pushLeased(
     seller: {
       // The kind the plan was made for, else the campaign spec's (issue 79).
       kind: planned.kind ?? known?.kind,
-      seller: runtime.consent.seller ?? runtime.tenant,
-      registrations: runtime.registrations,
+      seller: client.consent.seller ?? client.tenant,
+      registrations: client.registrations,
       voice,
       grants,
     },
     agentsLoggedIn: async () =>
-      (await runtime.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
+      (await client.port.live.read([campaign], signal)).snapshots.find((s) => s.campaignId === campaign)
         ?.agentsLoggedIn,
   });
   summary.warnings.push(...coverageWarnings);
-  await auditPush(runtime, summary, blockedSeen);
+  await auditPush(client, summary, blockedSeen);
   return summary;
 }
 
@@ -236,7 +231,7 @@ async function voiceOfPush(store: Store, planned: PlanRecords, specVoice: Campai
  * over the longest cap window before now (a day ahead too: a dialer's record may run ahead of us).
  */
 async function madeBefore(
-  runtime: ClientRuntime,
+  client: ClientContext,
   store: Store,
   planned: PlanRecords,
   campaign: string,
@@ -246,12 +241,12 @@ async function madeBefore(
     await Promise.all([
       import("../campaigns/compliance/debt-calls.ts"),
       import("../campaigns/compliance/attempts.ts"),
-      import("../strategy/push-reach.ts"),
-      import("./platform-calls.ts"),
+      import("./push-reach.ts"),
+      import("../campaigns/compliance/platform-calls.ts"),
     ]);
   const nowMs = Date.now();
   const window = { fromMs: nowMs - ATTEMPT_LOOKBACK_MS - 86_400_000, toMs: nowMs + 86_400_000 };
-  const sources = { store, platform: await platformCallsOf(runtime, { skills: [campaign], window, signal }) };
+  const sources = { store, platform: await platformCallsOf(client, { skills: [campaign], window, signal }) };
   const { plan } = planned;
   // A large plan (issue 88 L13): every call of the window, whatever its number — bounded by the
   // tenant's activity, where a query by number would hold the plan's numbers several times over.
@@ -300,12 +295,12 @@ function requireListDialer(
  * chain (it is the evidence); the board masks them for viewers.
  */
 async function auditPush(
-  runtime: ClientRuntime,
+  client: ClientContext,
   summary: PushSummary,
   blocked: ReadonlyMap<string, { phone: string; codes: string[] }>,
 ): Promise<void> {
   const { appendAuditRecords } = await import("../core/audit/audit-log.ts");
-  const store = await runtime.store();
+  const store = await client.store();
   // Every blocked number with its codes: what the screens found (before and after the upload)
   // and what the rules since the plan left out, as the summary names them.
   const all = new Map(blocked);
@@ -318,7 +313,7 @@ async function auditPush(
       {
         operation: "strategy.push.record",
         outcome: "done",
-        actor: runtime.actor,
+        actor: client.actor,
         target: `call-list:${summary.listName}`,
         details: {
           planDigest: summary.planDigest,
@@ -342,4 +337,25 @@ async function auditPush(
       },
     ]),
   );
+}
+
+/** `strategy.restoreSkill`: the retry settings a push with `fitSkill` replaced, put back (push-run.ts). */
+export async function restoreSkillOf(
+  client: ClientContext,
+  lists: () => ListsPort,
+  campaign: string,
+  signal: AbortSignal | undefined,
+): Promise<SkillRestore> {
+  const id = idOf(campaign, "campaign");
+  client.port.support.checkId?.("campaign", id, "campaign");
+  const port = lists();
+  const [{ restoreSkill }, { skillRetryOperation }] = await Promise.all([
+    import("./push-run.ts"),
+    import("./push-operations.ts"),
+  ]);
+  const current = await client.port.diagnosis.skill(id, signal);
+  const store = await client.storeFor("strategy", async (s) =>
+    s.journal.redrivePending([skillRetryOperation(port) as Operation<never, unknown>]),
+  );
+  return restoreSkill(port, store, id, current, signal);
 }

@@ -1,5 +1,5 @@
-import type { AccountKind } from "../consent/accounts.ts";
 import type { Store } from "../core/store/index.ts";
+import type { AccountKind } from "./accounts.ts";
 
 /**
  * Rows passed through, their (account, number) pairs remembered in the store
@@ -14,9 +14,7 @@ export async function rememberedAccounts<T>(
   source: string,
   kind?: AccountKind,
 ): Promise<AsyncGenerator<T>> {
-  const { rememberingAccounts, rememberAccountNumbers, accountPairOf } = await import(
-    "../consent/accounts.ts"
-  );
+  const { rememberingAccounts, rememberAccountNumbers, accountPairOf } = await import("./accounts.ts");
   return rememberingAccounts(rows, accountPairOf, async (pairs) =>
     rememberAccountNumbers((await owner.store()).db, pairs, source, kind),
   );

@@ -1,5 +1,5 @@
-import type { EvidenceEnv, EvidenceFrom, EvidencePlatform } from "../campaigns/compliance/evidence/make.ts";
-import type { ClientRuntime } from "./runtime.ts";
+import type { ComplianceClient } from "../compliance-client.ts";
+import type { EvidenceEnv, EvidenceFrom, EvidencePlatform } from "./make.ts";
 
 /**
  * `compliance.evidence`'s surroundings wired to this client (issue 92 §1): its store, its DNC
@@ -9,36 +9,36 @@ import type { ClientRuntime } from "./runtime.ts";
  * is sent.
  */
 export async function evidenceEnvOf(
-  runtime: ClientRuntime,
+  client: ComplianceClient,
   from: EvidenceFrom,
   signal: AbortSignal | undefined,
 ): Promise<EvidenceEnv> {
   let platform: EvidencePlatform | undefined;
   if ("listId" in from) {
-    const refusal = runtime.port.support.unsupported("lists.timed");
-    const lists = runtime.port.lists;
+    const refusal = client.port.support.unsupported("lists.timed");
+    const lists = client.port.lists;
     if (refusal || !lists) throw refusal ?? new TypeError("this platform's port has no calling lists");
-    const { pushedLists } = await import("../strategy/push-operations.ts");
+    const { pushedLists } = await import("../../../strategy/push-operations.ts");
     platform = {
       calls: () => {
         throw new TypeError("evidence: a list's attempts are its dials");
       },
       dials: (listId) => lists.attempts(listId, signal),
-      pushedLists: async () => pushedLists(await runtime.store()),
+      pushedLists: async () => pushedLists(await client.store()),
     };
   } else if ("campaignId" in from)
     platform = {
       calls: (campaignId, fromIso, toIso) =>
-        runtime.port.outcomes.listCalls({ campaignId, from: fromIso, to: toIso }, signal),
+        client.port.outcomes.listCalls({ campaignId, from: fromIso, to: toIso }, signal),
       dials: async () => [],
       pushedLists: async () => [],
     };
   return {
-    store: await runtime.store(),
-    registries: await runtime.dncRegistries(),
-    seller: runtime.consent.seller ?? runtime.tenant,
-    registrations: runtime.registrations,
-    rndNoData: runtime.rnd?.noData ?? "allow",
+    store: await client.store(),
+    registries: await client.dncRegistries(),
+    seller: client.consent.seller ?? client.tenant,
+    registrations: client.registrations,
+    rndNoData: client.rnd?.noData ?? "allow",
     platform,
     signal,
     nowMs: Date.now(),
