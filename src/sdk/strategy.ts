@@ -198,7 +198,11 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         (await import("../strategy/watch-skills.ts")).watchSkillsThrough(platform(), lists, params, signal),
       ),
     attempts: (listId, options) =>
-      runCall(runtime, options, (signal) => lists().attempts(idOf(listId, "listId"), signal)),
+      runCall(runtime, options, (signal) => {
+        // Bad input first, then the platform's refusal.
+        const id = idOf(listId, "listId");
+        return lists().attempts(id, signal);
+      }),
     evaluate: (history, model, params, options) =>
       runCall(runtime, options, async (signal) => {
         const { evaluate } = await import("../strategy/evaluate.ts");
