@@ -81,7 +81,9 @@ describe("the plan's columns", () => {
       expect(plan.records).toBe(ids.length);
       expect(plan.rows).toBe(rows.length);
       const rowsOfId = new Map<string, number[]>();
-      rows.forEach((r, j) => rowsOfId.set(r.recordId, [...(rowsOfId.get(r.recordId) ?? []), j]));
+      rows.forEach((r, j) => {
+        rowsOfId.set(r.recordId, [...(rowsOfId.get(r.recordId) ?? []), j]);
+      });
       const firstOf = (id: string) => {
         const of = rowsOfId.get(id) as number[];
         return of.reduce((best, j) =>
