@@ -7,12 +7,14 @@ import { PlanIds } from "./plan-ids.ts";
 import type { PushedRecord, ReachRecords } from "./push-reach.ts";
 
 /**
- * A plan as push holds it (issue 88 L13): columns, not an object per row. A million-row plan
- * held as objects (a record, its dial window, its first attempt, each with its strings) took
- * about 4 KB a record; here a row is a few numbers in typed arrays and indices into tables of
- * the distinct texts (times, zones, states, ZIP codes, accounts), and a record its id, its
- * number and its rows — about 130 bytes. Objects are made one at a time when asked for
- * (`timed`, `pushed`, `row`) and are garbage once used.
+ * A plan as push holds it: columns, not an object per row. A million-row plan held as objects
+ * (a record, its dial window, its first attempt, each with its strings) took about 4 KB a
+ * record; here a row is a few numbers in typed arrays and indices into tables of the distinct
+ * texts (times, zones, states, ZIP codes, accounts), a column most plans leave empty costs
+ * nothing until a row fills it (plan-column.ts), and a record is its id's bytes and its number
+ * (plan-ids.ts) — about 55 bytes a record of a one-day plan, out of the JS heap (130 bytes, a
+ * third of them heap strings, before the ids went to bytes). Objects are made one at a time
+ * when asked for (`timed`, `pushed`, `row`) and are garbage once used.
  *
  * Rows are kept in file order (row `j` is plan row `j + 1`); a record is its id and the row of
  * its earliest attempt (`first`), which is what the list gets. `order` is the records by that
