@@ -4,20 +4,18 @@ import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
 import { numbersOfAccounts } from "./accounts.ts";
 import { DncGroupMissingError } from "./dnc-group-missing-error.ts";
 import type { FanOutSummary } from "./fan-out.ts";
+import { accountEntries, type LedgerEntry, recordRevocations } from "./ledger.ts";
 import {
-  accountEntries,
   assignSkillGroup,
   awaitSkillGroupAgain,
   entriesForCxone,
-  type LedgerEntry,
   markCxone,
   phonesDoneInGroup,
-  recordRevocations,
   reopenRemovedFromGroups,
   reopenUnsentEntries,
   retargetEntries,
   skillsAwaitingGroup,
-} from "./ledger.ts";
+} from "./ledger-queue.ts";
 import type { Revocation } from "./revocation.ts";
 import { ensureSkillGroup, forgetSkillGroup } from "./skill-groups.ts";
 import { keepSkillLinks, keepUnlinked } from "./skill-links.ts";

@@ -1,13 +1,7 @@
 import { DateTime } from "luxon";
 import { cxoneDncCopyAge } from "../campaigns/compliance/cxone-dnc-freshness.ts";
-import {
-  countReceivedSince,
-  countUnlinked,
-  cxoneLagMinutes,
-  entriesForCxone,
-  type LedgerEntry,
-  latestEntries,
-} from "../consent/ledger.ts";
+import { countReceivedSince, type LedgerEntry, latestEntries } from "../consent/ledger.ts";
+import { countUnlinked, cxoneLagMinutes, entriesForCxone } from "../consent/ledger-queue.ts";
 import { reportEntryOf } from "../consent/report.ts";
 import { reviewItems } from "../consent/review-queue.ts";
 import { LAST_SWEEP, type SweepRecord } from "../consent/scheduled-callbacks.ts";

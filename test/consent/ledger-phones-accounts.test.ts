@@ -7,7 +7,7 @@ import {
   revocationsOfAccounts,
   revocationsOfPhones,
   revocationsOfPhonesAndAccounts,
-} from "../../src/consent/ledger.ts";
+} from "../../src/consent/ledger-lookups.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { createTestDatabase } from "../support/postgres-server.ts";
 

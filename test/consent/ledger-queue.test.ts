@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { entriesForCxone, markCxone, recordRevocations } from "../../src/consent/ledger.ts";
+import { recordRevocations } from "../../src/consent/ledger.ts";
+import { entriesForCxone, markCxone } from "../../src/consent/ledger-queue.ts";
 import type { Revocation } from "../../src/consent/revocation.ts";
 import { STORE_BACKENDS, useFreshStore, useStoreBackend } from "../store/fixtures/backends.ts";
 

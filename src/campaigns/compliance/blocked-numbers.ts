@@ -4,7 +4,7 @@ import {
   type LedgerRevocation,
   revocationsOfAccounts,
   revocationsOfPhonesAndAccounts,
-} from "../../consent/ledger.ts";
+} from "../../consent/ledger-lookups.ts";
 import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { DncList } from "./dnc.ts";
