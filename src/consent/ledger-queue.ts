@@ -1,5 +1,6 @@
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
+import { groupLostSql } from "./dnc-group-copy.ts";
 import { COLUMNS, type CxoneStatus, entryOf, type LedgerEntry, type LedgerRow } from "./ledger.ts";
 import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
 
@@ -47,9 +48,8 @@ export async function entriesForCxone(
 export async function reopenRemovedFromGroups(store: Store, actor: string | null): Promise<number> {
   const rows = await store.db.all<{ id: string; phone: string; group_id: string }>(
     `SELECT l.id, l.phone, l.cxone_group_id AS group_id FROM consent_ledger l
-      JOIN cxone_dnc_groups g ON g.group_id = l.cxone_group_id
-      WHERE l.cxone_status = 'done' AND l.cxone_at IS NOT NULL AND l.cxone_at < g.synced_at
-        AND NOT EXISTS (SELECT 1 FROM cxone_dnc_records r WHERE r.group_id = l.cxone_group_id AND r.phone = l.phone)`,
+      WHERE l.cxone_status = 'done' AND l.cxone_at IS NOT NULL
+        AND ${groupLostSql("l.cxone_group_id", "l.phone", "l.cxone_at")}`,
   );
   if (rows.length === 0) return 0;
   const byGroup = new Map<string, typeof rows>();

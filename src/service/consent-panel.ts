@@ -182,8 +182,8 @@ async function coverageGaps(
   groupId: string | undefined,
 ): Promise<ConsentPanel["coverageGaps"]> {
   const { coverageGapsOf, coverageQuestionOf } = await import("../consent/coverage.ts");
-  const { syncedGroups } = await import("../campaigns/compliance/cxone-dnc-sync.ts");
-  const groups = await syncedGroups(store);
+  const { syncedGroups } = await import("../consent/dnc-group-copy.ts");
+  const groups = await syncedGroups(store.db);
   const gaps = coverageGapsOf(groups, await coverageQuestionOf(store, groupId));
   return gaps.map(({ skill, reason }) => ({
     skill,

@@ -490,6 +490,12 @@ export async function appliedMigrations(tx: SqlExecutor): Promise<number[]> {
   return rows.map((row) => Number(row.version));
 }
 
+/** The newest migration recorded in this (migrated) database, 0 when none is. */
+export async function newestMigration(db: SqlExecutor): Promise<number> {
+  const row = await db.get<{ v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations");
+  return Number(row?.v ?? 0);
+}
+
 /** Throws StoreSchemaTooNewError when the database records a migration this build lacks. */
 export async function refuseNewerSchema(tx: SqlExecutor, location: string): Promise<void> {
   const known = new Set(MIGRATIONS.map((migration) => migration.version));
