@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
-import { deadlineOfRevocation } from "./report.ts";
 import type { Revocation } from "./revocation.ts";
 
 /**
@@ -29,7 +28,16 @@ export interface ReviewItem {
   decided?: { at: string; as: "revocation" | "not-revocation"; by: string | null };
 }
 
-export function reviewItemOf(revocation: Revocation, message: string, basis: string): ReviewItem {
+/**
+ * `deadline`: the deadline a revocation received at the same instant would have (the rule table's:
+ * campaigns/compliance/revocation-report.ts `deadlineOfRevocation`; null where no row applies).
+ */
+export function reviewItemOf(
+  revocation: Revocation,
+  message: string,
+  basis: string,
+  deadline: string | null,
+): ReviewItem {
   const id = createHash("sha256")
     .update(`${revocation.phone}|${revocation.account ?? ""}|${revocation.receivedAt}|${message}`)
     .digest("hex")
@@ -44,7 +52,7 @@ export function reviewItemOf(revocation: Revocation, message: string, basis: str
     source: revocation.source,
     message,
     basis,
-    deadline: deadlineOfRevocation(revocation.phone, revocation.receivedAt),
+    deadline,
   };
 }
 

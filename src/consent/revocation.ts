@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { parseNanp } from "../campaigns/compliance/phone-number.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN } from "../core/ids.ts";
 import type { InputProblem } from "../core/input-error.ts";
+import { parseNanp } from "../core/phone-number.ts";
 import { classifyMessage, type MessageIntent } from "./message-intent.ts";
 
 /**

@@ -148,13 +148,16 @@ async function queueReviews(
   read: { nowMs: number; defaultScope?: Scope },
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const [{ reviewsOf }, { queueForReview, reviewItemOf }] = await Promise.all([
+  const [{ reviewsOf }, { queueForReview, reviewItemOf }, { deadlineOfRevocation }] = await Promise.all([
     import("../consent/import-file.ts"),
     import("../consent/review-queue.ts"),
+    import("../campaigns/compliance/revocation-report.ts"),
   ]);
   const items = [];
   for await (const { revocation, message, basis } of reviewsOf(file, read, signal))
-    items.push(reviewItemOf(revocation, message, basis));
+    items.push(
+      reviewItemOf(revocation, message, basis, deadlineOfRevocation(revocation.phone, revocation.receivedAt)),
+    );
   await queueForReview(store, items);
 }
 
@@ -234,7 +237,7 @@ async function* onlyAll(revocations: AsyncIterable<Revocation>): AsyncGenerator<
 async function reportOne(store: Store, r: Revocation, nowMs: number) {
   const [{ ledgerEntriesById }, { reportEntryOf }, { revocationId }] = await Promise.all([
     import("../consent/ledger.ts"),
-    import("../consent/report.ts"),
+    import("../campaigns/compliance/revocation-report.ts"),
     import("../consent/revocation.ts"),
   ]);
   const [entry] = await ledgerEntriesById(store, [revocationId(r)]);

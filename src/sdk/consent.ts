@@ -1,9 +1,9 @@
+import type { ConsentReport, ReportEntry } from "../campaigns/compliance/revocation-report.ts";
+import type { CallbackSweep } from "../campaigns/compliance/revoked-callbacks.ts";
 import type { TenantLedger, TenantOutcome } from "../consent/every-tenant.ts";
 import type { HonourSummary } from "../consent/honour.ts";
 import type { LedgerEntry, RecordSummary } from "../consent/ledger.ts";
-import type { ConsentReport, ReportEntry } from "../consent/report.ts";
 import type { Channel, Scope } from "../consent/revocation.ts";
-import type { CallbackSweep } from "../consent/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
 import {
   type ConsentBook,
@@ -212,13 +212,19 @@ async function reportOf(
   const toMs = timeParam(params?.to, "to", nowMs);
   if (toMs <= fromMs) throw new InputError({ field: "to", rule: "must be after from" });
   const store = await runtime.store();
-  const [{ ledgerEntries }, { reportEntryOf, summarize }, { callsAfter }, { numbersOfAccounts }] =
-    await Promise.all([
-      import("../consent/ledger.ts"),
-      import("../consent/report.ts"),
-      import("../consent/report-calls.ts"),
-      import("../consent/accounts.ts"),
-    ]);
+  const [
+    { ledgerEntries },
+    { reportEntryOf, summarize },
+    { callsAfter },
+    { numbersOfAccounts },
+    { pushedLists },
+  ] = await Promise.all([
+    import("../consent/ledger.ts"),
+    import("../campaigns/compliance/revocation-report.ts"),
+    import("../campaigns/compliance/revocation-report-calls.ts"),
+    import("../consent/accounts.ts"),
+    import("../strategy/push-operations.ts"),
+  ]);
   if (params?.campaigns !== undefined && !Array.isArray(params.campaigns))
     throw new InputError({ field: "campaigns", rule: "must be an array of campaign ids" });
   for (const id of params?.campaigns ?? []) idOf(id, "campaigns");
@@ -237,6 +243,7 @@ async function reportOf(
     toMs: nowMs,
     campaigns: params?.campaigns,
     scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
+    pushedLists: await pushedLists(store),
     ...(signal ? { signal } : {}),
   });
   const lacking = await lackingInSiblings(runtime, entries, signal);

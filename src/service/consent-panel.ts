@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import { cxoneDncCopyAge } from "../campaigns/compliance/cxone-dnc-freshness.ts";
+import { reportEntryOf } from "../campaigns/compliance/revocation-report.ts";
+import { LAST_SWEEP, type SweepRecord } from "../campaigns/compliance/revoked-callbacks.ts";
 import { countReceivedSince, type LedgerEntry, latestEntries } from "../consent/ledger.ts";
 import { countUnlinked, cxoneLagMinutes, entriesForCxone } from "../consent/ledger-queue.ts";
-import { reportEntryOf } from "../consent/report.ts";
 import { reviewItems } from "../consent/review-queue.ts";
-import { LAST_SWEEP, type SweepRecord } from "../consent/scheduled-callbacks.ts";
 import type { Store } from "../core/store/index.ts";
 import { CONSENT_FINDINGS, type ConsentFindings, FINDINGS_KEY } from "./consent-findings.ts";
 

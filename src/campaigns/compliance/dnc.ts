@@ -2,8 +2,8 @@ import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { assertTextInputFile } from "../../core/input-file.ts";
 import { inputLines } from "../../core/input-rows.ts";
+import { NANP_RULE, parseNanp } from "../../core/phone-number.ts";
 import type { SqlExecutor, Store } from "../../core/store/index.ts";
-import { NANP_RULE, parseNanp } from "./phone-number.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { Suppression } from "./suppression.ts";
 

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import type { ConsentReport, ReportEntry } from "../../campaigns/compliance/revocation-report.ts";
+import type { CallbackSweep, RevokedCallback } from "../../campaigns/compliance/revoked-callbacks.ts";
 import type { CxoneClient } from "../../client.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
-import type { ConsentReport, ReportEntry } from "../../consent/report.ts";
 import type { Channel, Scope } from "../../consent/revocation.ts";
-import type { CallbackSweep, RevokedCallback } from "../../consent/scheduled-callbacks.ts";
 import type { ConsentCoverage } from "../../sdk/consent-coverage.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";

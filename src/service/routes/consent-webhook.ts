@@ -130,8 +130,12 @@ export async function messageNotRevocation(
   const { message, ...revocation } = event;
   if (!message || message.intent.verdict === "revocation") return undefined;
   if (message.intent.verdict === "other") return "the message's words are not a revocation";
-  const { queueForReview, reviewItemOf } = await import("../../consent/review-queue.ts");
-  const item = reviewItemOf(revocation, message.text, message.intent.basis);
+  const [{ queueForReview, reviewItemOf }, { deadlineOfRevocation }] = await Promise.all([
+    import("../../consent/review-queue.ts"),
+    import("../../campaigns/compliance/revocation-report.ts"),
+  ]);
+  const deadline = deadlineOfRevocation(revocation.phone, revocation.receivedAt);
+  const item = reviewItemOf(revocation, message.text, message.intent.basis, deadline);
   await queueForReview(receiver.store, [item]);
   return `the message's words need a person (${message.intent.basis}): in review as ${item.id} (cxo consent review)`;
 }

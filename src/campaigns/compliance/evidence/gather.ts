@@ -1,5 +1,6 @@
 import { numbersOfAccounts } from "../../../consent/accounts.ts";
 import { CONSENT_GRANTS, type Grant, grantInForce, grantsOf } from "../../../consent/grants.ts";
+import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
 import type { Store } from "../../../core/store/index.ts";
 import { holdsCheckpoints } from "../../../core/store/kv.ts";
 import { ATTEMPT_LOOKBACK_MS } from "../attempts.ts";
@@ -7,7 +8,6 @@ import { dncListFor } from "../blocked-numbers.ts";
 import { type CountedCall, callsOf, type DebtCalls } from "../debt-calls.ts";
 import { type DncList, dncAddedAt, holdsDncNumbers } from "../dnc.ts";
 import { touchReach } from "../evaluate.ts";
-import { type NanpNumber, parseNanp } from "../phone-number.ts";
 import { REG_F_PERIOD_MS } from "../reg-f.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
 import { evidenceOfPhones, holdsRndEvidence, type RndEvidence } from "../rnd/evidence-store.ts";

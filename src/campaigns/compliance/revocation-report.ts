@@ -1,10 +1,10 @@
-import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
-import { parseNanp } from "../campaigns/compliance/phone-number.ts";
-import { confirmationRowOn, judgeConfirmation } from "../campaigns/compliance/revocation-confirmation.ts";
-import { revocationDeadline, revocationRuleOn } from "../campaigns/compliance/revocation-rules.ts";
-import type { LedgerEntry } from "./ledger.ts";
-import type { ReportChecked } from "./report-calls.ts";
-import type { RevokedCallbacks } from "./scheduled-callbacks.ts";
+import type { LedgerEntry } from "../../consent/ledger.ts";
+import { parseNanp } from "../../core/phone-number.ts";
+import { resolveCandidates } from "./candidates.ts";
+import { confirmationRowOn, judgeConfirmation } from "./revocation-confirmation.ts";
+import type { ReportChecked } from "./revocation-report-calls.ts";
+import { revocationDeadline, revocationRuleOn } from "./revocation-rules.ts";
+import type { RevokedCallbacks } from "./revoked-callbacks.ts";
 
 /**
  * `cxo consent report` (issue 62 §1): each revocation with the deadline the rule table gives it
