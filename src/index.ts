@@ -145,7 +145,8 @@ export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { MessageIntent, MessageVerdict } from "./consent/message-intent.ts";
 export type { ReviewItem, ReviewView } from "./consent/review-queue.ts";
-export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
+export type { Channel as ConsentChannel } from "./consent/revocation.ts";
+export type { ScopeText as ConsentScope } from "./consent/scope.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 // The one clock (CXO_CLOCK for the CLI): an SDK user opts in explicitly; it is process-wide.
 export { type ClockSetting, installClock, parseClockSetting } from "./core/clock/index.ts";

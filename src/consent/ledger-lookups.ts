@@ -1,4 +1,5 @@
 import type { SqlExecutor } from "../core/store/index.ts";
+import { type Scope, scopeOfColumns } from "./scope.ts";
 
 /**
  * What a check asks of the consent ledger (issue 78 §5): the revocations of numbers and accounts,
@@ -14,8 +15,7 @@ export interface LedgerRevocation {
   receivedMs: number;
   receivedAt: string;
   channel: string;
-  /** `tenant`, `all`, or `campaign:<id>`. */
-  scope: string;
+  scope: Scope;
 }
 
 interface RevocationRow {
@@ -25,7 +25,8 @@ interface RevocationRow {
   received_ms: number | string;
   received_at: string;
   channel: string;
-  scope: string;
+  scope_kind: string;
+  scope_campaign: string | null;
 }
 
 const revocationOfRow = (row: RevocationRow): LedgerRevocation => ({
@@ -34,8 +35,11 @@ const revocationOfRow = (row: RevocationRow): LedgerRevocation => ({
   receivedMs: Number(row.received_ms),
   receivedAt: row.received_at,
   channel: row.channel,
-  scope: row.scope,
+  scope: scopeOfColumns(row.scope_kind, row.scope_campaign),
 });
+
+/** The columns every lookup reads (the row's shape above). */
+const LOOKED_UP = "phone, account_id, received_ms, received_at, channel, scope_kind, scope_campaign";
 
 /** Numbers per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
 const PHONES_PER_QUERY = 500;
@@ -53,7 +57,7 @@ export async function revocationsOfPhones(
   for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
     const part = unique.slice(i, i + PHONES_PER_QUERY);
     const rows = await db.all<RevocationRow>(
-      `SELECT phone, account_id, received_ms, received_at, channel, scope FROM consent_ledger WHERE phone IN (${part.map(() => "?").join(", ")})`,
+      `SELECT ${LOOKED_UP} FROM consent_ledger WHERE phone IN (${part.map(() => "?").join(", ")})`,
       part,
     );
     for (const row of rows) {
@@ -75,7 +79,7 @@ export async function revocationsOfAccounts(
   for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
     const part = unique.slice(i, i + PHONES_PER_QUERY);
     const rows = await db.all<RevocationRow & { account_id: string }>(
-      `SELECT phone, account_id, received_ms, received_at, channel, scope FROM consent_ledger WHERE account_id IN (${part.map(() => "?").join(", ")})`,
+      `SELECT ${LOOKED_UP} FROM consent_ledger WHERE account_id IN (${part.map(() => "?").join(", ")})`,
       part,
     );
     for (const row of rows)
@@ -98,18 +102,17 @@ export async function revocationsOfPhonesAndAccounts(
   const uniqueAccounts = [...new Set(accounts)].filter((a) => a !== "");
   const byPhone = new Map<string, LedgerRevocation[]>();
   const byAccount = new Map<string, LedgerRevocation[]>();
-  const columns = "phone, account_id, received_ms, received_at, channel, scope";
   for (let i = 0; i < Math.max(uniquePhones.length, uniqueAccounts.length); i += PHONES_PER_QUERY) {
     const phonePart = uniquePhones.slice(i, i + PHONES_PER_QUERY);
     const accountPart = uniqueAccounts.slice(i, i + PHONES_PER_QUERY);
     const marks = (part: readonly string[]) => part.map(() => "?").join(", ");
     const arms = [
       ...(phonePart.length > 0
-        ? [`SELECT 0 AS by_account, ${columns} FROM consent_ledger WHERE phone IN (${marks(phonePart)})`]
+        ? [`SELECT 0 AS by_account, ${LOOKED_UP} FROM consent_ledger WHERE phone IN (${marks(phonePart)})`]
         : []),
       ...(accountPart.length > 0
         ? [
-            `SELECT 1 AS by_account, ${columns} FROM consent_ledger WHERE account_id IN (${marks(accountPart)})`,
+            `SELECT 1 AS by_account, ${LOOKED_UP} FROM consent_ledger WHERE account_id IN (${marks(accountPart)})`,
           ]
         : []),
     ];
@@ -136,7 +139,7 @@ export async function* allRevocations(db: SqlExecutor, batchSize = 50_000): Asyn
   let after = "";
   for (;;) {
     const rows = await db.all<Required<RevocationRow>>(
-      "SELECT id, phone, account_id, received_ms, received_at, channel, scope FROM consent_ledger WHERE id > ? ORDER BY id LIMIT ?",
+      `SELECT id, ${LOOKED_UP} FROM consent_ledger WHERE id > ? ORDER BY id LIMIT ?`,
       [after, batchSize],
     );
     for (const row of rows) yield revocationOfRow(row);

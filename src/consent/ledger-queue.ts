@@ -2,6 +2,7 @@ import { appendAuditRecords } from "../core/audit/audit-log.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { groupLostSql } from "./dnc-group-copy.ts";
 import { COLUMNS, type CxoneStatus, entryOf, type LedgerEntry, type LedgerRow } from "./ledger.ts";
+import { scopeOfColumns } from "./scope.ts";
 import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
 
 /**
@@ -85,13 +86,13 @@ export async function reopenUnsentEntries(store: Store, groupId: string): Promis
   return store.db.transaction(async (tx) => {
     const tenantWide = await tx.run(
       `UPDATE consent_ledger SET cxone_status = 'pending', cxone_group_id = ?
-        WHERE cxone_status = 'none' AND phone <> '' AND scope NOT LIKE 'campaign:%'`,
+        WHERE cxone_status = 'none' AND phone <> '' AND scope_kind <> 'campaign'`,
       [groupId],
     );
-    // campaign:C → skill:C (substr and || mean the same on SQLite and PostgreSQL).
+    // Campaign C's → skill:C (|| means the same on SQLite and PostgreSQL).
     const oneCampaign = await tx.run(
-      `UPDATE consent_ledger SET cxone_status = 'pending', cxone_group_id = '${SKILL_GROUP_PREFIX}' || substr(scope, 10)
-        WHERE cxone_status = 'none' AND phone <> '' AND scope LIKE 'campaign:%'`,
+      `UPDATE consent_ledger SET cxone_status = 'pending', cxone_group_id = '${SKILL_GROUP_PREFIX}' || scope_campaign
+        WHERE cxone_status = 'none' AND phone <> '' AND scope_kind = 'campaign'`,
     );
     return tenantWide.changes + oneCampaign.changes;
   });
@@ -115,7 +116,7 @@ export async function retargetEntries(
     for (let i = 0; i < ids.length; i += 500) {
       const part = ids.slice(i, i + 500);
       const rows = await tx.all<{ id: string }>(
-        `SELECT id FROM consent_ledger WHERE id IN (${part.map(() => "?").join(", ")}) AND scope NOT LIKE 'campaign:%'`,
+        `SELECT id FROM consent_ledger WHERE id IN (${part.map(() => "?").join(", ")}) AND scope_kind <> 'campaign'`,
         part,
       );
       moved.push(...rows.map((r) => r.id));
@@ -196,9 +197,12 @@ export async function countUnlinked(store: Store): Promise<number> {
 
 /** The campaign-scoped skills and the tenant-wide group the ledger has sent (or will send) to. */
 export async function scopesInLedger(store: Store): Promise<{ campaigns: string[]; tenantWide: boolean }> {
-  const rows = await store.db.all<{ scope: string }>("SELECT DISTINCT scope FROM consent_ledger");
-  const campaigns = rows.flatMap((r) => (r.scope.startsWith("campaign:") ? [r.scope.slice(9)] : []));
-  return { campaigns: campaigns.sort(), tenantWide: rows.some((r) => !r.scope.startsWith("campaign:")) };
+  const rows = await store.db.all<{ scope_kind: string; scope_campaign: string | null }>(
+    "SELECT DISTINCT scope_kind, scope_campaign FROM consent_ledger",
+  );
+  const scopes = rows.map((r) => scopeOfColumns(r.scope_kind, r.scope_campaign));
+  const campaigns = scopes.flatMap((scope) => (scope.kind === "campaign" ? [scope.campaignId] : []));
+  return { campaigns: campaigns.sort(), tenantWide: scopes.some((scope) => scope.kind !== "campaign") };
 }
 
 /** Moves entries from one CXone status to another (one transaction); `audit` records the move. */

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
-import { type Channel, type Revocation, revocationId, type Scope } from "./revocation.ts";
+import { type Channel, type Revocation, revocationId } from "./revocation.ts";
+import { scopeColumns, scopeOfColumns, scopeText } from "./scope.ts";
 import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
 
 /**
@@ -73,7 +74,7 @@ export function cxoneTargetOf(
   groupId: string | undefined,
 ): string | undefined {
   if (groupId === undefined || r.phone === "") return undefined;
-  if (r.scope.startsWith("campaign:")) return `${SKILL_GROUP_PREFIX}${r.scope.slice("campaign:".length)}`;
+  if (r.scope.kind === "campaign") return `${SKILL_GROUP_PREFIX}${r.scope.campaignId}`;
   return groupId;
 }
 
@@ -99,10 +100,11 @@ export async function recordRevocations(
       const added: Array<{ id: string; r: Revocation }> = [];
       for (const r of rows) {
         const id = revocationId(r);
+        const scope = scopeColumns(r.scope);
         const result = await tx.run(
-          `INSERT INTO consent_ledger (id, phone, account_id, received_at, received_ms, channel, source, scope, recorded_by,
-            recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO consent_ledger (id, phone, account_id, received_at, received_ms, channel, source, scope_kind,
+            scope_campaign, recorded_by, recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING`,
           [
             id,
             r.phone,
@@ -111,7 +113,8 @@ export async function recordRevocations(
             Date.parse(r.receivedAt),
             r.channel,
             r.source,
-            r.scope,
+            scope.kind,
+            scope.campaign,
             options.actor,
             now,
             now,
@@ -151,7 +154,7 @@ export async function recordRevocations(
               id,
               receivedAt: r.receivedAt,
               channel: r.channel,
-              scope: r.scope,
+              scope: scopeText(r.scope),
               source: r.source,
               ...(r.account === undefined ? {} : { account: r.account }),
             },
@@ -180,7 +183,8 @@ export interface LedgerRow {
   received_at: string;
   channel: string;
   source: string | null;
-  scope: string;
+  scope_kind: string;
+  scope_campaign: string | null;
   recorded_by: string | null;
   recorded_at: string;
   honoured_at: string;
@@ -195,7 +199,7 @@ export const entryOf = (row: LedgerRow): LedgerEntry => ({
   ...(row.account_id === null ? {} : { account: row.account_id }),
   receivedAt: row.received_at,
   channel: row.channel as Channel,
-  scope: row.scope as Scope,
+  scope: scopeOfColumns(row.scope_kind, row.scope_campaign),
   source: row.source,
   recordedBy: row.recorded_by,
   recordedAt: row.recorded_at,
@@ -204,7 +208,7 @@ export const entryOf = (row: LedgerRow): LedgerEntry => ({
 });
 
 export const COLUMNS =
-  "id, phone, account_id, received_at, channel, source, scope, recorded_by, recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at";
+  "id, phone, account_id, received_at, channel, source, scope_kind, scope_campaign, recorded_by, recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at";
 
 /** Entries received in [fromMs, toMs), oldest first. */
 export async function ledgerEntries(store: Store, fromMs: number, toMs: number): Promise<LedgerEntry[]> {

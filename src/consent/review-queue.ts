@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 import type { Revocation } from "./revocation.ts";
+import { scopeText } from "./scope.ts";
 
 /**
  * Issue 92 §3: the messages whose words a person has to read (consent/message-intent.ts: a
@@ -48,7 +49,7 @@ export function reviewItemOf(
     ...(revocation.account === undefined ? {} : { account: revocation.account }),
     receivedAt: revocation.receivedAt,
     channel: revocation.channel,
-    scope: revocation.scope,
+    scope: scopeText(revocation.scope),
     source: revocation.source,
     message,
     basis,

@@ -5,6 +5,7 @@ import { LAST_SWEEP, type SweepRecord } from "../campaigns/compliance/revoked-ca
 import { countReceivedSince, type LedgerEntry, latestEntries } from "../consent/ledger.ts";
 import { countUnlinked, cxoneLagMinutes, entriesForCxone } from "../consent/ledger-queue.ts";
 import { reviewItems } from "../consent/review-queue.ts";
+import { scopeText } from "../consent/scope.ts";
 import type { Store } from "../core/store/index.ts";
 import { CONSENT_FINDINGS, type ConsentFindings, FINDINGS_KEY } from "./consent-findings.ts";
 
@@ -157,7 +158,7 @@ export async function consentPanel(
       account: e.account ?? null,
       receivedAt: e.receivedAt,
       channel: e.channel,
-      scope: e.scope,
+      scope: scopeText(e.scope),
       status: statusOf(e),
     })),
   };

@@ -26,7 +26,12 @@ beforeAll(async () => {
     phone,
     receivedAt: new Date(Date.parse("2026-06-01T00:00:00Z") + i * 86_400_000).toISOString(),
     channel: "sms",
-    scope: i % 3 === 0 ? "campaign:101" : i % 3 === 1 ? "tenant" : "all",
+    scope:
+      i % 3 === 0
+        ? { kind: "campaign", campaignId: "101" }
+        : i % 3 === 1
+          ? { kind: "tenant" }
+          : { kind: "all" },
     source: null,
   }));
   await recordRevocations(store, revocations, { actor: "test" });

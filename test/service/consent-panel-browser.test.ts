@@ -50,7 +50,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
           phone: PHONE,
           receivedAt: new Date(now - 60_000).toISOString(),
           channel: "sms",
-          scope: "tenant",
+          scope: { kind: "tenant" },
           source: "sms",
         },
         {
@@ -58,7 +58,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
           account: "ACC-1001",
           receivedAt: new Date(now - 120_000).toISOString(),
           channel: "mail",
-          scope: "tenant",
+          scope: { kind: "tenant" },
           source: "letter",
         },
       ],
@@ -72,7 +72,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
           phone: OVERDUE,
           receivedAt: new Date(now - 30 * 86_400_000).toISOString(),
           channel: "email",
-          scope: "tenant",
+          scope: { kind: "tenant" },
           source: "mail",
         },
       ],
@@ -102,7 +102,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
     const message = (phone: string, agoMs: number, text: string) => {
       const receivedAt = new Date(now - agoMs).toISOString();
       return reviewItemOf(
-        { phone, receivedAt, channel: "sms", scope: "tenant", source: "sms" },
+        { phone, receivedAt, channel: "sms", scope: { kind: "tenant" }, source: "sms" },
         text,
         "negated",
         deadlineOfRevocation(phone, receivedAt),

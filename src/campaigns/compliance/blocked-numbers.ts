@@ -11,6 +11,7 @@ import {
   revocationsOfAccounts,
   revocationsOfPhonesAndAccounts,
 } from "../../consent/ledger-lookups.ts";
+import { scopeCovers, scopeText } from "../../consent/scope.ts";
 import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
 import { type DncList, listedAfter, listedAmong } from "./dnc.ts";
@@ -193,11 +194,11 @@ function dncListOf(
       const found: Suppression[] = [];
       for (const r of revocationsOf(phone, accountId)) {
         if (atMs !== undefined && atMs < r.receivedMs) continue;
-        if (!revocationCovers(r.scope, campaignId)) continue;
+        if (!scopeCovers(r.scope, campaignId)) continue;
         const who = r.account === undefined ? phone : `${phone} (account ${r.account})`;
         found.push({
           code: "consent_revoked",
-          message: `${who} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${r.scope})`,
+          message: `${who} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${scopeText(r.scope)})`,
           ruleId: "us-consent-revocation",
           citation: REVOCATION_CITATION,
           confidence: "verified",
@@ -236,12 +237,4 @@ export function cxoneDncSuppressions(
     });
   }
   return found;
-}
-
-/** A revocation's scope covers a campaign: `tenant` and `all` cover every campaign of the store's tenant. */
-export function revocationCovers(scope: string, campaignId: string | undefined): boolean {
-  if (scope === "tenant" || scope === "all") return true;
-  // A check naming no campaign is refused by a campaign-scoped revocation too: it cannot say
-  // the number may be called anywhere.
-  return campaignId === undefined || scope === `campaign:${campaignId}`;
 }

@@ -5,7 +5,7 @@ export {
   attemptsInWindow,
   recordAttempt,
 } from "./attempts.ts";
-export { loadDncList, revocationCovers } from "./blocked-numbers.ts";
+export { loadDncList } from "./blocked-numbers.ts";
 export { type CallToCheck, checkCall, judgeCall } from "./check-call.ts";
 export {
   type CallWindow,

@@ -100,14 +100,14 @@ export function revocationOfEvent(
     const first = problems[0];
     throw new AnswerError(400, "invalid_revocation", `${first?.field}: ${first?.rule}`);
   }
-  const campaign = revocation.scope.startsWith("campaign:") ? revocation.scope.slice(9) : undefined;
+  const campaign = revocation.scope.kind === "campaign" ? revocation.scope.campaignId : undefined;
   if (campaign !== undefined && !receiver.campaigns().includes(campaign))
     throw new AnswerError(
       400,
       "invalid_revocation",
       `data.scope: names campaign ${campaign}, which this business unit does not have`,
     );
-  if (revocation.scope === "all" && (receiver.unservedPeers?.length ?? 0) > 0)
+  if (revocation.scope.kind === "all" && (receiver.unservedPeers?.length ?? 0) > 0)
     throw refused(
       `data.scope: all reaches every business unit of the seller, and this service does not serve ${receiver.unservedPeers?.join(", ")}: serve them together (cxo serve without --tenant), or send it with scope tenant to each`,
     );
@@ -159,7 +159,7 @@ export async function recordConsentEvent(
   reply: FastifyReply,
   duplicate = false,
 ): Promise<FastifyReply> {
-  if (revocation.scope === "all") return recordEverywhere(receiver, revocation, reply, duplicate);
+  if (revocation.scope.kind === "all") return recordEverywhere(receiver, revocation, reply, duplicate);
   if (duplicate) return reply.code(200).send({ duplicate: true });
   const { added } = await recordRevocations(receiver.store, [revocation], {
     actor: ACTOR,

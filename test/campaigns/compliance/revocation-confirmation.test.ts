@@ -139,7 +139,7 @@ describe("consent report: a touch after a revocation", () => {
     phone: "+12125557900",
     receivedAt: "2026-12-02T14:00:00.000Z",
     channel: "sms",
-    scope: "tenant",
+    scope: { kind: "tenant" },
     source: null,
     recordedBy: null,
     recordedAt: "2026-12-02T14:00:01.000Z",
