@@ -2,7 +2,8 @@ import type { TenantLedger, TenantOutcome } from "../consent/every-tenant.ts";
 import type { HonourSummary } from "../consent/honour.ts";
 import type { LedgerEntry } from "../consent/ledger.ts";
 import type { ReviewItem } from "../consent/review-queue.ts";
-import type { Channel, Revocation, Scope } from "../consent/revocation.ts";
+import type { Channel, Revocation } from "../consent/revocation.ts";
+import { type Scope, type ScopeText, scopeText } from "../consent/scope.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import type {
@@ -72,7 +73,7 @@ export async function revokeIn(
   await checkAccount(await book.store(), revocation);
   await checkScope(book, revocation.scope, signal);
   const ledgers =
-    revocation.scope === "all" ? await sellerLedgers(book, signal) : [ledgerOfBook(book, {}, signal)];
+    revocation.scope.kind === "all" ? await sellerLedgers(book, signal) : [ledgerOfBook(book, {}, signal)];
   const { recordInEveryTenant } = await import("../consent/every-tenant.ts");
   const outcomes = await recordInEveryTenant(ledgers, () => [revocation], signal, {
     actor: book.actor,
@@ -84,7 +85,7 @@ export async function revokeIn(
     entry: await reportOne(await book.store(), revocation, nowMs),
     ...(own.cxone ? { cxone: own.cxone } : {}),
     ...(own.cxoneDelayed ? { cxoneDelayed: own.cxoneDelayed } : {}),
-    ...(revocation.scope === "all" ? { tenants: outcomes } : {}),
+    ...(revocation.scope.kind === "all" ? { tenants: outcomes } : {}),
   };
 }
 
@@ -145,16 +146,19 @@ export async function importIn(
 async function queueReviews(
   store: Store,
   file: string,
-  read: { nowMs: number; defaultScope?: Scope },
+  read: { nowMs: number; defaultScope?: ScopeText },
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const [{ reviewsOf }, { queueForReview, reviewItemOf }] = await Promise.all([
+  const [{ reviewsOf }, { queueForReview, reviewItemOf }, { deadlineOfRevocation }] = await Promise.all([
     import("../consent/import-file.ts"),
     import("../consent/review-queue.ts"),
+    import("../campaigns/compliance/revocation-report.ts"),
   ]);
   const items = [];
   for await (const { revocation, message, basis } of reviewsOf(file, read, signal))
-    items.push(reviewItemOf(revocation, message, basis));
+    items.push(
+      reviewItemOf(revocation, message, basis, deadlineOfRevocation(revocation.phone, revocation.receivedAt)),
+    );
   await queueForReview(store, items);
 }
 
@@ -211,11 +215,11 @@ export async function sellerLedgers(
 
 /** Scope `campaign:C` is checked with CXone; without a connection it cannot be, and is refused. */
 async function checkScope(book: ConsentBook, scope: Scope, signal: AbortSignal | undefined): Promise<void> {
-  if (!scope.startsWith("campaign:")) return;
+  if (scope.kind !== "campaign") return;
   if (book.cxone) return book.cxone.checkScope(scope, signal);
   throw new InputError({
     field: "scope",
-    rule: `${scope} needs a CXone connection to check that this tenant has that campaign, and none is configured: record it with scope tenant (or all), or configure the connection`,
+    rule: `${scopeText(scope)} needs a CXone connection to check that this tenant has that campaign, and none is configured: record it with scope tenant (or all), or configure the connection`,
   });
 }
 
@@ -228,13 +232,13 @@ async function checkAccount(store: Store, revocation: Revocation): Promise<void>
 }
 
 async function* onlyAll(revocations: AsyncIterable<Revocation>): AsyncGenerator<Revocation> {
-  for await (const r of revocations) if (r.scope === "all") yield r;
+  for await (const r of revocations) if (r.scope.kind === "all") yield r;
 }
 
 async function reportOne(store: Store, r: Revocation, nowMs: number) {
   const [{ ledgerEntriesById }, { reportEntryOf }, { revocationId }] = await Promise.all([
     import("../consent/ledger.ts"),
-    import("../consent/report.ts"),
+    import("../campaigns/compliance/revocation-report.ts"),
     import("../consent/revocation.ts"),
   ]);
   const [entry] = await ledgerEntriesById(store, [revocationId(r)]);
@@ -273,7 +277,7 @@ export async function decideIn(
         ...(item.account === undefined ? {} : { account: item.account }),
         at: item.receivedAt,
         channel: item.channel as Channel,
-        scope: item.scope as Scope,
+        scope: item.scope as ScopeText,
         source: `review of message ${id}${item.source ? ` (${item.source})` : ""}`.slice(0, 200),
       },
       signal,

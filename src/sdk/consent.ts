@@ -1,9 +1,10 @@
+import type { ConsentReport, ReportEntry } from "../campaigns/compliance/revocation-report.ts";
+import type { CallbackSweep } from "../campaigns/compliance/revoked-callbacks.ts";
 import type { TenantLedger, TenantOutcome } from "../consent/every-tenant.ts";
 import type { HonourSummary } from "../consent/honour.ts";
 import type { LedgerEntry, RecordSummary } from "../consent/ledger.ts";
-import type { ConsentReport, ReportEntry } from "../consent/report.ts";
-import type { Channel, Scope } from "../consent/revocation.ts";
-import type { CallbackSweep } from "../consent/scheduled-callbacks.ts";
+import type { Channel } from "../consent/revocation.ts";
+import type { Scope, ScopeText } from "../consent/scope.ts";
 import { InputError } from "../core/input-error.ts";
 import {
   type ConsentBook,
@@ -36,7 +37,7 @@ export interface ConsentRevokeParams {
   /** agent | call | sms | email | web | mail. Default `call`. */
   channel?: Channel;
   /** `tenant` (default), `campaign:<id>` or `all`. */
-  scope?: Scope;
+  scope?: ScopeText;
   /** Where it came from (a system, a file, a call id). */
   source?: string;
 }
@@ -63,7 +64,7 @@ export interface ConsentImportParams {
   /** A .csv (comma or semicolon) or .ndjson file: phone and/or account, at, channel, scope?, source?. */
   file: string;
   /** Scope of rows that name none (default `tenant`). */
-  scope?: Scope;
+  scope?: ScopeText;
   /**
    * Rows committed together (one transaction, one fsync), 1–100,000; default 5,000. A killed
    * import keeps what it committed and the next honour or import finishes the rest.
@@ -212,13 +213,19 @@ async function reportOf(
   const toMs = timeParam(params?.to, "to", nowMs);
   if (toMs <= fromMs) throw new InputError({ field: "to", rule: "must be after from" });
   const store = await runtime.store();
-  const [{ ledgerEntries }, { reportEntryOf, summarize }, { callsAfter }, { numbersOfAccounts }] =
-    await Promise.all([
-      import("../consent/ledger.ts"),
-      import("../consent/report.ts"),
-      import("../consent/report-calls.ts"),
-      import("../consent/accounts.ts"),
-    ]);
+  const [
+    { ledgerEntries },
+    { reportEntryOf, summarize },
+    { callsAfter },
+    { numbersOfAccounts },
+    { pushedLists },
+  ] = await Promise.all([
+    import("../consent/ledger.ts"),
+    import("../campaigns/compliance/revocation-report.ts"),
+    import("../campaigns/compliance/revocation-report-calls.ts"),
+    import("../consent/accounts.ts"),
+    import("../strategy/push-operations.ts"),
+  ]);
   if (params?.campaigns !== undefined && !Array.isArray(params.campaigns))
     throw new InputError({ field: "campaigns", rule: "must be an array of campaign ids" });
   for (const id of params?.campaigns ?? []) idOf(id, "campaigns");
@@ -236,7 +243,8 @@ async function reportOf(
     fromMs,
     toMs: nowMs,
     campaigns: params?.campaigns,
-    scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
+    scoped: entries.flatMap((e) => (e.scope.kind === "campaign" ? [e.scope.campaignId] : [])),
+    pushedLists: await pushedLists(store),
     ...(signal ? { signal } : {}),
   });
   const lacking = await lackingInSiblings(runtime, entries, signal);
@@ -267,7 +275,7 @@ async function lackingInSiblings(
   entries: readonly LedgerEntry[],
   signal: AbortSignal | undefined,
 ): Promise<Map<string, string[]>> {
-  const ids = entries.filter((e) => e.scope === "all").map((e) => e.id);
+  const ids = entries.filter((e) => e.scope.kind === "all").map((e) => e.id);
   if (ids.length === 0 || runtime.tenant === undefined || !runtime.consentPeers) return new Map();
   const siblings = (await reachableLedgers(runtime, signal)).slice(1);
   const { siblingsLacking } = await import("../consent/fan-out.ts");
@@ -285,8 +293,8 @@ async function checkCampaignScope(
   scope: Scope | undefined,
   signal?: AbortSignal,
 ): Promise<void> {
-  if (!scope?.startsWith("campaign:")) return;
-  const id = scope.slice("campaign:".length);
+  if (scope?.kind !== "campaign") return;
+  const id = scope.campaignId;
   runtime.port.support.checkId?.("campaign", id, "scope");
   const { NotFoundError } = await import("../core/http/errors.ts");
   try {

@@ -1,11 +1,11 @@
+import type { CallbackSweep, RevokedCallbacks } from "../campaigns/compliance/revoked-callbacks.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
-import type { CallbackSweep, RevokedCallbacks } from "../consent/scheduled-callbacks.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { MadeDial } from "../strategy/push-reach.ts";
 import type { ClientRuntime } from "./runtime.ts";
 
 /**
- * The SDK's side of consent on CXone's scheduled callbacks (consent/scheduled-callbacks.ts): where
+ * The SDK's side of consent on CXone's scheduled callbacks (campaigns/compliance/revoked-callbacks.ts): where
  * the platform has them, `consent.cancelCallbacks()` (and `cxo consent honour`) deletes the pending
  * ones to revoked numbers; `consent.report()`, `campaigns.diagnose()` (`cxo why`) and a push read
  * them. Undefined on a platform without scheduled callbacks (the seed API): nothing to do there.
@@ -17,7 +17,7 @@ export async function sweepRevokedCallbacks(
   const port = runtime.port.scheduledCallbacks;
   if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return undefined;
   const { cancelCallbackOperation, cancelRevokedCallbacks } = await import(
-    "../consent/scheduled-callbacks.ts"
+    "../campaigns/compliance/revoked-callbacks.ts"
   );
   // A deletion a killed run left pending is re-driven first (a DELETE again: idempotent).
   const store = await runtime.storeFor("consent.callbacks", [
@@ -37,7 +37,7 @@ export async function scheduledCallbacksOf(
 ): Promise<RevokedCallbacks | undefined> {
   const port = runtime.port.scheduledCallbacks;
   if (!port || runtime.port.support.unsupported("scheduledCallbacks")) return undefined;
-  const { revokedCallbacks } = await import("../consent/scheduled-callbacks.ts");
+  const { revokedCallbacks } = await import("../campaigns/compliance/revoked-callbacks.ts");
   const store = await runtime.store();
   const nowMs = Date.now();
   if (skills === undefined) return revokedCallbacks(store, port, { nowMs, signal });

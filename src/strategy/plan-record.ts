@@ -9,11 +9,11 @@ import {
   type RegistryFinding,
 } from "../campaigns/compliance/index.ts";
 import { nycCountyOf } from "../campaigns/compliance/nyc-zips.ts";
-import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
 import type { GrantLookup } from "../consent/grants.ts";
+import type { NanpNumber } from "../core/phone-number.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import { attemptBucketOf } from "./learn.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
