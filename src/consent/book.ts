@@ -1,12 +1,9 @@
 import { InputError } from "../core/input-error.ts";
-import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
-import type { TenantLedger, TenantOutcome } from "./every-tenant.ts";
+import type { TenantLedger } from "./every-tenant.ts";
 import type { HonourSummary } from "./honour.ts";
-import type { LedgerEntry, RecordSummary } from "./ledger.ts";
-import type { ReportEntry } from "./report.ts";
-import type { ReviewItem } from "./review-queue.ts";
-import type { Channel, Revocation, Scope } from "./revocation.ts";
+import type { Channel } from "./revocation.ts";
+import type { Scope, ScopeText } from "./scope.ts";
 
 export interface ConsentRevokeParams {
   /** E.164 (`+1NXXNXXXXXX`); optional when `account` is given. */
@@ -22,53 +19,21 @@ export interface ConsentRevokeParams {
   /** agent | call | sms | email | web | mail. Default `call`. */
   channel?: Channel;
   /** `tenant` (default), `campaign:<id>` or `all`. */
-  scope?: Scope;
+  scope?: ScopeText;
   /** Where it came from (a system, a file, a call id). */
   source?: string;
-}
-
-export interface ConsentRevokeResult {
-  /** False when the ledger already held this revocation (nothing new written). */
-  added: boolean;
-  entry: ReportEntry;
-  /** What was sent to the CXone DNC group by this call (absent where the tenant has none). */
-  cxone?: HonourSummary;
-  /**
-   * The CXone DNC group could not be written (an outage): the entry waits `pending` and is sent
-   * by `cxo serve` or `consent.honour()`; cxo refuses the number meanwhile (issue 78 §1).
-   */
-  cxoneDelayed?: string;
-  /**
-   * Scope `all`: every tenant that shares the seller, this one first, each holding the revocation
-   * (a tenant that could not record it makes the call reject with ConsentNotRecordedEverywhereError).
-   */
-  tenants?: TenantOutcome[];
 }
 
 export interface ConsentImportParams {
   /** A .csv (comma or semicolon) or .ndjson file: phone and/or account, at, channel, scope?, source?. */
   file: string;
   /** Scope of rows that name none (default `tenant`). */
-  scope?: Scope;
+  scope?: ScopeText;
   /**
    * Rows committed together (one transaction, one fsync), 1–100,000; default 5,000. A killed
    * import keeps what it committed and the next honour or import finishes the rest.
    */
   batchRows?: number;
-}
-
-export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
-  rows: number;
-  cxone?: HonourSummary;
-  /** The CXone DNC group could not be written: the entries wait `pending` (see ConsentRevokeResult). */
-  cxoneDelayed?: string;
-  /** Rows of scope `all` present: every tenant of the seller, with what it recorded of them. */
-  tenants?: TenantOutcome[];
-  /**
-   * Rows with a `message` (issue 92 §3): recorded as revocations by their words, queued for a
-   * person's review (`consent.review`), or neither. Absent when no row has a message.
-   */
-  messages?: { recorded: number; review: number; other: number };
 }
 
 /**
@@ -79,8 +44,9 @@ export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
  * configured; without one the entries wait `pending` (or `none` until a group is named) and the
  * next `consent honour` or `cxo serve` with a connection sends them, like any other.
  *
- * `consent.revoke` and `consent.import` of a client record through here with the client's book;
- * `cxo consent revoke|import` on a data dir with no connection, with a book of stores alone.
+ * `consent.revoke`, `consent.import` and `consent.decide` of a client record through here with the
+ * client's book (campaigns/compliance/revocation-intake.ts, which answers each entry with its
+ * deadline); `cxo consent revoke|import` on a data dir with no connection, with a book of stores alone.
  */
 export interface ConsentBook {
   /** The business unit (undefined: the only one configured). */
@@ -108,113 +74,6 @@ export interface ConsentBook {
 /** Said where CXone could not be told because no connection is configured. */
 export const NO_CONNECTION =
   "no CXone connection is configured: recorded here, pending for CXone, sent by cxo consent honour (or cxo serve) once a connection (and consent.cxoneDncGroup) is configured";
-
-export async function revokeIn(
-  book: ConsentBook,
-  params: ConsentRevokeParams,
-  signal: AbortSignal | undefined,
-): Promise<ConsentRevokeResult> {
-  if (typeof params !== "object" || params === null)
-    throw new InputError({
-      field: "params",
-      rule: "must be an object ({ phone?, account?, at?, channel?, scope?, source? })",
-    });
-  const { revocationOf } = await import("./revocation.ts");
-  const nowMs = Date.now();
-  const { revocation, problems } = revocationOf(
-    { ...params, at: params.at instanceof Date ? params.at.toISOString() : params.at },
-    { nowMs, defaults: { channel: "call", scope: "tenant", at: new Date(nowMs).toISOString() } },
-  );
-  if (!revocation) throw new InputError(problems);
-  book.cxone?.refuseGroup();
-  await checkAccount(await book.store(), revocation);
-  await checkScope(book, revocation.scope, signal);
-  const ledgers =
-    revocation.scope === "all" ? await sellerLedgers(book, signal) : [ledgerOfBook(book, {}, signal)];
-  const { recordInEveryTenant } = await import("./every-tenant.ts");
-  const outcomes = await recordInEveryTenant(ledgers, () => [revocation], signal, {
-    actor: book.actor,
-    source: "revoke",
-  });
-  const own = outcomes[0] as TenantOutcome;
-  return {
-    added: own.added === 1,
-    entry: await reportOne(await book.store(), revocation, nowMs),
-    ...(own.cxone ? { cxone: own.cxone } : {}),
-    ...(own.cxoneDelayed ? { cxoneDelayed: own.cxoneDelayed } : {}),
-    ...(revocation.scope === "all" ? { tenants: outcomes } : {}),
-  };
-}
-
-export async function importIn(
-  book: ConsentBook,
-  params: ConsentImportParams,
-  signal: AbortSignal | undefined,
-): Promise<ConsentImportResult> {
-  // The store is the call's from its start: a close() while the file is read stops the
-  // import between batches (the signal), not with "closed" from a store asked for too late.
-  const storeReady = book.store();
-  storeReady.catch(() => undefined);
-  if (typeof params?.file !== "string" || params.file === "")
-    throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of revocations" });
-  const { checkRevocationFile, revocationsOf } = await import("./import-file.ts");
-  const nowMs = Date.now();
-  const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
-  const { accountProblem } = await import("./accounts.ts");
-  const accountsOf = (await storeReady).db;
-  const { rows, scopeAll, messages } = await checkRevocationFile(
-    params.file,
-    { ...read, checkAccount: (account, phone) => accountProblem(accountsOf, account, phone) },
-    signal,
-  );
-  book.cxone?.refuseGroup();
-  if (messages.review > 0) await queueReviews(await storeReady, params.file, read, signal);
-  // One commit (one fsync) per batch (5,000 rows by default): a killed import keeps what it committed.
-  const batches = { batchSize: batchRowsOf(params.batchRows), batchAudit: { source: `file:${params.file}` } };
-  // This tenant's store is the one opened at the call's start (see storeReady).
-  const ledgers =
-    scopeAll > 0
-      ? await sellerLedgers(book, signal, batches, storeReady)
-      : [ledgerOfBook(book, batches, signal, storeReady)];
-  const { recordInEveryTenant } = await import("./every-tenant.ts");
-  // This tenant records every row; the seller's others, the rows of scope `all`.
-  const outcomes = await recordInEveryTenant(
-    ledgers,
-    (ledger) =>
-      ledger === ledgers[0]
-        ? revocationsOf(params.file, read, signal)
-        : onlyAll(revocationsOf(params.file, read, signal)),
-    signal,
-    { actor: book.actor, source: `import ${params.file}` },
-  );
-  const mine = outcomes[0] as TenantOutcome;
-  return {
-    rows,
-    added: mine.added,
-    known: mine.known,
-    ...(mine.cxone ? { cxone: mine.cxone } : {}),
-    ...(mine.cxoneDelayed ? { cxoneDelayed: mine.cxoneDelayed } : {}),
-    ...(scopeAll > 0 ? { tenants: outcomes } : {}),
-    ...(messages.recorded + messages.review + messages.other > 0 ? { messages } : {}),
-  };
-}
-
-/** The file's unclear messages, queued for a person's review (never dropped; issue 92 §3). */
-async function queueReviews(
-  store: Store,
-  file: string,
-  read: { nowMs: number; defaultScope?: Scope },
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const [{ reviewsOf }, { queueForReview, reviewItemOf }] = await Promise.all([
-    import("./import-file.ts"),
-    import("./review-queue.ts"),
-  ]);
-  const items = [];
-  for await (const { revocation, message, basis } of reviewsOf(file, read, signal))
-    items.push(reviewItemOf(revocation, message, basis));
-  await queueForReview(store, items);
-}
 
 /** One tenant's ledger, as the fan-out (consent/every-tenant.ts) asks it. */
 export function ledgerOfBook(
@@ -265,79 +124,6 @@ export async function sellerLedgers(
     });
   const peers = await book.peers();
   return [own, ...peers.map((peer) => ledgerOfBook(peer, batches, signal))];
-}
-
-/** Scope `campaign:C` is checked with CXone; without a connection it cannot be, and is refused. */
-async function checkScope(book: ConsentBook, scope: Scope, signal: AbortSignal | undefined): Promise<void> {
-  if (!scope.startsWith("campaign:")) return;
-  if (book.cxone) return book.cxone.checkScope(scope, signal);
-  throw new InputError({
-    field: "scope",
-    rule: `${scope} needs a CXone connection to check that this tenant has that campaign, and none is configured: record it with scope tenant (or all), or configure the connection`,
-  });
-}
-
-/** An account must be one cxo has read, and agree with a phone named with it (bad input). */
-async function checkAccount(store: Store, revocation: Revocation): Promise<void> {
-  if (revocation.account === undefined) return;
-  const { accountProblem } = await import("./accounts.ts");
-  const problem = await accountProblem(store.db, revocation.account, revocation.phone);
-  if (problem) throw new InputError({ field: "account", rule: problem });
-}
-
-async function* onlyAll(revocations: AsyncIterable<Revocation>): AsyncGenerator<Revocation> {
-  for await (const r of revocations) if (r.scope === "all") yield r;
-}
-
-async function reportOne(store: Store, r: Revocation, nowMs: number) {
-  const [{ ledgerEntriesById }, { reportEntryOf }, { revocationId }] = await Promise.all([
-    import("./ledger.ts"),
-    import("./report.ts"),
-    import("./revocation.ts"),
-  ]);
-  const [entry] = await ledgerEntriesById(store, [revocationId(r)]);
-  return reportEntryOf(entry as LedgerEntry, nowMs, []);
-}
-
-/** `batchRows`: a whole number of rows per commit, 1–100,000 (default 5,000). */
-function batchRowsOf(value: unknown): number {
-  if (value === undefined) return 5000;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 100_000)
-    throw new InputError({ field: "batchRows", rule: "must be a whole number of rows from 1 to 100000" });
-  return value;
-}
-
-/** `consent.decide` (and the CLI without a connection): a person's decision on a message in review (issue 92 §3). */
-export async function decideIn(
-  book: ConsentBook,
-  params: { id: string; as: "revocation" | "not-revocation" },
-  signal: AbortSignal | undefined,
-): Promise<{ item: ReviewItem; revocation?: ConsentRevokeResult }> {
-  const id = idOf(params?.id, "id");
-  if (params.as !== "revocation" && params.as !== "not-revocation")
-    throw new InputError({ field: "as", rule: "must be revocation or not-revocation" });
-  const store = await book.store();
-  const { CONSENT_REVIEW, decideReview } = await import("./review-queue.ts");
-  const item = await store.kv.get<ReviewItem>(CONSENT_REVIEW, id);
-  if (!item) throw new InputError({ field: "id", rule: `no message ${id} is in review` });
-  if (item.decided)
-    throw new InputError({ field: "id", rule: `message ${id} was decided already (${item.decided.as})` });
-  let revocation: ConsentRevokeResult | undefined;
-  if (params.as === "revocation")
-    revocation = await revokeIn(
-      book,
-      {
-        ...(item.phone === "" ? {} : { phone: item.phone }),
-        ...(item.account === undefined ? {} : { account: item.account }),
-        at: item.receivedAt,
-        channel: item.channel as Channel,
-        scope: item.scope as Scope,
-        source: `review of message ${id}${item.source ? ` (${item.source})` : ""}`.slice(0, 200),
-      },
-      signal,
-    );
-  const decided = await decideReview(store, item, params.as, book.actor ?? null, Date.now());
-  return { item: decided, ...(revocation ? { revocation } : {}) };
 }
 
 /** `consent.grant` (and the CLI without a connection): a grant of consent recorded, audited (issue 92 §2). */

@@ -4,7 +4,7 @@ import { type ConsentBook, ledgerOfBook, sellerLedgers } from "./book.ts";
 import { honourInTenant } from "./client-coverage.ts";
 import type { TenantLedger } from "./every-tenant.ts";
 import type { HonourSummary } from "./honour.ts";
-import type { Scope } from "./revocation.ts";
+import type { Scope } from "./scope.ts";
 
 /**
  * A client's book (book.ts): its store and settings, CXone through its port, and for scope `all`
@@ -66,8 +66,8 @@ async function checkCampaignScope(
   scope: Scope | undefined,
   signal?: AbortSignal,
 ): Promise<void> {
-  if (!scope?.startsWith("campaign:")) return;
-  const id = scope.slice("campaign:".length);
+  if (scope?.kind !== "campaign") return;
+  const id = scope.campaignId;
   client.port.support.checkId?.("campaign", id, "scope");
   const { NotFoundError } = await import("../core/http/errors.ts");
   try {

@@ -1,16 +1,22 @@
-import type {
-  ConsentImportParams,
-  ConsentImportResult,
-  ConsentRevokeParams,
-  ConsentRevokeResult,
+import {
+  type ConsentImportResult,
+  type ConsentRevokeResult,
+  decideIn,
+  importIn,
+  revokeIn,
+} from "../campaigns/compliance/revocation-intake.ts";
+import type { ConsentReport } from "../campaigns/compliance/revocation-report.ts";
+import type { ConsentReportParams } from "../campaigns/compliance/revocation-report-of-client.ts";
+import type { CallbackSweep } from "../campaigns/compliance/revoked-callbacks.ts";
+import {
+  type ConsentBook,
+  type ConsentImportParams,
+  type ConsentRevokeParams,
+  grantIn,
 } from "../consent/book.ts";
-import { type ConsentBook, decideIn, grantIn, importIn, revokeIn } from "../consent/book.ts";
 import { bookOfClient, honourOfClient } from "../consent/client-book.ts";
 import { type ConsentCoverage, consentCoverage } from "../consent/client-coverage.ts";
-import type { ConsentReportParams } from "../consent/client-report.ts";
 import type { HonourSummary } from "../consent/honour.ts";
-import type { ConsentReport } from "../consent/report.ts";
-import type { CallbackSweep } from "../consent/scheduled-callbacks.ts";
 import { runCall } from "./call.ts";
 
 export type {
@@ -94,10 +100,12 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
       runCall(runtime, options, (signal) => importIn(bookOf(runtime), params, signal)),
     report: (params, options) =>
       runCall(runtime, options, async (signal) =>
-        (await import("../consent/client-report.ts")).consentReportOf(
+        (await import("../campaigns/compliance/revocation-report-of-client.ts")).consentReportOf(
           runtime,
           bookOf(runtime),
           params,
+          // The lists cxo pushed, handed in: compliance does not read strategy/.
+          async () => (await import("../strategy/push-operations.ts")).pushedLists(await runtime.store()),
           signal,
         ),
       ),
@@ -106,7 +114,9 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
     coverage: (options) => runCall(runtime, options, (signal) => consentCoverage(runtime, [], signal)),
     cancelCallbacks: (options) =>
       runCall(runtime, options, async (signal) => {
-        const { sweepRevokedCallbacks } = await import("../consent/revoked-callbacks.ts");
+        const { sweepRevokedCallbacks } = await import(
+          "../campaigns/compliance/revoked-callbacks-of-client.ts"
+        );
         return sweepRevokedCallbacks(runtime, signal);
       }),
     review: (params, options) =>

@@ -1,5 +1,5 @@
 import { callingMarginIn } from "../campaigns/compliance/evaluate.ts";
-import { parseNanp } from "../campaigns/compliance/phone-number.ts";
+import { parseNanp } from "../core/phone-number.ts";
 import { placeOf } from "./place.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseNanp } from "../../src/campaigns/compliance/phone-number.ts";
+import { parseNanp } from "../../src/core/phone-number.ts";
 import { dialRefusals } from "../../src/strategy/may-dial.ts";
 
 /**

@@ -1,10 +1,10 @@
 import { DateTime, IANAZone } from "luxon";
+import type { NanpNumber } from "../../core/phone-number.ts";
 import { type Candidates, resolveCandidates, zoneListIdOf } from "./candidates.ts";
 import { notDialable } from "./dialable.ts";
 import { holidayOn } from "./holidays.ts";
 import { type DialInterval, type IntervalIndex, indexIntervals, mostWithin } from "./interval-caps.ts";
 import { nycCountyOf } from "./nyc-zips.ts";
-import type { NanpNumber } from "./phone-number.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
 import { judgeConfirmation } from "./revocation-confirmation.ts";
 import { governs, registrationProblem, textStopBarring } from "./row-scope.ts";

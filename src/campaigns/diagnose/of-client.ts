@@ -28,7 +28,7 @@ export async function diagnoseOfClient(
   const diagnosis = await named("campaign", campaignId, () =>
     diagnoseCampaign(client.port, campaignId, atMs, pacing, signal, planFed),
   );
-  const { withCallbacksToRevoked } = await import("../../consent/revoked-callbacks.ts");
+  const { withCallbacksToRevoked } = await import("../compliance/revoked-callbacks-of-client.ts");
   const withCallbacks = await withCallbacksToRevoked(client, diagnosis, signal);
   const { skillDriftCause } = await import("../../strategy/watch-skills.ts");
   const drift = await skillDriftCause(client, campaignId, signal);

@@ -4,7 +4,7 @@ import {
   evaluateCall,
   resetVerdictCacheForTests,
 } from "../../../src/campaigns/compliance/evaluate.ts";
-import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
+import { parseNanp } from "../../../src/core/phone-number.ts";
 
 /**
  * The engine reuses the verdict of a situation (area code, exchange's zones, declared zone and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateCall } from "../../../src/campaigns/compliance/evaluate.ts";
-import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
 import type { VoiceFacts } from "../../../src/campaigns/compliance/voice-rules.ts";
+import { parseNanp } from "../../../src/core/phone-number.ts";
 
 /**
  * Issue 92 §2: the voice a call uses. A prerecorded or AI voice needs prior express consent —

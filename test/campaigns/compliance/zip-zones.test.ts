@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateCall } from "../../../src/campaigns/compliance/evaluate.ts";
-import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
 import { zoneOfZip } from "../../../src/campaigns/compliance/zip-zones.ts";
+import { parseNanp } from "../../../src/core/phone-number.ts";
 
 /**
  * Issue 92 §4: a ZIP narrows the called party's zone where the vendored table places it. An

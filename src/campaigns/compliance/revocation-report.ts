@@ -1,10 +1,11 @@
-import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
-import { parseNanp } from "../campaigns/compliance/phone-number.ts";
-import { confirmationRowOn, judgeConfirmation } from "../campaigns/compliance/revocation-confirmation.ts";
-import { revocationDeadline, revocationRuleOn } from "../campaigns/compliance/revocation-rules.ts";
-import type { LedgerEntry } from "./ledger.ts";
-import type { ReportChecked } from "./report-calls.ts";
-import type { RevokedCallbacks } from "./scheduled-callbacks.ts";
+import type { LedgerEntry } from "../../consent/ledger.ts";
+import { scopeCovers, scopeText } from "../../consent/scope.ts";
+import { parseNanp } from "../../core/phone-number.ts";
+import { resolveCandidates } from "./candidates.ts";
+import { confirmationRowOn, judgeConfirmation } from "./revocation-confirmation.ts";
+import type { ReportChecked } from "./revocation-report-calls.ts";
+import { revocationDeadline, revocationRuleOn } from "./revocation-rules.ts";
+import type { RevokedCallbacks } from "./revoked-callbacks.ts";
 
 /**
  * `cxo consent report` (issue 62 §1): each revocation with the deadline the rule table gives it
@@ -120,7 +121,7 @@ export function reportEntryOf(entry: LedgerEntry, nowMs: number, calls: readonly
     receivedAt: entry.receivedAt,
     channel: entry.channel,
     source: entry.source,
-    scope: entry.scope,
+    scope: scopeText(entry.scope),
     recordedBy: entry.recordedBy,
     honouredAt,
     deadline: deadlineMs === undefined ? null : new Date(deadlineMs).toISOString(),
@@ -141,7 +142,7 @@ function afterRevocation(
   calls: readonly CallAfter[],
 ): { callsAfter: CallAfter[]; confirmation?: CallAfter } {
   const receivedMs = Date.parse(entry.receivedAt);
-  const after = calls.filter((c) => Date.parse(c.at) > receivedMs && inScope(entry.scope, c.campaignId));
+  const after = calls.filter((c) => Date.parse(c.at) > receivedMs && scopeCovers(entry.scope, c.campaignId));
   const row =
     entry.channel === "sms" ? confirmationRowOn(countryOf(entry.phone), entry.receivedAt) : undefined;
   if (!row) return { callsAfter: after };
@@ -170,9 +171,6 @@ function countryOf(phone: string): "US" | "CA" {
   const number = parseNanp(phone);
   return number && resolveCandidates({ number }).jurisdictions.includes("CA") ? "CA" : "US";
 }
-
-const inScope = (scope: string, campaignId: string) =>
-  scope === "tenant" || scope === "all" || scope === `campaign:${campaignId}`;
 
 export function summarize(
   entries: ReportEntry[],

@@ -1,11 +1,11 @@
-import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
-import type { Operation } from "../core/store/index.ts";
-import type { ClientContext } from "../platform/client-context.ts";
-import type { MadeDial } from "../strategy/push-reach.ts";
-import type { CallbackSweep, RevokedCallbacks } from "./scheduled-callbacks.ts";
+import type { Operation } from "../../core/store/index.ts";
+import type { ClientContext } from "../../platform/client-context.ts";
+import type { MadeDial } from "../../strategy/push-reach.ts";
+import type { Diagnosis } from "../diagnose/facts.ts";
+import type { CallbackSweep, RevokedCallbacks } from "./revoked-callbacks.ts";
 
 /**
- * A client's side of consent on CXone's scheduled callbacks (consent/scheduled-callbacks.ts): where
+ * A client's side of consent on CXone's scheduled callbacks (revoked-callbacks.ts): where
  * the platform has them, `consent.cancelCallbacks()` (and `cxo consent honour`) deletes the pending
  * ones to revoked numbers; `consent.report()`, `campaigns.diagnose()` (`cxo why`) and a push read
  * them. Undefined on a platform without scheduled callbacks (the seed API): nothing to do there.
@@ -16,7 +16,7 @@ export async function sweepRevokedCallbacks(
 ): Promise<CallbackSweep | undefined> {
   const port = client.port.scheduledCallbacks;
   if (!port || client.port.support.unsupported("scheduledCallbacks")) return undefined;
-  const { cancelCallbackOperation, cancelRevokedCallbacks } = await import("./scheduled-callbacks.ts");
+  const { cancelCallbackOperation, cancelRevokedCallbacks } = await import("./revoked-callbacks.ts");
   // A deletion a killed run left pending is re-driven first (a DELETE again: idempotent).
   const store = await client.storeFor("consent.callbacks", [
     cancelCallbackOperation(port) as Operation<never, unknown>,
@@ -35,7 +35,7 @@ export async function scheduledCallbacksOf(
 ): Promise<RevokedCallbacks | undefined> {
   const port = client.port.scheduledCallbacks;
   if (!port || client.port.support.unsupported("scheduledCallbacks")) return undefined;
-  const { revokedCallbacks } = await import("./scheduled-callbacks.ts");
+  const { revokedCallbacks } = await import("./revoked-callbacks.ts");
   const store = await client.store();
   const nowMs = Date.now();
   if (skills === undefined) return revokedCallbacks(store, port, { nowMs, signal });

@@ -1,6 +1,6 @@
-import { dncListFor } from "../campaigns/compliance/blocked-numbers.ts";
-import type { Operation, Store } from "../core/store/index.ts";
-import type { ScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
+import type { Operation, Store } from "../../core/store/index.ts";
+import type { ScheduledCallback, ScheduledCallbacksPort } from "../../platform/ports/scheduled-callbacks.ts";
+import { dncListFor } from "./blocked-numbers.ts";
 
 /**
  * Revocations reach CXone's scheduled callbacks: a callback is a call CXone places at its time

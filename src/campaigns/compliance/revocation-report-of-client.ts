@@ -1,10 +1,11 @@
-import { InputError } from "../core/input-error.ts";
-import { idOf } from "../core/params.ts";
-import type { ClientContext } from "../platform/client-context.ts";
-import type { ConsentBook } from "./book.ts";
-import { reachableLedgers } from "./client-book.ts";
-import type { LedgerEntry } from "./ledger.ts";
-import type { ConsentReport } from "./report.ts";
+import type { ConsentBook } from "../../consent/book.ts";
+import { reachableLedgers } from "../../consent/client-book.ts";
+import type { LedgerEntry } from "../../consent/ledger.ts";
+import { InputError } from "../../core/input-error.ts";
+import { idOf } from "../../core/params.ts";
+import type { ClientContext } from "../../platform/client-context.ts";
+import type { ConsentReport } from "./revocation-report.ts";
+import type { PushedList } from "./revocation-report-calls.ts";
 
 export interface ConsentReportParams {
   /** Default: 90 days ago. ISO 8601 with an offset, or a Date. */
@@ -19,11 +20,16 @@ const DAY_MS = 86_400_000;
 
 const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
-/** `consent.report`: the ledger's entries in the window, each with the calls made after it (issue 77 §4). */
+/**
+ * `consent.report`: the ledger's entries in the window, each with the calls made after it (issue
+ * 77 §4). `pushedLists` reads every list cxo pushed (strategy/push-operations.ts, from the store),
+ * handed in by the caller: compliance does not read strategy/.
+ */
 export async function consentReportOf(
   client: ClientContext,
   book: ConsentBook,
   params: ConsentReportParams | undefined,
+  pushedLists: () => Promise<readonly PushedList[]>,
   signal: AbortSignal | undefined,
 ): Promise<ConsentReport> {
   const nowMs = Date.now();
@@ -33,10 +39,10 @@ export async function consentReportOf(
   const store = await client.store();
   const [{ ledgerEntries }, { reportEntryOf, summarize }, { callsAfter }, { numbersOfAccounts }] =
     await Promise.all([
-      import("./ledger.ts"),
-      import("./report.ts"),
-      import("./report-calls.ts"),
-      import("./accounts.ts"),
+      import("../../consent/ledger.ts"),
+      import("./revocation-report.ts"),
+      import("./revocation-report-calls.ts"),
+      import("../../consent/accounts.ts"),
     ]);
   if (params?.campaigns !== undefined && !Array.isArray(params.campaigns))
     throw new InputError({ field: "campaigns", rule: "must be an array of campaign ids" });
@@ -55,7 +61,8 @@ export async function consentReportOf(
     fromMs,
     toMs: nowMs,
     campaigns: params?.campaigns,
-    scoped: entries.flatMap((e) => (e.scope.startsWith("campaign:") ? [e.scope.slice(9)] : [])),
+    scoped: entries.flatMap((e) => (e.scope.kind === "campaign" ? [e.scope.campaignId] : [])),
+    pushedLists: await pushedLists(),
     ...(signal ? { signal } : {}),
   });
   const lacking = await lackingInSiblings(book, entries, signal);
@@ -72,7 +79,7 @@ export async function consentReportOf(
     checked,
   );
   // Calls CXone has yet to make to revoked numbers (every revocation, not only this window's).
-  const { scheduledCallbacksOf } = await import("./revoked-callbacks.ts");
+  const { scheduledCallbacksOf } = await import("./revoked-callbacks-of-client.ts");
   const callbacks = await scheduledCallbacksOf(client, params?.campaigns, signal);
   return callbacks ? { ...report, scheduledCallbacks: callbacks } : report;
 }
@@ -86,11 +93,11 @@ async function lackingInSiblings(
   entries: readonly LedgerEntry[],
   signal: AbortSignal | undefined,
 ): Promise<Map<string, string[]>> {
-  const ids = entries.filter((e) => e.scope === "all").map((e) => e.id);
+  const ids = entries.filter((e) => e.scope.kind === "all").map((e) => e.id);
   // A named tenant's book knows its siblings only when the client was told of them.
   if (ids.length === 0 || book.tenant === undefined || !book.peers) return new Map();
   const siblings = (await reachableLedgers(book, signal)).slice(1);
-  const { siblingsLacking } = await import("./fan-out.ts");
+  const { siblingsLacking } = await import("../../consent/fan-out.ts");
   return siblingsLacking(
     ids,
     await Promise.all(

@@ -1,8 +1,9 @@
-import { listKnownCampaigns } from "../campaigns/known-campaigns.ts";
-import type { Store } from "../core/store/index.ts";
-import type { CxonePort } from "../platform/port.ts";
-import { calledNumberOf } from "./called-number.ts";
-import type { CallAfter } from "./report.ts";
+import { calledNumberOf } from "../../consent/called-number.ts";
+import type { Store } from "../../core/store/index.ts";
+import type { CxonePort } from "../../platform/port.ts";
+import { listKnownCampaigns } from "../known-campaigns.ts";
+import type { CallAfter } from "./revocation-report.ts";
+import { touchesOfPhones } from "./touches-store.ts";
 
 /**
  * Where `consent report` looks for calls made after a revocation (issue 77 §4). A report that
@@ -32,12 +33,18 @@ export interface ReportChecked {
   /**
    * Issue 92 §3: the touches imported (`touches import`: texts, emails, other dialers' calls) to
    * these numbers in the window, each a touch after the revocation like a call — but the one text
-   * confirming a revocation by text within 5 minutes (report.ts).
+   * confirming a revocation by text within 5 minutes (revocation-report.ts).
    */
   touches: number;
 }
 
 const DAY_MS = 86_400_000;
+
+/** A list cxo pushed and the campaign (skill) it feeds, when known. */
+export interface PushedList {
+  listId: string;
+  campaignId?: string | undefined;
+}
 
 interface Window {
   fromMs: number;
@@ -52,6 +59,8 @@ export async function callsAfter(
   options: Window & {
     campaigns?: readonly string[] | undefined;
     scoped: readonly string[];
+    /** Every list cxo pushed, with the campaign it feeds (the store's record of its pushes: strategy/push-operations.ts). */
+    pushedLists: readonly PushedList[];
     signal?: AbortSignal;
   },
 ): Promise<{ byPhone: Map<string, CallAfter[]>; checked: ReportChecked }> {
@@ -92,7 +101,7 @@ export async function callsAfter(
           campaignId: call.campaignId || campaignId,
           at: call.startTime,
         });
-  const lists = await pushedListsOf(store, named ? campaigns : undefined);
+  const lists = listsOf(options.pushedLists, named ? campaigns : undefined);
   if (port.lists && port.support.unsupported("lists.timed") === undefined && phones.size > 0)
     for (const list of lists)
       for (const dial of await port.lists.attempts(list.listId, options.signal)) {
@@ -105,7 +114,6 @@ export async function callsAfter(
       }
   let touches = 0;
   if (phones.size > 0) {
-    const { touchesOfPhones } = await import("../campaigns/compliance/touches-store.ts");
     for (const list of (await touchesOfPhones(store, [...phones], options.fromMs, options.toMs)).values())
       for (const t of list) {
         // cxo's own attempts are the platform's calls, read above.
@@ -134,13 +142,12 @@ export async function callsAfter(
   };
 }
 
-/** The lists cxo pushed (each with the campaign it feeds: strategy/push-operations.ts reads the store). */
-async function pushedListsOf(
-  store: Store,
+/** The pushed lists of the campaigns `only` names (undefined: every list with a campaign). */
+function listsOf(
+  pushed: readonly PushedList[],
   only: ReadonlySet<string> | undefined,
-): Promise<Array<{ listId: string; campaignId: string }>> {
-  const { pushedLists } = await import("../strategy/push-operations.ts");
-  return (await pushedLists(store)).flatMap(({ listId, campaignId }) =>
+): Array<{ listId: string; campaignId: string }> {
+  return pushed.flatMap(({ listId, campaignId }) =>
     campaignId !== undefined && (!only || only.has(campaignId)) ? [{ listId, campaignId }] : [],
   );
 }
