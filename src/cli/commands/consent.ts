@@ -6,6 +6,7 @@ import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { Channel } from "../../consent/revocation.ts";
 import type { ScopeText } from "../../consent/scope.ts";
+import type { ConsentBook } from "../../sdk/consent-book.ts";
 import type { ConsentCoverage } from "../../sdk/consent-coverage.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
@@ -74,16 +75,12 @@ function registerConsentEntryCommands(consent: Command): void {
         ...(options.source !== undefined ? { source: options.source } : {}),
       };
       // No CXone connection: recorded all the same, CXone's part pending (offline-consent.ts).
-      const result = (await ctx.hasConnection())
-        ? await withSellerPeers(ctx, (consentPeers) =>
-            ctx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params)), {
-              ...(consentPeers ? { consentPeers } : {}),
-            }),
-          )
-        : await withOfflineBook(ctx, async (book) => {
-            const { revokeIn } = await import("../../sdk/consent-book.ts");
-            return withFlagNames(REVOKE_FLAGS, () => revokeIn(book, params, undefined));
-          });
+      const result = await recordRevocations(
+        ctx,
+        REVOKE_FLAGS,
+        (client) => client.consent.revoke(params),
+        (book, { revokeIn }) => revokeIn(book, params, undefined),
+      );
       ctx.print(result, () =>
         [
           `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
@@ -110,16 +107,12 @@ function registerConsentEntryCommands(consent: Command): void {
       const ctx = CliContext.fromCommand(command);
       const params = importParams(options);
       const flags = { file: "--file", scope: "--scope", batchRows: "--batch-rows" };
-      const result = (await ctx.hasConnection())
-        ? await withSellerPeers(ctx, (consentPeers) =>
-            ctx.withClient((client) => withFlagNames(flags, () => client.consent.import(params)), {
-              ...(consentPeers ? { consentPeers } : {}),
-            }),
-          )
-        : await withOfflineBook(ctx, async (book) => {
-            const { importIn } = await import("../../sdk/consent-book.ts");
-            return withFlagNames(flags, () => importIn(book, params, undefined));
-          });
+      const result = await recordRevocations(
+        ctx,
+        flags,
+        (client) => client.consent.import(params),
+        (book, { importIn }) => importIn(book, params, undefined),
+      );
       ctx.print(result, () =>
         [
           `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
@@ -219,6 +212,29 @@ function registerHonour(consent: Command): void {
       const findings = [summary?.refused, summary?.unlinked, summary?.fanOuts?.waiting, callbacks?.failed];
       if (coverage.gaps.length > 0 || findings.some((list) => (list?.length ?? 0) > 0)) process.exitCode = 1;
     });
+}
+
+/**
+ * Revocations recorded through CXone where a connection is configured (the seller's other
+ * tenants reached for scope `all`), else in this data dir's book alone, CXone's part pending
+ * (offline-consent.ts); a refusal names the command's flags either way.
+ */
+async function recordRevocations<T>(
+  ctx: CliContext,
+  flags: Record<string, string>,
+  online: (client: CxoneClient) => Promise<T>,
+  offline: (book: ConsentBook, sdk: typeof import("../../sdk/consent-book.ts")) => Promise<T>,
+): Promise<T> {
+  if (!(await ctx.hasConnection()))
+    return withOfflineBook(ctx, async (book) => {
+      const sdk = await import("../../sdk/consent-book.ts");
+      return withFlagNames(flags, () => offline(book, sdk));
+    });
+  return withSellerPeers(ctx, (consentPeers) =>
+    ctx.withClient((client) => withFlagNames(flags, () => online(client)), {
+      ...(consentPeers ? { consentPeers } : {}),
+    }),
+  );
 }
 
 /**
