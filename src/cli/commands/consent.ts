@@ -81,16 +81,9 @@ function registerConsentEntryCommands(consent: Command): void {
         (client) => client.consent.revoke(params),
         (book, { revokeIn }) => revokeIn(book, params, undefined),
       );
-      ctx.print(result, () =>
-        [
-          `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
-          ...tenantLines(result.tenants),
-          cxoneLine(result.cxone, result.cxoneDelayed),
-        ]
-          .filter(Boolean)
-          .join("\n"),
-      );
-      noteDelays(ctx, result.tenants ?? [{ tenant: undefined, cxoneDelayed: result.cxoneDelayed }]);
+      printRecorded(ctx, result, () => [
+        `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
+      ]);
     });
   consent
     .command("import")
@@ -113,19 +106,12 @@ function registerConsentEntryCommands(consent: Command): void {
         (client) => client.consent.import(params),
         (book, { importIn }) => importIn(book, params, undefined),
       );
-      ctx.print(result, () =>
-        [
-          `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
-          result.messages
-            ? `messages: ${result.messages.recorded} revocation(s) by their words, ${result.messages.review} for a person's review (cxo consent review), ${result.messages.other} not revocations`
-            : "",
-          ...tenantLines(result.tenants),
-          cxoneLine(result.cxone, result.cxoneDelayed),
-        ]
-          .filter(Boolean)
-          .join("\n"),
-      );
-      noteDelays(ctx, result.tenants ?? [{ tenant: undefined, cxoneDelayed: result.cxoneDelayed }]);
+      printRecorded(ctx, result, () => [
+        `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
+        result.messages
+          ? `messages: ${result.messages.recorded} revocation(s) by their words, ${result.messages.review} for a person's review (cxo consent review), ${result.messages.other} not revocations`
+          : "",
+      ]);
     });
   consent
     .command("report")
@@ -280,6 +266,27 @@ function fanOutLines(summary: HonourSummary | undefined): string[] {
         `scope all: NOT YET in ${w.missing.join(", ")} (journaled by ${w.tenant ?? "this tenant"}${w.error ? `: ${w.error}` : ""}); run cxo consent honour where those tenants are configured`,
     ),
   ];
+}
+
+/**
+ * What revoke and import print: their own lines, then each tenant's, then CXone's part; a CXone
+ * part delayed is noted as well.
+ */
+function printRecorded(
+  ctx: CliContext,
+  result: {
+    tenants?: TenantOutcome[] | undefined;
+    cxone?: HonourSummary | undefined;
+    cxoneDelayed?: string | undefined;
+  },
+  own: () => string[],
+): void {
+  ctx.print(result, () =>
+    [...own(), ...tenantLines(result.tenants), cxoneLine(result.cxone, result.cxoneDelayed)]
+      .filter(Boolean)
+      .join("\n"),
+  );
+  noteDelays(ctx, result.tenants ?? [{ tenant: undefined, cxoneDelayed: result.cxoneDelayed }]);
 }
 
 function tenantLines(tenants: TenantOutcome[] | undefined): string[] {
