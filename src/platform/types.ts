@@ -220,6 +220,8 @@ export interface CallDispositionResult {
 /** Seed 002's campaign states. */
 export type CampaignStatus = "active" | "paused" | "stopped";
 
+export type Weekday = "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
+
 /** The days of the week, Monday first (ISO 8601 order: a day's index + 1 is its ISO number). */
 export const WEEKDAYS = [
   "Monday",
@@ -229,9 +231,7 @@ export const WEEKDAYS = [
   "Friday",
   "Saturday",
   "Sunday",
-] as const;
-
-export type Weekday = (typeof WEEKDAYS)[number];
+] as const satisfies readonly Weekday[];
 
 /** What a campaign is created from (seed 002's create body, as domain data). */
 export interface CampaignDefinition {
