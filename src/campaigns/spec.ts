@@ -5,7 +5,8 @@ import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { ID_PATTERN } from "../core/ids.ts";
 import { falsePositiveEstimateSchema } from "../dialer/pacing/amd-estimate.ts";
 import { PACING_WINDOWS } from "../dialer/pacing/types.ts";
-import { type CampaignDefinition, WEEKDAYS } from "../platform/types.ts";
+import type { CampaignDefinition } from "../platform/types.ts";
+import { WEEKDAYS } from "../platform/weekdays.ts";
 
 /**
  * The user's campaign spec (YAML or JSON), validated before anything is sent to CXone. Field

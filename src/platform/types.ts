@@ -222,17 +222,6 @@ export type CampaignStatus = "active" | "paused" | "stopped";
 
 export type Weekday = "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday";
 
-/** The days of the week, Monday first (ISO 8601 order: a day's index + 1 is its ISO number). */
-export const WEEKDAYS = [
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-] as const satisfies readonly Weekday[];
-
 /** What a campaign is created from (seed 002's create body, as domain data). */
 export interface CampaignDefinition {
   name: string;

@@ -1,5 +1,6 @@
 import type { WeeklySchedule } from "../ports/diagnosis.ts";
-import { WEEKDAYS, type Weekday } from "../types.ts";
+import type { Weekday } from "../types.ts";
+import { WEEKDAYS } from "../weekdays.ts";
 
 /**
  * A campaign's closed days on a tenant that refuses an inactive day in a skill's weekly schedule

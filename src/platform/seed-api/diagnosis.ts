@@ -1,6 +1,6 @@
 import type { CampaignsPort } from "../ports/campaigns.ts";
 import type { DiagnosisPort, ListRecordState, SkillState } from "../ports/diagnosis.ts";
-import { WEEKDAYS } from "../types.ts";
+import { WEEKDAYS } from "../weekdays.ts";
 
 /**
  * `cxo why` on the seed API (issue 65): a campaign's `status` (`active`, `paused` = not running,
