@@ -144,9 +144,10 @@ async function runCampaign(
     const morningAt = instantOn(today, files.job.morning, zone);
     const eveningAt = instantOn(today, files.job.evening, zone);
     if (nowMs >= morningAt && nowMs < eveningAt) {
+      const context: RunContext = { client, store, job, files, state, nowMs, record };
       if (!day.morningAt) {
         step = "plan";
-        await morningStep(client, job, files, state, nowMs, record);
+        await morningStep(context);
         // Kept before the push: a run killed mid-push leaves the plan to the next run, which
         // pushes the same file and adopts the upload (a new plan would be a second list).
         await saveState(store, state);
@@ -155,15 +156,15 @@ async function runCampaign(
       await pushDuePlans(client, files.job, day, nowMs, zone, record);
       if (tookOut && day.morningAt) {
         step = "replan";
-        await replanTakenOut(client, store, job, files, state, nowMs, record);
+        await replanTakenOut(context);
       }
       if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
         step = "replan";
-        await replanStep(client, store, job, files, state, nowMs, record);
+        await replanStep(context);
       }
       if (files.job.retryUnanswered > 0 && day.morningAt) {
         step = "replan";
-        await retryStep(client, store, job, files, state, nowMs, record);
+        await retryStep(context);
       }
     }
     if (nowMs >= eveningAt && !day.reportedAt) {
@@ -192,7 +193,7 @@ async function watchStep(
   job: AutopilotCampaign,
   day: CampaignDay,
   at: string,
-  record: (step: StepName, ok: boolean, text: string) => void,
+  record: Recorder,
 ): Promise<boolean> {
   const drifts = await client.strategy.watchSkills({ campaign: job.campaign });
   for (const drift of drifts) {
@@ -221,15 +222,8 @@ async function watchStep(
  * the change opened is dialled, and the day is not lost (issue 91's week bench lost every
  * weekday after a supervisor's edit).
  */
-async function replanTakenOut(
-  client: CxoneClient,
-  store: Store,
-  job: AutopilotJob,
-  files: CampaignFiles,
-  state: CampaignState,
-  nowMs: number,
-  record: (step: StepName, ok: boolean, text: string) => void,
-): Promise<void> {
+async function replanTakenOut(ctx: RunContext): Promise<void> {
+  const { client, state } = ctx;
   const day = state.day as CampaignDay;
   const sent = await pushedByAccount(day);
   const dialled = await dialsOfDay(client, day);
@@ -238,21 +232,15 @@ async function replanTakenOut(
   );
   if (only.size === 0) return;
   await planAgain(
-    { client, store, job, files, state, nowMs, record },
+    ctx,
     only,
     "drift",
     (rows) => `${only.size} record(s) taken out by the skill's change planned again (${rows} attempt(s))`,
   );
 }
 
-async function morningStep(
-  client: CxoneClient,
-  job: AutopilotJob,
-  files: CampaignFiles,
-  state: CampaignState,
-  nowMs: number,
-  record: (step: StepName, ok: boolean, text: string) => void,
-): Promise<void> {
+async function morningStep(ctx: RunContext): Promise<void> {
+  const { client, job, files, state, nowMs, record } = ctx;
   const day = state.day as CampaignDay;
   const { model, learnedAt } = await modelForToday(client, files, state.lastLearnAt, nowMs);
   if (learnedAt) {
@@ -286,7 +274,7 @@ async function pushDuePlans(
   day: CampaignDay,
   nowMs: number,
   zone: string,
-  record: (step: StepName, ok: boolean, text: string) => void,
+  record: Recorder,
 ): Promise<void> {
   for (const plan of day.plans) {
     const due =
@@ -328,15 +316,8 @@ async function pushDuePlans(
   }
 }
 
-async function replanStep(
-  client: CxoneClient,
-  store: Store,
-  job: AutopilotJob,
-  files: CampaignFiles,
-  state: CampaignState,
-  nowMs: number,
-  record: (step: StepName, ok: boolean, text: string) => void,
-): Promise<void> {
+async function replanStep(ctx: RunContext): Promise<void> {
+  const { client, state, nowMs, record } = ctx;
   const day = state.day as CampaignDay;
   if (!day.held.some((h) => h.state === "waiting")) return;
   const sent = await pushedByAccount(day);
@@ -353,7 +334,7 @@ async function replanStep(
   }
   const only = new Set(decision.replan.map((h) => h.recordId));
   await planAgain(
-    { client, store, job, files, state, nowMs, record },
+    ctx,
     only,
     "replan",
     (rows) => `${decision.replan.length} held record(s) planned again (${rows} attempt(s))`,
@@ -361,15 +342,8 @@ async function replanStep(
 }
 
 /** Records dialled today and not answered planned again for later in the day (retry.ts). */
-async function retryStep(
-  client: CxoneClient,
-  store: Store,
-  job: AutopilotJob,
-  files: CampaignFiles,
-  state: CampaignState,
-  nowMs: number,
-  record: (step: StepName, ok: boolean, text: string) => void,
-): Promise<void> {
+async function retryStep(ctx: RunContext): Promise<void> {
+  const { client, state, files, nowMs } = ctx;
   const day = state.day as CampaignDay;
   if (day.plans.length === 0) return;
   const sent = await pushedByAccount(day);
@@ -384,12 +358,15 @@ async function retryStep(
   });
   if (only.length === 0) return;
   await planAgain(
-    { client, store, job, files, state, nowMs, record },
+    ctx,
     new Set(only),
     "retry",
     (rows) => `${only.length} unanswered record(s) planned again for later today (${rows} attempt(s))`,
   );
 }
+
+/** Notes a step of the run: what it did, and whether it went well. */
+type Recorder = (step: StepName, ok: boolean, text: string) => void;
 
 interface RunContext {
   client: CxoneClient;
@@ -398,7 +375,7 @@ interface RunContext {
   files: CampaignFiles;
   state: CampaignState;
   nowMs: number;
-  record: (step: StepName, ok: boolean, text: string) => void;
+  record: Recorder;
 }
 
 /**
@@ -468,7 +445,7 @@ async function onFailure(
   step: StepName,
   failure: Failure,
   at: string,
-  record: (step: StepName, ok: boolean, text: string) => void,
+  record: Recorder,
 ): Promise<void> {
   const day = state.day as CampaignDay;
   record(step, false, failure.text);

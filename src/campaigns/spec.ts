@@ -5,7 +5,8 @@ import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { ID_PATTERN } from "../core/ids.ts";
 import { falsePositiveEstimateSchema } from "../dialer/pacing/amd-estimate.ts";
 import { PACING_WINDOWS } from "../dialer/pacing/types.ts";
-import type { CampaignDefinition, Weekday } from "../platform/types.ts";
+import type { CampaignDefinition } from "../platform/types.ts";
+import { WEEKDAYS } from "../platform/weekdays.ts";
 
 /**
  * The user's campaign spec (YAML or JSON), validated before anything is sent to CXone. Field
@@ -13,16 +14,6 @@ import type { CampaignDefinition, Weekday } from "../platform/types.ts";
  * the port's CampaignDefinition. Every rule names the law or limit it enforces, so an operator
  * who hits it knows why.
  */
-
-export const WEEKDAYS = [
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-] as const satisfies readonly Weekday[];
 
 /** TCPA (47 CFR 64.1200(c)(1)): no calls before 08:00 or after 21:00. */
 export const EARLIEST_CALL = "08:00";

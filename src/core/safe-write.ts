@@ -71,6 +71,19 @@ function lstatOrUndefined(path: string): Stats | undefined {
   }
 }
 
+/** lstatOrUndefined, any failure but absence refused as `cannot …` with its code. */
+function lstatOrRefuse(
+  path: string,
+  options: Pick<SafeWriteOptions, "field">,
+  cannot: string,
+): Stats | undefined {
+  try {
+    return lstatOrUndefined(path);
+  } catch (error) {
+    refuse(options, `${cannot} (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+}
+
 /** The first bytes of a regular file, as text (never following a link). */
 function headOf(path: string): string {
   const fd = openSync(path, constants.O_RDONLY | NOFOLLOW);
@@ -98,12 +111,7 @@ export function checkWriteTarget(file: string, options: SafeWriteOptions): strin
   const dir = lstatOrUndefined(dirname(path));
   if (!dir) refuse(options, `directory ${dirname(path)} does not exist`);
   checkCanCreateIn(dirname(path), options);
-  let stats: Stats | undefined;
-  try {
-    stats = lstatOrUndefined(path);
-  } catch (error) {
-    refuse(options, `cannot write "${file}" (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
+  const stats = lstatOrRefuse(path, options, `cannot write "${file}"`);
   if (!stats) return path;
   if (stats.isSymbolicLink())
     refuse(options, `"${file}" is a symbolic link: cxo never writes through a link (name the file itself)`);
@@ -134,12 +142,7 @@ export function checkWriteTarget(file: string, options: SafeWriteOptions): strin
  * deleted, wherever it pointed). Returns whether it exists.
  */
 export function checkRealDirectory(dir: string, options: Pick<SafeWriteOptions, "field">): boolean {
-  let stats: Stats | undefined;
-  try {
-    stats = lstatOrUndefined(dir);
-  } catch (error) {
-    refuse(options, `cannot use "${dir}" (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
+  const stats = lstatOrRefuse(dir, options, `cannot use "${dir}"`);
   if (!stats) return false;
   if (stats.isSymbolicLink())
     refuse(

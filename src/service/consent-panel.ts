@@ -7,7 +7,12 @@ import { countUnlinked, cxoneLagMinutes, entriesForCxone } from "../consent/ledg
 import { reviewItems } from "../consent/review-queue.ts";
 import { scopeText } from "../consent/scope.ts";
 import type { Store } from "../core/store/index.ts";
-import { CONSENT_FINDINGS, type ConsentFindings, FINDINGS_KEY } from "./consent-findings.ts";
+import {
+  CONSENT_FINDINGS,
+  type ConsentFinding,
+  type ConsentFindings,
+  FINDINGS_KEY,
+} from "./consent-findings.ts";
 
 /**
  * The board's consent panel (issue 77 §5): revocations received today (the board's time zone),
@@ -49,15 +54,7 @@ export interface ConsentPanel {
     at: string;
     late: number;
     breached: number;
-    rows: Array<{
-      phone: string;
-      account: string | null;
-      receivedAt: string;
-      scope: string;
-      late: boolean;
-      overdue: boolean;
-      callsAfter: number;
-    }>;
+    rows: ConsentFinding[];
   } | null;
   /**
    * Lists cxo pushed that still hold records CXone did not take out although cxo asked (their

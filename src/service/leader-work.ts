@@ -35,7 +35,8 @@ export interface LeaderWork {
   stop(): Promise<void>;
 }
 
-export function startLeaderWork(options: {
+/** What a tenant's service work runs with (the leader's workers, a poller). */
+interface TenantWork {
   settings: Settings;
   store: Store;
   client: InternalClient | undefined;
@@ -43,8 +44,13 @@ export function startLeaderWork(options: {
   logger: Logger;
   /** The business unit, on a service for several (the `tenant` label of its workers' counters). */
   tenant?: string | undefined;
-  relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
-}): LeaderWork {
+}
+
+export function startLeaderWork(
+  options: TenantWork & {
+    relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
+  },
+): LeaderWork {
   const { settings, store, client, board, logger } = options;
   const config = settings.service;
   const stops: Array<() => Promise<void> | void> = [];
@@ -147,14 +153,7 @@ export function startLeaderWork(options: {
 }
 
 /** A poller: started on the leader; on every instance, polls one unseen campaign on demand. */
-export function newPoller(options: {
-  settings: Settings;
-  store: Store;
-  client: InternalClient | undefined;
-  board: CampaignBoard;
-  logger: Logger;
-  tenant?: string | undefined;
-}): MetricsPoller | undefined {
+export function newPoller(options: TenantWork): MetricsPoller | undefined {
   const { client, settings, store } = options;
   if (!client) return undefined;
   return new MetricsPoller({

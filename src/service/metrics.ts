@@ -177,27 +177,21 @@ gauge(
   },
 );
 
-gauge(
-  "cxo_campaign_success_rate",
-  "Latest success rate of each watched campaign (0..1)",
-  ["campaign", "tenant"],
-  async (g) => {
-    for (const source of sources)
-      for (const view of source.board.views())
-        if (view.successRate !== null) g.set(labelled(source, { campaign: view.id }), view.successRate);
-  },
-);
+/** One gauge per figure of the board's view of a campaign, labelled with the campaign. */
+const VIEW_FIGURES = [
+  ["successRate", "cxo_campaign_success_rate", "Latest success rate of each watched campaign (0..1)"],
+  ["activeCalls", "cxo_campaign_active_calls", "Latest active calls of each watched campaign"],
+] as const;
 
-gauge(
-  "cxo_campaign_active_calls",
-  "Latest active calls of each watched campaign",
-  ["campaign", "tenant"],
-  async (g) => {
+for (const [field, name, help] of VIEW_FIGURES) {
+  gauge(name, help, ["campaign", "tenant"], async (g) => {
     for (const source of sources)
-      for (const view of source.board.views())
-        if (view.activeCalls !== null) g.set(labelled(source, { campaign: view.id }), view.activeCalls);
-  },
-);
+      for (const view of source.board.views()) {
+        const value = view[field];
+        if (value !== null) g.set(labelled(source, { campaign: view.id }), value);
+      }
+  });
+}
 
 /** One gauge per live figure, labelled with the campaign and where the figure came from. */
 const LIVE_FIGURES = [

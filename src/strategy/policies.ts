@@ -14,13 +14,16 @@ const NEVER = Number.NEGATIVE_INFINITY;
 const restedFor = (state: SimState, c: number, atMs: number, restMs: number) =>
   state.lastMs[c] === NEVER || atMs >= (state.lastMs[c] as number) + restMs;
 
+/** Rested the list's shortest retry interval (every policy's rest but its own). */
+const restedMinimum: Policy["eligible"] = (world, state, c, h) =>
+  restedFor(state, c, attemptMs(world, c, h), world.population.spec.minRetryMinutes * 60_000);
+
 /** First come, first served: never-called contacts, then whoever has waited longest. */
 export function hourAgnostic(): Policy {
   return {
     name: "hour-agnostic",
     gated: true,
-    eligible: (world, state, c, h) =>
-      restedFor(state, c, attemptMs(world, c, h), world.population.spec.minRetryMinutes * 60_000),
+    eligible: restedMinimum,
     score: () => 0,
   };
 }
@@ -47,8 +50,7 @@ export function oracle(): Policy {
   return {
     name: "oracle",
     gated: true,
-    eligible: (world, state, c, h) =>
-      restedFor(state, c, attemptMs(world, c, h), world.population.spec.minRetryMinutes * 60_000),
+    eligible: restedMinimum,
     score: (world, _state, c, h) => trueRate(world, c, slotAt(world, c, h)),
   };
 }

@@ -267,32 +267,48 @@ export function pushOperation(port: ListsPort, screen?: RecordScreen): Operation
         campaign: payload.request.campaignId,
         slices: [...(payload.earlier?.slices ?? []).slice(0, payload.slice?.index ?? 0), sliceDone],
       };
-      return {
-        outcome: "done",
-        status: result.uploaded ? 201 : 200,
-        after: { listId: result.listId, listName: result.listName, jobId: result.jobId },
-        details: {
-          ...context,
-          // The audit's record of what went out and what did not (issue 77 §5).
-          sent: sliceDone.sent,
-          created: result.created,
-          uploaded: result.uploaded,
-          excluded: result.excluded.length,
-          ...(result.removal ? { removed: result.removal.removed, notRemoved: result.removal.failed } : {}),
-        },
-        events: notRemovedEvents(sliceDone, payload.request.campaignId, result.removal),
-        // The records were only needed to send them: the finished row keeps their count.
-        retainPayload: {
-          ...payload,
-          request: context,
-          excluded: undefined,
-          unsent: undefined,
-          mayHold: undefined,
-          earlier: undefined,
-        },
-        checkpoints: [{ namespace: PUSHES, key: payload.key, value: plan }],
-      };
+      return pushedFinish(payload, result, context, sliceDone, { sent: sliceDone.sent }, [
+        { namespace: PUSHES, key: payload.key, value: plan },
+      ]);
     },
+  };
+}
+
+/**
+ * A push (or a batch of one) done: the audit's record of what went out and what did not
+ * (issue 77 §5), `said` first after the request, and the payload kept without its records.
+ */
+function pushedFinish(
+  payload: PushPayload,
+  result: PushEffect,
+  context: Record<string, unknown>,
+  sliceDone: PushedSlice,
+  said: Record<string, unknown>,
+  checkpoints: NonNullable<Finish["checkpoints"]>,
+): Finish {
+  return {
+    outcome: "done",
+    status: result.uploaded ? 201 : 200,
+    after: { listId: result.listId, listName: result.listName, jobId: result.jobId },
+    details: {
+      ...context,
+      ...said,
+      created: result.created,
+      uploaded: result.uploaded,
+      excluded: result.excluded.length,
+      ...(result.removal ? { removed: result.removal.removed, notRemoved: result.removal.failed } : {}),
+    },
+    events: notRemovedEvents(sliceDone, payload.request.campaignId, result.removal),
+    // The records were only needed to send them: the finished row keeps their count.
+    retainPayload: {
+      ...payload,
+      request: context,
+      excluded: undefined,
+      unsent: undefined,
+      mayHold: undefined,
+      earlier: undefined,
+    },
+    checkpoints,
   };
 }
 
@@ -323,33 +339,10 @@ function batchFinish(
     campaign: payload.request.campaignId,
     slices: [...(payload.earlier?.slices ?? []).slice(0, index), sliceDone],
   };
-  return {
-    outcome: "done",
-    status: result.uploaded ? 201 : 200,
-    after: { listId: result.listId, listName: result.listName, jobId: result.jobId },
-    details: {
-      ...context,
-      batch: payload.batch.key,
-      sent,
-      created: result.created,
-      uploaded: result.uploaded,
-      excluded: result.excluded.length,
-      ...(result.removal ? { removed: result.removal.removed, notRemoved: result.removal.failed } : {}),
-    },
-    events: notRemovedEvents(sliceDone, payload.request.campaignId, result.removal),
-    retainPayload: {
-      ...payload,
-      request: context,
-      excluded: undefined,
-      unsent: undefined,
-      mayHold: undefined,
-      earlier: undefined,
-    },
-    checkpoints: [
-      { namespace: PUSH_SENT, key: payload.batch.key, value: sent },
-      { namespace: PUSHES, key: payload.key, value: plan },
-    ],
-  };
+  return pushedFinish(payload, result, context, sliceDone, { batch: payload.batch.key, sent }, [
+    { namespace: PUSH_SENT, key: payload.batch.key, value: sent },
+    { namespace: PUSHES, key: payload.key, value: plan },
+  ]);
 }
 
 export interface RemovePayload {

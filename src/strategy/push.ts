@@ -352,12 +352,7 @@ function checkedRow(value: unknown, row: number, field: string, campaign: string
     throw new InputError({ field, row, rule: "is not a plan row (an object)" });
   const fast = fastRow(value as Record<string, unknown>);
   if (fast) {
-    if (fast.campaign !== undefined && fast.campaign !== campaign)
-      throw new InputError({
-        field: "campaign",
-        row,
-        rule: `the plan was made for campaign ${fast.campaign}, not ${campaign}`,
-      });
+    checkCampaign(fast.campaign, campaign, row);
     return fast;
   }
   const missing = REQUIRED.filter((k) => !(k in value) || (value as Record<string, unknown>)[k] === "");
@@ -372,13 +367,18 @@ function checkedRow(value: unknown, row: number, field: string, campaign: string
   const parsed = pushRowSchema.safeParse(value);
   if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
   const r = parsed.data;
-  if (r.campaign !== undefined && r.campaign !== campaign)
+  checkCampaign(r.campaign, campaign, row);
+  return r;
+}
+
+/** A row that names a campaign names the one pushed to. */
+function checkCampaign(named: string | undefined, campaign: string, row: number): void {
+  if (named !== undefined && named !== campaign)
     throw new InputError({
       field: "campaign",
       row,
-      rule: `the plan was made for campaign ${r.campaign}, not ${campaign}`,
+      rule: `the plan was made for campaign ${named}, not ${campaign}`,
     });
-  return r;
 }
 
 /** The plan's kind: every row that names one names the same (a plan is made for one kind). */

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { ConsentReport, ReportEntry } from "../../campaigns/compliance/revocation-report.ts";
 import type { CallbackSweep, RevokedCallback } from "../../campaigns/compliance/revoked-callbacks.ts";
 import type { CxoneClient } from "../../client.ts";
+import type { ConsentBook } from "../../consent/book.ts";
 import type { ConsentCoverage } from "../../consent/client-coverage.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
@@ -74,26 +75,15 @@ function registerConsentEntryCommands(consent: Command): void {
         ...(options.source !== undefined ? { source: options.source } : {}),
       };
       // No CXone connection: recorded all the same, CXone's part pending (offline-consent.ts).
-      const result = (await ctx.hasConnection())
-        ? await withSellerPeers(ctx, (consentPeers) =>
-            ctx.withClient((client) => withFlagNames(REVOKE_FLAGS, () => client.consent.revoke(params)), {
-              ...(consentPeers ? { consentPeers } : {}),
-            }),
-          )
-        : await withOfflineBook(ctx, async (book) => {
-            const { revokeIn } = await import("../../campaigns/compliance/revocation-intake.ts");
-            return withFlagNames(REVOKE_FLAGS, () => revokeIn(book, params, undefined));
-          });
-      ctx.print(result, () =>
-        [
-          `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
-          ...tenantLines(result.tenants),
-          cxoneLine(result.cxone, result.cxoneDelayed),
-        ]
-          .filter(Boolean)
-          .join("\n"),
+      const result = await recordRevocations(
+        ctx,
+        REVOKE_FLAGS,
+        (client) => client.consent.revoke(params),
+        (book, { revokeIn }) => revokeIn(book, params, undefined),
       );
-      noteDelays(ctx, result.tenants ?? [{ tenant: undefined, cxoneDelayed: result.cxoneDelayed }]);
+      printRecorded(ctx, result, () => [
+        `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
+      ]);
     });
   consent
     .command("import")
@@ -110,29 +100,18 @@ function registerConsentEntryCommands(consent: Command): void {
       const ctx = CliContext.fromCommand(command);
       const params = importParams(options);
       const flags = { file: "--file", scope: "--scope", batchRows: "--batch-rows" };
-      const result = (await ctx.hasConnection())
-        ? await withSellerPeers(ctx, (consentPeers) =>
-            ctx.withClient((client) => withFlagNames(flags, () => client.consent.import(params)), {
-              ...(consentPeers ? { consentPeers } : {}),
-            }),
-          )
-        : await withOfflineBook(ctx, async (book) => {
-            const { importIn } = await import("../../campaigns/compliance/revocation-intake.ts");
-            return withFlagNames(flags, () => importIn(book, params, undefined));
-          });
-      ctx.print(result, () =>
-        [
-          `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
-          result.messages
-            ? `messages: ${result.messages.recorded} revocation(s) by their words, ${result.messages.review} for a person's review (cxo consent review), ${result.messages.other} not revocations`
-            : "",
-          ...tenantLines(result.tenants),
-          cxoneLine(result.cxone, result.cxoneDelayed),
-        ]
-          .filter(Boolean)
-          .join("\n"),
+      const result = await recordRevocations(
+        ctx,
+        flags,
+        (client) => client.consent.import(params),
+        (book, { importIn }) => importIn(book, params, undefined),
       );
-      noteDelays(ctx, result.tenants ?? [{ tenant: undefined, cxoneDelayed: result.cxoneDelayed }]);
+      printRecorded(ctx, result, () => [
+        `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
+        result.messages
+          ? `messages: ${result.messages.recorded} revocation(s) by their words, ${result.messages.review} for a person's review (cxo consent review), ${result.messages.other} not revocations`
+          : "",
+      ]);
     });
   consent
     .command("report")
@@ -222,6 +201,32 @@ function registerHonour(consent: Command): void {
 }
 
 /**
+ * Revocations recorded through CXone where a connection is configured (the seller's other
+ * tenants reached for scope `all`), else in this data dir's book alone, CXone's part pending
+ * (offline-consent.ts); a refusal names the command's flags either way.
+ */
+async function recordRevocations<T>(
+  ctx: CliContext,
+  flags: Record<string, string>,
+  online: (client: CxoneClient) => Promise<T>,
+  offline: (
+    book: ConsentBook,
+    intake: typeof import("../../campaigns/compliance/revocation-intake.ts"),
+  ) => Promise<T>,
+): Promise<T> {
+  if (!(await ctx.hasConnection()))
+    return withOfflineBook(ctx, async (book) => {
+      const intake = await import("../../campaigns/compliance/revocation-intake.ts");
+      return withFlagNames(flags, () => offline(book, intake));
+    });
+  return withSellerPeers(ctx, (consentPeers) =>
+    ctx.withClient((client) => withFlagNames(flags, () => online(client)), {
+      ...(consentPeers ? { consentPeers } : {}),
+    }),
+  );
+}
+
+/**
  * Runs `fn` with, for a named tenant, the clients of the other configured tenants that share its
  * seller (`consent.seller`, default the tenant's own name), opened when a scope-`all` revocation
  * asks for them and closed afterwards: the SDK's fan-out (consent/every-tenant.ts) records it in
@@ -264,6 +269,27 @@ function fanOutLines(summary: HonourSummary | undefined): string[] {
         `scope all: NOT YET in ${w.missing.join(", ")} (journaled by ${w.tenant ?? "this tenant"}${w.error ? `: ${w.error}` : ""}); run cxo consent honour where those tenants are configured`,
     ),
   ];
+}
+
+/**
+ * What revoke and import print: their own lines, then each tenant's, then CXone's part; a CXone
+ * part delayed is noted as well.
+ */
+function printRecorded(
+  ctx: CliContext,
+  result: {
+    tenants?: TenantOutcome[] | undefined;
+    cxone?: HonourSummary | undefined;
+    cxoneDelayed?: string | undefined;
+  },
+  own: () => string[],
+): void {
+  ctx.print(result, () =>
+    [...own(), ...tenantLines(result.tenants), cxoneLine(result.cxone, result.cxoneDelayed)]
+      .filter(Boolean)
+      .join("\n"),
+  );
+  noteDelays(ctx, result.tenants ?? [{ tenant: undefined, cxoneDelayed: result.cxoneDelayed }]);
 }
 
 function tenantLines(tenants: TenantOutcome[] | undefined): string[] {

@@ -1,5 +1,6 @@
 import type { WeeklySchedule } from "../ports/diagnosis.ts";
 import type { Weekday } from "../types.ts";
+import { WEEKDAYS } from "../weekdays.ts";
 
 /**
  * A campaign's closed days on a tenant that refuses an inactive day in a skill's weekly schedule
@@ -13,19 +14,9 @@ import type { Weekday } from "../types.ts";
  */
 export const CLOSED_DAYS_MARKER = "cxo-closed-days:";
 
-const DAYS: readonly Weekday[] = [
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-];
-
 /** The days of the week a spec leaves out, in week order (none when it calls every day). */
 export function closedDaysOf(allowed: readonly Weekday[]): Weekday[] {
-  return DAYS.filter((day) => !allowed.includes(day));
+  return WEEKDAYS.filter((day) => !allowed.includes(day));
 }
 
 /** `notes` with its closed-days token set to `closed` (removed when none); the rest kept as written. */
@@ -41,7 +32,7 @@ export function closedDaysIn(notes: string | undefined): number[] {
   const token = (notes ?? "").split(/\s+/).find((word) => word.startsWith(CLOSED_DAYS_MARKER));
   if (!token) return [];
   const names = token.slice(CLOSED_DAYS_MARKER.length).toLowerCase().split(",");
-  return DAYS.flatMap((day, i) => (names.includes(day.toLowerCase()) ? [i + 1] : []));
+  return WEEKDAYS.flatMap((day, i) => (names.includes(day.toLowerCase()) ? [i + 1] : []));
 }
 
 const ALL_DAY = { startMinute: 0, endMinute: 24 * 60 };
@@ -57,8 +48,8 @@ export function scheduleWithClosedDays(
   zone: string,
 ): WeeklySchedule | undefined {
   if (closed.length === 0) return schedule;
-  const names = closed.map((n) => DAYS[n - 1]).join(", ");
-  const base = schedule ?? { zone, days: DAYS.map(() => ALL_DAY), evidence: "not scheduled in CXone" };
+  const names = closed.map((n) => WEEKDAYS[n - 1]).join(", ");
+  const base = schedule ?? { zone, days: WEEKDAYS.map(() => ALL_DAY), evidence: "not scheduled in CXone" };
   return {
     zone: base.zone,
     days: base.days.map((hours, i) => (closed.includes(i + 1) ? null : hours)),

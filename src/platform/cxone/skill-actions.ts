@@ -24,28 +24,25 @@ export function skillActions(api: ProductionApi) {
       ...s(signal),
     });
 
-  const setActive = (skillId: string, isActive: boolean, signal?: AbortSignal) =>
+  /** `PUT /skills/{skillId}` with these fields of the skill; `idempotent`: safe to send twice. */
+  const put = (skillId: string, skill: Record<string, unknown>, idempotent: boolean, signal?: AbortSignal) =>
     api.request({
       method: "PUT",
       path: pathOf`/skills/${skillId}`,
       endpoint: "PUT /skills/{skillId}",
       group: "campaigns",
-      body: { skill: { isActive } },
+      body: { skill },
+      ...(idempotent ? { idempotencyKey: true } : {}),
       ...s(signal),
     });
 
+  const setActive = (skillId: string, isActive: boolean, signal?: AbortSignal) =>
+    put(skillId, { isActive }, false, signal);
+
   /** The skill's notes, whole (they carry the create's marker and the closed days: closed-days.ts). */
   const setNotes = (skillId: string, notes: string, signal?: AbortSignal) =>
-    api.request({
-      method: "PUT",
-      path: pathOf`/skills/${skillId}`,
-      endpoint: "PUT /skills/{skillId}",
-      group: "campaigns",
-      body: { skill: { notes } },
-      // Writing the same notes twice leaves them as written.
-      idempotencyKey: true,
-      ...s(signal),
-    });
+    // Writing the same notes twice leaves them as written.
+    put(skillId, { notes }, true, signal);
 
   return { post, setActive, setNotes };
 }

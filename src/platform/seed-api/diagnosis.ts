@@ -1,7 +1,6 @@
 import type { CampaignsPort } from "../ports/campaigns.ts";
 import type { DiagnosisPort, ListRecordState, SkillState } from "../ports/diagnosis.ts";
-
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+import { WEEKDAYS } from "../weekdays.ts";
 
 /**
  * `cxo why` on the seed API (issue 65): a campaign's `status` (`active`, `paused` = not running,
@@ -24,7 +23,7 @@ export function seedDiagnosis(campaigns: CampaignsPort): DiagnosisPort {
       };
       const start = minute(rules?.startTime);
       const end = minute(rules?.endTime);
-      const days = Array.isArray(rules?.allowedDays) ? rules.allowedDays : WEEKDAYS;
+      const days: readonly unknown[] = Array.isArray(rules?.allowedDays) ? rules.allowedDays : WEEKDAYS;
       return {
         campaignId,
         timeZone: campaign.timeZone,
@@ -41,7 +40,9 @@ export function seedDiagnosis(campaigns: CampaignsPort): DiagnosisPort {
                 zone: campaign.timeZone,
                 startMinute: start,
                 endMinute: end,
-                weekdays: days.map((d) => WEEKDAYS.indexOf(String(d)) + 1).filter((d) => d > 0),
+                weekdays: days
+                  .map((d) => (WEEKDAYS as readonly string[]).indexOf(String(d)) + 1)
+                  .filter((d) => d > 0),
               },
             }
           : {}),
