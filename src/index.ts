@@ -41,7 +41,7 @@ export type {
   Reason,
   ReasonCode as ComplianceReasonCode,
   Verdict,
-} from "./campaigns/compliance/evaluate.ts";
+} from "./campaigns/compliance/verdict.ts";
 export type { EvidenceSummary } from "./campaigns/compliance/evidence/make.ts";
 export type { EvidenceFormat } from "./campaigns/compliance/evidence/output.ts";
 export type {

@@ -1,4 +1,4 @@
-import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
+import type { CampaignCaps } from "../campaigns/compliance/verdict.ts";
 import type { CampaignKind } from "../campaigns/compliance/touches.ts";
 import type { CreateOutcome } from "../campaigns/create.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
@@ -298,8 +298,9 @@ async function diagnose(ctx: CampaignsContext, params: DiagnoseParams, options: 
   const pacing = (await (await ctx.store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
   const { planFedListIds } = await import("../strategy/push-operations.ts");
   const planFed = await planFedListIds(await ctx.store());
+  const engine = await ctx.runtime.complianceEngine();
   const diagnosis = await named("campaign", campaignId, () =>
-    diagnoseCampaign(ctx.runtime.port, campaignId, atMs, pacing, signal, planFed),
+    diagnoseCampaign(ctx.runtime.port, engine, campaignId, atMs, pacing, signal, planFed),
   );
   const { withCallbacksToRevoked } = await import("./revoked-callbacks.ts");
   const withCallbacks = await withCallbacksToRevoked(ctx.runtime, diagnosis, signal);
@@ -446,6 +447,7 @@ function segment(
       signal,
     });
     const summary = await segmentContacts({
+      engine: await runtime.complianceEngine(),
       client: { campaigns: port },
       store: s,
       listId,

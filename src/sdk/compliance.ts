@@ -1,7 +1,7 @@
 import type { CheckedInput } from "../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
-import type { CampaignCaps, Verdict } from "../campaigns/compliance/evaluate.ts";
+import type { CampaignCaps, Verdict } from "../campaigns/compliance/verdict.ts";
 import type { EvidenceSummary } from "../campaigns/compliance/evidence/make.ts";
 import type { EvidenceParams } from "../campaigns/compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../campaigns/compliance/evidence/verify.ts";
@@ -166,6 +166,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       const granted = await grantedConsent(store, checked, call.consent);
       const { platformCallsOf } = await import("./platform-calls.ts");
       const verdict = await checkCall(
+        await runtime.complianceEngine(),
         store,
         dnc,
         {
@@ -212,7 +213,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         throw new InputError({ field: "file", rule: "must be the path of an evidence file" });
       const { verifyEvidence } = await import("../campaigns/compliance/evidence/verify.ts");
       const store = await runtime.store();
-      return verifyEvidence(store, file, signal ? { signal } : {});
+      return verifyEvidence(await runtime.complianceEngine(), store, file, signal ? { signal } : {});
     },
 
     async syncDnc(params, options) {

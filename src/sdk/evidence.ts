@@ -34,6 +34,7 @@ export async function evidenceEnvOf(
       pushedLists: async () => [],
     };
   return {
+    engine: await runtime.complianceEngine(),
     store: await runtime.store(),
     registries: await runtime.dncRegistries(),
     seller: runtime.consent.seller ?? runtime.tenant,

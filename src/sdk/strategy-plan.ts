@@ -1,4 +1,4 @@
-import type { DncRegistries } from "../campaigns/compliance/index.ts";
+import type { ComplianceEngine, DncRegistries } from "../campaigns/compliance/index.ts";
 import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
 import { InputError } from "../core/input-error.ts";
@@ -27,6 +27,8 @@ import type { StrategyCapacityParams, StrategyPlanParams } from "./strategy.ts";
  */
 export interface PlanSources {
   store(): Promise<Store>;
+  /** The runtime's compliance engine (a client's, a CLI run's). */
+  complianceEngine(): Promise<ComplianceEngine>;
   dncRegistries(): Promise<DncRegistries>;
   /** The seller (per-seller caps) and its state registrations. */
   seller: string | undefined;
@@ -44,6 +46,7 @@ export interface PlanSources {
 export function runtimeSources(runtime: ClientRuntime, options?: RequestOptions): PlanSources {
   return {
     store: () => runtime.store(),
+    complianceEngine: () => runtime.complianceEngine(),
     dncRegistries: () => runtime.dncRegistries(),
     seller: runtime.consent.seller ?? runtime.tenant,
     registrations: runtime.registrations,

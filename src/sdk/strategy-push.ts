@@ -66,10 +66,9 @@ export async function pushThrough(
   ]);
   // The plan's accounts are remembered before the numbers are screened: a revocation of an
   // account reaches every number this plan gives it (issue 77 §2). Its rows are checked first.
-  const planned = await planRecords(await rememberedAccounts(runtime, plan, `plan pushed to ${campaign}`), {
-    campaign,
-    staleMinutes: stale,
-  });
+  const engine = await runtime.complianceEngine();
+  const remembered = await rememberedAccounts(runtime, plan, `plan pushed to ${campaign}`);
+  const planned = await planRecords(engine, remembered, { campaign, staleMinutes: stale });
   // A platform without timed lists refuses before anything is read from it or sent.
   const port = lists();
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
@@ -187,6 +186,7 @@ async function pushLeased(
   const { voice, grants } = await voiceOfPush(blockedStore, planned, known?.voice);
   // Fenced: a journal row of this push is written only while its lease is held.
   const summary = await pushPlan(port, fencedStore(store, held.lease), planned, params, {
+    engine: await runtime.complianceEngine(),
     screen,
     signal,
     runStartedMs,

@@ -1,3 +1,4 @@
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { InputError } from "../core/input-error.ts";
 import { inSignalSlices, SignalSlices } from "../core/signal-slices.ts";
 import type { Operation } from "../core/store/index.ts";
@@ -166,6 +167,11 @@ function requireParams(params: unknown): void {
 
 /** `runtime` is the client's (push and attempts need its platform and store); the local methods need none. */
 export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
+  // Without a client (local work on files), the group is its own runtime: one engine of its own.
+  let ownEngine: Promise<ComplianceEngine> | undefined;
+  const engine = (): Promise<ComplianceEngine> =>
+    runtime?.complianceEngine() ??
+    (ownEngine ??= import("../campaigns/compliance/engine.ts").then((m) => new m.ComplianceEngine()));
   const platform = (): ClientRuntime => {
     if (!runtime)
       throw new InputError({
@@ -211,7 +217,8 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       signal?.throwIfAborted();
       return model;
     },
-    plan: (list, model, params, options) => planThrough(runtime, list, model, params, options),
+    plan: async (list, model, params, options) =>
+      planThrough(runtime, await engine(), list, model, params, options),
     capacity: (campaign, params, options) => capacity(campaign, params, options),
     push: (plan, params, options) =>
       inCall(options, async () => {
@@ -247,6 +254,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
       ]);
       const population = loadPopulationFile(params.populationFile, "populationFile");
       return runStrategyBench({
+        engine: await engine(),
         population,
         ...(params.replications !== undefined ? { replications: params.replications } : {}),
         ...(params.seed !== undefined ? { seed: params.seed } : {}),
@@ -261,6 +269,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
  */
 async function planThrough(
   runtime: ClientRuntime | undefined,
+  engine: ComplianceEngine,
   list: AsyncIterable<ListRow> | Iterable<ListRow>,
   model: Model,
   params: StrategyPlanParams,
@@ -283,7 +292,7 @@ async function planThrough(
   // Paced on both sides: the list as it is read, and the rows as they are planned (a
   // collections plan reads the whole list before planning it).
   const slices = new SignalSlices(signal);
-  for await (const row of plan(inSignalSlices(job.rows, signal), job.model, job.options, job.summary)) {
+  for await (const row of plan(engine, inSignalSlices(job.rows, signal), job.model, job.options, job.summary)) {
     await slices.tick();
     if (params.onRow) params.onRow(row);
     else planned.push(row);

@@ -1,5 +1,5 @@
 import type { Store } from "../../core/store/index.ts";
-import type { AttemptTime } from "./evaluate.ts";
+import type { AttemptTime } from "./verdict.ts";
 import { RULE_TABLE } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 

@@ -3,7 +3,7 @@ import { calledNumberOf } from "../../consent/called-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
-import type { AttemptTime } from "./evaluate.ts";
+import type { AttemptTime } from "./verdict.ts";
 import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import { VOICE } from "./touches.ts";

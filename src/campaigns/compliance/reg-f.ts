@@ -1,4 +1,4 @@
-import type { Reason } from "./evaluate.ts";
+import type { Reason } from "./verdict.ts";
 import { mostWithin } from "./interval-caps.ts";
 import { type Channel, VOICE } from "./touches.ts";
 

@@ -4,7 +4,7 @@ import { checkCall } from "../../campaigns/compliance/check-call.ts";
 import { parsePhone } from "../../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
 import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../campaigns/compliance/dnc.ts";
-import type { Verdict } from "../../campaigns/compliance/evaluate.ts";
+import type { Verdict } from "../../campaigns/compliance/verdict.ts";
 import { describeRegistries, openDncRegistries } from "../../campaigns/compliance/registry/lookup.ts";
 import { useProcessClockZones } from "../../campaigns/compliance/zone-clock.ts";
 import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts";
@@ -138,11 +138,13 @@ function registerCheckCommand(group: Command): void {
         return;
       }
       const registries = openDncRegistries(settings.dataDir);
+      const engine = await ctx.complianceEngine();
       const judged = await ctx
         .withStore(async (store) => {
           const { grantedConsent } = await import("../../sdk/compliance.ts");
           const granted = await grantedConsent(store, request, request.consent);
           return checkCall(
+            engine,
             store,
             await dncListFor(store, [request.number.e164], fileDnc, request.account ? [request.account] : []),
             {
