@@ -3,79 +3,103 @@
  * one size rule of the compliance engine's caches (campaigns/compliance/engine.ts).
  *
  * An entry is keyed by two parts (a zone and an instant; an instant and a situation), so a hot
- * lookup builds no key text; a cache of one part keys by `null` and that part. The recency is
- * kept by two generations, not per hit: new entries fill the current generation; once it holds
- * half the limit it becomes the previous one and the previous one is forgotten; an entry found
- * in the previous generation moves to the current one. A hit in the current generation costs two
- * Map lookups and nothing else (a per-hit move cost a million-contact scrub its time).
+ * lookup builds no key text; a cache of one part keys by `null` and that part. Recency is kept by
+ * two generations, not per hit: new entries fill the current generation; once it holds half the
+ * limit it becomes the previous one and the previous one is forgotten; an entry found in the
+ * previous generation moves to the current one. A hit costs two Map lookups and nothing else,
+ * a miss three (a per-hit move, or a key text, cost a million-contact scrub its time).
  */
 export class BoundedCache<A, B, V> {
   readonly limit: number;
   private readonly half: number;
-  private current = new Map<A, Map<B, V>>();
-  private currentSize = 0;
-  private previous = new Map<A, Map<B, V>>();
-  private previousSize = 0;
+  /** Per first part: its entries of the current generation and of the previous one. */
+  private readonly slots = new Map<A, Slot<B, V>>();
+  /** Entries added to the current generation. */
+  private added = 0;
 
   /** `limit`: at most this many entries (2 or more). */
   constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 2) throw new RangeError(`a cache's limit must be 2 or more: ${limit}`);
+    if (!Number.isInteger(limit) || limit < 2)
+      throw new RangeError(`a cache's limit must be a whole number from 2: ${limit}`);
     this.limit = limit;
     this.half = Math.floor(limit / 2);
   }
 
-  /** How many entries it holds (never more than `limit`). */
-  get size(): number {
-    return this.currentSize + this.previousSize;
+  get(a: A, b: B): V | undefined {
+    const slot = this.slots.get(a);
+    if (slot === undefined) return undefined;
+    const hit = slot.current?.get(b);
+    if (hit !== undefined) return hit;
+    return this.promoted(slot, a, b);
   }
 
-  get(a: A, b: B): V | undefined {
-    const hit = this.current.get(a)?.get(b);
-    if (hit !== undefined) return hit;
-    const older = this.previous.get(a);
-    const found = older?.get(b);
-    if (found === undefined) return undefined;
-    older?.delete(b);
-    this.previousSize--;
-    this.add(a, b, found);
-    return found;
+  /**
+   * The value kept for the key, else `make(a, b)`'s, kept. `make` is best a function made once
+   * (not a closure per call): the engine asks its local times this way ten times a question.
+   */
+  memo(a: A, b: B, make: (a: A, b: B) => V): V {
+    let slot = this.slots.get(a);
+    if (slot === undefined) {
+      slot = { current: undefined, previous: undefined };
+      this.slots.set(a, slot);
+    } else {
+      const hit = slot.current?.get(b);
+      if (hit !== undefined) return hit;
+      const moved = this.promoted(slot, a, b);
+      if (moved !== undefined) return moved;
+    }
+    const value = make(a, b);
+    this.add(slot, a, b, value);
+    return value;
   }
 
   /** Keeps `value` (never undefined: that reads as "not known") for the key. */
   set(a: A, b: B, value: V): void {
-    const inner = this.current.get(a);
-    if (inner?.has(b)) {
-      inner.set(b, value);
+    let slot = this.slots.get(a);
+    if (slot === undefined) {
+      slot = { current: undefined, previous: undefined };
+      this.slots.set(a, slot);
+    } else if (slot.current?.has(b)) {
+      slot.current.set(b, value);
       return;
-    }
-    const older = this.previous.get(a);
-    if (older?.delete(b)) this.previousSize--;
-    this.add(a, b, value);
+    } else slot.previous?.delete(b);
+    this.add(slot, a, b, value);
   }
 
-  /** The value kept for the key, else `make()`'s, kept. */
-  memo(a: A, b: B, make: () => V): V {
-    const known = this.get(a, b);
-    if (known !== undefined) return known;
-    const value = make();
-    this.set(a, b, value);
-    return value;
+  /** The entry of the previous generation, moved to the current one; undefined when it has none. */
+  private promoted(slot: Slot<B, V>, a: A, b: B): V | undefined {
+    const older = slot.previous;
+    const found = older?.get(b);
+    if (found === undefined) return undefined;
+    older?.delete(b);
+    this.add(slot, a, b, found);
+    return found;
   }
 
-  /** A new entry (not in either generation): the current generation is turned over first when full. */
-  private add(a: A, b: B, value: V): void {
-    if (this.currentSize >= this.half) {
-      this.previous = this.current;
-      this.previousSize = this.currentSize;
-      this.current = new Map();
-      this.currentSize = 0;
+  /** A new entry of the current generation: the generations turn over first when it is full. */
+  private add(slot: Slot<B, V>, a: A, b: B, value: V): void {
+    if (this.added >= this.half) {
+      this.turnOver();
+      // A slot with nothing current was let go: this one is in use.
+      if (!this.slots.has(a)) this.slots.set(a, slot);
     }
-    let inner = this.current.get(a);
-    if (!inner) {
-      inner = new Map();
-      this.current.set(a, inner);
-    }
-    inner.set(b, value);
-    this.currentSize++;
+    slot.current ??= new Map();
+    slot.current.set(b, value);
+    this.added++;
   }
+
+  /** The current generation becomes the previous one; the previous one is forgotten. */
+  private turnOver(): void {
+    for (const [a, slot] of this.slots) {
+      slot.previous = slot.current;
+      slot.current = undefined;
+      if (slot.previous === undefined) this.slots.delete(a);
+    }
+    this.added = 0;
+  }
+}
+
+interface Slot<B, V> {
+  current: Map<B, V> | undefined;
+  previous: Map<B, V> | undefined;
 }

@@ -1,5 +1,4 @@
 import type { CampaignCaps } from "../campaigns/compliance/verdict.ts";
-import type { CampaignKind } from "../campaigns/compliance/touches.ts";
 import type { CreateOutcome } from "../campaigns/create.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
@@ -436,7 +435,9 @@ function segment(
       ...(signal ? { signal } : {}),
     });
     const dnc = await loadDncList(s, params.dnc ?? []);
-    const kind = await segmentKind(s, params);
+    // The caller's kind, else the campaign's own (its spec's, else the one a plan or push declared).
+    const { judgedKind } = await import("../campaigns/known-campaigns.ts");
+    const kind = await judgedKind(s, params.kind, params.campaignId);
     // CXone's dials on the lists cxo pushed and the skills' completed contacts, read once.
     const { platformCallsOf } = await import("./platform-calls.ts");
     const { ATTEMPT_LOOKBACK_MS } = await import("../campaigns/compliance/attempts.ts");
@@ -471,17 +472,6 @@ function segment(
     const { sync: _sync, ...cxoneDnc } = fresh;
     return { ...summary, cxoneDnc };
   });
-}
-
-/**
- * The kind a list is judged as: the caller's, else the campaign's own (its spec's when this data
- * dir created it, else the kind a plan or push declared it).
- */
-async function segmentKind(store: Store, params: SegmentParams): Promise<CampaignKind | undefined> {
-  if (params.kind !== undefined) return params.kind;
-  if (params.campaignId === undefined) return undefined;
-  const { campaignKindOf } = await import("../campaigns/known-campaigns.ts");
-  return campaignKindOf(store, params.campaignId);
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { CheckedInput } from "../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../campaigns/compliance/cxone-dnc-freshness.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
-import type { CampaignCaps, Verdict } from "../campaigns/compliance/verdict.ts";
 import type { EvidenceSummary } from "../campaigns/compliance/evidence/make.ts";
 import type { EvidenceParams } from "../campaigns/compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../campaigns/compliance/evidence/verify.ts";
+import type { CampaignCaps, Verdict } from "../campaigns/compliance/verdict.ts";
 import type { VoiceFacts } from "../campaigns/compliance/voice-rules.ts";
 import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import { InputError } from "../core/input-error.ts";

@@ -168,7 +168,9 @@ export class ClientRuntime {
    */
   complianceEngine(): Promise<ComplianceEngine> {
     if (this.closed) return Promise.reject(new ClientClosedError());
-    this.engine ??= import("../campaigns/compliance/engine.ts").then(({ ComplianceEngine }) => new ComplianceEngine());
+    this.engine ??= import("../campaigns/compliance/engine.ts").then(
+      ({ ComplianceEngine }) => new ComplianceEngine(),
+    );
     return this.engine;
   }
 

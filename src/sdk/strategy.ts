@@ -169,9 +169,11 @@ function requireParams(params: unknown): void {
 export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   // Without a client (local work on files), the group is its own runtime: one engine of its own.
   let ownEngine: Promise<ComplianceEngine> | undefined;
-  const engine = (): Promise<ComplianceEngine> =>
-    runtime?.complianceEngine() ??
-    (ownEngine ??= import("../campaigns/compliance/engine.ts").then((m) => new m.ComplianceEngine()));
+  const engine = (): Promise<ComplianceEngine> => {
+    if (runtime) return runtime.complianceEngine();
+    ownEngine ??= import("../campaigns/compliance/engine.ts").then((m) => new m.ComplianceEngine());
+    return ownEngine;
+  };
   const platform = (): ClientRuntime => {
     if (!runtime)
       throw new InputError({
@@ -292,7 +294,13 @@ async function planThrough(
   // Paced on both sides: the list as it is read, and the rows as they are planned (a
   // collections plan reads the whole list before planning it).
   const slices = new SignalSlices(signal);
-  for await (const row of plan(engine, inSignalSlices(job.rows, signal), job.model, job.options, job.summary)) {
+  for await (const row of plan(
+    engine,
+    inSignalSlices(job.rows, signal),
+    job.model,
+    job.options,
+    job.summary,
+  )) {
     await slices.tick();
     if (params.onRow) params.onRow(row);
     else planned.push(row);

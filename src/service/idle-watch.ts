@@ -1,5 +1,5 @@
-import { TITLES } from "../campaigns/diagnose/causes.ts";
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
+import { TITLES } from "../campaigns/diagnose/causes.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import { diagnoseCampaign } from "../campaigns/diagnose/gather.ts";
 import type { Logger } from "../core/logging/index.ts";

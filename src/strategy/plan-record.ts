@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import type { DncList } from "../campaigns/compliance/dnc.ts";
 import {
-  type ComplianceEngine,
   type AccountAttempt,
   type AttemptTime,
   type CampaignCaps,
+  type ComplianceEngine,
   type DncRegistries,
   parseNanp,
   type RegistryFinding,

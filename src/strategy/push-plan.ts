@@ -280,7 +280,9 @@ export class PlanColumns {
       if (zone >= 0) this.rowZone[j] = zone;
       else {
         const atMs = this.rowAt[j] as number;
-        this.rowZone[j] = this.zones.id(listZoneOf(engine, this.phoneOf(record), atMs, atMs + windowMs) ?? "");
+        this.rowZone[j] = this.zones.id(
+          listZoneOf(engine, this.phoneOf(record), atMs, atMs + windowMs) ?? "",
+        );
       }
     }
     const order = new Uint32Array(this.records);

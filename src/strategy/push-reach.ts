@@ -1,5 +1,5 @@
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { DebtCalls } from "../campaigns/compliance/debt-calls.ts";
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import {
   type AccountAttempt,
   ATTEMPT_LOOKBACK_MS,

@@ -1,6 +1,6 @@
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { ZIP_PATTERN } from "../campaigns/compliance/nyc-zips.ts";
 import type { CallVoice } from "../campaigns/compliance/rule-table.ts";
 import type { CampaignKind } from "../campaigns/compliance/touches.ts";

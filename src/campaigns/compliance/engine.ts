@@ -4,12 +4,24 @@ import { isoTextOf, type LocalTime, localTimeOf } from "./local-time.ts";
 import { governs } from "./row-scope.ts";
 import { type CallingHoursRow, RULE_TABLE, type RuleRow } from "./rule-table.ts";
 import { capRowsOf, touchReachOf } from "./rules/caps.ts";
-import { callingHoursRows, callingMargin, parseWindow, windowTextOn, zoneBoundariesOf } from "./rules/hours.ts";
+import {
+  callingHoursRows,
+  callingMargin,
+  parseWindow,
+  windowTextOn,
+  zoneBoundariesOf,
+} from "./rules/hours.ts";
 import { judgeVerdict } from "./rules/judge.ts";
 import { confirmationVerdict } from "./rules/kinds.ts";
-import { type Calendar, type CallingHoursOf, candidatesOf, type Prepared, type Window } from "./rules/prepared.ts";
-import { VerdictCache } from "./verdict-cache.ts";
+import {
+  type Calendar,
+  type CallingHoursOf,
+  candidatesOf,
+  type Prepared,
+  type Window,
+} from "./rules/prepared.ts";
 import type { ComplianceInput, Verdict } from "./verdict.ts";
+import { VerdictCache } from "./verdict-cache.ts";
 
 /** The engine's options: how many entries each of its caches holds (tests give a tiny bound to exercise eviction). */
 export interface ComplianceEngineOptions {
@@ -54,6 +66,8 @@ export class ComplianceEngine implements Calendar {
   private readonly hourRows: BoundedCache<null, readonly RuleRow[], CallingHoursOf>;
   private readonly boundaries: BoundedCache<string, string, readonly number[]>;
   private readonly verdicts: VerdictCache;
+  /** evaluateUncached, bound once: the verdict cache's maker on a miss (no closure per question). */
+  private readonly compute = (input: ComplianceInput) => this.evaluateUncached(input);
 
   constructor(options: ComplianceEngineOptions = {}) {
     const limit = (name: keyof typeof CACHE_LIMITS) => options.cacheLimit ?? CACHE_LIMITS[name];
@@ -68,7 +82,7 @@ export class ComplianceEngine implements Calendar {
 
   /** The verdict of a call (a situation's verdict reused for every number in it: verdict-cache.ts). */
   evaluate(input: ComplianceInput): Verdict {
-    return this.verdicts.verdict(input, (given) => this.evaluateUncached(given));
+    return this.verdicts.verdict(input, this.compute);
   }
 
   /**
@@ -101,29 +115,36 @@ export class ComplianceEngine implements Calendar {
     startMs: number,
     endMs: number,
   ): number | null {
-    return callingMargin(this.prepare({ ...input, atMs: startMs, consent: true, onDnc: false }), zone, startMs, endMs);
+    return callingMargin(
+      this.prepare({ ...input, atMs: startMs, consent: true, onDnc: false }),
+      zone,
+      startMs,
+      endMs,
+    );
   }
 
   /** A zone's local calendar facts at an instant (a segmentation asks the same pairs for every contact). */
   localAt(zone: string, ms: number): LocalTime {
-    return this.localTimes.memo(zone, ms, () => localTimeOf(zone, ms));
+    return this.localTimes.memo(zone, ms, localTimeOf);
   }
 
   /** The instant's ISO text in a zone (UTC when none), as luxon's `toISO({ suppressMilliseconds: true })`. */
   isoIn(ms: number, zone: string | undefined): string {
-    const zoneName = zone ?? "UTC";
-    return this.isoTexts.memo(zoneName, ms, () => isoTextOf(ms, zoneName));
+    return this.isoTexts.memo(zone ?? "UTC", ms, isoTextIn);
   }
 
+  /** A calling-hours row's window on a local weekday (1 = Monday … 7 = Sunday); null: no calls that day. */
   windowOn(row: CallingHoursRow, weekday: number): Window | null {
     const text = windowTextOn(row, weekday);
-    return text === null ? null : this.windows.memo(null, text, () => parseWindow(text));
+    return text === null ? null : this.windows.memo(null, text, windowOf);
   }
 
+  /** The calling-hours rows of a governing set, with their key. */
   callingHoursOf(rows: readonly RuleRow[]): CallingHoursOf {
     return this.hourRows.memo(null, rows, () => callingHoursRows(rows));
   }
 
+  /** One zone's midnights and window openings in [fromMs, toMs]: where a refused call's search looks. */
   zoneBoundaries(zone: string, hours: CallingHoursOf, fromMs: number, toMs: number): readonly number[] {
     return this.boundaries.memo(zone, `${hours.rowKey}|${fromMs}|${toMs}`, () =>
       zoneBoundariesOf(this, zone, hours.hourRows, fromMs, toMs),
@@ -155,13 +176,6 @@ export class ComplianceEngine implements Calendar {
   }
 }
 
-/**
- * The engine of code that runs outside any runtime (a worker thread judging evidence, a bench):
- * made on first use. Code with a runtime (an SDK client, a CLI run) uses the runtime's own.
- */
-export function defaultComplianceEngine(): ComplianceEngine {
-  fallback ??= new ComplianceEngine();
-  return fallback;
-}
-
-let fallback: ComplianceEngine | undefined;
+// The caches' makers, made once (a closure per call cost the hot lookups their time).
+const isoTextIn = (zone: string, ms: number) => isoTextOf(ms, zone);
+const windowOf = (_: null, text: string) => parseWindow(text);

@@ -27,7 +27,7 @@ export {
   removeFromDnc,
   storedDncNumbers,
 } from "./dnc.ts";
-export { ComplianceEngine, defaultComplianceEngine } from "./engine.ts";
+export { ComplianceEngine } from "./engine.ts";
 export { type NanpNumber, parseNanp } from "./phone-number.ts";
 export { type AccountAttempt, REG_F_MAX_CALLS, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 export { defaultAsOf, type ImportRequest, type ImportSummary, importRegistry } from "./registry/import.ts";

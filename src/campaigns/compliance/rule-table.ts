@@ -142,6 +142,5 @@ export type RuleRow =
   | VoiceAnnouncementRow
   | RevocationConfirmationRow;
 
-
 /** In this order (a verdict lists its reasons in the table's order): rows/ holds each part. */
 export const RULE_TABLE: readonly RuleRow[] = [...FEDERAL_ROWS, ...STATE_ROWS, ...TOUCH_ROWS, ...CANADA_ROWS];

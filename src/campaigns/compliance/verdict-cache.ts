@@ -117,7 +117,10 @@ export class VerdictCache {
 
   private registriesId(findings: readonly RegistryFinding[]): number {
     return this.registryArrayIds.memo(null, findings, () =>
-      this.idOf("registries", findings.map((r) => `${r.registry}@${r.asOf}${r.listed ? "+" : "-"}`).join("|")),
+      this.idOf(
+        "registries",
+        findings.map((r) => `${r.registry}@${r.asOf}${r.listed ? "+" : "-"}`).join("|"),
+      ),
     );
   }
 

@@ -3,9 +3,9 @@ import type { Store } from "../../core/store/index.ts";
 import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
 import type { Contact } from "../../platform/types.ts";
 import { judgeWithCalls } from "../compliance/check-call.ts";
-import type { ComplianceEngine } from "../compliance/engine.ts";
 import { isValidState, isValidZone } from "../compliance/check-input.ts";
 import { type CountedCall, callsOf, type DebtCalls } from "../compliance/debt-calls.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import {
   ATTEMPT_LOOKBACK_MS,
   type CampaignCaps,

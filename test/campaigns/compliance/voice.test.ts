@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCall } from "../../../src/campaigns/compliance/evaluate.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
+import {} from "../../../src/campaigns/compliance/verdict.ts";
 import type { VoiceFacts } from "../../../src/campaigns/compliance/voice-rules.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 92 §2: the voice a call uses. A prerecorded or AI voice needs prior express consent —
@@ -90,7 +94,7 @@ const CASES: Case[] = [
 describe("the voice of a call", () => {
   for (const [name, c, codes] of CASES)
     it(name, () => {
-      const verdict = evaluateCall({
+      const verdict = engine.evaluate({
         number: parseNanp(c.phone ?? NY)!,
         atMs: Date.parse(c.at ?? "2026-12-02T11:00:00-05:00"),
         consent: c.consent ?? true,
@@ -103,7 +107,7 @@ describe("the voice of a call", () => {
     });
 
   it("each refusal names its row and citation", () => {
-    const verdict = evaluateCall({
+    const verdict = engine.evaluate({
       number: parseNanp(NY)!,
       atMs: Date.parse("2026-12-02T11:00:00-05:00"),
       consent: true,

@@ -152,7 +152,10 @@ export async function verifyEvidence(
     }
     let derived: Record<string, unknown>;
     try {
-      derived = judgeInputs(engine, record as unknown as EvidenceInputs, table) as unknown as Record<string, unknown>;
+      derived = judgeInputs(engine, record as unknown as EvidenceInputs, table) as unknown as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       found.push({
         record: n,

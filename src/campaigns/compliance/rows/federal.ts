@@ -1,6 +1,6 @@
 import type { RuleRow } from "../rule-table.ts";
-import { EVERY_DAY } from "./every-day.ts";
 import { VOICE_AND_TEXT } from "../touches.ts";
+import { EVERY_DAY } from "./every-day.ts";
 
 /** The United States, federal: hours, consent, the internal list, voices, revocations. */
 export const FEDERAL_ROWS: readonly RuleRow[] = [

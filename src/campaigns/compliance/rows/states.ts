@@ -1,6 +1,6 @@
 import type { CallingHoursRow, RuleRow } from "../rule-table.ts";
-import { EVERY_DAY } from "./every-day.ts";
 import { VOICE_AND_TEXT } from "../touches.ts";
+import { EVERY_DAY } from "./every-day.ts";
 
 /** The states stricter than federal: hours, days without calls, holidays, caps. */
 export const STATE_ROWS: readonly RuleRow[] = [

@@ -1,6 +1,6 @@
 import type { RuleRow } from "../rule-table.ts";
-import { EVERY_DAY } from "./every-day.ts";
 import { VOICE_AND_TEXT } from "../touches.ts";
+import { EVERY_DAY } from "./every-day.ts";
 
 /** Touches, not calls (docs/compliance.md, "Touches"): caps by channel, per seller and per account; registrations; text STOPs. */
 export const TOUCH_ROWS: readonly RuleRow[] = [

@@ -1,5 +1,5 @@
-import type { ArtificialVoiceRow, ConsentRow, TextStopRow, VoiceAnnouncementRow } from "../rule-table.ts";
 import { textStopBarring } from "../row-scope.ts";
+import type { ArtificialVoiceRow, ConsentRow, TextStopRow, VoiceAnnouncementRow } from "../rule-table.ts";
 import type { Channel } from "../touches.ts";
 import type { ComplianceInput, Reason } from "../verdict.ts";
 import { announcementProblem, artificialVoiceProblem } from "../voice-rules.ts";

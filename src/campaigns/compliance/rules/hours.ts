@@ -4,8 +4,8 @@ import type { CallingHoursRow, RuleRow } from "../rule-table.ts";
 import type { Reason } from "../verdict.ts";
 import { ENGINE_LOCALE, zoneFor } from "../zone-clock.ts";
 import {
-  type CallingHoursOf,
   type Calendar,
+  type CallingHoursOf,
   DAY_MS,
   DAY_S,
   inEffect,

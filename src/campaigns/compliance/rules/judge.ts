@@ -109,7 +109,8 @@ function nextAllowed(p: Prepared, days: number): number | null {
 function boundaries(p: Prepared, fromMs: number, toMs: number): number[] {
   const points = new Set<number>();
   const hours = p.calendar.callingHoursOf(p.rows);
-  for (const zone of p.zones) for (const t of p.calendar.zoneBoundaries(zone, hours, fromMs, toMs)) points.add(t);
+  for (const zone of p.zones)
+    for (const t of p.calendar.zoneBoundaries(zone, hours, fromMs, toMs)) points.add(t);
   for (const t of capExpiries(p)) points.add(t);
   return [...points].filter((t) => t > fromMs && t <= toMs).sort((a, b) => a - b);
 }

@@ -1,6 +1,6 @@
 import { judgeConfirmation } from "../revocation-confirmation.ts";
-import type { RegistrationRow, RevocationConfirmationRow } from "../rule-table.ts";
 import { registrationProblem } from "../row-scope.ts";
+import type { RegistrationRow, RevocationConfirmationRow } from "../rule-table.ts";
 import type { ComplianceInput, Reason, ReasonCode, Verdict } from "../verdict.ts";
 import { inEffect, type Prepared, primaryDate, reasonOf } from "./prepared.ts";
 
