@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
-import {} from "../../../src/campaigns/compliance/verdict.ts";
 import type { VoiceFacts } from "../../../src/campaigns/compliance/voice-rules.ts";
 
 /** A fresh compliance engine of this file's own. */
