@@ -155,7 +155,7 @@ describe("process-clock zones (cxo compliance check without Intl)", () => {
   );
 });
 
-describe("the engine's local times without a luxon DateTime (evaluate.ts: localAt, isoIn)", () => {
+describe("the engine's local times without a luxon DateTime (local-time.ts, through the engine: localAt, isoIn)", () => {
   it("give luxon's local date, fields and ISO text in every listed zone, across transitions and with milliseconds", () => {
     const mismatches: string[] = [];
     const from = Date.UTC(2025, 0, 1);
