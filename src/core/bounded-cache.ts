@@ -14,8 +14,9 @@ export class BoundedCache<A, B, V> {
   private readonly half: number;
   /** Per first part: its entries of the current generation and of the previous one. */
   private readonly slots = new Map<A, Slot<B, V>>();
-  /** Entries added to the current generation. */
+  /** Entries of the current generation, and of the previous one. */
   private added = 0;
+  private kept = 0;
 
   /** `limit`: at most this many entries (2 or more). */
   constructor(limit: number) {
@@ -23,6 +24,11 @@ export class BoundedCache<A, B, V> {
       throw new RangeError(`a cache's limit must be a whole number from 2: ${limit}`);
     this.limit = limit;
     this.half = Math.floor(limit / 2);
+  }
+
+  /** How many entries it holds (never more than `limit`). */
+  get size(): number {
+    return this.added + this.kept;
   }
 
   get(a: A, b: B): V | undefined {
@@ -62,7 +68,7 @@ export class BoundedCache<A, B, V> {
     } else if (slot.current?.has(b)) {
       slot.current.set(b, value);
       return;
-    } else slot.previous?.delete(b);
+    } else if (slot.previous?.delete(b)) this.kept--;
     this.add(slot, a, b, value);
   }
 
@@ -72,6 +78,7 @@ export class BoundedCache<A, B, V> {
     const found = older?.get(b);
     if (found === undefined) return undefined;
     older?.delete(b);
+    this.kept--;
     this.add(slot, a, b, found);
     return found;
   }
@@ -95,6 +102,7 @@ export class BoundedCache<A, B, V> {
       slot.current = undefined;
       if (slot.previous === undefined) this.slots.delete(a);
     }
+    this.kept = this.added;
     this.added = 0;
   }
 }
