@@ -6,8 +6,8 @@ import { dncListFor } from "../src/campaigns/compliance/blocked-numbers.ts";
 import { checkCall, judgeCall } from "../src/campaigns/compliance/check-call.ts";
 import { ComplianceEngine } from "../src/campaigns/compliance/engine.ts";
 import { NO_REGISTRIES, parseNanp } from "../src/campaigns/compliance/index.ts";
-import type { NanpNumber } from "../src/campaigns/compliance/phone-number.ts";
 import { CHANNELS } from "../src/campaigns/compliance/touches.ts";
+import type { NanpNumber } from "../src/core/phone-number.ts";
 import { openStore, type Store } from "../src/core/store/index.ts";
 import type { BenchRow } from "./types.ts";
 

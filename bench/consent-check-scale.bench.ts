@@ -35,7 +35,7 @@ async function* revocations(count: number): AsyncGenerator<Revocation> {
       phone: phoneOf(i * 2),
       receivedAt: new Date(base + i * 1000).toISOString(),
       channel: "sms",
-      scope: "tenant",
+      scope: { kind: "tenant" },
       source: null,
     };
 }

@@ -7,7 +7,7 @@ import { checkCall } from "../src/campaigns/compliance/check-call.ts";
 import { ComplianceEngine } from "../src/campaigns/compliance/engine.ts";
 import { makeEvidence } from "../src/campaigns/compliance/evidence/make.ts";
 import { NO_REGISTRIES, parseNanp } from "../src/campaigns/compliance/index.ts";
-import type { NanpNumber } from "../src/campaigns/compliance/phone-number.ts";
+import type { NanpNumber } from "../src/core/phone-number.ts";
 import { openStore, type Store } from "../src/core/store/index.ts";
 import type { BenchRow } from "./types.ts";
 

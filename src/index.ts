@@ -60,6 +60,17 @@ export type {
   RuleBookUse,
 } from "./campaigns/compliance/evidence/verify.ts";
 export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
+export type {
+  CallAfter,
+  ConsentReport,
+  ReportEntry as ConsentReportEntry,
+} from "./campaigns/compliance/revocation-report.ts";
+export type { ReportChecked as ConsentReportChecked } from "./campaigns/compliance/revocation-report-calls.ts";
+export type {
+  CallbackSweep,
+  RevokedCallback,
+  RevokedCallbacks,
+} from "./campaigns/compliance/revoked-callbacks.ts";
 export type { RndCheckResult, RndVerdict } from "./campaigns/compliance/rnd/check-numbers.ts";
 export type { RndEvidence } from "./campaigns/compliance/rnd/evidence-store.ts";
 export type { RndRefusalCode } from "./campaigns/compliance/rnd/verdict.ts";
@@ -121,6 +132,7 @@ export {
   Tenants,
   type TsrClientOptions,
 } from "./client.ts";
+export type { ConsentCoverage } from "./consent/client-coverage.ts";
 export type { CoverageGap as ConsentCoverageGap } from "./consent/coverage.ts";
 export type { DispositionsFreshness } from "./consent/cxone-dispositions.ts";
 export { DncGroupMissingError } from "./consent/dnc-group-missing-error.ts";
@@ -133,11 +145,9 @@ export type { Grant, GrantFacts, GrantInput, GrantLookup, Purpose } from "./cons
 export type { HonourSummary } from "./consent/honour.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { MessageIntent, MessageVerdict } from "./consent/message-intent.ts";
-export type { CallAfter, ConsentReport, ReportEntry as ConsentReportEntry } from "./consent/report.ts";
-export type { ReportChecked as ConsentReportChecked } from "./consent/report-calls.ts";
 export type { ReviewItem, ReviewView } from "./consent/review-queue.ts";
-export type { Channel as ConsentChannel, Scope as ConsentScope } from "./consent/revocation.ts";
-export type { CallbackSweep, RevokedCallback, RevokedCallbacks } from "./consent/scheduled-callbacks.ts";
+export type { Channel as ConsentChannel } from "./consent/revocation.ts";
+export type { ScopeText as ConsentScope } from "./consent/scope.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 // The one clock (CXO_CLOCK for the CLI): an SDK user opts in explicitly; it is process-wide.
 export { type ClockSetting, installClock, parseClockSetting } from "./core/clock/index.ts";
@@ -270,7 +280,6 @@ export type {
   ConsentRevokeParams,
   ConsentRevokeResult,
 } from "./sdk/consent.ts";
-export type { ConsentCoverage } from "./sdk/consent-coverage.ts";
 export type {
   DialerApplyParams,
   DialerApplyResult,

@@ -35,8 +35,14 @@ export interface WeekFigures {
   rpcs: number;
   agentHours: number;
   rpcPerAgentHour: number;
-  /** RPCs on dials the checker found no fault with (a call it flags is one a lawful floor cannot make). */
+  /**
+   * RPCs on dials a floor may make: the checker found no fault with them (a call it flags is one
+   * a lawful floor cannot make), and, in a sales week, not after a conversation with the
+   * household (the scenario's rule: a sale ends the household's calls; `afterConversationDials`).
+   */
   lawfulRpcs: number;
+  /** Sales: dials to a household after a conversation with it (the scenario's rule forbids them). */
+  afterConversation: number;
   lawfulRpcPerAgentHour: number;
   /**
    * Parties reached: the accounts (a debt, a household) with at least one lawful conversation in
@@ -101,6 +107,8 @@ export async function judgeWeek(
   const agentHours = agentHoursOf(s);
   const rpcs = dials.filter((d) => d.conversation).length;
   const flagged = new Set(violations.map((v) => v.dials[v.dials.length - 1]));
+  const afterConversation = s.kind === "sales" ? afterConversationDials(accounts, dials) : new Set<string>();
+  for (const id of afterConversation) flagged.add(id);
   const lawfulRpcs = dials.filter((d) => d.conversation && !flagged.has(d.id)).length;
   const accountOfPhone = new Map(
     accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)),
@@ -119,6 +127,7 @@ export async function judgeWeek(
       rpcPerAgentHour: agentHours ? rpcs / agentHours : 0,
       lawfulRpcs,
       lawfulRpcPerAgentHour: agentHours ? lawfulRpcs / agentHours : 0,
+      afterConversation: afterConversation.size,
       partiesReached,
       partiesPerAgentHour: agentHours ? partiesReached / agentHours : 0,
       days: dayFigures(s, accounts, dials, revocations, new Set(run.dncAtStart)),
@@ -132,6 +141,33 @@ export async function judgeWeek(
       ].filter((v, i, all) => all.indexOf(v) === i),
     },
   };
+}
+
+/**
+ * The dials to a household made after a conversation with it (on any of its numbers, in its
+ * history or earlier in the week): the sales scenarios' rule is that a sale — a conversation —
+ * ends the household's calls, as Regulation F's 7 days after a conversation end a debt's for a
+ * collections week. A floor that keeps the rule cannot make these calls, so their conversations
+ * are not counted among the RPCs it may have (`lawfulRpcs`), as the checker's Regulation F
+ * findings are not in a collections week.
+ */
+export function afterConversationDials(accounts: WeekAccount[], dials: readonly Dial[]): Set<string> {
+  const accountOf = new Map(accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)));
+  const talked = new Map<string, number>();
+  for (const a of accounts)
+    for (const h of a.history)
+      if (h.conversation)
+        talked.set(a.accountId, Math.min(talked.get(a.accountId) ?? Infinity, Date.parse(h.at)));
+  const after = new Set<string>();
+  for (const d of [...dials].sort((x, y) => Date.parse(x.at) - Date.parse(y.at))) {
+    const account = accountOf.get(d.phone);
+    if (account === undefined) continue;
+    const at = Date.parse(d.at);
+    const since = talked.get(account);
+    if (since !== undefined && at > since) after.add(d.id);
+    else if (d.conversation) talked.set(account, at);
+  }
+  return after;
 }
 
 /**

@@ -130,15 +130,15 @@ export function sideBySide(r: ScenarioResult): string {
   const h = r.human;
   const rows: Array<[string, string, string]> = [
     ["RPC per agent-hour", a.rpcPerAgentHour.toFixed(3), h.rpcPerAgentHour.toFixed(3)],
-    ["lawful RPC per agent-hour", a.lawfulRpcPerAgentHour.toFixed(3), h.lawfulRpcPerAgentHour.toFixed(3)],
     [
-      "parties reached per agent-hour (judged)",
-      a.partiesPerAgentHour.toFixed(3),
-      h.partiesPerAgentHour.toFixed(3),
+      "RPC per agent-hour a floor may have (judged)",
+      a.lawfulRpcPerAgentHour.toFixed(3),
+      h.lawfulRpcPerAgentHour.toFixed(3),
     ],
+    ["parties reached per agent-hour", a.partiesPerAgentHour.toFixed(3), h.partiesPerAgentHour.toFixed(3)],
     ["parties reached (accounts talked to)", String(a.partiesReached), String(h.partiesReached)],
     [
-      "right-party contacts (lawful) / dials",
+      "right-party contacts (a floor may have) / dials",
       `${a.rpcs} (${a.lawfulRpcs}) / ${a.dials}`,
       `${h.rpcs} (${h.lawfulRpcs}) / ${h.dials}`,
     ],
@@ -152,6 +152,15 @@ export function sideBySide(r: ScenarioResult): string {
       ];
     }),
     ["violations (dial checker)", String(a.violations.length), String(h.violations.length)],
+    ...(r.kind === "sales"
+      ? [
+          [
+            "calls after the household's conversation",
+            String(a.afterConversation),
+            String(h.afterConversation),
+          ] as [string, string, string],
+        ]
+      : []),
     ["interventions · stops", `${a.interventions} · ${a.stops.length}`, `— · —`],
   ];
   const width = Math.max(...rows.map((x) => x[0].length));
@@ -160,7 +169,7 @@ export function sideBySide(r: ScenarioResult): string {
     `${r.scenario} (${r.kind}) — ${r.wallSeconds.toFixed(0)} s wall`,
     `${"".padEnd(width)}  ${"autopilot".padEnd(colA)}  human-run`,
     ...rows.map(([k, x, y]) => `${k.padEnd(width)}  ${x.padEnd(colA)}  ${y}`),
-    `lift on parties reached ${times(r.partyLift)} (goal ≥ ${GOALS.lift}×: ${r.met.partyLift ? "met" : "NOT met"}); on all RPCs ${times(r.lift)} (${r.met.lift ? "met" : "NOT met"}), on lawful RPCs ${times(r.lawfulLift)} (${r.met.lawfulLift ? "met" : "NOT met"}); violations ${a.violations.length} (goal 0: ${r.met.violations ? "met" : "NOT met"}); every weekday ≥ 70% of dialable dialled: ${r.met.share ? "met" : "NOT met"}`,
+    `lift on RPCs a floor may have ${times(r.lawfulLift)} (goal ≥ ${GOALS.lift}×: ${r.met.lawfulLift ? "met" : "NOT met"}); on parties reached ${times(r.partyLift)}, on all RPCs ${times(r.lift)}; violations ${a.violations.length} (goal 0: ${r.met.violations ? "met" : "NOT met"}); every weekday ≥ 70% of dialable dialled: ${r.met.share ? "met" : "NOT met"}`,
   ];
   const byRule = (v: WeekFigures["violations"]) => {
     const counts = new Map<string, number>();

@@ -2,12 +2,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.ts";
 import { SignalSlices } from "../core/signal-slices.ts";
-import { importDuckDb } from "../strategy/learn-dataset.ts";
+import { sqlText as quote, withDuckDb } from "../outcomes/parquet/duckdb-session.ts";
 import { nanpE164Sql } from "../strategy/place.ts";
 import { E164, NO_CALLER_ID_RULE, type ReadOptions } from "./records.ts";
 import type { CallTally } from "./tally.ts";
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
@@ -24,14 +23,7 @@ export async function tallyDataset(
   signal?: AbortSignal,
 ): Promise<{ records: number; withoutCallerId: number }> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
-  const duckdb = await importDuckDb("use --history FILE.ndjson");
-  const instance = await duckdb.DuckDBInstance.create(":memory:");
-  const db = await instance.connect();
-  const interrupt = () => db.interrupt();
-  signal?.addEventListener("abort", interrupt, { once: true });
-  try {
-    signal?.throwIfAborted();
-    await db.run("SET TimeZone = 'UTC'");
+  return withDuckDb("use --history FILE.ndjson", signal, async (db) => {
     const files = `read_parquet(${quote(join(dir, "**", "*.parquet"))}, hive_partitioning = true, union_by_name = true)`;
     let present: Set<string>;
     try {
@@ -67,10 +59,10 @@ export async function tallyDataset(
         : "NULL::VARCHAR";
     const reader = await db.runAndReadAll(
       `SELECT caller_id, campaign_id, ${carrierSql} AS carrier, ${exchangeSql} AS ex,
-              epoch_ms(date_trunc('hour', start_time))::BIGINT AS h,
-              count(*)::BIGINT AS calls,
-              count(*) FILTER (WHERE agent_id IS NOT NULL AND agent_id <> '')::BIGINT AS answered
-       FROM ${files} ${whereSql} GROUP BY ALL`,
+            epoch_ms(date_trunc('hour', start_time))::BIGINT AS h,
+            count(*)::BIGINT AS calls,
+            count(*) FILTER (WHERE agent_id IS NOT NULL AND agent_id <> '')::BIGINT AS answered
+     FROM ${files} ${whereSql} GROUP BY ALL`,
     );
     let records = 0;
     let withoutCallerId = 0;
@@ -111,13 +103,5 @@ export async function tallyDataset(
         rule: `no record has a value in ${JSON.stringify(options.carrierColumn)}`,
       });
     return { records, withoutCallerId };
-  } catch (error) {
-    // An interrupted query fails with DuckDB's own words: the call's reason is the answer.
-    signal?.throwIfAborted();
-    throw error;
-  } finally {
-    signal?.removeEventListener("abort", interrupt);
-    db.closeSync();
-    instance.closeSync();
-  }
+  });
 }

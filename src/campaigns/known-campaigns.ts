@@ -68,16 +68,6 @@ export async function rememberDeclaredKind(
     await store.kv.set(DECLARED_KINDS, campaignId, kind);
 }
 
-/** The kind a list or contact is judged as: the one given, else the campaign's own (campaignKindOf); undefined: none. */
-export async function judgedKind(
-  store: Pick<Store, "kv">,
-  given: "sales" | "collections" | undefined,
-  campaignId: string | undefined,
-): Promise<"sales" | "collections" | undefined> {
-  if (given !== undefined) return given;
-  return campaignId === undefined ? undefined : campaignKindOf(store, campaignId);
-}
-
 /** The campaign's kind: its spec's when this data dir created it, else the last declared; undefined: unknown. */
 export async function campaignKindOf(
   store: Pick<Store, "kv">,

@@ -1,7 +1,7 @@
 import { InputError, type InputProblem } from "../core/input-error.ts";
+import { parseNanp } from "../core/phone-number.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { NewScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
-import { parseNanp } from "./compliance/phone-number.ts";
 
 /**
  * Scheduling and cancelling CXone's scheduled callbacks from cxo (`cxo callbacks`, SDK group

@@ -1,12 +1,13 @@
+import type { ConsentBook } from "../consent/book.ts";
 import type { Store } from "../core/store/index.ts";
-import type { ConsentBook } from "../sdk/consent-book.ts";
 import type { CliContext } from "./context.ts";
 import { sellerPeerNames } from "./seller-tenants.ts";
 
 /**
  * `consent revoke|import` where no CXone connection is configured: a consumer's "stop" must be
  * recordable wherever cxo runs, and the SDK's client needs a connection. So the command records
- * through a book of this data dir's store and settings alone (sdk/consent-book.ts): refused by
+ * through a book of this data dir's store and settings alone (consent/book.ts; revoke, import
+ * and decide in campaigns/compliance/revocation-intake.ts): refused by
  * cxo at once, CXone's part pending until `consent honour` runs with a connection. Scope `all`
  * reaches the stores of the seller's other configured tenants the same way. Every store opened is
  * closed afterwards.

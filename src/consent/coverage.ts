@@ -1,6 +1,6 @@
 import type { Store } from "../core/store/index.ts";
 import type { DncGroup } from "../platform/ports/dnc-groups.ts";
-import { scopesInLedger } from "./ledger.ts";
+import { scopesInLedger } from "./ledger-queue.ts";
 import { skillGroups } from "./skill-groups.ts";
 
 /**

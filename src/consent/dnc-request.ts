@@ -4,6 +4,7 @@ import { accountsOfPhones } from "./accounts.ts";
 import { type DispositionFacts, dncRequestOf } from "./dnc-dispositions.ts";
 import { recordRevocations } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
+import { TENANT_SCOPE } from "./scope.ts";
 
 /**
  * A disposition that means "do not call me" is a revocation at the call's time, channel
@@ -84,7 +85,7 @@ export function dncRevocationOf(
       phone: seen.phone,
       receivedAt,
       channel: "agent",
-      scope: "tenant",
+      scope: TENANT_SCOPE,
       source: `${seen.via}: call ${seen.callId} on campaign ${seen.campaignId}, disposition ${match.matched} (${match.by === "marked" ? "marked dncRequest" : "a do-not-call name"})`,
     },
     result: { matched: match.matched, by: match.by },

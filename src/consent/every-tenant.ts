@@ -185,7 +185,7 @@ async function* ofScopeAll(
   revocations: AsyncIterable<Revocation> | Iterable<Revocation>,
   all: boolean,
 ): AsyncGenerator<Revocation> {
-  for await (const r of revocations) if ((r.scope === "all") === all) yield r;
+  for await (const r of revocations) if ((r.scope.kind === "all") === all) yield r;
 }
 
 /** The configured tenants a scope-`all` revocation at `own` reaches: those with its seller, `own` first. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
-import { setCheckpoints } from "../core/store/kv.ts";
+import { deleteCheckpoint, setCheckpoints } from "../core/store/kv.ts";
 import type { TenantLedger } from "./every-tenant.ts";
 import { ledgerEntriesById } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
@@ -66,9 +66,8 @@ export async function endFanOut(
   how: "recorded" | "finished",
 ): Promise<void> {
   await store.db.transaction(async (tx) => {
-    const gone = await tx.run("DELETE FROM kv WHERE namespace = ? AND key = ?", [FAN_OUTS, row.id]);
     // Another process finished it first: its record says so.
-    if (gone.changes === 0) return;
+    if (!(await deleteCheckpoint(tx, FAN_OUTS, row.id))) return;
     await appendAuditRecords(tx, [
       {
         operation: "consent.fan-out",

@@ -1,7 +1,6 @@
-import { parseNanp } from "../campaigns/compliance/phone-number.ts";
-import type { VoiceFacts } from "../campaigns/compliance/voice-rules.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
+import { parseNanp } from "../core/phone-number.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 
@@ -106,8 +105,17 @@ export async function recordGrant(store: Store, grant: Grant): Promise<void> {
 const purposeOfKind = (kind: string | undefined): Purpose =>
   kind === "collections" ? "collections" : "telemarketing";
 
-/** What a grant says of a call's consent: given, written or not, AI disclosed or not. */
-export type GrantFacts = Pick<VoiceFacts, "writtenConsent" | "aiDisclosed"> & { consent: true };
+/**
+ * What a grant says of a call's consent: given, written or not, AI disclosed or not (the fields
+ * the voice rules read of a call's facts: campaigns/compliance/voice-rules.ts `VoiceFacts`).
+ */
+export interface GrantFacts {
+  consent: true;
+  /** The consent on record is written (`consent grant --written yes`). */
+  writtenConsent?: boolean | undefined;
+  /** The consent was given with the AI voice disclosed. */
+  aiDisclosed?: boolean | undefined;
+}
 
 /** The grants of numbers and accounts, asked per record (a plan's, a push's): one reading for every caller. */
 export interface GrantLookup {

@@ -4,21 +4,20 @@ import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
 import { numbersOfAccounts } from "./accounts.ts";
 import { DncGroupMissingError } from "./dnc-group-missing-error.ts";
 import type { FanOutSummary } from "./fan-out.ts";
+import { accountEntries, type LedgerEntry, recordRevocations } from "./ledger.ts";
 import {
-  accountEntries,
   assignSkillGroup,
   awaitSkillGroupAgain,
   entriesForCxone,
-  type LedgerEntry,
   markCxone,
   phonesDoneInGroup,
-  recordRevocations,
   reopenRemovedFromGroups,
   reopenUnsentEntries,
   retargetEntries,
   skillsAwaitingGroup,
-} from "./ledger.ts";
+} from "./ledger-queue.ts";
 import type { Revocation } from "./revocation.ts";
+import { scopeText } from "./scope.ts";
 import { ensureSkillGroup, forgetSkillGroup } from "./skill-groups.ts";
 import { keepSkillLinks, keepUnlinked } from "./skill-links.ts";
 
@@ -200,7 +199,7 @@ async function expandAccountEntries(store: Store, options: HonourOptions): Promi
   // What each number of an account already has in the ledger (an earlier run's entry, or the
   // number named with the account): recorded once, not written again every run.
   const keyOf = (phone: string, e: LedgerEntry) =>
-    `${phone}\u0000${e.account}\u0000${Date.parse(e.receivedAt)}\u0000${e.channel}\u0000${e.scope}`;
+    `${phone}\u0000${e.account}\u0000${Date.parse(e.receivedAt)}\u0000${e.channel}\u0000${scopeText(e.scope)}`;
   const known = new Set(entries.filter((e) => e.phone !== "").map((e) => keyOf(e.phone, e)));
   const derived: Revocation[] = entries.flatMap((e) =>
     (numbers.get(e.account as string) ?? [])

@@ -2,7 +2,8 @@ import { type ImportRow, importFormatOf, importRows } from "../core/import-file-
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import { assertTextInputFileWithin } from "../core/input-file.ts";
 import { inSignalSlices } from "../core/signal-slices.ts";
-import { type Channel, type Revocation, revocationOf, type Scope } from "./revocation.ts";
+import { type Channel, type Revocation, revocationOf } from "./revocation.ts";
+import type { ScopeText } from "./scope.ts";
 
 /**
  * `cxo consent import --file revocations.csv|.ndjson` (issue 62 §1): columns `phone, at,
@@ -30,7 +31,7 @@ type Row = ImportRow;
  */
 export async function checkRevocationFile(
   file: string,
-  options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel; checkAccount?: AccountCheck },
+  options: { nowMs: number; defaultScope?: ScopeText; defaultChannel?: Channel; checkAccount?: AccountCheck },
   /** The call's signal (issue 80 §2): the check stops with its reason, whatever the file's size. */
   signal?: AbortSignal,
 ): Promise<{ rows: number; scopeAll: number; messages: MessageCounts }> {
@@ -52,7 +53,8 @@ export async function checkRevocationFile(
       row: row.line,
     });
     if (message) messages[message.intent.verdict === "revocation" ? "recorded" : message.intent.verdict] += 1;
-    if (revocation?.scope === "all" && (!message || message.intent.verdict === "revocation")) scopeAll += 1;
+    if (revocation?.scope.kind === "all" && (!message || message.intent.verdict === "revocation"))
+      scopeAll += 1;
     for (const p of found) if (problems.length < MAX_PROBLEMS) problems.push(p);
     if (revocation?.account !== undefined && options.checkAccount && problems.length < MAX_PROBLEMS) {
       const rule = await options.checkAccount(revocation.account, revocation.phone);
@@ -74,7 +76,7 @@ export interface MessageCounts {
 /** The file's revocations (the file already checked). */
 export async function* revocationsOf(
   file: string,
-  options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
+  options: { nowMs: number; defaultScope?: ScopeText; defaultChannel?: Channel },
   signal?: AbortSignal,
 ): AsyncGenerator<Revocation> {
   for await (const row of inSignalSlices(readRows(file), signal)) {
@@ -90,7 +92,7 @@ export async function* revocationsOf(
 /** The file's messages a person has to read (unclear words), as review items' input. */
 export async function* reviewsOf(
   file: string,
-  options: { nowMs: number; defaultScope?: Scope; defaultChannel?: Channel },
+  options: { nowMs: number; defaultScope?: ScopeText; defaultChannel?: Channel },
   signal?: AbortSignal,
 ): AsyncGenerator<{ revocation: Revocation; message: string; basis: string }> {
   for await (const row of inSignalSlices(readRows(file), signal)) {
@@ -103,7 +105,7 @@ export async function* reviewsOf(
   }
 }
 
-const defaultsOf = (options: { defaultScope?: Scope; defaultChannel?: Channel }) => ({
+const defaultsOf = (options: { defaultScope?: ScopeText; defaultChannel?: Channel }) => ({
   ...(options.defaultScope ? { scope: options.defaultScope } : {}),
   ...(options.defaultChannel ? { channel: options.defaultChannel } : {}),
 });

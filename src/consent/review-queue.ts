@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
-import { deadlineOfRevocation } from "./report.ts";
 import type { Revocation } from "./revocation.ts";
+import { scopeText } from "./scope.ts";
 
 /**
  * Issue 92 §3: the messages whose words a person has to read (consent/message-intent.ts: a
@@ -29,7 +29,16 @@ export interface ReviewItem {
   decided?: { at: string; as: "revocation" | "not-revocation"; by: string | null };
 }
 
-export function reviewItemOf(revocation: Revocation, message: string, basis: string): ReviewItem {
+/**
+ * `deadline`: the deadline a revocation received at the same instant would have (the rule table's:
+ * campaigns/compliance/revocation-report.ts `deadlineOfRevocation`; null where no row applies).
+ */
+export function reviewItemOf(
+  revocation: Revocation,
+  message: string,
+  basis: string,
+  deadline: string | null,
+): ReviewItem {
   const id = createHash("sha256")
     .update(`${revocation.phone}|${revocation.account ?? ""}|${revocation.receivedAt}|${message}`)
     .digest("hex")
@@ -40,11 +49,11 @@ export function reviewItemOf(revocation: Revocation, message: string, basis: str
     ...(revocation.account === undefined ? {} : { account: revocation.account }),
     receivedAt: revocation.receivedAt,
     channel: revocation.channel,
-    scope: revocation.scope,
+    scope: scopeText(revocation.scope),
     source: revocation.source,
     message,
     basis,
-    deadline: deadlineOfRevocation(revocation.phone, revocation.receivedAt),
+    deadline,
   };
 }
 

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { parseNanp } from "../campaigns/compliance/phone-number.ts";
-import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN } from "../core/ids.ts";
+import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import type { InputProblem } from "../core/input-error.ts";
+import { parseNanp } from "../core/phone-number.ts";
 import { classifyMessage, type MessageIntent } from "./message-intent.ts";
+import { parseScope, type Scope, type ScopeText, scopeText, TENANT_SCOPE } from "./scope.ts";
 
 /**
  * Issue 62 §1: one revocation of consent, whatever channel it came by, as the ledger keeps it.
@@ -11,12 +12,6 @@ import { classifyMessage, type MessageIntent } from "./message-intent.ts";
  */
 export type Channel = "agent" | "call" | "sms" | "email" | "web" | "mail";
 export const CHANNELS: readonly Channel[] = ["agent", "call", "sms", "email", "web", "mail"];
-
-/**
- * `tenant`: every campaign of the business unit (the seller); `campaign:C`: one campaign;
- * `all`: every tenant of the installation that shares the seller (`consent.seller`).
- */
-export type Scope = "tenant" | "all" | `campaign:${string}`;
 
 export interface Revocation {
   /**
@@ -32,6 +27,7 @@ export interface Revocation {
   /** When the person said it: ISO 8601 with an offset. */
   receivedAt: string;
   channel: Channel;
+  /** Whom it covers (scope.ts). */
   scope: Scope;
   /** Where it came from (a system's name, a file, a call id). */
   source: string | null;
@@ -74,7 +70,8 @@ export function revocationOf(
      * 0: a revocation dated in the future is refused.
      */
     futureSlackMs?: number;
-    defaults?: { channel?: Channel; scope?: Scope; at?: string };
+    /** `scope`: as the caller gave it (a flag, a parameter), read like a row's. */
+    defaults?: { channel?: Channel; scope?: ScopeText; at?: string };
     names?: Partial<Record<keyof RevocationInput, string>>;
     row?: number;
   },
@@ -111,7 +108,7 @@ export function revocationOf(
   if (typeof channel !== "string" || !(CHANNELS as readonly string[]).includes(channel.trim().toLowerCase()))
     problem("channel", `must be one of ${CHANNELS.join(", ")}`);
 
-  const scope = parseScope(
+  const scope = scopeOfInput(
     input.scope === undefined || input.scope === "" ? options.defaults?.scope : input.scope,
   );
   if (scope === undefined) problem("scope", "must be tenant, all or campaign:<id>");
@@ -157,18 +154,11 @@ function accountOf(value: unknown): string | undefined | null {
   return ACCOUNT_PATTERN.test(text.trim()) ? text.trim() : null;
 }
 
-function parseScope(value: unknown): Scope | undefined {
-  if (value === undefined) return "tenant";
-  if (typeof value !== "string") return undefined;
-  const scope = value.trim();
-  if (scope === "tenant" || scope === "all") return scope;
-  const campaign = /^campaign:(.+)$/.exec(scope)?.[1];
-  return campaign !== undefined && ID_PATTERN.test(campaign) ? `campaign:${campaign}` : undefined;
+/** The scope given (none: the tenant's); undefined when it is not one. */
+function scopeOfInput(value: unknown): Scope | undefined {
+  if (value === undefined) return TENANT_SCOPE;
+  return typeof value === "string" ? parseScope(value) : undefined;
 }
-
-/** The campaign a scope names, when it names one. */
-export const campaignOfScope = (scope: Scope): string | undefined =>
-  scope.startsWith("campaign:") ? scope.slice("campaign:".length) : undefined;
 
 /**
  * The ledger's key: what the revocation says (number, instant, channel, scope). The same
@@ -179,7 +169,9 @@ export function revocationId(r: Revocation): string {
   // old files add nothing); one naming an account is another revocation than the number's alone.
   const account = r.account === undefined ? "" : `\u0000account:${r.account}`;
   const digest = createHash("sha256")
-    .update(`${r.phone}\u0000${Date.parse(r.receivedAt)}\u0000${r.channel}\u0000${r.scope}${account}`)
+    .update(
+      `${r.phone}\u0000${Date.parse(r.receivedAt)}\u0000${r.channel}\u0000${scopeText(r.scope)}${account}`,
+    )
     .digest("hex");
   return `rev_${digest.slice(0, 32)}`;
 }

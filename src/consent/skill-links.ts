@@ -3,7 +3,7 @@ import type { Store } from "../core/store/index.ts";
 import { failureFinish, type Operation } from "../core/store/journal.ts";
 import { setCheckpoints } from "../core/store/kv.ts";
 import type { DncGroup, DncGroupsPort } from "../platform/ports/dnc-groups.ts";
-import { awaitSkillGroupAgain, markGroupLinked } from "./ledger.ts";
+import { awaitSkillGroupAgain, markGroupLinked } from "./ledger-queue.ts";
 import { forgetSkillGroup, SKILL_GROUPS } from "./skill-groups.ts";
 
 /**

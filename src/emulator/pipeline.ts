@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { EmulatorContext } from "./context.ts";
 import { ApiError } from "./errors.ts";
+import { injectedFault } from "./fault-stage.ts";
 import { retryAfterHeader } from "./faults.ts";
 import type { Group } from "./groups.ts";
 import { metaOf, type RequestMeta, type RouteConfig, setMeta } from "./http.ts";
@@ -59,23 +59,26 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     setMeta(request, meta);
     if (group === null) return;
 
-    const decision = ctx.faults.decide(group, `${request.method} ${request.routeOptions.url ?? ""}`);
-    const delay = ctx.options.latencyMs + decision.delayMs;
-    if (delay > 0) await sleep(delay);
-    const action = decision.action;
-    if (action?.kind === "reset") {
-      logRequest(ctx.log, request, meta, { status: 0 });
-      reply.hijack();
-      request.raw.socket.resetAndDestroy();
-      return reply;
-    }
-    if (action?.kind === "truncate") meta.truncate = true;
-    if (action?.kind === "throttle") {
-      return sendThrottled(reply, action.retryAfter, action.format, "injected 429 burst");
-    }
-    if (action?.kind === "status") {
-      return reply.code(action.status).send({ error: "server_error", message: `injected ${action.status}` });
-    }
+    const env = { faults: ctx.faults, latencyMs: ctx.options.latencyMs, log: ctx.log };
+    const answered = await injectedFault(
+      env,
+      request,
+      reply,
+      meta,
+      group,
+      (action, r) =>
+        action.kind === "throttle"
+          ? r.code(429).send({
+              error: "rate_limited",
+              message: "injected 429 burst",
+              retryAfterSeconds: action.retryAfter,
+            })
+          : r.code(action.status).send({ error: "server_error", message: `injected ${action.status}` }),
+      () => {
+        meta.truncate = true;
+      },
+    );
+    if (answered) return answered;
 
     const scopes = config?.scopes;
     if (!scopes) return; // token endpoints authenticate the client themselves

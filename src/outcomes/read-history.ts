@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { InputError } from "../core/input-error.ts";
 import { csvCellRows, ndjsonObjects } from "../core/input-rows.ts";
+import { sqlText as quote } from "./parquet/duckdb-session.ts";
 import {
   type CanonicalRecord,
   COLUMNS,
@@ -107,13 +108,11 @@ async function* readCsvHistory(file: string, field: string): AsyncGenerator<Cano
   }
 }
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
 /** The export's timestamp columns: read as epoch milliseconds (recordFromRow takes them so). */
 const TIMES = ["start_time", "end_time", "disposition_updated_at"];
 
 async function* readParquetHistory(file: string, field: string): AsyncGenerator<CanonicalRecord> {
-  const { importDuckDb } = await import("../strategy/learn-dataset.ts");
+  const { importDuckDb } = await import("./parquet/duckdb-session.ts");
   const { PARQUET_COLUMNS, recordFromRow } = await import("./parquet/schema.ts");
   const duckdb = await importDuckDb("export the history as NDJSON or CSV");
   const instance = await duckdb.DuckDBInstance.create(":memory:");

@@ -1,5 +1,6 @@
 import type { AccessInfo } from "../platform/types.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 
 /** A call that takes no params: `{}` (or nothing) before its request options. */
 export type NoParams = Record<string, never>;
@@ -14,7 +15,7 @@ export interface AccessGroup {
 
 export function accessGroup(runtime: ClientRuntime): AccessGroup {
   return {
-    describe: (_params, options = {}) =>
-      inCall(options, () => runtime.port.access.describe(requestSignal(options))),
+    describe: (_params, options) =>
+      runCall(runtime, options, (signal) => runtime.port.access.describe(signal)),
   };
 }

@@ -4,7 +4,8 @@ import type { DayReport } from "../autopilot/types.ts";
 import type { CxoneClient } from "../client.ts";
 import { autopilotSchema } from "../core/config/autopilot-schema.ts";
 import { InputError } from "../core/input-error.ts";
-import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import { type ClientRuntime, idOf, type RequestOptions } from "./runtime.ts";
 
 /**
  * SDK group `autopilot` (issue 91 §2): the outbound day run unattended for the campaigns of a
@@ -131,10 +132,9 @@ export function autopilotGroup(runtime: ClientRuntime, client: () => CxoneClient
   };
   return {
     run: (params, options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async () => {
         const job = checkAutopilotJob(params);
         const only = params?.campaign === undefined ? undefined : named(params, job);
-        requestSignal(options);
         const { runAutopilot } = await import("../autopilot/run.ts");
         const run = await runAutopilot(client(), await runtime.store(), job, {
           nowMs: Date.now(),
@@ -143,17 +143,15 @@ export function autopilotGroup(runtime: ClientRuntime, client: () => CxoneClient
         return { at: run.at, honour: { ok: run.honour.ok, text: run.honour.text }, campaigns: run.campaigns };
       }),
     status: (params, options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async () => {
         const job = checkAutopilotJob(params);
-        requestSignal(options);
         const { autopilotStatus } = await import("../autopilot/status.ts");
         return autopilotStatus(await runtime.store(), job, Date.now());
       }),
     resume: (params, options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async () => {
         const job = checkAutopilotJob(params);
         const campaign = named(params, job);
-        requestSignal(options);
         const { resumeCampaign, autopilotStatus } = await import("../autopilot/status.ts");
         const store = await runtime.store();
         await resumeCampaign(client(), store, campaign, Date.now(), job.zone);
@@ -161,9 +159,8 @@ export function autopilotGroup(runtime: ClientRuntime, client: () => CxoneClient
         return all.find((s) => s.campaign === campaign) as AutopilotCampaignStatus;
       }),
     reports: (params, options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async () => {
         const campaign = params?.campaign === undefined ? undefined : idOf(params.campaign, "campaign");
-        requestSignal(options);
         const { dayReports } = await import("../autopilot/state.ts");
         return dayReports(await runtime.store(), campaign);
       }),

@@ -1,8 +1,8 @@
 import type { ScheduleParams } from "../campaigns/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
-import type { Operation } from "../core/store/index.ts";
 import type { ScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
-import { type ClientRuntime, idOf, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import { type ClientRuntime, idOf, type RequestOptions } from "./runtime.ts";
 
 /**
  * SDK group `callbacks`: CXone's scheduled callbacks (calls an agent of a skill places at a set
@@ -36,20 +36,9 @@ export function callbacksGroup(runtime: ClientRuntime): CallbacksGroup {
     if (!found) throw new InputError({ field: "platform", rule: "this platform has no scheduled callbacks" });
     return found;
   };
-  /** The journaled writes, and the store with what a killed run left of them re-driven. */
-  const journaled = async () => {
-    const { cancelOperation, scheduleOperation } = await import("../campaigns/scheduled-callbacks.ts");
-    const ops = { cancel: cancelOperation(port()), schedule: scheduleOperation(port()) };
-    const store = await runtime.storeFor("callbacks", [ops.schedule, ops.cancel] as Operation<
-      never,
-      unknown
-    >[]);
-    return { ...ops, store };
-  };
   return {
     list: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
+      runCall(runtime, options, async (signal) => {
         if (params?.campaign !== undefined)
           runtime.port.support.checkId?.("campaign", idOf(params.campaign, "campaign"), "campaign");
         if (params?.agent !== undefined && !/^\d+$/.test(idOf(params.agent, "agent")))
@@ -59,44 +48,14 @@ export function callbacksGroup(runtime: ClientRuntime): CallbacksGroup {
         return (await port().pending(signal)).callbacks;
       }),
     schedule: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
-        const { checkSchedule } = await import("../campaigns/scheduled-callbacks.ts");
-        const callback = checkSchedule(params, Date.now());
-        await refuseRevoked(runtime, callback);
-        const { schedule, store } = await journaled();
-        const made = await store.journal.run(schedule, {
-          target: `skill:${callback.skillId}`,
-          payload: callback,
-          signal,
-        });
-        return { callbackId: made.callbackId, at: callback.at };
+      runCall(runtime, options, async (signal) => {
+        const { scheduleCallback } = await import("../campaigns/callbacks-of-client.ts");
+        return scheduleCallback(runtime, port, params, signal);
       }),
     cancel: (callbackId, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
-        if (!/^\d+$/.test(idOf(callbackId, "callbackId")))
-          throw new InputError({ field: "callbackId", rule: "must be a callback id (digits)" });
-        const { cancel, store } = await journaled();
-        const result = await store.journal.run(cancel, {
-          target: `scheduled-callback:${callbackId}`,
-          payload: { callbackId },
-          signal,
-        });
-        return { callbackId, result };
+      runCall(runtime, options, async (signal) => {
+        const { cancelCallback } = await import("../campaigns/callbacks-of-client.ts");
+        return cancelCallback(runtime, port, callbackId, signal);
       }),
   };
-}
-
-/** A callback to a number that revoked consent for the skill would be a call after it: refused. */
-async function refuseRevoked(
-  runtime: ClientRuntime,
-  callback: { phone: string; skillId: string; at: string },
-): Promise<void> {
-  const { dncListFor } = await import("../campaigns/compliance/blocked-numbers.ts");
-  const lookup = await dncListFor(await runtime.store(), [callback.phone]);
-  const revoked = lookup
-    .suppressions?.(callback.phone, callback.skillId, Date.parse(callback.at))
-    .find((s) => s.code === "consent_revoked");
-  if (revoked) throw new InputError({ field: "phone", rule: `refused, nothing sent: ${revoked.message}` });
 }

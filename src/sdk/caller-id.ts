@@ -2,7 +2,8 @@ import type { HealthSource } from "../callerid/check.ts";
 import type { HealthRecord } from "../callerid/records.ts";
 import type { CallerIdHealthRow } from "../callerid/types.ts";
 import { InputError } from "../core/input-error.ts";
-import { type ClientRuntime, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import { type ClientRuntime, paramsOf, type RequestOptions } from "./runtime.ts";
 
 /**
  * Caller-ID health (issue 66), SDK group `callerId`: which of a campaign's outbound numbers
@@ -61,8 +62,7 @@ function timeOf(value: unknown, field: string): number | undefined {
 export function callerIdGroup(runtime?: ClientRuntime): CallerIdGroup {
   return {
     health: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
+      runCall(runtime, options, async (signal) => {
         const p = paramsOf(params);
         const sources = [p.history, p.dataset].filter((s) => s !== undefined).length;
         if (sources > 1) throw new InputError({ field: "history", rule: "give one of history and dataset" });

@@ -1,5 +1,4 @@
 import { ClientClosedError } from "../core/client-closed-error.ts";
-import { runInCall } from "./call-context.ts";
 
 /**
  * The one guard every capability group's method passes through (issue 52 §1): `buildClient`
@@ -40,11 +39,9 @@ export function guardGroup<G extends object>(group: G, isClosed: () => boolean, 
       typeof value === "function"
         ? function guardedMethod(...args: unknown[]): unknown {
             if (isClosed()) return refusedAfterClose();
-            const call = () => (value as (...a: unknown[]) => unknown).apply(group, args);
-            if (!calls) return call();
-            // The call, and everything it awaits, hears the client's closing signal.
-            const result = runInCall({ closing: calls.closing }, call);
-            if (result instanceof Promise) calls.track(result);
+            const result = (value as (...a: unknown[]) => unknown).apply(group, args);
+            // close() waits for it (its work hears the closing signal through runCall, call.ts).
+            if (result instanceof Promise) calls?.track(result);
             return result;
           }
         : value;

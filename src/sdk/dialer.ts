@@ -23,15 +23,8 @@ import type {
   DialerScope,
   DialerSettingsState,
 } from "../platform/ports/dialer.ts";
-import {
-  type ClientRuntime,
-  checkDeadline,
-  inCall,
-  listingInCall,
-  paramsOf,
-  type RequestOptions,
-  requestSignal,
-} from "./runtime.ts";
+import { runCall, runListing } from "./call.ts";
+import { type ClientRuntime, checkDeadline, paramsOf, type RequestOptions } from "./runtime.ts";
 
 // Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
 const loadDialerSettingsSettingsFile = lazyModule(() => import("../dialer/settings/settings-file.ts"));
@@ -40,9 +33,6 @@ const loadDialerSettingsValidate = lazyModule(() => import("../dialer/settings/v
 const loadDialerSettingsApply = lazyModule(() => import("../dialer/settings/apply.ts"));
 const loadDialerSettingsRollback = lazyModule(() => import("../dialer/settings/rollback.ts"));
 const loadDialerSettingsHistory = lazyModule(() => import("../dialer/settings/history.ts"));
-const loadAbandonmentParams = lazyModule(() => import("../dialer/abandonment/params.ts"));
-const loadAbandonmentLedger = lazyModule(() => import("../dialer/abandonment/read-ledger.ts"));
-const loadKnownCampaigns = lazyModule(() => import("../campaigns/known-campaigns.ts"));
 
 // The settings lifecycle (snapshot, apply, wait, verify, restore) and its validation (which runs
 // the simulator's local checks) are imported at first use, not with this file: every client
@@ -214,29 +204,6 @@ const configOf = async (config: DialerConfigInput): Promise<DialerConfig> =>
   parseInput(config, (await loadDialerSettingsSettingsFile()).settingsFileSchema) as DialerConfig;
 const simulatedConfigOf = (config: DialerConfigInput): DialerConfig => parseInput(config, dialerConfigSchema);
 
-/**
- * `abandonment`: the params checked, the campaign looked up in this tenant's store (another
- * tenant's, or one cxo did not create, is refused before anything is sent), then the ledger.
- */
-async function abandonment(
-  runtime: ClientRuntime,
-  params: AbandonmentParams,
-  options: RequestOptions,
-): Promise<AbandonmentReport> {
-  const { checkAbandonmentParams } = await loadAbandonmentParams();
-  const checked = checkAbandonmentParams(params, Date.now());
-  const { findKnownCampaign } = await loadKnownCampaigns();
-  const store = await runtime.store();
-  const known = await findKnownCampaign(store, checked.campaignId);
-  if (!known)
-    throw new InputError({
-      field: "campaignId",
-      rule: `must be a campaign of this tenant${runtime.tenant ? ` (${runtime.tenant})` : ""} created from this data dir: ${JSON.stringify(checked.campaignId)} is not one`,
-    });
-  const { readAbandonmentLedger } = await loadAbandonmentLedger();
-  return readAbandonmentLedger(known, store, runtime.port.outcomes, checked, requestSignal(options));
-}
-
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
   const store = async () => {
@@ -264,16 +231,15 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
 
   return {
     validate: (config, params = {}, options = {}) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async (signal) => {
         const parsed = await configOf(config);
         const { validateConfig } = await loadDialerSettingsValidate();
-        return validateConfig(parsed, port, requestSignal(options), scopeOf(paramsOf(params)));
+        return validateConfig(parsed, port, signal, scopeOf(paramsOf(params)));
       }),
 
     apply: (config, params, options = {}) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async (signal) => {
         const lifecycle = lifecycleOf(params, "apply");
-        const signal = requestSignal(options);
         const parsed = await configOf(config);
         const [{ validateConfig }, { applySettings }, { settingsOf }] = await Promise.all([
           loadDialerSettingsValidate(),
@@ -293,9 +259,8 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       }),
 
     rollback: (params, options = {}) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async (signal) => {
         const lifecycle = lifecycleOf(params, "rollback");
-        const signal = requestSignal(options);
         const { rollbackSettings } = await loadDialerSettingsRollback();
         const s = await store();
         const result = await rollbackSettings(deps(s, lifecycle, signal), s.kv, {
@@ -305,45 +270,52 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
         return unlessStopped(signal, result);
       }),
 
-    history: async (params, options) => {
-      requestSignal(options)?.throwIfAborted();
-      const { readHistory } = await loadDialerSettingsHistory();
-      return readHistory((await runtime.store()).kv, paramsOf(params).campaignId);
-    },
+    history: (params, options) =>
+      runCall(runtime, options, async () => {
+        const { readHistory } = await loadDialerSettingsHistory();
+        return readHistory((await runtime.store()).kv, paramsOf(params).campaignId);
+      }),
 
     settings: (params, options) =>
-      inCall(options, async () => port.getSettings(scopeOf(paramsOf(params)), requestSignal(options))),
+      runCall(runtime, options, (signal) => port.getSettings(scopeOf(paramsOf(params)), signal)),
 
-    metrics: (query, options) =>
-      listingInCall(options, port.metrics(metricsQueryOf(query), requestSignal(options))),
+    metrics: (query, options) => {
+      // A bad query is an InputError at once, as before; the options when the iteration starts.
+      const checked = metricsQueryOf(query);
+      return runListing(runtime, options, (signal) => port.metrics(checked, signal).pages());
+    },
 
-    auditLog: (query, options) =>
-      listingInCall(options, port.auditLog(paramsOf(query, "query"), requestSignal(options))),
+    auditLog: (query, options) => {
+      const checked = paramsOf(query, "query");
+      return runListing(runtime, options, (signal) => port.auditLog(checked, signal).pages());
+    },
 
     // Local computations: the request options are checked (a bad one is an InputError) and an
     // aborted signal refuses to start; nothing is sent. The simulation runs in slices and stops
     // at the call's deadline, its signal or close() (issue 80 §2: a 200 ms deadline was passed
     // by 10 s), rejecting with the signal's reason.
-    simulate: async (config, overrides, options) => {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      const checked = paramsOf(overrides, "overrides");
-      return await refusedMaths("overrides", () =>
-        simulateUntilAborted(paramsFromConfig(simulatedConfigOf(config), checked), signal),
-      );
-    },
+    simulate: (config, overrides, options) =>
+      runCall(runtime, options, (signal) => {
+        const checked = paramsOf(overrides, "overrides");
+        return refusedMaths("overrides", () =>
+          simulateUntilAborted(paramsFromConfig(simulatedConfigOf(config), checked), signal),
+        );
+      }),
 
-    abandonment: (params, options = {}) => inCall(options, () => abandonment(runtime, params, options)),
+    abandonment: (params, options) =>
+      runCall(runtime, options, async (signal) =>
+        (await import("../dialer/abandonment/of-client.ts")).abandonmentOfClient(runtime, params, signal),
+      ),
 
-    erlang: async (input, options) => {
-      requestSignal(options)?.throwIfAborted();
-      if (typeof input !== "object" || input === null)
-        throw new InputError({
-          field: "input",
-          rule: "must be an object ({ model, agents, arrivalPerMin, ahtMin, … })",
-        });
-      return refusedMaths("input", () => erlangReport(input));
-    },
+    erlang: (input, options) =>
+      runCall(runtime, options, () => {
+        if (typeof input !== "object" || input === null)
+          throw new InputError({
+            field: "input",
+            rule: "must be an object ({ model, agents, arrivalPerMin, ahtMin, … })",
+          });
+        return refusedMaths("input", () => erlangReport(input));
+      }),
   };
 }
 

@@ -1,4 +1,6 @@
 import { Readable } from "node:stream";
+import { TaggedRevocations } from "../consent/tagged-dnc.ts";
+import { named } from "../core/http/not-found.ts";
 import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import { checkWriteTarget } from "../core/safe-write.ts";
@@ -9,16 +11,8 @@ import type { Progress } from "../dispositions/progress.ts";
 import type { TaggingRedrive, TaggingSession } from "../dispositions/session.ts";
 import type { TagOutcome } from "../dispositions/tag-call.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
-import { named } from "./not-found.ts";
-import {
-  type ClientRuntime,
-  checkDeadline,
-  deadlineSignal,
-  idOf,
-  inCall,
-  type RequestOptions,
-  requestSignal,
-} from "./runtime.ts";
+import { runCall } from "./call.ts";
+import { type ClientRuntime, checkDeadline, deadlineSignal, idOf, type RequestOptions } from "./runtime.ts";
 
 // Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
 const loadDispositionsSession = lazyModule(() => import("../dispositions/session.ts"));
@@ -153,28 +147,13 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
     redrivenRows: new Set(),
   };
   // Revocations recorded while tagging go to the tenant's CXone DNC group when the call's work
-  // is done (one request for many rows, not one per row); cxo refuses the numbers at once anyway.
-  let revoked = false;
-  const honourSoon = () => {
-    revoked = true;
-  };
+  // is done (consent/tagged-dnc.ts).
+  const revocations = new TaggedRevocations(runtime);
   const afterTagging = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
     } finally {
-      if (revoked && runtime.consent.cxoneDncGroup !== undefined && runtime.port.dncGroups) {
-        revoked = false;
-        const { honourInCxone } = await import("../consent/honour.ts");
-        await honourInCxone(await runtime.store(), runtime.port.dncGroups, {
-          actor: runtime.actor,
-          groupId: runtime.consent.cxoneDncGroup,
-        }).catch((error: unknown) =>
-          runtime.logger?.warn(
-            { err: error },
-            "revocations recorded; the CXone DNC group is updated by cxo serve or cxo consent honour",
-          ),
-        );
-      }
+      await revocations.honour();
     }
   };
   const ctx: DispositionsContext = {
@@ -193,35 +172,7 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
         close: async () => undefined,
         onTagged: async (campaignId, request, call) => {
           const matrix = await matrices.get(campaignId);
-          const code = matrix.codes.find((c) => c.id === request.dispositionCodeId);
-          const { recordIfDncRequest } = await import("../consent/dnc-request.ts");
-          const result = await recordIfDncRequest(
-            {
-              store,
-              actor: runtime.actor,
-              cxoneGroupId: runtime.consent.cxoneDncGroup,
-              agentDoNotCall: runtime.consent.agentDoNotCall,
-            },
-            {
-              campaignId,
-              callId: request.callId,
-              phone: call.phone,
-              at: call.startTime,
-              facts: {
-                code: request.dispositionCodeId,
-                name: code?.name,
-                reasonCode: request.reasonCodeId,
-                reasonName: code?.reasonCodes.find((r) => r.id === request.reasonCodeId)?.name,
-              },
-              via: "cxo tag",
-            },
-          );
-          if (result.recorded && result.added) honourSoon();
-          else if (!result.recorded && result.reason === "no_phone")
-            runtime.logger?.warn(
-              { callId: request.callId, disposition: result.matched },
-              "a do-not-call disposition was tagged but the platform did not say the call's number: record it with cxo consent revoke",
-            );
+          await revocations.record(store, matrix, campaignId, request, call);
         },
       };
     },
@@ -233,11 +184,11 @@ export function dispositionsGroup(runtime: ClientRuntime): DispositionsGroup {
   };
   return {
     codes: (campaignId, options) =>
-      inCall(options, () => ctx.matrixOf(idOf(campaignId, "campaignId"), requestSignal(options))),
+      runCall(runtime, options, (signal) => ctx.matrixOf(idOf(campaignId, "campaignId"), signal)),
     tag: (campaignId, row, options) =>
-      inCall(options, () => afterTagging(tagOne(ctx, campaignId, row, options))),
-    tagFile: (source, params, options = {}) =>
-      inCall(options, () => afterTagging(tagRows(ctx, source, params, options))),
+      runCall(runtime, options, (signal) => afterTagging(tagOne(ctx, campaignId, row, signal))),
+    tagFile: (source, params, options) =>
+      runCall(runtime, options, (signal) => afterTagging(tagRows(ctx, source, params, signal))),
   };
 }
 
@@ -246,9 +197,8 @@ async function tagOne(
   ctx: DispositionsContext,
   campaignId: string,
   row: TagRow,
-  options: RequestOptions | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<TagResult> {
-  const signal = requestSignal(options);
   idOf(campaignId, "campaignId");
   if (typeof row !== "object" || row === null)
     throw new InputError({
@@ -294,11 +244,10 @@ async function tagRows(
   ctx: DispositionsContext,
   source: TagSource,
   params: TagFileParams,
-  options: RequestOptions,
+  signal: AbortSignal | undefined,
 ): Promise<BulkSummary> {
   if (typeof params !== "object" || params === null || typeof params.campaignId !== "string")
     throw new InputError({ field: "campaignId", rule: "is required" });
-  const signal = requestSignal(options);
   checkDeadline(params.noNewRowsAfterMs, "noNewRowsAfterMs");
   // Started with the call, as `deadlineMs` was when it meant this.
   const stops = [

@@ -11,7 +11,8 @@ import type {
   ScratchResult,
   ScratchSnapshot,
 } from "../platform/ports/doctor.ts";
-import { type ClientRuntime, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import { type ClientRuntime, paramsOf, type RequestOptions } from "./runtime.ts";
 
 export type {
   DoctorEvidence,
@@ -121,11 +122,10 @@ export function doctorGroup(runtime: ClientRuntime): DoctorGroup {
   };
   return {
     run: (given, options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, async (signal) => {
         const params = paramsOf(given) as DoctorRunParams;
         checkParams(params);
         const doctor = doctorOf();
-        const signal = requestSignal(options);
         const before = runtime.core.requestsSent();
         // A scratch skill an earlier run left changed is put back before anything else.
         const store: Store = await runtime.storeFor("doctor", [scratchOperation(doctor)]);
@@ -145,7 +145,10 @@ export function doctorGroup(runtime: ClientRuntime): DoctorGroup {
           },
           signal,
         );
-        const facts = [...findings.facts, await consentCoverageFact(runtime, signal)];
+        const facts = [
+          ...findings.facts,
+          await (await import("../consent/client-coverage.ts")).consentCoverageFact(runtime, signal),
+        ];
         return {
           ...findings.tenant,
           requests: runtime.core.requestsSent() - before,
@@ -155,30 +158,5 @@ export function doctorGroup(runtime: ClientRuntime): DoctorGroup {
           profile: findings.profile,
         };
       }),
-  };
-}
-
-/**
- * Issue 77 §1: whether a revocation recorded now can stop CXone dialling every skill cxo pushed
- * lists to (and each campaign scope's skill). Not a tenant-profile fact: it follows from the
- * consent settings and this data dir's pushes, so a gap is fixed in CXone or in the settings.
- */
-async function consentCoverageFact(runtime: ClientRuntime, signal?: AbortSignal): Promise<DoctorFact> {
-  const { consentCoverage } = await import("./consent-coverage.ts");
-  const coverage = await consentCoverage(runtime, [], signal);
-  return {
-    id: "consentCoverage",
-    title: "every skill cxo pushed lists to is scrubbed by a group its revocations reach",
-    probe: "read",
-    assumed: { skills: coverage.skills, gaps: [] },
-    observed: { skills: coverage.skills, consentGroup: coverage.consentGroup, gaps: coverage.gaps },
-    evidence: [{ request: "GET /dnc-groups (+ …/scrubbed-skills per group)", status: 200 }],
-    setting: null,
-    matches: coverage.gaps.length === 0,
-    ...(coverage.gaps.length > 0
-      ? {
-          fix: `${coverage.gaps.map((g) => `skill ${g.skill}: ${g.reason}`).join("; ")} — add the skill under the group's Scrubbed tab in CXone (Personal Connection → Lists → DNC), or set consent.cxoneDncGroup to a group that scrubs it`,
-        }
-      : {}),
   };
 }

@@ -1,8 +1,8 @@
 import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
 import type { RndEvidence } from "../campaigns/compliance/rnd/evidence-store.ts";
-import { ConfigError } from "../core/config/errors.ts";
 import { InputError } from "../core/input-error.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 
 /**
  * Issue 79 §3: the FCC's Reassigned Numbers Database, from code (`cxo compliance rnd check` and
@@ -38,55 +38,39 @@ export interface RndGroup {
 
 export function rndGroup(runtime: ClientRuntime): RndGroup {
   return {
-    async check(params, options) {
-      requestSignal(options)?.throwIfAborted();
-      if (
-        typeof params !== "object" ||
-        params === null ||
-        (params.file === undefined) === (params.numbers === undefined)
-      )
-        throw new InputError({ field: "params", rule: "must give either numbers or file" });
-      const port = runtime.rndQueries();
-      const settings = runtime.rnd;
-      if (!port || !settings)
-        throw new ConfigError(
-          "compliance.rnd.url",
-          "is not set: the Reassigned Numbers Database is not configured",
-          "createClient({ rnd: { url, clientId, clientSecret } }), or CXO_RND_URL with CXO_RND_CLIENT_ID and CXO_RND_CLIENT_SECRET",
+    check: (params, options) =>
+      runCall(runtime, options, async (signal) => {
+        if (
+          typeof params !== "object" ||
+          params === null ||
+          (params.file === undefined) === (params.numbers === undefined)
+        )
+          throw new InputError({ field: "params", rule: "must give either numbers or file" });
+        // Not configured: a ConfigError before the file is read.
+        const { rndOfClient, checkNumbersOfClient } = await import(
+          "../campaigns/compliance/rnd/check-of-client.ts"
         );
-      const [{ readRndQuestions, rndQuestionsOf }, { checkReassigned }] = await Promise.all([
-        import("../campaigns/compliance/rnd/questions-file.ts"),
-        import("../campaigns/compliance/rnd/check-numbers.ts"),
-      ]);
-      const signal = requestSignal(options);
-      const nowMs = Date.now();
-      const questions =
-        params.file !== undefined
-          ? await readRndQuestions(params.file, { nowMs, ...(signal ? { signal } : {}) })
-          : rndQuestionsOf(params.numbers, nowMs);
-      const store = await runtime.store();
-      const rnd = await port;
-      return inCall(options, () =>
-        checkReassigned(store.db, rnd, questions, {
-          batchSize: settings.batchSize,
-          maxAgeDays: settings.maxAgeDays,
-          noData: settings.noData,
-          actor: runtime.actor,
-          ...(signal ? { signal } : {}),
-          ...(params.onProgress ? { onProgress: params.onProgress } : {}),
-        }),
-      );
-    },
+        rndOfClient(runtime);
+        const { readRndQuestions, rndQuestionsOf } = await import(
+          "../campaigns/compliance/rnd/questions-file.ts"
+        );
+        const nowMs = Date.now();
+        const questions =
+          params.file !== undefined
+            ? await readRndQuestions(params.file, { nowMs, ...(signal ? { signal } : {}) })
+            : rndQuestionsOf(params.numbers, nowMs);
+        return checkNumbersOfClient(runtime, questions, { signal, onProgress: params.onProgress });
+      }),
 
-    async evidence(params, options) {
-      requestSignal(options)?.throwIfAborted();
-      const [{ parsePhone }, { evidenceFor }] = await Promise.all([
-        import("../campaigns/compliance/check-input.ts"),
-        import("../campaigns/compliance/rnd/evidence-store.ts"),
-      ]);
-      const phone = parsePhone(typeof params?.phone === "string" ? params.phone : undefined).e164;
-      const store = await runtime.store();
-      return { phone, evidence: await evidenceFor(store.db, phone) };
-    },
+    evidence: (params, options) =>
+      runCall(runtime, options, async () => {
+        const [{ parsePhone }, { evidenceFor }] = await Promise.all([
+          import("../campaigns/compliance/check-input.ts"),
+          import("../campaigns/compliance/rnd/evidence-store.ts"),
+        ]);
+        const phone = parsePhone(typeof params?.phone === "string" ? params.phone : undefined).e164;
+        const store = await runtime.store();
+        return { phone, evidence: await evidenceFor(store.db, phone) };
+      }),
   };
 }

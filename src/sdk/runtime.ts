@@ -4,28 +4,18 @@ import type { CxoneClient, TsrClientOptions } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import { DeadlineExceededError } from "../core/deadline-error.ts";
-import { withCallOptions } from "../core/http/call-scope.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
-import { Paginated } from "../core/http/pagination.ts";
 import { RateShareMembership, shareRateBudget } from "../core/http/rate-budget.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
+import type { ClientContext, ConsentSettingsOfClient } from "../platform/client-context.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { RndPort } from "../platform/ports/rnd.ts";
-import { closingSignal } from "./call-context.ts";
 import type { ClientCalls } from "./closed-guard.ts";
 
-/**
- * The consent settings a client acts on: the CXone group revocations go to (issue 62), the seller,
- * and what an agent's "Do Not Call" covers (`consent.agentDoNotCall`).
- */
-export interface ConsentSettingsOfClient {
-  cxoneDncGroup?: string | undefined;
-  seller?: string | undefined;
-  agentDoNotCall?: "number" | "account" | undefined;
-}
+export { idOf, paramsOf } from "../core/params.ts";
 
 /** Work an earlier run left pending, re-driven before a capability's first new work. */
 export interface RedriveNotice {
@@ -79,7 +69,7 @@ export interface RndRuntimeOptions {
  * earlier run left pending once, before its first new work, so a crash never leaves an
  * operation half-recorded.
  */
-export class ClientRuntime {
+export class ClientRuntime implements ClientContext {
   readonly port: CxonePort;
   readonly core: CxoneHttp;
   readonly dataDir: string;
@@ -241,7 +231,7 @@ export class ClientRuntime {
     return running;
   }
 
-  /** Fired first by close(): calls in flight stop (call-context.ts), then the store closes. */
+  /** Fired first by close(): calls in flight stop (each call's signal hears it: call.ts), then the store closes. */
   private readonly closingController = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -346,21 +336,6 @@ export function optionsOf(options: RequestOptions | null | undefined): RequestOp
   return options;
 }
 
-/** A call's params object: absent is `{}`; anything but an object is an InputError naming `field`. */
-export function paramsOf<T extends object>(params: T | null | undefined, field = "params"): T | Partial<T> {
-  if (params === undefined) return {};
-  if (typeof params !== "object" || params === null || Array.isArray(params))
-    throw new InputError({ field, rule: "must be an object" });
-  return params;
-}
-
-/** An id the call names (a campaign, a list, an interaction): a non-empty string, else InputError. */
-export function idOf(value: unknown, field: string): string {
-  if (typeof value !== "string" || value.trim() === "")
-    throw new InputError({ field, rule: "must be a non-empty string" });
-  return value;
-}
-
 /** InputError when a call that takes no idempotency key is given one. */
 export function refuseIdempotencyKey(
   options: RequestOptions | undefined,
@@ -369,21 +344,6 @@ export function refuseIdempotencyKey(
   if (options?.idempotencyKey !== undefined)
     throw new InputError({ field: "idempotencyKey", rule: `is not accepted here: ${why}` });
 }
-
-/** `{ signal, idempotencyKey }` for a capability workflow, from a caller's write options. */
-export function writeRequest(options?: RequestOptions): {
-  signal: AbortSignal | undefined;
-  idempotencyKey: string | undefined;
-} {
-  const { idempotencyKey: key, ...request } = optionsOf(options);
-  if (key !== undefined && (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key)))
-    throw new InputError({ field: "idempotencyKey", rule: IDEMPOTENCY_KEY_RULE });
-  return { signal: requestSignal(request), idempotencyKey: key };
-}
-
-/** What an HTTP header value can carry unchanged, and what CXone keeps. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const IDEMPOTENCY_KEY_RULE = "must be 1-255 visible ASCII characters (no spaces)";
 
 /** The longest delay a timer takes (a longer one would fire at once). */
 const MAX_DEADLINE_MS = 2_147_483_647;
@@ -407,61 +367,22 @@ export function checkMaxAttempts(maxAttempts: number | undefined): void {
     throw new InputError({ field: "maxAttempts", rule: "must be an integer from 1 to 20" });
 }
 
-/** A signal that aborts with DeadlineExceededError after `deadlineMs` (unless checkDeadline refuses it). */
-export function deadlineSignal(deadlineMs: number, field = "deadlineMs"): AbortSignal {
+/**
+ * A signal that aborts with DeadlineExceededError after `deadlineMs` (unless checkDeadline
+ * refuses it), and how to clear its timer once the work it bounds has ended.
+ */
+export function deadlineTimer(
+  deadlineMs: number,
+  field = "deadlineMs",
+): { signal: AbortSignal; clear(): void } {
   checkDeadline(deadlineMs, field);
   const controller = new AbortController();
   // Unref'd, as AbortSignal.timeout is: a pending deadline never keeps the process alive.
-  setTimeout(() => controller.abort(new DeadlineExceededError(deadlineMs)), deadlineMs).unref();
-  return controller.signal;
+  const timer = setTimeout(() => controller.abort(new DeadlineExceededError(deadlineMs)), deadlineMs).unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
-/**
- * One abort signal from a caller's signal and deadline (undefined when neither is given); a
- * bad `deadlineMs` or `maxAttempts`, or an idempotency key (this is a call that takes none: keyed
- * writes go through writeRequest), is an InputError, before anything is sent.
- */
-export function requestSignal(given?: RequestOptions): AbortSignal | undefined {
-  const options = optionsOf(given);
-  checkDeadline(options.deadlineMs);
-  checkMaxAttempts(options.maxAttempts);
-  refuseIdempotencyKey(options);
-  const signals: AbortSignal[] = [];
-  if (options.signal) signals.push(options.signal);
-  const closing = closingSignal();
-  if (closing) signals.push(closing);
-  if (options.deadlineMs !== undefined) signals.push(deadlineSignal(options.deadlineMs));
-  if (signals.length === 0) return undefined;
-  return signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-}
-
-/**
- * Runs one SDK call with the caller's per-call HTTP options (`maxAttempts`) applied to every
- * request it makes.
- */
-export async function inCall<T>(options: RequestOptions | undefined, work: () => Promise<T>): Promise<T> {
-  const maxAttempts = optionsOf(options).maxAttempts;
-  if (maxAttempts === undefined) return await work();
-  checkMaxAttempts(maxAttempts);
-  return await withCallOptions({ maxAttempts }, work);
-}
-
-/** A listing whose pages are fetched with the caller's per-call HTTP options. */
-export function listingInCall<T>(options: RequestOptions | undefined, listing: Paginated<T>): Paginated<T> {
-  const maxAttempts = options === null || typeof options !== "object" ? undefined : options.maxAttempts;
-  if (maxAttempts === undefined) return listing;
-  return new Paginated(async function* () {
-    // A bad value is an InputError from the loop, as a bad query is.
-    checkMaxAttempts(maxAttempts);
-    const pages = listing.pages();
-    try {
-      for (;;) {
-        const next = await withCallOptions({ maxAttempts }, () => pages.next());
-        if (next.done) return;
-        yield next.value;
-      }
-    } finally {
-      await pages.return(undefined);
-    }
-  });
+/** A signal that aborts with DeadlineExceededError after `deadlineMs` (unless checkDeadline refuses it). */
+export function deadlineSignal(deadlineMs: number, field = "deadlineMs"): AbortSignal {
+  return deadlineTimer(deadlineMs, field).signal;
 }

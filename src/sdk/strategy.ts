@@ -1,26 +1,22 @@
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { InputError } from "../core/input-error.ts";
-import { inSignalSlices, SignalSlices } from "../core/signal-slices.ts";
-import type { Operation } from "../core/store/index.ts";
-import type { ListAttempt, ListsPort } from "../platform/ports/lists.ts";
+import { inSignalSlices } from "../core/signal-slices.ts";
+import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
 import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
-import type { PlanRow } from "../strategy/plan-format.ts";
+import type { StrategyCapacityParams, StrategyPlan, StrategyPlanParams } from "../strategy/prepare-plan.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
 import type { SkillDrift } from "../strategy/skill-watch.ts";
-import type {
-  HistoryAttempt,
-  LearnOptions,
-  OutcomeRecord,
-  PlanOptions,
-  PlanSummary,
-} from "../strategy/types.ts";
-import { type ClientRuntime, idOf, inCall, paramsOf, type RequestOptions, requestSignal } from "./runtime.ts";
-import { pushThrough } from "./strategy-push.ts";
+import type { LearnOptions, OutcomeRecord } from "../strategy/types.ts";
+import { runCall } from "./call.ts";
+
+export type { StrategyCapacityParams, StrategyPlan, StrategyPlanParams };
+
+import { type ClientRuntime, idOf, paramsOf, type RequestOptions } from "./runtime.ts";
 
 // The bench and the evaluation (the compliance engine, luxon's zones) load at first use.
 
@@ -37,38 +33,6 @@ export type StrategyLearnSource =
   | AsyncIterable<OutcomeRecord>
   | Iterable<OutcomeRecord>
   | { /** A Parquet dataset (`cxo outcomes export --out DIR/`), read with DuckDB. */ dataset: string };
-
-export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" | "history"> {
-  /**
-   * The attempts already made, counted toward every cap: attempts (e.g. a history file's), or
-   * `"campaign"`: the campaign's outcomes of the 7 days before `from` up to now, read through the
-   * platform (needs a client). Absent: none counted (said in the summary's notes).
-   */
-  history?: readonly HistoryAttempt[] | "campaign" | undefined;
-  /**
-   * Most attempts planned in any one hour; `"auto"`: what the dialer can make now, from the
-   * campaign's staffing and recent outcomes (see `capacity`; needs a client).
-   */
-  capacityPerHour?: number | "auto" | undefined;
-  /**
-   * Receives each planned attempt as it is made; the answer's `rows` is then empty (a list of a
-   * million records is planned in constant memory this way).
-   */
-  onRow?: ((row: PlanRow) => void) | undefined;
-}
-
-export interface StrategyPlan {
-  /** The planned attempts (empty when `onRow` was given). */
-  rows: PlanRow[];
-  summary: PlanSummary;
-  /** How `capacityPerHour: "auto"` was worked out (absent otherwise). */
-  capacity?: AutoCapacity;
-}
-
-export interface StrategyCapacityParams {
-  /** Outcomes read over the last `days` days up to now (default 7). */
-  days?: number;
-}
 
 /**
  * The contact strategy (issue 55): local work on files and records (learn, plan, evaluate, bench),
@@ -185,10 +149,10 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   const capacity = async (
     campaign: string,
     params: StrategyCapacityParams | undefined,
-    options?: RequestOptions,
+    signal: AbortSignal | undefined,
   ) => {
-    const { autoCapacityOf } = await import("./strategy-plan.ts");
-    return autoCapacityOf(platform(), campaign, params ?? {}, options);
+    const { autoCapacityOf } = await import("../strategy/prepare-plan.ts");
+    return autoCapacityOf(platform(), campaign, params ?? {}, signal);
   };
   const lists = () => {
     const runtime = platform();
@@ -200,141 +164,78 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     return port;
   };
   return {
-    async learn(source, params, options) {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      requireParams(params);
-      const dataset = (source as { dataset?: unknown } | null)?.dataset;
-      if (typeof dataset === "string") {
-        const { learnFromDataset } = await import("../strategy/learn-dataset.ts");
-        return learnFromDataset(dataset, params, signal);
-      }
-      if (!isIterable(source))
-        throw new InputError({
-          field: "records",
-          rule: "must be outcome records (an iterable or async iterable) or { dataset: DIR }",
-        });
-      const { learn } = await import("../strategy/learn.ts");
-      const model = await learn(inSignalSlices(source as AsyncIterable<OutcomeRecord>, signal), params);
-      signal?.throwIfAborted();
-      return model;
-    },
-    plan: async (list, model, params, options) =>
-      planThrough(runtime, await engine(), list, model, params, options),
-    capacity: (campaign, params, options) => capacity(campaign, params, options),
-    push: (plan, params, options) =>
-      inCall(options, async () => {
-        return pushThrough(platform(), lists, plan, params, options);
+    learn: (source, params, options) =>
+      runCall(runtime, options, async (signal) => {
+        requireParams(params);
+        const dataset = (source as { dataset?: unknown } | null)?.dataset;
+        if (typeof dataset === "string") {
+          const { learnFromDataset } = await import("../strategy/learn-dataset.ts");
+          return learnFromDataset(dataset, params, signal);
+        }
+        if (!isIterable(source))
+          throw new InputError({
+            field: "records",
+            rule: "must be outcome records (an iterable or async iterable) or { dataset: DIR }",
+          });
+        const { learn } = await import("../strategy/learn.ts");
+        const model = await learn(inSignalSlices(source as AsyncIterable<OutcomeRecord>, signal), params);
+        signal?.throwIfAborted();
+        return model;
       }),
+    plan: (list, model, params, options) =>
+      runCall(runtime, options, async (signal) => {
+        requireParams(params);
+        if (!isIterable(list))
+          throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
+        const { clientPlanSources, planList } = await import("../strategy/prepare-plan.ts");
+        const sources = runtime ? clientPlanSources(runtime, signal) : undefined;
+        return planList(sources, await engine(), list, model, params, signal);
+      }),
+    capacity: (campaign, params, options) =>
+      runCall(runtime, options, (signal) => capacity(campaign, params, signal)),
+    push: (plan, params, options) =>
+      runCall(runtime, options, async (signal) =>
+        (await import("../strategy/push-through.ts")).pushThrough(platform(), lists, plan, params, signal),
+      ),
     restoreSkill: (campaign, options) =>
-      inCall(options, () => restoreSkillThrough(platform(), lists, campaign, options)),
+      runCall(runtime, options, async (signal) =>
+        (await import("../strategy/push-through.ts")).restoreSkillOf(platform(), lists, campaign, signal),
+      ),
     watchSkills: (params, options) =>
-      inCall(options, async () =>
-        (await import("./strategy-watch.ts")).watchSkillsThrough(platform(), lists, params, options),
+      runCall(runtime, options, async (signal) =>
+        (await import("../strategy/watch-skills.ts")).watchSkillsThrough(platform(), lists, params, signal),
       ),
     attempts: (listId, options) =>
-      inCall(options, async () => {
+      runCall(runtime, options, (signal) => {
+        // Bad input first, then the platform's refusal.
         const id = idOf(listId, "listId");
-        const signal = requestSignal(options);
         return lists().attempts(id, signal);
       }),
-    async evaluate(history, model, params, options) {
-      const signal = requestSignal(options);
-      signal?.throwIfAborted();
-      const { evaluate } = await import("../strategy/evaluate.ts");
-      const checked = paramsOf(params) as StrategyEvaluateOptions;
-      if (!isIterable(history)) return evaluate(history, model, checked, signal);
-      return evaluate(inSignalSlices(history, signal), model, checked, signal);
-    },
-    async bench(params, options) {
-      requestSignal(options)?.throwIfAborted();
-      if (typeof params?.populationFile !== "string" || params.populationFile === "")
-        throw new InputError({ field: "populationFile", rule: "is required: the path of a population file" });
-      const [{ runStrategyBench }, { loadPopulationFile }] = await Promise.all([
-        import("../strategy/bench.ts"),
-        import("../strategy/population.ts"),
-      ]);
-      const population = loadPopulationFile(params.populationFile, "populationFile");
-      return runStrategyBench({
-        engine: await engine(),
-        population,
-        ...(params.replications !== undefined ? { replications: params.replications } : {}),
-        ...(params.seed !== undefined ? { seed: params.seed } : {}),
-      });
-    },
+    evaluate: (history, model, params, options) =>
+      runCall(runtime, options, async (signal) => {
+        const { evaluate } = await import("../strategy/evaluate.ts");
+        const checked = paramsOf(params) as StrategyEvaluateOptions;
+        if (!isIterable(history)) return evaluate(history, model, checked, signal);
+        return evaluate(inSignalSlices(history, signal), model, checked, signal);
+      }),
+    bench: (params, options) =>
+      runCall(runtime, options, async () => {
+        if (typeof params?.populationFile !== "string" || params.populationFile === "")
+          throw new InputError({
+            field: "populationFile",
+            rule: "is required: the path of a population file",
+          });
+        const [{ runStrategyBench }, { loadPopulationFile }] = await Promise.all([
+          import("../strategy/bench.ts"),
+          import("../strategy/population.ts"),
+        ]);
+        const population = loadPopulationFile(params.populationFile, "populationFile");
+        return runStrategyBench({
+          engine: await engine(),
+          population,
+          ...(params.replications !== undefined ? { replications: params.replications } : {}),
+          ...(params.seed !== undefined ? { seed: params.seed } : {}),
+        });
+      }),
   };
-}
-
-/**
- * `plan`: the rules built through the one path every plan takes (strategy-plan.ts: the data
- * dir's and the platform's facts, the skill's hours), then the rows.
- */
-async function planThrough(
-  runtime: ClientRuntime | undefined,
-  engine: ComplianceEngine,
-  list: AsyncIterable<ListRow> | Iterable<ListRow>,
-  model: Model,
-  params: StrategyPlanParams,
-  options: RequestOptions | undefined,
-): Promise<StrategyPlan> {
-  const signal = requestSignal(options);
-  signal?.throwIfAborted();
-  requireParams(params);
-  if (!isIterable(list))
-    throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
-  const [{ preparePlan, runtimeSources }, { plan }] = await Promise.all([
-    import("./strategy-plan.ts"),
-    import("../strategy/plan.ts"),
-  ]);
-  const sources = runtime ? runtimeSources(runtime, options) : undefined;
-  // The RND is asked about the list before it is planned: a list given once is read in whole.
-  const rows: AsyncIterable<ListRow> | Iterable<ListRow> = sources?.rnd ? await readAll(list) : list;
-  const job = await preparePlan(sources, () => rows, model, params, options);
-  const planned: PlanRow[] = [];
-  // Paced on both sides: the list as it is read, and the rows as they are planned (a
-  // collections plan reads the whole list before planning it).
-  const slices = new SignalSlices(signal);
-  for await (const row of plan(
-    engine,
-    inSignalSlices(job.rows, signal),
-    job.model,
-    job.options,
-    job.summary,
-  )) {
-    await slices.tick();
-    if (params.onRow) params.onRow(row);
-    else planned.push(row);
-  }
-  signal?.throwIfAborted();
-  return job.capacity
-    ? { rows: planned, summary: job.summary, capacity: job.capacity }
-    : { rows: planned, summary: job.summary };
-}
-
-async function readAll<T>(rows: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
-
-/** `restoreSkill`: the retry settings a push with `fitSkill` replaced, put back (push-run.ts). */
-async function restoreSkillThrough(
-  runtime: ClientRuntime,
-  lists: () => ListsPort,
-  campaign: string,
-  options: RequestOptions | undefined,
-): Promise<SkillRestore> {
-  const id = idOf(campaign, "campaign");
-  runtime.port.support.checkId?.("campaign", id, "campaign");
-  const port = lists();
-  const signal = requestSignal(options);
-  const [{ restoreSkill }, { skillRetryOperation }] = await Promise.all([
-    import("../strategy/push-run.ts"),
-    import("../strategy/push-operations.ts"),
-  ]);
-  const current = await runtime.port.diagnosis.skill(id, signal);
-  const store = await runtime.storeFor("strategy", async (s) =>
-    s.journal.redrivePending([skillRetryOperation(port) as Operation<never, unknown>]),
-  );
-  return restoreSkill(port, store, id, current, signal);
 }

@@ -1,6 +1,7 @@
 import type { TouchImportSummary } from "../campaigns/compliance/touches-import.ts";
 import { InputError } from "../core/input-error.ts";
-import { type ClientRuntime, inCall, type RequestOptions, requestSignal } from "./runtime.ts";
+import { runCall } from "./call.ts";
+import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 
 /** `touches.import`'s parameters. */
 export interface TouchImport {
@@ -30,9 +31,7 @@ export interface TouchesGroup {
 export function touchesGroup(runtime: ClientRuntime): TouchesGroup {
   return {
     import: (params, options) =>
-      inCall(options, async () => {
-        const signal = requestSignal(options);
-        signal?.throwIfAborted();
+      runCall(runtime, options, async (signal) => {
         if (
           typeof params !== "object" ||
           params === null ||

@@ -1,16 +1,11 @@
 import { DateTime } from "luxon";
 import { cxoneDncCopyAge } from "../campaigns/compliance/cxone-dnc-freshness.ts";
-import {
-  countReceivedSince,
-  countUnlinked,
-  cxoneLagMinutes,
-  entriesForCxone,
-  type LedgerEntry,
-  latestEntries,
-} from "../consent/ledger.ts";
-import { reportEntryOf } from "../consent/report.ts";
+import { reportEntryOf } from "../campaigns/compliance/revocation-report.ts";
+import { LAST_SWEEP, type SweepRecord } from "../campaigns/compliance/revoked-callbacks.ts";
+import { countReceivedSince, type LedgerEntry, latestEntries } from "../consent/ledger.ts";
+import { countUnlinked, cxoneLagMinutes, entriesForCxone } from "../consent/ledger-queue.ts";
 import { reviewItems } from "../consent/review-queue.ts";
-import { LAST_SWEEP, type SweepRecord } from "../consent/scheduled-callbacks.ts";
+import { scopeText } from "../consent/scope.ts";
 import type { Store } from "../core/store/index.ts";
 import { CONSENT_FINDINGS, type ConsentFindings, FINDINGS_KEY } from "./consent-findings.ts";
 
@@ -163,7 +158,7 @@ export async function consentPanel(
       account: e.account ?? null,
       receivedAt: e.receivedAt,
       channel: e.channel,
-      scope: e.scope,
+      scope: scopeText(e.scope),
       status: statusOf(e),
     })),
   };
@@ -188,8 +183,8 @@ async function coverageGaps(
   groupId: string | undefined,
 ): Promise<ConsentPanel["coverageGaps"]> {
   const { coverageGapsOf, coverageQuestionOf } = await import("../consent/coverage.ts");
-  const { syncedGroups } = await import("../campaigns/compliance/cxone-dnc-sync.ts");
-  const groups = await syncedGroups(store);
+  const { syncedGroups } = await import("../consent/dnc-group-copy.ts");
+  const groups = await syncedGroups(store.db);
   const gaps = coverageGapsOf(groups, await coverageQuestionOf(store, groupId));
   return gaps.map(({ skill, reason }) => ({
     skill,

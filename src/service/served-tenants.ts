@@ -1,10 +1,6 @@
 import type { Settings } from "../core/config/index.ts";
-import {
-  sharedStoreProblems,
-  storeIdentity,
-  TENANT_SERVICE_KEYS,
-  webhookSecretProblems,
-} from "../core/config/tenants.ts";
+import { sharedStoreProblems, storeIdentity } from "../core/config/tenant-stores.ts";
+import { TENANT_SERVICE_KEYS, webhookSecretProblems } from "../core/config/tenants.ts";
 import { InputError } from "../core/input-error.ts";
 
 /**

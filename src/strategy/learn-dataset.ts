@@ -2,27 +2,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/input-error.ts";
 import { Categorizer } from "../outcomes/disposition-map.ts";
-import { DuckDbMissingError } from "./duckdb-missing-error.ts";
+import { sqlText as quote, withDuckDb } from "../outcomes/parquet/duckdb-session.ts";
 import { buildModel, learnSettings, SlotCounts } from "./learn.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164Sql, placeOf } from "./place.ts";
 import type { LearnOptions } from "./types.ts";
 
 export { DuckDbMissingError } from "./duckdb-missing-error.ts";
-
-/** DuckDB, imported on demand; absent, a DuckDbMissingError saying how to install it or what to use instead. */
-export async function importDuckDb(instead: string): Promise<typeof import("@duckdb/node-api")> {
-  try {
-    return await import("@duckdb/node-api");
-  } catch (cause) {
-    throw new DuckDbMissingError(
-      `reading a Parquet dataset needs the optional dependency @duckdb/node-api: npm install @duckdb/node-api (or ${instead})`,
-      { cause },
-    );
-  }
-}
-
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * Learns from a Parquet outcomes dataset (`cxo outcomes export --out DIR/`, docs/outcomes.md)
@@ -44,14 +30,7 @@ export async function learnFromDataset(
   const settings = learnSettings(options);
   if (settings.keys.includes("list"))
     throw new InputError({ field: "keys", rule: "the list key is not available from a Parquet dataset" });
-  const duckdb = await importDuckDb("learn from --history FILE.ndjson");
-  const instance = await duckdb.DuckDBInstance.create(":memory:");
-  const db = await instance.connect();
-  const interrupt = () => db.interrupt();
-  signal?.addEventListener("abort", interrupt, { once: true });
-  try {
-    signal?.throwIfAborted();
-    await db.run("SET TimeZone = 'UTC'");
+  return withDuckDb("learn from --history FILE.ndjson", signal, async (db) => {
     const files = quote(join(dir, "**", "*.parquet"));
     const where = [
       `campaign_id = ${quote(options.campaign)}`,
@@ -89,11 +68,11 @@ export async function learnFromDataset(
     const cs = columns.map((_, i) => `, c${i}`).join("");
     // One scan: counts per exchange × half hour (UTC) × bucket × columns; the zones later, on that.
     await db.run(`
-      CREATE TEMP TABLE a AS
-      SELECT substr(phone_number, 1, 8) AS ex, time_bucket(INTERVAL 30 MINUTE, t) AS h, ${bucket} AS bucket${cs},
-             count(*) AS attempts, count(*) FILTER (WHERE is_rpc) AS rpcs
-      FROM (SELECT phone_number, t${cs}, ${rpc} AS is_rpc, ${rank} AS n FROM r WHERE phone_number IS NOT NULL)
-      GROUP BY ALL`);
+    CREATE TEMP TABLE a AS
+    SELECT substr(phone_number, 1, 8) AS ex, time_bucket(INTERVAL 30 MINUTE, t) AS h, ${bucket} AS bucket${cs},
+           count(*) AS attempts, count(*) FILTER (WHERE is_rpc) AS rpcs
+    FROM (SELECT phone_number, t${cs}, ${rpc} AS is_rpc, ${rank} AS n FROM r WHERE phone_number IS NOT NULL)
+    GROUP BY ALL`);
     const exchanges = (await db.runAndReadAll("SELECT DISTINCT ex FROM a")).getRowObjects();
     const placed: string[] = [];
     for (const { ex } of exchanges) {
@@ -107,12 +86,12 @@ export async function learnFromDataset(
       await db.run(`INSERT INTO place VALUES ${placed.slice(i, i + 1000).join(", ")}`);
     const rows = (
       await db.runAndReadAll(`
-        WITH z AS (
-          SELECT p.state, p.npa, p.zone, a.h, a.bucket${cs.replaceAll(", c", ", a.c")}, sum(a.attempts) AS attempts, sum(a.rpcs) AS rpcs
-          FROM a JOIN place p ON a.ex = p.ex GROUP BY ALL)
-        SELECT state, npa${cs}, bucket, (isodow(timezone(zone, h)) - 1) * 24 + hour(timezone(zone, h)) AS slot,
-               sum(attempts)::INTEGER AS attempts, sum(rpcs)::INTEGER AS rpcs
-        FROM z GROUP BY ALL`)
+      WITH z AS (
+        SELECT p.state, p.npa, p.zone, a.h, a.bucket${cs.replaceAll(", c", ", a.c")}, sum(a.attempts) AS attempts, sum(a.rpcs) AS rpcs
+        FROM a JOIN place p ON a.ex = p.ex GROUP BY ALL)
+      SELECT state, npa${cs}, bucket, (isodow(timezone(zone, h)) - 1) * 24 + hour(timezone(zone, h)) AS slot,
+             sum(attempts)::INTEGER AS attempts, sum(rpcs)::INTEGER AS rpcs
+      FROM z GROUP BY ALL`)
     ).getRowObjects();
     const total = Number(
       (
@@ -135,15 +114,7 @@ export async function learnFromDataset(
     counts.skipped = total - counts.records;
     signal?.throwIfAborted();
     return buildModel(counts, { ...options, source: "dataset" }, settings);
-  } catch (error) {
-    // An interrupted query fails with DuckDB's own words: the call's reason is the answer.
-    signal?.throwIfAborted();
-    throw error;
-  } finally {
-    signal?.removeEventListener("abort", interrupt);
-    db.closeSync();
-    instance.closeSync();
-  }
+  });
 }
 
 /**

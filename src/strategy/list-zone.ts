@@ -1,5 +1,5 @@
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
-import { parseNanp } from "../campaigns/compliance/phone-number.ts";
+import { parseNanp } from "../core/phone-number.ts";
 import { placeOf } from "./place.ts";
 
 /**

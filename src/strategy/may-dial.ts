@@ -6,9 +6,9 @@ import {
   type RegistryFinding,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
-import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { CampaignKind, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
 import { type CampaignVoice, voiceFactsFor } from "../campaigns/compliance/voice-rules.ts";
+import type { NanpNumber } from "../core/phone-number.ts";
 import { type SkillHours, type SkillOpen, skillOpen } from "./skill-hours.ts";
 
 /**

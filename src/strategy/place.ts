@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
-import { parseNanp } from "../campaigns/compliance/phone-number.ts";
 import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
+import { parseNanp } from "../core/phone-number.ts";
 
 /**
  * Where and when a called party is, from the compliance engine's phone data (never a copy):

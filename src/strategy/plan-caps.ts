@@ -1,9 +1,9 @@
 import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
 import type { CampaignCaps } from "../campaigns/compliance/index.ts";
-import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import { governs } from "../campaigns/compliance/row-scope.ts";
 import { RULE_TABLE } from "../campaigns/compliance/rule-table.ts";
 import type { CampaignKind } from "../campaigns/compliance/touches.ts";
+import type { NanpNumber } from "../core/phone-number.ts";
 
 /**
  * The frequency caps that can apply to a record's calls, from the engine's rule table (not

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import type { DncList } from "../campaigns/compliance/dnc.ts";
 import {
   type AccountAttempt,
@@ -10,21 +9,21 @@ import {
   type RegistryFinding,
 } from "../campaigns/compliance/index.ts";
 import { nycCountyOf } from "../campaigns/compliance/nyc-zips.ts";
-import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
-import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
 import type { GrantLookup } from "../consent/grants.ts";
+import type { NanpNumber } from "../core/phone-number.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
-import { attemptBucketOf } from "./learn.ts";
-import { type ListRow, ownColumn } from "./list-format.ts";
+import type { ListRow } from "./list-format.ts";
 import { type DialRecord, type DialScope, dialRefusals } from "./may-dial.ts";
-import { columnOfKey, type Model, SLOTS_PER_WEEK } from "./model-format.ts";
+import { type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { type Place, placeOf } from "./place.ts";
 import { CapBounds } from "./plan-caps.ts";
 import { type ContactFactor, contactFactorOf } from "./plan-contact.ts";
-import type { PlanRow, RuledOut } from "./plan-format.ts";
-import { type Posterior, posteriorOf, RecordDraws } from "./plan-posterior.ts";
+import type { PlanRow } from "./plan-format.ts";
+import { type Posterior, RecordDraws } from "./plan-posterior.ts";
+import { PlanRows } from "./plan-row.ts";
+import { SegmentPosteriors } from "./plan-segment.ts";
 import { HOUR_MS, type Horizon, type Situation, Situations } from "./plan-situation.ts";
 import type { SkillOpen } from "./skill-hours.ts";
 import type { CollectionsOrSales, HistoryAttempt, PlanSummary } from "./types.ts";
@@ -100,7 +99,8 @@ export interface RecordState {
 /**
  * Plans records one at a time: the situation's legal hours (judged once per situation), then
  * Thompson sampling among them, drawn lazily (best bounds first), and the rules that depend on
- * other attempts asked only of the hour about to be chosen.
+ * other attempts asked only of the hour about to be chosen. Which segment's posterior a record
+ * is drawn from is plan-segment.ts's; the row a chosen hour becomes, plan-row.ts's.
  */
 export class RecordPlanner {
   /** Records whose consent is not recorded (none, for the consent rule): said in a note. */
@@ -108,12 +108,10 @@ export class RecordPlanner {
   private readonly load: Int32Array;
   private readonly situations: Situations;
   private readonly draws = new RecordDraws();
-  private readonly segments: Map<string, Model["segments"][number]>;
-  private readonly posteriors = new Map<string, Posterior>();
-  private readonly campaignPosterior: Posterior;
+  private readonly segmentPosteriors: SegmentPosteriors;
+  private readonly rows: PlanRows;
   private readonly candSlot = new Int16Array(SLOTS_PER_WEEK);
   private readonly candDraw = new Float64Array(SLOTS_PER_WEEK);
-  private readonly isoOfZone = new Map<string, Array<string | undefined>>();
   /** The caps a record's jurisdictions can apply (plan-caps.ts), by jurisdictions. */
   private readonly capBounds: CapBounds;
   private readonly staleMs: number;
@@ -138,8 +136,8 @@ export class RecordPlanner {
       voice: setup.voice,
     };
     this.situations = new Situations(horizon, this.scope, this.staleMs);
-    this.segments = new Map(model.segments.map((s) => [s.key, s]));
-    this.campaignPosterior = posteriorOf(model.priors.campaign, model.priorStrength, setup.exploration);
+    this.segmentPosteriors = new SegmentPosteriors(model, setup.exploration, setup.listId);
+    this.rows = new PlanRows(setup);
     this.capBounds = new CapBounds(setup.campaignCaps, setup.declaredKind);
   }
 
@@ -316,30 +314,7 @@ export class RecordPlanner {
 
   /** The posterior of the record's segment (values as learn computes them) at an attempt's number. */
   posteriorFor(r: RecordState, attemptNumber: number): Posterior {
-    const { model } = this.setup;
-    let key = "";
-    for (const name of model.keys) {
-      const value =
-        name === "state"
-          ? (r.row.state ?? r.place.state)
-          : name === "areaCode"
-            ? r.place.npa
-            : name === "list"
-              ? (this.setup.listId ?? "")
-              : name === "attemptBucket"
-                ? attemptBucketOf(attemptNumber, model.attemptBuckets)
-                : ((ownColumn(r.row.columns, columnOfKey(name) ?? "") as string | undefined) ?? "");
-      key += `${key === "" ? "" : "|"}${name}=${value}`;
-    }
-    let posterior = this.posteriors.get(key);
-    if (!posterior) {
-      const segment = this.segments.get(key);
-      posterior = segment
-        ? posteriorOf(segment.slots, model.priorStrength, this.setup.exploration)
-        : this.campaignPosterior;
-      this.posteriors.set(key, posterior);
-    }
-    return posterior;
+    return this.segmentPosteriors.of(r.row, r.place, attemptNumber);
   }
 
   /**
@@ -461,89 +436,7 @@ export class RecordPlanner {
       else setup.accountTouches.set(r.row.accountId, [planned]);
     }
     setup.summary.planned++;
-    // The rate the choice was made on: the contact's own when it has earlier attempts.
-    const rated = r.factor
-      ? r.factor.adjusted(posterior, chosen.slot)
-      : {
-          estimate: posterior.estimate[chosen.slot] as number,
-          interval: posterior.interval[chosen.slot] as [number, number],
-        };
-    const row: PlanRow = {
-      recordId: r.row.recordId,
-      phone: r.row.phone,
-      ...(r.row.accountId === undefined ? {} : { accountId: r.row.accountId }),
-      attemptAt: this.isoAt(chosen.h, r.zone),
-      zone: r.zone,
-      slot: chosen.slot,
-      attempt,
-      estimate: rated.estimate,
-      interval: rated.interval,
-      ruledOut: this.why(r, posterior, chosen.slot) as RuledOut[],
-    };
-    if (r.row.zip !== undefined && r.row.zip !== "") row.zip = r.row.zip;
-    row.staleMinutes = setup.staleMinutes;
-    if (setup.declaredKind !== undefined) row.kind = setup.declaredKind;
-    // What the row was judged with beyond its number, so that push judges it the same (issue 79).
-    if (r.row.state !== undefined) row.state = r.row.state;
-    if (r.row.lastTransactionAt !== undefined) row.lastTransactionAt = r.row.lastTransactionAt;
-    if (r.row.numberType !== undefined) row.numberType = r.row.numberType;
-    // The voice it was judged for (issue 92 §2): push judges the row with it.
-    row.voice = setup.voice?.voice ?? "live";
-    if (setup.voice?.announcement) row.announcement = setup.voice.announcement;
-    if (setup.voice?.discloses) row.discloses = setup.voice.discloses;
-    return row;
-  }
-
-  /**
-   * The slots rated higher than the chosen one that a rule refused (by slot): the segment's
-   * estimates, times the contact's own factor when it has earlier attempts.
-   */
-  private why(r: RecordState, posterior: Posterior, slot: number): readonly RuledOut[] {
-    const { situation, ruledOut, factor } = r;
-    if (factor) {
-      const rate = (s: number) => (posterior.estimate[s] as number) * factor.of(posterior, s);
-      const floor = rate(slot);
-      const why = situation.refused.filter((x) => rate(x.slot) > floor && !ruledOut.has(x.slot));
-      for (const [s, rule] of ruledOut) if (rate(s) > floor) why.push({ slot: s, rule });
-      return why.sort((a, b) => a.slot - b.slot);
-    }
-    const { estimate } = posterior;
-    const floor = estimate[slot] as number;
-    if (ruledOut.size === 0) {
-      let bySlot = situation.why.get(posterior);
-      if (!bySlot) {
-        bySlot = new Array(SLOTS_PER_WEEK).fill(undefined);
-        situation.why.set(posterior, bySlot);
-      }
-      let shared = bySlot[slot];
-      if (!shared) {
-        shared = Object.freeze(situation.refused.filter((x) => (estimate[x.slot] as number) > floor));
-        bySlot[slot] = shared;
-      }
-      return shared;
-    }
-    const why = situation.refused.filter(
-      (x) => (estimate[x.slot] as number) > floor && !ruledOut.has(x.slot),
-    );
-    for (const [s, rule] of ruledOut) if ((estimate[s] as number) > floor) why.push({ slot: s, rule });
-    return why.sort((a, b) => a.slot - b.slot);
-  }
-
-  private isoAt(h: number, zone: string): string {
-    let texts = this.isoOfZone.get(zone);
-    if (!texts) {
-      texts = new Array(this.setup.horizon.hours).fill(undefined);
-      this.isoOfZone.set(zone, texts);
-    }
-    let text = texts[h];
-    if (text === undefined) {
-      text = DateTime.fromMillis(this.setup.horizon.startMs + h * HOUR_MS, {
-        zone: zoneFor(zone),
-        locale: ENGINE_LOCALE,
-      }).toISO({ suppressMilliseconds: true }) as string;
-      texts[h] = text;
-    }
-    return text;
+    return this.rows.rowOf(r, posterior, chosen, attempt);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { notDialable } from "../campaigns/compliance/dialable.ts";
 import type { RegistryFinding } from "../campaigns/compliance/index.ts";
-import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
+import type { NanpNumber } from "../core/phone-number.ts";
 import { type DialScope, dialRefusals } from "./may-dial.ts";
 import { SLOTS_PER_WEEK } from "./model-format.ts";
 import { slotAt } from "./place.ts";

@@ -3,15 +3,19 @@ import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.t
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { listZoneOf } from "./list-zone.ts";
 import { placeOf } from "./place.ts";
+import { SparseColumn } from "./plan-column.ts";
+import { PlanIds } from "./plan-ids.ts";
 import type { PushedRecord, ReachRecords } from "./push-reach.ts";
 
 /**
- * A plan as push holds it (issue 88 L13): columns, not an object per row. A million-row plan
- * held as objects (a record, its dial window, its first attempt, each with its strings) took
- * about 4 KB a record; here a row is a few numbers in typed arrays and indices into tables of
- * the distinct texts (times, zones, states, ZIP codes, accounts), and a record its id, its
- * number and its rows — about 130 bytes. Objects are made one at a time when asked for
- * (`timed`, `pushed`, `row`) and are garbage once used.
+ * A plan as push holds it: columns, not an object per row. A million-row plan held as objects
+ * (a record, its dial window, its first attempt, each with its strings) took about 4 KB a
+ * record; here a row is a few numbers in typed arrays and indices into tables of the distinct
+ * texts (times, zones, states, ZIP codes, accounts), a column most plans leave empty costs
+ * nothing until a row fills it (plan-column.ts), and a record is its id's bytes and its number
+ * (plan-ids.ts) — about 55 bytes a record of a one-day plan, out of the JS heap (130 bytes, a
+ * third of them heap strings, before the ids went to bytes). Objects are made one at a time
+ * when asked for (`timed`, `pushed`, `row`) and are garbage once used.
  *
  * Rows are kept in file order (row `j` is plan row `j + 1`); a record is its id and the row of
  * its earliest attempt (`first`), which is what the list gets. `order` is the records by that
@@ -45,55 +49,6 @@ class Texts {
 
 const CALLBACK = 1;
 
-/**
- * Record ids to their record, open addressing in one typed array (4 to 8 bytes a record, where
- * a Map of a million entries took some 40 MB and doubled while it grew).
- */
-class IdIndex {
-  private slots = new Int32Array(2048).fill(-1);
-  private size = 0;
-  private readonly ids: readonly string[];
-
-  constructor(ids: readonly string[]) {
-    this.ids = ids;
-  }
-
-  private static hash(id: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    return h >>> 0;
-  }
-
-  get(id: string): number | undefined {
-    const mask = this.slots.length - 1;
-    for (let at = IdIndex.hash(id) & mask; ; at = (at + 1) & mask) {
-      const record = this.slots[at] as number;
-      if (record === -1) return undefined;
-      if (this.ids[record] === id) return record;
-    }
-  }
-
-  /** Records `record` under its id (not already there). */
-  set(id: string, record: number): void {
-    if ((this.size + 1) * 2 > this.slots.length) this.grow();
-    this.place(id, record);
-    this.size++;
-  }
-
-  private place(id: string, record: number): void {
-    const mask = this.slots.length - 1;
-    let at = IdIndex.hash(id) & mask;
-    while (this.slots[at] !== -1) at = (at + 1) & mask;
-    this.slots[at] = record;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(-1);
-    for (const record of old) if (record !== -1) this.place(this.ids[record] as string, record);
-  }
-}
-
 function grow<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(
   column: T,
   size: number,
@@ -124,22 +79,27 @@ export interface PlanRowInput {
 export class PlanColumns {
   /** Rows, in file order. */
   rows = 0;
-  private rowRecord = new Uint32Array(1024);
+  /** Room for this many rows in every row column. */
+  private capacity = 1024;
+  /**
+   * Each row's record; absent while row `j` is record `j` (a plan of one row a record, the
+   * common case), made when a record's second row arrives.
+   */
+  private rowRecord: Uint32Array | undefined;
   private rowAt = new Float64Array(1024);
   private rowCallAt = new Uint32Array(1024);
   private rowScore = new Uint16Array(1024);
   private rowFlags = new Uint8Array(1024);
   private rowZone = new Uint16Array(1024);
   private rowState = new Uint16Array(1024);
-  private rowNumberType = new Uint8Array(1024);
-  private rowLastTx = new Float64Array(1024);
-  private rowZip = new Uint32Array(1024);
-  private rowAccount = new Uint32Array(1024);
-  private rowAttempt = new Uint32Array(1024);
+  private readonly rowNumberType = new SparseColumn((n) => new Uint8Array(n), 0);
+  private readonly rowLastTx = new SparseColumn((n) => new Float64Array(n), Number.NaN);
+  private readonly rowZip = new SparseColumn((n) => new Uint32Array(n), 0);
+  private readonly rowAccount = new SparseColumn((n) => new Uint32Array(n), 0);
+  private readonly rowAttempt = new SparseColumn((n) => new Uint32Array(n), 1);
   /** Records, in the order first met. */
   records = 0;
-  private readonly ids: string[] = [];
-  private readonly idIndex = new IdIndex(this.ids);
+  private readonly ids = new PlanIds();
   private recordPhone = new Float64Array(1024);
   private recordFirst = new Uint32Array(1024);
   /** A record planned more than once: all its rows, in file order (one row: `recordFirst`'s). */
@@ -158,7 +118,7 @@ export class PlanColumns {
 
   /** The record of an id, or -1. */
   recordOf(id: string): number {
-    return this.idIndex.get(id) ?? -1;
+    return this.ids.get(id);
   }
 
   /** A record's rows, in file order. */
@@ -172,11 +132,11 @@ export class PlanColumns {
   }
 
   idOf(record: number): string {
-    return this.ids[record] as string;
+    return this.ids.at(record);
   }
 
   attemptOf(row: number): number {
-    return this.rowAttempt[row] as number;
+    return this.rowAttempt.at(row);
   }
 
   atOf(row: number): number {
@@ -193,23 +153,22 @@ export class PlanColumns {
   }
 
   accountOf(record: number): string | undefined {
-    return this.accounts.at(this.rowAccount[this.firstRow(record)] as number);
+    return this.accounts.at(this.rowAccount.at(this.firstRow(record)));
   }
 
   /** Adds a row; answers its record (new or known) and whether the row is that record's earliest so far. */
   add(row: PlanRowInput): { record: number; known: boolean } {
     const j = this.rows++;
-    if (j >= this.rowRecord.length) this.growRows(j + 1);
-    let record = this.idIndex.get(row.recordId);
-    const known = record !== undefined;
-    if (record === undefined) {
+    if (j >= this.capacity) this.growRows(j + 1);
+    let record = this.ids.get(row.recordId);
+    const known = record !== -1;
+    if (record === -1) {
       record = this.records++;
       if (record >= this.recordPhone.length) {
         this.recordPhone = grow(this.recordPhone, record + 1, (n) => new Float64Array(n));
         this.recordFirst = grow(this.recordFirst, record + 1, (n) => new Uint32Array(n));
       }
-      this.ids.push(row.recordId);
-      this.idIndex.set(row.recordId, record);
+      this.ids.add(row.recordId);
       this.recordPhone[record] = Number(row.phone.slice(1));
       this.recordFirst[record] = j;
     } else {
@@ -219,18 +178,32 @@ export class PlanColumns {
       // The earliest attempt is the one sent (ties: the row met first).
       if (row.atMs < (this.rowAt[this.recordFirst[record] as number] as number)) this.recordFirst[record] = j;
     }
-    this.rowRecord[j] = record;
+    if (this.rowRecord === undefined && record !== j) {
+      this.rowRecord = new Uint32Array(this.capacity);
+      for (let k = 0; k < j; k++) this.rowRecord[k] = k;
+    }
+    if (this.rowRecord !== undefined) this.rowRecord[j] = record;
     this.rowAt[j] = row.atMs;
     this.rowCallAt[j] = this.callAts.id(row.attemptAt);
     this.rowScore[j] = row.score;
     this.rowFlags[j] = row.callback ? CALLBACK : 0;
     this.rowState[j] = this.states.id(row.state);
-    this.rowNumberType[j] = row.numberType === undefined ? 0 : NUMBER_TYPES.indexOf(row.numberType) + 1;
-    this.rowLastTx[j] = row.lastTransactionMs ?? Number.NaN;
-    this.rowZip[j] = this.zips.id(row.zip);
-    this.rowAccount[j] = this.accounts.id(row.accountId);
-    this.rowAttempt[j] = row.attempt;
+    const capacity = this.capacity;
+    this.rowNumberType.set(
+      j,
+      row.numberType === undefined ? 0 : NUMBER_TYPES.indexOf(row.numberType) + 1,
+      capacity,
+    );
+    this.rowLastTx.set(j, row.lastTransactionMs ?? Number.NaN, capacity);
+    this.rowZip.set(j, this.zips.id(row.zip), capacity);
+    this.rowAccount.set(j, this.accounts.id(row.accountId), capacity);
+    this.rowAttempt.set(j, row.attempt, capacity);
     return { record, known };
+  }
+
+  /** The record of row `j`. */
+  private recordAt(j: number): number {
+    return this.rowRecord === undefined ? j : (this.rowRecord[j] as number);
   }
 
   /** The row a record was first met in, for the plan's integrity checks. */
@@ -240,22 +213,19 @@ export class PlanColumns {
 
   /** Whether a record already has a row for this attempt number. */
   hasAttempt(record: number, attempt: number): boolean {
-    return this.rowsOf(record).some((j) => this.rowAttempt[j] === attempt);
+    return this.rowsOf(record).some((j) => this.rowAttempt.at(j) === attempt);
   }
 
   private growRows(size: number): void {
-    this.rowRecord = grow(this.rowRecord, size, (n) => new Uint32Array(n));
-    this.rowAt = grow(this.rowAt, size, (n) => new Float64Array(n));
-    this.rowCallAt = grow(this.rowCallAt, size, (n) => new Uint32Array(n));
-    this.rowScore = grow(this.rowScore, size, (n) => new Uint16Array(n));
-    this.rowFlags = grow(this.rowFlags, size, (n) => new Uint8Array(n));
-    this.rowZone = grow(this.rowZone, size, (n) => new Uint16Array(n));
-    this.rowState = grow(this.rowState, size, (n) => new Uint16Array(n));
-    this.rowNumberType = grow(this.rowNumberType, size, (n) => new Uint8Array(n));
-    this.rowLastTx = grow(this.rowLastTx, size, (n) => new Float64Array(n));
-    this.rowZip = grow(this.rowZip, size, (n) => new Uint32Array(n));
-    this.rowAccount = grow(this.rowAccount, size, (n) => new Uint32Array(n));
-    this.rowAttempt = grow(this.rowAttempt, size, (n) => new Uint32Array(n));
+    this.capacity = Math.max(size, this.capacity * 2);
+    const capacity = this.capacity;
+    if (this.rowRecord) this.rowRecord = grow(this.rowRecord, capacity, (n) => new Uint32Array(n));
+    this.rowAt = grow(this.rowAt, capacity, (n) => new Float64Array(n));
+    this.rowCallAt = grow(this.rowCallAt, capacity, (n) => new Uint32Array(n));
+    this.rowScore = grow(this.rowScore, capacity, (n) => new Uint16Array(n));
+    this.rowFlags = grow(this.rowFlags, capacity, (n) => new Uint8Array(n));
+    this.rowZone = grow(this.rowZone, capacity, (n) => new Uint16Array(n));
+    this.rowState = grow(this.rowState, capacity, (n) => new Uint16Array(n));
   }
 
   /**
@@ -269,7 +239,7 @@ export class PlanColumns {
     // exchange, not per row (a million rows' texts and answers were most of the push's garbage).
     const oneZone = new Map<number, number>();
     for (let j = 0; j < this.rows; j++) {
-      const record = this.rowRecord[j] as number;
+      const record = this.recordAt(j);
       const exchange = Math.floor((this.recordPhone[record] as number) / 10_000);
       let zone = oneZone.get(exchange);
       if (zone === undefined) {
@@ -285,21 +255,39 @@ export class PlanColumns {
         );
       }
     }
+    this.order = this.keyOrder();
+  }
+
+  /**
+   * The records by their first attempt's time, then id in `localeCompare`'s order (the key's),
+   * with one collator for every comparison. The ids are made text one run of equal times at a
+   * time (a run's texts are garbage once it is sorted), not all at once.
+   */
+  private keyOrder(): Uint32Array {
     const order = new Uint32Array(this.records);
     for (let i = 0; i < this.records; i++) order[i] = i;
     const at = (i: number) => this.rowAt[this.recordFirst[i] as number] as number;
-    // `localeCompare`'s order (the key's, since issue 55), with one collator for every comparison.
+    order.sort((a, b) => at(a) - at(b) || a - b);
     const compare = new Intl.Collator().compare;
-    order.sort((a, b) => at(a) - at(b) || compare(this.ids[a] as string, this.ids[b] as string));
-    this.order = order;
+    for (let from = 0; from < order.length; ) {
+      let to = from + 1;
+      while (to < order.length && at(order[to] as number) === at(order[from] as number)) to++;
+      if (to - from > 1) {
+        const run = Array.from(order.subarray(from, to), (record) => ({ record, id: this.ids.at(record) }));
+        run.sort((a, b) => compare(a.id, b.id));
+        for (let k = 0; k < run.length; k++) order[from + k] = (run[k] as { record: number }).record;
+      }
+      from = to;
+    }
+    return order;
   }
 
   /** Row `j` as the list would hold it, in the key's field order (the digest is over this JSON). */
   timedRow(j: number): TimedListRecord {
-    const record = this.rowRecord[j] as number;
-    const zip = this.zips.at(this.rowZip[j] as number);
+    const record = this.recordAt(j);
+    const zip = this.zips.at(this.rowZip.at(j));
     return {
-      externalId: this.ids[record] as string,
+      externalId: this.ids.at(record),
       phone: this.phoneOf(record),
       callAt: this.callAts.at(this.rowCallAt[j] as number) as string,
       score: this.rowScore[j] as number,
@@ -316,8 +304,8 @@ export class PlanColumns {
    */
   timedJson(record: number): string {
     const j = this.recordFirst[record] as number;
-    const zip = this.zips.at(this.rowZip[j] as number);
-    return `{"externalId":${JSON.stringify(this.ids[record])},"phone":"${this.phoneOf(record)}","callAt":${JSON.stringify(
+    const zip = this.zips.at(this.rowZip.at(j));
+    return `{"externalId":${JSON.stringify(this.ids.at(record))},"phone":"${this.phoneOf(record)}","callAt":${JSON.stringify(
       this.callAts.at(this.rowCallAt[j] as number),
     )},"score":${this.rowScore[j]}${zip === undefined ? "" : `,"zip":${JSON.stringify(zip)}`}${
       ((this.rowFlags[j] as number) & CALLBACK) !== 0 ? ',"callback":true' : ""
@@ -332,12 +320,12 @@ export class PlanColumns {
   /** Row `j` as a dial window push judges, with what the plan judged it with. */
   row(j: number): PushedRecord {
     const state = this.states.at(this.rowState[j] as number);
-    const lastTx = this.rowLastTx[j] as number;
-    const numberType = this.rowNumberType[j] as number;
+    const lastTx = this.rowLastTx.at(j);
+    const numberType = this.rowNumberType.at(j);
     return {
       ...this.timedRow(j),
       row: j + 1,
-      accountId: this.accounts.at(this.rowAccount[j] as number),
+      accountId: this.accounts.at(this.rowAccount.at(j)),
       ...(state === undefined ? {} : { state }),
       ...(Number.isNaN(lastTx) ? {} : { lastTransactionMs: lastTx }),
       ...(numberType === 0 ? {} : { numberType: NUMBER_TYPES[numberType - 1] as NumberType }),
@@ -382,7 +370,7 @@ export class PlanColumns {
 
   /** The rows of other records on the same number, and this record's other rows. */
   samePhoneRows(j: number): number[] {
-    const record = this.rowRecord[j] as number;
+    const record = this.recordAt(j);
     const group = this.phoneGroupsOf().get(this.recordPhone[record] as number);
     if (group === undefined) return this.rowsOf(record) as number[];
     const rows: number[] = [];
@@ -392,7 +380,7 @@ export class PlanColumns {
 
   /** The rows of the same account (undefined without one). */
   sameAccountRows(j: number): number[] | undefined {
-    const account = this.rowAccount[j] as number;
+    const account = this.rowAccount.at(j);
     if (account === 0) return undefined;
     return this.accountGroupsOf().get(account) ?? [j];
   }
@@ -421,12 +409,12 @@ export class PlanColumns {
     if (this.accountGroups) return this.accountGroups;
     const counts = new Uint32Array(this.accounts.size);
     for (let j = 0; j < this.rows; j++) {
-      const account = this.rowAccount[j] as number;
+      const account = this.rowAccount.at(j);
       counts[account] = (counts[account] as number) + 1;
     }
     const groups = new Map<number, number[]>();
     for (let j = 0; j < this.rows; j++) {
-      const account = this.rowAccount[j] as number;
+      const account = this.rowAccount.at(j);
       if (account === 0 || (counts[account] as number) < 2) continue;
       const group = groups.get(account);
       if (group) group.push(j);

@@ -7,10 +7,10 @@ import {
   type CampaignCaps,
   parseNanp,
 } from "../campaigns/compliance/index.ts";
-import type { NanpNumber } from "../campaigns/compliance/phone-number.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
+import type { NanpNumber } from "../core/phone-number.ts";
 import { SignalSlices } from "../core/signal-slices.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";

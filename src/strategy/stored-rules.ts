@@ -15,7 +15,7 @@ import type { CollectionsOrSales, PlanOptions } from "./types.ts";
  * import`), the consent ledger's grants and, for a campaign this data dir created, its spec's
  * `kind`, voice and per-contact caps.
  * A plan that skipped them would schedule a number the compliance check refuses; every plan
- * (the SDK's and the CLI's) reads them through the SDK's one path (sdk/strategy-plan.ts). What the
+ * (the SDK's and the CLI's) reads them through the one path (strategy/prepare-plan.ts). What the
  * caller gave wins for kind and caps; a given DNC set is joined with the stored one, never
  * instead of it.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayFigures } from "../../bench/week/judge.ts";
+import { afterConversationDials, dayFigures } from "../../bench/week/judge.ts";
 import type { WeekAccount } from "../../bench/week/population.ts";
 import type { Scenario } from "../../bench/week/scenario.ts";
 
@@ -46,5 +46,25 @@ describe("the week bench's dialable records", () => {
     const dials = [{ id: "d1", phone: "+12125550001", at: "2026-12-07T15:00:00.000Z", conversation: false }];
     const [monday] = dayFigures(scenario, accounts, dials, []);
     expect(monday).toMatchObject({ dialable: 3, dialledOfDialable: 1 });
+  });
+});
+
+describe("a sales week's calls after the household's conversation", () => {
+  it("are the dials to any of its numbers after a conversation (week or history); the conversation and the calls before it are not", () => {
+    const dials = [
+      { id: "d1", phone: "+12125550001", at: "2026-12-07T15:00:00.000Z", conversation: false },
+      { id: "d2", phone: "+12125550002", at: "2026-12-07T16:00:00.000Z", conversation: true },
+      { id: "d3", phone: "+12125550001", at: "2026-12-08T15:00:00.000Z", conversation: true },
+      { id: "d4", phone: "+12125550003", at: "2026-12-08T15:00:00.000Z", conversation: true },
+    ];
+    expect([...afterConversationDials(accounts, dials)]).toEqual(["d3"]);
+    const talkedBefore = [
+      accounts[0],
+      {
+        ...accounts[1],
+        history: [{ phone: "+12125550003", at: "2026-12-01T15:00:00Z", conversation: true }],
+      },
+    ] as unknown as WeekAccount[];
+    expect([...afterConversationDials(talkedBefore, dials)].sort()).toEqual(["d3", "d4"]);
   });
 });

@@ -89,7 +89,7 @@ describe("a number removed from the CXone group after it was honoured (issue 78 
     // The reopening is honour's first step; a failing group write leaves the entry `removed`.
     const store = await openStore(path.join(dir, ".cxo"));
     try {
-      const { reopenRemovedFromGroups } = await import("../../src/consent/ledger.ts");
+      const { reopenRemovedFromGroups } = await import("../../src/consent/ledger-queue.ts");
       expect(await reopenRemovedFromGroups(store, "test")).toBe(1);
     } finally {
       await store.close();

@@ -7,7 +7,7 @@ import {
   revocationsOfAccounts,
   revocationsOfPhones,
   revocationsOfPhonesAndAccounts,
-} from "../../src/consent/ledger.ts";
+} from "../../src/consent/ledger-lookups.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { createTestDatabase } from "../support/postgres-server.ts";
 
@@ -34,7 +34,7 @@ async function fill(store: Store): Promise<void> {
     for (const [id, phone, account, n] of rows) {
       const at = new Date(RECEIVED + n * 60_000).toISOString();
       await tx.run(
-        `INSERT INTO consent_ledger (id, phone, received_at, received_ms, channel, source, scope, recorded_by,
+        `INSERT INTO consent_ledger (id, phone, received_at, received_ms, channel, source, scope_kind, recorded_by,
            recorded_at, honoured_at, cxone_status, cxone_group_id, cxone_at, account_id)
          VALUES (?, ?, ?, ?, 'sms', NULL, 'tenant', 'test', ?, ?, 'none', NULL, NULL, ?)`,
         [id, phone, at, RECEIVED + n * 60_000, at, at, account],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { entriesForCxone, markCxone, recordRevocations } from "../../src/consent/ledger.ts";
+import { recordRevocations } from "../../src/consent/ledger.ts";
+import { entriesForCxone, markCxone } from "../../src/consent/ledger-queue.ts";
 import type { Revocation } from "../../src/consent/revocation.ts";
 import { STORE_BACKENDS, useFreshStore, useStoreBackend } from "../store/fixtures/backends.ts";
 
@@ -14,7 +15,7 @@ const revocations = (count: number, offset: number): Revocation[] =>
     phone: `+1410${String(5_000_000 + offset + i).padStart(7, "0")}`,
     receivedAt: new Date(Date.parse("2026-11-01T10:00:00Z") + (offset + i) * 60_000).toISOString(),
     channel: "sms",
-    scope: "tenant",
+    scope: { kind: "tenant" },
     source: "test",
   }));
 

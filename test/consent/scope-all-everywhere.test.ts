@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ledgerEntries } from "../../src/consent/ledger.ts";
+import { scopeText } from "../../src/consent/scope.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { signWebhook } from "../../src/core/outbox/index.ts";
 import { openStore } from "../../src/core/store/index.ts";
@@ -206,7 +207,9 @@ describe("scope all through the signed consent webhook (issue 78 §1)", () => {
 
   const phonesOf = async (tenant: string) => {
     const store = svc.tenants.get(tenant)!.store;
-    return (await ledgerEntries(store, 0, Date.now() + 60_000)).map((e) => `${e.phone} ${e.scope}`);
+    return (await ledgerEntries(store, 0, Date.now() + 60_000)).map(
+      (e) => `${e.phone} ${scopeText(e.scope)}`,
+    );
   };
 
   it("is recorded at every business unit of the seller before the answer, which names them", async () => {

@@ -56,7 +56,9 @@ function held(tenant: string, phones: readonly string[]): number {
     db = new DatabaseSync(storeOf(tenant), { readOnly: true });
     // By the phone index: the ledgers grow with every run, and this is polled while one runs.
     const rows = db
-      .prepare("SELECT COUNT(*) AS n FROM consent_ledger WHERE phone >= ? AND phone <= ? AND scope = 'all'")
+      .prepare(
+        "SELECT COUNT(*) AS n FROM consent_ledger WHERE phone >= ? AND phone <= ? AND scope_kind = 'all'",
+      )
       .get(phones[0] as string, phones.at(-1) as string) as { n: number };
     return Number(rows.n);
   } catch {

@@ -105,7 +105,7 @@ describe("ConsentWatcher", () => {
       expect(ours).toHaveLength(1);
       expect(ours[0]).toMatchObject({
         channel: "agent",
-        scope: "tenant",
+        scope: { kind: "tenant" },
         receivedAt: new Date(dnc.startTime).toISOString(),
       });
       expect(ours[0]?.recordedBy).toBe("service:consent");
@@ -168,7 +168,7 @@ describe("ConsentWatcher", () => {
     expect(ours).toHaveLength(1);
     expect(ours[0]).toMatchObject({
       channel: "agent",
-      scope: "tenant",
+      scope: { kind: "tenant" },
       receivedAt: new Date(dnc.startTime).toISOString(),
     });
     expect(ours[0]?.recordedBy).toBe("service:consent");

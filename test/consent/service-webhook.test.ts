@@ -60,7 +60,7 @@ describe("POST /webhooks/consent", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       channel: "sms",
-      scope: "tenant",
+      scope: { kind: "tenant" },
       source: "twilio STOP",
       recordedBy: "webhook:consent",
     });
@@ -102,7 +102,7 @@ describe("POST /webhooks/consent", () => {
       expect((await ledger()).filter((e) => e.account !== undefined)).toEqual([]);
       expect((await post(event({ account: "ACC-W1", channel: "email" }))).status).toBe(204);
       expect((await ledger()).filter((e) => e.account === "ACC-W1")).toMatchObject([
-        { account: "ACC-W1", phone: "", channel: "email", scope: "tenant" },
+        { account: "ACC-W1", phone: "", channel: "email", scope: { kind: "tenant" } },
       ]);
     });
   });

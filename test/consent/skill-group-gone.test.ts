@@ -52,7 +52,15 @@ describe("a skill's own group deleted in CXone", () => {
     const revoke = (phone: string) =>
       recordRevocations(
         store,
-        [{ phone, receivedAt: at, channel: "sms", scope: "campaign:703", source: null }],
+        [
+          {
+            phone,
+            receivedAt: at,
+            channel: "sms",
+            scope: { kind: "campaign", campaignId: "703" },
+            source: null,
+          },
+        ],
         {
           actor: "test",
           cxoneGroupId: "31",

@@ -67,4 +67,26 @@ describe("layer boundaries", () => {
     );
     expect(definitions).toEqual(["core/ids.ts"]);
   });
+
+  it("consent and compliance depend one way: nothing in src/consent/ imports src/campaigns/compliance/", () => {
+    // Compliance judges calls on what consent records (the ledger, accounts, grants, the CXone DNC
+    // copy: blocked-numbers.ts and the checks read them). What judges the ledger by compliance's
+    // rules (the consent report's deadlines, the sweep of revoked callbacks) lives in compliance.
+    const importsOf = (file: string) =>
+      [
+        ...readFileSync(path.join(src, file), "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g),
+      ].map((match) =>
+        path.relative(src, path.resolve(path.dirname(path.join(src, file)), match[1] as string)),
+      );
+    const upward = sourceFiles(src)
+      .filter((file) => file.startsWith("consent/"))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((target) => target.startsWith("campaigns/compliance/"))
+          .map((target) => `${file} imports ${target}`),
+      );
+    expect(upward).toEqual([]);
+    // The other way is the one in use (the scan reads imports at all).
+    expect(importsOf("campaigns/compliance/blocked-numbers.ts")).toContain("consent/ledger-lookups.ts");
+  });
 });

@@ -1,6 +1,7 @@
 import bcrypt from "bcryptjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deadlineOfRevocation } from "../../src/campaigns/compliance/revocation-report.ts";
 import { recordRevocations } from "../../src/consent/ledger.ts";
 import { queueForReview, reviewItemOf } from "../../src/consent/review-queue.ts";
 import { CONSENT_FINDINGS, FINDINGS_KEY } from "../../src/service/consent-findings.ts";
@@ -49,7 +50,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
           phone: PHONE,
           receivedAt: new Date(now - 60_000).toISOString(),
           channel: "sms",
-          scope: "tenant",
+          scope: { kind: "tenant" },
           source: "sms",
         },
         {
@@ -57,7 +58,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
           account: "ACC-1001",
           receivedAt: new Date(now - 120_000).toISOString(),
           channel: "mail",
-          scope: "tenant",
+          scope: { kind: "tenant" },
           source: "letter",
         },
       ],
@@ -71,7 +72,7 @@ describe("the consent panel (chromium, LANG=C)", () => {
           phone: OVERDUE,
           receivedAt: new Date(now - 30 * 86_400_000).toISOString(),
           channel: "email",
-          scope: "tenant",
+          scope: { kind: "tenant" },
           source: "mail",
         },
       ],
@@ -98,18 +99,15 @@ describe("the consent panel (chromium, LANG=C)", () => {
       ],
     });
     // Two inbound messages a person must read: one received 30 days ago (past its deadline).
-    const message = (phone: string, agoMs: number, text: string) =>
-      reviewItemOf(
-        {
-          phone,
-          receivedAt: new Date(now - agoMs).toISOString(),
-          channel: "sms",
-          scope: "tenant",
-          source: "sms",
-        },
+    const message = (phone: string, agoMs: number, text: string) => {
+      const receivedAt = new Date(now - agoMs).toISOString();
+      return reviewItemOf(
+        { phone, receivedAt, channel: "sms", scope: { kind: "tenant" }, source: "sms" },
         text,
         "negated",
+        deadlineOfRevocation(phone, receivedAt),
       );
+    };
     await queueForReview(svc.store, [
       message("+13125557985", 30 * 86_400_000, "don't stop"),
       message("+13125557986", 60_000, "no me dejen de escribir"),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
-import { parseNanp } from "../../src/campaigns/compliance/phone-number.ts";
+import { parseNanp } from "../../src/core/phone-number.ts";
 import { dialRefusals } from "../../src/strategy/may-dial.ts";
 
 /** A fresh compliance engine of this file's own. */

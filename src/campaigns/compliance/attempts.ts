@@ -54,6 +54,23 @@ export async function attemptsInWindow(
 }
 
 /**
+ * cxo's own calls as rows of the touches' columns, for a query that reads them with the touches
+ * (touches-store.ts: every count of a number's calls). A call of cxo's names no account and none
+ * is known answered. Its `contact_id` is the list's contact (a person), not the call: several
+ * calls of one contact are several calls, so it is not read as a call id (the count's
+ * deduplication). The parameters of both: `fromMs`, `toMs` (`fromMs < at <= toMs`).
+ */
+const OWN_CALLS =
+  "SELECT a.phone, a.at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, a.campaign_id, NULL AS answered, 'cxo' AS origin, NULL AS voice, NULL AS purpose";
+
+/** The calls to each number of `listed` (an SQL table of numbers, column `value`), by the (phone, at_ms) index. */
+export const ownCallsOfListedSql = (listed: string): string =>
+  `${OWN_CALLS} FROM ${listed} JOIN call_attempts a ON a.phone = listed.value WHERE a.at_ms > ? AND a.at_ms <= ?`;
+
+/** Every call in the window. */
+export const OWN_CALLS_IN_WINDOW_SQL = `${OWN_CALLS} FROM call_attempts a WHERE a.at_ms > ? AND a.at_ms <= ?`;
+
+/**
  * How far back to read attempts: the longest cap window (a campaign's per-week cap, or a row of
  * the rule table: Massachusetts' 30-day period is 31 × 24 h). Attempts only leave windows as time
  * moves on, so the next-allowed search needs nothing older.

@@ -1,13 +1,20 @@
 import { accountsOfPhones, numbersOfAccounts } from "../../consent/accounts.ts";
 import {
+  type CopiedRecord,
+  recordsOfGroup,
+  recordsOfPhones,
+  syncedGroups,
+} from "../../consent/dnc-group-copy.ts";
+import {
   allRevocations,
   type LedgerRevocation,
   revocationsOfAccounts,
   revocationsOfPhonesAndAccounts,
-} from "../../consent/ledger.ts";
+} from "../../consent/ledger-lookups.ts";
+import { scopeCovers, scopeText } from "../../consent/scope.ts";
 import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
-import type { DncList } from "./dnc.ts";
+import { type DncList, listedAfter, listedAmong } from "./dnc.ts";
 import { sqlOf } from "./store-sql.ts";
 import { CXONE_DNC_CITATION, REVOCATION_CITATION, type Suppression } from "./suppression.ts";
 
@@ -45,24 +52,13 @@ const PHONES_PER_QUERY = 500;
 const BULK_ROWS = 50_000;
 
 async function activeGroupsOf(store: Store): Promise<ActiveGroups> {
-  const groups = await sqlOf(store).all<{
-    group_id: string;
-    name: string;
-    active: number;
-    scrubbed_skills: string;
-  }>("SELECT group_id, name, active, scrubbed_skills FROM cxone_dnc_groups");
+  const groups = await syncedGroups(sqlOf(store));
   return new Map(
-    groups
-      .filter((g) => Number(g.active) === 1)
-      .map((g) => [g.group_id, { name: g.name, scrubbed: JSON.parse(g.scrubbed_skills) as string[] }]),
+    groups.filter((g) => g.active).map((g) => [g.groupId, { name: g.name, scrubbed: g.scrubbedSkillIds }]),
   );
 }
 
-function addGroupRecord(
-  inGroups: Map<string, GroupRecord[]>,
-  active: ActiveGroups,
-  row: { group_id: string; phone: string; expires_at: string | null },
-): void {
+function addGroupRecord(inGroups: Map<string, GroupRecord[]>, active: ActiveGroups, row: CopiedRecord): void {
   const group = active.get(row.group_id);
   if (!group) return;
   const list = inGroups.get(row.phone) ?? [];
@@ -103,15 +99,8 @@ export async function dncListFor(
     accountRevocations.set(account, found);
   for (let i = 0; i < wanted.length; i += PHONES_PER_QUERY) {
     const part = wanted.slice(i, i + PHONES_PER_QUERY);
-    const marks = part.map(() => "?").join(", ");
-    const [listed, records] = await Promise.all([
-      sql.all<{ phone: string }>(`SELECT phone FROM dnc_numbers WHERE phone IN (${marks})`, part),
-      sql.all<{ group_id: string; phone: string; expires_at: string | null }>(
-        `SELECT group_id, phone, expires_at FROM cxone_dnc_records WHERE phone IN (${marks})`,
-        part,
-      ),
-    ]);
-    for (const row of listed) internal.add(row.phone);
+    const [listed, records] = await Promise.all([listedAmong(sql, part), recordsOfPhones(sql, part)]);
+    for (const phone of listed) internal.add(phone);
     for (const row of records) addGroupRecord(inGroups, active, row);
   }
   const guard = (phone: string) => {
@@ -143,13 +132,10 @@ export async function loadDncList(store: Store, extra: Iterable<string> = []): P
   const phones = new Set(extra);
   let after = "";
   for (;;) {
-    const rows = await sql.all<{ phone: string }>(
-      "SELECT phone FROM dnc_numbers WHERE phone > ? ORDER BY phone LIMIT ?",
-      [after, BULK_ROWS],
-    );
-    for (const row of rows) phones.add(row.phone);
-    if (rows.length < BULK_ROWS) break;
-    after = rows.at(-1)?.phone ?? after;
+    const listed = await listedAfter(sql, after, BULK_ROWS);
+    for (const phone of listed) phones.add(phone);
+    if (listed.length < BULK_ROWS) break;
+    after = listed.at(-1) ?? after;
   }
   const revocations = new Map<string, LedgerRevocation[]>();
   const accountRevocations = new Map<string, LedgerRevocation[]>();
@@ -170,10 +156,7 @@ export async function loadDncList(store: Store, extra: Iterable<string> = []): P
   for (const groupId of active.keys()) {
     let afterPhone = "";
     for (;;) {
-      const rows = await sql.all<{ group_id: string; phone: string; expires_at: string | null }>(
-        "SELECT group_id, phone, expires_at FROM cxone_dnc_records WHERE group_id = ? AND phone > ? ORDER BY phone LIMIT ?",
-        [groupId, afterPhone, BULK_ROWS],
-      );
+      const rows = await recordsOfGroup(sql, groupId, afterPhone, BULK_ROWS);
       for (const row of rows) addGroupRecord(inGroups, active, row);
       if (rows.length < BULK_ROWS) break;
       afterPhone = rows.at(-1)?.phone ?? afterPhone;
@@ -211,11 +194,11 @@ function dncListOf(
       const found: Suppression[] = [];
       for (const r of revocationsOf(phone, accountId)) {
         if (atMs !== undefined && atMs < r.receivedMs) continue;
-        if (!revocationCovers(r.scope, campaignId)) continue;
+        if (!scopeCovers(r.scope, campaignId)) continue;
         const who = r.account === undefined ? phone : `${phone} (account ${r.account})`;
         found.push({
           code: "consent_revoked",
-          message: `${who} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${r.scope})`,
+          message: `${who} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${scopeText(r.scope)})`,
           ruleId: "us-consent-revocation",
           citation: REVOCATION_CITATION,
           confidence: "verified",
@@ -254,12 +237,4 @@ export function cxoneDncSuppressions(
     });
   }
   return found;
-}
-
-/** A revocation's scope covers a campaign: `tenant` and `all` cover every campaign of the store's tenant. */
-export function revocationCovers(scope: string, campaignId: string | undefined): boolean {
-  if (scope === "tenant" || scope === "all") return true;
-  // A check naming no campaign is refused by a campaign-scoped revocation too: it cannot say
-  // the number may be called anywhere.
-  return campaignId === undefined || scope === `campaign:${campaignId}`;
 }

@@ -1,7 +1,7 @@
+import type { NanpNumber } from "../../core/phone-number.ts";
 import { areaCodeEntry, exchangeZones, type ZoneSource, zonesOfRegions } from "./area-codes.ts";
 import { type Region, regionOfCode, zonesOfRegion } from "./geography.ts";
 import { zonesForDigits } from "./phone-data.ts";
-import type { NanpNumber } from "./phone-number.ts";
 import { zoneOfZip } from "./zip-zones.ts";
 import { isIanaZone } from "./zone-names.ts";
 

@@ -1,10 +1,10 @@
 import { debtAccounts } from "../../consent/accounts.ts";
+import type { NanpNumber } from "../../core/phone-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import { ATTEMPT_LOOKBACK_MS } from "./attempts.ts";
 import { type CallWindow, type CountedCall, callsOf, type DebtCalls } from "./debt-calls.ts";
 import type { DncList } from "./dnc.ts";
 import type { ComplianceEngine } from "./engine.ts";
-import type { NanpNumber } from "./phone-number.ts";
 import { type AccountAttempt, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
 import { sqlOf } from "./store-sql.ts";

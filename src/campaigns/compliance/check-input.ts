@@ -1,9 +1,9 @@
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
+import { NANP_RULE, type NanpNumber, parseNanp } from "../../core/phone-number.ts";
 import { regionOfCode } from "./geography.ts";
 import { nycCountyOf, ZIP_PATTERN, ZIP_RULE } from "./nyc-zips.ts";
-import { NANP_RULE, type NanpNumber, parseNanp } from "./phone-number.ts";
 import {
   CAMPAIGN_KINDS,
   type CampaignKind,

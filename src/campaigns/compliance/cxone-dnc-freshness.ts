@@ -1,4 +1,5 @@
 import type { Store } from "../../core/store/index.ts";
+import { getCheckpoint } from "../../core/store/kv.ts";
 import type { CxonePort } from "../../platform/port.ts";
 import type { DncGroup } from "../../platform/ports/dnc-groups.ts";
 import { cxoneDncSuppressions, type GroupRecord } from "./blocked-numbers.ts";
@@ -42,11 +43,8 @@ export async function cxoneDncCopyAge(
   nowMs: number,
   maxAgeMinutes: number,
 ): Promise<Omit<CxoneDncFreshness, "source">> {
-  const row = await sqlOf(store).get<{ value: string }>(
-    "SELECT value FROM kv WHERE namespace = ? AND key = ?",
-    [SYNC_KV.namespace, SYNC_KV.key],
-  );
-  const syncedAt = row ? ((JSON.parse(row.value) as Partial<CxoneDncSyncResult>).syncedAt ?? null) : null;
+  const sync = await getCheckpoint<Partial<CxoneDncSyncResult>>(sqlOf(store), SYNC_KV.namespace, SYNC_KV.key);
+  const syncedAt = sync?.syncedAt ?? null;
   const syncedMs = syncedAt === null ? Number.NaN : Date.parse(syncedAt);
   if (Number.isNaN(syncedMs)) return { syncedAt: null, ageMinutes: null, maxAgeMinutes, stale: true };
   const ageMinutes = Math.max(0, Math.floor((nowMs - syncedMs) / 60_000));

@@ -1,5 +1,13 @@
+import {
+  discardStaged,
+  discardStagedUnder,
+  stageRecords as insertStaged,
+  stagedIdsUnder,
+  swapInStaged,
+} from "../../consent/dnc-group-copy.ts";
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import type { Store } from "../../core/store/index.ts";
+import { setCheckpoints } from "../../core/store/kv.ts";
 import type { SqlDb, SqlExecutor } from "../../core/store/sql.ts";
 import { IncompleteListingError } from "../../platform/errors.ts";
 import type { DncGroup, DncGroupsPort } from "../../platform/ports/dnc-groups.ts";
@@ -8,8 +16,8 @@ import { sqlOf } from "./store-sql.ts";
 
 /**
  * `cxo compliance dnc sync` (issue 62 §2): the tenant's CXone DNC groups, their scrubbed skills
- * and every record, copied into `cxone_dnc_groups` / `cxone_dnc_records` (migration 8), which
- * every check reads (blocked-numbers.ts).
+ * and every record, copied into the store (consent/dnc-group-copy.ts, which owns the copy's
+ * tables), which every check reads (blocked-numbers.ts).
  *
  * Constant memory: records are written page by page as they arrive, under a staging group id
  * (`~sync:<run>:<group>`) that no reader looks at (readers join records to the groups table).
@@ -76,7 +84,7 @@ export async function syncCxoneDnc(
     });
   } catch (error) {
     // What this run staged is no reader's: removed now rather than by a later run's sweep.
-    await db.run("DELETE FROM cxone_dnc_records WHERE group_id LIKE ?", [`${run}%`]).catch(() => undefined);
+    await discardStagedUnder(db, run).catch(() => undefined);
     throw error;
   }
 }
@@ -105,7 +113,7 @@ async function stageGroup(
       if (!(error instanceof IncompleteListingError) || error.reason === "repeated-page") throw error;
       problem = error;
     }
-    await db.run("DELETE FROM cxone_dnc_records WHERE group_id = ?", [run + group.groupId]);
+    await discardStaged(db, run + group.groupId);
     if (attempt >= READ_ATTEMPTS) throw problem;
     expected = await currentCount(port, group.groupId, signal);
   }
@@ -140,11 +148,11 @@ async function stageRecords(
   signal: AbortSignal | undefined,
 ): Promise<number> {
   const stagedId = run + groupId;
-  let batch: string[][] = [];
+  let batch: Array<{ phone: string; expiresAt: string | null }> = [];
   let read = 0;
   for await (const record of port.records(groupId, signal)) {
     read++;
-    batch.push([record.phone, record.expiresAt ?? ""]);
+    batch.push({ phone: record.phone, expiresAt: record.expiresAt || null });
     if (batch.length >= INSERT_ROWS) {
       await insertStaged(db, stagedId, batch);
       batch = [];
@@ -163,13 +171,7 @@ async function swapIn(
 ): Promise<CxoneDncSyncResult> {
   const { syncedAt } = sync;
   return db.transaction(async (tx) => {
-    await tx.run("DELETE FROM cxone_dnc_records WHERE group_id NOT LIKE ?", [`${STAGING}%`]);
-    // Counted from what was staged: a record listed twice in one group was staged once (the key).
-    const staged = await tx.all<{ group_id: string; n: number | string }>(
-      "SELECT group_id, COUNT(*) AS n FROM cxone_dnc_records WHERE group_id LIKE ? GROUP BY group_id",
-      [`${run}%`],
-    );
-    const kept = new Map(staged.map((row) => [row.group_id.slice(run.length), Number(row.n)]));
+    const kept = await swapInStaged(tx, { run, staging: STAGING, groups, syncedAt });
     const result: CxoneDncSyncResult = {
       groups: groups.length,
       activeGroups: groups.filter((g) => g.active).length,
@@ -177,27 +179,7 @@ async function swapIn(
       syncedAt,
       durationMs: sync.durationMs,
     };
-    await tx.run(
-      `UPDATE cxone_dnc_records SET group_id = substr(group_id, ${run.length + 1}) WHERE group_id LIKE ?`,
-      [`${run}%`],
-    );
-    await tx.run("DELETE FROM cxone_dnc_groups");
-    for (const g of groups)
-      await tx.run(
-        "INSERT INTO cxone_dnc_groups (group_id, name, active, scrubbed_skills, records, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-          g.groupId,
-          g.name,
-          g.active ? 1 : 0,
-          JSON.stringify(g.scrubbedSkillIds),
-          kept.get(g.groupId) ?? 0,
-          syncedAt,
-        ],
-      );
-    await tx.run(
-      "INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-      [SYNC_KV.namespace, SYNC_KV.key, JSON.stringify(result), syncedAt],
-    );
+    await setCheckpoints(tx, [{ ...SYNC_KV, value: result }]);
     await appendAuditRecords(tx, [
       {
         operation: "compliance.cxone-dnc.sync",
@@ -220,45 +202,10 @@ async function swapIn(
   });
 }
 
-async function insertStaged(db: SqlExecutor, groupId: string, rows: readonly string[][]): Promise<void> {
-  const values = rows.map(() => "(?, ?, ?)").join(", ");
-  await db.run(
-    `INSERT INTO cxone_dnc_records (group_id, phone, expires_at) VALUES ${values} ON CONFLICT (group_id, phone) DO NOTHING`,
-    rows.flatMap(([phone, expires]) => [
-      groupId,
-      phone as string,
-      expires === "" ? null : (expires as string),
-    ]),
-  );
-}
-
 /** Removes what syncs that died more than an hour ago staged (their run id starts with their start). */
 async function sweepAbandoned(db: SqlExecutor, nowMs: number): Promise<void> {
-  const runs = await db.all<{ group_id: string }>(
-    "SELECT DISTINCT group_id FROM cxone_dnc_records WHERE group_id LIKE ?",
-    [`${STAGING}%`],
-  );
-  for (const { group_id: groupId } of runs) {
+  for (const groupId of await stagedIdsUnder(db, STAGING)) {
     const started = Number(/^~sync:(\d+)-/.exec(groupId)?.[1]);
-    if (!Number.isFinite(started) || nowMs - started > ABANDONED_AFTER_MS)
-      await db.run("DELETE FROM cxone_dnc_records WHERE group_id = ?", [groupId]);
+    if (!Number.isFinite(started) || nowMs - started > ABANDONED_AFTER_MS) await discardStaged(db, groupId);
   }
-}
-
-/** The groups as the last sync copied them (the board's view of coverage, without asking CXone). */
-export async function syncedGroups(store: Store): Promise<DncGroup[]> {
-  const rows = await sqlOf(store).all<{
-    group_id: string;
-    name: string;
-    active: number;
-    scrubbed_skills: string;
-    records: number;
-  }>("SELECT group_id, name, active, scrubbed_skills, records FROM cxone_dnc_groups");
-  return rows.map((g) => ({
-    groupId: g.group_id,
-    name: g.name,
-    active: Number(g.active) === 1,
-    scrubbedSkillIds: JSON.parse(g.scrubbed_skills) as string[],
-    records: Number(g.records),
-  }));
 }

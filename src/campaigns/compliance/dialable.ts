@@ -1,5 +1,5 @@
+import type { NanpNumber } from "../../core/phone-number.ts";
 import { areaCodeKind } from "./area-codes.ts";
-import type { NanpNumber } from "./phone-number.ts";
 
 /**
  * Numbers no subscriber can have, refused before any rule is read (reason `not_dialable`):

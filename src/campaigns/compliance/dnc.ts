@@ -2,8 +2,8 @@ import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { assertTextInputFile } from "../../core/input-file.ts";
 import { inputLines } from "../../core/input-rows.ts";
-import type { Store } from "../../core/store/index.ts";
-import { NANP_RULE, parseNanp } from "./phone-number.ts";
+import { NANP_RULE, parseNanp } from "../../core/phone-number.ts";
+import type { SqlExecutor, Store } from "../../core/store/index.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { Suppression } from "./suppression.ts";
 
@@ -53,6 +53,29 @@ export async function readDncFile(file: string, field = "dnc"): Promise<Set<stri
   }
   if (problems.length > 0) throw new InputError(problems);
   return numbers;
+}
+
+/** Which of these numbers the stored list holds (one query: the caller keeps the list to a few hundred). */
+export async function listedAmong(db: SqlExecutor, phones: readonly string[]): Promise<string[]> {
+  const rows = await db.all<{ phone: string }>(
+    `SELECT phone FROM dnc_numbers WHERE phone IN (${phones.map(() => "?").join(", ")})`,
+    [...phones],
+  );
+  return rows.map((row) => row.phone);
+}
+
+/** A page of the stored list in number order, after `after` (a bulk load's keyset paging). */
+export async function listedAfter(db: SqlExecutor, after: string, limit: number): Promise<string[]> {
+  const rows = await db.all<{ phone: string }>(
+    "SELECT phone FROM dnc_numbers WHERE phone > ? ORDER BY phone LIMIT ?",
+    [after, limit],
+  );
+  return rows.map((row) => row.phone);
+}
+
+/** Whether the stored list holds any number (one row read at most). */
+export async function holdsDncNumbers(db: SqlExecutor): Promise<boolean> {
+  return (await db.get("SELECT 1 AS found FROM dnc_numbers LIMIT 1")) !== undefined;
 }
 
 export async function storedDncNumbers(store: Store): Promise<Set<string>> {

@@ -1,10 +1,11 @@
+export { type NanpNumber, parseNanp } from "../../core/phone-number.ts";
 export {
   ATTEMPT_LOOKBACK_MS,
   type AttemptRecord,
   attemptsInWindow,
   recordAttempt,
 } from "./attempts.ts";
-export { loadDncList, revocationCovers } from "./blocked-numbers.ts";
+export { loadDncList } from "./blocked-numbers.ts";
 export { type CallToCheck, checkCall, judgeCall } from "./check-call.ts";
 export {
   type CallWindow,
@@ -28,7 +29,6 @@ export {
   storedDncNumbers,
 } from "./dnc.ts";
 export { ComplianceEngine } from "./engine.ts";
-export { type NanpNumber, parseNanp } from "./phone-number.ts";
 export { type AccountAttempt, REG_F_MAX_CALLS, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 export { defaultAsOf, type ImportRequest, type ImportSummary, importRegistry } from "./registry/import.ts";
 export {

@@ -7,10 +7,11 @@ import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../../core/i
 import { type ImportRow, importRows } from "../../core/import-file-rows.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { assertTextInputFileWithin } from "../../core/input-file.ts";
+import { NANP_RULE, parseNanp } from "../../core/phone-number.ts";
 import { inSignalSlices } from "../../core/signal-slices.ts";
 import type { Store } from "../../core/store/index.ts";
 import { AT_PATTERN } from "./check-input.ts";
-import { NANP_RULE, parseNanp } from "./phone-number.ts";
+import { deadlineOfRevocation } from "./revocation-report.ts";
 import { CALL_VOICES, type CallVoice } from "./rule-table.ts";
 import {
   CHANNEL_RULE,
@@ -232,7 +233,14 @@ export async function importTouches(
     if (inbound?.intent.verdict === "revocation") revocations.push(inbound.revocation);
     // Unclear words are kept for a person (few: a file's worth is held until the end).
     if (inbound?.intent.verdict === "review")
-      reviews.push(reviewItemOf(inbound.revocation, inbound.text, inbound.intent.basis));
+      reviews.push(
+        reviewItemOf(
+          inbound.revocation,
+          inbound.text,
+          inbound.intent.basis,
+          deadlineOfRevocation(inbound.revocation.phone, inbound.revocation.receivedAt),
+        ),
+      );
     if (batch.length + revocations.length >= BATCH) await flush();
   }
   await flush();

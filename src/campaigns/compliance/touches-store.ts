@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import type { Store } from "../../core/store/index.ts";
+import { OWN_CALLS_IN_WINDOW_SQL, ownCallsOfListedSql } from "./attempts.ts";
 import type { CountedCall } from "./debt-calls.ts";
 import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
@@ -10,7 +11,7 @@ import type { Channel, TouchPurpose } from "./touches.ts";
  * The `touches` table (migration 12): contact attempts made elsewhere — an SMS platform, an email
  * tool, another dialer — recorded by `cxo touches import`, and the history of calls given to a
  * plan (kept so that a later push, check or scrub counts it too). Read here together with cxo's
- * own call attempts (`call_attempts`), the store's side of every count of a number's or a debt's
+ * own call attempts (attempts.ts), the store's side of every count of a number's or a debt's
  * calls (debt-calls.ts: compliance check, campaigns contacts, strategy plan and push).
  */
 export interface TouchRecord {
@@ -108,13 +109,7 @@ type StoredValues = [
   purpose: string | null,
 ];
 
-/**
- * cxo's own calls, in the touches' columns (a call of cxo's names no account; none known
- * answered). Their `contact_id` is the list's contact (a person), not the call: several calls of
- * one contact are several calls, so it is not read as a call id (the count's deduplication).
- */
-const OWN_CALLS =
-  "SELECT a.phone, a.at_ms, 'call' AS channel, NULL AS account_id, NULL AS seller, a.campaign_id, NULL AS answered, 'cxo' AS origin, NULL AS voice, NULL AS purpose";
+/** The touches' columns, in the order of cxo's own calls' (attempts.ts). */
 const TOUCHES =
   "SELECT t.phone, t.at_ms, t.channel, t.account_id, t.seller, t.campaign_id, t.answered, 'touch' AS origin, t.voice, t.purpose";
 
@@ -159,7 +154,7 @@ function listedOf(store: Store): string {
 
 /**
  * Every call and touch to each of `phones`, `fromMs < at <= toMs`, oldest first: cxo's own calls
- * (`call_attempts`, channel call, with their contact ids) and the touches. One query for a batch:
+ * (attempts.ts, channel call) and the touches. One query for a batch:
  * the numbers go in as one JSON array parameter, each looked up in its table's (phone, at_ms)
  * index — binding a thousand placeholders per page cost more than the query (~2 s of a
  * million-contact scrub), and `IN (SELECT … json_each)` sorted the list first (~0.15 s more).
@@ -176,7 +171,7 @@ export async function touchesOfPhones(
   const numbers = JSON.stringify([...new Set(phones)]);
   const listed = listedOf(store);
   const rows = await sqlOf(store).values<StoredValues>(
-    `${OWN_CALLS} FROM ${listed} JOIN call_attempts a ON a.phone = listed.value WHERE a.at_ms > ? AND a.at_ms <= ?
+    `${ownCallsOfListedSql(listed)}
      UNION ALL
      ${TOUCHES} FROM ${listed} JOIN touches t ON t.phone = listed.value WHERE t.at_ms > ? AND t.at_ms <= ?`,
     [numbers, fromMs, toMs, numbers, fromMs, toMs],
@@ -214,7 +209,7 @@ export async function touchesOfAccounts(
  */
 export async function touchesInWindow(store: Store, fromMs: number, toMs: number): Promise<CountedCall[]> {
   const rows = await sqlOf(store).values<StoredValues>(
-    `${OWN_CALLS} FROM call_attempts a WHERE a.at_ms > ? AND a.at_ms <= ?
+    `${OWN_CALLS_IN_WINDOW_SQL}
      UNION ALL
      ${TOUCHES} FROM touches t WHERE t.at_ms > ? AND t.at_ms <= ?`,
     [fromMs, toMs, fromMs, toMs],

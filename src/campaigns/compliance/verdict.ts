@@ -1,4 +1,4 @@
-import type { NanpNumber } from "./phone-number.ts";
+import type { NanpNumber } from "../../core/phone-number.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
 import type { Confidence, RuleRow } from "./rule-table.ts";
 import type { Suppression } from "./suppression.ts";

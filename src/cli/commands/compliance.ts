@@ -158,7 +158,7 @@ async function checkOffline(
   const engine = await ctx.complianceEngine();
   return ctx
     .withStore(async (store) => {
-      const { grantedConsent } = await import("../../sdk/compliance.ts");
+      const { grantedConsent } = await import("../../campaigns/compliance/check-of-client.ts");
       const granted = await grantedConsent(store, request, request.consent);
       return checkCall(
         engine,

@@ -63,7 +63,7 @@ export function registerConsentGrantCommand(consent: Command): void {
       const grant = (await ctx.hasConnection())
         ? await ctx.withClient((client) => withFlagNames(FLAGS, () => client.consent.grant(params)))
         : await withOfflineBook(ctx, async (book) => {
-            const { grantIn } = await import("../../sdk/consent-book.ts");
+            const { grantIn } = await import("../../consent/book.ts");
             return withFlagNames(FLAGS, () => grantIn(book, params));
           });
       ctx.print(

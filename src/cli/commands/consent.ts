@@ -1,11 +1,12 @@
 import type { Command } from "commander";
+import type { ConsentReport, ReportEntry } from "../../campaigns/compliance/revocation-report.ts";
+import type { CallbackSweep, RevokedCallback } from "../../campaigns/compliance/revoked-callbacks.ts";
 import type { CxoneClient } from "../../client.ts";
+import type { ConsentCoverage } from "../../consent/client-coverage.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
-import type { ConsentReport, ReportEntry } from "../../consent/report.ts";
-import type { Channel, Scope } from "../../consent/revocation.ts";
-import type { CallbackSweep, RevokedCallback } from "../../consent/scheduled-callbacks.ts";
-import type { ConsentCoverage } from "../../sdk/consent-coverage.ts";
+import type { Channel } from "../../consent/revocation.ts";
+import type { ScopeText } from "../../consent/scope.ts";
 import { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
@@ -69,7 +70,7 @@ function registerConsentEntryCommands(consent: Command): void {
         ...(options.account !== undefined ? { account: options.account } : {}),
         ...(options.at !== undefined ? { at: options.at } : {}),
         ...(options.channel !== undefined ? { channel: options.channel as Channel } : {}),
-        ...(options.scope !== undefined ? { scope: options.scope as Scope } : {}),
+        ...(options.scope !== undefined ? { scope: options.scope as ScopeText } : {}),
         ...(options.source !== undefined ? { source: options.source } : {}),
       };
       // No CXone connection: recorded all the same, CXone's part pending (offline-consent.ts).
@@ -80,7 +81,7 @@ function registerConsentEntryCommands(consent: Command): void {
             }),
           )
         : await withOfflineBook(ctx, async (book) => {
-            const { revokeIn } = await import("../../sdk/consent-book.ts");
+            const { revokeIn } = await import("../../campaigns/compliance/revocation-intake.ts");
             return withFlagNames(REVOKE_FLAGS, () => revokeIn(book, params, undefined));
           });
       ctx.print(result, () =>
@@ -116,7 +117,7 @@ function registerConsentEntryCommands(consent: Command): void {
             }),
           )
         : await withOfflineBook(ctx, async (book) => {
-            const { importIn } = await import("../../sdk/consent-book.ts");
+            const { importIn } = await import("../../campaigns/compliance/revocation-intake.ts");
             return withFlagNames(flags, () => importIn(book, params, undefined));
           });
       ctx.print(result, () =>
@@ -403,7 +404,7 @@ function checkedLine(report: ConsentReport): string {
 function importParams(options: { file: string; scope?: string; batchRows?: string }) {
   return {
     file: options.file,
-    ...(options.scope ? { scope: options.scope as Scope } : {}),
+    ...(options.scope ? { scope: options.scope as ScopeText } : {}),
     ...(options.batchRows === undefined ? {} : { batchRows: Number(options.batchRows) }),
   };
 }

@@ -4,7 +4,6 @@ import { type ComplianceEngine, openDncRegistries } from "../../campaigns/compli
 import type { InternalClient } from "../../client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { StrategyPlanParams } from "../../sdk/strategy.ts";
-import type { PlanSources, PreparedPlan } from "../../sdk/strategy-plan.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import { type ExpectedLift, expectedLift } from "../../strategy/expected-lift.ts";
 import {
@@ -21,6 +20,7 @@ import type { Model } from "../../strategy/model-format.ts";
 import { checkPlanInput, planInBatches } from "../../strategy/plan.ts";
 import type { PlanRow } from "../../strategy/plan-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
+import type { PlanSources, PreparedPlan } from "../../strategy/prepare-plan.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
 import type { RndScreen } from "../../strategy/rnd-screen.ts";
 import type { OutcomeRecord } from "../../strategy/types.ts";
@@ -38,7 +38,7 @@ import {
 
 /**
  * `cxo strategy plan`: a thin shell over the SDK's plan. The flags are read and the files
- * checked here; the plan's rules are built by the SDK's one path (sdk/strategy-plan.ts) — with
+ * checked here; the plan's rules are built by the one path (strategy/prepare-plan.ts) — with
  * the client when a CXone connection is configured (agents' "Do Not Call" dispositions, the CXone
  * DNC groups, the skill's hours and schedule, as `strategy push` reads them), else on the data
  * dir alone — and the rows are written a batch at a time.
@@ -195,7 +195,7 @@ async function preparePlanOf(
   params: StrategyPlanParams,
   beforeSending: (kind: "sales" | "collections") => Promise<void>,
 ): Promise<PreparedPlan> {
-  const { preparePlan } = await import("../../sdk/strategy-plan.ts");
+  const { preparePlan } = await import("../../strategy/prepare-plan.ts");
   return preparePlan(sources, rows, model, params, undefined, { beforeSending });
 }
 
@@ -239,10 +239,10 @@ async function withPlanSources(
   needsClient: boolean,
   work: (sources: PlanSources, client?: InternalClient) => Promise<void>,
 ): Promise<void> {
-  const { runtimeSources } = await import("../../sdk/strategy-plan.ts");
+  const { clientPlanSources } = await import("../../strategy/prepare-plan.ts");
   if (needsClient || (await ctx.hasConnection())) {
     const { runtimeOf } = await import("../../sdk/internals.ts");
-    await ctx.withClient((client) => work(runtimeSources(runtimeOf(client)), client));
+    await ctx.withClient((client) => work(clientPlanSources(runtimeOf(client)), client));
     return;
   }
   const settings = await ctx.settings();

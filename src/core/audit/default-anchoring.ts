@@ -5,6 +5,7 @@ import path from "node:path";
 import type { AuditSettings } from "../config/schema.ts";
 import { registerSecret } from "../logging/secrets.ts";
 import type { Store } from "../store/index.ts";
+import { addCheckpoint } from "../store/kv.ts";
 
 /**
  * Issue 77 §5: audit anchoring is on by default wherever the store can hold an anchor key, and
@@ -79,9 +80,6 @@ async function storeHeldKey(store: Store): Promise<string | undefined> {
   if (typeof held === "string" && held.length >= 16) return held;
   const made = randomBytes(32).toString("base64url");
   // Two instances starting together: the first write wins, both read it back.
-  await store.db.run(
-    "INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (namespace, key) DO NOTHING",
-    [KEY_NAMESPACE, KEY_NAME, JSON.stringify(made), new Date().toISOString()],
-  );
+  await addCheckpoint(store.db, { namespace: KEY_NAMESPACE, key: KEY_NAME, value: made });
   return (await store.kv.get<string>(KEY_NAMESPACE, KEY_NAME)) as string;
 }

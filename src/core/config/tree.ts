@@ -2,8 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { MAX_INPUT_DOCUMENT_BYTES, parseYaml, readBoundedFile } from "../input-file.ts";
 import { ConfigError } from "./errors.ts";
+import { resolveTopLevelSecrets } from "./secret-refs.ts";
+import { applyTenant } from "./tenant-choice.ts";
 import { applyTenantProfile } from "./tenant-profile.ts";
-import { applyTenant, placeTenantStore, resolveTopLevelSecrets, tenantBlocks } from "./tenants.ts";
+import { placeTenantStore } from "./tenant-stores.ts";
+import { tenantBlocks } from "./tenants.ts";
 
 /**
  * The raw settings tree of one run, before validation: the config file, then the environment,

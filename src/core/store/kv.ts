@@ -2,8 +2,10 @@ import { assertLeaseHeld, type Lease } from "./leases.ts";
 import type { SqlDb, SqlExecutor } from "./sql.ts";
 
 /**
- * Small named checkpoints (export resume tokens, bulk-job progress), as JSON values.
- * `setIn` writes inside an open transaction, so progress can commit with the work it records.
+ * Small named checkpoints (export resume tokens, bulk-job progress), as JSON values. This module
+ * owns the `kv` table (core/store/tables.ts): `KeyValueStore` (`store.kv`) reads and writes one
+ * checkpoint a transaction; the functions below take the caller's handle, so a write commits with
+ * the work it records (a transaction's `tx`) and a read inside a transaction sees what it wrote.
  */
 export interface Checkpoint {
   namespace: string;
@@ -14,10 +16,50 @@ export interface Checkpoint {
 const UPSERT = `INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)
   ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 
+/** Writes (or replaces) checkpoints through `tx`. */
 export async function setCheckpoints(tx: SqlExecutor, checkpoints: readonly Checkpoint[]): Promise<void> {
   const now = new Date().toISOString();
   for (const { namespace, key, value } of checkpoints)
     await tx.run(UPSERT, [namespace, key, JSON.stringify(value ?? null), now]);
+}
+
+/**
+ * Writes the checkpoint only where its key holds none (two processes making the same value at
+ * once: the first write wins, and each reads back the one kept). True when this one was written.
+ */
+export async function addCheckpoint(
+  tx: SqlExecutor,
+  { namespace, key, value }: Checkpoint,
+): Promise<boolean> {
+  const result = await tx.run(
+    "INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (namespace, key) DO NOTHING",
+    [namespace, key, JSON.stringify(value ?? null), new Date().toISOString()],
+  );
+  return result.changes > 0;
+}
+
+/** One checkpoint's value read through `db` (undefined: none). */
+export async function getCheckpoint<T = unknown>(
+  db: SqlExecutor,
+  namespace: string,
+  key: string,
+): Promise<T | undefined> {
+  const row = await db.get<{ value: string }>("SELECT value FROM kv WHERE namespace = ? AND key = ?", [
+    namespace,
+    key,
+  ]);
+  return row ? (JSON.parse(row.value) as T) : undefined;
+}
+
+/** Removes a checkpoint through `tx`; true when there was one (false: another process removed it first). */
+export async function deleteCheckpoint(tx: SqlExecutor, namespace: string, key: string): Promise<boolean> {
+  const result = await tx.run("DELETE FROM kv WHERE namespace = ? AND key = ?", [namespace, key]);
+  return result.changes > 0;
+}
+
+/** Whether the namespace holds any checkpoint (one row read at most). */
+export async function holdsCheckpoints(db: SqlExecutor, namespace: string): Promise<boolean> {
+  return (await db.get("SELECT 1 AS found FROM kv WHERE namespace = ? LIMIT 1", [namespace])) !== undefined;
 }
 
 export class KeyValueStore {
@@ -34,12 +76,8 @@ export class KeyValueStore {
     return new KeyValueStore(this.db, lease);
   }
 
-  async get<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
-    const row = await this.db.get<{ value: string }>("SELECT value FROM kv WHERE namespace = ? AND key = ?", [
-      namespace,
-      key,
-    ]);
-    return row ? (JSON.parse(row.value) as T) : undefined;
+  get<T = unknown>(namespace: string, key: string): Promise<T | undefined> {
+    return getCheckpoint<T>(this.db, namespace, key);
   }
 
   /** The values of `keys` found in the namespace (absent keys are not in the map), a few hundred a query. */
@@ -67,8 +105,7 @@ export class KeyValueStore {
   delete(namespace: string, key: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       if (this.fence) await assertLeaseHeld(tx, this.fence);
-      const result = await tx.run("DELETE FROM kv WHERE namespace = ? AND key = ?", [namespace, key]);
-      return result.changes > 0;
+      return deleteCheckpoint(tx, namespace, key);
     });
   }
 

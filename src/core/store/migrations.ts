@@ -397,6 +397,22 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE touches ADD COLUMN purpose TEXT",
     ],
   },
+  {
+    version: 16,
+    name: "consent ledger: a revocation's scope as its kind and its campaign",
+    statements: () => [
+      // `scope` held `tenant`, `all` or `campaign:<id>` as one text, which every reader took apart
+      // again (the campaign cut out of it in SQL and in code). Two columns: the kind (tenant, all,
+      // campaign) and the campaign of a campaign scope (NULL otherwise); consent/scope.ts maps
+      // them. The default only fills the rows this migration converts next.
+      "ALTER TABLE consent_ledger ADD COLUMN scope_kind TEXT NOT NULL DEFAULT 'tenant'",
+      "ALTER TABLE consent_ledger ADD COLUMN scope_campaign TEXT",
+      `UPDATE consent_ledger SET
+        scope_kind = CASE WHEN scope LIKE 'campaign:%' THEN 'campaign' ELSE scope END,
+        scope_campaign = CASE WHEN scope LIKE 'campaign:%' THEN substr(scope, length('campaign:') + 1) END`,
+      "ALTER TABLE consent_ledger DROP COLUMN scope",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together
@@ -488,6 +504,12 @@ export async function appliedMigrations(tx: SqlExecutor): Promise<number[]> {
   if (!exists?.t) return [];
   const rows = await tx.all<{ version: number }>("SELECT version FROM schema_migrations ORDER BY version");
   return rows.map((row) => Number(row.version));
+}
+
+/** The newest migration recorded in this (migrated) database, 0 when none is. */
+export async function newestMigration(db: SqlExecutor): Promise<number> {
+  const row = await db.get<{ v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations");
+  return Number(row?.v ?? 0);
 }
 
 /** Throws StoreSchemaTooNewError when the database records a migration this build lacks. */

@@ -10,7 +10,7 @@ import { type InstanceIdentity, newInstanceIdentity } from "./instance.ts";
 import { Journal } from "./journal.ts";
 import { KeyValueStore } from "./kv.ts";
 import { type Lease, LeaseTable } from "./leases.ts";
-import { ensureSchema, migrate, SCHEMA_VERSION } from "./migrations.ts";
+import { ensureSchema, migrate, newestMigration, SCHEMA_VERSION } from "./migrations.ts";
 import { RateShares } from "./rate-shares.ts";
 import { SeenIds } from "./seen-ids.ts";
 import type { SqlDb } from "./sql.ts";
@@ -180,8 +180,7 @@ export async function openStore(
       }
     },
     schemaTooNew: async () => {
-      const row = await db.get<{ v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations");
-      const version = Number(row?.v ?? 0);
+      const version = await newestMigration(db);
       return version > SCHEMA_VERSION
         ? new StoreSchemaTooNewError({ storeVersion: version, buildVersion: SCHEMA_VERSION, location })
         : null;

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { retryAfterHeader } from "../faults.ts";
+import { injectedFault } from "../fault-stage.ts";
 import { logRequest } from "../kernel.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
 import { fieldNamesOf, pathOf } from "../request-log.ts";
@@ -96,30 +95,26 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
     reply.header("CorrelationId", firstHeader(request.headers.correlationid) ?? randomUUID());
     if (!config?.cxone) return;
 
-    const decision = ctx.faults.decide(
+    const env = { faults: ctx.faults, latencyMs: ctx.options.latencyMs, log: ctx.log };
+    const answered = await injectedFault(
+      env,
+      request,
+      reply,
+      metaOf(request),
       config.group as string,
-      `${request.method} ${request.routeOptions.url ?? ""}`,
-    );
-    const delay = ctx.options.latencyMs + decision.delayMs;
-    if (delay > 0) await sleep(delay);
-    const action = decision.action;
-    if (action?.kind === "reset") {
-      logRequest(ctx.log, request, metaOf(request), { status: 0 });
-      reply.hijack();
-      request.raw.socket.resetAndDestroy();
-      return reply;
-    }
-    if (action?.kind === "truncate") meta.truncate = true;
-    if (action?.kind === "throttle" || action?.kind === "status") {
-      const header = retryAfterHeader(action.retryAfter, action.format);
-      if (header !== null) reply.header("retry-after", header);
       // The platform's 429 and 5xx carry no JSON error body.
-      const status = action.kind === "throttle" ? 429 : action.status;
-      return reply
-        .code(status)
-        .header("content-type", "text/plain; charset=utf-8")
-        .send(status === 429 ? "Too Many Requests" : "");
-    }
+      (action, r) => {
+        const status = action.kind === "throttle" ? 429 : action.status;
+        return r
+          .code(status)
+          .header("content-type", "text/plain; charset=utf-8")
+          .send(status === 429 ? "Too Many Requests" : "");
+      },
+      () => {
+        meta.truncate = true;
+      },
+    );
+    if (answered) return answered;
     if (!config.auth) return;
 
     if (meta.version < (config.minVersion ?? 2) || meta.version > MAX_VERSION) {

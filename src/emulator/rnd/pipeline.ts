@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../errors.ts";
-import { retryAfterHeader } from "../faults.ts";
+import { injectedFault } from "../fault-stage.ts";
 import { type LoggedMeta, logRequest } from "../kernel.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
 import { pathOf } from "../request-log.ts";
@@ -28,28 +27,15 @@ export function installRndPipeline(app: FastifyInstance, ctx: RndContext): void 
     const meta: LoggedMeta = { group: config.group ?? null, clientId: null, at: new Date() };
     metas.set(request, meta);
     if (!config.api) return;
-    const decision = ctx.faults.decide(
-      config.group ?? "",
-      `${request.method} ${request.routeOptions.url ?? ""}`,
-    );
-    const delay = ctx.options.latencyMs + decision.delayMs;
-    if (delay > 0) await sleep(delay);
-    const action = decision.action;
-    if (action?.kind === "reset") {
-      logRequest(ctx.log, request, meta, { status: 0 });
-      reply.hijack();
-      request.raw.socket.resetAndDestroy();
-      return reply;
-    }
-    if (action?.kind === "throttle" || action?.kind === "status") {
-      const header = retryAfterHeader(action.retryAfter, action.format);
-      if (header !== null) reply.header("retry-after", header);
+    const env = { faults: ctx.faults, latencyMs: ctx.options.latencyMs, log: ctx.log };
+    const answered = await injectedFault(env, request, reply, meta, config.group ?? "", (action, r) => {
       const status = action.kind === "throttle" ? 429 : action.status;
-      return reply.code(status).send({
+      return r.code(status).send({
         error: status === 429 ? "rate_limited" : "unavailable",
         message: status === 429 ? "too many queries" : "the database is unavailable",
       });
-    }
+    });
+    if (answered) return answered;
     if (!config.auth) return;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
     const check = match ? ctx.tokens.check(match[1] as string) : null;

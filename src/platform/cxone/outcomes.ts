@@ -5,13 +5,15 @@ import { followPageTokens } from "../../core/http/pagination.ts";
 import { InputError } from "../../core/input-error.ts";
 import { callListing } from "../decoded-listing.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
-import type { CallPage, CallQuery, ChangedCallsEnd, ChangedCallsQuery, OutboundCall } from "../types.ts";
+import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
-import { completedCallOf, dispositionIdOf, isOutboundRecord } from "./contact-record.ts";
+import { changedCalls } from "./changed-calls.ts";
+import { ARRAY_KEY, ENDPOINT, MAX_RECORDS_PER_RESPONSE, PHONE_CALL } from "./completed-contacts.ts";
+import { completedCallOf, dispositionIdOf } from "./contact-record.ts";
 import { DispositionNames } from "./disposition-names.ts";
 import { nextSkip, repeatedPageError } from "./paging.ts";
-import { bool, isObject, listOf, num, type Raw, text, utc } from "./tolerant.ts";
+import { bool, isObject, num, type Raw, text, utc } from "./tolerant.ts";
 
 /**
  * Seed 004 over `/contacts/completed`: the skill's outbound phone contacts in [from, to), in
@@ -30,11 +32,6 @@ import { bool, isObject, listOf, num, type Raw, text, utc } from "./tolerant.ts"
  * a scalar is expected), is parsed in that pass — a dropped record is still checked to be JSON,
  * as every record always was.
  */
-const ENDPOINT = "GET /contacts/completed";
-const ARRAY_KEY = "completedContacts";
-const PHONE_CALL = 4;
-/** TAP: the platform answers at most about 10,000 records per response. */
-export const MAX_RECORDS_PER_RESPONSE = 10_000;
 
 interface Cursor {
   v: 1;
@@ -463,154 +460,4 @@ function parseRecord(json: string): Raw {
 
 function outOfRange(): never {
   throw new RangeError("record index out of range");
-}
-
-/**
- * The incremental mode live clients use beside the window mode: the skill's outbound phone
- * contacts created or changed since `updatedSince`, asked as TAP does (`updatedSince` +
- * `orderBy=lastUpdateTime asc`, tags included), at most 10,000 a response.
- *
- * Paged by key, not by offset (conformance §6): a contact changed while it is listed moves to
- * the end of this order, so with `skip` every later row would shift back one place and the row
- * that shifts into the place already read would never be returned — lost for good, since its
- * update time can predate the next run's overlap. Instead each request starts at the last
- * record's `lastUpdateTime` (sent as CXone wrote it; `updatedSince` is "at or after"), and
- * versions already returned — `(contactId, lastUpdateTime)` — are dropped. `skip` is used only
- * within one timestamp, when a whole page shares it. A changed contact is returned again with
- * its new version: exactly once per version. A 304 means no change, as NICE's agent SDK reads
- * it; the returned `lastPollTime` is CXone's time of the listing (AGENT-SDK passes it as the
- * next poll's `updatedSince`). Records carry disposition names as in the window mode; an unknown
- * or inbound skill is refused before the listing.
- */
-export async function* changedCalls(
-  api: ProductionApi,
-  query: ChangedCallsQuery,
-  signal?: AbortSignal,
-): AsyncGenerator<OutboundCall, ChangedCallsEnd> {
-  const sinceMs = Date.parse(query.updatedSince);
-  if (Number.isNaN(sinceMs))
-    throw new InputError({
-      field: "updatedSince",
-      rule: `"${query.updatedSince}" is not an ISO 8601 date-time`,
-    });
-  // Without a campaign: every skill of the business unit (the listing is tenant-wide), outbound
-  // records only (issue 78 §3); names come from the tenant's dispositions.
-  if (query.campaignId !== undefined) await checkCampaignSkill(api, query.campaignId, signal);
-  const names = new DispositionNames(api, query.campaignId, signal);
-  const top = Math.min(query.pageSize ?? 1000, MAX_RECORDS_PER_RESPONSE);
-  const key = new KeyedPaging(new Date(sinceMs).toISOString());
-  // The next page is asked for as soon as this one's last record is known, before its records
-  // are handed out: one page is always in flight while the consumer works (the key allows no
-  // more than one).
-  const ahead = new AbortController();
-  const requestSignal = signal ? AbortSignal.any([signal, ahead.signal]) : ahead.signal;
-  const ask = ({ updatedSince, skip }: { updatedSince: string; skip: number }) => {
-    const response = api.request({
-      method: "GET",
-      path: "/contacts/completed",
-      endpoint: ENDPOINT,
-      group: "outcomes",
-      query: {
-        updatedSince,
-        orderBy: "lastUpdateTime asc",
-        ...(query.campaignId === undefined ? {} : { skillId: query.campaignId }),
-        mediaTypeId: PHONE_CALL,
-        tags: true,
-        skip,
-        top,
-      },
-      signal: requestSignal,
-    });
-    response.catch(() => {}); // observed when awaited; a page asked ahead and dropped is not an error
-    return { response, skip };
-  };
-  let lastPollTime: string | undefined;
-  let first = true;
-  let next: ReturnType<typeof ask> | null = ask(key.next());
-  try {
-    while (next) {
-      const { response: pending, skip } = next;
-      next = null;
-      const response = await pending;
-      if (response.status === 304) return { unchanged: first, lastPollTime };
-      first = false;
-      const body = isObject(response.body) ? response.body : {};
-      lastPollTime ??= text(body.lastPollTime);
-      const records = response.status === 204 ? [] : listOf(body, ARRAY_KEY);
-      const fresh = key.take(records).filter(isOutboundRecord);
-      if (nextSkip({ items: records.length, skip, top, body }) !== null) next = ask(key.next());
-      const dispositionIds: string[] = [];
-      for (const record of fresh) {
-        const d = dispositionIdOf(record.primaryDispositionId);
-        if (d !== undefined) dispositionIds.push(d);
-      }
-      await names.resolve(dispositionIds);
-      for (const record of fresh) yield completedCallOf(record, ENDPOINT, (d) => names.nameOf(d));
-    }
-  } finally {
-    // A consumer that stops early (or fails) leaves no request running.
-    ahead.abort();
-  }
-  return { unchanged: false, lastPollTime };
-}
-
-/**
- * Where the next page of a listing in `lastUpdateTime` order starts, and which records of a page
- * are new: the key (a timestamp, sent back verbatim as `updatedSince`), the versions already
- * returned at that timestamp, and a `skip` within it for a page that is all one timestamp.
- */
-class KeyedPaging {
-  private since: string;
-  private skip = 0;
-  /** `contactId@lastUpdateTime` of the records returned whose time is `since`. */
-  private atSince = new Set<string>();
-  private lastPage = "";
-
-  constructor(since: string) {
-    this.since = since;
-  }
-
-  next(): { updatedSince: string; skip: number } {
-    return { updatedSince: this.since, skip: this.skip };
-  }
-
-  /** The records of a page not returned before, in order; moves the key past the page. */
-  take(records: Raw[]): Raw[] {
-    const page = records.map((r) => `${text(r.contactId) ?? ""}@${text(r.lastUpdateTime) ?? ""}`).join(",");
-    if (records.length > 0 && page === this.lastPage)
-      throw repeatedPageError(ENDPOINT, `updatedSince ${this.since}, skip ${this.skip}`);
-    this.lastPage = page;
-    const fresh: Raw[] = [];
-    let previousMs = Number.NEGATIVE_INFINITY;
-    for (const record of records) {
-      const time = text(record.lastUpdateTime) ?? "";
-      const ms = Date.parse(time);
-      // Keyed paging is only safe on an ascending order: never guess past a record not yet seen.
-      if (!(ms >= previousMs))
-        throw new CxoneError(
-          `${ENDPOINT} did not list in lastUpdateTime order (${time || "no lastUpdateTime"} after ${new Date(previousMs).toISOString()}); an incremental listing cannot be paged safely`,
-          { endpoint: ENDPOINT },
-        );
-      previousMs = ms;
-      const version = `${text(record.contactId) ?? ""}@${time}`;
-      if (time === this.since) {
-        if (this.atSince.has(version)) continue;
-        this.atSince.add(version);
-      }
-      fresh.push(record);
-    }
-    const last = text(records.at(-1)?.lastUpdateTime);
-    if (last !== undefined && last !== this.since) {
-      // The key moves on: remember the versions at the new key (the next page repeats them).
-      this.since = last;
-      this.skip = 0;
-      this.atSince = new Set();
-      for (const record of records)
-        if (text(record.lastUpdateTime) === last) this.atSince.add(`${text(record.contactId) ?? ""}@${last}`);
-    } else {
-      // A whole page at one timestamp: only an offset within it moves on.
-      this.skip += records.length;
-    }
-    return fresh;
-  }
 }

@@ -5,7 +5,7 @@ import { jsonNumber } from "./json-number.ts";
  * The board's JSON, as zod schemas: the response schemas of /api/campaigns, /api/dashboard and
  * /api/campaigns/:id/series (Fastify serialises with them), the server-sent events' campaigns,
  * and — as types only — what the console's modules read (src/service/static/, JSDoc
- * `import("../answers/board.ts")`). One source: campaign-board.ts's views are checked against
+ * `import("./board.ts")`). One source: campaign-board.ts's views are checked against
  * these (test/service/answer-schemas.test.ts), and a field missing here would be dropped by the
  * serializer, which that test shows it is not.
  *

@@ -100,14 +100,14 @@ export function revocationOfEvent(
     const first = problems[0];
     throw new AnswerError(400, "invalid_revocation", `${first?.field}: ${first?.rule}`);
   }
-  const campaign = revocation.scope.startsWith("campaign:") ? revocation.scope.slice(9) : undefined;
+  const campaign = revocation.scope.kind === "campaign" ? revocation.scope.campaignId : undefined;
   if (campaign !== undefined && !receiver.campaigns().includes(campaign))
     throw new AnswerError(
       400,
       "invalid_revocation",
       `data.scope: names campaign ${campaign}, which this business unit does not have`,
     );
-  if (revocation.scope === "all" && (receiver.unservedPeers?.length ?? 0) > 0)
+  if (revocation.scope.kind === "all" && (receiver.unservedPeers?.length ?? 0) > 0)
     throw refused(
       `data.scope: all reaches every business unit of the seller, and this service does not serve ${receiver.unservedPeers?.join(", ")}: serve them together (cxo serve without --tenant), or send it with scope tenant to each`,
     );
@@ -130,8 +130,12 @@ export async function messageNotRevocation(
   const { message, ...revocation } = event;
   if (!message || message.intent.verdict === "revocation") return undefined;
   if (message.intent.verdict === "other") return "the message's words are not a revocation";
-  const { queueForReview, reviewItemOf } = await import("../../consent/review-queue.ts");
-  const item = reviewItemOf(revocation, message.text, message.intent.basis);
+  const [{ queueForReview, reviewItemOf }, { deadlineOfRevocation }] = await Promise.all([
+    import("../../consent/review-queue.ts"),
+    import("../../campaigns/compliance/revocation-report.ts"),
+  ]);
+  const deadline = deadlineOfRevocation(revocation.phone, revocation.receivedAt);
+  const item = reviewItemOf(revocation, message.text, message.intent.basis, deadline);
   await queueForReview(receiver.store, [item]);
   return `the message's words need a person (${message.intent.basis}): in review as ${item.id} (cxo consent review)`;
 }
@@ -155,7 +159,7 @@ export async function recordConsentEvent(
   reply: FastifyReply,
   duplicate = false,
 ): Promise<FastifyReply> {
-  if (revocation.scope === "all") return recordEverywhere(receiver, revocation, reply, duplicate);
+  if (revocation.scope.kind === "all") return recordEverywhere(receiver, revocation, reply, duplicate);
   if (duplicate) return reply.code(200).send({ duplicate: true });
   const { added } = await recordRevocations(receiver.store, [revocation], {
     actor: ACTOR,

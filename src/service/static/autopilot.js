@@ -2,7 +2,7 @@
 // The autopilot (issue 91 §2): each campaign's last and next step, the day so far, and the last
 // days' reports — what it planned, pushed, what CXone dialled and a person answered, what it held
 // or was refused and why, the revocations of the day, drifts and its own interventions. A
-// campaign it stopped is also on "Needs attention" (cards.js reads state.autopilotStopped).
+// campaign it stopped is also on "Needs attention" (attention.js reads state.autopilotStopped).
 /** @import { AutopilotAnswer } from "../answers/panels.ts" */
 import { getJson } from "./api.js";
 import { $, el, pill } from "./dom.js";

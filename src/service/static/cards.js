@@ -1,8 +1,10 @@
 // @ts-check
-// The campaign cards and "Needs attention": what each campaign does now, worst first, with its
-// figures, its charts, and what the pacing automation did and why.
-/** @import { CampaignAnswer, IdleAnswer, LiveAnswer, MetricPoint, LedgerAnswer, PacingAnswer, RateAnswer } from "../answers/board.ts" */
+// The campaign cards: what each campaign does now, with its figures and charts, sorted worst
+// first. What needs attention is attention.js's (the cards show and sort by its concerns); the
+// pacing block, what the pacing automation did and why, is pacing-line.js's.
+/** @import { CampaignAnswer, IdleAnswer, LiveAnswer, MetricPoint, RateAnswer } from "../answers/board.ts" */
 /** @import { Chart, Column } from "./charts.js" */
+import { cardAnchor, concerns } from "./attention.js";
 import {
   abandonmentChart,
   insertPoint,
@@ -14,16 +16,13 @@ import {
 } from "./charts.js";
 import { $, el, pill } from "./dom.js";
 import { emit } from "./events.js";
-import { age, integer, percent, timeElement, windowName } from "./format.js";
+import { age, countText, integer, percent, timeElement, windowName } from "./format.js";
 import { explain } from "./glossary.js";
-import { campaignLabel, campaignName, serverNow, state, tenant } from "./state.js";
+import { renderPacing } from "./pacing-line.js";
+import { campaignName, serverNow, state } from "./state.js";
 
 const MAX_POINTS = 720;
 
-/**
- * What needs an operator on a campaign, worst first.
- * @typedef {{ level: "bad" | "warn", text: string }} Concern
- */
 /**
  * A figure of a card: its box, the value, what it is, a note under it.
  * @typedef {{ box: HTMLElement, value: HTMLElement, caption: HTMLElement, note: HTMLElement }} Figure
@@ -50,51 +49,6 @@ const MAX_POINTS = 720;
  * @property {HTMLElement} actions
  * @property {{ success: Chart, abandon: Chart, ratio: Chart | null }} charts
  */
-
-// ---- what needs attention ----------------------------------------------------------------
-export const openIncident = (/** @type {{ phase: string }} */ i) => i.phase !== "closed";
-
-/**
- * Why a campaign needs an operator now (empty: it does not). Worst first.
- * @param {CampaignAnswer} campaign
- * @returns {Concern[]}
- */
-export function concerns(campaign) {
-  /** @type {Concern[]} */
-  const out = [];
-  const incident = state.incidents.find(
-    (i) => openIncident(i) && (i.primary === campaign.id || i.backup === campaign.id),
-  );
-  if (incident && incident.primary === campaign.id)
-    out.push({ level: "bad", text: `failed over to ${campaignName(incident.backup)}` });
-  else if (campaign.failoverTriggered) out.push({ level: "bad", text: "failover triggered" });
-  // Only a rate judged on enough calls raises an alarm (rate-figures.ts): a 2-minute-old campaign's
-  // 3.72 % on three live answers is shown, with its count, and raises nothing.
-  for (const figure of campaign.rates ?? [])
-    if (figure.alarm)
-      out.push({
-        level: "bad",
-        text: `abandonment ${percent(figure.rate, 2)} (${figure.window}: ${countText(figure)}) at or over ${percent(figure.limit)}`,
-      });
-  if (campaign.pacing && campaign.pacing.budgetLeft <= 0)
-    out.push({
-      level: "bad",
-      text: `no abandonment budget left in the ${windowName(campaign.pacing.window)}`,
-    });
-  const outside = campaign.pacing?.outside;
-  if (outside)
-    out.push({
-      level: "warn",
-      text: `changed outside the pacing loop: ${outside.inForce.toFixed(2)} in force, the loop last set ${outside.lastSet.toFixed(2)}${outside.action === "handed-over" ? " — the loop handed over and stopped" : " — the loop set its ratio again"}`,
-    });
-  if (campaign.pacing?.notPaced) out.push({ level: "warn", text: campaign.pacing.notPaced });
-  if (campaign.lastError) out.push({ level: "warn", text: "CXone poll failing" });
-  // Issue 65: an idle campaign that should be dialing (running, inside its window).
-  const idle = campaign.idle;
-  if (idle?.shouldDial && idle.cause)
-    out.push({ level: "bad", text: `Not dialing: ${idle.cause.title} — ${idle.cause.fix}` });
-  return out;
-}
 
 /**
  * Issue 65: the diagnosis line of a card (why it is not dialing, when its list runs dry).
@@ -123,140 +77,6 @@ function rank(/** @type {CampaignAnswer | undefined} */ campaign) {
   return 4;
 }
 
-export function renderAttention() {
-  /** @type {HTMLElement[]} */
-  const items = [];
-  for (const incident of state.incidents.filter(openIncident))
-    if (!incident.acknowledged)
-      items.push(
-        el(
-          "li",
-          { class: "bad" },
-          el("a", { href: "#incidents-title" }, "Failover: "),
-          campaignLabel(incident.primary),
-          ` → `,
-          campaignLabel(incident.backup),
-          ` (${incident.phase}, opened `,
-          timeElement(incident.openedAt),
-          ") — not acknowledged",
-        ),
-      );
-  for (const campaign of state.campaigns.values())
-    for (const concern of concerns(campaign))
-      if (!concern.text.startsWith("failed over"))
-        items.push(
-          el(
-            "li",
-            { class: concern.level },
-            el("a", { href: `#card-${cssId(campaign.id)}` }, campaignName(campaign.id)),
-            `: ${concern.text}`,
-          ),
-        );
-  const dead = state.outbox.reduce((n, d) => n + (d.dead || 0), 0);
-  if (dead > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad" },
-        el("a", { href: "#outbox-title" }, "Outbox"),
-        `: ${integer(dead)} dead event(s)`,
-      ),
-    );
-  // Consent (issue 77): a revocation past its legal deadline, and a skill CXone could dial a
-  // revoked number on, are as urgent as a dead event.
-  if (state.consent.overdue > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "overdue" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${integer(state.consent.overdue)} revocation(s) overdue — not yet honoured where they must be, past their legal deadline`,
-      ),
-    );
-  // Unclear words of an inbound message wait for a person against a revocation's deadline (issue 92 §3).
-  if (state.consent.reviewOverdue > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "review-overdue" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${integer(state.consent.reviewOverdue)} message(s) in review overdue — words a person must read (cxo consent review --decide), past the deadline a revocation received then would have`,
-      ),
-    );
-  // What the consent report finds over 30 days (the service runs it): honoured late, or called after.
-  if (state.consent.late > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "late" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${integer(state.consent.late)} revocation(s) honoured late — after their legal deadline (last 30 days)`,
-      ),
-    );
-  if (state.consent.breached > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "called-after" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${integer(state.consent.breached)} revocation(s) with calls after them — a breach to look into (cxo consent report)`,
-      ),
-    );
-  for (const gap of state.consent.gaps)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "gap", "data-skill": gap.skill },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: skill ${gap.skill}: ${gap.reason}`,
-      ),
-    );
-  for (const drift of state.skillDrift)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-skill-drift": drift.skill },
-        el("a", { href: "#attention-title" }, `Skill ${drift.skill}`),
-        `: changed after cxo's push (${drift.text}) — ${
-          drift.action === "restore-retry"
-            ? "cxo puts the retry settings back"
-            : "cxo takes the push's records out of its lists"
-        }`,
-      ),
-    );
-  for (const stopped of state.autopilotStopped)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-autopilot-stopped": stopped.campaign },
-        el("a", { href: "#autopilot-title" }, "Autopilot"),
-        ": ",
-        campaignLabel(stopped.campaign),
-        ` stopped — ${stopped.reason} (cxo autopilot resume --campaign ${stopped.campaign})`,
-      ),
-    );
-  // A service for several business units: every item says whose it is, and the user's other
-  // business units' open incidents and dead events are listed too (tenants.js), with a link.
-  if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));
-  for (const other of state.elsewhere)
-    items.push(
-      el(
-        "li",
-        { class: other.level, "data-tenant": other.tenant },
-        tenantTag(other.tenant),
-        el("a", { href: `${other.path}#attention-title` }, other.text),
-      ),
-    );
-  const list = $("attention-list");
-  list.replaceChildren(...items);
-  $("attention-none").hidden = items.length > 0;
-  $("attention").dataset.count = String(items.length);
-}
-const tenantTag = (/** @type {string} */ name) =>
-  el("span", { class: "tenant-tag", "data-role": "tenant" }, name);
-const cssId = (/** @type {string} */ id) => id.replace(/[^A-Za-z0-9_-]/g, "_");
-
-// ---- campaign cards ----------------------------------------------------------------------
 /**
  * @param {string} role
  * @param {string} label
@@ -272,11 +92,6 @@ function figure(role, label, term = label) {
 }
 
 /** "3 of 81 live answers", or why there is no count. */
-function countText(/** @type {RateAnswer} */ rate) {
-  return rate.count
-    ? `${integer(rate.count.of)} of ${integer(rate.count.per)} ${rate.count.unit}`
-    : "count not reported by CXone";
-}
 
 function chartBlock(/** @type {string} */ title, /** @type {string} */ role) {
   const box = el("div", { class: "chart", "data-role": role });
@@ -318,7 +133,7 @@ function ensureCard(campaign) {
     "article",
     {
       class: "card",
-      id: `card-${cssId(campaign.id)}`,
+      id: cardAnchor(campaign.id),
       "data-campaign": campaign.id,
       "data-paced": paced ? "yes" : "no",
     },
@@ -512,142 +327,6 @@ function liveLine(/** @type {LiveAnswer | null} */ live) {
   const span = el("span", {}, `Live: ${parts.join(" · ")}`);
   explain(span, "live figures", `From ${live.source}${today?.source ? ` and ${today.source}` : ""}.`);
   return [span];
-}
-
-/**
- * The abandonment ledger's figure for the campaign's regime (issue 67): the rate with its 95%
- * interval, the regime's legal limit and the abandons the window can still take.
- * @param {LedgerAnswer | null | undefined} ledger
- * @returns {HTMLElement | null}
- */
-function ledgerLine(ledger) {
-  if (!ledger) return null;
-  const over = ledger.rate !== null && ledger.rate > ledger.limit;
-  const interval = ledger.interval95
-    ? ` (95 %: ${percent(ledger.interval95[0], 2)} – ${percent(ledger.interval95[1], 2)})`
-    : "";
-  const people =
-    ledger.estimatedPeople > 0
-      ? `, incl. ${integer(Math.round(ledger.estimatedPeople))} hung up on as machines (estimate)`
-      : "";
-  const worst =
-    ledger.worst && ledger.worst.rate > (ledger.rate ?? 0)
-      ? el("span", { "data-role": "ledger-worst" }, `worst 24 h ${percent(ledger.worst.rate, 2)}`)
-      : null;
-  return el(
-    "div",
-    { class: "pacing-line ledger-line" },
-    el(
-      "span",
-      { "data-role": "pacing-ledger", class: over ? "bad-text" : "" },
-      `Legal figure, ${ledger.words}: ${percent(ledger.rate, 2)}${interval}${people}`,
-    ),
-    el("span", { "data-role": "ledger-limit" }, `limit ${percent(ledger.limit)}`),
-    el(
-      "span",
-      { "data-role": "ledger-headroom", class: ledger.headroom <= 0 ? "bad-text" : "" },
-      `headroom ${integer(Math.max(0, Math.floor(ledger.headroom)))} abandons`,
-    ),
-    worst,
-  );
-}
-
-/**
- * The pacing line of a paced campaign's card: what is in force, what the loop wishes, the
- * window's budget, the latest decision.
- * @param {HTMLElement} box
- * @param {PacingAnswer | null} pacing
- */
-function renderPacing(box, pacing) {
-  box.hidden = !pacing;
-  if (!pacing) return;
-  const guard = pacing.mode === "guard";
-  box.dataset.mode = pacing.mode;
-  box.dataset.ratio = pacing.ratio === null ? "" : String(pacing.ratio);
-  box.dataset.budgetLeft = String(pacing.budgetLeft);
-  box.dataset.atCap = pacing.atCap ? "yes" : "no";
-  const ratio = pacing.ratio === null ? "—" : pacing.ratio.toFixed(2);
-  const automation = pacing.automation;
-  const held = automation?.state === "stopped";
-  const wish = pacing.wish === null || pacing.wish === undefined ? null : pacing.wish;
-  box.dataset.wish = wish === null ? "" : String(wish);
-  const note = (/** @type {string} */ role, /** @type {string} */ cls, /** @type {string} */ text) =>
-    el("p", { class: `pacing-note ${cls}`, "data-role": role }, text);
-  const parts = [
-    el(
-      "div",
-      { class: "pacing-line" },
-      el("span", { class: "pacing-label" }, guard ? "Budget guard" : "Pacing"),
-      pacing.notPaced
-        ? pill("warn", "not paced", pacing.notPaced)
-        : held
-          ? pill("paused", "automation stopped", `stopped by ${automation?.by}`)
-          : pill("ok", "automatic"),
-      el(
-        "span",
-        {
-          "data-role": "pacing-ratio",
-          title: pacing.ratioReadAt ? "read back from CXone's dialer settings" : "",
-        },
-        `${guard ? "maximum ratio" : "ratio in force"} ${ratio}`,
-        pacing.cap !== null && pacing.cap !== undefined ? ` of cap ${pacing.cap.toFixed(2)}` : "",
-        " lines per agent",
-      ),
-      !guard && wish !== null && !held && !pacing.notPaced
-        ? el("span", { "data-role": "pacing-wish", class: "wish" }, `the loop wishes ${wish.toFixed(2)}`)
-        : null,
-      pacing.atCap ? pill("warn", "at cap", "the controller would dial harder if the cap allowed it") : null,
-      guard && pacing.abandonTarget !== null && pacing.abandonTarget !== undefined
-        ? el(
-            "span",
-            { "data-role": "pacing-abandon-target" },
-            `skill abandon target ${percent(pacing.abandonTarget)}`,
-          )
-        : null,
-      el(
-        "span",
-        { "data-role": "pacing-target" },
-        `target ${percent(pacing.target)} over the ${windowName(pacing.window)}`,
-      ),
-      el(
-        "span",
-        { "data-role": "pacing-budget", class: pacing.budgetLeft <= 0 ? "bad-text" : "" },
-        `budget left ${integer(Math.max(0, Math.floor(pacing.budgetLeft)))} abandons (of ${integer(pacing.liveAnswers)} live answers)`,
-      ),
-    ),
-    ledgerLine(pacing.ledger),
-    pacing.notPaced ? note("pacing-not-paced", "warn-text", pacing.notPaced) : null,
-    held && automation?.reason ? note("pacing-handover", "warn-text", automation.reason) : null,
-    pacing.tenantWide && !pacing.notPaced
-      ? note(
-          "pacing-tenant-wide",
-          "",
-          "The seed API has one dialer for the whole tenant: this ratio is every campaign's, and one campaign is paced at a time.",
-        )
-      : null,
-    el(
-      "p",
-      { class: "pacing-reason", "data-role": "pacing-reason" },
-      el("strong", {}, "Latest decision "),
-      timeElement(pacing.at),
-      `: ${pacing.reason || "no decision yet"}`,
-    ),
-  ];
-  box.replaceChildren(...parts.filter((part) => part !== null));
-  // Every figure of the pacing line says what it is on hover (glossary.js).
-  const terms = {
-    "pacing-ratio": guard ? "maximum ratio" : "ratio in force",
-    "pacing-wish": "loop wishes",
-    "pacing-abandon-target": "skill abandon target",
-    "pacing-target": "target",
-    "pacing-budget": "budget left",
-    "pacing-ledger": "legal figure",
-    "pacing-reason": "latest decision",
-  };
-  for (const [role, term] of Object.entries(terms)) {
-    const node = box.querySelector(`[data-role="${role}"]`);
-    if (node instanceof HTMLElement) explain(node, term, node.title);
-  }
 }
 
 /**

@@ -3,6 +3,7 @@
 // with the UTC instant on hover; percentages and counts that never print "NaN" or "n/r".
 // Intl is given "en-GB" explicitly (day before month, 24-hour clock), so the page reads the same
 // under any browser locale, including a C/POSIX one (core/locale-guard.ts mends the rest).
+/** @import { RateAnswer } from "../answers/board.ts" */
 
 let zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 /** @type {Intl.DateTimeFormat} */
@@ -116,6 +117,13 @@ export const percent = (/** @type {number | null | undefined} */ v, digits = 1) 
 /** "1,234"; "—" for none. */
 export const integer = (/** @type {number | string | null | undefined} */ v) =>
   v === null || v === undefined || Number.isNaN(Number(v)) ? "—" : Number(v).toLocaleString("en-US");
+
+/** "3 of 81 live answers": what a rate was judged on, or why there is no count. */
+export function countText(/** @type {RateAnswer} */ rate) {
+  return rate.count
+    ? `${integer(rate.count.of)} of ${integer(rate.count.per)} ${rate.count.unit}`
+    : "count not reported by CXone";
+}
 
 /**
  * "42 s", "4 min", "1.5 h" for a duration in milliseconds.

@@ -4,8 +4,9 @@
 /** @import { IncidentsAnswer } from "../answers/panels.ts" */
 /** @import { Child } from "./dom.js" */
 import { getJson } from "./api.js";
+import { concerns, openIncident, renderAttention } from "./attention.js";
 import { refreshAutopilot } from "./autopilot.js";
-import { concerns, openIncident, renderAttention, renderMeta, sortCards } from "./cards.js";
+import { renderMeta, sortCards } from "./cards.js";
 import { $, el, pill } from "./dom.js";
 import { emit } from "./events.js";
 import { age, integer, percent, timeElement } from "./format.js";

@@ -4,7 +4,7 @@
 // others — open incidents nobody acknowledged, dead outbox events — so nothing waits unseen on a
 // board nobody has open. On a service for one business unit none of this shows.
 import { getJson } from "./api.js";
-import { renderAttention } from "./cards.js";
+import { renderAttention } from "./attention.js";
 import { $ } from "./dom.js";
 import { state, tenant } from "./state.js";
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
-import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
+import { reportEntryOf } from "../../../src/campaigns/compliance/revocation-report.ts";
 import { RULE_TABLE } from "../../../src/campaigns/compliance/rule-table.ts";
 import type { Suppression } from "../../../src/campaigns/compliance/suppression.ts";
 import type { Channel } from "../../../src/campaigns/compliance/touches.ts";
 import type { AttemptTime } from "../../../src/campaigns/compliance/verdict.ts";
 import type { LedgerEntry } from "../../../src/consent/ledger.ts";
-import { reportEntryOf } from "../../../src/consent/report.ts";
+import { parseNanp } from "../../../src/core/phone-number.ts";
 
 /** A fresh compliance engine of this file's own. */
 const engine = new ComplianceEngine();
@@ -143,7 +143,7 @@ describe("consent report: a touch after a revocation", () => {
     phone: "+12125557900",
     receivedAt: "2026-12-02T14:00:00.000Z",
     channel: "sms",
-    scope: "tenant",
+    scope: { kind: "tenant" },
     source: null,
     recordedBy: null,
     recordedAt: "2026-12-02T14:00:01.000Z",

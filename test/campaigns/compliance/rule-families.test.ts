@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
-import { type NanpNumber, parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
 import { governs } from "../../../src/campaigns/compliance/row-scope.ts";
 import {
   type CallingHoursRow,
@@ -19,6 +18,7 @@ import {
   registryReasons,
 } from "../../../src/campaigns/compliance/rules/registries.ts";
 import type { ComplianceInput, Reason } from "../../../src/campaigns/compliance/verdict.ts";
+import { type NanpNumber, parseNanp } from "../../../src/core/phone-number.ts";
 
 /**
  * Each rule family (src/campaigns/compliance/rules/) alone, on a call prepared as the engine

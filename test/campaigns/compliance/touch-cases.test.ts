@@ -88,7 +88,7 @@ async function recordCaseRevocations(store: Store, cases: readonly TouchCase[]):
       phone: c.phone,
       receivedAt: r.at,
       channel: r.channel,
-      scope: "tenant" as const,
+      scope: { kind: "tenant" as const },
       source: `case ${c.id}`,
     })),
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
-import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
 import type { ComplianceInput } from "../../../src/campaigns/compliance/verdict.ts";
+import { parseNanp } from "../../../src/core/phone-number.ts";
 
 /**
  * The engine reuses the verdict of a situation (area code, exchange's zones, declared zone and

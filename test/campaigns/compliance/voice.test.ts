@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
-import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
 import type { VoiceFacts } from "../../../src/campaigns/compliance/voice-rules.ts";
+import { parseNanp } from "../../../src/core/phone-number.ts";
 
 /** A fresh compliance engine of this file's own. */
 const engine = new ComplianceEngine();

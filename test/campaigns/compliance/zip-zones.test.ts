@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
-import { parseNanp } from "../../../src/campaigns/compliance/phone-number.ts";
 import type { ComplianceInput } from "../../../src/campaigns/compliance/verdict.ts";
 import { zoneOfZip } from "../../../src/campaigns/compliance/zip-zones.ts";
+import { parseNanp } from "../../../src/core/phone-number.ts";
 
 /** A fresh compliance engine of this file's own. */
 const engine = new ComplianceEngine();

@@ -12,7 +12,7 @@ import { loadSettings, requireProductionConnection } from "../../../src/core/con
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import { ProductionApi } from "../../../src/platform/cxone/api.ts";
 import { ProductionSession } from "../../../src/platform/cxone/auth.ts";
-import { changedCalls } from "../../../src/platform/cxone/outcomes.ts";
+import { changedCalls } from "../../../src/platform/cxone/changed-calls.ts";
 import { accessKeySettings } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 

@@ -1,15 +1,16 @@
 import { numbersOfAccounts } from "../../../consent/accounts.ts";
 import { CONSENT_GRANTS, type Grant, grantInForce, grantsOf } from "../../../consent/grants.ts";
+import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
 import type { Store } from "../../../core/store/index.ts";
+import { holdsCheckpoints } from "../../../core/store/kv.ts";
 import { ATTEMPT_LOOKBACK_MS } from "../attempts.ts";
 import { dncListFor } from "../blocked-numbers.ts";
 import { type CountedCall, callsOf, type DebtCalls } from "../debt-calls.ts";
-import { type DncList, dncAddedAt } from "../dnc.ts";
+import { type DncList, dncAddedAt, holdsDncNumbers } from "../dnc.ts";
 import type { ComplianceEngine } from "../engine.ts";
-import { type NanpNumber, parseNanp } from "../phone-number.ts";
 import { REG_F_PERIOD_MS } from "../reg-f.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
-import { evidenceOfPhones, type RndEvidence } from "../rnd/evidence-store.ts";
+import { evidenceOfPhones, holdsRndEvidence, type RndEvidence } from "../rnd/evidence-store.ts";
 import { RND_CITATION } from "../rnd/rnd-suppressions.ts";
 import { judgeRndAnswer, rndRefusalMessage } from "../rnd/verdict.ts";
 import { sqlOf } from "../store-sql.ts";
@@ -64,11 +65,10 @@ export interface Holdings {
 /** Whether the store holds any internal-list number, consent grant, RND answer (read once per run). */
 export async function holdingsOf(store: Store): Promise<Holdings> {
   const sql = sqlOf(store);
-  const any = async (query: string, params: string[] = []) => (await sql.get(query, params)) !== undefined;
   const [internalDnc, grants, rnd] = await Promise.all([
-    any("SELECT 1 AS found FROM dnc_numbers LIMIT 1"),
-    any("SELECT 1 AS found FROM kv WHERE namespace = ? LIMIT 1", [CONSENT_GRANTS]),
-    any("SELECT 1 AS found FROM rnd_evidence LIMIT 1"),
+    holdsDncNumbers(sql),
+    holdsCheckpoints(sql, CONSENT_GRANTS),
+    holdsRndEvidence(sql),
   ]);
   return { internalDnc, grants, rnd };
 }

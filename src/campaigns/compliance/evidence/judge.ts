@@ -1,8 +1,8 @@
+import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
 import { judgeCounted } from "../check-call.ts";
 import type { CountedCall } from "../debt-calls.ts";
 import type { DncList } from "../dnc.ts";
 import type { ComplianceEngine } from "../engine.ts";
-import { type NanpNumber, parseNanp } from "../phone-number.ts";
 import type { DncRegistries, RegistryFinding } from "../registry/lookup.ts";
 import type { RuleRow } from "../rule-table.ts";
 import type { Suppression } from "../suppression.ts";

@@ -1,10 +1,10 @@
 import { calledNumberOf } from "../../../consent/called-number.ts";
+import { parseNanp } from "../../../core/phone-number.ts";
 import type { CanonicalRecord } from "../../../outcomes/record-format.ts";
 import type { ListAttempt } from "../../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../../platform/types.ts";
 import { isValidState, isValidZone } from "../check-input.ts";
 import { ZIP_PATTERN } from "../nyc-zips.ts";
-import { parseNanp } from "../phone-number.ts";
 import { CAMPAIGN_KINDS, type CampaignKind } from "../touches.ts";
 import type { EvidenceAttempt } from "./scratch.ts";
 

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import path from "node:path";
-import type { NanpNumber } from "../phone-number.ts";
+import type { NanpNumber } from "../../../core/phone-number.ts";
 import { npaText } from "./bitset.ts";
 import { bitsFile, currentVersionDir, type RegistryManifest, readManifest, registriesDir } from "./layout.ts";
 

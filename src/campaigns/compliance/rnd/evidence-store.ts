@@ -49,6 +49,11 @@ const COLUMNS = "phone, consent_date, answer, asked_at, data_as_of, query_ref, q
 const LOOKUP_CHUNK = 500;
 
 /** Every answer kept for a number, oldest first. */
+/** Whether the store holds any RND answer (one row read at most). */
+export async function holdsRndEvidence(db: SqlDb): Promise<boolean> {
+  return (await db.get("SELECT 1 AS found FROM rnd_evidence LIMIT 1")) !== undefined;
+}
+
 export async function evidenceFor(db: SqlDb, phone: string): Promise<RndEvidence[]> {
   const rows = await db.all<EvidenceRow>(
     `SELECT ${COLUMNS} FROM rnd_evidence WHERE phone = ? ORDER BY asked_ms, seq`,

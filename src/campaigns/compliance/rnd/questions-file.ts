@@ -1,8 +1,8 @@
 import { InputError, type InputProblem } from "../../../core/input-error.ts";
 import { assertTextInputFileWithin } from "../../../core/input-file.ts";
 import { csvRecords, ndjsonLineRule, ndjsonRows } from "../../../core/input-rows.ts";
+import { NANP_RULE, parseNanp } from "../../../core/phone-number.ts";
 import type { RndQuestion } from "../../../platform/ports/rnd.ts";
-import { NANP_RULE, parseNanp } from "../phone-number.ts";
 import { CONSENT_DATE_RULE, consentDateOf } from "./consent-date.ts";
 
 /**

@@ -16,7 +16,6 @@ import {
   mostWithin,
 } from "../../../../src/campaigns/compliance/interval-caps.ts";
 import { nycCountyOf } from "../../../../src/campaigns/compliance/nyc-zips.ts";
-import type { NanpNumber } from "../../../../src/campaigns/compliance/phone-number.ts";
 import type { RegistryFinding } from "../../../../src/campaigns/compliance/registry/lookup.ts";
 import { judgeConfirmation } from "../../../../src/campaigns/compliance/revocation-confirmation.ts";
 import {
@@ -49,6 +48,7 @@ import {
   type VoiceProblemCode,
 } from "../../../../src/campaigns/compliance/voice-rules.ts";
 import { ENGINE_LOCALE, zoneFor } from "../../../../src/campaigns/compliance/zone-clock.ts";
+import type { NanpNumber } from "../../../../src/core/phone-number.ts";
 import {
   type CallingHoursRow,
   type Confidence,

@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { type NanpNumber, parseNanp } from "../../../../src/campaigns/compliance/phone-number.ts";
 import type { RegistryFinding } from "../../../../src/campaigns/compliance/registry/lookup.ts";
 import type { Suppression } from "../../../../src/campaigns/compliance/suppression.ts";
 import type { AttemptTime, ComplianceInput } from "../../../../src/campaigns/compliance/verdict.ts";
+import { type NanpNumber, parseNanp } from "../../../../src/core/phone-number.ts";
 
 /**
  * Random questions for the compliance engine, old and new (engine-equivalence.test.ts): every

@@ -1,0 +1,34 @@
+import type { ClientContext } from "../../platform/client-context.ts";
+import type { CallWindow, CountedCall } from "./debt-calls.ts";
+
+/**
+ * CXone's side of every count of a number's or a debt's calls, wired to this client's platform and
+ * store (what is read, and over which window: campaigns/compliance/debt-calls.ts): the dials on
+ * every list cxo pushed and the completed contacts of `skills` (the push's, the plan's, a check's
+ * campaign) and of the skills those lists feed. Undefined where the platform has no calling
+ * lists cxo feeds (the seed API: the store's calls and touches are then the count), or nothing was
+ * pushed and no skill named.
+ */
+export async function platformCallsOf(
+  client: ClientContext,
+  params: { skills: readonly string[]; window: CallWindow; signal?: AbortSignal | undefined },
+): Promise<CountedCall[] | undefined> {
+  const lists = client.port.lists;
+  if (!lists || client.port.support.unsupported("lists.timed") !== undefined) return undefined;
+  const [{ pushedLists }, { readPlatformCalls }] = await Promise.all([
+    import("../../strategy/push-operations.ts"),
+    import("./debt-calls.ts"),
+  ]);
+  const pushed = await pushedLists(await client.store());
+  if (pushed.length === 0 && params.skills.length === 0) return undefined;
+  const { signal } = params;
+  return readPlatformCalls(
+    {
+      pushedLists: pushed,
+      attempts: (listId) => lists.attempts(listId, signal),
+      skills: params.skills,
+      completed: (skill, window) => client.port.outcomes.listCalls({ campaignId: skill, ...window }, signal),
+    },
+    params.window,
+  );
+}

@@ -1,0 +1,139 @@
+import type { SqlExecutor } from "../core/store/index.ts";
+import type { DncGroup } from "../platform/ports/dnc-groups.ts";
+
+/**
+ * The local copy of the tenant's CXone DNC groups (issue 62 §2, migration 8): each group with
+ * what it scrubs (`cxone_dnc_groups`) and each record it holds (`cxone_dnc_records`). This module
+ * owns both tables (core/store/tables.ts). `cxo compliance dnc sync`
+ * (campaigns/compliance/cxone-dnc-sync.ts) fills it: records staged under a run's own group ids,
+ * then swapped in whole in one transaction; every check reads it
+ * (campaigns/compliance/blocked-numbers.ts); the consent ledger's queue asks it which numbers a
+ * group lost (consent/ledger-queue.ts).
+ */
+
+/** A number's record as copied: its group (or a staged run's id for it), its expiry when it has one. */
+export interface CopiedRecord {
+  group_id: string;
+  phone: string;
+  expires_at: string | null;
+}
+
+/** The groups as the last sync copied them (the board's view of coverage, without asking CXone). */
+export async function syncedGroups(db: SqlExecutor): Promise<DncGroup[]> {
+  const rows = await db.all<{
+    group_id: string;
+    name: string;
+    active: number;
+    scrubbed_skills: string;
+    records: number;
+  }>("SELECT group_id, name, active, scrubbed_skills, records FROM cxone_dnc_groups");
+  return rows.map((g) => ({
+    groupId: g.group_id,
+    name: g.name,
+    active: Number(g.active) === 1,
+    scrubbedSkillIds: JSON.parse(g.scrubbed_skills) as string[],
+    records: Number(g.records),
+  }));
+}
+
+/** The records of these numbers (one query: the caller keeps the list to a few hundred). */
+export function recordsOfPhones(db: SqlExecutor, phones: readonly string[]): Promise<CopiedRecord[]> {
+  return db.all<CopiedRecord>(
+    `SELECT group_id, phone, expires_at FROM cxone_dnc_records WHERE phone IN (${phones.map(() => "?").join(", ")})`,
+    [...phones],
+  );
+}
+
+/** A page of one group's records in number order, after `afterPhone` (a bulk load's keyset paging). */
+export function recordsOfGroup(
+  db: SqlExecutor,
+  groupId: string,
+  afterPhone: string,
+  limit: number,
+): Promise<CopiedRecord[]> {
+  return db.all<CopiedRecord>(
+    "SELECT group_id, phone, expires_at FROM cxone_dnc_records WHERE group_id = ? AND phone > ? ORDER BY phone LIMIT ?",
+    [groupId, afterPhone, limit],
+  );
+}
+
+/** Stages records under `stagedId` (a run's id for one group); a record staged twice is kept once. */
+export async function stageRecords(
+  db: SqlExecutor,
+  stagedId: string,
+  rows: ReadonlyArray<{ phone: string; expiresAt: string | null }>,
+): Promise<void> {
+  const values = rows.map(() => "(?, ?, ?)").join(", ");
+  await db.run(
+    `INSERT INTO cxone_dnc_records (group_id, phone, expires_at) VALUES ${values} ON CONFLICT (group_id, phone) DO NOTHING`,
+    rows.flatMap(({ phone, expiresAt }) => [stagedId, phone, expiresAt]),
+  );
+}
+
+/** Removes what was staged under one staged id. */
+export async function discardStaged(db: SqlExecutor, stagedId: string): Promise<void> {
+  await db.run("DELETE FROM cxone_dnc_records WHERE group_id = ?", [stagedId]);
+}
+
+/** Removes what was staged under every id starting with `prefix` (a run's, or every run's). */
+export async function discardStagedUnder(db: SqlExecutor, prefix: string): Promise<void> {
+  await db.run("DELETE FROM cxone_dnc_records WHERE group_id LIKE ?", [`${prefix}%`]);
+}
+
+/** The staged ids starting with `prefix` (the runs whose records are still staged). */
+export async function stagedIdsUnder(db: SqlExecutor, prefix: string): Promise<string[]> {
+  const rows = await db.all<{ group_id: string }>(
+    "SELECT DISTINCT group_id FROM cxone_dnc_records WHERE group_id LIKE ?",
+    [`${prefix}%`],
+  );
+  return rows.map((row) => row.group_id);
+}
+
+/**
+ * Inside the caller's transaction, the copy becomes `run`'s: the records of the old copy go (not
+ * those staged under ids starting with `staging`: other runs'), `run`'s staged records take
+ * their groups' ids, and the groups are replaced by `groups`, each with the records it now holds
+ * and `syncedAt`. Answers those counts by group id.
+ */
+export async function swapInStaged(
+  tx: SqlExecutor,
+  copy: { run: string; staging: string; groups: readonly DncGroup[]; syncedAt: string },
+): Promise<Map<string, number>> {
+  const { run, staging, groups, syncedAt } = copy;
+  await tx.run("DELETE FROM cxone_dnc_records WHERE group_id NOT LIKE ?", [`${staging}%`]);
+  // Counted from what was staged: a record listed twice in one group was staged once (the key).
+  const staged = await tx.all<{ group_id: string; n: number | string }>(
+    "SELECT group_id, COUNT(*) AS n FROM cxone_dnc_records WHERE group_id LIKE ? GROUP BY group_id",
+    [`${run}%`],
+  );
+  const kept = new Map(staged.map((row) => [row.group_id.slice(run.length), Number(row.n)]));
+  await tx.run(
+    `UPDATE cxone_dnc_records SET group_id = substr(group_id, ${run.length + 1}) WHERE group_id LIKE ?`,
+    [`${run}%`],
+  );
+  await tx.run("DELETE FROM cxone_dnc_groups");
+  for (const g of groups)
+    await tx.run(
+      "INSERT INTO cxone_dnc_groups (group_id, name, active, scrubbed_skills, records, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
+      [
+        g.groupId,
+        g.name,
+        g.active ? 1 : 0,
+        JSON.stringify(g.scrubbedSkillIds),
+        kept.get(g.groupId) ?? 0,
+        syncedAt,
+      ],
+    );
+  return kept;
+}
+
+/**
+ * An SQL condition for a query of another table: true when the copy of group `group` was synced
+ * after `sentAt` and holds no record of `phone` (each an SQL expression of the caller's row) —
+ * the number was removed from the group after it was sent there. Only a copy synced after the
+ * send can say so.
+ */
+export function groupLostSql(group: string, phone: string, sentAt: string): string {
+  return `EXISTS (SELECT 1 FROM cxone_dnc_groups g WHERE g.group_id = ${group} AND ${sentAt} < g.synced_at)
+    AND NOT EXISTS (SELECT 1 FROM cxone_dnc_records r WHERE r.group_id = ${group} AND r.phone = ${phone})`;
+}

@@ -1,0 +1,16 @@
+import { InputError } from "./input-error.ts";
+
+/** A call's params object: absent is `{}`; anything but an object is an InputError naming `field`. */
+export function paramsOf<T extends object>(params: T | null | undefined, field = "params"): T | Partial<T> {
+  if (params === undefined) return {};
+  if (typeof params !== "object" || params === null || Array.isArray(params))
+    throw new InputError({ field, rule: "must be an object" });
+  return params;
+}
+
+/** An id the call names (a campaign, a list, an interaction): a non-empty string, else InputError. */
+export function idOf(value: unknown, field: string): string {
+  if (typeof value !== "string" || value.trim() === "")
+    throw new InputError({ field, rule: "must be a non-empty string" });
+  return value;
+}

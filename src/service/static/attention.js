@@ -1,0 +1,192 @@
+// @ts-check
+// "Needs attention now": what needs an operator, worst first — a campaign's concerns (failed
+// over, abandonment at or over its limit, no budget left, not dialing when it should) and the
+// board-wide ones (unacknowledged incidents, dead events, consent, skill drift, the autopilot).
+// The cards show the same concerns and sort by them (cards.js imports these, never the reverse).
+/** @import { CampaignAnswer } from "../answers/board.ts" */
+import { $, el } from "./dom.js";
+import { countText, integer, percent, timeElement, windowName } from "./format.js";
+import { campaignLabel, campaignName, state, tenant } from "./state.js";
+
+/**
+ * What needs an operator on a campaign, worst first.
+ * @typedef {{ level: "bad" | "warn", text: string }} Concern
+ */
+
+export const openIncident = (/** @type {{ phase: string }} */ i) => i.phase !== "closed";
+
+/**
+ * Why a campaign needs an operator now (empty: it does not). Worst first.
+ * @param {CampaignAnswer} campaign
+ * @returns {Concern[]}
+ */
+export function concerns(campaign) {
+  /** @type {Concern[]} */
+  const out = [];
+  const incident = state.incidents.find(
+    (i) => openIncident(i) && (i.primary === campaign.id || i.backup === campaign.id),
+  );
+  if (incident && incident.primary === campaign.id)
+    out.push({ level: "bad", text: `failed over to ${campaignName(incident.backup)}` });
+  else if (campaign.failoverTriggered) out.push({ level: "bad", text: "failover triggered" });
+  // Only a rate judged on enough calls raises an alarm (rate-figures.ts): a 2-minute-old campaign's
+  // 3.72 % on three live answers is shown, with its count, and raises nothing.
+  for (const figure of campaign.rates ?? [])
+    if (figure.alarm)
+      out.push({
+        level: "bad",
+        text: `abandonment ${percent(figure.rate, 2)} (${figure.window}: ${countText(figure)}) at or over ${percent(figure.limit)}`,
+      });
+  if (campaign.pacing && campaign.pacing.budgetLeft <= 0)
+    out.push({
+      level: "bad",
+      text: `no abandonment budget left in the ${windowName(campaign.pacing.window)}`,
+    });
+  const outside = campaign.pacing?.outside;
+  if (outside)
+    out.push({
+      level: "warn",
+      text: `changed outside the pacing loop: ${outside.inForce.toFixed(2)} in force, the loop last set ${outside.lastSet.toFixed(2)}${outside.action === "handed-over" ? " — the loop handed over and stopped" : " — the loop set its ratio again"}`,
+    });
+  if (campaign.pacing?.notPaced) out.push({ level: "warn", text: campaign.pacing.notPaced });
+  if (campaign.lastError) out.push({ level: "warn", text: "CXone poll failing" });
+  // Issue 65: an idle campaign that should be dialing (running, inside its window).
+  const idle = campaign.idle;
+  if (idle?.shouldDial && idle.cause)
+    out.push({ level: "bad", text: `Not dialing: ${idle.cause.title} — ${idle.cause.fix}` });
+  return out;
+}
+
+export function renderAttention() {
+  /** @type {HTMLElement[]} */
+  const items = [];
+  for (const incident of state.incidents.filter(openIncident))
+    if (!incident.acknowledged)
+      items.push(
+        el(
+          "li",
+          { class: "bad" },
+          el("a", { href: "#incidents-title" }, "Failover: "),
+          campaignLabel(incident.primary),
+          ` → `,
+          campaignLabel(incident.backup),
+          ` (${incident.phase}, opened `,
+          timeElement(incident.openedAt),
+          ") — not acknowledged",
+        ),
+      );
+  for (const campaign of state.campaigns.values())
+    for (const concern of concerns(campaign))
+      if (!concern.text.startsWith("failed over"))
+        items.push(
+          el(
+            "li",
+            { class: concern.level },
+            el("a", { href: `#${cardAnchor(campaign.id)}` }, campaignName(campaign.id)),
+            `: ${concern.text}`,
+          ),
+        );
+  const dead = state.outbox.reduce((n, d) => n + (d.dead || 0), 0);
+  if (dead > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad" },
+        el("a", { href: "#outbox-title" }, "Outbox"),
+        `: ${integer(dead)} dead event(s)`,
+      ),
+    );
+  // Consent (issue 77): a revocation past its legal deadline, and a skill CXone could dial a
+  // revoked number on, are as urgent as a dead event.
+  if (state.consent.overdue > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "overdue" },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: ${integer(state.consent.overdue)} revocation(s) overdue — not yet honoured where they must be, past their legal deadline`,
+      ),
+    );
+  // Unclear words of an inbound message wait for a person against a revocation's deadline (issue 92 §3).
+  if (state.consent.reviewOverdue > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "review-overdue" },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: ${integer(state.consent.reviewOverdue)} message(s) in review overdue — words a person must read (cxo consent review --decide), past the deadline a revocation received then would have`,
+      ),
+    );
+  // What the consent report finds over 30 days (the service runs it): honoured late, or called after.
+  if (state.consent.late > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "late" },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: ${integer(state.consent.late)} revocation(s) honoured late — after their legal deadline (last 30 days)`,
+      ),
+    );
+  if (state.consent.breached > 0)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "called-after" },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: ${integer(state.consent.breached)} revocation(s) with calls after them — a breach to look into (cxo consent report)`,
+      ),
+    );
+  for (const gap of state.consent.gaps)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-consent": "gap", "data-skill": gap.skill },
+        el("a", { href: "#consent-title" }, "Consent"),
+        `: skill ${gap.skill}: ${gap.reason}`,
+      ),
+    );
+  for (const drift of state.skillDrift)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-skill-drift": drift.skill },
+        el("a", { href: "#attention-title" }, `Skill ${drift.skill}`),
+        `: changed after cxo's push (${drift.text}) — ${
+          drift.action === "restore-retry"
+            ? "cxo puts the retry settings back"
+            : "cxo takes the push's records out of its lists"
+        }`,
+      ),
+    );
+  for (const stopped of state.autopilotStopped)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-autopilot-stopped": stopped.campaign },
+        el("a", { href: "#autopilot-title" }, "Autopilot"),
+        ": ",
+        campaignLabel(stopped.campaign),
+        ` stopped — ${stopped.reason} (cxo autopilot resume --campaign ${stopped.campaign})`,
+      ),
+    );
+  // A service for several business units: every item says whose it is, and the user's other
+  // business units' open incidents and dead events are listed too (tenants.js), with a link.
+  if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));
+  for (const other of state.elsewhere)
+    items.push(
+      el(
+        "li",
+        { class: other.level, "data-tenant": other.tenant },
+        tenantTag(other.tenant),
+        el("a", { href: `${other.path}#attention-title` }, other.text),
+      ),
+    );
+  const list = $("attention-list");
+  list.replaceChildren(...items);
+  $("attention-none").hidden = items.length > 0;
+  $("attention").dataset.count = String(items.length);
+}
+const tenantTag = (/** @type {string} */ name) =>
+  el("span", { class: "tenant-tag", "data-role": "tenant" }, name);
+/** The id of a campaign's card, the target of its link here (cards.js gives the card this id). */
+export const cardAnchor = (/** @type {string} */ id) => `card-${id.replace(/[^A-Za-z0-9_-]/g, "_")}`;

@@ -1,0 +1,99 @@
+import type { AccountKind } from "../consent/accounts.ts";
+import type { ClientContext } from "../platform/client-context.ts";
+import type { PlanSources } from "./prepare-plan.ts";
+import type { HistoryAttempt } from "./types.ts";
+
+/**
+ * A plan's side of every count of a debt's calls (campaigns/compliance/debt-calls.ts): the calls
+ * the plan counts — the history given, the store's (cxo's calls, imported touches, the histories
+ * given to earlier plans) and CXone's (the dials on every list cxo pushed, the skills' completed
+ * contacts) — each once, per number and per debt; and, once the list has been read whole, what
+ * the plan read kept for the next command: the history's calls and accounts, and the kind it
+ * declared the campaign to be.
+ */
+
+/** The given history's account column, refused when it gives one number two accounts (exit 2, nothing sent). */
+export async function checkHistoryAccounts(history: readonly HistoryAttempt[]): Promise<void> {
+  const { OneAccountPerNumber } = await import("../consent/accounts.ts");
+  const file = new OneAccountPerNumber("history");
+  history.forEach((a, i) => {
+    if (a.accountId !== undefined) file.add({ account: a.accountId, phone: a.phone }, i + 1);
+  });
+}
+
+/** Every call the plan counts over `window` (the longest cap before the horizon to its end). */
+export async function planCalls(
+  sources: PlanSources,
+  campaign: string,
+  horizon: { fromMs: number; toMs: number },
+  given: readonly HistoryAttempt[] | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ calls: HistoryAttempt[]; accountCalls: Map<string, HistoryAttempt[]> }> {
+  const [{ callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { countedCallOf, planCallsOf }] = await Promise.all([
+    import("../campaigns/compliance/debt-calls.ts"),
+    import("../campaigns/compliance/attempts.ts"),
+    import("./history.ts"),
+  ]);
+  const window = { fromMs: horizon.fromMs - ATTEMPT_LOOKBACK_MS, toMs: horizon.toMs };
+  const platform = sources.client
+    ? await platformCallsOfRuntime(sources.client, campaign, window, signal)
+    : undefined;
+  const gathered = await callsInWindow(
+    { store: await sources.store(), platform, given: (given ?? []).map((a) => countedCallOf(a)) },
+    window,
+  );
+  const { history, accountCalls } = planCallsOf(gathered);
+  return { calls: history, accountCalls };
+}
+
+async function platformCallsOfRuntime(
+  client: ClientContext,
+  campaign: string,
+  window: { fromMs: number; toMs: number },
+  signal: AbortSignal | undefined,
+) {
+  const { platformCallsOf } = await import("../campaigns/compliance/platform-calls.ts");
+  return platformCallsOf(client, { skills: [campaign], window, signal });
+}
+
+/**
+ * The list's rows passed through; once the last has passed (the list read whole, without a bad
+ * row), the given history is kept in the store with its accounts, and the kind the plan declares
+ * its campaign to be (a skill with no spec here) — so a later push, check or scrub counts the
+ * history's calls as this plan did, and an agent's "Do Not Call" covers the debt.
+ */
+export async function* keepingWhatThePlanRead<T>(
+  rows: AsyncIterable<T> | Iterable<T>,
+  sources: PlanSources,
+  facts: {
+    history: readonly HistoryAttempt[] | undefined;
+    campaign: string;
+    kind: AccountKind | undefined;
+    actor?: string | null | undefined;
+  },
+): AsyncGenerator<T> {
+  for await (const row of rows as AsyncIterable<T>) yield row;
+  const store = await sources.store();
+  const [{ keepGivenHistory }, { ATTEMPT_LOOKBACK_MS }, { countedCallOf }, accounts, known] =
+    await Promise.all([
+      import("../campaigns/compliance/debt-calls.ts"),
+      import("../campaigns/compliance/attempts.ts"),
+      import("./history.ts"),
+      import("../consent/accounts.ts"),
+      import("../campaigns/known-campaigns.ts"),
+    ]);
+  const history = facts.history ?? [];
+  if (history.length > 0) {
+    const calls = history.map((a) => countedCallOf(a));
+    await keepGivenHistory(store, calls, {
+      source: `plan history (campaign ${facts.campaign})`,
+      nowMs: Date.now(),
+      lookbackMs: ATTEMPT_LOOKBACK_MS,
+      actor: facts.actor ?? null,
+    });
+    const pairs = calls.flatMap((c) => (c.accountId ? [{ account: c.accountId, phone: c.phone }] : []));
+    await accounts.rememberAccountNumbers(store.db, pairs, "plan history", facts.kind);
+  }
+  if (facts.kind !== undefined && (await known.findKnownCampaign(store, facts.campaign))?.kind === undefined)
+    await known.rememberDeclaredKind(store, facts.campaign, facts.kind);
+}

@@ -1,0 +1,452 @@
+import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
+import type { ComplianceEngine, DncRegistries } from "../campaigns/compliance/index.ts";
+import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
+import type { Registrations } from "../campaigns/compliance/touches.ts";
+import { rememberedAccounts } from "../consent/remembered-accounts.ts";
+import { InputError } from "../core/input-error.ts";
+import { idOf } from "../core/params.ts";
+import type { Store } from "../core/store/index.ts";
+import type { ClientContext } from "../platform/client-context.ts";
+import type { RndQuestion } from "../platform/ports/rnd.ts";
+import type { AutoCapacity } from "./capacity.ts";
+import type { PlanHistorySource } from "./history.ts";
+import type { ListRow } from "./list-format.ts";
+import type { Model } from "./model-format.ts";
+import type { PlanRow } from "./plan-format.ts";
+import type { RndScreen } from "./rnd-screen.ts";
+import type { SkillHours } from "./skill-hours.ts";
+import type { StoredRules } from "./stored-rules.ts";
+import type { CollectionsOrSales, HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
+
+export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" | "history"> {
+  /**
+   * The attempts already made, counted toward every cap: attempts (e.g. a history file's), or
+   * `"campaign"`: the campaign's outcomes of the 7 days before `from` up to now, read through the
+   * platform (needs a client). Absent: none counted (said in the summary's notes).
+   */
+  history?: readonly HistoryAttempt[] | "campaign" | undefined;
+  /**
+   * Most attempts planned in any one hour; `"auto"`: what the dialer can make now, from the
+   * campaign's staffing and recent outcomes (see `capacity`; needs a client).
+   */
+  capacityPerHour?: number | "auto" | undefined;
+  /**
+   * Receives each planned attempt as it is made; the answer's `rows` is then empty (a list of a
+   * million records is planned in constant memory this way).
+   */
+  onRow?: ((row: PlanRow) => void) | undefined;
+}
+
+export interface StrategyPlan {
+  /** The planned attempts (empty when `onRow` was given). */
+  rows: PlanRow[];
+  summary: PlanSummary;
+  /** How `capacityPerHour: "auto"` was worked out (absent otherwise). */
+  capacity?: AutoCapacity;
+}
+
+export interface StrategyCapacityParams {
+  /** Outcomes read over the last `days` days up to now (default 7). */
+  days?: number;
+}
+
+/**
+ * A plan's rules, built in one place for every caller (`client.strategy.plan` and `cxo strategy
+ * plan`), so that a plan reads what its push will read: the data dir's DNC list, registry copies,
+ * consent ledger and known campaigns, the touches imported for its window; agents' "Do Not Call"
+ * dispositions set in CXone since the last read (a CXone that cannot answer fails the plan); the
+ * synced CXone DNC groups; the skill's hours and weekly schedule; the RND's answers; the history
+ * and capacity read through the platform when asked for. When the CLI built its own rules it read
+ * neither the dispositions nor the skill's hours, and a daily plan-and-push was refused by the push.
+ */
+export interface PlanSources {
+  store(): Promise<Store>;
+  /** The runtime's compliance engine (a client's, a CLI run's). */
+  complianceEngine(): Promise<ComplianceEngine>;
+  dncRegistries(): Promise<DncRegistries>;
+  /** The seller (per-seller caps) and its state registrations. */
+  seller: string | undefined;
+  registrations: Registrations | undefined;
+  /** The Reassigned Numbers Database, when `compliance.rnd` is configured. */
+  rnd?: ((questions: RndQuestion[]) => Promise<RndCheckResult>) | undefined;
+  /**
+   * The client's platform and settings; undefined when no CXone connection is configured: the
+   * plan is then made on the data dir's rules and the law alone, and its notes say so.
+   */
+  client?: ClientContext | undefined;
+}
+
+/** A client's sources: its store, registries, settings, RND and platform; `signal` is the call's. */
+export function clientPlanSources(client: ComplianceClient, signal?: AbortSignal): PlanSources {
+  return {
+    store: () => client.store(),
+    complianceEngine: () => client.complianceEngine(),
+    dncRegistries: () => client.dncRegistries(),
+    seller: client.consent.seller ?? client.tenant,
+    registrations: client.registrations,
+    ...(client.rnd
+      ? {
+          rnd: async (questions: RndQuestion[]) => {
+            const { checkNumbersOfClient } = await import("../campaigns/compliance/rnd/check-of-client.ts");
+            return checkNumbersOfClient(client, questions, { signal });
+          },
+        }
+      : {}),
+    client,
+  };
+}
+
+/** A plan ready to be made: the model checked, the options with every rule, the rows to read. */
+export interface PreparedPlan {
+  model: Model;
+  options: PlanOptions;
+  summary: PlanSummary;
+  fromMs: number;
+  campaign: string;
+  /** The list as the planner reads it (each account's numbers remembered as it goes). */
+  rows: AsyncIterable<ListRow> | Iterable<ListRow>;
+  /** How `capacityPerHour: "auto"` was worked out. */
+  capacity?: AutoCapacity | undefined;
+  rnd?: RndScreen | undefined;
+  /** The campaign's name (a report's title): the data dir's, else the platform's; undefined: unknown. */
+  campaignName(): Promise<string | undefined>;
+}
+
+export interface PrepareHooks {
+  /**
+   * Called once the kind is known and before anything is sent to CXone or the RND: the CLI
+   * checks its list file through here, so that bad input sends nothing.
+   */
+  beforeSending?: ((kind: CollectionsOrSales) => Promise<void>) | undefined;
+}
+
+/**
+ * The one path to a plan's options. `list` is called for each read of the list (the RND is asked
+ * about its consent dates before it is planned). Bad input is an InputError naming the field,
+ * before anything is read or sent.
+ */
+export async function preparePlan(
+  sources: PlanSources | undefined,
+  list: () => AsyncIterable<ListRow> | Iterable<ListRow>,
+  model: unknown,
+  params: StrategyPlanParams,
+  signal?: AbortSignal,
+  hooks: PrepareHooks = {},
+): Promise<PreparedPlan> {
+  const [
+    { modelSchema },
+    { zodProblems },
+    { newPlanSummary, checkPlanInput },
+    stored,
+    { findKnownCampaign },
+  ] = await Promise.all([
+    import("./model-format.ts"),
+    import("../core/input-file.ts"),
+    import("./plan.ts"),
+    import("./stored-rules.ts"),
+    import("../campaigns/known-campaigns.ts"),
+  ]);
+  const parsed = modelSchema.safeParse(model);
+  if (!parsed.success)
+    throw new InputError(
+      zodProblems(parsed.error).map((p) => ({
+        ...p,
+        field: p.field === "(document)" ? "model" : `model.${p.field}`,
+      })),
+    );
+  const { onRow: _onRow, capacityPerHour, history, ...rest } = params;
+  if (history !== undefined && history !== "campaign" && !Array.isArray(history))
+    throw new InputError({
+      field: "history",
+      rule: 'must be the attempts already made (an array) or "campaign" (its outcomes, through the platform)',
+    });
+  const { checkHistoryAccounts, planCalls, keepingWhatThePlanRead } = await import("./plan-calls.ts");
+  if (Array.isArray(history)) await checkHistoryAccounts(history);
+  const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
+  const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
+  const campaign = rest.campaign ?? parsed.data.campaign;
+  const client = sources?.client;
+  const platform = (): ClientContext => {
+    if (!client)
+      throw new InputError({
+        field: "client",
+        rule: 'capacity auto and history "campaign" need a client (createClient) with a connection',
+      });
+    return client;
+  };
+  // Nothing sent before the list is checked (the kind: the caller's, else the campaign spec's).
+  const known = sources ? await findKnownCampaign(await sources.store(), campaign) : undefined;
+  if (client || sources?.rnd) await hooks.beforeSending?.(rest.kind ?? known?.kind ?? "sales");
+  const auto =
+    capacityPerHour === "auto" ? await autoCapacityOf(platform(), campaign, {}, signal) : undefined;
+  const read =
+    history === "campaign"
+      ? await campaignHistoryOf(platform(), campaign, fromMs, rest.days, signal)
+      : undefined;
+  const summary = newPlanSummary();
+  const rnd = sources?.rnd ? await screened(list, sources.rnd) : undefined;
+  if (rnd) summary.notes.push(rnd.note);
+  const rules = sources ? await rulesOf(sources, campaign, signal) : undefined;
+  const skill = rest.skillHours
+    ? { hours: rest.skillHours }
+    : await skillHoursOf(client, campaign, sources !== undefined, signal);
+  if (skill.note) summary.notes.push(skill.note);
+  if (read) summary.history = read.source;
+  const givenHistory = read ? read.attempts : (history as readonly HistoryAttempt[] | undefined);
+  // Every call of the list's numbers and debts, as a push, a check and a scrub count them.
+  const horizon = { fromMs, toMs: fromMs + rest.days * 86_400_000 };
+  const counted = sources ? await planCalls(sources, campaign, horizon, givenHistory, signal) : undefined;
+  const given: PlanOptions = {
+    ...rest,
+    ...(skill.hours ? { skillHours: skill.hours } : {}),
+    capacityPerHour: auto ? auto.capacityPerHour : fixed,
+    history: givenHistory,
+    ...(counted ? { calls: counted.calls, accountCalls: counted.accountCalls } : {}),
+  };
+  const kind = rest.kind ?? known?.kind;
+  const withRnd = rules && rnd ? { ...rules, blocked: rnd.blocked(rules.blocked) } : rules;
+  return {
+    model: parsed.data,
+    options: withRnd ? stored.withStoredRules(given, withRnd) : given,
+    summary,
+    fromMs,
+    campaign,
+    rows: sources
+      ? keepingWhatThePlanRead(await rememberedAccounts(sources, list(), "plan list", kind), sources, {
+          // A history read from the campaign is CXone's own record, read again next time.
+          history: read ? undefined : givenHistory,
+          campaign,
+          kind: rest.kind,
+          actor: client?.actor,
+        })
+      : list(),
+    capacity: auto,
+    rnd: rnd?.screen,
+    campaignName: async () =>
+      rules?.campaignName ?? (client ? await platformNameOf(client, campaign) : undefined),
+  };
+}
+
+/**
+ * The data dir's rules, after agents' "Do Not Call" in CXone since the last read (issue 77 §3) and
+ * a stale or missing copy of the CXone DNC groups (issue 62) were brought in, when a connection is
+ * configured: a plan never relies on a ledger that may lack a revocation.
+ */
+async function rulesOf(
+  sources: PlanSources,
+  campaign: string,
+  signal: AbortSignal | undefined,
+): Promise<StoredRules> {
+  const [{ storedRulesFor }, { ensureFreshCxoneDnc }, { freshDispositions }] = await Promise.all([
+    import("./stored-rules.ts"),
+    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+    import("../consent/fresh-dispositions.ts"),
+  ]);
+  const store = await sources.store();
+  const { client } = sources;
+  if (client) {
+    await freshDispositions(client, signal);
+    await ensureFreshCxoneDnc(store, client.port, {
+      nowMs: Date.now(),
+      maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
+      actor: client.actor,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  return storedRulesFor(store, await sources.dncRegistries(), campaign, {
+    seller: sources.seller,
+    registrations: sources.registrations,
+  });
+}
+
+/** The campaign's own hours as the platform shows them, or why the plan is made without them. */
+interface SkillHoursRead {
+  hours?: SkillHours;
+  note?: string;
+}
+
+/**
+ * Issue 76 §2: a plan is made for what the campaign's skill can dial (its hours, its weekly
+ * schedule, the seed API's campaign window), read as the push reads it. Without a connection
+ * configured, or for a campaign the platform does not know, it is made on the law alone and its
+ * notes say so.
+ */
+async function skillHoursOf(
+  client: ClientContext | undefined,
+  campaign: string,
+  local: boolean,
+  signal: AbortSignal | undefined,
+): Promise<SkillHoursRead> {
+  if (!client)
+    return {
+      note: local
+        ? "no CXone connection configured: planned on the data dir's rules and the law alone, not the campaign's own hours (agents' Do Not Call dispositions in CXone not read)"
+        : "no client: planned on the law alone, not the campaign's own hours",
+    };
+  const [{ ConfigError }, { NotFoundError }] = await Promise.all([
+    import("../core/config/errors.ts"),
+    import("../core/http/errors.ts"),
+  ]);
+  try {
+    // No wider than the hours held after a drift cxo acted on (skill-hours-held.ts), as push reads it.
+    const { skillAsHeld } = await import("./skill-hours-held.ts");
+    const skill = await skillAsHeld(
+      await client.store(),
+      await client.port.diagnosis.skill(campaign, signal),
+    );
+    // The skill changed since a push in a way it did not count: no new plan until it is dealt with.
+    await (await import("./watch-skills.ts")).refuseOnSkillDrift(client, skill);
+    return { hours: { zoneHours: skill.zoneHours, schedule: skill.schedule, window: skill.window } };
+  } catch (error) {
+    if (error instanceof ConfigError)
+      return {
+        note: "no CXone connection configured: planned on the law alone, not the campaign's own hours",
+      };
+    if (error instanceof NotFoundError)
+      return { note: `the platform has no campaign ${campaign}: planned on the law alone` };
+    throw error;
+  }
+}
+
+/** The campaign's name on the platform (a report's title: "PC Collections", not "campaign 703"). */
+async function platformNameOf(client: ClientContext, campaign: string): Promise<string | undefined> {
+  return client.port.campaigns.get(campaign).then(
+    (found) => found.name,
+    () => undefined,
+  );
+}
+
+/**
+ * Issue 79 §3: the list's numbers with consent dates asked of the RND first (answers kept as
+ * evidence), and how to add its refusals to the plan's.
+ */
+async function screened(
+  list: () => AsyncIterable<ListRow> | Iterable<ListRow>,
+  check: (questions: RndQuestion[]) => Promise<RndCheckResult>,
+) {
+  const [{ screenListByRnd, rndNote }, { withRndRefusals }] = await Promise.all([
+    import("./rnd-screen.ts"),
+    import("../campaigns/compliance/rnd/rnd-suppressions.ts"),
+  ]);
+  const screen = await screenListByRnd(list(), check, Date.now());
+  return {
+    screen,
+    note: rndNote(screen),
+    blocked: (base: StoredRules["blocked"]) => withRndRefusals(base, screen.verdicts),
+  };
+}
+
+/**
+ * `history: "campaign"`: the campaign's outcomes of the 7 days before the horizon up to now,
+ * through the platform's outcome listing (reads only), as the attempts already made. A window the
+ * platform refuses (older than its retention) names `history`.
+ */
+async function campaignHistoryOf(
+  client: ClientContext,
+  campaignId: string,
+  fromMs: number,
+  days: number,
+  signal: AbortSignal | undefined,
+): Promise<{ attempts: HistoryAttempt[]; source: PlanHistorySource }> {
+  const id = idOf(campaignId, "campaign");
+  const [{ readCampaignHistory, HISTORY_LOOKBACK_DAYS }, { outcomeCalls }] = await Promise.all([
+    import("./history.ts"),
+    import("../outcomes/list-calls.ts"),
+  ]);
+  try {
+    return await readCampaignHistory(
+      (query) => outcomeCalls(client.port.outcomes, query, signal),
+      id,
+      fromMs,
+      days,
+      Date.now(),
+    );
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((p) => ({
+        ...p,
+        field: "history",
+        rule: `campaign reads the campaign's outcomes from ${HISTORY_LOOKBACK_DAYS} days before \`from\`: ${p.field} ${p.rule}`,
+      })),
+    );
+  }
+}
+
+/** `capacity`: the live agents and the last days' outcomes, then the formula (strategy/capacity.ts). */
+export async function autoCapacityOf(
+  client: ClientContext,
+  campaignId: string,
+  params: StrategyCapacityParams,
+  signal: AbortSignal | undefined,
+): Promise<AutoCapacity> {
+  const id = idOf(campaignId, "campaign");
+  const days = params.days ?? 7;
+  if (!(Number.isInteger(days) && days >= 1 && days <= 90))
+    throw new InputError({ field: "days", rule: "must be a whole number of days from 1 to 90" });
+  const [{ autoCapacity, countCapacityAttempts }, { canonicalRecord }, { outcomeCalls }] = await Promise.all([
+    import("./capacity.ts"),
+    import("../outcomes/record-format.ts"),
+    import("../outcomes/list-calls.ts"),
+  ]);
+  const reading = await client.port.live.read([id], signal);
+  const agents = reading.snapshots.find((s) => s.campaignId === id)?.agentsLoggedIn;
+  // Whole minutes: the listing's window, start inclusive, end exclusive.
+  const toMs = Math.floor(Date.now() / 60_000) * 60_000;
+  const from = new Date(toMs - days * 86_400_000).toISOString();
+  const to = new Date(toMs).toISOString();
+  const calls = outcomeCalls(client.port.outcomes, { campaignId: id, from, to }, signal);
+  const counted = await countCapacityAttempts(
+    (async function* () {
+      for await (const call of calls) yield canonicalRecord(call.raw);
+    })(),
+  );
+  return autoCapacity({ agentsLoggedIn: agents, ...counted, from, to });
+}
+
+/**
+ * `strategy.plan`: the rules built through the one path every plan takes (preparePlan: the data
+ * dir's and the platform's facts, the skill's hours), then the rows, paced by `signal`. Without
+ * `sources` (a group made without a client), on the model and the law alone.
+ */
+export async function planList(
+  sources: PlanSources | undefined,
+  engine: ComplianceEngine,
+  list: AsyncIterable<ListRow> | Iterable<ListRow>,
+  model: Model,
+  params: StrategyPlanParams,
+  signal: AbortSignal | undefined,
+): Promise<StrategyPlan> {
+  const [{ plan }, { inSignalSlices, SignalSlices }] = await Promise.all([
+    import("./plan.ts"),
+    import("../core/signal-slices.ts"),
+  ]);
+  // The RND is asked about the list before it is planned: a list given once is read in whole.
+  const rows: AsyncIterable<ListRow> | Iterable<ListRow> = sources?.rnd ? await readAll(list) : list;
+  const job = await preparePlan(sources, () => rows, model, params, signal);
+  const planned: PlanRow[] = [];
+  // Paced on both sides: the list as it is read, and the rows as they are planned (a
+  // collections plan reads the whole list before planning it).
+  const slices = new SignalSlices(signal);
+  for await (const row of plan(
+    engine,
+    inSignalSlices(job.rows, signal),
+    job.model,
+    job.options,
+    job.summary,
+  )) {
+    await slices.tick();
+    if (params.onRow) params.onRow(row);
+    else planned.push(row);
+  }
+  signal?.throwIfAborted();
+  return job.capacity
+    ? { rows: planned, summary: job.summary, capacity: job.capacity }
+    : { rows: planned, summary: job.summary };
+}
+
+async function readAll<T>(rows: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
+}

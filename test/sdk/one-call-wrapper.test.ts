@@ -1,0 +1,212 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ClientClosedError } from "../../src/core/client-closed-error.ts";
+import { DeadlineExceededError } from "../../src/core/deadline-error.ts";
+import { type CallOptions, currentCallOptions } from "../../src/core/http/call-scope.ts";
+import type { CxoneHttp } from "../../src/core/http/create.ts";
+import { InputError } from "../../src/core/input-error.ts";
+import type { CxonePort } from "../../src/platform/port.ts";
+import { accessGroup } from "../../src/sdk/access.ts";
+import * as call from "../../src/sdk/call.ts";
+import { guardGroup } from "../../src/sdk/closed-guard.ts";
+import { ClientRuntime } from "../../src/sdk/runtime.ts";
+import { useFakeTimeouts } from "../support/fake-timeouts.ts";
+
+/**
+ * Every SDK method runs through one wrapper (src/sdk/call.ts): it builds the call's signal (its
+ * deadline, the caller's signal, the client's close()) and applies its retry policy. A method
+ * that built its own signal could forget one of them, silently; so no other file of src/sdk may.
+ */
+const SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/sdk");
+const sdkFiles = () => readdirSync(SDK).filter((name) => name.endsWith(".ts"));
+const code = (name: string) =>
+  readFileSync(path.join(SDK, name), "utf8")
+    .split("\n")
+    .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+    .join("\n");
+
+describe("one call wrapper: the source", () => {
+  it("no file of src/sdk but the wrapper builds a call's signal or applies its policy itself", () => {
+    const offenders = sdkFiles()
+      .filter((name) => name !== "call.ts")
+      .flatMap((name) =>
+        [
+          ...code(name).matchAll(
+            /\b(requestSignal|inCall|listingInCall|writeRequest|withCallOptions|closingSignal)\b/g,
+          ),
+        ].map((m) => `${name}: ${m[1]}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it("the wrapper exports the ways to run a call, and nothing that builds a signal", () => {
+    expect(Object.keys(call).sort()).toEqual(["runCall", "runItems", "runListing"]);
+  });
+
+  it("every group file of src/sdk runs its methods through the wrapper", () => {
+    const groups = sdkFiles().filter((name) => /export function \w+Group\(/.test(code(name)));
+    expect(groups.length).toBeGreaterThanOrEqual(15);
+    const without = groups.filter((name) => !/from "\.\/call\.ts"/.test(code(name)));
+    expect(without).toEqual([]);
+  });
+});
+
+/** A port whose `access.describe` answers only when its signal aborts, noting what it was given. */
+function hangingPort(seen: Array<{ signal: AbortSignal | undefined; policy: CallOptions | undefined }>) {
+  return {
+    access: {
+      describe: (signal?: AbortSignal) => {
+        seen.push({ signal, policy: currentCallOptions() });
+        return new Promise((_resolve, reject) => {
+          signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+        });
+      },
+    },
+  } as unknown as CxonePort;
+}
+
+/** The access group of a client over `port`, as buildClient makes it (behind the closed guard). */
+function clientOver(port: CxonePort) {
+  const runtime = new ClientRuntime({
+    port,
+    core: {} as CxoneHttp,
+    dataDir: path.join(tmpdir(), "cxo-one-call-unused"),
+    actor: "test",
+    destinations: {},
+  });
+  return { runtime, access: guardGroup(accessGroup(runtime), () => runtime.isClosed, runtime.calls) };
+}
+
+/** Whether `promise` has settled, after the pending microtasks ran. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+  return done;
+}
+
+describe("one call wrapper: what reaches a method's work", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("the call's deadline (on the fake clock) and its retry policy reach the port through the method", async () => {
+    useFakeTimeouts();
+    const seen: Array<{ signal: AbortSignal | undefined; policy: CallOptions | undefined }> = [];
+    const { runtime, access } = clientOver(hangingPort(seen));
+    const running = access.describe({}, { deadlineMs: 5_000, maxAttempts: 2 });
+    const failure = running.catch((error: unknown) => error);
+    expect(await settled(running)).toBe(false);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.policy).toEqual({ maxAttempts: 2 });
+    vi.advanceTimersByTime(4_999);
+    expect(await settled(running)).toBe(false);
+    vi.advanceTimersByTime(1);
+    const error = await failure;
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error).toMatchObject({ deadlineMs: 5_000 });
+    // The call has ended: its deadline's timer with it.
+    expect(vi.getTimerCount()).toBe(0);
+    await runtime.close();
+  });
+
+  it("the client's close() reaches the port through the method: the call rejects with ClientClosedError", async () => {
+    const seen: Array<{ signal: AbortSignal | undefined; policy: CallOptions | undefined }> = [];
+    const { runtime, access } = clientOver(hangingPort(seen));
+    const failure = access.describe().catch((error: unknown) => error);
+    await settled(failure);
+    expect(seen[0]?.signal?.aborted).toBe(false);
+    await runtime.close();
+    expect(await failure).toBeInstanceOf(ClientClosedError);
+    expect(seen[0]?.policy).toBeUndefined();
+  });
+
+  it("the caller's signal reaches the port through the method; an aborted one refuses to start the call", async () => {
+    const seen: Array<{ signal: AbortSignal | undefined; policy: CallOptions | undefined }> = [];
+    const { runtime, access } = clientOver(hangingPort(seen));
+    const controller = new AbortController();
+    const failure = access.describe({}, { signal: controller.signal }).catch((error: unknown) => error);
+    await settled(failure);
+    controller.abort(new Error("stop"));
+    expect(await failure).toMatchObject({ message: "stop" });
+    await expect(access.describe({}, { signal: controller.signal })).rejects.toThrow("stop");
+    expect(seen).toHaveLength(1);
+    await runtime.close();
+  });
+
+  it("bad options are an InputError naming the field before the work starts", async () => {
+    const seen: Array<{ signal: AbortSignal | undefined; policy: CallOptions | undefined }> = [];
+    const { runtime, access } = clientOver(hangingPort(seen));
+    for (const [options, field] of [
+      [{ deadlineMs: -1 }, "deadlineMs"],
+      [{ maxAttempts: 0 }, "maxAttempts"],
+      [{ idempotencyKey: "k-1" }, "idempotencyKey"],
+      [{ signal: "stop" }, "signal"],
+    ] as const) {
+      const error = await access.describe({}, options as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).problems[0]?.field).toBe(field);
+    }
+    expect(seen).toEqual([]);
+    await runtime.close();
+  });
+});
+
+describe("one call wrapper: keyed writes and listings", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const owner = () => {
+    const closing = new AbortController();
+    return { closing, owner: { calls: { closing: closing.signal } } };
+  };
+
+  it("a keyed call is given its idempotency key; a malformed one is an InputError", async () => {
+    const { owner: o } = owner();
+    const key = await call.runCall(o, { idempotencyKey: "k-1" }, (_signal, scope) => scope.idempotencyKey, {
+      keyed: true,
+    });
+    expect(key).toBe("k-1");
+    const bad = await call
+      .runCall(o, { idempotencyKey: "with space" }, () => "sent", { keyed: true })
+      .catch((e: unknown) => e);
+    expect((bad as InputError).problems[0]?.field).toBe("idempotencyKey");
+  });
+
+  it("a listing's deadline starts with its iteration, and each step runs with the call's policy", async () => {
+    useFakeTimeouts();
+    const { owner: o, closing } = owner();
+    const policies: Array<CallOptions | undefined> = [];
+    let signalOf: AbortSignal | undefined;
+    const listing = call.runItems(o, { deadlineMs: 1_000, maxAttempts: 3 }, async function* (signal) {
+      signalOf = signal;
+      for (let i = 0; ; i++) {
+        policies.push(currentCallOptions());
+        signal?.throwIfAborted();
+        yield i;
+      }
+    });
+    // Nothing starts before the iteration does: no timer yet.
+    expect(vi.getTimerCount()).toBe(0);
+    const iterator = listing[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toBe(0);
+    expect((await iterator.next()).value).toBe(1);
+    expect(policies).toEqual([{ maxAttempts: 3 }, { maxAttempts: 3 }]);
+    vi.advanceTimersByTime(1_000);
+    await expect(iterator.next()).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(signalOf?.aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    // And the owner's close() stops another iteration.
+    const again = listing[Symbol.asyncIterator]();
+    expect((await again.next()).value).toBe(0);
+    closing.abort(new ClientClosedError());
+    await expect(again.next()).rejects.toBeInstanceOf(ClientClosedError);
+  });
+});
