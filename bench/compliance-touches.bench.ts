@@ -4,11 +4,15 @@ import path from "node:path";
 import { attemptsInWindow } from "../src/campaigns/compliance/attempts.ts";
 import { dncListFor } from "../src/campaigns/compliance/blocked-numbers.ts";
 import { checkCall, judgeCall } from "../src/campaigns/compliance/check-call.ts";
+import { ComplianceEngine } from "../src/campaigns/compliance/engine.ts";
 import { NO_REGISTRIES, parseNanp } from "../src/campaigns/compliance/index.ts";
 import { CHANNELS } from "../src/campaigns/compliance/touches.ts";
 import type { NanpNumber } from "../src/core/phone-number.ts";
 import { openStore, type Store } from "../src/core/store/index.ts";
 import type { BenchRow } from "./types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 79: `compliance check` counting touches — every channel, per number, seller and account,
@@ -105,13 +109,14 @@ async function fill(store: Store, table: "call_attempts" | "touches"): Promise<v
 async function callsOnly(store: Store, n: number, number: NanpNumber): Promise<boolean> {
   const dnc = await dncListFor(store, [number.e164]);
   const attempts = await attemptsInWindow(store, phoneOf(n), AT - 7 * DAY, AT);
-  return judgeCall(dnc, { number, atMs: AT, consent: true }, attempts, NO_REGISTRIES).allowed;
+  return judgeCall(engine, dnc, { number, atMs: AT, consent: true }, attempts, NO_REGISTRIES).allowed;
 }
 
 /** The check counting touches: every channel, per number, seller and account, 31 days, its caps explained. */
 async function everyTouch(store: Store, n: number, number: NanpNumber): Promise<boolean> {
   const dnc = await dncListFor(store, [number.e164], [], [accountOf(n)]);
   const verdict = await checkCall(
+    engine,
     store,
     dnc,
     {

@@ -4,11 +4,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { dncListFor } from "../src/campaigns/compliance/blocked-numbers.ts";
 import { checkCall } from "../src/campaigns/compliance/check-call.ts";
+import { ComplianceEngine } from "../src/campaigns/compliance/engine.ts";
 import { makeEvidence } from "../src/campaigns/compliance/evidence/make.ts";
 import { NO_REGISTRIES, parseNanp } from "../src/campaigns/compliance/index.ts";
 import type { NanpNumber } from "../src/core/phone-number.ts";
 import { openStore, type Store } from "../src/core/store/index.ts";
 import type { BenchRow } from "./types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 92 §1: `cxo compliance evidence --file` over an outcomes export of a million attempts —
@@ -107,6 +111,7 @@ async function evidenceRun(store: Store, dir: string, count: number) {
   const run = await peakRss(() =>
     makeEvidence(
       {
+        engine,
         store,
         registries: NO_REGISTRIES,
         seller: "acme",
@@ -134,6 +139,7 @@ async function checkRate(store: Store): Promise<number> {
   const check = async ({ number, atMs }: (typeof sample)[number]) => {
     const dnc = await dncListFor(store, [number.e164]);
     return checkCall(
+      engine,
       store,
       dnc,
       { number, atMs, consent: true, seller: "acme", explainCaps: true },

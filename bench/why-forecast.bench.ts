@@ -1,7 +1,11 @@
+import { ComplianceEngine } from "../src/campaigns/compliance/engine.ts";
 import { diagnose } from "../src/campaigns/diagnose/diagnose.ts";
 import { readFacts } from "../src/campaigns/diagnose/gather.ts";
 import { isoSeconds, whyTenant } from "./support/why-tenant.ts";
 import type { BenchRow } from "./types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 65 §2: the forecast against the production emulator's list dialer over a simulated day.
@@ -39,7 +43,7 @@ export default async function whyForecastBench(): Promise<BenchRow[]> {
     await tenant.upload(listId, lines, t0 + 30 * 86_400_000);
     const campaignId = String(tenant.skillId);
     const forecastAt = async (at: number) => {
-      const { facts, hours } = await readFacts(client.port, campaignId, null);
+      const { facts, hours } = await readFacts(client.port, engine, campaignId, null);
       return diagnose({ ...facts, pacePerHour: PACE }, hours, at);
     };
     const start = await forecastAt(t0);

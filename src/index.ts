@@ -36,12 +36,6 @@ export { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-er
 export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
 export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
 export type { DncList } from "./campaigns/compliance/dnc.ts";
-export type {
-  CampaignCaps,
-  Reason,
-  ReasonCode as ComplianceReasonCode,
-  Verdict,
-} from "./campaigns/compliance/evaluate.ts";
 export type { EvidenceSummary } from "./campaigns/compliance/evidence/make.ts";
 export type { EvidenceFormat } from "./campaigns/compliance/evidence/output.ts";
 export type {
@@ -94,6 +88,12 @@ export type {
   TouchPurpose,
 } from "./campaigns/compliance/touches.ts";
 export type { TouchImportSummary } from "./campaigns/compliance/touches-import.ts";
+export type {
+  CampaignCaps,
+  Reason,
+  ReasonCode as ComplianceReasonCode,
+  Verdict,
+} from "./campaigns/compliance/verdict.ts";
 export type { CampaignVoice, VoiceFacts, VoiceProblemCode } from "./campaigns/compliance/voice-rules.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { CauseCode } from "./campaigns/diagnose/causes.ts";

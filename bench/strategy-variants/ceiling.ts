@@ -1,9 +1,13 @@
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { hourAgnostic, oracle } from "../../src/strategy/policies.ts";
 import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { loadPopulationFile } from "../../src/strategy/population.ts";
 import { type Policy, type SimResult, simulate } from "../../src/strategy/simulate.ts";
 import { attemptMs, buildWorld, slotAt, type World } from "../../src/strategy/world.ts";
 import { exactModel } from "./exact-model.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * How much of the oracle's lift is within reach on a population (docs/strategy.md, "What the
@@ -127,7 +131,7 @@ const population = loadPopulationFile(file);
 const per1000 = (r: SimResult) => (1000 * r.rpcs) / r.attempts;
 const ratios = new Map<string, number[]>();
 for (let r = 0; r < replications; r++) {
-  const world = buildWorld(population, 1 + r);
+  const world = buildWorld(population, 1 + r, engine);
   const seed = (1 + r) * 31 + 5;
   const policies: Policy[] = [
     oracle(),

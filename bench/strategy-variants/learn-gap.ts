@@ -1,8 +1,12 @@
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { loadPopulationFile } from "../../src/strategy/population.ts";
 import { type Policy, simulate } from "../../src/strategy/simulate.ts";
 import { buildWorld } from "../../src/strategy/world.ts";
 import { exactModel } from "./exact-model.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * What the learned model gets wrong against the exact one (issue 55, variant E): on chosen
@@ -15,7 +19,7 @@ if (!file) throw new Error("usage: learn-gap.ts POPULATION.yaml [replication] [d
 const replication = Number(process.argv[3] ?? 1);
 const days = (process.argv[4] ?? "0,2,5,9,13").split(",").map(Number);
 const population = loadPopulationFile(file);
-const world = buildWorld(population, replication);
+const world = buildWorld(population, replication, engine);
 const exact = exactModel(world);
 const inner = learnedPlanned({ fromHistory: true, seed: replication * 31 + 5 });
 const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;

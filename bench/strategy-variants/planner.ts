@@ -1,9 +1,13 @@
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { hourAgnostic, oracle } from "../../src/strategy/policies.ts";
 import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { loadPopulationFile } from "../../src/strategy/population.ts";
 import { type Policy, type SimResult, simulate } from "../../src/strategy/simulate.ts";
 import { buildWorld } from "../../src/strategy/world.ts";
 import { exactModel } from "./exact-model.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * The planner experiment of docs/strategy.md ("What the list can tell"): on seeded lists of a
@@ -32,7 +36,7 @@ const per1000 = (r: SimResult) => (1000 * r.rpcs) / r.attempts;
 const ratios = new Map<string, number[]>();
 for (let r = 0; r < replications; r++) {
   const seed = first + r;
-  const world = buildWorld(population, seed);
+  const world = buildWorld(population, seed, engine);
   const policies: Policy[] = [];
   for (const name of names) {
     if (name === "learned") policies.push(learnedPlanned({ fromHistory: true, seed: seed * 31 + 5 }));

@@ -1,12 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { hourAgnostic, oracle } from "../../src/strategy/policies.ts";
 import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { loadPopulationFile } from "../../src/strategy/population.ts";
 import { type SimResult, simulate } from "../../src/strategy/simulate.ts";
 import { buildWorld } from "../../src/strategy/world.ts";
 import { exactModel } from "./exact-model.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Screening of a learner change on the bench's lists and luck (seeds as `cxo strategy bench
@@ -30,7 +34,7 @@ const cache: Record<string, number> = existsSync(cacheFile)
 const learned: number[] = [];
 const oracles: number[] = [];
 for (let seed = first; seed < first + replications; seed++) {
-  const world = buildWorld(population, seed);
+  const world = buildWorld(population, seed, engine);
   cache[`base${seed}`] ??= per1000(await simulate(world, hourAgnostic()));
   cache[`oracle${seed}`] ??= per1000(await simulate(world, oracle()));
   const base = cache[`base${seed}`] as number;

@@ -1,9 +1,13 @@
 import { writeFileSync } from "node:fs";
-import { evaluateCall, parseNanp } from "../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { parseNanp } from "../../src/campaigns/compliance/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
 import type { Model } from "../../src/strategy/model-format.ts";
 import { placeOf, slotAt } from "../../src/strategy/place.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * The plan bench's inputs: a calling list of N records (area codes of 20 states and every US
@@ -119,7 +123,7 @@ export function planPerRecord(list: readonly ListRow[], model: Model, days: numb
       const t = startMs + h * 3_600_000;
       const ok = [t, t + 59 * 60_000].every(
         (atMs) =>
-          evaluateCall({
+          engine.evaluate({
             number,
             atMs,
             addressState: row.state,

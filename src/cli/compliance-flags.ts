@@ -1,5 +1,5 @@
 import { type CheckedInput, parseAt, validateCheckInput } from "../campaigns/compliance/check-input.ts";
-import type { CampaignCaps } from "../campaigns/compliance/evaluate.ts";
+import type { CampaignCaps } from "../campaigns/compliance/verdict.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
 import { withFlagNamesSync } from "./flag-names.ts";
 

@@ -1,5 +1,6 @@
 import { hostname, userInfo } from "node:os";
 import type { Command } from "commander";
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { CxoneClient, InternalClient } from "../client.ts";
 import type { CxoneConnection, SettingFlags, Settings } from "../core/config/index.ts";
 import { quickSettings } from "../core/config/quick.ts";
@@ -31,6 +32,7 @@ export class CliContext {
   readonly options: GlobalOptions;
   private cachedSettings: Promise<Settings> | undefined;
   private cachedLogger: Logger | undefined;
+  private cachedEngine: Promise<ComplianceEngine> | undefined;
 
   constructor(options: GlobalOptions) {
     this.options = options;
@@ -173,6 +175,17 @@ export class CliContext {
       });
     }
     return this.cachedLogger;
+  }
+
+  /**
+   * The run's compliance engine for the work it does without a client (a check or an evidence
+   * file offline), made on first use; a client's work uses the client's own.
+   */
+  complianceEngine(): Promise<ComplianceEngine> {
+    this.cachedEngine ??= import("../campaigns/compliance/engine.ts").then(
+      ({ ComplianceEngine }) => new ComplianceEngine(),
+    );
+    return this.cachedEngine;
   }
 
   /** Runs `fn` with the local store of the data dir, closed afterwards whatever happens. */

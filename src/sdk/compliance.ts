@@ -71,7 +71,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           throw new InputError({ field: "file", rule: "must be the path of an evidence file" });
         const { verifyEvidence } = await import("../campaigns/compliance/evidence/verify.ts");
         const store = await runtime.store();
-        return verifyEvidence(store, file, signal ? { signal } : {});
+        return verifyEvidence(await runtime.complianceEngine(), store, file, signal ? { signal } : {});
       }),
 
     syncDnc: (params, options) =>

@@ -1,3 +1,4 @@
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
 import type { CxoneClient, TsrClientOptions } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
@@ -90,6 +91,7 @@ export class ClientRuntime implements ClientContext {
   private rndPort: Promise<RndPort> | undefined;
   private opening: Promise<Store> | undefined;
   private registries: Promise<DncRegistries> | undefined;
+  private engine: Promise<ComplianceEngine> | undefined;
   private readonly redriven = new Map<string, Promise<void>>();
 
   constructor(options: RuntimeOptions) {
@@ -147,6 +149,19 @@ export class ClientRuntime implements ClientContext {
       openDncRegistries(this.dataDir),
     );
     return this.registries;
+  }
+
+  /**
+   * The client's compliance engine (campaigns/compliance/engine.ts), made on first use: every
+   * check, scrub, plan, push and evidence run of this client asks it, so its caches (verdicts of a
+   * situation, local times, boundaries) serve them all and go with the client.
+   */
+  complianceEngine(): Promise<ComplianceEngine> {
+    if (this.closed) return Promise.reject(new ClientClosedError());
+    this.engine ??= import("../campaigns/compliance/engine.ts").then(
+      ({ ComplianceEngine }) => new ComplianceEngine(),
+    );
+    return this.engine;
   }
 
   /**
@@ -257,6 +272,7 @@ export class ClientRuntime implements ClientContext {
         (r) => r.close(),
         () => undefined,
       );
+    this.engine = undefined;
     const opening = this.opening;
     this.opening = undefined;
     if (opening)

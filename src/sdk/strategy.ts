@@ -1,3 +1,4 @@
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { InputError } from "../core/input-error.ts";
 import { inSignalSlices } from "../core/signal-slices.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
@@ -130,6 +131,13 @@ function requireParams(params: unknown): void {
 
 /** `runtime` is the client's (push and attempts need its platform and store); the local methods need none. */
 export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
+  // Without a client (local work on files), the group is its own runtime: one engine of its own.
+  let ownEngine: Promise<ComplianceEngine> | undefined;
+  const engine = (): Promise<ComplianceEngine> => {
+    if (runtime) return runtime.complianceEngine();
+    ownEngine ??= import("../campaigns/compliance/engine.ts").then((m) => new m.ComplianceEngine());
+    return ownEngine;
+  };
   const platform = (): ClientRuntime => {
     if (!runtime)
       throw new InputError({
@@ -181,7 +189,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
           throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
         const { clientPlanSources, planList } = await import("../strategy/prepare-plan.ts");
         const sources = runtime ? clientPlanSources(runtime, signal) : undefined;
-        return planList(sources, list, model, params, signal);
+        return planList(sources, await engine(), list, model, params, signal);
       }),
     capacity: (campaign, params, options) =>
       runCall(runtime, options, (signal) => capacity(campaign, params, signal)),
@@ -223,6 +231,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         ]);
         const population = loadPopulationFile(params.populationFile, "populationFile");
         return runStrategyBench({
+          engine: await engine(),
           population,
           ...(params.replications !== undefined ? { replications: params.replications } : {}),
           ...(params.seed !== undefined ? { seed: params.seed } : {}),

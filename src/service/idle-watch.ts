@@ -1,3 +1,4 @@
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { TITLES } from "../campaigns/diagnose/causes.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import { diagnoseCampaign } from "../campaigns/diagnose/gather.ts";
@@ -12,6 +13,8 @@ import type { CampaignBoard, IdleView } from "./campaign-board.ts";
 
 export interface IdleWatchOptions {
   port: CxonePort;
+  /** The client's compliance engine (the calling hours a diagnosis asks). */
+  engine: () => Promise<ComplianceEngine>;
   store: Store;
   board: CampaignBoard;
   logger: Logger;
@@ -52,6 +55,7 @@ export class IdleWatch extends PeriodicTask {
         const planFed = await planFedListIds(this.options.store);
         const diagnosis = await diagnoseCampaign(
           this.options.port,
+          await this.options.engine(),
           campaignId,
           Date.now(),
           pacing,

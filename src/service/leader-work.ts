@@ -2,6 +2,7 @@ import type { InternalClient } from "../client.ts";
 import type { Settings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
+import { runtimeOf } from "../sdk/internals.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import { AutopilotTask } from "./autopilot-task.ts";
 import { CallerIdCheckTask } from "./callerid-check.ts";
@@ -97,6 +98,7 @@ export function startLeaderWork(
     // Issue 65: why each campaign is (not) dialing, on the board, in /metrics and as campaign.idle.
     const idle = new IdleWatch({
       port: client.port,
+      engine: () => runtimeOf(client).complianceEngine(),
       store,
       board,
       logger,

@@ -1,3 +1,4 @@
+import { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { tQuantile975 } from "../dialer/simulator/des/batch-means.ts";
 import type { Model } from "./model-format.ts";
 import { hourAgnostic, niceRests, oracle } from "./policies.ts";
@@ -101,6 +102,8 @@ export interface StrategyBenchOptions {
   seed?: number;
   /** Replications of each accuracy-curve point (default: min(replications, 4)); 0 = no curve. */
   curveReplications?: number;
+  /** The engine judging the worlds, plans and re-checks (default: one of the run's own). */
+  engine?: ComplianceEngine | undefined;
   /** Re-check every attempt with the compliance engine (default true). */
   recheck?: boolean;
   onProgress?: (note: string) => void;
@@ -140,11 +143,12 @@ interface Replication {
 }
 
 async function replicate(
+  engine: ComplianceEngine,
   population: Population,
   seed: number,
   names: readonly StrategyName[],
 ): Promise<Replication> {
-  const world = buildWorld(population, seed);
+  const world = buildWorld(population, seed, engine);
   const results = new Map<StrategyName, SimResult>();
   const policies = new Map<StrategyName, Policy>();
   for (const name of names) {
@@ -253,11 +257,12 @@ export async function runStrategyBench(options: StrategyBenchOptions): Promise<S
   const replications = options.replications ?? 10;
   const seed = options.seed ?? 1;
   const doRecheck = options.recheck ?? true;
+  const engine = options.engine ?? new ComplianceEngine();
   const progress = options.onProgress ?? (() => {});
   const reps: Replication[] = [];
   for (let r = 0; r < replications; r++) {
     progress(`replication ${r + 1}/${replications}`);
-    reps.push(await replicate(population, seed + r, STRATEGIES));
+    reps.push(await replicate(engine, population, seed + r, STRATEGIES));
   }
   const checks = new Map<StrategyName, { violations: number; byReason: Record<string, number> }>();
   for (const name of STRATEGIES) {
@@ -297,7 +302,7 @@ export async function runStrategyBench(options: StrategyBenchOptions): Promise<S
       const variant = withList(population, { accuracy });
       const vreps: Replication[] = [];
       for (let r = 0; r < curveReps; r++)
-        vreps.push(await replicate(variant, seed + 1000 + r, [BASELINE, LEARNED, "oracle"]));
+        vreps.push(await replicate(engine, variant, seed + 1000 + r, [BASELINE, LEARNED, "oracle"]));
       const point = {
         accuracy,
         learned: ratioEstimate(vreps, LEARNED),

@@ -1,4 +1,4 @@
-import { callingMarginIn } from "../campaigns/compliance/evaluate.ts";
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { parseNanp } from "../core/phone-number.ts";
 import { placeOf } from "./place.ts";
 
@@ -12,6 +12,7 @@ import { placeOf } from "./place.ts";
  * earlier) in the other zone's day than the plan allowed. Undefined when the number has no zone.
  */
 export function listZoneOf(
+  engine: ComplianceEngine,
   phone: string,
   startMs: number,
   endMs: number,
@@ -23,7 +24,7 @@ export function listZoneOf(
   let chosen = zones[0];
   let smallest = Number.POSITIVE_INFINITY;
   for (const zone of zones) {
-    const margin = callingMarginIn({ number, addressState: state }, zone, startMs, endMs);
+    const margin = engine.callingMarginIn({ number, addressState: state }, zone, startMs, endMs);
     if (margin !== null && margin < smallest) {
       smallest = margin;
       chosen = zone;

@@ -2,7 +2,7 @@ import {
   type AccountAttempt,
   type AttemptTime,
   type CampaignCaps,
-  evaluateCall,
+  type ComplianceEngine,
   type RegistryFinding,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
@@ -29,6 +29,8 @@ import { type SkillHours, type SkillOpen, skillOpen } from "./skill-hours.ts";
  * expiration hold it to. Pure: no clock, no I/O. An empty answer: it may.
  */
 export interface DialScope {
+  /** The engine that judges the law (the runtime's: a client's, a CLI run's). */
+  engine: ComplianceEngine;
   campaignId: string;
   campaignCaps?: CampaignCaps | undefined;
   /** The kind as declared (undeclared: every kind's rows apply, none exempted). */
@@ -112,7 +114,7 @@ export function dialRefusals(
   if (counted.account && scope.kind !== "sales") out.push(...regFReasons(counted.account, atMs, untilMs));
   if (!counted.aloneAllowed || (counted.attempts?.length ?? 0) > 0)
     out.push(
-      ...evaluateCall({
+      ...scope.engine.evaluate({
         number: record.number,
         atMs,
         untilMs,

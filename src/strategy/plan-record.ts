@@ -3,6 +3,7 @@ import {
   type AccountAttempt,
   type AttemptTime,
   type CampaignCaps,
+  type ComplianceEngine,
   type DncRegistries,
   parseNanp,
   type RegistryFinding,
@@ -29,6 +30,8 @@ import type { CollectionsOrSales, HistoryAttempt, PlanSummary } from "./types.ts
 
 /** What every record of one plan shares (options resolved, maps of prior attempts). */
 export interface PlanSetup {
+  /** The runtime's compliance engine: every record's hours and attempts are judged by it. */
+  engine: ComplianceEngine;
   model: Model;
   /** Pseudo-attempts of the contact-level prior around its segment's rates (plan-contact.ts). */
   contactStrength: number;
@@ -109,7 +112,6 @@ export class RecordPlanner {
   private readonly rows: PlanRows;
   private readonly candSlot = new Int16Array(SLOTS_PER_WEEK);
   private readonly candDraw = new Float64Array(SLOTS_PER_WEEK);
-  /** The engine's frequency caps, read from its rule table (not restated), and the campaign's. */
   /** The caps a record's jurisdictions can apply (plan-caps.ts), by jurisdictions. */
   private readonly capBounds: CapBounds;
   private readonly staleMs: number;
@@ -124,6 +126,7 @@ export class RecordPlanner {
     this.load = new Int32Array(horizon.hours);
     this.staleMs = setup.staleMinutes * 60_000;
     this.scope = {
+      engine: setup.engine,
       campaignId: setup.campaignId,
       campaignCaps: setup.campaignCaps,
       kind: setup.declaredKind,

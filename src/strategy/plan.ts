@@ -1,5 +1,5 @@
 import { parseAt } from "../campaigns/compliance/check-input.ts";
-import { type AccountAttempt, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
+import { type AccountAttempt, type ComplianceEngine, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
 import { campaignVoiceOf } from "../campaigns/compliance/voice-rules.ts";
 import { InputError } from "../core/input-error.ts";
 import { ACCOUNT_ID_RULE, type ListRow, ownColumn } from "./list-format.ts";
@@ -93,12 +93,13 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
  * only the phones planned for.
  */
 export async function* plan(
+  engine: ComplianceEngine,
   list: AsyncIterable<ListRow> | Iterable<ListRow>,
   model: Model,
   options: PlanOptions,
   summary: PlanSummary = newPlanSummary(),
 ): AsyncIterable<PlanRow> {
-  for await (const rows of planInBatches(list, model, options, summary)) yield* rows;
+  for await (const rows of planInBatches(engine, list, model, options, summary)) yield* rows;
 }
 
 /**
@@ -107,6 +108,8 @@ export async function* plan(
  * spent about a tenth of its time passing rows one by one through three async generators).
  */
 export async function* planInBatches(
+  /** The runtime's compliance engine (a client's, a CLI run's). */
+  engine: ComplianceEngine,
   list: AsyncIterable<ListRow> | Iterable<ListRow>,
   model: Model,
   options: PlanOptions,
@@ -161,6 +164,7 @@ export async function* planInBatches(
       : list;
   const rows = withModelColumns(read, model);
   const planner = new RecordPlanner({
+    engine,
     model,
     contactStrength: options.contactStrength ?? DEFAULT_CONTACT_STRENGTH,
     exploration: options.exploration ?? DEFAULT_EXPLORATION,

@@ -142,7 +142,7 @@ export function learnedPlanned(options: {
       );
       const fromMs = world.startMs + day * DAY_MS;
       today.clear();
-      const planned = plan(stream(open), model, {
+      const planned = plan(world.engine, stream(open), model, {
         campaign: BENCH_CAMPAIGN,
         from: new Date(fromMs).toISOString(),
         days: Math.min(PLAN_AHEAD_DAYS, spec.horizonDays - day),

@@ -1,5 +1,5 @@
 import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
-import type { DncRegistries } from "../campaigns/compliance/index.ts";
+import type { ComplianceEngine, DncRegistries } from "../campaigns/compliance/index.ts";
 import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
@@ -61,6 +61,8 @@ export interface StrategyCapacityParams {
  */
 export interface PlanSources {
   store(): Promise<Store>;
+  /** The runtime's compliance engine (a client's, a CLI run's). */
+  complianceEngine(): Promise<ComplianceEngine>;
   dncRegistries(): Promise<DncRegistries>;
   /** The seller (per-seller caps) and its state registrations. */
   seller: string | undefined;
@@ -78,6 +80,7 @@ export interface PlanSources {
 export function clientPlanSources(client: ComplianceClient, signal?: AbortSignal): PlanSources {
   return {
     store: () => client.store(),
+    complianceEngine: () => client.complianceEngine(),
     dncRegistries: () => client.dncRegistries(),
     seller: client.consent.seller ?? client.tenant,
     registrations: client.registrations,
@@ -408,6 +411,7 @@ export async function autoCapacityOf(
  */
 export async function planList(
   sources: PlanSources | undefined,
+  engine: ComplianceEngine,
   list: AsyncIterable<ListRow> | Iterable<ListRow>,
   model: Model,
   params: StrategyPlanParams,
@@ -424,7 +428,13 @@ export async function planList(
   // Paced on both sides: the list as it is read, and the rows as they are planned (a
   // collections plan reads the whole list before planning it).
   const slices = new SignalSlices(signal);
-  for await (const row of plan(inSignalSlices(job.rows, signal), job.model, job.options, job.summary)) {
+  for await (const row of plan(
+    engine,
+    inSignalSlices(job.rows, signal),
+    job.model,
+    job.options,
+    job.summary,
+  )) {
     await slices.tick();
     if (params.onRow) params.onRow(row);
     else planned.push(row);

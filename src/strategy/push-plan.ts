@@ -1,3 +1,4 @@
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { listZoneOf } from "./list-zone.ts";
@@ -231,7 +232,7 @@ export class PlanColumns {
    * Every row given the push's dial window: its zone (the stricter of the number's zones over
    * the window, list-zone.ts) worked out once, and the records put in the key's order.
    */
-  windowed(staleMinutes: number): void {
+  windowed(engine: ComplianceEngine, staleMinutes: number): void {
     this.staleMinutes = staleMinutes;
     const windowMs = staleMinutes * 60_000;
     // A number whose exchange (NPA-NXX) lies in one zone has it at every hour: asked once per
@@ -249,7 +250,9 @@ export class PlanColumns {
       if (zone >= 0) this.rowZone[j] = zone;
       else {
         const atMs = this.rowAt[j] as number;
-        this.rowZone[j] = this.zones.id(listZoneOf(this.phoneOf(record), atMs, atMs + windowMs) ?? "");
+        this.rowZone[j] = this.zones.id(
+          listZoneOf(engine, this.phoneOf(record), atMs, atMs + windowMs) ?? "",
+        );
       }
     }
     this.order = this.keyOrder();

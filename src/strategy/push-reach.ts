@@ -1,4 +1,5 @@
 import type { DebtCalls } from "../campaigns/compliance/debt-calls.ts";
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import {
   type AccountAttempt,
   ATTEMPT_LOOKBACK_MS,
@@ -147,6 +148,8 @@ export function reachRecordsOf(records: readonly PushedRecord[]): ReachRecords {
 }
 
 export interface ReachInput {
+  /** The runtime's compliance engine (the planner's rules, may-dial.ts). */
+  engine: ComplianceEngine;
   records: ReachRecords | readonly PushedRecord[];
   skill: SkillDialing;
   /** Attempts made since (the lists cxo pushed to the campaign), counted toward every cap. */
@@ -202,6 +205,7 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
   // The plan's scope, as the planner judged it (may-dial.ts): one function for both.
   const scope = dialScope(
     {
+      engine: input.engine,
       campaignId: input.campaignId,
       campaignCaps: input.campaignCaps,
       kind: input.seller?.kind,

@@ -1,4 +1,4 @@
-import type { CampaignCaps } from "../campaigns/compliance/index.ts";
+import type { CampaignCaps, ComplianceEngine } from "../campaigns/compliance/index.ts";
 import { ConflictError } from "../core/http/errors.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
@@ -59,6 +59,8 @@ import { rememberPushedSkill } from "./skill-watch.ts";
  * re-run the same day sends nothing again and the next day's run sends the next day's records.
  */
 export interface PushRun {
+  /** The runtime's compliance engine: every record is judged by it before it is sent. */
+  engine: ComplianceEngine;
   /** Which of these records may no longer be called (asked when the push runs, and again after). */
   screen: RecordScreen;
   signal?: AbortSignal | undefined;
@@ -328,6 +330,7 @@ async function judgeWithSkill(
   const records = plan.reach(candidates.map((i) => plan.firstRow(i)));
   const judge = (skill: SkillDialing) =>
     judgeReach({
+      engine: run.engine,
       records,
       skill,
       made,
@@ -558,6 +561,7 @@ export async function restoreSkill(
 /** A plan row that breaks a rule by itself (a hand edit, a stale plan): refused whole, nothing sent. */
 async function refuseBrokenPlan(planned: PlanRecords, campaign: string, run: PushRun): Promise<void> {
   const planCheck = await judgeReach({
+    engine: run.engine,
     records: planned.plan.reach(planned.plan.allRows()),
     skill: run.skill,
     made: [],

@@ -1,3 +1,4 @@
+import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
 import { InputError } from "../core/input-error.ts";
@@ -54,7 +55,7 @@ function checkedPush(client: ClientContext, plan: unknown, params: PushParams) {
  * to date, an earlier run's pending rows re-driven, the push journaled and audited.
  */
 export async function pushThrough(
-  client: ClientContext,
+  client: ComplianceClient,
   lists: () => ListsPort,
   plan: Iterable<unknown> | AsyncIterable<unknown>,
   params: PushParams,
@@ -67,10 +68,9 @@ export async function pushThrough(
   ]);
   // The plan's accounts are remembered before the numbers are screened: a revocation of an
   // account reaches every number this plan gives it (issue 77 §2). Its rows are checked first.
-  const planned = await planRecords(await rememberedAccounts(client, plan, `plan pushed to ${campaign}`), {
-    campaign,
-    staleMinutes: stale,
-  });
+  const engine = await client.complianceEngine();
+  const remembered = await rememberedAccounts(client, plan, `plan pushed to ${campaign}`);
+  const planned = await planRecords(engine, remembered, { campaign, staleMinutes: stale });
   // A platform without timed lists refuses before anything is read from it or sent.
   const port = lists();
   // Issue 76 §1: the skill as CXone will dial with it, read before anything is sent.
@@ -95,7 +95,7 @@ export async function pushThrough(
 
 /** The push itself, its lease held: `signal` ends it if the caller aborts or the lease is lost. */
 async function pushLeased(
-  client: ClientContext,
+  client: ComplianceClient,
   port: ListsPort,
   planned: PlanRecords,
   params: PushParams,
@@ -181,6 +181,7 @@ async function pushLeased(
   const { voice, grants } = await voiceOfPush(blockedStore, planned, known?.voice);
   // Fenced: a journal row of this push is written only while its lease is held.
   const summary = await pushPlan(port, fencedStore(store, held.lease), planned, params, {
+    engine: await client.complianceEngine(),
     screen,
     signal,
     runStartedMs,

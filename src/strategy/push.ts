@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { ZIP_PATTERN } from "../campaigns/compliance/nyc-zips.ts";
 import type { CallVoice } from "../campaigns/compliance/rule-table.ts";
 import type { CampaignKind } from "../campaigns/compliance/touches.ts";
@@ -189,6 +190,8 @@ export interface PushSummary {
  * from a plan file of version 1, was judged at its instants alone: 0 minutes).
  */
 export async function planRecords(
+  /** The runtime's compliance engine: each row's list zone is the stricter of its number's (list-zone.ts). */
+  engine: ComplianceEngine,
   rows: AsyncIterable<unknown> | Iterable<unknown>,
   params: { campaign: string; staleMinutes?: number | undefined },
   field = "plan",
@@ -246,7 +249,7 @@ export async function planRecords(
   const staleMinutes = params.staleMinutes ?? narrowest.minutes;
   // A version-1 plan given no window: the dialer needs one, and the plan was checked for none.
   if (staleMinutes < 1) throw shortWindow(narrowest.minutes, 1, true, narrowest.row);
-  plan.windowed(staleMinutes);
+  plan.windowed(engine, staleMinutes);
   const firsts: Array<{ accountId: string; atMs: number }> = [];
   for (let i = 0; i < plan.records; i++) {
     const accountId = plan.accountOf(i);

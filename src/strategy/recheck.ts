@@ -1,4 +1,4 @@
-import { evaluateCall, parseNanp } from "../campaigns/compliance/index.ts";
+import { parseNanp } from "../campaigns/compliance/index.ts";
 import type { SimResult } from "./simulate.ts";
 import type { World } from "./world.ts";
 
@@ -31,7 +31,7 @@ export function recheck(world: World, result: SimResult): Recheck {
     const area = world.population.spec.areas[world.area[c] as number];
     const number = parseNanp(world.phone[c] as string);
     if (!number || !area) throw new Error(`contact ${c}: no number`);
-    const verdict = evaluateCall({
+    const verdict = world.engine.evaluate({
       number,
       atMs: at,
       declaredZone: area.zone,

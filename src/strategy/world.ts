@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { evaluateCall, parseNanp } from "../campaigns/compliance/index.ts";
+import { type ComplianceEngine, parseNanp } from "../campaigns/compliance/index.ts";
 import { Random } from "../dialer/simulator/des/prng.ts";
 import { HOURS_OF_WEEK, type Population } from "./population.ts";
 
@@ -25,6 +25,8 @@ export interface HistoryLog {
 
 export interface World {
   population: Population;
+  /** The compliance engine its legal hours were judged by (a bench's plans and re-checks ask it too). */
+  engine: ComplianceEngine;
   size: number;
   horizonHours: number;
   /** Horizon start (ms) and the earliest history hour (ms), both on an hour boundary. */
@@ -103,6 +105,7 @@ interface LegalHours {
 const legalCache = new Map<string, LegalHours>();
 /** Asks the compliance engine (every candidate zone, state windows, holidays) hour by hour. */
 function legalHours(
+  engine: ComplianceEngine,
   area: Population["spec"]["areas"][number],
   kind: string,
   fromMs: number,
@@ -116,7 +119,7 @@ function legalHours(
     const number = parseNanp(`+1${area.areaCode}2345678`);
     if (!number) throw new Error(`area code ${area.areaCode}: not a NANP number`);
     const verdict = (atMs: number) =>
-      evaluateCall({
+      engine.evaluate({
         number,
         atMs,
         declaredZone: area.zone,
@@ -139,7 +142,7 @@ function legalHours(
 }
 
 /** Builds replication `seed`'s list and history. Deterministic in (population, seed). */
-export function buildWorld(population: Population, seed: number): World {
+export function buildWorld(population: Population, seed: number, engine: ComplianceEngine): World {
   const { spec } = population;
   const random = new Random(seed * 7919 + 17);
   const size = spec.list.size;
@@ -150,7 +153,7 @@ export function buildWorld(population: Population, seed: number): World {
   const tableHours = historyHours + horizonHours;
   const zones = [...new Set(spec.areas.map((a) => a.zone))];
   const zoneSlot = zones.map((zone) => slotsOf(zone, historyStartMs, tableHours));
-  const tables = spec.areas.map((area) => legalHours(area, spec.kind, historyStartMs, tableHours));
+  const tables = spec.areas.map((area) => legalHours(engine, area, spec.kind, historyStartMs, tableHours));
   const areaLegal = tables.map((t) => t.legal);
   const areaRuledOut = tables.map((t) => t.ruledOutBy);
   const segmentShares = population.segments.map((s) => s.share);
@@ -189,6 +192,7 @@ export function buildWorld(population: Population, seed: number): World {
 
   const world: World = {
     population,
+    engine,
     size,
     horizonHours,
     startMs,

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import type { InternalClient } from "../../src/client.ts";
 import { createLogger } from "../../src/core/logging/logger.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
@@ -11,6 +12,9 @@ import { IdleWatch } from "../../src/service/idle-watch.ts";
 import { registerMetricsSource } from "../../src/service/metrics.ts";
 import { type CxoneHarness, cxoneHarness } from "../emulator/cxone/helpers.ts";
 import { harnessClient } from "../support/cxone-harness-client.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 65 §3 in the service: a running campaign nobody is logged in to is diagnosed on the
@@ -40,6 +44,7 @@ describe("the service's idle watch", () => {
     const watch = (idleAlertMinutes: number) =>
       new IdleWatch({
         port: client.port,
+        engine: async () => engine,
         store,
         board,
         logger: createLogger({ level: "silent" }),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/core/audit/index.ts";
-import { clearSecretsForTests, registerSecret } from "../../src/core/logging/index.ts";
+import { processSecrets, registerSecret } from "../../src/core/logging/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtures/backends.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
@@ -31,7 +31,7 @@ describe.each(STORE_BACKENDS)("audit log (%s)", (backendName) => {
   afterEach(async () => {
     await store.close();
     data.remove();
-    clearSecretsForTests();
+    processSecrets.clear();
   });
 
   /** Tampers with the tables directly, as someone with database access would. */

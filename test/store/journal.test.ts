@@ -307,13 +307,17 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
 
   it("a row whose owner stopped renewing (another host died) is re-driven once its lease runs out", async () => {
     const cxone = fakeCxone();
-    const short = await openStore(data.target, { actor: "a", journalLeaseMs: 800 });
+    // As if its host froze: no renewal, no release.
+    const short = await openStore(data.target, {
+      actor: "a",
+      journalLeaseMs: 800,
+      journalRenewsLeases: false,
+    });
     void short.journal.run(
       { ...tagOperation(cxone), effect: () => new Promise(() => {}) },
       { target: "call-9", payload: { callId: "call-9", disposition: "CONVERTED" } },
     );
     await pendingRows(store, 1);
-    short.journal.stopHeartbeatForTests(); // as if its host froze: no renewal, no release
     expect((await store.journal.redrivePending([tagOperation(cxone)])).heldElsewhere).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 900));
     expect(await store.journal.redrivePending([tagOperation(cxone)])).toMatchObject({ redriven: 1, done: 1 });
@@ -363,7 +367,7 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
       const report = await store.journal.redrivePending([tagOperation(cxone)]);
       expect(report).toMatchObject({ redriven: 1, done: 1, heldElsewhere: 1 });
     } finally {
-      short.journal.stopHeartbeatForTests();
+      await short.journal.releaseLeases();
       await short.db.close();
     }
   });

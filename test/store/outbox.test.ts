@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DestinationSettings } from "../../src/core/config/index.ts";
-import { clearSecretsForTests, registerSecret } from "../../src/core/logging/index.ts";
+import { processSecrets, registerSecret } from "../../src/core/logging/index.ts";
 import {
   createDispatcher,
   type DispatcherOptions,
@@ -34,7 +34,7 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
     await receiver.close();
     await store.close();
     data.remove();
-    clearSecretsForTests();
+    processSecrets.clear();
   });
 
   function destination(overrides: Partial<DestinationSettings> = {}): DestinationSettings {

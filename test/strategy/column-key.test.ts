@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { readList } from "../../src/strategy/files.ts";
 import { learn } from "../../src/strategy/learn.ts";
@@ -10,6 +11,9 @@ import { modelSchema } from "../../src/strategy/model-format.ts";
 import { plan } from "../../src/strategy/plan.ts";
 import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import type { OutcomeRecord } from "../../src/strategy/types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 async function* stream<T>(items: T[]): AsyncIterable<T> {
   yield* items;
@@ -66,7 +70,12 @@ describe("the column:NAME segment key (a list column)", () => {
     );
     const rows: ListRow[] = await collect(readList(list));
     const planned: PlanRow[] = await collect(
-      plan(stream(rows), model, { from: "2026-03-02T00:00:00-05:00", days: 1, campaign: "C1", seed: 1 }),
+      plan(engine, stream(rows), model, {
+        from: "2026-03-02T00:00:00-05:00",
+        days: 1,
+        campaign: "C1",
+        seed: 1,
+      }),
     );
     expect(planned.map((p) => [p.recordId, p.slot])).toEqual([
       ["r1", 10],
@@ -97,7 +106,12 @@ describe("issue 63 N15: the column guard reads own properties; the model file is
       { recordId: "r2", phone: "+13055552101", consent: true, columns: { segment: "evening" } },
     ];
     const planned = collect(
-      plan(stream(rows), model, { from: "2026-03-02T00:00:00-05:00", days: 1, campaign: "C1", seed: 1 }),
+      plan(engine, stream(rows), model, {
+        from: "2026-03-02T00:00:00-05:00",
+        days: 1,
+        campaign: "C1",
+        seed: 1,
+      }),
     );
     await expect(planned).rejects.toThrow(
       /model\.keys: the model was learned by the list column constructor/,

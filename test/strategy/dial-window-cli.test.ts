@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluateCall, parseNanp } from "../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { parseNanp } from "../../src/campaigns/compliance/index.ts";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { planRowSchema } from "../../src/strategy/plan-format.ts";
@@ -12,6 +13,9 @@ import { adminCall } from "../support/emulator-admin.ts";
 import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
 import type { CliResult } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 62 §3, the case as reported, through the real CLI on the production emulator: five
@@ -195,7 +199,7 @@ describe("the reported Florida case: a plan legal at every instant CXone may dia
         if (timing === "late") expect(a.at).toBeGreaterThanOrEqual(a.requested + 58 * MIN);
       }
       attempts.forEach((a, k) => {
-        const verdict = evaluateCall({
+        const verdict = engine.evaluate({
           number,
           atMs: a.at,
           consent: true,

@@ -3,12 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type AccountAttempt,
-  evaluateCall,
-  parseNanp,
-  regFReasons,
-} from "../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { type AccountAttempt, parseNanp, regFReasons } from "../../src/campaigns/compliance/index.ts";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
@@ -23,6 +19,9 @@ import { startListEmulator } from "../support/cxone-list-dialer.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
 import { pinClock } from "../support/pinned-clock.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 76's goal: what CXone actually dials after a push breaks no rule. A collections plan —
@@ -260,7 +259,7 @@ describe("what CXone dials after a push is what the plan promised (issue 76)", (
         expect(atMs, a.recordId).toBeGreaterThanOrEqual(opens);
         expect(atMs, a.recordId).toBeLessThanOrEqual(opens + STALE * MIN);
         const earlier = byPhone.get(a.phone) ?? [];
-        const verdict = evaluateCall({
+        const verdict = engine.evaluate({
           number: parseNanp(a.phone) as NonNullable<ReturnType<typeof parseNanp>>,
           atMs,
           consent: true,

@@ -2,10 +2,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { checkListFile, readList, readModel } from "../../src/strategy/files.ts";
 import { readPlanRows } from "../../src/strategy/plan-read.ts";
 import { planRecords } from "../../src/strategy/push.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 63 N4: input that is not UTF-8 is refused naming the line and the byte offset, never
@@ -86,16 +90,17 @@ describe("duplicate record ids (N4)", () => {
     const params = { campaign: "4012", staleMinutes: 59 };
     expect(
       await refusal(
-        planRecords([row("A-1", "+13055552100", 1, 10), row("A-1", "+13055552101", 1, 11)], params),
+        planRecords(engine, [row("A-1", "+13055552100", 1, 10), row("A-1", "+13055552101", 1, 11)], params),
       ),
     ).toMatch(/row 2, recordId: "A-1" is also row 1/);
     expect(
       await refusal(
-        planRecords([row("A-1", "+13055552100", 1, 10), row("A-1", "+13055552101", 2, 11)], params),
+        planRecords(engine, [row("A-1", "+13055552100", 1, 10), row("A-1", "+13055552101", 2, 11)], params),
       ),
     ).toMatch(/row 2, recordId: "A-1" is also row 1/);
     // Later attempts of one record (same phone) are the plan's own: deferred, as before.
     const ok = await planRecords(
+      engine,
       [row("A-1", "+13055552100", 1, 10), row("A-1", "+13055552100", 2, 11)],
       params,
     );
@@ -116,16 +121,16 @@ describe("a plan's kind (issue 79)", () => {
   const params = { campaign: "4012", staleMinutes: 59 };
 
   it("push reads the kind the plan was made for; rows without one leave it undeclared", async () => {
-    expect((await planRecords([row("A", "collections"), row("B", "collections")], params)).kind).toBe(
+    expect((await planRecords(engine, [row("A", "collections"), row("B", "collections")], params)).kind).toBe(
       "collections",
     );
-    expect((await planRecords([row("A"), row("B")], params)).kind).toBeUndefined();
+    expect((await planRecords(engine, [row("A"), row("B")], params)).kind).toBeUndefined();
   });
 
   it("rows of two kinds, or an unknown kind, are refused naming the row", async () => {
-    expect(await refusal(planRecords([row("A", "collections"), row("B", "sales")], params))).toMatch(
+    expect(await refusal(planRecords(engine, [row("A", "collections"), row("B", "sales")], params))).toMatch(
       /row 2, kind: is sales, but the plan's earlier rows are collections/,
     );
-    expect(await refusal(planRecords([row("A", "retail")], params))).toMatch(/row 1, kind/);
+    expect(await refusal(planRecords(engine, [row("A", "retail")], params))).toMatch(/row 1, kind/);
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { planRecords } from "../../src/strategy/push.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * The plan as push holds it (columns, ids as bytes, columns most plans leave empty made only
@@ -76,7 +80,7 @@ describe("the plan's columns", () => {
   ] as const) {
     it(`answer what the rows say (seed ${seed}, optional fields ${optional ? "on some rows" : "on none"})`, async () => {
       const rows = randomPlan(seed, 2000, optional);
-      const { plan } = await planRecords(rows, { campaign: "4012", staleMinutes: 59 });
+      const { plan } = await planRecords(engine, rows, { campaign: "4012", staleMinutes: 59 });
       const ids = [...new Set(rows.map((r) => r.recordId))];
       expect(plan.records).toBe(ids.length);
       expect(plan.rows).toBe(rows.length);

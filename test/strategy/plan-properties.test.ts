@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import {
   type AccountAttempt,
   type AttemptTime,
-  evaluateCall,
   parseNanp,
   regFReasons,
 } from "../../src/campaigns/compliance/index.ts";
@@ -12,6 +12,9 @@ import type { ListRow } from "../../src/strategy/list-format.ts";
 import { plan } from "../../src/strategy/plan.ts";
 import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import type { HistoryAttempt } from "../../src/strategy/types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 55's property: over ≥ 5,000 generated records and their histories (Florida, Oklahoma
@@ -112,7 +115,7 @@ describe("plan: no planned attempt is refused when re-checked (property)", () =>
           })),
         );
         const rows: PlanRow[] = [];
-        for await (const row of plan(list, randomModel(c.seed), {
+        for await (const row of plan(engine, list, randomModel(c.seed), {
           campaign: "C1",
           from: c.start,
           days: c.days,
@@ -152,7 +155,7 @@ describe("plan: no planned attempt is refused when re-checked (property)", () =>
           const self = (byPhone.get(r.phone) ?? []).find((a) => a.atMs === t);
           const others = (byPhone.get(r.phone) ?? []).filter((a) => a !== self);
           for (const atMs of [t, t + 59 * 60_000]) {
-            const verdict = evaluateCall({
+            const verdict = engine.evaluate({
               number: parseNanp(r.phone)!,
               atMs,
               addressState: source.state,

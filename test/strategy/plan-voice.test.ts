@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import type { GrantFacts, GrantLookup } from "../../src/consent/grants.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
@@ -8,6 +9,9 @@ import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import { planRecords } from "../../src/strategy/push.ts";
 import { judgeReach, type SkillDialing } from "../../src/strategy/push-reach.ts";
 import type { PlanOptions } from "../../src/strategy/types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 92 §2: the voice of a campaign's calls carried into a plan and its push. A prerecorded or
@@ -37,7 +41,7 @@ const list: ListRow[] = [WRITTEN, SPOKEN, NONE].map((phone, i) => ({ recordId: `
 async function planned(options: PlanOptions, rows: ListRow[] = list) {
   const summary = newPlanSummary();
   const out: PlanRow[] = [];
-  for await (const row of plan(rows, model, options, summary)) out.push(row);
+  for await (const row of plan(engine, rows, model, options, summary)) out.push(row);
   return { rows: out, summary };
 }
 
@@ -97,10 +101,11 @@ describe("push judges the row's voice with the record's grant", () => {
   it("planned rows pass; a row without a written grant is refused as the plan's own", async () => {
     const { rows } = await planned({ ...base, voice: "ai", kind: "sales" });
     const extra: PlanRow = { ...(rows[0] as PlanRow), recordId: "r3", phone: NONE };
-    const records = await planRecords([...rows, extra], { campaign: "C1" });
+    const records = await planRecords(engine, [...rows, extra], { campaign: "C1" });
     expect(records.voice).toEqual({ voice: "ai" });
     const judge = (withGrants: GrantLookup | undefined) =>
       judgeReach({
+        engine,
         records: records.plan.reach(records.plan.allRows()),
         skill: SKILL,
         made: [],
@@ -119,6 +124,6 @@ describe("push judges the row's voice with the record's grant", () => {
   it("a plan whose rows name two voices is refused, naming the row", async () => {
     const { rows } = await planned(base);
     const mixed = [rows[0], { ...(rows[1] as PlanRow), voice: "ai" }];
-    await expect(planRecords(mixed, { campaign: "C1" })).rejects.toThrow(/row 2|voice/);
+    await expect(planRecords(engine, mixed, { campaign: "C1" })).rejects.toThrow(/row 2|voice/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCall, parseNanp } from "../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { parseNanp } from "../../src/campaigns/compliance/index.ts";
 import { mostWithin } from "../../src/campaigns/compliance/interval-caps.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
@@ -7,6 +8,9 @@ import type { Model } from "../../src/strategy/model-format.ts";
 import { newPlanSummary, plan } from "../../src/strategy/plan.ts";
 import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import type { PlanOptions } from "../../src/strategy/types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 62 §3 in the planner: each attempt is the interval [attemptAt, attemptAt + staleMinutes]
@@ -60,7 +64,7 @@ describe("plan: a planned attempt is its dial window", () => {
     const model = flatModel([16, 19, 40, 43]);
     const options: PlanOptions = { ...base, days: 2, kind: "collections" };
     const summary = newPlanSummary();
-    const rows = await collect(plan(five, model, options, summary));
+    const rows = await collect(plan(engine, five, model, options, summary));
     expect(rows).toHaveLength(5);
     expect(rows.every((r) => r.staleMinutes === 59)).toBe(true);
     expect(busiest24h(rows, 59)).toBeLessThanOrEqual(3);
@@ -68,7 +72,7 @@ describe("plan: a planned attempt is its dial window", () => {
     // Planned at instants (a 0-minute window, as before issue 62), the same list puts two at
     // Monday 16:00 and one at 19:00, and one at Tuesday 16:00 exactly 24 h on: legal as instants,
     // four calls within 23 h once the dialer may take 59 minutes.
-    const instants = await collect(plan(five, model, { ...options, staleMinutes: 0 }));
+    const instants = await collect(plan(engine, five, model, { ...options, staleMinutes: 0 }));
     expect(instants.every((r) => r.staleMinutes === 0)).toBe(true);
     expect(busiest24h(instants, 0)).toBeLessThanOrEqual(3);
     expect(busiest24h(instants, 59)).toBe(4);
@@ -76,7 +80,7 @@ describe("plan: a planned attempt is its dial window", () => {
 
   it("a longer window spaces the attempts further", async () => {
     const model = flatModel([16, 19, 40, 43, 64, 67]);
-    const wide = await collect(plan(five, model, { ...base, days: 3, staleMinutes: 180 }));
+    const wide = await collect(plan(engine, five, model, { ...base, days: 3, staleMinutes: 180 }));
     expect(wide.every((r) => r.staleMinutes === 180)).toBe(true);
     expect(busiest24h(wide, 180)).toBeLessThanOrEqual(3);
   });
@@ -86,15 +90,15 @@ describe("plan: a planned attempt is its dial window", () => {
     // hour is 19:00 Eastern (18:00 Central), where a 90-minute window reaches 20:30 Eastern.
     const model = flatModel([19, 43, 67, 91, 115]);
     const list: ListRow[] = [{ recordId: "p1", phone: "+18505552100", consent: true }];
-    const [short] = await collect(plan(list, model, { ...base, staleMinutes: 59 }));
-    const [long] = await collect(plan(list, model, { ...base, staleMinutes: 90 }));
+    const [short] = await collect(plan(engine, list, model, { ...base, staleMinutes: 59 }));
+    const [long] = await collect(plan(engine, list, model, { ...base, staleMinutes: 90 }));
     for (const [row, minutes] of [
       [short, 59],
       [long, 90],
     ] as const) {
       const start = Date.parse(row!.attemptAt);
       for (const t of [start, start + minutes * MIN]) {
-        const v = evaluateCall({ number: parseNanp(row!.phone)!, atMs: t, consent: true, onDnc: false });
+        const v = engine.evaluate({ number: parseNanp(row!.phone)!, atMs: t, consent: true, onDnc: false });
         expect(v.allowed, `${row!.attemptAt} + ${minutes} min: ${v.reasons.map((r) => r.message)}`).toBe(
           true,
         );
@@ -107,7 +111,7 @@ describe("plan: a planned attempt is its dial window", () => {
   it("refuses a window outside 0-1440 minutes, naming staleMinutes", async () => {
     const model = flatModel([]);
     for (const staleMinutes of [-1, 1441, 2.5])
-      await expect(collect(plan(five, model, { ...base, staleMinutes }))).rejects.toMatchObject({
+      await expect(collect(plan(engine, five, model, { ...base, staleMinutes }))).rejects.toMatchObject({
         problems: [{ field: "staleMinutes" }],
       });
   });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCall, parseNanp } from "../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { parseNanp } from "../../src/campaigns/compliance/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
 import type { Model } from "../../src/strategy/model-format.ts";
 import { newPlanSummary, plan } from "../../src/strategy/plan.ts";
 import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import type { PlanOptions } from "../../src/strategy/types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /** A model whose RPC rate is 5% everywhere but `peak` slots (60%), learned from 500 attempts a slot. */
 function modelWithPeaks(peaks: number[], campaign = "C1"): Model {
@@ -35,12 +39,12 @@ describe("plan", () => {
     // Monday 20:00 is the best slot, but Florida allows 8:00-20:00; Tuesday 19:00 is next best.
     const model = modelWithPeaks([20, 24 + 19]);
     model.segments[0]!.slots[20]!.estimate = 0.9;
-    const [planned, ...rest] = await collect(plan([row()], model, base));
+    const [planned, ...rest] = await collect(plan(engine, [row()], model, base));
     expect(rest).toEqual([]);
     expect(planned).toMatchObject({ recordId: "r1", zone: "America/New_York", slot: 43, attempt: 1 });
     expect(planned?.attemptAt).toBe("2026-03-03T19:00:00-05:00");
     expect(planned?.ruledOut).toContainEqual({ slot: 20, rule: "outside_calling_hours" });
-    const verdict = evaluateCall({
+    const verdict = engine.evaluate({
       number: parseNanp(planned!.phone)!,
       atMs: Date.parse(planned!.attemptAt),
       consent: true,
@@ -53,7 +57,7 @@ describe("plan", () => {
     // 2026-03-08 is the US spring-forward Sunday; plan the week from Sunday: Monday 9:00 EDT
     const model = modelWithPeaks([9]);
     const [planned] = await collect(
-      plan([row()], model, { ...base, from: "2026-03-08T00:00:00-05:00", days: 3 }),
+      plan(engine, [row()], model, { ...base, from: "2026-03-08T00:00:00-05:00", days: 3 }),
     );
     expect(planned?.attemptAt).toBe("2026-03-09T09:00:00-04:00");
     expect(local(planned!.attemptAt)).toEqual({ hour: 9, offset: "-04:00" });
@@ -64,9 +68,9 @@ describe("plan", () => {
     const list = Array.from({ length: 40 }, (_, i) =>
       row({ recordId: `r${i}`, phone: `+1305555${String(1000 + i)}` }),
     );
-    const a = await collect(plan(list, model, { ...base, seed: 7, attemptsPerRecord: 2 }));
-    const b = await collect(plan(list, model, { ...base, seed: 7, attemptsPerRecord: 2 }));
-    const c = await collect(plan(list, model, { ...base, seed: 8, attemptsPerRecord: 2 }));
+    const a = await collect(plan(engine, list, model, { ...base, seed: 7, attemptsPerRecord: 2 }));
+    const b = await collect(plan(engine, list, model, { ...base, seed: 7, attemptsPerRecord: 2 }));
+    const c = await collect(plan(engine, list, model, { ...base, seed: 8, attemptsPerRecord: 2 }));
     expect(a).toEqual(b);
     expect(a).toHaveLength(80);
     expect(a.map((r) => r.attemptAt)).not.toEqual(c.map((r) => r.attemptAt));
@@ -77,7 +81,7 @@ describe("plan", () => {
     const list = Array.from({ length: 5 }, (_, i) =>
       row({ recordId: `r${i}`, phone: `+1305555${String(2000 + i)}` }),
     );
-    const rows = await collect(plan(list, model, { ...base, capacityPerHour: 2 }));
+    const rows = await collect(plan(engine, list, model, { ...base, capacityPerHour: 2 }));
     const perHour = new Map<string, number>();
     for (const r of rows) perHour.set(r.attemptAt, (perHour.get(r.attemptAt) ?? 0) + 1);
     expect(Math.max(...perHour.values())).toBe(2);
@@ -99,7 +103,7 @@ describe("plan", () => {
       row({ recordId: "fl1", phone: "+13055552001" }),
       row({ recordId: "fl2", phone: "+13055552002" }),
     ];
-    const rows = await collect(plan(list, model, { ...base, capacityPerHour: 2 }));
+    const rows = await collect(plan(engine, list, model, { ...base, capacityPerHour: 2 }));
     const monday9 = rows.filter((r) => r.attemptAt === "2026-03-02T09:00:00-05:00").map((r) => r.recordId);
     expect(monday9.sort()).toEqual(["fl1", "fl2"]);
     // rows come out in the list's order
@@ -112,12 +116,14 @@ describe("plan", () => {
     const list = Array.from({ length: 30 }, (_, i) =>
       row({ recordId: `r${i}`, phone: `+1305555${String(4000 + i)}` }),
     );
-    const free = await collect(plan(list, model, { ...base, attemptsPerRecord: 2 }));
-    const roomy = await collect(plan(list, model, { ...base, attemptsPerRecord: 2, capacityPerHour: 60 }));
+    const free = await collect(plan(engine, list, model, { ...base, attemptsPerRecord: 2 }));
+    const roomy = await collect(
+      plan(engine, list, model, { ...base, attemptsPerRecord: 2, capacityPerHour: 60 }),
+    );
     expect(roomy).toEqual(free);
     // One short of room for all: allocated pair by pair, and still each record's own best hours.
     const allocated = await collect(
-      plan(list, model, { ...base, attemptsPerRecord: 2, capacityPerHour: 59 }),
+      plan(engine, list, model, { ...base, attemptsPerRecord: 2, capacityPerHour: 59 }),
     );
     expect(allocated).toEqual(free);
   });
@@ -133,7 +139,7 @@ describe("plan", () => {
     const list = Array.from({ length: 20 }, (_, i) =>
       row({ recordId: `r${i}`, phone: `+1305555${String(3000 + i)}` }),
     );
-    const rows = await collect(plan(list, model, { ...base, capacityPerHour: 1 }));
+    const rows = await collect(plan(engine, list, model, { ...base, capacityPerHour: 1 }));
     expect(rows).toHaveLength(20);
     expect(new Set(rows.map((r) => r.attemptAt)).size).toBe(20);
     expect(rows.filter((r) => peaks.includes(r.slot))).toHaveLength(17);
@@ -148,13 +154,13 @@ describe("plan", () => {
       conversation: false,
     }));
     for (const seed of [1, 2, 3, 4, 5]) {
-      const [planned] = await collect(plan([row()], model, { ...base, history, seed }));
+      const [planned] = await collect(plan(engine, [row()], model, { ...base, history, seed }));
       expect(planned?.slot).toBe(10);
     }
     // Without them, either hour may be drawn.
     const slots = new Set<number>();
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
-      const [planned] = await collect(plan([row()], model, { ...base, seed }));
+      const [planned] = await collect(plan(engine, [row()], model, { ...base, seed }));
       slots.add(planned?.slot ?? -1);
     }
     expect([...slots].sort()).toEqual([10, 9].sort());
@@ -168,7 +174,7 @@ describe("plan", () => {
       atMs: Date.parse("2026-02-23T09:00:00-05:00") + minute * 60_000,
       conversation: false,
     }));
-    const [planned] = await collect(plan([row()], model, { ...base, history: missed }));
+    const [planned] = await collect(plan(engine, [row()], model, { ...base, history: missed }));
     expect(planned?.slot).toBe(10);
     // λ(10) = 2 / (2 + 3 · ½ · p(9)): three misses an hour away, each weighing half.
     const lambda = 2 / (2 + 1.5 * model.segments[0]!.slots[9]!.estimate);
@@ -178,7 +184,7 @@ describe("plan", () => {
     expect(hi).toBeGreaterThan(planned!.estimate);
     expect(lo).toBeLessThan(segment.interval90[0]);
     // Without earlier attempts, the segment's own figures.
-    const [fresh] = await collect(plan([row()], model, base));
+    const [fresh] = await collect(plan(engine, [row()], model, base));
     expect(fresh?.estimate).toBe(model.segments[0]!.slots[fresh!.slot]!.estimate);
     expect(fresh?.interval).toEqual(model.segments[0]!.slots[fresh!.slot]!.interval90);
   });
@@ -191,7 +197,9 @@ describe("plan", () => {
     const model = buildModel(counts, { campaign: "C1" });
     const list = [row(), row({ recordId: "r2", phone: "+13055552101" })];
     for (const capacityPerHour of [undefined, 10]) {
-      const rows = await collect(plan(list, model, { ...base, attemptsPerRecord: 2, capacityPerHour }));
+      const rows = await collect(
+        plan(engine, list, model, { ...base, attemptsPerRecord: 2, capacityPerHour }),
+      );
       expect(rows.map((r) => [r.recordId, r.attempt, r.attemptAt])).toEqual([
         ["r1", 1, "2026-03-02T11:00:00-05:00"],
         ["r1", 2, "2026-03-03T10:00:00-05:00"],
@@ -210,7 +218,7 @@ describe("plan", () => {
     }));
     const summary = newPlanSummary();
     const [planned] = await collect(
-      plan([row()], model, { ...base, history, from: "2026-03-02T09:00:00-05:00" }, summary),
+      plan(engine, [row()], model, { ...base, history, from: "2026-03-02T09:00:00-05:00" }, summary),
     );
     // Monday 9:00 is within 24 h of three calls: the next Monday 9:00 (after the DST change) it is.
     expect(planned?.attemptAt).toBe("2026-03-09T09:00:00-04:00");
@@ -223,7 +231,9 @@ describe("plan", () => {
       { phone: "+13055552111", atMs: Date.parse("2026-03-01T10:00:00-05:00"), conversation: true },
     ];
     const list = [row({ accountId: "A1" }), row({ recordId: "r2", phone: "+13055552111", accountId: "A1" })];
-    const rows = await collect(plan(list, model, { ...base, days: 14, history, kind: "collections" }));
+    const rows = await collect(
+      plan(engine, list, model, { ...base, days: 14, history, kind: "collections" }),
+    );
     for (const r of rows)
       expect(Date.parse(r.attemptAt)).toBeGreaterThanOrEqual(Date.parse("2026-03-09T10:00:00-04:00"));
     expect(rows).toHaveLength(2);
@@ -237,19 +247,19 @@ describe("plan", () => {
       row({ recordId: "r2", phone: "+13055552101", consent: undefined }),
       row({ recordId: "r3", phone: "+13055552102" }),
     ];
-    const rows = await collect(plan(list, modelWithPeaks([9]), base, summary));
+    const rows = await collect(plan(engine, list, modelWithPeaks([9]), base, summary));
     expect(rows.map((r) => r.recordId)).toEqual(["r3"]);
     expect(summary.unplannable).toBe(2);
     expect(summary.notes.join(" ")).toMatch(/2 of 3 records carry no consent/);
     const consented = newPlanSummary();
-    await collect(plan([row()], modelWithPeaks([9]), base, consented));
+    await collect(plan(engine, [row()], modelWithPeaks([9]), base, consented));
     expect(consented.notes.join(" ")).not.toMatch(/consent/);
   });
 
   it("falls back to the prior on a model learned from nothing, and says so", async () => {
     const summary = newPlanSummary();
     const empty = buildModel(new SlotCounts(), { campaign: "C1" });
-    const rows = await collect(plan([row()], empty, { ...base, history: [] }, summary));
+    const rows = await collect(plan(engine, [row()], empty, { ...base, history: [] }, summary));
     expect(rows).toHaveLength(1);
     expect(summary.notes.join(" ")).toMatch(/prior/);
     expect(summary.notes.join(" ")).toMatch(/history holds no attempts/);
@@ -259,7 +269,7 @@ describe("plan", () => {
     const model = modelWithPeaks([9]);
     const refused = async (options: Partial<PlanOptions>, list: ListRow[] = [row()]) => {
       try {
-        await collect(plan(list, model, { ...base, ...options }));
+        await collect(plan(engine, list, model, { ...base, ...options }));
       } catch (error) {
         return error as { code: string; problems: Array<{ field: string }> };
       }
@@ -292,12 +302,12 @@ describe("plan", () => {
       const byColumn = buildModel(counts, { campaign: "C1", keys: ["column:segment"] });
       const rows = Array.from({ length: 1_500 }, (_, i) => row({ recordId: `r${i}` }));
       for (const list of [rows.slice(0, 3), rows])
-        await expect(collect(plan(list, byColumn, base))).rejects.toMatchObject({
+        await expect(collect(plan(engine, list, byColumn, base))).rejects.toMatchObject({
           problems: [{ field: "model.keys" }],
         });
       // A column present in some rows is the list's: the others have the empty value.
       const some = [row(), row({ recordId: "r2", columns: { segment: "working" } })];
-      expect(await collect(plan(some, byColumn, base))).toHaveLength(2);
+      expect(await collect(plan(engine, some, byColumn, base))).toHaveLength(2);
     });
   });
 });

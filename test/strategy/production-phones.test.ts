@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { evaluate } from "../../src/strategy/evaluate.ts";
 import { buildModel, learn, SlotCounts } from "../../src/strategy/learn.ts";
 import { learnFromDataset } from "../../src/strategy/learn-dataset.ts";
@@ -9,6 +10,9 @@ import type { ListRow } from "../../src/strategy/list-format.ts";
 import { newPlanSummary, plan } from "../../src/strategy/plan.ts";
 import type { PlanRow } from "../../src/strategy/plan-format.ts";
 import type { OutcomeRecord } from "../../src/strategy/types.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 async function* stream<T>(items: T[]): AsyncIterable<T> {
   yield* items;
@@ -182,6 +186,7 @@ describe("outcome records with the production platform's 10-digit numbers", () =
     const summary = newPlanSummary();
     const rows: PlanRow[] = [];
     for await (const r of plan(
+      engine,
       [row],
       model,
       { from: "2026-03-02T09:00:00-05:00", days: 7, campaign: CAMPAIGN, history },
@@ -200,7 +205,7 @@ describe("outcome records with the production platform's 10-digit numbers", () =
       { recordId: "r2", phone: "+13055552111", consent: true, accountId: "A1" },
     ];
     const planned: PlanRow[] = [];
-    for await (const r of plan(list, model, {
+    for await (const r of plan(engine, list, model, {
       from: "2026-03-02T00:00:00-05:00",
       days: 14,
       campaign: CAMPAIGN,

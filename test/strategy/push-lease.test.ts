@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { planRecords, pushKeyOf } from "../../src/strategy/push.ts";
@@ -14,6 +15,9 @@ import { createTestDatabase } from "../support/postgres-server.ts";
 import type { CliResult } from "../support/run-cli.ts";
 import { runCli } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * One push of a plan at a time, across processes sharing a store: five `cxo strategy push` of one
@@ -136,7 +140,7 @@ describe("a push whose plan another run holds", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line));
-    const { key } = pushKeyOf(await planRecords(rows, { campaign: skillId }), skillId);
+    const { key } = pushKeyOf(await planRecords(engine, rows, { campaign: skillId }), skillId);
     // Another run (this process, alive) holds the plan's lease.
     const store = await openStore(dataDir);
     try {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { parseNanp } from "../../src/core/phone-number.ts";
 import { dialRefusals } from "../../src/strategy/may-dial.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Regulation F (12 CFR 1006.14) is a debt collector's rule: the one judge of plan and push held a
@@ -25,7 +29,7 @@ const account = [
   { atMs: at - 86_400_000, conversation: true },
 ];
 const codes = (kind?: "sales" | "collections") =>
-  dialRefusals({ campaignId: "301", ...(kind ? { kind } : {}) }, record, at, at + 59 * 60_000, {
+  dialRefusals({ engine, campaignId: "301", ...(kind ? { kind } : {}) }, record, at, at + 59 * 60_000, {
     account,
   }).map((r) => r.code);
 

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { parseYaml } from "../../src/core/input-file.ts";
 import { runStrategyBench } from "../../src/strategy/bench.ts";
 import { learn } from "../../src/strategy/learn.ts";
@@ -11,6 +12,9 @@ import { benchReportHtml, modelReportHtml } from "../../src/strategy/report-html
 import type { OutcomeRecord } from "../../src/strategy/types.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { screenshot } from "../support/screenshot.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 // Page functions run in the browser; the test project has no DOM lib.
 interface Measured {
@@ -122,7 +126,7 @@ describe("strategy report (chromium, C locale)", () => {
       phone: `+1${i % 2 ? "305" : "212"}73${String(10000 + i).slice(-5)}`,
       consent: true,
     }));
-    for await (const row of plan(list, model, { from, days: 2, capacityPerHour: 12 }, summary))
+    for await (const row of plan(engine, list, model, { from, days: 2, capacityPerHour: 12 }, summary))
       hours.add(row.attemptAt);
     const learnedHtml = modelReportHtml(model, { campaignName: "Spring renewals" });
     const html = modelReportHtml(model, {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
 import { parseYaml } from "../../src/core/input-file.ts";
 import { modelSchema } from "../../src/strategy/model-format.ts";
 import { hourAgnostic, niceRests, oracle } from "../../src/strategy/policies.ts";
@@ -8,6 +9,9 @@ import { compilePopulation } from "../../src/strategy/population.ts";
 import { recheck } from "../../src/strategy/recheck.ts";
 import { type Policy, simulate } from "../../src/strategy/simulate.ts";
 import { buildWorld, slotAt, trueRate } from "../../src/strategy/world.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * The bench's world and dialer (issue 55 §4): seeded (same seed, same figures), every strategy
@@ -32,10 +36,10 @@ function population(change: Record<string, unknown> = {}) {
 
 describe("strategy simulator", () => {
   const pop = population();
-  const world = buildWorld(pop, 3);
+  const world = buildWorld(pop, 3, engine);
 
   it("is seeded: the same seed gives the same list and the same figures", async () => {
-    const again = buildWorld(pop, 3);
+    const again = buildWorld(pop, 3, engine);
     expect(Array.from(again.segment)).toEqual(Array.from(world.segment));
     expect(again.phone).toEqual(world.phone);
     const a = await simulate(world, learnedPlanned({ fromHistory: true, seed: 9 }));

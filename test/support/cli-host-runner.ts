@@ -10,7 +10,7 @@
 // have ended. A command that calls process.exit() ends this host; the parent sees the exit code
 // as it would of a spawned `cxo`, and starts a fresh host for the next job.
 import { processLimiters } from "../../src/core/http/limiter-registry.ts";
-import { clearSecretsForTests } from "../../src/core/logging/secrets.ts";
+import { processSecrets } from "../../src/core/logging/secrets.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
 
 interface Job {
@@ -53,9 +53,9 @@ async function run(job: Job): Promise<number | null> {
   // State a fresh process would not carry (the secret scrubber's values, metrics samples, the
   // rate limiters' spent budgets: three first reads of agents' dispositions, 35 pages each,
   // overran the seed's 100 a minute for outcomes and the third command waited 56 s).
-  clearSecretsForTests();
+  processSecrets.clear();
   metricsRegistry.resetMetrics();
-  processLimiters.clearForTests();
+  processLimiters.clear();
   const before = listenersNow();
   // A job's CXO_CLOCK is installed by main() for the command and undone when it ends.
   try {

@@ -8,9 +8,9 @@
 // - the process's rate limiters (per tenant: an emulator's URL and client id), whose spent
 //   budget a later file's emulator on a reused port would otherwise inherit.
 import { processLimiters } from "../../src/core/http/limiter-registry.ts";
-import { clearSecretsForTests } from "../../src/core/logging/secrets.ts";
+import { processSecrets } from "../../src/core/logging/secrets.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
 
 metricsRegistry.resetMetrics();
-clearSecretsForTests();
-processLimiters.clearForTests();
+processSecrets.clear();
+processLimiters.clear();

@@ -1,7 +1,7 @@
 import type { Store } from "../../core/store/index.ts";
-import type { AttemptTime } from "./evaluate.ts";
 import { RULE_TABLE } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
+import type { AttemptTime } from "./verdict.ts";
 
 /**
  * The local history of dial attempts, from which frequency caps are counted. The engine stays

@@ -4,25 +4,19 @@ import type { Store } from "../../core/store/index.ts";
 import { ATTEMPT_LOOKBACK_MS } from "./attempts.ts";
 import { type CallWindow, type CountedCall, callsOf, type DebtCalls } from "./debt-calls.ts";
 import type { DncList } from "./dnc.ts";
-import {
-  type AttemptTime,
-  type CampaignCaps,
-  type ComplianceInput,
-  evaluateCall,
-  touchReach,
-  type Verdict,
-} from "./evaluate.ts";
+import type { ComplianceEngine } from "./engine.ts";
 import { type AccountAttempt, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { CampaignKind, Channel, NumberType, Registrations, TouchPurpose } from "./touches.ts";
+import type { AttemptTime, CampaignCaps, ComplianceInput, Verdict } from "./verdict.ts";
 import type { VoiceFacts } from "./voice-rules.ts";
 
 /**
  * One call checked against the rules with the local store's facts: the calls of the number and
  * of its debt (debt-calls.ts: cxo's calls, the imported touches, the histories given to plans,
  * and CXone's dials when the caller read them), the internal DNC list and the imported registry
- * copies (national, state). The I/O is here; the decision is evaluateCall's, with Regulation F's
+ * copies (national, state). The I/O is here; the decision is the engine's (engine.ts), with Regulation F's
  * presumptions per debt (reg-f.ts) for a collections call.
  */
 export interface CallToCheck {
@@ -60,6 +54,7 @@ export interface CallToCheck {
  * calls in 7 days and 7 days after a conversation, as the planner and a push judge them.
  */
 export function judgeCall(
+  engine: ComplianceEngine,
   dnc: DncList,
   call: CallToCheck,
   attempts: readonly AttemptTime[],
@@ -67,8 +62,8 @@ export function judgeCall(
   debt?: readonly AccountAttempt[],
 ): Verdict {
   const input = inputOf(dnc, call, attempts, registries);
-  const verdict = evaluateCall(input);
-  return debt === undefined ? verdict : withRegulationF(verdict, input, debt);
+  const verdict = engine.evaluate(input);
+  return debt === undefined ? verdict : withRegulationF(engine, verdict, input, debt);
 }
 
 function inputOf(
@@ -110,7 +105,12 @@ function inputOf(
  * Regulation F's reasons the rule table does not give (the 7 days after a conversation; its 7 in
  * 7 is a row of the table, counted once), and the earliest instant both allow.
  */
-function withRegulationF(verdict: Verdict, input: ComplianceInput, debt: readonly AccountAttempt[]): Verdict {
+function withRegulationF(
+  engine: ComplianceEngine,
+  verdict: Verdict,
+  input: ComplianceInput,
+  debt: readonly AccountAttempt[],
+): Verdict {
   const channel = input.channel ?? "call";
   if (channel !== "call" && channel !== "callback" && channel !== "voicemail") return verdict;
   const known = new Set(verdict.reasons.map((r) => r.code));
@@ -120,12 +120,16 @@ function withRegulationF(verdict: Verdict, input: ComplianceInput, debt: readonl
     ...verdict,
     allowed: false,
     reasons: [...verdict.reasons, ...extra],
-    nextAllowedAt: verdict.nextAllowedAt === null ? null : nextAllowedWithDebt(input, debt),
+    nextAllowedAt: verdict.nextAllowedAt === null ? null : nextAllowedWithDebt(engine, input, debt),
   };
 }
 
 /** The first instant every rule and Regulation F allow: each debt call leaves the period 8 × 24 h after it. */
-function nextAllowedWithDebt(input: ComplianceInput, debt: readonly AccountAttempt[]): string | null {
+function nextAllowedWithDebt(
+  engine: ComplianceEngine,
+  input: ComplianceInput,
+  debt: readonly AccountAttempt[],
+): string | null {
   let atMs = input.atMs;
   for (let step = 0; step < 20; step++) {
     if (regFReasons(debt, atMs).length > 0) {
@@ -134,7 +138,7 @@ function nextAllowedWithDebt(input: ComplianceInput, debt: readonly AccountAttem
       atMs = Math.min(...leaves);
       continue;
     }
-    const verdict = evaluateCall({ ...input, atMs });
+    const verdict = engine.evaluate({ ...input, atMs });
     if (verdict.allowed || verdict.nextAllowedAt === null) return verdict.nextAllowedAt;
     const next = Date.parse(verdict.nextAllowedAt);
     if (next <= atMs) return null;
@@ -153,6 +157,7 @@ const CONFIRMATION_LOOKBACK_MS = 6 * 60_000;
  * declared, is judged as the collections call it is (Regulation F per debt).
  */
 export async function checkCall(
+  engine: ComplianceEngine,
   store: Store,
   dnc: DncList,
   call: CallToCheck,
@@ -170,7 +175,7 @@ export async function checkCall(
   const judged = { ...call, kind };
   // Only as far back, and by account only when, a cap that governs this call counts (or, for a
   // debt, Regulation F's period).
-  const reach = touchReach({
+  const reach = engine.touchReach({
     number: call.number,
     atMs: call.atMs,
     declaredZone: call.zone,
@@ -189,13 +194,13 @@ export async function checkCall(
   // A confirmation of a revocation reads the touches of its 5 minutes (was one sent already?).
   const confirming = call.purpose === "revocation-confirmation" ? CONFIRMATION_LOOKBACK_MS : 0;
   const lookbackMs = Math.max(reach.lookbackMs, debt ? REG_F_PERIOD_MS : 0, confirming);
-  if (lookbackMs === 0) return judgeCall(dnc, judged, [], registries);
+  if (lookbackMs === 0) return judgeCall(engine, dnc, judged, [], registries);
   const window = { fromMs: call.atMs - Math.min(lookbackMs, ATTEMPT_LOOKBACK_MS), toMs: call.atMs };
   const calls = await callsOf(
     { store, platform: await platform?.(window) },
     { phones: [call.number.e164], accounts: account === undefined ? [] : [account], window },
   );
-  return judgeWithCalls(dnc, judged, calls, registries);
+  return judgeWithCalls(engine, dnc, judged, calls, registries);
 }
 
 /**
@@ -204,12 +209,13 @@ export async function checkCall(
  * over all of them. What a check and each contact of a scrub are judged with.
  */
 export function judgeWithCalls(
+  engine: ComplianceEngine,
   dnc: DncList,
   call: CallToCheck,
   calls: DebtCalls,
   registries: DncRegistries,
 ): Verdict {
-  return judgeCounted(dnc, call, calls.forCheck(call.number.e164, call.accountId), registries);
+  return judgeCounted(engine, dnc, call, calls.forCheck(call.number.e164, call.accountId), registries);
 }
 
 /**
@@ -218,6 +224,7 @@ export function judgeWithCalls(
  * replayed with (evidence/judge.ts).
  */
 export function judgeCounted(
+  engine: ComplianceEngine,
   dnc: DncList,
   call: CallToCheck,
   counted: readonly CountedCall[],
@@ -238,5 +245,5 @@ export function judgeCounted(
             phone: c.phone,
           }))
       : undefined;
-  return judgeCall(dnc, call, counted, registries, debt);
+  return judgeCall(engine, dnc, call, counted, registries, debt);
 }

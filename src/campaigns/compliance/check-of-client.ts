@@ -4,7 +4,7 @@ import type { Store } from "../../core/store/index.ts";
 import type { CheckedInput } from "./check-input.ts";
 import type { ComplianceClient } from "./compliance-client.ts";
 import type { CxoneDncFreshness } from "./cxone-dnc-freshness.ts";
-import type { CampaignCaps, Verdict } from "./evaluate.ts";
+import type { CampaignCaps, Verdict } from "./verdict.ts";
 import type { VoiceFacts } from "./voice-rules.ts";
 
 /** One call to judge. Problems are an InputError naming these fields (`phone`, `at`, …). */
@@ -128,6 +128,7 @@ export async function checkOfClient(
   const granted = await grantedConsent(store, checked, call.consent);
   const { platformCallsOf } = await import("./platform-calls.ts");
   const verdict = await checkCall(
+    await client.complianceEngine(),
     store,
     dnc,
     {

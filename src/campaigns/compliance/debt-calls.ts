@@ -3,11 +3,11 @@ import { calledNumberOf } from "../../consent/called-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
-import type { AttemptTime } from "./evaluate.ts";
 import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import { VOICE } from "./touches.ts";
 import { recordTouches, touchesInWindow, touchesOfAccounts, touchesOfPhones } from "./touches-store.ts";
+import type { AttemptTime } from "./verdict.ts";
 
 /**
  * The calls of a number and of its debt, gathered in one place for every count of them — `strategy

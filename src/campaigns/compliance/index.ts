@@ -28,15 +28,7 @@ export {
   removeFromDnc,
   storedDncNumbers,
 } from "./dnc.ts";
-export {
-  type AttemptTime,
-  type CampaignCaps,
-  type ComplianceInput,
-  evaluateCall,
-  type Reason,
-  type ReasonCode,
-  type Verdict,
-} from "./evaluate.ts";
+export { ComplianceEngine } from "./engine.ts";
 export { type AccountAttempt, REG_F_MAX_CALLS, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 export { defaultAsOf, type ImportRequest, type ImportSummary, importRegistry } from "./registry/import.ts";
 export {
@@ -49,3 +41,11 @@ export {
 } from "./registry/lookup.ts";
 export { RULE_TABLE, type RuleRow } from "./rule-table.ts";
 export type { Suppression, SuppressionCode } from "./suppression.ts";
+export type {
+  AttemptTime,
+  CampaignCaps,
+  ComplianceInput,
+  Reason,
+  ReasonCode,
+  Verdict,
+} from "./verdict.ts";

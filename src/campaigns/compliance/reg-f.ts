@@ -1,6 +1,6 @@
-import type { Reason } from "./evaluate.ts";
 import { mostWithin } from "./interval-caps.ts";
 import { type Channel, VOICE } from "./touches.ts";
+import type { Reason } from "./verdict.ts";
 
 /**
  * Regulation F's call-frequency presumption, 12 CFR 1006.14(b)(2): a debt collector is presumed

@@ -12,7 +12,7 @@ import type { Confidence } from "./rule-table.ts";
  *   permanently disconnected since its consent date, or (`compliance.rnd.noData: refuse`) has no
  *   data (issue 79 §3; `compliance.rnd`, docs/compliance.md "Reassigned numbers").
  *
- * The engine (evaluate.ts) stays pure: the I/O that finds these is the caller's (a DncList's
+ * The engine (engine.ts) stays pure: the I/O that finds these is the caller's (a DncList's
  * `suppressions`), and each one found becomes a permanent reason with its code.
  */
 export type SuppressionCode = "consent_revoked" | "cxone_dnc" | "rnd_reassigned" | "rnd_no_data";

@@ -10,7 +10,7 @@ import { type Channel, COUNTED, type CountedPer, type Counts, type TouchPurpose 
  * history and its own planned attempts).
  */
 
-/** One touch as the engine sees it (evaluate.ts's AttemptTime carries these fields). */
+/** One touch as the engine sees it (verdict.ts's AttemptTime carries these fields). */
 export interface Touch {
   atMs: number;
   untilMs?: number | undefined;

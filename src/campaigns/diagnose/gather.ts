@@ -3,6 +3,7 @@ import type { PacingDecision } from "../../dialer/live-pacing/latest.ts";
 import type { CxonePort } from "../../platform/port.ts";
 import type { ListRecordStates, SkillState } from "../../platform/ports/diagnosis.ts";
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import { diagnose } from "./diagnose.ts";
 import type { CampaignFacts, Diagnosis, RecordFacts } from "./facts.ts";
 import { withPlatformHours } from "./platform-hours.ts";
@@ -16,6 +17,7 @@ import { complianceCallingHours } from "./windows.ts";
  */
 export async function diagnoseCampaign(
   port: CxonePort,
+  engine: ComplianceEngine,
   campaignId: string,
   atMs: number,
   pacing: PacingDecision | null,
@@ -37,7 +39,7 @@ export async function diagnoseCampaign(
   signal?.throwIfAborted();
   return diagnose(
     facts,
-    withPlatformHours(complianceCallingHours(), skill ?? { zoneHours: undefined }),
+    withPlatformHours(complianceCallingHours(engine), skill ?? { zoneHours: undefined }),
     atMs,
   );
 }
@@ -71,13 +73,14 @@ function unreachableFacts(campaignId: string, skill: SkillState | undefined, err
 /** The facts and calling hours a diagnosis is made of, read through the port (the bench replays them). */
 export async function readFacts(
   port: CxonePort,
+  engine: ComplianceEngine,
   campaignId: string,
   pacing: PacingDecision | null,
   signal?: AbortSignal,
 ): Promise<{ facts: CampaignFacts; hours: ReturnType<typeof withPlatformHours> }> {
   const skill = await port.diagnosis.skill(campaignId, signal);
   const facts = await factsOf(port, skill, pacing, signal);
-  return { facts, hours: withPlatformHours(complianceCallingHours(), skill) };
+  return { facts, hours: withPlatformHours(complianceCallingHours(engine), skill) };
 }
 
 async function factsOf(

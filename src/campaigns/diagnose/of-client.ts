@@ -1,7 +1,7 @@
 import { named } from "../../core/http/not-found.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { PacingDecision } from "../../dialer/live-pacing/latest.ts";
-import type { ClientContext } from "../../platform/client-context.ts";
+import type { ComplianceClient } from "../compliance/compliance-client.ts";
 import type { Diagnosis } from "./facts.ts";
 import type { DiagnoseParams } from "./params.ts";
 
@@ -10,7 +10,7 @@ import type { DiagnoseParams } from "./params.ts";
  * callbacks to revoked numbers and, first, a drift of its skill since a push.
  */
 export async function diagnoseOfClient(
-  client: ClientContext,
+  client: ComplianceClient,
   store: () => Promise<Store>,
   params: DiagnoseParams,
   signal: AbortSignal | undefined,
@@ -25,8 +25,9 @@ export async function diagnoseOfClient(
   const pacing = (await (await store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
   const { planFedListIds } = await import("../../strategy/push-operations.ts");
   const planFed = await planFedListIds(await store());
+  const engine = await client.complianceEngine();
   const diagnosis = await named("campaign", campaignId, () =>
-    diagnoseCampaign(client.port, campaignId, atMs, pacing, signal, planFed),
+    diagnoseCampaign(client.port, engine, campaignId, atMs, pacing, signal, planFed),
   );
   const { withCallbacksToRevoked } = await import("../compliance/revoked-callbacks-of-client.ts");
   const withCallbacks = await withCallbacksToRevoked(client, diagnosis, signal);

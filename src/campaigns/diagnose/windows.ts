@@ -1,6 +1,6 @@
 import { type NanpNumber, parseNanp } from "../../core/phone-number.ts";
 import { zoneListIdOf } from "../compliance/candidates.ts";
-import { evaluateCall } from "../compliance/evaluate.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import type { CallingHours, RecordFacts } from "./facts.ts";
 
 /** Reasons of the engine that are about the hour or the day, not about the number. */
@@ -13,7 +13,7 @@ const HOURS_CODES = new Set(["outside_calling_hours", "no_calls_on_this_day", "h
  * The engine is asked, never restated: holidays, day bans and stricter state hours come with it.
  * Answers are kept per group and instant, so the forecast's slots cost one question each.
  */
-export function complianceCallingHours(): CallingHours {
+export function complianceCallingHours(engine: ComplianceEngine): CallingHours {
   const keys = new Map<string, number>();
   const groups: Array<{ number: NanpNumber | undefined; zone: string; state: string | undefined }> = [];
   const open = new Map<string, boolean>();
@@ -36,7 +36,7 @@ export function complianceCallingHours(): CallingHours {
       const key = `${group}@${atMs}`;
       let answer = open.get(key);
       if (answer === undefined) {
-        answer = hourReasons(groups[group], atMs, 0).length === 0;
+        answer = hourReasons(engine, groups[group], atMs, 0).length === 0;
         open.set(key, answer);
       }
       return answer;
@@ -44,7 +44,7 @@ export function complianceCallingHours(): CallingHours {
     nextOpen(group, atMs) {
       const g = groups[group];
       if (!g?.number) return undefined;
-      const verdict = evaluateCall(inputOf(g, atMs, 2));
+      const verdict = engine.evaluate(inputOf(g, atMs, 2));
       if (!verdict.reasons.some((r) => HOURS_CODES.has(r.code))) return atMs;
       return verdict.nextAllowedAt ? Date.parse(verdict.nextAllowedAt) : undefined;
     },
@@ -69,10 +69,11 @@ function inputOf(
 
 /** A number the engine cannot parse has no calling hours it can judge: it is treated as closed. */
 function hourReasons(
+  engine: ComplianceEngine,
   g: { number: NanpNumber | undefined; zone: string; state: string | undefined } | undefined,
   atMs: number,
   searchDays: number,
 ) {
   if (!g?.number) return ["not_dialable"];
-  return evaluateCall(inputOf(g, atMs, searchDays)).reasons.filter((r) => HOURS_CODES.has(r.code));
+  return engine.evaluate(inputOf(g, atMs, searchDays)).reasons.filter((r) => HOURS_CODES.has(r.code));
 }

@@ -2,8 +2,8 @@ import { InputError } from "../../core/input-error.ts";
 import { idOf } from "../../core/params.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { ComplianceClient } from "../compliance/compliance-client.ts";
-import type { CampaignCaps } from "../compliance/evaluate.ts";
 import type { CampaignKind } from "../compliance/touches.ts";
+import type { CampaignCaps } from "../compliance/verdict.ts";
 import type { ContactSink } from "./contact-writer.ts";
 import type { SegmentRequest } from "./segment-contacts.ts";
 import type { SegmentSummary } from "./summary.ts";
@@ -82,6 +82,7 @@ export async function segmentOfClient(
       signal,
     });
     const summary = await segmentContacts({
+      engine: await client.complianceEngine(),
       client: { campaigns: port },
       store: s,
       listId,

@@ -5,6 +5,7 @@ import type { Contact } from "../../platform/types.ts";
 import { judgeWithCalls } from "../compliance/check-call.ts";
 import { isValidState, isValidZone } from "../compliance/check-input.ts";
 import { type CountedCall, callsOf, type DebtCalls } from "../compliance/debt-calls.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import {
   ATTEMPT_LOOKBACK_MS,
   type CampaignCaps,
@@ -26,6 +27,8 @@ import { countContact, emptySummary, type SegmentSummary } from "./summary.ts";
  * and counted into the summary. Paging and 429s are the HTTP core's job.
  */
 export interface SegmentRequest {
+  /** The runtime's compliance engine: every contact is judged by it. */
+  engine: ComplianceEngine;
   client: { campaigns: Pick<CampaignsPort, "contactPages" | "get"> };
   store: Store;
   listId: string;
@@ -178,6 +181,7 @@ function segmentOne(
   let verdict: Verdict | undefined;
   for (const accountId of accounts.length > 0 ? accounts : [undefined]) {
     const judged = judgeWithCalls(
+      request.engine,
       dnc,
       {
         number,

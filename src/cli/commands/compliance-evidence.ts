@@ -100,10 +100,12 @@ async function makeFromFile(
     import("../../campaigns/compliance/registry/lookup.ts"),
   ]);
   const registries = openDncRegistries(settings.dataDir);
+  const engine = await ctx.complianceEngine();
   try {
     return await ctx.withStore((store) =>
       makeEvidence(
         {
+          engine,
           store,
           registries,
           seller: settings.consent.seller ?? settings.tenant,
@@ -134,8 +136,9 @@ async function verify(ctx: CliContext, flags: EvidenceFlags): Promise<void> {
     if (flags[name] !== undefined) problems.push({ field: flag, rule: "does not go with --verify" });
   if (problems.length > 0) throw new InputError(problems);
   const { verifyEvidence } = await import("../../campaigns/compliance/evidence/verify.ts");
+  const engine = await ctx.complianceEngine();
   const result = await ctx.withStore((store) =>
-    verifyEvidence(store, flags.verify as string, { field: "--verify" }),
+    verifyEvidence(engine, store, flags.verify as string, { field: "--verify" }),
   );
   ctx.print(result, () => humanVerification(result));
   if (!result.ok) process.exitCode = 1;

@@ -4,8 +4,8 @@ import { checkCall } from "../../campaigns/compliance/check-call.ts";
 import { parsePhone } from "../../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
 import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../campaigns/compliance/dnc.ts";
-import type { Verdict } from "../../campaigns/compliance/evaluate.ts";
 import { describeRegistries, openDncRegistries } from "../../campaigns/compliance/registry/lookup.ts";
+import type { Verdict } from "../../campaigns/compliance/verdict.ts";
 import { useProcessClockZones } from "../../campaigns/compliance/zone-clock.ts";
 import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
@@ -137,40 +137,56 @@ function registerCheckCommand(group: Command): void {
         ctx.print(verdict, () => humanVerdict(verdict));
         return;
       }
-      const registries = openDncRegistries(settings.dataDir);
-      const judged = await ctx
-        .withStore(async (store) => {
-          const { grantedConsent } = await import("../../campaigns/compliance/check-of-client.ts");
-          const granted = await grantedConsent(store, request, request.consent);
-          return checkCall(
-            store,
-            await dncListFor(store, [request.number.e164], fileDnc, request.account ? [request.account] : []),
-            {
-              number: request.number,
-              atMs: request.atMs,
-              zone: request.zone,
-              state: request.state,
-              campaignCaps: request.campaignCaps,
-              campaignId: options.campaign,
-              channel: request.channel,
-              kind: request.kind,
-              accountId: request.account,
-              zip: request.zip,
-              lastTransactionMs: request.lastTransactionMs,
-              numberType: request.numberType,
-              purpose: request.purpose,
-              ...granted,
-              seller: settings.consent.seller ?? settings.tenant,
-              registrations: settings.compliance.registrations,
-              explainCaps: true,
-            },
-            registries,
-          );
-        })
-        .finally(() => registries.close());
+      const judged = await checkOffline(ctx, request, options.campaign, fileDnc);
       const verdict = { ...judged, cxoneDnc: null, dispositions: null };
       ctx.print(verdict, () => humanVerdict(verdict));
     });
+}
+
+/**
+ * A check with no CXone configured: the data dir's lists, ledger and registry copies alone,
+ * judged by the run's own engine (nothing sent).
+ */
+async function checkOffline(
+  ctx: CliContext,
+  request: ReturnType<typeof parseCheckFlags>,
+  campaign: string | undefined,
+  fileDnc: ReadonlySet<string>,
+) {
+  const settings = await ctx.settings();
+  const registries = openDncRegistries(settings.dataDir);
+  const engine = await ctx.complianceEngine();
+  return ctx
+    .withStore(async (store) => {
+      const { grantedConsent } = await import("../../campaigns/compliance/check-of-client.ts");
+      const granted = await grantedConsent(store, request, request.consent);
+      return checkCall(
+        engine,
+        store,
+        await dncListFor(store, [request.number.e164], fileDnc, request.account ? [request.account] : []),
+        {
+          number: request.number,
+          atMs: request.atMs,
+          zone: request.zone,
+          state: request.state,
+          campaignCaps: request.campaignCaps,
+          campaignId: campaign,
+          channel: request.channel,
+          kind: request.kind,
+          accountId: request.account,
+          zip: request.zip,
+          lastTransactionMs: request.lastTransactionMs,
+          numberType: request.numberType,
+          purpose: request.purpose,
+          ...granted,
+          seller: settings.consent.seller ?? settings.tenant,
+          registrations: settings.compliance.registrations,
+          explainCaps: true,
+        },
+        registries,
+      );
+    })
+    .finally(() => registries.close());
 }
 
 /** `cxo compliance dnc registries`. */

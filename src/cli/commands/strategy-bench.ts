@@ -76,6 +76,7 @@ export function registerStrategyBenchCommands(strategy: Command): void {
       ]);
       const population = loadPopulationFile(flags.population, "--population");
       const report = await runStrategyBench({
+        engine: await ctx.complianceEngine(),
         population,
         name: population.spec.name ?? flags.population,
         ...(flags.replications !== undefined ? { replications: flags.replications } : {}),

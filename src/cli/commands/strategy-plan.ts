@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { readDncFile } from "../../campaigns/compliance/dnc.ts";
-import { openDncRegistries } from "../../campaigns/compliance/index.ts";
+import { type ComplianceEngine, openDncRegistries } from "../../campaigns/compliance/index.ts";
 import type { InternalClient } from "../../client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { StrategyPlanParams } from "../../sdk/strategy.ts";
@@ -178,6 +178,7 @@ export function registerStrategyPlanCommand(strategy: Command): void {
             attempts: Array.isArray(params.history) ? params.history.length : 0,
           };
         await planToFiles(ctx, prepared, {
+          engine: await sources.complianceEngine(),
           platformList,
           out,
           report,
@@ -250,6 +251,7 @@ async function withPlanSources(
     await ctx.withStore(async (store) => {
       const local: PlanSources = {
         store: async () => store,
+        complianceEngine: () => ctx.complianceEngine(),
         dncRegistries: async () => registries,
         seller: settings.consent.seller ?? settings.tenant,
         registrations: settings.compliance.registrations,
@@ -277,6 +279,7 @@ async function planToFiles(
   ctx: CliContext,
   prepared: PreparedPlan,
   job: {
+    engine: ComplianceEngine;
     platformList: boolean;
     out: string;
     report: string | undefined;
@@ -302,7 +305,7 @@ async function planToFiles(
     job.platformList && (await ctx.settings()).cxone.platform === "cxone"
       ? " — a calling list's consent is read from the column cxone.productionApi.consentColumn names (docs/platforms.md)"
       : "";
-  await writePlan(out, stamp(planInBatches(prepared.rows, model, options, summary)), "--out");
+  await writePlan(out, stamp(planInBatches(job.engine, prepared.rows, model, options, summary)), "--out");
   // The lift the plan can promise, measured on held-out weeks of the outcome history (never on
   // the model's own training data), or why it cannot be yet.
   const lift = await expectedLiftOf(job.historyFile, model);

@@ -54,12 +54,12 @@ export class TenantLimiters {
   }
 
   /**
-   * Forgets every tenant's limiters, as a new process starts without any: for tests that run
-   * several commands in one process (a warm `cxo` host, files sharing a test worker), where one
-   * command's spent budget would otherwise hold back the next (a minute's wait on a per-minute
-   * group, which a user's separate `cxo` processes never see).
+   * Forgets every tenant's limiters, as a new process starts without any: a host that runs
+   * several commands in one process (a warm `cxo` host, test files sharing a worker) starts each
+   * afresh, where one command's spent budget would otherwise hold back the next (a minute's wait
+   * on a per-minute group, which a user's separate `cxo` processes never see).
    */
-  clearForTests(): void {
+  clear(): void {
     this.tenants.clear();
   }
 }

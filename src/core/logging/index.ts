@@ -1,6 +1,6 @@
 export { createLogger, type Logger, silentLogger } from "./logger.ts";
 export {
-  clearSecretsForTests,
+  processSecrets,
   redactValue,
   registerSecret,
   registerToken,

@@ -11,45 +11,83 @@ const MIN_SECRET_LENGTH = 6;
 /** Rotating values (access tokens) remembered at most; long-lived secrets are never dropped. */
 const MAX_TOKENS = 1000;
 
-/** Client secrets, access-key secrets, webhook secrets, passwords: few, and kept for good. */
-const lasting = new Set<string>();
-/** Access tokens: one more per renewal, so only the most recent are kept. */
-const tokens = new Set<string>();
-let pattern: RegExp | null = null;
-
 /**
- * A secret that lives as long as the process's configuration (never forgotten): before, every
- * token renewal pushed the oldest entry out of one shared 1,000-entry set, and after about 1,000
- * renewals (six weeks of `cxo serve` with hourly tokens) the client and access-key secrets were
- * printed in clear.
+ * The secrets known to a process: client secrets, access-key secrets, webhook secrets and
+ * passwords kept for good, and the most recent access tokens. One per process (processSecrets):
+ * every output channel scrubs with it.
  */
-export function registerSecret(value: string | undefined | null): void {
-  if (!value || value.length < MIN_SECRET_LENGTH || lasting.has(value)) return;
-  tokens.delete(value);
-  lasting.add(value);
-  pattern = null;
+export class SecretRegistry {
+  /** Client secrets, access-key secrets, webhook secrets, passwords: few, and kept for good. */
+  private readonly lasting = new Set<string>();
+  /** Access tokens: one more per renewal, so only the most recent are kept. */
+  private readonly tokens = new Set<string>();
+  private pattern: RegExp | null = null;
+
+  /**
+   * A secret that lives as long as the process's configuration (never forgotten): before, every
+   * token renewal pushed the oldest entry out of one shared 1,000-entry set, and after about
+   * 1,000 renewals (six weeks of `cxo serve` with hourly tokens) the client and access-key
+   * secrets were printed in clear.
+   */
+  register(value: string | undefined | null): void {
+    if (!value || value.length < MIN_SECRET_LENGTH || this.lasting.has(value)) return;
+    this.tokens.delete(value);
+    this.lasting.add(value);
+    this.pattern = null;
+  }
+
+  /** A rotating credential (an access token): the most recent MAX_TOKENS are kept. */
+  registerToken(value: string | undefined | null): void {
+    if (!value || value.length < MIN_SECRET_LENGTH || this.lasting.has(value) || this.tokens.has(value))
+      return;
+    if (this.tokens.size >= MAX_TOKENS) this.tokens.delete(this.tokens.values().next().value as string);
+    this.tokens.add(value);
+    this.pattern = null;
+  }
+
+  scrub(text: string): string {
+    if (this.lasting.size === 0 && this.tokens.size === 0) return text;
+    if (this.pattern === null) {
+      // Longest first, so a secret that contains another is replaced whole.
+      const alternatives = [...this.lasting, ...this.tokens]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp);
+      this.pattern = new RegExp(alternatives.join("|"), "g");
+    }
+    return text.replace(this.pattern, REDACTED);
+  }
+
+  /**
+   * Forgets every secret, as a process starting afresh knows none: a host that runs several
+   * commands in one process (a warm `cxo` host, test files sharing a worker) starts each clean.
+   */
+  clear(): void {
+    this.lasting.clear();
+    this.tokens.clear();
+    this.pattern = null;
+  }
 }
 
-/** A rotating credential (an access token): the most recent MAX_TOKENS are kept. */
+/** The process's secrets. */
+export const processSecrets = new SecretRegistry();
+
+/** processSecrets.register: a secret kept as long as the process's configuration. */
+export function registerSecret(value: string | undefined | null): void {
+  processSecrets.register(value);
+}
+
+/** processSecrets.registerToken: a rotating credential (an access token). */
 export function registerToken(value: string | undefined | null): void {
-  if (!value || value.length < MIN_SECRET_LENGTH || lasting.has(value) || tokens.has(value)) return;
-  if (tokens.size >= MAX_TOKENS) tokens.delete(tokens.values().next().value as string);
-  tokens.add(value);
-  pattern = null;
+  processSecrets.registerToken(value);
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** processSecrets.scrub: the text with every known secret replaced. */
 export function scrubSecrets(text: string): string {
-  if (lasting.size === 0 && tokens.size === 0) return text;
-  if (pattern === null) {
-    // Longest first, so a secret that contains another is replaced whole.
-    const alternatives = [...lasting, ...tokens].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    pattern = new RegExp(alternatives.join("|"), "g");
-  }
-  return text.replace(pattern, REDACTED);
+  return processSecrets.scrub(text);
 }
 
 /** Header and field names whose values are credentials, whatever their content. */
@@ -128,11 +166,4 @@ export function redactValue(value: unknown, depth = 0): unknown {
     out[key] = isSensitiveKey(key) ? REDACTED : redactValue(item, depth + 1);
   }
   return out;
-}
-
-/** For tests: forget every registered secret. */
-export function clearSecretsForTests(): void {
-  lasting.clear();
-  tokens.clear();
-  pattern = null;
 }

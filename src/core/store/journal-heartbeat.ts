@@ -13,11 +13,14 @@ export class Heartbeat {
   private readonly leaseMs: number;
   private readonly rows = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  /** false: the rows are never renewed (they keep the lease they were written with). */
+  private readonly renews: boolean;
 
-  constructor(db: SqlDb, owner: string, leaseMs: number) {
+  constructor(db: SqlDb, owner: string, leaseMs: number, renews = true) {
     this.db = db;
     this.owner = owner;
     this.leaseMs = leaseMs;
+    this.renews = renews;
   }
 
   running(id: string): boolean {
@@ -26,7 +29,7 @@ export class Heartbeat {
 
   hold(id: string): void {
     this.rows.add(id);
-    if (this.timer) return;
+    if (this.timer || !this.renews) return;
     this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.timer.unref();
   }

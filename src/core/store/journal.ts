@@ -206,19 +206,25 @@ export class Journal {
     instance: InstanceIdentity = newInstanceIdentity(),
     leaseMs = DEFAULT_JOURNAL_LEASE_MS,
     shared?: { heartbeat: Heartbeat; fence: Lease; commits: GroupCommitter },
-    groupCommit: GroupCommitOptions = {},
+    options: {
+      groupCommit?: GroupCommitOptions;
+      /** false: this instance never renews its rows' leases (as a host that froze); default true. */
+      renewLeases?: boolean;
+    } = {},
   ) {
     this.db = db;
     this.outbox = outbox;
     this.defaultActor = defaultActor;
     this.instance = instance;
     this.leaseMs = leaseMs;
-    this.heartbeat = shared?.heartbeat ?? new Heartbeat(db, instance.id, leaseMs);
+    this.heartbeat =
+      shared?.heartbeat ?? new Heartbeat(db, instance.id, leaseMs, options.renewLeases ?? true);
     this.fence = shared?.fence;
     // PostgreSQL groups concurrent commits itself (and a SAVEPOINT is a round trip there): the
     // group commit is for SQLite, where each commit is an fsync of its own.
     this.commits =
-      shared?.commits ?? new GroupCommitter(db, db.dialect === "postgres" ? { windowMs: 0 } : groupCommit);
+      shared?.commits ??
+      new GroupCommitter(db, db.dialect === "postgres" ? { windowMs: 0 } : (options.groupCommit ?? {}));
   }
 
   /** Group commits made and the journal steps they carried. */
@@ -247,11 +253,6 @@ export class Journal {
       "UPDATE journal SET lease_until_ms = 0, lease_owner = NULL WHERE id = ? AND status = 'pending'",
       [id],
     );
-  }
-
-  /** Tests: simulate a frozen host (the rows keep their leases until they run out). */
-  stopHeartbeatForTests(): void {
-    this.heartbeat.stop();
   }
 
   /**

@@ -63,6 +63,12 @@ export interface OpenStoreOptions {
   idleInTransactionMs?: number;
   /** How long a journal row's lease lasts without renewal (default 30 s). */
   journalLeaseMs?: number;
+  /**
+   * Whether this instance renews the leases of the journal rows it is running (default true).
+   * false: its rows keep the lease they were written with until it runs out, as a host that froze
+   * would leave them (another instance then takes them over).
+   */
+  journalRenewsLeases?: boolean;
 }
 
 /** Where the store is: the data dir, or a PostgreSQL URL (settings.store.url) when set. */
@@ -149,7 +155,8 @@ export async function openStore(
     options.journalLeaseMs,
     undefined,
     {
-      ...(groupCommitMs === undefined ? {} : { windowMs: groupCommitMs }),
+      groupCommit: groupCommitMs === undefined ? {} : { windowMs: groupCommitMs },
+      ...(options.journalRenewsLeases === undefined ? {} : { renewLeases: options.journalRenewsLeases }),
     },
   );
   return {

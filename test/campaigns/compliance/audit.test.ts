@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCall, parseNanp } from "../../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import { parseNanp } from "../../../src/campaigns/compliance/index.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * The independent audit's examples (issue 19): each was ALLOWED by the engine when the law
@@ -88,7 +92,7 @@ describe("the audit's examples are refused", () => {
     const number = parseNanp(c.phone);
     expect(number, c.phone).toBeDefined();
     if (!number) return;
-    const verdict = evaluateCall({
+    const verdict = engine.evaluate({
       number,
       atMs: Date.parse(c.at),
       consent: true,
@@ -105,7 +109,7 @@ describe("the audit's examples are refused", () => {
   it("the 867 region is Yukon, Northwest Territories and Nunavut, not NT alone", () => {
     const number = parseNanp("+18676671234");
     if (!number) throw new Error("unparsed");
-    const verdict = evaluateCall({
+    const verdict = engine.evaluate({
       number,
       atMs: Date.parse("2026-01-13T12:00:00-07:00"),
       consent: true,

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  type AttemptTime,
-  type CampaignCaps,
-  evaluateCall,
-  parseNanp,
-} from "../../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import { type AttemptTime, type CampaignCaps, parseNanp } from "../../../src/campaigns/compliance/index.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * The compliance case table: one row per case, each with why it exists. `rules` is the set of
@@ -680,7 +679,7 @@ describe("compliance case table", () => {
       atMs: ms(at),
       campaignId: c.attemptCampaign ?? c.campaignId,
     }));
-    const verdict = evaluateCall({
+    const verdict = engine.evaluate({
       number,
       atMs: ms(c.at),
       consent: c.consent === "missing" ? undefined : (c.consent ?? true),

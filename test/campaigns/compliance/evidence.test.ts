@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import { makeEvidence } from "../../../src/campaigns/compliance/evidence/make.ts";
 import type { EvidenceRecord } from "../../../src/campaigns/compliance/evidence/record.ts";
 import { ruleBookVersion } from "../../../src/campaigns/compliance/evidence/rule-book.ts";
@@ -14,6 +15,9 @@ import { canonicalJson } from "../../../src/core/audit/canonical-json.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import { runCli } from "../../support/run-cli.ts";
 import { runCliBatch } from "../../support/run-cli-batch.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 92 §1: `cxo compliance evidence` over an outcomes file — one record per attempt, its
@@ -250,6 +254,7 @@ describe("a large run's judging threads", () => {
     const store = await openStore(dataDir);
     try {
       const env = {
+        engine,
         store,
         registries: NO_REGISTRIES,
         seller: undefined,
@@ -337,6 +342,7 @@ describe("a rule book changed after the evidence was made", () => {
       const file = write("rulebook.ndjson", [outcome("r1", LATE, "2026-10-07T00:30:00.000Z")]);
       const out = path.join(root, "rulebook-evidence.ndjson");
       const env = {
+        engine,
         store,
         registries: NO_REGISTRIES,
         seller: undefined,
@@ -345,7 +351,7 @@ describe("a rule book changed after the evidence was made", () => {
       };
       const made = await makeEvidence({ ...env, nowMs: Date.now() }, { from: { file }, out, consent: true });
       expect(made.notAllowed).toBe(1);
-      const verified = await verifyEvidence(store, out, { ruleTable: later });
+      const verified = await verifyEvidence(engine, store, out, { ruleTable: later });
       expect(verified).toMatchObject({ ok: true, verified: 1, currentRuleBook: ruleBookVersion(later) });
       expect(verified.ruleBooks).toEqual([
         { version: ruleBookVersion(), records: 1, replayedWith: "kept", changedRows: [] },
@@ -368,7 +374,7 @@ describe("a rule book changed after the evidence was made", () => {
   it("where the book is not kept, reports the rule book change and the rows, and does not re-judge", async () => {
     const store = await openStore(path.join(root, "data-elsewhere"));
     try {
-      const verified = await verifyEvidence(store, evidence, { ruleTable: later });
+      const verified = await verifyEvidence(engine, store, evidence, { ruleTable: later });
       expect(verified.ok).toBe(false);
       // c5 (fl-hours applied to it) and every other Florida record are reported, none re-judged.
       expect(verified.differences.map((d) => `${d.id} ${d.field}`)).toEqual(

@@ -1,12 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  type AttemptTime,
-  evaluateCall,
-  parseNanp,
-  regFReasons,
-} from "../../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import { type AttemptTime, parseNanp, regFReasons } from "../../../src/campaigns/compliance/index.ts";
 import { directCount, indexIntervals, mostWithin } from "../../../src/campaigns/compliance/interval-caps.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 62 §3: the engine judges a call that may be placed anywhere in `[atMs, untilMs]` (a
@@ -22,7 +21,7 @@ const number = (e164: string) => {
   return n;
 };
 const judge = (phone: string, atIso: string, minutes: number | undefined, attempts: AttemptTime[] = []) =>
-  evaluateCall({
+  engine.evaluate({
     number: number(phone),
     atMs: at(atIso),
     ...(minutes === undefined ? {} : { untilMs: at(atIso) + minutes * MIN }),
@@ -79,7 +78,7 @@ describe("frequency caps over dial intervals", () => {
     expect(codes(v)).toEqual(["frequency_cap"]);
     expect(v.reasons[0]?.message).toMatch(/^3 other attempts may be dialled within 24 h/);
     // As instants the same times are legal (10:00 is exactly 24 h after 10:00).
-    const points = evaluateCall({
+    const points = engine.evaluate({
       number: number(fl),
       atMs: t0 + 24 * HOUR,
       consent: true,

@@ -1,7 +1,11 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { evaluateCall, parseNanp } from "../../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import { parseNanp } from "../../../src/campaigns/compliance/index.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Properties over random numbers (single-zone, split and overlay area codes, territories,
@@ -86,7 +90,7 @@ interface Call {
 function verdictFor(call: Call, atMs: number) {
   const number = parseNanp(`+1${call.npa}${call.nxx}${String(call.line).padStart(4, "0")}`);
   if (!number) throw new Error("generator made a bad number");
-  return evaluateCall({
+  return engine.evaluate({
     number,
     atMs,
     declaredZone: call.zone,

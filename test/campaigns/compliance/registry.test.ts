@@ -6,16 +6,15 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import {
-  evaluateCall,
-  importRegistry,
-  openDncRegistries,
-  parseNanp,
-} from "../../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import { importRegistry, openDncRegistries, parseNanp } from "../../../src/campaigns/compliance/index.ts";
 import { InputError } from "../../../src/core/input-error.ts";
 import { writeRegistryLine } from "../../support/registry-lines.ts";
 import { runCli } from "../../support/run-cli.ts";
 import { waitUntil } from "../../support/wait-until.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /** The National Do Not Call Registry copy: import (full, changes, gzip, stdin), lookups, staleness, crash safety. */
 const tempDir = () => mkdtempSync(path.join(tmpdir(), "cxo-registry-"));
@@ -227,7 +226,7 @@ describe("registry in the verdict", () => {
   const verdict = (
     registries: Array<{ registry: string; asOf: string; listed: boolean }>,
     consent: boolean | undefined,
-  ) => evaluateCall({ number: number("+12125550200"), atMs: at, consent, onDnc: false, registries });
+  ) => engine.evaluate({ number: number("+12125550200"), atMs: at, consent, onDnc: false, registries });
 
   it("a listed number is refused with national_dnc (a state list: state_dnc_XX) unless consent is recorded", () => {
     expect(

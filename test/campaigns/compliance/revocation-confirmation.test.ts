@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { type AttemptTime, evaluateCall } from "../../../src/campaigns/compliance/evaluate.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import { reportEntryOf } from "../../../src/campaigns/compliance/revocation-report.ts";
 import { RULE_TABLE } from "../../../src/campaigns/compliance/rule-table.ts";
 import type { Suppression } from "../../../src/campaigns/compliance/suppression.ts";
 import type { Channel } from "../../../src/campaigns/compliance/touches.ts";
+import type { AttemptTime } from "../../../src/campaigns/compliance/verdict.ts";
 import type { LedgerEntry } from "../../../src/consent/ledger.ts";
 import { parseNanp } from "../../../src/core/phone-number.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 92 §3: after a revocation by text, one text confirming it within 5 minutes is allowed
@@ -36,7 +40,7 @@ function judge(
   } = {},
 ) {
   const revokedMs = options.revokedMs ?? REVOKED;
-  return evaluateCall({
+  return engine.evaluate({
     number: NUMBER,
     atMs: revokedMs + afterMs,
     consent: true,
@@ -98,7 +102,7 @@ describe("the one confirmation text after a revocation by text", () => {
   it("is not a solicitation: allowed at night, without the consent flag", () => {
     // 23:00 in New York.
     const night = Date.parse("2026-12-03T04:00:00Z");
-    const verdict = evaluateCall({
+    const verdict = engine.evaluate({
       number: NUMBER,
       atMs: night + 2 * MINUTE,
       consent: undefined,
@@ -121,7 +125,7 @@ describe("the one confirmation text after a revocation by text", () => {
   });
 
   it("with no revocation by text there is nothing to confirm", () => {
-    const verdict = evaluateCall({
+    const verdict = engine.evaluate({
       number: NUMBER,
       atMs: REVOKED,
       consent: true,

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCall, parseNanp, recordAttempt } from "../../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import { parseNanp, recordAttempt } from "../../../src/campaigns/compliance/index.ts";
 import { touchesOfPhones } from "../../../src/campaigns/compliance/touches-store.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import { STORE_BACKENDS, useStoreBackend } from "../../store/fixtures/backends.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 describe.each(STORE_BACKENDS)("attempt history of a batch (%s)", (name) => {
   const backend = useStoreBackend(name);
@@ -42,8 +46,13 @@ describe.each(STORE_BACKENDS)("attempt history of a batch (%s)", (name) => {
 describe("scrub helpers", () => {
   it("a reused verdict names its own number, and its shared parts cannot be changed", () => {
     const at = Date.parse("2026-03-10T11:00:00Z"); // 07:00 in New York: refused
-    const first = evaluateCall({ number: parseNanp("+12125550200")!, atMs: at, consent: true, onDnc: false });
-    const second = evaluateCall({
+    const first = engine.evaluate({
+      number: parseNanp("+12125550200")!,
+      atMs: at,
+      consent: true,
+      onDnc: false,
+    });
+    const second = engine.evaluate({
       number: parseNanp("+12125550299")!,
       atMs: at,
       consent: true,
@@ -54,7 +63,12 @@ describe("scrub helpers", () => {
     expect(second.reasons).toEqual(first.reasons);
     expect(() => (second.reasons as unknown[]).push({})).toThrow(TypeError);
     // A number on the internal list is judged afresh: its message names it.
-    const listed = evaluateCall({ number: parseNanp("+12125550201")!, atMs: at, consent: true, onDnc: true });
+    const listed = engine.evaluate({
+      number: parseNanp("+12125550201")!,
+      atMs: at,
+      consent: true,
+      onDnc: true,
+    });
     expect(listed.reasons.find((r) => r.code === "internal_dnc")?.message).toContain("+12125550201");
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import {
   ATTEMPT_LOOKBACK_MS,
   callsInWindow,
@@ -19,6 +20,9 @@ import { storedRulesFor, withStoredRules } from "../../../src/strategy/stored-ru
 import { runCli } from "../../support/run-cli.ts";
 import { runCliBatch } from "../../support/run-cli-batch.ts";
 import { TOUCH_CASES, type TouchCase } from "./touch-cases.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 79's goal: the case table (touch-cases.ts, ≥ 40 cases) is answered 100% right by
@@ -209,6 +213,7 @@ describe("issue 79: the same verdicts from strategy plan", () => {
       columns: {},
     };
     for await (const planned of plan(
+      engine,
       [row],
       buildModel(new SlotCounts(), { campaign: "C1" }),
       options,

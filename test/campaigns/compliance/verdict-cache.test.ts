@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type ComplianceInput,
-  evaluateCall,
-  resetVerdictCacheForTests,
-} from "../../../src/campaigns/compliance/evaluate.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import type { ComplianceInput } from "../../../src/campaigns/compliance/verdict.ts";
 import { parseNanp } from "../../../src/core/phone-number.ts";
 
 /**
@@ -14,8 +11,10 @@ import { parseNanp } from "../../../src/core/phone-number.ts";
  */
 const AT = Date.parse("2026-03-10T18:00:00Z");
 const ASOF = "2026-03-01";
+const engine = new ComplianceEngine();
+const evaluateCall = (input: ComplianceInput) => engine.evaluate(input);
 const fresh = (input: ComplianceInput) =>
-  evaluateCall({ ...input, attempts: [{ atMs: AT - 60 * 86_400_000 }] });
+  new ComplianceEngine().evaluate({ ...input, attempts: [{ atMs: AT - 60 * 86_400_000 }] });
 
 function input(phone: string, options: Partial<ComplianceInput> = {}): ComplianceInput {
   const number = parseNanp(phone);
@@ -67,49 +66,45 @@ describe("the verdict cache", () => {
 
 describe("the verdict cache's keys", () => {
   it("never give one situation's verdict to another, across instants, parts and evictions", () => {
-    // A tiny bound: the cache empties (ids and all) every few verdicts, so keys made before and
-    // after an eviction meet the same numbers.
-    resetVerdictCacheForTests(7);
-    try {
-      const phones = [
-        "+12127361001",
-        "+13057361002",
-        "+14157361003",
-        "+18072031234",
-        "+19075811234",
-        "+16892341234",
-      ];
-      const zones = [undefined, "", "America/Chicago", "America/Los_Angeles", "Not/AZone"];
-      const states = [undefined, "NY", "FL", "BC", "ZZ"];
-      const registries = [
-        undefined,
-        [],
-        [{ registry: "national", asOf: ASOF, listed: true }],
-        [{ registry: "national", asOf: ASOF, listed: false }],
-        [
-          { registry: "national", asOf: ASOF, listed: false },
-          { registry: "FL", asOf: ASOF, listed: true },
-        ],
-      ];
-      const instants = [AT, AT + 3 * 3_600_000, Date.parse("2026-07-04T16:00:00Z")];
-      let seed = 42;
-      const pick = <T>(list: readonly T[]): T => {
-        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-        return list[seed % list.length]!;
-      };
-      for (let i = 0; i < 600; i++) {
-        const call = input(pick(phones), {
-          atMs: pick(instants),
-          declaredZone: pick(zones),
-          addressState: pick(states),
-          consent: pick([true, false, undefined]),
-          registries: pick(registries),
-          ...(i % 5 === 0 ? { campaignCaps: { perDay: 1 }, campaignId: "c1" } : {}),
-        });
-        expect(evaluateCall(call)).toEqual(fresh(call));
-      }
-    } finally {
-      resetVerdictCacheForTests();
+    // A tiny bound: every cache forgets all but its last few entries (the ids of the keys too),
+    // so keys made before and after an eviction meet the same numbers.
+    const tiny = new ComplianceEngine({ cacheLimit: 7 });
+    const phones = [
+      "+12127361001",
+      "+13057361002",
+      "+14157361003",
+      "+18072031234",
+      "+19075811234",
+      "+16892341234",
+    ];
+    const zones = [undefined, "", "America/Chicago", "America/Los_Angeles", "Not/AZone"];
+    const states = [undefined, "NY", "FL", "BC", "ZZ"];
+    const registries = [
+      undefined,
+      [],
+      [{ registry: "national", asOf: ASOF, listed: true }],
+      [{ registry: "national", asOf: ASOF, listed: false }],
+      [
+        { registry: "national", asOf: ASOF, listed: false },
+        { registry: "FL", asOf: ASOF, listed: true },
+      ],
+    ];
+    const instants = [AT, AT + 3 * 3_600_000, Date.parse("2026-07-04T16:00:00Z")];
+    let seed = 42;
+    const pick = <T>(list: readonly T[]): T => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return list[seed % list.length]!;
+    };
+    for (let i = 0; i < 600; i++) {
+      const call = input(pick(phones), {
+        atMs: pick(instants),
+        declaredZone: pick(zones),
+        addressState: pick(states),
+        consent: pick([true, false, undefined]),
+        registries: pick(registries),
+        ...(i % 5 === 0 ? { campaignCaps: { perDay: 1 }, campaignId: "c1" } : {}),
+      });
+      expect(tiny.evaluate(call)).toEqual(fresh(call));
     }
   });
 });

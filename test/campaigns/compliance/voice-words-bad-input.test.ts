@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import { CONSENT_GRANTS } from "../../../src/consent/grants.ts";
 import { InputError } from "../../../src/core/input-error.ts";
 import { openStore } from "../../../src/core/store/index.ts";
@@ -10,6 +11,9 @@ import { createClient } from "../../../src/index.ts";
 import { buildModel, SlotCounts } from "../../../src/strategy/learn.ts";
 import { planRecords } from "../../../src/strategy/push.ts";
 import { runCli } from "../../support/run-cli.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 92's bad input, on every path that takes it: a voice not in the list, a grant with no
@@ -138,7 +142,9 @@ describe("issue 92's bad input through the SDK", () => {
       attempt: 1,
       estimate: 0.1,
     };
-    expect(await fields(planRecords([{ ...row, zip: "3310" }], { campaign: "C1" }))).toEqual(["zip"]);
-    expect(await fields(planRecords([{ ...row, voice: "robot" }], { campaign: "C1" }))).toEqual(["voice"]);
+    expect(await fields(planRecords(engine, [{ ...row, zip: "3310" }], { campaign: "C1" }))).toEqual(["zip"]);
+    expect(await fields(planRecords(engine, [{ ...row, voice: "robot" }], { campaign: "C1" }))).toEqual([
+      "voice",
+    ]);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCall } from "../../../src/campaigns/compliance/evaluate.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import type { VoiceFacts } from "../../../src/campaigns/compliance/voice-rules.ts";
 import { parseNanp } from "../../../src/core/phone-number.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 92 §2: the voice a call uses. A prerecorded or AI voice needs prior express consent —
@@ -90,7 +93,7 @@ const CASES: Case[] = [
 describe("the voice of a call", () => {
   for (const [name, c, codes] of CASES)
     it(name, () => {
-      const verdict = evaluateCall({
+      const verdict = engine.evaluate({
         number: parseNanp(c.phone ?? NY)!,
         atMs: Date.parse(c.at ?? "2026-12-02T11:00:00-05:00"),
         consent: c.consent ?? true,
@@ -103,7 +106,7 @@ describe("the voice of a call", () => {
     });
 
   it("each refusal names its row and citation", () => {
-    const verdict = evaluateCall({
+    const verdict = engine.evaluate({
       number: parseNanp(NY)!,
       atMs: Date.parse("2026-12-02T11:00:00-05:00"),
       consent: true,

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCall } from "../../../src/campaigns/compliance/evaluate.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import type { ComplianceInput } from "../../../src/campaigns/compliance/verdict.ts";
 import { zoneOfZip } from "../../../src/campaigns/compliance/zip-zones.ts";
 import { parseNanp } from "../../../src/core/phone-number.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 92 §4: a ZIP narrows the called party's zone where the vendored table places it. An
@@ -12,12 +16,12 @@ import { parseNanp } from "../../../src/core/phone-number.ts";
  */
 const at = (iso: string) => Date.parse(iso);
 const call = (zip?: string) =>
-  evaluateCall({
+  engine.evaluate({
     number: parseNanp("+15413821234")!,
     atMs: at("2026-12-02T19:30:00-08:00"),
     consent: true,
     ...(zip === undefined ? {} : { zip }),
-  } as Parameters<typeof evaluateCall>[0]);
+  } as ComplianceInput);
 
 describe("the zone from the ZIP", () => {
   it("the table places ZIP codes (Portland, Ontario OR, El Paso, Pensacola, Tallahassee) and not unknown ones", () => {

@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import { DateTime, IANAZone, type Zone } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
-import { isoIn, localAt } from "../../../src/campaigns/compliance/evaluate.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import {
   NANP_ZONES,
   processClockOffset,
   useProcessClockZones,
   zoneFor,
 } from "../../../src/campaigns/compliance/zone-clock.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 const source = (file: string) =>
   readFileSync(new URL(`../../../src/campaigns/compliance/${file}`, import.meta.url), "utf8");
@@ -152,7 +155,7 @@ describe("process-clock zones (cxo compliance check without Intl)", () => {
   );
 });
 
-describe("the engine's local times without a luxon DateTime (evaluate.ts: localAt, isoIn)", () => {
+describe("the engine's local times without a luxon DateTime (local-time.ts, through the engine: localAt, isoIn)", () => {
   it("give luxon's local date, fields and ISO text in every listed zone, across transitions and with milliseconds", () => {
     const mismatches: string[] = [];
     const from = Date.UTC(2025, 0, 1);
@@ -160,7 +163,7 @@ describe("the engine's local times without a luxon DateTime (evaluate.ts: localA
     for (const zone of NANP_ZONES)
       for (let ms = from; ms < from + 2 * 365 * DAY_MS; ms += 111_001_500) {
         const t = DateTime.fromMillis(ms, { zone, locale: "en-US" });
-        const local = localAt(zone, ms);
+        const local = engine.localAt(zone, ms);
         const expected = {
           date: t.toISODate(),
           year: t.year,
@@ -172,11 +175,13 @@ describe("the engine's local times without a luxon DateTime (evaluate.ts: localA
           seconds: t.hour * 3600 + t.minute * 60 + t.second,
         };
         if (JSON.stringify(local) !== JSON.stringify(expected)) mismatches.push(`${zone} ${ms} localAt`);
-        if (isoIn(ms, zone) !== t.toISO({ suppressMilliseconds: true }))
+        if (engine.isoIn(ms, zone) !== t.toISO({ suppressMilliseconds: true }))
           mismatches.push(`${zone} ${ms} isoIn`);
       }
     expect(mismatches).toEqual([]);
-    expect(isoIn(Date.UTC(2026, 2, 8, 7, 0, 0, 5), "America/New_York")).toBe("2026-03-08T03:00:00.005-04:00");
-    expect(isoIn(Date.UTC(2026, 0, 1), undefined)).toBe("2026-01-01T00:00:00Z");
+    expect(engine.isoIn(Date.UTC(2026, 2, 8, 7, 0, 0, 5), "America/New_York")).toBe(
+      "2026-03-08T03:00:00.005-04:00",
+    );
+    expect(engine.isoIn(Date.UTC(2026, 0, 1), undefined)).toBe("2026-01-01T00:00:00Z");
   });
 });

@@ -16,13 +16,14 @@ async function freshCompliance() {
 
 describe("zone-list ids of the verdict cache", () => {
   it("two exchanges with different zones never share a cached verdict, whatever was judged before", async () => {
-    const { evaluateCall, parseNanp } = await freshCompliance();
+    const { ComplianceEngine, parseNanp } = await freshCompliance();
+    const engine = new ComplianceEngine();
     const at = Date.parse("2026-03-10T12:30:00Z"); // 08:30 EDT, 07:30 CDT
     const eastern = parseNanp("+18502225555"); // 850-222 Tallahassee: Eastern only
     const mixed = parseNanp("+18505550200"); // another 850 exchange: Eastern and Central
     if (!eastern || !mixed) throw new Error("bad numbers");
     // Judged with its history first: not cached, but its zones are.
-    const withHistory = evaluateCall({
+    const withHistory = engine.evaluate({
       number: eastern,
       atMs: at,
       consent: true,
@@ -30,10 +31,10 @@ describe("zone-list ids of the verdict cache", () => {
       attempts: [{ atMs: at - 3 * 86_400_000, campaignId: "701" }],
     });
     expect(withHistory.zones).toEqual(["America/New_York"]);
-    const other = evaluateCall({ number: mixed, atMs: at, consent: true, onDnc: false });
+    const other = engine.evaluate({ number: mixed, atMs: at, consent: true, onDnc: false });
     expect(other.zones).toEqual(["America/New_York", "America/Chicago"]);
     expect(other.allowed).toBe(false);
-    const cached = evaluateCall({ number: eastern, atMs: at, consent: true, onDnc: false });
+    const cached = engine.evaluate({ number: eastern, atMs: at, consent: true, onDnc: false });
     expect(cached.zones).toEqual(["America/New_York"]);
     expect(cached.allowed).toBe(true);
   });

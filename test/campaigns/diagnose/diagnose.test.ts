@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import { CAUSE_CODES } from "../../../src/campaigns/diagnose/causes.ts";
 import { diagnose } from "../../../src/campaigns/diagnose/diagnose.ts";
 import { complianceCallingHours } from "../../../src/campaigns/diagnose/windows.ts";
 import { healthy, NOON_NY, record } from "./fixtures.ts";
 
-const run = (facts = healthy(), at = NOON_NY) => diagnose(facts, complianceCallingHours(), at);
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
+
+const run = (facts = healthy(), at = NOON_NY) => diagnose(facts, complianceCallingHours(engine), at);
 const codes = (d: ReturnType<typeof run>) => d.causes.map((c) => c.code);
 
 describe("diagnose: each cause alone", () => {

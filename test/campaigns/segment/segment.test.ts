@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import type { CampaignCaps } from "../../../src/campaigns/compliance/index.ts";
 import {
   combinedDnc,
@@ -19,6 +20,9 @@ import { type RunningEmulator, startEmulator } from "../../../src/emulator/index
 import type { ContactPage } from "../../../src/platform/types.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 import { runCli } from "../../support/run-cli.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /** `cxo campaigns contacts` against the emulator over real HTTP. */
 const AT = "2026-03-10T18:00:00Z";
@@ -292,6 +296,7 @@ describe("segmentContacts (SDK)", () => {
         },
       };
       const summary = await segmentContacts({
+        engine,
         client: { campaigns: leaky },
         store,
         listId: list.id,
@@ -349,6 +354,7 @@ describe("segmentContacts over pages", () => {
     try {
       await options.setup?.(store);
       const result = await segmentContacts({
+        engine,
         client: { campaigns },
         store,
         listId: "list",

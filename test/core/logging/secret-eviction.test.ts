@@ -3,7 +3,7 @@ import { describeError } from "../../../src/cli/exit-codes.ts";
 import { sealRecord } from "../../../src/core/audit/record.ts";
 import { createLogger } from "../../../src/core/logging/logger.ts";
 import {
-  clearSecretsForTests,
+  processSecrets,
   redactValue,
   registerSecret,
   registerToken,
@@ -15,7 +15,7 @@ import {
  * renews. Before, every renewal pushed the oldest entry out of one 1,000-entry set; after ~1,000
  * renewals the client secret and the access-key secret were printed in clear.
  */
-afterEach(() => clearSecretsForTests());
+afterEach(() => processSecrets.clear());
 
 const CLIENT_SECRET = "client-secret-that-lasts-9f3a";
 const ACCESS_KEY_SECRET = "access-key-secret-that-lasts-77c1";

@@ -1,8 +1,13 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { evaluateCall, parseNanp } from "../../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
+import { parseNanp } from "../../../src/campaigns/compliance/index.ts";
+import type { Verdict } from "../../../src/campaigns/compliance/verdict.ts";
 import { resolveCxoneOptions } from "../../../src/emulator/cxone/options.ts";
 import { CxoneState } from "../../../src/emulator/cxone/state.ts";
+
+/** A fresh compliance engine of this file's own. */
+const engine = new ComplianceEngine();
 
 /**
  * Issue 64 §2: the production emulator's history is a real tenant's — every dialled contact
@@ -21,12 +26,12 @@ describe("production-API emulator: history inside calling windows", () => {
   const outbound = Array.from({ length: w.total }, (_, p) => w.facts(p)).filter((f) => f.isOutbound);
   // Each dialled contact judged once by the compliance engine, for both tests below (they judged
   // every contact five times over: 9 s of the file's 12 at load 10).
-  let judged: Array<{ f: (typeof outbound)[number]; verdict: ReturnType<typeof evaluateCall> }> | undefined;
+  let judged: Array<{ f: (typeof outbound)[number]; verdict: Verdict }> | undefined;
   const verdicts = () =>
     (judged ??= outbound.map((f) => {
       const number = parseNanp(`+1${f.toAddress}`);
       if (!number) throw new Error(`unparsable called number ${f.toAddress}`);
-      return { f, verdict: evaluateCall({ number, atMs: f.contactStartMs, consent: true, onDnc: false }) };
+      return { f, verdict: engine.evaluate({ number, atMs: f.contactStartMs, consent: true, onDnc: false }) };
     }));
 
   it("starts every dialled contact inside the called number's calling hours", () => {

@@ -34,6 +34,7 @@ export async function evidenceEnvOf(
       pushedLists: async () => [],
     };
   return {
+    engine: await client.complianceEngine(),
     store: await client.store(),
     registries: await client.dncRegistries(),
     seller: client.consent.seller ?? client.tenant,

@@ -7,7 +7,7 @@ import { ATTEMPT_LOOKBACK_MS } from "../attempts.ts";
 import { dncListFor } from "../blocked-numbers.ts";
 import { type CountedCall, callsOf, type DebtCalls } from "../debt-calls.ts";
 import { type DncList, dncAddedAt, holdsDncNumbers } from "../dnc.ts";
-import { touchReach } from "../evaluate.ts";
+import type { ComplianceEngine } from "../engine.ts";
 import { REG_F_PERIOD_MS } from "../reg-f.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
 import { evidenceOfPhones, holdsRndEvidence, type RndEvidence } from "../rnd/evidence-store.ts";
@@ -37,6 +37,8 @@ import type { EvidenceAttempt, InputCall, ScratchAttempts } from "./scratch.ts";
  * each is kept in the record with its date, so a copy newer than the attempt is seen.
  */
 export interface GatherContext {
+  /** The run's compliance engine (its runtime's): how far back each attempt's rules count. */
+  engine: ComplianceEngine;
   store: Store;
   registries: DncRegistries;
   scratch: ScratchAttempts;
@@ -96,8 +98,8 @@ export async function inputsOfChunk(
  * when none is declared; Regulation F's period for a debt): the calls read for it. Most states
  * have no cap: their attempts read none.
  */
-function reachOf(a: EvidenceAttempt): number {
-  const reach = touchReach({
+function reachOf(engine: ComplianceEngine, a: EvidenceAttempt): number {
+  const reach = engine.touchReach({
     number: parseNanp(a.phone) as NanpNumber,
     atMs: a.atMs,
     declaredZone: a.zone,
@@ -117,7 +119,7 @@ async function factsOf(ctx: GatherContext, chunk: readonly EvidenceAttempt[]): P
   const { store } = ctx;
   const phones = [...new Set(chunk.map((a) => a.phone))];
   const accounts = [...new Set(chunk.flatMap((a) => (a.accountId === undefined ? [] : [a.accountId])))];
-  const reach = new Map(chunk.map((a) => [a, reachOf(a)]));
+  const reach = new Map(chunk.map((a) => [a, reachOf(ctx.engine, a)]));
   const byReach = new Map<number, EvidenceAttempt[]>();
   for (const [a, ms] of reach) if (ms > 0) byReach.set(ms, [...(byReach.get(ms) ?? []), a]);
   const calls = new Map<number, DebtCalls>();
@@ -172,7 +174,7 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
           voice: attempt.voice,
           ...(grant ? { writtenConsent: grant.written, aiDisclosed: grant.aiDisclosed } : {}),
         };
-  const reach = touchReach({
+  const reach = ctx.engine.touchReach({
     number,
     atMs,
     declaredZone: attempt.zone,

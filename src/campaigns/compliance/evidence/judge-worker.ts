@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { ComplianceEngine } from "../engine.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import { judgeChunk } from "./judge.ts";
 import type { EvidenceInputs } from "./record.ts";
@@ -9,11 +10,13 @@ import type { EvidenceInputs } from "./record.ts";
  * the one the run was given (`workerData.table`).
  */
 const table: readonly RuleRow[] = (workerData as { table?: RuleRow[] } | undefined)?.table ?? RULE_TABLE;
+/** The thread's own engine: a thread is a runtime of its own (its caches stay on it). */
+const engine = new ComplianceEngine();
 
 parentPort?.on("message", (message: { id: number; inputs: EvidenceInputs[] }) => {
   try {
     // Texts, encoded by the main thread as it writes them (it waits on the store meanwhile).
-    parentPort?.postMessage({ id: message.id, judged: judgeChunk(message.inputs, table) });
+    parentPort?.postMessage({ id: message.id, judged: judgeChunk(engine, message.inputs, table) });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: (error as Error).stack ?? String(error) });
   }

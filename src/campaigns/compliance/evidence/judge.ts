@@ -2,10 +2,11 @@ import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
 import { judgeCounted } from "../check-call.ts";
 import type { CountedCall } from "../debt-calls.ts";
 import type { DncList } from "../dnc.ts";
-import type { Verdict } from "../evaluate.ts";
+import type { ComplianceEngine } from "../engine.ts";
 import type { DncRegistries, RegistryFinding } from "../registry/lookup.ts";
 import type { RuleRow } from "../rule-table.ts";
 import type { Suppression } from "../suppression.ts";
+import type { Verdict } from "../verdict.ts";
 import {
   digestOf,
   type EvidenceCap,
@@ -23,7 +24,11 @@ import { rowDigest, rowsById } from "./rule-book.ts";
  * what a record is made with and what `--verify` recomputes, so that the two can only differ when
  * the record, or the rule book, did. No next allowed instant is searched (the call was made).
  */
-export function judgeInputs(inputs: EvidenceInputs, table: readonly RuleRow[]): EvidenceDerived {
+export function judgeInputs(
+  engine: ComplianceEngine,
+  inputs: EvidenceInputs,
+  table: readonly RuleRow[],
+): EvidenceDerived {
   const number = parseNanp(inputs.phone) as NanpNumber;
   if (!number) throw new Error(`evidence: ${inputs.phone} is not a NANP number`);
   const atMs = Date.parse(inputs.at);
@@ -56,6 +61,7 @@ export function judgeInputs(inputs: EvidenceInputs, table: readonly RuleRow[]): 
     return call;
   });
   const verdict = judgeCounted(
+    engine,
     dnc,
     {
       number,
@@ -158,12 +164,16 @@ export interface JudgedChunk {
 const textOf = (lines: readonly string[]) => (lines.length === 0 ? "" : `${lines.join("\n")}\n`);
 
 /** Judges a chunk of kept inputs and writes each record (here or on a worker thread: judge-worker.ts). */
-export function judgeChunk(chunk: readonly EvidenceInputs[], table: readonly RuleRow[]): JudgedChunk {
+export function judgeChunk(
+  engine: ComplianceEngine,
+  chunk: readonly EvidenceInputs[],
+  table: readonly RuleRow[],
+): JudgedChunk {
   const notAllowed: string[] = [];
   const allowed: string[] = [];
   const codes: string[][] = [];
   for (const inputs of chunk) {
-    const derived = judgeInputs(inputs, table);
+    const derived = judgeInputs(engine, inputs, table);
     const { text, digest } = digestOf(inputs, derived);
     (derived.allowed ? allowed : notAllowed).push(recordLine(text, digest));
     codes.push(derived.allowed ? [] : [...new Set(derived.reasons.map((r) => r.code))]);

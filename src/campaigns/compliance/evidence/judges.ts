@@ -1,6 +1,7 @@
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { ComplianceEngine } from "../engine.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import { type JudgedChunk, judgeChunk } from "./judge.ts";
 import type { EvidenceInputs } from "./record.ts";
@@ -20,8 +21,9 @@ export interface Judges {
 /** Attempts from which a run judges on a worker thread (a thread costs ~0.3 s of CPU to start). */
 export const WORKER_FROM_ATTEMPTS = 20_000;
 
-export function inlineJudges(table: readonly RuleRow[]): Judges {
-  return { judge: async (inputs) => judgeChunk(inputs, table), close: async () => {} };
+/** Judging on this thread, by the run's engine (its runtime's). */
+export function inlineJudges(engine: ComplianceEngine, table: readonly RuleRow[]): Judges {
+  return { judge: async (inputs) => judgeChunk(engine, inputs, table), close: async () => {} };
 }
 
 /**

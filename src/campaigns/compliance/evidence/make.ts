@@ -4,6 +4,7 @@ import { readOutcomeHistory } from "../../../outcomes/read-history.ts";
 import type { ListAttempt } from "../../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../../platform/types.ts";
 import { cxoneDncCopyAge } from "../cxone-dnc-freshness.ts";
+import type { ComplianceEngine } from "../engine.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import type { Registrations } from "../touches.ts";
@@ -37,6 +38,8 @@ export interface EvidencePlatform {
 }
 
 export interface EvidenceEnv {
+  /** The runtime's compliance engine (the judging threads have their own). */
+  engine: ComplianceEngine;
   store: Store;
   registries: DncRegistries;
   seller: string | undefined;
@@ -94,6 +97,7 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
     const ruleBook = await keepRuleBook(env.store, table, env.nowMs);
     const copy = await cxoneDncCopyAge(env.store, env.nowMs, 0);
     const ctx: GatherContext = {
+      engine: env.engine,
       store: env.store,
       registries: env.registries,
       scratch,
@@ -120,7 +124,7 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       skippedSample: skipped.sample,
     };
     const threads = env.threads ?? (scratch.size >= WORKER_FROM_ATTEMPTS ? JUDGING_THREADS : 0);
-    const judges = threads > 0 ? threadJudges(table, threads) : inlineJudges(table);
+    const judges = threads > 0 ? threadJudges(table, threads) : inlineJudges(env.engine, table);
     try {
       // Chunks are judged (on the threads) while the next ones are gathered; written in order.
       // Of each chunk in flight, only what the summary names is kept (the inputs went to the thread).

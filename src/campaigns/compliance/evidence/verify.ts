@@ -4,6 +4,7 @@ import { canonicalJson } from "../../../core/audit/canonical-json.ts";
 import { InputError } from "../../../core/input-error.ts";
 import { inputLines } from "../../../core/input-rows.ts";
 import type { Store } from "../../../core/store/index.ts";
+import type { ComplianceEngine } from "../engine.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import { judgeInputs } from "./judge.ts";
 import { type EvidenceFormat, formatOf } from "./output.ts";
@@ -61,6 +62,7 @@ export interface EvidenceVerification {
 const MAX_LISTED = 1_000;
 
 export async function verifyEvidence(
+  engine: ComplianceEngine,
   store: Store,
   file: string,
   options: { field?: string; ruleTable?: readonly RuleRow[]; signal?: AbortSignal } = {},
@@ -150,7 +152,10 @@ export async function verifyEvidence(
     }
     let derived: Record<string, unknown>;
     try {
-      derived = judgeInputs(record as unknown as EvidenceInputs, table) as unknown as Record<string, unknown>;
+      derived = judgeInputs(engine, record as unknown as EvidenceInputs, table) as unknown as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       found.push({
         record: n,

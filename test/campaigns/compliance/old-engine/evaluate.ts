@@ -1,23 +1,37 @@
+// A frozen copy of src/campaigns/compliance/evaluate.ts as it was before the engine was split by rule
+// family: the property test (engine-equivalence.test.ts) compares its verdicts with the new engine's.
+// Never edit it to follow the new code: it is the reference.
 import { DateTime, IANAZone } from "luxon";
-import type { NanpNumber } from "../../core/phone-number.ts";
-import { type Candidates, resolveCandidates, zoneListIdOf } from "./candidates.ts";
-import { notDialable } from "./dialable.ts";
-import { holidayOn } from "./holidays.ts";
-import { type DialInterval, type IntervalIndex, indexIntervals, mostWithin } from "./interval-caps.ts";
-import { nycCountyOf } from "./nyc-zips.ts";
-import type { RegistryFinding } from "./registry/lookup.ts";
-import { judgeConfirmation } from "./revocation-confirmation.ts";
-import { governs, registrationProblem, textStopBarring } from "./row-scope.ts";
 import {
-  type CallingHoursRow,
-  type Confidence,
-  type FrequencyCapRow,
-  type RevocationConfirmationRow,
-  RULE_TABLE,
-  type RuleRow,
-} from "./rule-table.ts";
-import type { Suppression } from "./suppression.ts";
-import { type CapCount, capCount, capExempt, capMessage, type Touch, touchesCounted } from "./touch-caps.ts";
+  type Candidates,
+  resolveCandidates,
+  zoneListIdOf,
+} from "../../../../src/campaigns/compliance/candidates.ts";
+import { notDialable } from "../../../../src/campaigns/compliance/dialable.ts";
+import { holidayOn } from "../../../../src/campaigns/compliance/holidays.ts";
+import {
+  type DialInterval,
+  type IntervalIndex,
+  indexIntervals,
+  mostWithin,
+} from "../../../../src/campaigns/compliance/interval-caps.ts";
+import { nycCountyOf } from "../../../../src/campaigns/compliance/nyc-zips.ts";
+import type { RegistryFinding } from "../../../../src/campaigns/compliance/registry/lookup.ts";
+import { judgeConfirmation } from "../../../../src/campaigns/compliance/revocation-confirmation.ts";
+import {
+  governs,
+  registrationProblem,
+  textStopBarring,
+} from "../../../../src/campaigns/compliance/row-scope.ts";
+import type { Suppression } from "../../../../src/campaigns/compliance/suppression.ts";
+import {
+  type CapCount,
+  capCount,
+  capExempt,
+  capMessage,
+  type Touch,
+  touchesCounted,
+} from "../../../../src/campaigns/compliance/touch-caps.ts";
 import type {
   CampaignKind,
   Channel,
@@ -26,14 +40,23 @@ import type {
   NumberType,
   Registrations,
   TouchPurpose,
-} from "./touches.ts";
+} from "../../../../src/campaigns/compliance/touches.ts";
 import {
   announcementProblem,
   artificialVoiceProblem,
   type VoiceFacts,
   type VoiceProblemCode,
-} from "./voice-rules.ts";
-import { ENGINE_LOCALE, zoneFor } from "./zone-clock.ts";
+} from "../../../../src/campaigns/compliance/voice-rules.ts";
+import { ENGINE_LOCALE, zoneFor } from "../../../../src/campaigns/compliance/zone-clock.ts";
+import type { NanpNumber } from "../../../../src/core/phone-number.ts";
+import {
+  type CallingHoursRow,
+  type Confidence,
+  type FrequencyCapRow,
+  type RevocationConfirmationRow,
+  RULE_TABLE,
+  type RuleRow,
+} from "./rule-table.ts";
 
 /**
  * The compliance engine: pure (no clock, no I/O). Given a number, the instant, what the
