@@ -92,6 +92,18 @@ describe("production emulator: query names in any case, multi-key orderBy", () =
     expect((await h.api("GET", "skills?orderBy=nope")).status).toBe(400);
 
     const base = "contacts/completed?top=3";
+    const ascending = await h.api("GET", `${base}&orderBy=contactStartDate%20asc`);
+    const lower = await h.api("GET", `${base}&orderby=contactStartDate%20desc`);
+    expect(lower.status).toBe(200);
+    const ids = (answer: typeof lower) =>
+      answer.body.completedContacts.map((c: { contactId: number }) => c.contactId);
+    expect(ids(lower)).not.toEqual(ids(ascending));
+    const starts = lower.body.completedContacts.map((c: { contactStartDate: string }) => c.contactStartDate);
+    expect([...starts].sort().reverse()).toEqual(starts);
+  });
+
+  it("takes several orderBy keys and v23's contactStart; an unknown key is still a 400", async () => {
+    const base = "contacts/completed?top=3";
     const top = async () =>
       (await h.api("GET", `${base}&orderBy=contactStartDate%20desc`)).body.completedContacts as Array<{
         contactId: number;
