@@ -1,5 +1,4 @@
 import { debtAccounts } from "../../consent/accounts.ts";
-import type { NanpNumber } from "../../core/phone-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import { ATTEMPT_LOOKBACK_MS } from "./attempts.ts";
 import { type CallWindow, type CountedCall, callsOf, type DebtCalls } from "./debt-calls.ts";
@@ -8,9 +7,7 @@ import type { ComplianceEngine } from "./engine.ts";
 import { type AccountAttempt, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
 import { sqlOf } from "./store-sql.ts";
-import type { CampaignKind, Channel, NumberType, Registrations, TouchPurpose } from "./touches.ts";
-import type { AttemptTime, CampaignCaps, ComplianceInput, Verdict } from "./verdict.ts";
-import type { VoiceFacts } from "./voice-rules.ts";
+import type { AttemptTime, ComplianceInput, Verdict } from "./verdict.ts";
 
 /**
  * One call checked against the rules with the local store's facts: the calls of the number and
@@ -19,34 +16,34 @@ import type { VoiceFacts } from "./voice-rules.ts";
  * copies (national, state). The I/O is here; the decision is the engine's (engine.ts), with Regulation F's
  * presumptions per debt (reg-f.ts) for a collections call.
  */
-export interface CallToCheck {
-  number: NanpNumber;
-  atMs: number;
+export type CallToCheck = Pick<
+  ComplianceInput,
+  (typeof SHARED_FIELDS)[number] | "number" | "atMs" | "consent"
+> & {
+  /** The record's declared time zone (the engine's `declaredZone`). */
   zone?: string | undefined;
+  /** The consumer's address state (the engine's `addressState`). */
   state?: string | undefined;
-  consent: boolean | undefined;
-  campaignCaps?: CampaignCaps | undefined;
-  campaignId?: string | undefined;
-  /** Issue 79: the touch asked about and what the caps count it for. */
-  channel?: Channel | undefined;
-  kind?: CampaignKind | undefined;
-  accountId?: string | undefined;
-  seller?: string | undefined;
-  zip?: string | undefined;
-  registrations?: Registrations | undefined;
-  lastTransactionMs?: number | undefined;
-  numberType?: NumberType | undefined;
-  /** Issue 92 §2: the call's voice and what its consent and introduction say. */
-  voice?: VoiceFacts | undefined;
-  /** Issue 92 §3: the touch is the one text confirming a revocation by text. */
-  purpose?: TouchPurpose | undefined;
-  /** Report what each cap counted (`caps`). */
-  explainCaps?: boolean | undefined;
-  /** How far ahead the next allowed instant is searched (default 21 days; 0: not searched). */
-  searchDays?: number | undefined;
-  /** The rule book to judge by (default the current one): an evidence record's own (evidence/). */
-  ruleTable?: ComplianceInput["ruleTable"];
-}
+};
+
+/** The fields a call carries into the engine's input as they are (one list, so the two cannot drift). */
+const SHARED_FIELDS = [
+  "campaignCaps",
+  "campaignId",
+  "channel",
+  "kind",
+  "accountId",
+  "seller",
+  "zip",
+  "registrations",
+  "lastTransactionMs",
+  "numberType",
+  "voice",
+  "purpose",
+  "explainCaps",
+  "searchDays",
+  "ruleTable",
+] as const satisfies readonly (keyof ComplianceInput)[];
 
 /**
  * The decision for one call once its calls are known (no I/O but the registry bits). `debt`: the
@@ -66,6 +63,12 @@ export function judgeCall(
   return debt === undefined ? verdict : withRegulationF(engine, verdict, input, debt);
 }
 
+function sharedFieldsOf(call: CallToCheck): Partial<ComplianceInput> {
+  const fields: Partial<Record<(typeof SHARED_FIELDS)[number], unknown>> = {};
+  for (const key of SHARED_FIELDS) if (call[key] !== undefined) fields[key] = call[key];
+  return fields as Partial<ComplianceInput>;
+}
+
 function inputOf(
   dnc: DncList,
   call: CallToCheck,
@@ -82,22 +85,8 @@ function inputOf(
     suppressions: dnc.suppressions?.(call.number.e164, call.campaignId, call.atMs, call.accountId) ?? [],
     registries: registries.findings(call.number),
     attempts,
-    campaignCaps: call.campaignCaps,
-    campaignId: call.campaignId,
-    channel: call.channel,
-    kind: call.kind,
-    accountId: call.accountId,
-    seller: call.seller,
-    zip: call.zip,
-    registrations: call.registrations,
-    lastTransactionMs: call.lastTransactionMs,
-    numberType: call.numberType,
-    voice: call.voice,
-    purpose: call.purpose,
     textStopsMs: dnc.textStops?.(call.number.e164),
-    explainCaps: call.explainCaps,
-    ...(call.searchDays === undefined ? {} : { searchDays: call.searchDays }),
-    ...(call.ruleTable === undefined ? {} : { ruleTable: call.ruleTable }),
+    ...sharedFieldsOf(call),
   };
 }
 
