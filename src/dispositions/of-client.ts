@@ -10,12 +10,11 @@ import type { DispositionMatrix } from "../platform/types.ts";
 import type { BulkSummary } from "./bulk-tag.ts";
 import type { Progress } from "./progress.ts";
 import type { TaggingSession } from "./session.ts";
-import type { TagOutcome } from "./tag-call.ts";
+import { failureOf, type TagOutcome, tagCall } from "./tag-call.ts";
+import { validateTagRow } from "./validate-row.ts";
 
-// Tagging (the journal's tag operation, row rules, the bulk runner with its CSV parser) is
-// imported at first use, not with this file: most clients never tag.
-const loadTagCall = lazyModule(() => import("./tag-call.ts"));
-const loadValidateRow = lazyModule(() => import("./validate-row.ts"));
+// This file is loaded when a client first tags (sdk/dispositions.ts); a file's tagging (the bulk
+// runner with its CSV parser, the report) is loaded only when a file is tagged.
 const loadBulkTag = lazyModule(() => import("./bulk-tag.ts"));
 const loadReport = lazyModule(() => import("./report.ts"));
 const loadCheckRowFile = lazyModule(() => import("./check-row-file.ts"));
@@ -121,7 +120,6 @@ export async function tagOne(
   ctx.context.port.support.checkId?.("call", row.callId, "callId");
   // The store first (a bad data dir is bad input, found before anything is sent).
   const deps = await ctx.session();
-  const [{ failureOf, tagCall }, { validateTagRow }] = await Promise.all([loadTagCall(), loadValidateRow()]);
   // The row's shape (ids, tags, notes) needs no request: bad input sends nothing.
   const shape = validateTagRow({ ...row }, null);
   if (!shape.ok) throw new InputError(shape.problems);
