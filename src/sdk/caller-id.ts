@@ -6,7 +6,7 @@ import { runCall } from "./call.ts";
 import { type ClientRuntime, paramsOf, type RequestOptions } from "./runtime.ts";
 
 /**
- * Caller-ID health (issue 66), SDK group `callerId`: which of a campaign's outbound numbers
+ * Caller-ID health, SDK group `callerId`: which of a campaign's outbound numbers
  * carriers have started labelling ("Spam Likely"), seen from outcomes alone. Reads only: nothing
  * is sent to CXone but the outcome listing (and nothing at all from a file or a dataset).
  */
