@@ -3,7 +3,6 @@ import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
 import type { CxoneClient, TsrClientOptions } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
-import { DeadlineExceededError } from "../core/deadline-error.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
 import { RateShareMembership, shareRateBudget } from "../core/http/rate-budget.ts";
@@ -15,6 +14,7 @@ import type { CxonePort } from "../platform/port.ts";
 import type { RndPort } from "../platform/ports/rnd.ts";
 import type { ClientCalls } from "./closed-guard.ts";
 
+export { checkDeadline, deadlineSignal, deadlineTimer } from "../core/deadline.ts";
 export { idOf, paramsOf } from "../core/params.ts";
 
 /** Work an earlier run left pending, re-driven before a capability's first new work. */
@@ -345,44 +345,9 @@ export function refuseIdempotencyKey(
     throw new InputError({ field: "idempotencyKey", rule: `is not accepted here: ${why}` });
 }
 
-/** The longest delay a timer takes (a longer one would fire at once). */
-const MAX_DEADLINE_MS = 2_147_483_647;
-
-/** InputError unless `deadlineMs` (under `field`) is a usable number of milliseconds. */
-export function checkDeadline(deadlineMs: number | undefined, field = "deadlineMs"): void {
-  if (deadlineMs === undefined) return;
-  if (
-    typeof deadlineMs !== "number" ||
-    !Number.isFinite(deadlineMs) ||
-    deadlineMs < 0 ||
-    deadlineMs > MAX_DEADLINE_MS
-  )
-    throw new InputError({ field, rule: `must be a number of milliseconds from 0 to ${MAX_DEADLINE_MS}` });
-}
-
 /** InputError unless `maxAttempts` is an integer from 1 to 20 (the client option's range). */
 export function checkMaxAttempts(maxAttempts: number | undefined): void {
   if (maxAttempts === undefined) return;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20)
     throw new InputError({ field: "maxAttempts", rule: "must be an integer from 1 to 20" });
-}
-
-/**
- * A signal that aborts with DeadlineExceededError after `deadlineMs` (unless checkDeadline
- * refuses it), and how to clear its timer once the work it bounds has ended.
- */
-export function deadlineTimer(
-  deadlineMs: number,
-  field = "deadlineMs",
-): { signal: AbortSignal; clear(): void } {
-  checkDeadline(deadlineMs, field);
-  const controller = new AbortController();
-  // Unref'd, as AbortSignal.timeout is: a pending deadline never keeps the process alive.
-  const timer = setTimeout(() => controller.abort(new DeadlineExceededError(deadlineMs)), deadlineMs).unref();
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
-}
-
-/** A signal that aborts with DeadlineExceededError after `deadlineMs` (unless checkDeadline refuses it). */
-export function deadlineSignal(deadlineMs: number, field = "deadlineMs"): AbortSignal {
-  return deadlineTimer(deadlineMs, field).signal;
 }
