@@ -116,13 +116,13 @@ export interface CreateClientOptions {
    */
   actor?: string;
   /**
-   * Consent settings (issue 62): `cxoneDncGroup`, the production tenant's CXone DNC group
+   * Consent settings: `cxoneDncGroup`, the production tenant's CXone DNC group
    * revocations are added to; `seller`, shared by the tenants a scope-`all` revocation reaches;
    * `cxoneDncMaxAgeMinutes` (default 60, 1–10080), how old the synced copy of the tenant's CXone
    * DNC groups may be before `compliance.check` searches CXone live for its number and a scrub
    * syncs the copy first (docs/compliance.md "CXone DNC groups"); `dispositionsMaxAgeMinutes`
    * (default 5, 1–1440), how old the last read of agents' do-not-call dispositions in CXone may
-   * be before a check, scrub, plan, push or honour reads them again first (issue 77 §3).
+   * be before a check, scrub, plan, push or honour reads them again first.
    */
   consent?: {
     cxoneDncGroup?: string;
@@ -136,7 +136,7 @@ export interface CreateClientOptions {
     agentDoNotCall?: "number" | "account";
   };
   /**
-   * Compliance settings (issue 79 §2): `registrations`, the seller's state registrations by state
+   * Compliance settings: `registrations`, the seller's state registrations by state
    * (`{ TX: { number, until: "2027-08-31" } }`); a declared sales call or text to a state that
    * requires one the seller lacks is refused (`registration_required`).
    */
@@ -170,14 +170,14 @@ export interface CreateClientOptions {
   /** Told when work an earlier run left pending is re-driven before new work. */
   onRedrive?: (notice: RedriveNotice) => void;
   /**
-   * Scope `all` of a named tenant's client (issue 78 §1): the clients of the other tenants that
+   * Scope `all` of a named tenant's client: the clients of the other tenants that
    * share its seller, asked when a revocation of scope `all` is recorded (each records it in its
    * own ledger and CXone DNC group). `createTenants` sets it for each of its clients; without it a
    * named tenant's `consent.revoke({scope: "all"})` is refused (InputError), nothing recorded.
    */
   consentPeers?: () => Promise<readonly CxoneClient[]>;
   /**
-   * Issue 79 §3: the FCC's Reassigned Numbers Database (`client.rnd`). `url` its API, `clientId`
+   * The FCC's Reassigned Numbers Database (`client.rnd`). `url` its API, `clientId`
    * and `clientSecret` the caller's credentials there (the secret is never logged or recorded),
    * `batchSize` numbers per query (1–1000, default 1000), `maxAgeDays` how long an answer is
    * reused for the same number and consent date (0–31, default 30), `noData` what a "no data"
@@ -185,7 +185,7 @@ export interface CreateClientOptions {
    */
   rnd?: RndClientOptions;
   /**
-   * Issue 79 §4: the FTC Telemarketing Sales Rule's call-detail fields the platform's records do
+   * The FTC Telemarketing Sales Rule's call-detail fields the platform's records do
    * not carry — `seller` (default `consent.seller`), `telemarketer`, `robocall` — stamped on every
    * exported outcome record, with per-campaign values under `campaigns` (by campaign id).
    */
@@ -226,15 +226,15 @@ export interface CxoneClient {
   readonly campaigns: CampaignsGroup;
   /** The calling-rules engine and the internal do-not-call list. */
   readonly compliance: ComplianceGroup;
-  /** The consent ledger: revocations by every channel, honoured at once, reported against their deadlines (issue 62). */
+  /** The consent ledger: revocations by every channel, honoured at once, reported against their deadlines. */
   readonly consent: ConsentGroup;
-  /** Touches made elsewhere (texts, emails, another dialer's calls), counted by every cap (issue 79). */
+  /** Touches made elsewhere (texts, emails, another dialer's calls), counted by every cap. */
   readonly touches: TouchesGroup;
   /** CXone's scheduled callbacks: calls an agent of a skill places at a set time, outside any list. */
   readonly callbacks: CallbacksGroup;
   /** The outbound day run unattended (docs/autopilot.md): learn, plan, push, honour, watch, report. */
   readonly autopilot: AutopilotGroup;
-  /** Caller-ID health: which outbound numbers carriers have started labelling, from outcomes alone (issue 66). */
+  /** Caller-ID health: which outbound numbers carriers have started labelling, from outcomes alone. */
   readonly callerId: CallerIdGroup;
   /** Dialer settings lifecycle and the local capacity simulator (seed 003). */
   readonly dialer: DialerGroup;
@@ -242,9 +242,9 @@ export interface CxoneClient {
   readonly outcomes: OutcomesGroup;
   /** Check what the adapter assumes against the tenant itself (`cxo doctor`; production platform). */
   readonly doctor: DoctorGroup;
-  /** The contact strategy: benchmark it, and evaluate it on your own history (issue 55). */
+  /** The contact strategy: benchmark it, and evaluate it on your own history. */
   readonly strategy: StrategyGroup;
-  /** The Reassigned Numbers Database: numbers checked since their consent dates, answers kept as evidence (issue 79 §3). */
+  /** The Reassigned Numbers Database: numbers checked since their consent dates, answers kept as evidence. */
   readonly rnd: RndGroup;
   /** The platform and where it is (no secret). */
   readonly connection: ClientConnectionInfo;

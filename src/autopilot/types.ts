@@ -126,7 +126,7 @@ export interface DayReport {
   suspectCallerIds: string[];
   stopped?: CampaignState["stopped"];
   /**
-   * Issue 92 §1: the evidence of every dial CXone made on the day's lists (`cxo compliance
+   * The evidence of every dial CXone made on the day's lists (`cxo compliance
    * evidence --list`, one file per list beside the report in `autopilot.reportDir`): how many,
    * how many not allowed and why. Absent without a report directory.
    */

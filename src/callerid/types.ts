@@ -1,5 +1,5 @@
 /**
- * Caller-ID health (issue 66): the JSON contract of `cxo callerid health --json` and
+ * Caller-ID health: the JSON contract of `cxo callerid health --json` and
  * `client.callerId.health` (DESIGN.md, Round-6 contracts), and the counts the test reads.
  */
 

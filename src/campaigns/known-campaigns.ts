@@ -25,7 +25,7 @@ export interface KnownCampaign {
   kind?: "sales" | "collections";
   /** The spec's per-contact caps, which every plan for this campaign obeys (absent when none). */
   contactCaps?: CampaignCaps;
-  /** Issue 92 §2: the spec's voice and introduction (absent when the spec names no voice). */
+  /** The spec's voice and introduction (absent when the spec names no voice). */
   voice?: CampaignVoice;
   /** The disposition codes the spec marks `dncRequest: true` (absent when none: the default words apply). */
   dncRequestCodes?: string[];

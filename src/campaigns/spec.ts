@@ -150,7 +150,7 @@ export const pacingSpecSchema = z.strictObject({
   /**
    * The operator's estimate of the people the answering-machine detector hangs up on as machines
    * (`{rate}` or `{sampled, foundLive}`, a share of the machine verdicts): the controller and
-   * Ofcom's window count them as abandoned; `cxo dialer abandonment` shows them (issue 67).
+   * Ofcom's window count them as abandoned; `cxo dialer abandonment` shows them.
    */
   machines: z.strictObject({ falsePositive: falsePositiveEstimateSchema }).optional(),
 });
@@ -174,7 +174,7 @@ export const campaignSpecSchema = z.strictObject({
    */
   kind: z.enum(["sales", "collections"], { message: "must be sales or collections" }).optional(),
   /**
-   * Issue 92 §2: the voice the campaign's calls use — `live` (a person), `prerecorded` or `ai`
+   * The voice the campaign's calls use — `live` (a person), `prerecorded` or `ai`
    * (an artificial voice: each record needs prior express consent, written for sales; FCC 24-17)
    * — and, for California's rule, `announcement: live` (a live person introduces the call) and
    * `discloses: ai` (the introduction says the voice is artificial). Read by `cxo strategy plan`
@@ -189,7 +189,7 @@ export const campaignSpecSchema = z.strictObject({
     .optional(),
   /**
    * Per disposition code (or name): `dncRequest: true` marks it as the person's request not to be
-   * called again (issue 62): tagging a call with it records a revocation in the consent ledger.
+   * called again: tagging a call with it records a revocation in the consent ledger.
    * When any code is marked, only marked codes count; else cxo recognises "Do Not Call"-type
    * names (docs/compliance.md). Local to cxo, not sent to CXone.
    */

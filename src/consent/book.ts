@@ -9,7 +9,7 @@ export interface ConsentRevokeParams {
   /** E.164 (`+1NXXNXXXXXX`); optional when `account` is given. */
   phone?: string;
   /**
-   * The debtor's account (issue 77 §2): every number cxo reads for it (lists, plans, history),
+   * The debtor's account: every number cxo reads for it (lists, plans, history),
    * now and later, is refused. Must be an account cxo has read; a `phone` given with it must not
    * be another account's number.
    */

@@ -4,7 +4,7 @@ import { scopesInLedger } from "./ledger-queue.ts";
 import { skillGroups } from "./skill-groups.ts";
 
 /**
- * Issue 77 §1: coverage is checked, not assumed. A revocation recorded after a list was pushed
+ * Coverage is checked, not assumed. A revocation recorded after a list was pushed
  * stops CXone only if a group holding the number scrubs the list's skill: the consent group
  * (`consent.cxoneDncGroup`) must scrub every skill cxo pushes to, and the group cxo keeps for a
  * skill's campaign-scoped revocations (consent/skill-groups.ts) must scrub that skill. One rule,

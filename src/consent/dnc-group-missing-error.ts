@@ -4,8 +4,8 @@ import { printable } from "../core/printable.ts";
 /**
  * CXone answered 404 to adding records to the DNC group a revocation goes to (the tenant's
  * `consent.cxoneDncGroup`, named when it was recorded): the group does not exist in the business
- * unit. Not a delay — no retry makes it exist (issue 88 L14: a revoke said "DELAYED" and exited
- * 0). The revocation is recorded in the ledger (cxo refuses the number) and stays pending for
+ * unit. Not a delay — no retry makes it exist, so it is not reported as
+ * "DELAYED". The revocation is recorded in the ledger (cxo refuses the number) and stays pending for
  * CXone until the setting names a group the business unit has and `consent honour` (or `cxo
  * serve`) sends it. The CLI exits 1.
  */

@@ -22,7 +22,7 @@ import { ensureSkillGroup, forgetSkillGroup } from "./skill-groups.ts";
 import { keepSkillLinks, keepUnlinked } from "./skill-links.ts";
 
 /**
- * Honouring revocations in the tenant's CXone DNC group (issue 62 §1), so that CXone's own
+ * Honouring revocations in the tenant's CXone DNC group, so that CXone's own
  * dialer stops too: every ledger entry `pending` for a group is sent there once.
  *
  * The ledger row is this side effect's journal: `pending` → `sending` (committed before the
@@ -31,7 +31,7 @@ import { keepSkillLinks, keepUnlinked } from "./skill-links.ts";
  * (`search`) and sends only the others, so each number reaches the group in one request
  * whatever was killed when. A number the group got from an earlier entry is not sent again.
  *
- * Issue 77 §1: every scope reaches CXone. Before sending, a run (1) makes pending what CXone was
+ * Every scope reaches CXone. Before sending, a run (1) makes pending what CXone was
  * never told (entries recorded before a group was named), (2) records one entry per number cxo
  * knows for each account that revoked (now and as later lists add numbers), and (3) finds or
  * makes the group that scrubs only skill C for the entries of scope `campaign:C`
@@ -47,7 +47,7 @@ export interface HonourSummary {
   entries: number;
   /**
    * Entries whose number was found gone from the group (removed in CXone after it was honoured)
-   * and sent again by this run (issue 78 §13).
+   * and sent again by this run.
    */
   readded?: number;
   /** Entries recorded before CXone could be told (no group named then), now sent. */

@@ -1,5 +1,5 @@
 /**
- * Issue 92 §3: a revocation in words. Since 2025-04-11 consent may be revoked "by any reasonable
+ * A revocation in words. Since 2025-04-11 consent may be revoked "by any reasonable
  * means"; the FCC lists `stop, quit, end, revoke, opt out, cancel, unsubscribe` as per se
  * revocations sent by text, and other words that reasonably express the wish count too (47 CFR
  * 64.1200(a)(10); FCC 24-24, ¶¶ 19–30). An inbound message (a text's reply, an email) is read

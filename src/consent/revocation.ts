@@ -6,7 +6,7 @@ import { classifyMessage, type MessageIntent } from "./message-intent.ts";
 import { parseScope, type Scope, type ScopeText, scopeText, TENANT_SCOPE } from "./scope.ts";
 
 /**
- * Issue 62 §1: one revocation of consent, whatever channel it came by, as the ledger keeps it.
+ * One revocation of consent, whatever channel it came by, as the ledger keeps it.
  * The FCC lets a person revoke by any reasonable means (47 CFR 64.1200(a)(10)): an agent told,
  * a reply "stop", an email, a web form, a letter.
  */

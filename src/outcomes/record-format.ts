@@ -30,7 +30,7 @@ export interface CanonicalRecord {
   callerId: string | null;
   extra: Record<string, unknown> | null;
   /**
-   * Issue 79 §4, the FTC Telemarketing Sales Rule's call-detail fields (16 CFR 310.5(a)(2)): the
+   * The FTC Telemarketing Sales Rule's call-detail fields (16 CFR 310.5(a)(2)): the
    * seller the call was made for, the telemarketer that made it, and whether it was a robocall
    * (a prerecorded message). Present only when known (the platform's record, else the
    * `compliance.tsr` settings at export): a record without them has the bytes, and so the

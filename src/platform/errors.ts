@@ -46,7 +46,7 @@ export function isNotSupported(error: unknown): error is NotSupportedError {
 }
 
 /**
- * Issue 75 §1: CXone answered 2xx, but not in any shape this adapter knows for the route (no array
+ * CXone answered 2xx, but not in any shape this adapter knows for the route (no array
  * or object it needs, an unknown envelope, a field of the wrong type). On a compliance path (DNC
  * groups and records, the search, scrubbed skills, a skill's hours, schedule and retry settings,
  * list records) such an answer is never read as "empty, so allowed": the command fails (exit 1)
@@ -85,7 +85,7 @@ export class UnreadableAnswerError extends CxoneError {
 }
 
 /**
- * Issue 78 Medium 4: a listing on a compliance path could not be read whole — a page came back
+ * A listing on a compliance path could not be read whole — a page came back
  * twice (a tenant that ignores `skip`), the count CXone gave changed while it was read (records
  * added or deleted mid-read shift the pages), or fewer items were read than CXone said it holds.
  * What was read is not used: the previous copy stays.

@@ -31,15 +31,15 @@ export interface CxonePort {
   readonly dialer: DialerPort;
   /** Live figures (agents, contacts, today's counts), seconds old: ports/live.ts. */
   readonly live: LivePort;
-  /** Calling lists whose records carry their call time (issue 55 §3); absent where there are none (`lists.timed`). */
+  /** Calling lists whose records carry their call time; absent where there are none (`lists.timed`). */
   readonly lists?: ListsPort;
-  /** The tenant's CXone DNC groups (issue 62 §2); absent where the platform has none (`dncGroups`). */
+  /** The tenant's CXone DNC groups; absent where the platform has none (`dncGroups`). */
   readonly dncGroups?: DncGroupsPort;
   /** Callbacks CXone dials at a set time outside any list; absent where there are none (`scheduledCallbacks`). */
   readonly scheduledCallbacks?: ScheduledCallbacksPort;
   /** `cxo doctor`: the adapter's assumptions checked against the tenant (a platform with none has no doctor). */
   readonly doctor?: DoctorPort;
-  /** `cxo why`: a campaign's skill state and its list's records with their dialing state (issue 65). */
+  /** `cxo why`: a campaign's skill state and its list's records with their dialing state. */
   readonly diagnosis: DiagnosisPort;
   /** Ends what the port opened on the platform (agent sessions); the client's close calls it. */
   close?(): Promise<void>;

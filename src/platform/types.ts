@@ -108,7 +108,7 @@ export interface CallQuery {
 
 /** The incremental listing (production platform): a campaign's calls created or changed since an instant. */
 export interface ChangedCallsQuery {
-  /** Absent: every outbound skill of the business unit (CXone's listing is tenant-wide; issue 78 §3). */
+  /** Absent: every outbound skill of the business unit (CXone's listing is tenant-wide). */
   campaignId?: string | undefined;
   /** ISO 8601 with a zone: calls whose record changed at or after this instant. */
   updatedSince: string;
@@ -337,8 +337,8 @@ export interface Contact {
   /**
    * The day call consent was given (YYYY-MM-DD), where the list holds it (seed API: the
    * emulator's `consentDate` extension; production: the custom column
-   * `cxone.productionApi.consentDateColumn` names). Issue 79 §3: what the Reassigned Numbers
-   * Database is asked about.
+   * `cxone.productionApi.consentDateColumn` names): what the Reassigned
+   * Numbers Database is asked about.
    */
   consentDate?: string | undefined;
   lastModifiedTime: string | undefined;

@@ -8,7 +8,7 @@ import { runCall } from "./call.ts";
 import { type ClientRuntime, idOf, type RequestOptions } from "./runtime.ts";
 
 /**
- * SDK group `autopilot` (issue 91 §2): the outbound day run unattended for the campaigns of a
+ * SDK group `autopilot`: the outbound day run unattended for the campaigns of a
  * job — what `cxo serve` runs every few minutes and `cxo autopilot run --once` from cron. The job
  * is the `autopilot:` section of `cxo.config.yaml` (docs/autopilot.md), checked before anything is
  * sent; its `timeZone` is the business unit's, in which `morning` and `evening` are read.

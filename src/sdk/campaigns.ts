@@ -136,7 +136,7 @@ export interface CampaignsGroup {
    */
   segment(listId: string, params: SegmentParams, options?: RequestOptions): Promise<SegmentSummary>;
   /**
-   * Why the campaign is (not) dialing (issue 65), read-only: `dialing`, `dialableNow`, the causes
+   * Why the campaign is (not) dialing, read-only: `dialing`, `dialableNow`, the causes
    * ranked by how much idleness each explains (stable codes, docs/campaigns.md), the forecast of
    * dialable records per 15-minute slot to the end of the next local day, and `runsDryAt`.
    * A bad `campaignId` or `at` (no offset, more than 24 h past) is an InputError with nothing

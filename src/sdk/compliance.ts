@@ -29,7 +29,7 @@ export interface ComplianceGroup {
    */
   syncDnc(params?: Record<string, never>, options?: RequestOptions): Promise<CxoneDncSyncResult>;
   /**
-   * Issue 92 §1: one evidence record per attempt CXone made — an outcomes `file`, a campaign's
+   * One evidence record per attempt CXone made — an outcomes `file`, a campaign's
    * completed contacts between `from` and `to`, or a calling list's dials (`listId`) — judged by
    * the engine of `check` with what the store held as of each attempt, written to `out` (NDJSON,
    * or Parquet when it ends in `.parquet`), the attempts not allowed first. Answers what was

@@ -41,7 +41,7 @@ export interface ConsentGroup {
   /** Sends ledger entries still pending to the tenant's CXone DNC group (the service does this on a schedule). */
   honour(options?: RequestOptions): Promise<HonourSummary | undefined>;
   /**
-   * Whether every revocation can reach CXone's dialer (issue 77 §1), asked of CXone: the consent
+   * Whether every revocation can reach CXone's dialer, asked of CXone: the consent
    * group must scrub every skill cxo pushed lists to, and each campaign-scoped skill's own group
    * must scrub it. `gaps` empty: covered.
    */
@@ -54,7 +54,7 @@ export interface ConsentGroup {
    */
   cancelCallbacks(options?: RequestOptions): Promise<CallbackSweep | undefined>;
   /**
-   * Messages whose words a person has to read (issue 92 §3: a negation, a question, a keyword in
+   * Messages whose words a person has to read (a negation, a question, a keyword in
    * other words, another language), oldest first, each overdue once past the deadline a
    * revocation received then would have; `all` includes those decided.
    */
@@ -68,7 +68,7 @@ export interface ConsentGroup {
     options?: RequestOptions,
   ): Promise<{ item: ReviewItem; revocation?: ConsentRevokeResult }>;
   /**
-   * Records a grant of consent (issue 92 §2): `phone` and/or `account`, `purpose` (one or more of
+   * Records a grant of consent: `phone` and/or `account`, `purpose` (one or more of
    * telemarketing, informational, collections), `written` (boolean), `aiDisclosed`, `at`, `source`.
    * A check of a prerecorded or AI call reads the newest grant for its purpose. Bad input is an
    * InputError naming the field, nothing recorded.

@@ -135,7 +135,7 @@ export interface DialerGroup {
   /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing (computed locally). */
   erlang(input: ErlangInput, options?: RequestOptions): Promise<ErlangReport>;
   /**
-   * The abandonment ledger of a campaign this data dir created (issue 67): per regime of the rule
+   * The abandonment ledger of a campaign this data dir created: per regime of the rule
    * table its figure over its window with the counts, a 95% interval, the limit and the headroom;
    * the operator's AMD false-positive estimate with its interval, the sampling plan and the calls
    * to review. A campaign this tenant's store does not know, a window the rule table does not

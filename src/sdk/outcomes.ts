@@ -67,7 +67,7 @@ export interface OutcomesGroup {
     options?: RequestOptions,
   ): Promise<OutcomeChangesSummary>;
   /**
-   * Issue 79 §4: does a Parquet outcomes dataset hold the FTC Telemarketing Sales Rule's
+   * Does a Parquet outcomes dataset hold the FTC Telemarketing Sales Rule's
    * call-detail fields for every record, and a partition for every UTC day from `from` up to (not
    * including) `to`? `ok` false names the fields records lack and the runs of missing days. Local
    * work: nothing is sent. Bad input is an InputError naming `dataset`, `from` or `to`.

@@ -5,7 +5,7 @@ import { runCall } from "./call.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 
 /**
- * Issue 79 §3: the FCC's Reassigned Numbers Database, from code (`cxo compliance rnd check` and
+ * The FCC's Reassigned Numbers Database, from code (`cxo compliance rnd check` and
  * `evidence` are thin users of it). The engine is imported at first call, not with this file.
  */
 export interface RndCheckParams {

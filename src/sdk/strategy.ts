@@ -35,7 +35,7 @@ export type StrategyLearnSource =
   | { /** A Parquet dataset (`cxo outcomes export --out DIR/`), read with DuckDB. */ dataset: string };
 
 /**
- * The contact strategy (issue 55): local work on files and records (learn, plan, evaluate, bench),
+ * The contact strategy: local work on files and records (learn, plan, evaluate, bench),
  * and the hand-over of a plan to the dialer (push, attempts), which only the production platform offers.
  */
 export interface StrategyGroup {
@@ -87,7 +87,7 @@ export interface StrategyGroup {
   /** The dials made so far on a pushed list's records (production platform). */
   attempts(listId: string, options?: RequestOptions): Promise<ListAttempt[]>;
   /**
-   * Puts back a skill's retry settings that a push with `fitSkill` set (issue 76 §1): the
+   * Puts back the skill retry settings a push with `fitSkill` set: the
    * snapshot of the skill's own settings, journaled; refused (ConflictError) when they were
    * changed since by someone else, an InputError when cxo never changed them.
    */

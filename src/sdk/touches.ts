@@ -20,7 +20,7 @@ export interface TouchImport {
 export interface TouchesGroup {
   /**
    * Records touches made elsewhere (an SMS platform, an email tool, another dialer) so that every
-   * cap counts them (issue 79 §1): `compliance.check`, `strategy.plan` and `strategy.push`. The
+   * cap counts them: `compliance.check`, `strategy.plan` and `strategy.push`. The
    * whole file is checked first: any bad row is an InputError naming its line and field, and
    * nothing is recorded. Importing the same rows again adds nothing. Local only: nothing is sent
    * to CXone.

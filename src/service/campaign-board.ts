@@ -73,7 +73,7 @@ export interface CampaignView {
   pacing: PacingView | null;
   /** Every rate above with its counts, sample and window (rate-figures.ts): what the page draws. */
   rates: RateFigure[];
-  /** The latest diagnosis (issue 65, `cxo why`): why it is not dialing and when it runs dry. */
+  /** The latest diagnosis (`cxo why`): why it is not dialing and when it runs dry. */
   idle: IdleView | null;
 }
 

@@ -45,7 +45,7 @@ export interface StartServiceOptions {
   /**
    * One business unit served while other configured ones share its seller (`cxo serve --tenant`):
    * their names. The consent webhook then refuses scope `all` (400), which it could not record in
-   * them (issue 78 §1).
+   * them.
    */
   unservedSellerTenants?: readonly string[];
 }

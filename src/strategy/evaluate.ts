@@ -8,7 +8,7 @@ import { nanpE164, placeOf, slotAt } from "./place.ts";
 import type { OutcomeRecord } from "./types.ts";
 
 /**
- * `cxo strategy evaluate` (issue 55 §4): an offline estimate of the lift on the user's own
+ * `cxo strategy evaluate`: an offline estimate of the lift on the user's own
  * held-out weeks, before switching the strategy on. Replay: the strategy spends the same
  * attempts in the hours it would pick, the better half (by the model's estimate) of the hours the
  * campaign actually called each segment in; the RPC rate of the logged attempts made in those

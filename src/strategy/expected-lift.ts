@@ -6,7 +6,7 @@ import type { Model } from "./model-format.ts";
 import type { OutcomeRecord } from "./types.ts";
 
 /**
- * The lift a plan can promise (issue 64 §2): measured on held-out weeks the model did not learn
+ * The lift a plan can promise: measured on held-out weeks the model did not learn
  * from, never on its own training data. The model's own estimate in the planned hours against
  * its average ("1.36× calling at any hour") is its fit; learned properly, the same data said
  * "1.01×, not proven yet". So: learn the model's twin (same campaign, keys, buckets, RPC

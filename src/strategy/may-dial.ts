@@ -40,7 +40,7 @@ export interface DialScope {
   /** When the skill itself dials; undefined: the law alone (no skill known). */
   skill?: SkillOpen | undefined;
   /**
-   * Issue 92 §2: the voice the campaign's calls use and their introduction (a campaign spec's
+   * The voice the campaign's calls use and their introduction (a campaign spec's
    * `voice:`, `announcement: live`, `discloses: ai`); undefined: a live voice.
    */
   voice?: CampaignVoice | undefined;

@@ -58,13 +58,13 @@ export const planRowSchema = z.strictObject({
   campaign: z.string().optional(),
   staleMinutes: z.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
   zip: z.string().optional(),
-  /** Issue 79: the kind the plan was made for, when declared: `push` judges its rows as that kind. */
+  /** The kind the plan was made for, when declared: `push` judges its rows as that kind. */
   kind: z.enum(["sales", "collections"]).optional(),
   /** The list row's address state, last transaction and number type, when it had them (push judges with them). */
   state: z.string().optional(),
   lastTransactionAt: z.string().optional(),
   numberType: z.enum(NUMBER_TYPES).optional(),
-  /** Issue 92 §2: the voice the row was planned for, and its introduction (push judges with them). */
+  /** The voice the row was planned for, and its introduction (push judges with them). */
   voice: z.enum(["live", "prerecorded", "ai"]).optional(),
   announcement: z.literal("live").optional(),
   discloses: z.literal("ai").optional(),

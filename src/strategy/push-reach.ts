@@ -169,7 +169,7 @@ export interface SellerScope {
   kind?: CampaignKind | undefined;
   seller?: string | undefined;
   registrations?: Registrations | undefined;
-  /** Issue 92 §2: the voice the plan was made for (its rows', else the campaign spec's); undefined: live. */
+  /** The voice the plan was made for (its rows', else the campaign spec's); undefined: live. */
   voice?: CampaignVoice | undefined;
   /** The consent ledger's grants of the pushed numbers and accounts: a record's consent form. */
   grants?: GrantLookup | undefined;

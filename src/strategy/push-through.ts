@@ -207,7 +207,7 @@ async function pushLeased(
 }
 
 /**
- * Issue 92 §2: the voice the plan was made for (its rows', else the campaign spec's), and for a
+ * The voice the plan was made for (its rows', else the campaign spec's), and for a
  * prerecorded or AI voice the grants of the plan's numbers and accounts (their consent's form).
  */
 async function voiceOfPush(store: Store, planned: PlanRecords, specVoice: CampaignVoice | undefined) {

@@ -42,7 +42,7 @@ const pushRowSchema = z.object({
     z.coerce.number().int().min(0).max(MAX_STALE_MINUTES).optional(),
   ),
   zip: listRowSchema.shape.zip,
-  // Issue 79: the kind the plan was made for (the rule table's kind-limited rows follow it).
+  // The kind the plan was made for (the rule table's kind-limited rows follow it).
   kind: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
     z.enum(["sales", "collections"]).optional(),
@@ -52,7 +52,7 @@ const pushRowSchema = z.object({
   state: listRowSchema.shape.state,
   lastTransactionAt: listRowSchema.shape.lastTransactionAt,
   numberType: listRowSchema.shape.numberType,
-  // Issue 92 §2: the voice the row was planned for, and its introduction.
+  // The voice the row was planned for, and its introduction.
   voice: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
     z.enum(["live", "prerecorded", "ai"]).optional(),
@@ -77,11 +77,11 @@ export interface PushParams {
   /**
    * Minutes after a record's time the dialer may still call it (1–1440). Default: the window the
    * plan was made for (its rows' `staleMinutes`, the smallest); a plan made for a shorter window
-   * than this is refused (issue 62 §3).
+   * than this is refused.
    */
   staleMinutes?: number;
   /**
-   * Issue 76 §1: when the skill's retry settings would let CXone dial a record more often than
+   * When the skill's retry settings would let CXone dial a record more often than
    * the plan allows, set them to what the plan needs (one attempt per record, no non-fresh
    * reload) — a snapshot kept, the change journaled, `strategy.restoreSkill` puts them back —
    * instead of refusing the push. Default false: refused, nothing sent.
@@ -100,7 +100,7 @@ export interface PushParams {
   batchRecords?: number;
 }
 
-/** What the skill may do with the pushed records (issue 76 §1), as read before anything was sent. */
+/** What the skill may do with the pushed records, as read before anything was sent. */
 export interface PushSkill {
   maximumAttempts: number | undefined;
   minimumRetryMinutes: number | undefined;
@@ -129,10 +129,10 @@ export interface PushSummary {
    * presumed violation, which no plan can foresee (re-plan daily from the attempts).
    */
   accountsAtRisk: number;
-  /** Records not sent (or taken out) because their number may no longer be called, per code (issue 62). */
+  /** Records not sent (or taken out) because their number may no longer be called, per code. */
   blocked?: Record<string, number>;
   /**
-   * Records this run took out of the list (issue 78 §2, §12): their number became blocked after
+   * Records this run took out of the list: their number became blocked after
    * the list was made, or while its upload ran.
    */
   removed?: number;
@@ -152,7 +152,7 @@ export interface PushSummary {
   source: "created" | "resumed" | "store" | "waiting";
   planDigest: string;
   /**
-   * Records whose window opens more than a day ahead (issue 76 §3): a time range recurs daily,
+   * Records whose window opens more than a day ahead: a time range recurs daily,
    * so a record goes out within the day before its window — the next run of the same push sends
    * them (`nextPushAt`: the earliest it can).
    */
@@ -398,9 +398,9 @@ function agreedKind(known: CampaignKind | undefined, given: CampaignKind | undef
 
 /** The list's records from a plan, and what push says of them. */
 export interface PlanRecords {
-  /** Issue 79: the kind the plan was made for, when its rows say. */
+  /** The kind the plan was made for, when its rows say. */
   kind?: CampaignKind | undefined;
-  /** Issue 92 §2: the voice the plan was made for, when its rows say. */
+  /** The voice the plan was made for, when its rows say. */
   voice?: CampaignVoice | undefined;
   /**
    * Every row of the plan as a dial window (later attempts included), and each record's next

@@ -3,7 +3,7 @@ import { atWallMinute } from "../core/wall-minute.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 
 /**
- * When the platform itself would dial a record (issue 76 §2): the skill's calling hours for the
+ * When the platform itself would dial a record: the skill's calling hours for the
  * record's zone (production: `timeZoneSettings`), its weekly schedule, and on the seed API the
  * campaign's own window. Asked through may-dial.ts, the one question plan and push share: a
  * window is allowed only when the skill dials throughout it. Open intervals are kept per zone

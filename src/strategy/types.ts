@@ -49,7 +49,7 @@ export interface HistoryAttempt {
   conversation: boolean;
   /** A planned attempt may be dialled up to this instant (its dial window); absent: made at atMs. */
   untilMs?: number | undefined;
-  /** Issue 79: the touch's channel (absent: a call), its account and its seller, when known. */
+  /** The touch's channel (absent: a call), its account and its seller, when known. */
   channel?: import("../campaigns/compliance/touches.ts").Channel | undefined;
   accountId?: string | undefined;
   seller?: string | undefined;
@@ -76,14 +76,14 @@ export interface PlanOptions {
   /**
    * The dial window each planned attempt is made for, in minutes (0–1440, default 59): the dialer
    * may place it anywhere in `[attemptAt, attemptAt + staleMinutes]` and every rule is made to
-   * hold over that interval (issue 62 §3). `push` refuses a longer window than this.
+   * hold over that interval. `push` refuses a longer window than this.
    */
   staleMinutes?: number | undefined;
   /** Minimum hours between two planned attempts of a record (default 24). */
   minGapHours?: number | undefined;
   kind?: CollectionsOrSales | undefined;
   /**
-   * Issue 92 §2: the voice the campaign's calls use (default: the campaign spec's when this data
+   * The voice the campaign's calls use (default: the campaign spec's when this data
    * dir created it, else `live`). A `prerecorded` or `ai` voice needs each record's prior express
    * consent — written, for sales — read from the list's `consent` and the consent ledger's grants
    * (`consent grant`): a record without it is not planned (ruled out by the engine's code).
@@ -98,7 +98,7 @@ export interface PlanOptions {
    * nothing of consent has the grant's; a prerecorded or AI voice asks whether it is written.
    */
   grants?: import("../consent/grants.ts").GrantLookup | undefined;
-  /** Issue 79: the seller planning (per-seller caps count its touches; default: every touch counts). */
+  /** The seller planning (per-seller caps count its touches; default: every touch counts). */
   seller?: string | undefined;
   /** The seller's state registrations (`compliance.registrations`): a declared sales plan needs them. */
   registrations?: import("../campaigns/compliance/touches.ts").Registrations | undefined;
@@ -120,7 +120,7 @@ export interface PlanOptions {
   accountCalls?: ReadonlyMap<string, readonly HistoryAttempt[]> | undefined;
   campaignCaps?: CampaignCaps | undefined;
   /**
-   * The platform's own calling hours, weekly schedule and campaign window (issue 76 §2; a
+   * The platform's own calling hours, weekly schedule and campaign window (a
    * client's plan reads them from the campaign's skill): no attempt is planned in a window the
    * skill would hold back (ruled out as `outside_skill_hours`).
    */
@@ -128,7 +128,7 @@ export interface PlanOptions {
   /** Internal DNC list (E.164 numbers). */
   dnc?: ReadonlySet<string> | undefined;
   /**
-   * Issue 62: the data dir's revocations (consent ledger) and CXone DNC groups: a number they
+   * The data dir's revocations (consent ledger) and CXone DNC groups: a number they
    * cover for this campaign is never planned (`consent_revoked`, `cxone_dnc`).
    */
   blocked?: import("../campaigns/compliance/dnc.ts").DncList | undefined;
@@ -163,7 +163,7 @@ export interface PlanSummary {
   unplannable: number;
   /** Slots ruled out per rule code. */
   ruledOutByRule: Record<string, number>;
-  /** Records never planned because a revocation or a CXone DNC group covers them, per code (issue 62). */
+  /** Records never planned because a revocation or a CXone DNC group covers them, per code. */
   suppressed?: Record<string, number>;
   /** Notes for the user (e.g. "history empty: planned from the model's priors"). */
   notes: string[];

@@ -101,7 +101,7 @@ export interface CheckInput {
   at?: Date | number | string | undefined;
   state?: string | undefined;
   zone?: string | undefined;
-  /** Issue 79: the campaign's kind (`sales` | `collections`); absent: not declared. */
+  /** The campaign's kind (`sales` | `collections`); absent: not declared. */
   kind?: string | undefined;
   /** The account (debt) the touch is about. */
   account?: string | undefined;

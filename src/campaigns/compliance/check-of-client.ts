@@ -26,7 +26,7 @@ export interface ComplianceCheck {
   /** Numbers to refuse besides the stored internal DNC list. */
   dnc?: Iterable<string>;
   /**
-   * Issue 79: the campaign's kind. Absent: not declared, and the rows of every kind apply (an
+   * The campaign's kind. Absent: not declared, and the rows of every kind apply (an
    * FDCPA collector's exemption is never guessed) but a state registration, which a declared
    * `sales` kind needs.
    */
@@ -41,7 +41,7 @@ export interface ComplianceCheck {
   lastTransactionAt?: Date | number | string;
   /** `personal` (residence or mobile, default) or `other` (e.g. work; Massachusetts). */
   numberType?: "personal" | "other";
-  /** Issue 92 §2: the voice the call uses (default `live`): `prerecorded` and `ai` need consent. */
+  /** The voice the call uses (default `live`): `prerecorded` and `ai` need consent. */
   voice?: "live" | "prerecorded" | "ai";
   /** The consent on record is written (telemarketing with an artificial voice needs it). */
   writtenConsent?: boolean;
@@ -53,20 +53,19 @@ export interface ComplianceCheck {
   discloses?: "ai";
   /**
    * `emergency`: exempt from the artificial-voice consent rows. `revocation-confirmation`: the one
-   * text confirming a revocation by text — allowed within 5 minutes of it, once (issue 92 §3;
-   * rule `us-revocation-confirmation-text`); any other touch after a revocation stays refused.
+   * text confirming a revocation by text — allowed within 5 minutes of it, once (rule `us-revocation-confirmation-text`); any other touch after a revocation stays refused.
    */
   purpose?: "emergency" | "revocation-confirmation";
 }
 
 /**
- * A verdict, with what the check knew of the tenant's CXone DNC groups (issue 62 §2); null on a
+ * A verdict, with what the check knew of the tenant's CXone DNC groups; null on a
  * platform without them (the seed API: the consent ledger and the internal list apply).
  */
 export interface CheckedVerdict extends Verdict {
   cxoneDnc: CxoneDncFreshness | null;
   /**
-   * Issue 77 §3: agents' do-not-call dispositions in CXone, read into the ledger before the check
+   * Agents' do-not-call dispositions in CXone, read into the ledger before the check
    * when the last read was older than `consent.dispositionsMaxAgeMinutes` (`source: "read"`).
    */
   dispositions: DispositionsFreshness;

@@ -1,7 +1,7 @@
 import { CxoError } from "../../core/cxo-error.ts";
 
 /**
- * Issue 78 Medium 4: a CXone DNC sync read fewer records of a group than CXone says the group
+ * A CXone DNC sync read fewer records of a group than CXone says the group
  * holds, even after reading it again (records added or deleted while it was read shift the
  * pages, so a number can be missed). The copy is not replaced: the previous one stays in use and
  * its age says how old it is, so every check searches live once it is too old.

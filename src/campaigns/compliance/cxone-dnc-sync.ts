@@ -15,7 +15,7 @@ import { CxoneDncCopyIncompleteError } from "./cxone-dnc-errors.ts";
 import { sqlOf } from "./store-sql.ts";
 
 /**
- * `cxo compliance dnc sync` (issue 62 §2): the tenant's CXone DNC groups, their scrubbed skills
+ * `cxo compliance dnc sync`: the tenant's CXone DNC groups, their scrubbed skills
  * and every record, copied into the store (consent/dnc-group-copy.ts, which owns the copy's
  * tables), which every check reads (blocked-numbers.ts).
  *
@@ -27,7 +27,7 @@ import { sqlOf } from "./store-sql.ts";
  * a sync that dies half way leaves the old copy in use (its staged rows are swept by a later
  * sync). Nothing is sent to CXone but reads, so there is no journal row.
  *
- * Never silently incomplete (issue 78 Medium 4): a group whose records cannot be read whole — a
+ * Never silently incomplete: a group whose records cannot be read whole — a
  * repeated page (a tenant that ignores `skip`), an answer the adapter cannot read, fewer records
  * than the group says it holds — fails the sync and keeps the old copy. A group whose count
  * changes while it is read (records added or deleted mid-sync shift the pages) is read again

@@ -46,7 +46,7 @@ export interface CountedCall extends AttemptTime {
   /** The pushed list the record was dialled on (a record id recurs in every day's list). */
   listId?: string | undefined;
   source: "cxo" | "touch" | "history" | "list" | "completed";
-  /** Issue 92 §2: the voice an imported call used, when its row said (absent: not said). */
+  /** The voice an imported call used, when its row said (absent: not said). */
   voice?: CallVoice | undefined;
 }
 

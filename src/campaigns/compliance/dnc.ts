@@ -18,9 +18,9 @@ export interface DncList {
   has(phone: string): boolean;
   readonly size: number;
   /**
-   * Issue 62: the consent ledger's revocations and the CXone DNC groups covering this number on
+   * The consent ledger's revocations and the CXone DNC groups covering this number on
    * this campaign (none when absent). Synchronous: the lookup's data is loaded before the checks.
-   * `accountId`: the debtor's account the number is called about (issue 77 §2): its revocations
+   * `accountId`: the debtor's account the number is called about: its revocations
    * count too, whatever number they were made on.
    */
   suppressions?(
@@ -29,7 +29,7 @@ export interface DncList {
     atMs?: number,
     accountId?: string,
   ): readonly Suppression[];
-  /** Issue 79: when the number replied STOP to a text (the ledger's SMS revocations), epoch ms. */
+  /** When the number replied STOP to a text (the ledger's SMS revocations), epoch ms. */
   textStops?(phone: string): readonly number[];
 }
 

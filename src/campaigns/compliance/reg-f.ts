@@ -23,7 +23,7 @@ export interface AccountAttempt {
    * window, issue 62 §3); absent: the call is the instant `atMs` (an attempt already made).
    */
   untilMs?: number | undefined;
-  /** Issue 79: the touch's channel (absent: a call) and number. Regulation F counts calls only. */
+  /** The touch's channel (absent: a call) and number. Regulation F counts calls only. */
   channel?: Channel | undefined;
   phone?: string | undefined;
 }

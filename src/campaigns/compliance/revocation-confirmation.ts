@@ -3,7 +3,7 @@ import type { Touch } from "./touch-caps.ts";
 import type { Channel } from "./touches.ts";
 
 /**
- * Issue 92 §3: the one text a sender may send after a revocation by text — confirming it, within
+ * The one text a sender may send after a revocation by text — confirming it, within
  * `withinMinutes` (5) of the request (47 CFR 64.1200(a)(10), (a)(12)). A touch marked as that
  * confirmation (`purpose: revocation-confirmation`) is allowed when it is a text, the number's
  * newest revocation by text lies at most 5 minutes before the whole of its send window, and no

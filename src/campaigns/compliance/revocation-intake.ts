@@ -24,7 +24,7 @@ export interface ConsentRevokeResult {
   cxone?: HonourSummary;
   /**
    * The CXone DNC group could not be written (an outage): the entry waits `pending` and is sent
-   * by `cxo serve` or `consent.honour()`; cxo refuses the number meanwhile (issue 78 §1).
+   * by `cxo serve` or `consent.honour()`; cxo refuses the number meanwhile.
    */
   cxoneDelayed?: string;
   /**
@@ -42,7 +42,7 @@ export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
   /** Rows of scope `all` present: every tenant of the seller, with what it recorded of them. */
   tenants?: TenantOutcome[];
   /**
-   * Rows with a `message` (issue 92 §3): recorded as revocations by their words, queued for a
+   * Rows with a `message`: recorded as revocations by their words, queued for a
    * person's review (`consent.review`), or neither. Absent when no row has a message.
    */
   messages?: { recorded: number; review: number; other: number };

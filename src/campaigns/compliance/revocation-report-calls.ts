@@ -6,10 +6,9 @@ import type { CallAfter } from "./revocation-report.ts";
 import { touchesOfPhones } from "./touches-store.ts";
 
 /**
- * Where `consent report` looks for calls made after a revocation (issue 77 §4). A report that
- * looked at one campaign and said "no calls after" was false (issue 77: it checked the one
- * campaign the data dir created, and the emulator had dialled the number on another skill), so
- * by default it reads:
+ * Where `consent report` looks for calls made after a revocation. One campaign is not enough
+ * (the number may have been dialled on another skill than the data dir's campaign), so by
+ * default it reads:
  *
  * - every campaign of the tenant: the platform's listing of its skills (production), or the
  *   tenant-wide call listing where the platform has one (seed API: every campaign in one read);
@@ -31,7 +30,7 @@ export interface ReportChecked {
   /** The pushed lists whose dials were read: `{listId, campaignId}`. */
   lists: Array<{ listId: string; campaignId: string }>;
   /**
-   * Issue 92 §3: the touches imported (`touches import`: texts, emails, other dialers' calls) to
+   * The touches imported (`touches import`: texts, emails, other dialers' calls) to
    * these numbers in the window, each a touch after the revocation like a call — but the one text
    * confirming a revocation by text within 5 minutes (revocation-report.ts).
    */

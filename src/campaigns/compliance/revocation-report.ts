@@ -8,7 +8,7 @@ import { revocationDeadline, revocationRuleOn } from "./revocation-rules.ts";
 import type { RevokedCallbacks } from "./revoked-callbacks.ts";
 
 /**
- * `cxo consent report` (issue 62 §1): each revocation with the deadline the rule table gives it
+ * `cxo consent report`: each revocation with the deadline the rule table gives it
  * (US: 10 business days since 2025-04-11; Canada: 14 days), when it was honoured, whether that
  * was late, and every call made to the number after it within its scope (a breach, from the
  * outcomes). cxo honours at once; the deadline is what lateness is judged against, and a call
@@ -20,9 +20,9 @@ export interface CallAfter {
   at: string;
   /** An imported touch's channel (`touches import`; absent: a call CXone made). */
   channel?: string;
-  /** Issue 92 §2: the voice an imported call used, when its row said. */
+  /** The voice an imported call used, when its row said. */
   voice?: string;
-  /** Issue 92 §3: an imported text marked as the confirmation of a revocation. */
+  /** An imported text marked as the confirmation of a revocation. */
   purpose?: string;
 }
 
@@ -30,7 +30,7 @@ export interface ReportEntry {
   id: string;
   /** '' when the revocation names an account alone. */
   phone: string;
-  /** The account it names (issue 77 §2): calls to any of its numbers count as calls after it. */
+  /** The account it names: calls to any of its numbers count as calls after it. */
   account?: string;
   receivedAt: string;
   channel: string;
@@ -49,7 +49,7 @@ export interface ReportEntry {
   cxone: LedgerEntry["cxone"];
   callsAfter: CallAfter[];
   /**
-   * Issue 92 §3: the one text confirming this revocation by text, sent within 5 minutes of it
+   * The one text confirming this revocation by text, sent within 5 minutes of it
    * (rule us-revocation-confirmation-text): allowed, so not among `callsAfter`.
    */
   confirmation?: CallAfter;
@@ -72,7 +72,7 @@ export interface ConsentReport {
   incomplete: number;
   /** The campaigns whose calls after each revocation were looked for (= `checked.campaigns`). */
   callsChecked: string[];
-  /** What was read for calls after (issue 77 §4): the whole tenant by default, or the campaigns named. */
+  /** What was read for calls after: the whole tenant by default, or the campaigns named. */
   checked: ReportChecked;
   entries: ReportEntry[];
   /**

@@ -18,7 +18,7 @@ import type { CampaignKind, Channel, CountedPer, Counts, NumberType } from "./to
  * Confidence: "verified" (statute read), "statute-seen" (statute seen, values secondary),
  * "secondary" (from secondary sources: needs a statute check before relying on it).
  *
- * Issue 79: a row governs some channels (`channels`, default the voice channels: call, callback,
+ * A row governs some channels (`channels`, default the voice channels: call, callback,
  * voicemail) and some campaign kinds (`kinds`, default both). A call whose kind is not declared is
  * judged by the rows of every kind (an exemption is never guessed), except a `registration` row,
  * which asks who is selling and applies to a declared `sales` campaign. A cap names what it counts

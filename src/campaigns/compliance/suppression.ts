@@ -1,7 +1,7 @@
 import type { Confidence } from "./rule-table.ts";
 
 /**
- * Issue 62: numbers that must not be called for reasons the number's own record does not carry,
+ * Numbers that must not be called for reasons the number's own record does not carry,
  * each found in a store the tenant keeps:
  *
  * - `consent_revoked`: the consent ledger holds a revocation covering this campaign (said to an
@@ -10,7 +10,7 @@ import type { Confidence } from "./rule-table.ts";
  *   (production platform; `cxo compliance dnc sync`, docs/compliance.md "CXone DNC groups");
  * - `rnd_reassigned` / `rnd_no_data`: the Reassigned Numbers Database reports the number
  *   permanently disconnected since its consent date, or (`compliance.rnd.noData: refuse`) has no
- *   data (issue 79 §3; `compliance.rnd`, docs/compliance.md "Reassigned numbers").
+ *   data (`compliance.rnd`, docs/compliance.md "Reassigned numbers").
  *
  * The engine (engine.ts) stays pure: the I/O that finds these is the caller's (a DncList's
  * `suppressions`), and each one found becomes a permanent reason with its code.

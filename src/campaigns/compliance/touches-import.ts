@@ -187,7 +187,7 @@ export interface TouchImportSummary {
   alreadyRecorded: number;
   byChannel: Record<string, number>;
   /**
-   * Rows with a `message` (issue 92 §3): revocations their words made (recorded in the consent
+   * Rows with a `message`: revocations their words made (recorded in the consent
    * ledger), messages queued for a person's review, and other words. Absent when no row has one.
    */
   messages?: { recorded: number; review: number; other: number };

@@ -22,7 +22,7 @@ export interface TouchRecord {
   campaignId?: string | undefined;
   seller?: string | undefined;
   answered?: boolean | undefined;
-  /** Issue 92 §2: the voice a call used (absent: not said). */
+  /** The voice a call used (absent: not said). */
   voice?: CallVoice | undefined;
   /** Issue 92 §3: the text confirming a revocation by text (absent: an ordinary touch). */
   purpose?: TouchPurpose | undefined;

@@ -1,5 +1,5 @@
 /**
- * Issue 79 §1: the law counts touches, not calls. A touch is one contact attempt on any channel
+ * The law counts touches, not calls. A touch is one contact attempt on any channel
  * (a call cxo or another dialer placed, a text, an email, a callback, a voicemail drop); each cap
  * of the rule table says which channels it counts and per what (rule-table.ts). Pure: no I/O.
  */
@@ -36,7 +36,7 @@ export const COUNTED: Readonly<Record<Counts, readonly Channel[]>> = {
 export type CountedPer = "number" | "number_per_seller" | "account";
 
 /**
- * What a touch is for, when it is not an ordinary contact attempt (issue 92 §3): the one text that
+ * What a touch is for, when it is not an ordinary contact attempt: the one text that
  * confirms a revocation by text (`touches import` column `purpose`, `compliance check --purpose`).
  */
 export type TouchPurpose = "revocation-confirmation";

@@ -85,7 +85,7 @@ export interface ComplianceInput {
   textStopsMs?: readonly number[] | undefined;
   /** Report what each cap counted (`caps` in the verdict): `compliance check`. */
   explainCaps?: boolean | undefined;
-  /** Issue 92 §2: the voice the call uses and what its consent and introduction say (default: live). */
+  /** The voice the call uses and what its consent and introduction say (default: live). */
   voice?: VoiceFacts | undefined;
   /**
    * Issue 92 §3: the touch is the one text confirming a revocation by text (allowed within 5
@@ -133,7 +133,7 @@ export interface Reason {
   ruleId: string;
   citation: string;
   confidence: Confidence | null;
-  /** A cap's reason: what it counts, per what, its window and the touches it counted (issue 79). */
+  /** A cap's reason: what it counts, per what, its window and the touches it counted. */
   counts?: Counts;
   per?: CountedPer;
   window?: CapCount["window"];
@@ -147,7 +147,7 @@ export interface Verdict {
   reasons: Reason[];
   zones: string[];
   zoneSources: Array<{ zone: string; source: string }>;
-  /** Which derivation decided the zones: `zip`, `number`, `number+address` (issue 92 §4). */
+  /** Which derivation decided the zones: `zip`, `number`, `number+address`. */
   zoneDerivation: "zip" | "number" | "number+address";
   states: string[];
   jurisdictions: string[];

@@ -7,7 +7,7 @@ import {
 import type { CampaignKind } from "./touches.ts";
 
 /**
- * Issue 92 §2: what a call's voice asks of its consent and its announcement. A call made with an
+ * What a call's voice asks of its consent and its announcement. A call made with an
  * artificial or prerecorded voice — an AI-generated one counts as artificial from 2024-02-08
  * (FCC 24-17) — needs the called party's prior express consent, written for telemarketing, unless
  * its purpose is an emergency (47 U.S.C. 227(b)(1)(A), (B); 47 CFR 64.1200(a)(1)-(3)). cxo does

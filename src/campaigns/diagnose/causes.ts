@@ -1,5 +1,5 @@
 /**
- * The stable cause codes of `cxo why` (issue 65; DESIGN.md round-6 contracts). Once documented in
+ * The stable cause codes of `cxo why` (DESIGN.md round-6 contracts). Once documented in
  * docs/campaigns.md they are a contract: scripts match on them, so they are never renamed.
  */
 export type CauseCode =

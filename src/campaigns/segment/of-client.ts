@@ -22,7 +22,7 @@ export interface ContactsQuery {
   /** Contacts per request to CXone (default 1000). */
   pageSize?: number;
   /**
-   * The kind the list is dialled as (issue 79: the rule table's kind-limited rows, the FDCPA
+   * The kind the list is dialled as (the rule table's kind-limited rows, the FDCPA
    * collector's exemptions). Default: the kind of the campaign, when this data dir created it.
    */
   kind?: "sales" | "collections";

@@ -52,7 +52,7 @@ export interface SegmentRequest {
     | ((questions: Array<{ phone: string; consentDate: string }>, dnc: DncList) => Promise<DncList>)
     | undefined;
   /**
-   * Issue 79: the kind the list is dialled as (the rule table's kind-limited rows, the collector's
+   * The kind the list is dialled as (the rule table's kind-limited rows, the collector's
    * exemptions), the seller (per-seller caps) and its state registrations, as a check has them.
    */
   kind?: CampaignKind | undefined;

@@ -20,7 +20,7 @@ export interface SegmentSummary {
   /** The campaign's own zone, for information only: the rules use the CALLED party's zones. */
   campaignZone: string | null;
   campaignCaps: { perDay?: number | undefined; perWeek?: number | undefined } | null;
-  /** The kind the list was judged as (issue 79), or null: none declared, none known for the campaign. */
+  /** The kind the list was judged as, or null: none declared, none known for the campaign. */
   kind: "sales" | "collections" | null;
   durationMs: number;
   contactsPerSec: number;

@@ -3,7 +3,7 @@ import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-fre
 import { CliContext } from "../context.ts";
 
 /**
- * `cxo compliance dnc sync` (issue 62 §2): the tenant's CXone DNC groups copied into the store
+ * `cxo compliance dnc sync`: the tenant's CXone DNC groups copied into the store
  * (every group, the skills it scrubs, its records; the old copy replaced in one transaction,
  * audited). The production platform only: on the seed API it is refused (exit 1) before
  * anything is sent, and checks use the consent ledger and the internal list.

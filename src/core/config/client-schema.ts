@@ -78,7 +78,7 @@ export const productionApiSchema = z.strictObject({
   reportingCampaignId: z.string().min(1).optional(),
   /** Custom column of a calling list that holds call consent ("Y"/"true"/"1" = consented). */
   consentColumn: z.string().min(1).optional(),
-  /** Custom column of a calling list that holds the day call consent was given (issue 79 §3: asked of the RND). */
+  /** Custom column of a calling list that holds the day call consent was given (asked of the RND). */
   consentDateColumn: z.string().min(1).optional(),
   /** Disposition ids counted as a success in campaign metrics (else: answered by an agent). */
   successDispositions: z.array(z.string().min(1)).default([]),
@@ -156,7 +156,7 @@ export const complianceSchema = z.strictObject({
 });
 
 /**
- * Issue 62: the consent ledger's settings. `cxoneDncGroup`: on the production platform, the
+ * The consent ledger's settings. `cxoneDncGroup`: on the production platform, the
  * tenant's CXone DNC group every revocation is added to (its id), so CXone's dialer stops too.
  * `seller`: tenants with the same seller share revocations of scope `all` (default: each tenant
  * is its own seller).
@@ -183,7 +183,7 @@ export const consentSchema = z.strictObject({
    */
   cxoneDncMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
   /**
-   * Issue 77 §3: agents' do-not-call dispositions set in CXone are read into the ledger before a
+   * Agents' do-not-call dispositions set in CXone are read into the ledger before a
    * command that can lead to a dial (check, scrub, plan, push, honour) when the last read is
    * older than this, or there was none (`cxo serve` reads them every `pollSeconds`).
    */

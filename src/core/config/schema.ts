@@ -230,17 +230,17 @@ export const serviceSchema = z.strictObject({
    */
   livePollIntervalSeconds: z.number().min(0.05).max(3600).optional(),
   /**
-   * Issue 65: how often every watched campaign is diagnosed (`cxo why`'s reads: about eight
+   * How often every watched campaign is diagnosed (`cxo why`'s reads: about eight
    * requests a campaign on the production platform, the list's records included).
    */
   diagnoseIntervalSeconds: z.number().min(1).max(86_400).default(300),
   /**
-   * Issue 65: a running campaign that has dialled nothing for this many minutes inside its window
+   * A running campaign that has dialled nothing for this many minutes inside its window
    * (diagnosed not dialing, for a cause other than the calling hours) emits `campaign.idle`.
    */
   idleAlertMinutes: z.number().min(1).max(1440).default(15),
   /**
-   * Issue 66: how often every campaign's outbound numbers get their caller-ID health check
+   * How often every campaign's outbound numbers get their caller-ID health check
    * (docs/callerid.md; one outcome listing of 21 days a campaign); 0 turns the check off.
    */
   callerIdCheckHours: z.number().min(0).max(720).default(24),
@@ -391,9 +391,9 @@ export const settingsSchema = z.strictObject({
   service: serviceSchema.default(serviceSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
   consent: consentSchema.default(consentSchema.parse({})),
-  /** Issue 79: the seller's registrations (§2), the Reassigned Numbers Database and the TSR's fields (§3–§4). */
+  /** The seller's registrations, the Reassigned Numbers Database and the TSR's fields. */
   compliance: complianceSettingsSchema.default(complianceSettingsSchema.parse({})),
-  /** Issue 91 §2: the campaigns `cxo serve` (and `cxo autopilot run --once`) runs unattended. */
+  /** The campaigns `cxo serve` (and `cxo autopilot run --once`) runs unattended. */
   autopilot: autopilotSchema.default(autopilotSchema.parse({})),
 });
 

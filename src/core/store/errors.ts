@@ -38,7 +38,7 @@ export class StoreUnavailableError extends CxoError {
  * The disk holding the store is full (SQLite: `SQLITE_FULL`, "database or disk is full"; a file of
  * the data dir: ENOSPC): the step that needed the space was not recorded (its transaction rolled
  * back), what was committed before it stays. Said in the user's terms, naming where the store is,
- * never as the operation's own failure (issue 88 L14: a revoke on a full disk said "scope all: …").
+ * never as the operation's own failure.
  * The CLI exits 1.
  */
 export class StoreFullError extends CxoError {

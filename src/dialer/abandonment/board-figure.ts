@@ -4,7 +4,7 @@ import { abandonmentLedger } from "./ledger.ts";
 import { regimeOf } from "./regimes.ts";
 
 /**
- * The ledger's figure for the board (issue 67 §2): the regime a campaign is paced under, from
+ * The ledger's figure for the board: the regime a campaign is paced under, from
  * the window's hours `cxo serve` keeps (no outcome read: the board's round sends nothing more),
  * with its 95% interval, the regime's limit and the headroom left.
  */

@@ -3,7 +3,7 @@ import { InputError } from "../../core/input-error.ts";
 import { MAX_FALSE_POSITIVE_RATE } from "../pacing/amd-estimate.ts";
 import { REGIMES, type RegimeId, regimeOf } from "./regimes.ts";
 
-/** `dialer.abandonment`'s params (issue 67 §2). */
+/** `dialer.abandonment`'s params. */
 export interface AbandonmentParams {
   campaignId: string;
   /** The instant the ledger is read at (ISO 8601 with an offset); default now. */

@@ -9,7 +9,7 @@ import { REGIMES, type RegimeId, regimeOf } from "./regimes.ts";
 import { type SamplingPlan, sampleIds } from "./sampling-plan.ts";
 
 /**
- * `dialer.abandonment` (issue 67 §2): the ledger of one campaign from the live counters `cxo
+ * `dialer.abandonment`: the ledger of one campaign from the live counters `cxo
  * serve` keeps in the store (its window's hours: live answers, abandons, machine verdicts) and
  * the outcome records of the last 30 days (the machine-classified calls: their count where the
  * counters have none, and the recordings to review).

@@ -1,5 +1,5 @@
 /**
- * The abandonment regimes as data (issue 67 §2; the reference's "dialing rules": a dated table
+ * The abandonment regimes as data (the reference's "dialing rules": a dated table
  * with a citation and a confidence per row, never scattered `if`s): each regime's limit, the
  * window it is measured over, and whether it counts the operator's estimate of the people the
  * answering-machine detector hangs up on. The ledger (ledger.ts) computes one figure per row;

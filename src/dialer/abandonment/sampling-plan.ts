@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { exactUpper } from "../../core/binomial-interval.ts";
 
 /**
- * The sampling plan for the operator's AMD estimate (issue 67 §2): how many machine-classified
+ * The sampling plan for the operator's AMD estimate: how many machine-classified
  * calls to review (listen to) so that the exact one-sided 95% bound of the share of live people
  * among them falls under `under` — "under 1% at 95% confidence" — given what was found so far,
  * and which calls: a reproducible random sample of their ids. Pure.

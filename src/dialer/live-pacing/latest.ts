@@ -46,7 +46,7 @@ export interface PacingDecision {
   liveAnswers: number;
   /** Abandons the window can still take at its current live answers. */
   budgetLeft: number;
-  /** The abandonment ledger's figure for the campaign's regime: its 95% interval, the legal limit, the headroom (issue 67). */
+  /** The abandonment ledger's figure for the campaign's regime: its 95% interval, the legal limit, the headroom. */
   ledger?: LedgerView | null;
   reason: string;
   at: string;

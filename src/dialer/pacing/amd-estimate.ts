@@ -2,8 +2,8 @@ import { z } from "zod";
 import { REGIMES } from "../abandonment/regimes.ts";
 
 /**
- * The operator's estimate of the people the answering-machine detector hangs up on as machines
- * (issue 67 §1): `machines.falsePositive` in the pacing scenario, the campaign's `pacing` spec
+ * The operator's estimate of the people the answering-machine detector hangs up on as machines:
+ * `machines.falsePositive` in the pacing scenario, the campaign's `pacing` spec
  * and the live loop. Ofcom's persistent-misuse policy counts these calls as abandoned and asks
  * for a reasoned estimate of them (a vendor's quoted accuracy alone is not accepted), so the
  * estimate comes with its evidence: `{sampled, foundLive}` — machine-classified calls reviewed

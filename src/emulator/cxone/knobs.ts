@@ -99,7 +99,7 @@ export const knobsSchema = z.strictObject({
    * The status of an accepted call-list upload: 202, as NICE's QA automation expects it
    * (walterplaza/protractor `src/test-data/inContact/apis/Admin/calling-dnc-group-management/
    * upload-new-records-to-a-call-list/upload-new-records-to-a-call-list-v12.0.json`: 202
-   * "Accepted. Upload job queued"), or 200 (the emulator's answer before issue 90).
+   * "Accepted. Upload job queued"), or 200 (the emulator's earlier answer).
    */
   listUploadStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /** §A5, §F4: the status of start/stop (202 per the reference's table, or 200). */
@@ -136,7 +136,7 @@ export const knobsSchema = z.strictObject({
    */
   uploadTimeZoneNames: z.enum(["cxone", "any"]).default("cxone"),
   /**
-   * Issue 62 §3 (not public): when within a record's call-request window
+   * Not public: when within a record's call-request window
    * (`[callRequestTime, + callRequestStaleMins]`) the list dialer dials it. `jitter` (today's
    * behaviour): within the window's first 5 minutes; `early`: at its start; `late`: at its last
    * instant; `random`: uniform over the whole window. A plan must be legal under each.
@@ -144,16 +144,16 @@ export const knobsSchema = z.strictObject({
    */
   listDialTiming: z.enum(["jitter", "early", "late", "random"]).default("jitter"),
   /**
-   * Issue 65: what holds the list dialer back. `platform` (default): everything a Personal
+   * What holds the list dialer back. `platform` (default): everything a Personal
    * Connection skill applies — the skill active and running, agents logged in and available, the
    * abandonment cap, calling hours per record zone (the skill's time-zone settings; a record
    * without a zone is held back), expiry, maximum attempts with retries of non-fresh records only
-   * when `loadNonFresh`, DNC groups. `timing-only`: the dialer of issue 62 (call-request times,
+   * when `loadNonFresh`, DNC groups. `timing-only`: the emulator's first dialer (call-request times,
    * staleness and DNC groups only), for tests of a plan's timing alone.
    */
   listDialRules: z.enum(["platform", "timing-only"]).default("platform"),
   /**
-   * Issue 65: dials per hour the list dialer makes at most (`platform` rules only); 0: no pace,
+   * Dials per hour the list dialer makes at most (`platform` rules only); 0: no pace,
    * every due record is dialled at once. With a pace, each dial takes the first record (list
    * order) dialable at that instant, one every 3600/pace seconds.
    */
@@ -178,7 +178,7 @@ export const knobsSchema = z.strictObject({
    */
   scheduledCallbackZone: z.string().default(""),
   /**
-   * Issue 90 §3: whether the tenant serves the scheduled-callback routes (`POST
+   * Whether the tenant serves the scheduled-callback routes (`POST
    * scheduled-callbacks`, `GET skills/{id}/…` and `agents/{id}/scheduled-callbacks`, `GET`/`PUT`/
    * `DELETE scheduled-callbacks/{id}`): `absent` answers each 404 as an unknown route does (no
    * public document shows them; a tenant or role may not have them). `cxo doctor
@@ -192,13 +192,13 @@ export const knobsSchema = z.strictObject({
    */
   attemptsDeliveredAsCallback: z.enum(["shown", "hidden"]).default("shown"),
   /**
-   * Issue 75 §4 (where the sources disagree; doctor probes both): query names read in any case
+   * Where the sources disagree (doctor probes both): query names read in any case
    * (`insensitive`: NICE's SDK sends `orderby` and the platform it runs against answers it) or
    * only as documented (`exact`: another spelling is ignored, as the emulator did before).
    */
   queryNameCase: z.enum(["insensitive", "exact"]).default("insensitive"),
   /**
-   * Issue 75 §4: a JSON body is read whatever its label (`any`: NICE's SDK posts JSON as
+   * A JSON body is read whatever its label (`any`: NICE's SDK posts JSON as
    * `text/plain`), or only when labelled `application/json` (`json`: anything else is a 415).
    */
   jsonBodyLabel: z.enum(["any", "json"]).default("any"),
@@ -214,44 +214,44 @@ export const knobsSchema = z.strictObject({
   callbackCapPerAgent: z.number().int().min(0).max(1_000_000).default(100),
   callbackCapPeriodMinutes: z.number().int().min(1).max(1440).default(15),
   /**
-   * Issue 65 (not public): whether a call-list download's records show their `expirationDate`
+   * Not public: whether a call-list download's records show their `expirationDate`
    * (the upload takes one; no public download model has it). `hidden`: `cxo why` cannot tell an
    * expired record, and says so where `cxo doctor` recorded it.
    */
   listRecordExpiry: z.enum(["shown", "hidden"]).default("shown"),
   /**
-   * Issue 65 (not public): what `finalized=true|false` on `GET …/attempts` keeps: the attempts
+   * Not public: what `finalized=true|false` on `GET …/attempts` keeps: the attempts
    * of records the dialer finalised (`records`), only each record's finalising attempt
    * (`attempts`), or nothing (`ignored`: the parameter changes nothing).
    */
   attemptsFinalized: z.enum(["records", "attempts", "ignored"]).default("records"),
   /**
-   * Issue 65 (not public): the zone a skill's weekly schedule's times are read in. Empty (the
+   * Not public: the zone a skill's weekly schedule's times are read in. Empty (the
    * default): the business unit's zone, and the schedule block names none; a zone name: the
    * times are read there and the block shows it as `timeZone`.
    */
   scheduleTimeZone: z.string().default(""),
   /**
-   * Issue 75 (independent-clients.md #1): the array key of `GET /dnc-groups/{id}/records`.
+   * The array key of `GET /dnc-groups/{id}/records`.
    * calljacob's generated model and DZ's sample both say `dncRecords` (the default);
    * `dncGroupRecords` is cxo's first reading (the key of the POST body on the same route).
    */
   dncRecordsKey: z.enum(["dncRecords", "dncGroupRecords"]).default("dncRecords"),
   /**
-   * Issue 90: the type of `phoneNumber` on `GET dnc-groups/{id}/records`: ten digits as text, or a
+   * The type of `phoneNumber` on `GET dnc-groups/{id}/records`: ten digits as text, or a
    * JSON integer as calljacob/nice-cxone-api `src/services/admin/AdminListsService.ts` types a DNC
    * record's `phoneNumber` (and outboundani/cxone-mcp `src/tools.js` sends it, verified live).
    */
   dncRecordPhoneType: z.enum(["text", "number"]).default("text"),
   /**
-   * Issue 75 (independent-clients.md #1, #2): the envelope of `GET /dnc-groups/{id}` and of its
+   * The envelope of `GET /dnc-groups/{id}` and of its
    * records. `resultSet` (calljacob, DZ; the default): `{resultSet:{dncGroups:[…]}}` and
    * `{resultSet:{totalRecords, dncRecords:[…]}}`; `flat`: the emulator's first shapes,
    * `{dncGroups:[…]}` and `{totalRecords, _links, …, dncGroupRecords:[…]}` at the top.
    */
   dncEnvelope: z.enum(["resultSet", "flat"]).default("resultSet"),
   /**
-   * Issue 75 (independent-clients.md #3): a call-list download's record layout. `flat` (the
+   * A call-list download's record layout. `flat` (the
    * default): `phoneNumber` and `customFields: {column: value}`; `destinations`: DZ's and FULL's
    * `destinations[{formattedDestination, …}]` and `otherFields[{fieldName, fieldMapping,
    * fieldValue}]`, no `phoneNumber`, no `customFields`. Not confirmed on a tenant either way
@@ -259,7 +259,7 @@ export const knobsSchema = z.strictObject({
    */
   listRecordLayout: z.enum(["flat", "destinations"]).default("flat"),
   /**
-   * Issue 75 (independent-clients.md #7): the name of the zone in a `timeZoneSettings` row of
+   * The name of the zone in a `timeZoneSettings` row of
    * the combined `GET /skills/{id}/parameters` and of `GET …/parameters/time-zones`. calljacob's
    * GET model says `name` (the default), its PUT model `standardName`; `timeZone` is the
    * emulator's first reading. A PUT takes any of the three.
@@ -295,13 +295,13 @@ export const knobsSchema = z.strictObject({
   /** §C2 #11: the status of an agent-session disposition (202, or 200). */
   agentDispositionStatus: z.union([z.literal(200), z.literal(202)]).default(202),
   /**
-   * Issue 75 (independent-clients.md row 18): `resultSet.errorCount` of `POST
+   * `resultSet.errorCount` of `POST
    * /contacts/{id}/tags` as text ("0", the default: NICE's agent SDK counts the tagging done only
    * when it is the string '0') or as a number (the emulator's answer before).
    */
   tagErrorCount: z.enum(["string", "number"]).default("string"),
   /**
-   * Issue 75 (independent-clients.md §10): the API user's role and the Skills View permission.
+   * The API user's role and the Skills View permission.
    * `v33.0` (default): `GET skills/{id}/dispositions` is served at every version. `v12.0`: a role
    * without Skills View: v33.0 and later answer 403 and only the earlier versions serve it, as
    * NICE's agent SDK expects (it reads v12.0 "so agent with no View permission on Skills will
@@ -310,7 +310,7 @@ export const knobsSchema = z.strictObject({
   skillDispositionsVersion: z.enum(["v33.0", "v12.0"]).default("v33.0"),
   /** §C1 [C SDK]: `errorCount` as the string "0" and booleans as "True"/"False". */
   stringly: z.boolean().default(false),
-  /** Issue 15 "numbers … sent as strings": every number in an API answer as its decimal text. */
+  /** "Numbers … sent as strings": every number in an API answer as its decimal text. */
   numbersAsStrings: z.boolean().default(false),
   /** §C1, §F8: a missing or non-JSON `Accept` is refused (406 text "No known way to render data"). */
   requireAccept: z.boolean().default(true),

@@ -1,5 +1,5 @@
 /**
- * Issue 65 (`cxo why`): the facts behind a campaign's idleness, as each platform shows them.
+ * `cxo why`: the facts behind a campaign's idleness, as each platform shows them.
  * Read-only. What a platform does not show is `undefined`, with the evidence saying so; the
  * capability (campaigns/diagnose/) decides what the facts mean.
  */

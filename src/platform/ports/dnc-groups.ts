@@ -1,5 +1,5 @@
 /**
- * Issue 62 §2: the tenant's own CXone DNC groups (`/dnc-groups`, shared/reference
+ * The tenant's own CXone DNC groups (`/dnc-groups`, shared/reference
  * cxone-api-overview.md §4.4). A number in an ACTIVE group that SCRUBS a skill is not dialled
  * on that skill by CXone, and cxo refuses it too (`cxone_dnc`). Revocations of consent are
  * added to the tenant's designated group (`consent.cxoneDncGroup`), so CXone's own dialer
@@ -15,7 +15,7 @@ export interface DncGroup {
   scrubbedSkillIds: string[];
   /**
    * How many records the platform says the group holds (`validRecords`, else `totalRecords`);
-   * undefined when it does not say. A sync that reads fewer fails (issue 78 M4).
+   * undefined when it does not say. A sync that reads fewer fails.
    */
   records: number | undefined;
 }
@@ -68,7 +68,7 @@ export interface DncGroupsPort {
     signal?: AbortSignal,
   ): Promise<DncAddResult>;
   /**
-   * Issue 77 §1: creates an active group (no records, no skills) and answers it. A campaign's
+   * Creates an active group (no records, no skills) and answers it. A campaign's
    * revocations reach CXone through a group cxo keeps for that one skill (consent/skill-groups.ts).
    */
   create(name: string, description: string, signal?: AbortSignal): Promise<DncGroup>;

@@ -1,5 +1,5 @@
 /**
- * Issue 55 §3: calling lists whose records carry their call time, for the contact strategy's
+ * Calling lists whose records carry their call time, for the contact strategy's
  * plan. A platform without them (the seed API) has no such port: `support` refuses
  * `lists.timed` before anything is sent.
  */
@@ -11,7 +11,7 @@ export interface TimedListRecord {
   /** The earliest time the dialer may call it: ISO 8601 with an offset. */
   callAt: string;
   /**
-   * Minutes after `callAt` the dialer may still call it. An ordinary record (issue 76 §3) carries
+   * Minutes after `callAt` the dialer may still call it. An ordinary record carries
    * its window as an allowable time range of the day and an expiration at the window's end; a
    * callback as its call-request time and stale minutes.
    */
@@ -25,8 +25,8 @@ export interface TimedListRecord {
   /** The dialer's sort score (higher first): the plan's estimate, in RPCs per 1,000 attempts. */
   score: number;
   /**
-   * The called party's IANA time zone, so that the platform's own calling windows apply (issue 62
-   * §3): for a number whose area code spans zones, the stricter one at the record's window; ""
+   * The called party's IANA time zone, so that the platform's own calling windows apply: for a
+   * number whose area code spans zones, the stricter one at the record's window; ""
    * when the number has none. The adapter writes it in the platform's naming.
    */
   timeZone: string;
@@ -49,7 +49,7 @@ export interface TimedListRequest {
    */
   adopt?: boolean;
   /**
-   * The columns the list is made with, when the records are sent in batches (issue 88 L13): the
+   * The columns the list is made with, when the records are sent in batches: the
    * list's mapping is the whole push's, not one batch's. Absent: what these records need.
    */
   columns?: { zip: boolean; callbacks: boolean } | undefined;
@@ -100,7 +100,7 @@ export interface RetrySettings {
   loadNonFresh?: boolean | undefined;
 }
 
-/** Records to take out of a pushed list (issue 78 §2): a number that may no longer be called. */
+/** Records to take out of a pushed list: a number that may no longer be called. */
 export interface ListRemoval {
   listId: string;
   /** The list's name (CXone's route names the list by it: `{sourceName}`). */
@@ -131,7 +131,7 @@ export interface ListsPort {
   /** The dials made so far on a list's records. */
   attempts(listId: string, signal?: AbortSignal): Promise<ListAttempt[]>;
   /**
-   * Writes a skill's retry settings (issue 76 §1, `fitSkill`): the fields given over the block as
+   * Writes a skill's retry settings (`fitSkill`): the fields given over the block as
    * read, then read back (a tenant that kept other values fails the write). Answers the settings
    * as they were, to restore them, and as they now read.
    */

@@ -20,7 +20,7 @@ export interface OutcomesPort {
    */
   changedCalls(query: ChangedCallsQuery, signal?: AbortSignal): AsyncGenerator<OutboundCall, ChangedCallsEnd>;
   /**
-   * Every campaign's calls in [from, to) at once (issue 78 §3: the consent watcher reads every
+   * Every campaign's calls in [from, to) at once (the consent watcher reads every
    * outbound campaign's dispositions, not only those it knows). The seed API's listing without a
    * campaign; absent where the platform has `changedCalls` (tenant-wide without a campaign).
    */

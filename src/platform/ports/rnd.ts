@@ -1,5 +1,5 @@
 /**
- * Issue 79 §3: the FCC's Reassigned Numbers Database (reassigned.us), as the capability sees it:
+ * The FCC's Reassigned Numbers Database (reassigned.us), as the capability sees it:
  * a number and the date of consent in, the database's answer out. The wire's names (`tn`,
  * `date`, `result: "yes" | "no" | "no data"`) stay in platform/rnd/.
  */

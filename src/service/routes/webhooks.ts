@@ -42,7 +42,7 @@ import {
  * and Origin are checked before, for every route: request-policy.ts.) The signature is checked
  * by core's one webhook verifier (`webhookVerifier`).
  *
- * A delivery is bound to ONE business unit (issue 63 N1): each tenant's receiver checks its own
+ * A delivery is bound to ONE business unit: each tenant's receiver checks its own
  * tenant's secret, and on a service for several an installation-wide ledger refuses a webhook id
  * already applied for any other tenant (a second guard, should two tenants ever share a secret).
  * An event never creates board state for a campaign the tenant does not have (N6): an id the

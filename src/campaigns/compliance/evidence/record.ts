@@ -6,7 +6,7 @@ import type { CampaignKind, Channel, CountedPer, Counts, Registrations } from ".
 import type { VoiceFacts } from "../voice-rules.ts";
 
 /**
- * One evidence record (issue 92 §1): an attempt CXone made, what the engine read to judge it and
+ * One evidence record: an attempt CXone made, what the engine read to judge it and
  * what it decided. Its top-level fields are of two sorts:
  *
  * - the KEPT INPUTS, everything the engine read, as it was when the record was made: the

@@ -12,7 +12,7 @@ import { DERIVED_FIELDS, type EvidenceInputs, type EvidenceRecord } from "./reco
 import { rowDigest, rowsById, ruleBookOf, ruleBookVersion } from "./rule-book.ts";
 
 /**
- * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence` (issue 92 §1): every
+ * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence`: every
  * record of an evidence file checked twice — its digest against its content (a record changed
  * after it was written), and its derived fields (the verdict, its reasons, zones, rules and
  * counters) recomputed from its kept inputs by the engine, with the rule book of the record's own
