@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import type { AbandonmentReport } from "../../dialer/abandonment/read-ledger.ts";
 import { missingEstimateNotice } from "../../dialer/pacing/amd-estimate.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -34,25 +34,26 @@ export function registerDialerAbandonmentCommand(dialer: Command): void {
       "--under <share>",
       "the share the sampling plan is to show the AMD false positives are under (default 0.01)",
     )
-    .action(async (options: Record<string, string | undefined>, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const under = options.under === undefined ? undefined : Number(options.under);
-      if (options.under !== undefined && (options.under.trim() === "" || !Number.isFinite(under)))
-        throw new InputError({ field: "--under", rule: "must be a number such as 0.01" });
-      const params = {
-        campaignId: options.campaign as string,
-        ...(options.at === undefined ? {} : { at: options.at }),
-        ...(options.window === undefined ? {} : { window: options.window }),
-        ...(under === undefined ? {} : { under }),
-      };
-      const { checkAbandonmentParams } = await import("../../dialer/abandonment/params.ts");
-      // Checked here first so that bad input sends nothing (no client, no token request).
-      await withFlagNames(FLAG_OF, async () => checkAbandonmentParams(params, Date.now()));
-      const report = await withFlagNames(FLAG_OF, () =>
-        ctx.withClient((client) => client.dialer.abandonment(params)),
-      );
-      ctx.print(report, () => abandonmentText(report));
-    });
+    .action(
+      withContext(async (ctx, options: Record<string, string | undefined>) => {
+        const under = options.under === undefined ? undefined : Number(options.under);
+        if (options.under !== undefined && (options.under.trim() === "" || !Number.isFinite(under)))
+          throw new InputError({ field: "--under", rule: "must be a number such as 0.01" });
+        const params = {
+          campaignId: options.campaign as string,
+          ...(options.at === undefined ? {} : { at: options.at }),
+          ...(options.window === undefined ? {} : { window: options.window }),
+          ...(under === undefined ? {} : { under }),
+        };
+        const { checkAbandonmentParams } = await import("../../dialer/abandonment/params.ts");
+        // Checked here first so that bad input sends nothing (no client, no token request).
+        await withFlagNames(FLAG_OF, async () => checkAbandonmentParams(params, Date.now()));
+        const report = await withFlagNames(FLAG_OF, () =>
+          ctx.withClient((client) => client.dialer.abandonment(params)),
+        );
+        ctx.print(report, () => abandonmentText(report));
+      }),
+    );
 }
 
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}%`);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Diagnosis } from "../../campaigns/diagnose/facts.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -20,24 +20,25 @@ export function registerWhyCommand(program: Command): void {
     )
     .option("--campaign <id>", "the campaign (on the cxone platform a Personal Connection skill id)")
     .option("--at <iso>", "diagnose at this instant, ISO-8601 with an offset (default: now)")
-    .action(async (options: { campaign?: string; at?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const params = {
-        campaignId: options.campaign as string,
-        ...(options.at === undefined ? {} : { at: options.at }),
-      };
-      const { checkDiagnoseParams } = await import("../../campaigns/diagnose/params.ts");
-      // Checked here first so that bad input sends nothing (no client, no token request).
-      await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, Date.now()));
-      const diagnosis = await withFlagNames(FLAG_OF, () =>
-        ctx.withClient((client) => client.campaigns.diagnose(params)),
-      );
-      const { summary, ...doc } = diagnosis;
-      ctx.print({ ...doc, summary }, () => whyText(diagnosis));
-      if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) process.exitCode = 1;
-      // A skill changed behind cxo's back since a push: said first, and a failure until acted on.
-      if (diagnosis.causes.some((c) => c.code === "skill_drift")) process.exitCode = 1;
-    });
+    .action(
+      withContext(async (ctx, options: { campaign?: string; at?: string }) => {
+        const params = {
+          campaignId: options.campaign as string,
+          ...(options.at === undefined ? {} : { at: options.at }),
+        };
+        const { checkDiagnoseParams } = await import("../../campaigns/diagnose/params.ts");
+        // Checked here first so that bad input sends nothing (no client, no token request).
+        await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, Date.now()));
+        const diagnosis = await withFlagNames(FLAG_OF, () =>
+          ctx.withClient((client) => client.campaigns.diagnose(params)),
+        );
+        const { summary, ...doc } = diagnosis;
+        ctx.print({ ...doc, summary }, () => whyText(diagnosis));
+        if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) process.exitCode = 1;
+        // A skill changed behind cxo's back since a push: said first, and a failure until acted on.
+        if (diagnosis.causes.some((c) => c.code === "skill_drift")) process.exitCode = 1;
+      }),
+    );
 }
 
 /** The human answer: the one-sentence summary, then the causes as a table, then the run-dry time. */
