@@ -4,6 +4,7 @@ import type { AbandonmentReport } from "../../dialer/abandonment/read-ledger.ts"
 import { missingEstimateNotice } from "../../dialer/pacing/amd-estimate.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { tableLines } from "../text-table.ts";
 
 /**
  * `cxo dialer abandonment --campaign C [--at ISO] [--window W] [--under X] [--json]` (issue 67):
@@ -82,12 +83,6 @@ export function abandonmentText(r: AbandonmentReport): string {
       .filter(Boolean)
       .join("; "),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number)))
-      .join("  ")
-      .trimEnd();
   const a = r.amd;
   const evidence = a.estimate
     ? "sampled" in a.estimate
@@ -105,8 +100,7 @@ export function abandonmentText(r: AbandonmentReport): string {
       : `review ${plan.reviewMore} more machine-classified calls to show under ${pct(plan.under)} at 95%, if ${plan.assumes}`;
   return [
     `abandonment ledger of ${r.campaignId} at ${r.at}${r.pacing ? ` (paced under ${r.pacing.window}, target ${pct(r.pacing.target)})` : ""}; counters: ${r.counters}`,
-    line(header),
-    ...rows.map(line),
+    ...tableLines([header, ...rows]),
     `AMD false positives (people hung up on as machines): ${pct(a.rate)} of machine verdicts, 95% ${interval(a.interval95)}; ${evidence}`,
     ...(notice ? [`WARNING: ${notice}`] : []),
     `  ${whole(a.machines)} machine verdicts in 30 days → ~${whole(Math.round(a.people.estimate * 10) / 10)} people`,

@@ -7,6 +7,7 @@ import { InputError } from "../../core/input-error.ts";
 import { scrubSecrets } from "../../core/logging/secrets.ts";
 import type { DoctorReport } from "../../sdk/doctor.ts";
 import { CliContext, withContext } from "../context.ts";
+import { textTable } from "../text-table.ts";
 
 /**
  * `cxo tenants list | doctor [NAME…]`: the business units of the config file's `tenants:` block
@@ -14,18 +15,6 @@ import { CliContext, withContext } from "../context.ts";
  * each comes from); `doctor` runs `cxo doctor` against each named tenant, with that tenant's own
  * credentials and store, and prints one table.
  */
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
-}
 
 function configuredTenants(ctx: CliContext): TenantSummary[] {
   const { tree, configFile } = settingsInputWithoutTenant({ flags: ctx.options });
@@ -108,7 +97,7 @@ function doctorTable(rows: DoctorRow[]): string {
           : `does not apply (${row.platform} API)`,
     ]);
   }
-  return table(lines);
+  return textTable(lines);
 }
 
 /** Shows a setting's value in a table cell: short, on one line, "—" where it is not set. */
@@ -131,7 +120,7 @@ function diffText(diff: TenantDiff): string {
   if (diff.differences.length > 0) {
     lines.push("");
     lines.push(
-      table([
+      textTable([
         ["CAMPAIGN", "PART", "SETTING", diff.a.toUpperCase(), diff.b.toUpperCase()],
         ...diff.differences.map((d) => [d.campaign, d.part, d.setting, cell(d.a), cell(d.b)]),
       ]),
@@ -161,7 +150,7 @@ export function registerTenantCommands(program: Command): void {
         ctx.print({ tenants: list }, () =>
           list.length === 0
             ? "no tenants configured: cxo works for the one business unit of the cxone settings (docs/tenants.md)"
-            : table([
+            : textTable([
                 ["TENANT", "PLATFORM", "BUSINESS UNIT", "API USER", "SECRETS FROM", "TIME ZONE", "STORE"],
                 ...list.map((t) => [
                   t.name,

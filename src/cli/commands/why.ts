@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { Diagnosis } from "../../campaigns/diagnose/facts.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { tableLines } from "../text-table.ts";
 
 /**
  * `cxo why --campaign C [--at ISO] [--json]` (issue 65): why a campaign is not dialing, and when
@@ -51,13 +52,7 @@ export function whyText(d: Diagnosis): string {
     c.fix,
   ]);
   const header = ["cause", "records", "share", "until", "fix"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number)))
-      .join("  ")
-      .trimEnd();
-  const table = rows.length > 0 ? [line(header), ...rows.map(line)] : [];
+  const table = rows.length > 0 ? tableLines([header, ...rows]) : [];
   const evidence = d.causes.map((c) => `  ${c.code}: ${c.evidence}`);
   return [
     d.summary,
