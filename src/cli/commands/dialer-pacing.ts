@@ -6,7 +6,7 @@ import type { BenchReport } from "../../dialer/simulator/pacing-bench/bench.ts";
 import { BENCH_CONTROLLERS } from "../../dialer/simulator/pacing-bench/controllers.ts";
 import { withContext } from "../context.ts";
 import { checkOutFile, writeOutFile } from "../output-target.ts";
-import { flagProblems, numberFlag } from "./number-flags.ts";
+import { flagProblems, seedFlag, wholeNumberFlag } from "./number-flags.ts";
 
 /**
  * `cxo dialer pacing bench`: every pacing controller on one scenario file with common random
@@ -17,22 +17,10 @@ import { flagProblems, numberFlag } from "./number-flags.ts";
  */
 const flagsSchema = z.object({
   scenario: z.string({ message: "is required" }).min(1, "is required"),
-  replications: numberFlag(
-    "must be a whole number from 1 to 1000",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
-  ).optional(),
-  seed: numberFlag(
-    "must be a whole number from 0 to 2^31",
-    (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31,
-  ).optional(),
-  workers: numberFlag(
-    "must be a whole number from 0 to 64",
-    (n) => Number.isInteger(n) && n >= 0 && n <= 64,
-  ).optional(),
-  tuneDays: numberFlag(
-    "must be a whole number from 1 to 400",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 400,
-  ).optional(),
+  replications: wholeNumberFlag(1, 1000).optional(),
+  seed: seedFlag.optional(),
+  workers: wholeNumberFlag(0, 64).optional(),
+  tuneDays: wholeNumberFlag(1, 400).optional(),
   controllers: z.string().optional(),
   out: z.string().optional(),
 });

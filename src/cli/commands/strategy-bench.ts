@@ -6,7 +6,7 @@ import { checkWriteTarget, HTML_REPORT, writeFileSafely } from "../../core/safe-
 import type { StrategyBenchReport } from "../../strategy/bench.ts";
 import type { StrategyEvaluation } from "../../strategy/evaluate.ts";
 import { withContext } from "../context.ts";
-import { flagProblems, numberFlag } from "./number-flags.ts";
+import { flagProblems, seedFlag, wholeNumberFlag } from "./number-flags.ts";
 
 /**
  * `cxo strategy bench` and `cxo strategy evaluate` (issue 55 §4): local and pure, nothing is
@@ -14,14 +14,8 @@ import { flagProblems, numberFlag } from "./number-flags.ts";
  */
 const benchFlags = z.object({
   population: z.string({ message: "is required" }).min(1, "is required"),
-  replications: numberFlag(
-    "must be a whole number from 1 to 200",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 200,
-  ).optional(),
-  seed: numberFlag(
-    "must be a whole number from 0 to 2^31",
-    (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31,
-  ).optional(),
+  replications: wholeNumberFlag(1, 200).optional(),
+  seed: seedFlag.optional(),
   out: z
     .string()
     .regex(/\.html?$/i, "must be an .html file")
@@ -31,10 +25,7 @@ const benchFlags = z.object({
 const evaluateFlags = z.object({
   model: z.string({ message: "is required" }).min(1, "is required"),
   history: z.string({ message: "is required" }).min(1, "is required"),
-  holdoutDays: numberFlag(
-    "must be a whole number of days from 1 to 365",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 365,
-  ).optional(),
+  holdoutDays: wholeNumberFlag(1, 365, "days").optional(),
 });
 
 const FLAG_NAMES: Record<string, string> = {
