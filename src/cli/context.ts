@@ -275,6 +275,17 @@ export class CliContext {
   }
 }
 
+/**
+ * Commander's action callback for `handler`, which takes the run's context first and then what
+ * commander passes the action (the command's arguments, its options, the command itself): every
+ * command gets its context one way, `CliContext.fromCommand` of the command that runs.
+ */
+export function withContext<A extends unknown[], R>(
+  handler: (ctx: CliContext, ...args: A) => R,
+): (...args: unknown[]) => R {
+  return (...args) => handler(CliContext.fromCommand(args.at(-1) as Command), ...(args as A));
+}
+
 /** An undici agent that follows HTTPS_PROXY / HTTP_PROXY / NO_PROXY, when one of them is set. */
 async function proxyFromEnvironment(connections: number) {
   const env = process.env;

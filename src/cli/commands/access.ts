@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { loginWaitingNote, noteWhileWaiting } from "../waiting-note.ts";
 
 /** `cxo auth check`: proves the credentials work and shows what the token grants (never the token). */
@@ -10,31 +10,32 @@ export function registerAccessCommands(program: Command): void {
     .description(
       "obtain a token and show what it grants and when it expires (production platform: tenant, API endpoint, role)",
     )
-    .action(async (_options, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      await ctx.withClient(async (client) => {
-        // A login that takes a while says what it is waiting for (stderr, human mode only).
-        const where =
-          client.connection.platform === "cxone" ? client.connection.issuer : client.connection.tokenUrl;
-        const info = await noteWhileWaiting(client.access.describe(), () =>
-          ctx.note(loginWaitingNote(where)),
-        );
-        if (client.connection.platform === "cxone") {
-          const { issuer, login } = client.connection;
-          const via =
-            login === "access-key"
-              ? "access key alone (no registered application)"
-              : `application ${info.clientId}`;
-          ctx.print(
-            { ...info, platform: "cxone", login, issuer },
-            `tenant ${info.tenantId} (API ${info.apiEndpoint}): token OK (${info.tokenType}), expires ${info.expiresAt}\nlogin: ${via}; role: ${info.role ?? "(not in the token)"}; issuer ${issuer}`,
+    .action(
+      withContext(async (ctx) => {
+        await ctx.withClient(async (client) => {
+          // A login that takes a while says what it is waiting for (stderr, human mode only).
+          const where =
+            client.connection.platform === "cxone" ? client.connection.issuer : client.connection.tokenUrl;
+          const info = await noteWhileWaiting(client.access.describe(), () =>
+            ctx.note(loginWaitingNote(where)),
           );
-          return;
-        }
-        ctx.print(
-          { ...info, platform: "seed", tokenUrl: client.connection.tokenUrl },
-          `client ${info.clientId}: token OK (${info.tokenType}), expires ${info.expiresAt}\nscopes: ${info.scopes.join(" ") || "(none listed)"}`,
-        );
-      });
-    });
+          if (client.connection.platform === "cxone") {
+            const { issuer, login } = client.connection;
+            const via =
+              login === "access-key"
+                ? "access key alone (no registered application)"
+                : `application ${info.clientId}`;
+            ctx.print(
+              { ...info, platform: "cxone", login, issuer },
+              `tenant ${info.tenantId} (API ${info.apiEndpoint}): token OK (${info.tokenType}), expires ${info.expiresAt}\nlogin: ${via}; role: ${info.role ?? "(not in the token)"}; issuer ${issuer}`,
+            );
+            return;
+          }
+          ctx.print(
+            { ...info, platform: "seed", tokenUrl: client.connection.tokenUrl },
+            `client ${info.clientId}: token OK (${info.tokenType}), expires ${info.expiresAt}\nscopes: ${info.scopes.join(" ") || "(none listed)"}`,
+          );
+        });
+      }),
+    );
 }

@@ -11,7 +11,7 @@ import { emitAnchor } from "../../core/audit/emit-anchor.ts";
 import type { AuditVerification } from "../../core/audit/index.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { Store } from "../../core/store/index.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -72,18 +72,19 @@ export function registerAnchorCommand(audit: Command): void {
       "sign the chain head now and append it to --out / audit.anchorFile and/or audit.anchorDestination (stdout when neither)",
     )
     .option("--out <file>", "append the anchor (one JSON line) to this file; keep it outside the data dir")
-    .action(async (options: { out?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const sent = await withFlagNames({ file: "--out" }, () =>
-        ctx.withStore(async (store) =>
-          emitAnchor(store, (await anchoringOf(ctx, store)).settings, { file: options.out }),
-        ),
-      );
-      if (!sent.file && !sent.destination) {
-        process.stdout.write(`${JSON.stringify(sent.anchor)}\n`);
-        return;
-      }
-      const where = [sent.file, sent.destination && `destination ${sent.destination}`].filter(Boolean);
-      ctx.print(sent, `anchored record ${sent.anchor.seq} (${sent.anchor.hash}) → ${where.join(", ")}`);
-    });
+    .action(
+      withContext(async (ctx, options: { out?: string }) => {
+        const sent = await withFlagNames({ file: "--out" }, () =>
+          ctx.withStore(async (store) =>
+            emitAnchor(store, (await anchoringOf(ctx, store)).settings, { file: options.out }),
+          ),
+        );
+        if (!sent.file && !sent.destination) {
+          process.stdout.write(`${JSON.stringify(sent.anchor)}\n`);
+          return;
+        }
+        const where = [sent.file, sent.destination && `destination ${sent.destination}`].filter(Boolean);
+        ctx.print(sent, `anchored record ${sent.anchor.seq} (${sent.anchor.hash}) → ${where.join(", ")}`);
+      }),
+    );
 }

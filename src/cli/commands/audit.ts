@@ -15,7 +15,7 @@ import {
   kindByFirstLine,
   kindByJsonLines,
 } from "../../core/safe-write.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNamesSync } from "../flag-names.ts";
 import { anchorKeyOf, loadAnchors, registerAnchorCommand, verifyWithAnchors } from "./audit-anchor.ts";
 
@@ -95,28 +95,29 @@ function registerVerifyCommand(audit: Command): void {
       "--anchor <file>",
       "also check against signed anchors (cxo audit anchor): catches records cut from the end and rewrites",
     )
-    .action(async (options: { anchor?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const given = options.anchor ? loadAnchors(options.anchor) : undefined;
-      const result: AuditVerification & { anchor?: AnchorCheck } = await ctx.withStore(async (store) => {
-        if (given) return verifyWithAnchors(store, await anchorKeyOf(ctx, store), given);
-        // Anchoring on by default (issue 77 §5): the anchors it wrote are checked without asking.
-        const anchoring = await resolveAnchoring((await ctx.settings()).audit, store);
-        if (anchoring.on && anchoring.file && existsSync(anchoring.file))
-          return verifyWithAnchors(store, anchoring.settings.anchorKey, loadAnchors(anchoring.file));
-        return store.audit.verify();
-      });
-      const latest = result.anchor?.latest;
-      const anchored = latest
-        ? `, anchored up to record ${latest.seq} (${result.anchor?.anchors} anchors)`
-        : "";
-      ctx.print(result, () =>
-        result.ok
-          ? `audit log OK: ${result.records} records, head ${result.headHash}${anchored}`
-          : `audit log BROKEN at record ${result.firstBrokenAt}: ${result.reason} (${result.records} records verified before it)`,
-      );
-      if (!result.ok) process.exitCode = 1;
-    });
+    .action(
+      withContext(async (ctx, options: { anchor?: string }) => {
+        const given = options.anchor ? loadAnchors(options.anchor) : undefined;
+        const result: AuditVerification & { anchor?: AnchorCheck } = await ctx.withStore(async (store) => {
+          if (given) return verifyWithAnchors(store, await anchorKeyOf(ctx, store), given);
+          // Anchoring on by default (issue 77 §5): the anchors it wrote are checked without asking.
+          const anchoring = await resolveAnchoring((await ctx.settings()).audit, store);
+          if (anchoring.on && anchoring.file && existsSync(anchoring.file))
+            return verifyWithAnchors(store, anchoring.settings.anchorKey, loadAnchors(anchoring.file));
+          return store.audit.verify();
+        });
+        const latest = result.anchor?.latest;
+        const anchored = latest
+          ? `, anchored up to record ${latest.seq} (${result.anchor?.anchors} anchors)`
+          : "";
+        ctx.print(result, () =>
+          result.ok
+            ? `audit log OK: ${result.records} records, head ${result.headHash}${anchored}`
+            : `audit log BROKEN at record ${result.firstBrokenAt}: ${result.reason} (${result.records} records verified before it)`,
+        );
+        if (!result.ok) process.exitCode = 1;
+      }),
+    );
 }
 
 /** `cxo audit tail [-f]`: the last records, then (following) each new one until interrupted. */
@@ -127,35 +128,36 @@ function registerTailCommand(audit: Command): void {
     .option("-n, --lines <n>", "how many records", "20")
     .option("-f, --follow", "keep watching for new records until interrupted")
     .option("--interval-ms <ms>", "how often --follow looks for new records", "500")
-    .action(async (options: { lines: string; follow?: boolean; intervalMs: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const lines = positiveInt("--lines", options.lines);
-      const intervalMs = positiveInt("--interval-ms", options.intervalMs);
-      await ctx.withStore(async (store) => {
-        const records = await store.audit.tail(lines);
-        if (!options.follow) {
-          ctx.print({ records }, () => records.map(humanLine).join("\n") || "(audit log is empty)");
-          return;
-        }
-        const emit = (record: AuditRecord) =>
-          process.stdout.write(`${ctx.json ? JSON.stringify(record) : humanLine(record)}\n`);
-        records.forEach(emit);
-        let last = records.at(-1)?.seq ?? (await store.audit.head()).seq;
-        let stopped = false;
-        const stop = () => {
-          stopped = true;
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-        while (!stopped) {
-          for (const record of await store.audit.after(last)) {
-            emit(record);
-            last = record.seq;
+    .action(
+      withContext(async (ctx, options: { lines: string; follow?: boolean; intervalMs: string }) => {
+        const lines = positiveInt("--lines", options.lines);
+        const intervalMs = positiveInt("--interval-ms", options.intervalMs);
+        await ctx.withStore(async (store) => {
+          const records = await store.audit.tail(lines);
+          if (!options.follow) {
+            ctx.print({ records }, () => records.map(humanLine).join("\n") || "(audit log is empty)");
+            return;
           }
-          await sleep(intervalMs);
-        }
-      });
-    });
+          const emit = (record: AuditRecord) =>
+            process.stdout.write(`${ctx.json ? JSON.stringify(record) : humanLine(record)}\n`);
+          records.forEach(emit);
+          let last = records.at(-1)?.seq ?? (await store.audit.head()).seq;
+          let stopped = false;
+          const stop = () => {
+            stopped = true;
+          };
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
+          while (!stopped) {
+            for (const record of await store.audit.after(last)) {
+              emit(record);
+              last = record.seq;
+            }
+            await sleep(intervalMs);
+          }
+        });
+      }),
+    );
 }
 
 /** `cxo audit export`: every record, oldest first, to stdout or a file cxo owns. */
@@ -166,52 +168,53 @@ function registerExportCommand(audit: Command): void {
     .option("--format <format>", "jsonl or csv", "jsonl")
     .option("--out <file>", "write to this file instead of stdout")
     .option("--force", "with --out: replace a file there that is not an audit export cxo wrote")
-    .action(async (options: { format: string; out?: string; force?: boolean }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (options.format !== "jsonl" && options.format !== "csv")
-        throw new InputError({ field: "--format", rule: "must be jsonl or csv" });
-      const file = options.out;
-      const out: Writable = file
-        ? withFlagNamesSync({ force: "--force" }, () =>
-            createSafeWriteStream(file, {
-              field: "--out",
-              kind: auditExportKind(options.format),
-              force: options.force,
-            }),
-          )
-        : process.stdout;
-      let count = 0;
-      // The CSV writer (and csv-stringify) is imported here: the other audit commands write no CSV.
-      const { csvText } = await import("../../core/csv-cell.ts");
-      const failed = (error: unknown) => {
-        // The --out file stays as it was (the temporary file goes).
-        if (file) out.destroy();
-        throw error;
-      };
-      await ctx
-        .withStore(async (store) => {
-          try {
-            if (options.format === "csv") await write(out, csvText([[...CSV_COLUMNS]]));
-            for await (const record of store.audit.records()) {
-              await write(
-                out,
-                options.format === "csv" ? csvRow(record, csvText) : `${JSON.stringify(record)}\n`,
-              );
-              count += 1;
+    .action(
+      withContext(async (ctx, options: { format: string; out?: string; force?: boolean }) => {
+        if (options.format !== "jsonl" && options.format !== "csv")
+          throw new InputError({ field: "--format", rule: "must be jsonl or csv" });
+        const file = options.out;
+        const out: Writable = file
+          ? withFlagNamesSync({ force: "--force" }, () =>
+              createSafeWriteStream(file, {
+                field: "--out",
+                kind: auditExportKind(options.format),
+                force: options.force,
+              }),
+            )
+          : process.stdout;
+        let count = 0;
+        // The CSV writer (and csv-stringify) is imported here: the other audit commands write no CSV.
+        const { csvText } = await import("../../core/csv-cell.ts");
+        const failed = (error: unknown) => {
+          // The --out file stays as it was (the temporary file goes).
+          if (file) out.destroy();
+          throw error;
+        };
+        await ctx
+          .withStore(async (store) => {
+            try {
+              if (options.format === "csv") await write(out, csvText([[...CSV_COLUMNS]]));
+              for await (const record of store.audit.records()) {
+                await write(
+                  out,
+                  options.format === "csv" ? csvRow(record, csvText) : `${JSON.stringify(record)}\n`,
+                );
+                count += 1;
+              }
+            } catch (error) {
+              // `cxo audit export | head` closes the pipe early: that is the reader's choice, not a failure.
+              if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
             }
-          } catch (error) {
-            // `cxo audit export | head` closes the pipe early: that is the reader's choice, not a failure.
-            if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
-          }
-        })
-        .catch(failed);
-      if (options.out) {
-        out.end();
-        await once(out, "finish");
-        ctx.print(
-          { records: count, format: options.format, out: options.out },
-          `${count} records written to ${options.out}`,
-        );
-      }
-    });
+          })
+          .catch(failed);
+        if (options.out) {
+          out.end();
+          await once(out, "finish");
+          ctx.print(
+            { records: count, format: options.format, out: options.out },
+            `${count} records written to ${options.out}`,
+          );
+        }
+      }),
+    );
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { autopilotJobOf } from "../../autopilot/job.ts";
 import type { AutopilotCampaignStatus } from "../../autopilot/status.ts";
 import type { AutopilotRunResult } from "../../sdk/autopilot.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -63,40 +63,45 @@ export function registerAutopilotCommands(program: Command): void {
     )
     .requiredOption("--once", "one run, then exit (for cron: */5 * * * *)")
     .option("--campaign <id>", "only this campaign of the section")
-    .action(async (options: { campaign?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command).inRole("autopilot");
-      const job = autopilotJobOf(await ctx.settings());
-      const run = await ctx.withClient((client) =>
-        withFlagNames(FLAGS, () =>
-          client.autopilot.run({
-            ...job,
-            ...(options.campaign === undefined ? {} : { campaign: options.campaign }),
-          }),
-        ),
-      );
-      ctx.print(run, () => runText(run));
-      // A stopped campaign needs a person: the cron's mail says so.
-      if (run.campaigns.some((c) => c.stopped)) process.exitCode = 1;
-    });
+    .action(
+      withContext(async (person, options: { campaign?: string }) => {
+        const ctx = person.inRole("autopilot");
+        const job = autopilotJobOf(await ctx.settings());
+        const run = await ctx.withClient((client) =>
+          withFlagNames(FLAGS, () =>
+            client.autopilot.run({
+              ...job,
+              ...(options.campaign === undefined ? {} : { campaign: options.campaign }),
+            }),
+          ),
+        );
+        ctx.print(run, () => runText(run));
+        // A stopped campaign needs a person: the cron's mail says so.
+        if (run.campaigns.some((c) => c.stopped)) process.exitCode = 1;
+      }),
+    );
   group
     .command("status")
     .description("each campaign's last and next step, the day so far and its last day report")
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const job = autopilotJobOf(await ctx.settings());
-      const rows = await ctx.withClient((client) => client.autopilot.status(job));
-      ctx.print({ campaigns: rows }, () => statusText(rows));
-    });
+    .action(
+      withContext(async (ctx) => {
+        const job = autopilotJobOf(await ctx.settings());
+        const rows = await ctx.withClient((client) => client.autopilot.status(job));
+        ctx.print({ campaigns: rows }, () => statusText(rows));
+      }),
+    );
   group
     .command("resume")
     .description("let a campaign the autopilot stopped run again (audited) and resume its skill in CXone")
     .requiredOption("--campaign <id>", "the stopped campaign")
-    .action(async (options: { campaign: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command).inRole("autopilot");
-      const job = autopilotJobOf(await ctx.settings());
-      const row = await ctx.withClient((client) =>
-        withFlagNames(FLAGS, () => client.autopilot.resume({ ...job, campaign: options.campaign })),
-      );
-      ctx.print(row, () => statusText([row]));
-    });
+    .action(
+      withContext(async (person, options: { campaign: string }) => {
+        const ctx = person.inRole("autopilot");
+        const job = autopilotJobOf(await ctx.settings());
+        const row = await ctx.withClient((client) =>
+          withFlagNames(FLAGS, () => client.autopilot.resume({ ...job, campaign: options.campaign })),
+        );
+        ctx.print(row, () => statusText([row]));
+      }),
+    );
 }

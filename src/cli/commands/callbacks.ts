@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { ScheduledCallback } from "../../platform/ports/scheduled-callbacks.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -42,20 +42,21 @@ export function registerCallbacksCommands(program: Command): void {
     .description("pending callbacks: one skill's, one agent's, or every outbound voice skill's")
     .option("--campaign <id>", "one skill (campaign) id")
     .option("--agent <id>", "callbacks targeted at one agent")
-    .action(async (options: { campaign?: string; agent?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const callbacks = await ctx.withClient((client) =>
-        withFlagNames(FLAGS, () =>
-          client.callbacks.list({
-            ...(options.campaign !== undefined ? { campaign: options.campaign } : {}),
-            ...(options.agent !== undefined ? { agent: options.agent } : {}),
-          }),
-        ),
-      );
-      ctx.print({ callbacks }, () =>
-        callbacks.length === 0 ? "no pending callback" : callbacks.map(line).join("\n"),
-      );
-    });
+    .action(
+      withContext(async (ctx, options: { campaign?: string; agent?: string }) => {
+        const callbacks = await ctx.withClient((client) =>
+          withFlagNames(FLAGS, () =>
+            client.callbacks.list({
+              ...(options.campaign !== undefined ? { campaign: options.campaign } : {}),
+              ...(options.agent !== undefined ? { agent: options.agent } : {}),
+            }),
+          ),
+        );
+        ctx.print({ callbacks }, () =>
+          callbacks.length === 0 ? "no pending callback" : callbacks.map(line).join("\n"),
+        );
+      }),
+    );
   group
     .command("schedule")
     .description("schedule a callback (checked first: NANP number, a future time with an offset, consent)")
@@ -66,37 +67,39 @@ export function registerCallbacksCommands(program: Command): void {
     .option("--first-name <text>")
     .option("--last-name <text>")
     .option("--notes <text>")
-    .action(async (options: ScheduleFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const made = await ctx.withClient((client) =>
-        withFlagNames(FLAGS, () =>
-          client.callbacks.schedule({
-            phone: options.phone as string,
-            campaign: options.campaign as string,
-            at: options.at as string,
-            agent: options.agent,
-            firstName: options.firstName,
-            lastName: options.lastName,
-            notes: options.notes,
-          }),
-        ),
-      );
-      ctx.print(made, `scheduled callback ${made.callbackId} at ${made.at}`);
-    });
+    .action(
+      withContext(async (ctx, options: ScheduleFlags) => {
+        const made = await ctx.withClient((client) =>
+          withFlagNames(FLAGS, () =>
+            client.callbacks.schedule({
+              phone: options.phone as string,
+              campaign: options.campaign as string,
+              at: options.at as string,
+              agent: options.agent,
+              firstName: options.firstName,
+              lastName: options.lastName,
+              notes: options.notes,
+            }),
+          ),
+        );
+        ctx.print(made, `scheduled callback ${made.callbackId} at ${made.at}`);
+      }),
+    );
   group
     .command("cancel")
     .description("delete a pending callback")
     .argument("<callbackId>")
-    .action(async (callbackId: string, _options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const done = await ctx.withClient((client) =>
-        withFlagNames({ callbackId: "CALLBACK_ID" }, () => client.callbacks.cancel(callbackId)),
-      );
-      ctx.print(
-        done,
-        done.result === "deleted"
-          ? `deleted callback ${callbackId}`
-          : `callback ${callbackId} was no longer pending in CXone (dialled, or deleted elsewhere)`,
-      );
-    });
+    .action(
+      withContext(async (ctx, callbackId: string) => {
+        const done = await ctx.withClient((client) =>
+          withFlagNames({ callbackId: "CALLBACK_ID" }, () => client.callbacks.cancel(callbackId)),
+        );
+        ctx.print(
+          done,
+          done.result === "deleted"
+            ? `deleted callback ${callbackId}`
+            : `callback ${callbackId} was no longer pending in CXone (dialled, or deleted elsewhere)`,
+        );
+      }),
+    );
 }

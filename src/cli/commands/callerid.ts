@@ -5,7 +5,7 @@ import type { CallerIdHealthRow } from "../../callerid/types.ts";
 import type { InternalClient } from "../../client.ts";
 import { InputError } from "../../core/input-error.ts";
 import { checkOutput, writeDocument } from "../../strategy/files.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /** The SDK's field names → this command's flags (errors name what the user typed). */
@@ -63,68 +63,69 @@ export function registerCallerIdCommands(program: Command): void {
     .option("--model <file>", "a strategy model (cxo strategy learn): hour shape for a number without peers")
     .option("--report <file.html>", "also write an HTML report with what to do for each suspect number")
     .option("--force", "replace --report if it exists")
-    .action(async (flags: HealthFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const rate = flags.falseAlarmRate === undefined ? undefined : Number(flags.falseAlarmRate);
-      if (
-        flags.falseAlarmRate !== undefined &&
-        !(flags.falseAlarmRate.trim() !== "" && Number.isFinite(rate))
-      )
-        throw new InputError({ field: "--false-alarm-rate", rule: "must be a number in (0, 0.5]" });
-      if (flags.report !== undefined) {
-        if (existsSync(flags.report) && !flags.force)
-          throw new InputError({
-            field: "--report",
-            rule: `${flags.report} exists: pass --force to replace it`,
-          });
-        checkOutput(flags.report, "--report");
-      }
-      const params = {
-        ...(flags.campaign !== undefined ? { campaign: flags.campaign } : {}),
-        ...(flags.from !== undefined ? { from: flags.from } : {}),
-        ...(flags.to !== undefined ? { to: flags.to } : {}),
-        ...(flags.history !== undefined ? { history: flags.history } : {}),
-        ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
-        ...(flags.carrierColumn !== undefined ? { carrierColumn: flags.carrierColumn } : {}),
-        ...(rate !== undefined ? { falseAlarmRate: rate } : {}),
-        ...(flags.pools !== undefined ? { pools: flags.pools } : {}),
-        ...(flags.model !== undefined ? { model: flags.model } : {}),
-        // Records in no row's calls, and why (issue 91 §4): on stderr, the --json document unchanged.
-        onRead: (read: { withoutCallerId: number; outsideWindow: number }) => {
-          const skipped = [
-            read.withoutCallerId > 0 ? `${read.withoutCallerId} without a caller id` : "",
-            read.outsideWindow > 0 ? `${read.outsideWindow} outside --from/--to` : "",
-          ].filter((x) => x !== "");
-          // stderr in both modes: the --json document on stdout stays the rows alone.
-          if (skipped.length > 0)
-            process.stderr.write(`records in no number's calls: ${skipped.join(", ")}\n`);
-        },
-      };
-      // A file or a dataset needs no CXone: on a machine with only an exported history (no
-      // connection configured) the check runs without a client, and the report keeps the ids.
-      const fromFile = flags.history !== undefined || flags.dataset !== undefined;
-      const { rows, campaignNames } =
-        fromFile && !(await ctx.hasConnection())
-          ? {
-              rows: await withFlagNames(FLAGS, async () =>
-                (await import("../../sdk/caller-id.ts")).callerIdGroup().health(params),
-              ),
-              campaignNames: {},
-            }
-          : await ctx.withClient(async (client) => {
-              const rows = await withFlagNames(FLAGS, () => client.callerId.health(params));
-              return { rows, campaignNames: await namesOf(client, rows, flags.report !== undefined) };
+    .action(
+      withContext(async (ctx, flags: HealthFlags) => {
+        const rate = flags.falseAlarmRate === undefined ? undefined : Number(flags.falseAlarmRate);
+        if (
+          flags.falseAlarmRate !== undefined &&
+          !(flags.falseAlarmRate.trim() !== "" && Number.isFinite(rate))
+        )
+          throw new InputError({ field: "--false-alarm-rate", rule: "must be a number in (0, 0.5]" });
+        if (flags.report !== undefined) {
+          if (existsSync(flags.report) && !flags.force)
+            throw new InputError({
+              field: "--report",
+              rule: `${flags.report} exists: pass --force to replace it`,
             });
-      if (flags.report !== undefined) {
-        const { callerIdReportHtml } = await import("../../callerid/report-html.ts");
-        writeDocument(
-          flags.report,
-          callerIdReportHtml(rows, { generatedAt: new Date().toISOString(), campaignNames }),
-          "--report",
-        );
-      }
-      ctx.print(rows, () => humanTable(rows));
-    });
+          checkOutput(flags.report, "--report");
+        }
+        const params = {
+          ...(flags.campaign !== undefined ? { campaign: flags.campaign } : {}),
+          ...(flags.from !== undefined ? { from: flags.from } : {}),
+          ...(flags.to !== undefined ? { to: flags.to } : {}),
+          ...(flags.history !== undefined ? { history: flags.history } : {}),
+          ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
+          ...(flags.carrierColumn !== undefined ? { carrierColumn: flags.carrierColumn } : {}),
+          ...(rate !== undefined ? { falseAlarmRate: rate } : {}),
+          ...(flags.pools !== undefined ? { pools: flags.pools } : {}),
+          ...(flags.model !== undefined ? { model: flags.model } : {}),
+          // Records in no row's calls, and why (issue 91 §4): on stderr, the --json document unchanged.
+          onRead: (read: { withoutCallerId: number; outsideWindow: number }) => {
+            const skipped = [
+              read.withoutCallerId > 0 ? `${read.withoutCallerId} without a caller id` : "",
+              read.outsideWindow > 0 ? `${read.outsideWindow} outside --from/--to` : "",
+            ].filter((x) => x !== "");
+            // stderr in both modes: the --json document on stdout stays the rows alone.
+            if (skipped.length > 0)
+              process.stderr.write(`records in no number's calls: ${skipped.join(", ")}\n`);
+          },
+        };
+        // A file or a dataset needs no CXone: on a machine with only an exported history (no
+        // connection configured) the check runs without a client, and the report keeps the ids.
+        const fromFile = flags.history !== undefined || flags.dataset !== undefined;
+        const { rows, campaignNames } =
+          fromFile && !(await ctx.hasConnection())
+            ? {
+                rows: await withFlagNames(FLAGS, async () =>
+                  (await import("../../sdk/caller-id.ts")).callerIdGroup().health(params),
+                ),
+                campaignNames: {},
+              }
+            : await ctx.withClient(async (client) => {
+                const rows = await withFlagNames(FLAGS, () => client.callerId.health(params));
+                return { rows, campaignNames: await namesOf(client, rows, flags.report !== undefined) };
+              });
+        if (flags.report !== undefined) {
+          const { callerIdReportHtml } = await import("../../callerid/report-html.ts");
+          writeDocument(
+            flags.report,
+            callerIdReportHtml(rows, { generatedAt: new Date().toISOString(), campaignNames }),
+            "--report",
+          );
+        }
+        ctx.print(rows, () => humanTable(rows));
+      }),
+    );
 }
 
 /**

@@ -5,7 +5,7 @@ import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { stderrBar } from "../../core/progress-bar.ts";
 import { createSafeWriteStream } from "../../core/safe-write.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { withFlagNamesSync } from "../flag-names.ts";
 import { outputTarget } from "../output-target.ts";
 import { cxoneDncLine } from "./compliance-cxone-dnc.ts";
@@ -54,51 +54,52 @@ export function registerCampaignContactCommands(group: Command): void {
       "sales or collections: the rules' kind-limited rows (default: the --campaign's kind, when this data dir created it)",
     )
     .option("--page-size <n>", "contacts per page (1-1000)", "1000")
-    .action(async (listId: string, options: ContactsOptions, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const checked = await checkOptions(ctx, listId, options);
-      const [{ readDncFile }, { contactFileKind, contactWriter }] = await Promise.all([
-        import("../../campaigns/compliance/dnc.ts"),
-        import("../../campaigns/segment/contact-writer.ts"),
-      ]);
-      const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
-      const out = checked.file
-        ? withFlagNamesSync({ force: "--force" }, () =>
-            createSafeWriteStream(checked.file as string, {
-              field: "--out",
-              kind: contactFileKind(checked.format),
-              force: options.force,
+    .action(
+      withContext(async (ctx, listId: string, options: ContactsOptions) => {
+        const checked = await checkOptions(ctx, listId, options);
+        const [{ readDncFile }, { contactFileKind, contactWriter }] = await Promise.all([
+          import("../../campaigns/compliance/dnc.ts"),
+          import("../../campaigns/segment/contact-writer.ts"),
+        ]);
+        const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
+        const out = checked.file
+          ? withFlagNamesSync({ force: "--force" }, () =>
+              createSafeWriteStream(checked.file as string, {
+                field: "--out",
+                kind: contactFileKind(checked.format),
+                force: options.force,
+              }),
+            )
+          : process.stdout;
+        const sink = contactWriter(out, checked.format, { closeOut: checked.file !== undefined });
+        const progress = progressLine(ctx.decorated);
+        let summary: SegmentSummary;
+        try {
+          // The SDK adds the stored internal DNC list and the imported registry copies.
+          summary = await ctx.withClient((client) =>
+            client.campaigns.segment(listId, {
+              atMs: checked.atMs,
+              consentOnly: options.consentOnly === true,
+              dnc: fileDnc,
+              ...(checked.caps ? { campaignCaps: checked.caps } : {}),
+              ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
+              ...(checked.kind === undefined ? {} : { kind: checked.kind }),
+              pageSize: checked.pageSize,
+              sink,
+              onProgress: progress.update,
             }),
-          )
-        : process.stdout;
-      const sink = contactWriter(out, checked.format, { closeOut: checked.file !== undefined });
-      const progress = progressLine(ctx.decorated);
-      let summary: SegmentSummary;
-      try {
-        // The SDK adds the stored internal DNC list and the imported registry copies.
-        summary = await ctx.withClient((client) =>
-          client.campaigns.segment(listId, {
-            atMs: checked.atMs,
-            consentOnly: options.consentOnly === true,
-            dnc: fileDnc,
-            ...(checked.caps ? { campaignCaps: checked.caps } : {}),
-            ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
-            ...(checked.kind === undefined ? {} : { kind: checked.kind }),
-            pageSize: checked.pageSize,
-            sink,
-            onProgress: progress.update,
-          }),
-        );
-      } catch (error) {
-        // A failed run leaves the --out file as it was (the temporary file goes).
-        if (checked.file && !out.writableFinished) out.destroy();
-        throw error;
-      } finally {
-        progress.stop();
-      }
-      if (checked.file) ctx.print(summary, () => humanSummary(summary));
-      else if (!ctx.json) process.stderr.write(`${humanSummary(summary)}\n`);
-    });
+          );
+        } catch (error) {
+          // A failed run leaves the --out file as it was (the temporary file goes).
+          if (checked.file && !out.writableFinished) out.destroy();
+          throw error;
+        } finally {
+          progress.stop();
+        }
+        if (checked.file) ctx.print(summary, () => humanSummary(summary));
+        else if (!ctx.json) process.stderr.write(`${humanSummary(summary)}\n`);
+      }),
+    );
 }
 
 async function checkOptions(ctx: CliContext, listId: string, options: ContactsOptions) {

@@ -10,7 +10,7 @@ import { registerSecret } from "../../core/logging/secrets.ts";
 import { type PacingDecision, windowLabel } from "../../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { CampaignStatusReport } from "../../sdk/campaigns.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -60,39 +60,40 @@ function registerCreateCommand(group: Command): void {
     .description("create a predictive campaign from a spec file, once (the same spec is never created twice)")
     .requiredOption("--spec <file>", "campaign spec, .yaml/.yml/.json (see examples/campaign.yaml)")
     .option("--contact-list <id>", "contact list id (overrides the spec's contactListId)")
-    .action(async (options: { spec: string; contactList?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const problems = checkId(options.contactList, "--contact-list");
-      if (problems.length > 0) throw new InputError(problems);
-      const [{ loadInputFile }, { campaignSpecSchema, resolveContactList }] = await Promise.all([
-        import("../../core/input-file.ts"),
-        import("../../campaigns/spec.ts"),
-      ]);
-      const parsed = loadInputFile(options.spec, campaignSpecSchema, "--spec");
-      const resolved = resolveContactList(parsed, options.contactList);
-      if ("problem" in resolved) throw new InputError(resolved.problem);
-      await withCampaigns(ctx, async (client) => {
-        const outcome = await client.campaigns.create({ spec: resolved });
-        const { campaign } = outcome;
-        ctx.print(
-          {
-            campaignId: campaign.id,
-            name: campaign.name,
-            status: campaign.status,
-            contactListId: campaign.contactListId,
-            timeZone: campaign.timeZone,
-            alreadyCreated: outcome.alreadyCreated,
-            source: outcome.source,
-            specHash: outcome.specHash,
-            ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
-          },
-          outcome.alreadyCreated
-            ? `already created: campaign ${campaign.id} "${campaign.name}" (${campaign.status}) from this spec`
-            : `created campaign ${campaign.id} "${campaign.name}" (${campaign.status})`,
-        );
-        for (const warning of outcome.warnings ?? []) ctx.note(warning);
-      });
-    });
+    .action(
+      withContext(async (ctx, options: { spec: string; contactList?: string }) => {
+        const problems = checkId(options.contactList, "--contact-list");
+        if (problems.length > 0) throw new InputError(problems);
+        const [{ loadInputFile }, { campaignSpecSchema, resolveContactList }] = await Promise.all([
+          import("../../core/input-file.ts"),
+          import("../../campaigns/spec.ts"),
+        ]);
+        const parsed = loadInputFile(options.spec, campaignSpecSchema, "--spec");
+        const resolved = resolveContactList(parsed, options.contactList);
+        if ("problem" in resolved) throw new InputError(resolved.problem);
+        await withCampaigns(ctx, async (client) => {
+          const outcome = await client.campaigns.create({ spec: resolved });
+          const { campaign } = outcome;
+          ctx.print(
+            {
+              campaignId: campaign.id,
+              name: campaign.name,
+              status: campaign.status,
+              contactListId: campaign.contactListId,
+              timeZone: campaign.timeZone,
+              alreadyCreated: outcome.alreadyCreated,
+              source: outcome.source,
+              specHash: outcome.specHash,
+              ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
+            },
+            outcome.alreadyCreated
+              ? `already created: campaign ${campaign.id} "${campaign.name}" (${campaign.status}) from this spec`
+              : `created campaign ${campaign.id} "${campaign.name}" (${campaign.status})`,
+          );
+          for (const warning of outcome.warnings ?? []) ctx.note(warning);
+        });
+      }),
+    );
 }
 
 /** `cxo campaigns pause|resume`: one status change, once. */
@@ -107,22 +108,23 @@ function registerStatusChangeCommand(
     .description(
       `${name} a campaign, once: retries and restarts never repeat it; already ${target} is success (on the cxone platform the campaign id is a Personal Connection skill id)`,
     )
-    .action(async (campaignId: string, _options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const problems = checkId(campaignId, "campaignId");
-      if (problems.length > 0) throw new InputError(problems);
-      await withCampaigns(ctx, async (client) => {
-        const result = await (target === "paused"
-          ? client.campaigns.pause(campaignId)
-          : client.campaigns.resume(campaignId));
-        ctx.print(
-          { ...result, alreadyInState: !result.changed },
-          result.changed
-            ? `${verb} campaign ${campaignId}${result.previous ? ` (was ${result.previous})` : ""}`
-            : `already ${target}: campaign ${campaignId} (nothing changed)`,
-        );
-      });
-    });
+    .action(
+      withContext(async (ctx, campaignId: string) => {
+        const problems = checkId(campaignId, "campaignId");
+        if (problems.length > 0) throw new InputError(problems);
+        await withCampaigns(ctx, async (client) => {
+          const result = await (target === "paused"
+            ? client.campaigns.pause(campaignId)
+            : client.campaigns.resume(campaignId));
+          ctx.print(
+            { ...result, alreadyInState: !result.changed },
+            result.changed
+              ? `${verb} campaign ${campaignId}${result.previous ? ` (was ${result.previous})` : ""}`
+              : `already ${target}: campaign ${campaignId} (nothing changed)`,
+          );
+        });
+      }),
+    );
 }
 
 /** `cxo campaigns list`. */
@@ -132,10 +134,11 @@ function registerListCommand(group: Command): void {
     .description(
       "the campaigns: on the cxone platform the business unit's outbound Personal Connection skills with their state; on the seed platform those created from this data dir",
     )
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      await withCampaigns(ctx, (client) => listCampaigns(ctx, client));
-    });
+    .action(
+      withContext(async (ctx) => {
+        await withCampaigns(ctx, (client) => listCampaigns(ctx, client));
+      }),
+    );
 }
 
 /** `cxo campaigns status [ID]`: one campaign's report, or the list without an id. */
@@ -146,19 +149,20 @@ function registerStatusCommand(group: Command): void {
       "a campaign's state, live metrics and failover incidents; without an id, the campaigns created here",
     )
     .option("--window-min <minutes>", "metrics window in minutes", "30")
-    .action(async (campaignId: string | undefined, options: { windowMin: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const windowMinutes = Number(options.windowMin);
-      const problems = checkId(campaignId, "campaignId");
-      if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440)
-        problems.push({ field: "--window-min", rule: "must be a whole number of minutes from 1 to 1440" });
-      if (problems.length > 0) throw new InputError(problems);
-      await withCampaigns(ctx, async (client) => {
-        if (campaignId === undefined) return listCampaigns(ctx, client);
-        const report = await client.campaigns.status(campaignId, { windowMinutes });
-        ctx.print(report, () => statusText(report));
-      });
-    });
+    .action(
+      withContext(async (ctx, campaignId: string | undefined, options: { windowMin: string }) => {
+        const windowMinutes = Number(options.windowMin);
+        const problems = checkId(campaignId, "campaignId");
+        if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440)
+          problems.push({ field: "--window-min", rule: "must be a whole number of minutes from 1 to 1440" });
+        if (problems.length > 0) throw new InputError(problems);
+        await withCampaigns(ctx, async (client) => {
+          if (campaignId === undefined) return listCampaigns(ctx, client);
+          const report = await client.campaigns.status(campaignId, { windowMinutes });
+          ctx.print(report, () => statusText(report));
+        });
+      }),
+    );
 }
 
 /** `cxo campaigns webhook register`. */
@@ -173,31 +177,32 @@ function registerWebhookCommands(group: Command): void {
     )
     .option("--secret <whsec>", "Standard Webhooks secret CXone signs with (env CXO_CXONE_WEBHOOK_SECRET)")
     .option("--name <name>", "registration name", "cxo campaign events")
-    .action(async (options: { url: string; secret?: string; name: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const secret = options.secret ?? process.env.CXO_CXONE_WEBHOOK_SECRET;
-      registerSecret(secret);
-      const [{ zodProblems }, { webhookOptionsSchema }] = await Promise.all([
-        import("../../core/input-file.ts"),
-        import("../../campaigns/webhook.ts"),
-      ]);
-      const checked = webhookOptionsSchema.safeParse({
-        url: options.url,
-        name: options.name,
-        ...(secret === undefined ? {} : { secret }),
-      });
-      if (!checked.success)
-        throw new InputError(zodProblems(checked.error).map((p) => ({ ...p, field: `--${p.field}` })));
-      await withCampaigns(ctx, async (client) => {
-        const subscription = await client.campaigns.subscribe(checked.data);
-        ctx.print(
-          subscription,
-          () =>
-            `registered ${subscription.id}: ${subscription.callbackUrl} for ${subscription.events.join(", ")}` +
-            (subscription.signed ? " (signed)" : " (unsigned: give --secret to have deliveries signed)"),
-        );
-      });
-    });
+    .action(
+      withContext(async (ctx, options: { url: string; secret?: string; name: string }) => {
+        const secret = options.secret ?? process.env.CXO_CXONE_WEBHOOK_SECRET;
+        registerSecret(secret);
+        const [{ zodProblems }, { webhookOptionsSchema }] = await Promise.all([
+          import("../../core/input-file.ts"),
+          import("../../campaigns/webhook.ts"),
+        ]);
+        const checked = webhookOptionsSchema.safeParse({
+          url: options.url,
+          name: options.name,
+          ...(secret === undefined ? {} : { secret }),
+        });
+        if (!checked.success)
+          throw new InputError(zodProblems(checked.error).map((p) => ({ ...p, field: `--${p.field}` })));
+        await withCampaigns(ctx, async (client) => {
+          const subscription = await client.campaigns.subscribe(checked.data);
+          ctx.print(
+            subscription,
+            () =>
+              `registered ${subscription.id}: ${subscription.callbackUrl} for ${subscription.events.join(", ")}` +
+              (subscription.signed ? " (signed)" : " (unsigned: give --secret to have deliveries signed)"),
+          );
+        });
+      }),
+    );
 }
 
 /** `cxo campaigns watch`: the failover watchdog, looping or once. */
@@ -235,13 +240,14 @@ function registerWatchCommand(group: Command): void {
       "judge the success rate only: skip the live rules (no agent logged in, no active contact while running, abandon rate above 5% today; 3 readings in a row)",
     )
     .option("--once", "evaluate the success rate once and exit (cron, scripts; no live rules)")
-    .action(async (options: WatchOptions, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const config = watchFlags(options);
-      await withCampaigns(ctx, (client) =>
-        runWatch(ctx, client, config, { once: options.once === true, live: options.live !== false }),
-      );
-    });
+    .action(
+      withContext(async (ctx, options: WatchOptions) => {
+        const config = watchFlags(options);
+        await withCampaigns(ctx, (client) =>
+          runWatch(ctx, client, config, { once: options.once === true, live: options.live !== false }),
+        );
+      }),
+    );
 }
 
 interface WatchOptions {

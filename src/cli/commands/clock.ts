@@ -5,7 +5,7 @@ import {
   installClock,
   parseClockSetting,
 } from "../../core/clock/index.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 
 /**
  * `cxo clock [--json]`: the time this command reads (the clock of CXO_CLOCK / --clock, installed
@@ -22,22 +22,23 @@ export function registerClockCommands(program: Command): void {
       "--anchor <setting>",
       "print SETTING anchored now (a running clock's anchor), to export as CXO_CLOCK",
     )
-    .action((flags: { anchor?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (flags.anchor !== undefined) {
-        // Installed only to anchor it, then undone: this command's own time is not what it prints.
-        const installed = installClock(parseClockSetting(flags.anchor, "--anchor"));
-        installed.uninstall();
-        const text = formatClockSetting(installed.setting);
-        ctx.print({ setting: text }, text);
-        return;
-      }
-      const doc = clockDocument();
-      ctx.print(
-        doc,
-        doc.setting === null
-          ? `${doc.now} (the wall clock)`
-          : `${doc.now} (${doc.kind} clock${doc.kind === "running" ? `, x${doc.rate}` : ""}; CXO_CLOCK='${doc.setting}')`,
-      );
-    });
+    .action(
+      withContext((ctx, flags: { anchor?: string }) => {
+        if (flags.anchor !== undefined) {
+          // Installed only to anchor it, then undone: this command's own time is not what it prints.
+          const installed = installClock(parseClockSetting(flags.anchor, "--anchor"));
+          installed.uninstall();
+          const text = formatClockSetting(installed.setting);
+          ctx.print({ setting: text }, text);
+          return;
+        }
+        const doc = clockDocument();
+        ctx.print(
+          doc,
+          doc.setting === null
+            ? `${doc.now} (the wall clock)`
+            : `${doc.now} (${doc.kind} clock${doc.kind === "running" ? `, x${doc.rate}` : ""}; CXO_CLOCK='${doc.setting}')`,
+        );
+      }),
+    );
 }

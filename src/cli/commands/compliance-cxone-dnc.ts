@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 
 /**
  * `cxo compliance dnc sync`: the tenant's CXone DNC groups copied into the store
@@ -14,22 +14,23 @@ export function registerDncSyncCommand(dnc: Command): void {
     .description(
       "copy the tenant's CXone DNC groups (their scrubbed skills and records) into the local store, replacing the previous copy (production platform)",
     )
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if ((await ctx.settings()).cxone.platform !== "cxone") {
-        // Imported here: `compliance check` loads this file and must not load the platform layer.
-        const [{ NotSupportedError }, { SEED_DNC_GROUPS_UNSUPPORTED }] = await Promise.all([
-          import("../../platform/errors.ts"),
-          import("../../platform/support.ts"),
-        ]);
-        throw new NotSupportedError(SEED_DNC_GROUPS_UNSUPPORTED);
-      }
-      const result = await ctx.withClient((client) => client.compliance.syncDnc());
-      ctx.print(
-        result,
-        `synced ${result.groups} CXone DNC group(s) (${result.activeGroups} active) with ${result.records} record(s) at ${result.syncedAt} in ${result.durationMs} ms`,
-      );
-    });
+    .action(
+      withContext(async (ctx) => {
+        if ((await ctx.settings()).cxone.platform !== "cxone") {
+          // Imported here: `compliance check` loads this file and must not load the platform layer.
+          const [{ NotSupportedError }, { SEED_DNC_GROUPS_UNSUPPORTED }] = await Promise.all([
+            import("../../platform/errors.ts"),
+            import("../../platform/support.ts"),
+          ]);
+          throw new NotSupportedError(SEED_DNC_GROUPS_UNSUPPORTED);
+        }
+        const result = await ctx.withClient((client) => client.compliance.syncDnc());
+        ctx.print(
+          result,
+          `synced ${result.groups} CXone DNC group(s) (${result.activeGroups} active) with ${result.records} record(s) at ${result.syncedAt} in ${result.durationMs} ms`,
+        );
+      }),
+    );
 }
 
 /** One line saying what a check or scrub knew of the CXone DNC groups. */

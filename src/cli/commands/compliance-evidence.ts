@@ -3,7 +3,7 @@ import type { EvidenceSummary } from "../../campaigns/compliance/evidence/make.t
 import type { EvidenceParams } from "../../campaigns/compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../../campaigns/compliance/evidence/verify.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -59,19 +59,21 @@ export function registerEvidenceCommand(group: Command): void {
       "--verify <file>",
       "check an evidence file: each record's digest, and its verdict recomputed from its inputs",
     )
-    .action(async (flags: EvidenceFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (flags.verify !== undefined) return verify(ctx, flags);
-      const params = paramsOf(flags);
-      const { checkEvidenceParams } = await import("../../campaigns/compliance/evidence/request.ts");
-      const checked = await withFlagNames(FLAGS, async () => checkEvidenceParams(params));
-      const summary = await withFlagNames(FLAGS, async () => {
-        if (!("file" in checked.from)) return ctx.withClient((client) => client.compliance.evidence(params));
-        return makeFromFile(ctx, checked);
-      });
-      ctx.print(summary, () => humanSummary(summary));
-      if (summary.notAllowed > 0) process.exitCode = 1;
-    });
+    .action(
+      withContext(async (ctx, flags: EvidenceFlags) => {
+        if (flags.verify !== undefined) return verify(ctx, flags);
+        const params = paramsOf(flags);
+        const { checkEvidenceParams } = await import("../../campaigns/compliance/evidence/request.ts");
+        const checked = await withFlagNames(FLAGS, async () => checkEvidenceParams(params));
+        const summary = await withFlagNames(FLAGS, async () => {
+          if (!("file" in checked.from))
+            return ctx.withClient((client) => client.compliance.evidence(params));
+          return makeFromFile(ctx, checked);
+        });
+        ctx.print(summary, () => humanSummary(summary));
+        if (summary.notAllowed > 0) process.exitCode = 1;
+      }),
+    );
 }
 
 function paramsOf(flags: EvidenceFlags): EvidenceParams {

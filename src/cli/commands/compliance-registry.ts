@@ -2,7 +2,7 @@ import { accessSync, constants } from "node:fs";
 import type { Command } from "commander";
 import { US_REGION_ZONES } from "../../campaigns/compliance/geography.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 
 /**
  * `cxo compliance dnc import --registry national|XX [--changes] [--as-of DATE] FILE…`: the
@@ -34,23 +34,24 @@ export function registerRegistryImport(dnc: Command): void {
       "--as-of <yyyy-mm-dd>",
       "the registry's date (default: the oldest file's modification date; required for stdin)",
     )
-    .action(async (files: string[], options: ImportOptions, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      // Loaded here: the importer (zlib, streams) is no part of `compliance check`'s start-up.
-      const { defaultAsOf, importRegistry } = await import("../../campaigns/compliance/registry/import.ts");
-      const { registry, asOf } = checkImport(files, options, defaultAsOf);
-      const summary = await importRegistry({
-        dataDir: (await ctx.settings()).dataDir,
-        registry,
-        files,
-        mode: options.changes ? "changes" : "full",
-        asOf,
-      });
-      ctx.print(
-        summary,
-        `${summary.registry}: ${summary.numbers} numbers in ${summary.areaCodes} area codes, dated ${summary.asOf} (${summary.lines} lines read, ${summary.linesPerSec}/s, ${summary.mode})`,
-      );
-    });
+    .action(
+      withContext(async (ctx, files: string[], options: ImportOptions) => {
+        // Loaded here: the importer (zlib, streams) is no part of `compliance check`'s start-up.
+        const { defaultAsOf, importRegistry } = await import("../../campaigns/compliance/registry/import.ts");
+        const { registry, asOf } = checkImport(files, options, defaultAsOf);
+        const summary = await importRegistry({
+          dataDir: (await ctx.settings()).dataDir,
+          registry,
+          files,
+          mode: options.changes ? "changes" : "full",
+          asOf,
+        });
+        ctx.print(
+          summary,
+          `${summary.registry}: ${summary.numbers} numbers in ${summary.areaCodes} area codes, dated ${summary.asOf} (${summary.lines} lines read, ${summary.linesPerSec}/s, ${summary.mode})`,
+        );
+      }),
+    );
 }
 
 function checkImport(

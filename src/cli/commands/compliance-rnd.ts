@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { RndCheckResult } from "../../campaigns/compliance/rnd/check-numbers.ts";
 import type { RndEvidence } from "../../campaigns/compliance/rnd/evidence-store.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withRndCheck } from "../rnd-checker.ts";
 
 /**
@@ -25,32 +25,34 @@ export function registerRndCommands(compliance: Command): void {
       "ask the RND about every number of a file (phone, consentDate) and refuse those permanently disconnected since their consent date",
     )
     .requiredOption("--file <file>", "CSV or NDJSON rows: phone (E.164), consentDate (YYYY-MM-DD)")
-    .action(async (flags: { file: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { readRndQuestions } = await import("../../campaigns/compliance/rnd/questions-file.ts");
-      // The whole file checked before the store is opened or anything asked.
-      const questions = await readRndQuestions(flags.file, { nowMs: Date.now() });
-      const rows = new Map(questions.map((q) => [`${q.phone}|${q.consentDate}`, q.row]));
-      await withRndCheck(ctx, async (check) => {
-        const result = await check(questions);
-        const doc = checkDocument(result, rows);
-        ctx.print(doc, () => humanCheck(doc));
-      });
-    });
+    .action(
+      withContext(async (ctx, flags: { file: string }) => {
+        const { readRndQuestions } = await import("../../campaigns/compliance/rnd/questions-file.ts");
+        // The whole file checked before the store is opened or anything asked.
+        const questions = await readRndQuestions(flags.file, { nowMs: Date.now() });
+        const rows = new Map(questions.map((q) => [`${q.phone}|${q.consentDate}`, q.row]));
+        await withRndCheck(ctx, async (check) => {
+          const result = await check(questions);
+          const doc = checkDocument(result, rows);
+          ctx.print(doc, () => humanCheck(doc));
+        });
+      }),
+    );
   rnd
     .command("evidence")
     .description("what the store keeps for a number: every RND answer, what was asked and when")
     .requiredOption("--phone <e164>", "the number, +1NXXNXXXXXX")
-    .action(async (flags: { phone: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const [{ parsePhone }, { evidenceFor }] = await Promise.all([
-        import("../../campaigns/compliance/check-input.ts"),
-        import("../../campaigns/compliance/rnd/evidence-store.ts"),
-      ]);
-      const phone = parsePhone(flags.phone, "--phone").e164;
-      const evidence = await ctx.withStore((store) => evidenceFor(store.db, phone));
-      ctx.print({ phone, evidence }, () => humanEvidence(phone, evidence));
-    });
+    .action(
+      withContext(async (ctx, flags: { phone: string }) => {
+        const [{ parsePhone }, { evidenceFor }] = await Promise.all([
+          import("../../campaigns/compliance/check-input.ts"),
+          import("../../campaigns/compliance/rnd/evidence-store.ts"),
+        ]);
+        const phone = parsePhone(flags.phone, "--phone").e164;
+        const evidence = await ctx.withStore((store) => evidenceFor(store.db, phone));
+        ctx.print({ phone, evidence }, () => humanEvidence(phone, evidence));
+      }),
+    );
 }
 
 /** The JSON document: counts, and each refusal with its file row (every verdict would be the file again). */

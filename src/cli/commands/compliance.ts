@@ -11,7 +11,7 @@ import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts"
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts";
 import { registerEvidenceCommand } from "./compliance-evidence.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
@@ -99,48 +99,49 @@ function registerCheckCommand(group: Command): void {
       "--purpose <emergency|revocation-confirmation>",
       "emergency: exempt from the artificial-voice consent rows; revocation-confirmation: the one text confirming a revocation by text (within 5 minutes)",
     )
-    .action(async (options: CheckOptions, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      // One number, then exit: local times without Intl's start-up cost (zone-clock.ts).
-      useProcessClockZones();
-      const request = parseCheckFlags(options);
-      const campaign = campaignIdProblem(options.campaign, "--campaign");
-      if (campaign) throw new InputError(campaign);
-      const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
-      const settings = await ctx.settings();
-      // Through the client when a CXone is configured: it reads agents' do-not-call dispositions
-      // first when the last read is stale (issue 77 §3) and, on production, searches the DNC
-      // groups live when their copy is (issue 62 §2). No CXone configured (a local-only data
-      // dir on the seed platform): the stored lists alone, nothing sent, and the verdict says so.
-      if (settings.cxone.platform === "cxone" || settings.cxone.baseUrl !== undefined) {
-        const verdict = await ctx.withClient((client) =>
-          client.compliance.check({
-            phone: request.number.e164,
-            at: request.atMs,
-            ...(request.zone === undefined ? {} : { zone: request.zone }),
-            ...(request.state === undefined ? {} : { state: request.state }),
-            ...(request.consent === undefined ? {} : { consent: request.consent }),
-            ...(request.campaignCaps === undefined ? {} : { campaignCaps: request.campaignCaps }),
-            ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
-            ...(request.kind === undefined ? {} : { kind: request.kind }),
-            ...(request.account === undefined ? {} : { account: request.account }),
-            ...(request.channel === undefined ? {} : { channel: request.channel }),
-            ...(request.zip === undefined ? {} : { zip: request.zip }),
-            ...(request.lastTransactionMs === undefined
-              ? {}
-              : { lastTransactionAt: request.lastTransactionMs }),
-            ...(request.numberType === undefined ? {} : { numberType: request.numberType }),
-            ...voiceParams(options),
-            dnc: fileDnc,
-          }),
-        );
+    .action(
+      withContext(async (ctx, options: CheckOptions) => {
+        // One number, then exit: local times without Intl's start-up cost (zone-clock.ts).
+        useProcessClockZones();
+        const request = parseCheckFlags(options);
+        const campaign = campaignIdProblem(options.campaign, "--campaign");
+        if (campaign) throw new InputError(campaign);
+        const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
+        const settings = await ctx.settings();
+        // Through the client when a CXone is configured: it reads agents' do-not-call dispositions
+        // first when the last read is stale (issue 77 §3) and, on production, searches the DNC
+        // groups live when their copy is (issue 62 §2). No CXone configured (a local-only data
+        // dir on the seed platform): the stored lists alone, nothing sent, and the verdict says so.
+        if (settings.cxone.platform === "cxone" || settings.cxone.baseUrl !== undefined) {
+          const verdict = await ctx.withClient((client) =>
+            client.compliance.check({
+              phone: request.number.e164,
+              at: request.atMs,
+              ...(request.zone === undefined ? {} : { zone: request.zone }),
+              ...(request.state === undefined ? {} : { state: request.state }),
+              ...(request.consent === undefined ? {} : { consent: request.consent }),
+              ...(request.campaignCaps === undefined ? {} : { campaignCaps: request.campaignCaps }),
+              ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
+              ...(request.kind === undefined ? {} : { kind: request.kind }),
+              ...(request.account === undefined ? {} : { account: request.account }),
+              ...(request.channel === undefined ? {} : { channel: request.channel }),
+              ...(request.zip === undefined ? {} : { zip: request.zip }),
+              ...(request.lastTransactionMs === undefined
+                ? {}
+                : { lastTransactionAt: request.lastTransactionMs }),
+              ...(request.numberType === undefined ? {} : { numberType: request.numberType }),
+              ...voiceParams(options),
+              dnc: fileDnc,
+            }),
+          );
+          ctx.print(verdict, () => humanVerdict(verdict));
+          return;
+        }
+        const judged = await checkOffline(ctx, request, options.campaign, fileDnc);
+        const verdict = { ...judged, cxoneDnc: null, dispositions: null };
         ctx.print(verdict, () => humanVerdict(verdict));
-        return;
-      }
-      const judged = await checkOffline(ctx, request, options.campaign, fileDnc);
-      const verdict = { ...judged, cxoneDnc: null, dispositions: null };
-      ctx.print(verdict, () => humanVerdict(verdict));
-    });
+      }),
+    );
 }
 
 /**
@@ -194,27 +195,28 @@ function registerDncRegistriesCommand(dnc: Command): void {
   dnc
     .command("registries")
     .description("the imported Do Not Call registry copies: date, numbers, area codes")
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const registries = describeRegistries((await ctx.settings()).dataDir);
-      ctx.print(
-        {
-          registries: registries.map(({ areaCodes, ...r }) => ({
-            ...r,
-            areaCodes: Object.keys(areaCodes).length,
-          })),
-        },
-        () =>
-          registries.length === 0
-            ? "no registry imported (cxo compliance dnc import --registry national FILE…)"
-            : registries
-                .map(
-                  (r) =>
-                    `${r.registry}: ${r.numbers} numbers in ${Object.keys(r.areaCodes).length} area codes, dated ${r.asOf} (imported ${r.importedAt})`,
-                )
-                .join("\n"),
-      );
-    });
+    .action(
+      withContext(async (ctx) => {
+        const registries = describeRegistries((await ctx.settings()).dataDir);
+        ctx.print(
+          {
+            registries: registries.map(({ areaCodes, ...r }) => ({
+              ...r,
+              areaCodes: Object.keys(areaCodes).length,
+            })),
+          },
+          () =>
+            registries.length === 0
+              ? "no registry imported (cxo compliance dnc import --registry national FILE…)"
+              : registries
+                  .map(
+                    (r) =>
+                      `${r.registry}: ${r.numbers} numbers in ${Object.keys(r.areaCodes).length} area codes, dated ${r.asOf} (imported ${r.importedAt})`,
+                  )
+                  .join("\n"),
+        );
+      }),
+    );
 }
 
 /** `cxo compliance dnc add` (audited). */
@@ -224,19 +226,20 @@ function registerDncAddCommand(dnc: Command): void {
     .argument("<phones...>", "E.164 numbers")
     .option("--reason <text>", "why (e.g. 'asked on call 2026-03-02')")
     .description("add numbers to the internal DNC list")
-    .action(async (phones: string[], options: { reason?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const numbers = validPhones(phones);
-      if (options.reason !== undefined && options.reason.length > 500)
-        throw new InputError({ field: "--reason", rule: "must be at most 500 characters" });
-      const added = await ctx.withStore((store) =>
-        addToDnc(store, numbers, { reason: options.reason, actor: ctx.actor() }),
-      );
-      ctx.print(
-        { added, alreadyListed: numbers.filter((p) => !added.includes(p)) },
-        `added ${added.length} of ${numbers.length} number(s)`,
-      );
-    });
+    .action(
+      withContext(async (ctx, phones: string[], options: { reason?: string }) => {
+        const numbers = validPhones(phones);
+        if (options.reason !== undefined && options.reason.length > 500)
+          throw new InputError({ field: "--reason", rule: "must be at most 500 characters" });
+        const added = await ctx.withStore((store) =>
+          addToDnc(store, numbers, { reason: options.reason, actor: ctx.actor() }),
+        );
+        ctx.print(
+          { added, alreadyListed: numbers.filter((p) => !added.includes(p)) },
+          `added ${added.length} of ${numbers.length} number(s)`,
+        );
+      }),
+    );
 }
 
 /** `cxo compliance dnc remove` (audited). */
@@ -245,15 +248,16 @@ function registerDncRemoveCommand(dnc: Command): void {
     .command("remove")
     .argument("<phones...>", "E.164 numbers")
     .description("remove numbers from the internal DNC list")
-    .action(async (phones: string[], _options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const numbers = validPhones(phones);
-      const removed = await ctx.withStore((store) => removeFromDnc(store, numbers, { actor: ctx.actor() }));
-      ctx.print(
-        { removed, notListed: numbers.filter((p) => !removed.includes(p)) },
-        `removed ${removed.length} of ${numbers.length} number(s)`,
-      );
-    });
+    .action(
+      withContext(async (ctx, phones: string[]) => {
+        const numbers = validPhones(phones);
+        const removed = await ctx.withStore((store) => removeFromDnc(store, numbers, { actor: ctx.actor() }));
+        ctx.print(
+          { removed, notListed: numbers.filter((p) => !removed.includes(p)) },
+          `removed ${removed.length} of ${numbers.length} number(s)`,
+        );
+      }),
+    );
 }
 
 /** `cxo compliance dnc list`. */
@@ -261,17 +265,18 @@ function registerDncListCommand(dnc: Command): void {
   dnc
     .command("list")
     .description("the numbers on the internal DNC list")
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const entries = await ctx.withStore((store) => listDnc(store));
-      ctx.print({ count: entries.length, numbers: entries }, () =>
-        entries.length === 0
-          ? "the internal DNC list is empty"
-          : entries
-              .map((e) => `${e.phone}  added ${e.addedAt}${e.reason ? `  (${e.reason})` : ""}`)
-              .join("\n"),
-      );
-    });
+    .action(
+      withContext(async (ctx) => {
+        const entries = await ctx.withStore((store) => listDnc(store));
+        ctx.print({ count: entries.length, numbers: entries }, () =>
+          entries.length === 0
+            ? "the internal DNC list is empty"
+            : entries
+                .map((e) => `${e.phone}  added ${e.addedAt}${e.reason ? `  (${e.reason})` : ""}`)
+                .join("\n"),
+        );
+      }),
+    );
 }
 
 function validPhones(phones: string[]): string[] {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { redactValue } from "../../core/logging/secrets.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 
 /** `cxo config show`: the resolved settings, secrets masked, to check what a command will use. */
 export function registerConfigCommands(program: Command): void {
@@ -8,10 +8,11 @@ export function registerConfigCommands(program: Command): void {
   config
     .command("show")
     .description("print the resolved settings (flags > env > config file > defaults), secrets masked")
-    .action(async (_options, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const settings = await ctx.settings();
-      const shown = redactValue(settings);
-      ctx.print(shown, () => JSON.stringify(shown, null, 2));
-    });
+    .action(
+      withContext(async (ctx) => {
+        const settings = await ctx.settings();
+        const shown = redactValue(settings);
+        ctx.print(shown, () => JSON.stringify(shown, null, 2));
+      }),
+    );
 }

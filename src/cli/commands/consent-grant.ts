@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
 
@@ -47,29 +47,30 @@ export function registerConsentGrantCommand(consent: Command): void {
     .option("--ai-disclosed <yes|no>", "the consent was given with an AI voice disclosed (default no)")
     .option("--at <iso>", "when it was given (ISO 8601 with an offset; default now)")
     .option("--source <text>", "where it came from (a form, a recording id)")
-    .action(async (flags: GrantFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const params = {
-        ...(flags.phone === undefined ? {} : { phone: flags.phone }),
-        ...(flags.account === undefined ? {} : { account: flags.account }),
-        purpose: (flags.purpose ?? "") as never,
-        written: yesNo("--written", flags.written) as boolean,
-        ...(flags.aiDisclosed === undefined
-          ? {}
-          : { aiDisclosed: yesNo("--ai-disclosed", flags.aiDisclosed) as boolean }),
-        ...(flags.at === undefined ? {} : { at: flags.at }),
-        ...(flags.source === undefined ? {} : { source: flags.source }),
-      };
-      const grant = (await ctx.hasConnection())
-        ? await ctx.withClient((client) => withFlagNames(FLAGS, () => client.consent.grant(params)))
-        : await withOfflineBook(ctx, async (book) => {
-            const { grantIn } = await import("../../consent/book.ts");
-            return withFlagNames(FLAGS, () => grantIn(book, params));
-          });
-      ctx.print(
-        grant,
-        () =>
-          `granted: ${grant.phone || `account ${grant.account}`} for ${grant.purposes.join(", ")}, ${grant.written ? "written" : "not written"}${grant.aiDisclosed ? ", AI voice disclosed" : ""}, at ${grant.grantedAt}`,
-      );
-    });
+    .action(
+      withContext(async (ctx, flags: GrantFlags) => {
+        const params = {
+          ...(flags.phone === undefined ? {} : { phone: flags.phone }),
+          ...(flags.account === undefined ? {} : { account: flags.account }),
+          purpose: (flags.purpose ?? "") as never,
+          written: yesNo("--written", flags.written) as boolean,
+          ...(flags.aiDisclosed === undefined
+            ? {}
+            : { aiDisclosed: yesNo("--ai-disclosed", flags.aiDisclosed) as boolean }),
+          ...(flags.at === undefined ? {} : { at: flags.at }),
+          ...(flags.source === undefined ? {} : { source: flags.source }),
+        };
+        const grant = (await ctx.hasConnection())
+          ? await ctx.withClient((client) => withFlagNames(FLAGS, () => client.consent.grant(params)))
+          : await withOfflineBook(ctx, async (book) => {
+              const { grantIn } = await import("../../consent/book.ts");
+              return withFlagNames(FLAGS, () => grantIn(book, params));
+            });
+        ctx.print(
+          grant,
+          () =>
+            `granted: ${grant.phone || `account ${grant.account}`} for ${grant.purposes.join(", ")}, ${grant.written ? "written" : "not written"}${grant.aiDisclosed ? ", AI voice disclosed" : ""}, at ${grant.grantedAt}`,
+        );
+      }),
+    );
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { ReviewView } from "../../consent/review-queue.ts";
 import { InputError } from "../../core/input-error.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
 
@@ -25,35 +25,37 @@ export function registerConsentReviewCommand(consent: Command): void {
     .option("--all", "include the messages already decided")
     .option("--decide <id>", "decide the message with this id")
     .option("--as <decision>", "with --decide: revocation | not-revocation")
-    .action(async (options: { all?: boolean; decide?: string; as?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (options.decide === undefined) {
-        if (options.as !== undefined) throw new InputError({ field: "--as", rule: "goes with --decide ID" });
-        const all = options.all === true;
-        // Without a CXone connection the data dir's store answers (a review needs nothing of CXone).
-        const items = (await ctx.hasConnection())
-          ? await ctx.withClient((client) => client.consent.review({ all }))
-          : await ctx.withStore(async (store) => {
-              const { reviewItems } = await import("../../consent/review-queue.ts");
-              return reviewItems(store, Date.now(), all);
+    .action(
+      withContext(async (ctx, options: { all?: boolean; decide?: string; as?: string }) => {
+        if (options.decide === undefined) {
+          if (options.as !== undefined)
+            throw new InputError({ field: "--as", rule: "goes with --decide ID" });
+          const all = options.all === true;
+          // Without a CXone connection the data dir's store answers (a review needs nothing of CXone).
+          const items = (await ctx.hasConnection())
+            ? await ctx.withClient((client) => client.consent.review({ all }))
+            : await ctx.withStore(async (store) => {
+                const { reviewItems } = await import("../../consent/review-queue.ts");
+                return reviewItems(store, Date.now(), all);
+              });
+          ctx.print({ messages: items }, () =>
+            items.length === 0 ? "no message waits for a review" : items.map(line).join("\n"),
+          );
+          if (items.some((item) => item.overdue)) process.exitCode = 1;
+          return;
+        }
+        const params = { id: options.decide, as: options.as as "revocation" | "not-revocation" };
+        const decided = (await ctx.hasConnection())
+          ? await ctx.withClient((client) => withFlagNames(FLAGS, () => client.consent.decide(params)))
+          : await withOfflineBook(ctx, async (book) => {
+              const { decideIn } = await import("../../campaigns/compliance/revocation-intake.ts");
+              return withFlagNames(FLAGS, () => decideIn(book, params, undefined));
             });
-        ctx.print({ messages: items }, () =>
-          items.length === 0 ? "no message waits for a review" : items.map(line).join("\n"),
+        ctx.print(decided, () =>
+          decided.item.decided?.as === "revocation"
+            ? `message ${decided.item.id}: recorded as a revocation received ${decided.item.receivedAt}`
+            : `message ${decided.item.id}: not a revocation (closed)`,
         );
-        if (items.some((item) => item.overdue)) process.exitCode = 1;
-        return;
-      }
-      const params = { id: options.decide, as: options.as as "revocation" | "not-revocation" };
-      const decided = (await ctx.hasConnection())
-        ? await ctx.withClient((client) => withFlagNames(FLAGS, () => client.consent.decide(params)))
-        : await withOfflineBook(ctx, async (book) => {
-            const { decideIn } = await import("../../campaigns/compliance/revocation-intake.ts");
-            return withFlagNames(FLAGS, () => decideIn(book, params, undefined));
-          });
-      ctx.print(decided, () =>
-        decided.item.decided?.as === "revocation"
-          ? `message ${decided.item.id}: recorded as a revocation received ${decided.item.receivedAt}`
-          : `message ${decided.item.id}: not a revocation (closed)`,
-      );
-    });
+      }),
+    );
 }

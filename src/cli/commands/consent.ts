@@ -8,7 +8,7 @@ import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { Channel } from "../../consent/revocation.ts";
 import type { ScopeText } from "../../consent/scope.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
 import { sellerPeerNames } from "../seller-tenants.ts";
@@ -64,27 +64,28 @@ function registerConsentEntryCommands(consent: Command): void {
     .option("--at <iso>", "when the person said it, ISO 8601 with an offset (default: now)")
     .option("--scope <scope>", "tenant (default) | campaign:<id> | all (every tenant of the seller)")
     .option("--source <text>", "where it came from (a system, a ticket, a call id)")
-    .action(async (options: RevokeFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const params = {
-        ...(options.phone !== undefined ? { phone: options.phone } : {}),
-        ...(options.account !== undefined ? { account: options.account } : {}),
-        ...(options.at !== undefined ? { at: options.at } : {}),
-        ...(options.channel !== undefined ? { channel: options.channel as Channel } : {}),
-        ...(options.scope !== undefined ? { scope: options.scope as ScopeText } : {}),
-        ...(options.source !== undefined ? { source: options.source } : {}),
-      };
-      // No CXone connection: recorded all the same, CXone's part pending (offline-consent.ts).
-      const result = await recordRevocations(
-        ctx,
-        REVOKE_FLAGS,
-        (client) => client.consent.revoke(params),
-        (book, { revokeIn }) => revokeIn(book, params, undefined),
-      );
-      printRecorded(ctx, result, () => [
-        `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
-      ]);
-    });
+    .action(
+      withContext(async (ctx, options: RevokeFlags) => {
+        const params = {
+          ...(options.phone !== undefined ? { phone: options.phone } : {}),
+          ...(options.account !== undefined ? { account: options.account } : {}),
+          ...(options.at !== undefined ? { at: options.at } : {}),
+          ...(options.channel !== undefined ? { channel: options.channel as Channel } : {}),
+          ...(options.scope !== undefined ? { scope: options.scope as ScopeText } : {}),
+          ...(options.source !== undefined ? { source: options.source } : {}),
+        };
+        // No CXone connection: recorded all the same, CXone's part pending (offline-consent.ts).
+        const result = await recordRevocations(
+          ctx,
+          REVOKE_FLAGS,
+          (client) => client.consent.revoke(params),
+          (book, { revokeIn }) => revokeIn(book, params, undefined),
+        );
+        printRecorded(ctx, result, () => [
+          `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
+        ]);
+      }),
+    );
   consent
     .command("import")
     .description(
@@ -96,23 +97,24 @@ function registerConsentEntryCommands(consent: Command): void {
       "--batch-rows <n>",
       "rows committed together (1-100000, default 5000): a killed import keeps what it committed",
     )
-    .action(async (options: { file: string; scope?: string; batchRows?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const params = importParams(options);
-      const flags = { file: "--file", scope: "--scope", batchRows: "--batch-rows" };
-      const result = await recordRevocations(
-        ctx,
-        flags,
-        (client) => client.consent.import(params),
-        (book, { importIn }) => importIn(book, params, undefined),
-      );
-      printRecorded(ctx, result, () => [
-        `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
-        result.messages
-          ? `messages: ${result.messages.recorded} revocation(s) by their words, ${result.messages.review} for a person's review (cxo consent review), ${result.messages.other} not revocations`
-          : "",
-      ]);
-    });
+    .action(
+      withContext(async (ctx, options: { file: string; scope?: string; batchRows?: string }) => {
+        const params = importParams(options);
+        const flags = { file: "--file", scope: "--scope", batchRows: "--batch-rows" };
+        const result = await recordRevocations(
+          ctx,
+          flags,
+          (client) => client.consent.import(params),
+          (book, { importIn }) => importIn(book, params, undefined),
+        );
+        printRecorded(ctx, result, () => [
+          `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
+          result.messages
+            ? `messages: ${result.messages.recorded} revocation(s) by their words, ${result.messages.review} for a person's review (cxo consent review), ${result.messages.other} not revocations`
+            : "",
+        ]);
+      }),
+    );
   consent
     .command("report")
     .description(
@@ -124,24 +126,25 @@ function registerConsentEntryCommands(consent: Command): void {
       "--campaign <id...>",
       "check only these campaigns' calls (and the lists pushed to them); default: every campaign of the tenant and every list cxo pushed",
     )
-    .action(async (options: { from?: string; to?: string; campaign?: string[] }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const report = await withSellerPeers(ctx, (consentPeers) =>
-        ctx.withClient(
-          (client) =>
-            withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
-              client.consent.report({
-                ...(options.from ? { from: options.from } : {}),
-                ...(options.to ? { to: options.to } : {}),
-                ...(options.campaign ? { campaigns: options.campaign } : {}),
-              }),
-            ),
-          { ...(consentPeers ? { consentPeers } : {}) },
-        ),
-      );
-      ctx.print(report, () => humanReport(report));
-      if (reportFinds(report)) process.exitCode = 1;
-    });
+    .action(
+      withContext(async (ctx, options: { from?: string; to?: string; campaign?: string[] }) => {
+        const report = await withSellerPeers(ctx, (consentPeers) =>
+          ctx.withClient(
+            (client) =>
+              withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
+                client.consent.report({
+                  ...(options.from ? { from: options.from } : {}),
+                  ...(options.to ? { to: options.to } : {}),
+                  ...(options.campaign ? { campaigns: options.campaign } : {}),
+                }),
+              ),
+            { ...(consentPeers ? { consentPeers } : {}) },
+          ),
+        );
+        ctx.print(report, () => humanReport(report));
+        if (reportFinds(report)) process.exitCode = 1;
+      }),
+    );
   registerHonour(consent);
 }
 
@@ -162,42 +165,44 @@ function registerHonour(consent: Command): void {
     .description(
       "send revocations still pending to the tenant's CXone DNC group (cxo serve does this on a schedule)",
     )
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { summary, coverage, callbacks } = await withSellerPeers(ctx, (consentPeers) =>
-        ctx.withClient(
-          async (client) => ({
-            summary: await client.consent.honour(),
-            coverage: await client.consent.coverage(),
-            // CXone's scheduled callbacks to revoked numbers: deleted, whether or not a group is named.
-            callbacks: await client.consent.cancelCallbacks(),
-          }),
-          { ...(consentPeers ? { consentPeers } : {}) },
-        ),
-      );
-      ctx.print(
-        {
-          ...(summary ?? { configured: false }),
-          coverage,
-          ...(callbacks ? { scheduledCallbacks: callbacks } : {}),
-        },
-        () =>
-          [
-            summary && !summary.noGroup
-              ? (cxoneLine(summary) ?? "")
-              : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
-            ...fanOutLines(summary),
-            ...coverageLines(coverage),
-            ...sweepLines(callbacks),
-          ].join("\n"),
-      );
-      // A skill CXone would dial a revoked number on is a finding (issue 77 §1); so is a number
-      // CXone refused to put in its group (pending, sent again by the next run), a skill's group
-      // left unlinked, a scope-all revocation a tenant of the seller still lacks, and a callback
-      // to a revoked number CXone would not delete (it stays pending: the next run tries again).
-      const findings = [summary?.refused, summary?.unlinked, summary?.fanOuts?.waiting, callbacks?.failed];
-      if (coverage.gaps.length > 0 || findings.some((list) => (list?.length ?? 0) > 0)) process.exitCode = 1;
-    });
+    .action(
+      withContext(async (ctx) => {
+        const { summary, coverage, callbacks } = await withSellerPeers(ctx, (consentPeers) =>
+          ctx.withClient(
+            async (client) => ({
+              summary: await client.consent.honour(),
+              coverage: await client.consent.coverage(),
+              // CXone's scheduled callbacks to revoked numbers: deleted, whether or not a group is named.
+              callbacks: await client.consent.cancelCallbacks(),
+            }),
+            { ...(consentPeers ? { consentPeers } : {}) },
+          ),
+        );
+        ctx.print(
+          {
+            ...(summary ?? { configured: false }),
+            coverage,
+            ...(callbacks ? { scheduledCallbacks: callbacks } : {}),
+          },
+          () =>
+            [
+              summary && !summary.noGroup
+                ? (cxoneLine(summary) ?? "")
+                : "no CXone DNC group is configured (consent.cxoneDncGroup): nothing to send",
+              ...fanOutLines(summary),
+              ...coverageLines(coverage),
+              ...sweepLines(callbacks),
+            ].join("\n"),
+        );
+        // A skill CXone would dial a revoked number on is a finding (issue 77 §1); so is a number
+        // CXone refused to put in its group (pending, sent again by the next run), a skill's group
+        // left unlinked, a scope-all revocation a tenant of the seller still lacks, and a callback
+        // to a revoked number CXone would not delete (it stays pending: the next run tries again).
+        const findings = [summary?.refused, summary?.unlinked, summary?.fanOuts?.waiting, callbacks?.failed];
+        if (coverage.gaps.length > 0 || findings.some((list) => (list?.length ?? 0) > 0))
+          process.exitCode = 1;
+      }),
+    );
 }
 
 /**

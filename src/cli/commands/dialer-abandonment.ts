@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import type { AbandonmentReport } from "../../dialer/abandonment/read-ledger.ts";
 import { missingEstimateNotice } from "../../dialer/pacing/amd-estimate.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { tableLines } from "../text-table.ts";
 
 /**
  * `cxo dialer abandonment --campaign C [--at ISO] [--window W] [--under X] [--json]` (issue 67):
@@ -34,25 +35,26 @@ export function registerDialerAbandonmentCommand(dialer: Command): void {
       "--under <share>",
       "the share the sampling plan is to show the AMD false positives are under (default 0.01)",
     )
-    .action(async (options: Record<string, string | undefined>, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const under = options.under === undefined ? undefined : Number(options.under);
-      if (options.under !== undefined && (options.under.trim() === "" || !Number.isFinite(under)))
-        throw new InputError({ field: "--under", rule: "must be a number such as 0.01" });
-      const params = {
-        campaignId: options.campaign as string,
-        ...(options.at === undefined ? {} : { at: options.at }),
-        ...(options.window === undefined ? {} : { window: options.window }),
-        ...(under === undefined ? {} : { under }),
-      };
-      const { checkAbandonmentParams } = await import("../../dialer/abandonment/params.ts");
-      // Checked here first so that bad input sends nothing (no client, no token request).
-      await withFlagNames(FLAG_OF, async () => checkAbandonmentParams(params, Date.now()));
-      const report = await withFlagNames(FLAG_OF, () =>
-        ctx.withClient((client) => client.dialer.abandonment(params)),
-      );
-      ctx.print(report, () => abandonmentText(report));
-    });
+    .action(
+      withContext(async (ctx, options: Record<string, string | undefined>) => {
+        const under = options.under === undefined ? undefined : Number(options.under);
+        if (options.under !== undefined && (options.under.trim() === "" || !Number.isFinite(under)))
+          throw new InputError({ field: "--under", rule: "must be a number such as 0.01" });
+        const params = {
+          campaignId: options.campaign as string,
+          ...(options.at === undefined ? {} : { at: options.at }),
+          ...(options.window === undefined ? {} : { window: options.window }),
+          ...(under === undefined ? {} : { under }),
+        };
+        const { checkAbandonmentParams } = await import("../../dialer/abandonment/params.ts");
+        // Checked here first so that bad input sends nothing (no client, no token request).
+        await withFlagNames(FLAG_OF, async () => checkAbandonmentParams(params, Date.now()));
+        const report = await withFlagNames(FLAG_OF, () =>
+          ctx.withClient((client) => client.dialer.abandonment(params)),
+        );
+        ctx.print(report, () => abandonmentText(report));
+      }),
+    );
 }
 
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}%`);
@@ -81,12 +83,6 @@ export function abandonmentText(r: AbandonmentReport): string {
       .filter(Boolean)
       .join("; "),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number)))
-      .join("  ")
-      .trimEnd();
   const a = r.amd;
   const evidence = a.estimate
     ? "sampled" in a.estimate
@@ -104,8 +100,7 @@ export function abandonmentText(r: AbandonmentReport): string {
       : `review ${plan.reviewMore} more machine-classified calls to show under ${pct(plan.under)} at 95%, if ${plan.assumes}`;
   return [
     `abandonment ledger of ${r.campaignId} at ${r.at}${r.pacing ? ` (paced under ${r.pacing.window}, target ${pct(r.pacing.target)})` : ""}; counters: ${r.counters}`,
-    line(header),
-    ...rows.map(line),
+    ...tableLines([header, ...rows]),
     `AMD false positives (people hung up on as machines): ${pct(a.rate)} of machine verdicts, 95% ${interval(a.interval95)}; ${evidence}`,
     ...(notice ? [`WARNING: ${notice}`] : []),
     `  ${whole(a.machines)} machine verdicts in 30 days → ~${whole(Math.round(a.people.estimate * 10) / 10)} people`,

@@ -4,9 +4,9 @@ import { InputError } from "../../core/input-error.ts";
 import { HTML_REPORT } from "../../core/safe-write.ts";
 import type { BenchReport } from "../../dialer/simulator/pacing-bench/bench.ts";
 import { BENCH_CONTROLLERS } from "../../dialer/simulator/pacing-bench/controllers.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { checkOutFile, writeOutFile } from "../output-target.ts";
-import { flagProblems, numberFlag } from "./number-flags.ts";
+import { flagProblems, seedFlag, wholeNumberFlag } from "./number-flags.ts";
 
 /**
  * `cxo dialer pacing bench`: every pacing controller on one scenario file with common random
@@ -17,22 +17,10 @@ import { flagProblems, numberFlag } from "./number-flags.ts";
  */
 const flagsSchema = z.object({
   scenario: z.string({ message: "is required" }).min(1, "is required"),
-  replications: numberFlag(
-    "must be a whole number from 1 to 1000",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
-  ).optional(),
-  seed: numberFlag(
-    "must be a whole number from 0 to 2^31",
-    (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31,
-  ).optional(),
-  workers: numberFlag(
-    "must be a whole number from 0 to 64",
-    (n) => Number.isInteger(n) && n >= 0 && n <= 64,
-  ).optional(),
-  tuneDays: numberFlag(
-    "must be a whole number from 1 to 400",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 400,
-  ).optional(),
+  replications: wholeNumberFlag(1, 1000).optional(),
+  seed: seedFlag.optional(),
+  workers: wholeNumberFlag(0, 64).optional(),
+  tuneDays: wholeNumberFlag(1, 400).optional(),
   controllers: z.string().optional(),
   out: z.string().optional(),
 });
@@ -64,43 +52,44 @@ export function registerDialerPacingCommands(dialer: Command): void {
     .option("--tune-days <n>", "days each baseline tuning is judged on (default 90)")
     .option("--out <file>", "write the HTML report (uPlot charts) to this file")
     .option("--force", "with --out: replace a file there that is not a report cxo wrote")
-    .action(async (options: Record<string, string | undefined>, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const parsed = flagsSchema.safeParse(options);
-      if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
-      const flags = parsed.data;
-      const force = options.force !== undefined;
-      // The report's file is checked before the (long) bench runs.
-      if (flags.out) checkOutFile(flags.out, "--out", HTML_REPORT, force);
-      const [{ controllerNames }, { loadScenarioFile }, { runBench }, { benchHtml }] = await Promise.all([
-        import("../../dialer/pacing/registry.ts"),
-        import("../../dialer/pacing/scenario-file.ts"),
-        import("../../dialer/simulator/pacing-bench/bench.ts"),
-        import("../../dialer/simulator/pacing-bench/report-html.ts"),
-      ]);
-      const known = new Set(controllerNames());
-      const controllers = flags.controllers
-        ?.split(",")
-        .map((s) => s.trim())
-        .filter((s) => s !== "");
-      const unknown = controllers?.filter((name) => !known.has(name)) ?? [];
-      if (controllers && (controllers.length === 0 || unknown.length > 0))
-        throw new InputError({
-          field: "--controllers",
-          rule: `unknown controller(s) ${unknown.join(", ") || "(none given)"}; known: ${BENCH_CONTROLLERS.join(", ")}`,
+    .action(
+      withContext(async (ctx, options: Record<string, string | undefined>) => {
+        const parsed = flagsSchema.safeParse(options);
+        if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
+        const flags = parsed.data;
+        const force = options.force !== undefined;
+        // The report's file is checked before the (long) bench runs.
+        if (flags.out) checkOutFile(flags.out, "--out", HTML_REPORT, force);
+        const [{ controllerNames }, { loadScenarioFile }, { runBench }, { benchHtml }] = await Promise.all([
+          import("../../dialer/pacing/registry.ts"),
+          import("../../dialer/pacing/scenario-file.ts"),
+          import("../../dialer/simulator/pacing-bench/bench.ts"),
+          import("../../dialer/simulator/pacing-bench/report-html.ts"),
+        ]);
+        const known = new Set(controllerNames());
+        const controllers = flags.controllers
+          ?.split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
+        const unknown = controllers?.filter((name) => !known.has(name)) ?? [];
+        if (controllers && (controllers.length === 0 || unknown.length > 0))
+          throw new InputError({
+            field: "--controllers",
+            rule: `unknown controller(s) ${unknown.join(", ") || "(none given)"}; known: ${BENCH_CONTROLLERS.join(", ")}`,
+          });
+        const scenario = loadScenarioFile(flags.scenario, "--scenario");
+        const report = await runBench({
+          scenario,
+          ...(controllers ? { controllers } : {}),
+          ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+          ...(flags.tuneDays !== undefined ? { tuneDays: flags.tuneDays } : {}),
         });
-      const scenario = loadScenarioFile(flags.scenario, "--scenario");
-      const report = await runBench({
-        scenario,
-        ...(controllers ? { controllers } : {}),
-        ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
-        ...(flags.tuneDays !== undefined ? { tuneDays: flags.tuneDays } : {}),
-      });
-      if (flags.out) writeOutFile(flags.out, benchHtml(report), "--out", HTML_REPORT, force);
-      ctx.print(jsonOf(report), () => humanBench(report));
-    });
+        if (flags.out) writeOutFile(flags.out, benchHtml(report), "--out", HTML_REPORT, force);
+        ctx.print(jsonOf(report), () => humanBench(report));
+      }),
+    );
 }
 
 /** The `--json` document: the contract's fields first, then extras. */

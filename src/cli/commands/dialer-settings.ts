@@ -20,7 +20,7 @@ import {
   type DialerSettings,
 } from "../../platform/ports/dialer.ts";
 import type { DialerApplyParams, DialerRollbackParams } from "../../sdk/dialer.ts";
-import { CliContext } from "../context.ts";
+import { CliContext, withContext } from "../context.ts";
 import { rememberContext } from "../deliver-on-exit.ts";
 import { withFlagNames } from "../flag-names.ts";
 
@@ -298,14 +298,15 @@ function registerHistoryCommand(group: Command): void {
     .command("history")
     .description("the dialer settings versions seen and applied from this data dir, oldest first")
     .option("--campaign <id>", CAMPAIGN_HELP)
-    .action(async (options: { campaign?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const scope = await dialerScope(ctx, options.campaign);
-      const rows = await withFlagNames(CAMPAIGN_FLAG, () =>
-        ctx.withClient((client) => client.dialer.history(scope)),
-      );
-      ctx.print({ versions: rows }, () => historyText(rows));
-    });
+    .action(
+      withContext(async (ctx, options: { campaign?: string }) => {
+        const scope = await dialerScope(ctx, options.campaign);
+        const rows = await withFlagNames(CAMPAIGN_FLAG, () =>
+          ctx.withClient((client) => client.dialer.history(scope)),
+        );
+        ctx.print({ versions: rows }, () => historyText(rows));
+      }),
+    );
 }
 
 /** `cxo dialer diff FROM TO`: field-by-field differences between two versions. */
@@ -316,40 +317,41 @@ function registerDiffCommand(group: Command): void {
     .argument("<from>", "version tag, or current")
     .argument("<to>", "version tag, or current")
     .option("--campaign <id>", CAMPAIGN_HELP)
-    .action(async (from: string, to: string, options: { campaign?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const scope = await dialerScope(ctx, options.campaign);
-      const rows = await ctx.withStore((store) => readHistory(store.kv, scope.campaignId));
-      const local = (tag: string, arg: string) => {
-        if (tag === "current") return undefined;
-        const row = findVersion(rows, tag);
-        if (!row)
-          throw new InputError({
-            field: arg,
-            rule: `version ${tag} is not in the history (see cxo dialer history)`,
-          });
-        return row.settings;
-      };
-      const a = local(from, "<from>");
-      const b = local(to, "<to>");
-      let current: { versionTag: string; settings: DialerSettings } | undefined;
-      if (!a || !b)
-        current = await withFlagNames(CAMPAIGN_FLAG, () =>
-          ctx.withClient((client) => client.dialer.settings(scope)),
+    .action(
+      withContext(async (ctx, from: string, to: string, options: { campaign?: string }) => {
+        const scope = await dialerScope(ctx, options.campaign);
+        const rows = await ctx.withStore((store) => readHistory(store.kv, scope.campaignId));
+        const local = (tag: string, arg: string) => {
+          if (tag === "current") return undefined;
+          const row = findVersion(rows, tag);
+          if (!row)
+            throw new InputError({
+              field: arg,
+              rule: `version ${tag} is not in the history (see cxo dialer history)`,
+            });
+          return row.settings;
+        };
+        const a = local(from, "<from>");
+        const b = local(to, "<to>");
+        let current: { versionTag: string; settings: DialerSettings } | undefined;
+        if (!a || !b)
+          current = await withFlagNames(CAMPAIGN_FLAG, () =>
+            ctx.withClient((client) => client.dialer.settings(scope)),
+          );
+        const fromSettings = a ?? (current as { settings: DialerSettings }).settings;
+        const toSettings = b ?? (current as { settings: DialerSettings }).settings;
+        const changes = diffSettings(fromSettings, toSettings);
+        const name = (tag: string) => (tag === "current" ? `current (${current?.versionTag})` : tag);
+        ctx.print(
+          {
+            from: from === "current" ? current?.versionTag : from,
+            to: to === "current" ? current?.versionTag : to,
+            changes,
+          },
+          () => `${name(from)} → ${name(to)}:\n${describeChanges(changes)}`,
         );
-      const fromSettings = a ?? (current as { settings: DialerSettings }).settings;
-      const toSettings = b ?? (current as { settings: DialerSettings }).settings;
-      const changes = diffSettings(fromSettings, toSettings);
-      const name = (tag: string) => (tag === "current" ? `current (${current?.versionTag})` : tag);
-      ctx.print(
-        {
-          from: from === "current" ? current?.versionTag : from,
-          to: to === "current" ? current?.versionTag : to,
-          changes,
-        },
-        () => `${name(from)} → ${name(to)}:\n${describeChanges(changes)}`,
-      );
-    });
+      }),
+    );
 }
 
 /** `cxo dialer rollback [--to VERSION]`: restore an earlier version's settings. */
@@ -363,8 +365,7 @@ function registerRollbackCommand(group: Command): void {
       .option("--to <version>", "version tag from cxo dialer history")
       .option("--campaign <id>", CAMPAIGN_HELP),
   ).action(
-    async (options: Record<string, unknown> & { to?: string; campaign?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
+    withContext(async (ctx, options: Record<string, unknown> & { to?: string; campaign?: string }) => {
       const wait = parseWait(options);
       const scope = await dialerScope(ctx, options.campaign);
       await withLifecycle(ctx, async (client, signal) => {
@@ -383,7 +384,7 @@ function registerRollbackCommand(group: Command): void {
         );
         if (!ok) process.exitCode = 1;
       });
-    },
+    }),
   );
 }
 
@@ -404,37 +405,38 @@ function registerMetricsCommand(group: Command): void {
     .option("--to <iso>", "end (ISO 8601 with offset); default now")
     .option("--group-by <unit>", "hour or day", "hour")
     .action(
-      async (
-        options: { campaign: string; metrics: string; from?: string; to?: string; groupBy: string },
-        command: Command,
-      ) => {
-        const ctx = CliContext.fromCommand(command);
-        const query = parseMetricsOptions(options);
-        const rows = await ctx.withClient(async (client) => {
-          const out = [];
-          try {
-            for await (const row of client.dialer.metrics(query)) out.push(row);
-          } catch (error) {
-            if (error instanceof NotFoundError)
-              throw new InputError({
-                field: "--campaign",
-                rule: `campaign ${query.campaignId} does not exist${cxoneWords(error)}`,
-              });
-            throw error;
-          }
-          return out;
-        });
-        const flat = rows.map((r) => ({ timestamp: r.timestamp, campaignId: r.campaignId, ...r.values }));
-        ctx.print(
-          { campaignId: query.campaignId, metrics: query.metrics, rows: flat.length, results: flat },
-          () =>
-            [
-              ["timestamp", ...query.metrics].join("\t"),
-              ...flat.map((r) => [r.timestamp, ...query.metrics.map((m) => String(r[m] ?? ""))].join("\t")),
-              `${flat.length} row(s)`,
-            ].join("\n"),
-        );
-      },
+      withContext(
+        async (
+          ctx,
+          options: { campaign: string; metrics: string; from?: string; to?: string; groupBy: string },
+        ) => {
+          const query = parseMetricsOptions(options);
+          const rows = await ctx.withClient(async (client) => {
+            const out = [];
+            try {
+              for await (const row of client.dialer.metrics(query)) out.push(row);
+            } catch (error) {
+              if (error instanceof NotFoundError)
+                throw new InputError({
+                  field: "--campaign",
+                  rule: `campaign ${query.campaignId} does not exist${cxoneWords(error)}`,
+                });
+              throw error;
+            }
+            return out;
+          });
+          const flat = rows.map((r) => ({ timestamp: r.timestamp, campaignId: r.campaignId, ...r.values }));
+          ctx.print(
+            { campaignId: query.campaignId, metrics: query.metrics, rows: flat.length, results: flat },
+            () =>
+              [
+                ["timestamp", ...query.metrics].join("\t"),
+                ...flat.map((r) => [r.timestamp, ...query.metrics.map((m) => String(r[m] ?? ""))].join("\t")),
+                `${flat.length} row(s)`,
+              ].join("\n"),
+          );
+        },
+      ),
     );
 }
 
@@ -449,38 +451,39 @@ function registerAuditCommand(group: Command): void {
       "--campaign <id>",
       "campaign (skill) whose changes to list, where the platform keeps them per campaign",
     )
-    .action(async (options: { entity: string; limit: string; campaign?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const parsed = z
-        .object({
-          entity: z.enum(["dialer", "campaign"]),
-          limit: z.coerce.number().int().min(1).max(1_000_000),
-        })
-        .safeParse(options);
-      if (!parsed.success)
-        throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
-      const { entity, limit } = parsed.data;
-      const campaign = campaignIdProblem(options.campaign, "--campaign");
-      if (campaign) throw new InputError(campaign);
-      const entries = await ctx.withClient((client) =>
-        client.dialer
-          .auditLog({
-            entity,
-            pageSize: Math.min(50, limit),
-            ...(options.campaign ? { campaignId: options.campaign } : {}),
+    .action(
+      withContext(async (ctx, options: { entity: string; limit: string; campaign?: string }) => {
+        const parsed = z
+          .object({
+            entity: z.enum(["dialer", "campaign"]),
+            limit: z.coerce.number().int().min(1).max(1_000_000),
           })
-          .toArray(limit),
-      );
-      ctx.print({ entity, count: entries.length, logs: entries }, () =>
-        [
-          ...entries.map(
-            (e) =>
-              `${e.timestamp}  ${e.action.padEnd(26)}  ${(e.versionTag ?? "-").padEnd(14)}  ${e.actor ?? "-"}`,
-          ),
-          `${entries.length} entr${entries.length === 1 ? "y" : "ies"}`,
-        ].join("\n"),
-      );
-    });
+          .safeParse(options);
+        if (!parsed.success)
+          throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
+        const { entity, limit } = parsed.data;
+        const campaign = campaignIdProblem(options.campaign, "--campaign");
+        if (campaign) throw new InputError(campaign);
+        const entries = await ctx.withClient((client) =>
+          client.dialer
+            .auditLog({
+              entity,
+              pageSize: Math.min(50, limit),
+              ...(options.campaign ? { campaignId: options.campaign } : {}),
+            })
+            .toArray(limit),
+        );
+        ctx.print({ entity, count: entries.length, logs: entries }, () =>
+          [
+            ...entries.map(
+              (e) =>
+                `${e.timestamp}  ${e.action.padEnd(26)}  ${(e.versionTag ?? "-").padEnd(14)}  ${e.actor ?? "-"}`,
+            ),
+            `${entries.length} entr${entries.length === 1 ? "y" : "ies"}`,
+          ].join("\n"),
+        );
+      }),
+    );
 }
 
 const isoWithZone = z.iso.datetime({

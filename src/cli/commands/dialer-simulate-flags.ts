@@ -13,7 +13,15 @@ import {
 import type { SimulationMode } from "../../dialer/simulator/des/params.ts";
 import { MAX_SWEEP_POINTS, type SweepRange, sweepValues } from "../../dialer/simulator/sweep.ts";
 import { checkOutFile } from "../output-target.ts";
-import { agentsFlag, flagProblems, NUMBER, nonNegative, numberFlag, positive } from "./number-flags.ts";
+import {
+  agentsFlag,
+  flagProblems,
+  NUMBER,
+  nonNegative,
+  numberFlag,
+  positive,
+  wholeNumberFlag,
+} from "./number-flags.ts";
 
 /** `cxo dialer simulate`'s flags: laid over the dialer config file (if any) and validated as one. */
 export interface SimulateFlags {
@@ -48,23 +56,14 @@ export interface SimulateRun {
 
 const simulateFlags = z.object({
   hours: numberFlag("must be above 0 and at most 10000", (n) => n > 0 && n <= 10_000).optional(),
-  seed: numberFlag(
-    "must be a whole number from 0 to 4294967295",
-    (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff,
-  ).optional(),
+  seed: wholeNumberFlag(0, 0xffffffff).optional(),
   agents: agentsFlag.optional(),
   ahtS: positive.optional(),
   wrapS: nonNegative.optional(),
   answerRate: numberFlag("must be from 0 to 1", (n) => n >= 0 && n <= 1).optional(),
   dialRatio: numberFlag("must be from 1 to 20", (n) => n >= 1 && n <= 20).optional(),
-  trunks: numberFlag(
-    "must be a whole number from 1 to 100000",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 100_000,
-  ).optional(),
-  patienceS: numberFlag(
-    "must be a whole number of seconds from 0 to 600",
-    (n) => Number.isInteger(n) && n >= 0 && n <= 600,
-  ).optional(),
+  trunks: wholeNumberFlag(1, 100_000).optional(),
+  patienceS: wholeNumberFlag(0, 600, "seconds").optional(),
   target: numberFlag(
     `must be from 0 to ${MAX_ABANDONMENT_RATE} (TCPA 3% abandonment limit)`,
     (n) => n >= 0 && n <= MAX_ABANDONMENT_RATE,

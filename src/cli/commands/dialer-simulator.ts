@@ -6,7 +6,7 @@ import { simulate } from "../../dialer/simulator/des/engine.ts";
 import { paramsFromConfig, SIMULATION_MODES } from "../../dialer/simulator/des/params.ts";
 import { erlangReport } from "../../dialer/simulator/erlang-report.ts";
 import { sweepDialRatio } from "../../dialer/simulator/sweep.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { parseErlangFlags } from "./dialer-erlang-flags.ts";
 import { splitConfigFlag } from "./dialer-settings.ts";
 import { parseSimulateFlags, type SimulateFlags } from "./dialer-simulate-flags.ts";
@@ -34,12 +34,13 @@ export function registerDialerSimulatorCommands(group: Command): void {
     .option("--non-live-s <seconds>", "progressive: mean duration of a non-live attempt")
     .option("--live-s <seconds>", "progressive: mean ring + greeting before a live call reaches the agent")
     .option("--aht-s <seconds>", "progressive: average handling time, seconds")
-    .action((options: Record<string, string | undefined>, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const input = parseErlangFlags(options);
-      const report = erlangReport(input);
-      ctx.print({ ...report, inputs: input }, () => humanErlang(report));
-    });
+    .action(
+      withContext((ctx, options: Record<string, string | undefined>) => {
+        const input = parseErlangFlags(options);
+        const report = erlangReport(input);
+        ctx.print({ ...report, inputs: input }, () => humanErlang(report));
+      }),
+    );
 
   group
     .command("simulate")
@@ -72,43 +73,44 @@ export function registerDialerSimulatorCommands(group: Command): void {
     .option("--sweep <range>", "one run per dial ratio, e.g. dial-ratio=1:4:0.1")
     .option("--chart <file>", "with --sweep: write the chart (.svg, or self-contained interactive .html)")
     .option("--force", "with --chart: replace a file there that is not a chart cxo wrote")
-    .action(async (options: SimulateFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { file } = splitConfigFlag(command);
-      const run = parseSimulateFlags(options, file);
-      const started = performance.now();
-      if (run.sweep) {
-        const sweep = sweepDialRatio(run.config, run.sweep, {
-          mode: run.mode,
-          hours: run.hours,
-          seed: run.seed,
-        });
-        if (run.chart) await writeChart(run.chart, sweep, run.config, run.force);
-        const elapsedMs = performance.now() - started;
-        ctx.print({ ...sweep, chart: run.chart ?? null, elapsedMs }, () =>
-          humanSweep(sweep, run.chart, elapsedMs),
+    .action(
+      withContext(async (ctx, options: SimulateFlags, command: Command) => {
+        const { file } = splitConfigFlag(command);
+        const run = parseSimulateFlags(options, file);
+        const started = performance.now();
+        if (run.sweep) {
+          const sweep = sweepDialRatio(run.config, run.sweep, {
+            mode: run.mode,
+            hours: run.hours,
+            seed: run.seed,
+          });
+          if (run.chart) await writeChart(run.chart, sweep, run.config, run.force);
+          const elapsedMs = performance.now() - started;
+          ctx.print({ ...sweep, chart: run.chart ?? null, elapsedMs }, () =>
+            humanSweep(sweep, run.chart, elapsedMs),
+          );
+          return;
+        }
+        const result = simulate(
+          paramsFromConfig(run.config, {
+            mode: run.mode,
+            hours: run.hours,
+            seed: run.seed,
+            ...(run.dialsPerSecond !== undefined ? { dialsPerSecond: run.dialsPerSecond } : {}),
+          }),
         );
-        return;
-      }
-      const result = simulate(
-        paramsFromConfig(run.config, {
-          mode: run.mode,
-          hours: run.hours,
-          seed: run.seed,
-          ...(run.dialsPerSecond !== undefined ? { dialsPerSecond: run.dialsPerSecond } : {}),
-        }),
-      );
-      const elapsedMs = performance.now() - started;
-      const target = run.config.algorithm.abandonmentTarget;
-      const doc = {
-        ...result,
-        target,
-        withinTarget: result.abandonment.ci95.high <= target,
-        elapsedMs,
-        eventsPerSecond: result.eventsProcessed / (elapsedMs / 1000),
-      };
-      ctx.print(doc, () => humanSimulation(result, target, elapsedMs));
-    });
+        const elapsedMs = performance.now() - started;
+        const target = run.config.algorithm.abandonmentTarget;
+        const doc = {
+          ...result,
+          target,
+          withinTarget: result.abandonment.ci95.high <= target,
+          elapsedMs,
+          eventsPerSecond: result.eventsProcessed / (elapsedMs / 1000),
+        };
+        ctx.print(doc, () => humanSimulation(result, target, elapsedMs));
+      }),
+    );
 }
 
 // ---------------------------------------------------------------------------------- erlang --

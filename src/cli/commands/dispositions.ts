@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /** `cxo dispositions codes --campaign C`: the campaign's disposition matrix (seed 000). */
@@ -14,22 +14,23 @@ export function registerDispositionCommands(program: Command): void {
       "--campaign <id>",
       "campaign id (on the cxone platform: a Personal Connection skill id, e.g. 101)",
     )
-    .action(async (options: { campaign: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const problem = campaignIdProblem(options.campaign, "--campaign");
-      if (problem) throw new InputError(problem);
-      await ctx.withClient(async (client) => {
-        const matrix = await withFlagNames({ campaignId: "--campaign" }, () =>
-          client.dispositions.codes(options.campaign),
-        );
-        ctx.print(matrix, () =>
-          matrix.codes
-            .map(
-              (code) =>
-                `${code.id}  ${code.name}${code.reasonCodes.length ? `\n${code.reasonCodes.map((r) => `    ${r.id}  ${r.name}`).join("\n")}` : ""}`,
-            )
-            .join("\n"),
-        );
-      });
-    });
+    .action(
+      withContext(async (ctx, options: { campaign: string }) => {
+        const problem = campaignIdProblem(options.campaign, "--campaign");
+        if (problem) throw new InputError(problem);
+        await ctx.withClient(async (client) => {
+          const matrix = await withFlagNames({ campaignId: "--campaign" }, () =>
+            client.dispositions.codes(options.campaign),
+          );
+          ctx.print(matrix, () =>
+            matrix.codes
+              .map(
+                (code) =>
+                  `${code.id}  ${code.name}${code.reasonCodes.length ? `\n${code.reasonCodes.map((r) => `    ${r.id}  ${r.name}`).join("\n")}` : ""}`,
+              )
+              .join("\n"),
+          );
+        });
+      }),
+    );
 }

@@ -4,7 +4,7 @@ import { HAR_FILE } from "../../core/http/har.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type FileKind, kindByFirstLine } from "../../core/safe-write.ts";
 import type { DoctorFact, DoctorReport, DoctorRunParams } from "../../sdk/doctor.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { checkOutFile, writeOutFile } from "../output-target.ts";
 
@@ -157,40 +157,41 @@ export function registerDoctorCommand(program: Command): void {
       "record every request and answer as HAR 1.2 (credentials and personal data masked)",
     )
     .option("--force", "replace a --profile or --record file that is not one cxo wrote")
-    .action(async (flags: DoctorFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const params = paramsOf(flags);
-      const force = flags.force === true;
-      const profileFile = writableFile("--profile", flags.profile, PROFILE_FILE, force);
-      const recordFile = writableFile("--record", flags.record, HAR_FILE, force);
-      const [{ HarRecorder }, { packageVersion }] = await Promise.all([
-        import("../../core/http/har.ts"),
-        import("../main.ts"),
-      ]);
-      const recorder = recordFile
-        ? new HarRecorder({ name: "cxone-outbound", version: packageVersion() })
-        : undefined;
-      try {
-        const report = await ctx.withClient(
-          (client) => withFlagNames(FLAGS, () => client.doctor.run(params)),
-          recorder ? { onExchange: recorder.record } : {},
-        );
-        if (profileFile) writeOutFile(profileFile, profileYaml(report), "--profile", PROFILE_FILE, force);
-        ctx.print(report, () =>
-          humanReport(report, {
-            ...(profileFile ? { profile: flags.profile } : {}),
-            ...(recordFile ? { record: flags.record } : {}),
-          }),
-        );
-        if (!report.matches) process.exitCode = 1;
-      } finally {
-        // Written whatever happened: a run that failed is what a bug report needs most.
-        if (recorder)
-          withFlagNamesSync({ force: "--force" }, () =>
-            recorder.write(recordFile!, { field: "--record", force }),
+    .action(
+      withContext(async (ctx, flags: DoctorFlags) => {
+        const params = paramsOf(flags);
+        const force = flags.force === true;
+        const profileFile = writableFile("--profile", flags.profile, PROFILE_FILE, force);
+        const recordFile = writableFile("--record", flags.record, HAR_FILE, force);
+        const [{ HarRecorder }, { packageVersion }] = await Promise.all([
+          import("../../core/http/har.ts"),
+          import("../main.ts"),
+        ]);
+        const recorder = recordFile
+          ? new HarRecorder({ name: "cxone-outbound", version: packageVersion() })
+          : undefined;
+        try {
+          const report = await ctx.withClient(
+            (client) => withFlagNames(FLAGS, () => client.doctor.run(params)),
+            recorder ? { onExchange: recorder.record } : {},
           );
-      }
-    });
+          if (profileFile) writeOutFile(profileFile, profileYaml(report), "--profile", PROFILE_FILE, force);
+          ctx.print(report, () =>
+            humanReport(report, {
+              ...(profileFile ? { profile: flags.profile } : {}),
+              ...(recordFile ? { record: flags.record } : {}),
+            }),
+          );
+          if (!report.matches) process.exitCode = 1;
+        } finally {
+          // Written whatever happened: a run that failed is what a bug report needs most.
+          if (recorder)
+            withFlagNamesSync({ force: "--force" }, () =>
+              recorder.write(recordFile!, { field: "--record", force }),
+            );
+        }
+      }),
+    );
 }
 
 function profileYaml(report: DoctorReport): string {

@@ -3,7 +3,7 @@ import { InputError } from "../../core/input-error.ts";
 import { isLoopbackHost } from "../../core/loopback.ts";
 import type { KnobsInput } from "../../emulator/cxone/knobs.ts";
 import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../emulator/index.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { knobsFromFlags } from "./emulator-knobs.ts";
 
 /**
@@ -63,29 +63,30 @@ function registerReplayCommand(emulator: Command): void {
       "serve a recorded run (`cxo doctor --record FILE.har`) back: each request gets the answer recorded for it",
     )
     .option("--port <port>", "TCP port (0 = any free port)", "8787")
-    .action(async (file: string, flags: { port: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { startHarReplay } = await import("../../emulator/har-replay.ts");
-      let replay: Awaited<ReturnType<typeof startHarReplay>>;
-      try {
-        replay = await startHarReplay(file, { port: integerFlag("--port", flags.port, 0, 65_535) });
-      } catch (error) {
-        if (error instanceof InputError) throw error;
-        throw new InputError({
-          field: "file.har",
-          rule: `${file} is not a readable HAR recording (${(error as Error).message})`,
+    .action(
+      withContext(async (ctx, file: string, flags: { port: string }) => {
+        const { startHarReplay } = await import("../../emulator/har-replay.ts");
+        let replay: Awaited<ReturnType<typeof startHarReplay>>;
+        try {
+          replay = await startHarReplay(file, { port: integerFlag("--port", flags.port, 0, 65_535) });
+        } catch (error) {
+          if (error instanceof InputError) throw error;
+          throw new InputError({
+            field: "file.har",
+            rule: `${file} is not a readable HAR recording (${(error as Error).message})`,
+          });
+        }
+        ctx.print(
+          { url: replay.url },
+          `replaying ${file} on ${replay.url}: point cxo at it with CXONE_ISSUER=${replay.url} CXONE_ACCESS_KEY_URL=${replay.url}/authentication/v1/token/access-key (any access key)`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => void replay.close().then(resolve, resolve);
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
         });
-      }
-      ctx.print(
-        { url: replay.url },
-        `replaying ${file} on ${replay.url}: point cxo at it with CXONE_ISSUER=${replay.url} CXONE_ACCESS_KEY_URL=${replay.url}/authentication/v1/token/access-key (any access key)`,
-      );
-      await new Promise<void>((resolve) => {
-        const stop = () => void replay.close().then(resolve, resolve);
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
-    });
+      }),
+    );
 }
 
 /** `cxo emulator start`: either platform's emulator, in the foreground. */
@@ -124,11 +125,10 @@ function registerStartCommand(emulator: Command): void {
       "--profile <file>",
       "cxone: take the knobs from a tenant profile (`cxo doctor --profile FILE`); --knob wins",
     )
-    .action((flags: StartFlags, command: Command) => startCommand(flags, command));
+    .action(withContext(startCommand));
 }
 
-async function startCommand(flags: StartFlags, command: Command): Promise<void> {
-  const ctx = CliContext.fromCommand(command);
+async function startCommand(ctx: CliContext, flags: StartFlags, command: Command): Promise<void> {
   checkRemote(flags.host, flags.allowRemote === true);
   // A global --platform (the profile's) may have taken the flag before this command saw it.
   const platform = flags.platform ?? (command.optsWithGlobals() as { platform?: string }).platform ?? "seed";

@@ -3,7 +3,7 @@ import { CxoneError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { entryProblems, interactionIdProblem } from "../../interactions/entry-rules.ts";
 import type { SetDispositionResult } from "../../interactions/set-disposition.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { renameFields, withFlagNames } from "../flag-names.ts";
 
 /**
@@ -50,22 +50,23 @@ export function registerInteractionCommands(program: Command): void {
     .command("get")
     .description("show an interaction, its dispositions and its current ETag")
     .argument("<id>", "interaction id")
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const problem = interactionIdProblem(id);
-      if (problem) throw renameFields(new InputError(problem), FLAG_OF);
-      await ctx.withClient(async (client) => {
-        const { interaction, etag } = await withFlagNames(FLAG_OF, () => client.interactions.get(id));
-        ctx.print({ id: interaction.id, etag, dispositions: interaction.dispositions }, () =>
-          [
-            `interaction ${interaction.id}  etag ${etag}`,
-            ...interaction.dispositions.map(
-              (d) => `  ${d.code}  ${d.description}  agent=${d.agentId}  ${d.timestamp}`,
-            ),
-          ].join("\n"),
-        );
-      });
-    });
+    .action(
+      withContext(async (ctx, id: string) => {
+        const problem = interactionIdProblem(id);
+        if (problem) throw renameFields(new InputError(problem), FLAG_OF);
+        await ctx.withClient(async (client) => {
+          const { interaction, etag } = await withFlagNames(FLAG_OF, () => client.interactions.get(id));
+          ctx.print({ id: interaction.id, etag, dispositions: interaction.dispositions }, () =>
+            [
+              `interaction ${interaction.id}  etag ${etag}`,
+              ...interaction.dispositions.map(
+                (d) => `  ${d.code}  ${d.description}  agent=${d.agentId}  ${d.timestamp}`,
+              ),
+            ].join("\n"),
+          );
+        });
+      }),
+    );
 
   interactions
     .command("set-disposition")
@@ -78,52 +79,53 @@ export function registerInteractionCommands(program: Command): void {
     .option("--agent <id>", "agent id")
     .option("--etag <etag>", "the ETag you read (default: read the current one)")
     .option("--timestamp <iso>", "ISO 8601 with a zone (default: now, UTC)")
-    .action(async (id: string, options: SetOptions, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const timestamp = options.timestamp ?? new Date().toISOString();
-      const input = {
-        code: options.code ?? "",
-        description: options.description ?? "",
-        agentId: options.agent ?? "",
-        timestamp,
-        ...(options.etag === undefined ? {} : { etag: options.etag }),
-      };
-      // Everything checkable without CXone first: bad input never opens a connection.
-      const problems = [interactionIdProblem(id), ...entryProblems(input)].filter(
-        (p): p is InputProblem => p !== null,
-      );
-      if (options.etag !== undefined && options.etag.trim() === "")
-        problems.push({ field: "etag", rule: "must not be empty when given" });
-      if (problems.length > 0) throw renameFields(new InputError(problems), FLAG_OF);
+    .action(
+      withContext(async (ctx, id: string, options: SetOptions) => {
+        const timestamp = options.timestamp ?? new Date().toISOString();
+        const input = {
+          code: options.code ?? "",
+          description: options.description ?? "",
+          agentId: options.agent ?? "",
+          timestamp,
+          ...(options.etag === undefined ? {} : { etag: options.etag }),
+        };
+        // Everything checkable without CXone first: bad input never opens a connection.
+        const problems = [interactionIdProblem(id), ...entryProblems(input)].filter(
+          (p): p is InputProblem => p !== null,
+        );
+        if (options.etag !== undefined && options.etag.trim() === "")
+          problems.push({ field: "etag", rule: "must not be empty when given" });
+        if (problems.length > 0) throw renameFields(new InputError(problems), FLAG_OF);
 
-      await withFlagNames(FLAG_OF, () =>
-        ctx.withClient(async (client) => {
-          try {
-            const result = await client.interactions.setDisposition(id, input);
-            ctx.print({ ok: true, ...result, metrics: client.interactions.metrics.snapshot() }, () =>
-              human(result),
-            );
-          } catch (error) {
-            if (ctx.json) {
-              const described =
-                error instanceof InputError
-                  ? { name: error.name, problems: (renameFields(error, FLAG_OF) as InputError).problems }
-                  : error instanceof CxoneError
-                    ? error.toJSON()
-                    : { name: "Error", message: String(error) };
-              ctx.print(
-                {
-                  ok: false,
-                  interactionId: id,
-                  error: described,
-                  metrics: client.interactions.metrics.snapshot(),
-                },
-                "",
+        await withFlagNames(FLAG_OF, () =>
+          ctx.withClient(async (client) => {
+            try {
+              const result = await client.interactions.setDisposition(id, input);
+              ctx.print({ ok: true, ...result, metrics: client.interactions.metrics.snapshot() }, () =>
+                human(result),
               );
+            } catch (error) {
+              if (ctx.json) {
+                const described =
+                  error instanceof InputError
+                    ? { name: error.name, problems: (renameFields(error, FLAG_OF) as InputError).problems }
+                    : error instanceof CxoneError
+                      ? error.toJSON()
+                      : { name: "Error", message: String(error) };
+                ctx.print(
+                  {
+                    ok: false,
+                    interactionId: id,
+                    error: described,
+                    metrics: client.interactions.metrics.snapshot(),
+                  },
+                  "",
+                );
+              }
+              throw error;
             }
-            throw error;
-          }
-        }),
-      );
-    });
+          }),
+        );
+      }),
+    );
 }

@@ -15,11 +15,21 @@ export function numberFlag(rule: string, check: (n: number) => boolean) {
     .refine((n) => Number.isFinite(n) && check(n), { message: rule });
 }
 
+/** A whole number from `min` to `max` (`unit`: what it counts, named in the rule, e.g. "days"). */
+export function wholeNumberFlag(min: number, max: number, unit?: string) {
+  return numberFlag(
+    `must be a whole number${unit === undefined ? "" : ` of ${unit}`} from ${min} to ${max}`,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+  );
+}
+
 export const positive = numberFlag("must be above 0", (n) => n > 0);
 export const nonNegative = numberFlag("must be 0 or more", (n) => n >= 0);
-export const agentsFlag = numberFlag(
-  "must be a whole number from 1 to 100000",
-  (n) => Number.isInteger(n) && n >= 1 && n <= 100_000,
+export const agentsFlag = wholeNumberFlag(1, 100_000);
+/** A seed of the benches' random numbers. */
+export const seedFlag = numberFlag(
+  "must be a whole number from 0 to 2^31",
+  (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31,
 );
 export const probability = numberFlag("must be above 0 and at most 1", (n) => n > 0 && n <= 1);
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { destinationStatus } from "../../core/outbox/destination-status.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 
 /** `cxo outbox status | replay | deliver`: see and drive the webhook outbox. */
 
@@ -14,29 +14,30 @@ export function registerOutboxCommands(program: Command): void {
   outbox
     .command("status")
     .description("pending / delivered / dead events per destination, and the oldest pending age")
-    .action(async (_options, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const configured = Object.keys((await ctx.settings()).destinations);
-      const destinations = await ctx.withStore((store) => destinationStatus(store.outbox, configured));
-      const totals = destinations.reduce(
-        (sum, row) => ({
-          pending: sum.pending + row.pending,
-          delivered: sum.delivered + row.delivered,
-          dead: sum.dead + row.dead,
-        }),
-        { pending: 0, delivered: 0, dead: 0 },
-      );
-      ctx.print({ destinations, totals }, () =>
-        [
-          "destination      pending  delivered  dead  oldest-pending",
-          ...destinations.map(
-            (row) =>
-              `${`${row.destination}${row.configured ? "" : " (not configured)"}`.padEnd(16)} ${String(row.pending).padStart(7)}  ${String(row.delivered).padStart(9)}  ${String(row.dead).padStart(4)}  ${age(row.oldestPendingAgeMs)}`,
-          ),
-          ...destinations.flatMap((row) => (row.note ? [`! ${row.note}`] : [])),
-        ].join("\n"),
-      );
-    });
+    .action(
+      withContext(async (ctx) => {
+        const configured = Object.keys((await ctx.settings()).destinations);
+        const destinations = await ctx.withStore((store) => destinationStatus(store.outbox, configured));
+        const totals = destinations.reduce(
+          (sum, row) => ({
+            pending: sum.pending + row.pending,
+            delivered: sum.delivered + row.delivered,
+            dead: sum.dead + row.dead,
+          }),
+          { pending: 0, delivered: 0, dead: 0 },
+        );
+        ctx.print({ destinations, totals }, () =>
+          [
+            "destination      pending  delivered  dead  oldest-pending",
+            ...destinations.map(
+              (row) =>
+                `${`${row.destination}${row.configured ? "" : " (not configured)"}`.padEnd(16)} ${String(row.pending).padStart(7)}  ${String(row.delivered).padStart(9)}  ${String(row.dead).padStart(4)}  ${age(row.oldestPendingAgeMs)}`,
+            ),
+            ...destinations.flatMap((row) => (row.note ? [`! ${row.note}`] : [])),
+          ].join("\n"),
+        );
+      }),
+    );
 
   outbox
     .command("replay")
@@ -46,28 +47,29 @@ export function registerOutboxCommands(program: Command): void {
     .option("--dead", "every dead-lettered event")
     .option("--id <id>", "one event (dead or already delivered)")
     .option("--destination <name>", "with --dead: only this destination")
-    .action(async (options: { dead?: boolean; id?: string; destination?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (!options.dead && !options.id)
-        throw new InputError({ field: "--dead/--id", rule: "give --dead or --id ID" });
-      if (options.dead && options.id)
-        throw new InputError({ field: "--dead/--id", rule: "give only one of --dead, --id" });
-      if (options.destination && !options.dead)
-        throw new InputError({ field: "--destination", rule: "only applies with --dead" });
-      const replayed = await ctx.withStore((store) =>
-        options.id
-          ? store.outbox.replay({ id: options.id })
-          : store.outbox.replay({
-              dead: true,
-              ...(options.destination ? { destination: options.destination } : {}),
-            }),
-      );
-      ctx.print(
-        { replayed },
-        `${replayed} event(s) requeued; run \`cxo outbox deliver\` or keep \`cxo serve\` running`,
-      );
-      if (options.id && replayed === 0) process.exitCode = 1;
-    });
+    .action(
+      withContext(async (ctx, options: { dead?: boolean; id?: string; destination?: string }) => {
+        if (!options.dead && !options.id)
+          throw new InputError({ field: "--dead/--id", rule: "give --dead or --id ID" });
+        if (options.dead && options.id)
+          throw new InputError({ field: "--dead/--id", rule: "give only one of --dead, --id" });
+        if (options.destination && !options.dead)
+          throw new InputError({ field: "--destination", rule: "only applies with --dead" });
+        const replayed = await ctx.withStore((store) =>
+          options.id
+            ? store.outbox.replay({ id: options.id })
+            : store.outbox.replay({
+                dead: true,
+                ...(options.destination ? { destination: options.destination } : {}),
+              }),
+        );
+        ctx.print(
+          { replayed },
+          `${replayed} event(s) requeued; run \`cxo outbox deliver\` or keep \`cxo serve\` running`,
+        );
+        if (options.id && replayed === 0) process.exitCode = 1;
+      }),
+    );
 
   outbox
     .command("deliver")
@@ -76,8 +78,7 @@ export function registerOutboxCommands(program: Command): void {
     .option("--timeout-s <s>", "give up after this many seconds", "300")
     .option("--concurrency <n>", "requests in flight per destination", "16")
     .action(
-      async (options: { untilEmpty?: boolean; timeoutS: string; concurrency: string }, command: Command) => {
-        const ctx = CliContext.fromCommand(command);
+      withContext(async (ctx, options: { untilEmpty?: boolean; timeoutS: string; concurrency: string }) => {
         const timeoutS = Number(options.timeoutS);
         if (!(timeoutS > 0))
           throw new InputError({ field: "--timeout-s", rule: "must be a positive number" });
@@ -110,6 +111,6 @@ export function registerOutboxCommands(program: Command): void {
           `delivered ${report.delivered}, retried ${report.retried}, dead-lettered ${report.dead}; ${report.pending} still pending`,
         );
         if (options.untilEmpty && !report.drained) process.exitCode = 1;
-      },
+      }),
     );
 }

@@ -16,7 +16,7 @@ import { parseExportQuery } from "../../outcomes/query.ts";
 import { ExportFileFormatError, type ExportFormat } from "../../outcomes/read-export.ts";
 import { verifyExport } from "../../outcomes/verify.ts";
 import type { OutcomeExportSummary, OutcomeQuery } from "../../sdk/outcomes.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { missingDirectory } from "../output-target.ts";
 
@@ -116,11 +116,12 @@ function registerExportCommand(outcomes: Command): void {
       "after",
       "\nIncremental mode (cxone platform):\n  cxo outcomes export --campaign 701 --updated-since 2026-03-01T00:00:00Z --out changes-1.ndjson\n  cxo outcomes export --campaign 701 --since-last --out changes-2.ndjson\nEach run writes only what changed since the last one; the cursor advances when the export completes.",
     )
-    .action(async (flags: ExportFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (flags.sinceLast || flags.updatedSince !== undefined) return exportChangesCommand(flags, ctx);
-      return exportCommand(flags, ctx);
-    });
+    .action(
+      withContext(async (ctx, flags: ExportFlags) => {
+        if (flags.sinceLast || flags.updatedSince !== undefined) return exportChangesCommand(flags, ctx);
+        return exportCommand(flags, ctx);
+      }),
+    );
 }
 
 /** A window export: records to a file or stdout, the summary printed, the CRM told. */
@@ -187,37 +188,39 @@ function registerVerifyCommand(outcomes: Command): void {
     .option("--dataset <dir>", "--tsr: the Parquet outcomes dataset (`cxo outcomes export --out DIR/`)")
     .option("--from <date>", "--tsr: the first day to hold (YYYY-MM-DD, UTC)")
     .option("--to <date>", "--tsr: the day after the last (YYYY-MM-DD, UTC)")
-    .action(async (file: string | undefined, flags: VerifyFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (flags.tsr) return verifyTsr(ctx, file, flags);
-      const problems: InputProblem[] = [];
-      if (file === undefined) problems.push({ field: "FILE", rule: "is required (or --tsr with --dataset)" });
-      if (!flags.hash) problems.push({ field: "--hash", rule: "is required" });
-      else if (!/^[0-9a-fA-F]{64}$/.test(flags.hash))
-        problems.push({ field: "--hash", rule: "must be a SHA-256 hex digest (64 hex characters)" });
-      if (
-        file !== undefined &&
-        (!existsSync(file) || !(statSync(file).isFile() || statSync(file).isDirectory()))
-      )
-        problems.push({ field: "FILE", rule: `${file} is not a readable file or dataset directory` });
-      if (problems.length > 0 || file === undefined) throw new InputError(problems);
-      try {
-        const result = await verifyExport(file, flags.hash as string, flags.format);
-        ctx.print(result, () =>
-          result.ok
-            ? `ok: ${result.records} records, compliance hash ${result.complianceHash} matches`
-            : `MISMATCH: ${result.records} records hash to ${result.complianceHash}, expected ${result.expectedHash}`,
-        );
-        if (!result.ok) process.exitCode = 1;
-      } catch (error) {
-        if (!(error instanceof ExportFileFormatError)) throw error;
-        ctx.print(
-          { ok: false, file, error: error.message },
-          `MISMATCH: ${file} is not an outcomes export: ${error.message}`,
-        );
-        process.exitCode = 1;
-      }
-    });
+    .action(
+      withContext(async (ctx, file: string | undefined, flags: VerifyFlags) => {
+        if (flags.tsr) return verifyTsr(ctx, file, flags);
+        const problems: InputProblem[] = [];
+        if (file === undefined)
+          problems.push({ field: "FILE", rule: "is required (or --tsr with --dataset)" });
+        if (!flags.hash) problems.push({ field: "--hash", rule: "is required" });
+        else if (!/^[0-9a-fA-F]{64}$/.test(flags.hash))
+          problems.push({ field: "--hash", rule: "must be a SHA-256 hex digest (64 hex characters)" });
+        if (
+          file !== undefined &&
+          (!existsSync(file) || !(statSync(file).isFile() || statSync(file).isDirectory()))
+        )
+          problems.push({ field: "FILE", rule: `${file} is not a readable file or dataset directory` });
+        if (problems.length > 0 || file === undefined) throw new InputError(problems);
+        try {
+          const result = await verifyExport(file, flags.hash as string, flags.format);
+          ctx.print(result, () =>
+            result.ok
+              ? `ok: ${result.records} records, compliance hash ${result.complianceHash} matches`
+              : `MISMATCH: ${result.records} records hash to ${result.complianceHash}, expected ${result.expectedHash}`,
+          );
+          if (!result.ok) process.exitCode = 1;
+        } catch (error) {
+          if (!(error instanceof ExportFileFormatError)) throw error;
+          ctx.print(
+            { ok: false, file, error: error.message },
+            `MISMATCH: ${file} is not an outcomes export: ${error.message}`,
+          );
+          process.exitCode = 1;
+        }
+      }),
+    );
 }
 
 interface VerifyFlags {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { startService } from "../../service/index.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { skipExitDelivery } from "../deliver-on-exit.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { sellerPeerNames } from "../seller-tenants.ts";
@@ -42,48 +42,54 @@ export function registerServeCommands(program: Command): void {
       "--access-token <token>",
       "bearer token every route but /api/health requires (env CXO_SERVICE_TOKEN)",
     )
-    .action(async (options: ServeOptions, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      skipExitDelivery(); // the service's own dispatcher delivers, and stops cleanly on SIGTERM
-      const port = portOf(options.port);
-      // Several tenants configured and none named: one service for every business unit.
-      const served = await ctx.servedTenants();
-      const settings = served?.installation ?? (await ctx.settings());
-      const tenants =
-        served &&
-        (await Promise.all(
-          served.names.map(async (name) => ({ name, settings: await ctx.forTenant(name).settings() })),
-        ));
-      const logger = await ctx.logger(settings);
-      // One tenant served out of several: the seller's others are not (the consent webhook says so).
-      const unserved = served ? [] : await sellerPeerNames(ctx);
-      const service = await withFlagNames(SERVE_FLAGS, () =>
-        startService({
-          settings,
-          logger,
-          ...(tenants ? { tenants } : {}),
-          ...(unserved.length > 0 ? { unservedSellerTenants: unserved } : {}),
-          ...(options.host !== undefined ? { host: options.host } : {}),
-          ...(port !== undefined ? { port } : {}),
-          ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
-        }),
-      );
-      const names = [...service.tenants.keys()];
-      ctx.print(
-        { url: service.url, host: service.host, port: service.port, ...(tenants ? { tenants: names } : {}) },
-        tenants
-          ? `cxo serve: ${names.length} business units (${names.join(", ")}), each board at ${service.url}/t/NAME/`
-          : `cxo serve: dashboard at ${service.url}/`,
-      );
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          ctx.note(`${signal}: shutting down (finishing in-flight deliveries)`);
-          process.off("SIGTERM", stop);
-          process.off("SIGINT", stop);
-          void service.close().then(resolve, resolve);
-        };
-        process.on("SIGTERM", stop);
-        process.on("SIGINT", stop);
-      });
-    });
+    .action(
+      withContext(async (ctx, options: ServeOptions) => {
+        skipExitDelivery(); // the service's own dispatcher delivers, and stops cleanly on SIGTERM
+        const port = portOf(options.port);
+        // Several tenants configured and none named: one service for every business unit.
+        const served = await ctx.servedTenants();
+        const settings = served?.installation ?? (await ctx.settings());
+        const tenants =
+          served &&
+          (await Promise.all(
+            served.names.map(async (name) => ({ name, settings: await ctx.forTenant(name).settings() })),
+          ));
+        const logger = await ctx.logger(settings);
+        // One tenant served out of several: the seller's others are not (the consent webhook says so).
+        const unserved = served ? [] : await sellerPeerNames(ctx);
+        const service = await withFlagNames(SERVE_FLAGS, () =>
+          startService({
+            settings,
+            logger,
+            ...(tenants ? { tenants } : {}),
+            ...(unserved.length > 0 ? { unservedSellerTenants: unserved } : {}),
+            ...(options.host !== undefined ? { host: options.host } : {}),
+            ...(port !== undefined ? { port } : {}),
+            ...(options.accessToken !== undefined ? { accessToken: options.accessToken } : {}),
+          }),
+        );
+        const names = [...service.tenants.keys()];
+        ctx.print(
+          {
+            url: service.url,
+            host: service.host,
+            port: service.port,
+            ...(tenants ? { tenants: names } : {}),
+          },
+          tenants
+            ? `cxo serve: ${names.length} business units (${names.join(", ")}), each board at ${service.url}/t/NAME/`
+            : `cxo serve: dashboard at ${service.url}/`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = (signal: NodeJS.Signals) => {
+            ctx.note(`${signal}: shutting down (finishing in-flight deliveries)`);
+            process.off("SIGTERM", stop);
+            process.off("SIGINT", stop);
+            void service.close().then(resolve, resolve);
+          };
+          process.on("SIGTERM", stop);
+          process.on("SIGINT", stop);
+        });
+      }),
+    );
 }

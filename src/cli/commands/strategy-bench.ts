@@ -5,8 +5,8 @@ import { loadInputFile } from "../../core/input-file.ts";
 import { checkWriteTarget, HTML_REPORT, writeFileSafely } from "../../core/safe-write.ts";
 import type { StrategyBenchReport } from "../../strategy/bench.ts";
 import type { StrategyEvaluation } from "../../strategy/evaluate.ts";
-import { CliContext } from "../context.ts";
-import { flagProblems, numberFlag } from "./number-flags.ts";
+import { withContext } from "../context.ts";
+import { flagProblems, seedFlag, wholeNumberFlag } from "./number-flags.ts";
 
 /**
  * `cxo strategy bench` and `cxo strategy evaluate` (issue 55 §4): local and pure, nothing is
@@ -14,14 +14,8 @@ import { flagProblems, numberFlag } from "./number-flags.ts";
  */
 const benchFlags = z.object({
   population: z.string({ message: "is required" }).min(1, "is required"),
-  replications: numberFlag(
-    "must be a whole number from 1 to 200",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 200,
-  ).optional(),
-  seed: numberFlag(
-    "must be a whole number from 0 to 2^31",
-    (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31,
-  ).optional(),
+  replications: wholeNumberFlag(1, 200).optional(),
+  seed: seedFlag.optional(),
   out: z
     .string()
     .regex(/\.html?$/i, "must be an .html file")
@@ -31,10 +25,7 @@ const benchFlags = z.object({
 const evaluateFlags = z.object({
   model: z.string({ message: "is required" }).min(1, "is required"),
   history: z.string({ message: "is required" }).min(1, "is required"),
-  holdoutDays: numberFlag(
-    "must be a whole number of days from 1 to 365",
-    (n) => Number.isInteger(n) && n >= 1 && n <= 365,
-  ).optional(),
+  holdoutDays: wholeNumberFlag(1, 365, "days").optional(),
 });
 
 const FLAG_NAMES: Record<string, string> = {
@@ -58,33 +49,34 @@ export function registerStrategyBenchCommands(strategy: Command): void {
     .option("--seed <n>", "first replication's seed (default 1)")
     .option("--out <file.html>", "write the HTML report (heat maps, capacity, rules, goals)")
     .option("--force", "replace --out even if it is not a report cxo wrote")
-    .action(async (options: Record<string, string | boolean | undefined>, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { force, ...rest } = options;
-      const parsed = benchFlags.safeParse(rest);
-      if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
-      const flags = parsed.data;
-      // Before the run: a refusal costs nothing and writes nothing.
-      const target = flags.out
-        ? { field: "--out", kind: HTML_REPORT, force: force === true, forceName: "--force" }
-        : undefined;
-      if (flags.out && target) checkWriteTarget(flags.out, target);
-      const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }] = await Promise.all([
-        import("../../strategy/population.ts"),
-        import("../../strategy/bench.ts"),
-        import("../../strategy/report-html.ts"),
-      ]);
-      const population = loadPopulationFile(flags.population, "--population");
-      const report = await runStrategyBench({
-        engine: await ctx.complianceEngine(),
-        population,
-        name: population.spec.name ?? flags.population,
-        ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-      });
-      if (flags.out && target) writeFileSafely(flags.out, benchReportHtml(report), target);
-      ctx.print(benchJson(report), () => humanBench(report));
-    });
+    .action(
+      withContext(async (ctx, options: Record<string, string | boolean | undefined>) => {
+        const { force, ...rest } = options;
+        const parsed = benchFlags.safeParse(rest);
+        if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
+        const flags = parsed.data;
+        // Before the run: a refusal costs nothing and writes nothing.
+        const target = flags.out
+          ? { field: "--out", kind: HTML_REPORT, force: force === true, forceName: "--force" }
+          : undefined;
+        if (flags.out && target) checkWriteTarget(flags.out, target);
+        const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }] = await Promise.all([
+          import("../../strategy/population.ts"),
+          import("../../strategy/bench.ts"),
+          import("../../strategy/report-html.ts"),
+        ]);
+        const population = loadPopulationFile(flags.population, "--population");
+        const report = await runStrategyBench({
+          engine: await ctx.complianceEngine(),
+          population,
+          name: population.spec.name ?? flags.population,
+          ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        });
+        if (flags.out && target) writeFileSafely(flags.out, benchReportHtml(report), target);
+        ctx.print(benchJson(report), () => humanBench(report));
+      }),
+    );
 
   strategy
     .command("evaluate")
@@ -97,48 +89,49 @@ export function registerStrategyBenchCommands(strategy: Command): void {
       "--allow-overlap",
       "evaluate a model that learned from the held-out days anyway (the headline then says the figure is optimistic)",
     )
-    .action(async (options: Record<string, string | undefined>, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { map: mapFile, allowOverlap, ...rest } = options;
-      const parsed = evaluateFlags.safeParse(rest);
-      if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
-      const flags = parsed.data;
-      const [
-        { modelSchema },
-        { evaluate },
-        { readOutcomeRecords },
-        { assertReadableFile },
-        { loadDispositionMap },
-      ] = await Promise.all([
-        import("../../strategy/model-format.ts"),
-        import("../../strategy/evaluate.ts"),
-        import("../../strategy/files.ts"),
-        import("../../core/input-file.ts"),
-        import("../../outcomes/disposition-map.ts"),
-      ]);
-      const model = loadInputFile(flags.model, modelSchema, "--model");
-      assertReadableFile(flags.history, "--history");
-      const history = flags.history;
-      const records = () => readOutcomeRecords(history, "--history");
-      const dispositionMap = mapFile === undefined ? undefined : loadDispositionMap(mapFile);
-      const result = await evaluate(records(), model, {
-        holdoutDays: flags.holdoutDays ?? 14,
-        allowOverlap: allowOverlap !== undefined,
-        ...(dispositionMap ? { dispositionMap } : {}),
-      }).catch((error: unknown) => {
-        // The history's problems name the flag the user typed, the overlap's the flag that allows it.
-        if (error instanceof InputError)
-          throw new InputError(
-            error.problems.map((p) =>
-              p.field === "history"
-                ? { ...p, field: "--history" }
-                : { ...p, rule: p.rule.replace("(allowOverlap)", "(--allow-overlap)") },
-            ),
-          );
-        throw error;
-      });
-      ctx.print(result, () => humanEvaluation(result));
-    });
+    .action(
+      withContext(async (ctx, options: Record<string, string | undefined>) => {
+        const { map: mapFile, allowOverlap, ...rest } = options;
+        const parsed = evaluateFlags.safeParse(rest);
+        if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
+        const flags = parsed.data;
+        const [
+          { modelSchema },
+          { evaluate },
+          { readOutcomeRecords },
+          { assertReadableFile },
+          { loadDispositionMap },
+        ] = await Promise.all([
+          import("../../strategy/model-format.ts"),
+          import("../../strategy/evaluate.ts"),
+          import("../../strategy/files.ts"),
+          import("../../core/input-file.ts"),
+          import("../../outcomes/disposition-map.ts"),
+        ]);
+        const model = loadInputFile(flags.model, modelSchema, "--model");
+        assertReadableFile(flags.history, "--history");
+        const history = flags.history;
+        const records = () => readOutcomeRecords(history, "--history");
+        const dispositionMap = mapFile === undefined ? undefined : loadDispositionMap(mapFile);
+        const result = await evaluate(records(), model, {
+          holdoutDays: flags.holdoutDays ?? 14,
+          allowOverlap: allowOverlap !== undefined,
+          ...(dispositionMap ? { dispositionMap } : {}),
+        }).catch((error: unknown) => {
+          // The history's problems name the flag the user typed, the overlap's the flag that allows it.
+          if (error instanceof InputError)
+            throw new InputError(
+              error.problems.map((p) =>
+                p.field === "history"
+                  ? { ...p, field: "--history" }
+                  : { ...p, rule: p.rule.replace("(allowOverlap)", "(--allow-overlap)") },
+              ),
+            );
+          throw error;
+        });
+        ctx.print(result, () => humanEvaluation(result));
+      }),
+    );
 }
 
 /** The `--json` document of the bench (fields documented in docs/strategy.md). */

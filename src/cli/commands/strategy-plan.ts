@@ -24,7 +24,7 @@ import type { PlanSources, PreparedPlan } from "../../strategy/prepare-plan.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
 import type { RndScreen } from "../../strategy/rnd-screen.ts";
 import type { OutcomeRecord } from "../../strategy/types.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { rndConfigured, withRndCheck } from "../rnd-checker.ts";
 import {
@@ -135,57 +135,60 @@ export function registerStrategyPlanCommand(strategy: Command): void {
       "also write an HTML report: the model's heat map, attempts per hour against capacity, hours each rule ruled out",
     )
     .option("--force", "replace --out (and --report) if it exists")
-    .action(async (flags: PlanFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { list } = flags;
-      if (!list)
-        throw new InputError({ field: "--list", rule: "is required (a CSV or NDJSON file, or a list id)" });
-      if (!flags.model) throw new InputError({ field: "--model", rule: "is required" });
-      // A daily cron plans from the moment it runs (the one clock: CXO_CLOCK when set).
-      flags.from ??= new Date(Date.now()).toISOString();
-      requireOffset(flags.from, "--from");
-      if (flags.kind !== undefined && flags.kind !== "sales" && flags.kind !== "collections")
-        throw new InputError({ field: "--kind", rule: "must be sales or collections" });
-      const out = freshOut(flags.out, flags.force);
-      const report = flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
-      const model = readModel(flags.model, "--model");
-      const params = await planParamsOf(flags);
-      // Bad input is refused before anything is read from CXone or the RND, or written.
-      withFlagNamesSync(PLAN_FLAGS, () =>
-        checkPlanInput(model, {
-          ...params,
-          capacityPerHour: params.capacityPerHour === "auto" ? undefined : params.capacityPerHour,
-          history: undefined,
-        }),
-      );
-      const platformList = isPlatformList(list);
-      const needsClient = platformList || params.capacityPerHour === "auto" || params.history === "campaign";
-      await withPlanSources(ctx, needsClient, async (sources, client) => {
-        const rows = () =>
-          platformList && client
-            ? listRowsFromContacts(client.campaigns.contacts(list), "--list")
-            : readList(list, "--list");
-        const prepared = await withFlagNames(PLAN_FLAGS, () =>
-          preparePlanOf(sources, rows, model, params, async (kind) => {
-            if (!platformList) await checkListFile(list, "--list", kind);
+    .action(
+      withContext(async (ctx, flags: PlanFlags) => {
+        const { list } = flags;
+        if (!list)
+          throw new InputError({ field: "--list", rule: "is required (a CSV or NDJSON file, or a list id)" });
+        if (!flags.model) throw new InputError({ field: "--model", rule: "is required" });
+        // A daily cron plans from the moment it runs (the one clock: CXO_CLOCK when set).
+        flags.from ??= new Date(Date.now()).toISOString();
+        requireOffset(flags.from, "--from");
+        if (flags.kind !== undefined && flags.kind !== "sales" && flags.kind !== "collections")
+          throw new InputError({ field: "--kind", rule: "must be sales or collections" });
+        const out = freshOut(flags.out, flags.force);
+        const report =
+          flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
+        const model = readModel(flags.model, "--model");
+        const params = await planParamsOf(flags);
+        // Bad input is refused before anything is read from CXone or the RND, or written.
+        withFlagNamesSync(PLAN_FLAGS, () =>
+          checkPlanInput(model, {
+            ...params,
+            capacityPerHour: params.capacityPerHour === "auto" ? undefined : params.capacityPerHour,
+            history: undefined,
           }),
         );
-        const historyFile = flags.history && params.history !== "campaign" ? flags.history : undefined;
-        if (historyFile)
-          prepared.summary.history ??= {
-            source: "file",
-            file: historyFile,
-            attempts: Array.isArray(params.history) ? params.history.length : 0,
-          };
-        await planToFiles(ctx, prepared, {
-          engine: await sources.complianceEngine(),
-          platformList,
-          out,
-          report,
-          historyFile,
+        const platformList = isPlatformList(list);
+        const needsClient =
+          platformList || params.capacityPerHour === "auto" || params.history === "campaign";
+        await withPlanSources(ctx, needsClient, async (sources, client) => {
+          const rows = () =>
+            platformList && client
+              ? listRowsFromContacts(client.campaigns.contacts(list), "--list")
+              : readList(list, "--list");
+          const prepared = await withFlagNames(PLAN_FLAGS, () =>
+            preparePlanOf(sources, rows, model, params, async (kind) => {
+              if (!platformList) await checkListFile(list, "--list", kind);
+            }),
+          );
+          const historyFile = flags.history && params.history !== "campaign" ? flags.history : undefined;
+          if (historyFile)
+            prepared.summary.history ??= {
+              source: "file",
+              file: historyFile,
+              attempts: Array.isArray(params.history) ? params.history.length : 0,
+            };
+          await planToFiles(ctx, prepared, {
+            engine: await sources.complianceEngine(),
+            platformList,
+            out,
+            report,
+            historyFile,
+          });
         });
-      });
-    });
+      }),
+    );
 }
 
 async function preparePlanOf(

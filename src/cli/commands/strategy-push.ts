@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { readPlanRows } from "../../strategy/plan-read.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -39,49 +39,51 @@ export function registerStrategyPushCommands(strategy: Command): void {
       "--wait-s <n>",
       "seconds to wait for another run of the same push (same plan, campaign, list name) to finish before exiting 1 (default 60; 0: at once)",
     )
-    .action(pushAction);
+    .action(withContext(pushAction));
 
   strategy
     .command("restore-skill")
     .description("put back the retry settings a push with --fit-skill replaced (production platform)")
     .option("--campaign <id>", "the campaign (a Personal Connection skill id)")
-    .action(async (flags: { campaign?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
-      const campaign = flags.campaign;
-      const restored = await ctx.withClient((client) =>
-        withFlagNames({ campaign: "--campaign" }, () => client.strategy.restoreSkill(campaign)),
-      );
-      ctx.print(
-        restored,
-        `skill ${campaign}'s retry settings restored to ${JSON.stringify(restored.restored)} (cxo had set ${JSON.stringify(restored.replaced)})`,
-      );
-    });
+    .action(
+      withContext(async (ctx, flags: { campaign?: string }) => {
+        if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
+        const campaign = flags.campaign;
+        const restored = await ctx.withClient((client) =>
+          withFlagNames({ campaign: "--campaign" }, () => client.strategy.restoreSkill(campaign)),
+        );
+        ctx.print(
+          restored,
+          `skill ${campaign}'s retry settings restored to ${JSON.stringify(restored.restored)} (cxo had set ${JSON.stringify(restored.replaced)})`,
+        );
+      }),
+    );
 
   strategy
     .command("attempts")
     .description("the dials made so far on a pushed calling list's records (production platform)")
     .option("--list <id>", "the calling list's id (cxo strategy push prints it)")
-    .action(async (flags: { list?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (!flags.list) throw new InputError({ field: "--list", rule: "is required" });
-      // A malformed id is bad input on every platform, before the platform is asked anything.
-      const malformed = campaignIdProblem(flags.list, "--list");
-      if (malformed) throw new InputError(malformed);
-      const list = flags.list;
-      const attempts = await ctx.withClient((client) =>
-        withFlagNames({ listId: "--list" }, () => client.strategy.attempts(list)),
-      );
-      ctx.print({ listId: list, attempts }, () =>
-        [
-          `${attempts.length} attempt(s) on list ${list}`,
-          ...attempts.map(
-            (a) =>
-              `${a.at}  ${a.recordId}  ${a.phone}  ${a.outcome ?? ""}${a.disposition ? ` (${a.disposition})` : ""}`,
-          ),
-        ].join("\n"),
-      );
-    });
+    .action(
+      withContext(async (ctx, flags: { list?: string }) => {
+        if (!flags.list) throw new InputError({ field: "--list", rule: "is required" });
+        // A malformed id is bad input on every platform, before the platform is asked anything.
+        const malformed = campaignIdProblem(flags.list, "--list");
+        if (malformed) throw new InputError(malformed);
+        const list = flags.list;
+        const attempts = await ctx.withClient((client) =>
+          withFlagNames({ listId: "--list" }, () => client.strategy.attempts(list)),
+        );
+        ctx.print({ listId: list, attempts }, () =>
+          [
+            `${attempts.length} attempt(s) on list ${list}`,
+            ...attempts.map(
+              (a) =>
+                `${a.at}  ${a.recordId}  ${a.phone}  ${a.outcome ?? ""}${a.disposition ? ` (${a.disposition})` : ""}`,
+            ),
+          ].join("\n"),
+        );
+      }),
+    );
 }
 
 /** `cxo strategy watch`: the skill watch of `cxo serve`, once, for a cron without the service. */
@@ -92,34 +94,34 @@ export function registerStrategyWatchCommand(strategy: Command): void {
       "read again the skills cxo pushed to: a change that lets CXone dial what a push did not count is put back (retry settings cxo set) or the push's records taken out; what cxo serve does every 5 minutes, for a cron without the service",
     )
     .option("--campaign <id>", "only this campaign (a Personal Connection skill id)")
-    .action(async (flags: { campaign?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const campaign = flags.campaign;
-      if (campaign !== undefined) {
-        const malformed = campaignIdProblem(campaign, "--campaign");
-        if (malformed) throw new InputError(malformed);
-      }
-      const drifts = await ctx.withClient((client) =>
-        withFlagNames({ campaign: "--campaign" }, () =>
-          client.strategy.watchSkills(campaign === undefined ? {} : { campaign }),
-        ),
-      );
-      ctx.print({ drifts }, () =>
-        drifts.length === 0
-          ? "every skill cxo pushed to is as its push counted"
-          : drifts
-              .map(
-                (d) =>
-                  `skill ${d.skillId} changed after cxo's push (${d.text}): ${d.action === "restore-retry" ? "retry settings put back" : "the push's records taken out of its lists"}`,
-              )
-              .join("\n"),
-      );
-    });
+    .action(
+      withContext(async (ctx, flags: { campaign?: string }) => {
+        const campaign = flags.campaign;
+        if (campaign !== undefined) {
+          const malformed = campaignIdProblem(campaign, "--campaign");
+          if (malformed) throw new InputError(malformed);
+        }
+        const drifts = await ctx.withClient((client) =>
+          withFlagNames({ campaign: "--campaign" }, () =>
+            client.strategy.watchSkills(campaign === undefined ? {} : { campaign }),
+          ),
+        );
+        ctx.print({ drifts }, () =>
+          drifts.length === 0
+            ? "every skill cxo pushed to is as its push counted"
+            : drifts
+                .map(
+                  (d) =>
+                    `skill ${d.skillId} changed after cxo's push (${d.text}): ${d.action === "restore-retry" ? "retry settings put back" : "the push's records taken out of its lists"}`,
+                )
+                .join("\n"),
+        );
+      }),
+    );
 }
 
 /** `cxo strategy push`'s action: the flags checked, the plan read, the SDK's push, the summary. */
-async function pushAction(flags: PushFlags, command: Command): Promise<void> {
-  const ctx = CliContext.fromCommand(command);
+async function pushAction(ctx: CliContext, flags: PushFlags): Promise<void> {
   if (!flags.plan) throw new InputError({ field: "--plan", rule: "is required" });
   if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
   if (flags.staleMinutes !== undefined && !/^\d+$/.test(flags.staleMinutes))

@@ -8,7 +8,7 @@ import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { SEGMENT_KEYS } from "../../strategy/model-format.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
 import type { LearnOptions, OutcomeRecord } from "../../strategy/types.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { freshOut, keysOf, requireOffset, wholeNumber } from "./strategy-flags.ts";
 import { registerStrategyPlanCommand } from "./strategy-plan.ts";
@@ -85,70 +85,72 @@ function registerLearn(strategy: Command): void {
     .option("--prior-strength <n>", "Beta prior strength in pseudo-attempts (default 20)")
     .option("--report <file.html>", "also write an HTML report: the RPC rate per weekday × local hour")
     .option("--force", "replace --out (and --report) if it exists")
-    .action(async (flags: LearnFlags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
-      requireOffset(flags.from, "--from");
-      requireOffset(flags.to, "--to");
-      const sources = [flags.dataset, flags.history].filter((s) => s !== undefined).length;
-      if (sources > 1)
-        throw new InputError({ field: "--dataset", rule: "give one of --dataset and --history" });
-      if (sources === 0 && (!flags.from || !flags.to))
-        throw new InputError({
-          field: "--from",
-          rule: "--from and --to are required to read the campaign's outcomes from CXone (or give --dataset or --history)",
-        });
-      const out = freshOut(flags.out, flags.force);
-      const report = flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
-      const options: LearnOptions = {
-        campaign: flags.campaign,
-        from: flags.from,
-        to: flags.to,
-        keys: keysOf(flags.keys),
-        attemptBuckets: flags.buckets?.split(",").map((b) => wholeNumber(b.trim(), "--buckets") as number),
-        rpc: flags.rpc
-          ? { categories: flags.rpc.split(",").map((c) => c.trim()), requireConversation: flags.talkOnly }
-          : { categories: ["success", "warm", "neutral"], requireConversation: flags.talkOnly },
-        dispositionMap: flags.map ? loadDispositionMap(flags.map) : undefined,
-        priorStrength: flags.priorStrength === undefined ? undefined : Number(flags.priorStrength),
-        source: flags.dataset ? "dataset" : flags.history ? "history" : "campaign",
-      };
-      const model = flags.dataset
-        ? await withFlagNames(LEARN_FLAGS, () => learnFromDataset(flags.dataset as string, options))
-        : flags.history
-          ? await withFlagNames(LEARN_FLAGS, () =>
-              learn(readOutcomeRecords(flags.history as string, "--history"), options),
-            )
-          : await ctx.withClient(async (client) =>
-              withFlagNames(LEARN_FLAGS, () =>
-                learn(
-                  (async function* (): AsyncIterable<OutcomeRecord> {
-                    for await (const call of client.outcomes.list({
-                      campaignId: flags.campaign as string,
-                      from: flags.from as string,
-                      to: flags.to as string,
-                    }))
-                      yield canonicalRecord(call.raw);
-                  })(),
-                  options,
+    .action(
+      withContext(async (ctx, flags: LearnFlags) => {
+        if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
+        requireOffset(flags.from, "--from");
+        requireOffset(flags.to, "--to");
+        const sources = [flags.dataset, flags.history].filter((s) => s !== undefined).length;
+        if (sources > 1)
+          throw new InputError({ field: "--dataset", rule: "give one of --dataset and --history" });
+        if (sources === 0 && (!flags.from || !flags.to))
+          throw new InputError({
+            field: "--from",
+            rule: "--from and --to are required to read the campaign's outcomes from CXone (or give --dataset or --history)",
+          });
+        const out = freshOut(flags.out, flags.force);
+        const report =
+          flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
+        const options: LearnOptions = {
+          campaign: flags.campaign,
+          from: flags.from,
+          to: flags.to,
+          keys: keysOf(flags.keys),
+          attemptBuckets: flags.buckets?.split(",").map((b) => wholeNumber(b.trim(), "--buckets") as number),
+          rpc: flags.rpc
+            ? { categories: flags.rpc.split(",").map((c) => c.trim()), requireConversation: flags.talkOnly }
+            : { categories: ["success", "warm", "neutral"], requireConversation: flags.talkOnly },
+          dispositionMap: flags.map ? loadDispositionMap(flags.map) : undefined,
+          priorStrength: flags.priorStrength === undefined ? undefined : Number(flags.priorStrength),
+          source: flags.dataset ? "dataset" : flags.history ? "history" : "campaign",
+        };
+        const model = flags.dataset
+          ? await withFlagNames(LEARN_FLAGS, () => learnFromDataset(flags.dataset as string, options))
+          : flags.history
+            ? await withFlagNames(LEARN_FLAGS, () =>
+                learn(readOutcomeRecords(flags.history as string, "--history"), options),
+              )
+            : await ctx.withClient(async (client) =>
+                withFlagNames(LEARN_FLAGS, () =>
+                  learn(
+                    (async function* (): AsyncIterable<OutcomeRecord> {
+                      for await (const call of client.outcomes.list({
+                        campaignId: flags.campaign as string,
+                        from: flags.from as string,
+                        to: flags.to as string,
+                      }))
+                        yield canonicalRecord(call.raw);
+                    })(),
+                    options,
+                  ),
                 ),
-              ),
-            );
-      writeDocument(out, `${JSON.stringify(model, null, 1)}\n`, "--out");
-      if (report) writeDocument(report, modelReportHtml(model), "--report");
-      const summary = {
-        out,
-        ...(report ? { report } : {}),
-        campaign: model.campaign,
-        records: model.learnedFrom.records,
-        skipped: model.learnedFrom.skipped,
-        segments: model.segments.length,
-        triedSlots: model.priors.campaign.filter((s) => s.tried).length,
-        rpcRate: model.priors.all.estimate,
-      };
-      ctx.print(
-        summary,
-        `learned ${summary.records} attempts (${summary.skipped} skipped) into ${summary.segments} segment(s), ${summary.triedSlots}/168 hours of week tried, RPC rate ${(summary.rpcRate * 100).toFixed(1)}% → ${out}`,
-      );
-    });
+              );
+        writeDocument(out, `${JSON.stringify(model, null, 1)}\n`, "--out");
+        if (report) writeDocument(report, modelReportHtml(model), "--report");
+        const summary = {
+          out,
+          ...(report ? { report } : {}),
+          campaign: model.campaign,
+          records: model.learnedFrom.records,
+          skipped: model.learnedFrom.skipped,
+          segments: model.segments.length,
+          triedSlots: model.priors.campaign.filter((s) => s.tried).length,
+          rpcRate: model.priors.all.estimate,
+        };
+        ctx.print(
+          summary,
+          `learned ${summary.records} attempts (${summary.skipped} skipped) into ${summary.segments} segment(s), ${summary.triedSlots}/168 hours of week tried, RPC rate ${(summary.rpcRate * 100).toFixed(1)}% → ${out}`,
+        );
+      }),
+    );
 }

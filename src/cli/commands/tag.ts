@@ -9,7 +9,7 @@ import { progressBar } from "../../dispositions/progress.ts";
 import { formatOf } from "../../dispositions/row-source.ts";
 import { NotSupportedError } from "../../platform/errors.ts";
 import type { TagResult } from "../../sdk/dispositions.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 import { refusedAfterWrite } from "../exit-codes.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { withStdinFile } from "../stdin-file.ts";
@@ -69,17 +69,18 @@ export function registerTagCommands(program: Command): void {
       "--force",
       "with --file: send again the rows an earlier run of the same file already tagged (a rerun skips them otherwise)",
     )
-    .action(async (options: TagOptions, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      checkOptions(options);
-      // A file's problems name its columns; a single call's name the flags that gave each field.
-      await withFlagNames(options.file ? FILE_FLAGS : FLAG_OF, () =>
-        ctx.withClient(async (client) => {
-          if (options.file) await runFile(ctx, client, options);
-          else await runOne(ctx, client, options);
-        }),
-      );
-    });
+    .action(
+      withContext(async (ctx, options: TagOptions) => {
+        checkOptions(options);
+        // A file's problems name its columns; a single call's name the flags that gave each field.
+        await withFlagNames(options.file ? FILE_FLAGS : FLAG_OF, () =>
+          ctx.withClient(async (client) => {
+            if (options.file) await runFile(ctx, client, options);
+            else await runOne(ctx, client, options);
+          }),
+        );
+      }),
+    );
 }
 
 function checkOptions(options: TagOptions): void {

@@ -6,7 +6,8 @@ import { CxoError } from "../../core/cxo-error.ts";
 import { InputError } from "../../core/input-error.ts";
 import { scrubSecrets } from "../../core/logging/secrets.ts";
 import type { DoctorReport } from "../../sdk/doctor.ts";
-import { CliContext } from "../context.ts";
+import { CliContext, withContext } from "../context.ts";
+import { textTable } from "../text-table.ts";
 
 /**
  * `cxo tenants list | doctor [NAME…]`: the business units of the config file's `tenants:` block
@@ -14,18 +15,6 @@ import { CliContext } from "../context.ts";
  * each comes from); `doctor` runs `cxo doctor` against each named tenant, with that tenant's own
  * credentials and store, and prints one table.
  */
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
-}
 
 function configuredTenants(ctx: CliContext): TenantSummary[] {
   const { tree, configFile } = settingsInputWithoutTenant({ flags: ctx.options });
@@ -108,7 +97,7 @@ function doctorTable(rows: DoctorRow[]): string {
           : `does not apply (${row.platform} API)`,
     ]);
   }
-  return table(lines);
+  return textTable(lines);
 }
 
 /** Shows a setting's value in a table cell: short, on one line, "—" where it is not set. */
@@ -131,7 +120,7 @@ function diffText(diff: TenantDiff): string {
   if (diff.differences.length > 0) {
     lines.push("");
     lines.push(
-      table([
+      textTable([
         ["CAMPAIGN", "PART", "SETTING", diff.a.toUpperCase(), diff.b.toUpperCase()],
         ...diff.differences.map((d) => [d.campaign, d.part, d.setting, cell(d.a), cell(d.b)]),
       ]),
@@ -155,54 +144,56 @@ export function registerTenantCommands(program: Command): void {
     .description(
       "the configured tenants: platform, business unit, API user, where each secret comes from, store",
     )
-    .action((_flags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const list = configuredTenants(ctx);
-      ctx.print({ tenants: list }, () =>
-        list.length === 0
-          ? "no tenants configured: cxo works for the one business unit of the cxone settings (docs/tenants.md)"
-          : table([
-              ["TENANT", "PLATFORM", "BUSINESS UNIT", "API USER", "SECRETS FROM", "TIME ZONE", "STORE"],
-              ...list.map((t) => [
-                t.name,
-                t.platform,
-                t.tenantId ?? "—",
-                t.apiUser ?? "—",
-                Object.entries(t.secrets)
-                  .map(([key, from]) => `${key}=${from}`)
-                  .join(" ") || "—",
-                t.timeZone ?? "—",
-                t.store,
+    .action(
+      withContext((ctx) => {
+        const list = configuredTenants(ctx);
+        ctx.print({ tenants: list }, () =>
+          list.length === 0
+            ? "no tenants configured: cxo works for the one business unit of the cxone settings (docs/tenants.md)"
+            : textTable([
+                ["TENANT", "PLATFORM", "BUSINESS UNIT", "API USER", "SECRETS FROM", "TIME ZONE", "STORE"],
+                ...list.map((t) => [
+                  t.name,
+                  t.platform,
+                  t.tenantId ?? "—",
+                  t.apiUser ?? "—",
+                  Object.entries(t.secrets)
+                    .map(([key, from]) => `${key}=${from}`)
+                    .join(" ") || "—",
+                  t.timeZone ?? "—",
+                  t.store,
+                ]),
               ]),
-            ]),
-      );
-    });
+        );
+      }),
+    );
 
   tenants
     .command("doctor [names...]")
     .description("cxo doctor against each named tenant (default: every one), read-only, one table")
-    .action(async (names: string[], _flags, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const list = configuredTenants(ctx);
-      if (list.length === 0)
-        throw new InputError({
-          field: "tenants",
-          rule: "no tenants are configured in the config file (docs/tenants.md)",
-        });
-      for (const name of names)
-        if (!list.some((t) => t.name === name))
+    .action(
+      withContext(async (ctx, names: string[]) => {
+        const list = configuredTenants(ctx);
+        if (list.length === 0)
           throw new InputError({
-            field: "names",
-            rule: `${JSON.stringify(name)} is not a configured tenant (configured: ${list.map((t) => t.name).join(", ")})`,
+            field: "tenants",
+            rule: "no tenants are configured in the config file (docs/tenants.md)",
           });
-      const chosen = names.length === 0 ? list : list.filter((t) => names.includes(t.name));
-      const rows: DoctorRow[] = [];
-      // One after another: each tenant's requests count against its own limits anyway, and a
-      // table in configuration order reads better than one in finishing order.
-      for (const tenant of chosen) rows.push(await doctorOf(ctx, tenant));
-      ctx.print({ tenants: rows }, () => doctorTable(rows));
-      if (rows.some((row) => !row.ok)) process.exitCode = 1;
-    });
+        for (const name of names)
+          if (!list.some((t) => t.name === name))
+            throw new InputError({
+              field: "names",
+              rule: `${JSON.stringify(name)} is not a configured tenant (configured: ${list.map((t) => t.name).join(", ")})`,
+            });
+        const chosen = names.length === 0 ? list : list.filter((t) => names.includes(t.name));
+        const rows: DoctorRow[] = [];
+        // One after another: each tenant's requests count against its own limits anyway, and a
+        // table in configuration order reads better than one in finishing order.
+        for (const tenant of chosen) rows.push(await doctorOf(ctx, tenant));
+        ctx.print({ tenants: rows }, () => doctorTable(rows));
+        if (rows.some((row) => !row.ok)) process.exitCode = 1;
+      }),
+    );
 
   tenants
     .command("diff <a> <b>")
@@ -216,8 +207,7 @@ export function registerTenantCommands(program: Command): void {
     )
     .option("--exit-code", "exit 1 when the business units differ (as git diff --exit-code)")
     .action(
-      async (a: string, b: string, flags: { campaign?: string[]; exitCode?: boolean }, command: Command) => {
-        const ctx = CliContext.fromCommand(command);
+      withContext(async (ctx, a: string, b: string, flags: { campaign?: string[]; exitCode?: boolean }) => {
         const list = configuredTenants(ctx);
         for (const [field, name] of [
           ["a", a],
@@ -240,6 +230,6 @@ export function registerTenantCommands(program: Command): void {
         );
         ctx.print(diff, () => diffText(diff));
         if (flags.exitCode && !diff.same) process.exitCode = 1;
-      },
+      }),
     );
 }

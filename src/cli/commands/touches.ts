@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { importTouches } from "../../campaigns/compliance/touches-import.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -18,30 +18,31 @@ export function registerTouchesCommands(program: Command): void {
       "record touches from a file (columns phone, at, channel, account?, campaign?, seller?, answered?, voice?, purpose?, message?); a row's message is the consumer's inbound text, read for a revocation; re-running adds nothing",
     )
     .requiredOption("--file <path>", ".csv (comma or semicolon) or .ndjson")
-    .action(async (options: { file: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const settings = await ctx.settings();
-      const summary = await ctx.withStore((store) =>
-        withFlagNames({ file: "--file" }, () =>
-          importTouches(store, options.file, {
-            nowMs: Date.now(),
-            actor: ctx.actor(),
-            cxoneDncGroup: settings.consent.cxoneDncGroup,
-          }),
-        ),
-      );
-      const m = summary.messages;
-      ctx.print(
-        summary,
-        `${summary.rows} row(s): ${summary.added} new touch(es) recorded, ${summary.alreadyRecorded} already recorded (${Object.entries(
-          summary.byChannel,
-        )
-          .map(([channel, n]) => `${channel} ${n}`)
-          .join(", ")})${
-          m
-            ? `; messages: ${m.recorded} revocation(s) recorded, ${m.review} in review (cxo consent review), ${m.other} other`
-            : ""
-        }`,
-      );
-    });
+    .action(
+      withContext(async (ctx, options: { file: string }) => {
+        const settings = await ctx.settings();
+        const summary = await ctx.withStore((store) =>
+          withFlagNames({ file: "--file" }, () =>
+            importTouches(store, options.file, {
+              nowMs: Date.now(),
+              actor: ctx.actor(),
+              cxoneDncGroup: settings.consent.cxoneDncGroup,
+            }),
+          ),
+        );
+        const m = summary.messages;
+        ctx.print(
+          summary,
+          `${summary.rows} row(s): ${summary.added} new touch(es) recorded, ${summary.alreadyRecorded} already recorded (${Object.entries(
+            summary.byChannel,
+          )
+            .map(([channel, n]) => `${channel} ${n}`)
+            .join(", ")})${
+            m
+              ? `; messages: ${m.recorded} revocation(s) recorded, ${m.review} in review (cxo consent review), ${m.other} other`
+              : ""
+          }`,
+        );
+      }),
+    );
 }

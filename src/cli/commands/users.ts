@@ -4,7 +4,7 @@ import { ADMIN_TENANTS_RULE, type Settings, USER_ROLES, userNameProblem } from "
 import { InputError } from "../../core/input-error.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { StoredUser } from "../../service/operators.ts";
-import { CliContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
 
 /**
  * `cxo users add|remove|list|hash`: the people who sign in to `cxo serve`'s board, kept in the
@@ -113,102 +113,106 @@ export function registerUserCommands(program: Command): void {
       "--tenants <names>",
       "the tenants a viewer or operator may see (comma-separated; several tenants served)",
     )
-    .action(async (name: string, options: { role: string; tenants?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const problems = [];
-      const nameProblem = userNameProblem(name);
-      if (nameProblem) problems.push({ field: "name", rule: nameProblem });
-      if (!(USER_ROLES as readonly string[]).includes(options.role))
-        problems.push({ field: "--role", rule: `must be one of ${USER_ROLES.join(", ")}` });
-      if (problems.length > 0) throw new InputError(problems);
-      const home = await usersHome(ctx);
-      const tenants = grantsOf(options.role, options.tenants, home.tenants);
-      const password = await checkedPassword();
-      const { hashPassword, saveUser } = await import("../../service/operators.ts");
-      const passwordHash = await hashPassword(password, home.settings.service.passwordHashCost);
-      await withUsersStore(home, (store) =>
-        saveUser(
-          store,
-          {
-            name,
-            role: options.role as (typeof USER_ROLES)[number],
-            passwordHash,
-            ...(tenants ? { tenants } : {}),
-            createdAt: new Date().toISOString(),
-          },
-          cliActor(),
-        ),
-      );
-      const sees =
-        home.tenants === undefined
-          ? ""
-          : options.role === "admin"
-            ? ", every tenant"
-            : `, tenants ${tenants!.join(", ")}`;
-      ctx.print(
-        { name, role: options.role, ...(home.tenants ? { tenants: tenants ?? "all" } : {}) },
-        `user ${name} (${options.role}${sees}) saved`,
-      );
-    });
+    .action(
+      withContext(async (ctx, name: string, options: { role: string; tenants?: string }) => {
+        const problems = [];
+        const nameProblem = userNameProblem(name);
+        if (nameProblem) problems.push({ field: "name", rule: nameProblem });
+        if (!(USER_ROLES as readonly string[]).includes(options.role))
+          problems.push({ field: "--role", rule: `must be one of ${USER_ROLES.join(", ")}` });
+        if (problems.length > 0) throw new InputError(problems);
+        const home = await usersHome(ctx);
+        const tenants = grantsOf(options.role, options.tenants, home.tenants);
+        const password = await checkedPassword();
+        const { hashPassword, saveUser } = await import("../../service/operators.ts");
+        const passwordHash = await hashPassword(password, home.settings.service.passwordHashCost);
+        await withUsersStore(home, (store) =>
+          saveUser(
+            store,
+            {
+              name,
+              role: options.role as (typeof USER_ROLES)[number],
+              passwordHash,
+              ...(tenants ? { tenants } : {}),
+              createdAt: new Date().toISOString(),
+            },
+            cliActor(),
+          ),
+        );
+        const sees =
+          home.tenants === undefined
+            ? ""
+            : options.role === "admin"
+              ? ", every tenant"
+              : `, tenants ${tenants!.join(", ")}`;
+        ctx.print(
+          { name, role: options.role, ...(home.tenants ? { tenants: tenants ?? "all" } : {}) },
+          `user ${name} (${options.role}${sees}) saved`,
+        );
+      }),
+    );
 
   users
     .command("remove <name>")
     .description("remove a board user kept in the store (their sessions and live streams end at once)")
-    .action(async (name: string, _options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { removeUser, storedUsers } = await import("../../service/operators.ts");
-      const removed = await withUsersStore(await usersHome(ctx), async (store) => {
-        if (!(await storedUsers(store)).some((u) => u.name === name)) return false;
-        await removeUser(store, name, cliActor());
-        return true;
-      });
-      if (!removed) throw new InputError({ field: "name", rule: `no user ${name} in the store` });
-      ctx.print({ name, removed }, `user ${name} removed`);
-    });
+    .action(
+      withContext(async (ctx, name: string) => {
+        const { removeUser, storedUsers } = await import("../../service/operators.ts");
+        const removed = await withUsersStore(await usersHome(ctx), async (store) => {
+          if (!(await storedUsers(store)).some((u) => u.name === name)) return false;
+          await removeUser(store, name, cliActor());
+          return true;
+        });
+        if (!removed) throw new InputError({ field: "name", rule: `no user ${name} in the store` });
+        ctx.print({ name, removed }, `user ${name} removed`);
+      }),
+    );
 
   users
     .command("list")
     .description("the board users kept in the store (config users are in service.users)")
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const { storedUsers } = await import("../../service/operators.ts");
-      const home = await usersHome(ctx);
-      const grants = (u: StoredUser): string[] | "all" => (u.role === "admin" ? "all" : (u.tenants ?? []));
-      const list = (await withUsersStore(home, storedUsers)).map((u) => ({
-        name: u.name,
-        role: u.role,
-        ...(home.tenants ? { tenants: grants(u) } : {}),
-        createdAt: u.createdAt,
-      }));
-      ctx.print({ users: list }, () =>
-        list.length === 0
-          ? "no users in the store"
-          : list
-              .map((u) =>
-                [
-                  u.name,
-                  u.role,
-                  ...(u.tenants === undefined
-                    ? []
-                    : [u.tenants === "all" ? "all tenants" : u.tenants.join(",") || "no tenant"]),
-                  u.createdAt,
-                ].join("\t"),
-              )
-              .join("\n"),
-      );
-    });
+    .action(
+      withContext(async (ctx) => {
+        const { storedUsers } = await import("../../service/operators.ts");
+        const home = await usersHome(ctx);
+        const grants = (u: StoredUser): string[] | "all" => (u.role === "admin" ? "all" : (u.tenants ?? []));
+        const list = (await withUsersStore(home, storedUsers)).map((u) => ({
+          name: u.name,
+          role: u.role,
+          ...(home.tenants ? { tenants: grants(u) } : {}),
+          createdAt: u.createdAt,
+        }));
+        ctx.print({ users: list }, () =>
+          list.length === 0
+            ? "no users in the store"
+            : list
+                .map((u) =>
+                  [
+                    u.name,
+                    u.role,
+                    ...(u.tenants === undefined
+                      ? []
+                      : [u.tenants === "all" ? "all tenants" : u.tenants.join(",") || "no tenant"]),
+                    u.createdAt,
+                  ].join("\t"),
+                )
+                .join("\n"),
+        );
+      }),
+    );
 
   users
     .command("hash")
     .description("print the bcrypt hash of a password (standard input), for service.users[].passwordHash")
-    .action(async (_options: unknown, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const password = await checkedPassword();
-      const { hashPassword } = await import("../../service/operators.ts");
-      const passwordHash = await hashPassword(
-        password,
-        (await usersHome(ctx)).settings.service.passwordHashCost,
-      );
-      ctx.print({ passwordHash }, passwordHash);
-    });
+    .action(
+      withContext(async (ctx) => {
+        const password = await checkedPassword();
+        const { hashPassword } = await import("../../service/operators.ts");
+        const passwordHash = await hashPassword(
+          password,
+          (await usersHome(ctx)).settings.service.passwordHashCost,
+        );
+        ctx.print({ passwordHash }, passwordHash);
+      }),
+    );
 }

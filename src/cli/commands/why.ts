@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import type { Diagnosis } from "../../campaigns/diagnose/facts.ts";
-import { CliContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { tableLines } from "../text-table.ts";
 
 /**
  * `cxo why --campaign C [--at ISO] [--json]` (issue 65): why a campaign is not dialing, and when
@@ -20,24 +21,25 @@ export function registerWhyCommand(program: Command): void {
     )
     .option("--campaign <id>", "the campaign (on the cxone platform a Personal Connection skill id)")
     .option("--at <iso>", "diagnose at this instant, ISO-8601 with an offset (default: now)")
-    .action(async (options: { campaign?: string; at?: string }, command: Command) => {
-      const ctx = CliContext.fromCommand(command);
-      const params = {
-        campaignId: options.campaign as string,
-        ...(options.at === undefined ? {} : { at: options.at }),
-      };
-      const { checkDiagnoseParams } = await import("../../campaigns/diagnose/params.ts");
-      // Checked here first so that bad input sends nothing (no client, no token request).
-      await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, Date.now()));
-      const diagnosis = await withFlagNames(FLAG_OF, () =>
-        ctx.withClient((client) => client.campaigns.diagnose(params)),
-      );
-      const { summary, ...doc } = diagnosis;
-      ctx.print({ ...doc, summary }, () => whyText(diagnosis));
-      if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) process.exitCode = 1;
-      // A skill changed behind cxo's back since a push: said first, and a failure until acted on.
-      if (diagnosis.causes.some((c) => c.code === "skill_drift")) process.exitCode = 1;
-    });
+    .action(
+      withContext(async (ctx, options: { campaign?: string; at?: string }) => {
+        const params = {
+          campaignId: options.campaign as string,
+          ...(options.at === undefined ? {} : { at: options.at }),
+        };
+        const { checkDiagnoseParams } = await import("../../campaigns/diagnose/params.ts");
+        // Checked here first so that bad input sends nothing (no client, no token request).
+        await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, Date.now()));
+        const diagnosis = await withFlagNames(FLAG_OF, () =>
+          ctx.withClient((client) => client.campaigns.diagnose(params)),
+        );
+        const { summary, ...doc } = diagnosis;
+        ctx.print({ ...doc, summary }, () => whyText(diagnosis));
+        if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) process.exitCode = 1;
+        // A skill changed behind cxo's back since a push: said first, and a failure until acted on.
+        if (diagnosis.causes.some((c) => c.code === "skill_drift")) process.exitCode = 1;
+      }),
+    );
 }
 
 /** The human answer: the one-sentence summary, then the causes as a table, then the run-dry time. */
@@ -50,13 +52,7 @@ export function whyText(d: Diagnosis): string {
     c.fix,
   ]);
   const header = ["cause", "records", "share", "until", "fix"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number)))
-      .join("  ")
-      .trimEnd();
-  const table = rows.length > 0 ? [line(header), ...rows.map(line)] : [];
+  const table = rows.length > 0 ? tableLines([header, ...rows]) : [];
   const evidence = d.causes.map((c) => `  ${c.code}: ${c.evidence}`);
   return [
     d.summary,
