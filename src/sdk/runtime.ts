@@ -260,27 +260,24 @@ export class ClientRuntime implements ClientContext {
     await this.shares?.close();
     const rnd = this.rndPort;
     this.rndPort = undefined;
-    if (rnd)
-      await rnd.then(
-        (port) => port.close(),
-        () => undefined,
-      );
+    await closeOpened(rnd);
     const registries = this.registries;
     this.registries = undefined;
-    if (registries)
-      await registries.then(
-        (r) => r.close(),
-        () => undefined,
-      );
+    await closeOpened(registries);
     this.engine = undefined;
     const opening = this.opening;
     this.opening = undefined;
-    if (opening)
-      await opening.then(
-        (store) => store.close(),
-        () => undefined,
-      );
+    await closeOpened(opening);
   }
+}
+
+/** Closes what a first use opened, if it was: an open that failed left nothing to close. */
+async function closeOpened(opened: Promise<{ close(): unknown }> | undefined): Promise<void> {
+  if (opened)
+    await opened.then(
+      (resource) => resource.close(),
+      () => undefined,
+    );
 }
 
 /**
