@@ -229,6 +229,14 @@ export type { DispositionMap } from "./outcomes/disposition-map.ts";
 export type { ExportProgress, ExportSummary } from "./outcomes/export.ts";
 export { ExportInterruptedError } from "./outcomes/export.ts";
 export { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
+export type { OutcomeQuery } from "./outcomes/list-calls.ts";
+export type {
+  OutcomeChangesParams,
+  OutcomeChangesQuery,
+  OutcomeChangesSummary,
+  OutcomeExportParams,
+  OutcomeExportSummary,
+} from "./outcomes/of-client.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export type { CanonicalRecord } from "./outcomes/record-format.ts";
 export type { TsrCheckResult, TsrFieldReport } from "./outcomes/tsr-check.ts";
@@ -306,15 +314,7 @@ export type {
   DoctorWrite,
 } from "./sdk/doctor.ts";
 export type { InteractionsGroup } from "./sdk/interactions.ts";
-export type {
-  OutcomeChangesParams,
-  OutcomeChangesQuery,
-  OutcomeChangesSummary,
-  OutcomeExportParams,
-  OutcomeExportSummary,
-  OutcomeQuery,
-  OutcomesGroup,
-} from "./sdk/outcomes.ts";
+export type { OutcomesGroup } from "./sdk/outcomes.ts";
 export type { RndCheckParams, RndEvidenceReport, RndGroup } from "./sdk/rnd.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
 export type {

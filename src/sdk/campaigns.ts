@@ -1,56 +1,44 @@
 import type { CreateOutcome } from "../campaigns/create.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
+import type { CampaignDetails, CreateCampaignParams } from "../campaigns/of-client.ts";
 import type { ContactsQuery, SegmentParams } from "../campaigns/segment/of-client.ts";
 import type { SegmentedContact } from "../campaigns/segment/segmented-contact.ts";
 import type { SegmentSummary } from "../campaigns/segment/summary.ts";
-import type { CampaignSpecInput } from "../campaigns/spec.ts";
 import type { CampaignListItem, CampaignStatusReport } from "../campaigns/status.ts";
 import type { SetStatusResult } from "../campaigns/transition.ts";
 import type { WatchParams } from "../campaigns/watchdog/of-client.ts";
 import type { Watchdog, WatchdogConfig } from "../campaigns/watchdog/watchdog.ts";
-import type { WebhookOptions } from "../campaigns/webhook.ts";
-import { named } from "../core/http/not-found.ts";
 import type { AsyncList } from "../core/http/pagination.ts";
-import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import { pushedItems } from "../core/pushed-items.ts";
-import type { Store } from "../core/store/index.ts";
-import type { Campaign, EventSubscription } from "../platform/types.ts";
+import type { EventSubscription } from "../platform/types.ts";
 import type { NoParams } from "./access.ts";
-import { type CallScope, runCall, runItems } from "./call.ts";
+import { runCall, runItems } from "./call.ts";
 import { type ClientRuntime, idOf, paramsOf, type RequestOptions } from "./runtime.ts";
 
-export type { CampaignListItem, CampaignStatusReport, ContactsQuery, SegmentParams, WatchParams };
+export type {
+  CampaignDetails,
+  CampaignListItem,
+  CampaignStatusReport,
+  ContactsQuery,
+  CreateCampaignParams,
+  SegmentParams,
+  WatchParams,
+};
 
-// Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
-const loadCampaignsOperations = lazyModule(() => import("../campaigns/operations.ts"));
-const loadCoreInputFile = lazyModule(() => import("../core/input-file.ts"));
-const loadCampaignsSpec = lazyModule(() => import("../campaigns/spec.ts"));
-const loadCampaignsCreate = lazyModule(() => import("../campaigns/create.ts"));
-const loadCampaignsTransition = lazyModule(() => import("../campaigns/transition.ts"));
-const loadCampaignsCompareTenants = lazyModule(() => import("../campaigns/compare-tenants.ts"));
-const loadCampaignsWebhook = lazyModule(() => import("../campaigns/webhook.ts"));
-
-// The workflows below are imported at first use, not with this file: every client (and so every
-// `cxo` command that talks to CXone) builds this group, and most use one method of it, if any.
-// The compliance engine, segmentation, the watchdog and the spec schema are ~60 modules.
-
-/** `create`'s params: the spec, and the contact list when the spec names none. */
-export interface CreateCampaignParams {
-  spec: CampaignSpecInput;
-  /** The contact list to dial (overrides the spec's `contactListId`, which may be left out). */
-  contactListId?: string;
-}
+// The workflows are imported at first use, not with this file: every client (and so every `cxo`
+// command that talks to CXone) builds this group, and most use one method of it, if any (the
+// compliance engine, segmentation, the watchdog and the spec schema are ~60 modules). Create,
+// pause, resume, get and subscribe are one module, loaded once (lazy-module.ts) with the journal
+// operations the store re-drives, which import those writes anyway.
+const loadCampaigns = lazyModule(() => import("../campaigns/of-client.ts"));
 
 /** `status`'s params. */
 export interface CampaignStatusParams {
   /** The success-rate window, in minutes (default 30). */
   windowMinutes?: number;
 }
-
-/** A campaign's state and definition, as `campaigns.get` reads it. */
-export type CampaignDetails = Omit<Campaign, "raw"> & { settings: Record<string, unknown> };
 
 export interface CampaignsGroup {
   /**
@@ -146,33 +134,37 @@ export interface CampaignsGroup {
   diagnose(params: DiagnoseParams, options?: RequestOptions): Promise<Diagnosis>;
 }
 
-/** What each campaigns method works with: the client's runtime, its campaigns port and store. */
-interface CampaignsContext {
-  runtime: ClientRuntime;
-  port: ClientRuntime["port"]["campaigns"];
-  /** The store, with the campaigns' pending journal rows re-driven first (once per client). */
-  store: () => Promise<Store>;
-}
-
-/** The group: each method is one of the named functions below, over one shared context. */
+/** The group: each method adapts its options to a workflow (campaigns/…), over one store. */
 export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
   const port = runtime.port.campaigns;
-  const store = async () =>
-    runtime.storeFor("campaigns", (await loadCampaignsOperations()).campaignOperations(port));
-  const ctx: CampaignsContext = { runtime, port, store };
+  const store = async () => runtime.storeFor("campaigns", (await loadCampaigns()).campaignOperations(port));
+  const ctx = { port, store };
+  /** `pause` and `resume`: the id checked (nothing sent when it is bad), then one change, once. */
+  const setStatus = (campaignId: string, target: "paused" | "active", options: RequestOptions | undefined) =>
+    runCall(
+      runtime,
+      options,
+      async (_signal, call) => {
+        idOf(campaignId, "campaignId");
+        return (await loadCampaigns()).setStatusOfClient(ctx, campaignId, target, call);
+      },
+      { keyed: true },
+    );
   return {
     create: (params, options) =>
-      runCall(runtime, options, (_signal, call) => create(ctx, params, call), { keyed: true }),
-    pause: (campaignId, options) =>
-      runCall(runtime, options, (_signal, call) => setStatus(ctx, campaignId, "paused", call), {
-        keyed: true,
-      }),
-    resume: (campaignId, options) =>
-      runCall(runtime, options, (_signal, call) => setStatus(ctx, campaignId, "active", call), {
-        keyed: true,
-      }),
+      runCall(
+        runtime,
+        options,
+        async (_signal, call) => (await loadCampaigns()).createOfClient(ctx, params, call),
+        { keyed: true },
+      ),
+    pause: (campaignId, options) => setStatus(campaignId, "paused", options),
+    resume: (campaignId, options) => setStatus(campaignId, "active", options),
     get: (campaignId, options) =>
-      runCall(runtime, options, (signal) => get(ctx, idOf(campaignId, "campaignId"), signal)),
+      runCall(runtime, options, async (signal) => {
+        const id = idOf(campaignId, "campaignId");
+        return (await loadCampaigns()).getOfClient(ctx, id, signal);
+      }),
     status: (campaignId, params, options) =>
       runCall(runtime, options, async (signal) =>
         (await import("../campaigns/status.ts")).campaignStatusOf(
@@ -189,9 +181,10 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
         yield* campaignsWithStatus(runtime, store, signal);
       }),
     subscribe: (options, request) =>
-      runCall(runtime, request, (signal) =>
-        subscribe(ctx, paramsOf(options, "options") as { url: string }, signal),
-      ),
+      runCall(runtime, request, async (signal) => {
+        const checked = paramsOf(options, "options") as { url: string };
+        return (await loadCampaigns()).subscribeOfClient(ctx, checked, signal);
+      }),
     watch: (params, options) =>
       runCall(runtime, options, async (signal) => {
         const { startWatchOf } = await import("../campaigns/watchdog/of-client.ts");
@@ -222,59 +215,4 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
         (await import("../campaigns/diagnose/of-client.ts")).diagnoseOfClient(runtime, store, params, signal),
       ),
   };
-}
-
-async function create(ctx: CampaignsContext, params: CreateCampaignParams, request: CallScope) {
-  if (typeof params !== "object" || params === null || !("spec" in params))
-    throw new InputError({ field: "spec", rule: "is required: create({ spec, contactListId? })" });
-  const { spec, contactListId } = params;
-  const [{ parseInput }, { campaignSpecSchema, resolveContactList }, { createCampaign }] = await Promise.all([
-    loadCoreInputFile(),
-    loadCampaignsSpec(),
-    loadCampaignsCreate(),
-  ]);
-  const parsed = parseInput(spec, campaignSpecSchema);
-  const resolved = resolveContactList(parsed, contactListId);
-  if ("problem" in resolved) throw new InputError(resolved.problem);
-  return createCampaign(ctx.port, await ctx.store(), resolved, request);
-}
-
-/** `pause` and `resume`: one status change, once. */
-async function setStatus(
-  ctx: CampaignsContext,
-  campaignId: string,
-  target: "paused" | "active",
-  request: CallScope,
-): Promise<SetStatusResult> {
-  idOf(campaignId, "campaignId");
-  const { changeCampaignStatus } = await loadCampaignsTransition();
-  // An unknown campaign is CXone's NotFoundError, as for every call (the CLI exits 2).
-  const s = await ctx.store();
-  return named("campaign", campaignId, () => changeCampaignStatus(ctx.port, s, campaignId, target, request));
-}
-
-async function get(
-  ctx: CampaignsContext,
-  id: string,
-  signal: AbortSignal | undefined,
-): Promise<CampaignDetails> {
-  const { raw, ...campaign } = await named("campaign", id, () => ctx.port.get(id, signal));
-  const { comparableSettings } = await loadCampaignsCompareTenants();
-  return { ...campaign, settings: comparableSettings(raw) };
-}
-
-async function subscribe(
-  ctx: CampaignsContext,
-  options: { url: string; name?: string; secret?: string },
-  signal: AbortSignal | undefined,
-) {
-  const [{ parseInput }, { registerWebhook, webhookOptionsSchema }] = await Promise.all([
-    loadCoreInputFile(),
-    loadCampaignsWebhook(),
-  ]);
-  const checked: WebhookOptions = parseInput(
-    { name: "cxo campaign events", ...options },
-    webhookOptionsSchema,
-  );
-  return registerWebhook(ctx.port, await ctx.store(), checked, signal);
 }

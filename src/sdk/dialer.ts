@@ -2,13 +2,11 @@ import type { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
 import { lazyModule } from "../core/lazy-module.ts";
-import type { Store } from "../core/store/index.ts";
 import type { AbandonmentParams } from "../dialer/abandonment/params.ts";
 import type { AbandonmentReport } from "../dialer/abandonment/read-ledger.ts";
 import { type DialerConfig, type DialerConfigInput, dialerConfigSchema } from "../dialer/config.ts";
-import type { ApplyResult } from "../dialer/settings/apply.ts";
 import type { HistoryRow } from "../dialer/settings/history.ts";
-import type { LifecycleDeps } from "../dialer/settings/lifecycle.ts";
+import type { DialerApplyResult, SettingsLifecycle } from "../dialer/settings/of-client.ts";
 import type { RestoreResult } from "../dialer/settings/restore.ts";
 import type { ValidationReport } from "../dialer/settings/validate.ts";
 import { simulateUntilAborted } from "../dialer/simulator/des/engine.ts";
@@ -26,18 +24,14 @@ import type {
 import { runCall, runListing } from "./call.ts";
 import { type ClientRuntime, checkDeadline, paramsOf, type RequestOptions } from "./runtime.ts";
 
-// Loaded on first use, once (lazy-module.ts): the group's methods call these every time.
-const loadDialerSettingsSettingsFile = lazyModule(() => import("../dialer/settings/settings-file.ts"));
-const loadDialerSettingsOperations = lazyModule(() => import("../dialer/settings/operations.ts"));
-const loadDialerSettingsValidate = lazyModule(() => import("../dialer/settings/validate.ts"));
-const loadDialerSettingsApply = lazyModule(() => import("../dialer/settings/apply.ts"));
-const loadDialerSettingsRollback = lazyModule(() => import("../dialer/settings/rollback.ts"));
-const loadDialerSettingsHistory = lazyModule(() => import("../dialer/settings/history.ts"));
+export type { DialerApplyResult };
 
-// The settings lifecycle (snapshot, apply, wait, verify, restore) and its validation (which runs
-// the simulator's local checks) are imported at first use, not with this file: every client
-// builds this group, and most never touch the dialer. `simulate` and `erlang` answer at once
-// (they are synchronous), so the engine and the closed forms they use are imported here.
+// The settings lifecycle (snapshot, apply, wait, verify, restore), its validation (which runs
+// the simulator's local checks) and its history are one module, imported at first use (once:
+// lazy-module.ts), not with this file: every client builds this group, and most never touch the
+// dialer. `simulate` and `erlang` answer at once (they are synchronous), so the engine and the
+// closed forms they use are imported here.
+const loadSettings = lazyModule(() => import("../dialer/settings/of-client.ts"));
 
 /**
  * Whose settings: the seed API's are tenant-wide (no campaign needed); on the production
@@ -90,11 +84,6 @@ export interface DialerRollbackParams extends DialerScopeOptions {
 
 export type RollbackResult = RestoreResult & { to: string };
 
-/** What `apply` resolves with: the lifecycle's result with the validation, or "invalid". */
-export type DialerApplyResult =
-  | (ApplyResult & { validation: ValidationReport })
-  | { outcome: "invalid"; ok: false; validation: ValidationReport };
-
 export interface DialerGroup {
   /** Local rules (abandonment, trunks, consistency, a short simulation), then CXone's policy check. */
   validate(
@@ -144,17 +133,6 @@ export interface DialerGroup {
   abandonment(params: AbandonmentParams, options?: RequestOptions): Promise<AbandonmentReport>;
 }
 
-/** What the lifecycle is told: the scope, the waits, the stop signal, the narration. */
-interface Lifecycle {
-  scope: DialerScopeOptions;
-  wait: { minDelayMs: number; maxDelayMs: number; maxWaitMs: number };
-  rollbackWaitMs: number;
-  stopSignal: AbortSignal | undefined;
-  note: ((text: string) => void) | undefined;
-  onValidated: ((report: ValidationReport) => void) | undefined;
-  to: string | undefined;
-}
-
 /**
  * The lifecycle of `apply`/`rollback` from its params; every duration is checked (InputError
  * naming its field).
@@ -162,7 +140,7 @@ interface Lifecycle {
 function lifecycleOf(
   given: (DialerApplyParams & DialerRollbackParams) | undefined,
   purpose: "apply" | "rollback",
-): Lifecycle {
+): SettingsLifecycle {
   const g = paramsOf(given, "params");
   const waitFor = paramsOf(g.waitFor, "waitFor");
   paramsOf(g.rollbackWaitFor, "rollbackWaitFor");
@@ -199,80 +177,37 @@ function lifecycleOf(
 const scopeOf = (options: DialerScopeOptions): DialerScope =>
   options.campaignId === undefined ? {} : { campaignId: options.campaignId };
 
-/** A settings file's config: the same schema as the simulator's (a target above 3% is bad input). */
-const configOf = async (config: DialerConfigInput): Promise<DialerConfig> =>
-  parseInput(config, (await loadDialerSettingsSettingsFile()).settingsFileSchema) as DialerConfig;
 const simulatedConfigOf = (config: DialerConfigInput): DialerConfig => parseInput(config, dialerConfigSchema);
 
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
-  const store = async () => {
-    const { settingsOperations } = await loadDialerSettingsOperations();
-    return runtime.storeFor("dialer", settingsOperations(port) as never[]);
-  };
-  /** The lifecycle's dependencies; its signal is the stop signal and the call's own. */
-  const deps = (s: Store, lifecycle: Lifecycle, signal: AbortSignal | undefined): LifecycleDeps => {
-    const signals = [lifecycle.stopSignal, signal].filter((x): x is AbortSignal => x !== undefined);
-    return {
-      port,
-      scope: scopeOf(lifecycle.scope),
-      store: s,
-      wait: lifecycle.wait,
-      rollbackWaitMs: lifecycle.rollbackWaitMs,
-      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
-      ...(lifecycle.note ? { note: lifecycle.note } : {}),
-    };
-  };
-  /** The call's own signal ended the wait: reject with its reason (the stop signal resolves). */
-  const unlessStopped = <T>(signal: AbortSignal | undefined, result: T): T => {
-    if (signal?.aborted) throw signal.reason;
-    return result;
-  };
-
+  const store = async () =>
+    runtime.storeFor("dialer", (await loadSettings()).settingsOperations(port) as never[]);
+  const ctx = { port, store };
   return {
     validate: (config, params = {}, options = {}) =>
       runCall(runtime, options, async (signal) => {
-        const parsed = await configOf(config);
-        const { validateConfig } = await loadDialerSettingsValidate();
-        return validateConfig(parsed, port, signal, scopeOf(paramsOf(params)));
+        const settings = await loadSettings();
+        const parsed = settings.settingsConfigOf(config);
+        return settings.validateConfig(parsed, port, signal, scopeOf(paramsOf(params)));
       }),
 
     apply: (config, params, options = {}) =>
       runCall(runtime, options, async (signal) => {
         const lifecycle = lifecycleOf(params, "apply");
-        const parsed = await configOf(config);
-        const [{ validateConfig }, { applySettings }, { settingsOf }] = await Promise.all([
-          loadDialerSettingsValidate(),
-          loadDialerSettingsApply(),
-          loadDialerSettingsSettingsFile(),
-        ]);
-        const validation = await validateConfig(
-          parsed,
-          port,
-          signal ?? lifecycle.stopSignal,
-          scopeOf(lifecycle.scope),
-        );
-        if (!validation.ok) return { outcome: "invalid", ok: false, validation } as const;
-        lifecycle.onValidated?.(validation);
-        const result = await applySettings(deps(await store(), lifecycle, signal), settingsOf(parsed));
-        return unlessStopped(signal, { ...result, validation });
+        const settings = await loadSettings();
+        return settings.applyOfClient(ctx, settings.settingsConfigOf(config), lifecycle, signal);
       }),
 
     rollback: (params, options = {}) =>
       runCall(runtime, options, async (signal) => {
         const lifecycle = lifecycleOf(params, "rollback");
-        const { rollbackSettings } = await loadDialerSettingsRollback();
-        const s = await store();
-        const result = await rollbackSettings(deps(s, lifecycle, signal), s.kv, {
-          campaignId: lifecycle.scope.campaignId,
-          to: lifecycle.to,
-        });
-        return unlessStopped(signal, result);
+        return (await loadSettings()).rollbackOfClient(ctx, lifecycle, signal);
       }),
 
     history: (params, options) =>
       runCall(runtime, options, async () => {
-        const { readHistory } = await loadDialerSettingsHistory();
+        const { readHistory } = await loadSettings();
         return readHistory((await runtime.store()).kv, paramsOf(params).campaignId);
       }),
 

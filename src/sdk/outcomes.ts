@@ -13,15 +13,8 @@ import type { OutboundCall } from "../platform/types.ts";
 import { runCall, runListing } from "./call.ts";
 import { type ClientRuntime, paramsOf, type RequestOptions } from "./runtime.ts";
 
-export { WAREHOUSE_LAG_MS } from "../outcomes/of-client.ts";
-export type {
-  OutcomeChangesParams,
-  OutcomeChangesQuery,
-  OutcomeChangesSummary,
-  OutcomeExportParams,
-  OutcomeExportSummary,
-  OutcomeQuery,
-};
+// For the CLI, which names them from here; the package's entry exports them from their own modules.
+export type { OutcomeExportSummary, OutcomeQuery };
 
 // The export pipeline (record formats, analysis, HTML report, CSV writer, outbox dispatcher) and
 // luxon are imported at first use, not with this file: every client builds this group, and most

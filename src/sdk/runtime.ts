@@ -1,6 +1,6 @@
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
-import type { CxoneClient, TsrClientOptions } from "../client.ts";
+import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
@@ -24,7 +24,12 @@ export interface RedriveNotice {
   report: RedriveReport;
 }
 
-export interface RuntimeOptions {
+/**
+ * What a client's runtime is made with (sdk/build-client.ts): createClient's options checked and
+ * resolved; the logger, the re-drive notices, the consent peers and the TSR fields as given.
+ */
+export interface RuntimeOptions
+  extends Pick<CreateClientOptions, "logger" | "onRedrive" | "consentPeers" | "tsr"> {
   port: CxonePort;
   core: CxoneHttp;
   dataDir: string;
@@ -45,14 +50,8 @@ export interface RuntimeOptions {
   registrations?: Readonly<Record<string, { number: string; until: string }>>;
   /** How old the last read of agents' do-not-call dispositions may be (minutes; issue 77 §3). */
   dispositionsMaxAgeMinutes?: number;
-  logger?: Logger;
-  onRedrive?: (notice: RedriveNotice) => void;
-  /** Scope `all`: the clients of the other tenants sharing this one's seller (issue 78 §1). */
-  consentPeers?: () => Promise<readonly CxoneClient[]>;
   /** Issue 79 §3: the Reassigned Numbers Database, when configured (its port made on first use). */
   rnd?: RndRuntimeOptions;
-  /** Issue 79 §4: the TSR fields stamped on exported records. */
-  tsr?: TsrClientOptions;
 }
 
 /** The RND's settings a client uses, and how to reach it (platform/rnd, imported on first use). */
@@ -260,27 +259,24 @@ export class ClientRuntime implements ClientContext {
     await this.shares?.close();
     const rnd = this.rndPort;
     this.rndPort = undefined;
-    if (rnd)
-      await rnd.then(
-        (port) => port.close(),
-        () => undefined,
-      );
+    await closeOpened(rnd);
     const registries = this.registries;
     this.registries = undefined;
-    if (registries)
-      await registries.then(
-        (r) => r.close(),
-        () => undefined,
-      );
+    await closeOpened(registries);
     this.engine = undefined;
     const opening = this.opening;
     this.opening = undefined;
-    if (opening)
-      await opening.then(
-        (store) => store.close(),
-        () => undefined,
-      );
+    await closeOpened(opening);
   }
+}
+
+/** Closes what a first use opened, if it was: an open that failed left nothing to close. */
+async function closeOpened(opened: Promise<{ close(): unknown }> | undefined): Promise<void> {
+  if (opened)
+    await opened.then(
+      (resource) => resource.close(),
+      () => undefined,
+    );
 }
 
 /**

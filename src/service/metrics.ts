@@ -177,21 +177,44 @@ gauge(
   },
 );
 
+/** A campaign as the board shows it. */
+type CampaignView = ReturnType<CampaignBoard["views"]>[number];
+
+/**
+ * A gauge of one figure of each watched campaign, labelled with the campaign, and with `source`
+ * where the figure says where it came from: `figure` gives a view's (`now`, the scrape's time,
+ * the same for every campaign), or undefined when the view has none.
+ */
+function campaignGauge(
+  name: string,
+  help: string,
+  labelNames: string[],
+  figure: (view: CampaignView, now: number) => { value: number; source?: string } | undefined,
+): void {
+  gauge(name, help, labelNames, async (g) => {
+    const now = Date.now();
+    for (const source of sources)
+      for (const view of source.board.views()) {
+        const found = figure(view, now);
+        if (!found) continue;
+        const labels: Record<string, string> = { campaign: view.id };
+        if (found.source !== undefined) labels.source = found.source;
+        g.set(labelled(source, labels), found.value);
+      }
+  });
+}
+
 /** One gauge per figure of the board's view of a campaign, labelled with the campaign. */
 const VIEW_FIGURES = [
   ["successRate", "cxo_campaign_success_rate", "Latest success rate of each watched campaign (0..1)"],
   ["activeCalls", "cxo_campaign_active_calls", "Latest active calls of each watched campaign"],
 ] as const;
 
-for (const [field, name, help] of VIEW_FIGURES) {
-  gauge(name, help, ["campaign", "tenant"], async (g) => {
-    for (const source of sources)
-      for (const view of source.board.views()) {
-        const value = view[field];
-        if (value !== null) g.set(labelled(source, { campaign: view.id }), value);
-      }
+for (const [field, name, help] of VIEW_FIGURES)
+  campaignGauge(name, help, ["campaign", "tenant"], (view) => {
+    const value = view[field];
+    return value === null ? undefined : { value };
   });
-}
 
 /** One gauge per live figure, labelled with the campaign and where the figure came from. */
 const LIVE_FIGURES = [
@@ -203,68 +226,42 @@ const LIVE_FIGURES = [
   ["queued", "cxo_campaign_contacts_queued", "Contacts queued for the campaign's skill now"],
 ] as const;
 
-for (const [field, name, help] of LIVE_FIGURES) {
-  gauge(name, help, ["campaign", "source", "tenant"], async (g) => {
-    for (const source of sources)
-      for (const view of source.board.views()) {
-        const value = view.live?.[field];
-        if (view.live && value !== undefined)
-          g.set(labelled(source, { campaign: view.id, source: view.live.source }), value);
-      }
+for (const [field, name, help] of LIVE_FIGURES)
+  campaignGauge(name, help, ["campaign", "source", "tenant"], ({ live }) => {
+    const value = live?.[field];
+    return live && value !== undefined ? { value, source: live.source } : undefined;
   });
-}
 
-gauge(
+campaignGauge(
   "cxo_campaign_abandon_rate_today",
   "Today's abandon rate of each watched campaign (abandons / connects), where the platform gives it",
   ["campaign", "source", "tenant"],
-  async (g) => {
-    for (const source of sources)
-      for (const view of source.board.views()) {
-        const today = view.live?.today;
-        if (today?.abandonRate !== undefined)
-          g.set(labelled(source, { campaign: view.id, source: today.source }), today.abandonRate);
-      }
+  ({ live }) => {
+    const today = live?.today;
+    return today?.abandonRate === undefined ? undefined : { value: today.abandonRate, source: today.source };
   },
 );
 
-gauge(
+campaignGauge(
   "cxo_campaign_live_age_seconds",
   "Age of each watched campaign's live figures (seconds since the platform confirmed them)",
   ["campaign", "source", "tenant"],
-  async (g) => {
-    for (const source of sources)
-      for (const view of source.board.views())
-        if (view.live)
-          g.set(labelled(source, { campaign: view.id, source: view.live.source }), view.live.ageSeconds);
-  },
+  ({ live }) => (live ? { value: live.ageSeconds, source: live.source } : undefined),
 );
 
-gauge(
+campaignGauge(
   "cxo_campaign_dialable_records",
   "Records each watched campaign could dial now, as its latest diagnosis (cxo why) counted them",
   ["campaign", "tenant"],
-  async (g) => {
-    for (const source of sources)
-      for (const view of source.board.views())
-        if (view.idle) g.set(labelled(source, { campaign: view.id }), view.idle.dialableNow);
-  },
+  ({ idle }) => (idle ? { value: idle.dialableNow } : undefined),
 );
 
-gauge(
+campaignGauge(
   "cxo_campaign_idle_seconds",
   "Seconds a running campaign has dialled nothing inside its window (0 while it dials)",
   ["campaign", "tenant"],
-  async (g) => {
-    const now = Date.now();
-    for (const source of sources)
-      for (const view of source.board.views())
-        if (view.idle)
-          g.set(
-            labelled(source, { campaign: view.id }),
-            view.idle.idleSince ? Math.max(0, (now - Date.parse(view.idle.idleSince)) / 1000) : 0,
-          );
-  },
+  ({ idle }, now) =>
+    idle ? { value: idle.idleSince ? Math.max(0, (now - Date.parse(idle.idleSince)) / 1000) : 0 } : undefined,
 );
 
 gauge("cxo_service_sse_clients", "Dashboards connected to the live event stream", [], async (g) => {

@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { type ServiceUser, TOKEN_USER_NAME } from "../core/config/index.ts";
-import { localOperation, type Store } from "../core/store/index.ts";
+import { localOperation, type Operation, type Store } from "../core/store/index.ts";
 import { PasswordChecks } from "./password-checks.ts";
 import { endSessionsOf, generationOf, type Session } from "./sessions.ts";
 
@@ -143,45 +143,53 @@ export async function storedUsers(store: Pick<Store, "kv">): Promise<StoredUser[
  * Adds (or replaces) a user in the store, journaled and audited as done by `actor` (who ran it:
  * `cli:<OS user>`); the hash is never audited. The user's sessions end, on every instance.
  */
-export async function saveUser(
+export function saveUser(
   store: Pick<Store, "journal" | "kv">,
   user: StoredUser,
   actor?: string,
 ): Promise<null> {
-  const done = await store.journal.run(
-    localOperation<StoredUser>("service.users.save", (u) => ({
-      after: { name: u.name, role: u.role, ...(u.tenants ? { tenants: u.tenants } : {}) },
-      checkpoints: [{ namespace: USERS_NAMESPACE, key: u.name, value: u }],
-      // The hash lives in the users' key-value row only: the journal forgets it (this save's
-      // and every earlier one's), so a replaced or removed user's hash is nowhere in the store.
-      retainPayload: { name: u.name, role: u.role, ...(u.tenants ? { tenants: u.tenants } : {}) },
-      forgetPayloads: { kind: "service.users.save", payload: { name: u.name, forgotten: true } },
-    })),
-    { target: `user:${user.name}`, payload: user, ...(actor ? { actor } : {}) },
-  );
-  await endSessionsOf(store, user.name);
-  return done;
+  const operation = localOperation<StoredUser>("service.users.save", (u) => ({
+    after: { name: u.name, role: u.role, ...(u.tenants ? { tenants: u.tenants } : {}) },
+    checkpoints: [{ namespace: USERS_NAMESPACE, key: u.name, value: u }],
+    // The hash lives in the users' key-value row only: the journal forgets it (this save's
+    // and every earlier one's), so a replaced or removed user's hash is nowhere in the store.
+    retainPayload: { name: u.name, role: u.role, ...(u.tenants ? { tenants: u.tenants } : {}) },
+    forgetPayloads: forgetSaves(u.name),
+  }));
+  return changeUser(store, user.name, operation, { payload: user }, actor);
 }
 
 /** Removes a user from the store (journaled, audited with `actor`) and ends their sessions. */
-export async function removeUser(
+export function removeUser(
   store: Pick<Store, "journal" | "kv">,
   name: string,
   actor?: string,
 ): Promise<null> {
-  const done = await store.journal.run(
-    localOperation<{ name: string }>("service.users.remove", (p) => ({
-      after: { name: p.name, removed: true },
-      checkpoints: [{ namespace: USERS_NAMESPACE, key: p.name, value: null }],
-      forgetPayloads: { kind: "service.users.save", payload: { name: p.name, forgotten: true } },
-    })),
-    {
-      target: `user:${name}`,
-      payload: { name },
-      idempotencyKey: `cxo-user-remove-${name}-${Date.now()}`,
-      ...(actor ? { actor } : {}),
-    },
-  );
+  const operation = localOperation<{ name: string }>("service.users.remove", (p) => ({
+    after: { name: p.name, removed: true },
+    checkpoints: [{ namespace: USERS_NAMESPACE, key: p.name, value: null }],
+    forgetPayloads: forgetSaves(p.name),
+  }));
+  const request = { payload: { name }, idempotencyKey: `cxo-user-remove-${name}-${Date.now()}` };
+  return changeUser(store, name, operation, request, actor);
+}
+
+/** What a change of user `name` has the journal forget: the payloads (hashes) of their saves. */
+const forgetSaves = (name: string) => ({ kind: "service.users.save", payload: { name, forgotten: true } });
+
+/** Runs a change of user `name` (journaled, audited as done by `actor`), then ends their sessions. */
+async function changeUser<P>(
+  store: Pick<Store, "journal" | "kv">,
+  name: string,
+  operation: Operation<P, null>,
+  request: { payload: P; idempotencyKey?: string },
+  actor: string | undefined,
+): Promise<null> {
+  const done = await store.journal.run(operation, {
+    target: `user:${name}`,
+    ...request,
+    ...(actor ? { actor } : {}),
+  });
   await endSessionsOf(store, name);
   return done;
 }

@@ -1,6 +1,7 @@
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
+import { AnswerError } from "./error-answers.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
 
 /**
@@ -83,3 +84,10 @@ export async function admitCampaign(
   if (error instanceof InputError) return { outcome: "refused", error };
   return { outcome: "unavailable", error: error as Error };
 }
+
+/**
+ * The refusal of a `busy` admission, to throw: 429 `rate_limited`, to be asked again in a minute
+ * (when the window's budget is back). `message` says what to do, in the caller's words.
+ */
+export const budgetSpent = (message: string) =>
+  new AnswerError(429, "rate_limited", message, {}, { "retry-after": "60" });

@@ -28,7 +28,7 @@ import { NO_FRAMING_HEADERS } from "../security-headers.ts";
 import { sessionKey } from "../sessions.ts";
 import type { SseHub } from "../sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "../store-views.ts";
-import { admitCampaign, type UnseenCampaignBudget } from "../unseen-campaigns.ts";
+import { admitCampaign, budgetSpent, type UnseenCampaignBudget } from "../unseen-campaigns.ts";
 import { hasFailedOver, type WatchdogSet } from "../watchdogs.ts";
 
 /**
@@ -84,12 +84,8 @@ export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Prom
         deps.poller ? `campaign ${id} does not exist` : `campaign ${id} is not watched`,
       );
     if (admission.outcome === "busy")
-      throw new AnswerError(
-        429,
-        "rate_limited",
+      throw budgetSpent(
         "too many campaigns this service does not watch were asked for: each costs CXone requests; add them to service.campaigns, or try again in a minute",
-        {},
-        { "retry-after": "60" },
       );
     if (admission.outcome === "refused") throw new AnswerError(400, "bad_request", admission.error.message);
     if (admission.outcome === "unavailable")

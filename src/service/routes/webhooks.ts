@@ -12,7 +12,7 @@ import { AnswerError } from "../error-answers.ts";
 import { tenantCounters } from "../metrics.ts";
 import type { MetricsPoller } from "../metrics-poller.ts";
 import type { SignInLimiter } from "../sign-in-limiter.ts";
-import { type Admission, admitCampaign, UnseenCampaignBudget } from "../unseen-campaigns.ts";
+import { type Admission, admitCampaign, budgetSpent, UnseenCampaignBudget } from "../unseen-campaigns.ts";
 import { WEBHOOK_ID_RETENTION_MS, WebhookIdLedger } from "../webhook-id-ledger.ts";
 import {
   CONSENT_WEBHOOK_PATH,
@@ -343,13 +343,7 @@ function refuseCampaign(
     admission.outcome === "busy" || admission.outcome === "unavailable" ? "deferred" : "unknown_campaign",
   );
   if (admission.outcome === "busy")
-    throw new AnswerError(
-      429,
-      "rate_limited",
-      "too many campaigns this service does not show were named: deliver again in a minute",
-      {},
-      { "retry-after": "60" },
-    );
+    throw budgetSpent("too many campaigns this service does not show were named: deliver again in a minute");
   if (admission.outcome === "unavailable")
     throw new AnswerError(
       503,

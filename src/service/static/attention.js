@@ -96,55 +96,33 @@ export function renderAttention() {
         `: ${integer(dead)} dead event(s)`,
       ),
     );
-  // Consent (issue 77): a revocation past its legal deadline, and a skill CXone could dial a
-  // revoked number on, are as urgent as a dead event.
-  if (state.consent.overdue > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "overdue" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${integer(state.consent.overdue)} revocation(s) overdue — not yet honoured where they must be, past their legal deadline`,
-      ),
-    );
-  // Unclear words of an inbound message wait for a person against a revocation's deadline (issue 92 §3).
-  if (state.consent.reviewOverdue > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "review-overdue" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${integer(state.consent.reviewOverdue)} message(s) in review overdue — words a person must read (cxo consent review --decide), past the deadline a revocation received then would have`,
-      ),
-    );
-  // What the consent report finds over 30 days (the service runs it): honoured late, or called after.
-  if (state.consent.late > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "late" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${integer(state.consent.late)} revocation(s) honoured late — after their legal deadline (last 30 days)`,
-      ),
-    );
-  if (state.consent.breached > 0)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "called-after" },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: ${integer(state.consent.breached)} revocation(s) with calls after them — a breach to look into (cxo consent report)`,
-      ),
-    );
+  /** @type {[kind: string, count: number, words: string][]} */
+  const consentCounts = [
+    // Consent (issue 77): a revocation past its legal deadline, and a skill CXone could dial a
+    // revoked number on, are as urgent as a dead event.
+    [
+      "overdue",
+      state.consent.overdue,
+      "revocation(s) overdue — not yet honoured where they must be, past their legal deadline",
+    ],
+    // Unclear words of an inbound message wait for a person against a revocation's deadline (issue 92 §3).
+    [
+      "review-overdue",
+      state.consent.reviewOverdue,
+      "message(s) in review overdue — words a person must read (cxo consent review --decide), past the deadline a revocation received then would have",
+    ],
+    // What the consent report finds over 30 days (the service runs it): honoured late, or called after.
+    ["late", state.consent.late, "revocation(s) honoured late — after their legal deadline (last 30 days)"],
+    [
+      "called-after",
+      state.consent.breached,
+      "revocation(s) with calls after them — a breach to look into (cxo consent report)",
+    ],
+  ];
+  for (const [kind, count, words] of consentCounts)
+    if (count > 0) items.push(consentItem(kind, `${integer(count)} ${words}`));
   for (const gap of state.consent.gaps)
-    items.push(
-      el(
-        "li",
-        { class: "bad", "data-consent": "gap", "data-skill": gap.skill },
-        el("a", { href: "#consent-title" }, "Consent"),
-        `: skill ${gap.skill}: ${gap.reason}`,
-      ),
-    );
+    items.push(consentItem("gap", `skill ${gap.skill}: ${gap.reason}`, { "data-skill": gap.skill }));
   for (const drift of state.skillDrift)
     items.push(
       el(
@@ -186,6 +164,21 @@ export function renderAttention() {
   $("attention-none").hidden = items.length > 0;
   $("attention").dataset.count = String(items.length);
 }
+/**
+ * A consent item of the list: `kind` (its `data-consent`), what it says after "Consent: ", and
+ * any other attributes.
+ */
+const consentItem = (
+  /** @type {string} */ kind,
+  /** @type {string} */ text,
+  /** @type {Record<string, string>} */ attrs = {},
+) =>
+  el(
+    "li",
+    { class: "bad", "data-consent": kind, ...attrs },
+    el("a", { href: "#consent-title" }, "Consent"),
+    `: ${text}`,
+  );
 const tenantTag = (/** @type {string} */ name) =>
   el("span", { class: "tenant-tag", "data-role": "tenant" }, name);
 /** The id of a campaign's card, the target of its link here (cards.js gives the card this id). */
