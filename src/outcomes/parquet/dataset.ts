@@ -515,23 +515,34 @@ export async function cleanDataset(
   }
 }
 
-/** The records of one part file, in order, one row group at a time. */
-export async function* readPart(file: string): AsyncGenerator<CanonicalRecord> {
+/**
+ * The rows of a Parquet file, one row group at a time (memory holds one row group, never the
+ * file): every column, or only `columns`. An outcomes part and an evidence file are read so.
+ */
+export async function* parquetRowGroups(
+  file: string,
+  columns?: string[],
+): AsyncGenerator<Array<Record<string, unknown>>> {
   const buffer = await asyncBufferFromFile(file);
   const metadata = await parquetMetadataAsync(buffer);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const rows = (await parquetReadObjects({
+    yield (await parquetReadObjects({
       file: buffer,
       metadata,
       rowStart,
       rowEnd,
+      ...(columns ? { columns } : {}),
       compressors: decompressors,
     })) as Array<Record<string, unknown>>;
-    for (const row of rows) yield recordFromRow(row);
     rowStart = rowEnd;
   }
+}
+
+/** The records of one part file, in order, one row group at a time. */
+export async function* readPart(file: string): AsyncGenerator<CanonicalRecord> {
+  for await (const rows of parquetRowGroups(file)) for (const row of rows) yield recordFromRow(row);
 }
 
 /** The records of a dataset directory (or a single part file), parts in number order. */
