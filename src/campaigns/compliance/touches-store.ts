@@ -28,6 +28,18 @@ export interface TouchRecord {
   purpose?: TouchPurpose | undefined;
 }
 
+/** The touch a counted call is (what its digest is computed over): a call's own channel, or a call. */
+export function touchOfCall(c: CountedCall): TouchRecord {
+  return {
+    phone: c.phone,
+    atMs: c.atMs,
+    channel: c.channel ?? "call",
+    accountId: c.accountId,
+    campaignId: c.campaignId,
+    seller: c.seller,
+  };
+}
+
 /** What the touch is, as one digest: the same touch imported twice is one row. */
 export function touchId(t: TouchRecord): string {
   return createHash("sha256")
