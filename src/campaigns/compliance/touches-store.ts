@@ -30,14 +30,8 @@ export interface TouchRecord {
 
 /** The touch a counted call is (what its digest is computed over): a call's own channel, or a call. */
 export function touchOfCall(c: CountedCall): TouchRecord {
-  return {
-    phone: c.phone,
-    atMs: c.atMs,
-    channel: c.channel ?? "call",
-    accountId: c.accountId,
-    campaignId: c.campaignId,
-    seller: c.seller,
-  };
+  const { phone, atMs, accountId, campaignId, seller } = c;
+  return { phone, atMs, channel: c.channel ?? "call", accountId, campaignId, seller };
 }
 
 /** What the touch is, as one digest: the same touch imported twice is one row. */
