@@ -483,25 +483,13 @@ export async function cleanDataset(
   dir: string,
   options: { keep: ReadonlySet<string>; days?: ReadonlySet<string>; fromPart?: number },
 ): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch {
-    return;
-  }
-  for (const partition of entries) {
+  for (const partition of await namesIn(dir)) {
     if (!partition.startsWith("date=")) continue;
     const day = partition.slice(5);
     const partitionDir = path.join(dir, partition);
     // Never entered through a link: its target's parts would be deleted as stale.
     checkRealDirectory(partitionDir, { field: "out" });
-    let names: string[];
-    try {
-      names = await readdir(partitionDir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
+    for (const name of await namesIn(partitionDir)) {
       const rel = `${partition}/${name}`;
       const match = PART_FILE.exec(name);
       const stale =
@@ -539,6 +527,9 @@ export async function* parquetRowGroups(
     rowStart = rowEnd;
   }
 }
+
+/** The names in a directory; none when it cannot be read (gone, or not a directory). */
+const namesIn = (dir: string): Promise<string[]> => readdir(dir).catch(() => []);
 
 /** The records of one part file, in order, one row group at a time. */
 export async function* readPart(file: string): AsyncGenerator<CanonicalRecord> {
