@@ -1,5 +1,6 @@
 import { InputError } from "../core/input-error.ts";
 import type { SqlExecutor } from "../core/store/index.ts";
+import { allInBatches, distinctKeys, groupRows } from "../core/store/sql.ts";
 
 /**
  * The debtors' accounts and their numbers as cxo has read them (issue 77 §2); this module owns
@@ -60,17 +61,14 @@ export async function rememberAccountNumbers(
 
 /** Which of these accounts cxo read in a collections list or plan: debts (Regulation F). */
 export async function debtAccounts(db: SqlExecutor, accounts: Iterable<string>): Promise<Set<string>> {
-  const unique = [...new Set(accounts)].filter((a) => a !== "");
-  const found = new Set<string>();
-  for (let i = 0; i < unique.length; i += PER_QUERY) {
-    const part = unique.slice(i, i + PER_QUERY);
-    const rows = await db.all<{ account_id: string }>(
-      `SELECT DISTINCT account_id FROM consent_accounts WHERE kind = 'collections' AND account_id IN (${part.map(() => "?").join(", ")})`,
-      part,
-    );
-    for (const row of rows) found.add(row.account_id);
-  }
-  return found;
+  const rows = await allInBatches<{ account_id: string }>(
+    db,
+    distinctKeys(accounts),
+    PER_QUERY,
+    (marks) =>
+      `SELECT DISTINCT account_id FROM consent_accounts WHERE kind = 'collections' AND account_id IN (${marks})`,
+  );
+  return new Set(rows.map((row) => row.account_id));
 }
 
 /** The accounts each of these numbers belongs to (numbers of no known account are absent). */
@@ -78,17 +76,7 @@ export async function accountsOfPhones(
   db: SqlExecutor,
   phones: Iterable<string>,
 ): Promise<Map<string, string[]>> {
-  const unique = [...new Set(phones)].filter((p) => p !== "");
-  const found = new Map<string, string[]>();
-  for (let i = 0; i < unique.length; i += PER_QUERY) {
-    const part = unique.slice(i, i + PER_QUERY);
-    const rows = await db.all<{ account_id: string; phone: string }>(
-      `SELECT account_id, phone FROM consent_accounts WHERE phone IN (${part.map(() => "?").join(", ")})`,
-      part,
-    );
-    for (const row of rows) found.set(row.phone, [...(found.get(row.phone) ?? []), row.account_id]);
-  }
-  return found;
+  return pairsBy(db, "phone", distinctKeys(phones), "");
 }
 
 /** Every number cxo has read for each of these accounts. */
@@ -96,17 +84,28 @@ export async function numbersOfAccounts(
   db: SqlExecutor,
   accounts: Iterable<string>,
 ): Promise<Map<string, string[]>> {
-  const unique = [...new Set(accounts)];
-  const found = new Map<string, string[]>();
-  for (let i = 0; i < unique.length; i += PER_QUERY) {
-    const part = unique.slice(i, i + PER_QUERY);
-    const rows = await db.all<{ account_id: string; phone: string }>(
-      `SELECT account_id, phone FROM consent_accounts WHERE account_id IN (${part.map(() => "?").join(", ")}) ORDER BY phone`,
-      part,
-    );
-    for (const row of rows) found.set(row.account_id, [...(found.get(row.account_id) ?? []), row.phone]);
-  }
-  return found;
+  return pairsBy(db, "account_id", [...new Set(accounts)], " ORDER BY phone");
+}
+
+/** The pairs whose `column` is one of `keys`: each key's other halves (accounts of a number, numbers of an account). */
+async function pairsBy(
+  db: SqlExecutor,
+  column: "phone" | "account_id",
+  keys: readonly string[],
+  order: string,
+): Promise<Map<string, string[]>> {
+  const other = column === "phone" ? "account_id" : "phone";
+  const rows = await allInBatches<{ account_id: string; phone: string }>(
+    db,
+    keys,
+    PER_QUERY,
+    (marks) => `SELECT account_id, phone FROM consent_accounts WHERE ${column} IN (${marks})${order}`,
+  );
+  return groupRows(
+    rows,
+    (row) => row[column],
+    (row) => row[other],
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from "../core/store/index.ts";
+import { allInBatches, distinctKeys, groupRows, placeholders } from "../core/store/sql.ts";
 import { type Scope, scopeOfColumns } from "./scope.ts";
 
 /**
@@ -52,21 +53,7 @@ export async function revocationsOfPhones(
   db: SqlExecutor,
   phones: Iterable<string>,
 ): Promise<Map<string, LedgerRevocation[]>> {
-  const unique = [...new Set(phones)];
-  const found = new Map<string, LedgerRevocation[]>();
-  for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
-    const part = unique.slice(i, i + PHONES_PER_QUERY);
-    const rows = await db.all<RevocationRow>(
-      `SELECT ${LOOKED_UP} FROM consent_ledger WHERE phone IN (${part.map(() => "?").join(", ")})`,
-      part,
-    );
-    for (const row of rows) {
-      const list = found.get(row.phone) ?? [];
-      list.push(revocationOfRow(row));
-      found.set(row.phone, list);
-    }
-  }
-  return found;
+  return revocationsBy(db, "phone", [...new Set(phones)]);
 }
 
 /** The revocations naming these accounts, by account (issue 77 §2), by the ledger's account index. */
@@ -74,18 +61,26 @@ export async function revocationsOfAccounts(
   db: SqlExecutor,
   accounts: Iterable<string>,
 ): Promise<Map<string, LedgerRevocation[]>> {
-  const unique = [...new Set(accounts)].filter((a) => a !== "");
-  const found = new Map<string, LedgerRevocation[]>();
-  for (let i = 0; i < unique.length; i += PHONES_PER_QUERY) {
-    const part = unique.slice(i, i + PHONES_PER_QUERY);
-    const rows = await db.all<RevocationRow & { account_id: string }>(
-      `SELECT ${LOOKED_UP} FROM consent_ledger WHERE account_id IN (${part.map(() => "?").join(", ")})`,
-      part,
-    );
-    for (const row of rows)
-      found.set(row.account_id, [...(found.get(row.account_id) ?? []), revocationOfRow(row)]);
-  }
-  return found;
+  return revocationsBy(db, "account_id", distinctKeys(accounts));
+}
+
+/** The revocations whose `column` is one of `keys`, by it: read by that column's index, a batch a query. */
+async function revocationsBy(
+  db: SqlExecutor,
+  column: "phone" | "account_id",
+  keys: readonly string[],
+): Promise<Map<string, LedgerRevocation[]>> {
+  const rows = await allInBatches<RevocationRow>(
+    db,
+    keys,
+    PHONES_PER_QUERY,
+    (marks) => `SELECT ${LOOKED_UP} FROM consent_ledger WHERE ${column} IN (${marks})`,
+  );
+  return groupRows(
+    rows,
+    (row) => (column === "phone" ? row.phone : (row.account_id as string)),
+    revocationOfRow,
+  );
 }
 
 /**
@@ -99,20 +94,21 @@ export async function revocationsOfPhonesAndAccounts(
   accounts: Iterable<string>,
 ): Promise<{ byPhone: Map<string, LedgerRevocation[]>; byAccount: Map<string, LedgerRevocation[]> }> {
   const uniquePhones = [...new Set(phones)];
-  const uniqueAccounts = [...new Set(accounts)].filter((a) => a !== "");
+  const uniqueAccounts = distinctKeys(accounts);
   const byPhone = new Map<string, LedgerRevocation[]>();
   const byAccount = new Map<string, LedgerRevocation[]>();
   for (let i = 0; i < Math.max(uniquePhones.length, uniqueAccounts.length); i += PHONES_PER_QUERY) {
     const phonePart = uniquePhones.slice(i, i + PHONES_PER_QUERY);
     const accountPart = uniqueAccounts.slice(i, i + PHONES_PER_QUERY);
-    const marks = (part: readonly string[]) => part.map(() => "?").join(", ");
     const arms = [
       ...(phonePart.length > 0
-        ? [`SELECT 0 AS by_account, ${LOOKED_UP} FROM consent_ledger WHERE phone IN (${marks(phonePart)})`]
+        ? [
+            `SELECT 0 AS by_account, ${LOOKED_UP} FROM consent_ledger WHERE phone IN (${placeholders(phonePart)})`,
+          ]
         : []),
       ...(accountPart.length > 0
         ? [
-            `SELECT 1 AS by_account, ${LOOKED_UP} FROM consent_ledger WHERE account_id IN (${marks(accountPart)})`,
+            `SELECT 1 AS by_account, ${LOOKED_UP} FROM consent_ledger WHERE account_id IN (${placeholders(accountPart)})`,
           ]
         : []),
     ];

@@ -26,6 +26,17 @@ export function describeProblem(problem: InputProblem): string {
   return `${where}: ${problem.rule}`;
 }
 
+/** Refuses a given `value` that is not a whole number from `min` to `max`: an InputError naming `field`. */
+export function checkWholeNumber(
+  value: number | undefined,
+  field: string,
+  range: [number, number],
+  rule: string,
+): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= range[0] && value <= range[1]))
+    throw new InputError({ field, rule });
+}
+
 /**
  * Collects the problems of several independent checks so a command reports them all at once:
  * `attempt(fn)` runs one check and returns its value, or undefined after recording the

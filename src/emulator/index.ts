@@ -1,5 +1,6 @@
 import { type CxoneEmulatorOptions, type RunningCxoneEmulator, startCxoneEmulator } from "./cxone/index.ts";
 import { buildFixtures, type Fixtures } from "./fixtures.ts";
+import { listen } from "./kernel.ts";
 import { type EmulatorOptions, resolveOptions } from "./options.ts";
 import { buildServer } from "./server.ts";
 
@@ -35,21 +36,6 @@ export async function startEmulator(
 async function startSeedEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
   const { app, ctx, stop } = buildServer(resolved);
-  await app.listen({ port: resolved.port, host: resolved.host });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : resolved.port;
-  const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
-  let closing: Promise<void> | null = null;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    fixtures: buildFixtures(ctx),
-    close: () => {
-      closing ??= (async () => {
-        stop();
-        await app.close();
-      })();
-      return closing;
-    },
-  };
+  const { url, port, close } = await listen(app, resolved, stop);
+  return { url, port, fixtures: buildFixtures(ctx), close };
 }

@@ -93,6 +93,19 @@ export interface ExportSummary extends OutcomeAnalysis {
   parts?: number;
 }
 
+/**
+ * A checkpoint's page position and counts before any record is written: a Parquet stage's first
+ * checkpoint, and a Parquet file's when it starts over.
+ */
+export const NOTHING_WRITTEN = {
+  token: null,
+  skip: 0,
+  exhausted: false,
+  records: 0,
+  pages: 0,
+  bytes: 0,
+} as const;
+
 /** The NDJSON/CSV export's checkpoint, stored after pages (kv namespace outcomes.export, key = query + file). */
 export interface ExportCheckpoint {
   version: 1;

@@ -1,7 +1,7 @@
 import type { DestinationSettings } from "../core/config/schema.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
 import { ID_PATTERN } from "../core/ids.ts";
-import { InputError } from "../core/input-error.ts";
+import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
@@ -134,8 +134,7 @@ const fileOptions = (options: { replace?: boolean; fileMode?: number }) => ({
 
 /** A file mode is permission bits only (0o000–0o777): no setuid, setgid or sticky bit. */
 function checkFileMode(mode: number | undefined): void {
-  if (mode !== undefined && !(Number.isInteger(mode) && mode >= 0 && mode <= 0o777))
-    throw new InputError({ field: "fileMode", rule: "must be permission bits, 0o000 to 0o777 (e.g. 0o640)" });
+  checkWholeNumber(mode, "fileMode", [0, 0o777], "must be permission bits, 0o000 to 0o777 (e.g. 0o640)");
 }
 
 const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);

@@ -1,7 +1,7 @@
 import { parseAt } from "../campaigns/compliance/check-input.ts";
 import { type AccountAttempt, type ComplianceEngine, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
 import { campaignVoiceOf } from "../campaigns/compliance/voice-rules.ts";
-import { InputError } from "../core/input-error.ts";
+import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { ACCOUNT_ID_RULE, type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";
@@ -63,12 +63,12 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
       field: "exploration",
       rule: "must be above 0 and at most 1 (a share of the posterior's spread)",
     });
-  const stale = options.staleMinutes;
-  if (stale !== undefined && !(Number.isInteger(stale) && stale >= 0 && stale <= MAX_STALE_MINUTES))
-    throw new InputError({
-      field: "staleMinutes",
-      rule: `must be a whole number of minutes from 0 to ${MAX_STALE_MINUTES} (the dial window each attempt is planned for)`,
-    });
+  checkWholeNumber(
+    options.staleMinutes,
+    "staleMinutes",
+    [0, MAX_STALE_MINUTES],
+    `must be a whole number of minutes from 0 to ${MAX_STALE_MINUTES} (the dial window each attempt is planned for)`,
+  );
   if (options.contactStrength !== undefined && !(options.contactStrength > 0))
     throw new InputError({ field: "contactStrength", rule: "must be a positive number of pseudo-attempts" });
   const voiceProblems: Array<{ field: string; rule: string }> = [];

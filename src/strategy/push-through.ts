@@ -1,7 +1,7 @@
 import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
-import { InputError } from "../core/input-error.ts";
+import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { idOf, paramsOf } from "../core/params.ts";
 import type { Lease, Operation, Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
@@ -24,27 +24,23 @@ function checkedPush(client: ClientContext, plan: unknown, params: PushParams) {
       rule: "must be 1-100 characters, not starting with a space",
     });
   const stale = given.staleMinutes;
-  if (stale !== undefined && !(Number.isInteger(stale) && stale >= 1 && stale <= 1440))
-    throw new InputError({
-      field: "staleMinutes",
-      rule: "must be a whole number of minutes from 1 to 1440",
-    });
+  checkWholeNumber(stale, "staleMinutes", [1, 1440], "must be a whole number of minutes from 1 to 1440");
   if (plan === null || typeof plan !== "object" || !(Symbol.iterator in plan || Symbol.asyncIterator in plan))
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   if (given.fitSkill !== undefined && typeof given.fitSkill !== "boolean")
     throw new InputError({ field: "fitSkill", rule: "must be true or false" });
-  const batch = given.batchRecords;
-  if (batch !== undefined && !(Number.isInteger(batch) && batch >= 1 && batch <= 500_000))
-    throw new InputError({
-      field: "batchRecords",
-      rule: "must be a whole number of records from 1 to 500000 (CXone takes at most 500,000 records in one calling list file)",
-    });
-  const wait = given.leaseWaitMs;
-  if (wait !== undefined && !(Number.isInteger(wait) && wait >= 0 && wait <= 3_600_000))
-    throw new InputError({
-      field: "leaseWaitMs",
-      rule: "must be a whole number of milliseconds from 0 to 3600000 (an hour)",
-    });
+  checkWholeNumber(
+    given.batchRecords,
+    "batchRecords",
+    [1, 500_000],
+    "must be a whole number of records from 1 to 500000 (CXone takes at most 500,000 records in one calling list file)",
+  );
+  checkWholeNumber(
+    given.leaseWaitMs,
+    "leaseWaitMs",
+    [0, 3_600_000],
+    "must be a whole number of milliseconds from 0 to 3600000 (an hour)",
+  );
   return { given, campaign, stale };
 }
 

@@ -15,7 +15,7 @@ import {
   TOUCH_PURPOSES,
   type TouchPurpose,
 } from "./touches.ts";
-import { campaignVoiceOf, type VoiceFacts } from "./voice-rules.ts";
+import { campaignVoiceOf, type VoiceFacts, voiceFacts } from "./voice-rules.ts";
 import { isIanaZone } from "./zone-names.ts";
 
 /**
@@ -235,12 +235,5 @@ function voiceFactsOf(
     if (input[field] !== undefined && typeof input[field] !== "boolean")
       problems.push({ field, rule: "must be true or false" });
   if (voice === undefined) return undefined;
-  return {
-    voice: voice.voice,
-    ...(input.writtenConsent === undefined ? {} : { writtenConsent: input.writtenConsent }),
-    ...(input.aiDisclosed === undefined ? {} : { aiDisclosed: input.aiDisclosed }),
-    ...(voice.announcement === "live" ? { liveIntroduction: true } : {}),
-    ...(voice.discloses === "ai" ? { disclosesAi: true } : {}),
-    ...(purpose === "emergency" ? { emergency: true } : {}),
-  };
+  return { ...voiceFacts(voice, input), ...(purpose === "emergency" ? { emergency: true } : {}) };
 }

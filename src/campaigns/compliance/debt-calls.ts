@@ -6,7 +6,13 @@ import type { OutboundCall } from "../../platform/types.ts";
 import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import { VOICE } from "./touches.ts";
-import { recordTouches, touchesInWindow, touchesOfAccounts, touchesOfPhones } from "./touches-store.ts";
+import {
+  recordTouches,
+  touchesInWindow,
+  touchesOfAccounts,
+  touchesOfPhones,
+  touchOfCall,
+} from "./touches-store.ts";
 import type { AttemptTime } from "./verdict.ts";
 
 /**
@@ -325,15 +331,7 @@ export async function keepGivenHistory(
   const kept = calls.filter((c) => c.atMs > options.nowMs - options.lookbackMs && c.atMs <= options.nowMs);
   return recordTouches(
     store,
-    kept.map((c) => ({
-      phone: c.phone,
-      atMs: c.atMs,
-      channel: c.channel ?? "call",
-      accountId: c.accountId,
-      campaignId: c.campaignId,
-      seller: c.seller,
-      answered: c.conversation,
-    })),
+    kept.map((c) => ({ ...touchOfCall(c), answered: c.conversation })),
     { source: options.source, actor: options.actor ?? null },
   );
 }

@@ -121,29 +121,14 @@ export async function addToDnc(
   phones: readonly string[],
   options: { reason?: string | undefined; actor?: string | null } = {},
 ): Promise<string[]> {
-  return sqlOf(store).transaction(async (tx) => {
-    const added: string[] = [];
-    const now = new Date().toISOString();
-    for (const phone of phones) {
-      const result = await tx.run(
-        "INSERT INTO dnc_numbers (phone, reason, source, added_at) VALUES (?, ?, 'cli', ?) ON CONFLICT (phone) DO NOTHING",
-        [phone, options.reason ?? null, now],
-      );
-      if (result.changes > 0) added.push(phone);
-    }
-    if (added.length > 0)
-      await appendAuditRecords(
-        tx,
-        added.map((phone) => ({
-          operation: "compliance.dnc.add",
-          outcome: "done",
-          actor: options.actor ?? null,
-          target: phone,
-          details: { reason: options.reason ?? null },
-        })),
-      );
-    return added;
-  });
+  const reason = options.reason ?? null;
+  const audit = { operation: "compliance.dnc.add", actor: options.actor, details: { reason } };
+  return changeEach(store, phones, audit, (tx, phone, now) =>
+    tx.run(
+      "INSERT INTO dnc_numbers (phone, reason, source, added_at) VALUES (?, ?, 'cli', ?) ON CONFLICT (phone) DO NOTHING",
+      [phone, reason, now],
+    ),
+  );
 }
 
 export async function removeFromDnc(
@@ -151,23 +136,40 @@ export async function removeFromDnc(
   phones: readonly string[],
   options: { actor?: string | null } = {},
 ): Promise<string[]> {
+  return changeEach(
+    store,
+    phones,
+    { operation: "compliance.dnc.remove", actor: options.actor },
+    (tx, phone) => tx.run("DELETE FROM dnc_numbers WHERE phone = ?", [phone]),
+  );
+}
+
+/**
+ * One statement a number, all in one transaction (`now`: the transaction's instant), and an
+ * audit record for each number it changed, in the same transaction: the numbers changed.
+ */
+async function changeEach(
+  store: Store,
+  phones: readonly string[],
+  audit: { operation: string; actor?: string | null | undefined; details?: Record<string, unknown> },
+  change: (tx: SqlExecutor, phone: string, now: string) => Promise<{ changes: number }>,
+): Promise<string[]> {
   return sqlOf(store).transaction(async (tx) => {
-    const removed: string[] = [];
-    for (const phone of phones) {
-      const result = await tx.run("DELETE FROM dnc_numbers WHERE phone = ?", [phone]);
-      if (result.changes > 0) removed.push(phone);
-    }
-    if (removed.length > 0)
+    const changed: string[] = [];
+    const now = new Date().toISOString();
+    for (const phone of phones) if ((await change(tx, phone, now)).changes > 0) changed.push(phone);
+    if (changed.length > 0)
       await appendAuditRecords(
         tx,
-        removed.map((phone) => ({
-          operation: "compliance.dnc.remove",
+        changed.map((phone) => ({
+          operation: audit.operation,
           outcome: "done",
-          actor: options.actor ?? null,
+          actor: audit.actor ?? null,
           target: phone,
+          ...(audit.details ? { details: audit.details } : {}),
         })),
       );
-    return removed;
+    return changed;
   });
 }
 

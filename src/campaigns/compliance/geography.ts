@@ -28,6 +28,18 @@ export const ALASKA_ZONES: readonly string[] = [
   "America/Adak",
 ];
 
+/** The zones of Indiana's counties (IANA): with Eastern and Central time, its state's zones. */
+export const INDIANA_ZONES: readonly string[] = [
+  "America/Indiana/Indianapolis",
+  "America/Indiana/Knox",
+  "America/Indiana/Marengo",
+  "America/Indiana/Petersburg",
+  "America/Indiana/Tell_City",
+  "America/Indiana/Vevay",
+  "America/Indiana/Vincennes",
+  "America/Indiana/Winamac",
+];
+
 /**
  * US states, DC and territories → every IANA zone some part of it uses (49 CFR part 71 zone
  * boundaries; IANA tzdata for the local exceptions). A contact's address state contributes all
@@ -49,14 +61,7 @@ export const US_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
   ID: ["America/Boise", MT, PT], // libphonenumber names northern Idaho's Mountain time Denver
   IL: [CT],
   IN: [
-    "America/Indiana/Indianapolis",
-    "America/Indiana/Knox",
-    "America/Indiana/Marengo",
-    "America/Indiana/Petersburg",
-    "America/Indiana/Tell_City",
-    "America/Indiana/Vevay",
-    "America/Indiana/Vincennes",
-    "America/Indiana/Winamac",
+    ...INDIANA_ZONES,
     ET, // libphonenumber's name for Indiana's Eastern time
     CT,
   ],

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import type { Store } from "../../core/store/index.ts";
+import { distinctKeys } from "../../core/store/sql.ts";
 import { OWN_CALLS_IN_WINDOW_SQL, ownCallsOfListedSql } from "./attempts.ts";
 import type { CountedCall } from "./debt-calls.ts";
 import type { CallVoice } from "./rule-table.ts";
@@ -26,6 +27,12 @@ export interface TouchRecord {
   voice?: CallVoice | undefined;
   /** Issue 92 §3: the text confirming a revocation by text (absent: an ordinary touch). */
   purpose?: TouchPurpose | undefined;
+}
+
+/** The touch a counted call is (what its digest is computed over): a call's own channel, or a call. */
+export function touchOfCall(c: CountedCall): TouchRecord {
+  const { phone, atMs, accountId, campaignId, seller } = c;
+  return { phone, atMs, channel: c.channel ?? "call", accountId, campaignId, seller };
 }
 
 /** What the touch is, as one digest: the same touch imported twice is one row. */
@@ -194,7 +201,7 @@ export async function touchesOfAccounts(
   fromMs: number,
   toMs: number,
 ): Promise<CountedCall[]> {
-  const unique = [...new Set(accounts)].filter((a) => a !== "");
+  const unique = distinctKeys(accounts);
   if (unique.length === 0) return [];
   const rows = await sqlOf(store).values<StoredValues>(
     `${TOUCHES} FROM ${listedOf(store)} JOIN touches t ON t.account_id = listed.value WHERE t.at_ms > ? AND t.at_ms <= ? ORDER BY t.at_ms`,

@@ -105,6 +105,11 @@ export interface ConsentForm {
  */
 export function voiceFactsFor(voice: CampaignVoice | undefined, form: ConsentForm): VoiceFacts | undefined {
   if (voice === undefined || voice.voice === "live") return undefined;
+  return voiceFacts(voice, form);
+}
+
+/** A voice's facts with a consent form, whatever the voice (a check states a live one too). */
+export function voiceFacts(voice: CampaignVoice, form: ConsentForm): VoiceFacts {
   return {
     voice: voice.voice,
     ...(form.writtenConsent === undefined ? {} : { writtenConsent: form.writtenConsent }),

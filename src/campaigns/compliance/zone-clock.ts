@@ -1,4 +1,5 @@
 import { IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from "luxon";
+import { INDIANA_ZONES } from "./geography.ts";
 
 /**
  * Local time in the NANP zones without Intl, for a process that checks one number and exits.
@@ -47,14 +48,7 @@ export const NANP_ZONES: ReadonlySet<string> = new Set([
   "America/Grand_Turk",
   "America/Grenada",
   "America/Halifax",
-  "America/Indiana/Indianapolis",
-  "America/Indiana/Knox",
-  "America/Indiana/Marengo",
-  "America/Indiana/Petersburg",
-  "America/Indiana/Tell_City",
-  "America/Indiana/Vevay",
-  "America/Indiana/Vincennes",
-  "America/Indiana/Winamac",
+  ...INDIANA_ZONES,
   "America/Inuvik",
   "America/Iqaluit",
   "America/Jamaica",

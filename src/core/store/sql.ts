@@ -65,3 +65,48 @@ export function clockMsSql(dialect: SqlDialect): string {
 export function rowLock(dialect: SqlDialect, clause = "FOR UPDATE"): string {
   return dialect === "postgres" ? ` ${clause}` : "";
 }
+
+/** The distinct keys of `values`, less the empty one (a lookup's keys: "" names no account). */
+export function distinctKeys(values: Iterable<string>): string[] {
+  return [...new Set(values)].filter((key) => key !== "");
+}
+
+/** `?, ?, …`: a placeholder for each of `values` (an `IN (…)` list). */
+export function placeholders(values: readonly unknown[]): string {
+  return values.map(() => "?").join(", ");
+}
+
+/**
+ * The rows `select` gives for `keys`, asked `per` keys a query (an `IN (…)` list kept well under
+ * SQLite's and PostgreSQL's parameter limits): `select` is given each batch's placeholders, and
+ * the rows come batch after batch, each as the database returned it.
+ */
+export async function allInBatches<T extends object>(
+  db: SqlExecutor,
+  keys: readonly string[],
+  per: number,
+  select: (marks: string) => string,
+): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < keys.length; i += per) {
+    const part = keys.slice(i, i + per);
+    for (const row of await db.all<T>(select(placeholders(part)), part)) rows.push(row);
+  }
+  return rows;
+}
+
+/** Each key's values, in the order of `rows` (keys in the order first met). */
+export function groupRows<R, V>(
+  rows: readonly R[],
+  keyOf: (row: R) => string,
+  value: (row: R) => V,
+): Map<string, V[]> {
+  const found = new Map<string, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = found.get(key);
+    if (list) list.push(value(row));
+    else found.set(key, [value(row)]);
+  }
+  return found;
+}

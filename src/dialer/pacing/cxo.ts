@@ -17,6 +17,7 @@ import { boostOf, steeringOn } from "./cxo/steering.ts";
 import { type CxoTuning, cxoTuning } from "./cxo/tuning.ts";
 import {
   type ControllerOptions,
+  dialsFor,
   lineHeadroom,
   type PacingController,
   type PacingLimits,
@@ -253,7 +254,7 @@ class CxoController {
   private decide(o: PacingObservation, counted: TickCounts, warm: boolean, hot: boolean): number {
     const { limits, estimates } = this;
     const room = lineHeadroom(o, limits);
-    const progressiveDials = Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
+    const progressiveDials = dialsFor(o.agentsReady, o, limits);
     if (!warm || o.agentsLoggedIn < this.t.minAgents || !estimates.hasLives() || this.chance.progressive) {
       this.ratio = 1;
       this.inFlightWanted = Number.NaN;

@@ -1,9 +1,4 @@
-import {
-  type ControllerOptions,
-  lineHeadroom,
-  type PacingController,
-  type PacingObservation,
-} from "./types.ts";
+import { type ControllerOptions, dialsFor, type PacingController, type PacingObservation } from "./types.ts";
 
 /**
  * Progressive dialing (reference §2): one call per free agent. A free agent is one that is
@@ -16,8 +11,7 @@ export function progressive(options: ControllerOptions): PacingController {
     name: "progressive",
     tuning: {},
     tick(o: PacingObservation): number {
-      const wanted = o.agentsReady - o.callsRinging - o.callsWaiting;
-      return Math.max(0, Math.min(wanted, lineHeadroom(o, limits)));
+      return dialsFor(o.agentsReady, o, limits);
     },
     status: () => ({ ratio: 1 }),
   };

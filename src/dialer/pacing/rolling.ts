@@ -1,3 +1,11 @@
+import type { PacingObservation } from "./types.ts";
+
+/** The series a controller's window counts first (`addCalls`): dials, live answers, abandons; its own follow from CALL_SERIES. */
+export const DIALS = 0;
+export const LIVES = 1;
+export const DROPS = 2;
+export const CALL_SERIES = 3;
+
 /**
  * Event counts over a rolling time window, in fixed buckets (no allocation per tick): the
  * controllers' "last 30 minutes" / "last hour" statistics.
@@ -34,6 +42,15 @@ export class RollingCounts {
       this.totals[series] = sum;
     });
     return this;
+  }
+
+  /** Moves the window to the observation's time and counts its dials, live answers and abandons. */
+  addCalls(o: PacingObservation): void {
+    const c = o.counts;
+    this.at(o.now);
+    this.add(DIALS, c.dials);
+    this.add(LIVES, c.liveAnswers);
+    this.add(DROPS, c.abandons);
   }
 
   add(series: number, value: number): void {

@@ -1,10 +1,5 @@
-import { RollingCounts } from "./rolling.ts";
-import {
-  type ControllerOptions,
-  lineHeadroom,
-  type PacingController,
-  type PacingObservation,
-} from "./types.ts";
+import { CALL_SERIES, DIALS, LIVES, RollingCounts } from "./rolling.ts";
+import { type ControllerOptions, dialsFor, type PacingController, type PacingObservation } from "./types.ts";
 
 /**
  * Impact Dialing's simulation optimiser (impactdialing/impactdialing `simulated_values.rb`,
@@ -17,19 +12,16 @@ import {
  * Re-optimised every minute with its own random stream (deterministic). Tuned knob: the
  * simulation's abandonment target.
  */
-const DIALS = 0;
-const LIVES = 1;
-const DROPS = 2;
-const HANDLED = 3;
-const HANDLE_SECONDS = 4;
-const ANSWERED = 5;
-const ANSWER_SECONDS = 6;
+const HANDLED = CALL_SERIES;
+const HANDLE_SECONDS = CALL_SERIES + 1;
+const ANSWERED = CALL_SERIES + 2;
+const ANSWER_SECONDS = CALL_SERIES + 3;
 
 export function simulationOptimiser(options: ControllerOptions): PacingController {
   const { limits } = options;
   const tuning = options.tuning ?? {};
   const simTarget = Number(tuning.target ?? limits.target);
-  const stats = new RollingCounts(60, 30, 7);
+  const stats = new RollingCounts(60, 30, CALL_SERIES + 4);
   let factor = 1;
   let nextOptimise = Number.NEGATIVE_INFINITY;
   let runLives = 0;
@@ -41,21 +33,17 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
     tuning: { target: simTarget },
     tick(o: PacingObservation): number {
       const c = o.counts;
-      stats.at(o.now);
-      stats.add(DIALS, c.dials);
-      stats.add(LIVES, c.liveAnswers);
-      stats.add(DROPS, c.abandons);
+      stats.addCalls(o);
       stats.add(HANDLED, c.handled);
       stats.add(HANDLE_SECONDS, c.handleSeconds);
       stats.add(ANSWERED, c.liveAnswers + c.machines);
       stats.add(ANSWER_SECONDS, c.answerSeconds);
       runLives += c.liveAnswers;
       runDrops += c.abandons;
-      const room = lineHeadroom(o, limits);
       const dials = stats.total(DIALS);
       if (o.agentsLoggedIn < 5 || dials < 50) {
         factor = 1;
-        return Math.max(0, Math.min(o.agentsReady - o.callsRinging - o.callsWaiting, room));
+        return dialsFor(o.agentsReady, o, limits);
       }
       if (o.now >= nextOptimise) {
         nextOptimise = o.now + 60;
@@ -78,8 +66,7 @@ export function simulationOptimiser(options: ControllerOptions): PacingControlle
         factor = best;
         if (runLives > 0 && runDrops / runLives > limits.target) factor = Math.max(1, factor * 0.75);
       }
-      const n = Math.floor(factor * o.agentsReady) - o.callsRinging - o.callsWaiting;
-      return Math.max(0, Math.min(n, room));
+      return dialsFor(Math.floor(factor * o.agentsReady), o, limits);
     },
     status: () => ({ ratio: factor }),
   };

@@ -177,6 +177,15 @@ export function lineHeadroom(o: PacingObservation, limits: PacingLimits): number
   return Math.max(0, cap - (o.callsRinging + o.callsWaiting + o.callsConnected));
 }
 
+/**
+ * Calls to place for `lines` wanted on the ready agents (the agents themselves when progressive,
+ * ratio × them when predictive): less the calls already ringing or waiting for one, never below
+ * 0 nor above the line headroom.
+ */
+export function dialsFor(lines: number, o: PacingObservation, limits: PacingLimits): number {
+  return Math.max(0, Math.min(lines - o.callsRinging - o.callsWaiting, lineHeadroom(o, limits)));
+}
+
 /** A zeroed counts record (for callers that build observations). */
 export function emptyCounts(): PacingCounts {
   return {

@@ -1,10 +1,5 @@
-import { RollingCounts } from "./rolling.ts";
-import {
-  type ControllerOptions,
-  lineHeadroom,
-  type PacingController,
-  type PacingObservation,
-} from "./types.ts";
+import { CALL_SERIES, DIALS, DROPS, LIVES, RollingCounts } from "./rolling.ts";
+import { type ControllerOptions, dialsFor, type PacingController, type PacingObservation } from "./types.ts";
 
 /**
  * Webitel's over-dial (webitel/call_center schema, `cc_wrap_over_dial`, as the reference
@@ -14,10 +9,6 @@ import {
  * factor (default 10). Applied as dials = over × free agents − calls ringing or waiting.
  * Tuned knob: q.
  */
-const DIALS = 0;
-const LIVES = 1;
-const DROPS = 2;
-
 export function webitel(options: ControllerOptions): PacingController {
   const { limits } = options;
   const tuning = options.tuning ?? {};
@@ -25,7 +16,7 @@ export function webitel(options: ControllerOptions): PacingController {
   const targetPct = Number(tuning.target ?? limits.target) * 100;
   const maxPct = Number(tuning.max ?? limits.target) * 100;
   const windowMinutes = Number(tuning.windowMinutes ?? 60);
-  const stats = new RollingCounts(60, windowMinutes, 3);
+  const stats = new RollingCounts(60, windowMinutes, CALL_SERIES);
   // The ratio in a typed array, not a captured `let`: a fraction written every tick to a
   // closure's variable is a fresh heap number each time (8% of a run in the garbage collector).
   const state = new Float64Array([1]);
@@ -33,11 +24,7 @@ export function webitel(options: ControllerOptions): PacingController {
     name: "webitel",
     tuning: { loadFactor: q, target: targetPct / 100, max: maxPct / 100 },
     tick(o: PacingObservation): number {
-      const c = o.counts;
-      stats.at(o.now);
-      stats.add(DIALS, c.dials);
-      stats.add(LIVES, c.liveAnswers);
-      stats.add(DROPS, c.abandons);
+      stats.addCalls(o);
       const d = stats.total(DIALS);
       const l = stats.total(LIVES);
       const hit = d >= 10 && l > 0 ? l / d : 1;
@@ -48,8 +35,7 @@ export function webitel(options: ControllerOptions): PacingController {
       else over = (over * (maxPct - abandon) * (100 + q)) / (100 * maxPct);
       over = Math.max(1, Math.min(over, limits.maxLinesPerAgent));
       state[0] = over;
-      const n = Math.floor(over * o.agentsReady) - o.callsRinging - o.callsWaiting;
-      return Math.max(0, Math.min(n, lineHeadroom(o, limits)));
+      return dialsFor(Math.floor(over * o.agentsReady), o, limits);
     },
     status: () => ({ ratio: state[0] as number }),
   };

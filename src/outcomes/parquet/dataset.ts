@@ -483,25 +483,13 @@ export async function cleanDataset(
   dir: string,
   options: { keep: ReadonlySet<string>; days?: ReadonlySet<string>; fromPart?: number },
 ): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch {
-    return;
-  }
-  for (const partition of entries) {
+  for (const partition of await namesIn(dir)) {
     if (!partition.startsWith("date=")) continue;
     const day = partition.slice(5);
     const partitionDir = path.join(dir, partition);
     // Never entered through a link: its target's parts would be deleted as stale.
     checkRealDirectory(partitionDir, { field: "out" });
-    let names: string[];
-    try {
-      names = await readdir(partitionDir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
+    for (const name of await namesIn(partitionDir)) {
       const rel = `${partition}/${name}`;
       const match = PART_FILE.exec(name);
       const stale =
@@ -515,23 +503,37 @@ export async function cleanDataset(
   }
 }
 
-/** The records of one part file, in order, one row group at a time. */
-export async function* readPart(file: string): AsyncGenerator<CanonicalRecord> {
+/**
+ * The rows of a Parquet file, one row group at a time (memory holds one row group, never the
+ * file): every column, or only `columns`. An outcomes part and an evidence file are read so.
+ */
+export async function* parquetRowGroups(
+  file: string,
+  columns?: string[],
+): AsyncGenerator<Array<Record<string, unknown>>> {
   const buffer = await asyncBufferFromFile(file);
   const metadata = await parquetMetadataAsync(buffer);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const rows = (await parquetReadObjects({
+    yield (await parquetReadObjects({
       file: buffer,
       metadata,
       rowStart,
       rowEnd,
+      ...(columns ? { columns } : {}),
       compressors: decompressors,
     })) as Array<Record<string, unknown>>;
-    for (const row of rows) yield recordFromRow(row);
     rowStart = rowEnd;
   }
+}
+
+/** The names in a directory; none when it cannot be read (gone, or not a directory). */
+const namesIn = (dir: string): Promise<string[]> => readdir(dir).catch(() => []);
+
+/** The records of one part file, in order, one row group at a time. */
+export async function* readPart(file: string): AsyncGenerator<CanonicalRecord> {
+  for await (const rows of parquetRowGroups(file)) for (const row of rows) yield recordFromRow(row);
 }
 
 /** The records of a dataset directory (or a single part file), parts in number order. */

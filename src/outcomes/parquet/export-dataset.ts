@@ -6,7 +6,7 @@ import { checkRealDirectory, ensureRealDirectory } from "../../core/safe-write.t
 import type { CallPage } from "../../platform/types.ts";
 import { ExportResumeError } from "../export-file.ts";
 import { type CheckpointView, type FormatStage, runExport, type StageContext } from "../export-pipeline.ts";
-import type { ExportOptions, ExportSummary } from "../export-run.ts";
+import { type ExportOptions, type ExportSummary, NOTHING_WRITTEN } from "../export-run.ts";
 import { exportKey } from "../query.ts";
 import { type CanonicalRecord, canonicalLine, dispositionNameOf } from "../record-format.ts";
 import {
@@ -172,12 +172,7 @@ class DatasetStage implements FormatStage<DatasetCheckpoint> {
       version: 1,
       out: this.out,
       format: "parquet",
-      token: null,
-      skip: 0,
-      exhausted: false,
-      records: 0,
-      pages: 0,
-      bytes: 0,
+      ...NOTHING_WRITTEN,
       parts: [],
       nextPart: 0,
       hashSoFar: context.hasher.peek(),

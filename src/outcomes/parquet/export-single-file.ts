@@ -6,7 +6,7 @@ import { checkWriteTarget, type FileKind, type SafeWriteOptions } from "../../co
 import type { CallPage } from "../../platform/types.ts";
 import { ExportResumeError } from "../export-file.ts";
 import { type CheckpointView, type FormatStage, runExport, type StageContext } from "../export-pipeline.ts";
-import type { ExportOptions, ExportSummary } from "../export-run.ts";
+import { type ExportOptions, type ExportSummary, NOTHING_WRITTEN } from "../export-run.ts";
 import { exportWriteOptions } from "../export-targets.ts";
 import { exportKey } from "../query.ts";
 import { type CanonicalRecord, canonicalLine, dispositionNameOf } from "../record-format.ts";
@@ -111,12 +111,7 @@ class ParquetFileStage implements FormatStage<ParquetFileCheckpoint> {
       version: 1,
       out: this.out,
       format: "parquet-file",
-      token: null,
-      skip: 0,
-      exhausted: false,
-      records: 0,
-      pages: 0,
-      bytes: 0,
+      ...NOTHING_WRITTEN,
       hashSoFar: context.hasher.peek(),
       completed: false,
     };
@@ -173,7 +168,7 @@ class ParquetFileStage implements FormatStage<ParquetFileCheckpoint> {
 
   private async open(c: ParquetFileCheckpoint, context: StageContext): Promise<void> {
     this.context = context;
-    this.first = { ...c, token: null, skip: 0, exhausted: false, records: 0, pages: 0, bytes: 0 };
+    this.first = { ...c, ...NOTHING_WRITTEN };
     this.records = 0;
     this.pages = 0;
     await rm(parquetFileTemp(this.out), { force: true });

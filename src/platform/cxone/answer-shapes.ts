@@ -251,26 +251,29 @@ export function flatListRecord(record: Raw, route: string): Raw {
 
 /** A number field of a block: absent is undefined; present but not a number is an UnreadableAnswerError. */
 export function numberField(block: Raw, field: string, route: string): number | undefined {
-  const value = block[field];
-  if (value === undefined || value === null) return undefined;
-  const n = num(value);
-  if (n === undefined)
-    throw new UnreadableAnswerError(
-      route,
-      `a number as ${field} (it holds ${JSON.stringify(value).slice(0, 40)})`,
-    );
-  return n;
+  return typedField(block, field, route, num, "a number");
 }
 
 /** A boolean field of a block (true/"True"/1…): absent is undefined; anything else unreadable. */
 export function booleanField(block: Raw, field: string, route: string): boolean | undefined {
+  return typedField(block, field, route, bool, "true or false");
+}
+
+/** A field read by `read`: absent (or null) is undefined; what `read` cannot read is an UnreadableAnswerError saying `what` it needs. */
+function typedField<T>(
+  block: Raw,
+  field: string,
+  route: string,
+  read: (value: unknown) => T | undefined,
+  what: string,
+): T | undefined {
   const value = block[field];
   if (value === undefined || value === null) return undefined;
-  const b = bool(value);
-  if (b === undefined)
+  const got = read(value);
+  if (got === undefined)
     throw new UnreadableAnswerError(
       route,
-      `true or false as ${field} (it holds ${JSON.stringify(value).slice(0, 40)})`,
+      `${what} as ${field} (it holds ${JSON.stringify(value).slice(0, 40)})`,
     );
-  return b;
+  return got;
 }

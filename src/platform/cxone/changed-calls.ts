@@ -3,7 +3,13 @@ import { InputError } from "../../core/input-error.ts";
 import type { ChangedCallsEnd, ChangedCallsQuery, OutboundCall } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
-import { ARRAY_KEY, ENDPOINT, MAX_RECORDS_PER_RESPONSE, PHONE_CALL } from "./completed-contacts.ts";
+import {
+  ARRAY_KEY,
+  ENDPOINT,
+  MAX_RECORDS_PER_RESPONSE,
+  PHONE_CALL,
+  requestCompletedPage,
+} from "./completed-contacts.ts";
 import { completedCallOf, dispositionIdOf, isOutboundRecord } from "./contact-record.ts";
 import { DispositionNames } from "./disposition-names.ts";
 import { nextSkip, repeatedPageError } from "./paging.ts";
@@ -49,24 +55,13 @@ export async function* changedCalls(
   const ahead = new AbortController();
   const pageSignal = signal ? AbortSignal.any([signal, ahead.signal]) : ahead.signal;
   const ask = ({ updatedSince, skip }: { updatedSince: string; skip: number }) => {
-    const response = api.request({
-      method: "GET",
-      path: "/contacts/completed",
-      endpoint: ENDPOINT,
-      group: "outcomes",
-      query: {
-        updatedSince,
-        orderBy: "lastUpdateTime asc",
-        ...(query.campaignId === undefined ? {} : { skillId: query.campaignId }),
-        mediaTypeId: PHONE_CALL,
-        tags: true,
-        skip,
-        top,
-      },
-      signal: pageSignal,
-    });
-    response.catch(() => {}); // observed when awaited; a page asked ahead and dropped is not an error
-    return { response, skip };
+    const selection = {
+      updatedSince,
+      orderBy: "lastUpdateTime asc",
+      ...(query.campaignId === undefined ? {} : { skillId: query.campaignId }),
+      mediaTypeId: PHONE_CALL,
+    };
+    return { response: requestCompletedPage(api, selection, { skip, top }, { signal: pageSignal }), skip };
   };
   let lastPollTime: string | undefined;
   let first = true;

@@ -9,7 +9,13 @@ import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
 import { changedCalls } from "./changed-calls.ts";
-import { ARRAY_KEY, ENDPOINT, MAX_RECORDS_PER_RESPONSE, PHONE_CALL } from "./completed-contacts.ts";
+import {
+  ARRAY_KEY,
+  ENDPOINT,
+  MAX_RECORDS_PER_RESPONSE,
+  PHONE_CALL,
+  requestCompletedPage,
+} from "./completed-contacts.ts";
 import { completedCallOf, dispositionIdOf } from "./contact-record.ts";
 import { DispositionNames } from "./disposition-names.ts";
 import { nextSkip, repeatedPageError } from "./paging.ts";
@@ -195,27 +201,13 @@ function requestPage(
   body: ArrayPageBody,
   signal: AbortSignal,
 ): Promise<HttpResponse> {
-  const response = api.request({
-    method: "GET",
-    path: "/contacts/completed",
-    endpoint: ENDPOINT,
-    group: "outcomes",
-    query: {
-      startDate: c.from,
-      endDate: c.to,
-      skillId: c.skillId,
-      mediaTypeId: PHONE_CALL,
-      orderBy: SORT_ORDERS[c.o ?? 0],
-      // GEN: tags come only when asked for.
-      tags: true,
-      skip: c.skip,
-      top: c.top,
-    },
-    bodySink: body.sink,
-    signal,
-  });
-  response.catch(() => {}); // observed when the page is taken; never an unhandled rejection
-  return response;
+  const selection = { startDate: c.from, endDate: c.to, skillId: c.skillId, mediaTypeId: PHONE_CALL };
+  return requestCompletedPage(
+    api,
+    { ...selection, orderBy: SORT_ORDERS[c.o ?? 0] },
+    { skip: c.skip, top: c.top },
+    { bodySink: body.sink, signal },
+  );
 }
 
 /**

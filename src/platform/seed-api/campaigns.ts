@@ -2,7 +2,6 @@ import { z } from "zod";
 import { ArrayPageBodies } from "../../core/http/array-pages.ts";
 import { CxoneError } from "../../core/http/errors.ts";
 import type { HttpClient, HttpResponse } from "../../core/http/http-client.ts";
-import { pathOf } from "../../core/http/http-client.ts";
 import { followPageNumbers } from "../../core/http/pagination.ts";
 import { contactListing } from "../decoded-listing.ts";
 import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
@@ -16,6 +15,7 @@ import type {
   EventSubscription,
   EventSubscriptionRequest,
 } from "../types.ts";
+import { seedRequest } from "./request.ts";
 import { SCOPES } from "./scopes.ts";
 
 /**
@@ -270,8 +270,6 @@ export function seedCampaigns(http: HttpClient): CampaignsPort {
   };
 }
 
-const signalOf = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
-
 /** The list's contacts, page by page (1-based page numbers), each decoded from its bytes when read. */
 function listContactPages(
   http: HttpClient,
@@ -288,12 +286,10 @@ function listContactPages(
   return followPageNumbers(
     async (page, pageSize) => {
       const body = bodies.next();
-      const response = await http.request({
-        method: "GET",
-        path: pathOf`/api/v2/omnichannel/contactlists/${contactListId}/contacts`,
-        endpoint,
+      const response = await seedRequest(http, endpoint, {
+        params: { id: contactListId },
         group: "campaigns",
-        requiredScopes: [...SCOPES.omniContactListRead],
+        scopes: SCOPES.omniContactListRead,
         query: {
           query: terms === "" ? "true" : terms,
           page,
@@ -302,7 +298,7 @@ function listContactPages(
           sortOrder: query.sortOrder,
         },
         bodySink: body.sink,
-        ...signalOf(signal),
+        signal,
       });
       parse(contactsPage, body.index(response.status), endpoint, response.status);
       return {
@@ -322,28 +318,23 @@ async function create(
   signal?: AbortSignal,
 ): Promise<CampaignWrite> {
   const endpoint = "POST /api/v2/omnichannel/campaigns";
-  const response = await http.request({
-    method: "POST",
-    path: "/api/v2/omnichannel/campaigns",
-    endpoint,
+  const response = await seedRequest(http, endpoint, {
     group: "campaigns",
-    requiredScopes: [...SCOPES.omniCampaignWrite],
+    scopes: SCOPES.omniCampaignWrite,
     body: createBodyOf(definition),
     idempotencyKey,
-    ...signalOf(signal),
+    signal,
   });
   return writeOf(response, endpoint);
 }
 
 async function getCampaign(http: HttpClient, campaignId: string, signal?: AbortSignal): Promise<Campaign> {
   const endpoint = "GET /api/v2/omnichannel/campaigns/{id}";
-  const response = await http.request({
-    method: "GET",
-    path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}`,
-    endpoint,
+  const response = await seedRequest(http, endpoint, {
+    params: { id: campaignId },
     group: "campaigns",
-    requiredScopes: [...SCOPES.omniCampaignRead],
-    ...signalOf(signal),
+    scopes: SCOPES.omniCampaignRead,
+    signal,
   });
   return toCampaign(response.body, endpoint);
 }
@@ -356,15 +347,13 @@ async function setStatus(
   signal?: AbortSignal,
 ): Promise<CampaignWrite> {
   const endpoint = "PUT /api/v2/omnichannel/campaigns/{id}";
-  const response = await http.request({
-    method: "PUT",
-    path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}`,
-    endpoint,
+  const response = await seedRequest(http, endpoint, {
+    params: { id: campaignId },
     group: "campaigns",
-    requiredScopes: [...SCOPES.omniCampaignWrite],
+    scopes: SCOPES.omniCampaignWrite,
     body: { status },
     idempotencyKey,
-    ...signalOf(signal),
+    signal,
   });
   return writeOf(response, endpoint);
 }
@@ -376,14 +365,12 @@ async function liveMetrics(
   signal?: AbortSignal,
 ): Promise<CampaignLiveMetrics> {
   const endpoint = "GET /api/v2/omnichannel/campaigns/{id}/metrics";
-  const response = await http.request({
-    method: "GET",
-    path: pathOf`/api/v2/omnichannel/campaigns/${campaignId}/metrics`,
-    endpoint,
+  const response = await seedRequest(http, endpoint, {
+    params: { id: campaignId },
     group: "campaigns",
-    requiredScopes: [...SCOPES.omniMetricsRead],
+    scopes: SCOPES.omniMetricsRead,
     query: { windowMinutes },
-    ...signalOf(signal),
+    signal,
   });
   const body = parse(metricsBody, response.body, endpoint, response.status);
   return {
@@ -425,12 +412,9 @@ async function subscribe(
   signal?: AbortSignal,
 ): Promise<EventSubscription> {
   const endpoint = "POST /api/v2/omnichannel/webhooks";
-  const response = await http.request({
-    method: "POST",
-    path: "/api/v2/omnichannel/webhooks",
-    endpoint,
+  const response = await seedRequest(http, endpoint, {
     group: "campaigns",
-    requiredScopes: [...SCOPES.omniWebhookWrite],
+    scopes: SCOPES.omniWebhookWrite,
     body: {
       name: request.name,
       callbackUrl: request.callbackUrl,
@@ -438,7 +422,7 @@ async function subscribe(
       ...(request.secret ? { secret: request.secret } : {}),
       ...(request.headers ? { headers: request.headers } : {}),
     },
-    ...signalOf(signal),
+    signal,
   });
   const body = parse(subscriptionBody, response.body, endpoint, response.status);
   return {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { CxoneError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
-import { pathOf } from "../../core/http/http-client.ts";
 import { paginateByToken } from "../../core/http/pagination.ts";
 import type {
   DialerAuditEntry,
@@ -19,6 +18,7 @@ import type {
   SettingsOperationStart,
 } from "../ports/dialer.ts";
 import { DIALER_METRICS } from "../ports/dialer.ts";
+import { seedRequest } from "./request.ts";
 import { DIALER_SCOPES as SCOPES } from "./scopes.ts";
 
 /**
@@ -190,18 +190,9 @@ export function seedDialer(http: HttpClient): DialerPort {
   };
 }
 
-const signalOf = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
-
 async function getSettings(http: HttpClient, signal?: AbortSignal): Promise<DialerSettingsState> {
   const endpoint = "GET /api/v1/dialer/settings";
-  const response = await http.request({
-    method: "GET",
-    path: "/api/v1/dialer/settings",
-    endpoint,
-    group: "dialer",
-    requiredScopes: [...SCOPES.dialerRead],
-    ...signalOf(signal),
-  });
+  const response = await seedRequest(http, endpoint, { group: "dialer", scopes: SCOPES.dialerRead, signal });
   const body = parse(wireSettings, response.body, endpoint, response.status);
   return {
     settings: settingsFromWire(body),
@@ -218,15 +209,12 @@ async function putSettings(
   signal?: AbortSignal,
 ): Promise<SettingsOperationStart> {
   const endpoint = "PUT /api/v1/dialer/settings";
-  const response = await http.request({
-    method: "PUT",
-    path: "/api/v1/dialer/settings",
-    endpoint,
+  const response = await seedRequest(http, endpoint, {
     group: "dialer",
-    requiredScopes: [...SCOPES.dialerWrite],
+    scopes: SCOPES.dialerWrite,
     headers: { "if-match": ifMatch },
     body: settingsToWire(settings),
-    ...signalOf(signal),
+    signal,
   });
   const body = parse(wireOperation.partial({ status: true }), response.body, endpoint, response.status);
   return {
@@ -242,13 +230,11 @@ async function getOperation(
   signal?: AbortSignal,
 ): Promise<SettingsOperation> {
   const endpoint = "GET /api/v1/dialer/operations/{id}";
-  const response = await http.request({
-    method: "GET",
-    path: pathOf`/api/v1/dialer/operations/${operationId}`,
-    endpoint,
+  const response = await seedRequest(http, endpoint, {
+    params: { id: operationId },
     group: "dialer",
-    requiredScopes: [...SCOPES.dialerRead],
-    ...signalOf(signal),
+    scopes: SCOPES.dialerRead,
+    signal,
   });
   const body = parse(wireOperation, response.body, endpoint, response.status);
   return {
@@ -269,12 +255,9 @@ async function validatePolicy(
   signal?: AbortSignal,
 ): Promise<PolicyValidation> {
   const endpoint = "POST /api/v1/dialer/policies/validate";
-  const response = await http.request({
-    method: "POST",
-    path: "/api/v1/dialer/policies/validate",
-    endpoint,
+  const response = await seedRequest(http, endpoint, {
     group: "dialer",
-    requiredScopes: [...SCOPES.dialerRead],
+    scopes: SCOPES.dialerRead,
     body: {
       // The server insists on a name; a settings change may leave it out (CXone keeps its own).
       campaign_config: { name: "cxo dialer settings", ...settingsToWire(request.settings) },
@@ -283,7 +266,7 @@ async function validatePolicy(
     },
     // Validation has no side effect: safe to retry.
     idempotencyKey: true,
-    ...signalOf(signal),
+    signal,
   });
   const body = parse(wireValidation, response.body, endpoint, response.status);
   return {
@@ -297,12 +280,9 @@ async function validatePolicy(
 function metrics(http: HttpClient, query: DialerMetricsQuery, signal?: AbortSignal) {
   const endpoint = "GET /api/v1/analytics/dialer/metrics";
   return paginateByToken(async (pageToken) => {
-    const response = await http.request({
-      method: "GET",
-      path: "/api/v1/analytics/dialer/metrics",
-      endpoint,
+    const response = await seedRequest(http, endpoint, {
       group: "analytics",
-      requiredScopes: [...SCOPES.analyticsRead],
+      scopes: SCOPES.analyticsRead,
       query: {
         campaignId: query.campaignId,
         metrics: query.metrics.join(","),
@@ -312,7 +292,7 @@ function metrics(http: HttpClient, query: DialerMetricsQuery, signal?: AbortSign
         pageSize: query.pageSize ?? 500,
         pageToken,
       },
-      ...signalOf(signal),
+      signal,
     });
     const body = parse(metricsPage, response.body, endpoint, response.status);
     return {
@@ -329,14 +309,11 @@ function metrics(http: HttpClient, query: DialerMetricsQuery, signal?: AbortSign
 function auditLog(http: HttpClient, query: DialerAuditQuery, signal?: AbortSignal) {
   const endpoint = "GET /api/v1/audit/logs";
   return paginateByToken(async (pageToken) => {
-    const response = await http.request({
-      method: "GET",
-      path: "/api/v1/audit/logs",
-      endpoint,
+    const response = await seedRequest(http, endpoint, {
       group: "analytics",
-      requiredScopes: [...SCOPES.auditRead],
+      scopes: SCOPES.auditRead,
       query: { entity: query.entity, pageSize: query.pageSize ?? 200, pageToken },
-      ...signalOf(signal),
+      signal,
     });
     const body = parse(auditPage, response.body, endpoint, response.status);
     return {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CxoneError } from "../../core/http/errors.ts";
-import { type HttpClient, pathOf } from "../../core/http/http-client.ts";
+import type { HttpClient } from "../../core/http/http-client.ts";
 import type { CxonePort } from "../port.ts";
 import type {
   CallDispositionInput,
@@ -8,6 +8,7 @@ import type {
   CallDispositionState,
   DispositionMatrix,
 } from "../types.ts";
+import { seedRequest } from "./request.ts";
 import { SCOPES } from "./scopes.ts";
 
 /**
@@ -91,13 +92,11 @@ const matrixResponse = z.object({
 export function seedDispositions(http: HttpClient): CxonePort["dispositions"] {
   return {
     async getMatrix(campaignId, signal): Promise<DispositionMatrix> {
-      const response = await http.request({
-        method: "GET",
-        path: pathOf`/api/v2/outbound/campaigns/${campaignId}/dispositioncodes`,
-        endpoint: "GET /api/v2/outbound/campaigns/{id}/dispositioncodes",
+      const response = await seedRequest(http, "GET /api/v2/outbound/campaigns/{id}/dispositioncodes", {
+        params: { id: campaignId },
         group: "dispositions",
-        requiredScopes: [...SCOPES.campaignRead],
-        ...(signal ? { signal } : {}),
+        scopes: SCOPES.campaignRead,
+        signal,
       });
       const parsed = matrixResponse.safeParse(response.body);
       if (!parsed.success) {
@@ -115,14 +114,12 @@ export function seedDispositions(http: HttpClient): CxonePort["dispositions"] {
 
     async setCallDisposition(callId, input, signal): Promise<CallDispositionResult> {
       // PUT is an idempotent upsert, so the HTTP core may retry it without an idempotency key.
-      const response = await http.request({
-        method: "PUT",
-        path: pathOf`/api/v2/outbound/calls/${callId}/disposition`,
-        endpoint: PUT_ENDPOINT,
+      const response = await seedRequest(http, PUT_ENDPOINT, {
+        params: { callId },
         group: "dispositions",
-        requiredScopes: [...SCOPES.dispositionUpdate],
+        scopes: SCOPES.dispositionUpdate,
         body: toWireBody(input),
-        ...(signal ? { signal } : {}),
+        signal,
       });
       return {
         call: toCallState(response.body, PUT_ENDPOINT, response.status, response.requestId),
@@ -135,13 +132,11 @@ export function seedDispositions(http: HttpClient): CxonePort["dispositions"] {
     },
 
     async getCall(callId, signal): Promise<CallDispositionState> {
-      const response = await http.request({
-        method: "GET",
-        path: pathOf`/api/v2/outbound/calls/${callId}`,
-        endpoint: GET_CALL_ENDPOINT,
+      const response = await seedRequest(http, GET_CALL_ENDPOINT, {
+        params: { callId },
         group: "dispositions",
-        requiredScopes: [...SCOPES.callsRead],
-        ...(signal ? { signal } : {}),
+        scopes: SCOPES.callsRead,
+        signal,
       });
       return toCallState(response.body, GET_CALL_ENDPOINT, response.status, response.requestId);
     },

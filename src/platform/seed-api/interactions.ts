@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CxoneError } from "../../core/http/errors.ts";
-import { type HttpClient, type HttpResponse, pathOf } from "../../core/http/http-client.ts";
+import type { HttpClient, HttpResponse } from "../../core/http/http-client.ts";
 import type { InteractionsPort } from "../ports/interactions.ts";
 import type { Interaction, InteractionDispositionEntry, VersionedInteraction } from "../types.ts";
+import { seedRequest } from "./request.ts";
 
 /**
  * Seed 001 over the seed API: GET/PATCH /api/v1/interactions/{id} (ETag → If-Match, verbatim)
@@ -87,40 +88,33 @@ function toWire(entry: InteractionDispositionEntry) {
 export function seedInteractions(http: HttpClient): InteractionsPort {
   return {
     async get(interactionId, signal) {
-      const response = await http.request({
-        method: "GET",
-        path: pathOf`/api/v1/interactions/${interactionId}`,
-        endpoint: GET_ENDPOINT,
+      const response = await seedRequest(http, GET_ENDPOINT, {
+        params: { id: interactionId },
         group: "interactions",
-        requiredScopes: [...SCOPES.interactionRead],
-        ...(signal ? { signal } : {}),
+        scopes: SCOPES.interactionRead,
+        signal,
       });
       return toVersioned(GET_ENDPOINT, response);
     },
 
     async replaceDispositions(interactionId, dispositions, ifMatch, options = {}) {
-      const response = await http.request({
-        method: "PATCH",
-        path: pathOf`/api/v1/interactions/${interactionId}`,
-        endpoint: PATCH_ENDPOINT,
+      const response = await seedRequest(http, PATCH_ENDPOINT, {
+        params: { id: interactionId },
         group: "interactions",
-        requiredScopes: [...SCOPES.interactionWrite],
+        scopes: SCOPES.interactionWrite,
         headers: { "if-match": ifMatch },
         body: { dispositions: dispositions.map(toWire) },
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
+        signal: options.signal,
       });
       return toVersioned(PATCH_ENDPOINT, response);
     },
 
     async listDispositionCodes(signal) {
-      const response = await http.request({
-        method: "GET",
-        path: "/api/v1/dispositions",
-        endpoint: CODES_ENDPOINT,
+      const response = await seedRequest(http, CODES_ENDPOINT, {
         group: "interactions",
-        requiredScopes: [...SCOPES.dispositionsRead],
-        ...(signal ? { signal } : {}),
+        scopes: SCOPES.dispositionsRead,
+        signal,
       });
       const parsed = codesResponse.safeParse(response.body);
       if (!parsed.success)

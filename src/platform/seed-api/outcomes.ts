@@ -8,6 +8,7 @@ import { NotSupportedError } from "../errors.ts";
 import type { CxonePort } from "../port.ts";
 import { SEED_CHANGED_CALLS_UNSUPPORTED } from "../support.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
+import { seedRequest } from "./request.ts";
 import { SCOPES } from "./scopes.ts";
 
 /** Seed 004 over the seed API: GET /api/v2/outbound/calls with nextPageToken paging. */
@@ -77,12 +78,9 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
     return followPageTokens(
       async (token) => {
         const body = bodies.next();
-        const response = await http.request({
-          method: "GET",
-          path: "/api/v2/outbound/calls",
-          endpoint: ENDPOINT,
+        const response = await seedRequest(http, ENDPOINT, {
           group: "outcomes",
-          requiredScopes: [...SCOPES.callsRead],
+          scopes: SCOPES.callsRead,
           query: {
             campaignId: query.campaignId,
             startDateTime: query.from,
@@ -92,7 +90,7 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
             nextPageToken: token,
           },
           bodySink: body.sink,
-          ...(signal ? { signal } : {}),
+          signal,
         });
         const rest = pageRest.safeParse(body.index(response.status));
         if (!rest.success)

@@ -15,7 +15,7 @@ import { RND_CITATION } from "../rnd/rnd-suppressions.ts";
 import { judgeRndAnswer, rndRefusalMessage } from "../rnd/verdict.ts";
 import { sqlOf } from "../store-sql.ts";
 import type { Registrations } from "../touches.ts";
-import { touchId } from "../touches-store.ts";
+import { touchId, touchOfCall } from "../touches-store.ts";
 import type { VoiceFacts } from "../voice-rules.ts";
 import type {
   ConsentBasis,
@@ -283,15 +283,7 @@ function evidenceCallOf(c: CountedCall): EvidenceCall {
 
 /** A store row's name: an imported touch by its own key (touches-store.ts), cxo's call by number and instant. */
 function storeCallId(c: CountedCall): string {
-  if (c.source === "touch")
-    return `touch:${touchId({
-      phone: c.phone,
-      atMs: c.atMs,
-      channel: c.channel ?? "call",
-      accountId: c.accountId,
-      campaignId: c.campaignId,
-      seller: c.seller,
-    })}`;
+  if (c.source === "touch") return `touch:${touchId(touchOfCall(c))}`;
   return `${c.source}:${c.phone}@${new Date(c.atMs).toISOString()}`;
 }
 

@@ -164,26 +164,11 @@ export class EvidenceParquetWriter {
 
 /** The records of an evidence Parquet file, in order: each row's `record` text and `digest`. */
 export async function* evidenceParquetRows(file: string): AsyncGenerator<{ text: string; digest: string }> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import("hyparquet");
-  const { decompressors } = await import("../../../outcomes/parquet/dataset.ts");
-  const buffer = await asyncBufferFromFile(file);
-  const metadata = await parquetMetadataAsync(buffer);
-  let rowStart = 0;
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    const rows = (await parquetReadObjects({
-      file: buffer,
-      metadata,
-      rowStart,
-      rowEnd,
-      columns: ["record", "digest"],
-      compressors: decompressors,
-    })) as Array<{ record: unknown; digest: unknown }>;
+  const { parquetRowGroups } = await import("../../../outcomes/parquet/dataset.ts");
+  for await (const rows of parquetRowGroups(file, ["record", "digest"]))
     for (const row of rows)
       yield {
         text: typeof row.record === "string" ? row.record : JSON.stringify(row.record),
         digest: String(row.digest),
       };
-    rowStart = rowEnd;
-  }
 }

@@ -106,10 +106,7 @@ class ScratchWriter {
     const answer = await probeCall(
       this.api,
       {
-        method: "PUT",
-        path: pathOf`/skills/${this.skillId}/parameters/${segment}`,
-        endpoint: `PUT /skills/{skillId}/parameters/${segment}`,
-        group: "dialer",
+        ...this.blockRequest("PUT", segment),
         body: { [BLOCK_KEYS[segment] as string]: body },
         ...(headers ? { headers } : {}),
       },
@@ -120,20 +117,21 @@ class ScratchWriter {
   }
 
   async readBlock(segment: string): Promise<{ answer: ProbeAnswer; block: Raw }> {
-    const answer = await probeCall(
-      this.api,
-      {
-        method: "GET",
-        path: pathOf`/skills/${this.skillId}/parameters/${segment}`,
-        endpoint: `GET /skills/{skillId}/parameters/${segment}`,
-        group: "dialer",
-      },
-      this.signal,
-    );
+    const answer = await probeCall(this.api, this.blockRequest("GET", segment), this.signal);
     const key = BLOCK_KEYS[segment] as string;
     const body = isObject(answer.body) ? answer.body : {};
     const block = isObject(body[key]) ? body[key] : body;
     return { answer, block };
+  }
+
+  /** A request of one of the skill's parameter blocks (`segment`). */
+  private blockRequest(method: "GET" | "PUT", segment: string) {
+    return {
+      method,
+      path: pathOf`/skills/${this.skillId}/parameters/${segment}`,
+      endpoint: `${method} /skills/{skillId}/parameters/${segment}`,
+      group: "dialer" as const,
+    };
   }
 
   async action(action: "start" | "stop"): Promise<ProbeAnswer> {
