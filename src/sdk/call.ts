@@ -1,14 +1,8 @@
+import { checkDeadline, deadlineTimer } from "../core/deadline.ts";
 import { withCallOptions } from "../core/http/call-scope.ts";
 import { ItemList, type PageInfo, Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
-import {
-  checkDeadline,
-  checkMaxAttempts,
-  deadlineTimer,
-  optionsOf,
-  type RequestOptions,
-  refuseIdempotencyKey,
-} from "./runtime.ts";
+import { checkMaxAttempts, optionsOf, type RequestOptions, refuseIdempotencyKey } from "./runtime.ts";
 
 /**
  * The one way an SDK method runs (as stripe-node's RequestSender._request is for every resource):

@@ -1,3 +1,4 @@
+import { checkDeadline } from "../core/deadline.ts";
 import type { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
@@ -22,7 +23,7 @@ import type {
   DialerSettingsState,
 } from "../platform/ports/dialer.ts";
 import { runCall, runListing } from "./call.ts";
-import { type ClientRuntime, checkDeadline, paramsOf, type RequestOptions } from "./runtime.ts";
+import { type ClientRuntime, paramsOf, type RequestOptions } from "./runtime.ts";
 
 export type { DialerApplyResult };
 

@@ -14,7 +14,6 @@ import type { CxonePort } from "../platform/port.ts";
 import type { RndPort } from "../platform/ports/rnd.ts";
 import type { ClientCalls } from "./closed-guard.ts";
 
-export { checkDeadline, deadlineSignal, deadlineTimer } from "../core/deadline.ts";
 export { idOf, paramsOf } from "../core/params.ts";
 
 /** Work an earlier run left pending, re-driven before a capability's first new work. */
