@@ -3,10 +3,12 @@ import type { Clock, Timer } from "./http/clock.ts";
 
 /**
  * A task (`runOnce`, in a subclass) run at once on `start()`, then `intervalMs` after each run ENDS — runs never overlap, so
- * a slow run delays the next instead of piling work up — and on demand (`runNow()` joins the run
- * in flight rather than starting a second one). `stop()` aborts the run in flight through
- * `signal` and waits for it; nothing runs after it. The service's live and metrics pollers run
- * on it.
+ * a slow run delays the next instead of piling work up — and on demand: `runNow()` promises a
+ * run that STARTS after the call, because its caller wants what is true now (the board after a
+ * write), and a run in flight may have read before that. Asked during a run, it queues one run
+ * after it, shared by every caller meanwhile. The timer, which only wants a run, joins the one
+ * in flight. `stop()` aborts the run in flight through `signal` and waits for it; nothing runs
+ * after it. The service's live and metrics pollers run on it.
  */
 export abstract class PeriodicTask {
   private readonly intervalMs: number;
@@ -15,6 +17,8 @@ export abstract class PeriodicTask {
   private readonly abort = new AbortController();
   private timer: Timer | undefined;
   private running: Promise<void> | undefined;
+  /** The run queued by `runNow()` during a run in flight: it starts when that one ends. */
+  private queued: Promise<void> | undefined;
   private done = false;
 
   /**
@@ -56,8 +60,21 @@ export abstract class PeriodicTask {
     this.schedule(this.firstDelayMs);
   }
 
-  /** One run now, or the one in flight; settles when it ends. */
+  /** A run that starts after this call (now, or once the one in flight ends); settles when it ends. */
   runNow(): Promise<void> {
+    if (!this.running) return this.startOrJoin();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        // Stopped meanwhile: the queued run is dropped, as a timer's would be.
+        return this.done ? undefined : this.startOrJoin();
+      });
+    return this.queued;
+  }
+
+  /** The run in flight, or a new one. */
+  private startOrJoin(): Promise<void> {
     this.running ??= this.runOnce(this.abort.signal).finally(() => {
       this.running = undefined;
     });
@@ -75,7 +92,7 @@ export abstract class PeriodicTask {
     if (this.done) return;
     this.timer = this.clock.setTimer(
       () => {
-        void this.runNow()
+        void this.startOrJoin()
           .catch(() => undefined)
           .finally(() => this.schedule(this.intervalMs));
       },

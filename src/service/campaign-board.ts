@@ -105,6 +105,8 @@ export type BoardEvent =
 
 interface Entry {
   view: Omit<CampaignView, "live" | "rates">;
+  /** When the status shown was observed (ms): an older observation arriving later is not applied. */
+  statusAt: number;
   live: SkillLiveSnapshot | null;
   series: MetricPoint[];
 }
@@ -169,10 +171,22 @@ export class CampaignBoard {
     this.emit({ kind: "metrics", campaignId: update.campaignId, point, campaign: this.present(entry) });
   }
 
-  recordState(campaignId: string, change: { status: CampaignStatus; name?: string | undefined }): void {
+  /**
+   * A campaign's status, observed at `change.at` (default: now). States come from several
+   * sources that can cross: a poll whose read was asked before an operator's pause answers after
+   * it; another instance's action is relayed seconds late, after a newer read. The newest
+   * observation wins, whatever order they arrive in (the name is always taken).
+   */
+  recordState(
+    campaignId: string,
+    change: { status: CampaignStatus; name?: string | undefined; at?: number | undefined },
+  ): void {
     const entry = this.entry(campaignId);
-    const changed = entry.view.status !== change.status || (change.name && entry.view.name !== change.name);
-    entry.view.status = change.status;
+    const at = change.at ?? Date.now();
+    const status = at < entry.statusAt ? entry.view.status : change.status;
+    const changed = entry.view.status !== status || (change.name && entry.view.name !== change.name);
+    entry.view.status = status;
+    entry.statusAt = Math.max(entry.statusAt, at);
     if (change.name) entry.view.name = change.name;
     if (changed) this.emit({ kind: "state", campaignId, campaign: this.present(entry) });
   }
@@ -272,6 +286,7 @@ export class CampaignBoard {
           pacing: null,
           idle: null,
         },
+        statusAt: Number.NEGATIVE_INFINITY,
         live: null,
         series: [],
       };

@@ -82,8 +82,11 @@ export class MetricsPoller extends PeriodicTask {
     try {
       // The name and status go on the board as soon as they are read: a metrics read that fails
       // must not leave an operator looking at a bare id.
+      // Stamped with when the read was ASKED: an operator's pause recorded while it was on the
+      // wire is newer than what it answers.
+      const askedAt = Date.now();
       const state = campaigns.get(id, signal).then((campaign) => {
-        if (!this.stopped) board.recordState(id, { status: campaign.status, name: campaign.name });
+        if (!this.stopped) board.recordState(id, { status: campaign.status, name: campaign.name, at: askedAt });
       });
       const [, metrics, abandonmentRate] = await Promise.all([
         state,

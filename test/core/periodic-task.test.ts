@@ -59,20 +59,63 @@ describe("PeriodicTask: the pollers' one runner", () => {
     await stopping;
   });
 
-  it("runNow joins the run in flight instead of starting a second", async () => {
+  it("runNow during a run queues one fresh run after it (shared by every caller meanwhile): none overlap", async () => {
+    // A caller asks for a run to see what is true NOW (the board after a write): the run in
+    // flight may have read before the write, so joining it would hand back stale figures.
     const clock = new VirtualClock(0);
     const runs = controlledRuns(clock);
     const task = new Task(runs.run, 1000, { clock });
     const a = task.runNow();
     const b = task.runNow();
-    expect(a).toBe(b);
-    expect(runs.starts).toHaveLength(1);
+    const c = task.runNow();
+    expect(b).not.toBe(a);
+    expect(c).toBe(b);
+    expect(runs.starts).toHaveLength(1); // the fresh run waits for the one in flight
+    let bSettled = false;
+    void b.then(() => {
+      bSettled = true;
+    });
     await runs.end();
     await a;
+    expect(runs.starts).toHaveLength(2); // it started once the first ended
+    expect(bSettled).toBe(false);
+    await runs.end();
+    await b;
     void task.runNow();
-    expect(runs.starts).toHaveLength(2);
+    expect(runs.starts).toHaveLength(3);
     await runs.end();
     await task.stop();
+  });
+
+  it("the timer joins a run in flight rather than queueing another", async () => {
+    const clock = new VirtualClock(0);
+    const runs = controlledRuns(clock);
+    const task = new Task(runs.run, 1000, { clock });
+    task.start();
+    clock.advance(0);
+    expect(runs.starts).toEqual([0]);
+    await runs.end();
+    void task.runNow(); // a manual run at 0 is in flight when the timer comes due
+    clock.advance(1000);
+    expect(runs.starts).toEqual([0, 0]);
+    await runs.end();
+    clock.advance(999);
+    expect(runs.starts).toEqual([0, 0]);
+    const stopping = task.stop();
+    await stopping;
+  });
+
+  it("stop while a fresh run is queued: the queued run never starts", async () => {
+    const clock = new VirtualClock(0);
+    const runs = controlledRuns(clock);
+    const task = new Task(runs.run, 1000, { clock });
+    void task.runNow();
+    const queued = task.runNow();
+    const stopping = task.stop();
+    await runs.end();
+    await stopping;
+    await queued;
+    expect(runs.starts).toHaveLength(1);
   });
 
   it("a failed run rejects runNow's caller, and the schedule goes on", async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../src/core/logging/index.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { MetricsPoller } from "../../src/service/metrics-poller.ts";
@@ -44,5 +44,49 @@ describe("MetricsPoller", () => {
     expect(view?.name).toBe("Renewals East");
     expect(view?.successRate).toBe(0.25);
     expect(view?.lastError).toBeNull();
+  });
+});
+
+describe("the board's campaign state: the newest observation wins, whatever order they arrive in", () => {
+  it("a poll whose read was asked before an operator's pause does not undo the pause on the board", async () => {
+    const board = new CampaignBoard({ historyPoints: 10, campaigns: ["701"] });
+    let answer: ((status: string) => void) | undefined;
+    const campaigns = {
+      // The read is asked now; CXone answers later (with what was true when it was asked).
+      get: (id: string) =>
+        new Promise((resolve) => {
+          answer = (status) => resolve({ id, name: "Renewals East", status });
+        }),
+      metrics: async () => ({ callsInWindow: 0, successRate: null, activeCalls: 0, failoverTriggered: false }),
+    };
+    const task = new MetricsPoller({
+      campaigns: campaigns as never,
+      board,
+      intervalMs: 60_000,
+      windowMinutes: 15,
+      logger: silentLogger,
+    });
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_000 });
+    try {
+      const polling = task.pollOne("701");
+      vi.setSystemTime(1_001);
+      board.recordState("701", { status: "paused" }); // the operator's pause, done meanwhile
+      answer?.("active");
+      await polling;
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(board.view("701")?.status).toBe("paused");
+    expect(board.view("701")?.name).toBe("Renewals East"); // the name still comes from the read
+  });
+
+  it("a state shared by another instance that is older than the latest read is not applied", () => {
+    const board = new CampaignBoard({ historyPoints: 10, campaigns: ["701"] });
+    board.recordState("701", { status: "paused", at: 1_000 }); // an instance's pause at t=1000
+    board.recordState("701", { status: "active", at: 3_000 }); // a read asked at t=3000
+    board.recordState("701", { status: "paused", at: 1_000 }); // the pause, relayed late
+    expect(board.view("701")?.status).toBe("active");
+    board.recordState("701", { status: "paused", at: 4_000 });
+    expect(board.view("701")?.status).toBe("paused");
   });
 });

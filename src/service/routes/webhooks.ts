@@ -155,6 +155,7 @@ function prepare(
   if (event.type === "omnichannel.campaign.state.change") {
     const data = stateData.safeParse(event.data);
     if (!data.success) return `data.${firstIssue(data.error)}`;
+    // Stamped on arrival: `occurredAt` is the sender's clock, not comparable with this one's.
     return () => board.recordState(event.campaignId, { status: data.data.status });
   }
   return null;
