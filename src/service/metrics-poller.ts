@@ -86,7 +86,8 @@ export class MetricsPoller extends PeriodicTask {
       // wire is newer than what it answers.
       const askedAt = Date.now();
       const state = campaigns.get(id, signal).then((campaign) => {
-        if (!this.stopped) board.recordState(id, { status: campaign.status, name: campaign.name, at: askedAt });
+        if (!this.stopped)
+          board.recordState(id, { status: campaign.status, name: campaign.name, at: askedAt });
       });
       const [, metrics, abandonmentRate] = await Promise.all([
         state,

@@ -39,7 +39,8 @@ export function followSharedStates(options: {
         // Only what changed since this instance started, and only once per change.
         if (state.at < startedAt || state.at <= (applied.get(row.key) ?? 0)) continue;
         applied.set(row.key, state.at);
-        if (options.board.has(row.key)) options.board.recordState(row.key, { status: state.status, at: state.at });
+        if (options.board.has(row.key))
+          options.board.recordState(row.key, { status: state.status, at: state.at });
       }
     } catch (error) {
       options.logger.warn({ err: error }, "shared campaign states: reading failed; trying again");

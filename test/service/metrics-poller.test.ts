@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../src/core/logging/index.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { MetricsPoller } from "../../src/service/metrics-poller.ts";
+import { followSharedStates } from "../../src/service/shared-states.ts";
 
 /** A campaigns port whose reads answer (or fail) as each test says. */
 function poller(metrics: () => Promise<never> | Promise<unknown>) {
@@ -57,7 +58,12 @@ describe("the board's campaign state: the newest observation wins, whatever orde
         new Promise((resolve) => {
           answer = (status) => resolve({ id, name: "Renewals East", status });
         }),
-      metrics: async () => ({ callsInWindow: 0, successRate: null, activeCalls: 0, failoverTriggered: false }),
+      metrics: async () => ({
+        callsInWindow: 0,
+        successRate: null,
+        activeCalls: 0,
+        failoverTriggered: false,
+      }),
     };
     const task = new MetricsPoller({
       campaigns: campaigns as never,
@@ -88,5 +94,34 @@ describe("the board's campaign state: the newest observation wins, whatever orde
     expect(board.view("701")?.status).toBe("active");
     board.recordState("701", { status: "paused", at: 4_000 });
     expect(board.view("701")?.status).toBe("paused");
+  });
+});
+
+describe("another instance's pause, relayed after a newer read", () => {
+  it("the relay does not put the board back to the older state", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 10_000 });
+    try {
+      const rows: Array<{ key: string; value: unknown }> = [];
+      const kv = { list: async () => rows } as never;
+      const board = new CampaignBoard({ historyPoints: 10, campaigns: ["701"] });
+      const follower = followSharedStates({
+        store: { kv },
+        board,
+        logger: silentLogger,
+        intervalMs: 3_600_000,
+      });
+      try {
+        vi.setSystemTime(11_000);
+        rows.push({ key: "701", value: { status: "paused", at: Date.now() } }); // paused on another instance
+        vi.setSystemTime(12_000);
+        board.recordState("701", { status: "active", at: Date.now() }); // resumed since: a read says so
+        await follower.readNow(); // the pause arrives now
+        expect(board.view("701")?.status).toBe("active");
+      } finally {
+        follower.stop();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
