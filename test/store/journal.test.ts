@@ -308,9 +308,10 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
   it("a row whose owner stopped renewing (another host died) is re-driven once its lease runs out", async () => {
     const cxone = fakeCxone();
     // As if its host froze: no renewal, no release.
+    // A minute's lease: no stall of a loaded machine lets it run out before the first look.
     const short = await openStore(data.target, {
       actor: "a",
-      journalLeaseMs: 800,
+      journalLeaseMs: 60_000,
       journalRenewsLeases: false,
     });
     void short.journal.run(
@@ -319,7 +320,11 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
     );
     await pendingRows(store, 1);
     expect((await store.journal.redrivePending([tagOperation(cxone)])).heldElsewhere).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    // The minute passes: expiry is judged by the database's clock, which no fake timer moves,
+    // so the lease is moved into the past instead of the test sleeping through it.
+    await store.db.run("UPDATE journal SET lease_until_ms = lease_until_ms - 61000 WHERE target = ?", [
+      "call-9",
+    ]);
     expect(await store.journal.redrivePending([tagOperation(cxone)])).toMatchObject({ redriven: 1, done: 1 });
     expect(cxone.calls).toHaveLength(1);
     await short.db.close();
@@ -327,7 +332,9 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
 
   it("the heartbeat renews only the rows this process is running, not one it released for re-drive", async () => {
     const cxone = fakeCxone();
-    const short = await openStore(data.target, { actor: "a", journalLeaseMs: 300 });
+    // 3 s leases, a beat every second: A's lease runs out only if a beat is 2 s late (a stall
+    // no loaded machine here has shown); the wait below is for one beat.
+    const short = await openStore(data.target, { actor: "a", journalLeaseMs: 3_000 });
     try {
       // A keeps the heartbeat beating while B's caller gives up mid-effect.
       void short.journal.run(
@@ -360,7 +367,7 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
       // Wait for a heartbeat (A's lease moves on), then B must still be free for a re-drive.
       const before = await leaseOf("call-a");
       await vi.waitFor(async () => expect(await leaseOf("call-a")).toBeGreaterThan(before), {
-        timeout: 5000,
+        timeout: 30_000,
         interval: 20,
       });
       expect(await leaseOf("call-b")).toBe(0);

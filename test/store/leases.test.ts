@@ -12,6 +12,15 @@ import { STORE_BACKENDS, type TempStoreLocation, useStoreBackend } from "./fixtu
 /** Leases with fencing tokens, and the service's leader election built on them. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Leases of a minute, which no stall of a loaded machine runs out between two steps; "the
+ * minute passes" moves the lease's expiry into the past, because expiry is judged by the
+ * database's clock, which no fake timer moves.
+ */
+const MINUTE = 60_000;
+const minutePasses = (store: Store, name: string) =>
+  store.db.run("UPDATE leases SET expires_ms = expires_ms - ? WHERE name = ?", [MINUTE + 1_000, name]);
+
 describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
   const backend = useStoreBackend(backendName);
   let data: TempStoreLocation;
@@ -31,14 +40,14 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
   });
 
   it("one holder at a time; a new holder gets a higher token once the lease runs out", async () => {
-    const first = await a.leases.acquire("role", 800);
+    const first = await a.leases.acquire("role", MINUTE);
     expect(first).toMatchObject({ holder: a.instance.id, token: 1 });
-    expect(await b.leases.acquire("role", 800)).toBeNull();
-    expect(await a.leases.renew(first!, 800)).toMatchObject({ token: 1 });
-    await sleep(850);
-    const second = await b.leases.acquire("role", 800);
+    expect(await b.leases.acquire("role", MINUTE)).toBeNull();
+    expect(await a.leases.renew(first!, MINUTE)).toMatchObject({ token: 1 });
+    await minutePasses(a, "role");
+    const second = await b.leases.acquire("role", MINUTE);
     expect(second).toMatchObject({ holder: b.instance.id, token: 2 });
-    expect(await a.leases.renew(first!, 800)).toBeNull();
+    expect(await a.leases.renew(first!, MINUTE)).toBeNull();
   });
 
   it("a live-looking lease of a holder in another pid namespace (same host name) is not seized before it expires", async () => {
@@ -106,7 +115,7 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
   );
 
   it("a paused old holder cannot act: its fenced journal and checkpoints refuse, nothing runs", async () => {
-    const old = await a.leases.acquire("service.leader", 800);
+    const old = await a.leases.acquire("service.leader", MINUTE);
     const stale = fencedStore(a, old!);
     let effects = 0;
     const op = {
@@ -116,7 +125,7 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
     };
     await stale.journal.run(op, { target: "camp-1", payload: { n: 1 } }); // while it holds: fine
     await stale.kv.set("watchdog", "pair", { breaches: 1 });
-    await sleep(850); // "paused" past its lease; another instance takes over
+    await minutePasses(a, "service.leader"); // "paused" past its lease; another instance takes over
     const fresh = await b.leases.acquire("service.leader", 5000);
     expect(fresh!.token).toBeGreaterThan(old!.token);
 
