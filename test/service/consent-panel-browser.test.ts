@@ -120,6 +120,14 @@ describe("the consent panel (chromium, LANG=C)", () => {
       action: "restore-retry",
       text: "retries one dial a record → 5 attempt(s) every 10 min",
     });
+    // The same on a skill the board watches: named as its card is, not by its id.
+    await svc.store.kv.set(SKILL_DRIFT, h.campaignIds[1]!, {
+      skillId: h.campaignIds[1]!,
+      seenAt: new Date(now - 60_000).toISOString(),
+      changes: [],
+      action: "remove-records",
+      text: "hours opened to 21:00",
+    });
     browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
   }, 120_000);
   afterAll(async () => {
@@ -175,6 +183,11 @@ describe("the consent panel (chromium, LANG=C)", () => {
         await page.locator('#attention-list [data-skill-drift="703"]').waitFor({ timeout: PAGE_WAIT_MS });
         expect(await page.locator("#attention-list").innerText()).toMatch(
           /Skill 703: changed after cxo's push \(retries one dial a record → 5 attempt\(s\) every 10 min\) — cxo puts the retry settings back/,
+        );
+        const named = page.locator(`#attention-list [data-skill-drift="${h.campaignIds[1]}"]`);
+        await named.waitFor({ timeout: PAGE_WAIT_MS });
+        expect(await named.innerText()).toMatch(
+          /^Solar Leads East \(backup\): changed after cxo's push \(hours opened to 21:00\) — cxo takes the push's records out of its lists$/,
         );
         const consent = await page.locator("#consent").innerText();
         const audit = await page.locator("#audit").innerText();

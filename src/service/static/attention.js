@@ -128,7 +128,12 @@ export function renderAttention() {
       el(
         "li",
         { class: "bad", "data-skill-drift": drift.skill },
-        el("a", { href: "#attention-title" }, `Skill ${drift.skill}`),
+        // A skill is a campaign on CXone: its name where the board knows it, the id on hover.
+        el(
+          "a",
+          { href: "#attention-title", title: `skill id ${drift.skill}` },
+          state.campaigns.get(drift.skill)?.name || `Skill ${drift.skill}`,
+        ),
         `: changed after cxo's push (${drift.text}) — ${
           drift.action === "restore-retry"
             ? "cxo puts the retry settings back"
