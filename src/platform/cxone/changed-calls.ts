@@ -1,6 +1,7 @@
 import { CxoneError } from "../../core/http/errors.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { ChangedCallsEnd, ChangedCallsQuery, OutboundCall } from "../types.ts";
+import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
 import {
@@ -13,7 +14,7 @@ import {
 import { completedCallOf, dispositionIdOf, isOutboundRecord } from "./contact-record.ts";
 import { DispositionNames } from "./disposition-names.ts";
 import { nextSkip, repeatedPageError } from "./paging.ts";
-import { isObject, listOf, type Raw, text } from "./tolerant.ts";
+import { isObject, type Raw, text } from "./tolerant.ts";
 
 /**
  * The incremental mode live clients use beside the window mode: the skill's outbound phone
@@ -75,7 +76,8 @@ export async function* changedCalls(
       first = false;
       const body = isObject(response.body) ? response.body : {};
       lastPollTime ??= text(body.lastPollTime);
-      const records = response.status === 204 ? [] : listOf(body, ARRAY_KEY);
+      // An answer whose records are not where any source puts them fails: it counts a debt's calls.
+      const records = listIn(response, ENDPOINT, [ARRAY_KEY]).items;
       const fresh = key.take(records).filter(isOutboundRecord);
       if (nextSkip({ items: records.length, skip, top, body }) !== null) next = ask(key.next());
       const dispositionIds: string[] = [];

@@ -6,6 +6,7 @@ import { InputError } from "../../core/input-error.ts";
 import { callListing } from "../decoded-listing.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
+import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
 import { changedCalls } from "./changed-calls.ts";
@@ -386,6 +387,10 @@ function completedCallPages(
       const { cursor, body } = fetch;
       if (response.status === 204 || body.byteLength() === 0) return emptyPage(response);
       const rest = body.index(response.status);
+      // These listings count a debt's calls: a 200 whose records are not under completedContacts
+      // (in resultSet or at the top) is unreadable, never "no calls" (the index leaves the
+      // array, emptied, in `rest` where it found one).
+      listIn({ status: response.status, body: rest }, ENDPOINT, [ARRAY_KEY]);
       const total = body.count;
       if (kept[slot]!.length < total) kept[slot] = new Int32Array(total);
       const keep = kept[slot]!;

@@ -319,3 +319,75 @@ describe("completed contacts on a scripted tenant: what the platform does not gu
     }
   });
 });
+
+describe("completed contacts: an answer cxo cannot read fails, never reads as no calls", () => {
+  // These listings count a debt's calls (Regulation F, the state caps): a 200 whose records are
+  // not where any source puts them must not be taken for "no call was made".
+  const unknownShapes: Array<[string, unknown]> = [
+    ["the records under another key", { totalRecords: 1, contacts: [{ contactId: 1, isOutbound: true }] }],
+    ["no list at all", { totalRecords: 1, _links: { self: "x" } }],
+  ];
+
+  it.each(unknownShapes)("the window listing: %s", async (_name, body) => {
+    api = (path) => {
+      if (path === "/skills/101")
+        return { status: 200, body: { skillId: 101, skillName: "PC Sales", isOutbound: true } };
+      return path === "/contacts/completed" ? { status: 200, body } : undefined;
+    };
+    const c = client();
+    try {
+      const query = { campaignId: "101", from: "2025-03-01T00:00:00.000Z", to: "2025-03-02T00:00:00.000Z" };
+      await expect(c.port.outcomes.listCalls(query).toArray()).rejects.toMatchObject({
+        code: "cxone_unreadable_answer",
+      });
+    } finally {
+      await c.close();
+    }
+  });
+
+  it.each(unknownShapes)("the incremental listing: %s", async (_name, body) => {
+    api = (path) => {
+      if (path === "/skills/101")
+        return { status: 200, body: { skillId: 101, skillName: "PC Sales", isOutbound: true } };
+      return path === "/contacts/completed" ? { status: 200, body } : undefined;
+    };
+    const c = client();
+    try {
+      const changed = c.port.outcomes.changedCalls!({
+        campaignId: "101",
+        updatedSince: "2025-03-01T00:00:00Z",
+      });
+      const read = async () => {
+        for await (const _call of changed);
+      };
+      await expect(read()).rejects.toMatchObject({ code: "cxone_unreadable_answer" });
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("an empty answer (204, or an empty list) is no calls", async () => {
+    for (const answer of [
+      { status: 204 },
+      { status: 200, body: { totalRecords: 0, completedContacts: [] } },
+    ]) {
+      api = (path) => {
+        if (path === "/skills/101")
+          return { status: 200, body: { skillId: 101, skillName: "PC Sales", isOutbound: true } };
+        return path === "/contacts/completed" ? answer : undefined;
+      };
+      const c = client();
+      try {
+        const query = { campaignId: "101", from: "2025-03-01T00:00:00.000Z", to: "2025-03-02T00:00:00.000Z" };
+        expect(await c.port.outcomes.listCalls(query).toArray()).toEqual([]);
+        const changed: unknown[] = [];
+        for await (const call of c.port.outcomes.changedCalls!({ campaignId: "101", updatedSince: from0 }))
+          changed.push(call);
+        expect(changed).toEqual([]);
+      } finally {
+        await c.close();
+      }
+    }
+  });
+});
+const from0 = "2025-03-01T00:00:00Z";
