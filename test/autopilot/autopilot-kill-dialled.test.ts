@@ -10,6 +10,7 @@ import { waitUntil } from "../support/wait-until.ts";
 import {
   autopilotEmulator,
   clockAt,
+  holdUploadJobPoll,
   unpinClock,
   uploadedLists,
   uploads,
@@ -69,13 +70,16 @@ describe("cxo autopilot run --once killed mid-push, the debts' numbers dialled o
 
     // Tuesday: the morning run killed once its upload reached CXone.
     const before = await uploads(emulator);
+    const held = await holdUploadJobPoll(emulator);
     const killed = spawnCli(args, env("2026-12-08T07:05:00-05:00"));
-    await waitUntil(async () => (await uploads(emulator)) > before, {
-      what: "Tuesday's morning upload",
+    await waitUntil(() => held.met(), {
+      what: "Tuesday's morning push waiting on its upload job (the upload sent)",
       timeoutMs: 60_000,
     });
+    expect(await uploads(emulator)).toBe(before + 1);
     killed.child.kill("SIGKILL");
     await killed.exit;
+    await held.release();
     expect(await uploadedLists(emulator)).toHaveLength(2);
 
     // The next run finishes the killed run's list; the siblings it held stay held, pending there.

@@ -8,6 +8,7 @@ import { runCli, spawnCli } from "../support/run-cli.ts";
 import { waitUntil } from "../support/wait-until.ts";
 import {
   autopilotEmulator,
+  holdUploadJobPoll,
   uploadedLists,
   uploads,
   writeAutopilotConfig,
@@ -49,13 +50,16 @@ afterAll(async () => {
 describe("cxo autopilot run --once killed mid-push", () => {
   it("the next run pushes the killed run's plan and adopts its upload: one list, not two", async () => {
     const before = await uploads(emulator);
+    const held = await holdUploadJobPoll(emulator);
     const killed = spawnCli(args, env("2026-12-07T07:05:00-05:00"));
-    await waitUntil(async () => (await uploads(emulator)) > before, {
-      what: "the morning push's upload",
+    await waitUntil(() => held.met(), {
+      what: "the morning push waiting on its upload job (the upload sent)",
       timeoutMs: 60_000,
     });
+    expect(await uploads(emulator)).toBe(before + 1);
     killed.child.kill("SIGKILL");
     const [, signal] = await killed.exit;
+    await held.release();
     expect(signal).toBe("SIGKILL");
     expect(await uploadedLists(emulator)).toHaveLength(1);
 
@@ -67,7 +71,9 @@ describe("cxo autopilot run --once killed mid-push", () => {
     };
     const steps = run.campaigns[0]?.steps ?? [];
     expect(steps.map((s) => s.step)).not.toContain("plan");
-    expect(steps.find((s) => s.step === "push")?.text).toMatch(/record\(s\) on list \d+ \((resumed|store)\)/);
+    expect(steps.find((s) => s.step === "push")?.text, JSON.stringify(steps)).toMatch(
+      /record\(s\) on list \d+ \((resumed|store)\)/,
+    );
     expect(await uploadedLists(emulator)).toHaveLength(1);
   }, 120_000);
 });

@@ -111,3 +111,25 @@ export function unpinClock(): void {
   unpin?.();
   unpin = undefined;
 }
+
+/**
+ * Holds the next upload job poll for a minute. A run is killed mid-push for certain once `met()`:
+ * its upload reached CXone and it waits on the job. Waiting for the upload alone raced the kill:
+ * with the job complete at the first poll, the push could finish before SIGKILL landed.
+ * `release` lifts the hold.
+ */
+export async function holdUploadJobPoll(
+  emulator: RunningCxoneEmulator,
+): Promise<{ met(): Promise<boolean>; release(): Promise<void> }> {
+  await adminCall(emulator.url, "POST", "/faults", {
+    route: "GET /lists/call-lists/jobs/:jobId",
+    latencyMs: 60_000,
+    count: 1,
+  });
+  return {
+    // A fault with a count leaves the board once its requests are spent.
+    met: async () =>
+      ((await adminCall(emulator.url, "GET", "/faults")) as { faults: unknown[] }).faults.length === 0,
+    release: async () => void (await adminCall(emulator.url, "DELETE", "/faults")),
+  };
+}
