@@ -1,38 +1,16 @@
 import type { Command } from "commander";
-import {
-  type AnchorCheck,
-  AnchorFileError,
-  type AuditAnchor,
-  checkAnchors,
-  readAnchorFile,
-} from "../../core/audit/anchor.ts";
-import { type Anchoring, resolveAnchoring } from "../../core/audit/default-anchoring.ts";
+import { AnchorFileError, type AuditAnchor, readAnchorFile } from "../../core/audit/anchor.ts";
 import { emitAnchor } from "../../core/audit/emit-anchor.ts";
-import type { AuditVerification } from "../../core/audit/index.ts";
+import { anchoringInForce } from "../../core/audit/verify-anchored.ts";
 import { InputError } from "../../core/input-error.ts";
-import type { Store } from "../../core/store/index.ts";
-import { type CliContext, withContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
- * `cxo audit anchor` (sign the chain head now, write it outside the store) and the anchor
- * half of `cxo audit verify --anchor FILE`. See core/audit/anchor.ts for why.
+ * `cxo audit anchor` (sign the chain head now, write it outside the store) and the reading of
+ * `cxo audit verify --anchor FILE`. See core/audit/anchor.ts for why; the verification itself is
+ * core/audit/verify-anchored.ts.
  */
-export async function anchorKeyOf(ctx: CliContext, store: Store): Promise<string> {
-  return (await anchoringOf(ctx, store)).settings.anchorKey;
-}
-
-/** The anchoring in force (core/audit/default-anchoring.ts), or exit 2 saying why it is off. */
-export async function anchoringOf(ctx: CliContext, store: Store): Promise<Extract<Anchoring, { on: true }>> {
-  const anchoring = await resolveAnchoring((await ctx.settings()).audit, store);
-  if (!anchoring.on)
-    throw new InputError({
-      field: "audit.anchorKey",
-      rule: `is required to sign or check anchors here: ${anchoring.why}`,
-    });
-  return anchoring;
-}
-
 export function loadAnchors(file: string): AuditAnchor[] {
   try {
     return readAnchorFile(file);
@@ -40,29 +18,6 @@ export function loadAnchors(file: string): AuditAnchor[] {
     if (error instanceof AnchorFileError) throw new InputError({ field: "--anchor", rule: error.message });
     throw error;
   }
-}
-
-async function recordAt(store: Store, seq: number) {
-  const [record] = await store.audit.after(seq - 1, 1);
-  return record?.seq === seq ? record : undefined;
-}
-
-/** The chain verification, with the anchors' verdict folded in. */
-export async function verifyWithAnchors(
-  store: Store,
-  key: string,
-  anchors: readonly AuditAnchor[],
-): Promise<AuditVerification & { anchor: AnchorCheck }> {
-  const chain = await store.audit.verify();
-  const anchor = await checkAnchors(
-    key,
-    anchors,
-    await store.audit.head(),
-    (seq) => recordAt(store, seq),
-    store.audit.tenant,
-  );
-  if (!chain.ok || anchor.ok) return { ...chain, anchor };
-  return { ...chain, ok: false, firstBrokenAt: anchor.brokenAt, reason: anchor.reason, anchor };
 }
 
 export function registerAnchorCommand(audit: Command): void {
@@ -76,7 +31,9 @@ export function registerAnchorCommand(audit: Command): void {
       withContext(async (ctx, options: { out?: string }) => {
         const sent = await withFlagNames({ file: "--out" }, () =>
           ctx.withStore(async (store) =>
-            emitAnchor(store, (await anchoringOf(ctx, store)).settings, { file: options.out }),
+            emitAnchor(store, (await anchoringInForce((await ctx.settings()).audit, store)).settings, {
+              file: options.out,
+            }),
           ),
         );
         if (!sent.file && !sent.destination) {

@@ -1,11 +1,9 @@
 import { once } from "node:events";
-import { existsSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import type { AnchorCheck } from "../../core/audit/anchor.ts";
-import { resolveAnchoring } from "../../core/audit/default-anchoring.ts";
-import type { AuditRecord, AuditVerification } from "../../core/audit/index.ts";
+import type { AuditRecord } from "../../core/audit/index.ts";
+import { verifyAudit } from "../../core/audit/verify-anchored.ts";
 import type { csvText as CsvText } from "../../core/csv-cell.ts";
 import { InputError } from "../../core/input-error.ts";
 import { printable } from "../../core/printable.ts";
@@ -17,7 +15,7 @@ import {
 } from "../../core/safe-write.ts";
 import { withContext } from "../context.ts";
 import { withFlagNamesSync } from "../flag-names.ts";
-import { anchorKeyOf, loadAnchors, registerAnchorCommand, verifyWithAnchors } from "./audit-anchor.ts";
+import { loadAnchors, registerAnchorCommand } from "./audit-anchor.ts";
 
 /** `cxo audit verify | tail | export`: check and read the hash-chained audit log. */
 
@@ -98,14 +96,9 @@ function registerVerifyCommand(audit: Command): void {
     .action(
       withContext(async (ctx, options: { anchor?: string }) => {
         const given = options.anchor ? loadAnchors(options.anchor) : undefined;
-        const result: AuditVerification & { anchor?: AnchorCheck } = await ctx.withStore(async (store) => {
-          if (given) return verifyWithAnchors(store, await anchorKeyOf(ctx, store), given);
-          // Anchoring on by default (issue 77 §5): the anchors it wrote are checked without asking.
-          const anchoring = await resolveAnchoring((await ctx.settings()).audit, store);
-          if (anchoring.on && anchoring.file && existsSync(anchoring.file))
-            return verifyWithAnchors(store, anchoring.settings.anchorKey, loadAnchors(anchoring.file));
-          return store.audit.verify();
-        });
+        // Anchoring on by default: the anchors it wrote are checked without asking.
+        const audit = (await ctx.settings()).audit;
+        const result = await ctx.withStore((store) => verifyAudit(store, audit, given, loadAnchors));
         const latest = result.anchor?.latest;
         const anchored = latest
           ? `, anchored up to record ${latest.seq} (${result.anchor?.anchors} anchors)`
