@@ -5,12 +5,12 @@ import { MetricsPoller } from "../../src/service/metrics-poller.ts";
 import { followSharedStates } from "../../src/service/shared-states.ts";
 
 /** A campaigns port whose reads answer (or fail) as each test says. */
-function poller(metrics: () => Promise<never> | Promise<unknown>) {
+function poller(
+  metrics: () => Promise<never> | Promise<unknown>,
+  get: (id: string) => Promise<unknown> = async (id) => ({ id, name: "Renewals East", status: "running" }),
+) {
   const board = new CampaignBoard({ historyPoints: 10, campaigns: ["701"] });
-  const campaigns = {
-    get: async (id: string) => ({ id, name: "Renewals East", status: "running" }),
-    metrics,
-  };
+  const campaigns = { get, metrics };
   const task = new MetricsPoller({
     campaigns: campaigns as never,
     board,
@@ -50,28 +50,15 @@ describe("MetricsPoller", () => {
 
 describe("the board's campaign state: the newest observation wins, whatever order they arrive in", () => {
   it("a poll whose read was asked before an operator's pause does not undo the pause on the board", async () => {
-    const board = new CampaignBoard({ historyPoints: 10, campaigns: ["701"] });
     let answer: ((status: string) => void) | undefined;
-    const campaigns = {
+    const { board, task } = poller(
+      async () => ({ callsInWindow: 0, successRate: null, activeCalls: 0, failoverTriggered: false }),
       // The read is asked now; CXone answers later (with what was true when it was asked).
-      get: (id: string) =>
+      (id) =>
         new Promise((resolve) => {
           answer = (status) => resolve({ id, name: "Renewals East", status });
         }),
-      metrics: async () => ({
-        callsInWindow: 0,
-        successRate: null,
-        activeCalls: 0,
-        failoverTriggered: false,
-      }),
-    };
-    const task = new MetricsPoller({
-      campaigns: campaigns as never,
-      board,
-      intervalMs: 60_000,
-      windowMinutes: 15,
-      logger: silentLogger,
-    });
+    );
     vi.useFakeTimers({ toFake: ["Date"], now: 1_000 });
     try {
       const polling = task.pollOne("701");
