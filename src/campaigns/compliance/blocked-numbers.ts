@@ -14,7 +14,7 @@ import {
 import { scopeCovers, scopeText } from "../../consent/scope.ts";
 import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
-import { type DncList, listedAfter, listedAmong } from "./dnc.ts";
+import { type DncList, listedAfter, listedAmong, type SuppressionOptions } from "./dnc.ts";
 import { sqlOf } from "./store-sql.ts";
 import { CXONE_DNC_CITATION, REVOCATION_CITATION, type Suppression } from "./suppression.ts";
 
@@ -113,11 +113,11 @@ export async function dncListFor(
       guard(phone);
       return list.has(phone);
     },
-    suppressions: (phone, campaignId, atMs, accountId) => {
+    suppressions: (phone, campaignId, atMs, accountId, options) => {
       guard(phone);
       if (accountId !== undefined && !named.has(accountId))
         throw new Error(`dncListFor: account ${accountId} was not among the accounts loaded`);
-      return list.suppressions?.(phone, campaignId, atMs, accountId) ?? [];
+      return list.suppressions?.(phone, campaignId, atMs, accountId, options) ?? [];
     },
     textStops: (phone) => {
       guard(phone);
@@ -190,15 +190,15 @@ function dncListOf(
     // Issue 79: a STOP by text, whatever its scope, is what Virginia's 10-year rule counts from.
     textStops: (phone) =>
       (revocations.get(phone) ?? []).filter((r) => r.channel === "sms").map((r) => r.receivedMs),
-    suppressions(phone, campaignId, atMs, accountId) {
+    suppressions(phone, campaignId, atMs, accountId, options) {
       const found: Suppression[] = [];
       for (const r of revocationsOf(phone, accountId)) {
-        if (atMs !== undefined && atMs < r.receivedMs) continue;
+        if (!receivedInTime(r, atMs, options)) continue;
         if (!scopeCovers(r.scope, campaignId)) continue;
         const who = r.account === undefined ? phone : `${phone} (account ${r.account})`;
         found.push({
           code: "consent_revoked",
-          message: `${who} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${scopeText(r.scope)})`,
+          message: `${who} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${scopeText(r.scope)})${aheadNote(r, options)}`,
           ruleId: "us-consent-revocation",
           citation: REVOCATION_CITATION,
           confidence: "verified",
@@ -209,6 +209,28 @@ function dncListOf(
       return found;
     },
   };
+}
+
+/**
+ * Whether a revocation counts (issue 100, High): for a judgement made now, every revocation the
+ * ledger holds does, whatever its stamp — one recorded by a process whose clock is ahead (a
+ * forgotten CXO_CLOCK, hosts whose clocks differ) is no less a revocation. Only a past attempt
+ * replayed as of its instant (the evidence) leaves out what was received after it.
+ */
+function receivedInTime(
+  r: LedgerRevocation,
+  atMs: number | undefined,
+  options: SuppressionOptions | undefined,
+): boolean {
+  return !(options?.replay === true && atMs !== undefined && atMs < r.receivedMs);
+}
+
+/** Said of a revocation stamped after this process's clock, when it is judged now: reported, and counted. */
+function aheadNote(r: LedgerRevocation, options: SuppressionOptions | undefined): string {
+  if (options?.replay === true) return "";
+  const nowMs = Date.now();
+  if (r.receivedMs <= nowMs) return "";
+  return ` — stamped ${r.receivedAt}, ahead of this host's clock (${new Date(nowMs).toISOString()}): counted all the same; check the clocks of the hosts and CXO_CLOCK settings that record revocations`;
 }
 
 /**

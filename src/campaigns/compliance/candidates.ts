@@ -13,6 +13,9 @@ import { isIanaZone } from "./zone-names.ts";
  */
 export type ZoneCandidate = ZoneSource;
 
+/** Which derivation decided the zones a call is judged in. */
+export type ZoneDerivation = "zip" | "number" | "number+address" | "number+zip";
+
 export interface Candidates {
   zones: ZoneCandidate[];
   regions: Region[];
@@ -23,9 +26,10 @@ export interface Candidates {
   /**
    * Which derivation decided the zones (issue 92 §4): `zip` (the consumer's ZIP placed them),
    * `number` (the area code and exchange), `number+address` (and the address's state: the union),
+   * `number+zip` (a ZIP outside the number's regions or the state's: joined to them, issue 100),
    * `declared` where a declared zone joined either.
    */
-  zoneDerivation: "zip" | "number" | "number+address";
+  zoneDerivation: ZoneDerivation;
 }
 
 export interface CandidateInput {
@@ -102,11 +106,29 @@ function zonesOfNumber(number: NanpNumber): readonly ZoneSource[] {
   return found;
 }
 
+/**
+ * The ZIP's zone where it may narrow the number's (issue 92 §4), else undefined. A ZIP only
+ * narrows (issue 100): its zone must lie in the zones of the area code's own regions and, when
+ * an address state is given, in the state's — an Oregon number in Portland is not judged at
+ * Malheur County's Mountain time, but a New York number with a Beverly Hills ZIP is not judged at
+ * Pacific time alone (`--state NY --zip 90210` would allow 21:30 in New York). A ZIP outside them
+ * joins the number's and the state's zones instead of replacing them.
+ */
+function narrowingZipZone(input: CandidateInput, zipZone: string | undefined): string | undefined {
+  if (zipZone === undefined) return undefined;
+  const entry = areaCodeEntry(input.number.npa);
+  if (!entry || !zonesOfRegions(entry.regions).has(zipZone)) return undefined;
+  if (input.addressState === undefined) return zipZone;
+  const address = regionOfCode(input.addressState);
+  return address && zonesOfRegion(address).includes(zipZone) ? zipZone : undefined;
+}
+
 export function resolveCandidates(input: CandidateInput): Candidates {
   const { number } = input;
-  // A ZIP the table places narrows the zone to the consumer's own (an Oregon number in Portland
-  // is not judged at Malheur County's Mountain time); else the number's zones and the state's.
-  const zipZone = zoneOfZip(input.zip);
+  // A ZIP the table places inside the number's regions narrows the zone to the consumer's own;
+  // else the number's zones, the state's, and a ZIP's from elsewhere, together.
+  const placed = zoneOfZip(input.zip);
+  const zipZone = narrowingZipZone(input, placed);
   const zones: ZoneCandidate[] = zipZone
     ? [{ zone: zipZone, source: `zip ${input.zip}` }]
     : [...zonesOfNumber(number)];
@@ -127,6 +149,9 @@ export function resolveCandidates(input: CandidateInput): Candidates {
     addRegion(address);
     if (address && !zipZone) for (const zone of zonesOfRegion(address)) add(zone, `address ${address.code}`);
   }
+  const zipElsewhere = placed !== undefined && zipZone === undefined;
+  if (zipElsewhere)
+    add(placed, `zip ${input.zip} (outside the number's zones: judged with them, never instead)`);
 
   const jurisdictions: string[] = [];
   for (const region of regions) {
@@ -139,6 +164,12 @@ export function resolveCandidates(input: CandidateInput): Candidates {
     regions,
     jurisdictions,
     areaCodePlace: entry ? entry.regions.map((r) => r.code).join("/") : undefined,
-    zoneDerivation: zipZone ? "zip" : input.addressState ? "number+address" : "number",
+    zoneDerivation: zipZone
+      ? "zip"
+      : zipElsewhere
+        ? "number+zip"
+        : input.addressState
+          ? "number+address"
+          : "number",
   };
 }

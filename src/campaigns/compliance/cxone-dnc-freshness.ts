@@ -97,8 +97,8 @@ export async function withCxoneDncForOneNumber(
   const withLive: DncList = {
     has: (p) => dnc.has(p),
     size: dnc.size,
-    suppressions(p, campaignId, atMs, accountId) {
-      const fromCopy = dnc.suppressions?.(p, campaignId, atMs, accountId) ?? [];
+    suppressions(p, campaignId, atMs, accountId, options) {
+      const fromCopy = dnc.suppressions?.(p, campaignId, atMs, accountId, options) ?? [];
       if (p !== phone) return fromCopy;
       return [
         ...fromCopy.filter((s) => s.code !== "cxone_dnc"),

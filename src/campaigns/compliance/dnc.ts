@@ -7,6 +7,12 @@ import type { SqlExecutor, Store } from "../../core/store/index.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { Suppression } from "./suppression.ts";
 
+/** How a lookup answers (DncList.suppressions). */
+export interface SuppressionOptions {
+  /** A past attempt replayed as of its instant: a revocation received after `atMs` did not exist yet. */
+  readonly replay?: boolean;
+}
+
 /**
  * The internal do-not-call list: numbers kept in the store (`cxo compliance dnc add|remove`)
  * and/or read from a file (one E.164 number per line, `#` comments). Every change to the
@@ -21,13 +27,18 @@ export interface DncList {
    * The consent ledger's revocations and the CXone DNC groups covering this number on
    * this campaign (none when absent). Synchronous: the lookup's data is loaded before the checks.
    * `accountId`: the debtor's account the number is called about: its revocations
-   * count too, whatever number they were made on.
+   * count too, whatever number they were made on. `atMs`: the instant of the call (a CXone DNC
+   * record that has expired by then does not count). A judgement made now counts every
+   * revocation in the ledger, whatever its stamp (a revocation stamped by a host whose clock is
+   * ahead is still a revocation); only `replay` (a past attempt judged as of its instant: the
+   * evidence) counts just the revocations received by `atMs`.
    */
   suppressions?(
     phone: string,
     campaignId: string | undefined,
     atMs?: number,
     accountId?: string,
+    options?: SuppressionOptions,
   ): readonly Suppression[];
   /** When the number replied STOP to a text (the ledger's SMS revocations), epoch ms. */
   textStops?(phone: string): readonly number[];

@@ -1,4 +1,5 @@
 import type { NanpNumber } from "../../core/phone-number.ts";
+import type { ZoneDerivation } from "./candidates.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
 import type { Confidence, RuleRow } from "./rule-table.ts";
 import type { Suppression } from "./suppression.ts";
@@ -147,8 +148,8 @@ export interface Verdict {
   reasons: Reason[];
   zones: string[];
   zoneSources: Array<{ zone: string; source: string }>;
-  /** Which derivation decided the zones: `zip`, `number`, `number+address`. */
-  zoneDerivation: "zip" | "number" | "number+address";
+  /** Which derivation decided the zones: `zip`, `number`, `number+address`, `number+zip`. */
+  zoneDerivation: ZoneDerivation;
   states: string[];
   jurisdictions: string[];
   /** Rows of the rule table that applied (in effect, for these jurisdictions). */

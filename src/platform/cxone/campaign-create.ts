@@ -255,6 +255,8 @@ async function complete(
   const bound = (Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : []).some(
     (l) => text(l.id ?? l.listId) === definition.contactListId,
   );
+  const openDays = daysCxoneKeepsOpen(ctx, definition);
+  if (openDays.length > 0) return closedDaysNotKept(skillId, definition, openDays, bound, warnings);
   if (!bound) {
     const skill = await reads.readSkill(skillId, signal);
     // An upload to a running skill dials its records at once (MCP): only when the spec says so.
@@ -268,6 +270,40 @@ async function complete(
   if (definition.status === "active" && bool((await reads.readSkill(skillId, signal)).isRunning) !== true)
     await ctx.post(skillId, "start", undefined, signal);
   return warnings;
+}
+
+/** The days the spec closes that this tenant's schedule keeps open (none where it takes an inactive day). */
+function daysCxoneKeepsOpen(ctx: Context, definition: CampaignDefinition): string[] {
+  if (ctx.options.inactiveScheduleDays === "accepted") return [];
+  return closedDaysOf(definition.compliance.allowedDays);
+}
+
+/**
+ * Issue 100: on a tenant that refuses an inactive schedule day, CXone's schedule is open on the
+ * days the spec closes, and a bound list carries no per-record window: uploading it (or starting
+ * a skill it is already bound to) would have CXone dial it on those days. Like a refused block,
+ * that means a skill not started: the list is not bound, and a spec asking `status: active` fails
+ * (exit 1) saying how to dial on the open days only — through a plan, whose records each carry
+ * their window. A `status: paused` spec is created as asked, with the same words as a warning.
+ */
+function closedDaysNotKept(
+  skillId: string,
+  definition: CampaignDefinition,
+  openDays: readonly string[],
+  bound: boolean,
+  warnings: string[],
+): string[] {
+  const days = openDays.join(", ");
+  const list = bound
+    ? `list ${definition.contactListId} is already bound to it (its records carry no window of their own)`
+    : `list ${definition.contactListId} is NOT bound to it (its records carry no window of their own)`;
+  const how = `dial through a plan, whose records each carry their window: cxo strategy plan --campaign ${skillId} … then cxo strategy push, then cxo campaigns resume ${skillId}; or close ${days} in CXone (ACD > Contact Settings > Skills > Schedule) and set cxone.productionApi.inactiveScheduleDays: accepted`;
+  if (definition.status !== "active")
+    return [...warnings, `skill ${skillId} is left paused and ${list}: CXone would dial them on ${days}; ${how}`];
+  throw new ConflictError(
+    `skill ${skillId} is NOT started: this tenant refuses an inactive schedule day, so CXone's schedule is open on ${days}, which the spec closes, and ${list}; started, CXone would dial it on ${days}. The skill's settings are written; ${how}`,
+    { status: 409, body: { error: "closed_days_open" } },
+  );
 }
 
 /** A parameter block CXone refused: the create fails, saying which, why, and what is written. */

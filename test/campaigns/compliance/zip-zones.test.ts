@@ -47,3 +47,43 @@ describe("the zone from the ZIP", () => {
     expect(call("00000")).toMatchObject({ allowed: false, zones: none.zones, zoneDerivation: "number" });
   });
 });
+
+/**
+ * Issue 100 (probe, Medium): a ZIP outside every zone of the number and of the state widened the
+ * calling window — `--state NY --zip 90210` allowed a New York number at 21:30 New York time,
+ * judged at Los Angeles's 18:30 alone. A ZIP only narrows: outside the number's regions (or the
+ * state's) it is judged together with them, never instead.
+ */
+describe("a ZIP only narrows", () => {
+  const nyAt2130 = (extra: Partial<ComplianceInput>) =>
+    engine.evaluate({
+      number: parseNanp("+12125551234")!,
+      atMs: at("2026-12-02T21:30:00-05:00"),
+      consent: true,
+      ...extra,
+    } as ComplianceInput);
+
+  it("a New York number with a Beverly Hills ZIP (and the state NY) is judged in New York's zone too: refused at 21:30", () => {
+    for (const extra of [{ zip: "90210", addressState: "NY" }, { zip: "90210" }]) {
+      const verdict = nyAt2130(extra);
+      expect(verdict.allowed).toBe(false);
+      expect(verdict.zones).toEqual(expect.arrayContaining(["America/New_York", "America/Los_Angeles"]));
+      expect(verdict.zoneDerivation).toBe("number+zip");
+    }
+  });
+
+  it("a ZIP inside the number's regions but outside the address state's does not narrow either", () => {
+    // Portland's ZIP with a Texas address: the Oregon number's zones, Texas's and the ZIP's, together.
+    const verdict = call("97201");
+    expect(verdict.zoneDerivation).toBe("zip");
+    const withIdaho = engine.evaluate({
+      number: parseNanp("+15413821234")!,
+      atMs: at("2026-12-02T19:30:00-08:00"),
+      consent: true,
+      zip: "97201",
+      addressState: "TX",
+    } as ComplianceInput);
+    expect(withIdaho.zoneDerivation).toBe("number+zip");
+    expect(withIdaho.allowed).toBe(false);
+  });
+});

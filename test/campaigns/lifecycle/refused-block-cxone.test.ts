@@ -25,8 +25,16 @@ type Logged = { method: string; path: string; status: number };
 const log = async () => ((await adminCall(cxone.url, "GET", "/requests")) as { requests: Logged[] }).requests;
 const starts = (requests: Logged[]) =>
   requests.filter((r) => r.method === "POST" && /\/skills\/\d+\/start$/.test(r.path));
+const uploads = (requests: Logged[]) =>
+  requests.filter((r) => r.method === "POST" && /\/lists\/call-lists\/\d+\/upload$/.test(r.path));
 
-function workspace(name: string, days = "[Monday, Tuesday, Wednesday, Thursday, Friday]") {
+const EVERY_DAY = "[Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]";
+
+function workspace(
+  name: string,
+  days = "[Monday, Tuesday, Wednesday, Thursday, Friday]",
+  status: "active" | "paused" = "active",
+) {
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-refused-block-"));
   const spec = path.join(dir, "campaign.yaml");
   writeFileSync(
@@ -34,7 +42,7 @@ function workspace(name: string, days = "[Monday, Tuesday, Wednesday, Thursday, 
     [
       `name: ${name}`,
       `contactListId: "${listId}"`,
-      "status: active",
+      `status: ${status}`,
       "predictive: { answerRatio: 0.5, maxCallsInFlight: 10, callRate: 2, abandonmentThreshold: 0.03 }",
       `compliance: { timeZone: America/New_York, window: { start: "09:00", end: "20:00" }, allowedDays: ${days} }`,
     ].join("\n"),
@@ -73,7 +81,7 @@ describe("campaigns create with a parameter block CXone refuses", () => {
   it("schedule settings refused: exit 1 naming the block, the skill not started; run again once taken: started", async () => {
     await adminCall(cxone.url, "POST", "/knobs", { scheduleRejects: true });
     await adminCall(cxone.url, "DELETE", "/requests");
-    const { create } = workspace("Refused schedule");
+    const { create } = workspace("Refused schedule", EVERY_DAY);
     const refused = await create();
     expect(refused.code, refused.stdout).toBe(1);
     expect(refused.stderr).toMatch(/CXone refused skill \d+'s schedule-settings/);
@@ -95,7 +103,7 @@ describe("campaigns create with a parameter block CXone refuses", () => {
   it("an abandon rate the tenant reads as a fraction: exit 1 naming general settings, the skill not started", async () => {
     await adminCall(cxone.url, "POST", "/knobs", { abandonRateUnit: "fraction" });
     await adminCall(cxone.url, "DELETE", "/requests");
-    const refused = await workspace("Refused abandon rate").create();
+    const refused = await workspace("Refused abandon rate", EVERY_DAY).create();
     await adminCall(cxone.url, "POST", "/knobs", { abandonRateUnit: "percent" });
     expect(refused.code, refused.stdout).toBe(1);
     expect(refused.stderr).toMatch(/CXone refused skill \d+'s general-settings/);
@@ -106,13 +114,37 @@ describe("campaigns create with a parameter block CXone refuses", () => {
 });
 
 describe("calling days on a tenant that refuses an inactive schedule day", () => {
+  it("a weekdays-only active spec: the skill NOT started and the list NOT bound (exit 1, how to dial said)", async () => {
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const created = await workspace("Weekdays active").create();
+    expect(created.code, created.stdout).toBe(1);
+    expect(created.stderr).toMatch(/skill \d+ is NOT started/);
+    expect(created.stderr).toContain("open on Saturday, Sunday");
+    expect(created.stderr).toContain("NOT bound");
+    expect(created.stderr).toContain("cxo strategy push");
+    const requests = await log();
+    expect(starts(requests)).toEqual([]);
+    expect(uploads(requests)).toEqual([]);
+    const skill = await skillNamed("Weekdays active");
+    expect(skill?.isRunning).toBe(false);
+    expect(skill?.notes).toContain("cxo-closed-days:saturday,sunday");
+    // Run again: the same answer, still nothing started or uploaded.
+    const again = await workspace("Weekdays active").create();
+    expect(again.code, again.stdout).toBe(1);
+    expect(starts(await log())).toEqual([]);
+    expect(uploads(await log())).toEqual([]);
+  }, 120_000);
+
   it("writes every day active, keeps Saturday and Sunday closed in the schedule as cxo reads it", async () => {
     await adminCall(cxone.url, "DELETE", "/requests");
-    const created = await workspace("Weekdays only").create();
+    const created = await workspace("Weekdays only", undefined, "paused").create();
     expect(created.code, created.stderr).toBe(0);
-    expect(JSON.parse(created.stdout).warnings?.[0]).toMatch(/open on Saturday, Sunday as well/);
+    const warnings: string[] = JSON.parse(created.stdout).warnings ?? [];
+    expect(warnings[0]).toMatch(/open on Saturday, Sunday as well/);
+    expect(warnings.join("\n")).toMatch(/left paused and list \d+ is NOT bound/);
+    expect(uploads(await log())).toEqual([]);
     const skill = await skillNamed("Weekdays only");
-    expect(skill?.isRunning).toBe(true);
+    expect(skill?.isRunning).toBe(false);
     expect(skill?.notes).toContain("cxo-closed-days:saturday,sunday");
     const schedule = (await cxoneApiGet(
       cxone,

@@ -290,7 +290,9 @@ function storeCallId(c: CountedCall): string {
 /** The revocations received before the attempt and the CXone DNC records in scope (blocked-numbers.ts). */
 function suppressionsOf(facts: ChunkFacts, attempt: EvidenceAttempt): EvidenceSuppression[] {
   return (
-    facts.dnc.suppressions?.(attempt.phone, attempt.campaignId, attempt.atMs, attempt.accountId) ?? []
+    facts.dnc.suppressions?.(attempt.phone, attempt.campaignId, attempt.atMs, attempt.accountId, {
+      replay: true,
+    }) ?? []
   ).map((s) => ({
     citation: s.citation,
     code: s.code,

@@ -1,5 +1,6 @@
 import { hash } from "node:crypto";
 import { canonicalJson } from "../../../core/audit/canonical-json.ts";
+import type { ZoneDerivation } from "../candidates.ts";
 import type { Confidence } from "../rule-table.ts";
 import type { SuppressionCode } from "../suppression.ts";
 import type { CampaignKind, Channel, CountedPer, Counts, Registrations } from "../touches.ts";
@@ -150,7 +151,7 @@ export interface EvidenceDerived {
   local: string;
   reasons: EvidenceReason[];
   rules: EvidenceRule[];
-  zoneDerivation: "zip" | "number" | "number+address";
+  zoneDerivation: ZoneDerivation;
   zones: Array<{ source: string; zone: string }>;
 }
 

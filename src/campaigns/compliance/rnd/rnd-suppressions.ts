@@ -33,8 +33,8 @@ export function withRndRefusals(base: DncList | undefined, verdicts: readonly Rn
     get size() {
       return base?.size ?? 0;
     },
-    suppressions(phone, campaignId, atMs, accountId) {
-      const own = base?.suppressions?.(phone, campaignId, atMs, accountId) ?? [];
+    suppressions(phone, campaignId, atMs, accountId, options) {
+      const own = base?.suppressions?.(phone, campaignId, atMs, accountId, options) ?? [];
       const refusal = refusals.get(phone);
       return refusal ? [...own, refusal] : own;
     },
