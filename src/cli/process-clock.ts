@@ -19,7 +19,7 @@ export function installCommandClock(command: Command): () => void {
   const field = flag === undefined ? "CXO_CLOCK" : "--clock";
   const setting = parseClockSetting(flag ?? process.env.CXO_CLOCK, field);
   if (setting.kind === "wall") return () => undefined;
-  const installed = installClock(setting);
+  const installed = installClock(setting, field);
   const before = process.env.CXO_CLOCK;
   process.env.CXO_CLOCK = clockForChildren();
   if (setting.kind === "running" && setting.anchorMs === undefined)

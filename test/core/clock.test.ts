@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import type { ComplianceInput } from "../../src/campaigns/compliance/verdict.ts";
 import {
   clockForChildren,
   currentClock,
@@ -10,6 +12,7 @@ import {
 } from "../../src/core/clock/index.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { PeriodicTask } from "../../src/core/periodic-task.ts";
+import { parseNanp } from "../../src/core/phone-number.ts";
 import { runCli, spawnCli } from "../support/run-cli.ts";
 
 const undo: Array<() => void> = [];
@@ -52,6 +55,10 @@ describe("the clock setting (CXO_CLOCK, --clock)", () => {
     ["2026-11-30T07:00:00Z@x99999999999", /at most/],
     ["2026-11-30T07:00:00Z@x2@x3", /one "@x<N>"/],
     ["2026-11-30T07:00:00Z@x2~yesterday", /anchor/],
+    // Issue 100 (Low): an impossible date was read as another (31 February as 3 March).
+    ["2026-02-31T07:00:00-05:00", /not a real instant/],
+    ["2026-11-30T24:30:00Z", /instant/],
+    ["2026-11-30T07:00:00Z@x2~2026-13-01T00:00:00Z", /instant/],
   ])("refuses %s naming the setting and the rule", (text, rule) => {
     let error: unknown;
     try {
@@ -160,6 +167,36 @@ describe("every process reads it", () => {
       ) as { allowed: boolean };
     expect((await at("2026-12-02T06:00:00-05:00")).allowed).toBe(false);
     expect((await at("2026-12-02T10:00:00-05:00")).allowed).toBe(true);
+  });
+
+  it("a clock that is not a real instant exits 2 naming CXO_CLOCK, nothing judged (issue 100, Low)", async () => {
+    // An impossible day, and a running clock whose speed from an old anchor overflows every Date
+    // (it judged a call under no rule at all: ALLOWED).
+    for (const clock of [
+      "2026-02-31T10:00:00-05:00",
+      "2026-11-30T07:00:00Z@x31536000~1970-01-01T00:00:00Z",
+    ]) {
+      const run = await runCli(
+        ["compliance", "check", "--phone", "+12127363100", "--consent", "yes", "--json"],
+        {
+          CXO_CLOCK: clock,
+        },
+      );
+      expect(run.code, run.stdout).toBe(2);
+      expect(run.stderr).toMatch(/CXO_CLOCK: .*not a real instant/);
+      expect(run.stdout).toBe("");
+    }
+  });
+
+  it("the engine judges nothing at no instant (it allowed such a call under no rule)", () => {
+    const engine = new ComplianceEngine();
+    expect(() =>
+      engine.evaluate({
+        number: parseNanp("+12127363100")!,
+        atMs: Number.NaN,
+        consent: true,
+      } as ComplianceInput),
+    ).toThrow(/not a real instant/);
   });
 
   it("a malformed clock exits 2 naming it, from the env or the flag", async () => {

@@ -153,6 +153,12 @@ export class ComplianceEngine implements Calendar {
 
   /** The call with its candidates, governing rows and caps: what every rule family judges. */
   private prepare(input: ComplianceInput): Prepared {
+    // Issue 100 (Low): an instant that is not one (an overflowing clock, a NaN) matched no rule's
+    // dates, so the call was allowed with no rule applied. Nothing is judged at no instant.
+    if (!Number.isFinite(input.atMs))
+      throw new Error(
+        `the instant to judge is not a real instant (${String(input.atMs)}): check CXO_CLOCK and the time given; nothing was judged`,
+      );
     const candidates = candidatesOf(input);
     const rows = this.governingRows(input, candidates);
     return {

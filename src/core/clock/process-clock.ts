@@ -1,4 +1,10 @@
-import { type ClockSetting, checkedClockSetting, formatClockSetting } from "./setting.ts";
+import {
+  type ClockSetting,
+  checkedClockSetting,
+  checkedReading,
+  formatClockSetting,
+  LATEST_CLOCK_MS,
+} from "./setting.ts";
 
 /**
  * The process's clock: `installClock` replaces the global `Date` with one that reads the
@@ -46,8 +52,11 @@ function simulatedDate(now: () => number): DateConstructor {
  * the clock before it. The wall setting installs nothing. Installs nest: each undo restores its
  * predecessor.
  */
-export function installClock(given: ClockSetting | string): { setting: ClockSetting; uninstall: () => void } {
-  const setting = checkedClockSetting(given);
+export function installClock(
+  given: ClockSetting | string,
+  field = "setting",
+): { setting: ClockSetting; uninstall: () => void } {
+  const setting = checkedClockSetting(given, field);
   if (setting.kind === "wall") return { setting, uninstall: () => undefined };
   const realNow = RealDate.now();
   const anchored: ClockSetting =
@@ -61,10 +70,19 @@ export function installClock(given: ClockSetting | string): { setting: ClockSett
     rate: anchored.kind === "running" ? anchored.rate : 1,
     previous: globalThis.Date,
   };
+  // A clock that reads no real instant now is refused before it is installed (exit 2).
+  checkedReading(entry, realNow, field);
   // Whole milliseconds, as the wall clock's: a fractional Date.now() breaks integer columns.
-  globalThis.Date = simulatedDate(() =>
-    Math.floor(entry.atMs + (RealDate.now() - entry.anchorMs) * entry.rate),
-  );
+  globalThis.Date = simulatedDate(() => {
+    const reading = Math.floor(entry.atMs + (RealDate.now() - entry.anchorMs) * entry.rate);
+    // A running clock that has since run past the last instant fails every reader, never one
+    // that would judge a call at no instant.
+    if (reading > LATEST_CLOCK_MS)
+      throw new Error(
+        `the clock ${formatClockSetting(entry.setting)} has run past 9999-12-31: restart with a nearer instant`,
+      );
+    return reading;
+  });
   stack.push(entry);
   let undone = false;
   return {

@@ -1,3 +1,4 @@
+import { dateTimeProblem } from "../datetime-input.ts";
 import { InputError } from "../input-error.ts";
 
 /**
@@ -23,6 +24,13 @@ export const MAX_RATE = 31_536_000;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const RATE = /^x(\d+(\.\d+)?)$/;
 
+/**
+ * The last instant a clock may read: 9999-12-31T23:59:59.999Z. Past it a year has five digits
+ * (ISO text no reader takes back) and, further on, a Date is invalid: every rule's dates compare
+ * false with NaN, which would judge a call under no rule at all (issue 100, Low).
+ */
+export const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function instantMs(text: string, field: string, what: string): number {
   const ms = INSTANT.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(ms))
@@ -30,7 +38,32 @@ function instantMs(text: string, field: string, what: string): number {
       field,
       rule: `${what} must be an ISO instant with an offset, like 2026-11-30T07:00:00-05:00 (got "${text}")`,
     });
+  // Date.parse rolls an impossible day over ("2026-02-31" reads as 3 March): refused, not moved.
+  if (dateTimeProblem(text) === "impossible")
+    throw new InputError({
+      field,
+      rule: `${what} is not a real instant (got "${text}": check the day of the month and the hour)`,
+    });
   return ms;
+}
+
+/**
+ * What a clock reads at real instant `realMs`: a running clock's instant plus the real time since
+ * its anchor times its speed. An InputError naming `field` when that is not an instant between
+ * 1970 and the end of year 9999 (an anchor long ago at a high speed overflows).
+ */
+export function checkedReading(
+  setting: { atMs: number; rate: number; anchorMs: number },
+  realMs: number,
+  field: string,
+): number {
+  const reading = Math.floor(setting.atMs + (realMs - setting.anchorMs) * setting.rate);
+  if (!Number.isFinite(reading) || reading < 0 || reading > LATEST_CLOCK_MS)
+    throw new InputError({
+      field,
+      rule: `reads ${Number.isFinite(reading) ? `${reading} ms since 1970` : "no instant"} now, outside 1970 to 9999-12-31: not a real instant (its speed from its anchor overflows); give a nearer anchor or a lower speed`,
+    });
+  return reading;
 }
 
 /**
