@@ -6,6 +6,7 @@ import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { EveryRecordBlockedError } from "../strategy/push-blocked.ts";
+import { type HeldBy, oneRunAtATime } from "./campaign-run-lease.ts";
 import { dialsOfDay } from "./day-dials.ts";
 import { dayEvidence } from "./day-evidence.ts";
 import { buildDayReport } from "./day-report.ts";
@@ -44,6 +45,8 @@ export interface AutopilotJob {
 export interface CampaignRun {
   campaign: string;
   steps: StepRecord[];
+  /** Another run was advancing the campaign: this one did nothing for it (campaign-run-lease.ts). */
+  heldBy?: HeldBy;
   stopped?: CampaignState["stopped"];
   report?: DayReport;
 }
@@ -58,7 +61,7 @@ export async function runAutopilot(
   client: CxoneClient,
   store: Store,
   job: AutopilotJob,
-  params: { nowMs: number; campaign?: string | undefined },
+  params: { nowMs: number; campaign?: string | undefined; signal?: AbortSignal | undefined },
 ): Promise<AutopilotRun> {
   const at = isoIn(params.nowMs, job.zone);
   const honour = await honourStep(client, at);
@@ -66,10 +69,23 @@ export async function runAutopilot(
   for (const [index, campaign] of job.campaigns.entries()) {
     if (params.campaign !== undefined && campaign.campaign !== params.campaign) continue;
     const files = { job: campaign, field: `autopilot.campaigns[${index}]` };
-    const run = await runCampaign(client, store, job, files, params.nowMs, honour);
-    campaigns.push({ campaign: campaign.campaign, ...run });
+    const outcome = await oneRunAtATime(store, campaign.campaign, params.signal, () =>
+      runCampaign(client, store, job, files, params.nowMs, honour),
+    );
+    if ("ran" in outcome) campaigns.push({ campaign: campaign.campaign, ...outcome.ran });
+    else campaigns.push(heldRun(campaign.campaign, outcome.heldBy, at));
   }
   return { at, honour, campaigns };
+}
+
+/** A campaign another run was advancing: left to it, said (exit 0: it is being done). */
+function heldRun(campaign: string, heldBy: HeldBy, at: string): CampaignRun {
+  const since = heldBy.since === undefined ? "" : ` since ${heldBy.since}`;
+  return {
+    campaign,
+    heldBy,
+    steps: [{ step: "held", at, ok: true, text: `held by run ${heldBy.holder}${since}: left to it` }],
+  };
 }
 
 /** Consent honoured once per run for the business unit (every campaign's revocations). */

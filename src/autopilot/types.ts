@@ -14,7 +14,9 @@ export type StepName =
   | "replan"
   | "why"
   | "callerid"
-  | "report";
+  | "report"
+  /** Another run was advancing the campaign: this one left it to that run (campaign-run-lease.ts). */
+  | "held";
 
 export interface StepRecord {
   step: StepName;

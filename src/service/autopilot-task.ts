@@ -3,25 +3,31 @@ import { clientOptionsFromSettings, createInternalClient, type InternalClient } 
 import type { Settings } from "../core/config/schema.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
+import { type Announce, loggerAnnounce } from "./announce.ts";
 
 /**
  * `cxo serve`'s autopilot (issue 91 §2, on the leader): every `autopilot.intervalMinutes` of the
  * clock, the step `cxo autopilot run --once` takes (docs/autopilot.md). Its own client, whose
- * writes are audited as `autopilot` beside the API user; the first run a minute after start, so
- * a restart mid-day picks the day up where the store says it is.
+ * writes are audited as `autopilot` beside the API user; the first run at once on taking the lead,
+ * so a restart mid-day picks the day up where the store says it is.
  */
 export class AutopilotTask extends PeriodicTask {
   private readonly settings: Settings;
   private readonly logger: Logger;
   private client: InternalClient | undefined;
 
-  constructor(options: { settings: Settings; logger: Logger; firstDelayMs?: number }) {
+  private readonly announce: Announce;
+
+  constructor(options: { settings: Settings; logger: Logger; firstDelayMs?: number; announce?: Announce }) {
     super(options.settings.autopilot.intervalMinutes * 60_000, {
       keepAlive: false,
-      firstDelayMs: options.firstDelayMs ?? 60_000,
+      // At once on taking the lead (issue 101 §1): a new leader picks the day up where the store
+      // says it is; a minute's wait, restarted by every change of leader, was a run never made.
+      firstDelayMs: options.firstDelayMs ?? 0,
     });
     this.settings = options.settings;
     this.logger = options.logger;
+    this.announce = options.announce ?? loggerAnnounce(options.logger);
   }
 
   protected async runOnce(signal: AbortSignal): Promise<void> {
@@ -34,10 +40,11 @@ export class AutopilotTask extends PeriodicTask {
       const run = await this.client.autopilot.run(autopilotJobOf(this.settings), { signal });
       for (const campaign of run.campaigns)
         for (const step of campaign.steps.filter((s) => !s.ok || s.step !== "watch"))
-          this.logger[step.ok ? "info" : "warn"](
-            { campaign: campaign.campaign, step: step.step },
-            `autopilot: campaign ${campaign.campaign} ${step.step}: ${step.text}`,
-          );
+          this.announce({
+            ok: step.ok,
+            fields: { campaign: campaign.campaign, step: step.step },
+            text: `autopilot: campaign ${campaign.campaign} ${step.step}: ${step.text}`,
+          });
     } catch (error) {
       if (signal.aborted) return;
       this.logger.warn({ err: error }, "autopilot: the run failed; trying again at the next");

@@ -3,6 +3,7 @@ import type { Settings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { runtimeOf } from "../sdk/internals.ts";
+import type { Announce } from "./announce.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import { AutopilotTask } from "./autopilot-task.ts";
 import { CallerIdCheckTask } from "./callerid-check.ts";
@@ -45,6 +46,8 @@ interface TenantWork {
   logger: Logger;
   /** The business unit, on a service for several (the `tenant` label of its workers' counters). */
   tenant?: string | undefined;
+  /** Where the autopilot's steps are said (start-service.ts). */
+  announce?: Announce;
 }
 
 export function startLeaderWork(
@@ -111,7 +114,11 @@ export function startLeaderWork(
   if (client) stops.push(...startClientWatches(client, store, logger, settings, config.consentReportMinutes));
   if (client && settings.autopilot.campaigns.length > 0) {
     // Issue 91 §2: the outbound day run unattended (autopilot-task.ts; docs/autopilot.md).
-    const autopilot = new AutopilotTask({ settings, logger });
+    const autopilot = new AutopilotTask({
+      settings,
+      logger,
+      ...(options.announce ? { announce: options.announce } : {}),
+    });
     autopilot.start();
     stops.push(() => autopilot.stop());
   }

@@ -75,7 +75,14 @@ export function startPacing(options: {
     return running;
   };
 
-  const timer = options.timer === false ? undefined : setInterval(() => void tick(), realDelayMs(LOOP_MS)); // LOOP_MS of the installed clock (CXO_CLOCK)
+  // A round that fails outside a campaign's own try (the store not answering while it lists the
+  // campaigns) is tried again at the next beat; left unhandled, the rejection ended `cxo serve`.
+  const beat = () =>
+    void tick().catch((error: unknown) => {
+      if (!loop.abort.signal.aborted)
+        loop.logger.warn({ err: error }, "pacing: round failed; trying again next interval");
+    });
+  const timer = options.timer === false ? undefined : setInterval(beat, realDelayMs(LOOP_MS)); // LOOP_MS of the installed clock (CXO_CLOCK)
   timer?.unref();
   return {
     tick,

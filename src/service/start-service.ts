@@ -4,6 +4,7 @@ import { InputError } from "../core/input-error.ts";
 import { type Logger, registerSecret, silentLogger } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
+import type { Announce } from "./announce.ts";
 import { assertSafeBind } from "./bind-safety.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { buildHttpApp } from "./http-app.ts";
@@ -48,6 +49,11 @@ export interface StartServiceOptions {
    * them.
    */
   unservedSellerTenants?: readonly string[];
+  /**
+   * Where the service says what its unattended work did, a line per autopilot step (issue 101
+   * §1: `cxo serve` prints them whatever the log level); default: the logger at info.
+   */
+  announce?: Announce;
 }
 
 export interface RunningService {
@@ -105,6 +111,7 @@ async function startRuntimes(
     const runtime = await startTenantRuntime({
       settings,
       logger,
+      ...(options.announce ? { announce: options.announce } : {}),
       ...(client ? { client } : {}),
       ...(options.store ? { store: options.store } : {}),
     });
@@ -126,6 +133,7 @@ async function startRuntimes(
       name: tenant.name,
       settings: tenant.settings,
       logger: logger.child({ tenant: tenant.name }),
+      ...(options.announce ? { announce: options.announce } : {}),
       ...(client ? { client } : {}),
     });
     cleanups.push(runtime.close);

@@ -5,6 +5,7 @@ import { type Logger, registerSecret } from "../core/logging/index.ts";
 import { createDispatcher, type OutboxDispatcher } from "../core/outbox/index.ts";
 import { openStore, type Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics, CampaignStatus } from "../platform/types.ts";
+import type { Announce } from "./announce.ts";
 import { CampaignBoard } from "./campaign-board.ts";
 import { checkConsentGroup } from "./consent-group-check.ts";
 import { CxoneStatus } from "./cxone-status.ts";
@@ -35,6 +36,8 @@ export interface TenantRuntimeOptions {
   client?: InternalClient;
   /** A store to share (not closed here); otherwise the settings' store is opened. */
   store?: Store;
+  /** Where the autopilot's steps are said (start-service.ts). */
+  announce?: Announce;
 }
 
 export interface TenantRuntime {
@@ -132,6 +135,7 @@ async function startLeadership(options: {
   board: CampaignBoard;
   logger: Logger;
   relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
+  announce?: Announce | undefined;
 }) {
   const { settings, store, client, board, logger, relay, tenant } = options;
   let leaderWork: LeaderWork | undefined;
@@ -146,7 +150,16 @@ async function startLeadership(options: {
     logger,
     ttlMs: settings.service.leaderLeaseSeconds * 1000,
     lead: (fenced) => {
-      const work = startLeaderWork({ settings, store: fenced, client, board, logger, relay, tenant });
+      const work = startLeaderWork({
+        settings,
+        store: fenced,
+        client,
+        board,
+        logger,
+        relay,
+        tenant,
+        ...(options.announce ? { announce: options.announce } : {}),
+      });
       leaderWork = work;
       const stopRelay = relayObservations(store, (metrics) => work.watchdogs.observe(metrics), logger);
       return async () => {
@@ -238,6 +251,7 @@ export async function startTenantRuntime(options: TenantRuntimeOptions): Promise
       board,
       logger,
       relay,
+      announce: options.announce,
     });
     cleanups.push(lead.stop);
     const { watchdogs, leadership } = lead;

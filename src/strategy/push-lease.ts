@@ -1,12 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  type JournalEntry,
-  type Lease,
-  LeaseLostError,
-  type Operation,
-  type RedriveReport,
-  type Store,
-} from "../core/store/index.ts";
+import { whileHolding } from "../core/store/held-lease.ts";
+import type { JournalEntry, Lease, Operation, RedriveReport, Store } from "../core/store/index.ts";
 import { PushInProgressError } from "./push-in-progress-error.ts";
 import { PUSH_KIND, PUSH_REMOVE_KIND } from "./push-operations.ts";
 
@@ -43,36 +37,8 @@ export async function withPushLease<T>(
   work: (held: { lease: Lease; signal: AbortSignal }) => Promise<T>,
 ): Promise<T> {
   const ttlMs = options.ttlMs ?? PUSH_LEASE_TTL_MS;
-  const name = pushLeaseName(key);
-  let lease = await acquireWaiting(store, name, ttlMs, options.waitMs, options.signal);
-  const lost = new AbortController();
-  let renewing = false;
-  const timer = setInterval(
-    () => {
-      if (renewing) return;
-      renewing = true;
-      store.leases
-        .renew(lease, ttlMs)
-        // The database did not answer: try again at the next beat (the lease may still hold).
-        .catch(() => lease)
-        .then((renewed) => {
-          if (renewed) lease = renewed;
-          else lost.abort(new LeaseLostError(lease));
-        })
-        .finally(() => {
-          renewing = false;
-        });
-    },
-    Math.floor(ttlMs / 3),
-  );
-  timer.unref();
-  const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
-  try {
-    return await work({ lease, signal });
-  } finally {
-    clearInterval(timer);
-    await store.leases.release(lease).catch(() => undefined);
-  }
+  const lease = await acquireWaiting(store, pushLeaseName(key), ttlMs, options.waitMs, options.signal);
+  return whileHolding(store.leases, lease, { ttlMs, signal: options.signal }, work);
 }
 
 async function acquireWaiting(

@@ -50,6 +50,18 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
     expect(await a.leases.renew(first!, MINUTE)).toBeNull();
   });
 
+  it("a lease that ran out while nobody took it is renewed with its token: its holder still leads (issue 101 §3)", async () => {
+    const first = await a.leases.acquire("role", MINUTE);
+    await minutePasses(a, "role");
+    // A clock step or a stalled event loop made the renewal late; no one acquired meanwhile.
+    const renewed = await a.leases.renew(first!, MINUTE);
+    expect(renewed).toMatchObject({ holder: a.instance.id, token: 1 });
+    expect(await b.leases.acquire("role", MINUTE)).toBeNull();
+    // A released lease is not revived by a late renewal.
+    await a.leases.release(renewed!);
+    expect(await a.leases.renew(renewed!, MINUTE)).toBeNull();
+  });
+
   it("a live-looking lease of a holder in another pid namespace (same host name) is not seized before it expires", async () => {
     const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
     const { host, boot } = pidScope();

@@ -61,6 +61,11 @@ export function registerServeCommands(program: Command): void {
           startService({
             settings,
             logger,
+            // Each autopilot step, whatever the log level (a JSON line with --json).
+            announce: (line) =>
+              ctx.json
+                ? process.stderr.write(`${JSON.stringify({ ...line.fields, ok: line.ok, msg: line.text })}\n`)
+                : ctx.note(`cxo serve: ${line.text}`),
             ...(tenants ? { tenants } : {}),
             ...(unserved.length > 0 ? { unservedSellerTenants: unserved } : {}),
             ...(options.host !== undefined ? { host: options.host } : {}),

@@ -19,6 +19,8 @@ export interface Lease {
   token: number;
   /** Database clock, epoch ms. */
   expiresMs: number;
+  /** When its holder took it (the holder's clock, ISO; read by `get`). */
+  acquiredAt?: string;
   /**
    * Set by `acquire` when the lease was just taken from another holder: who, with which token,
    * and why it could be taken (it released it, its lease ran out, or it died on this host).
@@ -107,11 +109,18 @@ export class LeaseTable {
     });
   }
 
-  /** Extends a held lease; null once it was lost (expired, or taken over: the token moved on). */
+  /**
+   * Extends a held lease; null once it was lost (taken over: the token moved on, or released).
+   * A lease that ran out while nobody took it is still ours (issue 101 §3): a holder whose
+   * renewal came late — a clock step, a resumed VM, an event loop held by a long computation —
+   * keeps its token, because no other instance acquired (which moves the token) and so none can
+   * have acted; the fence still refused this holder's writes while it was expired. Stepping down
+   * there left the only instance leaderless and aborted its work in flight, again and again.
+   */
   async renew(lease: Lease, ttlMs: number): Promise<Lease | null> {
     const now = clockMsSql(this.db.dialect);
     const changed = await this.db.run(
-      `UPDATE leases SET expires_ms = ${now} + ? WHERE name = ? AND holder = ? AND token = ? AND expires_ms > ${now}`,
+      `UPDATE leases SET expires_ms = ${now} + ? WHERE name = ? AND holder = ? AND token = ? AND expires_ms <> 0`,
       [ttlMs, lease.name, lease.holder, lease.token],
     );
     if (changed.changes === 0) return null;
@@ -132,11 +141,12 @@ export class LeaseTable {
   }
 
   async get(name: string): Promise<Lease | undefined> {
-    const row = await this.db.get<LeaseRow>(
-      "SELECT name, holder, token, expires_ms FROM leases WHERE name = ?",
+    const row = await this.db.get<LeaseRow & { acquired_at: string | null }>(
+      "SELECT name, holder, token, expires_ms, acquired_at FROM leases WHERE name = ?",
       [name],
     );
-    return row ? toLease(row) : undefined;
+    if (!row) return undefined;
+    return { ...toLease(row), ...(row.acquired_at ? { acquiredAt: row.acquired_at } : {}) };
   }
 
   /** Checks, in its own transaction, that `lease` still holds (see assertLeaseHeld). */

@@ -299,7 +299,10 @@ function closedDaysNotKept(
     : `list ${definition.contactListId} is NOT bound to it (its records carry no window of their own)`;
   const how = `dial through a plan, whose records each carry their window: cxo strategy plan --campaign ${skillId} … then cxo strategy push, then cxo campaigns resume ${skillId}; or close ${days} in CXone (ACD > Contact Settings > Skills > Schedule) and set cxone.productionApi.inactiveScheduleDays: accepted`;
   if (definition.status !== "active")
-    return [...warnings, `skill ${skillId} is left paused and ${list}: CXone would dial them on ${days}; ${how}`];
+    return [
+      ...warnings,
+      `skill ${skillId} is left paused and ${list}: CXone would dial them on ${days}; ${how}`,
+    ];
   throw new ConflictError(
     `skill ${skillId} is NOT started: this tenant refuses an inactive schedule day, so CXone's schedule is open on ${days}, which the spec closes, and ${list}; started, CXone would dial it on ${days}. The skill's settings are written; ${how}`,
     { status: 409, body: { error: "closed_days_open" } },

@@ -431,7 +431,17 @@ describe("campaign create is resumable", () => {
       timeZone: "America/New_York",
       windowStart: "09:00",
       windowEnd: "20:00",
-      allowedDays: ["Monday" as const],
+      // Every day: on a tenant that refuses an inactive schedule day (the emulator's default), a
+      // spec closing days has its list bound by no create (refused-block-cxone.test.ts).
+      allowedDays: [
+        "Monday" as const,
+        "Tuesday" as const,
+        "Wednesday" as const,
+        "Thursday" as const,
+        "Friday" as const,
+        "Saturday" as const,
+        "Sunday" as const,
+      ],
     },
   });
   /** A new list with its own column names, holding two records. */
