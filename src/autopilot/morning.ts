@@ -47,6 +47,9 @@ export async function modelForToday(
     to,
     keys: current.keys,
   });
+  // Nothing to learn from (no outcomes in the window: a clock ahead of the data, a new skill):
+  // the model in use stays, never replaced by one learned from 0 records (issue 101 §3).
+  if (model.learnedFrom.records === 0) return { model: current };
   writeDocument(job.model, `${JSON.stringify(model, null, 1)}\n`, `${field}.model`);
   return { model, learnedAt: to };
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
+import { InputError } from "../core/input-error.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
@@ -64,6 +65,7 @@ export async function runAutopilot(
   params: { nowMs: number; campaign?: string | undefined; signal?: AbortSignal | undefined },
 ): Promise<AutopilotRun> {
   const at = isoIn(params.nowMs, job.zone);
+  await refuseClockBehind(store, job, params);
   const honour = await honourStep(client, at);
   const campaigns: CampaignRun[] = [];
   for (const [index, campaign] of job.campaigns.entries()) {
@@ -76,6 +78,28 @@ export async function runAutopilot(
     else campaigns.push(heldRun(campaign.campaign, outcome.heldBy, at));
   }
   return { at, honour, campaigns };
+}
+
+/**
+ * The autopilot's clock only moves forward (issue 101 §3): a run whose clock reads before a
+ * campaign's last run (a clock moved back, a host whose clock is behind, a stale CXO_CLOCK) would
+ * plan that earlier day again and overwrite its true report. Refused before anything is done or
+ * written (exit 2), naming both instants.
+ */
+async function refuseClockBehind(
+  store: Store,
+  job: AutopilotJob,
+  params: { nowMs: number; campaign?: string | undefined },
+): Promise<void> {
+  for (const campaign of job.campaigns) {
+    if (params.campaign !== undefined && campaign.campaign !== params.campaign) continue;
+    const last = (await loadState(store, campaign.campaign)).lastRunAt;
+    if (last === undefined || params.nowMs >= Date.parse(last)) continue;
+    throw new InputError({
+      field: "CXO_CLOCK",
+      rule: `reads ${isoIn(params.nowMs, job.zone)}, before campaign ${campaign.campaign}'s last run at ${last}: the autopilot's clock only moves forward (check CXO_CLOCK and this host's clock); nothing was run or written`,
+    });
+  }
 }
 
 /** A campaign another run was advancing: left to it, said (exit 0: it is being done). */
@@ -122,6 +146,7 @@ async function runCampaign(
   const nowIso = isoIn(nowMs, zone);
   const today = localDate(nowMs, zone);
   const state = await loadState(store, files.job.campaign);
+  state.lastRunAt = nowIso;
   const steps: StepRecord[] = [];
   const record = (step: StepName, ok: boolean, text: string) => {
     const done = { step, at: nowIso, ok, text };
@@ -139,7 +164,13 @@ async function runCampaign(
   if (honour.ok) day.honoured += honour.sent ?? 0;
   let step: StepName = "honour";
   try {
-    if (honour.failure) throw honourError(honour.failure);
+    // A passing failure of the honour step (CXone's DNC routes answering 503) does not stop the
+    // rest (issue 101 §4): the plan already leaves out every revocation the ledger holds, and a
+    // push to a skill whose consent group cannot be written is refused while a revocation for a
+    // number in it is pending. What the honour step cannot judge still stops the campaign.
+    if (honour.failure?.kind === "passing")
+      day.retried.push({ at: nowIso, step: "honour", text: honour.failure.text });
+    else if (honour.failure) throw honourError(honour.failure);
     if (state.stopped) {
       record(
         "watch",
@@ -529,8 +560,17 @@ async function writeDayReport(
   state: CampaignState,
   nowMs: number,
 ): Promise<DayReport> {
-  const report = await buildDayReport(client, campaign, state, job.zone, nowMs);
   const day = state.day as CampaignDay;
+  // A day report once written is never replaced (issue 101 §3): the one kept stands.
+  const kept = await store.kv.get<DayReport | null>(
+    AUTOPILOT_REPORTS,
+    reportKey(campaign.campaign, day.date),
+  );
+  if (kept) {
+    day.reportedAt = kept.writtenAt;
+    return kept;
+  }
+  const report = await buildDayReport(client, campaign, state, job.zone, nowMs);
   if (job.reportDir) report.evidence = await dayEvidence(client, job.reportDir, campaign, day);
   day.reportedAt = report.writtenAt;
   const op = localOperation<DayReport>("autopilot.day-report", (payload) => ({

@@ -92,6 +92,8 @@ export interface CampaignState {
   talked?: Record<string, string>;
   /** Set when something the autopilot cannot judge happened: no push until `cxo autopilot resume`. */
   stopped?: { at: string; code: string; reason: string };
+  /** The clock's instant of the campaign's last run (ISO): a run on an earlier clock is refused (run.ts). */
+  lastRunAt?: string;
 }
 
 /** The day report (docs/autopilot.md lists its fields). */

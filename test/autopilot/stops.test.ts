@@ -121,6 +121,33 @@ describe("a failing step", () => {
     expect(day?.retried).toHaveLength(1);
   });
 
+  it("a failed honour (CXone's DNC routes answering 503) does not stop the rest: the watch, the plan and the push go on (issue 101 §4)", async () => {
+    const { store, dataDir } = await storeIn("honour-503");
+    const { client, calls } = stubClient(dataDir, async () => ({
+      listId: "65",
+      records: 1,
+      source: "created",
+      later: 0,
+      heldForAccount: 0,
+      heldRecords: [],
+    }));
+    (client as unknown as { consent: { honour: () => Promise<unknown> } }).consent.honour = async () => {
+      throw coded("server_error", "CXone answered 503 on the DNC routes");
+    };
+    const run = await runAutopilot(client, store, job(), at("07:05"));
+    expect(run.honour.ok).toBe(false);
+    expect(run.campaigns[0]?.stopped).toBeUndefined();
+    expect(run.campaigns[0]?.steps.map((s) => [s.step, s.ok])).toEqual([
+      ["watch", true],
+      ["plan", true],
+      ["push", true],
+    ]);
+    expect(calls).toMatchObject({ plan: 1, push: 1, pause: 0 });
+    expect((await loadState(store, "301")).day?.retried).toEqual([
+      expect.objectContaining({ step: "honour", text: expect.stringMatching(/503/) }),
+    ]);
+  });
+
   it("a refused push is tried again; the third refusal of the day stops the campaign", async () => {
     const { store, dataDir } = await storeIn("refused");
     const { client, calls } = stubClient(dataDir, async () => {
@@ -158,5 +185,32 @@ describe("a failing step", () => {
     const later = await runAutopilot(client, store, job(), at("09:00"));
     expect(later.campaigns[0]?.steps).toEqual([expect.objectContaining({ step: "watch", ok: false })]);
     expect(calls.push).toBe(1);
+  });
+});
+
+describe("the autopilot's clock only moves forward (issue 101 §3)", () => {
+  it("a run on a clock before the campaign's last run is refused naming both instants, nothing written", async () => {
+    const { store, dataDir } = await storeIn("clock-back");
+    const { client, calls } = stubClient(dataDir, async () => ({
+      listId: "66",
+      records: 1,
+      source: "created",
+      later: 0,
+      heldForAccount: 0,
+      heldRecords: [],
+    }));
+    Object.assign((client as unknown as { strategy: Record<string, unknown> }).strategy, {
+      attempts: async () => [],
+    });
+    await runAutopilot(client, store, job(), at("07:05"));
+    const before = await loadState(store, "301");
+    await expect(runAutopilot(client, store, job(), at("06:00"))).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(
+        /CXO_CLOCK: reads 2026-12-07T06:00:00-05:00, before campaign 301's last run at 2026-12-07T07:05:00-05:00/,
+      ),
+    });
+    expect(await loadState(store, "301")).toEqual(before);
+    expect(calls).toMatchObject({ plan: 1, push: 1 });
   });
 });
