@@ -94,6 +94,8 @@ export interface CampaignState {
   stopped?: { at: string; code: string; reason: string };
   /** The clock's instant of the campaign's last run (ISO): a run on an earlier clock is refused (run.ts). */
   lastRunAt?: string;
+  /** The skill's name as the autopilot's start check last saw it in this unit (job.ts). */
+  skillName?: string;
 }
 
 /** The day report (docs/autopilot.md lists its fields). */

@@ -28,6 +28,12 @@ export function checkServedTenants(
         field: `service.${key}`,
         rule: `names campaigns, but several business units are served (${names.join(", ")}) and a campaign id belongs to one: put it under tenants.NAME.service.${key}`,
       });
+  // The autopilot's campaigns are one unit's too (issue 100, High): tenants.NAME.autopilot.
+  if (installation.autopilot.campaigns.length > 0 && installation.autopilot.tenant === undefined)
+    problems.push({
+      field: "autopilot",
+      rule: `names campaigns, but several business units are served (${names.join(", ")}) and a campaign id belongs to one: put it under tenants.NAME.autopilot (or name its unit with autopilot.tenant)`,
+    });
   installation.service.users.forEach((user, index) => {
     for (const tenant of user.tenants ?? [])
       if (!names.includes(tenant))

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveState } from "../../src/autopilot/state.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
@@ -166,6 +167,24 @@ describe("cxo serve's autopilot", () => {
         expect(watch.errors).toEqual([]);
         await page.context().close();
       });
+  });
+});
+
+describe("a skill of the same id that is not the one the autopilot ran (issue 100, High)", () => {
+  it("is refused at start naming the setting and both names, nothing run", async () => {
+    const dataDir = file(".cxo-identity");
+    const store = await openStore(dataDir);
+    try {
+      await saveState(store, { campaign: skillId, skillName: "Acme Collections (another unit)" });
+    } finally {
+      await store.close();
+    }
+    await expect(startService({ settings: settingsWith(skillId, dataDir) })).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(
+        /autopilot\.campaigns\[0\]\.campaign: campaign \d+ is ".+" in this business unit, but the autopilot ran "Acme Collections \(another unit\)" under that id/,
+      ),
+    });
   });
 });
 

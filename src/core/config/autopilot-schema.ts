@@ -57,6 +57,11 @@ export const autopilotCampaignSchema = z.strictObject({
 });
 
 export const autopilotSchema = z.strictObject({
+  /**
+   * The business unit a top-level section belongs to when several are configured (else the
+   * section goes under `tenants.NAME.autopilot`): a campaign id means nothing without its unit.
+   */
+  tenant: z.string().min(1).optional(),
   /** How often `cxo serve` runs the autopilot's step (minutes of the clock). */
   intervalMinutes: z.number().int().min(1).max(60).default(5),
   /** The business unit's zone for `morning` and `evening` (default: `service.timeZone`). */

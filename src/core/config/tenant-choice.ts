@@ -154,9 +154,45 @@ export function applyTenant(
   // A tenant's seller holds its own state registrations (issue 79 §2): they replace the shared ones.
   if (isMapping(block.compliance))
     tree.compliance = { ...(isMapping(tree.compliance) ? tree.compliance : {}), ...block.compliance };
+  tree.autopilot = autopilotOfTenant(name, block, blocks, tree.autopilot);
+  if (tree.autopilot === undefined) delete tree.autopilot;
   if (blocks.size > 1) guardSharedWebhookSecret(name, blocks, tree, options.env, configDir);
   tree.tenant = name;
   return { name, block, blocks };
+}
+
+/**
+ * The chosen tenant's autopilot section (issue 100, High: one business unit's autopilot ran in
+ * every unit and uploaded acme's list into globex's skill 301). Its own `tenants.NAME.autopilot`;
+ * else a top-level section when it names this unit (`autopilot.tenant`) or when this is the only
+ * unit configured; a top-level section naming another unit is not this one's; one naming none
+ * with several units configured is refused, as is a unit given two.
+ */
+function autopilotOfTenant(name: string, block: Tree, blocks: Map<string, Tree>, shared: unknown): unknown {
+  const top = isMapping(shared) ? shared : undefined;
+  const named = top?.tenant;
+  if (named !== undefined && (typeof named !== "string" || !blocks.has(named)))
+    throw new ConfigError(
+      "autopilot.tenant",
+      `names ${JSON.stringify(named)}, which is not a configured tenant (configured: ${[...blocks.keys()].join(", ")})`,
+      TENANTS_HINT,
+    );
+  if (top !== undefined && named === undefined && blocks.size > 1)
+    throw new ConfigError(
+      "autopilot",
+      `is a top-level section, but several business units are configured (${[...blocks.keys()].join(", ")}) and a campaign id belongs to one: move it under tenants.NAME.autopilot, or name its unit with autopilot.tenant`,
+      TENANTS_HINT,
+    );
+  const own = block.autopilot;
+  if (own !== undefined && top !== undefined && (named === undefined || named === name))
+    throw new ConfigError(
+      `tenants.${name}.autopilot`,
+      "is given, and the top-level autopilot section is this business unit's too: keep one",
+      TENANTS_HINT,
+    );
+  if (own !== undefined) return own;
+  if (top === undefined || (named !== undefined && named !== name)) return undefined;
+  return top;
 }
 
 /**

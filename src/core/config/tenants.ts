@@ -46,6 +46,8 @@ const TENANT_KEYS = new Set([
   "service",
   "consent",
   "compliance",
+  // Issue 100/101: the autopilot runs one business unit's campaigns (a skill id is one unit's).
+  "autopilot",
 ]);
 
 /**

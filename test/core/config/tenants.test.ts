@@ -340,3 +340,45 @@ compliance: { registrations: { ZZ: { number: "1", until: "2027-01-31" } } }
     );
   });
 });
+
+/**
+ * Issue 100 (High): one business unit's autopilot ran in every unit — `tenants.NAME.autopilot`
+ * was refused, so the section could only be top-level, and `cxo serve` for two units uploaded
+ * acme's list into globex's skill of the same id. The autopilot is a unit's setting.
+ */
+describe("tenants: the autopilot is a business unit's", () => {
+  const campaign = (id: string) =>
+    `{ campaigns: [{ campaign: "${id}", kind: collections, list: l.csv, model: m.json }] }`;
+  const withAutopilot = (acme: string, top = "") =>
+    TWO.replace(
+      "    timeZone: America/Chicago\n",
+      `    timeZone: America/Chicago\n    autopilot: ${acme}\n`,
+    ) + top;
+
+  it("tenants.NAME.autopilot is that unit's alone", () => {
+    const cwd = dirWith(withAutopilot(campaign("301")), 0o600, FILES);
+    const acme = loadSettings({ env: ENV, cwd, flags: { tenant: "acme" } });
+    expect(acme.autopilot.campaigns.map((c) => c.campaign)).toEqual(["301"]);
+    const globex = loadSettings({ env: ENV, cwd, flags: { tenant: "globex" } });
+    expect(globex.autopilot.campaigns).toEqual([]);
+  });
+
+  it("a top-level section with several units is refused naming it, unless it names its unit", () => {
+    const cwd = dirWith(`${TWO}autopilot: ${campaign("301")}\n`, 0o600, FILES);
+    const error = configErrorOf(() => loadSettings({ env: ENV, cwd, flags: { tenant: "acme" } }));
+    expect(error.message).toMatch(/^autopilot: is a top-level section, but several business units/);
+    const named = dirWith(
+      `${TWO}autopilot: { tenant: globex, campaigns: [{ campaign: "301", kind: sales, list: l.csv, model: m.json }] }\n`,
+      0o600,
+      FILES,
+    );
+    expect(
+      loadSettings({ env: ENV, cwd: named, flags: { tenant: "globex" } }).autopilot.campaigns,
+    ).toHaveLength(1);
+    expect(loadSettings({ env: ENV, cwd: named, flags: { tenant: "acme" } }).autopilot.campaigns).toEqual([]);
+    const unknown = dirWith(`${TWO}autopilot: { tenant: initech, campaigns: [] }\n`, 0o600, FILES);
+    expect(
+      configErrorOf(() => loadSettings({ env: ENV, cwd: unknown, flags: { tenant: "acme" } })).message,
+    ).toMatch(/^autopilot\.tenant: names "initech", which is not a configured tenant/);
+  });
+});
