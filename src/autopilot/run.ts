@@ -7,6 +7,7 @@ import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { EveryRecordBlockedError } from "../strategy/push-blocked.ts";
+import { followPassing, openAttention } from "./attention.ts";
 import { type HeldBy, oneRunAtATime } from "./campaign-run-lease.ts";
 import { dialsOfDay } from "./day-dials.ts";
 import { dayEvidence } from "./day-evidence.ts";
@@ -18,7 +19,7 @@ import { type CampaignFiles, modelForToday, planDay, pushDay } from "./morning.t
 import { conversationsToday, rememberConversations, restingAccounts } from "./rest.ts";
 import { recordsToRetry } from "./retry.ts";
 import { AUTOPILOT_REPORTS, AUTOPILOT_STATE, freshDay, loadState, reportKey, saveState } from "./state.ts";
-import type { CampaignDay, CampaignState, DayReport, StepName, StepRecord } from "./types.ts";
+import type { CampaignDay, CampaignState, DayReport, PassingEpisode, StepName, StepRecord } from "./types.ts";
 
 /**
  * One run of the autopilot (issue 91 §2) at the clock's instant: what `cxo autopilot run --once`
@@ -41,6 +42,8 @@ export interface AutopilotJob {
   reportDir?: string | undefined;
   /** The minutes between runs (for the status's next step). */
   intervalMinutes: number;
+  /** A passing failure lasting longer (minutes of the clock) is an attention item (attention.ts). */
+  escalateAfterMinutes?: number;
 }
 
 export interface CampaignRun {
@@ -48,6 +51,8 @@ export interface CampaignRun {
   steps: StepRecord[];
   /** Another run was advancing the campaign: this one did nothing for it (campaign-run-lease.ts). */
   heldBy?: HeldBy;
+  /** An open attention item: a passing failure that lasted past `escalateAfterMinutes` (attention.ts). */
+  attention?: PassingEpisode;
   stopped?: CampaignState["stopped"];
   report?: DayReport;
 }
@@ -163,14 +168,16 @@ async function runCampaign(
   const day = state.day;
   if (honour.ok) day.honoured += honour.sent ?? 0;
   let step: StepName = "honour";
+  let passing: { step: StepName; code: string; text: string } | undefined;
   try {
     // A passing failure of the honour step (CXone's DNC routes answering 503) does not stop the
     // rest (issue 101 §4): the plan already leaves out every revocation the ledger holds, and a
     // push to a skill whose consent group cannot be written is refused while a revocation for a
     // number in it is pending. What the honour step cannot judge still stops the campaign.
-    if (honour.failure?.kind === "passing")
+    if (honour.failure?.kind === "passing") {
       day.retried.push({ at: nowIso, step: "honour", text: honour.failure.text });
-    else if (honour.failure) throw honourError(honour.failure);
+      passing = { step: "honour", code: honour.failure.code, text: honour.failure.text };
+    } else if (honour.failure) throw honourError(honour.failure);
     if (state.stopped) {
       record(
         "watch",
@@ -224,10 +231,31 @@ async function runCampaign(
       );
     }
   } catch (error) {
-    await onFailure(client, store, state, step, failureOf(error), nowIso, record);
+    const failure = failureOf(error);
+    if (failure.kind === "passing") passing = { step, code: failure.code, text: failure.text };
+    await onFailure(client, store, state, step, failure, nowIso, record);
   }
+  const escalated = await followPassing(
+    store,
+    state,
+    passing,
+    { ms: nowMs, iso: nowIso },
+    job.escalateAfterMinutes,
+  );
+  if (escalated)
+    record(
+      escalated.step,
+      false,
+      `needs attention: ${escalated.step} has failed since ${escalated.since} (${escalated.text})`,
+    );
   await saveState(store, state);
-  return { steps, ...(state.stopped ? { stopped: state.stopped } : {}), ...(report ? { report } : {}) };
+  const attention = openAttention(state);
+  return {
+    steps,
+    ...(state.stopped ? { stopped: state.stopped } : {}),
+    ...(attention ? { attention } : {}),
+    ...(report ? { report } : {}),
+  };
 }
 
 /** An honour step that cannot judge (a DNC copy it cannot refresh) stops every campaign. */

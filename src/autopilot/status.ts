@@ -2,10 +2,11 @@ import type { CxoneClient } from "../client.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
+import { openAttention } from "./attention.ts";
 import { instantOn, isoIn, localDate, nextDate } from "./local-day.ts";
 import type { AutopilotJob } from "./run.ts";
 import { AUTOPILOT_STATE, dayReports, loadState } from "./state.ts";
-import type { CampaignState, DayReport, StepName, StepRecord } from "./types.ts";
+import type { CampaignState, DayReport, PassingEpisode, StepName, StepRecord } from "./types.ts";
 
 /** `cxo autopilot status`: each campaign's last step and its next, the day so far and the last report. */
 export interface AutopilotCampaignStatus {
@@ -15,6 +16,8 @@ export interface AutopilotCampaignStatus {
   lastStep: StepRecord | null;
   next: { step: StepName | "resume"; at: string | null; text: string };
   stopped?: CampaignState["stopped"];
+  /** An open attention item: a failure that passes, lasting past `escalateAfterMinutes` (attention.ts). */
+  attention?: PassingEpisode;
   today: {
     date: string;
     /** The calling lists pushed today (CXone list ids). */
@@ -46,6 +49,7 @@ export async function autopilotStatus(
       lastStep: state.lastStep ?? null,
       next: nextStep(state, job, campaign, nowMs),
       ...(state.stopped ? { stopped: state.stopped } : {}),
+      ...(openAttention(state) ? { attention: openAttention(state) } : {}),
       today: day
         ? {
             date: day.date,

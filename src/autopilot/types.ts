@@ -96,6 +96,18 @@ export interface CampaignState {
   lastRunAt?: string;
   /** The skill's name as the autopilot's start check last saw it in this unit (job.ts). */
   skillName?: string;
+  /** A failure that passes, run after run since `since` (attention.ts). */
+  passing?: PassingEpisode;
+}
+
+/** A run of passing failures of a campaign (attention.ts); `escalatedAt`: its attention item. */
+export interface PassingEpisode {
+  since: string;
+  lastAt: string;
+  step: StepName;
+  code: string;
+  text: string;
+  escalatedAt?: string;
 }
 
 /** The day report (docs/autopilot.md lists its fields). */

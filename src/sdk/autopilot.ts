@@ -33,6 +33,10 @@ export interface AutopilotCampaignInput {
   fitSkill?: boolean;
   /** Held records planned again once their siblings' outcomes are known (default), or the next morning. */
   replanHeld?: "sibling-outcome" | "next-morning";
+  /** An unanswered record planned again later the same day, this many times (0–5, default 1). */
+  retryUnanswered?: number;
+  /** Days an account an agent talked to rests (0–30, default 7). */
+  restAfterConversationDays?: number;
   attemptsPerRecord?: number;
   capacityPerHour?: number;
 }
@@ -46,6 +50,10 @@ export interface AutopilotJobInput {
   reportDir?: string;
   /** Minutes between runs (what `cxo serve` waits; the status's next run). Default 5. */
   intervalMinutes?: number;
+  /** A passing failure lasting longer becomes an attention item (minutes of the clock, default 30). */
+  escalateAfterMinutes?: number;
+  /** The business unit a top-level section belongs to, when several are configured. */
+  tenant?: string;
 }
 
 export interface AutopilotRunResult {
@@ -108,6 +116,7 @@ export function checkAutopilotJob(params: unknown) {
     zone,
     reportDir: settings.reportDir,
     intervalMinutes: settings.intervalMinutes,
+    escalateAfterMinutes: settings.escalateAfterMinutes,
   };
 }
 

@@ -214,3 +214,60 @@ describe("the autopilot's clock only moves forward (issue 101 §3)", () => {
     expect(calls).toMatchObject({ plan: 1, push: 1 });
   });
 });
+
+describe("a failure that passes for too long needs a person (issue 101 §5)", () => {
+  it("past escalateAfterMinutes: an attention item once per episode (audit, signed event), open until a run goes through", async () => {
+    const { store, dataDir } = await storeIn("attention");
+    let fail = true;
+    const { client } = stubClient(dataDir, async () => {
+      if (fail) throw coded("server_error", "CXone answered 503");
+      return { listId: "67", records: 1, source: "created", later: 0, heldForAccount: 0, heldRecords: [] };
+    });
+    const events = async () =>
+      (await store.db.all<{ type: string }>("SELECT type FROM outbox WHERE type = 'autopilot.attention'"))
+        .length;
+    const runs: Array<Awaited<ReturnType<typeof runAutopilot>>> = [];
+    for (const hhmm of ["07:05", "07:15", "07:25", "07:35", "07:45"])
+      runs.push(await runAutopilot(client, store, job(), at(hhmm)));
+    // 07:05 → 07:35 is 30 minutes of failing: escalated there, once.
+    expect(runs.map((r) => r.campaigns[0]?.attention?.since ?? null)).toEqual([
+      null,
+      null,
+      null,
+      "2026-12-07T07:05:00-05:00",
+      "2026-12-07T07:05:00-05:00",
+    ]);
+    expect(runs[3]?.campaigns[0]?.steps.at(-1)?.text).toMatch(
+      /^needs attention: push has failed since 2026-12-07T07:05/,
+    );
+    expect(await events()).toBe(1);
+    const audits = await store.db.all<{ operation: string }>(
+      "SELECT operation FROM audit_log WHERE operation = 'autopilot.attention'",
+    );
+    expect(audits).toHaveLength(1);
+    expect(runs.every((r) => r.campaigns[0]?.stopped === undefined)).toBe(true);
+    fail = false;
+    const through = await runAutopilot(client, store, job(), at("07:50"));
+    expect(through.campaigns[0]?.attention).toBeUndefined();
+    expect((await loadState(store, "301")).passing).toBeUndefined();
+  });
+});
+
+describe("the job's bad input (issue 101)", () => {
+  it("an evening before the morning, an escalateAfterMinutes of 0: exit 2 naming the setting", async () => {
+    const { checkAutopilotJob } = await import("../../src/sdk/autopilot.ts");
+    const base = {
+      timeZone: "America/New_York",
+      campaigns: [{ campaign: "301", kind: "sales", list: "l", model: "m" }],
+    };
+    expect(() =>
+      checkAutopilotJob({
+        ...base,
+        campaigns: [{ ...base.campaigns[0], morning: "18:00", evening: "09:00" }],
+      }),
+    ).toThrow(/autopilot\.campaigns\.0\.evening: must be after morning/);
+    expect(() => checkAutopilotJob({ ...base, escalateAfterMinutes: 0 })).toThrow(
+      /autopilot\.escalateAfterMinutes: must be a number of minutes above 0/,
+    );
+  });
+});

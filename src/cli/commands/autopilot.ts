@@ -20,11 +20,18 @@ function runText(run: AutopilotRunResult): string {
   const lines = [`autopilot at ${run.at}`, stepLine({ ...run.honour, step: "honour", at: run.at })];
   for (const campaign of run.campaigns) {
     lines.push(
-      `campaign ${campaign.campaign}${campaign.stopped ? ` — STOPPED: ${campaign.stopped.reason}` : ""}`,
+      `campaign ${campaign.campaign}${campaign.stopped ? ` — STOPPED: ${campaign.stopped.reason}` : ""}${attentionText(campaign.attention)}`,
     );
     lines.push(...campaign.steps.map(stepLine));
   }
   return lines.join("\n");
+}
+
+/** An open attention item, said after the campaign's name. */
+function attentionText(attention: AutopilotCampaignStatus["attention"]): string {
+  return attention
+    ? ` — NEEDS ATTENTION: ${attention.step} failing since ${attention.since} (${attention.text})`
+    : "";
 }
 
 function statusText(rows: readonly AutopilotCampaignStatus[]): string {
@@ -40,7 +47,7 @@ function statusText(rows: readonly AutopilotCampaignStatus[]): string {
         ? `last report ${row.lastReport.date}: ${row.lastReport.pushed} pushed, ${row.lastReport.dialled} dialled, ${row.lastReport.answered} answered`
         : "no day report yet";
       return [
-        `campaign ${row.campaign} (${row.kind}) ${row.state.toUpperCase()}`,
+        `campaign ${row.campaign} (${row.kind}) ${row.state.toUpperCase()}${attentionText(row.attention)}`,
         `  last: ${last}`,
         `  next: ${row.next.text}`,
         `  ${today}`,
@@ -76,8 +83,9 @@ export function registerAutopilotCommands(program: Command): void {
           ),
         );
         ctx.print(run, () => runText(run));
-        // A stopped campaign needs a person: the cron's mail says so.
-        if (run.campaigns.some((c) => c.stopped)) process.exitCode = 1;
+        // A stopped campaign, or a failure that has lasted past escalateAfterMinutes, needs a
+        // person: the cron's mail says so.
+        if (run.campaigns.some((c) => c.stopped || c.attention)) process.exitCode = 1;
       }),
     );
   group

@@ -54,6 +54,9 @@ export const autopilotCampaignSchema = z.strictObject({
   attemptsPerRecord: z.number().int().min(1).max(10).default(1),
   /** Most attempts planned per hour (the dialer's capacity); absent: no cap. */
   capacityPerHour: z.number().int().min(1).max(1_000_000).optional(),
+}).refine((c) => c.morning < c.evening, {
+  path: ["evening"],
+  message: "must be after morning (the day runs from morning to evening, in the business unit's zone)",
 });
 
 export const autopilotSchema = z.strictObject({
@@ -68,6 +71,17 @@ export const autopilotSchema = z.strictObject({
   timeZone: z.string().min(1).optional(),
   /** A directory the day reports are also written to, one JSON file per campaign and day. */
   reportDir: z.string().min(1).optional(),
+  /**
+   * A failure that passes (a CXone that answers 503, a DNC route down) but lasts longer than this
+   * many minutes of the clock becomes an attention item: the board, a signed
+   * `autopilot.attention` event and exit 1 from `run --once`, once per episode (issue 101 §5).
+   */
+  escalateAfterMinutes: z
+    .number({ error: "must be a number of minutes above 0" })
+    .int("must be a whole number of minutes")
+    .min(1, "must be a number of minutes above 0")
+    .max(10_080, "must be at most 10080 (a week)")
+    .default(30),
   campaigns: z.array(autopilotCampaignSchema).max(100).default([]),
 });
 

@@ -335,6 +335,16 @@ export const autopilotAnswer = z.object({
       lastStep: autopilotStep.nullable(),
       next: z.object({ step: z.string(), at: z.string().nullable(), text: z.string() }),
       stopped: autopilotStopped.optional(),
+      /** A failure that passes, lasting past `escalateAfterMinutes` (src/autopilot/attention.ts). */
+      attention: z
+        .object({
+          since: z.string(),
+          lastAt: z.string(),
+          step: z.string(),
+          code: z.string(),
+          text: z.string(),
+        })
+        .optional(),
       today: z
         .object({
           date: z.string(),

@@ -152,6 +152,19 @@ export function renderAttention() {
         ` stopped — ${stopped.reason} (cxo autopilot resume --campaign ${stopped.campaign})`,
       ),
     );
+  for (const open of state.autopilotAttention)
+    items.push(
+      el(
+        "li",
+        { class: "bad", "data-autopilot-attention": open.campaign },
+        el("a", { href: "#autopilot-title" }, "Autopilot"),
+        ": ",
+        campaignLabel(open.campaign),
+        ` — ${open.step} has failed since `,
+        timeElement(open.since),
+        ` (${open.text}); the autopilot keeps trying, a person should look`,
+      ),
+    );
   // A service for several business units: every item says whose it is, and the user's other
   // business units' open incidents and dead events are listed too (tenants.js), with a link.
   if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));

@@ -2,7 +2,8 @@
 // The autopilot (issue 91 §2): each campaign's last and next step, the day so far, and the last
 // days' reports — what it planned, pushed, what CXone dialled and a person answered, what it held
 // or was refused and why, the revocations of the day, drifts and its own interventions. A
-// campaign it stopped is also on "Needs attention" (attention.js reads state.autopilotStopped).
+// campaign it stopped, or whose failure has lasted past escalateAfterMinutes, is also on "Needs
+// attention" (attention.js reads state.autopilotStopped and state.autopilotAttention).
 /** @import { AutopilotAnswer } from "../answers/panels.ts" */
 import { getJson } from "./api.js";
 import { $, el, pill } from "./dom.js";
@@ -32,15 +33,21 @@ function campaignRow(c) {
   const status =
     c.state === "stopped"
       ? pill("bad", "stopped", c.stopped?.reason)
-      : c.lastStep && !c.lastStep.ok
-        ? pill("warn", "retrying", c.lastStep.text)
-        : pill("ok", "running");
+      : c.attention
+        ? pill(
+            "bad",
+            "needs attention",
+            `${c.attention.step} failing since ${c.attention.since}: ${c.attention.text}`,
+          )
+        : c.lastStep && !c.lastStep.ok
+          ? pill("warn", "retrying", c.lastStep.text)
+          : pill("ok", "running");
   const today = c.today
     ? `${integer(c.today.planned)} planned · ${integer(c.today.pushed)} pushed · ${integer(c.today.heldWaiting)} held · ${integer(c.today.refused)} refused`
     : "nothing yet today";
   return el(
     "tr",
-    { "data-autopilot": c.campaign, class: c.state === "stopped" ? "bad" : "" },
+    { "data-autopilot": c.campaign, class: c.state === "stopped" || c.attention ? "bad" : "" },
     td(campaignLabel(c.campaign)),
     td([status, ` ${c.kind}`]),
     td(c.lastStep ? [timeElement(c.lastStep.at), ` ${c.lastStep.step}: ${c.lastStep.text}`] : "—"),
@@ -81,6 +88,11 @@ export async function refreshAutopilot() {
   state.autopilotStopped = answer.campaigns
     .filter((c) => c.state === "stopped")
     .map((c) => ({ campaign: c.campaign, reason: c.stopped?.reason ?? "" }));
+  state.autopilotAttention = answer.campaigns.flatMap((c) =>
+    c.attention && c.state !== "stopped"
+      ? [{ campaign: c.campaign, step: c.attention.step, since: c.attention.since, text: c.attention.text }]
+      : [],
+  );
   if (!answer.configured) return;
   fill("autopilot", answer.campaigns.map(campaignRow), "No campaign configured.");
   fill(

@@ -33,6 +33,9 @@ export const state = {
   /** Campaigns the autopilot stopped (autopilot.js): on "Needs attention" until resumed. */
   /** @type {Array<{ campaign: string, reason: string }>} */
   autopilotStopped: [],
+  /** Campaigns whose failure has passed for longer than escalateAfterMinutes (autopilot.js). */
+  /** @type {Array<{ campaign: string, step: string, since: string, text: string }>} */
+  autopilotAttention: [],
   /** Server time minus browser time, so "how old" is right when the two clocks differ. */
   skewMs: 0,
 };
