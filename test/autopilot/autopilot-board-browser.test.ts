@@ -62,13 +62,32 @@ beforeAll(async () => {
     suspectCallerIds: [],
   } satisfies DayReport;
   await store.kv.set(AUTOPILOT_STATE, "703", stopped);
+  // Issue 101 §5: a campaign whose push has failed (503) for 40 minutes: an attention item.
+  const failing: CampaignState = {
+    campaign: "704",
+    lastStep: { step: "push", at: "2026-12-07T07:45:00-05:00", ok: false, text: "CXone answered 503" },
+    passing: {
+      since: "2026-12-07T07:05:00-05:00",
+      lastAt: "2026-12-07T07:45:00-05:00",
+      step: "push",
+      code: "server_error",
+      text: "CXone answered 503",
+      escalatedAt: "2026-12-07T07:35:00-05:00",
+    },
+  };
+  await store.kv.set(AUTOPILOT_STATE, "704", failing);
   await store.kv.set(AUTOPILOT_REPORTS, reportKey("703", report.date), report);
   await store.close();
   svc = await startService({
     settings: settingsSchema.parse({
       dataDir,
       service: { port: 0, timeZone: "America/New_York", callerIdCheckHours: 0 },
-      autopilot: { campaigns: [{ campaign: "703", kind: "collections", list: "l.csv", model: "m.json" }] },
+      autopilot: {
+        campaigns: [
+          { campaign: "703", kind: "collections", list: "l.csv", model: "m.json" },
+          { campaign: "704", kind: "sales", list: "l.csv", model: "m.json" },
+        ],
+      },
     }),
   });
   browser = await launchChromium({ env: { ...process.env, LANG: "C", LC_ALL: "C", LANGUAGE: "" } });
@@ -89,6 +108,10 @@ describe("a campaign the autopilot stopped, on the board (chromium, LANG=C)", ()
       const attention = await page.locator('#attention-list [data-autopilot-stopped="703"]').innerText();
       expect(attention).toContain("scheduleSettings");
       expect(attention).toContain("cxo autopilot resume --campaign 703");
+      // The campaign failing for longer than escalateAfterMinutes: on Needs attention, and its row says so.
+      const failing = await page.locator('#attention-list [data-autopilot-attention="704"]').innerText();
+      expect(failing).toMatch(/push has failed since .*CXone answered 503/);
+      expect(await page.locator('#autopilot tr[data-autopilot="704"]').innerText()).toMatch(/needs attention/);
       await page.locator("#autopilot-reports tbody tr[data-report]").waitFor({ timeout: PAGE_WAIT_MS });
       expect(await page.locator('#autopilot tr[data-autopilot="703"]').innerText()).toMatch(/stopped/);
       const row = await page.locator("#autopilot-reports tbody tr[data-report]").innerText();
