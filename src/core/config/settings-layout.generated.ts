@@ -115,6 +115,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       },
       autopilot: {
         intervalMinutes: 5,
+        escalateAfterMinutes: 30,
         campaigns: [],
       },
     },
