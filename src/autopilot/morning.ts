@@ -170,6 +170,9 @@ async function planRows(
 }
 
 /** Pushes a plan file of the day; the summary's counts are added to the day. */
+/** How long an autopilot push waits for another push of the same plan (seconds of real time, not a minute). */
+export const AUTOPILOT_PUSH_LEASE_WAIT_MS = 2_000;
+
 export async function pushDay(
   client: CxoneClient,
   job: AutopilotCampaign,
@@ -185,6 +188,10 @@ export async function pushDay(
     campaign: job.campaign,
     fitSkill: job.fitSkill,
     listName: `cxo autopilot ${path.basename(planFile, ".ndjson")}`,
+    // A run never waits on cxo's own leases (issue 101 §2): the campaign's run lease keeps other
+    // autopilot runs out; a push of the same plan by hand is left to finish, and this push is
+    // tried again at the next run (push_in_progress passes).
+    leaseWaitMs: AUTOPILOT_PUSH_LEASE_WAIT_MS,
   });
   const rows = await planRowsOf(planFile);
   if (summary.source === "created" || summary.source === "resumed") day.pushed += summary.records;

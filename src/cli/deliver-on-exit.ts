@@ -12,6 +12,7 @@ export const EXIT_DELIVERY_MS = 10_000;
 
 let current: CliContext | undefined;
 let optedOut = false;
+let budgetMs = EXIT_DELIVERY_MS;
 
 /** The command's context (the last one made): whose settings say where events go. */
 export function rememberContext(ctx: CliContext): void {
@@ -23,8 +24,20 @@ export function skipExitDelivery(): void {
   optedOut = true;
 }
 
+/**
+ * A shorter linger for a command run over and over (`autopilot run --once` from cron, issue 101
+ * §2: a run held its exit up to 10 s delivering events, and a run that overran delayed the
+ * next). What is not delivered in time stays in the outbox for the next run or `cxo serve`.
+ */
+export function limitExitDelivery(ms: number): void {
+  budgetMs = Math.min(budgetMs, ms);
+}
+
 export async function deliverOnExit(): Promise<void> {
   const ctx = current;
+  // This command's budget; the next command in the same process starts with the default.
+  const timeoutMs = budgetMs;
+  budgetMs = EXIT_DELIVERY_MS;
   if (!ctx || optedOut || !outboxActivity.queued || (ctx.options as { deliver?: boolean }).deliver === false)
     return;
   outboxActivity.queued = false;
@@ -42,7 +55,7 @@ export async function deliverOnExit(): Promise<void> {
   const store = await openStore(settings);
   try {
     const result = await deliverBeforeExit(store.outbox, settings.destinations, {
-      timeoutMs: EXIT_DELIVERY_MS,
+      timeoutMs,
     });
     if (result && (result.delivered > 0 || result.pending > 0))
       ctx.note(

@@ -271,3 +271,26 @@ describe("the job's bad input (issue 101)", () => {
     );
   });
 });
+
+describe("a run never waits on cxo's own leases (issue 101 §2)", () => {
+  it("its push waits seconds, not a minute, for another push of the same plan", async () => {
+    const { store, dataDir } = await storeIn("lease-wait");
+    let asked: { leaseWaitMs?: number } | undefined;
+    const { client } = stubClient(dataDir, async () => ({
+      listId: "68",
+      records: 1,
+      source: "created",
+      later: 0,
+      heldForAccount: 0,
+      heldRecords: [],
+    }));
+    const strategy = (client as unknown as { strategy: Record<string, unknown> }).strategy;
+    const push = strategy.push as () => Promise<unknown>;
+    strategy.push = async (_rows: unknown, options: { leaseWaitMs?: number }) => {
+      asked = options;
+      return push();
+    };
+    await runAutopilot(client, store, job(), at("07:05"));
+    expect(asked?.leaseWaitMs).toBeLessThanOrEqual(5_000);
+  });
+});

@@ -3,6 +3,7 @@ import { autopilotJobOf } from "../../autopilot/job.ts";
 import type { AutopilotCampaignStatus } from "../../autopilot/status.ts";
 import type { AutopilotRunResult } from "../../sdk/autopilot.ts";
 import { withContext } from "../context.ts";
+import { limitExitDelivery } from "../deliver-on-exit.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
@@ -15,6 +16,9 @@ const FLAGS = { campaign: "--campaign" };
 
 const stepLine = (s: { step: string; at: string; ok: boolean; text: string }) =>
   `  ${s.ok ? "✓" : "✗"} ${s.step.padEnd(7)} ${s.text}`;
+
+/** How long `run --once` lingers delivering its events (issue 101 §2: a run never waits on them). */
+const AUTOPILOT_EXIT_DELIVERY_MS = 2_000;
 
 function runText(run: AutopilotRunResult): string {
   const lines = [`autopilot at ${run.at}`, stepLine({ ...run.honour, step: "honour", at: run.at })];
@@ -72,6 +76,7 @@ export function registerAutopilotCommands(program: Command): void {
     .option("--campaign <id>", "only this campaign of the section")
     .action(
       withContext(async (person, options: { campaign?: string }) => {
+        limitExitDelivery(AUTOPILOT_EXIT_DELIVERY_MS);
         const ctx = person.inRole("autopilot");
         const job = autopilotJobOf(await ctx.settings());
         const run = await ctx.withClient((client) =>
