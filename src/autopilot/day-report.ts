@@ -117,8 +117,9 @@ async function revocationsOf(
       },
     };
   } catch (error) {
-    note(`the consent report could not be made: ${(error as Error).message}`);
-    return empty;
+    const why = `the consent report could not be made: ${(error as Error).message}`;
+    note(why);
+    return { ...empty, unknown: why };
   }
 }
 

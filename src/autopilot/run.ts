@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { CxoneClient } from "../client.ts";
+import { honourConsent } from "../consent/honour-consent.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { InputError } from "../core/input-error.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
@@ -123,9 +124,9 @@ async function honourStep(
   at: string,
 ): Promise<StepRecord & { sent?: number; failure?: Failure }> {
   try {
-    const summary = await client.consent.honour();
+    const { summary, callbacks } = await honourConsent(client);
     const sent = summary?.sent ?? 0;
-    const cancelled = (summary as { callbacksCancelled?: number } | undefined)?.callbacksCancelled ?? 0;
+    const cancelled = callbacks?.cancelled.length ?? 0;
     return {
       step: "honour",
       at,

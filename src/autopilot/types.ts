@@ -135,6 +135,11 @@ export interface DayReport {
     callsAfter: number;
     /** Minutes from receipt to honoured in CXone: the longest and the median (null: none honoured). */
     lagMinutes: { max: number | null; median: number | null };
+    /**
+     * Why the figures above are not known (the consent report could not be made): then they are
+     * not "0 overdue" but unknown, and the board says so (issue 104 §3).
+     */
+    unknown?: string;
   };
   drifts: DayNote[];
   interventions: DayNote[];

@@ -49,7 +49,7 @@ function stubClient(dataDir: string, push: () => Promise<unknown>) {
   const calls = { pause: 0, push: 0, plan: 0 };
   const client = {
     dataDir,
-    consent: { honour: async () => ({ sent: 0 }) },
+    consent: { honour: async () => ({ sent: 0 }), cancelCallbacks: async () => undefined },
     strategy: {
       watchSkills: async () => [],
       plan: async () => {
@@ -292,5 +292,49 @@ describe("a run never waits on cxo's own leases (issue 101 §2)", () => {
     };
     await runAutopilot(client, store, job(), at("07:05"));
     expect(asked?.leaseWaitMs).toBeLessThanOrEqual(5_000);
+  });
+});
+
+describe("the honour step is consent honour's (issue 104 §3)", () => {
+  it("cancels CXone's scheduled callbacks to revoked numbers and says how many", async () => {
+    const { store, dataDir } = await storeIn("callbacks");
+    const { client } = stubClient(dataDir, async () => ({
+      listId: "69",
+      records: 1,
+      source: "created",
+      later: 0,
+      heldForAccount: 0,
+      heldRecords: [],
+    }));
+    (client as unknown as { consent: Record<string, unknown> }).consent.cancelCallbacks = async () => ({
+      cancelled: [{ result: "deleted" }, { result: "gone" }],
+      failed: [],
+    });
+    const run = await runAutopilot(client, store, job(), at("06:00"));
+    expect(run.honour).toMatchObject({
+      ok: true,
+      text: "0 revocation(s) sent to CXone, 2 callback(s) cancelled",
+    });
+  });
+});
+
+describe("the day report says what it does not know (issue 104 §3)", () => {
+  it("a consent report that fails is unknown revocations, not 0 overdue", async () => {
+    const { store, dataDir } = await storeIn("report-unknown");
+    const { client } = stubClient(dataDir, async () => ({
+      listId: "70",
+      records: 1,
+      source: "created",
+      later: 0,
+      heldForAccount: 0,
+      heldRecords: [],
+    }));
+    (client as unknown as { consent: Record<string, unknown> }).consent.report = async () => {
+      throw coded("server_error", "CXone answered 503");
+    };
+    await runAutopilot(client, store, job(), at("07:05"));
+    const evening = await runAutopilot(client, store, job(), at("21:05"));
+    const report = evening.campaigns[0]?.report;
+    expect(report?.revocations.unknown).toMatch(/the consent report could not be made: CXone answered 503/);
   });
 });

@@ -6,6 +6,7 @@ import type { ConsentBook } from "../../consent/book.ts";
 import type { ConsentCoverage } from "../../consent/client-coverage.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
+import { honourConsent } from "../../consent/honour-consent.ts";
 import type { Channel } from "../../consent/revocation.ts";
 import type { ScopeText } from "../../consent/scope.ts";
 import { type CliContext, withContext } from "../context.ts";
@@ -169,12 +170,12 @@ function registerHonour(consent: Command): void {
       withContext(async (ctx) => {
         const { summary, coverage, callbacks } = await withSellerPeers(ctx, (consentPeers) =>
           ctx.withClient(
-            async (client) => ({
-              summary: await client.consent.honour(),
-              coverage: await client.consent.coverage(),
-              // CXone's scheduled callbacks to revoked numbers: deleted, whether or not a group is named.
-              callbacks: await client.consent.cancelCallbacks(),
-            }),
+            async (client) => {
+              // Revocations sent, and CXone's scheduled callbacks to revoked numbers deleted
+              // (whether or not a group is named): the autopilot's honour, the same call.
+              const { summary, callbacks } = await honourConsent(client);
+              return { summary, coverage: await client.consent.coverage(), callbacks };
+            },
             { ...(consentPeers ? { consentPeers } : {}) },
           ),
         );

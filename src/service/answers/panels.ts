@@ -319,6 +319,7 @@ const autopilotReport = z.object({
     overdue: jsonNumber(),
     callsAfter: jsonNumber(),
     lagMinutes: z.object({ max: jsonNumber().nullable(), median: jsonNumber().nullable() }),
+    unknown: z.string().optional(),
   }),
   drifts: z.array(autopilotNote),
   interventions: z.array(autopilotNote),

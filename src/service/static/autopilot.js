@@ -61,8 +61,10 @@ function reportRow(r) {
   const v = r.revocations;
   const reached = r.pushed === 0 ? "—" : percent(r.recordsReached / r.pushed, 0);
   const held = `${r.held.total === 0 ? "0 held" : `${integer(r.held.total)} held (${integer(r.held.replanned)} re-planned, ${integer(r.held.dropped)} not called)`} · ${integer(r.refused.length)} refused`;
-  const revocations = `${integer(v.received)} received${v.late > 0 ? ` · ${integer(v.late)} late` : ""}${v.overdue > 0 ? ` · ${integer(v.overdue)} overdue` : ""}${v.callsAfter > 0 ? ` · ${integer(v.callsAfter)} called after` : ""}${v.lagMinutes.max === null ? "" : ` · max ${v.lagMinutes.max} min to CXone`}`;
-  const bad = v.callsAfter > 0 || v.overdue > 0 || r.stopped !== undefined;
+  const revocations = v.unknown
+    ? `unknown: ${v.unknown}`
+    : `${integer(v.received)} received${v.late > 0 ? ` · ${integer(v.late)} late` : ""}${v.overdue > 0 ? ` · ${integer(v.overdue)} overdue` : ""}${v.callsAfter > 0 ? ` · ${integer(v.callsAfter)} called after` : ""}${v.lagMinutes.max === null ? "" : ` · max ${v.lagMinutes.max} min to CXone`}`;
+  const bad = v.callsAfter > 0 || v.overdue > 0 || v.unknown !== undefined || r.stopped !== undefined;
   return el(
     "tr",
     { "data-report": `${r.campaign}@${r.date}`, class: bad ? "bad" : "" },
