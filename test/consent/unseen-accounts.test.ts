@@ -174,7 +174,8 @@ describe("a revocation for an account cxo has not read yet (CLI)", () => {
       [["--account", "K".repeat(65)], "--account"],
       [["--account", "K-1", "--phone", "555-0100"], "--phone"],
       [["--account", "K\u001b[2J-1"], "--account"],
-      [["--account", ""], "--phone"],
+      [["--account", ""], "--account"],
+      [["--account", " ", "--phone", "+12125557099"], "--account"],
     ] as const) {
       const bad = await cxo(["consent", "revoke", ...args, "--channel", "mail"]);
       expect(bad.code, `${args.join(" ")}: ${bad.stderr}`).toBe(2);

@@ -75,6 +75,10 @@ export async function revokeIn(
       field: "params",
       rule: "must be an object ({ phone?, account?, at?, channel?, scope?, source? })",
     });
+  // An account given empty (a script's unset variable) would record the phone alone and lose the
+  // account's other numbers without a word: refused. A file's empty cell is a row without one.
+  if (typeof params.account === "string" && params.account.trim() === "")
+    throw new InputError({ field: "account", rule: "is empty: name the account, or leave the option out" });
   const { revocationOf } = await import("../../consent/revocation.ts");
   const nowMs = Date.now();
   const { revocation, problems } = revocationOf(
