@@ -171,7 +171,7 @@ export async function siblingsLacking(
  * file for one unit, a store restored from an old backup — is given it, read back from a unit
  * that holds it (the entry's id is what it says, so nothing is recorded twice), with an audit
  * record naming where it came from. A unit whose ledger cannot record is left in `waiting`.
- * Compares the units' ids (sorted), so a seller whose units agree costs one read of each.
+ * A seller whose units agree costs one read of each unit's scope-`all` ids.
  */
 export async function evenScopeAll(
   units: readonly TenantLedger[],
@@ -217,6 +217,7 @@ export async function evenScopeAll(
       repaired.push({ tenant: target.unit.tenant, added, from: names });
     } catch (cause) {
       if (signal?.aborted) throw cause;
+      // `scope-all`: not a journal row's id — the units' sets differ (said "held by" the source).
       waiting.push({
         id: "scope-all",
         tenant: from[0]?.tenant,

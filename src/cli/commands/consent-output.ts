@@ -24,7 +24,7 @@ export function fanOutLines(summary: HonourSummary | undefined): string[] {
     ),
     ...fanOuts.waiting.map(
       (w) =>
-        `scope all: NOT YET in ${w.missing.join(", ")} (journaled by ${w.tenant ?? "this tenant"}${w.error ? `: ${w.error}` : ""}); run cxo consent honour where those tenants are configured`,
+        `scope all: NOT YET in ${w.missing.join(", ")} (${w.id === "scope-all" ? "held by" : "journaled by"} ${w.tenant ?? "this tenant"}${w.error ? `: ${w.error}` : ""}); run cxo consent honour where those tenants are configured`,
     ),
   ];
 }
