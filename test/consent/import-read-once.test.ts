@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importIn } from "../../src/campaigns/compliance/revocation-intake.ts";
 import type { ConsentBook } from "../../src/consent/book.ts";
 import { ledgerEntries, recordRevocations } from "../../src/consent/ledger.ts";
+import { settingsSchema } from "../../src/core/config/schema.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
-import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { type RunningCxoneEmulator, type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { startService } from "../../src/service/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
 import { runCli } from "../support/run-cli.ts";
@@ -175,4 +177,62 @@ tenants:
     const again = await cxo(["--tenant", "globex", "consent", "report", "--from", "2026-11-30T00:00:00Z"]);
     expect(JSON.parse(again.stdout).incomplete).toBe(0);
   });
+});
+
+describe("cxo serve's start evens each seller's units, never across sellers", () => {
+  it("acme and globex (credco) end holding each other's scope-all entries; initech (another seller) keeps its own", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "cxo-even-at-start-"));
+    const hookEmu: RunningEmulator = await startEmulator({ port: 0, calls: 10, metricsIntervalMs: 0 });
+    const held: Record<string, string> = {
+      acme: "+12125550501",
+      globex: "+12125550502",
+      initech: "+12125550503",
+    };
+    for (const [name, phone] of Object.entries(held)) {
+      const store = await openStore(path.join(root, "tenants", name));
+      await recordRevocations(
+        store,
+        [
+          {
+            phone,
+            receivedAt: "2026-12-01T14:00:00.000Z",
+            channel: "mail",
+            scope: { kind: "all" },
+            source: null,
+          },
+        ],
+        { actor: "test" },
+      );
+      await store.close();
+    }
+    const settingsOf = (name: string, index: number, seller: string) =>
+      settingsSchema.parse({
+        tenant: name,
+        cxone: {
+          baseUrl: hookEmu.url,
+          clientId: hookEmu.fixtures.clients[index]!.clientId,
+          clientSecret: hookEmu.fixtures.clients[index]!.clientSecret,
+        },
+        dataDir: path.join(root, "tenants", name),
+        consent: { seller },
+        service: { port: 0, pollIntervalSeconds: 3600 },
+      });
+    const svc = await startService({
+      settings: settingsSchema.parse({ dataDir: root, service: { port: 0, passwordHashCost: 4 } }),
+      tenants: [
+        { name: "acme", settings: settingsOf("acme", 0, "credco") },
+        { name: "globex", settings: settingsOf("globex", 1, "credco") },
+        { name: "initech", settings: settingsOf("initech", 2, "initech") },
+      ],
+    });
+    try {
+      const phones = (name: string) => phonesOf(svc.tenants.get(name)!.store);
+      expect(await phones("acme")).toEqual([held.acme, held.globex]);
+      expect(await phones("globex")).toEqual([held.acme, held.globex]);
+      expect(await phones("initech")).toEqual([held.initech]);
+    } finally {
+      await svc.close();
+      await hookEmu.close();
+    }
+  }, 60_000);
 });
