@@ -132,6 +132,7 @@ export {
   Tenants,
   type TsrClientOptions,
 } from "./client.ts";
+export type { AccountNotice as ConsentAccountNotice } from "./consent/accounts.ts";
 export type { ConsentCoverage } from "./consent/client-coverage.ts";
 export type { CoverageGap as ConsentCoverageGap } from "./consent/coverage.ts";
 export type { DispositionsFreshness } from "./consent/cxone-dispositions.ts";
@@ -143,6 +144,7 @@ export {
 export type { FanOutSummary } from "./consent/fan-out.ts";
 export type { Grant, GrantFacts, GrantInput, GrantLookup, Purpose } from "./consent/grants.ts";
 export type { HonourSummary } from "./consent/honour.ts";
+export type { AccountNoticeCounts as ConsentAccountNoticeCounts } from "./consent/import-file.ts";
 export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
 export type { MessageIntent, MessageVerdict } from "./consent/message-intent.ts";
 export type { ReviewItem, ReviewView } from "./consent/review-queue.ts";

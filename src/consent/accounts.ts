@@ -109,25 +109,57 @@ async function pairsBy(
 }
 
 /**
- * Why a revocation naming `account` (and maybe `phone`) cannot be recorded, or undefined when it
- * can (issue 77, bad input): an account cxo has never read is unknown (a typo would otherwise
- * revoke nothing, silently); a number cxo knows only as other accounts' disagrees with it.
+ * What a revocation naming an account should say about it, beside being recorded (issue 100): a
+ * revocation is never refused for what cxo has not read yet. A letter may name a debt before any
+ * list does (`unseen`): it is kept against the account and covers every number the account gains
+ * later, as each check looks the account up when it checks a number. A phone named with it that
+ * cxo knows only for other accounts (`phone-of-others`) is recorded too — the person asked not to
+ * be called at that number — and said loudly, since those accounts' other numbers are not covered.
  */
-export async function accountProblem(
+export interface AccountNotice {
+  account: string;
+  kind: "unseen" | "phone-of-others";
+  /** The numbers cxo knows for the account now (0 when unseen). */
+  numbers: number;
+  /** `phone-of-others`: the accounts cxo knows the phone for (at most 3). */
+  otherAccounts?: string[];
+  message: string;
+}
+
+/** The notices for a revocation naming `account` (and maybe `phone`); empty when it is as cxo knows it. */
+export async function accountNotices(
   db: SqlExecutor,
   account: string,
   phone: string,
-): Promise<string | undefined> {
+): Promise<AccountNotice[]> {
   const numbers = (await numbersOfAccounts(db, [account])).get(account) ?? [];
+  const notices: AccountNotice[] = [];
   if (numbers.length === 0)
-    return `names account ${account}, which no list, history or plan cxo has read holds: check the id (cxo learns an account's numbers from the account column of the lists it plans and pushes)`;
-  if (phone === "" || numbers.includes(phone)) return undefined;
+    notices.push({
+      account,
+      kind: "unseen",
+      numbers: 0,
+      message: `account ${account} is not in any list, history, plan or touches file cxo has read yet: recorded against the account all the same; every number the account gains later is refused the moment cxo reads it, and sent to the CXone DNC group by the next consent honour${phone === "" ? "" : ` (${phone}, named with it, is refused now)`}. If the id is mistyped, record the right one too`,
+    });
+  if (phone === "" || numbers.includes(phone)) return notices;
   const others = (await accountsOfPhones(db, [phone])).get(phone) ?? [];
-  if (others.length === 0) return undefined;
-  return `${phone} belongs to account ${others.slice(0, 3).join(", ")}, not ${account} (whose numbers end ${numbers
-    .slice(0, 5)
-    .map((n) => n.slice(-4))
-    .join(", ")}): the account and the phone disagree`;
+  if (others.length === 0) return notices;
+  const shown = others.slice(0, 3);
+  notices.push({
+    account,
+    kind: "phone-of-others",
+    numbers: numbers.length,
+    otherAccounts: shown,
+    message: `${phone} is a number cxo knows for account ${shown.join(", ")}, not ${account}${
+      numbers.length > 0
+        ? ` (whose numbers end ${numbers
+            .slice(0, 5)
+            .map((n) => n.slice(-4))
+            .join(", ")})`
+        : ""
+    }: recorded for ${phone} and for account ${account}; the other numbers of ${shown.join(", ")} are NOT covered — if the request is about ${shown.length === 1 ? "that account" : "one of those accounts"}, record it for that account too`,
+  });
+  return notices;
 }
 
 /**

@@ -9,9 +9,9 @@ export interface ConsentRevokeParams {
   /** E.164 (`+1NXXNXXXXXX`); optional when `account` is given. */
   phone?: string;
   /**
-   * The debtor's account: every number cxo reads for it (lists, plans, history),
-   * now and later, is refused. Must be an account cxo has read; a `phone` given with it must not
-   * be another account's number.
+   * The debtor's account: every number cxo reads for it (lists, plans, history, touches),
+   * now and later, is refused. An account cxo has not read yet is recorded all the same, and a
+   * `phone` cxo knows for other accounts too: the answer's `accountNotices` says so (issue 100).
    */
   account?: string;
   /** When the person said it: ISO 8601 with an offset, or a Date. Default: now. */

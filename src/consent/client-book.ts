@@ -3,6 +3,7 @@ import type { ClientContext } from "../platform/client-context.ts";
 import { type ConsentBook, ledgerOfBook, sellerLedgers } from "./book.ts";
 import { honourInTenant } from "./client-coverage.ts";
 import type { TenantLedger } from "./every-tenant.ts";
+import type { FanOutSummary } from "./fan-out.ts";
 import type { HonourSummary } from "./honour.ts";
 import type { Scope } from "./scope.ts";
 
@@ -47,16 +48,36 @@ export async function honourOfClient(
   book: ConsentBook,
   signal: AbortSignal | undefined,
 ): Promise<HonourSummary | undefined> {
-  const { finishFanOuts } = await import("./fan-out.ts");
-  const fanOuts = await finishFanOuts(await reachableLedgers(book, signal), client.actor, signal);
+  const fanOuts = await localHonour(book, client.actor, signal);
   // What agents said in CXone since the last read is honoured too (issue 77 §3).
   const { freshDispositions } = await import("./fresh-dispositions.ts");
   await freshDispositions(client, signal);
   const summary = await honourInTenant(client, signal);
-  if (fanOuts.finished === 0 && fanOuts.waiting.length === 0) return summary;
+  if (fanOuts.finished === 0 && fanOuts.waiting.length === 0 && !fanOuts.repaired) return summary;
   return {
     ...(summary ?? { sent: 0, alreadyInGroup: 0, entries: 0, noGroup: true as const }),
     fanOuts,
+  };
+}
+
+/**
+ * What honour does without CXone, in the stores alone: the scope-`all` fan-outs a killed run left
+ * are finished, then every unit of the seller reachable from here is given the scope-`all`
+ * revocations another holds (fan-out.ts). `consent honour` runs it with or without a connection.
+ */
+export async function localHonour(
+  book: ConsentBook,
+  actor: string | null,
+  signal: AbortSignal | undefined,
+): Promise<FanOutSummary> {
+  const { finishFanOuts, evenScopeAll } = await import("./fan-out.ts");
+  const units = await reachableLedgers(book, signal);
+  const fanOuts = await finishFanOuts(units, actor, signal);
+  const even = await evenScopeAll(units, actor, signal);
+  return {
+    finished: fanOuts.finished,
+    waiting: [...fanOuts.waiting, ...even.waiting],
+    ...(even.repaired ? { repaired: even.repaired } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { scrubSecrets } from "../core/logging/secrets.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { deleteCheckpoint, setCheckpoints } from "../core/store/kv.ts";
 import type { TenantLedger } from "./every-tenant.ts";
-import { ledgerEntriesById } from "./ledger.ts";
+import { ledgerEntriesById, scopeAllIds } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
 
 /**
@@ -37,6 +37,12 @@ export interface FanOutSummary {
   finished: number;
   /** Those that could not be finished (a tenant not reachable from here, or whose ledger failed). */
   waiting: Array<{ id: string; tenant: string | undefined; missing: string[]; error?: string }>;
+  /**
+   * Units that lacked scope-`all` revocations another unit of the seller holds, with no journal
+   * left to say so (issue 100: an import that read a replaced file for one unit), now given them:
+   * how many, and from which units (`evenScopeAll`). Absent when every unit held the same set.
+   */
+  repaired?: Array<{ tenant: string | undefined; added: number; from: string[] }>;
 }
 
 export function newFanOut(tenants: readonly string[], source: string): FanOutRow {
@@ -157,4 +163,68 @@ export async function siblingsLacking(
       if (!held.has(id)) lacking.set(id, [...(lacking.get(id) ?? []), sibling.tenant ?? "(unnamed)"]);
   }
   return lacking;
+}
+
+/**
+ * Every unit of the seller reachable from here holds the same scope-`all` revocations (issue 100):
+ * a unit lacking one that another holds — whatever left it so: an import that read a replaced
+ * file for one unit, a store restored from an old backup — is given it, read back from a unit
+ * that holds it (the entry's id is what it says, so nothing is recorded twice), with an audit
+ * record naming where it came from. A unit whose ledger cannot record is left in `waiting`.
+ * A seller whose units agree costs one read of each unit's scope-`all` ids.
+ */
+export async function evenScopeAll(
+  units: readonly TenantLedger[],
+  actor: string | null,
+  signal?: AbortSignal,
+): Promise<Pick<FanOutSummary, "repaired" | "waiting">> {
+  const held: Array<{ unit: TenantLedger; store: Store; ids: Set<string> }> = [];
+  for (const unit of units) {
+    if (!unit.store) continue;
+    const store = await unit.store();
+    held.push({ unit, store, ids: new Set(await scopeAllIds(store)) });
+  }
+  const repaired: NonNullable<FanOutSummary["repaired"]> = [];
+  const waiting: FanOutSummary["waiting"] = [];
+  if (held.length < 2) return { waiting };
+  for (const target of held) {
+    signal?.throwIfAborted();
+    const from: Array<{ tenant: string | undefined; store: Store; ids: string[] }> = [];
+    const taken = new Set<string>();
+    for (const source of held) {
+      if (source === target) continue;
+      const ids = [...source.ids].filter((id) => !target.ids.has(id) && !taken.has(id));
+      for (const id of ids) taken.add(id);
+      if (ids.length > 0) from.push({ tenant: source.unit.tenant, store: source.store, ids });
+    }
+    if (from.length === 0) continue;
+    try {
+      let added = 0;
+      for (const source of from)
+        added += (await target.unit.record(entriesOf(source.store, source.ids, source.tenant))).added;
+      const names = from.map((f) => f.tenant ?? "(unnamed)");
+      await target.store.db.transaction((tx) =>
+        appendAuditRecords(tx, [
+          {
+            operation: "consent.fan-out",
+            outcome: "done",
+            actor,
+            target: "scope:all",
+            details: { how: "evened", entries: taken.size, added, from: names },
+          },
+        ]),
+      );
+      repaired.push({ tenant: target.unit.tenant, added, from: names });
+    } catch (cause) {
+      if (signal?.aborted) throw cause;
+      // `scope-all`: not a journal row's id — the units' sets differ (said "held by" the source).
+      waiting.push({
+        id: "scope-all",
+        tenant: from[0]?.tenant,
+        missing: [target.unit.tenant ?? "(unnamed)"],
+        error: scrubSecrets(cause instanceof Error ? cause.message : String(cause)).slice(0, 300),
+      });
+    }
+  }
+  return { waiting, ...(repaired.length > 0 ? { repaired } : {}) };
 }

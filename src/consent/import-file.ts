@@ -1,7 +1,11 @@
+import { createReadStream } from "node:fs";
+import path from "node:path";
 import { type ImportRow, importFormatOf, importRows } from "../core/import-file-rows.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
-import { assertTextInputFileWithin } from "../core/input-file.ts";
+import { assertReadableFile, assertTextInputFileWithin } from "../core/input-file.ts";
 import { inSignalSlices } from "../core/signal-slices.ts";
+import { withSpooledFile } from "../core/spool.ts";
+import type { AccountNotice } from "./accounts.ts";
 import { type Channel, type Revocation, revocationOf } from "./revocation.ts";
 import type { ScopeText } from "./scope.ts";
 
@@ -12,16 +16,53 @@ import type { ScopeText } from "./scope.ts";
  * before anything is recorded: any bad row is an InputError naming its line and field, nothing
  * written. Then it is read again and recorded in batches; the ledger's ids make a re-run (after a
  * crash, or the same file twice) add only what is not in yet.
+ *
+ * Every pass reads one private copy of the file, made once at the start (`withFileReadOnce`):
+ * the check, the review queue and each business unit's share of a scope-`all` import all read the
+ * same bytes. Read by path for each pass, a file replaced mid-run left a seller's units holding
+ * different revocations, and rows recorded that the check had never seen (issue 100).
  */
 const MAX_PROBLEMS = 50;
 const REQUIRED = ["at", "channel"] as const;
 
-/** Why a row's account cannot be recorded (consent/accounts.ts), or undefined. */
-export type AccountCheck = (account: string, phone: string) => Promise<string | undefined>;
+/** What a row naming an account should say beside being recorded (consent/accounts.ts). */
+export type AccountCheck = (account: string, phone: string) => Promise<AccountNotice[]>;
+
+/** Rows naming an account cxo has not seen, or a phone it knows for other accounts: recorded, and said. */
+export interface AccountNoticeCounts {
+  /** Rows naming an account no list, history, plan or touches file cxo has read holds. */
+  unseen: number;
+  /** Rows whose phone cxo knows only for other accounts than the row's. */
+  phoneOfOthers: number;
+  /** The first notices (at most 20), each naming its row. */
+  first: Array<AccountNotice & { row: number }>;
+}
 
 export { type ImportFormat, importFormatOf } from "../core/import-file-rows.ts";
 
 type Row = ImportRow;
+
+/** The import's file as read once: `path` the private copy every pass reads, `name` the user's file. */
+export interface ImportSnapshot {
+  path: string;
+  name: string;
+}
+
+/**
+ * Runs `work` on a private copy of `file` (mode 0600, in a directory of its own, removed
+ * afterwards): the user's file is read once, whatever happens to it while the import runs. A FIFO
+ * or a device is refused before it is opened; problems found later name `file`, not the copy.
+ */
+export async function withFileReadOnce<T>(
+  file: string,
+  work: (snapshot: ImportSnapshot) => Promise<T>,
+): Promise<T> {
+  importFormatOf(file);
+  assertReadableFile(file, "file");
+  return withSpooledFile(createReadStream(file), `revocations${path.extname(file).toLowerCase()}`, (copy) =>
+    work({ path: copy, name: file }),
+  );
+}
 
 /**
  * Checks every row; throws an InputError (nothing recorded) when any is wrong. Returns the row
@@ -30,17 +71,18 @@ type Row = ImportRow;
  * naming its line (issue 78 §6, §7: a Latin-1 source was stored as `Jos\uFFFD`).
  */
 export async function checkRevocationFile(
-  file: string,
+  file: ImportSnapshot,
   options: { nowMs: number; defaultScope?: ScopeText; defaultChannel?: Channel; checkAccount?: AccountCheck },
   /** The call's signal (issue 80 §2): the check stops with its reason, whatever the file's size. */
   signal?: AbortSignal,
-): Promise<{ rows: number; scopeAll: number; messages: MessageCounts }> {
-  importFormatOf(file);
-  await assertTextInputFileWithin(file, "file", signal);
+): Promise<{ rows: number; scopeAll: number; messages: MessageCounts; accounts: AccountNoticeCounts }> {
+  importFormatOf(file.name);
+  await assertTextInputFileWithin(file.path, "file", signal, file.name);
   const problems: InputProblem[] = [];
   let rows = 0;
   let scopeAll = 0;
   const messages: MessageCounts = { recorded: 0, review: 0, other: 0 };
+  const accounts: AccountNoticeCounts = { unseen: 0, phoneOfOthers: 0, first: [] };
   for await (const row of inSignalSlices(readRows(file), signal)) {
     rows += 1;
     const {
@@ -56,14 +98,17 @@ export async function checkRevocationFile(
     if (revocation?.scope.kind === "all" && (!message || message.intent.verdict === "revocation"))
       scopeAll += 1;
     for (const p of found) if (problems.length < MAX_PROBLEMS) problems.push(p);
-    if (revocation?.account !== undefined && options.checkAccount && problems.length < MAX_PROBLEMS) {
-      const rule = await options.checkAccount(revocation.account, revocation.phone);
-      if (rule) problems.push({ field: "account", row: row.line, rule });
-    }
+    // Only what will be recorded: a message in review or not a revocation names no account yet.
+    const recorded = !message || message.intent.verdict === "revocation";
+    if (revocation?.account !== undefined && recorded && options.checkAccount && problems.length === 0)
+      for (const notice of await options.checkAccount(revocation.account, revocation.phone)) {
+        accounts[notice.kind === "unseen" ? "unseen" : "phoneOfOthers"] += 1;
+        if (accounts.first.length < 20) accounts.first.push({ ...notice, row: row.line });
+      }
   }
   if (problems.length > 0) throw new InputError(problems);
-  if (rows === 0) throw new InputError({ field: "file", rule: `${file} has no revocations` });
-  return { rows, scopeAll, messages };
+  if (rows === 0) throw new InputError({ field: "file", rule: `${file.name} has no revocations` });
+  return { rows, scopeAll, messages, accounts };
 }
 
 /** Rows with a `message`: how many the words made revocations, sent to review, or neither. */
@@ -75,7 +120,7 @@ export interface MessageCounts {
 
 /** The file's revocations (the file already checked). */
 export async function* revocationsOf(
-  file: string,
+  file: ImportSnapshot,
   options: { nowMs: number; defaultScope?: ScopeText; defaultChannel?: Channel },
   signal?: AbortSignal,
 ): AsyncGenerator<Revocation> {
@@ -91,7 +136,7 @@ export async function* revocationsOf(
 
 /** The file's messages a person has to read (unclear words), as review items' input. */
 export async function* reviewsOf(
-  file: string,
+  file: ImportSnapshot,
   options: { nowMs: number; defaultScope?: ScopeText; defaultChannel?: Channel },
   signal?: AbortSignal,
 ): AsyncGenerator<{ revocation: Revocation; message: string; basis: string }> {
@@ -117,4 +162,4 @@ const SHAPE = {
   columns: "phone and/or account, at, channel, scope?, source?, message?",
 };
 
-const readRows = (file: string): AsyncGenerator<Row> => importRows(file, SHAPE);
+const readRows = (file: ImportSnapshot): AsyncGenerator<Row> => importRows(file.path, SHAPE, file.name);

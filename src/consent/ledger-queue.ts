@@ -268,3 +268,24 @@ export async function cxoneLagMinutes(store: Store, sinceMs: number): Promise<nu
     .filter((m) => Number.isFinite(m))
     .sort((a, b) => a - b);
 }
+
+/**
+ * What waits for CXone (issue 100: `consent honour` without a connection says it): entries
+ * `pending` for a group (or `removed` from it, or caught mid-send), and entries of a number
+ * recorded while no group was named (`none`: sent once `consent.cxoneDncGroup` is set). An
+ * account named alone is not counted: its numbers get their own entries on the first honour run
+ * with a connection.
+ */
+export async function countWaitingForCxone(store: Store): Promise<{ pending: number; noGroup: number }> {
+  const rows = await store.db.all<{ status: string; n: number | string }>(
+    `SELECT cxone_status AS status, COUNT(*) AS n FROM consent_ledger
+      WHERE cxone_status IN ('pending', 'removed', 'sending') OR (cxone_status = 'none' AND phone <> '')
+      GROUP BY cxone_status`,
+  );
+  let pending = 0;
+  let noGroup = 0;
+  for (const row of rows)
+    if (row.status === "none") noGroup += Number(row.n);
+    else pending += Number(row.n);
+  return { pending, noGroup };
+}

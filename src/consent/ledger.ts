@@ -233,6 +233,14 @@ export async function ledgerEntriesById(store: Store, ids: readonly string[]): P
   return found;
 }
 
+/** The ids of every scope-`all` entry, sorted: what fan-out.ts compares across the seller's units. */
+export async function scopeAllIds(store: Store): Promise<string[]> {
+  const rows = await store.db.all<{ id: string }>(
+    "SELECT id FROM consent_ledger WHERE scope_kind = 'all' ORDER BY id",
+  );
+  return rows.map((row) => row.id);
+}
+
 /** Entries that name an account (with a number or without): what honour.ts expands. */
 export async function accountEntries(store: Store): Promise<LedgerEntry[]> {
   const rows = await store.db.all<LedgerRow>(

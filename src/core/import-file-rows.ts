@@ -32,8 +32,12 @@ export function importFormatOf(file: string): ImportFormat {
   throw new InputError({ field: "file", rule: "must end in .csv, .ndjson or .jsonl" });
 }
 
-export function importRows(file: string, shape: ImportShape): AsyncGenerator<ImportRow> {
-  return importFormatOf(file) === "csv" ? readCsv(file, shape) : readNdjson(file, shape);
+/**
+ * `name`: what a problem calls the file (default its path) — the user's file when `file` is a
+ * private copy of it (consent/import-file.ts reads its file once, into such a copy).
+ */
+export function importRows(file: string, shape: ImportShape, name = file): AsyncGenerator<ImportRow> {
+  return importFormatOf(file) === "csv" ? readCsv(file, shape, name) : readNdjson(file, shape, name);
 }
 
 async function unreadable(file: string, error: unknown): Promise<never> {
@@ -44,8 +48,8 @@ async function unreadable(file: string, error: unknown): Promise<never> {
 }
 
 /** `,` or `;`, whichever the header line uses. */
-async function delimiterOf(file: string): Promise<string> {
-  const handle = await open(file, "r").catch((error: unknown) => unreadable(file, error));
+async function delimiterOf(file: string, name: string): Promise<string> {
+  const handle = await open(file, "r").catch((error: unknown) => unreadable(name, error));
   try {
     const buffer = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
@@ -56,10 +60,10 @@ async function delimiterOf(file: string): Promise<string> {
   }
 }
 
-async function* readCsv(file: string, shape: ImportShape): AsyncGenerator<ImportRow> {
-  const delimiter = await delimiterOf(file);
+async function* readCsv(file: string, shape: ImportShape, name: string): AsyncGenerator<ImportRow> {
+  const delimiter = await delimiterOf(file, name);
   let header: string[] | undefined;
-  for await (const item of csvRecords(file, "file", { delimiter })) {
+  for await (const item of csvRecords(file, "file", { delimiter, name })) {
     if (!header) {
       header = item.record.map((name) => name.trim());
       // A column named twice would have its last cell win without a word: refused, named.
@@ -68,19 +72,19 @@ async function* readCsv(file: string, shape: ImportShape): AsyncGenerator<Import
         throw new InputError({
           field: twice,
           row: item.lines,
-          rule: `${file}'s header names the ${twice} column twice`,
+          rule: `${name}'s header names the ${twice} column twice`,
         });
       for (const column of shape.required)
         if (!header.includes(column))
           throw new InputError({
             field: column,
-            rule: `${file} has no ${column} column (columns: ${shape.columns})`,
+            rule: `${name} has no ${column} column (columns: ${shape.columns})`,
           });
       const oneOf = shape.oneOf ?? [];
       if (oneOf.length > 0 && !oneOf.some((column) => header?.includes(column)))
         throw new InputError({
           field: oneOf[0] as string,
-          rule: `${file} has neither a ${oneOf.join(" nor an ")} column (columns: ${shape.columns})`,
+          rule: `${name} has neither a ${oneOf.join(" nor an ")} column (columns: ${shape.columns})`,
         });
       continue;
     }
@@ -100,11 +104,11 @@ async function* readCsv(file: string, shape: ImportShape): AsyncGenerator<Import
   }
 }
 
-async function* readNdjson(file: string, shape: ImportShape): AsyncGenerator<ImportRow> {
+async function* readNdjson(file: string, shape: ImportShape, name: string): AsyncGenerator<ImportRow> {
   const oneOf = shape.oneOf ?? [];
   for await (const row of ndjsonRows(file)) {
     if ("problem" in row)
-      throw new InputError({ field: "file", row: row.line, rule: ndjsonLineRule(file, row.line) });
+      throw new InputError({ field: "file", row: row.line, rule: ndjsonLineRule(name, row.line) });
     if (oneOf.length > 0 && !oneOf.some((column) => column in row.value))
       throw new InputError({
         field: oneOf[0] as string,

@@ -231,9 +231,11 @@ export async function assertTextInputFileWithin(
   path: string,
   field: string,
   signal: AbortSignal | undefined,
+  /** What a problem calls the file (default its path): the user's file when `path` is a private copy of it. */
+  name = path,
 ): Promise<void> {
   assertReadableFile(path, field);
-  await assertUtf8FileWithin(path, field, signal, `"${path}"`, { maxLineBytes: MAX_LINE_BYTES });
+  await assertUtf8FileWithin(path, field, signal, `"${name}"`, { maxLineBytes: MAX_LINE_BYTES });
 }
 
 /**

@@ -187,6 +187,8 @@ export interface CsvRecordOptions {
   delimiter?: string;
   /** A syntax error as csv-parse gives it, for a caller that words it itself; default: an InputError naming `field`, the file and the line. */
   rawErrors?: boolean;
+  /** What a problem calls the file (default its path): the user's file when `file` is a private copy of it. */
+  name?: string;
 }
 
 /**
@@ -212,7 +214,7 @@ export async function* csvRecords(
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)
       yield { lines: item.info.lines, record: item.record };
   } catch (error) {
-    throw options.rawErrors ? error : csvProblem(error, file, field);
+    throw options.rawErrors ? error : csvProblem(error, options.name ?? file, field);
   } finally {
     parser.destroy();
   }

@@ -210,11 +210,13 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 /**
  * A revocation of scope `all` that a killed run recorded in some business units and not yet in
  * the others (its fan-out's journal row, consent/fan-out.ts) is finished before the service
- * answers: every unit of the seller it serves then refuses the numbers.
+ * answers: every unit of the seller it serves then refuses the numbers. Then each seller's units
+ * are given the scope-`all` revocations another of them holds (issue 100: units left apart with no
+ * journal row, e.g. by an import that read a file replaced mid-run) — per seller, never across.
  */
 async function finishFanOutsAtStart(runtimes: readonly TenantRuntime[], logger: Logger): Promise<void> {
   if (runtimes.length < 2) return;
-  const [{ finishFanOuts }, { serviceLedgerOf }] = await Promise.all([
+  const [{ finishFanOuts, evenScopeAll }, { serviceLedgerOf }] = await Promise.all([
     import("../consent/fan-out.ts"),
     import("./routes/consent-webhook.ts"),
   ]);
@@ -230,6 +232,21 @@ async function finishFanOutsAtStart(runtimes: readonly TenantRuntime[], logger: 
         w,
         "consent: a scope-all revocation is not yet recorded in every business unit of the seller",
       );
+    const sellers = new Map<string, typeof units>();
+    runtimes.forEach((r, i) => {
+      const seller = r.settings.consent.seller ?? r.name ?? "";
+      sellers.set(seller, [...(sellers.get(seller) ?? []), units[i] as (typeof units)[number]]);
+    });
+    for (const group of sellers.values()) {
+      const even = await evenScopeAll(group, "service:consent");
+      for (const r of even.repaired ?? [])
+        logger.info(
+          r,
+          "consent: a business unit lacked scope-all revocations another of its seller held; recorded",
+        );
+      for (const w of even.waiting)
+        logger.warn(w, "consent: a business unit lacks scope-all revocations another of its seller holds");
+    }
   } catch (error) {
     logger.warn({ err: error }, "consent: could not finish the scope-all revocations an earlier run left");
   }

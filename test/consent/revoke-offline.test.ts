@@ -91,3 +91,58 @@ describe("a revocation recorded without a CXone connection", () => {
     expect(group.records.map((r) => r.phone).sort()).toEqual([REVOKED, IMPORTED]);
   });
 });
+
+describe("the ledger read without a CXone connection (issue 100)", () => {
+  const here = path.join(cwd, "report-offline");
+  const env = () => ({ CXO_DATA_DIR: here, ...cliClockEnv() });
+  const STOPPED = "+12124000101";
+  const TOUCHED = "+12124000102";
+
+  it("consent report answers from the local ledger, says CXone's calls were not read, and counts imported touches", async () => {
+    for (const [phone, at] of [
+      [STOPPED, "2026-12-01T08:00:00-05:00"],
+      [TOUCHED, "2026-12-01T08:00:00-05:00"],
+    ] as const) {
+      const revoked = await cxo(
+        ["consent", "revoke", "--phone", phone, "--channel", "mail", "--at", at],
+        env(),
+      );
+      expect(revoked.code, revoked.stderr).toBe(0);
+    }
+    const quiet = await cxo(["consent", "report", "--from", "2026-11-30T00:00:00Z"], env());
+    expect(quiet.stderr).not.toMatch(/baseUrl is required|at .*\.ts:\d+/);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    const report = JSON.parse(quiet.stdout);
+    expect(report).toMatchObject({ revocations: 2, breached: 0, checked: { listing: "none", touches: 0 } });
+    expect(report.entries.map((e: { phone: string }) => e.phone).sort()).toEqual([STOPPED, TOUCHED]);
+
+    // Another dialer's call after the revocation, imported as a touch: a breach the report finds offline.
+    writeFileSync(
+      path.join(cwd, "after.csv"),
+      `phone,at,channel\n${TOUCHED},2026-12-01T10:00:00-05:00,call\n`,
+    );
+    const touched = await cxo(["touches", "import", "--file", "after.csv"], env());
+    expect(touched.code, touched.stderr).toBe(0);
+    const found = await runCli(["consent", "report", "--from", "2026-11-30T00:00:00Z"], env(), { cwd });
+    expect(found.code, found.stderr).toBe(1);
+    expect(found.stdout).toMatch(/TOUCHED AFTER: 2026-12-01T15:00:00.000Z call/);
+    expect(found.stdout).toMatch(/NOT CHECKED for calls: no CXone connection is configured/);
+  });
+
+  it("consent honour does its local part, says what waits for CXone and which setting is missing, exit 1", async () => {
+    const honour = await cxo(["consent", "honour"], env());
+    expect(honour.code).toBe(1);
+    const answer = JSON.parse(honour.stdout);
+    expect(answer).toMatchObject({
+      connection: false,
+      sent: 0,
+      missing: { setting: "cxone.baseUrl" },
+      waiting: { pending: 2, noGroup: 0 },
+    });
+    const words = await runCli(["consent", "honour"], env(), { cwd });
+    expect(words.code).toBe(1);
+    expect(words.stdout).toMatch(/NOT SENT to CXone: no CXone connection is configured \(cxone\.baseUrl/);
+    expect(words.stdout).toMatch(/2 revocation entr\(ies\) pending/);
+    expect(words.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});

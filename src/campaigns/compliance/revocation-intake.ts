@@ -1,3 +1,4 @@
+import type { AccountNotice } from "../../consent/accounts.ts";
 import {
   type ConsentBook,
   type ConsentImportParams,
@@ -7,6 +8,7 @@ import {
 } from "../../consent/book.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
+import type { AccountNoticeCounts, ImportSnapshot } from "../../consent/import-file.ts";
 import type { LedgerEntry, RecordSummary } from "../../consent/ledger.ts";
 import type { ReviewItem } from "../../consent/review-queue.ts";
 import type { Channel, Revocation } from "../../consent/revocation.ts";
@@ -32,6 +34,12 @@ export interface ConsentRevokeResult {
    * (a tenant that could not record it makes the call reject with ConsentNotRecordedEverywhereError).
    */
   tenants?: TenantOutcome[];
+  /**
+   * Recorded, and worth a look (issue 100): the account is one cxo has not read yet (`unseen`: it
+   * covers every number the account gains later), or the phone is one cxo knows for other
+   * accounts (`phone-of-others`: their other numbers are not covered). Absent when neither.
+   */
+  accountNotices?: AccountNotice[];
 }
 
 export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
@@ -46,6 +54,8 @@ export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
    * person's review (`consent.review`), or neither. Absent when no row has a message.
    */
   messages?: { recorded: number; review: number; other: number };
+  /** Rows naming an account cxo has not read yet, or a phone of other accounts: recorded, and said (issue 100). */
+  accountNotices?: AccountNoticeCounts;
 }
 
 /**
@@ -65,6 +75,10 @@ export async function revokeIn(
       field: "params",
       rule: "must be an object ({ phone?, account?, at?, channel?, scope?, source? })",
     });
+  // An account given empty (a script's unset variable) would record the phone alone and lose the
+  // account's other numbers without a word: refused. A file's empty cell is a row without one.
+  if (typeof params.account === "string" && params.account.trim() === "")
+    throw new InputError({ field: "account", rule: "is empty: name the account, or leave the option out" });
   const { revocationOf } = await import("../../consent/revocation.ts");
   const nowMs = Date.now();
   const { revocation, problems } = revocationOf(
@@ -73,8 +87,8 @@ export async function revokeIn(
   );
   if (!revocation) throw new InputError(problems);
   book.cxone?.refuseGroup();
-  await checkAccount(await book.store(), revocation);
   await checkScope(book, revocation.scope, signal);
+  const notices = await noticesOf(await book.store(), revocation);
   const ledgers =
     revocation.scope.kind === "all" ? await sellerLedgers(book, signal) : [ledgerOfBook(book, {}, signal)];
   const { recordInEveryTenant } = await import("../../consent/every-tenant.ts");
@@ -89,6 +103,7 @@ export async function revokeIn(
     ...(own.cxone ? { cxone: own.cxone } : {}),
     ...(own.cxoneDelayed ? { cxoneDelayed: own.cxoneDelayed } : {}),
     ...(revocation.scope.kind === "all" ? { tenants: outcomes } : {}),
+    ...(notices.length > 0 ? { accountNotices: notices } : {}),
   };
 }
 
@@ -103,18 +118,31 @@ export async function importIn(
   storeReady.catch(() => undefined);
   if (typeof params?.file !== "string" || params.file === "")
     throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of revocations" });
+  const { withFileReadOnce } = await import("../../consent/import-file.ts");
+  // Read once: the check and every business unit's share read the same copy (issue 100).
+  return withFileReadOnce(params.file, (file) => importSnapshot(book, params, file, storeReady, signal));
+}
+
+/** `importIn` on the file's one copy: checked whole, then recorded in each unit from the same bytes. */
+async function importSnapshot(
+  book: ConsentBook,
+  params: ConsentImportParams,
+  file: ImportSnapshot,
+  storeReady: Promise<Store>,
+  signal: AbortSignal | undefined,
+): Promise<ConsentImportResult> {
   const { checkRevocationFile, revocationsOf } = await import("../../consent/import-file.ts");
   const nowMs = Date.now();
   const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
-  const { accountProblem } = await import("../../consent/accounts.ts");
+  const { accountNotices } = await import("../../consent/accounts.ts");
   const accountsOf = (await storeReady).db;
-  const { rows, scopeAll, messages } = await checkRevocationFile(
-    params.file,
-    { ...read, checkAccount: (account, phone) => accountProblem(accountsOf, account, phone) },
+  const { rows, scopeAll, messages, accounts } = await checkRevocationFile(
+    file,
+    { ...read, checkAccount: (account, phone) => accountNotices(accountsOf, account, phone) },
     signal,
   );
   book.cxone?.refuseGroup();
-  if (messages.review > 0) await queueReviews(await storeReady, params.file, read, signal);
+  if (messages.review > 0) await queueReviews(await storeReady, file, read, signal);
   // One commit (one fsync) per batch (5,000 rows by default): a killed import keeps what it committed.
   const batches = { batchSize: batchRowsOf(params.batchRows), batchAudit: { source: `file:${params.file}` } };
   // This tenant's store is the one opened at the call's start (see storeReady).
@@ -127,9 +155,7 @@ export async function importIn(
   const outcomes = await recordInEveryTenant(
     ledgers,
     (ledger) =>
-      ledger === ledgers[0]
-        ? revocationsOf(params.file, read, signal)
-        : onlyAll(revocationsOf(params.file, read, signal)),
+      ledger === ledgers[0] ? revocationsOf(file, read, signal) : onlyAll(revocationsOf(file, read, signal)),
     signal,
     { actor: book.actor, source: `import ${params.file}` },
   );
@@ -142,13 +168,14 @@ export async function importIn(
     ...(mine.cxoneDelayed ? { cxoneDelayed: mine.cxoneDelayed } : {}),
     ...(scopeAll > 0 ? { tenants: outcomes } : {}),
     ...(messages.recorded + messages.review + messages.other > 0 ? { messages } : {}),
+    ...(accounts.unseen + accounts.phoneOfOthers > 0 ? { accountNotices: accounts } : {}),
   };
 }
 
 /** The file's unclear messages, queued for a person's review (never dropped; issue 92 §3). */
 async function queueReviews(
   store: Store,
-  file: string,
+  file: ImportSnapshot,
   read: { nowMs: number; defaultScope?: ScopeText },
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -175,12 +202,14 @@ async function checkScope(book: ConsentBook, scope: Scope, signal: AbortSignal |
   });
 }
 
-/** An account must be one cxo has read, and agree with a phone named with it (bad input). */
-async function checkAccount(store: Store, revocation: Revocation): Promise<void> {
-  if (revocation.account === undefined) return;
-  const { accountProblem } = await import("../../consent/accounts.ts");
-  const problem = await accountProblem(store.db, revocation.account, revocation.phone);
-  if (problem) throw new InputError({ field: "account", rule: problem });
+/**
+ * What to say of the account a revocation names (issue 100): never a refusal — an account cxo has
+ * not read yet, or a phone it knows for other accounts, is recorded and said.
+ */
+async function noticesOf(store: Store, revocation: Revocation): Promise<AccountNotice[]> {
+  if (revocation.account === undefined) return [];
+  const { accountNotices } = await import("../../consent/accounts.ts");
+  return accountNotices(store.db, revocation.account, revocation.phone);
 }
 
 async function* onlyAll(revocations: AsyncIterable<Revocation>): AsyncGenerator<Revocation> {

@@ -23,8 +23,12 @@ import { touchesOfPhones } from "./touches-store.ts";
 export interface ReportChecked {
   /** `tenant`: every campaign of the tenant; `named`: only the campaigns asked for. */
   scope: "tenant" | "named";
-  /** How the tenant's calls were read: one tenant-wide listing, or campaign by campaign. */
-  listing: "tenant-wide" | "per-campaign";
+  /**
+   * How the tenant's calls were read: one tenant-wide listing, or campaign by campaign; `none`
+   * when no CXone connection is configured (issue 100: the report answers from the local ledger,
+   * and CXone's calls and pushed lists' dials were NOT read — only the imported touches).
+   */
+  listing: "tenant-wide" | "per-campaign" | "none";
   /** The campaigns whose calls were read (tenant-wide: those the listing and the data dir named). */
   campaigns: string[];
   /** The pushed lists whose dials were read: `{listId, campaignId}`. */
@@ -50,9 +54,12 @@ interface Window {
   toMs: number;
 }
 
-/** Calls to these numbers since `fromMs`, by number (E.164), and what was read. */
+/**
+ * Calls to these numbers since `fromMs`, by number (E.164), and what was read; `port` undefined
+ * (no CXone connection): the imported touches alone, `listing: "none"`.
+ */
 export async function callsAfter(
-  port: CxonePort,
+  port: CxonePort | undefined,
   store: Store,
   phones: ReadonlySet<string>,
   options: Window & {
@@ -77,8 +84,8 @@ export async function callsAfter(
   const to = new Date(options.toMs).toISOString();
   const named = options.campaigns !== undefined;
   const campaigns = new Set(options.campaigns ?? []);
-  let listing: ReportChecked["listing"] = "per-campaign";
-  if (!named) {
+  let listing: ReportChecked["listing"] = port ? "per-campaign" : "none";
+  if (!named && port) {
     for (const known of await listKnownCampaigns(store)) campaigns.add(known.id);
     for (const id of options.scoped) campaigns.add(id);
     const tenantCalls = port.outcomes.tenantCalls?.bind(port.outcomes);
@@ -92,7 +99,7 @@ export async function callsAfter(
       }
     }
   }
-  if (listing === "per-campaign" && phones.size > 0)
+  if (port && listing === "per-campaign" && phones.size > 0)
     for (const campaignId of campaigns)
       for await (const call of port.outcomes.listCalls({ campaignId, from, to }, options.signal))
         add(calledNumberOf(call), {
@@ -101,9 +108,10 @@ export async function callsAfter(
           at: call.startTime,
         });
   const lists = listsOf(options.pushedLists, named ? campaigns : undefined);
-  if (port.lists && port.support.unsupported("lists.timed") === undefined && phones.size > 0)
+  const dials = port?.lists && port.support.unsupported("lists.timed") === undefined ? port.lists : undefined;
+  if (dials && phones.size > 0)
     for (const list of lists)
-      for (const dial of await port.lists.attempts(list.listId, options.signal)) {
+      for (const dial of await dials.attempts(list.listId, options.signal)) {
         if (Date.parse(dial.at) < options.fromMs) continue;
         add(calledNumberOf({ raw: { phoneNumber: dial.phone } }), {
           callId: dial.contactId ?? `list ${list.listId} record ${dial.recordId}`,
@@ -135,7 +143,7 @@ export async function callsAfter(
       scope: named ? "named" : "tenant",
       listing,
       campaigns: [...campaigns].sort(),
-      lists: port.lists && port.support.unsupported("lists.timed") === undefined ? lists : [],
+      lists: dials ? lists : [],
       touches,
     },
   };

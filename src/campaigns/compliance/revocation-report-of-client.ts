@@ -3,7 +3,9 @@ import { reachableLedgers } from "../../consent/client-book.ts";
 import type { LedgerEntry } from "../../consent/ledger.ts";
 import { InputError } from "../../core/input-error.ts";
 import { idOf } from "../../core/params.ts";
+import type { Store } from "../../core/store/index.ts";
 import type { ClientContext } from "../../platform/client-context.ts";
+import type { CxonePort } from "../../platform/port.ts";
 import type { ConsentReport } from "./revocation-report.ts";
 import type { PushedList } from "./revocation-report-calls.ts";
 
@@ -32,11 +34,51 @@ export async function consentReportOf(
   pushedLists: () => Promise<readonly PushedList[]>,
   signal: AbortSignal | undefined,
 ): Promise<ConsentReport> {
+  const report = await reportFromLedger(
+    { store: await client.store(), port: client.port },
+    book,
+    params,
+    pushedLists,
+    signal,
+  );
+  // Calls CXone has yet to make to revoked numbers (every revocation, not only this window's).
+  const { scheduledCallbacksOf } = await import("./revoked-callbacks-of-client.ts");
+  const callbacks = await scheduledCallbacksOf(client, params?.campaigns, signal);
+  return callbacks ? { ...report, scheduledCallbacks: callbacks } : report;
+}
+
+/**
+ * The report of a data dir with no CXone connection (issue 100: `cxo consent report` offline):
+ * the local ledger, each entry's deadline and honouring, the touches imported after it and the
+ * scope-`all` entries a sibling lacks — CXone's calls, pushed lists' dials and scheduled callbacks
+ * are not read, and `checked.listing` is `none` to say so.
+ */
+export async function offlineConsentReport(
+  book: ConsentBook,
+  params: ConsentReportParams | undefined,
+  signal: AbortSignal | undefined,
+): Promise<ConsentReport> {
+  return reportFromLedger(
+    { store: await book.store(), port: undefined },
+    book,
+    params,
+    async () => [],
+    signal,
+  );
+}
+
+async function reportFromLedger(
+  source: { store: Store; port: CxonePort | undefined },
+  book: ConsentBook,
+  params: ConsentReportParams | undefined,
+  pushedLists: () => Promise<readonly PushedList[]>,
+  signal: AbortSignal | undefined,
+): Promise<ConsentReport> {
   const nowMs = Date.now();
   const fromMs = timeParam(params?.from, "from", nowMs - 90 * DAY_MS);
   const toMs = timeParam(params?.to, "to", nowMs);
   if (toMs <= fromMs) throw new InputError({ field: "to", rule: "must be after from" });
-  const store = await client.store();
+  const { store } = source;
   const [{ ledgerEntries }, { reportEntryOf, summarize }, { callsAfter }, { numbersOfAccounts }] =
     await Promise.all([
       import("../../consent/ledger.ts"),
@@ -57,7 +99,7 @@ export async function consentReportOf(
     ...(e.phone === "" ? [] : [e.phone]),
     ...(e.account === undefined ? [] : (accountNumbers.get(e.account) ?? [])),
   ];
-  const { byPhone, checked } = await callsAfter(client.port, store, new Set(entries.flatMap(phonesOf)), {
+  const { byPhone, checked } = await callsAfter(source.port, store, new Set(entries.flatMap(phonesOf)), {
     fromMs,
     toMs: nowMs,
     campaigns: params?.campaigns,
@@ -66,7 +108,7 @@ export async function consentReportOf(
     ...(signal ? { signal } : {}),
   });
   const lacking = await lackingInSiblings(book, entries, signal);
-  const report = summarize(
+  return summarize(
     entries.map((e) => ({
       ...reportEntryOf(
         e,
@@ -78,10 +120,6 @@ export async function consentReportOf(
     { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
     checked,
   );
-  // Calls CXone has yet to make to revoked numbers (every revocation, not only this window's).
-  const { scheduledCallbacksOf } = await import("./revoked-callbacks-of-client.ts");
-  const callbacks = await scheduledCallbacksOf(client, params?.campaigns, signal);
-  return callbacks ? { ...report, scheduledCallbacks: callbacks } : report;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { ReviewView } from "../../consent/review-queue.ts";
 import { InputError } from "../../core/input-error.ts";
+import { printable } from "../../core/printable.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
@@ -13,8 +14,10 @@ import { withOfflineBook } from "../offline-consent.ts";
  */
 const FLAGS = { id: "--decide", as: "--as" };
 
+// The message is the consumer's text: a line break in it could forge a line of this list (an
+// item "decided", an "ALLOWED"), so its control characters are escaped, as every quoted value is.
 const line = (item: ReviewView) =>
-  `${item.id}  ${item.receivedAt}  ${item.phone || `account ${item.account}`}  ${item.channel}  ${item.overdue ? "OVERDUE" : item.decided ? `decided: ${item.decided.as}` : `due ${item.deadline ?? "—"}`}  (${item.basis})  "${item.message.length > 80 ? `${item.message.slice(0, 77)}…` : item.message}"`;
+  `${item.id}  ${item.receivedAt}  ${item.phone || `account ${item.account}`}  ${item.channel}  ${item.overdue ? "OVERDUE" : item.decided ? `decided: ${item.decided.as}` : `due ${item.deadline ?? "—"}`}  (${printable(item.basis)})  "${printable(item.message.length > 80 ? `${item.message.slice(0, 77)}…` : item.message)}"`;
 
 export function registerConsentReviewCommand(consent: Command): void {
   consent

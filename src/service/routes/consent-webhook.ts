@@ -141,15 +141,25 @@ export async function messageNotRevocation(
 }
 
 /**
- * A revocation naming an account: the account must be one cxo has read, and a phone named with
- * it one of its numbers (or a number cxo knows for no other account): 400 otherwise, nothing
- * recorded (issue 77, bad input).
+ * A revocation naming an account is recorded whatever cxo has read (issue 100): an account not
+ * seen yet, or a phone cxo knows for other accounts, is said — the service logs a warning with
+ * these words — never refused (a sender told 400 would drop a consumer's "stop").
  */
-export async function checkAccountOfEvent(receiver: ConsentReceiver, revocation: Revocation): Promise<void> {
-  if (revocation.account === undefined) return;
-  const { accountProblem } = await import("../../consent/accounts.ts");
-  const problem = await accountProblem(receiver.store.db, revocation.account, revocation.phone);
-  if (problem) throw new AnswerError(400, "invalid_revocation", `data.account: ${problem}`);
+export async function accountNoticesOfEvent(
+  receiver: ConsentReceiver,
+  revocation: Revocation,
+): Promise<Array<{ account: string; kind: string; log: string }>> {
+  if (revocation.account === undefined) return [];
+  const { accountNotices } = await import("../../consent/accounts.ts");
+  // The log names the account, never the number (a log is read more widely than the ledger).
+  return (await accountNotices(receiver.store.db, revocation.account, revocation.phone)).map((n) => ({
+    account: n.account,
+    kind: n.kind,
+    log:
+      n.kind === "unseen"
+        ? `consent webhook: recorded a revocation for account ${n.account}, which no list, history, plan or touches file cxo has read holds yet: it covers every number the account gains later (check the id)`
+        : `consent webhook: recorded a revocation for account ${n.account} with a number cxo knows for account ${n.otherAccounts?.join(", ")}: those accounts' other numbers are not covered`,
+  }));
 }
 
 /** Records a checked revocation; answers what `/webhooks/consent` answers. */

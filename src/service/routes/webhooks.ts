@@ -15,9 +15,9 @@ import type { SignInLimiter } from "../sign-in-limiter.ts";
 import { type Admission, admitCampaign, budgetSpent, UnseenCampaignBudget } from "../unseen-campaigns.ts";
 import { WEBHOOK_ID_RETENTION_MS, WebhookIdLedger } from "../webhook-id-ledger.ts";
 import {
+  accountNoticesOfEvent,
   CONSENT_WEBHOOK_PATH,
   type ConsentReceiver,
-  checkAccountOfEvent,
   messageNotRevocation,
   parseConsentEvent,
   recordConsentEvent,
@@ -254,12 +254,13 @@ export async function webhookRoutes(plain: FastifyInstance, options: WebhookRece
     if (!options.consent) return reply.code(202).send({ ignored: true });
     // Checked before the id is remembered: a corrected redelivery with the same id still counts.
     const { message, ...revocation } = revocationOfEvent(options.consent, event);
-    await checkAccountOfEvent(options.consent, revocation);
+    const notices = await accountNoticesOfEvent(options.consent, revocation);
     const notRecorded = await messageNotRevocation(options.consent, {
       ...revocation,
       ...(message ? { message } : {}),
     });
     if (notRecorded !== undefined) return reply.code(202).send({ ignored: true, reason: notRecorded });
+    for (const { account, kind, log } of notices) options.logger.warn({ account, kind }, log);
     const id = `consent:${typeof sender.id === "string" && sender.id ? sender.id : event.id}`;
     // A retry of a scope-`all` delivery (same id) records it again where a unit missed it.
     if (!(await seen.firstSeen(id))) return recordConsentEvent(options.consent, revocation, reply, true);
