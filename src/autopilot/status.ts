@@ -47,7 +47,7 @@ export async function autopilotStatus(
       kind: campaign.kind,
       state: state.stopped ? "stopped" : "running",
       lastStep: state.lastStep ?? null,
-      next: nextStep(state, job, campaign, nowMs),
+      next: withOverdueRun(nextStep(state, job, campaign, nowMs), state, job, nowMs),
       ...(state.stopped ? { stopped: state.stopped } : {}),
       ...(openAttention(state) ? { attention: openAttention(state) } : {}),
       today: day
@@ -108,6 +108,25 @@ function nextStep(
     return { step: "replan", at: nextRun, text: `${waiting} held record(s) wait for their debt's outcome` };
   const at = isoIn(eveningAt, zone);
   return { step: "report", at, text: `the day report at ${at}` };
+}
+
+/**
+ * Runs missed (issue 101 §1: `cxo serve` never ran a step, and status said "next: plan and push
+ * at …", a time that moved forward forever): when no run has been made for three intervals of the
+ * clock, the next step says so first, in words a person acts on.
+ */
+function withOverdueRun(
+  next: AutopilotCampaignStatus["next"],
+  state: CampaignState,
+  job: AutopilotJob,
+  nowMs: number,
+): AutopilotCampaignStatus["next"] {
+  if (state.stopped || state.lastRunAt === undefined) return next;
+  if (nowMs - Date.parse(state.lastRunAt) <= 3 * job.intervalMinutes * 60_000) return next;
+  return {
+    ...next,
+    text: `no run since ${state.lastRunAt} (every ${job.intervalMinutes} min expected): is cxo serve leading, or the cron running? Then: ${next.text}`,
+  };
 }
 
 /** Clears a stop (audited) and resumes the skill in CXone; an InputError when it was not stopped. */

@@ -338,3 +338,25 @@ describe("the day report says what it does not know (issue 104 §3)", () => {
     expect(report?.revocations.unknown).toMatch(/the consent report could not be made: CXone answered 503/);
   });
 });
+
+describe("status says when runs are missed (issue 101 §1)", () => {
+  it("three intervals without a run: the next step says so first", async () => {
+    const { autopilotStatus } = await import("../../src/autopilot/status.ts");
+    const { store, dataDir } = await storeIn("overdue");
+    const { client } = stubClient(dataDir, async () => ({
+      listId: "71",
+      records: 1,
+      source: "created",
+      later: 0,
+      heldForAccount: 0,
+      heldRecords: [],
+    }));
+    await runAutopilot(client, store, job(), at("07:05"));
+    const soon = await autopilotStatus(store, job(), at("07:10").nowMs);
+    expect(soon[0]?.next.text).not.toMatch(/no run since/);
+    const late = await autopilotStatus(store, job(), at("07:30").nowMs);
+    expect(late[0]?.next.text).toMatch(
+      /^no run since 2026-12-07T07:05:00-05:00 \(every 5 min expected\): is cxo serve leading, or the cron running\? Then: /,
+    );
+  });
+});
