@@ -85,7 +85,13 @@ export interface RecordState {
   findings: readonly RegistryFinding[];
   situation: Situation;
   phoneAttempts: HistoryAttempt[];
+  /** Its debt's calls (collections): the first debt's, when it is for several. */
   account: AccountAttempt[] | undefined;
+  /**
+   * Every account the record is for (issue 100): its own, or each debt of a number listed for
+   * several (plan-debts.ts). Each call to it counts toward every one, and a cap of any refuses it.
+   */
+  debts: readonly string[];
   /** Times planned for it so far. */
   planned: number[];
   /** Slots a rule of its own refused (frequency caps, Regulation F, capacity), first rule each. */
@@ -177,9 +183,9 @@ export class RecordPlanner {
       this.count("unknown_time_zone", 1);
       return undefined;
     }
-    // The row's account too (issue 77 §2): a revocation of the debt covers each of its numbers.
-    const suppressions =
-      setup.blocked?.suppressions?.(row.phone, setup.campaignId, undefined, row.accountId) ?? [];
+    // The row's accounts too (issue 77 §2): a revocation of any debt covers each of its numbers.
+    const debts = row.accountIds ?? (row.accountId === undefined ? [] : [row.accountId]);
+    const suppressions = suppressionsOf(setup, row.phone, debts);
     if (suppressions.length > 0) {
       summary.unplannable++;
       summary.suppressed ??= {};
@@ -217,6 +223,7 @@ export class RecordPlanner {
         setup.kind === "collections" && row.accountId !== undefined
           ? setup.accountAttempts.get(row.accountId)
           : undefined,
+      debts,
       planned: [],
       ruledOut: new Map(),
       factor: contactFactorOf(phoneAttempts, zone, setup.contactStrength),
@@ -422,19 +429,24 @@ export class RecordPlanner {
       conversation: false,
       untilMs,
     });
-    r.account?.push({ atMs: t, conversation: false, untilMs, channel: "call", phone: r.row.phone });
-    if (r.row.accountId !== undefined && setup.accountTouches) {
-      const planned = {
-        phone: r.row.phone,
-        atMs: t,
-        untilMs,
-        conversation: false,
-        accountId: r.row.accountId,
-      };
-      const known = setup.accountTouches.get(r.row.accountId);
-      if (known) known.push(planned);
-      else setup.accountTouches.set(r.row.accountId, [planned]);
-    }
+    const call: AccountAttempt = {
+      atMs: t,
+      conversation: false,
+      untilMs,
+      channel: "call",
+      phone: r.row.phone,
+    };
+    // A call to a number of several debts is a call about each (12 CFR 1006.14(b)(2)).
+    if (r.debts.length > 1 && setup.kind === "collections")
+      for (const debt of r.debts) setup.accountAttempts.get(debt)?.push(call);
+    else r.account?.push(call);
+    if (setup.accountTouches)
+      for (const accountId of r.debts) {
+        const planned = { phone: r.row.phone, atMs: t, untilMs, conversation: false, accountId };
+        const known = setup.accountTouches.get(accountId);
+        if (known) known.push(planned);
+        else setup.accountTouches.set(accountId, [planned]);
+      }
     setup.summary.planned++;
     return this.rows.rowOf(r, posterior, chosen, attempt);
   }
@@ -449,14 +461,37 @@ export class RecordPlanner {
    * any cap, so the engine is asked only when it could.
    */
   private frequencyRefusal(r: RecordState, t: number): string | null {
+    if (r.debts.length < 2) return this.refusalFor(r, t, r.row.accountId, r.account, r.dial);
+    // A number of several debts: each debt's caps, with each debt's calls (issue 100).
+    for (const debt of r.debts) {
+      const refusal = this.refusalFor(
+        r,
+        t,
+        debt,
+        this.setup.kind === "collections" ? this.setup.accountAttempts.get(debt) : undefined,
+        { ...r.dial, accountId: debt },
+      );
+      if (refusal !== null) return refusal;
+    }
+    return null;
+  }
+
+  /** `frequencyRefusal` for one of the record's accounts (its calls, its touches on its other numbers). */
+  private refusalFor(
+    r: RecordState,
+    t: number,
+    accountId: string | undefined,
+    account: readonly AccountAttempt[] | undefined,
+    dial: DialRecord,
+  ): string | null {
     const untilMs = t + this.staleMs;
     const nyc = nycCountyOf(r.row.zip) !== undefined;
     const bounds = this.capBounds.of(r.number, r.row.state ?? (nyc ? "NY" : undefined), nyc);
     const window = bounds.longestMs + this.staleMs + HOUR_MS;
     // The account's touches on its other numbers count toward a per-account cap (issue 79).
-    const others = (
-      r.row.accountId === undefined ? [] : (this.setup.accountTouches?.get(r.row.accountId) ?? [])
-    ).filter((a) => a.phone !== r.row.phone);
+    const others = (accountId === undefined ? [] : (this.setup.accountTouches?.get(accountId) ?? [])).filter(
+      (a) => a.phone !== r.row.phone,
+    );
     let near = 0;
     for (const a of r.phoneAttempts) if (Math.abs(a.atMs - t) < window) near++;
     for (const a of others) if (Math.abs(a.atMs - t) < window) near++;
@@ -469,14 +504,25 @@ export class RecordPlanner {
           untilMs: a.untilMs,
           channel: a.channel,
           phone: a.phone,
-          accountId: a.accountId ?? (a.phone === r.row.phone ? r.row.accountId : undefined),
+          // Every call to the number is about each of its debts (issue 100), whatever debt it named.
+          accountId: a.phone === r.row.phone ? accountId : a.accountId,
           seller: a.seller,
         });
-    const reasons = dialRefusals(this.scope, r.dial, t, untilMs, {
-      account: r.account,
+    const reasons = dialRefusals(this.scope, dial, t, untilMs, {
+      account,
       attempts: times,
       aloneAllowed: true,
     });
     return reasons.length === 0 ? null : (reasons[0]?.code ?? "refused");
   }
+}
+
+/** What covers the number for this campaign: a revocation of it, or of any debt it is for. */
+function suppressionsOf(setup: PlanSetup, phone: string, debts: readonly string[]) {
+  const of = (account: string | undefined) =>
+    setup.blocked?.suppressions?.(phone, setup.campaignId, undefined, account) ?? [];
+  if (debts.length < 2) return of(debts[0]);
+  const byCode = new Map<string, ReturnType<typeof of>[number]>();
+  for (const debt of debts) for (const s of of(debt)) if (!byCode.has(s.code)) byCode.set(s.code, s);
+  return [...byCode.values()];
 }
