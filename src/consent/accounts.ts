@@ -148,13 +148,17 @@ export class AccountPairs {
   /** Each number's accounts, in the order the file gave them, with the first row and the kind of each. */
   private readonly seen = new Map<string, Map<string, { row: number; kind?: AccountKind | undefined }>>();
   private readonly field: string;
+  /** The kind of a pair whose row declares none: the file's (a collections plan's list), if any. */
+  private readonly kind: AccountKind | undefined;
 
-  constructor(field = "accountId") {
+  constructor(field = "accountId", kind?: AccountKind) {
     this.field = field;
+    this.kind = kind;
   }
 
   /** Notes `pair` of data row `row` (1-based); an InputError for a bad id or a number of two kinds. */
-  add(pair: AccountNumber, row: number): void {
+  add(given: AccountNumber, row: number): void {
+    const pair = given.kind === undefined && this.kind !== undefined ? { ...given, kind: this.kind } : given;
     const problem = accountIdProblem(pair.account);
     if (problem !== undefined) throw new InputError({ field: this.field, row, rule: problem });
     let accounts = this.seen.get(pair.phone);
@@ -195,8 +199,9 @@ export async function* rememberingAccounts<T>(
   rows: AsyncIterable<T> | Iterable<T>,
   pairsOf: (row: T) => readonly AccountNumber[] | AccountNumber | undefined,
   remember: (pairs: AccountNumber[]) => Promise<unknown>,
+  kind?: AccountKind,
 ): AsyncGenerator<T> {
-  const file = new AccountPairs();
+  const file = new AccountPairs("accountId", kind);
   let index = 0;
   for await (const row of rows as AsyncIterable<T>) {
     index++;

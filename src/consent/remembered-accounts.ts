@@ -16,7 +16,10 @@ export async function rememberedAccounts<T>(
   kind?: AccountKind,
 ): Promise<AsyncGenerator<T>> {
   const { rememberingAccounts, rememberAccountNumbers, accountPairsOf } = await import("./accounts.ts");
-  return rememberingAccounts(rows, accountPairsOf, async (pairs) =>
-    rememberAccountNumbers((await owner.store()).db, pairs, source, kind),
+  return rememberingAccounts(
+    rows,
+    accountPairsOf,
+    async (pairs) => rememberAccountNumbers((await owner.store()).db, pairs, source, kind),
+    kind,
   );
 }

@@ -98,7 +98,7 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
 export async function checkListFile(file: string, flag: string, kind: CollectionsOrSales): Promise<void> {
   const { AccountPairs, accountPairsOf } = await import("../consent/accounts.ts");
   // The account column as the plan will remember it (issue 100): a number of a sales household and a debt is refused.
-  const pairs = new AccountPairs();
+  const pairs = new AccountPairs("accountId", kind);
   let row = 0;
   for await (const record of readList(file, flag)) {
     row++;

@@ -33,7 +33,7 @@ export async function checkHistoryAccounts(history: readonly HistoryAttempt[]): 
  */
 export async function checkListAccounts(rows: Iterable<ListRow>, kind: AccountKind): Promise<void> {
   const { AccountPairs, accountPairsOf, accountIdProblem } = await import("../consent/accounts.ts");
-  const pairs = new AccountPairs();
+  const pairs = new AccountPairs("accountId", kind);
   let row = 0;
   for (const r of rows) {
     row++;

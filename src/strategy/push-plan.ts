@@ -329,12 +329,17 @@ export class PlanColumns {
       ...(((this.rowFlags[j] as number) & CALLBACK) !== 0 ? { callback: true } : {}),
       staleMinutes: this.staleMinutes,
       timeZone: this.zones.at(this.rowZone[j] as number) ?? "",
+      // Last, and not in the key (timedJson): a plan's key is what it was before debts were sent.
+      ...(this.rowDebts.at(j) === 0
+        ? {}
+        : { debts: this.debtIdsOf(j).map((id) => this.accounts.at(id) as string) }),
     };
   }
 
   /**
    * `JSON.stringify(this.timed(record))`, written without the object (the plan's digest takes a
-   * million of these; issue 88 L13). The same text: the same fields in the same order.
+   * million of these; issue 88 L13). The same text: the same fields in the same order — but a
+   * record's `debts` (issue 100), which the key never held.
    */
   timedJson(record: number): string {
     const j = this.recordFirst[record] as number;
@@ -356,12 +361,12 @@ export class PlanColumns {
     const state = this.states.at(this.rowState[j] as number);
     const lastTx = this.rowLastTx.at(j);
     const numberType = this.rowNumberType.at(j);
-    const debts = this.rowDebts.at(j) === 0 ? undefined : this.debtIdsOf(j);
+    const timed = this.timedRow(j);
     return {
-      ...this.timedRow(j),
+      ...timed,
       row: j + 1,
       accountId: this.accounts.at(this.rowAccount.at(j)),
-      ...(debts === undefined ? {} : { accountIds: debts.map((id) => this.accounts.at(id) as string) }),
+      ...(timed.debts === undefined ? {} : { accountIds: timed.debts }),
       ...(state === undefined ? {} : { state }),
       ...(Number.isNaN(lastTx) ? {} : { lastTransactionMs: lastTx }),
       ...(numberType === 0 ? {} : { numberType: NUMBER_TYPES[numberType - 1] as NumberType }),
