@@ -1,7 +1,6 @@
 import type { DncList } from "../campaigns/compliance/dnc.ts";
 import {
   type AccountAttempt,
-  type AttemptTime,
   type CampaignCaps,
   type ComplianceEngine,
   type DncRegistries,
@@ -15,12 +14,13 @@ import type { GrantLookup } from "../consent/grants.ts";
 import type { NanpNumber } from "../core/phone-number.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import type { ListRow } from "./list-format.ts";
-import { type DialRecord, type DialScope, dialRefusals } from "./may-dial.ts";
+import type { DialRecord, DialScope } from "./may-dial.ts";
 import { type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { type Place, placeOf } from "./place.ts";
 import { CapBounds } from "./plan-caps.ts";
 import { type ContactFactor, contactFactorOf } from "./plan-contact.ts";
 import type { PlanRow } from "./plan-format.ts";
+import { frequencyRefusal } from "./plan-frequency.ts";
 import { type Posterior, RecordDraws } from "./plan-posterior.ts";
 import { PlanRows } from "./plan-row.ts";
 import { SegmentPosteriors } from "./plan-segment.ts";
@@ -451,69 +451,13 @@ export class RecordPlanner {
     return this.rows.rowOf(r, posterior, chosen, attempt);
   }
 
-  /**
-   * The rules that depend on other attempts, for an attempt dialled anywhere in [t, t + stale
-   * window], asked of the one judging function (the hour itself was judged for the situation):
-   * Regulation F over the account's calls, then the engine's frequency caps with the phone's
-   * attempts — both over dial intervals, counting the attempts before and after t (the planned
-   * ones as their own windows, the history's as instants), so that no choice of dial times within
-   * the windows breaks a cap. A phone with fewer attempts near t than the smallest cap cannot hit
-   * any cap, so the engine is asked only when it could.
-   */
+  /** The rules that depend on other attempts (plan-frequency.ts), for an attempt at t. */
   private frequencyRefusal(r: RecordState, t: number): string | null {
-    if (r.debts.length < 2) return this.refusalFor(r, t, r.row.accountId, r.account, r.dial);
-    // A number of several debts: each debt's caps, with each debt's calls (issue 100).
-    for (const debt of r.debts) {
-      const refusal = this.refusalFor(
-        r,
-        t,
-        debt,
-        this.setup.kind === "collections" ? this.setup.accountAttempts.get(debt) : undefined,
-        { ...r.dial, accountId: debt },
-      );
-      if (refusal !== null) return refusal;
-    }
-    return null;
-  }
-
-  /** `frequencyRefusal` for one of the record's accounts (its calls, its touches on its other numbers). */
-  private refusalFor(
-    r: RecordState,
-    t: number,
-    accountId: string | undefined,
-    account: readonly AccountAttempt[] | undefined,
-    dial: DialRecord,
-  ): string | null {
-    const untilMs = t + this.staleMs;
-    const nyc = nycCountyOf(r.row.zip) !== undefined;
-    const bounds = this.capBounds.of(r.number, r.row.state ?? (nyc ? "NY" : undefined), nyc);
-    const window = bounds.longestMs + this.staleMs + HOUR_MS;
-    // The account's touches on its other numbers count toward a per-account cap (issue 79).
-    const others = (accountId === undefined ? [] : (this.setup.accountTouches?.get(accountId) ?? [])).filter(
-      (a) => a.phone !== r.row.phone,
+    return frequencyRefusal(
+      { setup: this.setup, scope: this.scope, capBounds: this.capBounds, staleMs: this.staleMs },
+      r,
+      t,
     );
-    let near = 0;
-    for (const a of r.phoneAttempts) if (Math.abs(a.atMs - t) < window) near++;
-    for (const a of others) if (Math.abs(a.atMs - t) < window) near++;
-    const times: AttemptTime[] = [];
-    if (near >= bounds.smallest)
-      for (const a of [...r.phoneAttempts, ...others])
-        times.push({
-          atMs: a.atMs,
-          campaignId: a.campaignId,
-          untilMs: a.untilMs,
-          channel: a.channel,
-          phone: a.phone,
-          // Every call to the number is about each of its debts (issue 100), whatever debt it named.
-          accountId: a.phone === r.row.phone ? accountId : a.accountId,
-          seller: a.seller,
-        });
-    const reasons = dialRefusals(this.scope, dial, t, untilMs, {
-      account,
-      attempts: times,
-      aloneAllowed: true,
-    });
-    return reasons.length === 0 ? null : (reasons[0]?.code ?? "refused");
   }
 }
 

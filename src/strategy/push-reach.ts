@@ -260,22 +260,11 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
     // Each debt the record is for, judged with its own calls (issue 100: a cap of any refuses it).
     const views = debtsOf(record).map((debt) => {
       const asDebt = debt === record.accountId ? record : { ...record, accountId: debt };
-      const accountOthers = debt === undefined ? undefined : records.sameAccount(i, debt);
       return {
         dial: dialRecordOf(asDebt, number, input.seller, artificial, atMs),
         history: madeNear(asDebt, madeByPhone, madeByAccount, input.campaignId),
-        accountOthers: accountOthers?.map(accountCall),
-        accountMade:
-          debt === undefined
-            ? []
-            : (madeByAccount.get(debt) ?? [])
-                .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
-                .map((d) => ({
-                  atMs: d.atMs,
-                  conversation: d.conversation,
-                  channel: d.channel,
-                  phone: d.phone,
-                })),
+        accountOthers: debt === undefined ? undefined : records.sameAccount(i, debt)?.map(accountCall),
+        accountMade: debtMade(madeByAccount, debt, atMs, untilMs),
       };
     });
     type View = (typeof views)[number];
@@ -346,6 +335,19 @@ function dialRecordOf(
     writtenConsent: form?.writtenConsent,
     aiDisclosed: form?.aiDisclosed,
   };
+}
+
+/** A debt's calls made since, near the record's window (Regulation F's period on either side). */
+function debtMade(
+  madeByAccount: ReadonlyMap<string, readonly MadeDial[]>,
+  debt: string | undefined,
+  atMs: number,
+  untilMs: number,
+): AccountAttempt[] {
+  if (debt === undefined) return [];
+  return (madeByAccount.get(debt) ?? [])
+    .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
+    .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
 }
 
 /**
