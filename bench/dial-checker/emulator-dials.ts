@@ -13,6 +13,7 @@ interface AdminDial {
   at: string;
   attempt: number;
   systemClassName: string;
+  debts?: string[];
 }
 
 async function admin<T>(baseUrl: string, route: string): Promise<T> {
@@ -32,6 +33,7 @@ export async function emulatorListDials(baseUrl: string): Promise<Dial[]> {
         phone: d.phone,
         at: d.at,
         conversation: d.systemClassName === "Answered",
+        ...(d.debts ? { debts: d.debts } : {}),
       });
   }
   return dials;

@@ -27,6 +27,12 @@ export interface Dial {
   at: string;
   /** A telephone conversation (answered by the consumer, with an agent). */
   conversation: boolean;
+  /**
+   * The debts the dialled record named (the emulator's record of cxo's `Debts` field), shown in the
+   * bench's output only: the checker counts a dial toward every account the scenario lists its
+   * number for, whatever the record said.
+   */
+  debts?: string[];
 }
 
 /** A call made before the run (the history): counted, never judged. */

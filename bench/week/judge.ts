@@ -68,6 +68,22 @@ export function revocationsOf(s: Scenario, accounts: WeekAccount[]): CheckInput[
   });
 }
 
+/**
+ * Every account (debt, household) each number belongs to: a number the scenario lists for several
+ * debts (a household line) has each call to it counted toward every one of them, as the checker
+ * counts it (12 CFR 1006.14(b)(2): a call about several debts counts toward each).
+ */
+export function accountsOfPhones(accounts: readonly WeekAccount[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const a of accounts)
+    for (const n of a.numbers) {
+      const list = out.get(n.phone) ?? [];
+      if (!list.includes(a.accountId)) list.push(a.accountId);
+      out.set(n.phone, list);
+    }
+  return out;
+}
+
 export function agentHoursOf(s: Scenario): number {
   const startMs = Date.parse(s.weekStart);
   let total = 0;
@@ -110,11 +126,10 @@ export async function judgeWeek(
   const afterConversation = s.kind === "sales" ? afterConversationDials(accounts, dials) : new Set<string>();
   for (const id of afterConversation) flagged.add(id);
   const lawfulRpcs = dials.filter((d) => d.conversation && !flagged.has(d.id)).length;
-  const accountOfPhone = new Map(
-    accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)),
-  );
+  const accountsOf = accountsOfPhones(accounts);
+  // A conversation on a number of several debts reaches each of them.
   const partiesReached = new Set(
-    dials.filter((d) => d.conversation && !flagged.has(d.id)).map((d) => accountOfPhone.get(d.phone)),
+    dials.filter((d) => d.conversation && !flagged.has(d.id)).flatMap((d) => accountsOf.get(d.phone) ?? []),
   ).size;
   const reports = run.dayReports as Array<{ interventions?: unknown[]; stopped?: { reason: string } }>;
   return {
@@ -152,7 +167,7 @@ export async function judgeWeek(
  * findings are not in a collections week.
  */
 export function afterConversationDials(accounts: WeekAccount[], dials: readonly Dial[]): Set<string> {
-  const accountOf = new Map(accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)));
+  const accountsOf = accountsOfPhones(accounts);
   const talked = new Map<string, number>();
   for (const a of accounts)
     for (const h of a.history)
@@ -160,12 +175,11 @@ export function afterConversationDials(accounts: WeekAccount[], dials: readonly 
         talked.set(a.accountId, Math.min(talked.get(a.accountId) ?? Infinity, Date.parse(h.at)));
   const after = new Set<string>();
   for (const d of [...dials].sort((x, y) => Date.parse(x.at) - Date.parse(y.at))) {
-    const account = accountOf.get(d.phone);
-    if (account === undefined) continue;
+    const owners = accountsOf.get(d.phone) ?? [];
     const at = Date.parse(d.at);
-    const since = talked.get(account);
-    if (since !== undefined && at > since) after.add(d.id);
-    else if (d.conversation) talked.set(account, at);
+    if (owners.some((account) => (talked.get(account) ?? Number.POSITIVE_INFINITY) < at)) after.add(d.id);
+    else if (d.conversation)
+      for (const account of owners) talked.set(account, Math.min(talked.get(account) ?? at, at));
   }
   return after;
 }
@@ -187,7 +201,9 @@ export function dayFigures(
   /** Numbers (ten digits) a DNC group scrubbing the skill held at the week's start. */
   dnc: ReadonlySet<string> = new Set(),
 ): DayFigures[] {
-  const accountOf = new Map(accounts.flatMap((a) => a.numbers.map((n) => [n.phone, a.accountId] as const)));
+  // A call to a number of several debts is about each of them.
+  const accountsOf = accountsOfPhones(accounts);
+  const about = (phone: string, account: string) => (accountsOf.get(phone) ?? []).includes(account);
   const calls = [
     ...accounts.flatMap((a) =>
       a.history.map((h) => ({ phone: h.phone, ms: Date.parse(h.at), conversation: h.conversation })),
@@ -207,7 +223,7 @@ export function dayFigures(
     let dialable = 0;
     let dialledOfDialable = 0;
     for (const a of accounts) {
-      const before = calls.filter((c) => accountOf.get(c.phone) === a.accountId && c.ms < fromMs);
+      const before = calls.filter((c) => about(c.phone, a.accountId) && c.ms < fromMs);
       if (before.some((c) => c.conversation && c.ms >= fromMs - 6 * 86_400_000)) continue;
       if (s.kind === "sales" && before.some((c) => c.conversation)) continue;
       const callsBefore = before.filter((c) => c.ms >= fromMs - 6 * 86_400_000).length;
@@ -215,7 +231,7 @@ export function dayFigures(
       // A debt reached today: a number not dialled before the conversation may not be called
       // after it (Regulation F, 12 CFR 1006.14(b)(2)(i)(B); for sales, the scenario's rule that
       // a conversation ends the household's calls) — it was not lawfully dialable that day.
-      const reachedToday = today.some((x) => x.conversation && accountOf.get(x.phone) === a.accountId);
+      const reachedToday = today.some((x) => x.conversation && about(x.phone, a.accountId));
       let eligible = 0;
       let dialledHere = 0;
       for (const n of a.numbers) {

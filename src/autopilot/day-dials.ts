@@ -14,6 +14,22 @@ export async function dialsOfDay(client: CxoneClient, day: CampaignDay): Promise
   return dials;
 }
 
+/**
+ * Every debt a plan row is for (issue 100): its `accountIds` when its number is listed for several
+ * (NDJSON: a list; CSV: its JSON text), else its `accountId`; none: [].
+ */
+export function debtsOfPlanRow(row: Readonly<Record<string, unknown>>): string[] {
+  let many: unknown = row.accountIds;
+  if (typeof many === "string" && many.startsWith("["))
+    try {
+      many = JSON.parse(many);
+    } catch {
+      many = undefined;
+    }
+  if (Array.isArray(many) && many.length > 0) return many.map(String);
+  return typeof row.accountId === "string" && row.accountId !== "" ? [row.accountId] : [];
+}
+
 /** A dial on which someone talked: an agent on it, or an agent's disposition (docs/strategy.md). */
 export const isConversation = (attempt: ListAttempt): boolean =>
   attempt.agentId !== undefined || attempt.disposition !== undefined;

@@ -37,7 +37,12 @@ export async function decideHeld(
   const dials = await dialsOfDay(client, day);
   const decision: HeldDecision = { replan: [], dropped: [] };
   for (const held of waiting) {
-    const siblings = (pushedByAccount.get(held.accountId) ?? []).filter((id) => id !== held.recordId);
+    // The records sent for any of its debts (issue 100: a record of a shared number has several).
+    const siblings = [
+      ...new Set(
+        (held.accountIds ?? [held.accountId]).flatMap((account) => pushedByAccount.get(account) ?? []),
+      ),
+    ].filter((id) => id !== held.recordId);
     const talked = siblings.flatMap((id) => dials.get(id) ?? []).find(isConversation);
     if (talked) {
       decision.dropped.push({

@@ -6,6 +6,7 @@ import type { Model } from "../strategy/model-format.ts";
 import type { PlanRow } from "../strategy/plan-format.ts";
 import type { PushSummary } from "../strategy/push.ts";
 import type { HistoryAttempt } from "../strategy/types.ts";
+import { debtsOfPlanRow } from "./day-dials.ts";
 import { planFromMs } from "./local-day.ts";
 import type { CampaignDay, HeldRecord } from "./types.ts";
 
@@ -134,9 +135,16 @@ function byNumbersOfDebt(
   const size = new Map<string, number>();
   for (const row of rows)
     if (row.accountId !== undefined) size.set(row.accountId, (size.get(row.accountId) ?? 0) + 1);
-  const groups = new Map<number, ListRow[]>();
+  // A number listed for several debts goes in one group, its largest debt's (issue 100): one plan
+  // makes it one record for all of them.
+  const ofPhone = new Map<string, number>();
   for (const row of rows) {
     const k = row.accountId === undefined ? 1 : (size.get(row.accountId) ?? 1);
+    ofPhone.set(row.phone, Math.max(ofPhone.get(row.phone) ?? 1, k));
+  }
+  const groups = new Map<number, ListRow[]>();
+  for (const row of rows) {
+    const k = ofPhone.get(row.phone) ?? 1;
     groups.set(k, [...(groups.get(k) ?? []), row]);
   }
   return [...groups].map(([k, group]) => ({
@@ -202,14 +210,11 @@ export async function pushDay(
   return summary;
 }
 
-async function planRowsOf(planFile: string): Promise<Array<Pick<PlanRow, "recordId" | "accountId">>> {
+async function planRowsOf(planFile: string): Promise<Array<{ recordId: string; debts: string[] }>> {
   const { readPlanRows } = await import("../strategy/plan-read.ts");
-  const rows: Array<Pick<PlanRow, "recordId" | "accountId">> = [];
+  const rows: Array<{ recordId: string; debts: string[] }> = [];
   for await (const row of readPlanRows(planFile, "plan"))
-    rows.push({
-      recordId: String(row.recordId),
-      ...(typeof row.accountId === "string" && row.accountId !== "" ? { accountId: row.accountId } : {}),
-    });
+    rows.push({ recordId: String(row.recordId), debts: debtsOfPlanRow(row) });
   return rows;
 }
 
@@ -221,18 +226,25 @@ async function planRowsOf(planFile: string): Promise<Array<Pick<PlanRow, "record
  */
 function heldOf(
   summary: PushSummary,
-  rows: ReadonlyArray<Pick<PlanRow, "recordId" | "accountId">>,
+  rows: ReadonlyArray<{ recordId: string; debts: string[] }>,
   day: CampaignDay,
 ): HeldRecord[] {
   const known = new Map(day.held.map((h) => [h.recordId, h]));
-  const accountOf = new Map(rows.map((row) => [row.recordId, row.accountId]));
+  const debtsOf = new Map(rows.map((row) => [row.recordId, row.debts]));
   const added: HeldRecord[] = [];
   const why = "another number of the debt is on the list: its outcome decides";
   for (const recordId of summary.heldRecords ?? []) {
     const was = known.get(recordId);
     if (was?.state === "replanned") Object.assign(was, { state: "waiting", why });
     if (was) continue;
-    added.push({ recordId, accountId: accountOf.get(recordId) ?? "", state: "waiting", why });
+    const debts = debtsOf.get(recordId) ?? [];
+    added.push({
+      recordId,
+      accountId: debts[0] ?? "",
+      ...(debts.length > 1 ? { accountIds: debts } : {}),
+      state: "waiting",
+      why,
+    });
   }
   return added;
 }

@@ -1,5 +1,5 @@
 import type { CxoneClient } from "../client.ts";
-import { dialsOfDay, isConversation } from "./day-dials.ts";
+import { debtsOfPlanRow, dialsOfDay, isConversation } from "./day-dials.ts";
 import type { CampaignDay, CampaignState } from "./types.ts";
 
 /**
@@ -15,18 +15,20 @@ export async function conversationsToday(
   client: CxoneClient,
   day: CampaignDay,
 ): Promise<Map<string, number>> {
-  const accountOf = new Map<string, string>();
+  // A conversation on a number of several debts rests each of them (issue 100).
+  const debtsOf = new Map<string, string[]>();
   const { readPlanRows } = await import("../strategy/plan-read.ts");
   for (const plan of day.plans)
-    for await (const row of readPlanRows(plan.file, "plan"))
-      if (typeof row.accountId === "string" && row.accountId !== "")
-        accountOf.set(String(row.recordId), row.accountId);
+    for await (const row of readPlanRows(plan.file, "plan")) {
+      const debts = debtsOfPlanRow(row);
+      if (debts.length > 0) debtsOf.set(String(row.recordId), debts);
+    }
   const talked = new Map<string, number>();
   for (const [recordId, attempts] of await dialsOfDay(client, day))
     for (const attempt of attempts.filter(isConversation)) {
-      const account = accountOf.get(recordId);
       const at = Date.parse(attempt.at);
-      if (account !== undefined && Number.isFinite(at))
+      if (!Number.isFinite(at)) continue;
+      for (const account of debtsOf.get(recordId) ?? [])
         talked.set(account, Math.max(talked.get(account) ?? at, at));
     }
   return talked;

@@ -10,7 +10,7 @@ import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { EveryRecordBlockedError } from "../strategy/push-blocked.ts";
 import { followPassing, openAttention } from "./attention.ts";
 import { type HeldBy, oneRunAtATime } from "./campaign-run-lease.ts";
-import { dialsOfDay } from "./day-dials.ts";
+import { debtsOfPlanRow, dialsOfDay } from "./day-dials.ts";
 import { dayEvidence } from "./day-evidence.ts";
 import { buildDayReport } from "./day-report.ts";
 import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
@@ -428,7 +428,9 @@ async function retryStep(ctx: RunContext): Promise<void> {
     sentByAccount: sent.byAccount,
     unaccounted: sent.unaccounted,
     windowEnds: sent.windowEnds,
-    waitingAccounts: new Set(day.held.filter((h) => h.state === "waiting").map((h) => h.accountId)),
+    waitingAccounts: new Set(
+      day.held.filter((h) => h.state === "waiting").flatMap((h) => h.accountIds ?? [h.accountId]),
+    ),
     nowMs,
     retries: files.job.retryUnanswered,
   });
@@ -491,14 +493,15 @@ async function pushedByAccount(
   const { readPlanRows } = await import("../strategy/plan-read.ts");
   for (const plan of day.plans)
     for await (const row of readPlanRows(plan.file, "plan")) {
-      const account = typeof row.accountId === "string" ? row.accountId : "";
+      // A record of several debts (issue 100) is sent for each of them.
+      const debts = debtsOfPlanRow(row);
       const id = String(row.recordId);
       if (held.has(id)) continue;
-      if (account === "") {
+      if (debts.length === 0) {
         unaccounted.push(id);
         continue;
       }
-      byAccount.set(account, [...(byAccount.get(account) ?? []), id]);
+      for (const account of debts) byAccount.set(account, [...(byAccount.get(account) ?? []), id]);
       const stale = typeof row.staleMinutes === "number" ? row.staleMinutes : DEFAULT_STALE_MINUTES;
       const end = Date.parse(String(row.attemptAt)) + stale * 60_000;
       if (Number.isFinite(end)) windowEnds.set(id, Math.max(windowEnds.get(id) ?? end, end));

@@ -30,6 +30,8 @@ export interface StepRecord {
 export interface HeldRecord {
   recordId: string;
   accountId: string;
+  /** Every debt of a record whose number is listed for several (issue 100), `accountId` first. */
+  accountIds?: string[] | undefined;
   /** `waiting` for the sibling's outcome; `replanned` (pushed again); `dropped` (and why). */
   state: "waiting" | "replanned" | "dropped";
   why: string;

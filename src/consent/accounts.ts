@@ -1,6 +1,9 @@
 import { InputError } from "../core/input-error.ts";
 import type { SqlExecutor } from "../core/store/index.ts";
 import { allInBatches, distinctKeys, groupRows } from "../core/store/sql.ts";
+import { accountIdProblem, accountIdsOf } from "./account-id.ts";
+
+export { accountIdProblem, MAX_ACCOUNT_ID_LENGTH } from "./account-id.ts";
 
 /**
  * The debtors' accounts and their numbers as cxo has read them (issue 77 §2); this module owns
@@ -16,7 +19,8 @@ import { allInBatches, distinctKeys, groupRows } from "../core/store/sql.ts";
  *
  * Filled wherever cxo reads an account column: the list a plan is made from, the plan a push
  * sends (src/sdk/strategy.ts), the history of attempts given to a plan, a touches file. One file
- * giving one number two accounts is refused (`OneAccountPerNumber`) before any pair is kept.
+ * giving one number accounts of two kinds (a sales household and a debt) is refused (`AccountPairs`)
+ * before any pair is kept; several debts of one number are kept, each pair (issue 100).
  */
 export interface AccountNumber {
   account: string;
@@ -163,69 +167,117 @@ export async function accountNotices(
 }
 
 /**
- * One file's account column, checked row by row: a number given two accounts in one file is a
- * mistake cxo cannot settle (which debt would a call to it be about?), so the file is refused,
- * naming both rows, before anything is planned, pushed or recorded. Across files a number may gain
- * accounts (a shared line, a debt sold on): each read adds its pair.
+ * One file's account column, checked row by row (issue 100). A number may belong to several
+ * accounts in one file — a household line listed for three of a person's debts, joint debtors —
+ * and a call to it is then about each of them (12 CFR 1006.14(b)(2), the CFPB's commentary: a call
+ * about several debts counts toward each debt's limits): every pair is kept. What cxo cannot settle
+ * is one number given accounts of different kinds (a sales household and a debt): whether a call to
+ * it is a debt collector's call decides which rules hold, so the file is refused, naming both rows,
+ * before anything is planned, pushed or recorded. An account id that is empty or longer than 128
+ * characters is refused too.
  */
-export class OneAccountPerNumber {
-  private readonly seen = new Map<string, { account: string; row: number; kind?: AccountKind | undefined }>();
+export class AccountPairs {
+  /** Each number's accounts, in the order the file gave them, with the first row and the kind of each. */
+  private readonly seen = new Map<string, Map<string, { row: number; kind?: AccountKind | undefined }>>();
   private readonly field: string;
+  /** The kind of a pair whose row declares none: the file's (a collections plan's list), if any. */
+  private readonly kind: AccountKind | undefined;
 
-  constructor(field = "accountId") {
+  constructor(field = "accountId", kind?: AccountKind) {
     this.field = field;
+    this.kind = kind;
   }
 
-  /** Notes `pair` of data row `row` (1-based); an InputError when the number had another account. */
-  add(pair: AccountNumber, row: number): void {
-    const known = this.seen.get(pair.phone);
-    if (known === undefined) {
-      this.seen.set(pair.phone, { account: pair.account, row, kind: pair.kind });
-      return;
+  /** Notes `pair` of data row `row` (1-based); an InputError for a bad id or a number of two kinds. */
+  add(given: AccountNumber, row: number): void {
+    const pair = given.kind === undefined && this.kind !== undefined ? { ...given, kind: this.kind } : given;
+    const problem = accountIdProblem(pair.account);
+    if (problem !== undefined) throw new InputError({ field: this.field, row, rule: problem });
+    let accounts = this.seen.get(pair.phone);
+    if (accounts === undefined) {
+      accounts = new Map();
+      this.seen.set(pair.phone, accounts);
     }
-    if (known.account !== pair.account)
-      throw new InputError({
-        field: this.field,
-        row,
-        rule: `gives ${pair.phone} the account ${pair.account}, but row ${known.row} gave it ${known.account}: one number has one account in a file (which debt would a call to it be about?) — correct the file; nothing was planned, pushed or recorded`,
-      });
-    if (pair.kind === "collections") known.kind = "collections";
+    if (pair.kind !== undefined)
+      for (const [account, known] of accounts)
+        if (account !== pair.account && known.kind !== undefined && known.kind !== pair.kind)
+          throw new InputError({
+            field: this.field,
+            row,
+            rule: `gives ${pair.phone} the ${pair.kind} account ${pair.account}, but row ${known.row} gave it the ${known.kind} account ${account}: one number cannot be both a sales household's and a debt's in one file (is a call to it a debt collector's call?) — correct the file; nothing was planned, pushed or recorded`,
+          });
+    const known = accounts.get(pair.account);
+    if (known === undefined) accounts.set(pair.account, { row, kind: pair.kind });
+    // Once read as a debt, a debt (rememberAccountNumbers keeps the same rule).
+    else if (pair.kind === "collections" || known.kind === undefined) known.kind = pair.kind ?? known.kind;
   }
 
   /** The file's pairs, each once. */
   pairs(): AccountNumber[] {
-    return [...this.seen].map(([phone, p]) => ({ account: p.account, phone, kind: p.kind }));
+    const out: AccountNumber[] = [];
+    for (const [phone, accounts] of this.seen)
+      for (const [account, p] of accounts) out.push({ account, phone, kind: p.kind });
+    return out;
   }
 }
 
 /**
- * Passes `rows` through, checking that the file gives each number one account, and remembers
- * its (account, number) pairs once the last row has passed: a file refused half way (a number
- * with two accounts, a bad row) has recorded nothing. The list a plan reads, the plan a push sends.
+ * Passes `rows` through, checking the file's account column (AccountPairs), and remembers its
+ * (account, number) pairs once the last row has passed: a file refused half way (a number of a
+ * sales household and a debt, a bad account id, a bad row) has recorded nothing. The list a plan
+ * reads, the plan a push sends.
  */
 export async function* rememberingAccounts<T>(
   rows: AsyncIterable<T> | Iterable<T>,
-  pairOf: (row: T) => AccountNumber | undefined,
+  pairsOf: (row: T) => readonly AccountNumber[] | AccountNumber | undefined,
   remember: (pairs: AccountNumber[]) => Promise<unknown>,
+  kind?: AccountKind,
 ): AsyncGenerator<T> {
-  const file = new OneAccountPerNumber();
+  const file = new AccountPairs("accountId", kind);
   let index = 0;
   for await (const row of rows as AsyncIterable<T>) {
     index++;
-    const pair = pairOf(row);
-    if (pair) file.add(pair, index);
+    const pairs = pairsOf(row);
+    if (Array.isArray(pairs)) for (const pair of pairs) file.add(pair, index);
+    else if (pairs !== undefined) file.add(pairs as AccountNumber, index);
     yield row;
   }
   const pairs = file.pairs();
   for (let i = 0; i < pairs.length; i += 1000) await remember(pairs.slice(i, i + 1000));
 }
 
-/** A list or plan row's (account, number), when it names both as text, with the plan row's kind. */
+/**
+ * A list or plan row's (account, number) pairs, when it names an account as text, with the row's
+ * kind (a plan row's `kind`, a list row's `kind` column): its `accountId`, and every debt of a
+ * plan row made for several (`accountIds`, issue 100). An empty cell is no account; an id the
+ * pairs refuse (only spaces, too long) is passed on for AccountPairs to name.
+ */
+export function accountPairsOf(row: unknown): AccountNumber[] {
+  if (typeof row !== "object" || row === null) return [];
+  const { accountId, accountIds, phone, kind, columns } = row as {
+    accountId?: unknown;
+    accountIds?: unknown;
+    phone?: unknown;
+    kind?: unknown;
+    columns?: { kind?: unknown };
+  };
+  if (typeof phone !== "string" || !/^\+1\d{10}$/.test(phone)) return [];
+  const declared = kind ?? columns?.kind;
+  const pairKind = declared === "collections" || declared === "sales" ? declared : undefined;
+  const accounts = new Set<string>();
+  const add = (value: unknown) => {
+    const account = typeof value === "number" ? String(value) : value;
+    if (typeof account === "string" && account !== "") accounts.add(account);
+  };
+  add(accountId);
+  const many = accountIdsOf(accountIds);
+  if (Array.isArray(many)) for (const value of many) add(value);
+  return [...accounts].map((account) =>
+    pairKind === undefined ? { account, phone } : { account, phone, kind: pairKind },
+  );
+}
+
+/** A row's first (account, number) pair (accountPairsOf), or undefined. */
 export function accountPairOf(row: unknown): AccountNumber | undefined {
-  if (typeof row !== "object" || row === null) return undefined;
-  const { accountId, phone, kind } = row as { accountId?: unknown; phone?: unknown; kind?: unknown };
-  const account = typeof accountId === "number" ? String(accountId) : accountId;
-  if (typeof account !== "string" || account === "" || typeof phone !== "string") return undefined;
-  if (!/^\+1\d{10}$/.test(phone)) return undefined;
-  return kind === "collections" || kind === "sales" ? { account, phone, kind } : { account, phone };
+  return accountPairsOf(row)[0];
 }

@@ -3,8 +3,9 @@ import type { AccountKind } from "./accounts.ts";
 
 /**
  * Rows passed through, their (account, number) pairs remembered in the store
- * (consent/accounts.ts) once the last row has passed, a number given two accounts refused (an
- * InputError naming the row, nothing remembered): a revocation of an account then reaches every
+ * (consent/accounts.ts) once the last row has passed — several debts of one number each kept, a
+ * number given a sales household and a debt refused (an InputError naming both rows, nothing
+ * remembered): a revocation of an account then reaches every
  * number a list or plan gave it, and every count of a debt's calls finds the debt's numbers. Used
  * by `plan` (the list, with the plan's kind) and `push` (the plan, each row with its own kind).
  */
@@ -14,8 +15,11 @@ export async function rememberedAccounts<T>(
   source: string,
   kind?: AccountKind,
 ): Promise<AsyncGenerator<T>> {
-  const { rememberingAccounts, rememberAccountNumbers, accountPairOf } = await import("./accounts.ts");
-  return rememberingAccounts(rows, accountPairOf, async (pairs) =>
-    rememberAccountNumbers((await owner.store()).db, pairs, source, kind),
+  const { rememberingAccounts, rememberAccountNumbers, accountPairsOf } = await import("./accounts.ts");
+  return rememberingAccounts(
+    rows,
+    accountPairsOf,
+    async (pairs) => rememberAccountNumbers((await owner.store()).db, pairs, source, kind),
+    kind,
   );
 }

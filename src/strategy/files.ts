@@ -91,15 +91,20 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
 
 /**
  * Reads a list file through to its end, refusing what planning would refuse (a missing column, a
- * bad row, a row without `accountId` for kind collections): for a plan that asks the platform
+ * bad row, a row without `accountId` for kind collections, one number given a sales household and
+ * a debt): for a plan that asks the platform
  * something before it plans, so that bad input is refused before anything is sent.
  */
 export async function checkListFile(file: string, flag: string, kind: CollectionsOrSales): Promise<void> {
+  const { AccountPairs, accountPairsOf } = await import("../consent/accounts.ts");
+  // The account column as the plan will remember it (issue 100): a number of a sales household and a debt is refused.
+  const pairs = new AccountPairs("accountId", kind);
   let row = 0;
   for await (const record of readList(file, flag)) {
     row++;
     if (kind === "collections" && record.accountId === undefined)
       throw new InputError({ field: "accountId", row, rule: ACCOUNT_ID_RULE });
+    for (const pair of accountPairsOf(record)) pairs.add(pair, row);
   }
 }
 
@@ -209,6 +214,7 @@ export function planCsvLine(row: PlanRow): string {
       row.voice ?? "",
       row.announcement ?? "",
       row.discloses ?? "",
+      row.accountIds === undefined ? "" : JSON.stringify(row.accountIds),
     ],
   ]);
 }
@@ -226,7 +232,9 @@ function jsonOf(list: readonly RuledOut[] | readonly [number, number]): string {
 
 /** A plan row as one NDJSON line: the text JSON.stringify gives, its shared lists written once. */
 export function planNdjsonLine(row: PlanRow): string {
-  const account = row.accountId === undefined ? "" : `"accountId":${JSON.stringify(row.accountId)},`;
+  const account =
+    (row.accountId === undefined ? "" : `"accountId":${JSON.stringify(row.accountId)},`) +
+    (row.accountIds === undefined ? "" : `"accountIds":${JSON.stringify(row.accountIds)},`);
   const campaign = row.campaign === undefined ? "" : `,"campaign":${JSON.stringify(row.campaign)}`;
   // In the order the planner builds a row (zip, staleMinutes, kind, what it was judged with, then the CLI's campaign stamp).
   const zip = row.zip === undefined ? "" : `,"zip":${JSON.stringify(row.zip)}`;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AT_PATTERN, AT_RULE } from "../campaigns/compliance/check-input.ts";
 import { ZIP_PATTERN, ZIP_RULE } from "../campaigns/compliance/nyc-zips.ts";
 import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
+import { accountIdProblem } from "../consent/account-id.ts";
 
 /**
  * One record of the list a plan is made for (`--list FILE`): CSV with a header row, or NDJSON.
@@ -24,11 +25,6 @@ const consentSchema = z.preprocess((value) => {
   return value;
 }, z.boolean({ message: "must be true or false (yes/no, 1/0)" }).optional());
 
-const optionalText = z.preprocess(
-  (value) => (value === null || value === undefined || value === "" ? undefined : String(value)),
-  z.string().optional(),
-);
-
 export const listRowSchema = z.object({
   recordId: z.preprocess((value) => (typeof value === "number" ? String(value) : value), z.string().min(1)),
   phone: z.string().regex(E164_NANP, "must be an E.164 North American number such as +13125550123"),
@@ -45,7 +41,17 @@ export const listRowSchema = z.object({
     (value) => (value === null || value === undefined || value === "" ? undefined : String(value).trim()),
     z.string().regex(ZIP_PATTERN, ZIP_RULE).optional(),
   ),
-  accountId: optionalText,
+  // Issue 100: an id of spaces only or of more than 128 characters names no debt (an empty cell is none).
+  accountId: z.preprocess(
+    (value) => (value === null || value === undefined || value === "" ? undefined : String(value)),
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = accountIdProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
+  ),
   consent: consentSchema,
   lastTransactionAt: z.preprocess(
     (value) => (value === null || value === undefined || value === "" ? undefined : String(value)),
@@ -69,6 +75,12 @@ export interface ListRow {
   zip?: string | undefined;
   /** The debt (Reg F, kind collections). */
   accountId?: string | undefined;
+  /**
+   * Every debt the record is for, when more than one (issue 100): a collections plan makes the
+   * rows of one number that name several debts one record (the first row's), its number dialled
+   * once and each call counted toward every one of them; `accountId` is the first.
+   */
+  accountIds?: readonly string[] | undefined;
   /** Call consent; absent = not recorded. */
   consent?: boolean | undefined;
   /** The consumer's last transaction (ISO 8601), for an established business relationship. */
@@ -97,6 +109,7 @@ const KNOWN_COLUMNS = new Set([
   "state",
   "zip",
   "accountId",
+  "accountIds",
   "consent",
   "lastTransactionAt",
   "numberType",
@@ -139,6 +152,8 @@ export function canonicalListRow(record: Readonly<Record<string, unknown>>): Lis
   if (typeof recordId !== "string" || recordId === "") return undefined;
   if (typeof phone !== "string" || !E164_NANP.test(phone)) return undefined;
   if (!optionalCanonical(state) || !optionalCanonical(zip) || !optionalCanonical(accountId)) return undefined;
+  if (accountId !== undefined && accountId !== "" && accountIdProblem(accountId) !== undefined)
+    return undefined;
   if (state !== undefined && state !== "" && !STATE_CODE.test(state)) return undefined;
   if (zip !== undefined && zip !== "" && !ZIP_PATTERN.test(zip)) return undefined;
   let agreed: boolean | undefined;

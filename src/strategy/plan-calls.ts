@@ -1,5 +1,7 @@
 import type { AccountKind } from "../consent/accounts.ts";
+import { InputError } from "../core/input-error.ts";
 import type { ClientContext } from "../platform/client-context.ts";
+import { ACCOUNT_ID_RULE, type ListRow } from "./list-format.ts";
 import type { PlanSources } from "./prepare-plan.ts";
 import type { HistoryAttempt } from "./types.ts";
 
@@ -12,13 +14,36 @@ import type { HistoryAttempt } from "./types.ts";
  * declared the campaign to be.
  */
 
-/** The given history's account column, refused when it gives one number two accounts (exit 2, nothing sent). */
+/**
+ * The given history's account column, checked as a file's (AccountPairs: an empty or overlong id is
+ * refused, exit 2, nothing sent); a number's calls about several debts are each about its own.
+ */
 export async function checkHistoryAccounts(history: readonly HistoryAttempt[]): Promise<void> {
-  const { OneAccountPerNumber } = await import("../consent/accounts.ts");
-  const file = new OneAccountPerNumber("history");
+  const { AccountPairs } = await import("../consent/accounts.ts");
+  const file = new AccountPairs("history");
   history.forEach((a, i) => {
     if (a.accountId !== undefined) file.add({ account: a.accountId, phone: a.phone }, i + 1);
   });
+}
+
+/**
+ * A list given as rows (the SDK's array), checked before anything is sent as a list file is
+ * (files.ts, checkListFile): a collections row without an account, an account id that is empty
+ * or longer than 128 characters, one number given a sales household and a debt (issue 100).
+ */
+export async function checkListAccounts(rows: Iterable<ListRow>, kind: AccountKind): Promise<void> {
+  const { AccountPairs, accountPairsOf, accountIdProblem } = await import("../consent/accounts.ts");
+  const pairs = new AccountPairs("accountId", kind);
+  let row = 0;
+  for (const r of rows) {
+    row++;
+    if (kind === "collections" && r.accountId === undefined)
+      throw new InputError({ field: "accountId", row, rule: ACCOUNT_ID_RULE });
+    // Given as a value, "" is an empty id (a file's empty cell is none: the schema leaves it out).
+    const problem = r.accountId === undefined ? undefined : accountIdProblem(String(r.accountId));
+    if (problem !== undefined) throw new InputError({ field: "accountId", row, rule: problem });
+    for (const pair of accountPairsOf(r)) pairs.add(pair, row);
+  }
 }
 
 /** Every call the plan counts over `window` (the longest cap before the horizon to its end). */

@@ -38,7 +38,10 @@ export const MAX_STALE_MINUTES = 1440;
  * `prerecorded`, `ai`), with `announcement: live` and `discloses: ai` when the campaign says so:
  * push judges the row with them and the record's grant.
  *
- * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` as JSON.
+ * `accountIds` (issue 100) names every debt of a record whose number the list gives several debts:
+ * one record, dialled once, each call counted toward each debt (`accountId` is the first).
+ *
+ * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` and `accountIds` as JSON.
  */
 export const ruledOutSchema = z.strictObject({ slot: slotSchema, rule: z.string() });
 export type RuledOut = z.infer<typeof ruledOutSchema>;
@@ -47,6 +50,11 @@ export const planRowSchema = z.strictObject({
   recordId: z.string(),
   phone: z.string(),
   accountId: z.string().optional(),
+  /**
+   * Every debt the record is for, when its number is listed for several (issue 100): dialled once,
+   * each call counted toward every one of them; `accountId` is the first.
+   */
+  accountIds: z.array(z.string()).optional(),
   attemptAt: z.string(),
   zone: z.string(),
   slot: slotSchema,
@@ -92,4 +100,5 @@ export const PLAN_CSV_COLUMNS = [
   "voice",
   "announcement",
   "discloses",
+  "accountIds",
 ] as const satisfies ReadonlyArray<keyof PlanRow>;

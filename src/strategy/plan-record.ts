@@ -1,7 +1,6 @@
 import type { DncList } from "../campaigns/compliance/dnc.ts";
 import {
   type AccountAttempt,
-  type AttemptTime,
   type CampaignCaps,
   type ComplianceEngine,
   type DncRegistries,
@@ -15,12 +14,13 @@ import type { GrantLookup } from "../consent/grants.ts";
 import type { NanpNumber } from "../core/phone-number.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import type { ListRow } from "./list-format.ts";
-import { type DialRecord, type DialScope, dialRefusals } from "./may-dial.ts";
+import type { DialRecord, DialScope } from "./may-dial.ts";
 import { type Model, SLOTS_PER_WEEK } from "./model-format.ts";
 import { type Place, placeOf } from "./place.ts";
 import { CapBounds } from "./plan-caps.ts";
 import { type ContactFactor, contactFactorOf } from "./plan-contact.ts";
 import type { PlanRow } from "./plan-format.ts";
+import { frequencyRefusal } from "./plan-frequency.ts";
 import { type Posterior, RecordDraws } from "./plan-posterior.ts";
 import { PlanRows } from "./plan-row.ts";
 import { SegmentPosteriors } from "./plan-segment.ts";
@@ -85,7 +85,13 @@ export interface RecordState {
   findings: readonly RegistryFinding[];
   situation: Situation;
   phoneAttempts: HistoryAttempt[];
+  /** Its debt's calls (collections): the first debt's, when it is for several. */
   account: AccountAttempt[] | undefined;
+  /**
+   * Every account the record is for (issue 100): its own, or each debt of a number listed for
+   * several (plan-debts.ts). Each call to it counts toward every one, and a cap of any refuses it.
+   */
+  debts: readonly string[];
   /** Times planned for it so far. */
   planned: number[];
   /** Slots a rule of its own refused (frequency caps, Regulation F, capacity), first rule each. */
@@ -177,9 +183,9 @@ export class RecordPlanner {
       this.count("unknown_time_zone", 1);
       return undefined;
     }
-    // The row's account too (issue 77 §2): a revocation of the debt covers each of its numbers.
-    const suppressions =
-      setup.blocked?.suppressions?.(row.phone, setup.campaignId, undefined, row.accountId) ?? [];
+    // The row's accounts too (issue 77 §2): a revocation of any debt covers each of its numbers.
+    const debts = row.accountIds ?? (row.accountId === undefined ? [] : [row.accountId]);
+    const suppressions = suppressionsOf(setup, row.phone, debts);
     if (suppressions.length > 0) {
       summary.unplannable++;
       summary.suppressed ??= {};
@@ -217,6 +223,7 @@ export class RecordPlanner {
         setup.kind === "collections" && row.accountId !== undefined
           ? setup.accountAttempts.get(row.accountId)
           : undefined,
+      debts,
       planned: [],
       ruledOut: new Map(),
       factor: contactFactorOf(phoneAttempts, zone, setup.contactStrength),
@@ -422,61 +429,44 @@ export class RecordPlanner {
       conversation: false,
       untilMs,
     });
-    r.account?.push({ atMs: t, conversation: false, untilMs, channel: "call", phone: r.row.phone });
-    if (r.row.accountId !== undefined && setup.accountTouches) {
-      const planned = {
-        phone: r.row.phone,
-        atMs: t,
-        untilMs,
-        conversation: false,
-        accountId: r.row.accountId,
-      };
-      const known = setup.accountTouches.get(r.row.accountId);
-      if (known) known.push(planned);
-      else setup.accountTouches.set(r.row.accountId, [planned]);
-    }
+    const call: AccountAttempt = {
+      atMs: t,
+      conversation: false,
+      untilMs,
+      channel: "call",
+      phone: r.row.phone,
+    };
+    // A call to a number of several debts is a call about each (12 CFR 1006.14(b)(2)).
+    if (r.debts.length > 1 && setup.kind === "collections")
+      for (const debt of r.debts) setup.accountAttempts.get(debt)?.push(call);
+    else r.account?.push(call);
+    if (setup.accountTouches)
+      for (const accountId of r.debts) {
+        const planned = { phone: r.row.phone, atMs: t, untilMs, conversation: false, accountId };
+        const known = setup.accountTouches.get(accountId);
+        if (known) known.push(planned);
+        else setup.accountTouches.set(accountId, [planned]);
+      }
     setup.summary.planned++;
     return this.rows.rowOf(r, posterior, chosen, attempt);
   }
 
-  /**
-   * The rules that depend on other attempts, for an attempt dialled anywhere in [t, t + stale
-   * window], asked of the one judging function (the hour itself was judged for the situation):
-   * Regulation F over the account's calls, then the engine's frequency caps with the phone's
-   * attempts — both over dial intervals, counting the attempts before and after t (the planned
-   * ones as their own windows, the history's as instants), so that no choice of dial times within
-   * the windows breaks a cap. A phone with fewer attempts near t than the smallest cap cannot hit
-   * any cap, so the engine is asked only when it could.
-   */
+  /** The rules that depend on other attempts (plan-frequency.ts), for an attempt at t. */
   private frequencyRefusal(r: RecordState, t: number): string | null {
-    const untilMs = t + this.staleMs;
-    const nyc = nycCountyOf(r.row.zip) !== undefined;
-    const bounds = this.capBounds.of(r.number, r.row.state ?? (nyc ? "NY" : undefined), nyc);
-    const window = bounds.longestMs + this.staleMs + HOUR_MS;
-    // The account's touches on its other numbers count toward a per-account cap (issue 79).
-    const others = (
-      r.row.accountId === undefined ? [] : (this.setup.accountTouches?.get(r.row.accountId) ?? [])
-    ).filter((a) => a.phone !== r.row.phone);
-    let near = 0;
-    for (const a of r.phoneAttempts) if (Math.abs(a.atMs - t) < window) near++;
-    for (const a of others) if (Math.abs(a.atMs - t) < window) near++;
-    const times: AttemptTime[] = [];
-    if (near >= bounds.smallest)
-      for (const a of [...r.phoneAttempts, ...others])
-        times.push({
-          atMs: a.atMs,
-          campaignId: a.campaignId,
-          untilMs: a.untilMs,
-          channel: a.channel,
-          phone: a.phone,
-          accountId: a.accountId ?? (a.phone === r.row.phone ? r.row.accountId : undefined),
-          seller: a.seller,
-        });
-    const reasons = dialRefusals(this.scope, r.dial, t, untilMs, {
-      account: r.account,
-      attempts: times,
-      aloneAllowed: true,
-    });
-    return reasons.length === 0 ? null : (reasons[0]?.code ?? "refused");
+    return frequencyRefusal(
+      { setup: this.setup, scope: this.scope, capBounds: this.capBounds, staleMs: this.staleMs },
+      r,
+      t,
+    );
   }
+}
+
+/** What covers the number for this campaign: a revocation of it, or of any debt it is for. */
+function suppressionsOf(setup: PlanSetup, phone: string, debts: readonly string[]) {
+  const of = (account: string | undefined) =>
+    setup.blocked?.suppressions?.(phone, setup.campaignId, undefined, account) ?? [];
+  if (debts.length < 2) return of(debts[0]);
+  const byCode = new Map<string, ReturnType<typeof of>[number]>();
+  for (const debt of debts) for (const s of of(debt)) if (!byCode.has(s.code)) byCode.set(s.code, s);
+  return [...byCode.values()];
 }

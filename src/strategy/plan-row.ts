@@ -34,6 +34,8 @@ export class PlanRows {
       recordId: r.row.recordId,
       phone: r.row.phone,
       ...(r.row.accountId === undefined ? {} : { accountId: r.row.accountId }),
+      // A number of several debts (issue 100): the one record names every debt it is for.
+      ...(r.debts.length > 1 ? { accountIds: [...r.debts] } : {}),
       attemptAt: this.isoAt(chosen.h, r.zone),
       zone: r.zone,
       slot: chosen.slot,

@@ -2,11 +2,12 @@ import { parseAt } from "../campaigns/compliance/check-input.ts";
 import { type AccountAttempt, type ComplianceEngine, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
 import { campaignVoiceOf } from "../campaigns/compliance/voice-rules.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
-import { ACCOUNT_ID_RULE, type ListRow, ownColumn } from "./list-format.ts";
+import { type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";
 import { batches, planBatch } from "./plan-allocate.ts";
 import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
+import { readDebts } from "./plan-debts.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES, type PlanRow } from "./plan-format.ts";
 import { RecordPlanner } from "./plan-record.ts";
 import { HOUR_MS, Horizon, horizonStartMs } from "./plan-situation.ts";
@@ -89,8 +90,9 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
  * code, state, consent…), so it is asked once per situation (plan-situation.ts); the rules that
  * depend on other attempts are asked per record (plan-record.ts). For kind `collections` the list
  * is read in full before the first row is planned (an account's numbers must all be known, so
- * that the history of each counts toward the account's calls); otherwise it is streamed, keeping
- * only the phones planned for.
+ * that the history of each counts toward the account's calls; a number of several debts is one
+ * record for all of them: plan-debts.ts); otherwise it is streamed, keeping only the phones
+ * planned for.
  */
 export async function* plan(
   engine: ComplianceEngine,
@@ -158,10 +160,18 @@ export async function* planInBatches(
           if (known) known.push(a);
           else accountTouches.set(a.accountId, [a]);
         }
-  const read =
-    kind === "collections"
-      ? await readAccounts(list, attemptsOfPhone, accountAttempts, options.accountCalls)
-      : list;
+  let read: AsyncIterable<ListRow> | Iterable<ListRow> = list;
+  if (kind === "collections") {
+    const debts = await readDebts(
+      list,
+      attemptsOfPhone,
+      options.accountCalls,
+      options.debtsOfNumbers,
+      summary,
+    );
+    read = debts.rows;
+    for (const [account, attempts] of debts.accountAttempts) accountAttempts.set(account, attempts);
+  }
   const rows = withModelColumns(read, model);
   const planner = new RecordPlanner({
     engine,
@@ -277,46 +287,6 @@ function withModelColumns(
     }
     if (unseen.size > 0 && held.length > 0) throw refuse([...unseen][0] as string);
   })();
-}
-
-/**
- * Regulation F: every number of an account, known before the first row is planned. Reads the
- * whole list (refusing a row without accountId) and fills each account's prior calls.
- */
-async function readAccounts(
-  list: AsyncIterable<ListRow> | Iterable<ListRow>,
-  attemptsOfPhone: ReadonlyMap<string, readonly HistoryAttempt[]>,
-  accountAttempts: Map<string, AccountAttempt[]>,
-  accountCalls: ReadonlyMap<string, readonly HistoryAttempt[]> | undefined,
-): Promise<ListRow[]> {
-  const all: ListRow[] = [];
-  const phonesOf = new Map<string, Set<string>>();
-  let index = 0;
-  for await (const row of list) {
-    index++;
-    if (row.accountId === undefined)
-      throw new InputError({
-        field: "accountId",
-        row: index,
-        rule: ACCOUNT_ID_RULE,
-      });
-    all.push(row);
-    const phones = phonesOf.get(row.accountId) ?? new Set<string>();
-    phonesOf.set(row.accountId, phones);
-    phones.add(row.phone);
-  }
-  for (const [account, phones] of phonesOf) {
-    const attempts: AccountAttempt[] = [];
-    for (const phone of phones)
-      for (const a of attemptsOfPhone.get(phone) ?? [])
-        attempts.push({ atMs: a.atMs, conversation: a.conversation, channel: a.channel, phone });
-    // The debt's calls on the numbers it had in earlier lists (the store keeps them).
-    for (const a of accountCalls?.get(account) ?? [])
-      if (!phones.has(a.phone))
-        attempts.push({ atMs: a.atMs, conversation: a.conversation, channel: a.channel, phone: a.phone });
-    accountAttempts.set(account, attempts);
-  }
-  return all;
 }
 
 /** The horizon's hours: `days` of them, or fewer when `until` comes first (at least one). */

@@ -202,6 +202,7 @@ export async function preparePlan(
     capacityPerHour: auto ? auto.capacityPerHour : fixed,
     history: givenHistory,
     ...(counted ? { calls: counted.calls, accountCalls: counted.accountCalls } : {}),
+    ...(sources ? { debtsOfNumbers: debtsOfNumbersIn(sources) } : {}),
   };
   const kind = rest.kind ?? known?.kind;
   const withRnd = rules && rnd ? { ...rules, blocked: rnd.blocked(rules.blocked) } : rules;
@@ -224,6 +225,25 @@ export async function preparePlan(
     rnd: rnd?.screen,
     campaignName: async () =>
       rules?.campaignName ?? (client ? await platformNameOf(client, campaign) : undefined),
+  };
+}
+
+/**
+ * The debts the store has read each number for (consent/accounts.ts, kind collections): a number
+ * a list gives one debt is for every debt cxo knows it for (issue 100).
+ */
+function debtsOfNumbersIn(sources: PlanSources) {
+  return async (phones: readonly string[]): Promise<Map<string, string[]>> => {
+    const { accountsOfPhones, debtAccounts } = await import("../consent/accounts.ts");
+    const { db } = await sources.store();
+    const ofPhone = await accountsOfPhones(db, phones);
+    const debts = await debtAccounts(db, [...ofPhone.values()].flat());
+    const out = new Map<string, string[]>();
+    for (const [phone, accounts] of ofPhone) {
+      const known = accounts.filter((account) => debts.has(account));
+      if (known.length > 0) out.set(phone, known);
+    }
+    return out;
   };
 }
 
@@ -423,7 +443,13 @@ export async function planList(
   ]);
   // The RND is asked about the list before it is planned: a list given once is read in whole.
   const rows: AsyncIterable<ListRow> | Iterable<ListRow> = sources?.rnd ? await readAll(list) : list;
-  const job = await preparePlan(sources, () => rows, model, params, signal);
+  // Rows given whole are checked before anything is sent, as the CLI checks its list file.
+  const given = Array.isArray(rows) ? (rows as readonly ListRow[]) : undefined;
+  const job = await preparePlan(sources, () => rows, model, params, signal, {
+    beforeSending: given
+      ? async (kind) => (await import("./plan-calls.ts")).checkListAccounts(given, kind)
+      : undefined,
+  });
   const planned: PlanRow[] = [];
   // Paced on both sides: the list as it is read, and the rows as they are planned (a
   // collections plan reads the whole list before planning it).

@@ -86,6 +86,8 @@ export async function sendSlice(port: ListsPort, store: Journaled, s: SliceSend)
   const columns = going?.columns ?? {
     zip: s.records.some((i) => plan.timed(i).zip !== undefined),
     callbacks: s.records.some((i) => plan.isCallback(i)),
+    // A `Debts` column only when a record is for several debts: every other list's file is as before.
+    ...(s.records.some((i) => plan.accountsOf(i).length > 1) ? { debts: true } : {}),
   };
   // The records not sent yet: those from `next` on, less those an earlier attempt's batch took.
   const queue = { next: 0, taken: new Set<number>() };

@@ -141,20 +141,24 @@ export function pendingAccounts(
   held.plan.slices.forEach((slice, i) => {
     for (const id of heldBy(held, i)) {
       const record = plan.recordOf(id);
-      const account = record >= 0 ? plan.accountOf(record) : undefined;
+      // Every debt of the record (issue 100: a number of several debts waits for each).
+      const accounts = record >= 0 ? plan.accountsOf(record) : [];
       // Dialled on that list, not on an earlier day's: its outcome is known.
       if (
-        account !== undefined &&
+        accounts.length > 0 &&
         !made.dialled.has(dialledOn(slice.listId, id)) &&
         plan.atOf(plan.firstRow(record)) + plan.staleMinutes * MINUTE_MS > nowMs
       )
-        pending.add(account);
+        for (const account of accounts) pending.add(account);
     }
   });
   return pending;
 }
 
-/** Issue 76 §2: one record per collections account per list, the earliest; the rest wait. */
+/**
+ * Issue 76 §2: one record per collections account per list, the earliest; the rest wait. A record
+ * of several debts (issue 100) goes when none of them has another record out, and takes them all.
+ */
 export function oneRecordPerAccount(
   plan: PlanColumns,
   records: readonly number[],
@@ -166,11 +170,11 @@ export function oneRecordPerAccount(
   const atOf = (i: number) => plan.atOf(plan.firstRow(i));
   const byTime = [...records].sort((a, b) => atOf(a) - atOf(b));
   for (const record of byTime) {
-    const account = plan.accountOf(record);
-    if (account === undefined) send.push(record);
-    else if (pending.has(account) || taken.has(account)) held.push(record);
+    const accounts = plan.accountsOf(record);
+    if (accounts.length === 0) send.push(record);
+    else if (accounts.some((account) => pending.has(account) || taken.has(account))) held.push(record);
     else {
-      taken.add(account);
+      for (const account of accounts) taken.add(account);
       send.push(record);
     }
   }

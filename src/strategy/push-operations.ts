@@ -56,7 +56,7 @@ export interface PushedSlice {
   /** More batches of this slice may follow: the next run of the push goes on with this list. */
   open?: true;
   /** The list's optional columns, as it was made (every batch's file has them). */
-  columns?: { zip: boolean; callbacks: boolean };
+  columns?: { zip: boolean; callbacks: boolean; debts?: boolean | undefined };
   /**
    * Records cxo asked CXone to take out that it has not (its failedRecords): still in the list,
    * never `excluded`, asked again by every run, and the plan pushes nothing more until they are out.
@@ -142,7 +142,7 @@ export interface PushPayload {
     campaignId: string;
     expiresAt: string;
     records: TimedListRecord[];
-    columns?: { zip: boolean; callbacks: boolean } | undefined;
+    columns?: { zip: boolean; callbacks: boolean; debts?: boolean | undefined } | undefined;
     knownJobs?: string[] | undefined;
   };
   /** An earlier run of this push exists: a list of this name is its own, to be finished. */

@@ -42,6 +42,11 @@ class Texts {
     return this.values[id];
   }
 
+  /** The id of a text already met (0: never met). */
+  find(value: string): number {
+    return this.index.get(value) ?? 0;
+  }
+
   get size(): number {
     return this.values.length;
   }
@@ -71,6 +76,8 @@ export interface PlanRowInput {
   callback: boolean;
   zip?: string | undefined;
   accountId?: string | undefined;
+  /** Every debt of a record whose number the list gave several (issue 100), `accountId` first. */
+  accountIds?: readonly string[] | undefined;
   state?: string | undefined;
   lastTransactionMs?: number | undefined;
   numberType?: NumberType | undefined;
@@ -96,6 +103,8 @@ export class PlanColumns {
   private readonly rowLastTx = new SparseColumn((n) => new Float64Array(n), Number.NaN);
   private readonly rowZip = new SparseColumn((n) => new Uint32Array(n), 0);
   private readonly rowAccount = new SparseColumn((n) => new Uint32Array(n), 0);
+  /** A row of several debts (issue 100): its set of accounts (an index into `debtSets`); 0 for one or none. */
+  private readonly rowDebts = new SparseColumn((n) => new Uint32Array(n), 0);
   private readonly rowAttempt = new SparseColumn((n) => new Uint32Array(n), 1);
   /** Records, in the order first met. */
   records = 0;
@@ -109,6 +118,9 @@ export class PlanColumns {
   private readonly states = new Texts();
   private readonly zips = new Texts();
   private readonly accounts = new Texts();
+  /** The sets of debts rows name (their JSON), and each set's account ids (made once a set). */
+  private readonly debtSets = new Texts();
+  private readonly debtSetIds = new Map<number, number[]>();
   /** The dial window every record is given (set by `windowed`). */
   staleMinutes = 0;
   /** Records by their first attempt's time, then id (set by `windowed`). */
@@ -156,6 +168,19 @@ export class PlanColumns {
     return this.accounts.at(this.rowAccount.at(this.firstRow(record)));
   }
 
+  /** Every debt a record is for (issue 100): its account, or each debt of a shared number; none: []. */
+  accountsOf(record: number): string[] {
+    return this.debtIdsOf(this.firstRow(record)).map((id) => this.accounts.at(id) as string);
+  }
+
+  /** Row `j`'s accounts as ids of `accounts`. */
+  private debtIdsOf(j: number): readonly number[] {
+    const set = this.rowDebts.at(j);
+    if (set !== 0) return this.debtSetIds.get(set) ?? [];
+    const account = this.rowAccount.at(j);
+    return account === 0 ? [] : [account];
+  }
+
   /** Adds a row; answers its record (new or known) and whether the row is that record's earliest so far. */
   add(row: PlanRowInput): { record: number; known: boolean } {
     const j = this.rows++;
@@ -197,6 +222,15 @@ export class PlanColumns {
     this.rowLastTx.set(j, row.lastTransactionMs ?? Number.NaN, capacity);
     this.rowZip.set(j, this.zips.id(row.zip), capacity);
     this.rowAccount.set(j, this.accounts.id(row.accountId), capacity);
+    if (row.accountIds !== undefined && row.accountIds.length > 1) {
+      const set = this.debtSets.id(JSON.stringify(row.accountIds));
+      if (!this.debtSetIds.has(set))
+        this.debtSetIds.set(
+          set,
+          row.accountIds.map((account) => this.accounts.id(account)),
+        );
+      this.rowDebts.set(j, set, capacity);
+    }
     this.rowAttempt.set(j, row.attempt, capacity);
     return { record, known };
   }
@@ -295,12 +329,17 @@ export class PlanColumns {
       ...(((this.rowFlags[j] as number) & CALLBACK) !== 0 ? { callback: true } : {}),
       staleMinutes: this.staleMinutes,
       timeZone: this.zones.at(this.rowZone[j] as number) ?? "",
+      // Last, and not in the key (timedJson): a plan's key is what it was before debts were sent.
+      ...(this.rowDebts.at(j) === 0
+        ? {}
+        : { debts: this.debtIdsOf(j).map((id) => this.accounts.at(id) as string) }),
     };
   }
 
   /**
    * `JSON.stringify(this.timed(record))`, written without the object (the plan's digest takes a
-   * million of these; issue 88 L13). The same text: the same fields in the same order.
+   * million of these; issue 88 L13). The same text: the same fields in the same order — but a
+   * record's `debts` (issue 100), which the key never held.
    */
   timedJson(record: number): string {
     const j = this.recordFirst[record] as number;
@@ -322,10 +361,12 @@ export class PlanColumns {
     const state = this.states.at(this.rowState[j] as number);
     const lastTx = this.rowLastTx.at(j);
     const numberType = this.rowNumberType.at(j);
+    const timed = this.timedRow(j);
     return {
-      ...this.timedRow(j),
+      ...timed,
       row: j + 1,
       accountId: this.accounts.at(this.rowAccount.at(j)),
+      ...(timed.debts === undefined ? {} : { accountIds: timed.debts }),
       ...(state === undefined ? {} : { state }),
       ...(Number.isNaN(lastTx) ? {} : { lastTransactionMs: lastTx }),
       ...(numberType === 0 ? {} : { numberType: NUMBER_TYPES[numberType - 1] as NumberType }),
@@ -354,8 +395,8 @@ export class PlanColumns {
       staleMinutes: this.staleMinutes,
       at: (i) => this.row(rows[i] as number),
       samePhone: (i) => others(rows[i] as number, this.samePhoneRows(rows[i] as number)),
-      sameAccount: (i) => {
-        const of = this.sameAccountRows(rows[i] as number);
+      sameAccount: (i, account) => {
+        const of = this.sameAccountRows(rows[i] as number, account);
         return of === undefined ? undefined : others(rows[i] as number, of);
       },
     };
@@ -378,11 +419,14 @@ export class PlanColumns {
     return rows;
   }
 
-  /** The rows of the same account (undefined without one). */
-  sameAccountRows(j: number): number[] | undefined {
-    const account = this.rowAccount.at(j);
-    if (account === 0) return undefined;
-    return this.accountGroupsOf().get(account) ?? [j];
+  /**
+   * The rows of the same account (undefined without one): the row's account, or `account`, one of
+   * the debts of a row made for several (issue 100).
+   */
+  sameAccountRows(j: number, account?: string): number[] | undefined {
+    const id = account === undefined ? this.rowAccount.at(j) : this.accounts.find(account);
+    if (id === 0) return undefined;
+    return this.accountGroupsOf().get(id) ?? [j];
   }
 
   /** Numbers of more than one record: the records of each (most numbers have one, kept out). */
@@ -408,18 +452,17 @@ export class PlanColumns {
   private accountGroupsOf(): Map<number, number[]> {
     if (this.accountGroups) return this.accountGroups;
     const counts = new Uint32Array(this.accounts.size);
-    for (let j = 0; j < this.rows; j++) {
-      const account = this.rowAccount.at(j);
-      counts[account] = (counts[account] as number) + 1;
-    }
+    // A row of several debts is in each debt's group (issue 100).
+    for (let j = 0; j < this.rows; j++)
+      for (const account of this.debtIdsOf(j)) counts[account] = (counts[account] as number) + 1;
     const groups = new Map<number, number[]>();
-    for (let j = 0; j < this.rows; j++) {
-      const account = this.rowAccount.at(j);
-      if (account === 0 || (counts[account] as number) < 2) continue;
-      const group = groups.get(account);
-      if (group) group.push(j);
-      else groups.set(account, [j]);
-    }
+    for (let j = 0; j < this.rows; j++)
+      for (const account of this.debtIdsOf(j)) {
+        if ((counts[account] as number) < 2) continue;
+        const group = groups.get(account);
+        if (group) group.push(j);
+        else groups.set(account, [j]);
+      }
     this.accountGroups = groups;
     return groups;
   }

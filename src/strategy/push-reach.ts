@@ -73,6 +73,11 @@ export interface PushedRecord extends TimedListRecord, JudgedWith {
   /** The plan row it came from (1-based). */
   row: number;
   accountId?: string | undefined;
+  /**
+   * Every debt of a record whose number the list gave several (issue 100), `accountId` first: its
+   * dials count toward each, and a rule of any of them refuses it.
+   */
+  accountIds?: readonly string[] | undefined;
 }
 
 /**
@@ -123,23 +128,30 @@ export interface ReachRecords {
   readonly staleMinutes?: number | undefined;
   at(i: number): PushedRecord;
   samePhone(i: number): readonly PushedRecord[];
-  /** Undefined: the record has no account. */
-  sameAccount(i: number): readonly PushedRecord[] | undefined;
+  /**
+   * The others of its account, or of `account` (one debt of a record of several); undefined: the
+   * record has no account.
+   */
+  sameAccount(i: number, account?: string): readonly PushedRecord[] | undefined;
 }
 
 /** Records given as objects (a small plan, a test), grouped by number and account. */
 export function reachRecordsOf(records: readonly PushedRecord[]): ReachRecords {
   const byPhone = groupBy(records, (r) => r.phone);
-  const byAccount = groupBy(
-    records.filter((r) => r.accountId !== undefined),
-    (r) => r.accountId as string,
-  );
+  const byAccount = new Map<string, PushedRecord[]>();
+  for (const r of records)
+    for (const account of debtsOf(r)) {
+      if (account === undefined) continue;
+      const list = byAccount.get(account);
+      if (list) list.push(r);
+      else byAccount.set(account, [r]);
+    }
   return {
     count: records.length,
     at: (i) => records[i] as PushedRecord,
     samePhone: (i) => (byPhone.get((records[i] as PushedRecord).phone) ?? []).filter((r) => r !== records[i]),
-    sameAccount: (i) => {
-      const account = (records[i] as PushedRecord).accountId;
+    sameAccount: (i, named) => {
+      const account = named ?? (records[i] as PushedRecord).accountId;
       return account === undefined
         ? undefined
         : (byAccount.get(account) ?? []).filter((r) => r !== records[i]);
@@ -245,25 +257,31 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
     };
     const accountCall = (r: TimedListRecord): AccountAttempt => ({ ...interval(r), conversation: false });
     const planOnly = records.samePhone(i).map(interval);
-    const history = madeNear(record, madeByPhone, madeByAccount, input.campaignId);
-    const accountOthers = records.sameAccount(i);
-    const accountMade: AccountAttempt[] =
-      record.accountId === undefined
-        ? []
-        : (madeByAccount.get(record.accountId) ?? [])
-            .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
-            .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
-    const dial = dialRecordOf(record, number, input.seller, artificial, atMs);
-    const ask = (attempts: AttemptTime[], account: AccountAttempt[] | undefined, alone = false) =>
-      dialRefusals(scope, dial, atMs, untilMs, { attempts, account, aloneAllowed: alone });
+    // Each debt the record is for, judged with its own calls (issue 100: a cap of any refuses it).
+    const views = debtsOf(record).map((debt) => {
+      const asDebt = debt === record.accountId ? record : { ...record, accountId: debt };
+      return {
+        dial: dialRecordOf(asDebt, number, input.seller, artificial, atMs),
+        history: madeNear(asDebt, madeByPhone, madeByAccount, input.campaignId),
+        accountOthers: debt === undefined ? undefined : records.sameAccount(i, debt)?.map(accountCall),
+        accountMade: debtMade(madeByAccount, debt, atMs, untilMs),
+      };
+    });
+    type View = (typeof views)[number];
+    const ask = (counted: (v: View) => [AttemptTime[], AccountAttempt[] | undefined], alone = false) =>
+      uniqueReasons(
+        views.flatMap((v) => {
+          const [attempts, account] = counted(v);
+          return dialRefusals(scope, v.dial, atMs, untilMs, { attempts, account, aloneAllowed: alone });
+        }),
+      );
     // 1. The plan's rows alone, one dial each: what the planner asked.
-    const own = ask(planOnly, accountOthers?.map(accountCall));
+    const own = ask((v) => [planOnly, v.accountOthers]);
     for (const reason of own) refuse(reasonOf(reason, "the plan row"), "plan");
     if (own.length > 0) continue;
     // 2. With the dials made since: a rule broken only now leaves the record out.
     const since = ask(
-      [...planOnly, ...history],
-      accountOthers && [...accountOthers.map(accountCall), ...accountMade],
+      (v) => [[...planOnly, ...v.history], v.accountOthers && [...v.accountOthers, ...v.accountMade]],
       true,
     );
     if (since.length > 0) {
@@ -274,11 +292,13 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
     if (k > 1) {
       const repeat = <T>(items: T[], times: number) => items.flatMap((x) => Array<T>(times).fill(x));
       const retries = ask(
-        [...repeat(planOnly, k), ...repeat([interval(record)], k - 1), ...history],
-        accountOthers && [
-          ...repeat(accountOthers.map(accountCall), k),
-          ...repeat([accountCall(record)], k - 1),
-          ...accountMade,
+        (v) => [
+          [...repeat(planOnly, k), ...repeat([interval(record)], k - 1), ...v.history],
+          v.accountOthers && [
+            ...repeat(v.accountOthers, k),
+            ...repeat([accountCall(record)], k - 1),
+            ...v.accountMade,
+          ],
         ],
         true,
       );
@@ -317,6 +337,19 @@ function dialRecordOf(
   };
 }
 
+/** A debt's calls made since, near the record's window (Regulation F's period on either side). */
+function debtMade(
+  madeByAccount: ReadonlyMap<string, readonly MadeDial[]>,
+  debt: string | undefined,
+  atMs: number,
+  untilMs: number,
+): AccountAttempt[] {
+  if (debt === undefined) return [];
+  return (madeByAccount.get(debt) ?? [])
+    .filter((d) => d.atMs > atMs - REG_F_REACH_MS && d.atMs < untilMs + REG_F_REACH_MS)
+    .map((d) => ({ atMs: d.atMs, conversation: d.conversation, channel: d.channel, phone: d.phone }));
+}
+
 /**
  * The touches made since that count toward a record's caps: to its number, and (a per-account
  * cap) about its account on other numbers, within the longest cap window of its dial window.
@@ -347,6 +380,7 @@ function madeNear(
   return [
     ...(madeByPhone.get(record.phone) ?? [])
       .filter(near)
+      // A call to a number of several debts is about each of them (issue 100): counted as the number's own.
       .map((d) => touch(d, d.accounts.length === 1 && d.named ? d.accounts[0] : undefined)),
     ...elsewhere.filter(near).map((d) => touch(d, record.accountId)),
   ];
@@ -370,7 +404,11 @@ export function madeDialsOf(calls: DebtCalls): { dials: MadeDial[]; dialled: Set
     return {
       phone: c.phone,
       atMs: c.atMs,
-      accounts: c.accountId !== undefined ? [c.accountId] : calls.accountsOf(c.phone),
+      // Every debt of its number, and the one it names (issue 100: a shared line's call is about each).
+      accounts:
+        c.accountId === undefined
+          ? calls.accountsOf(c.phone)
+          : [c.accountId, ...calls.accountsOf(c.phone).filter((a) => a !== c.accountId)],
       named: c.accountId !== undefined,
       conversation: c.conversation,
       campaignId: c.campaignId,
@@ -382,6 +420,24 @@ export function madeDialsOf(calls: DebtCalls): { dials: MadeDial[]; dialled: Set
 }
 
 const codesOf = (reasons: readonly DialRefusal[]) => [...new Set(reasons.map((r) => r.code))];
+
+/** The debts a record is for: each of several (issue 100), its one account, or none (`[undefined]`). */
+function debtsOf(record: PushedRecord): ReadonlyArray<string | undefined> {
+  return record.accountIds !== undefined && record.accountIds.length > 1
+    ? record.accountIds
+    : [record.accountId];
+}
+
+/** Each reason once (a number's own rules answer alike for each of its debts). */
+function uniqueReasons(reasons: readonly DialRefusal[]): DialRefusal[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const key = `${r.code}\u0000${r.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 function reasonOf(reason: DialRefusal, by: string): { code: string; message: string } {
   const cited = reason.citation ? ` (${reason.citation})` : "";

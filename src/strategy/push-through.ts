@@ -214,8 +214,7 @@ async function voiceOfPush(store: Store, planned: PlanRecords, specVoice: Campai
   const accounts: string[] = [];
   for (let i = 0; i < planned.plan.records; i++) {
     phones.push(planned.plan.phoneOf(i));
-    const account = planned.plan.accountOf(i);
-    if (account !== undefined) accounts.push(account);
+    accounts.push(...planned.plan.accountsOf(i));
   }
   const grants = await grantLookup(store, { phones, accounts });
   return { voice, grants };
@@ -253,8 +252,7 @@ async function madeBefore(
   const accounts: string[] = [];
   for (let i = 0; i < plan.records; i++) {
     phones.push(plan.phoneOf(i));
-    const account = plan.accountOf(i);
-    if (account !== undefined) accounts.push(account);
+    accounts.push(...plan.accountsOf(i));
   }
   return madeDialsOf(await callsOf(sources, { phones, accounts, window }));
 }

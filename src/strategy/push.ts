@@ -5,6 +5,7 @@ import { ZIP_PATTERN } from "../campaigns/compliance/nyc-zips.ts";
 import type { CallVoice } from "../campaigns/compliance/rule-table.ts";
 import type { CampaignKind } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
+import { accountIdProblem, accountIdsOf } from "../consent/account-id.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
 import { E164_NANP, listRowSchema } from "./list-format.ts";
@@ -24,6 +25,13 @@ import { PlanColumns } from "./push-plan.ts";
 export { DEFAULT_STALE_MINUTES };
 
 const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** An account id's rule (consent/account-id.ts) as a schema: empty or over 128 characters is refused. */
+const accountIdText = () =>
+  z.coerce.string().superRefine((value, ctx) => {
+    const problem = accountIdProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** What push reads of a plan row (other columns are ignored); numbers may come as CSV text. */
 const pushRowSchema = z.object({
@@ -47,7 +55,9 @@ const pushRowSchema = z.object({
     (v) => (v === "" || v === null ? undefined : v),
     z.enum(["sales", "collections"]).optional(),
   ),
-  accountId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.string().optional()),
+  accountId: z.preprocess((v) => (v === "" || v === null ? undefined : v), accountIdText().optional()),
+  // Issue 100: every debt of a record whose number the list gave several (a CSV cell: JSON text).
+  accountIds: z.preprocess(accountIdsOf, z.array(accountIdText()).min(1, "lists no account").optional()),
   // Issue 79: what the planner judged the row with beyond its number (the list row's).
   state: listRowSchema.shape.state,
   lastTransactionAt: listRowSchema.shape.lastTransactionAt,
@@ -239,6 +249,7 @@ export async function planRecords(
       callback: r.callback === true,
       zip: r.zip,
       accountId: r.accountId,
+      accountIds: r.accountIds,
       state: r.state,
       lastTransactionMs: r.lastTransactionAt === undefined ? undefined : Date.parse(r.lastTransactionAt),
       numberType: r.numberType,
@@ -251,10 +262,8 @@ export async function planRecords(
   if (staleMinutes < 1) throw shortWindow(narrowest.minutes, 1, true, narrowest.row);
   plan.windowed(engine, staleMinutes);
   const firsts: Array<{ accountId: string; atMs: number }> = [];
-  for (let i = 0; i < plan.records; i++) {
-    const accountId = plan.accountOf(i);
-    if (accountId !== undefined) firsts.push({ accountId, atMs: plan.atOf(plan.firstRow(i)) });
-  }
+  for (let i = 0; i < plan.records; i++)
+    for (const accountId of plan.accountsOf(i)) firsts.push({ accountId, atMs: plan.atOf(plan.firstRow(i)) });
   return {
     plan,
     deferred,
@@ -324,7 +333,10 @@ function fastRow(v: Record<string, unknown>): PushRow | undefined {
   if (!absent(voice) && voice !== "live" && voice !== "prerecorded" && voice !== "ai") return undefined;
   if (!absent(announcement) && announcement !== "live") return undefined;
   if (!absent(discloses) && discloses !== "ai") return undefined;
-  if (!absent(accountId) && typeof accountId !== "string") return undefined;
+  if (!absent(accountId) && (typeof accountId !== "string" || accountIdProblem(accountId) !== undefined))
+    return undefined;
+  // A record of several debts (issue 100) is the schema's to read.
+  if (!absent(v.accountIds)) return undefined;
   if (!absent(state) && !(typeof state === "string" && STATE.test(state))) return undefined;
   if (!absent(kind) && kind !== "sales" && kind !== "collections") return undefined;
   if (!absent(v.lastTransactionAt) || !absent(v.numberType) || !absent(v.callback)) return undefined;
@@ -342,6 +354,7 @@ function fastRow(v: Record<string, unknown>): PushRow | undefined {
     announcement: absent(announcement) ? undefined : "live",
     discloses: absent(discloses) ? undefined : "ai",
     accountId: absent(accountId) ? undefined : (accountId as string),
+    accountIds: undefined,
     state: absent(state) ? undefined : (state as string).toUpperCase(),
     lastTransactionAt: undefined,
     numberType: undefined,
@@ -371,7 +384,28 @@ function checkedRow(value: unknown, row: number, field: string, campaign: string
   if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
   const r = parsed.data;
   checkCampaign(r.campaign, campaign, row);
-  return r;
+  return withDebts(r, row);
+}
+
+/**
+ * A row's debts (issue 100): `accountIds` names every debt of a record whose number the list gave
+ * several, `accountId` the first of them (either may be given alone).
+ */
+function withDebts(r: PushRow, row: number): PushRow {
+  if (r.accountIds === undefined) return r;
+  const debts = [...new Set(r.accountIds)];
+  if (r.accountId !== undefined && !debts.includes(r.accountId))
+    throw new InputError({
+      field: "accountIds",
+      row,
+      rule: `does not name the row's accountId ${r.accountId}: accountIds lists every debt of the record, its accountId among them`,
+    });
+  const accountId = r.accountId ?? (debts[0] as string);
+  return {
+    ...r,
+    accountId,
+    accountIds: debts.length > 1 ? [accountId, ...debts.filter((d) => d !== accountId)] : undefined,
+  };
 }
 
 /** A row that names a campaign names the one pushed to. */

@@ -118,6 +118,14 @@ export interface PlanOptions {
    * the history's calls to the list's numbers (and those naming an account) alone.
    */
   accountCalls?: ReadonlyMap<string, readonly HistoryAttempt[]> | undefined;
+  /**
+   * The debts cxo has read each of these numbers for, beyond this list (a client's plan asks its
+   * store, consent/accounts.ts): a collections record of a number known for another debt is for
+   * that debt too (issue 100). Absent: the list's own accounts alone.
+   */
+  debtsOfNumbers?:
+    | ((phones: readonly string[]) => Promise<ReadonlyMap<string, readonly string[]>>)
+    | undefined;
   campaignCaps?: CampaignCaps | undefined;
   /**
    * The platform's own calling hours, weekly schedule and campaign window (a
@@ -165,6 +173,11 @@ export interface PlanSummary {
   ruledOutByRule: Record<string, number>;
   /** Records never planned because a revocation or a CXone DNC group covers them, per code. */
   suppressed?: Record<string, number>;
+  /**
+   * Collections numbers of several debts (issue 100): each is one record, dialled once, every
+   * call counted toward each debt; `rows` the list rows folded into another number's record.
+   */
+  sharedNumbers?: { numbers: number; rows: number } | undefined;
   /** Notes for the user (e.g. "history empty: planned from the model's priors"). */
   notes: string[];
   /** Where the attempts already made came from, and how many (absent: no history given). */

@@ -58,3 +58,26 @@ describe("held records re-planned after their siblings' outcomes", () => {
     expect(decision.replan.map((h) => h.recordId)).toEqual(["r2"]);
   });
 });
+
+describe("a held record of a number listed for several debts (issue 100)", () => {
+  it("waits for the records sent for any of its debts, and is dropped after a conversation on one", async () => {
+    const shared = freshDay("2026-12-09");
+    shared.lists.push("64");
+    // r2 is the household line of ACC-2 and ACC-1; r1, ACC-1's mobile, went first.
+    shared.held.push({
+      recordId: "r2",
+      accountId: "ACC-2",
+      accountIds: ["ACC-2", "ACC-1"],
+      state: "waiting",
+      why: "",
+    });
+    const open = await decideHeld(client, shared, siblings, windowEnds, Date.parse("2026-12-09T15:30:00Z"));
+    // The old code looked at ACC-2's records alone (none) and planned it again at once.
+    expect(open.replan).toEqual([]);
+    const talked = {
+      strategy: { attempts: async () => [{ ...unanswered, agentId: "7" }] },
+    } as unknown as CxoneClient;
+    const after = await decideHeld(talked, shared, siblings, windowEnds, Date.parse("2026-12-09T16:00:00Z"));
+    expect(after.dropped.map((h) => h.recordId)).toEqual(["r2"]);
+  });
+});

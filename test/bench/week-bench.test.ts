@@ -33,6 +33,13 @@ describe("npm run bench -- week", () => {
       .trim()
       .split("\n");
     expect(dials).toHaveLength(r?.autopilot.dials ?? -1);
+    // The household line of two debts (issue 100): one record for both, never two dials in an hour.
+    const household = dials
+      .map((line) => JSON.parse(line) as { phone: string; at: string; debts?: string[] })
+      .filter((d) => d.phone === "+12125558640");
+    for (const d of household) expect(d.debts).toEqual(["HOUSE-1", "HOUSE-2"]);
+    const hours = household.map((d) => Math.floor(Date.parse(d.at) / 3_600_000));
+    expect(new Set(hours).size).toBe(hours.length);
     const reports = readFileSync(path.join(out, "week-tiny", "autopilot", "day-reports.ndjson"), "utf8")
       .trim()
       .split("\n")
@@ -80,7 +87,7 @@ describe("npm run bench -- week", () => {
   });
 
   it("refuses an account whose numbers cross tenants", () => {
-    const text = `${tiny.replace("revocations:", '  accounts:\n    - account: X-1\n      segment: retirees\n      numbers:\n        - { phone: "+12125550101", zone: America/New_York, state: NY }\n        - { phone: "+13055550102", zone: America/New_York, state: FL, tenant: other }\nrevocations:')}`;
+    const text = `${tiny.replace("  accounts:\n", '  accounts:\n    - account: X-1\n      segment: retirees\n      numbers:\n        - { phone: "+12125550101", zone: America/New_York, state: NY }\n        - { phone: "+13055550102", zone: America/New_York, state: FL, tenant: other }\n')}`;
     expect(bad(text)).toEqual([
       expect.objectContaining({
         field: "population.accounts[0].numbers",

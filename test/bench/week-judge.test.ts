@@ -68,3 +68,30 @@ describe("a sales week's calls after the household's conversation", () => {
     expect([...afterConversationDials(talkedBefore, dials)].sort()).toEqual(["d3", "d4"]);
   });
 });
+
+describe("a household number on three debts (issue 100)", () => {
+  const household = number("+12125550009");
+  const three = [
+    { accountId: "D1", segment: "s", numbers: [household, number("+12125550008")], history: [] },
+    { accountId: "D2", segment: "s", numbers: [household], history: [] },
+    { accountId: "D3", segment: "s", numbers: [household], history: [] },
+  ] as unknown as WeekAccount[];
+
+  it("each call to it counts for each debt: a conversation on it reaches all three, and D1's other number is not dialable after it", () => {
+    const dials = [{ id: "d1", phone: "+12125550009", at: "2026-12-07T15:00:00.000Z", conversation: true }];
+    const [monday] = dayFigures(scenario, three, dials, []);
+    // The old judge gave the line to its last account alone: D1's mobile counted as dialable.
+    expect(monday).toMatchObject({ dialable: 3, dialledOfDialable: 3 });
+  });
+
+  it("seven calls to it in the days before leave none of its debts a call", () => {
+    const calls = Array.from({ length: 7 }, (_, i) => ({
+      phone: "+12125550009",
+      at: new Date(Date.parse("2026-12-01T15:00:00Z") + i * 18 * 3_600_000).toISOString(),
+      conversation: false,
+    }));
+    const withHistory = [three[0], three[1], { ...three[2], history: calls }] as unknown as WeekAccount[];
+    const [monday] = dayFigures(scenario, withHistory, [], []);
+    expect(monday).toMatchObject({ dialable: 0 });
+  });
+});

@@ -34,10 +34,11 @@ const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const base: PlanOptions = { from: "2026-03-02T00:00:00-05:00", days: 7, campaign: "C1" };
 const FL = "+13055550001";
+// One debt's five records of one number (a number listed for several debts is one record: issue 100).
 const five: ListRow[] = Array.from({ length: 5 }, (_, i) => ({
   recordId: `r${i + 1}`,
   phone: FL,
-  accountId: `acct-${i + 1}`,
+  accountId: "acct-1",
   consent: true,
 }));
 

@@ -219,13 +219,17 @@ export function judgeCounted(
   counted: readonly CountedCall[],
   registries: DncRegistries,
 ): Verdict {
-  // A call naming another debt is not about this one (the rule table's per-account rows agree).
+  // A call to another number naming another debt is not about this one; every call to this
+  // number is (issue 100: a number's calls count toward each debt it is listed for).
   const debt =
     call.kind === "collections"
       ? counted
           .filter(
             (c) =>
-              call.accountId === undefined || c.accountId === undefined || c.accountId === call.accountId,
+              call.accountId === undefined ||
+              c.accountId === undefined ||
+              c.accountId === call.accountId ||
+              c.phone === call.number.e164,
           )
           .map((c) => ({
             atMs: c.atMs,

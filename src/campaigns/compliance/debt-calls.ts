@@ -31,10 +31,14 @@ import type { AttemptTime } from "./verdict.ts";
  *   pushed (`…/call-lists/{id}/attempts`) and the completed contacts of the skills concerned;
  * - the history given to a plan, before it is kept.
  *
- * Whose debt a call is: the account its source names (a touch or a history row naming an account
- * is about that debt alone), else every account its number was ever read for (consent/accounts.ts:
- * the pairs are kept across days; a push's plan and a touches file are kept before they are
- * counted, and a plan counts its own list's numbers per debt itself).
+ * Whose debt a call is: every account its number was ever read for (consent/accounts.ts: the pairs
+ * are kept across days; a push's plan and a touches file are kept before they are counted, and a
+ * plan counts its own list's numbers per debt itself), and the account its source names (a touch
+ * or a history row naming one) — a number listed for several debts (a household line, joint
+ * debtors) has each call to it counted toward every one of them (issue 100: 12 CFR 1006.14(b)(2),
+ * the CFPB's commentary on a call about several debts; the stricter reading, since which debt a
+ * call to a shared line was "about" is what the consumer cannot tell). A call on a number of no
+ * account naming one is about that debt.
  *
  * Each call once: the same contact id is one call; a record without a contact id (a touch, a kept
  * history row) is the same call as another to the same number in the same minute on a voice
@@ -199,9 +203,9 @@ export interface DebtCalls {
   /** Every call to the number (a named account kept as named). */
   ofNumber(phone: string): readonly CountedCall[];
   /**
-   * Every call about the debt on every number: to a number read for it (unless the call names
-   * another debt) and every touch naming it — each with `accountId` the account, so that a
-   * per-account cap counts it.
+   * Every call about the debt on every number: to a number read for it (whatever debt the call
+   * names: a call to a shared number is about each of its debts) and every touch naming it — each
+   * with `accountId` the account, so that a per-account cap counts it.
    */
   ofAccount(account: string): readonly CountedCall[];
   /** What one check of `phone` counts: its own calls, and the debt's on its other numbers. */
@@ -293,8 +297,8 @@ function indexed(
   };
   for (const call of calls) {
     add(byPhone, call.phone, call);
-    // A call naming its debt is about that debt alone; any other, about every debt of its number.
-    const debts = call.accountId !== undefined ? [call.accountId] : (phoneAccounts.get(call.phone) ?? []);
+    // About every debt of its number, and the debt it names (issue 100: a shared line's calls count for each).
+    const debts = debtsOfCall(call, phoneAccounts);
     for (const account of debts)
       add(byAccount, account, call.accountId === account ? call : { ...call, accountId: account });
   }
@@ -314,6 +318,16 @@ function indexed(
     accountsOf: (phone) => phoneAccounts.get(phone) ?? [],
     isDebt: (account) => debts.has(account),
   };
+}
+
+/** The debts a call is about: every account of its number, the one it names first. */
+export function debtsOfCall(
+  call: Pick<CountedCall, "phone" | "accountId">,
+  phoneAccounts: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  const ofNumber = phoneAccounts.get(call.phone) ?? [];
+  if (call.accountId === undefined) return [...ofNumber];
+  return [call.accountId, ...ofNumber.filter((account) => account !== call.accountId)];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { OneAccountPerNumber, rememberAccountNumbers } from "../../consent/accounts.ts";
+import { AccountPairs, rememberAccountNumbers } from "../../consent/accounts.ts";
 import type { MessageCounts } from "../../consent/import-file.ts";
 import type { MessageIntent } from "../../consent/message-intent.ts";
 import { queueForReview, type ReviewItem, reviewItemOf } from "../../consent/review-queue.ts";
@@ -262,7 +262,7 @@ async function checkTouchFile(file: string, options: { nowMs: number; signal?: A
   let messageRows = 0;
   const byChannel: Record<string, number> = {};
   const messages: MessageCounts = { recorded: 0, review: 0, other: 0 };
-  const accounts = new OneAccountPerNumber("account");
+  const accounts = new AccountPairs("account");
   for await (const row of inSignalSlices(importRows(file, SHAPE), options.signal)) {
     rows += 1;
     const { touch, inbound, problems: found } = touchOfRow(row, options.nowMs);

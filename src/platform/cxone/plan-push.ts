@@ -49,6 +49,8 @@ const COLUMNS = {
   timeZone: "TimeZone",
   expires: "ExpirationDate",
   zip: "Zip",
+  /** Issue 100: every debt of a record whose number is listed for several (a custom field the agent sees). */
+  debts: "Debts",
 } as const;
 
 /** The custom fields carrying a record's allowable time range (doctor fact `recordTimeRangeColumns`). */
@@ -94,11 +96,13 @@ const listPhone = (e164: string) => (e164.startsWith("+1") ? e164.slice(2) : e16
 function columnsOf(request: Pick<TimedListRequest, "records" | "columns">): {
   zip: boolean;
   callbacks: boolean;
+  debts?: boolean | undefined;
 } {
   return (
     request.columns ?? {
       zip: request.records.some((r) => r.zip !== undefined),
       callbacks: request.records.some((r) => r.callback === true),
+      debts: request.records.some((r) => (r.debts?.length ?? 0) > 1),
     }
   );
 }
@@ -141,7 +145,7 @@ const CSV_SLICE = 10_000;
 async function recordsCsv(
   records: readonly TimedListRecord[],
   range: TimeRangeColumns,
-  { zip, callbacks }: { zip: boolean; callbacks: boolean },
+  { zip, callbacks, debts }: { zip: boolean; callbacks: boolean; debts?: boolean | undefined },
 ): Promise<Buffer> {
   const { csvText } = await import("../../core/csv-cell.ts");
   const columns = [
@@ -154,6 +158,7 @@ async function recordsCsv(
     range.end,
     ...(callbacks ? [COLUMNS.callAt, COLUMNS.stale] : []),
     ...(zip ? [COLUMNS.zip] : []),
+    ...(debts ? [COLUMNS.debts] : []),
   ];
   // Records share their window's text (a plan's hours and zones are few): each worked out once
   // (luxon took a minute over a million records; issue 88 L13).
@@ -182,6 +187,7 @@ async function recordsCsv(
         ? [r.callback === true ? r.callAt : "", r.callback === true ? String(r.staleMinutes) : ""]
         : []),
       ...(zip ? [r.zip ?? ""] : []),
+      ...(debts ? [(r.debts ?? []).join(";")] : []),
     ];
   };
   const parts: Buffer[] = [];

@@ -32,6 +32,11 @@ export interface TimedListRecord {
   timeZone: string;
   /** The contact's ZIP code, when the list had one. */
   zip?: string | undefined;
+  /**
+   * Every debt of a record whose number the plan gave several (issue 100): the list's `Debts`
+   * column, so that the agent on the call sees each debt it is about. Not part of the push's key.
+   */
+  debts?: readonly string[] | undefined;
 }
 
 export interface TimedListRequest {
@@ -52,7 +57,7 @@ export interface TimedListRequest {
    * The columns the list is made with, when the records are sent in batches: the
    * list's mapping is the whole push's, not one batch's. Absent: what these records need.
    */
-  columns?: { zip: boolean; callbacks: boolean } | undefined;
+  columns?: { zip: boolean; callbacks: boolean; debts?: boolean | undefined } | undefined;
   /**
    * Upload jobs of the list that earlier batches of this push made: an earlier upload of THIS
    * batch (adopted) is a job of the list not among them. Absent: the list's newest job.

@@ -69,11 +69,13 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
     const list = ctx.state.lists.get(listId);
     if (!list) throw notFound(`calling list ${listId}`);
     const seen = new Map<string, number>();
+    const debtsOf = debtsOfRecords(list.records ?? []);
     return {
       listId,
       dials: (list.dialing?.attempts ?? []).map((a) => {
         const attempt = (seen.get(a.externalId) ?? 0) + 1;
         seen.set(a.externalId, attempt);
+        const debts = debtsOf.get(a.externalId);
         return {
           externalId: a.externalId,
           phone: `+1${tenDigitsOf(a.formattedPhone)}`,
@@ -84,6 +86,8 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
           confirmReq: a.confirmReq,
           systemClassName: a.systemClassName,
           ...(a.agentDispDesc ? { agentDispDesc: a.agentDispDesc } : {}),
+          // Issue 100: the debts the record's `Debts` field names (a number listed for several).
+          ...(debts ? { debts } : {}),
         };
       }),
     };
@@ -105,4 +109,23 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
       }));
     return { listId, uploads };
   });
+}
+
+/**
+ * Each uploaded record's debts, from its `Debts` custom field (`;`-separated, as cxo's push writes
+ * a record of a number listed for several debts): one dial of such a record is a call about each.
+ */
+function debtsOfRecords(
+  records: ReadonlyArray<{ externalId: string; customFields?: Record<string, string> | undefined }>,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const record of records) {
+    const text = record.customFields?.Debts;
+    if (text)
+      out.set(
+        record.externalId,
+        text.split(";").filter((d) => d !== ""),
+      );
+  }
+  return out;
 }
