@@ -6,16 +6,37 @@
  * here: a **keyword** (the message is one of the words, in any case, with punctuation, emoji or
  * a courtesy word around it), a **phrase** that asks not to be contacted (English and Spanish),
  * or **unclear** — a keyword inside other words, a negation ("don't stop"), a question about
- * stopping, another language — which goes to a person's review (it counts against the same
- * deadline as a revocation, never dropped). What is neither (a payment promise, "thanks") is
- * **other**. Pure: no I/O; the labelled set and its figures are in docs/consent.md.
+ * stopping, another language, a wrong number (a reassigned-number signal), a change of channel,
+ * "not interested", a lawyer — which goes to a person's review (it counts against the same
+ * deadline as a revocation, never dropped). What is clearly not about being contacted (a payment
+ * promise, "thanks", "opt me in") is **other**. The text is normalised first (issue 102 §4):
+ * Unicode NFKC (fullwidth letters), format characters removed (a zero-width space inside
+ * `stop`), letters spread by spaces or dots joined (`S T O P`, `s.t.o.p`), case folded. Pure: no
+ * I/O; the labelled set, its sources and its figures are in docs/consent.md.
  */
 export type MessageVerdict = "revocation" | "review" | "other";
 
 export interface MessageIntent {
   verdict: MessageVerdict;
-  /** How it was decided: `keyword`, `phrase`, or for review `negated`, `question`, `keyword-in-text`, `language`. */
-  basis: "keyword" | "phrase" | "negated" | "question" | "keyword-in-text" | "language" | "none";
+  /**
+   * How it was decided: `keyword`, `phrase`, or for review `negated`, `question`,
+   * `keyword-in-text`, `language`, `wrong-number`, `channel`, `not-interested`, `attorney`,
+   * `disputed` (consent denied: "I never signed up"), `complaint` ("why do you keep calling").
+   */
+  basis:
+    | "keyword"
+    | "phrase"
+    | "negated"
+    | "question"
+    | "keyword-in-text"
+    | "language"
+    | "wrong-number"
+    | "channel"
+    | "not-interested"
+    | "attorney"
+    | "disputed"
+    | "complaint"
+    | "none";
   /** The words that decided it (the keyword or the phrase as found), when any. */
   matched?: string;
 }
@@ -43,6 +64,13 @@ const KEYWORDS = [
   "cancelar",
   "detener",
   "darme de baja",
+  // Carriers' and providers' opt-out lists (AWS End User Messaging: ARRET, TD; Telnyx: STOP ALL;
+  // Twilio: STOPALL, REVOKE, OPTOUT) and a plain Spanish "no more".
+  "arret",
+  "arrêt",
+  "td",
+  "no mas",
+  "no más",
 ];
 /** Courtesy and filler words allowed around a keyword without making it "text". */
 const FILLER = new Set([
@@ -76,12 +104,20 @@ const ME = "(?:me|us|this (?:number|phone)|my (?:number|phone|cell))";
 /** Phrases that ask not to be contacted: each is a revocation by itself. */
 const PHRASES: RegExp[] = [
   new RegExp(`\\b(?:stop|quit|cease|end)\\s+(?:all\\s+)?${CONTACT}`),
+  /\bcease\s+and\s+desist\b/,
+  /\b(?:i|we)\s+(?:do\s*n[o']?t|dont|no\s+longer)\s+(?:give\s+(?:my\s+|our\s+)?)?consent\b/,
+  /\b(?:i|we)\s+(?:withdraw|revoke|take\s+back)\b/,
+  /\bno\s+(?:longer\s+)?consent\b/,
+  /\b(?:cancel|end|stop|quit|unsubscribe(?:\s+(?:me\s+)?from)?)\s+(?:all\s+)?(?:these|those|the|this|your|my|such)?\s*(?:texts?|messages?|msgs?|calls?|emails?|notifications?|alerts?|sms|reminders?)\b/,
+  /\b(?:take|remove|delete|drop|get)\s+(?:this|my|that|the)\s+(?:number|phone|cell|line)\s+(?:off|from|out)\b/,
+  /\bremove\s+(?:this|my|that)\s+(?:number|phone|cell)\b/,
+  /\b(?:i|we)\s+(?:do\s*n[o']?t|dont|no\s+longer)\s+(?:want|wish|need)\s+(?:to\s+(?:get|receive)\s+)?(?:any|these|those|the|your|this|such)?\s*(?:more\s+)?(?:calls?|texts?|messages?|emails?|to\s+be\s+(?:called|contacted|texted))/,
   new RegExp(`\\b(?:do\\s*n[o']?t|dont|never|no\\s+more)\\s+(?:ever\\s+)?${CONTACT}\\s+${ME}`),
   new RegExp(`\\b(?:do\\s*n[o']?t|dont|never)\\s+(?:ever\\s+)?${CONTACT}\\s+(?:again|anymore|any more)`),
   /\bno\s+(?:more\s+)?(?:calls|texts|messages|emails|contact)\b/,
   /\b(?:take|remove|delete|drop|get)\s+(?:me|us|my (?:number|name|info))\s+(?:off|from)\b/,
   /\bremove\s+(?:me|us|my\s+(?:number|name))\b/,
-  /\b(?:unsubscribe|opt)\s+(?:me|us)\b/,
+  /\b(?:unsubscribe\s+(?:me|us)|opt\s+(?:me|us)\s+out)\b/,
   /\bopt(?:ing)?[\s-]*out\b/,
   /\b(?:i|we)\s+(?:want|wish|would like|need)\s+to\s+(?:unsubscribe|opt out|stop (?:receiving|getting))/,
   /\bleave\s+me\s+alone\b/,
@@ -98,6 +134,52 @@ const PHRASES: RegExp[] = [
   /\bno\s+quiero\s+(?:m[aá]s\s+)?(?:llamadas|mensajes|que\s+me\s+(?:llamen|escriban|contacten))/,
   /\b(?:dar(?:me)?|den(?:me)?)\s+de\s+baja\b/,
   /\bya\s+no\s+(?:me\s+)?(?:llamen|escriban|manden)\b/,
+  /\bno\s+(?:me\s+|nos\s+)?(?:llamar|llam(?:en|es|e)|escribir|enviar\s+mensajes)\b/,
+  /\bno\s+m[aá]s\s+(?:llamadas|mensajes|textos)\b/,
+];
+
+/**
+ * Unclear, and a person's to read (issue 102 §4: these were dropped as "other"): each with the
+ * basis it is put in review on. A wrong number is a reassigned-number signal; a change of channel
+ * may revoke the one used; "not interested" and a lawyer are for a person to judge.
+ */
+const UNCLEAR: Array<[MessageIntent["basis"], RegExp]> = [
+  ["wrong-number", /\bwrong\s+(?:number|person|guy|girl|lady|num)|^wrong$/],
+  [
+    "wrong-number",
+    /\b(?:this|it|that)\s*(?:is\s*n[o']?t|isnt|is\s+not|'s\s+not)\s+(?!(?:a|an|the|good|right|ok|okay|true|fair|what|my|me|funny|it|so|that|fine|true|working|clear)\b)\p{L}+/u,
+  ],
+  ["wrong-number", /\bno\s+(?:one|body)\s+(?:by\s+that\s+name|named|here\s+(?:by|named))/],
+  ["wrong-number", /\b(?:who\s+is\s+this|who\s+are\s+you|don'?t\s+know\s+(?:who|any|him|her))\b/],
+  ["wrong-number", /\b(?:not|no\s+longer)\s+(?:my|the|his|her)\s+(?:number|phone|cell)\b/],
+  ["wrong-number", /\b(?:new|changed)\s+(?:my\s+)?number\b|\bnumber\s+(?:has\s+|was\s+)?changed\b/],
+  [
+    "disputed",
+    /\bnever\s+(?:signed\s+up|agreed|gave|opted|asked|consented)|\bdid\s*n[o']?t\s+(?:sign\s+up|agree|opt\s+in|ask|consent)/,
+  ],
+  [
+    "complaint",
+    /\bkeep\s+(?:calling|texting|messaging)|\btoo\s+many\s+(?:calls|texts|messages)|\b(?:harass\w*|spam)\b/,
+  ],
+  ["wrong-number", /\bn[uú]mero\s+equivocad[oa]\b|\bno\s+soy\b|\bpersona\s+equivocada\b/],
+  [
+    "channel",
+    /\b(?:email|e-mail|mail|write|text|call|contact)\s+me\s+(?:instead|only|by|via|at\s+(?:my\s+)?(?:work|email|office))/,
+  ],
+  ["channel", /\b(?:please|pls|plz)\s+(?:email|e-mail|write|mail|text)\s+me\b/],
+  ["channel", /\b(?:only|just)\s+(?:by\s+)?(?:email|e-mail|mail|letters?|texts?|calls?)\b/],
+  [
+    "channel",
+    /\bprefer\s+(?:to\s+be\s+)?(?:emails?|e-mails?|mail|letters?|texts?|texted|calls?|called|emailed)\b/,
+  ],
+  ["channel", /\b(?:send|put)\s+(?:it|that|everything|me\s+\p{L}+)\s+(?:in\s+writing|by\s+(?:email|mail))/u],
+  ["channel", /\bin\s+writing\b|\bpor\s+(?:correo|escrito)\b/],
+  [
+    "not-interested",
+    /\bnot\s+interested\b|\bno\s+(?:me\s+)?interesa\b|\bno\s+thank(?:s|\s+you)\b|\bno\s+gracias\b/,
+  ],
+  ["attorney", /\b(?:lawyer|attorney|abogad[oa]|legal\s+counsel)\b/],
+  ["not-interested", /\b(?:go\s+away|goodbye|good\s+bye|bye\s+bye|leave\s+us\s+be|stop\s+it)\b/],
 ];
 
 /** A negation just before a keyword or phrase ("don't stop", "no quiero cancelar"). */
@@ -122,13 +204,23 @@ const OTHER_LANGUAGE =
 const OTHER_SCRIPT =
   /[\u0370-\u03FF\u0400-\u04FF\u0590-\u06FF\u0900-\u097F\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]/;
 
-/** Lower case, accents kept (Spanish), punctuation and emoji to spaces, spaces squeezed. */
-function normalise(text: string): string {
+/** Letters spread one by one (`S T O P`, `s.t.o.p`, `s-t-o-p`): three or more single letters in a row. */
+const SPREAD_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[\s.\-_*·•,/]{1,3}\p{L}(?![\p{L}\p{N}])){2,}/gu;
+
+/**
+ * Compatibility forms folded (NFKC: fullwidth `ＳＴＯＰ` is `STOP`), format characters removed
+ * (a zero-width space or joiner inside a word, a soft hyphen), lower case, spread letters joined,
+ * accents kept (Spanish), punctuation and emoji to spaces, a lone hyphen dropped, spaces squeezed.
+ */
+export function normaliseMessage(text: string): string {
   return text
-    .normalize("NFC")
+    .normalize("NFKC")
+    .replace(/[\p{Cf}\u180E]/gu, "")
     .toLowerCase()
+    .replace(SPREAD_LETTERS, (spread) => spread.replace(/[^\p{L}]/gu, ""))
     .replace(/[’‘`´]/g, "'")
     .replace(/[^\p{L}\p{N}'?\s-]/gu, " ")
+    .replace(/(^|\s)-+(?=\s|$)/g, " ")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -149,7 +241,7 @@ function keywordAlone(words: string): string | undefined {
 }
 
 export function classifyMessage(text: string): MessageIntent {
-  const words = normalise(text);
+  const words = normaliseMessage(text);
   if (words === "") return { verdict: "other", basis: "none" };
   const keyword = keywordAlone(words);
   if (keyword && !words.includes("?")) return { verdict: "revocation", basis: "keyword", matched: keyword };
@@ -163,6 +255,10 @@ export function classifyMessage(text: string): MessageIntent {
   if (QUESTION.test(words) && STOP_WORDS.test(words)) return { verdict: "review", basis: "question" };
   const inside = words.match(KEYWORD_ANYWHERE);
   if (inside) return { verdict: "review", basis: "keyword-in-text", matched: inside[0] };
+  for (const [basis, pattern] of UNCLEAR) {
+    const found = words.match(pattern);
+    if (found) return { verdict: "review", basis, matched: found[0] };
+  }
   if (OTHER_SCRIPT.test(text) || OTHER_LANGUAGE.test(words)) return { verdict: "review", basis: "language" };
   return { verdict: "other", basis: "none" };
 }

@@ -143,7 +143,7 @@ function markOf(
   const voiceText = text(f.voice)?.toLowerCase();
   const voice = CALL_VOICES.find((v) => v === voiceText);
   if (voiceText !== undefined && voice === undefined)
-    bad("voice", `must be one of ${CALL_VOICES.join(", ")}`);
+    bad("voice", `is ${JSON.stringify(text(f.voice))}: must be one of ${CALL_VOICES.join(", ")}`);
   else if (voice !== undefined && !(VOICE as readonly string[]).includes(channel ?? ""))
     bad("voice", `is a call's (channel ${VOICE.join(", ")}), not a ${channel}'s`);
   const purposeText = text(f.purpose)?.toLowerCase();

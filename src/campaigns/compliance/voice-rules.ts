@@ -128,7 +128,11 @@ export function campaignVoiceOf(
   const at = row === undefined ? {} : { row };
   const { voice, announcement, discloses } = given;
   if (voice !== undefined && !(CALL_VOICES as readonly unknown[]).includes(voice))
-    problems.push({ field: "voice", rule: `must be one of ${CALL_VOICES.join(", ")}`, ...at });
+    problems.push({
+      field: "voice",
+      rule: `is ${JSON.stringify(voice)}: must be one of ${CALL_VOICES.join(", ")}`,
+      ...at,
+    });
   if (announcement !== undefined && announcement !== "live")
     problems.push({ field: "announcement", rule: "must be live (a live person introduces the call)", ...at });
   if (discloses !== undefined && discloses !== "ai")
