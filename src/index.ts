@@ -16,9 +16,18 @@
 // First: on a Node older than the package needs, importing it says so (and loads nothing else).
 import "./sdk/require-node.ts";
 
+export type { HeldBy } from "./autopilot/campaign-run-lease.ts";
 export type { CampaignRun } from "./autopilot/run.ts";
 export type { AutopilotCampaignStatus } from "./autopilot/status.ts";
-export type { DayEvidence, DayNote, DayReport, HeldRecord, StepName, StepRecord } from "./autopilot/types.ts";
+export type {
+  DayEvidence,
+  DayNote,
+  DayReport,
+  HeldRecord,
+  PassingEpisode,
+  StepName,
+  StepRecord,
+} from "./autopilot/types.ts";
 export type {
   CallerIdEvidence,
   CallerIdHealthRow,
@@ -32,10 +41,11 @@ export type {
   TenantDiff,
   TenantSnapshot,
 } from "./campaigns/compare-tenants.ts";
+export type { ZoneDerivation } from "./campaigns/compliance/candidates.ts";
 export { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-errors.ts";
 export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
 export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
-export type { DncList } from "./campaigns/compliance/dnc.ts";
+export type { DncList, SuppressionOptions } from "./campaigns/compliance/dnc.ts";
 export type { EvidenceSummary } from "./campaigns/compliance/evidence/make.ts";
 export type { EvidenceFormat } from "./campaigns/compliance/evidence/output.ts";
 export type {

@@ -5,21 +5,20 @@ import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { InputError } from "../core/input-error.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
 import type { Store } from "../core/store/index.ts";
-import { localOperation } from "../core/store/local-operation.ts";
 import { DEFAULT_STALE_MINUTES } from "../strategy/plan-format.ts";
 import { EveryRecordBlockedError } from "../strategy/push-blocked.ts";
 import { followPassing, openAttention } from "./attention.ts";
 import { type HeldBy, oneRunAtATime } from "./campaign-run-lease.ts";
 import { debtsOfPlanRow, dialsOfDay } from "./day-dials.ts";
-import { dayEvidence } from "./day-evidence.ts";
-import { buildDayReport } from "./day-report.ts";
-import { type Failure, failureOf, REFUSALS_BEFORE_STOP } from "./failures.ts";
+import { writeDayReport } from "./day-report-write.ts";
+import { onFailure, type Recorder } from "./failure-step.ts";
+import { type Failure, failureOf } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
 import { instantOn, isoIn, localDate } from "./local-day.ts";
 import { type CampaignFiles, modelForToday, planDay, pushDay } from "./morning.ts";
 import { conversationsToday, rememberConversations, restingAccounts } from "./rest.ts";
 import { recordsToRetry } from "./retry.ts";
-import { AUTOPILOT_REPORTS, AUTOPILOT_STATE, freshDay, loadState, reportKey, saveState } from "./state.ts";
+import { freshDay, loadState, saveState } from "./state.ts";
 import type { CampaignDay, CampaignState, DayReport, PassingEpisode, StepName, StepRecord } from "./types.ts";
 
 /**
@@ -443,9 +442,6 @@ async function retryStep(ctx: RunContext): Promise<void> {
   );
 }
 
-/** Notes a step of the run: what it did, and whether it went well. */
-type Recorder = (step: StepName, ok: boolean, text: string) => void;
-
 interface RunContext {
   client: CxoneClient;
   store: Store;
@@ -515,113 +511,4 @@ function planFileOf(client: CxoneClient, job: AutopilotCampaign, day: CampaignDa
   ensureRealDirectory(dir, { field: "dataDir" });
   const safe = job.campaign.replace(/[^A-Za-z0-9_-]/g, "_");
   return path.join(dir, `${safe}-${day.date}-${day.plans.length + 1}-${why}.ndjson`);
-}
-
-async function onFailure(
-  client: CxoneClient,
-  store: Store,
-  state: CampaignState,
-  step: StepName,
-  failure: Failure,
-  at: string,
-  record: Recorder,
-): Promise<void> {
-  const day = state.day as CampaignDay;
-  record(step, false, failure.text);
-  if (failure.kind === "passing") {
-    day.retried.push({ at, step, text: failure.text });
-    return;
-  }
-  if (failure.kind === "refused") {
-    day.refused.push({ at, step, text: failure.text });
-    // A refused plan is not pushed again as it was: the next run plans afresh from the facts then.
-    for (const plan of day.plans) if (plan.pushedAt === undefined) day.planned -= plan.rows;
-    day.plans = day.plans.filter((plan) => plan.pushedAt !== undefined);
-    if (!day.plans.some((plan) => plan.why === "morning")) delete day.morningAt;
-    if (day.refused.length < REFUSALS_BEFORE_STOP) return;
-  }
-  const reason =
-    failure.kind === "refused"
-      ? `refused ${day.refused.length} times today, last: ${failure.text}`
-      : `${step} could not be judged: ${failure.text}`;
-  await stopCampaign(client, store, state, { at, code: failure.code, reason });
-}
-
-/**
- * Stops a campaign: no plan or push until `cxo autopilot resume`; the skill paused in CXone (so
- * nothing already on its lists is dialled on facts cxo cannot judge); audited, on the board and
- * a signed `autopilot.stopped` event to the campaigns destination.
- */
-async function stopCampaign(
-  client: CxoneClient,
-  store: Store,
-  state: CampaignState,
-  stopped: NonNullable<CampaignState["stopped"]>,
-): Promise<void> {
-  state.stopped = stopped;
-  const day = state.day as CampaignDay;
-  let paused = "the skill paused in CXone";
-  try {
-    await client.campaigns.pause(state.campaign);
-  } catch (error) {
-    paused = `the skill could not be paused (${(error as Error).message}): pause it by hand`;
-  }
-  day.interventions.push({
-    at: stopped.at,
-    step: "watch",
-    text: `campaign stopped: ${stopped.reason}; ${paused}`,
-  });
-  const op = localOperation<{ campaign: string; stopped: typeof stopped; paused: string }>(
-    "autopilot.stop",
-    (payload) => ({
-      details: payload,
-      events: [{ type: "autopilot.stopped", destination: "campaigns", data: payload }],
-    }),
-  );
-  await store.journal.run(op, {
-    target: `campaign:${state.campaign}`,
-    payload: { campaign: state.campaign, stopped, paused },
-  });
-}
-
-async function writeDayReport(
-  client: CxoneClient,
-  store: Store,
-  job: AutopilotJob,
-  campaign: AutopilotCampaign,
-  state: CampaignState,
-  nowMs: number,
-): Promise<DayReport> {
-  const day = state.day as CampaignDay;
-  // A day report once written is never replaced (issue 101 §3): the one kept stands.
-  const kept = await store.kv.get<DayReport | null>(
-    AUTOPILOT_REPORTS,
-    reportKey(campaign.campaign, day.date),
-  );
-  if (kept) {
-    day.reportedAt = kept.writtenAt;
-    return kept;
-  }
-  const report = await buildDayReport(client, campaign, state, job.zone, nowMs);
-  if (job.reportDir) report.evidence = await dayEvidence(client, job.reportDir, campaign, day);
-  day.reportedAt = report.writtenAt;
-  const op = localOperation<DayReport>("autopilot.day-report", (payload) => ({
-    details: {
-      campaign: payload.campaign,
-      date: payload.date,
-      pushed: payload.pushed,
-      dialled: payload.dialled,
-    },
-    events: [{ type: "autopilot.day-report", destination: "campaigns", data: payload }],
-    checkpoints: [
-      { namespace: AUTOPILOT_REPORTS, key: reportKey(payload.campaign, payload.date), value: payload },
-      { namespace: AUTOPILOT_STATE, key: state.campaign, value: state },
-    ],
-  }));
-  await store.journal.run(op, { target: `campaign:${campaign.campaign}`, payload: report });
-  if (job.reportDir) {
-    const { writeDayReportFile } = await import("./report-file.ts");
-    writeDayReportFile(job.reportDir, report);
-  }
-  return report;
 }
