@@ -6,7 +6,7 @@ import type { CampaignState, PassingEpisode, StepName } from "./types.ts";
 export const DEFAULT_ESCALATE_AFTER_MINUTES = 30;
 
 /**
- * A failure that passes, followed across runs (issue 101 §5): a CXone DNC route answering 503
+ * A failure that passes, followed across runs: a CXone DNC route answering 503
  * for 12 hours, a skill unreadable for 4 — every run exited 0, nothing reached the board, only
  * `retried` lines in the evening's report. An episode starts at a run's first passing failure and
  * ends at the first run without one; one that lasts longer than `escalateAfterMinutes` of the

@@ -2,7 +2,7 @@ import { whileHolding } from "../core/store/held-lease.ts";
 import type { Store } from "../core/store/index.ts";
 
 /**
- * One run advances a campaign at a time (issue 101 §3): cron starts the next `run --once` when
+ * One run advances a campaign at a time: cron starts the next `run --once` when
  * one overruns, `cxo serve` runs on several hosts, a person runs one by hand. Each loaded the
  * campaign's state, worked, and saved it over the others' — reports saying "pushed 0" for lists
  * CXone dialled, three reports for one day. A run takes the campaign's lease (judged by the

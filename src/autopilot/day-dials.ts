@@ -15,7 +15,7 @@ export async function dialsOfDay(client: CxoneClient, day: CampaignDay): Promise
 }
 
 /**
- * Every debt a plan row is for (issue 100): its `accountIds` when its number is listed for several
+ * Every debt a plan row is for: its `accountIds` when its number is listed for several
  * (NDJSON: a list; CSV: its JSON text), else its `accountId`; none: [].
  */
 export function debtsOfPlanRow(row: Readonly<Record<string, unknown>>): string[] {

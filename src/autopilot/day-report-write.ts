@@ -11,7 +11,7 @@ import type { CampaignDay, CampaignState, DayReport } from "./types.ts";
 /*
  * The day report written once, after the evening (or at the first run after a missed one): the
  * store, the board, a signed `autopilot.day-report` event and, with `reportDir`, a file and the
- * evidence of the day's lists. A report once written is never replaced (issue 101 §3).
+ * evidence of the day's lists. A report once written is never replaced.
  */
 
 export async function writeDayReport(

@@ -27,7 +27,7 @@ export function jobOfSection(section: Settings["autopilot"], zone: string | unde
  * Before `cxo serve` starts its autopilot: every campaign named must be a campaign of this
  * business unit (its CXone answers for the skill); one it does not know — another business
  * unit's, a typo — is bad input (exit 2) naming the setting, and nothing runs. The skill's
- * identity is compared too, not only its id (issue 100, High): the name the autopilot last saw
+ * identity is compared too, not only its id (High): the name the autopilot last saw
  * for it in this unit's store; a skill of the same id and another name (another unit's 301) is
  * refused the same way. The first start remembers the name.
  */

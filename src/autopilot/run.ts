@@ -86,7 +86,7 @@ export async function runAutopilot(
 }
 
 /**
- * The autopilot's clock only moves forward (issue 101 §3): a run whose clock reads before a
+ * The autopilot's clock only moves forward: a run whose clock reads before a
  * campaign's last run (a clock moved back, a host whose clock is behind, a stale CXO_CLOCK) would
  * plan that earlier day again and overwrite its true report. Refused before anything is done or
  * written (exit 2), naming both instants.

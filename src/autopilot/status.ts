@@ -111,7 +111,7 @@ function nextStep(
 }
 
 /**
- * Runs missed (issue 101 §1: `cxo serve` never ran a step, and status said "next: plan and push
+ * Runs missed (`cxo serve` never ran a step, and status said "next: plan and push
  * at …", a time that moved forward forever): when no run has been made for three intervals of the
  * clock, the next step says so first, in words a person acts on.
  */

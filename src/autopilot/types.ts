@@ -30,7 +30,7 @@ export interface StepRecord {
 export interface HeldRecord {
   recordId: string;
   accountId: string;
-  /** Every debt of a record whose number is listed for several (issue 100), `accountId` first. */
+  /** Every debt of a record whose number is listed for several, `accountId` first. */
   accountIds?: string[] | undefined;
   /** `waiting` for the sibling's outcome; `replanned` (pushed again); `dropped` (and why). */
   state: "waiting" | "replanned" | "dropped";
@@ -139,7 +139,7 @@ export interface DayReport {
     lagMinutes: { max: number | null; median: number | null };
     /**
      * Why the figures above are not known (the consent report could not be made): then they are
-     * not "0 overdue" but unknown, and the board says so (issue 104 §3).
+     * not "0 overdue" but unknown, and the board says so.
      */
     unknown?: string;
   };

@@ -2,7 +2,7 @@
 export const MAX_ACCOUNT_ID_LENGTH = 128;
 
 /**
- * Why `account` is not an account id, or undefined when it is (issue 100, bad input): an id that
+ * Why `account` is not an account id, or undefined when it is (bad input): an id that
  * is empty (or only spaces) names no debt — a revocation or a count keyed on it would reach every
  * row whose cell is blank —, and one longer than 128 characters is a pasted row, not an id.
  */
@@ -14,7 +14,7 @@ export function accountIdProblem(account: string): string | undefined {
 }
 
 /**
- * A plan row's `accountIds` as written (issue 100): the list itself (NDJSON, the SDK), or its JSON
+ * A plan row's `accountIds` as written: the list itself (NDJSON, the SDK), or its JSON
  * text (a CSV cell); undefined when absent or empty. Anything else is given back as it is, for the
  * reader's schema to name.
  */

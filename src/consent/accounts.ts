@@ -20,7 +20,7 @@ export { accountIdProblem, MAX_ACCOUNT_ID_LENGTH } from "./account-id.ts";
  * Filled wherever cxo reads an account column: the list a plan is made from, the plan a push
  * sends (src/sdk/strategy.ts), the history of attempts given to a plan, a touches file. One file
  * giving one number accounts of two kinds (a sales household and a debt) is refused (`AccountPairs`)
- * before any pair is kept; several debts of one number are kept, each pair (issue 100).
+ * before any pair is kept; several debts of one number are kept, each pair.
  */
 export interface AccountNumber {
   account: string;
@@ -113,7 +113,7 @@ async function pairsBy(
 }
 
 /**
- * What a revocation naming an account should say about it, beside being recorded (issue 100): a
+ * What a revocation naming an account should say about it, beside being recorded: a
  * revocation is never refused for what cxo has not read yet. A letter may name a debt before any
  * list does (`unseen`): it is kept against the account and covers every number the account gains
  * later, as each check looks the account up when it checks a number. A phone named with it that
@@ -167,7 +167,7 @@ export async function accountNotices(
 }
 
 /**
- * One file's account column, checked row by row (issue 100). A number may belong to several
+ * One file's account column, checked row by row. A number may belong to several
  * accounts in one file — a household line listed for three of a person's debts, joint debtors —
  * and a call to it is then about each of them (12 CFR 1006.14(b)(2), the CFPB's commentary: a call
  * about several debts counts toward each debt's limits): every pair is kept. What cxo cannot settle

@@ -11,7 +11,7 @@ export interface ConsentRevokeParams {
   /**
    * The debtor's account: every number cxo reads for it (lists, plans, history, touches),
    * now and later, is refused. An account cxo has not read yet is recorded all the same, and a
-   * `phone` cxo knows for other accounts too: the answer's `accountNotices` says so (issue 100).
+   * `phone` cxo knows for other accounts too: the answer's `accountNotices` says so.
    */
   account?: string;
   /** When the person said it: ISO 8601 with an offset, or a Date. Default: now. */

@@ -39,7 +39,7 @@ export interface FanOutSummary {
   waiting: Array<{ id: string; tenant: string | undefined; missing: string[]; error?: string }>;
   /**
    * Units that lacked scope-`all` revocations another unit of the seller holds, with no journal
-   * left to say so (issue 100: an import that read a replaced file for one unit), now given them:
+   * left to say so (an import that read a replaced file for one unit), now given them:
    * how many, and from which units (`evenScopeAll`). Absent when every unit held the same set.
    */
   repaired?: Array<{ tenant: string | undefined; added: number; from: string[] }>;
@@ -166,7 +166,7 @@ export async function siblingsLacking(
 }
 
 /**
- * Every unit of the seller reachable from here holds the same scope-`all` revocations (issue 100):
+ * Every unit of the seller reachable from here holds the same scope-`all` revocations:
  * a unit lacking one that another holds — whatever left it so: an import that read a replaced
  * file for one unit, a store restored from an old backup — is given it, read back from a unit
  * that holds it (the entry's id is what it says, so nothing is recorded twice), with an audit

@@ -5,7 +5,7 @@ import type { HonourSummary } from "./honour.ts";
 /**
  * Consent honoured, the one way the CLI (`cxo consent honour`) and the autopilot's every run do
  * it: pending revocations sent to CXone's DNC group, then CXone's scheduled callbacks to revoked
- * numbers deleted — whether or not a group is named (issue 104 §3: the autopilot's form never
+ * numbers deleted — whether or not a group is named (the autopilot's form never
  * cancelled callbacks, reading a count nothing produced). A failure of either is the call's.
  */
 export async function honourConsent(

@@ -20,7 +20,7 @@ import type { ScopeText } from "./scope.ts";
  * Every pass reads one private copy of the file, made once at the start (`withFileReadOnce`):
  * the check, the review queue and each business unit's share of a scope-`all` import all read the
  * same bytes. Read by path for each pass, a file replaced mid-run left a seller's units holding
- * different revocations, and rows recorded that the check had never seen (issue 100).
+ * different revocations, and rows recorded that the check had never seen.
  */
 const MAX_PROBLEMS = 50;
 const REQUIRED = ["at", "channel"] as const;

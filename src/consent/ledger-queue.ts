@@ -270,7 +270,7 @@ export async function cxoneLagMinutes(store: Store, sinceMs: number): Promise<nu
 }
 
 /**
- * What waits for CXone (issue 100: `consent honour` without a connection says it): entries
+ * What waits for CXone (`consent honour` without a connection says it): entries
  * `pending` for a group (or `removed` from it, or caught mid-send), and entries of a number
  * recorded while no group was named (`none`: sent once `consent.cxoneDncGroup` is set). An
  * account named alone is not counted: its numbers get their own entries on the first honour run

@@ -9,7 +9,7 @@
  * stopping, another language, a wrong number (a reassigned-number signal), a change of channel,
  * "not interested", a lawyer — which goes to a person's review (it counts against the same
  * deadline as a revocation, never dropped). What is clearly not about being contacted (a payment
- * promise, "thanks", "opt me in") is **other**. The text is normalised first (issue 102 §4):
+ * promise, "thanks", "opt me in") is **other**. The text is normalised first:
  * Unicode NFKC (fullwidth letters), format characters removed (a zero-width space inside
  * `stop`), letters spread by spaces or dots joined (`S T O P`, `s.t.o.p`), case folded. Pure: no
  * I/O; the labelled set, its sources and its figures are in docs/consent.md.
@@ -139,7 +139,7 @@ const PHRASES: RegExp[] = [
 ];
 
 /**
- * Unclear, and a person's to read (issue 102 §4: these were dropped as "other"): each with the
+ * Unclear, and a person's to read (these were dropped as "other"): each with the
  * basis it is put in review on. A wrong number is a reassigned-number signal; a change of channel
  * may revoke the one used; "not interested" and a lawyer are for a person to judge.
  */

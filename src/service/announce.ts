@@ -2,7 +2,7 @@ import type { Logger } from "../core/logging/index.ts";
 
 /**
  * A line the service says about the work it does unattended (an autopilot step): what an
- * operator watching `cxo serve` must see whatever the log level (issue 101 §1: the service ran
+ * operator watching `cxo serve` must see whatever the log level (the service ran
  * steps that no line showed). `ok: false` is a step that failed.
  */
 export interface Announcement {

@@ -50,8 +50,8 @@ export interface StartServiceOptions {
    */
   unservedSellerTenants?: readonly string[];
   /**
-   * Where the service says what its unattended work did, a line per autopilot step (issue 101
-   * §1: `cxo serve` prints them whatever the log level); default: the logger at info.
+   * Where the service says what its unattended work did, a line per autopilot step (`cxo serve`
+   * prints them whatever the log level); default: the logger at info.
    */
   announce?: Announce;
 }
@@ -211,7 +211,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
  * A revocation of scope `all` that a killed run recorded in some business units and not yet in
  * the others (its fan-out's journal row, consent/fan-out.ts) is finished before the service
  * answers: every unit of the seller it serves then refuses the numbers. Then each seller's units
- * are given the scope-`all` revocations another of them holds (issue 100: units left apart with no
+ * are given the scope-`all` revocations another of them holds (units left apart with no
  * journal row, e.g. by an import that read a file replaced mid-run) — per seller, never across.
  */
 async function finishFanOutsAtStart(runtimes: readonly TenantRuntime[], logger: Logger): Promise<void> {

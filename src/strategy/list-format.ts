@@ -76,7 +76,7 @@ export interface ListRow {
   /** The debt (Reg F, kind collections). */
   accountId?: string | undefined;
   /**
-   * Every debt the record is for, when more than one (issue 100): a collections plan makes the
+   * Every debt the record is for, when more than one: a collections plan makes the
    * rows of one number that name several debts one record (the first row's), its number dialled
    * once and each call counted toward every one of them; `accountId` is the first.
    */

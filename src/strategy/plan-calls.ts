@@ -29,7 +29,7 @@ export async function checkHistoryAccounts(history: readonly HistoryAttempt[]): 
 /**
  * A list given as rows (the SDK's array), checked before anything is sent as a list file is
  * (files.ts, checkListFile): a collections row without an account, an account id that is empty
- * or longer than 128 characters, one number given a sales household and a debt (issue 100).
+ * or longer than 128 characters, one number given a sales household and a debt.
  */
 export async function checkListAccounts(rows: Iterable<ListRow>, kind: AccountKind): Promise<void> {
   const { AccountPairs, accountPairsOf, accountIdProblem } = await import("../consent/accounts.ts");

@@ -8,7 +8,7 @@ import type { HistoryAttempt, PlanSummary } from "./types.ts";
  * A collections list's debts, read in full before the first row is planned (Regulation F counts
  * calls per debt across its numbers, so every number of a debt must be known first).
  *
- * One number, several debts (issue 100): a household line listed for three of a person's debts,
+ * One number, several debts: a household line listed for three of a person's debts,
  * joint debtors. A call to it is about each of them — 12 CFR 1006.14(b)(2) and the CFPB's
  * commentary: a call about several debts counts toward each debt's limits — so the rows of one
  * number whose debts (the list's, and those cxo has read the number for before) are two or more

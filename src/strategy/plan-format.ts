@@ -38,7 +38,7 @@ export const MAX_STALE_MINUTES = 1440;
  * `prerecorded`, `ai`), with `announcement: live` and `discloses: ai` when the campaign says so:
  * push judges the row with them and the record's grant.
  *
- * `accountIds` (issue 100) names every debt of a record whose number the list gives several debts:
+ * `accountIds` names every debt of a record whose number the list gives several debts:
  * one record, dialled once, each call counted toward each debt (`accountId` is the first).
  *
  * CSV: the same columns in this order; `interval` as `lo;hi`, `ruledOut` and `accountIds` as JSON.
@@ -51,7 +51,7 @@ export const planRowSchema = z.strictObject({
   phone: z.string(),
   accountId: z.string().optional(),
   /**
-   * Every debt the record is for, when its number is listed for several (issue 100): dialled once,
+   * Every debt the record is for, when its number is listed for several: dialled once,
    * each call counted toward every one of them; `accountId` is the first.
    */
   accountIds: z.array(z.string()).optional(),

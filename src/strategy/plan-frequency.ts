@@ -20,7 +20,7 @@ export interface FrequencyContext {
  * attempts — both over dial intervals, counting the attempts before and after t (the planned
  * ones as their own windows, the history's as instants), so that no choice of dial times within
  * the windows breaks a cap. A phone with fewer attempts near t than the smallest cap cannot hit
- * any cap, so the engine is asked only when it could. A record of several debts (issue 100) is
+ * any cap, so the engine is asked only when it could. A record of several debts is
  * asked for each debt, with that debt's calls: a cap of any refuses it.
  */
 export function frequencyRefusal(ctx: FrequencyContext, r: RecordState, t: number): string | null {

@@ -88,7 +88,7 @@ export interface RecordState {
   /** Its debt's calls (collections): the first debt's, when it is for several. */
   account: AccountAttempt[] | undefined;
   /**
-   * Every account the record is for (issue 100): its own, or each debt of a number listed for
+   * Every account the record is for: its own, or each debt of a number listed for
    * several (plan-debts.ts). Each call to it counts toward every one, and a cap of any refuses it.
    */
   debts: readonly string[];

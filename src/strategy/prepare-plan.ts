@@ -230,7 +230,7 @@ export async function preparePlan(
 
 /**
  * The debts the store has read each number for (consent/accounts.ts, kind collections): a number
- * a list gives one debt is for every debt cxo knows it for (issue 100).
+ * a list gives one debt is for every debt cxo knows it for.
  */
 function debtsOfNumbersIn(sources: PlanSources) {
   return async (phones: readonly string[]): Promise<Map<string, string[]>> => {

@@ -157,7 +157,7 @@ export function pendingAccounts(
 
 /**
  * Issue 76 §2: one record per collections account per list, the earliest; the rest wait. A record
- * of several debts (issue 100) goes when none of them has another record out, and takes them all.
+ * of several debts goes when none of them has another record out, and takes them all.
  */
 export function oneRecordPerAccount(
   plan: PlanColumns,

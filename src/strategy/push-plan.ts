@@ -76,7 +76,7 @@ export interface PlanRowInput {
   callback: boolean;
   zip?: string | undefined;
   accountId?: string | undefined;
-  /** Every debt of a record whose number the list gave several (issue 100), `accountId` first. */
+  /** Every debt of a record whose number the list gave several, `accountId` first. */
   accountIds?: readonly string[] | undefined;
   state?: string | undefined;
   lastTransactionMs?: number | undefined;
@@ -103,7 +103,7 @@ export class PlanColumns {
   private readonly rowLastTx = new SparseColumn((n) => new Float64Array(n), Number.NaN);
   private readonly rowZip = new SparseColumn((n) => new Uint32Array(n), 0);
   private readonly rowAccount = new SparseColumn((n) => new Uint32Array(n), 0);
-  /** A row of several debts (issue 100): its set of accounts (an index into `debtSets`); 0 for one or none. */
+  /** A row of several debts: its set of accounts (an index into `debtSets`); 0 for one or none. */
   private readonly rowDebts = new SparseColumn((n) => new Uint32Array(n), 0);
   private readonly rowAttempt = new SparseColumn((n) => new Uint32Array(n), 1);
   /** Records, in the order first met. */
@@ -168,7 +168,7 @@ export class PlanColumns {
     return this.accounts.at(this.rowAccount.at(this.firstRow(record)));
   }
 
-  /** Every debt a record is for (issue 100): its account, or each debt of a shared number; none: []. */
+  /** Every debt a record is for: its account, or each debt of a shared number; none: []. */
   accountsOf(record: number): string[] {
     return this.debtIdsOf(this.firstRow(record)).map((id) => this.accounts.at(id) as string);
   }
@@ -339,7 +339,7 @@ export class PlanColumns {
   /**
    * `JSON.stringify(this.timed(record))`, written without the object (the plan's digest takes a
    * million of these; issue 88 L13). The same text: the same fields in the same order — but a
-   * record's `debts` (issue 100), which the key never held.
+   * record's `debts`, which the key never held.
    */
   timedJson(record: number): string {
     const j = this.recordFirst[record] as number;
@@ -421,7 +421,7 @@ export class PlanColumns {
 
   /**
    * The rows of the same account (undefined without one): the row's account, or `account`, one of
-   * the debts of a row made for several (issue 100).
+   * the debts of a row made for several.
    */
   sameAccountRows(j: number, account?: string): number[] | undefined {
     const id = account === undefined ? this.rowAccount.at(j) : this.accounts.find(account);

@@ -74,7 +74,7 @@ export interface PushedRecord extends TimedListRecord, JudgedWith {
   row: number;
   accountId?: string | undefined;
   /**
-   * Every debt of a record whose number the list gave several (issue 100), `accountId` first: its
+   * Every debt of a record whose number the list gave several, `accountId` first: its
    * dials count toward each, and a rule of any of them refuses it.
    */
   accountIds?: readonly string[] | undefined;
@@ -421,7 +421,7 @@ export function madeDialsOf(calls: DebtCalls): { dials: MadeDial[]; dialled: Set
 
 const codesOf = (reasons: readonly DialRefusal[]) => [...new Set(reasons.map((r) => r.code))];
 
-/** The debts a record is for: each of several (issue 100), its one account, or none (`[undefined]`). */
+/** The debts a record is for: each of several, its one account, or none (`[undefined]`). */
 function debtsOf(record: PushedRecord): ReadonlyArray<string | undefined> {
   return record.accountIds !== undefined && record.accountIds.length > 1
     ? record.accountIds

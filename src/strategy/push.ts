@@ -388,7 +388,7 @@ function checkedRow(value: unknown, row: number, field: string, campaign: string
 }
 
 /**
- * A row's debts (issue 100): `accountIds` names every debt of a record whose number the list gave
+ * A row's debts: `accountIds` names every debt of a record whose number the list gave
  * several, `accountId` the first of them (either may be given alone).
  */
 function withDebts(r: PushRow, row: number): PushRow {

@@ -121,7 +121,7 @@ export interface PlanOptions {
   /**
    * The debts cxo has read each of these numbers for, beyond this list (a client's plan asks its
    * store, consent/accounts.ts): a collections record of a number known for another debt is for
-   * that debt too (issue 100). Absent: the list's own accounts alone.
+   * that debt too. Absent: the list's own accounts alone.
    */
   debtsOfNumbers?:
     | ((phones: readonly string[]) => Promise<ReadonlyMap<string, readonly string[]>>)
@@ -174,7 +174,7 @@ export interface PlanSummary {
   /** Records never planned because a revocation or a CXone DNC group covers them, per code. */
   suppressed?: Record<string, number>;
   /**
-   * Collections numbers of several debts (issue 100): each is one record, dialled once, every
+   * Collections numbers of several debts: each is one record, dialled once, every
    * call counted toward each debt; `rows` the list rows folded into another number's record.
    */
   sharedNumbers?: { numbers: number; rows: number } | undefined;

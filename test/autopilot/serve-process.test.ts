@@ -82,7 +82,8 @@ describe("cxo serve (the command) runs the autopilot", () => {
         intervalMs: 100,
       });
       const answer = await panel();
-      expect(answer.reports[0]).toMatchObject({ date: "2026-12-07", planned: 2 });
+      // The service's own lines say what it did, should this fail.
+      expect(answer.reports[0], out).toMatchObject({ date: "2026-12-07", planned: 2 });
       expect(answer.reports[0]?.pushed).toBeGreaterThan(0);
       expect(answer.campaigns[0]?.lastStep).not.toBeNull();
       // Each step is in the service's log at the default level.

@@ -212,7 +212,7 @@ function dncListOf(
 }
 
 /**
- * Whether a revocation counts (issue 100, High): for a judgement made now, every revocation the
+ * Whether a revocation counts (High): for a judgement made now, every revocation the
  * ledger holds does, whatever its stamp — one recorded by a process whose clock is ahead (a
  * forgotten CXO_CLOCK, hosts whose clocks differ) is no less a revocation. Only a past attempt
  * replayed as of its instant (the evidence) leaves out what was received after it.

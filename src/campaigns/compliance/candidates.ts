@@ -108,7 +108,7 @@ function zonesOfNumber(number: NanpNumber): readonly ZoneSource[] {
 
 /**
  * The ZIP's zone where it may narrow the number's (issue 92 §4), else undefined. A ZIP only
- * narrows (issue 100): its zone must lie in the zones of the area code's own regions and, when
+ * narrows: its zone must lie in the zones of the area code's own regions and, when
  * an address state is given, in the state's — an Oregon number in Portland is not judged at
  * Malheur County's Mountain time, but a New York number with a Beverly Hills ZIP is not judged at
  * Pacific time alone (`--state NY --zip 90210` would allow 21:30 in New York). A ZIP outside them

@@ -35,7 +35,7 @@ import type { AttemptTime } from "./verdict.ts";
  * are kept across days; a push's plan and a touches file are kept before they are counted, and a
  * plan counts its own list's numbers per debt itself), and the account its source names (a touch
  * or a history row naming one) — a number listed for several debts (a household line, joint
- * debtors) has each call to it counted toward every one of them (issue 100: 12 CFR 1006.14(b)(2),
+ * debtors) has each call to it counted toward every one of them (12 CFR 1006.14(b)(2),
  * the CFPB's commentary on a call about several debts; the stricter reading, since which debt a
  * call to a shared line was "about" is what the consumer cannot tell). A call on a number of no
  * account naming one is about that debt.

@@ -35,7 +35,7 @@ export interface ConsentRevokeResult {
    */
   tenants?: TenantOutcome[];
   /**
-   * Recorded, and worth a look (issue 100): the account is one cxo has not read yet (`unseen`: it
+   * Recorded, and worth a look: the account is one cxo has not read yet (`unseen`: it
    * covers every number the account gains later), or the phone is one cxo knows for other
    * accounts (`phone-of-others`: their other numbers are not covered). Absent when neither.
    */
@@ -54,7 +54,7 @@ export interface ConsentImportResult extends Omit<RecordSummary, "addedIds"> {
    * person's review (`consent.review`), or neither. Absent when no row has a message.
    */
   messages?: { recorded: number; review: number; other: number };
-  /** Rows naming an account cxo has not read yet, or a phone of other accounts: recorded, and said (issue 100). */
+  /** Rows naming an account cxo has not read yet, or a phone of other accounts: recorded, and said. */
   accountNotices?: AccountNoticeCounts;
 }
 
@@ -203,7 +203,7 @@ async function checkScope(book: ConsentBook, scope: Scope, signal: AbortSignal |
 }
 
 /**
- * What to say of the account a revocation names (issue 100): never a refusal — an account cxo has
+ * What to say of the account a revocation names: never a refusal — an account cxo has
  * not read yet, or a phone it knows for other accounts, is recorded and said.
  */
 async function noticesOf(store: Store, revocation: Revocation): Promise<AccountNotice[]> {

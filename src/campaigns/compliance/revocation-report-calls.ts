@@ -25,7 +25,7 @@ export interface ReportChecked {
   scope: "tenant" | "named";
   /**
    * How the tenant's calls were read: one tenant-wide listing, or campaign by campaign; `none`
-   * when no CXone connection is configured (issue 100: the report answers from the local ledger,
+   * when no CXone connection is configured (the report answers from the local ledger,
    * and CXone's calls and pushed lists' dials were NOT read — only the imported touches).
    */
   listing: "tenant-wide" | "per-campaign" | "none";

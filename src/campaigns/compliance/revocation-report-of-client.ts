@@ -48,7 +48,7 @@ export async function consentReportOf(
 }
 
 /**
- * The report of a data dir with no CXone connection (issue 100: `cxo consent report` offline):
+ * The report of a data dir with no CXone connection (`cxo consent report` offline):
  * the local ledger, each entry's deadline and honouring, the touches imported after it and the
  * scope-`all` entries a sibling lacks — CXone's calls, pushed lists' dials and scheduled callbacks
  * are not read, and `checked.listing` is `none` to say so.

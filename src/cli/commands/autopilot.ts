@@ -17,7 +17,7 @@ const FLAGS = { campaign: "--campaign" };
 const stepLine = (s: { step: string; at: string; ok: boolean; text: string }) =>
   `  ${s.ok ? "✓" : "✗"} ${s.step.padEnd(7)} ${s.text}`;
 
-/** How long `run --once` lingers delivering its events (issue 101 §2: a run never waits on them). */
+/** How long `run --once` lingers delivering its events (a run never waits on them). */
 const AUTOPILOT_EXIT_DELIVERY_MS = 2_000;
 
 function runText(run: AutopilotRunResult): string {

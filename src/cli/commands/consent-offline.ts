@@ -7,7 +7,7 @@ import { withOfflineBook } from "../offline-consent.ts";
 import { fanOutLines } from "./consent-output.ts";
 
 /**
- * `cxo consent report|honour` on a data dir with no CXone connection configured (issue 100): the
+ * `cxo consent report|honour` on a data dir with no CXone connection configured: the
  * ledger is the store's, so it is read and reported without one, through the same offline book
  * as `consent revoke|import` (cli/offline-consent.ts).
  *

@@ -153,7 +153,7 @@ export function checkedLine(report: ConsentReport): string {
   return `checked every campaign of the tenant (${how}: ${ids(checked.campaigns)}) and every list cxo pushed: ${lists}${touches}`;
 }
 
-/** A revocation's account notices (issue 100): recorded all the same, said loudly. */
+/** A revocation's account notices: recorded all the same, said loudly. */
 export function accountNoticeLines(notices: readonly AccountNotice[] | undefined): string[] {
   return (notices ?? []).map((n) =>
     n.kind === "unseen"

@@ -27,7 +27,7 @@ const RATE = /^x(\d+(\.\d+)?)$/;
 /**
  * The last instant a clock may read: 9999-12-31T23:59:59.999Z. Past it a year has five digits
  * (ISO text no reader takes back) and, further on, a Date is invalid: every rule's dates compare
- * false with NaN, which would judge a call under no rule at all (issue 100, Low).
+ * false with NaN, which would judge a call under no rule at all (Low).
  */
 export const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 

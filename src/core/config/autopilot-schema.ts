@@ -76,7 +76,7 @@ export const autopilotSchema = z.strictObject({
   /**
    * A failure that passes (a CXone that answers 503, a DNC route down) but lasts longer than this
    * many minutes of the clock becomes an attention item: the board, a signed
-   * `autopilot.attention` event and exit 1 from `run --once`, once per episode (issue 101 §5).
+   * `autopilot.attention` event and exit 1 from `run --once`, once per episode.
    */
   escalateAfterMinutes: z
     .number({ error: "must be a number of minutes above 0" })

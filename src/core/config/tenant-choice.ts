@@ -162,7 +162,7 @@ export function applyTenant(
 }
 
 /**
- * The chosen tenant's autopilot section (issue 100, High: one business unit's autopilot ran in
+ * The chosen tenant's autopilot section (High: one business unit's autopilot ran in
  * every unit and uploaded acme's list into globex's skill 301). Its own `tenants.NAME.autopilot`;
  * else a top-level section when it names this unit (`autopilot.tenant`) or when this is the only
  * unit configured; a top-level section naming another unit is not this one's; one naming none

@@ -111,7 +111,7 @@ export class LeaseTable {
 
   /**
    * Extends a held lease; null once it was lost (taken over: the token moved on, or released).
-   * A lease that ran out while nobody took it is still ours (issue 101 §3): a holder whose
+   * A lease that ran out while nobody took it is still ours: a holder whose
    * renewal came late — a clock step, a resumed VM, an event loop held by a long computation —
    * keeps its token, because no other instance acquired (which moves the token) and so none can
    * have acted; the fence still refused this holder's writes while it was expired. Stepping down

@@ -33,7 +33,7 @@ export interface TimedListRecord {
   /** The contact's ZIP code, when the list had one. */
   zip?: string | undefined;
   /**
-   * Every debt of a record whose number the plan gave several (issue 100): the list's `Debts`
+   * Every debt of a record whose number the plan gave several: the list's `Debts`
    * column, so that the agent on the call sees each debt it is about. Not part of the push's key.
    */
   debts?: readonly string[] | undefined;

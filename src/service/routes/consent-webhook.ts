@@ -141,7 +141,7 @@ export async function messageNotRevocation(
 }
 
 /**
- * A revocation naming an account is recorded whatever cxo has read (issue 100): an account not
+ * A revocation naming an account is recorded whatever cxo has read: an account not
  * seen yet, or a phone cxo knows for other accounts, is said — the service logs a warning with
  * these words — never refused (a sender told 400 would drop a consumer's "stop").
  */
