@@ -2,7 +2,6 @@ import { accountsOfPhones, debtAccounts, numbersOfAccounts } from "../../consent
 import { calledNumberOf } from "../../consent/called-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
-import type { OutboundCall } from "../../platform/types.ts";
 import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import { VOICE } from "./touches.ts";
@@ -70,7 +69,12 @@ export interface PlatformCallReader {
   attempts(listId: string): Promise<readonly ListAttempt[]>;
   /** The skills named (the push's, the plan's, a check's): read with every skill a list in reach was pushed to. */
   skills: readonly string[];
-  completed(skill: string, window: { from: string; to: string }): AsyncIterable<OutboundCall>;
+  /**
+   * The completed contacts of `skills` that started in the window, as counted calls: read from
+   * the calls kept by the one tenant-wide incremental read (consent/completed-calls.ts), brought up to
+   * date first.
+   */
+  completed(skills: readonly string[], window: CallWindow): Promise<readonly CountedCall[]>;
 }
 
 /** What one count reads besides the store. */
@@ -88,8 +92,9 @@ const MINUTE_MS = 60_000;
 /**
  * CXone's side of the count: every dial on the lists cxo pushed within reach of the window (a list
  * last pushed more than a day before it holds none: a record expires with its window) and the
- * completed contacts, in the window, of the skills named and of every skill those lists feed.
- * Read once per command; each call keeps its contact id.
+ * completed contacts, in the window, of the skills named and of every skill those lists feed (kept
+ * by the tenant-wide incremental read: consent/completed-calls.ts). Read once per command; each call keeps
+ * its contact id.
  */
 export async function readPlatformCalls(
   reader: PlatformCallReader,
@@ -118,26 +123,7 @@ export async function readPlatformCalls(
       });
     }
   }
-  // Whole minutes: the listing's window is start inclusive, end exclusive; nothing completed is later than now.
-  const from = new Date(Math.floor(window.fromMs / MINUTE_MS) * MINUTE_MS).toISOString();
-  const toMs = Math.min(window.toMs, Date.now());
-  const to = new Date((Math.floor(toMs / MINUTE_MS) + 1) * MINUTE_MS).toISOString();
-  for (const skill of toMs > window.fromMs ? skills : [])
-    for await (const call of reader.completed(skill, { from, to })) {
-      const phone = calledNumberOf(call);
-      const atMs = Date.parse(call.startTime);
-      if (!phone || !within(atMs)) continue;
-      // The adapters' call record names the agent `agentId` on both platforms (null: none).
-      const agent = call.raw.agentId;
-      calls.push({
-        phone,
-        atMs,
-        conversation: agent !== undefined && agent !== null && agent !== "" && agent !== 0,
-        contactId: call.id,
-        campaignId: call.campaignId || skill,
-        source: "completed",
-      });
-    }
+  for (const call of await reader.completed([...skills], window)) if (within(call.atMs)) calls.push(call);
   return calls;
 }
 
