@@ -66,7 +66,8 @@ export interface CallWindow {
 export interface PlatformCallReader {
   /** Every list cxo pushed (the store's record of its pushes), with the skill each feeds. */
   pushedLists: ReadonlyArray<{ listId: string; campaignId: string | undefined; updatedAt: string }>;
-  attempts(listId: string): Promise<readonly ListAttempt[]>;
+  /** A list's dials a page at a time, from `since` (ISO: the window's start; older ones may come too). */
+  attempts(listId: string, since: string): AsyncIterable<readonly ListAttempt[]>;
   /** The skills named (the push's, the plan's, a check's): read with every skill a list in reach was pushed to. */
   skills: readonly string[];
   /**
@@ -106,22 +107,24 @@ export async function readPlatformCalls(
   const skills = new Set(reader.skills);
   for (const list of lists) {
     if (list.campaignId !== undefined) skills.add(list.campaignId);
-    for (const a of await reader.attempts(list.listId)) {
-      const atMs = Date.parse(a.at);
-      const phone = calledNumberOf({ raw: { phoneNumber: a.phone } });
-      if (!phone || !within(atMs)) continue;
-      calls.push({
-        phone,
-        atMs,
-        // An agent's disposition or an agent on the call: a conversation (Regulation F).
-        conversation: a.disposition !== undefined || a.agentId !== undefined,
-        ...(a.contactId ? { contactId: a.contactId } : {}),
-        recordId: a.recordId,
-        listId: list.listId,
-        ...(list.campaignId ? { campaignId: list.campaignId } : {}),
-        source: "list",
-      });
-    }
+    // Page by page: only the dials of the window are kept (a list may hold a million).
+    for await (const page of reader.attempts(list.listId, new Date(window.fromMs).toISOString()))
+      for (const a of page) {
+        const atMs = Date.parse(a.at);
+        const phone = calledNumberOf({ raw: { phoneNumber: a.phone } });
+        if (!phone || !within(atMs)) continue;
+        calls.push({
+          phone,
+          atMs,
+          // An agent's disposition or an agent on the call: a conversation (Regulation F).
+          conversation: a.disposition !== undefined || a.agentId !== undefined,
+          ...(a.contactId ? { contactId: a.contactId } : {}),
+          recordId: a.recordId,
+          listId: list.listId,
+          ...(list.campaignId ? { campaignId: list.campaignId } : {}),
+          source: "list",
+        });
+      }
   }
   for (const call of await reader.completed([...skills], window)) if (within(call.atMs)) calls.push(call);
   return calls;

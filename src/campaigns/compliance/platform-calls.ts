@@ -34,7 +34,7 @@ export async function platformCallsOf(
   return readPlatformCalls(
     {
       pushedLists: pushed,
-      attempts: (listId) => lists.attempts(listId, signal),
+      attempts: (listId, since) => lists.attemptPages(listId, { updatedSince: since, signal }),
       skills: params.skills,
       completed: async (skills, window) => {
         await syncCompletedCalls(client, { coverFromMs: window.fromMs, signal });
