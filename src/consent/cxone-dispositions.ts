@@ -60,6 +60,8 @@ const KEEP_CALLS_MS = FIRST_READ_MS + 7 * DAY_MS;
  * store of calls), and a count that needs them reads from its own window's start.
  */
 const CALLS_FROM_KEY = "tenant.callsFrom";
+/** A read under way or stopped half way (its progress, DispositionReadProgress); removed when a read finishes. */
+const READING_KEY = "tenant.reading";
 
 /** The default of `consent.dispositionsMaxAgeMinutes`. */
 export const DEFAULT_DISPOSITIONS_MAX_AGE_MINUTES = 5;
@@ -197,11 +199,20 @@ async function readChangedPages(
   const pages = port.outcomes.changedCallPages({ updatedSince: since }, how.signal);
   let read = 0;
   let pageCount = 0;
+  const progress = (upTo: string): DispositionReadProgress => ({
+    calls: read,
+    pages: pageCount,
+    upTo,
+    since,
+    first: last === undefined,
+  });
   let next = await pages.next();
   while (!next.done) {
     const page = next.value;
     for (const call of page.calls) await how.see(call);
     await how.record();
+    read += page.calls.length;
+    pageCount += 1;
     const wholeFrom = newWholeFrom;
     await store.db.transaction(async (tx) => {
       await calls.keepCompletedCalls(tx, page.calls);
@@ -210,18 +221,12 @@ async function readChangedPages(
         ...(wholeFrom === undefined
           ? []
           : [{ namespace: CHECKPOINTS, key: CALLS_FROM_KEY, value: wholeFrom }]),
+        // Where the read stands, for whoever waits on it (`cxo autopilot status`).
+        { namespace: CHECKPOINTS, key: READING_KEY, value: { ...progress(page.resumeFrom), at: how.now } },
       ]);
     });
     newWholeFrom = undefined;
-    read += page.calls.length;
-    pageCount += 1;
-    how.onProgress?.({
-      calls: read,
-      pages: pageCount,
-      upTo: page.resumeFrom,
-      since,
-      first: last === undefined,
-    });
+    how.onProgress?.(progress(page.resumeFrom));
     next = await pages.next();
   }
   // Nothing changed since (a 304 on the first page): the kept calls are whole from where it asked.
@@ -229,6 +234,7 @@ async function readChangedPages(
   // Calls no count reaches any more are forgotten, and what is whole says so.
   const keepFromMs = how.now - KEEP_CALLS_MS;
   await store.db.transaction(async (tx) => {
+    await kv.deleteCheckpoint(tx, CHECKPOINTS, READING_KEY);
     await calls.forgetCompletedCallsBefore(tx, keepFromMs);
     const whole = await kv.getCheckpoint<string>(tx, CHECKPOINTS, CALLS_FROM_KEY);
     if (whole !== undefined && Date.parse(whole) < keepFromMs)
@@ -237,6 +243,17 @@ async function readChangedPages(
       ]);
   });
   return next.value.lastPollTime ?? new Date(how.now).toISOString();
+}
+
+/**
+ * A read of CXone's completed contacts that has not finished (under way, or stopped half way: the
+ * next read resumes it), with where it stands and when its last page was kept (epoch ms); undefined
+ * when the last read finished. What a campaign waiting on it is told (`cxo autopilot status`).
+ */
+export async function unfinishedRead(
+  store: Store,
+): Promise<(DispositionReadProgress & { at: number }) | undefined> {
+  return store.kv.get<DispositionReadProgress & { at: number }>(CHECKPOINTS, READING_KEY);
 }
 
 /**

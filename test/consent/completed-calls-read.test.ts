@@ -8,6 +8,7 @@ import {
   type DispositionReader,
   FIRST_READ_MS,
   readDncDispositions,
+  unfinishedRead,
 } from "../../src/consent/cxone-dispositions.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
@@ -123,8 +124,10 @@ describe("the tenant-wide read of CXone's completed contacts", () => {
     const keptBefore = await completedCallsKept(store.db);
     expect(keptBefore).toBeGreaterThan(0);
     expect(keptBefore).toBeLessThan(wholeRead);
-    // Not read whole: the next command reads (its freshness is the last finished read's).
+    // Not read whole: the next command reads (its freshness is the last finished read's), and
+    // whoever waits on the read is told where it stands (`cxo autopilot status`).
     expect(await store.kv.get("consent.watcher", "tenant.readAt")).toBeUndefined();
+    expect(await unfinishedRead(store)).toMatchObject({ pages: 2, first: true, upTo: marks[1] });
     await adminCall(emulator.url, "DELETE", "/requests");
     await readDncDispositions(readerOf(store));
     const requests = await completedRequests();
@@ -132,6 +135,7 @@ describe("the tenant-wide read of CXone's completed contacts", () => {
     // The mark less the warehouse's overlap (35 minutes), nowhere near 32 days back.
     expect(resumedFrom).toBe(Date.parse(marks[1]!) - 35 * 60_000);
     expect(await completedCallsKept(store.db)).toBe(wholeRead);
+    expect(await unfinishedRead(store)).toBeUndefined();
   });
 
   it("the next read reads only what changed since (one page), nothing already kept again", async () => {

@@ -76,6 +76,12 @@ export interface PlatformCallReader {
    * date first.
    */
   completed(skills: readonly string[], window: CallWindow): Promise<readonly CountedCall[]>;
+  /**
+   * The numbers the count is about (a plan's: its list's numbers and every number of its debts),
+   * when it knows them: a call to another number is dropped as it is read, so a list of a million
+   * dials costs its pages, not a million calls held (issue 100 §4). Absent: every number.
+   */
+  keep?: ((phone: string) => boolean) | undefined;
 }
 
 /** What one count reads besides the store. */
@@ -103,6 +109,7 @@ export async function readPlatformCalls(
 ): Promise<CountedCall[]> {
   const calls: CountedCall[] = [];
   const within = (atMs: number) => atMs > window.fromMs && atMs <= window.toMs;
+  const keep = reader.keep ?? (() => true);
   const lists = reader.pushedLists.filter((l) => Date.parse(l.updatedAt) >= window.fromMs - DAY_MS);
   const skills = new Set(reader.skills);
   for (const list of lists) {
@@ -112,7 +119,7 @@ export async function readPlatformCalls(
       for (const a of page) {
         const atMs = Date.parse(a.at);
         const phone = calledNumberOf({ raw: { phoneNumber: a.phone } });
-        if (!phone || !within(atMs)) continue;
+        if (!phone || !within(atMs) || !keep(phone)) continue;
         calls.push({
           phone,
           atMs,
@@ -126,7 +133,8 @@ export async function readPlatformCalls(
         });
       }
   }
-  for (const call of await reader.completed([...skills], window)) if (within(call.atMs)) calls.push(call);
+  for (const call of await reader.completed([...skills], window))
+    if (within(call.atMs) && keep(call.phone)) calls.push(call);
   return calls;
 }
 

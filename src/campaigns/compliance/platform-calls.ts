@@ -16,7 +16,13 @@ import type { CallWindow, CountedCall } from "./debt-calls.ts";
  */
 export async function platformCallsOf(
   client: ClientContext,
-  params: { skills: readonly string[]; window: CallWindow; signal?: AbortSignal | undefined },
+  params: {
+    skills: readonly string[];
+    window: CallWindow;
+    signal?: AbortSignal | undefined;
+    /** Only the calls to these numbers are kept (PlatformCallReader.keep); absent: every number. */
+    keep?: ((phone: string) => boolean) | undefined;
+  },
 ): Promise<CountedCall[] | undefined> {
   const lists = client.port.lists;
   if (!lists || client.port.support.unsupported("lists.timed") !== undefined) return undefined;
@@ -36,6 +42,7 @@ export async function platformCallsOf(
       pushedLists: pushed,
       attempts: (listId, since) => lists.attemptPages(listId, { updatedSince: since, signal }),
       skills: params.skills,
+      keep: params.keep,
       completed: async (skills, window) => {
         await syncCompletedCalls(client, { coverFromMs: window.fromMs, signal });
         return (await completedCallsIn(store.db, skills, window)).map((c) => ({
