@@ -10,7 +10,7 @@ import type {
 } from "../ports/lists.ts";
 import type { ProductionApi } from "./api.ts";
 import { removalVerdictOf } from "./batch-answer.ts";
-import { downloadList, e164Of } from "./call-lists.ts";
+import { downloadList } from "./call-lists.ts";
 import { listAttemptPages } from "./list-attempts.ts";
 import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
