@@ -37,6 +37,8 @@ export async function autopilotStatus(
   nowMs: number,
 ): Promise<AutopilotCampaignStatus[]> {
   const reports = await dayReports(store);
+  const { unfinishedRead } = await import("../consent/cxone-dispositions.ts");
+  const reading = await unfinishedRead(store);
   const out: AutopilotCampaignStatus[] = [];
   for (const campaign of job.campaigns) {
     const state = await loadState(store, campaign.campaign);
@@ -47,7 +49,7 @@ export async function autopilotStatus(
       kind: campaign.kind,
       state: state.stopped ? "stopped" : "running",
       lastStep: state.lastStep ?? null,
-      next: withOverdueRun(nextStep(state, job, campaign, nowMs), state, job, nowMs),
+      next: withOverdueRun(waitingOn(nextStep(state, job, campaign, nowMs), reading), state, job, nowMs),
       ...(state.stopped ? { stopped: state.stopped } : {}),
       ...(openAttention(state) ? { attention: openAttention(state) } : {}),
       today: day
@@ -65,6 +67,22 @@ export async function autopilotStatus(
     });
   }
   return out;
+}
+
+/**
+ * A plan or push waits for CXone's completed contacts while their read has not finished (a first
+ * read of 30 days is dozens of pages; a run killed by cron's timeout during it leaves it half
+ * way): the next step says so, and that the next run resumes the read where it stopped.
+ */
+function waitingOn(
+  next: AutopilotCampaignStatus["next"],
+  reading: { calls: number; upTo: string; since: string; first: boolean } | undefined,
+): AutopilotCampaignStatus["next"] {
+  if (!reading || (next.step !== "plan" && next.step !== "push")) return next;
+  return {
+    ...next,
+    text: `${next.text}, after CXone's completed contacts are read (${reading.first ? "the first read, " : ""}since ${reading.since}: ${reading.calls} read so far, up to ${reading.upTo}; every dial is counted from them, and the next run resumes the read there)`,
+  };
 }
 
 function nextStep(

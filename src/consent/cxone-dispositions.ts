@@ -44,8 +44,24 @@ const READ_AT_KEY = "tenant.readAt";
 const WAREHOUSE_OVERLAP_MS = 35 * 60_000;
 /** Seed: how far before the last read a call may have started and still be read again. */
 const LOOKBACK_MS = 24 * 3_600_000;
-/** The first read of a business unit: 30 days back (issue 78 §3; 24 hours missed revocations). */
-const FIRST_READ_MS = 30 * 86_400_000;
+const DAY_MS = 86_400_000;
+/**
+ * The first read of a business unit: 32 days back. Revocations need 30 (issue 78 §3; 24 hours
+ * missed some); the same read fills the calls every count of a debt's calls reads
+ * (completed-calls.ts), whose longest window is 31 days (ATTEMPT_LOOKBACK_MS:
+ * Massachusetts' 30-day period), and a day more lets a plan start tomorrow without reading again.
+ */
+export const FIRST_READ_MS = 32 * DAY_MS;
+/** Completed calls kept this long after they started (a week past the first read's reach). */
+const KEEP_CALLS_MS = FIRST_READ_MS + 7 * DAY_MS;
+/**
+ * From when the kept completed calls are whole (ISO, CXone's clock): every contact that started
+ * since is kept, up to the checkpoint. Absent: not known (a data dir whose reads predate the
+ * store of calls), and a count that needs them reads from its own window's start.
+ */
+const CALLS_FROM_KEY = "tenant.callsFrom";
+/** A read under way or stopped half way (its progress, DispositionReadProgress); removed when a read finishes. */
+const READING_KEY = "tenant.reading";
 
 /** The default of `consent.dispositionsMaxAgeMinutes`. */
 export const DEFAULT_DISPOSITIONS_MAX_AGE_MINUTES = 5;
@@ -70,11 +86,41 @@ export interface DispositionRead {
   readAt: string;
 }
 
-/** Reads every outbound campaign's calls since the checkpoint, recording each do-not-call disposition. */
+/** Where a long read stands, page by page (`onProgress`). */
+export interface DispositionReadProgress {
+  /** Calls read so far by this read. */
+  calls: number;
+  pages: number;
+  /** CXone's time of the last change read: a read stopped now starts again from about here. */
+  upTo: string;
+  /** Where this read started (CXone's time), and whether it is a first read (or one reaching back further). */
+  since: string;
+  first: boolean;
+}
+
+export interface DispositionReadOptions {
+  signal?: AbortSignal | undefined;
+  /**
+   * The kept completed calls must be whole from this instant (a count's window): a read that
+   * cannot say so reaches back to it (production).
+   */
+  coverFromMs?: number | undefined;
+  /** Told after each page is kept (a first read of 30 days is dozens of pages). */
+  onProgress?: ((progress: DispositionReadProgress) => void) | undefined;
+}
+
+/**
+ * Reads every outbound campaign's calls since the checkpoint, recording each do-not-call
+ * disposition, and (production) keeping every call for the counts of a debt's calls. Production
+ * keeps its progress page by page — the page's revocations, then its calls, then the checkpoint —
+ * so a read that is killed (cron's timeout during the first read of 30 days) resumes where it
+ * stopped, not from the start (issue 100 §3).
+ */
 export async function readDncDispositions(
   reader: DispositionReader,
-  signal?: AbortSignal,
+  options: DispositionReadOptions = {},
 ): Promise<DispositionRead> {
+  const { signal, coverFromMs, onProgress } = options;
   const { port, store } = reader;
   const now = reader.now?.() ?? Date.now();
   const pending: Revocation[] = [];
@@ -84,20 +130,21 @@ export async function readDncDispositions(
     counts.calls += 1;
     await consider(call);
   };
-  const last = await store.kv.get<string>(CHECKPOINTS, TENANT_KEY);
+  const record = async () => {
+    // Recorded before the checkpoint moves on (a failure here reads them again next time).
+    if (pending.length > 0)
+      counts.recorded += (
+        await recordRevocations(store, pending.splice(0), {
+          actor: reader.actor,
+          cxoneGroupId: reader.cxoneGroupId,
+        })
+      ).added;
+  };
   let checkpoint: string;
   if (port.support.unsupported("outcomes.changedCalls") === undefined) {
-    const since = new Date(
-      last === undefined ? now - FIRST_READ_MS : Date.parse(last) - WAREHOUSE_OVERLAP_MS,
-    ).toISOString();
-    const listing = port.outcomes.changedCalls({ updatedSince: since }, signal);
-    let next = await listing.next();
-    while (!next.done) {
-      await see(next.value);
-      next = await listing.next();
-    }
-    checkpoint = next.value.lastPollTime ?? new Date(now).toISOString();
+    checkpoint = await readChangedPages(reader, { now, see, record, coverFromMs, onProgress, signal });
   } else {
+    const last = await store.kv.get<string>(CHECKPOINTS, TENANT_KEY);
     const fromMs = last === undefined ? now - FIRST_READ_MS : Date.parse(last) - LOOKBACK_MS;
     const calls = port.outcomes.tenantCalls?.(
       { from: new Date(fromMs).toISOString(), to: new Date(now + 60_000).toISOString() },
@@ -107,15 +154,131 @@ export async function readDncDispositions(
     for await (const call of calls) await see(call);
     checkpoint = new Date(now).toISOString();
   }
-  // Recorded together, before the checkpoint moves on (a failure here reads them again next time).
-  if (pending.length > 0)
-    counts.recorded = (
-      await recordRevocations(store, pending, { actor: reader.actor, cxoneGroupId: reader.cxoneGroupId })
-    ).added;
+  await record();
   const readAt = new Date(now).toISOString();
   await store.kv.set(CHECKPOINTS, TENANT_KEY, checkpoint);
   await store.kv.set(CHECKPOINTS, READ_AT_KEY, readAt);
   return { ...counts, readAt };
+}
+
+/**
+ * Production: the incremental listing, tenant-wide, page by page. Where it starts: the last
+ * checkpoint less the warehouse's overlap; 32 days back the first time; further back when a
+ * count needs calls from before what is kept (`coverFromMs`). Each page: its revocations
+ * recorded, its calls kept, the checkpoint moved to where the listing would go on (with, on the
+ * first page of a read that reaches back, from when the kept calls are whole). Answers the
+ * listing's own time, the next read's starting point.
+ */
+async function readChangedPages(
+  reader: DispositionReader,
+  how: {
+    now: number;
+    see: (call: OutboundCall) => Promise<void>;
+    record: () => Promise<void>;
+    coverFromMs: number | undefined;
+    onProgress: DispositionReadOptions["onProgress"];
+    signal: AbortSignal | undefined;
+  },
+): Promise<string> {
+  const { port, store } = reader;
+  const [last, callsFrom, calls, kv] = await Promise.all([
+    store.kv.get<string>(CHECKPOINTS, TENANT_KEY),
+    store.kv.get<string>(CHECKPOINTS, CALLS_FROM_KEY),
+    import("./completed-calls.ts"),
+    import("../core/store/kv.ts"),
+  ]);
+  const wholeFromMs = callsFrom === undefined ? Number.POSITIVE_INFINITY : Date.parse(callsFrom);
+  let startMs = last === undefined ? how.now - FIRST_READ_MS : Date.parse(last) - WAREHOUSE_OVERLAP_MS;
+  // The kept calls become whole from where this read starts, when it starts before what they say.
+  let newWholeFrom: string | undefined;
+  if (last === undefined || (how.coverFromMs !== undefined && how.coverFromMs < wholeFromMs)) {
+    startMs = Math.min(startMs, how.coverFromMs ?? startMs);
+    if (startMs < wholeFromMs) newWholeFrom = new Date(startMs).toISOString();
+  }
+  const since = new Date(startMs).toISOString();
+  const pages = port.outcomes.changedCallPages({ updatedSince: since }, how.signal);
+  let read = 0;
+  let pageCount = 0;
+  const progress = (upTo: string): DispositionReadProgress => ({
+    calls: read,
+    pages: pageCount,
+    upTo,
+    since,
+    first: last === undefined,
+  });
+  let next = await pages.next();
+  while (!next.done) {
+    const page = next.value;
+    for (const call of page.calls) await how.see(call);
+    await how.record();
+    read += page.calls.length;
+    pageCount += 1;
+    const wholeFrom = newWholeFrom;
+    await store.db.transaction(async (tx) => {
+      await calls.keepCompletedCalls(tx, page.calls);
+      await kv.setCheckpoints(tx, [
+        { namespace: CHECKPOINTS, key: TENANT_KEY, value: page.resumeFrom },
+        ...(wholeFrom === undefined
+          ? []
+          : [{ namespace: CHECKPOINTS, key: CALLS_FROM_KEY, value: wholeFrom }]),
+        // Where the read stands, for whoever waits on it (`cxo autopilot status`).
+        { namespace: CHECKPOINTS, key: READING_KEY, value: { ...progress(page.resumeFrom), at: how.now } },
+      ]);
+    });
+    newWholeFrom = undefined;
+    how.onProgress?.(progress(page.resumeFrom));
+    next = await pages.next();
+  }
+  // Nothing changed since (a 304 on the first page): the kept calls are whole from where it asked.
+  if (newWholeFrom !== undefined) await store.kv.set(CHECKPOINTS, CALLS_FROM_KEY, newWholeFrom);
+  // Calls no count reaches any more are forgotten, and what is whole says so.
+  const keepFromMs = how.now - KEEP_CALLS_MS;
+  await store.db.transaction(async (tx) => {
+    await kv.deleteCheckpoint(tx, CHECKPOINTS, READING_KEY);
+    await calls.forgetCompletedCallsBefore(tx, keepFromMs);
+    const whole = await kv.getCheckpoint<string>(tx, CHECKPOINTS, CALLS_FROM_KEY);
+    if (whole !== undefined && Date.parse(whole) < keepFromMs)
+      await kv.setCheckpoints(tx, [
+        { namespace: CHECKPOINTS, key: CALLS_FROM_KEY, value: new Date(keepFromMs).toISOString() },
+      ]);
+  });
+  return next.value.lastPollTime ?? new Date(how.now).toISOString();
+}
+
+/**
+ * A read of CXone's completed contacts that has not finished (under way, or stopped half way: the
+ * next read resumes it), with where it stands and when its last page was kept (epoch ms); undefined
+ * when the last read finished. What a campaign waiting on it is told (`cxo autopilot status`).
+ */
+export async function unfinishedRead(
+  store: Store,
+): Promise<(DispositionReadProgress & { at: number }) | undefined> {
+  return store.kv.get<DispositionReadProgress & { at: number }>(CHECKPOINTS, READING_KEY);
+}
+
+/**
+ * Before a count of a debt's calls reads the kept completed calls (production): they are brought
+ * up to date when the last read finished more than `maxAgeMs` ago (or never, or "later" than now),
+ * or do not reach back to `coverFromMs` — one incremental read, its revocations recorded as any
+ * other read's. A count made right after a plan's or a push's own read of the dispositions reads
+ * nothing more. Answers whether a read was made.
+ */
+export async function ensureCompletedCalls(
+  reader: DispositionReader,
+  options: DispositionReadOptions & { coverFromMs: number; maxAgeMs: number },
+): Promise<boolean> {
+  const { store } = reader;
+  const now = reader.now?.() ?? Date.now();
+  const [readAt, from] = await Promise.all([
+    store.kv.get<string>(CHECKPOINTS, READ_AT_KEY),
+    store.kv.get<string>(CHECKPOINTS, CALLS_FROM_KEY),
+  ]);
+  const readMs = readAt === undefined ? Number.NaN : Date.parse(readAt);
+  const fresh = !Number.isNaN(readMs) && readMs <= now && now - readMs <= options.maxAgeMs;
+  const covered = from !== undefined && Date.parse(from) <= options.coverFromMs;
+  if (fresh && covered) return false;
+  await readDncDispositions(reader, options);
+  return true;
 }
 
 export interface DispositionsFreshness {
@@ -135,14 +298,18 @@ export interface DispositionsFreshness {
  */
 export async function ensureFreshDispositions(
   reader: DispositionReader,
-  options: { maxAgeMinutes: number; signal?: AbortSignal | undefined },
+  options: {
+    maxAgeMinutes: number;
+    signal?: AbortSignal | undefined;
+    onProgress?: DispositionReadOptions["onProgress"];
+  },
 ): Promise<DispositionsFreshness> {
   const now = reader.now?.() ?? Date.now();
   const readAt = await reader.store.kv.get<string>(CHECKPOINTS, READ_AT_KEY);
   const readMs = readAt === undefined ? Number.NaN : Date.parse(readAt);
   if (!Number.isNaN(readMs) && now - readMs <= options.maxAgeMinutes * 60_000 && readMs <= now)
     return { readAt: readAt ?? null, maxAgeMinutes: options.maxAgeMinutes, source: "copy", recorded: 0 };
-  const read = await readDncDispositions(reader, options.signal);
+  const read = await readDncDispositions(reader, { signal: options.signal, onProgress: options.onProgress });
   return {
     readAt: read.readAt,
     maxAgeMinutes: options.maxAgeMinutes,

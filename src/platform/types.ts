@@ -116,6 +116,18 @@ export interface ChangedCallsQuery {
   pageSize?: number;
 }
 
+/** One page of the incremental listing, and where a listing stopped after it may start again. */
+export interface ChangedCallsPage {
+  /** The page's outbound calls not returned before (each version of a record once). */
+  calls: OutboundCall[];
+  /**
+   * The `updatedSince` (CXone's own timestamp, verbatim) from which the listing would go on after
+   * this page: a read that stops here and starts again from it misses nothing (the records at
+   * that instant come again, and a reader keyed on the contact id keeps one).
+   */
+  resumeFrom: string;
+}
+
 /** How an incremental listing ended. */
 export interface ChangedCallsEnd {
   /** The platform answered "no change since `updatedSince`" (HTTP 304). */

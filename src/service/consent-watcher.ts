@@ -183,7 +183,7 @@ export class ConsentWatcher extends PeriodicTask {
         agentDoNotCall: this.options.agentDoNotCall,
         ...(this.options.now ? { now: this.options.now } : {}),
       },
-      signal,
+      { signal },
     );
     this.recorded += read.recorded;
   }

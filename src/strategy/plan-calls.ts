@@ -1,5 +1,6 @@
 import type { AccountKind } from "../consent/accounts.ts";
 import { InputError } from "../core/input-error.ts";
+import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import { ACCOUNT_ID_RULE, type ListRow } from "./list-format.ts";
 import type { PlanSources } from "./prepare-plan.ts";
@@ -46,13 +47,20 @@ export async function checkListAccounts(rows: Iterable<ListRow>, kind: AccountKi
   }
 }
 
-/** Every call the plan counts over `window` (the longest cap before the horizon to its end). */
+/**
+ * Every call the plan counts over `window` (the longest cap before the horizon to its end). CXone's
+ * calls (a pushed list's dials, the skills' completed contacts) are kept only for the numbers the
+ * plan is about — its list's, and every number of the debts its rows name or its numbers were read
+ * for — when the list can be read ahead (`list`): a plan of 60 records after a list of a million
+ * dials holds the dials of its 60 numbers, not a million (issue 100 §4).
+ */
 export async function planCalls(
   sources: PlanSources,
   campaign: string,
   horizon: { fromMs: number; toMs: number },
   given: readonly HistoryAttempt[] | undefined,
   signal: AbortSignal | undefined,
+  list?: () => AsyncIterable<ListRow> | Iterable<ListRow>,
 ): Promise<{ calls: HistoryAttempt[]; accountCalls: Map<string, HistoryAttempt[]> }> {
   const [{ callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { countedCallOf, planCallsOf }] = await Promise.all([
     import("../campaigns/compliance/debt-calls.ts"),
@@ -60,8 +68,13 @@ export async function planCalls(
     import("./history.ts"),
   ]);
   const window = { fromMs: horizon.fromMs - ATTEMPT_LOOKBACK_MS, toMs: horizon.toMs };
+  // Only where CXone's calls are read (production: calling lists cxo feeds).
+  const readsCxone =
+    sources.client?.port.lists !== undefined &&
+    sources.client.port.support.unsupported("lists.timed") === undefined;
+  const keep = readsCxone && list ? await numbersOfPlan(await sources.store(), list()) : undefined;
   const platform = sources.client
-    ? await platformCallsOfRuntime(sources.client, campaign, window, signal)
+    ? await platformCallsOfRuntime(sources.client, campaign, window, signal, keep)
     : undefined;
   const gathered = await callsInWindow(
     { store: await sources.store(), platform, given: (given ?? []).map((a) => countedCallOf(a)) },
@@ -76,9 +89,35 @@ async function platformCallsOfRuntime(
   campaign: string,
   window: { fromMs: number; toMs: number },
   signal: AbortSignal | undefined,
+  keep: ((phone: string) => boolean) | undefined,
 ) {
   const { platformCallsOf } = await import("../campaigns/compliance/platform-calls.ts");
-  return platformCallsOf(client, { skills: [campaign], window, signal });
+  return platformCallsOf(client, { skills: [campaign], window, signal, keep });
+}
+
+/**
+ * The numbers a plan's counts are about, in E.164: its list's, and every number of the accounts
+ * its rows name or its numbers were read for (a debt's calls on its other numbers count too).
+ */
+async function numbersOfPlan(
+  store: Store,
+  rows: AsyncIterable<ListRow> | Iterable<ListRow>,
+): Promise<(phone: string) => boolean> {
+  const [{ accountsOfPhones, numbersOfAccounts }, { nanpE164 }] = await Promise.all([
+    import("../consent/accounts.ts"),
+    import("./place.ts"),
+  ]);
+  const phones = new Set<string>();
+  const accounts = new Set<string>();
+  for await (const row of rows as AsyncIterable<ListRow>) {
+    phones.add(nanpE164(row.phone));
+    if (row.accountId !== undefined && row.accountId !== "") accounts.add(row.accountId);
+  }
+  for (const list of (await accountsOfPhones(store.db, phones)).values())
+    for (const a of list) accounts.add(a);
+  for (const list of (await numbersOfAccounts(store.db, accounts)).values())
+    for (const phone of list) phones.add(nanpE164(phone));
+  return (phone) => phones.has(nanpE164(phone));
 }
 
 /**

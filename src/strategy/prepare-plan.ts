@@ -195,7 +195,9 @@ export async function preparePlan(
   const givenHistory = read ? read.attempts : (history as readonly HistoryAttempt[] | undefined);
   // Every call of the list's numbers and debts, as a push, a check and a scrub count them.
   const horizon = { fromMs, toMs: fromMs + rest.days * 86_400_000 };
-  const counted = sources ? await planCalls(sources, campaign, horizon, givenHistory, signal) : undefined;
+  const counted = sources
+    ? await planCalls(sources, campaign, horizon, givenHistory, signal, list)
+    : undefined;
   const given: PlanOptions = {
     ...rest,
     ...(skill.hours ? { skillHours: skill.hours } : {}),

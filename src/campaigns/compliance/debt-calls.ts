@@ -2,7 +2,6 @@ import { accountsOfPhones, debtAccounts, numbersOfAccounts } from "../../consent
 import { calledNumberOf } from "../../consent/called-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
-import type { OutboundCall } from "../../platform/types.ts";
 import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import { VOICE } from "./touches.ts";
@@ -71,10 +70,22 @@ export interface CallWindow {
 export interface PlatformCallReader {
   /** Every list cxo pushed (the store's record of its pushes), with the skill each feeds. */
   pushedLists: ReadonlyArray<{ listId: string; campaignId: string | undefined; updatedAt: string }>;
-  attempts(listId: string): Promise<readonly ListAttempt[]>;
+  /** A list's dials a page at a time, from `since` (ISO: the window's start; older ones may come too). */
+  attempts(listId: string, since: string): AsyncIterable<readonly ListAttempt[]>;
   /** The skills named (the push's, the plan's, a check's): read with every skill a list in reach was pushed to. */
   skills: readonly string[];
-  completed(skill: string, window: { from: string; to: string }): AsyncIterable<OutboundCall>;
+  /**
+   * The completed contacts of `skills` that started in the window, as counted calls: read from
+   * the calls kept by the one tenant-wide incremental read (consent/completed-calls.ts), brought up to
+   * date first.
+   */
+  completed(skills: readonly string[], window: CallWindow): Promise<readonly CountedCall[]>;
+  /**
+   * The numbers the count is about (a plan's: its list's numbers and every number of its debts),
+   * when it knows them: a call to another number is dropped as it is read, so a list of a million
+   * dials costs its pages, not a million calls held (issue 100 §4). Absent: every number.
+   */
+  keep?: ((phone: string) => boolean) | undefined;
 }
 
 /** What one count reads besides the store. */
@@ -92,8 +103,9 @@ const MINUTE_MS = 60_000;
 /**
  * CXone's side of the count: every dial on the lists cxo pushed within reach of the window (a list
  * last pushed more than a day before it holds none: a record expires with its window) and the
- * completed contacts, in the window, of the skills named and of every skill those lists feed.
- * Read once per command; each call keeps its contact id.
+ * completed contacts, in the window, of the skills named and of every skill those lists feed (kept
+ * by the tenant-wide incremental read: consent/completed-calls.ts). Read once per command; each call keeps
+ * its contact id.
  */
 export async function readPlatformCalls(
   reader: PlatformCallReader,
@@ -101,47 +113,32 @@ export async function readPlatformCalls(
 ): Promise<CountedCall[]> {
   const calls: CountedCall[] = [];
   const within = (atMs: number) => atMs > window.fromMs && atMs <= window.toMs;
+  const keep = reader.keep ?? (() => true);
   const lists = reader.pushedLists.filter((l) => Date.parse(l.updatedAt) >= window.fromMs - DAY_MS);
   const skills = new Set(reader.skills);
   for (const list of lists) {
     if (list.campaignId !== undefined) skills.add(list.campaignId);
-    for (const a of await reader.attempts(list.listId)) {
-      const atMs = Date.parse(a.at);
-      const phone = calledNumberOf({ raw: { phoneNumber: a.phone } });
-      if (!phone || !within(atMs)) continue;
-      calls.push({
-        phone,
-        atMs,
-        // An agent's disposition or an agent on the call: a conversation (Regulation F).
-        conversation: a.disposition !== undefined || a.agentId !== undefined,
-        ...(a.contactId ? { contactId: a.contactId } : {}),
-        recordId: a.recordId,
-        listId: list.listId,
-        ...(list.campaignId ? { campaignId: list.campaignId } : {}),
-        source: "list",
-      });
-    }
+    // Page by page: only the dials of the window are kept (a list may hold a million).
+    for await (const page of reader.attempts(list.listId, new Date(window.fromMs).toISOString()))
+      for (const a of page) {
+        const atMs = Date.parse(a.at);
+        const phone = calledNumberOf({ raw: { phoneNumber: a.phone } });
+        if (!phone || !within(atMs) || !keep(phone)) continue;
+        calls.push({
+          phone,
+          atMs,
+          // An agent's disposition or an agent on the call: a conversation (Regulation F).
+          conversation: a.disposition !== undefined || a.agentId !== undefined,
+          ...(a.contactId ? { contactId: a.contactId } : {}),
+          recordId: a.recordId,
+          listId: list.listId,
+          ...(list.campaignId ? { campaignId: list.campaignId } : {}),
+          source: "list",
+        });
+      }
   }
-  // Whole minutes: the listing's window is start inclusive, end exclusive; nothing completed is later than now.
-  const from = new Date(Math.floor(window.fromMs / MINUTE_MS) * MINUTE_MS).toISOString();
-  const toMs = Math.min(window.toMs, Date.now());
-  const to = new Date((Math.floor(toMs / MINUTE_MS) + 1) * MINUTE_MS).toISOString();
-  for (const skill of toMs > window.fromMs ? skills : [])
-    for await (const call of reader.completed(skill, { from, to })) {
-      const phone = calledNumberOf(call);
-      const atMs = Date.parse(call.startTime);
-      if (!phone || !within(atMs)) continue;
-      // The adapters' call record names the agent `agentId` on both platforms (null: none).
-      const agent = call.raw.agentId;
-      calls.push({
-        phone,
-        atMs,
-        conversation: agent !== undefined && agent !== null && agent !== "" && agent !== 0,
-        contactId: call.id,
-        campaignId: call.campaignId || skill,
-        source: "completed",
-      });
-    }
+  for (const call of await reader.completed([...skills], window))
+    if (within(call.atMs) && keep(call.phone)) calls.push(call);
   return calls;
 }
 

@@ -109,8 +109,13 @@ export const productionApiSchema = z.strictObject({
    * judged on complete data only: their window ends this long before now.
    */
   warehouseLagMinutes: z.number().int().min(0).max(1440).default(30),
-  /** Records per /contacts/completed page. */
-  pageSize: z.number().int().min(1).max(10_000).default(1000),
+  /**
+   * Records per /contacts/completed page: the most CXone answers (TAP: 10,000 a response), what
+   * the outcome reads' budget is sized for (60 pages a minute, platform/cxone/rate-limits.ts). At
+   * 1,000 a first read of 30 days waited minutes on that budget (issue 100 §3). Doctor lowers it
+   * to a tenant's own cap (`topCap`).
+   */
+  pageSize: z.number().int().min(1).max(10_000).default(10_000),
 });
 
 /** The US states and territories a registration may name (USPS codes). */

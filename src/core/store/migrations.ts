@@ -413,6 +413,26 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE consent_ledger DROP COLUMN scope",
     ],
   },
+  {
+    // Issue 100 §3.
+    version: 17,
+    name: "CXone's completed contacts, read once and incrementally, for every count of a debt's calls",
+    statements: (t) => [
+      // One row per completed outbound contact of the business unit, as the tenant-wide
+      // incremental read (consent/cxone-dispositions.ts) met it; a contact read again (a changed
+      // disposition, the warehouse overlap) replaces its row. `conversation`: an agent was on it.
+      `CREATE TABLE cxone_completed_calls (
+        contact_id TEXT PRIMARY KEY,
+        phone TEXT NOT NULL,
+        start_ms ${t.bigint} NOT NULL,
+        skill_id TEXT NOT NULL,
+        conversation INTEGER NOT NULL
+      )`,
+      // A count asks a window of some skills (a plan, a push), or a number's calls (a check).
+      "CREATE INDEX cxone_completed_calls_by_start ON cxone_completed_calls (start_ms, skill_id)",
+      "CREATE INDEX cxone_completed_calls_by_phone ON cxone_completed_calls (phone, start_ms)",
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

@@ -27,6 +27,7 @@ export const TABLE_OWNERS: Readonly<Record<string, readonly string[]>> = {
   call_attempts: ["campaigns/compliance/attempts.ts"],
   dnc_numbers: ["campaigns/compliance/dnc.ts"],
   touches: ["campaigns/compliance/touches-store.ts"],
+  cxone_completed_calls: ["consent/completed-calls.ts"],
   rnd_queries: ["campaigns/compliance/rnd/evidence-store.ts"],
   rnd_evidence: ["campaigns/compliance/rnd/evidence-store.ts"],
   consent_ledger: ["consent/ledger.ts", "consent/ledger-queue.ts", "consent/ledger-lookups.ts"],

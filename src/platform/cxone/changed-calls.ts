@@ -1,6 +1,6 @@
 import { CxoneError } from "../../core/http/errors.ts";
 import { InputError } from "../../core/input-error.ts";
-import type { ChangedCallsEnd, ChangedCallsQuery, OutboundCall } from "../types.ts";
+import type { ChangedCallsEnd, ChangedCallsPage, ChangedCallsQuery, OutboundCall } from "../types.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
@@ -37,7 +37,29 @@ export async function* changedCalls(
   api: ProductionApi,
   query: ChangedCallsQuery,
   signal?: AbortSignal,
+  /** The adapter's page size (`productionApi.pageSize`) where the query names none. */
+  defaultPageSize = MAX_RECORDS_PER_RESPONSE,
 ): AsyncGenerator<OutboundCall, ChangedCallsEnd> {
+  const pages = changedCallPages(api, query, signal, defaultPageSize);
+  let next = await pages.next();
+  while (!next.done) {
+    yield* next.value.calls;
+    next = await pages.next();
+  }
+  return next.value;
+}
+
+/**
+ * The same listing a page at a time, each page with where a listing that stops after it may
+ * start again (`resumeFrom`): a long read (30 days of a business unit's contacts) keeps its
+ * progress page by page, and a read killed half way resumes there (issue 100 §3).
+ */
+export async function* changedCallPages(
+  api: ProductionApi,
+  query: ChangedCallsQuery,
+  signal?: AbortSignal,
+  defaultPageSize = MAX_RECORDS_PER_RESPONSE,
+): AsyncGenerator<ChangedCallsPage, ChangedCallsEnd> {
   const sinceMs = Date.parse(query.updatedSince);
   if (Number.isNaN(sinceMs))
     throw new InputError({
@@ -48,7 +70,7 @@ export async function* changedCalls(
   // records only (issue 78 §3); names come from the tenant's dispositions.
   if (query.campaignId !== undefined) await checkCampaignSkill(api, query.campaignId, signal);
   const names = new DispositionNames(api, query.campaignId, signal);
-  const top = Math.min(query.pageSize ?? 1000, MAX_RECORDS_PER_RESPONSE);
+  const top = Math.min(query.pageSize ?? defaultPageSize, MAX_RECORDS_PER_RESPONSE);
   const key = new KeyedPaging(new Date(sinceMs).toISOString());
   // The next page is asked for as soon as this one's last record is known, before its records
   // are handed out: one page is always in flight while the consumer works (the key allows no
@@ -86,7 +108,10 @@ export async function* changedCalls(
         if (d !== undefined) dispositionIds.push(d);
       }
       await names.resolve(dispositionIds);
-      for (const record of fresh) yield completedCallOf(record, ENDPOINT, (d) => names.nameOf(d));
+      yield {
+        calls: fresh.map((record) => completedCallOf(record, ENDPOINT, (d) => names.nameOf(d))),
+        resumeFrom: key.next().updatedSince,
+      };
     }
   } finally {
     // A consumer that stops early (or fails) leaves no request running.

@@ -9,7 +9,7 @@ import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill } from "./campaign-skill.ts";
-import { changedCalls } from "./changed-calls.ts";
+import { changedCallPages, changedCalls } from "./changed-calls.ts";
 import {
   ARRAY_KEY,
   ENDPOINT,
@@ -272,7 +272,8 @@ export function productionOutcomes(api: ProductionApi, defaultPageSize: number):
   return {
     callPages,
     listCalls: (query, signal) => callListing(() => callPages(query, signal)),
-    changedCalls: (query, signal) => changedCalls(api, query, signal),
+    changedCalls: (query, signal) => changedCalls(api, query, signal, defaultPageSize),
+    changedCallPages: (query, signal) => changedCallPages(api, query, signal, defaultPageSize),
     checkCampaign: (campaignId, signal) => checkCampaignSkill(api, campaignId, signal),
   };
 }

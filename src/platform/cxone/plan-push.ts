@@ -8,10 +8,10 @@ import type {
   TimedListRecord,
   TimedListRequest,
 } from "../ports/lists.ts";
-import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { removalVerdictOf } from "./batch-answer.ts";
-import { downloadList, e164Of } from "./call-lists.ts";
+import { downloadList } from "./call-lists.ts";
+import { listAttemptPages } from "./list-attempts.ts";
 import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
 import { checkReadBack, putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
@@ -252,21 +252,6 @@ async function createTimedList(
   return listId;
 }
 
-function attemptOf(raw: Raw): ListAttempt {
-  const phone = text(raw.formattedPhone);
-  return {
-    recordId: text(raw.externalId) ?? "",
-    phone: phone ? e164Of(phone) : "",
-    at: text(raw.dateOfCall) ?? "",
-    requestedAt: text(raw.callRequestDate),
-    outcome: text(raw.systemClassName),
-    disposition: text(raw.agentDispDesc),
-    agentId: text(raw.agentId),
-    contactId: text(raw.contactId),
-    deliveredAsCallback: bool(raw.deliveredAsCallback ?? raw.icDeliveredAsCallback),
-  };
-}
-
 export function productionLists(api: ProductionApi, facts: Record<string, unknown> = {}): ListsPort {
   const range = timeRangeColumnsOf(facts);
   return {
@@ -351,19 +336,12 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
     },
 
     async attempts(listId, signal) {
-      const answer = await api.request({
-        method: "GET",
-        path: pathOf`/lists/call-lists/${listId}/attempts`,
-        endpoint: "GET /lists/call-lists/{listId}/attempts",
-        group: "campaigns",
-        ...s(signal),
-      });
-      // A compliance path (issue 76: the dials a push is judged with): an answer without its
-      // attempts is unreadable, never "no dials".
-      return listIn(answer, "GET /lists/call-lists/{listId}/attempts", ["contactAttempts"]).items.map(
-        attemptOf,
-      );
+      const all: ListAttempt[] = [];
+      for await (const page of listAttemptPages(api, listId, { signal })) all.push(...page);
+      return all;
     },
+
+    attemptPages: (listId, options = {}) => listAttemptPages(api, listId, options),
   };
 }
 

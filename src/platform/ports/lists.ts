@@ -136,6 +136,15 @@ export interface ListsPort {
   /** The dials made so far on a list's records. */
   attempts(listId: string, signal?: AbortSignal): Promise<ListAttempt[]>;
   /**
+   * The same dials a page at a time (constant memory, whatever the list's size: a list of a
+   * million dials is a hundred pages), from `updatedSince` when given (what a count's window
+   * needs; a tenant may answer older dials too).
+   */
+  attemptPages(
+    listId: string,
+    options?: { updatedSince?: string | undefined; signal?: AbortSignal | undefined },
+  ): AsyncGenerator<ListAttempt[]>;
+  /**
    * Writes a skill's retry settings (`fitSkill`): the fields given over the block as
    * read, then read back (a tenant that kept other values fails the write). Answers the settings
    * as they were, to restore them, and as they now read.

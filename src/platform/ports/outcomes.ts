@@ -1,5 +1,12 @@
 import type { Paginated } from "../../core/http/pagination.ts";
-import type { CallPage, CallQuery, ChangedCallsEnd, ChangedCallsQuery, OutboundCall } from "../types.ts";
+import type {
+  CallPage,
+  CallQuery,
+  ChangedCallsEnd,
+  ChangedCallsPage,
+  ChangedCallsQuery,
+  OutboundCall,
+} from "../types.ts";
 
 /** Seed 004: call outcome records. */
 export interface OutcomesPort {
@@ -19,6 +26,15 @@ export interface OutcomesPort {
    * outcomes by start time alone.
    */
   changedCalls(query: ChangedCallsQuery, signal?: AbortSignal): AsyncGenerator<OutboundCall, ChangedCallsEnd>;
+  /**
+   * The same listing a page at a time, each with where a listing that stops after it starts
+   * again: a long read keeps its progress page by page (issue 100 §3). Unsupported where
+   * `changedCalls` is.
+   */
+  changedCallPages(
+    query: ChangedCallsQuery,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ChangedCallsPage, ChangedCallsEnd>;
   /**
    * Every campaign's calls in [from, to) at once (the consent watcher reads every
    * outbound campaign's dispositions, not only those it knows). The seed API's listing without a

@@ -118,5 +118,9 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
     async *changedCalls() {
       throw new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED);
     },
+    // biome-ignore lint/correctness/useYield: refuses before anything is sent
+    async *changedCallPages() {
+      throw new NotSupportedError(SEED_CHANGED_CALLS_UNSUPPORTED);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
+import { setBulkDials } from "../bulk-dials.ts";
 import type { CxoneContext } from "../context.ts";
 import { tenDigitsOf } from "../data/dnc-groups.ts";
 import { notFound, parseStrictOr400 } from "../errors.ts";
@@ -27,7 +28,41 @@ const dialBody = z.strictObject({
     .optional(),
 });
 
+/**
+ * Admin (not CXone; issue 100 §4): `POST /_emulator/lists/:listId/bulk-dials {count, from,
+ * stepSeconds?}` gives the list `count` unanswered dials (at most 5,000,000), one every
+ * `stepSeconds` (default 1) from `from`, each to a number of its own, made from their index when
+ * the attempts listing asks (bulk-dials.ts): a list of a million dials, cheaply. Replaces the
+ * list's earlier bulk dials; `count: 0` takes them away.
+ */
+const bulkBody = z.strictObject({
+  count: z.number().int().min(0).max(5_000_000),
+  from: z.iso.datetime({ offset: true }),
+  stepSeconds: z.number().positive().max(86_400).default(1),
+});
+
 export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext): void {
+  app.post(`${ADMIN_PREFIX}/lists/:listId/bulk-dials`, async (request) => {
+    const listId = Number((request.params as { listId: string }).listId);
+    const list = ctx.state.lists.get(listId);
+    if (!list) throw notFound(`calling list ${listId}`);
+    const body = parseStrictOr400(bulkBody, request.body ?? {}, "body");
+    const fromMs = Date.parse(body.from);
+    const stepMs = body.stepSeconds * 1000;
+    // Contact ids of their own, past any the emulator will give (its ids count up from small numbers).
+    setBulkDials(list, {
+      count: body.count,
+      fromMs,
+      stepMs,
+      firstContactId: 900_000_000 + listId * 10_000_000,
+    });
+    return {
+      listId,
+      bulkDials: body.count,
+      from: new Date(fromMs).toISOString(),
+      to: new Date(fromMs + Math.max(0, body.count - 1) * stepMs).toISOString(),
+    };
+  });
   // Admin (not CXone): a DNC group's numbers with how many POST …/records requests carried each,
   // so a test proves a client sent every number once (issue 62: kill -9 during an import).
   app.get(`${ADMIN_PREFIX}/dnc-groups/:groupId`, async (request) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { bulkDial, bulkDialsOf, firstBulkDialAtOrAfter } from "../bulk-dials.ts";
 import { callbackCapBreach, callbackCapMessage } from "../callback-cap.ts";
 import type { CxoneContext } from "../context.ts";
 import { recordJson, recordsFromCsv, seededRecords } from "../data/list-records.ts";
@@ -364,12 +365,24 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
         Date.parse(a.dateOfCall) >= since &&
         (final === undefined || final(a, i) === (query.finalized === "true")),
     );
-    const skip = query.skip ?? 0;
+    // A list's bulk dials (admin) follow its dialer's, made from their index for the page asked:
+    // never finalised (unanswered, retries left), so `finalized=true` keeps none of them.
+    const bulk = bulkDialsOf(list);
+    const bulkFrom = bulk ? firstBulkDialAtOrAfter(bulk, since) : 0;
+    const bulkCount =
+      bulk && !(final !== undefined && query.finalized === "true") ? bulk.count - bulkFrom : 0;
+    const total = attempts.length + bulkCount;
+    // Knob ignoreSkip: a tenant that answers the first page whatever `skip` asks.
+    const skip = state.knobs.ignoreSkip ? 0 : (query.skip ?? 0);
+    const end = Math.min(total, skip + (query.top ?? total));
+    const page = attempts.slice(skip, end);
+    for (let i = Math.max(skip, attempts.length); i < end && bulk; i++)
+      page.push(bulkDial(bulk, bulkFrom + i - attempts.length));
     return sendJson(ctx, call.reply, {
       resultSet: {
         ...listSummary(list),
-        totalRecords: attempts.length,
-        contactAttempts: attempts.slice(skip, skip + (query.top ?? attempts.length)).map((a) => {
+        totalRecords: total,
+        contactAttempts: page.map((a) => {
           if (state.knobs.attemptsDeliveredAsCallback === "shown") return a;
           const { deliveredAsCallback: _d, confirmReq: _c, ...rest } = a;
           return rest;
