@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import { honourConsent } from "../../campaigns/compliance/honour-consent.ts";
 import type { ConsentReport } from "../../campaigns/compliance/revocation-report.ts";
 import type { CxoneClient } from "../../client.ts";
 import type { ConsentBook } from "../../consent/book.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
-import { honourConsent } from "../../consent/honour-consent.ts";
 import type { Channel } from "../../consent/revocation.ts";
 import type { ScopeText } from "../../consent/scope.ts";
 import { type CliContext, withContext } from "../context.ts";

@@ -1,6 +1,6 @@
-import type { CallbackSweep } from "../campaigns/compliance/revoked-callbacks.ts";
-import type { CxoneClient } from "../client.ts";
-import type { HonourSummary } from "./honour.ts";
+import type { CxoneClient } from "../../client.ts";
+import type { HonourSummary } from "../../consent/honour.ts";
+import type { CallbackSweep } from "./revoked-callbacks.ts";
 
 /**
  * Consent honoured, the one way the CLI (`cxo consent honour`) and the autopilot's every run do
