@@ -94,7 +94,13 @@ describe("cxo serve's autopilot", () => {
     });
     const answer = await panel();
     expect(answer.configured).toBe(true);
-    expect(answer.reports[0]).toMatchObject({ campaign: skillId, date: "2026-12-07", planned: 3, pushed: 3 });
+    // The whole answer (steps, retried, refused) says why, should this fail.
+    expect(answer.reports[0], JSON.stringify(answer)).toMatchObject({
+      campaign: skillId,
+      date: "2026-12-07",
+      planned: 3,
+      pushed: 3,
+    });
     // What the report says was dialled is what the emulator dialled on the day's lists.
     const lists = (
       (await adminCall(emulator.url, "GET", "/fixtures")) as { callingLists: Array<{ listId: number }> }
