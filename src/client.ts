@@ -143,6 +143,14 @@ export interface CreateClientOptions {
   compliance?: {
     registrations?: Record<string, { number: string; until: string }>;
   };
+  /**
+   * The rule book's dates counsel moves: `effectiveDates` replaces a rule's built-in date by its
+   * id (`{ "us-revoke-all-purposes": "2027-01-31" }`; `compliance.rules()` lists the ids). Every
+   * check, plan, push and evidence record of the client is judged by them; a change is audited.
+   */
+  rules?: {
+    effectiveDates?: Record<string, string>;
+  };
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */

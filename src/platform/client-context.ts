@@ -31,6 +31,8 @@ export interface ClientContext {
   /** How old the last read of agents' do-not-call dispositions may be (minutes). */
   readonly dispositionsMaxAgeMinutes: number;
   readonly logger: Logger | undefined;
+  /** The rule dates counsel moved (`rules.effectiveDates`): what doctor warns about when absent. */
+  readonly effectiveDates?: Readonly<Record<string, string>> | undefined;
   /** The store of the data dir, opened (and migrated) on first use. */
   store(): Promise<Store>;
   /**

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
+import { effectiveDatesProblems } from "../campaigns/compliance/effective-dates.ts";
 import type {
   ClientConnectionInfo,
   ConnectionOptions,
@@ -249,6 +250,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
       field: "consent.dispositionsMaxAgeMinutes",
       rule: "must be a whole number of minutes from 1 to 1440",
     });
+  const effectiveDates = effectiveDatesOf(options.rules);
   if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
@@ -295,6 +297,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     ...(options.consentPeers ? { consentPeers: options.consentPeers } : {}),
     ...(options.rnd === undefined ? {} : { rnd: rndRuntimeOf(options.rnd, coreOptions) }),
     ...(options.tsr === undefined ? {} : { tsr: option(options.tsr, tsrSchema, "tsr") }),
+    ...(effectiveDates ? { effectiveDates } : {}),
   });
   let closing: Promise<void> | undefined;
   // Once: `close()` and a disposing `await using` scope may both call it.
@@ -387,6 +390,16 @@ function tenantStoreOptions(options: CreateClientOptions): {
   };
 }
 
+/** `rules.effectiveDates`, checked: known rule ids, dates with their year (InputError naming each). */
+function effectiveDatesOf(rules: CreateClientOptions["rules"]): Record<string, string> | undefined {
+  if (rules === undefined) return undefined;
+  if (typeof rules !== "object" || rules === null)
+    throw new InputError({ field: "rules", rule: "must be an object, e.g. { effectiveDates: {...} }" });
+  const problems = effectiveDatesProblems(rules.effectiveDates);
+  if (problems.length > 0) throw new InputError(problems);
+  return rules.effectiveDates === undefined ? undefined : { ...rules.effectiveDates };
+}
+
 export function clientOptionsFromSettings(settings: Settings): CreateClientOptions {
   if (typeof settings !== "object" || settings === null || typeof settings.cxone !== "object")
     throw new InputError({ field: "settings", rule: "must be what loadSettings() returns" });
@@ -419,6 +432,9 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
       : {}),
     ...rndOptionsFromSettings(settings),
     ...tsrOptionsFromSettings(settings),
+    ...(Object.keys(settings.rules.effectiveDates).length > 0
+      ? { rules: { effectiveDates: settings.rules.effectiveDates } }
+      : {}),
   };
 }
 

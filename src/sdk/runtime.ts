@@ -51,6 +51,8 @@ export interface RuntimeOptions
   dispositionsMaxAgeMinutes?: number;
   /** Issue 79 §3: the Reassigned Numbers Database, when configured (its port made on first use). */
   rnd?: RndRuntimeOptions;
+  /** Rule dates counsel moved (`rules.effectiveDates`), checked: the engine judges by them. */
+  effectiveDates?: Readonly<Record<string, string>>;
 }
 
 /** The RND's settings a client uses, and how to reach it (platform/rnd, imported on first use). */
@@ -86,6 +88,7 @@ export class ClientRuntime implements ClientContext {
   readonly consentPeers: (() => Promise<readonly CxoneClient[]>) | undefined;
   readonly rnd: RndRuntimeOptions | undefined;
   readonly tsr: TsrClientOptions | undefined;
+  readonly effectiveDates: Readonly<Record<string, string>>;
   private rndPort: Promise<RndPort> | undefined;
   private opening: Promise<Store> | undefined;
   private registries: Promise<DncRegistries> | undefined;
@@ -111,6 +114,7 @@ export class ClientRuntime implements ClientContext {
     this.consentPeers = options.consentPeers;
     this.rnd = options.rnd;
     this.tsr = options.tsr;
+    this.effectiveDates = options.effectiveDates ?? {};
   }
 
   /** The RND's port, made on first use (undefined when the client has no `rnd` settings). */
@@ -156,9 +160,16 @@ export class ClientRuntime implements ClientContext {
    */
   complianceEngine(): Promise<ComplianceEngine> {
     if (this.closed) return Promise.reject(new ClientClosedError());
-    this.engine ??= import("../campaigns/compliance/engine.ts").then(
-      ({ ComplianceEngine }) => new ComplianceEngine(),
-    );
+    this.engine ??= (async () => {
+      const [{ ComplianceEngine }, { ruleTableWith }, { recordEffectiveDates }] = await Promise.all([
+        import("../campaigns/compliance/engine.ts"),
+        import("../campaigns/compliance/effective-dates.ts"),
+        import("../campaigns/compliance/effective-dates-audit.ts"),
+      ]);
+      // Judging by other dates than the store last judged with is audited, before any judgement.
+      await recordEffectiveDates(await this.store(), this.effectiveDates, this.actor);
+      return new ComplianceEngine({ ruleTable: ruleTableWith(this.effectiveDates) });
+    })();
     return this.engine;
   }
 

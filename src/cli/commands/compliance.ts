@@ -16,6 +16,7 @@ import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts"
 import { registerEvidenceCommand } from "./compliance-evidence.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
 import { registerRndCommands } from "./compliance-rnd.ts";
+import { registerRulesCommand } from "./compliance-rules.ts";
 
 /**
  * `cxo compliance check` (may this number be called at this instant, and if not, why and
@@ -49,6 +50,7 @@ export function registerComplianceCommands(program: Command): void {
   registerDncSyncCommand(dnc);
   registerRndCommands(group);
   registerEvidenceCommand(group);
+  registerRulesCommand(group);
 }
 
 /** `cxo compliance check`: one number at one instant, judged against the stored DNC list and the registries. */

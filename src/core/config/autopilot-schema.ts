@@ -11,53 +11,55 @@ const localTime = (example: string) =>
  * at the day's end the day report. Files are read afresh each morning, so a list or model a
  * person replaces is what the next morning plans from.
  */
-export const autopilotCampaignSchema = z.strictObject({
-  /** The campaign (production: the Personal Connection skill id) of this business unit. */
-  campaign: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a campaign (skill) id"),
-  kind: z.enum(["sales", "collections"], { error: "must be sales or collections" }),
-  /** When the morning's plan and push run, in the business unit's zone. */
-  morning: localTime("07:00").default("07:00"),
-  /** When the day's report is written (and nothing more is pushed that day), same zone. */
-  evening: localTime("21:00").default("21:00"),
-  /** The list file (CSV or NDJSON, as `cxo strategy plan --list` reads). */
-  list: z.string().min(1),
-  /** The model file (`cxo strategy learn --out`); re-learned in place when `learnEveryDays` is set. */
-  model: z.string().min(1),
-  /** An outcomes export counted as the calls already made, or `campaign` (read from CXone). */
-  history: z.string().min(1).optional(),
-  /**
-   * Learn the model again from the campaign's outcomes of the last `learnDays` days every this
-   * many days (0: never; the model file is then only read).
-   */
-  learnEveryDays: z.number().int().min(0).max(90).default(0),
-  learnDays: z.number().int().min(1).max(90).default(28),
-  /** Set the skill's retry settings to what the plan needs (`strategy push --fit-skill`). */
-  fitSkill: z.boolean().default(true),
-  /**
-   * Records held back for their debt (one record per account per list): `sibling-outcome` plans
-   * them again through the day once the record sent in their place has its outcome (none after
-   * a conversation, as Regulation F says); `next-morning` leaves them to the next day's plan.
-   */
-  replanHeld: z.enum(["sibling-outcome", "next-morning"]).default("sibling-outcome"),
-  /**
-   * A record dialled today and not answered is planned again for later in the day, up to this
-   * many times, once its dial window has closed, no number of its debt had a conversation today
-   * and none waits behind it (the push judges every cap again); 0: once a day.
-   */
-  retryUnanswered: z.number().int().min(0).max(5).default(1),
-  /**
-   * Days an account an agent talked to rests: none of its numbers is planned (Regulation F says
-   * 7 for a debt; a sales household's answer was the call that reached it). 0: no rest beyond the law's.
-   */
-  restAfterConversationDays: z.number().int().min(0).max(30).default(7),
-  /** Attempts planned per record in the day's plan (the plan's horizon is the day). */
-  attemptsPerRecord: z.number().int().min(1).max(10).default(1),
-  /** Most attempts planned per hour (the dialer's capacity); absent: no cap. */
-  capacityPerHour: z.number().int().min(1).max(1_000_000).optional(),
-}).refine((c) => c.morning < c.evening, {
-  path: ["evening"],
-  message: "must be after morning (the day runs from morning to evening, in the business unit's zone)",
-});
+export const autopilotCampaignSchema = z
+  .strictObject({
+    /** The campaign (production: the Personal Connection skill id) of this business unit. */
+    campaign: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a campaign (skill) id"),
+    kind: z.enum(["sales", "collections"], { error: "must be sales or collections" }),
+    /** When the morning's plan and push run, in the business unit's zone. */
+    morning: localTime("07:00").default("07:00"),
+    /** When the day's report is written (and nothing more is pushed that day), same zone. */
+    evening: localTime("21:00").default("21:00"),
+    /** The list file (CSV or NDJSON, as `cxo strategy plan --list` reads). */
+    list: z.string().min(1),
+    /** The model file (`cxo strategy learn --out`); re-learned in place when `learnEveryDays` is set. */
+    model: z.string().min(1),
+    /** An outcomes export counted as the calls already made, or `campaign` (read from CXone). */
+    history: z.string().min(1).optional(),
+    /**
+     * Learn the model again from the campaign's outcomes of the last `learnDays` days every this
+     * many days (0: never; the model file is then only read).
+     */
+    learnEveryDays: z.number().int().min(0).max(90).default(0),
+    learnDays: z.number().int().min(1).max(90).default(28),
+    /** Set the skill's retry settings to what the plan needs (`strategy push --fit-skill`). */
+    fitSkill: z.boolean().default(true),
+    /**
+     * Records held back for their debt (one record per account per list): `sibling-outcome` plans
+     * them again through the day once the record sent in their place has its outcome (none after
+     * a conversation, as Regulation F says); `next-morning` leaves them to the next day's plan.
+     */
+    replanHeld: z.enum(["sibling-outcome", "next-morning"]).default("sibling-outcome"),
+    /**
+     * A record dialled today and not answered is planned again for later in the day, up to this
+     * many times, once its dial window has closed, no number of its debt had a conversation today
+     * and none waits behind it (the push judges every cap again); 0: once a day.
+     */
+    retryUnanswered: z.number().int().min(0).max(5).default(1),
+    /**
+     * Days an account an agent talked to rests: none of its numbers is planned (Regulation F says
+     * 7 for a debt; a sales household's answer was the call that reached it). 0: no rest beyond the law's.
+     */
+    restAfterConversationDays: z.number().int().min(0).max(30).default(7),
+    /** Attempts planned per record in the day's plan (the plan's horizon is the day). */
+    attemptsPerRecord: z.number().int().min(1).max(10).default(1),
+    /** Most attempts planned per hour (the dialer's capacity); absent: no cap. */
+    capacityPerHour: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .refine((c) => c.morning < c.evening, {
+    path: ["evening"],
+    message: "must be after morning (the day runs from morning to evening, in the business unit's zone)",
+  });
 
 export const autopilotSchema = z.strictObject({
   /**

@@ -19,6 +19,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "consent",
       "compliance",
       "autopilot",
+      "rules",
     ],
     defaults: {
       cxone: {
@@ -117,6 +118,9 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         intervalMinutes: 5,
         escalateAfterMinutes: 30,
         campaigns: [],
+      },
+      rules: {
+        effectiveDates: {},
       },
     },
     required: [],

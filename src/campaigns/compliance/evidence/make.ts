@@ -6,7 +6,7 @@ import type { OutboundCall } from "../../../platform/types.ts";
 import { cxoneDncCopyAge } from "../cxone-dnc-freshness.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
-import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
+import type { RuleRow } from "../rule-table.ts";
 import type { Registrations } from "../touches.ts";
 import { type GatherContext, holdingsOf, inputsOfChunk } from "./gather.ts";
 import type { JudgedChunk } from "./judge.ts";
@@ -88,7 +88,7 @@ const SAMPLE = 20;
 export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): Promise<EvidenceSummary> {
   const field = request.outField ?? "out";
   const out = checkEvidenceTarget(request.out, field, request.force === true);
-  const table = env.ruleTable ?? RULE_TABLE;
+  const table = env.ruleTable ?? env.engine.ruleTable;
   const scratch = new ScratchAttempts(path.dirname(out));
   try {
     const planLists = new Set<string>();
