@@ -142,6 +142,15 @@ export interface CreateClientOptions {
    */
   compliance?: {
     registrations?: Record<string, { number: string; until: string }>;
+    /**
+     * The voice each skill's calls use, by skill id (`{ "4120": { voice: "ai", announcement:
+     * "live", discloses: "ai" } }`): the default of every check, plan, push and evidence record
+     * for the skill; a campaign spec's `voice:` must agree.
+     */
+    skills?: Record<
+      string,
+      { voice: "live" | "prerecorded" | "ai"; announcement?: "live"; discloses?: "ai" }
+    >;
   };
   /**
    * The rule book's dates counsel moves: `effectiveDates` replaces a rule's built-in date by its

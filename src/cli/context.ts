@@ -72,7 +72,7 @@ export class CliContext {
       const input = settingsInput({ flags: this.options });
       const settings = quickSettings(input) ?? (await import("../core/config/load.ts")).settingsOf(input);
       // A moved date must name a rule: checked before any command reads or sends anything.
-      if (Object.keys(settings.rules.effectiveDates).length > 0) {
+      if (Object.keys(settings.rules?.effectiveDates ?? {}).length > 0) {
         const { effectiveDatesProblems } = await import("../campaigns/compliance/effective-dates.ts");
         const problems = effectiveDatesProblems(settings.rules.effectiveDates);
         if (problems.length > 0) throw new InputError(problems);
@@ -194,7 +194,7 @@ export class CliContext {
         import("../campaigns/compliance/effective-dates.ts"),
         import("../campaigns/compliance/effective-dates-audit.ts"),
       ]);
-      const dates = (await this.settings()).rules.effectiveDates;
+      const dates = (await this.settings()).rules?.effectiveDates;
       // Judging by other dates than the store last judged with is audited, before any judgement.
       await this.withStore((store) => recordEffectiveDates(store, dates, this.actor()));
       return new ComplianceEngine({ ruleTable: ruleTableWith(dates) });

@@ -287,9 +287,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     actor: actorOf(options.actor, apiUserLabel(connection)),
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
-    ...(options.compliance
-      ? { registrations: option(options.compliance, complianceSchema, "compliance").registrations }
-      : {}),
+    ...(options.compliance ? complianceOf(option(options.compliance, complianceSchema, "compliance")) : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(dispositionsAge === undefined ? {} : { dispositionsMaxAgeMinutes: dispositionsAge }),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -390,6 +388,14 @@ function tenantStoreOptions(options: CreateClientOptions): {
   };
 }
 
+/** The compliance settings a runtime keeps: the registrations, and the skills' declared voices. */
+function complianceOf(compliance: z.infer<typeof complianceSchema>) {
+  return {
+    registrations: compliance.registrations,
+    ...(Object.keys(compliance.skills).length > 0 ? { skillVoices: compliance.skills } : {}),
+  };
+}
+
 /** `rules.effectiveDates`, checked: known rule ids, dates with their year (InputError naming each). */
 function effectiveDatesOf(rules: CreateClientOptions["rules"]): Record<string, string> | undefined {
   if (rules === undefined) return undefined;
@@ -427,14 +433,22 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
           },
         }
       : {}),
-    ...(Object.keys(settings.compliance.registrations).length > 0
-      ? { compliance: { registrations: settings.compliance.registrations } }
-      : {}),
+    ...complianceOptionsFromSettings(settings),
     ...rndOptionsFromSettings(settings),
     ...tsrOptionsFromSettings(settings),
-    ...(Object.keys(settings.rules.effectiveDates).length > 0
+    ...(Object.keys(settings.rules?.effectiveDates ?? {}).length > 0
       ? { rules: { effectiveDates: settings.rules.effectiveDates } }
       : {}),
+  };
+}
+
+/** `compliance.registrations` and `compliance.skills` as client options (none when both are empty). */
+function complianceOptionsFromSettings(settings: Settings): Pick<CreateClientOptions, "compliance"> {
+  const registrations = settings.compliance?.registrations ?? {};
+  const skills = settings.compliance?.skills ?? {};
+  if (Object.keys(registrations).length === 0 && Object.keys(skills).length === 0) return {};
+  return {
+    compliance: { registrations, ...(Object.keys(skills).length > 0 ? { skills } : {}) },
   };
 }
 

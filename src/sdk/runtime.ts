@@ -1,3 +1,4 @@
+import type { SkillVoices } from "../campaigns/compliance/declared-voice.ts";
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
 import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "../client.ts";
@@ -53,6 +54,8 @@ export interface RuntimeOptions
   rnd?: RndRuntimeOptions;
   /** Rule dates counsel moved (`rules.effectiveDates`), checked: the engine judges by them. */
   effectiveDates?: Readonly<Record<string, string>>;
+  /** The voice each skill's calls use (`compliance.skills`). */
+  skillVoices?: SkillVoices;
 }
 
 /** The RND's settings a client uses, and how to reach it (platform/rnd, imported on first use). */
@@ -89,6 +92,7 @@ export class ClientRuntime implements ClientContext {
   readonly rnd: RndRuntimeOptions | undefined;
   readonly tsr: TsrClientOptions | undefined;
   readonly effectiveDates: Readonly<Record<string, string>>;
+  readonly skillVoices: SkillVoices;
   private rndPort: Promise<RndPort> | undefined;
   private opening: Promise<Store> | undefined;
   private registries: Promise<DncRegistries> | undefined;
@@ -115,6 +119,7 @@ export class ClientRuntime implements ClientContext {
     this.rnd = options.rnd;
     this.tsr = options.tsr;
     this.effectiveDates = options.effectiveDates ?? {};
+    this.skillVoices = options.skillVoices ?? {};
   }
 
   /** The RND's port, made on first use (undefined when the client has no `rnd` settings). */

@@ -255,7 +255,13 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
       const from = Date.parse(r.callAt);
       return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId: input.campaignId };
     };
-    const accountCall = (r: TimedListRecord): AccountAttempt => ({ ...interval(r), conversation: false });
+    const accountCall = (r: TimedListRecord): AccountAttempt => ({
+      ...interval(r),
+      conversation: false,
+      phone: r.phone,
+    });
+    const retryCall = (r: TimedListRecord, dialing: SkillDialing): AccountAttempt =>
+      (dialing.minRetryMinutes ?? 0) >= 5 ? { ...interval(r), conversation: false } : accountCall(r);
     const planOnly = records.samePhone(i).map(interval);
     // Each debt the record is for, judged with its own calls (issue 100: a cap of any refuses it).
     const views = debtsOf(record).map((debt) => {
@@ -296,7 +302,10 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
           [...repeat(planOnly, k), ...repeat([interval(record)], k - 1), ...v.history],
           v.accountOthers && [
             ...repeat(v.accountOthers, k),
-            ...repeat([accountCall(record)], k - 1),
+            // The record's own retries are minimumRetryMinutes apart: 5 minutes or more is no
+            // "two calls within 5 minutes" (Regulation F's patterns), so they are not counted as
+            // calls to its number there; under 5 minutes they are.
+            ...repeat([retryCall(record, skill)], k - 1),
             ...v.accountMade,
           ],
         ],

@@ -80,6 +80,21 @@ export interface FrequencyCapRow extends RowBase {
 export interface RegistrationRow extends RowBase {
   kind: "registration";
   state: string;
+  /**
+   * A text sent with the recipient's prior consent needs no registration: the exemption relied
+   * on (its citation), recorded in the verdict's `exemptions` (Texas, from the 2025 settlement).
+   */
+  consentedTextsExempt?: string;
+}
+
+/**
+ * What a telemarketing call must say, not whether it may be placed (New York: the offer to join
+ * the company's do-not-call list at the beginning of each call). Never refuses: the verdict and
+ * the evidence carry it (`scripts`) as a requirement of the call's script.
+ */
+export interface ScriptRequirementRow extends RowBase {
+  kind: "script_requirement";
+  requirement: string;
 }
 
 /** A STOP reply to a text solicitation bars further texts for `years` (Virginia). */
@@ -140,7 +155,8 @@ export type RuleRow =
   | TextStopRow
   | ArtificialVoiceRow
   | VoiceAnnouncementRow
-  | RevocationConfirmationRow;
+  | RevocationConfirmationRow
+  | ScriptRequirementRow;
 
 /** In this order (a verdict lists its reasons in the table's order): rows/ holds each part. */
 export const RULE_TABLE: readonly RuleRow[] = [...FEDERAL_ROWS, ...STATE_ROWS, ...TOUCH_ROWS, ...CANADA_ROWS];

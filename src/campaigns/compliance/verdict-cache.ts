@@ -63,6 +63,8 @@ export class VerdictCache {
       nextAllowedAt: template.nextAllowedAt,
       registries: template.registries,
     };
+    // What a call's script must say (New York's opening) is the situation's too.
+    if (template.scripts !== undefined) verdict.scripts = template.scripts;
     if (input.registries?.some((r) => r.listed)) verdict.reasons = renamedListings(template.reasons, input);
     return verdict;
   }
@@ -139,6 +141,7 @@ export class VerdictCache {
       jurisdictions: this.shared(verdict.jurisdictions),
       rules: this.shared(verdict.rules),
       registries: this.shared(verdict.registries),
+      ...(verdict.scripts === undefined ? {} : { scripts: this.shared(verdict.scripts) }),
     };
   }
 

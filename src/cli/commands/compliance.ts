@@ -139,7 +139,7 @@ function registerCheckCommand(group: Command): void {
           ctx.print(verdict, () => humanVerdict(verdict));
           return;
         }
-        const judged = await checkOffline(ctx, request, options.campaign, fileDnc);
+        const judged = await checkOffline(ctx, request, options.campaign, fileDnc, options.purpose);
         const verdict = { ...judged, cxoneDnc: null, dispositions: null };
         ctx.print(verdict, () => humanVerdict(verdict));
       }),
@@ -155,14 +155,18 @@ async function checkOffline(
   request: ReturnType<typeof parseCheckFlags>,
   campaign: string | undefined,
   fileDnc: ReadonlySet<string>,
+  purpose: string | undefined,
 ) {
   const settings = await ctx.settings();
   const registries = openDncRegistries(settings.dataDir);
   const engine = await ctx.complianceEngine();
   return ctx
     .withStore(async (store) => {
-      const { grantedConsent } = await import("../../campaigns/compliance/check-of-client.ts");
-      const granted = await grantedConsent(store, request, request.consent);
+      const { grantedConsent, withDeclaredVoice } = await import(
+        "../../campaigns/compliance/check-of-client.ts"
+      );
+      const voiced = await withDeclaredVoice(store, request, campaign, settings.compliance.skills, purpose);
+      const granted = await grantedConsent(store, voiced, request.consent);
       return checkCall(
         engine,
         store,

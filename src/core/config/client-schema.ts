@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ID_PATTERN } from "../ids.ts";
 import { AUTH_CREDENTIALS, AUTH_ENCODINGS, AUTH_MODES } from "./rules.ts";
 
 /**
@@ -152,6 +153,26 @@ export const complianceSchema = z.strictObject({
             message: `unknown state "${state}": a two-letter upper-case US state code, e.g. TX`,
           });
     })
+    .default({}),
+  /**
+   * The voice each skill's calls use, by skill (campaign) id — CXone has no field for it: the
+   * default of every check, plan, push and evidence record for the skill (a campaign spec's
+   * `voice:` must agree). `announcement: live` (a live person introduces the call) and
+   * `discloses: ai` (the introduction says the voice is artificial) as in a spec.
+   */
+  skills: z
+    .record(
+      z.string().regex(ID_PATTERN, "a skill or campaign id"),
+      z.strictObject({
+        voice: z.enum(["live", "prerecorded", "ai"], { message: "must be one of live, prerecorded, ai" }),
+        announcement: z
+          .literal("live", { message: "must be live (a live person introduces the call)" })
+          .optional(),
+        discloses: z
+          .literal("ai", { message: "must be ai (the introduction says the voice is artificial)" })
+          .optional(),
+      }),
+    )
     .default({}),
 });
 

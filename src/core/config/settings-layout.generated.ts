@@ -105,6 +105,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       },
       compliance: {
         registrations: {},
+        skills: {},
         rnd: {
           batchSize: 1000,
           maxAgeDays: 30,
