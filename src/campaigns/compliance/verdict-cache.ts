@@ -83,7 +83,8 @@ export class VerdictCache {
       touchFieldsGiven(input)
     )
       return undefined;
-    if (notDialable(input.number)) return undefined;
+    // A UK number has no area code or exchange to key a situation by: judged afresh.
+    if (input.number.country !== undefined || notDialable(input.number)) return undefined;
     // The number's zones and regions follow from its area code and exchange (one id per
     // distinct zone list); the contact's own zone and state are part of the key as given.
     const npa = Number(input.number.npa);

@@ -126,6 +126,8 @@ export type ReasonCode =
   | "registration_required"
   | "text_stop"
   | "revocation_confirmation_refused"
+  | "tps_registered"
+  | "ctps_registered"
   | RegFPatternCode;
 
 export interface Reason {

@@ -60,7 +60,7 @@ function registerCheckCommand(group: Command): void {
     .description(
       "is a call to this number allowed at this instant? every reason, the candidate zones and states, and the next allowed instant",
     )
-    .option("--phone <e164>", "the number to call, +1NXXNXXXXXX")
+    .option("--phone <e164>", "the number to call, +1NXXNXXXXXX (or a UK one, +44…)")
     .option("--at <iso>", "the instant, ISO-8601 with an offset or Z (default: now)")
     .option("--state <XX>", "the contact's address state (adds its rules and zones)")
     .option("--zone <iana>", "the contact's declared IANA time zone (adds a candidate zone)")
