@@ -151,6 +151,11 @@ export interface CreateClientOptions {
       string,
       { voice: "live" | "prerecorded" | "ai"; announcement?: "live"; discloses?: "ai" }
     >;
+    /**
+     * The UK's calling hours, a policy (no UK statute sets them): windows `"HH:mm-HH:mm"` (null:
+     * no calls that day), or `false` for none. Default 08:00-21:00 every day.
+     */
+    ukCallingHours?: false | { monFri: string | null; sat: string | null; sun: string | null };
   };
   /**
    * The rule book's dates counsel moves: `effectiveDates` replaces a rule's built-in date by its

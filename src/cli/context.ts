@@ -194,10 +194,13 @@ export class CliContext {
         import("../campaigns/compliance/effective-dates.ts"),
         import("../campaigns/compliance/effective-dates-audit.ts"),
       ]);
-      const dates = (await this.settings()).rules?.effectiveDates;
+      const settings = await this.settings();
+      const dates = settings.rules?.effectiveDates;
       // Judging by other dates than the store last judged with is audited, before any judgement.
       await this.withStore((store) => recordEffectiveDates(store, dates, this.actor()));
-      return new ComplianceEngine({ ruleTable: ruleTableWith(dates) });
+      return new ComplianceEngine({
+        ruleTable: ruleTableWith(dates, { ukCallingHours: settings.compliance?.ukCallingHours }),
+      });
     })();
     return this.cachedEngine;
   }

@@ -393,6 +393,7 @@ function complianceOf(compliance: z.infer<typeof complianceSchema>) {
   return {
     registrations: compliance.registrations,
     ...(Object.keys(compliance.skills).length > 0 ? { skillVoices: compliance.skills } : {}),
+    ...(compliance.ukCallingHours === undefined ? {} : { ukCallingHours: compliance.ukCallingHours }),
   };
 }
 
@@ -446,9 +447,15 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
 function complianceOptionsFromSettings(settings: Settings): Pick<CreateClientOptions, "compliance"> {
   const registrations = settings.compliance?.registrations ?? {};
   const skills = settings.compliance?.skills ?? {};
-  if (Object.keys(registrations).length === 0 && Object.keys(skills).length === 0) return {};
+  const hours = settings.compliance?.ukCallingHours;
+  if (Object.keys(registrations).length === 0 && Object.keys(skills).length === 0 && hours === undefined)
+    return {};
   return {
-    compliance: { registrations, ...(Object.keys(skills).length > 0 ? { skills } : {}) },
+    compliance: {
+      registrations,
+      ...(Object.keys(skills).length > 0 ? { skills } : {}),
+      ...(hours === undefined ? {} : { ukCallingHours: hours }),
+    },
   };
 }
 

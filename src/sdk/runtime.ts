@@ -1,4 +1,5 @@
 import type { SkillVoices } from "../campaigns/compliance/declared-voice.ts";
+import type { RulePolicies } from "../campaigns/compliance/effective-dates.ts";
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
 import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "../client.ts";
@@ -56,6 +57,8 @@ export interface RuntimeOptions
   effectiveDates?: Readonly<Record<string, string>>;
   /** The voice each skill's calls use (`compliance.skills`). */
   skillVoices?: SkillVoices;
+  /** The UK's calling-hours policy (`compliance.ukCallingHours`). */
+  ukCallingHours?: RulePolicies["ukCallingHours"];
 }
 
 /** The RND's settings a client uses, and how to reach it (platform/rnd, imported on first use). */
@@ -93,6 +96,7 @@ export class ClientRuntime implements ClientContext {
   readonly tsr: TsrClientOptions | undefined;
   readonly effectiveDates: Readonly<Record<string, string>>;
   readonly skillVoices: SkillVoices;
+  readonly ukCallingHours: RulePolicies["ukCallingHours"];
   private rndPort: Promise<RndPort> | undefined;
   private opening: Promise<Store> | undefined;
   private registries: Promise<DncRegistries> | undefined;
@@ -120,6 +124,7 @@ export class ClientRuntime implements ClientContext {
     this.tsr = options.tsr;
     this.effectiveDates = options.effectiveDates ?? {};
     this.skillVoices = options.skillVoices ?? {};
+    this.ukCallingHours = options.ukCallingHours;
   }
 
   /** The RND's port, made on first use (undefined when the client has no `rnd` settings). */
@@ -173,7 +178,9 @@ export class ClientRuntime implements ClientContext {
       ]);
       // Judging by other dates than the store last judged with is audited, before any judgement.
       await recordEffectiveDates(await this.store(), this.effectiveDates, this.actor);
-      return new ComplianceEngine({ ruleTable: ruleTableWith(this.effectiveDates) });
+      return new ComplianceEngine({
+        ruleTable: ruleTableWith(this.effectiveDates, { ukCallingHours: this.ukCallingHours }),
+      });
     })();
     return this.engine;
   }

@@ -73,19 +73,34 @@ const keyOf = (dates: EffectiveDates) =>
 
 const tables = new Map<string, readonly RuleRow[]>();
 
+/** The policies a tenant sets in its rule book: the UK's calling hours (`compliance.ukCallingHours`). */
+export interface RulePolicies {
+  /** The UK's hours policy's windows, or false: none. Undefined: the built-in 08:00-21:00. */
+  ukCallingHours?: false | { monFri: string | null; sat: string | null; sun: string | null } | undefined;
+}
+
+const UK_HOURS_POLICY = "gb-calling-hours-policy";
+
 /**
- * The rule table with the dates moved (RULE_TABLE itself when none is): one array per set of
- * dates, so the engine's caches and the rule book's version (a digest of the rows) see one book.
- * The dates are checked first (effectiveDatesProblems); an unknown id here is a programming error.
+ * The rule table with the dates moved and the policies set (RULE_TABLE itself when neither is):
+ * one array per set, so the engine's caches and the rule book's version (a digest of the rows)
+ * see one book. The dates are checked first (effectiveDatesProblems); an unknown id here is a
+ * programming error.
  */
-export function ruleTableWith(dates: EffectiveDates | undefined): readonly RuleRow[] {
-  if (dates === undefined || Object.keys(dates).length === 0) return RULE_TABLE;
-  const key = keyOf(dates);
+export function ruleTableWith(
+  dates: EffectiveDates | undefined,
+  policies: RulePolicies = {},
+): readonly RuleRow[] {
+  const hours = policies.ukCallingHours;
+  if ((dates === undefined || Object.keys(dates).length === 0) && hours === undefined) return RULE_TABLE;
+  const key = `${keyOf(dates ?? {})}|${JSON.stringify(hours ?? null)}`;
   let table = tables.get(key);
   if (!table) {
-    table = RULE_TABLE.map((row) => {
-      const moved = dates[row.id];
-      return moved === undefined || moved === row.effectiveFrom ? row : { ...row, effectiveFrom: moved };
+    table = RULE_TABLE.flatMap((row): RuleRow[] => {
+      if (row.id === UK_HOURS_POLICY && row.kind === "calling_hours" && hours !== undefined)
+        return hours === false ? [] : [{ ...row, window: { ...hours } }];
+      const moved = dates?.[row.id];
+      return [moved === undefined || moved === row.effectiveFrom ? row : { ...row, effectiveFrom: moved }];
     });
     tables.set(key, table);
   }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ruleTableWith } from "../../../src/campaigns/compliance/effective-dates.ts";
 import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import { openDncRegistries } from "../../../src/campaigns/compliance/registry/lookup.ts";
 import { importUkRegistry, ukNationalNumber } from "../../../src/campaigns/compliance/registry/uk.ts";
@@ -109,6 +110,36 @@ describe("the United Kingdom's rules", () => {
     expect(verdict.jurisdictions).toEqual(["GB"]);
     expect(verdict.zones).toEqual(["Europe/London"]);
     for (const r of verdict.reasons) expect(r.citation).toMatch(/PECR|Privacy and Electronic|ICO|policy/);
+  });
+
+  it("the hours are a policy the config sets (compliance.ukCallingHours), or turns off", async () => {
+    const late = {
+      number: uk(CLEAN),
+      atMs: Date.parse("2026-11-10T21:30:00Z"),
+      consent: undefined,
+      onDnc: false,
+    };
+    const off = new ComplianceEngine({ ruleTable: ruleTableWith(undefined, { ukCallingHours: false }) });
+    expect(off.evaluate(late).allowed).toBe(true);
+    const office = new ComplianceEngine({
+      ruleTable: ruleTableWith(undefined, {
+        ukCallingHours: { monFri: "09:00-17:00", sat: null, sun: null },
+      }),
+    });
+    // Saturday 2026-11-14, noon in London.
+    const saturday = office.evaluate({ ...late, atMs: Date.parse("2026-11-14T12:00:00Z") });
+    expect(saturday.reasons.map((r) => [r.code, r.ruleId])).toEqual([
+      ["no_calls_on_this_day", "gb-calling-hours-policy"],
+    ]);
+    const config = path.join(dir, "hours.yaml");
+    writeFileSync(config, 'compliance:\n  ukCallingHours: { monFri: "21:00-08:00", sat: null, sun: null }\n');
+    const bad = await runCli(
+      ["--config", config, "compliance", "check", "--phone", CLEAN],
+      { CXO_DATA_DIR: path.join(dir, "hours-data") },
+      { cwd: dir },
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("compliance.ukCallingHours.monFri");
   });
 
   it("numbers: +44 for a check only; other countries refused as before; NANP unchanged", () => {
