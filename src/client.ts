@@ -142,6 +142,28 @@ export interface CreateClientOptions {
    */
   compliance?: {
     registrations?: Record<string, { number: string; until: string }>;
+    /**
+     * The voice each skill's calls use, by skill id (`{ "4120": { voice: "ai", announcement:
+     * "live", discloses: "ai" } }`): the default of every check, plan, push and evidence record
+     * for the skill; a campaign spec's `voice:` must agree.
+     */
+    skills?: Record<
+      string,
+      { voice: "live" | "prerecorded" | "ai"; announcement?: "live"; discloses?: "ai" }
+    >;
+    /**
+     * The UK's calling hours, a policy (no UK statute sets them): windows `"HH:mm-HH:mm"` (null:
+     * no calls that day), or `false` for none. Default 08:00-21:00 every day.
+     */
+    ukCallingHours?: false | { monFri: string | null; sat: string | null; sun: string | null };
+  };
+  /**
+   * The rule book's dates counsel moves: `effectiveDates` replaces a rule's built-in date by its
+   * id (`{ "us-revoke-all-purposes": "2027-01-31" }`; `compliance.rules()` lists the ids). Every
+   * check, plan, push and evidence record of the client is judged by them; a change is audited.
+   */
+  rules?: {
+    effectiveDates?: Record<string, string>;
   };
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;

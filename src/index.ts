@@ -46,6 +46,7 @@ export { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-er
 export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
 export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
 export type { DncList, SuppressionOptions } from "./campaigns/compliance/dnc.ts";
+export type { DateSource, RuleListing } from "./campaigns/compliance/effective-dates.ts";
 export type { EvidenceSummary } from "./campaigns/compliance/evidence/make.ts";
 export type { EvidenceFormat } from "./campaigns/compliance/evidence/output.ts";
 export type {
@@ -69,6 +70,7 @@ export type {
   EvidenceVerification,
   RuleBookUse,
 } from "./campaigns/compliance/evidence/verify.ts";
+export type { RegFPatternCode } from "./campaigns/compliance/reg-f-patterns.ts";
 export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
 export type {
   CallAfter,
@@ -100,8 +102,10 @@ export type {
 export type { TouchImportSummary } from "./campaigns/compliance/touches-import.ts";
 export type {
   CampaignCaps,
+  Exemption,
   Reason,
   ReasonCode as ComplianceReasonCode,
+  ScriptRequirement,
   Verdict,
 } from "./campaigns/compliance/verdict.ts";
 export type { CampaignVoice, VoiceFacts, VoiceProblemCode } from "./campaigns/compliance/voice-rules.ts";

@@ -71,6 +71,12 @@ export class CliContext {
       if (this.options.installation) return this.installationSettings();
       const input = settingsInput({ flags: this.options });
       const settings = quickSettings(input) ?? (await import("../core/config/load.ts")).settingsOf(input);
+      // A moved date must name a rule: checked before any command reads or sends anything.
+      if (Object.keys(settings.rules?.effectiveDates ?? {}).length > 0) {
+        const { effectiveDatesProblems } = await import("../campaigns/compliance/effective-dates.ts");
+        const problems = effectiveDatesProblems(settings.rules.effectiveDates);
+        if (problems.length > 0) throw new InputError(problems);
+      }
       registerSecret(settings.cxone.clientSecret);
       registerSecret(settings.cxone.accessKeySecret);
       for (const destination of Object.values(settings.destinations)) registerSecret(destination.secret);
@@ -182,9 +188,20 @@ export class CliContext {
    * file offline), made on first use; a client's work uses the client's own.
    */
   complianceEngine(): Promise<ComplianceEngine> {
-    this.cachedEngine ??= import("../campaigns/compliance/engine.ts").then(
-      ({ ComplianceEngine }) => new ComplianceEngine(),
-    );
+    this.cachedEngine ??= (async () => {
+      const [{ ComplianceEngine }, { ruleTableWith }, { recordEffectiveDates }] = await Promise.all([
+        import("../campaigns/compliance/engine.ts"),
+        import("../campaigns/compliance/effective-dates.ts"),
+        import("../campaigns/compliance/effective-dates-audit.ts"),
+      ]);
+      const settings = await this.settings();
+      const dates = settings.rules?.effectiveDates;
+      // Judging by other dates than the store last judged with is audited, before any judgement.
+      await this.withStore((store) => recordEffectiveDates(store, dates, this.actor()));
+      return new ComplianceEngine({
+        ruleTable: ruleTableWith(dates, { ukCallingHours: settings.compliance?.ukCallingHours }),
+      });
+    })();
     return this.cachedEngine;
   }
 

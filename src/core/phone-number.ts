@@ -14,7 +14,31 @@ export interface NanpNumber {
   digits: string;
   npa: string;
   nxx: string;
+  /**
+   * `GB`: a United Kingdom number (+44), judged by the UK's rules; it has no area code or
+   * exchange (`npa`, `nxx` are empty). Absent: a NANP number.
+   */
+  country?: "GB";
 }
+
+/**
+ * UK numbers in E.164: +44 then the national number without its leading 0, 9 or 10 digits
+ * starting 1-9 (geographic 01/02, mobile 07, non-geographic 03/08/09). Only `compliance check`
+ * and the TPS/CTPS registry copies take them; every other path stays NANP-only, and numbers of
+ * other countries are refused as before.
+ */
+export const UK_E164 = /^\+44[1-9]\d{8,9}$/;
+export const NANP_OR_UK_RULE =
+  "must be a NANP number in E.164 form (+1 then 10 digits) or a UK one (+44 then 9 or 10 digits, no leading 0)";
+
+export function parseUk(phone: string): NanpNumber | undefined {
+  const e164 = phone.trim();
+  if (!UK_E164.test(e164)) return undefined;
+  return { e164, digits: e164.slice(1), npa: "", nxx: "", country: "GB" };
+}
+
+/** A NANP number, else a UK one (`compliance check`'s numbers). */
+export const parseNanpOrUk = (phone: string): NanpNumber | undefined => parseNanp(phone) ?? parseUk(phone);
 
 export function parseNanp(phone: string): NanpNumber | undefined {
   const e164 = phone.trim();

@@ -136,6 +136,7 @@ export async function runDoctor(
   const facts = [
     ...findings.facts,
     await (await import("../consent/client-coverage.ts")).consentCoverageFact(context, signal),
+    (await import("./rule-dates-fact.ts")).ruleDatesFact(context.effectiveDates, Date.now()),
   ];
   return {
     ...findings.tenant,

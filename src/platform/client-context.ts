@@ -31,6 +31,17 @@ export interface ClientContext {
   /** How old the last read of agents' do-not-call dispositions may be (minutes). */
   readonly dispositionsMaxAgeMinutes: number;
   readonly logger: Logger | undefined;
+  /** The rule dates counsel moved (`rules.effectiveDates`): what doctor warns about when absent. */
+  readonly effectiveDates?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The voice each skill's calls use (`compliance.skills`, by skill id): with a campaign spec's,
+   * the default of every check, plan, push and evidence record for the skill.
+   */
+  readonly skillVoices?:
+    | Readonly<
+        Record<string, { voice: "live" | "prerecorded" | "ai"; announcement?: "live"; discloses?: "ai" }>
+      >
+    | undefined;
   /** The store of the data dir, opened (and migrated) on first use. */
   store(): Promise<Store>;
   /**

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
+import { effectiveDatesProblems } from "../campaigns/compliance/effective-dates.ts";
 import type {
   ClientConnectionInfo,
   ConnectionOptions,
@@ -249,6 +250,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
       field: "consent.dispositionsMaxAgeMinutes",
       rule: "must be a whole number of minutes from 1 to 1440",
     });
+  const effectiveDates = effectiveDatesOf(options.rules);
   if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
@@ -285,9 +287,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     actor: actorOf(options.actor, apiUserLabel(connection)),
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
-    ...(options.compliance
-      ? { registrations: option(options.compliance, complianceSchema, "compliance").registrations }
-      : {}),
+    ...(options.compliance ? complianceOf(option(options.compliance, complianceSchema, "compliance")) : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(dispositionsAge === undefined ? {} : { dispositionsMaxAgeMinutes: dispositionsAge }),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -295,6 +295,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     ...(options.consentPeers ? { consentPeers: options.consentPeers } : {}),
     ...(options.rnd === undefined ? {} : { rnd: rndRuntimeOf(options.rnd, coreOptions) }),
     ...(options.tsr === undefined ? {} : { tsr: option(options.tsr, tsrSchema, "tsr") }),
+    ...(effectiveDates ? { effectiveDates } : {}),
   });
   let closing: Promise<void> | undefined;
   // Once: `close()` and a disposing `await using` scope may both call it.
@@ -387,6 +388,25 @@ function tenantStoreOptions(options: CreateClientOptions): {
   };
 }
 
+/** The compliance settings a runtime keeps: the registrations, and the skills' declared voices. */
+function complianceOf(compliance: z.infer<typeof complianceSchema>) {
+  return {
+    registrations: compliance.registrations,
+    ...(Object.keys(compliance.skills).length > 0 ? { skillVoices: compliance.skills } : {}),
+    ...(compliance.ukCallingHours === undefined ? {} : { ukCallingHours: compliance.ukCallingHours }),
+  };
+}
+
+/** `rules.effectiveDates`, checked: known rule ids, dates with their year (InputError naming each). */
+function effectiveDatesOf(rules: CreateClientOptions["rules"]): Record<string, string> | undefined {
+  if (rules === undefined) return undefined;
+  if (typeof rules !== "object" || rules === null)
+    throw new InputError({ field: "rules", rule: "must be an object, e.g. { effectiveDates: {...} }" });
+  const problems = effectiveDatesProblems(rules.effectiveDates);
+  if (problems.length > 0) throw new InputError(problems);
+  return rules.effectiveDates === undefined ? undefined : { ...rules.effectiveDates };
+}
+
 export function clientOptionsFromSettings(settings: Settings): CreateClientOptions {
   if (typeof settings !== "object" || settings === null || typeof settings.cxone !== "object")
     throw new InputError({ field: "settings", rule: "must be what loadSettings() returns" });
@@ -414,11 +434,28 @@ export function clientOptionsFromSettings(settings: Settings): CreateClientOptio
           },
         }
       : {}),
-    ...(Object.keys(settings.compliance.registrations).length > 0
-      ? { compliance: { registrations: settings.compliance.registrations } }
-      : {}),
+    ...complianceOptionsFromSettings(settings),
     ...rndOptionsFromSettings(settings),
     ...tsrOptionsFromSettings(settings),
+    ...(Object.keys(settings.rules?.effectiveDates ?? {}).length > 0
+      ? { rules: { effectiveDates: settings.rules.effectiveDates } }
+      : {}),
+  };
+}
+
+/** `compliance.registrations` and `compliance.skills` as client options (none when both are empty). */
+function complianceOptionsFromSettings(settings: Settings): Pick<CreateClientOptions, "compliance"> {
+  const registrations = settings.compliance?.registrations ?? {};
+  const skills = settings.compliance?.skills ?? {};
+  const hours = settings.compliance?.ukCallingHours;
+  if (Object.keys(registrations).length === 0 && Object.keys(skills).length === 0 && hours === undefined)
+    return {};
+  return {
+    compliance: {
+      registrations,
+      ...(Object.keys(skills).length > 0 ? { skills } : {}),
+      ...(hours === undefined ? {} : { ukCallingHours: hours }),
+    },
   };
 }
 

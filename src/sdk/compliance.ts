@@ -1,5 +1,6 @@
 import type { CheckedVerdict, ComplianceCheck } from "../campaigns/compliance/check-of-client.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
+import type { RuleListing } from "../campaigns/compliance/effective-dates.ts";
 import type { EvidenceSummary } from "../campaigns/compliance/evidence/make.ts";
 import type { EvidenceParams } from "../campaigns/compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../campaigns/compliance/evidence/verify.ts";
@@ -44,6 +45,13 @@ export interface ComplianceGroup {
    * names each difference by record and field. Local: sends nothing.
    */
   verifyEvidence(file: string, options?: RequestOptions): Promise<EvidenceVerification>;
+  /**
+   * Every rule cxo judges by — the rule table's rows and the revocation deadlines — each with its
+   * effective date and the date's source (`built-in`, or `config`: the client's
+   * `rules.effectiveDates`). Judging by dates other than the store last judged with is audited.
+   * Local: sends nothing.
+   */
+  rules(options?: RequestOptions): Promise<{ rules: RuleListing[] }>;
 }
 
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
@@ -63,6 +71,14 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         ]);
         const env = await evidenceEnvOf(runtime, checked.from, signal);
         return makeEvidence(env, checked);
+      }),
+
+    rules: (options) =>
+      runCall(runtime, options, async () => {
+        const { listRules } = await import("../campaigns/compliance/effective-dates.ts");
+        // The engine made (and the dates it judges by recorded) as a check would.
+        await runtime.complianceEngine();
+        return { rules: listRules(runtime.effectiveDates) };
       }),
 
     verifyEvidence: (file, options) =>

@@ -1,3 +1,5 @@
+import type { SkillVoices } from "../campaigns/compliance/declared-voice.ts";
+import type { RulePolicies } from "../campaigns/compliance/effective-dates.ts";
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
 import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "../client.ts";
@@ -51,6 +53,12 @@ export interface RuntimeOptions
   dispositionsMaxAgeMinutes?: number;
   /** Issue 79 §3: the Reassigned Numbers Database, when configured (its port made on first use). */
   rnd?: RndRuntimeOptions;
+  /** Rule dates counsel moved (`rules.effectiveDates`), checked: the engine judges by them. */
+  effectiveDates?: Readonly<Record<string, string>>;
+  /** The voice each skill's calls use (`compliance.skills`). */
+  skillVoices?: SkillVoices;
+  /** The UK's calling-hours policy (`compliance.ukCallingHours`). */
+  ukCallingHours?: RulePolicies["ukCallingHours"];
 }
 
 /** The RND's settings a client uses, and how to reach it (platform/rnd, imported on first use). */
@@ -86,6 +94,9 @@ export class ClientRuntime implements ClientContext {
   readonly consentPeers: (() => Promise<readonly CxoneClient[]>) | undefined;
   readonly rnd: RndRuntimeOptions | undefined;
   readonly tsr: TsrClientOptions | undefined;
+  readonly effectiveDates: Readonly<Record<string, string>>;
+  readonly skillVoices: SkillVoices;
+  readonly ukCallingHours: RulePolicies["ukCallingHours"];
   private rndPort: Promise<RndPort> | undefined;
   private opening: Promise<Store> | undefined;
   private registries: Promise<DncRegistries> | undefined;
@@ -111,6 +122,9 @@ export class ClientRuntime implements ClientContext {
     this.consentPeers = options.consentPeers;
     this.rnd = options.rnd;
     this.tsr = options.tsr;
+    this.effectiveDates = options.effectiveDates ?? {};
+    this.skillVoices = options.skillVoices ?? {};
+    this.ukCallingHours = options.ukCallingHours;
   }
 
   /** The RND's port, made on first use (undefined when the client has no `rnd` settings). */
@@ -156,9 +170,18 @@ export class ClientRuntime implements ClientContext {
    */
   complianceEngine(): Promise<ComplianceEngine> {
     if (this.closed) return Promise.reject(new ClientClosedError());
-    this.engine ??= import("../campaigns/compliance/engine.ts").then(
-      ({ ComplianceEngine }) => new ComplianceEngine(),
-    );
+    this.engine ??= (async () => {
+      const [{ ComplianceEngine }, { ruleTableWith }, { recordEffectiveDates }] = await Promise.all([
+        import("../campaigns/compliance/engine.ts"),
+        import("../campaigns/compliance/effective-dates.ts"),
+        import("../campaigns/compliance/effective-dates-audit.ts"),
+      ]);
+      // Judging by other dates than the store last judged with is audited, before any judgement.
+      await recordEffectiveDates(await this.store(), this.effectiveDates, this.actor);
+      return new ComplianceEngine({
+        ruleTable: ruleTableWith(this.effectiveDates, { ukCallingHours: this.ukCallingHours }),
+      });
+    })();
     return this.engine;
   }
 

@@ -6,6 +6,7 @@ import {
   type RegistryFinding,
   regFReasons,
 } from "../campaigns/compliance/index.ts";
+import { regFPatterns } from "../campaigns/compliance/reg-f-patterns.ts";
 import type { CampaignKind, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
 import { type CampaignVoice, voiceFactsFor } from "../campaigns/compliance/voice-rules.ts";
 import type { NanpNumber } from "../core/phone-number.ts";
@@ -111,7 +112,19 @@ export function dialRefusals(
   // push asked it of every account — a sales plan's rows were refused at push for caps the plan
   // never counted (issue 91's sales week: `reg_f_7_in_7`, the campaign stopped). One judge: a
   // declared sales campaign is not held to it; an undeclared kind is (the stricter reading).
-  if (counted.account && scope.kind !== "sales") out.push(...regFReasons(counted.account, atMs, untilMs));
+  if (counted.account && scope.kind !== "sales") {
+    out.push(...regFReasons(counted.account, atMs, untilMs));
+    // The patterns that rebut the presumption of compliance are evidence, not a bar, in a check;
+    // a plan never makes one (reg-f-patterns.ts).
+    out.push(
+      ...regFPatterns(counted.account, {
+        atMs,
+        untilMs,
+        phone: record.number.e164,
+        zone: record.zones[0],
+      }),
+    );
+  }
   if (!counted.aloneAllowed || (counted.attempts?.length ?? 0) > 0)
     out.push(
       ...scope.engine.evaluate({

@@ -1,4 +1,5 @@
 import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
+import type { SkillVoices } from "../campaigns/compliance/declared-voice.ts";
 import type { ComplianceEngine, DncRegistries } from "../campaigns/compliance/index.ts";
 import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
@@ -67,6 +68,8 @@ export interface PlanSources {
   /** The seller (per-seller caps) and its state registrations. */
   seller: string | undefined;
   registrations: Registrations | undefined;
+  /** The voice each skill's calls use (`compliance.skills`): a plan's default with the spec's. */
+  skillVoices?: SkillVoices | undefined;
   /** The Reassigned Numbers Database, when `compliance.rnd` is configured. */
   rnd?: ((questions: RndQuestion[]) => Promise<RndCheckResult>) | undefined;
   /**
@@ -84,6 +87,7 @@ export function clientPlanSources(client: ComplianceClient, signal?: AbortSignal
     dncRegistries: () => client.dncRegistries(),
     seller: client.consent.seller ?? client.tenant,
     registrations: client.registrations,
+    skillVoices: client.skillVoices,
     ...(client.rnd
       ? {
           rnd: async (questions: RndQuestion[]) => {
@@ -278,6 +282,7 @@ async function rulesOf(
   return storedRulesFor(store, await sources.dncRegistries(), campaign, {
     seller: sources.seller,
     registrations: sources.registrations,
+    skillVoices: sources.skillVoices,
   });
 }
 

@@ -196,22 +196,9 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
   const { skill, made } = input;
   const records = "count" in input.records ? input.records : reachRecordsOf(input.records);
   const slices = new SignalSlices(input.signal);
-  // In a loop: a spread of a million records' values overflowed the call stack (issue 88 L13).
-  let stale = records.staleMinutes ?? 0;
-  if (records.staleMinutes === undefined)
-    for (let i = 0; i < records.count; i++) {
-      const minutes = records.at(i).staleMinutes;
-      if (minutes > stale) stale = minutes;
-    }
-  const k = input.assumeOneDial ? 1 : dialsPerRecord(skill, stale);
+  const k = input.assumeOneDial ? 1 : dialsPerRecord(skill, longestStale(records));
   const madeByPhone = groupBy(made, (d) => d.phone);
-  const madeByAccount = new Map<string, MadeDial[]>();
-  for (const d of made)
-    for (const account of d.accounts) {
-      const list = madeByAccount.get(account);
-      if (list) list.push(d);
-      else madeByAccount.set(account, [d]);
-    }
+  const madeByAccount = byAccount(made);
   const refusals: ReachRefusal[] = [];
   const leftOut = new Map<string, string[]>();
   // The plan's scope, as the planner judged it (may-dial.ts): one function for both.
@@ -251,11 +238,8 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
       refuse({ code: "not_dialable", message: `${record.phone} is not a dialable NANP number` }, "plan");
       continue;
     }
-    const interval = (r: TimedListRecord): AttemptTime => {
-      const from = Date.parse(r.callAt);
-      return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId: input.campaignId };
-    };
-    const accountCall = (r: TimedListRecord): AccountAttempt => ({ ...interval(r), conversation: false });
+    const interval = (r: TimedListRecord) => intervalOf(r, input.campaignId);
+    const accountCall = (r: TimedListRecord) => accountCallOf(r, input.campaignId);
     const planOnly = records.samePhone(i).map(interval);
     // Each debt the record is for, judged with its own calls (issue 100: a cap of any refuses it).
     const views = debtsOf(record).map((debt) => {
@@ -296,7 +280,7 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
           [...repeat(planOnly, k), ...repeat([interval(record)], k - 1), ...v.history],
           v.accountOthers && [
             ...repeat(v.accountOthers, k),
-            ...repeat([accountCall(record)], k - 1),
+            ...repeat([retryCallOf(record, input.campaignId, skill)], k - 1),
             ...v.accountMade,
           ],
         ],
@@ -307,6 +291,53 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
   }
   return { dialsPerRecord: k, refusals, leftOut };
 }
+
+/** The longest dial window of the records (minutes). */
+function longestStale(records: ReachRecords): number {
+  if (records.staleMinutes !== undefined) return records.staleMinutes;
+  // In a loop: a spread of a million records' values overflowed the call stack (issue 88 L13).
+  let stale = 0;
+  for (let i = 0; i < records.count; i++) {
+    const minutes = records.at(i).staleMinutes;
+    if (minutes > stale) stale = minutes;
+  }
+  return stale;
+}
+
+/** The dials made, by each account they were about. */
+function byAccount(made: readonly MadeDial[]): Map<string, MadeDial[]> {
+  const madeByAccount = new Map<string, MadeDial[]>();
+  for (const d of made)
+    for (const account of d.accounts) {
+      const list = madeByAccount.get(account);
+      if (list) list.push(d);
+      else madeByAccount.set(account, [d]);
+    }
+  return madeByAccount;
+}
+
+/** A list record as the dial window it may be dialled in. */
+function intervalOf(r: TimedListRecord, campaignId: string): AttemptTime {
+  const from = Date.parse(r.callAt);
+  return { atMs: from, untilMs: from + r.staleMinutes * 60_000, campaignId };
+}
+
+/** A list record as a call about its debt, to its number. */
+const accountCallOf = (r: TimedListRecord, campaignId: string): AccountAttempt => ({
+  ...intervalOf(r, campaignId),
+  conversation: false,
+  phone: r.phone,
+});
+
+/**
+ * A retry of the record: its retries are minimumRetryMinutes apart, so at 5 minutes or more they
+ * are no "two calls within 5 minutes" (Regulation F's patterns) and are not counted as calls to
+ * its number there; under 5 minutes they are.
+ */
+const retryCallOf = (r: TimedListRecord, campaignId: string, dialing: SkillDialing): AccountAttempt =>
+  (dialing.minRetryMinutes ?? 0) >= 5
+    ? { ...intervalOf(r, campaignId), conversation: false }
+    : accountCallOf(r, campaignId);
 
 /**
  * The list record as CXone holds it: timed by its own zone, its consent the plan's business — but

@@ -174,7 +174,9 @@ async function pushLeased(
     const { rememberDeclaredKind } = await import("../campaigns/known-campaigns.ts");
     await rememberDeclaredKind(blockedStore, campaign, planned.kind);
   }
-  const { voice, grants } = await voiceOfPush(blockedStore, planned, known?.voice);
+  const { declaredVoice } = await import("../campaigns/compliance/declared-voice.ts");
+  const declared = declaredVoice(campaign, known?.voice, client.skillVoices);
+  const { voice, grants } = await voiceOfPush(blockedStore, planned, declared);
   // Fenced: a journal row of this push is written only while its lease is held.
   const summary = await pushPlan(port, fencedStore(store, held.lease), planned, params, {
     engine: await client.complianceEngine(),
@@ -202,12 +204,21 @@ async function pushLeased(
   return summary;
 }
 
+const voiceText = (v: CampaignVoice) =>
+  [v.voice, v.announcement && "announcement live", v.discloses && "discloses ai"].filter(Boolean).join(", ");
+
 /**
- * The voice the plan was made for (its rows', else the campaign spec's), and for a
+ * The voice the skill declares (its own, or its campaign spec's), else the plan's, and for a
  * prerecorded or AI voice the grants of the plan's numbers and accounts (their consent's form).
  */
-async function voiceOfPush(store: Store, planned: PlanRecords, specVoice: CampaignVoice | undefined) {
-  const voice = planned.voice ?? specVoice;
+async function voiceOfPush(store: Store, planned: PlanRecords, declared: CampaignVoice | undefined) {
+  // The skill places the calls: a plan made for another voice than the one it declares is refused.
+  if (declared && planned.voice && voiceText(declared) !== voiceText(planned.voice))
+    throw new InputError({
+      field: "voice",
+      rule: `the plan was made for ${voiceText(planned.voice)}, but the skill declares ${voiceText(declared)} (compliance.skills or its campaign spec): plan again for the skill's voice`,
+    });
+  const voice = declared ?? planned.voice;
   if (!voice || voice.voice === "live") return { voice, grants: undefined };
   const { grantLookup } = await import("../consent/grants.ts");
   const phones: string[] = [];

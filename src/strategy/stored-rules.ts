@@ -1,4 +1,5 @@
 import { loadDncList } from "../campaigns/compliance/blocked-numbers.ts";
+import { declaredVoice, type SkillVoices } from "../campaigns/compliance/declared-voice.ts";
 import type { DncList } from "../campaigns/compliance/dnc.ts";
 import { storedDncNumbers } from "../campaigns/compliance/dnc.ts";
 import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
@@ -25,7 +26,7 @@ export interface StoredRules {
   blocked: DncList;
   registries: DncRegistries;
   kind: CollectionsOrSales | undefined;
-  /** Issue 92 §2: the campaign spec's voice and introduction (absent: none named). */
+  /** The campaign's declared voice and introduction: its skill's or its spec's (absent: none named). */
   voice: CampaignVoice | undefined;
   /** The consent ledger's grants (`consent grant`), asked per record. */
   grants: GrantLookup;
@@ -44,6 +45,8 @@ export interface StoredRules {
 export interface SellerFacts {
   seller?: string | undefined;
   registrations?: Registrations | undefined;
+  /** The voice each skill's calls use (`compliance.skills`): with the spec's, the campaign's voice. */
+  skillVoices?: SkillVoices | undefined;
 }
 
 export async function storedRulesFor(
@@ -65,7 +68,7 @@ export async function storedRulesFor(
     blocked,
     registries,
     kind: known?.kind,
-    voice: known?.voice,
+    voice: declaredVoice(campaignId, known?.voice, facts.skillVoices),
     grants,
     campaignCaps: known?.contactCaps,
     campaignName: known?.name,

@@ -123,8 +123,18 @@ function narrowingZipZone(input: CandidateInput, zipZone: string | undefined): s
   return address && zonesOfRegion(address).includes(zipZone) ? zipZone : undefined;
 }
 
+/** A UK number: one zone (Europe/London: Great Britain and Northern Ireland keep one clock) and the UK's rules. */
+const ukCandidates = (): Candidates => ({
+  zones: [{ zone: "Europe/London", source: "country +44" }],
+  regions: [],
+  jurisdictions: ["GB"],
+  areaCodePlace: "GB",
+  zoneDerivation: "number",
+});
+
 export function resolveCandidates(input: CandidateInput): Candidates {
   const { number } = input;
+  if (number.country === "GB") return ukCandidates();
   // A ZIP the table places inside the number's regions narrows the zone to the consumer's own;
   // else the number's zones, the state's, and a ZIP's from elsewhere, together.
   const placed = zoneOfZip(input.zip);

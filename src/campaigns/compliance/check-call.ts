@@ -5,6 +5,7 @@ import { type CallWindow, type CountedCall, callsOf, type DebtCalls } from "./de
 import type { DncList } from "./dnc.ts";
 import type { ComplianceEngine } from "./engine.ts";
 import { type AccountAttempt, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
+import { regFPatterns } from "./reg-f-patterns.ts";
 import type { DncRegistries } from "./registry/lookup.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { AttemptTime, ComplianceInput, Verdict } from "./verdict.ts";
@@ -102,11 +103,18 @@ function withRegulationF(
 ): Verdict {
   const channel = input.channel ?? "call";
   if (channel !== "call" && channel !== "callback" && channel !== "voicemail") return verdict;
+  const patterns = regFPatterns(debt, {
+    atMs: input.atMs,
+    phone: input.number.e164,
+    channel,
+    zone: verdict.zones[0],
+  });
+  const warned = patterns.length === 0 ? verdict : { ...verdict, warnings: patterns };
   const known = new Set(verdict.reasons.map((r) => r.code));
   const extra = regFReasons(debt, input.atMs).filter((r) => !known.has(r.code));
-  if (extra.length === 0) return verdict;
+  if (extra.length === 0) return warned;
   return {
-    ...verdict,
+    ...warned,
     allowed: false,
     reasons: [...verdict.reasons, ...extra],
     nextAllowedAt: verdict.nextAllowedAt === null ? null : nextAllowedWithDebt(engine, input, debt),

@@ -1,7 +1,13 @@
 import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
-import { NANP_RULE, type NanpNumber, parseNanp } from "../../core/phone-number.ts";
+import {
+  NANP_OR_UK_RULE,
+  NANP_RULE,
+  type NanpNumber,
+  parseNanp,
+  parseNanpOrUk,
+} from "../../core/phone-number.ts";
 import { regionOfCode } from "./geography.ts";
 import { nycCountyOf, ZIP_PATTERN, ZIP_RULE } from "./nyc-zips.ts";
 import {
@@ -90,6 +96,14 @@ export function parsePhone(value: string | undefined, field = "phone"): NanpNumb
   return number;
 }
 
+/** A check's number: NANP or, from the UK, +44 (its own rules: TPS/CTPS, PECR); any other refused. */
+export function parseCheckedPhone(value: string | undefined, field = "phone"): NanpNumber {
+  if (value === undefined) throw new InputError({ field, rule: "is required" });
+  const number = parseNanpOrUk(value);
+  if (!number) throw new InputError({ field, rule: NANP_OR_UK_RULE });
+  return number;
+}
+
 export const isValidZone = (zone: string) => zone.includes("/") && isIanaZone(zone);
 export const isValidState = (state: string) =>
   /^[A-Za-z]{2}$/.test(state) && regionOfCode(state) !== undefined;
@@ -161,7 +175,7 @@ function atMsOf(at: CheckInput["at"], now: () => number): number | undefined {
 export function validateCheckInput(input: CheckInput, now: () => number = Date.now): CheckedInput {
   const collector = new ProblemCollector();
   const { problems } = collector;
-  const number = collector.attempt(() => parsePhone(input.phone, "phone"));
+  const number = collector.attempt(() => parseCheckedPhone(input.phone, "phone"));
   const atMs = collector.attempt(() => atMsOf(input.at, now));
   if (atMs === undefined && !problems.some((p) => p.field === "at"))
     problems.push({ field: "at", rule: "must be a valid instant" });

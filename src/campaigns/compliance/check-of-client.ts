@@ -4,6 +4,7 @@ import type { Store } from "../../core/store/index.ts";
 import type { CheckedInput } from "./check-input.ts";
 import type { ComplianceClient } from "./compliance-client.ts";
 import type { CxoneDncFreshness } from "./cxone-dnc-freshness.ts";
+import type { SkillVoices } from "./declared-voice.ts";
 import type { CampaignCaps, Verdict } from "./verdict.ts";
 import type { VoiceFacts } from "./voice-rules.ts";
 
@@ -124,7 +125,8 @@ export async function checkOfClient(
     },
   );
   const registries = await client.dncRegistries();
-  const granted = await grantedConsent(store, checked, call.consent);
+  const voiced = await withDeclaredVoice(store, checked, call.campaignId, client.skillVoices, call.purpose);
+  const granted = await grantedConsent(store, voiced, call.consent);
   const { platformCallsOf } = await import("./platform-calls.ts");
   const verdict = await checkCall(
     await client.complianceEngine(),
@@ -137,7 +139,7 @@ export async function checkOfClient(
       state,
       campaignCaps: call.campaignCaps,
       campaignId: call.campaignId,
-      ...touchFieldsOf(checked, client),
+      ...touchFieldsOf(voiced, client),
       ...granted,
     },
     registries,
@@ -150,6 +152,28 @@ export async function checkOfClient(
       }),
   );
   return { ...verdict, cxoneDnc, dispositions };
+}
+
+/**
+ * The check with its campaign's declared voice (its skill's, or its spec's: declared-voice.ts)
+ * when it gave none of its own: a one-off `voice` overrides the declaration for that question.
+ */
+export async function withDeclaredVoice(
+  store: Store,
+  checked: CheckedInput,
+  campaignId: string | undefined,
+  skills: SkillVoices | undefined,
+  purpose: string | undefined,
+): Promise<CheckedInput> {
+  if (checked.voice !== undefined || campaignId === undefined) return checked;
+  const { declaredVoiceOf } = await import("./declared-voice.ts");
+  const declared = await declaredVoiceOf(store, campaignId, skills);
+  if (!declared) return checked;
+  const { voiceFacts } = await import("./voice-rules.ts");
+  return {
+    ...checked,
+    voice: { ...voiceFacts(declared, {}), ...(purpose === "emergency" ? { emergency: true } : {}) },
+  };
 }
 
 /**

@@ -27,6 +27,12 @@ import { VerdictCache } from "./verdict-cache.ts";
 export interface ComplianceEngineOptions {
   /** One bound for every cache instead of each one's own (CACHE_LIMITS); 2 or more. */
   cacheLimit?: number | undefined;
+  /**
+   * The rule book it judges by (default RULE_TABLE): the built-in one with the dates
+   * `rules.effectiveDates` moves (effective-dates.ts ruleTableWith). An input's own `ruleTable`
+   * (an evidence record replayed with the book it was made under) still wins.
+   */
+  ruleTable?: readonly RuleRow[] | undefined;
 }
 
 /**
@@ -66,6 +72,8 @@ export class ComplianceEngine implements Calendar {
   private readonly hourRows: BoundedCache<null, readonly RuleRow[], CallingHoursOf>;
   private readonly boundaries: BoundedCache<string, string, readonly number[]>;
   private readonly verdicts: VerdictCache;
+  /** The rule book this engine judges by (evidence records name its version). */
+  readonly ruleTable: readonly RuleRow[];
   /** evaluateUncached, bound once: the verdict cache's maker on a miss (no closure per question). */
   private readonly compute = (input: ComplianceInput) => this.evaluateUncached(input);
 
@@ -78,6 +86,7 @@ export class ComplianceEngine implements Calendar {
     this.hourRows = new BoundedCache(limit("callingHours"));
     this.boundaries = new BoundedCache(limit("zoneBoundaries"));
     this.verdicts = new VerdictCache({ verdicts: limit("verdicts"), ids: limit("ids") });
+    this.ruleTable = options.ruleTable ?? RULE_TABLE;
   }
 
   /** The verdict of a call (a situation's verdict reused for every number in it: verdict-cache.ts). */
@@ -174,7 +183,7 @@ export class ComplianceEngine implements Calendar {
 
   /** The rows that govern a call: its jurisdictions' rows that govern its channel, kind, number type and purpose. */
   private governingRows(input: ComplianceInput, candidates: Candidates): RuleRow[] {
-    const table = input.ruleTable ?? RULE_TABLE;
+    const table = input.ruleTable ?? this.ruleTable;
     const key = `${candidates.jurisdictions.join(",")}|${input.channel ?? ""}|${input.kind ?? ""}|${input.numberType ?? ""}|${input.purpose ?? ""}`;
     return this.governing.memo(table, key, () =>
       table.filter((row) => candidates.jurisdictions.includes(row.jurisdiction) && governs(row, input)),

@@ -30,6 +30,7 @@ export {
 } from "./dnc.ts";
 export { ComplianceEngine } from "./engine.ts";
 export { type AccountAttempt, REG_F_MAX_CALLS, REG_F_PERIOD_MS, regFReasons } from "./reg-f.ts";
+export { type PatternCall, type RegFPatternCode, regFPatterns } from "./reg-f-patterns.ts";
 export { defaultAsOf, type ImportRequest, type ImportSummary, importRegistry } from "./registry/import.ts";
 export {
   type DncRegistries,

@@ -3,6 +3,7 @@ import { CANADA_ROWS } from "./rows/canada.ts";
 import { FEDERAL_ROWS } from "./rows/federal.ts";
 import { STATE_ROWS } from "./rows/states.ts";
 import { TOUCH_ROWS } from "./rows/touches.ts";
+import { UK_ROWS } from "./rows/uk.ts";
 import type { CampaignKind, Channel, CountedPer, Counts, NumberType } from "./touches.ts";
 
 /**
@@ -12,7 +13,7 @@ import type { CampaignKind, Channel, CountedPer, Counts, NumberType } from "./to
  * and applies each by its `kind`. To change the law, change a row (or end it with
  * `effectiveTo` and add its successor); the tests pin the behaviour.
  *
- * Jurisdictions: "US" (federal), "US-XX" (state XX), "CA" (Canada).
+ * Jurisdictions: "US" (federal), "US-XX" (state XX), "CA" (Canada), "GB" (the United Kingdom).
  * Calling windows: "HH:mm-HH:mm" local, start inclusive, end exclusive; `null` = no calls that
  * day. Dates: local calendar dates (yyyy-MM-dd), `effectiveTo` exclusive.
  * Confidence: "verified" (statute read), "statute-seen" (statute seen, values secondary),
@@ -80,6 +81,21 @@ export interface FrequencyCapRow extends RowBase {
 export interface RegistrationRow extends RowBase {
   kind: "registration";
   state: string;
+  /**
+   * A text sent with the recipient's prior consent needs no registration: the exemption relied
+   * on (its citation), recorded in the verdict's `exemptions` (Texas, from the 2025 settlement).
+   */
+  consentedTextsExempt?: string;
+}
+
+/**
+ * What a telemarketing call must say, not whether it may be placed (New York: the offer to join
+ * the company's do-not-call list at the beginning of each call). Never refuses: the verdict and
+ * the evidence carry it (`scripts`) as a requirement of the call's script.
+ */
+export interface ScriptRequirementRow extends RowBase {
+  kind: "script_requirement";
+  requirement: string;
 }
 
 /** A STOP reply to a text solicitation bars further texts for `years` (Virginia). */
@@ -140,7 +156,14 @@ export type RuleRow =
   | TextStopRow
   | ArtificialVoiceRow
   | VoiceAnnouncementRow
-  | RevocationConfirmationRow;
+  | RevocationConfirmationRow
+  | ScriptRequirementRow;
 
 /** In this order (a verdict lists its reasons in the table's order): rows/ holds each part. */
-export const RULE_TABLE: readonly RuleRow[] = [...FEDERAL_ROWS, ...STATE_ROWS, ...TOUCH_ROWS, ...CANADA_ROWS];
+export const RULE_TABLE: readonly RuleRow[] = [
+  ...FEDERAL_ROWS,
+  ...STATE_ROWS,
+  ...TOUCH_ROWS,
+  ...CANADA_ROWS,
+  ...UK_ROWS,
+];

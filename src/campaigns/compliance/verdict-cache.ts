@@ -63,6 +63,8 @@ export class VerdictCache {
       nextAllowedAt: template.nextAllowedAt,
       registries: template.registries,
     };
+    // What a call's script must say (New York's opening) is the situation's too.
+    if (template.scripts !== undefined) verdict.scripts = template.scripts;
     if (input.registries?.some((r) => r.listed)) verdict.reasons = renamedListings(template.reasons, input);
     return verdict;
   }
@@ -81,7 +83,8 @@ export class VerdictCache {
       touchFieldsGiven(input)
     )
       return undefined;
-    if (notDialable(input.number)) return undefined;
+    // A UK number has no area code or exchange to key a situation by: judged afresh.
+    if (input.number.country !== undefined || notDialable(input.number)) return undefined;
     // The number's zones and regions follow from its area code and exchange (one id per
     // distinct zone list); the contact's own zone and state are part of the key as given.
     const npa = Number(input.number.npa);
@@ -139,6 +142,7 @@ export class VerdictCache {
       jurisdictions: this.shared(verdict.jurisdictions),
       rules: this.shared(verdict.rules),
       registries: this.shared(verdict.registries),
+      ...(verdict.scripts === undefined ? {} : { scripts: this.shared(verdict.scripts) }),
     };
   }
 

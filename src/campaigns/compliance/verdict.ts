@@ -1,5 +1,6 @@
 import type { NanpNumber } from "../../core/phone-number.ts";
 import type { ZoneDerivation } from "./candidates.ts";
+import type { RegFPatternCode } from "./reg-f-patterns.ts";
 import type { RegistryFinding } from "./registry/lookup.ts";
 import type { Confidence, RuleRow } from "./rule-table.ts";
 import type { Suppression } from "./suppression.ts";
@@ -124,7 +125,10 @@ export type ReasonCode =
   | "rnd_no_data"
   | "registration_required"
   | "text_stop"
-  | "revocation_confirmation_refused";
+  | "revocation_confirmation_refused"
+  | "tps_registered"
+  | "ctps_registered"
+  | RegFPatternCode;
 
 export interface Reason {
   code: ReasonCode;
@@ -160,4 +164,27 @@ export interface Verdict {
   registries: RegistryFinding[];
   /** With `explainCaps`: every cap that governs the call, what it counted and whether it allows it. */
   caps?: CapCount[];
+  /**
+   * What the law makes evidence rather than a bar (Regulation F's patterns, `regf_pattern_*`):
+   * the call is allowed, and the pattern is said. Absent: none.
+   */
+  warnings?: Reason[];
+  /** The exemptions the verdict relied on (a consented text needs no Texas registration). Absent: none. */
+  exemptions?: Exemption[];
+  /** What the call's script must say (New York's do-not-call offer at its beginning). Absent: nothing. */
+  scripts?: ScriptRequirement[];
+}
+
+/** An exemption a row grants the touch, with its source. */
+export interface Exemption {
+  ruleId: string;
+  exemption: string;
+  citation: string;
+}
+
+/** A requirement of the call's script, with its source. */
+export interface ScriptRequirement {
+  ruleId: string;
+  requirement: string;
+  citation: string;
 }

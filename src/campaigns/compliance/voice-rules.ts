@@ -55,7 +55,11 @@ export function artificialVoiceProblem(
       message: `a call with ${said(facts.voice)} needs the called party's prior express consent, and none is recorded`,
     };
   // An undeclared kind is judged as telemarketing: the stricter reading.
-  if ((kind === undefined || row.writtenFor.includes(kind)) && facts.writtenConsent !== true)
+  if (
+    row.writtenFor.length > 0 &&
+    (kind === undefined || row.writtenFor.includes(kind)) &&
+    facts.writtenConsent !== true
+  )
     return {
       code: "artificial_voice_no_written_consent",
       message: `a telemarketing call with ${said(facts.voice)} needs prior express WRITTEN consent (${kind === undefined ? "kind not declared: judged as sales" : `kind ${kind}`})`,

@@ -113,6 +113,7 @@ async function makeFromFile(
           seller: settings.consent.seller ?? settings.tenant,
           registrations: settings.compliance.registrations,
           rndNoData: settings.compliance.rnd?.noData ?? "allow",
+          skillVoices: settings.compliance.skills,
           nowMs: Date.now(),
         },
         checked,

@@ -25,7 +25,10 @@ export function registerRegistryImport(dnc: Command): void {
       "import National (or state) Do Not Call registry files: one 10-digit number a line, plain or gzip, '-' = stdin; atomically replaces the previous copy",
     )
     .argument("<files...>", "registry download files, read in order ('-' reads stdin)")
-    .option("--registry <name>", "national, or a US state's two letters for its own list")
+    .option(
+      "--registry <name>",
+      "national, a US state's two letters for its own list, or tps / ctps (the UK's: phone,registeredAt a line)",
+    )
     .option(
       "--changes",
       "the files are change files applied to the current copy (default: they are the whole copy)",
@@ -39,6 +42,26 @@ export function registerRegistryImport(dnc: Command): void {
         // Loaded here: the importer (zlib, streams) is no part of `compliance check`'s start-up.
         const { defaultAsOf, importRegistry } = await import("../../campaigns/compliance/registry/import.ts");
         const { registry, asOf } = checkImport(files, options, defaultAsOf);
+        if (registry === "tps" || registry === "ctps") {
+          const { importUkRegistry } = await import("../../campaigns/compliance/registry/uk.ts");
+          if (files.length !== 1 || files[0] === "-" || options.changes)
+            throw new InputError({
+              field: "files",
+              rule: "a TPS or CTPS copy is one whole file (phone,registeredAt a line), not stdin or changes",
+            });
+          const summary = importUkRegistry({
+            dataDir: (await ctx.settings()).dataDir,
+            registry,
+            file: files[0] as string,
+            asOf,
+            nowMs: Date.now(),
+          });
+          ctx.print(
+            summary,
+            `${summary.registry}: ${summary.numbers} numbers, dated ${summary.asOf} (${summary.lines} lines read)`,
+          );
+          return;
+        }
         const summary = await importRegistry({
           dataDir: (await ctx.settings()).dataDir,
           registry,
@@ -61,9 +84,18 @@ function checkImport(
 ): { registry: string; asOf: string } {
   const problems: InputProblem[] = [];
   const name = options.registry;
-  const registry = name === "national" ? name : name?.toUpperCase();
-  if (!registry || (registry !== "national" && !(/^[A-Z]{2}$/.test(registry) && registry in US_REGION_ZONES)))
-    problems.push({ field: "--registry", rule: "must be national or a US state's two letters (e.g. TX)" });
+  const registry = name === "national" || name === "tps" || name === "ctps" ? name : name?.toUpperCase();
+  if (
+    !registry ||
+    (registry !== "national" &&
+      registry !== "tps" &&
+      registry !== "ctps" &&
+      !(/^[A-Z]{2}$/.test(registry) && registry in US_REGION_ZONES))
+  )
+    problems.push({
+      field: "--registry",
+      rule: "must be national, a US state's two letters (e.g. TX), or tps / ctps (the UK's)",
+    });
   if (files.filter((f) => f === "-").length > 1)
     problems.push({ field: "files", rule: "stdin ('-') can be read once" });
   for (const file of files) {

@@ -16,6 +16,7 @@ import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts"
 import { registerEvidenceCommand } from "./compliance-evidence.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
 import { registerRndCommands } from "./compliance-rnd.ts";
+import { registerRulesCommand } from "./compliance-rules.ts";
 
 /**
  * `cxo compliance check` (may this number be called at this instant, and if not, why and
@@ -49,6 +50,7 @@ export function registerComplianceCommands(program: Command): void {
   registerDncSyncCommand(dnc);
   registerRndCommands(group);
   registerEvidenceCommand(group);
+  registerRulesCommand(group);
 }
 
 /** `cxo compliance check`: one number at one instant, judged against the stored DNC list and the registries. */
@@ -58,7 +60,7 @@ function registerCheckCommand(group: Command): void {
     .description(
       "is a call to this number allowed at this instant? every reason, the candidate zones and states, and the next allowed instant",
     )
-    .option("--phone <e164>", "the number to call, +1NXXNXXXXXX")
+    .option("--phone <e164>", "the number to call, +1NXXNXXXXXX (or a UK one, +44…)")
     .option("--at <iso>", "the instant, ISO-8601 with an offset or Z (default: now)")
     .option("--state <XX>", "the contact's address state (adds its rules and zones)")
     .option("--zone <iana>", "the contact's declared IANA time zone (adds a candidate zone)")
@@ -137,7 +139,7 @@ function registerCheckCommand(group: Command): void {
           ctx.print(verdict, () => humanVerdict(verdict));
           return;
         }
-        const judged = await checkOffline(ctx, request, options.campaign, fileDnc);
+        const judged = await checkOffline(ctx, request, options.campaign, fileDnc, options.purpose);
         const verdict = { ...judged, cxoneDnc: null, dispositions: null };
         ctx.print(verdict, () => humanVerdict(verdict));
       }),
@@ -153,14 +155,18 @@ async function checkOffline(
   request: ReturnType<typeof parseCheckFlags>,
   campaign: string | undefined,
   fileDnc: ReadonlySet<string>,
+  purpose: string | undefined,
 ) {
   const settings = await ctx.settings();
   const registries = openDncRegistries(settings.dataDir);
   const engine = await ctx.complianceEngine();
   return ctx
     .withStore(async (store) => {
-      const { grantedConsent } = await import("../../campaigns/compliance/check-of-client.ts");
-      const granted = await grantedConsent(store, request, request.consent);
+      const { grantedConsent, withDeclaredVoice } = await import(
+        "../../campaigns/compliance/check-of-client.ts"
+      );
+      const voiced = await withDeclaredVoice(store, request, campaign, settings.compliance.skills, purpose);
+      const granted = await grantedConsent(store, voiced, request.consent);
       return checkCall(
         engine,
         store,

@@ -258,6 +258,7 @@ async function withPlanSources(
         dncRegistries: async () => registries,
         seller: settings.consent.seller ?? settings.tenant,
         registrations: settings.compliance.registrations,
+        skillVoices: settings.compliance.skills,
       };
       if (rndConfigured(settings)) await withRndCheck(ctx, (check) => work({ ...local, rnd: check }));
       else await work(local);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ID_PATTERN } from "../ids.ts";
 import { AUTH_CREDENTIALS, AUTH_ENCODINGS, AUTH_MODES } from "./rules.ts";
 
 /**
@@ -130,6 +131,16 @@ const US_STATES = new Set(
  * requires a seller's registration before soliciting there (Texas, Tex. Bus. & Com. Code 302.101)
  * refuses a declared sales call or text without one in force. `until` is the last day it is valid.
  */
+/** A day's calling window, "HH:mm-HH:mm" (start before end), or null: no calls that day. */
+const hoursWindow = z
+  .string()
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/,
+    'must be a window "HH:mm-HH:mm" (e.g. "08:00-21:00") or null',
+  )
+  .refine((w) => w.slice(0, 5) < w.slice(6), "must start before it ends")
+  .nullable();
+
 export const complianceSchema = z.strictObject({
   registrations: z
     .record(
@@ -157,6 +168,40 @@ export const complianceSchema = z.strictObject({
             message: `unknown state "${state}": a two-letter upper-case US state code, e.g. TX`,
           });
     })
+    .default({}),
+  /**
+   * The voice each skill's calls use, by skill (campaign) id — CXone has no field for it: the
+   * default of every check, plan, push and evidence record for the skill (a campaign spec's
+   * `voice:` must agree). `announcement: live` (a live person introduces the call) and
+   * `discloses: ai` (the introduction says the voice is artificial) as in a spec.
+   */
+  /**
+   * The UK's calling hours, a policy (no UK statute sets them): `{monFri, sat, sun}` windows
+   * `"HH:mm-HH:mm"` (`null`: no calls that day), or `false` for none; default 08:00-21:00 daily.
+   */
+  ukCallingHours: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        monFri: hoursWindow,
+        sat: hoursWindow,
+        sun: hoursWindow,
+      }),
+    ])
+    .optional(),
+  skills: z
+    .record(
+      z.string().regex(ID_PATTERN, "a skill or campaign id"),
+      z.strictObject({
+        voice: z.enum(["live", "prerecorded", "ai"], { message: "must be one of live, prerecorded, ai" }),
+        announcement: z
+          .literal("live", { message: "must be live (a live person introduces the call)" })
+          .optional(),
+        discloses: z
+          .literal("ai", { message: "must be ai (the introduction says the voice is artificial)" })
+          .optional(),
+      }),
+    )
     .default({}),
 });
 

@@ -312,6 +312,23 @@ export const auditSchema = z.strictObject({
 
 const complianceSettingsSchema = complianceSchema.extend(rndTsrSchema.shape);
 
+/**
+ * The rule book's dates counsel moves: `effectiveDates: {RULE_ID: yyyy-mm-dd}` replaces a rule's
+ * built-in date (`cxo compliance rules` lists the ids and each date's source). The form is checked
+ * here; that each id names a rule is checked by the compliance module (the config knows no rules).
+ */
+export const rulesSchema = z.strictObject({
+  effectiveDates: z
+    .record(
+      z.string().min(1),
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date with its year, yyyy-mm-dd (e.g. 2027-01-31)")
+        .pipe(z.iso.date("must be a real calendar date, yyyy-mm-dd")),
+    )
+    .default({}),
+});
+
 export const settingsSchema = z.strictObject({
   cxone: z
     .strictObject({
@@ -395,6 +412,8 @@ export const settingsSchema = z.strictObject({
   compliance: complianceSettingsSchema.default(complianceSettingsSchema.parse({})),
   /** The campaigns `cxo serve` (and `cxo autopilot run --once`) runs unattended. */
   autopilot: autopilotSchema.default(autopilotSchema.parse({})),
+  /** The rule book's dates moved by counsel (`rules.effectiveDates`). */
+  rules: rulesSchema.default({ effectiveDates: {} }),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -19,6 +19,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       "consent",
       "compliance",
       "autopilot",
+      "rules",
     ],
     defaults: {
       cxone: {
@@ -104,6 +105,7 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
       },
       compliance: {
         registrations: {},
+        skills: {},
         rnd: {
           batchSize: 1000,
           maxAgeDays: 30,
@@ -117,6 +119,9 @@ export const SETTINGS_LAYOUT: Readonly<Record<string, ObjectLayout>> = {
         intervalMinutes: 5,
         escalateAfterMinutes: 30,
         campaigns: [],
+      },
+      rules: {
+        effectiveDates: {},
       },
     },
     required: [],

@@ -49,7 +49,8 @@ describe("cxo compliance check", () => {
 
   it.each([
     [{ phone: "2125550200" }, "--phone"],
-    [{ phone: "+442071234567" }, "--phone"],
+    // A UK number is judged by the UK's rules; other countries are still refused.
+    [{ phone: "+33612345678" }, "--phone"],
     [{ phone: "+12125550200", at: "2026-03-10T12:00:00" }, "--at"],
     [{ phone: "+12125550200", at: "yesterday" }, "--at"],
     [{ phone: "+12125550200", zone: "Mars/Olympus" }, "--zone"],

@@ -40,6 +40,7 @@ export async function evidenceEnvOf(
     seller: client.consent.seller ?? client.tenant,
     registrations: client.registrations,
     rndNoData: client.rnd?.noData ?? "allow",
+    skillVoices: client.skillVoices,
     platform,
     signal,
     nowMs: Date.now(),

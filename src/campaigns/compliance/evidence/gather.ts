@@ -16,7 +16,7 @@ import { judgeRndAnswer, rndRefusalMessage } from "../rnd/verdict.ts";
 import { sqlOf } from "../store-sql.ts";
 import type { Registrations } from "../touches.ts";
 import { touchId, touchOfCall } from "../touches-store.ts";
-import type { VoiceFacts } from "../voice-rules.ts";
+import { type CampaignVoice, type VoiceFacts, voiceFacts } from "../voice-rules.ts";
 import type {
   ConsentBasis,
   DncConsulted,
@@ -54,6 +54,8 @@ export interface GatherContext {
   cxoneSyncedMs: number | undefined;
   /** What the store holds at all (holdingsOf): a table with nothing in it is not asked per chunk. */
   holds: Holdings;
+  /** Each campaign's declared voice (its skill's or its spec's): an attempt's voice when it names none. */
+  voices?: ReadonlyMap<string, CampaignVoice> | undefined;
 }
 
 export interface Holdings {
@@ -167,13 +169,17 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
     attempt.kind ?? (accountId !== undefined && facts.debts.has(accountId) ? "collections" : undefined);
   const grant = grantInForce(facts.grants, attempt.phone, accountId, kind, atMs);
   const consent = consentOf(ctx, attempt, grant);
+  const declared =
+    attempt.voice === undefined && attempt.campaignId !== undefined
+      ? ctx.voices?.get(attempt.campaignId)
+      : undefined;
+  const form = grant ? { writtenConsent: grant.written, aiDisclosed: grant.aiDisclosed } : {};
   const voice: VoiceFacts | undefined =
-    attempt.voice === undefined
-      ? undefined
-      : {
-          voice: attempt.voice,
-          ...(grant ? { writtenConsent: grant.written, aiDisclosed: grant.aiDisclosed } : {}),
-        };
+    attempt.voice !== undefined
+      ? { voice: attempt.voice, ...form }
+      : declared
+        ? voiceFacts(declared, form)
+        : undefined;
   const reach = ctx.engine.touchReach({
     number,
     atMs,

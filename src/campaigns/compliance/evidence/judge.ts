@@ -6,7 +6,7 @@ import type { ComplianceEngine } from "../engine.ts";
 import type { DncRegistries, RegistryFinding } from "../registry/lookup.ts";
 import type { RuleRow } from "../rule-table.ts";
 import type { Suppression } from "../suppression.ts";
-import type { Verdict } from "../verdict.ts";
+import type { Reason, Verdict } from "../verdict.ts";
 import {
   digestOf,
   type EvidenceCap,
@@ -106,6 +106,16 @@ function ruleOf(row: RuleRow): EvidenceRule {
   return rule;
 }
 
+const evidenceReasonOf = (r: Reason): EvidenceReason => ({
+  citation: r.citation,
+  code: r.code,
+  confidence: r.confidence,
+  jurisdiction: r.jurisdiction,
+  message: r.message,
+  ruleId: r.ruleId,
+  zone: r.zone,
+});
+
 /** The verdict as a record's derived fields (keys in canonical order, plain data). */
 function derivedOf(verdict: Verdict, table: readonly RuleRow[]): EvidenceDerived {
   const byId = rowsById(table);
@@ -133,18 +143,9 @@ function derivedOf(verdict: Verdict, table: readonly RuleRow[]): EvidenceDerived
     }),
     jurisdictions: [...verdict.jurisdictions],
     local: verdict.at,
-    reasons: verdict.reasons.map(
-      (r): EvidenceReason => ({
-        citation: r.citation,
-        code: r.code,
-        confidence: r.confidence,
-        jurisdiction: r.jurisdiction,
-        message: r.message,
-        ruleId: r.ruleId,
-        zone: r.zone,
-      }),
-    ),
+    reasons: verdict.reasons.map(evidenceReasonOf),
     rules,
+    ...(verdict.warnings === undefined ? {} : { warnings: verdict.warnings.map(evidenceReasonOf) }),
     zoneDerivation: verdict.zoneDerivation,
     zones: verdict.zoneSources.map((z) => ({ source: z.source, zone: z.zone })),
   };

@@ -4,9 +4,10 @@ import { readOutcomeHistory } from "../../../outcomes/read-history.ts";
 import type { ListAttempt } from "../../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../../platform/types.ts";
 import { cxoneDncCopyAge } from "../cxone-dnc-freshness.ts";
+import { declaredVoices, type SkillVoices } from "../declared-voice.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
-import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
+import type { RuleRow } from "../rule-table.ts";
 import type { Registrations } from "../touches.ts";
 import { type GatherContext, holdingsOf, inputsOfChunk } from "./gather.ts";
 import type { JudgedChunk } from "./judge.ts";
@@ -52,6 +53,8 @@ export interface EvidenceEnv {
   ruleTable?: readonly RuleRow[] | undefined;
   /** Threads to judge on (judges.ts; 0: inline): default JUDGING_THREADS from WORKER_FROM_ATTEMPTS attempts. */
   threads?: number | undefined;
+  /** The voice each skill's calls use (`compliance.skills`): with a campaign spec's, an attempt's default. */
+  skillVoices?: SkillVoices | undefined;
 }
 
 export interface EvidenceRequest {
@@ -88,7 +91,7 @@ const SAMPLE = 20;
 export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): Promise<EvidenceSummary> {
   const field = request.outField ?? "out";
   const out = checkEvidenceTarget(request.out, field, request.force === true);
-  const table = env.ruleTable ?? RULE_TABLE;
+  const table = env.ruleTable ?? env.engine.ruleTable;
   const scratch = new ScratchAttempts(path.dirname(out));
   try {
     const planLists = new Set<string>();
@@ -109,6 +112,7 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       planLists,
       cxoneSyncedMs: copy.syncedAt === null ? undefined : Date.parse(copy.syncedAt),
       holds: await holdingsOf(env.store),
+      voices: await declaredVoices(env.store, env.skillVoices),
     };
     const sink = new EvidenceSink(out, scratch.directory, { field, force: request.force === true });
     const summary: EvidenceSummary = {

@@ -151,6 +151,8 @@ export interface EvidenceDerived {
   local: string;
   reasons: EvidenceReason[];
   rules: EvidenceRule[];
+  /** Regulation F's patterns the attempt made (`regf_pattern_*`): evidence, not a bar. Absent: none. */
+  warnings?: EvidenceReason[];
   zoneDerivation: ZoneDerivation;
   zones: Array<{ source: string; zone: string }>;
 }
@@ -164,6 +166,7 @@ export const DERIVED_FIELDS = [
   "local",
   "reasons",
   "rules",
+  "warnings",
   "zoneDerivation",
   "zones",
 ] as const satisfies ReadonlyArray<keyof EvidenceDerived>;
@@ -204,6 +207,8 @@ export function digestOf(inputs: EvidenceInputs, derived: EvidenceDerived): { te
     suppressions: inputs.suppressions,
     textStops: inputs.textStops,
     voice: inputs.voice,
+    // Only when there are any: a record without them keeps the text (and digest) it always had.
+    ...(derived.warnings === undefined ? {} : { warnings: derived.warnings }),
     zip: inputs.zip,
     zone: inputs.zone,
     zoneDerivation: derived.zoneDerivation,

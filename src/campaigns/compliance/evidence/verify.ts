@@ -5,7 +5,7 @@ import { InputError } from "../../../core/input-error.ts";
 import { inputLines } from "../../../core/input-rows.ts";
 import type { Store } from "../../../core/store/index.ts";
 import type { ComplianceEngine } from "../engine.ts";
-import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
+import type { RuleRow } from "../rule-table.ts";
 import { judgeInputs } from "./judge.ts";
 import { type EvidenceFormat, formatOf } from "./output.ts";
 import { DERIVED_FIELDS, type EvidenceInputs, type EvidenceRecord } from "./record.ts";
@@ -73,7 +73,7 @@ export async function verifyEvidence(
     isFile = statSync(file).isFile();
   } catch {}
   if (!isFile) throw new InputError({ field, rule: `${file} is not a readable evidence file` });
-  const current = options.ruleTable ?? RULE_TABLE;
+  const current = options.ruleTable ?? engine.ruleTable;
   const result: EvidenceVerification = {
     file,
     format: formatOf(file),

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { NanpNumber } from "../../../core/phone-number.ts";
 import { npaText } from "./bitset.ts";
 import { bitsFile, currentVersionDir, type RegistryManifest, readManifest, registriesDir } from "./layout.ts";
+import { openUkRegistries, type UkRegistry, ukFindings } from "./uk.ts";
 
 /**
  * Reading the imported registry copies. An area code's bitset is read from disk the first time
@@ -16,6 +17,8 @@ export interface RegistryFinding {
   /** The copy's date (yyyy-MM-dd). */
   asOf: string;
   listed: boolean;
+  /** The UK's TPS and CTPS: the day the number was registered (its listing binds 28 days later). */
+  registeredAt?: string;
 }
 
 export class DncRegistry {
@@ -81,6 +84,8 @@ export class DncRegistry {
 
 export interface DncRegistries {
   readonly registries: readonly DncRegistry[];
+  /** The UK's TPS and CTPS copies (registry/uk.ts): a UK number's findings. */
+  readonly uk?: readonly UkRegistry[];
   /** One finding per imported registry: its date, and whether the number is on it. */
   findings(number: NanpNumber): readonly RegistryFinding[];
   close(): void;
@@ -103,10 +108,13 @@ export function openDncRegistries(dataDir: string, options: OpenOptions = {}): D
         new DncRegistry(name, versionDir, readManifest(versionDir), options.maxResidentAreaCodes ?? 128),
       );
     }
-  return registriesOf(registries);
+  return registriesOf(registries, openUkRegistries(dataDir));
 }
 
-export function registriesOf(registries: readonly DncRegistry[]): DncRegistries {
+export function registriesOf(
+  registries: readonly DncRegistry[],
+  uk: readonly UkRegistry[] = [],
+): DncRegistries {
   // The findings for each combination of listings, made once and shared (frozen): a scrub asks
   // for a million numbers' findings, and there are only 2^registries different answers.
   const answers = new Map<number, readonly RegistryFinding[]>();
@@ -125,7 +133,10 @@ export function registriesOf(registries: readonly DncRegistry[]): DncRegistries 
   const none: readonly RegistryFinding[] = Object.freeze([]);
   return {
     registries,
+    uk,
     findings(number) {
+      // A UK number is on the UK's lists or none; a NANP number on the US ones.
+      if (number.country === "GB") return uk.length === 0 ? none : ukFindings(uk, number);
       if (registries.length === 0) return none;
       // +1 NPA NXX XXXX: the area code at 2-5, the 7 digits after it at 5-12.
       const npa = digitsAt(number.e164, 2, 5);

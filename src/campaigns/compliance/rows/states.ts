@@ -188,6 +188,19 @@ export const STATE_ROWS: readonly RuleRow[] = [
     confidence: "secondary",
   },
   {
+    id: "ny-399z-dnc-offer",
+    jurisdiction: "US-NY",
+    kind: "script_requirement",
+    requirement:
+      "at the beginning of the call, right after the caller's and the seller's names, offer the customer to be added to the company's do-not-call list",
+    effectiveFrom: "2023-03-06",
+    citation:
+      "N.Y. Gen. Bus. Law 399-z(2), as amended (signed 2022-12, in force 2023-03-06): the option to be added to the telemarketer's do-not-call list given at the beginning of each telemarketing sales call, immediately after the telemarketer's and seller's names",
+    confidence: "statute-seen",
+    note: "a script requirement: never refuses a call; the verdict's scripts and the evidence's rules carry it (an undeclared kind carries it too)",
+    kinds: ["sales"],
+  },
+  {
     id: "ct-hours",
     jurisdiction: "US-CT",
     kind: "calling_hours",

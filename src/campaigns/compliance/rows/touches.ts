@@ -134,6 +134,23 @@ export const TOUCH_ROWS: readonly RuleRow[] = [
     channels: VOICE_AND_TEXT,
     kinds: ["sales"],
     declaredKindOnly: true,
+    effectiveTo: "2025-11-06",
+  },
+  {
+    id: "tx-registration-2025-11",
+    jurisdiction: "US-TX",
+    kind: "registration",
+    state: "TX",
+    effectiveFrom: "2025-11-06",
+    citation:
+      "Tex. Bus. & Com. Code 302.101 (a seller's registration certificate from the Secretary of State, or an exemption), extended to texts by SB 140 (2025) and narrowed for texts sent with consent",
+    confidence: "secondary",
+    note: "compliance.registrations.TX; a text sent with the recipient's prior consent is exempt (the verdict's exemptions name it); calls and texts without consent still need the registration",
+    channels: VOICE_AND_TEXT,
+    kinds: ["sales"],
+    declaredKindOnly: true,
+    consentedTextsExempt:
+      "Ecommerce Innovation Alliance, Flux Footwear and Postscript v. Texas (W.D. Tex.), stipulation of settlement 2025-11-06, and the Texas Secretary of State's guidance after it: marketing texts sent only to recipients who gave prior consent need no Chapter 302 registration or bond",
   },
   {
     id: "va-text-stop-2026",

@@ -10,7 +10,8 @@ import type { Prepared } from "./prepared.ts";
 export function destinationReasons(p: Prepared): Reason[] {
   const reasons: Reason[] = [];
   const country = p.candidates.jurisdictions.filter((j) => !j.includes("-"));
-  const impossible = notDialable(p.input.number);
+  // The NANP numbering plan's checks say nothing of a UK number (its form was checked on input).
+  const impossible = p.input.number.country === undefined ? notDialable(p.input.number) : undefined;
   if (impossible)
     reasons.push({
       code: "not_dialable",

@@ -3,7 +3,7 @@ import { capCounts, capExpiries, capReasons, capsFreeAt } from "./caps.ts";
 import { consentReason, textStopReason, voiceReason } from "./consent.ts";
 import { destinationReasons } from "./destination.ts";
 import { hoursReasons } from "./hours.ts";
-import { registrationReason } from "./kinds.ts";
+import { exemptionsAndScripts, registrationReason } from "./kinds.ts";
 import { DAY_MS, inEffect, type Prepared, primaryDate } from "./prepared.ts";
 import { internalDncReason, registryReasons, suppressionReasons } from "./registries.ts";
 
@@ -38,6 +38,7 @@ export function judgeVerdict(p: Prepared): Verdict {
     nextAllowedAt: nextAllowedMs === null ? null : p.calendar.isoIn(nextAllowedMs, primary),
     registries: [...(input.registries ?? [])],
     ...(input.explainCaps ? { caps: capCounts(p, input.atMs) } : {}),
+    ...exemptionsAndScripts(p, date),
   };
 }
 

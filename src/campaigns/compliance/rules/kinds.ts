@@ -1,7 +1,14 @@
 import { judgeConfirmation } from "../revocation-confirmation.ts";
 import { registrationProblem } from "../row-scope.ts";
 import type { RegistrationRow, RevocationConfirmationRow } from "../rule-table.ts";
-import type { ComplianceInput, Reason, ReasonCode, Verdict } from "../verdict.ts";
+import type {
+  ComplianceInput,
+  Exemption,
+  Reason,
+  ReasonCode,
+  ScriptRequirement,
+  Verdict,
+} from "../verdict.ts";
 import { inEffect, type Prepared, primaryDate, reasonOf } from "./prepared.ts";
 
 /**
@@ -17,6 +24,7 @@ export function registrationReason(
   input: ComplianceInput,
   localDate: string,
 ): Reason | undefined {
+  if (registrationExemption(row, input) !== undefined) return undefined;
   const problem = registrationProblem(row, input.registrations, localDate);
   return problem ? reasonOf(row, "registration_required", problem, null) : undefined;
 }
@@ -67,5 +75,34 @@ export function confirmationVerdict(p: Prepared, ordinary: Verdict): Verdict {
     reasons,
     rules,
     nextAllowedAt: reasons.length === 0 ? ordinary.at : null,
+  };
+}
+
+/** The exemption a registration row grants this touch (a text with the recipient's consent), or undefined. */
+export function registrationExemption(row: RegistrationRow, input: ComplianceInput): Exemption | undefined {
+  if (row.consentedTextsExempt === undefined || input.channel !== "sms" || input.consent !== true)
+    return undefined;
+  return {
+    ruleId: row.id,
+    exemption: `a text sent with the recipient's prior consent needs no ${row.state} registration`,
+    citation: row.consentedTextsExempt,
+  };
+}
+
+/** The exemptions relied on and the script requirements of the rows in effect for a call. */
+export function exemptionsAndScripts(p: Prepared, date: string): Pick<Verdict, "exemptions" | "scripts"> {
+  const exemptions: Exemption[] = [];
+  const scripts: ScriptRequirement[] = [];
+  for (const row of p.rows) {
+    if (!inEffect(row, date)) continue;
+    if (row.kind === "registration") {
+      const exempt = registrationExemption(row, p.input);
+      if (exempt) exemptions.push(exempt);
+    } else if (row.kind === "script_requirement")
+      scripts.push({ ruleId: row.id, requirement: row.requirement, citation: row.citation });
+  }
+  return {
+    ...(exemptions.length > 0 ? { exemptions } : {}),
+    ...(scripts.length > 0 ? { scripts } : {}),
   };
 }

@@ -1,4 +1,6 @@
+import { localTimeOf } from "../local-time.ts";
 import type { RegistryFinding } from "../registry/lookup.ts";
+import { isUkRegistry, UK_REGISTRATION_DAYS } from "../registry/uk.ts";
 import type { InternalDncRow } from "../rule-table.ts";
 import type { ComplianceInput, Reason } from "../verdict.ts";
 import { DAY_MS, reasonOf } from "./prepared.ts";
@@ -27,6 +29,10 @@ export const listingRuleId = (finding: RegistryFinding) => `dnc-registry-${findi
 export function registryReasons(input: ComplianceInput, atMs: number): Reason[] {
   const reasons: Reason[] = [];
   for (const finding of input.registries ?? []) {
+    if (isUkRegistry(finding.registry)) {
+      reasons.push(...ukRegistryReasons(input, finding, atMs));
+      continue;
+    }
     const national = finding.registry === "national";
     const jurisdiction = national ? "US" : `US-${finding.registry}`;
     const label = registryLabel(finding.registry);
@@ -76,4 +82,49 @@ export function suppressionReasons(input: ComplianceInput): Reason[] {
 export function internalDncReason(row: InternalDncRow, input: ComplianceInput): Reason | undefined {
   if (!input.onDnc) return undefined;
   return reasonOf(row, "internal_dnc", `${input.number.e164} is on the internal do-not-call list`, null);
+}
+
+const UK_CITATION =
+  "Privacy and Electronic Communications (EC Directive) Regulations 2003 (SI 2003/2426), regs 21 and 21A (as amended; attempted calls count): no unsolicited live marketing call to a number registered with the TPS (individuals) or the CTPS (corporate subscribers) unless the subscriber has notified the caller that it does not object; reg 26(3): a registration binds 28 days after it is made";
+const UK_SCREENING_DAYS = 28;
+
+/**
+ * A UK register's reasons: a copy older than 28 days may not be screened against (the ICO's
+ * guidance: screen against the TPS at least every 28 days), and a number registered at least 28
+ * days before the call, called for marketing (a declared sales call, or an undeclared kind) with
+ * no consent recorded. A number registered fewer than 28 days before is not yet barred.
+ */
+function ukRegistryReasons(input: ComplianceInput, finding: RegistryFinding, atMs: number): Reason[] {
+  const reasons: Reason[] = [];
+  const label =
+    finding.registry === "tps" ? "the Telephone Preference Service (TPS)" : "the Corporate TPS (CTPS)";
+  const ageDays = Math.floor((atMs - Date.parse(`${finding.asOf}T00:00:00Z`)) / DAY_MS);
+  if (ageDays > UK_SCREENING_DAYS)
+    reasons.push({
+      code: "dnc_registry_stale",
+      message: `the copy of ${label} is dated ${finding.asOf}, ${ageDays} days before this call; screen against a copy at most ${UK_SCREENING_DAYS} days old (import a fresh one)`,
+      jurisdiction: "GB",
+      zone: null,
+      ruleId: `dnc-registry-${finding.registry}-age`,
+      citation:
+        "ICO guidance on PECR (telephone marketing): screen against the TPS and CTPS at least every 28 days",
+      confidence: "secondary",
+    });
+  if (!finding.listed || finding.registeredAt === undefined || input.consent === true) return reasons;
+  if (input.kind === "collections") return reasons;
+  const binds = new Date(Date.parse(`${finding.registeredAt}T00:00:00Z`) + UK_REGISTRATION_DAYS * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+  // Days of the called party's calendar (the UK's clock): from the 28th day after, it binds.
+  if (localTimeOf("Europe/London", atMs).date < binds) return reasons;
+  reasons.push({
+    code: finding.registry === "tps" ? "tps_registered" : "ctps_registered",
+    message: `${input.number.e164} was registered with ${label} on ${finding.registeredAt}, ${UK_REGISTRATION_DAYS} days or more before this call, and no consent is recorded`,
+    jurisdiction: "GB",
+    zone: null,
+    ruleId: listingRuleId(finding),
+    citation: UK_CITATION,
+    confidence: "statute-seen",
+  });
+  return reasons;
 }

@@ -1,0 +1,39 @@
+import type { Command } from "commander";
+import { withContext } from "../context.ts";
+import { textTable } from "../text-table.ts";
+
+/**
+ * `cxo compliance rules [--json]`: every rule cxo judges by (the rule table's rows and the
+ * revocation deadlines), each with its effective date and where that date comes from — the rule
+ * book cxo ships (`built-in`) or `rules.effectiveDates` in cxo.config.yaml (`config`). Local:
+ * sends nothing to CXone; judging by other dates than the store last judged with is audited.
+ */
+export function registerRulesCommand(group: Command): void {
+  group
+    .command("rules")
+    .description(
+      "every rule with its effective date and the date's source (built-in, or rules.effectiveDates in the config)",
+    )
+    .action(
+      withContext(async (ctx) => {
+        const { listRules } = await import("../../campaigns/compliance/effective-dates.ts");
+        const settings = await ctx.settings();
+        // The dates are recorded (and a change audited) as any judgement would.
+        await ctx.complianceEngine();
+        const rules = listRules(settings.rules.effectiveDates);
+        ctx.print({ rules }, () =>
+          textTable([
+            ["RULE", "JURISDICTION", "EFFECTIVE", "UNTIL", "SOURCE", "CONFIDENCE"],
+            ...rules.map((r) => [
+              r.id,
+              r.jurisdiction,
+              r.effectiveFrom,
+              r.effectiveTo ?? "",
+              r.dateSource === "config" ? `config (built-in ${r.builtInFrom})` : "built-in",
+              r.confidence,
+            ]),
+          ]),
+        );
+      }),
+    );
+}
