@@ -296,6 +296,14 @@ const ROWS: Record<string, Row> = {
     },
     refused: LOCAL("seed API: rules checked locally"),
   },
+  "compliance rules": {
+    bad: {
+      args: () => ["compliance", "rules"],
+      stderr: /rules\.effectiveDates\.no-such-rule/,
+      files: { "cxo.config.yaml": "rules: { effectiveDates: { no-such-rule: 2027-01-31 } }\n" },
+    },
+    refused: LOCAL("lists the rule book: nothing sent"),
+  },
   "compliance dnc import": {
     bad: {
       args: () => ["compliance", "dnc", "import", "--registry", "national", "nope.txt"],
