@@ -174,6 +174,16 @@ async function stopServe(ctx: ServeCtx, which: "serve" | "second", signal?: Node
   ctx.lines.push(...proc.stderrLines);
   for (const line of proc.stderrLines) {
     const step = stepLine(line);
+    const warning = step ? undefined : warningLine(line);
+    // The service's warnings beside the autopilot's steps (its own skill watch acting on a
+    // supervisor's edit, a lease taken over): what an operator reading serve's log would see.
+    if (warning)
+      ctx.events.push({
+        at: warning.time,
+        kind: which === "serve" ? "serve-warning" : "serve-warning (second host)",
+        detail: warning.msg,
+        ok: false,
+      });
     if (step)
       ctx.events.push({
         at: step.at ?? "",
@@ -198,6 +208,21 @@ function stepLine(line: string): StepLine | undefined {
   try {
     const x = JSON.parse(line) as Partial<StepLine>;
     return typeof x.step === "string" && typeof x.msg === "string" ? (x as StepLine) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function warningLine(line: string): { time: string; msg: string } | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    const x = JSON.parse(line) as { level?: number | string; time?: number | string; msg?: string };
+    const level = typeof x.level === "number" ? x.level : { warn: 40, error: 50, fatal: 60 }[String(x.level)];
+    if (level === undefined || level < 40 || typeof x.msg !== "string") return undefined;
+    return {
+      time: typeof x.time === "number" ? new Date(x.time).toISOString() : String(x.time ?? ""),
+      msg: x.msg,
+    };
   } catch {
     return undefined;
   }
