@@ -113,3 +113,42 @@ export function runCxo(
     });
   });
 }
+
+export interface CxoProcess {
+  /** Lines the process wrote on stderr so far (`cxo serve --json`: its step lines as JSON). */
+  stderrLines: string[];
+  /** Ends the process (SIGTERM: serve closes its leases; SIGKILL: a host lost) and waits for it. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** Starts a long-running `cxo` (`serve`) on the clock `clock` (CXO_CLOCK: the bench's anchored value). */
+export function startCxo(
+  args: string[],
+  env: Record<string, string>,
+  clock: string,
+  cwd: string,
+): CxoProcess {
+  const child: ChildProcess = spawn(process.execPath, [CXO, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, CXO_CLOCK: clock },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const stderrLines: string[] = [];
+  let rest = "";
+  child.stderr?.on("data", (c: Buffer) => {
+    const parts = (rest + c.toString()).split("\n");
+    rest = parts.pop() ?? "";
+    stderrLines.push(...parts);
+  });
+  const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return {
+    stderrLines,
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const code = await closed;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

@@ -6,9 +6,10 @@ import {
   emulatorListDials,
   type Violation,
 } from "../dial-checker/index.ts";
+import { faultStarts } from "./faults.ts";
 import type { WeekAccount } from "./population.ts";
 import { agentsAt } from "./population.ts";
-import type { WeekRun } from "./run-week.ts";
+import type { Alert, WeekRun } from "./run-week.ts";
 import type { Scenario } from "./scenario.ts";
 
 /**
@@ -56,6 +57,19 @@ export interface WeekFigures {
   violations: Violation[];
   interventions: number;
   stops: string[];
+  /** The autopilot's runs' wall time (ms): each `run --once` process (cron), each serve run (its step lines). */
+  runTime: { runs: number; p50: number; p99: number };
+  /** Per weekday: the day report's `dialled` against the emulator's dials that day (the checker's count). */
+  reportsMatch: Array<{ date: string; reported: number | null; dials: number; equal: boolean }>;
+  /** Stops and attention items, each with the fault it followed and the delay from its start. */
+  alerts: Array<Alert & { fault?: string; delayMinutes?: number }>;
+}
+
+/** p-th percentile (nearest rank) of the values; 0 when none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
 }
 
 export function revocationsOf(s: Scenario, accounts: WeekAccount[]): CheckInput["revocations"] {
@@ -131,7 +145,14 @@ export async function judgeWeek(
   const partiesReached = new Set(
     dials.filter((d) => d.conversation && !flagged.has(d.id)).flatMap((d) => accountsOf.get(d.phone) ?? []),
   ).size;
-  const reports = run.dayReports as Array<{ interventions?: unknown[]; stopped?: { reason: string } }>;
+  const reports = run.dayReports as Array<{
+    date?: string;
+    dialled?: number;
+    interventions?: unknown[];
+    stopped?: { reason: string };
+  }>;
+  const days = dayFigures(s, accounts, dials, revocations, new Set(run.dncAtStart));
+  const starts = faultStarts(s);
   return {
     dials,
     figures: {
@@ -145,7 +166,7 @@ export async function judgeWeek(
       afterConversation: afterConversation.size,
       partiesReached,
       partiesPerAgentHour: agentHours ? partiesReached / agentHours : 0,
-      days: dayFigures(s, accounts, dials, revocations, new Set(run.dncAtStart)),
+      days,
       violations,
       interventions: reports.reduce((a, r) => a + (r.interventions?.length ?? 0), 0),
       stops: [
@@ -154,6 +175,19 @@ export async function judgeWeek(
           .filter((e) => /STOPPED/.test(e.detail))
           .map((e) => `${e.at}: ${e.detail.split("STOPPED: ")[1]}`),
       ].filter((v, i, all) => all.indexOf(v) === i),
+      runTime: { runs: run.runMs.length, p50: percentile(run.runMs, 50), p99: percentile(run.runMs, 99) },
+      reportsMatch: days.map((d) => {
+        const report = reports.find((r) => r.date === d.date);
+        const reported = typeof report?.dialled === "number" ? report.dialled : null;
+        return { date: d.date, reported, dials: d.dials, equal: reported === d.dials };
+      }),
+      alerts: run.alerts.map((a) => {
+        const ms = Date.parse(a.at);
+        const fault = starts.filter((f) => f.fromMs <= ms).sort((x, y) => y.fromMs - x.fromMs)[0];
+        return fault
+          ? { ...a, fault: fault.kind, delayMinutes: Math.round((ms - fault.fromMs) / 60_000) }
+          : a;
+      }),
     },
   };
 }

@@ -19,6 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_SCENARIOS = [
   path.join(here, "scenarios", "collections.yaml"),
   path.join(here, "scenarios", "sales.yaml"),
+  path.join(here, "scenarios", "unattended.yaml"),
 ];
 
 export const GOALS = { lift: 1.3, share: 0.7, violations: 0 };
@@ -30,12 +31,22 @@ export interface ScenarioResult {
   wallSeconds: number;
   autopilot: WeekFigures;
   human: WeekFigures;
+  /** The serve week (a scenario with `serve:`): the autopilot run by `cxo serve` on a running clock. */
+  serve?: WeekFigures;
   lift: number;
   /** The same on lawful RPCs (the human-run week's flagged dials not counted). */
   lawfulLift: number;
   /** The same on parties reached (distinct accounts with a lawful conversation): the judged lift. */
   partyLift: number;
-  met: { lift: boolean; lawfulLift: boolean; partyLift: boolean; violations: boolean; share: boolean };
+  met: {
+    lift: boolean;
+    lawfulLift: boolean;
+    partyLift: boolean;
+    violations: boolean;
+    share: boolean;
+    /** The serve week's goals: 0 violations, every weekday ≥ 70%, every day report equal to the dials. */
+    serve?: { violations: boolean; share: boolean; reports: boolean };
+  };
 }
 
 export interface WeekBenchResult {
@@ -68,7 +79,8 @@ async function runScenario(
   const figures: Record<string, WeekFigures> = {};
   const stem = path.basename(file).replace(/\.(ya?ml|json)$/, "");
   try {
-    for (const mode of ["autopilot", "human"] as const) {
+    const modes = s.serve ? (["autopilot", "human", "serve"] as const) : (["autopilot", "human"] as const);
+    for (const mode of modes) {
       const run = await runWeek(s, accounts, mode, path.join(work, mode), progress);
       try {
         const { dials, figures: f } = await judgeWeek(s, accounts, run);
@@ -83,6 +95,7 @@ async function runScenario(
   }
   const autopilot = figures.autopilot as WeekFigures;
   const human = figures.human as WeekFigures;
+  const serve = figures.serve;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.POSITIVE_INFINITY);
   const lift = ratio(autopilot.rpcPerAgentHour, human.rpcPerAgentHour);
   const lawfulLift = ratio(autopilot.lawfulRpcPerAgentHour, human.lawfulRpcPerAgentHour);
@@ -94,6 +107,7 @@ async function runScenario(
     wallSeconds: (performance.now() - started) / 1000,
     autopilot,
     human,
+    ...(serve ? { serve } : {}),
     lift,
     lawfulLift,
     partyLift,
@@ -103,6 +117,15 @@ async function runScenario(
       partyLift: partyLift >= GOALS.lift,
       violations: autopilot.violations.length === GOALS.violations,
       share: autopilot.days.every((d) => d.share >= GOALS.share),
+      ...(serve
+        ? {
+            serve: {
+              violations: serve.violations.length === GOALS.violations,
+              share: serve.days.every((d) => d.share >= GOALS.share),
+              reports: serve.reportsMatch.every((d) => d.equal),
+            },
+          }
+        : {}),
     },
   };
 }
@@ -180,6 +203,54 @@ export function sideBySide(r: ScenarioResult): string {
     lines.push(`  autopilot violations: ${byRule(a.violations)}; first: ${a.violations[0]?.detail}`);
   if (h.violations.length) lines.push(`  human-run violations: ${byRule(h.violations)}`);
   if (a.stops.length) lines.push(`  stops: ${a.stops.join("; ")}`);
+  if (r.serve) lines.push("", unattended(r));
+  return lines.join("\n");
+}
+
+/** The cron week and the serve week side by side: the unattended goals. */
+export function unattended(r: ScenarioResult): string {
+  const weeks = [r.autopilot, r.serve as WeekFigures];
+  const cell = (f: (w: WeekFigures) => string) => weeks.map(f);
+  const alerts = (w: WeekFigures) =>
+    w.alerts.length
+      ? w.alerts
+          .map(
+            (x) =>
+              `${x.kind} ${x.at.slice(5, 16)}${x.fault ? ` +${x.delayMinutes} min after ${x.fault}` : ""}`,
+          )
+          .join("; ")
+      : "none";
+  const rows: Array<[string, ...string[]]> = [
+    ["violations (dial checker)", ...cell((w) => String(w.violations.length))],
+    [
+      "weekdays ≥ 70% dialled",
+      ...cell((w) => `${w.days.filter((d) => d.share >= GOALS.share).length} of ${w.days.length}`),
+    ],
+    [
+      "day reports equal to the dials",
+      ...cell((w) => `${w.reportsMatch.filter((d) => d.equal).length} of ${w.reportsMatch.length}`),
+    ],
+    ["weekdays % dialled", ...cell((w) => w.days.map((d) => pct(d.share)).join(" "))],
+    ["RPCs a floor may have / dials", ...cell((w) => `${w.lawfulRpcs} / ${w.dials}`)],
+    [
+      "runs · p50 · p99 (ms)",
+      ...cell((w) => `${w.runTime.runs} · ${w.runTime.p50.toFixed(0)} · ${w.runTime.p99.toFixed(0)}`),
+    ],
+  ];
+  const width = Math.max(...rows.map((x) => x[0].length));
+  const colA = Math.max(9, ...rows.map((x) => (x[1] ?? "").length));
+  const lines = [
+    `${r.scenario}: cron's week (run --once) and the serve week (cxo serve, running clock)`,
+    `${"".padEnd(width)}  ${"cron".padEnd(colA)}  serve`,
+    ...rows.map(([k, x = "", y = ""]) => `${k.padEnd(width)}  ${x.padEnd(colA)}  ${y}`),
+    `  cron stops and attention: ${alerts(r.autopilot)}`,
+    `  serve stops and attention: ${alerts(r.serve as WeekFigures)}`,
+  ];
+  const m = r.met.serve;
+  if (m)
+    lines.push(
+      `serve week: violations 0 ${m.violations ? "met" : "NOT met"}; every weekday ≥ 70% ${m.share ? "met" : "NOT met"}; every day report equal to the dials ${m.reports ? "met" : "NOT met"}`,
+    );
   return lines.join("\n");
 }
 

@@ -5,7 +5,9 @@ import { installClock } from "../../src/core/clock/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { accessKeyEnv, admin, cxoneApi, runCxo } from "./cxone.ts";
+import { type FaultCtx, faultSteps } from "./faults.ts";
 import { agentsAt, answerRate, type WeekAccount, type WeekNumber } from "./population.ts";
+import { readAlerts, runServeWeek } from "./run-serve.ts";
 import type { Scenario } from "./scenario.ts";
 
 /**
@@ -17,7 +19,7 @@ import type { Scenario } from "./scenario.ts";
  * retries and NICE's documented 27-hour rest, nothing else done but the revocations entered. Both
  * weeks get the same events at the same instants and the same dialer, pace and answer model.
  */
-export type WeekMode = "autopilot" | "human";
+export type WeekMode = "autopilot" | "human" | "serve";
 
 export interface WeekEvent {
   at: string;
@@ -37,7 +39,17 @@ export interface WeekRun {
    * dial them, and no lawful floor may — the judge counts them out of the dialable records.
    */
   dncAtStart: string[];
+  /** Each autopilot run's wall time (ms): a `run --once` process's; a serve's from its step lines. */
+  runMs: number[];
+  /** The autopilot's stops and attention items (the store's audit), at the clock's instant. */
+  alerts: Alert[];
   close: () => Promise<void>;
+}
+
+export interface Alert {
+  kind: "stopped" | "attention";
+  at: string;
+  text: string;
 }
 
 const CXONE_ZONE: Record<string, string> = {
@@ -52,7 +64,7 @@ const CXONE_ZONE: Record<string, string> = {
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"];
 
-interface Ctx {
+export interface Ctx extends FaultCtx {
   s: Scenario;
   mode: WeekMode;
   dir: string;
@@ -63,9 +75,10 @@ interface Ctx {
   accounts: WeekAccount[];
   events: WeekEvent[];
   lists: Set<number>;
+  runMs: number[];
 }
 
-const iso = (ms: number, zone: string) =>
+export const iso = (ms: number, zone: string) =>
   DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
 
 export async function runWeek(
@@ -102,10 +115,20 @@ export async function runWeek(
     accounts,
     events: [],
     lists: new Set(),
+    runMs: [],
+    emulatorUrl: emulator.url,
+    zone: s.zone,
+    consentGroup: 0,
+    faults: new Map(),
   };
   await setSchedule(ctx, s.skill.schedule);
-  writeInputs(ctx, await consentGroupOf(ctx));
+  ctx.consentGroup = await consentGroupOf(ctx);
+  writeInputs(ctx, ctx.consentGroup);
   const dncAtStart = await scrubbedNumbers(ctx);
+  if (mode === "serve") {
+    clock.uninstall();
+    return runServeWeek(ctx, dncAtStart, onProgress);
+  }
   const instants = timeline(s, mode);
   let lastMs = startMs;
   for (const [atMs, what] of instants) {
@@ -126,6 +149,8 @@ export async function runWeek(
     events: ctx.events,
     dayReports,
     dncAtStart,
+    runMs: ctx.runMs,
+    alerts: mode === "autopilot" ? await readAlerts(ctx) : [],
     close: () => emulator.close(),
   };
 }
@@ -141,21 +166,7 @@ function timeline(s: Scenario, mode: WeekMode): Array<[number, Step[]]> {
   for (let ms = startMs; ms <= endMs; ms += s.stepMinutes * 60_000) add(ms, async () => {});
   for (const r of s.revocations) add(Date.parse(r.at), (ctx) => revoke(ctx, r));
   for (const e of s.supervisor) add(Date.parse(e.at), (ctx) => supervisorEdit(ctx, e));
-  for (const f of s.faults)
-    if (f.kind === "outage-503") {
-      add(Date.parse(f.from), (ctx, atMs) =>
-        fault(ctx, atMs, "outage-503 begins", { group: "all", errorRate: 1, errorStatus: 503 }),
-      );
-      add(Date.parse(f.to), (ctx, atMs) => fault(ctx, atMs, "outage-503 ends", null));
-    } else
-      add(Date.parse(f.at), (ctx, atMs) =>
-        fault(ctx, atMs, "lost-upload armed", {
-          group: "lists",
-          route: "POST /lists/call-lists/:listId/upload",
-          truncateRate: 1,
-          count: 1,
-        }),
-      );
+  faultSteps(s, (ms, step) => add(ms, (ctx, atMs) => step(ctx, atMs)));
   const day = (ms: number) => DateTime.fromMillis(ms, { zone: s.zone });
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
   if (mode === "human") {
@@ -175,6 +186,16 @@ function timeline(s: Scenario, mode: WeekMode): Array<[number, Step[]]> {
     if (killMs !== undefined) {
       add(killMs, (ctx) => autopilotRun(ctx, killMs, true));
     }
+    // A second host: cron on another machine starts a run at the same instant as this one.
+    for (const f of s.faults)
+      if (f.kind === "second-host") {
+        const ms = Date.parse(f.from);
+        add(ms, (ctx) =>
+          Promise.all([autopilotRun(ctx, ms, false), autopilotRun(ctx, ms, false, "second host")]).then(
+            () => undefined,
+          ),
+        );
+      }
     // The bench runs the autopilot every `everyMinutes` (hourly) to fit its time; the docs' cron
     // line is every 5 minutes (as `cxo serve` runs it), whose first run after a supervisor's edit
     // is at most 5 minutes later: that run is added, so the watch answers an edit as it would on
@@ -189,7 +210,7 @@ function timeline(s: Scenario, mode: WeekMode): Array<[number, Step[]]> {
   return [...at.entries()].sort((a, b) => a[0] - b[0]);
 }
 
-async function setSchedule(ctx: Ctx, hours: { start: string; end: string }): Promise<void> {
+export async function setSchedule(ctx: Ctx, hours: { start: string; end: string }): Promise<void> {
   const block: Record<string, unknown> = {};
   for (const d of DAYS) {
     block[`${d}StartTime`] = hours.start;
@@ -224,6 +245,7 @@ async function consentGroupOf(ctx: Ctx): Promise<number> {
 
 /** The list, the model (the scenario's answer model at 200 pseudo-attempts a slot) and the config. */
 function writeInputs(ctx: Ctx, consentGroup: number): void {
+  const serve = ctx.mode === "serve" ? ctx.s.serve : undefined;
   const { s, dir } = ctx;
   const rows = ctx.numbers.map((n) => `${n.recordId},${n.phone},${n.accountId},true,${n.state},${n.segment}`);
   writeFileSync(
@@ -285,10 +307,10 @@ function writeInputs(ctx: Ctx, consentGroup: number): void {
   rateLimitScale: 100
 service:
   timeZone: ${s.zone}
-consent:
+${serve ? `  port: 0\n  pollIntervalSeconds: 3600\n  livePollIntervalSeconds: 3600\n  callerIdCheckHours: 0\n` : ""}consent:
   cxoneDncGroup: ${consentGroup}
 autopilot:
-  reportDir: ${path.join(dir, "reports")}
+${serve ? `  intervalMinutes: ${serve.intervalMinutes}\n` : ""}  reportDir: ${path.join(dir, "reports")}
   campaigns:
     - campaign: "${ctx.skillId}"
       kind: ${s.kind}
@@ -302,7 +324,7 @@ ${history.length ? `      history: ${path.join(dir, "history.ndjson")}\n` : ""} 
 }
 
 /** The dialer moved on to `toMs` in steps of whole hours (answers drawn at each hour's rates). */
-async function dialUntil(ctx: Ctx, fromMs: number, toMs: number): Promise<void> {
+export async function dialUntil(ctx: Ctx, fromMs: number, toMs: number): Promise<void> {
   if (toMs <= fromMs) return;
   const fixtures = (await admin(ctx.emulator.url, "GET", "/fixtures")) as {
     callingLists: Array<{ listId: number }>;
@@ -313,12 +335,15 @@ async function dialUntil(ctx: Ctx, fromMs: number, toMs: number): Promise<void> 
   for (let ms = fromMs; ms < toMs; ) {
     const hourEnd = Math.min(toMs, (Math.floor(ms / 3_600_000) + 1) * 3_600_000);
     const agents = agentsAt(ctx.s, ms);
-    await admin(ctx.emulator.url, "POST", "/knobs", {
-      listDialPacePerHour: Math.max(1, agents * ctx.s.dialsPerAgentHour),
-    });
-    await admin(ctx.emulator.url, "POST", `/skills/${ctx.skillId}/live`, { agentsLoggedOut: agents === 0 });
     const rates: Record<string, number> = {};
     for (const n of ctx.numbers) rates[n.phone] = answerRate(ctx.s, n, ms);
+    // The hour's answer model also answers the dials a client's read makes (`cxo serve` on a
+    // running clock reads the lists between the bench's steps).
+    await admin(ctx.emulator.url, "POST", "/knobs", {
+      listDialPacePerHour: Math.max(1, agents * ctx.s.dialsPerAgentHour),
+      listDialAnswer: { rates },
+    });
+    await admin(ctx.emulator.url, "POST", `/skills/${ctx.skillId}/live`, { agentsLoggedOut: agents === 0 });
     for (const id of lists)
       await admin(ctx.emulator.url, "POST", `/lists/${id}/dial`, {
         until: new Date(hourEnd).toISOString(),
@@ -328,16 +353,24 @@ async function dialUntil(ctx: Ctx, fromMs: number, toMs: number): Promise<void> 
   }
 }
 
-async function autopilotRun(ctx: Ctx, atMs: number, kill: boolean): Promise<void> {
+export async function autopilotRun(
+  ctx: Ctx,
+  atMs: number,
+  kill: boolean,
+  who = "",
+  clock?: string,
+): Promise<void> {
   const at = iso(atMs, ctx.s.zone);
   let seenBefore = 0;
   if (kill) seenBefore = await uploadsSeen(ctx);
+  const started = performance.now();
   const result = await runCxo(
     ["--config", path.join(ctx.dir, "cxo.config.yaml"), "--json", "autopilot", "run", "--once"],
     ctx.env,
-    at,
+    clock ?? at,
     { cwd: ctx.dir, ...(kill ? { killWhen: async () => (await uploadsSeen(ctx)) > seenBefore } : {}) },
   );
+  if (!kill && ctx.mode === "autopilot") ctx.runMs.push(performance.now() - started);
   if (kill) {
     ctx.events.push({
       at,
@@ -363,7 +396,12 @@ async function autopilotRun(ctx: Ctx, atMs: number, kill: boolean): Promise<void
   } catch {
     text = `exit ${result.code}: ${result.stderr.trim().split("\n").slice(-2).join(" ")}`;
   }
-  ctx.events.push({ at, kind: "autopilot-run", detail: text, ok: result.code === 0 });
+  ctx.events.push({
+    at,
+    kind: who ? `autopilot-run (${who})` : "autopilot-run",
+    detail: text,
+    ok: result.code === 0,
+  });
 }
 
 async function uploadsSeen(ctx: Ctx): Promise<number> {
@@ -372,7 +410,7 @@ async function uploadsSeen(ctx: Ctx): Promise<number> {
     .length;
 }
 
-async function revoke(ctx: Ctx, r: Scenario["revocations"][number]): Promise<void> {
+export async function revoke(ctx: Ctx, r: Scenario["revocations"][number]): Promise<void> {
   const account = ctx.accounts.find((a) => a.accountId === r.account) as WeekAccount;
   const at = iso(Date.parse(r.at), ctx.s.zone);
   const phones =
@@ -434,7 +472,7 @@ async function revoke(ctx: Ctx, r: Scenario["revocations"][number]): Promise<voi
   }
 }
 
-async function supervisorEdit(ctx: Ctx, e: Scenario["supervisor"][number]): Promise<void> {
+export async function supervisorEdit(ctx: Ctx, e: Scenario["supervisor"][number]): Promise<void> {
   const at = iso(Date.parse(e.at), ctx.s.zone);
   try {
     if (e.retry)
@@ -451,22 +489,6 @@ async function supervisorEdit(ctx: Ctx, e: Scenario["supervisor"][number]): Prom
   } catch (error) {
     ctx.events.push({ at, kind: "supervisor-edit", detail: String(error), ok: false });
   }
-}
-
-async function fault(
-  ctx: Ctx,
-  atMs: number,
-  kind: string,
-  body: Record<string, unknown> | null,
-): Promise<void> {
-  if (body) await admin(ctx.emulator.url, "POST", "/faults", body);
-  else await admin(ctx.emulator.url, "DELETE", "/faults");
-  ctx.events.push({
-    at: iso(atMs, ctx.s.zone),
-    kind: `fault:${kind}`,
-    detail: body ? JSON.stringify(body) : "faults removed",
-    ok: true,
-  });
 }
 
 /** The human-run week: the whole list loaded Monday morning, CXone's retries with a 27-hour rest. */
@@ -502,7 +524,7 @@ async function humanLoad(ctx: Ctx, atMs: number): Promise<void> {
   });
 }
 
-async function readReports(ctx: Ctx): Promise<unknown[]> {
+export async function readReports(ctx: Ctx): Promise<unknown[]> {
   const { readdirSync, readFileSync, existsSync } = await import("node:fs");
   const dir = path.join(ctx.dir, "reports");
   if (!existsSync(dir)) return [];

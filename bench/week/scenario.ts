@@ -98,6 +98,16 @@ const fault = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("outage-503"), from: instant, to: instant }),
   /** The next list upload from `at` on is taken, its answer lost. */
   z.strictObject({ kind: z.literal("lost-upload"), at: instant }),
+  /** CXone's DNC group routes answer 503 from `from` to `to` (the rest of CXone answers). */
+  z.strictObject({ kind: z.literal("dnc-outage"), from: instant, to: instant }),
+  /** The consent group (`consent.cxoneDncGroup`) reads 404 from `from` to `to`; the search still names it. */
+  z.strictObject({ kind: z.literal("consent-group-unreadable"), from: instant, to: instant }),
+  /**
+   * A second host: another `cxo serve` on the same store from `from` to `to` (serve week; the
+   * leader and campaign-run leases keep them apart), and cron's `cxo autopilot run --once` at
+   * `from` beside the running serve (both weeks).
+   */
+  z.strictObject({ kind: z.literal("second-host"), from: instant, to: instant }),
 ]);
 
 export const scenarioSchema = z.strictObject({
@@ -173,6 +183,19 @@ export const scenarioSchema = z.strictObject({
   faults: z.array(fault).default([]),
   /** `kill -9` of the `cxo autopilot run --once` that runs at `at`, once its upload is under way. */
   kill: z.strictObject({ at: instant }).optional(),
+  /**
+   * The serve week (a third week, run by `cxo serve` on a running clock): each weekday from `from`
+   * to `to` (HH:MM, zone) on its own clock anchored at that day's `from`, `speed` times the wall;
+   * serve restarted each morning (the nights are not run). Absent: no serve week.
+   */
+  serve: z
+    .strictObject({
+      speed: z.number().int().min(1).max(20_000).default(600),
+      from: hhmm.default("06:45"),
+      to: hhmm.default("21:20"),
+      intervalMinutes: z.number().int().min(1).max(60).default(5),
+    })
+    .optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -260,8 +283,13 @@ function crossChecks(s: Scenario): Array<{ path: Path; rule: string }> {
   for (const [i, r] of s.revocations.entries()) inWeek(r.at, ["revocations", i, "at"]);
   for (const [i, e] of s.supervisor.entries()) inWeek(e.at, ["supervisor", i, "at"]);
   s.faults.forEach((f, i) => {
-    if (f.kind === "outage-503") inWeek(f.from, ["faults", i, "from"]);
-    else inWeek(f.at, ["faults", i, "at"]);
+    if (f.kind === "lost-upload") inWeek(f.at, ["faults", i, "at"]);
+    else {
+      inWeek(f.from, ["faults", i, "from"]);
+      inWeek(f.to, ["faults", i, "to"]);
+      if (Date.parse(f.to) <= Date.parse(f.from))
+        out.push({ path: ["faults", i, "to"], rule: `must be after from (${f.from})` });
+    }
   });
   if (s.kill) inWeek(s.kill.at, ["kill", "at"]);
   const segments = new Set(s.population.segments.map((g) => g.name));

@@ -37,12 +37,17 @@ export class AutopilotTask extends PeriodicTask {
       actor: "autopilot",
     });
     try {
+      const started = performance.now();
       const run = await this.client.autopilot.run(autopilotJobOf(this.settings), { signal });
+      // The run's instant (the clock's) and how long it took (real time) on each line, so an
+      // operator (and the week bench) reads the run-time distribution from the JSON lines; every
+      // run that reaches CXone has an honour step, so each run has at least one line.
+      const runMs = String(Math.round(performance.now() - started));
       for (const campaign of run.campaigns)
         for (const step of campaign.steps.filter((s) => !s.ok || s.step !== "watch"))
           this.announce({
             ok: step.ok,
-            fields: { campaign: campaign.campaign, step: step.step },
+            fields: { campaign: campaign.campaign, step: step.step, at: step.at, runMs },
             text: `autopilot: campaign ${campaign.campaign} ${step.step}: ${step.text}`,
           });
     } catch (error) {

@@ -153,6 +153,20 @@ export const knobsSchema = z.strictObject({
    */
   listDialRules: z.enum(["platform", "timing-only"]).default("platform"),
   /**
+   * How the list dialer answers the dials it makes when a read moves its clock on (a client's
+   * attempts listing, a removal): `seeded` (default: drawn from the seed), `all`, `none`, or
+   * `{rates: {E.164: p}}` (each number answered with its chance, drawn from the seed per record
+   * and attempt). `POST /_emulator/lists/:listId/dial {answer}` overrides it for one advance. A
+   * bench running `cxo serve` on a running clock sets the hour's answer model here, so the dials
+   * its reads make answer as the bench's own do.
+   */
+  listDialAnswer: z
+    .union([
+      z.enum(["seeded", "all", "none"]),
+      z.strictObject({ rates: z.record(z.string().regex(/^\+1\d{10}$/), z.number().min(0).max(1)) }),
+    ])
+    .default("seeded"),
+  /**
    * Dials per hour the list dialer makes at most (`platform` rules only); 0: no pace,
    * every due record is dialled at once. With a pace, each dial takes the first record (list
    * order) dialable at that instant, one every 3600/pace seconds.

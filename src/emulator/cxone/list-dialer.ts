@@ -175,7 +175,7 @@ export function advanceListDialer(
   list: CallingList,
   untilMs: number,
   timing: ListDialTiming = state.knobs.listDialTiming,
-  answer: ListDialAnswer = "seeded",
+  answer: ListDialAnswer = state.knobs.listDialAnswer,
 ): ListDialing {
   const dialing = dialingOf(list, untilMs);
   const fromMs = dialing.untilMs;

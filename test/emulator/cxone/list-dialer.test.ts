@@ -214,4 +214,39 @@ describe("the emulator's list dialer", () => {
     });
     expect(refused.status).toBe(400);
   });
+
+  it("answers the dials of an advance that names no answer with the knob `listDialAnswer` (a bench on a running clock)", async () => {
+    const pc = h.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!;
+    const base = Math.ceil(Date.now() / HOUR) * HOUR + 120 * HOUR;
+    const created = await timedList("Knob rates");
+    const listId = created.body.listId as number;
+    const phone = (i: number) => `+1312555${String(5000 + i)}`;
+    const rows = Array.from({ length: 20 }, (_, i) => [`K${i}`, phone(i), iso(base + HOUR), "59"]);
+    const csv = `ExternalId,Phone,CallAt,StaleMins\n${rows.map((r) => r.join(",")).join("\n")}\n`;
+    const rates = Object.fromEntries(rows.map((_, i) => [phone(i), 1]));
+    expect((await h.admin("POST", "/knobs", { listDialAnswer: { rates } })).status).toBe(200);
+    try {
+      const upload = await h.api("POST", `lists/call-lists/${listId}/upload`, {
+        body: {
+          listFile: Buffer.from(csv).toString("base64"),
+          skillId: pc.skillId,
+          expirationDate: "2099-01-01T00:00:00Z",
+        },
+      });
+      await h.api("GET", `lists/call-lists/jobs/${upload.body.jobId}`);
+      // No `answer`: what a read's advance does (it names none either).
+      expect(
+        (await h.admin("POST", `/lists/${listId}/dial`, { until: iso(base + 3 * HOUR) })).body,
+      ).toMatchObject({
+        attempts: 20,
+      });
+      const dials = (await h.admin("GET", `/lists/${listId}/dials`)).body.dials as Array<{
+        systemClassName: string;
+      }>;
+      expect(dials.filter((d) => d.systemClassName === "Answered")).toHaveLength(20);
+      expect((await h.admin("POST", "/knobs", { listDialAnswer: { rates: { "312": 2 } } })).status).toBe(400);
+    } finally {
+      await h.admin("POST", "/knobs", { listDialAnswer: "seeded" });
+    }
+  });
 });

@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runWeekBench, unattended } from "../../bench/week/main.ts";
+import { parseScenario, ScenarioError } from "../../bench/week/scenario.ts";
+
+/**
+ * The week bench's serve week (issue 101's goals) on a tiny scenario: one day run by a real
+ * `cxo serve` on a running clock shared with the bench's emulator, a DNC outage and a second host
+ * beside it. Asserted on data only (a loaded machine makes the serve's runs longer on the clock,
+ * which changes how much is dialled, not whether it is judged): every dial judged lawful, the day
+ * report's dials equal to the emulator's, the serve's runs measured from its step lines, the
+ * second host's run left to the running one or run in turn, never beside it.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TINY = path.join(here, "week-serve-tiny.yaml");
+
+describe("npm run bench -- week: the serve week", () => {
+  it("runs the day by cxo serve with the faults, judged like the cron week and printed beside it", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), "cxo-week-serve-"));
+    const result = await runWeekBench({ scenarios: [TINY], out });
+    const [r] = result.scenarios;
+    const serve = r?.serve;
+    expect(serve).toBeDefined();
+    expect(serve?.violations).toEqual([]);
+    expect(serve?.reportsMatch).toEqual([
+      expect.objectContaining({ date: "2026-12-07", reported: serve?.days[0]?.dials, equal: true }),
+    ]);
+    expect(serve?.runTime.runs).toBeGreaterThan(0);
+    expect(serve?.runTime.p99).toBeGreaterThanOrEqual(serve?.runTime.p50 ?? Infinity);
+    expect(r?.autopilot.runTime.runs).toBeGreaterThan(0);
+    const events = readFileSync(path.join(out, "week-serve-tiny", "serve", "events.ndjson"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; detail: string; ok: boolean });
+    const kinds = events.map((e) => e.kind);
+    expect(kinds).toContain("fault:dnc-outage#0 begins");
+    expect(kinds).toContain("fault:dnc-outage#0 ends");
+    expect(kinds).toContain("serve-step");
+    expect(
+      events.find((e) => e.kind === "serve-step" && /report: day report written/.test(e.detail)),
+    ).toBeDefined();
+    // Cron's run beside the serve: held by the serve's run, or run alone (never two at once).
+    const cron = events.find((e) => e.kind === "autopilot-run (cron beside serve)");
+    expect(cron?.ok, cron?.detail).toBe(true);
+    expect(unattended(r as NonNullable<typeof r>)).toMatch(
+      /day reports equal to the dials\s+1 of 1\s+1 of 1/,
+    );
+  }, 240_000);
+
+  it("refuses a fault that ends before it begins, naming its field", () => {
+    const text = readFileSync(TINY, "utf8").replace(
+      'to: "2026-12-07T10:00:00-05:00"',
+      'to: "2026-12-07T08:00:00-05:00"',
+    );
+    try {
+      parseScenario(text, "bad.yaml");
+      throw new Error("the scenario was taken");
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      expect(error.problems).toEqual([
+        expect.objectContaining({ field: "faults[0].to", rule: expect.stringMatching(/must be after from/) }),
+      ]);
+    }
+  });
+});
