@@ -3,11 +3,11 @@ import type { Store } from "../../../core/store/index.ts";
 import { readOutcomeHistory } from "../../../outcomes/read-history.ts";
 import type { ListAttempt } from "../../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../../platform/types.ts";
-import { cxoneDncCopyAge } from "../cxone-dnc-freshness.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import type { Registrations } from "../touches.ts";
+import { CxoneCopyHistory } from "./cxone-copy.ts";
 import { type GatherContext, holdingsOf, inputsOfChunk } from "./gather.ts";
 import type { JudgedChunk } from "./judge.ts";
 import { inlineJudges, JUDGING_THREADS, threadJudges, WORKER_FROM_ATTEMPTS } from "./judges.ts";
@@ -95,7 +95,6 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
     const skipped = await loadAttempts(env, request.from, scratch, planLists);
     env.signal?.throwIfAborted();
     const ruleBook = await keepRuleBook(env.store, table, env.nowMs);
-    const copy = await cxoneDncCopyAge(env.store, env.nowMs, 0);
     const ctx: GatherContext = {
       engine: env.engine,
       store: env.store,
@@ -107,7 +106,7 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       rndNoData: env.rndNoData,
       consent: request.consent,
       planLists,
-      cxoneSyncedMs: copy.syncedAt === null ? undefined : Date.parse(copy.syncedAt),
+      cxoneCopy: await CxoneCopyHistory.of(env.store),
       holds: await holdingsOf(env.store),
     };
     const sink = new EvidenceSink(out, scratch.directory, { field, force: request.force === true });

@@ -5,6 +5,7 @@ import type { Confidence } from "../rule-table.ts";
 import type { SuppressionCode } from "../suppression.ts";
 import type { CampaignKind, Channel, CountedPer, Counts, Registrations } from "../touches.ts";
 import type { VoiceFacts } from "../voice-rules.ts";
+import type { CxoneCopyConsulted } from "./cxone-copy.ts";
 
 /**
  * One evidence record: an attempt CXone made, what the engine read to judge it and
@@ -109,8 +110,13 @@ export interface RndFact {
 }
 
 export interface DncConsulted {
-  /** The local copy of the tenant's CXone DNC groups: when synced, and its age at the attempt (minutes; negative: synced after it). */
-  cxone: { ageMinutes: number; syncedAt: string } | null;
+  /**
+   * The local copy of the tenant's CXone DNC groups as it was at the attempt (cxone-copy.ts): the
+   * copy in force then (when its sync read CXone, when it came into force, its age at the attempt
+   * in minutes), or `unknown` (the attempt is older than the first copy the store keeps: no
+   * reason comes from it); null: the data dir keeps no copy.
+   */
+  cxone: CxoneCopyConsulted | null;
   /** The internal list: when the number was added (at or before the attempt), or null. */
   internal: { addedAt: string } | null;
   /** Each imported registry copy: its date, its age in days at the attempt, whether it lists the number. */
