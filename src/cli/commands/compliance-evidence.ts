@@ -165,11 +165,14 @@ function humanSummary(s: EvidenceSummary): string {
 }
 
 function humanVerification(v: EvidenceVerification): string {
-  const lines = [
-    v.ok
-      ? `ok: ${v.records} record(s) of ${v.file} verified: each hashes to its digest and its verdict recomputes from its inputs`
-      : `DIFFERENT: ${v.records - v.verified} of ${v.records} record(s) of ${v.file} (${v.differenceCount} difference(s))`,
-  ];
+  const head = v.ok
+    ? `ok: ${v.records} record(s) of ${v.file} verified: each hashes to its digest, its verdict recomputes from its inputs, the chain is whole and the manifest matches (root ${v.chain.root})`
+    : v.unverifiable
+      ? `UNVERIFIABLE: ${v.file} has no manifest: nothing shows that no record was removed (${v.differenceCount} difference(s))`
+      : `DIFFERENT: ${v.records - v.verified} of ${v.records} record(s) of ${v.file} (${v.differenceCount} difference(s))`;
+  const lines = [head];
+  if (v.chain.kept === "not-kept")
+    lines.push("  (this data dir did not write the file: its manifest is checked against the records alone)");
   for (const book of v.ruleBooks)
     if (book.version !== v.currentRuleBook)
       lines.push(

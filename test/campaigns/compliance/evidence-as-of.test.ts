@@ -6,7 +6,7 @@ import { syncCxoneDnc } from "../../../src/campaigns/compliance/cxone-dnc-sync.t
 import type { EvidenceRecord } from "../../../src/campaigns/compliance/evidence/record.ts";
 import { openStore } from "../../../src/core/store/index.ts";
 import type { DncGroup, DncGroupsPort } from "../../../src/platform/ports/dnc-groups.ts";
-import { runCli } from "../../support/run-cli.ts";
+import { type CliResult, runCli } from "../../support/run-cli.ts";
 
 /**
  * Issue 102 §1: evidence judges an attempt by the CXone DNC copy in force at its instant. A
@@ -73,7 +73,7 @@ const records = (file: string): Map<string, EvidenceRecord> =>
   );
 
 let byId = new Map<string, EvidenceRecord>();
-let made = { code: -1, stdout: "", stderr: "" };
+let made: CliResult = { code: -1, stdout: "", stderr: "" } as CliResult;
 let evidence = "";
 
 beforeAll(async () => {

@@ -20,7 +20,7 @@ const root = mkdtempSync(path.join(tmpdir(), "cxo-evidence-cxone-"));
 const records = (file: string): EvidenceRecord[] =>
   readFileSync(file, "utf8")
     .split("\n")
-    .filter((l) => l !== "")
+    .filter((l) => l.startsWith('{"digest"'))
     .map((l) => JSON.parse(l) as EvidenceRecord);
 
 beforeAll(async () => {

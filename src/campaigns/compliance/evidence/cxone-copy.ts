@@ -34,6 +34,16 @@ export class CxoneCopyHistory {
     return new CxoneCopyHistory(await copySyncs(sqlOf(store)));
   }
 
+  /** The syncs some attempt was judged by (inForceAt → syncedAt). */
+  private readonly used = new Map<string, string>();
+
+  /** The syncs some attempt was judged by, oldest first (the manifest names them). */
+  consulted(): Array<{ inForceAt: string; syncedAt: string }> {
+    return [...this.used]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([inForceAt, syncedAt]) => ({ inForceAt, syncedAt }));
+  }
+
   /** Whether the store keeps any sync at all (none: the copy is not consulted; `dnc.cxone` null). */
   get kept(): boolean {
     return this.syncs.length > 0;
@@ -81,6 +91,7 @@ export class CxoneCopyHistory {
         consulted: { firstInForceAt: (this.syncs[0] as CopySync).inForceAt, status: "unknown" },
         suppressions: [],
       };
+    this.used.set(sync.inForceAt, sync.syncedAt);
     const consulted: CxoneCopyConsulted = {
       ageMinutes: Math.floor((atMs - Date.parse(sync.syncedAt)) / 60_000),
       inForceAt: sync.inForceAt,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Store } from "../../../core/store/index.ts";
+import { timeOrderedId } from "../../../core/store/time-ordered-id.ts";
 import { readOutcomeHistory } from "../../../outcomes/read-history.ts";
 import type { ListAttempt } from "../../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../../platform/types.ts";
@@ -11,6 +12,7 @@ import { CxoneCopyHistory } from "./cxone-copy.ts";
 import { type GatherContext, holdingsOf, inputsOfChunk } from "./gather.ts";
 import type { JudgedChunk } from "./judge.ts";
 import { inlineJudges, JUDGING_THREADS, threadJudges, WORKER_FROM_ATTEMPTS } from "./judges.ts";
+import { fileSha256, keepManifest, manifestOf } from "./manifest-of.ts";
 import { checkEvidenceTarget, type EvidenceFormat, EvidenceSink } from "./output.ts";
 import type { EvidenceInputs } from "./record.ts";
 import { keepRuleBook } from "./rule-book.ts";
@@ -80,6 +82,8 @@ export interface EvidenceSummary {
   /** Records that could not be judged (no number, no instant, inbound): counted, the first 20 named. */
   skipped: number;
   skippedSample: Skipped[];
+  /** The file's manifest (chain.ts): its run id (the data dir keeps it), root and record count. */
+  manifest?: { run: string; root: string; records: number };
 }
 
 const CHUNK = 2_000;
@@ -91,9 +95,15 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
   const table = env.ruleTable ?? RULE_TABLE;
   const scratch = new ScratchAttempts(path.dirname(out));
   try {
-    const planLists = new Set<string>();
+    const planLists = new Map<string, string | undefined>();
+    // The outcomes file's digest goes into the manifest: read beside the attempts.
+    const fileDigest = "file" in request.from ? fileSha256(request.from.file) : Promise.resolve(undefined);
+    fileDigest.catch(() => {});
     const skipped = await loadAttempts(env, request.from, scratch, planLists);
     env.signal?.throwIfAborted();
+    const fileSha = await fileDigest;
+    const listCampaign = "listId" in request.from ? planLists.get(request.from.listId) : undefined;
+    const cxoneCopy = await CxoneCopyHistory.of(env.store);
     const ruleBook = await keepRuleBook(env.store, table, env.nowMs);
     const ctx: GatherContext = {
       engine: env.engine,
@@ -105,10 +115,12 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       registrations: env.registrations,
       rndNoData: env.rndNoData,
       consent: request.consent,
-      planLists,
-      cxoneCopy: await CxoneCopyHistory.of(env.store),
+      planLists: new Set(planLists.keys()),
+      cxoneCopy,
       holds: await holdingsOf(env.store),
     };
+    let first: string | null = null;
+    let last: string | null = null;
     const sink = new EvidenceSink(out, scratch.directory, { field, force: request.force === true });
     const summary: EvidenceSummary = {
       out,
@@ -132,7 +144,9 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
         const done = inFlight.shift();
         if (!done) return;
         const judged = await done.judged;
-        await sink.add(judged.notAllowed, judged.allowed);
+        await sink.add(judged);
+        first ??= done.named[0]?.at ?? null;
+        last = done.named.at(-1)?.at ?? last;
         done.named.forEach((named, i) => {
           tally(summary, named, judged.codes[i] as string[]);
         });
@@ -149,7 +163,26 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       }
       while (inFlight.length > 0) await writeFirst();
       env.signal?.throwIfAborted();
-      await sink.finish();
+      const manifest = await sink.finish((end) =>
+        manifestOf(
+          {
+            run: timeOrderedId("evidence-"),
+            from: request.from,
+            fileSha256: fileSha,
+            campaignOfList: listCampaign,
+            ruleBook,
+            registries: env.registries,
+            cxoneDnc: cxoneCopy.consulted(),
+            first,
+            last,
+            notAllowed: summary.notAllowed,
+            madeAtMs: env.nowMs,
+          },
+          end,
+        ),
+      );
+      await keepManifest(env.store, manifest);
+      summary.manifest = { run: manifest.run, root: manifest.root, records: manifest.records };
     } catch (error) {
       await sink.abandon();
       throw error;
@@ -181,7 +214,7 @@ async function loadAttempts(
   env: EvidenceEnv,
   from: EvidenceFrom,
   scratch: ScratchAttempts,
-  planLists: Set<string>,
+  planLists: Map<string, string | undefined>,
 ): Promise<{ count: number; sample: Skipped[] }> {
   const skipped = { count: 0, sample: [] as Skipped[] };
   const take = (item: SourceItem) => {
@@ -213,7 +246,7 @@ async function loadAttempts(
   }
   const pushed = await platform.pushedLists();
   const ofList = pushed.find((l) => l.listId === from.listId);
-  if (ofList) planLists.add(from.listId);
+  if (ofList) planLists.set(from.listId, ofList.campaignId);
   for (const dial of await platform.dials(from.listId))
     take(attemptOfDial(dial, from.listId, ofList?.campaignId));
   return skipped;

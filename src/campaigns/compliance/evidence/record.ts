@@ -5,6 +5,7 @@ import type { Confidence } from "../rule-table.ts";
 import type { SuppressionCode } from "../suppression.ts";
 import type { CampaignKind, Channel, CountedPer, Counts, Registrations } from "../touches.ts";
 import type { VoiceFacts } from "../voice-rules.ts";
+import { isManifestLine } from "./chain.ts";
 import type { CxoneCopyConsulted } from "./cxone-copy.ts";
 
 /**
@@ -23,9 +24,9 @@ import type { CxoneCopyConsulted } from "./cxone-copy.ts";
  *   citation, dates, confidence and digest) and `caps` (each cap's counter and the ids of the
  *   calls it counted).
  *
- * `digest` is `sha256:` and the SHA-256 of the record's canonical JSON without `digest` (keys
- * sorted, no whitespace: core/audit/canonical-json.ts). A record is written as its canonical JSON
- * with `digest` first.
+ * `digest` is `sha256:` and the SHA-256 of the record's canonical JSON without `digest` and `prev`
+ * (keys sorted, no whitespace: core/audit/canonical-json.ts). A record is written as its canonical
+ * JSON with `digest` and then `prev` (the digest of the record before it: chain.ts) first.
  */
 export type EvidenceSource = "file" | "campaign" | "list";
 
@@ -161,7 +162,7 @@ export interface EvidenceDerived {
   zones: Array<{ source: string; zone: string }>;
 }
 
-export type EvidenceRecord = EvidenceInputs & EvidenceDerived & { digest: string };
+export type EvidenceRecord = EvidenceInputs & EvidenceDerived & { digest: string; prev: string };
 
 export const DERIVED_FIELDS = [
   "allowed",
@@ -241,10 +242,6 @@ function rulesText(rules: readonly EvidenceRule[]): string {
   return text;
 }
 
-/** The record's NDJSON line: its canonical JSON with the digest first. */
-export function recordLine(text: string, digest: string): string {
-  return `{"digest":${JSON.stringify(digest)},${text.slice(1)}`;
-}
-
-/** Whether the first line of a file is an evidence record (a file `--out` may replace). */
-export const isEvidenceLine = (line: string): boolean => line.startsWith('{"digest":"sha256:');
+/** Whether the first line of a file is an evidence record, or the manifest of an empty one (a file `--out` may replace). */
+export const isEvidenceLine = (line: string): boolean =>
+  line.startsWith('{"digest":"sha256:') || isManifestLine(line);

@@ -6,10 +6,12 @@ import { inputLines } from "../../../core/input-rows.ts";
 import type { Store } from "../../../core/store/index.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
+import type { EvidenceManifest } from "./chain.ts";
 import { judgeInputs } from "./judge.ts";
 import { type EvidenceFormat, formatOf } from "./output.ts";
 import { DERIVED_FIELDS, type EvidenceInputs, type EvidenceRecord } from "./record.ts";
 import { rowDigest, rowsById, ruleBookOf, ruleBookVersion } from "./rule-book.ts";
+import { ChainWalk, checkManifest } from "./verify-chain.ts";
 
 /**
  * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence`: every
@@ -18,7 +20,9 @@ import { rowDigest, rowsById, ruleBookOf, ruleBookVersion } from "./rule-book.ts
  * counters) recomputed from its kept inputs by the engine, with the rule book of the record's own
  * version (rule-book.ts) — each difference named by record (its place in the file and its id)
  * and field. A record whose rule book is not kept here and whose rows changed since is reported
- * (`ruleBook`), not re-judged by today's rows.
+ * (`ruleBook`), not re-judged by today's rows. The chain and the manifest are checked too
+ * (verify-chain.ts): a record removed, added, duplicated, moved, or changed and re-digested is
+ * named, and a file with no manifest is unverifiable.
  */
 export interface EvidenceDifference {
   /** The record's place in the file (1 = first). */
@@ -44,10 +48,23 @@ export interface RuleBookUse {
   changedRows: string[];
 }
 
+/** The chain and the manifest, as `--verify` found them (chain.ts). */
+export interface ChainVerification {
+  /** The file ends in a manifest (none: `unverifiable`, whatever its records say). */
+  manifest: EvidenceManifest | null;
+  /** The root recomputed from the records' digests, in file order. */
+  root: string;
+  /** Whether this data dir kept the manifest when it wrote the file: `same`, `different`, or `not-kept` (made elsewhere). */
+  kept: "same" | "different" | "not-kept" | null;
+}
+
 export interface EvidenceVerification {
   file: string;
   format: EvidenceFormat;
   ok: boolean;
+  /** The file carries no manifest: nothing shows that no record was removed (exit 1). */
+  unverifiable: boolean;
+  chain: ChainVerification;
   records: number;
   /** Records with no difference. */
   verified: number;
@@ -78,6 +95,8 @@ export async function verifyEvidence(
     file,
     format: formatOf(file),
     ok: true,
+    unverifiable: false,
+    chain: { manifest: null, root: "", kept: null },
     records: 0,
     verified: 0,
     differences: [],
@@ -104,13 +123,64 @@ export async function verifyEvidence(
     }
     return book;
   };
-  for await (const { text, digest, parsed } of recordsOf(file, result.format, field)) {
-    if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
-    result.records += 1;
-    const found = parsed === undefined ? [notJson(result.records)] : await check(parsed, text, digest);
-    if (found.length === 0) result.verified += 1;
+  const walk = new ChainWalk();
+  const note = (found: readonly EvidenceDifference[]) => {
     result.differenceCount += found.length;
     for (const d of found) if (result.differences.length < MAX_LISTED) result.differences.push(d);
+  };
+  let manifest: { value: unknown; place: number } | undefined;
+  for await (const item of recordsOf(file, result.format, field)) {
+    if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
+    if (item.kind === "manifest") {
+      if (manifest !== undefined)
+        note([
+          {
+            record: manifest.place,
+            id: null,
+            field: "manifest",
+            note: "a second manifest: the file is two files joined",
+          },
+        ]);
+      manifest = { value: item.manifest, place: result.records + 1 };
+      continue;
+    }
+    result.records += 1;
+    const { text, digest, prev, parsed } = item;
+    const found: EvidenceDifference[] = [];
+    if (manifest !== undefined)
+      found.push({
+        record: result.records,
+        id: null,
+        field: "manifest",
+        note: "a record after the manifest: added after the file was written",
+      });
+    const link = walk.next(result.records, parsed, digest, prev);
+    if (link) found.push(link);
+    found.push(...(parsed === undefined ? [notJson(result.records)] : await check(parsed, text, digest)));
+    if (found.length === 0) result.verified += 1;
+    note(found);
+  }
+  result.chain.root = walk.root;
+  if (result.format === "parquet" && manifest === undefined) {
+    const { evidenceParquetManifest } = await import("./parquet.ts");
+    const kept = await evidenceParquetManifest(file);
+    if (kept !== undefined) manifest = { value: kept, place: result.records + 1 };
+  }
+  if (manifest === undefined) {
+    result.unverifiable = true;
+    note([
+      {
+        record: result.records + 1,
+        id: null,
+        field: "manifest",
+        note: "the file has no manifest: nothing shows that no record was removed from it (unverifiable)",
+      },
+    ]);
+  } else {
+    const checked = await checkManifest(store, manifest.value, walk, manifest.place);
+    result.chain.manifest = checked.manifest;
+    result.chain.kept = checked.kept;
+    note(checked.differences);
   }
   result.ok = result.differenceCount === 0;
   return result;
@@ -194,20 +264,24 @@ function changedRows(record: Record<string, unknown>, current: readonly RuleRow[
     .map((r) => r.id);
 }
 
-/** Each record: its canonical text without the digest, the digest it carries, and the record. */
-async function* recordsOf(
-  file: string,
-  format: EvidenceFormat,
-  field: string,
-): AsyncGenerator<{ text: string; digest: unknown; parsed: Record<string, unknown> | undefined }> {
+/** Each record (its canonical text without digest and prev, the two it carries, the record), or the manifest. */
+type FileItem =
+  | {
+      kind: "record";
+      text: string;
+      digest: unknown;
+      prev: unknown;
+      parsed: Record<string, unknown> | undefined;
+    }
+  | { kind: "manifest"; manifest: unknown };
+
+async function* recordsOf(file: string, format: EvidenceFormat, field: string): AsyncGenerator<FileItem> {
   if (format === "parquet") {
     const { evidenceParquetRows } = await import("./parquet.ts");
-    let rows: AsyncGenerator<{ text: string; digest: string }>;
     try {
-      rows = evidenceParquetRows(file);
-      for await (const { text, digest } of rows) {
+      for await (const { text, digest, prev } of evidenceParquetRows(file)) {
         const parsed = parseObject(text);
-        yield { text: parsed ? canonicalJson(parsed) : text, digest, parsed };
+        yield { kind: "record", text: parsed ? canonicalJson(parsed) : text, digest, prev, parsed };
       }
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -221,11 +295,15 @@ async function* recordsOf(
   for await (const { text: line } of inputLines(file)) {
     const parsed = parseObject(line);
     if (!parsed) {
-      yield { text: line, digest: undefined, parsed: undefined };
+      yield { kind: "record", text: line, digest: undefined, prev: undefined, parsed: undefined };
       continue;
     }
-    const { digest, ...rest } = parsed;
-    yield { text: canonicalJson(rest), digest, parsed: rest };
+    if ("manifest" in parsed && Object.keys(parsed).length === 1) {
+      yield { kind: "manifest", manifest: parsed.manifest };
+      continue;
+    }
+    const { digest, prev, ...rest } = parsed;
+    yield { kind: "record", text: canonicalJson(rest), digest, prev, parsed: rest };
   }
 }
 
