@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EvidenceRecord } from "../../../src/campaigns/compliance/evidence/record.ts";
 import { clientOptionsFromSettings, createInternalClient } from "../../../src/client.ts";
+import { rememberAccountNumbers } from "../../../src/consent/accounts.ts";
+import { openStore } from "../../../src/core/store/index.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import { accessKeyEnv, accessKeySettings, cxoneApi } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
@@ -72,6 +74,13 @@ describe("cxo compliance evidence on the production platform", () => {
       expected.filter((id) => !summary.skippedSample.some((s: { id: string }) => s.id === id)).sort(),
     );
     for (const r of all) expect(r).toMatchObject({ source: "campaign", campaign: skillId });
+    // Issue 102 §3: what CXone recorded of each contact (fromAddress, duration, end reason, abandoned).
+    for (const r of all) {
+      expect(r.callerId).toMatch(/^\+1\d{10}$/);
+      expect(typeof r.durationSeconds).toBe("number");
+      expect(typeof r.outcome).toBe("string");
+      expect(typeof r.abandoned).toBe("boolean");
+    }
     // No consent on record for these contacts: each is not allowed, and the command says so.
     expect(result.code).toBe(1);
     expect(
@@ -101,6 +110,18 @@ describe("cxo compliance evidence on the production platform", () => {
     })) as { jobId: string };
     await cxoneApi(emulator, "GET", `/lists/call-lists/jobs/${upload.jobId}`);
     await adminCall(emulator.url, "POST", `/lists/${created.listId}/dial`, { until: iso(base + 5 * HOUR) });
+    // The number was read for one account (a collections list): the list's record names it.
+    const store = await openStore(env.CXO_DATA_DIR as string);
+    try {
+      await rememberAccountNumbers(
+        store.db,
+        [{ account: "D-77", phone: "+13052225555" }],
+        "test",
+        "collections",
+      );
+    } finally {
+      await store.close();
+    }
     const out = path.join(root, "list.ndjson");
     const result = await runCli(
       ["--json", "compliance", "evidence", "--list", String(created.listId), "--out", out],
@@ -112,7 +133,13 @@ describe("cxo compliance evidence on the production platform", () => {
     const all = records(out);
     expect(all).toHaveLength(2);
     const [first, second] = [...all].sort((a, b) => a.at.localeCompare(b.at));
-    expect(first).toMatchObject({ source: "list", phone: "+13052225555", consent: { basis: "none" } });
+    expect(first).toMatchObject({
+      source: "list",
+      phone: "+13052225555",
+      consent: { basis: "none" },
+      account: "D-77",
+      debts: ["D-77"],
+    });
     expect(first?.id).toMatch(/^\d+$/);
     // The second dial counts the first (Florida counts the calls to the number in 24 h).
     expect(second?.calls.map((c) => c.id)).toEqual([first?.id]);

@@ -1,4 +1,4 @@
-import { numbersOfAccounts } from "../../../consent/accounts.ts";
+import { accountsOfPhones, holdsAccounts, numbersOfAccounts } from "../../../consent/accounts.ts";
 import type { RecordSpan } from "../../../consent/dnc-group-copy.ts";
 import { CONSENT_GRANTS, type Grant, grantInForce, grantsOf } from "../../../consent/grants.ts";
 import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
@@ -64,17 +64,20 @@ export interface Holdings {
   internalDnc: boolean;
   grants: boolean;
   rnd: boolean;
+  /** Any account's numbers read (the records' `debts`). */
+  accounts: boolean;
 }
 
 /** Whether the store holds any internal-list number, consent grant, RND answer (read once per run). */
 export async function holdingsOf(store: Store): Promise<Holdings> {
   const sql = sqlOf(store);
-  const [internalDnc, grants, rnd] = await Promise.all([
+  const [internalDnc, grants, rnd, accounts] = await Promise.all([
     holdsDncNumbers(sql),
     holdsCheckpoints(sql, CONSENT_GRANTS),
     holdsRndEvidence(sql),
+    holdsAccounts(sql),
   ]);
-  return { internalDnc, grants, rnd };
+  return { internalDnc, grants, rnd, accounts };
 }
 
 interface ChunkFacts {
@@ -88,6 +91,8 @@ interface ChunkFacts {
   rnd: Map<string, Array<RndEvidence & { askedMs: number }>>;
   /** Every record the chunk's numbers ever had in the CXone DNC copy. */
   spans: Map<string, RecordSpan[]>;
+  /** The accounts cxo read each number for. */
+  accountsOf: Map<string, string[]>;
 }
 
 /** The kept inputs of every attempt of a chunk (time-ordered), in its order. */
@@ -130,7 +135,7 @@ async function factsOf(ctx: GatherContext, chunk: readonly EvidenceAttempt[]): P
   for (const [a, ms] of reach) if (ms > 0) byReach.set(ms, [...(byReach.get(ms) ?? []), a]);
   const calls = new Map<number, DebtCalls>();
   const { holds } = ctx;
-  const [dnc, added, grants, rnd, spans] = await Promise.all([
+  const [dnc, added, grants, rnd, spans, accountsOf] = await Promise.all([
     dncListFor(store, phones, [], accounts, { cxoneGroups: false }),
     holds.internalDnc ? dncAddedAt(store, phones) : new Map<string, number>(),
     holds.grants ? grantsOf(store, phones, accounts) : new Map<string, Grant>(),
@@ -138,6 +143,7 @@ async function factsOf(ctx: GatherContext, chunk: readonly EvidenceAttempt[]): P
       ? evidenceOfPhones(sqlOf(store), phones)
       : new Map<string, Array<RndEvidence & { askedMs: number }>>(),
     ctx.cxoneCopy.spansOf(store, phones),
+    holds.accounts ? accountsOfPhones(sqlOf(store), phones) : new Map<string, string[]>(),
     (async () => {
       for (const [ms, attempts] of byReach) calls.set(ms, await callsReaching(ctx, attempts, ms));
     })(),
@@ -145,7 +151,7 @@ async function factsOf(ctx: GatherContext, chunk: readonly EvidenceAttempt[]): P
   const debts = new Set<string>();
   for (const found of calls.values())
     for (const account of accounts) if (found.isDebt(account)) debts.add(account);
-  return { calls, reach, debts, dnc, added, grants, rnd, spans };
+  return { calls, reach, debts, dnc, added, grants, rnd, spans, accountsOf };
 }
 
 /** The calls (the input's and the store's) to these attempts' numbers and debts, `reachMs` before the first. */
@@ -203,7 +209,14 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
   const rnd = rndOf(ctx, facts, attempt);
   if (rnd?.refusal) suppressions.push(rnd.refusal);
   const addedMs = facts.added.get(attempt.phone);
+  const debts = [
+    ...new Set([
+      ...(accountId === undefined ? [] : [accountId]),
+      ...(facts.accountsOf.get(attempt.phone) ?? []),
+    ]),
+  ].sort();
   return {
+    ...attempt.facts,
     account: accountId ?? null,
     at: new Date(atMs).toISOString(),
     calls:
@@ -213,6 +226,7 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
     campaign: attempt.campaignId ?? null,
     channel: attempt.channel,
     consent,
+    ...(debts.length === 0 ? {} : { debts }),
     dnc: dncOf(
       ctx,
       number,

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { accountsOfPhones } from "../../../consent/accounts.ts";
 import type { Store } from "../../../core/store/index.ts";
 import { timeOrderedId } from "../../../core/store/time-ordered-id.ts";
 import { readOutcomeHistory } from "../../../outcomes/read-history.ts";
@@ -7,6 +8,7 @@ import type { OutboundCall } from "../../../platform/types.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
+import { sqlOf } from "../store-sql.ts";
 import type { Registrations } from "../touches.ts";
 import { CxoneCopyHistory } from "./cxone-copy.ts";
 import { type GatherContext, holdingsOf, inputsOfChunk } from "./gather.ts";
@@ -247,7 +249,17 @@ async function loadAttempts(
   const pushed = await platform.pushedLists();
   const ofList = pushed.find((l) => l.listId === from.listId);
   if (ofList) planLists.set(from.listId, ofList.campaignId);
-  for (const dial of await platform.dials(from.listId))
-    take(attemptOfDial(dial, from.listId, ofList?.campaignId));
+  const items = (await platform.dials(from.listId)).map((d) =>
+    attemptOfDial(d, from.listId, ofList?.campaignId),
+  );
+  // A list's record names no account: a number cxo read for one account alone is that debt's
+  // (as the debt's counts take it: debt-calls.ts); one of several accounts names none.
+  const phones = new Set(items.flatMap((item) => ("attempt" in item ? [item.attempt.phone] : [])));
+  const accounts = await accountsOfPhones(sqlOf(env.store), phones);
+  for (const item of items) {
+    const own = "attempt" in item ? accounts.get(item.attempt.phone) : undefined;
+    if ("attempt" in item && own?.length === 1) item.attempt.accountId = own[0];
+    take(item);
+  }
   return skipped;
 }

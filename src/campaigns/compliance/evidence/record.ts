@@ -124,9 +124,42 @@ export interface DncConsulted {
   registries: Array<{ ageDays: number; asOf: string; listed: boolean; registry: string }>;
 }
 
+/**
+ * What the call was, as CXone (or the outcomes file) recorded it (issue 102 §3): facts an auditor
+ * asks for, kept with the record and covered by its digest, read by no verdict. Each is present
+ * only where the source says it (absent: not known), so a record without them has the bytes it
+ * had before they existed.
+ */
+export interface CallFacts {
+  /** CXone's abandoned flag: the call was answered and no agent took it in time. */
+  abandoned?: boolean;
+  /** The agent on the call (CXone's agent id). */
+  agent?: string;
+  /** The AI agent (virtual agent, bot) that spoke on the call, when one did. */
+  aiAgent?: string;
+  /** The STIR/SHAKEN attestation the call was signed with (A, B or C), where known. */
+  attestation?: string;
+  /** The number presented to the called party (E.164): 47 CFR 64.1601(e). */
+  callerId?: string;
+  /** The name presented with it (CNAM), where known. */
+  callerName?: string;
+  /** The disposition the agent (or the system) gave: its code, and its name where the code is an id. */
+  disposition?: { code: string; name?: string };
+  /** The call's duration in seconds, as CXone counted it. */
+  durationSeconds?: number;
+  /** CXone's classification of the dial or its end ("Answered", "No Answer", "Contact Hung Up", …). */
+  outcome?: string;
+  /** Where CXone keeps the call's recording (its id or address), where the source names one. */
+  recording?: string;
+  /** An abandoned call was given the safe-harbour message (47 CFR 64.1200(a)(7)(i)(A)). */
+  safeHarborMessage?: boolean;
+}
+
 /** The kept inputs (see above). */
-export interface EvidenceInputs {
+export interface EvidenceInputs extends CallFacts {
   account: string | null;
+  /** Every debt (account) the number was dialled for: the attempt's own and every account cxo read the number for. */
+  debts?: string[];
   at: string;
   calls: EvidenceCall[];
   campaign: string | null;
@@ -184,27 +217,40 @@ export const DERIVED_FIELDS = [
  */
 export function digestOf(inputs: EvidenceInputs, derived: EvidenceDerived): { text: string; digest: string } {
   // Two halves around `rules`, whose text is the same for every record the rows applied to.
+  // The call's facts are optional: JSON.stringify leaves out those undefined.
   const before = {
+    abandoned: inputs.abandoned,
     account: inputs.account,
+    agent: inputs.agent,
+    aiAgent: inputs.aiAgent,
     allowed: derived.allowed,
     at: inputs.at,
+    attestation: inputs.attestation,
+    callerId: inputs.callerId,
+    callerName: inputs.callerName,
     calls: inputs.calls,
     campaign: inputs.campaign,
     caps: derived.caps,
     channel: inputs.channel,
     consent: inputs.consent,
+    debts: inputs.debts,
+    disposition: inputs.disposition,
     dnc: inputs.dnc,
+    durationSeconds: inputs.durationSeconds,
     id: inputs.id,
     jurisdictions: derived.jurisdictions,
     kind: inputs.kind,
     local: derived.local,
+    outcome: inputs.outcome,
     phone: inputs.phone,
     reasons: derived.reasons,
+    recording: inputs.recording,
     registrations: inputs.registrations === null ? null : sortedDeep(inputs.registrations),
     rnd: inputs.rnd,
     ruleBook: inputs.ruleBook,
   };
   const after = {
+    safeHarborMessage: inputs.safeHarborMessage,
     seller: inputs.seller,
     source: inputs.source,
     state: inputs.state,
