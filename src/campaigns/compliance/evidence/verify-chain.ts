@@ -7,7 +7,7 @@ import {
   manifestDigest,
 } from "./chain.ts";
 import { keptManifest } from "./manifest-of.ts";
-import type { EvidenceDifference } from "./verify.ts";
+import type { EvidenceDifference, EvidenceVerification } from "./verify.ts";
 
 /**
  * `--verify`'s walk of an evidence file's chain (chain.ts): each record's `prev` against the
@@ -130,4 +130,38 @@ export async function checkManifest(
       );
   }
   return { manifest, kept: status, differences };
+}
+
+/** After the last record: the root, and the manifest checked (none: the file is unverifiable). */
+export async function concludeChain(
+  store: Store,
+  file: string,
+  result: EvidenceVerification,
+  walk: ChainWalk,
+  found: { value: unknown; place: number } | undefined,
+  note: (differences: readonly EvidenceDifference[]) => void,
+): Promise<void> {
+  let manifest = found;
+  result.chain.root = walk.root;
+  if (result.format === "parquet" && manifest === undefined) {
+    const { evidenceParquetManifest } = await import("./parquet.ts");
+    const kept = await evidenceParquetManifest(file);
+    if (kept !== undefined) manifest = { value: kept, place: result.records + 1 };
+  }
+  if (manifest === undefined) {
+    result.unverifiable = true;
+    note([
+      {
+        record: result.records + 1,
+        id: null,
+        field: "manifest",
+        note: "the file has no manifest: nothing shows that no record was removed from it (unverifiable)",
+      },
+    ]);
+    return;
+  }
+  const checked = await checkManifest(store, manifest.value, walk, manifest.place);
+  result.chain.manifest = checked.manifest;
+  result.chain.kept = checked.kept;
+  note(checked.differences);
 }

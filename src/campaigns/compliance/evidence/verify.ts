@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import { statSync } from "node:fs";
 import { canonicalJson } from "../../../core/audit/canonical-json.ts";
 import { InputError } from "../../../core/input-error.ts";
@@ -7,11 +6,10 @@ import type { Store } from "../../../core/store/index.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import type { EvidenceManifest } from "./chain.ts";
-import { judgeInputs } from "./judge.ts";
 import { type EvidenceFormat, formatOf } from "./output.ts";
-import { DERIVED_FIELDS, type EvidenceInputs, type EvidenceRecord } from "./record.ts";
-import { rowDigest, rowsById, ruleBookOf, ruleBookVersion } from "./rule-book.ts";
-import { ChainWalk, checkManifest } from "./verify-chain.ts";
+import { ruleBookVersion } from "./rule-book.ts";
+import { ChainWalk, concludeChain } from "./verify-chain.ts";
+import { RecordReplay } from "./verify-replay.ts";
 
 /**
  * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence`: every
@@ -104,25 +102,7 @@ export async function verifyEvidence(
     currentRuleBook: ruleBookVersion(current),
     ruleBooks: [],
   };
-  const books = new Map<string, { use: RuleBookUse; table: readonly RuleRow[] | undefined }>();
-  const bookOf = async (version: string) => {
-    let book = books.get(version);
-    if (!book) {
-      const table = await ruleBookOf(store, version, current);
-      book = {
-        table,
-        use: {
-          version,
-          records: 0,
-          replayedWith: table === current ? "current" : table ? "kept" : "current-rows-unchanged",
-          changedRows: [],
-        },
-      };
-      books.set(version, book);
-      result.ruleBooks.push(book.use);
-    }
-    return book;
-  };
+  const replay = new RecordReplay(engine, store, current, result);
   const walk = new ChainWalk();
   const note = (found: readonly EvidenceDifference[]) => {
     result.differenceCount += found.length;
@@ -156,93 +136,17 @@ export async function verifyEvidence(
       });
     const link = walk.next(result.records, parsed, digest, prev);
     if (link) found.push(link);
-    found.push(...(parsed === undefined ? [notJson(result.records)] : await check(parsed, text, digest)));
+    found.push(
+      ...(parsed === undefined
+        ? [notJson(result.records)]
+        : await replay.check(result.records, parsed, text, digest)),
+    );
     if (found.length === 0) result.verified += 1;
     note(found);
   }
-  result.chain.root = walk.root;
-  if (result.format === "parquet" && manifest === undefined) {
-    const { evidenceParquetManifest } = await import("./parquet.ts");
-    const kept = await evidenceParquetManifest(file);
-    if (kept !== undefined) manifest = { value: kept, place: result.records + 1 };
-  }
-  if (manifest === undefined) {
-    result.unverifiable = true;
-    note([
-      {
-        record: result.records + 1,
-        id: null,
-        field: "manifest",
-        note: "the file has no manifest: nothing shows that no record was removed from it (unverifiable)",
-      },
-    ]);
-  } else {
-    const checked = await checkManifest(store, manifest.value, walk, manifest.place);
-    result.chain.manifest = checked.manifest;
-    result.chain.kept = checked.kept;
-    note(checked.differences);
-  }
+  await concludeChain(store, file, result, walk, manifest, note);
   result.ok = result.differenceCount === 0;
   return result;
-
-  async function check(record: Record<string, unknown>, text: string, digest: unknown) {
-    const n = result.records;
-    const id = typeof record.id === "string" ? record.id : null;
-    const found: EvidenceDifference[] = [];
-    const own = `sha256:${hash("sha256", text)}`;
-    if (digest !== own)
-      found.push({
-        record: n,
-        id,
-        field: "digest",
-        recorded: digest ?? null,
-        recomputed: own,
-        note: "the record does not hash to its digest: it was changed after it was written",
-      });
-    const version = typeof record.ruleBook === "string" ? record.ruleBook : "";
-    const book = await bookOf(version);
-    book.use.records += 1;
-    let table = book.table;
-    if (!table) {
-      const changed = changedRows(record, current);
-      for (const row of changed) if (!book.use.changedRows.includes(row)) book.use.changedRows.push(row);
-      if (changed.length > 0) {
-        book.use.replayedWith = "not-replayed";
-        found.push({
-          record: n,
-          id,
-          field: "ruleBook",
-          recorded: version,
-          recomputed: result.currentRuleBook,
-          note: `made under rule book ${version}, which this data dir does not keep; rows that applied have changed since (${changed.join(", ")}): not re-judged by today's rows`,
-        });
-        return found;
-      }
-      table = current;
-    }
-    let derived: Record<string, unknown>;
-    try {
-      derived = judgeInputs(engine, record as unknown as EvidenceInputs, table) as unknown as Record<
-        string,
-        unknown
-      >;
-    } catch (error) {
-      found.push({
-        record: n,
-        id,
-        field: "record",
-        note: `its inputs cannot be judged: ${(error as Error).message}`,
-      });
-      return found;
-    }
-    for (const name of DERIVED_FIELDS) {
-      const recorded = canonicalJson(record[name] ?? null);
-      const recomputed = canonicalJson(derived[name] ?? null);
-      if (recorded !== recomputed)
-        found.push({ record: n, id, field: name, recorded: record[name] ?? null, recomputed: derived[name] });
-    }
-    return found;
-  }
 }
 
 const notJson = (record: number): EvidenceDifference => ({
@@ -251,18 +155,6 @@ const notJson = (record: number): EvidenceDifference => ({
   field: "record",
   note: "not a JSON object",
 });
-
-/** The rows a record says applied that today's book has changed (another digest) or no longer has. */
-function changedRows(record: Record<string, unknown>, current: readonly RuleRow[]): string[] {
-  const byId = rowsById(current);
-  const rules = Array.isArray(record.rules) ? (record.rules as EvidenceRecord["rules"]) : [];
-  return rules
-    .filter((r) => {
-      const row = byId.get(r.id);
-      return !row || rowDigest(row) !== r.digest;
-    })
-    .map((r) => r.id);
-}
 
 /** Each record (its canonical text without digest and prev, the two it carries, the record), or the manifest. */
 type FileItem =
