@@ -365,6 +365,13 @@ const ROWS: Record<string, Row> = {
       ],
     },
   },
+  "compliance evidence prune": {
+    bad: {
+      args: () => ["compliance", "evidence", "prune", "--dir", "no-such-dir"],
+      stderr: /--dir: no-such-dir is not a directory/,
+    },
+    refused: LOCAL("reads and removes local evidence files, never CXone"),
+  },
   "compliance dnc sync": {
     bad: {
       args: () => ["compliance", "dnc", "sync"],

@@ -172,6 +172,10 @@ function humanSummary(s: EvidenceSummary): string {
   const lines = [
     `${s.notAllowed > 0 ? "NOT ALLOWED" : "ok"}: ${s.records} attempt(s) written to ${s.out} (${s.format}): ${s.notAllowed} not allowed (listed first), ${s.allowed} allowed; rule book ${s.ruleBook}`,
   ];
+  if (s.manifest)
+    lines.push(
+      `  chained, ending in its manifest: root ${s.manifest.root} (run ${s.manifest.run}, kept in this data dir)`,
+    );
   const reasons = Object.entries(s.reasons).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0)
     lines.push(`  not allowed by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(", ")}`);
