@@ -209,15 +209,28 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
   const rnd = rndOf(ctx, facts, attempt);
   if (rnd?.refusal) suppressions.push(rnd.refusal);
   const addedMs = facts.added.get(attempt.phone);
-  const debts = [
-    ...new Set([
-      ...(accountId === undefined ? [] : [accountId]),
-      ...(facts.accountsOf.get(attempt.phone) ?? []),
-    ]),
-  ].sort();
+  const ofNumber = facts.accountsOf.get(attempt.phone);
+  const debts =
+    ofNumber === undefined
+      ? accountId === undefined
+        ? undefined
+        : [accountId]
+      : [...new Set([...(accountId === undefined ? [] : [accountId]), ...ofNumber])].sort();
+  const f = attempt.facts;
+  // One shape for every record (a spread of the facts made each a slow object, cloned slowly to the judging threads).
   return {
-    ...attempt.facts,
+    abandoned: f?.abandoned,
     account: accountId ?? null,
+    agent: f?.agent,
+    aiAgent: f?.aiAgent,
+    attestation: f?.attestation,
+    callerId: f?.callerId,
+    callerName: f?.callerName,
+    disposition: f?.disposition,
+    durationSeconds: f?.durationSeconds,
+    outcome: f?.outcome,
+    recording: f?.recording,
+    safeHarborMessage: f?.safeHarborMessage,
     at: new Date(atMs).toISOString(),
     calls:
       lookbackMs === 0
@@ -226,7 +239,7 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
     campaign: attempt.campaignId ?? null,
     channel: attempt.channel,
     consent,
-    ...(debts.length === 0 ? {} : { debts }),
+    debts,
     dnc: dncOf(
       ctx,
       number,

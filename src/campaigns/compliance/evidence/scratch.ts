@@ -200,7 +200,12 @@ export class ScratchAttempts {
   /** The input's rows whose `column` is one of a JSON array's values, in a window, by index. */
   private lookup(column: "phone" | "account"): StatementSync {
     const statement = this.db.prepare(
-      `SELECT ${COLUMNS.map((c) => `a.${c}`).join(", ")} FROM json_each(?) AS listed JOIN attempts a ON a.${column} = listed.value WHERE a.at_ms > ? AND a.at_ms <= ?`,
+      // Not `facts` (the last column): a call counted needs none of it, and it is the largest.
+      `SELECT ${COLUMNS.filter((c) => c !== "facts")
+        .map((c) => `a.${c}`)
+        .join(
+          ", ",
+        )} FROM json_each(?) AS listed JOIN attempts a ON a.${column} = listed.value WHERE a.at_ms > ? AND a.at_ms <= ?`,
     );
     statement.setReturnArrays(true);
     return statement;
