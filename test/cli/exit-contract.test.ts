@@ -599,7 +599,9 @@ async function leafCommands(): Promise<string[]> {
   const program = await buildFullProgram();
   const leaves: string[] = [];
   const walk = (command: Command, name: string[]) => {
-    if (command.commands.length === 0) leaves.push(name.join(" "));
+    // A command with subcommands may run itself too (`compliance evidence` and `… evidence prune`).
+    const runs = command.registeredArguments.length > 0 && command.commands.length > 0;
+    if (command.commands.length === 0 || runs) leaves.push(name.join(" "));
     for (const sub of command.commands) walk(sub, [...name, sub.name()]);
   };
   for (const command of program.commands) walk(command, [command.name()]);
