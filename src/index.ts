@@ -47,9 +47,18 @@ export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshne
 export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
 export type { DncList, SuppressionOptions } from "./campaigns/compliance/dnc.ts";
 export type { DateSource, RuleListing } from "./campaigns/compliance/effective-dates.ts";
+export type { EvidenceManifest, EvidenceSourceName } from "./campaigns/compliance/evidence/chain.ts";
+export type { CxoneCopyConsulted } from "./campaigns/compliance/evidence/cxone-copy.ts";
+export type { CertifiedFile } from "./campaigns/compliance/evidence/export/certification.ts";
+export type { ExportSummary as EvidenceExportSummary } from "./campaigns/compliance/evidence/export/export.ts";
+export type {
+  PrunedFile as EvidencePrunedFile,
+  PruneSummary as EvidencePruneSummary,
+} from "./campaigns/compliance/evidence/export/retention.ts";
 export type { EvidenceSummary } from "./campaigns/compliance/evidence/make.ts";
 export type { EvidenceFormat } from "./campaigns/compliance/evidence/output.ts";
 export type {
+  CallFacts,
   ConsentBasis,
   DncConsulted,
   EvidenceCall,
@@ -66,6 +75,7 @@ export type {
 export type { EvidenceParams } from "./campaigns/compliance/evidence/request.ts";
 export type { Skipped as EvidenceSkipped } from "./campaigns/compliance/evidence/sources.ts";
 export type {
+  ChainVerification as EvidenceChainVerification,
   EvidenceDifference,
   EvidenceVerification,
   RuleBookUse,

@@ -75,6 +75,11 @@ export async function debtAccounts(db: SqlExecutor, accounts: Iterable<string>):
   return new Set(rows.map((row) => row.account_id));
 }
 
+/** Whether cxo has read any account's numbers at all (a run over numbers of none asks nothing more). */
+export async function holdsAccounts(db: SqlExecutor): Promise<boolean> {
+  return (await db.get("SELECT 1 AS found FROM consent_accounts LIMIT 1")) !== undefined;
+}
+
 /** The accounts each of these numbers belongs to (numbers of no known account are absent). */
 export async function accountsOfPhones(
   db: SqlExecutor,

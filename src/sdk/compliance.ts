@@ -1,6 +1,8 @@
 import type { CheckedVerdict, ComplianceCheck } from "../campaigns/compliance/check-of-client.ts";
 import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
 import type { RuleListing } from "../campaigns/compliance/effective-dates.ts";
+import type { ExportSummary } from "../campaigns/compliance/evidence/export/export.ts";
+import type { PruneSummary } from "../campaigns/compliance/evidence/export/retention.ts";
 import type { EvidenceSummary } from "../campaigns/compliance/evidence/make.ts";
 import type { EvidenceParams } from "../campaigns/compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../campaigns/compliance/evidence/verify.ts";
@@ -52,6 +54,21 @@ export interface ComplianceGroup {
    * Local: sends nothing.
    */
   rules(options?: RequestOptions): Promise<{ rules: RuleListing[] }>;
+  /**
+   * Hands evidence files over (`cxo compliance evidence --export`): each of `files` verified, then
+   * copied into `dir` (new or empty, else an InputError) with `manifest.json` (each file's SHA-256)
+   * and a certification page to sign (`certification.txt`, `certification.pdf`). A file that does
+   * not verify is named in `refused` and nothing is written (`ok: false`). Local: sends nothing.
+   */
+  exportEvidence(
+    params: { dir: string; files: readonly string[] },
+    options?: RequestOptions,
+  ): Promise<ExportSummary>;
+  /**
+   * The evidence files of `dir` the retention rule no longer keeps (a debt's: 3 years after its
+   * last activity; any other call's: 5 years), removed unless `dryRun`. Local: sends nothing.
+   */
+  pruneEvidence(params: { dir: string; dryRun?: boolean }, options?: RequestOptions): Promise<PruneSummary>;
 }
 
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
@@ -88,6 +105,47 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         const { verifyEvidence } = await import("../campaigns/compliance/evidence/verify.ts");
         const store = await runtime.store();
         return verifyEvidence(await runtime.complianceEngine(), store, file, signal ? { signal } : {});
+      }),
+
+    exportEvidence: (params, options) =>
+      runCall(runtime, options, async (signal) => {
+        if (
+          typeof params !== "object" ||
+          params === null ||
+          typeof params.dir !== "string" ||
+          params.dir === ""
+        )
+          throw new InputError({
+            field: "dir",
+            rule: "is required: the directory to export into (new or empty)",
+          });
+        if (!Array.isArray(params.files) || params.files.some((f) => typeof f !== "string"))
+          throw new InputError({ field: "files", rule: "must be a list of evidence file paths" });
+        const { exportEvidence } = await import("../campaigns/compliance/evidence/export/export.ts");
+        const store = await runtime.store();
+        return exportEvidence(
+          await runtime.complianceEngine(),
+          store,
+          { dir: params.dir, files: params.files },
+          { actor: runtime.actor, tool: "cxo (SDK)", nowMs: Date.now(), signal },
+        );
+      }),
+
+    pruneEvidence: (params, options) =>
+      runCall(runtime, options, async () => {
+        if (
+          typeof params !== "object" ||
+          params === null ||
+          typeof params.dir !== "string" ||
+          params.dir === ""
+        )
+          throw new InputError({ field: "dir", rule: "is required: the directory of evidence files" });
+        const { pruneEvidence } = await import("../campaigns/compliance/evidence/export/retention.ts");
+        return pruneEvidence(
+          await runtime.store(),
+          { dir: params.dir, dryRun: params.dryRun === true },
+          Date.now(),
+        );
       }),
 
     syncDnc: (params, options) =>

@@ -373,6 +373,13 @@ const ROWS: Record<string, Row> = {
       ],
     },
   },
+  "compliance evidence prune": {
+    bad: {
+      args: () => ["compliance", "evidence", "prune", "--dir", "no-such-dir"],
+      stderr: /--dir: no-such-dir is not a directory/,
+    },
+    refused: LOCAL("reads and removes local evidence files, never CXone"),
+  },
   "compliance dnc sync": {
     bad: {
       args: () => ["compliance", "dnc", "sync"],
@@ -600,7 +607,9 @@ async function leafCommands(): Promise<string[]> {
   const program = await buildFullProgram();
   const leaves: string[] = [];
   const walk = (command: Command, name: string[]) => {
-    if (command.commands.length === 0) leaves.push(name.join(" "));
+    // A command with subcommands may run itself too (`compliance evidence` and `… evidence prune`).
+    const runs = command.registeredArguments.length > 0 && command.commands.length > 0;
+    if (command.commands.length === 0 || runs) leaves.push(name.join(" "));
     for (const sub of command.commands) walk(sub, [...name, sub.name()]);
   };
   for (const command of program.commands) walk(command, [command.name()]);

@@ -80,7 +80,10 @@ export async function dncListFor(
   phones: Iterable<string>,
   extra: Iterable<string> = [],
   accounts: Iterable<string> = [],
+  options: { cxoneGroups?: boolean } = {},
 ): Promise<DncList> {
+  // Evidence reads the CXone DNC copy as it was at each attempt (evidence/cxone-copy.ts), not now.
+  const withGroups = options.cxoneGroups !== false;
   const asked = new Set(phones);
   const wanted = [...asked];
   const sql = sqlOf(store);
@@ -91,7 +94,7 @@ export async function dncListFor(
   // accounts the numbers belong to, when there are any.
   const [{ byPhone: revocations, byAccount: accountRevocations }, active, phoneAccounts] = await Promise.all([
     revocationsOfPhonesAndAccounts(sql, wanted, named),
-    activeGroupsOf(store),
+    withGroups ? activeGroupsOf(store) : (new Map() as ActiveGroups),
     accountsOfPhones(sql, wanted),
   ]);
   const others = [...phoneAccounts.values()].flat().filter((account) => !named.has(account));
@@ -99,7 +102,10 @@ export async function dncListFor(
     accountRevocations.set(account, found);
   for (let i = 0; i < wanted.length; i += PHONES_PER_QUERY) {
     const part = wanted.slice(i, i + PHONES_PER_QUERY);
-    const [listed, records] = await Promise.all([listedAmong(sql, part), recordsOfPhones(sql, part)]);
+    const [listed, records] = await Promise.all([
+      listedAmong(sql, part),
+      withGroups ? recordsOfPhones(sql, part) : ([] as CopiedRecord[]),
+    ]);
     for (const phone of listed) internal.add(phone);
     for (const row of records) addGroupRecord(inGroups, active, row);
   }

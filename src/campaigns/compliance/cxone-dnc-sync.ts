@@ -77,9 +77,12 @@ export async function syncCxoneDnc(
     for (const group of groups) await stageGroup(db, port, run, group, options.signal);
     // The start: a record deleted from CXone after it was read is in the copy until the next sync.
     const syncedAt = new Date(startedMs).toISOString();
+    const durationMs = Math.max(0, now() - startedMs);
     return await swapIn(db, run, groups, {
       syncedAt,
-      durationMs: Math.max(0, now() - startedMs),
+      // The copy is the one in force from the moment it is swapped in (issue 102 §1).
+      inForceAt: new Date(startedMs + durationMs).toISOString(),
+      durationMs,
       actor: options.actor ?? null,
     });
   } catch (error) {
@@ -167,11 +170,11 @@ async function swapIn(
   db: SqlDb,
   run: string,
   groups: readonly DncGroup[],
-  sync: { syncedAt: string; durationMs: number; actor: string | null },
+  sync: { syncedAt: string; inForceAt: string; durationMs: number; actor: string | null },
 ): Promise<CxoneDncSyncResult> {
-  const { syncedAt } = sync;
+  const { syncedAt, inForceAt } = sync;
   return db.transaction(async (tx) => {
-    const kept = await swapInStaged(tx, { run, staging: STAGING, groups, syncedAt });
+    const kept = await swapInStaged(tx, { run, staging: STAGING, groups, syncedAt, inForceAt });
     const result: CxoneDncSyncResult = {
       groups: groups.length,
       activeGroups: groups.filter((g) => g.active).length,

@@ -5,6 +5,7 @@ import type { EvidenceVerification } from "../../campaigns/compliance/evidence/v
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { exportCommand, registerPruneCommand } from "./compliance-evidence-export.ts";
 
 /**
  * `cxo compliance evidence (--list ID | --campaign C --from ISO --to ISO | --file OUTCOMES) --out
@@ -20,6 +21,7 @@ interface EvidenceFlags {
   file?: string;
   out?: string;
   verify?: string;
+  export?: string;
   consent?: string;
   force?: boolean;
 }
@@ -36,7 +38,7 @@ const FLAGS = {
 };
 
 export function registerEvidenceCommand(group: Command): void {
-  group
+  const evidence = group
     .command("evidence")
     .description(
       "one replayable evidence record per attempt CXone made (rows, zones, counters, consent, RND, DNC lists, verdict), not allowed first; --verify recomputes a file",
@@ -57,10 +59,18 @@ export function registerEvidenceCommand(group: Command): void {
     .option("--force", "replace an existing --out that is not an evidence file")
     .option(
       "--verify <file>",
-      "check an evidence file: each record's digest, and its verdict recomputed from its inputs",
+      "check an evidence file: each record's digest, its verdict recomputed from its inputs, its chain and manifest",
     )
+    .option(
+      "--export <dir>",
+      "hand evidence files over: verify each FILE, copy it into DIR (new or empty) with manifest.json (SHA-256 of each) and a certification page (text and PDF) to sign",
+    )
+    .argument("[files...]", "with --export: the evidence files to export")
     .action(
-      withContext(async (ctx, flags: EvidenceFlags) => {
+      withContext(async (ctx, files: string[], flags: EvidenceFlags) => {
+        if (flags.export !== undefined) return exportOf(ctx, flags, files);
+        if (files.length > 0)
+          throw new InputError({ field: "FILE", rule: `${files[0]}: files are given with --export only` });
         if (flags.verify !== undefined) return verify(ctx, flags);
         const params = paramsOf(flags);
         const { checkEvidenceParams } = await import("../../campaigns/compliance/evidence/request.ts");
@@ -74,7 +84,28 @@ export function registerEvidenceCommand(group: Command): void {
         if (summary.notAllowed > 0) process.exitCode = 1;
       }),
     );
+  registerPruneCommand(evidence);
 }
+
+async function exportOf(ctx: CliContext, flags: EvidenceFlags, files: readonly string[]): Promise<void> {
+  const problems: InputProblem[] = [];
+  for (const [name, flag] of FLAG_LIST)
+    if (flags[name] !== undefined) problems.push({ field: flag, rule: "does not go with --export" });
+  if (flags.verify !== undefined) problems.push({ field: "--verify", rule: "does not go with --export" });
+  if (problems.length > 0) throw new InputError(problems);
+  await exportCommand(ctx, flags.export as string, files);
+}
+
+const FLAG_LIST = [
+  ["list", "--list"],
+  ["campaign", "--campaign"],
+  ["from", "--from"],
+  ["to", "--to"],
+  ["file", "--file"],
+  ["out", "--out"],
+  ["consent", "--consent"],
+  ["force", "--force"],
+] as const;
 
 function paramsOf(flags: EvidenceFlags): EvidenceParams {
   if (flags.consent !== undefined && flags.consent !== "yes" && flags.consent !== "no")
@@ -126,16 +157,7 @@ async function makeFromFile(
 
 async function verify(ctx: CliContext, flags: EvidenceFlags): Promise<void> {
   const problems: InputProblem[] = [];
-  for (const [name, flag] of [
-    ["list", "--list"],
-    ["campaign", "--campaign"],
-    ["from", "--from"],
-    ["to", "--to"],
-    ["file", "--file"],
-    ["out", "--out"],
-    ["consent", "--consent"],
-    ["force", "--force"],
-  ] as const)
+  for (const [name, flag] of FLAG_LIST)
     if (flags[name] !== undefined) problems.push({ field: flag, rule: "does not go with --verify" });
   if (problems.length > 0) throw new InputError(problems);
   const { verifyEvidence } = await import("../../campaigns/compliance/evidence/verify.ts");
@@ -151,6 +173,10 @@ function humanSummary(s: EvidenceSummary): string {
   const lines = [
     `${s.notAllowed > 0 ? "NOT ALLOWED" : "ok"}: ${s.records} attempt(s) written to ${s.out} (${s.format}): ${s.notAllowed} not allowed (listed first), ${s.allowed} allowed; rule book ${s.ruleBook}`,
   ];
+  if (s.manifest)
+    lines.push(
+      `  chained, ending in its manifest: root ${s.manifest.root} (run ${s.manifest.run}, kept in this data dir)`,
+    );
   const reasons = Object.entries(s.reasons).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0)
     lines.push(`  not allowed by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(", ")}`);
@@ -166,11 +192,14 @@ function humanSummary(s: EvidenceSummary): string {
 }
 
 function humanVerification(v: EvidenceVerification): string {
-  const lines = [
-    v.ok
-      ? `ok: ${v.records} record(s) of ${v.file} verified: each hashes to its digest and its verdict recomputes from its inputs`
-      : `DIFFERENT: ${v.records - v.verified} of ${v.records} record(s) of ${v.file} (${v.differenceCount} difference(s))`,
-  ];
+  const head = v.ok
+    ? `ok: ${v.records} record(s) of ${v.file} verified: each hashes to its digest, its verdict recomputes from its inputs, the chain is whole and the manifest matches (root ${v.chain.root})`
+    : v.unverifiable
+      ? `UNVERIFIABLE: ${v.file} has no manifest: nothing shows that no record was removed (${v.differenceCount} difference(s))`
+      : `DIFFERENT: ${v.records - v.verified} of ${v.records} record(s) of ${v.file} (${v.differenceCount} difference(s))`;
+  const lines = [head];
+  if (v.chain.kept === "not-kept")
+    lines.push("  (this data dir did not write the file: its manifest is checked against the records alone)");
   for (const book of v.ruleBooks)
     if (book.version !== v.currentRuleBook)
       lines.push(

@@ -433,6 +433,46 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX cxone_completed_calls_by_phone ON cxone_completed_calls (phone, start_ms)",
     ],
   },
+  {
+    // Issue 102 §1.
+    version: 18,
+    name: "the CXone DNC copy as it was at any instant: each record's added and removed instants, each sync's groups",
+    statements: () => [
+      // Evidence judges a past attempt by the copy in force at its instant, never by a later one
+      // (a number revoked on Tuesday made Monday's lawful dial "not allowed"). `added_at`: the
+      // instant the sync that first copied the record came into force (consent/dnc-group-copy.ts).
+      // The copy kept before this migration is taken as added when it was synced: instants
+      // before that are ones the copy cannot answer for.
+      "ALTER TABLE cxone_dnc_records ADD COLUMN added_at TEXT",
+      `UPDATE cxone_dnc_records SET added_at = (SELECT MIN(g.synced_at) FROM cxone_dnc_groups g)
+        WHERE group_id NOT LIKE '~sync:%'`,
+      // A record a later sync no longer found (or found with another expiry), with both instants.
+      `CREATE TABLE cxone_dnc_removed (
+        group_id TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        expires_at TEXT,
+        added_at TEXT NOT NULL,
+        removed_at TEXT NOT NULL
+      )`,
+      "CREATE INDEX cxone_dnc_removed_by_phone ON cxone_dnc_removed (phone, removed_at)",
+      // Every sync: when it started (`synced_at`: how fresh its records are), when its copy came
+      // into force (`in_force_at`: swapped in), and its groups as they were (a row with
+      // group_id '' marks the sync itself, so that a sync of no group is one too).
+      `CREATE TABLE cxone_dnc_syncs (
+        in_force_at TEXT NOT NULL,
+        synced_at TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        scrubbed_skills TEXT NOT NULL,
+        PRIMARY KEY (in_force_at, group_id)
+      )`,
+      `INSERT INTO cxone_dnc_syncs (in_force_at, synced_at, group_id, name, active, scrubbed_skills)
+        SELECT DISTINCT synced_at, synced_at, '', '', 0, '[]' FROM cxone_dnc_groups`,
+      `INSERT INTO cxone_dnc_syncs (in_force_at, synced_at, group_id, name, active, scrubbed_skills)
+        SELECT synced_at, synced_at, group_id, name, active, scrubbed_skills FROM cxone_dnc_groups`,
+    ],
+  },
 ];
 
 // Any fixed number: the PostgreSQL advisory lock that makes instances starting together

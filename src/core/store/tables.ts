@@ -34,6 +34,8 @@ export const TABLE_OWNERS: Readonly<Record<string, readonly string[]>> = {
   consent_accounts: ["consent/accounts.ts"],
   cxone_dnc_groups: ["consent/dnc-group-copy.ts"],
   cxone_dnc_records: ["consent/dnc-group-copy.ts"],
+  cxone_dnc_removed: ["consent/dnc-group-copy.ts"],
+  cxone_dnc_syncs: ["consent/dnc-group-copy.ts"],
 };
 
 /** The schema itself: it creates and alters every table. */

@@ -162,6 +162,11 @@ class OpenPart<G extends RowGroupLike = RowGroupColumns> {
     });
   }
 
+  /** Key/value pairs for the footer (set before `commit`): an evidence file's manifest. */
+  setMetadata(pairs: ReadonlyArray<{ key: string; value: string }>): void {
+    this.writer.kvMetadata = [...pairs];
+  }
+
   /** One row, put into the row group by `fill`; the group is written out once full. */
   addRow(fill: (group: G) => void): void {
     fill(this.group);
@@ -368,6 +373,11 @@ export class ParquetTableWriter<G extends RowGroupLike> {
 
   addRow(fill: (group: G) => void): void {
     this.part.addRow(fill);
+  }
+
+  /** Key/value pairs for the footer, written by `close`. */
+  setMetadata(pairs: ReadonlyArray<{ key: string; value: string }>): void {
+    this.part.setMetadata(pairs);
   }
 
   /** Writes the footer now; `durable` resolves once the file has its name. */

@@ -6,6 +6,7 @@ import {
   withCxoneDncForOneNumber,
 } from "../../../src/campaigns/compliance/cxone-dnc-freshness.ts";
 import { syncCxoneDnc } from "../../../src/campaigns/compliance/cxone-dnc-sync.ts";
+import { copySyncs, recordSpansOfPhones } from "../../../src/consent/dnc-group-copy.ts";
 import type { Store } from "../../../src/core/store/index.ts";
 import { IncompleteListingError } from "../../../src/platform/errors.ts";
 import type { CxonePort } from "../../../src/platform/port.ts";
@@ -101,6 +102,39 @@ describe.each(STORE_BACKENDS)("the CXone DNC copy's sync (%s)", (backendName) =>
       "SELECT COUNT(*) AS n FROM cxone_dnc_records",
     );
     expect(Number(rows!.n)).toBe(450);
+  });
+
+  it("keeps the copy's history: each record's added and removed instants, each sync's groups (issue 102 §1)", async () => {
+    const at = (iso: string) => () => Date.parse(iso);
+    const [a, b] = ["+12125550001", "+12125550002"];
+    await syncCxoneDnc(fresh.store, fakePort([group("1", "Internal", ["101"], [a, b])]), {
+      now: at("2026-10-05T14:00:00.000Z"),
+    });
+    // b taken out; a group added.
+    await syncCxoneDnc(
+      fresh.store,
+      fakePort([group("1", "Internal", ["101"], [a]), group("2", "Cease", ["102"], [b])]),
+      { now: at("2026-10-06T14:00:00.000Z") },
+    );
+    // b back in group 1.
+    await syncCxoneDnc(fresh.store, fakePort([group("1", "Internal", ["101"], [a, b])]), {
+      now: at("2026-10-07T14:00:00.000Z"),
+    });
+    const syncs = await copySyncs(fresh.store.db);
+    expect(syncs.map((s) => [s.inForceAt, s.groups.map((g) => g.groupId)])).toEqual([
+      ["2026-10-05T14:00:00.000Z", ["1"]],
+      ["2026-10-06T14:00:00.000Z", ["1", "2"]],
+      ["2026-10-07T14:00:00.000Z", ["1"]],
+    ]);
+    const spans = (await recordSpansOfPhones(fresh.store.db, [a, b]))
+      .map((s) => `${s.phone} ${s.groupId} ${s.addedAt}..${s.removedAt ?? "now"}`)
+      .sort();
+    expect(spans).toEqual([
+      `${a} 1 2026-10-05T14:00:00.000Z..now`,
+      `${b} 1 2026-10-05T14:00:00.000Z..2026-10-06T14:00:00.000Z`,
+      `${b} 1 2026-10-07T14:00:00.000Z..now`,
+      `${b} 2 2026-10-06T14:00:00.000Z..2026-10-07T14:00:00.000Z`,
+    ]);
   });
 
   it("a sync that fails half way leaves the old copy and no staged rows", async () => {

@@ -1,4 +1,5 @@
-import { numbersOfAccounts } from "../../../consent/accounts.ts";
+import { accountsOfPhones, holdsAccounts, numbersOfAccounts } from "../../../consent/accounts.ts";
+import type { RecordSpan } from "../../../consent/dnc-group-copy.ts";
 import { CONSENT_GRANTS, type Grant, grantInForce, grantsOf } from "../../../consent/grants.ts";
 import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
 import type { Store } from "../../../core/store/index.ts";
@@ -14,9 +15,11 @@ import { evidenceOfPhones, holdsRndEvidence, type RndEvidence } from "../rnd/evi
 import { RND_CITATION } from "../rnd/rnd-suppressions.ts";
 import { judgeRndAnswer, rndRefusalMessage } from "../rnd/verdict.ts";
 import { sqlOf } from "../store-sql.ts";
+import type { Suppression } from "../suppression.ts";
 import type { Registrations } from "../touches.ts";
 import { touchId, touchOfCall } from "../touches-store.ts";
 import { type CampaignVoice, type VoiceFacts, voiceFacts } from "../voice-rules.ts";
+import type { CxoneCopyHistory } from "./cxone-copy.ts";
 import type {
   ConsentBasis,
   DncConsulted,
@@ -32,9 +35,10 @@ import type { EvidenceAttempt, InputCall, ScratchAttempts } from "./scratch.ts";
  * queries per chunk (never one per attempt), as of the attempt's instant where the store keeps
  * the instant: the revocations received before it, the grant given before it, the RND answer
  * asked before it, the internal list's numbers added before it, the calls before it (the same
- * input's, from the scratch file, and the store's: cxo's calls and imported touches, each once).
- * The DNC registry copies and the copy of the CXone DNC groups are those in the data dir now;
- * each is kept in the record with its date, so a copy newer than the attempt is seen.
+ * input's, from the scratch file, and the store's: cxo's calls and imported touches, each once),
+ * the copy of the CXone DNC groups in force at the attempt (cxone-copy.ts: never a later sync's).
+ * The DNC registry copies are those in the data dir now; each is kept in the record with its
+ * date, so a copy newer than the attempt is seen.
  */
 export interface GatherContext {
   /** The run's compliance engine (its runtime's): how far back each attempt's rules count. */
@@ -50,8 +54,8 @@ export interface GatherContext {
   consent?: boolean | undefined;
   /** Lists cxo pushed from plans: their records' consent was judged by the plan (`plan`). */
   planLists: ReadonlySet<string>;
-  /** When the copy of the CXone DNC groups was synced (epoch ms); undefined: never. */
-  cxoneSyncedMs: number | undefined;
+  /** The copy of the CXone DNC groups, every sync the store keeps (read as of each attempt). */
+  cxoneCopy: CxoneCopyHistory;
   /** What the store holds at all (holdingsOf): a table with nothing in it is not asked per chunk. */
   holds: Holdings;
   /** Each campaign's declared voice (its skill's or its spec's): an attempt's voice when it names none. */
@@ -62,17 +66,20 @@ export interface Holdings {
   internalDnc: boolean;
   grants: boolean;
   rnd: boolean;
+  /** Any account's numbers read (the records' `debts`). */
+  accounts: boolean;
 }
 
 /** Whether the store holds any internal-list number, consent grant, RND answer (read once per run). */
 export async function holdingsOf(store: Store): Promise<Holdings> {
   const sql = sqlOf(store);
-  const [internalDnc, grants, rnd] = await Promise.all([
+  const [internalDnc, grants, rnd, accounts] = await Promise.all([
     holdsDncNumbers(sql),
     holdsCheckpoints(sql, CONSENT_GRANTS),
     holdsRndEvidence(sql),
+    holdsAccounts(sql),
   ]);
-  return { internalDnc, grants, rnd };
+  return { internalDnc, grants, rnd, accounts };
 }
 
 interface ChunkFacts {
@@ -84,6 +91,10 @@ interface ChunkFacts {
   added: Map<string, number>;
   grants: Map<string, Grant>;
   rnd: Map<string, Array<RndEvidence & { askedMs: number }>>;
+  /** Every record the chunk's numbers ever had in the CXone DNC copy. */
+  spans: Map<string, RecordSpan[]>;
+  /** The accounts cxo read each number for. */
+  accountsOf: Map<string, string[]>;
 }
 
 /** The kept inputs of every attempt of a chunk (time-ordered), in its order. */
@@ -126,13 +137,15 @@ async function factsOf(ctx: GatherContext, chunk: readonly EvidenceAttempt[]): P
   for (const [a, ms] of reach) if (ms > 0) byReach.set(ms, [...(byReach.get(ms) ?? []), a]);
   const calls = new Map<number, DebtCalls>();
   const { holds } = ctx;
-  const [dnc, added, grants, rnd] = await Promise.all([
-    dncListFor(store, phones, [], accounts),
+  const [dnc, added, grants, rnd, spans, accountsOf] = await Promise.all([
+    dncListFor(store, phones, [], accounts, { cxoneGroups: false }),
     holds.internalDnc ? dncAddedAt(store, phones) : new Map<string, number>(),
     holds.grants ? grantsOf(store, phones, accounts) : new Map<string, Grant>(),
     holds.rnd
       ? evidenceOfPhones(sqlOf(store), phones)
       : new Map<string, Array<RndEvidence & { askedMs: number }>>(),
+    ctx.cxoneCopy.spansOf(store, phones),
+    holds.accounts ? accountsOfPhones(sqlOf(store), phones) : new Map<string, string[]>(),
     (async () => {
       for (const [ms, attempts] of byReach) calls.set(ms, await callsReaching(ctx, attempts, ms));
     })(),
@@ -140,7 +153,7 @@ async function factsOf(ctx: GatherContext, chunk: readonly EvidenceAttempt[]): P
   const debts = new Set<string>();
   for (const found of calls.values())
     for (const account of accounts) if (found.isDebt(account)) debts.add(account);
-  return { calls, reach, debts, dnc, added, grants, rnd };
+  return { calls, reach, debts, dnc, added, grants, rnd, spans, accountsOf };
 }
 
 /** The calls (the input's and the store's) to these attempts' numbers and debts, `reachMs` before the first. */
@@ -197,12 +210,33 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
     Math.max(reach.lookbackMs, kind === "collections" ? REG_F_PERIOD_MS : 0),
     ATTEMPT_LOOKBACK_MS,
   );
-  const suppressions = suppressionsOf(facts, attempt);
+  const copy = ctx.cxoneCopy.asOf(attempt.phone, facts.spans.get(attempt.phone), attempt.campaignId, atMs);
+  const suppressions = [...suppressionsOf(facts, attempt), ...copy.suppressions.map(keptSuppression)];
   const rnd = rndOf(ctx, facts, attempt);
   if (rnd?.refusal) suppressions.push(rnd.refusal);
   const addedMs = facts.added.get(attempt.phone);
+  const ofNumber = facts.accountsOf.get(attempt.phone);
+  const debts =
+    ofNumber === undefined
+      ? accountId === undefined
+        ? undefined
+        : [accountId]
+      : [...new Set([...(accountId === undefined ? [] : [accountId]), ...ofNumber])].sort();
+  const f = attempt.facts;
+  // One shape for every record (a spread of the facts made each a slow object, cloned slowly to the judging threads).
   return {
+    abandoned: f?.abandoned,
     account: accountId ?? null,
+    agent: f?.agent,
+    aiAgent: f?.aiAgent,
+    attestation: f?.attestation,
+    callerId: f?.callerId,
+    callerName: f?.callerName,
+    disposition: f?.disposition,
+    durationSeconds: f?.durationSeconds,
+    outcome: f?.outcome,
+    recording: f?.recording,
+    safeHarborMessage: f?.safeHarborMessage,
     at: new Date(atMs).toISOString(),
     calls:
       lookbackMs === 0
@@ -211,7 +245,14 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
     campaign: attempt.campaignId ?? null,
     channel: attempt.channel,
     consent,
-    dnc: dncOf(ctx, number, atMs, addedMs !== undefined && addedMs <= atMs ? addedMs : undefined),
+    debts,
+    dnc: dncOf(
+      ctx,
+      number,
+      atMs,
+      copy.consulted,
+      addedMs !== undefined && addedMs <= atMs ? addedMs : undefined,
+    ),
     id: attempt.id,
     kind: kind ?? null,
     phone: attempt.phone,
@@ -293,19 +334,24 @@ function storeCallId(c: CountedCall): string {
   return `${c.source}:${c.phone}@${new Date(c.atMs).toISOString()}`;
 }
 
-/** The revocations received before the attempt and the CXone DNC records in scope (blocked-numbers.ts). */
+/** The revocations received before the attempt (blocked-numbers.ts; the CXone DNC copy is cxone-copy.ts's). */
 function suppressionsOf(facts: ChunkFacts, attempt: EvidenceAttempt): EvidenceSuppression[] {
   return (
     facts.dnc.suppressions?.(attempt.phone, attempt.campaignId, attempt.atMs, attempt.accountId, {
       replay: true,
     }) ?? []
-  ).map((s) => ({
+  ).map(keptSuppression);
+}
+
+/** A suppression as a record keeps it (keys in canonical order). */
+function keptSuppression(s: Suppression): EvidenceSuppression {
+  return {
     citation: s.citation,
     code: s.code,
     confidence: s.confidence,
     message: s.message,
     ruleId: s.ruleId,
-  }));
+  };
 }
 
 /** The newest RND answer asked at or before the attempt, and its refusal (rnd/verdict.ts). */
@@ -346,16 +392,11 @@ function dncOf(
   ctx: GatherContext,
   number: NanpNumber,
   atMs: number,
+  cxone: DncConsulted["cxone"],
   addedMs: number | undefined,
 ): DncConsulted {
   return {
-    cxone:
-      ctx.cxoneSyncedMs === undefined
-        ? null
-        : {
-            ageMinutes: Math.floor((atMs - ctx.cxoneSyncedMs) / 60_000),
-            syncedAt: new Date(ctx.cxoneSyncedMs).toISOString(),
-          },
+    cxone,
     internal: addedMs === undefined ? null : { addedAt: new Date(addedMs).toISOString() },
     registries: ctx.registries.findings(number).map((f) => ({
       ageDays: Math.floor((atMs - Date.parse(`${f.asOf}T00:00:00Z`)) / DAY_MS),

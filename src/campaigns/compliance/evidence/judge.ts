@@ -7,6 +7,7 @@ import type { DncRegistries, RegistryFinding } from "../registry/lookup.ts";
 import type { RuleRow } from "../rule-table.ts";
 import type { Suppression } from "../suppression.ts";
 import type { Reason, Verdict } from "../verdict.ts";
+import { GENESIS_DIGEST, recordLine } from "./chain.ts";
 import {
   digestOf,
   type EvidenceCap,
@@ -14,7 +15,6 @@ import {
   type EvidenceInputs,
   type EvidenceReason,
   type EvidenceRule,
-  recordLine,
 } from "./record.ts";
 import { rowDigest, rowsById } from "./rule-book.ts";
 
@@ -153,12 +153,15 @@ function derivedOf(verdict: Verdict, table: readonly RuleRow[]): EvidenceDerived
 
 /**
  * What a chunk of records judged comes to: the NDJSON lines of the records not allowed and of those
- * allowed, each group one text in the chunk's order (each line ending in a line feed), and each
- * record's distinct reason codes (empty when allowed).
+ * allowed, each group one text in the chunk's order (each line ending in a line feed), each group's
+ * digests in that order, and each record's distinct reason codes (empty when allowed). Within a
+ * group each line's `prev` is the digest of the line before it; the first line of each group
+ * carries GENESIS_DIGEST, for the writer to set (output.ts: it alone knows the record before).
  */
 export interface JudgedChunk {
   notAllowed: string;
   allowed: string;
+  digests: { notAllowed: string[]; allowed: string[] };
   codes: string[][];
 }
 
@@ -172,12 +175,15 @@ export function judgeChunk(
 ): JudgedChunk {
   const notAllowed: string[] = [];
   const allowed: string[] = [];
+  const digests = { notAllowed: [] as string[], allowed: [] as string[] };
   const codes: string[][] = [];
   for (const inputs of chunk) {
     const derived = judgeInputs(engine, inputs, table);
     const { text, digest } = digestOf(inputs, derived);
-    (derived.allowed ? allowed : notAllowed).push(recordLine(text, digest));
+    const [lines, group] = derived.allowed ? [allowed, digests.allowed] : [notAllowed, digests.notAllowed];
+    lines.push(recordLine(text, digest, group.at(-1) ?? GENESIS_DIGEST));
+    group.push(digest);
     codes.push(derived.allowed ? [] : [...new Set(derived.reasons.map((r) => r.code))]);
   }
-  return { notAllowed: textOf(notAllowed), allowed: textOf(allowed), codes };
+  return { notAllowed: textOf(notAllowed), allowed: textOf(allowed), digests, codes };
 }

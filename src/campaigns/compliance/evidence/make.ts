@@ -1,17 +1,21 @@
 import path from "node:path";
+import { accountsOfPhones } from "../../../consent/accounts.ts";
 import type { Store } from "../../../core/store/index.ts";
+import { timeOrderedId } from "../../../core/store/time-ordered-id.ts";
 import { readOutcomeHistory } from "../../../outcomes/read-history.ts";
 import type { ListAttempt } from "../../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../../platform/types.ts";
-import { cxoneDncCopyAge } from "../cxone-dnc-freshness.ts";
 import { declaredVoices, type SkillVoices } from "../declared-voice.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { DncRegistries } from "../registry/lookup.ts";
 import type { RuleRow } from "../rule-table.ts";
+import { sqlOf } from "../store-sql.ts";
 import type { Registrations } from "../touches.ts";
+import { CxoneCopyHistory } from "./cxone-copy.ts";
 import { type GatherContext, holdingsOf, inputsOfChunk } from "./gather.ts";
 import type { JudgedChunk } from "./judge.ts";
 import { inlineJudges, JUDGING_THREADS, threadJudges, WORKER_FROM_ATTEMPTS } from "./judges.ts";
+import { fileSha256, keepManifest, manifestOf } from "./manifest-of.ts";
 import { checkEvidenceTarget, type EvidenceFormat, EvidenceSink } from "./output.ts";
 import type { EvidenceInputs } from "./record.ts";
 import { keepRuleBook } from "./rule-book.ts";
@@ -83,6 +87,8 @@ export interface EvidenceSummary {
   /** Records that could not be judged (no number, no instant, inbound): counted, the first 20 named. */
   skipped: number;
   skippedSample: Skipped[];
+  /** The file's manifest (chain.ts): its run id (the data dir keeps it), root and record count. */
+  manifest?: { run: string; root: string; records: number };
 }
 
 const CHUNK = 2_000;
@@ -94,11 +100,16 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
   const table = env.ruleTable ?? env.engine.ruleTable;
   const scratch = new ScratchAttempts(path.dirname(out));
   try {
-    const planLists = new Set<string>();
+    const planLists = new Map<string, string | undefined>();
+    // The outcomes file's digest goes into the manifest: read beside the attempts.
+    const fileDigest = "file" in request.from ? fileSha256(request.from.file) : Promise.resolve(undefined);
+    fileDigest.catch(() => {});
     const skipped = await loadAttempts(env, request.from, scratch, planLists);
     env.signal?.throwIfAborted();
+    const fileSha = await fileDigest;
+    const listCampaign = "listId" in request.from ? planLists.get(request.from.listId) : undefined;
+    const cxoneCopy = await CxoneCopyHistory.of(env.store);
     const ruleBook = await keepRuleBook(env.store, table, env.nowMs);
-    const copy = await cxoneDncCopyAge(env.store, env.nowMs, 0);
     const ctx: GatherContext = {
       engine: env.engine,
       store: env.store,
@@ -109,11 +120,13 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       registrations: env.registrations,
       rndNoData: env.rndNoData,
       consent: request.consent,
-      planLists,
-      cxoneSyncedMs: copy.syncedAt === null ? undefined : Date.parse(copy.syncedAt),
+      planLists: new Set(planLists.keys()),
+      cxoneCopy,
       holds: await holdingsOf(env.store),
       voices: await declaredVoices(env.store, env.skillVoices),
     };
+    let first: string | null = null;
+    let last: string | null = null;
     const sink = new EvidenceSink(out, scratch.directory, { field, force: request.force === true });
     const summary: EvidenceSummary = {
       out,
@@ -137,7 +150,9 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
         const done = inFlight.shift();
         if (!done) return;
         const judged = await done.judged;
-        await sink.add(judged.notAllowed, judged.allowed);
+        await sink.add(judged);
+        first ??= done.named[0]?.at ?? null;
+        last = done.named.at(-1)?.at ?? last;
         done.named.forEach((named, i) => {
           tally(summary, named, judged.codes[i] as string[]);
         });
@@ -154,7 +169,26 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       }
       while (inFlight.length > 0) await writeFirst();
       env.signal?.throwIfAborted();
-      await sink.finish();
+      const manifest = await sink.finish((end) =>
+        manifestOf(
+          {
+            run: timeOrderedId("evidence-"),
+            from: request.from,
+            fileSha256: fileSha,
+            campaignOfList: listCampaign,
+            ruleBook,
+            registries: env.registries,
+            cxoneDnc: cxoneCopy.consulted(),
+            first,
+            last,
+            notAllowed: summary.notAllowed,
+            madeAtMs: env.nowMs,
+          },
+          end,
+        ),
+      );
+      await keepManifest(env.store, manifest);
+      summary.manifest = { run: manifest.run, root: manifest.root, records: manifest.records };
     } catch (error) {
       await sink.abandon();
       throw error;
@@ -186,7 +220,7 @@ async function loadAttempts(
   env: EvidenceEnv,
   from: EvidenceFrom,
   scratch: ScratchAttempts,
-  planLists: Set<string>,
+  planLists: Map<string, string | undefined>,
 ): Promise<{ count: number; sample: Skipped[] }> {
   const skipped = { count: 0, sample: [] as Skipped[] };
   const take = (item: SourceItem) => {
@@ -218,8 +252,18 @@ async function loadAttempts(
   }
   const pushed = await platform.pushedLists();
   const ofList = pushed.find((l) => l.listId === from.listId);
-  if (ofList) planLists.add(from.listId);
-  for (const dial of await platform.dials(from.listId))
-    take(attemptOfDial(dial, from.listId, ofList?.campaignId));
+  if (ofList) planLists.set(from.listId, ofList.campaignId);
+  const items = (await platform.dials(from.listId)).map((d) =>
+    attemptOfDial(d, from.listId, ofList?.campaignId),
+  );
+  // A list's record names no account: a number cxo read for one account alone is that debt's
+  // (as the debt's counts take it: debt-calls.ts); one of several accounts names none.
+  const phones = new Set(items.flatMap((item) => ("attempt" in item ? [item.attempt.phone] : [])));
+  const accounts = await accountsOfPhones(sqlOf(env.store), phones);
+  for (const item of items) {
+    const own = "attempt" in item ? accounts.get(item.attempt.phone) : undefined;
+    if ("attempt" in item && own?.length === 1) item.attempt.accountId = own[0];
+    take(item);
+  }
   return skipped;
 }

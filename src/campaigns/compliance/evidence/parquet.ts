@@ -1,4 +1,5 @@
 import type { RowGroup } from "hyparquet";
+import { canonicalJson } from "../../../core/audit/canonical-json.ts";
 import {
   BooleanColumn,
   type ChunkContext,
@@ -9,6 +10,7 @@ import {
   writeRowGroup,
 } from "../../../outcomes/parquet/columns.ts";
 import { ParquetTableWriter, type RowGroupLike } from "../../../outcomes/parquet/dataset.ts";
+import type { EvidenceManifest } from "./chain.ts";
 import type { EvidenceRecord } from "./record.ts";
 
 /**
@@ -16,9 +18,10 @@ import type { EvidenceRecord } from "./record.ts";
  * writer (outcomes/parquet: its column encoders, row groups and file framing): one row per record,
  * in the NDJSON file's order, with the fields one filters on as columns of their own — `id`, `at`
  * (UTC timestamp, ms), `phone`, `account`, `campaign`, `source`, `allowed`, `reason_codes` (a list),
- * `rule_ids` (the rows that applied), `zone_derivation`, `rule_book`, `digest` — and the whole
+ * `rule_ids` (the rows that applied), `zone_derivation`, `rule_book`, `digest`, `prev` (chain.ts) — and the whole
  * record, as the canonical JSON its digest is computed over (without `digest`), in `record`. So
- * `--verify` reads a Parquet file as it reads NDJSON, and DuckDB queries it as it is.
+ * `--verify` reads a Parquet file as it reads NDJSON, and DuckDB queries it as it is. The manifest
+ * is in the footer's key/value metadata (`cxo.evidence.manifest`).
  */
 export const EVIDENCE_COLUMNS = [
   "id",
@@ -33,6 +36,7 @@ export const EVIDENCE_COLUMNS = [
   "zone_derivation",
   "rule_book",
   "digest",
+  "prev",
   "record",
 ] as const;
 
@@ -67,6 +71,7 @@ const SCHEMA = [
   text("zone_derivation", true),
   text("rule_book", true),
   text("digest", true),
+  text("prev", true),
   { name: "record", type: "BYTE_ARRAY", converted_type: "JSON", repetition_type: "REQUIRED" },
 ];
 
@@ -87,6 +92,7 @@ class EvidenceRowGroup implements RowGroupLike {
   private readonly derivation = new StringColumn("zone_derivation", { required: true, dictionary: true });
   private readonly ruleBook = new StringColumn("rule_book", { required: true, dictionary: true });
   private readonly digest = new StringColumn("digest", { required: true, dictionary: false });
+  private readonly prev = new StringColumn("prev", { required: true, dictionary: false });
   private readonly record = new StringColumn("record", { required: true, dictionary: false });
   private readonly columns: ColumnEncoder[] = [
     this.id,
@@ -101,6 +107,7 @@ class EvidenceRowGroup implements RowGroupLike {
     this.derivation,
     this.ruleBook,
     this.digest,
+    this.prev,
     this.record,
   ];
   private bytes = 0;
@@ -124,6 +131,7 @@ class EvidenceRowGroup implements RowGroupLike {
     this.derivation.add(record.zoneDerivation);
     this.ruleBook.add(record.ruleBook);
     this.digest.add(record.digest);
+    this.prev.add(record.prev);
     this.record.add(text);
   }
 
@@ -153,6 +161,11 @@ export class EvidenceParquetWriter {
     this.table.addRow((group) => group.add(record, text));
   }
 
+  /** The manifest (chain.ts), in the footer's key/value metadata under `cxo.evidence.manifest`. */
+  setManifest(manifest: EvidenceManifest): void {
+    this.table.setMetadata([{ key: MANIFEST_KEY, value: canonicalJson(manifest) }]);
+  }
+
   async close(): Promise<void> {
     await this.table.close().durable;
   }
@@ -162,13 +175,44 @@ export class EvidenceParquetWriter {
   }
 }
 
-/** The records of an evidence Parquet file, in order: each row's `record` text and `digest`. */
-export async function* evidenceParquetRows(file: string): AsyncGenerator<{ text: string; digest: string }> {
+/** The records of an evidence Parquet file, in order: each row's `record` text, `digest` and `prev`. */
+export async function* evidenceParquetRows(
+  file: string,
+): AsyncGenerator<{ text: string; digest: string; prev: string | undefined }> {
   const { parquetRowGroups } = await import("../../../outcomes/parquet/dataset.ts");
-  for await (const rows of parquetRowGroups(file, ["record", "digest"]))
+  const columns = (await parquetColumnNames(file)).includes("prev")
+    ? ["record", "digest", "prev"]
+    : ["record", "digest"];
+  for await (const rows of parquetRowGroups(file, columns))
     for (const row of rows)
       yield {
         text: typeof row.record === "string" ? row.record : JSON.stringify(row.record),
         digest: String(row.digest),
+        prev: typeof row.prev === "string" ? row.prev : undefined,
       };
+}
+
+const MANIFEST_KEY = "cxo.evidence.manifest";
+
+/** The file's metadata: its columns and its manifest (undefined: none). */
+async function parquetFooter(file: string): Promise<{ columns: string[]; manifest: unknown }> {
+  const { asyncBufferFromFile, parquetMetadataAsync } = await import("hyparquet");
+  const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
+  const kept = metadata.key_value_metadata?.find((kv) => kv.key === MANIFEST_KEY)?.value;
+  let manifest: unknown;
+  try {
+    manifest = kept === undefined ? undefined : JSON.parse(kept);
+  } catch {
+    manifest = null;
+  }
+  return { columns: metadata.schema.map((s) => s.name), manifest };
+}
+
+async function parquetColumnNames(file: string): Promise<string[]> {
+  return (await parquetFooter(file)).columns;
+}
+
+/** The manifest an evidence Parquet file carries (undefined: none; null: not JSON). */
+export async function evidenceParquetManifest(file: string): Promise<unknown> {
+  return (await parquetFooter(file)).manifest;
 }

@@ -5,6 +5,8 @@ import type { Confidence } from "../rule-table.ts";
 import type { SuppressionCode } from "../suppression.ts";
 import type { CampaignKind, Channel, CountedPer, Counts, Registrations } from "../touches.ts";
 import type { VoiceFacts } from "../voice-rules.ts";
+import { isManifestLine } from "./chain.ts";
+import type { CxoneCopyConsulted } from "./cxone-copy.ts";
 
 /**
  * One evidence record: an attempt CXone made, what the engine read to judge it and
@@ -22,9 +24,9 @@ import type { VoiceFacts } from "../voice-rules.ts";
  *   citation, dates, confidence and digest) and `caps` (each cap's counter and the ids of the
  *   calls it counted).
  *
- * `digest` is `sha256:` and the SHA-256 of the record's canonical JSON without `digest` (keys
- * sorted, no whitespace: core/audit/canonical-json.ts). A record is written as its canonical JSON
- * with `digest` first.
+ * `digest` is `sha256:` and the SHA-256 of the record's canonical JSON without `digest` and `prev`
+ * (keys sorted, no whitespace: core/audit/canonical-json.ts). A record is written as its canonical
+ * JSON with `digest` and then `prev` (the digest of the record before it: chain.ts) first.
  */
 export type EvidenceSource = "file" | "campaign" | "list";
 
@@ -109,17 +111,55 @@ export interface RndFact {
 }
 
 export interface DncConsulted {
-  /** The local copy of the tenant's CXone DNC groups: when synced, and its age at the attempt (minutes; negative: synced after it). */
-  cxone: { ageMinutes: number; syncedAt: string } | null;
+  /**
+   * The local copy of the tenant's CXone DNC groups as it was at the attempt (cxone-copy.ts): the
+   * copy in force then (when its sync read CXone, when it came into force, its age at the attempt
+   * in minutes), or `unknown` (the attempt is older than the first copy the store keeps: no
+   * reason comes from it); null: the data dir keeps no copy.
+   */
+  cxone: CxoneCopyConsulted | null;
   /** The internal list: when the number was added (at or before the attempt), or null. */
   internal: { addedAt: string } | null;
   /** Each imported registry copy: its date, its age in days at the attempt, whether it lists the number. */
   registries: Array<{ ageDays: number; asOf: string; listed: boolean; registry: string }>;
 }
 
+/**
+ * What the call was, as CXone (or the outcomes file) recorded it (issue 102 §3): facts an auditor
+ * asks for, kept with the record and covered by its digest, read by no verdict. Each is present
+ * only where the source says it (absent: not known), so a record without them has the bytes it
+ * had before they existed.
+ */
+export interface CallFacts {
+  /** CXone's abandoned flag: the call was answered and no agent took it in time. */
+  abandoned?: boolean;
+  /** The agent on the call (CXone's agent id). */
+  agent?: string;
+  /** The AI agent (virtual agent, bot) that spoke on the call, when one did. */
+  aiAgent?: string;
+  /** The STIR/SHAKEN attestation the call was signed with (A, B or C), where known. */
+  attestation?: string;
+  /** The number presented to the called party (E.164): 47 CFR 64.1601(e). */
+  callerId?: string;
+  /** The name presented with it (CNAM), where known. */
+  callerName?: string;
+  /** The disposition the agent (or the system) gave: its code, and its name where the code is an id. */
+  disposition?: { code: string; name?: string };
+  /** The call's duration in seconds, as CXone counted it. */
+  durationSeconds?: number;
+  /** CXone's classification of the dial or its end ("Answered", "No Answer", "Contact Hung Up", …). */
+  outcome?: string;
+  /** Where CXone keeps the call's recording (its id or address), where the source names one. */
+  recording?: string;
+  /** An abandoned call was given the safe-harbour message (47 CFR 64.1200(a)(7)(i)(A)). */
+  safeHarborMessage?: boolean;
+}
+
 /** The kept inputs (see above). */
-export interface EvidenceInputs {
+export interface EvidenceInputs extends CallFacts {
   account: string | null;
+  /** Every debt (account) the number was dialled for: the attempt's own and every account cxo read the number for. */
+  debts?: string[];
   at: string;
   calls: EvidenceCall[];
   campaign: string | null;
@@ -157,7 +197,7 @@ export interface EvidenceDerived {
   zones: Array<{ source: string; zone: string }>;
 }
 
-export type EvidenceRecord = EvidenceInputs & EvidenceDerived & { digest: string };
+export type EvidenceRecord = EvidenceInputs & EvidenceDerived & { digest: string; prev: string };
 
 export const DERIVED_FIELDS = [
   "allowed",
@@ -180,27 +220,40 @@ export const DERIVED_FIELDS = [
  */
 export function digestOf(inputs: EvidenceInputs, derived: EvidenceDerived): { text: string; digest: string } {
   // Two halves around `rules`, whose text is the same for every record the rows applied to.
+  // The call's facts are optional: JSON.stringify leaves out those undefined.
   const before = {
+    abandoned: inputs.abandoned,
     account: inputs.account,
+    agent: inputs.agent,
+    aiAgent: inputs.aiAgent,
     allowed: derived.allowed,
     at: inputs.at,
+    attestation: inputs.attestation,
+    callerId: inputs.callerId,
+    callerName: inputs.callerName,
     calls: inputs.calls,
     campaign: inputs.campaign,
     caps: derived.caps,
     channel: inputs.channel,
     consent: inputs.consent,
+    debts: inputs.debts,
+    disposition: inputs.disposition,
     dnc: inputs.dnc,
+    durationSeconds: inputs.durationSeconds,
     id: inputs.id,
     jurisdictions: derived.jurisdictions,
     kind: inputs.kind,
     local: derived.local,
+    outcome: inputs.outcome,
     phone: inputs.phone,
     reasons: derived.reasons,
+    recording: inputs.recording,
     registrations: inputs.registrations === null ? null : sortedDeep(inputs.registrations),
     rnd: inputs.rnd,
     ruleBook: inputs.ruleBook,
   };
   const after = {
+    safeHarborMessage: inputs.safeHarborMessage,
     seller: inputs.seller,
     source: inputs.source,
     state: inputs.state,
@@ -240,10 +293,6 @@ function rulesText(rules: readonly EvidenceRule[]): string {
   return text;
 }
 
-/** The record's NDJSON line: its canonical JSON with the digest first. */
-export function recordLine(text: string, digest: string): string {
-  return `{"digest":${JSON.stringify(digest)},${text.slice(1)}`;
-}
-
-/** Whether the first line of a file is an evidence record (a file `--out` may replace). */
-export const isEvidenceLine = (line: string): boolean => line.startsWith('{"digest":"sha256:');
+/** Whether the first line of a file is an evidence record, or the manifest of an empty one (a file `--out` may replace). */
+export const isEvidenceLine = (line: string): boolean =>
+  line.startsWith('{"digest":"sha256:') || isManifestLine(line);

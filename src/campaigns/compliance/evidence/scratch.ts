@@ -4,7 +4,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { CountedCall } from "../debt-calls.ts";
 import type { CallVoice } from "../rule-table.ts";
 import type { CampaignKind, Channel } from "../touches.ts";
-import type { EvidenceSource } from "./record.ts";
+import type { CallFacts, EvidenceSource } from "./record.ts";
 
 /**
  * The attempts of one evidence run, held on disk rather than in memory (issue 92 §1: a million
@@ -35,6 +35,8 @@ export interface EvidenceAttempt {
   kind?: CampaignKind | undefined;
   /** The calling list it was dialled from (`--list`). */
   listId?: string | undefined;
+  /** What the call was (record.ts CallFacts), as the source said; undefined: nothing said. */
+  facts?: CallFacts | undefined;
 }
 
 /** An input call as the counters see it, with its place in the input. */
@@ -58,6 +60,7 @@ const COLUMNS = [
   "voice",
   "kind",
   "list",
+  "facts",
 ] as const;
 
 type Row = [
@@ -75,6 +78,7 @@ type Row = [
   string | null,
   CallVoice | null,
   CampaignKind | null,
+  string | null,
   string | null,
 ];
 
@@ -96,7 +100,7 @@ export class ScratchAttempts {
     this.db.exec(
       `CREATE TABLE attempts (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL, phone TEXT NOT NULL,
         at_ms INTEGER NOT NULL, campaign TEXT, account TEXT, channel TEXT NOT NULL, conversation INTEGER NOT NULL,
-        state TEXT, zip TEXT, zone TEXT, voice TEXT, kind TEXT, list TEXT)`,
+        state TEXT, zip TEXT, zone TEXT, voice TEXT, kind TEXT, list TEXT, facts TEXT)`,
     );
     this.insert = this.db.prepare(
       `INSERT INTO attempts (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`,
@@ -131,6 +135,7 @@ export class ScratchAttempts {
       a.voice ?? null,
       a.kind ?? null,
       a.listId ?? null,
+      a.facts === undefined ? null : JSON.stringify(a.facts),
     );
     if (++this.pending >= BATCH) this.commit();
   }
@@ -195,7 +200,12 @@ export class ScratchAttempts {
   /** The input's rows whose `column` is one of a JSON array's values, in a window, by index. */
   private lookup(column: "phone" | "account"): StatementSync {
     const statement = this.db.prepare(
-      `SELECT ${COLUMNS.map((c) => `a.${c}`).join(", ")} FROM json_each(?) AS listed JOIN attempts a ON a.${column} = listed.value WHERE a.at_ms > ? AND a.at_ms <= ?`,
+      // Not `facts` (the last column): a call counted needs none of it, and it is the largest.
+      `SELECT ${COLUMNS.filter((c) => c !== "facts")
+        .map((c) => `a.${c}`)
+        .join(
+          ", ",
+        )} FROM json_each(?) AS listed JOIN attempts a ON a.${column} = listed.value WHERE a.at_ms > ? AND a.at_ms <= ?`,
     );
     statement.setReturnArrays(true);
     return statement;
@@ -229,6 +239,7 @@ function attemptOf(row: Row): EvidenceAttempt {
   if (row[12] !== null) a.voice = row[12];
   if (row[13] !== null) a.kind = row[13];
   if (row[14] !== null) a.listId = row[14];
+  if (row[15] !== null) a.facts = JSON.parse(row[15]) as CallFacts;
   return a;
 }
 

@@ -6,6 +6,7 @@ import type { OutboundCall } from "../../../platform/types.ts";
 import { isValidState, isValidZone } from "../check-input.ts";
 import { ZIP_PATTERN } from "../nyc-zips.ts";
 import { CAMPAIGN_KINDS, type CampaignKind } from "../touches.ts";
+import { factsOfCall, factsOfDial, factsOfRecord } from "./call-facts.ts";
 import type { EvidenceAttempt } from "./scratch.ts";
 
 /**
@@ -79,6 +80,8 @@ export function attemptOfRecord(record: CanonicalRecord): SourceItem {
   if (kind !== undefined && (CAMPAIGN_KINDS as readonly string[]).includes(kind))
     attempt.kind = kind as CampaignKind;
   if (record.robocall === true) attempt.voice = "prerecorded";
+  const facts = factsOfRecord(record);
+  if (facts) attempt.facts = facts;
   return { attempt };
 }
 
@@ -99,6 +102,7 @@ export function attemptOfCall(call: OutboundCall, campaignId: string): SourceIte
       campaignId: call.campaignId || campaignId,
       channel: "call",
       conversation: hasAgent(call.raw.agentId),
+      facts: factsOfCall(call),
     },
   };
 }
@@ -118,5 +122,7 @@ export function attemptOfDial(dial: ListAttempt, listId: string, campaignId: str
     listId,
   };
   if (campaignId !== undefined) attempt.campaignId = campaignId;
+  const facts = factsOfDial(dial);
+  if (facts) attempt.facts = facts;
   return { attempt };
 }

@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import { statSync } from "node:fs";
 import { canonicalJson } from "../../../core/audit/canonical-json.ts";
 import { InputError } from "../../../core/input-error.ts";
@@ -6,10 +5,11 @@ import { inputLines } from "../../../core/input-rows.ts";
 import type { Store } from "../../../core/store/index.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { RuleRow } from "../rule-table.ts";
-import { judgeInputs } from "./judge.ts";
+import type { EvidenceManifest } from "./chain.ts";
 import { type EvidenceFormat, formatOf } from "./output.ts";
-import { DERIVED_FIELDS, type EvidenceInputs, type EvidenceRecord } from "./record.ts";
-import { rowDigest, rowsById, ruleBookOf, ruleBookVersion } from "./rule-book.ts";
+import { ruleBookVersion } from "./rule-book.ts";
+import { ChainWalk, concludeChain } from "./verify-chain.ts";
+import { RecordReplay } from "./verify-replay.ts";
 
 /**
  * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence`: every
@@ -18,7 +18,9 @@ import { rowDigest, rowsById, ruleBookOf, ruleBookVersion } from "./rule-book.ts
  * counters) recomputed from its kept inputs by the engine, with the rule book of the record's own
  * version (rule-book.ts) — each difference named by record (its place in the file and its id)
  * and field. A record whose rule book is not kept here and whose rows changed since is reported
- * (`ruleBook`), not re-judged by today's rows.
+ * (`ruleBook`), not re-judged by today's rows. The chain and the manifest are checked too
+ * (verify-chain.ts): a record removed, added, duplicated, moved, or changed and re-digested is
+ * named, and a file with no manifest is unverifiable.
  */
 export interface EvidenceDifference {
   /** The record's place in the file (1 = first). */
@@ -44,10 +46,23 @@ export interface RuleBookUse {
   changedRows: string[];
 }
 
+/** The chain and the manifest, as `--verify` found them (chain.ts). */
+export interface ChainVerification {
+  /** The file ends in a manifest (none: `unverifiable`, whatever its records say). */
+  manifest: EvidenceManifest | null;
+  /** The root recomputed from the records' digests, in file order. */
+  root: string;
+  /** Whether this data dir kept the manifest when it wrote the file: `same`, `different`, or `not-kept` (made elsewhere). */
+  kept: "same" | "different" | "not-kept" | null;
+}
+
 export interface EvidenceVerification {
   file: string;
   format: EvidenceFormat;
   ok: boolean;
+  /** The file carries no manifest: nothing shows that no record was removed (exit 1). */
+  unverifiable: boolean;
+  chain: ChainVerification;
   records: number;
   /** Records with no difference. */
   verified: number;
@@ -78,6 +93,8 @@ export async function verifyEvidence(
     file,
     format: formatOf(file),
     ok: true,
+    unverifiable: false,
+    chain: { manifest: null, root: "", kept: null },
     records: 0,
     verified: 0,
     differences: [],
@@ -85,94 +102,51 @@ export async function verifyEvidence(
     currentRuleBook: ruleBookVersion(current),
     ruleBooks: [],
   };
-  const books = new Map<string, { use: RuleBookUse; table: readonly RuleRow[] | undefined }>();
-  const bookOf = async (version: string) => {
-    let book = books.get(version);
-    if (!book) {
-      const table = await ruleBookOf(store, version, current);
-      book = {
-        table,
-        use: {
-          version,
-          records: 0,
-          replayedWith: table === current ? "current" : table ? "kept" : "current-rows-unchanged",
-          changedRows: [],
-        },
-      };
-      books.set(version, book);
-      result.ruleBooks.push(book.use);
-    }
-    return book;
-  };
-  for await (const { text, digest, parsed } of recordsOf(file, result.format, field)) {
-    if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
-    result.records += 1;
-    const found = parsed === undefined ? [notJson(result.records)] : await check(parsed, text, digest);
-    if (found.length === 0) result.verified += 1;
+  const replay = new RecordReplay(engine, store, current, result);
+  const walk = new ChainWalk();
+  const note = (found: readonly EvidenceDifference[]) => {
     result.differenceCount += found.length;
     for (const d of found) if (result.differences.length < MAX_LISTED) result.differences.push(d);
+  };
+  let manifest: { value: unknown; place: number } | undefined;
+  for await (const item of recordsOf(file, result.format, field)) {
+    if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
+    if (item.kind === "manifest") {
+      if (manifest !== undefined)
+        note([
+          {
+            record: manifest.place,
+            id: null,
+            field: "manifest",
+            note: "a second manifest: the file is two files joined",
+          },
+        ]);
+      manifest = { value: item.manifest, place: result.records + 1 };
+      continue;
+    }
+    result.records += 1;
+    const { text, digest, prev, parsed } = item;
+    const found: EvidenceDifference[] = [];
+    if (manifest !== undefined)
+      found.push({
+        record: result.records,
+        id: null,
+        field: "manifest",
+        note: "a record after the manifest: added after the file was written",
+      });
+    const link = walk.next(result.records, parsed, digest, prev);
+    if (link) found.push(link);
+    found.push(
+      ...(parsed === undefined
+        ? [notJson(result.records)]
+        : await replay.check(result.records, parsed, text, digest)),
+    );
+    if (found.length === 0) result.verified += 1;
+    note(found);
   }
+  await concludeChain(store, file, result, walk, manifest, note);
   result.ok = result.differenceCount === 0;
   return result;
-
-  async function check(record: Record<string, unknown>, text: string, digest: unknown) {
-    const n = result.records;
-    const id = typeof record.id === "string" ? record.id : null;
-    const found: EvidenceDifference[] = [];
-    const own = `sha256:${hash("sha256", text)}`;
-    if (digest !== own)
-      found.push({
-        record: n,
-        id,
-        field: "digest",
-        recorded: digest ?? null,
-        recomputed: own,
-        note: "the record does not hash to its digest: it was changed after it was written",
-      });
-    const version = typeof record.ruleBook === "string" ? record.ruleBook : "";
-    const book = await bookOf(version);
-    book.use.records += 1;
-    let table = book.table;
-    if (!table) {
-      const changed = changedRows(record, current);
-      for (const row of changed) if (!book.use.changedRows.includes(row)) book.use.changedRows.push(row);
-      if (changed.length > 0) {
-        book.use.replayedWith = "not-replayed";
-        found.push({
-          record: n,
-          id,
-          field: "ruleBook",
-          recorded: version,
-          recomputed: result.currentRuleBook,
-          note: `made under rule book ${version}, which this data dir does not keep; rows that applied have changed since (${changed.join(", ")}): not re-judged by today's rows`,
-        });
-        return found;
-      }
-      table = current;
-    }
-    let derived: Record<string, unknown>;
-    try {
-      derived = judgeInputs(engine, record as unknown as EvidenceInputs, table) as unknown as Record<
-        string,
-        unknown
-      >;
-    } catch (error) {
-      found.push({
-        record: n,
-        id,
-        field: "record",
-        note: `its inputs cannot be judged: ${(error as Error).message}`,
-      });
-      return found;
-    }
-    for (const name of DERIVED_FIELDS) {
-      const recorded = canonicalJson(record[name] ?? null);
-      const recomputed = canonicalJson(derived[name] ?? null);
-      if (recorded !== recomputed)
-        found.push({ record: n, id, field: name, recorded: record[name] ?? null, recomputed: derived[name] });
-    }
-    return found;
-  }
 }
 
 const notJson = (record: number): EvidenceDifference => ({
@@ -182,32 +156,24 @@ const notJson = (record: number): EvidenceDifference => ({
   note: "not a JSON object",
 });
 
-/** The rows a record says applied that today's book has changed (another digest) or no longer has. */
-function changedRows(record: Record<string, unknown>, current: readonly RuleRow[]): string[] {
-  const byId = rowsById(current);
-  const rules = Array.isArray(record.rules) ? (record.rules as EvidenceRecord["rules"]) : [];
-  return rules
-    .filter((r) => {
-      const row = byId.get(r.id);
-      return !row || rowDigest(row) !== r.digest;
-    })
-    .map((r) => r.id);
-}
+/** Each record (its canonical text without digest and prev, the two it carries, the record), or the manifest. */
+type FileItem =
+  | {
+      kind: "record";
+      text: string;
+      digest: unknown;
+      prev: unknown;
+      parsed: Record<string, unknown> | undefined;
+    }
+  | { kind: "manifest"; manifest: unknown };
 
-/** Each record: its canonical text without the digest, the digest it carries, and the record. */
-async function* recordsOf(
-  file: string,
-  format: EvidenceFormat,
-  field: string,
-): AsyncGenerator<{ text: string; digest: unknown; parsed: Record<string, unknown> | undefined }> {
+async function* recordsOf(file: string, format: EvidenceFormat, field: string): AsyncGenerator<FileItem> {
   if (format === "parquet") {
     const { evidenceParquetRows } = await import("./parquet.ts");
-    let rows: AsyncGenerator<{ text: string; digest: string }>;
     try {
-      rows = evidenceParquetRows(file);
-      for await (const { text, digest } of rows) {
+      for await (const { text, digest, prev } of evidenceParquetRows(file)) {
         const parsed = parseObject(text);
-        yield { text: parsed ? canonicalJson(parsed) : text, digest, parsed };
+        yield { kind: "record", text: parsed ? canonicalJson(parsed) : text, digest, prev, parsed };
       }
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -221,11 +187,15 @@ async function* recordsOf(
   for await (const { text: line } of inputLines(file)) {
     const parsed = parseObject(line);
     if (!parsed) {
-      yield { text: line, digest: undefined, parsed: undefined };
+      yield { kind: "record", text: line, digest: undefined, prev: undefined, parsed: undefined };
       continue;
     }
-    const { digest, ...rest } = parsed;
-    yield { text: canonicalJson(rest), digest, parsed: rest };
+    if ("manifest" in parsed && Object.keys(parsed).length === 1) {
+      yield { kind: "manifest", manifest: parsed.manifest };
+      continue;
+    }
+    const { digest, prev, ...rest } = parsed;
+    yield { kind: "record", text: canonicalJson(rest), digest, prev, parsed: rest };
   }
 }
 

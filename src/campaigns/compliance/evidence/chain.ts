@@ -1,0 +1,124 @@
+import { createHash, type Hash } from "node:crypto";
+import { canonicalJson } from "../../../core/audit/canonical-json.ts";
+
+/**
+ * An evidence file as a chain (issue 102 §2): each record's line carries, after its own `digest`,
+ * `prev` — the digest of the record before it in the file (`GENESIS` for the first) — and the
+ * file ends in a manifest: how many records, how many not allowed, the first and last instants,
+ * the digest of the last record, the ROOT (the SHA-256 of every record's digest, each followed
+ * by a line feed, in file order: `jq -r .digest` over the records piped to `sha256sum` gives it),
+ * the source and the lists, and the inputs' versions and digests. `--verify` walks the chain: a
+ * record removed, added, duplicated or moved breaks the `prev` of the record after it (named),
+ * a record changed and re-digested breaks the next `prev`, and any of them changes the root and
+ * the count the manifest holds. The manifest carries its own digest, and the data dir that wrote
+ * the file keeps it (`compliance.evidenceFiles`, by run id), so a file rewritten whole with a new
+ * manifest is seen where the file was made.
+ *
+ * `prev` is outside the record's own digest (which covers its content alone, as before): the
+ * records are digested on the judging threads before their place in the file is known (the
+ * attempts not allowed come first). Each link is checked against the digest before it, and the
+ * root binds the whole sequence.
+ */
+export const GENESIS_DIGEST = `sha256:${"0".repeat(64)}`;
+
+/** The format a manifest names (files with no manifest are older, and unverifiable). */
+export const EVIDENCE_FORMAT = "cxo-evidence/2";
+
+/** Where a kept manifest lives in the store (kv), by run id. */
+export const EVIDENCE_FILES = "compliance.evidenceFiles";
+
+// A record's line: `{"digest":"sha256:<64 hex>","prev":"sha256:<64 hex>",…`: fixed offsets.
+const DIGEST_LENGTH = GENESIS_DIGEST.length;
+const DIGEST_AT = '{"digest":"'.length;
+/** Where `prev`'s value starts in a record's line (ASCII: bytes and characters agree). */
+export const PREV_AT = DIGEST_AT + DIGEST_LENGTH + '","prev":"'.length;
+const TEXT_AT = PREV_AT + DIGEST_LENGTH + '",'.length;
+
+/** A record's line: its digest, the previous record's, then the canonical text the digest is over (less its `{`). */
+export function recordLine(text: string, digest: string, prev: string): string {
+  return `{"digest":"${digest}","prev":"${prev}",${text.slice(1)}`;
+}
+
+/** A record line's parts (its digest, prev, and the digested text), or undefined when it is not laid out so. */
+export function lineParts(line: string): { digest: string; prev: string; text: string } | undefined {
+  if (!line.startsWith('{"digest":"sha256:') || line.slice(PREV_AT - 10, PREV_AT) !== '","prev":"')
+    return undefined;
+  return {
+    digest: line.slice(DIGEST_AT, DIGEST_AT + DIGEST_LENGTH),
+    prev: line.slice(PREV_AT, PREV_AT + DIGEST_LENGTH),
+    text: `{${line.slice(TEXT_AT)}`,
+  };
+}
+
+/** Where the attempts came from, as the manifest names it. */
+export type EvidenceSourceName =
+  | { kind: "file"; file: string; sha256: string }
+  | { kind: "campaign"; campaign: string; from: string; to: string }
+  | { kind: "list"; list: string; campaign: string | null };
+
+export interface EvidenceManifest {
+  /** `sha256:` and the SHA-256 of the manifest's canonical JSON without `digest`. */
+  digest: string;
+  first: string | null;
+  format: typeof EVIDENCE_FORMAT;
+  /** What the verdicts read besides each record's kept inputs: their versions and digests. */
+  inputs: {
+    /** The syncs of the CXone DNC copy the records were judged by (in force at some attempt). */
+    cxoneDnc: Array<{ inForceAt: string; syncedAt: string }>;
+    registries: Array<{ asOf: string; digest: string; registry: string }>;
+    ruleBook: string;
+  };
+  last: string | null;
+  lastRecord: string;
+  /** The calling lists the attempts were dialled from. */
+  lists: string[];
+  madeAt: string;
+  notAllowed: number;
+  records: number;
+  root: string;
+  /** The run's id (the data dir keeps the manifest under it). */
+  run: string;
+  source: EvidenceSourceName;
+}
+
+/** The manifest with its digest (keys in canonical order). */
+export function sealManifest(manifest: Omit<EvidenceManifest, "digest">): EvidenceManifest {
+  return JSON.parse(canonicalJson({ ...manifest, digest: manifestDigest(manifest) })) as EvidenceManifest;
+}
+
+export function manifestDigest(manifest: Omit<EvidenceManifest, "digest"> | Record<string, unknown>): string {
+  const { digest: _own, ...rest } = manifest as Record<string, unknown>;
+  return `sha256:${createHash("sha256").update(canonicalJson(rest)).digest("hex")}`;
+}
+
+/** The manifest's line, the last of an NDJSON evidence file. */
+export const manifestLine = (manifest: EvidenceManifest): string =>
+  `{"manifest":${canonicalJson(manifest)}}\n`;
+
+/** Whether a line is an evidence file's manifest (an empty run's file holds only it). */
+export const isManifestLine = (line: string): boolean => line.startsWith('{"manifest":{"digest":"sha256:');
+
+/** The root being computed: every record's digest, in file order. */
+export class ChainRoot {
+  private readonly hash: Hash = createHash("sha256");
+  count = 0;
+
+  add(digest: string): void {
+    this.hash.update(`${digest}\n`);
+    this.count += 1;
+  }
+
+  /** A block of `digest\n` lines, as spooled. */
+  addLines(block: Buffer | string, lines: number): void {
+    this.hash.update(block);
+    this.count += lines;
+  }
+
+  private done: string | undefined;
+
+  /** The root (once asked, no more digests are taken). */
+  get root(): string {
+    this.done ??= `sha256:${this.hash.digest("hex")}`;
+    return this.done;
+  }
+}

@@ -1,0 +1,130 @@
+import { hash } from "node:crypto";
+import { canonicalJson } from "../../../core/audit/canonical-json.ts";
+import type { Store } from "../../../core/store/index.ts";
+import type { ComplianceEngine } from "../engine.ts";
+import type { RuleRow } from "../rule-table.ts";
+import { judgeInputs } from "./judge.ts";
+import { DERIVED_FIELDS, type EvidenceInputs, type EvidenceRecord } from "./record.ts";
+import { rowDigest, rowsById, ruleBookOf } from "./rule-book.ts";
+import type { EvidenceDifference, EvidenceVerification, RuleBookUse } from "./verify.ts";
+
+/**
+ * One record of `--verify` checked alone (verify.ts): its digest against its content, and its
+ * derived fields recomputed from its kept inputs with the rule book of its own version — kept in
+ * this data dir, today's, or today's rows where every row that applied is unchanged; a record
+ * whose rows changed and whose book is not kept is reported, not re-judged.
+ */
+export class RecordReplay {
+  private readonly books = new Map<string, { use: RuleBookUse; table: readonly RuleRow[] | undefined }>();
+  private readonly engine: ComplianceEngine;
+  private readonly store: Store;
+  private readonly current: readonly RuleRow[];
+  private readonly result: EvidenceVerification;
+
+  constructor(
+    engine: ComplianceEngine,
+    store: Store,
+    current: readonly RuleRow[],
+    result: EvidenceVerification,
+  ) {
+    this.engine = engine;
+    this.store = store;
+    this.current = current;
+    this.result = result;
+  }
+
+  private async bookOf(version: string) {
+    let book = this.books.get(version);
+    if (!book) {
+      const table = await ruleBookOf(this.store, version, this.current);
+      book = {
+        table,
+        use: {
+          version,
+          records: 0,
+          replayedWith: table === this.current ? "current" : table ? "kept" : "current-rows-unchanged",
+          changedRows: [],
+        },
+      };
+      this.books.set(version, book);
+      this.result.ruleBooks.push(book.use);
+    }
+    return book;
+  }
+
+  /** Record `n`'s differences (none: it holds). */
+  async check(
+    n: number,
+    record: Record<string, unknown>,
+    text: string,
+    digest: unknown,
+  ): Promise<EvidenceDifference[]> {
+    const id = typeof record.id === "string" ? record.id : null;
+    const found: EvidenceDifference[] = [];
+    const own = `sha256:${hash("sha256", text)}`;
+    if (digest !== own)
+      found.push({
+        record: n,
+        id,
+        field: "digest",
+        recorded: digest ?? null,
+        recomputed: own,
+        note: "the record does not hash to its digest: it was changed after it was written",
+      });
+    const version = typeof record.ruleBook === "string" ? record.ruleBook : "";
+    const book = await this.bookOf(version);
+    book.use.records += 1;
+    let table = book.table;
+    if (!table) {
+      const changed = changedRows(record, this.current);
+      for (const row of changed) if (!book.use.changedRows.includes(row)) book.use.changedRows.push(row);
+      if (changed.length > 0) {
+        book.use.replayedWith = "not-replayed";
+        found.push({
+          record: n,
+          id,
+          field: "ruleBook",
+          recorded: version,
+          recomputed: this.result.currentRuleBook,
+          note: `made under rule book ${version}, which this data dir does not keep; rows that applied have changed since (${changed.join(", ")}): not re-judged by today's rows`,
+        });
+        return found;
+      }
+      table = this.current;
+    }
+    let derived: Record<string, unknown>;
+    try {
+      derived = judgeInputs(this.engine, record as unknown as EvidenceInputs, table) as unknown as Record<
+        string,
+        unknown
+      >;
+    } catch (error) {
+      found.push({
+        record: n,
+        id,
+        field: "record",
+        note: `its inputs cannot be judged: ${(error as Error).message}`,
+      });
+      return found;
+    }
+    for (const name of DERIVED_FIELDS) {
+      const recorded = canonicalJson(record[name] ?? null);
+      const recomputed = canonicalJson(derived[name] ?? null);
+      if (recorded !== recomputed)
+        found.push({ record: n, id, field: name, recorded: record[name] ?? null, recomputed: derived[name] });
+    }
+    return found;
+  }
+}
+
+/** The rows a record says applied that today's book has changed (another digest) or no longer has. */
+function changedRows(record: Record<string, unknown>, current: readonly RuleRow[]): string[] {
+  const byId = rowsById(current);
+  const rules = Array.isArray(record.rules) ? (record.rules as EvidenceRecord["rules"]) : [];
+  return rules
+    .filter((r) => {
+      const row = byId.get(r.id);
+      return !row || rowDigest(row) !== r.digest;
+    })
+    .map((r) => r.id);
+}
