@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { InputError, type InputProblem } from "../../../core/input-error.ts";
 import type { NanpNumber } from "../../../core/phone-number.ts";
+import { writeFileSafely } from "../../../core/safe-write.ts";
 import { isCalendarDate } from "../effective-dates.ts";
 import type { RegistryFinding } from "./lookup.ts";
 
@@ -126,13 +127,11 @@ export function importUkRegistry(options: {
     importedAt: new Date(options.nowMs).toISOString(),
     numbers: nums.length,
   };
-  writeFileSync(`${bin}.tmp`, Buffer.concat([Buffer.from(nums.buffer), Buffer.from(days.buffer)]), {
-    mode: 0o600,
-  });
-  writeFileSync(`${json}.tmp`, JSON.stringify(manifest), { mode: 0o600 });
-  // The manifest names the count the data file is read with: data first, then the manifest.
-  renameSync(`${bin}.tmp`, bin);
-  renameSync(`${json}.tmp`, json);
+  // The manifest names the count the data file is read with: data first, then the manifest,
+  // each through the one safe writer (temp file and rename; a file of another kind is refused).
+  const copy = { field: "--registry", kind: { name: `${options.registry} copy`, recognise: () => true } };
+  writeFileSafely(bin, Buffer.concat([Buffer.from(nums.buffer), Buffer.from(days.buffer)]), copy);
+  writeFileSafely(json, JSON.stringify(manifest), copy);
   return { registry: options.registry, numbers: nums.length, lines, asOf: options.asOf };
 }
 

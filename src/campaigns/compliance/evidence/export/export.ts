@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { InputError, type InputProblem } from "../../../../core/input-error.ts";
+import { createSafeWriteStream, type FileKind, writeFileSafely } from "../../../../core/safe-write.ts";
 import type { Store } from "../../../../core/store/index.ts";
 import type { ComplianceEngine } from "../../engine.ts";
 import { fileSha256 } from "../manifest-of.ts";
@@ -121,7 +123,7 @@ export async function exportEvidence(
   mkdirSync(request.dir, { recursive: true, mode: 0o700 });
   for (const [i, file] of request.files.entries()) {
     const target = path.join(request.dir, (summary.files[i] as CertifiedFile).name);
-    copyFileSync(file, target);
+    await pipeline(createReadStream(file), createSafeWriteStream(target, written("evidence file")));
     // The copy is what is certified: its hash is the one listed.
     const copied = await fileSha256(target);
     if (copied !== (summary.files[i] as CertifiedFile).sha256)
@@ -140,7 +142,7 @@ export async function exportEvidence(
     2,
   )}\n`;
   const manifestFile = path.join(request.dir, "manifest.json");
-  writeFileSync(manifestFile, manifestText, { mode: 0o600 });
+  writeFileSafely(manifestFile, manifestText, written("export manifest"));
   const manifestSha256 = `sha256:${createHash("sha256").update(manifestText).digest("hex")}`;
   const lines = certificationLines({
     exportedAt,
@@ -151,10 +153,18 @@ export async function exportEvidence(
   });
   const text = path.join(request.dir, "certification.txt");
   const pdf = path.join(request.dir, "certification.pdf");
-  writeFileSync(text, `${lines.join("\n")}\n`, { mode: 0o600 });
-  writeFileSync(pdf, textPdf(lines, "Certification of electronic records"), { mode: 0o600 });
+  writeFileSafely(text, `${lines.join("\n")}\n`, written("certification page"));
+  writeFileSafely(pdf, textPdf(lines, "Certification of electronic records"), written("certification page"));
   summary.manifest = manifestFile;
   summary.manifestSha256 = manifestSha256;
   summary.certification = { text, pdf };
   return summary;
+}
+
+/**
+ * The export's files go through the one safe writer (temp file and rename, never through a
+ * link); the directory is new or empty (checked first), so nothing is there to recognise.
+ */
+function written(name: string): { field: string; kind: FileKind } {
+  return { field: "dir", kind: { name, recognise: () => false } };
 }
