@@ -129,7 +129,7 @@ export function importUkRegistry(options: {
   };
   // The manifest names the count the data file is read with: data first, then the manifest,
   // each through the one safe writer (temp file and rename; a file of another kind is refused).
-  const copy = { field: "--registry", kind: { name: `${options.registry} copy`, recognise: () => true } };
+  const copy = { field: "registry", kind: { name: `${options.registry} copy`, recognise: () => true } };
   writeFileSafely(bin, Buffer.concat([Buffer.from(nums.buffer), Buffer.from(days.buffer)]), copy);
   writeFileSafely(json, JSON.stringify(manifest), copy);
   return { registry: options.registry, numbers: nums.length, lines, asOf: options.asOf };
