@@ -57,7 +57,8 @@ export function concerns(campaign) {
   return out;
 }
 
-export function renderAttention() {
+/** Failovers not acknowledged, each campaign's concerns and dead events: the floor's own items. */
+function floorItems() {
   /** @type {HTMLElement[]} */
   const items = [];
   for (const incident of state.incidents.filter(openIncident))
@@ -96,6 +97,13 @@ export function renderAttention() {
         `: ${integer(dead)} dead event(s)`,
       ),
     );
+  return items;
+}
+
+/** Revocations overdue or late, messages in review overdue and skills a revoked number can be dialled on. */
+function consentItems() {
+  /** @type {HTMLElement[]} */
+  const items = [];
   /** @type {[kind: string, count: number, words: string][]} */
   const consentCounts = [
     // Consent (issue 77): a revocation past its legal deadline, and a skill CXone could dial a
@@ -123,6 +131,13 @@ export function renderAttention() {
     if (count > 0) items.push(consentItem(kind, `${integer(count)} ${words}`));
   for (const gap of state.consent.gaps)
     items.push(consentItem("gap", `skill ${gap.skill}: ${gap.reason}`, { "data-skill": gap.skill }));
+  return items;
+}
+
+/** Skills changed after cxo's push, and autopilot campaigns stopped or failing. */
+function driftAndAutopilotItems() {
+  /** @type {HTMLElement[]} */
+  const items = [];
   for (const drift of state.skillDrift)
     items.push(
       el(
@@ -165,6 +180,11 @@ export function renderAttention() {
         ` (${open.text}); the autopilot keeps trying, a person should look`,
       ),
     );
+  return items;
+}
+
+export function renderAttention() {
+  const items = [...floorItems(), ...consentItems(), ...driftAndAutopilotItems()];
   // A service for several business units: every item says whose it is, and the user's other
   // business units' open incidents and dead events are listed too (tenants.js), with a link.
   if (tenant !== null) for (const item of items) item.prepend(tenantTag(tenant));

@@ -1,7 +1,7 @@
 // @ts-check
 // The store panels (failover incidents, outbox, bulk jobs, audit) and the health pills, read
 // every few seconds; the incidents also decide what needs attention on the cards.
-/** @import { IncidentsAnswer } from "../answers/panels.ts" */
+/** @import { ConsentAnswer, IncidentsAnswer } from "../answers/panels.ts" */
 /** @import { Child } from "./dom.js" */
 import { getJson } from "./api.js";
 import { concerns, openIncident, renderAttention } from "./attention.js";
@@ -141,13 +141,12 @@ async function refreshSkillDrift() {
   renderAttention();
 }
 
-// Consent (issue 77 §5): revocations today, overdue, the CXone group's lag, messages in review
-// (issue 92 §3), the DNC copy's age, coverage gaps; numbers come masked to viewers from the server
-// (last four digits).
-async function refreshConsent() {
-  const c = await getJson("/api/consent");
-  /** @type {Array<[string, Child, string]>} */
-  const figures = [
+/**
+ * The consent panel's figures, each [term, value, class].
+ * @returns {Array<[string, Child, string]>}
+ */
+function consentFigures(/** @type {ConsentAnswer} */ c) {
+  return [
     ["revocations today", integer(c.today), ""],
     ["overdue", integer(c.overdue), c.overdue > 0 ? "bad" : ""],
     [
@@ -176,6 +175,10 @@ async function refreshConsent() {
       c.dncCopy?.stale ? "warn" : "",
     ],
   ];
+}
+
+/** The figures as the panel's tiles, each explained by the glossary. */
+function renderConsentFigures(/** @type {Array<[string, Child, string]>} */ figures) {
   $("consent-figures").replaceChildren(
     ...figures.map(([term, value, cls]) => {
       const node = el(
@@ -194,6 +197,10 @@ async function refreshConsent() {
       return node;
     }),
   );
+}
+
+/** What else keeps a revoked number callable: a list CXone did not clear, a callback not deleted. */
+function consentExtraGaps(/** @type {ConsentAnswer} */ c) {
   // A pushed list still holding numbers CXone did not take out is a gap of the same kind: CXone
   // can dial a number that may no longer be called (strategy push stops until it is out).
   const notRemoved = c.notRemoved.map((n) => ({
@@ -214,15 +221,11 @@ async function refreshConsent() {
         skill: f.skillId ?? "?",
         reason: `scheduled callback ${f.callbackId} to ${f.phone}${f.callbackAt ? ` at ${f.callbackAt}` : ""} NOT deleted (${f.error}); the number revoked consent`,
       }));
-  state.consent = {
-    overdue: c.overdue,
-    reviewOverdue: c.review.overdue,
-    gaps: [...c.coverageGaps, ...notRemoved, ...callbacks],
-    late: c.findings?.late ?? 0,
-    breached: c.findings?.breached ?? 0,
-  };
-  renderAttention();
-  // What the report finds over 30 days, every row of it (not only the newest by receipt).
+  return [...notRemoved, ...callbacks];
+}
+
+/** What the report finds over 30 days, every row of it (not only the newest by receipt). */
+function renderConsentFindings(/** @type {ConsentAnswer} */ c) {
   $("consent-findings").replaceChildren(
     ...(c.findings?.rows ?? []).map((f) =>
       el(
@@ -240,11 +243,10 @@ async function refreshConsent() {
       ),
     ),
   );
-  $("consent-gaps").replaceChildren(
-    ...state.consent.gaps.map((g) =>
-      el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`),
-    ),
-  );
+}
+
+/** The newest revocations and whether CXone honours them. */
+function renderConsentRecent(/** @type {ConsentAnswer} */ c) {
   fillTable(
     "consent",
     c.recent.map((r) =>
@@ -270,6 +272,29 @@ async function refreshConsent() {
     ),
     "No revocation recorded.",
   );
+}
+
+// Consent (issue 77 §5): revocations today, overdue, the CXone group's lag, messages in review
+// (issue 92 §3), the DNC copy's age, coverage gaps; numbers come masked to viewers from the server
+// (last four digits).
+async function refreshConsent() {
+  const c = await getJson("/api/consent");
+  renderConsentFigures(consentFigures(c));
+  state.consent = {
+    overdue: c.overdue,
+    reviewOverdue: c.review.overdue,
+    gaps: [...c.coverageGaps, ...consentExtraGaps(c)],
+    late: c.findings?.late ?? 0,
+    breached: c.findings?.breached ?? 0,
+  };
+  renderAttention();
+  renderConsentFindings(c);
+  $("consent-gaps").replaceChildren(
+    ...state.consent.gaps.map((g) =>
+      el("li", { class: "bad", "data-skill": g.skill }, `Skill ${g.skill}: ${g.reason}`),
+    ),
+  );
+  renderConsentRecent(c);
 }
 
 async function refreshAudit() {
