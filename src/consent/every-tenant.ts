@@ -1,3 +1,4 @@
+import { sellerOf } from "../core/config/seller.ts";
 import { CxoError } from "../core/cxo-error.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
 import type { Store } from "../core/store/index.ts";
@@ -193,9 +194,16 @@ export function tenantsOfSeller(
   own: string,
   configured: ReadonlyArray<{ name: string; seller: string | undefined }>,
 ): string[] {
-  const sellerOf = (name: string) => configured.find((t) => t.name === name)?.seller ?? name;
-  const seller = sellerOf(own);
-  return [own, ...configured.map((t) => t.name).filter((name) => name !== own && sellerOf(name) === seller)];
+  const sellerOfUnit = (name: string) =>
+    sellerOf(
+      configured.find((t) => t.name === name),
+      name,
+    );
+  const seller = sellerOfUnit(own);
+  return [
+    own,
+    ...configured.map((t) => t.name).filter((name) => name !== own && sellerOfUnit(name) === seller),
+  ];
 }
 
 const isInputError = (error: unknown) => (error as { code?: unknown } | null)?.code === "invalid_input";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
+import { sellerOf } from "../core/config/seller.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { authPlugin, serviceAuth } from "./auth.ts";
@@ -94,9 +95,9 @@ function tenantRoutes(
       campaigns: () => runtime.board.ids(),
       // Scope `all`: the other business units served with this one's seller (issue 78 §1).
       sellerPeers: () => {
-        const sellerOf = (r: TenantRuntime) => r.settings.consent.seller ?? r.name;
+        const sellerOfUnit = (r: TenantRuntime) => sellerOf(r.settings.consent, r.name);
         return deps.runtimes
-          .filter((r) => r !== runtime && r.name !== undefined && sellerOf(r) === sellerOf(runtime))
+          .filter((r) => r !== runtime && r.name !== undefined && sellerOfUnit(r) === sellerOfUnit(runtime))
           .map((r) => ({
             tenant: r.name as string,
             store: r.store,

@@ -1,5 +1,6 @@
 import { type CxoneClient, internalsOf } from "../client.ts";
 import { type Settings, serviceSchema } from "../core/config/index.ts";
+import { sellerOf } from "../core/config/seller.ts";
 import { InputError } from "../core/input-error.ts";
 import { type Logger, registerSecret, silentLogger } from "../core/logging/index.ts";
 import { metricsRegistry } from "../core/metrics/index.ts";
@@ -234,7 +235,7 @@ async function finishFanOutsAtStart(runtimes: readonly TenantRuntime[], logger: 
       );
     const sellers = new Map<string, typeof units>();
     runtimes.forEach((r, i) => {
-      const seller = r.settings.consent.seller ?? r.name ?? "";
+      const seller = sellerOf(r.settings.consent, r.name) ?? "";
       sellers.set(seller, [...(sellers.get(seller) ?? []), units[i] as (typeof units)[number]]);
     });
     for (const group of sellers.values()) {

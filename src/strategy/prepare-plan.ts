@@ -4,6 +4,7 @@ import type { ComplianceEngine, DncRegistries } from "../campaigns/compliance/in
 import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
+import { sellerOf } from "../core/config/seller.ts";
 import { InputError } from "../core/input-error.ts";
 import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
@@ -85,7 +86,7 @@ export function clientPlanSources(client: ComplianceClient, signal?: AbortSignal
     store: () => client.store(),
     complianceEngine: () => client.complianceEngine(),
     dncRegistries: () => client.dncRegistries(),
-    seller: client.consent.seller ?? client.tenant,
+    seller: sellerOf(client.consent, client.tenant),
     registrations: client.registrations,
     skillVoices: client.skillVoices,
     ...(client.rnd

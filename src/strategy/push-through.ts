@@ -1,6 +1,7 @@
 import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
+import { sellerOf } from "../core/config/seller.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { idOf, paramsOf } from "../core/params.ts";
 import type { Lease, Operation, Store } from "../core/store/index.ts";
@@ -190,7 +191,7 @@ async function pushLeased(
     seller: {
       // The kind the plan was made for, else the campaign spec's (issue 79).
       kind: planned.kind ?? known?.kind,
-      seller: client.consent.seller ?? client.tenant,
+      seller: sellerOf(client.consent, client.tenant),
       registrations: client.registrations,
       voice,
       grants,

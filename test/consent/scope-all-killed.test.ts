@@ -20,7 +20,9 @@ import { waitUntil } from "../support/wait-until.ts";
 const ROWS = 1_200;
 const BATCH = ["--batch-rows", "500"];
 const BIG = 6_000;
-const KILLS = 20;
+// Eight kills at random points of the fan-out: each costs an import and an honour (two `cxo`
+// processes), and eight was the suite's share (twenty took a minute and a half of CPU).
+const KILLS = 8;
 let emu: RunningEmulator;
 const dir = mkdtempSync(path.join(tmpdir(), "cxo-all-killed-"));
 const config = path.join(dir, "cxo.config.yaml");

@@ -1,4 +1,5 @@
 import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts";
+import { sellerOf } from "../../core/config/seller.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { CheckedInput } from "./check-input.ts";
@@ -83,7 +84,7 @@ function touchFieldsOf(checked: CheckedInput, client: ComplianceClient) {
     numberType: checked.numberType,
     voice: checked.voice,
     purpose: checked.purpose,
-    seller: client.consent.seller ?? client.tenant,
+    seller: sellerOf(client.consent, client.tenant),
     registrations: client.registrations,
     explainCaps: true,
   };

@@ -1,3 +1,4 @@
+import { sellerOf } from "../../core/config/seller.ts";
 import { InputError } from "../../core/input-error.ts";
 import { idOf } from "../../core/params.ts";
 import type { Store } from "../../core/store/index.ts";
@@ -98,7 +99,7 @@ export async function segmentOfClient(
       registries: await client.dncRegistries(),
       ...(client.rnd ? { screenPage: await rndPageScreen(client, signal) } : {}),
       kind,
-      seller: client.consent.seller ?? client.tenant,
+      seller: sellerOf(client.consent, client.tenant),
       registrations: client.registrations,
       platformCalls,
     });

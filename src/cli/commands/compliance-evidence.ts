@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { EvidenceSummary } from "../../campaigns/compliance/evidence/make.ts";
 import type { EvidenceParams } from "../../campaigns/compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../../campaigns/compliance/evidence/verify.ts";
+import { sellerOf } from "../../core/config/seller.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
@@ -141,7 +142,7 @@ async function makeFromFile(
           engine,
           store,
           registries,
-          seller: settings.consent.seller ?? settings.tenant,
+          seller: sellerOf(settings.consent, settings.tenant),
           registrations: settings.compliance.registrations,
           rndNoData: settings.compliance.rnd?.noData ?? "allow",
           skillVoices: settings.compliance.skills,

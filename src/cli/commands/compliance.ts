@@ -8,6 +8,7 @@ import { describeRegistries, openDncRegistries } from "../../campaigns/complianc
 import type { Verdict } from "../../campaigns/compliance/verdict.ts";
 import { useProcessClockZones } from "../../campaigns/compliance/zone-clock.ts";
 import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts";
+import { sellerOf } from "../../core/config/seller.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
@@ -186,7 +187,7 @@ async function checkOffline(
           numberType: request.numberType,
           purpose: request.purpose,
           ...granted,
-          seller: settings.consent.seller ?? settings.tenant,
+          seller: sellerOf(settings.consent, settings.tenant),
           registrations: settings.compliance.registrations,
           explainCaps: true,
         },

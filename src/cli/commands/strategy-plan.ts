@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readDncFile } from "../../campaigns/compliance/dnc.ts";
 import { type ComplianceEngine, openDncRegistries } from "../../campaigns/compliance/index.ts";
 import type { InternalClient } from "../../client.ts";
+import { sellerOf } from "../../core/config/seller.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { StrategyPlanParams } from "../../sdk/strategy.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
@@ -256,7 +257,7 @@ async function withPlanSources(
         store: async () => store,
         complianceEngine: () => ctx.complianceEngine(),
         dncRegistries: async () => registries,
-        seller: settings.consent.seller ?? settings.tenant,
+        seller: sellerOf(settings.consent, settings.tenant),
         registrations: settings.compliance.registrations,
         skillVoices: settings.compliance.skills,
       };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ID_PATTERN, ID_RULE } from "../ids.ts";
 
 /** `HH:MM` on a 24-hour clock, in the business unit's zone. */
 const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -14,7 +15,7 @@ const localTime = (example: string) =>
 export const autopilotCampaignSchema = z
   .strictObject({
     /** The campaign (production: the Personal Connection skill id) of this business unit. */
-    campaign: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a campaign (skill) id"),
+    campaign: z.string().regex(ID_PATTERN, ID_RULE),
     kind: z.enum(["sales", "collections"], { error: "must be sales or collections" }),
     /** When the morning's plan and push run, in the business unit's zone. */
     morning: localTime("07:00").default("07:00"),

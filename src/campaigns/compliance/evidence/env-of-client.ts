@@ -1,3 +1,4 @@
+import { sellerOf } from "../../../core/config/seller.ts";
 import type { ComplianceClient } from "../compliance-client.ts";
 import type { EvidenceEnv, EvidenceFrom, EvidencePlatform } from "./make.ts";
 
@@ -37,7 +38,7 @@ export async function evidenceEnvOf(
     engine: await client.complianceEngine(),
     store: await client.store(),
     registries: await client.dncRegistries(),
-    seller: client.consent.seller ?? client.tenant,
+    seller: sellerOf(client.consent, client.tenant),
     registrations: client.registrations,
     rndNoData: client.rnd?.noData ?? "allow",
     skillVoices: client.skillVoices,
