@@ -68,6 +68,31 @@ describe("layer boundaries", () => {
     expect(definitions).toEqual(["core/ids.ts"]);
   });
 
+  it("one seller rule: core/config/seller.ts's sellerOf, written nowhere else", () => {
+    // `consent.seller`, else the unit itself: written out in twelve places before, each a chance
+    // for one reader to share revocations with units another reader does not.
+    const copies = sourceFiles(src).filter((file) =>
+      /consent\??\.seller \?\?/.test(readFileSync(path.join(src, file), "utf8")),
+    );
+    expect(copies).toEqual(["core/config/seller.ts"]);
+    expect(readFileSync(path.join(src, "core/config/seller.ts"), "utf8")).toContain(
+      "consent?.seller ?? unit",
+    );
+  });
+
+  it("the clock is one: nothing outside src/core/clock/ touches globalThis.Date", () => {
+    // The process clock (CXO_CLOCK) is installed at the process entries through core/clock; a
+    // module that patched or kept Date of its own would read another time than the rest.
+    const offenders = sourceFiles(src)
+      .filter((file) => !file.startsWith("core/clock/"))
+      .filter((file) =>
+        /globalThis\s*\.\s*Date\b|globalThis\[\s*["']Date["']\s*\]/.test(
+          readFileSync(path.join(src, file), "utf8"),
+        ),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it("consent and compliance depend one way: nothing in src/consent/ imports src/campaigns/compliance/", () => {
     // Compliance judges calls on what consent records (the ledger, accounts, grants, the CXone DNC
     // copy: blocked-numbers.ts and the checks read them). What judges the ledger by compliance's
