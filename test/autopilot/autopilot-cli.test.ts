@@ -175,6 +175,20 @@ describe("cxo autopilot run --once through a collections day", () => {
       at: "2026-12-08T07:00:00-05:00",
     });
 
+    // `cxo why` on the autopilot's campaign after its day: no advice to re-plan or push by hand
+    // (a person would race the autopilot); what it does itself is said as such.
+    const why = await cxo("2026-12-07T22:56:00-05:00", ["--json", "why", "--campaign", skillId]);
+    const diagnosis = JSON.parse(why.stdout) as {
+      summary: string;
+      causes: Array<{ code: string; fix: string }>;
+    };
+    expect(diagnosis.causes.length, why.stdout).toBeGreaterThan(0);
+    expect(diagnosis.summary).not.toMatch(/re-plan|strategy (plan|push)|push the plan/);
+    for (const cause of diagnosis.causes.filter((c) =>
+      /expired|exhausted|max_attempts|non_fresh|stale/.test(c.code),
+    ))
+      expect(cause.fix).toMatch(/the autopilot/);
+
     // Every write the runs made is audited as the terminal's person acting as `autopilot`.
     const db = new DatabaseSync(path.join(dataDir, "cxo.sqlite"), { readOnly: true });
     try {

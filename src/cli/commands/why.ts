@@ -31,7 +31,17 @@ export function registerWhyCommand(program: Command): void {
         // Checked here first so that bad input sends nothing (no client, no token request).
         await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, Date.now()));
         const diagnosis = await withFlagNames(FLAG_OF, () =>
-          ctx.withClient((client) => client.campaigns.diagnose(params)),
+          ctx.withClient(async (client) => {
+            const found = await client.campaigns.diagnose(params);
+            // A campaign the autopilot runs: what it cannot fix leads, what it does itself follows.
+            const [{ runtimeOf }, { loadState }, { whyForAutopilot }] = await Promise.all([
+              import("../../sdk/internals.ts"),
+              import("../../autopilot/state.ts"),
+              import("../../autopilot/why.ts"),
+            ]);
+            const state = await loadState(await runtimeOf(client).store(), found.campaignId);
+            return whyForAutopilot(found, state, Date.parse(found.at));
+          }),
         );
         const { summary, ...doc } = diagnosis;
         ctx.print({ ...doc, summary }, () => whyText(diagnosis));
