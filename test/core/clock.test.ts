@@ -9,6 +9,7 @@ import {
   parseClockSetting,
   realDelayMs,
   realNowMs,
+  restoreWallClock,
 } from "../../src/core/clock/index.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { PeriodicTask } from "../../src/core/periodic-task.ts";
@@ -239,5 +240,16 @@ describe("every process reads it", () => {
       emulator.child.kill("SIGTERM");
       await emulator.exit;
     }
+  });
+});
+
+describe("restoreWallClock", () => {
+  it("undoes every installed clock at once, as a test worker does before each file", () => {
+    installClock("2030-01-01T00:00:00Z");
+    installClock("2031-06-01T00:00:00Z@x60");
+    expect(new Date().getUTCFullYear()).toBe(2031);
+    restoreWallClock();
+    expect(Math.abs(Date.now() - realNowMs())).toBeLessThan(1_000);
+    expect(currentClock().setting).toEqual({ kind: "wall" });
   });
 });

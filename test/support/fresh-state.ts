@@ -6,7 +6,11 @@
 //   made a later file's error text read "access key id and [REDACTED]" (a shuffled run,
 //   2026-11-25);
 // - the process's rate limiters (per tenant: an emulator's URL and client id), whose spent
-//   budget a later file's emulator on a reused port would otherwise inherit.
+//   budget a later file's emulator on a reused port would otherwise inherit;
+// - the process clock: a file whose test timed out with a pinned clock (pinClock, restored in its
+//   own finally, which a timeout skips) left later files reading 2026-12-07 (a loaded run,
+//   2026-11-28: a cursor "in the future", a conformance file failing 23 of 30).
+import { restoreWallClock } from "../../src/core/clock/index.ts";
 import { processLimiters } from "../../src/core/http/limiter-registry.ts";
 import { processSecrets } from "../../src/core/logging/secrets.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
@@ -14,3 +18,4 @@ import { metricsRegistry } from "../../src/core/metrics/index.ts";
 metricsRegistry.resetMetrics();
 processSecrets.clear();
 processLimiters.clear();
+restoreWallClock();

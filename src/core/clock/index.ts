@@ -1,3 +1,10 @@
-export { clockDocument, clockForChildren, currentClock, installClock, realNowMs } from "./process-clock.ts";
+export {
+  clockDocument,
+  clockForChildren,
+  currentClock,
+  installClock,
+  realNowMs,
+  restoreWallClock,
+} from "./process-clock.ts";
 export { MIN_REAL_MS, realDelayMs, scheduleClock } from "./schedule-clock.ts";
 export { type ClockSetting, formatClockSetting, MAX_RATE, parseClockSetting } from "./setting.ts";

@@ -99,6 +99,16 @@ export function installClock(
   };
 }
 
+/**
+ * Every installed clock undone at once: the wall clock again. For a host that runs one job after
+ * another in one process (a test runner's worker), where a job that failed before its own undo
+ * must not leave its clock to the next.
+ */
+export function restoreWallClock(): void {
+  stack.length = 0;
+  globalThis.Date = RealDate;
+}
+
 /** The clock in force: its setting (anchored) and its speed (1 for the wall and fixed clocks). */
 export function currentClock(): { setting: ClockSetting; rate: number; text: string } {
   const top = stack.at(-1);
