@@ -144,7 +144,8 @@ export async function runHosted(
       cleanup();
       host.exited = true;
       child.kill("SIGKILL");
-      resolve({ code: null, stdout, stderr });
+      // Said in the output a test prints on failure: a kill is not a command's own empty answer.
+      resolve({ code: null, stdout, stderr: `${stderr}[test harness: killed after ${timeoutMs} ms]\n` });
     }, timeoutMs);
     function cleanup() {
       clearTimeout(timer);

@@ -26,7 +26,9 @@ export function runCli(
 ): Promise<CliResult> {
   const fullEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env };
   const cwd = options.cwd ?? process.cwd();
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  // By default only a hang's bound: a command of a second alone took over 20 s at load 20
+  // (2026-11-28). A test that bounds a wait on purpose (warm-host-budget.test.ts) says so.
+  const timeoutMs = options.timeoutMs ?? 60_000;
   if (!options.spawn && canHost(env)) return runHosted(args, fullEnv, cwd, timeoutMs);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CXO, ...args], {
@@ -38,11 +40,19 @@ export function runCli(
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({
+        code,
+        stdout,
+        stderr: killed ? `${stderr}[test harness: killed after ${timeoutMs} ms]\n` : stderr,
+      });
     });
   });
 }
