@@ -15,8 +15,9 @@ const engine = new ComplianceEngine();
 
 parentPort?.on("message", (message: { id: number; inputs: EvidenceInputs[] }) => {
   try {
-    // Texts, encoded by the main thread as it writes them (it waits on the store meanwhile).
-    parentPort?.postMessage({ id: message.id, judged: judgeChunk(engine, message.inputs, table) });
+    // The lines' bytes are handed over, not copied: the main thread writes them as they are.
+    const judged = judgeChunk(engine, message.inputs, table);
+    parentPort?.postMessage({ id: message.id, judged }, [judged.notAllowed.buffer, judged.allowed.buffer]);
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: (error as Error).stack ?? String(error) });
   }

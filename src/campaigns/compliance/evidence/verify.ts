@@ -5,7 +5,7 @@ import { inputLines } from "../../../core/input-rows.ts";
 import type { Store } from "../../../core/store/index.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { RuleRow } from "../rule-table.ts";
-import type { EvidenceManifest } from "./chain.ts";
+import { type EvidenceManifest, lineParts } from "./chain.ts";
 import { type EvidenceFormat, formatOf } from "./output.ts";
 import { ruleBookVersion } from "./rule-book.ts";
 import { ChainWalk, concludeChain } from "./verify-chain.ts";
@@ -125,7 +125,7 @@ export async function verifyEvidence(
       continue;
     }
     result.records += 1;
-    const { text, digest, prev, parsed } = item;
+    const { text, canonical, digest, prev, parsed } = item;
     const found: EvidenceDifference[] = [];
     if (manifest !== undefined)
       found.push({
@@ -139,7 +139,7 @@ export async function verifyEvidence(
     found.push(
       ...(parsed === undefined
         ? [notJson(result.records)]
-        : await replay.check(result.records, parsed, text, digest)),
+        : await replay.check(result.records, parsed, { text, canonical }, digest)),
     );
     if (found.length === 0) result.verified += 1;
     note(found);
@@ -156,11 +156,15 @@ const notJson = (record: number): EvidenceDifference => ({
   note: "not a JSON object",
 });
 
-/** Each record (its canonical text without digest and prev, the two it carries, the record), or the manifest. */
+/**
+ * Each record (its text without digest and prev as the line holds it, its canonical text when that
+ * may differ, the two it carries, the record), or the manifest.
+ */
 type FileItem =
   | {
       kind: "record";
       text: string;
+      canonical?: (() => string) | undefined;
       digest: unknown;
       prev: unknown;
       parsed: Record<string, unknown> | undefined;
@@ -173,7 +177,8 @@ async function* recordsOf(file: string, format: EvidenceFormat, field: string): 
     try {
       for await (const { text, digest, prev } of evidenceParquetRows(file)) {
         const parsed = parseObject(text);
-        yield { kind: "record", text: parsed ? canonicalJson(parsed) : text, digest, prev, parsed };
+        // The `record` column holds the canonical text: hashed as it stands, canonicalised only when it differs.
+        yield { kind: "record", text, canonical: parsed && (() => canonicalJson(parsed)), digest, prev, parsed };
       }
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -195,7 +200,14 @@ async function* recordsOf(file: string, format: EvidenceFormat, field: string): 
       continue;
     }
     const { digest, prev, ...rest } = parsed;
-    yield { kind: "record", text: canonicalJson(rest), digest, prev, parsed: rest };
+    // As written, the line is the record's canonical text behind its digest and prev: that text is
+    // hashed as it stands, and canonicalised only when it does not give the digest (a line
+    // re-serialised since, say, whose content is the same).
+    const laid = lineParts(line);
+    const canonical = () => canonicalJson(rest);
+    yield laid
+      ? { kind: "record", text: laid.text, canonical, digest, prev, parsed: rest }
+      : { kind: "record", text: canonical(), digest, prev, parsed: rest };
   }
 }
 
