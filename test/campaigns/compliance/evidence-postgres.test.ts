@@ -151,7 +151,10 @@ describe.each(STORE_BACKENDS)("evidence as of each attempt on %s", (name) => {
       "texted-after-the-text": ["consent_revoked"],
     });
     expect(v.get("added-before-any-copy")?.cxone).toMatchObject({ status: "unknown" });
-    expect(v.get("added-tuesday")?.cxone).toMatchObject({ syncedAt: "2026-10-06T14:00:00.000Z", ageMinutes: 60 });
+    expect(v.get("added-tuesday")?.cxone).toMatchObject({
+      syncedAt: "2026-10-06T14:00:00.000Z",
+      ageMinutes: 60,
+    });
   });
 
   it("--verify recomputes every record against the same store", async () => {

@@ -86,7 +86,9 @@ class Spool {
     if (this.failed) throw this.failed;
     if (text.length === 0) return;
     const bytes =
-      typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text.buffer, text.byteOffset, text.length);
+      typeof text === "string"
+        ? Buffer.from(text, "utf8")
+        : Buffer.from(text.buffer, text.byteOffset, text.length);
     if (prev !== undefined) bytes.write(prev, PREV_AT, "latin1");
     this.count += 1;
     this.inWriting += bytes.length;

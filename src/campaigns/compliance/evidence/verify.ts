@@ -178,7 +178,14 @@ async function* recordsOf(file: string, format: EvidenceFormat, field: string): 
       for await (const { text, digest, prev } of evidenceParquetRows(file)) {
         const parsed = parseObject(text);
         // The `record` column holds the canonical text: hashed as it stands, canonicalised only when it differs.
-        yield { kind: "record", text, canonical: parsed && (() => canonicalJson(parsed)), digest, prev, parsed };
+        yield {
+          kind: "record",
+          text,
+          canonical: parsed && (() => canonicalJson(parsed)),
+          digest,
+          prev,
+          parsed,
+        };
       }
     } catch (error) {
       if (error instanceof InputError) throw error;
