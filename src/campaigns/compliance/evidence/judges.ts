@@ -52,7 +52,7 @@ export type ThreadTask = { inputs: EvidenceInputs[] } | { verify: VerifyTask };
 export function judgingThreads(
   table: readonly RuleRow[],
   count = JUDGING_THREADS,
-): { ask(task: ThreadTask): Promise<unknown>; close(): Promise<void> } {
+): { ask(task: ThreadTask, transfer?: ArrayBuffer[]): Promise<unknown>; close(): Promise<void> } {
   const here = fileURLToPath(import.meta.url);
   const waiting = new Map<number, { done: (answer: unknown) => void; fail: (e: Error) => void }>();
   let next = 0;
@@ -83,13 +83,13 @@ export function judgingThreads(
     return worker;
   });
   return {
-    ask(task) {
+    ask(task, transfer = []) {
       if (broken) return Promise.reject(broken);
       const id = next++;
       return new Promise((done, fail) => {
         waiting.set(id, { done, fail });
         // In turn: chunk k goes to thread k mod count.
-        (workers[id % workers.length] as Worker).postMessage({ id, ...task });
+        (workers[id % workers.length] as Worker).postMessage({ id, ...task }, transfer);
       });
     },
     async close() {

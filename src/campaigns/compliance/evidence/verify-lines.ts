@@ -105,17 +105,3 @@ export function checkItem(
     ...replayed,
   };
 }
-
-const RULE_BOOK_KEY = '"ruleBook":"';
-
-/**
- * The rule book a line's record names, read from its text without parsing it (the main thread
- * gets each book ready before the line goes to a thread): the first `"ruleBook":"…"` of a
- * canonical line, which a thread checks against the parsed record (judges.ts).
- */
-export function versionInLine(line: string): string | undefined {
-  const at = line.indexOf(RULE_BOOK_KEY);
-  if (at < 0) return undefined;
-  const end = line.indexOf('"', at + RULE_BOOK_KEY.length);
-  return end < 0 ? undefined : line.slice(at + RULE_BOOK_KEY.length, end);
-}

@@ -30,9 +30,13 @@ export class RecordReplay {
 
   /** The book of a version, found once (its rows, or undefined when not kept here and not today's). */
   async prepare(version: string): Promise<readonly RuleRow[] | undefined> {
+    if (!this.books.has(version)) this.found(version, await ruleBookOf(this.store, version, this.current));
+    return this.rowsOf(version);
+  }
+
+  private found(version: string, table: readonly RuleRow[] | undefined) {
     let book = this.books.get(version);
     if (!book) {
-      const table = await ruleBookOf(this.store, version, this.current);
       book = {
         table,
         use: {
@@ -45,7 +49,7 @@ export class RecordReplay {
       this.books.set(version, book);
       this.result.ruleBooks.push(book.use);
     }
-    return book.table;
+    return book;
   }
 
   /** The rows of a version already prepared. */
@@ -55,7 +59,10 @@ export class RecordReplay {
 
   /** A record of `version` checked (prepared first), with the rows of its book changed since. */
   account(version: string, changed: readonly string[]): void {
-    const book = this.books.get(version);
+    // Today's book needs no store (the threads judge by it unasked); any other was prepared.
+    const book =
+      this.books.get(version) ??
+      (version === this.result.currentRuleBook ? this.found(version, this.current) : undefined);
     if (!book) throw new Error(`evidence: rule book ${version} was not prepared`);
     book.use.records += 1;
     for (const row of changed) if (!book.use.changedRows.includes(row)) book.use.changedRows.push(row);
