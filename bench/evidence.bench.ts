@@ -201,7 +201,7 @@ export default async function evidenceBench(): Promise<BenchRow[]> {
     const rate = (ATTEMPTS * 1000) / whole.ms;
     const size = ATTEMPTS.toLocaleString("en-US");
     process.stderr.write(
-      `bench: ${SUITE}: ${size} attempts in ${(whole.ms / 1000).toFixed(1)} s, ${whole.cpuS.toFixed(1)} s of CPU (main thread ${whole.mainCpuS.toFixed(1)} s) (${whole.value.notAllowed.toLocaleString("en-US")} not allowed), ${(whole.bytes / 1e9).toFixed(2)} GB written; peak RSS ${tenth.peakMb.toFixed(0)} MB (a tenth) / ${whole.peakMb.toFixed(0)} MB (all); --verify ${(verified.ms / 1000).toFixed(1)} s (${verified.value.ok ? "ok" : "DIFFERENT"}, peak RSS ${verified.peakMb.toFixed(0)} MB); DuckDB reads them from Parquet in ${(floorMs / 1000).toFixed(2)} s\n`,
+      `bench: ${SUITE}: ${size} attempts in ${(whole.ms / 1000).toFixed(1)} s, ${whole.cpuS.toFixed(1)} s of CPU (main thread ${whole.mainCpuS.toFixed(1)} s) (${whole.value.notAllowed.toLocaleString("en-US")} not allowed), ${(whole.bytes / 1e9).toFixed(2)} GB written; peak RSS ${tenth.peakMb.toFixed(0)} MB (a tenth) / ${whole.peakMb.toFixed(0)} MB (all); --verify ${(verified.ms / 1000).toFixed(1)} s, ${verified.cpuS.toFixed(1)} s of CPU (${verified.value.ok ? "ok" : "DIFFERENT"}, peak RSS ${verified.peakMb.toFixed(0)} MB); DuckDB reads them from Parquet in ${(floorMs / 1000).toFixed(2)} s\n`,
     );
     return [
       {

@@ -76,7 +76,10 @@ afterAll(() => store.close());
 const verify = async (name: string, edited: readonly string[]) => {
   const file = path.join(root, `${name}.ndjson`);
   writeFileSync(file, `${edited.join("\n")}\n`);
-  return verifyEvidence(engine, store, file);
+  // On the main thread and on the judging threads (a large file's way): the same findings.
+  const inline = await verifyEvidence(engine, store, file, { threads: 0 });
+  expect(await verifyEvidence(engine, store, file, { threads: 2 })).toEqual(inline);
+  return inline;
 };
 const differences = (v: Awaited<ReturnType<typeof verify>>) =>
   v.differences.map((d) => `${d.record} ${d.field}`);
@@ -109,6 +112,20 @@ describe("an evidence file's chain and manifest", () => {
     expect(manifest.root).toBe(`sha256:${createHash("sha256").update(digests.join("")).digest("hex")}`);
     expect(JSON.parse(records()[0] as string).prev).toBe(`sha256:${"0".repeat(64)}`);
     expect(JSON.parse(records()[3] as string).prev).toBe(JSON.parse(records()[2] as string).digest);
+  });
+
+  it("a record written out again in another layout (keys reordered, spaces), its content the same, still verifies", async () => {
+    const reserialised = (line: string) => {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      const { digest, prev, ...rest } = record;
+      const reversed = Object.fromEntries(Object.entries(rest).reverse());
+      return JSON.stringify({ digest, prev, ...reversed }, null, 1).replaceAll("\n", "");
+    };
+    const edited = records().map((l, i) => (i === 1 ? reserialised(l) : l));
+    expect(edited[1]).not.toBe(records()[1]);
+    const v = await verify("reserialised", [...edited, manifestLine()]);
+    expect(v.differences).toEqual([]);
+    expect(v.ok).toBe(true);
   });
 
   it("a record removed: the record after it is named, and the manifest's count and root differ", async () => {

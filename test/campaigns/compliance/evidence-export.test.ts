@@ -87,6 +87,18 @@ describe("cxo compliance evidence --export", () => {
     expect(text).toContain(sha256(sales));
     expect(text).toContain(sha256(path.join(dir, "manifest.json")));
     expect(text).toMatch(/penalty of perjury/);
+    // Read as a custodian would: nothing past 80 columns (cut off on A4 or Letter), every blank
+    // the signer fills in, and a page that names itself.
+    expect(text.split("\n").filter((line) => line.length > 80)).toEqual([]);
+    for (const blank of [
+      /\(name\)/,
+      /\(title\)/,
+      /\(date\)/,
+      /\(place\)/,
+      /^Signature: +_+$/m,
+      /^Printed name: +_+$/m,
+    ])
+      expect(text).toMatch(blank);
     // A PDF whose cross-reference table is where the trailer says.
     const pdf = readFileSync(path.join(dir, "certification.pdf"), "latin1");
     expect(pdf.startsWith("%PDF-1.4")).toBe(true);
@@ -95,6 +107,8 @@ describe("cxo compliance evidence --export", () => {
     expect(pdf).toContain(
       "(Federal Rules of Evidence 902\\(11\\), 902\\(13\\) and 902\\(14\\); 28 U.S.C. 1746) Tj",
     );
+    expect(pdf).toMatch(/\(Certification of electronic records, page 1 of \d\) Tj/);
+    expect(pdf).toContain(`(manifest.json ${sha256(path.join(dir, "manifest.json"))}) Tj`);
   });
 
   it("a directory that is not empty is refused (exit 2), nothing read or written", async () => {

@@ -1,4 +1,4 @@
-import { createHash, type Hash } from "node:crypto";
+import { createHash, type Hash, hash } from "node:crypto";
 import { canonicalJson } from "../../../core/audit/canonical-json.ts";
 
 /**
@@ -34,9 +34,42 @@ const DIGEST_AT = '{"digest":"'.length;
 export const PREV_AT = DIGEST_AT + DIGEST_LENGTH + '","prev":"'.length;
 const TEXT_AT = PREV_AT + DIGEST_LENGTH + '",'.length;
 
-/** A record's line: its digest, the previous record's, then the canonical text the digest is over (less its `{`). */
-export function recordLine(text: string, digest: string, prev: string): string {
-  return `{"digest":"${digest}","prev":"${prev}",${text.slice(1)}`;
+/**
+ * Record lines being written into one block of UTF-8 bytes (a judged chunk's group): each record's
+ * canonical text is encoded once, its digest taken over those bytes, and its line laid out around
+ * them (`{"digest":"…","prev":"…",` then the text less its `{`, then a line feed).
+ */
+export class LineBlock {
+  private buffer = Buffer.allocUnsafeSlow(1 << 20);
+  private length = 0;
+
+  /** Adds a record's line; its digest. `prev`: the digest of the record before it. */
+  addRecord(text: string, prev: string): string {
+    // The text's `{` goes where the head's closing `,` will be: the head is written over it.
+    const textAt = this.length + TEXT_AT - 1;
+    this.room(TEXT_AT + text.length * 3 + 1);
+    const end = textAt + this.buffer.write(text, textAt, "utf8");
+    const digest = `sha256:${hash("sha256", this.buffer.subarray(textAt, end))}`;
+    this.buffer.write(`{"digest":"${digest}","prev":"${prev}",`, this.length, "latin1");
+    this.buffer[end] = 0x0a;
+    this.length = end + 1;
+    return digest;
+  }
+
+  /** The lines written, over the block's own memory (a thread hands it over without a copy); the block is done. */
+  bytes(): Uint8Array<ArrayBuffer> {
+    const out = new Uint8Array(this.buffer.buffer as ArrayBuffer, this.buffer.byteOffset, this.length);
+    this.buffer = Buffer.alloc(0);
+    this.length = 0;
+    return out;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
 }
 
 /** A record line's parts (its digest, prev, and the digested text), or undefined when it is not laid out so. */

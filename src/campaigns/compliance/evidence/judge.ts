@@ -7,14 +7,14 @@ import type { DncRegistries, RegistryFinding } from "../registry/lookup.ts";
 import type { RuleRow } from "../rule-table.ts";
 import type { Suppression } from "../suppression.ts";
 import type { Reason, Verdict } from "../verdict.ts";
-import { GENESIS_DIGEST, recordLine } from "./chain.ts";
+import { GENESIS_DIGEST, LineBlock } from "./chain.ts";
 import {
-  digestOf,
   type EvidenceCap,
   type EvidenceDerived,
   type EvidenceInputs,
   type EvidenceReason,
   type EvidenceRule,
+  textOf,
 } from "./record.ts";
 import { rowDigest, rowsById } from "./rule-book.ts";
 
@@ -153,19 +153,19 @@ function derivedOf(verdict: Verdict, table: readonly RuleRow[]): EvidenceDerived
 
 /**
  * What a chunk of records judged comes to: the NDJSON lines of the records not allowed and of those
- * allowed, each group one text in the chunk's order (each line ending in a line feed), each group's
- * digests in that order, and each record's distinct reason codes (empty when allowed). Within a
- * group each line's `prev` is the digest of the line before it; the first line of each group
- * carries GENESIS_DIGEST, for the writer to set (output.ts: it alone knows the record before).
+ * allowed, each group as one block of UTF-8 bytes in the chunk's order (each line ending in a line
+ * feed; bytes, so that a thread hands them over without a copy and the writer writes them as they
+ * are), each group's digests in that order, and each record's distinct reason codes (empty when
+ * allowed). Within a group each line's `prev` is the digest of the line before it; the first line of
+ * each group carries GENESIS_DIGEST, for the writer to set (output.ts: it alone knows the record
+ * before).
  */
 export interface JudgedChunk {
-  notAllowed: string;
-  allowed: string;
+  notAllowed: Uint8Array<ArrayBuffer>;
+  allowed: Uint8Array<ArrayBuffer>;
   digests: { notAllowed: string[]; allowed: string[] };
   codes: string[][];
 }
-
-const textOf = (lines: readonly string[]) => (lines.length === 0 ? "" : `${lines.join("\n")}\n`);
 
 /** Judges a chunk of kept inputs and writes each record (here or on a worker thread: judge-worker.ts). */
 export function judgeChunk(
@@ -173,17 +173,16 @@ export function judgeChunk(
   chunk: readonly EvidenceInputs[],
   table: readonly RuleRow[],
 ): JudgedChunk {
-  const notAllowed: string[] = [];
-  const allowed: string[] = [];
+  const notAllowed = new LineBlock();
+  const allowed = new LineBlock();
   const digests = { notAllowed: [] as string[], allowed: [] as string[] };
   const codes: string[][] = [];
   for (const inputs of chunk) {
     const derived = judgeInputs(engine, inputs, table);
-    const { text, digest } = digestOf(inputs, derived);
-    const [lines, group] = derived.allowed ? [allowed, digests.allowed] : [notAllowed, digests.notAllowed];
-    lines.push(recordLine(text, digest, group.at(-1) ?? GENESIS_DIGEST));
-    group.push(digest);
+    const text = textOf(inputs, derived);
+    const [block, group] = derived.allowed ? [allowed, digests.allowed] : [notAllowed, digests.notAllowed];
+    group.push(block.addRecord(text, group.at(-1) ?? GENESIS_DIGEST));
     codes.push(derived.allowed ? [] : [...new Set(derived.reasons.map((r) => r.code))]);
   }
-  return { notAllowed: textOf(notAllowed), allowed: textOf(allowed), digests, codes };
+  return { notAllowed: notAllowed.bytes(), allowed: allowed.bytes(), digests, codes };
 }

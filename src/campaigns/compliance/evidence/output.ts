@@ -82,10 +82,13 @@ class Spool {
    * Whole lines, each ending in a line feed; waits only while too much is still being written.
    * `prev`: the first line's link to the record before it (chain.ts), set in its bytes.
    */
-  async add(text: string, prev?: string): Promise<void> {
+  async add(text: string | Uint8Array, prev?: string): Promise<void> {
     if (this.failed) throw this.failed;
-    if (text === "") return;
-    const bytes = Buffer.from(text, "utf8");
+    if (text.length === 0) return;
+    const bytes =
+      typeof text === "string"
+        ? Buffer.from(text, "utf8")
+        : Buffer.from(text.buffer, text.byteOffset, text.length);
     if (prev !== undefined) bytes.write(prev, PREV_AT, "latin1");
     this.count += 1;
     this.inWriting += bytes.length;

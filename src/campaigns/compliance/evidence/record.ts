@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import { canonicalJson } from "../../../core/audit/canonical-json.ts";
 import type { ZoneDerivation } from "../candidates.ts";
 import type { Confidence } from "../rule-table.ts";
@@ -212,13 +211,14 @@ export const DERIVED_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof EvidenceDerived>;
 
 /**
- * The record's canonical text without its digest, and the digest. The builders make every object
+ * The record's canonical text without its digest (the digest is over its UTF-8 bytes: chain.ts's
+ * LineBlock). The builders make every object
  * of a record with its keys in canonical (sorted) order and plain JSON values, so JSON.stringify
  * writes the canonical text (core/audit/canonical-json.ts sorts keys at every level: 18 % of a
  * run's time; a test holds the two equal for every kind of record); this puts the two halves'
  * keys in order.
  */
-export function digestOf(inputs: EvidenceInputs, derived: EvidenceDerived): { text: string; digest: string } {
+export function textOf(inputs: EvidenceInputs, derived: EvidenceDerived): string {
   // Two halves around `rules`, whose text is the same for every record the rows applied to.
   // The call's facts are optional: JSON.stringify leaves out those undefined.
   const before = {
@@ -269,8 +269,7 @@ export function digestOf(inputs: EvidenceInputs, derived: EvidenceDerived): { te
   };
   const head = JSON.stringify(before);
   const tail = JSON.stringify(after);
-  const text = `${head.slice(0, -1)},"rules":${rulesText(derived.rules)},${tail.slice(1)}`;
-  return { text, digest: `sha256:${hash("sha256", text)}` };
+  return `${head.slice(0, -1)},"rules":${rulesText(derived.rules)},${tail.slice(1)}`;
 }
 
 /** Any plain JSON value with its objects' keys sorted (the settings' registrations, as the user wrote them). */

@@ -6,10 +6,13 @@ import type { Store } from "../../../core/store/index.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { RuleRow } from "../rule-table.ts";
 import type { EvidenceManifest } from "./chain.ts";
+import { JUDGING_THREADS } from "./judges.ts";
 import { type EvidenceFormat, formatOf } from "./output.ts";
 import { ruleBookVersion } from "./rule-book.ts";
 import { ChainWalk, concludeChain } from "./verify-chain.ts";
+import { type FileItem, lineItem, parseObject } from "./verify-lines.ts";
 import { RecordReplay } from "./verify-replay.ts";
+import { inlineChecks, threadChecks, VERIFY_THREADS_FROM_BYTES } from "./verify-threads.ts";
 
 /**
  * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence`: every
@@ -80,7 +83,13 @@ export async function verifyEvidence(
   engine: ComplianceEngine,
   store: Store,
   file: string,
-  options: { field?: string; ruleTable?: readonly RuleRow[]; signal?: AbortSignal } = {},
+  options: {
+    field?: string;
+    ruleTable?: readonly RuleRow[];
+    signal?: AbortSignal;
+    /** Threads to check on (verify-threads.ts; 0: inline): default 2 for an NDJSON file from 48 MiB. */
+    threads?: number;
+  } = {},
 ): Promise<EvidenceVerification> {
   const field = options.field ?? "file";
   let isFile = false;
@@ -102,14 +111,21 @@ export async function verifyEvidence(
     currentRuleBook: ruleBookVersion(current),
     ruleBooks: [],
   };
-  const replay = new RecordReplay(engine, store, current, result);
+  const replay = new RecordReplay(store, current, result);
   const walk = new ChainWalk();
   const note = (found: readonly EvidenceDifference[]) => {
     result.differenceCount += found.length;
     for (const d of found) if (result.differences.length < MAX_LISTED) result.differences.push(d);
   };
+  const threads =
+    options.threads ??
+    (result.format === "ndjson" && statSync(file).size >= VERIFY_THREADS_FROM_BYTES ? JUDGING_THREADS : 0);
+  const checked =
+    threads > 0 && result.format === "ndjson"
+      ? threadChecks(engine, file, replay, current, threads)
+      : inlineChecks(engine, recordsOf(file, result.format, field), replay, current);
   let manifest: { value: unknown; place: number } | undefined;
-  for await (const item of recordsOf(file, result.format, field)) {
+  for await (const item of checked) {
     if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
     if (item.kind === "manifest") {
       if (manifest !== undefined)
@@ -125,7 +141,6 @@ export async function verifyEvidence(
       continue;
     }
     result.records += 1;
-    const { text, digest, prev, parsed } = item;
     const found: EvidenceDifference[] = [];
     if (manifest !== undefined)
       found.push({
@@ -134,13 +149,10 @@ export async function verifyEvidence(
         field: "manifest",
         note: "a record after the manifest: added after the file was written",
       });
-    const link = walk.next(result.records, parsed, digest, prev);
+    const link = walk.next(result.records, item.walked, item.digest, item.prev);
     if (link) found.push(link);
-    found.push(
-      ...(parsed === undefined
-        ? [notJson(result.records)]
-        : await replay.check(result.records, parsed, text, digest)),
-    );
+    for (const d of item.found) found.push({ ...d, record: result.records });
+    if (item.version !== undefined) replay.account(item.version, item.changed);
     if (found.length === 0) result.verified += 1;
     note(found);
   }
@@ -149,31 +161,21 @@ export async function verifyEvidence(
   return result;
 }
 
-const notJson = (record: number): EvidenceDifference => ({
-  record,
-  id: null,
-  field: "record",
-  note: "not a JSON object",
-});
-
-/** Each record (its canonical text without digest and prev, the two it carries, the record), or the manifest. */
-type FileItem =
-  | {
-      kind: "record";
-      text: string;
-      digest: unknown;
-      prev: unknown;
-      parsed: Record<string, unknown> | undefined;
-    }
-  | { kind: "manifest"; manifest: unknown };
-
 async function* recordsOf(file: string, format: EvidenceFormat, field: string): AsyncGenerator<FileItem> {
   if (format === "parquet") {
     const { evidenceParquetRows } = await import("./parquet.ts");
     try {
       for await (const { text, digest, prev } of evidenceParquetRows(file)) {
         const parsed = parseObject(text);
-        yield { kind: "record", text: parsed ? canonicalJson(parsed) : text, digest, prev, parsed };
+        // The `record` column holds the canonical text: hashed as it stands, canonicalised only when it differs.
+        yield {
+          kind: "record",
+          text,
+          canonical: parsed && (() => canonicalJson(parsed)),
+          digest,
+          prev,
+          parsed,
+        };
       }
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -184,28 +186,5 @@ async function* recordsOf(file: string, format: EvidenceFormat, field: string): 
     }
     return;
   }
-  for await (const { text: line } of inputLines(file)) {
-    const parsed = parseObject(line);
-    if (!parsed) {
-      yield { kind: "record", text: line, digest: undefined, prev: undefined, parsed: undefined };
-      continue;
-    }
-    if ("manifest" in parsed && Object.keys(parsed).length === 1) {
-      yield { kind: "manifest", manifest: parsed.manifest };
-      continue;
-    }
-    const { digest, prev, ...rest } = parsed;
-    yield { kind: "record", text: canonicalJson(rest), digest, prev, parsed: rest };
-  }
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  for await (const { text: line } of inputLines(file)) yield lineItem(line);
 }

@@ -8,7 +8,7 @@ import type { Store } from "../../../../core/store/index.ts";
 import type { ComplianceEngine } from "../../engine.ts";
 import { fileSha256 } from "../manifest-of.ts";
 import { type EvidenceVerification, verifyEvidence } from "../verify.ts";
-import { type CertifiedFile, certificationLines } from "./certification.ts";
+import { type CertifiedFile, certificationLines, signatureBlockLines } from "./certification.ts";
 import { textPdf } from "./text-pdf.ts";
 
 /**
@@ -154,7 +154,11 @@ export async function exportEvidence(
   const text = path.join(request.dir, "certification.txt");
   const pdf = path.join(request.dir, "certification.pdf");
   writeFileSafely(text, `${lines.join("\n")}\n`, written("certification page"));
-  writeFileSafely(pdf, textPdf(lines, "Certification of electronic records"), written("certification page"));
+  const page = textPdf(lines, "Certification of electronic records", {
+    foot: `manifest.json ${manifestSha256}`,
+    keepLast: signatureBlockLines(lines),
+  });
+  writeFileSafely(pdf, page, written("certification page"));
   summary.manifest = manifestFile;
   summary.manifestSha256 = manifestSha256;
   summary.certification = { text, pdf };
