@@ -18,6 +18,7 @@ import { instantOn, isoIn, localDate } from "./local-day.ts";
 import { type CampaignFiles, modelForToday, planDay, pushDay } from "./morning.ts";
 import { conversationsToday, rememberConversations, restingAccounts } from "./rest.ts";
 import { recordsToRetry } from "./retry.ts";
+import { removalToReplan } from "./taken-out.ts";
 import { freshDay, loadState, saveState } from "./state.ts";
 import type { CampaignDay, CampaignState, DayReport, PassingEpisode, StepName, StepRecord } from "./types.ts";
 
@@ -188,7 +189,7 @@ async function runCampaign(
       return { steps, stopped: state.stopped };
     }
     step = "watch";
-    const tookOut = await watchStep(client, files.job, day, nowIso, record);
+    await watchStep(client, files.job, day, nowIso, record);
     rememberConversations(
       state,
       await conversationsToday(client, day),
@@ -208,9 +209,13 @@ async function runCampaign(
       }
       step = "push";
       await pushDuePlans(client, files.job, day, nowMs, zone, record);
-      if (tookOut && day.morningAt) {
+      // Records taken out by any watch (the service's or this run's) since the last re-plan of them.
+      const removal = await removalToReplan(store, files.job.campaign, day);
+      if (removal) {
         step = "replan";
         await replanTakenOut(context);
+        day.takenOutReplannedFor = removal.at;
+        await saveState(store, state);
       }
       if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
         step = "replan";
@@ -269,7 +274,7 @@ async function watchStep(
   day: CampaignDay,
   at: string,
   record: Recorder,
-): Promise<boolean> {
+): Promise<void> {
   const drifts = await client.strategy.watchSkills({ campaign: job.campaign });
   for (const drift of drifts) {
     day.drifts.push({ at, step: "watch", text: drift.text });
@@ -287,7 +292,6 @@ async function watchStep(
     true,
     drifts.length === 0 ? "the skill is as pushed" : `${drifts.length} change(s) acted on`,
   );
-  return drifts.some((drift) => drift.action === "remove-records");
 }
 
 /**
