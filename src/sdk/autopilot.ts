@@ -141,13 +141,17 @@ export function autopilotGroup(runtime: ClientRuntime, client: () => CxoneClient
   };
   return {
     run: (params, options) =>
-      runCall(runtime, options, async () => {
+      runCall(runtime, options, async (signal) => {
         const job = checkAutopilotJob(params);
         const only = params?.campaign === undefined ? undefined : named(params, job);
         const { runAutopilot } = await import("../autopilot/run.ts");
+        const dncGroups =
+          runtime.port.dncGroups !== undefined && !runtime.port.support.unsupported("dncGroups");
         const run = await runAutopilot(client(), await runtime.store(), job, {
           nowMs: Date.now(),
           campaign: only,
+          signal,
+          ...(dncGroups ? { dncCopy: { maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes } } : {}),
         });
         return { at: run.at, honour: { ok: run.honour.ok, text: run.honour.text }, campaigns: run.campaigns };
       }),

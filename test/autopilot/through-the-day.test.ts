@@ -91,7 +91,10 @@ function campaignDir(
   /** Another cxo command on the same data dir and clock (`cxo serve`'s watch is `strategy watch`). */
   const cli = async (at: string, args: string[]) => {
     const env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), ...clockAt(at) };
-    return runCli(["--config", file("cxo.config.yaml"), "--json", ...args], env, { cwd: dir, timeoutMs: 90_000 });
+    return runCli(["--config", file("cxo.config.yaml"), "--json", ...args], env, {
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
   };
   return { run, plans, cli, dir, dataDir: file(".cxo") };
 }
