@@ -84,8 +84,8 @@ export async function runAutopilot(
   for (const [index, campaign] of job.campaigns.entries()) {
     if (params.campaign !== undefined && campaign.campaign !== params.campaign) continue;
     const files = { job: campaign, field: `autopilot.campaigns[${index}]` };
-    const outcome = await oneRunAtATime(store, campaign.campaign, params.signal, () =>
-      runCampaign(client, store, job, files, params.nowMs, honour, params.dncCopy),
+    const outcome = await oneRunAtATime(store, campaign.campaign, params.signal, (signal) =>
+      runCampaign(client, store, job, files, params.nowMs, honour, { dncCopy: params.dncCopy, signal }),
     );
     if ("ran" in outcome) campaigns.push({ campaign: campaign.campaign, ...outcome.ran });
     else campaigns.push(heldRun(campaign.campaign, outcome.heldBy, at));
@@ -154,7 +154,7 @@ async function runCampaign(
   files: CampaignFiles,
   nowMs: number,
   honour: Awaited<ReturnType<typeof honourStep>>,
-  dncCopy: DncCopyRule | undefined,
+  run: { dncCopy?: DncCopyRule | undefined; signal?: AbortSignal | undefined },
 ): Promise<Omit<CampaignRun, "campaign">> {
   const zone = job.zone;
   const nowIso = isoIn(nowMs, zone);
@@ -221,10 +221,13 @@ async function runCampaign(
       );
     }
   } catch (error) {
+    // A run abandoned (cxo serve stopping, the run's deadline): not the step's failure, nothing
+    // recorded; the next run takes the day up where the store says it is.
+    if (run.signal?.aborted) throw error;
     const failure = failureOf(error);
     // A passing failure with the DNC copy past its rule: nothing can be planned or pushed; said at once.
     const blind =
-      failure.kind === "passing" ? await dncCopyPastRule(store, dncCopy, nowMs, failure.text) : undefined;
+      failure.kind === "passing" ? await dncCopyPastRule(store, run.dncCopy, nowMs, failure.text) : undefined;
     if (failure.kind === "passing")
       passing = { step, code: blind?.code ?? failure.code, text: blind?.text ?? failure.text };
     await onFailure(client, store, state, step, blind ? { ...failure, ...blind } : failure, nowIso, record);
