@@ -195,7 +195,7 @@ export async function pushDay(
   const summary = await client.strategy.push(readPlanRows(planFile, "plan"), {
     campaign: job.campaign,
     fitSkill: job.fitSkill,
-    listName: `cxo autopilot ${path.basename(planFile, ".ndjson")}`,
+    listName: listNameOf(planFile),
     // A run never waits on cxo's own leases (issue 101 §2): the campaign's run lease keeps other
     // autopilot runs out; a push of the same plan by hand is left to finish, and this push is
     // tried again at the next run (push_in_progress passes).
@@ -208,6 +208,11 @@ export async function pushDay(
     day.blocked[code] = (day.blocked[code] ?? 0) + count;
   day.held.push(...heldOf(summary, rows, day));
   return summary;
+}
+
+/** The list a plan file goes out in (the same file, the same list). */
+export function listNameOf(planFile: string): string {
+  return `cxo autopilot ${path.basename(planFile, ".ndjson")}`;
 }
 
 async function planRowsOf(planFile: string): Promise<Array<{ recordId: string; debts: string[] }>> {

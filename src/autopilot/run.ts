@@ -11,6 +11,7 @@ import { followPassing, openAttention } from "./attention.ts";
 import { type HeldBy, oneRunAtATime } from "./campaign-run-lease.ts";
 import { debtsOfPlanRow, dialsOfDay } from "./day-dials.ts";
 import { writeDayReport } from "./day-report-write.ts";
+import { type DncCopyRule, dncCopyPastRule } from "./dnc-copy.ts";
 import { onFailure, type Recorder } from "./failure-step.ts";
 import { type Failure, failureOf } from "./failures.ts";
 import { applyHeld, decideHeld } from "./held.ts";
@@ -19,6 +20,7 @@ import { type CampaignFiles, modelForToday, planDay, pushDay } from "./morning.t
 import { conversationsToday, rememberConversations, restingAccounts } from "./rest.ts";
 import { recordsToRetry } from "./retry.ts";
 import { freshDay, loadState, saveState } from "./state.ts";
+import { removalToReplan } from "./taken-out.ts";
 import type { CampaignDay, CampaignState, DayReport, PassingEpisode, StepName, StepRecord } from "./types.ts";
 
 /**
@@ -67,7 +69,13 @@ export async function runAutopilot(
   client: CxoneClient,
   store: Store,
   job: AutopilotJob,
-  params: { nowMs: number; campaign?: string | undefined; signal?: AbortSignal | undefined },
+  params: {
+    nowMs: number;
+    campaign?: string | undefined;
+    signal?: AbortSignal | undefined;
+    /** The DNC copy's freshness rule, on a platform with CXone DNC groups (dnc-copy.ts). */
+    dncCopy?: DncCopyRule | undefined;
+  },
 ): Promise<AutopilotRun> {
   const at = isoIn(params.nowMs, job.zone);
   await refuseClockBehind(store, job, params);
@@ -76,8 +84,8 @@ export async function runAutopilot(
   for (const [index, campaign] of job.campaigns.entries()) {
     if (params.campaign !== undefined && campaign.campaign !== params.campaign) continue;
     const files = { job: campaign, field: `autopilot.campaigns[${index}]` };
-    const outcome = await oneRunAtATime(store, campaign.campaign, params.signal, () =>
-      runCampaign(client, store, job, files, params.nowMs, honour),
+    const outcome = await oneRunAtATime(store, campaign.campaign, params.signal, (signal) =>
+      runCampaign(client, store, job, files, params.nowMs, honour, { dncCopy: params.dncCopy, signal }),
     );
     if ("ran" in outcome) campaigns.push({ campaign: campaign.campaign, ...outcome.ran });
     else campaigns.push(heldRun(campaign.campaign, outcome.heldBy, at));
@@ -146,6 +154,7 @@ async function runCampaign(
   files: CampaignFiles,
   nowMs: number,
   honour: Awaited<ReturnType<typeof honourStep>>,
+  run: { dncCopy?: DncCopyRule | undefined; signal?: AbortSignal | undefined },
 ): Promise<Omit<CampaignRun, "campaign">> {
   const zone = job.zone;
   const nowIso = isoIn(nowMs, zone);
@@ -169,6 +178,7 @@ async function runCampaign(
   if (honour.ok) day.honoured += honour.sent ?? 0;
   let step: StepName = "honour";
   let passing: { step: StepName; code: string; text: string } | undefined;
+  let escalateNow = false;
   try {
     // A passing failure of the honour step (CXone's DNC routes answering 503) does not stop the
     // rest (issue 101 §4): the plan already leaves out every revocation the ledger holds, and a
@@ -188,7 +198,7 @@ async function runCampaign(
       return { steps, stopped: state.stopped };
     }
     step = "watch";
-    const tookOut = await watchStep(client, files.job, day, nowIso, record);
+    await watchStep(client, files.job, day, nowIso, record);
     rememberConversations(
       state,
       await conversationsToday(client, day),
@@ -197,30 +207,10 @@ async function runCampaign(
     );
     const morningAt = instantOn(today, files.job.morning, zone);
     const eveningAt = instantOn(today, files.job.evening, zone);
-    if (nowMs >= morningAt && nowMs < eveningAt) {
-      const context: RunContext = { client, store, job, files, state, nowMs, record };
-      if (!day.morningAt) {
-        step = "plan";
-        await morningStep(context);
-        // Kept before the push: a run killed mid-push leaves the plan to the next run, which
-        // pushes the same file and adopts the upload (a new plan would be a second list).
-        await saveState(store, state);
-      }
-      step = "push";
-      await pushDuePlans(client, files.job, day, nowMs, zone, record);
-      if (tookOut && day.morningAt) {
-        step = "replan";
-        await replanTakenOut(context);
-      }
-      if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
-        step = "replan";
-        await replanStep(context);
-      }
-      if (files.job.retryUnanswered > 0 && day.morningAt) {
-        step = "replan";
-        await retryStep(context);
-      }
-    }
+    if (nowMs >= morningAt && nowMs < eveningAt)
+      await daySteps({ client, store, job, files, state, nowMs, record }, honour, (next) => {
+        step = next;
+      });
     if (nowMs >= eveningAt && !day.reportedAt) {
       step = "report";
       report = await writeDayReport(client, store, job, files.job, state, nowMs);
@@ -231,16 +221,24 @@ async function runCampaign(
       );
     }
   } catch (error) {
+    // A run abandoned (cxo serve stopping, the run's deadline): not the step's failure, nothing
+    // recorded; the next run takes the day up where the store says it is.
+    if (run.signal?.aborted) throw error;
     const failure = failureOf(error);
-    if (failure.kind === "passing") passing = { step, code: failure.code, text: failure.text };
-    await onFailure(client, store, state, step, failure, nowIso, record);
+    // A passing failure with the DNC copy past its rule: nothing can be planned or pushed; said at once.
+    const blind =
+      failure.kind === "passing" ? await dncCopyPastRule(store, run.dncCopy, nowMs, failure.text) : undefined;
+    if (failure.kind === "passing")
+      passing = { step, code: blind?.code ?? failure.code, text: blind?.text ?? failure.text };
+    await onFailure(client, store, state, step, blind ? { ...failure, ...blind } : failure, nowIso, record);
+    if (blind) escalateNow = true;
   }
   const escalated = await followPassing(
     store,
     state,
     passing,
     { ms: nowMs, iso: nowIso },
-    job.escalateAfterMinutes,
+    escalateNow ? 0 : job.escalateAfterMinutes,
   );
   if (escalated)
     record(
@@ -258,6 +256,47 @@ async function runCampaign(
   };
 }
 
+/** From the morning to the evening: plan, push, and plan again what the day's facts call for. */
+async function daySteps(
+  context: RunContext,
+  honour: Awaited<ReturnType<typeof honourStep>>,
+  stepTo: (step: StepName) => void,
+): Promise<void> {
+  const { client, store, files, state, nowMs, record } = context;
+  const day = state.day as CampaignDay;
+  const zone = context.job.zone;
+  if (!day.morningAt) {
+    stepTo("plan");
+    await morningStep(context);
+    // Kept before the push: a run killed mid-push leaves the plan to the next run, which
+    // pushes the same file and adopts the upload (a new plan would be a second list).
+    await saveState(store, state);
+  }
+  stepTo("push");
+  await pushDuePlans(client, files.job, day, nowMs, zone, record);
+  // CXone's DNC group not told of the revocations: cxo takes their numbers out of the day's lists.
+  if (honour.failure?.kind === "passing") {
+    const { screenPushedAgain } = await import("./screen-again.ts");
+    await screenPushedAgain(client, files.job, day, nowMs, record);
+  }
+  // Records taken out by any watch (the service's or this run's) since the last re-plan of them.
+  const removal = await removalToReplan(store, files.job.campaign, day);
+  if (removal) {
+    stepTo("replan");
+    await replanTakenOut(context);
+    day.takenOutReplannedFor = removal.at;
+    await saveState(store, state);
+  }
+  if (files.job.replanHeld === "sibling-outcome" && day.morningAt) {
+    stepTo("replan");
+    await replanStep(context);
+  }
+  if (files.job.retryUnanswered > 0 && day.morningAt) {
+    stepTo("replan");
+    await retryStep(context);
+  }
+}
+
 /** An honour step that cannot judge (a DNC copy it cannot refresh) stops every campaign. */
 function honourError(failure: Failure): Error {
   return Object.assign(new Error(`consent honour: ${failure.text}`), { code: failure.code });
@@ -269,7 +308,7 @@ async function watchStep(
   day: CampaignDay,
   at: string,
   record: Recorder,
-): Promise<boolean> {
+): Promise<void> {
   const drifts = await client.strategy.watchSkills({ campaign: job.campaign });
   for (const drift of drifts) {
     day.drifts.push({ at, step: "watch", text: drift.text });
@@ -287,7 +326,6 @@ async function watchStep(
     true,
     drifts.length === 0 ? "the skill is as pushed" : `${drifts.length} change(s) acted on`,
   );
-  return drifts.some((drift) => drift.action === "remove-records");
 }
 
 /**

@@ -82,6 +82,8 @@ export interface CampaignDay {
   retried: DayNote[];
   /** Revocations sent to CXone's DNC groups by the day's honour steps. */
   honoured: number;
+  /** The skill's last removal (its instant) whose records were planned again (taken-out.ts). */
+  takenOutReplannedFor?: string;
   reportedAt?: string;
 }
 

@@ -34,7 +34,45 @@ export async function consentCoverage(
   // Nothing pushed and no campaign scope: nothing CXone could dial against a revocation.
   if (skills.length === 0 && [...(question.campaignSkills ?? [])].length === 0)
     return { platform: true, consentGroup, skills, gaps: [] };
-  return { platform: true, consentGroup, skills, gaps: coverageGapsOf(await port.list(signal), question) };
+  return {
+    platform: true,
+    consentGroup,
+    skills,
+    gaps: coverageGapsOf(await groupsOf(client, signal), question),
+  };
+}
+
+/**
+ * The tenant's DNC groups and what each scrubs: asked of CXone; while its DNC routes fail for a
+ * passing reason (a 503, a reset, a 429), the synced copy's, as long as the copy is within its
+ * freshness rule (`cxoneDncMaxAgeMinutes`). A copy past it, or none, fails as CXone did.
+ */
+async function groupsOf(client: ClientContext, signal: AbortSignal | undefined) {
+  const port = client.port.dncGroups as NonNullable<ClientContext["port"]["dncGroups"]>;
+  try {
+    return await port.list(signal);
+  } catch (error) {
+    if (!cxoneDown(error)) throw error;
+    const { freshCopiedGroups } = await import("./dnc-group-copy.ts");
+    const copied = await freshCopiedGroups(
+      (await client.store()).db,
+      Date.now(),
+      client.cxoneDncMaxAgeMinutes,
+    );
+    if (!copied) throw error;
+    return copied;
+  }
+}
+
+/** CXone failing for a while (5xx, a reset, a timeout, a 429): not an answer, and not a refusal. */
+function cxoneDown(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return (
+    code === "server_error" ||
+    code === "network_error" ||
+    code === "rate_limited" ||
+    code === "deadline_exceeded"
+  );
 }
 
 /**
@@ -50,11 +88,12 @@ export async function honourBeforePush(
   campaign: string,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  await honourInTenant(client, signal);
+  const down = await honourOrSayDown(client, signal);
   const coverage = await consentCoverage(client, [campaign], signal);
-  if (!coverage.platform) return [];
+  if (!coverage.platform) return down;
   if (coverage.consentGroup === null)
     return [
+      ...down,
       `no consent group is configured (consent.cxoneDncGroup): a revocation recorded after this push cannot stop CXone dialling skill ${campaign}'s list`,
     ];
   const mine = coverage.gaps.filter((g) => g.skill === campaign && g.scope === "tenant");
@@ -63,7 +102,29 @@ export async function honourBeforePush(
       field: "campaign",
       rule: `refused, nothing sent: ${mine.map((g) => g.reason).join("; ")} — make the consent group scrub skill ${campaign} (CXone: Personal Connection → Lists → DNC → the group → Scrubbed) or name a group that does`,
     });
-  return coverage.gaps.map((g) => `consent coverage: skill ${g.skill}: ${g.reason}`);
+  return [...down, ...coverage.gaps.map((g) => `consent coverage: skill ${g.skill}: ${g.reason}`)];
+}
+
+/**
+ * The ledger sent to CXone before a push. While CXone's DNC routes fail for a passing reason (a
+ * 503, a reset, a 429) the push goes on, with a warning (issue 101 §4): its screen leaves out
+ * every number the ledger holds revoked and takes such numbers out of the lists of the plan
+ * already sent (push-held.ts), so a revocation CXone's group has not been told of yet is not
+ * dialled from them either. A group that refuses (404, 403, an answer cxo cannot read) and a
+ * consent group that does not scrub the skill still refuse the push, nothing sent.
+ */
+async function honourOrSayDown(client: ClientContext, signal: AbortSignal | undefined): Promise<string[]> {
+  try {
+    await honourInTenant(client, signal);
+    return [];
+  } catch (error) {
+    if (!cxoneDown(error)) throw error;
+    const { countWaitingForCxone } = await import("./ledger-queue.ts");
+    const { pending } = await countWaitingForCxone(await client.store());
+    return [
+      `consent honour could not reach CXone's DNC groups (${(error as Error).message}): ${pending} revocation entr(ies) wait for CXone; this push leaves their numbers out and takes them out of its lists`,
+    ];
+  }
 }
 
 /** Sends the tenant's pending entries to CXone (undefined: it names no consent group). */

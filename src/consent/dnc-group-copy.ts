@@ -36,6 +36,23 @@ export async function syncedGroups(db: SqlExecutor): Promise<DncGroup[]> {
   }));
 }
 
+/**
+ * The groups as the last sync copied them, when that sync read CXone at most `maxAgeMinutes`
+ * before `nowMs` (the copy's freshness rule); undefined for an older copy, or none.
+ */
+export async function freshCopiedGroups(
+  db: SqlExecutor,
+  nowMs: number,
+  maxAgeMinutes: number,
+): Promise<DncGroup[] | undefined> {
+  const last = await db.all<{ synced_at: string | null }>(
+    "SELECT MAX(synced_at) AS synced_at FROM cxone_dnc_syncs",
+  );
+  const syncedMs = Date.parse(last[0]?.synced_at ?? "");
+  if (Number.isNaN(syncedMs) || nowMs - syncedMs > maxAgeMinutes * 60_000) return undefined;
+  return syncedGroups(db);
+}
+
 /** The records of these numbers (one query: the caller keeps the list to a few hundred). */
 export function recordsOfPhones(db: SqlExecutor, phones: readonly string[]): Promise<CopiedRecord[]> {
   return db.all<CopiedRecord>(

@@ -141,16 +141,32 @@ export function autopilotGroup(runtime: ClientRuntime, client: () => CxoneClient
   };
   return {
     run: (params, options) =>
-      runCall(runtime, options, async () => {
-        const job = checkAutopilotJob(params);
-        const only = params?.campaign === undefined ? undefined : named(params, job);
-        const { runAutopilot } = await import("../autopilot/run.ts");
-        const run = await runAutopilot(client(), await runtime.store(), job, {
-          nowMs: Date.now(),
-          campaign: only,
-        });
-        return { at: run.at, honour: { ok: run.honour.ok, text: run.honour.text }, campaigns: run.campaigns };
-      }),
+      runCall(
+        runtime,
+        options,
+        async (signal) => {
+          const job = checkAutopilotJob(params);
+          const only = params?.campaign === undefined ? undefined : named(params, job);
+          const { runAutopilot } = await import("../autopilot/run.ts");
+          const runtimeStore = await runtime.store();
+          const dncGroups =
+            runtime.port.dncGroups !== undefined && !runtime.port.support.unsupported("dncGroups");
+          // Every SDK call of the run ends with the run's call (its signal, its deadline): a
+          // stopped cxo serve abandons the step in flight, not after CXone answers (issue 101 §5).
+          const run = await runAutopilot(client(), runtimeStore, job, {
+            nowMs: Date.now(),
+            campaign: only,
+            signal,
+            ...(dncGroups ? { dncCopy: { maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes } } : {}),
+          });
+          return {
+            at: run.at,
+            honour: { ok: run.honour.ok, text: run.honour.text },
+            campaigns: run.campaigns,
+          };
+        },
+        { scoped: true },
+      ),
     status: (params, options) =>
       runCall(runtime, options, async () => {
         const job = checkAutopilotJob(params);

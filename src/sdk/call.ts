@@ -31,6 +31,11 @@ export interface CallScope {
 /** How a call takes its options: `keyed` writes accept an `idempotencyKey`; every other call refuses one. */
 export interface CallKind {
   keyed?: boolean;
+  /**
+   * The call is a run of other calls (the autopilot's run): its signal — its deadline, the
+   * caller's signal, the client's `close()` — also ends every request those calls make.
+   */
+  scoped?: boolean;
 }
 
 /** What an HTTP header value can carry unchanged, and what CXone keeps. */
@@ -82,7 +87,8 @@ export async function runCall<T>(
   const scope = scopeOf(owner, optionsOf(options), kind);
   try {
     scope.signal?.throwIfAborted();
-    return await withPolicy(scope.maxAttempts, () => work(scope.signal, scope));
+    const run = () => withPolicy(scope.maxAttempts, () => work(scope.signal, scope));
+    return await (kind.scoped === true ? withCallOptions({ signal: scope.signal }, run) : run());
   } finally {
     scope.end();
   }

@@ -135,7 +135,7 @@ export async function pushPlan(
   const { due, later, pastAtPush, horizonMs, nextPushAt } = dueNow(plan, pushed, run.nowMs);
   const { send: candidates, held } = oneRecordPerAccount(
     plan,
-    due.filter((i) => !blocked.has(plan.idOf(i))),
+    due.filter((i) => params.takeOutOnly !== true && !blocked.has(plan.idOf(i))),
     pendingAccounts(pushed, plan, run.made, run.nowMs),
   );
   const { judged, changed } = await judgeWithSkill(

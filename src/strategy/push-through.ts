@@ -30,6 +30,8 @@ function checkedPush(client: ClientContext, plan: unknown, params: PushParams) {
     throw new InputError({ field: "plan", rule: "must be the plan's rows (an iterable of plan rows)" });
   if (given.fitSkill !== undefined && typeof given.fitSkill !== "boolean")
     throw new InputError({ field: "fitSkill", rule: "must be true or false" });
+  if (given.takeOutOnly !== undefined && typeof given.takeOutOnly !== "boolean")
+    throw new InputError({ field: "takeOutOnly", rule: "must be true or false" });
   checkWholeNumber(
     given.batchRecords,
     "batchRecords",
@@ -122,6 +124,7 @@ async function pushLeased(
   // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
   // does not scrub is refused (a revocation after this push could not stop CXone dialling it).
   const { honourBeforePush } = await import("../consent/client-coverage.ts");
+  // While CXone's DNC routes fail, the push goes on on a fresh copy (issue 101 §4).
   const coverageWarnings = await honourBeforePush(client, campaign, signal);
   // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
   await ensureFreshCxoneDnc(blockedStore, client.port, {

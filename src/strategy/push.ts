@@ -108,6 +108,12 @@ export interface PushParams {
    * each its own CXone upload job, a run stopped between them going on where it stopped.
    */
   batchRecords?: number;
+  /**
+   * Only take out of the lists this plan already went out in the records a rule blocks now (a
+   * number revoked since, a cap used up); nothing is sent. What the autopilot does while CXone's
+   * DNC groups cannot be written (docs/autopilot.md). Default false.
+   */
+  takeOutOnly?: boolean;
 }
 
 /** What the skill may do with the pushed records, as read before anything was sent. */

@@ -22,6 +22,18 @@ export { type SkillDrift, SkillDriftError } from "./skill-drift-error.ts";
 export const PUSHED_SKILLS = "strategy.pushed-skills";
 export const SKILL_DRIFT = "strategy.skill-drift";
 export const SKILL_DRIFT_KIND = "strategy.skill-drift";
+/**
+ * The last time a drift's records were taken out of a skill's lists, by whichever watch acted
+ * (`cxo serve`'s, the autopilot's, `cxo strategy watch`): whoever plans that skill's day reads it
+ * to plan them again (the autopilot, autopilot/taken-out.ts). Written in the removal's transaction.
+ */
+export const SKILL_REMOVALS = "strategy.skill-removals";
+
+/** A skill's last removal of a drift: when (the clock's ISO instant) and how many records. */
+export interface SkillRemoval {
+  at: string;
+  removed: number;
+}
 
 /** What the last push to a skill counted on, and until when its records may be dialled. */
 export interface PushedSkill {
@@ -182,6 +194,15 @@ export function skillDriftOperation(lists: ListsPort): Operation<DriftPayload, D
           // Open until every record is out (a failed removal stays open, and is tried again).
           { namespace: SKILL_DRIFT, key: drift.skillId, value: failed.length === 0 ? null : drift },
           ...removedFromPlans(payload.lists, new Set(removed)),
+          ...(removed.length > 0
+            ? [
+                {
+                  namespace: SKILL_REMOVALS,
+                  key: drift.skillId,
+                  value: { at: new Date().toISOString(), removed: removed.length } satisfies SkillRemoval,
+                },
+              ]
+            : []),
           ...(drift.action === "remove-records" && failed.length === 0
             ? [{ namespace: PUSHED_SKILLS, key: drift.skillId, value: { ...payload.pushed, untilMs: 0 } }]
             : []),

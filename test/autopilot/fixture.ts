@@ -54,11 +54,16 @@ export function writeAutopilotConfig(
     /** Unanswered records planned again later in the day (the autopilot's default: 1). */
     retryUnanswered?: number;
     kind?: "sales" | "collections";
+    /** The consent group (`consent.cxoneDncGroup`) and the DNC copy's freshness rule. */
+    consent?: { group: number; maxAgeMinutes: number };
   },
 ): void {
+  const consent = campaign.consent
+    ? `consent:\n  cxoneDncGroup: "${campaign.consent.group}"\n  cxoneDncMaxAgeMinutes: ${campaign.consent.maxAgeMinutes}\n`
+    : "";
   writeFileSync(
     file,
-    `http:
+    `${consent}http:
   rateLimitScale: 100
 service:
   timeZone: America/New_York

@@ -88,7 +88,15 @@ function campaignDir(
           .map((line) => JSON.parse(line) as { recordId: string; attemptAt: string }),
       }));
   };
-  return { run, plans, dir, dataDir: file(".cxo") };
+  /** Another cxo command on the same data dir and clock (`cxo serve`'s watch is `strategy watch`). */
+  const cli = async (at: string, args: string[]) => {
+    const env = { ...accessKeyEnv(emulator), CXO_DATA_DIR: file(".cxo"), ...clockAt(at) };
+    return runCli(["--config", file("cxo.config.yaml"), "--json", ...args], env, {
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
+  };
+  return { run, plans, cli, dir, dataDir: file(".cxo") };
 }
 
 const dial = (listId: string, until: string) =>
@@ -287,5 +295,45 @@ describe("cxo autopilot run --once through a day", () => {
     // Within the hours the taken-out push counted (the skill's, before the change): by 21:00.
     for (const row of again?.rows ?? [])
       expect(Date.parse(row.attemptAt)).toBeLessThan(Date.parse("2026-12-10T21:00:00-05:00"));
+  }, 180_000);
+
+  it("the service's watch takes the records out first: the autopilot still plans them again and pushes them", async () => {
+    const c = campaignDir(
+      "drift-service",
+      [
+        ["s1", "+13125557711", "ACC-S1"],
+        ["s2", "+13125557712", "ACC-S2"],
+      ],
+      (hour) => (hour === 16 ? 300 : 40),
+    );
+    const schedule = async (start: string, end: string) => {
+      const block: Record<string, string> = {};
+      for (const d of ["monday", "tuesday", "wednesday", "thursday", "friday"]) {
+        block[`${d}StartTime`] = start;
+        block[`${d}EndTime`] = end;
+      }
+      await cxoneApi(emulator, "PUT", `/skills/${skillId}/parameters/schedule-settings`, {
+        scheduleSettings: block,
+      });
+    };
+    await schedule("08:00", "21:00");
+    await c.run("2026-12-11T07:05:00-05:00");
+    await schedule("06:00", "23:00");
+    // cxo serve's own skill watch (what `strategy watch` runs) acts before the autopilot's run.
+    const watched = await c.cli("2026-12-11T12:01:00-05:00", ["strategy", "watch"]);
+    expect(watched.code, watched.stderr).toBe(0);
+    expect((JSON.parse(watched.stdout) as { drifts: unknown[] }).drifts).toHaveLength(1);
+    const before = (await uploadedLists(emulator)).length;
+
+    const noon = await c.run("2026-12-11T12:05:00-05:00");
+    expect(noon.find((s) => s.step === "watch")?.text).toBe("the skill is as pushed");
+    expect(noon.find((s) => s.step === "replan")?.text).toMatch(
+      /2 record\(s\) taken out .* planned again \(2 attempt/,
+    );
+    expect((await uploadedLists(emulator)).length).toBe(before + 1);
+    expect(c.plans().at(-1)?.name).toMatch(/-drift\.ndjson$/);
+    // Planned again once: the next run does not plan the same removal again.
+    const later = await c.run("2026-12-11T12:35:00-05:00");
+    expect(later.some((s) => /taken out/.test(s.text))).toBe(false);
   }, 180_000);
 });

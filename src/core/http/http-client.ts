@@ -164,7 +164,10 @@ export class HttpClient {
     for (const listener of this.listeners) listener(event);
   }
 
-  async request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>> {
+  async request<T = unknown>(given: RequestOptions): Promise<HttpResponse<T>> {
+    // A request inside a call scope with a signal (a run of many calls) ends with it too.
+    const scoped = withScopeSignal(given.signal);
+    const options = scoped === given.signal ? given : { ...given, signal: scoped };
     const deadlineMs = options.deadlineMs ?? this.options.settings.deadlineMs;
     // One deadline for everything this request does: queueing in the limiter, waiting for a
     // token, every attempt and every wait between attempts.
@@ -511,4 +514,11 @@ interface SentAttempt {
  */
 function requestDeadline(deadlineMs: number, last: CxoneError): DeadlineExceededError {
   return new DeadlineExceededError(deadlineMs, { scope: "request", message: last.message, cause: last });
+}
+
+/** The request's signal joined with the signal of the call scope it runs in (call-scope.ts). */
+function withScopeSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  const ambient = currentCallOptions()?.signal;
+  if (ambient === undefined || ambient === signal) return signal;
+  return signal === undefined ? ambient : AbortSignal.any([signal, ambient]);
 }
