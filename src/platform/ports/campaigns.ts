@@ -1,4 +1,5 @@
 import type { Paginated } from "../../core/http/pagination.ts";
+import type { PresentedCallerId } from "./diagnosis.ts";
 import type {
   Campaign,
   CampaignDefinition,
@@ -18,11 +19,22 @@ import type {
  * state the campaign is already in fails with ConflictError (code `already_in_state`); the
  * capability decides that this is success.
  */
+/** What the capability judges during a create, before the platform starts dialing. */
+export interface CreateHooks {
+  /**
+   * Asked before a skill is started (`status: active`), with the caller id its calls will
+   * present: a throw leaves it not started (the create fails with that error); the strings
+   * returned are the create's warnings.
+   */
+  beforeStart?(skillId: string, callerId: PresentedCallerId): Promise<string[]>;
+}
+
 export interface CampaignsPort {
   create(
     definition: CampaignDefinition,
     idempotencyKey: string,
     signal?: AbortSignal,
+    hooks?: CreateHooks,
   ): Promise<CampaignWrite>;
   get(campaignId: string, signal?: AbortSignal): Promise<Campaign>;
   setStatus(
