@@ -1,0 +1,140 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { addToDnc } from "../../src/campaigns/compliance/dnc.ts";
+import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../../src/client.ts";
+import { InputError } from "../../src/core/input-error.ts";
+import { openStore } from "../../src/core/store/index.ts";
+import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { accessKeySettings, cxoneApi } from "../support/cxone-access-key.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
+import { pinClock } from "../support/pinned-clock.ts";
+
+/**
+ * Issue 103 §3 through the SDK on the production emulator: the skill's presented caller id
+ * (`callerIdOverride` on GET /skills/{id}) is judged before anything is sent. A telemarketing
+ * (sales) plan from a skill presenting none, an invalid number, one of the campaign's own blocked
+ * numbers, or whose record shows no caller id at all, is refused (InputError naming the skill and
+ * the rule) with no write in the emulator's request log; a collections plan goes, with a warning.
+ */
+const HOUR = 3_600_000;
+const base = Date.parse("2026-12-02T15:00:00Z");
+const at = (hours: number) => new Date(base + hours * HOUR).toISOString().replace(".000Z", "Z");
+let cxone: RunningCxoneEmulator;
+let client: InternalClient;
+let dataDir = "";
+let skillId = "";
+let clock: ReturnType<typeof pinClock>;
+let n = 0;
+
+const row = (phone: string, kind: "sales" | "collections") => ({
+  recordId: `r${++n}`,
+  phone,
+  attemptAt: at(1),
+  zone: "America/Chicago",
+  slot: 10,
+  attempt: 1,
+  estimate: 0.125,
+  interval: [0.1, 0.15],
+  ruledOut: [],
+  campaign: skillId,
+  staleMinutes: 59,
+  kind,
+  ...(kind === "collections" ? { accountId: `acct-${n}` } : {}),
+});
+
+const setCallerId = (value: string) =>
+  cxoneApi(cxone, "PUT", `/skills/${skillId}`, { skill: { callerIdOverride: value } });
+
+async function writesSince(): Promise<string[]> {
+  const log = (await adminCall(cxone.url, "GET", "/requests")) as {
+    requests: Array<{ method: string; path: string }>;
+  };
+  return log.requests
+    .filter((r) => r.method !== "GET" && !/token|access-key/.test(r.path))
+    .map((r) => `${r.method} ${r.path}`);
+}
+
+async function refusal(phone: string): Promise<InputError> {
+  const error = await client.strategy.push([row(phone, "sales")], { campaign: skillId, listName: `L${n}` }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+beforeAll(async () => {
+  clock = pinClock();
+  cxone = (await startEmulator({
+    platform: "cxone",
+    port: 0,
+    seed: 103,
+    contacts: 10,
+    days: 1,
+    uploadJobPolls: 1,
+  })) as RunningCxoneEmulator;
+  skillId = String(cxone.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!.skillId);
+  dataDir = mkdtempSync(path.join(tmpdir(), "cxo-push-callerid-"));
+  const store = await openStore(dataDir);
+  await addToDnc(store, ["+13125530177"], { reason: "the campaign's own blocked number" });
+  await store.close();
+  client = createInternalClient({
+    ...clientOptionsFromSettings(accessKeySettings(cxone)),
+    rateLimits: GENEROUS_LIMITS,
+    dataDir,
+  });
+});
+afterAll(async () => {
+  clock?.restore();
+  await client.close();
+  await cxone.close();
+});
+beforeEach(async () => {
+  await adminCall(cxone.url, "POST", "/knobs", { skillCallerIdField: "callerIdOverride" });
+});
+
+describe("strategy.push and the skill's presented caller id (47 CFR 64.1601(e))", () => {
+  it.each([
+    ["withheld", "", "callerid_withheld"],
+    ["not a number", "Anonymous", "callerid_invalid"],
+    ["fictional", "3125550150", "callerid_invalid"],
+    ["the campaign's blocked number", "3125530177", "callerid_blocked"],
+  ])("refuses a sales push from a skill whose caller id is %s, nothing sent", async (_what, value, code) => {
+    await setCallerId(value);
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const error = await refusal("+13125530301");
+    expect(error.problems[0]).toMatchObject({ field: "campaign" });
+    expect(error.message).toContain(`skill ${skillId}: ${code}`);
+    expect(error.message).toContain("64.1601(e)");
+    expect(await writesSince()).toEqual([]);
+  });
+
+  it("refuses a sales push when the skill's record shows no caller id at all", async () => {
+    await setCallerId("3125530999");
+    await adminCall(cxone.url, "POST", "/knobs", { skillCallerIdField: "absent" });
+    await adminCall(cxone.url, "DELETE", "/requests");
+    const error = await refusal("+13125530302");
+    expect(error.message).toContain(`skill ${skillId}: callerid_absent`);
+    expect(await writesSince()).toEqual([]);
+  });
+
+  it("pushes a collections plan from a withheld caller id with a warning (not telemarketing)", async () => {
+    await setCallerId("");
+    const pushed = await client.strategy.push([row("+13125530303", "collections")], {
+      campaign: skillId,
+      listName: "COLL",
+    });
+    expect(pushed).toMatchObject({ records: 1, source: "created" });
+    expect(pushed.warnings.join("\n")).toMatch(/callerid_withheld.*not telemarketing/);
+  });
+
+  it("pushes a sales plan from a skill presenting a valid number of its own", async () => {
+    await setCallerId("3125530999");
+    const pushed = await client.strategy.push([row("+13125530304", "sales")], { campaign: skillId, listName: "OK" });
+    expect(pushed).toMatchObject({ records: 1, source: "created" });
+    expect(pushed.warnings.join("\n")).not.toMatch(/callerid_/);
+  });
+});
