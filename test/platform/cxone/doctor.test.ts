@@ -197,6 +197,8 @@ const TABLE: Array<{
   { knobs: { ignoreSkip: true }, id: "ignoreSkip", observed: true, matches: false },
   { knobs: { listRecordKeys: "pascal" }, id: "listRecordKeys", observed: "pascal", matches: false },
   { knobs: { skillWrapped: true }, id: "skillWrapped", observed: true, matches: false },
+  // Issue 103 §3: a tenant whose skill records show no caller id (callerIdOverride).
+  { knobs: { skillCallerIdField: "absent" }, id: "skillCallerIdField", observed: "absent", matches: false },
   // Issue 75 §4: shapes the adapter reads either way (so they agree), recorded for the profile.
   {
     knobs: { listRecordLayout: "destinations" },
