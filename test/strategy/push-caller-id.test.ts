@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -136,5 +136,15 @@ describe("strategy.push and the skill's presented caller id (47 CFR 64.1601(e))"
     const pushed = await client.strategy.push([row("+13125530304", "sales")], { campaign: skillId, listName: "OK" });
     expect(pushed).toMatchObject({ records: 1, source: "created" });
     expect(pushed.warnings.join("\n")).not.toMatch(/callerid_/);
+    // Its dials' evidence records the number the skill presents (a list's dial names none itself).
+    await adminCall(cxone.url, "POST", `/lists/${pushed.listId}/dial`, { until: at(3) });
+    const out = path.join(dataDir, "evidence.ndjson");
+    await client.compliance.evidence({ listId: pushed.listId, out }).catch(() => undefined);
+    const records = readFileSync(out, "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("{") && line.includes('"phone"'))
+      .map((line) => JSON.parse(line) as { callerId?: string; phone: string });
+    expect(records.length).toBeGreaterThan(0);
+    for (const r of records) expect(r.callerId).toBe("+13125530999");
   });
 });

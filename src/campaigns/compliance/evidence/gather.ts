@@ -4,6 +4,7 @@ import { CONSENT_GRANTS, type Grant, grantInForce, grantsOf } from "../../../con
 import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
 import type { Store } from "../../../core/store/index.ts";
 import { holdsCheckpoints } from "../../../core/store/kv.ts";
+import type { PresentedCallerId } from "../../../platform/ports/diagnosis.ts";
 import { ATTEMPT_LOOKBACK_MS } from "../attempts.ts";
 import { dncListFor } from "../blocked-numbers.ts";
 import { type CountedCall, callsOf, type DebtCalls } from "../debt-calls.ts";
@@ -60,6 +61,8 @@ export interface GatherContext {
   holds: Holdings;
   /** Each campaign's declared voice (its skill's or its spec's): an attempt's voice when it names none. */
   voices?: ReadonlyMap<string, CampaignVoice> | undefined;
+  /** Each campaign's skill's presented caller id: an attempt's when its own record names none. */
+  callerIds?: ReadonlyMap<string, PresentedCallerId> | undefined;
 }
 
 export interface Holdings {
@@ -223,6 +226,7 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
         : [accountId]
       : [...new Set([...(accountId === undefined ? [] : [accountId]), ...ofNumber])].sort();
   const f = attempt.facts;
+  const skillCid = attempt.campaignId === undefined ? undefined : ctx.callerIds?.get(attempt.campaignId);
   // One shape for every record (a spread of the facts made each a slow object, cloned slowly to the judging threads).
   return {
     abandoned: f?.abandoned,
@@ -230,8 +234,8 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
     agent: f?.agent,
     aiAgent: f?.aiAgent,
     attestation: f?.attestation,
-    callerId: f?.callerId,
-    callerName: f?.callerName,
+    callerId: f?.callerId ?? skillCid?.number,
+    callerName: f?.callerName ?? (f?.callerId === undefined ? skillCid?.name : undefined),
     disposition: f?.disposition,
     durationSeconds: f?.durationSeconds,
     outcome: f?.outcome,
