@@ -89,7 +89,13 @@ export async function pushThrough(
     key,
     { waitMs: given.leaseWaitMs ?? DEFAULT_PUSH_LEASE_WAIT_MS, signal },
     async (held) => {
-      const summary = await pushLeased(client, port, planned, { ...given, campaign }, { skill, key, ...held });
+      const summary = await pushLeased(
+        client,
+        port,
+        planned,
+        { ...given, campaign },
+        { skill, key, ...held },
+      );
       summary.warnings.push(...callerIdWarnings);
       return summary;
     },

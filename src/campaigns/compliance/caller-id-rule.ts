@@ -75,7 +75,11 @@ function invalidReason(number: string | undefined): string | undefined {
 export const callerIdBinds = (kind: CampaignKind | undefined): boolean => kind !== "collections";
 
 /** One line naming the skill, the finding and the rule, for a refusal or a warning. */
-export function callerIdMessage(skillId: string, finding: CallerIdFinding, kind: CampaignKind | undefined): string {
+export function callerIdMessage(
+  skillId: string,
+  finding: CallerIdFinding,
+  kind: CampaignKind | undefined,
+): string {
   const tail = callerIdBinds(kind)
     ? `set the skill's outbound caller id to a number of yours that answers do-not-call requests (${CALLER_ID_CITATION})`
     : `a collections campaign is not telemarketing, so 47 CFR 64.1601(e) does not bind it: a warning, not a refusal; still, set a number people can call back`;

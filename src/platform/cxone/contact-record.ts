@@ -88,7 +88,6 @@ export function dispositionIdOf(value: unknown): string | undefined {
 export const startOf = (record: Raw): string | undefined =>
   text(pick(record, "contactStartDate", "contactStart"));
 
-
 /**
  * The caller id of an outbound contact (`fromAddress`, v23 `fromAddr`) as E.164: CXone writes
  * NANP numbers as their 10 digits. Undefined for an inbound contact (its from address is the

@@ -14,9 +14,9 @@ import {
 import type { ProductionApi } from "./api.ts";
 import { e164Of, LIST_ROUTE } from "./call-lists.ts";
 import { readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
-import { presentedCallerIdOf } from "./skill-caller-id.ts";
 import { statusOfSkill } from "./campaigns.ts";
 import { closedDaysIn, scheduleWithClosedDays } from "./closed-days.ts";
+import { presentedCallerIdOf } from "./skill-caller-id.ts";
 import { abandonRateIn } from "./skill-settings.ts";
 import { ianaZoneOf } from "./time-zones.ts";
 import { bool, isObject, num, pick, text } from "./tolerant.ts";

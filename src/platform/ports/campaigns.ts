@@ -1,5 +1,4 @@
 import type { Paginated } from "../../core/http/pagination.ts";
-import type { PresentedCallerId } from "./diagnosis.ts";
 import type {
   Campaign,
   CampaignDefinition,
@@ -11,6 +10,7 @@ import type {
   EventSubscription,
   EventSubscriptionRequest,
 } from "../types.ts";
+import type { PresentedCallerId } from "./diagnosis.ts";
 
 /**
  * Seed 002: predictive campaigns, their contact lists, live metrics and event webhooks.

@@ -25,7 +25,8 @@ export async function evidenceEnvOf(
       },
       dials: (listId) => lists.attempts(listId, signal),
       pushedLists: async () => pushedLists(await client.store()),
-      presentedCallerId: async (campaignId) => (await client.port.diagnosis.skill(campaignId, signal)).callerId,
+      presentedCallerId: async (campaignId) =>
+        (await client.port.diagnosis.skill(campaignId, signal)).callerId,
     };
   } else if ("campaignId" in from)
     platform = {
@@ -33,7 +34,8 @@ export async function evidenceEnvOf(
         client.port.outcomes.listCalls({ campaignId, from: fromIso, to: toIso }, signal),
       dials: async () => [],
       pushedLists: async () => [],
-      presentedCallerId: async (campaignId) => (await client.port.diagnosis.skill(campaignId, signal)).callerId,
+      presentedCallerId: async (campaignId) =>
+        (await client.port.diagnosis.skill(campaignId, signal)).callerId,
     };
   return {
     engine: await client.complianceEngine(),

@@ -127,7 +127,8 @@ export async function probeSkills(
  * evidence names the field, never the number.
  */
 function callerIdObservation(one: ProbeAnswer, skillId: string): Observation {
-  if (!ok(one)) return untold("skillCallerIdField", `GET /skills/{skillId} answered ${one.status}`, [evidenceOf(one)]);
+  if (!ok(one))
+    return untold("skillCallerIdField", `GET /skills/{skillId} answered ${one.status}`, [evidenceOf(one)]);
   const body = isObject(one.body) ? one.body : {};
   const skill = Array.isArray(body.skills) && isObject(body.skills[0]) ? body.skills[0] : body;
   const shown = Object.hasOwn(skill, "callerIdOverride");
