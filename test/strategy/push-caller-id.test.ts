@@ -58,10 +58,12 @@ async function writesSince(): Promise<string[]> {
 }
 
 async function refusal(phone: string): Promise<InputError> {
-  const error = await client.strategy.push([row(phone, "sales")], { campaign: skillId, listName: `L${n}` }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await client.strategy
+    .push([row(phone, "sales")], { campaign: skillId, listName: `L${n}` })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(error).toBeInstanceOf(InputError);
   return error as InputError;
 }
@@ -96,44 +98,55 @@ beforeEach(async () => {
   await adminCall(cxone.url, "POST", "/knobs", { skillCallerIdField: "callerIdOverride" });
 });
 
+interface CaseRow {
+  id: string;
+  case: string;
+  via: string;
+  callerIdOverride?: string;
+  knobs?: Record<string, unknown>;
+  kind?: "sales" | "collections";
+  expect: { refused?: string | null; warning?: string };
+}
+/** The caller-id rows of issue 103's case table (test/fixtures/compliance/issue-103-cases.json). */
+const CASES = (
+  JSON.parse(readFileSync(path.resolve("test/fixtures/compliance/issue-103-cases.json"), "utf8")) as {
+    rows: CaseRow[];
+  }
+).rows.filter((r) => r.via === "push");
+
 describe("strategy.push and the skill's presented caller id (47 CFR 64.1601(e))", () => {
-  it.each([
-    ["withheld", "", "callerid_withheld"],
-    ["not a number", "Anonymous", "callerid_invalid"],
-    ["fictional", "3125550150", "callerid_invalid"],
-    ["the campaign's blocked number", "3125530177", "callerid_blocked"],
-  ])("refuses a sales push from a skill whose caller id is %s, nothing sent", async (_what, value, code) => {
-    await setCallerId(value);
-    await adminCall(cxone.url, "DELETE", "/requests");
-    const error = await refusal("+13125530301");
-    expect(error.problems[0]).toMatchObject({ field: "campaign" });
-    expect(error.message).toContain(`skill ${skillId}: ${code}`);
-    expect(error.message).toContain("64.1601(e)");
-    expect(await writesSince()).toEqual([]);
-  });
+  it.each(CASES.filter((r) => typeof r.expect.refused === "string").map((r) => [r.id, r] as const))(
+    "%s: refused, naming the skill and the rule, nothing sent",
+    async (_id, c) => {
+      await setCallerId(c.callerIdOverride ?? "");
+      if (c.knobs) await adminCall(cxone.url, "POST", "/knobs", c.knobs);
+      await adminCall(cxone.url, "DELETE", "/requests");
+      const error = await refusal(`+1312553${String(300 + n).padStart(4, "0")}`);
+      expect(error.problems[0]).toMatchObject({ field: "campaign" });
+      expect(error.message).toContain(`skill ${skillId}: ${c.expect.refused}`);
+      expect(error.message).toContain("64.1601(e)");
+      expect(await writesSince()).toEqual([]);
+    },
+  );
 
-  it("refuses a sales push when the skill's record shows no caller id at all", async () => {
-    await setCallerId("3125530999");
-    await adminCall(cxone.url, "POST", "/knobs", { skillCallerIdField: "absent" });
-    await adminCall(cxone.url, "DELETE", "/requests");
-    const error = await refusal("+13125530302");
-    expect(error.message).toContain(`skill ${skillId}: callerid_absent`);
-    expect(await writesSince()).toEqual([]);
-  });
-
-  it("pushes a collections plan from a withheld caller id with a warning (not telemarketing)", async () => {
-    await setCallerId("");
+  it("cid-collections: a collections plan from a withheld caller id goes, with a warning (not telemarketing)", async () => {
+    const c = CASES.find((r) => r.id === "cid-collections")!;
+    await setCallerId(c.callerIdOverride ?? "");
     const pushed = await client.strategy.push([row("+13125530303", "collections")], {
       campaign: skillId,
       listName: "COLL",
     });
     expect(pushed).toMatchObject({ records: 1, source: "created" });
-    expect(pushed.warnings.join("\n")).toMatch(/callerid_withheld.*not telemarketing/);
+    expect(pushed.warnings.join("\n")).toMatch(new RegExp(`${c.expect.warning}.*not telemarketing`));
   });
 
-  it("pushes a sales plan from a skill presenting a valid number of its own", async () => {
-    await setCallerId("3125530999");
-    const pushed = await client.strategy.push([row("+13125530304", "sales")], { campaign: skillId, listName: "OK" });
+  it("cid-valid: a sales plan from a skill presenting a valid number of its own goes; its evidence records the number", async () => {
+    const c = CASES.find((r) => r.id === "cid-valid")!;
+    await setCallerId(c.callerIdOverride ?? "");
+    const pushed = await client.strategy.push([row("+13125530304", "sales")], {
+      campaign: skillId,
+      listName: "OK",
+    });
     expect(pushed).toMatchObject({ records: 1, source: "created" });
     expect(pushed.warnings.join("\n")).not.toMatch(/callerid_/);
     // Its dials' evidence records the number the skill presents (a list's dial names none itself).

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { KnownCampaign } from "../../../src/campaigns/known-campaigns.ts";
 import { abandonmentLedger, type LedgerHour } from "../../../src/dialer/abandonment/ledger.ts";
 import { readAbandonmentLedger } from "../../../src/dialer/abandonment/read-ledger.ts";
-import type { KnownCampaign } from "../../../src/campaigns/known-campaigns.ts";
-import type { OutboundCall } from "../../../src/platform/types.ts";
 import type { OutcomesPort } from "../../../src/platform/ports/outcomes.ts";
+import type { OutboundCall } from "../../../src/platform/types.ts";
 
 /**
  * Issue 103 §5: the Ofcom regime of the abandonment ledger counts the attempted connections to UK
@@ -53,7 +53,11 @@ describe("the Ofcom regime's attempted connections", () => {
     } as unknown as OutcomesPort;
     const store = { kv: { get: async () => null } } as never;
     const known = { id: "C1", name: "UK", createdAt: "2026-01-01T00:00:00Z" } as KnownCampaign;
-    const report = await readAbandonmentLedger(known, store, outcomes, { atMs: AT, window: undefined, under: 0.01 });
+    const report = await readAbandonmentLedger(known, store, outcomes, {
+      atMs: AT,
+      window: undefined,
+      under: 0.01,
+    });
     expect(report.regimes.find((r) => r.regime === "ofcom-24h")?.attempted?.attempts).toBe(2);
   });
 });
