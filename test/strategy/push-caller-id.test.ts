@@ -107,9 +107,9 @@ interface CaseRow {
   kind?: "sales" | "collections";
   expect: { refused?: string | null; warning?: string };
 }
-/** The caller-id rows of issue 103's case table (test/fixtures/compliance/issue-103-cases.json). */
+/** The caller-id rows of issue 103's case table (test/fixtures/compliance/rule-book-2027-cases.json). */
 const CASES = (
-  JSON.parse(readFileSync(path.resolve("test/fixtures/compliance/issue-103-cases.json"), "utf8")) as {
+  JSON.parse(readFileSync(path.resolve("test/fixtures/compliance/rule-book-2027-cases.json"), "utf8")) as {
     rows: CaseRow[];
   }
 ).rows.filter((r) => r.via === "push");

@@ -6,7 +6,7 @@ import { runCli } from "../../support/run-cli.ts";
 import { type CliJob, runCliBatch } from "../../support/run-cli-batch.ts";
 
 /**
- * Issue 103's case table (test/fixtures/compliance/issue-103-cases.json): dates moved by config,
+ * Issue 103's case table (test/fixtures/compliance/rule-book-2027-cases.json): dates moved by config,
  * Regulation F's patterns, voices, UK numbers registered 27, 28 and 29 days before the call, and
  * the bad input the issue names — each row with its source, each answered by the CLI users run
  * (`compliance check --json`, `compliance rules --json`, `compliance dnc import`). The caller-id
@@ -24,7 +24,7 @@ interface Row {
   expect: Record<string, unknown>;
 }
 const TABLE = JSON.parse(
-  readFileSync(path.resolve("test/fixtures/compliance/issue-103-cases.json"), "utf8"),
+  readFileSync(path.resolve("test/fixtures/compliance/rule-book-2027-cases.json"), "utf8"),
 ) as { rows: Row[] };
 const rows = (via: Row["via"]) => TABLE.rows.filter((r) => r.via === via);
 
