@@ -9,7 +9,7 @@ import { knobsOfProfile } from "../../../src/emulator/cxone/profile.ts";
 import { startEmulator } from "../../../src/emulator/index.ts";
 import type { DoctorReport } from "../../../src/sdk/doctor.ts";
 import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
-import { accessKeyEnv } from "../../support/cxone-access-key.ts";
+import { accessKeyEnv, cxoneApi } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
 /**
@@ -89,6 +89,16 @@ afterAll(async () => {
 });
 
 describe("cxo doctor, read-only by default", () => {
+  it("notes a probed skill that presents no caller id (callerIdOverride empty): the field is shown, the skill named", async () => {
+    const emulator = { url: h.url, fixtures: h.fixtures } as never;
+    for (const s of h.fixtures.skills.filter((k) => k.outboundStrategy === "Personal Connection"))
+      await cxoneApi(emulator, "PUT", `/skills/${s.skillId}`, { skill: { callerIdOverride: "" } });
+    const seen = fact(await doctor("read"), "skillCallerIdField");
+    expect(seen).toMatchObject({ observed: "callerIdOverride", matches: true });
+    expect(seen.note).toMatch(/skill \d+ sets no caller id .*refused/);
+    expect(JSON.stringify(seen.evidence)).toContain('"callerIdOverride":"empty"');
+  });
+
   it("agrees with every default, sends only reads, and counts its requests", async () => {
     const report = await doctor("read");
     const differ = report.facts.filter((f) => !f.matches);
