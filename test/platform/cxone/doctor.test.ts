@@ -96,7 +96,7 @@ describe("cxo doctor, read-only by default", () => {
     const seen = fact(await doctor("read"), "skillCallerIdField");
     expect(seen).toMatchObject({ observed: "callerIdOverride", matches: true });
     expect(seen.note).toMatch(/skill \d+ sets no caller id .*refused/);
-    expect(JSON.stringify(seen.evidence)).toContain('"callerIdOverride":"empty"');
+    expect(JSON.stringify(seen.evidence)).toContain('"skillCallerId":"empty"');
   });
 
   it("agrees with every default, sends only reads, and counts its requests", async () => {

@@ -134,7 +134,7 @@ function callerIdObservation(one: ProbeAnswer, skillId: string): Observation {
   const shown = Object.hasOwn(skill, "callerIdOverride");
   const empty = shown && text(skill.callerIdOverride)?.trim() === undefined;
   const observation = seen("skillCallerIdField", shown ? "callerIdOverride" : "absent", [
-    evidenceOf(one, { callerIdOverride: shown ? (empty ? "empty" : "set") : "absent" }),
+    evidenceOf(one, { skillCallerId: shown ? (empty ? "empty" : "set") : "absent" }),
   ]);
   if (!shown)
     return {
