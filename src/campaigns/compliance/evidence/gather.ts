@@ -1,7 +1,7 @@
 import { accountsOfPhones, holdsAccounts, numbersOfAccounts } from "../../../consent/accounts.ts";
 import type { RecordSpan } from "../../../consent/dnc-group-copy.ts";
 import { CONSENT_GRANTS, type Grant, grantInForce, grantsOf } from "../../../consent/grants.ts";
-import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
+import { type NanpNumber, parseNanpOrUk } from "../../../core/phone-number.ts";
 import type { Store } from "../../../core/store/index.ts";
 import { holdsCheckpoints } from "../../../core/store/kv.ts";
 import type { PresentedCallerId } from "../../../platform/ports/diagnosis.ts";
@@ -116,7 +116,7 @@ export async function inputsOfChunk(
  */
 function reachOf(engine: ComplianceEngine, a: EvidenceAttempt): number {
   const reach = engine.touchReach({
-    number: parseNanp(a.phone) as NanpNumber,
+    number: parseNanpOrUk(a.phone) as NanpNumber,
     atMs: a.atMs,
     declaredZone: a.zone,
     addressState: a.state,
@@ -179,7 +179,7 @@ async function callsReaching(
 }
 
 function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttempt): EvidenceInputs {
-  const number = parseNanp(attempt.phone) as NanpNumber;
+  const number = parseNanpOrUk(attempt.phone) as NanpNumber;
   const { atMs, accountId } = attempt;
   const kind =
     attempt.kind ?? (accountId !== undefined && facts.debts.has(accountId) ? "collections" : undefined);
@@ -406,6 +406,8 @@ function dncOf(
       ageDays: Math.floor((atMs - Date.parse(`${f.asOf}T00:00:00Z`)) / DAY_MS),
       asOf: f.asOf,
       listed: f.listed,
+      // The UK's TPS/CTPS: the day the number was registered (absent elsewhere: the bytes of US records stay).
+      ...(f.registeredAt === undefined ? {} : { registeredAt: f.registeredAt }),
       registry: f.registry,
     })),
   };
