@@ -2,6 +2,7 @@ import { CxoneError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { CampaignsPort, CampaignWrite } from "../platform/ports/campaigns.ts";
 import type { Campaign } from "../platform/types.ts";
+import { checkPresentedCallerId } from "./compliance/caller-id-check.ts";
 import type { CampaignCaps } from "./compliance/verdict.ts";
 import { findKnownBySpec, KNOWN_CAMPAIGNS, type KnownCampaign } from "./known-campaigns.ts";
 import { type CampaignSpec, type ResolvedCampaignSpec, specHash, toDefinition } from "./spec.ts";
@@ -36,10 +37,16 @@ export const createIdempotencyKey = (hash: string) => `cxo-campaign-create-${has
 
 export function createOperation(
   port: Pick<CampaignsPort, "create">,
+  store?: Store,
 ): Operation<CreatePayload, CampaignWrite> {
   return {
     kind: CREATE_KIND,
-    effect: (payload, ctx) => port.create(toDefinition(payload.spec), ctx.idempotencyKey, ctx.signal),
+    effect: (payload, ctx) =>
+      port.create(toDefinition(payload.spec), ctx.idempotencyKey, ctx.signal, {
+        // 47 CFR 64.1601(e): the skill is not started presenting no number, an invalid one or a blocked one.
+        beforeStart: (skillId, callerId) =>
+          checkPresentedCallerId(store, { campaignId: skillId, callerId }, payload.spec.kind, Date.now()),
+      }),
     finish(settled, payload) {
       const context = { specHash: payload.specHash, name: payload.spec.name };
       if (!settled.ok) return failureFinish(settled.error, { details: context });
@@ -94,7 +101,7 @@ export function createOperation(
 
 export async function createCampaign(
   port: Pick<CampaignsPort, "create" | "get">,
-  store: Pick<Store, "journal" | "kv">,
+  store: Store,
   spec: ResolvedCampaignSpec,
   request: { signal?: AbortSignal | undefined; idempotencyKey?: string | undefined } = {},
 ): Promise<CreateOutcome> {
@@ -115,7 +122,7 @@ export async function createCampaign(
       throw error;
     }
   }
-  const write = await store.journal.run(createOperation(port), {
+  const write = await store.journal.run(createOperation(port, store), {
     target: `campaign-spec:${hash.slice(0, 16)}`,
     payload: { spec, specHash: hash },
     idempotencyKey,

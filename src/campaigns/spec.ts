@@ -3,6 +3,7 @@ import { IANAZone } from "luxon";
 import { z } from "zod";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { ID_PATTERN } from "../core/ids.ts";
+import { NANP_E164, NANP_RULE } from "../core/phone-number.ts";
 import { falsePositiveEstimateSchema } from "../dialer/pacing/amd-estimate.ts";
 import { PACING_WINDOWS } from "../dialer/pacing/types.ts";
 import type { CampaignDefinition } from "../platform/types.ts";
@@ -184,6 +185,12 @@ export const campaignSpecSchema = z.strictObject({
     .enum(["live", "prerecorded", "ai"], { message: "must be one of live, prerecorded, ai" })
     .optional(),
   announcement: z.literal("live", { message: "must be live (a live person introduces the call)" }).optional(),
+  /**
+   * The number the campaign's calls present (E.164, NANP): production, the skill's outbound
+   * caller id, set when the skill is created. A telemarketing campaign is not started from a
+   * skill presenting none, an invalid one, or one of its own blocked numbers (47 CFR 64.1601(e)).
+   */
+  callerId: z.string().regex(NANP_E164, NANP_RULE).optional(),
   discloses: z
     .literal("ai", { message: "must be ai (the introduction says the voice is artificial)" })
     .optional(),
@@ -255,6 +262,7 @@ export function toDefinition(spec: ResolvedCampaignSpec): CampaignDefinition {
     contactListId: spec.contactListId,
     ...(spec.allowUploadWhileRunning ? { allowUploadWhileRunning: true } : {}),
     ...(spec.queue === undefined ? {} : { queueId: spec.queue }),
+    ...(spec.callerId === undefined ? {} : { callerId: spec.callerId }),
     dialer: { type: "predictive", predictive: { ...spec.predictive } },
     compliance: {
       timeZone: compliance.timeZone,

@@ -1,3 +1,4 @@
+import { parseUk } from "../core/phone-number.ts";
 import type { OutboundCall } from "../platform/types.ts";
 
 /**
@@ -12,4 +13,16 @@ export function calledNumberOf(call: Pick<OutboundCall, "raw">): string | undefi
   if (/^1\d{10}$/.test(digits)) return `+${digits}`;
   if (/^\d{10}$/.test(digits)) return `+1${digits}`;
   return undefined;
+}
+
+/**
+ * The United Kingdom number a call record dialled (E.164 +44), or undefined: the record's
+ * `phoneNumber` as +44…, or as 44… (international digits without the +). Kept apart from
+ * `calledNumberOf`, which every NANP-only path reads.
+ */
+export function calledUkNumberOf(call: Pick<OutboundCall, "raw">): string | undefined {
+  const value = call.raw.phoneNumber;
+  if (typeof value !== "string") return undefined;
+  const digits = value.replace(/[^\d+]/g, "");
+  return parseUk(digits.startsWith("+") ? digits : `+${digits}`)?.e164;
 }

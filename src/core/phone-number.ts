@@ -47,3 +47,22 @@ export function parseNanp(phone: string): NanpNumber | undefined {
   if (!NANP_E164.test(e164)) return undefined;
   return { e164, digits: e164.slice(1), npa: e164.slice(2, 5), nxx: e164.slice(5, 8) };
 }
+
+const CALLER_E164 = /^\+[1-9]\d{6,14}$/;
+const CALLER_TEN = /^[2-9]\d{9}$/;
+const CALLER_ELEVEN = /^1[2-9]\d{9}$/;
+
+/**
+ * A presented caller id (a contact's from address, a skill's outbound caller id) as E.164: CXone
+ * writes NANP numbers as their 10 digits, spaces, dots, dashes and brackets aside. Undefined for
+ * a value that is not a phone number (empty, "Anonymous", a SIP URI). The one reading of a caller
+ * id: the outcome records, `callerid health`, the evidence and the push's check all key on it.
+ */
+export function callerIdNumberOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const digits = value.trim().replace(/[\s().-]/g, "");
+  if (CALLER_E164.test(digits)) return digits;
+  if (CALLER_TEN.test(digits)) return `+1${digits}`;
+  if (CALLER_ELEVEN.test(digits)) return `+${digits}`;
+  return undefined;
+}

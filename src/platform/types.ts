@@ -247,6 +247,8 @@ export interface CampaignDefinition {
    */
   allowUploadWhileRunning?: boolean;
   queueId?: string;
+  /** The number the campaign's calls present (E.164); production: the skill's outbound caller id. */
+  callerId?: string;
   dialer: {
     type: "predictive" | "progressive" | "preview";
     predictive?: {

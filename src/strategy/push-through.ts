@@ -6,6 +6,7 @@ import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { idOf, paramsOf } from "../core/params.ts";
 import type { Lease, Operation, Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
+import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { ListsPort, TimedListRecord } from "../platform/ports/lists.ts";
 import type { PlanRecords, PushParams, PushSummary } from "./push.ts";
 import type { SkillDialing } from "./push-reach.ts";
@@ -77,6 +78,8 @@ export async function pushThrough(
   const { skillAsHeld } = await import("./skill-hours-held.ts");
   const skill = await skillAsHeld(await client.store(), await client.port.diagnosis.skill(campaign, signal));
   requireListDialer(skill, campaign);
+  // 47 CFR 64.1601(e): the number the skill's calls present, before anything is sent.
+  const callerIdWarnings = await callerIdOfPush(client, skill, planned.kind, campaign);
   // The skill changed since the last push in a way that push did not count: not before it is
   // put back or that push's records taken out (exit 1; `cxo serve` or `cxo strategy watch`).
   await (await import("./watch-skills.ts")).refuseOnSkillDrift(client, skill);
@@ -88,8 +91,34 @@ export async function pushThrough(
     store,
     key,
     { waitMs: given.leaseWaitMs ?? DEFAULT_PUSH_LEASE_WAIT_MS, signal },
-    (held) => pushLeased(client, port, planned, { ...given, campaign }, { skill, key, ...held }),
+    async (held) => {
+      const summary = await pushLeased(
+        client,
+        port,
+        planned,
+        { ...given, campaign },
+        { skill, key, ...held },
+      );
+      summary.warnings.push(...callerIdWarnings);
+      return summary;
+    },
   );
+}
+
+/** The skill's presented caller id judged for the plan's kind (else the campaign's): warnings, or a refusal. */
+async function callerIdOfPush(
+  client: ComplianceClient,
+  skill: SkillState,
+  kind: PlanRecords["kind"],
+  campaign: string,
+): Promise<string[]> {
+  const [{ checkPresentedCallerId }, { findKnownCampaign }] = await Promise.all([
+    import("../campaigns/compliance/caller-id-check.ts"),
+    import("../campaigns/known-campaigns.ts"),
+  ]);
+  const store = await client.store();
+  const declared = kind ?? (await findKnownCampaign(store, campaign))?.kind;
+  return checkPresentedCallerId(store, skill, declared, Date.now());
 }
 
 /** The push itself, its lease held: `signal` ends it if the caller aborts or the lease is lost. */

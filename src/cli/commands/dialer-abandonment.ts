@@ -79,6 +79,9 @@ export function abandonmentText(r: AbandonmentReport): string {
       f.worst && f.worst.rate > (f.rate ?? 0)
         ? `worst 24 h ${pct(f.worst.rate)} (${f.worst.window.from} → ${f.worst.window.to})`
         : "",
+      f.attempted && f.attempted.attempts > 0
+        ? `${f.attempted.attempts} attempted connections to UK numbers`
+        : "",
     ]
       .filter(Boolean)
       .join("; "),

@@ -22,6 +22,8 @@ export interface LedgerHour {
   abandoned: number;
   /** Calls the detector classified as machines (hung up). */
   machines: number;
+  /** Attempted connections (every dial, answered or not) to United Kingdom (+44) numbers. */
+  attemptedUk?: number;
 }
 
 export interface LedgerInput {
@@ -57,6 +59,11 @@ export interface RegimeFigure {
   /** Abandons the window can still take at its live answers so far: limit × live − abandoned. */
   headroom: number;
   over: boolean;
+  /**
+   * Where the regime counts them (Ofcom's, for PECR as amended): the attempted connections to the
+   * country's numbers in the window, every dial answered or not, with the source.
+   */
+  attempted?: { country: "GB"; attempts: number; citation: string };
   /** Ofcom's "any 24 hours": the worst rolling window in the data kept (null when no live answer). */
   worst?: {
     window: WindowSpan;
@@ -185,6 +192,15 @@ function regimeFigure(regime: Regime, input: LedgerInput, amd: AmdFigure): Regim
     headroom: regime.limit * live - abandoned,
     over: rate !== null && rate > regime.limit,
   };
+  if (regime.countsAttempted) {
+    let attempts = 0;
+    for (const h of input.hours) if (h.hour >= from && h.hour < to) attempts += h.attemptedUk ?? 0;
+    figure.attempted = {
+      country: regime.countsAttempted.country,
+      attempts,
+      citation: regime.countsAttempted.citation,
+    };
+  }
   if (regime.window.worstRolling) figure.worst = worstRolling(regime, input, amd);
   return figure;
 }

@@ -1,4 +1,5 @@
 import type { KnownCampaign } from "../../campaigns/known-campaigns.ts";
+import { calledUkNumberOf } from "../../consent/called-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { OutcomesPort } from "../../platform/ports/outcomes.ts";
 import { PACING_GUARD, PACING_STATE } from "../live-pacing/store-keys.ts";
@@ -50,13 +51,19 @@ export async function readAbandonmentLedger(
   const machinesByHour = new Map<number, number>();
   const from = new Date(atMs - DAYS_30_MS).toISOString();
   const to = new Date(atMs).toISOString();
+  const ukByHour = new Map<number, number>();
   for await (const call of outcomes.listCalls({ campaignId: known.id, from, to }, signal)) {
+    // PECR as amended: every attempt to a UK number counts, answered or not (regimes.ts).
+    if (calledUkNumberOf(call) !== undefined) {
+      const hour = Math.floor(Date.parse(call.startTime) / HOUR_MS);
+      ukByHour.set(hour, (ukByHour.get(hour) ?? 0) + 1);
+    }
     if (!isMachineVerdict(call)) continue;
     machineIds.push(call.id);
     const hour = Math.floor(Date.parse(call.startTime) / HOUR_MS);
     machinesByHour.set(hour, (machinesByHour.get(hour) ?? 0) + 1);
   }
-  const hours = hoursOf(budget, machinesByHour);
+  const hours = withAttempts(hoursOf(budget, machinesByHour), ukByHour);
   const estimate = known.pacing?.machines?.falsePositive;
   const ledger = abandonmentLedger({
     at: atMs,
@@ -99,5 +106,17 @@ function hoursOf(budget: WindowBudget | undefined, machinesByHour: Map<number, n
   if (!countedMachines)
     for (const [hour, machines] of machinesByHour)
       if (!out.has(hour)) out.set(hour, { hour, live: 0, abandoned: 0, machines });
+  return [...out.values()].sort((a, b) => a.hour - b.hour);
+}
+
+/** The hours with their attempted connections to UK numbers (an hour with only attempts is added). */
+function withAttempts(hours: LedgerHour[], ukByHour: Map<number, number>): LedgerHour[] {
+  if (ukByHour.size === 0) return hours;
+  const out = new Map(hours.map((h) => [h.hour, { ...h }]));
+  for (const [hour, attempts] of ukByHour) {
+    const row = out.get(hour) ?? { hour, live: 0, abandoned: 0, machines: 0 };
+    row.attemptedUk = attempts;
+    out.set(hour, row);
+  }
   return [...out.values()].sort((a, b) => a.hour - b.hour);
 }

@@ -23,6 +23,11 @@ export interface Regime {
   window: { kind: WindowKind; hours?: number; worstRolling?: boolean; words: string };
   /** Counts the operator's AMD estimate (people hung up on as machines) as abandoned. */
   countsAmdEstimate: boolean;
+  /**
+   * Also counts the attempted connections to the country's numbers in the window (every dial,
+   * answered or not), beside the abandonment rate, with the source that makes an attempt count.
+   */
+  countsAttempted?: { country: "GB"; citation: string; confidence: Regime["confidence"] };
   citation: string;
   effective: string;
   confidence: "verified" | "secondary" | "platform";
@@ -45,6 +50,12 @@ export const REGIMES: readonly Regime[] = [
     limit: 0.03,
     window: { kind: "rolling", hours: 24, worstRolling: true, words: "per campaign, any 24 hours" },
     countsAmdEstimate: true,
+    countsAttempted: {
+      country: "GB",
+      citation:
+        "PECR 2003 (SI 2003/2426) regs 21, 21A as amended (Data (Use and Access) Act 2025): an attempted call, connected or not, counts as a call",
+      confidence: "secondary",
+    },
     citation: "Ofcom statement of policy on persistent misuse (2016); 2010 consultation §4.71–4.73",
     effective: "2016-10-01",
     confidence: "verified",

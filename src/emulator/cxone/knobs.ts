@@ -67,6 +67,12 @@ export const knobsSchema = z.strictObject({
   skillCreateReturnsId: z.boolean().default(false),
   /** §A5, §C2 #18: `GET /skills/{id}` wrapped as `{skills:[…]}` (MCP saw both). */
   skillWrapped: z.boolean().default(false),
+  /**
+   * Whether `GET /skills[/{id}]` carries the skill's outbound caller id as `callerIdOverride`
+   * (calljacob/nice-cxone-api AdminSkillsService.ts), or leaves the field out (`absent`, *assumed*:
+   * a tenant or role that does not show it).
+   */
+  skillCallerIdField: z.enum(["callerIdOverride", "absent"]).default("callerIdOverride"),
   /** §A5 [S MCP]: every `PUT …/schedule-settings` is refused with a bare 400 InvalidParameter. */
   scheduleRejects: z.boolean().default(false),
   /**

@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from "../../core/http/errors.ts";
 import { InputError } from "../../core/input-error.ts";
-import type { CampaignsPort, CampaignWrite } from "../ports/campaigns.ts";
+import type { CampaignsPort, CampaignWrite, CreateHooks } from "../ports/campaigns.ts";
 import type { ProductionApi } from "./api.ts";
 import { downloadListWithMapping, recordsAsCsv } from "./call-lists.ts";
 import { closedDaysOf, notesWithClosedDays } from "./closed-days.ts";
@@ -15,6 +15,7 @@ import { uploadListRecords } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
 import { putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { skillActions } from "./skill-actions.ts";
+import { presentedCallerIdOf } from "./skill-caller-id.ts";
 import { campaignSettingsBlocks } from "./skill-settings.ts";
 import { cxoneNameOf } from "./time-zones.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
@@ -65,6 +66,8 @@ interface Context {
   post: ReturnType<typeof skillActions>["post"];
   /** The tenant's zone names (`GET /timezones`), read once; forgotten when the read fails. */
   zoneNames?: Promise<string[]> | undefined;
+  /** The capability's judgement before the skill starts (its caller id). */
+  hooks?: CreateHooks | undefined;
 }
 
 export function productionCampaignCreate(
@@ -73,7 +76,8 @@ export function productionCampaignCreate(
   reads: CampaignReads,
 ): CampaignsPort["create"] {
   const ctx: Context = { api, options, reads, post: skillActions(api).post };
-  return (definition, idempotencyKey, signal) => create(ctx, definition, idempotencyKey, signal);
+  return (definition, idempotencyKey, signal, hooks) =>
+    create({ ...ctx, hooks }, definition, idempotencyKey, signal);
 }
 
 const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
@@ -107,6 +111,8 @@ async function create(
           outboundStrategy: "Personal Connection",
           campaignId,
           requireDisposition: true,
+          // The number its calls present, as CXone writes NANP numbers (10 digits).
+          ...(definition.callerId ? { callerIdOverride: definition.callerId.replace(/^\+1/, "") } : {}),
           notes: `${IDEM_MARKER}${idempotencyKey}${definition.description ? ` ${definition.description}` : ""}`,
         },
       ],
@@ -267,8 +273,12 @@ async function complete(
       );
     await attachList(ctx, definition.contactListId, skillId, definition.compliance.timeZone, signal);
   }
-  if (definition.status === "active" && bool((await reads.readSkill(skillId, signal)).isRunning) !== true)
-    await ctx.post(skillId, "start", undefined, signal);
+  if (definition.status !== "active") return warnings;
+  const skill = await reads.readSkill(skillId, signal);
+  if (bool(skill.isRunning) === true) return warnings;
+  // 47 CFR 64.1601(e): the number its calls will present, judged before it dials (a refusal leaves it stopped).
+  warnings.push(...((await ctx.hooks?.beforeStart?.(skillId, presentedCallerIdOf(skill, skillId))) ?? []));
+  await ctx.post(skillId, "start", undefined, signal);
   return warnings;
 }
 

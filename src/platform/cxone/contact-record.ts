@@ -1,5 +1,6 @@
 import { CxoneError } from "../../core/http/errors.ts";
 import { isoString } from "../../core/iso-time.ts";
+import { callerIdNumberOf } from "../../core/phone-number.ts";
 import { objectBuilder, RecordShapes } from "../../core/record-shape.ts";
 import { CALL_RECORD_FIELDS, type OutboundCall } from "../types.ts";
 import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
@@ -87,10 +88,6 @@ export function dispositionIdOf(value: unknown): string | undefined {
 export const startOf = (record: Raw): string | undefined =>
   text(pick(record, "contactStartDate", "contactStart"));
 
-const TEN_DIGITS = /^[2-9]\d{9}$/;
-const ELEVEN_DIGITS = /^1[2-9]\d{9}$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 /**
  * The caller id of an outbound contact (`fromAddress`, v23 `fromAddr`) as E.164: CXone writes
  * NANP numbers as their 10 digits. Undefined for an inbound contact (its from address is the
@@ -99,13 +96,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  */
 export function callerIdOf(record: Raw): string | undefined {
   if (!isOutboundRecord(record)) return undefined;
-  const from = text(pick(record, "fromAddress", "fromAddr"))?.trim();
-  if (from === undefined) return undefined;
-  const digits = from.replace(/[\s().-]/g, "");
-  if (E164.test(digits)) return digits;
-  if (TEN_DIGITS.test(digits)) return `+1${digits}`;
-  if (ELEVEN_DIGITS.test(digits)) return `+${digits}`;
-  return undefined;
+  return callerIdNumberOf(text(pick(record, "fromAddress", "fromAddr")));
 }
 
 /** Outbound unless CXone says otherwise (`isOutbound` may come as "True"/"False"). */

@@ -16,6 +16,7 @@ import { e164Of, LIST_ROUTE } from "./call-lists.ts";
 import { readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
 import { statusOfSkill } from "./campaigns.ts";
 import { closedDaysIn, scheduleWithClosedDays } from "./closed-days.ts";
+import { presentedCallerIdOf } from "./skill-caller-id.ts";
 import { abandonRateIn } from "./skill-settings.ts";
 import { ianaZoneOf } from "./time-zones.ts";
 import { bool, isObject, num, pick, text } from "./tolerant.ts";
@@ -118,6 +119,7 @@ async function skillState(
     abandonCap: cap === undefined ? undefined : abandonRateIn(cap, options.abandonRateUnit),
     zoneHours: zoneHoursOf(parameters),
     schedule,
+    callerId: presentedCallerIdOf(skill, campaignId),
     evidence: `GET /skills/${campaignId}: isActive ${String(skill.isActive)}, isRunning ${String(skill.isRunning)} (${status}); GET /skills/${campaignId}/parameters: maximumAttempts, minimumRetryMinutes, loadNonFresh, abandonRateThreshold (${options.abandonRateUnit}), timeZoneSettings`,
   };
 }

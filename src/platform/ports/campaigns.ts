@@ -10,6 +10,7 @@ import type {
   EventSubscription,
   EventSubscriptionRequest,
 } from "../types.ts";
+import type { PresentedCallerId } from "./diagnosis.ts";
 
 /**
  * Seed 002: predictive campaigns, their contact lists, live metrics and event webhooks.
@@ -18,11 +19,22 @@ import type {
  * state the campaign is already in fails with ConflictError (code `already_in_state`); the
  * capability decides that this is success.
  */
+/** What the capability judges during a create, before the platform starts dialing. */
+export interface CreateHooks {
+  /**
+   * Asked before a skill is started (`status: active`), with the caller id its calls will
+   * present: a throw leaves it not started (the create fails with that error); the strings
+   * returned are the create's warnings.
+   */
+  beforeStart?(skillId: string, callerId: PresentedCallerId): Promise<string[]>;
+}
+
 export interface CampaignsPort {
   create(
     definition: CampaignDefinition,
     idempotencyKey: string,
     signal?: AbortSignal,
+    hooks?: CreateHooks,
   ): Promise<CampaignWrite>;
   get(campaignId: string, signal?: AbortSignal): Promise<Campaign>;
   setStatus(

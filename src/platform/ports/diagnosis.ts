@@ -43,7 +43,27 @@ export interface SkillState {
    * Undefined when the skill is not scheduled or the platform does not show a schedule.
    */
   schedule?: WeeklySchedule | undefined;
+  /**
+   * The caller id the skill's calls present (production: the skill's outbound caller id).
+   * Undefined: the platform has no such setting (the seed API), so nothing is judged by it.
+   */
+  callerId?: PresentedCallerId | undefined;
   /** Which endpoints and fields these came from, and what was not shown. */
+  evidence: string;
+}
+
+/** The number (and name) a skill's outbound calls present to the called party: 47 CFR 64.1601(e). */
+export interface PresentedCallerId {
+  /**
+   * The value as the platform shows it, trimmed: "" when the skill withholds it (no number set),
+   * undefined when the skill's record carries no caller id at all (the tenant does not show it).
+   */
+  shown: string | undefined;
+  /** `shown` as E.164 when it is a phone number (core/phone-number.ts callerIdNumberOf). */
+  number: string | undefined;
+  /** The name presented with it (CNAM), where the platform shows one. */
+  name: string | undefined;
+  /** Where it was read (endpoint and field). */
   evidence: string;
 }
 

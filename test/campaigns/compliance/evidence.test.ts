@@ -129,7 +129,7 @@ describe("cxo compliance evidence --file", () => {
       allowed: 4,
       reasons: { frequency_cap: 1, outside_calling_hours: 1 },
       skipped: 1,
-      skippedSample: [{ id: "c7", why: "no North American number it was placed to" }],
+      skippedSample: [{ id: "c7", why: "no North American or UK number it was placed to" }],
     });
   });
 

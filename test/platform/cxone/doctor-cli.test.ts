@@ -256,6 +256,9 @@ describe("a recording to attach to a bug report", () => {
     expect(text).not.toMatch(/Bearer\s+ey/);
     expect(text).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.(?!REDACTED)[\w-]{8,}/);
     expect(text).not.toMatch(/\+1\d{10}/);
+    // A skill's caller id (callerIdOverride: 10 digits, as CXone writes it) is masked by its name.
+    expect(text).toContain("callerIdOverride");
+    expect(text).not.toMatch(/800555\d{4}/);
     for (const agent of h.fixtures.agents) expect(text).not.toContain(agent.name.split(" ")[1]);
     // The profile: what doctor found, in the documented layout.
     const profile = parse(readFileSync(profileFile, "utf8"));

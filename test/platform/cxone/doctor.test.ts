@@ -9,7 +9,7 @@ import { knobsOfProfile } from "../../../src/emulator/cxone/profile.ts";
 import { startEmulator } from "../../../src/emulator/index.ts";
 import type { DoctorReport } from "../../../src/sdk/doctor.ts";
 import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
-import { accessKeyEnv } from "../../support/cxone-access-key.ts";
+import { accessKeyEnv, cxoneApi } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 
 /**
@@ -89,6 +89,16 @@ afterAll(async () => {
 });
 
 describe("cxo doctor, read-only by default", () => {
+  it("notes a probed skill that presents no caller id (callerIdOverride empty): the field is shown, the skill named", async () => {
+    const emulator = { url: h.url, fixtures: h.fixtures } as never;
+    for (const s of h.fixtures.skills.filter((k) => k.outboundStrategy === "Personal Connection"))
+      await cxoneApi(emulator, "PUT", `/skills/${s.skillId}`, { skill: { callerIdOverride: "" } });
+    const seen = fact(await doctor("read"), "skillCallerIdField");
+    expect(seen).toMatchObject({ observed: "callerIdOverride", matches: true });
+    expect(seen.note).toMatch(/skill \d+ sets no caller id .*refused/);
+    expect(JSON.stringify(seen.evidence)).toContain('"skillCallerId":"empty"');
+  });
+
   it("agrees with every default, sends only reads, and counts its requests", async () => {
     const report = await doctor("read");
     const differ = report.facts.filter((f) => !f.matches);
@@ -197,6 +207,8 @@ const TABLE: Array<{
   { knobs: { ignoreSkip: true }, id: "ignoreSkip", observed: true, matches: false },
   { knobs: { listRecordKeys: "pascal" }, id: "listRecordKeys", observed: "pascal", matches: false },
   { knobs: { skillWrapped: true }, id: "skillWrapped", observed: true, matches: false },
+  // Issue 103 §3: a tenant whose skill records show no caller id (callerIdOverride).
+  { knobs: { skillCallerIdField: "absent" }, id: "skillCallerIdField", observed: "absent", matches: false },
   // Issue 75 §4: shapes the adapter reads either way (so they agree), recorded for the profile.
   {
     knobs: { listRecordLayout: "destinations" },

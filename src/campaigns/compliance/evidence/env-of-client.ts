@@ -26,6 +26,8 @@ export async function evidenceEnvOf(
       },
       dials: (listId) => lists.attempts(listId, signal),
       pushedLists: async () => pushedLists(await client.store()),
+      presentedCallerId: async (campaignId) =>
+        (await client.port.diagnosis.skill(campaignId, signal)).callerId,
     };
   } else if ("campaignId" in from)
     platform = {
@@ -33,6 +35,8 @@ export async function evidenceEnvOf(
         client.port.outcomes.listCalls({ campaignId, from: fromIso, to: toIso }, signal),
       dials: async () => [],
       pushedLists: async () => [],
+      presentedCallerId: async (campaignId) =>
+        (await client.port.diagnosis.skill(campaignId, signal)).callerId,
     };
   return {
     engine: await client.complianceEngine(),

@@ -1,9 +1,10 @@
 import { accountsOfPhones, holdsAccounts, numbersOfAccounts } from "../../../consent/accounts.ts";
 import type { RecordSpan } from "../../../consent/dnc-group-copy.ts";
 import { CONSENT_GRANTS, type Grant, grantInForce, grantsOf } from "../../../consent/grants.ts";
-import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
+import { type NanpNumber, parseNanpOrUk } from "../../../core/phone-number.ts";
 import type { Store } from "../../../core/store/index.ts";
 import { holdsCheckpoints } from "../../../core/store/kv.ts";
+import type { PresentedCallerId } from "../../../platform/ports/diagnosis.ts";
 import { ATTEMPT_LOOKBACK_MS } from "../attempts.ts";
 import { dncListFor } from "../blocked-numbers.ts";
 import { type CountedCall, callsOf, type DebtCalls } from "../debt-calls.ts";
@@ -60,6 +61,8 @@ export interface GatherContext {
   holds: Holdings;
   /** Each campaign's declared voice (its skill's or its spec's): an attempt's voice when it names none. */
   voices?: ReadonlyMap<string, CampaignVoice> | undefined;
+  /** Each campaign's skill's presented caller id: an attempt's when its own record names none. */
+  callerIds?: ReadonlyMap<string, PresentedCallerId> | undefined;
 }
 
 export interface Holdings {
@@ -113,7 +116,7 @@ export async function inputsOfChunk(
  */
 function reachOf(engine: ComplianceEngine, a: EvidenceAttempt): number {
   const reach = engine.touchReach({
-    number: parseNanp(a.phone) as NanpNumber,
+    number: parseNanpOrUk(a.phone) as NanpNumber,
     atMs: a.atMs,
     declaredZone: a.zone,
     addressState: a.state,
@@ -176,7 +179,7 @@ async function callsReaching(
 }
 
 function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttempt): EvidenceInputs {
-  const number = parseNanp(attempt.phone) as NanpNumber;
+  const number = parseNanpOrUk(attempt.phone) as NanpNumber;
   const { atMs, accountId } = attempt;
   const kind =
     attempt.kind ?? (accountId !== undefined && facts.debts.has(accountId) ? "collections" : undefined);
@@ -223,6 +226,7 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
         : [accountId]
       : [...new Set([...(accountId === undefined ? [] : [accountId]), ...ofNumber])].sort();
   const f = attempt.facts;
+  const skillCid = attempt.campaignId === undefined ? undefined : ctx.callerIds?.get(attempt.campaignId);
   // One shape for every record (a spread of the facts made each a slow object, cloned slowly to the judging threads).
   return {
     abandoned: f?.abandoned,
@@ -230,8 +234,8 @@ function inputsOf(ctx: GatherContext, facts: ChunkFacts, attempt: EvidenceAttemp
     agent: f?.agent,
     aiAgent: f?.aiAgent,
     attestation: f?.attestation,
-    callerId: f?.callerId,
-    callerName: f?.callerName,
+    callerId: f?.callerId ?? skillCid?.number,
+    callerName: f?.callerName ?? (f?.callerId === undefined ? skillCid?.name : undefined),
     disposition: f?.disposition,
     durationSeconds: f?.durationSeconds,
     outcome: f?.outcome,
@@ -402,6 +406,8 @@ function dncOf(
       ageDays: Math.floor((atMs - Date.parse(`${f.asOf}T00:00:00Z`)) / DAY_MS),
       asOf: f.asOf,
       listed: f.listed,
+      // The UK's TPS/CTPS: the day the number was registered (absent elsewhere: the bytes of US records stay).
+      ...(f.registeredAt === undefined ? {} : { registeredAt: f.registeredAt }),
       registry: f.registry,
     })),
   };

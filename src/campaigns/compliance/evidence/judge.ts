@@ -1,4 +1,4 @@
-import { type NanpNumber, parseNanp } from "../../../core/phone-number.ts";
+import { type NanpNumber, parseNanpOrUk } from "../../../core/phone-number.ts";
 import { judgeCounted } from "../check-call.ts";
 import type { CountedCall } from "../debt-calls.ts";
 import type { DncList } from "../dnc.ts";
@@ -29,8 +29,8 @@ export function judgeInputs(
   inputs: EvidenceInputs,
   table: readonly RuleRow[],
 ): EvidenceDerived {
-  const number = parseNanp(inputs.phone) as NanpNumber;
-  if (!number) throw new Error(`evidence: ${inputs.phone} is not a NANP number`);
+  const number = parseNanpOrUk(inputs.phone) as NanpNumber;
+  if (!number) throw new Error(`evidence: ${inputs.phone} is not a NANP or UK number`);
   const atMs = Date.parse(inputs.at);
   const suppressions = inputs.suppressions as readonly Suppression[];
   const stops = inputs.textStops.map((t) => Date.parse(t));
@@ -44,6 +44,7 @@ export function judgeInputs(
     registry: r.registry,
     asOf: r.asOf,
     listed: r.listed,
+    ...(r.registeredAt === undefined ? {} : { registeredAt: r.registeredAt }),
   }));
   const registries: DncRegistries = { registries: [], findings: () => findings, close: () => {} };
   const counted: CountedCall[] = inputs.calls.map((c) => {

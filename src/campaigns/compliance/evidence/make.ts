@@ -3,6 +3,7 @@ import { accountsOfPhones } from "../../../consent/accounts.ts";
 import type { Store } from "../../../core/store/index.ts";
 import { timeOrderedId } from "../../../core/store/time-ordered-id.ts";
 import { readOutcomeHistory } from "../../../outcomes/read-history.ts";
+import type { PresentedCallerId } from "../../../platform/ports/diagnosis.ts";
 import type { ListAttempt } from "../../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../../platform/types.ts";
 import { declaredVoices, type SkillVoices } from "../declared-voice.ts";
@@ -40,6 +41,8 @@ export interface EvidencePlatform {
   dials(listId: string): Promise<readonly ListAttempt[]>;
   /** The lists cxo pushed from plans, with the skill each feeds. */
   pushedLists(): Promise<ReadonlyArray<{ listId: string; campaignId: string | undefined }>>;
+  /** The caller id the campaign's skill presents (undefined: the platform has none). */
+  presentedCallerId?(campaignId: string): Promise<PresentedCallerId | undefined>;
 }
 
 export interface EvidenceEnv {
@@ -124,6 +127,10 @@ export async function makeEvidence(env: EvidenceEnv, request: EvidenceRequest): 
       cxoneCopy,
       holds: await holdingsOf(env.store),
       voices: await declaredVoices(env.store, env.skillVoices),
+      callerIds: await presentedCallerIds(env.platform, [
+        ...("campaignId" in request.from ? [request.from.campaignId] : []),
+        ...(listCampaign === undefined ? [] : [listCampaign]),
+      ]),
     };
     let first: string | null = null;
     let last: string | null = null;
@@ -266,4 +273,22 @@ async function loadAttempts(
     take(item);
   }
   return skipped;
+}
+
+/**
+ * The caller id each campaign's skill presents, read once (issue 103 §3): an attempt whose own
+ * record names no caller id (a list's dial) is recorded with its skill's, as read now.
+ */
+async function presentedCallerIds(
+  platform: EvidencePlatform | undefined,
+  campaigns: readonly string[],
+): Promise<Map<string, PresentedCallerId>> {
+  const found = new Map<string, PresentedCallerId>();
+  if (!platform?.presentedCallerId) return found;
+  for (const campaign of new Set(campaigns)) {
+    // A skill that cannot be read (deleted since) leaves the attempts their own records' facts.
+    const presented = await platform.presentedCallerId(campaign).catch(() => undefined);
+    if (presented) found.set(campaign, presented);
+  }
+  return found;
 }

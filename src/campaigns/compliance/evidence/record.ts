@@ -120,7 +120,14 @@ export interface DncConsulted {
   /** The internal list: when the number was added (at or before the attempt), or null. */
   internal: { addedAt: string } | null;
   /** Each imported registry copy: its date, its age in days at the attempt, whether it lists the number. */
-  registries: Array<{ ageDays: number; asOf: string; listed: boolean; registry: string }>;
+  /** `registeredAt`: a UK registry's (TPS, CTPS) day the number was registered. */
+  registries: Array<{
+    ageDays: number;
+    asOf: string;
+    listed: boolean;
+    registeredAt?: string;
+    registry: string;
+  }>;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { calledNumberOf } from "../../../consent/called-number.ts";
-import { parseNanp } from "../../../core/phone-number.ts";
+import { calledNumberOf, calledUkNumberOf } from "../../../consent/called-number.ts";
+import { parseNanpOrUk } from "../../../core/phone-number.ts";
 import type { CanonicalRecord } from "../../../outcomes/record-format.ts";
 import type { ListAttempt } from "../../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../../platform/types.ts";
@@ -33,8 +33,10 @@ export type SourceItem = { attempt: SourceAttempt } | { skipped: Skipped };
 
 /** The called number and instant of a record, or why it cannot be judged. */
 function placed(phone: unknown, start: unknown): { phone: string; atMs: number } | string {
-  const e164 = calledNumberOf({ raw: { phoneNumber: phone } });
-  if (e164 === undefined || !parseNanp(e164)) return "no North American number it was placed to";
+  // A UK number (+44) is judged by the UK's rows, as `compliance check` judges it.
+  const e164 =
+    calledNumberOf({ raw: { phoneNumber: phone } }) ?? calledUkNumberOf({ raw: { phoneNumber: phone } });
+  if (e164 === undefined || !parseNanpOrUk(e164)) return "no North American or UK number it was placed to";
   const atMs = typeof start === "string" ? Date.parse(start) : Number.NaN;
   if (!Number.isFinite(atMs)) return "no instant it was placed at";
   return { phone: e164, atMs };

@@ -27,6 +27,9 @@ export function skillJson(state: CxoneState, skill: Skill): Record<string, unkno
     campaignName: state.campaigns.get(skill.campaignId)?.name ?? "",
     notes: skill.notes,
     requireDisposition: skill.requireDisposition,
+    // The caller id its calls present (calljacob/nice-cxone-api AdminSkillsService.ts
+    // `getSkillsId`); knob `skillCallerIdField: absent` models a tenant that leaves it out.
+    ...(state.knobs.skillCallerIdField === "callerIdOverride" ? { callerIdOverride: skill.callerId } : {}),
     lastUpdateTime: skill.lastUpdateTime,
   };
 }
@@ -86,6 +89,7 @@ const newSkill = z.object({
   campaignId: z.number().int().positive().optional(),
   requireDisposition: z.boolean().optional(),
   notes: z.string().max(1000).optional(),
+  callerIdOverride: z.string().max(30).optional(),
 });
 
 const createBody = z.strictObject({ skills: z.array(z.unknown()).min(1).max(100) });
@@ -97,6 +101,7 @@ const updateBody = z.strictObject({
     notes: z.string().max(1000).optional(),
     campaignId: z.number().int().positive().optional(),
     requireDisposition: z.boolean().optional(),
+    callerIdOverride: z.string().max(30).optional(),
   }),
 });
 
@@ -146,7 +151,9 @@ export function registerSkillRoutes(app: FastifyInstance, ctx: CxoneContext): vo
     }
     if (change.isActive === false && skill.isRunning)
       throw invalid("skill.isActive", "cannot be false while the skill is running");
-    Object.assign(skill, change, { lastUpdateTime: new Date().toISOString() });
+    const { callerIdOverride, ...rest } = change;
+    Object.assign(skill, rest, { lastUpdateTime: new Date().toISOString() });
+    if (callerIdOverride !== undefined) skill.callerId = callerIdOverride.trim();
     return sendJson(ctx, call.reply, { success: true, skillId: skill.skillId });
   });
 
@@ -224,7 +231,7 @@ function createOne(
     campaignId: spec.campaignId,
     notes: spec.notes ?? "",
     requireDisposition: spec.requireDisposition ?? false,
-    callerId: `800555${String(skillId % 10_000).padStart(4, "0")}`,
+    callerId: spec.callerIdOverride?.trim() ?? `800555${String(skillId % 10_000).padStart(4, "0")}`,
     dispositionIds: [],
     parameters: null,
     callingListIds: [],

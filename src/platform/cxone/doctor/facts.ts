@@ -286,6 +286,17 @@ export const FACTS: readonly FactSpec[] = [
     assumption: false,
   },
   {
+    id: "skillCallerIdField",
+    title: "the field of GET /skills/{id} showing the skill's outbound caller id (callerIdOverride), or none",
+    probe: "read",
+    value: z.enum(["callerIdOverride", "absent"]),
+    assumption: "callerIdOverride",
+    advice: (observed) =>
+      observed === "absent"
+        ? "this tenant's skill records show no caller id, so cxo cannot tell the number a call presents and refuses a telemarketing push (47 CFR 64.1601(e)); give the API user's role the full view of skills"
+        : undefined,
+  },
+  {
     id: "aggressivenessType",
     title: "the type of aggressiveness in the combined parameters read",
     probe: "read",

@@ -214,7 +214,9 @@ async function readProbes(
   );
   await group(["adminTopCap", "ignoreSkip"], () => probeAdminLists(ctx));
   const asText = observations.find((o) => o.id === "numbersAsStrings")?.observed === true;
-  await group(["skillWrapped", "aggressivenessType", "zoneNameKey"], () => probeSkills(ctx, info, asText));
+  await group(["skillWrapped", "aggressivenessType", "zoneNameKey", "skillCallerIdField"], () =>
+    probeSkills(ctx, info, asText),
+  );
   await group(["listRecordKeys", "listRecordLayout"], () => probeCallLists(ctx));
   await group(["dncEnvelope", "dncRecordsKey"], () => probeDncShapes(ctx));
   await group([SKILL_DISPOSITIONS_VERSION_FACT.id], () => probeSkillDispositionsVersion(ctx, info));

@@ -1,7 +1,7 @@
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorEvidence } from "../../ports/doctor.ts";
 import { bool, isObject, listOf, num, text } from "../tolerant.ts";
-import { evidenceOf, ok } from "./probe-call.ts";
+import { evidenceOf, ok, type ProbeAnswer } from "./probe-call.ts";
 import {
   get,
   type Observation,
@@ -77,6 +77,7 @@ export async function probeSkills(
       untold("skillWrapped", "no Personal Connection skill on this tenant", evidence),
       untold("aggressivenessType", "no Personal Connection skill on this tenant", evidence),
       untold("zoneNameKey", "no Personal Connection skill on this tenant", evidence),
+      untold("skillCallerIdField", "no Personal Connection skill on this tenant", evidence),
     ];
   const one = await get(ctx, pathOf`/skills/${skillId}`, "GET /skills/{skillId}");
   const body = isObject(one.body) ? one.body : {};
@@ -84,6 +85,7 @@ export async function probeSkills(
     seen("skillWrapped", ok(one) ? Array.isArray(body.skills) : null, [
       evidenceOf(one, { keys: Object.keys(body) }),
     ]),
+    callerIdObservation(one, skillId),
   ];
   const parameters = await get(
     ctx,
@@ -117,6 +119,34 @@ export async function probeSkills(
       : seen("zoneNameKey", zoneKey, [evidenceOf(parameters, { timeZoneSettingsKeys: rowKeys })]),
   );
   return out;
+}
+
+/**
+ * Whether the skill record shows its outbound caller id (`callerIdOverride`), and whether this
+ * skill sets one: a skill presenting none is noted (a telemarketing push from it is refused). The
+ * evidence names the field, never the number.
+ */
+function callerIdObservation(one: ProbeAnswer, skillId: string): Observation {
+  if (!ok(one))
+    return untold("skillCallerIdField", `GET /skills/{skillId} answered ${one.status}`, [evidenceOf(one)]);
+  const body = isObject(one.body) ? one.body : {};
+  const skill = Array.isArray(body.skills) && isObject(body.skills[0]) ? body.skills[0] : body;
+  const shown = Object.hasOwn(skill, "callerIdOverride");
+  const empty = shown && text(skill.callerIdOverride)?.trim() === undefined;
+  const observation = seen("skillCallerIdField", shown ? "callerIdOverride" : "absent", [
+    evidenceOf(one, { skillCallerId: shown ? (empty ? "empty" : "set") : "absent" }),
+  ]);
+  if (!shown)
+    return {
+      ...observation,
+      note: `skill ${skillId}'s record shows no caller id: cxo cannot tell the number its calls present, and refuses a telemarketing push from it (47 CFR 64.1601(e))`,
+    };
+  return empty
+    ? {
+        ...observation,
+        note: `skill ${skillId} sets no caller id (callerIdOverride empty): its calls present none, and a telemarketing push from it is refused (47 CFR 64.1601(e))`,
+      }
+    : observation;
 }
 
 /** A calling list's download: the key style and the layout (issue 75) of its records. */
