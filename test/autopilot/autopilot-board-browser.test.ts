@@ -111,9 +111,10 @@ describe("a campaign the autopilot stopped, on the board (chromium, LANG=C)", ()
       // The campaign failing for longer than escalateAfterMinutes: on Needs attention, and its row says so.
       const failing = await page.locator('#attention-list [data-autopilot-attention="704"]').innerText();
       expect(failing).toMatch(/push has failed since .*CXone answered 503/);
-      expect(await page.locator('#autopilot tr[data-autopilot="704"]').innerText()).toMatch(
-        /needs attention/,
-      );
+      const failingRow = await page.locator('#autopilot tr[data-autopilot="704"]').innerText();
+      expect(failingRow).toMatch(/needs attention/);
+      // Its next step in words a person acts on, the instant beside it (not a bare step code).
+      expect(failingRow).toMatch(/\d\d:\d\d(:\d\d)? plan and push/);
       await page.locator("#autopilot-reports tbody tr[data-report]").waitFor({ timeout: PAGE_WAIT_MS });
       expect(await page.locator('#autopilot tr[data-autopilot="703"]').innerText()).toMatch(/stopped/);
       const row = await page.locator("#autopilot-reports tbody tr[data-report]").innerText();

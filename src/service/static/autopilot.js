@@ -51,9 +51,17 @@ function campaignRow(c) {
     td(campaignLabel(c.campaign)),
     td([status, ` ${c.kind}`]),
     td(c.lastStep ? [timeElement(c.lastStep.at), ` ${c.lastStep.step}: ${c.lastStep.text}`] : "—"),
-    td(c.next.at ? [timeElement(c.next.at), ` ${c.next.step}`] : c.next.text),
+    td(c.next.at ? [timeElement(c.next.at), ` ${nextWords(c.next.text)}`] : c.next.text),
     td(today),
   );
+}
+
+/**
+ * The next step in the words a person acts on ("plan and push", "push 3 planned attempt(s)"),
+ * its instant shown beside it by the board's own time element rather than as ISO text.
+ */
+function nextWords(/** @type {string} */ text) {
+  return text.replace(/ at \d{4}-\d\d-\d\dT\S+$/, "");
 }
 
 /** @param {AutopilotAnswer["reports"][number]} r */
