@@ -83,5 +83,9 @@ export function callerIdMessage(
   const tail = callerIdBinds(kind)
     ? `set the skill's outbound caller id to a number of yours that answers do-not-call requests (${CALLER_ID_CITATION})`
     : `a collections campaign is not telemarketing, so 47 CFR 64.1601(e) does not bind it: a warning, not a refusal; still, set a number people can call back`;
-  return `skill ${skillId}: ${finding.code}: ${finding.rule}; ${tail}`;
+  const undeclared =
+    kind === undefined
+      ? "; the campaign's kind is not declared, so it is judged as telemarketing (declare kind: collections if it is not)"
+      : "";
+  return `skill ${skillId}: ${finding.code}: ${finding.rule}; ${tail}${undeclared}`;
 }
