@@ -227,7 +227,9 @@ async function runCampaign(
     const failure = failureOf(error);
     // A passing failure with the DNC copy past its rule: nothing can be planned or pushed; said at once.
     const blind =
-      failure.kind === "passing" ? await dncCopyPastRule(store, run.dncCopy, nowMs, failure.text) : undefined;
+      failure.kind === "passing"
+        ? await dncCopyPastRule(store, run.dncCopy, Date.now(), failure.text)
+        : undefined;
     if (failure.kind === "passing")
       passing = { step, code: blind?.code ?? failure.code, text: blind?.text ?? failure.text };
     await onFailure(client, store, state, step, blind ? { ...failure, ...blind } : failure, nowIso, record);

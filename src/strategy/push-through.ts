@@ -133,16 +133,9 @@ async function pushLeased(
   const { signal, skill } = held;
   const [{ pushPlan }, { pushOperation, removeOperation, skillRetryOperation }, { redrivePushes }] =
     await Promise.all([import("./push-run.ts"), import("./push-operations.ts"), import("./push-lease.ts")]);
-  const [
-    { dncListFor },
-    { blockedRecords },
-    { ensureFreshCxoneDnc },
-    { findKnownCampaign },
-    { fencedStore },
-  ] = await Promise.all([
+  const [{ dncListFor }, { blockedRecords }, { findKnownCampaign }, { fencedStore }] = await Promise.all([
     import("../campaigns/compliance/blocked-numbers.ts"),
     import("./push-blocked.ts"),
-    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
     import("../campaigns/known-campaigns.ts"),
     import("../core/store/index.ts"),
   ]);
@@ -152,16 +145,10 @@ async function pushLeased(
   await freshDispositions(client, signal);
   // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
   // does not scrub is refused (a revocation after this push could not stop CXone dialling it).
-  const { honourBeforePush } = await import("../consent/client-coverage.ts");
-  // While CXone's DNC routes fail, the push goes on on a fresh copy (issue 101 §4).
-  const coverageWarnings = await honourBeforePush(client, campaign, signal);
-  // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
-  await ensureFreshCxoneDnc(blockedStore, client.port, {
-    nowMs: Date.now(),
-    maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
-    actor: client.actor,
-    signal,
-  });
+  // While CXone's DNC routes fail, the push goes on on a fresh copy (issue 101 §4). A push that
+  // only takes records out sends nothing: it needs neither (what the ledger and the copy hold
+  // blocks the records it takes out).
+  const coverageWarnings = params.takeOutOnly === true ? [] : await beforeSending(client, campaign, signal);
   // Asked of the data dir each time (issue 78 §2): before this push, before a re-drive of an
   // earlier one, and after an upload. Only the records' numbers are looked up (by index).
   // Every record a screen found blocked, with its number and why: the push's audit names them.
@@ -397,4 +384,27 @@ export async function restoreSkillOf(
     s.journal.redrivePending([skillRetryOperation(port) as Operation<never, unknown>]),
   );
   return restoreSkill(port, store, id, current, signal);
+}
+
+/** Before records are sent: the ledger to CXone (and the coverage), then a stale DNC copy synced. */
+async function beforeSending(
+  client: ComplianceClient,
+  campaign: string,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const [{ honourBeforePush }, { ensureFreshCxoneDnc }] = await Promise.all([
+    import("../consent/client-coverage.ts"),
+    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+  ]);
+  // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
+  // does not scrub is refused (a revocation after this push could not stop CXone dialling it).
+  const warnings = await honourBeforePush(client, campaign, signal);
+  // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
+  await ensureFreshCxoneDnc(await client.store(), client.port, {
+    nowMs: Date.now(),
+    maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
+    actor: client.actor,
+    signal,
+  });
+  return warnings;
 }

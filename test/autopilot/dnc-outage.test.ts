@@ -144,13 +144,29 @@ describe("a DNC outage (CXone's DNC routes answering 503)", () => {
     }
   }, 180_000);
 
-  it("past the copy's freshness rule: nothing planned or pushed, an attention item at once, exit 1", async () => {
+  it("past the copy's freshness rule: the revoked number still taken out; nothing planned or pushed, an attention item at once, exit 1", async () => {
     const c = campaignDir("stale", 60);
     expect((await c.run("2026-12-09T07:05:00-05:00")).code).toBe(0);
     const morningList = Number((await uploadedLists(emulator)).at(-1));
     try {
       await dncDown();
-      await dials(morningList, "2026-12-09T09:59:00-05:00");
+      const revoked = await c.cli("2026-12-09T07:20:00-05:00", [
+        "consent",
+        "revoke",
+        "--phone",
+        REVOKED,
+        "--channel",
+        "sms",
+      ]);
+      expect(revoked.code, revoked.stderr).toBe(0);
+      // 08:35: the copy (synced at 07:05) is past its 60 minutes; the revoked number leaves the list all the same.
+      const stale = await c.run("2026-12-09T08:35:00-05:00");
+      expect(stale.steps.map((s) => s.text)).toContain(
+        `1 record(s) of revoked numbers taken out of list ${morningList} (CXone's DNC group not answering)`,
+      );
+      const dialled = await dials(morningList, "2026-12-09T09:59:00-05:00");
+      expect(dialled).toContain(DEBT);
+      expect(dialled).not.toContain(REVOKED);
       const before = (await uploadedLists(emulator)).length;
       const blind = await c.run("2026-12-09T10:05:00-05:00");
       expect(blind.code).toBe(1);
