@@ -361,8 +361,6 @@ describe("a rule book changed after the evidence was made", () => {
       expect(verified.ruleBooks).toEqual([
         { version: ruleBookVersion(), records: 1, replayedWith: "kept", changedRows: [] },
       ]);
-      // On the judging threads: the thread meets a book it was not given, the main thread finds it.
-      expect(await verifyEvidence(engine, store, out, { ruleTable: later, threads: 2 })).toEqual(verified);
       // Made under the later book, the same attempt is allowed: the book decides, not the day it is read.
       const again = path.join(root, "rulebook-later.ndjson");
       expect(
@@ -391,9 +389,6 @@ describe("a rule book changed after the evidence was made", () => {
         replayedWith: "not-replayed",
         changedRows: ["fl-hours"],
       });
-      expect(await verifyEvidence(engine, store, evidence, { ruleTable: later, threads: 2 })).toEqual(
-        verified,
-      );
     } finally {
       await store.close();
     }

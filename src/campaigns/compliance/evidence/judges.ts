@@ -5,7 +5,6 @@ import type { ComplianceEngine } from "../engine.ts";
 import { RULE_TABLE, type RuleRow } from "../rule-table.ts";
 import { type JudgedChunk, judgeChunk } from "./judge.ts";
 import type { EvidenceInputs } from "./record.ts";
-import type { VerifyTask } from "./verify-threads.ts";
 
 /**
  * Where an evidence run's records are judged and written out (judge.ts's judgeChunk): inline, or on
@@ -35,26 +34,8 @@ export function inlineJudges(engine: ComplianceEngine, table: readonly RuleRow[]
 export const JUDGING_THREADS = 2;
 
 export function threadJudges(table: readonly RuleRow[], count = JUDGING_THREADS): Judges {
-  const threads = judgingThreads(table, count);
-  return {
-    judge: (inputs) => threads.ask({ inputs }) as Promise<JudgedChunk>,
-    close: () => threads.close(),
-  };
-}
-
-/** What a judging thread is asked (judge-worker.ts): a chunk of inputs to judge, or of lines to verify. */
-export type ThreadTask = { inputs: EvidenceInputs[] } | { verify: VerifyTask };
-
-/**
- * Threads that judge (or verify) chunks in turn, each answer matched to its question. `table`: the
- * rule book they judge by (`--verify`: today's, which a record not kept under its own is judged by).
- */
-export function judgingThreads(
-  table: readonly RuleRow[],
-  count = JUDGING_THREADS,
-): { ask(task: ThreadTask, transfer?: ArrayBuffer[]): Promise<unknown>; close(): Promise<void> } {
   const here = fileURLToPath(import.meta.url);
-  const waiting = new Map<number, { done: (answer: unknown) => void; fail: (e: Error) => void }>();
+  const waiting = new Map<number, { done: (j: JudgedChunk) => void; fail: (e: Error) => void }>();
   let next = 0;
   let broken: Error | undefined;
   const failAll = (error: Error) => {
@@ -69,11 +50,11 @@ export function judgingThreads(
       // (the default lets each thread's heap reach hundreds of MB of garbage).
       resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 },
     });
-    worker.on("message", (message: { id: number; answer?: unknown; error?: string }) => {
+    worker.on("message", (message: { id: number; judged?: JudgedChunk; error?: string }) => {
       const w = waiting.get(message.id);
       waiting.delete(message.id);
       if (!w) return;
-      if (message.error === undefined) w.done(message.answer);
+      if (message.judged) w.done(message.judged);
       else w.fail(new Error(`evidence: a judging thread failed: ${message.error}`));
     });
     worker.on("error", failAll);
@@ -83,13 +64,13 @@ export function judgingThreads(
     return worker;
   });
   return {
-    ask(task, transfer = []) {
+    judge(inputs) {
       if (broken) return Promise.reject(broken);
       const id = next++;
       return new Promise((done, fail) => {
         waiting.set(id, { done, fail });
         // In turn: chunk k goes to thread k mod count.
-        (workers[id % workers.length] as Worker).postMessage({ id, ...task }, transfer);
+        (workers[id % workers.length] as Worker).postMessage({ id, inputs });
       });
     },
     async close() {

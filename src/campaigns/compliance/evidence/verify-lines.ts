@@ -6,11 +6,10 @@ import type { EvidenceDifference } from "./verify.ts";
 import { replayRecord } from "./verify-replay.ts";
 
 /**
- * `--verify`'s work on one line of an evidence file, the same wherever it runs (inline, or on a
- * judging thread for a large file: judges.ts): the line read as a record or the manifest, and a
- * record checked alone (its digest, its verdict recomputed: verify-replay.ts). What the walk of the
- * chain needs of it (its id, instant, verdict, digest and link) comes back with its differences;
- * the chain itself is walked in file order on the main thread (verify-chain.ts).
+ * `--verify`'s work on one line of an evidence file: the line read as a record or the manifest, and
+ * a record checked alone (its digest, its verdict recomputed: verify-replay.ts). What the walk of
+ * the chain needs of it (its id, instant, verdict, digest and link) comes back with its
+ * differences; the chain itself is walked in file order (verify-chain.ts).
  */
 
 /** A record (its text behind its digest and prev as the line holds it, its canonical text when that may differ), or the manifest. */

@@ -13,8 +13,8 @@ import type { EvidenceDifference, EvidenceVerification, RuleBookUse } from "./ve
  * derived fields recomputed from its kept inputs with the rule book of its own version — kept in
  * this data dir, today's, or today's rows where every row that applied is unchanged; a record
  * whose rows changed and whose book is not kept is reported, not re-judged. RecordReplay finds
- * each book (in the store) and counts its records; replayRecord checks a record given its book,
- * on whichever thread (verify-lines.ts).
+ * each book (in the store) and counts its records; replayRecord checks a record given its book
+ * (verify-lines.ts).
  */
 export class RecordReplay {
   private readonly books = new Map<string, { use: RuleBookUse; table: readonly RuleRow[] | undefined }>();
@@ -59,10 +59,7 @@ export class RecordReplay {
 
   /** A record of `version` checked (prepared first), with the rows of its book changed since. */
   account(version: string, changed: readonly string[]): void {
-    // Today's book needs no store (the threads judge by it unasked); any other was prepared.
-    const book =
-      this.books.get(version) ??
-      (version === this.result.currentRuleBook ? this.found(version, this.current) : undefined);
+    const book = this.books.get(version);
     if (!book) throw new Error(`evidence: rule book ${version} was not prepared`);
     book.use.records += 1;
     for (const row of changed) if (!book.use.changedRows.includes(row)) book.use.changedRows.push(row);

@@ -6,13 +6,18 @@ import type { Store } from "../../../core/store/index.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { RuleRow } from "../rule-table.ts";
 import type { EvidenceManifest } from "./chain.ts";
-import { JUDGING_THREADS } from "./judges.ts";
 import { type EvidenceFormat, formatOf } from "./output.ts";
 import { ruleBookVersion } from "./rule-book.ts";
 import { ChainWalk, concludeChain } from "./verify-chain.ts";
-import { type FileItem, lineItem, parseObject } from "./verify-lines.ts";
+import {
+  type CheckedItem,
+  checkItem,
+  type FileItem,
+  lineItem,
+  parseObject,
+  versionOf,
+} from "./verify-lines.ts";
 import { RecordReplay } from "./verify-replay.ts";
-import { inlineChecks, threadChecks, VERIFY_THREADS_FROM_BYTES } from "./verify-threads.ts";
 
 /**
  * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence`: every
@@ -87,8 +92,6 @@ export async function verifyEvidence(
     field?: string;
     ruleTable?: readonly RuleRow[];
     signal?: AbortSignal;
-    /** Threads to check on (verify-threads.ts; 0: inline): default 2 for an NDJSON file from 48 MiB. */
-    threads?: number;
   } = {},
 ): Promise<EvidenceVerification> {
   const field = options.field ?? "file";
@@ -117,13 +120,7 @@ export async function verifyEvidence(
     result.differenceCount += found.length;
     for (const d of found) if (result.differences.length < MAX_LISTED) result.differences.push(d);
   };
-  const threads =
-    options.threads ??
-    (result.format === "ndjson" && statSync(file).size >= VERIFY_THREADS_FROM_BYTES ? JUDGING_THREADS : 0);
-  const checked =
-    threads > 0 && result.format === "ndjson"
-      ? threadChecks(engine, file, replay, current, threads)
-      : inlineChecks(engine, recordsOf(file, result.format, field), replay, current);
+  const checked = checksOf(engine, recordsOf(file, result.format, field), replay, current);
   let manifest: { value: unknown; place: number } | undefined;
   for await (const item of checked) {
     if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
@@ -159,6 +156,24 @@ export async function verifyEvidence(
   await concludeChain(store, file, result, walk, manifest, note);
   result.ok = result.differenceCount === 0;
   return result;
+}
+
+/**
+ * Each item checked, in file order, on this thread. (Two judging threads, as \`evidence\` has, were
+ * measured slower here: a million records took 44 s of CPU inline and 67–73 s on the threads, whose
+ * per-record cost was half as much again; docs/benchmarks.md.)
+ */
+async function* checksOf(
+  engine: ComplianceEngine,
+  items: AsyncIterable<FileItem>,
+  replay: RecordReplay,
+  current: readonly RuleRow[],
+): AsyncGenerator<CheckedItem> {
+  const book = { rows: current, version: ruleBookVersion(current) };
+  for await (const item of items) {
+    if (item.kind === "record" && item.parsed) await replay.prepare(versionOf(item.parsed));
+    yield checkItem(engine, item, (version) => replay.rowsOf(version), book);
+  }
 }
 
 async function* recordsOf(file: string, format: EvidenceFormat, field: string): AsyncGenerator<FileItem> {
