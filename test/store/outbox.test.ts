@@ -315,6 +315,29 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([event!.id, event!.id]);
     });
 
+    it("deliverDue waits for a retry that falls due soon: one failed answer does not leave the event for later", async () => {
+      let n = 0;
+      receiver.respond = () => ({ status: n++ === 0 ? 503 : 204 });
+      const [event] = await enqueue(1);
+      const report = await dispatch({ bi: destination() }, { backoffBaseMs: 200, backoffCapMs: 400 }).deliverDue({
+        timeoutMs: 10_000,
+      });
+      expect(report).toMatchObject({ delivered: 1, pending: 0 });
+      expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([event!.id, event!.id]);
+    });
+
+    it("deliverDue does not wait for a retry due later than its grace: a receiver that is down costs the exit little", async () => {
+      receiver.respond = () => ({ status: 503 });
+      await enqueue(1);
+      const started = performance.now();
+      const report = await dispatch({ bi: destination() }, { backoffBaseMs: 60_000, backoffCapMs: 60_000 }).deliverDue({
+        timeoutMs: 10_000,
+      });
+      expect(report).toMatchObject({ delivered: 0, pending: 1 });
+      // A guard, not the measure: without the grace bound it would run to the 10 s budget.
+      expect(performance.now() - started).toBeLessThan(9_000);
+    });
+
     it("events for a destination that is not configured stay pending and visible", async () => {
       await enqueue(2, { destination: "unknown" });
       await enqueue(1);

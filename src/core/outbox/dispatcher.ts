@@ -69,6 +69,9 @@ interface Lane {
   wakeAt: number;
 }
 
+/** How long a one-pass delivery (deliverDue) waits for a failed delivery's first retry. */
+export const DELIVER_DUE_RETRY_GRACE_MS = 3000;
+
 export class OutboxDispatcher {
   private readonly outbox: Outbox;
   private readonly lanes: Lane[];
@@ -186,11 +189,22 @@ export class OutboxDispatcher {
     return this.runUntil(async () => (await this.pendingHere()).pending === 0, options.timeoutMs);
   }
 
-  /** One pass: delivers what is due now (retries included when they fall due meanwhile), then stops. */
-  async deliverDue(options: { timeoutMs?: number } = {}): Promise<DrainReport> {
+  /**
+   * One pass: delivers what is due now, then stops. A delivery that fails is retried once more
+   * within the pass when its retry falls due within `retryGraceMs` (default 3 s) of the first
+   * moment nothing was due: one refused answer or reset connection from a receiver does not leave
+   * a command's event for `cxo serve`, while a receiver that is down costs the pass that grace.
+   */
+  async deliverDue(options: { timeoutMs?: number; retryGraceMs?: number } = {}): Promise<DrainReport> {
+    const graceMs = options.retryGraceMs ?? DELIVER_DUE_RETRY_GRACE_MS;
+    let graceEndsMs: number | undefined;
     const report = await this.runUntil(async () => {
       const { nextDueMs } = await this.pendingHere();
-      return nextDueMs === null || nextDueMs > this.clock.epochMs();
+      if (nextDueMs === null) return true;
+      const now = this.clock.epochMs();
+      if (nextDueMs <= now) return false;
+      graceEndsMs ??= now + graceMs;
+      return nextDueMs > graceEndsMs;
     }, options.timeoutMs);
     await this.stop();
     return { ...report, ...this.stats() };
@@ -201,7 +215,13 @@ export class OutboxDispatcher {
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.clock.now() + timeoutMs;
     let finished = false;
     for (;;) {
-      const idle = this.stats().inFlight === 0 && this.results.length === 0 && !this.flushing;
+      // A claim in progress is not idle: the events it leases look "due later" (their lease's end)
+      // until they are sent, and a pass that stopped then would read them wrongly.
+      const idle =
+        this.stats().inFlight === 0 &&
+        this.results.length === 0 &&
+        !this.flushing &&
+        !this.lanes.some((lane) => lane.claiming);
       if (idle && (await done())) {
         finished = true;
         break;
