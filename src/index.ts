@@ -263,6 +263,7 @@ export type {
   OutcomeExportParams,
   OutcomeExportSummary,
 } from "./outcomes/of-client.ts";
+export { DuckDbMissingError } from "./outcomes/parquet/duckdb-missing-error.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export type { CanonicalRecord } from "./outcomes/record-format.ts";
 export type { TsrCheckResult, TsrFieldReport } from "./outcomes/tsr-check.ts";
@@ -362,7 +363,6 @@ export type {
   StrategyGoal,
 } from "./strategy/bench.ts";
 export type { AutoCapacity } from "./strategy/capacity.ts";
-export { DuckDbMissingError } from "./strategy/duckdb-missing-error.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
 export type { ExpectedLift, ExpectedLiftOptions } from "./strategy/expected-lift.ts";
 export type { PlanHistorySource } from "./strategy/history.ts";

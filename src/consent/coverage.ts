@@ -81,7 +81,7 @@ export async function coverageQuestionOf(
   consentGroupId: string | undefined,
   alsoSkills: readonly string[] = [],
 ): Promise<CoverageQuestion> {
-  const { pushedLists } = await import("../strategy/push-operations.ts");
+  const { pushedLists } = await import("../core/store/pushed-lists.ts");
   const pushed = (await pushedLists(store)).flatMap((l) => l.campaignId ?? []);
   const scopes = await scopesInLedger(store);
   return {

@@ -212,7 +212,7 @@ export function campaignsGroup(runtime: ClientRuntime): CampaignsGroup {
       ),
     diagnose: (params, options) =>
       runCall(runtime, options, async (signal) =>
-        (await import("../campaigns/diagnose/of-client.ts")).diagnoseOfClient(runtime, store, params, signal),
+        (await import("./campaigns-diagnose.ts")).diagnoseOfClient(runtime, store, params, signal),
       ),
   };
 }

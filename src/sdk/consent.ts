@@ -105,7 +105,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
           bookOf(runtime),
           params,
           // The lists cxo pushed, handed in: compliance does not read strategy/.
-          async () => (await import("../strategy/push-operations.ts")).pushedLists(await runtime.store()),
+          async () => (await import("../core/store/pushed-lists.ts")).pushedLists(await runtime.store()),
           signal,
         ),
       ),

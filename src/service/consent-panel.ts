@@ -194,7 +194,7 @@ async function coverageGaps(
 
 /** The pushed lists holding records CXone has not taken out (strategy/push-removing.ts). */
 async function notRemovedLists(store: Store): Promise<ConsentPanel["notRemoved"]> {
-  const { pushedLists } = await import("../strategy/push-operations.ts");
+  const { pushedLists } = await import("../core/store/pushed-lists.ts");
   return (await pushedLists(store))
     .filter((l) => l.removing.length > 0)
     .map((l) => ({

@@ -6,9 +6,9 @@ import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
+import { planFedListIds } from "../core/store/pushed-lists.ts";
 import { PACING_LATEST, type PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { CxonePort } from "../platform/port.ts";
-import { planFedListIds } from "../strategy/push-operations.ts";
 import type { CampaignBoard, IdleView } from "./campaign-board.ts";
 
 export interface IdleWatchOptions {

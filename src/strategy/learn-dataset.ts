@@ -8,7 +8,7 @@ import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164Sql, placeOf } from "./place.ts";
 import type { LearnOptions } from "./types.ts";
 
-export { DuckDbMissingError } from "./duckdb-missing-error.ts";
+export { DuckDbMissingError } from "../outcomes/parquet/duckdb-missing-error.ts";
 
 /**
  * Learns from a Parquet outcomes dataset (`cxo outcomes export --out DIR/`, docs/outcomes.md)

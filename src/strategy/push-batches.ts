@@ -1,14 +1,11 @@
 import type { JournalEntry, Store } from "../core/store/index.ts";
+import { PUSHES, type PushedPlan, type PushedSlice, pushedPlanOf } from "../core/store/pushed-lists.ts";
 import type { ListRemovalResult, ListsPort } from "../platform/ports/lists.ts";
 import { type RecordScreen, screenInChunks } from "./push-blocked.ts";
 import {
   adoptionOf,
   PUSH_SENT,
-  PUSHES,
-  type PushedPlan,
-  type PushedSlice,
   type PushPayload,
-  pushedPlanOf,
   pushOperation,
   removeOperation,
 } from "./push-operations.ts";

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Store } from "../core/store/index.ts";
+import type { PushedPlan, PushedSlice } from "../core/store/pushed-lists.ts";
 import type { ListRemovalResult, ListsPort } from "../platform/ports/lists.ts";
-import { PUSH_SENT, type PushedPlan, type PushedSlice, removeOperation } from "./push-operations.ts";
+import { PUSH_SENT, removeOperation } from "./push-operations.ts";
 import type { PlanColumns } from "./push-plan.ts";
 import { dialledOn } from "./push-reach.ts";
 import { afterRemoval } from "./push-removing.ts";

@@ -1,11 +1,6 @@
 import { ConflictError } from "../core/http/errors.ts";
-import {
-  type Finish,
-  failureFinish,
-  type JournalEntry,
-  type Operation,
-  type Store,
-} from "../core/store/index.ts";
+import { type Finish, failureFinish, type JournalEntry, type Operation } from "../core/store/index.ts";
+import { PUSHES, type PushedPlan, type PushedSlice } from "../core/store/pushed-lists.ts";
 import type {
   ListRemovalResult,
   ListsPort,
@@ -26,113 +21,9 @@ export const PUSH_KIND = "strategy.push";
 export const PUSH_REMOVE_KIND = "strategy.push.remove";
 export const SKILL_FIT_KIND = "strategy.skill-fit";
 export const SKILL_RESTORE_KIND = "strategy.skill-restore";
-export const PUSHES = "strategy.pushes";
 /** Each batch's records the list holds after its upload, by the batch's key (issue 88 L13). */
 export const PUSH_SENT = "strategy.push-sent";
 export const SKILL_SNAPSHOTS = "strategy.skill-snapshots";
-
-/** One list a plan went out in: a day's records (issue 76 §3: a time range recurs daily). */
-export interface PushedSlice {
-  listId: string;
-  listName: string;
-  jobId: string;
-  /** Every record whose window opens by this instant was considered; null: the whole plan (pushes before issue 76). */
-  horizonMs: number | null;
-  /** Records of the plan left out or taken out (blocked, past): never sent again. */
-  excluded: string[];
-  /** Records held back because another record of their account was pending: considered again later. */
-  held: string[];
-  /**
-   * Records the list holds (sent, not taken out since); absent for pushes before issue 76: the
-   * plan's records less `excluded`; and for a slice sent in batches, whose records are each
-   * batch's (`PUSH_SENT`), less `excluded`.
-   */
-  sent?: string[];
-  /**
-   * A slice sent in batches (issue 88 L13), each its own upload job: the batches done, in order
-   * (the first's key is the slice's own), each with its job.
-   */
-  batches?: Array<{ key: string; jobId: string }>;
-  /** More batches of this slice may follow: the next run of the push goes on with this list. */
-  open?: true;
-  /** The list's optional columns, as it was made (every batch's file has them). */
-  columns?: { zip: boolean; callbacks: boolean; debts?: boolean | undefined };
-  /**
-   * Records cxo asked CXone to take out that it has not (its failedRecords): still in the list,
-   * never `excluded`, asked again by every run, and the plan pushes nothing more until they are out.
-   */
-  removing?: string[];
-}
-
-/** What the store keeps of a plan pushed: its campaign and the lists it went out in. */
-export interface PushedPlan {
-  campaign?: string | undefined;
-  slices: PushedSlice[];
-}
-
-/** The store's record of a push, read in either layout (one list before issue 76, slices after). */
-export function pushedPlanOf(value: unknown, listName: string): PushedPlan | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const v = value as Partial<PushedPlan> & { listId?: string; jobId?: string; excluded?: string[] };
-  if (Array.isArray(v.slices)) return { campaign: v.campaign, slices: v.slices };
-  if (typeof v.listId !== "string") return undefined;
-  return {
-    slices: [
-      {
-        listId: v.listId,
-        listName,
-        jobId: v.jobId ?? "",
-        horizonMs: null,
-        excluded: v.excluded ?? [],
-        held: [],
-      },
-    ],
-  };
-}
-
-/** A list cxo pushed from a plan: the store's one reader of `strategy.pushes` for everyone else. */
-export interface PushedListRef {
-  listId: string;
-  listName: string;
-  /** The campaign (skill) it feeds; undefined for a push recorded before it was kept, and no journal row says. */
-  campaignId: string | undefined;
-  /** When the store last recorded the plan's push (ISO 8601). */
-  updatedAt: string;
-  /** Records CXone has not taken out of the list although cxo asked (PushedSlice.removing). */
-  removing: string[];
-}
-
-type PushStore = Pick<Store, "kv"> & { journal: Pick<Store["journal"], "findByKey"> };
-
-/** Every list cxo pushed from plans, with the campaign each feeds. */
-export async function pushedLists(store: PushStore): Promise<PushedListRef[]> {
-  const found: PushedListRef[] = [];
-  for (const { key, value, updatedAt } of await store.kv.list(PUSHES)) {
-    const plan = pushedPlanOf(value, key);
-    if (!plan) continue;
-    // Pushes before issue 76 kept no campaign: their journal row's request names it.
-    let campaignId = plan.campaign;
-    if (campaignId === undefined) {
-      const row = await store.journal.findByKey(key);
-      const named = (row?.payload as { request?: { campaignId?: unknown } } | undefined)?.request?.campaignId;
-      campaignId = typeof named === "string" ? named : undefined;
-    }
-    for (const slice of plan.slices)
-      found.push({
-        listId: slice.listId,
-        listName: slice.listName,
-        campaignId,
-        updatedAt,
-        removing: slice.removing ?? [],
-      });
-  }
-  return found;
-}
-
-/** The lists cxo pushed from plans (issue 76 §1: advice never lets CXone dial them beyond the plan). */
-export async function planFedListIds(store: PushStore): Promise<Set<string>> {
-  return new Set((await pushedLists(store)).map((l) => l.listId));
-}
 
 export interface PushPayload {
   /** The store's key of the plan's push (every slice's record is kept under it). */

@@ -1,7 +1,7 @@
 import { CxoneError } from "../core/http/errors.ts";
 import type { OutboxEventInput } from "../core/outbox/events.ts";
+import type { PushedSlice } from "../core/store/pushed-lists.ts";
 import type { ListRemovalResult } from "../platform/ports/lists.ts";
-import type { PushedSlice } from "./push-operations.ts";
 
 /**
  * Records cxo asked CXone to take out of a pushed list and that CXone has not taken out (its

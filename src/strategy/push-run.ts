@@ -2,6 +2,7 @@ import type { CampaignCaps, ComplianceEngine } from "../campaigns/compliance/ind
 import { ConflictError } from "../core/http/errors.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
+import { PUSHES, type PushedSlice, pushedPlanOf } from "../core/store/pushed-lists.ts";
 import type { ListsPort, RetrySettings, TimedListRecord } from "../platform/ports/lists.ts";
 import { type PlanRecords, type PushParams, type PushSummary, pushKeyOf } from "./push.ts";
 import { DEFAULT_BATCH_RECORDS, type SliceSend, sendSlice } from "./push-batches.ts";
@@ -22,14 +23,7 @@ import {
   pendingAccounts,
   removeBlocked,
 } from "./push-held.ts";
-import {
-  PUSHES,
-  type PushedSlice,
-  pushedPlanOf,
-  SKILL_SNAPSHOTS,
-  type SkillSnapshot,
-  skillRetryOperation,
-} from "./push-operations.ts";
+import { SKILL_SNAPSHOTS, type SkillSnapshot, skillRetryOperation } from "./push-operations.ts";
 import type { PlanColumns } from "./push-plan.ts";
 import {
   judgeReach,

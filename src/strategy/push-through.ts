@@ -183,7 +183,7 @@ async function pushLeased(
   const known = await findKnownCampaign(blockedStore, campaign);
   const counted = await madeBefore(client, blockedStore, planned, campaign, signal);
   // CXone's pending callbacks on the skill are calls it will place: every cap counts them too.
-  const { callbackDials } = await import("../campaigns/compliance/revoked-callbacks-of-client.ts");
+  const { callbackDials } = await import("./callback-dials.ts");
   const { accountsOfPhones } = await import("../consent/accounts.ts");
   const callbacks = await callbackDials(client, campaign, signal, (phones) =>
     accountsOfPhones(blockedStore.db, phones),

@@ -1,9 +1,9 @@
 import type { Store } from "../core/store/index.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";
+import { PUSHES, type PushedPlan, pushedPlanOf } from "../core/store/pushed-lists.ts";
 import type { DiagnosisPort, SkillState } from "../platform/ports/diagnosis.ts";
 import type { ListRemovalResult, ListsPort, RetrySettings } from "../platform/ports/lists.ts";
 import { recordedSent } from "./push-held.ts";
-import { PUSHES, type PushedPlan, pushedPlanOf } from "./push-operations.ts";
 import { type CountedSkill, countedOf, describeDrift, skillDrift } from "./skill-drift.ts";
 import type { SkillDrift } from "./skill-drift-error.ts";
 import { type HeldHours, heldFrom, narrowedSkill, SKILL_HOURS_HELD } from "./skill-hours-held.ts";

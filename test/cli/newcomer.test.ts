@@ -158,7 +158,10 @@ describe("webhook events a command created are delivered before it exits", () =>
         );
       const delivered = await tag(a);
       expect(delivered.code, delivered.stderr).toBe(0);
-      expect(received.some((body) => body.includes(a.id)), delivered.stderr).toBe(true);
+      expect(
+        received.some((body) => body.includes(a.id)),
+        delivered.stderr,
+      ).toBe(true);
       expect(delivered.stderr).toMatch(/webhooks: 1 delivered/);
 
       const kept = await tag(b, "--no-deliver");

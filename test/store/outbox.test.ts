@@ -319,7 +319,10 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       let n = 0;
       receiver.respond = () => ({ status: n++ === 0 ? 503 : 204 });
       const [event] = await enqueue(1);
-      const report = await dispatch({ bi: destination() }, { backoffBaseMs: 200, backoffCapMs: 400 }).deliverDue({
+      const report = await dispatch(
+        { bi: destination() },
+        { backoffBaseMs: 200, backoffCapMs: 400 },
+      ).deliverDue({
         timeoutMs: 10_000,
       });
       expect(report).toMatchObject({ delivered: 1, pending: 0 });
@@ -330,7 +333,10 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       receiver.respond = () => ({ status: 503 });
       await enqueue(1);
       const started = performance.now();
-      const report = await dispatch({ bi: destination() }, { backoffBaseMs: 60_000, backoffCapMs: 60_000 }).deliverDue({
+      const report = await dispatch(
+        { bi: destination() },
+        { backoffBaseMs: 60_000, backoffCapMs: 60_000 },
+      ).deliverDue({
         timeoutMs: 10_000,
       });
       expect(report).toMatchObject({ delivered: 0, pending: 1 });

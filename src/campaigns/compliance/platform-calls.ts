@@ -28,7 +28,7 @@ export async function platformCallsOf(
   if (!lists || client.port.support.unsupported("lists.timed") !== undefined) return undefined;
   const [{ pushedLists }, { readPlatformCalls }, { completedCallsIn }, { syncCompletedCalls }] =
     await Promise.all([
-      import("../../strategy/push-operations.ts"),
+      import("../../core/store/pushed-lists.ts"),
       import("./debt-calls.ts"),
       import("../../consent/completed-calls.ts"),
       import("../../consent/fresh-dispositions.ts"),

@@ -65,7 +65,7 @@ export async function callsAfter(
   options: Window & {
     campaigns?: readonly string[] | undefined;
     scoped: readonly string[];
-    /** Every list cxo pushed, with the campaign it feeds (the store's record of its pushes: strategy/push-operations.ts). */
+    /** Every list cxo pushed, with the campaign it feeds (the store's record of its pushes: core/store/pushed-lists.ts). */
     pushedLists: readonly PushedList[];
     signal?: AbortSignal;
   },

@@ -24,7 +24,7 @@ const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() :
 
 /**
  * `consent.report`: the ledger's entries in the window, each with the calls made after it (issue
- * 77 §4). `pushedLists` reads every list cxo pushed (strategy/push-operations.ts, from the store),
+ * 77 §4). `pushedLists` reads every list cxo pushed (core/store/pushed-lists.ts, from the store),
  * handed in by the caller: compliance does not read strategy/.
  */
 export async function consentReportOf(

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { DuckDbMissingError } from "../../strategy/duckdb-missing-error.ts";
+import { DuckDbMissingError } from "./duckdb-missing-error.ts";
 
 /** DuckDB, imported on demand; absent, a DuckDbMissingError saying how to install it or what to use instead. */
 export async function importDuckDb(instead: string): Promise<typeof import("@duckdb/node-api")> {

@@ -19,7 +19,7 @@ export async function evidenceEnvOf(
     const refusal = client.port.support.unsupported("lists.timed");
     const lists = client.port.lists;
     if (refusal || !lists) throw refusal ?? new TypeError("this platform's port has no calling lists");
-    const { pushedLists } = await import("../../../strategy/push-operations.ts");
+    const { pushedLists } = await import("../../../core/store/pushed-lists.ts");
     platform = {
       calls: () => {
         throw new TypeError("evidence: a list's attempts are its dials");

@@ -1,9 +1,9 @@
-import { named } from "../../core/http/not-found.ts";
-import type { Store } from "../../core/store/index.ts";
-import type { PacingDecision } from "../../dialer/live-pacing/latest.ts";
-import type { ComplianceClient } from "../compliance/compliance-client.ts";
-import type { Diagnosis } from "./facts.ts";
-import type { DiagnoseParams } from "./params.ts";
+import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
+import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
+import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
+import { named } from "../core/http/not-found.ts";
+import type { Store } from "../core/store/index.ts";
+import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 
 /**
  * `campaigns.diagnose` (`cxo why`): the diagnosis of the campaign's dialing, with its pending
@@ -16,22 +16,22 @@ export async function diagnoseOfClient(
   signal: AbortSignal | undefined,
 ): Promise<Diagnosis> {
   const [{ checkDiagnoseParams }, { diagnoseCampaign }, { PACING_LATEST }] = await Promise.all([
-    import("./params.ts"),
-    import("./gather.ts"),
-    import("../../dialer/live-pacing/latest.ts"),
+    import("../campaigns/diagnose/params.ts"),
+    import("../campaigns/diagnose/gather.ts"),
+    import("../dialer/live-pacing/latest.ts"),
   ]);
   const { campaignId, atMs } = checkDiagnoseParams(params, Date.now());
   client.port.support.checkId?.("campaign", campaignId, "campaignId");
   const pacing = (await (await store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
-  const { planFedListIds } = await import("../../strategy/push-operations.ts");
+  const { planFedListIds } = await import("../core/store/pushed-lists.ts");
   const planFed = await planFedListIds(await store());
   const engine = await client.complianceEngine();
   const diagnosis = await named("campaign", campaignId, () =>
     diagnoseCampaign(client.port, engine, campaignId, atMs, pacing, signal, planFed),
   );
-  const { withCallbacksToRevoked } = await import("../compliance/revoked-callbacks-of-client.ts");
+  const { withCallbacksToRevoked } = await import("../campaigns/compliance/revoked-callbacks-of-client.ts");
   const withCallbacks = await withCallbacksToRevoked(client, diagnosis, signal);
-  const { skillDriftCause } = await import("../../strategy/watch-skills.ts");
+  const { skillDriftCause } = await import("../strategy/watch-skills.ts");
   const drift = await skillDriftCause(client, campaignId, signal);
   if (!drift) return withCallbacks;
   // First: CXone may be dialling what the plan did not count, whatever else holds records back.

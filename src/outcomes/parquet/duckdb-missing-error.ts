@@ -1,4 +1,4 @@
-import { CxoError } from "../core/cxo-error.ts";
+import { CxoError } from "../../core/cxo-error.ts";
 
 /** DuckDB is an optional dependency: absent, learning from a dataset says so (exit 1). */
 export class DuckDbMissingError extends CxoError {
