@@ -1,6 +1,7 @@
-import { type CheckedInput, parseAt, validateCheckInput } from "../campaigns/compliance/check-input.ts";
+import { type CheckedInput, validateCheckInput } from "../campaigns/compliance/check-input.ts";
 import type { CampaignCaps } from "../campaigns/compliance/verdict.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
+import { parseAt } from "../core/instant-input.ts";
 import { withFlagNamesSync } from "./flag-names.ts";
 
 /**

@@ -240,7 +240,7 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
 
     abandonment: (params, options) =>
       runCall(runtime, options, async (signal) =>
-        (await import("../dialer/abandonment/of-client.ts")).abandonmentOfClient(runtime, params, signal),
+        (await import("./dialer-abandonment.ts")).abandonmentOfClient(runtime, params, signal),
       ),
 
     erlang: (input, options) =>

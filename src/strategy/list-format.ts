@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AT_PATTERN, AT_RULE } from "../campaigns/compliance/check-input.ts";
 import { ZIP_PATTERN, ZIP_RULE } from "../campaigns/compliance/nyc-zips.ts";
 import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
 import { accountIdProblem } from "../consent/account-id.ts";
+import { AT_PATTERN, AT_RULE } from "../core/instant-input.ts";
 
 /**
  * One record of the list a plan is made for (`--list FILE`): CSV with a header row, or NDJSON.

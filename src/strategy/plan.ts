@@ -1,7 +1,7 @@
-import { parseAt } from "../campaigns/compliance/check-input.ts";
 import { type AccountAttempt, type ComplianceEngine, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
 import { campaignVoiceOf } from "../campaigns/compliance/voice-rules.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
+import { parseAt } from "../core/instant-input.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";

@@ -1,6 +1,6 @@
-import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
-import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../../core/ids.ts";
+import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
+import { AT_RULE, parseAt } from "../../core/instant-input.ts";
 import {
   NANP_OR_UK_RULE,
   NANP_RULE,
@@ -30,64 +30,8 @@ import { isIanaZone } from "./zone-names.ts";
  * and the rule, raised before anything is read or sent.
  */
 
-export const AT_RULE =
-  "must be an ISO-8601 date-time WITH an offset or Z (e.g. 2026-03-08T14:30:00-05:00); a naive time is ambiguous";
 export const ZONE_RULE = "must be an IANA time zone, e.g. America/Chicago";
 export const STATE_RULE = "must be a two-letter US state/territory or Canadian province code, e.g. FL";
-/**
- * RFC 3339 date-time with seconds and a Z or ±hh:mm offset: the pattern of zod's
- * `z.iso.datetime({ offset: true, local: false })`, written out so that `cxo compliance check`
- * (run once per number by a dialing script) does not load zod for one regex; a test keeps the
- * two equal.
- */
-export const AT_PATTERN =
-  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
-
-export function parseAt(value: string | undefined, field = "at"): number | undefined {
-  if (value === undefined) return undefined;
-  const problem = dateTimeProblem(value);
-  if (problem) throw new InputError({ field, rule: describeDateTimeProblem(problem, value, AT_RULE) });
-  if (!AT_PATTERN.test(value)) throw new InputError({ field, rule: AT_RULE });
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new InputError({ field, rule: AT_RULE });
-  return ms;
-}
-
-/** A bound on how far an instant may lie from now, and the rule a farther one breaks. */
-export interface InstantBound {
-  ms: number;
-  rule: string;
-}
-
-/**
- * The campaign id and the instant (`at`, default now) of a read-only call about one campaign
- * (`cxo why`, `cxo dialer abandonment`): their problems are added to `problems`, so a call names
- * every bad field at once.
- */
-export function campaignAtOf(
-  given: { campaignId?: unknown; at?: unknown },
-  nowMs: number,
-  fields: { campaignId: string; at: string },
-  bounds: { past?: InstantBound; future: InstantBound },
-  problems: Array<{ field: string; rule: string }>,
-): { campaignId: string; atMs: number } {
-  const { campaignId } = given;
-  if (typeof campaignId !== "string" || !ID_PATTERN.test(campaignId))
-    problems.push({ field: fields.campaignId, rule: ID_RULE });
-  let atMs = nowMs;
-  if (given.at !== undefined) {
-    try {
-      atMs = parseAt(given.at as string, fields.at) ?? nowMs;
-      if (bounds.past && atMs < nowMs - bounds.past.ms)
-        problems.push({ field: fields.at, rule: bounds.past.rule });
-      else if (atMs > nowMs + bounds.future.ms) problems.push({ field: fields.at, rule: bounds.future.rule });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  return { campaignId: campaignId as string, atMs };
-}
 
 export function parsePhone(value: string | undefined, field = "phone"): NanpNumber {
   if (value === undefined) throw new InputError({ field, rule: "is required" });

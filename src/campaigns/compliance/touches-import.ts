@@ -7,10 +7,10 @@ import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../../core/i
 import { type ImportRow, importRows } from "../../core/import-file-rows.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { assertTextInputFileWithin } from "../../core/input-file.ts";
+import { AT_PATTERN } from "../../core/instant-input.ts";
 import { NANP_RULE, parseNanp } from "../../core/phone-number.ts";
 import { inSignalSlices } from "../../core/signal-slices.ts";
 import type { Store } from "../../core/store/index.ts";
-import { AT_PATTERN } from "./check-input.ts";
 import { deadlineOfRevocation } from "./revocation-report.ts";
 import { CALL_VOICES, type CallVoice } from "./rule-table.ts";
 import {

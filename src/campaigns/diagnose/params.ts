@@ -1,5 +1,5 @@
 import { InputError } from "../../core/input-error.ts";
-import { campaignAtOf } from "../compliance/check-input.ts";
+import { campaignAtOf } from "../../core/instant-input.ts";
 
 /** How far back `at` may go: the facts are read now, so an older instant would judge today's list by a stale clock. */
 export const AT_MAX_PAST_MS = 24 * 3_600_000;

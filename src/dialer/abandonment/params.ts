@@ -1,5 +1,5 @@
-import { campaignAtOf } from "../../campaigns/compliance/check-input.ts";
 import { InputError } from "../../core/input-error.ts";
+import { campaignAtOf } from "../../core/instant-input.ts";
 import { MAX_FALSE_POSITIVE_RATE } from "../pacing/amd-estimate.ts";
 import { REGIMES, type RegimeId, regimeOf } from "./regimes.ts";
 

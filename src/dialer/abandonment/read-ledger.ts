@@ -1,9 +1,9 @@
-import type { KnownCampaign } from "../../campaigns/known-campaigns.ts";
 import { calledUkNumberOf } from "../../consent/called-number.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { OutcomesPort } from "../../platform/ports/outcomes.ts";
 import { PACING_GUARD, PACING_STATE } from "../live-pacing/store-keys.ts";
 import type { WindowBudget } from "../live-pacing/window-budget.ts";
+import type { FalsePositiveEstimate } from "../pacing/amd-estimate.ts";
 import { type AmdFigure, abandonmentLedger, type LedgerHour, planOf, type RegimeFigure } from "./ledger.ts";
 import { isMachineVerdict } from "./machine-calls.ts";
 import { REGIMES, type RegimeId, regimeOf } from "./regimes.ts";
@@ -30,13 +30,29 @@ export interface AbandonmentReport {
   };
 }
 
+/**
+ * What the ledger needs of a campaign cxo created (the store's known campaign): its id, and its
+ * pacing spec's regime, target and machine-detection estimate.
+ */
+export interface LedgerCampaign {
+  id: string;
+  pacing?:
+    | {
+        window: string;
+        target: number;
+        machines?: { falsePositive?: FalsePositiveEstimate | undefined } | undefined;
+      }
+    | null
+    | undefined;
+}
+
 /** No sample lists more ids than this (a review of a thousand recordings is already weeks). */
 const MAX_SAMPLE = 1000;
 const HOUR_MS = 3_600_000;
 const DAYS_30_MS = 30 * 24 * HOUR_MS;
 
 export async function readAbandonmentLedger(
-  known: KnownCampaign,
+  known: LedgerCampaign,
   store: Pick<Store, "kv">,
   outcomes: OutcomesPort,
   checked: { atMs: number; window: RegimeId | undefined; under: number },

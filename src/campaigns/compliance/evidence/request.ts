@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { ID_PATTERN, ID_RULE } from "../../../core/ids.ts";
 import { InputError, type InputProblem } from "../../../core/input-error.ts";
-import { AT_RULE, parseAt } from "../check-input.ts";
+import { AT_RULE, parseAt } from "../../../core/instant-input.ts";
 import type { EvidenceFrom } from "./make.ts";
 
 /**

@@ -1,7 +1,7 @@
-import { InputError } from "../../core/input-error.ts";
-import type { ClientContext } from "../../platform/client-context.ts";
-import type { AbandonmentParams } from "./params.ts";
-import type { AbandonmentReport } from "./read-ledger.ts";
+import { InputError } from "../core/input-error.ts";
+import type { AbandonmentParams } from "../dialer/abandonment/params.ts";
+import type { AbandonmentReport } from "../dialer/abandonment/read-ledger.ts";
+import type { ClientContext } from "../platform/client-context.ts";
 
 /**
  * `abandonment`: the params checked, the campaign looked up in this tenant's store (another
@@ -12,9 +12,9 @@ export async function abandonmentOfClient(
   params: AbandonmentParams,
   signal: AbortSignal | undefined,
 ): Promise<AbandonmentReport> {
-  const { checkAbandonmentParams } = await import("./params.ts");
+  const { checkAbandonmentParams } = await import("../dialer/abandonment/params.ts");
   const checked = checkAbandonmentParams(params, Date.now());
-  const { findKnownCampaign } = await import("../../campaigns/known-campaigns.ts");
+  const { findKnownCampaign } = await import("../campaigns/known-campaigns.ts");
   const store = await client.store();
   const known = await findKnownCampaign(store, checked.campaignId);
   if (!known)
@@ -22,6 +22,6 @@ export async function abandonmentOfClient(
       field: "campaignId",
       rule: `must be a campaign of this tenant${client.tenant ? ` (${client.tenant})` : ""} created from this data dir: ${JSON.stringify(checked.campaignId)} is not one`,
     });
-  const { readAbandonmentLedger } = await import("./read-ledger.ts");
+  const { readAbandonmentLedger } = await import("../dialer/abandonment/read-ledger.ts");
   return readAbandonmentLedger(known, store, client.port.outcomes, checked, signal);
 }
