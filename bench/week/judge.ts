@@ -58,7 +58,8 @@ export interface WeekFigures {
   interventions: number;
   stops: string[];
   /** The autopilot's runs' wall time (ms): each `run --once` process (cron), each serve run (its step lines). */
-  runTime: { runs: number; p50: number; p99: number };
+  /** Every run's wall time; `first` alone (it reads what later runs resume), p50/p99 of the runs after it. */
+  runTime: { runs: number; first: number; p50: number; p99: number };
   /** Per weekday: the day report's `dialled` against the emulator's dials that day (the checker's count). */
   reportsMatch: Array<{ date: string; reported: number | null; dials: number; equal: boolean }>;
   /** Stops and attention items, each with the fault it followed and the delay from its start. */
@@ -175,7 +176,12 @@ export async function judgeWeek(
           .filter((e) => /STOPPED/.test(e.detail))
           .map((e) => `${e.at}: ${e.detail.split("STOPPED: ")[1]}`),
       ].filter((v, i, all) => all.indexOf(v) === i),
-      runTime: { runs: run.runMs.length, p50: percentile(run.runMs, 50), p99: percentile(run.runMs, 99) },
+      runTime: {
+        runs: run.runMs.length,
+        first: run.runMs[0] ?? 0,
+        p50: percentile(run.runMs.slice(1), 50),
+        p99: percentile(run.runMs.slice(1), 99),
+      },
       reportsMatch: days.map((d) => {
         const report = reports.find((r) => r.date === d.date);
         const reported = typeof report?.dialled === "number" ? report.dialled : null;

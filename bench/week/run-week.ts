@@ -95,7 +95,7 @@ export async function runWeek(
     platform: "cxone",
     port: 0,
     seed: s.seed,
-    contacts: 20,
+    contacts: s.emulatorContacts,
     days: 1,
     uploadJobPolls: 1,
     knobs: { listDialPacePerHour: 1 },

@@ -122,6 +122,11 @@ export const scenarioSchema = z.strictObject({
   zone,
   /** The business unit every number belongs to unless it names another. */
   tenant: z.string().min(1).default("main"),
+  /**
+   * The completed contacts in the emulator's warehouse (the production emulator's default is
+   * 100,000): what the autopilot's first run reads of the agents' dispositions before it plans.
+   */
+  emulatorContacts: z.number().int().min(1).max(1_000_000).default(20),
   /** The emulator's dialer moves on in steps of this many minutes (answers drawn per step). */
   stepMinutes: z.number().int().min(15).max(120).default(60),
   autopilot: z
