@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
 import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
-import { parseNanp } from "../core/phone-number.ts";
+import { parseNanpOrUk } from "../core/phone-number.ts";
 
 /**
  * Where and when a called party is, from the compliance engine's phone data (never a copy):
@@ -41,12 +41,12 @@ export function nanpE164(phone: string): string {
 export const nanpE164Sql = (column: string): string =>
   `CASE WHEN regexp_full_match(${column}, '[2-9][0-9]{9}') THEN '+1' || ${column} WHEN regexp_full_match(${column}, '1[2-9][0-9]{9}') THEN '+' || ${column} ELSE ${column} END`;
 
-/** The place of an E.164 NANP number; null when it is not one. */
+/** The place of an E.164 NANP number, or a UK one (Europe/London, state "GB"); null when it is neither. */
 export function placeOf(phone: string, addressState?: string): Place | null {
   const key = addressState ? `${phone.slice(0, 8)}|${addressState}` : phone.slice(0, 8);
   let place = places.get(key);
   if (place === undefined) {
-    const number = parseNanp(phone);
+    const number = parseNanpOrUk(phone);
     if (!number) place = null;
     else {
       const candidates = resolveCandidates({ number, addressState });
