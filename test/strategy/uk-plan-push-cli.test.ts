@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientOptionsFromSettings, createInternalClient } from "../../src/client.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
-import { accessKeyEnv, cxoneApiGet } from "../support/cxone-access-key.ts";
+import { accessKeyEnv, accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
+import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
 import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
 import type { CliResult } from "../support/run-cli.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
@@ -25,6 +27,7 @@ const TPS_30 = "+447700900101";
 const TPS_10 = "+447700900102";
 const UK_CLEAN = "+442079460104";
 const TPS_CONSENT = "+447700900105";
+const CTPS = "+442079460106";
 let emulator: RunningCxoneEmulator;
 let skillId = "";
 const dir = mkdtempSync(path.join(tmpdir(), "cxo-uk-push-"));
@@ -202,5 +205,53 @@ describe("UK numbers through strategy plan and strategy push", () => {
       .map((line) => (JSON.parse(line) as Row).recordId);
     expect(ids.sort()).toEqual(["uk-clean", "uk-consent", "uk-tps10", "us1"]);
     expect(planned.stdout).toContain("tps_registered");
+  });
+
+  it("the SDK's strategy.push: a CTPS number of 31 days left out (ctps_registered), a row's consent honoured", async () => {
+    writeFileSync(file("ctps.csv"), `phone,registeredAt\n${CTPS},2026-11-01\n`);
+    const imported = await cxo(
+      "compliance",
+      "dnc",
+      "import",
+      "--registry",
+      "ctps",
+      "--as-of",
+      "2026-12-01",
+      file("ctps.csv"),
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    const client = createInternalClient({
+      ...clientOptionsFromSettings(accessKeySettings(emulator)),
+      rateLimits: GENEROUS_LIMITS,
+      dataDir: file(".cxo"),
+    });
+    const row = (recordId: string, phone: string, consent?: boolean) => ({
+      recordId,
+      phone,
+      attemptAt: "2026-12-02T14:00:00+00:00",
+      zone: "Europe/London",
+      slot: 62,
+      attempt: 1,
+      estimate: 0.1,
+      interval: [0.05, 0.15],
+      ruledOut: [],
+      campaign: skillId,
+      staleMinutes: 59,
+      kind: "sales",
+      ...(consent === undefined ? {} : { consent }),
+    });
+    try {
+      const pushed = await client.strategy.push(
+        [row("s-ctps", CTPS), row("s-tps30-consent", TPS_30, true), row("s-tps10", TPS_10)],
+        { campaign: skillId, listName: "SDK UK" },
+      );
+      expect(pushed.blocked).toEqual({ ctps_registered: 1 });
+      expect(pushed.blockedRecords).toEqual([
+        { recordId: "s-ctps", phone: CTPS, codes: ["ctps_registered"] },
+      ]);
+      expect(pushed.records).toBe(2);
+    } finally {
+      await client.close();
+    }
   });
 });
