@@ -28,6 +28,7 @@ const TPS_10 = "+447700900102";
 const UK_CLEAN = "+442079460104";
 const TPS_CONSENT = "+447700900105";
 const CTPS = "+442079460106";
+const ASKED = "+442079460107";
 let emulator: RunningCxoneEmulator;
 let skillId = "";
 const dir = mkdtempSync(path.join(tmpdir(), "cxo-uk-push-"));
@@ -207,7 +208,7 @@ describe("UK numbers through strategy plan and strategy push", () => {
     expect(planned.stdout).toContain("tps_registered");
   });
 
-  it("the SDK's strategy.push: a CTPS number of 31 days left out (ctps_registered), a row's consent honoured", async () => {
+  it("the SDK's strategy.push: a CTPS number of 31 days left out (ctps_registered), one on the internal list too (internal_dnc), a row's consent honoured", async () => {
     writeFileSync(file("ctps.csv"), `phone,registeredAt\n${CTPS},2026-11-01\n`);
     const imported = await cxo(
       "compliance",
@@ -220,6 +221,9 @@ describe("UK numbers through strategy plan and strategy push", () => {
       file("ctps.csv"),
     );
     expect(imported.code, imported.stderr).toBe(0);
+    // A subscriber who asked not to be called (PECR reg 21(1)(a)): the internal list.
+    const asked = await cxo("compliance", "dnc", "add", ASKED, "--reason", "asked on a call");
+    expect(asked.code, asked.stderr).toBe(0);
     const client = createInternalClient({
       ...clientOptionsFromSettings(accessKeySettings(emulator)),
       rateLimits: GENEROUS_LIMITS,
@@ -242,13 +246,22 @@ describe("UK numbers through strategy plan and strategy push", () => {
     });
     try {
       const pushed = await client.strategy.push(
-        [row("s-ctps", CTPS), row("s-tps30-consent", TPS_30, true), row("s-tps10", TPS_10)],
+        [
+          row("s-ctps", CTPS),
+          row("s-tps30-consent", TPS_30, true),
+          row("s-tps10", TPS_10),
+          row("s-asked", ASKED, true),
+        ],
         { campaign: skillId, listName: "SDK UK" },
       );
-      expect(pushed.blocked).toEqual({ ctps_registered: 1 });
-      expect(pushed.blockedRecords).toEqual([
-        { recordId: "s-ctps", phone: CTPS, codes: ["ctps_registered"] },
-      ]);
+      expect(pushed.blocked).toEqual({ ctps_registered: 1, internal_dnc: 1 });
+      expect(pushed.blockedRecords).toEqual(
+        expect.arrayContaining([
+          { recordId: "s-ctps", phone: CTPS, codes: ["ctps_registered"] },
+          { recordId: "s-asked", phone: ASKED, codes: ["internal_dnc"] },
+        ]),
+      );
+      expect(pushed.blockedRecords).toHaveLength(2);
       expect(pushed.records).toBe(2);
     } finally {
       await client.close();
