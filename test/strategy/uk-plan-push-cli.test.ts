@@ -208,7 +208,7 @@ describe("UK numbers through strategy plan and strategy push", () => {
     expect(planned.stdout).toContain("tps_registered");
   });
 
-  it("the SDK's strategy.push: a CTPS number of 31 days left out (ctps_registered), one on the internal list too (internal_dnc), a row's consent honoured", async () => {
+  it("the SDK's strategy.push: a CTPS number of 31 days left out (ctps_registered), one on the internal list too (internal_dnc), a row's consent and a ledger's grant honoured", async () => {
     writeFileSync(file("ctps.csv"), `phone,registeredAt\n${CTPS},2026-11-01\n`);
     const imported = await cxo(
       "compliance",
@@ -224,6 +224,18 @@ describe("UK numbers through strategy plan and strategy push", () => {
     // A subscriber who asked not to be called (PECR reg 21(1)(a)): the internal list.
     const asked = await cxo("compliance", "dnc", "add", ASKED, "--reason", "asked on a call");
     expect(asked.code, asked.stderr).toBe(0);
+    // A TPS number whose subscriber consented, in the ledger (not on the plan row).
+    const granted = await cxo(
+      "consent",
+      "grant",
+      "--phone",
+      TPS_CONSENT,
+      "--purpose",
+      "telemarketing",
+      "--written",
+      "no",
+    );
+    expect(granted.code, granted.stderr).toBe(0);
     const client = createInternalClient({
       ...clientOptionsFromSettings(accessKeySettings(emulator)),
       rateLimits: GENEROUS_LIMITS,
@@ -251,6 +263,7 @@ describe("UK numbers through strategy plan and strategy push", () => {
           row("s-tps30-consent", TPS_30, true),
           row("s-tps10", TPS_10),
           row("s-asked", ASKED, true),
+          row("s-granted", TPS_CONSENT),
         ],
         { campaign: skillId, listName: "SDK UK" },
       );
@@ -262,7 +275,7 @@ describe("UK numbers through strategy plan and strategy push", () => {
         ]),
       );
       expect(pushed.blockedRecords).toHaveLength(2);
-      expect(pushed.records).toBe(2);
+      expect(pushed.records).toBe(3);
     } finally {
       await client.close();
     }
