@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { ConflictError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
-import type { CampaignsPort } from "../platform/ports/campaigns.ts";
+import type { CampaignsPort, CreateHooks } from "../platform/ports/campaigns.ts";
 import type { CampaignStatus } from "../platform/types.ts";
+import { checkPresentedCallerId } from "./compliance/caller-id-check.ts";
+import { campaignKindOf } from "./known-campaigns.ts";
 
 /**
  * Pause / resume (and the watchdog's failover steps) as ONE journaled operation kind.
@@ -41,6 +43,11 @@ export interface SetStatusResult {
   /** CXone answered from its idempotency store (an earlier attempt of this intent got through). */
   replayed: boolean;
   attempts: number;
+  /**
+   * What was judged and not refused: a collections campaign's skill presenting no valid caller id
+   * (not telemarketing: a warning). Absent when there is none.
+   */
+  warnings?: string[];
 }
 
 export function statusIdempotencyKey(payload: Pick<SetStatusPayload, "campaignId" | "target" | "intent">) {
@@ -54,8 +61,30 @@ export function isAlreadyInState(error: unknown): boolean {
   );
 }
 
+/**
+ * An operator's resume, before the skill starts dialing: the caller id its calls present,
+ * judged as a push's and a create's are (47 CFR 64.1601(e); compliance/caller-id-check.ts) for
+ * the campaign's declared kind — a telemarketing (or undeclared) campaign presenting none, an
+ * invalid number or one of its own blocked numbers is refused (InputError, nothing sent). The
+ * watchdog's failover steps are not judged here (an incident's backup is not held back).
+ */
+function resumeHooks(store: Store | undefined, payload: SetStatusPayload): CreateHooks | undefined {
+  if (payload.reason !== "operator" || payload.target !== "active") return undefined;
+  return {
+    beforeStart: async (skillId, callerId) =>
+      checkPresentedCallerId(
+        store,
+        { campaignId: skillId, callerId },
+        store === undefined ? undefined : await campaignKindOf(store, payload.campaignId),
+        Date.now(),
+      ),
+  };
+}
+
 export function setStatusOperation(
   port: Pick<CampaignsPort, "get" | "setStatus">,
+  /** The data dir: a resume's caller id is judged with its blocked numbers and the campaign's kind. */
+  store?: Store,
 ): Operation<SetStatusPayload, SetStatusResult> {
   return {
     kind: SET_STATUS_KIND,
@@ -78,6 +107,7 @@ export function setStatusOperation(
           payload.target,
           ctx.idempotencyKey,
           ctx.signal,
+          resumeHooks(store, payload),
         );
         return {
           campaignId: payload.campaignId,
@@ -87,6 +117,7 @@ export function setStatusOperation(
           status: write.campaign.status,
           replayed: write.replayed,
           attempts: write.attempts,
+          ...(write.warnings && write.warnings.length > 0 ? { warnings: write.warnings } : {}),
         };
       } catch (error) {
         if (!isAlreadyInState(error)) throw error;
@@ -144,7 +175,8 @@ export function setStatusOperation(
 /** One operator intent (`cxo campaigns pause|resume`): a fresh intent id, journaled, sent once. */
 export async function changeCampaignStatus(
   port: Pick<CampaignsPort, "get" | "setStatus">,
-  store: Pick<Store, "journal">,
+  /** A whole store: a resume's caller id is judged with its blocked numbers and the campaign's kind. */
+  store: Pick<Store, "journal"> | Store,
   campaignId: string,
   target: CampaignStatus,
   request: {
@@ -160,7 +192,8 @@ export async function changeCampaignStatus(
     intent: request.intent ?? randomUUID().replaceAll("-", ""),
     reason: "operator",
   };
-  return store.journal.run(setStatusOperation(port), {
+  const whole = "kv" in store ? store : undefined;
+  return store.journal.run(setStatusOperation(port, whole), {
     target: campaignId,
     payload,
     idempotencyKey: request.idempotencyKey ?? statusIdempotencyKey(payload),

@@ -1,6 +1,6 @@
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
-import { parseNanp } from "../core/phone-number.ts";
+import { parseNanpOrUk } from "../core/phone-number.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 
@@ -42,9 +42,14 @@ const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 /** The grant the input describes; an InputError naming every bad field (nothing recorded). */
 export function grantOf(input: GrantInput, nowMs: number): Grant {
   const problems: InputProblem[] = [];
-  const phone = typeof input.phone === "string" && input.phone !== "" ? parseNanp(input.phone.trim()) : null;
+  // A UK number too: its consent exempts it from the TPS/CTPS (PECR reg 21(4)) as a plan and a push read it.
+  const phone =
+    typeof input.phone === "string" && input.phone !== "" ? parseNanpOrUk(input.phone.trim()) : null;
   if (input.phone !== undefined && input.phone !== "" && !phone)
-    problems.push({ field: "phone", rule: "must be an E.164 North American number such as +13125550123" });
+    problems.push({
+      field: "phone",
+      rule: "must be an E.164 North American number such as +13125550123, or a UK one such as +447700900123",
+    });
   const account =
     typeof input.account === "string" && input.account !== "" ? input.account.trim() : undefined;
   if (account !== undefined && !ACCOUNT_PATTERN.test(account))

@@ -215,6 +215,7 @@ export function planCsvLine(row: PlanRow): string {
       row.announcement ?? "",
       row.discloses ?? "",
       row.accountIds === undefined ? "" : JSON.stringify(row.accountIds),
+      row.consent === undefined ? "" : String(row.consent),
     ],
   ]);
 }
@@ -246,6 +247,7 @@ export function planNdjsonLine(row: PlanRow): string {
       ? ""
       : `,"lastTransactionAt":${JSON.stringify(row.lastTransactionAt)}`) +
     (row.numberType === undefined ? "" : `,"numberType":${JSON.stringify(row.numberType)}`) +
+    (row.consent === undefined ? "" : `,"consent":${row.consent}`) +
     (row.voice === undefined ? "" : `,"voice":${JSON.stringify(row.voice)}`) +
     (row.announcement === undefined ? "" : `,"announcement":${JSON.stringify(row.announcement)}`) +
     (row.discloses === undefined ? "" : `,"discloses":${JSON.stringify(row.discloses)}`);

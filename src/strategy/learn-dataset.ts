@@ -76,7 +76,11 @@ export async function learnFromDataset(
     const exchanges = (await db.runAndReadAll("SELECT DISTINCT ex FROM a")).getRowObjects();
     const placed: string[] = [];
     for (const { ex } of exchanges) {
-      const place = typeof ex === "string" && /^\+1\d{6}$/.test(ex) ? placeOf(`${ex}0000`) : null;
+      // A NANP exchange (+1 NPA NXX), or a UK number's first digits (+44 and five: all in London).
+      const place =
+        typeof ex === "string" && (/^\+1\d{6}$/.test(ex) || /^\+44[1-9]\d{4}$/.test(ex))
+          ? placeOf(`${ex}0000`)
+          : null;
       const zone = place?.zones[0];
       if (place && zone)
         placed.push(`(${quote(ex as string)}, ${quote(zone)}, ${quote(place.state)}, ${quote(place.npa)})`);

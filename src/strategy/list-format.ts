@@ -3,10 +3,11 @@ import { ZIP_PATTERN, ZIP_RULE } from "../campaigns/compliance/nyc-zips.ts";
 import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
 import { accountIdProblem } from "../consent/account-id.ts";
 import { AT_PATTERN, AT_RULE } from "../core/instant-input.ts";
+import { UK_E164 } from "../core/phone-number.ts";
 
 /**
  * One record of the list a plan is made for (`--list FILE`): CSV with a header row, or NDJSON.
- * `recordId` and `phone` (E.164, +1 and ten digits) are required; `state` (two-letter USPS
+ * `recordId` and `phone` (E.164: +1 and ten digits, or a UK number, +44 and 9 or 10 digits) are required; `state` (two-letter USPS
  * code, for numbers whose area code says little), `zip`, `accountId` (the debt, for Reg F:
  * required for kind `collections`), `consent` (true/false, yes/no, 1/0; absent = unknown),
  * `lastTransactionAt` (the consumer's last transaction, ISO 8601 with an offset: an established business
@@ -15,6 +16,11 @@ import { AT_PATTERN, AT_RULE } from "../core/instant-input.ts";
  * as text in `columns` (for a model's `column:NAME` segment key).
  */
 export const E164_NANP = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
+
+/** A list's, plan's or push's number: NANP (E164_NANP), or a UK one (+44, judged by the UK's rules). */
+export const isListPhone = (phone: string): boolean => E164_NANP.test(phone) || UK_E164.test(phone);
+export const LIST_PHONE_RULE =
+  "must be an E.164 North American number such as +13125550123, or a UK one such as +447700900123";
 
 const consentSchema = z.preprocess((value) => {
   if (typeof value === "boolean" || value === undefined || value === null) return value ?? undefined;
@@ -27,7 +33,7 @@ const consentSchema = z.preprocess((value) => {
 
 export const listRowSchema = z.object({
   recordId: z.preprocess((value) => (typeof value === "number" ? String(value) : value), z.string().min(1)),
-  phone: z.string().regex(E164_NANP, "must be an E.164 North American number such as +13125550123"),
+  phone: z.string().refine(isListPhone, LIST_PHONE_RULE),
   state: z.preprocess(
     (value) =>
       value === null || value === undefined || value === "" ? undefined : String(value).toUpperCase(),
@@ -68,7 +74,7 @@ export const listRowSchema = z.object({
 /** One list row, as the schema returns it, with the other columns kept. */
 export interface ListRow {
   recordId: string;
-  /** E.164 North American number. */
+  /** E.164: a North American number, or a UK one (+44). */
   phone: string;
   /** Two-letter state code (upper case). */
   state?: string | undefined;
@@ -150,7 +156,7 @@ export function canonicalListRow(record: Readonly<Record<string, unknown>>): Lis
   // The rarer columns are the schema's to read (their formats and messages).
   if (!emptyCell(record.lastTransactionAt) || !emptyCell(record.numberType)) return undefined;
   if (typeof recordId !== "string" || recordId === "") return undefined;
-  if (typeof phone !== "string" || !E164_NANP.test(phone)) return undefined;
+  if (typeof phone !== "string" || !isListPhone(phone)) return undefined;
   if (!optionalCanonical(state) || !optionalCanonical(zip) || !optionalCanonical(accountId)) return undefined;
   if (accountId !== undefined && accountId !== "" && accountIdProblem(accountId) !== undefined)
     return undefined;

@@ -1,5 +1,5 @@
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
-import { parseNanp } from "../core/phone-number.ts";
+import { parseNanpOrUk } from "../core/phone-number.ts";
 import { placeOf } from "./place.ts";
 
 /**
@@ -19,7 +19,7 @@ export function listZoneOf(
   state?: string,
 ): string | undefined {
   const zones = placeOf(phone, state)?.zones ?? [];
-  const number = parseNanp(phone);
+  const number = parseNanpOrUk(phone);
   if (zones.length <= 1 || !number) return zones[0];
   let chosen = zones[0];
   let smallest = Number.POSITIVE_INFINITY;

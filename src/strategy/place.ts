@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
 import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
-import { parseNanp } from "../core/phone-number.ts";
+import { parseNanpOrUk } from "../core/phone-number.ts";
 
 /**
  * Where and when a called party is, from the compliance engine's phone data (never a copy):
@@ -22,31 +22,34 @@ const places = new Map<string, Place | null>();
 
 const TEN_DIGITS = /^[2-9]\d{9}$/;
 const ELEVEN_DIGITS = /^1[2-9]\d{9}$/;
+/** A UK number as cxo sends it to CXone (44 and its national digits, no leading 0): not NANP's 10 or 1 + 10. */
+const UK_DIGITS = /^44[1-9]\d{8,9}$/;
 
 /**
  * A NANP number as E.164: CXone's completed contacts (the production platform's outcomes, and so
  * its exports and Parquet datasets) carry the dialled number as 10 digits ("3055552100"), list
  * files and the seed API as E.164 ("+13055552100"). Outcome records and history attempts go
- * through this before they are placed or matched to a list's phones; anything else is returned
- * as it is (and the compliance engine's phone data then does not know it).
+ * through this before they are placed or matched to a list's phones; a UK number CXone holds as
+ * cxo sent it (44 and its digits: "447700900123") gets its "+"; anything else is returned as it
+ * is (and the compliance engine's phone data then does not know it).
  */
 export function nanpE164(phone: string): string {
   if (phone.startsWith("+")) return phone;
   if (TEN_DIGITS.test(phone)) return `+1${phone}`;
-  if (ELEVEN_DIGITS.test(phone)) return `+${phone}`;
+  if (ELEVEN_DIGITS.test(phone) || UK_DIGITS.test(phone)) return `+${phone}`;
   return phone;
 }
 
 /** The same in SQL (DuckDB), for a column of outcome records' numbers. */
 export const nanpE164Sql = (column: string): string =>
-  `CASE WHEN regexp_full_match(${column}, '[2-9][0-9]{9}') THEN '+1' || ${column} WHEN regexp_full_match(${column}, '1[2-9][0-9]{9}') THEN '+' || ${column} ELSE ${column} END`;
+  `CASE WHEN regexp_full_match(${column}, '[2-9][0-9]{9}') THEN '+1' || ${column} WHEN regexp_full_match(${column}, '1[2-9][0-9]{9}') OR regexp_full_match(${column}, '44[1-9][0-9]{8,9}') THEN '+' || ${column} ELSE ${column} END`;
 
-/** The place of an E.164 NANP number; null when it is not one. */
+/** The place of an E.164 NANP number, or a UK one (Europe/London, state "GB"); null when it is neither. */
 export function placeOf(phone: string, addressState?: string): Place | null {
   const key = addressState ? `${phone.slice(0, 8)}|${addressState}` : phone.slice(0, 8);
   let place = places.get(key);
   if (place === undefined) {
-    const number = parseNanp(phone);
+    const number = parseNanpOrUk(phone);
     if (!number) place = null;
     else {
       const candidates = resolveCandidates({ number, addressState });

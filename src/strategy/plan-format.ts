@@ -38,6 +38,9 @@ export const MAX_STALE_MINUTES = 1440;
  * `prerecorded`, `ai`), with `announcement: live` and `discloses: ai` when the campaign says so:
  * push judges the row with them and the record's grant.
  *
+ * `consent` (a UK number's only) is the consent the row was planned with (the list row's, else
+ * the ledger's grant), when one is recorded: push judges the number's TPS/CTPS listing with it.
+ *
  * `accountIds` names every debt of a record whose number the list gives several debts:
  * one record, dialled once, each call counted toward each debt (`accountId` is the first).
  *
@@ -72,6 +75,8 @@ export const planRowSchema = z.strictObject({
   state: z.string().optional(),
   lastTransactionAt: z.string().optional(),
   numberType: z.enum(NUMBER_TYPES).optional(),
+  /** A UK (+44) number's recorded consent, when known: push judges its TPS/CTPS listing with it. */
+  consent: z.boolean().optional(),
   /** The voice the row was planned for, and its introduction (push judges with them). */
   voice: z.enum(["live", "prerecorded", "ai"]).optional(),
   announcement: z.literal("live").optional(),
@@ -101,4 +106,5 @@ export const PLAN_CSV_COLUMNS = [
   "announcement",
   "discloses",
   "accountIds",
+  "consent",
 ] as const satisfies ReadonlyArray<keyof PlanRow>;

@@ -1,17 +1,16 @@
 import type { DncList } from "../campaigns/compliance/dnc.ts";
-import {
-  type AccountAttempt,
-  type CampaignCaps,
-  type ComplianceEngine,
-  type DncRegistries,
-  parseNanp,
-  type RegistryFinding,
+import type {
+  AccountAttempt,
+  CampaignCaps,
+  ComplianceEngine,
+  DncRegistries,
+  RegistryFinding,
 } from "../campaigns/compliance/index.ts";
 import { nycCountyOf } from "../campaigns/compliance/nyc-zips.ts";
 import type { Registrations } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
-import type { NanpNumber } from "../core/phone-number.ts";
+import { type NanpNumber, parseNanpOrUk } from "../core/phone-number.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import type { ListRow } from "./list-format.ts";
 import type { DialRecord, DialScope } from "./may-dial.ts";
@@ -173,7 +172,7 @@ export class RecordPlanner {
         : undefined;
     const consent = row.consent ?? grant?.consent;
     if (consent === undefined) this.withoutConsent++;
-    const number = parseNanp(row.phone);
+    const number = parseNanpOrUk(row.phone);
     // A New York City ZIP code places the consumer in New York (issue 79 §2), as the check does.
     const state = row.state ?? (nycCountyOf(row.zip) ? "NY" : undefined);
     const place = number ? placeOf(row.phone, state) : null;

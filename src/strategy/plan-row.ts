@@ -51,6 +51,8 @@ export class PlanRows {
     if (r.row.state !== undefined) row.state = r.row.state;
     if (r.row.lastTransactionAt !== undefined) row.lastTransactionAt = r.row.lastTransactionAt;
     if (r.row.numberType !== undefined) row.numberType = r.row.numberType;
+    // A UK number's consent (push judges its TPS/CTPS listing with it, as the plan did).
+    if (r.number.country === "GB" && r.dial.consent !== undefined) row.consent = r.dial.consent;
     // The voice it was judged for (issue 92 §2): push judges the row with it.
     row.voice = setup.voice?.voice ?? "live";
     if (setup.voice?.announcement) row.announcement = setup.voice.announcement;

@@ -113,7 +113,10 @@ export class Situations {
 
   private ofKey(input: SituationInput): Situation {
     const { zones, number, state, consent, onDnc, findings } = input;
-    const findingsKey = findings.map((f) => `${f.registry}@${f.asOf}${f.listed ? "+" : "-"}`).join(",");
+    // A TPS/CTPS listing's registration day decides from when it binds (28 days): part of the key.
+    const findingsKey = findings
+      .map((f) => `${f.registry}@${f.asOf}${f.listed ? "+" : "-"}${f.registeredAt ?? ""}`)
+      .join(",");
     // The engine's answer follows from the number's candidate zones, its area code (regions and
     // jurisdictions) and the contact's data; only the reasons' codes are kept, so a number that
     // cannot be dialled (N11, 555-01XX…) is judged with others of its kind.

@@ -20,12 +20,15 @@ export function blockedRecords(
   records: readonly TimedListRecord[],
   blocked: DncList,
   campaign: string,
+  /** Codes of other lists (a UK record's TPS/CTPS listing: push-uk.ts). */
+  more?: (record: TimedListRecord) => readonly string[],
 ): BlockedRecords {
   const found: BlockedRecords = new Map();
   for (const record of records) {
     const codes = [
       ...(blocked.has(record.phone) ? ["internal_dnc"] : []),
       ...(blocked.suppressions?.(record.phone, campaign, Date.parse(record.callAt)) ?? []).map((s) => s.code),
+      ...(more?.(record) ?? []),
     ];
     if (codes.length > 0) found.set(record.externalId, codes);
   }

@@ -53,6 +53,9 @@ class Texts {
 }
 
 const CALLBACK = 1;
+/** A UK row's consent as planned: recorded true, recorded false (neither: not recorded). */
+const CONSENT_GIVEN = 2;
+const CONSENT_REFUSED = 4;
 
 function grow<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(
   column: T,
@@ -81,6 +84,8 @@ export interface PlanRowInput {
   state?: string | undefined;
   lastTransactionMs?: number | undefined;
   numberType?: NumberType | undefined;
+  /** A UK number's consent, as planned. */
+  consent?: boolean | undefined;
 }
 
 export class PlanColumns {
@@ -211,7 +216,9 @@ export class PlanColumns {
     this.rowAt[j] = row.atMs;
     this.rowCallAt[j] = this.callAts.id(row.attemptAt);
     this.rowScore[j] = row.score;
-    this.rowFlags[j] = row.callback ? CALLBACK : 0;
+    this.rowFlags[j] =
+      (row.callback ? CALLBACK : 0) |
+      (row.consent === true ? CONSENT_GIVEN : row.consent === false ? CONSENT_REFUSED : 0);
     this.rowState[j] = this.states.id(row.state);
     const capacity = this.capacity;
     this.rowNumberType.set(
@@ -361,6 +368,7 @@ export class PlanColumns {
     const state = this.states.at(this.rowState[j] as number);
     const lastTx = this.rowLastTx.at(j);
     const numberType = this.rowNumberType.at(j);
+    const flags = this.rowFlags[j] as number;
     const timed = this.timedRow(j);
     return {
       ...timed,
@@ -370,6 +378,11 @@ export class PlanColumns {
       ...(state === undefined ? {} : { state }),
       ...(Number.isNaN(lastTx) ? {} : { lastTransactionMs: lastTx }),
       ...(numberType === 0 ? {} : { numberType: NUMBER_TYPES[numberType - 1] as NumberType }),
+      ...((flags & CONSENT_GIVEN) !== 0
+        ? { consent: true }
+        : (flags & CONSENT_REFUSED) !== 0
+          ? { consent: false }
+          : {}),
     };
   }
 

@@ -5,12 +5,11 @@ import {
   ATTEMPT_LOOKBACK_MS,
   type AttemptTime,
   type CampaignCaps,
-  parseNanp,
 } from "../campaigns/compliance/index.ts";
 import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
 import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
-import type { NanpNumber } from "../core/phone-number.ts";
+import { type NanpNumber, parseNanpOrUk } from "../core/phone-number.ts";
 import { SignalSlices } from "../core/signal-slices.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
@@ -67,6 +66,8 @@ export interface JudgedWith {
   /** The consumer's last transaction (an established business relationship). */
   lastTransactionMs?: number | undefined;
   numberType?: NumberType | undefined;
+  /** A UK number's recorded consent, as planned (its TPS/CTPS listing is judged with it). */
+  consent?: boolean | undefined;
 }
 
 export interface PushedRecord extends TimedListRecord, JudgedWith {
@@ -233,9 +234,12 @@ export async function judgeReach(input: ReachInput): Promise<ReachVerdict> {
       );
       continue;
     }
-    const number = parseNanp(record.phone);
+    const number = parseNanpOrUk(record.phone);
     if (!number) {
-      refuse({ code: "not_dialable", message: `${record.phone} is not a dialable NANP number` }, "plan");
+      refuse(
+        { code: "not_dialable", message: `${record.phone} is not a dialable NANP or UK number` },
+        "plan",
+      );
       continue;
     }
     const interval = (r: TimedListRecord) => intervalOf(r, input.campaignId);
@@ -341,8 +345,7 @@ const retryCallOf = (r: TimedListRecord, campaignId: string, dialing: SkillDiali
 
 /**
  * The list record as CXone holds it: timed by its own zone, its consent the plan's business — but
- * for a prerecorded or AI voice its form (written, AI disclosed) is the ledger's grant, as planned.
- */
+ * for a prerecorded or AI voice its form (written, AI disclosed) is the ledger's grant, as planned. */
 function dialRecordOf(
   record: PushedRecord,
   number: NanpNumber,

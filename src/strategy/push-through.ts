@@ -153,6 +153,15 @@ async function pushLeased(
   // earlier one, and after an upload. Only the records' numbers are looked up (by index).
   // Every record a screen found blocked, with its number and why: the push's audit names them.
   const blockedSeen = new Map<string, { phone: string; codes: string[] }>();
+  // A UK record's TPS/CTPS listing as the copies stand now (push-uk.ts): the kind the plan was
+  // made for, else the campaign spec's.
+  const { ukScreenOf } = await import("./push-uk.ts");
+  const ukCodes = await ukScreenOf(
+    blockedStore,
+    await client.dncRegistries(),
+    planned.plan,
+    planned.kind ?? (await findKnownCampaign(blockedStore, campaign))?.kind,
+  );
   const screen = async (records: readonly TimedListRecord[], listCampaign: string) => {
     const found = blockedRecords(
       records,
@@ -161,6 +170,7 @@ async function pushLeased(
         records.map((r) => r.phone),
       ),
       listCampaign,
+      ukCodes,
     );
     const phoneOf = new Map(records.map((r) => [r.externalId, r.phone]));
     for (const [id, codes] of found) blockedSeen.set(id, { phone: phoneOf.get(id) ?? "", codes });

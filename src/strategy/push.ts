@@ -8,7 +8,7 @@ import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { accountIdProblem, accountIdsOf } from "../consent/account-id.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
-import { E164_NANP, listRowSchema } from "./list-format.ts";
+import { isListPhone, listRowSchema } from "./list-format.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES } from "./plan-format.ts";
 import { accountsAtRisk } from "./push-accounts.ts";
 import { PlanColumns } from "./push-plan.ts";
@@ -36,7 +36,7 @@ const accountIdText = () =>
 /** What push reads of a plan row (other columns are ignored); numbers may come as CSV text. */
 const pushRowSchema = z.object({
   recordId: z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().min(1)),
-  phone: z.string().regex(E164_NANP, "must be an E.164 North American number such as +13125550123"),
+  phone: listRowSchema.shape.phone,
   attemptAt: z
     .string()
     .regex(OFFSET, "must be ISO 8601 WITH an offset (e.g. 2026-03-09T18:00:00-04:00)")
@@ -62,6 +62,8 @@ const pushRowSchema = z.object({
   state: listRowSchema.shape.state,
   lastTransactionAt: listRowSchema.shape.lastTransactionAt,
   numberType: listRowSchema.shape.numberType,
+  // A UK number's recorded consent (its TPS/CTPS listing is judged with it at the push).
+  consent: listRowSchema.shape.consent,
   // The voice the row was planned for, and its introduction.
   voice: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
@@ -259,6 +261,7 @@ export async function planRecords(
       state: r.state,
       lastTransactionMs: r.lastTransactionAt === undefined ? undefined : Date.parse(r.lastTransactionAt),
       numberType: r.numberType,
+      consent: r.consent,
     });
   }
   if (plan.records === 0 || narrowest === undefined)
@@ -318,7 +321,7 @@ const STATE = /^[A-Za-z]{2}$/;
 function fastRow(v: Record<string, unknown>): PushRow | undefined {
   const { recordId, phone, attemptAt, attempt, estimate, staleMinutes, zip, accountId, state, kind } = v;
   if (typeof recordId !== "string" || recordId === "") return undefined;
-  if (typeof phone !== "string" || !E164_NANP.test(phone)) return undefined;
+  if (typeof phone !== "string" || !isListPhone(phone)) return undefined;
   if (typeof attemptAt !== "string" || !OFFSET.test(attemptAt) || Number.isNaN(Date.parse(attemptAt)))
     return undefined;
   if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 1) return undefined;
@@ -345,7 +348,8 @@ function fastRow(v: Record<string, unknown>): PushRow | undefined {
   if (!absent(v.accountIds)) return undefined;
   if (!absent(state) && !(typeof state === "string" && STATE.test(state))) return undefined;
   if (!absent(kind) && kind !== "sales" && kind !== "collections") return undefined;
-  if (!absent(v.lastTransactionAt) || !absent(v.numberType) || !absent(v.callback)) return undefined;
+  if (!absent(v.lastTransactionAt) || !absent(v.numberType) || !absent(v.callback) || !absent(v.consent))
+    return undefined;
   return {
     recordId,
     phone,
@@ -364,6 +368,7 @@ function fastRow(v: Record<string, unknown>): PushRow | undefined {
     state: absent(state) ? undefined : (state as string).toUpperCase(),
     lastTransactionAt: undefined,
     numberType: undefined,
+    consent: undefined,
     callback: undefined,
   };
 }

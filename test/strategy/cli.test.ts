@@ -544,7 +544,7 @@ describe("cxo strategy", () => {
       .map((l) => planRowSchema.parse(JSON.parse(l)));
     expect(rows).toHaveLength(4);
     expect(readFileSync(file("plan.csv"), "utf8").split("\n")[0]).toBe(
-      "recordId,phone,accountId,attemptAt,zone,slot,attempt,estimate,interval,ruledOut,campaign,staleMinutes,zip,kind,state,lastTransactionAt,numberType,voice,announcement,discloses,accountIds",
+      "recordId,phone,accountId,attemptAt,zone,slot,attempt,estimate,interval,ruledOut,campaign,staleMinutes,zip,kind,state,lastTransactionAt,numberType,voice,announcement,discloses,accountIds,consent",
     );
     // --report: learn → the model's heat map; plan → also attempts per hour against capacity and the rules.
     const learned = readFileSync(file("model.html"), "utf8");

@@ -217,4 +217,38 @@ describe("outcome records with the production platform's 10-digit numbers", () =
     for (const r of planned)
       expect(Date.parse(r.attemptAt)).toBeGreaterThanOrEqual(Date.parse("2026-03-09T10:00:00-04:00"));
   });
+
+  it("a UK number as CXone holds it (44 and its digits, as cxo sends it) is read as +44 by learn, from records and a dataset", async () => {
+    const uk = (phoneOf: (e164: string) => string) =>
+      records((p) => p).map((r, i) => ({
+        ...r,
+        phoneNumber: phoneOf(`+4477009001${String(i % 4).padStart(2, "0")}`),
+      }));
+    const e164 = await learn(stream(uk((p) => p)), options);
+    const digits = await learn(stream(uk((p) => p.slice(1))), options);
+    expect(e164.learnedFrom).toMatchObject({ records: 400, skipped: 0 });
+    expect(digits.learnedFrom).toMatchObject({ records: 400, skipped: 0 });
+    expect(digits.segments).toEqual(e164.segments);
+    const dir = mkdtempSync(path.join(tmpdir(), "cxo-dataset-uk-"));
+    mkdirSync(path.join(dir, "date=2026-03-01"));
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:");
+    const db = await instance.connect();
+    await db.run(
+      "CREATE TABLE t (campaign_id VARCHAR, start_time TIMESTAMP, phone_number VARCHAR, agent_id VARCHAR, disposition_code VARCHAR, extra JSON)",
+    );
+    const values = uk((p) => p.slice(1))
+      .map(
+        (r) =>
+          `('${r.campaignId}', TIMESTAMP '${r.startTime.replace("T", " ").replace("Z", "")}', '${r.phoneNumber}', ${r.agentId ? `'${r.agentId}'` : "NULL"}, '${r.dispositionCode}', NULL)`,
+      )
+      .join(",");
+    await db.run(`INSERT INTO t VALUES ${values}`);
+    await db.run(`COPY t TO '${path.join(dir, "date=2026-03-01", "part-0.parquet")}' (FORMAT parquet)`);
+    db.closeSync();
+    instance.closeSync();
+    const fromDataset = await learnFromDataset(dir, options);
+    expect(fromDataset.learnedFrom).toMatchObject({ records: 400, skipped: 0 });
+    expect(fromDataset.segments).toEqual(e164.segments);
+  }, 30_000);
 });

@@ -16,6 +16,8 @@ const NUMBERING_PLAN =
   "NANP numbering plan (47 CFR 52.7; ATIS-0300051 Central Office Code Assignment Guidelines)";
 
 export function notDialable(number: NanpNumber): NotDialable | undefined {
+  // A UK number has no area code or exchange of the NANP's: none of these rules is its.
+  if (number.country !== undefined) return undefined;
   const { npa, nxx } = number;
   const line = number.digits.slice(7);
   if (/^[01]/.test(npa))

@@ -2,7 +2,7 @@ import { appendAuditRecords } from "../../core/audit/audit-log.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { assertTextInputFile } from "../../core/input-file.ts";
 import { inputLines } from "../../core/input-rows.ts";
-import { NANP_RULE, parseNanp } from "../../core/phone-number.ts";
+import { NANP_OR_UK_RULE, parseNanpOrUk } from "../../core/phone-number.ts";
 import type { SqlExecutor, Store } from "../../core/store/index.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { Suppression } from "./suppression.ts";
@@ -57,9 +57,9 @@ export async function readDncFile(file: string, field = "dnc"): Promise<Set<stri
   for await (const { line: row, text } of inputLines(file)) {
     const line = text.replace(/#.*$/, "").trim();
     if (line === "") continue;
-    const number = parseNanp(line);
+    const number = parseNanpOrUk(line);
     if (number) numbers.add(number.e164);
-    else problems.push({ field, row, rule: `"${line.slice(0, 40)}" ${NANP_RULE}` });
+    else problems.push({ field, row, rule: `"${line.slice(0, 40)}" ${NANP_OR_UK_RULE}` });
     if (problems.length >= 50) break;
   }
   if (problems.length > 0) throw new InputError(problems);

@@ -118,9 +118,10 @@ function registerStatusChangeCommand(
             : client.campaigns.resume(campaignId));
           ctx.print(
             { ...result, alreadyInState: !result.changed },
-            result.changed
+            (result.changed
               ? `${verb} campaign ${campaignId}${result.previous ? ` (was ${result.previous})` : ""}`
-              : `already ${target}: campaign ${campaignId} (nothing changed)`,
+              : `already ${target}: campaign ${campaignId} (nothing changed)`) +
+              (result.warnings ?? []).map((w) => `\nwarning: ${w}`).join(""),
           );
         });
       }),

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { dncListFor } from "../../campaigns/compliance/blocked-numbers.ts";
 import { checkCall } from "../../campaigns/compliance/check-call.ts";
-import { parsePhone } from "../../campaigns/compliance/check-input.ts";
+import { parseCheckedPhone } from "../../campaigns/compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
 import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../campaigns/compliance/dnc.ts";
 import { describeRegistries, openDncRegistries } from "../../campaigns/compliance/registry/lookup.ts";
@@ -291,7 +291,8 @@ function validPhones(phones: string[]): string[] {
   const numbers: string[] = [];
   for (const [index, phone] of phones.entries()) {
     try {
-      numbers.push(parsePhone(phone, `phone ${index + 1}`).e164);
+      // The internal list takes UK numbers too (a subscriber's notice: PECR reg 21(1)(a)).
+      numbers.push(parseCheckedPhone(phone, `phone ${index + 1}`).e164);
     } catch (error) {
       if (error instanceof InputError) problems.push(...error.problems);
       else throw error;

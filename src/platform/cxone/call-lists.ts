@@ -62,7 +62,10 @@ export async function downloadListWithMapping(
   };
 }
 
-/** "+16125550123" → "6125550123": NANP numbers go to CXone as their ten digits; others keep their digits. */
+/**
+ * "+16125550123" → "6125550123": NANP numbers go to CXone as their ten digits; others keep their
+ * digits with the country code ("+447700900123" → "447700900123": assumed, docs/emulator-cxone.md).
+ */
 export const wirePhoneOf = (e164: string): string =>
   e164.startsWith("+1") ? e164.slice(2) : e164.replace(/^\+/, "");
 

@@ -2,7 +2,7 @@ import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { ConflictError, CxoneError } from "../../core/http/errors.ts";
 import { contactListing } from "../decoded-listing.ts";
 import { NotSupportedError } from "../errors.ts";
-import type { CampaignsPort, CampaignWrite, TenantCampaign } from "../ports/campaigns.ts";
+import type { CampaignsPort, CampaignWrite, CreateHooks, TenantCampaign } from "../ports/campaigns.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
 import type { Campaign, CampaignLiveMetrics, CampaignStatus, Contact } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
@@ -16,6 +16,7 @@ import {
 import { checkCampaignSkill, checkSkillId, readSkillParameters, readSkillRecord } from "./campaign-skill.ts";
 import { skipTopPages } from "./paging.ts";
 import { skillActions } from "./skill-actions.ts";
+import { presentedCallerIdOf } from "./skill-caller-id.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
 /**
@@ -78,7 +79,8 @@ export function productionCampaigns(
     }),
     get: (campaignId, signal) => getCampaign(ctx, campaignId, signal),
     listTenant: (signal) => listTenantSkills(api, signal),
-    setStatus: (campaignId, status, _idempotencyKey, signal) => setStatus(ctx, campaignId, status, signal),
+    setStatus: (campaignId, status, _idempotencyKey, signal, hooks) =>
+      setStatus(ctx, campaignId, status, signal, hooks),
     metrics: (campaignId, windowMinutes, signal) => liveMetrics(ctx, campaignId, windowMinutes, signal),
     async subscribe() {
       throw new NotSupportedError(SUBSCRIBE_UNSUPPORTED);
@@ -177,6 +179,7 @@ async function setStatus(
   campaignId: string,
   status: CampaignStatus,
   signal?: AbortSignal,
+  hooks?: CreateHooks,
 ): Promise<CampaignWrite> {
   const { post, setActive } = ctx.actions;
   const skill = await readSkillRecord(ctx.api, campaignId, signal);
@@ -186,7 +189,13 @@ async function setStatus(
       status: 409,
       body: { error: "already_in_state" },
     });
+  const warnings: string[] = [];
   if (status === "active") {
+    // 47 CFR 64.1601(e): the number its calls will present, judged before it dials (a refusal
+    // leaves the skill as it was, nothing sent), as a create's start is.
+    warnings.push(
+      ...((await hooks?.beforeStart?.(campaignId, presentedCallerIdOf(skill, campaignId))) ?? []),
+    );
     if (current === "stopped") await setActive(campaignId, true, signal);
     await post(campaignId, "start", undefined, signal);
   } else if (status === "paused") {
@@ -196,7 +205,7 @@ async function setStatus(
     if (current === "active") await post(campaignId, "stop", { force: true }, signal);
     await setActive(campaignId, false, signal);
   }
-  return writtenOf(ctx)(campaignId, false, 1, undefined, [], signal);
+  return writtenOf(ctx)(campaignId, false, 1, undefined, warnings, signal);
 }
 
 /** Live metrics counted from the skill's active contacts and its completed ones in the window. */

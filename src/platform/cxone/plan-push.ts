@@ -10,7 +10,7 @@ import type {
 } from "../ports/lists.ts";
 import type { ProductionApi } from "./api.ts";
 import { removalVerdictOf } from "./batch-answer.ts";
-import { downloadList } from "./call-lists.ts";
+import { downloadList, wirePhoneOf } from "./call-lists.ts";
 import { listAttemptPages } from "./list-attempts.ts";
 import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload.ts";
 import { allItems } from "./paging.ts";
@@ -85,9 +85,6 @@ function retryOf(parameters: Raw): RetrySettings {
     loadNonFresh: bool(retry.loadNonFresh ?? general.loadNonFresh),
   };
 }
-
-/** NANP numbers go in as their ten digits (as CXone lists carry them); others keep theirs. */
-const listPhone = (e164: string) => (e164.startsWith("+1") ? e164.slice(2) : e164.replace(/^\+/, ""));
 
 /**
  * The list's optional columns: a ZIP column only when some record has a ZIP code, call-request
@@ -176,7 +173,8 @@ async function recordsCsv(
     const timing = r.callback === true ? undefined : timingOf(r);
     return [
       r.externalId,
-      listPhone(r.phone),
+      // NANP as its ten digits; a UK number as 44 and its national digits (call-lists.ts).
+      wirePhoneOf(r.phone),
       String(r.score),
       // CXone names zones its own way ("Eastern Standard Time"); none known: left to its default.
       cxoneListZoneName(r.timeZone) ?? "",

@@ -19,7 +19,7 @@ import type { PresentedCallerId } from "./diagnosis.ts";
  * state the campaign is already in fails with ConflictError (code `already_in_state`); the
  * capability decides that this is success.
  */
-/** What the capability judges during a create, before the platform starts dialing. */
+/** What the capability judges during a create or a resume, before the platform starts dialing. */
 export interface CreateHooks {
   /**
    * Asked before a skill is started (`status: active`), with the caller id its calls will
@@ -37,11 +37,13 @@ export interface CampaignsPort {
     hooks?: CreateHooks,
   ): Promise<CampaignWrite>;
   get(campaignId: string, signal?: AbortSignal): Promise<Campaign>;
+  /** `hooks.beforeStart` is asked before a move to `active` starts the campaign dialing. */
   setStatus(
     campaignId: string,
     status: CampaignStatus,
     idempotencyKey: string,
     signal?: AbortSignal,
+    hooks?: CreateHooks,
   ): Promise<CampaignWrite>;
   metrics(campaignId: string, windowMinutes: number, signal?: AbortSignal): Promise<CampaignLiveMetrics>;
   /** Registers a callback URL for campaign metrics and state-change events. */

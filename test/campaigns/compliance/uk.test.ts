@@ -208,4 +208,36 @@ describe("the United Kingdom's rules", () => {
     expect(french.code).toBe(2);
     expect(french.stderr).toContain("--phone");
   });
+
+  it("the internal do-not-call list takes a UK number (PECR reg 21(1)(a)): a check of it is refused, consent or not", async () => {
+    const cliData = path.join(dir, "cli-internal");
+    const cxo = (args: string[]) => runCli(["--json", ...args], { CXO_DATA_DIR: cliData }, { cwd: dir });
+    const added = await cxo(["compliance", "dnc", "add", CLEAN, "--reason", "asked not to be called"]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ added: [CLEAN] });
+    const check = await cxo([
+      "compliance",
+      "check",
+      "--phone",
+      CLEAN,
+      "--at",
+      "2026-11-10T12:00:00Z",
+      "--consent",
+      "yes",
+    ]);
+    expect(check.code, check.stderr).toBe(0);
+    const verdict = JSON.parse(check.stdout) as {
+      allowed: boolean;
+      reasons: Array<{ code: string; ruleId: string }>;
+    };
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.reasons.map((r) => [r.code, r.ruleId])).toEqual([["internal_dnc", "gb-internal-dnc"]]);
+    // The engine alone, as every plan and push asks it.
+    expect(
+      judge(CLEAN, "2026-11-10T12:00:00Z", { consent: true, onDnc: true }).reasons.map((r) => r.code),
+    ).toEqual(["internal_dnc"]);
+    const french = await cxo(["compliance", "dnc", "add", "+33612345678"]);
+    expect(french.code).toBe(2);
+    expect(french.stderr).toContain("phone 1");
+  });
 });

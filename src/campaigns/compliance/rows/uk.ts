@@ -23,6 +23,16 @@ export const UK_ROWS: readonly RuleRow[] = [
     kinds: ["sales"],
   },
   {
+    id: "gb-internal-dnc",
+    jurisdiction: "GB",
+    kind: "internal_dnc",
+    effectiveFrom: "2003-12-11",
+    citation:
+      "Privacy and Electronic Communications (EC Directive) Regulations 2003 (SI 2003/2426), reg 21(1)(a): no unsolicited call for direct marketing to a subscriber who has previously notified the caller that such calls should not be made on that line (the company's own do-not-call list)",
+    confidence: "statute-seen",
+    note: "the internal list refuses every call to the number, whatever its kind, as the US row does",
+  },
+  {
     id: "gb-calling-hours-policy",
     jurisdiction: "GB",
     kind: "calling_hours",

@@ -84,6 +84,19 @@ export function internalDncReason(row: InternalDncRow, input: ComplianceInput): 
   return reasonOf(row, "internal_dnc", `${input.number.e164} is on the internal do-not-call list`, null);
 }
 
+/** What the UK's registry rows read of a call. */
+type UkRegistryInput = Pick<ComplianceInput, "number" | "registries" | "consent" | "kind">;
+
+/**
+ * A UK number's TPS/CTPS reasons for a call at `atMs` (the rows above, alone): what a push's
+ * screen asks of each +44 record as the data dir stands when it is sent.
+ */
+export function ukRegistryReasonsOf(input: UkRegistryInput, atMs: number): Reason[] {
+  return (input.registries ?? [])
+    .filter((finding) => isUkRegistry(finding.registry))
+    .flatMap((finding) => ukRegistryReasons(input, finding, atMs));
+}
+
 const UK_CITATION =
   "Privacy and Electronic Communications (EC Directive) Regulations 2003 (SI 2003/2426), regs 21 and 21A (as amended; attempted calls count): no unsolicited live marketing call to a number registered with the TPS (individuals) or the CTPS (corporate subscribers) unless the subscriber has notified the caller that it does not object; reg 26(3): a registration binds 28 days after it is made";
 const UK_SCREENING_DAYS = 28;
@@ -94,7 +107,7 @@ const UK_SCREENING_DAYS = 28;
  * days before the call, called for marketing (a declared sales call, or an undeclared kind) with
  * no consent recorded. A number registered fewer than 28 days before is not yet barred.
  */
-function ukRegistryReasons(input: ComplianceInput, finding: RegistryFinding, atMs: number): Reason[] {
+function ukRegistryReasons(input: UkRegistryInput, finding: RegistryFinding, atMs: number): Reason[] {
   const reasons: Reason[] = [];
   const label =
     finding.registry === "tps" ? "the Telephone Preference Service (TPS)" : "the Corporate TPS (CTPS)";
