@@ -170,7 +170,7 @@ async function runCampaign(
   let report: DayReport | undefined;
   // A day whose report was never written (the process was down at its evening) is reported first.
   if (state.day && state.day.date !== today) {
-    if (!state.day.reportedAt) await writeDayReport(client, store, job, files.job, state, nowMs);
+    if (!state.day.reportedAt) await writeDayReport(client, store, job, files.job, state, nowMs, run.signal);
     state.day = undefined;
   }
   state.day ??= freshDay(today);
@@ -213,7 +213,7 @@ async function runCampaign(
       });
     if (nowMs >= eveningAt && !day.reportedAt) {
       step = "report";
-      report = await writeDayReport(client, store, job, files.job, state, nowMs);
+      report = await writeDayReport(client, store, job, files.job, state, nowMs, run.signal);
       record(
         "report",
         true,
