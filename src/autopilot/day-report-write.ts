@@ -21,6 +21,7 @@ export async function writeDayReport(
   campaign: AutopilotCampaign,
   state: CampaignState,
   nowMs: number,
+  signal?: AbortSignal,
 ): Promise<DayReport> {
   const day = state.day as CampaignDay;
   // A day report once written is never replaced (issue 101 §3): the one kept stands.
@@ -34,6 +35,10 @@ export async function writeDayReport(
   }
   const report = await buildDayReport(client, campaign, state, job.zone, nowMs);
   if (job.reportDir) report.evidence = await dayEvidence(client, job.reportDir, campaign, day);
+  // A step stopped while it gathered the parts (cxo serve's SIGTERM, the step's deadline): the
+  // parts it could not read are the stop's, not CXone's; the report is abandoned, never written
+  // half, and the next run writes it whole.
+  signal?.throwIfAborted();
   day.reportedAt = report.writtenAt;
   const op = localOperation<DayReport>("autopilot.day-report", (payload) => ({
     details: {

@@ -1,4 +1,5 @@
 import { cxoneDncCopyAge } from "../campaigns/compliance/cxone-dnc-freshness.ts";
+import { blindText, dncCopyStandIn, standInText } from "../consent/dnc-copy-stand-in.ts";
 import type { Store } from "../core/store/index.ts";
 
 /** What a run is told of the copy of CXone's DNC groups: its freshness rule (absent: the platform has none). */
@@ -6,27 +7,38 @@ export interface DncCopyRule {
   maxAgeMinutes: number;
 }
 
+/** The copy past its freshness rule, as a run says it: blind (nothing pushed), or going on and why. */
+export interface DncCopyPast {
+  code: "cxone_dnc_copy_stale";
+  text: string;
+  /** The skill is scrubbed by an active group of the last copy: CXone scrubs at dial time, the push goes on. */
+  goesOn: boolean;
+}
+
 /**
- * A step that failed for a passing reason while the local copy of CXone's DNC groups is past its
- * freshness rule: the plan and the push cannot judge CXone's DNC groups (they sync a stale copy
- * first, and CXone is not answering), so the campaign plans and pushes nothing and says so at
- * once — an attention item from this run, not after `escalateAfterMinutes` (issue 101 §5). What
- * CXone already holds is still scrubbed by CXone's own groups at dial time. It resumes by itself
- * at the first run whose copy is synced again. Undefined while the copy is within its rule.
+ * The local copy of CXone's DNC groups past its freshness rule while CXone could not sync it
+ * (`cause`), for the campaign's skill. When an active group of the last copy scrubs the skill,
+ * the plan and the push go on (CXone's dialer scrubs each record against its groups at dial time:
+ * consent/dnc-copy-stand-in.ts) and the run says so — an attention item once the episode has
+ * lasted `escalateAfterMinutes`. When none does, cxo's copy would be the skill's only DNC guard:
+ * nothing is planned or pushed and it says so at once (issue 101 §5); the first run whose copy
+ * is synced again goes on. Undefined while the copy is within its rule.
  */
 export async function dncCopyPastRule(
   store: Store,
   rule: DncCopyRule | undefined,
   nowMs: number,
   cause: string,
-): Promise<{ code: string; text: string } | undefined> {
+  skill: string,
+): Promise<DncCopyPast | undefined> {
   if (rule === undefined) return undefined;
   const age = await cxoneDncCopyAge(store, nowMs, rule.maxAgeMinutes);
   if (!age.stale) return undefined;
   const synced =
     age.syncedAt === null ? "never synced" : `synced ${age.ageMinutes} minute(s) ago at ${age.syncedAt}`;
-  return {
-    code: "cxone_dnc_copy_stale",
-    text: `the copy of CXone's DNC groups is past its freshness rule (${synced}; consent.cxoneDncMaxAgeMinutes ${rule.maxAgeMinutes}) and could not be synced (${cause}): nothing planned or pushed until it is`,
-  };
+  const past = `the copy of CXone's DNC groups is past its freshness rule (${synced}; consent.cxoneDncMaxAgeMinutes ${rule.maxAgeMinutes}) and could not be synced (${cause})`;
+  const standIn = await dncCopyStandIn(store.db, skill);
+  return standIn
+    ? { code: "cxone_dnc_copy_stale", text: `${past}: ${standInText(skill, standIn)}`, goesOn: true }
+    : { code: "cxone_dnc_copy_stale", text: `${past}: ${blindText(skill)}`, goesOn: false };
 }

@@ -170,7 +170,7 @@ async function runCampaign(
   let report: DayReport | undefined;
   // A day whose report was never written (the process was down at its evening) is reported first.
   if (state.day && state.day.date !== today) {
-    if (!state.day.reportedAt) await writeDayReport(client, store, job, files.job, state, nowMs);
+    if (!state.day.reportedAt) await writeDayReport(client, store, job, files.job, state, nowMs, run.signal);
     state.day = undefined;
   }
   state.day ??= freshDay(today);
@@ -213,7 +213,7 @@ async function runCampaign(
       });
     if (nowMs >= eveningAt && !day.reportedAt) {
       step = "report";
-      report = await writeDayReport(client, store, job, files.job, state, nowMs);
+      report = await writeDayReport(client, store, job, files.job, state, nowMs, run.signal);
       record(
         "report",
         true,
@@ -225,15 +225,25 @@ async function runCampaign(
     // recorded; the next run takes the day up where the store says it is.
     if (run.signal?.aborted) throw error;
     const failure = failureOf(error);
-    // A passing failure with the DNC copy past its rule: nothing can be planned or pushed; said at once.
-    const blind =
+    // A passing failure with the DNC copy past its rule, for a skill no group of the copy
+    // scrubs: nothing can be planned or pushed; said at once. (For a skill a group scrubs the
+    // plan and the push went on over the old copy: this failure is another one.)
+    const past =
       failure.kind === "passing"
-        ? await dncCopyPastRule(store, run.dncCopy, Date.now(), failure.text)
+        ? await dncCopyPastRule(store, run.dncCopy, Date.now(), failure.text, files.job.campaign)
         : undefined;
+    const blind = past && !past.goesOn ? { code: past.code, text: past.text } : undefined;
     if (failure.kind === "passing")
       passing = { step, code: blind?.code ?? failure.code, text: blind?.text ?? failure.text };
     await onFailure(client, store, state, step, blind ? { ...failure, ...blind } : failure, nowIso, record);
     if (blind) escalateNow = true;
+  }
+  // CXone's DNC routes failing with the copy past its rule while the skill is scrubbed by a group
+  // of it: the day went on over the old copy; said as its own episode, escalated after
+  // escalateAfterMinutes like any passing failure, the item saying the push goes on and why.
+  if (passing?.step === "honour" && !escalateNow) {
+    const past = await dncCopyPastRule(store, run.dncCopy, Date.now(), passing.text, files.job.campaign);
+    if (past?.goesOn) passing = { step: "push", code: past.code, text: past.text };
   }
   const escalated = await followPassing(
     store,

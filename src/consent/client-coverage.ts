@@ -2,6 +2,7 @@ import { InputError } from "../core/input-error.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { DoctorFact } from "../platform/ports/doctor.ts";
 import type { CoverageGap } from "./coverage.ts";
+import { cxoneDown, dncCopyStandIn } from "./dnc-copy-stand-in.ts";
 import type { HonourSummary } from "./honour.ts";
 
 /**
@@ -23,6 +24,7 @@ export async function consentCoverage(
   client: ClientContext,
   alsoSkills: readonly string[] = [],
   signal?: AbortSignal,
+  standInFor?: string,
 ): Promise<ConsentCoverage> {
   const consentGroup = client.consent.cxoneDncGroup ?? null;
   const port = client.port.dncGroups;
@@ -38,41 +40,34 @@ export async function consentCoverage(
     platform: true,
     consentGroup,
     skills,
-    gaps: coverageGapsOf(await groupsOf(client, signal), question),
+    gaps: coverageGapsOf(await groupsOf(client, signal, standInFor), question),
   };
 }
 
 /**
  * The tenant's DNC groups and what each scrubs: asked of CXone; while its DNC routes fail for a
  * passing reason (a 503, a reset, a 429), the synced copy's, as long as the copy is within its
- * freshness rule (`cxoneDncMaxAgeMinutes`). A copy past it, or none, fails as CXone did.
+ * freshness rule (`cxoneDncMaxAgeMinutes`) — or, for a push to `standInFor`, past it when an
+ * active group of that copy scrubs the skill (dnc-copy-stand-in.ts: CXone scrubs at dial time).
+ * Otherwise a copy past it, or none, fails as CXone did.
  */
-async function groupsOf(client: ClientContext, signal: AbortSignal | undefined) {
+async function groupsOf(client: ClientContext, signal: AbortSignal | undefined, standInFor?: string) {
   const port = client.port.dncGroups as NonNullable<ClientContext["port"]["dncGroups"]>;
   try {
     return await port.list(signal);
   } catch (error) {
     if (!cxoneDown(error)) throw error;
-    const { freshCopiedGroups } = await import("./dnc-group-copy.ts");
+    const { freshCopiedGroups, syncedGroups } = await import("./dnc-group-copy.ts");
     const copied = await freshCopiedGroups(
       (await client.store()).db,
       Date.now(),
       client.cxoneDncMaxAgeMinutes,
     );
-    if (!copied) throw error;
-    return copied;
+    if (copied) return copied;
+    const { db } = await client.store();
+    if (standInFor !== undefined && (await dncCopyStandIn(db, standInFor))) return syncedGroups(db);
+    throw error;
   }
-}
-
-/** CXone failing for a while (5xx, a reset, a timeout, a 429): not an answer, and not a refusal. */
-function cxoneDown(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    code === "server_error" ||
-    code === "network_error" ||
-    code === "rate_limited" ||
-    code === "deadline_exceeded"
-  );
 }
 
 /**
@@ -89,7 +84,7 @@ export async function honourBeforePush(
   signal?: AbortSignal,
 ): Promise<string[]> {
   const down = await honourOrSayDown(client, signal);
-  const coverage = await consentCoverage(client, [campaign], signal);
+  const coverage = await consentCoverage(client, [campaign], signal, campaign);
   if (!coverage.platform) return down;
   if (coverage.consentGroup === null)
     return [

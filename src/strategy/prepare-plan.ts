@@ -191,7 +191,9 @@ export async function preparePlan(
   const summary = newPlanSummary();
   const rnd = sources?.rnd ? await screened(list, sources.rnd) : undefined;
   if (rnd) summary.notes.push(rnd.note);
-  const rules = sources ? await rulesOf(sources, campaign, signal) : undefined;
+  const ruled = sources ? await rulesOf(sources, campaign, signal) : undefined;
+  const rules = ruled?.rules;
+  summary.notes.push(...(ruled?.notes ?? []));
   const skill = rest.skillHours
     ? { hours: rest.skillHours }
     : await skillHoursOf(client, campaign, sources !== undefined, signal);
@@ -263,28 +265,33 @@ async function rulesOf(
   sources: PlanSources,
   campaign: string,
   signal: AbortSignal | undefined,
-): Promise<StoredRules> {
-  const [{ storedRulesFor }, { ensureFreshCxoneDnc }, { freshDispositions }] = await Promise.all([
+): Promise<{ rules: StoredRules; notes: string[] }> {
+  const [{ storedRulesFor }, { ensureFreshCxoneDncFor }, { freshDispositions }] = await Promise.all([
     import("./stored-rules.ts"),
     import("../campaigns/compliance/cxone-dnc-freshness.ts"),
     import("../consent/fresh-dispositions.ts"),
   ]);
   const store = await sources.store();
   const { client } = sources;
+  const notes: string[] = [];
   if (client) {
     await freshDispositions(client, signal);
-    await ensureFreshCxoneDnc(store, client.port, {
-      nowMs: Date.now(),
-      maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
-      actor: client.actor,
-      ...(signal ? { signal } : {}),
-    });
+    // While CXone's DNC routes fail, an old copy stands in for a skill a group of it scrubs.
+    notes.push(
+      ...(await ensureFreshCxoneDncFor(store, client.port, campaign, {
+        nowMs: Date.now(),
+        maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
+        actor: client.actor,
+        ...(signal ? { signal } : {}),
+      })),
+    );
   }
-  return storedRulesFor(store, await sources.dncRegistries(), campaign, {
+  const rules = await storedRulesFor(store, await sources.dncRegistries(), campaign, {
     seller: sources.seller,
     registrations: sources.registrations,
     skillVoices: sources.skillVoices,
   });
+  return { rules, notes };
 }
 
 /** The campaign's own hours as the platform shows them, or why the plan is made without them. */

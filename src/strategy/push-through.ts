@@ -402,19 +402,21 @@ async function beforeSending(
   campaign: string,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
-  const [{ honourBeforePush }, { ensureFreshCxoneDnc }] = await Promise.all([
+  const [{ honourBeforePush }, { ensureFreshCxoneDncFor }] = await Promise.all([
     import("../consent/client-coverage.ts"),
     import("../campaigns/compliance/cxone-dnc-freshness.ts"),
   ]);
   // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
   // does not scrub is refused (a revocation after this push could not stop CXone dialling it).
   const warnings = await honourBeforePush(client, campaign, signal);
-  // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first.
-  await ensureFreshCxoneDnc(await client.store(), client.port, {
+  // The numbers as they stand now: a stale copy of the CXone DNC groups is synced first; while
+  // CXone's DNC routes fail, an old copy stands in for a skill a group of it scrubs (CXone scrubs
+  // at dial time: consent/dnc-copy-stand-in.ts), else the push fails as before.
+  const standIn = await ensureFreshCxoneDncFor(await client.store(), client.port, campaign, {
     nowMs: Date.now(),
     maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
     actor: client.actor,
     signal,
   });
-  return warnings;
+  return [...warnings, ...standIn];
 }

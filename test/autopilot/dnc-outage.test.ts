@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
-import { accessKeyEnv } from "../support/cxone-access-key.ts";
+import { accessKeyEnv, cxoneApi } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli } from "../support/run-cli.ts";
 import {
@@ -45,7 +45,7 @@ const DEBT = "+12125557621";
 const SIBLING = "+12125557622";
 const REVOKED = "+12125557623";
 
-function campaignDir(name: string, maxAgeMinutes: number) {
+function campaignDir(name: string, maxAgeMinutes: number, withConsentGroup = true) {
   const dir = mkdtempSync(path.join(tmpdir(), `cxo-autopilot-dnc-${name}-`));
   const file = (f: string) => path.join(dir, f);
   writeModel(file("model.json"), skillId, (hour) => Math.max(10, 400 - hour * 15));
@@ -61,7 +61,7 @@ function campaignDir(name: string, maxAgeMinutes: number) {
     morning: "07:00",
     evening: "21:00",
     retryUnanswered: 0,
-    consent: { group: consentGroup, maxAgeMinutes },
+    ...(withConsentGroup ? { consent: { group: consentGroup, maxAgeMinutes } } : {}),
   });
   const cli = (at: string, args: string[]) =>
     runCli(
@@ -74,7 +74,7 @@ function campaignDir(name: string, maxAgeMinutes: number) {
     const answer = JSON.parse(result.stdout) as {
       campaigns: Array<{
         steps: Array<{ step: string; ok: boolean; text: string }>;
-        attention?: { code: string };
+        attention?: { code: string; text: string };
       }>;
     };
     return {
@@ -144,7 +144,7 @@ describe("a DNC outage (CXone's DNC routes answering 503)", () => {
     }
   }, 180_000);
 
-  it("past the copy's freshness rule: the revoked number still taken out; nothing planned or pushed, an attention item at once, exit 1", async () => {
+  it("past the copy's freshness rule, on a skill a DNC group scrubs: the re-plan is pushed; a number added to the group during the outage is not dialled by CXone; the item says why", async () => {
     const c = campaignDir("stale", 60);
     expect((await c.run("2026-12-09T07:05:00-05:00")).code).toBe(0);
     const morningList = Number((await uploadedLists(emulator)).at(-1));
@@ -159,6 +159,14 @@ describe("a DNC outage (CXone's DNC routes answering 503)", () => {
         "sms",
       ]);
       expect(revoked.code, revoked.stderr).toBe(0);
+      // An agent's Do Not Call reaches the consent group in CXone during the outage (CXone itself
+      // answers the group's contributing skill; here another data dir writes it, so this cxo's
+      // copy and ledger never hear of it).
+      await dncUp();
+      await cxoneApi(emulator, "POST", `/dnc-groups/${consentGroup}/records`, {
+        dncGroupRecords: [{ phoneNumber: SIBLING.slice(2) }],
+      });
+      await dncDown();
       // 08:35: the copy (synced at 07:05) is past its 60 minutes; the revoked number leaves the list all the same.
       const stale = await c.run("2026-12-09T08:35:00-05:00");
       expect(stale.steps.map((s) => s.text)).toContain(
@@ -168,17 +176,69 @@ describe("a DNC outage (CXone's DNC routes answering 503)", () => {
       expect(dialled).toContain(DEBT);
       expect(dialled).not.toContain(REVOKED);
       const before = (await uploadedLists(emulator)).length;
-      const blind = await c.run("2026-12-09T10:05:00-05:00");
-      expect(blind.code).toBe(1);
-      expect(blind.attention?.code).toBe("cxone_dnc_copy_stale");
-      expect(blind.steps.map((s) => s.text).join("\n")).toMatch(/past its freshness rule/);
-      expect((await uploadedLists(emulator)).length).toBe(before);
+      // 10:05: the held sibling is planned again and pushed over the old copy (its skill is
+      // scrubbed by the consent group, which CXone applies at dial time); the episode (since 08:35)
+      // is past escalateAfterMinutes: the item says the copy is stale and why the push goes on.
+      const goesOn = await c.run("2026-12-09T10:05:00-05:00");
+      expect(goesOn.code, goesOn.stderr).toBe(1);
+      expect(goesOn.attention?.code).toBe("cxone_dnc_copy_stale");
+      expect(goesOn.attention?.text).toMatch(
+        /past its freshness rule .*the push goes on: skill \d+ is scrubbed by the active DNC group/,
+      );
+      expect(goesOn.steps.find((s) => s.step === "replan")?.text).toMatch(/1 held record\(s\) planned again/);
+      const lists = await uploadedLists(emulator);
+      expect(lists.length).toBe(before + 1);
+      const replanList = Number(lists.at(-1));
+      // The re-plan's list holds the sibling (cxo's copy does not know the group has it).
+      const fixtures = (await adminCall(emulator.url, "GET", "/fixtures")) as {
+        callingLists: Array<{ listId: number; size: number }>;
+      };
+      expect(fixtures.callingLists.find((l) => l.listId === replanList)?.size).toBe(1);
+      // CXone's dialer scrubs the number the agent put in the group: never dialled from the list.
+      expect(await dials(replanList, "2026-12-09T20:59:00-05:00")).not.toContain(SIBLING);
     } finally {
       await dncUp();
+      await cxoneApi(emulator, "DELETE", `/dnc-groups/${consentGroup}/records`, {
+        dncGroupRecords: [{ phoneNumber: SIBLING.slice(2) }],
+      }).catch(() => undefined);
     }
-    // CXone answers again: the copy is synced, the held record goes out, the item closes.
+    // CXone answers again: the copy is synced, the item closes.
     const back = await c.run("2026-12-09T10:35:00-05:00");
     expect(back.code, back.stderr).toBe(0);
     expect(back.attention).toBeUndefined();
+  }, 180_000);
+
+  it("past the copy's freshness rule, on a skill no DNC group scrubs: nothing planned or pushed, an attention item at once, exit 1", async () => {
+    const fixtures = (await adminCall(emulator.url, "GET", "/fixtures")) as {
+      dncGroups: Array<{ dncGroupId: number; isActive: boolean; scrubbedSkillIds: number[] }>;
+    };
+    const scrubbing = fixtures.dncGroups.filter(
+      (g) => g.isActive && g.scrubbedSkillIds.includes(Number(skillId)),
+    );
+    for (const g of scrubbing)
+      await cxoneApi(emulator, "DELETE", `/dnc-groups/${g.dncGroupId}/scrubbed-skills/${skillId}`);
+    try {
+      // No consent group (none scrubs the skill): cxo's copy would be the skill's only DNC guard.
+      const c = campaignDir("unscrubbed", 60, false);
+      const morning = await c.run("2026-12-10T07:05:00-05:00");
+      expect(morning.code, morning.stderr).toBe(0);
+      try {
+        await dncDown();
+        await dials(Number((await uploadedLists(emulator)).at(-1)), "2026-12-10T09:59:00-05:00");
+        const before = (await uploadedLists(emulator)).length;
+        const blind = await c.run("2026-12-10T10:05:00-05:00");
+        expect(blind.code).toBe(1);
+        expect(blind.attention?.code).toBe("cxone_dnc_copy_stale");
+        expect(blind.steps.map((s) => s.text).join("\n")).toMatch(
+          /past its freshness rule.*scrubbed by no active DNC group in the last copy/,
+        );
+        expect((await uploadedLists(emulator)).length).toBe(before);
+      } finally {
+        await dncUp();
+      }
+    } finally {
+      for (const g of scrubbing)
+        await cxoneApi(emulator, "POST", `/dnc-groups/${g.dncGroupId}/scrubbed-skills/${skillId}`);
+    }
   }, 180_000);
 });

@@ -337,6 +337,39 @@ describe("the day report says what it does not know (issue 104 §3)", () => {
     const report = evening.campaigns[0]?.report;
     expect(report?.revocations.unknown).toMatch(/the consent report could not be made: CXone answered 503/);
   });
+
+  it("a step stopped while it gathers the day report (cxo serve's SIGTERM, its deadline) abandons the report; the next run writes it whole", async () => {
+    const { store, dataDir } = await storeIn("report-abandoned");
+    const { client } = stubClient(dataDir, async () => ({
+      listId: "72",
+      records: 1,
+      source: "created",
+      later: 0,
+      heldForAccount: 0,
+      heldRecords: [],
+    }));
+    const stop = new AbortController();
+    let reads = 0;
+    // The consent report's read is where the stop lands: the call ends with the run's signal.
+    (client as unknown as { consent: Record<string, unknown> }).consent.report = async () => {
+      reads += 1;
+      if (reads === 1) {
+        stop.abort();
+        throw Object.assign(new Error("This operation was aborted"), { name: "AbortError" });
+      }
+      throw coded("server_error", "CXone answered 503");
+    };
+    await runAutopilot(client, store, job(), at("07:05"));
+    await expect(
+      runAutopilot(client, store, job(), { ...at("21:05"), signal: stop.signal }),
+    ).rejects.toThrow();
+    const { AUTOPILOT_REPORTS, reportKey } = await import("../../src/autopilot/state.ts");
+    expect(await store.kv.get(AUTOPILOT_REPORTS, reportKey("301", "2026-12-07"))).toBeUndefined();
+    const next = await runAutopilot(client, store, job(), at("21:10"));
+    const report = next.campaigns[0]?.report;
+    expect(report?.date).toBe("2026-12-07");
+    expect(JSON.stringify(report)).not.toMatch(/aborted/);
+  });
 });
 
 describe("status says when runs are missed (issue 101 §1)", () => {

@@ -135,3 +135,30 @@ export async function ensureFreshCxoneDnc(
     sync,
   };
 }
+
+/**
+ * For a plan or a push to `skill`: the copy made fresh as `ensureFreshCxoneDnc` does; when that
+ * sync fails because CXone's DNC routes fail for a while (a 503, a reset, a timeout, a 429) and
+ * an active group of the last copy scrubs the skill, the copy stands in for CXone's answer
+ * (consent/dnc-copy-stand-in.ts: CXone scrubs each record against its groups at dial time) and
+ * the answer is the warning saying so; otherwise the failure is the caller's, as before.
+ */
+export async function ensureFreshCxoneDncFor(
+  store: Store,
+  port: CxonePort,
+  skill: string,
+  options: FreshnessOptions & Pick<SyncOptions, "actor">,
+): Promise<string[]> {
+  try {
+    await ensureFreshCxoneDnc(store, port, options);
+    return [];
+  } catch (error) {
+    const { cxoneDown, dncCopyStandIn, standInText } = await import("../../consent/dnc-copy-stand-in.ts");
+    if (options.signal?.aborted || !cxoneDown(error)) throw error;
+    const standIn = await dncCopyStandIn(sqlOf(store), skill);
+    if (!standIn) throw error;
+    return [
+      `the copy of CXone's DNC groups is past its freshness rule (consent.cxoneDncMaxAgeMinutes ${options.maxAgeMinutes}) and could not be synced (${(error as Error).message}): ${standInText(skill, standIn)}`,
+    ];
+  }
+}
