@@ -12,11 +12,33 @@ import { clockForChildren, installClock } from "../../src/core/clock/index.ts";
 /** A Wednesday, 09:00 in New York, 08:00 in Chicago: a weekday inside every default hour soon. */
 export const WEDNESDAY_MORNING = "2026-12-02T14:00:00Z";
 
-export function pinClock(iso = WEDNESDAY_MORNING, rate = 1): { nowMs: number; restore: () => void } {
+export function pinClock(
+  iso = WEDNESDAY_MORNING,
+  rate = 1,
+): { nowMs: number; jumpTo: (later: string) => void; restore: () => void } {
+  const install = (ms: number) =>
+    installClock({ kind: "running", atMs: ms, at: new Date(ms).toISOString(), rate });
   const atMs = Date.parse(iso);
-  const at = new Date(atMs).toISOString();
-  const installed = installClock({ kind: "running", atMs, at, rate });
-  return { nowMs: atMs, restore: installed.uninstall };
+  const installed = [install(atMs)];
+  return {
+    nowMs: atMs,
+    /**
+     * Moves the clock on to `later` (never back), at the same speed: the test drives the clock
+     * through a stretch in which nothing is due instead of waiting it out in real time. What
+     * reads the date next (a schedule's next run, the emulator's dialer, which dials what fell
+     * due meanwhile at its own time) reads the later time; a `cxo` started after it gets it too.
+     */
+    jumpTo(later: string) {
+      const laterMs = Date.parse(later);
+      if (!(laterMs > Date.now()))
+        throw new Error(`jumpTo(${later}): the clock already reads ${new Date().toISOString()}`);
+      installed.push(install(laterMs));
+    },
+    restore: () => {
+      for (const one of installed.reverse()) one.uninstall();
+      installed.length = 0;
+    },
+  };
 }
 
 /** The environment that starts a `cxo` whose clock reads the same as this process's. */
