@@ -1,4 +1,6 @@
-import { clockForChildren, installClock } from "../../src/core/clock/index.ts";
+import { renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { clockForChildren, installClock, realNowMs } from "../../src/core/clock/index.ts";
 
 /**
  * A clock pinned to a chosen instant for tests whose subject depends on the hour (a push
@@ -45,4 +47,37 @@ export function pinClock(
 export function cliClockEnv(): Record<string, string> {
   const clock = clockForChildren();
   return clock === undefined ? {} : { CXO_CLOCK: clock };
+}
+
+/**
+ * A stepped clock (`CXO_CLOCK=file:<path>`, docs/clock.md) for a test that drives a simulated day
+ * across processes: the file in `dir` holds `iso` running at `rate`, installed in this process
+ * (the in-process emulator's clock) and handed to every `cxo` the test starts through `env`.
+ * `jumpTo(later)` rewrites the file, so this process and every `cxo` following it read `later`
+ * from then on (each within a poll of the file, 50 ms), at the same speed: a stretch in which
+ * nothing is due is stepped over instead of waited out.
+ */
+export function steppedClock(
+  dir: string,
+  iso: string,
+  rate = 1,
+): { env: Record<string, string>; jumpTo: (later: string) => void; restore: () => void } {
+  const file = path.join(dir, "clock");
+  const write = (at: string) => {
+    const text = `${new Date(Date.parse(at)).toISOString()}@x${rate}~${new Date(realNowMs()).toISOString()}\n`;
+    // Whole or not at all: a reader never sees half a value.
+    writeFileSync(`${file}.next`, text);
+    renameSync(`${file}.next`, file);
+  };
+  write(iso);
+  const installed = installClock(`file:${file}`);
+  return {
+    env: { CXO_CLOCK: `file:${file}` },
+    jumpTo(later: string) {
+      if (!(Date.parse(later) > Date.now()))
+        throw new Error(`jumpTo(${later}): the clock already reads ${new Date().toISOString()}`);
+      write(later);
+    },
+    restore: installed.uninstall,
+  };
 }

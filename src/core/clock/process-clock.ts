@@ -1,9 +1,12 @@
+import { readFileSync, type Stats, unwatchFile, watchFile } from "node:fs";
+import { InputError } from "../input-error.ts";
 import {
   type ClockSetting,
   checkedClockSetting,
   checkedReading,
   formatClockSetting,
   LATEST_CLOCK_MS,
+  parseClockSetting,
 } from "./setting.ts";
 
 /**
@@ -23,6 +26,7 @@ export function realNowMs(): number {
 }
 
 interface Installed {
+  /** As given (a stepped clock's is its file, whose clock is in the fields below). */
   setting: ClockSetting;
   /** Simulated ms at real ms `anchorMs`, then `rate` simulated ms per real ms. */
   atMs: number;
@@ -32,6 +36,74 @@ interface Installed {
 }
 
 const stack: Installed[] = [];
+
+/** How often a stepped clock's file is looked at (a step is read within this much real time). */
+export const CLOCK_FILE_POLL_MS = 50;
+
+/** The anchored running clock a stepped clock's file holds; anything else is an InputError naming `field`. */
+function readClockFile(file: string, field: string): { atMs: number; anchorMs: number; rate: number } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError({
+      field,
+      rule: `the stepped clock's file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    });
+  }
+  const held = parseClockSetting(text, `${field} (${file})`);
+  if (held.kind !== "running" || held.anchorMs === undefined)
+    throw new InputError({
+      field: `${field} (${file})`,
+      rule: `a stepped clock's file holds an anchored running clock, <instant>@x<N>~<anchor> (got "${text.trim()}")`,
+    });
+  return { atMs: held.atMs, anchorMs: held.anchorMs, rate: held.rate };
+}
+
+/** The undo of each followed file (restoreWallClock stops them all). */
+const following = new Set<() => void>();
+
+/**
+ * Follows a stepped clock's file: when it is rewritten, `entry` reads the new clock from then on.
+ * The clock never goes back: a new value that reads earlier than the clock does now, or one that
+ * cannot be read, is ignored and said on stderr (the file keeps its last good clock for this
+ * process). Answers the undo.
+ */
+function followClockFile(entry: Installed, file: string, field: string): () => void {
+  const onChange = (current: Stats, previous: Stats) => {
+    if (
+      current.mtimeMs === previous.mtimeMs &&
+      current.ino === previous.ino &&
+      current.size === previous.size
+    )
+      return;
+    let next: { atMs: number; anchorMs: number; rate: number };
+    try {
+      next = readClockFile(file, field);
+    } catch (error) {
+      process.stderr.write(
+        `cxo: ${error instanceof Error ? error.message : String(error)}: the clock goes on as it was\n`,
+      );
+      return;
+    }
+    const realNow = RealDate.now();
+    const now = entry.atMs + (realNow - entry.anchorMs) * entry.rate;
+    if (next.atMs + (realNow - next.anchorMs) * next.rate < now) {
+      process.stderr.write(
+        `cxo: ${field} (${file}) reads earlier than the clock does now: ignored, a clock does not go back\n`,
+      );
+      return;
+    }
+    Object.assign(entry, next);
+  };
+  watchFile(file, { interval: CLOCK_FILE_POLL_MS, persistent: false }, onChange);
+  const stop = () => {
+    unwatchFile(file, onChange);
+    following.delete(stop);
+  };
+  following.add(stop);
+  return stop;
+}
 
 function simulatedDate(now: () => number): DateConstructor {
   class SimulatedDate extends RealDate {
@@ -59,19 +131,26 @@ export function installClock(
   const setting = checkedClockSetting(given, field);
   if (setting.kind === "wall") return { setting, uninstall: () => undefined };
   const realNow = RealDate.now();
-  const anchored: ClockSetting =
-    setting.kind === "running" && setting.anchorMs === undefined
-      ? { ...setting, anchorMs: realNow }
-      : setting;
-  const entry: Installed = {
-    setting: anchored,
-    atMs: anchored.atMs,
-    anchorMs: anchored.kind === "running" ? (anchored.anchorMs as number) : realNow,
-    rate: anchored.kind === "running" ? anchored.rate : 1,
-    previous: globalThis.Date,
-  };
+  let entry: Installed;
+  if (setting.kind === "file") {
+    const held = readClockFile(setting.path, field);
+    entry = { setting, atMs: held.atMs, anchorMs: held.anchorMs, rate: held.rate, previous: globalThis.Date };
+  } else {
+    const anchored: ClockSetting =
+      setting.kind === "running" && setting.anchorMs === undefined
+        ? { ...setting, anchorMs: realNow }
+        : setting;
+    entry = {
+      setting: anchored,
+      atMs: anchored.atMs,
+      anchorMs: anchored.kind === "running" ? (anchored.anchorMs as number) : realNow,
+      rate: anchored.kind === "running" ? anchored.rate : 1,
+      previous: globalThis.Date,
+    };
+  }
   // A clock that reads no real instant now is refused before it is installed (exit 2).
   checkedReading(entry, realNow, field);
+  const stopFollowing = setting.kind === "file" ? followClockFile(entry, setting.path, field) : undefined;
   // Whole milliseconds, as the wall clock's: a fractional Date.now() breaks integer columns.
   globalThis.Date = simulatedDate(() => {
     const reading = Math.floor(entry.atMs + (RealDate.now() - entry.anchorMs) * entry.rate);
@@ -86,10 +165,11 @@ export function installClock(
   stack.push(entry);
   let undone = false;
   return {
-    setting: anchored,
+    setting: entry.setting,
     uninstall() {
       if (undone) return;
       undone = true;
+      stopFollowing?.();
       const index = stack.indexOf(entry);
       // Undone out of order (a test's restore after a command's): the later one keeps its Date.
       if (index === stack.length - 1) globalThis.Date = entry.previous;
@@ -105,6 +185,7 @@ export function installClock(
  * must not leave its clock to the next.
  */
 export function restoreWallClock(): void {
+  for (const stop of following.values()) stop();
   stack.length = 0;
   globalThis.Date = RealDate;
 }
@@ -124,6 +205,8 @@ export function currentClock(): { setting: ClockSetting; rate: number; text: str
 export function clockForChildren(): string | undefined {
   const top = stack.at(-1);
   if (!top) return undefined;
+  // A stepped clock: the children follow the same file.
+  if (top.setting.kind === "file") return formatClockSetting(top.setting);
   return formatClockSetting({
     kind: "running",
     at: new RealDate(top.atMs).toISOString(),
