@@ -14,7 +14,8 @@ import { autopilotEmulator, writeAutopilotConfig, writeList, writeModel } from "
  * with the `autopilot:` section of cxo.config.yaml and the shared running clock (×600) — takes a
  * Monday through its morning's plan and push and its evening's day report with nothing else
  * driving it, and logs each step at the default level. The clock is a stepped one (CXO_CLOCK=file:):
- * once the push is made the test steps it over the hours to just before the evening rather than
+ * the test steps it to 08:25 once the service is up (a loaded machine's slow start no longer eats
+ * the morning) and, once the push is made, over the hours to just before the evening rather than
  * waiting them out (27 s at ×600); the serve's schedule and the emulator's dialer read the new
  * time as they would have read it at ×600. (The new user's `cxo serve` said
  * `running`, `lastStep: null` and a "next" that moved forward forever.)
@@ -26,7 +27,10 @@ const dir = mkdtempSync(path.join(tmpdir(), "cxo-autopilot-serve-process-"));
 const file = (name: string) => path.join(dir, name);
 
 beforeAll(async () => {
-  clock = steppedClock(dir, "2026-12-07T08:20:00-05:00", 600);
+  // From 04:00: however long the machine takes to start the emulator and `cxo serve` (4 h 25 min
+  // of this clock is 26 s), the day begins when the test steps the clock to 08:25 once the
+  // service is up.
+  clock = steppedClock(dir, "2026-12-07T04:00:00-05:00", 600);
   ({ emulator, skillId } = await autopilotEmulator());
   // Four good hours (x600: 24 s of real time) before the evening: a loaded machine's slow push
   // still finds hours to dial in.
@@ -73,6 +77,7 @@ describe("cxo serve (the command) runs the autopilot", () => {
         what: "the service's address",
         timeoutMs: 60_000,
       });
+      clock.jumpTo("2026-12-07T08:25:00-05:00");
       type Panel = {
         campaigns: Array<{ lastStep: unknown }>;
         reports: Array<{ date: string; planned: number; pushed: number }>;
@@ -84,7 +89,10 @@ describe("cxo serve (the command) runs the autopilot", () => {
         async () =>
           ((await panel().catch(() => undefined)) as Today | undefined)?.campaigns[0]?.today?.pushed ?? 0,
         { what: "the morning's push by cxo serve", timeoutMs: 90_000, intervalMs: 100 },
-      );
+      ).catch((error: Error) => {
+        // The service's own lines say what it did, should this fail.
+        throw new Error(`${error.message} (this process's clock: ${new Date().toISOString()})\n${out}`);
+      });
       // Nothing is due until the good hours' dials and the evening: stepped over.
       clock.jumpTo("2026-12-07T12:58:00-05:00");
       await waitUntil(async () => ((await panel().catch(() => undefined))?.reports.length ?? 0) > 0, {

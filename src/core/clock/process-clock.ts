@@ -1,4 +1,4 @@
-import { readFileSync, type Stats, unwatchFile, watchFile } from "node:fs";
+import { readFileSync } from "node:fs";
 import { InputError } from "../input-error.ts";
 import {
   type ClockSetting,
@@ -41,7 +41,10 @@ const stack: Installed[] = [];
 export const CLOCK_FILE_POLL_MS = 50;
 
 /** The anchored running clock a stepped clock's file holds; anything else is an InputError naming `field`. */
-function readClockFile(file: string, field: string): { atMs: number; anchorMs: number; rate: number } {
+function readClockFile(
+  file: string,
+  field: string,
+): { text: string; clock: { atMs: number; anchorMs: number; rate: number } } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -57,29 +60,34 @@ function readClockFile(file: string, field: string): { atMs: number; anchorMs: n
       field: `${field} (${file})`,
       rule: `a stepped clock's file holds an anchored running clock, <instant>@x<N>~<anchor> (got "${text.trim()}")`,
     });
-  return { atMs: held.atMs, anchorMs: held.anchorMs, rate: held.rate };
+  return { text, clock: { atMs: held.atMs, anchorMs: held.anchorMs, rate: held.rate } };
 }
 
 /** The undo of each followed file (restoreWallClock stops them all). */
 const following = new Set<() => void>();
 
 /**
- * Follows a stepped clock's file: when it is rewritten, `entry` reads the new clock from then on.
- * The clock never goes back: a new value that reads earlier than the clock does now, or one that
- * cannot be read, is ignored and said on stderr (the file keeps its last good clock for this
- * process). Answers the undo.
+ * Follows a stepped clock's file: when its text changes, `entry` reads the new clock from then on.
+ * The file is read every CLOCK_FILE_POLL_MS and its text compared with the last one taken (not
+ * its stat: a rewrite in the same millisecond as the install, or onto a reused inode of the same
+ * size, would be missed). The clock never goes back: a new value that reads earlier than the
+ * clock does now, or one that cannot be read, is ignored and said on stderr (the process keeps
+ * the file's last good clock). Answers the undo.
  */
-function followClockFile(entry: Installed, file: string, field: string): () => void {
-  const onChange = (current: Stats, previous: Stats) => {
-    if (
-      current.mtimeMs === previous.mtimeMs &&
-      current.ino === previous.ino &&
-      current.size === previous.size
-    )
-      return;
+function followClockFile(entry: Installed, file: string, field: string, text: string): () => void {
+  let last = text;
+  const look = () => {
+    let now: string;
+    try {
+      now = readFileSync(file, "utf8");
+    } catch {
+      return; // Between a driver's write and its rename, or gone: the clock goes on as it was.
+    }
+    if (now === last) return;
+    last = now;
     let next: { atMs: number; anchorMs: number; rate: number };
     try {
-      next = readClockFile(file, field);
+      next = readClockFile(file, field).clock;
     } catch (error) {
       process.stderr.write(
         `cxo: ${error instanceof Error ? error.message : String(error)}: the clock goes on as it was\n`,
@@ -87,8 +95,10 @@ function followClockFile(entry: Installed, file: string, field: string): () => v
       return;
     }
     const realNow = RealDate.now();
-    const now = entry.atMs + (realNow - entry.anchorMs) * entry.rate;
-    if (next.atMs + (realNow - next.anchorMs) * next.rate < now) {
+    if (
+      next.atMs + (realNow - next.anchorMs) * next.rate <
+      entry.atMs + (realNow - entry.anchorMs) * entry.rate
+    ) {
       process.stderr.write(
         `cxo: ${field} (${file}) reads earlier than the clock does now: ignored, a clock does not go back\n`,
       );
@@ -96,9 +106,11 @@ function followClockFile(entry: Installed, file: string, field: string): () => v
     }
     Object.assign(entry, next);
   };
-  watchFile(file, { interval: CLOCK_FILE_POLL_MS, persistent: false }, onChange);
+  const timer = setInterval(look, CLOCK_FILE_POLL_MS);
+  // The clock alone keeps no process alive.
+  timer.unref();
   const stop = () => {
-    unwatchFile(file, onChange);
+    clearInterval(timer);
     following.delete(stop);
   };
   following.add(stop);
@@ -132,9 +144,11 @@ export function installClock(
   if (setting.kind === "wall") return { setting, uninstall: () => undefined };
   const realNow = RealDate.now();
   let entry: Installed;
+  let fileText = "";
   if (setting.kind === "file") {
     const held = readClockFile(setting.path, field);
-    entry = { setting, atMs: held.atMs, anchorMs: held.anchorMs, rate: held.rate, previous: globalThis.Date };
+    fileText = held.text;
+    entry = { setting, ...held.clock, previous: globalThis.Date };
   } else {
     const anchored: ClockSetting =
       setting.kind === "running" && setting.anchorMs === undefined
@@ -150,7 +164,8 @@ export function installClock(
   }
   // A clock that reads no real instant now is refused before it is installed (exit 2).
   checkedReading(entry, realNow, field);
-  const stopFollowing = setting.kind === "file" ? followClockFile(entry, setting.path, field) : undefined;
+  const stopFollowing =
+    setting.kind === "file" ? followClockFile(entry, setting.path, field, fileText) : undefined;
   // Whole milliseconds, as the wall clock's: a fractional Date.now() breaks integer columns.
   globalThis.Date = simulatedDate(() => {
     const reading = Math.floor(entry.atMs + (RealDate.now() - entry.anchorMs) * entry.rate);
@@ -171,6 +186,8 @@ export function installClock(
       undone = true;
       stopFollowing?.();
       const index = stack.indexOf(entry);
+      // Already undone by restoreWallClock: the clock in force now is another's, left as it is.
+      if (index < 0) return;
       // Undone out of order (a test's restore after a command's): the later one keeps its Date.
       if (index === stack.length - 1) globalThis.Date = entry.previous;
       else (stack[index + 1] as Installed).previous = entry.previous;
