@@ -93,7 +93,7 @@ function globalProgram(): Command {
       .option("--data-dir <dir>", "local store directory (env CXO_DATA_DIR; default ./.cxo)")
       .option(
         "--clock <clock>",
-        "the clock this command reads: an instant with offset (fixed) or <instant>@x<N>[~<anchor>] (running N times faster) (env CXO_CLOCK; default the wall clock; docs/clock.md)",
+        "the clock this command reads: an instant with offset (fixed) or <instant>@x<N>[~<anchor>] (running N times faster) or file:<path> (stepped: the clock the file holds, followed as it is rewritten) (env CXO_CLOCK; default the wall clock; docs/clock.md)",
       )
       .option("--config <file>", "config file (default ./cxo.config.yaml when present)")
       .addOption(

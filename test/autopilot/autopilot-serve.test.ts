@@ -21,8 +21,9 @@ import { autopilotEmulator, writeList, writeModel } from "./fixture.ts";
 /**
  * `cxo serve` runs the autopilot (issue 91 §2) on the leader, on the service's clock: a running
  * clock (×600) from 08:58 Eastern on a Monday takes the campaign through its morning (08:30,
- * plan and push) to its evening (12:15: the day report) in seconds, with the production emulator
- * in this process on the same clock dialling the list as its time comes. The board's autopilot
+ * plan and push); once the push is made the test moves the clock on to 12:14 and the evening
+ * (12:15: the day report) comes in a second, with the production emulator in this process on
+ * the same clock dialling the list's 11:00 records at their time. The board's autopilot
  * panel shows the last and next steps and the day report, in Chromium (LANG=C) at 1024 and 1400
  * px; every write is audited as `autopilot`. A campaign CXone does not know (another business
  * unit's) is refused at start, nothing run.
@@ -87,6 +88,17 @@ afterAll(async () => {
 
 describe("cxo serve's autopilot", () => {
   it("plans and pushes at the morning and writes the day report at the evening, on the service's clock", async () => {
+    // The morning's run plans and pushes the three records for 11:00 (a loaded machine's slow
+    // push included: the clock is at most minutes past 09:00 when it ends)...
+    await waitUntil(async () => (await panel()).campaigns[0]?.today?.pushed === 3, {
+      what: "the morning's push",
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
+    // ...then the test moves the clock on to just before the evening rather than waiting out
+    // three hours of it (18 s at x600): the emulator's dialer dials the 11:00 records at their
+    // time when next read, and the service's next run after 12:15 writes the day report.
+    clock.jumpTo("2026-12-07T12:14:00-05:00");
     await waitUntil(async () => (await panel()).reports.length > 0, {
       what: "the day report",
       timeoutMs: 60_000,

@@ -252,4 +252,22 @@ describe("restoreWallClock", () => {
     expect(Math.abs(Date.now() - realNowMs())).toBeLessThan(1_000);
     expect(currentClock().setting).toEqual({ kind: "wall" });
   });
+
+  it("an undo that comes after it leaves the clock installed since alone", () => {
+    // A test file's clock, undone by the worker before the next file, whose own clock is then in
+    // force when the first file's late undo runs (a module shared between files keeps it).
+    const stale = installClock("2030-01-01T00:00:00Z");
+    restoreWallClock();
+    const current = installClock("2031-06-01T00:00:00Z@x60");
+    try {
+      stale.uninstall();
+      expect(new Date().getUTCFullYear()).toBe(2031);
+      expect(currentClock()).toMatchObject({ rate: 60 });
+      expect(clockForChildren()).toMatch(/^2031-06-01T00:00:00\.000Z@x60~/);
+    } finally {
+      current.uninstall();
+    }
+    expect(currentClock().setting).toEqual({ kind: "wall" });
+    expect(Math.abs(Date.now() - realNowMs())).toBeLessThan(1_000);
+  });
 });

@@ -8,15 +8,15 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * times at load 12-24, other work beside the run: the order counts, not the figures; a file on
  * a moved clock ranked by its CPU), then 2026-11-27's list. A file
  * missing from it runs after them, in Vitest's own order. test/strategy/dial-window-property.test.ts
- * (15 s) had been missing and started among the last files.
+ * (15 s) had been missing and started among the last files. The two `cxo serve` autopilot files
+ * moved down on 2026-11-28, evening: they step their clock now (15 s and 10 s alone, from 34 s and
+ * 33 s).
  */
 const SLOWEST_FIRST = [
   "test/package/package.test.ts",
   "test/consent/scope-all-killed.test.ts",
-  "test/autopilot/autopilot-serve.test.ts",
   "test/bench/week-serve.test.ts",
   "test/campaigns/diagnose/seed-and-cli.test.ts",
-  "test/autopilot/serve-process.test.ts",
   "test/demo/cxone-demo.test.ts",
   "test/service/console-browser.test.ts",
   "test/strategy/collections-week.test.ts",
@@ -28,6 +28,8 @@ const SLOWEST_FIRST = [
   "test/store/crash-safety.test.ts",
   "test/platform/cxone/cli.test.ts",
   "test/strategy/simulate.test.ts",
+  "test/autopilot/autopilot-serve.test.ts",
+  "test/autopilot/serve-process.test.ts",
   "test/emulator/cli.test.ts",
   "test/demo/npm-start.test.ts",
   "test/callerid/service.test.ts",

@@ -37,7 +37,7 @@ export function registerClockCommands(program: Command): void {
           doc,
           doc.setting === null
             ? `${doc.now} (the wall clock)`
-            : `${doc.now} (${doc.kind} clock${doc.kind === "running" ? `, x${doc.rate}` : ""}; CXO_CLOCK='${doc.setting}')`,
+            : `${doc.now} (${doc.kind} clock${doc.kind === "running" || doc.kind === "file" ? `, x${doc.rate}` : ""}; CXO_CLOCK='${doc.setting}')`,
         );
       }),
     );

@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
+import { InputError } from "../input-error.ts";
 import {
   type ClockSetting,
   checkedClockSetting,
   checkedReading,
   formatClockSetting,
   LATEST_CLOCK_MS,
+  parseClockSetting,
 } from "./setting.ts";
 
 /**
@@ -23,6 +26,7 @@ export function realNowMs(): number {
 }
 
 interface Installed {
+  /** As given (a stepped clock's is its file, whose clock is in the fields below). */
   setting: ClockSetting;
   /** Simulated ms at real ms `anchorMs`, then `rate` simulated ms per real ms. */
   atMs: number;
@@ -32,6 +36,86 @@ interface Installed {
 }
 
 const stack: Installed[] = [];
+
+/** How often a stepped clock's file is looked at (a step is read within this much real time). */
+export const CLOCK_FILE_POLL_MS = 50;
+
+/** The anchored running clock a stepped clock's file holds; anything else is an InputError naming `field`. */
+function readClockFile(
+  file: string,
+  field: string,
+): { text: string; clock: { atMs: number; anchorMs: number; rate: number } } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError({
+      field,
+      rule: `the stepped clock's file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    });
+  }
+  const held = parseClockSetting(text, `${field} (${file})`);
+  if (held.kind !== "running" || held.anchorMs === undefined)
+    throw new InputError({
+      field: `${field} (${file})`,
+      rule: `a stepped clock's file holds an anchored running clock, <instant>@x<N>~<anchor> (got "${text.trim()}")`,
+    });
+  return { text, clock: { atMs: held.atMs, anchorMs: held.anchorMs, rate: held.rate } };
+}
+
+/** The undo of each followed file (restoreWallClock stops them all). */
+const following = new Set<() => void>();
+
+/**
+ * Follows a stepped clock's file: when its text changes, `entry` reads the new clock from then on.
+ * The file is read every CLOCK_FILE_POLL_MS and its text compared with the last one taken (not
+ * its stat: a rewrite in the same millisecond as the install, or onto a reused inode of the same
+ * size, would be missed). The clock never goes back: a new value that reads earlier than the
+ * clock does now, or one that cannot be read, is ignored and said on stderr (the process keeps
+ * the file's last good clock). Answers the undo.
+ */
+function followClockFile(entry: Installed, file: string, field: string, text: string): () => void {
+  let last = text;
+  const look = () => {
+    let now: string;
+    try {
+      now = readFileSync(file, "utf8");
+    } catch {
+      return; // Between a driver's write and its rename, or gone: the clock goes on as it was.
+    }
+    if (now === last) return;
+    last = now;
+    let next: { atMs: number; anchorMs: number; rate: number };
+    try {
+      next = readClockFile(file, field).clock;
+    } catch (error) {
+      process.stderr.write(
+        `cxo: ${error instanceof Error ? error.message : String(error)}: the clock goes on as it was\n`,
+      );
+      return;
+    }
+    const realNow = RealDate.now();
+    if (
+      next.atMs + (realNow - next.anchorMs) * next.rate <
+      entry.atMs + (realNow - entry.anchorMs) * entry.rate
+    ) {
+      process.stderr.write(
+        `cxo: ${field} (${file}) reads earlier than the clock does now: ignored, a clock does not go back\n`,
+      );
+      return;
+    }
+    Object.assign(entry, next);
+  };
+  const timer = setInterval(look, CLOCK_FILE_POLL_MS);
+  // The clock alone keeps no process alive.
+  timer.unref();
+  const stop = () => {
+    clearInterval(timer);
+    following.delete(stop);
+  };
+  following.add(stop);
+  return stop;
+}
 
 function simulatedDate(now: () => number): DateConstructor {
   class SimulatedDate extends RealDate {
@@ -59,19 +143,29 @@ export function installClock(
   const setting = checkedClockSetting(given, field);
   if (setting.kind === "wall") return { setting, uninstall: () => undefined };
   const realNow = RealDate.now();
-  const anchored: ClockSetting =
-    setting.kind === "running" && setting.anchorMs === undefined
-      ? { ...setting, anchorMs: realNow }
-      : setting;
-  const entry: Installed = {
-    setting: anchored,
-    atMs: anchored.atMs,
-    anchorMs: anchored.kind === "running" ? (anchored.anchorMs as number) : realNow,
-    rate: anchored.kind === "running" ? anchored.rate : 1,
-    previous: globalThis.Date,
-  };
+  let entry: Installed;
+  let fileText = "";
+  if (setting.kind === "file") {
+    const held = readClockFile(setting.path, field);
+    fileText = held.text;
+    entry = { setting, ...held.clock, previous: globalThis.Date };
+  } else {
+    const anchored: ClockSetting =
+      setting.kind === "running" && setting.anchorMs === undefined
+        ? { ...setting, anchorMs: realNow }
+        : setting;
+    entry = {
+      setting: anchored,
+      atMs: anchored.atMs,
+      anchorMs: anchored.kind === "running" ? (anchored.anchorMs as number) : realNow,
+      rate: anchored.kind === "running" ? anchored.rate : 1,
+      previous: globalThis.Date,
+    };
+  }
   // A clock that reads no real instant now is refused before it is installed (exit 2).
   checkedReading(entry, realNow, field);
+  const stopFollowing =
+    setting.kind === "file" ? followClockFile(entry, setting.path, field, fileText) : undefined;
   // Whole milliseconds, as the wall clock's: a fractional Date.now() breaks integer columns.
   globalThis.Date = simulatedDate(() => {
     const reading = Math.floor(entry.atMs + (RealDate.now() - entry.anchorMs) * entry.rate);
@@ -86,11 +180,14 @@ export function installClock(
   stack.push(entry);
   let undone = false;
   return {
-    setting: anchored,
+    setting: entry.setting,
     uninstall() {
       if (undone) return;
       undone = true;
+      stopFollowing?.();
       const index = stack.indexOf(entry);
+      // Already undone by restoreWallClock: the clock in force now is another's, left as it is.
+      if (index < 0) return;
       // Undone out of order (a test's restore after a command's): the later one keeps its Date.
       if (index === stack.length - 1) globalThis.Date = entry.previous;
       else (stack[index + 1] as Installed).previous = entry.previous;
@@ -105,6 +202,7 @@ export function installClock(
  * must not leave its clock to the next.
  */
 export function restoreWallClock(): void {
+  for (const stop of following.values()) stop();
   stack.length = 0;
   globalThis.Date = RealDate;
 }
@@ -124,6 +222,8 @@ export function currentClock(): { setting: ClockSetting; rate: number; text: str
 export function clockForChildren(): string | undefined {
   const top = stack.at(-1);
   if (!top) return undefined;
+  // A stepped clock: the children follow the same file.
+  if (top.setting.kind === "file") return formatClockSetting(top.setting);
   return formatClockSetting({
     kind: "running",
     at: new RealDate(top.atMs).toISOString(),

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { dateTimeProblem } from "../datetime-input.ts";
 import { InputError } from "../input-error.ts";
 
@@ -9,12 +10,20 @@ import { InputError } from "../input-error.ts";
  * there. The anchor is the real instant at which the running clock read `<instant>`:
  * `<instant>@x<N>~<real instant>`. Processes given the same anchored value read the same time
  * whenever each started; one given no anchor anchors at its own start and passes the anchored
- * value on to every process it starts (docs/clock.md).
+ * value on to every process it starts (docs/clock.md). `file:<absolute path>` is a STEPPED clock:
+ * the anchored running clock the file holds, followed when the file is rewritten.
  */
 export type ClockSetting =
   | { kind: "wall" }
   | { kind: "fixed"; atMs: number; at: string }
-  | { kind: "running"; atMs: number; at: string; rate: number; anchorMs?: number };
+  | { kind: "running"; atMs: number; at: string; rate: number; anchorMs?: number }
+  /**
+   * A STEPPED clock: `file:<absolute path>`, a file that holds an anchored running clock
+   * (`<instant>@x<N>~<anchor>`). Every process given it reads the file's clock and follows the
+   * file when it is rewritten: whoever drives a simulated day (a test, a bench) steps it forward
+   * over a stretch in which nothing is due instead of waiting that stretch out (docs/clock.md).
+   */
+  | { kind: "file"; path: string };
 
 /** At most a year of simulated time per real second: beyond that, timers cannot follow. */
 export const MAX_RATE = 31_536_000;
@@ -23,6 +32,8 @@ export const MAX_RATE = 31_536_000;
 // offset would read differently in each process's zone.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const RATE = /^x(\d+(\.\d+)?)$/;
+/** A stepped clock's text: `file:` and the absolute path of the file that holds the clock. */
+const FILE_PREFIX = "file:";
 
 /**
  * The last instant a clock may read: 9999-12-31T23:59:59.999Z. Past it a year has five digits
@@ -74,10 +85,19 @@ export function parseClockSetting(value: string | undefined, field = "CXO_CLOCK"
   if (value !== undefined && value !== null && typeof value !== "string")
     throw new InputError({
       field,
-      rule: `must be text, an ISO instant with an offset or <instant>@x<N> (got ${typeof value})`,
+      rule: `must be text, an ISO instant with an offset, <instant>@x<N> or file:<path> (got ${typeof value})`,
     });
   const text = value?.trim() ?? "";
   if (text === "" || text === "wall") return { kind: "wall" };
+  if (text.startsWith(FILE_PREFIX)) {
+    const file = text.slice(FILE_PREFIX.length);
+    if (!path.isAbsolute(file))
+      throw new InputError({
+        field,
+        rule: `a stepped clock is file:<absolute path> (every process must read the same file; got "${text}")`,
+      });
+    return { kind: "file", path: file };
+  }
   const [instantPart = "", ratePart, ...extra] = text.split("@");
   if (extra.length > 0)
     throw new InputError({
@@ -102,6 +122,7 @@ export function parseClockSetting(value: string | undefined, field = "CXO_CLOCK"
 /** The setting as text `parseClockSetting` reads back (an anchored running clock keeps its anchor). */
 export function formatClockSetting(setting: ClockSetting): string {
   if (setting.kind === "wall") return "wall";
+  if (setting.kind === "file") return `${FILE_PREFIX}${setting.path}`;
   if (setting.kind === "fixed") return setting.at;
   const anchor = setting.anchorMs === undefined ? "" : `~${new Date(setting.anchorMs).toISOString()}`;
   return `${setting.at}@x${setting.rate}${anchor}`;
@@ -117,6 +138,11 @@ export function checkedClockSetting(value: unknown, field = "setting"): ClockSet
   if (typeof v !== "object" || v === null)
     throw new InputError({ field, rule: "must be a clock setting (parseClockSetting's answer) or its text" });
   if (v.kind === "wall") return { kind: "wall" };
+  if (v.kind === "file") {
+    if (typeof v.path !== "string")
+      throw new InputError({ field: `${field}.path`, rule: "the clock file's absolute path" });
+    return parseClockSetting(`${FILE_PREFIX}${v.path}`, field);
+  }
   const at = typeof v.at === "string" ? v.at : undefined;
   const atMs = typeof v.atMs === "number" && Number.isFinite(v.atMs) ? v.atMs : undefined;
   if ((v.kind !== "fixed" && v.kind !== "running") || at === undefined || atMs === undefined)
