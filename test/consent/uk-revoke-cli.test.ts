@@ -22,6 +22,8 @@ const SAID = "+447700900201";
 const FILED = "+442079460202";
 const BY_SDK = "+447700900203";
 const CLEAN = "+442079460204";
+const OF_ACCOUNT = "+447700900205";
+const ACCOUNT = "UK-ACC-9";
 const US = "+13125557402";
 let emulator: RunningCxoneEmulator;
 let skillId = "";
@@ -34,7 +36,8 @@ let env: Record<string, string> = {};
 const cxo = async (...args: string[]) =>
   ((await runCliBatch([{ args, env, cwd: dir }], 1)) as [CliResult])[0];
 
-const planRow = (recordId: string, phone: string) => ({
+const planRow = (recordId: string, phone: string, accountId?: string) => ({
+  ...(accountId === undefined ? {} : { accountId }),
   recordId,
   phone,
   attemptAt: phone.startsWith("+44") ? "2026-12-02T14:00:00+00:00" : "2026-12-02T14:00:00-06:00",
@@ -114,7 +117,10 @@ describe("a UK number's revocation", () => {
     }
   });
 
-  it("a push leaves the revoked UK numbers out (consent_revoked) and sends the others", async () => {
+  it("a push leaves the revoked UK numbers out (consent_revoked), an account's too, and sends the others", async () => {
+    // The debtor revoked for the account; its UK number is first read in the plan pushed.
+    const revoked = await cxo("--json", "consent", "revoke", "--account", ACCOUNT, "--channel", "mail");
+    expect(revoked.code, revoked.stderr).toBe(0);
     writeFileSync(
       file("plan.ndjson"),
       `${[
@@ -122,6 +128,7 @@ describe("a UK number's revocation", () => {
         planRow("filed", FILED),
         planRow("sdk", BY_SDK),
         planRow("clean", CLEAN),
+        planRow("account", OF_ACCOUNT, ACCOUNT),
         planRow("us", US),
       ]
         .map((r) => JSON.stringify(r))
@@ -144,8 +151,8 @@ describe("a UK number's revocation", () => {
       blockedRecords?: Array<{ recordId: string; phone: string; codes: string[] }>;
     };
     // The group's copy holds them too (cxone_dnc), as it does a US number honoured there.
-    expect(summary.blocked).toMatchObject({ consent_revoked: 3 });
-    expect(summary.blockedRecords?.map((r) => r.recordId).sort()).toEqual(["filed", "said", "sdk"]);
+    expect(summary.blocked).toMatchObject({ consent_revoked: 4 });
+    expect(summary.blockedRecords?.map((r) => r.recordId).sort()).toEqual(["account", "filed", "said", "sdk"]);
     for (const r of summary.blockedRecords ?? []) expect(r.codes).toContain("consent_revoked");
     expect(summary.records).toBe(2);
   });
@@ -177,8 +184,9 @@ describe("a UK number's revocation", () => {
     const parsed = JSON.parse(report.stdout) as {
       entries: Array<{ phone: string; deadline: string | null; honouredAt: string | null }>;
     };
-    expect(parsed.entries.map((e) => e.phone).sort()).toEqual([FILED, SAID, BY_SDK].sort());
-    for (const e of parsed.entries) {
+    // The account's revocation, and the entry for its UK number found since (honour writes it).
+    expect(parsed.entries.map((e) => e.phone).sort()).toEqual(["", ...[FILED, SAID, BY_SDK, OF_ACCOUNT].sort()]);
+    for (const e of parsed.entries.filter((entry) => entry.phone !== "")) {
       expect(e.honouredAt).not.toBeNull();
       // UK law sets no period to honour it in (the FCC's 10 business days are not the UK's).
       expect(e.deadline).toBeNull();
