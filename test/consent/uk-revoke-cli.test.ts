@@ -152,7 +152,12 @@ describe("a UK number's revocation", () => {
     };
     // The group's copy holds them too (cxone_dnc), as it does a US number honoured there.
     expect(summary.blocked).toMatchObject({ consent_revoked: 4 });
-    expect(summary.blockedRecords?.map((r) => r.recordId).sort()).toEqual(["account", "filed", "said", "sdk"]);
+    expect(summary.blockedRecords?.map((r) => r.recordId).sort()).toEqual([
+      "account",
+      "filed",
+      "said",
+      "sdk",
+    ]);
     for (const r of summary.blockedRecords ?? []) expect(r.codes).toContain("consent_revoked");
     expect(summary.records).toBe(2);
   });
@@ -185,7 +190,10 @@ describe("a UK number's revocation", () => {
       entries: Array<{ phone: string; deadline: string | null; honouredAt: string | null }>;
     };
     // The account's revocation, and the entry for its UK number found since (honour writes it).
-    expect(parsed.entries.map((e) => e.phone).sort()).toEqual(["", ...[FILED, SAID, BY_SDK, OF_ACCOUNT].sort()]);
+    expect(parsed.entries.map((e) => e.phone).sort()).toEqual([
+      "",
+      ...[FILED, SAID, BY_SDK, OF_ACCOUNT].sort(),
+    ]);
     for (const e of parsed.entries.filter((entry) => entry.phone !== "")) {
       expect(e.honouredAt).not.toBeNull();
       // UK law sets no period to honour it in (the FCC's 10 business days are not the UK's).

@@ -112,6 +112,9 @@ export function groupKeyOf(value: string): string {
   return UK_DIGITS.test(digits) ? digits : digits.slice(-10);
 }
 
+/** A key in E.164: "+1" and a NANP key's ten digits, "+" and a UK key's. */
+export const e164OfKey = (key: string): string => (key.length === 10 ? `+1${key}` : `+${key}`);
+
 /** A key's display form (`formattedPhone`): "(612) 555-0123", or "+44 7700900123" for a UK one. */
 export const formattedKey = (key: string): string =>
   key.length === 10 ? `(${key.slice(0, 3)}) ${key.slice(3, 6)}-${key.slice(6)}` : `+44 ${key.slice(2)}`;
