@@ -97,15 +97,13 @@ export function groupsScrubbing(
   });
 }
 
-/** A number as the groups key it: its last ten digits ("+1 (612) 555-0123" → "6125550123"). */
-export const tenDigitsOf = (value: string): string => value.replace(/\D/g, "").slice(-10);
-
 /** A UK number as 44 and its national digits without the 0 (11 or 12 digits). */
 const UK_DIGITS = /^44[1-9]\d{8,9}$/;
 
 /**
- * A number as a DNC group keys it: a NANP number's ten digits (tenDigitsOf); a UK number's 44 and
- * its digits ("+44 7700 900123", "447700900123" → "447700900123"; assumed, docs/emulator-cxone.md).
+ * A number as a DNC group keys it: a NANP number's last ten digits ("+1 (612) 555-0123" →
+ * "6125550123"); a UK number's 44 and its digits ("+44 7700 900123", "447700900123" →
+ * "447700900123"; assumed, docs/emulator-cxone.md).
  */
 export function groupKeyOf(value: string): string {
   const digits = value.replace(/\D/g, "");
