@@ -86,3 +86,40 @@ describe("scheduled callbacks to a UK number", () => {
     expect(again.stderr).toMatch(/--phone: refused, nothing sent: .*revoked consent/);
   });
 });
+
+describe("a UK callback CXone dials after the number revoked", () => {
+  it("consent report finds the call (the completed contact's 44… number read as +44)", async () => {
+    const phone = "+442079460602";
+    await adminCall(cxone.url, "POST", "/knobs", { warehouseLagS: 0 });
+    const made = await cxo(
+      "callbacks",
+      "schedule",
+      "--phone",
+      phone,
+      "--campaign",
+      skillId,
+      "--at",
+      "2026-12-02T16:00:00Z",
+    );
+    expect(made.code, made.stderr).toBe(0);
+    // Revoked, and no honour run: CXone still holds the callback and dials it.
+    const revoked = await cxo("consent", "revoke", "--phone", phone, "--channel", "sms");
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const dialled = (await adminCall(cxone.url, "POST", "/scheduled-callbacks/dial", {
+      until: "2026-12-02T16:30:00Z",
+    })) as { dials: Array<{ phone: string }> };
+    expect(dialled.dials).toEqual([expect.objectContaining({ phone })]);
+    clock.restore();
+    clock = pinClock("2026-12-02T17:00:00Z");
+    const later = { ...env, ...cliClockEnv() };
+    const report = await runCli(["--json", "consent", "report", "--campaign", skillId], later, {
+      cwd,
+      timeoutMs: 60_000,
+    });
+    const entry = (
+      JSON.parse(report.stdout) as { entries: Array<{ phone: string; callsAfter: Array<{ at: string }> }> }
+    ).entries.find((e) => e.phone === phone);
+    expect(entry?.callsAfter.map((c) => Date.parse(c.at))).toEqual([Date.parse("2026-12-02T16:00:00Z")]);
+    expect(report.code).toBe(1);
+  });
+});
