@@ -1,5 +1,5 @@
 import { InputError, type InputProblem } from "../core/input-error.ts";
-import { parseNanp } from "../core/phone-number.ts";
+import { parseNanp, parseUk } from "../core/phone-number.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { NewScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
 
@@ -8,7 +8,7 @@ import type { NewScheduledCallback, ScheduledCallbacksPort } from "../platform/p
  * `callbacks`): a call an agent of the skill places at a set time, outside any list.
  *
  * Checked before anything is sent (bad input, exit 2): the number is an E.164 North American
- * number; the time has an offset (CXone reads a time without one in a zone no source names) and
+ * number, or a UK one (+44: sent as 44 and its digits, as a list carries it); the time has an offset (CXone reads a time without one in a zone no source names) and
  * is in the future; and the number has not revoked consent for the skill (a callback to it would
  * be a call after the revocation: the caller is told to record a new consent first).
  *
@@ -16,7 +16,7 @@ import type { NewScheduledCallback, ScheduledCallbacksPort } from "../platform/p
  * looks for the callback on the skill (same number, same time) before it asks for another.
  */
 export interface ScheduleParams {
-  /** E.164, North American: +1NXXNXXXXXX. */
+  /** E.164, North American (+1NXXNXXXXXX) or UK (+44…). */
   phone: string;
   /** The skill (the campaign id on the production platform). */
   campaign: string;
@@ -36,8 +36,11 @@ export function checkSchedule(params: ScheduleParams, nowMs: number): NewSchedul
   const problems: InputProblem[] = [];
   const phone = typeof params?.phone === "string" ? params.phone.trim() : "";
   // NANP: the area code and the exchange each start with 2–9 (CXone refuses the rest, after the fact).
-  if (!NANP_DIALLABLE.test(phone) || !parseNanp(phone))
-    problems.push({ field: "phone", rule: "must be an E.164 North American number such as +13125550123" });
+  if (!((NANP_DIALLABLE.test(phone) && parseNanp(phone)) || parseUk(phone)))
+    problems.push({
+      field: "phone",
+      rule: "must be an E.164 North American number such as +13125550123, or a UK one such as +447700900123",
+    });
   const at = typeof params?.at === "string" ? params.at.trim() : "";
   if (!OFFSET.test(at) || Number.isNaN(Date.parse(at)))
     problems.push({

@@ -1,4 +1,5 @@
 import { InputError } from "../core/input-error.ts";
+import { UK_E164 } from "../core/phone-number.ts";
 import type { SqlExecutor } from "../core/store/index.ts";
 import { allInBatches, distinctKeys, groupRows } from "../core/store/sql.ts";
 import { accountIdProblem, accountIdsOf } from "./account-id.ts";
@@ -266,7 +267,8 @@ export function accountPairsOf(row: unknown): AccountNumber[] {
     kind?: unknown;
     columns?: { kind?: unknown };
   };
-  if (typeof phone !== "string" || !/^\+1\d{10}$/.test(phone)) return [];
+  // A UK number too: an account's revocation reaches it as it does a NANP one.
+  if (typeof phone !== "string" || !(/^\+1\d{10}$/.test(phone) || UK_E164.test(phone))) return [];
   const declared = kind ?? columns?.kind;
   const pairKind = declared === "collections" || declared === "sales" ? declared : undefined;
   const accounts = new Set<string>();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import type { InputProblem } from "../core/input-error.ts";
-import { parseNanp } from "../core/phone-number.ts";
+import { NANP_OR_UK_RULE, parseNanpOrUk } from "../core/phone-number.ts";
 import { classifyMessage, type MessageIntent } from "./message-intent.ts";
 import { parseScope, type Scope, type ScopeText, scopeText, TENANT_SCOPE } from "./scope.ts";
 
@@ -86,13 +86,15 @@ export function revocationOf(
   const rawPhone = typeof input.phone === "string" ? input.phone.trim() : input.phone;
   // An account alone is enough: the phone is then every number the account has.
   const phoneless = (rawPhone === undefined || rawPhone === null || rawPhone === "") && account;
-  const number = typeof rawPhone === "string" && /^\+1\d{10}$/.test(rawPhone) ? parseNanp(rawPhone) : null;
+  // A UK number too (+44): a subscriber's objection binds the caller as a US revocation does
+  // (PECR reg 21(1)(a); UK GDPR art 21(3)).
+  const number = typeof rawPhone === "string" ? parseNanpOrUk(rawPhone) : null;
   if (!number && !phoneless)
     problem(
       "phone",
       account === undefined
-        ? `must be an E.164 North American number such as +13125550123${options.names?.account ? ` (or name the account with ${options.names.account})` : ""}`
-        : "must be an E.164 North American number such as +13125550123",
+        ? `${NANP_OR_UK_RULE}${options.names?.account ? ` (or name the account with ${options.names.account})` : ""}`
+        : NANP_OR_UK_RULE,
     );
 
   const at = input.at === undefined || input.at === "" ? options.defaults?.at : input.at;

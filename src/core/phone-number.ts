@@ -25,8 +25,8 @@ export interface NanpNumber {
  * UK numbers in E.164: +44 then the national number without its leading 0, 9 or 10 digits
  * starting 1-9 (geographic 01/02, mobile 07, non-geographic 03/08/09). `compliance check`, the
  * evidence, the TPS/CTPS registry copies, the lists, plans and pushes of strategy/, the internal
- * do-not-call list and consent grants take them; every other path (touches, revocations,
- * callbacks) stays NANP-only, and numbers of other countries are refused as before.
+ * do-not-call list, consent grants and revocations, imported touches and scheduled callbacks
+ * take them; numbers of other countries are refused as before.
  */
 export const UK_E164 = /^\+44[1-9]\d{8,9}$/;
 export const NANP_OR_UK_RULE =

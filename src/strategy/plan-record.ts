@@ -108,8 +108,10 @@ export interface RecordState {
  * is drawn from is plan-segment.ts's; the row a chosen hour becomes, plan-row.ts's.
  */
 export class RecordPlanner {
-  /** Records whose consent is not recorded (none, for the consent rule): said in a note. */
+  /** NANP records whose consent is not recorded (none, for the consent rule): said in a note. */
   withoutConsent = 0;
+  /** UK records whose consent is not recorded: said in a note of their own (PECR's rule, not the FCC's). */
+  ukWithoutConsent = 0;
   private readonly load: Int32Array;
   private readonly situations: Situations;
   private readonly draws = new RecordDraws();
@@ -171,8 +173,11 @@ export class RecordPlanner {
         ? setup.grants?.factsOf(row.phone, row.accountId, setup.kind, setup.horizon.startMs)
         : undefined;
     const consent = row.consent ?? grant?.consent;
-    if (consent === undefined) this.withoutConsent++;
     const number = parseNanpOrUk(row.phone);
+    if (consent === undefined) {
+      if (number?.country === "GB") this.ukWithoutConsent++;
+      else this.withoutConsent++;
+    }
     // A New York City ZIP code places the consumer in New York (issue 79 §2), as the check does.
     const state = row.state ?? (nycCountyOf(row.zip) ? "NY" : undefined);
     const place = number ? placeOf(row.phone, state) : null;

@@ -223,6 +223,10 @@ export async function* planInBatches(
     summary.notes.push(
       `${planner.withoutConsent} of ${summary.records} records carry no consent (not recorded counts as none: the federal consent rule refuses every hour of theirs)`,
     );
+  if (planner.ukWithoutConsent > 0)
+    summary.notes.push(
+      `${planner.ukWithoutConsent} of ${summary.records} records are UK numbers without recorded consent: PECR is their rule — a live call needs none unless the number has been on the TPS/CTPS 28 days or more (regs 21, 21A, 26), an automated (recorded or AI voice) marketing call needs the subscriber's prior consent (reg 19)`,
+    );
 }
 
 /**

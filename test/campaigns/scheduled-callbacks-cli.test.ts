@@ -10,7 +10,7 @@ import { runCli } from "../support/run-cli.ts";
 
 /**
  * `cxo callbacks list|schedule|cancel` on the production emulator: a callback scheduled, listed
- * and cancelled; bad input — a number that is not E.164 North American, a time without an offset
+ * and cancelled; bad input — a number that is neither E.164 North American nor UK, a time without an offset
  * or in the past, a number that revoked consent for the skill — exits 2 naming the flag, and no
  * scheduled-callback request reaches CXone.
  */
@@ -81,7 +81,8 @@ describe("cxo callbacks", () => {
     await adminCall(cxone.url, "DELETE", "/requests");
     const cases: Array<[string[], RegExp]> = [
       [["--phone", "3125550173", "--at", "2026-12-02T18:00:00Z"], /--phone/],
-      [["--phone", "+442071234567", "--at", "2026-12-02T18:00:00Z"], /--phone/],
+      // A UK number is taken (test/campaigns/uk-callbacks-cli.test.ts); another country is not.
+      [["--phone", "+33612345678", "--at", "2026-12-02T18:00:00Z"], /--phone/],
       // +1 but not a North American number: an area code cannot start with 1.
       [["--phone", "+11235550173", "--at", "2026-12-02T18:00:00Z"], /--phone/],
       [["--phone", "+13125550173", "--at", "tomorrow"], /--at: .*offset/],

@@ -256,6 +256,26 @@ describe("plan", () => {
     expect(consented.notes.join(" ")).not.toMatch(/consent/);
   });
 
+  it("says the UK's rule for UK records without consent, not the federal one", async () => {
+    // Live calls to UK numbers need no consent (PECR): they are planned; the note says what binds them.
+    const summary = newPlanSummary();
+    const list = [
+      row({ consent: undefined }),
+      row({ recordId: "uk1", phone: "+447700900401", consent: undefined }),
+      row({ recordId: "uk2", phone: "+442079460402", consent: undefined }),
+    ];
+    const rows = await collect(plan(engine, list, modelWithPeaks([9, 14]), base, summary));
+    expect(new Set(rows.map((r) => r.recordId))).toEqual(new Set(["uk1", "uk2"]));
+    const notes = summary.notes.join("\n");
+    expect(notes).toMatch(
+      /1 of 3 records carry no consent \(not recorded counts as none: the federal consent rule/,
+    );
+    expect(notes).toMatch(/2 of 3 records are UK numbers without recorded consent/);
+    expect(notes).toMatch(/PECR is their rule.*\(reg 19\)/);
+    expect(notes).toMatch(/TPS\/CTPS/);
+    expect(notes).not.toMatch(/3 of 3/);
+  });
+
   it("falls back to the prior on a model learned from nothing, and says so", async () => {
     const summary = newPlanSummary();
     const empty = buildModel(new SlotCounts(), { campaign: "C1" });

@@ -110,7 +110,7 @@ describe("SDK callbacks.schedule: bad input (issue 90, Bad input)", () => {
       [{ phone: "+13125550181", at: "2026-12-06T10:00:00-05:00" }, "at"],
       [{ phone: "+11235550181", at: "2026-12-08T10:00:00-05:00" }, "phone"],
       [{ phone: "+13121550181", at: "2026-12-08T10:00:00-05:00" }, "phone"],
-      [{ phone: "+442071234567", at: "2026-12-08T10:00:00-05:00" }, "phone"],
+      [{ phone: "+33612345678", at: "2026-12-08T10:00:00-05:00" }, "phone"],
     ];
     for (const [params, field] of cases) {
       const error = await client.callbacks

@@ -103,6 +103,11 @@ describe("UK numbers through strategy plan and strategy push", () => {
       file("plan.ndjson"),
     );
     expect(planned.code, planned.stderr).toBe(0);
+    // The UK records without consent are told PECR's rule, not the federal one (they are planned).
+    expect(planned.stdout + planned.stderr).toMatch(
+      /3 of 5 records are UK numbers without recorded consent: PECR/,
+    );
+    expect(planned.stdout + planned.stderr).not.toMatch(/federal consent rule/);
     rows = readFileSync(file("plan.ndjson"), "utf8")
       .trim()
       .split("\n")

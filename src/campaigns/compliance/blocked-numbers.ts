@@ -12,11 +12,18 @@ import {
   revocationsOfPhonesAndAccounts,
 } from "../../consent/ledger-lookups.ts";
 import { scopeCovers, scopeText } from "../../consent/scope.ts";
+import { UK_E164 } from "../../core/phone-number.ts";
 import { printable } from "../../core/printable.ts";
 import type { Store } from "../../core/store/index.ts";
 import { type DncList, listedAfter, listedAmong, type SuppressionOptions } from "./dnc.ts";
 import { sqlOf } from "./store-sql.ts";
-import { CXONE_DNC_CITATION, REVOCATION_CITATION, type Suppression } from "./suppression.ts";
+import {
+  CXONE_DNC_CITATION,
+  REVOCATION_CITATION,
+  type Suppression,
+  UK_CXONE_DNC_CITATION,
+  UK_REVOCATION_CITATION,
+} from "./suppression.ts";
 
 /**
  * Every number the data dir says not to call, as one lookup for the checks (issue 62): the
@@ -205,8 +212,10 @@ function dncListOf(
         found.push({
           code: "consent_revoked",
           message: `${who} revoked consent on ${r.receivedAt} (channel ${r.channel}, scope ${scopeText(r.scope)})${aheadNote(r, options)}`,
-          ruleId: "us-consent-revocation",
-          citation: REVOCATION_CITATION,
+          // A UK number's revocation answers to PECR and the UK GDPR, a NANP number's to the FCC.
+          ...(isUk(phone)
+            ? { ruleId: "gb-consent-revocation", citation: UK_REVOCATION_CITATION }
+            : { ruleId: "us-consent-revocation", citation: REVOCATION_CITATION }),
           confidence: "verified",
         });
         break;
@@ -260,9 +269,11 @@ export function cxoneDncSuppressions(
       // verdict (issue 78 §8), so its control characters are escaped where it is quoted.
       message: `${phone} is in the CXone DNC group "${printable(g.name)}" (id ${printable(g.groupId)})${campaignId === undefined ? "" : `, which scrubs skill ${campaignId}`}`,
       ruleId: `cxone-dnc-group-${g.groupId}`,
-      citation: CXONE_DNC_CITATION,
+      citation: isUk(phone) ? UK_CXONE_DNC_CITATION : CXONE_DNC_CITATION,
       confidence: "verified",
     });
   }
   return found;
 }
+
+const isUk = (phone: string) => UK_E164.test(phone);

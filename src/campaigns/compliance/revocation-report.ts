@@ -1,6 +1,6 @@
 import type { LedgerEntry } from "../../consent/ledger.ts";
 import { scopeCovers, scopeText } from "../../consent/scope.ts";
-import { parseNanp } from "../../core/phone-number.ts";
+import { parseNanp, UK_E164 } from "../../core/phone-number.ts";
 import { resolveCandidates } from "./candidates.ts";
 import { confirmationRowOn, judgeConfirmation } from "./revocation-confirmation.ts";
 import type { ReportChecked } from "./revocation-report-calls.ts";
@@ -95,6 +95,9 @@ function honouredAtOf(entry: LedgerEntry): string | null {
  * deadline it gives (epoch ms): in the number's first zone, the country's row in force that day.
  */
 function deadlineRuleOf(phone: string, receivedAt: string) {
+  // A UK number's: no row. PECR and the UK GDPR set no period; the objection binds from when it
+  // is made (PECR reg 21(1)(a): "has previously notified"), and cxo honours it at once.
+  if (UK_E164.test(phone)) return { rule: undefined, deadlineMs: undefined };
   const number = parseNanp(phone);
   const candidates = number ? resolveCandidates({ number }) : undefined;
   const country = candidates?.jurisdictions.includes("CA") ? "CA" : "US";

@@ -31,6 +31,18 @@ export interface Suppression {
 export const REVOCATION_CITATION =
   "47 CFR 64.1200(a)(10): consent revoked by any reasonable means; 47 CFR 64.1200(d): company-specific do-not-call list";
 
+/**
+ * What a UK subscriber's revocation answers to: the caller told not to call the line (PECR reg
+ * 21(1)(a)), consent to automated calls withdrawn (reg 19, consent as UK GDPR art 4(11) and
+ * 7(3) define it), an objection to direct marketing (UK GDPR art 21(3)).
+ */
+export const UK_REVOCATION_CITATION =
+  "Privacy and Electronic Communications (EC Directive) Regulations 2003 (SI 2003/2426), reg 21(1)(a): no call to a subscriber who has notified the caller that such calls should not be made on that line; reg 19 with UK GDPR art 7(3): consent withdrawn; UK GDPR art 21(3): an objection to direct marketing ends it";
+
+/** A UK number in the tenant's own CXone DNC group: the company's own do-not-call list (PECR reg 21(1)(a)). */
+export const UK_CXONE_DNC_CITATION =
+  "Privacy and Electronic Communications (EC Directive) Regulations 2003 (SI 2003/2426), reg 21(1)(a): the company's own do-not-call list (kept as CXone DNC groups that scrub the skill)";
+
 /** A number in the tenant's own CXone DNC group is on the company's do-not-call list. */
 export const CXONE_DNC_CITATION =
   "47 CFR 64.1200(d): company-specific do-not-call list (kept as CXone DNC groups that scrub the skill)";

@@ -8,7 +8,7 @@ import { type ImportRow, importRows } from "../../core/import-file-rows.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { assertTextInputFileWithin } from "../../core/input-file.ts";
 import { AT_PATTERN } from "../../core/instant-input.ts";
-import { NANP_RULE, parseNanp } from "../../core/phone-number.ts";
+import { NANP_OR_UK_RULE, parseNanpOrUk } from "../../core/phone-number.ts";
 import { inSignalSlices } from "../../core/signal-slices.ts";
 import type { Store } from "../../core/store/index.ts";
 import { deadlineOfRevocation } from "./revocation-report.ts";
@@ -88,8 +88,8 @@ export function touchOfRow(
   const bad = (field: string, rule: string) => problems.push({ field, row: row.line, rule });
   const f = row.fields;
   const phoneText = text(f.phone);
-  const phone = phoneText === undefined ? undefined : parseNanp(phoneText)?.e164;
-  if (!phone) bad("phone", phoneText === undefined ? "is required" : NANP_RULE);
+  const phone = phoneText === undefined ? undefined : parseNanpOrUk(phoneText)?.e164;
+  if (!phone) bad("phone", phoneText === undefined ? "is required" : NANP_OR_UK_RULE);
   const atText = text(f.at);
   const atMs = atText !== undefined && AT_PATTERN.test(atText) ? Date.parse(atText) : Number.NaN;
   if (!Number.isFinite(atMs))

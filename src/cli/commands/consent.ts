@@ -66,7 +66,7 @@ function registerConsentEntryCommands(consent: Command): void {
     .description(
       "record that a person revoked consent (honoured at once; and in the tenant's CXone DNC group)",
     )
-    .option("--phone <e164>", "the number, E.164 (+1NXXNXXXXXX); optional with --account")
+    .option("--phone <e164>", "the number, E.164 (+1NXXNXXXXXX, or a UK +44…); optional with --account")
     .option(
       "--account <id>",
       "the debtor's account: every number cxo reads for it (lists, plans, history), now and later",

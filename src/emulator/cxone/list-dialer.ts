@@ -1,5 +1,5 @@
 import { createRng } from "../random.ts";
-import { groupsScrubbing, tenDigitsOf } from "./data/dnc-groups.ts";
+import { groupKeyOf, groupsScrubbing } from "./data/dnc-groups.ts";
 import type { CallingList, ListAttempt, ListDialing, ListRecord } from "./data/model.ts";
 import type { Knobs } from "./knobs.ts";
 import {
@@ -498,7 +498,7 @@ function scrubbedAtDial(state: CxoneState, list: CallingList, index: number, atM
   // The business unit's `callSuppression` off turns every suppression off at once (knob).
   if (!state.knobs.callSuppression) return false;
   const record = (list.records as ListRecord[])[index] as ListRecord;
-  return groupsScrubbing(state.dncGroups, list.skillIds, tenDigitsOf(record.phoneNumber), atMs).length > 0;
+  return groupsScrubbing(state.dncGroups, list.skillIds, groupKeyOf(record.phoneNumber), atMs).length > 0;
 }
 
 /** The ids of the records the dialer has finalised (no more dials). */

@@ -27,7 +27,10 @@ export interface WireTypes {
   num(): z.ZodType<number>;
   /** A boolean: lenient also `"true"`/`"false"` in any case. */
   bool(): z.ZodType<boolean>;
-  /** A NANP number, 10 digits or 11 with the leading 1, returned as digits: lenient also a JSON integer. */
+  /**
+   * A NANP number, 10 digits or 11 with the leading 1, or a UK one as 44 and its digits (assumed),
+   * returned as digits: lenient also a JSON integer.
+   */
   phone(): z.ZodType<string>;
   /** An identifier kept as text (an external id): lenient also a JSON number. */
   key(): z.ZodType<string>;
@@ -41,7 +44,8 @@ export interface WireTypes {
 }
 
 const DIGITS = /^\d+$/;
-const NANP = /^1?\d{10}$/;
+/** A NANP number's 10 digits (11 with the 1), or a UK one's 44 and its digits (assumed). */
+const NANP = /^(1?\d{10}|44[1-9]\d{8,9})$/;
 
 const strictTypes: WireTypes = {
   mode: "strict",

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { groupsScrubbing, tenDigitsOf } from "./data/dnc-groups.ts";
+import { e164OfKey, groupKeyOf, groupsScrubbing } from "./data/dnc-groups.ts";
 import { ianaOf } from "./list-dialer-rules.ts";
 import { skillActivity } from "./live.ts";
 import type { CxoneState } from "./state.ts";
@@ -60,6 +60,8 @@ export const newCallbackDialer = (): CallbackDialer => ({ untilMs: 0, dials: [] 
 export function nanpDigitsOf(value: string | number): string | undefined {
   const digits = String(value).replace(/[\s().+-]/g, "");
   if (!/^\d+$/.test(digits)) return undefined;
+  // A UK number as 44 and its national digits (the form cxo sends; assumed, docs/emulator-cxone.md).
+  if (/^44[1-9]\d{8,9}$/.test(digits)) return digits;
   const ten = digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits;
   // NANP: area code and exchange each start 2–9.
   return /^[2-9]\d{2}[2-9]\d{6}$/.test(ten) ? ten : undefined;
@@ -161,7 +163,7 @@ export function advanceCallbackDialer(state: CxoneState, untilMs: number): Callb
       callbackId: callback.callbackId,
       skillId: callback.skillId,
       agentId,
-      phone: `+1${tenDigitsOf(callback.dialNumber)}`,
+      phone: e164OfKey(groupKeyOf(callback.dialNumber)),
       atMs: callback.atMs,
       contactId: contact.contactId,
     });

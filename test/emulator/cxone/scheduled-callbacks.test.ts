@@ -111,7 +111,8 @@ describe("scheduled callbacks in a live client's shapes (v13.0, CAB)", () => {
     const base = { phoneNumber: "3125550102", skillId, scheduleDate: "2026-12-02T18:00:00Z" };
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ ...base, phoneNumber: "12345" }, "phoneNumber"],
-      [{ ...base, phoneNumber: "+442071234567" }, "phoneNumber"],
+      // A UK number is taken as 44 and its digits (assumed); another country is not.
+      [{ ...base, phoneNumber: "+33612345678" }, "phoneNumber"],
       [{ ...base, skillId: 999_999 }, "skillId"],
       [{ ...base, targetAgentId: 424_242 }, "targetAgentId"],
       [{ ...base, scheduleDate: "2026-12-01T18:00:00Z" }, "scheduleDate"],

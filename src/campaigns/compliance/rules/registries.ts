@@ -70,7 +70,7 @@ export function suppressionReasons(input: ComplianceInput): Reason[] {
   return (input.suppressions ?? []).map((found) => ({
     code: found.code,
     message: found.message,
-    jurisdiction: "US",
+    jurisdiction: input.number.country === "GB" ? "GB" : "US",
     zone: null,
     ruleId: found.ruleId,
     citation: found.citation,

@@ -79,23 +79,40 @@ export function seedDncGroups(seed: number, skills: readonly Skill[], dncPhones:
 }
 
 /**
- * The active groups that hold `tenDigits` unexpired at `atMs` and scrub one of `skillIds`: what
+ * The active groups that hold `key` (groupKeyOf) unexpired at `atMs` and scrub one of `skillIds`: what
  * keeps a Personal Connection skill from dialling the number (the list dialer asks this at dial
  * time).
  */
 export function groupsScrubbing(
   groups: ReadonlyMap<number, DncGroupState>,
   skillIds: readonly number[],
-  tenDigits: string,
+  key: string,
   atMs: number,
 ): DncGroupState[] {
   return [...groups.values()].filter((g) => {
     if (!g.isActive || g.isRemoved) return false;
-    const record = g.records.get(tenDigits);
+    const record = g.records.get(key);
     if (!record || (record.expiredDate !== null && Date.parse(record.expiredDate) <= atMs)) return false;
     return skillIds.some((skillId) => g.scrubbedSkills.has(skillId));
   });
 }
 
-/** A number as the groups key it: its last ten digits ("+1 (612) 555-0123" → "6125550123"). */
-export const tenDigitsOf = (value: string): string => value.replace(/\D/g, "").slice(-10);
+/** A UK number as 44 and its national digits without the 0 (11 or 12 digits). */
+const UK_DIGITS = /^44[1-9]\d{8,9}$/;
+
+/**
+ * A number as a DNC group keys it: a NANP number's last ten digits ("+1 (612) 555-0123" →
+ * "6125550123"); a UK number's 44 and its digits ("+44 7700 900123", "447700900123" →
+ * "447700900123"; assumed, docs/emulator-cxone.md).
+ */
+export function groupKeyOf(value: string): string {
+  const digits = value.replace(/\D/g, "");
+  return UK_DIGITS.test(digits) ? digits : digits.slice(-10);
+}
+
+/** A key in E.164: "+1" and a NANP key's ten digits, "+" and a UK key's. */
+export const e164OfKey = (key: string): string => (key.length === 10 ? `+1${key}` : `+${key}`);
+
+/** A key's display form (`formattedPhone`): "(612) 555-0123", or "+44 7700900123" for a UK one. */
+export const formattedKey = (key: string): string =>
+  key.length === 10 ? `(${key.slice(0, 3)}) ${key.slice(3, 6)}-${key.slice(6)}` : `+44 ${key.slice(2)}`;

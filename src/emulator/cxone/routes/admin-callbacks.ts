@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
-import { tenDigitsOf } from "../data/dnc-groups.ts";
+import { e164OfKey, groupKeyOf } from "../data/dnc-groups.ts";
 import { parseStrictOr400 } from "../errors.ts";
 import { advanceCallbackDialer } from "../scheduled-callbacks.ts";
 
@@ -25,7 +25,7 @@ export function registerCallbackAdminRoutes(app: FastifyInstance, ctx: CxoneCont
       callbacks: [...state.scheduledCallbacks.values()].map((c) => ({
         callbackId: c.callbackId,
         skillId: c.skillId,
-        phone: `+1${tenDigitsOf(c.dialNumber)}`,
+        phone: e164OfKey(groupKeyOf(c.dialNumber)),
         at: iso(c.atMs),
         status: c.status,
         ...(c.dialledAtMs === undefined ? {} : { dialledAt: iso(c.dialledAtMs) }),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import { setBulkDials } from "../bulk-dials.ts";
 import type { CxoneContext } from "../context.ts";
-import { tenDigitsOf } from "../data/dnc-groups.ts";
+import { e164OfKey, groupKeyOf } from "../data/dnc-groups.ts";
 import { notFound, parseStrictOr400 } from "../errors.ts";
 import { knobsSchema } from "../knobs.ts";
 import { advanceListDialer, waitingRecords } from "../list-dialer.ts";
@@ -71,7 +71,7 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
     if (!group) throw notFound(`DNC group ${groupId}`);
     return {
       groupId,
-      records: [...group.records].map(([ten, r]) => ({ phone: `+1${ten}`, sent: r.sent ?? 0 })),
+      records: [...group.records].map(([key, r]) => ({ phone: e164OfKey(key), sent: r.sent ?? 0 })),
     };
   });
   app.post(`${ADMIN_PREFIX}/lists/:listId/dial`, async (request) => {
@@ -113,7 +113,7 @@ export function registerListAdminRoutes(app: FastifyInstance, ctx: CxoneContext)
         const debts = debtsOf.get(a.externalId);
         return {
           externalId: a.externalId,
-          phone: `+1${tenDigitsOf(a.formattedPhone)}`,
+          phone: e164OfKey(groupKeyOf(a.formattedPhone)),
           at: a.dateOfCall,
           attempt,
           kind: a.deliveredAsCallback ? "callback" : "ordinary",

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { CxoneContext } from "../context.ts";
-import { type DncGroupState, tenDigitsOf } from "../data/dnc-groups.ts";
+import { type DncGroupState, formattedKey, groupKeyOf } from "../data/dnc-groups.ts";
 import { invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
 import { type ApiCall, apiRoute, bool, pathId, sendEmpty, sendJson, text } from "../http.ts";
 import { links, pageOf, sendListPage } from "../paging.ts";
@@ -29,7 +29,7 @@ const createBody = z.strictObject({
 
 /**
  * `{dncGroupRecords:[{phoneNumber, expiredDate?}]}`: `phoneNumber` ten digits (or eleven with the
- * leading 1); under `requestTypes: lenient` also a JSON integer (the generated client's type, the
+ * leading 1; a UK number as 44 and its digits, assumed); under `requestTypes: lenient` also a JSON integer (the generated client's type, the
  * MCP's live finding) and `expiredDate` also `""` (NICE's QA) or a date alone.
  */
 const recordsBody = bothWays((t) =>
@@ -41,7 +41,7 @@ const recordsBody = bothWays((t) =>
   }),
 );
 
-const formatted = (ten: string) => `(${ten.slice(0, 3)}) ${ten.slice(3, 6)}-${ten.slice(6)}`;
+const formatted = formattedKey;
 
 function groupJson(g: DncGroupState) {
   return {
@@ -179,7 +179,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
     const body = parseOr400(recordsBody[state.knobs.requestTypes], call.body, "body");
     const now = new Date().toISOString();
     const results = body.dncGroupRecords.map((r) => {
-      const ten = tenDigitsOf(r.phoneNumber);
+      const ten = groupKeyOf(r.phoneNumber);
       // A refusal fault (`refuseDncRecords`): this item is refused, the rest of the batch taken.
       const refused = state.refusals.dncRecords.get(ten);
       if (refused !== undefined) return { success: false, error: refused, formattedPhone: formatted(ten) };
@@ -200,7 +200,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
     const group = groupOr404(state, call.params);
     const body = parseOr400(recordsBody[state.knobs.requestTypes], call.body, "body");
     const results = body.dncGroupRecords.map((r) => {
-      const ten = tenDigitsOf(r.phoneNumber);
+      const ten = groupKeyOf(r.phoneNumber);
       const removed = group.records.delete(ten);
       return { success: removed, error: removed ? null : "Record not found", formattedPhone: formatted(ten) };
     });
@@ -279,8 +279,9 @@ function registerSearch(app: FastifyInstance, ctx: CxoneContext): void {
   const { state } = ctx;
   apiRoute(app, { method: "POST", path: "/dnc-groups/search", group: "dnc" }, (call) => {
     const asked = searchedNumber(call, state.knobs.requestTypes)?.replace(/\D/g, "") ?? "";
-    if (!/^1?\d{10}$/.test(asked)) throw invalid("phoneNumber", "must be 10 digits");
-    const ten = tenDigitsOf(asked);
+    if (!/^(1?\d{10}|44[1-9]\d{8,9})$/.test(asked))
+      throw invalid("phoneNumber", "must be 10 digits (or a UK number's 44 and digits)");
+    const ten = groupKeyOf(asked);
     const hits = [...state.dncGroups.values()].flatMap((g) => {
       const record = g.isRemoved ? undefined : g.records.get(ten);
       return record

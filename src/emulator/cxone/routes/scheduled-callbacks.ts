@@ -55,7 +55,7 @@ function callbackOf(
   body: CallbackInput,
 ): Omit<ScheduledCallback, "callbackId" | "createdAtMs"> {
   const dialNumber = nanpDigitsOf(body.phoneNumber);
-  if (dialNumber === undefined) throw invalid("phoneNumber", "is not a NANP phone number");
+  if (dialNumber === undefined) throw invalid("phoneNumber", "is not a NANP (or UK, 44…) phone number");
   if (!state.skills.has(body.skillId)) throw invalid("skillId", "names no skill of the business unit");
   const agent = body.targetAgentId === "" || body.targetAgentId == null ? null : body.targetAgentId;
   if (agent !== null && !state.world.agents.some((a) => a.agentId === agent))
