@@ -4,6 +4,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { importRegistry, openDncRegistries } from "../src/campaigns/compliance/index.ts";
+import { importUkRegistry, openUkRegistries } from "../src/campaigns/compliance/registry/uk.ts";
 import { AREA_CODES } from "../src/emulator/data/geo.ts";
 import { registryLines } from "../test/support/registry-lines.ts";
 import { startEmulatorProcess } from "./support/emulator-process.ts";
@@ -38,7 +39,7 @@ async function importIntoSet(file: string): Promise<Set<number>> {
   return set;
 }
 
-async function importAndLookups(rows: BenchRow[]): Promise<void> {
+async function importAndLookups(rows: BenchRow[]): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), "cxo-dnc-bench-"));
   try {
     const areaCodes = AREA_CODES.slice(0, 20).map((a) => Number(a.npa));
@@ -132,6 +133,77 @@ async function importAndLookups(rows: BenchRow[]): Promise<void> {
       ours: growth,
     });
     set.clear();
+    return lookupRate;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The UK's TPS copy at a million numbers (`compliance dnc import --registry tps`, `phone,registeredAt`):
+ * its import, and its answer to a check (the registration day, for the 28-day rule) beside the US
+ * registry's lookups measured just before in the same run — a UK number is checked as fast as a US one.
+ */
+function ukRegistryRows(rows: BenchRow[], usLookupRate: number): void {
+  const dir = mkdtempSync(path.join(tmpdir(), "cxo-tps-bench-"));
+  try {
+    const COUNT = 1_000_000;
+    const listed = new Float64Array(COUNT);
+    const lines: string[] = ["phone,registeredAt"];
+    // A 32-bit LCG (Math.imul keeps it exact): a million distinct-enough numbers.
+    let seed = 4_242;
+    const next = () => {
+      seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0;
+      return seed;
+    };
+    for (let i = 0; i < COUNT; i += 1) {
+      next();
+      // UK mobiles: 7 and nine digits; registered on one of ~2,000 days.
+      const national = 7_000_000_000 + (seed % 1_000_000_000);
+      listed[i] = national;
+      const day = new Date(Date.UTC(2020, 0, 1) + (seed % 2_000) * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`+44${national},${day}`);
+    }
+    const file = path.join(dir, "tps.csv");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    let started = performance.now();
+    const summary = importUkRegistry({
+      dataDir: dir,
+      registry: "tps",
+      file,
+      asOf: "2026-11-01",
+      nowMs: Date.now(),
+    });
+    const importSeconds = (performance.now() - started) / 1000;
+    rows.push({
+      suite: SUITE,
+      metric: `TPS import, ${summary.numbers} numbers (phone,registeredAt)`,
+      unit: "numbers/s",
+      ours: summary.numbers / importSeconds,
+    });
+    const [tps] = openUkRegistries(dir);
+    if (!tps) throw new Error("no TPS copy imported");
+    const PROBES = 5_000_000;
+    const probes = new Float64Array(PROBES);
+    for (let i = 0; i < PROBES; i += 1) {
+      next();
+      // Half listed numbers, half numbers drawn at random (almost all unlisted).
+      probes[i] = i % 2 === 0 ? (listed[seed % COUNT] as number) : 7_000_000_000 + (seed % 1_000_000_000);
+    }
+    let hits = 0;
+    started = performance.now();
+    for (let i = 0; i < PROBES; i += 1) if (tps.registeredDay(probes[i] as number) >= 0) hits += 1;
+    const ukRate = PROBES / ((performance.now() - started) / 1000);
+    rows.push({
+      suite: SUITE,
+      metric: `TPS checks at ${summary.numbers} numbers, ${PROBES} numbers (${hits} listed): the registration day`,
+      unit: "lookups/s",
+      ours: ukRate,
+      baseline: usLookupRate,
+      baselineLabel: "the US registry's lookups, same run",
+      target: "≥ the US registry's",
+      met: ukRate >= usLookupRate,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -292,7 +364,7 @@ export default async function dncRegistryBench(): Promise<BenchRow[]> {
       .map((l) => l.toFixed(2))
       .join(" ")}\n`,
   );
-  await importAndLookups(rows);
+  ukRegistryRows(rows, await importAndLookups(rows));
   await scrubAgainst50M(rows);
   process.stderr.write(
     `  load average at end: ${loadavg()

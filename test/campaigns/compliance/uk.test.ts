@@ -241,3 +241,28 @@ describe("the United Kingdom's rules", () => {
     expect(french.stderr).toContain("phone 1");
   });
 });
+
+describe("a UK copy's lookup", () => {
+  it("finds every listed number and no other, across its groups' edges and the shortest and longest numbers", async () => {
+    const { openUkRegistries } = await import("../../../src/campaigns/compliance/registry/uk.ts");
+    const own = mkdtempSync(path.join(tmpdir(), "cxo-uk-lookup-"));
+    // Numbers at the edges of a 10,000 group, nine- and ten-digit numbers, the largest possible.
+    const listed = [
+      1_000_000_00, 1_000_000_01, 7_700_909_999, 7_700_910_000, 7_700_910_001, 2_079_460_103, 9_999_999_999,
+    ];
+    const lines = listed.map((n, i) => `+44${n},2026-10-${String(i + 1).padStart(2, "0")}`);
+    writeFileSync(path.join(own, "tps.csv"), `phone,registeredAt\n${lines.join("\n")}\n`);
+    importUkRegistry({
+      dataDir: own,
+      registry: "tps",
+      file: path.join(own, "tps.csv"),
+      asOf: "2026-11-01",
+      nowMs: 0,
+    });
+    const [tps] = openUkRegistries(own);
+    for (const [i, n] of listed.entries())
+      expect(tps?.registeredDay(n), String(n)).toBe(Date.UTC(2026, 9, i + 1) / 86_400_000);
+    for (const n of [99_999_999, 1_000_000_02, 7_700_909_998, 7_700_910_002, 9_999_999_998, 0])
+      expect(tps?.registeredDay(n), String(n)).toBe(-1);
+  });
+});

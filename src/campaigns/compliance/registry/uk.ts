@@ -135,11 +135,20 @@ export function importUkRegistry(options: {
   return { registry: options.registry, numbers: nums.length, lines, asOf: options.asOf };
 }
 
-/** One imported UK copy: a binary search per number. */
+/** National numbers (at most ten digits) grouped by all but their last four digits. */
+const BUCKET = 10_000;
+const BUCKETS = 1_000_000;
+
+/**
+ * One imported UK copy: the numbers sorted, with where each group of 10,000 consecutive numbers
+ * starts, so a check searches a few numbers of its own group rather than the whole copy (at a
+ * million numbers, about 3 steps instead of 20).
+ */
 export class UkRegistry {
   readonly manifest: UkManifest;
   private readonly nums: Float64Array;
   private readonly days: Uint32Array;
+  private readonly starts: Uint32Array;
 
   constructor(manifest: UkManifest, data: Buffer) {
     this.manifest = manifest;
@@ -149,12 +158,18 @@ export class UkRegistry {
     new Uint8Array(copy).set(data.subarray(0, count * 12));
     this.nums = new Float64Array(copy, 0, count);
     this.days = new Uint32Array(copy, count * 8, count);
+    this.starts = new Uint32Array(BUCKETS + 1);
+    for (const national of this.nums) this.starts[Math.min(BUCKETS - 1, Math.floor(national / BUCKET)) + 1]++;
+    for (let b = 1; b <= BUCKETS; b++)
+      this.starts[b] = (this.starts[b] as number) + (this.starts[b - 1] as number);
   }
 
   /** The day (days since 1970-01-01) the number was registered, or -1 when it is not listed. */
   registeredDay(national: number): number {
-    let lo = 0;
-    let hi = this.nums.length - 1;
+    const bucket = Math.min(BUCKETS - 1, Math.floor(national / BUCKET));
+    if (!(bucket >= 0)) return -1;
+    let lo = this.starts[bucket] as number;
+    let hi = (this.starts[bucket + 1] as number) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const value = this.nums[mid] as number;
