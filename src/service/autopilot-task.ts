@@ -1,8 +1,8 @@
 import { autopilotJobOf } from "../autopilot/job.ts";
 import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../client.ts";
+import { realDelayMs } from "../core/clock/schedule-clock.ts";
 import type { Settings } from "../core/config/schema.ts";
 import type { Logger } from "../core/logging/index.ts";
-import { realDelayMs } from "../core/clock/schedule-clock.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import { type Announce, loggerAnnounce } from "./announce.ts";
 
