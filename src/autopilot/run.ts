@@ -295,7 +295,7 @@ async function daySteps(
   const removal = await removalToReplan(store, files.job.campaign, day);
   if (removal) {
     stepTo("replan");
-    await replanTakenOut(context);
+    await replanTakenOut(context, removal.lists);
     day.takenOutReplannedFor = removal.at;
     await saveState(store, state);
   }
@@ -347,13 +347,21 @@ async function watchStep(
  * the change opened is dialled, and the day is not lost (issue 91's week bench lost every
  * weekday after a supervisor's edit).
  */
-async function replanTakenOut(ctx: RunContext): Promise<void> {
+async function replanTakenOut(ctx: RunContext, fromLists: readonly string[] | undefined): Promise<void> {
   const { client, state } = ctx;
   const day = state.day as CampaignDay;
   const sent = await pushedByAccount(day);
   const dialled = await dialsOfDay(client, day);
+  // Only records the removal took out of the list they were last pushed to: one planned again
+  // for an earlier removal is live on its new list (a second watch acting on the same change —
+  // cxo serve's beside the autopilot's — took nothing out of it, and planning it again would
+  // have CXone dial it from two lists).
+  const live = fromLists === undefined ? undefined : await lastListOf(day);
   const only = new Set(
-    [...sent.byAccount.values(), ...sent.unaccounted].flat().filter((id) => !dialled.has(id)),
+    [...sent.byAccount.values(), ...sent.unaccounted]
+      .flat()
+      .filter((id) => !dialled.has(id))
+      .filter((id) => live === undefined || fromLists?.includes(live.get(id) ?? "") === true),
   );
   if (only.size === 0) return;
   await planAgain(
@@ -553,6 +561,17 @@ async function pushedByAccount(
       if (Number.isFinite(end)) windowEnds.set(id, Math.max(windowEnds.get(id) ?? end, end));
     }
   return { byAccount, unaccounted, windowEnds };
+}
+
+/** Each record's list of its last push today (the day's plans in order). */
+async function lastListOf(day: CampaignDay): Promise<Map<string, string>> {
+  const { readPlanRows } = await import("../strategy/plan-read.ts");
+  const last = new Map<string, string>();
+  for (const plan of day.plans) {
+    if (plan.listId === undefined) continue;
+    for await (const row of readPlanRows(plan.file, "plan")) last.set(String(row.recordId), plan.listId);
+  }
+  return last;
 }
 
 /** A new plan file of the day in the data dir's `autopilot/` folder. */

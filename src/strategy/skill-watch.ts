@@ -33,6 +33,8 @@ export const SKILL_REMOVALS = "strategy.skill-removals";
 export interface SkillRemoval {
   at: string;
   removed: number;
+  /** The lists records were taken out of (absent in removals kept by earlier builds). */
+  lists?: string[];
 }
 
 /** What the last push to a skill counted on, and until when its records may be dialled. */
@@ -199,7 +201,13 @@ export function skillDriftOperation(lists: ListsPort): Operation<DriftPayload, D
                 {
                   namespace: SKILL_REMOVALS,
                   key: drift.skillId,
-                  value: { at: new Date().toISOString(), removed: removed.length } satisfies SkillRemoval,
+                  value: {
+                    at: new Date().toISOString(),
+                    removed: removed.length,
+                    lists: settled.value.removals
+                      .filter((r) => r.result.removed.length > 0)
+                      .map((r) => r.listId),
+                  } satisfies SkillRemoval,
                 },
               ]
             : []),

@@ -372,6 +372,36 @@ describe("the day report says what it does not know (issue 104 §3)", () => {
   });
 });
 
+describe("a skill's change acted on by two watches", () => {
+  it("records planned again for the first removal are not planned again for a second that took nothing out of their new list", async () => {
+    const { SKILL_REMOVALS } = await import("../../src/strategy/skill-watch.ts");
+    const { store, dataDir } = await storeIn("two-watches");
+    let list = 80;
+    const { client, calls } = stubClient(dataDir, async () => ({
+      listId: String(list++),
+      records: 1,
+      source: "created",
+      later: 0,
+      heldForAccount: 0,
+      heldRecords: [],
+    }));
+    await runAutopilot(client, store, job(), at("07:05"));
+    expect(calls.push).toBe(1);
+    // The autopilot's own watch took r1 out of the morning's list 80: planned again, list 81.
+    await store.kv.set(SKILL_REMOVALS, "301", { at: "2026-12-07T17:00:00.000Z", removed: 1, lists: ["80"] });
+    await runAutopilot(client, store, job(), at("12:05"));
+    expect(calls.push).toBe(2);
+    // cxo serve's watch acted on the same change: it took r1 out of list 80 again, not of 81.
+    await store.kv.set(SKILL_REMOVALS, "301", { at: "2026-12-07T17:20:00.000Z", removed: 1, lists: ["80"] });
+    await runAutopilot(client, store, job(), at("12:25"));
+    expect(calls.push).toBe(2);
+    // A removal from list 81 (the skill changed again) plans r1 again.
+    await store.kv.set(SKILL_REMOVALS, "301", { at: "2026-12-07T17:40:00.000Z", removed: 1, lists: ["81"] });
+    await runAutopilot(client, store, job(), at("12:45"));
+    expect(calls.push).toBe(3);
+  });
+});
+
 describe("status says when runs are missed (issue 101 §1)", () => {
   it("three intervals without a run: the next step says so first", async () => {
     const { autopilotStatus } = await import("../../src/autopilot/status.ts");
