@@ -159,7 +159,10 @@ export class UkRegistry {
     this.nums = new Float64Array(copy, 0, count);
     this.days = new Uint32Array(copy, count * 8, count);
     this.starts = new Uint32Array(BUCKETS + 1);
-    for (const national of this.nums) this.starts[Math.min(BUCKETS - 1, Math.floor(national / BUCKET)) + 1]++;
+    for (const national of this.nums) {
+      const next = Math.min(BUCKETS - 1, Math.floor(national / BUCKET)) + 1;
+      this.starts[next] = (this.starts[next] as number) + 1;
+    }
     for (let b = 1; b <= BUCKETS; b++)
       this.starts[b] = (this.starts[b] as number) + (this.starts[b - 1] as number);
   }
