@@ -34,11 +34,16 @@ export function limitExitDelivery(ms: number): void {
 }
 
 export async function deliverOnExit(): Promise<void> {
+  // This command's context, opt-out and budget: the next command run in the same process (an
+  // embedding program, a warm test host) starts afresh — a `serve` refused for its --port had
+  // opted out, and every command after it in the process delivered nothing.
   const ctx = current;
-  // This command's budget; the next command in the same process starts with the default.
+  const skipped = optedOut;
   const timeoutMs = budgetMs;
+  current = undefined;
+  optedOut = false;
   budgetMs = EXIT_DELIVERY_MS;
-  if (!ctx || optedOut || !outboxActivity.queued || (ctx.options as { deliver?: boolean }).deliver === false)
+  if (!ctx || skipped || !outboxActivity.queued || (ctx.options as { deliver?: boolean }).deliver === false)
     return;
   outboxActivity.queued = false;
   let settings: Awaited<ReturnType<CliContext["settings"]>>;

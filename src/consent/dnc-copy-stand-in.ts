@@ -1,6 +1,6 @@
 import type { SqlExecutor } from "../core/store/index.ts";
 import type { DncGroup } from "../platform/ports/dnc-groups.ts";
-import { syncedGroups } from "./dnc-group-copy.ts";
+import { lastSyncedAt, syncedGroups } from "./dnc-group-copy.ts";
 
 /**
  * When the last copy of the tenant's CXone DNC groups may stand in for CXone's answer while its
@@ -29,10 +29,7 @@ export interface DncCopyStandIn {
 /** The copy's stand-in for `skill`, or undefined when no active group of the last copy scrubs it (or there is none). */
 export async function dncCopyStandIn(db: SqlExecutor, skill: string): Promise<DncCopyStandIn | undefined> {
   if (skill === "") return undefined;
-  const last = await db.all<{ synced_at: string | null }>(
-    "SELECT MAX(synced_at) AS synced_at FROM cxone_dnc_syncs",
-  );
-  const syncedAt = last[0]?.synced_at ?? null;
+  const syncedAt = await lastSyncedAt(db);
   if (syncedAt === null || Number.isNaN(Date.parse(syncedAt))) return undefined;
   const scrubbing = (await syncedGroups(db)).filter((g) => g.active && g.scrubbedSkillIds.includes(skill));
   return scrubbing.length === 0 ? undefined : { syncedAt, scrubbing };

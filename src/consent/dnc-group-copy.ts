@@ -36,6 +36,14 @@ export async function syncedGroups(db: SqlExecutor): Promise<DncGroup[]> {
   }));
 }
 
+/** When the copy in force last read CXone (its newest sync), or null when there is none. */
+export async function lastSyncedAt(db: SqlExecutor): Promise<string | null> {
+  const last = await db.all<{ synced_at: string | null }>(
+    "SELECT MAX(synced_at) AS synced_at FROM cxone_dnc_syncs",
+  );
+  return last[0]?.synced_at ?? null;
+}
+
 /**
  * The groups as the last sync copied them, when that sync read CXone at most `maxAgeMinutes`
  * before `nowMs` (the copy's freshness rule); undefined for an older copy, or none.
