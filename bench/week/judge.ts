@@ -9,7 +9,7 @@ import {
 import { faultStarts } from "./faults.ts";
 import type { WeekAccount } from "./population.ts";
 import { agentsAt } from "./population.ts";
-import type { Alert, WeekRun } from "./run-week.ts";
+import type { Alert, RunTime, WeekRun } from "./run-week.ts";
 import type { Scenario } from "./scenario.ts";
 
 /**
@@ -57,9 +57,12 @@ export interface WeekFigures {
   violations: Violation[];
   interventions: number;
   stops: string[];
-  /** The autopilot's runs' wall time (ms): each `run --once` process (cron), each serve run (its step lines). */
-  /** Every run's wall time; `first` alone (it reads what later runs resume), p50/p99 of the runs after it. */
-  runTime: { runs: number; first: number; p50: number; p99: number };
+  /**
+   * The autopilot's runs' wall time (ms): each `run --once` process (cron), each serve run (its step
+   * lines). `first` alone (it reads what later runs resume), p50/p99 of the runs after it, and the
+   * three slowest after it with their instants (which runs a p99 is made of).
+   */
+  runTime: { runs: number; first: number; p50: number; p99: number; slowest: RunTime[] };
   /** Per weekday: the day report's `dialled` against the emulator's dials that day (the checker's count). */
   reportsMatch: Array<{ date: string; reported: number | null; dials: number; equal: boolean }>;
   /** Stops and attention items, each with the fault it followed and the delay from its start. */
@@ -154,6 +157,7 @@ export async function judgeWeek(
   }>;
   const days = dayFigures(s, accounts, dials, revocations, new Set(run.dncAtStart));
   const starts = faultStarts(s);
+  const later = run.runMs.slice(1);
   return {
     dials,
     figures: {
@@ -178,9 +182,16 @@ export async function judgeWeek(
       ].filter((v, i, all) => all.indexOf(v) === i),
       runTime: {
         runs: run.runMs.length,
-        first: run.runMs[0] ?? 0,
-        p50: percentile(run.runMs.slice(1), 50),
-        p99: percentile(run.runMs.slice(1), 99),
+        first: run.runMs[0]?.ms ?? 0,
+        p50: percentile(
+          later.map((r) => r.ms),
+          50,
+        ),
+        p99: percentile(
+          later.map((r) => r.ms),
+          99,
+        ),
+        slowest: [...later].sort((a, b) => b.ms - a.ms).slice(0, 3),
       },
       reportsMatch: days.map((d) => {
         const report = reports.find((r) => r.date === d.date);

@@ -248,6 +248,8 @@ export function unattended(r: ScenarioResult): string {
     ...rows.map(([k, x = "", y = ""]) => `${k.padEnd(width)}  ${x.padEnd(colA)}  ${y}`),
     `  cron stops and attention: ${alerts(r.autopilot)}`,
     `  serve stops and attention: ${alerts(r.serve as WeekFigures)}`,
+    `  cron's slowest runs: ${slowest(r.autopilot)}`,
+    `  serve's slowest runs: ${slowest(r.serve as WeekFigures)}`,
   ];
   const m = r.met.serve;
   if (m)
@@ -255,6 +257,11 @@ export function unattended(r: ScenarioResult): string {
       `serve week: violations 0 ${m.violations ? "met" : "NOT met"}; every weekday ≥ 70% ${m.share ? "met" : "NOT met"}; every day report equal to the dials ${m.reports ? "met" : "NOT met"}`,
     );
   return lines.join("\n");
+}
+
+/** The slowest runs after the first, with the clock's instant each ran at (what a p99 is made of). */
+function slowest(w: WeekFigures): string {
+  return w.runTime.slowest.map((r) => `${r.at} ${(r.ms / 1000).toFixed(1)} s`).join("; ") || "none";
 }
 
 export function parseArgs(argv: string[]): { scenarios: string[]; out?: string; json: boolean } {

@@ -10,6 +10,7 @@ import {
   type Ctx,
   dialUntil,
   iso,
+  type RunTime,
   readReports,
   revoke,
   supervisorEdit,
@@ -229,13 +230,13 @@ function warningLine(line: string): { time: string; msg: string } | undefined {
 }
 
 /** One figure a run: the step lines of a run carry its instant and its wall time. */
-function runTimes(lines: string[]): number[] {
+function runTimes(lines: string[]): RunTime[] {
   const byRun = new Map<string, number>();
   for (const line of lines) {
     const step = stepLine(line);
     if (step?.at && step.runMs !== undefined) byRun.set(step.at, Number(step.runMs));
   }
-  return [...byRun.values()];
+  return [...byRun].map(([at, ms]) => ({ at, ms }));
 }
 
 /** Waits (real time, the bench's work) until the running clock reads `ms`. */

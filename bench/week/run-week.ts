@@ -39,11 +39,17 @@ export interface WeekRun {
    * dial them, and no lawful floor may — the judge counts them out of the dialable records.
    */
   dncAtStart: string[];
-  /** Each autopilot run's wall time (ms): a `run --once` process's; a serve's from its step lines. */
-  runMs: number[];
+  /** Each autopilot run's wall time (ms) and instant: a `run --once` process's; a serve's from its step lines. */
+  runMs: RunTime[];
   /** The autopilot's stops and attention items (the store's audit), at the clock's instant. */
   alerts: Alert[];
   close: () => Promise<void>;
+}
+
+/** One autopilot run: the clock's instant it ran at and its wall time. */
+export interface RunTime {
+  at: string;
+  ms: number;
 }
 
 export interface Alert {
@@ -75,7 +81,7 @@ export interface Ctx extends FaultCtx {
   accounts: WeekAccount[];
   events: WeekEvent[];
   lists: Set<number>;
-  runMs: number[];
+  runMs: RunTime[];
 }
 
 export const iso = (ms: number, zone: string) =>
@@ -370,7 +376,7 @@ export async function autopilotRun(
     clock ?? at,
     { cwd: ctx.dir, ...(kill ? { killWhen: async () => (await uploadsSeen(ctx)) > seenBefore } : {}) },
   );
-  if (!kill && ctx.mode === "autopilot") ctx.runMs.push(performance.now() - started);
+  if (!kill && ctx.mode === "autopilot") ctx.runMs.push({ at, ms: performance.now() - started });
   if (kill) {
     ctx.events.push({
       at,

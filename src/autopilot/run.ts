@@ -79,7 +79,7 @@ export async function runAutopilot(
 ): Promise<AutopilotRun> {
   const at = isoIn(params.nowMs, job.zone);
   await refuseClockBehind(store, job, params);
-  const honour = await honourStep(client, at);
+  const honour = await honourStep(client, at, params.signal);
   const campaigns: CampaignRun[] = [];
   for (const [index, campaign] of job.campaigns.entries()) {
     if (params.campaign !== undefined && campaign.campaign !== params.campaign) continue;
@@ -125,13 +125,25 @@ function heldRun(campaign: string, heldBy: HeldBy, at: string): CampaignRun {
   };
 }
 
+/**
+ * Attempts per request of the honour step. Every run honours again, so a CXone that fails for a
+ * while (a DNC outage: every write answering 503) is tried again by the next run; a request's
+ * six attempts with their backoff held each run of a 12-hour outage 20–40 s (the week bench's
+ * slowest runs), and the rest of the run waited on them.
+ */
+const HONOUR_ATTEMPTS = 2;
+
 /** Consent honoured once per run for the business unit (every campaign's revocations). */
 async function honourStep(
   client: CxoneClient,
   at: string,
+  signal: AbortSignal | undefined,
 ): Promise<StepRecord & { sent?: number; failure?: Failure }> {
   try {
-    const { summary, callbacks } = await honourConsent(client);
+    const { summary, callbacks } = await honourConsent(client, {
+      maxAttempts: HONOUR_ATTEMPTS,
+      ...(signal ? { signal } : {}),
+    });
     const sent = summary?.sent ?? 0;
     const cancelled = callbacks?.cancelled.length ?? 0;
     return {

@@ -241,4 +241,31 @@ describe("a DNC outage (CXone's DNC routes answering 503)", () => {
         await cxoneApi(emulator, "POST", `/dnc-groups/${g.dncGroupId}/scrubbed-skills/${skillId}`);
     }
   }, 180_000);
+
+  it("a run during the outage tries each DNC request at most twice: the next run tries again, so the run does not wait out a request's retries (a few seconds each)", async () => {
+    const c = campaignDir("attempts", 300);
+    const morning = await c.run("2026-12-11T07:05:00-05:00");
+    expect(morning.code, morning.stderr).toBe(0);
+    try {
+      await dncDown();
+      await c.cli("2026-12-11T07:20:00-05:00", ["consent", "revoke", "--phone", REVOKED, "--channel", "sms"]);
+      await adminCall(emulator.url, "DELETE", "/requests");
+      const next = await c.run("2026-12-11T07:35:00-05:00");
+      expect(next.code, next.stderr).toBe(0);
+      const log = (await adminCall(emulator.url, "GET", "/requests")) as {
+        requests: Array<{ method: string; path: string; status: number }>;
+      };
+      const failed = new Map<string, number>();
+      for (const r of log.requests.filter((r) => r.status === 503)) {
+        const key = `${r.method} ${r.path}`;
+        failed.set(key, (failed.get(key) ?? 0) + 1);
+      }
+      // The run met the outage (its honour step's DNC writes answered 503) ...
+      expect(failed.size).toBeGreaterThan(0);
+      // ... and gave each request two attempts, not the client's six.
+      expect(Math.max(...failed.values())).toBeLessThanOrEqual(2);
+    } finally {
+      await dncUp();
+    }
+  }, 180_000);
 });

@@ -10,8 +10,9 @@ import type { CallbackSweep } from "./revoked-callbacks.ts";
  */
 export async function honourConsent(
   client: CxoneClient,
+  options?: Parameters<CxoneClient["consent"]["honour"]>[0],
 ): Promise<{ summary: HonourSummary | undefined; callbacks: CallbackSweep | undefined }> {
-  const summary = await client.consent.honour();
-  const callbacks = await client.consent.cancelCallbacks();
+  const summary = await client.consent.honour(options);
+  const callbacks = await client.consent.cancelCallbacks(options);
   return { summary, callbacks };
 }
