@@ -115,6 +115,29 @@ describe("the service's consent watcher and scheduled callbacks", () => {
     await adminCall(cxone.url, "POST", "/scheduled-callbacks/dial", { until: "2026-12-02T20:00:00Z" });
     expect((await emulatorCallbacks()).dials.map((d) => d.phone)).not.toContain("+13125550191");
   });
+
+  it("a sweep that can wait goes only while half of the campaigns budget is free; after a new revocation it goes at once", async () => {
+    const watcher = new ConsentWatcher({
+      client,
+      store,
+      logger: silentLogger,
+      intervalMs: 60_000,
+      cxoneGroupId: undefined,
+    });
+    await client.consent.revoke({ phone: "+13125550193", channel: "email" });
+    await watcher.runNow();
+    // The campaigns group's window mostly spent (by the autopilot, a push): 60% of it cooling.
+    const group = client.core.limits.get("campaigns");
+    for (let i = 0; i < Math.ceil(group.state().currentLimit * 0.6); i++) (await group.acquire())();
+    const later = await schedule("+13125550193", "2026-12-03T18:00:00Z");
+    await watcher.runNow();
+    expect(await statusOf(later)).toBe("pending");
+    // A revocation reaching the ledger: its callbacks are looked for on this run, budget or not.
+    await client.consent.revoke({ phone: "+13125550194", channel: "email" });
+    await watcher.runNow();
+    await watcher.stop();
+    expect(await statusOf(later)).toBe("deleted");
+  });
 });
 
 describe("strategy.push counts the skill's pending callbacks as calls", () => {

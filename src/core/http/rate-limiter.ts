@@ -183,6 +183,20 @@ export class RateLimitGroup {
     }
   }
 
+  /**
+   * Requests the group's window could take now: its free tokens less those that callers already
+   * wait for (0 while a 429 pauses it). For work that can be put off (a watcher's
+   * periodic sweep): it goes only while the budget has room, so the calls that cannot wait do
+   * not queue behind it.
+   */
+  free(): number {
+    const now = this.now();
+    if (now < this.pausedUntil) return 0;
+    const cooling = this.cooling.filter((at) => at > now).length;
+    // The window's budget, not the concurrency cap: a request over the cap waits milliseconds.
+    return Math.max(0, this.currentLimit - cooling - this.inFlight - this.waiters.length);
+  }
+
   state(): RateLimitState {
     return {
       name: this.name,

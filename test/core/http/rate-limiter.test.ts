@@ -43,6 +43,26 @@ describe("RateLimitGroup (unit, virtual time)", () => {
     expect(maxInAnyWindow(grants, 200)).toBeLessThanOrEqual(5);
   });
 
+  it("free() counts what could go now: tokens cooling, in flight and waited for are not free", async () => {
+    const group = new RateLimitGroup("g", { limit: 4, windowMs: 1_000 });
+    expect(group.free()).toBe(4);
+    const first = await group.acquire();
+    expect(group.free()).toBe(3);
+    first();
+    // Its token cools for a window after its answer.
+    expect(group.free()).toBe(3);
+    const held = await Promise.all([group.acquire(), group.acquire(), group.acquire()]);
+    expect(group.free()).toBe(0);
+    const waiting = group.acquire();
+    expect(group.free()).toBe(0);
+    for (const release of held) release();
+    await vi.advanceTimersByTimeAsync(1_000);
+    (await waiting)();
+    expect(group.free()).toBe(3);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(group.free()).toBe(4);
+  });
+
   it("caps concurrency", async () => {
     const group = new RateLimitGroup("g", { limit: 1000, windowMs: 1000, concurrency: 3 });
     let inFlight = 0;
