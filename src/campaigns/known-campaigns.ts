@@ -1,6 +1,6 @@
+import type { CampaignCaps } from "../compliance/verdict.ts";
+import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import type { Store } from "../core/store/index.ts";
-import type { CampaignCaps } from "./compliance/verdict.ts";
-import type { CampaignVoice } from "./compliance/voice-rules.ts";
 import type { FailoverSpec, PacingSpec } from "./spec.ts";
 
 /**

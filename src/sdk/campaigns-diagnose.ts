@@ -1,6 +1,6 @@
-import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
+import type { ComplianceClient } from "../compliance/compliance-client.ts";
 import { named } from "../core/http/not-found.ts";
 import type { Store } from "../core/store/index.ts";
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
@@ -29,7 +29,7 @@ export async function diagnoseOfClient(
   const diagnosis = await named("campaign", campaignId, () =>
     diagnoseCampaign(client.port, engine, campaignId, atMs, pacing, signal, planFed),
   );
-  const { withCallbacksToRevoked } = await import("../campaigns/compliance/revoked-callbacks-of-client.ts");
+  const { withCallbacksToRevoked } = await import("../compliance/revoked-callbacks-of-client.ts");
   const withCallbacks = await withCallbacksToRevoked(client, diagnosis, signal);
   const { skillDriftCause } = await import("../strategy/watch-skills.ts");
   const drift = await skillDriftCause(client, campaignId, signal);

@@ -93,7 +93,7 @@ describe("layer boundaries", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("consent and compliance depend one way: nothing in src/consent/ imports src/campaigns/compliance/", () => {
+  it("consent and compliance depend one way: nothing in src/consent/ imports src/compliance/", () => {
     // Compliance judges calls on what consent records (the ledger, accounts, grants, the CXone DNC
     // copy: blocked-numbers.ts and the checks read them). What judges the ledger by compliance's
     // rules (the consent report's deadlines, the sweep of revoked callbacks) lives in compliance.
@@ -107,11 +107,11 @@ describe("layer boundaries", () => {
       .filter((file) => file.startsWith("consent/"))
       .flatMap((file) =>
         importsOf(file)
-          .filter((target) => target.startsWith("campaigns/compliance/"))
+          .filter((target) => target.startsWith("compliance/"))
           .map((target) => `${file} imports ${target}`),
       );
     expect(upward).toEqual([]);
     // The other way is the one in use (the scan reads imports at all).
-    expect(importsOf("campaigns/compliance/blocked-numbers.ts")).toContain("consent/ledger-lookups.ts");
+    expect(importsOf("compliance/blocked-numbers.ts")).toContain("consent/ledger-lookups.ts");
   });
 });

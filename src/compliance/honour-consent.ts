@@ -1,0 +1,17 @@
+import type { CxoneClient } from "../client.ts";
+import type { HonourSummary } from "../consent/honour.ts";
+import type { CallbackSweep } from "./revoked-callbacks.ts";
+
+/**
+ * Consent honoured, the one way the CLI (`cxo consent honour`) and the autopilot's every run do
+ * it: pending revocations sent to CXone's DNC group, then CXone's scheduled callbacks to revoked
+ * numbers deleted — whether or not a group is named (the autopilot's form never
+ * cancelled callbacks, reading a count nothing produced). A failure of either is the call's.
+ */
+export async function honourConsent(
+  client: CxoneClient,
+): Promise<{ summary: HonourSummary | undefined; callbacks: CallbackSweep | undefined }> {
+  const summary = await client.consent.honour();
+  const callbacks = await client.consent.cancelCallbacks();
+  return { summary, callbacks };
+}
