@@ -1,6 +1,6 @@
-import { findKnownCampaign, listKnownCampaigns } from "../campaigns/known-campaigns.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
+import { type CampaignRecord, findKnownCampaign, listKnownCampaigns } from "../core/store/known-campaigns.ts";
 import type { CampaignVoice } from "./voice-rules.ts";
 
 /**
@@ -12,6 +12,9 @@ import type { CampaignVoice } from "./voice-rules.ts";
  * Two declarations that disagree are refused, never one picked.
  */
 export type SkillVoices = Readonly<Record<string, CampaignVoice>>;
+
+/** A known campaign as compliance reads it: its spec's voice, typed here. */
+type VoicedCampaign = CampaignRecord & { voice?: CampaignVoice };
 
 const said = (v: CampaignVoice) =>
   [v.voice, v.announcement && "announcement live", v.discloses && "discloses ai"].filter(Boolean).join(", ");
@@ -38,7 +41,7 @@ export async function declaredVoiceOf(
   skills: SkillVoices | undefined,
 ): Promise<CampaignVoice | undefined> {
   if (campaignId === undefined) return undefined;
-  const known = await findKnownCampaign(store, campaignId);
+  const known = await findKnownCampaign<VoicedCampaign>(store, campaignId);
   return declaredVoice(campaignId, known?.voice, skills);
 }
 
@@ -48,7 +51,7 @@ export async function declaredVoices(
   skills: SkillVoices | undefined,
 ): Promise<Map<string, CampaignVoice>> {
   const voices = new Map<string, CampaignVoice>();
-  for (const known of await listKnownCampaigns(store)) {
+  for (const known of await listKnownCampaigns<VoicedCampaign>(store)) {
     const voice = declaredVoice(known.id, known.voice, skills);
     if (voice) voices.set(known.id, voice);
   }

@@ -1,4 +1,3 @@
-import type { CxoneClient } from "../client.ts";
 import type { HonourSummary } from "../consent/honour.ts";
 import type { CallbackSweep } from "./revoked-callbacks.ts";
 
@@ -7,10 +6,14 @@ import type { CallbackSweep } from "./revoked-callbacks.ts";
  * it: pending revocations sent to CXone's DNC group, then CXone's scheduled callbacks to revoked
  * numbers deleted — whether or not a group is named (the autopilot's form never
  * cancelled callbacks, reading a count nothing produced). A failure of either is the call's.
+ * It takes the client's consent methods alone (a `CxoneClient` is one), so compliance names no client.
  */
-export async function honourConsent(
-  client: CxoneClient,
-): Promise<{ summary: HonourSummary | undefined; callbacks: CallbackSweep | undefined }> {
+export async function honourConsent(client: {
+  consent: {
+    honour(): Promise<HonourSummary | undefined>;
+    cancelCallbacks(): Promise<CallbackSweep | undefined>;
+  };
+}): Promise<{ summary: HonourSummary | undefined; callbacks: CallbackSweep | undefined }> {
   const summary = await client.consent.honour();
   const callbacks = await client.consent.cancelCallbacks();
   return { summary, callbacks };

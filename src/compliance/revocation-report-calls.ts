@@ -1,6 +1,6 @@
-import { listKnownCampaigns } from "../campaigns/known-campaigns.ts";
 import { calledNumberOf } from "../consent/called-number.ts";
 import type { Store } from "../core/store/index.ts";
+import { listKnownCampaigns } from "../core/store/known-campaigns.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { CallAfter } from "./revocation-report.ts";
 import { touchesOfPhones } from "./touches-store.ts";

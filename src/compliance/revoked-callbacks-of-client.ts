@@ -1,4 +1,3 @@
-import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { CallbackSweep, RevokedCallbacks } from "./revoked-callbacks.ts";
@@ -6,8 +5,8 @@ import type { CallbackSweep, RevokedCallbacks } from "./revoked-callbacks.ts";
 /**
  * A client's side of consent on CXone's scheduled callbacks (revoked-callbacks.ts): where
  * the platform has them, `consent.cancelCallbacks()` (and `cxo consent honour`) deletes the pending
- * ones to revoked numbers; `consent.report()`, `campaigns.diagnose()` (`cxo why`) and a push read
- * them. Undefined on a platform without scheduled callbacks (the seed API): nothing to do there.
+ * ones to revoked numbers; `consent.report()`, `campaigns.diagnose()` (`cxo why`, src/sdk/campaigns-diagnose.ts) and a
+ * push read them. Undefined on a platform without scheduled callbacks (the seed API): nothing to do there.
  */
 export async function sweepRevokedCallbacks(
   client: ClientContext,
@@ -46,23 +45,4 @@ export async function scheduledCallbacksOf(
     merged.toRevoked.push(...one.toRevoked);
   }
   return merged;
-}
-
-/**
- * `cxo why`: the diagnosis with the skill's pending callbacks to revoked numbers. A read that
- * fails does not fail the diagnosis; it is said (`callbacksUnread`), never taken for "none".
- */
-export async function withCallbacksToRevoked(
-  client: ClientContext,
-  diagnosis: Diagnosis,
-  signal?: AbortSignal,
-): Promise<Diagnosis> {
-  if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) return diagnosis;
-  try {
-    const found = await scheduledCallbacksOf(client, [diagnosis.campaignId], signal);
-    return found ? { ...diagnosis, callbacksToRevoked: found.toRevoked } : diagnosis;
-  } catch (error) {
-    signal?.throwIfAborted();
-    return { ...diagnosis, callbacksUnread: error instanceof Error ? error.message : String(error) };
-  }
 }
