@@ -3,7 +3,7 @@ import type { MessageCounts } from "../consent/import-file.ts";
 import type { MessageIntent } from "../consent/message-intent.ts";
 import { queueForReview, type ReviewItem, reviewItemOf } from "../consent/review-queue.ts";
 import { type Channel as LedgerChannel, type Revocation, revocationOf } from "../consent/revocation.ts";
-import { ACCOUNT_PATTERN, ACCOUNT_RULE, ID_PATTERN, ID_RULE } from "../core/ids.ts";
+import { ACCOUNT_PATTERN, ACCOUNT_RULE, campaignIdProblem } from "../core/ids.ts";
 import { type ImportRow, importRows } from "../core/import-file-rows.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import { assertTextInputFileWithin } from "../core/input-file.ts";
@@ -101,7 +101,8 @@ export function touchOfRow(
   const account = text(f.account);
   if (account !== undefined && !ACCOUNT_PATTERN.test(account)) bad("account", ACCOUNT_RULE);
   const campaign = text(f.campaign);
-  if (campaign !== undefined && !ID_PATTERN.test(campaign)) bad("campaign", ID_RULE);
+  const campaignProblem = campaignIdProblem(campaign, "campaign");
+  if (campaignProblem) bad(campaignProblem.field, campaignProblem.rule);
   const seller = text(f.seller);
   if (seller !== undefined && !SELLER_PATTERN.test(seller))
     bad("seller", "must be a seller name: 1-64 lowercase letters, digits or '-' (consent.seller)");

@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
+import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { AT_RULE, parseAt } from "../../core/instant-input.ts";
 import type { EvidenceFrom } from "./make.ts";
@@ -73,10 +73,8 @@ export function checkEvidenceParams(params: EvidenceParams): CheckedEvidencePara
     problems.push({ field: name, rule: `does not go with \`${given[0]}\` (${ONE})` });
   if (file !== undefined && (typeof file !== "string" || file === "" || !isFile(file)))
     problems.push({ field: "file", rule: `${String(file)} is not a readable file (an outcomes export)` });
-  if (campaignId !== undefined && (typeof campaignId !== "string" || !ID_PATTERN.test(campaignId)))
-    problems.push({ field: "campaignId", rule: ID_RULE });
-  if (listId !== undefined && (typeof listId !== "string" || !ID_PATTERN.test(listId)))
-    problems.push({ field: "listId", rule: ID_RULE });
+  for (const problem of [campaignIdProblem(campaignId, "campaignId"), campaignIdProblem(listId, "listId")])
+    if (problem) problems.push(problem);
   let window: { fromMs: number; toMs: number } | undefined;
   if (campaignId !== undefined) {
     const fromMs = instantOf(params.from, "from", problems);
