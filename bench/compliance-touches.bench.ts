@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { attemptsInWindow } from "../src/campaigns/compliance/attempts.ts";
-import { dncListFor } from "../src/campaigns/compliance/blocked-numbers.ts";
-import { checkCall, judgeCall } from "../src/campaigns/compliance/check-call.ts";
-import { ComplianceEngine } from "../src/campaigns/compliance/engine.ts";
-import { NO_REGISTRIES, parseNanp } from "../src/campaigns/compliance/index.ts";
-import { CHANNELS } from "../src/campaigns/compliance/touches.ts";
+import { attemptsInWindow } from "../src/compliance/attempts.ts";
+import { dncListFor } from "../src/compliance/blocked-numbers.ts";
+import { checkCall, judgeCall } from "../src/compliance/check-call.ts";
+import { ComplianceEngine } from "../src/compliance/engine.ts";
+import { NO_REGISTRIES, parseNanp } from "../src/compliance/index.ts";
+import { CHANNELS } from "../src/compliance/touches.ts";
 import type { NanpNumber } from "../src/core/phone-number.ts";
 import { openStore, type Store } from "../src/core/store/index.ts";
 import type { BenchRow } from "./types.ts";

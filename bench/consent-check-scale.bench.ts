@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { dncListFor, loadDncList } from "../src/campaigns/compliance/blocked-numbers.ts";
+import { dncListFor, loadDncList } from "../src/compliance/blocked-numbers.ts";
 import { recordRevocations } from "../src/consent/ledger.ts";
 import type { Revocation } from "../src/consent/revocation.ts";
 import { openStore, type Store } from "../src/core/store/index.ts";

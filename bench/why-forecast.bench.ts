@@ -1,6 +1,6 @@
-import { ComplianceEngine } from "../src/campaigns/compliance/engine.ts";
 import { diagnose } from "../src/campaigns/diagnose/diagnose.ts";
 import { readFacts } from "../src/campaigns/diagnose/gather.ts";
+import { ComplianceEngine } from "../src/compliance/engine.ts";
 import { isoSeconds, whyTenant } from "./support/why-tenant.ts";
 import type { BenchRow } from "./types.ts";
 

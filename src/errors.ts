@@ -1,5 +1,5 @@
-import type { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-errors.ts";
 import type { WatchdogStepError } from "./campaigns/watchdog/errors.ts";
+import type { CxoneDncCopyIncompleteError } from "./compliance/cxone-dnc-errors.ts";
 import type { DncGroupMissingError } from "./consent/dnc-group-missing-error.ts";
 import type { ConsentNotRecordedEverywhereError } from "./consent/every-tenant.ts";
 import type { ClientClosedError } from "./core/client-closed-error.ts";

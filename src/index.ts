@@ -41,84 +41,6 @@ export type {
   TenantDiff,
   TenantSnapshot,
 } from "./campaigns/compare-tenants.ts";
-export type { ZoneDerivation } from "./campaigns/compliance/candidates.ts";
-export { CxoneDncCopyIncompleteError } from "./campaigns/compliance/cxone-dnc-errors.ts";
-export type { CxoneDncFreshness } from "./campaigns/compliance/cxone-dnc-freshness.ts";
-export type { CxoneDncSyncResult } from "./campaigns/compliance/cxone-dnc-sync.ts";
-export type { DncList, SuppressionOptions } from "./campaigns/compliance/dnc.ts";
-export type { DateSource, RuleListing } from "./campaigns/compliance/effective-dates.ts";
-export type { EvidenceManifest, EvidenceSourceName } from "./campaigns/compliance/evidence/chain.ts";
-export type { CxoneCopyConsulted } from "./campaigns/compliance/evidence/cxone-copy.ts";
-export type { CertifiedFile } from "./campaigns/compliance/evidence/export/certification.ts";
-export type { ExportSummary as EvidenceExportSummary } from "./campaigns/compliance/evidence/export/export.ts";
-export type {
-  PrunedFile as EvidencePrunedFile,
-  PruneSummary as EvidencePruneSummary,
-} from "./campaigns/compliance/evidence/export/retention.ts";
-export type { EvidenceSummary } from "./campaigns/compliance/evidence/make.ts";
-export type { EvidenceFormat } from "./campaigns/compliance/evidence/output.ts";
-export type {
-  CallFacts,
-  ConsentBasis,
-  DncConsulted,
-  EvidenceCall,
-  EvidenceCap,
-  EvidenceDerived,
-  EvidenceInputs,
-  EvidenceReason,
-  EvidenceRecord,
-  EvidenceRule,
-  EvidenceSource,
-  EvidenceSuppression,
-  RndFact,
-} from "./campaigns/compliance/evidence/record.ts";
-export type { EvidenceParams } from "./campaigns/compliance/evidence/request.ts";
-export type { Skipped as EvidenceSkipped } from "./campaigns/compliance/evidence/sources.ts";
-export type {
-  ChainVerification as EvidenceChainVerification,
-  EvidenceDifference,
-  EvidenceVerification,
-  RuleBookUse,
-} from "./campaigns/compliance/evidence/verify.ts";
-export type { RegFPatternCode } from "./campaigns/compliance/reg-f-patterns.ts";
-export type { RegistryFinding } from "./campaigns/compliance/registry/lookup.ts";
-export type {
-  CallAfter,
-  ConsentReport,
-  ReportEntry as ConsentReportEntry,
-} from "./campaigns/compliance/revocation-report.ts";
-export type { ReportChecked as ConsentReportChecked } from "./campaigns/compliance/revocation-report-calls.ts";
-export type {
-  CallbackSweep,
-  RevokedCallback,
-  RevokedCallbacks,
-} from "./campaigns/compliance/revoked-callbacks.ts";
-export type { RndCheckResult, RndVerdict } from "./campaigns/compliance/rnd/check-numbers.ts";
-export type { RndEvidence } from "./campaigns/compliance/rnd/evidence-store.ts";
-export type { RndRefusalCode } from "./campaigns/compliance/rnd/verdict.ts";
-export type { CallVoice, Confidence } from "./campaigns/compliance/rule-table.ts";
-export type { Suppression, SuppressionCode } from "./campaigns/compliance/suppression.ts";
-export type { CapCount } from "./campaigns/compliance/touch-caps.ts";
-export type {
-  CampaignKind,
-  Channel as TouchChannel,
-  CountedPer,
-  Counts,
-  NumberType,
-  Registration,
-  Registrations,
-  TouchPurpose,
-} from "./campaigns/compliance/touches.ts";
-export type { TouchImportSummary } from "./campaigns/compliance/touches-import.ts";
-export type {
-  CampaignCaps,
-  Exemption,
-  Reason,
-  ReasonCode as ComplianceReasonCode,
-  ScriptRequirement,
-  Verdict,
-} from "./campaigns/compliance/verdict.ts";
-export type { CampaignVoice, VoiceFacts, VoiceProblemCode } from "./campaigns/compliance/voice-rules.ts";
 export type { CreateOutcome } from "./campaigns/create.ts";
 export type { CauseCode } from "./campaigns/diagnose/causes.ts";
 export type { Cause, Diagnosis, ForecastSlot } from "./campaigns/diagnose/facts.ts";
@@ -156,6 +78,84 @@ export {
   Tenants,
   type TsrClientOptions,
 } from "./client.ts";
+export type { ZoneDerivation } from "./compliance/candidates.ts";
+export { CxoneDncCopyIncompleteError } from "./compliance/cxone-dnc-errors.ts";
+export type { CxoneDncFreshness } from "./compliance/cxone-dnc-freshness.ts";
+export type { CxoneDncSyncResult } from "./compliance/cxone-dnc-sync.ts";
+export type { DncList, SuppressionOptions } from "./compliance/dnc.ts";
+export type { DateSource, RuleListing } from "./compliance/effective-dates.ts";
+export type { EvidenceManifest, EvidenceSourceName } from "./compliance/evidence/chain.ts";
+export type { CxoneCopyConsulted } from "./compliance/evidence/cxone-copy.ts";
+export type { CertifiedFile } from "./compliance/evidence/export/certification.ts";
+export type { ExportSummary as EvidenceExportSummary } from "./compliance/evidence/export/export.ts";
+export type {
+  PrunedFile as EvidencePrunedFile,
+  PruneSummary as EvidencePruneSummary,
+} from "./compliance/evidence/export/retention.ts";
+export type { EvidenceSummary } from "./compliance/evidence/make.ts";
+export type { EvidenceFormat } from "./compliance/evidence/output.ts";
+export type {
+  CallFacts,
+  ConsentBasis,
+  DncConsulted,
+  EvidenceCall,
+  EvidenceCap,
+  EvidenceDerived,
+  EvidenceInputs,
+  EvidenceReason,
+  EvidenceRecord,
+  EvidenceRule,
+  EvidenceSource,
+  EvidenceSuppression,
+  RndFact,
+} from "./compliance/evidence/record.ts";
+export type { EvidenceParams } from "./compliance/evidence/request.ts";
+export type { Skipped as EvidenceSkipped } from "./compliance/evidence/sources.ts";
+export type {
+  ChainVerification as EvidenceChainVerification,
+  EvidenceDifference,
+  EvidenceVerification,
+  RuleBookUse,
+} from "./compliance/evidence/verify.ts";
+export type { RegFPatternCode } from "./compliance/reg-f-patterns.ts";
+export type { RegistryFinding } from "./compliance/registry/lookup.ts";
+export type {
+  CallAfter,
+  ConsentReport,
+  ReportEntry as ConsentReportEntry,
+} from "./compliance/revocation-report.ts";
+export type { ReportChecked as ConsentReportChecked } from "./compliance/revocation-report-calls.ts";
+export type {
+  CallbackSweep,
+  RevokedCallback,
+  RevokedCallbacks,
+} from "./compliance/revoked-callbacks.ts";
+export type { RndCheckResult, RndVerdict } from "./compliance/rnd/check-numbers.ts";
+export type { RndEvidence } from "./compliance/rnd/evidence-store.ts";
+export type { RndRefusalCode } from "./compliance/rnd/verdict.ts";
+export type { CallVoice, Confidence } from "./compliance/rule-table.ts";
+export type { Suppression, SuppressionCode } from "./compliance/suppression.ts";
+export type { CapCount } from "./compliance/touch-caps.ts";
+export type {
+  CampaignKind,
+  Channel as TouchChannel,
+  CountedPer,
+  Counts,
+  NumberType,
+  Registration,
+  Registrations,
+  TouchPurpose,
+} from "./compliance/touches.ts";
+export type { TouchImportSummary } from "./compliance/touches-import.ts";
+export type {
+  CampaignCaps,
+  Exemption,
+  Reason,
+  ReasonCode as ComplianceReasonCode,
+  ScriptRequirement,
+  Verdict,
+} from "./compliance/verdict.ts";
+export type { CampaignVoice, VoiceFacts, VoiceProblemCode } from "./compliance/voice-rules.ts";
 export type { AccountNotice as ConsentAccountNotice } from "./consent/accounts.ts";
 export type { ConsentCoverage } from "./consent/client-coverage.ts";
 export type { CoverageGap as ConsentCoverageGap } from "./consent/coverage.ts";

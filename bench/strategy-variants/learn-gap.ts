@@ -1,4 +1,4 @@
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { learnedPlanned } from "../../src/strategy/policy-learned.ts";
 import { loadPopulationFile } from "../../src/strategy/population.ts";
 import { type Policy, simulate } from "../../src/strategy/simulate.ts";

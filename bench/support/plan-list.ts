@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
-import { parseNanp } from "../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
+import { parseNanp } from "../../src/compliance/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
 import type { Model } from "../../src/strategy/model-format.ts";

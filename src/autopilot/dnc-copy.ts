@@ -1,4 +1,4 @@
-import { cxoneDncCopyAge } from "../campaigns/compliance/cxone-dnc-freshness.ts";
+import { cxoneDncCopyAge } from "../compliance/cxone-dnc-freshness.ts";
 import { blindText, dncCopyStandIn, standInText } from "../consent/dnc-copy-stand-in.ts";
 import type { Store } from "../core/store/index.ts";
 

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { honourConsent } from "../campaigns/compliance/honour-consent.ts";
 import type { CxoneClient } from "../client.ts";
+import { honourConsent } from "../compliance/honour-consent.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { InputError } from "../core/input-error.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";

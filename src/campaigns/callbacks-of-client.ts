@@ -60,7 +60,7 @@ async function refuseRevoked(
   client: ClientContext,
   callback: { phone: string; skillId: string; at: string },
 ): Promise<void> {
-  const { dncListFor } = await import("./compliance/blocked-numbers.ts");
+  const { dncListFor } = await import("../compliance/blocked-numbers.ts");
   const lookup = await dncListFor(await client.store(), [callback.phone]);
   const revoked = lookup
     .suppressions?.(callback.phone, callback.skillId, Date.parse(callback.at))

@@ -1,9 +1,9 @@
+import { checkPresentedCallerId } from "../compliance/caller-id-check.ts";
+import type { CampaignCaps } from "../compliance/verdict.ts";
 import { CxoneError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { CampaignsPort, CampaignWrite } from "../platform/ports/campaigns.ts";
 import type { Campaign } from "../platform/types.ts";
-import { checkPresentedCallerId } from "./compliance/caller-id-check.ts";
-import type { CampaignCaps } from "./compliance/verdict.ts";
 import { findKnownBySpec, KNOWN_CAMPAIGNS, type KnownCampaign } from "./known-campaigns.ts";
 import { type CampaignSpec, type ResolvedCampaignSpec, specHash, toDefinition } from "./spec.ts";
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { checkPresentedCallerId } from "../compliance/caller-id-check.ts";
 import { ConflictError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { CampaignsPort, CreateHooks } from "../platform/ports/campaigns.ts";
 import type { CampaignStatus } from "../platform/types.ts";
-import { checkPresentedCallerId } from "./compliance/caller-id-check.ts";
 import { campaignKindOf } from "./known-campaigns.ts";
 
 /**

@@ -1,5 +1,5 @@
-import { type CheckedInput, validateCheckInput } from "../campaigns/compliance/check-input.ts";
-import type { CampaignCaps } from "../campaigns/compliance/verdict.ts";
+import { type CheckedInput, validateCheckInput } from "../compliance/check-input.ts";
+import type { CampaignCaps } from "../compliance/verdict.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
 import { parseAt } from "../core/instant-input.ts";
 import { withFlagNamesSync } from "./flag-names.ts";

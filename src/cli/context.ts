@@ -1,7 +1,7 @@
 import { hostname, userInfo } from "node:os";
 import type { Command } from "commander";
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { CxoneClient, InternalClient } from "../client.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import type { CxoneConnection, SettingFlags, Settings } from "../core/config/index.ts";
 import { quickSettings } from "../core/config/quick.ts";
 import { settingsInput } from "../core/config/tree.ts";
@@ -73,7 +73,7 @@ export class CliContext {
       const settings = quickSettings(input) ?? (await import("../core/config/load.ts")).settingsOf(input);
       // A moved date must name a rule: checked before any command reads or sends anything.
       if (Object.keys(settings.rules?.effectiveDates ?? {}).length > 0) {
-        const { effectiveDatesProblems } = await import("../campaigns/compliance/effective-dates.ts");
+        const { effectiveDatesProblems } = await import("../compliance/effective-dates.ts");
         const problems = effectiveDatesProblems(settings.rules.effectiveDates);
         if (problems.length > 0) throw new InputError(problems);
       }
@@ -190,9 +190,9 @@ export class CliContext {
   complianceEngine(): Promise<ComplianceEngine> {
     this.cachedEngine ??= (async () => {
       const [{ ComplianceEngine }, { ruleTableWith }, { recordEffectiveDates }] = await Promise.all([
-        import("../campaigns/compliance/engine.ts"),
-        import("../campaigns/compliance/effective-dates.ts"),
-        import("../campaigns/compliance/effective-dates-audit.ts"),
+        import("../compliance/engine.ts"),
+        import("../compliance/effective-dates.ts"),
+        import("../compliance/effective-dates-audit.ts"),
       ]);
       const settings = await this.settings();
       const dates = settings.rules?.effectiveDates;

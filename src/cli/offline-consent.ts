@@ -7,7 +7,7 @@ import { sellerPeerNames } from "./seller-tenants.ts";
  * `consent revoke|import` where no CXone connection is configured: a consumer's "stop" must be
  * recordable wherever cxo runs, and the SDK's client needs a connection. So the command records
  * through a book of this data dir's store and settings alone (consent/book.ts; revoke, import
- * and decide in campaigns/compliance/revocation-intake.ts): refused by
+ * and decide in compliance/revocation-intake.ts): refused by
  * cxo at once, CXone's part pending until `consent honour` runs with a connection. Scope `all`
  * reaches the stores of the seller's other configured tenants the same way. Every store opened is
  * closed afterwards.

@@ -1,4 +1,4 @@
-import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
+import type { RndCheckResult } from "../compliance/rnd/check-numbers.ts";
 import { ConfigError } from "../core/config/errors.ts";
 import type { Settings } from "../core/config/schema.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
@@ -31,7 +31,7 @@ export async function withRndCheck<T>(ctx: CliContext, work: (check: RndCheck) =
   registerSecret(clientSecret);
   const [{ connectRnd }, { checkReassigned }] = await Promise.all([
     import("../platform/rnd/client.ts"),
-    import("../campaigns/compliance/rnd/check-numbers.ts"),
+    import("../compliance/rnd/check-numbers.ts"),
   ]);
   const port = connectRnd(
     { url, clientId, clientSecret, ...(rnd.tokenUrl ? { tokenUrl: rnd.tokenUrl } : {}) },

@@ -14,7 +14,7 @@ export { accountIdProblem, MAX_ACCOUNT_ID_LENGTH } from "./account-id.ts";
  * the moment cxo reads that list — the revocation is never a snapshot of the numbers it had.
  *
  * The same pairs say whose debt a call was: every count of a debt's calls (a push, a plan, a
- * check, a scrub; campaigns/compliance/debt-calls.ts) gives a call to a number to each account
+ * check, a scrub; compliance/debt-calls.ts) gives a call to a number to each account
  * the number was ever read for, so a debt's calls are counted across days, lists and numbers. A
  * pair is never forgotten: a number seen once for an account stays that account's.
  *

@@ -45,7 +45,7 @@ export interface ConsentImportParams {
  * next `consent honour` or `cxo serve` with a connection sends them, like any other.
  *
  * `consent.revoke`, `consent.import` and `consent.decide` of a client record through here with the
- * client's book (campaigns/compliance/revocation-intake.ts, which answers each entry with its
+ * client's book (compliance/revocation-intake.ts, which answers each entry with its
  * deadline); `cxo consent revoke|import` on a data dir with no connection, with a book of stores alone.
  */
 export interface ConsentBook {

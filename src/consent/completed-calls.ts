@@ -6,7 +6,7 @@ import { calledNumberOf } from "./called-number.ts";
  * The `cxone_completed_calls` table (migration 17): CXone's completed outbound contacts of the
  * business unit, kept as the one tenant-wide incremental read met them
  * (cxone-dispositions.ts: the agents' do-not-call dispositions are read from the same pages), so
- * that every count of a debt's calls (campaigns/compliance/debt-calls.ts) — plan, push, check, contacts, and the autopilot
+ * that every count of a debt's calls (compliance/debt-calls.ts) — plan, push, check, contacts, and the autopilot
  * through them — reads CXone's calls from here instead of paging the warehouse again per command
  * and per skill (issue 100 §3: a 58-record plan paged 126 times and waited two minutes on its own
  * rate budget). A contact read again replaces its row (a disposition changed, the warehouse's

@@ -5,9 +5,9 @@ import type { DncGroup } from "../platform/ports/dnc-groups.ts";
  * The local copy of the tenant's CXone DNC groups (issue 62 §2, migration 8): each group with
  * what it scrubs (`cxone_dnc_groups`) and each record it holds (`cxone_dnc_records`). This module
  * owns both tables (core/store/tables.ts). `cxo compliance dnc sync`
- * (campaigns/compliance/cxone-dnc-sync.ts) fills it: records staged under a run's own group ids,
+ * (compliance/cxone-dnc-sync.ts) fills it: records staged under a run's own group ids,
  * then swapped in whole in one transaction; every check reads it
- * (campaigns/compliance/blocked-numbers.ts); the consent ledger's queue asks it which numbers a
+ * (compliance/blocked-numbers.ts); the consent ledger's queue asks it which numbers a
  * group lost (consent/ledger-queue.ts).
  */
 

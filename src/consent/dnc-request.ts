@@ -1,5 +1,5 @@
-import { campaignKindOf, findKnownCampaign } from "../campaigns/known-campaigns.ts";
 import type { Store } from "../core/store/index.ts";
+import { campaignKindOf, findKnownCampaign } from "../core/store/known-campaigns.ts";
 import { accountsOfPhones } from "./accounts.ts";
 import { type DispositionFacts, dncRequestOf } from "./dnc-dispositions.ts";
 import { recordRevocations } from "./ledger.ts";

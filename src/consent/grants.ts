@@ -112,7 +112,7 @@ const purposeOfKind = (kind: string | undefined): Purpose =>
 
 /**
  * What a grant says of a call's consent: given, written or not, AI disclosed or not (the fields
- * the voice rules read of a call's facts: campaigns/compliance/voice-rules.ts `VoiceFacts`).
+ * the voice rules read of a call's facts: compliance/voice-rules.ts `VoiceFacts`).
  */
 export interface GrantFacts {
   consent: true;

@@ -5,7 +5,7 @@ import { type Scope, scopeOfColumns } from "./scope.ts";
 /**
  * What a check asks of the consent ledger (issue 78 §5): the revocations of numbers and accounts,
  * each looked up by its index a few hundred a query, never the whole table; or every revocation
- * in keyset pages, for a scrub or a plan (campaigns/compliance/blocked-numbers.ts).
+ * in keyset pages, for a scrub or a plan (compliance/blocked-numbers.ts).
  */
 
 /** What a check needs of a revocation: when, by what channel, for what scope. */

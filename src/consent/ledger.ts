@@ -9,7 +9,7 @@ import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
  * The consent ledger: every revocation, recorded once (its id is what it says:
  * revocation.ts), in the same transaction as its audit record. A revocation is honoured by cxo
  * the moment it is recorded: every check, segmentation, plan and push reads the ledger
- * (campaigns/compliance/blocked-numbers.ts). Where the tenant names a CXone DNC group, the entry
+ * (compliance/blocked-numbers.ts). Where the tenant names a CXone DNC group, the entry
  * is also `pending` for that group until honour.ts has put the number there; `removed` when the
  * number was found gone from the group after that, until honour.ts re-adds it;
  * `unlinked` while the group holding it no longer scrubs the skill it serves (skill-links.ts).

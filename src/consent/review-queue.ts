@@ -31,7 +31,7 @@ export interface ReviewItem {
 
 /**
  * `deadline`: the deadline a revocation received at the same instant would have (the rule table's:
- * campaigns/compliance/revocation-report.ts `deadlineOfRevocation`; null where no row applies).
+ * compliance/revocation-report.ts `deadlineOfRevocation`; null where no row applies).
  */
 export function reviewItemOf(
   revocation: Revocation,

@@ -1,6 +1,6 @@
 /**
  * A memo of at most `limit` entries whose least recently used entries are forgotten first: the
- * one size rule of the compliance engine's caches (campaigns/compliance/engine.ts).
+ * one size rule of the compliance engine's caches (compliance/engine.ts).
  *
  * An entry is keyed by two parts (a zone and an instant; an instant and a situation), so a hot
  * lookup builds no key text; a cache of one part keys by `null` and that part. Recency is kept by

@@ -12,7 +12,12 @@ export const ID_RULE = "must be an id: 1–128 letters, digits or _ . : -, start
 export const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 export const ACCOUNT_RULE = "must be an account id: 1-64 letters, digits, '.', '_', ':', '/' or '-'";
 
-/** The problem with `value` as an id named `field`, or null when it is one (or absent). */
-export function campaignIdProblem(value: string | undefined, field: string): InputProblem | null {
-  return value !== undefined && !ID_PATTERN.test(value) ? { field, rule: ID_RULE } : null;
+/**
+ * The problem with `value` as an id named `field`, or null when it is one (or absent): the one
+ * check of the rule, for a flag, a parameter or a file's field (a value that is no string is none).
+ */
+export function campaignIdProblem(value: unknown, field: string): InputProblem | null {
+  return value !== undefined && (typeof value !== "string" || !ID_PATTERN.test(value))
+    ? { field, rule: ID_RULE }
+    : null;
 }

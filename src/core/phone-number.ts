@@ -2,7 +2,7 @@
  * NANP numbers in E.164: +1, a 3-digit area code (NPA), a 3-digit exchange (NXX) and 4 digits.
  * The form is all this checks: a number of that form that no subscriber can have (an area
  * code or exchange starting 0/1, N11, 555-01XX, an unassigned area code) is a well-formed
- * question whose answer is "refused, not_dialable" (campaigns/compliance/dialable.ts), not bad
+ * question whose answer is "refused, not_dialable" (compliance/dialable.ts), not bad
  * input. Shared by every folder that reads a number (compliance, consent, strategy).
  */
 export const NANP_E164 = /^\+1(\d{3})(\d{3})(\d{4})$/;

@@ -1,4 +1,4 @@
-import { type EffectiveDates, unconfirmedDates } from "../campaigns/compliance/effective-dates.ts";
+import { type EffectiveDates, unconfirmedDates } from "../compliance/effective-dates.ts";
 import type { DoctorFact } from "../platform/ports/doctor.ts";
 
 /** How many days before a rule's date doctor asks counsel to confirm it. */

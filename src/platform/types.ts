@@ -259,7 +259,7 @@ export interface CampaignDefinition {
     };
   };
   compliance: {
-    /** IANA zone of the campaign (the law uses the CALLED PARTY's zone; see campaigns/compliance). */
+    /** IANA zone of the campaign (the law uses the CALLED PARTY's zone; see compliance). */
     timeZone: string;
     /** "HH:MM" or "HH:MM:SS", 24-hour. */
     windowStart: string;

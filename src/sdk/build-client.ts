@@ -1,7 +1,6 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
-import { effectiveDatesProblems } from "../campaigns/compliance/effective-dates.ts";
 import type {
   ClientConnectionInfo,
   ConnectionOptions,
@@ -13,6 +12,7 @@ import type {
   RndClientOptions,
   TsrClientOptions,
 } from "../client.ts";
+import { effectiveDatesProblems } from "../compliance/effective-dates.ts";
 import {
   authStyleSchema,
   complianceSchema,

@@ -1,6 +1,6 @@
-import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
+import type { ComplianceClient } from "../compliance/compliance-client.ts";
 import { named } from "../core/http/not-found.ts";
 import type { Store } from "../core/store/index.ts";
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
@@ -29,7 +29,6 @@ export async function diagnoseOfClient(
   const diagnosis = await named("campaign", campaignId, () =>
     diagnoseCampaign(client.port, engine, campaignId, atMs, pacing, signal, planFed),
   );
-  const { withCallbacksToRevoked } = await import("../campaigns/compliance/revoked-callbacks-of-client.ts");
   const withCallbacks = await withCallbacksToRevoked(client, diagnosis, signal);
   const { skillDriftCause } = await import("../strategy/watch-skills.ts");
   const drift = await skillDriftCause(client, campaignId, signal);
@@ -40,4 +39,24 @@ export async function diagnoseOfClient(
     causes: [drift, ...withCallbacks.causes],
     summary: `${drift.evidence}: ${drift.fix}`,
   };
+}
+
+/**
+ * `cxo why`: the diagnosis with the skill's pending callbacks to revoked numbers. A read that
+ * fails does not fail the diagnosis; it is said (`callbacksUnread`), never taken for "none".
+ */
+async function withCallbacksToRevoked(
+  client: ComplianceClient,
+  diagnosis: Diagnosis,
+  signal?: AbortSignal,
+): Promise<Diagnosis> {
+  if (diagnosis.causes.some((c) => c.code === "cxone_unreachable")) return diagnosis;
+  const { scheduledCallbacksOf } = await import("../compliance/revoked-callbacks-of-client.ts");
+  try {
+    const found = await scheduledCallbacksOf(client, [diagnosis.campaignId], signal);
+    return found ? { ...diagnosis, callbacksToRevoked: found.toRevoked } : diagnosis;
+  } catch (error) {
+    signal?.throwIfAborted();
+    return { ...diagnosis, callbacksUnread: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -1,11 +1,11 @@
-import type { CheckedVerdict, ComplianceCheck } from "../campaigns/compliance/check-of-client.ts";
-import type { CxoneDncSyncResult } from "../campaigns/compliance/cxone-dnc-sync.ts";
-import type { RuleListing } from "../campaigns/compliance/effective-dates.ts";
-import type { ExportSummary } from "../campaigns/compliance/evidence/export/export.ts";
-import type { PruneSummary } from "../campaigns/compliance/evidence/export/retention.ts";
-import type { EvidenceSummary } from "../campaigns/compliance/evidence/make.ts";
-import type { EvidenceParams } from "../campaigns/compliance/evidence/request.ts";
-import type { EvidenceVerification } from "../campaigns/compliance/evidence/verify.ts";
+import type { CheckedVerdict, ComplianceCheck } from "../compliance/check-of-client.ts";
+import type { CxoneDncSyncResult } from "../compliance/cxone-dnc-sync.ts";
+import type { RuleListing } from "../compliance/effective-dates.ts";
+import type { ExportSummary } from "../compliance/evidence/export/export.ts";
+import type { PruneSummary } from "../compliance/evidence/export/retention.ts";
+import type { EvidenceSummary } from "../compliance/evidence/make.ts";
+import type { EvidenceParams } from "../compliance/evidence/request.ts";
+import type { EvidenceVerification } from "../compliance/evidence/verify.ts";
 import { InputError } from "../core/input-error.ts";
 import { runCall } from "./call.ts";
 
@@ -75,16 +75,16 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
   return {
     check: (call, options) =>
       runCall(runtime, options, async (signal) =>
-        (await import("../campaigns/compliance/check-of-client.ts")).checkOfClient(runtime, call, signal),
+        (await import("../compliance/check-of-client.ts")).checkOfClient(runtime, call, signal),
       ),
 
     evidence: (params, options) =>
       runCall(runtime, options, async (signal) => {
-        const { checkEvidenceParams } = await import("../campaigns/compliance/evidence/request.ts");
+        const { checkEvidenceParams } = await import("../compliance/evidence/request.ts");
         const checked = checkEvidenceParams(params);
         const [{ makeEvidence }, { evidenceEnvOf }] = await Promise.all([
-          import("../campaigns/compliance/evidence/make.ts"),
-          import("../campaigns/compliance/evidence/env-of-client.ts"),
+          import("../compliance/evidence/make.ts"),
+          import("../compliance/evidence/env-of-client.ts"),
         ]);
         const env = await evidenceEnvOf(runtime, checked.from, signal);
         return makeEvidence(env, checked);
@@ -92,7 +92,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
 
     rules: (options) =>
       runCall(runtime, options, async () => {
-        const { listRules } = await import("../campaigns/compliance/effective-dates.ts");
+        const { listRules } = await import("../compliance/effective-dates.ts");
         // The engine made (and the dates it judges by recorded) as a check would.
         await runtime.complianceEngine();
         return { rules: listRules(runtime.effectiveDates) };
@@ -102,7 +102,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
       runCall(runtime, options, async (signal) => {
         if (typeof file !== "string" || file === "")
           throw new InputError({ field: "file", rule: "must be the path of an evidence file" });
-        const { verifyEvidence } = await import("../campaigns/compliance/evidence/verify.ts");
+        const { verifyEvidence } = await import("../compliance/evidence/verify.ts");
         const store = await runtime.store();
         return verifyEvidence(await runtime.complianceEngine(), store, file, signal ? { signal } : {});
       }),
@@ -121,7 +121,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           });
         if (!Array.isArray(params.files) || params.files.some((f) => typeof f !== "string"))
           throw new InputError({ field: "files", rule: "must be a list of evidence file paths" });
-        const { exportEvidence } = await import("../campaigns/compliance/evidence/export/export.ts");
+        const { exportEvidence } = await import("../compliance/evidence/export/export.ts");
         const store = await runtime.store();
         return exportEvidence(
           await runtime.complianceEngine(),
@@ -140,7 +140,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           params.dir === ""
         )
           throw new InputError({ field: "dir", rule: "is required: the directory of evidence files" });
-        const { pruneEvidence } = await import("../campaigns/compliance/evidence/export/retention.ts");
+        const { pruneEvidence } = await import("../compliance/evidence/export/retention.ts");
         return pruneEvidence(
           await runtime.store(),
           { dir: params.dir, dryRun: params.dryRun === true },
@@ -155,7 +155,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         const refusal = runtime.port.support.unsupported("dncGroups");
         const groups = runtime.port.dncGroups;
         if (refusal || !groups) throw refusal ?? new TypeError("this platform's port has no DNC groups");
-        const { syncCxoneDnc } = await import("../campaigns/compliance/cxone-dnc-sync.ts");
+        const { syncCxoneDnc } = await import("../compliance/cxone-dnc-sync.ts");
         const store = await runtime.store();
         return syncCxoneDnc(store, groups, { actor: runtime.actor, ...(signal ? { signal } : {}) });
       }),

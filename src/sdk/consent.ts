@@ -4,10 +4,10 @@ import {
   decideIn,
   importIn,
   revokeIn,
-} from "../campaigns/compliance/revocation-intake.ts";
-import type { ConsentReport } from "../campaigns/compliance/revocation-report.ts";
-import type { ConsentReportParams } from "../campaigns/compliance/revocation-report-of-client.ts";
-import type { CallbackSweep } from "../campaigns/compliance/revoked-callbacks.ts";
+} from "../compliance/revocation-intake.ts";
+import type { ConsentReport } from "../compliance/revocation-report.ts";
+import type { ConsentReportParams } from "../compliance/revocation-report-of-client.ts";
+import type { CallbackSweep } from "../compliance/revoked-callbacks.ts";
 import {
   type ConsentBook,
   type ConsentImportParams,
@@ -100,7 +100,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
       runCall(runtime, options, (signal) => importIn(bookOf(runtime), params, signal)),
     report: (params, options) =>
       runCall(runtime, options, async (signal) =>
-        (await import("../campaigns/compliance/revocation-report-of-client.ts")).consentReportOf(
+        (await import("../compliance/revocation-report-of-client.ts")).consentReportOf(
           runtime,
           bookOf(runtime),
           params,
@@ -114,9 +114,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
     coverage: (options) => runCall(runtime, options, (signal) => consentCoverage(runtime, [], signal)),
     cancelCallbacks: (options) =>
       runCall(runtime, options, async (signal) => {
-        const { sweepRevokedCallbacks } = await import(
-          "../campaigns/compliance/revoked-callbacks-of-client.ts"
-        );
+        const { sweepRevokedCallbacks } = await import("../compliance/revoked-callbacks-of-client.ts");
         return sweepRevokedCallbacks(runtime, signal);
       }),
     review: (params, options) =>

@@ -1,5 +1,5 @@
-import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
-import type { RndEvidence } from "../campaigns/compliance/rnd/evidence-store.ts";
+import type { RndCheckResult } from "../compliance/rnd/check-numbers.ts";
+import type { RndEvidence } from "../compliance/rnd/evidence-store.ts";
 import { InputError } from "../core/input-error.ts";
 import { runCall } from "./call.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
@@ -47,13 +47,9 @@ export function rndGroup(runtime: ClientRuntime): RndGroup {
         )
           throw new InputError({ field: "params", rule: "must give either numbers or file" });
         // Not configured: a ConfigError before the file is read.
-        const { rndOfClient, checkNumbersOfClient } = await import(
-          "../campaigns/compliance/rnd/check-of-client.ts"
-        );
+        const { rndOfClient, checkNumbersOfClient } = await import("../compliance/rnd/check-of-client.ts");
         rndOfClient(runtime);
-        const { readRndQuestions, rndQuestionsOf } = await import(
-          "../campaigns/compliance/rnd/questions-file.ts"
-        );
+        const { readRndQuestions, rndQuestionsOf } = await import("../compliance/rnd/questions-file.ts");
         const nowMs = Date.now();
         const questions =
           params.file !== undefined
@@ -65,8 +61,8 @@ export function rndGroup(runtime: ClientRuntime): RndGroup {
     evidence: (params, options) =>
       runCall(runtime, options, async () => {
         const [{ parsePhone }, { evidenceFor }] = await Promise.all([
-          import("../campaigns/compliance/check-input.ts"),
-          import("../campaigns/compliance/rnd/evidence-store.ts"),
+          import("../compliance/check-input.ts"),
+          import("../compliance/rnd/evidence-store.ts"),
         ]);
         const phone = parsePhone(typeof params?.phone === "string" ? params.phone : undefined).e164;
         const store = await runtime.store();

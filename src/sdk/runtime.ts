@@ -1,8 +1,8 @@
-import type { SkillVoices } from "../campaigns/compliance/declared-voice.ts";
-import type { RulePolicies } from "../campaigns/compliance/effective-dates.ts";
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
-import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
 import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "../client.ts";
+import type { SkillVoices } from "../compliance/declared-voice.ts";
+import type { RulePolicies } from "../compliance/effective-dates.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
+import type { DncRegistries } from "../compliance/registry/lookup.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
@@ -157,14 +157,14 @@ export class ClientRuntime implements ClientContext {
    */
   dncRegistries(): Promise<DncRegistries> {
     if (this.closed) return Promise.reject(new ClientClosedError());
-    this.registries ??= import("../campaigns/compliance/registry/lookup.ts").then(({ openDncRegistries }) =>
+    this.registries ??= import("../compliance/registry/lookup.ts").then(({ openDncRegistries }) =>
       openDncRegistries(this.dataDir),
     );
     return this.registries;
   }
 
   /**
-   * The client's compliance engine (campaigns/compliance/engine.ts), made on first use: every
+   * The client's compliance engine (compliance/engine.ts), made on first use: every
    * check, scrub, plan, push and evidence run of this client asks it, so its caches (verdicts of a
    * situation, local times, boundaries) serve them all and go with the client.
    */
@@ -172,9 +172,9 @@ export class ClientRuntime implements ClientContext {
     if (this.closed) return Promise.reject(new ClientClosedError());
     this.engine ??= (async () => {
       const [{ ComplianceEngine }, { ruleTableWith }, { recordEffectiveDates }] = await Promise.all([
-        import("../campaigns/compliance/engine.ts"),
-        import("../campaigns/compliance/effective-dates.ts"),
-        import("../campaigns/compliance/effective-dates-audit.ts"),
+        import("../compliance/engine.ts"),
+        import("../compliance/effective-dates.ts"),
+        import("../compliance/effective-dates-audit.ts"),
       ]);
       // Judging by other dates than the store last judged with is audited, before any judgement.
       await recordEffectiveDates(await this.store(), this.effectiveDates, this.actor);

@@ -1,4 +1,4 @@
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import { InputError } from "../core/input-error.ts";
 import { inSignalSlices } from "../core/signal-slices.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
@@ -135,7 +135,7 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
   let ownEngine: Promise<ComplianceEngine> | undefined;
   const engine = (): Promise<ComplianceEngine> => {
     if (runtime) return runtime.complianceEngine();
-    ownEngine ??= import("../campaigns/compliance/engine.ts").then((m) => new m.ComplianceEngine());
+    ownEngine ??= import("../compliance/engine.ts").then((m) => new m.ComplianceEngine());
     return ownEngine;
   };
   const platform = (): ClientRuntime => {

@@ -1,4 +1,4 @@
-import type { TouchImportSummary } from "../campaigns/compliance/touches-import.ts";
+import type { TouchImportSummary } from "../compliance/touches-import.ts";
 import { InputError } from "../core/input-error.ts";
 import { runCall } from "./call.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
@@ -39,7 +39,7 @@ export function touchesGroup(runtime: ClientRuntime): TouchesGroup {
           params.file === ""
         )
           throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of touches" });
-        const { importTouches } = await import("../campaigns/compliance/touches-import.ts");
+        const { importTouches } = await import("../compliance/touches-import.ts");
         const store = await runtime.store();
         return importTouches(store, params.file, {
           nowMs: Date.now(),

@@ -1,5 +1,5 @@
-import type { ConsentReport } from "../campaigns/compliance/revocation-report.ts";
 import type { InternalClient } from "../client.ts";
+import type { ConsentReport } from "../compliance/revocation-report.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";

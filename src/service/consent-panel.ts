@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
-import { cxoneDncCopyAge } from "../campaigns/compliance/cxone-dnc-freshness.ts";
-import { reportEntryOf } from "../campaigns/compliance/revocation-report.ts";
-import { LAST_SWEEP, type SweepRecord } from "../campaigns/compliance/revoked-callbacks.ts";
+import { cxoneDncCopyAge } from "../compliance/cxone-dnc-freshness.ts";
+import { reportEntryOf } from "../compliance/revocation-report.ts";
+import { LAST_SWEEP, type SweepRecord } from "../compliance/revoked-callbacks.ts";
 import { countReceivedSince, type LedgerEntry, latestEntries } from "../consent/ledger.ts";
 import { countUnlinked, cxoneLagMinutes, entriesForCxone } from "../consent/ledger-queue.ts";
 import { reviewItems } from "../consent/review-queue.ts";

@@ -1,3 +1,4 @@
+import type { InternalClient } from "../client.ts";
 import {
   CANCEL_CALLBACK,
   cancelCallbackOperation,
@@ -5,8 +6,7 @@ import {
   LAST_SWEEP,
   type SweepRecord,
   sweepRecordOf,
-} from "../campaigns/compliance/revoked-callbacks.ts";
-import type { InternalClient } from "../client.ts";
+} from "../compliance/revoked-callbacks.ts";
 import { readDncDispositions } from "../consent/cxone-dispositions.ts";
 import { honourInCxone } from "../consent/honour.ts";
 import { countReceivedSince } from "../consent/ledger.ts";
@@ -23,7 +23,7 @@ import type { Store } from "../core/store/index.ts";
  * well inside the 5 minutes the issue asks (docs/compliance.md, the benchmark). The read itself
  * is consent/cxone-dispositions.ts, the one the commands run without the service (issue 77 §3).
  * Then, where the platform has scheduled callbacks, every pending one to a revoked number is
- * deleted (campaigns/compliance/revoked-callbacks.ts; an agent may schedule one after the revocation, so
+ * deleted (compliance/revoked-callbacks.ts; an agent may schedule one after the revocation, so
  * every run looks, budget allowing: see `sweepDue`); the run's outcome is kept for the board, and a
  * deletion that failed is said there and in the log until a later run deletes it.
  */

@@ -1,4 +1,4 @@
-import { type CxoneDncSyncResult, syncCxoneDnc } from "../campaigns/compliance/cxone-dnc-sync.ts";
+import { type CxoneDncSyncResult, syncCxoneDnc } from "../compliance/cxone-dnc-sync.ts";
 import type { Clock } from "../core/http/clock.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";

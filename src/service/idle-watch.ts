@@ -1,7 +1,7 @@
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import { TITLES } from "../campaigns/diagnose/causes.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import { diagnoseCampaign } from "../campaigns/diagnose/gather.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";

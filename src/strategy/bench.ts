@@ -1,4 +1,4 @@
-import { ComplianceEngine } from "../campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../compliance/engine.ts";
 import { tQuantile975 } from "../dialer/simulator/des/batch-means.ts";
 import type { Model } from "./model-format.ts";
 import { hourAgnostic, niceRests, oracle } from "./policies.ts";

@@ -1,4 +1,4 @@
-import type { CountedCall, DebtCalls } from "../campaigns/compliance/debt-calls.ts";
+import type { CountedCall, DebtCalls } from "../compliance/debt-calls.ts";
 import { canonicalRecord } from "../outcomes/record-format.ts";
 import { nanpE164 } from "./place.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
@@ -108,7 +108,7 @@ export async function readCampaignHistory(
   return { attempts, source: { source: "campaign", attempts: attempts.length, ...window } };
 }
 
-/** An attempt already made as every count of a debt's calls gathers it (campaigns/compliance/debt-calls.ts). */
+/** An attempt already made as every count of a debt's calls gathers it (compliance/debt-calls.ts). */
 export function countedCallOf(a: HistoryAttempt, source: CountedCall["source"] = "history"): CountedCall {
   const call: CountedCall = { phone: nanpE164(a.phone), atMs: a.atMs, conversation: a.conversation, source };
   if (a.campaignId !== undefined && a.campaignId !== "") call.campaignId = a.campaignId;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ZIP_PATTERN, ZIP_RULE } from "../campaigns/compliance/nyc-zips.ts";
-import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
+import { ZIP_PATTERN, ZIP_RULE } from "../compliance/nyc-zips.ts";
+import { NUMBER_TYPES, type NumberType } from "../compliance/touches.ts";
 import { accountIdProblem } from "../consent/account-id.ts";
 import { AT_PATTERN, AT_RULE } from "../core/instant-input.ts";
 import { UK_E164 } from "../core/phone-number.ts";

@@ -1,4 +1,4 @@
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import { parseNanpOrUk } from "../core/phone-number.ts";
 import { placeOf } from "./place.ts";
 

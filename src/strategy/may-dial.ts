@@ -5,10 +5,10 @@ import {
   type ComplianceEngine,
   type RegistryFinding,
   regFReasons,
-} from "../campaigns/compliance/index.ts";
-import { regFPatterns } from "../campaigns/compliance/reg-f-patterns.ts";
-import type { CampaignKind, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
-import { type CampaignVoice, voiceFactsFor } from "../campaigns/compliance/voice-rules.ts";
+} from "../compliance/index.ts";
+import { regFPatterns } from "../compliance/reg-f-patterns.ts";
+import type { CampaignKind, NumberType, Registrations } from "../compliance/touches.ts";
+import { type CampaignVoice, voiceFactsFor } from "../compliance/voice-rules.ts";
 import type { NanpNumber } from "../core/phone-number.ts";
 import { type SkillHours, type SkillOpen, skillOpen } from "./skill-hours.ts";
 

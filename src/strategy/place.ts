@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
-import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
+import { resolveCandidates } from "../compliance/candidates.ts";
+import { ENGINE_LOCALE, zoneFor } from "../compliance/zone-clock.ts";
 import { parseNanpOrUk } from "../core/phone-number.ts";
 
 /**

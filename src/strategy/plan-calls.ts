@@ -7,7 +7,7 @@ import type { PlanSources } from "./prepare-plan.ts";
 import type { HistoryAttempt } from "./types.ts";
 
 /**
- * A plan's side of every count of a debt's calls (campaigns/compliance/debt-calls.ts): the calls
+ * A plan's side of every count of a debt's calls (compliance/debt-calls.ts): the calls
  * the plan counts — the history given, the store's (cxo's calls, imported touches, the histories
  * given to earlier plans) and CXone's (the dials on every list cxo pushed, the skills' completed
  * contacts) — each once, per number and per debt; and, once the list has been read whole, what
@@ -63,8 +63,8 @@ export async function planCalls(
   list?: () => AsyncIterable<ListRow> | Iterable<ListRow>,
 ): Promise<{ calls: HistoryAttempt[]; accountCalls: Map<string, HistoryAttempt[]> }> {
   const [{ callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { countedCallOf, planCallsOf }] = await Promise.all([
-    import("../campaigns/compliance/debt-calls.ts"),
-    import("../campaigns/compliance/attempts.ts"),
+    import("../compliance/debt-calls.ts"),
+    import("../compliance/attempts.ts"),
     import("./history.ts"),
   ]);
   const window = { fromMs: horizon.fromMs - ATTEMPT_LOOKBACK_MS, toMs: horizon.toMs };
@@ -91,7 +91,7 @@ async function platformCallsOfRuntime(
   signal: AbortSignal | undefined,
   keep: ((phone: string) => boolean) | undefined,
 ) {
-  const { platformCallsOf } = await import("../campaigns/compliance/platform-calls.ts");
+  const { platformCallsOf } = await import("../compliance/platform-calls.ts");
   return platformCallsOf(client, { skills: [campaign], window, signal, keep });
 }
 
@@ -140,8 +140,8 @@ export async function* keepingWhatThePlanRead<T>(
   const store = await sources.store();
   const [{ keepGivenHistory }, { ATTEMPT_LOOKBACK_MS }, { countedCallOf }, accounts, known] =
     await Promise.all([
-      import("../campaigns/compliance/debt-calls.ts"),
-      import("../campaigns/compliance/attempts.ts"),
+      import("../compliance/debt-calls.ts"),
+      import("../compliance/attempts.ts"),
       import("./history.ts"),
       import("../consent/accounts.ts"),
       import("../campaigns/known-campaigns.ts"),

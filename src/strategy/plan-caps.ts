@@ -1,8 +1,8 @@
-import { resolveCandidates } from "../campaigns/compliance/candidates.ts";
-import type { CampaignCaps } from "../campaigns/compliance/index.ts";
-import { governs } from "../campaigns/compliance/row-scope.ts";
-import { RULE_TABLE } from "../campaigns/compliance/rule-table.ts";
-import type { CampaignKind } from "../campaigns/compliance/touches.ts";
+import { resolveCandidates } from "../compliance/candidates.ts";
+import type { CampaignCaps } from "../compliance/index.ts";
+import { governs } from "../compliance/row-scope.ts";
+import { RULE_TABLE } from "../compliance/rule-table.ts";
+import type { CampaignKind } from "../compliance/touches.ts";
 import type { NanpNumber } from "../core/phone-number.ts";
 
 /**

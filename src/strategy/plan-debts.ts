@@ -1,4 +1,4 @@
-import type { AccountAttempt } from "../campaigns/compliance/index.ts";
+import type { AccountAttempt } from "../compliance/index.ts";
 import { accountIdProblem } from "../consent/account-id.ts";
 import { InputError } from "../core/input-error.ts";
 import { ACCOUNT_ID_RULE, type ListRow } from "./list-format.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NUMBER_TYPES } from "../campaigns/compliance/touches.ts";
+import { NUMBER_TYPES } from "../compliance/touches.ts";
 import { slotSchema } from "./model-format.ts";
 
 /**

@@ -1,5 +1,5 @@
-import type { AccountAttempt, AttemptTime } from "../campaigns/compliance/index.ts";
-import { nycCountyOf } from "../campaigns/compliance/nyc-zips.ts";
+import type { AccountAttempt, AttemptTime } from "../compliance/index.ts";
+import { nycCountyOf } from "../compliance/nyc-zips.ts";
 import { type DialRecord, type DialScope, dialRefusals } from "./may-dial.ts";
 import type { CapBounds } from "./plan-caps.ts";
 import type { PlanSetup, RecordState } from "./plan-record.ts";

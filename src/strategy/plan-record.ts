@@ -1,14 +1,14 @@
-import type { DncList } from "../campaigns/compliance/dnc.ts";
+import type { DncList } from "../compliance/dnc.ts";
 import type {
   AccountAttempt,
   CampaignCaps,
   ComplianceEngine,
   DncRegistries,
   RegistryFinding,
-} from "../campaigns/compliance/index.ts";
-import { nycCountyOf } from "../campaigns/compliance/nyc-zips.ts";
-import type { Registrations } from "../campaigns/compliance/touches.ts";
-import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
+} from "../compliance/index.ts";
+import { nycCountyOf } from "../compliance/nyc-zips.ts";
+import type { Registrations } from "../compliance/touches.ts";
+import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
 import { type NanpNumber, parseNanpOrUk } from "../core/phone-number.ts";
 import { hashSeed, seededUniform } from "./beta.ts";

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { ENGINE_LOCALE, zoneFor } from "../campaigns/compliance/zone-clock.ts";
+import { ENGINE_LOCALE, zoneFor } from "../compliance/zone-clock.ts";
 import { SLOTS_PER_WEEK } from "./model-format.ts";
 import type { PlanRow, RuledOut } from "./plan-format.ts";
 import type { Posterior } from "./plan-posterior.ts";

@@ -1,5 +1,5 @@
-import { notDialable } from "../campaigns/compliance/dialable.ts";
-import type { RegistryFinding } from "../campaigns/compliance/index.ts";
+import { notDialable } from "../compliance/dialable.ts";
+import type { RegistryFinding } from "../compliance/index.ts";
 import type { NanpNumber } from "../core/phone-number.ts";
 import { type DialScope, dialRefusals } from "./may-dial.ts";
 import { SLOTS_PER_WEEK } from "./model-format.ts";

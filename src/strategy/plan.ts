@@ -1,5 +1,5 @@
-import { type AccountAttempt, type ComplianceEngine, NO_REGISTRIES } from "../campaigns/compliance/index.ts";
-import { campaignVoiceOf } from "../campaigns/compliance/voice-rules.ts";
+import { type AccountAttempt, type ComplianceEngine, NO_REGISTRIES } from "../compliance/index.ts";
+import { campaignVoiceOf } from "../compliance/voice-rules.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { parseAt } from "../core/instant-input.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
@@ -80,7 +80,7 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
 
 /**
  * Plans each record's next attempts at the best legal hours. The compliance engine runs first
- * (src/campaigns/compliance: calling hours in every candidate zone, state windows and holidays,
+ * (src/compliance: calling hours in every candidate zone, state windows and holidays,
  * consent, DNC list and registry copies, the state and campaign frequency caps counted over the
  * history and the attempts already planned), then Regulation F for kind `collections` (by
  * account, across its numbers); only among the hours left does Thompson sampling on the model

@@ -1,8 +1,8 @@
-import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
-import type { SkillVoices } from "../campaigns/compliance/declared-voice.ts";
-import type { ComplianceEngine, DncRegistries } from "../campaigns/compliance/index.ts";
-import type { RndCheckResult } from "../campaigns/compliance/rnd/check-numbers.ts";
-import type { Registrations } from "../campaigns/compliance/touches.ts";
+import type { ComplianceClient } from "../compliance/compliance-client.ts";
+import type { SkillVoices } from "../compliance/declared-voice.ts";
+import type { ComplianceEngine, DncRegistries } from "../compliance/index.ts";
+import type { RndCheckResult } from "../compliance/rnd/check-numbers.ts";
+import type { Registrations } from "../compliance/touches.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import { InputError } from "../core/input-error.ts";
@@ -92,7 +92,7 @@ export function clientPlanSources(client: ComplianceClient, signal?: AbortSignal
     ...(client.rnd
       ? {
           rnd: async (questions: RndQuestion[]) => {
-            const { checkNumbersOfClient } = await import("../campaigns/compliance/rnd/check-of-client.ts");
+            const { checkNumbersOfClient } = await import("../compliance/rnd/check-of-client.ts");
             return checkNumbersOfClient(client, questions, { signal });
           },
         }
@@ -268,7 +268,7 @@ async function rulesOf(
 ): Promise<{ rules: StoredRules; notes: string[] }> {
   const [{ storedRulesFor }, { ensureFreshCxoneDncFor }, { freshDispositions }] = await Promise.all([
     import("./stored-rules.ts"),
-    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+    import("../compliance/cxone-dnc-freshness.ts"),
     import("../consent/fresh-dispositions.ts"),
   ]);
   const store = await sources.store();
@@ -361,7 +361,7 @@ async function screened(
 ) {
   const [{ screenListByRnd, rndNote }, { withRndRefusals }] = await Promise.all([
     import("./rnd-screen.ts"),
-    import("../campaigns/compliance/rnd/rnd-suppressions.ts"),
+    import("../compliance/rnd/rnd-suppressions.ts"),
   ]);
   const screen = await screenListByRnd(list(), check, Date.now());
   return {

@@ -1,4 +1,4 @@
-import { REG_F_PERIOD_MS } from "../campaigns/compliance/index.ts";
+import { REG_F_PERIOD_MS } from "../compliance/index.ts";
 
 /**
  * What a pushed list cannot promise for Regulation F (issue 62 §3): the plan keeps an account's

@@ -1,4 +1,4 @@
-import type { DncList } from "../campaigns/compliance/dnc.ts";
+import type { DncList } from "../compliance/dnc.ts";
 import { InputError } from "../core/input-error.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 

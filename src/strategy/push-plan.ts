@@ -1,5 +1,5 @@
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
-import { NUMBER_TYPES, type NumberType } from "../campaigns/compliance/touches.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
+import { NUMBER_TYPES, type NumberType } from "../compliance/touches.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { listZoneOf } from "./list-zone.ts";
 import { placeOf } from "./place.ts";

@@ -1,13 +1,13 @@
-import type { DebtCalls } from "../campaigns/compliance/debt-calls.ts";
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
+import type { DebtCalls } from "../compliance/debt-calls.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
 import {
   type AccountAttempt,
   ATTEMPT_LOOKBACK_MS,
   type AttemptTime,
   type CampaignCaps,
-} from "../campaigns/compliance/index.ts";
-import type { CampaignKind, Channel, NumberType, Registrations } from "../campaigns/compliance/touches.ts";
-import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
+} from "../compliance/index.ts";
+import type { CampaignKind, Channel, NumberType, Registrations } from "../compliance/touches.ts";
+import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
 import { type NanpNumber, parseNanpOrUk } from "../core/phone-number.ts";
 import { SignalSlices } from "../core/signal-slices.ts";
@@ -83,7 +83,7 @@ export interface PushedRecord extends TimedListRecord, JudgedWith {
 
 /**
  * A call already made (a pushed list's dial, a completed contact, a touch, the history given to a
- * plan: campaigns/compliance/debt-calls.ts), with whether an agent talked on it and the debts it
+ * plan: compliance/debt-calls.ts), with whether an agent talked on it and the debts it
  * is about (the one it names, else every account its number was read for).
  */
 export interface MadeDial {

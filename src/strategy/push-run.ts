@@ -1,4 +1,4 @@
-import type { CampaignCaps, ComplianceEngine } from "../campaigns/compliance/index.ts";
+import type { CampaignCaps, ComplianceEngine } from "../compliance/index.ts";
 import { ConflictError } from "../core/http/errors.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
@@ -71,7 +71,7 @@ export interface PushRun {
   nowMs: number;
   /**
    * Every call of the plan's numbers and debts already made, gathered once
-   * (campaigns/compliance/debt-calls.ts: the dials on every list cxo pushed, CXone's completed
+   * (compliance/debt-calls.ts: the dials on every list cxo pushed, CXone's completed
    * contacts, imported touches, the histories given to plans), and the pushed records dialled.
    */
   made: {

@@ -1,5 +1,5 @@
-import type { ComplianceClient } from "../campaigns/compliance/compliance-client.ts";
-import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
+import type { ComplianceClient } from "../compliance/compliance-client.ts";
+import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
@@ -113,7 +113,7 @@ async function callerIdOfPush(
   campaign: string,
 ): Promise<string[]> {
   const [{ checkPresentedCallerId }, { findKnownCampaign }] = await Promise.all([
-    import("../campaigns/compliance/caller-id-check.ts"),
+    import("../compliance/caller-id-check.ts"),
     import("../campaigns/known-campaigns.ts"),
   ]);
   const store = await client.store();
@@ -134,7 +134,7 @@ async function pushLeased(
   const [{ pushPlan }, { pushOperation, removeOperation, skillRetryOperation }, { redrivePushes }] =
     await Promise.all([import("./push-run.ts"), import("./push-operations.ts"), import("./push-lease.ts")]);
   const [{ dncListFor }, { blockedRecords }, { findKnownCampaign }, { fencedStore }] = await Promise.all([
-    import("../campaigns/compliance/blocked-numbers.ts"),
+    import("../compliance/blocked-numbers.ts"),
     import("./push-blocked.ts"),
     import("../campaigns/known-campaigns.ts"),
     import("../core/store/index.ts"),
@@ -204,7 +204,7 @@ async function pushLeased(
     const { rememberDeclaredKind } = await import("../campaigns/known-campaigns.ts");
     await rememberDeclaredKind(blockedStore, campaign, planned.kind);
   }
-  const { declaredVoice } = await import("../campaigns/compliance/declared-voice.ts");
+  const { declaredVoice } = await import("../compliance/declared-voice.ts");
   const declared = declaredVoice(campaign, known?.voice, client.skillVoices);
   const { voice, grants } = await voiceOfPush(blockedStore, planned, declared);
   // Fenced: a journal row of this push is written only while its lease is held.
@@ -263,7 +263,7 @@ async function voiceOfPush(store: Store, planned: PlanRecords, declared: Campaig
 
 /**
  * Every call of the plan's numbers and debts already made, as every count gathers them
- * (campaigns/compliance/debt-calls.ts): the dials on every list cxo pushed, the skill's (and the
+ * (compliance/debt-calls.ts): the dials on every list cxo pushed, the skill's (and the
  * pushed skills') completed contacts, the touches imported and the histories given to plans —
  * over the longest cap window before now (a day ahead too: a dialer's record may run ahead of us).
  */
@@ -276,10 +276,10 @@ async function madeBefore(
 ) {
   const [{ callsOf, callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { madeDialsOf }, { platformCallsOf }] =
     await Promise.all([
-      import("../campaigns/compliance/debt-calls.ts"),
-      import("../campaigns/compliance/attempts.ts"),
+      import("../compliance/debt-calls.ts"),
+      import("../compliance/attempts.ts"),
       import("./push-reach.ts"),
-      import("../campaigns/compliance/platform-calls.ts"),
+      import("../compliance/platform-calls.ts"),
     ]);
   const nowMs = Date.now();
   const window = { fromMs: nowMs - ATTEMPT_LOOKBACK_MS - 86_400_000, toMs: nowMs + 86_400_000 };
@@ -404,7 +404,7 @@ async function beforeSending(
 ): Promise<string[]> {
   const [{ honourBeforePush }, { ensureFreshCxoneDncFor }] = await Promise.all([
     import("../consent/client-coverage.ts"),
-    import("../campaigns/compliance/cxone-dnc-freshness.ts"),
+    import("../compliance/cxone-dnc-freshness.ts"),
   ]);
   // Issue 77 §1: the ledger reaches CXone before more records do, and a skill the consent group
   // does not scrub is refused (a revocation after this push could not stop CXone dialling it).

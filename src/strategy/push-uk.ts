@@ -1,6 +1,6 @@
-import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
-import { ukRegistryReasonsOf } from "../campaigns/compliance/rules/registries.ts";
-import type { CampaignKind } from "../campaigns/compliance/touches.ts";
+import type { DncRegistries } from "../compliance/registry/lookup.ts";
+import { ukRegistryReasonsOf } from "../compliance/rules/registries.ts";
+import type { CampaignKind } from "../compliance/touches.ts";
 import { parseUk } from "../core/phone-number.ts";
 import type { Store } from "../core/store/index.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
-import { ZIP_PATTERN } from "../campaigns/compliance/nyc-zips.ts";
-import type { CallVoice } from "../campaigns/compliance/rule-table.ts";
-import type { CampaignKind } from "../campaigns/compliance/touches.ts";
-import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
+import type { ComplianceEngine } from "../compliance/engine.ts";
+import { ZIP_PATTERN } from "../compliance/nyc-zips.ts";
+import type { CallVoice } from "../compliance/rule-table.ts";
+import type { CampaignKind } from "../compliance/touches.ts";
+import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import { accountIdProblem, accountIdsOf } from "../consent/account-id.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";

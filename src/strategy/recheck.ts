@@ -1,4 +1,4 @@
-import { parseNanp } from "../campaigns/compliance/index.ts";
+import { parseNanp } from "../compliance/index.ts";
 import type { SimResult } from "./simulate.ts";
 import type { World } from "./world.ts";
 

@@ -1,5 +1,5 @@
-import type { RndCheckResult, RndVerdict } from "../campaigns/compliance/rnd/check-numbers.ts";
-import { CONSENT_DATE_RULE, consentDateOf } from "../campaigns/compliance/rnd/consent-date.ts";
+import type { RndCheckResult, RndVerdict } from "../compliance/rnd/check-numbers.ts";
+import { CONSENT_DATE_RULE, consentDateOf } from "../compliance/rnd/consent-date.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { RndQuestion } from "../platform/ports/rnd.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";

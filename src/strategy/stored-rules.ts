@@ -1,11 +1,11 @@
-import { loadDncList } from "../campaigns/compliance/blocked-numbers.ts";
-import { declaredVoice, type SkillVoices } from "../campaigns/compliance/declared-voice.ts";
-import type { DncList } from "../campaigns/compliance/dnc.ts";
-import { storedDncNumbers } from "../campaigns/compliance/dnc.ts";
-import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
-import type { Registrations } from "../campaigns/compliance/touches.ts";
-import type { CampaignVoice } from "../campaigns/compliance/voice-rules.ts";
 import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
+import { loadDncList } from "../compliance/blocked-numbers.ts";
+import { declaredVoice, type SkillVoices } from "../compliance/declared-voice.ts";
+import type { DncList } from "../compliance/dnc.ts";
+import { storedDncNumbers } from "../compliance/dnc.ts";
+import type { CampaignCaps, DncRegistries } from "../compliance/index.ts";
+import type { Registrations } from "../compliance/touches.ts";
+import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import { type GrantLookup, grantLookup } from "../consent/grants.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CollectionsOrSales, PlanOptions } from "./types.ts";
@@ -40,7 +40,7 @@ export interface StoredRules {
 
 /**
  * The settings' side of the stored rules. (The calls already made — the store's touches with the
- * history and CXone's dials — are gathered by campaigns/compliance/debt-calls.ts.)
+ * history and CXone's dials — are gathered by compliance/debt-calls.ts.)
  */
 export interface SellerFacts {
   seller?: string | undefined;

@@ -1,4 +1,4 @@
-import type { CampaignCaps, DncRegistries } from "../campaigns/compliance/index.ts";
+import type { CampaignCaps, DncRegistries } from "../compliance/index.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
 import type { CanonicalRecord } from "../outcomes/record-format.ts";
 import type { ExpectedLift } from "./expected-lift.ts";
@@ -50,7 +50,7 @@ export interface HistoryAttempt {
   /** A planned attempt may be dialled up to this instant (its dial window); absent: made at atMs. */
   untilMs?: number | undefined;
   /** The touch's channel (absent: a call), its account and its seller, when known. */
-  channel?: import("../campaigns/compliance/touches.ts").Channel | undefined;
+  channel?: import("../compliance/touches.ts").Channel | undefined;
   accountId?: string | undefined;
   seller?: string | undefined;
   /** CXone's contact id, when the history gives one (the same call from two sources counts once). */
@@ -88,7 +88,7 @@ export interface PlanOptions {
    * consent — written, for sales — read from the list's `consent` and the consent ledger's grants
    * (`consent grant`): a record without it is not planned (ruled out by the engine's code).
    */
-  voice?: import("../campaigns/compliance/rule-table.ts").CallVoice | undefined;
+  voice?: import("../compliance/rule-table.ts").CallVoice | undefined;
   /** `live`: a live person introduces the call (California's rule for a prerecorded or AI voice). */
   announcement?: "live" | undefined;
   /** `ai`: the introduction says the voice is artificial (California, 2025). */
@@ -101,19 +101,19 @@ export interface PlanOptions {
   /** The seller planning (per-seller caps count its touches; default: every touch counts). */
   seller?: string | undefined;
   /** The seller's state registrations (`compliance.registrations`): a declared sales plan needs them. */
-  registrations?: import("../campaigns/compliance/touches.ts").Registrations | undefined;
+  registrations?: import("../compliance/touches.ts").Registrations | undefined;
   /** Most attempts planned in any one hour (all zones); absent = unlimited. */
   capacityPerHour?: number | undefined;
   /** Prior attempts: count toward every cap (absent: none counted, said in the summary's notes). */
   history?: readonly HistoryAttempt[] | undefined;
   /**
    * Every call counted toward the caps: the history given, each call once with the store's (cxo's
-   * calls, imported touches, histories given before) and CXone's (campaigns/compliance/debt-calls.ts).
+   * calls, imported touches, histories given before) and CXone's (compliance/debt-calls.ts).
    * Absent: the history alone. (`history` still says what was given: the summary and notes.)
    */
   calls?: readonly HistoryAttempt[] | undefined;
   /**
-   * Each debt's calls on every number cxo has read for it (campaigns/compliance/debt-calls.ts),
+   * Each debt's calls on every number cxo has read for it (compliance/debt-calls.ts),
    * beyond the list's own numbers: counted toward Regulation F and the per-account caps. Absent:
    * the history's calls to the list's numbers (and those naming an account) alone.
    */
@@ -139,7 +139,7 @@ export interface PlanOptions {
    * The data dir's revocations (consent ledger) and CXone DNC groups: a number they
    * cover for this campaign is never planned (`consent_revoked`, `cxone_dnc`).
    */
-  blocked?: import("../campaigns/compliance/dnc.ts").DncList | undefined;
+  blocked?: import("../compliance/dnc.ts").DncList | undefined;
   registries?: DncRegistries | undefined;
   /** The list's id, for the `list` segment key. */
   listId?: string | undefined;

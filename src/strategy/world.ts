@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { type ComplianceEngine, parseNanp } from "../campaigns/compliance/index.ts";
+import { type ComplianceEngine, parseNanp } from "../compliance/index.ts";
 import { Random } from "../dialer/simulator/des/prng.ts";
 import { HOURS_OF_WEEK, type Population } from "./population.ts";
 

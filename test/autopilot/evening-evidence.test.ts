@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AutopilotCampaignStatus } from "../../src/autopilot/status.ts";
-import type { EvidenceRecord } from "../../src/campaigns/compliance/evidence/record.ts";
+import type { EvidenceRecord } from "../../src/compliance/evidence/record.ts";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";

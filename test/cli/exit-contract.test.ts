@@ -341,9 +341,7 @@ const ROWS: Record<string, Row> = {
       stderr: /row 1, consentDate/,
       files: { "n.csv": "phone\n+13035552001\n" },
     },
-    refused: LOCAL(
-      "asks the Reassigned Numbers Database, not CXone (test/campaigns/compliance/rnd-cli.test.ts)",
-    ),
+    refused: LOCAL("asks the Reassigned Numbers Database, not CXone (test/compliance/rnd-cli.test.ts)"),
   },
   "compliance rnd evidence": {
     bad: {

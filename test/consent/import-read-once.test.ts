@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importIn } from "../../src/campaigns/compliance/revocation-intake.ts";
+import { importIn } from "../../src/compliance/revocation-intake.ts";
 import type { ConsentBook } from "../../src/consent/book.ts";
 import { ledgerEntries, recordRevocations } from "../../src/consent/ledger.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";

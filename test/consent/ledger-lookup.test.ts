@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dncListFor, loadDncList } from "../../src/campaigns/compliance/blocked-numbers.ts";
+import { dncListFor, loadDncList } from "../../src/compliance/blocked-numbers.ts";
 import { recordRevocations } from "../../src/consent/ledger.ts";
 import type { Revocation } from "../../src/consent/revocation.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";

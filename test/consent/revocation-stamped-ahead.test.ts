@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDncList } from "../../src/campaigns/compliance/blocked-numbers.ts";
+import { loadDncList } from "../../src/compliance/blocked-numbers.ts";
 import { recordRevocations } from "../../src/consent/ledger.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { runCli } from "../support/run-cli.ts";

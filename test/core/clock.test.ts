@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
-import type { ComplianceInput } from "../../src/campaigns/compliance/verdict.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
+import type { ComplianceInput } from "../../src/compliance/verdict.ts";
 import {
   clockForChildren,
   currentClock,

@@ -119,7 +119,7 @@ describe("the packed package, installed from its tarball", () => {
       "dist/cli/bin.js",
       "dist/emulator/index.d.ts",
       "dist/service/static/index.html",
-      "dist/campaigns/compliance/data/NOTICE.md",
+      "dist/compliance/data/NOTICE.md",
       "examples/dialer.yaml",
     ])
       expect(existsSync(path.join(pkg, file)), file).toBe(true);

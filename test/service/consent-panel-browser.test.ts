@@ -1,7 +1,7 @@
 import bcrypt from "bcryptjs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deadlineOfRevocation } from "../../src/campaigns/compliance/revocation-report.ts";
+import { deadlineOfRevocation } from "../../src/compliance/revocation-report.ts";
 import { recordRevocations } from "../../src/consent/ledger.ts";
 import { queueForReview, reviewItemOf } from "../../src/consent/review-queue.ts";
 import { CONSENT_FINDINGS, FINDINGS_KEY } from "../../src/service/consent-findings.ts";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { dncListFor } from "../../src/campaigns/compliance/blocked-numbers.ts";
+import { dncListFor } from "../../src/compliance/blocked-numbers.ts";
 import { ledgerEntries, recordRevocations } from "../../src/consent/ledger.ts";
 import { reopenUnsentEntries, scopesInLedger } from "../../src/consent/ledger-queue.ts";
 import type { Revocation } from "../../src/consent/revocation.ts";

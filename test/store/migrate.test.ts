@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { recordAttempt } from "../../src/campaigns/compliance/attempts.ts";
-import { addToDnc } from "../../src/campaigns/compliance/dnc.ts";
+import { recordAttempt } from "../../src/compliance/attempts.ts";
+import { addToDnc } from "../../src/compliance/dnc.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { createTestDatabase } from "../support/postgres-server.ts";
 import { runCli } from "../support/run-cli.ts";

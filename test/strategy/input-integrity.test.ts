@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { checkListFile, readList, readModel } from "../../src/strategy/files.ts";
 import { readPlanRows } from "../../src/strategy/plan-read.ts";

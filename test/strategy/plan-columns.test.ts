@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { planRecords } from "../../src/strategy/push.ts";
 
 /** A fresh compliance engine of this file's own. */

@@ -1,12 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
-import {
-  type AccountAttempt,
-  type AttemptTime,
-  parseNanp,
-  regFReasons,
-} from "../../src/campaigns/compliance/index.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
+import { type AccountAttempt, type AttemptTime, parseNanp, regFReasons } from "../../src/compliance/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
 import { plan } from "../../src/strategy/plan.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import type { GrantFacts, GrantLookup } from "../../src/consent/grants.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";

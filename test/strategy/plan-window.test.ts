@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
-import { parseNanp } from "../../src/campaigns/compliance/index.ts";
-import { mostWithin } from "../../src/campaigns/compliance/interval-caps.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
+import { parseNanp } from "../../src/compliance/index.ts";
+import { mostWithin } from "../../src/compliance/interval-caps.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import type { ListRow } from "../../src/strategy/list-format.ts";
 import type { Model } from "../../src/strategy/model-format.ts";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { evaluate } from "../../src/strategy/evaluate.ts";
 import { buildModel, learn, SlotCounts } from "../../src/strategy/learn.ts";
 import { learnFromDataset } from "../../src/strategy/learn-dataset.ts";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
 import { planRecords, pushKeyOf } from "../../src/strategy/push.ts";

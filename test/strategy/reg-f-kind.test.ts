@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { parseNanp } from "../../src/core/phone-number.ts";
 import { dialRefusals } from "../../src/strategy/may-dial.ts";
 

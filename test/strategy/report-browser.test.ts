@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { parseYaml } from "../../src/core/input-file.ts";
 import { runStrategyBench } from "../../src/strategy/bench.ts";
 import { learn } from "../../src/strategy/learn.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { AccountPairs, accountPairsOf } from "../../src/consent/accounts.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../src/campaigns/compliance/engine.ts";
+import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { parseYaml } from "../../src/core/input-file.ts";
 import { modelSchema } from "../../src/strategy/model-format.ts";
 import { hourAgnostic, niceRests, oracle } from "../../src/strategy/policies.ts";

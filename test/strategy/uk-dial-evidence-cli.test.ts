@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EvidenceRecord } from "../../src/campaigns/compliance/evidence/record.ts";
+import type { EvidenceRecord } from "../../src/compliance/evidence/record.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { accessKeyEnv, cxoneApi } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";

@@ -1,5 +1,5 @@
+import type { RevokedCallback } from "../../compliance/revoked-callbacks.ts";
 import type { ListRecordState, WeeklySchedule } from "../../platform/ports/diagnosis.ts";
-import type { RevokedCallback } from "../compliance/revoked-callbacks.ts";
 import type { CauseCode } from "./causes.ts";
 
 /**

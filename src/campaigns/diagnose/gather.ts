@@ -1,9 +1,9 @@
+import type { ComplianceEngine } from "../../compliance/engine.ts";
 import { AuthError, CxoneError, NetworkError, RateLimitError, ServerError } from "../../core/http/errors.ts";
 import type { PacingDecision } from "../../dialer/live-pacing/latest.ts";
 import type { CxonePort } from "../../platform/port.ts";
 import type { ListRecordStates, SkillState } from "../../platform/ports/diagnosis.ts";
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
-import type { ComplianceEngine } from "../compliance/engine.ts";
 import { diagnose } from "./diagnose.ts";
 import type { CampaignFacts, Diagnosis, RecordFacts } from "./facts.ts";
 import { withPlatformHours } from "./platform-hours.ts";

@@ -1,6 +1,6 @@
+import { zoneListIdOf } from "../../compliance/candidates.ts";
+import type { ComplianceEngine } from "../../compliance/engine.ts";
 import { type NanpNumber, parseNanp } from "../../core/phone-number.ts";
-import { zoneListIdOf } from "../compliance/candidates.ts";
-import type { ComplianceEngine } from "../compliance/engine.ts";
 import type { CallingHours, RecordFacts } from "./facts.ts";
 
 /** Reasons of the engine that are about the hour or the day, not about the number. */

@@ -1,10 +1,10 @@
+import type { ComplianceClient } from "../../compliance/compliance-client.ts";
+import type { CampaignKind } from "../../compliance/touches.ts";
+import type { CampaignCaps } from "../../compliance/verdict.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import { InputError } from "../../core/input-error.ts";
 import { idOf } from "../../core/params.ts";
 import type { Store } from "../../core/store/index.ts";
-import type { ComplianceClient } from "../compliance/compliance-client.ts";
-import type { CampaignKind } from "../compliance/touches.ts";
-import type { CampaignCaps } from "../compliance/verdict.ts";
 import type { ContactSink } from "./contact-writer.ts";
 import type { SegmentRequest } from "./segment-contacts.ts";
 import type { SegmentSummary } from "./summary.ts";
@@ -56,7 +56,7 @@ export async function segmentOfClient(
     if (params.kind !== undefined && params.kind !== "sales" && params.kind !== "collections")
       throw new InputError({ field: "kind", rule: "must be sales or collections" });
     const [{ loadDncList }, { segmentContacts }] = await Promise.all([
-      import("../compliance/blocked-numbers.ts"),
+      import("../../compliance/blocked-numbers.ts"),
       import("./segment-contacts.ts"),
     ]);
     const s = await store();
@@ -64,7 +64,7 @@ export async function segmentOfClient(
     const { freshDispositions } = await import("../../consent/fresh-dispositions.ts");
     await freshDispositions(client, signal);
     // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
-    const { ensureFreshCxoneDnc } = await import("../compliance/cxone-dnc-freshness.ts");
+    const { ensureFreshCxoneDnc } = await import("../../compliance/cxone-dnc-freshness.ts");
     const fresh = await ensureFreshCxoneDnc(s, client.port, {
       nowMs: Date.now(),
       maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
@@ -74,8 +74,8 @@ export async function segmentOfClient(
     const dnc = await loadDncList(s, params.dnc ?? []);
     const kind = await segmentKind(s, params);
     // CXone's dials on the lists cxo pushed and the skills' completed contacts, read once.
-    const { platformCallsOf } = await import("../compliance/platform-calls.ts");
-    const { ATTEMPT_LOOKBACK_MS } = await import("../compliance/attempts.ts");
+    const { platformCallsOf } = await import("../../compliance/platform-calls.ts");
+    const { ATTEMPT_LOOKBACK_MS } = await import("../../compliance/attempts.ts");
     const atMs = params.atMs ?? Date.now();
     const platformCalls = await platformCallsOf(client, {
       skills: params.campaignId === undefined ? [] : [params.campaignId],
@@ -131,10 +131,10 @@ async function rndPageScreen(
 ): Promise<NonNullable<SegmentRequest["screenPage"]>> {
   const [{ checkNumbersOfClient }, { rndQuestionsOf }, { withRndRefusals }, { consentDateOf }] =
     await Promise.all([
-      import("../compliance/rnd/check-of-client.ts"),
-      import("../compliance/rnd/questions-file.ts"),
-      import("../compliance/rnd/rnd-suppressions.ts"),
-      import("../compliance/rnd/consent-date.ts"),
+      import("../../compliance/rnd/check-of-client.ts"),
+      import("../../compliance/rnd/questions-file.ts"),
+      import("../../compliance/rnd/rnd-suppressions.ts"),
+      import("../../compliance/rnd/consent-date.ts"),
     ]);
   return async (questions, dnc) => {
     const nowMs = Date.now();

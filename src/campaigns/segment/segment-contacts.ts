@@ -1,11 +1,7 @@
-import { prefetched } from "../../core/http/pagination.ts";
-import type { Store } from "../../core/store/index.ts";
-import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
-import type { Contact } from "../../platform/types.ts";
-import { judgeWithCalls } from "../compliance/check-call.ts";
-import { isValidState, isValidZone } from "../compliance/check-input.ts";
-import { type CountedCall, callsOf, type DebtCalls } from "../compliance/debt-calls.ts";
-import type { ComplianceEngine } from "../compliance/engine.ts";
+import { judgeWithCalls } from "../../compliance/check-call.ts";
+import { isValidState, isValidZone } from "../../compliance/check-input.ts";
+import { type CountedCall, callsOf, type DebtCalls } from "../../compliance/debt-calls.ts";
+import type { ComplianceEngine } from "../../compliance/engine.ts";
 import {
   ATTEMPT_LOOKBACK_MS,
   type CampaignCaps,
@@ -14,8 +10,12 @@ import {
   type NanpNumber,
   parseNanp,
   type Verdict,
-} from "../compliance/index.ts";
-import type { CampaignKind, Registrations } from "../compliance/touches.ts";
+} from "../../compliance/index.ts";
+import type { CampaignKind, Registrations } from "../../compliance/touches.ts";
+import { prefetched } from "../../core/http/pagination.ts";
+import type { Store } from "../../core/store/index.ts";
+import type { CampaignsPort } from "../../platform/ports/campaigns.ts";
+import type { Contact } from "../../platform/types.ts";
 import type { ContactSink } from "./contact-writer.ts";
 import { reasonsOf, type SegmentedContact } from "./segmented-contact.ts";
 import { countContact, emptySummary, type SegmentSummary } from "./summary.ts";

@@ -1,4 +1,4 @@
-import type { Verdict } from "../compliance/index.ts";
+import type { Verdict } from "../../compliance/index.ts";
 
 /** One output row: the contact as listed plus its verdict at the segmentation instant. */
 export interface SegmentedContact {

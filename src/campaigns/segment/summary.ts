@@ -1,4 +1,4 @@
-import type { CxoneDncFreshness } from "../compliance/cxone-dnc-freshness.ts";
+import type { CxoneDncFreshness } from "../../compliance/cxone-dnc-freshness.ts";
 import type { SegmentedContact } from "./segmented-contact.ts";
 
 /** Running totals of a segmentation: callable or not, by reason code, by zone, by state. */

@@ -58,7 +58,7 @@ export function registerCampaignContactCommands(group: Command): void {
       withContext(async (ctx, listId: string, options: ContactsOptions) => {
         const checked = await checkOptions(ctx, listId, options);
         const [{ readDncFile }, { contactFileKind, contactWriter }] = await Promise.all([
-          import("../../campaigns/compliance/dnc.ts"),
+          import("../../compliance/dnc.ts"),
           import("../../campaigns/segment/contact-writer.ts"),
         ]);
         const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();

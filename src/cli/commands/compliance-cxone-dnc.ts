@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
+import type { CxoneDncFreshness } from "../../compliance/cxone-dnc-freshness.ts";
 import { withContext } from "../context.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import type { ExportSummary } from "../../campaigns/compliance/evidence/export/export.ts";
-import type { PruneSummary } from "../../campaigns/compliance/evidence/export/retention.ts";
+import type { ExportSummary } from "../../compliance/evidence/export/export.ts";
+import type { PruneSummary } from "../../compliance/evidence/export/retention.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type CliContext, withContext } from "../context.ts";
 
@@ -12,7 +12,7 @@ import { type CliContext, withContext } from "../context.ts";
  */
 export async function exportCommand(ctx: CliContext, dir: string, files: readonly string[]): Promise<void> {
   const [{ exportEvidence }, { packageVersion }] = await Promise.all([
-    import("../../campaigns/compliance/evidence/export/export.ts"),
+    import("../../compliance/evidence/export/export.ts"),
     // Read when asked: main.ts is this command's importer.
     import("../main.ts"),
   ]);
@@ -64,7 +64,7 @@ export function registerPruneCommand(evidence: Command): void {
         if (flags.dir === undefined || flags.dir === "")
           throw new InputError({ field: "--dir", rule: "is required: the directory of evidence files" });
         const dir = flags.dir;
-        const { pruneEvidence } = await import("../../campaigns/compliance/evidence/export/retention.ts");
+        const { pruneEvidence } = await import("../../compliance/evidence/export/retention.ts");
         const summary = await ctx.withStore((store) =>
           pruneEvidence(store, { dir, dryRun: flags.dryRun === true, field: "--dir" }, Date.now()),
         );

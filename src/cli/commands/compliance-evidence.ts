@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import type { EvidenceSummary } from "../../campaigns/compliance/evidence/make.ts";
-import type { EvidenceParams } from "../../campaigns/compliance/evidence/request.ts";
-import type { EvidenceVerification } from "../../campaigns/compliance/evidence/verify.ts";
+import type { EvidenceSummary } from "../../compliance/evidence/make.ts";
+import type { EvidenceParams } from "../../compliance/evidence/request.ts";
+import type { EvidenceVerification } from "../../compliance/evidence/verify.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { type CliContext, withContext } from "../context.ts";
@@ -74,7 +74,7 @@ export function registerEvidenceCommand(group: Command): void {
           throw new InputError({ field: "FILE", rule: `${files[0]}: files are given with --export only` });
         if (flags.verify !== undefined) return verify(ctx, flags);
         const params = paramsOf(flags);
-        const { checkEvidenceParams } = await import("../../campaigns/compliance/evidence/request.ts");
+        const { checkEvidenceParams } = await import("../../compliance/evidence/request.ts");
         const checked = await withFlagNames(FLAGS, async () => checkEvidenceParams(params));
         const summary = await withFlagNames(FLAGS, async () => {
           if (!("file" in checked.from))
@@ -126,12 +126,12 @@ function paramsOf(flags: EvidenceFlags): EvidenceParams {
 /** An outcomes file needs no CXone: the store, the registries and the settings alone. */
 async function makeFromFile(
   ctx: CliContext,
-  checked: import("../../campaigns/compliance/evidence/request.ts").CheckedEvidenceParams,
+  checked: import("../../compliance/evidence/request.ts").CheckedEvidenceParams,
 ): Promise<EvidenceSummary> {
   const settings = await ctx.settings();
   const [{ makeEvidence }, { openDncRegistries }] = await Promise.all([
-    import("../../campaigns/compliance/evidence/make.ts"),
-    import("../../campaigns/compliance/registry/lookup.ts"),
+    import("../../compliance/evidence/make.ts"),
+    import("../../compliance/registry/lookup.ts"),
   ]);
   const registries = openDncRegistries(settings.dataDir);
   const engine = await ctx.complianceEngine();
@@ -161,7 +161,7 @@ async function verify(ctx: CliContext, flags: EvidenceFlags): Promise<void> {
   for (const [name, flag] of FLAG_LIST)
     if (flags[name] !== undefined) problems.push({ field: flag, rule: "does not go with --verify" });
   if (problems.length > 0) throw new InputError(problems);
-  const { verifyEvidence } = await import("../../campaigns/compliance/evidence/verify.ts");
+  const { verifyEvidence } = await import("../../compliance/evidence/verify.ts");
   const engine = await ctx.complianceEngine();
   const result = await ctx.withStore((store) =>
     verifyEvidence(engine, store, flags.verify as string, { field: "--verify" }),

@@ -1,6 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import type { Command } from "commander";
-import { US_REGION_ZONES } from "../../campaigns/compliance/geography.ts";
+import { US_REGION_ZONES } from "../../compliance/geography.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { withContext } from "../context.ts";
 
@@ -40,10 +40,10 @@ export function registerRegistryImport(dnc: Command): void {
     .action(
       withContext(async (ctx, files: string[], options: ImportOptions) => {
         // Loaded here: the importer (zlib, streams) is no part of `compliance check`'s start-up.
-        const { defaultAsOf, importRegistry } = await import("../../campaigns/compliance/registry/import.ts");
+        const { defaultAsOf, importRegistry } = await import("../../compliance/registry/import.ts");
         const { registry, asOf } = checkImport(files, options, defaultAsOf);
         if (registry === "tps" || registry === "ctps") {
-          const { importUkRegistry } = await import("../../campaigns/compliance/registry/uk.ts");
+          const { importUkRegistry } = await import("../../compliance/registry/uk.ts");
           if (files.length !== 1 || files[0] === "-" || options.changes)
             throw new InputError({
               field: "files",

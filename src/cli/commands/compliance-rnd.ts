@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import type { RndCheckResult } from "../../campaigns/compliance/rnd/check-numbers.ts";
-import type { RndEvidence } from "../../campaigns/compliance/rnd/evidence-store.ts";
+import type { RndCheckResult } from "../../compliance/rnd/check-numbers.ts";
+import type { RndEvidence } from "../../compliance/rnd/evidence-store.ts";
 import { withContext } from "../context.ts";
 import { withRndCheck } from "../rnd-checker.ts";
 
@@ -27,7 +27,7 @@ export function registerRndCommands(compliance: Command): void {
     .requiredOption("--file <file>", "CSV or NDJSON rows: phone (E.164), consentDate (YYYY-MM-DD)")
     .action(
       withContext(async (ctx, flags: { file: string }) => {
-        const { readRndQuestions } = await import("../../campaigns/compliance/rnd/questions-file.ts");
+        const { readRndQuestions } = await import("../../compliance/rnd/questions-file.ts");
         // The whole file checked before the store is opened or anything asked.
         const questions = await readRndQuestions(flags.file, { nowMs: Date.now() });
         const rows = new Map(questions.map((q) => [`${q.phone}|${q.consentDate}`, q.row]));
@@ -45,8 +45,8 @@ export function registerRndCommands(compliance: Command): void {
     .action(
       withContext(async (ctx, flags: { phone: string }) => {
         const [{ parsePhone }, { evidenceFor }] = await Promise.all([
-          import("../../campaigns/compliance/check-input.ts"),
-          import("../../campaigns/compliance/rnd/evidence-store.ts"),
+          import("../../compliance/check-input.ts"),
+          import("../../compliance/rnd/evidence-store.ts"),
         ]);
         const phone = parsePhone(flags.phone, "--phone").e164;
         const evidence = await ctx.withStore((store) => evidenceFor(store.db, phone));

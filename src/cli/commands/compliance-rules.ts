@@ -16,7 +16,7 @@ export function registerRulesCommand(group: Command): void {
     )
     .action(
       withContext(async (ctx) => {
-        const { listRules } = await import("../../campaigns/compliance/effective-dates.ts");
+        const { listRules } = await import("../../compliance/effective-dates.ts");
         const settings = await ctx.settings();
         // The dates are recorded (and a change audited) as any judgement would.
         await ctx.complianceEngine();

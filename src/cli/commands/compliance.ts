@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { dncListFor } from "../../campaigns/compliance/blocked-numbers.ts";
-import { checkCall } from "../../campaigns/compliance/check-call.ts";
-import { parseCheckedPhone } from "../../campaigns/compliance/check-input.ts";
-import type { CxoneDncFreshness } from "../../campaigns/compliance/cxone-dnc-freshness.ts";
-import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../campaigns/compliance/dnc.ts";
-import { describeRegistries, openDncRegistries } from "../../campaigns/compliance/registry/lookup.ts";
-import type { Verdict } from "../../campaigns/compliance/verdict.ts";
-import { useProcessClockZones } from "../../campaigns/compliance/zone-clock.ts";
+import { dncListFor } from "../../compliance/blocked-numbers.ts";
+import { checkCall } from "../../compliance/check-call.ts";
+import { parseCheckedPhone } from "../../compliance/check-input.ts";
+import type { CxoneDncFreshness } from "../../compliance/cxone-dnc-freshness.ts";
+import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../compliance/dnc.ts";
+import { describeRegistries, openDncRegistries } from "../../compliance/registry/lookup.ts";
+import type { Verdict } from "../../compliance/verdict.ts";
+import { useProcessClockZones } from "../../compliance/zone-clock.ts";
 import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
@@ -163,9 +163,7 @@ async function checkOffline(
   const engine = await ctx.complianceEngine();
   return ctx
     .withStore(async (store) => {
-      const { grantedConsent, withDeclaredVoice } = await import(
-        "../../campaigns/compliance/check-of-client.ts"
-      );
+      const { grantedConsent, withDeclaredVoice } = await import("../../compliance/check-of-client.ts");
       const voiced = await withDeclaredVoice(store, request, campaign, settings.compliance.skills, purpose);
       const granted = await grantedConsent(store, voiced, request.consent);
       return checkCall(

@@ -1,5 +1,5 @@
-import type { ConsentReport } from "../../campaigns/compliance/revocation-report.ts";
-import type { ConsentReportParams } from "../../campaigns/compliance/revocation-report-of-client.ts";
+import type { ConsentReport } from "../../compliance/revocation-report.ts";
+import type { ConsentReportParams } from "../../compliance/revocation-report-of-client.ts";
 import type { FanOutSummary } from "../../consent/fan-out.ts";
 import type { CliContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
@@ -21,9 +21,7 @@ import { fanOutLines } from "./consent-output.ts";
  */
 export async function offlineReport(ctx: CliContext, params: ConsentReportParams): Promise<ConsentReport> {
   return withOfflineBook(ctx, async (book) => {
-    const { offlineConsentReport } = await import(
-      "../../campaigns/compliance/revocation-report-of-client.ts"
-    );
+    const { offlineConsentReport } = await import("../../compliance/revocation-report-of-client.ts");
     return withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
       offlineConsentReport(book, params, undefined),
     );

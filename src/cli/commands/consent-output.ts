@@ -1,5 +1,5 @@
-import type { ConsentReport, ReportEntry } from "../../campaigns/compliance/revocation-report.ts";
-import type { CallbackSweep, RevokedCallback } from "../../campaigns/compliance/revoked-callbacks.ts";
+import type { ConsentReport, ReportEntry } from "../../compliance/revocation-report.ts";
+import type { CallbackSweep, RevokedCallback } from "../../compliance/revoked-callbacks.ts";
 import type { AccountNotice } from "../../consent/accounts.ts";
 import type { ConsentCoverage } from "../../consent/client-coverage.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";

@@ -51,7 +51,7 @@ export function registerConsentReviewCommand(consent: Command): void {
         const decided = (await ctx.hasConnection())
           ? await ctx.withClient((client) => withFlagNames(FLAGS, () => client.consent.decide(params)))
           : await withOfflineBook(ctx, async (book) => {
-              const { decideIn } = await import("../../campaigns/compliance/revocation-intake.ts");
+              const { decideIn } = await import("../../compliance/revocation-intake.ts");
               return withFlagNames(FLAGS, () => decideIn(book, params, undefined));
             });
         ctx.print(decided, () =>

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { honourConsent } from "../../campaigns/compliance/honour-consent.ts";
-import type { ConsentReport } from "../../campaigns/compliance/revocation-report.ts";
 import type { CxoneClient } from "../../client.ts";
+import { honourConsent } from "../../compliance/honour-consent.ts";
+import type { ConsentReport } from "../../compliance/revocation-report.ts";
 import type { ConsentBook } from "../../consent/book.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
@@ -233,14 +233,11 @@ async function recordRevocations<T>(
   ctx: CliContext,
   flags: Record<string, string>,
   online: (client: CxoneClient) => Promise<T>,
-  offline: (
-    book: ConsentBook,
-    intake: typeof import("../../campaigns/compliance/revocation-intake.ts"),
-  ) => Promise<T>,
+  offline: (book: ConsentBook, intake: typeof import("../../compliance/revocation-intake.ts")) => Promise<T>,
 ): Promise<T> {
   if (!(await ctx.hasConnection()))
     return withOfflineBook(ctx, async (book) => {
-      const intake = await import("../../campaigns/compliance/revocation-intake.ts");
+      const intake = await import("../../compliance/revocation-intake.ts");
       return withFlagNames(flags, () => offline(book, intake));
     });
   return withSellerPeers(ctx, (consentPeers) =>

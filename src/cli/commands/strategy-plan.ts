@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { readDncFile } from "../../campaigns/compliance/dnc.ts";
-import { type ComplianceEngine, openDncRegistries } from "../../campaigns/compliance/index.ts";
 import type { InternalClient } from "../../client.ts";
+import { readDncFile } from "../../compliance/dnc.ts";
+import { type ComplianceEngine, openDncRegistries } from "../../compliance/index.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { StrategyPlanParams } from "../../sdk/strategy.ts";

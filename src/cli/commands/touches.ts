@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { importTouches } from "../../campaigns/compliance/touches-import.ts";
+import { importTouches } from "../../compliance/touches-import.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 

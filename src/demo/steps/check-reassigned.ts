@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { checkReassigned } from "../../campaigns/compliance/rnd/check-numbers.ts";
+import { checkReassigned } from "../../compliance/rnd/check-numbers.ts";
 import { startRndEmulator } from "../../emulator/rnd/index.ts";
 import { connectRnd } from "../../platform/rnd/client.ts";
 import type { Contact } from "../../platform/types.ts";

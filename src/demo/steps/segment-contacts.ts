@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { addToDnc, defaultAsOf, importRegistry, recordAttempt } from "../../campaigns/compliance/index.ts";
 import { contactWriter } from "../../campaigns/segment/contact-writer.ts";
+import { addToDnc, defaultAsOf, importRegistry, recordAttempt } from "../../compliance/index.ts";
 import { demoFileStream, writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
 import { type Narrator, percent } from "../narrator.ts";

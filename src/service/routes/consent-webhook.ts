@@ -132,7 +132,7 @@ export async function messageNotRevocation(
   if (message.intent.verdict === "other") return "the message's words are not a revocation";
   const [{ queueForReview, reviewItemOf }, { deadlineOfRevocation }] = await Promise.all([
     import("../../consent/review-queue.ts"),
-    import("../../campaigns/compliance/revocation-report.ts"),
+    import("../../compliance/revocation-report.ts"),
   ]);
   const deadline = deadlineOfRevocation(revocation.phone, revocation.receivedAt);
   const item = reviewItemOf(revocation, message.text, message.intent.basis, deadline);

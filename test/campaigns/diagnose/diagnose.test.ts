@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
 import { CAUSE_CODES } from "../../../src/campaigns/diagnose/causes.ts";
 import { diagnose } from "../../../src/campaigns/diagnose/diagnose.ts";
 import { complianceCallingHours } from "../../../src/campaigns/diagnose/windows.ts";
+import { ComplianceEngine } from "../../../src/compliance/engine.ts";
 import { healthy, NOON_NY, record } from "./fixtures.ts";
 
 /** A fresh compliance engine of this file's own. */

@@ -3,18 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
-import type { CampaignCaps } from "../../../src/campaigns/compliance/index.ts";
-import {
-  combinedDnc,
-  importRegistry,
-  NO_REGISTRIES,
-  recordAttempt,
-} from "../../../src/campaigns/compliance/index.ts";
 import type { ContactSink } from "../../../src/campaigns/segment/contact-writer.ts";
 import { segmentContacts } from "../../../src/campaigns/segment/segment-contacts.ts";
 import type { SegmentedContact } from "../../../src/campaigns/segment/segmented-contact.ts";
 import { createInternalClient } from "../../../src/client.ts";
+import { ComplianceEngine } from "../../../src/compliance/engine.ts";
+import type { CampaignCaps } from "../../../src/compliance/index.ts";
+import { combinedDnc, importRegistry, NO_REGISTRIES, recordAttempt } from "../../../src/compliance/index.ts";
 import { openStore, type Store } from "../../../src/core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import type { ContactPage } from "../../../src/platform/types.ts";

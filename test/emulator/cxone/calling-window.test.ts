@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { ComplianceEngine } from "../../../src/campaigns/compliance/engine.ts";
-import { parseNanp } from "../../../src/campaigns/compliance/index.ts";
-import type { Verdict } from "../../../src/campaigns/compliance/verdict.ts";
+import { ComplianceEngine } from "../../../src/compliance/engine.ts";
+import { parseNanp } from "../../../src/compliance/index.ts";
+import type { Verdict } from "../../../src/compliance/verdict.ts";
 import { resolveCxoneOptions } from "../../../src/emulator/cxone/options.ts";
 import { CxoneState } from "../../../src/emulator/cxone/state.ts";
 

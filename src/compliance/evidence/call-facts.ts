@@ -1,0 +1,125 @@
+import { calledNumberOf } from "../../consent/called-number.ts";
+import type { CanonicalRecord } from "../../outcomes/record-format.ts";
+import type { ListAttempt } from "../../platform/ports/lists.ts";
+import type { OutboundCall } from "../../platform/types.ts";
+import type { CallFacts } from "./record.ts";
+
+/**
+ * What each source says the call was (issue 102 §3; record.ts CallFacts): an outcomes file's
+ * record (its own fields, and `extra`: the platform's fields cxo does not model, or columns of the
+ * user's own), a completed contact (production: `fromAddress`, `agentId`, `abandoned`,
+ * `endReason`, `totalDurationSeconds`, the disposition), a list's dial (its outcome, disposition
+ * and agent). Only what the source says: nothing is guessed, and a fact it does not carry is
+ * absent. Keys in canonical (sorted) order, as the record is written.
+ */
+type Fields = Record<string, unknown>;
+
+const text = (value: unknown): string | undefined => {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+};
+const flag = (value: unknown): boolean | undefined =>
+  value === true || value === "true" ? true : value === false || value === "false" ? false : undefined;
+/** An agent id; CXone's 0 (or an empty one) is "no agent". */
+const agentOf = (value: unknown): string | undefined => {
+  const id = text(value);
+  return id === undefined || id === "0" ? undefined : id;
+};
+const ATTESTATION = /^[ABC]$/;
+
+/** The first of `names` that `fields` (then `extra`) carries. */
+function field(fields: Fields, names: readonly string[]): unknown {
+  const extra = (fields.extra ?? null) as Fields | null;
+  for (const name of names) {
+    const value = fields[name] ?? extra?.[name];
+    if (value !== undefined && value !== null && value !== "") return value;
+  }
+  return undefined;
+}
+
+function factsOf(f: {
+  abandoned?: unknown;
+  agent?: unknown;
+  aiAgent?: unknown;
+  attestation?: unknown;
+  callerId?: unknown;
+  callerName?: unknown;
+  dispositionCode?: unknown;
+  dispositionName?: unknown;
+  durationSeconds?: unknown;
+  outcome?: unknown;
+  recording?: unknown;
+  safeHarborMessage?: unknown;
+}): CallFacts | undefined {
+  const code = text(f.dispositionCode);
+  const name = text(f.dispositionName);
+  const attestation = text(f.attestation)?.toUpperCase();
+  const callerId =
+    f.callerId === undefined ? undefined : calledNumberOf({ raw: { phoneNumber: f.callerId } });
+  const duration =
+    typeof f.durationSeconds === "number" ? f.durationSeconds : Number(text(f.durationSeconds));
+  const facts: CallFacts = {
+    abandoned: flag(f.abandoned),
+    agent: agentOf(f.agent),
+    aiAgent: text(f.aiAgent),
+    attestation: attestation !== undefined && ATTESTATION.test(attestation) ? attestation : undefined,
+    callerId,
+    callerName: text(f.callerName),
+    disposition:
+      code === undefined ? undefined : name === undefined || name === code ? { code } : { code, name },
+    durationSeconds: Number.isFinite(duration) && duration >= 0 ? duration : undefined,
+    outcome: text(f.outcome),
+    recording: text(f.recording),
+    safeHarborMessage: flag(f.safeHarborMessage),
+  };
+  let any = false;
+  for (const key of Object.keys(facts) as Array<keyof CallFacts>)
+    if (facts[key] === undefined) delete facts[key];
+    else any = true;
+  return any ? facts : undefined;
+}
+
+const RECORDING = ["recording", "recordingId", "recordingUrl"] as const;
+
+/** An outcomes file's record. */
+export function factsOfRecord(record: CanonicalRecord): CallFacts | undefined {
+  const fields = record as unknown as Fields;
+  return factsOf({
+    abandoned: field(fields, ["abandoned"]),
+    agent: record.agentId,
+    aiAgent: field(fields, ["aiAgent", "aiAgentId"]),
+    attestation: field(fields, ["attestation"]),
+    callerId: record.callerId ?? field(fields, ["fromAddress", "fromAddr"]),
+    callerName: field(fields, ["callerName"]),
+    dispositionCode: record.dispositionCode,
+    dispositionName: field(fields, ["dispositionName"]),
+    durationSeconds: record.durationSeconds,
+    outcome: field(fields, ["outcome", "endReason"]),
+    recording: field(fields, RECORDING),
+    safeHarborMessage: field(fields, ["safeHarborMessage"]),
+  });
+}
+
+/** A completed contact (either platform's call record). */
+export function factsOfCall(call: OutboundCall): CallFacts | undefined {
+  const raw = call.raw;
+  return factsOf({
+    abandoned: raw.abandoned,
+    agent: raw.agentId,
+    aiAgent: field(raw, ["aiAgent", "aiAgentId"]),
+    attestation: raw.attestation,
+    callerId: call.callerId,
+    callerName: raw.callerName,
+    dispositionCode: call.dispositionCode,
+    dispositionName: call.dispositionName,
+    durationSeconds: call.durationSeconds,
+    outcome: field(raw, ["outcome", "endReason"]),
+    recording: field(raw, RECORDING),
+    safeHarborMessage: raw.safeHarborMessage,
+  });
+}
+
+/** A list's dial. */
+export function factsOfDial(dial: ListAttempt): CallFacts | undefined {
+  return factsOf({ agent: dial.agentId, dispositionCode: dial.disposition, outcome: dial.outcome });
+}

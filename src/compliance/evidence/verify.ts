@@ -1,0 +1,205 @@
+import { statSync } from "node:fs";
+import { canonicalJson } from "../../core/audit/canonical-json.ts";
+import { InputError } from "../../core/input-error.ts";
+import { inputLines } from "../../core/input-rows.ts";
+import type { Store } from "../../core/store/index.ts";
+import type { ComplianceEngine } from "../engine.ts";
+import type { RuleRow } from "../rule-table.ts";
+import type { EvidenceManifest } from "./chain.ts";
+import { type EvidenceFormat, formatOf } from "./output.ts";
+import { ruleBookVersion } from "./rule-book.ts";
+import { ChainWalk, concludeChain } from "./verify-chain.ts";
+import {
+  type CheckedItem,
+  checkItem,
+  type FileItem,
+  lineItem,
+  parseObject,
+  versionOf,
+} from "./verify-lines.ts";
+import { RecordReplay } from "./verify-replay.ts";
+
+/**
+ * `cxo compliance evidence --verify FILE` / `compliance.verifyEvidence`: every
+ * record of an evidence file checked twice — its digest against its content (a record changed
+ * after it was written), and its derived fields (the verdict, its reasons, zones, rules and
+ * counters) recomputed from its kept inputs by the engine, with the rule book of the record's own
+ * version (rule-book.ts) — each difference named by record (its place in the file and its id)
+ * and field. A record whose rule book is not kept here and whose rows changed since is reported
+ * (`ruleBook`), not re-judged by today's rows. The chain and the manifest are checked too
+ * (verify-chain.ts): a record removed, added, duplicated, moved, or changed and re-digested is
+ * named, and a file with no manifest is unverifiable.
+ */
+export interface EvidenceDifference {
+  /** The record's place in the file (1 = first). */
+  record: number;
+  id: string | null;
+  field: string;
+  recorded?: unknown;
+  recomputed?: unknown;
+  note?: string;
+}
+
+export interface RuleBookUse {
+  version: string;
+  records: number;
+  /**
+   * How its records were replayed: `current` (today's book is that version), `kept` (the book
+   * kept in this data dir when the file was made), `current-rows-unchanged` (not kept here, but
+   * every row that applied is unchanged today), or `not-replayed` (rows changed and the book is
+   * not kept here: those records are differences).
+   */
+  replayedWith: "current" | "kept" | "current-rows-unchanged" | "not-replayed";
+  /** Rows that applied to some record of this version and differ in today's book (changed or gone). */
+  changedRows: string[];
+}
+
+/** The chain and the manifest, as `--verify` found them (chain.ts). */
+export interface ChainVerification {
+  /** The file ends in a manifest (none: `unverifiable`, whatever its records say). */
+  manifest: EvidenceManifest | null;
+  /** The root recomputed from the records' digests, in file order. */
+  root: string;
+  /** Whether this data dir kept the manifest when it wrote the file: `same`, `different`, or `not-kept` (made elsewhere). */
+  kept: "same" | "different" | "not-kept" | null;
+}
+
+export interface EvidenceVerification {
+  file: string;
+  format: EvidenceFormat;
+  ok: boolean;
+  /** The file carries no manifest: nothing shows that no record was removed (exit 1). */
+  unverifiable: boolean;
+  chain: ChainVerification;
+  records: number;
+  /** Records with no difference. */
+  verified: number;
+  /** Every difference found (the first 1,000; `differenceCount` counts them all). */
+  differences: EvidenceDifference[];
+  differenceCount: number;
+  /** The current rule book's version, and the books the records name. */
+  currentRuleBook: string;
+  ruleBooks: RuleBookUse[];
+}
+
+const MAX_LISTED = 1_000;
+
+export async function verifyEvidence(
+  engine: ComplianceEngine,
+  store: Store,
+  file: string,
+  options: {
+    field?: string;
+    ruleTable?: readonly RuleRow[];
+    signal?: AbortSignal;
+  } = {},
+): Promise<EvidenceVerification> {
+  const field = options.field ?? "file";
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {}
+  if (!isFile) throw new InputError({ field, rule: `${file} is not a readable evidence file` });
+  const current = options.ruleTable ?? engine.ruleTable;
+  const result: EvidenceVerification = {
+    file,
+    format: formatOf(file),
+    ok: true,
+    unverifiable: false,
+    chain: { manifest: null, root: "", kept: null },
+    records: 0,
+    verified: 0,
+    differences: [],
+    differenceCount: 0,
+    currentRuleBook: ruleBookVersion(current),
+    ruleBooks: [],
+  };
+  const replay = new RecordReplay(store, current, result);
+  const walk = new ChainWalk();
+  const note = (found: readonly EvidenceDifference[]) => {
+    result.differenceCount += found.length;
+    for (const d of found) if (result.differences.length < MAX_LISTED) result.differences.push(d);
+  };
+  const checked = checksOf(engine, recordsOf(file, result.format, field), replay, current);
+  let manifest: { value: unknown; place: number } | undefined;
+  for await (const item of checked) {
+    if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
+    if (item.kind === "manifest") {
+      if (manifest !== undefined)
+        note([
+          {
+            record: manifest.place,
+            id: null,
+            field: "manifest",
+            note: "a second manifest: the file is two files joined",
+          },
+        ]);
+      manifest = { value: item.manifest, place: result.records + 1 };
+      continue;
+    }
+    result.records += 1;
+    const found: EvidenceDifference[] = [];
+    if (manifest !== undefined)
+      found.push({
+        record: result.records,
+        id: null,
+        field: "manifest",
+        note: "a record after the manifest: added after the file was written",
+      });
+    const link = walk.next(result.records, item.walked, item.digest, item.prev);
+    if (link) found.push(link);
+    for (const d of item.found) found.push({ ...d, record: result.records });
+    if (item.version !== undefined) replay.account(item.version, item.changed);
+    if (found.length === 0) result.verified += 1;
+    note(found);
+  }
+  await concludeChain(store, file, result, walk, manifest, note);
+  result.ok = result.differenceCount === 0;
+  return result;
+}
+
+/**
+ * Each item checked, in file order, on this thread. (Two judging threads, as \`evidence\` has, were
+ * measured slower here: a million records took 44 s of CPU inline and 67–73 s on the threads, whose
+ * per-record cost was half as much again; docs/benchmarks.md.)
+ */
+async function* checksOf(
+  engine: ComplianceEngine,
+  items: AsyncIterable<FileItem>,
+  replay: RecordReplay,
+  current: readonly RuleRow[],
+): AsyncGenerator<CheckedItem> {
+  const book = { rows: current, version: ruleBookVersion(current) };
+  for await (const item of items) {
+    if (item.kind === "record" && item.parsed) await replay.prepare(versionOf(item.parsed));
+    yield checkItem(engine, item, (version) => replay.rowsOf(version), book);
+  }
+}
+
+async function* recordsOf(file: string, format: EvidenceFormat, field: string): AsyncGenerator<FileItem> {
+  if (format === "parquet") {
+    const { evidenceParquetRows } = await import("./parquet.ts");
+    try {
+      for await (const { text, digest, prev } of evidenceParquetRows(file)) {
+        const parsed = parseObject(text);
+        // The `record` column holds the canonical text: hashed as it stands, canonicalised only when it differs.
+        yield {
+          kind: "record",
+          text,
+          canonical: parsed && (() => canonicalJson(parsed)),
+          digest,
+          prev,
+          parsed,
+        };
+      }
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError({
+        field,
+        rule: `${file} is not a readable Parquet evidence file (${(error as Error).message})`,
+      });
+    }
+    return;
+  }
+  for await (const { text: line } of inputLines(file)) yield lineItem(line);
+}
