@@ -2,7 +2,6 @@ import type { SkillVoices } from "../campaigns/compliance/declared-voice.ts";
 import type { RulePolicies } from "../campaigns/compliance/effective-dates.ts";
 import type { ComplianceEngine } from "../campaigns/compliance/engine.ts";
 import type { DncRegistries } from "../campaigns/compliance/registry/lookup.ts";
-import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
@@ -14,6 +13,7 @@ import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
 import type { ClientContext, ConsentSettingsOfClient } from "../platform/client-context.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { RndPort } from "../platform/ports/rnd.ts";
+import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "./client-types.ts";
 import type { ClientCalls } from "./closed-guard.ts";
 
 export { idOf, paramsOf } from "../core/params.ts";
