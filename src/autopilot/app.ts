@@ -67,7 +67,7 @@ export interface AutopilotGroup {
  * ```
  */
 export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput): Autopilot {
-  const runtime = runtimeOf(client);
+  const runtime = runtimeIn(client);
   const named = (campaign: unknown, checked: AutopilotJob) => {
     const id = idOf(campaign, "campaign");
     if (!checked.campaigns.some((c) => c.campaign === id))
@@ -122,6 +122,15 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
         return dayReports(await runtime.store(), campaign);
       }),
   };
+}
+
+/** The runtime of a client made by `createClient`; anything else is bad input (an SDK error). */
+function runtimeIn(client: CxoneBaseClient) {
+  try {
+    return runtimeOf(client);
+  } catch {
+    throw new InputError({ field: "client", rule: "must be a client made by createClient" });
+  }
 }
 
 /** `client.autopilot`: the job given with each call (what the SDK offered before `createAutopilot`). */
