@@ -12,8 +12,9 @@ import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
 import { pinClock } from "../support/pinned-clock.ts";
 
 /**
- * One honour (src/sdk/honour.ts): `cxo consent honour` and the autopilot's every run (the cron
- * form, `cxo autopilot run --once`, and `cxo serve`'s) call the same operation — revocations sent
+ * One honour (src/sdk/honour.ts): `cxo consent honour`, the autopilot's every run (the cron
+ * form, `cxo autopilot run --once`, and `cxo serve`'s) and `cxo serve`'s consent watcher call the
+ * same operation — revocations sent
  * to CXone's DNC group, CXone's scheduled callbacks to revoked numbers deleted — and the run's
  * honour step says the answer's figures. Both parts are attempted: a DNC group failing does not
  * keep a callback to a revoked number alive.
@@ -55,13 +56,16 @@ describe("the one honour operation", () => {
     expect(seen).toEqual([options, options]);
   });
 
-  it("is the operation the CLI's consent honour and the autopilot's honour step call", () => {
+  it("is the operation the CLI's consent honour, the autopilot's honour step and cxo serve's consent watcher call", () => {
     const source = (file: string) => readFileSync(path.join("src", file), "utf8");
     expect(source("cli/commands/consent.ts")).toMatch(
       /import \{ honourConsent \} from "\.\.\/\.\.\/sdk\/honour\.ts"/,
     );
     expect(source("autopilot/step-honour.ts")).toMatch(
       /import \{ honourConsent \} from "\.\.\/sdk\/honour\.ts"/,
+    );
+    expect(source("service/consent-watcher.ts")).toMatch(
+      /import \{ honourParts, type Settled \} from "\.\.\/sdk\/honour\.ts"/,
     );
   });
 });
