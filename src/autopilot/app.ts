@@ -62,7 +62,10 @@ export interface AutopilotGroup {
  * InputError naming the field); every SDK call a run makes carries the run's signal and deadline.
  *
  * ```ts
- * const autopilot = createAutopilot(cxo, { timeZone: "America/New_York", campaigns: [...] });
+ * const autopilot = createAutopilot(cxo, {
+ *   timeZone: "America/New_York",
+ *   campaigns: [{ campaign: "301", kind: "sales", list: "list.csv", model: "model.json" }],
+ * });
  * await autopilot.run({}, { deadlineMs: 120_000 });
  * ```
  */
