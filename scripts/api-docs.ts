@@ -59,6 +59,8 @@ const app = await Application.bootstrapWithPlugins({
     "watchdogConfigSchema",
     "knobsSchema",
     "cxoneOptionsSchema",
+    "autopilotSchema",
+    "autopilotCampaignSchema",
     "buildFixtures",
     "buildCxoneFixtures",
     "WatchdogListeners",

@@ -16,10 +16,17 @@
 // First: on a Node older than the package needs, importing it says so (and loads nothing else).
 import "./sdk/require-node.ts";
 
+export {
+  type Autopilot,
+  type AutopilotGroup,
+  type AutopilotRunResult,
+  createAutopilot,
+} from "./autopilot/app.ts";
 export type { HeldBy } from "./autopilot/campaign-run-lease.ts";
-export type { CampaignRun } from "./autopilot/run.ts";
+export type { AutopilotCampaignInput, AutopilotJobInput } from "./autopilot/job-input.ts";
 export type { AutopilotCampaignStatus } from "./autopilot/status.ts";
 export type {
+  CampaignRun,
   DayEvidence,
   DayNote,
   DayReport,
@@ -66,6 +73,7 @@ export {
   type ClientConnectionInfo,
   type ConnectionOptions,
   type CreateClientOptions,
+  type CxoneBaseClient,
   type CxoneClient,
   clientOptionsFromSettings,
   createClient,
@@ -286,12 +294,6 @@ export type { RndAnswer, RndQuestion } from "./platform/ports/rnd.ts";
 export type { ScheduledCallback } from "./platform/ports/scheduled-callbacks.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
-export type {
-  AutopilotCampaignInput,
-  AutopilotGroup,
-  AutopilotJobInput,
-  AutopilotRunResult,
-} from "./sdk/autopilot.ts";
 export type { CallbacksGroup, CallbacksListParams } from "./sdk/callbacks.ts";
 export type { CallerIdGroup, CallerIdHealthParams } from "./sdk/caller-id.ts";
 export type {

@@ -1,12 +1,16 @@
-import type { CxoneClient } from "../client.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import type { CampaignDay } from "./types.ts";
 
 /** The dials CXone made on the day's lists, by record id (a record's dial is read on the lists it was sent in). */
-export async function dialsOfDay(client: CxoneClient, day: CampaignDay): Promise<Map<string, ListAttempt[]>> {
+export async function dialsOfDay(
+  client: CxoneClient,
+  day: CampaignDay,
+  signal?: AbortSignal,
+): Promise<Map<string, ListAttempt[]>> {
   const dials = new Map<string, ListAttempt[]>();
   for (const listId of day.lists)
-    for (const attempt of await client.strategy.attempts(listId)) {
+    for (const attempt of await client.strategy.attempts(listId, { signal })) {
       const known = dials.get(attempt.recordId);
       if (known) known.push(attempt);
       else dials.set(attempt.recordId, [attempt]);

@@ -1,7 +1,7 @@
 import path from "node:path";
-import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import { ensureRealDirectory } from "../core/safe-write.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import type { CampaignDay, DayEvidence } from "./types.ts";
 
 /**
@@ -18,6 +18,7 @@ export async function dayEvidence(
   reportDir: string,
   campaign: AutopilotCampaign,
   day: CampaignDay,
+  signal?: AbortSignal,
 ): Promise<DayEvidence> {
   ensureRealDirectory(reportDir, { field: "autopilot.reportDir" });
   const evidence: DayEvidence = { attempts: 0, notAllowed: 0, reasons: {}, files: [] };
@@ -25,7 +26,7 @@ export async function dayEvidence(
   for (const listId of day.lists) {
     const out = path.join(reportDir, `${day.date}-${safe}-list-${listId}-evidence.ndjson`);
     try {
-      const made = await client.compliance.evidence({ listId, out, consent: true });
+      const made = await client.compliance.evidence({ listId, out, consent: true }, { signal });
       evidence.attempts += made.records;
       evidence.notAllowed += made.notAllowed;
       for (const [code, n] of Object.entries(made.reasons))

@@ -1,12 +1,11 @@
-import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { dayEvidence } from "./day-evidence.ts";
 import { buildDayReport } from "./day-report.ts";
-import type { AutopilotJob } from "./run.ts";
 import { AUTOPILOT_REPORTS, AUTOPILOT_STATE, reportKey } from "./state.ts";
-import type { CampaignDay, CampaignState, DayReport } from "./types.ts";
+import type { AutopilotJob, CampaignDay, CampaignState, DayReport } from "./types.ts";
 
 /*
  * The day report written once, after the evening (or at the first run after a missed one): the
@@ -33,8 +32,8 @@ export async function writeDayReport(
     day.reportedAt = kept.writtenAt;
     return kept;
   }
-  const report = await buildDayReport(client, campaign, state, job.zone, nowMs);
-  if (job.reportDir) report.evidence = await dayEvidence(client, job.reportDir, campaign, day);
+  const report = await buildDayReport(client, campaign, state, job.zone, nowMs, signal);
+  if (job.reportDir) report.evidence = await dayEvidence(client, job.reportDir, campaign, day, signal);
   // A step stopped while it gathered the parts (cxo serve's SIGTERM, the step's deadline): the
   // parts it could not read are the stop's, not CXone's; the report is abandoned, never written
   // half, and the next run writes it whole.

@@ -1,5 +1,5 @@
-import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { instantOn, isoIn, nextDate } from "./local-day.ts";
 import type { CampaignState, DayNote, DayReport } from "./types.ts";
 
@@ -16,17 +16,18 @@ export async function buildDayReport(
   state: CampaignState,
   zone: string,
   nowMs: number,
+  signal?: AbortSignal,
 ): Promise<DayReport> {
   const day = state.day;
   if (!day) throw new Error("no day to report");
   const notes: DayNote[] = [];
   const note = (text: string) => notes.push({ at: isoIn(nowMs, zone), step: "report", text });
-  const dials = await dialsOf(client, day.lists, note);
+  const dials = await dialsOf(client, day.lists, note, signal);
   const from = instantOn(day.date, "00:00", zone);
   const to = Math.min(nowMs, instantOn(nextDate(day.date, zone), "00:00", zone));
-  const revocations = await revocationsOf(client, job.campaign, from, to, day.honoured, note);
-  const why = await whyOf(client, job.campaign, note);
-  const suspectCallerIds = await suspectsOf(client, job.campaign, note);
+  const revocations = await revocationsOf(client, job.campaign, from, to, day.honoured, note, signal);
+  const why = await whyOf(client, job.campaign, note, signal);
+  const suspectCallerIds = await suspectsOf(client, job.campaign, note, signal);
   const held = day.held;
   return {
     campaign: job.campaign,
@@ -60,13 +61,14 @@ async function dialsOf(
   client: CxoneClient,
   lists: readonly string[],
   note: (text: string) => void,
+  signal?: AbortSignal,
 ): Promise<Pick<DayReport, "dialled" | "answered" | "recordsReached">> {
   let dialled = 0;
   let answered = 0;
   const reached = new Set<string>();
   for (const listId of lists) {
     try {
-      for (const attempt of await client.strategy.attempts(listId)) {
+      for (const attempt of await client.strategy.attempts(listId, { signal })) {
         dialled += 1;
         if (attempt.agentId !== undefined || attempt.disposition !== undefined) answered += 1;
         reached.add(attempt.recordId);
@@ -85,6 +87,7 @@ async function revocationsOf(
   toMs: number,
   honouredToday: number,
   note: (text: string) => void,
+  signal?: AbortSignal,
 ): Promise<DayReport["revocations"]> {
   const empty = {
     received: 0,
@@ -96,11 +99,14 @@ async function revocationsOf(
   };
   if (toMs <= fromMs) return empty;
   try {
-    const report = await client.consent.report({
-      from: new Date(fromMs).toISOString(),
-      to: new Date(toMs).toISOString(),
-      campaigns: [campaign],
-    });
+    const report = await client.consent.report(
+      {
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        campaigns: [campaign],
+      },
+      { signal },
+    );
     const lags = report.entries
       .filter((e) => e.honouredAt !== null)
       .map((e) => Math.max(0, (Date.parse(e.honouredAt as string) - Date.parse(e.receivedAt)) / 60_000))
@@ -123,9 +129,14 @@ async function revocationsOf(
   }
 }
 
-async function whyOf(client: CxoneClient, campaign: string, note: (text: string) => void): Promise<string[]> {
+async function whyOf(
+  client: CxoneClient,
+  campaign: string,
+  note: (text: string) => void,
+  signal?: AbortSignal,
+): Promise<string[]> {
   try {
-    return (await client.campaigns.diagnose({ campaignId: campaign })).causes.map((c) => c.code);
+    return (await client.campaigns.diagnose({ campaignId: campaign }, { signal })).causes.map((c) => c.code);
   } catch (error) {
     note(`cxo why could not diagnose the campaign: ${(error as Error).message}`);
     return [];
@@ -136,9 +147,10 @@ async function suspectsOf(
   client: CxoneClient,
   campaign: string,
   note: (text: string) => void,
+  signal?: AbortSignal,
 ): Promise<string[]> {
   try {
-    const rows = await client.callerId.health({ campaign });
+    const rows = await client.callerId.health({ campaign }, { signal });
     return rows.filter((row) => row.status === "suspect").map((row) => row.callerId);
   } catch (error) {
     note(`caller-ID health could not be read: ${(error as Error).message}`);

@@ -1,6 +1,6 @@
-import type { CxoneClient } from "../client.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { type Failure, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import type { CampaignDay, CampaignState, StepName } from "./types.ts";
 
@@ -21,6 +21,7 @@ export async function onFailure(
   failure: Failure,
   at: string,
   record: Recorder,
+  signal?: AbortSignal,
 ): Promise<void> {
   const day = state.day as CampaignDay;
   record(step, false, failure.text);
@@ -40,7 +41,7 @@ export async function onFailure(
     failure.kind === "refused"
       ? `refused ${day.refused.length} times today, last: ${failure.text}`
       : `${step} could not be judged: ${failure.text}`;
-  await stopCampaign(client, store, state, { at, code: failure.code, reason });
+  await stopCampaign(client, store, state, { at, code: failure.code, reason }, signal);
 }
 
 /**
@@ -53,12 +54,13 @@ async function stopCampaign(
   store: Store,
   state: CampaignState,
   stopped: NonNullable<CampaignState["stopped"]>,
+  signal?: AbortSignal,
 ): Promise<void> {
   state.stopped = stopped;
   const day = state.day as CampaignDay;
   let paused = "the skill paused in CXone";
   try {
-    await client.campaigns.pause(state.campaign);
+    await client.campaigns.pause(state.campaign, { signal });
   } catch (error) {
     paused = `the skill could not be paused (${(error as Error).message}): pause it by hand`;
   }

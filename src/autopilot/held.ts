@@ -1,4 +1,4 @@
-import type { CxoneClient } from "../client.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { dialsOfDay, isConversation } from "./day-dials.ts";
 import type { CampaignDay, HeldRecord } from "./types.ts";
 
@@ -31,10 +31,11 @@ export async function decideHeld(
   pushedByAccount: ReadonlyMap<string, readonly string[]>,
   windowEnds: ReadonlyMap<string, number> = new Map(),
   nowMs: number = Number.POSITIVE_INFINITY,
+  signal?: AbortSignal,
 ): Promise<HeldDecision> {
   const waiting = day.held.filter((h) => h.state === "waiting");
   if (waiting.length === 0) return { replan: [], dropped: [] };
-  const dials = await dialsOfDay(client, day);
+  const dials = await dialsOfDay(client, day, signal);
   const decision: HeldDecision = { replan: [], dropped: [] };
   for (const held of waiting) {
     // The records sent for any of its debts (issue 100: a record of a shared number has several).

@@ -1,10 +1,10 @@
-import type { CxoneClient } from "../client.ts";
 import type { Settings } from "../core/config/schema.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { printable } from "../core/printable.ts";
-import type { AutopilotJobInput } from "../sdk/autopilot.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { runtimeOf } from "../sdk/internals.ts";
+import { type AutopilotJobInput, checkAutopilotJob } from "./job-input.ts";
 import { loadState, saveState } from "./state.ts";
 
 /** The settings' `autopilot:` job, its zone defaulting to the business unit's (`service.timeZone`). */
@@ -33,7 +33,6 @@ export function jobOfSection(section: Settings["autopilot"], zone: string | unde
  */
 export async function checkAutopilotCampaigns(client: CxoneClient, settings: Settings): Promise<void> {
   const job = autopilotJobOf(settings);
-  const { checkAutopilotJob } = await import("../sdk/autopilot.ts");
   checkAutopilotJob(job);
   const store = await runtimeOf(client).store();
   for (const [index, campaign] of settings.autopilot.campaigns.entries()) {

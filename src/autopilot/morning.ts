@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
 import type { PlanRow } from "../strategy/plan-format.ts";
@@ -27,6 +27,7 @@ export async function modelForToday(
   files: CampaignFiles,
   lastLearnAt: string | undefined,
   nowMs: number,
+  signal?: AbortSignal,
 ): Promise<{ model: Model; learnedAt?: string }> {
   const { readModel, writeDocument } = await import("../strategy/files.ts");
   const { job, field } = files;
@@ -39,15 +40,19 @@ export async function modelForToday(
   const from = new Date(nowMs - job.learnDays * 86_400_000).toISOString();
   const to = new Date(nowMs).toISOString();
   const records = (async function* () {
-    for await (const call of client.outcomes.list({ campaignId: job.campaign, from, to }))
+    for await (const call of client.outcomes.list({ campaignId: job.campaign, from, to }, { signal }))
       yield canonicalRecord(call.raw);
   })();
-  const model = await client.strategy.learn(records, {
-    campaign: job.campaign,
-    from,
-    to,
-    keys: current.keys,
-  });
+  const model = await client.strategy.learn(
+    records,
+    {
+      campaign: job.campaign,
+      from,
+      to,
+      keys: current.keys,
+    },
+    { signal },
+  );
   // Nothing to learn from (no outcomes in the window: a clock ahead of the data, a new skill):
   // the model in use stays, never replaced by one learned from 0 records (issue 101 §3).
   if (model.learnedFrom.records === 0) return { model: current };
@@ -101,13 +106,15 @@ export async function planDay(
   untilMs: number = Number.POSITIVE_INFINITY,
   resting: ReadonlySet<string> = new Set(),
   frontLoad = false,
+  signal?: AbortSignal,
 ): Promise<number> {
   const { job, field } = files;
   const history = await historyOf(job, field);
   const listed = await listRows(job, field, only, resting);
   const rows: PlanRow[] = [];
   for (const group of frontLoad ? byNumbersOfDebt(listed, untilMs) : [{ rows: listed, untilMs }])
-    if (group.rows.length > 0) rows.push(...(await planRows(client, job, model, nowIso, group, history)));
+    if (group.rows.length > 0)
+      rows.push(...(await planRows(client, job, model, nowIso, group, history, signal)));
   const { writePlan } = await import("../strategy/files.ts");
   await writePlan(
     planFile,
@@ -161,19 +168,25 @@ async function planRows(
   nowIso: string,
   group: { rows: ListRow[]; untilMs: number },
   history: Awaited<ReturnType<typeof historyOf>>,
+  signal?: AbortSignal,
 ): Promise<PlanRow[]> {
   const fromMs = planFromMs(Date.parse(nowIso));
   if (group.untilMs <= fromMs) return [];
-  const plan = await client.strategy.plan(group.rows, model, {
-    campaign: job.campaign,
-    kind: job.kind,
-    from: new Date(fromMs).toISOString(),
-    days: 1,
-    ...(Number.isFinite(group.untilMs) ? { until: new Date(group.untilMs).toISOString() } : {}),
-    attemptsPerRecord: job.attemptsPerRecord,
-    ...(job.capacityPerHour === undefined ? {} : { capacityPerHour: job.capacityPerHour }),
-    ...(history === undefined ? {} : { history }),
-  });
+  const plan = await client.strategy.plan(
+    group.rows,
+    model,
+    {
+      campaign: job.campaign,
+      kind: job.kind,
+      from: new Date(fromMs).toISOString(),
+      days: 1,
+      ...(Number.isFinite(group.untilMs) ? { until: new Date(group.untilMs).toISOString() } : {}),
+      attemptsPerRecord: job.attemptsPerRecord,
+      ...(job.capacityPerHour === undefined ? {} : { capacityPerHour: job.capacityPerHour }),
+      ...(history === undefined ? {} : { history }),
+    },
+    { signal },
+  );
   return plan.rows.filter((row) => Date.parse(row.attemptAt) < group.untilMs);
 }
 
@@ -186,21 +199,26 @@ export async function pushDay(
   job: AutopilotCampaign,
   planFile: string,
   day: CampaignDay,
+  signal?: AbortSignal,
 ): Promise<PushSummary> {
   const { readPlanRows } = await import("../strategy/plan-read.ts");
   // The list is named after the plan file: a plan made again with the same rows (records a
   // skill's change took out, planned for the same hours) is a new list, not the earlier push
   // found in the store with those records taken out; the same file pushed again (after a kill,
   // a lost answer) is the same list, adopted.
-  const summary = await client.strategy.push(readPlanRows(planFile, "plan"), {
-    campaign: job.campaign,
-    fitSkill: job.fitSkill,
-    listName: listNameOf(planFile),
-    // A run never waits on cxo's own leases (issue 101 §2): the campaign's run lease keeps other
-    // autopilot runs out; a push of the same plan by hand is left to finish, and this push is
-    // tried again at the next run (push_in_progress passes).
-    leaseWaitMs: AUTOPILOT_PUSH_LEASE_WAIT_MS,
-  });
+  const summary = await client.strategy.push(
+    readPlanRows(planFile, "plan"),
+    {
+      campaign: job.campaign,
+      fitSkill: job.fitSkill,
+      listName: listNameOf(planFile),
+      // A run never waits on cxo's own leases (issue 101 §2): the campaign's run lease keeps other
+      // autopilot runs out; a push of the same plan by hand is left to finish, and this push is
+      // tried again at the next run (push_in_progress passes).
+      leaseWaitMs: AUTOPILOT_PUSH_LEASE_WAIT_MS,
+    },
+    { signal },
+  );
   const rows = await planRowsOf(planFile);
   if (summary.source === "created" || summary.source === "resumed") day.pushed += summary.records;
   if (!day.lists.includes(summary.listId) && summary.listId) day.lists.push(summary.listId);

@@ -1,4 +1,4 @@
-import type { CxoneClient } from "../client.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { debtsOfPlanRow, dialsOfDay, isConversation } from "./day-dials.ts";
 import type { CampaignDay, CampaignState } from "./types.ts";
 
@@ -14,6 +14,7 @@ import type { CampaignDay, CampaignState } from "./types.ts";
 export async function conversationsToday(
   client: CxoneClient,
   day: CampaignDay,
+  signal?: AbortSignal,
 ): Promise<Map<string, number>> {
   // A conversation on a number of several debts rests each of them (issue 100).
   const debtsOf = new Map<string, string[]>();
@@ -24,7 +25,7 @@ export async function conversationsToday(
       if (debts.length > 0) debtsOf.set(String(row.recordId), debts);
     }
   const talked = new Map<string, number>();
-  for (const [recordId, attempts] of await dialsOfDay(client, day))
+  for (const [recordId, attempts] of await dialsOfDay(client, day, signal))
     for (const attempt of attempts.filter(isConversation)) {
       const at = Date.parse(attempt.at);
       if (!Number.isFinite(at)) continue;

@@ -1,5 +1,5 @@
-import type { CxoneClient } from "../client.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { readPlanRows } from "../strategy/plan-read.ts";
 import type { Recorder } from "./failure-step.ts";
 import { AUTOPILOT_PUSH_LEASE_WAIT_MS, listNameOf } from "./morning.ts";
@@ -19,18 +19,23 @@ export async function screenPushedAgain(
   day: CampaignDay,
   nowMs: number,
   record: Recorder,
+  signal?: AbortSignal,
 ): Promise<void> {
   for (const plan of day.plans) {
     if (plan.pushedAt === undefined || plan.listId === undefined || plan.rows === 0) continue;
     // Pushed by this run: its push screened it just now.
     if (Date.parse(plan.pushedAt) >= nowMs) continue;
     if (plan.nextPushAt !== undefined && Date.parse(plan.nextPushAt) <= nowMs) continue;
-    const summary = await client.strategy.push(readPlanRows(plan.file, "plan"), {
-      campaign: job.campaign,
-      listName: listNameOf(plan.file),
-      leaseWaitMs: AUTOPILOT_PUSH_LEASE_WAIT_MS,
-      takeOutOnly: true,
-    });
+    const summary = await client.strategy.push(
+      readPlanRows(plan.file, "plan"),
+      {
+        campaign: job.campaign,
+        listName: listNameOf(plan.file),
+        leaseWaitMs: AUTOPILOT_PUSH_LEASE_WAIT_MS,
+        takeOutOnly: true,
+      },
+      { signal },
+    );
     if ((summary.removed ?? 0) > 0)
       record(
         "push",

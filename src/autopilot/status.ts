@@ -1,12 +1,18 @@
-import type { CxoneClient } from "../client.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
+import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { openAttention } from "./attention.ts";
 import { instantOn, isoIn, localDate, nextDate } from "./local-day.ts";
-import type { AutopilotJob } from "./run.ts";
 import { AUTOPILOT_STATE, dayReports, loadState } from "./state.ts";
-import type { CampaignState, DayReport, PassingEpisode, StepName, StepRecord } from "./types.ts";
+import type {
+  AutopilotJob,
+  CampaignState,
+  DayReport,
+  PassingEpisode,
+  StepName,
+  StepRecord,
+} from "./types.ts";
 
 /** `cxo autopilot status`: each campaign's last step and its next, the day so far and the last report. */
 export interface AutopilotCampaignStatus {
@@ -154,11 +160,12 @@ export async function resumeCampaign(
   campaign: string,
   nowMs: number,
   zone: string,
+  signal?: AbortSignal,
 ): Promise<CampaignState> {
   const state = await loadState(store, campaign);
   if (!state.stopped)
     throw new InputError({ field: "campaign", rule: `the autopilot has not stopped campaign ${campaign}` });
-  await client.campaigns.resume(campaign);
+  await client.campaigns.resume(campaign, { signal });
   const was = state.stopped;
   delete state.stopped;
   state.lastStep = {

@@ -1,3 +1,6 @@
+import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
+import type { HeldBy } from "./campaign-run-lease.ts";
+
 /**
  * What the autopilot keeps per campaign (issue 91 §2) and the day report it writes. Kept in the
  * store (kv namespaces in state.ts), so `cxo autopilot status`, the board and the next run — in
@@ -168,4 +171,37 @@ export interface DayEvidence {
   files: string[];
   /** A list whose evidence could not be made (the report is written all the same). */
   errors?: string[];
+}
+
+/**
+ * The autopilot's job checked (job-input.ts): the campaigns, the business unit's zone (morning
+ * and evening are read in it), where the day reports are also written as files (absent: the store
+ * and the board only), the minutes between runs (the status's next step) and how long a passing
+ * failure lasts (minutes of the clock) before it is an attention item (attention.ts).
+ */
+export interface AutopilotJob {
+  campaigns: readonly AutopilotCampaign[];
+  zone: string;
+  reportDir?: string | undefined;
+  intervalMinutes: number;
+  escalateAfterMinutes?: number;
+}
+
+/** What one run did for one campaign (run.ts). */
+export interface CampaignRun {
+  campaign: string;
+  steps: StepRecord[];
+  /** Another run was advancing the campaign: this one did nothing for it (campaign-run-lease.ts). */
+  heldBy?: HeldBy;
+  /** An open attention item: a passing failure that lasted past `escalateAfterMinutes` (attention.ts). */
+  attention?: PassingEpisode;
+  stopped?: CampaignState["stopped"];
+  report?: DayReport;
+}
+
+/** One run of the autopilot (run.ts): its instant, the business unit's honour, each campaign's steps. */
+export interface AutopilotRun {
+  at: string;
+  honour: StepRecord;
+  campaigns: CampaignRun[];
 }

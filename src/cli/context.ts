@@ -246,22 +246,27 @@ export class CliContext {
   ): Promise<{ client: InternalClient; close: () => Promise<void> }> {
     const settings = await this.settings();
     // The client builder without client.ts: it imports only the settings' platform's adapter.
-    const [{ openInternalClient, clientOptionsFromSettings }, logger, dispatcher] = await Promise.all([
-      import("../sdk/build-client.ts"),
-      this.logger(),
-      proxyFromEnvironment(settings.http.connections),
-    ]);
+    const [{ openInternalClient, clientOptionsFromSettings }, { applicationsOver }, logger, dispatcher] =
+      await Promise.all([
+        import("../sdk/build-client.ts"),
+        import("../applications.ts"),
+        this.logger(),
+        proxyFromEnvironment(settings.http.connections),
+      ]);
     const options = clientOptionsFromSettings(settings);
     const { consentPeers, ...http } = extra;
-    const client = await openInternalClient({
-      ...options,
-      actor: this.actor(),
-      http: { ...options.http, ...(dispatcher ? { dispatcher } : {}), ...http },
-      logger,
-      onRedrive: ({ capability, redriven }) =>
-        this.note(`re-drove ${redriven} ${capability} operation(s) left pending by an earlier run`),
-      ...(consentPeers ? { consentPeers } : {}),
-    });
+    const client = await openInternalClient(
+      {
+        ...options,
+        actor: this.actor(),
+        http: { ...options.http, ...(dispatcher ? { dispatcher } : {}), ...http },
+        logger,
+        onRedrive: ({ capability, redriven }) =>
+          this.note(`re-drove ${redriven} ${capability} operation(s) left pending by an earlier run`),
+        ...(consentPeers ? { consentPeers } : {}),
+      },
+      applicationsOver,
+    );
     return {
       client,
       close: async () => {

@@ -1,17 +1,6 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
-import type {
-  ClientConnectionInfo,
-  ConnectionOptions,
-  CreateClientOptions,
-  CxoneClient,
-  HttpOptions,
-  InternalClient,
-  ProductionConnectionOptions,
-  RndClientOptions,
-  TsrClientOptions,
-} from "../client.ts";
 import { effectiveDatesProblems } from "../compliance/effective-dates.ts";
 import {
   authStyleSchema,
@@ -39,10 +28,22 @@ import { InputError } from "../core/input-error.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { accessGroup } from "./access.ts";
-import { autopilotGroup } from "./autopilot.ts";
 import { callbacksGroup } from "./callbacks.ts";
 import { callerIdGroup } from "./caller-id.ts";
 import { campaignsGroup } from "./campaigns.ts";
+import type {
+  ClientApplications,
+  ClientConnectionInfo,
+  ConnectionOptions,
+  CreateClientOptions,
+  CxoneBaseClient,
+  CxoneClient,
+  HttpOptions,
+  InternalClient,
+  ProductionConnectionOptions,
+  RndClientOptions,
+  TsrClientOptions,
+} from "./client-types.ts";
 import { guardGroup } from "./closed-guard.ts";
 import { complianceGroup } from "./compliance.ts";
 import { consentGroup } from "./consent.ts";
@@ -66,6 +67,13 @@ import { touchesGroup } from "./touches.ts";
  */
 
 type Connected = { core: CxoneHttp; port: CxonePort };
+
+/**
+ * The applications' groups over a client (`ClientApplications`: the autopilot's), made by the
+ * layer above the SDK (client.ts, the CLI): the SDK attaches them behind its closed guard and
+ * imports none of them.
+ */
+export type ApplicationsOver = (client: CxoneBaseClient) => ClientApplications;
 
 /** How a client reaches each platform (its HTTP core and port), per platform. */
 export interface PlatformConnectors {
@@ -225,7 +233,11 @@ function dispatcherOf(http: HttpOptions | undefined): Dispatcher | undefined {
  * the function for the platform the options name must be there (TypeError otherwise). Its port
  * and HTTP core are not on it: `internalsOf(client)` has them.
  */
-export function buildClient(options: CreateClientOptions, connect: PlatformConnectors): CxoneClient {
+export function buildClient(
+  options: CreateClientOptions,
+  connect: PlatformConnectors,
+  applications: ApplicationsOver,
+): CxoneClient {
   if (typeof options !== "object" || options === null)
     throw new InputError({ field: "options", rule: "must be an object with a connection" });
   const connection = resolveConnection(options.connection);
@@ -318,7 +330,7 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
   };
   // Every group's methods pass through the one closed-client guard (closed-guard.ts).
   const guarded = <G extends object>(group: G): G => guardGroup(group, () => runtime.isClosed, runtime.calls);
-  const client: CxoneClient = {
+  const base: CxoneBaseClient = {
     access: guarded(accessGroup(runtime)),
     dispositions: guarded(dispositionsGroup(runtime)),
     interactions: guarded(interactionsGroup(runtime)),
@@ -333,27 +345,39 @@ export function buildClient(options: CreateClientOptions, connect: PlatformConne
     doctor: guarded(doctorGroup(runtime)),
     strategy: guarded(strategyGroup(runtime)),
     rnd: guarded(rndGroup(runtime)),
-    autopilot: guarded(autopilotGroup(runtime, () => client)),
     connection: connectionInfo(connection),
     dataDir: store.dataDir,
     close,
     [Symbol.asyncDispose]: close,
   };
-  registerInternals(client, { port, core, runtime });
-  return client;
+  registerInternals(base, { port, core, runtime });
+  return withApplications(base, applications, guarded);
+}
+
+/** The applications' groups on the client itself (its internals stay registered to it), each behind the guard. */
+function withApplications(
+  base: CxoneBaseClient,
+  applications: ApplicationsOver,
+  guarded: <G extends object>(group: G) => G,
+): CxoneClient {
+  const groups = Object.entries(applications(base)).map(([name, group]) => [name, guarded(group as object)]);
+  return Object.assign(base, Object.fromEntries(groups)) as CxoneClient;
 }
 
 /**
  * `buildClient` with only the options' platform adapter imported (what the CLI uses): the same
  * checks and errors, in the same order, as `createInternalClient`.
  */
-export async function openInternalClient(options: CreateClientOptions): Promise<InternalClient> {
+export async function openInternalClient(
+  options: CreateClientOptions,
+  applications: ApplicationsOver,
+): Promise<InternalClient> {
   const platform = (options as Partial<CreateClientOptions> | null)?.connection?.platform;
   const connect: PlatformConnectors =
     platform === "cxone"
       ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
       : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
-  return internalsOf(buildClient(options, connect));
+  return internalsOf(buildClient(options, connect, applications));
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { CxoneClient, InternalClient } from "../client.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { CxonePort } from "../platform/port.ts";
+import type { CxoneBaseClient, CxoneClient, InternalClient } from "./client-types.ts";
 import type { ClientRuntime } from "./runtime.ts";
 
 /**
@@ -22,7 +22,7 @@ const INTERNALS = new WeakMap<object, Internals>();
 
 /** Records the internals of a client `buildClient` made. */
 export function registerInternals(
-  client: CxoneClient,
+  client: CxoneBaseClient,
   internals: { port: CxonePort; core: CxoneHttp; runtime?: ClientRuntime },
 ): void {
   INTERNALS.set(client, { ...internals });
@@ -42,7 +42,7 @@ export function internalsOf(client: CxoneClient): InternalClient {
 }
 
 /** The runtime of a client made by `createClient` (TypeError for anything else). */
-export function runtimeOf(client: CxoneClient): ClientRuntime {
+export function runtimeOf(client: CxoneBaseClient): ClientRuntime {
   const runtime = INTERNALS.get(client)?.runtime;
   if (!runtime) throw new TypeError("not a client made by createClient");
   return runtime;

@@ -1,4 +1,3 @@
-import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "../client.ts";
 import type { SkillVoices } from "../compliance/declared-voice.ts";
 import type { RulePolicies } from "../compliance/effective-dates.ts";
 import type { ComplianceEngine } from "../compliance/engine.ts";
@@ -14,6 +13,7 @@ import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
 import type { ClientContext, ConsentSettingsOfClient } from "../platform/client-context.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { RndPort } from "../platform/ports/rnd.ts";
+import type { CreateClientOptions, CxoneClient, TsrClientOptions } from "./client-types.ts";
 import type { ClientCalls } from "./closed-guard.ts";
 
 export { idOf, paramsOf } from "../core/params.ts";

@@ -4,8 +4,8 @@ import {
   type TenantDiff,
   type TenantSnapshot,
 } from "../campaigns/compare-tenants.ts";
-import type { CxoneClient } from "../client.ts";
 import { NotFoundError, ScopeError } from "../core/http/errors.ts";
+import type { CxoneClient } from "./client-types.ts";
 import type { RequestOptions } from "./runtime.ts";
 
 /** What `Tenants.diff` compares. */

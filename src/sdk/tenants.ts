@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { TenantDiff } from "../campaigns/compare-tenants.ts";
-import type { CreateClientOptions, CxoneClient } from "../client.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import {
@@ -11,6 +10,7 @@ import {
   tenantStoreOf,
 } from "../core/config/tenant-identity.ts";
 import { InputError } from "../core/input-error.ts";
+import type { CreateClientOptions, CxoneClient } from "./client-types.ts";
 import type { RequestOptions } from "./runtime.ts";
 import type { TenantDiffParams } from "./tenants-diff.ts";
 

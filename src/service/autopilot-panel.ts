@@ -1,9 +1,9 @@
 import { jobOfSection } from "../autopilot/job.ts";
+import { checkAutopilotJob } from "../autopilot/job-input.ts";
 import { dayReports } from "../autopilot/state.ts";
 import { autopilotStatus } from "../autopilot/status.ts";
 import type { Settings } from "../core/config/schema.ts";
 import type { Store } from "../core/store/index.ts";
-import { checkAutopilotJob } from "../sdk/autopilot.ts";
 import type { AutopilotAnswer } from "./answers/panels.ts";
 
 /** Day reports the board lists: a week's. */

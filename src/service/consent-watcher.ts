@@ -1,6 +1,7 @@
 import type { InternalClient } from "../client.ts";
 import {
   CANCEL_CALLBACK,
+  type CallbackSweep,
   cancelCallbackOperation,
   cancelRevokedCallbacks,
   LAST_SWEEP,
@@ -8,11 +9,13 @@ import {
   sweepRecordOf,
 } from "../compliance/revoked-callbacks.ts";
 import { readDncDispositions } from "../consent/cxone-dispositions.ts";
-import { honourInCxone } from "../consent/honour.ts";
+import { type HonourSummary, honourInCxone } from "../consent/honour.ts";
 import { countReceivedSince } from "../consent/ledger.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
+import type { ConsentGroup } from "../sdk/consent.ts";
+import { honourParts, type Settled } from "../sdk/honour.ts";
 
 /**
  * `cxo serve`'s side of the consent ledger (issue 62 §1), on the leader: every `consent.pollSeconds`
@@ -24,8 +27,8 @@ import type { Store } from "../core/store/index.ts";
  * is consent/cxone-dispositions.ts, the one the commands run without the service (issue 77 §3).
  * Then, where the platform has scheduled callbacks, every pending one to a revoked number is
  * deleted (compliance/revoked-callbacks.ts; an agent may schedule one after the revocation, so
- * every run looks, budget allowing: see `sweepDue`); the run's outcome is kept for the board, and a
- * deletion that failed is said there and in the log until a later run deletes it.
+ * every run looks, budget allowing: see `sweepDue`); the run's outcome is kept for the board, and a deletion that failed is said
+ * there and in the log until a later run deletes it.
  */
 const ACTOR = "service:consent";
 const LINK_CHECK_MS = 60_000;
@@ -58,7 +61,7 @@ export class ConsentWatcher extends PeriodicTask {
   }
 
   protected async runOnce(signal: AbortSignal): Promise<void> {
-    const { client, store, logger } = this.options;
+    const { logger } = this.options;
     try {
       await this.scan(signal);
     } catch (error) {
@@ -68,43 +71,78 @@ export class ConsentWatcher extends PeriodicTask {
         "consent: could not read the business unit's dispositions; trying again next run",
       );
     }
-    const groups = client.port.dncGroups;
-    if (this.options.cxoneGroupId !== undefined && groups && !signal.aborted)
-      await honourInCxone(store, groups, {
-        actor: ACTOR,
-        groupId: this.options.cxoneGroupId,
-        signal,
-        checkLinks: this.linksDue(),
-      }).then(
-        (summary) => {
-          this.lastGroupProblem = undefined;
-          // A number CXone refused stays pending (the next run sends it again): said every run it lasts.
-          if (summary.refused && summary.refused.length > 0)
-            logger.warn(
-              { refused: summary.refused },
-              "consent: CXone REFUSED numbers for its DNC group; they stay pending and are sent again next run",
-            );
-          if (summary.unlinked && summary.unlinked.length > 0)
-            logger.warn(
-              { unlinked: summary.unlinked },
-              "consent: a skill's own DNC group does not scrub its skill and could not be linked again; its revocations are not honoured in CXone",
-            );
-          if (summary.relinked)
-            logger.info({ relinked: summary.relinked }, "consent: linked a skill's own DNC group again");
-        },
-        (error: unknown) => {
-          if (signal.aborted) return;
-          // Said once per problem, without a stack trace (issue 78 §11: one every 5 s, forever).
-          const reason = error instanceof Error ? error.message : String(error);
-          if (reason === this.lastGroupProblem) return;
-          this.lastGroupProblem = reason;
-          logger.warn(
-            { groupId: this.options.cxoneGroupId, reason },
-            "consent: revocations wait for the CXone DNC group; trying again every run",
-          );
-        },
+    if (signal.aborted) return;
+    // The one honour (sdk/honour.ts) over the service's parts: each part's outcome said apart.
+    const { honour, callbacks } = await honourParts(this.parts(signal), { signal });
+    if (signal.aborted) return;
+    if ("error" in honour) this.groupFailed(honour.error);
+    else if (honour.value) this.groupHonoured(honour.value);
+    if (callbacks) await this.sweepSaid(callbacks);
+  }
+
+  /**
+   * The service's consent parts: revocations sent as `service:consent` to the configured group
+   * (the skills' own groups read for a lost link once a minute at most), and the callbacks sweep
+   * (the deletions a killed run left re-driven once, on the first sweep). A part the platform or
+   * the settings do not have answers undefined: nothing done, nothing said.
+   */
+  private parts(signal: AbortSignal): Pick<ConsentGroup, "honour" | "cancelCallbacks"> {
+    const { client, store } = this.options;
+    return {
+      honour: async () => {
+        const groups = client.port.dncGroups;
+        if (this.options.cxoneGroupId === undefined || !groups) return undefined;
+        return honourInCxone(store, groups, {
+          actor: ACTOR,
+          groupId: this.options.cxoneGroupId,
+          signal,
+          checkLinks: this.linksDue(),
+        });
+      },
+      cancelCallbacks: async () => {
+        const port = client.port.scheduledCallbacks;
+        if (!port || client.port.support.unsupported("scheduledCallbacks")) return undefined;
+        const { due, ledgerSize } = await this.sweepDue();
+        if (!due) return undefined;
+        this.ledgerSizeAtSweep = ledgerSize;
+        if (!this.redriven) {
+          await store.journal.redrivePending([cancelCallbackOperation(port) as never], {
+            only: (entry) => entry.kind === CANCEL_CALLBACK,
+          });
+          this.redriven = true;
+        }
+        return cancelRevokedCallbacks(store, port, { actor: ACTOR, nowMs: Date.now(), signal });
+      },
+    };
+  }
+
+  private groupHonoured(summary: HonourSummary): void {
+    const { logger } = this.options;
+    this.lastGroupProblem = undefined;
+    // A number CXone refused stays pending (the next run sends it again): said every run it lasts.
+    if (summary.refused && summary.refused.length > 0)
+      logger.warn(
+        { refused: summary.refused },
+        "consent: CXone REFUSED numbers for its DNC group; they stay pending and are sent again next run",
       );
-    await this.sweepCallbacks(signal);
+    if (summary.unlinked && summary.unlinked.length > 0)
+      logger.warn(
+        { unlinked: summary.unlinked },
+        "consent: a skill's own DNC group does not scrub its skill and could not be linked again; its revocations are not honoured in CXone",
+      );
+    if (summary.relinked)
+      logger.info({ relinked: summary.relinked }, "consent: linked a skill's own DNC group again");
+  }
+
+  private groupFailed(error: unknown): void {
+    // Said once per problem, without a stack trace (issue 78 §11: one every 5 s, forever).
+    const reason = error instanceof Error ? error.message : String(error);
+    if (reason === this.lastGroupProblem) return;
+    this.lastGroupProblem = reason;
+    this.options.logger.warn(
+      { groupId: this.options.cxoneGroupId, reason },
+      "consent: revocations wait for the CXone DNC group; trying again every run",
+    );
   }
 
   /** Deletions of scheduled callbacks a killed run left pending: re-driven once, on the first sweep. */
@@ -133,26 +171,12 @@ export class ConsentWatcher extends PeriodicTask {
     return { due: group.free() * 2 >= group.state().currentLimit, ledgerSize };
   }
 
-  private async sweepCallbacks(signal: AbortSignal): Promise<void> {
-    const { client, store, logger } = this.options;
-    const port = client.port.scheduledCallbacks;
-    if (!port || client.port.support.unsupported("scheduledCallbacks") || signal.aborted) return;
-    const { due, ledgerSize } = await this.sweepDue();
-    if (!due) return;
+  /** The sweep's outcome kept for the board and, when it is a new problem, logged. */
+  private async sweepSaid(outcome: Settled<CallbackSweep | undefined>): Promise<void> {
+    const { store, logger } = this.options;
     let record: SweepRecord;
-    try {
-      if (!this.redriven) {
-        await store.journal.redrivePending([cancelCallbackOperation(port) as never], {
-          only: (entry) => entry.kind === CANCEL_CALLBACK,
-        });
-        this.redriven = true;
-      }
-      record = sweepRecordOf(
-        await cancelRevokedCallbacks(store, port, { actor: ACTOR, nowMs: Date.now(), signal }),
-      );
-    } catch (error) {
-      if (signal.aborted) return;
-      const reason = error instanceof Error ? error.message : String(error);
+    if ("error" in outcome) {
+      const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
       record = {
         checkedAt: new Date().toISOString(),
         pending: 0,
@@ -161,9 +185,9 @@ export class ConsentWatcher extends PeriodicTask {
         failed: [],
         unread: reason,
       };
-    }
+    } else if (outcome.value === undefined) return;
+    else record = sweepRecordOf(outcome.value);
     await store.kv.set(LAST_SWEEP.namespace, LAST_SWEEP.key, record);
-    this.ledgerSizeAtSweep = ledgerSize;
     this.sweepUnsettled = record.unread !== undefined || record.failed.length > 0;
     const problem =
       record.unread ??

@@ -255,7 +255,7 @@ describe("a failure that passes for too long needs a person (issue 101 §5)", ()
 
 describe("the job's bad input (issue 101)", () => {
   it("an evening before the morning, an escalateAfterMinutes of 0: exit 2 naming the setting", async () => {
-    const { checkAutopilotJob } = await import("../../src/sdk/autopilot.ts");
+    const { checkAutopilotJob } = await import("../../src/autopilot/job-input.ts");
     const base = {
       timeZone: "America/New_York",
       campaigns: [{ campaign: "301", kind: "sales", list: "l", model: "m" }],

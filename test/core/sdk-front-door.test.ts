@@ -62,6 +62,8 @@ describe("SDK front door", () => {
         "WatchdogStepError",
         "WebhookVerificationError",
         "clientOptionsFromSettings",
+        // The autopilot, an application built over a client (src/autopilot/app.ts).
+        "createAutopilot",
         "createClient",
         "installClock",
         "isNotSupported",

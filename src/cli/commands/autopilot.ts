@@ -1,7 +1,7 @@
 import type { Command } from "commander";
+import type { AutopilotRunResult } from "../../autopilot/app.ts";
 import { autopilotJobOf } from "../../autopilot/job.ts";
 import type { AutopilotCampaignStatus } from "../../autopilot/status.ts";
-import type { AutopilotRunResult } from "../../sdk/autopilot.ts";
 import { withContext } from "../context.ts";
 import { limitExitDelivery } from "../deliver-on-exit.ts";
 import { withFlagNames } from "../flag-names.ts";

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import type { CxoneClient } from "../../client.ts";
-import { honourConsent } from "../../compliance/honour-consent.ts";
 import type { ConsentReport } from "../../compliance/revocation-report.ts";
 import type { ConsentBook } from "../../consent/book.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { Channel } from "../../consent/revocation.ts";
 import type { ScopeText } from "../../consent/scope.ts";
+import { honourConsent } from "../../sdk/honour.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { withOfflineBook } from "../offline-consent.ts";
@@ -191,7 +191,7 @@ function registerHonour(consent: Command): void {
             async (client) => {
               // Revocations sent, and CXone's scheduled callbacks to revoked numbers deleted
               // (whether or not a group is named): the autopilot's honour, the same call.
-              const { summary, callbacks } = await honourConsent(client);
+              const { summary, callbacks } = await honourConsent(client.consent);
               return { summary, coverage: await client.consent.coverage(), callbacks };
             },
             { ...(consentPeers ? { consentPeers } : {}) },

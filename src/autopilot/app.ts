@@ -1,0 +1,153 @@
+import { InputError } from "../core/input-error.ts";
+import { runCall } from "../sdk/call.ts";
+import type { CxoneBaseClient } from "../sdk/client-types.ts";
+import { runtimeOf } from "../sdk/internals.ts";
+import { idOf, type RequestOptions } from "../sdk/runtime.ts";
+import { type AutopilotJobInput, checkAutopilotJob } from "./job-input.ts";
+import type { AutopilotCampaignStatus } from "./status.ts";
+import type { AutopilotJob, CampaignRun, DayReport } from "./types.ts";
+
+/**
+ * The autopilot is an application over the SDK, as Octokit's `app` sits over `@octokit/core`: it
+ * takes a client (`createAutopilot(client, job)`) and calls its public groups, each call with the
+ * run's signal and deadline; the SDK imports nothing of it. `client.autopilot` is the same
+ * application, attached by the layer that builds the full client (client.ts, the CLI).
+ */
+declare module "../sdk/client-types.ts" {
+  interface ClientApplications {
+    /** The outbound day run unattended (docs/autopilot.md): learn, plan, push, honour, watch, report. */
+    readonly autopilot: AutopilotGroup;
+  }
+}
+
+export interface AutopilotRunResult {
+  at: string;
+  honour: { ok: boolean; text: string };
+  campaigns: CampaignRun[];
+}
+
+/** The autopilot over one client and one job (`createAutopilot`). */
+export interface Autopilot {
+  /** Does what is due now for each campaign of the job (or `campaign` alone). */
+  run(params?: { campaign?: string }, options?: RequestOptions): Promise<AutopilotRunResult>;
+  /** Each campaign's last step, its next, the day so far and its last day report. */
+  status(options?: RequestOptions): Promise<AutopilotCampaignStatus[]>;
+  /** Lets a stopped campaign run again (audited) and resumes its skill in CXone. */
+  resume(params: { campaign: string }, options?: RequestOptions): Promise<AutopilotCampaignStatus>;
+  /** The day reports kept in the store, newest first. */
+  reports(params?: { campaign?: string }, options?: RequestOptions): Promise<DayReport[]>;
+}
+
+/** SDK group `autopilot` (`client.autopilot`): the autopilot with the job given per call. */
+export interface AutopilotGroup {
+  /** Does what is due now for each campaign of the job (or `campaign` alone). */
+  run(
+    params: AutopilotJobInput & { campaign?: string },
+    options?: RequestOptions,
+  ): Promise<AutopilotRunResult>;
+  /** Each campaign's last step, its next, the day so far and its last day report. */
+  status(params: AutopilotJobInput, options?: RequestOptions): Promise<AutopilotCampaignStatus[]>;
+  /** Lets a stopped campaign run again (audited) and resumes its skill in CXone. */
+  resume(
+    params: AutopilotJobInput & { campaign: string },
+    options?: RequestOptions,
+  ): Promise<AutopilotCampaignStatus>;
+  /** The day reports kept in the store, newest first. */
+  reports(params?: { campaign?: string }, options?: RequestOptions): Promise<DayReport[]>;
+}
+
+/**
+ * The autopilot for `job` (the `autopilot:` section of `cxo.config.yaml`, docs/autopilot.md) over
+ * a client made by `createClient`. The job is checked at each call, before anything is sent (an
+ * InputError naming the field); every SDK call a run makes carries the run's signal and deadline.
+ *
+ * ```ts
+ * const autopilot = createAutopilot(cxo, {
+ *   timeZone: "America/New_York",
+ *   campaigns: [{ campaign: "301", kind: "sales", list: "list.csv", model: "model.json" }],
+ * });
+ * await autopilot.run({}, { deadlineMs: 120_000 });
+ * ```
+ */
+export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput): Autopilot {
+  const runtime = runtimeIn(client);
+  const named = (campaign: unknown, checked: AutopilotJob) => {
+    const id = idOf(campaign, "campaign");
+    if (!checked.campaigns.some((c) => c.campaign === id))
+      throw new InputError({ field: "campaign", rule: `campaign ${id} is not in the autopilot's campaigns` });
+    return id;
+  };
+  return {
+    run: (params, options) =>
+      runCall(
+        runtime,
+        options,
+        async (signal) => {
+          const checked = checkAutopilotJob(job);
+          const only = params?.campaign === undefined ? undefined : named(params.campaign, checked);
+          const { runAutopilot } = await import("./run.ts");
+          const dncGroups =
+            runtime.port.dncGroups !== undefined && !runtime.port.support.unsupported("dncGroups");
+          const run = await runAutopilot(client, await runtime.store(), checked, {
+            nowMs: Date.now(),
+            campaign: only,
+            signal,
+            ...(dncGroups ? { dncCopy: { maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes } } : {}),
+          });
+          return {
+            at: run.at,
+            honour: { ok: run.honour.ok, text: run.honour.text },
+            campaigns: run.campaigns,
+          };
+        },
+        { scoped: true },
+      ),
+    status: (options) =>
+      runCall(runtime, options, async () => {
+        const checked = checkAutopilotJob(job);
+        const { autopilotStatus } = await import("./status.ts");
+        return autopilotStatus(await runtime.store(), checked, Date.now());
+      }),
+    resume: (params, options) =>
+      runCall(runtime, options, async (signal) => {
+        const checked = checkAutopilotJob(job);
+        const campaign = named(params?.campaign, checked);
+        const { resumeCampaign, autopilotStatus } = await import("./status.ts");
+        const store = await runtime.store();
+        await resumeCampaign(client, store, campaign, Date.now(), checked.zone, signal);
+        const all = await autopilotStatus(store, checked, Date.now());
+        return all.find((s) => s.campaign === campaign) as AutopilotCampaignStatus;
+      }),
+    reports: (params, options) =>
+      runCall(runtime, options, async () => {
+        const campaign = params?.campaign === undefined ? undefined : idOf(params.campaign, "campaign");
+        const { dayReports } = await import("./state.ts");
+        return dayReports(await runtime.store(), campaign);
+      }),
+  };
+}
+
+/** The runtime of a client made by `createClient`; anything else is bad input (an SDK error). */
+function runtimeIn(client: CxoneBaseClient) {
+  try {
+    return runtimeOf(client);
+  } catch {
+    throw new InputError({ field: "client", rule: "must be a client made by createClient" });
+  }
+}
+
+/** `client.autopilot`: the job given with each call (what the SDK offered before `createAutopilot`). */
+export function autopilotGroupOf(client: CxoneBaseClient): AutopilotGroup {
+  return {
+    run: (params, options) => {
+      const { campaign, ...job } = (params ?? {}) as AutopilotJobInput & { campaign?: string };
+      return createAutopilot(client, job).run(campaign === undefined ? {} : { campaign }, options);
+    },
+    status: (params, options) => createAutopilot(client, params).status(options),
+    resume: (params, options) => {
+      const { campaign, ...job } = (params ?? {}) as AutopilotJobInput & { campaign: string };
+      return createAutopilot(client, job).resume({ campaign }, options);
+    },
+    reports: (params, options) => createAutopilot(client, {}).reports(params, options),
+  };
+}
