@@ -72,6 +72,25 @@ export interface CxoResult {
   stderr: string;
 }
 
+/** Runs one `cxo` command to its end some other way than a process of its own. */
+export type CxoRunner = (
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+) => Promise<{ code: number | null; stdout: string; stderr: string }>;
+
+let runner: CxoRunner | undefined;
+
+/**
+ * The test suite's warm `cxo` hosts (test/support/cli-host.ts) for the commands that run to their
+ * end (the clock still pinned per command through CXO_CLOCK); a run to be killed and `cxo serve`
+ * stay processes of their own. Unset (the bench): every command a process, as cron starts it.
+ */
+export function useCxoRunner(next: CxoRunner | undefined): void {
+  runner = next;
+}
+
 /**
  * Starts `cxo` with the clock pinned at `at` (CXO_CLOCK: a fixed instant, running on in real time
  * from there). `killWhen`, polled every 20 ms while it runs, SIGKILLs it when true.
@@ -82,6 +101,14 @@ export function runCxo(
   at: string,
   options: { cwd: string; killWhen?: () => Promise<boolean>; timeoutMs?: number },
 ): Promise<CxoResult & { killed: boolean }> {
+  if (runner && !options.killWhen) {
+    const env_ = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, CXO_CLOCK: at };
+    return runner(args, env_, options.cwd, options.timeoutMs ?? 120_000).then((r) => ({
+      ...r,
+      signal: null,
+      killed: false,
+    }));
+  }
   const child: ChildProcess = spawn(process.execPath, [CXO, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, CXO_CLOCK: at },

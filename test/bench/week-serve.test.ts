@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useCxoRunner } from "../../bench/week/cxone.ts";
 import { runWeekBench, unattended } from "../../bench/week/main.ts";
 import { parseScenario, ScenarioError } from "../../bench/week/scenario.ts";
+import { canHost, runHosted } from "../support/cli-host.ts";
 
 /**
  * The week bench's serve week (issue 101's goals) on a tiny scenario: one day run by a real
@@ -16,6 +18,11 @@ import { parseScenario, ScenarioError } from "../../bench/week/scenario.ts";
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TINY = path.join(here, "week-serve-tiny.yaml");
+
+// The commands that run to their end in the suite's warm `cxo` hosts (a process each cost the
+// two files ~45 s of CPU a run); the kill and `cxo serve` stay processes.
+beforeAll(() => useCxoRunner(canHost({}) ? runHosted : undefined));
+afterAll(() => useCxoRunner(undefined));
 
 describe("npm run bench -- week: the serve week", () => {
   it("runs the day by cxo serve with the faults, judged like the cron week and printed beside it", async () => {

@@ -38,13 +38,21 @@ function failFirst(
 
 describe("retries", () => {
   it("429 with Retry-After: 1 waits a second, then succeeds", async () => {
+    // Virtual time: the second request goes once the clock reaches the server's second, not
+    // before (a 1,600 ms wall-clock bound failed at load 20: 2,008 ms, 2026-11-28).
+    const clock = new VirtualClock();
+    core = httpFor(server.url, { clock });
     failFirst(1, { status: 429, headers: { "retry-after": "1" } });
-    const response = await call();
+    const answer = call();
+    await until(() => server.apiRequests.length === 1 && clock.pending().includes(1000));
+    clock.advance(999);
+    expect(server.apiRequests).toHaveLength(1);
+    clock.advance(1);
+    const response = await answer;
     expect(response.status).toBe(200);
     expect(response.attempts).toBe(2);
-    const gap = server.apiRequests[1]!.at - server.apiRequests[0]!.at;
-    expect(gap).toBeGreaterThanOrEqual(950);
-    expect(gap).toBeLessThan(1600);
+    expect(server.apiRequests).toHaveLength(2);
+    expect(clock.now()).toBe(1000);
   });
 
   it("429 with an HTTP-date Retry-After waits until that date", async () => {
