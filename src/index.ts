@@ -184,7 +184,9 @@ export type { Channel as ConsentChannel } from "./consent/revocation.ts";
 export type { ScopeText as ConsentScope } from "./consent/scope.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 // The one clock (CXO_CLOCK for the CLI): an SDK user opts in explicitly; it is process-wide.
+// A client's own clock (createClient's `clock`) patches nothing: ClientClock.
 export { type ClockSetting, installClock, parseClockSetting } from "./core/clock/index.ts";
+export type { ClientClock } from "./core/clock/now.ts";
 export { ConfigError } from "./core/config/errors.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
 export type {

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { runCall } from "../sdk/call.ts";
 import type { CxoneBaseClient } from "../sdk/client-types.ts";
@@ -89,7 +90,7 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
           const dncGroups =
             runtime.port.dncGroups !== undefined && !runtime.port.support.unsupported("dncGroups");
           const run = await runAutopilot(client, await runtime.store(), checked, {
-            nowMs: Date.now(),
+            nowMs: clockNowMs(),
             campaign: only,
             signal,
             ...(dncGroups ? { dncCopy: { maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes } } : {}),
@@ -106,7 +107,7 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
       runCall(runtime, options, async () => {
         const checked = checkAutopilotJob(job);
         const { autopilotStatus } = await import("./status.ts");
-        return autopilotStatus(await runtime.store(), checked, Date.now());
+        return autopilotStatus(await runtime.store(), checked, clockNowMs());
       }),
     resume: (params, options) =>
       runCall(runtime, options, async (signal) => {
@@ -114,8 +115,8 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
         const campaign = named(params?.campaign, checked);
         const { resumeCampaign, autopilotStatus } = await import("./status.ts");
         const store = await runtime.store();
-        await resumeCampaign(client, store, campaign, Date.now(), checked.zone, signal);
-        const all = await autopilotStatus(store, checked, Date.now());
+        await resumeCampaign(client, store, campaign, clockNowMs(), checked.zone, signal);
+        const all = await autopilotStatus(store, checked, clockNowMs());
         return all.find((s) => s.campaign === campaign) as AutopilotCampaignStatus;
       }),
     reports: (params, options) =>

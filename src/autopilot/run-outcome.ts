@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { followPassing, openAttention } from "./attention.ts";
 import { type DncCopyRule, dncCopyPastRule } from "./dnc-copy.ts";
 import { onFailure } from "./failure-step.ts";
@@ -6,7 +7,6 @@ import { saveState } from "./state.ts";
 import type { RunContext } from "./step-context.ts";
 import { type HonourStep, honourError } from "./step-honour.ts";
 import type { CampaignDay, CampaignRun, DayReport, StepName, StepRecord } from "./types.ts";
-
 /**
  * How a campaign's run ends (run.ts orders the steps; this says what their failures mean): the
  * honour's passing failure carried on, a step's failure recorded (failure-step.ts), a lasting
@@ -45,7 +45,7 @@ export async function failedStep(
   // plan and the push went on over the old copy: this failure is another one.)
   const past =
     failure.kind === "passing"
-      ? await dncCopyPastRule(ctx.store, dncCopy, Date.now(), failure.text, ctx.files.job.campaign)
+      ? await dncCopyPastRule(ctx.store, dncCopy, clockNowMs(), failure.text, ctx.files.job.campaign)
       : undefined;
   const blind = past && !past.goesOn ? { code: past.code, text: past.text } : undefined;
   const passing =
@@ -75,7 +75,13 @@ export async function finishCampaign(
   // of it: the day went on over the old copy; said as its own episode, escalated after
   // escalateAfterMinutes like any passing failure, the item saying the push goes on and why.
   if (passing?.step === "honour" && !run.escalateNow) {
-    const past = await dncCopyPastRule(store, run.dncCopy, Date.now(), passing.text, ctx.files.job.campaign);
+    const past = await dncCopyPastRule(
+      store,
+      run.dncCopy,
+      clockNowMs(),
+      passing.text,
+      ctx.files.job.campaign,
+    );
     if (past?.goesOn) passing = { step: "push", code: past.code, text: past.text };
   }
   const escalated = await followPassing(

@@ -1,9 +1,9 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { HealthSource } from "./check.ts";
 import type { HealthRecord } from "./records.ts";
 import type { CallerIdHealthRow } from "./types.ts";
-
 /**
  * Caller-ID health, SDK group `callerId`: which of a campaign's outbound numbers
  * carriers have started labelling ("Spam Likely"), seen from outcomes alone. Reads only: nothing
@@ -73,8 +73,8 @@ export async function callerIdHealthOfClient(
   const window =
     sources === 0
       ? {
-          toMs: toMs ?? Date.now(),
-          fromMs: fromMs ?? (toMs ?? Date.now()) - DEFAULT_DAYS * DAY_MS,
+          toMs: toMs ?? clockNowMs(),
+          fromMs: fromMs ?? (toMs ?? clockNowMs()) - DEFAULT_DAYS * DAY_MS,
         }
       : { ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) };
   const checks = {

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { idOf } from "../core/params.ts";
 import type { Operation } from "../core/store/index.ts";
@@ -27,7 +28,7 @@ export async function scheduleCallback(
   signal: AbortSignal | undefined,
 ): Promise<{ callbackId: string; at: string }> {
   const { checkSchedule } = await import("./scheduled-callbacks.ts");
-  const callback = checkSchedule(params, Date.now());
+  const callback = checkSchedule(params, clockNowMs());
   await refuseRevoked(client, callback);
   const { schedule, store } = await journaled(client, port);
   const made = await store.journal.run(schedule, {

@@ -1,12 +1,12 @@
 import { checkPresentedCallerId } from "../compliance/caller-id-check.ts";
 import type { CampaignCaps } from "../compliance/verdict.ts";
+import { clockNowDate, clockNowMs } from "../core/clock/now.ts";
 import { CxoneError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { CampaignsPort, CampaignWrite } from "../platform/ports/campaigns.ts";
 import type { Campaign } from "../platform/types.ts";
 import { findKnownBySpec, KNOWN_CAMPAIGNS, type KnownCampaign } from "./known-campaigns.ts";
 import { type CampaignSpec, type ResolvedCampaignSpec, specHash, toDefinition } from "./spec.ts";
-
 /**
  * Creating a campaign from a spec, once. The idempotency key is the spec's canonical hash, so
  * the same spec carries the same key on every run, retry and re-drive, and CXone replays the
@@ -45,7 +45,7 @@ export function createOperation(
       port.create(toDefinition(payload.spec), ctx.idempotencyKey, ctx.signal, {
         // 47 CFR 64.1601(e): the skill is not started presenting no number, an invalid one or a blocked one.
         beforeStart: (skillId, callerId) =>
-          checkPresentedCallerId(store, { campaignId: skillId, callerId }, payload.spec.kind, Date.now()),
+          checkPresentedCallerId(store, { campaignId: skillId, callerId }, payload.spec.kind, clockNowMs()),
       }),
     finish(settled, payload) {
       const context = { specHash: payload.specHash, name: payload.spec.name };
@@ -54,7 +54,7 @@ export function createOperation(
       const known: KnownCampaign = {
         id: campaign.id,
         name: campaign.name,
-        createdAt: campaign.createdAt ?? new Date().toISOString(),
+        createdAt: campaign.createdAt ?? clockNowDate().toISOString(),
         specHash: payload.specHash,
         contactListId: campaign.contactListId,
         failover: payload.spec.failover ?? null,

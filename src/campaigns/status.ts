@@ -1,3 +1,4 @@
+import { clockNowDate } from "../core/clock/now.ts";
 import { NotFoundError, ScopeError } from "../core/http/errors.ts";
 import { named } from "../core/http/not-found.ts";
 import type { Store } from "../core/store/index.ts";
@@ -7,7 +8,6 @@ import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { Campaign, CampaignLiveMetrics } from "../platform/types.ts";
 import type { KnownCampaign } from "./known-campaigns.ts";
 import type { Incident } from "./watchdog/state.ts";
-
 export interface CampaignStatusReport {
   campaign: Omit<Campaign, "raw">;
   /**
@@ -78,7 +78,7 @@ export async function campaignStatusOf(
   const inForce = measured?.dialer?.dialRatio;
   const pacing =
     decided && decided.mode === "auto" && inForce !== undefined
-      ? { ...decided, ratio: inForce, ratioReadAt: new Date().toISOString() }
+      ? { ...decided, ratio: inForce, ratioReadAt: clockNowDate().toISOString() }
       : decided;
   return { campaign: summary, metrics, live, known, incidents, unavailable, pacing };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { checkPresentedCallerId } from "../compliance/caller-id-check.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { ConflictError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { CampaignsPort, CreateHooks } from "../platform/ports/campaigns.ts";
 import type { CampaignStatus } from "../platform/types.ts";
 import { campaignKindOf } from "./known-campaigns.ts";
-
 /**
  * Pause / resume (and the watchdog's failover steps) as ONE journaled operation kind.
  *
@@ -76,7 +76,7 @@ function resumeHooks(store: Store | undefined, payload: SetStatusPayload): Creat
         store,
         { campaignId: skillId, callerId },
         store === undefined ? undefined : await campaignKindOf(store, payload.campaignId),
-        Date.now(),
+        clockNowMs(),
       ),
   };
 }

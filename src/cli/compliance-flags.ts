@@ -1,9 +1,9 @@
 import { type CheckedInput, validateCheckInput } from "../compliance/check-input.ts";
 import type { CampaignCaps } from "../compliance/verdict.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
 import { parseAt } from "../core/instant-input.ts";
 import { withFlagNamesSync } from "./flag-names.ts";
-
 /**
  * The calling-rule flags of `cxo compliance check` and `cxo campaigns contacts`: their text
  * syntax (`--consent yes|no`, `--campaign-caps day=1,week=3`) is the CLI's; what they mean is
@@ -87,7 +87,7 @@ export interface CheckFlagRequest extends CheckedInput {
 }
 
 /** Every flag checked; all problems reported together, each naming its flag. */
-export function parseCheckFlags(flags: CheckFlags, now: () => number = Date.now): CheckFlagRequest {
+export function parseCheckFlags(flags: CheckFlags, now: () => number = clockNowMs): CheckFlagRequest {
   const collector = new ProblemCollector();
   const checked = collector.attempt(() =>
     withFlagNamesSync(CHECK_FLAGS, () =>

@@ -1,8 +1,8 @@
+import { clockNowDate } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import { RULE_TABLE } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { AttemptTime } from "./verdict.ts";
-
 /**
  * The local history of dial attempts, from which frequency caps are counted. The engine stays
  * pure: callers read the attempts of a number in the cap window and hand them in.
@@ -34,7 +34,7 @@ export async function recordAttempt(store: Store, attempt: AttemptRecord): Promi
       ms,
       new Date(ms).toISOString(),
       attempt.outcome ?? null,
-      new Date().toISOString(),
+      clockNowDate().toISOString(),
     ],
   );
 }

@@ -12,6 +12,7 @@ import {
   revocationsOfPhonesAndAccounts,
 } from "../consent/ledger-lookups.ts";
 import { scopeCovers, scopeText } from "../consent/scope.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { UK_E164 } from "../core/phone-number.ts";
 import { printable } from "../core/printable.ts";
 import type { Store } from "../core/store/index.ts";
@@ -24,7 +25,6 @@ import {
   UK_CXONE_DNC_CITATION,
   UK_REVOCATION_CITATION,
 } from "./suppression.ts";
-
 /**
  * Every number the data dir says not to call, as one lookup for the checks (issue 62): the
  * internal DNC list, the consent ledger's revocations (per scope: the whole tenant, one
@@ -243,7 +243,7 @@ function receivedInTime(
 /** Said of a revocation stamped after this process's clock, when it is judged now: reported, and counted. */
 function aheadNote(r: LedgerRevocation, options: SuppressionOptions | undefined): string {
   if (options?.replay === true) return "";
-  const nowMs = Date.now();
+  const nowMs = clockNowMs();
   if (r.receivedMs <= nowMs) return "";
   return ` — stamped ${r.receivedAt}, ahead of this host's clock (${new Date(nowMs).toISOString()}): counted all the same; check the clocks of the hosts and CXO_CLOCK settings that record revocations`;
 }

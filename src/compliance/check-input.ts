@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
 import { AT_RULE, parseAt } from "../core/instant-input.ts";
@@ -23,7 +24,6 @@ import {
 } from "./touches.ts";
 import { campaignVoiceOf, type VoiceFacts, voiceFacts } from "./voice-rules.ts";
 import { isIanaZone } from "./zone-names.ts";
-
 /**
  * Validation of what a user hands the engine (SDK calls; the CLI maps its flags onto these
  * fields): every problem is an InputError naming the SDK field (`phone`, `at`, `state`, `zone`)
@@ -116,7 +116,7 @@ function atMsOf(at: CheckInput["at"], now: () => number): number | undefined {
 }
 
 /** Every field checked; all problems reported together, by their SDK field names. */
-export function validateCheckInput(input: CheckInput, now: () => number = Date.now): CheckedInput {
+export function validateCheckInput(input: CheckInput, now: () => number = clockNowMs): CheckedInput {
   const collector = new ProblemCollector();
   const { problems } = collector;
   const number = collector.attempt(() => parseCheckedPhone(input.phone, "phone"));

@@ -1,4 +1,5 @@
 import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
@@ -8,7 +9,6 @@ import type { CxoneDncFreshness } from "./cxone-dnc-freshness.ts";
 import type { SkillVoices } from "./declared-voice.ts";
 import type { CampaignCaps, Verdict } from "./verdict.ts";
 import type { VoiceFacts } from "./voice-rules.ts";
-
 /** One call to judge. Problems are an InputError naming these fields (`phone`, `at`, …). */
 export interface ComplianceCheck {
   /** The number to call, E.164 (`+1NXXNXXXXXX`). */
@@ -120,7 +120,7 @@ export async function checkOfClient(
     await dncListFor(store, [number.e164], call.dnc ?? [], checked.account ? [checked.account] : []),
     number.e164,
     {
-      nowMs: Date.now(),
+      nowMs: clockNowMs(),
       maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
       ...(signal ? { signal } : {}),
     },

@@ -6,6 +6,7 @@ import {
   swapInStaged,
 } from "../consent/dnc-group-copy.ts";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import { setCheckpoints } from "../core/store/kv.ts";
 import type { SqlDb, SqlExecutor } from "../core/store/sql.ts";
@@ -13,7 +14,6 @@ import { IncompleteListingError } from "../platform/errors.ts";
 import type { DncGroup, DncGroupsPort } from "../platform/ports/dnc-groups.ts";
 import { CxoneDncCopyIncompleteError } from "./cxone-dnc-errors.ts";
 import { sqlOf } from "./store-sql.ts";
-
 /**
  * `cxo compliance dnc sync`: the tenant's CXone DNC groups, their scrubbed skills
  * and every record, copied into the store (consent/dnc-group-copy.ts, which owns the copy's
@@ -67,7 +67,7 @@ export async function syncCxoneDnc(
   port: DncGroupsPort,
   options: SyncOptions = {},
 ): Promise<CxoneDncSyncResult> {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? clockNowMs;
   const startedMs = now();
   const db = sqlOf(store);
   await sweepAbandoned(db, startedMs);

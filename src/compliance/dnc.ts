@@ -1,4 +1,5 @@
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import { assertTextInputFile } from "../core/input-file.ts";
 import { inputLines } from "../core/input-rows.ts";
@@ -6,7 +7,6 @@ import { NANP_OR_UK_RULE, parseNanpOrUk } from "../core/phone-number.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { Suppression } from "./suppression.ts";
-
 /** How a lookup answers (DncList.suppressions). */
 export interface SuppressionOptions {
   /** A past attempt replayed as of its instant: a revocation received after `atMs` did not exist yet. */
@@ -167,7 +167,7 @@ async function changeEach(
 ): Promise<string[]> {
   return sqlOf(store).transaction(async (tx) => {
     const changed: string[] = [];
-    const now = new Date().toISOString();
+    const now = clockNowDate().toISOString();
     for (const phone of phones) if ((await change(tx, phone, now)).changes > 0) changed.push(phone);
     if (changed.length > 0)
       await appendAuditRecords(

@@ -13,11 +13,11 @@ import type { LedgerEntry, RecordSummary } from "../consent/ledger.ts";
 import type { ReviewItem } from "../consent/review-queue.ts";
 import type { Channel, Revocation } from "../consent/revocation.ts";
 import { type Scope, type ScopeText, scopeText } from "../consent/scope.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ReportEntry } from "./revocation-report.ts";
-
 export interface ConsentRevokeResult {
   /** False when the ledger already held this revocation (nothing new written). */
   added: boolean;
@@ -80,7 +80,7 @@ export async function revokeIn(
   if (typeof params.account === "string" && params.account.trim() === "")
     throw new InputError({ field: "account", rule: "is empty: name the account, or leave the option out" });
   const { revocationOf } = await import("../consent/revocation.ts");
-  const nowMs = Date.now();
+  const nowMs = clockNowMs();
   const { revocation, problems } = revocationOf(
     { ...params, at: params.at instanceof Date ? params.at.toISOString() : params.at },
     { nowMs, defaults: { channel: "call", scope: "tenant", at: new Date(nowMs).toISOString() } },
@@ -132,7 +132,7 @@ async function importSnapshot(
   signal: AbortSignal | undefined,
 ): Promise<ConsentImportResult> {
   const { checkRevocationFile, revocationsOf } = await import("../consent/import-file.ts");
-  const nowMs = Date.now();
+  const nowMs = clockNowMs();
   const read = { nowMs, ...(params.scope ? { defaultScope: params.scope } : {}) };
   const { accountNotices } = await import("../consent/accounts.ts");
   const accountsOf = (await storeReady).db;
@@ -263,6 +263,6 @@ export async function decideIn(
       },
       signal,
     );
-  const decided = await decideReview(store, item, params.as, book.actor ?? null, Date.now());
+  const decided = await decideReview(store, item, params.as, book.actor ?? null, clockNowMs());
   return { item: decided, ...(revocation ? { revocation } : {}) };
 }

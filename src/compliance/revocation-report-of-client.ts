@@ -1,6 +1,7 @@
 import type { ConsentBook } from "../consent/book.ts";
 import { reachableLedgers } from "../consent/client-book.ts";
 import type { LedgerEntry } from "../consent/ledger.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
@@ -8,7 +9,6 @@ import type { ClientContext } from "../platform/client-context.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { ConsentReport } from "./revocation-report.ts";
 import type { PushedList } from "./revocation-report-calls.ts";
-
 export interface ConsentReportParams {
   /** Default: 90 days ago. ISO 8601 with an offset, or a Date. */
   from?: string | Date;
@@ -74,7 +74,7 @@ async function reportFromLedger(
   pushedLists: () => Promise<readonly PushedList[]>,
   signal: AbortSignal | undefined,
 ): Promise<ConsentReport> {
-  const nowMs = Date.now();
+  const nowMs = clockNowMs();
   const fromMs = timeParam(params?.from, "from", nowMs - 90 * DAY_MS);
   const toMs = timeParam(params?.to, "to", nowMs);
   if (toMs <= fromMs) throw new InputError({ field: "to", rule: "must be after from" });

@@ -1,7 +1,7 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { CallbackSweep, RevokedCallbacks } from "./revoked-callbacks.ts";
-
 /**
  * A client's side of consent on CXone's scheduled callbacks (revoked-callbacks.ts): where
  * the platform has them, `consent.cancelCallbacks()` (and `cxo consent honour`) deletes the pending
@@ -19,7 +19,7 @@ export async function sweepRevokedCallbacks(
   const store = await client.storeFor("consent.callbacks", [
     cancelCallbackOperation(port) as Operation<never, unknown>,
   ]);
-  return cancelRevokedCallbacks(store, port, { actor: client.actor, nowMs: Date.now(), signal });
+  return cancelRevokedCallbacks(store, port, { actor: client.actor, nowMs: clockNowMs(), signal });
 }
 
 /**
@@ -35,7 +35,7 @@ export async function scheduledCallbacksOf(
   if (!port || client.port.support.unsupported("scheduledCallbacks")) return undefined;
   const { revokedCallbacks } = await import("./revoked-callbacks.ts");
   const store = await client.store();
-  const nowMs = Date.now();
+  const nowMs = clockNowMs();
   if (skills === undefined) return revokedCallbacks(store, port, { nowMs, signal });
   const merged: RevokedCallbacks = { skills: [], pending: 0, toRevoked: [] };
   for (const skillId of new Set(skills)) {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import { distinctKeys } from "../core/store/sql.ts";
 import { OWN_CALLS_IN_WINDOW_SQL, ownCallsOfListedSql } from "./attempts.ts";
@@ -7,7 +8,6 @@ import type { CountedCall } from "./debt-calls.ts";
 import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { Channel, TouchPurpose } from "./touches.ts";
-
 /**
  * The `touches` table (migration 12): contact attempts made elsewhere — an SMS platform, an email
  * tool, another dialer — recorded by `cxo touches import`, and the history of calls given to a
@@ -63,7 +63,7 @@ export async function recordTouches(
 ): Promise<number> {
   if (touches.length === 0) return 0;
   return sqlOf(store).transaction(async (tx) => {
-    const now = new Date().toISOString();
+    const now = clockNowDate().toISOString();
     let added = 0;
     for (const t of touches) {
       const result = await tx.run(

@@ -1,3 +1,4 @@
+import { clockNowDate } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { UK_E164 } from "../core/phone-number.ts";
 import type { SqlExecutor } from "../core/store/index.ts";
@@ -50,7 +51,7 @@ export async function rememberAccountNumbers(
 ): Promise<number> {
   const unique = new Map<string, AccountNumber>();
   for (const p of pairs) if (p.account && p.phone) unique.set(`${p.account}\u0000${p.phone}`, p);
-  const now = new Date().toISOString();
+  const now = clockNowDate().toISOString();
   let written = 0;
   for (const p of unique.values()) {
     const result = await db.run(

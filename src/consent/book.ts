@@ -1,10 +1,10 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import type { TenantLedger } from "./every-tenant.ts";
 import type { HonourSummary } from "./honour.ts";
 import type { Channel } from "./revocation.ts";
 import type { Scope, ScopeText } from "./scope.ts";
-
 export interface ConsentRevokeParams {
   /** E.164 (`+1NXXNXXXXXX`); optional when `account` is given. */
   phone?: string;
@@ -134,7 +134,7 @@ export async function grantIn(
   if (typeof params !== "object" || params === null)
     throw new InputError({ field: "params", rule: "must be an object ({ phone, purpose, written, … })" });
   const { grantOf, recordGrant } = await import("./grants.ts");
-  const grant = grantOf(params, Date.now());
+  const grant = grantOf(params, clockNowMs());
   await recordGrant(await book.store(), grant);
   return grant;
 }

@@ -1,10 +1,10 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { DoctorFact } from "../platform/ports/doctor.ts";
 import type { CoverageGap } from "./coverage.ts";
 import { cxoneDown, dncCopyStandIn } from "./dnc-copy-stand-in.ts";
 import type { HonourSummary } from "./honour.ts";
-
 /**
  * For a client: whether every revocation can reach CXone's dialer, asked of CXone
  * itself (its DNC groups and the skills each scrubs), for the skills this data dir pushed lists to
@@ -60,7 +60,7 @@ async function groupsOf(client: ClientContext, signal: AbortSignal | undefined, 
     const { freshCopiedGroups, syncedGroups } = await import("./dnc-group-copy.ts");
     const copied = await freshCopiedGroups(
       (await client.store()).db,
-      Date.now(),
+      clockNowMs(),
       client.cxoneDncMaxAgeMinutes,
     );
     if (copied) return copied;

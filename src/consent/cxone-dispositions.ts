@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { DispositionMatrix, OutboundCall } from "../platform/types.ts";
@@ -122,7 +123,7 @@ export async function readDncDispositions(
 ): Promise<DispositionRead> {
   const { signal, coverFromMs, onProgress } = options;
   const { port, store } = reader;
-  const now = reader.now?.() ?? Date.now();
+  const now = reader.now?.() ?? clockNowMs();
   const pending: Revocation[] = [];
   const consider = considerer(reader, pending);
   const counts = { recorded: 0, calls: 0 };
@@ -268,7 +269,7 @@ export async function ensureCompletedCalls(
   options: DispositionReadOptions & { coverFromMs: number; maxAgeMs: number },
 ): Promise<boolean> {
   const { store } = reader;
-  const now = reader.now?.() ?? Date.now();
+  const now = reader.now?.() ?? clockNowMs();
   const [readAt, from] = await Promise.all([
     store.kv.get<string>(CHECKPOINTS, READ_AT_KEY),
     store.kv.get<string>(CHECKPOINTS, CALLS_FROM_KEY),
@@ -304,7 +305,7 @@ export async function ensureFreshDispositions(
     onProgress?: DispositionReadOptions["onProgress"];
   },
 ): Promise<DispositionsFreshness> {
-  const now = reader.now?.() ?? Date.now();
+  const now = reader.now?.() ?? clockNowMs();
   const readAt = await reader.store.kv.get<string>(CHECKPOINTS, READ_AT_KEY);
   const readMs = readAt === undefined ? Number.NaN : Date.parse(readAt);
   if (!Number.isNaN(readMs) && now - readMs <= options.maxAgeMinutes * 60_000 && readMs <= now)

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import { campaignKindOf, findKnownCampaign } from "../core/store/known-campaigns.ts";
 import { accountsOfPhones } from "./accounts.ts";
@@ -5,7 +6,6 @@ import { type DispositionFacts, dncRequestOf } from "./dnc-dispositions.ts";
 import { recordRevocations } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
 import { TENANT_SCOPE } from "./scope.ts";
-
 /**
  * A disposition that means "do not call me" is a revocation at the call's time, channel
  * `agent`, scope `tenant` (issue 62 §1): recorded in the ledger when cxo sets it (`cxo tag`,
@@ -79,7 +79,7 @@ export function dncRevocationOf(
   if (seen.phone === undefined)
     return { result: { recorded: false, reason: "no_phone", matched: match.matched } };
   const atMs = seen.at === undefined ? Number.NaN : Date.parse(seen.at);
-  const receivedAt = new Date(Number.isNaN(atMs) ? Date.now() : Math.min(atMs, Date.now())).toISOString();
+  const receivedAt = new Date(Number.isNaN(atMs) ? clockNowMs() : Math.min(atMs, clockNowMs())).toISOString();
   return {
     revocation: {
       phone: seen.phone,

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { deleteCheckpoint, setCheckpoints } from "../core/store/kv.ts";
 import type { TenantLedger } from "./every-tenant.ts";
 import { ledgerEntriesById, scopeAllIds } from "./ledger.ts";
 import type { Revocation } from "./revocation.ts";
-
 /**
  * A revocation of scope `all` is recorded in every tenant of the seller, each in its own store
  * (every-tenant.ts). A run killed between two of them left one business unit refusing the numbers
@@ -49,7 +49,7 @@ export function newFanOut(tenants: readonly string[], source: string): FanOutRow
   return {
     id: `fo_${randomUUID()}`,
     tenants: [...tenants],
-    startedAt: new Date().toISOString(),
+    startedAt: clockNowDate().toISOString(),
     source,
     entries: [],
   };

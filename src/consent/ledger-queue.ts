@@ -1,4 +1,5 @@
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { groupLostSql } from "./dnc-group-copy.ts";
 import { COLUMNS, type CxoneStatus, entryOf, type LedgerEntry, type LedgerRow } from "./ledger.ts";
@@ -178,7 +179,7 @@ export async function markGroupLinked(tx: SqlExecutor, groupId: string, linked: 
   const moved = linked
     ? await tx.run(
         "UPDATE consent_ledger SET cxone_status = 'done', cxone_at = ? WHERE cxone_group_id = ? AND cxone_status = 'unlinked'",
-        [new Date().toISOString(), groupId],
+        [clockNowDate().toISOString(), groupId],
       )
     : await tx.run(
         "UPDATE consent_ledger SET cxone_status = 'unlinked', cxone_at = NULL WHERE cxone_group_id = ? AND cxone_status = 'done'",
@@ -214,7 +215,7 @@ export async function markCxone(
 ): Promise<void> {
   if (ids.length === 0) return;
   await store.db.transaction(async (tx) => {
-    const at = to === "done" ? new Date().toISOString() : null;
+    const at = to === "done" ? clockNowDate().toISOString() : null;
     for (let i = 0; i < ids.length; i += 500) {
       const part = ids.slice(i, i + 500);
       await tx.run(

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import type { SqlExecutor, Store } from "../core/store/index.ts";
 import { type Channel, type Revocation, revocationId } from "./revocation.ts";
 import { scopeColumns, scopeOfColumns, scopeText } from "./scope.ts";
 import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
-
 /**
  * The consent ledger: every revocation, recorded once (its id is what it says:
  * revocation.ts), in the same transaction as its audit record. A revocation is honoured by cxo
@@ -96,7 +96,7 @@ export async function recordRevocations(
     await store.db.transaction(async (tx) => {
       await withRevocations?.(tx);
       withRevocations = undefined;
-      const now = new Date().toISOString();
+      const now = clockNowDate().toISOString();
       const added: Array<{ id: string; r: Revocation }> = [];
       for (const r of rows) {
         const id = revocationId(r);

@@ -1,8 +1,8 @@
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import { setCheckpoints } from "../core/store/kv.ts";
 import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
-
 /**
  * Issue 77 §1: a revocation of ONE campaign reaches CXone's dialer through a DNC group cxo keeps
  * for that one skill. The tenant's consent group scrubs every skill it is linked to, so putting a
@@ -58,7 +58,7 @@ export async function ensureSkillGroup(
   const row: SkillGroupRow = {
     groupId: group.groupId,
     name: group.name,
-    createdAt: new Date().toISOString(),
+    createdAt: clockNowDate().toISOString(),
   };
   await store.db.transaction(async (tx) => {
     await setCheckpoints(tx, [{ namespace: SKILL_GROUPS, key: skillId, value: row }]);

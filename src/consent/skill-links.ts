@@ -1,11 +1,11 @@
 import { appendAuditRecords } from "../core/audit/audit-log.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import { failureFinish, type Operation } from "../core/store/journal.ts";
 import { setCheckpoints } from "../core/store/kv.ts";
 import type { DncGroup, DncGroupsPort } from "../platform/ports/dnc-groups.ts";
 import { awaitSkillGroupAgain, markGroupLinked } from "./ledger-queue.ts";
 import { forgetSkillGroup, SKILL_GROUPS } from "./skill-groups.ts";
-
 /**
  * The group cxo keeps for one skill's campaign-scoped revocations (skill-groups.ts) stops CXone
  * only while it scrubs that skill. Someone may take the skill off its Scrubbed tab in CXone: the
@@ -147,7 +147,11 @@ async function markUnlinked(
     const entries = await markGroupLinked(tx, groupId, false);
     if (row.unlinkedSince !== undefined) return;
     await setCheckpoints(tx, [
-      { namespace: SKILL_GROUPS, key: skillId, value: { ...row, unlinkedSince: new Date().toISOString() } },
+      {
+        namespace: SKILL_GROUPS,
+        key: skillId,
+        value: { ...row, unlinkedSince: clockNowDate().toISOString() },
+      },
     ]);
     await appendAuditRecords(tx, [
       {

@@ -1,7 +1,7 @@
 import { closeSync, constants, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
+import { clockNowDate } from "./clock/now.ts";
 import { InputError } from "./input-error.ts";
-
 /**
  * A lock file that says "this run is writing X" (an export's dataset or file), so a second run
  * writing the same X at the same time is refused with a clear message instead of the two
@@ -63,7 +63,7 @@ export function acquireFileLock(path: string, options: { field: string; what: st
   const mine: LockOwner = {
     pid: process.pid,
     host: hostname(),
-    startedAt: new Date().toISOString(),
+    startedAt: clockNowDate().toISOString(),
     what: options.what,
   };
   const text = `${JSON.stringify(mine)}\n`;

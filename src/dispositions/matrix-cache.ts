@@ -1,6 +1,6 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { DispositionsPort } from "../platform/ports/dispositions.ts";
 import type { DispositionMatrix } from "../platform/types.ts";
-
 /**
  * Disposition matrices per campaign, fetched through the port and kept for `ttlMs`.
  * Concurrent callers share one fetch. `refreshOnce` is for the moment CXone rejects (400) a code
@@ -32,7 +32,7 @@ export class MatrixCache {
   constructor(port: Pick<DispositionsPort, "getMatrix">, options: MatrixCacheOptions = {}) {
     this.port = port;
     this.ttlMs = options.ttlMs ?? DEFAULT_MATRIX_TTL_MS;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? clockNowMs;
   }
 
   get(campaignId: string, signal?: AbortSignal): Promise<DispositionMatrix> {

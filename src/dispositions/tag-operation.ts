@@ -1,7 +1,7 @@
+import { clockNowDate } from "../core/clock/now.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";
 import type { DispositionsPort } from "../platform/ports/dispositions.ts";
 import type { CallDispositionInput, CallDispositionResult } from "../platform/types.ts";
-
 /**
  * Tagging one call as a journaled operation: the pending row is committed before the PUT; the
  * row's outcome, the audit record, the BI event and (for bulk runs) the row's "done" checkpoint
@@ -68,7 +68,7 @@ export function tagOperation(
               callId: payload.callId,
               campaignId: payload.campaignId,
               ...tagged,
-              taggedAt: new Date().toISOString(),
+              taggedAt: clockNowDate().toISOString(),
             },
           },
         ],

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Operation, Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
@@ -12,7 +13,6 @@ import type {
   ScratchResult,
   ScratchSnapshot,
 } from "../platform/ports/doctor.ts";
-
 /** What `doctor.run()` found (the `cxo doctor --json` document). */
 export interface DoctorReport extends Readonly<DoctorFindings["tenant"]> {
   /** Requests this run sent, login and discovery included. */
@@ -136,7 +136,7 @@ export async function runDoctor(
   const facts = [
     ...findings.facts,
     await (await import("../consent/client-coverage.ts")).consentCoverageFact(context, signal),
-    (await import("./rule-dates-fact.ts")).ruleDatesFact(context.effectiveDates, Date.now()),
+    (await import("./rule-dates-fact.ts")).ruleDatesFact(context.effectiveDates, clockNowMs()),
   ];
   return {
     ...findings.tenant,

@@ -1,5 +1,5 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { createRng } from "./random.ts";
-
 /**
  * The seed emulator's live dialer twin: one small predictive dialer per active campaign that
  * dials at the ratio the tenant's dialer settings last gave it, on an accelerated clock
@@ -178,7 +178,7 @@ export function readTwin(
   state: { twins: Map<string, DialerTwin>; dialerSettings: { algorithm: Record<string, string | number> } },
   options: { seed: number; speed: number },
   campaign: { id: string; status: string },
-  nowMs = Date.now(),
+  nowMs = clockNowMs(),
 ): TwinTruth {
   let twin = state.twins.get(campaign.id);
   if (!twin) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { clockNowDate, clockNowMs } from "../core/clock/now.ts";
 import { GROUPS } from "./groups.ts";
 import type { Rng } from "./random.ts";
-
 /**
  * Fault injection: what `POST /_emulator/faults` installs. Several faults can be active; each
  * applies to one group or to all. A fault with `count` applies to that many matching requests
@@ -98,7 +98,7 @@ export class FaultBoard {
     const fault: ActiveFault = {
       ...spec,
       id: `fault-${this.sequence}`,
-      createdAt: new Date().toISOString(),
+      createdAt: clockNowDate().toISOString(),
       remaining429: spec.burst429 ?? 0,
       remainingCount: spec.count ?? null,
       remainingOperationFailures: spec.failNextOperations ?? 0,
@@ -197,7 +197,11 @@ function routeMatches(wanted: string, route: string): boolean {
 }
 
 /** The Retry-After header value for a wait of `seconds` in the given style (null = no header). */
-export function retryAfterHeader(seconds: number, format: RetryAfterFormat, now = Date.now()): string | null {
+export function retryAfterHeader(
+  seconds: number,
+  format: RetryAfterFormat,
+  now = clockNowMs(),
+): string | null {
   if (format === "none") return null;
   if (format === "http-date") {
     // HTTP dates have whole seconds: round up so the client never comes back early.

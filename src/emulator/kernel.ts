@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { clockNowDate } from "../core/clock/now.ts";
 import { entryOf, type LoggableRequest, type RequestLog } from "./request-log.ts";
-
 /**
  * What the two emulators (the seed API's and NICE's production API's) share below their own
  * pipelines: the Fastify app with form bodies parsed, the request-log entry a request gets once,
@@ -44,7 +44,7 @@ export function logRequest(
   log.add(
     entryOf(request, {
       status: outcome.status,
-      at: meta?.at ?? new Date(),
+      at: meta?.at ?? clockNowDate(),
       clientId: meta?.clientId ?? null,
       ...(meta?.apiUser ? { apiUser: meta.apiUser } : {}),
       group: meta?.group ?? null,

@@ -1,7 +1,7 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { EmulatorContext } from "./context.ts";
 import type { Campaign } from "./data/model.ts";
 import type { ForcedMetrics } from "./state.ts";
-
 /**
  * Campaign metrics (seed 002): a smooth per-campaign simulation around a seeded baseline, so a
  * watcher sees plausible movement, unless a test forced a value through the admin API (which
@@ -46,7 +46,7 @@ const drains = new WeakMap<Campaign, { activeCalls: number; atMs: number }>();
 export function noteStatusChange(ctx: EmulatorContext, campaign: Campaign, next: string): void {
   if (next === "active") drains.delete(campaign);
   else if (campaign.status === "active") {
-    drains.set(campaign, { activeCalls: currentMetrics(ctx, campaign, 30).activeCalls, atMs: Date.now() });
+    drains.set(campaign, { activeCalls: currentMetrics(ctx, campaign, 30).activeCalls, atMs: clockNowMs() });
   }
 }
 
@@ -66,7 +66,7 @@ export function currentMetrics(
   campaign: Campaign,
   windowMinutes: number,
 ): CampaignMetrics {
-  const now = Date.now();
+  const now = clockNowMs();
   const forced = ctx.state.forcedMetrics.get(campaign.id);
   const { baseSuccessRate, phase } = campaign.simulation;
   // A slow wave (period ~2 h) plus a faster ripple; the window smooths the ripple.

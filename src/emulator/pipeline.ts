@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { clockNowDate } from "../core/clock/now.ts";
 import type { EmulatorContext } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { injectedFault } from "./fault-stage.ts";
@@ -8,7 +9,6 @@ import { metaOf, type RequestMeta, type RouteConfig, setMeta } from "./http.ts";
 import { logRequest } from "./kernel.ts";
 import { pathOf } from "./request-log.ts";
 import { truncatedPayload } from "./truncate.ts";
-
 /**
  * What happens to every API request before its handler, in gateway order: fixed latency and
  * injected faults (latency, reset, 429 burst, 5xx), then the bearer token (401), its scopes
@@ -55,7 +55,7 @@ export function installPipeline(app: FastifyInstance, ctx: EmulatorContext): voi
     if (isAdmin(request.url)) return;
     const config = request.routeOptions.config as Partial<RouteConfig> | undefined;
     const group = config?.group ?? null;
-    const meta: RequestMeta = { group, clientId: null, scopes: [], at: new Date() };
+    const meta: RequestMeta = { group, clientId: null, scopes: [], at: clockNowDate() };
     setMeta(request, meta);
     if (group === null) return;
 

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { GROUP_LIMITS, type Group } from "./groups.ts";
 
 /**
@@ -19,7 +20,7 @@ export class RateLimiter {
   }
 
   /** Takes one request's worth; answers the wait in ms when the bucket is empty (0 = allowed). */
-  take(group: Group, clientId: string, now = Date.now()): number {
+  take(group: Group, clientId: string, now = clockNowMs()): number {
     const { limit, windowMs } = GROUP_LIMITS[group];
     const capacity = Math.max(1, limit * this.scale);
     const perMs = capacity / windowMs;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { clockNowMs } from "../core/clock/now.ts";
 import { CallStore } from "./data/calls.ts";
 import { type Contact, generateContact } from "./data/contacts.ts";
 import type {
@@ -13,7 +14,6 @@ import type {
 import { buildWorld, type World } from "./data/world.ts";
 import type { DialerTwin } from "./dialer-twin.ts";
 import type { ResolvedOptions } from "./options.ts";
-
 /**
  * The emulator's mutable world. `reset()` rebuilds it from the seed; the call records' time
  * window stays anchored at the emulator's start so ids and times do not move under a client.
@@ -86,7 +86,7 @@ export class EmulatorState {
   calls!: CallStore;
   private contactCache = new Map<string, Contact[]>();
 
-  constructor(options: ResolvedOptions, startedAtMs = Date.now()) {
+  constructor(options: ResolvedOptions, startedAtMs = clockNowMs()) {
     this.options = options;
     this.startedAtMs = startedAtMs;
     this.reset();

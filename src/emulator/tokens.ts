@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 
+import { clockNowMs } from "../core/clock/now.ts";
 /**
  * Issued bearer tokens. Tokens are opaque random strings (nothing for a client to parse); an
  * `expireTokens` fault bumps the generation so every token issued before it answers 401 until
@@ -25,14 +26,14 @@ export class TokenStore {
     this.ttlMs = ttlSeconds * 1000;
   }
 
-  issue(clientId: string, scopes: string[], now = Date.now()): { token: string; expiresIn: number } {
+  issue(clientId: string, scopes: string[], now = clockNowMs()): { token: string; expiresIn: number } {
     if (this.grants.size > 200_000) this.prune(now);
     const token = randomBytes(24).toString("base64url");
     this.grants.set(token, { clientId, scopes, expiresAt: now + this.ttlMs, generation: this.generation });
     return { token, expiresIn: Math.round(this.ttlMs / 1000) };
   }
 
-  check(token: string, now = Date.now()): TokenCheck {
+  check(token: string, now = clockNowMs()): TokenCheck {
     const grant = this.grants.get(token);
     if (!grant) return { ok: false, reason: "unknown" };
     if (grant.generation !== this.generation) return { ok: false, reason: "revoked" };

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 
+import { clockNowDate, clockNowMs } from "../core/clock/now.ts";
 /**
  * Outgoing webhook delivery, signed per Standard Webhooks: headers `webhook-id`,
  * `webhook-timestamp` (unix seconds) and `webhook-signature` = `v1,<base64 HMAC-SHA256 of
@@ -50,7 +51,7 @@ export function newEvent(
   campaignId: string | null,
   data: Record<string, unknown>,
 ): WebhookEvent {
-  return { id: `evt_${randomUUID()}`, type, campaignId, occurredAt: new Date().toISOString(), data };
+  return { id: `evt_${randomUUID()}`, type, campaignId, occurredAt: clockNowDate().toISOString(), data };
 }
 
 export class WebhookDispatcher {
@@ -87,7 +88,7 @@ export class WebhookDispatcher {
 
   private async attempt(target: WebhookTarget, event: WebhookEvent, delivery: Delivery): Promise<void> {
     const body = JSON.stringify(event);
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = Math.floor(clockNowMs() / 1000);
     const headers: Record<string, string> = {
       ...(target.headers ?? {}),
       "content-type": "application/json",

@@ -1,5 +1,5 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { InteractionsPort } from "../platform/ports/interactions.ts";
-
 /**
  * The tenant's interaction disposition codes, fetched through the port and cached per port
  * (a long-running process reuses them; a TTL picks up codes added in CXone).
@@ -17,7 +17,7 @@ export function knownCodes(
   port: InteractionsPort,
   options: { now?: number; ttlMs?: number; refresh?: boolean } = {},
 ): Promise<ReadonlySet<string>> {
-  const now = options.now ?? Date.now();
+  const now = options.now ?? clockNowMs();
   const cached = cache.get(port);
   if (cached && !options.refresh && now - cached.at < (options.ttlMs ?? CODE_CACHE_TTL_MS))
     return cached.codes;

@@ -1,8 +1,8 @@
+import { clockNowDate } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { InteractionMetrics } from "./metrics.ts";
 import type { SetDispositionInput, SetDispositionResult } from "./set-disposition.ts";
-
 /**
  * `interactions.setDisposition`: the entry checked before the store and any re-drive, the
  * correction made with optimistic locking, and a do-not-call disposition recorded as a revocation.
@@ -18,7 +18,7 @@ export async function setDispositionOfClient(
   if (typeof input !== "object" || input === null)
     throw new InputError({ field: "input", rule: "must be an object ({ code, description, agent, … })" });
   const { entryProblems, interactionIdProblem } = await import("./entry-rules.ts");
-  const timestamp = input.timestamp ?? new Date().toISOString();
+  const timestamp = input.timestamp ?? clockNowDate().toISOString();
   const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];
   const found = problems.filter((p): p is NonNullable<typeof p> => p !== null);
   if (found.length > 0) throw new InputError(found);

@@ -1,8 +1,8 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { RedriveReport, Store } from "../core/store/index.ts";
 import type { InteractionsPort } from "../platform/ports/interactions.ts";
 import type { InteractionMetrics } from "./metrics.ts";
 import { SET_DISPOSITION_KIND, setDispositionOperation } from "./operation.ts";
-
 /**
  * Re-drives set-disposition rows left `pending` by a process that died — but only when every
  * such row is older than `minAgeMs`. The journal's row leases already keep a live process's
@@ -15,7 +15,7 @@ export async function redriveStale(
   port: InteractionsPort,
   metrics: InteractionMetrics,
   minAgeMs = 60_000,
-  now = Date.now(),
+  now = clockNowMs(),
 ): Promise<RedriveReport | null> {
   const mine = (await store.journal.pending()).filter((entry) => entry.kind === SET_DISPOSITION_KIND);
   if (mine.length === 0) return null;

@@ -1,3 +1,4 @@
+import { clockNowDate } from "../core/clock/now.ts";
 import { CxoneError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
@@ -10,7 +11,6 @@ import { DispositionRuleError } from "./errors.ts";
 import { isApplied, mergeDisposition } from "./merge.ts";
 import { InteractionMetrics } from "./metrics.ts";
 import { type ConflictPolicy, DEFAULT_CONFLICT_POLICY, setDispositionOperation } from "./operation.ts";
-
 /**
  * `setDisposition(id, {code, description, agentId, etag?})`: add or replace one disposition on
  * a closed interaction without ever erasing a concurrent edit.
@@ -71,7 +71,7 @@ export async function setDisposition(
     code: input.code,
     description: input.description,
     agentId: input.agentId,
-    timestamp: input.timestamp ?? new Date().toISOString(),
+    timestamp: input.timestamp ?? clockNowDate().toISOString(),
   };
   const counted = new WeakSet<InputError>();
   const reject = (error: InputError, rule: string): never => {

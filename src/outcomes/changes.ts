@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { checkWriteTarget, replaceWithTemp } from "../core/safe-write.ts";
 import type { Checkpoint, Operation, Store } from "../core/store/index.ts";
@@ -17,7 +18,6 @@ import {
   csvRows,
   type TsrFields,
 } from "./record-format.ts";
-
 /**
  * The incremental export (production platform): the campaign's calls whose record was created or
  * changed since a point, written as an NDJSON or CSV export (same records, compliance hash and
@@ -143,7 +143,7 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 export async function changesCursor(
   store: Store,
   campaignId: string,
-  now = Date.now(),
+  now = clockNowMs(),
 ): Promise<ChangesCursor | undefined> {
   const refuse = (problem: string) =>
     new InputError({
@@ -242,7 +242,7 @@ function startOf(options: ChangesExportOptions, previous: ChangesCursor | undefi
         field: "updatedSince",
         rule: `"${options.updatedSince}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
       });
-    if (ms > Date.now() + 5 * 60_000)
+    if (ms > clockNowMs() + 5 * 60_000)
       throw new InputError({ field: "updatedSince", rule: "is in the future" });
     return new Date(ms).toISOString();
   }
@@ -280,7 +280,7 @@ async function writeChanges(
 ): Promise<ChangesRun> {
   const { campaignId, signal } = options;
   const { file, format, seenBefore, analyzer, hasher } = into;
-  const keepAfterMs = Date.now() - into.overlapMs - SKEW_MS;
+  const keepAfterMs = clockNowMs() - into.overlapMs - SKEW_MS;
   const run: Omit<ChangesRun, "end"> = {
     recent: new Map(),
     maxUpdatedMs: Number.NEGATIVE_INFINITY,

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
 import { ID_PATTERN } from "../core/ids.ts";
@@ -239,7 +240,7 @@ export async function exportOfClient(
     }),
   );
   const lagging =
-    client.port.support.name === "cxone" && Date.parse(parsed.to) > Date.now() - WAREHOUSE_LAG_MS;
+    client.port.support.name === "cxone" && Date.parse(parsed.to) > clockNowMs() - WAREHOUSE_LAG_MS;
   const warnings = lagging
     ? [
         `the window ends less than ${WAREHOUSE_LAG_MS / 60_000} minutes ago: CXone's completed contacts appear up to ${WAREHOUSE_LAG_MS / 60_000} minutes late, so its last minutes may be incomplete; export them again later`,

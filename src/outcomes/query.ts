@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import { dateTimeProblem, describeDateTimeProblem } from "../core/datetime-input.ts";
 import { ID_PATTERN, ID_RULE } from "../core/ids.ts";
 import { InputError } from "../core/input-error.ts";
 import type { CallQuery } from "../platform/types.ts";
-
 /**
  * The export query, validated before anything is sent: campaign id, an [from, to) window inside
  * CXone's 90-day retention and not in the future, page size 1–5000, disposition codes, and
@@ -115,7 +115,7 @@ const pageSizeSchema = z
   );
 
 /** Validates a query; throws InputError naming every bad field. `now` is injectable for tests. */
-export function parseExportQuery(input: ExportQueryInput, now: Date = new Date()): ExportQuery {
+export function parseExportQuery(input: ExportQueryInput, now: Date = clockNowDate()): ExportQuery {
   const zoneResult = zoneSchema.safeParse(input.tz);
   const zone = zoneResult.success ? zoneResult.data : undefined;
   const schema = z

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { effectiveDatesProblems } from "../compliance/effective-dates.ts";
+import type { ClientClock } from "../core/clock/now.ts";
 import {
   authStyleSchema,
   complianceSchema,
@@ -247,21 +248,8 @@ export function buildClient(
     !(Number.isInteger(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 100)
   )
     throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
-  const maxAge = options.consent?.cxoneDncMaxAgeMinutes;
-  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 1 && maxAge <= 10_080))
-    throw new InputError({
-      field: "consent.cxoneDncMaxAgeMinutes",
-      rule: "must be a whole number of minutes from 1 to 10080",
-    });
-  const dispositionsAge = options.consent?.dispositionsMaxAgeMinutes;
-  if (
-    dispositionsAge !== undefined &&
-    !(Number.isInteger(dispositionsAge) && dispositionsAge >= 1 && dispositionsAge <= 1440)
-  )
-    throw new InputError({
-      field: "consent.dispositionsMaxAgeMinutes",
-      rule: "must be a whole number of minutes from 1 to 1440",
-    });
+  const { maxAge, dispositionsAge } = consentAgesOf(options.consent);
+  const clock = clockOf(options.clock);
   const effectiveDates = effectiveDatesOf(options.rules);
   if (connection.clientSecret) registerSecret(connection.clientSecret);
   if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
@@ -308,6 +296,7 @@ export function buildClient(
     ...(options.rnd === undefined ? {} : { rnd: rndRuntimeOf(options.rnd, coreOptions) }),
     ...(options.tsr === undefined ? {} : { tsr: option(options.tsr, tsrSchema, "tsr") }),
     ...(effectiveDates ? { effectiveDates } : {}),
+    ...(clock ? { clock } : {}),
   });
   let closing: Promise<void> | undefined;
   // Once: `close()` and a disposing `await using` scope may both call it.
@@ -419,6 +408,41 @@ function complianceOf(compliance: z.infer<typeof complianceSchema>) {
     ...(Object.keys(compliance.skills).length > 0 ? { skillVoices: compliance.skills } : {}),
     ...(compliance.ukCallingHours === undefined ? {} : { ukCallingHours: compliance.ukCallingHours }),
   };
+}
+
+/** The consent settings' two ages, checked (InputError naming each). */
+function consentAgesOf(consent: CreateClientOptions["consent"]): {
+  maxAge: number | undefined;
+  dispositionsAge: number | undefined;
+} {
+  const maxAge = consent?.cxoneDncMaxAgeMinutes;
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 1 && maxAge <= 10_080))
+    throw new InputError({
+      field: "consent.cxoneDncMaxAgeMinutes",
+      rule: "must be a whole number of minutes from 1 to 10080",
+    });
+  const dispositionsAge = consent?.dispositionsMaxAgeMinutes;
+  if (
+    dispositionsAge !== undefined &&
+    !(Number.isInteger(dispositionsAge) && dispositionsAge >= 1 && dispositionsAge <= 1440)
+  )
+    throw new InputError({
+      field: "consent.dispositionsMaxAgeMinutes",
+      rule: "must be a whole number of minutes from 1 to 1440",
+    });
+  return { maxAge, dispositionsAge };
+}
+
+/** `clock`, checked: an object whose `now()` answers an instant (InputError naming `clock`). */
+function clockOf(clock: unknown): ClientClock | undefined {
+  if (clock === undefined) return undefined;
+  const now = (clock as { now?: unknown } | null)?.now;
+  const rule = "must be an object whose now() answers milliseconds since the epoch (a real instant)";
+  if (typeof now !== "function") throw new InputError({ field: "clock", rule });
+  const first = (now as () => unknown).call(clock);
+  if (typeof first !== "number" || !Number.isFinite(first) || Number.isNaN(new Date(first).getTime()))
+    throw new InputError({ field: "clock", rule });
+  return clock as ClientClock;
 }
 
 /** `rules.effectiveDates`, checked: known rule ids, dates with their year (InputError naming each). */

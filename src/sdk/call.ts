@@ -1,3 +1,4 @@
+import { type ClientClock, withClock } from "../core/clock/now.ts";
 import { checkDeadline, deadlineTimer } from "../core/deadline.ts";
 import { withCallOptions } from "../core/http/call-scope.ts";
 import { ItemList, type PageInfo, Paginated } from "../core/http/pagination.ts";
@@ -18,7 +19,9 @@ import { checkMaxAttempts, optionsOf, type RequestOptions, refuseIdempotencyKey 
  */
 
 /** Whose call it is: a client's runtime (its `close()` fires `calls.closing`); none for a group made without a client. */
-export type CallOwner = { readonly calls: { readonly closing: AbortSignal } } | undefined;
+export type CallOwner =
+  | { readonly calls: { readonly closing: AbortSignal }; readonly clock?: ClientClock | undefined }
+  | undefined;
 
 /** What a call's work is given besides its signal. */
 export interface CallScope {
@@ -87,7 +90,9 @@ export async function runCall<T>(
   const scope = scopeOf(owner, optionsOf(options), kind);
   try {
     scope.signal?.throwIfAborted();
-    const run = () => withPolicy(scope.maxAttempts, () => work(scope.signal, scope));
+    // On the client's clock (createClient's `clock`), when it was handed one: every read of the time inside.
+    const run = () =>
+      withClock(owner?.clock, () => withPolicy(scope.maxAttempts, () => work(scope.signal, scope)));
     return await (kind.scoped === true ? withCallOptions({ signal: scope.signal }, run) : run());
   } finally {
     scope.end();
@@ -103,10 +108,11 @@ async function* stepsOfCall<X>(
   const scope = scopeOf(owner, optionsOf(options), {});
   try {
     scope.signal?.throwIfAborted();
-    const steps = withPolicy(scope.maxAttempts, () => source(scope.signal)[Symbol.asyncIterator]());
+    const onClock = <R>(work: () => R) => withClock(owner?.clock, () => withPolicy(scope.maxAttempts, work));
+    const steps = onClock(() => source(scope.signal)[Symbol.asyncIterator]());
     try {
       for (;;) {
-        const next = await withPolicy(scope.maxAttempts, () => steps.next());
+        const next = await onClock(() => steps.next());
         if (next.done) return;
         yield next.value;
       }

@@ -1,10 +1,10 @@
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
 import type { ComplianceClient } from "../compliance/compliance-client.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { named } from "../core/http/not-found.ts";
 import type { Store } from "../core/store/index.ts";
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
-
 /**
  * `campaigns.diagnose` (`cxo why`): the diagnosis of the campaign's dialing, with its pending
  * callbacks to revoked numbers and, first, a drift of its skill since a push.
@@ -20,7 +20,7 @@ export async function diagnoseOfClient(
     import("../campaigns/diagnose/gather.ts"),
     import("../dialer/live-pacing/latest.ts"),
   ]);
-  const { campaignId, atMs } = checkDiagnoseParams(params, Date.now());
+  const { campaignId, atMs } = checkDiagnoseParams(params, clockNowMs());
   client.port.support.checkId?.("campaign", campaignId, "campaignId");
   const pacing = (await (await store()).kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
   const { planFedListIds } = await import("../core/store/pushed-lists.ts");

@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { ClientClock } from "../core/clock/now.ts";
 import type {
   AuthStyle,
   DestinationSettings,
@@ -26,7 +27,6 @@ import type { RndGroup } from "./rnd.ts";
 import type { RedriveNotice } from "./runtime.ts";
 import type { StrategyGroup } from "./strategy.ts";
 import type { TouchesGroup } from "./touches.ts";
-
 /** The seeds' API (`platform: "seed"`, the default): OAuth2 client credentials. */
 export interface SeedConnectionOptions {
   platform?: "seed";
@@ -159,6 +159,14 @@ export interface CreateClientOptions {
   rules?: {
     effectiveDates?: Record<string, string>;
   };
+  /**
+   * The clock the client's calls read the time on (calling hours, freshness rules, audit
+   * timestamps, the autopilot's day): an object with `now()` in milliseconds since the epoch,
+   * which should move on. Two clients in one program may each have their own; nothing else in
+   * the process changes. Default: the process's (`installClock`, `CXO_CLOCK` for the CLI), else
+   * the wall. Durations, deadlines and rate limits stay on real time.
+   */
+  clock?: ClientClock;
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */
   dataDir?: string;
   /** A `postgres://` URL: keep the store in PostgreSQL instead of SQLite in `dataDir`. */

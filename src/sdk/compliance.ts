@@ -11,8 +11,8 @@ import { runCall } from "./call.ts";
 
 export type { CheckedVerdict, ComplianceCheck };
 
+import { clockNowMs } from "../core/clock/now.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
-
 // The calling-rules engine (~25 modules with its phone tables) is imported at first check, not
 // with this file: every client builds this group, and most never check a call.
 
@@ -127,7 +127,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
           await runtime.complianceEngine(),
           store,
           { dir: params.dir, files: params.files },
-          { actor: runtime.actor, tool: "cxo (SDK)", nowMs: Date.now(), signal },
+          { actor: runtime.actor, tool: "cxo (SDK)", nowMs: clockNowMs(), signal },
         );
       }),
 
@@ -144,7 +144,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         return pruneEvidence(
           await runtime.store(),
           { dir: params.dir, dryRun: params.dryRun === true },
-          Date.now(),
+          clockNowMs(),
         );
       }),
 

@@ -27,8 +27,8 @@ export type {
   ConsentRevokeResult,
 };
 
+import { clockNowMs } from "../core/clock/now.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
-
 /**
  * The consent ledger, SDK group `consent`: record revocations whatever channel they
  * came by, honour them (cxo refuses the number at once; on the production platform they are also
@@ -120,7 +120,7 @@ export function consentGroup(runtime: ClientRuntime): ConsentGroup {
     review: (params, options) =>
       runCall(runtime, options, async () => {
         const { reviewItems } = await import("../consent/review-queue.ts");
-        return reviewItems(await runtime.store(), Date.now(), params?.all === true);
+        return reviewItems(await runtime.store(), clockNowMs(), params?.all === true);
       }),
     grant: (params, options) =>
       runCall(runtime, options, async () => {

@@ -1,9 +1,9 @@
 import type { RndCheckResult } from "../compliance/rnd/check-numbers.ts";
 import type { RndEvidence } from "../compliance/rnd/evidence-store.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { runCall } from "./call.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
-
 /**
  * The FCC's Reassigned Numbers Database, from code (`cxo compliance rnd check` and
  * `evidence` are thin users of it). The engine is imported at first call, not with this file.
@@ -50,7 +50,7 @@ export function rndGroup(runtime: ClientRuntime): RndGroup {
         const { rndOfClient, checkNumbersOfClient } = await import("../compliance/rnd/check-of-client.ts");
         rndOfClient(runtime);
         const { readRndQuestions, rndQuestionsOf } = await import("../compliance/rnd/questions-file.ts");
-        const nowMs = Date.now();
+        const nowMs = clockNowMs();
         const questions =
           params.file !== undefined
             ? await readRndQuestions(params.file, { nowMs, ...(signal ? { signal } : {}) })

@@ -3,6 +3,7 @@ import type { RulePolicies } from "../compliance/effective-dates.ts";
 import type { ComplianceEngine } from "../compliance/engine.ts";
 import type { DncRegistries } from "../compliance/registry/lookup.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
+import type { ClientClock } from "../core/clock/now.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
@@ -59,6 +60,8 @@ export interface RuntimeOptions
   skillVoices?: SkillVoices;
   /** The UK's calling-hours policy (`compliance.ukCallingHours`). */
   ukCallingHours?: RulePolicies["ukCallingHours"];
+  /** createClient's `clock`: every call of the client reads the time on it (sdk/call.ts). */
+  clock?: ClientClock;
 }
 
 /** The RND's settings a client uses, and how to reach it (platform/rnd, imported on first use). */
@@ -76,6 +79,8 @@ export interface RndRuntimeOptions {
  * operation half-recorded.
  */
 export class ClientRuntime implements ClientContext {
+  /** The clock handed to createClient, if any: each call runs on it (sdk/call.ts). */
+  readonly clock: ClientClock | undefined;
   readonly port: CxonePort;
   readonly core: CxoneHttp;
   readonly dataDir: string;
@@ -104,6 +109,7 @@ export class ClientRuntime implements ClientContext {
   private readonly redriven = new Map<string, Promise<void>>();
 
   constructor(options: RuntimeOptions) {
+    this.clock = options.clock;
     this.port = options.port;
     this.core = options.core;
     this.dataDir = options.dataDir;

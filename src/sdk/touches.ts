@@ -1,8 +1,8 @@
 import type { TouchImportSummary } from "../compliance/touches-import.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { runCall } from "./call.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
-
 /** `touches.import`'s parameters. */
 export interface TouchImport {
   /**
@@ -42,7 +42,7 @@ export function touchesGroup(runtime: ClientRuntime): TouchesGroup {
         const { importTouches } = await import("../compliance/touches-import.ts");
         const store = await runtime.store();
         return importTouches(store, params.file, {
-          nowMs: Date.now(),
+          nowMs: clockNowMs(),
           actor: runtime.actor,
           signal,
           cxoneDncGroup: runtime.consent.cxoneDncGroup,

@@ -1,3 +1,4 @@
+import { clockNowDate } from "../core/clock/now.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
@@ -6,7 +7,6 @@ import type { ActionAnswer } from "./answers/panels.ts";
 import type { Principal } from "./auth.ts";
 import { AnswerError } from "./error-answers.ts";
 import type { SseHub } from "./sse-hub.ts";
-
 /**
  * How a board action is carried out, whatever it does: once per intent key, acting as
  * `board:<user>`, answered with the audit records it wrote. The intent the page mints once per
@@ -93,7 +93,7 @@ async function carryOut(
       ...done,
       auditSeq: seqs.at(-1) ?? null,
       auditRecords: seqs,
-      at: new Date().toISOString(),
+      at: clockNowDate().toISOString(),
     };
     await store.kv.set(ACTIONS_NAMESPACE, ledgerKey, answer);
     deps.hub.send("action", { action, target, actor, auditSeq: answer.auditSeq });

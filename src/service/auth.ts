@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { clockNowMs } from "../core/clock/now.ts";
 import { type ServiceUser, TOKEN_USER_NAME } from "../core/config/index.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
 import { AnswerError } from "./error-answers.ts";
@@ -10,7 +11,6 @@ import { mayAct, Operators, type Role } from "./operators.ts";
 import { SESSION_COOKIE, type Session, Sessions, sameSecret, sessionKey } from "./sessions.ts";
 import { SignInLimiter } from "./sign-in-limiter.ts";
 import type { SseHub } from "./sse-hub.ts";
-
 /**
  * Who is asking, for every request after the transport policy (request-policy.ts):
  *
@@ -293,7 +293,7 @@ async function requireRole(request: FastifyRequest): Promise<void> {
 /** Mints a one-time sign-in code (kept by its digest, like sessions), valid for a minute. */
 export async function mintSignInCode(store: Pick<Store, "kv">): Promise<{ code: string; expiresAt: string }> {
   const code = randomBytes(24).toString("base64url");
-  const expiresAt = new Date(Date.now() + CODE_LIFETIME_MS).toISOString();
+  const expiresAt = new Date(clockNowMs() + CODE_LIFETIME_MS).toISOString();
   await store.kv.set(SIGN_IN_CODES_NAMESPACE, sessionKey(code), { expiresAt });
   return { code, expiresAt };
 }
@@ -304,5 +304,5 @@ async function takeSignInCode(store: Pick<Store, "kv">, code: string): Promise<b
   const key = sessionKey(code);
   const found = await store.kv.get<{ expiresAt: string }>(SIGN_IN_CODES_NAMESPACE, key);
   if (!found || !(await store.kv.delete(SIGN_IN_CODES_NAMESPACE, key))) return false;
-  return Date.parse(found.expiresAt) > Date.now();
+  return Date.parse(found.expiresAt) > clockNowMs();
 }

@@ -1,11 +1,11 @@
 import type { CallerIdHealthRow } from "../callerid/types.ts";
 import type { InternalClient } from "../client.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
-
 /**
  * `cxo serve`'s daily caller-ID health check (issue 66 §4), on the leader: every campaign's
  * numbers (client.callerId.health over the last 21 days), the latest rows kept in the store for
@@ -129,7 +129,7 @@ export class CallerIdCheckTask extends PeriodicTask {
         },
       );
     }
-    const stored: StoredCallerIdHealth = { campaignId, checkedAt: new Date().toISOString(), rows };
+    const stored: StoredCallerIdHealth = { campaignId, checkedAt: clockNowDate().toISOString(), rows };
     await this.store.kv.set(CALLERID_HEALTH_NAMESPACE, campaignId, stored);
   }
 }

@@ -1,8 +1,8 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignStatus } from "../platform/types.ts";
 import { type RateFigure, rateFigures } from "./rate-figures.ts";
-
 /**
  * What the service knows about each campaign right now, in memory: status, the latest metrics
  * and a bounded history of points for the charts. Polls and webhooks both write here; the
@@ -182,7 +182,7 @@ export class CampaignBoard {
     change: { status: CampaignStatus; name?: string | undefined; at?: number | undefined },
   ): void {
     const entry = this.entry(campaignId);
-    const at = change.at ?? Date.now();
+    const at = change.at ?? clockNowMs();
     const status = at < entry.statusAt ? entry.view.status : change.status;
     const changed = entry.view.status !== status || (change.name && entry.view.name !== change.name);
     entry.view.status = status;
@@ -238,11 +238,11 @@ export class CampaignBoard {
     return entry ? this.present(entry) : undefined;
   }
 
-  views(now = Date.now()): CampaignView[] {
+  views(now = clockNowMs()): CampaignView[] {
     return [...this.entries.values()].map((entry) => this.present(entry, now));
   }
 
-  private present(entry: Entry, now = Date.now()): CampaignView {
+  private present(entry: Entry, now = clockNowMs()): CampaignView {
     const live = entry.live
       ? {
           ...entry.live,

@@ -1,9 +1,9 @@
 import type { InternalClient } from "../client.ts";
 import type { ConsentReport } from "../compliance/revocation-report.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
-
 /**
  * What `cxo consent report` finds, on the board: every revocation of the last 30 days the report
  * calls late (honoured after its deadline), overdue (not honoured, past it) or called after (a
@@ -75,7 +75,7 @@ export class ConsentFindingsTask extends PeriodicTask {
 
   protected async runOnce(signal: AbortSignal): Promise<void> {
     try {
-      const nowMs = Date.now();
+      const nowMs = clockNowMs();
       const report = await this.client.consent.report(
         { from: new Date(nowMs - WINDOW_MS).toISOString(), to: new Date(nowMs).toISOString() },
         { signal },

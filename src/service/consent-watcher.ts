@@ -11,6 +11,7 @@ import {
 import { readDncDispositions } from "../consent/cxone-dispositions.ts";
 import { type HonourSummary, honourInCxone } from "../consent/honour.ts";
 import { countReceivedSince } from "../consent/ledger.ts";
+import { clockNowDate, clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
@@ -111,7 +112,7 @@ export class ConsentWatcher extends PeriodicTask {
           });
           this.redriven = true;
         }
-        return cancelRevokedCallbacks(store, port, { actor: ACTOR, nowMs: Date.now(), signal });
+        return cancelRevokedCallbacks(store, port, { actor: ACTOR, nowMs: clockNowMs(), signal });
       },
     };
   }
@@ -178,7 +179,7 @@ export class ConsentWatcher extends PeriodicTask {
     if ("error" in outcome) {
       const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
       record = {
-        checkedAt: new Date().toISOString(),
+        checkedAt: clockNowDate().toISOString(),
         pending: 0,
         toRevoked: 0,
         cancelled: 0,

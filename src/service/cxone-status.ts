@@ -1,5 +1,5 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { HttpEvent } from "../core/http/events.ts";
-
 /**
  * CXone reachability and token state for /api/health, learnt passively from the HTTP core's
  * events (so a health check never costs a CXone request or a token fetch). Never the token.
@@ -31,7 +31,7 @@ export class CxoneStatus {
     switch (event.type) {
       case "response":
         this.reachable = true;
-        this.lastResponseMs = Date.now();
+        this.lastResponseMs = clockNowMs();
         this.lastStatus = event.status;
         this.lastNetworkError = null;
         break;
@@ -43,7 +43,8 @@ export class CxoneStatus {
         if (event.action === "fetched") {
           this.reachable = true;
           this.invalidated = false;
-          this.tokenExpiresMs = event.expiresInS === undefined ? null : Date.now() + event.expiresInS * 1000;
+          this.tokenExpiresMs =
+            event.expiresInS === undefined ? null : clockNowMs() + event.expiresInS * 1000;
         } else this.invalidated = true;
         break;
       default:
@@ -51,7 +52,7 @@ export class CxoneStatus {
     }
   };
 
-  snapshot(now = Date.now()): CxoneHealth {
+  snapshot(now = clockNowMs()): CxoneHealth {
     const state = this.invalidated
       ? "invalidated"
       : this.tokenExpiresMs === null

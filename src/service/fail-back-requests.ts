@@ -1,9 +1,9 @@
 import type { Incident } from "../campaigns/watchdog/state.ts";
+import { clockNowDate } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import { localOperation, type Store } from "../core/store/index.ts";
 import type { WatchdogSet } from "./watchdogs.ts";
-
 /**
  * A fail back asked on an instance that does not run the watchdogs (a follower of several on one
  * PostgreSQL store): only the leader's watchdog may move the incident — it holds the incident's
@@ -34,7 +34,7 @@ export function requestFailBack(
     primary: incident.primary,
     backup: incident.backup,
     by,
-    at: new Date().toISOString(),
+    at: clockNowDate().toISOString(),
     state: "pending",
   };
   return store.journal.run(

@@ -2,6 +2,7 @@ import { TITLES } from "../campaigns/diagnose/causes.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import { diagnoseCampaign } from "../campaigns/diagnose/gather.ts";
 import type { ComplianceEngine } from "../compliance/engine.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
@@ -10,7 +11,6 @@ import { planFedListIds } from "../core/store/pushed-lists.ts";
 import { PACING_LATEST, type PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { CampaignBoard, IdleView } from "./campaign-board.ts";
-
 export interface IdleWatchOptions {
   port: CxonePort;
   /** The client's compliance engine (the calling hours a diagnosis asks). */
@@ -57,7 +57,7 @@ export class IdleWatch extends PeriodicTask {
           this.options.port,
           await this.options.engine(),
           campaignId,
-          Date.now(),
+          clockNowMs(),
           pacing,
           signal,
           planFed,
@@ -74,7 +74,7 @@ export class IdleWatch extends PeriodicTask {
   }
 
   private async record(campaignId: string, d: Diagnosis): Promise<void> {
-    const now = Date.now();
+    const now = clockNowMs();
     const top = d.causes[0];
     // Should dial: its skill runs and it is inside a window (the hours are not what holds it).
     const shouldDial =

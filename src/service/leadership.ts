@@ -1,7 +1,7 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Lease, Store } from "../core/store/index.ts";
 import { fencedStore } from "../core/store/index.ts";
-
 /**
  * Leader election among the `cxo serve` instances on one store, for the work that must run
  * once per tenant, not once per instance: failover watchdogs, the metrics poller, scheduled
@@ -118,7 +118,7 @@ export class Leadership {
   }
 
   private contact(): void {
-    this.snapshot.lastContactAt = Date.now();
+    this.snapshot.lastContactAt = clockNowMs();
     this.snapshot.lastError = null;
   }
 

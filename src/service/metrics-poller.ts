@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
@@ -7,7 +8,6 @@ import type { CampaignsPort } from "../platform/ports/campaigns.ts";
 import type { DialerPort } from "../platform/ports/dialer.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { type TenantCounters, tenantCounters } from "./metrics.ts";
-
 /** What a MetricsPoller reads, how often, and where it records the figures. */
 export interface MetricsPollerOptions {
   campaigns: Pick<CampaignsPort, "get" | "metrics">;
@@ -84,7 +84,7 @@ export class MetricsPoller extends PeriodicTask {
       // must not leave an operator looking at a bare id.
       // Stamped with when the read was ASKED: an operator's pause recorded while it was on the
       // wire is newer than what it answers.
-      const askedAt = Date.now();
+      const askedAt = clockNowMs();
       const state = campaigns.get(id, signal).then((campaign) => {
         if (!this.stopped)
           board.recordState(id, { status: campaign.status, name: campaign.name, at: askedAt });
@@ -129,7 +129,7 @@ export class MetricsPoller extends PeriodicTask {
   }
 
   private now(): number {
-    return this.options.now?.() ?? Date.now();
+    return this.options.now?.() ?? clockNowMs();
   }
 
   /**

@@ -1,10 +1,10 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { counter, metric } from "../core/metrics/index.ts";
 import { type Counter, Gauge } from "../core/metrics/prom.ts";
 import type { DispatchStats } from "../core/outbox/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { storedCallerIdHealth } from "./callerid-check.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
-
 /**
  * What the service adds to the process-wide Prometheus registry (the HTTP core already records
  * request latency, retries, 429s, limiter pauses and token fetches). Event counters are plain
@@ -192,7 +192,7 @@ function campaignGauge(
   figure: (view: CampaignView, now: number) => { value: number; source?: string } | undefined,
 ): void {
   gauge(name, help, labelNames, async (g) => {
-    const now = Date.now();
+    const now = clockNowMs();
     for (const source of sources)
       for (const view of source.board.views()) {
         const found = figure(view, now);

@@ -1,7 +1,7 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
-
 /**
  * CXone webhooks reach whichever instance the load balancer picks, but only the leader runs
  * the watchdogs. A follower writes each pushed metrics sample to the store (one checkpoint per
@@ -19,7 +19,7 @@ interface ObservedSample {
 }
 
 export function shareObservation(store: Store, metrics: CampaignLiveMetrics, logger: Logger): void {
-  const sample: ObservedSample = { metrics, at: Date.now(), by: store.instance.name };
+  const sample: ObservedSample = { metrics, at: clockNowMs(), by: store.instance.name };
   store.kv.set(OBSERVED_METRICS, metrics.campaignId, sample).catch((error) => {
     logger.warn(
       { err: error, campaignId: metrics.campaignId },
@@ -35,7 +35,7 @@ export function relayObservations(
   logger: Logger,
   everyMs = 1000,
 ): () => void {
-  let since = Date.now();
+  let since = clockNowMs();
   let busy = false;
   const timer = setInterval(async () => {
     if (busy) return;

@@ -1,9 +1,9 @@
 import bcrypt from "bcryptjs";
+import { clockNowMs } from "../core/clock/now.ts";
 import { type ServiceUser, TOKEN_USER_NAME } from "../core/config/index.ts";
 import { localOperation, type Operation, type Store } from "../core/store/index.ts";
 import { PasswordChecks } from "./password-checks.ts";
 import { endSessionsOf, generationOf, type Session } from "./sessions.ts";
-
 /**
  * The people who sign in to the board: `viewer` sees, `operator` also acts, `admin` acts on every
  * business unit of a service for several (the others on the tenants they are granted). They come from the
@@ -170,7 +170,7 @@ export function removeUser(
     checkpoints: [{ namespace: USERS_NAMESPACE, key: p.name, value: null }],
     forgetPayloads: forgetSaves(p.name),
   }));
-  const request = { payload: { name }, idempotencyKey: `cxo-user-remove-${name}-${Date.now()}` };
+  const request = { payload: { name }, idempotencyKey: `cxo-user-remove-${name}-${clockNowMs()}` };
   return changeUser(store, name, operation, request, actor);
 }
 

@@ -1,6 +1,7 @@
 import { type KnownCampaign, listKnownCampaigns } from "../campaigns/known-campaigns.ts";
 import type { PacingSpec } from "../campaigns/spec.ts";
 import type { InternalClient } from "../client.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { realDelayMs } from "../core/clock/schedule-clock.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
@@ -56,7 +57,7 @@ export function startPacing(options: {
     client: options.client,
     board: options.board,
     logger: options.logger,
-    now: options.now ?? Date.now,
+    now: options.now ?? clockNowMs,
     abort: new AbortController(),
     pacers: new Map(),
     guards: new Map(),

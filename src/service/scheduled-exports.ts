@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { InternalClient } from "../client.ts";
+import { clockNowDate, clockNowMs } from "../core/clock/now.ts";
 import type { ServiceExportSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
@@ -7,7 +8,6 @@ import { exportOutcomes, parseExportQuery } from "../outcomes/index.ts";
 import { type TsrFields, tsrForCampaign } from "../outcomes/record-format.ts";
 import { runtimeOf } from "../sdk/internals.ts";
 import { type TenantCounters, tenantCounters } from "./metrics.ts";
-
 /**
  * Scheduled outcome exports (`service.exports`), run by the outcomes capability: every
  * `everyMinutes`, the calls that started in the last `lookbackMinutes` go to a new file in
@@ -43,13 +43,13 @@ export function scheduleExports(options: {
         options.store,
         logger,
         abort.signal,
-        Date.now(),
+        clockNowMs(),
         counters,
       ).finally(() => running.delete(config));
       running.set(config, task);
       return;
     }
-    const to = new Date();
+    const to = clockNowDate();
     const from = new Date(to.getTime() - config.lookbackMinutes * 60_000);
     const out = path.resolve(
       config.outDir,
@@ -118,7 +118,7 @@ export async function exportDays(
   store: Store,
   logger: Logger,
   signal: AbortSignal,
-  now = Date.now(),
+  now = clockNowMs(),
   counters: TenantCounters = tenantCounters(undefined),
 ): Promise<void> {
   const today = Math.floor(now / DAY_MS) * DAY_MS;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import type { Role } from "./operators.ts";
-
 /**
  * Board sessions, kept in the store (key-value namespace `service.sessions`) so every instance on
  * one PostgreSQL store knows them. The cookie carries a random id; the store keys the session by
@@ -41,7 +41,7 @@ export class Sessions {
   private readonly lifetimeMs: number;
   private readonly now: () => number;
 
-  constructor(store: Pick<Store, "kv">, lifetimeMs: number, now: () => number = Date.now) {
+  constructor(store: Pick<Store, "kv">, lifetimeMs: number, now: () => number = clockNowMs) {
     this.store = store;
     this.lifetimeMs = lifetimeMs;
     this.now = now;

@@ -1,8 +1,8 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CampaignStatus } from "../platform/types.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
-
 /**
  * Campaign states an instance learnt from its own actions (a pause from the board, a failover),
  * shared through the store (key-value namespace `service.campaign-states`) so every instance's
@@ -21,7 +21,7 @@ export function shareState(
   campaignId: string,
   status: CampaignStatus,
 ): Promise<void> {
-  return store.kv.set(SHARED_STATES, campaignId, { status, at: Date.now() } satisfies SharedState);
+  return store.kv.set(SHARED_STATES, campaignId, { status, at: clockNowMs() } satisfies SharedState);
 }
 
 export function followSharedStates(options: {
@@ -31,7 +31,7 @@ export function followSharedStates(options: {
   intervalMs?: number;
 }): { stop(): void; readNow(): Promise<void> } {
   const applied = new Map<string, number>();
-  const startedAt = Date.now();
+  const startedAt = clockNowMs();
   const readNow = async () => {
     try {
       for (const row of await options.store.kv.list(SHARED_STATES)) {

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 /**
  * Failed sign-ins (and wrong bearer tokens) are limited, counted in memory per instance:
  *
@@ -31,7 +32,7 @@ export class SignInLimiter {
 
   constructor(
     options: SignInLimits = { maxFailures: 5, windowMs: 15 * 60_000 },
-    now: () => number = Date.now,
+    now: () => number = clockNowMs,
   ) {
     this.options = options;
     this.now = now;

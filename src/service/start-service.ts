@@ -1,4 +1,5 @@
 import { type CxoneClient, internalsOf } from "../client.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { type Settings, serviceSchema } from "../core/config/index.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import { InputError } from "../core/input-error.ts";
@@ -12,7 +13,6 @@ import { buildHttpApp } from "./http-app.ts";
 import type { Leadership } from "./leadership.ts";
 import { checkServedTenants } from "./served-tenants.ts";
 import { cleanupList, startTenantRuntime, type TenantRuntime } from "./tenant-runtime.ts";
-
 /**
  * `cxo serve` in-process: `const svc = await startService({ settings, port: 0 })`, then
  * `svc.url`, and `await svc.close()`.
@@ -173,7 +173,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       bindHost: host,
       allowedHosts: config.allowedHosts,
       logger,
-      startedAt: Date.now(),
+      startedAt: clockNowMs(),
       unservedSellerTenants: options.unservedSellerTenants ?? [],
     });
     await app.listen({ host, port });

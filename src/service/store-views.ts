@@ -1,7 +1,7 @@
 import type { AuditRecord } from "../core/audit/index.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { type DestinationStatus, destinationStatus } from "../core/outbox/index.ts";
 import type { Store } from "../core/store/index.ts";
-
 /**
  * Read-only views of the local store for the dashboard: outbox state per destination, the
  * latest audit records (headline fields only: before/after/details can hold personal data and
@@ -78,7 +78,7 @@ const ACTIVE_WITHIN_MS = 30_000;
  * Bulk tagging rows (`cxo tag --file`) carry their row number in the audit record; rows of one
  * campaign without a long pause between them are one job. Scans the last `scan` records.
  */
-export async function bulkJobsView(store: Store, scan = 5_000, nowMs = Date.now()): Promise<BulkJobView[]> {
+export async function bulkJobsView(store: Store, scan = 5_000, nowMs = clockNowMs()): Promise<BulkJobView[]> {
   const jobs: BulkJobView[] = [];
   const open = new Map<string, BulkJobView>();
   for (const record of await store.audit.tail(scan)) {

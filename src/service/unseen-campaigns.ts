@@ -1,9 +1,9 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { AnswerError } from "./error-answers.ts";
 import type { MetricsPoller } from "./metrics-poller.ts";
-
 /**
  * A campaign the board has not seen (asked for by `/api/campaigns/:id/health`, or named by a
  * webhook) costs the tenant two requests (the poll) to learn whether the business unit has it.
@@ -21,7 +21,7 @@ export class UnseenCampaignBudget {
   constructor(options: { limit?: number; windowMs?: number; now?: () => number } = {}) {
     this.limit = options.limit ?? 10;
     this.windowMs = options.windowMs ?? 60_000;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? clockNowMs;
   }
 
   /** Whether CXone said recently that this id does not exist. */

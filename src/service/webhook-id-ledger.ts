@@ -1,3 +1,4 @@
+import { clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { SeenIds } from "../core/store/index.ts";
 import { RecentIds } from "./recent-ids.ts";
@@ -31,7 +32,7 @@ export class WebhookIdLedger {
     this.store = store;
     this.scope = options.scope;
     const prune = () =>
-      store.prune(Date.now() - options.retentionMs).catch((error: unknown) => {
+      store.prune(clockNowMs() - options.retentionMs).catch((error: unknown) => {
         options.logger.warn({ error: String(error) }, "pruning old webhook ids failed");
         return 0;
       });

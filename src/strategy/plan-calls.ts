@@ -1,11 +1,11 @@
 import type { AccountKind } from "../consent/accounts.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import { ACCOUNT_ID_RULE, type ListRow } from "./list-format.ts";
 import type { PlanSources } from "./prepare-plan.ts";
 import type { HistoryAttempt } from "./types.ts";
-
 /**
  * A plan's side of every count of a debt's calls (compliance/debt-calls.ts): the calls
  * the plan counts — the history given, the store's (cxo's calls, imported touches, the histories
@@ -151,7 +151,7 @@ export async function* keepingWhatThePlanRead<T>(
     const calls = history.map((a) => countedCallOf(a));
     await keepGivenHistory(store, calls, {
       source: `plan history (campaign ${facts.campaign})`,
-      nowMs: Date.now(),
+      nowMs: clockNowMs(),
       lookbackMs: ATTEMPT_LOOKBACK_MS,
       actor: facts.actor ?? null,
     });

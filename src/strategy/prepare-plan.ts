@@ -4,6 +4,7 @@ import type { ComplianceEngine, DncRegistries } from "../compliance/index.ts";
 import type { RndCheckResult } from "../compliance/rnd/check-numbers.ts";
 import type { Registrations } from "../compliance/touches.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import { InputError } from "../core/input-error.ts";
 import { idOf } from "../core/params.ts";
@@ -19,7 +20,6 @@ import type { RndScreen } from "./rnd-screen.ts";
 import type { SkillHours } from "./skill-hours.ts";
 import type { StoredRules } from "./stored-rules.ts";
 import type { CollectionsOrSales, HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
-
 export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" | "history"> {
   /**
    * The attempts already made, counted toward every cap: attempts (e.g. a history file's), or
@@ -279,7 +279,7 @@ async function rulesOf(
     // While CXone's DNC routes fail, an old copy stands in for a skill a group of it scrubs.
     notes.push(
       ...(await ensureFreshCxoneDncFor(store, client.port, campaign, {
-        nowMs: Date.now(),
+        nowMs: clockNowMs(),
         maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
         actor: client.actor,
         ...(signal ? { signal } : {}),
@@ -363,7 +363,7 @@ async function screened(
     import("./rnd-screen.ts"),
     import("../compliance/rnd/rnd-suppressions.ts"),
   ]);
-  const screen = await screenListByRnd(list(), check, Date.now());
+  const screen = await screenListByRnd(list(), check, clockNowMs());
   return {
     screen,
     note: rndNote(screen),
@@ -394,7 +394,7 @@ async function campaignHistoryOf(
       id,
       fromMs,
       days,
-      Date.now(),
+      clockNowMs(),
     );
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -427,7 +427,7 @@ export async function autoCapacityOf(
   const reading = await client.port.live.read([id], signal);
   const agents = reading.snapshots.find((s) => s.campaignId === id)?.agentsLoggedIn;
   // Whole minutes: the listing's window, start inclusive, end exclusive.
-  const toMs = Math.floor(Date.now() / 60_000) * 60_000;
+  const toMs = Math.floor(clockNowMs() / 60_000) * 60_000;
   const from = new Date(toMs - days * 86_400_000).toISOString();
   const to = new Date(toMs).toISOString();
   const calls = outcomeCalls(client.port.outcomes, { campaignId: id, from, to }, signal);

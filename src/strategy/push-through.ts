@@ -1,6 +1,7 @@
 import type { ComplianceClient } from "../compliance/compliance-client.ts";
 import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import { rememberedAccounts } from "../consent/remembered-accounts.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { idOf, paramsOf } from "../core/params.ts";
@@ -118,7 +119,7 @@ async function callerIdOfPush(
   ]);
   const store = await client.store();
   const declared = kind ?? (await findKnownCampaign(store, campaign))?.kind;
-  return checkPresentedCallerId(store, skill, declared, Date.now());
+  return checkPresentedCallerId(store, skill, declared, clockNowMs());
 }
 
 /** The push itself, its lease held: `signal` ends it if the caller aborts or the lease is lost. */
@@ -176,7 +177,7 @@ async function pushLeased(
     for (const [id, codes] of found) blockedSeen.set(id, { phone: phoneOf.get(id) ?? "", codes });
     return found;
   };
-  const runStartedMs = Date.now();
+  const runStartedMs = clockNowMs();
   // An earlier run's pending rows of this plan are re-driven under the lease this run holds;
   // another plan's only under its own (push-lease.ts).
   const store: Store = await client.storeFor("strategy", async (s) =>
@@ -215,7 +216,7 @@ async function pushLeased(
     runStartedMs,
     skill,
     campaignCaps: known?.contactCaps,
-    nowMs: Date.now(),
+    nowMs: clockNowMs(),
     made,
     seller: {
       // The kind the plan was made for, else the campaign spec's (issue 79).
@@ -281,7 +282,7 @@ async function madeBefore(
       import("./push-reach.ts"),
       import("../compliance/platform-calls.ts"),
     ]);
-  const nowMs = Date.now();
+  const nowMs = clockNowMs();
   const window = { fromMs: nowMs - ATTEMPT_LOOKBACK_MS - 86_400_000, toMs: nowMs + 86_400_000 };
   const sources = { store, platform: await platformCallsOf(client, { skills: [campaign], window, signal }) };
   const { plan } = planned;
@@ -413,7 +414,7 @@ async function beforeSending(
   // CXone's DNC routes fail, an old copy stands in for a skill a group of it scrubs (CXone scrubs
   // at dial time: consent/dnc-copy-stand-in.ts), else the push fails as before.
   const standIn = await ensureFreshCxoneDncFor(await client.store(), client.port, campaign, {
-    nowMs: Date.now(),
+    nowMs: clockNowMs(),
     maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
     actor: client.actor,
     signal,

@@ -1,3 +1,4 @@
+import { clockNowDate } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";
 import { PUSHES, type PushedPlan, pushedPlanOf } from "../core/store/pushed-lists.ts";
@@ -202,7 +203,7 @@ export function skillDriftOperation(lists: ListsPort): Operation<DriftPayload, D
                   namespace: SKILL_REMOVALS,
                   key: drift.skillId,
                   value: {
-                    at: new Date().toISOString(),
+                    at: clockNowDate().toISOString(),
                     removed: removed.length,
                     lists: settled.value.removals
                       .filter((r) => r.result.removed.length > 0)

@@ -1,10 +1,10 @@
 import type { Cause } from "../campaigns/diagnose/facts.ts";
+import { clockNowMs } from "../core/clock/now.ts";
 import { idOf } from "../core/params.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { ListsPort } from "../platform/ports/lists.ts";
 import type { SkillDrift } from "./skill-watch.ts";
-
 /**
  * `strategy.watchSkills`: every skill with records of a cxo push still to dial read again; a
  * change that lets CXone dial what the push did not count is acted on (the retry settings cxo
@@ -25,7 +25,7 @@ export async function watchSkillsThrough(
     skillDriftOperation(port) as Operation<never, unknown>,
   ]);
   return watchPushedSkills({ diagnosis: client.port.diagnosis, lists: port }, store, {
-    nowMs: Date.now(),
+    nowMs: clockNowMs(),
     act: true,
     ...(skillId === undefined ? {} : { skillId }),
     ...(signal ? { signal } : {}),
@@ -41,7 +41,7 @@ export async function refuseOnSkillDrift(
   skill: Parameters<typeof import("./skill-watch.ts").driftOfSkill>[1],
 ): Promise<void> {
   const { driftOfSkill, SkillDriftError } = await import("./skill-watch.ts");
-  const drift = await driftOfSkill(await client.store(), skill, Date.now());
+  const drift = await driftOfSkill(await client.store(), skill, clockNowMs());
   if (drift) throw new SkillDriftError(drift);
 }
 
@@ -57,8 +57,12 @@ export async function skillDriftCause(
   const { driftOfSkill, PUSHED_SKILLS } = await import("./skill-watch.ts");
   const store = await client.store();
   const pushed = await store.kv.get<{ untilMs: number } | null>(PUSHED_SKILLS, campaignId);
-  if (!pushed || pushed.untilMs < Date.now()) return undefined;
-  const drift = await driftOfSkill(store, await client.port.diagnosis.skill(campaignId, signal), Date.now());
+  if (!pushed || pushed.untilMs < clockNowMs()) return undefined;
+  const drift = await driftOfSkill(
+    store,
+    await client.port.diagnosis.skill(campaignId, signal),
+    clockNowMs(),
+  );
   if (!drift) return undefined;
   return {
     code: "skill_drift",

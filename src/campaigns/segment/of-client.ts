@@ -1,6 +1,7 @@
 import type { ComplianceClient } from "../../compliance/compliance-client.ts";
 import type { CampaignKind } from "../../compliance/touches.ts";
 import type { CampaignCaps } from "../../compliance/verdict.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import { InputError } from "../../core/input-error.ts";
 import { idOf } from "../../core/params.ts";
@@ -8,7 +9,6 @@ import type { Store } from "../../core/store/index.ts";
 import type { ContactSink } from "./contact-writer.ts";
 import type { SegmentRequest } from "./segment-contacts.ts";
 import type { SegmentSummary } from "./summary.ts";
-
 /** Which contacts of a list to judge, and how (`contacts` and `segment`). */
 export interface ContactsQuery {
   /** The instant to judge (default now). */
@@ -66,7 +66,7 @@ export async function segmentOfClient(
     // Many numbers: a stale or missing copy of the CXone DNC groups is synced first (issue 62).
     const { ensureFreshCxoneDnc } = await import("../../compliance/cxone-dnc-freshness.ts");
     const fresh = await ensureFreshCxoneDnc(s, client.port, {
-      nowMs: Date.now(),
+      nowMs: clockNowMs(),
       maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
       actor: client.actor,
       ...(signal ? { signal } : {}),
@@ -76,7 +76,7 @@ export async function segmentOfClient(
     // CXone's dials on the lists cxo pushed and the skills' completed contacts, read once.
     const { platformCallsOf } = await import("../../compliance/platform-calls.ts");
     const { ATTEMPT_LOOKBACK_MS } = await import("../../compliance/attempts.ts");
-    const atMs = params.atMs ?? Date.now();
+    const atMs = params.atMs ?? clockNowMs();
     const platformCalls = await platformCallsOf(client, {
       skills: params.campaignId === undefined ? [] : [params.campaignId],
       window: { fromMs: atMs - ATTEMPT_LOOKBACK_MS, toMs: atMs },
@@ -137,7 +137,7 @@ async function rndPageScreen(
       import("../../compliance/rnd/consent-date.ts"),
     ]);
   return async (questions, dnc) => {
-    const nowMs = Date.now();
+    const nowMs = clockNowMs();
     // A day the list holds that is no valid past date is left unasked (the list's data, not the caller's input).
     const numbers = questions.flatMap((q) => {
       const day = consentDateOf(q.consentDate, nowMs);

@@ -1,5 +1,5 @@
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { Store } from "../../core/store/index.ts";
-
 /**
  * The watchdog's persisted state, one kv entry per (primary, backup) pair: the streak counters,
  * the open incident and the recent incident history. It is written after every evaluation, and
@@ -87,7 +87,7 @@ export function freshState(primary: string, backup: string): WatchdogState {
     openIncidentId: null,
     incidents: [],
     lastEvaluation: null,
-    updatedAt: new Date().toISOString(),
+    updatedAt: clockNowDate().toISOString(),
   };
 }
 
@@ -117,7 +117,7 @@ export function withIncident(state: WatchdogState, incident: Incident): Watchdog
     incidents: [...others, incident]
       .sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0))
       .slice(-MAX_INCIDENTS_KEPT),
-    updatedAt: new Date().toISOString(),
+    updatedAt: clockNowDate().toISOString(),
   };
 }
 

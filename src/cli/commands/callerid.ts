@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { utcMinute } from "../../callerid/health.ts";
 import type { CallerIdHealthRow } from "../../callerid/types.ts";
 import type { InternalClient } from "../../client.ts";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
 import { checkOutput, writeDocument } from "../../strategy/files.ts";
 import { withContext } from "../context.ts";
@@ -119,7 +120,7 @@ export function registerCallerIdCommands(program: Command): void {
           const { callerIdReportHtml } = await import("../../callerid/report-html.ts");
           writeDocument(
             flags.report,
-            callerIdReportHtml(rows, { generatedAt: new Date().toISOString(), campaignNames }),
+            callerIdReportHtml(rows, { generatedAt: clockNowDate().toISOString(), campaignNames }),
             "--report",
           );
         }

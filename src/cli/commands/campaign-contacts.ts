@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { OutputFormat } from "../../campaigns/segment/contact-writer.ts";
 import type { SegmentSummary } from "../../campaigns/segment/summary.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, ProblemCollector } from "../../core/input-error.ts";
 import { stderrBar } from "../../core/progress-bar.ts";
@@ -112,7 +113,7 @@ async function checkOptions(ctx: CliContext, listId: string, options: ContactsOp
     campaignIdProblem(options.campaign, "--campaign"),
   ])
     if (problem) problems.push(problem);
-  const atMs = attempt(() => parseAtFlag(options.at)) ?? Date.now();
+  const atMs = attempt(() => parseAtFlag(options.at)) ?? clockNowMs();
   const caps = attempt(() => parseCampaignCapsFlag(options.campaignCaps));
   const target = attempt(() => outputTarget(options.out, options.format));
   const format: OutputFormat = target?.format ?? "ndjson";

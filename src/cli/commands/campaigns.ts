@@ -4,6 +4,7 @@ import type { LiveRulesConfig } from "../../campaigns/watchdog/live-rules.ts";
 import type { Evaluation } from "../../campaigns/watchdog/state.ts";
 import type { WatchdogConfig } from "../../campaigns/watchdog/watchdog.ts";
 import type { InternalClient } from "../../client.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { registerSecret } from "../../core/logging/secrets.ts";
@@ -474,7 +475,7 @@ function pacingLines(p: PacingDecision): string[] {
 }
 
 /** The live figures a platform gave, each group with its age and source. */
-function liveLines(live: SkillLiveSnapshot | null, now = Date.now()): string[] {
+function liveLines(live: SkillLiveSnapshot | null, now = clockNowMs()): string[] {
   if (!live) return ["live figures: none from this platform"];
   const age = (iso: string) => `${Math.max(0, Math.round((now - Date.parse(iso)) / 1000))} s old`;
   const figure = (name: string, value: number | undefined) =>

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import type { ExportSummary } from "../../compliance/evidence/export/export.ts";
 import type { PruneSummary } from "../../compliance/evidence/export/retention.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type CliContext, withContext } from "../context.ts";
-
 /**
  * `cxo compliance evidence --export DIR FILE…` and `cxo compliance evidence prune --dir DIR
  * [--dry-run]` (issue 102 §2; docs/compliance.md, "Handing evidence over" and "How long evidence
@@ -22,7 +22,7 @@ export async function exportCommand(ctx: CliContext, dir: string, files: readonl
       engine,
       store,
       { dir, files, fields: { dir: "--export", files: "FILE" } },
-      { actor: ctx.actor(), tool: `cxo ${packageVersion()}`, nowMs: Date.now() },
+      { actor: ctx.actor(), tool: `cxo ${packageVersion()}`, nowMs: clockNowMs() },
     ),
   );
   ctx.print(summary, () => humanExport(summary));
@@ -66,7 +66,7 @@ export function registerPruneCommand(evidence: Command): void {
         const dir = flags.dir;
         const { pruneEvidence } = await import("../../compliance/evidence/export/retention.ts");
         const summary = await ctx.withStore((store) =>
-          pruneEvidence(store, { dir, dryRun: flags.dryRun === true, field: "--dir" }, Date.now()),
+          pruneEvidence(store, { dir, dryRun: flags.dryRun === true, field: "--dir" }, clockNowMs()),
         );
         ctx.print(summary, () => humanPrune(summary));
       }),

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { EvidenceSummary } from "../../compliance/evidence/make.ts";
 import type { EvidenceParams } from "../../compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../../compliance/evidence/verify.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { type CliContext, withContext } from "../context.ts";
@@ -146,7 +147,7 @@ async function makeFromFile(
           registrations: settings.compliance.registrations,
           rndNoData: settings.compliance.rnd?.noData ?? "allow",
           skillVoices: settings.compliance.skills,
-          nowMs: Date.now(),
+          nowMs: clockNowMs(),
         },
         checked,
       ),

@@ -1,6 +1,7 @@
 import { accessSync, constants } from "node:fs";
 import type { Command } from "commander";
 import { US_REGION_ZONES } from "../../compliance/geography.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { withContext } from "../context.ts";
 
@@ -54,7 +55,7 @@ export function registerRegistryImport(dnc: Command): void {
             registry,
             file: files[0] as string,
             asOf,
-            nowMs: Date.now(),
+            nowMs: clockNowMs(),
           });
           ctx.print(
             summary,
@@ -114,7 +115,7 @@ function checkImport(
     const ms = Date.parse(`${asOf}T00:00:00Z`);
     if (!DATE.test(asOf) || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== asOf)
       problems.push({ field: "--as-of", rule: "must be a date, yyyy-mm-dd" });
-    else if (ms > Date.now() + 86_400_000)
+    else if (ms > clockNowMs() + 86_400_000)
       problems.push({ field: "--as-of", rule: "must not be in the future (it is the registry's date)" });
   } else if (problems.length === 0) {
     asOf = defaultAsOf(files);

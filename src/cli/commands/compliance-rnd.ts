@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import type { RndCheckResult } from "../../compliance/rnd/check-numbers.ts";
 import type { RndEvidence } from "../../compliance/rnd/evidence-store.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { withContext } from "../context.ts";
 import { withRndCheck } from "../rnd-checker.ts";
-
 /**
  * `cxo compliance rnd check --file numbers.csv` and `cxo compliance rnd evidence --phone P`
  * (issue 79 §3): the FCC's Reassigned Numbers Database. `check` reads the whole file first
@@ -29,7 +29,7 @@ export function registerRndCommands(compliance: Command): void {
       withContext(async (ctx, flags: { file: string }) => {
         const { readRndQuestions } = await import("../../compliance/rnd/questions-file.ts");
         // The whole file checked before the store is opened or anything asked.
-        const questions = await readRndQuestions(flags.file, { nowMs: Date.now() });
+        const questions = await readRndQuestions(flags.file, { nowMs: clockNowMs() });
         const rows = new Map(questions.map((q) => [`${q.phone}|${q.consentDate}`, q.row]));
         await withRndCheck(ctx, async (check) => {
           const result = await check(questions);

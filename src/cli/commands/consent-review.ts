@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { ReviewView } from "../../consent/review-queue.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
 import { printable } from "../../core/printable.ts";
 import { withContext } from "../context.ts";
@@ -39,7 +40,7 @@ export function registerConsentReviewCommand(consent: Command): void {
             ? await ctx.withClient((client) => client.consent.review({ all }))
             : await ctx.withStore(async (store) => {
                 const { reviewItems } = await import("../../consent/review-queue.ts");
-                return reviewItems(store, Date.now(), all);
+                return reviewItems(store, clockNowMs(), all);
               });
           ctx.print({ messages: items }, () =>
             items.length === 0 ? "no message waits for a review" : items.map(line).join("\n"),

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { AbandonmentReport } from "../../dialer/abandonment/read-ledger.ts";
 import { missingEstimateNotice } from "../../dialer/pacing/amd-estimate.ts";
@@ -48,7 +49,7 @@ export function registerDialerAbandonmentCommand(dialer: Command): void {
         };
         const { checkAbandonmentParams } = await import("../../dialer/abandonment/params.ts");
         // Checked here first so that bad input sends nothing (no client, no token request).
-        await withFlagNames(FLAG_OF, async () => checkAbandonmentParams(params, Date.now()));
+        await withFlagNames(FLAG_OF, async () => checkAbandonmentParams(params, clockNowMs()));
         const report = await withFlagNames(FLAG_OF, () =>
           ctx.withClient((client) => client.dialer.abandonment(params)),
         );

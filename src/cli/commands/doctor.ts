@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { HAR_FILE } from "../../core/http/har.ts";
 import { InputError } from "../../core/input-error.ts";
 import { type FileKind, kindByFirstLine } from "../../core/safe-write.ts";
@@ -197,7 +198,7 @@ export function registerDoctorCommand(program: Command): void {
 function profileYaml(report: DoctorReport): string {
   return [
     `${PROFILE_HEADER}: what this tenant was seen to do (docs/platforms.md, "Tenant profile").`,
-    `# Written by \`cxo doctor\` on ${new Date().toISOString()}. Load it in cxo with`,
+    `# Written by \`cxo doctor\` on ${clockNowDate().toISOString()}. Load it in cxo with`,
     "# CXONE_TENANT_PROFILE=FILE (or cxone.tenantProfile), and in the production emulator with",
     "# `cxo emulator start --platform cxone --profile FILE`.",
     stringify(report.profile),

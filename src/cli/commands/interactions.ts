@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { CxoneError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { entryProblems, interactionIdProblem } from "../../interactions/entry-rules.ts";
@@ -81,7 +82,7 @@ export function registerInteractionCommands(program: Command): void {
     .option("--timestamp <iso>", "ISO 8601 with a zone (default: now, UTC)")
     .action(
       withContext(async (ctx, id: string, options: SetOptions) => {
-        const timestamp = options.timestamp ?? new Date().toISOString();
+        const timestamp = options.timestamp ?? clockNowDate().toISOString();
         const input = {
           code: options.code ?? "",
           description: options.description ?? "",

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { counted, fileSize } from "../../core/counted.ts";
 import { cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
@@ -346,7 +347,7 @@ async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promis
         rule: `"${flags.updatedSince}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
       });
   }
-  const stamp = new Date()
+  const stamp = clockNowDate()
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { InternalClient } from "../../client.ts";
 import { readDncFile } from "../../compliance/dnc.ts";
 import { type ComplianceEngine, openDncRegistries } from "../../compliance/index.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { StrategyPlanParams } from "../../sdk/strategy.ts";
@@ -143,7 +144,7 @@ export function registerStrategyPlanCommand(strategy: Command): void {
           throw new InputError({ field: "--list", rule: "is required (a CSV or NDJSON file, or a list id)" });
         if (!flags.model) throw new InputError({ field: "--model", rule: "is required" });
         // A daily cron plans from the moment it runs (the one clock: CXO_CLOCK when set).
-        flags.from ??= new Date(Date.now()).toISOString();
+        flags.from ??= new Date(clockNowMs()).toISOString();
         requireOffset(flags.from, "--from");
         if (flags.kind !== undefined && flags.kind !== "sales" && flags.kind !== "collections")
           throw new InputError({ field: "--kind", rule: "must be sales or collections" });

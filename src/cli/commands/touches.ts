@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { importTouches } from "../../compliance/touches-import.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
-
 /**
  * `cxo touches import --file` (issue 79 §1): touches made elsewhere, counted by every cap. Local
  * only (nothing is sent to CXone), so it needs no connection: the store of the data dir, as the
@@ -24,7 +24,7 @@ export function registerTouchesCommands(program: Command): void {
         const summary = await ctx.withStore((store) =>
           withFlagNames({ file: "--file" }, () =>
             importTouches(store, options.file, {
-              nowMs: Date.now(),
+              nowMs: clockNowMs(),
               actor: ctx.actor(),
               cxoneDncGroup: settings.consent.cxoneDncGroup,
             }),

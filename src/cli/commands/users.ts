@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { ADMIN_TENANTS_RULE, type Settings, USER_ROLES, userNameProblem } from "../../core/config/index.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { Store } from "../../core/store/index.ts";
@@ -134,7 +135,7 @@ export function registerUserCommands(program: Command): void {
               role: options.role as (typeof USER_ROLES)[number],
               passwordHash,
               ...(tenants ? { tenants } : {}),
-              createdAt: new Date().toISOString(),
+              createdAt: clockNowDate().toISOString(),
             },
             cliActor(),
           ),

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { Diagnosis } from "../../campaigns/diagnose/facts.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { tableLines } from "../text-table.ts";
@@ -29,7 +30,7 @@ export function registerWhyCommand(program: Command): void {
         };
         const { checkDiagnoseParams } = await import("../../campaigns/diagnose/params.ts");
         // Checked here first so that bad input sends nothing (no client, no token request).
-        await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, Date.now()));
+        await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, clockNowMs()));
         const diagnosis = await withFlagNames(FLAG_OF, () =>
           ctx.withClient(async (client) => {
             const found = await client.campaigns.diagnose(params);

@@ -1,7 +1,7 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import type { ComplianceClient } from "../compliance-client.ts";
 import type { EvidenceEnv, EvidenceFrom, EvidencePlatform } from "./make.ts";
-
 /**
  * `compliance.evidence`'s surroundings wired to this client (issue 92 §1): its store, its DNC
  * registry copies, the seller and its registrations, `compliance.rnd.noData`, and, for the
@@ -48,6 +48,6 @@ export async function evidenceEnvOf(
     skillVoices: client.skillVoices,
     platform,
     signal,
-    nowMs: Date.now(),
+    nowMs: clockNowMs(),
   };
 }

@@ -13,6 +13,7 @@ import {
 import path from "node:path";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { clockNowDate, clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
 import { emptyAreaCode, npaText, popcount } from "./bitset.ts";
 import {
@@ -27,7 +28,6 @@ import {
   writeDurably,
 } from "./layout.ts";
 import { LINE_RULE, RegistryLineParser } from "./line-parser.ts";
-
 /**
  * `cxo compliance dnc import`: reads registry download files (plain or gzip, streamed; `-` is
  * stdin) into a new version of the registry's bitsets, then publishes it atomically.
@@ -92,7 +92,7 @@ export async function importRegistry(request: ImportRequest): Promise<ImportSumm
   mkdirSync(dir, { recursive: true });
   const previousDir = currentVersionDir(request.dataDir, request.registry);
   const previous = previousDir ? readManifest(previousDir) : undefined;
-  const versionName = `v-${Date.now()}-${process.pid}`;
+  const versionName = `v-${clockNowMs()}-${process.pid}`;
   const versionDir = path.join(dir, versionName);
   mkdirSync(versionDir);
   try {
@@ -130,7 +130,7 @@ export async function importRegistry(request: ImportRequest): Promise<ImportSumm
     const manifest: RegistryManifest = {
       registry: request.registry,
       asOf: request.asOf,
-      importedAt: new Date().toISOString(),
+      importedAt: clockNowDate().toISOString(),
       numbers,
       areaCodes,
       sources,

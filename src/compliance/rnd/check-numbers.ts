@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import type { SqlDb } from "../../core/store/sql.ts";
 import { timeOrderedId } from "../../core/store/time-ordered-id.ts";
 import type { RndAnswer, RndPort, RndQuestion } from "../../platform/ports/rnd.ts";
@@ -9,7 +10,6 @@ import {
   recordPendingQuery,
 } from "./evidence-store.ts";
 import { judgeRndAnswer, type RndRefusalCode } from "./verdict.ts";
-
 /**
  * Issue 79 §3: numbers with their consent dates checked against the Reassigned Numbers Database,
  * in queries of at most `batchSize` (≤ 1,000), each answer kept as evidence before the next
@@ -67,7 +67,7 @@ export async function checkReassigned(
   questions: readonly RndQuestion[],
   options: RndCheckOptions,
 ): Promise<RndCheckResult> {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? clockNowMs;
   const batchSize = Math.min(options.batchSize, port.maxPerQuery);
   const actor = options.actor ?? null;
   let asked = 0;

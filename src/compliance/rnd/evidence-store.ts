@@ -1,7 +1,7 @@
 import { appendAuditRecords } from "../../core/audit/audit-log.ts";
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { SqlDb } from "../../core/store/sql.ts";
 import type { RndAnswer, RndQuestion, RndReply } from "../../platform/ports/rnd.ts";
-
 /**
  * The RND's answers in the store (migration 11): `rnd_queries` (each query, pending before it is
  * sent, done with its answers) and `rnd_evidence` (every answer, append-only). The one module
@@ -122,7 +122,7 @@ export async function recordPendingQuery(
       JSON.stringify(query.questions),
       query.questions.length,
       query.source,
-      new Date().toISOString(),
+      clockNowDate().toISOString(),
     ],
   );
 }

@@ -1,10 +1,10 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { clockNowDate } from "../clock/now.ts";
 import { readBoundedFile } from "../input-file.ts";
 import { checkWriteTarget, type FileKind, kindByJsonLines, writeFileSafely } from "../safe-write.ts";
 import { canonicalJson } from "./canonical-json.ts";
 import type { AuditRecord } from "./record.ts";
-
 /**
  * Audit anchors, the way CloudTrail digest files anchor its logs: a hash chain alone cannot
  * see its own tail cut off (delete the last records, point the head at the new last one, and
@@ -47,7 +47,7 @@ function mac(key: string, anchor: Omit<AuditAnchor, "signature">): string {
 export function signAnchor(
   key: string,
   head: { seq: number; hash: string },
-  at = new Date(),
+  at = clockNowDate(),
   tenant?: string,
 ): AuditAnchor {
   const unsigned = {

@@ -1,3 +1,4 @@
+import { clockNowDate } from "../clock/now.ts";
 import { rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
 import { type AuditEntry, type AuditRecord, sealRecord } from "./record.ts";
 import { type AuditRow, jsonColumn, rowToRecord } from "./rows.ts";
@@ -26,7 +27,7 @@ export async function appendAuditRecords(
   if (!head) throw new Error("audit_head is missing: the store was not migrated");
   let seq = Number(head.seq);
   let prevHash = head.hash;
-  const now = new Date();
+  const now = clockNowDate();
   const records: AuditRecord[] = [];
   for (const entry of entries) {
     seq += 1;

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../clock/now.ts";
 /**
  * Time as the HTTP core sees it: a monotonic `now()`, cancellable sleeps and timers. Every part
  * that waits (limiter, retries, token provider, waiters, outbox backoff, watchdog) takes a
@@ -29,7 +30,7 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => performance.now(),
-  epochMs: () => Date.now(),
+  epochMs: () => clockNowMs(),
   sleep(ms, signal) {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);

@@ -10,8 +10,8 @@ import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
 
 export type { TokenGrant, TokenRequest } from "./token-grant.ts";
 
+import { clockNowMs } from "../clock/now.ts";
 import { networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
-
 /**
  * OAuth2 tokens, cached and shared.
  *
@@ -246,7 +246,7 @@ export class OAuthTokenProvider {
     this.cached = {
       value,
       // Wall-clock time for people ("expires 12:40"); renewal runs on the monotonic clock.
-      expiresAt: Date.now() + expiresInS * 1000,
+      expiresAt: clockNowMs() + expiresInS * 1000,
       renewAt: now + expiresInS * 1000 - marginMs,
       scopes: typeof payload.scope === "string" ? payload.scope.split(/\s+/).filter(Boolean) : [],
       tokenType: typeof payload.token_type === "string" ? payload.token_type : "Bearer",

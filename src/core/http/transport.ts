@@ -1,8 +1,8 @@
 import type { Dispatcher } from "undici";
 import { ClientClosedError } from "../client-closed-error.ts";
+import { clockNowDate } from "../clock/now.ts";
 import { type AnswerBound, AnswerTooLargeError } from "./errors.ts";
 import { Agent } from "./undici.ts";
-
 /**
  * The only file that touches the network: undici with keep-alive connection pooling. One
  * Transport (one pool per origin) is shared by every request of a client, tokens included.
@@ -101,7 +101,7 @@ export class Transport {
     this.closed.signal.throwIfAborted();
     this.sent += 1;
     if (!this.onExchange) return this.exchange(request);
-    const startedAt = new Date();
+    const startedAt = clockNowDate();
     const startedMs = performance.now();
     const settle = (response: RawResponse | undefined, error: unknown) => {
       try {

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../clock/now.ts";
 import { redactValue } from "../logging/secrets.ts";
 import { holderIsDeadHere, newInstanceIdentity } from "../store/instance.ts";
 import { clockMsSql, rowLock, type SqlDb, type SqlExecutor, type SqlValue } from "../store/sql.ts";
@@ -88,7 +89,7 @@ function rowToEvent(row: OutboxRow): StoredOutboxEvent {
 export async function enqueueEvents(
   tx: SqlExecutor,
   inputs: readonly OutboxEventInput[],
-  nowMs = Date.now(),
+  nowMs = clockNowMs(),
 ): Promise<OutboxEvent[]> {
   const events: OutboxEvent[] = [];
   for (const input of inputs) {
@@ -169,7 +170,7 @@ export class Outbox {
     limit: number,
     owner: string,
     leaseMs: number,
-    nowMs = Date.now(),
+    nowMs = clockNowMs(),
   ): Promise<ClaimedEvent[]> {
     return this.db.transaction(async (tx) => {
       // One statement picks and leases (a single round trip on PostgreSQL).
@@ -203,7 +204,7 @@ export class Outbox {
   }
 
   /** Records many delivery results in one transaction. Only pending rows change. */
-  settle(results: readonly DeliveryResult[], nowMs = Date.now()): Promise<void> {
+  settle(results: readonly DeliveryResult[], nowMs = clockNowMs()): Promise<void> {
     if (results.length === 0) return Promise.resolve();
     const update = (where: string) =>
       `UPDATE outbox SET status = ?, attempts = attempts + 1, last_status = ?, last_error = ?,
@@ -263,7 +264,7 @@ export class Outbox {
    */
   async pendingSummary(
     destinations?: readonly string[],
-    nowMs = Date.now(),
+    nowMs = clockNowMs(),
   ): Promise<{ pending: number; nextDueMs: number | null }> {
     const filter = destinations
       ? ` AND destination IN (${destinations.map(() => "?").join(",") || "NULL"})`
@@ -282,7 +283,7 @@ export class Outbox {
     };
   }
 
-  async status(nowMs = Date.now()): Promise<DestinationCounts[]> {
+  async status(nowMs = clockNowMs()): Promise<DestinationCounts[]> {
     const rows = await this.db.all<{
       destination: string;
       status: OutboxStatus;
@@ -318,7 +319,7 @@ export class Outbox {
    */
   async replay(
     selector: { dead: true; destination?: string } | { id: string },
-    nowMs = Date.now(),
+    nowMs = clockNowMs(),
   ): Promise<number> {
     const reset = `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_ms = ?, lease_until_ms = 0,
       lease_owner = NULL, finished_ms = NULL, last_error = NULL`;

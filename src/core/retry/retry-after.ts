@@ -1,3 +1,4 @@
+import { clockNowMs } from "../clock/now.ts";
 /**
  * Parses a `Retry-After` header: delta-seconds ("2", "1.5") or an HTTP date
  * ("Wed, 21 Oct 2026 07:28:00 GMT"). Returns milliseconds to wait from `nowMs`, never negative,
@@ -5,7 +6,7 @@
  */
 export function parseRetryAfter(
   value: string | readonly string[] | null | undefined,
-  nowMs: number = Date.now(),
+  nowMs: number = clockNowMs(),
 ): number | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   if (first == null) return undefined;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { appendAuditRecords } from "../audit/audit-log.ts";
 import { canonicalJson } from "../audit/canonical-json.ts";
+import { clockNowDate } from "../clock/now.ts";
 import { scrubSecrets } from "../logging/secrets.ts";
 import type { OutboxEventInput } from "../outbox/events.ts";
 import { enqueueEvents, type Outbox } from "../outbox/queue.ts";
@@ -11,7 +12,6 @@ import { type Checkpoint, setCheckpoints } from "./kv.ts";
 import { assertLeaseHeld, type Lease } from "./leases.ts";
 import { clockMsSql, type SqlDb, type SqlExecutor } from "./sql.ts";
 import { timeOrderedId } from "./time-ordered-id.ts";
-
 /**
  * The operation journal: the one way a capability makes a side effect on CXone.
  *
@@ -289,7 +289,7 @@ export class Journal {
       request.idempotencyKey ??
       `idk_${sha256(`${op.kind}\u0000${request.target}\u0000${payloadJson}`).slice(0, 40)}`;
     const id = timeOrderedId("op_");
-    const now = new Date().toISOString();
+    const now = clockNowDate().toISOString();
     const fence = this.fence;
     const signal = request.signal;
     signal?.throwIfAborted();
@@ -430,7 +430,7 @@ export class Journal {
       this.db.run(
         `UPDATE journal SET lease_owner = ?, lease_until_ms = ${now} + ?, attempts = attempts + 1, updated_at = ?
           WHERE id = ? AND status = 'pending' AND ${extra}`,
-        [this.instance.id, this.leaseMs, new Date().toISOString(), id, ...params],
+        [this.instance.id, this.leaseMs, clockNowDate().toISOString(), id, ...params],
       );
     const free = await take(`(lease_owner IS NULL OR lease_owner = ? OR lease_until_ms <= ${now})`, [
       this.instance.id,
@@ -512,7 +512,7 @@ export class Journal {
       // audit record and events stand and ours are not added a second time.
       const changed = await tx.run(
         "UPDATE journal SET status = ?, updated_at = ?, error = ? WHERE id = ? AND status = 'pending'",
-        [outcome, new Date().toISOString(), error, row.id],
+        [outcome, clockNowDate().toISOString(), error, row.id],
       );
       if (changed.changes === 0) return false;
       if (finish.forgetPayloads)

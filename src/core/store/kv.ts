@@ -1,6 +1,6 @@
+import { clockNowDate } from "../clock/now.ts";
 import { assertLeaseHeld, type Lease } from "./leases.ts";
 import type { SqlDb, SqlExecutor } from "./sql.ts";
-
 /**
  * Small named checkpoints (export resume tokens, bulk-job progress), as JSON values. This module
  * owns the `kv` table (core/store/tables.ts): `KeyValueStore` (`store.kv`) reads and writes one
@@ -18,7 +18,7 @@ const UPSERT = `INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?,
 
 /** Writes (or replaces) checkpoints through `tx`. */
 export async function setCheckpoints(tx: SqlExecutor, checkpoints: readonly Checkpoint[]): Promise<void> {
-  const now = new Date().toISOString();
+  const now = clockNowDate().toISOString();
   for (const { namespace, key, value } of checkpoints)
     await tx.run(UPSERT, [namespace, key, JSON.stringify(value ?? null), now]);
 }
@@ -33,7 +33,7 @@ export async function addCheckpoint(
 ): Promise<boolean> {
   const result = await tx.run(
     "INSERT INTO kv (namespace, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (namespace, key) DO NOTHING",
-    [namespace, key, JSON.stringify(value ?? null), new Date().toISOString()],
+    [namespace, key, JSON.stringify(value ?? null), clockNowDate().toISOString()],
   );
   return result.changes > 0;
 }

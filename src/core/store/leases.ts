@@ -1,7 +1,7 @@
+import { clockNowDate } from "../clock/now.ts";
 import { CxoError } from "../cxo-error.ts";
 import { holderIsDeadHere, type InstanceIdentity } from "./instance.ts";
 import { clockMsSql, rowLock, type SqlDb, type SqlExecutor } from "./sql.ts";
-
 /**
  * Named leases with fencing tokens, for work that must run on ONE instance at a time (the
  * leader's watchdogs, metrics poller, scheduled exports).
@@ -75,7 +75,7 @@ export class LeaseTable {
       await tx.run(
         `INSERT INTO leases (name, holder, token, expires_ms, acquired_at) VALUES (?, ?, 0, 0, ?)
           ON CONFLICT (name) DO NOTHING`,
-        [name, this.instance.id, new Date().toISOString()],
+        [name, this.instance.id, clockNowDate().toISOString()],
       );
       // Who held it before, and whether it has run out (by the database's clock), for the log.
       const before = await tx.get<LeaseRow & { expired: number }>(
@@ -93,7 +93,7 @@ export class LeaseTable {
       const taken = await tx.run(
         `UPDATE leases SET holder = ?, token = token + 1, expires_ms = ${now} + ?, acquired_at = ?
           WHERE name = ? AND holder = ? AND token = ?`,
-        [this.instance.id, ttlMs, new Date().toISOString(), name, before.holder, before.token],
+        [this.instance.id, ttlMs, clockNowDate().toISOString(), name, before.holder, before.token],
       );
       if (taken.changes === 0) return null;
       const row = await tx.get<LeaseRow>(

@@ -1,3 +1,4 @@
+import { clockNowDate } from "../clock/now.ts";
 import { StoreSchemaTooNewError } from "./errors.ts";
 import type { SqlDb, SqlDialect, SqlExecutor } from "./sql.ts";
 
@@ -545,7 +546,7 @@ export async function migrate(db: SqlDb, location = "(this database)"): Promise<
       await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
         migration.version,
         migration.name,
-        new Date().toISOString(),
+        clockNowDate().toISOString(),
       ]);
       applied += 1;
     });

@@ -1,5 +1,5 @@
+import { clockNowMs } from "../clock/now.ts";
 import type { SqlDb } from "./sql.ts";
-
 /**
  * Ids of received webhooks, kept in the store so replay protection survives a restart (and is
  * shared by every instance on one database). `claim` records a batch in ONE transaction and says,
@@ -14,7 +14,7 @@ export class SeenIds {
   }
 
   /** For each id, true when it was not seen before in `scope` (and it is now recorded). */
-  claim(scope: string, ids: readonly string[], nowMs = Date.now()): Promise<boolean[]> {
+  claim(scope: string, ids: readonly string[], nowMs = clockNowMs()): Promise<boolean[]> {
     // Relaxed: a power cut could forget the last ids, letting one replay through; the receiver's
     // signature timestamp window (300 s) still bounds that, and a crash never loses them.
     return this.db.transaction(

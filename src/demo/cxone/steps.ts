@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { startWatchdog } from "../../campaigns/index.ts";
 import { LIVE_RULE_DEFAULTS } from "../../campaigns/watchdog/live-rules.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { applySettings } from "../../dialer/settings/apply.ts";
 import { settingsMatch } from "../../dialer/settings/diff.ts";
 import { previousVersion, readHistory } from "../../dialer/settings/history.ts";
@@ -17,7 +18,6 @@ import { examplePath } from "../examples.ts";
 import { type Narrator, percent } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
 import type { CxoneDemoEnvironment } from "./environment.ts";
-
 /**
  * The day's steps that differ on the production platform. What the platform cannot do is
  * skipped with one line saying why (the NotSupportedError's own words); everything else runs
@@ -106,7 +106,7 @@ export async function tagLiveContactsStep(
 }
 
 /** One line of live figures: what each is, how old, and where it came from. */
-export function liveNarration(snapshot: SkillLiveSnapshot, now = Date.now()): string[] {
+export function liveNarration(snapshot: SkillLiveSnapshot, now = clockNowMs()): string[] {
   const age = (iso: string) => `${Math.max(0, Math.round((now - Date.parse(iso)) / 1000))} s old`;
   const n = (value: number | undefined) => (value === undefined ? "n/a" : String(value));
   const lines = [

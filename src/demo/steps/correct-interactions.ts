@@ -1,7 +1,7 @@
+import { clockNowDate } from "../../core/clock/now.ts";
 import { setDisposition } from "../../interactions/index.ts";
 import type { DemoEnvironment } from "../environment.ts";
 import type { Narrator } from "../narrator.ts";
-
 /**
  * Step: correct dispositions on closed interactions. The last one races a supervisor's edit:
  * we hold an ETag, the supervisor saves first, and our change is re-applied to the fresh state
@@ -54,7 +54,7 @@ export async function correctInteractionsStep(env: DemoEnvironment, say: Narrato
         code: supervisorCode.code,
         description: supervisorCode.description,
         agentId: "supervisor-2",
-        timestamp: new Date().toISOString(),
+        timestamp: clockNowDate().toISOString(),
       },
     ],
     etag,

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { fileSize } from "../../core/counted.ts";
 import { exportOutcomes, parseExportQuery, verifyExport } from "../../outcomes/index.ts";
 import { listParts } from "../../outcomes/parquet/dataset.ts";
@@ -24,7 +25,7 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
  * the CXone bearer token the seed leaked).
  */
 export async function exportOutcomesStep(env: DemoBase, say: Narrator, day: DemoDay): Promise<void> {
-  const to = new Date();
+  const to = clockNowDate();
   const from = new Date(to.getTime() - 30 * 86_400_000);
   const query = parseExportQuery({
     campaign: day.historyCampaignId,

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { expectedLift } from "../../strategy/expected-lift.ts";
 import { readHistory, readOutcomeRecords } from "../../strategy/files.ts";
 import { learn } from "../../strategy/learn.ts";
@@ -10,7 +11,6 @@ import { writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
 import type { Narrator } from "../narrator.ts";
 import type { DemoDay } from "../run-demo.ts";
-
 /**
  * Step (issue 55 §5): the next attempts for the campaign's list. Learn when each state's
  * contacts answer from the outcomes just exported, plan each contact's next attempt at the best
@@ -41,7 +41,7 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
     state: c.state,
     consent: c.consent.call,
   })) as ListRow[];
-  const from = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
+  const from = new Date(Math.ceil(clockNowMs() / 3_600_000) * 3_600_000).toISOString();
   // Four days: a weekday's hours are among them whenever the demo runs (from a Friday evening a
   // two-day horizon held only the weekend, which a skill open on weekdays never dials).
   const days = 4;

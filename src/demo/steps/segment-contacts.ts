@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { contactWriter } from "../../campaigns/segment/contact-writer.ts";
 import { addToDnc, defaultAsOf, importRegistry, recordAttempt } from "../../compliance/index.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { demoFileStream, writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
 import { type Narrator, percent } from "../narrator.ts";
@@ -35,7 +36,7 @@ export async function segmentContactsStep(env: DemoBase, say: Narrator, day: Dem
         phone: dialled.phone,
         contactId: dialled.id,
         campaignId: day.primaryCampaignId,
-        at: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+        at: new Date(clockNowMs() - minutesAgo * 60_000).toISOString(),
         outcome: "NO_ANSWER",
       });
     say.info(`recorded 3 earlier attempts to ${dialled.phone} (frequency caps count them)`);

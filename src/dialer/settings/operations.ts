@@ -1,3 +1,4 @@
+import { clockNowDate } from "../../core/clock/now.ts";
 import { PreconditionFailedError } from "../../core/http/errors.ts";
 import type { OutboxEventInput } from "../../core/outbox/events.ts";
 import { failureFinish, type Operation } from "../../core/store/index.ts";
@@ -12,7 +13,6 @@ import type {
 import { diffSettings, type FieldChange, settingsMatch } from "./diff.ts";
 import { type HistoryOutcome, historyCheckpoint } from "./history.ts";
 import { type WaiterResult, waitFor } from "./waiter.ts";
-
 /**
  * Each step of the settings lifecycle as a journaled operation: the pending row before it, then
  * in ONE transaction the outcome, the audit record, the history row and any WFM event. Steps
@@ -28,7 +28,7 @@ export const KINDS = {
   verify: "dialer.settings.verify",
 } as const;
 
-const now = () => new Date().toISOString();
+const now = () => clockNowDate().toISOString();
 
 // ── snapshot: read the current settings and remember them as a version we saw ──────────────
 

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import { createRng } from "../random.ts";
 import { groupKeyOf, groupsScrubbing } from "./data/dnc-groups.ts";
 import type { CallingList, ListAttempt, ListDialing, ListRecord } from "./data/model.ts";
@@ -388,7 +389,7 @@ function platformRules(state: CxoneState, list: CallingList, untilMs: number): P
   return {
     ...retryOf(state, list),
     // The skill, its agents and its cap as they are now (the live figures follow real time).
-    held: skill ? skillHold(state, skill, Date.now()) : "no skill",
+    held: skill ? skillHold(state, skill, clockNowMs()) : "no skill",
     hours: skill
       ? skillHoursOf(skill, state.world.tenant.defaultTimeZone, state.knobs.scheduleTimeZone)
       : { byZone: new Map(), windows: new Map() },

@@ -1,7 +1,7 @@
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { CxoneContext } from "./context.ts";
 import { invalid } from "./errors.ts";
 import { type ApiCall, integer, originOf, sendEmpty, sendJson } from "./http.ts";
-
 /**
  * `skip`/`top` paging as the platform does it (reference §C1): `top` defaults to 100 and is
  * capped (knobs `topCap`, `topOverCap`), `_links.next` is an absolute URL with `skip`
@@ -50,7 +50,7 @@ export function sendPage(
   return sendJson(ctx, call.reply, {
     totalRecords: total,
     businessUnitId: ctx.state.businessUnitId,
-    lastPollTime: new Date().toISOString(),
+    lastPollTime: clockNowDate().toISOString(),
     ...(ctx.state.knobs.pageLinks ? { _links: links(call, total, items.length, page) } : {}),
     ...extra,
     [arrayKey]: items,

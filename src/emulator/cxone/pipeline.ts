@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { injectedFault } from "../fault-stage.ts";
 import { logRequest } from "../kernel.ts";
 import { ADMIN_PREFIX } from "../pipeline.ts";
@@ -89,7 +90,7 @@ export function installCxonePipeline(app: FastifyInstance, ctx: CxoneContext): v
       clientId: null,
       grant: null,
       version: versionOf(request.url) ?? 0,
-      at: new Date(),
+      at: clockNowDate(),
     };
     setMeta(request, meta);
     reply.header("CorrelationId", firstHeader(request.headers.correlationid) ?? randomUUID());

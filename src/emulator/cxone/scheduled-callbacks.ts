@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { e164OfKey, groupKeyOf, groupsScrubbing } from "./data/dnc-groups.ts";
 import { ianaOf } from "./list-dialer-rules.ts";
 import { skillActivity } from "./live.ts";
 import type { CxoneState } from "./state.ts";
-
 /**
  * Scheduled callbacks (`POST scheduled-callbacks`, `GET skills/{id}/scheduled-callbacks`, …): a
  * number an agent of the skill is to call back at a set time, outside any calling list. Shapes
@@ -138,7 +138,7 @@ function agentFor(state: CxoneState, callback: ScheduledCallback, nowMs: number)
 export function advanceCallbackDialer(state: CxoneState, untilMs: number): CallbackDialer {
   const dialer = state.callbackDialer;
   dialer.untilMs = Math.max(dialer.untilMs, untilMs);
-  const nowMs = Date.now();
+  const nowMs = clockNowMs();
   const due = [...state.scheduledCallbacks.values()]
     .filter((c) => c.status === "pending" && c.atMs <= dialer.untilMs)
     .sort((a, b) => a.atMs - b.atMs || a.callbackId - b.callbackId);
@@ -173,6 +173,6 @@ export function advanceCallbackDialer(state: CxoneState, untilMs: number): Callb
 
 /** The pending callbacks, the dialer moved to now first (a callback past its time is no longer pending). */
 export function pendingCallbacks(state: CxoneState): ScheduledCallback[] {
-  advanceCallbackDialer(state, Date.now());
+  advanceCallbackDialer(state, clockNowMs());
   return [...state.scheduledCallbacks.values()].filter((c) => c.status === "pending");
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { FaultBoard } from "../faults.ts";
 import { createEmulatorApp } from "../kernel.ts";
 import { createRng } from "../random.ts";
@@ -29,7 +30,6 @@ import { registerUserHubRoutes } from "./routes/userhub.ts";
 import { registerWfmRoutes } from "./routes/wfm.ts";
 import { CxoneState } from "./state.ts";
 import { CxoneTokens } from "./tokens.ts";
-
 /** Builds the production-API emulator's Fastify app and context (not yet listening). */
 export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyInstance; ctx: CxoneContext } {
   const app = createEmulatorApp({
@@ -42,7 +42,7 @@ export function buildCxoneServer(options: CxoneResolvedOptions): { app: FastifyI
 
   const ctx: CxoneContext = {
     options,
-    state: new CxoneState(options, options.windowEnd ? Date.parse(options.windowEnd) : Date.now()),
+    state: new CxoneState(options, options.windowEnd ? Date.parse(options.windowEnd) : clockNowMs()),
     tokens: new CxoneTokens(options.tokenTtlS, options.refreshTtlS),
     faults: new FaultBoard(() => createRng(options.seed, "cxone-faults")),
     log: new RequestLog(100_000),

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import { createRng } from "../random.ts";
 import { type ContactFacts, ContactWarehouse } from "./data/contacts.ts";
 import { type DncGroupState, seedDncGroups } from "./data/dnc-groups.ts";
@@ -16,7 +17,6 @@ import { buildWorld, type World } from "./data/world.ts";
 import type { Knobs } from "./knobs.ts";
 import type { CxoneResolvedOptions } from "./options.ts";
 import { type CallbackDialer, newCallbackDialer, type ScheduledCallback } from "./scheduled-callbacks.ts";
-
 /**
  * The production-API emulator's mutable world. `reset()` rebuilds it from the seed; the
  * completed contacts' window stays anchored at the emulator's start so ids and times do not
@@ -71,7 +71,7 @@ export class CxoneState {
   /** Knob listingChurn's draws: one sequence per `listingChurnSeed`, restarted by reset(). */
   private churn: { seed: number; next: () => number } | null = null;
 
-  constructor(options: CxoneResolvedOptions, startedAtMs = Date.now()) {
+  constructor(options: CxoneResolvedOptions, startedAtMs = clockNowMs()) {
     this.options = options;
     this.startedAtMs = startedAtMs;
     this.reset();
@@ -141,7 +141,7 @@ export class CxoneState {
   /** Three live calls per running outbound skill, each held by an agent. */
   private seedActiveContacts(): void {
     const rng = createRng(this.options.seed, "cxone-active");
-    const now = Math.max(Date.now(), this.startedAtMs);
+    const now = Math.max(clockNowMs(), this.startedAtMs);
     let agent = 0;
     for (const skill of this.skills.values()) {
       if (!skill.isRunning || !skill.isOutbound) continue;
@@ -169,7 +169,7 @@ export class CxoneState {
   }
 
   /** A live contact as a completed-contact record shows it (a disposition set while live included). */
-  activeFacts(contact: ActiveContact, nowMs = Date.now()): ContactFacts {
+  activeFacts(contact: ActiveContact, nowMs = clockNowMs()): ContactFacts {
     const set = this.activeDispositions.get(contact.contactId);
     const seconds = Math.max(0, Math.round((nowMs - contact.contactStartMs) / 1000));
     return {
@@ -200,7 +200,7 @@ export class CxoneState {
   }
 
   /** An active contact ends: it joins the warehouse (after the lag, like every other). */
-  endActive(contactId: number, nowMs = Date.now()): boolean {
+  endActive(contactId: number, nowMs = clockNowMs()): boolean {
     const contact = this.active.get(contactId);
     if (!contact) return false;
     const facts = this.activeFacts(contact, nowMs);
@@ -243,7 +243,7 @@ export class CxoneState {
   }
 
   /** Contacts that started at or before this instant are warehoused. */
-  visibleUntilMs(nowMs = Date.now()): number {
+  visibleUntilMs(nowMs = clockNowMs()): number {
     return nowMs - this.knobs.warehouseLagS * 1000;
   }
 }

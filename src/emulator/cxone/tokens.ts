@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { clockNowMs } from "../../core/clock/now.ts";
 import type { AccessKey, AppClient, Tenant } from "./data/model.ts";
 import { signJwt, verifyJwt } from "./jwt.ts";
-
 /**
  * Token issuance and checks for the production-API emulator: JWTs with the claims of the
  * reference (§B step 4). An access token is valid while unexpired and of the current
@@ -45,7 +45,7 @@ export class CxoneTokens {
     tenant: Tenant,
     businessUnitId: number,
     subject: TokenSubject,
-    nowMs = Date.now(),
+    nowMs = clockNowMs(),
   ): IssuedTokens {
     const iat = Math.floor(nowMs / 1000);
     const { client, key } = subject;
@@ -99,7 +99,7 @@ export class CxoneTokens {
   }
 
   /** The claims of a valid token of the given kind, or why not. */
-  check(token: string, kind: "access" | "refresh", nowMs = Date.now()): Record<string, unknown> | string {
+  check(token: string, kind: "access" | "refresh", nowMs = clockNowMs()): Record<string, unknown> | string {
     const claims = verifyJwt(token);
     if (!claims) return "not issued by this emulator";
     if ((claims.typ === "refresh") !== (kind === "refresh"))

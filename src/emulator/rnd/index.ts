@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import { FaultBoard } from "../faults.ts";
 import { createEmulatorApp, listen } from "../kernel.ts";
 import { createRng } from "../random.ts";
@@ -33,7 +34,7 @@ export async function startRndEmulator(options: RndEmulatorOptions = {}): Promis
     db: new RndDatabase({
       seed: resolved.seed,
       disconnectRate: resolved.disconnectRate,
-      dataAsOf: resolved.dataAsOf ?? defaultDataAsOf(Date.now()),
+      dataAsOf: resolved.dataAsOf ?? defaultDataAsOf(clockNowMs()),
     }),
     tokens: new TokenStore(resolved.tokenTtlS),
     faults: new FaultBoard(() => createRng(resolved.seed, "rnd-faults")),

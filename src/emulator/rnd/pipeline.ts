@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { ApiError } from "../errors.ts";
 import { injectedFault } from "../fault-stage.ts";
 import { type LoggedMeta, logRequest } from "../kernel.ts";
@@ -24,7 +25,7 @@ export function installRndPipeline(app: FastifyInstance, ctx: RndContext): void 
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     if (isAdmin(request.url)) return;
     const config = (request.routeOptions.config ?? {}) as RouteConfig;
-    const meta: LoggedMeta = { group: config.group ?? null, clientId: null, at: new Date() };
+    const meta: LoggedMeta = { group: config.group ?? null, clientId: null, at: clockNowDate() };
     metas.set(request, meta);
     if (!config.api) return;
     const env = { faults: ctx.faults, latencyMs: ctx.options.latencyMs, log: ctx.log };

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { parseBasic, sameSecret } from "../client-auth.ts";
 import { ApiError, parseOr400 } from "../errors.ts";
 import { rndAnswer } from "./database.ts";
 import { type AskedNumber, digestOf, type RndContext } from "./state.ts";
-
 /**
  * The RND API as the emulator serves it (docs/emulator-rnd.md). Public: up to 1,000 numbers per
  * API query, a date per number, one of "yes" / "no" / "no data" per number. Assumed (the API's
@@ -59,13 +59,13 @@ async function answerQuery(ctx: RndContext, request: FastifyRequest, reply: Fast
     }
   }
   const { queries } = parseOr400(queryBody, request.body, "body");
-  const today = new Date().toISOString().slice(0, 10);
+  const today = clockNowDate().toISOString().slice(0, 10);
   const late = queries.findIndex((q) => q.date > today);
   if (late !== -1)
     throw new ApiError(400, "invalid_request", `queries.${late}.date: must not be in the future`);
   ctx.queries += 1;
   const queryId = `q-${String(ctx.queries).padStart(6, "0")}`;
-  const at = new Date().toISOString();
+  const at = clockNowDate().toISOString();
   const results = queries.map(({ tn, date }) => ({
     tn,
     date,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { clockDocument } from "../../core/clock/index.ts";
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
 import { readTwin } from "../dialer-twin.ts";
 import { notFound, parseOr400 } from "../errors.ts";
@@ -110,7 +111,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext):
     const forced = {
       successRate: body.successRate,
       activeCalls: body.activeCalls ?? null,
-      at: new Date().toISOString(),
+      at: clockNowDate().toISOString(),
     };
     forceCallsInWindow(forced, body.callsInWindow);
     state.forcedMetrics.set(campaignId, forced);

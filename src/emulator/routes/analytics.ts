@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowMs } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign } from "../data/model.ts";
 import { parseClientDateTime } from "../datetime.ts";
@@ -121,7 +122,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, ctx: EmulatorConte
         );
         ({ o: offset, s: fromMs, e: toMs } = token);
       } else {
-        const now = Date.now();
+        const now = clockNowMs();
         const end = query.endTime === undefined ? now : parseClientDateTime(query.endTime);
         if (end === null) throw badRequest("endTime is not an ISO 8601 date-time", { field: "endTime" });
         const start =

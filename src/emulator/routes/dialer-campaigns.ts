@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { addAudit } from "../audit.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign } from "../data/model.ts";
@@ -88,7 +89,7 @@ function registerCreateDialerCampaign(app: FastifyInstance, ctx: EmulatorContext
     (request, reply, caller) => {
       const body = parseOr400(campaignBody, request.body, "body");
       const rng = nextStream();
-      const now = new Date().toISOString();
+      const now = clockNowDate().toISOString();
       const dialer = { type: body.type, concurrency: body.concurrency, algorithm: body.algorithm };
       const campaign: Campaign = {
         id: rng.uuid(),
@@ -175,7 +176,7 @@ function validatePolicy(body: z.infer<typeof validateBody>) {
     violations,
     warnings,
     checksPerformed: [...new Set(["tcpa_abandonment", ...(body.regulatory_checks ?? CHECKS)])],
-    validatedAt: new Date().toISOString(),
+    validatedAt: clockNowDate().toISOString(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { addAudit } from "../audit.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { DialerSettingsBody } from "../data/model.ts";
@@ -146,7 +147,7 @@ function startOperation(
     operationId: `op-${randomUUID()}`,
     status: "IN_PROGRESS",
     versionTag: `v${version}-${createRng(ctx.options.seed, `version:${version}`).hex(8)}`,
-    createdAt: new Date().toISOString(),
+    createdAt: clockNowDate().toISOString(),
     completedAt: null,
     errorDetails: null,
     requested,
@@ -167,7 +168,7 @@ function startOperation(
 /** Ends an operation: FAILED keeps the old settings; COMPLETED applies the new ones and says so. */
 function finishOperation(ctx: EmulatorContext, op: Operation, failure: Failure): void {
   const { state } = ctx;
-  op.completedAt = new Date().toISOString();
+  op.completedAt = clockNowDate().toISOString();
   if (state.pendingOperationId === op.operationId) state.pendingOperationId = null;
   if (failure) {
     op.status = "FAILED";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
 import { parseOr400 } from "../errors.ts";
 import { DIALER_EVENTS } from "../events.ts";
@@ -130,7 +131,7 @@ export function registerDialerToolRoutes(app: FastifyInstance, ctx: EmulatorCont
           timeoutSec: body.retryPolicy?.timeoutSec ?? 10,
         },
         secret: body.secret ?? null,
-        createdAt: new Date().toISOString(),
+        createdAt: clockNowDate().toISOString(),
       };
       ctx.state.integrationWebhooks.push(hook);
       return reply.code(201).send({

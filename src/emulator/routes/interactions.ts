@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Interaction, InteractionDisposition } from "../data/model.ts";
 import { INTERACTION_DISPOSITIONS } from "../data/vocabulary.ts";
@@ -119,7 +120,7 @@ export function registerInteractionRoutes(app: FastifyInstance, ctx: EmulatorCon
       interaction.dispositions = dispositions;
       interaction.version += 1;
       interaction.etag = etagFor(interaction.id, interaction.version, ctx.options.seed);
-      interaction.lastModifiedTime = new Date().toISOString();
+      interaction.lastModifiedTime = clockNowDate().toISOString();
       reply.header("etag", interaction.etag);
       return present(interaction);
     },

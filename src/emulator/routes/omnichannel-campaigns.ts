@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign, CampaignStatus } from "../data/model.ts";
 import { campaignSimulation, creationStreams, matrixFor } from "../data/world.ts";
@@ -10,7 +11,6 @@ import { apiRoute, lastValue } from "../http.ts";
 import { withIdempotency } from "../idempotency.ts";
 import { currentMetrics, noteStatusChange } from "../metrics.ts";
 import { SCOPES } from "../scopes.ts";
-
 /**
  * Seed 002: provisioning predictive campaigns, pausing/resuming them idempotently, and their
  * live metrics. Create validates the dialer numbers and ranges, the calling window (TCPA: within
@@ -153,7 +153,7 @@ function registerCreateCampaign(app: FastifyInstance, ctx: EmulatorContext): voi
           throw badRequest(`contact list ${body.contactListId} does not exist`, { field: "contactListId" });
         }
         const rng = nextStream();
-        const now = new Date().toISOString();
+        const now = clockNowDate().toISOString();
         const campaign: Campaign = {
           id: rng.uuid(),
           name: body.name,
@@ -225,7 +225,7 @@ function registerUpdateCampaign(app: FastifyInstance, ctx: EmulatorContext): voi
         const previous: CampaignStatus = campaign.status;
         noteStatusChange(ctx, campaign, body.status);
         campaign.status = body.status;
-        campaign.updatedAt = new Date().toISOString();
+        campaign.updatedAt = clockNowDate().toISOString();
         campaignStatusChanged(ctx, campaign, previous);
         return { status: 200, body: presentCampaign(campaign) };
       }),

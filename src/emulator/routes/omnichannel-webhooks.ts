@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
 import { parseOr400 } from "../errors.ts";
 import { OMNI_EVENTS } from "../events.ts";
 import { apiRoute } from "../http.ts";
 import { SCOPES } from "../scopes.ts";
 import type { OmniWebhook } from "../state.ts";
-
 /**
  * Seed 002: webhook registration. The emulator really POSTs the events to `callbackUrl`, with
  * the registration's extra headers, signed per Standard Webhooks when a `whsec_` secret is
@@ -56,7 +56,7 @@ export function registerOmnichannelWebhookRoutes(app: FastifyInstance, ctx: Emul
         enabled: body.enabled,
         headers: body.headers ?? {},
         secret: body.secret ?? null,
-        createdAt: new Date().toISOString(),
+        createdAt: clockNowDate().toISOString(),
       };
       ctx.state.omniWebhooks.push(hook);
       const { secret: _secret, ...shown } = hook;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
 import type { Campaign } from "../data/model.ts";
 import { badRequest, conflict, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute } from "../http.ts";
 import { SCOPES } from "../scopes.ts";
-
 /**
  * Seed 000: a campaign's disposition matrix, tagging a call (idempotent upsert), reading a call.
  * The server enforces what the seed only checks client-side: at most 10 tags, and a reason code
@@ -105,7 +105,7 @@ export function registerOutboundDispositionRoutes(app: FastifyInstance, ctx: Emu
         reasonCodeId,
         tags: body.tag ?? body.tags ?? [],
         notes: body.notes ?? "",
-        updatedAt: new Date().toISOString(),
+        updatedAt: clockNowDate().toISOString(),
       });
       return state.calls.record(index);
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowMs } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
 import { parseClientDateTime } from "../datetime.ts";
 import { badRequest, notFound, parseOr400 } from "../errors.ts";
@@ -8,7 +9,6 @@ import { decodePageToken, encodePageToken, fingerprint } from "../page-token.ts"
 import { ADMIN_PREFIX } from "../pipeline.ts";
 import { SCOPES } from "../scopes.ts";
 import { RETENTION_MS } from "../state.ts";
-
 /**
  * Seed 004: the outbound call listing. Filters apply to startTime (start inclusive, end
  * exclusive); naive date-times are UTC; a start beyond the 90-day retention or an end in the
@@ -73,7 +73,7 @@ export function registerOutcomeRoutes(app: FastifyInstance, ctx: EmulatorContext
     },
     (request) => {
       const query = parseOr400(listQuery, request.query, "query");
-      const now = Date.now();
+      const now = clockNowMs();
       let slot: number | null = null;
       if (query.campaignId) {
         if (!state.campaigns.has(query.campaignId)) throw notFound("campaign", query.campaignId);

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import {
   ConflictError,
@@ -379,7 +380,7 @@ async function attachList(
       fileName: `cxo-skill-${skillId}.csv`,
       skillId,
       defaultTimeZone,
-      expirationDate: new Date(Date.now() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
+      expirationDate: new Date(clockNowMs() + LIST_EXPIRY_DAYS * 86_400_000).toISOString(),
     },
     signal,
   );

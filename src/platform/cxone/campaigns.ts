@@ -1,3 +1,4 @@
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { ConflictError, CxoneError } from "../../core/http/errors.ts";
 import { contactListing } from "../decoded-listing.ts";
@@ -218,7 +219,7 @@ async function liveMetrics(
   const { api, options } = ctx;
   await checkCampaignSkill(api, campaignId, signal);
   // Complete data only: the window ends where the warehouse lag begins.
-  const now = new Date();
+  const now = clockNowDate();
   const to = new Date(now.getTime() - options.warehouseLagMinutes * 60_000);
   const from = new Date(to.getTime() - windowMinutes * 60_000);
   const active = await api.request({

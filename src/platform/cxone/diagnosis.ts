@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { UnreadableAnswerError } from "../errors.ts";
@@ -20,7 +21,6 @@ import { presentedCallerIdOf } from "./skill-caller-id.ts";
 import { abandonRateIn } from "./skill-settings.ts";
 import { ianaZoneOf } from "./time-zones.ts";
 import { bool, isObject, num, pick, text } from "./tolerant.ts";
-
 /**
  * `cxo why` on NICE's production API (issue 65). Four reads, none written:
  * - `GET /skills/{id}`: `isActive`, `isRunning`;
@@ -235,7 +235,7 @@ async function recordStates(api: ProductionApi, listId: string, tenant: TenantFa
     tenant.finalizedIgnored ? Promise.resolve([]) : attempts(api, listId, true, signal),
   ]);
   const counts = new Map<string, number>();
-  const hourAgo = Date.now() - 3_600_000;
+  const hourAgo = clockNowMs() - 3_600_000;
   let lastHour = 0;
   for (const attempt of all) {
     const id = text(pick(attempt, "externalId", "ExternalId"));

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { canonicalJson } from "../../core/audit/canonical-json.ts";
+import { clockNowDate } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { ConflictError, NotFoundError, PreconditionFailedError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
@@ -27,7 +28,6 @@ import {
 } from "./parameter-blocks.ts";
 import { dialerBlocksOf, dialerSettingsOf } from "./skill-settings.ts";
 import { isObject, listOf, num, type Raw, singleOf, text } from "./tolerant.ts";
-
 /**
  * Seed 003 over the production API: a Personal Connection skill's parameters. The platform has
  * no version tags, If-Match, asynchronous operations, policy service or settings history, so:
@@ -225,7 +225,7 @@ async function putSettings(
         { status: 412, body: { currentVersionTag: current } },
       );
     const operationId = randomUUID();
-    const createdAt = new Date().toISOString();
+    const createdAt = clockNowDate().toISOString();
     let versionTag: string;
     try {
       const sent = wholeBlocks(before.fullest, dialerBlocksOf(settings, ctx.unit));
@@ -242,7 +242,7 @@ async function putSettings(
       status: "COMPLETED",
       versionTag,
       createdAt,
-      completedAt: new Date().toISOString(),
+      completedAt: clockNowDate().toISOString(),
       errorDetails: null,
     });
     return { operationId, versionTag, status: "COMPLETED" as const };
@@ -283,7 +283,7 @@ async function undoFailedWrite(
     status: "FAILED",
     versionTag: null,
     createdAt: operation.createdAt,
-    completedAt: new Date().toISOString(),
+    completedAt: clockNowDate().toISOString(),
     errorDetails: {
       code: undone ? "write_failed" : "write_failed_undo_failed",
       message: `${message} (${told})`,
@@ -306,7 +306,7 @@ type MetricsQuery = Parameters<DialerPort["metrics"]>[0];
 type Counts = { dials: number; connects: number; rpc: number; abandons: number };
 
 function dialerMetrics(api: ProductionApi, query: MetricsQuery, signal?: AbortSignal) {
-  const to = query.to ? new Date(query.to) : new Date();
+  const to = query.to ? new Date(query.to) : clockNowDate();
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3_600_000);
   // The platform does not page this report: the range is split into per-day requests.
   return paginateByToken<DialerMetricRow>(async (token) => {

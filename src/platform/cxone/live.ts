@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
+import { clockNowMs } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { NotFoundError, ScopeError } from "../../core/http/errors.ts";
 import type { LiveDayCounts, LivePort, LiveReading, SkillLiveSnapshot } from "../ports/live.ts";
 import type { ProductionApi } from "./api.ts";
 import { bool, listOf, num, type Raw, text } from "./tolerant.ts";
-
 /**
  * Live figures over the production API's real-time services (reference §4), tenant-wide:
  * each reading is ONE `GET /skills/activity` (with `updatedSince` = the previous answer's
@@ -38,7 +38,7 @@ export interface LiveOptions {
 export function productionLive(
   api: ProductionApi,
   options: LiveOptions,
-  now: () => number = Date.now,
+  now: () => number = clockNowMs,
 ): LivePort {
   const cache = new Map<string, Cached>();
   let lastPollTime: string | undefined;

@@ -1,10 +1,10 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import { authStyleSchema } from "../../core/config/client-schema.ts";
 import { createCxoneHttp, type SharedHttpOptions } from "../../core/http/create.ts";
 import type { AnswerBound } from "../../core/http/errors.ts";
 import { registerSecret } from "../../core/logging/secrets.ts";
 import { UnreadableAnswerError } from "../errors.ts";
 import type { RndAnswer, RndPort, RndQuestion, RndReply } from "../ports/rnd.ts";
-
 /**
  * The RND API's client (issue 79 §3; docs/emulator-rnd.md for the shapes and which are
  * assumed). It runs on the one HTTP core (core/http): a client-credentials token shared and
@@ -98,7 +98,7 @@ export function readReply(
   body: unknown,
   questions: readonly RndQuestion[],
   status?: number,
-  nowMs: number = Date.now(),
+  nowMs: number = clockNowMs(),
 ): RndReply {
   const fail = (missing: string): never => {
     throw new UnreadableAnswerError(ROUTE, missing, {

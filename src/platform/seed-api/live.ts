@@ -1,7 +1,7 @@
+import { clockNowMs } from "../../core/clock/now.ts";
 import { NotFoundError } from "../../core/http/errors.ts";
 import type { CampaignsPort } from "../ports/campaigns.ts";
 import type { LivePort, SkillLiveSnapshot } from "../ports/live.ts";
-
 /**
  * Live figures on the seed API, from what it has: the campaign (running = `active`) and its
  * metrics endpoint (`activeCalls` = contacts active now). The seed API has no tenant-wide
@@ -13,7 +13,7 @@ export const SEED_LIVE_SOURCE = "GET /api/v2/omnichannel/campaigns/:id/metrics";
 
 export function seedLive(
   campaigns: Pick<CampaignsPort, "get" | "metrics">,
-  now: () => number = Date.now,
+  now: () => number = clockNowMs,
 ): LivePort {
   return {
     async read(campaignIds, signal) {

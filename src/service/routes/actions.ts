@@ -6,6 +6,7 @@ import { changeCampaignStatus } from "../../campaigns/transition.ts";
 import { acknowledgeIncident, readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
 import type { InternalClient } from "../../client.ts";
+import { clockNowDate } from "../../core/clock/now.ts";
 import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import type { Logger } from "../../core/logging/index.ts";
 import { localOperation, type Store } from "../../core/store/index.ts";
@@ -22,7 +23,6 @@ import { setAutomation } from "../pacing-automation.ts";
 import { shareState } from "../shared-states.ts";
 import type { SseHub } from "../sse-hub.ts";
 import type { WatchdogSet } from "../watchdogs.ts";
-
 /**
  * What an operator can do from the board, each through the capability workflow the CLI runs
  * (journaled, audited as `board:<user>`), each idempotent by the intent key the page mints once
@@ -139,7 +139,7 @@ function pacingRoutes({ app, deps, perform }: Context): void {
           const known = (await listKnownCampaigns(deps.store)).find((c) => c.id === id);
           if (known?.pacing?.mode !== "auto")
             throw new AnswerError(409, "not_paced", `campaign ${id} is not under pacing automation`);
-          const setting = { state, by: actor, at: new Date().toISOString() } as const;
+          const setting = { state, by: actor, at: clockNowDate().toISOString() } as const;
           await setAutomation(acting, id, setting, key);
           deps.board.recordPacingAutomation(id, setting);
           return {
@@ -182,7 +182,7 @@ function acknowledge(deps: ActionDeps, id: string): ActionWork {
     const earlier = (await readAcknowledgements(deps.store)).get(found.id);
     if (earlier)
       return { outcome: { acknowledged: earlier }, summary: `already acknowledged by ${earlier.by}` };
-    const ack = { by: actor, at: new Date().toISOString() };
+    const ack = { by: actor, at: clockNowDate().toISOString() };
     await acknowledgeIncident(acting, found, ack, key);
     return { outcome: { acknowledged: ack }, summary: "acknowledged" };
   };

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
+import { clockNowDate, clockNowMs } from "../../core/clock/now.ts";
 import type { Settings } from "../../core/config/schema.ts";
 import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import type { Store } from "../../core/store/index.ts";
@@ -30,7 +31,6 @@ import type { SseHub } from "../sse-hub.ts";
 import { auditView, bulkJobsView, outboxView } from "../store-views.ts";
 import { admitCampaign, budgetSpent, type UnseenCampaignBudget } from "../unseen-campaigns.ts";
 import { hasFailedOver, type WatchdogSet } from "../watchdogs.ts";
-
 /**
  * What the board reads: campaigns, a campaign's health and series, the dashboard, outbox,
  * audit, bulk jobs, incidents, and the live event stream. Parameters are zod schemas on the
@@ -111,7 +111,7 @@ export async function boardRoutes(plain: FastifyInstance, deps: BoardDeps): Prom
   });
 
   app.get("/api/dashboard", { config, schema: { response: { 200: dashboardAnswer } } }, async () => ({
-    generatedAt: new Date().toISOString(),
+    generatedAt: clockNowDate().toISOString(),
     timeZone: deps.timeZone,
     campaigns: deps.board.views().map((view) => ({ ...view, series: deps.board.series(view.id) })),
     watchdogs: { available: deps.watchdogs.available, states: deps.watchdogs.states() },
@@ -159,7 +159,7 @@ function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void
 
   app.get("/api/autopilot", { config, schema: { response: { 200: autopilotAnswer } } }, async () => {
     const { autopilotPanel } = await import("../autopilot-panel.ts");
-    return autopilotPanel(deps.store, deps.settings, deps.timeZone, Date.now());
+    return autopilotPanel(deps.store, deps.settings, deps.timeZone, clockNowMs());
   });
 
   app.get("/api/consent", { config, schema: { response: { 200: consentAnswer } } }, async (request) =>
@@ -171,7 +171,7 @@ function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void
       },
       {
         timeZone: deps.timeZone,
-        nowMs: Date.now(),
+        nowMs: clockNowMs(),
         hasDncGroups: deps.client !== undefined && !deps.client.port.support.unsupported("dncGroups"),
         mask: !mayAct(request.principal?.role),
       },

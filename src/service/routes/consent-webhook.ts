@@ -8,10 +8,10 @@ import {
 import { recordRevocations } from "../../consent/ledger.ts";
 import type { MessageIntent } from "../../consent/message-intent.ts";
 import { type Revocation, revocationOf } from "../../consent/revocation.ts";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { StoreFullError } from "../../core/store/errors.ts";
 import type { Store } from "../../core/store/index.ts";
 import { AnswerError } from "../error-answers.ts";
-
 /**
  * `POST /webhooks/consent` (issue 62 §1): SMS and email systems tell cxo that a person revoked
  * consent. Signed and replay-checked exactly like `/webhooks/cxone` (the same verifier, limiter
@@ -90,7 +90,7 @@ export function revocationOfEvent(
     message: "data.message",
   };
   const { revocation, problems, message } = revocationOf(event.data, {
-    nowMs: Date.now(),
+    nowMs: clockNowMs(),
     // A sender's clock a little ahead: received now, honoured at once (issue 78 §9).
     futureSlackMs: 5 * 60_000,
     defaults: { at: event.occurredAt },

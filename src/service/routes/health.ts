@@ -1,5 +1,6 @@
 import type { FastifyContextConfig, FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { clockNowMs } from "../../core/clock/now.ts";
 import { scrubSecrets } from "../../core/logging/index.ts";
 import { metricsRegistry } from "../../core/metrics/index.ts";
 import type { Store } from "../../core/store/index.ts";
@@ -9,7 +10,6 @@ import type { CxoneStatus } from "../cxone-status.ts";
 import type { Leadership } from "../leadership.ts";
 import { readiness } from "../readiness.ts";
 import type { WatchdogSet } from "../watchdogs.ts";
-
 /** `/api/health` (for people and probes), `/api/ready` (for a load balancer), `/metrics` (Prometheus). */
 export interface HealthDeps {
   store: Store;
@@ -49,7 +49,7 @@ export async function healthRoutes(plain: FastifyInstance, deps: HealthDeps): Pr
       roles: leadership.leader ? ["leader", "dispatcher", "webhooks"] : ["dispatcher", "webhooks"],
       leader: { self: leadership.leader, token: leadership.token, holder: leadership.leaderId },
       ready: readiness(store.ok, leadership, schemaTooNew),
-      uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+      uptimeSeconds: Math.round((clockNowMs() - deps.startedAt) / 1000),
       store,
       cxone: deps.cxone.snapshot(),
       watchdogs: { available: deps.watchdogs.available, running: deps.watchdogs.watchdogs.length },

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { clockNowMs } from "../../core/clock/now.ts";
 import type { Logger } from "../../core/logging/index.ts";
 import { metricsRegistry } from "../../core/metrics/index.ts";
 import type { Store } from "../../core/store/index.ts";
@@ -13,7 +14,6 @@ import type { SignInLimiter } from "../sign-in-limiter.ts";
 import type { TenantRuntime } from "../tenant-runtime.ts";
 import { sendBoardPage } from "./pages.ts";
 import { webhookRoutes } from "./webhooks.ts";
-
 /**
  * A service for several business units: each tenant's board and API live under `/t/NAME/`
  * (http-app.ts registers the same route plugins once per tenant), and this file is what keeps
@@ -137,7 +137,7 @@ export async function installationRoutes(
         service: "ok" as const,
         instance: { id: options.store.instance.id, name: options.store.instance.name },
         ready: { ready: store.ok && tenants.every((t) => t.ready), reason: null },
-        uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
+        uptimeSeconds: Math.round((clockNowMs() - options.startedAt) / 1000),
         store,
         tenants: { count: tenants.length, ready: tenants.filter((t) => t.ready).length },
       };

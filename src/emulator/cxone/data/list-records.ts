@@ -1,8 +1,8 @@
 import { parse } from "csv-parse/sync";
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { createRng } from "../../random.ts";
 import type { CallingList, ListRecord } from "./model.ts";
 import { FIRST, LAST, phone, STATES, ZONES } from "./vocabulary.ts";
-
 /**
  * Calling-list records: the seeded lists' records (built from the seed on first read, then
  * kept), uploaded CSV files mapped through the list's column mappings, and the wire shape of
@@ -13,7 +13,7 @@ export function seededRecords(seed: number, list: CallingList, dncPhones: readon
   const rng = createRng(seed, `cxone-list-${list.seededIndex}`);
   // Every list CXone holds was uploaded with an expiration date (the upload requires one); the
   // seeded lists' is a year on, so that they never expire under a test.
-  const expirationDate = new Date(Date.now() + 365 * 86_400_000).toISOString();
+  const expirationDate = new Date(clockNowMs() + 365 * 86_400_000).toISOString();
   return Array.from({ length: list.seededSize }, (_, i) => ({
     expirationDate,
     externalId: `L${list.listId}-${String(i + 1).padStart(5, "0")}`,

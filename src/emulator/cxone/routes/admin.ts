@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { clockDocument } from "../../../core/clock/index.ts";
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { faultSpecSchemaFor } from "../../faults.ts";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import { CXONE_GROUPS, type CxoneContext } from "../context.ts";
@@ -184,7 +185,7 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
     const agents = state.world.agents;
     if (body.agentId !== undefined && !agents.some((a) => a.agentId === body.agentId))
       throw notFound(`agent ${body.agentId}`);
-    const now = Date.now();
+    const now = clockNowMs();
     const contacts = Array.from({ length: body.count }, (_, i) => {
       const agentId = body.agentId ?? (agents[i % agents.length]?.agentId as number);
       const contact = state.addActive(skillId, agentId, now, i % 10_000);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate, clockNowMs } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, sendEmpty, sendJson, text } from "../http.ts";
@@ -87,7 +88,7 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
   apiRoute(app, { method: "GET", path: "/agents/states", group: "agent-sessions" }, (call) =>
     sendJson(ctx, call.reply, {
       businessUnitId: state.businessUnitId,
-      lastPollTime: new Date().toISOString(),
+      lastPollTime: clockNowDate().toISOString(),
       agentStates: state.world.agents.map((a) => ({
         ...agentStateOf(a.agentId),
         firstName: a.firstName,
@@ -164,7 +165,7 @@ export function registerAgentSessionRoutes(app: FastifyInstance, ctx: CxoneConte
         secondary: body.secondaryDispositionId ?? null,
         notes: body.primaryDispositionNotes ?? "",
         agentId,
-        atMs: Date.now(),
+        atMs: clockNowMs(),
       });
       return sendEmpty(call.reply, state.knobs.agentDispositionStatus);
     },

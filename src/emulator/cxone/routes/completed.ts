@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { clockNowMs } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import type { CompletedQuery } from "../data/contacts.ts";
 import { contactRecord, project } from "../data/wire.ts";
@@ -6,7 +7,6 @@ import { invalid } from "../errors.ts";
 import { apiRoute, integer, sendEmpty, text } from "../http.ts";
 import { pageOf, sendPage } from "../paging.ts";
 import { parseDate } from "./dates.ts";
-
 /**
  * §C2 #15 `GET …/contacts/completed`: the warehouse, paged with skip/top, filtered on
  * `contactStartDate` in [startDate, endDate) (knobs change both), only contacts older than
@@ -69,7 +69,7 @@ export function registerCompletedRoutes(app: FastifyInstance, ctx: CxoneContext)
     if (total === 0 && query.updatedSinceMs !== null) return sendEmpty(call.reply, knobs.unchangedStatus);
     // Knob listingChurn: the data moves under an incremental listing, after this page is built.
     if (knobs.listingChurn > 0 && query.updatedSinceMs !== null && query.byLastUpdate)
-      state.warehouse.touchListed(query, knobs.listingChurn, state.churnDraw(), Date.now());
+      state.warehouse.touchListed(query, knobs.listingChurn, state.churnDraw(), clockNowMs());
     return sendPage(ctx, call, "completedContacts", records, total, page);
   });
 }

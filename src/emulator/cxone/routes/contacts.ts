@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate, clockNowMs } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import type { ContactFacts } from "../data/contacts.ts";
 import type { ActiveContact, Disposition } from "../data/model.ts";
@@ -9,7 +10,6 @@ import { type ApiCall, apiRoute, integer, pathId, sendEmpty, sendJson, text } fr
 import { pageOf, sendPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
 import { parseDate } from "./dates.ts";
-
 /**
  * §C2 #10, #12–14: one contact (completed or live), its disposition (`V27.0`), the active
  * contacts, and `set-disposition` (an overwrite; on a completed contact the `closedContact`
@@ -113,7 +113,7 @@ function oneContact(ctx: CxoneContext, call: ApiCall): unknown {
   );
   if (active) record.isWarehoused = false;
   const envelope = state.knobs.contactEnvelope;
-  const head = { businessUnitId: state.businessUnitId, lastPollTime: new Date().toISOString() };
+  const head = { businessUnitId: state.businessUnitId, lastPollTime: clockNowDate().toISOString() };
   const body =
     envelope === "flat"
       ? record
@@ -166,7 +166,7 @@ function setDisposition(ctx: CxoneContext, call: ApiCall): unknown {
       `skill ${skillId} is not configured for disposition via script`,
     );
   const disposition = dispositionFor(state, info.dispositionCode, skill?.dispositionIds ?? []);
-  const now = Date.now();
+  const now = clockNowMs();
   if (active) {
     state.activeDispositions.set(contactId, {
       primary: disposition.dispositionId,

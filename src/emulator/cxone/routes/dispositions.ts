@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import type { Disposition } from "../data/model.ts";
 import { forbidden, parseOr400, skillNotFound } from "../errors.ts";
@@ -44,7 +45,7 @@ function registerDispositionCreate(app: FastifyInstance, ctx: CxoneContext): voi
   const { state } = ctx;
   apiRoute(app, { method: "POST", path: "/dispositions", group: "dispositions" }, (call) => {
     const body = parseOr400(createBody[state.knobs.requestTypes], call.body, "body");
-    const now = new Date().toISOString();
+    const now = clockNowDate().toISOString();
     const dispositionResults = body.dispositions.map((item) => {
       const taken = [...state.dispositions.values()].some(
         (d) => d.dispositionName.toLowerCase() === item.dispositionName.toLowerCase(),

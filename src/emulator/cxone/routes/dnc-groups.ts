@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import { type DncGroupState, formattedKey, groupKeyOf } from "../data/dnc-groups.ts";
 import { invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
@@ -95,7 +96,7 @@ function registerGroupRoutes(app: FastifyInstance, ctx: CxoneContext): void {
       )
     )
       throw invalid("dncGroupName", "already exists");
-    const now = new Date().toISOString();
+    const now = clockNowDate().toISOString();
     const group: DncGroupState = {
       dncGroupId: state.nextId("dncGroup"),
       dncGroupName: body.dncGroupName,
@@ -140,7 +141,7 @@ function registerGroupRoutes(app: FastifyInstance, ctx: CxoneContext): void {
     if (name !== null) group.dncGroupName = name.trim();
     if (description !== null) group.dncGroupDescription = description;
     if (active !== null) group.isActive = active;
-    group.lastUpdateTime = new Date().toISOString();
+    group.lastUpdateTime = clockNowDate().toISOString();
     return sendJson(ctx, call.reply, { dncGroups: [groupJson(group)] });
   });
 }
@@ -177,7 +178,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
   apiRoute(app, { method: "POST", path: "/dnc-groups/:groupId/records", group: "dnc" }, (call) => {
     const group = groupOr404(state, call.params);
     const body = parseOr400(recordsBody[state.knobs.requestTypes], call.body, "body");
-    const now = new Date().toISOString();
+    const now = clockNowDate().toISOString();
     const results = body.dncGroupRecords.map((r) => {
       const ten = groupKeyOf(r.phoneNumber);
       // A refusal fault (`refuseDncRecords`): this item is refused, the rest of the batch taken.
@@ -204,7 +205,7 @@ function registerRecordRoutes(app: FastifyInstance, ctx: CxoneContext): void {
       const removed = group.records.delete(ten);
       return { success: removed, error: removed ? null : "Record not found", formattedPhone: formatted(ten) };
     });
-    group.lastUpdateTime = new Date().toISOString();
+    group.lastUpdateTime = clockNowDate().toISOString();
     return sendRecordResults(ctx, call, results);
   });
 }
@@ -251,7 +252,7 @@ function registerSkillLinks(
     if (on) group[field].add(skillId);
     else if (!group[field].delete(skillId))
       throw notFound(`skill ${skillId} in DNC group ${group.dncGroupId}'s ${kind}`);
-    group.lastUpdateTime = new Date().toISOString();
+    group.lastUpdateTime = clockNowDate().toISOString();
     return sendEmpty(call.reply, 200);
   };
   apiRoute(app, { method: "POST", path: `/dnc-groups/:groupId/${kind}/:skillId`, group: "dnc" }, (call) =>

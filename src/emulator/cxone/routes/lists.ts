@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate, clockNowMs } from "../../../core/clock/now.ts";
 import { bulkDial, bulkDialsOf, firstBulkDialAtOrAfter } from "../bulk-dials.ts";
 import { callbackCapBreach, callbackCapMessage } from "../callback-cap.ts";
 import type { CxoneContext } from "../context.ts";
@@ -108,7 +109,7 @@ function registerListRemoval(app: FastifyInstance, ctx: CxoneContext): void {
       );
       if (!list) throw notFound(`calling list ${name}`);
       const body = parseOr400(removeBody[state.knobs.requestTypes], call.body, "body");
-      const nowMs = Date.now();
+      const nowMs = clockNowMs();
       advanceListDialer(state, list, nowMs);
       const dialing = dialingOf(list, nowMs);
       const records = recordsOf(state, list);
@@ -196,7 +197,7 @@ function registerListCreate(app: FastifyInstance, ctx: CxoneContext): void {
       throw invalid("destinationMappings", "must map PhoneNumber");
     }
     const listId = state.nextId("list");
-    const now = new Date().toISOString();
+    const now = clockNowDate().toISOString();
     state.lists.set(listId, {
       listId,
       listName: name,
@@ -255,7 +256,7 @@ function registerListUpload(app: FastifyInstance, ctx: CxoneContext): void {
       jobId,
       listId: list.listId,
       polls: 0,
-      submitDate: new Date().toISOString(),
+      submitDate: clockNowDate().toISOString(),
       completedDate: null,
       isComplete: false,
       pending: {
@@ -357,7 +358,7 @@ function registerListReads(app: FastifyInstance, ctx: CxoneContext): void {
       ),
     );
     const query = parseOr400(attemptsQuery, flat, "query");
-    const dialing = advanceListDialer(state, list, Date.now());
+    const dialing = advanceListDialer(state, list, clockNowMs());
     const since = query.updatedSince ? Date.parse(query.updatedSince) : Number.NEGATIVE_INFINITY;
     const final = finalizedAttempt(state.knobs.attemptsFinalized, query.finalized, list, dialing.attempts);
     const attempts = dialing.attempts.filter(
@@ -396,7 +397,7 @@ function complete(state: CxoneState, jobId: number): void {
   const job = state.jobs.get(jobId);
   const list = job ? state.lists.get(job.listId) : undefined;
   if (!job || !list) return;
-  const now = new Date().toISOString();
+  const now = clockNowDate().toISOString();
   job.isComplete = true;
   job.completedDate = now;
   const loadedAtMs = Date.parse(now);

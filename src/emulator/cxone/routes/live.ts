@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { ADMIN_PREFIX } from "../../pipeline.ts";
 import type { CxoneContext } from "../context.ts";
 import { forbidden, invalid, notFound, parseOr400, parseStrictOr400, skillNotFound } from "../errors.ts";
@@ -64,7 +65,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
   });
 
   apiRoute(app, { method: "GET", path: "/skills/activity", group: "skills" }, (call) => {
-    const now = Date.now();
+    const now = clockNowMs();
     const since = parseDate(call.query, "updatedSince");
     const items = skillsOf(call.query)
       .map((s) => skillActivity(state, s, now))
@@ -74,7 +75,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
   });
 
   apiRoute(app, { method: "POST", path: "/skills/activity/search", group: "skills" }, (call) => {
-    const now = Date.now();
+    const now = clockNowMs();
     const body = parseOr400(searchBody, call.body ?? {}, "body");
     const ids = body.skillIds ? new Set(body.skillIds) : null;
     const items = [...state.skills.values()]
@@ -88,7 +89,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
   apiRoute(app, { method: "GET", path: "/skills/:skillId/activity", group: "skills" }, (call) => {
     const skill = state.skills.get(Number(call.params.skillId));
     if (!skill) throw skillNotFound(call.params.skillId, state.businessUnitId);
-    const now = Date.now();
+    const now = clockNowMs();
     return sendJson(ctx, call.reply, envelope(now, [skillActivity(state, skill, now)]));
   });
 
@@ -96,7 +97,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     const from = parseDate(query, "startDate");
     const to = parseDate(query, "endDate");
     if (from !== null && to !== null && to < from) throw invalid("endDate", "is before startDate");
-    const now = Date.now();
+    const now = clockNowMs();
     return {
       businessUnitId: state.businessUnitId,
       startDate: new Date(from ?? now - 86_400_000).toISOString(),
@@ -131,7 +132,7 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: CxoneContext): voi
     if (isActive !== undefined) skill.isActive = isActive;
     if (isRunning !== undefined) skill.isRunning = isRunning && skill.isActive;
     if (isActive === false) skill.isRunning = false;
-    const control = controlSkill(state, skill, change, Date.now());
+    const control = controlSkill(state, skill, change, clockNowMs());
     return { skillId, isActive: skill.isActive, isRunning: skill.isRunning, ...control };
   });
 }

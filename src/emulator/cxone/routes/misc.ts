@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { clockNowDate } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import { CXONE_TIME_ZONES } from "../data/vocabulary.ts";
 import { V33 } from "../data/wire.ts";
@@ -29,7 +30,7 @@ export function registerMiscRoutes(app: FastifyInstance, ctx: CxoneContext): voi
   const { state } = ctx;
 
   apiRoute(app, { method: "GET", path: "/server-time", group: "misc" }, (call) =>
-    sendJson(ctx, call.reply, { ServerTime: new Date().toISOString() }),
+    sendJson(ctx, call.reply, { ServerTime: clockNowDate().toISOString() }),
   );
 
   apiRoute(app, { method: "GET", path: "/timezones", group: "misc" }, (call) =>

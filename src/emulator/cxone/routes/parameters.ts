@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import type { ParameterBlocks, Skill } from "../data/model.ts";
 import { CxoneError, invalid, parseOr400 } from "../errors.ts";
@@ -219,7 +220,7 @@ export function touchParameters(skill: Skill, patch: Record<string, unknown> | n
     general.maximumRatio = general.maximumRatio === 2 ? 2.5 : 2;
     general.aggressiveness = ((Number(general.aggressiveness) || 0) % 10) + 1;
   }
-  skill.lastUpdateTime = new Date().toISOString();
+  skill.lastUpdateTime = clockNowDate().toISOString();
 }
 
 /** Conformance §6: general settings the combined GET leaves out (only the block's own GET has them). */
@@ -359,7 +360,7 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: CxoneContext)
           else Object.assign(skill.parameters[block.key] as Record<string, unknown>, partial);
           syncSharedFields(skill.parameters, block.key);
         }
-        skill.lastUpdateTime = new Date().toISOString();
+        skill.lastUpdateTime = clockNowDate().toISOString();
         return sendEmpty(call.reply, 200);
       },
     );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { pathOf } from "../../request-log.ts";
 import type { CxoneContext } from "../context.ts";
 import { CxoneError, invalid, notFound, parseOr400, skillNotFound } from "../errors.ts";
@@ -62,7 +63,7 @@ function callbackOf(
     throw invalid("targetAgentId", "names no agent of the business unit");
   const atMs = scheduleDateMs(body.scheduleDate, callbackZoneOf(state));
   if (atMs === undefined) throw invalid("scheduleDate");
-  if (atMs < Date.now()) throw invalid("scheduleDate", "is in the past");
+  if (atMs < clockNowMs()) throw invalid("scheduleDate", "is in the past");
   return {
     skillId: body.skillId,
     dialNumber,
@@ -105,7 +106,7 @@ export function registerScheduledCallbackRoutes(app: FastifyInstance, ctx: Cxone
   apiRoute(app, { method: "POST", path: "/scheduled-callbacks", group: "contacts" }, (call) => {
     const wanted = callbackOf(state, parseOr400(callbackBody, call.body, "body"));
     const callbackId = state.nextId("callback");
-    state.scheduledCallbacks.set(callbackId, { ...wanted, callbackId, createdAtMs: Date.now() });
+    state.scheduledCallbacks.set(callbackId, { ...wanted, callbackId, createdAtMs: clockNowMs() });
     return sendJson(ctx, call.reply, { callbackId });
   });
 

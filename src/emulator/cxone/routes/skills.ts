@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowDate, clockNowMs } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import { defaultParameters } from "../data/default-parameters.ts";
 import type { Skill } from "../data/model.ts";
@@ -8,7 +9,6 @@ import { type ApiCall, apiRoute, bool, integer, pathId, sendEmpty, sendJson, tex
 import { sendListPage } from "../paging.ts";
 import type { CxoneState } from "../state.ts";
 import { parseDate } from "./dates.ts";
-
 /**
  * §C2 #16–19: skills (Personal Connection skills are the outbound "campaigns"): list and search,
  * batch create with per-item results, get (flat, or wrapped by knob), update, start and stop.
@@ -152,7 +152,7 @@ export function registerSkillRoutes(app: FastifyInstance, ctx: CxoneContext): vo
     if (change.isActive === false && skill.isRunning)
       throw invalid("skill.isActive", "cannot be false while the skill is running");
     const { callerIdOverride, ...rest } = change;
-    Object.assign(skill, rest, { lastUpdateTime: new Date().toISOString() });
+    Object.assign(skill, rest, { lastUpdateTime: clockNowDate().toISOString() });
     if (callerIdOverride !== undefined) skill.callerId = callerIdOverride.trim();
     return sendJson(ctx, call.reply, { success: true, skillId: skill.skillId });
   });
@@ -166,14 +166,14 @@ export function registerSkillRoutes(app: FastifyInstance, ctx: CxoneContext): vo
       throw invalid("skillId", "is already running");
     if (!skill.isRunning) {
       skill.isRunning = true;
-      skill.lastUpdateTime = new Date().toISOString();
+      skill.lastUpdateTime = clockNowDate().toISOString();
       // The dialer starts placing calls: two agents pick up right away.
       const agents = state.world.agents;
       for (let i = 0; i < 2; i++) {
         state.addActive(
           skill.skillId,
           (agents[(skill.skillId + i) % agents.length] as { agentId: number }).agentId,
-          Date.now(),
+          clockNowMs(),
           (skill.skillId * 7 + i) % 10_000,
         );
       }
@@ -187,7 +187,7 @@ export function registerSkillRoutes(app: FastifyInstance, ctx: CxoneContext): vo
       throw invalid("skillId", "is not a Personal Connection skill");
     const force = bool(call.query, "force") ?? false;
     skill.isRunning = false;
-    skill.lastUpdateTime = new Date().toISOString();
+    skill.lastUpdateTime = clockNowDate().toISOString();
     if (force && state.knobs.forceEndsActive) {
       for (const contact of [...state.active.values()]) {
         if (contact.skillId === skill.skillId) state.endActive(contact.contactId);
@@ -235,7 +235,7 @@ function createOne(
     dispositionIds: [],
     parameters: null,
     callingListIds: [],
-    lastUpdateTime: new Date().toISOString(),
+    lastUpdateTime: clockNowDate().toISOString(),
   };
   if (pc) {
     skill.parameters = defaultParameters();

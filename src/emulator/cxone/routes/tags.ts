@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { clockNowMs } from "../../../core/clock/now.ts";
 import type { CxoneContext } from "../context.ts";
 import { invalid, notFound, parseOr400 } from "../errors.ts";
 import { apiRoute, bool, sendJson, text } from "../http.ts";
@@ -70,7 +71,7 @@ export function registerTagRoutes(app: FastifyInstance, ctx: CxoneContext): void
     else {
       const override = state.warehouse.overrides.get(contactId) ?? { lastUpdateMs: 0 };
       override.tagIds = [...current];
-      override.lastUpdateMs = Date.now();
+      override.lastUpdateMs = clockNowMs();
       state.warehouse.overrides.set(contactId, override);
     }
     return sendJson(ctx, call.reply, {

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { isObject, listOf, num, text } from "../tolerant.ts";
 import { evidenceOf, ok } from "./probe-call.ts";
 import {
@@ -11,11 +12,10 @@ import {
   type TenantInfo,
   untold,
 } from "./read-context.ts";
-
 // Analytics: today's skill summary and WFM data.
 
 export async function probeSummary(ctx: ReadContext, info: TenantInfo): Promise<Observation[]> {
-  const end = Date.now();
+  const end = clockNowMs();
   const start = DateTime.fromMillis(end, { zone: info.timeZone ?? "UTC" })
     .startOf("day")
     .toJSDate();
@@ -80,7 +80,7 @@ export async function probeSummary(ctx: ReadContext, info: TenantInfo): Promise<
 
 /** The WFM dialer report: its array key and interval length. */
 export async function probeWfm(ctx: ReadContext): Promise<Observation[]> {
-  const end = Date.now();
+  const end = clockNowMs();
   const answer = await get(ctx, "/wfm-data/skills/dialer-contacts", "GET /wfm-data/skills/dialer-contacts", {
     startDate: iso(end - 3 * 3_600_000),
     endDate: iso(end),

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
@@ -72,7 +73,7 @@ export async function probeScheduledCallbacks(
         body: {
           phoneNumber: NUMBER,
           skillId: Number(skillId),
-          scheduleDate: new Date(Date.now() + 366 * 86_400_000).toISOString(),
+          scheduleDate: new Date(clockNowMs() + 366 * 86_400_000).toISOString(),
           firstName: "cxo",
           lastName: "doctor",
           notes: "cxo doctor probe: a fictitious number, deleted again at once",

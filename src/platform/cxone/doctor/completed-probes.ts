@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorEvidence } from "../../ports/doctor.ts";
 import { isObject, listOf, num, type Raw, text } from "../tolerant.ts";
@@ -42,7 +43,8 @@ export async function probeCompleted(ctx: ReadContext): Promise<Observation[]> {
   const total = (answer: ProbeAnswer) => num(isObject(answer.body) ? answer.body.totalRecords : undefined);
 
   // orderBy: each key the adapter may send, over the last day, one record each.
-  const first = await completed({ startDate: iso(Date.now() - DAY_MS), endDate: iso(Date.now()), top: 1 });
+  const nowMs = clockNowMs();
+  const first = await completed({ startDate: iso(nowMs - DAY_MS), endDate: iso(nowMs), top: 1 });
   const now = serverNow(first);
   const day = { startDate: iso(now - DAY_MS), endDate: iso(now) };
   const accepted: string[] = [];
@@ -162,7 +164,7 @@ async function probePageCap(
   rows: (answer: ProbeAnswer) => Raw[],
   total: (answer: ProbeAnswer) => number | undefined,
 ): Promise<Observation[]> {
-  const all = { startDate: iso(Date.now() - 30 * DAY_MS), endDate: iso(Date.now()), fields: "contactId" };
+  const all = { startDate: iso(clockNowMs() - 30 * DAY_MS), endDate: iso(clockNowMs()), fields: "contactId" };
   const above = await completed({ ...all, top: 10_001 });
   const evidence = [
     evidenceOf(

@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
@@ -11,7 +12,6 @@ import {
   recordingCaller,
 } from "./probe-call.ts";
 import type { Observation } from "./read-probes.ts";
-
 /**
  * `requestTypes`: which value types a DNC record POST takes. The independent clients send a
  * record's `phoneNumber` as a JSON number (the generated client's type; a client run against live
@@ -46,7 +46,7 @@ export async function probeDncTypes(
     group: "campaigns",
     body: { dncGroupRecords: [record] },
   });
-  const yearAhead = new Date(Date.now() + 366 * 86_400_000);
+  const yearAhead = new Date(clockNowMs() + 366 * 86_400_000);
   try {
     const own = await call(records({ phoneNumber: NUMBERS[0], expiredDate: yearAhead.toISOString() }), true);
     const asNumber = await call(records({ phoneNumber: Number(NUMBERS[1]) }), true);

@@ -1,3 +1,4 @@
+import { clockNowDate } from "../../../core/clock/now.ts";
 import type { ProductionConnection } from "../../../core/config/connection.ts";
 import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import { TENANT_PROFILE_VERSION } from "../../../core/config/tenant-profile.ts";
@@ -28,7 +29,6 @@ import {
   probeSkillDispositionsVersion,
   SKILL_DISPOSITIONS_VERSION_FACT,
 } from "./skill-dispositions-probe.ts";
-
 /**
  * `cxo doctor` on the production platform: the probes (read-only, then on the scratch skill, then
  * on the test agent's contact, as the params allow), each observation set against what the
@@ -105,7 +105,7 @@ export function productionDoctor(
           ...(info.timeZone ? { timeZone: info.timeZone } : {}),
           ...(info.area ? { area: info.area } : {}),
           ...(info.refused.length > 0 ? { refused: info.refused } : {}),
-          probedAt: new Date().toISOString(),
+          probedAt: clockNowDate().toISOString(),
         }),
       };
     },

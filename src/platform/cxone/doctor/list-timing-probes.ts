@@ -1,3 +1,4 @@
+import { clockNowMs } from "../../../core/clock/now.ts";
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
@@ -36,7 +37,7 @@ export async function probeListTiming(
       endpoint: "POST /lists/call-lists",
       group: "campaigns",
       query: {
-        listName: `cxo doctor scratch ${skillId} ${Date.now()}`,
+        listName: `cxo doctor scratch ${skillId} ${clockNowMs()}`,
         externalIdColumn: "ExternalId",
         callRequestTimeColumn: "CallRequestTime",
         callRequestStaleColumn: "CallRequestStale",
@@ -56,7 +57,7 @@ export async function probeListTiming(
     };
   }
   try {
-    const day = new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(clockNowMs() + 366 * 86_400_000).toISOString().slice(0, 10);
     return {
       facts: [await probeRange(call, listId, skillId, day), await probeCap(call, listId, skillId, day)],
       writes,
@@ -179,7 +180,7 @@ async function upload(
         listFile: Buffer.from(csv).toString("base64"),
         fileName: "cxo-doctor.csv",
         skillId: Number(skillId),
-        expirationDate: new Date(Date.now() + 400 * 86_400_000).toISOString(),
+        expirationDate: new Date(clockNowMs() + 400 * 86_400_000).toISOString(),
         forceOverwrite: false,
         startSkill: false,
         sendEmail: false,

@@ -1,9 +1,9 @@
+import { clockNowMs } from "../../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../../core/config/schema.ts";
 import type { EndpointGroup } from "../../../core/http/group-names.ts";
 import type { DoctorEvidence } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
 import { evidenceOf, type ProbeAnswer, probeCall } from "./probe-call.ts";
-
 /**
  * What the read-only probes share (read-probes.ts lists them): the observation, the context,
  * the GET in the adapter's own endpoint groups, and the small helpers. Nothing here writes.
@@ -92,7 +92,7 @@ export type ProbeAnswerQuery = Record<string, string | number | boolean | undefi
 /** The tenant's clock when it sent one (its `Date` header), else ours. */
 export function serverNow(answer: ProbeAnswer): number {
   const sent = Date.parse(answer.headers.date ?? "");
-  return Number.isFinite(sent) ? sent : Date.now();
+  return Number.isFinite(sent) ? sent : clockNowMs();
 }
 
 /** Discovery: the client auth methods listed, and what an unknown tenant gets. */
