@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import type { EmulatorContext } from "../context.ts";
 import type { Interaction, InteractionDisposition } from "../data/model.ts";
@@ -40,7 +40,9 @@ const patchBody = z.strictObject({ dispositions: z.array(entry).max(20) });
 
 const KNOWN = new Set(INTERACTION_DISPOSITIONS.map((d) => d.code));
 
-function present(interaction: Interaction) {
+/** An interaction as answered: its ETag in the header, the body without the version and the ETag. */
+function present(reply: FastifyReply, interaction: Interaction) {
+  reply.header("etag", interaction.etag);
   const { version: _version, etag: _etag, ...shown } = interaction;
   return shown;
 }
@@ -66,8 +68,7 @@ export function registerInteractionRoutes(app: FastifyInstance, ctx: EmulatorCon
     },
     (request, reply) => {
       const interaction = find((request.params as { interactionId: string }).interactionId);
-      reply.header("etag", interaction.etag);
-      return present(interaction);
+      return present(reply, interaction);
     },
   );
 
@@ -120,8 +121,7 @@ export function registerInteractionRoutes(app: FastifyInstance, ctx: EmulatorCon
       interaction.version += 1;
       interaction.etag = etagFor(interaction.id, interaction.version, ctx.options.seed);
       interaction.lastModifiedTime = new Date().toISOString();
-      reply.header("etag", interaction.etag);
-      return present(interaction);
+      return present(reply, interaction);
     },
   );
 
