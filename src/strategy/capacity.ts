@@ -1,4 +1,5 @@
 import { InputError } from "../core/input-error.ts";
+import { HOUR_MS } from "../core/time-units.ts";
 
 /**
  * `--capacity auto` (issue 55 §2): how many attempts the dialer can make in an hour, from the
@@ -32,8 +33,6 @@ export interface AutoCapacity {
   from: string;
   to: string;
 }
-
-const HOUR_MS = 3_600_000;
 
 /** Counts the attempts (streamed; only the agent-hour keys are kept). */
 export async function countCapacityAttempts(

@@ -1,5 +1,6 @@
 import { InputError } from "../core/input-error.ts";
 import { SignalSlices } from "../core/signal-slices.ts";
+import { DAY_MS } from "../core/time-units.ts";
 import { Random } from "../dialer/simulator/des/prng.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "../outcomes/disposition-map.ts";
 import { attemptBucketOf, columnValueOf, rpcTest, segmentKeyOf } from "./learn.ts";
@@ -53,8 +54,6 @@ export interface StrategyEvaluation {
   verdict: string;
   notes: string[];
 }
-
-const DAY_MS = 86_400_000;
 
 interface Logged {
   ms: number;

@@ -1,4 +1,5 @@
 import { InputError } from "../core/input-error.ts";
+import { DAY_MS } from "../core/time-units.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
 import { evaluate } from "./evaluate.ts";
 import { learn } from "./learn.ts";
@@ -37,8 +38,6 @@ export interface ExpectedLiftOptions {
   resamples?: number;
   seed?: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export async function expectedLift(
   history: readonly OutcomeRecord[],

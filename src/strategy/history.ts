@@ -1,4 +1,5 @@
 import type { CountedCall, DebtCalls } from "../compliance/debt-calls.ts";
+import { DAY_MS, MINUTE_MS } from "../core/time-units.ts";
 import { canonicalRecord } from "../outcomes/record-format.ts";
 import { nanpE164 } from "./place.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
@@ -11,9 +12,6 @@ import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
 
 /** How far before the horizon the campaign's outcomes are read: the longest window a cap looks back on (Regulation F's 7 days, a week's cap). */
 export const HISTORY_LOOKBACK_DAYS = 7;
-
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 
 /**
  * An outcome record as a prior attempt (a conversation: an agent talked on it), with its contact

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { resolveCandidates } from "../compliance/candidates.ts";
 import { ENGINE_LOCALE, zoneFor } from "../compliance/zone-clock.ts";
 import { parseNanpOrUk } from "../core/phone-number.ts";
+import { HOUR_MS } from "../core/time-units.ts";
 
 /**
  * Where and when a called party is, from the compliance engine's phone data (never a copy):
@@ -65,7 +66,6 @@ export function placeOf(phone: string, addressState?: string): Place | null {
   return place;
 }
 
-const HOUR_MS = 3_600_000;
 const slots = new Map<string, number>();
 
 /** Hour of week (0 = Monday 00:00) of an instant in a zone's local time, DST included. */

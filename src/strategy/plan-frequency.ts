@@ -1,9 +1,9 @@
 import type { AccountAttempt, AttemptTime } from "../compliance/index.ts";
 import { nycCountyOf } from "../compliance/nyc-zips.ts";
+import { HOUR_MS } from "../core/time-units.ts";
 import { type DialRecord, type DialScope, dialRefusals } from "./may-dial.ts";
 import type { CapBounds } from "./plan-caps.ts";
 import type { PlanSetup, RecordState } from "./plan-record.ts";
-import { HOUR_MS } from "./plan-situation.ts";
 
 /** What the frequency rules read of the planner: its setup, its scope, its caps' bounds and window. */
 export interface FrequencyContext {

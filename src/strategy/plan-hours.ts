@@ -1,4 +1,5 @@
-import { HOUR_MS, horizonStartMs } from "./plan-situation.ts";
+import { HOUR_MS } from "../core/time-units.ts";
+import { horizonStartMs } from "./plan-situation.ts";
 
 /**
  * Planned attempts per hour of the horizon (for the report's chart against capacity): the

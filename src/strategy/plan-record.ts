@@ -11,6 +11,7 @@ import type { Registrations } from "../compliance/touches.ts";
 import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
 import { type NanpNumber, parseNanpOrUk } from "../core/phone-number.ts";
+import { HOUR_MS } from "../core/time-units.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
 import type { ListRow } from "./list-format.ts";
 import type { DialRecord, DialScope } from "./may-dial.ts";
@@ -23,7 +24,7 @@ import { frequencyRefusal } from "./plan-frequency.ts";
 import { type Posterior, RecordDraws } from "./plan-posterior.ts";
 import { PlanRows } from "./plan-row.ts";
 import { SegmentPosteriors } from "./plan-segment.ts";
-import { HOUR_MS, type Horizon, type Situation, Situations } from "./plan-situation.ts";
+import { type Horizon, type Situation, Situations } from "./plan-situation.ts";
 import type { SkillOpen } from "./skill-hours.ts";
 import type { CollectionsOrSales, HistoryAttempt, PlanSummary } from "./types.ts";
 

@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import { ENGINE_LOCALE, zoneFor } from "../compliance/zone-clock.ts";
+import { HOUR_MS } from "../core/time-units.ts";
 import { SLOTS_PER_WEEK } from "./model-format.ts";
 import type { PlanRow, RuledOut } from "./plan-format.ts";
 import type { Posterior } from "./plan-posterior.ts";
 import type { PlanSetup, RecordState } from "./plan-record.ts";
-import { HOUR_MS } from "./plan-situation.ts";
 
 /**
  * The plan's row for an hour the planner chose (plan-record.ts): the attempt's local time, the

@@ -1,13 +1,12 @@
 import { notDialable } from "../compliance/dialable.ts";
 import type { RegistryFinding } from "../compliance/index.ts";
 import type { NanpNumber } from "../core/phone-number.ts";
+import { HOUR_MS } from "../core/time-units.ts";
 import { type DialScope, dialRefusals } from "./may-dial.ts";
 import { SLOTS_PER_WEEK } from "./model-format.ts";
 import { slotAt } from "./place.ts";
 import type { RuledOut } from "./plan-format.ts";
 import type { Posterior } from "./plan-posterior.ts";
-
-export const HOUR_MS = 3_600_000;
 
 /** Where a plan's horizon starts: the first whole hour at or after `fromMs` (the report counts from it too). */
 export const horizonStartMs = (fromMs: number): number => Math.ceil(fromMs / HOUR_MS) * HOUR_MS;

@@ -2,6 +2,7 @@ import { type AccountAttempt, type ComplianceEngine, NO_REGISTRIES } from "../co
 import { campaignVoiceOf } from "../compliance/voice-rules.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { parseAt } from "../core/instant-input.ts";
+import { HOUR_MS } from "../core/time-units.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";
@@ -10,7 +11,7 @@ import { DEFAULT_CONTACT_STRENGTH } from "./plan-contact.ts";
 import { readDebts } from "./plan-debts.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES, type PlanRow } from "./plan-format.ts";
 import { RecordPlanner } from "./plan-record.ts";
-import { HOUR_MS, Horizon, horizonStartMs } from "./plan-situation.ts";
+import { Horizon, horizonStartMs } from "./plan-situation.ts";
 import { skillOpen } from "./skill-hours.ts";
 import type { HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
 

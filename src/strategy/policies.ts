@@ -1,3 +1,4 @@
+import { HOUR_MS } from "../core/time-units.ts";
 import type { Policy, SimState } from "./simulate.ts";
 import { attemptMs, slotAt, trueRate } from "./world.ts";
 
@@ -8,7 +9,6 @@ import { attemptMs, slotAt, trueRate } from "./world.ts";
  * call lands at another hour. The oracle knows each contact's true profile (the upper bound).
  */
 
-const HOUR_MS = 3_600_000;
 const NEVER = Number.NEGATIVE_INFINITY;
 
 const restedFor = (state: SimState, c: number, atMs: number, restMs: number) =>

@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS } from "../core/time-units.ts";
 import { buildModel, learn, SlotCounts } from "./learn.ts";
 import type { ListRow } from "./list-format.ts";
 import { type Model, SLOTS_PER_WEEK } from "./model-format.ts";
@@ -16,8 +17,6 @@ import { trueRate, type World } from "./world.ts";
  * tomorrow the user learns and plans again. No learner of its own: the product's, file for file.
  */
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 export const BENCH_CAMPAIGN = "bench";
 /**
  * Days each morning's plan covers. One: a week's plan of which only the first day is dialled

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Store } from "../core/store/index.ts";
 import type { PushedPlan, PushedSlice } from "../core/store/pushed-lists.ts";
+import { DAY_MS, MINUTE_MS } from "../core/time-units.ts";
 import type { ListRemovalResult, ListsPort } from "../platform/ports/lists.ts";
 import { PUSH_SENT, removeOperation } from "./push-operations.ts";
 import type { PlanColumns } from "./push-plan.ts";
@@ -18,9 +19,6 @@ export interface HeldLists {
   /** Each slice's records as sent, before what was taken out since (`excluded`). */
   sent: string[][];
 }
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 export async function listsHeld(
   store: Pick<Store, "kv">,

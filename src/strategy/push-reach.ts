@@ -11,6 +11,7 @@ import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
 import { type NanpNumber, parseNanpOrUk } from "../core/phone-number.ts";
 import { SignalSlices } from "../core/signal-slices.ts";
+import { DAY_MS } from "../core/time-units.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 import type { TimedListRecord } from "../platform/ports/lists.ts";
 import { type DialRecord, type DialRefusal, dialRefusals, dialScope } from "./may-dial.ts";
@@ -188,7 +189,6 @@ export interface SellerScope {
   grants?: GrantLookup | undefined;
 }
 
-const DAY_MS = 86_400_000;
 const REG_F_REACH_MS = 9 * DAY_MS;
 /** The longest cap window (and a day to spare): touches further away count toward no cap. */
 const LOOKBACK_MS = ATTEMPT_LOOKBACK_MS + DAY_MS;

@@ -3,6 +3,7 @@ import { ConflictError } from "../core/http/errors.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import { PUSHES, type PushedSlice, pushedPlanOf } from "../core/store/pushed-lists.ts";
+import { MINUTE_MS } from "../core/time-units.ts";
 import type { ListsPort, RetrySettings, TimedListRecord } from "../platform/ports/lists.ts";
 import { type PlanRecords, type PushParams, type PushSummary, pushKeyOf } from "./push.ts";
 import { DEFAULT_BATCH_RECORDS, type SliceSend, sendSlice } from "./push-batches.ts";
@@ -83,7 +84,6 @@ export interface PushRun {
   seller?: SellerScope | undefined;
 }
 
-const MINUTE_MS = 60_000;
 /** CXone's cap on timed call requests per skill (NICE help "Timed Call Requests"). */
 const CALLBACK_BASE = 50;
 const CALLBACK_PER_AGENT = 100;

@@ -1,3 +1,4 @@
+import { HOUR_MS } from "../core/time-units.ts";
 import { attemptMs, legalAt, slotAt, trueRate, type World } from "./world.ts";
 
 /**
@@ -8,7 +9,6 @@ import { attemptMs, legalAt, slotAt, trueRate, type World } from "./world.ts";
  * the list at its first RPC. Every attempt is logged for the compliance re-check.
  */
 
-const HOUR_MS = 3_600_000;
 /** Every state's frequency cap the engine knows is 3 in 24 h (FL, OK, MD); the dialer keeps it for all. */
 const MAX_IN_24H = 3;
 

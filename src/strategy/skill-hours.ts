@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { DAY_MS } from "../core/time-units.ts";
 import { atWallMinute } from "../core/wall-minute.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 
@@ -15,8 +16,6 @@ export interface SkillOpen {
   /** The skill may dial at every instant of `[fromMs, toMs]` for a record in `zone`. */
   throughout(zone: string, fromMs: number, toMs: number): boolean;
 }
-
-const DAY_MS = 86_400_000;
 
 type Interval = [number, number];
 

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { type ComplianceEngine, parseNanp } from "../compliance/index.ts";
+import { HOUR_MS, MINUTE_MS } from "../core/time-units.ts";
 import { Random } from "../dialer/simulator/des/prng.ts";
 import { HOURS_OF_WEEK, type Population } from "./population.ts";
 
@@ -12,9 +13,6 @@ import { HOURS_OF_WEEK, type Population } from "./population.ts";
  * tables every strategy shares: each zone's local hour of week and each area's legal hours, both
  * asked of luxon and the compliance engine once per hour of the horizon, not per attempt.
  */
-
-const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
 
 export interface HistoryLog {
   contact: Int32Array;

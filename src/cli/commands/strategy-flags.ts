@@ -15,8 +15,14 @@ export function requireOffset(value: string | undefined, flag: string) {
     });
 }
 
-export function freshOut(out: string | undefined, force: boolean | undefined, flag = "--out"): string {
-  if (!out) throw new InputError({ field: flag, rule: "is required" });
+/** A flag's value, or the input error that says it is required (an empty value is none). */
+export function requiredFlag(value: string | undefined, flag: string): string {
+  if (!value) throw new InputError({ field: flag, rule: "is required" });
+  return value;
+}
+
+export function freshOut(given: string | undefined, force: boolean | undefined, flag = "--out"): string {
+  const out = requiredFlag(given, flag);
   if (existsSync(out) && !force)
     throw new InputError({ field: flag, rule: `${out} exists: pass --force to replace it` });
   // Its directory, and no link or directory in the way: refused before any work or write.

@@ -34,6 +34,7 @@ import {
   fromCampaign,
   isPlatformList,
   keysOf,
+  requiredFlag,
   requireOffset,
   wholeNumber,
 } from "./strategy-flags.ts";
@@ -142,7 +143,7 @@ export function registerStrategyPlanCommand(strategy: Command): void {
         const { list } = flags;
         if (!list)
           throw new InputError({ field: "--list", rule: "is required (a CSV or NDJSON file, or a list id)" });
-        if (!flags.model) throw new InputError({ field: "--model", rule: "is required" });
+        const modelFile = requiredFlag(flags.model, "--model");
         // A daily cron plans from the moment it runs (the one clock: CXO_CLOCK when set).
         flags.from ??= new Date(clockNowMs()).toISOString();
         requireOffset(flags.from, "--from");
@@ -151,7 +152,7 @@ export function registerStrategyPlanCommand(strategy: Command): void {
         const out = freshOut(flags.out, flags.force);
         const report =
           flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
-        const model = readModel(flags.model, "--model");
+        const model = readModel(modelFile, "--model");
         const params = await planParamsOf(flags);
         // Bad input is refused before anything is read from CXone or the RND, or written.
         withFlagNamesSync(PLAN_FLAGS, () =>

@@ -4,6 +4,7 @@ import { InputError } from "../../core/input-error.ts";
 import { readPlanRows } from "../../strategy/plan-read.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
+import { requiredFlag } from "./strategy-flags.ts";
 
 /**
  * `cxo strategy push` and `cxo strategy attempts` (issue 55 §3): hand a plan to the dialer as a
@@ -47,8 +48,7 @@ export function registerStrategyPushCommands(strategy: Command): void {
     .option("--campaign <id>", "the campaign (a Personal Connection skill id)")
     .action(
       withContext(async (ctx, flags: { campaign?: string }) => {
-        if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
-        const campaign = flags.campaign;
+        const campaign = requiredFlag(flags.campaign, "--campaign");
         const restored = await ctx.withClient((client) =>
           withFlagNames({ campaign: "--campaign" }, () => client.strategy.restoreSkill(campaign)),
         );
@@ -65,11 +65,10 @@ export function registerStrategyPushCommands(strategy: Command): void {
     .option("--list <id>", "the calling list's id (cxo strategy push prints it)")
     .action(
       withContext(async (ctx, flags: { list?: string }) => {
-        if (!flags.list) throw new InputError({ field: "--list", rule: "is required" });
+        const list = requiredFlag(flags.list, "--list");
         // A malformed id is bad input on every platform, before the platform is asked anything.
-        const malformed = campaignIdProblem(flags.list, "--list");
+        const malformed = campaignIdProblem(list, "--list");
         if (malformed) throw new InputError(malformed);
-        const list = flags.list;
         const attempts = await ctx.withClient((client) =>
           withFlagNames({ listId: "--list" }, () => client.strategy.attempts(list)),
         );
@@ -122,19 +121,18 @@ export function registerStrategyWatchCommand(strategy: Command): void {
 
 /** `cxo strategy push`'s action: the flags checked, the plan read, the SDK's push, the summary. */
 async function pushAction(ctx: CliContext, flags: PushFlags): Promise<void> {
-  if (!flags.plan) throw new InputError({ field: "--plan", rule: "is required" });
-  if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
+  const plan = requiredFlag(flags.plan, "--plan");
+  const campaign = requiredFlag(flags.campaign, "--campaign");
   if (flags.staleMinutes !== undefined && !/^\d+$/.test(flags.staleMinutes))
     throw new InputError({ field: "--stale-minutes", rule: "must be a whole number of minutes" });
   if (flags.waitS !== undefined && !(/^\d{1,4}$/.test(flags.waitS) && Number(flags.waitS) <= 3600))
     throw new InputError({ field: "--wait-s", rule: "must be a whole number of seconds (0-3600)" });
-  const plan = flags.plan;
   const rows = await peeked(readPlanRows(plan, "--plan"));
   // A day whose plan found no lawful hour for any record (every debt resting, revoked, or at
   // its cap) is a normal day for a daily cron: nothing to send, exit 0 (issue 89).
   if (rows === undefined) {
     ctx.print(
-      { campaign: flags.campaign, records: 0, source: "empty", warnings: [] },
+      { campaign, records: 0, source: "empty", warnings: [] },
       `nothing sent: the plan ${plan} has no rows (no record had a lawful hour in its horizon)`,
     );
     return;
@@ -149,7 +147,7 @@ async function pushAction(ctx: CliContext, flags: PushFlags): Promise<void> {
       },
       () =>
         client.strategy.push(rows, {
-          campaign: flags.campaign as string,
+          campaign,
           ...(flags.listName !== undefined ? { listName: flags.listName } : {}),
           ...(flags.staleMinutes !== undefined ? { staleMinutes: Number(flags.staleMinutes) } : {}),
           ...(flags.fitSkill ? { fitSkill: true } : {}),

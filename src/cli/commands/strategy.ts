@@ -10,7 +10,7 @@ import { modelReportHtml } from "../../strategy/report-html.ts";
 import type { LearnOptions, OutcomeRecord } from "../../strategy/types.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
-import { freshOut, keysOf, requireOffset, wholeNumber } from "./strategy-flags.ts";
+import { freshOut, keysOf, requiredFlag, requireOffset, wholeNumber } from "./strategy-flags.ts";
 import { registerStrategyPlanCommand } from "./strategy-plan.ts";
 import { registerStrategyPushCommands, registerStrategyWatchCommand } from "./strategy-push.ts";
 
@@ -87,7 +87,7 @@ function registerLearn(strategy: Command): void {
     .option("--force", "replace --out (and --report) if it exists")
     .action(
       withContext(async (ctx, flags: LearnFlags) => {
-        if (!flags.campaign) throw new InputError({ field: "--campaign", rule: "is required" });
+        const campaign = requiredFlag(flags.campaign, "--campaign");
         requireOffset(flags.from, "--from");
         requireOffset(flags.to, "--to");
         const sources = [flags.dataset, flags.history].filter((s) => s !== undefined).length;
@@ -102,7 +102,7 @@ function registerLearn(strategy: Command): void {
         const report =
           flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
         const options: LearnOptions = {
-          campaign: flags.campaign,
+          campaign,
           from: flags.from,
           to: flags.to,
           keys: keysOf(flags.keys),
@@ -125,7 +125,7 @@ function registerLearn(strategy: Command): void {
                   learn(
                     (async function* (): AsyncIterable<OutcomeRecord> {
                       for await (const call of client.outcomes.list({
-                        campaignId: flags.campaign as string,
+                        campaignId: campaign,
                         from: flags.from as string,
                         to: flags.to as string,
                       }))

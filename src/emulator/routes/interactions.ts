@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { clockNowDate } from "../../core/clock/now.ts";
 import type { EmulatorContext } from "../context.ts";
@@ -41,7 +41,9 @@ const patchBody = z.strictObject({ dispositions: z.array(entry).max(20) });
 
 const KNOWN = new Set(INTERACTION_DISPOSITIONS.map((d) => d.code));
 
-function present(interaction: Interaction) {
+/** An interaction as answered: its ETag in the header, the body without the version and the ETag. */
+function present(reply: FastifyReply, interaction: Interaction) {
+  reply.header("etag", interaction.etag);
   const { version: _version, etag: _etag, ...shown } = interaction;
   return shown;
 }
@@ -67,8 +69,7 @@ export function registerInteractionRoutes(app: FastifyInstance, ctx: EmulatorCon
     },
     (request, reply) => {
       const interaction = find((request.params as { interactionId: string }).interactionId);
-      reply.header("etag", interaction.etag);
-      return present(interaction);
+      return present(reply, interaction);
     },
   );
 
@@ -121,8 +122,7 @@ export function registerInteractionRoutes(app: FastifyInstance, ctx: EmulatorCon
       interaction.version += 1;
       interaction.etag = etagFor(interaction.id, interaction.version, ctx.options.seed);
       interaction.lastModifiedTime = clockNowDate().toISOString();
-      reply.header("etag", interaction.etag);
-      return present(interaction);
+      return present(reply, interaction);
     },
   );
 

@@ -158,29 +158,42 @@ function driftAndAutopilotItems() {
     );
   for (const stopped of state.autopilotStopped)
     items.push(
-      el(
-        "li",
-        { class: "bad", "data-autopilot-stopped": stopped.campaign },
-        el("a", { href: "#autopilot-title" }, "Autopilot"),
-        ": ",
-        campaignLabel(stopped.campaign),
+      autopilotItem(
+        "data-autopilot-stopped",
+        stopped.campaign,
         ` stopped — ${stopped.reason} (cxo autopilot resume --campaign ${stopped.campaign})`,
       ),
     );
   for (const open of state.autopilotAttention)
     items.push(
-      el(
-        "li",
-        { class: "bad", "data-autopilot-attention": open.campaign },
-        el("a", { href: "#autopilot-title" }, "Autopilot"),
-        ": ",
-        campaignLabel(open.campaign),
+      autopilotItem(
+        "data-autopilot-attention",
+        open.campaign,
         ` — ${open.step} has failed since `,
         timeElement(open.since),
         ` (${open.text}); the autopilot keeps trying, a person should look`,
       ),
     );
   return items;
+}
+
+/**
+ * An autopilot item: its mark (`attribute` = the campaign), the link to the panel, the campaign,
+ * then what it says.
+ * @param {string} attribute
+ * @param {string} campaign
+ * @param {...(Node | string)} says
+ * @returns {HTMLElement}
+ */
+function autopilotItem(attribute, campaign, ...says) {
+  return el(
+    "li",
+    { class: "bad", [attribute]: campaign },
+    el("a", { href: "#autopilot-title" }, "Autopilot"),
+    ": ",
+    campaignLabel(campaign),
+    ...says,
+  );
 }
 
 export function renderAttention() {

@@ -31,13 +31,16 @@ export class Random {
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s[1] as number, 5), 7), 9) >>> 0;
-    this.advance();
+    this.skip(1);
     return result;
   }
 
-  /** Moves the stream on by `n` draws without computing them (common random numbers: a draw not used is still taken). */
+  /**
+   * Moves the stream on by `n` draws without computing them (common random numbers: a draw not
+   * used is still taken); `skip(1)` is xoshiro128's state transition, one draw.
+   */
   skip(n: number): void {
-    // advance() n times with the words held in locals (loaded and stored once).
+    // The transition n times with the words held in locals (loaded and stored once).
     const s = this.s;
     let s0 = s[0] as number;
     let s1 = s[1] as number;
@@ -52,26 +55,6 @@ export class Random {
       s2 ^= t;
       s3 = rotl(s3, 11);
     }
-    s[0] = s0;
-    s[1] = s1;
-    s[2] = s2;
-    s[3] = s3;
-  }
-
-  /** xoshiro128's state transition (one draw). */
-  private advance(): void {
-    const s = this.s;
-    let s0 = s[0] as number;
-    let s1 = s[1] as number;
-    let s2 = s[2] as number;
-    let s3 = s[3] as number;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
     s[0] = s0;
     s[1] = s1;
     s[2] = s2;

@@ -6,6 +6,7 @@ import {
   get,
   type Observation,
   PHONE_CALL,
+  type ProbeAnswerQuery,
   type ReadContext,
   seen,
   type TenantInfo,
@@ -54,24 +55,36 @@ export async function probeAdminLists(ctx: ReadContext): Promise<Observation[]> 
   return out;
 }
 
+/**
+ * The skill a probe reads: the one given, else the first outbound skill `GET /skills` lists for
+ * `query` (the listing's answer and count added to `evidence`); undefined when there is none.
+ */
+export async function outboundSkillOf(
+  ctx: ReadContext,
+  given: string | undefined,
+  query: ProbeAnswerQuery,
+  evidence: DoctorEvidence[],
+): Promise<string | undefined> {
+  if (given) return given;
+  const list = await get(ctx, "/skills", "GET /skills", query);
+  evidence.push(evidenceOf(list, ok(list) ? { skills: listOf(list.body, "skills").length } : undefined));
+  return text(listOf(list.body, "skills").find((s) => bool(s.isOutbound) !== false)?.skillId);
+}
+
 /** Skills: the single-skill envelope and the type of aggressiveness in the combined parameters read. */
 export async function probeSkills(
   ctx: ReadContext,
   info: TenantInfo,
   numbersAsStrings: boolean,
 ): Promise<Observation[]> {
-  let skillId = info.skillId;
   const evidence: DoctorEvidence[] = [];
-  if (!skillId) {
-    const list = await get(ctx, "/skills", "GET /skills", {
-      mediaTypeId: PHONE_CALL,
-      outboundStrategy: "Personal Connection",
-      top: 100,
-    });
-    evidence.push(evidenceOf(list, ok(list) ? { skills: listOf(list.body, "skills").length } : undefined));
-    skillId = text(listOf(list.body, "skills").find((s) => bool(s.isOutbound) !== false)?.skillId);
-    info.skillId = skillId;
-  }
+  const skillId = await outboundSkillOf(
+    ctx,
+    info.skillId,
+    { mediaTypeId: PHONE_CALL, outboundStrategy: "Personal Connection", top: 100 },
+    evidence,
+  );
+  info.skillId = skillId;
   if (!skillId)
     return [
       untold("skillWrapped", "no Personal Connection skill on this tenant", evidence),

@@ -2,11 +2,10 @@ import { z } from "zod";
 import { pathOf } from "../../../core/http/http-client.ts";
 import type { DoctorEvidence } from "../../ports/doctor.ts";
 import { SKILLS_VIEW_FREE_VERSION } from "../skill-dispositions.ts";
-import { bool, listOf, text } from "../tolerant.ts";
 import type { FactSpec } from "./facts.ts";
+import { outboundSkillOf } from "./list-probes.ts";
 import { evidenceOf, ok, probeCall } from "./probe-call.ts";
 import {
-  get,
   type Observation,
   PHONE_CALL,
   type ReadContext,
@@ -42,13 +41,8 @@ export async function probeSkillDispositionsVersion(
   ctx: ReadContext,
   info: TenantInfo,
 ): Promise<Observation[]> {
-  let skillId = info.skillId;
   const evidence: DoctorEvidence[] = [];
-  if (!skillId) {
-    const list = await get(ctx, "/skills", "GET /skills", { mediaTypeId: PHONE_CALL, top: 100 });
-    evidence.push(evidenceOf(list, ok(list) ? { skills: listOf(list.body, "skills").length } : undefined));
-    skillId = text(listOf(list.body, "skills").find((s) => bool(s.isOutbound) !== false)?.skillId);
-  }
+  const skillId = await outboundSkillOf(ctx, info.skillId, { mediaTypeId: PHONE_CALL, top: 100 }, evidence);
   if (!skillId) return [untold(ID, "no outbound skill on this tenant to read the dispositions of", evidence)];
   const read = (version?: string) =>
     probeCall(
