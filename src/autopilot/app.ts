@@ -70,6 +70,15 @@ export interface AutopilotGroup {
  * await autopilot.run({}, { deadlineMs: 120_000 });
  * ```
  */
+/**
+ * Attempts per request of a run's calls, unless the caller gives its own `maxAttempts`. Every run
+ * does its work again (honour, watch, push, adopting what a stopped run left), so a CXone that
+ * fails for a while is tried again by the next run; six attempts with their backoff on each
+ * request held each run of a 12-hour DNC outage 7–40 s (the honour step's writes, the push's DNC
+ * search and group reads), and every step after them waited.
+ */
+const RUN_ATTEMPTS = 2;
+
 export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput): Autopilot {
   const runtime = runtimeIn(client);
   const named = (campaign: unknown, checked: AutopilotJob) => {
@@ -82,7 +91,7 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
     run: (params, options) =>
       runCall(
         runtime,
-        options,
+        { maxAttempts: RUN_ATTEMPTS, ...(options ?? {}) },
         async (signal) => {
           const checked = checkAutopilotJob(job);
           const only = params?.campaign === undefined ? undefined : named(params.campaign, checked);

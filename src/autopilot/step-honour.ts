@@ -7,14 +7,6 @@ import type { StepRecord } from "./types.ts";
 export type HonourStep = StepRecord & { sent?: number; failure?: Failure };
 
 /**
- * Attempts per request of the honour step. Every run honours again, so a CXone that fails for a
- * while (a DNC outage: every write answering 503) is tried again by the next run; a request's
- * six attempts with their backoff held each run of a 12-hour outage 20–40 s (the week bench's
- * slowest runs), and the rest of the run waited on them.
- */
-const HONOUR_ATTEMPTS = 2;
-
-/**
  * Consent honoured once per run for the business unit (every campaign's revocations): the one
  * honour operation (sdk/honour.ts) `cxo consent honour` calls too — revocations sent to CXone,
  * scheduled callbacks to revoked numbers cancelled. The day report counts its answer's `sent`.
@@ -26,10 +18,7 @@ export async function honourStep(
   signal: AbortSignal | undefined,
 ): Promise<HonourStep> {
   try {
-    const { sent, cancelled } = await honourConsent(client.consent, {
-      maxAttempts: HONOUR_ATTEMPTS,
-      ...(signal ? { signal } : {}),
-    });
+    const { sent, cancelled } = await honourConsent(client.consent, { ...(signal ? { signal } : {}) });
     return {
       step: "honour",
       at,
