@@ -157,7 +157,7 @@ export async function judgeWeek(
   }>;
   const days = dayFigures(s, accounts, dials, revocations, new Set(run.dncAtStart));
   const starts = faultStarts(s);
-  const later = run.runMs.slice(1);
+  const later = run.runs.slice(1);
   return {
     dials,
     figures: {
@@ -181,8 +181,8 @@ export async function judgeWeek(
           .map((e) => `${e.at}: ${e.detail.split("STOPPED: ")[1]}`),
       ].filter((v, i, all) => all.indexOf(v) === i),
       runTime: {
-        runs: run.runMs.length,
-        first: run.runMs[0]?.ms ?? 0,
+        runs: run.runs.length,
+        first: run.runs[0]?.ms ?? 0,
         p50: percentile(
           later.map((r) => r.ms),
           50,

@@ -109,7 +109,7 @@ export async function runServeWeek(
     events: ctx.events,
     dayReports: await readReports(ctx),
     dncAtStart,
-    runMs: runTimes(ctx.lines),
+    runs: runTimes(ctx.lines),
     alerts: await readAlerts(ctx),
     close: () => ctx.emulator.close(),
   };

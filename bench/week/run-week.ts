@@ -40,7 +40,7 @@ export interface WeekRun {
    */
   dncAtStart: string[];
   /** Each autopilot run's wall time (ms) and instant: a `run --once` process's; a serve's from its step lines. */
-  runMs: RunTime[];
+  runs: RunTime[];
   /** The autopilot's stops and attention items (the store's audit), at the clock's instant. */
   alerts: Alert[];
   close: () => Promise<void>;
@@ -81,7 +81,7 @@ export interface Ctx extends FaultCtx {
   accounts: WeekAccount[];
   events: WeekEvent[];
   lists: Set<number>;
-  runMs: RunTime[];
+  runs: RunTime[];
 }
 
 export const iso = (ms: number, zone: string) =>
@@ -121,7 +121,7 @@ export async function runWeek(
     accounts,
     events: [],
     lists: new Set(),
-    runMs: [],
+    runs: [],
     emulatorUrl: emulator.url,
     zone: s.zone,
     consentGroup: 0,
@@ -155,7 +155,7 @@ export async function runWeek(
     events: ctx.events,
     dayReports,
     dncAtStart,
-    runMs: ctx.runMs,
+    runs: ctx.runs,
     alerts: mode === "autopilot" ? await readAlerts(ctx) : [],
     close: () => emulator.close(),
   };
@@ -376,7 +376,7 @@ export async function autopilotRun(
     clock ?? at,
     { cwd: ctx.dir, ...(kill ? { killWhen: async () => (await uploadsSeen(ctx)) > seenBefore } : {}) },
   );
-  if (!kill && ctx.mode === "autopilot") ctx.runMs.push({ at, ms: performance.now() - started });
+  if (!kill && ctx.mode === "autopilot") ctx.runs.push({ at, ms: performance.now() - started });
   if (kill) {
     ctx.events.push({
       at,
