@@ -63,6 +63,10 @@ afterAll(async () => {
 describe("a number removed from the CXone group after it was honoured (issue 78 §13)", () => {
   it("is reported removed, then added again by the next honour", async () => {
     const phone = "+13125558701";
+    // What the tenant's seeded calls already hold (an agent's Do Not Call among them, read by
+    // honour with the dispositions, depending on the hour) is honoured first: the count below is
+    // this number's alone (a whole run once saw sent: 2).
+    await client.consent.honour();
     const revoked = await client.consent.revoke({ phone, channel: "sms" });
     expect(revoked.entry.cxone.status).toBe("done");
     // Someone takes it out of the group in CXone; the next sync sees the group without it.
