@@ -23,18 +23,32 @@ export async function dayEvidence(
   ensureRealDirectory(reportDir, { field: "autopilot.reportDir" });
   const evidence: DayEvidence = { attempts: 0, notAllowed: 0, reasons: {}, files: [] };
   const safe = campaign.campaign.replace(/[^A-Za-z0-9_-]/g, "_");
-  for (const listId of day.lists) {
-    const out = path.join(reportDir, `${day.date}-${safe}-list-${listId}-evidence.ndjson`);
-    try {
-      const made = await client.compliance.evidence({ listId, out, consent: true }, { signal });
-      evidence.attempts += made.records;
-      evidence.notAllowed += made.notAllowed;
-      for (const [code, n] of Object.entries(made.reasons))
-        evidence.reasons[code] = (evidence.reasons[code] ?? 0) + n;
-      evidence.files.push(out);
-    } catch (error) {
-      evidence.errors = [...(evidence.errors ?? []), `list ${listId}: ${(error as Error).message}`];
+  // The lists side by side (the client's rate groups bound how many reads are in flight), folded
+  // in the day's order so the files and errors are listed as the lists were pushed.
+  const made = await Promise.all(
+    day.lists.map(async (listId) => {
+      const out = path.join(reportDir, `${day.date}-${safe}-list-${listId}-evidence.ndjson`);
+      try {
+        return {
+          listId,
+          out,
+          made: await client.compliance.evidence({ listId, out, consent: true }, { signal }),
+        };
+      } catch (error) {
+        return { listId, out, error: error as Error };
+      }
+    }),
+  );
+  for (const one of made) {
+    if (!one.made) {
+      evidence.errors = [...(evidence.errors ?? []), `list ${one.listId}: ${one.error?.message}`];
+      continue;
     }
+    evidence.attempts += one.made.records;
+    evidence.notAllowed += one.made.notAllowed;
+    for (const [code, n] of Object.entries(one.made.reasons))
+      evidence.reasons[code] = (evidence.reasons[code] ?? 0) + n;
+    evidence.files.push(one.out);
   }
   return evidence;
 }

@@ -32,8 +32,12 @@ export async function writeDayReport(
     day.reportedAt = kept.writtenAt;
     return kept;
   }
-  const report = await buildDayReport(client, campaign, state, job.zone, nowMs, signal);
-  if (job.reportDir) report.evidence = await dayEvidence(client, job.reportDir, campaign, day, signal);
+  // The report's reads and the lists' evidence side by side: neither needs the other.
+  const [report, evidence] = await Promise.all([
+    buildDayReport(client, campaign, state, job.zone, nowMs, signal),
+    job.reportDir ? dayEvidence(client, job.reportDir, campaign, day, signal) : undefined,
+  ]);
+  if (evidence) report.evidence = evidence;
   // A step stopped while it gathered the parts (cxo serve's SIGTERM, the step's deadline): the
   // parts it could not read are the stop's, not CXone's; the report is abandoned, never written
   // half, and the next run writes it whole.
