@@ -20,8 +20,11 @@ export async function platformCallsOf(
     skills: readonly string[];
     window: CallWindow;
     signal?: AbortSignal | undefined;
-    /** Only the calls to these numbers are kept (PlatformCallReader.keep); absent: every number. */
-    keep?: ((phone: string) => boolean) | undefined;
+    /**
+     * Only the calls to these numbers (E.164) are kept (PlatformCallReader.keep), and only theirs
+     * are read from the kept completed contacts; absent: every number.
+     */
+    numbers?: ReadonlySet<string> | undefined;
   },
 ): Promise<CountedCall[] | undefined> {
   const lists = client.port.lists;
@@ -36,16 +39,17 @@ export async function platformCallsOf(
   const store = await client.store();
   const pushed = await pushedLists(store);
   if (pushed.length === 0 && params.skills.length === 0) return undefined;
-  const { signal } = params;
+  const { signal, numbers } = params;
   return readPlatformCalls(
     {
       pushedLists: pushed,
       attempts: (listId, since) => lists.attemptPages(listId, { updatedSince: since, signal }),
       skills: params.skills,
-      keep: params.keep,
+      // The calls' numbers are E.164 as read (calledNumberOf), the set's as the caller made them.
+      keep: numbers && ((phone) => numbers.has(phone)),
       completed: async (skills, window) => {
         await syncCompletedCalls(client, { coverFromMs: window.fromMs, signal });
-        return (await completedCallsIn(store.db, skills, window)).map((c) => ({
+        return (await completedCallsIn(store.db, skills, window, numbers)).map((c) => ({
           phone: c.phone,
           atMs: c.startMs,
           conversation: c.conversation,

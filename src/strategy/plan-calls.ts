@@ -72,9 +72,9 @@ export async function planCalls(
   const readsCxone =
     sources.client?.port.lists !== undefined &&
     sources.client.port.support.unsupported("lists.timed") === undefined;
-  const keep = readsCxone && list ? await numbersOfPlan(await sources.store(), list()) : undefined;
+  const numbers = readsCxone && list ? await numbersOfPlan(await sources.store(), list()) : undefined;
   const platform = sources.client
-    ? await platformCallsOfRuntime(sources.client, campaign, window, signal, keep)
+    ? await platformCallsOfRuntime(sources.client, campaign, window, signal, numbers)
     : undefined;
   const gathered = await callsInWindow(
     { store: await sources.store(), platform, given: (given ?? []).map((a) => countedCallOf(a)) },
@@ -89,10 +89,10 @@ async function platformCallsOfRuntime(
   campaign: string,
   window: { fromMs: number; toMs: number },
   signal: AbortSignal | undefined,
-  keep: ((phone: string) => boolean) | undefined,
+  numbers: ReadonlySet<string> | undefined,
 ) {
   const { platformCallsOf } = await import("../compliance/platform-calls.ts");
-  return platformCallsOf(client, { skills: [campaign], window, signal, keep });
+  return platformCallsOf(client, { skills: [campaign], window, signal, numbers });
 }
 
 /**
@@ -102,7 +102,7 @@ async function platformCallsOfRuntime(
 async function numbersOfPlan(
   store: Store,
   rows: AsyncIterable<ListRow> | Iterable<ListRow>,
-): Promise<(phone: string) => boolean> {
+): Promise<ReadonlySet<string>> {
   const [{ accountsOfPhones, numbersOfAccounts }, { nanpE164 }] = await Promise.all([
     import("../consent/accounts.ts"),
     import("./place.ts"),
@@ -117,7 +117,7 @@ async function numbersOfPlan(
     for (const a of list) accounts.add(a);
   for (const list of (await numbersOfAccounts(store.db, accounts)).values())
     for (const phone of list) phones.add(nanpE164(phone));
-  return (phone) => phones.has(nanpE164(phone));
+  return phones;
 }
 
 /**
