@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { BoundedCache } from "../core/bounded-cache.ts";
 import { holidayOn } from "./holidays.ts";
 import type { Confidence } from "./rule-table.ts";
 
@@ -77,13 +78,31 @@ export function revocationRuleOn(jurisdiction: "US" | "CA", date: string): Revoc
  * The instant a revocation received at `receivedMs` must be honoured by: the end of the last
  * day of its period in `zone` (the called party's zone). Business days skip Saturdays, Sundays
  * and US federal holidays; the day it was received is not counted.
+ *
+ * The deadline depends only on the day received (in `zone`), so it is worked out once per rule,
+ * zone and day: `consent report` asks it for every ledger entry on every run (the board's
+ * findings every 15 minutes: thousands of agents' Do Not Call entries), and the business-day
+ * walk is a dozen zone conversions each.
  */
 export function revocationDeadline(rule: RevocationRule, receivedMs: number, zone: string): number {
-  let day = DateTime.fromMillis(receivedMs, { zone }).startOf("day");
   if (rule.deadline === null) return Number.POSITIVE_INFINITY;
-  if ("days" in rule.deadline) day = day.plus({ days: rule.deadline.days });
+  const deadline = rule.deadline;
+  return deadlines.memo(
+    `${rule.id}\u0000${JSON.stringify(deadline)}\u0000${zone}`,
+    localDate(receivedMs, zone),
+    () => deadlineAfter(deadline, receivedMs, zone),
+  );
+}
+
+function deadlineAfter(
+  deadline: NonNullable<RevocationRule["deadline"]>,
+  receivedMs: number,
+  zone: string,
+): number {
+  let day = DateTime.fromMillis(receivedMs, { zone }).startOf("day");
+  if ("days" in deadline) day = day.plus({ days: deadline.days });
   else {
-    let left = rule.deadline.businessDays;
+    let left = deadline.businessDays;
     while (left > 0) {
       day = day.plus({ days: 1 });
       const weekend = day.weekday >= 6;
@@ -91,4 +110,27 @@ export function revocationDeadline(rule: RevocationRule, receivedMs: number, zon
     }
   }
   return day.endOf("day").toMillis();
+}
+
+/** Deadlines by rule and zone, then by the local day received: a few years of days, a few zones. */
+const deadlines = new BoundedCache<string, string, number>(20_000);
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `yyyy-MM-dd` of the instant in the zone (one formatter per zone, made once); a zone Intl does not know keys by the instant (luxon says what such a zone gives). */
+function localDate(ms: number, zone: string): string {
+  let format = dayFormats.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-CA", {
+        timeZone: zone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      });
+    } catch {
+      return `@${ms}`;
+    }
+    dayFormats.set(zone, format);
+  }
+  return format.format(ms);
 }
