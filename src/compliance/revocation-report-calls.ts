@@ -43,6 +43,13 @@ export interface ReportChecked {
 
 const DAY_MS = 86_400_000;
 
+/** Reads the kept calls to `phones` in the window (of `campaigns`; undefined: all); undefined when they do not cover it. */
+export type KeptCallsReader = (
+  phones: ReadonlySet<string>,
+  window: Window,
+  campaigns: readonly string[] | undefined,
+) => Promise<Array<{ phone: string; callId: string; campaignId: string; at: string }> | undefined>;
+
 /** A list cxo pushed and the campaign (skill) it feeds, when known. */
 export interface PushedList {
   listId: string;
@@ -67,6 +74,13 @@ export async function callsAfter(
     scoped: readonly string[];
     /** Every list cxo pushed, with the campaign it feeds (the store's record of its pushes: core/store/pushed-lists.ts). */
     pushedLists: readonly PushedList[];
+    /**
+     * The calls kept from the business unit's one incremental read of CXone's completed contacts
+     * (consent/completed-calls.ts), to these numbers in the window, of the campaigns named
+     * (undefined: every campaign); undefined where they do not reach back to the window's start
+     * (the campaigns' listings are read instead).
+     */
+    kept?: KeptCallsReader | undefined;
     signal?: AbortSignal;
   },
 ): Promise<{ byPhone: Map<string, CallAfter[]>; checked: ReportChecked }> {
@@ -99,7 +113,23 @@ export async function callsAfter(
       }
     }
   }
-  if (port && listing === "per-campaign" && phones.size > 0)
+  const kept =
+    port && listing === "per-campaign" && phones.size > 0
+      ? await options.kept?.(
+          phones,
+          // The listing reads from `from` on, inclusive; the kept calls are asked after a start.
+          { fromMs: Date.parse(from) - 1, toMs: options.toMs },
+          named ? [...campaigns] : undefined,
+        )
+      : undefined;
+  if (kept) {
+    // The tenant's one read, kept: every campaign's calls without a listing per campaign.
+    listing = "tenant-wide";
+    for (const call of kept) {
+      if (!named) campaigns.add(call.campaignId);
+      add(call.phone, { callId: call.callId, campaignId: call.campaignId, at: call.at });
+    }
+  } else if (port && listing === "per-campaign" && phones.size > 0)
     for (const campaignId of campaigns)
       for await (const call of port.outcomes.listCalls({ campaignId, from, to }, options.signal))
         add(calledNumberOf(call), {

@@ -8,7 +8,7 @@ import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { ConsentReport } from "./revocation-report.ts";
-import type { PushedList } from "./revocation-report-calls.ts";
+import type { KeptCallsReader, PushedList } from "./revocation-report-calls.ts";
 export interface ConsentReportParams {
   /** Default: 90 days ago. ISO 8601 with an offset, or a Date. */
   from?: string | Date;
@@ -35,7 +35,7 @@ export async function consentReportOf(
   signal: AbortSignal | undefined,
 ): Promise<ConsentReport> {
   const report = await reportFromLedger(
-    { store: await client.store(), port: client.port },
+    { store: await client.store(), port: client.port, kept: keptCallsOf(client, signal) },
     book,
     params,
     pushedLists,
@@ -67,8 +67,35 @@ export async function offlineConsentReport(
   );
 }
 
+/**
+ * The calls kept from the business unit's one incremental read of CXone's completed contacts
+ * (production), brought up to date first: a report over the last 32 days (the board's findings,
+ * the autopilot's day report) reads them instead of paging every campaign's listing of the window
+ * again — the board's findings every 15 minutes paged 30 days of the warehouse. A window that
+ * starts before the first read's reach is left to the listings.
+ */
+function keptCallsOf(client: ClientContext, signal: AbortSignal | undefined): KeptCallsReader {
+  return async (phones, window, campaigns) => {
+    if (client.port.support.unsupported("outcomes.changedCalls") !== undefined) return undefined;
+    const [{ FIRST_READ_MS }, { syncCompletedCalls }, { completedCallsIn }] = await Promise.all([
+      import("../consent/cxone-dispositions.ts"),
+      import("../consent/fresh-dispositions.ts"),
+      import("../consent/completed-calls.ts"),
+    ]);
+    if (window.fromMs < clockNowMs() - FIRST_READ_MS) return undefined;
+    await syncCompletedCalls(client, { coverFromMs: window.fromMs, signal });
+    const calls = await completedCallsIn((await client.store()).db, campaigns ?? "every", window, phones);
+    return calls.map((c) => ({
+      phone: c.phone,
+      callId: c.contactId,
+      campaignId: c.skillId,
+      at: new Date(c.startMs).toISOString(),
+    }));
+  };
+}
+
 async function reportFromLedger(
-  source: { store: Store; port: CxonePort | undefined },
+  source: { store: Store; port: CxonePort | undefined; kept?: KeptCallsReader },
   book: ConsentBook,
   params: ConsentReportParams | undefined,
   pushedLists: () => Promise<readonly PushedList[]>,
@@ -105,6 +132,7 @@ async function reportFromLedger(
     campaigns: params?.campaigns,
     scoped: entries.flatMap((e) => (e.scope.kind === "campaign" ? [e.scope.campaignId] : [])),
     pushedLists: await pushedLists(),
+    kept: source.kept,
     ...(signal ? { signal } : {}),
   });
   const lacking = await lackingInSiblings(book, entries, signal);

@@ -59,23 +59,24 @@ const PHONES_ASKED_AT_MOST = 5_000;
 const PHONES_PER_QUERY = 500;
 
 /**
- * The kept calls of `skills` that started in the window (`fromMs < start <= toMs`), oldest first;
- * with `phones` (E.164, as kept), only the calls to those numbers — a plan's count of its own
- * debts reads its few hundred numbers' calls, not the tens of thousands the warehouse holds for
- * the skill.
+ * The kept calls of `skills` (`"every"`: of every skill of the business unit) that started in the
+ * window (`fromMs < start <= toMs`), oldest first; with `phones` (E.164, as kept), only the calls
+ * to those numbers — a plan's count of its own debts reads its few hundred numbers' calls, not
+ * the tens of thousands the warehouse holds for the skill.
  */
 export async function completedCallsIn(
   db: SqlExecutor,
-  skills: readonly string[],
+  skills: readonly string[] | "every",
   window: { fromMs: number; toMs: number },
   phones?: ReadonlySet<string>,
 ): Promise<KeptCall[]> {
   if (skills.length === 0 || phones?.size === 0) return [];
+  const bySkill = skills === "every" ? [] : skills;
   const select = (byPhone: readonly string[]) =>
     db.values<[string, string, number, string, number]>(
       `SELECT contact_id, phone, start_ms, skill_id, conversation FROM cxone_completed_calls
-     WHERE start_ms > ? AND start_ms <= ? AND skill_id IN (${placeholders(skills)})${byPhone.length > 0 ? ` AND phone IN (${placeholders(byPhone)})` : ""} ORDER BY start_ms`,
-      [window.fromMs, window.toMs, ...skills, ...byPhone],
+     WHERE start_ms > ? AND start_ms <= ?${bySkill.length > 0 ? ` AND skill_id IN (${placeholders(bySkill)})` : ""}${byPhone.length > 0 ? ` AND phone IN (${placeholders(byPhone)})` : ""} ORDER BY start_ms`,
+      [window.fromMs, window.toMs, ...bySkill, ...byPhone],
     );
   let rows: Array<[string, string, number, string, number]>;
   if (phones === undefined) rows = await select([]);
