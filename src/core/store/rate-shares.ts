@@ -22,13 +22,20 @@ export class RateShares {
    */
   async renew(tenant: string, groups: readonly string[], ttlMs: number): Promise<Map<string, number>> {
     const now = clockMsSql(this.db.dialect);
-    for (const group of groups) {
-      await this.db.run(
-        `INSERT INTO rate_shares (tenant, grp, holder, expires_ms) VALUES (?, ?, ?, ${now} + ?)
+    // Four times a second, every group: one commit, and a relaxed one (no wait on the disk). A
+    // renewal lost to a power cut is nothing to lose (the row expires in seconds); a synced commit
+    // per group blocked the process's one thread ~10 ms each (a serve day: 861 of them, 9 s).
+    await this.db.transaction(
+      async (tx) => {
+        for (const group of groups)
+          await tx.run(
+            `INSERT INTO rate_shares (tenant, grp, holder, expires_ms) VALUES (?, ?, ?, ${now} + ?)
           ON CONFLICT (tenant, grp, holder) DO UPDATE SET expires_ms = excluded.expires_ms`,
-        [tenant, group, this.instance.id, ttlMs],
-      );
-    }
+            [tenant, group, this.instance.id, ttlMs],
+          );
+      },
+      { durability: "relaxed" },
+    );
     const rows = await this.db.all<{ grp: string; holder: string }>(
       `SELECT grp, holder FROM rate_shares WHERE tenant = ? AND expires_ms > ${now}`,
       [tenant],
