@@ -26,8 +26,15 @@ export async function buildDayReport(
   const from = instantOn(day.date, "00:00", zone);
   const to = Math.min(nowMs, instantOn(nextDate(day.date, zone), "00:00", zone));
   const revocations = await revocationsOf(client, job.campaign, from, to, day.honoured, note, signal);
-  const why = await whyOf(client, job.campaign, note, signal);
-  const suspectCallerIds = await suspectsOf(client, job.campaign, note, signal);
+  const campaignId = job.campaign;
+  const why = await partOr(note, "cxo why could not diagnose the campaign", [], async () =>
+    (await client.campaigns.diagnose({ campaignId }, { signal })).causes.map((c) => c.code),
+  );
+  const suspectCallerIds = await partOr(note, "caller-ID health could not be read", [], async () =>
+    (await client.callerId.health({ campaign: campaignId }, { signal }))
+      .filter((row) => row.status === "suspect")
+      .map((row) => row.callerId),
+  );
   const held = day.held;
   return {
     campaign: job.campaign,
@@ -67,14 +74,13 @@ async function dialsOf(
   let answered = 0;
   const reached = new Set<string>();
   for (const listId of lists) {
-    try {
-      for (const attempt of await client.strategy.attempts(listId, { signal })) {
-        dialled += 1;
-        if (attempt.agentId !== undefined || attempt.disposition !== undefined) answered += 1;
-        reached.add(attempt.recordId);
-      }
-    } catch (error) {
-      note(`the dials of list ${listId} could not be read: ${(error as Error).message}`);
+    const attempts = await partOr(note, `the dials of list ${listId} could not be read`, [], () =>
+      client.strategy.attempts(listId, { signal }),
+    );
+    for (const attempt of attempts) {
+      dialled += 1;
+      if (attempt.agentId !== undefined || attempt.disposition !== undefined) answered += 1;
+      reached.add(attempt.recordId);
     }
   }
   return { dialled, answered, recordsReached: reached.size };
@@ -129,31 +135,17 @@ async function revocationsOf(
   }
 }
 
-async function whyOf(
-  client: CxoneClient,
-  campaign: string,
+/** A part of the report CXone may not answer: its answer, else `fallback` and a note saying what could not be read. */
+async function partOr<T>(
   note: (text: string) => void,
-  signal?: AbortSignal,
-): Promise<string[]> {
+  failed: string,
+  fallback: T,
+  read: () => Promise<T>,
+): Promise<T> {
   try {
-    return (await client.campaigns.diagnose({ campaignId: campaign }, { signal })).causes.map((c) => c.code);
+    return await read();
   } catch (error) {
-    note(`cxo why could not diagnose the campaign: ${(error as Error).message}`);
-    return [];
-  }
-}
-
-async function suspectsOf(
-  client: CxoneClient,
-  campaign: string,
-  note: (text: string) => void,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  try {
-    const rows = await client.callerId.health({ campaign }, { signal });
-    return rows.filter((row) => row.status === "suspect").map((row) => row.callerId);
-  } catch (error) {
-    note(`caller-ID health could not be read: ${(error as Error).message}`);
-    return [];
+    note(`${failed}: ${(error as Error).message}`);
+    return fallback;
   }
 }

@@ -14,3 +14,14 @@ export function idOf(value: unknown, field: string): string {
     throw new InputError({ field, rule: "must be a non-empty string" });
   return value;
 }
+
+/**
+ * A call's params object that must name a path (`dir`, `file`): that field, a non-empty string,
+ * else an InputError naming the field with `rule`.
+ */
+export function requiredPathOf(params: unknown, field: string, rule: string): string {
+  const value =
+    typeof params === "object" && params !== null ? (params as Record<string, unknown>)[field] : undefined;
+  if (typeof value !== "string" || value === "") throw new InputError({ field, rule });
+  return value;
+}
