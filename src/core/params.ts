@@ -25,3 +25,12 @@ export function requiredPathOf(params: unknown, field: string, rule: string): st
   if (typeof value !== "string" || value === "") throw new InputError({ field, rule });
   return value;
 }
+
+/**
+ * What a method needs a client for when a program may have made its group without one (local
+ * work on files): the client, else an InputError naming `client` with `rule` (what needs it).
+ */
+export function needClient<T>(client: T | undefined, rule: string): T {
+  if (client === undefined) throw new InputError({ field: "client", rule });
+  return client;
+}
