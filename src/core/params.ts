@@ -34,3 +34,12 @@ export function needClient<T>(client: T | undefined, rule: string): T {
   if (client === undefined) throw new InputError({ field: "client", rule });
   return client;
 }
+
+/** Fields whose value is undefined left out (a call's params as the caller gave them, nothing said for the rest). */
+export function definedFields<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
