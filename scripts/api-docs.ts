@@ -61,6 +61,7 @@ const app = await Application.bootstrapWithPlugins({
     "cxoneOptionsSchema",
     "autopilotSchema",
     "autopilotCampaignSchema",
+    "stepNameSchema",
     "buildFixtures",
     "buildCxoneFixtures",
     "WatchdogListeners",

@@ -1,5 +1,5 @@
 import type { Store } from "../core/store/index.ts";
-import { localOperation } from "../core/store/local-operation.ts";
+import { journalCampaignEvent } from "./campaign-event.ts";
 import type { CampaignState, PassingEpisode, StepName } from "./types.ts";
 
 /** The escalation limit when the job gives none (docs/autopilot.md). */
@@ -30,16 +30,9 @@ export async function followPassing(
   if (episode.escalatedAt !== undefined) return undefined;
   if (now.ms - Date.parse(episode.since) < escalateAfterMinutes * 60_000) return undefined;
   episode.escalatedAt = now.iso;
-  const op = localOperation<{ campaign: string; attention: PassingEpisode }>(
-    "autopilot.attention",
-    (payload) => ({
-      details: payload,
-      events: [{ type: "autopilot.attention", destination: "campaigns", data: payload }],
-    }),
-  );
-  await store.journal.run(op, {
-    target: `campaign:${state.campaign}`,
-    payload: { campaign: state.campaign, attention: episode },
+  await journalCampaignEvent(store, "autopilot.attention", "autopilot.attention", {
+    campaign: state.campaign,
+    attention: episode,
   });
   return episode;
 }

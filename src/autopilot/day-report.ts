@@ -28,11 +28,18 @@ export async function buildDayReport(
   const to = Math.min(nowMs, instantOn(nextDate(day.date, zone), "00:00", zone));
   // The four reads are independent and each waits mostly on CXone: read side by side, the
   // evening's run takes the longest of them (cxo why's and caller-ID health's reads), not their sum.
+  const campaignId = job.campaign;
   const [dials, revocations, why, suspectCallerIds] = await Promise.all([
     dialsOf(client, day.lists, noteTo(0), signal),
-    revocationsOf(client, job.campaign, from, to, day.honoured, noteTo(1), signal),
-    whyOf(client, job.campaign, noteTo(2), signal),
-    suspectsOf(client, job.campaign, noteTo(3), signal),
+    revocationsOf(client, campaignId, from, to, day.honoured, noteTo(1), signal),
+    partOr(noteTo(2), "cxo why could not diagnose the campaign", [] as string[], async () =>
+      (await client.campaigns.diagnose({ campaignId }, { signal })).causes.map((c) => c.code),
+    ),
+    partOr(noteTo(3), "caller-ID health could not be read", [] as string[], async () =>
+      (await client.callerId.health({ campaign: campaignId }, { signal }))
+        .filter((row) => row.status === "suspect")
+        .map((row) => row.callerId),
+    ),
   ]);
   const notes = parts.flat();
   const held = day.held;
@@ -74,14 +81,13 @@ async function dialsOf(
   let answered = 0;
   const reached = new Set<string>();
   for (const listId of lists) {
-    try {
-      for (const attempt of await client.strategy.attempts(listId, { signal })) {
-        dialled += 1;
-        if (attempt.agentId !== undefined || attempt.disposition !== undefined) answered += 1;
-        reached.add(attempt.recordId);
-      }
-    } catch (error) {
-      note(`the dials of list ${listId} could not be read: ${(error as Error).message}`);
+    const attempts = await partOr(note, `the dials of list ${listId} could not be read`, [], () =>
+      client.strategy.attempts(listId, { signal }),
+    );
+    for (const attempt of attempts) {
+      dialled += 1;
+      if (attempt.agentId !== undefined || attempt.disposition !== undefined) answered += 1;
+      reached.add(attempt.recordId);
     }
   }
   return { dialled, answered, recordsReached: reached.size };
@@ -136,31 +142,17 @@ async function revocationsOf(
   }
 }
 
-async function whyOf(
-  client: CxoneClient,
-  campaign: string,
+/** A part of the report CXone may not answer: its answer, else `fallback` and a note saying what could not be read. */
+async function partOr<T>(
   note: (text: string) => void,
-  signal?: AbortSignal,
-): Promise<string[]> {
+  failed: string,
+  fallback: T,
+  read: () => Promise<T>,
+): Promise<T> {
   try {
-    return (await client.campaigns.diagnose({ campaignId: campaign }, { signal })).causes.map((c) => c.code);
+    return await read();
   } catch (error) {
-    note(`cxo why could not diagnose the campaign: ${(error as Error).message}`);
-    return [];
-  }
-}
-
-async function suspectsOf(
-  client: CxoneClient,
-  campaign: string,
-  note: (text: string) => void,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  try {
-    const rows = await client.callerId.health({ campaign }, { signal });
-    return rows.filter((row) => row.status === "suspect").map((row) => row.callerId);
-  } catch (error) {
-    note(`caller-ID health could not be read: ${(error as Error).message}`);
-    return [];
+    note(`${failed}: ${(error as Error).message}`);
+    return fallback;
   }
 }

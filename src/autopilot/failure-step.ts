@@ -1,6 +1,6 @@
 import type { Store } from "../core/store/index.ts";
-import { localOperation } from "../core/store/local-operation.ts";
 import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
+import { journalCampaignEvent } from "./campaign-event.ts";
 import { type Failure, REFUSALS_BEFORE_STOP } from "./failures.ts";
 import type { CampaignDay, CampaignState, StepName } from "./types.ts";
 
@@ -69,15 +69,9 @@ async function stopCampaign(
     step: "watch",
     text: `campaign stopped: ${stopped.reason}; ${paused}`,
   });
-  const op = localOperation<{ campaign: string; stopped: typeof stopped; paused: string }>(
-    "autopilot.stop",
-    (payload) => ({
-      details: payload,
-      events: [{ type: "autopilot.stopped", destination: "campaigns", data: payload }],
-    }),
-  );
-  await store.journal.run(op, {
-    target: `campaign:${state.campaign}`,
-    payload: { campaign: state.campaign, stopped, paused },
+  await journalCampaignEvent(store, "autopilot.stop", "autopilot.stopped", {
+    campaign: state.campaign,
+    stopped,
+    paused,
   });
 }

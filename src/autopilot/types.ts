@@ -1,5 +1,14 @@
+import type { z } from "zod";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import type { HeldBy } from "./campaign-run-lease.ts";
+import type {
+  dayEvidenceSchema,
+  dayNoteSchema,
+  dayReportSchema,
+  heldRecordSchema,
+  stepNameSchema,
+  stoppedSchema,
+} from "./day-report-schema.ts";
 
 /**
  * What the autopilot keeps per campaign (issue 91 §2) and the day report it writes. Kept in the
@@ -7,19 +16,8 @@ import type { HeldBy } from "./campaign-run-lease.ts";
  * this process or another sharing the store — read the same.
  */
 
-/** The autopilot's steps, in the order a day runs them. */
-export type StepName =
-  | "learn"
-  | "plan"
-  | "push"
-  | "honour"
-  | "watch"
-  | "replan"
-  | "why"
-  | "callerid"
-  | "report"
-  /** Another run was advancing the campaign: this one left it to that run (campaign-run-lease.ts). */
-  | "held";
+/** The autopilot's steps, in the order a day runs them (`held`: another run was advancing the campaign). */
+export type StepName = z.infer<typeof stepNameSchema>;
 
 export interface StepRecord {
   step: StepName;
@@ -30,22 +28,10 @@ export interface StepRecord {
 }
 
 /** A record held back for its debt by a push, and what became of it. */
-export interface HeldRecord {
-  recordId: string;
-  accountId: string;
-  /** Every debt of a record whose number is listed for several, `accountId` first. */
-  accountIds?: string[] | undefined;
-  /** `waiting` for the sibling's outcome; `replanned` (pushed again); `dropped` (and why). */
-  state: "waiting" | "replanned" | "dropped";
-  why: string;
-}
+export interface HeldRecord extends z.infer<typeof heldRecordSchema> {}
 
 /** One thing the autopilot did beyond its plan and push, or one thing that went wrong. */
-export interface DayNote {
-  at: string;
-  step: StepName;
-  text: string;
-}
+export interface DayNote extends z.infer<typeof dayNoteSchema> {}
 
 /** A plan the autopilot made, and how far its push got. */
 export interface DayPlan {
@@ -98,7 +84,7 @@ export interface CampaignState {
   /** Accounts an agent talked to, and when (ISO): they rest `restAfterConversationDays` (rest.ts). */
   talked?: Record<string, string>;
   /** Set when something the autopilot cannot judge happened: no push until `cxo autopilot resume`. */
-  stopped?: { at: string; code: string; reason: string };
+  stopped?: z.infer<typeof stoppedSchema>;
   /** The clock's instant of the campaign's last run (ISO): a run on an earlier clock is refused (run.ts). */
   lastRunAt?: string;
   /** The skill's name as the autopilot's start check last saw it in this unit (job.ts). */
@@ -117,61 +103,11 @@ export interface PassingEpisode {
   escalatedAt?: string;
 }
 
-/** The day report (docs/autopilot.md lists its fields). */
-export interface DayReport {
-  campaign: string;
-  kind: "sales" | "collections";
-  date: string;
-  zone: string;
-  writtenAt: string;
-  planned: number;
-  pushed: number;
-  /** Dials CXone made on the day's lists, and those answered by a person (an agent on the call). */
-  dialled: number;
-  answered: number;
-  /** Records dialled at least once, of those pushed. */
-  recordsReached: number;
-  blocked: Record<string, number>;
-  held: { total: number; replanned: number; dropped: number; waiting: number; records: HeldRecord[] };
-  refused: DayNote[];
-  revocations: {
-    received: number;
-    honouredToday: number;
-    late: number;
-    overdue: number;
-    callsAfter: number;
-    /** Minutes from receipt to honoured in CXone: the longest and the median (null: none honoured). */
-    lagMinutes: { max: number | null; median: number | null };
-    /**
-     * Why the figures above are not known (the consent report could not be made): then they are
-     * not "0 overdue" but unknown, and the board says so.
-     */
-    unknown?: string;
-  };
-  drifts: DayNote[];
-  interventions: DayNote[];
-  retried: DayNote[];
-  /** `cxo why`'s causes at the day's end (codes), and caller-ID numbers labelled suspect. */
-  why: string[];
-  suspectCallerIds: string[];
-  stopped?: CampaignState["stopped"];
-  /**
-   * The evidence of every dial CXone made on the day's lists (`cxo compliance
-   * evidence --list`, one file per list beside the report in `autopilot.reportDir`): how many,
-   * how many not allowed and why. Absent without a report directory.
-   */
-  evidence?: DayEvidence;
-}
+/** The day report (docs/autopilot.md lists its fields); its schema is `dayReportSchema` (day-report-schema.ts). */
+export interface DayReport extends z.infer<typeof dayReportSchema> {}
 
-export interface DayEvidence {
-  attempts: number;
-  notAllowed: number;
-  /** Attempts not allowed, by reason code. */
-  reasons: Record<string, number>;
-  files: string[];
-  /** A list whose evidence could not be made (the report is written all the same). */
-  errors?: string[];
-}
+/** The evidence of the dials CXone made on a day's lists (the day report's `evidence`). */
+export interface DayEvidence extends z.infer<typeof dayEvidenceSchema> {}
 
 /**
  * The autopilot's job checked (job-input.ts): the campaigns, the business unit's zone (morning

@@ -1,7 +1,7 @@
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import { parseNanpOrUk } from "../core/phone-number.ts";
-import type { Store } from "../core/store/index.ts";
+import { readKvMap, type Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 
 /**
@@ -164,8 +164,7 @@ export async function grantLookup(
 ): Promise<GrantLookup> {
   let byKey: Map<string, Grant>;
   if (keys === undefined) {
-    byKey = new Map();
-    for (const row of await store.kv.list(CONSENT_GRANTS)) byKey.set(row.key, row.value as Grant);
+    byKey = await readKvMap<Grant>(store.kv, CONSENT_GRANTS);
   } else byKey = await grantsOf(store, new Set(keys.phones), new Set(keys.accounts));
   return {
     size: byKey.size,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { DeadlineExceededError } from "../core/deadline-error.ts";
+import { systemClock } from "../core/http/clock.ts";
 import { ConflictError, CxoneError, NetworkError, ServerError } from "../core/http/errors.ts";
 import { fullJitterBackoff } from "../core/retry/index.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";
@@ -55,7 +56,8 @@ export const DEFAULT_CONFLICT_POLICY: ConflictPolicy = {
   backoffBaseMs: 20,
   backoffCapMs: 1000,
   random: Math.random,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  // On the schedule of the client whose call it is (createClient's `clock`), else the process's timers.
+  sleep: (ms) => systemClock.sleep(ms),
 };
 
 const codesOf = (entries: readonly InteractionDispositionEntry[]) => entries.map((e) => e.code);

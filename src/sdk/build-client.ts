@@ -433,7 +433,7 @@ function consentAgesOf(consent: CreateClientOptions["consent"]): {
   return { maxAge, dispositionsAge };
 }
 
-/** `clock`, checked: an object whose `now()` answers an instant (InputError naming `clock`). */
+/** `clock`, checked: an object whose `now()` answers an instant, with both halves of a schedule or neither (InputError naming the field). */
 function clockOf(clock: unknown): ClientClock | undefined {
   if (clock === undefined) return undefined;
   const now = (clock as { now?: unknown } | null)?.now;
@@ -442,6 +442,17 @@ function clockOf(clock: unknown): ClientClock | undefined {
   const first = (now as () => unknown).call(clock);
   if (typeof first !== "number" || !Number.isFinite(first) || Number.isNaN(new Date(first).getTime()))
     throw new InputError({ field: "clock", rule });
+  const { setTimeout: schedule, clearTimeout: cancel } = clock as Partial<Record<string, unknown>>;
+  if (schedule !== undefined || cancel !== undefined)
+    for (const [field, given] of [
+      ["clock.setTimeout", schedule],
+      ["clock.clearTimeout", cancel],
+    ] as const)
+      if (typeof given !== "function")
+        throw new InputError({
+          field,
+          rule: "must be a function: a clock's schedule is setTimeout and clearTimeout, both or neither",
+        });
   return clock as ClientClock;
 }
 

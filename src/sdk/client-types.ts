@@ -164,7 +164,11 @@ export interface CreateClientOptions {
    * timestamps, the autopilot's day): an object with `now()` in milliseconds since the epoch,
    * which should move on. Two clients in one program may each have their own; nothing else in
    * the process changes. Default: the process's (`installClock`, `CXO_CLOCK` for the CLI), else
-   * the wall. Durations, deadlines and rate limits stay on real time.
+   * the wall. With `setTimeout` and `clearTimeout` (its schedule), the SDK's waits inside the
+   * client's calls wait on it: retry backoff (a 5xx, a reset, a token endpoint's refusal), the
+   * waiters for CXone's asynchronous operations and the watchdog's polls. Without them: the
+   * process's timers. Timeouts, deadlines, rate limits and a 429's pause of the whole group (shared
+   * by every client of the tenant) stay on the process's timers and real time.
    */
   clock?: ClientClock;
   /** Local store directory (journal, audit log, outbox, checkpoints). Default `./.cxo`. */

@@ -7,6 +7,7 @@ import type { EvidenceSummary } from "../compliance/evidence/make.ts";
 import type { EvidenceParams } from "../compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../compliance/evidence/verify.ts";
 import { InputError } from "../core/input-error.ts";
+import { requiredPathOf } from "../core/params.ts";
 import { runCall } from "./call.ts";
 
 export type { CheckedVerdict, ComplianceCheck };
@@ -109,16 +110,7 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
 
     exportEvidence: (params, options) =>
       runCall(runtime, options, async (signal) => {
-        if (
-          typeof params !== "object" ||
-          params === null ||
-          typeof params.dir !== "string" ||
-          params.dir === ""
-        )
-          throw new InputError({
-            field: "dir",
-            rule: "is required: the directory to export into (new or empty)",
-          });
+        const dir = requiredPathOf(params, "dir", "is required: the directory to export into (new or empty)");
         if (!Array.isArray(params.files) || params.files.some((f) => typeof f !== "string"))
           throw new InputError({ field: "files", rule: "must be a list of evidence file paths" });
         const { exportEvidence } = await import("../compliance/evidence/export/export.ts");
@@ -126,26 +118,16 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         return exportEvidence(
           await runtime.complianceEngine(),
           store,
-          { dir: params.dir, files: params.files },
+          { dir, files: params.files },
           { actor: runtime.actor, tool: "cxo (SDK)", nowMs: clockNowMs(), signal },
         );
       }),
 
     pruneEvidence: (params, options) =>
       runCall(runtime, options, async () => {
-        if (
-          typeof params !== "object" ||
-          params === null ||
-          typeof params.dir !== "string" ||
-          params.dir === ""
-        )
-          throw new InputError({ field: "dir", rule: "is required: the directory of evidence files" });
+        const dir = requiredPathOf(params, "dir", "is required: the directory of evidence files");
         const { pruneEvidence } = await import("../compliance/evidence/export/retention.ts");
-        return pruneEvidence(
-          await runtime.store(),
-          { dir: params.dir, dryRun: params.dryRun === true },
-          clockNowMs(),
-        );
+        return pruneEvidence(await runtime.store(), { dir, dryRun: params.dryRun === true }, clockNowMs());
       }),
 
     syncDnc: (params, options) =>

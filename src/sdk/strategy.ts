@@ -16,6 +16,7 @@ import { runCall } from "./call.ts";
 
 export type { StrategyCapacityParams, StrategyPlan, StrategyPlanParams };
 
+import { needClient } from "../core/params.ts";
 import { type ClientRuntime, idOf, paramsOf, type RequestOptions } from "./runtime.ts";
 
 // The bench and the evaluation (the compliance engine, luxon's zones) load at first use.
@@ -138,14 +139,8 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     ownEngine ??= import("../compliance/engine.ts").then((m) => new m.ComplianceEngine());
     return ownEngine;
   };
-  const platform = (): ClientRuntime => {
-    if (!runtime)
-      throw new InputError({
-        field: "client",
-        rule: 'push, attempts, capacity auto and history "campaign" need a client (createClient)',
-      });
-    return runtime;
-  };
+  const platform = (): ClientRuntime =>
+    needClient(runtime, 'push, attempts, capacity auto and history "campaign" need a client (createClient)');
   const capacity = async (
     campaign: string,
     params: StrategyCapacityParams | undefined,

@@ -1,6 +1,6 @@
 import type { TouchImportSummary } from "../compliance/touches-import.ts";
 import { clockNowMs } from "../core/clock/now.ts";
-import { InputError } from "../core/input-error.ts";
+import { requiredPathOf } from "../core/params.ts";
 import { runCall } from "./call.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 /** `touches.import`'s parameters. */
@@ -32,16 +32,10 @@ export function touchesGroup(runtime: ClientRuntime): TouchesGroup {
   return {
     import: (params, options) =>
       runCall(runtime, options, async (signal) => {
-        if (
-          typeof params !== "object" ||
-          params === null ||
-          typeof params.file !== "string" ||
-          params.file === ""
-        )
-          throw new InputError({ field: "file", rule: "is required: a .csv or .ndjson file of touches" });
+        const file = requiredPathOf(params, "file", "is required: a .csv or .ndjson file of touches");
         const { importTouches } = await import("../compliance/touches-import.ts");
         const store = await runtime.store();
-        return importTouches(store, params.file, {
+        return importTouches(store, file, {
           nowMs: clockNowMs(),
           actor: runtime.actor,
           signal,

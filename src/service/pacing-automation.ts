@@ -1,4 +1,4 @@
-import { localOperation, type Store } from "../core/store/index.ts";
+import { localOperation, readKvMap, type Store } from "../core/store/index.ts";
 
 /**
  * An operator's "stop pacing automation" for one campaign: while stopped, the pacing loop (and
@@ -19,11 +19,10 @@ export interface AutomationSetting {
 }
 
 export async function stoppedCampaigns(store: Pick<Store, "kv">): Promise<Map<string, AutomationSetting>> {
+  const settings = await readKvMap<AutomationSetting | null>(store.kv, AUTOMATION_NAMESPACE);
   const stopped = new Map<string, AutomationSetting>();
-  for (const row of await store.kv.list(AUTOMATION_NAMESPACE)) {
-    const setting = row.value as AutomationSetting | null;
-    if (setting?.state === "stopped") stopped.set(row.key, setting);
-  }
+  for (const [campaignId, setting] of settings)
+    if (setting?.state === "stopped") stopped.set(campaignId, setting);
   return stopped;
 }
 

@@ -7,7 +7,7 @@ import { rememberedAccounts } from "../consent/remembered-accounts.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import { InputError } from "../core/input-error.ts";
-import { idOf } from "../core/params.ts";
+import { idOf, needClient } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { RndQuestion } from "../platform/ports/rnd.ts";
@@ -171,14 +171,8 @@ export async function preparePlan(
   const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
   const campaign = rest.campaign ?? parsed.data.campaign;
   const client = sources?.client;
-  const platform = (): ClientContext => {
-    if (!client)
-      throw new InputError({
-        field: "client",
-        rule: 'capacity auto and history "campaign" need a client (createClient) with a connection',
-      });
-    return client;
-  };
+  const platform = (): ClientContext =>
+    needClient(client, 'capacity auto and history "campaign" need a client (createClient) with a connection');
   // Nothing sent before the list is checked (the kind: the caller's, else the campaign spec's).
   const known = sources ? await findKnownCampaign(await sources.store(), campaign) : undefined;
   if (client || sources?.rnd) await hooks.beforeSending?.(rest.kind ?? known?.kind ?? "sales");

@@ -2,13 +2,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, expectTypeOf, it, onTestFinished } from "vitest";
+import { dayReportSchema } from "../../src/autopilot/day-report-schema.ts";
 import { type AutopilotJobInput, checkAutopilotJob } from "../../src/autopilot/job-input.ts";
 import { type AutopilotJob, runAutopilot } from "../../src/autopilot/run.ts";
-import { loadState } from "../../src/autopilot/state.ts";
+import { dayReports, loadState } from "../../src/autopilot/state.ts";
 import type { CxoneClient } from "../../src/client.ts";
 import { autopilotCampaignSchema } from "../../src/core/config/autopilot-schema.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { createAutopilot, createClient, InputError } from "../../src/index.ts";
+import { autopilotAnswer } from "../../src/service/answers/panels.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 import { pinClock } from "../support/pinned-clock.ts";
 
@@ -165,6 +167,33 @@ describe("every SDK call of a run carries the run's signal", () => {
     const state = await loadState(store, "301");
     expect(state.day?.retried ?? []).toEqual([]);
     expect(state.stopped).toBeUndefined();
+  });
+});
+
+describe("the day report is its schema's", () => {
+  it("what a day's runs write parses as the schema (nothing beyond it) and as the board's answer", async () => {
+    const { store, dataDir } = await storeIn("report");
+    const { client } = recordingClient(dataDir);
+    await runAutopilot(client, store, job(), at("07:05"));
+    await runAutopilot(client, store, job(), at("21:05"));
+    const [report, ...others] = await dayReports(store);
+    expect(others).toEqual([]);
+    expect(report).toMatchObject({ campaign: "301", kind: "collections", planned: 1, pushed: 1 });
+    // The schema strips what it does not know: a field the autopilot writes beyond it would be lost here.
+    expect(dayReportSchema.parse(report)).toEqual(report);
+    // The board serves its part of the same report.
+    const board = autopilotAnswer.parse({ configured: true, campaigns: [], reports: [report] });
+    const {
+      kind: _k,
+      zone: _z,
+      retried: _r,
+      why: _w,
+      suspectCallerIds: _s,
+      evidence: _e,
+      ...shown
+    } = report as NonNullable<typeof report>;
+    const { records: _records, ...held } = shown.held;
+    expect(board.reports).toEqual([{ ...shown, held }]);
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CxoneClient, createClient } from "../../src/client.ts";
 import { clockForChildren } from "../../src/core/clock/index.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { adminCall } from "../support/emulator-admin.ts";
 
 /**
  * `createClient({ clock })`: a client's calls read the time on the clock it was handed, not on
@@ -67,5 +68,63 @@ describe("a client on its own clock", () => {
       expect(() => createClient({ connection, clock: clock as never })).toThrow(
         /clock: must be an object whose now\(\)/,
       );
+    // A schedule is both halves or neither.
+    const now = () => Date.parse("2026-11-25T09:00:00-05:00");
+    expect(() => createClient({ connection, clock: { now, setTimeout: () => 1 } })).toThrow(
+      /clock\.clearTimeout: must be a function/,
+    );
+    expect(() => createClient({ connection, clock: { now, clearTimeout: () => {} } })).toThrow(
+      /clock\.setTimeout: must be a function/,
+    );
+  });
+
+  it("waits its backoff on the clock's schedule: two 503s, three attempts, no real wait", async () => {
+    // Backoff of up to ten minutes a retry: on the process's timers this call would outlast the test.
+    const delays: number[] = [];
+    const startMs = Date.parse("2026-11-25T09:00:00-05:00");
+    const client = createClient({
+      connection: connectionOf(),
+      dataDir: path.join(dir, "schedule"),
+      http: { backoffBaseMs: 600_000, backoffCapMs: 600_000, deadlineMs: 3_600_000 },
+      clock: {
+        now: () => startMs + delays.reduce((sum, ms) => sum + ms, 0),
+        // Fires at once (the next turn of the event loop), whatever it is asked.
+        setTimeout: (fn, ms) => {
+          delays.push(ms);
+          return setImmediate(fn);
+        },
+        clearTimeout: (handle) => clearImmediate(handle as NodeJS.Immediate),
+      },
+    });
+    clients.push(client);
+    const campaignId = emulator.fixtures.campaigns[0]!.id;
+    const requests = async () =>
+      (
+        (await adminCall(emulator.url, "GET", "/requests")) as {
+          requests: Array<{ path: string; status: number }>;
+        }
+      ).requests
+        .filter((r) => r.path.includes(campaignId))
+        .map((r) => r.status);
+    const before = (await requests()).length;
+    await adminCall(emulator.url, "POST", "/faults", {
+      group: "campaigns",
+      errorRate: 1,
+      errorStatus: 503,
+      count: 2,
+    });
+    try {
+      const status = await client.campaigns.status(campaignId);
+      expect(status).toBeDefined();
+    } finally {
+      await adminCall(emulator.url, "DELETE", "/faults");
+    }
+    // The first request answered 503 twice, then 200 (the status reads more after it).
+    const seen = (await requests()).slice(before);
+    expect(seen.slice(0, 3)).toEqual([503, 503, 200]);
+    expect(seen.filter((status) => status === 503)).toHaveLength(2);
+    // The schedule saw the two backoffs (full jitter: up to the cap, never below zero).
+    expect(delays).toHaveLength(2);
+    expect(delays.every((ms) => ms >= 0 && ms <= 600_000)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { Store } from "../../core/store/index.ts";
+import { readKvMap, type Store } from "../../core/store/index.ts";
 import { localOperation } from "../../core/store/local-operation.ts";
 import type { Incident } from "./state.ts";
 
@@ -15,10 +15,8 @@ export interface Acknowledgement {
   at: string;
 }
 
-export async function readAcknowledgements(store: Pick<Store, "kv">): Promise<Map<string, Acknowledgement>> {
-  const acks = new Map<string, Acknowledgement>();
-  for (const row of await store.kv.list(ACK_NAMESPACE)) acks.set(row.key, row.value as Acknowledgement);
-  return acks;
+export function readAcknowledgements(store: Pick<Store, "kv">): Promise<Map<string, Acknowledgement>> {
+  return readKvMap<Acknowledgement>(store.kv, ACK_NAMESPACE);
 }
 
 export function acknowledgeIncident(

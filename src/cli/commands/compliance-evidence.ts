@@ -5,6 +5,7 @@ import type { EvidenceVerification } from "../../compliance/evidence/verify.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
 import { sellerOf } from "../../core/config/seller.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
+import { definedFields } from "../../core/params.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { exportCommand, registerPruneCommand } from "./compliance-evidence-export.ts";
@@ -112,16 +113,16 @@ const FLAG_LIST = [
 function paramsOf(flags: EvidenceFlags): EvidenceParams {
   if (flags.consent !== undefined && flags.consent !== "yes" && flags.consent !== "no")
     throw new InputError({ field: "--consent", rule: "must be yes or no" });
-  return {
-    ...(flags.file === undefined ? {} : { file: flags.file }),
-    ...(flags.campaign === undefined ? {} : { campaignId: flags.campaign }),
-    ...(flags.list === undefined ? {} : { listId: flags.list }),
-    ...(flags.from === undefined ? {} : { from: flags.from }),
-    ...(flags.to === undefined ? {} : { to: flags.to }),
-    ...(flags.out === undefined ? {} : { out: flags.out }),
-    ...(flags.consent === undefined ? {} : { consent: flags.consent === "yes" }),
-    ...(flags.force ? { force: true } : {}),
-  };
+  return definedFields({
+    file: flags.file,
+    campaignId: flags.campaign,
+    listId: flags.list,
+    from: flags.from,
+    to: flags.to,
+    out: flags.out,
+    consent: flags.consent === undefined ? undefined : flags.consent === "yes",
+    force: flags.force ? true : undefined,
+  });
 }
 
 /** An outcomes file needs no CXone: the store, the registries and the settings alone. */

@@ -11,6 +11,7 @@ import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts"
 import { sellerOf } from "../../core/config/seller.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
+import { definedFields } from "../../core/params.ts";
 import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts";
@@ -120,19 +121,19 @@ function registerCheckCommand(group: Command): void {
             client.compliance.check({
               phone: request.number.e164,
               at: request.atMs,
-              ...(request.zone === undefined ? {} : { zone: request.zone }),
-              ...(request.state === undefined ? {} : { state: request.state }),
-              ...(request.consent === undefined ? {} : { consent: request.consent }),
-              ...(request.campaignCaps === undefined ? {} : { campaignCaps: request.campaignCaps }),
-              ...(options.campaign === undefined ? {} : { campaignId: options.campaign }),
-              ...(request.kind === undefined ? {} : { kind: request.kind }),
-              ...(request.account === undefined ? {} : { account: request.account }),
-              ...(request.channel === undefined ? {} : { channel: request.channel }),
-              ...(request.zip === undefined ? {} : { zip: request.zip }),
-              ...(request.lastTransactionMs === undefined
-                ? {}
-                : { lastTransactionAt: request.lastTransactionMs }),
-              ...(request.numberType === undefined ? {} : { numberType: request.numberType }),
+              ...definedFields({
+                zone: request.zone,
+                state: request.state,
+                consent: request.consent,
+                campaignCaps: request.campaignCaps,
+                campaignId: options.campaign,
+                kind: request.kind,
+                account: request.account,
+                channel: request.channel,
+                zip: request.zip,
+                lastTransactionAt: request.lastTransactionMs,
+                numberType: request.numberType,
+              }),
               ...voiceParams(options),
               dnc: fileDnc,
             }),

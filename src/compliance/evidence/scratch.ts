@@ -221,18 +221,28 @@ export class ScratchAttempts {
   }
 }
 
-function attemptOf(row: Row): EvidenceAttempt {
-  const a: EvidenceAttempt = {
+/** What every read of a row starts from: the call, its number and instant, channel, conversation, campaign and account. */
+type CallFields = Pick<
+  EvidenceAttempt,
+  "seq" | "id" | "phone" | "atMs" | "channel" | "conversation" | "campaignId" | "accountId"
+>;
+
+function callFieldsOf(row: Row): CallFields {
+  const call: CallFields = {
     seq: row[0],
-    source: row[1],
     id: row[2],
     phone: row[3],
     atMs: row[4],
     channel: row[7],
     conversation: row[8] === 1,
   };
-  if (row[5] !== null) a.campaignId = row[5];
-  if (row[6] !== null) a.accountId = row[6];
+  if (row[5] !== null) call.campaignId = row[5];
+  if (row[6] !== null) call.accountId = row[6];
+  return call;
+}
+
+function attemptOf(row: Row): EvidenceAttempt {
+  const a: EvidenceAttempt = { ...callFieldsOf(row), source: row[1] };
   if (row[9] !== null) a.state = row[9];
   if (row[10] !== null) a.zip = row[10];
   if (row[11] !== null) a.zone = row[11];
@@ -250,17 +260,5 @@ const SOURCE_OF: Record<EvidenceSource, CountedCall["source"]> = {
 };
 
 function callOf(row: Row): InputCall {
-  const call: InputCall = {
-    seq: row[0],
-    id: row[2],
-    contactId: row[2],
-    phone: row[3],
-    atMs: row[4],
-    channel: row[7],
-    conversation: row[8] === 1,
-    source: SOURCE_OF[row[1]],
-  };
-  if (row[5] !== null) call.campaignId = row[5];
-  if (row[6] !== null) call.accountId = row[6];
-  return call;
+  return { ...callFieldsOf(row), contactId: row[2], source: SOURCE_OF[row[1]] };
 }

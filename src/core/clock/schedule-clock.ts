@@ -7,7 +7,8 @@ import { currentClock } from "./process-clock.ts";
  * half-second of real time. A wait never shrinks below `MIN_REAL_MS` of real time (or the asked
  * time, if shorter): a fast clock must not turn a poller into a busy loop against CXone.
  * Transport waits (HTTP timeouts, retry backoff, rate limits) stay on `systemClock`: they are
- * about the network, which runs in real time whatever the business clock says.
+ * about the network, which runs in real time whatever the business clock says (a client's own
+ * schedule, createClient's `clock`, takes its calls' sleeps: core/clock/now.ts).
  */
 export const MIN_REAL_MS = 50;
 

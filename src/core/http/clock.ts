@@ -1,11 +1,12 @@
-import { clockNowMs } from "../clock/now.ts";
+import { clockNowMs, type ScheduledCall, scheduleOnClock } from "../clock/now.ts";
 /**
  * Time as the HTTP core sees it: a monotonic `now()`, cancellable sleeps and timers. Every part
  * that waits (limiter, retries, token provider, waiters, outbox backoff, watchdog) takes a
  * Clock, so tests run them in virtual time instead of sleeping on the wall clock.
  *
  * `systemClock` looks the globals up on every call, so vitest's fake timers (with
- * `toFake: [..., "performance"]`) drive it as well as an injected clock would.
+ * `toFake: [..., "performance"]`) drive it as well as an injected clock would. Its `sleep` waits
+ * on the schedule of the client whose call it is (createClient's `clock`), when it has one.
  */
 export interface Timer {
   cancel(): void;
@@ -31,21 +32,26 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => performance.now(),
   epochMs: () => clockNowMs(),
+  // On the schedule of the call's clock (a client's `setTimeout`, core/clock/now.ts), else the process's timers.
   sleep(ms, signal) {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
+      let settled = false;
+      let call: ScheduledCall | undefined;
       const onAbort = () => {
-        clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        call?.cancel();
         reject(signal?.reason);
       };
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        },
-        Math.max(0, ms),
-      );
       signal?.addEventListener("abort", onAbort, { once: true });
+      // A schedule may call back at once, before it answers.
+      call = scheduleOnClock(() => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
     });
   },
   setTimer(fn, ms, options) {

@@ -10,34 +10,39 @@ import { counter, histogram } from "./registry.ts";
  * (one business unit: the series as before).
  *   client.core.http.on(httpMetricsRecorder("acme"))
  */
-const requestLatency = histogram("cxo_http_request_duration_ms", "CXone request attempt latency", [
-  "group",
-  "method",
-  "status",
-  "tenant",
-]);
-const retries = counter("cxo_http_retries_total", "Retried CXone request attempts", [
-  "group",
-  "reason",
-  "tenant",
-]);
-const throttles = counter("cxo_http_throttled_total", "429 answers from CXone (each pauses its group)", [
-  "group",
-  "tenant",
-]);
-const networkErrors = counter("cxo_http_network_errors_total", "CXone attempts that got no HTTP answer", [
-  "group",
-  "code",
-  "tenant",
-]);
-const tokenEvents = counter("cxo_http_token_events_total", "OAuth token fetches and invalidations", [
-  "action",
-  "tenant",
-]);
+/** A series' labels, and `tenant`: the label `httpMetricsRecorder` adds for a named business unit. */
+const TENANT = "tenant";
+const perTenant = (...labels: string[]) => [...labels, TENANT];
+const requestLatency = histogram(
+  "cxo_http_request_duration_ms",
+  "CXone request attempt latency",
+  perTenant("group", "method", "status"),
+);
+const retries = counter(
+  "cxo_http_retries_total",
+  "Retried CXone request attempts",
+  perTenant("group", "reason"),
+);
+const throttles = counter(
+  "cxo_http_throttled_total",
+  "429 answers from CXone (each pauses its group)",
+  perTenant("group"),
+);
+const networkErrors = counter(
+  "cxo_http_network_errors_total",
+  "CXone attempts that got no HTTP answer",
+  perTenant("group", "code"),
+);
+const tokenEvents = counter(
+  "cxo_http_token_events_total",
+  "OAuth token fetches and invalidations",
+  perTenant("action"),
+);
 
 /** The listener that records one client's events, labelled with its business unit when named. */
 export function httpMetricsRecorder(tenant?: string): (event: HttpEvent) => void {
-  const labelled: Labelled = tenant === undefined ? (labels) => labels : (labels) => ({ ...labels, tenant });
+  const labelled: Labelled =
+    tenant === undefined ? (labels) => labels : (labels) => ({ ...labels, [TENANT]: tenant });
   return (event) => record(event, labelled);
 }
 

@@ -228,7 +228,8 @@ export class OutboxDispatcher {
       }
       if (this.clock.now() >= deadline) break;
       this.pumpAll();
-      await this.clock.sleep(10);
+      // A tick of the process's timers (setTimer), not a wait for a remote side: never on a client's schedule.
+      await new Promise<void>((resolve) => this.clock.setTimer(resolve, 10));
     }
     const { pending } = await this.pendingHere();
     return { ...this.stats(), pending, drained: finished && pending === 0 };

@@ -13,7 +13,7 @@ export {
   type RedriveReport,
   type Settled,
 } from "./journal.ts";
-export { type Checkpoint, KeyValueStore } from "./kv.ts";
+export { type Checkpoint, KeyValueStore, readKvMap } from "./kv.ts";
 export { type Lease, LeaseLostError, LeaseTable } from "./leases.ts";
 export { localOperation } from "./local-operation.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";

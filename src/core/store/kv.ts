@@ -117,3 +117,13 @@ export class KeyValueStore {
     return rows.map((row) => ({ key: row.key, value: JSON.parse(row.value), updatedAt: row.updated_at }));
   }
 }
+
+/** A namespace read whole, as a map from key to value (what its writer stored, in key order). */
+export async function readKvMap<T>(
+  kv: Pick<KeyValueStore, "list">,
+  namespace: string,
+): Promise<Map<string, T>> {
+  const map = new Map<string, T>();
+  for (const row of await kv.list(namespace)) map.set(row.key, row.value as T);
+  return map;
+}

@@ -186,18 +186,21 @@ export function dialsFor(lines: number, o: PacingObservation, limits: PacingLimi
   return Math.max(0, Math.min(lines - o.callsRinging - o.callsWaiting, lineHeadroom(o, limits)));
 }
 
+/** Counts of nothing: what a new record starts from and a spent one is reset to (`Object.assign`). */
+export const ZERO_COUNTS: Readonly<PacingCounts> = Object.freeze({
+  dials: 0,
+  liveAnswers: 0,
+  machines: 0,
+  unanswered: 0,
+  abandons: 0,
+  connects: 0,
+  handled: 0,
+  handleSeconds: 0,
+  answerSeconds: 0,
+  agentMachines: 0,
+});
+
 /** A zeroed counts record (for callers that build observations). */
 export function emptyCounts(): PacingCounts {
-  return {
-    dials: 0,
-    liveAnswers: 0,
-    machines: 0,
-    unanswered: 0,
-    abandons: 0,
-    connects: 0,
-    handled: 0,
-    handleSeconds: 0,
-    answerSeconds: 0,
-    agentMachines: 0,
-  };
+  return { ...ZERO_COUNTS };
 }

@@ -34,13 +34,9 @@ import { isObject, type Raw, text } from "./tolerant.ts";
  * or inbound skill is refused before the listing.
  */
 export async function* changedCalls(
-  api: ProductionApi,
-  query: ChangedCallsQuery,
-  signal?: AbortSignal,
-  /** The adapter's page size (`productionApi.pageSize`) where the query names none. */
-  defaultPageSize = MAX_RECORDS_PER_RESPONSE,
+  ...listing: Parameters<typeof changedCallPages>
 ): AsyncGenerator<OutboundCall, ChangedCallsEnd> {
-  const pages = changedCallPages(api, query, signal, defaultPageSize);
+  const pages = changedCallPages(...listing);
   let next = await pages.next();
   while (!next.done) {
     yield* next.value.calls;
@@ -58,6 +54,7 @@ export async function* changedCallPages(
   api: ProductionApi,
   query: ChangedCallsQuery,
   signal?: AbortSignal,
+  /** The adapter's page size (`productionApi.pageSize`) where the query names none. */
   defaultPageSize = MAX_RECORDS_PER_RESPONSE,
 ): AsyncGenerator<ChangedCallsPage, ChangedCallsEnd> {
   const sinceMs = Date.parse(query.updatedSince);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonNumber } from "./json-number.ts";
+import { jsonNumber } from "../../core/json-number.ts";
 
 /**
  * The board's JSON, as zod schemas: the response schemas of /api/campaigns, /api/dashboard and

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { dayReportSchema, stoppedSchema } from "../../autopilot/day-report-schema.ts";
+import { jsonNumber } from "../../core/json-number.ts";
 import { incident } from "./board.ts";
-import { jsonNumber } from "./json-number.ts";
 
 /**
  * The JSON of the service's other routes, as zod schemas: the store panels' (outbox, audit,
@@ -292,39 +293,10 @@ export const skillDriftAnswer = z.object({
 });
 
 const autopilotStep = z.object({ step: z.string(), at: z.string(), ok: z.boolean(), text: z.string() });
-const autopilotNote = z.object({ at: z.string(), step: z.string(), text: z.string() });
-const autopilotStopped = z.object({ at: z.string(), code: z.string(), reason: z.string() });
-/** A day report (src/autopilot/types.ts DayReport), the board's part of it. */
-const autopilotReport = z.object({
-  campaign: z.string(),
-  date: z.string(),
-  writtenAt: z.string(),
-  planned: jsonNumber(),
-  pushed: jsonNumber(),
-  dialled: jsonNumber(),
-  answered: jsonNumber(),
-  recordsReached: jsonNumber(),
-  blocked: z.record(z.string(), jsonNumber()),
-  held: z.object({
-    total: jsonNumber(),
-    replanned: jsonNumber(),
-    dropped: jsonNumber(),
-    waiting: jsonNumber(),
-  }),
-  refused: z.array(autopilotNote),
-  revocations: z.object({
-    received: jsonNumber(),
-    honouredToday: jsonNumber(),
-    late: jsonNumber(),
-    overdue: jsonNumber(),
-    callsAfter: jsonNumber(),
-    lagMinutes: z.object({ max: jsonNumber().nullable(), median: jsonNumber().nullable() }),
-    unknown: z.string().optional(),
-  }),
-  drifts: z.array(autopilotNote),
-  interventions: z.array(autopilotNote),
-  stopped: autopilotStopped.optional(),
-});
+/** A day report (`dayReportSchema`, src/autopilot/day-report-schema.ts), the board's part of it. */
+const autopilotReport = dayReportSchema
+  .omit({ kind: true, zone: true, retried: true, why: true, suspectCallerIds: true, evidence: true })
+  .extend({ held: dayReportSchema.shape.held.omit({ records: true }) });
 /** `GET /api/autopilot`: each campaign's last and next step, and the day reports (issue 91 §2). */
 export const autopilotAnswer = z.object({
   configured: z.boolean(),
@@ -335,7 +307,7 @@ export const autopilotAnswer = z.object({
       state: z.enum(["running", "stopped"]),
       lastStep: autopilotStep.nullable(),
       next: z.object({ step: z.string(), at: z.string().nullable(), text: z.string() }),
-      stopped: autopilotStopped.optional(),
+      stopped: stoppedSchema.optional(),
       /** A failure that passes, lasting past `escalateAfterMinutes` (src/autopilot/attention.ts). */
       attention: z
         .object({

@@ -86,6 +86,27 @@ export async function actionRoutes(plain: FastifyInstance, deps: ActionDeps): Pr
 /** The principal of an action route (the role check let only operators through). */
 const operator = (request: { principal: Principal | null }) => request.principal as Principal;
 
+/**
+ * `POST path` on the resource its `:id` names, with the page's intent key: the operator's
+ * `action` on that resource, carried out by `work` (the one shape of the board's id actions).
+ */
+function idAction(
+  { app, perform }: Context,
+  path: string,
+  action: string,
+  work: (id: string, intent: string) => ActionWork,
+): void {
+  app.post(
+    path,
+    { ...ACTION, schema: { params: idParams, body: intentBody, response: answered } },
+    async (request) => {
+      const { id } = request.params;
+      const { intent } = request.body;
+      return perform({ principal: operator(request), action, target: id, intent }, work(id, intent));
+    },
+  );
+}
+
 /** The CXone client, or a 503 when the service has no credentials. */
 function client(deps: ActionDeps): InternalClient {
   if (!deps.client)
@@ -94,79 +115,59 @@ function client(deps: ActionDeps): InternalClient {
 }
 
 /** `POST /api/campaigns/:id/pause|resume`: the campaign's state on CXone. */
-function campaignStatusRoutes({ app, deps, perform }: Context): void {
+function campaignStatusRoutes(context: Context): void {
+  const { deps } = context;
   for (const [verb, target] of [
     ["pause", "paused"],
     ["resume", "active"],
   ] as const)
-    app.post(
-      `/api/campaigns/:id/${verb}`,
-      { ...ACTION, schema: { params: idParams, body: intentBody, response: answered } },
-      async (request) => {
-        const { id } = request.params;
-        const { intent } = request.body;
-        const call = { principal: operator(request), action: `campaign.${verb}`, target: id, intent };
-        return perform(call, async (acting) => {
-          const result = await changeCampaignStatus(client(deps).port.campaigns, acting, id, target, {
-            intent,
-          });
-          deps.board.recordState(id, { status: result.status });
-          await shareState(deps.store, id, result.status);
-          return {
-            outcome: { changed: result.changed, previous: result.previous, status: result.status },
-            summary: result.changed
-              ? `${verb === "pause" ? "paused" : "resumed"} (was ${result.previous ?? "unknown"})`
-              : `already ${target}: nothing changed`,
-          };
-        });
-      },
-    );
+    idAction(context, `/api/campaigns/:id/${verb}`, `campaign.${verb}`, (id, intent) => async (acting) => {
+      const result = await changeCampaignStatus(client(deps).port.campaigns, acting, id, target, { intent });
+      deps.board.recordState(id, { status: result.status });
+      await shareState(deps.store, id, result.status);
+      return {
+        outcome: { changed: result.changed, previous: result.previous, status: result.status },
+        summary: result.changed
+          ? `${verb === "pause" ? "paused" : "resumed"} (was ${result.previous ?? "unknown"})`
+          : `already ${target}: nothing changed`,
+      };
+    });
 }
 
 /** `POST /api/campaigns/:id/pacing/stop|resume`: the pacing automation of a paced campaign. */
-function pacingRoutes({ app, deps, perform }: Context): void {
+function pacingRoutes(context: Context): void {
+  const { deps } = context;
   for (const [verb, state] of [
     ["stop", "stopped"],
     ["resume", "automatic"],
   ] as const)
-    app.post(
+    idAction(
+      context,
       `/api/campaigns/:id/pacing/${verb}`,
-      { ...ACTION, schema: { params: idParams, body: intentBody, response: answered } },
-      async (request) => {
-        const { id } = request.params;
-        const call = { principal: operator(request), action: `pacing.${verb}`, target: id };
-        return perform({ ...call, intent: request.body.intent }, async (acting, actor, key) => {
-          const known = (await listKnownCampaigns(deps.store)).find((c) => c.id === id);
-          if (known?.pacing?.mode !== "auto")
-            throw new AnswerError(409, "not_paced", `campaign ${id} is not under pacing automation`);
-          const setting = { state, by: actor, at: clockNowDate().toISOString() } as const;
-          await setAutomation(acting, id, setting, key);
-          deps.board.recordPacingAutomation(id, setting);
-          return {
-            outcome: { automation: state },
-            summary:
-              state === "stopped"
-                ? "pacing automation stopped: the ratio in force stays until it is resumed"
-                : "pacing automation resumed",
-          };
-        });
+      `pacing.${verb}`,
+      (id) => async (acting, actor, key) => {
+        const known = (await listKnownCampaigns(deps.store)).find((c) => c.id === id);
+        if (known?.pacing?.mode !== "auto")
+          throw new AnswerError(409, "not_paced", `campaign ${id} is not under pacing automation`);
+        const setting = { state, by: actor, at: clockNowDate().toISOString() } as const;
+        await setAutomation(acting, id, setting, key);
+        deps.board.recordPacingAutomation(id, setting);
+        return {
+          outcome: { automation: state },
+          summary:
+            state === "stopped"
+              ? "pacing automation stopped: the ratio in force stays until it is resumed"
+              : "pacing automation resumed",
+        };
       },
     );
 }
 
 /** `POST /api/incidents/:id/acknowledge|fail-back`: a watchdog's incident. */
-function incidentRoutes({ app, deps, perform }: Context): void {
-  const schema = { params: idParams, body: intentBody, response: answered };
-  app.post("/api/incidents/:id/acknowledge", { ...ACTION, schema }, async (request) => {
-    const { id } = request.params;
-    const call = { principal: operator(request), action: "incident.acknowledge", target: id };
-    return perform({ ...call, intent: request.body.intent }, acknowledge(deps, id));
-  });
-  app.post("/api/incidents/:id/fail-back", { ...ACTION, schema }, async (request) => {
-    const { id } = request.params;
-    const call = { principal: operator(request), action: "incident.fail-back", target: id };
-    return perform({ ...call, intent: request.body.intent }, failBack(deps, id));
-  });
+function incidentRoutes(context: Context): void {
+  const { deps } = context;
+  idAction(context, "/api/incidents/:id/acknowledge", "incident.acknowledge", (id) => acknowledge(deps, id));
+  idAction(context, "/api/incidents/:id/fail-back", "incident.fail-back", (id) => failBack(deps, id));
 }
 
 async function incident(deps: ActionDeps, id: string): Promise<Incident> {

@@ -1,5 +1,5 @@
 import { answerRateAt } from "../../pacing/scenario.ts";
-import { lineHeadroom, type PacingCounts } from "../../pacing/types.ts";
+import { lineHeadroom, ZERO_COUNTS } from "../../pacing/types.ts";
 import { AGENT_IDLE, AGENT_OFF, AGENT_TALK, AGENT_WRAP } from "./agents.ts";
 import { dial } from "./dialing.ts";
 import { EV_TICK } from "./event-kinds.ts";
@@ -17,7 +17,7 @@ export function onTick(run: DayRun, _: number, t: number): void {
   let n = controller.tick(run.obs);
   const room = lineHeadroom(run.obs, run.limits);
   if (n > room) n = room;
-  resetCounts(counts);
+  Object.assign(counts, ZERO_COUNTS);
   // Dialled after the reset: the next tick's counts include this tick's dials.
   if (n > 0) {
     const answerChance = answerRateAt(run.scenario, t) * run.streams.answerFactor;
@@ -69,17 +69,4 @@ function observe(run: DayRun, t: number): void {
       k += (state[a] as number) >>> 1;
     }
   }
-}
-
-function resetCounts(counts: PacingCounts): void {
-  counts.dials = 0;
-  counts.liveAnswers = 0;
-  counts.machines = 0;
-  counts.unanswered = 0;
-  counts.abandons = 0;
-  counts.connects = 0;
-  counts.handled = 0;
-  counts.handleSeconds = 0;
-  counts.answerSeconds = 0;
-  counts.agentMachines = 0;
 }

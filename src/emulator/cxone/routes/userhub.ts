@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { sameSecret } from "../../client-auth.ts";
 import type { CxoneContext } from "../context.ts";
 import type { AppClient } from "../data/model.ts";
@@ -20,9 +20,7 @@ export function registerUserHubRoutes(app: FastifyInstance, ctx: CxoneContext): 
       typeof body.accessKeySecret !== "string" ||
       !sameSecret(key.accessKeySecret, body.accessKeySecret)
     ) {
-      return reply
-        .code(401)
-        .send({ error: "invalid_grant", error_description: "invalid access key id or secret" });
+      return refuse(reply, "invalid access key id or secret");
     }
     const tokens = tokensFor(ctx, request, state.world.clients[0] as AppClient, key);
     return sendJson(ctx, reply, {
@@ -42,10 +40,7 @@ export function registerUserHubRoutes(app: FastifyInstance, ctx: CxoneContext): 
       typeof claims === "string"
         ? undefined
         : state.world.accessKeys.find((k) => k.accessKeyId === claims.ak);
-    if (!key)
-      return reply
-        .code(401)
-        .send({ error: "invalid_grant", error_description: "the refresh token is invalid or expired" });
+    if (!key) return refuse(reply, "the refresh token is invalid or expired");
     const tokens = tokensFor(ctx, request, state.world.clients[0] as AppClient, key);
     return sendJson(ctx, reply, {
       token: tokens.access_token,
@@ -55,4 +50,9 @@ export function registerUserHubRoutes(app: FastifyInstance, ctx: CxoneContext): 
       sessionId: (claims as Record<string, unknown>).jti,
     });
   });
+}
+
+/** UserHub's refusal of a key or a refresh token: 401 `invalid_grant`, with what was wrong. */
+function refuse(reply: FastifyReply, description: string) {
+  return reply.code(401).send({ error: "invalid_grant", error_description: description });
 }
