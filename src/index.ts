@@ -188,6 +188,7 @@ export { ClientClosedError } from "./core/client-closed-error.ts";
 export { type ClockSetting, installClock, parseClockSetting } from "./core/clock/index.ts";
 export type { ClientClock } from "./core/clock/now.ts";
 export { ConfigError } from "./core/config/errors.ts";
+export { ConnectionMissingError } from "./core/connection-missing-error.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
 export type {
   AuthStyle,

@@ -13,6 +13,7 @@ import {
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
 import { ConfigError } from "../core/config/errors.ts";
+import { ConnectionMissingError, sdkConnectionMissing } from "../core/connection-missing-error.ts";
 import { tsrSchema } from "../core/config/rnd-schema.ts";
 import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
 import {
@@ -27,6 +28,7 @@ import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
 import { ProxyAgent } from "../core/http/undici.ts";
 import { InputError } from "../core/input-error.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
+import { disconnectedPlatform } from "../platform/disconnected.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { accessGroup } from "./access.ts";
 import { callbacksGroup } from "./callbacks.ts";
@@ -68,6 +70,15 @@ import { touchesGroup } from "./touches.ts";
  */
 
 type Connected = { core: CxoneHttp; port: CxonePort };
+
+/**
+ * A client built without a connection (the CLI's, from settings that name none): the platform
+ * the settings select, and the error its CXone calls refuse with (naming the missing setting).
+ */
+export interface LocalOnly {
+  platform: "seed" | "cxone";
+  missing: ConnectionMissingError;
+}
 
 /**
  * The applications' groups over a client (`ClientApplications`: the autopilot's), made by the
@@ -129,7 +140,10 @@ const productionConnectionSchema = z.object({
 /** The connection with its defaults filled in. */
 function resolveConnection(connection: ConnectionOptions): PlatformConnection {
   if (typeof connection !== "object" || connection === null)
-    throw new InputError({ field: "connection", rule: "is required (baseUrl, clientId, clientSecret…)" });
+    throw new InputError({
+      field: "connection",
+      rule: "must be an object (baseUrl, clientId, clientSecret…), or left out for a client of local work only",
+    });
   const platform: unknown = connection.platform;
   if (platform !== undefined && platform !== "seed" && platform !== "cxone")
     throw new InputError({ field: "connection.platform", rule: 'must be "seed" or "cxone"' });
@@ -238,10 +252,14 @@ export function buildClient(
   options: CreateClientOptions,
   connect: PlatformConnectors,
   applications: ApplicationsOver,
+  local?: LocalOnly,
 ): CxoneClient {
   if (typeof options !== "object" || options === null)
     throw new InputError({ field: "options", rule: "must be an object with a connection" });
-  const connection = resolveConnection(options.connection);
+  // No connection: a client for local work, whose CXone calls refuse (ConnectionMissingError).
+  const missing =
+    options.connection === undefined ? (local?.missing ?? sdkConnectionMissing()) : undefined;
+  const connection = missing ? undefined : resolveConnection(options.connection as ConnectionOptions);
   const { groupCommitMs } = options;
   if (
     groupCommitMs !== undefined &&
@@ -251,8 +269,8 @@ export function buildClient(
   const { maxAge, dispositionsAge } = consentAgesOf(options.consent);
   const clock = clockOf(options.clock);
   const effectiveDates = effectiveDatesOf(options.rules);
-  if (connection.clientSecret) registerSecret(connection.clientSecret);
-  if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
+  if (connection?.clientSecret) registerSecret(connection.clientSecret);
+  if (connection?.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
   const proxied = dispatcherOf(options.http);
   const ownsDispatcher = proxied !== undefined && options.http?.dispatcher === undefined;
@@ -266,13 +284,14 @@ export function buildClient(
     // The business unit's name labels its HTTP metrics (checked with the store options below).
     ...(typeof options.tenant === "string" ? { tenantName: options.tenant } : {}),
   };
-  const { core, port } =
-    connection.platform === "cxone"
+  const { core, port } = !connection
+    ? disconnectedPlatform(local?.platform ?? "seed", missing as ConnectionMissingError)
+    : connection.platform === "cxone"
       ? connector(connect.cxone, "cxone")(
           connection,
           coreOptions,
           option(
-            options.connection.platform === "cxone" ? productionChoices(options.connection) : {},
+            options.connection?.platform === "cxone" ? productionChoices(options.connection) : {},
             productionApiSchema,
             "connection.productionApi",
           ),
@@ -284,7 +303,8 @@ export function buildClient(
     core,
     ...store,
     ...(groupCommitMs === undefined ? {} : { groupCommitMs }),
-    actor: actorOf(options.actor, apiUserLabel(connection)),
+    actor: actorOf(options.actor, connection ? apiUserLabel(connection) : undefined),
+    ...(missing ? { missingConnection: missing } : {}),
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
     ...(options.compliance ? complianceOf(option(options.compliance, complianceSchema, "compliance")) : {}),
@@ -334,7 +354,9 @@ export function buildClient(
     doctor: guarded(doctorGroup(runtime)),
     strategy: guarded(strategyGroup(runtime)),
     rnd: guarded(rndGroup(runtime)),
-    connection: connectionInfo(connection),
+    connection: connection
+      ? connectionInfo(connection)
+      : { platform: "none", missing: (missing as ConnectionMissingError).setting },
     dataDir: store.dataDir,
     close,
     [Symbol.asyncDispose]: close,
@@ -360,13 +382,17 @@ function withApplications(
 export async function openInternalClient(
   options: CreateClientOptions,
   applications: ApplicationsOver,
+  local?: LocalOnly,
 ): Promise<InternalClient> {
-  const platform = (options as Partial<CreateClientOptions> | null)?.connection?.platform;
+  const given = (options as Partial<CreateClientOptions> | null)?.connection;
+  // Without a connection no adapter is needed (nor loaded).
   const connect: PlatformConnectors =
-    platform === "cxone"
-      ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
-      : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
-  return internalsOf(buildClient(options, connect, applications));
+    given === undefined
+      ? {}
+      : given.platform === "cxone"
+        ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
+        : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
+  return internalsOf(buildClient(options, connect, applications, local));
 }
 
 /**
@@ -456,13 +482,50 @@ function effectiveDatesOf(rules: CreateClientOptions["rules"]): Record<string, s
 }
 
 export function clientOptionsFromSettings(settings: Settings): CreateClientOptions {
+  checkSettings(settings);
+  return optionsOfSettings(settings, connectionOfSettings(settings));
+}
+
+/**
+ * The client options of the settings as `clientOptionsFromSettings` makes them, with or without
+ * a connection (the CLI's one client for every command): settings that name no complete
+ * connection give options without one, and `local` says which setting is missing — the client's
+ * CXone calls refuse with a ConnectionMissingError carrying the ConfigError's words.
+ */
+export function localClientOptionsFromSettings(settings: Settings): {
+  options: CreateClientOptions;
+  local?: LocalOnly;
+} {
+  checkSettings(settings);
+  let connection: ConnectionOptions;
+  try {
+    connection = connectionOfSettings(settings);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return {
+      options: optionsOfSettings(settings, undefined),
+      local: {
+        platform: settings.cxone.platform,
+        missing: new ConnectionMissingError(error.setting, error.message, { cause: error }),
+      },
+    };
+  }
+  return { options: optionsOfSettings(settings, connection) };
+}
+
+function checkSettings(settings: Settings): void {
   if (typeof settings !== "object" || settings === null || typeof settings.cxone !== "object")
     throw new InputError({ field: "settings", rule: "must be what loadSettings() returns" });
+}
+
+function connectionOfSettings(settings: Settings): ConnectionOptions {
   const resolved = requirePlatformConnection(settings);
-  const connection: ConnectionOptions =
-    resolved.platform === "cxone" ? { ...resolved, productionApi: settings.cxone.productionApi } : resolved;
+  return resolved.platform === "cxone" ? { ...resolved, productionApi: settings.cxone.productionApi } : resolved;
+}
+
+function optionsOfSettings(settings: Settings, connection: ConnectionOptions | undefined): CreateClientOptions {
   return {
-    connection,
+    ...(connection ? { connection } : {}),
     dataDir: settings.dataDir,
     ...(settings.tenant ? { tenant: settings.tenant } : {}),
     ...(settings.store.url ? { databaseUrl: settings.store.url } : {}),
