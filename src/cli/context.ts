@@ -231,7 +231,9 @@ export class CliContext {
   }
 
   /** A client as `withClient` builds it, and how to close it (the caller's to call). */
-  async openClient(extra: ClientExtras = {}): Promise<{ client: InternalClient; close: () => Promise<void> }> {
+  async openClient(
+    extra: ClientExtras = {},
+  ): Promise<{ client: InternalClient; close: () => Promise<void> }> {
     const settings = await this.settings();
     // The client builder without client.ts: it imports only the settings' platform's adapter.
     const [{ openInternalClient, localClientOptionsFromSettings }, { applicationsOver }, logger, dispatcher] =

@@ -1,6 +1,6 @@
+import type { Platform } from "../core/config/schema.ts";
 import type { ConnectionMissingError } from "../core/connection-missing-error.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
-import type { Platform } from "../core/config/schema.ts";
 import type { CxonePort } from "./port.ts";
 
 /**

@@ -13,7 +13,6 @@ import {
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
 import { ConfigError } from "../core/config/errors.ts";
-import { ConnectionMissingError, sdkConnectionMissing } from "../core/connection-missing-error.ts";
 import { tsrSchema } from "../core/config/rnd-schema.ts";
 import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
 import {
@@ -24,6 +23,7 @@ import {
   tenantStoreOf,
 } from "../core/config/tenant-identity.ts";
 import { readTenantProfile } from "../core/config/tenant-profile.ts";
+import { ConnectionMissingError, sdkConnectionMissing } from "../core/connection-missing-error.ts";
 import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
 import { ProxyAgent } from "../core/http/undici.ts";
 import { InputError } from "../core/input-error.ts";
@@ -257,8 +257,7 @@ export function buildClient(
   if (typeof options !== "object" || options === null)
     throw new InputError({ field: "options", rule: "must be an object with a connection" });
   // No connection: a client for local work, whose CXone calls refuse (ConnectionMissingError).
-  const missing =
-    options.connection === undefined ? (local?.missing ?? sdkConnectionMissing()) : undefined;
+  const missing = options.connection === undefined ? (local?.missing ?? sdkConnectionMissing()) : undefined;
   const connection = missing ? undefined : resolveConnection(options.connection as ConnectionOptions);
   const { groupCommitMs } = options;
   if (
@@ -520,10 +519,15 @@ function checkSettings(settings: Settings): void {
 
 function connectionOfSettings(settings: Settings): ConnectionOptions {
   const resolved = requirePlatformConnection(settings);
-  return resolved.platform === "cxone" ? { ...resolved, productionApi: settings.cxone.productionApi } : resolved;
+  return resolved.platform === "cxone"
+    ? { ...resolved, productionApi: settings.cxone.productionApi }
+    : resolved;
 }
 
-function optionsOfSettings(settings: Settings, connection: ConnectionOptions | undefined): CreateClientOptions {
+function optionsOfSettings(
+  settings: Settings,
+  connection: ConnectionOptions | undefined,
+): CreateClientOptions {
   return {
     ...(connection ? { connection } : {}),
     dataDir: settings.dataDir,

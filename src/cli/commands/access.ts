@@ -37,7 +37,11 @@ export function registerAccessCommands(program: Command): void {
             return;
           }
           ctx.print(
-            { ...info, platform: "seed", tokenUrl: connection.platform === "seed" ? connection.tokenUrl : "" },
+            {
+              ...info,
+              platform: "seed",
+              tokenUrl: connection.platform === "seed" ? connection.tokenUrl : "",
+            },
             `client ${info.clientId}: token OK (${info.tokenType}), expires ${info.expiresAt}\nscopes: ${info.scopes.join(" ") || "(none listed)"}`,
           );
         });
