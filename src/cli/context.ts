@@ -146,24 +146,6 @@ export class CliContext {
     return `${person} as ${role}`;
   }
 
-  /**
-   * Whether the settings name a complete connection to CXone (a command whose input is a file
-   * reads CXone only for what the file cannot say, and only when it can: issue 80 §2).
-   */
-  async hasConnection(): Promise<boolean> {
-    const [{ requirePlatformConnection }, { ConfigError }] = await Promise.all([
-      import("../core/config/connection.ts"),
-      import("../core/config/errors.ts"),
-    ]);
-    try {
-      requirePlatformConnection(await this.settings());
-      return true;
-    } catch (error) {
-      if (error instanceof ConfigError) return false;
-      throw error;
-    }
-  }
-
   async connection(): Promise<CxoneConnection> {
     const { requireCxoneConnection } = await import("../core/config/load.ts");
     return requireCxoneConnection(await this.settings());
