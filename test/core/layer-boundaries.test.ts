@@ -86,6 +86,15 @@ describe("layer boundaries", () => {
     );
   });
 
+  it("one rule for the seller's other units: core/config/seller.ts's sellerPeers, compared nowhere else", () => {
+    // The CLI, createTenants, cxo serve and the consent fan-out each compared sellers of their
+    // own: one place now, so no reader reaches units another does not.
+    const comparers = sourceFiles(src).filter((file) =>
+      /sellerOf\w*\(.*\)\s*[!=]==/.test(readFileSync(path.join(src, file), "utf8")),
+    );
+    expect(comparers).toEqual(["core/config/seller.ts"]);
+  });
+
   it("the clock is one: nothing outside src/core/clock/ touches globalThis.Date", () => {
     // The process clock (CXO_CLOCK) is installed at the process entries through core/clock; a
     // module that patched or kept Date of its own would read another time than the rest.
