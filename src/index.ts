@@ -188,7 +188,6 @@ export { ClientClosedError } from "./core/client-closed-error.ts";
 export { type ClockSetting, installClock, parseClockSetting } from "./core/clock/index.ts";
 export type { ClientClock } from "./core/clock/now.ts";
 export { ConfigError } from "./core/config/errors.ts";
-export { ConnectionMissingError } from "./core/connection-missing-error.ts";
 export { loadSettings, type SettingFlags, type SettingSources } from "./core/config/load.ts";
 export type {
   AuthStyle,
@@ -197,6 +196,7 @@ export type {
   RateGroupSettings,
   Settings,
 } from "./core/config/schema.ts";
+export { ConnectionMissingError } from "./core/connection-missing-error.ts";
 export { CxoError, type CxoErrorOptions } from "./core/cxo-error.ts";
 export { DeadlineExceededError } from "./core/deadline-error.ts";
 export type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";

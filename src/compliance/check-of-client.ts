@@ -119,7 +119,12 @@ export async function checkOfClient(
   const connected = client.missingConnection === undefined;
   const { freshDispositions } = await import("../consent/fresh-dispositions.ts");
   const dispositions = connected ? await freshDispositions(client, signal) : null;
-  const listed = await dncListFor(store, [number.e164], call.dnc ?? [], checked.account ? [checked.account] : []);
+  const listed = await dncListFor(
+    store,
+    [number.e164],
+    call.dnc ?? [],
+    checked.account ? [checked.account] : [],
+  );
   const { dnc, cxoneDnc } = connected
     ? await withCxoneDncForOneNumber(store, client.port, listed, number.e164, {
         nowMs: clockNowMs(),
