@@ -4,6 +4,7 @@ import type { DncGroupMissingError } from "./consent/dnc-group-missing-error.ts"
 import type { ConsentNotRecordedEverywhereError } from "./consent/every-tenant.ts";
 import type { ClientClosedError } from "./core/client-closed-error.ts";
 import type { ConfigError } from "./core/config/errors.ts";
+import type { ConnectionMissingError } from "./core/connection-missing-error.ts";
 import { CxoError } from "./core/cxo-error.ts";
 import type { DeadlineExceededError } from "./core/deadline-error.ts";
 import type {
@@ -87,7 +88,8 @@ export type SdkError =
   | SkillDriftError
   | ConsentNotRecordedEverywhereError
   | DncGroupMissingError
-  | ClientClosedError;
+  | ClientClosedError
+  | ConnectionMissingError;
 
 /** A CxoneError for an answer no subclass names (an unusual status): `code` is `cxone_error`. */
 export type OtherCxoneError = CxoneError & { readonly code: "cxone_error" };

@@ -196,6 +196,7 @@ export type {
   RateGroupSettings,
   Settings,
 } from "./core/config/schema.ts";
+export { ConnectionMissingError } from "./core/connection-missing-error.ts";
 export { CxoError, type CxoErrorOptions } from "./core/cxo-error.ts";
 export { DeadlineExceededError } from "./core/deadline-error.ts";
 export type { RateLimitRegistry } from "./core/http/endpoint-groups.ts";

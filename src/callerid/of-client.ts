@@ -51,9 +51,8 @@ function timeOf(value: unknown, field: string): number | undefined {
 /**
  * Caller-ID health for a client: the source of outcomes assembled (a history file, a Parquet
  * dataset, or the campaign's outcomes read through the client's port) after every check that
- * needs no data, then the check run over it. Without a client (`context` undefined: the CLI on
- * a machine with only an exported history) a file or a dataset is read, and the campaign's own
- * outcomes are refused.
+ * needs no data, then the check run over it. Without a client (`context` undefined) a file or
+ * a dataset is read, and the campaign's own outcomes are refused.
  */
 export async function callerIdHealthOfClient(
   context: ClientContext | undefined,

@@ -1,3 +1,4 @@
+import { isSkillId } from "../core/ids.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import { parseNanp, parseUk } from "../core/phone-number.ts";
 import type { Operation } from "../core/store/index.ts";
@@ -49,7 +50,7 @@ export function checkSchedule(params: ScheduleParams, nowMs: number): NewSchedul
     });
   else if (Date.parse(at) <= nowMs)
     problems.push({ field: "at", rule: "is in the past: a callback is a call to come" });
-  if (typeof params?.campaign !== "string" || !/^\d+$/.test(params.campaign.trim()))
+  if (typeof params?.campaign !== "string" || !isSkillId(params.campaign.trim()))
     problems.push({ field: "campaign", rule: "must be a skill id (digits)" });
   if (params?.agent !== undefined && !/^\d+$/.test(String(params.agent).trim()))
     problems.push({ field: "agent", rule: "must be an agent id (digits)" });

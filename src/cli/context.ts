@@ -146,24 +146,6 @@ export class CliContext {
     return `${person} as ${role}`;
   }
 
-  /**
-   * Whether the settings name a complete connection to CXone (a command whose input is a file
-   * reads CXone only for what the file cannot say, and only when it can: issue 80 §2).
-   */
-  async hasConnection(): Promise<boolean> {
-    const [{ requirePlatformConnection }, { ConfigError }] = await Promise.all([
-      import("../core/config/connection.ts"),
-      import("../core/config/errors.ts"),
-    ]);
-    try {
-      requirePlatformConnection(await this.settings());
-      return true;
-    } catch (error) {
-      if (error instanceof ConfigError) return false;
-      throw error;
-    }
-  }
-
   async connection(): Promise<CxoneConnection> {
     const { requireCxoneConnection } = await import("../core/config/load.ts");
     return requireCxoneConnection(await this.settings());
@@ -221,14 +203,7 @@ export class CliContext {
    * earlier run left pending re-driven before new work, with a note), closed afterwards
    * whatever happens. HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.
    */
-  async withClient<T>(
-    fn: (client: InternalClient) => Promise<T>,
-    extra: {
-      onExchange?: (exchange: Exchange) => void;
-      /** Scope `all`: the other tenants' clients (consent; issue 78 §1). */
-      consentPeers?: () => Promise<readonly CxoneClient[]>;
-    } = {},
-  ): Promise<T> {
+  async withClient<T>(fn: (client: InternalClient) => Promise<T>, extra: ClientExtras = {}): Promise<T> {
     const { client, close } = await this.openClient(extra);
     try {
       return await fn(client);
@@ -239,22 +214,21 @@ export class CliContext {
 
   /** A client as `withClient` builds it, and how to close it (the caller's to call). */
   async openClient(
-    extra: {
-      onExchange?: (exchange: Exchange) => void;
-      consentPeers?: () => Promise<readonly CxoneClient[]>;
-    } = {},
+    extra: ClientExtras = {},
   ): Promise<{ client: InternalClient; close: () => Promise<void> }> {
     const settings = await this.settings();
     // The client builder without client.ts: it imports only the settings' platform's adapter.
-    const [{ openInternalClient, clientOptionsFromSettings }, { applicationsOver }, logger, dispatcher] =
+    const [{ openInternalClient, localClientOptionsFromSettings }, { applicationsOver }, logger, dispatcher] =
       await Promise.all([
         import("../sdk/build-client.ts"),
         import("../applications.ts"),
         this.logger(),
         proxyFromEnvironment(settings.http.connections),
       ]);
-    const options = clientOptionsFromSettings(settings);
-    const { consentPeers, ...http } = extra;
+    const { options, local } = localClientOptionsFromSettings(settings);
+    // A command whose work needs CXone is refused at once (ConfigError, exit 2) without one.
+    if (local && !extra.local) throw local.missing.cause;
+    const { consentPeers, local: _local, ...http } = extra;
     const client = await openInternalClient(
       {
         ...options,
@@ -266,6 +240,7 @@ export class CliContext {
         ...(consentPeers ? { consentPeers } : {}),
       },
       applicationsOver,
+      local,
     );
     return {
       client,
@@ -295,6 +270,19 @@ export class CliContext {
   note(text: string): void {
     if (!this.json) process.stderr.write(`${printableText(text)}\n`);
   }
+}
+
+/** What a command adds to the client the settings describe. */
+export interface ClientExtras {
+  onExchange?: (exchange: Exchange) => void;
+  /** Scope `all`: the other tenants' clients (consent; issue 78 §1). */
+  consentPeers?: () => Promise<readonly CxoneClient[]>;
+  /**
+   * The command's work is local where no connection is configured (the ledger, a check, a
+   * file): the client is built all the same, and what it would read of CXone it does without
+   * or refuses (ConnectionMissingError, exit 2). Otherwise no connection is a ConfigError at once.
+   */
+  local?: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ConfigError } from "../core/config/errors.ts";
+import { ConnectionMissingError } from "../core/connection-missing-error.ts";
 import { AuthError, CxoneError, NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
@@ -19,7 +20,9 @@ export function refusedAfterWrite(error: unknown): boolean {
 const READS = new Set(["GET", "HEAD"]);
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof ConfigError || error instanceof InputError) return EXIT_BAD_INPUT;
+  // No connection configured for what needs CXone: the settings' fault, nothing sent.
+  if (error instanceof ConfigError || error instanceof InputError || error instanceof ConnectionMissingError)
+    return EXIT_BAD_INPUT;
   // What the command named is not there (an unknown campaign, list) and a read found it out:
   // the caller's mistake, nothing sent. A 404 to a write (tagging an unknown call) is CXone
   // refusing what was sent: 1.
@@ -42,7 +45,8 @@ export function describeError(error: unknown): string {
       `error: invalid input\n${error.problems.map((p) => `  - ${p.row === undefined ? "" : `row ${p.row}, `}${p.field}: ${p.rule}`).join("\n")}`,
     );
   }
-  if (error instanceof ConfigError) return scrubSecrets(`error: ${error.message}`);
+  if (error instanceof ConfigError || error instanceof ConnectionMissingError)
+    return scrubSecrets(`error: ${error.message}`);
   // The SDK names credentials in its own terms; say where the CLI reads them.
   if (error instanceof AuthError && /token request was rejected/.test(error.message))
     return scrubSecrets(

@@ -62,15 +62,17 @@ export interface ComplianceCheck {
 
 /**
  * A verdict, with what the check knew of the tenant's CXone DNC groups; null on a
- * platform without them (the seed API: the consent ledger and the internal list apply).
+ * platform without them (the seed API: the consent ledger and the internal list apply) and on a
+ * client without a connection.
  */
 export interface CheckedVerdict extends Verdict {
   cxoneDnc: CxoneDncFreshness | null;
   /**
    * Agents' do-not-call dispositions in CXone, read into the ledger before the check
-   * when the last read was older than `consent.dispositionsMaxAgeMinutes` (`source: "read"`).
+   * when the last read was older than `consent.dispositionsMaxAgeMinutes` (`source: "read"`);
+   * null on a client without a connection (nothing of CXone read).
    */
-  dispositions: DispositionsFreshness;
+  dispositions: DispositionsFreshness | null;
 }
 
 /** Issue 79: what the caps count the touch for, and the seller's own facts (its name, its registrations). */
@@ -112,19 +114,24 @@ export async function checkOfClient(
   const checked = validateCheckInput(call);
   const { number, atMs, state, zone } = checked;
   const store = await client.store();
+  // Without a connection CXone is not read: the stored lists, ledger and registry copies alone,
+  // and the verdict says so (`cxoneDnc` and `dispositions` null).
+  const connected = client.missingConnection === undefined;
   const { freshDispositions } = await import("../consent/fresh-dispositions.ts");
-  const dispositions = await freshDispositions(client, signal);
-  const { dnc, cxoneDnc } = await withCxoneDncForOneNumber(
+  const dispositions = connected ? await freshDispositions(client, signal) : null;
+  const listed = await dncListFor(
     store,
-    client.port,
-    await dncListFor(store, [number.e164], call.dnc ?? [], checked.account ? [checked.account] : []),
-    number.e164,
-    {
-      nowMs: clockNowMs(),
-      maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
-      ...(signal ? { signal } : {}),
-    },
+    [number.e164],
+    call.dnc ?? [],
+    checked.account ? [checked.account] : [],
   );
+  const { dnc, cxoneDnc } = connected
+    ? await withCxoneDncForOneNumber(store, client.port, listed, number.e164, {
+        nowMs: clockNowMs(),
+        maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
+        ...(signal ? { signal } : {}),
+      })
+    : { dnc: listed, cxoneDnc: null };
   const registries = await client.dncRegistries();
   const voiced = await withDeclaredVoice(store, checked, call.campaignId, client.skillVoices, call.purpose);
   const granted = await grantedConsent(store, voiced, call.consent);
@@ -145,12 +152,14 @@ export async function checkOfClient(
     },
     registries,
     // CXone's dials on the lists cxo pushed and the skills' completed contacts count too.
-    (window) =>
-      platformCallsOf(client, {
-        skills: call.campaignId === undefined ? [] : [call.campaignId],
-        window,
-        signal,
-      }),
+    connected
+      ? (window) =>
+          platformCallsOf(client, {
+            skills: call.campaignId === undefined ? [] : [call.campaignId],
+            window,
+            signal,
+          })
+      : undefined,
   );
   return { ...verdict, cxoneDnc, dispositions };
 }

@@ -34,6 +34,8 @@ export async function consentReportOf(
   pushedLists: () => Promise<readonly PushedList[]>,
   signal: AbortSignal | undefined,
 ): Promise<ConsentReport> {
+  // No connection: the ledger alone, CXone's calls said not read (`checked.listing: "none"`).
+  if (client.missingConnection) return offlineConsentReport(book, params, signal);
   const report = await reportFromLedger(
     { store: await client.store(), port: client.port, kept: keptCallsOf(client, signal) },
     book,

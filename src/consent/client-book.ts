@@ -21,11 +21,18 @@ export function bookOfClient(
     actor: client.actor,
     cxoneDncGroup: client.consent.cxoneDncGroup,
     store: () => client.store(),
-    cxone: {
-      refuseGroup: () => refuseGroupWithout(client),
-      checkScope: (scope, signal) => checkCampaignScope(client, scope, signal),
-      honour: (signal) => honourInTenant(client, signal),
-    },
+    // Without a connection the book is the store's alone: recorded and refused at once, CXone's
+    // part pending until a client with one honours it (book.ts).
+    ...(client.missingConnection
+      ? {}
+      : {
+          cxone: {
+            refuseGroup: () => refuseGroupWithout(client),
+            checkScope: (scope: Scope | undefined, signal?: AbortSignal) =>
+              checkCampaignScope(client, scope, signal),
+            honour: (signal?: AbortSignal) => honourInTenant(client, signal),
+          },
+        }),
     ...(peers ? { peers } : {}),
   };
 }
@@ -49,6 +56,21 @@ export async function honourOfClient(
   signal: AbortSignal | undefined,
 ): Promise<HonourSummary | undefined> {
   const fanOuts = await localHonour(book, client.actor, signal);
+  const missing = client.missingConnection;
+  if (missing) {
+    // The local part done; what waits for CXone said, with the setting it waits for.
+    const { countWaitingForCxone } = await import("./ledger-queue.ts");
+    return {
+      sent: 0,
+      alreadyInGroup: 0,
+      entries: 0,
+      fanOuts,
+      notSent: {
+        missing: { setting: missing.setting, message: missing.message },
+        waiting: await countWaitingForCxone(await book.store()),
+      },
+    };
+  }
   // What agents said in CXone since the last read is honoured too (issue 77 §3).
   const { freshDispositions } = await import("./fresh-dispositions.ts");
   await freshDispositions(client, signal);

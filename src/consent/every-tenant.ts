@@ -1,4 +1,4 @@
-import { sellerOf } from "../core/config/seller.ts";
+import { sellerPeers } from "../core/config/seller.ts";
 import { CxoError } from "../core/cxo-error.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
 import type { Store } from "../core/store/index.ts";
@@ -194,15 +194,10 @@ export function tenantsOfSeller(
   own: string,
   configured: ReadonlyArray<{ name: string; seller: string | undefined }>,
 ): string[] {
-  const sellerOfUnit = (name: string) =>
-    sellerOf(
-      configured.find((t) => t.name === name),
-      name,
-    );
-  const seller = sellerOfUnit(own);
+  const names = configured.map((t) => t.name);
   return [
     own,
-    ...configured.map((t) => t.name).filter((name) => name !== own && sellerOfUnit(name) === seller),
+    ...sellerPeers(own, names, (name) => ({ name, consent: configured.find((t) => t.name === name) })),
   ];
 }
 

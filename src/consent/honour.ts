@@ -69,6 +69,15 @@ export interface HonourSummary {
   fanOuts?: FanOutSummary;
   /** No CXone DNC group is configured: nothing was sent (the summary says what the fan-outs did). */
   noGroup?: true;
+  /**
+   * The client has no connection: nothing was sent. `missing` is the setting it lacks (and the
+   * words of its error); `waiting` the entries pending for a group, and those recorded while no
+   * group was named.
+   */
+  notSent?: {
+    missing: { setting: string; message: string };
+    waiting: { pending: number; noGroup: number };
+  };
 }
 
 export interface HonourOptions {

@@ -1,4 +1,4 @@
-import { ID_PATTERN } from "../core/ids.ts";
+import { isId } from "../core/ids.ts";
 
 /**
  * Whom a revocation of consent covers: `tenant`, every campaign of the business unit (the
@@ -29,9 +29,7 @@ export function parseScope(text: string): Scope | undefined {
   if (scope === "tenant") return TENANT_SCOPE;
   if (scope === "all") return ALL_SCOPE;
   const campaign = /^campaign:(.+)$/.exec(scope)?.[1];
-  return campaign !== undefined && ID_PATTERN.test(campaign)
-    ? { kind: "campaign", campaignId: campaign }
-    : undefined;
+  return isId(campaign) ? { kind: "campaign", campaignId: campaign } : undefined;
 }
 
 /** The scope as text (`campaign:<id>` for one campaign), the form every output and id uses. */

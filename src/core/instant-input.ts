@@ -1,5 +1,5 @@
 import { dateTimeProblem, describeDateTimeProblem } from "./datetime-input.ts";
-import { ID_PATTERN, ID_RULE } from "./ids.ts";
+import { ID_RULE, isId } from "./ids.ts";
 import { InputError } from "./input-error.ts";
 
 /**
@@ -50,8 +50,7 @@ export function campaignAtOf(
   problems: Array<{ field: string; rule: string }>,
 ): { campaignId: string; atMs: number } {
   const { campaignId } = given;
-  if (typeof campaignId !== "string" || !ID_PATTERN.test(campaignId))
-    problems.push({ field: fields.campaignId, rule: ID_RULE });
+  if (!isId(campaignId)) problems.push({ field: fields.campaignId, rule: ID_RULE });
   let atMs = nowMs;
   if (given.at !== undefined) {
     try {

@@ -1,5 +1,5 @@
 // Call, disposition and reason code ids follow the one id rule (core/ids.ts).
-import { ID_PATTERN, ID_RULE } from "../core/ids.ts";
+import { ID_RULE, isId } from "../core/ids.ts";
 import type { CallDispositionInput, DispositionMatrix } from "../platform/types.ts";
 import {
   hasControlCharacter,
@@ -116,7 +116,7 @@ function codeByName(
   // The row's shape is checked before the matrix is fetched: a value that can only be a name
   // (printable, not an id's form) waits for the matrix rather than failing the id's rule.
   if (matrix === null)
-    return given !== "" && !ID_PATTERN.test(given) && /^[^\p{Cc}]{1,200}$/u.test(given)
+    return given !== "" && !isId(given) && /^[^\p{Cc}]{1,200}$/u.test(given)
       ? { value, reported: false, deferred: true }
       : as(value);
   if (given === "" || matrix.codes.some((c) => c.id === given)) return as(value);
@@ -131,7 +131,7 @@ function codeByName(
     return { value, reported: true };
   }
   // Not an id's form either: a name the matrix does not have (not a character rule's refusal).
-  if (!ID_PATTERN.test(given)) {
+  if (!isId(given)) {
     problem(
       "dispositionCodeId",
       "unknown_disposition_code",
@@ -156,7 +156,7 @@ function readId(value: unknown, field: string, required: boolean, problem: Repor
     return undefined;
   }
   const id = value.trim();
-  if (!ID_PATTERN.test(id)) {
+  if (!isId(id)) {
     problem(field, "malformed_id", ID_RULE);
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
-import { ID_PATTERN } from "../core/ids.ts";
+import { isId } from "../core/ids.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
@@ -261,8 +261,7 @@ function checkChangesQuery(
 ): { pageSize: number; overlapMinutes: number } {
   checkFileMode(options.fileMode);
   const problems: { field: string; rule: string }[] = [];
-  if (typeof query.campaignId !== "string" || !ID_PATTERN.test(query.campaignId))
-    problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
+  if (!isId(query.campaignId)) problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
   const pageSize = query.pageSize ?? 5000;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 5000)
     problems.push({ field: "pageSize", rule: "must be a whole number from 1 to 5000" });

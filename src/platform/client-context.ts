@@ -1,3 +1,4 @@
+import type { ConnectionMissingError } from "../core/connection-missing-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Operation, RedriveReport, Store } from "../core/store/index.ts";
 import type { CxonePort } from "./port.ts";
@@ -20,6 +21,12 @@ export interface ConsentSettingsOfClient {
  */
 export interface ClientContext {
   readonly port: CxonePort;
+  /**
+   * Set when the client was built without a connection: the port refuses with it, and the
+   * workflows that read CXone only to add to local facts (a check, a report, honour's local
+   * part) do without, saying what they did not read.
+   */
+  readonly missingConnection?: ConnectionMissingError | undefined;
   readonly actor: string;
   /** The business unit (createClient's `tenant`); undefined: the only one. */
   readonly tenant: string | undefined;

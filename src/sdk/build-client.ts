@@ -11,10 +11,9 @@ import {
   productionApiSchema,
 } from "../core/config/client-schema.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
-import { accessKeyUrlOf, requirePlatformConnection, resolveLogin } from "../core/config/connection.ts";
-import { ConfigError } from "../core/config/errors.ts";
+import { accessKeyUrlOf, resolveLogin } from "../core/config/connection.ts";
 import { tsrSchema } from "../core/config/rnd-schema.ts";
-import type { ProductionApiSettings, Settings } from "../core/config/schema.ts";
+import type { ProductionApiSettings } from "../core/config/schema.ts";
 import {
   apiUserLabel,
   DEFAULT_DATA_DIR,
@@ -23,10 +22,12 @@ import {
   tenantStoreOf,
 } from "../core/config/tenant-identity.ts";
 import { readTenantProfile } from "../core/config/tenant-profile.ts";
+import { type ConnectionMissingError, sdkConnectionMissing } from "../core/connection-missing-error.ts";
 import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
 import { ProxyAgent } from "../core/http/undici.ts";
 import { InputError } from "../core/input-error.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
+import { disconnectedPlatform } from "../platform/disconnected.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { accessGroup } from "./access.ts";
 import { callbacksGroup } from "./callbacks.ts";
@@ -43,7 +44,6 @@ import type {
   InternalClient,
   ProductionConnectionOptions,
   RndClientOptions,
-  TsrClientOptions,
 } from "./client-types.ts";
 import { guardGroup } from "./closed-guard.ts";
 import { complianceGroup } from "./compliance.ts";
@@ -53,6 +53,7 @@ import { dispositionsGroup } from "./dispositions.ts";
 import { doctorGroup } from "./doctor.ts";
 import { interactionsGroup } from "./interactions.ts";
 import { internalsOf, registerInternals } from "./internals.ts";
+import type { LocalOnly } from "./options-from-settings.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { rndGroup } from "./rnd.ts";
 import { ClientRuntime, type RndRuntimeOptions } from "./runtime.ts";
@@ -129,7 +130,10 @@ const productionConnectionSchema = z.object({
 /** The connection with its defaults filled in. */
 function resolveConnection(connection: ConnectionOptions): PlatformConnection {
   if (typeof connection !== "object" || connection === null)
-    throw new InputError({ field: "connection", rule: "is required (baseUrl, clientId, clientSecret…)" });
+    throw new InputError({
+      field: "connection",
+      rule: "must be an object (baseUrl, clientId, clientSecret…), or left out for a client of local work only",
+    });
   const platform: unknown = connection.platform;
   if (platform !== undefined && platform !== "seed" && platform !== "cxone")
     throw new InputError({ field: "connection.platform", rule: 'must be "seed" or "cxone"' });
@@ -238,10 +242,13 @@ export function buildClient(
   options: CreateClientOptions,
   connect: PlatformConnectors,
   applications: ApplicationsOver,
+  local?: LocalOnly,
 ): CxoneClient {
   if (typeof options !== "object" || options === null)
     throw new InputError({ field: "options", rule: "must be an object with a connection" });
-  const connection = resolveConnection(options.connection);
+  // No connection: a client for local work, whose CXone calls refuse (ConnectionMissingError).
+  const missing = options.connection === undefined ? (local?.missing ?? sdkConnectionMissing()) : undefined;
+  const connection = missing ? undefined : resolveConnection(options.connection as ConnectionOptions);
   const { groupCommitMs } = options;
   if (
     groupCommitMs !== undefined &&
@@ -251,8 +258,8 @@ export function buildClient(
   const { maxAge, dispositionsAge } = consentAgesOf(options.consent);
   const clock = clockOf(options.clock);
   const effectiveDates = effectiveDatesOf(options.rules);
-  if (connection.clientSecret) registerSecret(connection.clientSecret);
-  if (connection.platform === "cxone") registerSecret(connection.accessKeySecret);
+  if (connection?.clientSecret) registerSecret(connection.clientSecret);
+  if (connection?.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
   const proxied = dispatcherOf(options.http);
   const ownsDispatcher = proxied !== undefined && options.http?.dispatcher === undefined;
@@ -266,13 +273,14 @@ export function buildClient(
     // The business unit's name labels its HTTP metrics (checked with the store options below).
     ...(typeof options.tenant === "string" ? { tenantName: options.tenant } : {}),
   };
-  const { core, port } =
-    connection.platform === "cxone"
+  const { core, port } = !connection
+    ? disconnectedPlatform(local?.platform ?? "seed", missing as ConnectionMissingError)
+    : connection.platform === "cxone"
       ? connector(connect.cxone, "cxone")(
           connection,
           coreOptions,
           option(
-            options.connection.platform === "cxone" ? productionChoices(options.connection) : {},
+            options.connection?.platform === "cxone" ? productionChoices(options.connection) : {},
             productionApiSchema,
             "connection.productionApi",
           ),
@@ -284,7 +292,8 @@ export function buildClient(
     core,
     ...store,
     ...(groupCommitMs === undefined ? {} : { groupCommitMs }),
-    actor: actorOf(options.actor, apiUserLabel(connection)),
+    actor: actorOf(options.actor, connection ? apiUserLabel(connection) : undefined),
+    ...(missing ? { missingConnection: missing } : {}),
     destinations: options.destinations ?? {},
     ...(options.consent ? { consent: consentOf(options.consent) } : {}),
     ...(options.compliance ? complianceOf(option(options.compliance, complianceSchema, "compliance")) : {}),
@@ -334,7 +343,9 @@ export function buildClient(
     doctor: guarded(doctorGroup(runtime)),
     strategy: guarded(strategyGroup(runtime)),
     rnd: guarded(rndGroup(runtime)),
-    connection: connectionInfo(connection),
+    connection: connection
+      ? connectionInfo(connection)
+      : { platform: "none", missing: (missing as ConnectionMissingError).setting },
     dataDir: store.dataDir,
     close,
     [Symbol.asyncDispose]: close,
@@ -360,19 +371,19 @@ function withApplications(
 export async function openInternalClient(
   options: CreateClientOptions,
   applications: ApplicationsOver,
+  local?: LocalOnly,
 ): Promise<InternalClient> {
-  const platform = (options as Partial<CreateClientOptions> | null)?.connection?.platform;
+  const given = (options as Partial<CreateClientOptions> | null)?.connection;
+  // Without a connection no adapter is needed (nor loaded).
   const connect: PlatformConnectors =
-    platform === "cxone"
-      ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
-      : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
-  return internalsOf(buildClient(options, connect, applications));
+    given === undefined
+      ? {}
+      : given.platform === "cxone"
+        ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
+        : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
+  return internalsOf(buildClient(options, connect, applications, local));
 }
 
-/**
- * The client options the resolved settings describe (what the CLI and the service use after
- * `loadSettings()`). Raises ConfigError when the connection settings are missing.
- */
 /**
  * Where a client's store is: the options' own, else the tenant's namespace (its directory under
  * `./.cxo/tenants`, its PostgreSQL schema), else the single-business-unit default.
@@ -466,93 +477,11 @@ function effectiveDatesOf(rules: CreateClientOptions["rules"]): Record<string, s
   return rules.effectiveDates === undefined ? undefined : { ...rules.effectiveDates };
 }
 
-export function clientOptionsFromSettings(settings: Settings): CreateClientOptions {
-  if (typeof settings !== "object" || settings === null || typeof settings.cxone !== "object")
-    throw new InputError({ field: "settings", rule: "must be what loadSettings() returns" });
-  const resolved = requirePlatformConnection(settings);
-  const connection: ConnectionOptions =
-    resolved.platform === "cxone" ? { ...resolved, productionApi: settings.cxone.productionApi } : resolved;
-  return {
-    connection,
-    dataDir: settings.dataDir,
-    ...(settings.tenant ? { tenant: settings.tenant } : {}),
-    ...(settings.store.url ? { databaseUrl: settings.store.url } : {}),
-    ...(settings.store.schema ? { databaseSchema: settings.store.schema } : {}),
-    groupCommitMs: settings.store.groupCommitMs,
-    http: settings.http,
-    rateLimits: settings.rateLimits,
-    destinations: settings.destinations,
-    ...(settings.consent
-      ? {
-          consent: {
-            ...(settings.consent.cxoneDncGroup ? { cxoneDncGroup: settings.consent.cxoneDncGroup } : {}),
-            ...(settings.consent.seller ? { seller: settings.consent.seller } : {}),
-            cxoneDncMaxAgeMinutes: settings.consent.cxoneDncMaxAgeMinutes,
-            dispositionsMaxAgeMinutes: settings.consent.dispositionsMaxAgeMinutes,
-            ...(settings.consent.agentDoNotCall ? { agentDoNotCall: settings.consent.agentDoNotCall } : {}),
-          },
-        }
-      : {}),
-    ...complianceOptionsFromSettings(settings),
-    ...rndOptionsFromSettings(settings),
-    ...tsrOptionsFromSettings(settings),
-    ...(Object.keys(settings.rules?.effectiveDates ?? {}).length > 0
-      ? { rules: { effectiveDates: settings.rules.effectiveDates } }
-      : {}),
-  };
-}
-
-/** `compliance.registrations` and `compliance.skills` as client options (none when both are empty). */
-function complianceOptionsFromSettings(settings: Settings): Pick<CreateClientOptions, "compliance"> {
-  const registrations = settings.compliance?.registrations ?? {};
-  const skills = settings.compliance?.skills ?? {};
-  const hours = settings.compliance?.ukCallingHours;
-  if (Object.keys(registrations).length === 0 && Object.keys(skills).length === 0 && hours === undefined)
-    return {};
-  return {
-    compliance: {
-      registrations,
-      ...(Object.keys(skills).length > 0 ? { skills } : {}),
-      ...(hours === undefined ? {} : { ukCallingHours: hours }),
-    },
-  };
-}
-
-/** `compliance.tsr` as client options (none when nothing is set). */
-function tsrOptionsFromSettings(settings: Settings): { tsr?: TsrClientOptions } {
-  const tsr = settings.compliance?.tsr;
-  if (!tsr) return {};
-  const { campaigns, ...defaults } = tsr;
-  if (Object.keys(campaigns).length === 0 && Object.values(defaults).every((v) => v === undefined)) return {};
-  return { tsr: tsr as TsrClientOptions };
-}
-
-/** `compliance.rnd` as client options (none without a URL); a URL without credentials is a ConfigError. */
-function rndOptionsFromSettings(settings: Settings): { rnd?: RndClientOptions } {
-  const rnd = settings.compliance?.rnd;
-  if (!rnd?.url) return {};
-  for (const [key, env] of [
-    ["clientId", "CXO_RND_CLIENT_ID"],
-    ["clientSecret", "CXO_RND_CLIENT_SECRET"],
-  ] as const)
-    if (!rnd[key])
-      throw new ConfigError(
-        `compliance.rnd.${key}`,
-        "is required when compliance.rnd.url is set",
-        `${env}, or compliance.rnd.${key} in the config file`,
-      );
-  return {
-    rnd: {
-      url: rnd.url,
-      ...(rnd.tokenUrl ? { tokenUrl: rnd.tokenUrl } : {}),
-      clientId: rnd.clientId as string,
-      clientSecret: rnd.clientSecret as string,
-      batchSize: rnd.batchSize,
-      maxAgeDays: rnd.maxAgeDays,
-      noData: rnd.noData,
-    },
-  };
-}
+export {
+  clientOptionsFromSettings,
+  type LocalOnly,
+  localClientOptionsFromSettings,
+} from "./options-from-settings.ts";
 
 const rndOptionsSchema = z.strictObject({
   url: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }),

@@ -11,9 +11,9 @@ export interface CallerIdGroup {
 }
 
 /**
- * The group of a client; without one (`runtime` undefined: the CLI on a machine with only an
- * exported history), a file or a dataset is read as well, and the campaign's own
- * outcomes are refused: reading them needs CXone.
+ * The group of a client; without one (`runtime` undefined) a file or a dataset is read as well,
+ * and the campaign's own outcomes are refused: reading them needs CXone. (A client without a
+ * connection is a client: its port refuses the campaign's outcomes with ConnectionMissingError.)
  */
 export function callerIdGroup(runtime?: ClientRuntime): CallerIdGroup {
   return {

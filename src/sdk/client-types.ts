@@ -97,7 +97,13 @@ export interface HttpOptions extends Partial<HttpSettings> {
 
 /** What `createClient` takes: where CXone is, where the local store is, and how to talk. */
 export interface CreateClientOptions {
-  connection: ConnectionOptions;
+  /**
+   * Where CXone is and how to log in. Left out: a client of local work only — the consent
+   * ledger (revoke, import, grant, review, report, honour's local part), checks from the store,
+   * evidence from a file, the rules — whose calls that need CXone refuse with
+   * ConnectionMissingError (`code: "connection_missing"`), nothing sent.
+   */
+  connection?: ConnectionOptions;
   /**
    * The business unit this client works for, by the name you give it (1-32 lowercase letters,
    * digits or '-'; see `Tenants` and docs/tenants.md). It keeps the tenant's store apart: the
@@ -306,8 +312,12 @@ export interface InternalClient extends CxoneClient {
   readonly core: CxoneHttp;
 }
 
-/** What a client tells about its connection: the platform and where, never a secret. */
+/**
+ * What a client tells about its connection: the platform and where, never a secret; `none` for a
+ * client built without one (`missing`: the setting its CXone calls name).
+ */
 export type ClientConnectionInfo =
+  | { platform: "none"; missing: string }
   | { platform: "seed"; baseUrl: string; tokenUrl: string; clientId: string }
   | {
       platform: "cxone";

@@ -39,6 +39,8 @@ export async function honourParts(
   const honour = await settle(() => consent.honour(options));
   // A call stopped (its signal, its deadline) goes no further.
   if ("error" in honour && options?.signal?.aborted) return { honour, callbacks: undefined };
+  // No connection: nothing could reach CXone, its callbacks included (the summary says so).
+  if ("value" in honour && honour.value?.notSent) return { honour, callbacks: { value: undefined } };
   return { honour, callbacks: await settle(() => consent.cancelCallbacks(options)) };
 }
 

@@ -5,6 +5,7 @@ import type { DncRegistries } from "../compliance/registry/lookup.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { ClientClock } from "../core/clock/now.ts";
 import type { DestinationSettings } from "../core/config/schema.ts";
+import type { ConnectionMissingError } from "../core/connection-missing-error.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
 import { RateShareMembership, shareRateBudget } from "../core/http/rate-budget.ts";
@@ -34,6 +35,8 @@ export interface RuntimeOptions
   extends Pick<CreateClientOptions, "logger" | "onRedrive" | "consentPeers" | "tsr"> {
   port: CxonePort;
   core: CxoneHttp;
+  /** Set for a client built without a connection (its port refuses with it). */
+  missingConnection?: ConnectionMissingError;
   dataDir: string;
   databaseUrl?: string;
   /** PostgreSQL: the schema of the store's tables (a tenant's own). */
@@ -83,6 +86,7 @@ export class ClientRuntime implements ClientContext {
   readonly clock: ClientClock | undefined;
   readonly port: CxonePort;
   readonly core: CxoneHttp;
+  readonly missingConnection: ConnectionMissingError | undefined;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly databaseSchema: string | undefined;
@@ -112,6 +116,7 @@ export class ClientRuntime implements ClientContext {
     this.clock = options.clock;
     this.port = options.port;
     this.core = options.core;
+    this.missingConnection = options.missingConnection;
     this.dataDir = options.dataDir;
     this.databaseUrl = options.databaseUrl;
     this.databaseSchema = options.databaseSchema;
@@ -200,6 +205,8 @@ export class ClientRuntime implements ClientContext {
     redrive: ((store: Store) => Promise<RedriveReport | null>) | Operation<never, unknown>[],
   ): Promise<Store> {
     const store = await this.store();
+    // Without a connection nothing can be re-driven: the rows stay pending for a client with one.
+    if (this.missingConnection) return store;
     let done = this.redriven.get(capability);
     if (!done) {
       done = (async () => {

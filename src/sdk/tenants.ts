@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { TenantDiff } from "../campaigns/compare-tenants.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
-import { sellerOf } from "../core/config/seller.ts";
+import { sellerPeers } from "../core/config/seller.ts";
 import {
   SHARED_API_USER_RULE,
   sharedApiUser,
@@ -95,13 +95,12 @@ export class Tenants {
         rule: `${JSON.stringify(name)} is not a registered tenant (registered: ${this.names.join(", ") || "none"})`,
       });
     // Scope `all` reaches the registry's other tenants with this one's seller (issue 78 §1).
-    const sellerOfUnit = (n: string) => sellerOf(this.options.get(n)?.consent, n);
     const client = this.build({
       ...options,
       consentPeers: async () =>
-        this.names
-          .filter((n) => n !== name && sellerOfUnit(n) === sellerOfUnit(name))
-          .map((n) => this.get(n)),
+        sellerPeers(name, this.names, (n) => ({ name: n, consent: this.options.get(n)?.consent })).map((n) =>
+          this.get(n),
+        ),
     });
     this.clients.set(name, client);
     return client;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServiceSettings, ServiceUser } from "../core/config/index.ts";
-import { sellerOf } from "../core/config/seller.ts";
+import { sellerPeers } from "../core/config/seller.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { authPlugin, serviceAuth } from "./auth.ts";
@@ -94,16 +94,15 @@ function tenantRoutes(
       cxoneGroupId: runtime.settings.consent.cxoneDncGroup,
       campaigns: () => runtime.board.ids(),
       // Scope `all`: the other business units served with this one's seller (issue 78 §1).
-      sellerPeers: () => {
-        const sellerOfUnit = (r: TenantRuntime) => sellerOf(r.settings.consent, r.name);
-        return deps.runtimes
-          .filter((r) => r !== runtime && r.name !== undefined && sellerOfUnit(r) === sellerOfUnit(runtime))
-          .map((r) => ({
-            tenant: r.name as string,
-            store: r.store,
-            cxoneGroupId: r.settings.consent.cxoneDncGroup,
-          }));
-      },
+      sellerPeers: () =>
+        sellerPeers(runtime, deps.runtimes, (r: TenantRuntime) => ({
+          name: r.name,
+          consent: r.settings.consent,
+        })).map((r) => ({
+          tenant: r.name as string,
+          store: r.store,
+          cxoneGroupId: r.settings.consent.cxoneDncGroup,
+        })),
       // One business unit served while the seller has others (cxo serve --tenant): `all` refused.
       unservedPeers: deps.runtimes.length === 1 ? (deps.unservedSellerTenants ?? []) : [],
     },

@@ -1,5 +1,5 @@
 import { listKnownCampaigns } from "../campaigns/index.ts";
-import { ID_PATTERN } from "../core/ids.ts";
+import { isId } from "../core/ids.ts";
 import type { Store } from "../core/store/index.ts";
 
 /**
@@ -20,7 +20,7 @@ export async function knownCampaigns(store: Store): Promise<string[]> {
         : /^(campaigns|outcomes)\./.test(record.operation)
           ? record.target
           : null;
-    if (id && ID_PATTERN.test(id)) ids.add(id);
+    if (isId(id)) ids.add(id);
   }
   return [...ids];
 }

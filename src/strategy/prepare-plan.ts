@@ -80,7 +80,11 @@ export interface PlanSources {
   client?: ClientContext | undefined;
 }
 
-/** A client's sources: its store, registries, settings, RND and platform; `signal` is the call's. */
+/**
+ * A client's sources: its store, registries, settings, RND and platform (none for a client
+ * without a connection: the plan is made on the data dir's rules and the law alone); `signal` is
+ * the call's.
+ */
 export function clientPlanSources(client: ComplianceClient, signal?: AbortSignal): PlanSources {
   return {
     store: () => client.store(),
@@ -97,7 +101,7 @@ export function clientPlanSources(client: ComplianceClient, signal?: AbortSignal
           },
         }
       : {}),
-    client,
+    ...(client.missingConnection ? {} : { client }),
   };
 }
 

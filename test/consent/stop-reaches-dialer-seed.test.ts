@@ -244,7 +244,7 @@ describe("§3 without the service", () => {
     }
     if (!call || !code || !reason) throw new Error("no call to disposition");
     const phone = String(call.raw.phoneNumber);
-    expect(first?.dispositions.source).toBe("read");
+    expect(first?.dispositions?.source).toBe("read");
     // An agent's "Do Not Call" in CXone (the platform's own endpoint, not cxo's tagging).
     const { createInternalClient } = await import("../../src/client.ts");
     await using internal = createInternalClient({
@@ -262,7 +262,7 @@ describe("§3 without the service", () => {
     });
     // Within the window: the copy is fresh, nothing read.
     const fresh = await client.compliance.check({ phone, consent: true });
-    expect(fresh.dispositions.source).toBe("copy");
+    expect(fresh.dispositions?.source).toBe("copy");
     // A new data dir (no read yet): read first, the number refused.
     const cold = await cli(
       ["compliance", "check", "--phone", phone, "--consent", "yes"],

@@ -72,6 +72,23 @@ describe("layer boundaries", () => {
       /\bID_PATTERN\s*=/.test(readFileSync(path.join(src, file), "utf8")),
     );
     expect(definitions).toEqual(["core/ids.ts"]);
+    // And tested through one function (isId): a second test of the pattern is a second rule.
+    const testers = sourceFiles(src).filter((file) =>
+      /\bID_PATTERN\.test\(/.test(readFileSync(path.join(src, file), "utf8")),
+    );
+    expect(testers).toEqual(["core/ids.ts"]);
+  });
+
+  it("one skill-id rule: core/ids.ts's isSkillId, written nowhere else", () => {
+    // A production campaign is a skill named by a whole number: the adapter's SKILL_ID, the
+    // doctor's and the scheduled callbacks' own `/^\d+$/` were three renderings of it.
+    const copies = sourceFiles(src)
+      .filter((file) => !file.startsWith("emulator/"))
+      .filter((file) => {
+        const text = readFileSync(path.join(src, file), "utf8");
+        return /\bSKILL_ID\b/.test(text) || /campaign[^\n]*\/\^\\d\+\$\//.test(text);
+      });
+    expect(copies).toEqual(["core/ids.ts"]);
   });
 
   it("one seller rule: core/config/seller.ts's sellerOf, written nowhere else", () => {
@@ -84,6 +101,15 @@ describe("layer boundaries", () => {
     expect(readFileSync(path.join(src, "core/config/seller.ts"), "utf8")).toContain(
       "consent?.seller ?? unit",
     );
+  });
+
+  it("one rule for the seller's other units: core/config/seller.ts's sellerPeers, compared nowhere else", () => {
+    // The CLI, createTenants, cxo serve and the consent fan-out each compared sellers of their
+    // own: one place now, so no reader reaches units another does not.
+    const comparers = sourceFiles(src).filter((file) =>
+      /sellerOf\w*\(.*\)\s*[!=]==/.test(readFileSync(path.join(src, file), "utf8")),
+    );
+    expect(comparers).toEqual(["core/config/seller.ts"]);
   });
 
   it("the clock is one: nothing outside src/core/clock/ touches globalThis.Date", () => {

@@ -14,8 +14,13 @@ export function registerAccessCommands(program: Command): void {
       withContext(async (ctx) => {
         await ctx.withClient(async (client) => {
           // A login that takes a while says what it is waiting for (stderr, human mode only).
+          const { connection } = client;
           const where =
-            client.connection.platform === "cxone" ? client.connection.issuer : client.connection.tokenUrl;
+            connection.platform === "cxone"
+              ? connection.issuer
+              : connection.platform === "seed"
+                ? connection.tokenUrl
+                : connection.missing;
           const info = await noteWhileWaiting(client.access.describe(), () =>
             ctx.note(loginWaitingNote(where)),
           );
@@ -32,7 +37,11 @@ export function registerAccessCommands(program: Command): void {
             return;
           }
           ctx.print(
-            { ...info, platform: "seed", tokenUrl: client.connection.tokenUrl },
+            {
+              ...info,
+              platform: "seed",
+              tokenUrl: connection.platform === "seed" ? connection.tokenUrl : "",
+            },
             `client ${info.clientId}: token OK (${info.tokenType}), expires ${info.expiresAt}\nscopes: ${info.scopes.join(" ") || "(none listed)"}`,
           );
         });

@@ -101,21 +101,15 @@ export function registerCallerIdCommands(program: Command): void {
               process.stderr.write(`records in no number's calls: ${skipped.join(", ")}\n`);
           },
         };
-        // A file or a dataset needs no CXone: on a machine with only an exported history (no
-        // connection configured) the check runs without a client, and the report keeps the ids.
-        const fromFile = flags.history !== undefined || flags.dataset !== undefined;
-        const { rows, campaignNames } =
-          fromFile && !(await ctx.hasConnection())
-            ? {
-                rows: await withFlagNames(FLAGS, async () =>
-                  (await import("../../sdk/caller-id.ts")).callerIdGroup().health(params),
-                ),
-                campaignNames: {},
-              }
-            : await ctx.withClient(async (client) => {
-                const rows = await withFlagNames(FLAGS, () => client.callerId.health(params));
-                return { rows, campaignNames: await namesOf(client, rows, flags.report !== undefined) };
-              });
+        // A file or a dataset needs no CXone: without a connection the client reads it all the
+        // same (the campaign's own outcomes are refused, exit 2), and the report keeps the ids.
+        const { rows, campaignNames } = await ctx.withClient(
+          async (client) => {
+            const rows = await withFlagNames(FLAGS, () => client.callerId.health(params));
+            return { rows, campaignNames: await namesOf(client, rows, flags.report !== undefined) };
+          },
+          { local: true },
+        );
         if (flags.report !== undefined) {
           const { callerIdReportHtml } = await import("../../callerid/report-html.ts");
           writeDocument(
@@ -131,7 +125,8 @@ export function registerCallerIdCommands(program: Command): void {
 
 /**
  * The report names each campaign: one read per campaign the rows name, when a report is asked
- * for; a campaign the tenant does not know (a history file's) keeps its id.
+ * for; a campaign the tenant does not know (a history file's), or a client without a connection,
+ * keeps its id.
  */
 async function namesOf(
   client: InternalClient,

@@ -2,8 +2,6 @@ import type { Command } from "commander";
 import type { EvidenceSummary } from "../../compliance/evidence/make.ts";
 import type { EvidenceParams } from "../../compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../../compliance/evidence/verify.ts";
-import { clockNowMs } from "../../core/clock/now.ts";
-import { sellerOf } from "../../core/config/seller.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { definedFields } from "../../core/params.ts";
 import { type CliContext, withContext } from "../context.ts";
@@ -76,13 +74,11 @@ export function registerEvidenceCommand(group: Command): void {
           throw new InputError({ field: "FILE", rule: `${files[0]}: files are given with --export only` });
         if (flags.verify !== undefined) return verify(ctx, flags);
         const params = paramsOf(flags);
-        const { checkEvidenceParams } = await import("../../compliance/evidence/request.ts");
-        const checked = await withFlagNames(FLAGS, async () => checkEvidenceParams(params));
-        const summary = await withFlagNames(FLAGS, async () => {
-          if (!("file" in checked.from))
-            return ctx.withClient((client) => client.compliance.evidence(params));
-          return makeFromFile(ctx, checked);
-        });
+        // One path: a file is judged locally (no connection needed); a campaign's contacts and a
+        // list's dials are read from CXone (without a connection: exit 2 naming the setting).
+        const summary = await withFlagNames(FLAGS, () =>
+          ctx.withClient((client) => client.compliance.evidence(params), { local: true }),
+        );
         ctx.print(summary, () => humanSummary(summary));
         if (summary.notAllowed > 0) process.exitCode = 1;
       }),
@@ -123,39 +119,6 @@ function paramsOf(flags: EvidenceFlags): EvidenceParams {
     consent: flags.consent === undefined ? undefined : flags.consent === "yes",
     force: flags.force ? true : undefined,
   });
-}
-
-/** An outcomes file needs no CXone: the store, the registries and the settings alone. */
-async function makeFromFile(
-  ctx: CliContext,
-  checked: import("../../compliance/evidence/request.ts").CheckedEvidenceParams,
-): Promise<EvidenceSummary> {
-  const settings = await ctx.settings();
-  const [{ makeEvidence }, { openDncRegistries }] = await Promise.all([
-    import("../../compliance/evidence/make.ts"),
-    import("../../compliance/registry/lookup.ts"),
-  ]);
-  const registries = openDncRegistries(settings.dataDir);
-  const engine = await ctx.complianceEngine();
-  try {
-    return await ctx.withStore((store) =>
-      makeEvidence(
-        {
-          engine,
-          store,
-          registries,
-          seller: sellerOf(settings.consent, settings.tenant),
-          registrations: settings.compliance.registrations,
-          rndNoData: settings.compliance.rnd?.noData ?? "allow",
-          skillVoices: settings.compliance.skills,
-          nowMs: clockNowMs(),
-        },
-        checked,
-      ),
-    );
-  } finally {
-    registries.close();
-  }
 }
 
 async function verify(ctx: CliContext, flags: EvidenceFlags): Promise<void> {

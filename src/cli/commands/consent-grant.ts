@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
-import { withOfflineBook } from "../offline-consent.ts";
 
 /**
  * `cxo consent grant --phone P [--account A] --purpose telemarketing|informational|collections
@@ -60,12 +59,11 @@ export function registerConsentGrantCommand(consent: Command): void {
           ...(flags.at === undefined ? {} : { at: flags.at }),
           ...(flags.source === undefined ? {} : { source: flags.source }),
         };
-        const grant = (await ctx.hasConnection())
-          ? await ctx.withClient((client) => withFlagNames(FLAGS, () => client.consent.grant(params)))
-          : await withOfflineBook(ctx, async (book) => {
-              const { grantIn } = await import("../../consent/book.ts");
-              return withFlagNames(FLAGS, () => grantIn(book, params));
-            });
+        // The ledger is the store's: recorded with or without a CXone connection.
+        const grant = await ctx.withClient(
+          (client) => withFlagNames(FLAGS, () => client.consent.grant(params)),
+          { local: true },
+        );
         ctx.print(
           grant,
           () =>

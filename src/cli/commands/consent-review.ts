@@ -1,11 +1,9 @@
 import type { Command } from "commander";
 import type { ReviewView } from "../../consent/review-queue.ts";
-import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
 import { printable } from "../../core/printable.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
-import { withOfflineBook } from "../offline-consent.ts";
 
 /**
  * `cxo consent review [--all] [--json]` and `cxo consent review --decide ID --as
@@ -35,13 +33,8 @@ export function registerConsentReviewCommand(consent: Command): void {
           if (options.as !== undefined)
             throw new InputError({ field: "--as", rule: "goes with --decide ID" });
           const all = options.all === true;
-          // Without a CXone connection the data dir's store answers (a review needs nothing of CXone).
-          const items = (await ctx.hasConnection())
-            ? await ctx.withClient((client) => client.consent.review({ all }))
-            : await ctx.withStore(async (store) => {
-                const { reviewItems } = await import("../../consent/review-queue.ts");
-                return reviewItems(store, clockNowMs(), all);
-              });
+          // A review needs nothing of CXone: the client answers with or without a connection.
+          const items = await ctx.withClient((client) => client.consent.review({ all }), { local: true });
           ctx.print({ messages: items }, () =>
             items.length === 0 ? "no message waits for a review" : items.map(line).join("\n"),
           );
@@ -49,12 +42,11 @@ export function registerConsentReviewCommand(consent: Command): void {
           return;
         }
         const params = { id: options.decide, as: options.as as "revocation" | "not-revocation" };
-        const decided = (await ctx.hasConnection())
-          ? await ctx.withClient((client) => withFlagNames(FLAGS, () => client.consent.decide(params)))
-          : await withOfflineBook(ctx, async (book) => {
-              const { decideIn } = await import("../../compliance/revocation-intake.ts");
-              return withFlagNames(FLAGS, () => decideIn(book, params, undefined));
-            });
+        // Without a connection a revocation is recorded all the same, CXone's part pending.
+        const decided = await ctx.withClient(
+          (client) => withFlagNames(FLAGS, () => client.consent.decide(params)),
+          { local: true },
+        );
         ctx.print(decided, () =>
           decided.item.decided?.as === "revocation"
             ? `message ${decided.item.id}: recorded as a revocation received ${decided.item.receivedAt}`

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { CxoneClient } from "../../client.ts";
 import type { ConsentReport } from "../../compliance/revocation-report.ts";
-import type { ConsentBook } from "../../consent/book.ts";
 import type { TenantOutcome } from "../../consent/every-tenant.ts";
 import type { HonourSummary } from "../../consent/honour.ts";
 import type { Channel } from "../../consent/revocation.ts";
@@ -9,10 +8,8 @@ import type { ScopeText } from "../../consent/scope.ts";
 import { honourConsent } from "../../sdk/honour.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
-import { withOfflineBook } from "../offline-consent.ts";
 import { sellerPeerNames } from "../seller-tenants.ts";
 import { registerConsentGrantCommand } from "./consent-grant.ts";
-import { offlineHonour, offlineReport } from "./consent-offline.ts";
 import {
   accountNoticeLines,
   coverageLines,
@@ -85,13 +82,8 @@ function registerConsentEntryCommands(consent: Command): void {
           ...(options.scope !== undefined ? { scope: options.scope as ScopeText } : {}),
           ...(options.source !== undefined ? { source: options.source } : {}),
         };
-        // No CXone connection: recorded all the same, CXone's part pending (offline-consent.ts).
-        const result = await recordRevocations(
-          ctx,
-          REVOKE_FLAGS,
-          (client) => client.consent.revoke(params),
-          (book, { revokeIn }) => revokeIn(book, params, undefined),
-        );
+        // No CXone connection: recorded all the same, CXone's part pending (the local client's book).
+        const result = await recordRevocations(ctx, REVOKE_FLAGS, (client) => client.consent.revoke(params));
         printRecorded(ctx, result, () => [
           `${result.added ? "recorded" : "already in the ledger"}: ${describeEntry(result.entry)}`,
           ...accountNoticeLines(result.accountNotices),
@@ -113,12 +105,7 @@ function registerConsentEntryCommands(consent: Command): void {
       withContext(async (ctx, options: { file: string; scope?: string; batchRows?: string }) => {
         const params = importParams(options);
         const flags = { file: "--file", scope: "--scope", batchRows: "--batch-rows" };
-        const result = await recordRevocations(
-          ctx,
-          flags,
-          (client) => client.consent.import(params),
-          (book, { importIn }) => importIn(book, params, undefined),
-        );
+        const result = await recordRevocations(ctx, flags, (client) => client.consent.import(params));
         printRecorded(ctx, result, () => [
           `${result.rows} row(s): ${result.added} new revocation(s) recorded, ${result.known} already in the ledger`,
           result.messages
@@ -147,17 +134,15 @@ function registerConsentEntryCommands(consent: Command): void {
           ...(options.campaign ? { campaigns: options.campaign } : {}),
         };
         // The ledger is the store's: read without a connection, CXone's calls said not read (issue 100).
-        const report = !(await ctx.hasConnection())
-          ? await offlineReport(ctx, params)
-          : await withSellerPeers(ctx, (consentPeers) =>
-              ctx.withClient(
-                (client) =>
-                  withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
-                    client.consent.report(params),
-                  ),
-                { ...(consentPeers ? { consentPeers } : {}) },
+        const report = await withSellerPeers(ctx, (consentPeers) =>
+          ctx.withClient(
+            (client) =>
+              withFlagNames({ from: "--from", to: "--to", campaigns: "--campaign" }, () =>
+                client.consent.report(params),
               ),
-            );
+            { local: true, ...(consentPeers ? { consentPeers } : {}) },
+          ),
+        );
         ctx.print(report, () => humanReport(report));
         if (reportFinds(report)) process.exitCode = 1;
       }),
@@ -184,19 +169,21 @@ function registerHonour(consent: Command): void {
     )
     .action(
       withContext(async (ctx) => {
-        // Without a connection: the local part done, what waits for CXone said, exit 1 (issue 100).
-        if (!(await ctx.hasConnection())) return offlineHonour(ctx);
         const { summary, coverage, callbacks } = await withSellerPeers(ctx, (consentPeers) =>
           ctx.withClient(
             async (client) => {
               // Revocations sent, and CXone's scheduled callbacks to revoked numbers deleted
               // (whether or not a group is named): the autopilot's honour, the same call.
               const { summary, callbacks } = await honourConsent(client.consent);
+              // Without a connection nothing was sent, so there is no coverage to ask CXone for.
+              if (summary?.notSent) return { summary, coverage: undefined, callbacks };
               return { summary, coverage: await client.consent.coverage(), callbacks };
             },
-            { ...(consentPeers ? { consentPeers } : {}) },
+            { local: true, ...(consentPeers ? { consentPeers } : {}) },
           ),
         );
+        // Without a connection: the local part done, what waits for CXone said, exit 1 (issue 100).
+        if (summary?.notSent || !coverage) return printNotSent(ctx, summary);
         ctx.print(
           {
             ...(summary ?? { configured: false }),
@@ -225,23 +212,40 @@ function registerHonour(consent: Command): void {
 }
 
 /**
- * Revocations recorded through CXone where a connection is configured (the seller's other
- * tenants reached for scope `all`), else in this data dir's book alone, CXone's part pending
- * (offline-consent.ts); a refusal names the command's flags either way.
+ * `consent honour` on a client without a connection: the local part done (the seller's units
+ * given the scope-`all` revocations another holds, the fan-outs a killed run left finished),
+ * what waits for CXone and the missing setting said, exit 1: nothing could be sent.
+ */
+function printNotSent(ctx: CliContext, summary: HonourSummary | undefined): void {
+  const notSent = summary?.notSent;
+  if (!summary || !notSent) throw new Error("unreachable: honour without coverage sent something");
+  const fanOuts = summary.fanOuts ?? { finished: 0, waiting: [] };
+  const answer = { connection: false, missing: notSent.missing, sent: 0, fanOuts, waiting: notSent.waiting };
+  const { pending, noGroup } = notSent.waiting;
+  ctx.print(answer, () =>
+    [
+      `NOT SENT to CXone: no CXone connection is configured (${notSent.missing.message})`,
+      `waiting for CXone's DNC group: ${pending} revocation entr(ies) pending${noGroup > 0 ? `, ${noGroup} recorded while no group was named (consent.cxoneDncGroup)` : ""}; cxo refuses every one of them now, and the first consent honour (or cxo serve) with a connection sends them`,
+      ...fanOutLines({ sent: 0, alreadyInGroup: 0, entries: 0, fanOuts }),
+    ].join("\n"),
+  );
+  ctx.note(`consent honour: nothing sent to CXone: ${notSent.missing.message}`);
+  process.exitCode = 1;
+}
+
+/**
+ * Revocations recorded by the tenant's client (the seller's other tenants reached for scope
+ * `all`): through CXone where a connection is configured, else in the data dir's ledger alone,
+ * CXone's part pending; a refusal names the command's flags either way.
  */
 async function recordRevocations<T>(
   ctx: CliContext,
   flags: Record<string, string>,
-  online: (client: CxoneClient) => Promise<T>,
-  offline: (book: ConsentBook, intake: typeof import("../../compliance/revocation-intake.ts")) => Promise<T>,
+  record: (client: CxoneClient) => Promise<T>,
 ): Promise<T> {
-  if (!(await ctx.hasConnection()))
-    return withOfflineBook(ctx, async (book) => {
-      const intake = await import("../../compliance/revocation-intake.ts");
-      return withFlagNames(flags, () => offline(book, intake));
-    });
   return withSellerPeers(ctx, (consentPeers) =>
-    ctx.withClient((client) => withFlagNames(flags, () => online(client)), {
+    ctx.withClient((client) => withFlagNames(flags, () => record(client)), {
+      local: true,
       ...(consentPeers ? { consentPeers } : {}),
     }),
   );
@@ -262,7 +266,8 @@ async function withSellerPeers<T>(
   const opened: Array<{ client: CxoneClient; close: () => Promise<void> }> = [];
   let peers: Promise<readonly CxoneClient[]> | undefined;
   const open = async () => {
-    for (const name of await sellerPeerNames(ctx)) opened.push(await ctx.forTenant(name).openClient());
+    for (const name of await sellerPeerNames(ctx))
+      opened.push(await ctx.forTenant(name).openClient({ local: true }));
     return opened.map((o) => o.client);
   };
   try {

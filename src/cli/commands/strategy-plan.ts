@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import type { InternalClient } from "../../client.ts";
 import { readDncFile } from "../../compliance/dnc.ts";
-import { type ComplianceEngine, openDncRegistries } from "../../compliance/index.ts";
+import type { ComplianceEngine } from "../../compliance/index.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
-import { sellerOf } from "../../core/config/seller.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { StrategyPlanParams } from "../../sdk/strategy.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
@@ -28,7 +27,6 @@ import type { RndScreen } from "../../strategy/rnd-screen.ts";
 import type { OutcomeRecord } from "../../strategy/types.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
-import { rndConfigured, withRndCheck } from "../rnd-checker.ts";
 import {
   freshOut,
   fromCampaign,
@@ -236,39 +234,23 @@ async function planParamsOf(flags: PlanFlags): Promise<StrategyPlanParams> {
 }
 
 /**
- * Where the plan's facts come from: the client (its store, the platform) when a CXone connection
- * is configured or the flags need the platform; otherwise the data dir alone (and the RND when
- * `compliance.rnd` is set), as `cxo compliance check` does offline.
+ * Where the plan's facts come from: the tenant's client — its store, registries, settings, RND and,
+ * with a connection, the platform (without one, the data dir alone). Flags that need the
+ * platform (a platform list, capacity auto, history "campaign") need a connection: without one,
+ * exit 2 naming the missing setting.
  */
 async function withPlanSources(
   ctx: CliContext,
   needsClient: boolean,
   work: (sources: PlanSources, client?: InternalClient) => Promise<void>,
 ): Promise<void> {
-  const { clientPlanSources } = await import("../../strategy/prepare-plan.ts");
-  if (needsClient || (await ctx.hasConnection())) {
-    const { runtimeOf } = await import("../../sdk/internals.ts");
-    await ctx.withClient((client) => work(clientPlanSources(runtimeOf(client)), client));
-    return;
-  }
-  const settings = await ctx.settings();
-  const registries = openDncRegistries(settings.dataDir);
-  try {
-    await ctx.withStore(async (store) => {
-      const local: PlanSources = {
-        store: async () => store,
-        complianceEngine: () => ctx.complianceEngine(),
-        dncRegistries: async () => registries,
-        seller: sellerOf(settings.consent, settings.tenant),
-        registrations: settings.compliance.registrations,
-        skillVoices: settings.compliance.skills,
-      };
-      if (rndConfigured(settings)) await withRndCheck(ctx, (check) => work({ ...local, rnd: check }));
-      else await work(local);
-    });
-  } finally {
-    registries.close();
-  }
+  const [{ clientPlanSources }, { runtimeOf }] = await Promise.all([
+    import("../../strategy/prepare-plan.ts"),
+    import("../../sdk/internals.ts"),
+  ]);
+  await ctx.withClient((client) => work(clientPlanSources(runtimeOf(client)), client), {
+    local: !needsClient,
+  });
 }
 
 /** The RND's counts in the plan's JSON document (its refusals are in `suppressed`). */

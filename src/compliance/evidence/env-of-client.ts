@@ -14,6 +14,9 @@ export async function evidenceEnvOf(
   from: EvidenceFrom,
   signal: AbortSignal | undefined,
 ): Promise<EvidenceEnv> {
+  // A list's dials and a campaign's contacts are CXone's: a client without a connection refuses
+  // them before anything is opened or written; a file is judged locally.
+  if (("listId" in from || "campaignId" in from) && client.missingConnection) throw client.missingConnection;
   let platform: EvidencePlatform | undefined;
   if ("listId" in from) {
     const refusal = client.port.support.unsupported("lists.timed");

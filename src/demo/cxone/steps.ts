@@ -92,7 +92,7 @@ export async function tagLiveContactsStep(
   say.info(`${live.length} live contacts of skill ${skill} (+1 deliberately wrong row) in ${file}`);
   say.command(`cxo tag --campaign ${skill} --file live-calls.csv`);
   const session = await openTaggingSession(env.client.port.dispositions, env.dataDir, {
-    actor: env.client.connection.clientId,
+    actor: "clientId" in env.client.connection ? env.client.connection.clientId : undefined,
   });
   try {
     const summary = await tagFile(session, { campaignId: skill, file, concurrency: 4 });

@@ -19,7 +19,7 @@ export async function tagCallsStep(env: DemoEnvironment, say: Narrator, campaign
   say.command(`cxo tag --campaign ${campaignId} --file calls.csv --report tagging-problems.csv`);
 
   const session = await openTaggingSession(env.client.port.dispositions, env.dataDir, {
-    actor: env.client.connection.clientId,
+    actor: "clientId" in env.client.connection ? env.client.connection.clientId : undefined,
   });
   try {
     const summary = await tagFile(session, {

@@ -1,5 +1,6 @@
 import { cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { isSkillId } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { objectIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
@@ -11,10 +12,9 @@ import { bool, type Raw, singleOf } from "./tolerant.ts";
  * (NotFoundError); an inbound skill is refused as a campaign (bad input), the same way for
  * every capability. The outbound verdict of a skill does not change, so it is kept per client.
  */
-export const SKILL_ID = /^[1-9]\d{0,17}$/;
 
 export function checkSkillId(value: string, field = "campaignId"): void {
-  if (!SKILL_ID.test(value))
+  if (!isSkillId(value))
     throw new InputError({
       field,
       rule: `"${value}" is not a CXone skill id (a campaign on this platform is a skill, named by a whole number)`,
@@ -23,7 +23,7 @@ export function checkSkillId(value: string, field = "campaignId"): void {
 
 /** A contact (call, interaction) id on this platform: a whole number, as a skill id is. */
 export function checkContactId(value: string, field = "callId"): void {
-  if (!SKILL_ID.test(value))
+  if (!isSkillId(value))
     throw new InputError({
       field,
       rule: `"${value}" is not a CXone contact id (a call on this platform is a contact, named by a whole number)`,

@@ -2,12 +2,12 @@ import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import type { HttpResponse } from "../../core/http/http-client.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { isSkillId } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { DispositionsPort } from "../ports/dispositions.ts";
 import type { CallDispositionInput, CallDispositionResult, CallDispositionState } from "../types.ts";
 import { endSessionRequest, joinSessionRequest } from "./agent-session-requests.ts";
 import type { ProductionApi } from "./api.ts";
-import { SKILL_ID } from "./campaign-skill.ts";
 import { type ContactView, readContact } from "./contacts.ts";
 import { LiveContacts } from "./live-contacts.ts";
 import { assertCodeOfSkill, assertContactOfSkill, readSkillMatrix } from "./skill-dispositions.ts";
@@ -99,9 +99,7 @@ async function setCallDisposition(
   // read for many rows: live-contacts.ts says why that is safe); any other call, or one the
   // list does not hold, is read on its own.
   const listed =
-    scope && SKILL_ID.test(scope.campaignId)
-      ? await ctx.live.find(scope.campaignId, callId, signal)
-      : undefined;
+    scope && isSkillId(scope.campaignId) ? await ctx.live.find(scope.campaignId, callId, signal) : undefined;
   const view = listed ?? (await readContact(api, callId, signal));
   // The contact's record names its skill: a call of another campaign is refused, and without
   // a campaign the code must be in the contact's own skill's matrix (nothing sent otherwise).

@@ -1,4 +1,5 @@
 import { pathOf } from "../../../core/http/http-client.ts";
+import { isSkillId } from "../../../core/ids.ts";
 import { InputError } from "../../../core/input-error.ts";
 import type {
   DoctorEvidence,
@@ -8,7 +9,6 @@ import type {
   ScratchSnapshot,
 } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
-import { SKILL_ID } from "../campaign-skill.ts";
 import { BLOCK_KEYS, putValue, readParameterBlocks, snapshotOf } from "../parameter-blocks.ts";
 import { bool, isObject, num, type Raw, singleOf } from "../tolerant.ts";
 import { probeScheduledCallbacks } from "./callback-probes.ts";
@@ -43,7 +43,7 @@ export async function scratchSnapshot(
 ): Promise<ScratchSnapshot | undefined> {
   const skillId = params.scratchSkillId;
   if (skillId === undefined) return undefined;
-  if (!SKILL_ID.test(skillId)) throw field(`must be a skill id (digits), got "${skillId}"`);
+  if (!isSkillId(skillId)) throw field(`must be a skill id (digits), got "${skillId}"`);
   const read = await probeCall(
     api,
     { method: "GET", path: pathOf`/skills/${skillId}`, endpoint: "GET /skills/{skillId}", group: "dialer" },
