@@ -55,7 +55,12 @@ describe("npm run bench -- week: the serve week", () => {
     const cron = events.find((e) => e.kind === "autopilot-run (cron beside serve)");
     expect(cron?.ok, cron?.detail).toBe(true);
     // The bench's table of the two weeks, the serve week's figures in both columns.
-    const printed = unattended({ scenario: "tiny serve week", autopilot: serve, serve } as ScenarioResult);
+    const printed = unattended({
+      scenario: "tiny serve week",
+      autopilot: serve,
+      serve,
+      met: {},
+    } as ScenarioResult);
     expect(printed).toMatch(/day reports equal to the dials\s+1 of 1\s+1 of 1/);
   }, 240_000);
 
