@@ -146,6 +146,8 @@ export interface CxoProcess {
   stderrLines: string[];
   /** Ends the process (SIGTERM: serve closes its leases; SIGKILL: a host lost) and waits for it. */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** Its first answer on stdout (`cxo serve`: its address, once it serves), or its end. */
+  up: Promise<void>;
 }
 
 /** Starts a long-running `cxo` (`serve`) on the clock `clock` (CXO_CLOCK: the bench's anchored value). */
@@ -158,8 +160,13 @@ export function startCxo(
   const child: ChildProcess = spawn(process.execPath, [CXO, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, CXO_CLOCK: clock },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  const up = new Promise<void>((resolve) => {
+    child.stdout?.once("data", () => resolve());
+    child.once("close", () => resolve());
+  });
+  child.stdout?.resume();
   const stderrLines: string[] = [];
   let rest = "";
   child.stderr?.on("data", (c: Buffer) => {
@@ -170,6 +177,7 @@ export function startCxo(
   const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   return {
     stderrLines,
+    up,
     stop: async (signal = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Dial } from "../dial-checker/index.ts";
 import { judgeWeek, type WeekFigures } from "./judge.ts";
 import { buildPopulation } from "./population.ts";
-import { runWeek } from "./run-week.ts";
+import { runWeek, type WeekMode } from "./run-week.ts";
 import { loadScenario, type Scenario, ScenarioError } from "./scenario.ts";
 
 /**
@@ -67,19 +67,40 @@ export async function runWeekBench(options: {
   return { at: new Date().toISOString(), load: loadavg(), scenarios: results };
 }
 
-async function runScenario(
+/**
+ * Some of a scenario's weeks, each judged (and written under `out/<scenario>/<mode>/`), without
+ * the side-by-side figures: the serve week's test runs the serve week alone (the cron week and
+ * the human-run week are the week bench test's).
+ */
+export async function runWeekModes(options: {
+  scenario: string;
+  modes: readonly WeekMode[];
+  out?: string | undefined;
+  onProgress?: (note: string) => void;
+}): Promise<Partial<Record<WeekMode, WeekFigures>>> {
+  const s = loadScenario(options.scenario);
+  return runModes(
+    options.scenario,
+    s,
+    buildPopulation(s),
+    options.modes,
+    options.out,
+    options.onProgress ?? (() => {}),
+  );
+}
+
+async function runModes(
   file: string,
   s: Scenario,
+  accounts: ReturnType<typeof buildPopulation>,
+  modes: readonly WeekMode[],
   out: string | undefined,
   progress: (n: string) => void,
-): Promise<ScenarioResult> {
-  const started = performance.now();
-  const accounts = buildPopulation(s);
+): Promise<Partial<Record<WeekMode, WeekFigures>>> {
   const work = mkdtempSync(path.join(tmpdir(), "cxo-week-"));
-  const figures: Record<string, WeekFigures> = {};
+  const figures: Partial<Record<WeekMode, WeekFigures>> = {};
   const stem = path.basename(file).replace(/\.(ya?ml|json)$/, "");
   try {
-    const modes = s.serve ? (["autopilot", "human", "serve"] as const) : (["autopilot", "human"] as const);
     for (const mode of modes) {
       const run = await runWeek(s, accounts, mode, path.join(work, mode), progress);
       try {
@@ -93,6 +114,19 @@ async function runScenario(
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  return figures;
+}
+
+async function runScenario(
+  file: string,
+  s: Scenario,
+  out: string | undefined,
+  progress: (n: string) => void,
+): Promise<ScenarioResult> {
+  const started = performance.now();
+  const accounts = buildPopulation(s);
+  const modes = s.serve ? (["autopilot", "human", "serve"] as const) : (["autopilot", "human"] as const);
+  const figures = await runModes(file, s, accounts, modes, out, progress);
   const autopilot = figures.autopilot as WeekFigures;
   const human = figures.human as WeekFigures;
   const serve = figures.serve;

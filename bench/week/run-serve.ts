@@ -1,6 +1,7 @@
+import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DateTime } from "luxon";
-import { installClock, parseClockSetting } from "../../src/core/clock/index.ts";
+import { installClock, parseClockSetting, realNowMs } from "../../src/core/clock/index.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import { type CxoProcess, startCxo } from "./cxone.ts";
 import { faultSteps } from "./faults.ts";
@@ -20,8 +21,9 @@ import {
 /**
  * The serve week: the same scenario, population, events and answer model as the cron week, the
  * autopilot run by a real `cxo serve` (its `autopilot:` section in the config) on a RUNNING clock
- * shared with this process and its emulator. A running clock cannot change its speed, so each
- * weekday gets its own clock anchored at the day's `serve.from` and serve is started each morning
+ * shared with this process and its emulator: a stepped one (a file), held ten minutes before the
+ * day's `serve.from` at x1 until serve answers, then the day at the scenario's speed from
+ * `serve.from`. Each weekday gets its own, and serve is started each morning
  * and stopped after `serve.to` (a restart a day: the nights are not run; what happens between two
  * days — a fault at 06:00, the dialer's night — is done on a fixed clock, as the cron week does).
  * The bench waits in real time for the clock to reach each hour and each event, and moves the
@@ -80,11 +82,28 @@ export async function runServeWeek(
       clock.uninstall();
       lastMs = fromMs;
     }
-    ctx.clockSetting = `${iso(fromMs, s.zone)}@x${serve.speed}~${new Date().toISOString()}`;
+    // A stepped clock (CXO_CLOCK=file:, docs/clock.md): ten minutes before the day's start at
+    // x1 while `cxo serve` starts, then the day at its speed from the moment serve answers. A
+    // running clock anchored at the spawn lost the start-up to the day: at load 14 serve took
+    // ~20 s to start, three hours of a x600 clock, and the morning was gone.
+    const clockFile = path.join(ctx.dir, "clock");
+    const writeClock = (atMs: number, speed: number) => {
+      writeFileSync(
+        `${clockFile}.next`,
+        `${iso(atMs, s.zone)}@x${speed}~${new Date(realNowMs()).toISOString()}\n`,
+      );
+      renameSync(`${clockFile}.next`, clockFile);
+    };
+    writeClock(fromMs - 600_000, 1);
+    ctx.clockSetting = `file:${clockFile}`;
     const clock = installClock(parseClockSetting(ctx.clockSetting));
     try {
       ctx.serve = startServe(ctx);
-      onProgress(`serve: ${day.toISODate()} on ${ctx.clockSetting}`);
+      await ctx.serve.up;
+      writeClock(fromMs, serve.speed);
+      onProgress(
+        `serve: ${day.toISODate()} from ${iso(fromMs, s.zone)} at x${serve.speed}, once serve answered`,
+      );
       for (; done < instants.length && (instants[done]?.[0] ?? 0) <= toMs; done++) {
         const [atMs, steps] = instants[done] as [number, Step[]];
         await clockReaches(atMs, serve.speed);

@@ -90,7 +90,9 @@ describe("cxo serve's autopilot", () => {
   it("plans and pushes at the morning and writes the day report at the evening, on the service's clock", async () => {
     // The morning's run plans and pushes the three records for 11:00 (a loaded machine's slow
     // push included: the clock is at most minutes past 09:00 when it ends)...
-    await waitUntil(async () => (await panel()).campaigns[0]?.today?.pushed === 3, {
+    // A read the busy service drops (fetch failed, in a whole run at load 10-20) is read again:
+    // the condition is what is waited for.
+    await waitUntil(async () => (await panel().catch(() => undefined))?.campaigns[0]?.today?.pushed === 3, {
       what: "the morning's push",
       timeoutMs: 60_000,
       intervalMs: 50,
@@ -99,7 +101,7 @@ describe("cxo serve's autopilot", () => {
     // three hours of it (18 s at x600): the emulator's dialer dials the 11:00 records at their
     // time when next read, and the service's next run after 12:15 writes the day report.
     clock.jumpTo("2026-12-07T12:14:00-05:00");
-    await waitUntil(async () => (await panel()).reports.length > 0, {
+    await waitUntil(async () => ((await panel().catch(() => undefined))?.reports.length ?? 0) > 0, {
       what: "the day report",
       timeoutMs: 60_000,
       intervalMs: 50,

@@ -52,6 +52,12 @@ describe("npm run bench -- week", () => {
       .split("\n")
       .map((line) => JSON.parse(line) as { date: string });
     expect(reports.map((x) => x.date)).toEqual(["2026-12-07", "2026-12-08"]);
+    // Each day report's dials are the emulator's (the serve week's test asserts the same of its day).
+    expect(r?.autopilot.reportsMatch).toEqual([
+      expect.objectContaining({ date: "2026-12-07", equal: true }),
+      expect.objectContaining({ date: "2026-12-08", equal: true }),
+    ]);
+    expect(r?.autopilot.runTime.runs).toBeGreaterThan(0);
     const events = readFileSync(path.join(out, "week-tiny", "autopilot", "events.ndjson"), "utf8");
     expect(events).toMatch(/"kind":"revocation:letter"/);
     expect(events).toMatch(/"kind":"autopilot-run"/);

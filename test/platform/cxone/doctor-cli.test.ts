@@ -195,9 +195,15 @@ describe("a scratch probe killed mid-write is restored by the next run, first", 
     const token = await h.login();
     await h.call("POST", `/inContactAPI/services/v33.0/skills/${scratch}/stop`, { token });
     const before = await generalSettings(scratch);
-    // Parameter requests slowed (a second each) so the kill lands between the write and its
-    // restore: two slowed requests (the read-back, then the restore) stand between them.
-    await adminCall(h.url, "POST", "/faults", { group: "parameters", latencyMs: 1000 });
+    // The general settings' writes slowed (two seconds each, before the emulator applies them)
+    // so the kill lands between the probe's write and its restore: the restore waits out two
+    // seconds after the write is answered, as the read-back and the restore (a second each) did
+    // when every parameter request was slowed — which made the file's longest wait (~15 s).
+    await adminCall(h.url, "POST", "/faults", {
+      group: "parameters",
+      route: "PUT /skills/:skillId/parameters/general-settings",
+      latencyMs: 2000,
+    });
     await adminCall(h.url, "DELETE", "/requests");
     const child = spawn(process.execPath, [CXO, "doctor", "--scratch-skill", scratch], {
       cwd: dir,
