@@ -22,6 +22,7 @@ describe("SDK front door", () => {
         "ConfigError",
         "ConflictError",
         "ConflictRetriesExhaustedError",
+        "ConnectionMissingError",
         "ConsentNotRecordedEverywhereError",
         "DncGroupMissingError",
         "ClientClosedError",

@@ -40,6 +40,9 @@ const NOT_EXPORTS: Record<string, string> = {
   min: "Math.min",
   main: "a program's own main()",
   evaluateNow: "a method of the watchdog",
+  now: "a method of the clock a program hands createClient",
+  setTimeout: "a method of the clock a program hands createClient (its schedule)",
+  clearTimeout: "a method of the clock a program hands createClient (its schedule)",
 };
 
 function pages(): string[] {
