@@ -10,6 +10,15 @@ import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
  */
 const CXO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cxo.js");
 
+/**
+ * `CXO_BENCH_CPU_PROF=DIR`: every `cxo` the bench starts writes a V8 CPU profile into DIR
+ * (`node --cpu-prof`), to find where a slow run or a busy serve spends its time.
+ */
+function cxoArgs(args: string[]): string[] {
+  const dir = process.env.CXO_BENCH_CPU_PROF;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`, CXO, ...args] : [CXO, ...args];
+}
+
 export function accessKeyEnv(emulator: RunningCxoneEmulator): Record<string, string> {
   const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly);
   if (!key) throw new Error("the emulator holds no writable access key");
@@ -109,7 +118,7 @@ export function runCxo(
       killed: false,
     }));
   }
-  const child: ChildProcess = spawn(process.execPath, [CXO, ...args], {
+  const child: ChildProcess = spawn(process.execPath, cxoArgs(args), {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, CXO_CLOCK: at },
     stdio: ["ignore", "pipe", "pipe"],
@@ -157,7 +166,7 @@ export function startCxo(
   clock: string,
   cwd: string,
 ): CxoProcess {
-  const child: ChildProcess = spawn(process.execPath, [CXO, ...args], {
+  const child: ChildProcess = spawn(process.execPath, cxoArgs(args), {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, CXO_CLOCK: clock },
     stdio: ["ignore", "pipe", "pipe"],

@@ -17,6 +17,7 @@ import {
   type Calendar,
   type CallingHoursOf,
   candidatesOf,
+  DAY_MS,
   type Prepared,
   type Window,
 } from "./rules/prepared.ts";
@@ -158,6 +159,30 @@ export class ComplianceEngine implements Calendar {
     return this.boundaries.memo(zone, `${hours.rowKey}|${fromMs}|${toMs}`, () =>
       zoneBoundariesOf(this, zone, hours.hourRows, fromMs, toMs),
     );
+  }
+
+  /**
+   * The first instant after `input.atMs` at which the call's clock rules (calling hours, days
+   * without calls, holidays) can answer otherwise: the next local midnight, window opening or
+   * window closing in any of its candidate zones. Between the two instants those rules' answer
+   * holds, so a caller asking many instants of one situation (the forecast's slots) asks once
+   * per stretch. At most a day and a half on: a caller asks again there.
+   */
+  nextClockChange(input: ComplianceInput): number {
+    const p = this.prepare(input);
+    const hours = this.callingHoursOf(p.rows);
+    // Whole UTC days around the instant: every zone's next midnight is inside, and the answer
+    // is remembered per zone, rows and day.
+    const fromMs = Math.floor(input.atMs / DAY_MS) * DAY_MS - DAY_MS;
+    const toMs = fromMs + 3 * DAY_MS;
+    let next = input.atMs + DAY_MS + DAY_MS / 2;
+    for (const zone of p.zones) {
+      const points = this.boundaries.memo(zone, `${hours.rowKey}|${fromMs}|${toMs}|closings`, () =>
+        zoneBoundariesOf(this, zone, hours.hourRows, fromMs, toMs, true),
+      );
+      for (const t of points) if (t > input.atMs && t < next) next = t;
+    }
+    return next;
   }
 
   /** The call with its candidates, governing rows and caps: what every rule family judges. */

@@ -11,12 +11,15 @@ const HOURS_CODES = new Set(["outside_calling_hours", "no_calls_on_this_day", "h
  * same area code, exchange zone list, applied zone and state are one group (the engine's own
  * cache key: it judges them alike), and each group is asked through one representative number.
  * The engine is asked, never restated: holidays, day bans and stricter state hours come with it.
- * Answers are kept per group and instant, so the forecast's slots cost one question each.
+ * A group's answer holds until the engine's next clock change (a midnight, a window opening or
+ * closing in one of its zones), so the forecast's hundred slots cost a group a few questions: a
+ * 155,000-record list is hundreds of groups, and a question per group and slot was seconds.
  */
 export function complianceCallingHours(engine: ComplianceEngine): CallingHours {
   const keys = new Map<string, number>();
   const groups: Array<{ number: NanpNumber | undefined; zone: string; state: string | undefined }> = [];
-  const open = new Map<string, boolean>();
+  // Per group, the last stretch asked: its answer holds from `fromMs` until `untilMs`.
+  const stretches = new Map<number, { fromMs: number; untilMs: number; open: boolean }>();
   return {
     groupOf(record: RecordFacts): number {
       const number = parseNanp(record.phone);
@@ -33,13 +36,13 @@ export function complianceCallingHours(engine: ComplianceEngine): CallingHours {
     },
     zoneOf: (group) => groups[group]?.zone ?? "",
     isOpen(group, atMs) {
-      const key = `${group}@${atMs}`;
-      let answer = open.get(key);
-      if (answer === undefined) {
-        answer = hourReasons(engine, groups[group], atMs, 0).length === 0;
-        open.set(key, answer);
-      }
-      return answer;
+      const known = stretches.get(group);
+      if (known && atMs >= known.fromMs && atMs < known.untilMs) return known.open;
+      const g = groups[group];
+      const open = hourReasons(engine, g, atMs, 0).length === 0;
+      const untilMs = g?.number ? engine.nextClockChange(inputOf(g, atMs, 0)) : Number.POSITIVE_INFINITY;
+      stretches.set(group, { fromMs: atMs, untilMs, open });
+      return open;
     },
     nextOpen(group, atMs) {
       const g = groups[group];
@@ -75,5 +78,6 @@ function hourReasons(
   searchDays: number,
 ) {
   if (!g?.number) return ["not_dialable"];
-  return engine.evaluate(inputOf(g, atMs, searchDays)).reasons.filter((r) => HOURS_CODES.has(r.code));
+  // Uncached: each (group, stretch) is asked once, and the verdict cache would only copy it.
+  return engine.evaluateUncached(inputOf(g, atMs, searchDays)).reasons.filter((r) => HOURS_CODES.has(r.code));
 }

@@ -144,13 +144,18 @@ export function innerInstants(p: Prepared, zone: string, fromMs: number, toMs: n
   return out;
 }
 
-/** One zone's midnights and window openings in [fromMs, toMs] (the engine remembers them per rows and span). */
+/**
+ * One zone's midnights and window openings in [fromMs, toMs] (the engine remembers them per rows
+ * and span); with `closings`, each window's closing too: every instant at which this zone's clock
+ * rules (calling hours, days without calls, holidays) can change their answer.
+ */
 export function zoneBoundariesOf(
   calendar: Pick<Calendar, "windowOn">,
   zone: string,
   hourRows: readonly RuleRow[],
   fromMs: number,
   toMs: number,
+  closings = false,
 ): number[] {
   const points: number[] = [];
   const options = { zone: zoneFor(zone), locale: ENGINE_LOCALE };
@@ -166,6 +171,11 @@ export function zoneBoundariesOf(
       if (window)
         points.push(
           day.set({ hour: Math.floor(window.startS / 3600), minute: (window.startS % 3600) / 60 }).toMillis(),
+        );
+      // A window closing at 24:00 closes at the next midnight, which is a point already.
+      if (window && closings && window.endS < DAY_S)
+        points.push(
+          day.set({ hour: Math.floor(window.endS / 3600), minute: (window.endS % 3600) / 60 }).toMillis(),
         );
     }
     day = day.plus({ days: 1 }).startOf("day");
