@@ -63,6 +63,8 @@ export interface WeekFigures {
    * three slowest after it with their instants (which runs a p99 is made of).
    */
   runTime: { runs: number; first: number; p50: number; p99: number; slowest: RunTime[] };
+  /** Serve week: how often the bench's own process (its emulator) stalled over a second, and the three longest. */
+  stalls?: { count: number; longest: RunTime[] };
   /** Per weekday: the day report's `dialled` against the emulator's dials that day (the checker's count). */
   reportsMatch: Array<{ date: string; reported: number | null; dials: number; equal: boolean }>;
   /** Stops and attention items, each with the fault it followed and the delay from its start. */
@@ -193,6 +195,14 @@ export async function judgeWeek(
         ),
         slowest: [...later].sort((a, b) => b.ms - a.ms).slice(0, 3),
       },
+      ...(run.stalls
+        ? {
+            stalls: {
+              count: run.stalls.length,
+              longest: [...run.stalls].sort((a, b) => b.ms - a.ms).slice(0, 3),
+            },
+          }
+        : {}),
       reportsMatch: days.map((d) => {
         const report = reports.find((r) => r.date === d.date);
         const reported = typeof report?.dialled === "number" ? report.dialled : null;

@@ -284,6 +284,7 @@ export function unattended(r: ScenarioResult): string {
     `  serve stops and attention: ${alerts(r.serve as WeekFigures)}`,
     `  cron's slowest runs: ${slowest(r.autopilot)}`,
     `  serve's slowest runs: ${slowest(r.serve as WeekFigures)}`,
+    `  the bench's process (the emulator) held over 1 s during serve's days: ${stalled(r.serve as WeekFigures)}`,
   ];
   const m = r.met.serve;
   if (m)
@@ -291,6 +292,14 @@ export function unattended(r: ScenarioResult): string {
       `serve week: violations 0 ${m.violations ? "met" : "NOT met"}; every weekday ≥ 70% ${m.share ? "met" : "NOT met"}; every day report equal to the dials ${m.reports ? "met" : "NOT met"}`,
     );
   return lines.join("\n");
+}
+
+/** The bench's own stalls in the serve week: CXone's stand-in not answering while serve waited. */
+function stalled(w: WeekFigures | undefined): string {
+  const s = w?.stalls;
+  if (!s) return "not measured";
+  const longest = s.longest.map((r) => `${r.at} ${(r.ms / 1000).toFixed(1)} s`).join("; ");
+  return `${s.count} time(s)${longest ? `; longest: ${longest}` : ""}`;
 }
 
 /** The slowest runs after the first, with the clock's instant each ran at (what a p99 is made of). */

@@ -51,6 +51,7 @@ export async function runServeWeek(
   const startMs = Date.parse(s.weekStart);
   const endMs = startMs + s.days * 86_400_000;
   const instants = timeline(ctx);
+  const stalls: RunTime[] = [];
   let done = 0;
   let lastMs = startMs;
   // Instants before `untilMs` not run yet, each on a fixed clock at its instant.
@@ -97,6 +98,7 @@ export async function runServeWeek(
     writeClock(fromMs - 600_000, 1);
     ctx.clockSetting = `file:${clockFile}`;
     const clock = installClock(parseClockSetting(ctx.clockSetting));
+    const stopWatching = watchStalls(s.zone, stalls);
     try {
       ctx.serve = startServe(ctx);
       await ctx.serve.up;
@@ -115,6 +117,7 @@ export async function runServeWeek(
       await dialUntil(ctx, lastMs, toMs);
       lastMs = toMs;
     } finally {
+      stopWatching();
       await stopServe(ctx, "serve");
       await stopServe(ctx, "second");
       clock.uninstall();
@@ -130,8 +133,25 @@ export async function runServeWeek(
     dncAtStart,
     runs: runTimes(ctx.lines),
     alerts: await readAlerts(ctx),
+    stalls,
     close: () => ctx.emulator.close(),
   };
+}
+
+/**
+ * Notes each time this process's event loop is held over a second (a timer every 100 ms comes
+ * late): the emulator lives here, so serve's requests wait that long for CXone's answers.
+ */
+function watchStalls(zone: string, into: RunTime[]): () => void {
+  const EVERY_MS = 100;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const late = now - last - EVERY_MS;
+    if (late > 1_000) into.push({ at: iso(Date.now() - (now - last), zone), ms: Math.round(late) });
+    last = now;
+  }, EVERY_MS);
+  return () => clearInterval(timer);
 }
 
 function timeline(ctx: ServeCtx): Array<[number, Step[]]> {

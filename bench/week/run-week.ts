@@ -43,6 +43,12 @@ export interface WeekRun {
   runs: RunTime[];
   /** The autopilot's stops and attention items (the store's audit), at the clock's instant. */
   alerts: Alert[];
+  /**
+   * Serve week: each time this process (the bench and its emulator: CXone's stand-in) did not
+   * answer for over a second of real time, at the clock's instant it began and how long, so a
+   * slow serve run is told from a CXone that was not answering.
+   */
+  stalls?: RunTime[];
   close: () => Promise<void>;
 }
 

@@ -2,15 +2,42 @@ import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import type { CampaignDay } from "./types.ts";
 
+/** Where the dials on a list are read: a client, or a run's one reading of each list (`attemptsOnceARun`). */
+export type ListAttemptsSource = { strategy: Pick<CxoneClient["strategy"], "attempts"> };
+
+/**
+ * A run's reader of the lists' attempts: each list read from CXone once a run, its answer shared
+ * by the steps that ask (the rest, the held records, the retries, the re-plans, the report). Each
+ * asked again read every list of the day, a GET a list each time: by the afternoon a run of
+ * `cxo serve` made some forty reads, and on a fast clock the campaigns budget made each wait.
+ * A list pushed during the run is read when first asked; a failed read is not kept.
+ */
+export function attemptsOnceARun(client: ListAttemptsSource): ListAttemptsSource {
+  const read = new Map<string, Promise<ListAttempt[]>>();
+  return {
+    strategy: {
+      attempts(listId, options) {
+        let answer = read.get(listId);
+        if (!answer) {
+          answer = client.strategy.attempts(listId, options);
+          read.set(listId, answer);
+          answer.catch(() => read.delete(listId));
+        }
+        return answer;
+      },
+    },
+  };
+}
+
 /** The dials CXone made on the day's lists, by record id (a record's dial is read on the lists it was sent in). */
 export async function dialsOfDay(
-  client: CxoneClient,
+  source: ListAttemptsSource,
   day: CampaignDay,
   signal?: AbortSignal,
 ): Promise<Map<string, ListAttempt[]>> {
   const dials = new Map<string, ListAttempt[]>();
   for (const listId of day.lists)
-    for (const attempt of await client.strategy.attempts(listId, { signal })) {
+    for (const attempt of await source.strategy.attempts(listId, { signal })) {
       const known = dials.get(attempt.recordId);
       if (known) known.push(attempt);
       else dials.set(attempt.recordId, [attempt]);

@@ -1,5 +1,4 @@
-import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
-import { dialsOfDay, isConversation } from "./day-dials.ts";
+import { dialsOfDay, isConversation, type ListAttemptsSource } from "./day-dials.ts";
 import type { CampaignDay, HeldRecord } from "./types.ts";
 
 /**
@@ -26,7 +25,7 @@ export interface HeldDecision {
  * re-planning before that put two numbers of a debt live at once (issue 91's week bench).
  */
 export async function decideHeld(
-  client: CxoneClient,
+  dialsOf: ListAttemptsSource,
   day: CampaignDay,
   pushedByAccount: ReadonlyMap<string, readonly string[]>,
   windowEnds: ReadonlyMap<string, number> = new Map(),
@@ -35,7 +34,7 @@ export async function decideHeld(
 ): Promise<HeldDecision> {
   const waiting = day.held.filter((h) => h.state === "waiting");
   if (waiting.length === 0) return { replan: [], dropped: [] };
-  const dials = await dialsOfDay(client, day, signal);
+  const dials = await dialsOfDay(dialsOf, day, signal);
   const decision: HeldDecision = { replan: [], dropped: [] };
   for (const held of waiting) {
     // The records sent for any of its debts (issue 100: a record of a shared number has several).

@@ -1,5 +1,4 @@
-import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
-import { debtsOfPlanRow, dialsOfDay, isConversation } from "./day-dials.ts";
+import { debtsOfPlanRow, dialsOfDay, isConversation, type ListAttemptsSource } from "./day-dials.ts";
 import type { CampaignDay, CampaignState } from "./types.ts";
 
 /**
@@ -12,7 +11,7 @@ import type { CampaignDay, CampaignState } from "./types.ts";
 
 /** Accounts with a conversation on the day's lists, and when (the latest). */
 export async function conversationsToday(
-  client: CxoneClient,
+  dialsOf: ListAttemptsSource,
   day: CampaignDay,
   signal?: AbortSignal,
 ): Promise<Map<string, number>> {
@@ -25,7 +24,7 @@ export async function conversationsToday(
       if (debts.length > 0) debtsOf.set(String(row.recordId), debts);
     }
   const talked = new Map<string, number>();
-  for (const [recordId, attempts] of await dialsOfDay(client, day, signal))
+  for (const [recordId, attempts] of await dialsOfDay(dialsOf, day, signal))
     for (const attempt of attempts.filter(isConversation)) {
       const at = Date.parse(attempt.at);
       if (!Number.isFinite(at)) continue;

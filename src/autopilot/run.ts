@@ -2,6 +2,7 @@ import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CxoneBaseClient } from "../sdk/client-types.ts";
 import { type HeldBy, oneRunAtATime } from "./campaign-run-lease.ts";
+import { attemptsOnceARun } from "./day-dials.ts";
 import { writeDayReport } from "./day-report-write.ts";
 import type { DncCopyRule } from "./dnc-copy.ts";
 import { instantOn, isoIn, localDate } from "./local-day.ts";
@@ -129,7 +130,7 @@ async function runCampaign(
     steps.push(done);
     state.lastStep = done;
   };
-  const ctx: RunContext = { ...input, state, record };
+  const ctx: RunContext = { ...input, dials: attemptsOnceARun(input.client), state, record };
   // A day whose report was never written (the process was down at its evening) is reported first.
   if (state.day && state.day.date !== today) {
     if (!state.day.reportedAt)
@@ -175,7 +176,7 @@ async function daySteps(
   const day = state.day as CampaignDay;
   step.now = "watch";
   await watchStep(ctx, isoIn(nowMs, job.zone));
-  const talked = await conversationsToday(ctx.client, day, ctx.signal);
+  const talked = await conversationsToday(ctx.dials, day, ctx.signal);
   rememberConversations(state, talked, nowMs, files.job.restAfterConversationDays);
   const morningAt = instantOn(day.date, files.job.morning, job.zone);
   const eveningAt = instantOn(day.date, files.job.evening, job.zone);

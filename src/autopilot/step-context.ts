@@ -2,6 +2,7 @@ import path from "node:path";
 import { ensureRealDirectory } from "../core/safe-write.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CxoneBaseClient } from "../sdk/client-types.ts";
+import type { ListAttemptsSource } from "./day-dials.ts";
 import type { Recorder } from "./failure-step.ts";
 import type { CampaignFiles } from "./morning.ts";
 import type { AutopilotJob, CampaignDay, CampaignState } from "./types.ts";
@@ -14,6 +15,8 @@ import type { AutopilotJob, CampaignDay, CampaignState } from "./types.ts";
  */
 export interface RunContext {
   client: CxoneBaseClient;
+  /** The day's lists' dials, each list read once this run (day-dials.ts attemptsOnceARun). */
+  dials: ListAttemptsSource;
   store: Store;
   job: AutopilotJob;
   files: CampaignFiles;

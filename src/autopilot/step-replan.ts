@@ -11,11 +11,11 @@ import type { CampaignDay } from "./types.ts";
 
 /** Held records whose siblings' outcomes are known: dropped after a conversation, else planned again. */
 export async function replanStep(ctx: RunContext): Promise<void> {
-  const { client, nowMs, record, signal } = ctx;
+  const { dials, nowMs, record, signal } = ctx;
   const day = dayOf(ctx);
   if (!day.held.some((h) => h.state === "waiting")) return;
   const sent = await pushedByAccount(day);
-  const decision = await decideHeld(client, day, sent.byAccount, sent.windowEnds, nowMs, signal);
+  const decision = await decideHeld(dials, day, sent.byAccount, sent.windowEnds, nowMs, signal);
   applyHeld(day, [...decision.dropped, ...decision.replan]);
   if (decision.replan.length === 0) {
     if (decision.dropped.length > 0)
@@ -48,7 +48,7 @@ export async function replanTakenOut(
 ): Promise<void> {
   const day = dayOf(ctx);
   const sent = await pushedByAccount(day);
-  const dialled = await dialsOfDay(ctx.client, day, ctx.signal);
+  const dialled = await dialsOfDay(ctx.dials, day, ctx.signal);
   // Only records the removal took out of the list they were last pushed to: one planned again
   // for an earlier removal is live on its new list (a second watch acting on the same change —
   // cxo serve's beside the autopilot's — took nothing out of it, and planning it again would

@@ -5,12 +5,12 @@ import { planAgain, pushedByAccount } from "./step-replan.ts";
 
 /** Records dialled today and not answered planned again for later in the day (retry.ts). */
 export async function retryStep(ctx: RunContext): Promise<void> {
-  const { client, files, nowMs, signal } = ctx;
+  const { dials, files, nowMs, signal } = ctx;
   const day = dayOf(ctx);
   if (day.plans.length === 0) return;
   const sent = await pushedByAccount(day);
   const only = recordsToRetry({
-    dials: await dialsOfDay(client, day, signal),
+    dials: await dialsOfDay(dials, day, signal),
     sentByAccount: sent.byAccount,
     unaccounted: sent.unaccounted,
     windowEnds: sent.windowEnds,

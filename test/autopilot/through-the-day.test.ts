@@ -99,6 +99,29 @@ function campaignDir(
   return { run, plans, cli, dir, dataDir: file(".cxo") };
 }
 
+/**
+ * How many times each list's dials were read whole (GET …/call-lists/{id}/attempts without
+ * `updatedSince`, the first page of each read), from the emulator's request log.
+ */
+async function attemptReads(): Promise<Map<string, number>> {
+  const log = (await adminCall(emulator.url, "GET", "/requests")) as {
+    requests: Array<{ method: string; path: string; query: Record<string, unknown> }>;
+  };
+  const counts = new Map<string, number>();
+  for (const r of log.requests) {
+    const whole = r.method === "GET" && r.query.updatedSince === undefined && Number(r.query.skip ?? 0) === 0;
+    const list = whole ? /\/call-lists\/([^/]+)\/attempts/.exec(r.path)?.[1] : undefined;
+    if (list) counts.set(list, (counts.get(list) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function diffCounts(after: Map<string, number>, before: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, n] of after) if (n > (before.get(key) ?? 0)) out.set(key, n - (before.get(key) ?? 0));
+  return out;
+}
+
 const dial = (listId: string, until: string) =>
   adminCall(emulator.url, "POST", `/lists/${listId}/dial`, { until, answer: "none" });
 
@@ -145,7 +168,19 @@ describe("cxo autopilot run --once through a day", () => {
     await dial(String((await uploadedLists(emulator)).at(-1)), local(hour(2)));
 
     // The third number, held again behind the second, is planned and sent in its turn.
+    const readsBefore = await attemptReads();
     const third = await c.run(local(hour(2), 5));
+    // The run's steps (the rest, the held records, the retries) share one read of each list's
+    // dials: each asking again read every list of the day, and on a fast clock each read waited
+    // on the campaigns budget (the week bench's serve runs of 47 s). The plan's and the push's
+    // own reads of a debt's calls (since the window's start: `updatedSince`) stay theirs: a
+    // push is judged with the dials as they are when it is made.
+    const reads = diffCounts(await attemptReads(), readsBefore);
+    expect(reads.size).toBeGreaterThanOrEqual(2);
+    expect(
+      [...reads.values()].every((n) => n === 1),
+      JSON.stringify([...reads]),
+    ).toBe(true);
     expect(third.find((s) => s.step === "replan")?.text).toMatch(
       /1 held record\(s\) planned again \(1 attempt/,
     );
