@@ -1,9 +1,11 @@
 import { applicationsOver } from "./applications.ts";
+import { ProxyAgent } from "./core/http/undici.ts";
 import { connectProductionApi } from "./platform/cxone/connect.ts";
 import { connectSeedApi } from "./platform/seed-api/connect.ts";
-import { buildClient } from "./sdk/build-client.ts";
+import { buildClient, type ClientParts, proxyAgentOf } from "./sdk/build-client.ts";
 import type { CreateClientOptions, CxoneClient, InternalClient } from "./sdk/client-types.ts";
 import { internalsOf } from "./sdk/internals.ts";
+import { checkOption } from "./sdk/option-checks.ts";
 import { Tenants } from "./sdk/tenants.ts";
 
 export type {
@@ -43,11 +45,21 @@ export type {
  * pass `clientOptionsFromSettings(settings)`.
  */
 export function createClient(options: CreateClientOptions): CxoneClient {
-  // Both platforms' adapters are here, so a client of either can be made at once (the CLI, which
-  // knows its platform before it builds a client, imports only one: sdk/build-client.ts).
-  // The applications over the SDK (the autopilot) are attached here, above it: the SDK imports none.
-  return buildClient(options, { seed: connectSeedApi, cxone: connectProductionApi }, applicationsOver);
+  return buildClient(options, FULL);
 }
+
+/**
+ * Both platforms' adapters are here, so a client of either can be made at once (the CLI, which
+ * knows its platform before it builds a client, imports only one: sdk/build-client.ts), and the
+ * options are checked by their schemas (zod). The applications over the SDK (the autopilot) are
+ * attached here, above it: the SDK imports none.
+ */
+const FULL: ClientParts = {
+  connect: { seed: connectSeedApi, cxone: connectProductionApi },
+  applications: applicationsOver,
+  check: checkOption,
+  proxyAgent: proxyAgentOf(ProxyAgent),
+};
 
 /**
  * A registry of several business units' clients, built on first use and closed together

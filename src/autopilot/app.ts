@@ -1,10 +1,11 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
+import { lazyModule } from "../core/lazy-module.ts";
 import { runCall } from "../sdk/call.ts";
 import type { CxoneBaseClient } from "../sdk/client-types.ts";
 import { runtimeOf } from "../sdk/internals.ts";
 import { idOf, type RequestOptions } from "../sdk/runtime.ts";
-import { type AutopilotJobInput, checkAutopilotJob } from "./job-input.ts";
+import type { AutopilotJobInput } from "./job-input.ts";
 import type { AutopilotCampaignStatus } from "./status.ts";
 import type { AutopilotJob, CampaignRun, DayReport } from "./types.ts";
 
@@ -79,6 +80,15 @@ export interface AutopilotGroup {
  */
 const RUN_ATTEMPTS = 2;
 
+/**
+ * The job's check (its zod schema), loaded at a call's first use: every client carries this
+ * group, and one built for a compliance check, once a number, never calls it.
+ */
+const loadJobCheck = lazyModule(() => import("./job-input.ts"));
+async function checkedJob(job: unknown): Promise<AutopilotJob> {
+  return (await loadJobCheck()).checkAutopilotJob(job);
+}
+
 export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput): Autopilot {
   const runtime = runtimeIn(client);
   const named = (campaign: unknown, checked: AutopilotJob) => {
@@ -93,7 +103,7 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
         runtime,
         { maxAttempts: RUN_ATTEMPTS, ...(options ?? {}) },
         async (signal) => {
-          const checked = checkAutopilotJob(job);
+          const checked = await checkedJob(job);
           const only = params?.campaign === undefined ? undefined : named(params.campaign, checked);
           const { runAutopilot } = await import("./run.ts");
           const dncGroups =
@@ -114,13 +124,13 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
       ),
     status: (options) =>
       runCall(runtime, options, async () => {
-        const checked = checkAutopilotJob(job);
+        const checked = await checkedJob(job);
         const { autopilotStatus } = await import("./status.ts");
         return autopilotStatus(await runtime.store(), checked, clockNowMs());
       }),
     resume: (params, options) =>
       runCall(runtime, options, async (signal) => {
-        const checked = checkAutopilotJob(job);
+        const checked = await checkedJob(job);
         const campaign = named(params?.campaign, checked);
         const { resumeCampaign, autopilotStatus } = await import("./status.ts");
         const store = await runtime.store();

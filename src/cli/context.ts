@@ -218,23 +218,27 @@ export class CliContext {
   ): Promise<{ client: InternalClient; close: () => Promise<void> }> {
     const settings = await this.settings();
     // The client builder without client.ts: it imports only the settings' platform's adapter.
-    const [{ openInternalClient, localClientOptionsFromSettings }, { applicationsOver }, logger, dispatcher] =
-      await Promise.all([
-        import("../sdk/build-client.ts"),
-        import("../applications.ts"),
-        this.logger(),
-        proxyFromEnvironment(settings.http.connections),
-      ]);
+    const [{ openInternalClient, localClientOptionsFromSettings }, { applicationsOver }] = await Promise.all([
+      import("../sdk/build-client.ts"),
+      import("../applications.ts"),
+    ]);
     const { options, local } = localClientOptionsFromSettings(settings);
     // A command whose work needs CXone is refused at once (ConfigError, exit 2) without one.
     if (local && !extra.local) throw local.missing.cause;
+    // The logger and a proxy serve the HTTP a client sends (the CXone core, the RND): a client
+    // that reaches no server (no connection, no RND) is given neither, so a check once a number
+    // loads neither pino nor undici. What such a client cannot do refuses; it logs nothing.
+    const offline = local !== undefined && options.rnd === undefined;
+    const [logger, dispatcher] = offline
+      ? [undefined, undefined]
+      : await Promise.all([this.logger(), proxyFromEnvironment(settings.http.connections)]);
     const { consentPeers, local: _local, ...http } = extra;
     const client = await openInternalClient(
       {
         ...options,
         actor: this.actor(),
         http: { ...options.http, ...(dispatcher ? { dispatcher } : {}), ...http },
-        logger,
+        ...(logger ? { logger } : {}),
         onRedrive: ({ capability, redriven }) =>
           this.note(`re-drove ${redriven} ${capability} operation(s) left pending by an earlier run`),
         ...(consentPeers ? { consentPeers } : {}),

@@ -104,29 +104,27 @@ export async function checkOfClient(
 ): Promise<CheckedVerdict> {
   if (typeof call !== "object" || call === null)
     throw new InputError({ field: "call", rule: "must be an object ({ phone, at?, state?, … })" });
-  const [{ checkCall }, { validateCheckInput }, { dncListFor }, { withCxoneDncForOneNumber }] =
-    await Promise.all([
-      import("./check-call.ts"),
-      import("./check-input.ts"),
-      import("./blocked-numbers.ts"),
-      import("./cxone-dnc-freshness.ts"),
-    ]);
+  const [{ checkCall }, { validateCheckInput }, { dncListFor }] = await Promise.all([
+    import("./check-call.ts"),
+    import("./check-input.ts"),
+    import("./blocked-numbers.ts"),
+  ]);
   const checked = validateCheckInput(call);
   const { number, atMs, state, zone } = checked;
   const store = await client.store();
   // Without a connection CXone is not read: the stored lists, ledger and registry copies alone,
-  // and the verdict says so (`cxoneDnc` and `dispositions` null).
-  const connected = client.missingConnection === undefined;
-  const { freshDispositions } = await import("../consent/fresh-dispositions.ts");
-  const dispositions = connected ? await freshDispositions(client, signal) : null;
+  // and the verdict says so (`cxoneDnc` and `dispositions` null). What reads CXone is loaded
+  // only by a connected client: a check once a number loads none of it.
+  const cxone = client.missingConnection === undefined ? await cxoneReaders() : undefined;
+  const dispositions = cxone ? await cxone.freshDispositions(client, signal) : null;
   const listed = await dncListFor(
     store,
     [number.e164],
     call.dnc ?? [],
     checked.account ? [checked.account] : [],
   );
-  const { dnc, cxoneDnc } = connected
-    ? await withCxoneDncForOneNumber(store, client.port, listed, number.e164, {
+  const { dnc, cxoneDnc } = cxone
+    ? await cxone.withCxoneDncForOneNumber(store, client.port, listed, number.e164, {
         nowMs: clockNowMs(),
         maxAgeMinutes: client.cxoneDncMaxAgeMinutes,
         ...(signal ? { signal } : {}),
@@ -135,7 +133,6 @@ export async function checkOfClient(
   const registries = await client.dncRegistries();
   const voiced = await withDeclaredVoice(store, checked, call.campaignId, client.skillVoices, call.purpose);
   const granted = await grantedConsent(store, voiced, call.consent);
-  const { platformCallsOf } = await import("./platform-calls.ts");
   const verdict = await checkCall(
     await client.complianceEngine(),
     store,
@@ -152,9 +149,9 @@ export async function checkOfClient(
     },
     registries,
     // CXone's dials on the lists cxo pushed and the skills' completed contacts count too.
-    connected
+    cxone
       ? (window) =>
-          platformCallsOf(client, {
+          cxone.platformCallsOf(client, {
             skills: call.campaignId === undefined ? [] : [call.campaignId],
             window,
             signal,
@@ -162,6 +159,16 @@ export async function checkOfClient(
       : undefined,
   );
   return { ...verdict, cxoneDnc, dispositions };
+}
+
+/** What a connected client's check reads of CXone: agents' dispositions, the DNC groups, CXone's dials. */
+async function cxoneReaders() {
+  const [{ freshDispositions }, { withCxoneDncForOneNumber }, { platformCallsOf }] = await Promise.all([
+    import("../consent/fresh-dispositions.ts"),
+    import("./cxone-dnc-freshness.ts"),
+    import("./platform-calls.ts"),
+  ]);
+  return { freshDispositions, withCxoneDncForOneNumber, platformCallsOf };
 }
 
 /**

@@ -1,41 +1,27 @@
-import { counter, histogram, metric } from "../core/metrics/index.ts";
-import { Gauge } from "../core/metrics/prom.ts";
-
 /**
- * Prometheus metrics of interaction disposition updates (process-wide, exposed by `cxo serve`)
- * plus a per-run tally that the CLI prints in its --json document.
+ * Counts of interaction disposition updates: a per-client tally that the CLI prints in its --json
+ * document, each recording also made to the process's Prometheus series (exposed by `cxo serve`)
+ * once they are registered. They are registered by the correction workflow when it is first
+ * loaded (metrics-series.ts, imported by operation.ts), which is where every recording is made:
+ * a client that corrects nothing — one built for a compliance check — loads no Prometheus client.
  */
-const latency = histogram(
-  "cxo_interactions_set_disposition_duration_ms",
-  "set-disposition latency, first request to final answer (conflict retries included)",
-  ["outcome"],
-);
-const validationErrors = counter(
-  "cxo_interactions_validation_errors_total",
-  "set-disposition requests rejected locally (bad input, unknown code, 1xx/2xx mix after merge)",
-  ["rule"],
-);
-const apiErrors = counter(
-  "cxo_interactions_api_errors_total",
-  "CXone errors answered to interaction requests",
-  ["status"],
-);
-const conflicts = counter(
-  "cxo_interactions_conflicts_total",
-  "ETag conflicts (409 or a stale --etag) resolved by re-reading and re-applying",
-);
-const successes = counter("cxo_interactions_successes_total", "set-disposition requests that succeeded", [
-  "outcome",
-]);
-const errorRate = metric(
-  "cxo_interactions_error_rate",
-  (registers) =>
-    new Gauge({
-      name: "cxo_interactions_error_rate",
-      help: "(validation errors + failed requests) / all set-disposition requests, in this process",
-      registers,
-    }),
-);
+
+/** The process-wide series a tally records to (metrics-series.ts). */
+export interface InteractionSeries {
+  validationError(rule: string): void;
+  apiError(status: string): void;
+  conflict(): void;
+  success(outcome: string): void;
+  latency(outcome: string, ms: number): void;
+  errorRate(rate: number): void;
+}
+
+let series: InteractionSeries | undefined;
+
+/** Every tally records to `registered` too from now on (metrics-series.ts calls it once). */
+export function recordToSeries(registered: InteractionSeries): void {
+  series = registered;
+}
 
 export interface InteractionMetricsSnapshot {
   requests: number;
@@ -48,7 +34,7 @@ export interface InteractionMetricsSnapshot {
   latencyMs: { last: number | null; max: number | null; mean: number | null };
 }
 
-/** Counts for this process; every recording also goes to the Prometheus metrics above. */
+/** Counts of one client's set-disposition calls; each is also recorded to the process's Prometheus series (`cxo serve` exposes them). */
 export class InteractionMetrics {
   private tally = { requests: 0, successes: 0, validationErrors: 0, apiErrors: 0, failures: 0, conflicts: 0 };
   private latencies: number[] = [];
@@ -56,24 +42,24 @@ export class InteractionMetrics {
   validationError(rule: string): void {
     this.tally.requests += 1;
     this.tally.validationErrors += 1;
-    validationErrors.inc({ rule });
+    series?.validationError(rule);
     this.updateRate();
   }
 
   apiError(status: number | undefined): void {
     this.tally.apiErrors += 1;
-    apiErrors.inc({ status: status === undefined ? "network" : String(status) });
+    series?.apiError(status === undefined ? "network" : String(status));
   }
 
   conflict(): void {
     this.tally.conflicts += 1;
-    conflicts.inc();
+    series?.conflict();
   }
 
   success(outcome: string, latencyMs: number): void {
     this.tally.requests += 1;
     this.tally.successes += 1;
-    successes.inc({ outcome });
+    series?.success(outcome);
     this.observe(outcome, latencyMs);
   }
 
@@ -98,7 +84,7 @@ export class InteractionMetrics {
 
   private observe(outcome: string, latencyMs: number): void {
     this.latencies.push(latencyMs);
-    latency.observe({ outcome }, latencyMs);
+    series?.latency(outcome, latencyMs);
     this.updateRate();
   }
 
@@ -108,7 +94,7 @@ export class InteractionMetrics {
   }
 
   private updateRate(): void {
-    errorRate.set(this.rate());
+    series?.errorRate(this.rate());
   }
 }
 

@@ -11,6 +11,8 @@ import type { IntendedDisposition } from "./entry-rules.ts";
 import { ConflictRetriesExhaustedError, DispositionRuleError } from "./errors.ts";
 import { isApplied, mergeDisposition } from "./merge.ts";
 import type { InteractionMetrics } from "./metrics.ts";
+// Registers the Prometheus series the metrics record to: every recording is made in this workflow.
+import "./metrics-series.ts";
 
 /**
  * The journalled side effect of `set-disposition`: PATCH the merged dispositions with If-Match;

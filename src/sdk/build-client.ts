@@ -1,18 +1,9 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
-import { z } from "zod";
 import { effectiveDatesProblems } from "../compliance/effective-dates.ts";
 import type { ClientClock } from "../core/clock/now.ts";
-import {
-  authStyleSchema,
-  complianceSchema,
-  consentSchema,
-  httpSchema,
-  productionApiSchema,
-} from "../core/config/client-schema.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, resolveLogin } from "../core/config/connection.ts";
-import { tsrSchema } from "../core/config/rnd-schema.ts";
 import type { ProductionApiSettings } from "../core/config/schema.ts";
 import {
   apiUserLabel,
@@ -24,7 +15,6 @@ import {
 import { readTenantProfile } from "../core/config/tenant-profile.ts";
 import { type ConnectionMissingError, sdkConnectionMissing } from "../core/connection-missing-error.ts";
 import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
-import { ProxyAgent } from "../core/http/undici.ts";
 import { InputError } from "../core/input-error.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import { disconnectedPlatform } from "../platform/disconnected.ts";
@@ -53,7 +43,8 @@ import { dispositionsGroup } from "./dispositions.ts";
 import { doctorGroup } from "./doctor.ts";
 import { interactionsGroup } from "./interactions.ts";
 import { internalsOf, registerInternals } from "./internals.ts";
-import type { LocalOnly } from "./options-from-settings.ts";
+import type { CheckedOptions, OptionCheck } from "./option-checks.ts";
+import { type LocalOnly, settledOption } from "./options-from-settings.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { rndGroup } from "./rnd.ts";
 import { ClientRuntime, type RndRuntimeOptions } from "./runtime.ts";
@@ -92,43 +83,22 @@ function connector<F>(connect: F | undefined, platform: string): F {
   return connect;
 }
 
-/** An option checked by its schema: InputError naming `field.path` (zod never escapes). */
-function option<S extends z.ZodType>(value: unknown, schema: S, field: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new InputError(
-    result.error.issues.map((issue) => ({
-      field: [field, ...issue.path.map(String)].join("."),
-      rule: issue.message,
-    })),
-  );
+/**
+ * What building a client is handed by the layer that builds it (client.ts, the CLI), besides
+ * the options: the platforms' connectors, the applications over the SDK, the options' check
+ * (option-checks.ts's schemas, or `settledOption` for options made from checked settings) and an
+ * HTTP proxy agent for `http.proxy` (undici's). This module imports none of them, so a client
+ * built for local work loads neither zod nor undici.
+ */
+export interface ClientParts {
+  connect: PlatformConnectors;
+  applications: ApplicationsOver;
+  check: OptionCheck;
+  proxyAgent?: (uri: string, connections: number) => Dispatcher;
 }
 
-const text = z.string().min(1, "must be a non-empty string");
-const seedConnectionSchema = z.object({
-  baseUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }),
-  tokenUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
-  clientId: text,
-  clientSecret: text,
-});
-const productionConnectionSchema = z.object({
-  issuer: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
-  // The registered application is optional: the access key logs in alone.
-  clientId: text.optional(),
-  clientSecret: text.optional(),
-  area: z
-    .string()
-    .regex(/^[a-z]{2,4}\d{1,2}$/, "must look like na1")
-    .optional(),
-  accessKeyUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
-  accessKeyId: text,
-  accessKeySecret: text,
-  apiEndpoint: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
-  tenantProfile: text.optional(),
-});
-
 /** The connection with its defaults filled in. */
-function resolveConnection(connection: ConnectionOptions): PlatformConnection {
+function resolveConnection(connection: ConnectionOptions, check: OptionCheck): PlatformConnection {
   if (typeof connection !== "object" || connection === null)
     throw new InputError({
       field: "connection",
@@ -137,8 +107,8 @@ function resolveConnection(connection: ConnectionOptions): PlatformConnection {
   const platform: unknown = connection.platform;
   if (platform !== undefined && platform !== "seed" && platform !== "cxone")
     throw new InputError({ field: "connection.platform", rule: 'must be "seed" or "cxone"' });
-  option(connection, platform === "cxone" ? productionConnectionSchema : seedConnectionSchema, "connection");
-  const auth = option(connection.auth ?? {}, authStyleSchema, "connection.auth");
+  check(platform === "cxone" ? "productionConnection" : "seedConnection", connection, "connection");
+  const auth = check("auth", connection.auth ?? {}, "connection.auth");
   if (connection.platform === "cxone") {
     const login = resolveLogin(auth.mode, connection.clientId, connection.clientSecret);
     if (login === "application" && !(connection.clientId && connection.clientSecret))
@@ -188,12 +158,15 @@ function actorOf(actor: unknown, apiUser: string | undefined): string {
 }
 
 /** `createClient({consent})`, checked with the config file's own rule. */
-function consentOf(consent: unknown): {
+function consentOf(
+  consent: unknown,
+  check: OptionCheck,
+): {
   cxoneDncGroup?: string;
   seller?: string;
   agentDoNotCall?: "number" | "account";
 } {
-  const parsed = option(consent, consentSchema, "consent");
+  const parsed = check("consent", consent, "consent");
   return {
     ...(parsed.cxoneDncGroup ? { cxoneDncGroup: parsed.cxoneDncGroup } : {}),
     ...(parsed.seller ? { seller: parsed.seller } : {}),
@@ -227,10 +200,11 @@ function productionChoices(connection: ProductionConnectionOptions): Record<stri
   return { ...profiled, ...given };
 }
 
-function dispatcherOf(http: HttpOptions | undefined): Dispatcher | undefined {
+function dispatcherOf(http: HttpOptions | undefined, parts: ClientParts): Dispatcher | undefined {
   if (http?.dispatcher) return http.dispatcher;
-  if (http?.proxy) return new ProxyAgent({ uri: http.proxy, connections: http.connections ?? 64 });
-  return undefined;
+  if (!http?.proxy) return undefined;
+  if (!parts.proxyAgent) throw new TypeError("no way to make a proxy agent (http.proxy) was given");
+  return parts.proxyAgent(http.proxy, http.connections ?? 64);
 }
 
 /**
@@ -240,15 +214,15 @@ function dispatcherOf(http: HttpOptions | undefined): Dispatcher | undefined {
  */
 export function buildClient(
   options: CreateClientOptions,
-  connect: PlatformConnectors,
-  applications: ApplicationsOver,
+  parts: ClientParts,
   local?: LocalOnly,
 ): CxoneClient {
+  const { connect, check } = parts;
   if (typeof options !== "object" || options === null)
     throw new InputError({ field: "options", rule: "must be an object with a connection" });
   // No connection: a client for local work, whose CXone calls refuse (ConnectionMissingError).
   const missing = options.connection === undefined ? (local?.missing ?? sdkConnectionMissing()) : undefined;
-  const connection = missing ? undefined : resolveConnection(options.connection as ConnectionOptions);
+  const connection = missing ? undefined : resolveConnection(options.connection as ConnectionOptions, check);
   const { groupCommitMs } = options;
   if (
     groupCommitMs !== undefined &&
@@ -261,10 +235,10 @@ export function buildClient(
   if (connection?.clientSecret) registerSecret(connection.clientSecret);
   if (connection?.platform === "cxone") registerSecret(connection.accessKeySecret);
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
-  const proxied = dispatcherOf(options.http);
+  const proxied = dispatcherOf(options.http, parts);
   const ownsDispatcher = proxied !== undefined && options.http?.dispatcher === undefined;
   const coreOptions: SharedHttpOptions = {
-    http: option(httpOverrides, httpSchema, "http"),
+    http: check("http", httpOverrides, "http"),
     rateLimits: options.rateLimits ?? {},
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
@@ -279,9 +253,9 @@ export function buildClient(
       ? connector(connect.cxone, "cxone")(
           connection,
           coreOptions,
-          option(
+          check(
+            "productionApi",
             options.connection?.platform === "cxone" ? productionChoices(options.connection) : {},
-            productionApiSchema,
             "connection.productionApi",
           ),
         )
@@ -295,15 +269,15 @@ export function buildClient(
     actor: actorOf(options.actor, connection ? apiUserLabel(connection) : undefined),
     ...(missing ? { missingConnection: missing } : {}),
     destinations: options.destinations ?? {},
-    ...(options.consent ? { consent: consentOf(options.consent) } : {}),
-    ...(options.compliance ? complianceOf(option(options.compliance, complianceSchema, "compliance")) : {}),
+    ...(options.consent ? { consent: consentOf(options.consent, check) } : {}),
+    ...(options.compliance ? complianceOf(check("compliance", options.compliance, "compliance")) : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(dispositionsAge === undefined ? {} : { dispositionsMaxAgeMinutes: dispositionsAge }),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.onRedrive ? { onRedrive: options.onRedrive } : {}),
     ...(options.consentPeers ? { consentPeers: options.consentPeers } : {}),
-    ...(options.rnd === undefined ? {} : { rnd: rndRuntimeOf(options.rnd, coreOptions) }),
-    ...(options.tsr === undefined ? {} : { tsr: option(options.tsr, tsrSchema, "tsr") }),
+    ...(options.rnd === undefined ? {} : { rnd: rndRuntimeOf(options.rnd, coreOptions, check) }),
+    ...(options.tsr === undefined ? {} : { tsr: check("tsr", options.tsr, "tsr") }),
     ...(effectiveDates ? { effectiveDates } : {}),
     ...(clock ? { clock } : {}),
   });
@@ -351,7 +325,7 @@ export function buildClient(
     [Symbol.asyncDispose]: close,
   };
   registerInternals(base, { port, core, runtime });
-  return withApplications(base, applications, guarded);
+  return withApplications(base, parts.applications, guarded);
 }
 
 /** The applications' groups on the client itself (its internals stay registered to it), each behind the guard. */
@@ -365,8 +339,12 @@ function withApplications(
 }
 
 /**
- * `buildClient` with only the options' platform adapter imported (what the CLI uses): the same
- * checks and errors, in the same order, as `createInternalClient`.
+ * `buildClient` for options made from loaded settings (`clientOptionsFromSettings`,
+ * `localClientOptionsFromSettings`: what the CLI uses), with only what they need imported: the
+ * options' platform adapter (none without a connection), undici for a proxy. The settings schema
+ * checked those options already (with the schemas `createClient` checks them with), so they are
+ * not checked again and zod is not loaded: a client built for local work — a compliance check,
+ * once a number — loads none of these.
  */
 export async function openInternalClient(
   options: CreateClientOptions,
@@ -381,7 +359,23 @@ export async function openInternalClient(
       : given.platform === "cxone"
         ? { cxone: (await import("../platform/cxone/connect.ts")).connectProductionApi }
         : { seed: (await import("../platform/seed-api/connect.ts")).connectSeedApi };
-  return internalsOf(buildClient(options, connect, applications, local));
+  const proxyAgent = options.http?.proxy
+    ? proxyAgentOf((await import("../core/http/undici.ts")).ProxyAgent)
+    : undefined;
+  return internalsOf(
+    buildClient(
+      options,
+      { connect, applications, check: settledOption, ...(proxyAgent ? { proxyAgent } : {}) },
+      local,
+    ),
+  );
+}
+
+/** `ClientParts.proxyAgent` of undici's ProxyAgent class. */
+export function proxyAgentOf(
+  ProxyAgent: new (options: { uri: string; connections: number }) => Dispatcher,
+): (uri: string, connections: number) => Dispatcher {
+  return (uri, connections) => new ProxyAgent({ uri, connections });
 }
 
 /**
@@ -412,11 +406,18 @@ function tenantStoreOptions(options: CreateClientOptions): {
   };
 }
 
-/** The compliance settings a runtime keeps: the registrations, and the skills' declared voices. */
-function complianceOf(compliance: z.infer<typeof complianceSchema>) {
+/**
+ * The compliance settings a runtime keeps: the registrations, and the skills' declared voices
+ * (absent from options made from settings that declare none).
+ */
+function complianceOf(
+  compliance: Omit<CheckedOptions["compliance"], "skills"> &
+    Partial<Pick<CheckedOptions["compliance"], "skills">>,
+) {
+  const skills = compliance.skills ?? {};
   return {
     registrations: compliance.registrations,
-    ...(Object.keys(compliance.skills).length > 0 ? { skillVoices: compliance.skills } : {}),
+    ...(Object.keys(skills).length > 0 ? { skillVoices: skills } : {}),
     ...(compliance.ukCallingHours === undefined ? {} : { ukCallingHours: compliance.ukCallingHours }),
   };
 }
@@ -483,19 +484,13 @@ export {
   localClientOptionsFromSettings,
 } from "./options-from-settings.ts";
 
-const rndOptionsSchema = z.strictObject({
-  url: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }),
-  tokenUrl: z.url({ error: "must be an http(s) URL", protocol: /^https?$/ }).optional(),
-  clientId: text,
-  clientSecret: text,
-  batchSize: z.number().int().min(1).max(1000).default(1000),
-  maxAgeDays: z.number().int().min(0).max(31).default(30),
-  noData: z.enum(["allow", "refuse"]).default("allow"),
-});
-
 /** The client's RND settings checked (InputError naming `rnd.…`), its port made on first use. */
-function rndRuntimeOf(given: RndClientOptions, shared: SharedHttpOptions): RndRuntimeOptions {
-  const rnd = option(given, rndOptionsSchema, "rnd");
+function rndRuntimeOf(
+  given: RndClientOptions,
+  shared: SharedHttpOptions,
+  check: OptionCheck,
+): RndRuntimeOptions {
+  const rnd = check("rnd", given, "rnd");
   registerSecret(rnd.clientSecret);
   return {
     batchSize: rnd.batchSize,

@@ -5,15 +5,14 @@ import { parseInput } from "../core/input-file.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { AbandonmentParams } from "../dialer/abandonment/params.ts";
 import type { AbandonmentReport } from "../dialer/abandonment/read-ledger.ts";
-import { type DialerConfig, type DialerConfigInput, dialerConfigSchema } from "../dialer/config.ts";
+import type { DialerConfigInput } from "../dialer/config.ts";
 import type { HistoryRow } from "../dialer/settings/history.ts";
 import type { DialerApplyResult, SettingsLifecycle } from "../dialer/settings/of-client.ts";
 import type { RestoreResult } from "../dialer/settings/restore.ts";
 import type { ValidationReport } from "../dialer/settings/validate.ts";
-import { simulateUntilAborted } from "../dialer/simulator/des/engine.ts";
-import { type ParamOverrides, paramsFromConfig } from "../dialer/simulator/des/params.ts";
+import type { ParamOverrides } from "../dialer/simulator/des/params.ts";
 import type { SimulationResult } from "../dialer/simulator/des/result.ts";
-import { type ErlangInput, type ErlangReport, erlangReport } from "../dialer/simulator/erlang-report.ts";
+import type { ErlangInput, ErlangReport } from "../dialer/simulator/erlang-report.ts";
 import type {
   DialerAuditEntry,
   DialerAuditQuery,
@@ -30,9 +29,18 @@ export type { DialerApplyResult };
 // The settings lifecycle (snapshot, apply, wait, verify, restore), its validation (which runs
 // the simulator's local checks) and its history are one module, imported at first use (once:
 // lazy-module.ts), not with this file: every client builds this group, and most never touch the
-// dialer. `simulate` and `erlang` answer at once (they are synchronous), so the engine and the
-// closed forms they use are imported here.
+// dialer. So are the simulator (with the config's zod schema) and the closed forms of `simulate`
+// and `erlang`: a client built for one compliance check, once a number, loads none of them.
 const loadSettings = lazyModule(() => import("../dialer/settings/of-client.ts"));
+const loadSimulator = lazyModule(async () => {
+  const [{ simulateUntilAborted }, { paramsFromConfig }, { dialerConfigSchema }] = await Promise.all([
+    import("../dialer/simulator/des/engine.ts"),
+    import("../dialer/simulator/des/params.ts"),
+    import("../dialer/config.ts"),
+  ]);
+  return { simulateUntilAborted, paramsFromConfig, dialerConfigSchema };
+});
+const loadErlang = lazyModule(() => import("../dialer/simulator/erlang-report.ts"));
 
 /**
  * Whose settings: the seed API's are tenant-wide (no campaign needed); on the production
@@ -178,8 +186,6 @@ function lifecycleOf(
 const scopeOf = (options: DialerScopeOptions): DialerScope =>
   options.campaignId === undefined ? {} : { campaignId: options.campaignId };
 
-const simulatedConfigOf = (config: DialerConfigInput): DialerConfig => parseInput(config, dialerConfigSchema);
-
 export function dialerGroup(runtime: ClientRuntime): DialerGroup {
   const port = runtime.port.dialer;
   const store = async () =>
@@ -231,10 +237,11 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
     // at the call's deadline, its signal or close() (issue 80 §2: a 200 ms deadline was passed
     // by 10 s), rejecting with the signal's reason.
     simulate: (config, overrides, options) =>
-      runCall(runtime, options, (signal) => {
+      runCall(runtime, options, async (signal) => {
         const checked = paramsOf(overrides, "overrides");
+        const { simulateUntilAborted, paramsFromConfig, dialerConfigSchema } = await loadSimulator();
         return refusedMaths("overrides", () =>
-          simulateUntilAborted(paramsFromConfig(simulatedConfigOf(config), checked), signal),
+          simulateUntilAborted(paramsFromConfig(parseInput(config, dialerConfigSchema), checked), signal),
         );
       }),
 
@@ -244,12 +251,13 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       ),
 
     erlang: (input, options) =>
-      runCall(runtime, options, () => {
+      runCall(runtime, options, async () => {
         if (typeof input !== "object" || input === null)
           throw new InputError({
             field: "input",
             rule: "must be an object ({ model, agents, arrivalPerMin, ahtMin, … })",
           });
+        const { erlangReport } = await loadErlang();
         return refusedMaths("input", () => erlangReport(input));
       }),
   };

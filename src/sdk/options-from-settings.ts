@@ -9,8 +9,18 @@ import type {
   RndClientOptions,
   TsrClientOptions,
 } from "./client-types.ts";
+import type { OptionCheck } from "./option-checks.ts";
 
 // The client options settings describe (build-client.ts builds the client from them).
+
+/**
+ * The check of options made here (`openInternalClient`'s): none. Settings are checked when they
+ * are loaded, by the schemas `createClient` checks its options with (client-schema.ts, composed
+ * into the settings schema) or by the quick path that accepts only what they accept unchanged;
+ * each option made of them is what its schema outputs, so checking it again (and loading zod for
+ * that) would change nothing. test/sdk/settled-options.test.ts holds them to it.
+ */
+export const settledOption: OptionCheck = (_name, value) => value as never;
 
 /**
  * A client built without a connection (the CLI's, from settings that name none): the platform

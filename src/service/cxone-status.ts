@@ -1,5 +1,16 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import type { HttpEvent } from "../core/http/events.ts";
+import type { ClientConnectionInfo } from "../sdk/client-types.ts";
+
+/**
+ * The client reaches a CXone: its settings name a complete connection. A tenant's client always
+ * exists (without a connection, the local client: its consent, compliance and evidence work runs;
+ * its CXone calls refuse with ConnectionMissingError); what only CXone can do is started or
+ * answered only when this holds, so a service without a connection says so as it always did.
+ */
+export function reachesCxone(client: { connection: ClientConnectionInfo }): boolean {
+  return client.connection.platform !== "none";
+}
 /**
  * CXone reachability and token state for /api/health, learnt passively from the HTTP core's
  * events (so a health check never costs a CXone request or a token fetch). Never the token.

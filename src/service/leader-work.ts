@@ -11,6 +11,7 @@ import type { CampaignBoard } from "./campaign-board.ts";
 import { ConsentFindingsTask } from "./consent-findings.ts";
 import { ConsentWatcher } from "./consent-watcher.ts";
 import { type CxoneDncSyncTask, startCxoneDncSync } from "./cxone-dnc-sync.ts";
+import { reachesCxone } from "./cxone-status.ts";
 import { startFailBackRelay } from "./fail-back-requests.ts";
 import { IdleWatch } from "./idle-watch.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
@@ -41,7 +42,8 @@ export interface LeaderWork {
 interface TenantWork {
   settings: Settings;
   store: Store;
-  client: InternalClient | undefined;
+  /** The tenant's client; what needs CXone runs only when it reaches one (`reachesCxone`). */
+  client: InternalClient;
   board: CampaignBoard;
   logger: Logger;
   /** The business unit, on a service for several (the `tenant` label of its workers' counters). */
@@ -57,6 +59,7 @@ export function startLeaderWork(
 ): LeaderWork {
   const { settings, store, client, board, logger } = options;
   const config = settings.service;
+  const cxone = reachesCxone(client);
   const stops: Array<() => Promise<void> | void> = [];
   const watchdogs = startWatchdogs({
     configs: config.watchdogs,
@@ -70,7 +73,7 @@ export function startLeaderWork(
   // Fail backs asked on other instances (fail-back-requests.ts) are carried out here.
   const failBacks = startFailBackRelay({ store, watchdogs, logger });
   stops.push(() => failBacks.stop());
-  const poller = client ? newPoller(options) : undefined;
+  const poller = newPoller(options);
   if (poller) {
     const perMinute = (board.ids().length * 2 * 60) / config.pollIntervalSeconds;
     if (perMinute > 50)
@@ -81,7 +84,7 @@ export function startLeaderWork(
     poller.start();
     stops.push(() => poller.stop());
   }
-  const live = client
+  const live = cxone
     ? new LivePoller({
         live: client.port.live,
         board,
@@ -95,7 +98,7 @@ export function startLeaderWork(
     live.start();
     stops.push(() => live.stop());
   }
-  if (client) {
+  if (cxone) {
     const pacing = startPacing({ store, client, board, logger });
     stops.push(() => pacing.stop());
     // Issue 65: why each campaign is (not) dialing, on the board, in /metrics and as campaign.idle.
@@ -111,8 +114,8 @@ export function startLeaderWork(
     idle.start();
     stops.push(() => idle.stop());
   }
-  if (client) stops.push(...startClientWatches(client, store, logger, settings, config.consentReportMinutes));
-  if (client && settings.autopilot.campaigns.length > 0) {
+  if (cxone) stops.push(...startClientWatches(client, store, logger, settings, config.consentReportMinutes));
+  if (cxone && settings.autopilot.campaigns.length > 0) {
     // Issue 91 §2: the outbound day run unattended (autopilot-task.ts; docs/autopilot.md).
     const autopilot = new AutopilotTask({
       settings,
@@ -122,7 +125,7 @@ export function startLeaderWork(
     autopilot.start();
     stops.push(() => autopilot.stop());
   }
-  if (client && config.callerIdCheckHours > 0) {
+  if (cxone && config.callerIdCheckHours > 0) {
     // Caller-ID health of every campaign's numbers, every service.callerIdCheckHours (daily by
     // default) and at start: callerid-check.ts.
     const callerId = new CallerIdCheckTask({
@@ -136,7 +139,7 @@ export function startLeaderWork(
     callerId.start();
     stops.push(() => callerId.stop());
   }
-  const dncSync = client
+  const dncSync = cxone
     ? startCxoneDncSync({
         port: client.port,
         store,
@@ -161,10 +164,13 @@ export function startLeaderWork(
   };
 }
 
-/** A poller: started on the leader; on every instance, polls one unseen campaign on demand. */
+/**
+ * A poller: started on the leader; on every instance, polls one unseen campaign on demand. None
+ * without a CXone to poll.
+ */
 export function newPoller(options: TenantWork): MetricsPoller | undefined {
   const { client, settings, store } = options;
-  if (!client) return undefined;
+  if (!reachesCxone(client)) return undefined;
   return new MetricsPoller({
     campaigns: client.port.campaigns,
     dialer: client.port.dialer,

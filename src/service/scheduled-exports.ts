@@ -7,6 +7,7 @@ import type { Store } from "../core/store/index.ts";
 import { exportOutcomes, parseExportQuery } from "../outcomes/index.ts";
 import { type TsrFields, tsrForCampaign } from "../outcomes/record-format.ts";
 import { runtimeOf } from "../sdk/internals.ts";
+import { reachesCxone } from "./cxone-status.ts";
 import { type TenantCounters, tenantCounters } from "./metrics.ts";
 /**
  * Scheduled outcome exports (`service.exports`), run by the outcomes capability: every
@@ -20,7 +21,7 @@ export interface ExportSchedule {
 
 export function scheduleExports(options: {
   configs: readonly ServiceExportSettings[];
-  client: InternalClient | undefined;
+  client: InternalClient;
   store: Store;
   logger: Logger;
   /** The business unit whose counters these are (a service for several: the `tenant` label). */
@@ -28,9 +29,10 @@ export function scheduleExports(options: {
 }): ExportSchedule {
   const { client, configs, logger } = options;
   const counters = tenantCounters(options.tenant);
-  if (configs.length > 0 && !client)
+  const connected = reachesCxone(client);
+  if (configs.length > 0 && !connected)
     logger.warn("scheduled outcome exports need CXone credentials: not started");
-  if (!client || configs.length === 0) return { stop: async () => undefined };
+  if (!connected || configs.length === 0) return { stop: async () => undefined };
   const abort = new AbortController();
   const timers: NodeJS.Timeout[] = [];
   const running = new Map<ServiceExportSettings, Promise<void>>();

@@ -1,4 +1,5 @@
-import { clientOptionsFromSettings, createInternalClient, type InternalClient } from "../client.ts";
+import { applicationsOver } from "../applications.ts";
+import type { InternalClient } from "../client.ts";
 import type { Settings } from "../core/config/index.ts";
 import { shareRateBudget } from "../core/http/rate-budget.ts";
 import { type Logger, registerSecret } from "../core/logging/index.ts";
@@ -8,7 +9,7 @@ import type { CampaignLiveMetrics, CampaignStatus } from "../platform/types.ts";
 import type { Announce } from "./announce.ts";
 import { CampaignBoard } from "./campaign-board.ts";
 import { checkConsentGroup } from "./consent-group-check.ts";
-import { CxoneStatus } from "./cxone-status.ts";
+import { CxoneStatus, reachesCxone } from "./cxone-status.ts";
 import { knownCampaigns } from "./known-campaigns.ts";
 import { type LeaderWork, newPoller, startLeaderWork } from "./leader-work.ts";
 import { Leadership } from "./leadership.ts";
@@ -32,7 +33,10 @@ export interface TenantRuntimeOptions {
   name?: string;
   settings: Settings;
   logger: Logger;
-  /** A client to share (not closed here); otherwise one is made from the settings' connection. */
+  /**
+   * A client to share (not closed here); otherwise one is made from the settings: with their
+   * connection, or the local client when they name none.
+   */
   client?: InternalClient;
   /** A store to share (not closed here); otherwise the settings' store is opened. */
   store?: Store;
@@ -44,7 +48,8 @@ export interface TenantRuntime {
   name: string | undefined;
   settings: Settings;
   store: Store;
-  client: InternalClient | undefined;
+  /** The tenant's client; without a connection the local client (`reachesCxone` says which). */
+  client: InternalClient;
   board: CampaignBoard;
   hub: SseHub;
   cxone: CxoneStatus;
@@ -62,17 +67,6 @@ export interface TenantRuntime {
   pollNow(): Promise<void>;
   readLiveNow(): Promise<void>;
   close(): Promise<void>;
-}
-
-function hasConnection(settings: Settings): boolean {
-  const c = settings.cxone;
-  // The production platform discovers its API host: it needs the access key instead of a URL.
-  // The application login also needs the registered app; `auto` picks it only when one is set.
-  if (c.platform === "cxone")
-    return Boolean(
-      c.accessKeyId && c.accessKeySecret && (c.auth.mode !== "application" || (c.clientId && c.clientSecret)),
-    );
-  return Boolean(c.baseUrl && c.clientId && c.clientSecret);
 }
 
 /** Runs `steps` last first, logging (not throwing) a failed one. */
@@ -97,28 +91,35 @@ export function cleanupList(logger: Logger) {
   };
 }
 
+/**
+ * The tenant's client: the one given, else one of the settings (as the CLI builds it: the
+ * settings' connection, or the local client when they name none — a complete connection is
+ * what `reachesCxone` reports).
+ */
 async function runtimeClient(
   options: TenantRuntimeOptions,
   store: Store,
   cleanups: ReturnType<typeof cleanupList>,
-) {
+): Promise<InternalClient> {
   const { settings, logger } = options;
-  const client =
-    options.client ??
-    (hasConnection(settings)
-      ? createInternalClient({ ...clientOptionsFromSettings(settings), logger })
-      : undefined);
-  if (client && !options.client) cleanups.push(() => client.close());
-  if (!client)
-    logger.warn({ tenant: options.name }, "no CXone credentials: campaign polling and watchdogs are off");
-  if (client) {
-    // The CLI beside the service (an export, a tagging run) shares the tenant's limits with it.
-    const budget = await shareRateBudget(client.core.limits, store.rateShares, {
-      tenant: client.core.tenant,
-      groups: ["campaigns", "analytics", "outcomes"],
-    });
-    cleanups.push(() => budget.close());
+  let client = options.client;
+  if (!client) {
+    const { openInternalClient, localClientOptionsFromSettings } = await import("../sdk/build-client.ts");
+    const { options: clientOptions, local } = localClientOptionsFromSettings(settings);
+    const made = await openInternalClient({ ...clientOptions, logger }, applicationsOver, local);
+    cleanups.push(() => made.close());
+    client = made;
   }
+  if (!reachesCxone(client)) {
+    logger.warn({ tenant: options.name }, "no CXone credentials: campaign polling and watchdogs are off");
+    return client;
+  }
+  // The CLI beside the service (an export, a tagging run) shares the tenant's limits with it.
+  const budget = await shareRateBudget(client.core.limits, store.rateShares, {
+    tenant: client.core.tenant,
+    groups: ["campaigns", "analytics", "outcomes"],
+  });
+  cleanups.push(() => budget.close());
   return client;
 }
 
@@ -131,7 +132,7 @@ async function startLeadership(options: {
   tenant: string | undefined;
   settings: Settings;
   store: Store;
-  client: InternalClient | undefined;
+  client: InternalClient;
   board: CampaignBoard;
   logger: Logger;
   relay: (event: string, payload: { primary: string; backup: string; detail: unknown }) => void;
@@ -205,14 +206,15 @@ export async function startTenantRuntime(options: TenantRuntimeOptions): Promise
       }));
     if (!options.store) cleanups.push(() => store.close());
     const client = await runtimeClient(options, store, cleanups);
-    if (client) await checkConsentGroup(client, settings.consent.cxoneDncGroup, logger);
-    if (client && settings.autopilot.campaigns.length > 0) {
+    const connected = reachesCxone(client);
+    if (connected) await checkConsentGroup(client, settings.consent.cxoneDncGroup, logger);
+    if (connected && settings.autopilot.campaigns.length > 0) {
       // A campaign of another business unit, or a zone it cannot read: refused before anything runs.
       const { checkAutopilotCampaigns } = await import("../autopilot/job.ts");
       await checkAutopilotCampaigns(client, settings);
     }
-    const cxone = new CxoneStatus(client !== undefined);
-    if (client) cleanups.push(client.core.http.on(cxone.listener));
+    const cxone = new CxoneStatus(connected);
+    if (connected) cleanups.push(client.core.http.on(cxone.listener));
 
     const watchedPairs = config.watchdogs.flatMap((w) => [w.primary, w.backup]);
     const board = new CampaignBoard({

@@ -11,6 +11,7 @@ import type { Logger } from "../core/logging/index.ts";
 import { actingAs, type Store } from "../core/store/index.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
+import { reachesCxone } from "./cxone-status.ts";
 import { tenantCounters } from "./metrics.ts";
 
 /**
@@ -32,7 +33,7 @@ export interface WatchdogSet {
 
 export function startWatchdogs(options: {
   configs: readonly ServiceWatchdogSettings[];
-  client: InternalClient | undefined;
+  client: InternalClient;
   store: Store;
   logger: Logger;
   /** Dashboard relay: every watchdog event, with the pair it concerns. */
@@ -43,10 +44,11 @@ export function startWatchdogs(options: {
   const abort = new AbortController();
   const counters = tenantCounters(options.tenant);
   const watchdogs: WatchdogSet["watchdogs"] = [];
-  if (options.configs.length > 0 && !options.client)
-    options.logger.warn("failover watchdogs need CXone credentials: not started");
   const client = options.client;
-  if (client) {
+  const connected = reachesCxone(client);
+  if (options.configs.length > 0 && !connected)
+    options.logger.warn("failover watchdogs need CXone credentials: not started");
+  if (connected) {
     for (const config of options.configs) {
       const handle = startWatchdog({
         client: client.port,

@@ -4,6 +4,7 @@ import path from "node:path";
 import bcrypt from "bcryptjs";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createInternalClient, type InternalClient } from "../../src/client.ts";
 import { silentLogger } from "../../src/core/logging/index.ts";
 import { signWebhook } from "../../src/core/outbox/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
@@ -27,7 +28,7 @@ import type { WatchdogSet } from "../../src/service/watchdogs.ts";
  * route option), the request is checked by the route's zod schema, and every refusal — the
  * role's, the schema's, the action's own — is shaped by the one error handler with `ok: false`.
  * The plugin takes everything from its options, so it registers once per tenant under a prefix.
- * No CXone here: nothing can be sent, and the stores show nothing was done. The webhook receiver
+ * No CXone here (the local client: nothing can be sent), and the stores show nothing was done. The webhook receiver
  * is a route plugin too: open to CXone under any prefix when its signature authenticates it.
  */
 const TOKEN = "action-routes-test-token-0123456789";
@@ -39,6 +40,7 @@ describe("route plugins: actions and webhooks", () => {
   let acme: Store;
   let globex: Store;
   let hub: SseHub;
+  let local: InternalClient;
   let viewer: { cookie: string; csrf: string };
   /** acme's audit records before any action (its sign-in is audited). */
   let acmeAudit: number;
@@ -49,6 +51,7 @@ describe("route plugins: actions and webhooks", () => {
     const open = (name: string) => openStore(mkdtempSync(path.join(tmpdir(), `cxo-actions-${name}-`)));
     [acme, globex] = await Promise.all([open("acme"), open("globex")]);
     hub = new SseHub();
+    local = createInternalClient({ dataDir: mkdtempSync(path.join(tmpdir(), "cxo-actions-local-")) });
     const auth: AuthOptions = {
       accessToken: TOKEN,
       operators: new Operators(
@@ -74,7 +77,7 @@ describe("route plugins: actions and webhooks", () => {
       app.register(actionRoutes, {
         prefix,
         store: store as Store,
-        client: undefined,
+        client: local,
         board: unused,
         watchdogs: unused,
         leadership: unused,
@@ -113,7 +116,7 @@ describe("route plugins: actions and webhooks", () => {
   afterAll(async () => {
     await app?.close();
     hub?.close();
-    await Promise.all([acme?.close(), globex?.close()]);
+    await Promise.all([acme?.close(), globex?.close(), local?.close()]);
   });
 
   const act = (url: string, payload: object | undefined, headers: Record<string, string> = BEARER) =>

@@ -1,19 +1,17 @@
 import type { Command } from "commander";
-import { dncListFor } from "../../compliance/blocked-numbers.ts";
-import { checkCall } from "../../compliance/check-call.ts";
 import { parseCheckedPhone } from "../../compliance/check-input.ts";
 import type { CxoneDncFreshness } from "../../compliance/cxone-dnc-freshness.ts";
 import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../compliance/dnc.ts";
-import { describeRegistries, openDncRegistries } from "../../compliance/registry/lookup.ts";
+import { describeRegistries } from "../../compliance/registry/lookup.ts";
 import type { Verdict } from "../../compliance/verdict.ts";
 import { useProcessClockZones } from "../../compliance/zone-clock.ts";
 import type { DispositionsFreshness } from "../../consent/cxone-dispositions.ts";
-import { sellerOf } from "../../core/config/seller.ts";
+import type { Settings } from "../../core/config/schema.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { definedFields } from "../../core/params.ts";
 import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
-import { type CliContext, withContext } from "../context.ts";
+import { withContext } from "../context.ts";
 import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts";
 import { registerEvidenceCommand } from "./compliance-evidence.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
@@ -112,12 +110,8 @@ function registerCheckCommand(group: Command): void {
         if (campaign) throw new InputError(campaign);
         const fileDnc = options.dnc ? await readDncFile(options.dnc, "--dnc") : new Set<string>();
         const settings = await ctx.settings();
-        // Through the client when a CXone is configured: it reads agents' do-not-call dispositions
-        // first when the last read is stale (issue 77 §3) and, on production, searches the DNC
-        // groups live when their copy is (issue 62 §2). No CXone configured (a local-only data
-        // dir on the seed platform): the stored lists alone, nothing sent, and the verdict says so.
-        if (settings.cxone.platform === "cxone" || settings.cxone.baseUrl !== undefined) {
-          const verdict = await ctx.withClient((client) =>
+        const verdict = await ctx.withClient(
+          (client) =>
             client.compliance.check({
               phone: request.number.e164,
               at: request.atMs,
@@ -137,63 +131,20 @@ function registerCheckCommand(group: Command): void {
               ...voiceParams(options),
               dnc: fileDnc,
             }),
-          );
-          ctx.print(verdict, () => humanVerdict(verdict));
-          return;
-        }
-        const judged = await checkOffline(ctx, request, options.campaign, fileDnc, options.purpose);
-        const verdict = { ...judged, cxoneDnc: null, dispositions: null };
+          { local: !namesCxone(settings) },
+        );
         ctx.print(verdict, () => humanVerdict(verdict));
       }),
     );
 }
 
 /**
- * A check with no CXone configured: the data dir's lists, ledger and registry copies alone,
- * judged by the run's own engine (nothing sent).
+ * The settings name a CXone (the production platform, or a seed API's URL): the check is then
+ * the connected client's, and a connection missing a credential is exit 2 naming it, never a
+ * quiet judgement without the CXone DNC groups and agents' do-not-call dispositions.
  */
-async function checkOffline(
-  ctx: CliContext,
-  request: ReturnType<typeof parseCheckFlags>,
-  campaign: string | undefined,
-  fileDnc: ReadonlySet<string>,
-  purpose: string | undefined,
-) {
-  const settings = await ctx.settings();
-  const registries = openDncRegistries(settings.dataDir);
-  const engine = await ctx.complianceEngine();
-  return ctx
-    .withStore(async (store) => {
-      const { grantedConsent, withDeclaredVoice } = await import("../../compliance/check-of-client.ts");
-      const voiced = await withDeclaredVoice(store, request, campaign, settings.compliance.skills, purpose);
-      const granted = await grantedConsent(store, voiced, request.consent);
-      return checkCall(
-        engine,
-        store,
-        await dncListFor(store, [request.number.e164], fileDnc, request.account ? [request.account] : []),
-        {
-          number: request.number,
-          atMs: request.atMs,
-          zone: request.zone,
-          state: request.state,
-          campaignCaps: request.campaignCaps,
-          campaignId: campaign,
-          channel: request.channel,
-          kind: request.kind,
-          accountId: request.account,
-          zip: request.zip,
-          lastTransactionMs: request.lastTransactionMs,
-          numberType: request.numberType,
-          purpose: request.purpose,
-          ...granted,
-          seller: sellerOf(settings.consent, settings.tenant),
-          registrations: settings.compliance.registrations,
-          explainCaps: true,
-        },
-        registries,
-      );
-    })
-    .finally(() => registries.close());
+function namesCxone(settings: Settings): boolean {
+  return settings.cxone.platform === "cxone" || settings.cxone.baseUrl !== undefined;
 }
 
 /** `cxo compliance dnc registries`. */

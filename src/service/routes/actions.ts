@@ -16,6 +16,7 @@ import { type ActionRunner, type ActionWork, actionRunner } from "../action-runn
 import { actionAnswer, deadEventsAnswer, dialerHistoryAnswer } from "../answers/panels.ts";
 import { type Principal, SIGNED_IN } from "../auth.ts";
 import type { CampaignBoard } from "../campaign-board.ts";
+import { reachesCxone } from "../cxone-status.ts";
 import { AnswerError } from "../error-answers.ts";
 import { requestFailBack } from "../fail-back-requests.ts";
 import type { Leadership } from "../leadership.ts";
@@ -36,7 +37,7 @@ import type { WatchdogSet } from "../watchdogs.ts";
  */
 export interface ActionDeps {
   store: Store;
-  client: InternalClient | undefined;
+  client: InternalClient;
   board: CampaignBoard;
   watchdogs: WatchdogSet;
   leadership: Leadership;
@@ -107,9 +108,12 @@ function idAction(
   );
 }
 
-/** The CXone client, or a 503 when the service has no credentials. */
+/**
+ * The client, for an action on CXone: a 503 when it reaches none (the local client, whose CXone
+ * calls would refuse), before anything is journalled or sent.
+ */
 function client(deps: ActionDeps): InternalClient {
-  if (!deps.client)
+  if (!reachesCxone(deps.client))
     throw new AnswerError(503, "cxone_not_configured", "this service has no CXone credentials");
   return deps.client;
 }

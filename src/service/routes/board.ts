@@ -55,8 +55,11 @@ export interface BoardDeps {
     autopilot?: Settings["autopilot"];
     service?: { timeZone?: string | undefined };
   };
-  /** The platform's client (undefined: CXone not configured): whether it has DNC groups. */
-  client: { port: { support: { unsupported(feature: "dncGroups"): unknown } } } | undefined;
+  /**
+   * The tenant's client: whether its platform has DNC groups (a client without a connection
+   * has none: its port refuses every feature).
+   */
+  client: { port: { support: { unsupported(feature: "dncGroups"): unknown } } };
 }
 
 const campaignId = z.string().regex(ID_PATTERN, ID_RULE);
@@ -172,7 +175,7 @@ function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void
       {
         timeZone: deps.timeZone,
         nowMs: clockNowMs(),
-        hasDncGroups: deps.client !== undefined && !deps.client.port.support.unsupported("dncGroups"),
+        hasDncGroups: !deps.client.port.support.unsupported("dncGroups"),
         mask: !mayAct(request.principal?.role),
       },
     ),
