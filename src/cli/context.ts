@@ -2,6 +2,7 @@ import { hostname, userInfo } from "node:os";
 import type { Command } from "commander";
 import type { CxoneClient, InternalClient } from "../client.ts";
 import type { ComplianceEngine } from "../compliance/engine.ts";
+import { ACTOR_ROLE_MAX, isActorText } from "../core/actor-rule.ts";
 import type { CxoneConnection, SettingFlags, Settings } from "../core/config/index.ts";
 import { quickSettings } from "../core/config/quick.ts";
 import { settingsInput } from "../core/config/tree.ts";
@@ -138,7 +139,7 @@ export class CliContext {
     const fromFlag = this.options.actor !== undefined;
     const role = this.options.actor ?? process.env.CXO_ACTOR;
     if (role === undefined || role === "") return person;
-    if (/\p{Cc}/u.test(role) || role.length > 128 || role.trim() === "")
+    if (!isActorText(role, ACTOR_ROLE_MAX))
       throw new InputError({
         field: fromFlag ? "--actor" : "CXO_ACTOR",
         rule: "must be a role of 1–128 printable characters (no control characters), e.g. cron:nightly",

@@ -42,6 +42,12 @@ function escapeControls(text: string, keepLayout: boolean): string {
 }
 
 /** One value as it may be shown on a line: every control character escaped, line breaks too. */
+/** The text holds a character `printable` would escape (a control, a line separator, a bidirectional override). */
+export function hasControls(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) return true;
+  return false;
+}
+
 export function printable(value: string): string {
   return escapeControls(value, false);
 }

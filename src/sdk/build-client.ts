@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
 import { effectiveDatesProblems } from "../compliance/effective-dates.ts";
+import { ACTOR_MAX, isActorText } from "../core/actor-rule.ts";
 import type { ClientClock } from "../core/clock/now.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, resolveLogin } from "../core/config/connection.ts";
@@ -149,10 +150,10 @@ function resolveConnection(connection: ConnectionOptions, check: OptionCheck): P
  */
 function actorOf(actor: unknown, apiUser: string | undefined): string {
   if (actor === undefined) return apiUser ?? "unknown";
-  if (typeof actor !== "string" || !/^[\x21-\x7e][\x20-\x7e]{0,127}$/.test(actor))
+  if (!isActorText(actor, ACTOR_MAX))
     throw new InputError({
       field: "actor",
-      rule: "must be 1-128 printable ASCII characters, e.g. cron:nightly-export",
+      rule: `must be a name of 1-${ACTOR_MAX} characters without control characters, e.g. cron:nightly-export`,
     });
   return apiUser === undefined ? actor : `${actor} (api ${apiUser})`;
 }

@@ -108,3 +108,52 @@ describe("the CLI's client without a connection", () => {
     expect(status.stderr).toMatch(/^error: cxone\.baseUrl: is required to talk to CXone/);
   });
 });
+
+describe("who is acting: one rule for the CLI and the SDK", () => {
+  it("a name in any script, and a role of 128 characters beside the person, are actors; a control character or a bidirectional override is not", async () => {
+    // The SDK took printable ASCII only, 128 characters with the person: `cli:josé@host` and a
+    // long role beside the CLI's person failed every command that builds a client.
+    const dataDir = path.join(cwd, "actors");
+    const named = createClient({ dataDir, actor: "cli:josé@hôte as cron:nächtlich" });
+    try {
+      const revoked = await named.consent.revoke({ phone: "+12124000011", channel: "sms" });
+      expect(revoked.entry.recordedBy).toBe("cli:josé@hôte as cron:nächtlich");
+    } finally {
+      await named.close();
+    }
+    for (const actor of ["ops\n#99 forged line", "cron:\u202enight", " ", "x".repeat(513)]) {
+      const error = (() => {
+        try {
+          createClient({ dataDir, actor });
+        } catch (e) {
+          return e as { code?: string; problems?: Array<{ field: string }> };
+        }
+      })();
+      expect(error, JSON.stringify(actor)).toMatchObject({
+        code: "invalid_input",
+        problems: [{ field: "actor" }],
+      });
+    }
+
+    const env = { CXO_DATA_DIR: path.join(cwd, "actors-cli"), ...cliClockEnv() };
+    const role = `cron:${"ä".repeat(123)}`;
+    const run = await runCli(
+      ["--json", "--actor", role, "consent", "revoke", "--phone", "+12124000012"],
+      env,
+      {
+        cwd,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).entry.recordedBy).toMatch(new RegExp(` as ${role}$`));
+    const bidi = await runCli(
+      ["--actor", "cron:\u202enight", "consent", "revoke", "--phone", "+12124000013"],
+      env,
+      {
+        cwd,
+      },
+    );
+    expect(bidi.code).toBe(2);
+    expect(bidi.stderr).toContain("--actor");
+  });
+});
