@@ -17,6 +17,7 @@ import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ConsentGroup } from "../sdk/consent.ts";
 import { honourParts, type Settled } from "../sdk/honour.ts";
+import { roomForBackgroundReads } from "./background-reads.ts";
 
 /**
  * `cxo serve`'s side of the consent ledger (issue 62 §1), on the leader: every `consent.pollSeconds`
@@ -168,8 +169,7 @@ export class ConsentWatcher extends PeriodicTask {
     const { client, store } = this.options;
     const ledgerSize = await countReceivedSince(store, 0);
     if (ledgerSize !== this.ledgerSizeAtSweep || this.sweepUnsettled) return { due: true, ledgerSize };
-    const group = client.core.limits.get("campaigns");
-    return { due: group.free() * 2 >= group.state().currentLimit, ledgerSize };
+    return { due: roomForBackgroundReads(client), ledgerSize };
   }
 
   /** The sweep's outcome kept for the board and, when it is a new problem, logged. */

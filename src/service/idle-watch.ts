@@ -20,6 +20,11 @@ export interface IdleWatchOptions {
   logger: Logger;
   intervalMs: number;
   idleAlertMinutes: number;
+  /**
+   * Whether the `campaigns` rate group has room for a read that can wait (background-reads.ts);
+   * absent: always. A scheduled diagnosis without room is put off, up to three intervals.
+   */
+  roomToRead?: () => boolean;
 }
 
 /**
@@ -43,11 +48,32 @@ export class IdleWatch extends PeriodicTask {
     this.options = options;
   }
 
+  /** When the last diagnosis of every campaign began (the clock's ms). */
+  private lastRunMs: number | undefined;
+  /** A diagnosis asked for (`checkNow`): it goes whatever the budget. */
+  private asked = false;
+
   checkNow(): Promise<void> {
+    this.asked = true;
     return this.runNow();
   }
 
+  /**
+   * A scheduled diagnosis reads every list of every watched campaign (a list and its attempts,
+   * each a request of the `campaigns` group): it goes while the group has room, and is put off
+   * while it has not for up to three intervals, so the board's causes are never older than that.
+   */
+  private due(): boolean {
+    if (this.asked || this.lastRunMs === undefined) return true;
+    if (this.options.roomToRead?.() ?? true) return true;
+    return clockNowMs() - this.lastRunMs >= 3 * this.options.intervalMs;
+  }
+
   protected override async runOnce(signal: AbortSignal): Promise<void> {
+    const due = this.due();
+    this.asked = false;
+    if (!due) return;
+    this.lastRunMs = clockNowMs();
     for (const campaignId of this.options.board.ids()) {
       if (this.stopped) return;
       try {

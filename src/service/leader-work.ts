@@ -6,6 +6,7 @@ import { runtimeOf } from "../sdk/internals.ts";
 import type { Announce } from "./announce.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import { AutopilotTask } from "./autopilot-task.ts";
+import { roomForBackgroundReads } from "./background-reads.ts";
 import { CallerIdCheckTask } from "./callerid-check.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { ConsentFindingsTask } from "./consent-findings.ts";
@@ -110,6 +111,7 @@ export function startLeaderWork(
       logger,
       intervalMs: config.diagnoseIntervalSeconds * 1000,
       idleAlertMinutes: config.idleAlertMinutes,
+      roomToRead: () => roomForBackgroundReads(client),
     });
     idle.start();
     stops.push(() => idle.stop());

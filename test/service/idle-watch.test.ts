@@ -12,6 +12,7 @@ import { IdleWatch } from "../../src/service/idle-watch.ts";
 import { registerMetricsSource } from "../../src/service/metrics.ts";
 import { type CxoneHarness, cxoneHarness } from "../emulator/cxone/helpers.ts";
 import { harnessClient } from "../support/cxone-harness-client.ts";
+import { pinClock } from "../support/pinned-clock.ts";
 
 /** A fresh compliance engine of this file's own. */
 const engine = new ComplianceEngine();
@@ -94,4 +95,54 @@ describe("the service's idle watch", () => {
     });
     await store.close();
   }, 90_000);
+});
+
+describe("the idle watch beside the reads that cannot wait", () => {
+  it("puts a scheduled diagnosis off while the campaigns budget has no room, three intervals at most; an asked one goes at once", async () => {
+    // Each diagnosis reads every list of every campaign from the `campaigns` group. On a fast
+    // clock (the week bench at x300, a 5-minute watch every second) it took the budget and the
+    // autopilot's evening run queued behind it past the day's end.
+    let reads = 0;
+    const port = {
+      diagnosis: {
+        skill: async () => {
+          reads += 1;
+          throw new Error("read counted");
+        },
+      },
+    } as unknown as InternalClient["port"];
+    let room = false;
+    const clock = pinClock("2026-12-02T14:00:00Z");
+    const store = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-idle-room-")));
+    const watch = new IdleWatch({
+      port,
+      engine: async () => engine,
+      store,
+      board: new CampaignBoard({ historyPoints: 10, campaigns: ["101"] }),
+      logger: createLogger({ level: "silent" }),
+      intervalMs: 60_000,
+      idleAlertMinutes: 15,
+      roomToRead: () => room,
+    });
+    // The schedule's runs (runOnce, as the timer calls it).
+    const scheduled = () =>
+      (watch as unknown as { runOnce(s: AbortSignal): Promise<void> }).runOnce(new AbortController().signal);
+    await scheduled(); // the first always goes
+    expect(reads).toBe(1);
+    await scheduled(); // no room, just diagnosed: put off
+    expect(reads).toBe(1);
+    await watch.checkNow(); // asked: goes
+    expect(reads).toBe(2);
+    clock.jumpTo("2026-12-02T14:02:30Z"); // two and a half intervals on: still put off
+    await scheduled();
+    expect(reads).toBe(2);
+    clock.jumpTo("2026-12-02T14:03:01Z"); // three: goes without room
+    await scheduled();
+    expect(reads).toBe(3);
+    room = true;
+    await scheduled();
+    expect(reads).toBe(4);
+    clock.restore();
+    await store.close();
+  });
 });
