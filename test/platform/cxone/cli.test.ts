@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
-import { runCli } from "../../support/run-cli.ts";
+import { inTurn, runCli } from "../../support/run-cli.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 
 /**
@@ -34,14 +34,6 @@ function expectNoSecretsUnder(root: string, envFor = env): void {
     const bytes = readFileSync(path.join(entry.parentPath, entry.name));
     for (const secret of secrets) expect(bytes.includes(secret), `${entry.name} holds a secret`).toBe(false);
   }
-}
-/** Commands one after another (each in the same warm host), their results in order. */
-async function inTurn<const T extends ReadonlyArray<() => Promise<unknown>>>(
-  runs: T,
-): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  const results: unknown[] = [];
-  for (const run of runs) results.push(await run());
-  return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
 }
 const dir = () => mkdtempSync(path.join(tmpdir(), "cxo-cxone-cli-"));
 /**
