@@ -28,7 +28,8 @@ export default defineConfig({
     // Larger young-generation semi-spaces for the workers (V8's default is 16 MB on 64-bit):
     // the tests allocate fast (emulators, exports, simulations) and scavenge less often this
     // way. On five CPU-heavy files, 15% less CPU (2026-11-25, two runs each, load 13-15).
-    // Only the workers: a `cxo` the tests start gets Node's defaults, as a user's does.
+    // The workers and the warm `cxo` hosts (test/support/cli-host.ts); a `cxo` process the tests
+    // spawn gets Node's defaults, as a user's does.
     execArgv: ["--max-semi-space-size=32"],
     // Each worker keeps its modules from one test file to the next instead of importing the
     // sources afresh per file (~0.9 s of transform and evaluation each, 150+ files): on

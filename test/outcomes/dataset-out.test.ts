@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
-import { runCli } from "../support/run-cli.ts";
+import { inTurn, runCli } from "../support/run-cli.ts";
 
 /**
  * Issue 44 §3: every filesystem problem with a Parquet dataset's `--out` is exit 2 naming
@@ -49,15 +49,17 @@ describe("a Parquet --out that cannot hold a dataset", () => {
       "--to",
       new Date(Date.now() - hour).toISOString(),
     ];
-    const runs = await Promise.all(
-      outs.map(([out]) =>
-        runCli(
-          ["outcomes", "export", "--campaign", campaign, ...window, "--format", "parquet", "--out", out],
-          env,
-          {
-            timeoutMs: 30_000,
-          },
-        ),
+    const runs = await inTurn(
+      outs.map(
+        ([out]) =>
+          () =>
+            runCli(
+              ["outcomes", "export", "--campaign", campaign, ...window, "--format", "parquet", "--out", out],
+              env,
+              {
+                timeoutMs: 30_000,
+              },
+            ),
       ),
     );
     runs.forEach((run, i) => {

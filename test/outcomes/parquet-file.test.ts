@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { listParts } from "../../src/outcomes/parquet/dataset.ts";
 import { adminCall } from "../support/emulator-admin.ts";
-import { runCli } from "../support/run-cli.ts";
+import { inTurn, runCli } from "../support/run-cli.ts";
 
 /**
  * Issue 50 §4: `--out day.parquet` is one Parquet file (what DuckDB, pandas and Spark users
@@ -72,21 +72,22 @@ describe("cxo outcomes export to a .parquet name", () => {
     const plain = path.join(d, "day.parquet");
     const named = path.join(d, "x.parquet");
     const dataset = path.join(d, "dataset/");
-    const [one, two, parts] = await Promise.all([
-      cxo(["--json", "outcomes", "export", "--campaign", skill, ...window, "--out", plain]),
-      cxo([
-        "--json",
-        "outcomes",
-        "export",
-        "--campaign",
-        skill,
-        ...window,
-        "--format",
-        "parquet",
-        "--out",
-        named,
-      ]),
-      cxo(["--json", "outcomes", "export", "--campaign", skill, ...window, "--out", dataset]),
+    const [one, two, parts] = await inTurn([
+      () => cxo(["--json", "outcomes", "export", "--campaign", skill, ...window, "--out", plain]),
+      () =>
+        cxo([
+          "--json",
+          "outcomes",
+          "export",
+          "--campaign",
+          skill,
+          ...window,
+          "--format",
+          "parquet",
+          "--out",
+          named,
+        ]),
+      () => cxo(["--json", "outcomes", "export", "--campaign", skill, ...window, "--out", dataset]),
     ]);
     for (const run of [one, two, parts]) expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(one.stdout);
@@ -132,8 +133,8 @@ describe("cxo outcomes export to a .parquet name", () => {
       ["--format", "ndjson", "--out", `${d}/`],
       ["--format", "csv", "--out", path.join(d, "e.ndjson")],
     ];
-    const runs = await Promise.all(
-      cases.map((c) => cxo(["outcomes", "export", "--campaign", skill, ...window, ...c])),
+    const runs = await inTurn(
+      cases.map((c) => () => cxo(["outcomes", "export", "--campaign", skill, ...window, ...c])),
     );
     runs.forEach((run, i) => {
       expect(run.code, `${cases[i]!.join(" ")}: ${run.stderr}`).toBe(2);

@@ -3,7 +3,7 @@ import { recordAttempt } from "../../src/compliance/attempts.ts";
 import { addToDnc } from "../../src/compliance/dnc.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { createTestDatabase } from "../support/postgres-server.ts";
-import { runCli } from "../support/run-cli.ts";
+import { inTurn, runCli } from "../support/run-cli.ts";
 import { waitUntil } from "../support/wait-until.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
@@ -142,14 +142,15 @@ describe("cxo store migrate --to postgres://…", () => {
 
   it("bad targets are exit 2 with one line naming --to", async () => {
     const env = { CXO_DATA_DIR: data.dir };
-    const [notPg, missing, down] = await Promise.all([
-      runCli(["store", "migrate", "--to", "mysql://x/y"], env),
-      runCli(["store", "migrate"], env),
+    const [notPg, missing, down] = await inTurn([
+      () => runCli(["store", "migrate", "--to", "mysql://x/y"], env),
+      () => runCli(["store", "migrate"], env),
       // A database that does not answer: exit 1, says which (without its password) and why.
-      runCli(["audit", "verify"], {
-        ...env,
-        CXO_DATABASE_URL: "postgres://cxo:hunter2-secret@127.0.0.1:1/none",
-      }),
+      () =>
+        runCli(["audit", "verify"], {
+          ...env,
+          CXO_DATABASE_URL: "postgres://cxo:hunter2-secret@127.0.0.1:1/none",
+        }),
     ]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
-import { runCli } from "../../support/run-cli.ts";
+import { inTurn, runCli } from "../../support/run-cli.ts";
 
 /**
  * Issue 50 §6: CXone's own words are kept beside ours on every refusal. An unknown skill is
@@ -56,15 +56,16 @@ describe("an unknown skill, in CXone's words", () => {
         path.join(mkdtempSync(path.join(tmpdir(), "cxo-words-out-")), "x.ndjson"),
       ],
     ];
-    const runs = await Promise.all(
-      commands.map((args) =>
-        runCli(
-          args,
-          { ...env, CXO_DATA_DIR: path.join(mkdtempSync(path.join(tmpdir(), "cxo-words-")), ".cxo") },
-          {
-            timeoutMs: 120_000,
-          },
-        ),
+    const runs = await inTurn(
+      commands.map(
+        (args) => () =>
+          runCli(
+            args,
+            { ...env, CXO_DATA_DIR: path.join(mkdtempSync(path.join(tmpdir(), "cxo-words-")), ".cxo") },
+            {
+              timeoutMs: 120_000,
+            },
+          ),
       ),
     );
     const words = `Skill 999 was not found in business unit ${f.tenant.businessUnitId}`;

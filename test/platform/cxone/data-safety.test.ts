@@ -15,7 +15,7 @@ import { canonicalRecord } from "../../../src/outcomes/record-format.ts";
 import { ProductionApi } from "../../../src/platform/cxone/api.ts";
 import { type CxoneHarness, cxoneHarness } from "../../emulator/cxone/helpers.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
-import { runCli } from "../../support/run-cli.ts";
+import { inTurn, runCli } from "../../support/run-cli.ts";
 
 /**
  * Issue 29, "Data safety" and "Robustness": what the production adapter must never do to a
@@ -635,14 +635,14 @@ describe("what the user is told is what CXone did", () => {
     writeFileSync(config, readFileSync(new URL("../../../examples/dialer.yaml", import.meta.url), "utf8"));
     await adminCall(h.url, "DELETE", "/requests");
     const run = (args: string[]) => runCli(args, env, { timeoutMs: 120_000 });
-    const [pause, status, exportRun, metrics, pauseInbound, malformed, validate] = await Promise.all([
-      run(["campaigns", "pause", "999999"]),
-      run(["campaigns", "status", "999999"]),
-      run(["outcomes", "export", "--campaign", "999999", "--from", from, "--to", to, "--out", out]),
-      run(["dialer", "metrics", "--campaign", "999999"]),
-      run(["campaigns", "pause", String(inbound().skillId)]),
-      run(["campaigns", "status", "abc"]),
-      run(["dialer", "validate", "--config", config, "--campaign", String(skill.skillId)]),
+    const [pause, status, exportRun, metrics, pauseInbound, malformed, validate] = await inTurn([
+      () => run(["campaigns", "pause", "999999"]),
+      () => run(["campaigns", "status", "999999"]),
+      () => run(["outcomes", "export", "--campaign", "999999", "--from", from, "--to", to, "--out", out]),
+      () => run(["dialer", "metrics", "--campaign", "999999"]),
+      () => run(["campaigns", "pause", String(inbound().skillId)]),
+      () => run(["campaigns", "status", "abc"]),
+      () => run(["dialer", "validate", "--config", config, "--campaign", String(skill.skillId)]),
     ]);
     for (const result of [pause, status, exportRun, metrics]) {
       expect(result.code, result.stderr).toBe(2);
