@@ -34,9 +34,13 @@ import { isObject, type Raw, text } from "./tolerant.ts";
  * or inbound skill is refused before the listing.
  */
 export async function* changedCalls(
-  ...listing: Parameters<typeof changedCallPages>
+  api: ProductionApi,
+  query: ChangedCallsQuery,
+  signal?: AbortSignal,
+  /** The adapter's page size (`productionApi.pageSize`) where the query names none. */
+  defaultPageSize = MAX_RECORDS_PER_RESPONSE,
 ): AsyncGenerator<OutboundCall, ChangedCallsEnd> {
-  const pages = changedCallPages(...listing);
+  const pages = changedCallPages(api, query, signal, defaultPageSize);
   let next = await pages.next();
   while (!next.done) {
     yield* next.value.calls;
