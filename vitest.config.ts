@@ -11,8 +11,9 @@ const report = process.env.CXO_TEST_REPORT;
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // Picks the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
-    globalSetup: ["test/support/postgres-global-setup.ts"],
+    // One temporary directory for the run, removed at its end (run-temp-global-setup.ts), then
+    // the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
+    globalSetup: ["test/support/run-temp-global-setup.ts", "test/support/postgres-global-setup.ts"],
     // Before each file: state a worker's shared modules must not carry from one file to the next.
     setupFiles: ["test/support/compile-cache.ts", "test/support/fresh-state.ts", "test/support/cpu-log.ts"],
     testTimeout: 120_000,

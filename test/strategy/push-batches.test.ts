@@ -8,6 +8,7 @@ import { accessKeySettings, cxoneApiGet } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
 import { pinClock } from "../support/pinned-clock.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * Issue 88 L13: a day's list goes in batches (`batchRecords`), each its own CXone upload job,
@@ -56,13 +57,6 @@ const listIds = async (listId: string) => {
   };
   return download.resultSet.contactRecords.map((r) => String(r.externalId)).sort();
 };
-const until = async (condition: () => Promise<boolean>) => {
-  for (let i = 0; i < 400; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error("condition not met");
-};
 const options = () => ({
   ...clientOptionsFromSettings(accessKeySettings(cxone)),
   rateLimits: GENEROUS_LIMITS,
@@ -104,7 +98,10 @@ describe("a push in batches (issue 88 L13)", () => {
         listName: "Batches A",
         batchRecords: 2,
       });
-      await until(async () => (await uploads()) >= 1);
+      await waitUntil(async () => (await uploads()) >= 1, {
+        what: "the first batch's upload",
+        intervalMs: 25,
+      });
       // CXone takes the second batch's upload; its answer is cut off: the run fails.
       await adminCall(cxone.url, "POST", "/faults", {
         group: "lists",
@@ -172,7 +169,10 @@ describe("a push in batches (issue 88 L13)", () => {
         { signal: stop.signal },
       );
       // Stopped while the second batch's job is polled: its journal row stays pending.
-      await until(async () => (await uploads()) >= 2);
+      await waitUntil(async () => (await uploads()) >= 2, {
+        what: "the second batch's upload",
+        intervalMs: 25,
+      });
       stop.abort();
       expect(await pushing.catch((e) => e)).toBeInstanceOf(Error);
       // b5 is in the batch in flight (b1 b4 | b2 b5 | b3).

@@ -63,8 +63,9 @@ const UNWANTED_FLAGS = new Set([
 let unpacking: Promise<string> | undefined;
 
 /**
- * The unpacked binary, at `$TMPDIR/cxo-chromium-<version>-<uid>/chromium`, shared by every worktree
- * and test worker of this user. The package unpacks into `os.tmpdir()` and reuses whatever file it
+ * The unpacked binary, at `$CXO_TEST_CACHE_DIR/cxo-chromium-<version>-<uid>/chromium` (the
+ * machine's temporary directory, not the run's: run-temp-global-setup.ts), shared by every worktree,
+ * run and test worker of this user. The package unpacks into `os.tmpdir()` and reuses whatever file it
  * finds there, so a second worker starting mid-unpack would launch a half-written binary: each
  * unpacks into its own fresh directory (the package reads `TMPDIR` at each call) and renames it
  * into place; the rename is atomic, and a loser of the race removes its copy and uses the winner's.
@@ -74,7 +75,10 @@ function unpackedChromium(): Promise<string> {
     // The package exports no package.json; its version sits one level above its entry point.
     const manifest = new URL("../package.json", import.meta.resolve("@sparticuz/chromium"));
     const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version: string };
-    const home = join(tmpdir(), `cxo-chromium-${version}-${process.getuid?.() ?? "user"}`);
+    const home = join(
+      process.env.CXO_TEST_CACHE_DIR ?? tmpdir(),
+      `cxo-chromium-${version}-${process.getuid?.() ?? "user"}`,
+    );
     const binary = join(home, "chromium");
     if (existsSync(binary)) return binary;
     const staging = await mkdtemp(`${home}.unpacking-`);

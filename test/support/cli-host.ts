@@ -8,8 +8,8 @@ import type { CliResult } from "./run-cli.ts";
 // next. One job runs in a host at a time; commands in flight together run in separate hosts, so
 // two `cxo` racing each other (locks, leases) are still two processes.
 const RUNNER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "cli-host-runner.ts");
-/** Where `enableCompileCache()` keeps Node's compile cache by default. */
-const COMPILE_CACHE = path.join(tmpdir(), "node-compile-cache");
+/** Where `enableCompileCache()` keeps Node's compile cache: the run's setting, else its default. */
+const COMPILE_CACHE = process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), "node-compile-cache");
 
 /** What Node reads once, at start: a job that sets one of these gets a process of its own. */
 const START_ONLY = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|NODE_OPTIONS|NODE_[A-Z_]+|UV_THREADPOOL_SIZE)$/;
