@@ -5,6 +5,7 @@ import { ACTOR_MAX, isActorText } from "../core/actor-rule.ts";
 import type { ClientClock } from "../core/clock/now.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
 import { accessKeyUrlOf, resolveLogin } from "../core/config/connection.ts";
+import { DATABASE_SCHEMA_PATTERN } from "../core/config/rules.ts";
 import type { ProductionApiSettings } from "../core/config/schema.ts";
 import {
   apiUserLabel,
@@ -230,7 +231,10 @@ export function buildClient(
     !(Number.isInteger(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 100)
   )
     throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
-  const { maxAge, dispositionsAge } = consentAgesOf(options.consent);
+  // The consent settings, by the config file's own rules (ages included), before anything opens.
+  const consent = options.consent ? consentOf(options.consent, check) : undefined;
+  const maxAge = options.consent?.cxoneDncMaxAgeMinutes;
+  const dispositionsAge = options.consent?.dispositionsMaxAgeMinutes;
   const clock = clockOf(options.clock);
   const effectiveDates = effectiveDatesOf(options.rules);
   if (connection?.clientSecret) registerSecret(connection.clientSecret);
@@ -270,7 +274,7 @@ export function buildClient(
     actor: actorOf(options.actor, connection ? apiUserLabel(connection) : undefined),
     ...(missing ? { missingConnection: missing } : {}),
     destinations: options.destinations ?? {},
-    ...(options.consent ? { consent: consentOf(options.consent, check) } : {}),
+    ...(consent ? { consent } : {}),
     ...(options.compliance ? complianceOf(check("compliance", options.compliance, "compliance")) : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
     ...(dispositionsAge === undefined ? {} : { dispositionsMaxAgeMinutes: dispositionsAge }),
@@ -392,7 +396,7 @@ function tenantStoreOptions(options: CreateClientOptions): {
   const { tenant, databaseSchema } = options;
   if (tenant !== undefined && (typeof tenant !== "string" || !TENANT_NAME_PATTERN.test(tenant)))
     throw new InputError({ field: "tenant", rule: TENANT_NAME_RULE });
-  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema))
+  if (databaseSchema !== undefined && !DATABASE_SCHEMA_PATTERN.test(databaseSchema))
     throw new InputError({
       field: "databaseSchema",
       rule: "must be a lowercase SQL identifier (letters, digits, '_')",
@@ -421,29 +425,6 @@ function complianceOf(
     ...(Object.keys(skills).length > 0 ? { skillVoices: skills } : {}),
     ...(compliance.ukCallingHours === undefined ? {} : { ukCallingHours: compliance.ukCallingHours }),
   };
-}
-
-/** The consent settings' two ages, checked (InputError naming each). */
-function consentAgesOf(consent: CreateClientOptions["consent"]): {
-  maxAge: number | undefined;
-  dispositionsAge: number | undefined;
-} {
-  const maxAge = consent?.cxoneDncMaxAgeMinutes;
-  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 1 && maxAge <= 10_080))
-    throw new InputError({
-      field: "consent.cxoneDncMaxAgeMinutes",
-      rule: "must be a whole number of minutes from 1 to 10080",
-    });
-  const dispositionsAge = consent?.dispositionsMaxAgeMinutes;
-  if (
-    dispositionsAge !== undefined &&
-    !(Number.isInteger(dispositionsAge) && dispositionsAge >= 1 && dispositionsAge <= 1440)
-  )
-    throw new InputError({
-      field: "consent.dispositionsMaxAgeMinutes",
-      rule: "must be a whole number of minutes from 1 to 1440",
-    });
-  return { maxAge, dispositionsAge };
 }
 
 /** `clock`, checked: an object whose `now()` answers an instant, with both halves of a schedule or neither (InputError naming the field). */

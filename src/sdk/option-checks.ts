@@ -7,7 +7,9 @@ import {
   productionApiSchema,
 } from "../core/config/client-schema.ts";
 import { tsrSchema } from "../core/config/rnd-schema.ts";
+import { API_VERSION_PATTERN, AREA_PATTERN, HTTP_PROTOCOL } from "../core/config/rules.ts";
 import { InputError } from "../core/input-error.ts";
+import type { ProductionConnectionOptions, SeedConnectionOptions } from "./client-types.ts";
 
 /**
  * The schemas `createClient` checks its options with (zod), in a module of their own: building a
@@ -17,7 +19,7 @@ import { InputError } from "../core/input-error.ts";
  */
 
 const text = z.string().min(1, "must be a non-empty string");
-const httpUrl = () => z.url({ error: "must be an http(s) URL", protocol: /^https?$/ });
+const httpUrl = () => z.url({ error: "must be an http(s) URL", protocol: HTTP_PROTOCOL });
 
 const OPTION_SCHEMAS = {
   seedConnection: z.object({
@@ -31,13 +33,12 @@ const OPTION_SCHEMAS = {
     // The registered application is optional: the access key logs in alone.
     clientId: text.optional(),
     clientSecret: text.optional(),
-    area: z
-      .string()
-      .regex(/^[a-z]{2,4}\d{1,2}$/, "must look like na1")
-      .optional(),
+    area: z.string().regex(AREA_PATTERN, "must look like na1").optional(),
     accessKeyUrl: httpUrl().optional(),
     accessKeyId: text,
     accessKeySecret: text,
+    tenantId: text.optional(),
+    apiVersion: z.string().regex(API_VERSION_PATTERN, "must look like v33.0").optional(),
     apiEndpoint: httpUrl().optional(),
     tenantProfile: text.optional(),
   }),
@@ -57,6 +58,25 @@ const OPTION_SCHEMAS = {
     noData: z.enum(["allow", "refuse"]).default("allow"),
   }),
 };
+
+/**
+ * The connection's fields the types name and the schemas check are the same fields (`platform`,
+ * `auth` and `productionApi` are checked on their own): a field added to one and not the other
+ * does not compile. The settings file's `cxone:` (core/config/schema.ts) takes the same rules.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type CheckedApart = "platform" | "auth" | "productionApi";
+type Fields<T> = Exclude<keyof T, CheckedApart>;
+const seedFieldsChecked: Same<
+  Fields<SeedConnectionOptions>,
+  keyof z.output<typeof OPTION_SCHEMAS.seedConnection>
+> = true;
+const productionFieldsChecked: Same<
+  Fields<ProductionConnectionOptions>,
+  keyof z.output<typeof OPTION_SCHEMAS.productionConnection>
+> = true;
+void seedFieldsChecked;
+void productionFieldsChecked;
 
 /** Each checked option as its schema outputs it (defaults filled in). */
 export type CheckedOptions = { [K in keyof typeof OPTION_SCHEMAS]: z.output<(typeof OPTION_SCHEMAS)[K]> };

@@ -53,6 +53,15 @@ describe("createClient options", () => {
       "connection.auth.credentials",
     ],
     [{ connection: { platform: "cxone", clientId: "a", clientSecret: "b" } }, "connection.accessKeyId"],
+    // The settings file refuses these (core/config/schema.ts); createClient took them as given.
+    [
+      { connection: { platform: "cxone", accessKeyId: "k", accessKeySecret: "s", apiVersion: "33" } },
+      "connection.apiVersion",
+    ],
+    [
+      { connection: { platform: "cxone", accessKeyId: "k", accessKeySecret: "s", tenantId: "" } },
+      "connection.tenantId",
+    ],
   ])("%j is an InputError naming %s (no ZodError)", (options, field) => {
     const error = (() => {
       try {

@@ -231,7 +231,12 @@ export const consentSchema = z.strictObject({
    * The synced copy of the CXone DNC groups is trusted this long: an older one (or none) makes a
    * single check search CXone live, and a scrub or plan sync it first.
    */
-  cxoneDncMaxAgeMinutes: z.number().int().min(1).max(10_080).default(60),
+  cxoneDncMaxAgeMinutes: z
+    .number()
+    .int("must be a whole number of minutes")
+    .min(1, "must be at least 1")
+    .max(10_080, "must be at most 10080 (a week)")
+    .default(60),
   /**
    * Agents' do-not-call dispositions set in CXone are read into the ledger before a
    * command that can lead to a dial (check, scrub, plan, push, honour) when the last read is

@@ -14,6 +14,8 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 export const HTTP_PROTOCOL = /^https?$/;
 export const AREA_PATTERN = /^[a-z]{2,4}\d{1,2}$/;
 export const API_VERSION_PATTERN = /^v\d{1,2}\.0$/;
+/** A PostgreSQL schema the store's tables live in: a lowercase SQL identifier. */
+export const DATABASE_SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 export const POSTGRES_URL_PATTERN = /^postgres(ql)?:\/\/\S+$/i;
 export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 export const DESTINATION_NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;

@@ -14,6 +14,7 @@ import { rndTsrSchema } from "./rnd-schema.ts";
 import {
   API_VERSION_PATTERN,
   AREA_PATTERN,
+  DATABASE_SCHEMA_PATTERN,
   DESTINATION_NAME_PATTERN,
   HTTP_PROTOCOL,
   INSTANCE_ID_PATTERN,
@@ -387,10 +388,7 @@ export const settingsSchema = z.strictObject({
        */
       groupCommitMs: z.number().int().min(0).max(100).default(10),
       /** PostgreSQL: the schema the store's tables live in (a tenant's own: `cxo_NAME`); default: the URL's search_path. */
-      schema: z
-        .string()
-        .regex(/^[a-z_][a-z0-9_]{0,62}$/, "a lowercase SQL identifier")
-        .optional(),
+      schema: z.string().regex(DATABASE_SCHEMA_PATTERN, "a lowercase SQL identifier").optional(),
     })
     .default({ groupCommitMs: 10 }),
   http: httpSchema.default(httpSchema.parse({})),
