@@ -1,9 +1,8 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
-import { runCall } from "../sdk/call.ts";
+import { type ApplicationHost, applicationHostOf } from "../sdk/application-host.ts";
 import type { CxoneBaseClient } from "../sdk/client-types.ts";
-import { runtimeOf } from "../sdk/internals.ts";
 import { idOf, type RequestOptions } from "../sdk/runtime.ts";
 import type { AutopilotJobInput } from "./job-input.ts";
 import type { AutopilotCampaignStatus } from "./status.ts";
@@ -90,7 +89,7 @@ async function checkedJob(job: unknown): Promise<AutopilotJob> {
 }
 
 export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput): Autopilot {
-  const runtime = runtimeIn(client);
+  const host = hostIn(client);
   const named = (campaign: unknown, checked: AutopilotJob) => {
     const id = idOf(campaign, "campaign");
     if (!checked.campaigns.some((c) => c.campaign === id))
@@ -99,20 +98,18 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
   };
   return {
     run: (params, options) =>
-      runCall(
-        runtime,
+      host.call(
         { maxAttempts: RUN_ATTEMPTS, ...(options ?? {}) },
         async (signal) => {
           const checked = await checkedJob(job);
           const only = params?.campaign === undefined ? undefined : named(params.campaign, checked);
           const { runAutopilot } = await import("./run.ts");
-          const dncGroups =
-            runtime.port.dncGroups !== undefined && !runtime.port.support.unsupported("dncGroups");
-          const run = await runAutopilot(client, await runtime.store(), checked, {
+          const dncCopy = host.dncCopyRule();
+          const run = await runAutopilot(client, await host.store(), checked, {
             nowMs: clockNowMs(),
             campaign: only,
             signal,
-            ...(dncGroups ? { dncCopy: { maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes } } : {}),
+            ...(dncCopy ? { dncCopy } : {}),
           });
           return {
             at: run.at,
@@ -123,34 +120,34 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
         { scoped: true },
       ),
     status: (options) =>
-      runCall(runtime, options, async () => {
+      host.call(options, async () => {
         const checked = await checkedJob(job);
         const { autopilotStatus } = await import("./status.ts");
-        return autopilotStatus(await runtime.store(), checked, clockNowMs());
+        return autopilotStatus(await host.store(), checked, clockNowMs());
       }),
     resume: (params, options) =>
-      runCall(runtime, options, async (signal) => {
+      host.call(options, async (signal) => {
         const checked = await checkedJob(job);
         const campaign = named(params?.campaign, checked);
         const { resumeCampaign, autopilotStatus } = await import("./status.ts");
-        const store = await runtime.store();
+        const store = await host.store();
         await resumeCampaign(client, store, campaign, clockNowMs(), checked.zone, signal);
         const all = await autopilotStatus(store, checked, clockNowMs());
         return all.find((s) => s.campaign === campaign) as AutopilotCampaignStatus;
       }),
     reports: (params, options) =>
-      runCall(runtime, options, async () => {
+      host.call(options, async () => {
         const campaign = params?.campaign === undefined ? undefined : idOf(params.campaign, "campaign");
         const { dayReports } = await import("./state.ts");
-        return dayReports(await runtime.store(), campaign);
+        return dayReports(await host.store(), campaign);
       }),
   };
 }
 
-/** The runtime of a client made by `createClient`; anything else is bad input (an SDK error). */
-function runtimeIn(client: CxoneBaseClient) {
+/** The host of a client made by `createClient`; anything else is bad input (an SDK error). */
+function hostIn(client: CxoneBaseClient): ApplicationHost {
   try {
-    return runtimeOf(client);
+    return applicationHostOf(client);
   } catch {
     throw new InputError({ field: "client", rule: "must be a client made by createClient" });
   }

@@ -2,8 +2,8 @@ import type { Settings } from "../core/config/schema.ts";
 import { NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { printable } from "../core/printable.ts";
+import { applicationHostOf } from "../sdk/application-host.ts";
 import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
-import { runtimeOf } from "../sdk/internals.ts";
 import { type AutopilotJobInput, checkAutopilotJob } from "./job-input.ts";
 import { loadState, saveState } from "./state.ts";
 
@@ -34,7 +34,7 @@ export function jobOfSection(section: Settings["autopilot"], zone: string | unde
 export async function checkAutopilotCampaigns(client: CxoneClient, settings: Settings): Promise<void> {
   const job = autopilotJobOf(settings);
   checkAutopilotJob(job);
-  const store = await runtimeOf(client).store();
+  const store = await applicationHostOf(client).store();
   for (const [index, campaign] of settings.autopilot.campaigns.entries()) {
     const field = `autopilot.campaigns[${index}].campaign`;
     let name: string;
