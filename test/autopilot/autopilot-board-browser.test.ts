@@ -10,6 +10,7 @@ import { openStore } from "../../src/core/store/index.ts";
 import { type RunningService, startService } from "../../src/service/index.ts";
 import { launchChromium } from "../support/chromium.ts";
 import { PAGE_WAIT_MS, watchPage } from "../support/page-watch.ts";
+import { pinClock } from "../support/pinned-clock.ts";
 import { screenshot } from "../support/screenshot.ts";
 
 /**
@@ -21,10 +22,14 @@ import { screenshot } from "../support/screenshot.ts";
  */
 let svc: RunningService;
 let browser: Browser;
+// The service reads the board's "now" on the morning of the states below (07:50 in New York, the
+// failing push's last try 5 minutes before), not on the machine's date: one clock for the page.
+let clock: ReturnType<typeof pinClock>;
 const dataDir = mkdtempSync(path.join(tmpdir(), "cxo-autopilot-board-"));
 const REASON = "push could not be judged: GET skills/703/parameters answered without scheduleSettings";
 
 beforeAll(async () => {
+  clock = pinClock("2026-12-07T12:50:00Z");
   const store = await openStore(dataDir);
   const stopped: CampaignState = {
     campaign: "703",
@@ -96,6 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await svc?.close();
+  clock?.restore();
 });
 
 describe("a campaign the autopilot stopped, on the board (chromium, LANG=C)", () => {
@@ -114,9 +120,20 @@ describe("a campaign the autopilot stopped, on the board (chromium, LANG=C)", ()
       const failingRow = await page.locator('#autopilot tr[data-autopilot="704"]').innerText();
       expect(failingRow).toMatch(/needs attention/);
       // Its next step in words a person acts on, the instant beside it (not a bare step code).
-      expect(failingRow).toMatch(/\d\d:\d\d(:\d\d)? plan and push/);
+      // On the service's clock, the morning of its last try (it read the machine's date before).
+      expect(failingRow).toMatch(/07 Dec 0[78]:\d\d(:\d\d)? plan and push/);
       await page.locator("#autopilot-reports tbody tr[data-report]").waitFor({ timeout: PAGE_WAIT_MS });
       expect(await page.locator('#autopilot tr[data-autopilot="703"]').innerText()).toMatch(/stopped/);
+      // The command to resume it, whole on one line where it is shown (it broke after its "--").
+      for (const where of [
+        '#autopilot tr[data-autopilot="703"]',
+        '#attention-list [data-autopilot-stopped="703"]',
+      ]) {
+        const command = page.locator(`${where} code.command`);
+        expect(await command.innerText()).toBe("cxo autopilot resume --campaign 703");
+        const lines = await command.evaluate((node) => node.getClientRects().length);
+        expect(lines, where).toBe(1);
+      }
       const row = await page.locator("#autopilot-reports tbody tr[data-report]").innerText();
       expect(row.split("\t").slice(2, 7)).toEqual([
         "120",

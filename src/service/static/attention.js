@@ -4,7 +4,7 @@
 // board-wide ones (unacknowledged incidents, dead events, consent, skill drift, the autopilot).
 // The cards show the same concerns and sort by them (cards.js imports these, never the reverse).
 /** @import { CampaignAnswer } from "../answers/board.ts" */
-import { $, el } from "./dom.js";
+import { $, el, withCommands } from "./dom.js";
 import { countText, integer, percent, timeElement, windowName } from "./format.js";
 import { campaignLabel, campaignName, state, tenant } from "./state.js";
 
@@ -161,7 +161,7 @@ function driftAndAutopilotItems() {
       autopilotItem(
         "data-autopilot-stopped",
         stopped.campaign,
-        ` stopped — ${stopped.reason} (cxo autopilot resume --campaign ${stopped.campaign})`,
+        ...withCommands(` stopped — ${stopped.reason} (cxo autopilot resume --campaign ${stopped.campaign})`),
       ),
     );
   for (const open of state.autopilotAttention)

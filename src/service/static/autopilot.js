@@ -6,7 +6,7 @@
 // attention" (attention.js reads state.autopilotStopped and state.autopilotAttention).
 /** @import { AutopilotAnswer } from "../answers/panels.ts" */
 import { getJson } from "./api.js";
-import { $, el, pill } from "./dom.js";
+import { $, el, pill, withCommands } from "./dom.js";
 import { integer, percent, timeElement } from "./format.js";
 import { campaignLabel, state } from "./state.js";
 
@@ -51,7 +51,7 @@ function campaignRow(c) {
     td(campaignLabel(c.campaign)),
     td([status, ` ${c.kind}`]),
     td(c.lastStep ? [timeElement(c.lastStep.at), ` ${c.lastStep.step}: ${c.lastStep.text}`] : "—"),
-    td(c.next.at ? [timeElement(c.next.at), ` ${nextWords(c.next.text)}`] : c.next.text),
+    td(c.next.at ? [timeElement(c.next.at), ` ${nextWords(c.next.text)}`] : withCommands(c.next.text)),
     td(today),
   );
 }

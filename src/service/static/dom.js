@@ -31,3 +31,28 @@ export function el(tag, attrs = {}, ...children) {
  * @param {string} [title]
  */
 export const pill = (cls, text, title) => el("span", { class: `pill pill-${cls}`, title }, text);
+
+/**
+ * A `cxo …` command with its flags, as it appears in a sentence the board shows ("resume by
+ * hand: cxo autopilot resume --campaign 703"). A sentence whose subject is cxo ("cxo puts the
+ * retry settings back") names no flag and is not one.
+ */
+const COMMAND = /cxo(?: [a-z][\w-]*)+(?: --[a-z][\w-]*(?: [^\s()—-][^\s()—]*)?)+/g;
+
+/**
+ * The text with each `cxo` command in it set as code that does not wrap: a command broken
+ * after its `--` ("resume --" / "campaign 703") reads as two, and is copied wrong.
+ * @param {string} text
+ * @returns {Child[]}
+ */
+export function withCommands(text) {
+  /** @type {Child[]} */
+  const parts = [];
+  let from = 0;
+  for (const match of text.matchAll(COMMAND)) {
+    parts.push(text.slice(from, match.index), el("code", { class: "command" }, match[0]));
+    from = match.index + match[0].length;
+  }
+  parts.push(text.slice(from));
+  return parts.filter((part) => part !== "");
+}
