@@ -1,7 +1,7 @@
 import { checkPresentedCallerId } from "../compliance/caller-id-check.ts";
 import type { CampaignCaps } from "../compliance/verdict.ts";
 import { clockNowDate, clockNowMs } from "../core/clock/now.ts";
-import { CxoneError, NotFoundError } from "../core/http/errors.ts";
+import { ConflictError, NotFoundError } from "../core/http/errors.ts";
 import { failureFinish, type Operation, type Store } from "../core/store/index.ts";
 import type { CampaignsPort, CampaignWrite } from "../platform/ports/campaigns.ts";
 import type { Campaign } from "../platform/types.ts";
@@ -114,7 +114,7 @@ export async function createCampaign(
       return { campaign, specHash: hash, alreadyCreated: true, source: "store", idempotencyKey };
     } catch (error) {
       if (error instanceof NotFoundError)
-        throw new CxoneError(
+        throw new ConflictError(
           `campaign ${known.id} was created from this spec (${known.createdAt}) but no longer exists in CXone; ` +
             "change the spec's name to create a new campaign",
           { status: 404 },

@@ -1,5 +1,5 @@
 import { CxoError } from "../core/cxo-error.ts";
-import { CxoneError, ValidationError } from "../core/http/errors.ts";
+import { CxoneError, errorOfStatus, ValidationError } from "../core/http/errors.ts";
 import type { Store } from "../core/store/index.ts";
 import type { DispositionsPort } from "../platform/ports/dispositions.ts";
 import type { CallDispositionResult } from "../platform/types.ts";
@@ -155,7 +155,9 @@ const causes = new WeakMap<TagOutcome, unknown>();
 
 /** The error a failed outcome stands for (CXone's typed error, or what stopped the request). */
 export function failureOf(outcome: Extract<TagOutcome, { ok: false }>): unknown {
-  return causes.get(outcome) ?? new CxoneError(outcome.error, { status: outcome.status });
+  // No cause kept: the class its status names (0, no answer: a NetworkError), as a refused
+  // write (a 404 to a tag is CXone refusing what was sent, exit 1, never bad input).
+  return causes.get(outcome) ?? errorOfStatus(outcome.status, outcome.error, { method: "POST" });
 }
 
 /** A 409 that says the disposition is locked (not some other conflict). */

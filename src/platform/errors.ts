@@ -45,50 +45,14 @@ export function isNotSupported(error: unknown): error is NotSupportedError {
   return error instanceof NotSupportedError;
 }
 
-/**
- * CXone answered 2xx, but not in any shape this adapter knows for the route (no array
- * or object it needs, an unknown envelope, a field of the wrong type). On a compliance path (DNC
- * groups and records, the search, scrubbed skills, a skill's hours, schedule and retry settings,
- * list records) such an answer is never read as "empty, so allowed": the command fails (exit 1)
- * and nothing is dialled, pushed or copied on its strength. `route` names the request,
- * `missing` what could not be found; the body is kept redacted for the report.
- */
-export class UnreadableAnswerError extends CxoneError {
-  override name = "UnreadableAnswerError";
-  override readonly code = "cxone_unreadable_answer" as const;
-  /** The request, as the adapter labels it ("GET /dnc-groups/{groupId}/records"). */
-  readonly route: string;
-  /** What the answer lacked ("an array under dncRecords or dncGroupRecords"). */
-  readonly missing: string;
-
-  /**
-   * `details.service`: who answered, in words ("CXone" by default; "the Reassigned Numbers
-   * Database" for its reads), so the message names the party that did.
-   */
-  constructor(
-    route: string,
-    missing: string,
-    details: { status?: number; body?: unknown; service?: string } = {},
-  ) {
-    const { service = "CXone", ...rest } = details;
-    super(
-      `${route}: ${service} answered${rest.status === undefined ? "" : ` ${rest.status}`} without ${missing}; this answer cannot be read, so nothing is taken from it (a compliance read that cannot be understood blocks rather than allows)`,
-      { endpoint: route, ...rest },
-    );
-    this.route = route;
-    this.missing = missing;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), route: this.route, missing: this.missing };
-  }
-}
+// Raised by the HTTP core too (a token answer without a token): it lives there.
+export { UnreadableAnswerError } from "../core/http/errors.ts";
 
 /**
- * A listing on a compliance path could not be read whole — a page came back
- * twice (a tenant that ignores `skip`), the count CXone gave changed while it was read (records
+ * A listing could not be read whole — a page came back twice (a tenant that ignores `skip`: on
+ * every listing, compliance or not), the count CXone gave changed while it was read (records
  * added or deleted mid-read shift the pages), or fewer items were read than CXone said it holds.
- * What was read is not used: the previous copy stays.
+ * What was read is not used (a DNC copy keeps the one before).
  */
 export class IncompleteListingError extends CxoneError {
   override name = "IncompleteListingError";

@@ -1,5 +1,5 @@
 import { BufferRing } from "../buffer-ring.ts";
-import { CxoneError } from "./errors.ts";
+import { UnreadableAnswerError } from "./errors.ts";
 import { IRREGULAR, JsonArrayIndex, MalformedJsonError } from "./json-array-index.ts";
 
 export { IRREGULAR };
@@ -25,7 +25,7 @@ export interface ArrayPageBody {
   byteLength(): number;
   /**
    * Indexes the received body, once it is complete and before the next page begins: returns it parsed without the array's elements (the field stays
-   * an empty array). A body that is not a JSON object is a CxoneError naming the endpoint.
+   * an empty array). A body that is not a JSON object is an UnreadableAnswerError naming the endpoint.
    */
   index(status: number): Record<string, unknown>;
   /** Elements found by `index`. */
@@ -40,7 +40,7 @@ export interface ArrayPageBody {
   field(i: number, k: number): unknown;
   /** A string field of element i read without parsing it (JsonArrayIndex.stringAfter): a hint. */
   stringHint(i: number, key: Uint8Array): string | undefined;
-  /** Element i parsed; text that is not JSON is a CxoneError saying `${what} is not JSON`. */
+  /** Element i parsed; text that is not JSON is an UnreadableAnswerError naming `${what}`. */
   json(i: number, what: string): unknown;
 }
 
@@ -77,7 +77,7 @@ export class ArrayPageBodies {
           return index.index(bodies.bytes(generation), field);
         } catch (error) {
           const why = error instanceof MalformedJsonError ? ` (${error.message})` : "";
-          throw new CxoneError(`${endpoint}: unexpected response shape${why}`, { endpoint, status });
+          throw new UnreadableAnswerError(endpoint, `the response shape it documents${why}`, { status });
         }
       },
       get count() {
@@ -100,9 +100,7 @@ export class ArrayPageBodies {
         try {
           return JSON.parse(index.text(i));
         } catch (error) {
-          throw new CxoneError(`${endpoint}: ${what} is not JSON (${(error as Error).message})`, {
-            endpoint,
-          });
+          throw new UnreadableAnswerError(endpoint, `${what} in JSON (${(error as Error).message})`);
         }
       },
     };

@@ -160,6 +160,45 @@ export class AnswerTooLargeError extends CxoneError {
   }
 }
 
+/**
+ * CXone answered 2xx, but not in any shape this adapter knows for the route (no array
+ * or object it needs, an unknown envelope, a field of the wrong type). On a compliance path (DNC
+ * groups and records, the search, scrubbed skills, a skill's hours, schedule and retry settings,
+ * list records) such an answer is never read as "empty, so allowed": the command fails (exit 1)
+ * and nothing is dialled, pushed or copied on its strength. `route` names the request,
+ * `missing` what could not be found; the body is kept redacted for the report.
+ */
+export class UnreadableAnswerError extends CxoneError {
+  override name = "UnreadableAnswerError";
+  override readonly code = "cxone_unreadable_answer" as const;
+  /** The request, as the adapter labels it ("GET /dnc-groups/{groupId}/records"). */
+  readonly route: string;
+  /** What the answer lacked ("an array under dncRecords or dncGroupRecords"). */
+  readonly missing: string;
+
+  /**
+   * `details.service`: who answered, in words ("CXone" by default; "the Reassigned Numbers
+   * Database" for its reads), so the message names the party that did.
+   */
+  constructor(
+    route: string,
+    missing: string,
+    details: { status?: number; body?: unknown; service?: string; requestId?: string | undefined } = {},
+  ) {
+    const { service = "CXone", ...rest } = details;
+    super(
+      `${route}: ${service} answered${rest.status === undefined ? "" : ` ${rest.status}`} without ${missing}; this answer cannot be read, so nothing is taken from it (a compliance read that cannot be understood blocks rather than allows)`,
+      { endpoint: route, ...rest },
+    );
+    this.route = route;
+    this.missing = missing;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), route: this.route, missing: this.missing };
+  }
+}
+
 /** The most bytes an answer may have, and why that many (said in the error). */
 export interface AnswerBound {
   bytes: number;
@@ -232,8 +271,23 @@ export function errorFromResponse(
     const need = scopes.length > 0 ? ` (this endpoint needs scope ${scopes.join(" or ")})` : "";
     return new ScopeError(`${where} was forbidden (403)${need}${suffix}`, scopes, { ...details, status });
   }
+  return errorOfStatus(status, `${where} failed with ${status}${suffix}`, details);
+}
+
+/**
+ * The typed error of a final answer's status, with a message already made: 0 (no answer came)
+ * is a NetworkError, 403 a ScopeError (scopes unknown here), and only a status no class names is
+ * a plain CxoneError (`cxone_error`). The one place besides the classes that makes that error.
+ */
+export function errorOfStatus(
+  status: number,
+  message: string,
+  details: Omit<CxoneErrorDetails, "status"> = {},
+): CxoneError {
+  if (status === 0) return new NetworkError(message, details);
+  if (status === 403) return new ScopeError(message, [], { ...details, status });
   const ErrorType = BY_STATUS[status] ?? (status >= 500 ? ServerError : CxoneError);
-  return new ErrorType(`${where} failed with ${status}${suffix}`, { ...details, status });
+  return new ErrorType(message, { ...details, status });
 }
 
 /**

@@ -133,7 +133,8 @@ export class HttpClient {
   private readonly options: HttpClientOptions;
   private readonly baseUrl: string;
   private readonly listeners: HttpEventSink[] = [];
-  private readonly clock: Clock;
+  /** This client's clock (a test clock in tests): what its sleeps, deadlines and waiters run on. */
+  readonly clock: Clock;
 
   constructor(options: HttpClientOptions) {
     this.options = options;

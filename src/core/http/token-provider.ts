@@ -3,7 +3,14 @@ import type { AuthStyle } from "../config/schema.ts";
 import { registerToken } from "../logging/secrets.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
 import { type Clock, raceSignal, systemClock } from "./clock.ts";
-import { AuthError, CxoneError, errorFromResponse, NetworkError, whatCxoneSaid } from "./errors.ts";
+import {
+  AuthError,
+  CxoneError,
+  errorFromResponse,
+  NetworkError,
+  UnreadableAnswerError,
+  whatCxoneSaid,
+} from "./errors.ts";
 import type { HttpEventSink } from "./events.ts";
 import { decideRetry } from "./retry-policy.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
@@ -223,16 +230,16 @@ export class OAuthTokenProvider {
     try {
       payload = JSON.parse(response.text) as Record<string, unknown>;
     } catch {
-      throw new CxoneError(`POST ${endpoint}: token response is not JSON`, {
+      throw new UnreadableAnswerError(`POST ${endpoint}`, "a token response in JSON", {
         status: response.status,
-        endpoint,
+        service: "the token endpoint",
       });
     }
     const value = payload.access_token;
     if (typeof value !== "string" || value === "") {
-      throw new CxoneError(`POST ${endpoint}: token response has no access_token`, {
+      throw new UnreadableAnswerError(`POST ${endpoint}`, "an access_token in the token response", {
         status: response.status,
-        endpoint,
+        service: "the token endpoint",
       });
     }
     registerToken(value);

@@ -1,4 +1,5 @@
 import type { Store } from "../../core/store/index.ts";
+import type { WaiterResult } from "../../core/waiter.ts";
 import type {
   DialerPort,
   DialerScope,
@@ -15,7 +16,6 @@ import {
   type Verified,
   verifyOperation,
 } from "./operations.ts";
-import type { WaiterResult } from "./waiter.ts";
 
 /**
  * What apply and rollback share: the journaled steps (snapshot, PUT, wait, verify) bound to one

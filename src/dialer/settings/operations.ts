@@ -2,6 +2,7 @@ import { clockNowDate } from "../../core/clock/now.ts";
 import { PreconditionFailedError } from "../../core/http/errors.ts";
 import type { OutboxEventInput } from "../../core/outbox/events.ts";
 import { failureFinish, type Operation } from "../../core/store/index.ts";
+import { type WaiterResult, waitFor } from "../../core/waiter.ts";
 import type {
   DialerPort,
   DialerScope,
@@ -12,7 +13,6 @@ import type {
 } from "../../platform/ports/dialer.ts";
 import { diffSettings, type FieldChange, settingsMatch } from "./diff.ts";
 import { type HistoryOutcome, historyCheckpoint } from "./history.ts";
-import { type WaiterResult, waitFor } from "./waiter.ts";
 /**
  * Each step of the settings lifecycle as a journaled operation: the pending row before it, then
  * in ONE transaction the outcome, the audit record, the history row and any WFM event. Steps

@@ -1,3 +1,4 @@
+import type { Clock } from "../../core/http/clock.ts";
 import type { HttpClient, HttpResponse, RequestOptions } from "../../core/http/http-client.ts";
 import type { Logger } from "../../core/logging/logger.ts";
 import { counter } from "../../core/metrics/registry.ts";
@@ -61,6 +62,11 @@ export class ProductionApi {
   /** Now on the HTTP client's clock (injectable): for the adapter's caches. */
   now(): number {
     return this.http.now();
+  }
+
+  /** The HTTP client's clock (injectable): what a waiter polls on. */
+  clock(): Clock {
+    return this.http.clock;
   }
 
   /** A pause between polls, on the HTTP client's clock (injectable), abortable. */

@@ -1,4 +1,4 @@
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import { bool, isObject, num, type Raw, text } from "./tolerant.ts";
 
 /**
@@ -89,9 +89,7 @@ export function removalVerdictOf(batch: readonly string[], body: unknown, endpoi
   const successful = itemsOf(container, body, "successfulRecords");
   const failedItems = itemsOf(container, body, "failedRecords");
   if (!successful || !failedItems)
-    throw new CxoneError(`${endpoint}: the answer has no successfulRecords/failedRecords lists`, {
-      endpoint,
-    });
+    throw new UnreadableAnswerError(endpoint, "its successfulRecords/failedRecords lists", { body });
   const idOf = (item: unknown) =>
     typeof item === "string" || typeof item === "number"
       ? String(item)

@@ -1,13 +1,9 @@
 import { clockNowMs } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import {
-  ConflictError,
-  CxoneError,
-  cxoneWords,
-  NotFoundError,
-  ValidationError,
-} from "../../core/http/errors.ts";
+import { DeadlineExceededError } from "../../core/deadline-error.ts";
+import { ConflictError, cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError } from "../../core/input-error.ts";
+import { waitFor } from "../../core/waiter.ts";
 import type { CampaignsPort, CampaignWrite, CreateHooks } from "../ports/campaigns.ts";
 import type { ProductionApi } from "./api.ts";
 import { downloadListWithMapping, recordsAsCsv } from "./call-lists.ts";
@@ -40,8 +36,11 @@ export const PERSONAL_CONNECTION_SKILLS = {
 } as const;
 /** Days a list uploaded to bind it to a new skill stays dialable (the upload requires a date). */
 const LIST_EXPIRY_DAYS = 365;
-/** Pauses between looks for a just-created skill (MCP sees new objects after about 2.5 s). */
-const FIND_DELAYS_MS = [500, 1000, 2000, 4000];
+/**
+ * Looks for a just-created skill (MCP sees new objects after about 2.5 s): from 500 ms apart
+ * growing to 4 s (with jitter), for 7.5 s in all — the pauses 500, 1000, 2000 and 4000 ms had.
+ */
+export const FIND_CREATED_WAIT = { minDelayMs: 500, maxDelayMs: 4_000, maxWaitMs: 7_500 } as const;
 
 /** What the create workflow needs from the campaign reads. */
 export interface CampaignReads {
@@ -150,7 +149,8 @@ async function findByMarker(
 
 /**
  * `POST /skills` answers without the new skill's id (conformance §3): find it by its marker,
- * retrying a few times on the client's clock while the skill list catches up.
+ * looking again on the client's clock (core/waiter.ts) while the skill list catches up; not
+ * found in time, a DeadlineExceededError (the same create run again finds it and finishes it).
  */
 async function findCreated(
   api: ProductionApi,
@@ -158,15 +158,17 @@ async function findCreated(
   key: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  for (let attempt = 0; ; attempt += 1) {
-    const id = await findByMarker(api, name, key, signal);
-    if (id) return id;
-    if (attempt >= FIND_DELAYS_MS.length)
-      throw new CxoneError(
-        `POST /skills: skill "${name}" was not found after creating it; run the same create again to finish it (it is found by its marker)`,
-      );
-    await api.sleep(FIND_DELAYS_MS[attempt] as number, signal);
-  }
+  const result = await waitFor(
+    (pollSignal) => findByMarker(api, name, key, pollSignal),
+    (id) => (id ? "success" : "retry"),
+    { ...FIND_CREATED_WAIT, signal, clock: api.clock() },
+  );
+  if (result.state === "success" && result.last) return result.last;
+  if (result.state === "aborted") throw signal?.reason;
+  throw new DeadlineExceededError(FIND_CREATED_WAIT.maxWaitMs, {
+    scope: "request",
+    message: `POST /skills: skill "${name}" was not found within ${FIND_CREATED_WAIT.maxWaitMs} ms after creating it; run the same create again to finish it (it is found by its marker)`,
+  });
 }
 
 /** The reporting campaign a new skill goes in: the configured one, else the tenant's "Default Campaign". */

@@ -1,6 +1,6 @@
 import { clockNowDate } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import { ConflictError, CxoneError } from "../../core/http/errors.ts";
+import { ConflictError, UnreadableAnswerError } from "../../core/http/errors.ts";
 import { contactListing } from "../decoded-listing.ts";
 import { NotSupportedError } from "../errors.ts";
 import type { CampaignsPort, CampaignWrite, CreateHooks, TenantCampaign } from "../ports/campaigns.ts";
@@ -107,7 +107,9 @@ async function getCampaign(ctx: Context, campaignId: string, signal?: AbortSigna
     ctx.zone(signal),
   ]);
   if (!isObject(skill) || text(skill.skillId) === undefined)
-    throw new CxoneError(`GET /skills/${campaignId}: the answer is not a skill`);
+    throw new UnreadableAnswerError(`GET /skills/${campaignId}`, "a skill (an object with a skillId)", {
+      body: skill,
+    });
   const lists = Array.isArray(parameters.callingLists) ? parameters.callingLists.filter(isObject) : [];
   return {
     id: text(skill.skillId) ?? campaignId,

@@ -1,4 +1,4 @@
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { ChangedCallsEnd, ChangedCallsPage, ChangedCallsQuery, OutboundCall } from "../types.ts";
 import { listIn } from "./answer-shapes.ts";
@@ -132,6 +132,8 @@ class KeyedPaging {
   /** `contactId@lastUpdateTime` of the records returned whose time is `since`. */
   private atSince = new Set<string>();
   private lastPage = "";
+  /** Records returned so far (what a repeated page's error says was read). */
+  private read = 0;
 
   constructor(since: string) {
     this.since = since;
@@ -145,7 +147,7 @@ class KeyedPaging {
   take(records: Raw[]): Raw[] {
     const page = records.map((r) => `${text(r.contactId) ?? ""}@${text(r.lastUpdateTime) ?? ""}`).join(",");
     if (records.length > 0 && page === this.lastPage)
-      throw repeatedPageError(ENDPOINT, `updatedSince ${this.since}, skip ${this.skip}`);
+      throw repeatedPageError(ENDPOINT, `updatedSince ${this.since}, skip ${this.skip}`, this.read);
     this.lastPage = page;
     const fresh: Raw[] = [];
     let previousMs = Number.NEGATIVE_INFINITY;
@@ -154,9 +156,9 @@ class KeyedPaging {
       const ms = Date.parse(time);
       // Keyed paging is only safe on an ascending order: never guess past a record not yet seen.
       if (!(ms >= previousMs))
-        throw new CxoneError(
-          `${ENDPOINT} did not list in lastUpdateTime order (${time || "no lastUpdateTime"} after ${new Date(previousMs).toISOString()}); an incremental listing cannot be paged safely`,
-          { endpoint: ENDPOINT },
+        throw new UnreadableAnswerError(
+          ENDPOINT,
+          `its records in lastUpdateTime order (${time || "no lastUpdateTime"} after ${new Date(previousMs).toISOString()}); an incremental listing cannot be paged safely`,
         );
       previousMs = ms;
       const version = `${text(record.contactId) ?? ""}@${time}`;
@@ -166,6 +168,7 @@ class KeyedPaging {
       }
       fresh.push(record);
     }
+    this.read += fresh.length;
     const last = text(records.at(-1)?.lastUpdateTime);
     if (last !== undefined && last !== this.since) {
       // The key moves on: remember the versions at the new key (the next page repeats them).

@@ -1,4 +1,4 @@
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import { isoString } from "../../core/iso-time.ts";
 import { callerIdNumberOf } from "../../core/phone-number.ts";
 import { objectBuilder, RecordShapes } from "../../core/record-shape.ts";
@@ -111,13 +111,14 @@ export function completedCallOf(
   endpoint = ENDPOINT,
   nameOf?: (id: string | undefined) => string | undefined,
 ): OutboundCall {
-  if (!isObject(record)) throw new CxoneError(`${endpoint}: a contact record is not an object`, { endpoint });
+  if (!isObject(record))
+    throw new UnreadableAnswerError(endpoint, "a contact record that is an object", { body: record });
   const id = text(record.contactId);
-  if (id === undefined) throw new CxoneError(`${endpoint}: a contact record has no contactId`, { endpoint });
+  if (id === undefined) throw new UnreadableAnswerError(endpoint, "a contactId in a contact record");
   const startTime = startOf(record);
   const startMs = startTime === undefined ? Number.NaN : Date.parse(startTime);
   if (startTime === undefined || Number.isNaN(startMs))
-    throw new CxoneError(`${endpoint}: contact ${id} has no valid contactStartDate`, { endpoint });
+    throw new UnreadableAnswerError(endpoint, `a valid contactStartDate for contact ${id}`);
   const campaignId = text(record.skillId) ?? "";
   const durationSeconds = num(record.totalDurationSeconds);
   const endTime = durationSeconds === undefined ? undefined : isoString(startMs + durationSeconds * 1000);

@@ -1,5 +1,5 @@
 import { systemClock } from "../../core/http/clock.ts";
-import { CxoneError, errorFromResponse, NetworkError } from "../../core/http/errors.ts";
+import { errorFromResponse, NetworkError, UnreadableAnswerError } from "../../core/http/errors.ts";
 import { decideRetry } from "../../core/http/retry-policy.ts";
 import { networkErrorCode, type RawResponse, type Transport } from "../../core/http/transport.ts";
 import { parseRetryAfter } from "../../core/retry/index.ts";
@@ -84,9 +84,9 @@ export async function getDiscoveryJson(
       } catch {
         // reported below
       }
-      throw new CxoneError(`${endpoint}: the ${what} is not a JSON object`, {
-        endpoint,
+      throw new UnreadableAnswerError(endpoint, `the ${what} as a JSON object`, {
         status: response.status,
+        service: host,
       });
     }
     const decision = decideRetry(
@@ -156,8 +156,12 @@ export async function discoverOpenId(
   const doc = await getDiscoveryJson(transport, url, "OpenID configuration", signal, limits);
   const tokenEndpoint = str(doc.token_endpoint);
   if (!tokenEndpoint)
-    throw new CxoneError(
-      `GET ${url}: the OpenID configuration names no token_endpoint (is cxone.issuer right?)`,
+    throw new UnreadableAnswerError(
+      `GET ${url}`,
+      "a token_endpoint in the OpenID configuration (is cxone.issuer right?)",
+      {
+        service: "the issuer",
+      },
     );
   const methods = doc.token_endpoint_auth_methods_supported;
   return {
@@ -177,8 +181,10 @@ export async function discoverTenant(
   const doc = await getDiscoveryJson(transport, url, "tenant's CXone configuration", signal, limits);
   const apiEndpoint = str(doc.api_endpoint) ?? str(doc.apiEndpoint);
   if (!apiEndpoint)
-    throw new CxoneError(
-      `GET ${issuer}/.well-known/cxone-configuration: no api_endpoint for tenant ${tenantId}; set cxone.baseUrl (CXONE_BASE_URL) to the tenant's API host`,
+    throw new UnreadableAnswerError(
+      `GET ${issuer}/.well-known/cxone-configuration`,
+      `an api_endpoint for tenant ${tenantId} (set cxone.baseUrl, CXONE_BASE_URL, to the tenant's API host)`,
+      { service: "the issuer" },
     );
   return { apiEndpoint: apiEndpoint.replace(/\/+$/, ""), area: str(doc.area), tenantId: str(doc.tenantId) };
 }

@@ -1,5 +1,11 @@
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
-import { ConflictError, CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import {
+  ConflictError,
+  CxoneError,
+  NotFoundError,
+  UnreadableAnswerError,
+  ValidationError,
+} from "../../core/http/errors.ts";
 import type { HttpResponse } from "../../core/http/http-client.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { isSkillId } from "../../core/ids.ts";
@@ -187,9 +193,9 @@ async function setViaContact(
 ): Promise<HttpResponse> {
   // Never send an empty id onward: CXone would take `skill: ""` as a request about no skill.
   if (view.skillId === "")
-    throw new CxoneError(
-      `contact ${view.id}: CXone's record of it names no skill, so set-disposition was not sent`,
-      { endpoint: "POST /contacts/{contactId}/set-disposition" },
+    throw new UnreadableAnswerError(
+      `contact ${view.id}'s record`,
+      "a skill (its record of the contact names no skill, so set-disposition was not sent)",
     );
   const send = (code: string) =>
     ctx.api.request({
@@ -242,13 +248,13 @@ async function refusalOf(
   };
   if (/SkillNotRunning/i.test(said)) {
     ctx.live.forget(view.skillId);
-    return new CxoneError(
+    return new ConflictError(
       `call ${view.id} not tagged: skill ${view.skillId} is not running, and CXone sets a disposition only on a running skill (start the skill, or resume the campaign, then tag again)`,
       details,
     );
   }
   if (/SkillNotConfiguredForDispositionViaScript/i.test(said))
-    return new CxoneError(
+    return new ConflictError(
       `call ${view.id} not tagged: skill ${view.skillId} is not configured for disposition by script (turn that on in the skill's settings in CXone, or set cxone.productionApi.dispositionVia: agent-session)`,
       details,
     );
@@ -289,7 +295,11 @@ function sessionFor(ctx: Context, agentId: string, signal?: AbortSignal): Promis
       })
       .then((response) => {
         const id = text((response.body as { sessionId?: unknown } | undefined)?.sessionId);
-        if (!id) throw new CxoneError("POST /agent-sessions/join: the answer carries no sessionId");
+        if (!id)
+          throw new UnreadableAnswerError("POST /agent-sessions/join", "a sessionId", {
+            status: response.status,
+            body: response.body,
+          });
         return id;
       });
     session.catch(() => ctx.sessions.delete(agentId));

@@ -1,5 +1,7 @@
-import { CxoneError } from "../../core/http/errors.ts";
+import { DeadlineExceededError } from "../../core/deadline-error.ts";
+import { UnreadableAnswerError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { waitFor } from "../../core/waiter.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
@@ -54,36 +56,69 @@ export async function startListUpload(
     ...s(signal),
   });
   const jobId = text((answer.body as { jobId?: unknown } | undefined)?.jobId);
-  if (!jobId) throw new CxoneError("POST /lists/call-lists/{listId}/upload: no jobId in the answer");
+  if (!jobId)
+    throw new UnreadableAnswerError("POST /lists/call-lists/{listId}/upload", "a jobId", {
+      status: answer.status,
+      body: answer.body,
+    });
   return jobId;
 }
 
-/** Polls an upload job until it completes (backing off to 2 s between polls, 60 polls at most). */
+/**
+ * How long an upload job is waited for: polls from 100 ms apart growing to 2 s (with jitter), for
+ * 113 s in all — what 60 polls backing off from 100 ms to 2 s took before the wait was bounded
+ * in time.
+ */
+export const LIST_UPLOAD_WAIT = { minDelayMs: 100, maxDelayMs: 2_000, maxWaitMs: 113_000 } as const;
+
+/**
+ * Polls an upload job until it completes (core/waiter.ts: jittered back-off, bounded in time,
+ * stopped at once by `signal`). A job CXone cancelled is a ValidationError in its words; one not
+ * complete when the bound passes, a DeadlineExceededError (the job may still complete: a run
+ * again finds it, `findUploadJob`).
+ */
 export async function waitForListUpload(
   api: ProductionApi,
   jobId: string,
   signal?: AbortSignal,
+  /** The random source of the jitter (tests). */
+  options: { random?: () => number } = {},
 ): Promise<void> {
-  for (let poll = 0, delay = 100; poll < 60; poll += 1, delay = Math.min(delay * 2, 2000)) {
-    const job = await api.request({
-      method: "GET",
-      path: pathOf`/lists/call-lists/jobs/${jobId}`,
-      endpoint: "GET /lists/call-lists/jobs/{jobId}",
-      group: "campaigns",
-      ...s(signal),
+  const result = await waitFor(
+    async (pollSignal) => {
+      const job = await api.request({
+        method: "GET",
+        path: pathOf`/lists/call-lists/jobs/${jobId}`,
+        endpoint: JOB_ENDPOINT,
+        group: "campaigns",
+        signal: pollSignal,
+      });
+      return { state: listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {}), job };
+    },
+    ({ state }) =>
+      bool(state.isCancelled) === true ? "failure" : bool(state.isComplete) === true ? "success" : "retry",
+    { ...LIST_UPLOAD_WAIT, signal, clock: api.clock(), ...options },
+  );
+  if (result.state === "success") return;
+  if (result.state === "aborted") throw signal?.reason;
+  if (result.state === "timeout")
+    throw new DeadlineExceededError(LIST_UPLOAD_WAIT.maxWaitMs, {
+      scope: "request",
+      message: `call-list upload job ${jobId} did not complete within ${LIST_UPLOAD_WAIT.maxWaitMs} ms (${result.polls} polls); it may still complete in CXone (a push run again finds the job rather than uploading the list twice)`,
     });
-    const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
-    if (bool(state.isCancelled) === true) {
-      // A list CXone rejects whole (e.g. over the timed-call-request cap) ends cancelled; its
-      // words, where the job carries them, say why.
-      const why = text(state.errorMessage) ?? text(state.statusDescription);
-      throw new CxoneError(`call-list upload job ${jobId} was cancelled${why ? `: ${why}` : ""}`);
-    }
-    if (bool(state.isComplete) === true) return;
-    await api.sleep(delay, signal);
-  }
-  throw new CxoneError(`call-list upload job ${jobId} did not complete in time`);
+  // A list CXone rejects whole (e.g. over the timed-call-request cap) ends cancelled; its words,
+  // where the job carries them, say why.
+  const { state, job } = result.last!;
+  const why = text(state.errorMessage) ?? text(state.statusDescription);
+  throw new ValidationError(`call-list upload job ${jobId} was cancelled${why ? `: ${why}` : ""}`, {
+    endpoint: JOB_ENDPOINT,
+    body: job.body,
+    ...(job.requestId === undefined ? {} : { requestId: job.requestId }),
+    ...(why === undefined ? {} : { statusDescription: why }),
+  });
 }
+
+const JOB_ENDPOINT = "GET /lists/call-lists/jobs/{jobId}";
 
 /** Uploads and waits for the job: the records are in the list when this resolves. */
 export async function uploadListRecords(

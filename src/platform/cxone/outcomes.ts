@@ -1,5 +1,5 @@
 import { ArrayPageBodies, type ArrayPageBody, IRREGULAR } from "../../core/http/array-pages.ts";
-import { CxoneError, ValidationError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError, ValidationError } from "../../core/http/errors.ts";
 import type { HttpResponse } from "../../core/http/http-client.ts";
 import { followPageTokens } from "../../core/http/pagination.ts";
 import { InputError } from "../../core/input-error.ts";
@@ -403,7 +403,7 @@ function completedCallPages(
       // Every id of a later page already on the one before: the tenant answered the same page
       // again (it ignores skip). totalRecords would end the loop, but with the first page only.
       if (cursor.skip > 0 && total > 0 && sameIds(ids, previousIds))
-        throw repeatedPageError(ENDPOINT, `skip ${cursor.skip}`);
+        throw repeatedPageError(ENDPOINT, `skip ${cursor.skip}`, cursor.skip);
       previousIds = ids;
       await names.resolve(dispositionIds.filter((d): d is string => d !== undefined));
       const count = codes === null ? screened : keepCodes(keep, screened, dispositionIds, names, codes);
@@ -447,12 +447,10 @@ function parseRecord(json: string): Raw {
   try {
     value = JSON.parse(json);
   } catch (error) {
-    throw new CxoneError(`${ENDPOINT}: a contact record is not JSON (${(error as Error).message})`, {
-      endpoint: ENDPOINT,
-    });
+    throw new UnreadableAnswerError(ENDPOINT, `a contact record in JSON (${(error as Error).message})`);
   }
   if (!isObject(value))
-    throw new CxoneError(`${ENDPOINT}: a contact record is not an object`, { endpoint: ENDPOINT });
+    throw new UnreadableAnswerError(ENDPOINT, "a contact record that is an object", { body: value });
   return value;
 }
 

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { CxoneError } from "../../core/http/errors.ts";
 import type { EndpointGroup } from "../../core/http/group-names.ts";
 import type { QueryValue } from "../../core/http/http-client.ts";
 import { IncompleteListingError } from "../errors.ts";
@@ -90,11 +89,16 @@ export function nextSkip(page: PageEnd): number | null {
  * (GEN's `/tags` declares no query at all) would otherwise be asked the same page forever, or,
  * where `totalRecords` bounds the loop, quietly give its first page N times for N pages.
  */
-export function repeatedPageError(endpoint: string, where: string): CxoneError {
-  return new CxoneError(
-    `${endpoint} returned a page it had already returned (${where}): this tenant seems to ignore skip/top on this list, so the rest of it cannot be read; stopping rather than looping or reading the same records again`,
-    { endpoint },
-  );
+export function repeatedPageError(
+  endpoint: string,
+  where: string,
+  /** Items read before the repeated page. */
+  read: number,
+): IncompleteListingError {
+  return new IncompleteListingError(endpoint, "repeated-page", {
+    read,
+    detail: `it returned a page it had already returned (${where}): this tenant seems to ignore skip/top on this list, so the rest of it cannot be read; stopping rather than looping or reading the same records again (${read} item(s) read)`,
+  });
 }
 
 /** Remembers each page's fingerprint; the second sight of one is a repeated page. */

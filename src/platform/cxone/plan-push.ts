@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { ConflictError, CxoneError } from "../../core/http/errors.ts";
+import { ConflictError, CxoneError, UnreadableAnswerError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import type {
   ListAttempt,
@@ -246,7 +246,11 @@ async function createTimedList(
     ...s(signal),
   });
   const listId = text((created.body as { listId?: unknown } | undefined)?.listId);
-  if (!listId) throw new CxoneError("POST /lists/call-lists: no listId in the answer");
+  if (!listId)
+    throw new UnreadableAnswerError("POST /lists/call-lists", "a listId", {
+      status: created.status,
+      body: created.body,
+    });
   return listId;
 }
 

@@ -1,4 +1,4 @@
-import { CxoneError, ValidationError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError, ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { ProductionApi } from "./api.ts";
@@ -127,7 +127,11 @@ export class TagCatalogue {
       return id;
     }
     const id = text((response.body as { tagId?: unknown } | undefined)?.tagId);
-    if (!id) throw new CxoneError(`POST /tags: no tagId in the answer for "${name}"`);
+    if (!id)
+      throw new UnreadableAnswerError("POST /tags", `a tagId for the tag "${name}" it was asked to create`, {
+        status: response.status,
+        body: response.body,
+      });
     return id;
   }
 

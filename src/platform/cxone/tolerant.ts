@@ -1,4 +1,4 @@
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 
 /**
  * Tolerant readers for the production API's inconsistencies: numbers and booleans sent as
@@ -75,12 +75,10 @@ export function singleOf(body: unknown, keys: string[], endpoint: string, status
     }
     return body;
   }
-  throw new CxoneError(
-    `${endpoint}: expected a JSON object, got ${body === undefined ? "no body" : typeof body}`,
-    {
-      endpoint,
-      ...(status === undefined ? {} : { status }),
-    },
+  throw new UnreadableAnswerError(
+    endpoint,
+    `a JSON object (it sent ${body === undefined ? "no body" : Array.isArray(body) ? "an array" : typeof body})`,
+    { ...(status === undefined ? {} : { status }), body },
   );
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ArrayPageBodies } from "../../core/http/array-pages.ts";
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import type { HttpClient, HttpResponse } from "../../core/http/http-client.ts";
 import { followPageNumbers } from "../../core/http/pagination.ts";
 import { contactListing } from "../decoded-listing.ts";
@@ -103,10 +103,14 @@ function parse<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new CxoneError(`${endpoint}: unexpected response shape (${result.error.issues[0]?.message})`, {
+  throw new UnreadableAnswerError(
     endpoint,
-    ...(status === undefined ? {} : { status }),
-  });
+    `the response shape it documents (${result.error.issues[0]?.message})`,
+    {
+      ...(status === undefined ? {} : { status }),
+      body: value,
+    },
+  );
 }
 
 function toCampaign(value: unknown, endpoint: string): Campaign {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
 import { paginateByToken } from "../../core/http/pagination.ts";
 import type {
@@ -109,9 +109,10 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, endpoint: string,
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new CxoneError(
-    `${endpoint}: unexpected response shape (${issue?.path.join(".")}: ${issue?.message})`,
-    { endpoint, status },
+  throw new UnreadableAnswerError(
+    endpoint,
+    `the response shape it documents (${issue?.path.join(".")}: ${issue?.message})`,
+    { status, body: value },
   );
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
 import type { CxonePort } from "../port.ts";
 import type {
@@ -41,11 +41,15 @@ function toCallState(
 ): CallDispositionState {
   const parsed = callResponse.safeParse(body);
   if (!parsed.success) {
-    throw new CxoneError(`${endpoint}: unexpected response shape (${parsed.error.issues[0]?.message})`, {
-      status,
+    throw new UnreadableAnswerError(
       endpoint,
-      ...(requestId ? { requestId } : {}),
-    });
+      `the response shape it documents (${parsed.error.issues[0]?.message})`,
+      {
+        status,
+        body,
+        ...(requestId ? { requestId } : {}),
+      },
+    );
   }
   const call = parsed.data;
   return {
@@ -100,13 +104,10 @@ export function seedDispositions(http: HttpClient): CxonePort["dispositions"] {
       });
       const parsed = matrixResponse.safeParse(response.body);
       if (!parsed.success) {
-        throw new CxoneError(
-          `disposition codes of campaign ${campaignId}: unexpected response shape (${parsed.error.issues[0]?.message})`,
-          {
-            status: response.status,
-            endpoint: "GET /api/v2/outbound/campaigns/{id}/dispositioncodes",
-            requestId: response.requestId,
-          },
+        throw new UnreadableAnswerError(
+          "GET /api/v2/outbound/campaigns/{id}/dispositioncodes",
+          `the disposition codes of campaign ${campaignId} in the shape it documents (${parsed.error.issues[0]?.message})`,
+          { status: response.status, body: response.body, requestId: response.requestId },
         );
       }
       return { campaignId, codes: parsed.data.dispositionCodes };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import type { HttpClient, HttpResponse } from "../../core/http/http-client.ts";
 import type { InteractionsPort } from "../ports/interactions.ts";
 import type { Interaction, InteractionDispositionEntry, VersionedInteraction } from "../types.ts";
@@ -45,10 +45,10 @@ const codesResponse = z.object({
   ),
 });
 
-function malformed(endpoint: string, response: HttpResponse, what: string): CxoneError {
-  return new CxoneError(`${endpoint}: unexpected response (${what})`, {
+function malformed(endpoint: string, response: HttpResponse, what: string): UnreadableAnswerError {
+  return new UnreadableAnswerError(endpoint, `the response shape it documents (${what})`, {
     status: response.status,
-    endpoint,
+    body: response.body,
     requestId: response.requestId,
   });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ArrayPageBodies } from "../../core/http/array-pages.ts";
-import { CxoneError } from "../../core/http/errors.ts";
+import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
 import { followPageTokens } from "../../core/http/pagination.ts";
 import { callListing } from "../decoded-listing.ts";
@@ -51,7 +51,7 @@ function problemOf(value: unknown): string | null {
 function toCall(value: unknown): OutboundCall {
   const problem = problemOf(value);
   if (problem !== null)
-    throw new CxoneError(`${ENDPOINT}: a call record is malformed (${problem})`, { endpoint: ENDPOINT });
+    throw new UnreadableAnswerError(ENDPOINT, `a call record in the shape it documents (${problem})`);
   const r = value as Raw;
   return {
     id: String(r.id),
@@ -94,8 +94,7 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
         });
         const rest = pageRest.safeParse(body.index(response.status));
         if (!rest.success)
-          throw new CxoneError(`${ENDPOINT}: unexpected response shape`, {
-            endpoint: ENDPOINT,
+          throw new UnreadableAnswerError(ENDPOINT, "the response shape it documents", {
             status: response.status,
           });
         return {

@@ -52,10 +52,14 @@ describe("ArrayPageBodies", () => {
     const bodies = new ArrayPageBodies(ENDPOINT, "things");
     const broken = receive(bodies, '{"things":[{"id":1}');
     expect(() => broken.index(200)).toThrow(CxoneError);
-    expect(() => broken.index(200)).toThrow(/^GET \/things: unexpected response shape \(response body: /);
+    expect(() => broken.index(200)).toThrow(
+      /^GET \/things: CXone answered 200 without the response shape it documents \(response body: /,
+    );
     const record = receive(bodies, '{"things":[{"id":1},{"id":}]}');
     record.index(200);
-    expect(() => record.json(1, "a thing")).toThrow(/^GET \/things: a thing is not JSON \(/);
+    expect(() => record.json(1, "a thing")).toThrow(
+      /^GET \/things: CXone answered without a thing in JSON \(/,
+    );
   });
 
   it("says how many bytes came (an empty answer has none)", () => {

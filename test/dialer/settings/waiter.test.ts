@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { waiterDelayMs, waitFor } from "../../../src/dialer/settings/waiter.ts";
+import { waiterDelayMs, waitFor } from "../../../src/core/waiter.ts";
 
 /** The operation waiter: schedule, deadline, cancellation, errors — in virtual time. */
 describe("waiter", () => {

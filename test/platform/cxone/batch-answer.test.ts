@@ -70,7 +70,7 @@ describe("a removeProspects answer", () => {
       ],
     });
     expect(() => removalVerdictOf(["k1"], { successfulRecords: [] }, endpoint)).toThrow(
-      /no successfulRecords/,
+      /without its successfulRecords\/failedRecords lists/,
     );
   });
 });

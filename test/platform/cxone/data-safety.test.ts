@@ -326,7 +326,7 @@ describe("a tenant that ignores skip: a clear error, never a loop or the first p
       pageSize: 50,
     };
     await expect(client().port.outcomes.listCalls(query).toArray()).rejects.toThrow(
-      /GET \/contacts\/completed returned a page it had already returned \(skip 50\)/,
+      /GET \/contacts\/completed: it returned a page it had already returned \(skip 50\)/,
     );
   });
 });

@@ -6,7 +6,7 @@
  * because the caller's next step (roll back, report) depends on which one it was. Time comes
  * from a `Clock` (core/http/clock.ts), so its tests run in virtual time.
  */
-import { type Clock, type Deadline, startDeadline, systemClock } from "../../core/http/clock.ts";
+import { type Clock, type Deadline, startDeadline, systemClock } from "./http/clock.ts";
 
 export type WaiterState = "success" | "failure" | "timeout" | "aborted";
 
