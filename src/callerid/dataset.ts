@@ -23,7 +23,7 @@ export async function tallyDataset(
   signal?: AbortSignal,
 ): Promise<{ records: number; withoutCallerId: number }> {
   if (!existsSync(dir)) throw new InputError({ field: "dataset", rule: `directory ${dir} does not exist` });
-  return withDuckDb("use --history FILE.ndjson", signal, async (db) => {
+  return withDuckDb("use `history` FILE.ndjson", signal, async (db) => {
     const files = `read_parquet(${quote(join(dir, "**", "*.parquet"))}, hive_partitioning = true, union_by_name = true)`;
     let present: Set<string>;
     try {

@@ -34,7 +34,7 @@ export interface ReadCounts {
 }
 
 export const NO_CALLER_ID_RULE =
-  "no record carries a caller id. Export the outcomes again with this version (`cxo outcomes export`: production records carry `fromAddress` as `callerId`); on the seed API, a server that does not send `callerId` (the emulator does) needs the column added to the history file, or a --dataset with a caller_id column";
+  "no record carries a caller id. Export the outcomes again with this version (`cxo outcomes export`: production records carry `fromAddress` as `callerId`); on the seed API, a server that does not send `callerId` (the emulator does) needs the column added to the history file, or a `dataset` with a caller_id column";
 
 /**
  * An answered call is one an agent talked on (`agentId` set): the platform's own record of a

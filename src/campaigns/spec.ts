@@ -228,7 +228,7 @@ export type PacingSpec = z.infer<typeof pacingSpecSchema>;
 /** A validated spec with its contact list resolved: ready to send. */
 export type ResolvedCampaignSpec = CampaignSpec & { contactListId: string };
 
-/** Applies the `--contact-list` override; a spec without either is bad input. */
+/** Applies the contact list given apart (the CLI's `--contact-list`); a spec without either is bad input. */
 export function resolveContactList(
   spec: CampaignSpec,
   override: string | undefined,
@@ -236,7 +236,7 @@ export function resolveContactList(
   const contactListId = override ?? spec.contactListId;
   if (contactListId === undefined)
     return {
-      problem: { field: "contactListId", rule: "is required (in the spec, or with --contact-list ID)" },
+      problem: { field: "contactListId", rule: "is required (in the spec, or with `contactListId` ID)" },
     };
   return { ...spec, contactListId };
 }

@@ -3,7 +3,7 @@ import type { CampaignCaps } from "../compliance/verdict.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
 import { parseAt } from "../core/instant-input.ts";
-import { withFlagNamesSync } from "./flag-names.ts";
+import { flagsInText, withFlagNamesSync } from "./flag-names.ts";
 /**
  * The calling-rule flags of `cxo compliance check` and `cxo campaigns contacts`: their text
  * syntax (`--consent yes|no`, `--campaign-caps day=1,week=3`) is the CLI's; what they mean is
@@ -31,6 +31,20 @@ const CHECK_FLAGS: Record<string, string> = {
   discloses: "--discloses",
   purpose: "--purpose",
 };
+
+/**
+ * A verdict as `cxo compliance check` shows it: a reason that names the contact's field in
+ * backticks (`` `state` ``, the SDK's words) names the flag that sets it (`--state`).
+ */
+export function verdictInFlags<V extends { reasons: ReadonlyArray<{ message: string }> }>(verdict: V): V {
+  return {
+    ...verdict,
+    reasons: verdict.reasons.map((reason) => ({
+      ...reason,
+      message: flagsInText(reason.message, CHECK_FLAGS),
+    })),
+  };
+}
 
 /** A cap's count: digits only, 1 to 1000. */
 function capCount(text: string): number | undefined {

@@ -4,6 +4,7 @@ import { AuthError, CxoneError, NotFoundError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
 import { scrubSecrets } from "../core/logging/secrets.ts";
 import { StoreSchemaTooNewError } from "../core/store/errors.ts";
+import { flagsInText, GLOBAL_FLAGS } from "./flag-names.ts";
 
 /** The exit-code contract: 0 ok, 1 operation failed, 2 bad input. */
 export const EXIT_OK = 0;
@@ -32,8 +33,15 @@ export function exitCodeFor(error: unknown): number {
   return EXIT_FAILED;
 }
 
-/** One line (or a few) for stderr, with every secret scrubbed. */
+/**
+ * One line (or a few) for stderr, with every secret scrubbed; a global option the message names
+ * by the SDK's name (`` `dataDir` ``) is written as its flag.
+ */
 export function describeError(error: unknown): string {
+  return flagsInText(describe(error), GLOBAL_FLAGS);
+}
+
+function describe(error: unknown): string {
   if (error instanceof InputError) {
     // One problem, one line ("error: --file: cannot read …"); several, a list.
     const [only] = error.problems;

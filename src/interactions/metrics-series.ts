@@ -24,7 +24,7 @@ const apiErrors = counter(
 );
 const conflicts = counter(
   "cxo_interactions_conflicts_total",
-  "ETag conflicts (409 or a stale --etag) resolved by re-reading and re-applying",
+  "ETag conflicts (409 or a stale ETag) resolved by re-reading and re-applying",
 );
 const successes = counter("cxo_interactions_successes_total", "set-disposition requests that succeeded", [
   "outcome",

@@ -66,7 +66,7 @@ function dateTimeSchema(zone: string | undefined) {
     if (!ZONED.test(trimmed) && zone === undefined) {
       ctx.addIssue({
         code: "custom",
-        message: "has no time zone: add Z or an offset such as +02:00, or give --tz",
+        message: "has no time zone: add Z or an offset such as +02:00, or give `tz`",
       });
       return z.NEVER;
     }

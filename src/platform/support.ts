@@ -38,7 +38,7 @@ export const SEED_CHANGED_CALLS_UNSUPPORTED = {
   operation: "outcomes.changedCalls",
   why: "the seed API lists call outcomes by start time only and has no filter on when a record changed (updatedSince)",
   alternative:
-    "export a [from, to) window again (outcomes export --from/--to); a changed disposition keeps its call's start time",
+    "export a [from, to) window again (`cxo outcomes export --from … --to …`, or the SDK's outcomes.export); a changed disposition keeps its call's start time",
 } as const;
 
 /** The seed API's contact lists are records without a call time, and it reports no per-record attempts. */

@@ -69,6 +69,20 @@ export interface OutboundCall {
    * `callerId` extension). docs/callerid.md.
    */
   callerId?: string;
+  /** How the call ended, in the platform's words (production: its `endReason`), where it says. */
+  outcome?: string;
+  /** The call was answered and dropped with no agent to take it, where the platform says. */
+  abandoned?: boolean;
+  /** The STIR/SHAKEN attestation the call was signed with (`A`, `B` or `C`, as sent), where the platform says. */
+  attestation?: string;
+  /** A safe-harbor message was played on an abandoned call, where the platform says. */
+  safeHarborMessage?: boolean;
+  /** The AI agent that handled the call, where the platform says. */
+  aiAgent?: string;
+  /** The caller name shown to the called party, where the platform says. */
+  callerName?: string;
+  /** The call's recording (an id or address), where the platform says. */
+  recording?: string;
   /** Every field as CXone sent it, for exports that must keep what we do not model. */
   raw: Record<string, unknown>;
 }
@@ -169,6 +183,14 @@ export interface Interaction {
   id: string;
   dispositions: InteractionDispositionEntry[];
   lastModifiedTime: string | undefined;
+  /** The number the interaction dialled, as the platform sent it (production: the contact's `toAddress`), where it says. */
+  calledNumber?: string;
+  /** When the interaction started (ISO 8601), where the platform says. */
+  startedAt?: string;
+  /** The campaign it belongs to (production: its skill), where the platform says. */
+  campaignId?: string;
+  /** The campaign contact list's record it was made to (seed API), where the platform says. */
+  contactId?: string;
   /** Every field as CXone sent it. */
   raw: Record<string, unknown>;
 }

@@ -52,7 +52,7 @@ export async function countCapacityAttempts(
   return { attempts: total, connects, agentHours: agentHours.size };
 }
 
-const giveANumber = "give a number of attempts per hour instead (e.g. --capacity 400)";
+const giveANumber = "give a number of attempts per hour instead (e.g. `capacityPerHour` 400)";
 
 /** The formula above; an InputError naming `capacity` when a figure it needs is missing. */
 export function autoCapacity(input: {

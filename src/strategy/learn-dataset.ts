@@ -30,7 +30,7 @@ export async function learnFromDataset(
   const settings = learnSettings(options);
   if (settings.keys.includes("list"))
     throw new InputError({ field: "keys", rule: "the list key is not available from a Parquet dataset" });
-  return withDuckDb("learn from --history FILE.ndjson", signal, async (db) => {
+  return withDuckDb("learn from `history` FILE.ndjson", signal, async (db) => {
     const files = quote(join(dir, "**", "*.parquet"));
     const where = [
       `campaign_id = ${quote(options.campaign)}`,

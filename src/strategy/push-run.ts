@@ -346,7 +346,7 @@ async function judgeWithSkill(
   if (params.fitSkill !== true)
     throw refused(
       skillRefusals,
-      "the skill's retry settings let CXone dial these records more often than the rules allow: change them (one attempt per record, no non-fresh reload), or push with fitSkill (--fit-skill) to have cxo set them, audited, restorable",
+      "the skill's retry settings let CXone dial these records more often than the rules allow: change them (one attempt per record, no non-fresh reload), or push with `fitSkill` to have cxo set them, audited, restorable",
     );
   const changed = await fitSkill(port, store, params.campaign, run.signal);
   const once = await judge({ ...run.skill, ...skillOf(changed.after) });

@@ -137,7 +137,7 @@ export function capacityChartHtml(
       : `<line x1="${left}" x2="${left + plotW}" y1="${capY}" y2="${capY}" stroke="#c53030" stroke-width="2" stroke-dasharray="6 4"/><text x="${left + plotW - 4}" y="${capY - 5}" text-anchor="end" fill="#c53030">capacity ${capacity} attempts/hour</text>`;
   const capLegend =
     capacity === undefined
-      ? "no capacity given: the plan was not capped (give --capacity N or auto)"
+      ? "no capacity given: the plan was not capped (a capacity of N attempts per hour, or auto, caps it)"
       : `<span class="swatch" style="background:#c53030;height:3px"></span> dialer capacity (dashed)`;
   return `<figure><figcaption>${escapeHtml(caption)}</figcaption><svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(caption)}">${yAxis}${xAxis}${bars}${capLine}<text x="12" y="${top + plotH / 2}" transform="rotate(-90 12 ${top + plotH / 2})" text-anchor="middle">attempts per hour</text><text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle">day (UTC), one bar per hour</text></svg><p class="legend"><span class="swatch" style="background:#2b6cb0"></span> attempts planned in the hour &nbsp; ${capLegend}</p></figure>`;
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -25,26 +26,181 @@ const importsOf = (file: string) =>
     (match) => path.relative(src, path.resolve(path.dirname(path.join(src, file)), match[1] as string)),
   );
 
+/** Where a flag in text is the point: the doctor's remedies and the certification (a CLI report and a document about CLI runs). */
+const TEXT_ALLOWED = [
+  "doctor/", // `cxo doctor`'s findings tell the user which flag runs a probe
+  "platform/cxone/doctor/", // the same findings, from the production platform's probes
+  "compliance/evidence/export/certification.ts", // names the commands that made and check an export
+];
+
+const parsed = new Map<string, ts.SourceFile>();
+/** A module parsed once (both scans read every file). */
+function sourceOf(name: string, text: string): ts.SourceFile {
+  let source = parsed.get(name);
+  if (source?.text !== text) {
+    source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+    parsed.set(name, source);
+  }
+  return source;
+}
+
+/** A module's string literals and template parts, each with its line: code only (a comment is no literal). */
+function literalsOf(name: string, text: string): Array<{ line: number; text: string; node: ts.Node }> {
+  const source = sourceOf(name, text);
+  const found: Array<{ line: number; text: string; node: ts.Node }> = [];
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateLiteralToken(node)
+    )
+      found.push({
+        line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1,
+        text: node.text,
+        node,
+      });
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 /**
- * A flag in a string literal of code (comments may mention flags: they explain the CLI's use).
- * A CSS custom property (`style="--c:#555"`) is not a flag: a name followed by `:` is left out.
+ * A flag inside text: `--name` at the start or after a space, bracket, quote or slash (`--from/--to`).
+ * A CSS custom property (`--c:#555`, `var(--c)`) is not a flag.
  */
-const FLAG_LITERAL = /["'`]--[a-z][a-z-]*(?![-a-z:])/;
+const FLAG_IN_TEXT = /(^|[\s(["'`/])--[a-z][a-z-]*(?![-a-z:])/g;
+/** A remedy naming a whole command: `cxo`, then its words, flags and values, with no sentence punctuation up to the flag. */
+const AFTER_CXO_COMMAND = /\bcxo (?:[^\n,;()!?`"'.:]|[.:](?=\S))*$/;
+
+/** The flags `text` names outside a whole `cxo …` command. */
+function flagsIn(text: string): string[] {
+  const flags: string[] = [];
+  for (const match of text.matchAll(FLAG_IN_TEXT)) {
+    const before = text.slice(0, match.index + (match[1] as string).length);
+    if (before.endsWith("var(") || AFTER_CXO_COMMAND.test(before)) continue;
+    flags.push(match[0].slice((match[1] as string).length));
+  }
+  return flags;
+}
+
+/**
+ * CXone's production wire names, from src/platform/cxone's readers (contact-record.ts, contacts.ts,
+ * call-facts' fields). Above the port a capability reads what the platform's types model
+ * (`Interaction.calledNumber`, `OutboundCall.endReason`…), never a record's `raw` by CXone's name.
+ */
+const WIRE_NAMES = [
+  "toAddress",
+  "toAddr",
+  "fromAddress",
+  "fromAddr",
+  "contactStartDate",
+  "contactStart",
+  "masterContactId",
+  "totalDurationSeconds",
+  "primaryDispositionId",
+  "secondaryDispositionId",
+  "dispositionNotes",
+  "endReason",
+  "isOutbound",
+  "skillId",
+  "abandoned",
+  "attestation",
+  "safeHarborMessage",
+];
+/** Names that are also the domain's own words (a column, a fact, a link's skill): they count only when read off `raw`. */
+const DOMAIN_WORDS = new Set(["skillId", "abandoned", "attestation", "safeHarborMessage"]);
+/** The log redaction names every field that may carry a person's data, whichever API sent it. */
+const WIRE_ALLOWED = ["platform/", "emulator/", "core/logging/personal-data.ts"];
+
+/** The wire names `text` (a module) reads: as a literal, or off a record's `raw` (`call.raw.endReason`). */
+function wireNamesIn(name: string, text: string): string[] {
+  const found: string[] = [];
+  for (const literal of literalsOf(name, text))
+    if (WIRE_NAMES.includes(literal.text) && !DOMAIN_WORDS.has(literal.text))
+      found.push(`${literal.line}: "${literal.text}"`);
+  const source = sourceOf(name, text);
+  const offRaw = (record: ts.Expression) => /(^|\.)raw$/.test(record.getText(source).replace(/\?/g, ""));
+  const visit = (node: ts.Node) => {
+    const key = ts.isPropertyAccessExpression(node)
+      ? node.name.text
+      : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)
+        ? node.argumentExpression.text
+        : undefined;
+    if (
+      key !== undefined &&
+      WIRE_NAMES.includes(key) &&
+      offRaw((node as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression)
+    )
+      found.push(
+        `${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${node.getText(source)}`,
+      );
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
 
 describe("layer boundaries", () => {
-  it("no module below src/cli names a CLI flag in its code", () => {
+  it("no module below src/cli names a CLI flag in its code, mid-text included", () => {
     const offenders: string[] = [];
     for (const file of sourceFiles(src)) {
-      if (ALLOWED.some((allowed) => file.startsWith(allowed))) continue;
-      readFileSync(path.join(src, file), "utf8")
-        .split("\n")
-        .forEach((line, index) => {
-          const code = line.trimStart();
-          if (code.startsWith("//") || code.startsWith("*") || code.startsWith("/*")) return;
-          if (FLAG_LITERAL.test(code)) offenders.push(`${file}:${index + 1}: ${code}`);
-        });
+      if ([...ALLOWED, ...TEXT_ALLOWED].some((allowed) => file.startsWith(allowed))) continue;
+      for (const literal of literalsOf(file, readFileSync(path.join(src, file), "utf8")))
+        for (const flag of flagsIn(literal.text)) offenders.push(`${file}:${literal.line}: ${flag}`);
     }
     expect(offenders).toEqual([]);
+  });
+
+  it("planted offenders: the flag matcher finds a flag mid-text, and passes a whole cxo command and CSS", () => {
+    expect(flagsIn("--tz")).toEqual(["--tz"]);
+    expect(flagsIn("has no time zone: add Z or an offset such as +02:00, or give --tz")).toEqual(["--tz"]);
+    expect(flagsIn("set --data-dir, CXO_DATA_DIR or dataDir in the config file")).toEqual(["--data-dir"]);
+    expect(flagsIn("export a window again (outcomes export --from/--to)")).toEqual(["--from", "--to"]);
+    expect(flagsIn("give the contact's --state if it is in the US")).toEqual(["--state"]);
+    expect(flagsIn("is required (in the spec, or with --contact-list ID)")).toEqual(["--contact-list"]);
+    expect(flagsIn("a link; cxo opens its store only as files; or set --data-dir")).toEqual(["--data-dir"]);
+    expect(flagsIn("(`cxo tag --file rows.csv`), or with --force")).toEqual(["--force"]);
+    // Not flags, or a flag inside a whole command the user can run.
+    expect(flagsIn("resume by hand: cxo autopilot resume --campaign ")).toEqual([]);
+    expect(flagsIn("`cxo dialer audit --entity campaign --campaign SKILL` lists them")).toEqual([]);
+    expect(flagsIn("run it with force (cxo tag --file rows.csv --force)")).toEqual([]);
+    expect(flagsIn('<b style="--c:#555">')).toEqual([]);
+    expect(flagsIn("border-top:3px solid var(--c)}")).toEqual([]);
+    expect(flagsIn("a -- b, 2024--01, x--y, <!-- note -->")).toEqual([]);
+    // Literals only: a comment may explain the CLI's flag.
+    const planted = `// give --tz\nconst a = 1; /* --tz */\nconst b = \`at \${a} give --tz\`;\nconst c = 'or --state';\n`;
+    expect(literalsOf("planted.ts", planted).flatMap((literal) => flagsIn(literal.text))).toEqual([
+      "--tz",
+      "--state",
+    ]);
+  });
+
+  it("nothing above src/platform reads CXone's wire names (the platform's types model what capabilities read)", () => {
+    const offenders = sourceFiles(src)
+      .filter((file) => !WIRE_ALLOWED.some((allowed) => file.startsWith(allowed)))
+      .flatMap((file) =>
+        wireNamesIn(file, readFileSync(path.join(src, file), "utf8")).map((hit) => `${file}:${hit}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it("planted offenders: the wire-name matcher finds a literal and a read off raw, not the domain's words", () => {
+    const planted = [
+      "const a = text(raw.contactStartDate) ?? text(raw?.toAddr);",
+      'const b = call.raw["endReason"]; const c = call.raw.abandoned;',
+      'const d = field(fields, ["fromAddress"]);',
+      "// raw.toAddress in a comment is not code",
+      'const e = { skillId: "7", abandoned: 2 }; const f = ["abandoned"]; const g = link.skillId;',
+    ].join("\n");
+    expect(wireNamesIn("planted.ts", planted)).toEqual([
+      '2: "endReason"',
+      '3: "fromAddress"',
+      "1: raw.contactStartDate",
+      "1: raw?.toAddr",
+      '2: call.raw["endReason"]',
+      "2: call.raw.abandoned",
+    ]);
   });
 
   it("one line and row reader: node:readline and csv-parse are used by core/input-rows.ts only (issue 68 §5)", () => {

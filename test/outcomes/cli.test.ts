@@ -45,7 +45,7 @@ describe("cxo outcomes (CLI)", () => {
     ],
     ["page size 0", { pageSize: "0" }, "--page-size", /at least 1/],
     ["page size 5001", { pageSize: "5001" }, "--page-size", /at most 5000/],
-    ["a naive datetime", { from: "2026-01-01T00:00:00" }, "--from", /has no time zone/],
+    ["a naive datetime", { from: "2026-01-01T00:00:00" }, "--from", /has no time zone: .*, or give --tz$/m],
     ["a bad time zone", { tz: "Mars/Olympus" }, "--tz", /IANA time zone/],
     ["an empty code list", { codes: " , " }, "--codes", /at least one/],
     ["an unknown format", { format: "xml" }, "--format", /xml/],

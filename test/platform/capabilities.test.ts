@@ -240,6 +240,15 @@ describe.each(["seed", "cxone"])("capabilities on the %s platform", (name) => {
     const { client, interactionId } = w();
     const read = await client.port.interactions.get(interactionId);
     expect(read.etag).not.toBe("");
+    // What a revocation said on it needs, modelled by each adapter (consent/interaction-phone.ts
+    // reads only these, never CXone's names off `raw`).
+    expect(read.interaction.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(read.interaction.campaignId).toMatch(/\S/);
+    if (name === "seed") expect(read.interaction.contactId).toMatch(/\S/);
+    else {
+      expect(read.interaction.calledNumber).toMatch(/\d{10}/);
+      expect(read.interaction.campaignId).toBe(String(read.interaction.raw.skillId));
+    }
     expect((await client.port.interactions.listDispositionCodes()).length).toBeGreaterThan(0);
     if (name === "seed") {
       // A real change (one entry's description rewritten), read back: writing the unchanged

@@ -12,7 +12,7 @@ import { type PacingDecision, windowLabel } from "../../dialer/live-pacing/lates
 import type { SkillLiveSnapshot } from "../../platform/ports/live.ts";
 import type { CampaignStatusReport } from "../../sdk/campaigns.ts";
 import { type CliContext, withContext } from "../context.ts";
-import { withFlagNames } from "../flag-names.ts";
+import { flagsInText, withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo campaigns create|pause|resume|status|webhook register|watch` (seed 002). Input is
@@ -71,7 +71,8 @@ function registerCreateCommand(group: Command): void {
         ]);
         const parsed = loadInputFile(options.spec, campaignSpecSchema, "--spec");
         const resolved = resolveContactList(parsed, options.contactList);
-        if ("problem" in resolved) throw new InputError(resolved.problem);
+        if ("problem" in resolved)
+          throw new InputError({ ...resolved.problem, rule: flagsInText(resolved.problem.rule, FLAG_OF) });
         await withCampaigns(ctx, async (client) => {
           const outcome = await client.campaigns.create({ spec: resolved });
           const { campaign } = outcome;

@@ -10,7 +10,7 @@ import type { Settings } from "../../core/config/schema.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { definedFields } from "../../core/params.ts";
-import { type CheckFlags, parseCheckFlags } from "../compliance-flags.ts";
+import { type CheckFlags, parseCheckFlags, verdictInFlags } from "../compliance-flags.ts";
 import { withContext } from "../context.ts";
 import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts";
 import { registerEvidenceCommand } from "./compliance-evidence.ts";
@@ -133,7 +133,8 @@ function registerCheckCommand(group: Command): void {
             }),
           { local: !namesCxone(settings) },
         );
-        ctx.print(verdict, () => humanVerdict(verdict));
+        const shown = verdictInFlags(verdict);
+        ctx.print(shown, () => humanVerdict(shown));
       }),
     );
 }

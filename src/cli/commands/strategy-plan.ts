@@ -73,6 +73,7 @@ const PLAN_FLAGS = {
   days: "--days",
   attemptsPerRecord: "--attempts",
   capacity: "--capacity",
+  capacityPerHour: "--capacity",
   staleMinutes: "--stale-minutes",
   history: "--history",
   voice: "--voice",

@@ -144,6 +144,7 @@ async function pushAction(ctx: CliContext, flags: PushFlags): Promise<void> {
         staleMinutes: "--stale-minutes",
         plan: "--plan",
         leaseWaitMs: "--wait-s",
+        fitSkill: "--fit-skill",
       },
       () =>
         client.strategy.push(rows, {

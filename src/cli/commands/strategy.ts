@@ -43,6 +43,7 @@ const LEARN_FLAGS = {
   from: "--from",
   to: "--to",
   dataset: "--dataset",
+  history: "--history",
   keys: "--keys",
   attemptBuckets: "--buckets",
   "rpc.categories": "--rpc",

@@ -1,5 +1,6 @@
 import { calledNumberOf } from "../../consent/called-number.ts";
 import type { CanonicalRecord } from "../../outcomes/record-format.ts";
+import { callDetailsOf, sentCallerIdOf } from "../../platform/call-details.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import type { CallFacts } from "./record.ts";
@@ -7,9 +8,9 @@ import type { CallFacts } from "./record.ts";
 /**
  * What each source says the call was (issue 102 §3; record.ts CallFacts): an outcomes file's
  * record (its own fields, and `extra`: the platform's fields cxo does not model, or columns of the
- * user's own), a completed contact (production: `fromAddress`, `agentId`, `abandoned`,
- * `endReason`, `totalDurationSeconds`, the disposition), a list's dial (its outcome, disposition
- * and agent). Only what the source says: nothing is guessed, and a fact it does not carry is
+ * user's own, read by platform/call-details.ts), a completed contact (the details its adapter
+ * modelled: the caller id, agent, abandonment, how it ended, the duration, the disposition), a
+ * list's dial (its outcome, disposition and agent). Only what the source says: nothing is guessed, and a fact it does not carry is
  * absent. Keys in canonical (sorted) order, as the record is written.
  */
 type Fields = Record<string, unknown>;
@@ -79,43 +80,34 @@ function factsOf(f: {
   return any ? facts : undefined;
 }
 
-const RECORDING = ["recording", "recordingId", "recordingUrl"] as const;
-
-/** An outcomes file's record. */
+/** An outcomes file's record: its own fields, then what an export kept under `extra`, read as the platform names them. */
 export function factsOfRecord(record: CanonicalRecord): CallFacts | undefined {
   const fields = record as unknown as Fields;
   return factsOf({
-    abandoned: field(fields, ["abandoned"]),
+    ...callDetailsOf(fields),
     agent: record.agentId,
-    aiAgent: field(fields, ["aiAgent", "aiAgentId"]),
-    attestation: field(fields, ["attestation"]),
-    callerId: record.callerId ?? field(fields, ["fromAddress", "fromAddr"]),
-    callerName: field(fields, ["callerName"]),
+    callerId: record.callerId ?? sentCallerIdOf(fields),
     dispositionCode: record.dispositionCode,
     dispositionName: field(fields, ["dispositionName"]),
     durationSeconds: record.durationSeconds,
-    outcome: field(fields, ["outcome", "endReason"]),
-    recording: field(fields, RECORDING),
-    safeHarborMessage: field(fields, ["safeHarborMessage"]),
   });
 }
 
-/** A completed contact (either platform's call record). */
+/** A completed contact (either platform's call record, as its adapter modelled it). */
 export function factsOfCall(call: OutboundCall): CallFacts | undefined {
-  const raw = call.raw;
   return factsOf({
-    abandoned: raw.abandoned,
-    agent: raw.agentId,
-    aiAgent: field(raw, ["aiAgent", "aiAgentId"]),
-    attestation: raw.attestation,
+    abandoned: call.abandoned,
+    agent: call.raw.agentId,
+    aiAgent: call.aiAgent,
+    attestation: call.attestation,
     callerId: call.callerId,
-    callerName: raw.callerName,
+    callerName: call.callerName,
     dispositionCode: call.dispositionCode,
     dispositionName: call.dispositionName,
     durationSeconds: call.durationSeconds,
-    outcome: field(raw, ["outcome", "endReason"]),
-    recording: field(raw, RECORDING),
-    safeHarborMessage: raw.safeHarborMessage,
+    outcome: call.outcome,
+    recording: call.recording,
+    safeHarborMessage: call.safeHarborMessage,
   });
 }
 

@@ -25,7 +25,7 @@ export function destinationReasons(p: Prepared): Reason[] {
   else if (country.length === 0)
     reasons.push({
       code: "no_rules_for_destination",
-      message: `no calling rules are known for area code ${p.input.number.npa} (${p.candidates.areaCodePlace ?? "not a US or Canadian area code"}); give the contact's --state if it is in the US`,
+      message: `no calling rules are known for area code ${p.input.number.npa} (${p.candidates.areaCodePlace ?? "not a US or Canadian area code"}); give the contact's \`state\` if it is in the US`,
       jurisdiction: "unknown",
       zone: null,
       ruleId: "destination",
@@ -36,7 +36,7 @@ export function destinationReasons(p: Prepared): Reason[] {
   if (p.zones.length === 0 && !impossible)
     reasons.push({
       code: "unknown_time_zone",
-      message: `the time-zone data does not know area code ${p.input.number.npa}; give the contact's --zone or --state`,
+      message: `the time-zone data does not know area code ${p.input.number.npa}; give the contact's \`zone\` or \`state\``,
       jurisdiction: country[0] ?? "unknown",
       zone: null,
       ruleId: "time-zone",

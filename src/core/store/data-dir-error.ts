@@ -7,7 +7,7 @@ import { isDiskFull, StoreFullError, spaceLeft } from "./errors.ts";
  * to do) instead of a raw "EEXIST: mkdir" or "file is not a database". Anything we do not
  * recognise is returned as is.
  */
-const WHERE = "set --data-dir, CXO_DATA_DIR or dataDir in the config file";
+const WHERE = "set `dataDir`, CXO_DATA_DIR or dataDir in the config file";
 
 export function dataDirError(dataDir: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code ?? "";

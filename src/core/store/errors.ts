@@ -52,7 +52,7 @@ export class StoreFullError extends CxoError {
   constructor(options: { location: string; dataDir?: string | undefined; cause?: unknown }) {
     const where = options.dataDir === undefined ? options.location : `the data dir ${options.dataDir}`;
     super(
-      `the disk holding ${where} is full: the store (${options.location}) could not be written, and what this step would have recorded was not; free space on that disk (or set --data-dir, CXO_DATA_DIR or dataDir in the config file to a directory on another disk), then run the command again`,
+      `the disk holding ${where} is full: the store (${options.location}) could not be written, and what this step would have recorded was not; free space on that disk (or set \`dataDir\`, CXO_DATA_DIR or dataDir in the config file to a directory on another disk), then run the command again`,
       options.cause === undefined ? {} : { cause: options.cause },
     );
     this.location = options.location;

@@ -223,7 +223,7 @@ export function privateDataDir(dataDir: string, storeFile: string): void {
     if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink())
       throw new InputError({
         field: "dataDir",
-        rule: `"${file}" is a symbolic link: cxo opens its store only as regular files; remove the link, or set --data-dir, CXO_DATA_DIR or dataDir in the config file to another directory`,
+        rule: `"${file}" is a symbolic link: cxo opens its store only as regular files; remove the link, or set \`dataDir\`, CXO_DATA_DIR or dataDir in the config file to another directory`,
       });
   try {
     closeSync(

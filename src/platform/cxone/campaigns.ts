@@ -45,7 +45,7 @@ export const CONSENT_UNSUPPORTED = {
   operation: "campaigns.listContacts (consent only)",
   why: "CXone calling lists have no consent flag of their own",
   alternative:
-    "name the list's custom column that holds call consent in cxone.productionApi.consentColumn, or filter on that column with --query column==Y",
+    "name the list's custom column that holds call consent in cxone.productionApi.consentColumn, or list the contacts with a `filter` on that column (column==Y)",
 } as const;
 
 export function statusOfSkill(skill: Raw): CampaignStatus {

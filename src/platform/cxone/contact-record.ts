@@ -2,6 +2,7 @@ import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import { isoString } from "../../core/iso-time.ts";
 import { callerIdNumberOf } from "../../core/phone-number.ts";
 import { objectBuilder, RecordShapes } from "../../core/record-shape.ts";
+import { callDetailsOf } from "../call-details.ts";
 import { CALL_RECORD_FIELDS, type OutboundCall } from "../types.ts";
 import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
 
@@ -166,6 +167,8 @@ export function completedCallOf(
     reasonCodeId,
     tags,
     ...(callerId !== undefined ? { callerId } : {}),
+    // How the call went (`endReason`, `abandoned`, `attestation`, `safeHarborMessage`…), modelled.
+    ...callDetailsOf(record),
     raw,
   };
 }

@@ -6,10 +6,11 @@ import { NotSupportedError } from "../errors.ts";
 import type { InteractionsPort } from "../ports/interactions.ts";
 import type { InteractionDispositionEntry, VersionedInteraction } from "../types.ts";
 import type { ProductionApi } from "./api.ts";
+import { startOf } from "./contact-record.ts";
 import { type ContactView, readContact, syntheticEtag } from "./contacts.ts";
 import { skipTopPages } from "./paging.ts";
 import { assertCodeOfSkill } from "./skill-dispositions.ts";
-import { bool, text } from "./tolerant.ts";
+import { bool, pick, text } from "./tolerant.ts";
 
 /**
  * Seed 001 over the production API. Reading works (a contact and its disposition, with an ETag
@@ -44,8 +45,19 @@ function toVersioned(view: ContactView): VersionedInteraction {
       timestamp: at,
       source: "secondary",
     });
+  const calledNumber = text(pick(view.raw, "toAddress", "toAddr"));
+  const startedAt = startOf(view.raw);
   return {
-    interaction: { id: view.id, dispositions, lastModifiedTime: view.lastUpdateTime, raw: view.raw },
+    interaction: {
+      id: view.id,
+      dispositions,
+      lastModifiedTime: view.lastUpdateTime,
+      // The domain's campaign on this platform is the skill (CXone's own campaignId is a reporting group).
+      ...(view.skillId !== "" ? { campaignId: view.skillId } : {}),
+      ...(calledNumber !== undefined ? { calledNumber } : {}),
+      ...(startedAt !== undefined ? { startedAt } : {}),
+      raw: view.raw,
+    },
     etag: syntheticEtag(view),
   };
 }

@@ -53,6 +53,23 @@ function malformed(endpoint: string, response: HttpResponse, what: string): Unre
   });
 }
 
+const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+
+/** The seed's interaction names its campaign, its contact-list record and its start (the emulator's; a number where a server sends one). */
+function facts(
+  record: Record<string, unknown>,
+): Pick<Interaction, "calledNumber" | "startedAt" | "campaignId" | "contactId"> {
+  const found = {
+    calledNumber: text(record.phoneNumber),
+    startedAt: text(record.startTime),
+    campaignId: text(record.campaignId),
+    contactId: text(record.contactId),
+  };
+  for (const key of Object.keys(found) as Array<keyof typeof found>)
+    if (found[key] === undefined) delete found[key];
+  return found;
+}
+
 function toVersioned(endpoint: string, response: HttpResponse): VersionedInteraction {
   const parsed = wireInteraction.safeParse(response.body);
   if (!parsed.success) throw malformed(endpoint, response, parsed.error.issues[0]?.message ?? "shape");
@@ -69,6 +86,7 @@ function toVersioned(endpoint: string, response: HttpResponse): VersionedInterac
       ...(d.source ? { source: d.source } : {}),
     })),
     lastModifiedTime: record.lastModifiedTime ?? undefined,
+    ...facts(record),
     raw: record as Record<string, unknown>,
   };
   return { interaction, etag };

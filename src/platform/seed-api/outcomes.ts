@@ -3,6 +3,7 @@ import { ArrayPageBodies } from "../../core/http/array-pages.ts";
 import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import type { HttpClient } from "../../core/http/http-client.ts";
 import { followPageTokens } from "../../core/http/pagination.ts";
+import { callDetailsOf } from "../call-details.ts";
 import { callListing } from "../decoded-listing.ts";
 import { NotSupportedError } from "../errors.ts";
 import type { CxonePort } from "../port.ts";
@@ -64,6 +65,7 @@ function toCall(value: unknown): OutboundCall {
     tags: (r.tags as string[] | null | undefined) ?? [],
     // The seed API's call record has no caller id; the emulator adds `callerId` (docs/emulator.md).
     ...(typeof r.callerId === "string" && r.callerId !== "" ? { callerId: r.callerId } : {}),
+    ...callDetailsOf(r),
     raw: r,
   };
 }

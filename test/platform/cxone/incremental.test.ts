@@ -160,7 +160,9 @@ describe("incremental export (SDK): updatedSince, then since the last run", () =
         ),
       ).rejects.toMatchObject({
         name: "NotSupportedError",
-        message: expect.stringMatching(/no filter on when a record changed.*--from\/--to/),
+        message: expect.stringMatching(
+          /no filter on when a record changed.*`cxo outcomes export --from … --to …`/,
+        ),
       });
     } finally {
       await seed.close();

@@ -1,0 +1,66 @@
+import type { OutboundCall } from "./types.ts";
+
+/**
+ * What a call record says about how the call went beyond its modelled fields, read by the names
+ * the platforms send (production: `endReason`, `abandoned`, `attestation`, `safeHarborMessage`;
+ * the seed API and outcomes files: `outcome`, `recording`…): the adapters fill `OutboundCall`'s
+ * fields from it, and an outcomes file's record (its own fields, then `extra`, where an export
+ * keeps what cxo does not model) is read by it too. Only what the record says; nothing guessed.
+ */
+export type CallDetails = Pick<
+  OutboundCall,
+  "abandoned" | "aiAgent" | "attestation" | "callerName" | "outcome" | "recording" | "safeHarborMessage"
+>;
+
+type Fields = Record<string, unknown>;
+
+/** A text: a finite number as its digits, a string trimmed; empty or anything else is none. */
+const text = (value: unknown): string | undefined => {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+};
+/** A flag as CXone may send it (`true`, `"true"`). */
+const flag = (value: unknown): boolean | undefined =>
+  value === true || value === "true" ? true : value === false || value === "false" ? false : undefined;
+
+/** The first of `names` that `fields` (then its `extra`) carries. */
+function field(fields: Fields, names: readonly string[]): unknown {
+  const extra = (fields.extra ?? null) as Fields | null;
+  for (const name of names) {
+    const value = fields[name] ?? extra?.[name];
+    if (value !== undefined && value !== null && value !== "") return value;
+  }
+  return undefined;
+}
+
+const RECORDING = ["recording", "recordingId", "recordingUrl"] as const;
+
+/** The details `fields` (a call's wire record, or an outcomes file's record) carries; absent ones are left out. */
+export function callDetailsOf(fields: Fields): CallDetails {
+  const details: CallDetails = {};
+  const abandoned = flag(field(fields, ["abandoned"]));
+  if (abandoned !== undefined) details.abandoned = abandoned;
+  const aiAgent = text(field(fields, ["aiAgent", "aiAgentId"]));
+  if (aiAgent !== undefined) details.aiAgent = aiAgent;
+  const attestation = text(field(fields, ["attestation"]));
+  if (attestation !== undefined) details.attestation = attestation;
+  const callerName = text(field(fields, ["callerName"]));
+  if (callerName !== undefined) details.callerName = callerName;
+  const outcome = text(field(fields, ["outcome", "endReason"]));
+  if (outcome !== undefined) details.outcome = outcome;
+  const recording = text(field(fields, RECORDING));
+  if (recording !== undefined) details.recording = recording;
+  const safeHarborMessage = flag(field(fields, ["safeHarborMessage"]));
+  if (safeHarborMessage !== undefined) details.safeHarborMessage = safeHarborMessage;
+  return details;
+}
+
+/**
+ * The caller id an outcomes file's record carries as the production platform sent it
+ * (`fromAddress`, v23 `fromAddr`, kept under `extra` by exports made before `callerId` was a
+ * column); a value that is not text is none.
+ */
+export function sentCallerIdOf(fields: Fields): string | undefined {
+  const value = field(fields, ["fromAddress", "fromAddr"]);
+  return typeof value === "string" ? value : undefined;
+}
