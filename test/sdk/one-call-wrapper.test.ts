@@ -55,8 +55,12 @@ describe("one call wrapper: the source", () => {
   });
 
   it("the autopilot, an application over the SDK, runs its methods through the same wrapper", () => {
+    // Through the application host the SDK hands an application (sdk/application-host.ts).
     const app = readFileSync(path.join(SDK, "../autopilot/app.ts"), "utf8");
-    expect(app).toMatch(/import \{ runCall \} from "\.\.\/sdk\/call\.ts"/);
+    expect(app).toMatch(/import \{[^}]*\bapplicationHostOf\b[^}]*\} from "\.\.\/sdk\/application-host\.ts"/);
+    expect(app).toMatch(/\bhost\.call\(/);
+    const host = readFileSync(path.join(SDK, "application-host.ts"), "utf8");
+    expect(host).toMatch(/import \{[^}]*\brunCall\b[^}]*\} from "\.\/call\.ts"/);
     expect(app).not.toMatch(
       /\b(requestSignal|inCall|listingInCall|writeRequest|withCallOptions|closingSignal)\b/,
     );

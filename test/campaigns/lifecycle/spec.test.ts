@@ -120,10 +120,10 @@ describe("campaign spec validation", () => {
     }
   });
 
-  it("requires a contact list from the spec or --contact-list; the flag wins", () => {
+  it("requires a contact list from the spec or contactListId (the CLI's --contact-list); the given one wins", () => {
     const spec = campaignSpecSchema.parse(validSpec());
     expect(resolveContactList(spec, undefined)).toEqual({
-      problem: { field: "contactListId", rule: expect.stringContaining("--contact-list") },
+      problem: { field: "contactListId", rule: expect.stringContaining("`contactListId`") },
     });
     const withList = campaignSpecSchema.parse(validSpec("from-spec"));
     expect(resolveContactList(withList, "from-flag")).toMatchObject({ contactListId: "from-flag" });
