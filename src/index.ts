@@ -90,7 +90,14 @@ export type { ZoneDerivation } from "./compliance/candidates.ts";
 export { CxoneDncCopyIncompleteError } from "./compliance/cxone-dnc-errors.ts";
 export type { CxoneDncFreshness } from "./compliance/cxone-dnc-freshness.ts";
 export type { CxoneDncSyncResult } from "./compliance/cxone-dnc-sync.ts";
-export type { DncList, SuppressionOptions } from "./compliance/dnc.ts";
+export type {
+  DncAddResult,
+  DncEntry,
+  DncList,
+  DncListResult,
+  DncRemoveResult,
+  SuppressionOptions,
+} from "./compliance/dnc.ts";
 export type { DateSource, RuleListing } from "./compliance/effective-dates.ts";
 export type { EvidenceManifest, EvidenceSourceName } from "./compliance/evidence/chain.ts";
 export type { CxoneCopyConsulted } from "./compliance/evidence/cxone-copy.ts";

@@ -1,7 +1,6 @@
 import { hostname, userInfo } from "node:os";
 import type { Command } from "commander";
-import type { CxoneClient, InternalClient } from "../client.ts";
-import type { ComplianceEngine } from "../compliance/engine.ts";
+import type { CreateClientOptions, CxoneClient, InternalClient } from "../client.ts";
 import { ACTOR_ROLE_MAX, isActorText } from "../core/actor-rule.ts";
 import type { CxoneConnection, SettingFlags, Settings } from "../core/config/index.ts";
 import { quickSettings } from "../core/config/quick.ts";
@@ -12,6 +11,7 @@ import type { Logger } from "../core/logging/logger.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import { printableText } from "../core/printable.ts";
 import type { Store } from "../core/store/index.ts";
+import type { LocalOnly } from "../sdk/options-from-settings.ts";
 import { rememberContext } from "./deliver-on-exit.ts";
 import { type Interrupt, onInterrupt } from "./interrupt.ts";
 
@@ -33,7 +33,6 @@ export class CliContext {
   readonly options: GlobalOptions;
   private cachedSettings: Promise<Settings> | undefined;
   private cachedLogger: Logger | undefined;
-  private cachedEngine: Promise<ComplianceEngine> | undefined;
 
   constructor(options: GlobalOptions) {
     this.options = options;
@@ -166,28 +165,6 @@ export class CliContext {
     return this.cachedLogger;
   }
 
-  /**
-   * The run's compliance engine for the work it does without a client (a check or an evidence
-   * file offline), made on first use; a client's work uses the client's own.
-   */
-  complianceEngine(): Promise<ComplianceEngine> {
-    this.cachedEngine ??= (async () => {
-      const [{ ComplianceEngine }, { ruleTableWith }, { recordEffectiveDates }] = await Promise.all([
-        import("../compliance/engine.ts"),
-        import("../compliance/effective-dates.ts"),
-        import("../compliance/effective-dates-audit.ts"),
-      ]);
-      const settings = await this.settings();
-      const dates = settings.rules?.effectiveDates;
-      // Judging by other dates than the store last judged with is audited, before any judgement.
-      await this.withStore((store) => recordEffectiveDates(store, dates, this.actor()));
-      return new ComplianceEngine({
-        ruleTable: ruleTableWith(dates, { ukCallingHours: settings.compliance?.ukCallingHours }),
-      });
-    })();
-    return this.cachedEngine;
-  }
-
   /** Runs `fn` with the local store of the data dir, closed afterwards whatever happens. */
   async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
     const { openStore } = await import("../core/store/index.ts");
@@ -223,9 +200,12 @@ export class CliContext {
       import("../sdk/build-client.ts"),
       import("../applications.ts"),
     ]);
-    const { options, local } = localClientOptionsFromSettings(settings);
+    const fromSettings = localClientOptionsFromSettings(settings);
+    const { options, local } = extra.offline
+      ? await withoutConnection(fromSettings, settings.cxone.platform)
+      : fromSettings;
     // A command whose work needs CXone is refused at once (ConfigError, exit 2) without one.
-    if (local && !extra.local) throw local.missing.cause;
+    if (local && !extra.local && !extra.offline) throw local.missing.cause;
     // The logger and a proxy serve the HTTP a client sends (the CXone core, the RND): a client
     // that reaches no server (no connection, no RND) is given neither, so a check once a number
     // loads neither pino nor undici. What such a client cannot do refuses; it logs nothing.
@@ -233,7 +213,7 @@ export class CliContext {
     const [logger, dispatcher] = offline
       ? [undefined, undefined]
       : await Promise.all([this.logger(), proxyFromEnvironment(settings.http.connections)]);
-    const { consentPeers, local: _local, ...http } = extra;
+    const { consentPeers, local: _local, offline: _offline, ...http } = extra;
     const client = await openInternalClient(
       {
         ...options,
@@ -288,6 +268,27 @@ export interface ClientExtras {
    * or refuses (ConnectionMissingError, exit 2). Otherwise no connection is a ConfigError at once.
    */
   local?: boolean;
+  /**
+   * The command's work is the data dir's alone (a file imported, verified, exported or pruned):
+   * the client is built without the connection even when one is configured, so nothing of it can
+   * reach CXone and its audit rows name the person alone (no API user took part).
+   */
+  offline?: boolean;
+}
+
+/** Client options without their connection (if they had one), and the error CXone calls would refuse with. */
+async function withoutConnection(
+  fromSettings: { options: CreateClientOptions; local?: LocalOnly },
+  platform: LocalOnly["platform"],
+): Promise<{ options: CreateClientOptions; local: LocalOnly }> {
+  if (fromSettings.local) return { options: fromSettings.options, local: fromSettings.local };
+  const { ConnectionMissingError } = await import("../core/connection-missing-error.ts");
+  const { connection: _connection, ...options } = fromSettings.options;
+  const missing = new ConnectionMissingError(
+    "connection",
+    "this command works on the data dir alone: it sends nothing to CXone",
+  );
+  return { options, local: { platform, missing } };
 }
 
 /**

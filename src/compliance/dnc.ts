@@ -109,11 +109,64 @@ export async function dncAddedAt(store: Store, phones: readonly string[]): Promi
   return found;
 }
 
+/** A number on the internal do-not-call list. */
 export interface DncEntry {
+  /** E.164. */
   phone: string;
+  /** Why it was added, as given (null: none given). */
   reason: string | null;
+  /** What added it (`cli`: `cxo compliance dnc add` or the SDK's `compliance.addToDnc`). */
   source: string;
+  /** When it was added (ISO-8601, UTC). */
   addedAt: string;
+}
+
+/** What `compliance.addToDnc` answers: the numbers added, and those already on the list. */
+export interface DncAddResult {
+  added: string[];
+  alreadyListed: string[];
+}
+
+/** What `compliance.removeFromDnc` answers: the numbers removed, and those not on the list. */
+export interface DncRemoveResult {
+  removed: string[];
+  notListed: string[];
+}
+
+/** What `compliance.listDnc` answers: the internal list, by number. */
+export interface DncListResult {
+  count: number;
+  numbers: DncEntry[];
+}
+
+/** The longest reason kept with a number added. */
+export const DNC_REASON_MAX = 500;
+
+/**
+ * The numbers of a change to the internal list, each once: E.164, North American or UK (a UK
+ * subscriber's notice counts too: PECR reg 21(1)(a)). Every bad one is named (`phones[i]`).
+ */
+export function dncPhonesOf(phones: unknown): string[] {
+  if (!Array.isArray(phones) || phones.length === 0)
+    throw new InputError({ field: "phones", rule: "must be a list of one or more E.164 numbers" });
+  const problems: InputProblem[] = [];
+  const numbers: string[] = [];
+  for (const [index, phone] of phones.entries()) {
+    const number = typeof phone === "string" ? parseNanpOrUk(phone) : undefined;
+    if (number) numbers.push(number.e164);
+    else problems.push({ field: `phones[${index}]`, rule: NANP_OR_UK_RULE });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return [...new Set(numbers)];
+}
+
+/** A reason given with numbers added: text of at most DNC_REASON_MAX characters, or none. */
+export function dncReasonOf(reason: unknown): string | undefined {
+  if (reason === undefined) return undefined;
+  if (typeof reason !== "string") throw new InputError({ field: "reason", rule: "must be text" });
+  if (reason.length > DNC_REASON_MAX)
+    throw new InputError({ field: "reason", rule: `must be at most ${DNC_REASON_MAX} characters` });
+  return reason;
 }
 
 export async function listDnc(store: Store): Promise<DncEntry[]> {

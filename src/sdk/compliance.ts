@@ -1,11 +1,13 @@
 import type { CheckedVerdict, ComplianceCheck } from "../compliance/check-of-client.ts";
 import type { CxoneDncSyncResult } from "../compliance/cxone-dnc-sync.ts";
+import type { DncAddResult, DncListResult, DncRemoveResult } from "../compliance/dnc.ts";
 import type { RuleListing } from "../compliance/effective-dates.ts";
 import type { ExportSummary } from "../compliance/evidence/export/export.ts";
 import type { PruneSummary } from "../compliance/evidence/export/retention.ts";
 import type { EvidenceSummary } from "../compliance/evidence/make.ts";
 import type { EvidenceParams } from "../compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../compliance/evidence/verify.ts";
+import { isActorText } from "../core/actor-rule.ts";
 import { InputError } from "../core/input-error.ts";
 import { requiredPathOf } from "../core/params.ts";
 import { runCall } from "./call.ts";
@@ -59,10 +61,12 @@ export interface ComplianceGroup {
    * Hands evidence files over (`cxo compliance evidence --export`): each of `files` verified, then
    * copied into `dir` (new or empty, else an InputError) with `manifest.json` (each file's SHA-256)
    * and a certification page to sign (`certification.txt`, `certification.pdf`). A file that does
-   * not verify is named in `refused` and nothing is written (`ok: false`). Local: sends nothing.
+   * not verify is named in `refused` and nothing is written (`ok: false`). `tool` is the program
+   * the certification and manifest.json name as what made the export (default `cxo (SDK)`; an
+   * application built on the client names itself). Local: sends nothing.
    */
   exportEvidence(
-    params: { dir: string; files: readonly string[] },
+    params: { dir: string; files: readonly string[]; tool?: string },
     options?: RequestOptions,
   ): Promise<ExportSummary>;
   /**
@@ -70,6 +74,24 @@ export interface ComplianceGroup {
    * last activity; any other call's: 5 years), removed unless `dryRun`. Local: sends nothing.
    */
   pruneEvidence(params: { dir: string; dryRun?: boolean }, options?: RequestOptions): Promise<PruneSummary>;
+  /**
+   * Adds `phones` (E.164, North American or UK) to the data dir's internal do-not-call list, with
+   * `reason` (at most 500 characters) kept beside each; every check, plan and push of the data
+   * dir then refuses them (`internal_dnc`). Each number added is audited (`compliance.dnc.add`)
+   * in the same transaction; one already listed is left as it is. A bad number is an InputError
+   * naming it (`phones[1]`), nothing added. Local: sends nothing.
+   */
+  addToDnc(
+    params: { phones: readonly string[]; reason?: string },
+    options?: RequestOptions,
+  ): Promise<DncAddResult>;
+  /**
+   * Removes `phones` from the internal do-not-call list, each removal audited
+   * (`compliance.dnc.remove`) in the same transaction. Local: sends nothing.
+   */
+  removeFromDnc(params: { phones: readonly string[] }, options?: RequestOptions): Promise<DncRemoveResult>;
+  /** The internal do-not-call list, by number: each with its reason, source and when it was added. Local. */
+  listDnc(options?: RequestOptions): Promise<DncListResult>;
 }
 
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
@@ -113,13 +135,18 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         const dir = requiredPathOf(params, "dir", "is required: the directory to export into (new or empty)");
         if (!Array.isArray(params.files) || params.files.some((f) => typeof f !== "string"))
           throw new InputError({ field: "files", rule: "must be a list of evidence file paths" });
+        if (params.tool !== undefined && !isActorText(params.tool, 128))
+          throw new InputError({
+            field: "tool",
+            rule: "must be the program's name: 1–128 printable characters (no control characters)",
+          });
         const { exportEvidence } = await import("../compliance/evidence/export/export.ts");
         const store = await runtime.store();
         return exportEvidence(
           await runtime.complianceEngine(),
           store,
           { dir, files: params.files },
-          { actor: runtime.actor, tool: "cxo (SDK)", nowMs: clockNowMs(), signal },
+          { actor: runtime.actor, tool: params.tool ?? "cxo (SDK)", nowMs: clockNowMs(), signal },
         );
       }),
 
@@ -128,6 +155,30 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         const dir = requiredPathOf(params, "dir", "is required: the directory of evidence files");
         const { pruneEvidence } = await import("../compliance/evidence/export/retention.ts");
         return pruneEvidence(await runtime.store(), { dir, dryRun: params.dryRun === true }, clockNowMs());
+      }),
+
+    addToDnc: (params, options) =>
+      runCall(runtime, options, async () => {
+        const { addToDnc, dncPhonesOf, dncReasonOf } = await import("../compliance/dnc.ts");
+        const phones = dncPhonesOf(params?.phones);
+        const reason = dncReasonOf(params?.reason);
+        const added = await addToDnc(await runtime.store(), phones, { reason, actor: runtime.actor });
+        return { added, alreadyListed: phones.filter((phone) => !added.includes(phone)) };
+      }),
+
+    removeFromDnc: (params, options) =>
+      runCall(runtime, options, async () => {
+        const { dncPhonesOf, removeFromDnc } = await import("../compliance/dnc.ts");
+        const phones = dncPhonesOf(params?.phones);
+        const removed = await removeFromDnc(await runtime.store(), phones, { actor: runtime.actor });
+        return { removed, notListed: phones.filter((phone) => !removed.includes(phone)) };
+      }),
+
+    listDnc: (options) =>
+      runCall(runtime, options, async () => {
+        const { listDnc } = await import("../compliance/dnc.ts");
+        const numbers = await listDnc(await runtime.store());
+        return { count: numbers.length, numbers };
       }),
 
     syncDnc: (params, options) =>

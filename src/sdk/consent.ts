@@ -38,7 +38,18 @@ export interface ConsentGroup {
   revoke(params: ConsentRevokeParams, options?: RequestOptions): Promise<ConsentRevokeResult>;
   import(params: ConsentImportParams, options?: RequestOptions): Promise<ConsentImportResult>;
   report(params?: ConsentReportParams, options?: RequestOptions): Promise<ConsentReport>;
-  /** Sends ledger entries still pending to the tenant's CXone DNC group (the service does this on a schedule). */
+  /**
+   * The DNC half of honouring the ledger: sends the entries still pending to the tenant's CXone
+   * DNC group (`consent.cxoneDncGroup`) and each campaign-scoped skill's own group, after reading
+   * the agents' do-not-call dispositions since the last read, and first finishes in the stores the
+   * scope-`all` fan-outs to the seller's other units. Undefined when no group is configured and
+   * there was nothing to fan out (`noGroup: true` when there was). Without a connection only the
+   * local part runs: `notSent` names the missing setting and what waits.
+   *
+   * It does not touch CXone's scheduled callbacks: a pending callback to a number that revoked
+   * consent is still dialled until `cancelCallbacks()` deletes it. `cxo consent honour`, the
+   * autopilot and `cxo serve` run both; call `cancelCallbacks()` after this method to do the same.
+   */
   honour(options?: RequestOptions): Promise<HonourSummary | undefined>;
   /**
    * Whether every revocation can reach CXone's dialer, asked of CXone: the consent

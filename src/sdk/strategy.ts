@@ -228,6 +228,8 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         return runStrategyBench({
           engine: await engine(),
           population,
+          // The report names the population by its file when the file names none.
+          name: population.spec.name ?? params.populationFile,
           ...(params.replications !== undefined ? { replications: params.replications } : {}),
           ...(params.seed !== undefined ? { seed: params.seed } : {}),
         });

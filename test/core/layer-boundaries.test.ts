@@ -141,6 +141,59 @@ function wireNamesIn(name: string, text: string): string[] {
   return found;
 }
 
+/**
+ * The modules `text` (the source of `file`, a path from src/) loads at run time, as paths from
+ * src/: a static import or re-export other than `import type` / `export type`, and a dynamic
+ * `import()`. A type-only import is erased: naming a result's type is not a second path.
+ */
+function runtimeImportsOf(file: string, text: string): string[] {
+  const targets: string[] = [];
+  for (const match of text.matchAll(/^\s*(?:import|export)\s+(type\s)?[^;"]*?\bfrom\s+"(\.{1,2}\/[^"]+)"/gm))
+    if (!match[1]) targets.push(match[2] as string);
+  for (const match of text.matchAll(/\bimport\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g))
+    targets.push(match[1] as string);
+  return targets.map((target) =>
+    path.relative(src, path.resolve(path.dirname(path.join(src, file)), target)),
+  );
+}
+
+/**
+ * The modules the SDK's methods own for a job the CLI also offers: a CLI command does that job
+ * through the client (`client.touches.import`, `client.compliance.verifyEvidence`,
+ * `exportEvidence`, `pruneEvidence`, `client.strategy.learn`, `bench`), never by calling the
+ * module itself (docs/development.md: "each CLI command has one path through the SDK").
+ */
+const SDK_OWNED = [
+  "compliance/touches-import.ts",
+  "compliance/evidence/verify.ts",
+  "compliance/evidence/export/export.ts",
+  "compliance/evidence/export/retention.ts",
+  "strategy/learn.ts",
+  "strategy/learn-dataset.ts",
+  "strategy/bench.ts",
+];
+
+/**
+ * Functions the SDK's methods own in a module the CLI may still load for something else (a
+ * `--dnc` file is read with compliance/dnc.ts's readDncFile): the internal do-not-call list is
+ * `client.compliance.addToDnc|removeFromDnc|listDnc`, the rule listing `compliance.rules`.
+ */
+const SDK_OWNED_FUNCTIONS: Record<string, readonly string[]> = {
+  "compliance/dnc.ts": ["addToDnc", "removeFromDnc", "listDnc"],
+  "compliance/effective-dates.ts": ["listRules"],
+};
+
+/** `file`'s run-time imports of the SDK's modules, and its uses of the SDK's functions (`file` a path from src/, `text` its source). */
+const sdkBypassesOf = (file: string, text: string): string[] =>
+  runtimeImportsOf(file, text).flatMap((target) =>
+    SDK_OWNED.includes(target)
+      ? [`${file} imports ${target}`]
+      : (SDK_OWNED_FUNCTIONS[target] ?? [])
+          // The module's own function, not the client's method of the same name (`client.compliance.listDnc`).
+          .filter((name) => new RegExp(`(?<![\\w.$])${name}\\b`).test(text))
+          .map((name) => `${file} uses ${target}'s ${name}`),
+  );
+
 describe("layer boundaries", () => {
   it("no module below src/cli names a CLI flag in its code, mid-text included", () => {
     const offenders: string[] = [];
@@ -321,5 +374,64 @@ describe("layer boundaries", () => {
       );
     expect(upward).toEqual([]);
     expect(importsOf("campaigns/create.ts")).toContain("compliance/caller-id-check.ts");
+  });
+  it("the CLI's commands do the SDK's jobs through the client: none imports a module its methods own", () => {
+    const bypasses = sourceFiles(src)
+      .filter((file) => file.startsWith("cli/commands/"))
+      .flatMap((file) => sdkBypassesOf(file, readFileSync(path.join(src, file), "utf8")));
+    expect(bypasses).toEqual([]);
+    // The SDK's own groups are where those modules are loaded (the scan reads what it should).
+    expect(
+      runtimeImportsOf("sdk/touches.ts", readFileSync(path.join(src, "sdk/touches.ts"), "utf8")),
+    ).toContain("compliance/touches-import.ts");
+  });
+
+  it("the SDK-bypass scan, on planted offenders: static and dynamic imports count, a type-only import does not", () => {
+    const planted = "cli/commands/planted.ts";
+    expect(
+      sdkBypassesOf(planted, 'import { importTouches } from "../../compliance/touches-import.ts";'),
+    ).toEqual(["cli/commands/planted.ts imports compliance/touches-import.ts"]);
+    expect(
+      sdkBypassesOf(
+        planted,
+        'const { verifyEvidence } = await import("../../compliance/evidence/verify.ts");',
+      ),
+    ).toEqual(["cli/commands/planted.ts imports compliance/evidence/verify.ts"]);
+    expect(
+      sdkBypassesOf(
+        planted,
+        'import {\n  learn,\n  type Model,\n} from "../../strategy/learn.ts";\nimport { x } from "./y.ts";',
+      ),
+    ).toEqual(["cli/commands/planted.ts imports strategy/learn.ts"]);
+    expect(
+      sdkBypassesOf(
+        planted,
+        'export { pruneEvidence } from "../../compliance/evidence/export/retention.ts";',
+      ),
+    ).toEqual(["cli/commands/planted.ts imports compliance/evidence/export/retention.ts"]);
+    expect(
+      sdkBypassesOf(
+        planted,
+        'import type { ExportSummary } from "../../compliance/evidence/export/export.ts";',
+      ),
+    ).toEqual([]);
+    // Another module of the same name elsewhere is not the SDK's.
+    expect(sdkBypassesOf("cli/planted.ts", 'import { learn } from "../strategy/learn.ts";')).toEqual([
+      "cli/planted.ts imports strategy/learn.ts",
+    ]);
+    expect(sdkBypassesOf(planted, 'import { learn } from "./strategy/learn.ts";')).toEqual([]);
+    // A module the CLI loads for another job: its SDK-owned functions are what count.
+    const dnc =
+      'const { readDncFile, listDnc } = await import("../../compliance/dnc.ts");\nawait listDnc(store);';
+    expect(sdkBypassesOf(planted, dnc)).toEqual(["cli/commands/planted.ts uses compliance/dnc.ts's listDnc"]);
+    expect(
+      sdkBypassesOf(
+        planted,
+        'import { readDncFile } from "../../compliance/dnc.ts";\nawait client.compliance.listDnc();',
+      ),
+    ).toEqual([]);
+    expect(
+      sdkBypassesOf(planted, 'import { readDncFile } from "../../compliance/dnc.ts";\nconst listDncs = 1;'),
+    ).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import type { ExportSummary } from "../../compliance/evidence/export/export.ts";
 import type { PruneSummary } from "../../compliance/evidence/export/retention.ts";
-import { clockNowMs } from "../../core/clock/now.ts";
-import { InputError } from "../../core/input-error.ts";
 import { type CliContext, withContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 /**
  * `cxo compliance evidence --export DIR FILE…` and `cxo compliance evidence prune --dir DIR
  * [--dry-run]` (issue 102 §2; docs/compliance.md, "Handing evidence over" and "How long evidence
@@ -11,19 +10,15 @@ import { type CliContext, withContext } from "../context.ts";
  * directory that is not empty, no file). Prune: exit 0 (what it removed, or would, is listed).
  */
 export async function exportCommand(ctx: CliContext, dir: string, files: readonly string[]): Promise<void> {
-  const [{ exportEvidence }, { packageVersion }] = await Promise.all([
-    import("../../compliance/evidence/export/export.ts"),
-    // Read when asked: main.ts is this command's importer.
-    import("../main.ts"),
-  ]);
-  const engine = await ctx.complianceEngine();
-  const summary = await ctx.withStore((store) =>
-    exportEvidence(
-      engine,
-      store,
-      { dir, files, fields: { dir: "--export", files: "FILE" } },
-      { actor: ctx.actor(), tool: `cxo ${packageVersion()}`, nowMs: clockNowMs() },
-    ),
+  // Read when asked: main.ts is this command's importer.
+  const { packageVersion } = await import("../main.ts");
+  const tool = `cxo ${packageVersion()}`;
+  const summary = await ctx.withClient(
+    (client) =>
+      withFlagNames({ dir: "--export", files: "FILE" }, () =>
+        client.compliance.exportEvidence({ dir, files, tool }),
+      ),
+    { offline: true },
   );
   ctx.print(summary, () => humanExport(summary));
   if (!summary.ok) process.exitCode = 1;
@@ -61,12 +56,10 @@ export function registerPruneCommand(evidence: Command): void {
     .option("--dry-run", "list what would be removed, remove nothing")
     .action(
       withContext(async (ctx, flags: { dir?: string; dryRun?: boolean }) => {
-        if (flags.dir === undefined || flags.dir === "")
-          throw new InputError({ field: "--dir", rule: "is required: the directory of evidence files" });
-        const dir = flags.dir;
-        const { pruneEvidence } = await import("../../compliance/evidence/export/retention.ts");
-        const summary = await ctx.withStore((store) =>
-          pruneEvidence(store, { dir, dryRun: flags.dryRun === true, field: "--dir" }, clockNowMs()),
+        const params = { dir: flags.dir ?? "", dryRun: flags.dryRun === true };
+        const summary = await ctx.withClient(
+          (client) => withFlagNames({ dir: "--dir" }, () => client.compliance.pruneEvidence(params)),
+          { offline: true },
         );
         ctx.print(summary, () => humanPrune(summary));
       }),

@@ -126,10 +126,10 @@ async function verify(ctx: CliContext, flags: EvidenceFlags): Promise<void> {
   for (const [name, flag] of FLAG_LIST)
     if (flags[name] !== undefined) problems.push({ field: flag, rule: "does not go with --verify" });
   if (problems.length > 0) throw new InputError(problems);
-  const { verifyEvidence } = await import("../../compliance/evidence/verify.ts");
-  const engine = await ctx.complianceEngine();
-  const result = await ctx.withStore((store) =>
-    verifyEvidence(engine, store, flags.verify as string, { field: "--verify" }),
+  const file = flags.verify as string;
+  const result = await ctx.withClient(
+    (client) => withFlagNames({ file: "--verify" }, () => client.compliance.verifyEvidence(file)),
+    { offline: true },
   );
   ctx.print(result, () => humanVerification(result));
   if (!result.ok) process.exitCode = 1;

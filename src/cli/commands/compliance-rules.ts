@@ -5,8 +5,9 @@ import { textTable } from "../text-table.ts";
 /**
  * `cxo compliance rules [--json]`: every rule cxo judges by (the rule table's rows and the
  * revocation deadlines), each with its effective date and where that date comes from — the rule
- * book cxo ships (`built-in`) or `rules.effectiveDates` in cxo.config.yaml (`config`). Local:
- * sends nothing to CXone; judging by other dates than the store last judged with is audited.
+ * book cxo ships (`built-in`) or `rules.effectiveDates` in cxo.config.yaml (`config`), through the
+ * client's `compliance.rules`. Local: sends nothing to CXone; judging by other dates than the store
+ * last judged with is audited.
  */
 export function registerRulesCommand(group: Command): void {
   group
@@ -16,11 +17,8 @@ export function registerRulesCommand(group: Command): void {
     )
     .action(
       withContext(async (ctx) => {
-        const { listRules } = await import("../../compliance/effective-dates.ts");
-        const settings = await ctx.settings();
-        // The dates are recorded (and a change audited) as any judgement would.
-        await ctx.complianceEngine();
-        const rules = listRules(settings.rules.effectiveDates);
+        // The client's `compliance.rules`: the dates recorded (a change audited) as any judgement would.
+        const { rules } = await ctx.withClient((client) => client.compliance.rules(), { offline: true });
         ctx.print({ rules }, () =>
           textTable([
             ["RULE", "JURISDICTION", "EFFECTIVE", "UNTIL", "SOURCE", "CONFIDENCE"],

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { parseCheckedPhone } from "../../compliance/check-input.ts";
+import type { CxoneClient } from "../../client.ts";
 import type { CxoneDncFreshness } from "../../compliance/cxone-dnc-freshness.ts";
-import { addToDnc, listDnc, readDncFile, removeFromDnc } from "../../compliance/dnc.ts";
+import { readDncFile } from "../../compliance/dnc.ts";
 import { describeRegistries } from "../../compliance/registry/lookup.ts";
 import type { Verdict } from "../../compliance/verdict.ts";
 import { useProcessClockZones } from "../../compliance/zone-clock.ts";
@@ -11,7 +11,8 @@ import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { definedFields } from "../../core/params.ts";
 import { type CheckFlags, parseCheckFlags, verdictInFlags } from "../compliance-flags.ts";
-import { withContext } from "../context.ts";
+import { type CliContext, withContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 import { cxoneDncLine, registerDncSyncCommand } from "./compliance-cxone-dnc.ts";
 import { registerEvidenceCommand } from "./compliance-evidence.ts";
 import { registerRegistryImport } from "./compliance-registry.ts";
@@ -177,7 +178,7 @@ function registerDncRegistriesCommand(dnc: Command): void {
     );
 }
 
-/** `cxo compliance dnc add` (audited). */
+/** `cxo compliance dnc add` (audited): the client's `compliance.addToDnc`. */
 function registerDncAddCommand(dnc: Command): void {
   dnc
     .command("add")
@@ -186,21 +187,17 @@ function registerDncAddCommand(dnc: Command): void {
     .description("add numbers to the internal DNC list")
     .action(
       withContext(async (ctx, phones: string[], options: { reason?: string }) => {
-        const numbers = validPhones(phones);
-        if (options.reason !== undefined && options.reason.length > 500)
-          throw new InputError({ field: "--reason", rule: "must be at most 500 characters" });
-        const added = await ctx.withStore((store) =>
-          addToDnc(store, numbers, { reason: options.reason, actor: ctx.actor() }),
-        );
+        const params = { phones, ...(options.reason === undefined ? {} : { reason: options.reason }) };
+        const result = await withDncClient(ctx, (client) => client.compliance.addToDnc(params));
         ctx.print(
-          { added, alreadyListed: numbers.filter((p) => !added.includes(p)) },
-          `added ${added.length} of ${numbers.length} number(s)`,
+          result,
+          `added ${result.added.length} of ${result.added.length + result.alreadyListed.length} number(s)`,
         );
       }),
     );
 }
 
-/** `cxo compliance dnc remove` (audited). */
+/** `cxo compliance dnc remove` (audited): the client's `compliance.removeFromDnc`. */
 function registerDncRemoveCommand(dnc: Command): void {
   dnc
     .command("remove")
@@ -208,28 +205,27 @@ function registerDncRemoveCommand(dnc: Command): void {
     .description("remove numbers from the internal DNC list")
     .action(
       withContext(async (ctx, phones: string[]) => {
-        const numbers = validPhones(phones);
-        const removed = await ctx.withStore((store) => removeFromDnc(store, numbers, { actor: ctx.actor() }));
+        const result = await withDncClient(ctx, (client) => client.compliance.removeFromDnc({ phones }));
         ctx.print(
-          { removed, notListed: numbers.filter((p) => !removed.includes(p)) },
-          `removed ${removed.length} of ${numbers.length} number(s)`,
+          result,
+          `removed ${result.removed.length} of ${result.removed.length + result.notListed.length} number(s)`,
         );
       }),
     );
 }
 
-/** `cxo compliance dnc list`. */
+/** `cxo compliance dnc list`: the client's `compliance.listDnc`. */
 function registerDncListCommand(dnc: Command): void {
   dnc
     .command("list")
     .description("the numbers on the internal DNC list")
     .action(
       withContext(async (ctx) => {
-        const entries = await ctx.withStore((store) => listDnc(store));
-        ctx.print({ count: entries.length, numbers: entries }, () =>
-          entries.length === 0
+        const { count, numbers } = await withDncClient(ctx, (client) => client.compliance.listDnc());
+        ctx.print({ count, numbers }, () =>
+          numbers.length === 0
             ? "the internal DNC list is empty"
-            : entries
+            : numbers
                 .map((e) => `${e.phone}  added ${e.addedAt}${e.reason ? `  (${e.reason})` : ""}`)
                 .join("\n"),
         );
@@ -237,20 +233,29 @@ function registerDncListCommand(dnc: Command): void {
     );
 }
 
-function validPhones(phones: string[]): string[] {
-  const problems = [];
-  const numbers: string[] = [];
-  for (const [index, phone] of phones.entries()) {
-    try {
-      // The internal list takes UK numbers too (a subscriber's notice: PECR reg 21(1)(a)).
-      numbers.push(parseCheckedPhone(phone, `phone ${index + 1}`).e164);
-    } catch (error) {
-      if (error instanceof InputError) problems.push(...error.problems);
-      else throw error;
-    }
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  return [...new Set(numbers)];
+/**
+ * The internal list is the data dir's alone (nothing sent, the person audited, as before): an
+ * offline client, whose InputErrors name `--reason` and each number by its place among the
+ * arguments (`phone 2` for the SDK's `phones[1]`).
+ */
+function withDncClient<T>(ctx: CliContext, fn: (client: CxoneClient) => Promise<T>): Promise<T> {
+  return ctx.withClient(
+    (client) =>
+      withFlagNames({ reason: "--reason" }, () =>
+        fn(client).catch((error: unknown) => {
+          throw error instanceof InputError ? phoneArgumentNames(error) : error;
+        }),
+      ),
+    { offline: true },
+  );
+}
+
+function phoneArgumentNames(error: InputError): InputError {
+  const problems = error.problems.map((problem) => {
+    const index = /^phones\[(\d+)\]$/.exec(problem.field)?.[1];
+    return index === undefined ? problem : { ...problem, field: `phone ${Number(index) + 1}` };
+  });
+  return Object.assign(new InputError(problems), { stack: error.stack });
 }
 
 function humanVerdict(

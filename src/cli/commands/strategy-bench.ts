@@ -6,6 +6,7 @@ import { checkWriteTarget, HTML_REPORT, writeFileSafely } from "../../core/safe-
 import type { StrategyBenchReport } from "../../strategy/bench.ts";
 import type { StrategyEvaluation } from "../../strategy/evaluate.ts";
 import { withContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 import { flagProblems, seedFlag, wholeNumberFlag } from "./number-flags.ts";
 
 /**
@@ -60,19 +61,16 @@ export function registerStrategyBenchCommands(strategy: Command): void {
           ? { field: "--out", kind: HTML_REPORT, force: force === true, forceName: "--force" }
           : undefined;
         if (flags.out && target) checkWriteTarget(flags.out, target);
-        const [{ loadPopulationFile }, { runStrategyBench }, { benchReportHtml }] = await Promise.all([
-          import("../../strategy/population.ts"),
-          import("../../strategy/bench.ts"),
-          import("../../strategy/report-html.ts"),
-        ]);
-        const population = loadPopulationFile(flags.population, "--population");
-        const report = await runStrategyBench({
-          engine: await ctx.complianceEngine(),
-          population,
-          name: population.spec.name ?? flags.population,
+        const params = {
+          populationFile: flags.population,
           ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        });
+        };
+        const report = await ctx.withClient(
+          (client) => withFlagNames({ populationFile: "--population" }, () => client.strategy.bench(params)),
+          { offline: true },
+        );
+        const { benchReportHtml } = await import("../../strategy/report-html.ts");
         if (flags.out && target) writeFileSafely(flags.out, benchReportHtml(report), target);
         ctx.print(benchJson(report), () => humanBench(report));
       }),

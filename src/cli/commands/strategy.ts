@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import type { CxoneClient } from "../../client.ts";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { canonicalRecord } from "../../outcomes/record-format.ts";
+import type { StrategyLearnSource } from "../../sdk/strategy.ts";
 import { readOutcomeRecords, writeDocument } from "../../strategy/files.ts";
-import { learn } from "../../strategy/learn.ts";
-import { learnFromDataset } from "../../strategy/learn-dataset.ts";
 import { SEGMENT_KEYS } from "../../strategy/model-format.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
 import type { LearnOptions, OutcomeRecord } from "../../strategy/types.ts";
@@ -115,27 +115,11 @@ function registerLearn(strategy: Command): void {
           priorStrength: flags.priorStrength === undefined ? undefined : Number(flags.priorStrength),
           source: flags.dataset ? "dataset" : flags.history ? "history" : "campaign",
         };
-        const model = flags.dataset
-          ? await withFlagNames(LEARN_FLAGS, () => learnFromDataset(flags.dataset as string, options))
-          : flags.history
-            ? await withFlagNames(LEARN_FLAGS, () =>
-                learn(readOutcomeRecords(flags.history as string, "--history"), options),
-              )
-            : await ctx.withClient(async (client) =>
-                withFlagNames(LEARN_FLAGS, () =>
-                  learn(
-                    (async function* (): AsyncIterable<OutcomeRecord> {
-                      for await (const call of client.outcomes.list({
-                        campaignId: campaign,
-                        from: flags.from as string,
-                        to: flags.to as string,
-                      }))
-                        yield canonicalRecord(call.raw);
-                    })(),
-                    options,
-                  ),
-                ),
-              );
+        const model = await ctx.withClient(
+          (client) =>
+            withFlagNames(LEARN_FLAGS, () => client.strategy.learn(learnSource(client, flags), options)),
+          flags.dataset || flags.history ? { offline: true } : {},
+        );
         writeDocument(out, `${JSON.stringify(model, null, 1)}\n`, "--out");
         if (report) writeDocument(report, modelReportHtml(model), "--report");
         const summary = {
@@ -154,4 +138,14 @@ function registerLearn(strategy: Command): void {
         );
       }),
     );
+}
+
+/** Where `strategy learn` reads: a Parquet dataset, an outcomes file, or the campaign's outcomes from CXone. */
+function learnSource(client: CxoneClient, flags: LearnFlags): StrategyLearnSource {
+  if (flags.dataset) return { dataset: flags.dataset };
+  if (flags.history) return readOutcomeRecords(flags.history, "--history");
+  const query = { campaignId: flags.campaign as string, from: flags.from as string, to: flags.to as string };
+  return (async function* (): AsyncIterable<OutcomeRecord> {
+    for await (const call of client.outcomes.list(query)) yield canonicalRecord(call.raw);
+  })();
 }

@@ -1,12 +1,9 @@
 import type { Command } from "commander";
-import { importTouches } from "../../compliance/touches-import.ts";
-import { clockNowMs } from "../../core/clock/now.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 /**
- * `cxo touches import --file` (issue 79 §1): touches made elsewhere, counted by every cap. Local
- * only (nothing is sent to CXone), so it needs no connection: the store of the data dir, as the
- * SDK's `touches.import` uses.
+ * `cxo touches import --file` (issue 79 §1): touches made elsewhere, counted by every cap, through
+ * the client's `touches.import`. Local only (nothing is sent to CXone), so it needs no connection.
  */
 export function registerTouchesCommands(program: Command): void {
   const group = program
@@ -20,15 +17,9 @@ export function registerTouchesCommands(program: Command): void {
     .requiredOption("--file <path>", ".csv (comma or semicolon) or .ndjson")
     .action(
       withContext(async (ctx, options: { file: string }) => {
-        const settings = await ctx.settings();
-        const summary = await ctx.withStore((store) =>
-          withFlagNames({ file: "--file" }, () =>
-            importTouches(store, options.file, {
-              nowMs: clockNowMs(),
-              actor: ctx.actor(),
-              cxoneDncGroup: settings.consent.cxoneDncGroup,
-            }),
-          ),
+        const summary = await ctx.withClient(
+          (client) => withFlagNames({ file: "--file" }, () => client.touches.import({ file: options.file })),
+          { offline: true },
         );
         const m = summary.messages;
         ctx.print(

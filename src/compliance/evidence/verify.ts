@@ -89,17 +89,15 @@ export async function verifyEvidence(
   store: Store,
   file: string,
   options: {
-    field?: string;
     ruleTable?: readonly RuleRow[];
     signal?: AbortSignal;
   } = {},
 ): Promise<EvidenceVerification> {
-  const field = options.field ?? "file";
   let isFile = false;
   try {
     isFile = statSync(file).isFile();
   } catch {}
-  if (!isFile) throw new InputError({ field, rule: `${file} is not a readable evidence file` });
+  if (!isFile) throw new InputError({ field: "file", rule: `${file} is not a readable evidence file` });
   const current = options.ruleTable ?? engine.ruleTable;
   const result: EvidenceVerification = {
     file,
@@ -120,7 +118,7 @@ export async function verifyEvidence(
     result.differenceCount += found.length;
     for (const d of found) if (result.differences.length < MAX_LISTED) result.differences.push(d);
   };
-  const checked = checksOf(engine, recordsOf(file, result.format, field), replay, current);
+  const checked = checksOf(engine, recordsOf(file, result.format), replay, current);
   let manifest: { value: unknown; place: number } | undefined;
   for await (const item of checked) {
     if ((result.records & 0x3fff) === 0) options.signal?.throwIfAborted();
@@ -176,7 +174,7 @@ async function* checksOf(
   }
 }
 
-async function* recordsOf(file: string, format: EvidenceFormat, field: string): AsyncGenerator<FileItem> {
+async function* recordsOf(file: string, format: EvidenceFormat): AsyncGenerator<FileItem> {
   if (format === "parquet") {
     const { evidenceParquetRows } = await import("./parquet.ts");
     try {
@@ -195,7 +193,7 @@ async function* recordsOf(file: string, format: EvidenceFormat, field: string): 
     } catch (error) {
       if (error instanceof InputError) throw error;
       throw new InputError({
-        field,
+        field: "file",
         rule: `${file} is not a readable Parquet evidence file (${(error as Error).message})`,
       });
     }

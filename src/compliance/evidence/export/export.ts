@@ -21,8 +21,6 @@ import { textPdf } from "./text-pdf.ts";
 export interface ExportRequest {
   dir: string;
   files: readonly string[];
-  /** The names bad input is reported under (the CLI's flags). */
-  fields?: { dir: string; files: string };
 }
 
 export interface ExportSummary {
@@ -39,33 +37,32 @@ export interface ExportSummary {
 export const EXPORT_FORMAT = "cxo-evidence-export/1";
 
 function checkRequest(request: ExportRequest): void {
-  const fields = request.fields ?? { dir: "dir", files: "files" };
   const problems: InputProblem[] = [];
   let entries: string[] | undefined;
   try {
     const stats = statSync(request.dir);
     entries = stats.isDirectory() ? readdirSync(request.dir) : undefined;
-    if (!stats.isDirectory()) problems.push({ field: fields.dir, rule: `${request.dir} is not a directory` });
+    if (!stats.isDirectory()) problems.push({ field: "dir", rule: `${request.dir} is not a directory` });
   } catch {
     // A new directory: made once everything verified.
   }
   if (entries !== undefined && entries.length > 0)
     problems.push({
-      field: fields.dir,
+      field: "dir",
       rule: `${request.dir} is not empty: an export is written into a new or empty directory, so that it holds the exported files alone`,
     });
   if (request.files.length === 0)
-    problems.push({ field: fields.files, rule: "name the evidence files to export (one or more)" });
+    problems.push({ field: "files", rule: "name the evidence files to export (one or more)" });
   const names = new Set<string>();
   for (const file of request.files) {
     let isFile = false;
     try {
       isFile = statSync(file).isFile();
     } catch {}
-    if (!isFile) problems.push({ field: fields.files, rule: `${file} is not a readable evidence file` });
+    if (!isFile) problems.push({ field: "files", rule: `${file} is not a readable evidence file` });
     const name = path.basename(file);
     if (names.has(name))
-      problems.push({ field: fields.files, rule: `two files are named ${name}: export them apart` });
+      problems.push({ field: "files", rule: `two files are named ${name}: export them apart` });
     names.add(name);
   }
   if (problems.length > 0) throw new InputError(problems);

@@ -110,15 +110,14 @@ async function evidenceFiles(dir: string): Promise<string[]> {
 
 export async function pruneEvidence(
   store: Store,
-  request: { dir: string; dryRun: boolean; field?: string },
+  request: { dir: string; dryRun: boolean },
   nowMs: number,
 ): Promise<PruneSummary> {
   let isDir = false;
   try {
     isDir = statSync(request.dir).isDirectory();
   } catch {}
-  if (!isDir)
-    throw new InputError({ field: request.field ?? "dir", rule: `${request.dir} is not a directory` });
+  if (!isDir) throw new InputError({ field: "dir", rule: `${request.dir} is not a directory` });
   const scans = await Promise.all((await evidenceFiles(request.dir)).map(scan));
   // The debts' last activity: every file of the directory, then the store's calls and touches.
   const last = new Map<string, number>();
