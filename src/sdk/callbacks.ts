@@ -1,6 +1,6 @@
 import type { ScheduleParams } from "../campaigns/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
-import { NotSupportedError } from "../platform/errors.ts";
+import { NotSupportedError } from "../core/not-supported-error.ts";
 import type { ScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
 import { runCall } from "./call.ts";
 import { type ClientRuntime, idOf, type RequestOptions } from "./runtime.ts";
