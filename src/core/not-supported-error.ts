@@ -48,3 +48,15 @@ export const PLATFORM_NAMES: Record<Platform, string> = {
 export function isNotSupported(error: unknown): error is NotSupportedError {
   return error instanceof NotSupportedError;
 }
+
+/**
+ * The part of a port a platform may lack (`port.doctor`, `port.scheduledCallbacks`), or the
+ * NotSupportedError saying so — raised before anything is sent.
+ */
+export function partOrRefuse<T>(
+  part: T | undefined,
+  refusal: { platform: Platform; operation: string; why: string; alternative: string },
+): T {
+  if (part === undefined) throw new NotSupportedError(refusal);
+  return part;
+}

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
+import { partOrRefuse } from "../core/not-supported-error.ts";
 import type { Operation, Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
-import { NotSupportedError } from "../platform/errors.ts";
 import type {
   DoctorFact,
   DoctorFindings,
@@ -90,15 +90,12 @@ function checkParams(params: DoctorRunParams): void {
 }
 
 function doctorOf(context: ClientContext): DoctorPort {
-  const doctor = context.port.doctor;
-  if (!doctor)
-    throw new NotSupportedError({
-      platform: context.port.support.name,
-      operation: "doctor.run",
-      why: "doctor probes what NICE's production API leaves open; the seed platform's API is the emulator's own",
-      alternative: "point cxo at a production tenant (CXONE_PLATFORM=cxone) and run it there",
-    });
-  return doctor;
+  return partOrRefuse(context.port.doctor, {
+    platform: context.port.support.name,
+    operation: "doctor.run",
+    why: "doctor probes what NICE's production API leaves open; the seed platform's API is the emulator's own",
+    alternative: "point cxo at a production tenant (CXONE_PLATFORM=cxone) and run it there",
+  });
 }
 
 /**

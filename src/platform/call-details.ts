@@ -15,12 +15,12 @@ export type CallDetails = Pick<
 type Fields = Record<string, unknown>;
 
 /** A text: a finite number as its digits, a string trimmed; empty or anything else is none. */
-const text = (value: unknown): string | undefined => {
+export const text = (value: unknown): string | undefined => {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 };
 /** A flag as CXone may send it (`true`, `"true"`). */
-const flag = (value: unknown): boolean | undefined =>
+export const flag = (value: unknown): boolean | undefined =>
   value === true || value === "true" ? true : value === false || value === "false" ? false : undefined;
 
 /** The first of `names` that `fields` (then its `extra`) carries. */

@@ -1,6 +1,6 @@
 import type { ScheduleParams } from "../campaigns/scheduled-callbacks.ts";
 import { InputError } from "../core/input-error.ts";
-import { NotSupportedError } from "../core/not-supported-error.ts";
+import { partOrRefuse } from "../core/not-supported-error.ts";
 import type { ScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
 import { runCall } from "./call.ts";
 import { type ClientRuntime, idOf, type RequestOptions } from "./runtime.ts";
@@ -33,16 +33,13 @@ export function callbacksGroup(runtime: ClientRuntime): CallbacksGroup {
   const port = (): ScheduledCallbacksPort => {
     const refusal = runtime.port.support.unsupported("scheduledCallbacks");
     if (refusal) throw refusal;
-    const found = runtime.port.scheduledCallbacks;
-    if (!found)
-      throw new NotSupportedError({
-        platform: runtime.port.support.name,
-        operation: "scheduledCallbacks",
-        why: "this platform's port has no scheduled callbacks",
-        alternative:
-          "schedule and cancel callbacks on a client of the production platform (connection.platform: cxone)",
-      });
-    return found;
+    return partOrRefuse(runtime.port.scheduledCallbacks, {
+      platform: runtime.port.support.name,
+      operation: "scheduledCallbacks",
+      why: "this platform's port has no scheduled callbacks",
+      alternative:
+        "schedule and cancel callbacks on a client of the production platform (connection.platform: cxone)",
+    });
   };
   return {
     list: (params, options) =>

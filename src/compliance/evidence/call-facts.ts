@@ -1,6 +1,6 @@
 import { calledNumberOf } from "../../consent/called-number.ts";
 import type { CanonicalRecord } from "../../outcomes/record-format.ts";
-import { callDetailsOf, sentCallerIdOf } from "../../platform/call-details.ts";
+import { callDetailsOf, flag, sentCallerIdOf, text } from "../../platform/call-details.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import type { CallFacts } from "./record.ts";
@@ -15,12 +15,6 @@ import type { CallFacts } from "./record.ts";
  */
 type Fields = Record<string, unknown>;
 
-const text = (value: unknown): string | undefined => {
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-};
-const flag = (value: unknown): boolean | undefined =>
-  value === true || value === "true" ? true : value === false || value === "false" ? false : undefined;
 /** An agent id; CXone's 0 (or an empty one) is "no agent". */
 const agentOf = (value: unknown): string | undefined => {
   const id = text(value);

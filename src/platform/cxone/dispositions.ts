@@ -18,7 +18,7 @@ import { type ContactView, readContact } from "./contacts.ts";
 import { LiveContacts } from "./live-contacts.ts";
 import { assertCodeOfSkill, assertContactOfSkill, readSkillMatrix } from "./skill-dispositions.ts";
 import { TagCatalogue } from "./tags.ts";
-import { listOf, pick, type Raw, text } from "./tolerant.ts";
+import { idOfAnswer, listOf, pick, type Raw, text } from "./tolerant.ts";
 
 /**
  * Seed 000 over the production API. A campaign is a Personal Connection skill, a call is a
@@ -293,15 +293,7 @@ function sessionFor(ctx: Context, agentId: string, signal?: AbortSignal): Promis
         group: "dispositions",
         ...(signal ? { signal } : {}),
       })
-      .then((response) => {
-        const id = text((response.body as { sessionId?: unknown } | undefined)?.sessionId);
-        if (!id)
-          throw new UnreadableAnswerError("POST /agent-sessions/join", "a sessionId", {
-            status: response.status,
-            body: response.body,
-          });
-        return id;
-      });
+      .then((response) => idOfAnswer(response, "sessionId", "POST /agent-sessions/join"));
     session.catch(() => ctx.sessions.delete(agentId));
     ctx.sessions.set(agentId, session);
   }

@@ -1,10 +1,10 @@
 import { DeadlineExceededError } from "../../core/deadline-error.ts";
-import { UnreadableAnswerError, ValidationError } from "../../core/http/errors.ts";
+import { ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { waitFor } from "../../core/waiter.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
-import { bool, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
+import { bool, idOfAnswer, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
 
 /**
  * Calling-list uploads, the one place they are made: `POST /lists/call-lists/{id}/upload` (a
@@ -55,13 +55,7 @@ export async function startListUpload(
     },
     ...s(signal),
   });
-  const jobId = text((answer.body as { jobId?: unknown } | undefined)?.jobId);
-  if (!jobId)
-    throw new UnreadableAnswerError("POST /lists/call-lists/{listId}/upload", "a jobId", {
-      status: answer.status,
-      body: answer.body,
-    });
-  return jobId;
+  return idOfAnswer(answer, "jobId", "POST /lists/call-lists/{listId}/upload");
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { ConflictError, CxoneError, UnreadableAnswerError } from "../../core/http/errors.ts";
+import { ConflictError, CxoneError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import type {
   ListAttempt,
@@ -16,7 +16,7 @@ import { findUploadJob, startListUpload, waitForListUpload } from "./list-upload
 import { allItems } from "./paging.ts";
 import { checkReadBack, putParameterBlock, readParameterBlocks, wholeBlocks } from "./parameter-blocks.ts";
 import { cxoneListZoneName } from "./time-zones.ts";
-import { bool, isObject, num, pick, type Raw, text } from "./tolerant.ts";
+import { bool, idOfAnswer, isObject, num, pick, type Raw, text } from "./tolerant.ts";
 
 /**
  * A plan handed to the dialer on the production API (issue 55 §3, reworked by issue 76 §3).
@@ -245,13 +245,7 @@ async function createTimedList(
     body: { destinationMappings: [{ fieldName: "PhoneNumber", fieldValue: COLUMNS.phone }] },
     ...s(signal),
   });
-  const listId = text((created.body as { listId?: unknown } | undefined)?.listId);
-  if (!listId)
-    throw new UnreadableAnswerError("POST /lists/call-lists", "a listId", {
-      status: created.status,
-      body: created.body,
-    });
-  return listId;
+  return idOfAnswer(created, "listId", "POST /lists/call-lists");
 }
 
 export function productionLists(api: ProductionApi, facts: Record<string, unknown> = {}): ListsPort {

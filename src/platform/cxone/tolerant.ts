@@ -82,6 +82,16 @@ export function singleOf(body: unknown, keys: string[], endpoint: string, status
   );
 }
 
+/**
+ * The id a write answers with (`jobId`, `listId`, `sessionId`…), or the UnreadableAnswerError
+ * naming the route and the id it lacks: a write whose id cannot be read cannot be followed.
+ */
+export function idOfAnswer(answer: { status: number; body: unknown }, field: string, route: string): string {
+  const id = text(isObject(answer.body) ? answer.body[field] : undefined);
+  if (id) return id;
+  throw new UnreadableAnswerError(route, `a ${field}`, { status: answer.status, body: answer.body });
+}
+
 /** The `skip` a `_links.next` URL asks for, when it names one. */
 export function skipOfNextLink(next: unknown): number | undefined {
   if (typeof next !== "string" || next === "") return undefined;
