@@ -189,7 +189,9 @@ describe("pinned export output (fixed seed, fixed clock)", () => {
       "not an object",
     ]) {
       const listing = seedOutcomes(fakeHttp([bad])).listCalls({ campaignId: "c", from: "a", to: "b" });
-      await expect(listing.toArray()).rejects.toThrow(/outbound\/calls: CXone answered without a call record in the shape it documents/);
+      await expect(listing.toArray()).rejects.toThrow(
+        /outbound\/calls: CXone answered without a call record in the shape it documents/,
+      );
     }
   });
 

@@ -43,10 +43,10 @@ const COMMAND = /cxo(?: [a-z][\w-]*)+(?: --[a-z][\w-]*(?: [^\s()—-][^\s()—]*
  * The text with each `cxo` command in it set as code that does not wrap: a command broken
  * after its `--` ("resume --" / "campaign 703") reads as two, and is copied wrong.
  * @param {string} text
- * @returns {Child[]}
+ * @returns {(string | HTMLElement)[]}
  */
 export function withCommands(text) {
-  /** @type {Child[]} */
+  /** @type {(string | HTMLElement)[]} */
   const parts = [];
   let from = 0;
   for (const match of text.matchAll(COMMAND)) {
