@@ -24,7 +24,7 @@ export const flag = (value: unknown): boolean | undefined =>
   value === true || value === "true" ? true : value === false || value === "false" ? false : undefined;
 
 /** The first of `names` that `fields` (then its `extra`) carries. */
-function field(fields: Fields, names: readonly string[]): unknown {
+export function firstField(fields: Fields, names: readonly string[]): unknown {
   const extra = (fields.extra ?? null) as Fields | null;
   for (const name of names) {
     const value = fields[name] ?? extra?.[name];
@@ -38,19 +38,19 @@ const RECORDING = ["recording", "recordingId", "recordingUrl"] as const;
 /** The details `fields` (a call's wire record, or an outcomes file's record) carries; absent ones are left out. */
 export function callDetailsOf(fields: Fields): CallDetails {
   const details: CallDetails = {};
-  const abandoned = flag(field(fields, ["abandoned"]));
+  const abandoned = flag(firstField(fields, ["abandoned"]));
   if (abandoned !== undefined) details.abandoned = abandoned;
-  const aiAgent = text(field(fields, ["aiAgent", "aiAgentId"]));
+  const aiAgent = text(firstField(fields, ["aiAgent", "aiAgentId"]));
   if (aiAgent !== undefined) details.aiAgent = aiAgent;
-  const attestation = text(field(fields, ["attestation"]));
+  const attestation = text(firstField(fields, ["attestation"]));
   if (attestation !== undefined) details.attestation = attestation;
-  const callerName = text(field(fields, ["callerName"]));
+  const callerName = text(firstField(fields, ["callerName"]));
   if (callerName !== undefined) details.callerName = callerName;
-  const outcome = text(field(fields, ["outcome", "endReason"]));
+  const outcome = text(firstField(fields, ["outcome", "endReason"]));
   if (outcome !== undefined) details.outcome = outcome;
-  const recording = text(field(fields, RECORDING));
+  const recording = text(firstField(fields, RECORDING));
   if (recording !== undefined) details.recording = recording;
-  const safeHarborMessage = flag(field(fields, ["safeHarborMessage"]));
+  const safeHarborMessage = flag(firstField(fields, ["safeHarborMessage"]));
   if (safeHarborMessage !== undefined) details.safeHarborMessage = safeHarborMessage;
   return details;
 }
@@ -61,6 +61,6 @@ export function callDetailsOf(fields: Fields): CallDetails {
  * column); a value that is not text is none.
  */
 export function sentCallerIdOf(fields: Fields): string | undefined {
-  const value = field(fields, ["fromAddress", "fromAddr"]);
+  const value = firstField(fields, ["fromAddress", "fromAddr"]);
   return typeof value === "string" ? value : undefined;
 }

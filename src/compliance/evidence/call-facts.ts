@@ -1,6 +1,6 @@
 import { calledNumberOf } from "../../consent/called-number.ts";
 import type { CanonicalRecord } from "../../outcomes/record-format.ts";
-import { callDetailsOf, flag, sentCallerIdOf, text } from "../../platform/call-details.ts";
+import { callDetailsOf, firstField, flag, sentCallerIdOf, text } from "../../platform/call-details.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import type { CallFacts } from "./record.ts";
@@ -21,16 +21,6 @@ const agentOf = (value: unknown): string | undefined => {
   return id === undefined || id === "0" ? undefined : id;
 };
 const ATTESTATION = /^[ABC]$/;
-
-/** The first of `names` that `fields` (then `extra`) carries. */
-function field(fields: Fields, names: readonly string[]): unknown {
-  const extra = (fields.extra ?? null) as Fields | null;
-  for (const name of names) {
-    const value = fields[name] ?? extra?.[name];
-    if (value !== undefined && value !== null && value !== "") return value;
-  }
-  return undefined;
-}
 
 function factsOf(f: {
   abandoned?: unknown;
@@ -82,7 +72,7 @@ export function factsOfRecord(record: CanonicalRecord): CallFacts | undefined {
     agent: record.agentId,
     callerId: record.callerId ?? sentCallerIdOf(fields),
     dispositionCode: record.dispositionCode,
-    dispositionName: field(fields, ["dispositionName"]),
+    dispositionName: firstField(fields, ["dispositionName"]),
     durationSeconds: record.durationSeconds,
   });
 }
