@@ -107,7 +107,7 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
           call: (i: number): OutboundCall => toCall(body.json(i, "a call record")),
         };
       },
-      { startToken: query.startToken },
+      { startToken: query.startToken, route: ENDPOINT },
     );
   };
   return {

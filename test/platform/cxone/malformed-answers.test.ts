@@ -218,6 +218,21 @@ const rows: Row[] = [
     code: "cxone_listing_incomplete",
     has: { reason: "repeated-page", read: 2 },
   },
+  // The same condition on the seed platform (token-paged): the same class and code.
+  {
+    name: "seed: GET /api/v1/analytics/dialer/metrics answers the same page token again",
+    routes: {
+      "GET /api/v1/analytics/dialer/metrics": {
+        status: 200,
+        body: { results: [{ timestamp: "2026-01-01T10:00:00Z", campaignId: "c" }], nextPageToken: "again" },
+      },
+    },
+    run: () =>
+      drain(client.port.dialer.metrics({ campaignId: "c", metrics: ["answerRate"], groupBy: "hour" })),
+    type: IncompleteListingError,
+    code: "cxone_listing_incomplete",
+    has: { reason: "repeated-page", read: 2, route: "GET /api/v1/analytics/dialer/metrics" },
+  },
 ];
 
 describe("a CXone answer that cannot be read names its condition in its class and code", () => {
