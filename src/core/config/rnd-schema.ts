@@ -34,7 +34,11 @@ export const rndSchema = z.strictObject({
 export type RndSettings = z.infer<typeof rndSchema>;
 
 /** createClient's `rnd`: the settings' rules, with the URL and the credentials required. */
-export const rndClientSchema = rndSchema.required({ url: true, clientId: true, clientSecret: true });
+export const rndClientSchema = rndSchema.extend({
+  url: httpUrlSchema,
+  clientId: nonEmptySchema,
+  clientSecret: nonEmptySchema,
+});
 
 /** One campaign's TSR call-detail fields (16 CFR 310.5(a)(2)), where its records do not say. */
 const tsrFieldsSchema = z.strictObject({
