@@ -105,8 +105,8 @@ export async function waitForListUpload(
   if (result.state === "aborted") throw signal?.reason;
   if (result.state === "timeout")
     throw new DeadlineExceededError(LIST_UPLOAD_WAIT.maxWaitMs, {
-      scope: "request",
-      message: `call-list upload job ${jobId} did not complete within ${LIST_UPLOAD_WAIT.maxWaitMs} ms (${result.polls} polls); it may still complete in CXone (a push run again finds the job rather than uploading the list twice)`,
+      scope: "wait",
+      message: `call-list upload job ${jobId} did not complete within ${LIST_UPLOAD_WAIT.maxWaitMs} ms, the wait's bound (${result.polls} polls; not a request's deadline); it may still complete in CXone (a push run again finds the job rather than uploading the list twice)`,
     });
   // A list CXone rejects whole (e.g. over the timed-call-request cap) ends cancelled; its words,
   // where the job carries them, say why.

@@ -18,7 +18,7 @@ import type {
   SettingsOperationStart,
 } from "../ports/dialer.ts";
 import { DIALER_METRICS } from "../ports/dialer.ts";
-import { seedRequest } from "./request.ts";
+import { SEED_API, seedRequest } from "./request.ts";
 import { DIALER_SCOPES as SCOPES } from "./scopes.ts";
 
 /**
@@ -112,7 +112,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, endpoint: string,
   throw new UnreadableAnswerError(
     endpoint,
     `the response shape it documents (${issue?.path.join(".")}: ${issue?.message})`,
-    { status, body: value },
+    { status, body: value, service: SEED_API },
   );
 }
 
