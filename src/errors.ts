@@ -30,9 +30,15 @@ import type { ExportInterruptedError } from "./outcomes/export.ts";
 import type { ExportResumeError, StreamClosedError } from "./outcomes/export-file.ts";
 import type { DuckDbMissingError } from "./outcomes/parquet/duckdb-missing-error.ts";
 import type { ExportFileFormatError } from "./outcomes/read-export.ts";
-import type { IncompleteListingError, NotSupportedError, UnreadableAnswerError } from "./platform/errors.ts";
+import type {
+  IncompleteListingError,
+  NotSupportedError,
+  ReadBackMismatchError,
+  UnreadableAnswerError,
+} from "./platform/errors.ts";
 import type { EveryRecordBlockedError } from "./strategy/push-blocked.ts";
 import type { PushInProgressError } from "./strategy/push-in-progress-error.ts";
+import type { RemovalPendingError } from "./strategy/removal-pending-error.ts";
 import type { SkillDriftError } from "./strategy/skill-drift-error.ts";
 
 /**
@@ -66,6 +72,8 @@ export type SdkError =
   | NotSupportedError
   | UnreadableAnswerError
   | IncompleteListingError
+  | ReadBackMismatchError
+  | RemovalPendingError
   | InputError
   | ConfigError
   | DeadlineExceededError

@@ -289,6 +289,7 @@ export {
   IncompleteListingError,
   isNotSupported,
   NotSupportedError,
+  ReadBackMismatchError,
   UnreadableAnswerError,
 } from "./platform/errors.ts";
 export type {
@@ -384,6 +385,7 @@ export type { PushParams, PushSkill, PushSummary } from "./strategy/push.ts";
 export { EveryRecordBlockedError } from "./strategy/push-blocked.ts";
 export { PushInProgressError } from "./strategy/push-in-progress-error.ts";
 export type { SkillRestore } from "./strategy/push-run.ts";
+export { RemovalPendingError } from "./strategy/removal-pending-error.ts";
 export type { SkillChange, SkillField } from "./strategy/skill-drift.ts";
 export { type SkillDrift, SkillDriftError } from "./strategy/skill-drift-error.ts";
 export type { SkillHours } from "./strategy/skill-hours.ts";

@@ -23,6 +23,10 @@ const STOPS = new Set([
   "cxone_unreadable_answer",
   "cxone_dnc_copy_incomplete",
   "cxone_listing_incomplete",
+  // Records CXone did not take out of a list: trying again the same day would not help.
+  "cxone_removal_pending",
+  // A skill whose parameters did not read back as written: what CXone would dial is not known.
+  "cxone_read_back_mismatch",
   "not_found",
   "auth_failed",
   "scope_missing",

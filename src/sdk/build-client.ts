@@ -99,8 +99,11 @@ export interface ClientParts {
   proxyAgent?: (uri: string, connections: number) => Dispatcher;
 }
 
-/** The connection with its defaults filled in. */
-function resolveConnection(connection: ConnectionOptions, check: OptionCheck): PlatformConnection {
+/**
+ * The connection with its defaults filled in: the check's output (the settings file's rules and
+ * defaults), trailing slashes trimmed, the login resolved.
+ */
+export function resolveConnection(connection: ConnectionOptions, check: OptionCheck): PlatformConnection {
   if (typeof connection !== "object" || connection === null)
     throw new InputError({
       field: "connection",
@@ -109,11 +112,11 @@ function resolveConnection(connection: ConnectionOptions, check: OptionCheck): P
   const platform: unknown = connection.platform;
   if (platform !== undefined && platform !== "seed" && platform !== "cxone")
     throw new InputError({ field: "connection.platform", rule: 'must be "seed" or "cxone"' });
-  check(platform === "cxone" ? "productionConnection" : "seedConnection", connection, "connection");
-  const auth = check("auth", connection.auth ?? {}, "connection.auth");
-  if (connection.platform === "cxone") {
-    const login = resolveLogin(auth.mode, connection.clientId, connection.clientSecret);
-    if (login === "application" && !(connection.clientId && connection.clientSecret))
+  if (platform === "cxone") {
+    const c = check("productionConnection", connection, "connection");
+    const auth = check("auth", connection.auth ?? {}, "connection.auth");
+    const login = resolveLogin(auth.mode, c.clientId, c.clientSecret);
+    if (login === "application" && !(c.clientId && c.clientSecret))
       throw new InputError({
         field: "connection.clientId",
         rule: "the application login (auth.mode application) needs clientId and clientSecret",
@@ -121,26 +124,28 @@ function resolveConnection(connection: ConnectionOptions, check: OptionCheck): P
     return {
       platform: "cxone",
       login,
-      issuer: (connection.issuer ?? "https://cxone.niceincontact.com").replace(/\/+$/, ""),
-      accessKeyUrl: (connection.accessKeyUrl ?? accessKeyUrlOf(connection.area ?? "na1")).replace(/\/+$/, ""),
-      clientId: login === "application" ? connection.clientId : undefined,
-      clientSecret: login === "application" ? connection.clientSecret : undefined,
-      accessKeyId: connection.accessKeyId,
-      accessKeySecret: connection.accessKeySecret,
-      tenantId: connection.tenantId,
-      apiVersion: connection.apiVersion ?? "v33.0",
-      apiEndpoint: connection.apiEndpoint?.replace(/\/+$/, ""),
+      issuer: c.issuer.replace(/\/+$/, ""),
+      accessKeyUrl: (c.accessKeyUrl ?? accessKeyUrlOf(c.area)).replace(/\/+$/, ""),
+      clientId: login === "application" ? c.clientId : undefined,
+      clientSecret: login === "application" ? c.clientSecret : undefined,
+      accessKeyId: c.accessKeyId,
+      accessKeySecret: c.accessKeySecret,
+      tenantId: c.tenantId,
+      apiVersion: c.apiVersion,
+      apiEndpoint: c.apiEndpoint?.replace(/\/+$/, ""),
       auth,
-      ...(connection.tenantProfile ? { tenantProfile: path.resolve(connection.tenantProfile) } : {}),
+      ...(c.tenantProfile ? { tenantProfile: path.resolve(c.tenantProfile) } : {}),
     };
   }
-  const base = connection.baseUrl.replace(/\/+$/, "");
+  const c = check("seedConnection", connection, "connection");
+  const auth = check("auth", connection.auth ?? {}, "connection.auth");
+  const base = c.baseUrl.replace(/\/+$/, "");
   return {
     platform: "seed",
     baseUrl: base,
-    tokenUrl: connection.tokenUrl ?? `${base}/oauth/token`,
-    clientId: connection.clientId,
-    clientSecret: connection.clientSecret,
+    tokenUrl: c.tokenUrl ?? `${base}/oauth/token`,
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
     auth,
   };
 }
@@ -225,12 +230,10 @@ export function buildClient(
   // No connection: a client for local work, whose CXone calls refuse (ConnectionMissingError).
   const missing = options.connection === undefined ? (local?.missing ?? sdkConnectionMissing()) : undefined;
   const connection = missing ? undefined : resolveConnection(options.connection as ConnectionOptions, check);
-  const { groupCommitMs } = options;
-  if (
-    groupCommitMs !== undefined &&
-    !(Number.isInteger(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 100)
-  )
-    throw new InputError({ field: "groupCommitMs", rule: "must be an integer from 0 to 100 (milliseconds)" });
+  const groupCommitMs =
+    options.groupCommitMs === undefined
+      ? undefined
+      : check("groupCommitMs", options.groupCommitMs, "groupCommitMs");
   // The consent settings, by the config file's own rules (ages included), before anything opens.
   const consent = options.consent ? consentOf(options.consent, check) : undefined;
   const maxAge = options.consent?.cxoneDncMaxAgeMinutes;

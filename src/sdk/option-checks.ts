@@ -3,11 +3,13 @@ import {
   authStyleSchema,
   complianceSchema,
   consentSchema,
+  connectionFields as field,
+  groupCommitMsSchema,
   httpSchema,
   productionApiSchema,
 } from "../core/config/client-schema.ts";
-import { tsrSchema } from "../core/config/rnd-schema.ts";
-import { API_VERSION_PATTERN, AREA_PATTERN, HTTP_PROTOCOL } from "../core/config/rules.ts";
+import { rndClientSchema, tsrSchema } from "../core/config/rnd-schema.ts";
+import { DEFAULT_API_VERSION, DEFAULT_AREA, DEFAULT_ISSUER } from "../core/config/rules.ts";
 import { InputError } from "../core/input-error.ts";
 import type { ProductionConnectionOptions, SeedConnectionOptions } from "./client-types.ts";
 
@@ -15,32 +17,29 @@ import type { ProductionConnectionOptions, SeedConnectionOptions } from "./clien
  * The schemas `createClient` checks its options with (zod), in a module of their own: building a
  * client (build-client.ts) is handed the check, so the CLI, whose options come from settings the
  * same schemas already checked, builds one without loading zod — `cxo compliance check`, run once
- * a number by a dialing script, among them (test/compliance/check-path.test.ts).
+ * a number by a dialing script, among them (test/compliance/check-path.test.ts). Every field's
+ * rule and default is the settings file's (core/config/client-schema.ts, rules.ts, rnd-schema.ts).
  */
-
-const text = z.string().min(1, "must be a non-empty string");
-const httpUrl = () => z.url({ error: "must be an http(s) URL", protocol: HTTP_PROTOCOL });
-
 const OPTION_SCHEMAS = {
   seedConnection: z.object({
-    baseUrl: httpUrl(),
-    tokenUrl: httpUrl().optional(),
-    clientId: text,
-    clientSecret: text,
+    baseUrl: field.baseUrl,
+    tokenUrl: field.tokenUrl.optional(),
+    clientId: field.clientId,
+    clientSecret: field.clientSecret,
   }),
   productionConnection: z.object({
-    issuer: httpUrl().optional(),
+    issuer: field.issuer.default(DEFAULT_ISSUER),
     // The registered application is optional: the access key logs in alone.
-    clientId: text.optional(),
-    clientSecret: text.optional(),
-    area: z.string().regex(AREA_PATTERN, "must look like na1").optional(),
-    accessKeyUrl: httpUrl().optional(),
-    accessKeyId: text,
-    accessKeySecret: text,
-    tenantId: text.optional(),
-    apiVersion: z.string().regex(API_VERSION_PATTERN, "must look like v33.0").optional(),
-    apiEndpoint: httpUrl().optional(),
-    tenantProfile: text.optional(),
+    clientId: field.clientId.optional(),
+    clientSecret: field.clientSecret.optional(),
+    area: field.area.default(DEFAULT_AREA),
+    accessKeyUrl: field.accessKeyUrl.optional(),
+    accessKeyId: field.accessKeyId,
+    accessKeySecret: field.accessKeySecret,
+    tenantId: field.tenantId.optional(),
+    apiVersion: field.apiVersion.default(DEFAULT_API_VERSION),
+    apiEndpoint: field.apiEndpoint.optional(),
+    tenantProfile: field.tenantProfile.optional(),
   }),
   auth: authStyleSchema,
   http: httpSchema,
@@ -48,15 +47,8 @@ const OPTION_SCHEMAS = {
   compliance: complianceSchema,
   productionApi: productionApiSchema,
   tsr: tsrSchema,
-  rnd: z.strictObject({
-    url: httpUrl(),
-    tokenUrl: httpUrl().optional(),
-    clientId: text,
-    clientSecret: text,
-    batchSize: z.number().int().min(1).max(1000).default(1000),
-    maxAgeDays: z.number().int().min(0).max(31).default(30),
-    noData: z.enum(["allow", "refuse"]).default("allow"),
-  }),
+  rnd: rndClientSchema,
+  groupCommitMs: groupCommitMsSchema,
 };
 
 /**

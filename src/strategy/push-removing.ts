@@ -1,7 +1,7 @@
-import { CxoneError } from "../core/http/errors.ts";
 import type { OutboxEventInput } from "../core/outbox/events.ts";
 import type { PushedSlice } from "../core/store/pushed-lists.ts";
 import type { ListRemovalResult } from "../platform/ports/lists.ts";
+import { RemovalPendingError } from "./removal-pending-error.ts";
 
 /**
  * Records cxo asked CXone to take out of a pushed list and that CXone has not taken out (its
@@ -59,7 +59,7 @@ export function notRemovedEvents(
 
 /**
  * The plan's lists still holding records CXone did not take out: a push of the plan stops here
- * (exit 1, a CxoneError naming each list and record), since another day's list would otherwise go
+ * (exit 1, a RemovalPendingError naming each list and record), since another day's list would otherwise go
  * out while a number that may no longer be called is still in one of its lists.
  */
 export function refuseWhileRemoving(
@@ -68,11 +68,12 @@ export function refuseWhileRemoving(
   const lists = slices.filter((s) => (s.removing ?? []).length > 0);
   if (lists.length === 0) return;
   const records = lists.reduce((n, s) => n + (s.removing ?? []).length, 0);
-  throw new CxoneError(
+  throw new RemovalPendingError(
     `CXone has not taken ${records} record(s) whose number may no longer be called out of ${lists
       .map((s) => `list ${s.listId} "${s.listName}" (${(s.removing ?? []).join(", ")})`)
       .join(
         "; ",
       )}: nothing more of this plan is pushed until they are out. Each push of the plan asks CXone again; if it keeps refusing, take them out in CXone (Personal Connection → Lists)`,
+    Object.fromEntries(lists.map((s) => [s.listId, [...(s.removing ?? [])]])),
   );
 }

@@ -56,7 +56,9 @@ describe("every CxoError subclass", () => {
 /**
  * One class and one `code` per condition: the catch-all `cxone_error` (a plain CxoneError) is for
  * an answer whose status no class names, made in core/http/errors.ts (`errorOfStatus`). An
- * unreadable answer is an UnreadableAnswerError, a page answered twice an IncompleteListingError,
+ * unreadable answer is an UnreadableAnswerError, a page answered twice an IncompleteListingError
+ * (on either platform), a write that did not read back a ReadBackMismatchError, records CXone kept
+ * in a list a RemovalPendingError,
  * a job or look that ran out of time a DeadlineExceededError … The emulators are left out: their
  * own CxoneError class is an HTTP answer, not this one.
  */
@@ -68,12 +70,6 @@ const CATCH_ALL_ALLOWED: Record<string, number> = {
   "platform/cxone/plan-push.ts": 2,
   // Agent sessions that could not be ended: a sum of other requests' failures, of any kind.
   "platform/cxone/dispositions.ts": 1,
-  // Parameters that did not read back as written: the dialer ("busy") and a push ("foreign
-  // list") take a ConflictError as something else, so it is not one.
-  "platform/cxone/parameter-blocks.ts": 1,
-  // Records CXone did not take out of a list: the autopilot stops at once on this code, where a
-  // ConflictError ("refused") would let it try twice more the same day.
-  "strategy/push-removing.ts": 1,
 };
 const CATCH_ALL = /\bnew CxoneError\(/g;
 

@@ -55,6 +55,8 @@ describe("SDK front door", () => {
         "NotSupportedError",
         "PreconditionFailedError",
         "PushInProgressError",
+        "ReadBackMismatchError",
+        "RemovalPendingError",
         "SkillDriftError",
         "RateLimitError",
         "ScopeError",

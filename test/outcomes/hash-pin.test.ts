@@ -190,7 +190,7 @@ describe("pinned export output (fixed seed, fixed clock)", () => {
     ]) {
       const listing = seedOutcomes(fakeHttp([bad])).listCalls({ campaignId: "c", from: "a", to: "b" });
       await expect(listing.toArray()).rejects.toThrow(
-        /outbound\/calls: CXone answered without a call record in the shape it documents/,
+        /outbound\/calls: the seed API answered without a call record in the shape it documents/,
       );
     }
   });

@@ -182,7 +182,7 @@ describe("seed-API contact pages", () => {
     expect(page.contact(0).id).toBe("ok");
     expect(() => page.contact(1)).toThrow(CxoneError);
     expect(() => page.contact(1)).toThrow(
-      /contacts: CXone answered without the response shape it documents \(Invalid input: expected string, received number\)/,
+      /contacts: the seed API answered without the response shape it documents \(Invalid input: expected string, received number\)/,
     );
     server.setApi(() => ({ status: 200, body: { items: [] } }));
     await expect(client.port.campaigns.listContacts("list-1", {}).toArray()).rejects.toThrow(
@@ -234,10 +234,10 @@ describe("toContact (seed API)", () => {
       expect.objectContaining({ consent: { call: false, sms: true } }),
       expect.objectContaining({ consent: { call: undefined, sms: undefined } }),
       expect.objectContaining({ id: "7" }),
-      expect.stringMatching(/^E: CXone answered without the response shape it documents \(/),
-      expect.stringMatching(/^E: CXone answered without the response shape it documents \(/),
-      expect.stringMatching(/^E: CXone answered without the response shape it documents \(/),
-      expect.stringMatching(/^E: CXone answered without the response shape it documents \(/),
+      expect.stringMatching(/^E: the seed API answered without the response shape it documents \(/),
+      expect.stringMatching(/^E: the seed API answered without the response shape it documents \(/),
+      expect.stringMatching(/^E: the seed API answered without the response shape it documents \(/),
+      expect.stringMatching(/^E: the seed API answered without the response shape it documents \(/),
     ]);
     for (const value of cases.slice(0, 5)) expect((outcome(value) as { raw: unknown }).raw).toBe(value);
   });

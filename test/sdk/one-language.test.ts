@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settingsSchema } from "../../src/core/config/schema.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import * as sdk from "../../src/index.ts";
 import { portOf } from "../../src/internal.ts";
@@ -74,6 +75,66 @@ describe("createClient options", () => {
     expect(error).toBeInstanceOf(sdk.InputError);
     expect((error as sdk.InputError).code).toBe("invalid_input");
     expect((error as sdk.InputError).problems.map((p) => p.field)).toContain(field);
+  });
+});
+
+/**
+ * One rule per option: what `createClient` says of a bad value is what the settings file says of
+ * the same value under its key (both are built from core/config's field schemas).
+ */
+describe("createClient's rules are the settings file's", () => {
+  const seed = { baseUrl: "http://x", clientId: "a", clientSecret: "b" };
+  const production = { platform: "cxone", accessKeyId: "k", accessKeySecret: "s" };
+  it.each([
+    {
+      sdk: {
+        connection: seed,
+        rnd: { url: "http://rnd", clientId: "c", clientSecret: "s", batchSize: 5000 },
+      },
+      field: "rnd.batchSize",
+      settings: { compliance: { rnd: { batchSize: 5000 } } },
+      key: "compliance.rnd.batchSize",
+    },
+    {
+      sdk: { connection: seed, groupCommitMs: 500 },
+      field: "groupCommitMs",
+      settings: { store: { groupCommitMs: 500 } },
+      key: "store.groupCommitMs",
+    },
+    {
+      sdk: { connection: { ...seed, clientId: "" } },
+      field: "connection.clientId",
+      settings: { cxone: { clientId: "" } },
+      key: "cxone.clientId",
+    },
+    {
+      sdk: { connection: { ...production, area: "north" } },
+      field: "connection.area",
+      settings: { cxone: { area: "north" } },
+      key: "cxone.area",
+    },
+    {
+      sdk: { connection: { ...production, issuer: "ftp://x" } },
+      field: "connection.issuer",
+      settings: { cxone: { issuer: "ftp://x" } },
+      key: "cxone.issuer",
+    },
+  ])("$field: the rule of $key", ({ sdk: options, field, settings, key }) => {
+    const error = (() => {
+      try {
+        sdk.createClient({ ...options, dataDir: dirs() } as never);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(sdk.InputError);
+    const rule = (error as sdk.InputError).problems.find((p) => p.field === field)?.rule;
+    const parsed = settingsSchema.safeParse(settings);
+    expect(parsed.success).toBe(false);
+    const issue = parsed.error?.issues.find((i) => i.path.join(".") === key);
+    expect(issue, key).toBeDefined();
+    expect(rule).toBe(issue?.message);
   });
 });
 
@@ -194,8 +255,16 @@ describe("errors", () => {
       expect(typeof code, name).toBe("string");
       expect(sdk.isSdkError(error), name).toBe(true);
       // A subclass of InputError is bad input too (DispositionRuleError, EveryRecordBlockedError:
-      // the CLI's exit 2); every other class has its own code.
-      if (!(error instanceof sdk.InputError) || name === "InputError") {
+      // the CLI's exit 2), and RepeatedPageTokenError is a page answered twice (the seed's name
+      // for IncompleteListingError's repeated-page); every other class has its own code.
+      const sameCondition =
+        (error instanceof sdk.InputError && name !== "InputError") ||
+        (error instanceof sdk.IncompleteListingError && name !== "IncompleteListingError");
+      if (sameCondition)
+        expect(code, name).toBe(
+          error instanceof sdk.InputError ? "invalid_input" : "cxone_listing_incomplete",
+        );
+      else {
         expect(codes.get(code as string), `${name} shares ${code}`).toBeUndefined();
         codes.set(code as string, name);
       }

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { ID_PATTERN } from "../ids.ts";
-import { AUTH_CREDENTIALS, AUTH_ENCODINGS, AUTH_MODES } from "./rules.ts";
+import {
+  API_VERSION_PATTERN,
+  AREA_PATTERN,
+  AUTH_CREDENTIALS,
+  AUTH_ENCODINGS,
+  AUTH_MODES,
+  HTTP_PROTOCOL,
+  MAX_GROUP_COMMIT_MS,
+} from "./rules.ts";
 
 /**
  * The settings a client is built from (schema.ts composes them into the whole settings tree):
@@ -8,6 +16,45 @@ import { AUTH_CREDENTIALS, AUTH_ENCODINGS, AUTH_MODES } from "./rules.ts";
  * does not construct the rest of the settings schema, ~30 ms of zod in every `cxo` command that
  * talks to CXone.
  */
+
+/** An http(s) URL, in the words every URL setting and option uses. */
+export const httpUrlSchema = z.url({ protocol: HTTP_PROTOCOL, error: "must be an http(s) URL" });
+/** A non-empty string (a name, an id, a credential), in the words every such setting and option uses. */
+export const nonEmptySchema = z.string("must be a non-empty string").min(1, "must be a non-empty string");
+const nonEmpty = nonEmptySchema;
+
+/**
+ * The connection's fields, one schema each: the settings file's `cxone:` (schema.ts) and
+ * createClient's `connection` (sdk/option-checks.ts) are both built from them, with the defaults
+ * in rules.ts (DEFAULT_ISSUER, DEFAULT_AREA, DEFAULT_API_VERSION). Each side says which it requires.
+ */
+export const connectionFields = {
+  /** Seed: the API's base URL. */
+  baseUrl: httpUrlSchema,
+  tokenUrl: httpUrlSchema,
+  clientId: nonEmpty,
+  clientSecret: nonEmpty,
+  /** Production: the OpenID issuer (discovery, token endpoint). */
+  issuer: httpUrlSchema,
+  accessKeyId: nonEmpty,
+  accessKeySecret: nonEmpty,
+  /** Production: the UserHub area of the access-key login URL (`na1`, `eu1`, `au1`, …). */
+  area: z.string().regex(AREA_PATTERN, "must look like na1"),
+  accessKeyUrl: httpUrlSchema,
+  tenantId: nonEmpty,
+  apiVersion: z.string().regex(API_VERSION_PATTERN, "must look like v33.0"),
+  /** Production: overrides the api_endpoint the tenant's discovery names (the settings' `baseUrl`). */
+  apiEndpoint: httpUrlSchema,
+  tenantProfile: nonEmpty,
+} as const;
+
+const GROUP_COMMIT_RULE = `must be an integer from 0 to ${MAX_GROUP_COMMIT_MS} (milliseconds)`;
+/** store.groupCommitMs and createClient's `groupCommitMs`: one rule. */
+export const groupCommitMsSchema = z
+  .number(GROUP_COMMIT_RULE)
+  .int(GROUP_COMMIT_RULE)
+  .min(0, GROUP_COMMIT_RULE)
+  .max(MAX_GROUP_COMMIT_MS, GROUP_COMMIT_RULE);
 
 /** How the OAuth2 client-credentials request is made: the seeds use every combination. */
 export const authStyleSchema = z.strictObject({

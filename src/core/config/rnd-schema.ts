@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HTTP_PROTOCOL } from "./rules.ts";
+import { httpUrlSchema, nonEmptySchema } from "./client-schema.ts";
 
 /**
  * `compliance.rnd` (issue 79 §3): the FCC's Reassigned Numbers Database. When `url` is set,
@@ -10,11 +10,11 @@ import { HTTP_PROTOCOL } from "./rules.ts";
  */
 export const rndSchema = z.strictObject({
   /** The RND API's base URL (`CXO_RND_URL`); its token URL is `{url}/oauth/token` unless `tokenUrl` says otherwise. */
-  url: z.url({ protocol: HTTP_PROTOCOL, error: "must be an http(s) URL" }).optional(),
-  tokenUrl: z.url({ protocol: HTTP_PROTOCOL, error: "must be an http(s) URL" }).optional(),
+  url: httpUrlSchema.optional(),
+  tokenUrl: httpUrlSchema.optional(),
   /** The caller's API credentials at the RND (`CXO_RND_CLIENT_ID`, `CXO_RND_CLIENT_SECRET`). */
-  clientId: z.string().min(1).optional(),
-  clientSecret: z.string().min(1).optional(),
+  clientId: nonEmptySchema.optional(),
+  clientSecret: nonEmptySchema.optional(),
   /** Numbers per query: the RND takes at most 1,000 per API call (reassigned.us FAQ). */
   batchSize: z
     .number()
@@ -32,6 +32,13 @@ export const rndSchema = z.strictObject({
 });
 
 export type RndSettings = z.infer<typeof rndSchema>;
+
+/** createClient's `rnd`: the settings' rules, with the URL and the credentials required. */
+export const rndClientSchema = rndSchema.extend({
+  url: httpUrlSchema,
+  clientId: nonEmptySchema,
+  clientSecret: nonEmptySchema,
+});
 
 /** One campaign's TSR call-detail fields (16 CFR 310.5(a)(2)), where its records do not say. */
 const tsrFieldsSchema = z.strictObject({

@@ -19,6 +19,13 @@ export const DATABASE_SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 export const POSTGRES_URL_PATTERN = /^postgres(ql)?:\/\/\S+$/i;
 export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 export const DESTINATION_NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
+/** The production platform's defaults (`cxone.issuer`, `cxone.area`, `cxone.apiVersion`; createClient's too). */
+export const DEFAULT_ISSUER = "https://cxone.niceincontact.com";
+export const DEFAULT_AREA = "na1";
+export const DEFAULT_API_VERSION = "v33.0";
+/** store.groupCommitMs (createClient's `groupCommitMs`): the default, and the most. */
+export const DEFAULT_GROUP_COMMIT_MS = 10;
+export const MAX_GROUP_COMMIT_MS = 100;
 /** service.accessToken and audit.anchorKey: at least this many characters. */
 export const MIN_SECRET_KEY_LENGTH = 16;
 

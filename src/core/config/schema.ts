@@ -6,17 +6,21 @@ import {
   authStyleSchema,
   complianceSchema,
   consentSchema,
+  connectionFields as field,
+  groupCommitMsSchema,
   httpSchema,
+  httpUrlSchema as httpUrl,
   productionApiSchema,
   rateGroupSchema,
 } from "./client-schema.ts";
 import { rndTsrSchema } from "./rnd-schema.ts";
 import {
-  API_VERSION_PATTERN,
-  AREA_PATTERN,
   DATABASE_SCHEMA_PATTERN,
+  DEFAULT_API_VERSION,
+  DEFAULT_AREA,
+  DEFAULT_GROUP_COMMIT_MS,
+  DEFAULT_ISSUER,
   DESTINATION_NAME_PATTERN,
-  HTTP_PROTOCOL,
   INSTANCE_ID_PATTERN,
   LOG_LEVELS,
   MIN_SECRET_KEY_LENGTH,
@@ -31,8 +35,6 @@ export { authStyleSchema, httpSchema, productionApiSchema, rateGroupSchema };
  * The shape of every setting, whatever its source (flags, env, config file).
  * One schema so that a value is validated the same way wherever it came from.
  */
-
-const httpUrl = z.url({ protocol: HTTP_PROTOCOL, error: "must be an http(s) URL" });
 
 export const destinationSchema = z.strictObject({
   url: httpUrl,
@@ -336,40 +338,40 @@ export const settingsSchema = z.strictObject({
       /** `seed`: the API the seeds describe; `cxone`: NICE's production inContactAPI. */
       platform: platformSchema.default("seed"),
       /** Seed: the API's base URL. Production: overrides the discovered api_endpoint. */
-      baseUrl: httpUrl.optional(),
-      tokenUrl: httpUrl.optional(),
-      clientId: z.string().min(1).optional(),
-      clientSecret: z.string().min(1).optional(),
+      baseUrl: field.baseUrl.optional(),
+      tokenUrl: field.tokenUrl.optional(),
+      clientId: field.clientId.optional(),
+      clientSecret: field.clientSecret.optional(),
       /** The token request's style; on the production platform a bare string sets `auth.mode` (`CXONE_AUTH`). */
       auth: z
         .preprocess((value) => (typeof value === "string" ? { mode: value } : value), authStyleSchema)
         .default(authStyleSchema.parse({})),
       /** Production: the OpenID issuer (discovery, token endpoint). */
-      issuer: httpUrl.default("https://cxone.niceincontact.com"),
+      issuer: field.issuer.default(DEFAULT_ISSUER),
       /** Production: the API user's access key (password grant). The secret is a registered secret. */
-      accessKeyId: z.string().min(1).optional(),
-      accessKeySecret: z.string().min(1).optional(),
+      accessKeyId: field.accessKeyId.optional(),
+      accessKeySecret: field.accessKeySecret.optional(),
       /** Production: the UserHub area of the access-key login URL (`na1`, `eu1`, `au1`, …). */
-      area: z.string().regex(AREA_PATTERN, "must look like na1").default("na1"),
+      area: field.area.default(DEFAULT_AREA),
       /** Production: the access-key login URL; default `https://{area}.nice-incontact.com/authentication/v1/token/access-key`. */
-      accessKeyUrl: httpUrl.optional(),
+      accessKeyUrl: field.accessKeyUrl.optional(),
       /** Production: the tenant, when the token's claim should not be trusted alone. */
-      tenantId: z.string().min(1).optional(),
+      tenantId: field.tenantId.optional(),
       /** Production: the inContactAPI version most routes use. */
-      apiVersion: z.string().regex(API_VERSION_PATTERN, "must look like v33.0").default("v33.0"),
+      apiVersion: field.apiVersion.default(DEFAULT_API_VERSION),
       productionApi: productionApiSchema.default(productionApiSchema.parse({})),
       /**
        * Production: a tenant profile written by `cxo doctor --profile FILE` (docs/platforms.md):
        * its settings apply under the config file's, and doctor checks the tenant against its facts.
        */
-      tenantProfile: z.string().min(1).optional(),
+      tenantProfile: field.tenantProfile.optional(),
     })
     .default({
       platform: "seed",
       auth: authStyleSchema.parse({}),
-      issuer: "https://cxone.niceincontact.com",
-      area: "na1",
-      apiVersion: "v33.0",
+      issuer: DEFAULT_ISSUER,
+      area: DEFAULT_AREA,
+      apiVersion: DEFAULT_API_VERSION,
       productionApi: productionApiSchema.parse({}),
     }),
   /**
@@ -386,11 +388,11 @@ export const settingsSchema = z.strictObject({
        * Journal steps finishing within this many ms share one transaction and one fsync
        * (group commit); 0 commits each on its own.
        */
-      groupCommitMs: z.number().int().min(0).max(100).default(10),
+      groupCommitMs: groupCommitMsSchema.default(DEFAULT_GROUP_COMMIT_MS),
       /** PostgreSQL: the schema the store's tables live in (a tenant's own: `cxo_NAME`); default: the URL's search_path. */
       schema: z.string().regex(DATABASE_SCHEMA_PATTERN, "a lowercase SQL identifier").optional(),
     })
-    .default({ groupCommitMs: 10 }),
+    .default({ groupCommitMs: DEFAULT_GROUP_COMMIT_MS }),
   http: httpSchema.default(httpSchema.parse({})),
   /** Overrides of the client-side rate limits, by endpoint group name. */
   rateLimits: z.partialRecord(z.enum(ENDPOINT_GROUPS), rateGroupSchema).default({}),

@@ -49,21 +49,30 @@ export class ArrayPageBodies {
   private readonly indexes: readonly JsonArrayIndex[];
   private readonly endpoint: string;
   private readonly field: string;
+  private readonly service: string;
 
   /**
    * `elementKeys`: the elements' top-level keys that `field` reads without parsing. `buffers`:
-   * how many pages are kept (2: the page read and the next one arriving).
+   * how many pages are kept (2: the page read and the next one arriving). `service`: who answers,
+   * in an unreadable answer's words ("CXone" unless said).
    */
-  constructor(endpoint: string, field: string, elementKeys: readonly string[] = [], buffers = 2) {
+  constructor(
+    endpoint: string,
+    field: string,
+    elementKeys: readonly string[] = [],
+    buffers = 2,
+    service = "CXone",
+  ) {
     this.endpoint = endpoint;
     this.field = field;
+    this.service = service;
     this.bodies = new BufferRing(buffers);
     this.indexes = Array.from({ length: buffers }, () => new JsonArrayIndex(elementKeys));
   }
 
   /** Starts the next page in the buffer of the oldest one. */
   next(): ArrayPageBody {
-    const { bodies, endpoint, field } = this;
+    const { bodies, endpoint, field, service } = this;
     const generation = bodies.begin();
     const index = this.indexes[generation % bodies.size] as JsonArrayIndex;
     return {
@@ -77,7 +86,10 @@ export class ArrayPageBodies {
           return index.index(bodies.bytes(generation), field);
         } catch (error) {
           const why = error instanceof MalformedJsonError ? ` (${error.message})` : "";
-          throw new UnreadableAnswerError(endpoint, `the response shape it documents${why}`, { status });
+          throw new UnreadableAnswerError(endpoint, `the response shape it documents${why}`, {
+            status,
+            service,
+          });
         }
       },
       get count() {
@@ -100,7 +112,9 @@ export class ArrayPageBodies {
         try {
           return JSON.parse(index.text(i));
         } catch (error) {
-          throw new UnreadableAnswerError(endpoint, `${what} in JSON (${(error as Error).message})`);
+          throw new UnreadableAnswerError(endpoint, `${what} in JSON (${(error as Error).message})`, {
+            service,
+          });
         }
       },
     };

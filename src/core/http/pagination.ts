@@ -1,5 +1,6 @@
 import { CxoError } from "../cxo-error.ts";
 import { InputError } from "../input-error.ts";
+import { IncompleteListingError } from "./errors.ts";
 /**
  * Paged listings as async iterators, in constant memory: one page is held at a time.
  *
@@ -23,9 +24,17 @@ export interface PageInfo<T> extends Page<T> {
   cursor: string | number | undefined;
 }
 
-export class RepeatedPageTokenError extends CxoError {
-  override readonly name = "RepeatedPageTokenError";
-  readonly code = "repeated_page_token" as const;
+/**
+ * A token-paged listing whose server handed back a page token it had already given: the same
+ * condition, class and code as a page answered twice on CXone (an IncompleteListingError,
+ * `cxone_listing_incomplete`, `reason: "repeated-page"`); this subclass keeps its older name.
+ */
+export class RepeatedPageTokenError extends IncompleteListingError {
+  override name = "RepeatedPageTokenError";
+
+  constructor(route = "a token-paged listing", counts: { read: number; detail?: string } = { read: 0 }) {
+    super(route, "repeated-page", counts);
+  }
 }
 
 export class ListingTooLargeError extends CxoError {
@@ -117,9 +126,16 @@ export class Paginated<T> implements AsyncList<T> {
 
 export function paginateByToken<T>(
   fetchPage: (token: string | undefined) => Promise<Page<T>>,
-  options: { startToken?: string | undefined } = {},
+  options: TokenWalkOptions = {},
 ): Paginated<T> {
   return new Paginated(() => followPageTokens(fetchPage, options));
+}
+
+/** Where a token walk starts, and the request it reads (named when a token comes back twice). */
+export interface TokenWalkOptions {
+  startToken?: string | undefined;
+  /** The request, as the adapter labels it ("GET /api/v1/audit/logs"). */
+  route?: string | undefined;
 }
 
 /**
@@ -128,19 +144,23 @@ export function paginateByToken<T>(
  */
 export async function* followPageTokens<P extends { nextToken?: string | null | undefined }>(
   fetchPage: (token: string | undefined) => Promise<P>,
-  options: { startToken?: string | undefined } = {},
+  options: TokenWalkOptions = {},
 ): AsyncGenerator<P & { index: number; cursor: string | undefined }> {
   const seen = new Set<string>();
   let token = options.startToken;
+  let read = 0;
   for (let index = 0; ; index += 1) {
     const page = await fetchPage(token);
+    const { items, count } = page as { items?: unknown; count?: unknown };
+    read += Array.isArray(items) ? items.length : typeof count === "number" ? count : 0;
     yield { ...page, index, cursor: token };
     const next = page.nextToken;
     if (next === undefined || next === null || next === "") return;
     if (seen.has(next) || next === token) {
-      throw new RepeatedPageTokenError(
-        `the server returned page token "${next}" a second time; stopping to avoid a loop`,
-      );
+      throw new RepeatedPageTokenError(options.route, {
+        read,
+        detail: `the server returned page token "${next}" a second time; stopping to avoid a loop`,
+      });
     }
     if (seen.size >= REMEMBERED_TOKENS) seen.clear();
     seen.add(next);

@@ -166,8 +166,8 @@ async function findCreated(
   if (result.state === "success" && result.last) return result.last;
   if (result.state === "aborted") throw signal?.reason;
   throw new DeadlineExceededError(FIND_CREATED_WAIT.maxWaitMs, {
-    scope: "request",
-    message: `POST /skills: skill "${name}" was not found within ${FIND_CREATED_WAIT.maxWaitMs} ms after creating it; run the same create again to finish it (it is found by its marker)`,
+    scope: "wait",
+    message: `POST /skills: skill "${name}" was not found within ${FIND_CREATED_WAIT.maxWaitMs} ms after creating it (the wait's bound); run the same create again to finish it (it is found by its marker)`,
   });
 }
 

@@ -309,27 +309,30 @@ function dialerMetrics(api: ProductionApi, query: MetricsQuery, signal?: AbortSi
   const to = query.to ? new Date(query.to) : clockNowDate();
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3_600_000);
   // The platform does not page this report: the range is split into per-day requests.
-  return paginateByToken<DialerMetricRow>(async (token) => {
-    // An unknown or inbound skill is said so, not answered with no rows.
-    if (!token) await checkCampaignSkill(api, query.campaignId, signal);
-    const start = token ? new Date(token) : from;
-    // Chunks end at UTC midnight, so no hour or day bucket is split between two requests.
-    const midnight = (Math.floor(start.getTime() / 86_400_000) + 1) * 86_400_000;
-    const end = new Date(Math.min(midnight, to.getTime()));
-    const response = await api.request({
-      method: "GET",
-      path: "/wfm-data/skills/dialer-contacts",
-      endpoint: "GET /wfm-data/skills/dialer-contacts",
-      group: "analytics",
-      query: { startDate: start.toISOString(), endDate: end.toISOString(), mediaTypeId: PHONE_CALL },
-      ...(signal ? { signal } : {}),
-    });
-    const rows = [...listOf(response.body, "outboundStats"), ...listOf(response.body, "wfM_OB_StatsV9")];
-    const items = [...bucketCounts(rows, query, start, end).entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([key, counts]) => metricRow(query, key, counts));
-    return { items, nextToken: end.getTime() < to.getTime() ? end.toISOString() : null };
-  });
+  return paginateByToken<DialerMetricRow>(
+    async (token) => {
+      // An unknown or inbound skill is said so, not answered with no rows.
+      if (!token) await checkCampaignSkill(api, query.campaignId, signal);
+      const start = token ? new Date(token) : from;
+      // Chunks end at UTC midnight, so no hour or day bucket is split between two requests.
+      const midnight = (Math.floor(start.getTime() / 86_400_000) + 1) * 86_400_000;
+      const end = new Date(Math.min(midnight, to.getTime()));
+      const response = await api.request({
+        method: "GET",
+        path: "/wfm-data/skills/dialer-contacts",
+        endpoint: "GET /wfm-data/skills/dialer-contacts",
+        group: "analytics",
+        query: { startDate: start.toISOString(), endDate: end.toISOString(), mediaTypeId: PHONE_CALL },
+        ...(signal ? { signal } : {}),
+      });
+      const rows = [...listOf(response.body, "outboundStats"), ...listOf(response.body, "wfM_OB_StatsV9")];
+      const items = [...bucketCounts(rows, query, start, end).entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([key, counts]) => metricRow(query, key, counts));
+      return { items, nextToken: end.getTime() < to.getTime() ? end.toISOString() : null };
+    },
+    { route: "GET /wfm-data/skills/dialer-contacts" },
+  );
 }
 
 /** The skill's counters in [start, end), summed per hour or per day bucket. */

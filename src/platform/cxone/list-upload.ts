@@ -1,7 +1,7 @@
 import { DeadlineExceededError } from "../../core/deadline-error.ts";
 import { ValidationError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
-import { waitFor } from "../../core/waiter.ts";
+import { type Acceptor, waitFor } from "../../core/waiter.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { bool, idOfAnswer, isObject, listOf, num, type Raw, text } from "./tolerant.ts";
@@ -65,6 +65,15 @@ export async function startListUpload(
  */
 export const LIST_UPLOAD_WAIT = { minDelayMs: 100, maxDelayMs: 2_000, maxWaitMs: 113_000 } as const;
 
+/** An upload job's state in a job answer: `uploadJobs[0]`, or the answer itself when it is the job. */
+export function uploadJobState(body: unknown): Raw {
+  return listOf(body, "uploadJobs")[0] ?? (isObject(body) ? body : {});
+}
+
+/** An upload job is done well when complete, badly when cancelled; else it is polled again. */
+export const acceptUploadJob: Acceptor<Raw> = (state) =>
+  bool(state.isCancelled) === true ? "failure" : bool(state.isComplete) === true ? "success" : "retry";
+
 /**
  * Polls an upload job until it completes (core/waiter.ts: jittered back-off, bounded in time,
  * stopped at once by `signal`). A job CXone cancelled is a ValidationError in its words; one not
@@ -87,18 +96,17 @@ export async function waitForListUpload(
         group: "campaigns",
         signal: pollSignal,
       });
-      return { state: listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {}), job };
+      return { state: uploadJobState(job.body), job };
     },
-    ({ state }) =>
-      bool(state.isCancelled) === true ? "failure" : bool(state.isComplete) === true ? "success" : "retry",
+    ({ state }) => acceptUploadJob(state),
     { ...LIST_UPLOAD_WAIT, signal, clock: api.clock(), ...options },
   );
   if (result.state === "success") return;
   if (result.state === "aborted") throw signal?.reason;
   if (result.state === "timeout")
     throw new DeadlineExceededError(LIST_UPLOAD_WAIT.maxWaitMs, {
-      scope: "request",
-      message: `call-list upload job ${jobId} did not complete within ${LIST_UPLOAD_WAIT.maxWaitMs} ms (${result.polls} polls); it may still complete in CXone (a push run again finds the job rather than uploading the list twice)`,
+      scope: "wait",
+      message: `call-list upload job ${jobId} did not complete within ${LIST_UPLOAD_WAIT.maxWaitMs} ms, the wait's bound (${result.polls} polls; not a request's deadline); it may still complete in CXone (a push run again finds the job rather than uploading the list twice)`,
     });
   // A list CXone rejects whole (e.g. over the timed-call-request cap) ends cancelled; its words,
   // where the job carries them, say why.

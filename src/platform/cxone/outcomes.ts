@@ -424,7 +424,7 @@ function completedCallPages(
         },
       };
     },
-    { startToken: query.startToken },
+    { startToken: query.startToken, route: ENDPOINT },
   );
   return endingWith(pages, () => requests.dropAhead());
 }

@@ -1,6 +1,7 @@
-import { CxoneError, NotFoundError, ValidationError } from "../../core/http/errors.ts";
+import { NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import type { EndpointGroup } from "../../core/http/group-names.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { ReadBackMismatchError } from "../errors.ts";
 import type { ProductionApi } from "./api.ts";
 import { isObject, type Raw, singleOf } from "./tolerant.ts";
 
@@ -197,8 +198,9 @@ export function checkReadBack(after: Raw, sent: Array<[string, unknown]>, endpoi
     if (!same) wrong.push(`${path} (sent ${JSON.stringify(value)}, reads ${JSON.stringify(block[field])})`);
   }
   if (wrong.length > 0)
-    throw new CxoneError(
+    throw new ReadBackMismatchError(
       `the skill's parameters did not read back as written: ${wrong.join("; ")}; CXone kept other values, so the change is not complete`,
+      wrong,
       { endpoint },
     );
 }

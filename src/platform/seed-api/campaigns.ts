@@ -15,7 +15,7 @@ import type {
   EventSubscription,
   EventSubscriptionRequest,
 } from "../types.ts";
-import { seedRequest } from "./request.ts";
+import { SEED_API, seedRequest } from "./request.ts";
 import { SCOPES } from "./scopes.ts";
 
 /**
@@ -107,6 +107,7 @@ function parse<T extends z.ZodType>(
     endpoint,
     `the response shape it documents (${result.error.issues[0]?.message})`,
     {
+      service: SEED_API,
       ...(status === undefined ? {} : { status }),
       body: value,
     },
@@ -286,7 +287,7 @@ function listContactPages(
     .filter((term): term is string => term !== undefined && term !== "" && term !== "true")
     .join(";");
   // Each page's contacts are decoded from its bytes when read (ArrayPageBodies).
-  const bodies = new ArrayPageBodies(endpoint, "contacts");
+  const bodies = new ArrayPageBodies(endpoint, "contacts", [], 2, SEED_API);
   return followPageNumbers(
     async (page, pageSize) => {
       const body = bodies.next();

@@ -18,7 +18,7 @@ import type {
   SettingsOperationStart,
 } from "../ports/dialer.ts";
 import { DIALER_METRICS } from "../ports/dialer.ts";
-import { seedRequest } from "./request.ts";
+import { SEED_API, seedRequest } from "./request.ts";
 import { DIALER_SCOPES as SCOPES } from "./scopes.ts";
 
 /**
@@ -112,7 +112,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, endpoint: string,
   throw new UnreadableAnswerError(
     endpoint,
     `the response shape it documents (${issue?.path.join(".")}: ${issue?.message})`,
-    { status, body: value },
+    { status, body: value, service: SEED_API },
   );
 }
 
@@ -280,56 +280,62 @@ async function validatePolicy(
 
 function metrics(http: HttpClient, query: DialerMetricsQuery, signal?: AbortSignal) {
   const endpoint = "GET /api/v1/analytics/dialer/metrics";
-  return paginateByToken(async (pageToken) => {
-    const response = await seedRequest(http, endpoint, {
-      group: "analytics",
-      scopes: SCOPES.analyticsRead,
-      query: {
-        campaignId: query.campaignId,
-        metrics: query.metrics.join(","),
-        groupBy: query.groupBy,
-        startTime: query.from,
-        endTime: query.to,
-        pageSize: query.pageSize ?? 500,
-        pageToken,
-      },
-      signal,
-    });
-    const body = parse(metricsPage, response.body, endpoint, response.status);
-    return {
-      items: body.results.map((row): DialerMetricRow => {
-        const values: Partial<Record<DialerMetricName, number>> = {};
-        for (const name of DIALER_METRICS) if (typeof row[name] === "number") values[name] = row[name];
-        return { timestamp: String(row.timestamp), campaignId: String(row.campaignId), values };
-      }),
-      nextToken: body.nextPageToken ?? null,
-    };
-  });
+  return paginateByToken(
+    async (pageToken) => {
+      const response = await seedRequest(http, endpoint, {
+        group: "analytics",
+        scopes: SCOPES.analyticsRead,
+        query: {
+          campaignId: query.campaignId,
+          metrics: query.metrics.join(","),
+          groupBy: query.groupBy,
+          startTime: query.from,
+          endTime: query.to,
+          pageSize: query.pageSize ?? 500,
+          pageToken,
+        },
+        signal,
+      });
+      const body = parse(metricsPage, response.body, endpoint, response.status);
+      return {
+        items: body.results.map((row): DialerMetricRow => {
+          const values: Partial<Record<DialerMetricName, number>> = {};
+          for (const name of DIALER_METRICS) if (typeof row[name] === "number") values[name] = row[name];
+          return { timestamp: String(row.timestamp), campaignId: String(row.campaignId), values };
+        }),
+        nextToken: body.nextPageToken ?? null,
+      };
+    },
+    { route: endpoint },
+  );
 }
 
 function auditLog(http: HttpClient, query: DialerAuditQuery, signal?: AbortSignal) {
   const endpoint = "GET /api/v1/audit/logs";
-  return paginateByToken(async (pageToken) => {
-    const response = await seedRequest(http, endpoint, {
-      group: "analytics",
-      scopes: SCOPES.auditRead,
-      query: { entity: query.entity, pageSize: query.pageSize ?? 200, pageToken },
-      signal,
-    });
-    const body = parse(auditPage, response.body, endpoint, response.status);
-    return {
-      items: body.logs.map(
-        (log): DialerAuditEntry => ({
-          id: log.id,
-          timestamp: log.timestamp,
-          entity: log.entity,
-          action: log.action,
-          actor: log.actor ?? null,
-          versionTag: log.versionTag ?? null,
-          details: log.details ?? {},
-        }),
-      ),
-      nextToken: body.nextPageToken ?? null,
-    };
-  });
+  return paginateByToken(
+    async (pageToken) => {
+      const response = await seedRequest(http, endpoint, {
+        group: "analytics",
+        scopes: SCOPES.auditRead,
+        query: { entity: query.entity, pageSize: query.pageSize ?? 200, pageToken },
+        signal,
+      });
+      const body = parse(auditPage, response.body, endpoint, response.status);
+      return {
+        items: body.logs.map(
+          (log): DialerAuditEntry => ({
+            id: log.id,
+            timestamp: log.timestamp,
+            entity: log.entity,
+            action: log.action,
+            actor: log.actor ?? null,
+            versionTag: log.versionTag ?? null,
+            details: log.details ?? {},
+          }),
+        ),
+        nextToken: body.nextPageToken ?? null,
+      };
+    },
+    { route: endpoint },
+  );
 }

@@ -8,7 +8,7 @@ import type {
   CallDispositionState,
   DispositionMatrix,
 } from "../types.ts";
-import { seedRequest } from "./request.ts";
+import { SEED_API, seedRequest } from "./request.ts";
 import { SCOPES } from "./scopes.ts";
 
 /**
@@ -47,6 +47,7 @@ function toCallState(
       {
         status,
         body,
+        service: SEED_API,
         ...(requestId ? { requestId } : {}),
       },
     );
@@ -107,7 +108,7 @@ export function seedDispositions(http: HttpClient): CxonePort["dispositions"] {
         throw new UnreadableAnswerError(
           "GET /api/v2/outbound/campaigns/{id}/dispositioncodes",
           `the disposition codes of campaign ${campaignId} in the shape it documents (${parsed.error.issues[0]?.message})`,
-          { status: response.status, body: response.body, requestId: response.requestId },
+          { status: response.status, body: response.body, requestId: response.requestId, service: SEED_API },
         );
       }
       return { campaignId, codes: parsed.data.dispositionCodes };

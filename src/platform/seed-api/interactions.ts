@@ -3,7 +3,7 @@ import { UnreadableAnswerError } from "../../core/http/errors.ts";
 import type { HttpClient, HttpResponse } from "../../core/http/http-client.ts";
 import type { InteractionsPort } from "../ports/interactions.ts";
 import type { Interaction, InteractionDispositionEntry, VersionedInteraction } from "../types.ts";
-import { seedRequest } from "./request.ts";
+import { SEED_API, seedRequest } from "./request.ts";
 
 /**
  * Seed 001 over the seed API: GET/PATCH /api/v1/interactions/{id} (ETag → If-Match, verbatim)
@@ -47,6 +47,7 @@ const codesResponse = z.object({
 
 function malformed(endpoint: string, response: HttpResponse, what: string): UnreadableAnswerError {
   return new UnreadableAnswerError(endpoint, `the response shape it documents (${what})`, {
+    service: SEED_API,
     status: response.status,
     body: response.body,
     requestId: response.requestId,

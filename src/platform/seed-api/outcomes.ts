@@ -9,7 +9,7 @@ import { NotSupportedError } from "../errors.ts";
 import type { CxonePort } from "../port.ts";
 import { SEED_CHANGED_CALLS_UNSUPPORTED } from "../support.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
-import { seedRequest } from "./request.ts";
+import { SEED_API, seedRequest } from "./request.ts";
 import { SCOPES } from "./scopes.ts";
 
 /** Seed 004 over the seed API: GET /api/v2/outbound/calls with nextPageToken paging. */
@@ -52,7 +52,9 @@ function problemOf(value: unknown): string | null {
 function toCall(value: unknown): OutboundCall {
   const problem = problemOf(value);
   if (problem !== null)
-    throw new UnreadableAnswerError(ENDPOINT, `a call record in the shape it documents (${problem})`);
+    throw new UnreadableAnswerError(ENDPOINT, `a call record in the shape it documents (${problem})`, {
+      service: SEED_API,
+    });
   const r = value as Raw;
   return {
     id: String(r.id),
@@ -76,7 +78,7 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
     signal?: AbortSignal,
   ): AsyncGenerator<CallPage> => {
     // Page n+1 is received while page n is still being read (see CallPage for the reading rule).
-    const bodies = new ArrayPageBodies(ENDPOINT, "calls");
+    const bodies = new ArrayPageBodies(ENDPOINT, "calls", [], 2, SEED_API);
     return followPageTokens(
       async (token) => {
         const body = bodies.next();
@@ -98,6 +100,7 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
         if (!rest.success)
           throw new UnreadableAnswerError(ENDPOINT, "the response shape it documents", {
             status: response.status,
+            service: SEED_API,
           });
         return {
           count: body.count,
@@ -107,7 +110,7 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
           call: (i: number): OutboundCall => toCall(body.json(i, "a call record")),
         };
       },
-      { startToken: query.startToken },
+      { startToken: query.startToken, route: ENDPOINT },
     );
   };
   return {

@@ -1,5 +1,8 @@
 import type { HttpClient, HttpResponse, RequestOptions } from "../../core/http/http-client.ts";
 
+/** Who answered, as an unreadable answer of the seed API names it (UnreadableAnswerError's `service`). */
+export const SEED_API = "the seed API";
+
 /** What a request of the seed API says besides its route: its group and scopes, and what it sends. */
 export type SeedRequest = Omit<
   RequestOptions,

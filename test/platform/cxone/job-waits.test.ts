@@ -65,8 +65,15 @@ describe("waitForListUpload", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(wait.done).toBe(true);
     expect(wait.error).toBeInstanceOf(DeadlineExceededError);
-    expect(wait.error).toMatchObject({ code: "deadline_exceeded", deadlineMs: LIST_UPLOAD_WAIT.maxWaitMs });
-    expect((wait.error as Error).message).toMatch(/upload job j1 did not complete within 113000 ms/);
+    // The wait's own bound, not a request's deadline (http.deadlineMs) nor the caller's.
+    expect(wait.error).toMatchObject({
+      code: "deadline_exceeded",
+      deadlineMs: LIST_UPLOAD_WAIT.maxWaitMs,
+      scope: "wait",
+    });
+    expect((wait.error as Error).message).toMatch(
+      /upload job j1 did not complete within 113000 ms, the wait's bound \(\d+ polls; not a request's deadline\)/,
+    );
     expect(polls.length).toBeGreaterThan(10);
     expect(performance.now() - started).toBe(LIST_UPLOAD_WAIT.maxWaitMs);
   });
@@ -176,7 +183,11 @@ describe("campaign create: looking for the skill just created (POST /skills answ
     await vi.advanceTimersByTimeAsync(1);
     expect(run.done).toBe(true);
     expect(run.error).toBeInstanceOf(DeadlineExceededError);
-    expect(run.error).toMatchObject({ code: "deadline_exceeded", deadlineMs: FIND_CREATED_WAIT.maxWaitMs });
+    expect(run.error).toMatchObject({
+      code: "deadline_exceeded",
+      deadlineMs: FIND_CREATED_WAIT.maxWaitMs,
+      scope: "wait",
+    });
     expect((run.error as Error).message).toMatch(
       /skill "Spring" was not found within 7500 ms .*run the same create again/,
     );

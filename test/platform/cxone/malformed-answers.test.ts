@@ -218,6 +218,35 @@ const rows: Row[] = [
     code: "cxone_listing_incomplete",
     has: { reason: "repeated-page", read: 2 },
   },
+  // The seed platform's unreadable answer: the same class and code, in the seed API's name.
+  {
+    name: "seed: GET /api/v1/analytics/dialer/metrics answers without its results",
+    routes: { "GET /api/v1/analytics/dialer/metrics": { status: 200, body: { results: "none" } } },
+    run: () =>
+      drain(client.port.dialer.metrics({ campaignId: "c", metrics: ["answerRate"], groupBy: "hour" })),
+    type: UnreadableAnswerError,
+    code: "cxone_unreadable_answer",
+    has: {
+      message: expect.stringMatching(
+        /^GET \/api\/v1\/analytics\/dialer\/metrics: the seed API answered 200 without/,
+      ),
+    },
+  },
+  // The same condition on the seed platform (token-paged): the same class and code.
+  {
+    name: "seed: GET /api/v1/analytics/dialer/metrics answers the same page token again",
+    routes: {
+      "GET /api/v1/analytics/dialer/metrics": {
+        status: 200,
+        body: { results: [{ timestamp: "2026-01-01T10:00:00Z", campaignId: "c" }], nextPageToken: "again" },
+      },
+    },
+    run: () =>
+      drain(client.port.dialer.metrics({ campaignId: "c", metrics: ["answerRate"], groupBy: "hour" })),
+    type: IncompleteListingError,
+    code: "cxone_listing_incomplete",
+    has: { reason: "repeated-page", read: 2, route: "GET /api/v1/analytics/dialer/metrics" },
+  },
 ];
 
 describe("a CXone answer that cannot be read names its condition in its class and code", () => {

@@ -1,7 +1,10 @@
 import { clockNowMs } from "../../../core/clock/now.ts";
+import type { Clock } from "../../../core/http/clock.ts";
 import { pathOf } from "../../../core/http/http-client.ts";
+import { waitFor } from "../../../core/waiter.ts";
 import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";
 import type { ProductionApi } from "../api.ts";
+import { acceptUploadJob, LIST_UPLOAD_WAIT, uploadJobState } from "../list-upload.ts";
 import { DEFAULT_TIME_RANGE_COLUMNS } from "../plan-push.ts";
 import { bool, isObject, listOf, num, pick, type Raw, text } from "../tolerant.ts";
 import { evidenceOf, ok, type ProbeAnswer, type RecordingCall, recordingCaller } from "./probe-call.ts";
@@ -30,6 +33,7 @@ export async function probeListTiming(
   signal?: AbortSignal,
 ): Promise<{ facts: Observation[]; writes: DoctorWrite[] }> {
   const { call, writes } = recordingCaller(api, signal);
+  const wait: JobWait = { clock: api.clock(), signal };
   const created = await call(
     {
       method: "POST",
@@ -59,7 +63,10 @@ export async function probeListTiming(
   try {
     const day = new Date(clockNowMs() + 366 * 86_400_000).toISOString().slice(0, 10);
     return {
-      facts: [await probeRange(call, listId, skillId, day), await probeCap(call, listId, skillId, day)],
+      facts: [
+        await probeRange(call, wait, listId, skillId, day),
+        await probeCap(call, wait, listId, skillId, day),
+      ],
       writes,
     };
   } finally {
@@ -80,13 +87,20 @@ export async function probeListTiming(
 /** `recordTimeRangeColumns`: one ordinary record with its range in push's custom fields, read back. */
 async function probeRange(
   call: RecordingCall,
+  wait: JobWait,
   listId: string,
   skillId: string,
   day: string,
 ): Promise<Observation> {
   const range = DEFAULT_TIME_RANGE_COLUMNS;
   const ordinary = `cxo-doctor-range,2125550100,,,Eastern Standard Time,${day}T23:00:00Z,09:00,10:00`;
-  const sent = await upload(call, listId, skillId, `${COLUMNS},${range.start},${range.end}\r\n${ordinary}`);
+  const sent = await upload(
+    call,
+    wait,
+    listId,
+    skillId,
+    `${COLUMNS},${range.start},${range.end}\r\n${ordinary}`,
+  );
   const download = await call(
     {
       method: "GET",
@@ -120,6 +134,7 @@ async function probeRange(
 /** `callbackCap`: 1,051 callbacks in one 15-minute period: rejected whole, or loaded. */
 async function probeCap(
   call: RecordingCall,
+  wait: JobWait,
   listId: string,
   skillId: string,
   day: string,
@@ -128,7 +143,7 @@ async function probeCap(
     const minute = String(i % 15).padStart(2, "0");
     return `cxo-doctor-cb-${i},21255501${String(i % 100).padStart(2, "0")},${day}T15:${minute}:00Z,10,Eastern Standard Time,${day}T23:00:00Z`;
   });
-  const sent = await upload(call, listId, skillId, `${COLUMNS}\r\n${rows.join("\r\n")}`);
+  const sent = await upload(call, wait, listId, skillId, `${COLUMNS}\r\n${rows.join("\r\n")}`);
   const after = await call(
     {
       method: "GET",
@@ -163,9 +178,20 @@ function fieldOf(record: Raw, name: string): string | undefined {
   return text(other?.fieldValue);
 }
 
-/** One upload to the scratch list, polled to its end (10 polls at most). */
+/** What an upload job's wait runs on: the API's clock, and the run's signal. */
+interface JobWait {
+  clock: Clock;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * One upload to the scratch list, its job polled to its end on the one waiter (core/waiter.ts),
+ * with the bound and pauses a push's wait has (LIST_UPLOAD_WAIT): the probe sees the job end as
+ * a push would. A job still running at the bound is told as such (`completed: false`).
+ */
 async function upload(
   call: RecordingCall,
+  wait: JobWait,
   listId: string,
   skillId: string,
   csv: string,
@@ -191,28 +217,37 @@ async function upload(
   const evidence = [evidenceOf(started, null)];
   const jobId = text(isObject(started.body) ? started.body.jobId : undefined);
   if (!ok(started) || !jobId) return { cancelled: false, evidence };
-  for (let poll = 0; poll < 10; poll++) {
-    const job = await call(
-      {
-        method: "GET",
-        path: pathOf`/lists/call-lists/jobs/${jobId}`,
-        endpoint: "GET /lists/call-lists/jobs/{jobId}",
-        group: "campaigns",
-      },
-      false,
-    );
-    const state = listOf(job.body, "uploadJobs")[0] ?? (isObject(job.body) ? job.body : {});
-    if (bool(state.isCancelled) === true || bool(state.isComplete) === true) {
+  const request = {
+    method: "GET",
+    path: pathOf`/lists/call-lists/jobs/${jobId}`,
+    endpoint: "GET /lists/call-lists/jobs/{jobId}",
+    group: "campaigns",
+  } as const;
+  const result = await waitFor(
+    async (pollSignal) => {
+      const job = await call(request, false, pollSignal);
+      return { job, state: uploadJobState(job.body) };
+    },
+    ({ state }) => acceptUploadJob(state),
+    { ...LIST_UPLOAD_WAIT, clock: wait.clock, signal: wait.signal },
+  );
+  if (result.state === "aborted") throw wait.signal?.reason;
+  const last = result.last;
+  if (result.state === "timeout") {
+    if (last)
       evidence.push(
-        evidenceOf(job, {
-          isCancelled: bool(state.isCancelled) ?? null,
-          errorMessage: text(state.errorMessage) ?? null,
-        }),
+        evidenceOf(last.job, { completed: false, polls: result.polls, waitedMs: result.elapsedMs }),
       );
-      return { cancelled: bool(state.isCancelled) === true, evidence };
-    }
+    return { cancelled: false, evidence };
   }
-  return { cancelled: false, evidence };
+  const { job, state } = last!;
+  evidence.push(
+    evidenceOf(job, {
+      isCancelled: bool(state.isCancelled) ?? null,
+      errorMessage: text(state.errorMessage) ?? null,
+    }),
+  );
+  return { cancelled: result.state === "failure", evidence };
 }
 
 function untold(id: string, note: string, answer: ProbeAnswer): Observation {

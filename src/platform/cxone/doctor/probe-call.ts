@@ -107,8 +107,16 @@ export function evidenceOf(answer: ProbeAnswer, part?: unknown): DoctorEvidence 
 
 export const ok = (answer: ProbeAnswer): boolean => answer.status >= 200 && answer.status < 300;
 
-/** A probe's request, kept among the run's writes when `write` says it changes the tenant. */
-export type RecordingCall = (request: ProbeRequest, write: boolean) => Promise<ProbeAnswer>;
+/**
+ * A probe's request, kept among the run's writes when `write` says it changes the tenant;
+ * `signal`, when given, replaces the run's (a waiter's poll signal, which the run's abort and the
+ * wait's bound both end).
+ */
+export type RecordingCall = (
+  request: ProbeRequest,
+  write: boolean,
+  signal?: AbortSignal,
+) => Promise<ProbeAnswer>;
 
 /**
  * `probeCall` with the writes a probe makes recorded (doctor's report lists every one): the one
@@ -119,8 +127,8 @@ export function recordingCaller(
   signal?: AbortSignal,
 ): { call: RecordingCall; writes: DoctorWrite[] } {
   const writes: DoctorWrite[] = [];
-  const call: RecordingCall = async (request, write) => {
-    const answer = await probeCall(api, request, signal);
+  const call: RecordingCall = async (request, write, pollSignal) => {
+    const answer = await probeCall(api, request, pollSignal ?? signal);
     if (write) writes.push({ request: requestLine(answer.request), status: answer.status, restored: false });
     return answer;
   };
