@@ -3,6 +3,8 @@ import { hostname, tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
+import { diffSettings } from "../../src/dialer/settings/diff.ts";
+import { HISTORY_NAMESPACE } from "../../src/dialer/settings/history.ts";
 import { type RunningRndEmulator, startRndEmulator } from "../../src/emulator/rnd/index.ts";
 import * as sdk from "../../src/index.ts";
 import { runCli } from "../support/run-cli.ts";
@@ -10,7 +12,8 @@ import { runCli } from "../support/run-cli.ts";
 /**
  * docs/development.md: each CLI command has one path through the SDK. The second pass:
  * `cxo compliance rnd check|evidence` run the client's `rnd` group (the CLI opens no RND port of
- * its own), so the two entry points answer and record the same. With a CXone connection
+ * its own) and `cxo dialer diff` reads the history with `client.dialer.history`, so the two entry
+ * points answer and record the same. With a CXone connection
  * configured (a seed URL where nothing listens) the CLI still sends nothing to CXone and its
  * audit rows name the person alone.
  */
@@ -127,5 +130,54 @@ describe("one path, second pass: the CLI and the SDK answer and write the same",
       name: "ConfigError",
       message: result.stderr.replace(/^error: /, "").trim(),
     });
+  });
+
+  it("cxo dialer diff between two versions of the history: client.dialer.history's rows, nothing sent (a connection configured)", async () => {
+    const dataDir = path.join(root, "cli-dialer");
+    const settings = (maxAgents: number, dialRatio: number) => ({
+      name: "Tenant default dialer",
+      concurrency: { maxAgents, maxSimultaneousCalls: 120, callSpacingMs: 200 },
+      algorithm: {
+        type: "predictive",
+        abandonmentTarget: 0.025,
+        agentAvailabilityEstimate: 0.8,
+        dialRatio,
+        warmLineTimeoutSec: 10,
+      },
+    });
+    const store = await openStore(dataDir);
+    try {
+      for (const [at, versionTag, s] of [
+        ["2026-11-01T10:00:00.000Z", "v-one", settings(40, 2.5)],
+        ["2026-11-02T10:00:00.000Z", "v-two", settings(42, 1.3)],
+      ] as const)
+        await store.kv.set(HISTORY_NAMESPACE, `${at}#00000000`, {
+          versionTag,
+          settings: s,
+          source: "snapshot",
+          at,
+          operationId: null,
+          outcome: "seen",
+        });
+    } finally {
+      await store.close();
+    }
+    const client = sdk.createClient({ dataDir, actor: PERSON });
+    clients.push(client);
+    const rows = await client.dialer.history();
+    expect(rows.map((row) => row.versionTag)).toEqual(["v-one", "v-two"]);
+    const env = { ...CONNECTED, CXO_DATA_DIR: dataDir };
+    const diff = await runCli(["--json", "dialer", "diff", "v-one", "v-two"], env);
+    expect([diff.code, diff.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(diff.stdout)).toEqual({
+      from: "v-one",
+      to: "v-two",
+      changes: diffSettings(rows[0]!.settings, rows[1]!.settings),
+    });
+    const unknown = await runCli(["dialer", "diff", "v-one", "v-nope"], env);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      "error: <to>: version v-nope is not in the history (see cxo dialer history)\n",
+    ]);
   });
 });

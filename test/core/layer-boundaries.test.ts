@@ -182,11 +182,15 @@ const SDK_OWNED = [
 /**
  * Functions the SDK's methods own in a module the CLI may still load for something else (a
  * `--dnc` file is read with compliance/dnc.ts's readDncFile): the internal do-not-call list is
- * `client.compliance.addToDnc|removeFromDnc|listDnc`, the rule listing `compliance.rules`.
+ * `client.compliance.addToDnc|removeFromDnc|listDnc`, the rule listing `compliance.rules`, the
+ * dialer's history `client.dialer.history`.
  */
 const SDK_OWNED_FUNCTIONS: Record<string, readonly string[]> = {
   "compliance/dnc.ts": ["addToDnc", "removeFromDnc", "listDnc"],
   "compliance/effective-dates.ts": ["listRules"],
+  // The dialer's history is `client.dialer.history` (`cxo dialer history` and `diff`); the CLI
+  // keeps findVersion and the row type for a diff's own work.
+  "dialer/settings/history.ts": ["readHistory"],
 };
 
 /** `file`'s run-time imports of the SDK's modules, and its uses of the SDK's functions (`file` a path from src/, `text` its source). */
