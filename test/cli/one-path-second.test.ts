@@ -7,7 +7,9 @@ import { diffSettings } from "../../src/dialer/settings/diff.ts";
 import { HISTORY_NAMESPACE } from "../../src/dialer/settings/history.ts";
 import { type RunningRndEmulator, startRndEmulator } from "../../src/emulator/rnd/index.ts";
 import * as sdk from "../../src/index.ts";
-import { runCli } from "../support/run-cli.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import { runCli, spawnCli } from "../support/run-cli.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * docs/development.md: each CLI command has one path through the SDK. The second pass:
@@ -110,6 +112,26 @@ describe("one path, second pass: the CLI and the SDK answer and write the same",
       2,
       "error: --phone: must be a NANP number in E.164 form: +1 then 10 digits\n",
     ]);
+  });
+
+  it("cxo compliance rnd check's Ctrl-C reaches the client's call: the query in flight is let go, and the next run re-sends it first", async () => {
+    const rows = ["phone,consentDate", "+13035552201,2024-01-02", "+13035552202,2024-01-03"];
+    const file = path.join(root, "interrupted.csv");
+    writeFileSync(file, `${rows.join("\n")}\n`);
+    const dataDir = path.join(root, "cli-rnd-interrupted");
+    await adminCall(emu.url, "POST", "/faults", { hold: { after: 0, count: 1 } });
+    const run = spawnCli(["compliance", "rnd", "check", "--file", file], rndEnv(dataDir));
+    await waitUntil(async () => (await adminCall(emu.url, "GET", "/faults")).held === 1, {
+      what: "the RND query, held",
+      timeoutMs: 60_000,
+    });
+    run.child.kill("SIGINT");
+    const [code, signal] = await run.exit;
+    expect([code, signal]).toEqual([1, null]);
+    expect(run.err()).toContain("stopping after the query in flight (Ctrl-C again to quit at once)");
+    const again = await runCli(["--json", "compliance", "rnd", "check", "--file", file], rndEnv(dataDir));
+    expect([again.code, again.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ numbers: 2, resumed: 1 });
   });
 
   it("rnd without settings: one refusal, the SDK's, naming compliance.rnd.url (exit 2, nothing read)", async () => {
