@@ -1,6 +1,8 @@
 import type { CauseCode } from "../campaigns/diagnose/causes.ts";
 import { summaryOf } from "../campaigns/diagnose/diagnose.ts";
 import type { Cause, Diagnosis } from "../campaigns/diagnose/facts.ts";
+import { applicationHostOf } from "../sdk/application-host.ts";
+import type { CxoneBaseClient } from "../sdk/client-types.ts";
 import type { CampaignState } from "./types.ts";
 
 /**
@@ -21,6 +23,16 @@ const AUTOPILOT_DOES: Readonly<Partial<Record<CauseCode, string>>> = {
   list_exhausted: "nothing to do: the autopilot's next morning plans and pushes the next day's records",
   skill_drift: "the autopilot's watch puts the skill back or takes the push's records out at its next run",
 };
+
+/**
+ * `cxo why`'s answer from `client`'s diagnosis: the autopilot's state of the campaign read from
+ * the store the client hosts it in (its application host, as the autopilot itself reads it).
+ */
+export async function whyOfClient(client: CxoneBaseClient, diagnosis: Diagnosis): Promise<Diagnosis> {
+  const { loadState } = await import("./state.ts");
+  const state = await loadState(await applicationHostOf(client).store(), diagnosis.campaignId);
+  return whyForAutopilot(diagnosis, state, Date.parse(diagnosis.at));
+}
 
 /**
  * `cxo why` on a campaign the autopilot runs: what it cannot fix first — a stop only

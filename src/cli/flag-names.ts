@@ -6,7 +6,7 @@ import { InputError } from "../core/input-error.ts";
  * an InputError it raises by `flags` (a field not in the map keeps its name; `tags[3]` maps
  * through `tags`), and a field a rule names in backticks (`` `updatedSince` ``) by its flag too.
  * Any other error's message names fields the same way (a remedy: "or use `history` FILE"): those
- * are renamed in its message.
+ * are renamed in a copy of it (the error thrown, perhaps kept by the caller, is left as it was).
  */
 export async function withFlagNames<T>(flags: Record<string, string>, fn: () => Promise<T>): Promise<T> {
   try {
@@ -18,8 +18,9 @@ export async function withFlagNames<T>(flags: Record<string, string>, fn: () => 
 
 export function renameFields(error: unknown, flags: Record<string, string>): unknown {
   if (!(error instanceof InputError)) {
-    if (error instanceof Error) error.message = flagsInText(error.message, flags);
-    return error;
+    if (!(error instanceof Error)) return error;
+    const message = flagsInText(error.message, flags);
+    return message === error.message ? error : saying(error, message);
   }
   const renamed = error.problems.map((problem) => ({
     ...problem,
@@ -27,6 +28,13 @@ export function renameFields(error: unknown, flags: Record<string, string>): unk
     rule: flagsInText(problem.rule, flags),
   }));
   return Object.assign(new InputError(renamed), { stack: error.stack });
+}
+
+/** A copy of `error` (its class and every field of it: name, code, cause, stack) saying `message`. */
+function saying(error: Error, message: string): Error {
+  const copy = Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error)) as Error;
+  Object.defineProperty(copy, "message", { value: message, writable: true, configurable: true });
+  return copy;
 }
 
 /** `text` with each field it names in backticks (`` `tz` ``) written as the flag that sets it (`--tz`). */

@@ -115,7 +115,10 @@ export interface DncEntry {
   phone: string;
   /** Why it was added, as given (null: none given). */
   reason: string | null;
-  /** What added it (`cli`: `cxo compliance dnc add` or the SDK's `compliance.addToDnc`). */
+  /**
+   * What added it: `cli` (`cxo compliance dnc add`), `sdk` (the SDK's `compliance.addToDnc`), or
+   * the `source` an application's call named.
+   */
   source: string;
   /** When it was added (ISO-8601, UTC). */
   addedAt: string;
@@ -179,18 +182,19 @@ export async function listDnc(store: Store): Promise<DncEntry[]> {
   return rows.map((r) => ({ phone: r.phone, reason: r.reason, source: r.source, addedAt: r.added_at }));
 }
 
-/** Adds numbers (already validated E.164); returns those that were not on the list yet. */
+/** Adds numbers (already validated E.164) as added by `source` (default `sdk`); returns those that were not on the list yet. */
 export async function addToDnc(
   store: Store,
   phones: readonly string[],
-  options: { reason?: string | undefined; actor?: string | null } = {},
+  options: { reason?: string | undefined; actor?: string | null; source?: string | undefined } = {},
 ): Promise<string[]> {
   const reason = options.reason ?? null;
+  const source = options.source ?? "sdk";
   const audit = { operation: "compliance.dnc.add", actor: options.actor, details: { reason } };
   return changeEach(store, phones, audit, (tx, phone, now) =>
     tx.run(
-      "INSERT INTO dnc_numbers (phone, reason, source, added_at) VALUES (?, ?, 'cli', ?) ON CONFLICT (phone) DO NOTHING",
-      [phone, reason, now],
+      "INSERT INTO dnc_numbers (phone, reason, source, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (phone) DO NOTHING",
+      [phone, reason, source, now],
     ),
   );
 }

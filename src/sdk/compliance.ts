@@ -79,10 +79,11 @@ export interface ComplianceGroup {
    * `reason` (at most 500 characters) kept beside each; every check, plan and push of the data
    * dir then refuses them (`internal_dnc`). Each number added is audited (`compliance.dnc.add`)
    * in the same transaction; one already listed is left as it is. A bad number is an InputError
-   * naming it (`phones[1]`), nothing added. Local: sends nothing.
+   * naming it (`phones[1]`), nothing added. Each number keeps `source`, what added it (1–64
+   * printable characters; default `sdk`). Local: sends nothing.
    */
   addToDnc(
-    params: { phones: readonly string[]; reason?: string },
+    params: { phones: readonly string[]; reason?: string; source?: string },
     options?: RequestOptions,
   ): Promise<DncAddResult>;
   /**
@@ -162,7 +163,13 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         const { addToDnc, dncPhonesOf, dncReasonOf } = await import("../compliance/dnc.ts");
         const phones = dncPhonesOf(params?.phones);
         const reason = dncReasonOf(params?.reason);
-        const added = await addToDnc(await runtime.store(), phones, { reason, actor: runtime.actor });
+        const source = params?.source;
+        if (source !== undefined && !isActorText(source, 64))
+          throw new InputError({
+            field: "source",
+            rule: "must name what adds the numbers: 1–64 printable characters (no control characters)",
+          });
+        const added = await addToDnc(await runtime.store(), phones, { reason, actor: runtime.actor, source });
         return { added, alreadyListed: phones.filter((phone) => !added.includes(phone)) };
       }),
 

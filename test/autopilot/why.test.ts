@@ -1,6 +1,12 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { whyForAutopilot } from "../../src/autopilot/why.ts";
+import { saveState } from "../../src/autopilot/state.ts";
+import { whyForAutopilot, whyOfClient } from "../../src/autopilot/why.ts";
 import type { Diagnosis } from "../../src/campaigns/diagnose/facts.ts";
+import { createClient } from "../../src/index.ts";
+import { applicationHostOf } from "../../src/sdk/application-host.ts";
 
 /** An idle campaign's diagnosis: its list's records done and no agent logged in. */
 const idle: Diagnosis = {
@@ -58,5 +64,19 @@ describe("cxo why on a campaign the autopilot runs", () => {
 
   it("a campaign the autopilot never ran is diagnosed as before", () => {
     expect(whyForAutopilot(idle, { campaign: "4012" }, at)).toBe(idle);
+  });
+
+  it("cxo why's answer from a client: the autopilot's state read from the store the client hosts it in", async () => {
+    const client = createClient({ dataDir: mkdtempSync(path.join(tmpdir(), "cxo-why-")) });
+    try {
+      expect(await whyOfClient(client, idle)).toEqual(idle);
+      const stopped = { at: "2026-12-07T09:00:00-05:00", code: "consent_group_unreadable", reason: "a 404" };
+      await saveState(await applicationHostOf(client).store(), { ...ran, stopped });
+      expect((await whyOfClient(client, idle)).summary).toMatch(
+        /^Not dialing: the autopilot stopped this campaign/,
+      );
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -337,9 +337,14 @@ const ROWS: Record<string, Row> = {
   },
   "compliance rnd check": {
     bad: {
-      args: () => ["compliance", "rnd", "check", "--file", "n.csv"],
+      // With the RND configured (the client's rnd.check refuses a missing one first, exit 2 too).
+      args: () => ["compliance", "rnd", "check", "--file", "n.csv", "--config", "rnd.yaml"],
       stderr: /row 1, consentDate/,
-      files: { "n.csv": "phone\n+13035552001\n" },
+      files: {
+        "n.csv": "phone\n+13035552001\n",
+        "rnd.yaml":
+          "compliance:\n  rnd:\n    url: http://127.0.0.1:9\n    clientId: id\n    clientSecret: secret\n",
+      },
     },
     refused: LOCAL("asks the Reassigned Numbers Database, not CXone (test/compliance/rnd-cli.test.ts)"),
   },

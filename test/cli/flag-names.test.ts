@@ -10,6 +10,7 @@ import { RULE_TABLE } from "../../src/compliance/rule-table.ts";
 import { destinationReasons } from "../../src/compliance/rules/destination.ts";
 import { candidatesOf } from "../../src/compliance/rules/prepared.ts";
 import type { ComplianceInput } from "../../src/compliance/verdict.ts";
+import { ConfigError } from "../../src/core/config/errors.ts";
 import type { InputError } from "../../src/core/input-error.ts";
 import { parseNanp } from "../../src/core/phone-number.ts";
 import { dataDirError } from "../../src/core/store/data-dir-error.ts";
@@ -76,6 +77,22 @@ describe("the SDK names its fields; the CLI names its flags", () => {
     expect((renameFields(error, { history: "--history" }) as Error).message).toBe(
       "needs @duckdb/node-api (or use --history FILE.ndjson)",
     );
+  });
+
+  it("the error the SDK threw is left as it was: the CLI's words are on a copy of the same class, code and cause", () => {
+    const cause = new Error("the wire's words");
+    const error = Object.assign(new ConfigError("history", "needs a file (or use `history` FILE)", "x"), {
+      cause,
+    });
+    const before = error.message;
+    const renamed = renameFields(error, { history: "--history" }) as ConfigError;
+    expect(error.message).toBe(before);
+    expect(renamed).not.toBe(error);
+    expect(renamed).toBeInstanceOf(ConfigError);
+    expect(renamed.message).toBe(before.replace("`history`", "--history"));
+    expect([renamed.name, renamed.code, renamed.cause]).toEqual([error.name, error.code, cause]);
+    // Nothing to rename: the error itself.
+    expect(renameFields(error, { tz: "--tz" })).toBe(error);
   });
 
   it("compliance: a destination reason says `state`; cxo compliance check shows --state", () => {

@@ -225,12 +225,13 @@ describe("one path: the CLI and the SDK write the same", () => {
     expect(removed).toEqual({ removed: ["+12125550101"], notListed: ["+12125550199"] });
     expect(await cxo(["remove", "+12125550101", "+12125550199"])).toEqual(removed);
     const listed = await client.compliance.listDnc();
+    // Each number says what added it: the SDK's own call `sdk`, the CLI's `cli`.
     expect(listed.numbers.map((entry) => [entry.phone, entry.reason, entry.source])).toEqual([
-      ["+12125550103", null, "cli"],
-      ["+447700900123", "asked on call", "cli"],
+      ["+12125550103", null, "sdk"],
+      ["+447700900123", "asked on call", "sdk"],
     ]);
     expect((await cxo(["list"])).numbers).toEqual(
-      listed.numbers.map((entry) => ({ ...entry, addedAt: expect.any(String) })),
+      listed.numbers.map((entry) => ({ ...entry, source: "cli", addedAt: expect.any(String) })),
     );
     const rows = (await auditRows(cliDir)).filter((row) => row.operation.startsWith("compliance.dnc."));
     expect(rows.map((row) => [row.actor, row.operation, row.target])).toEqual([
@@ -263,7 +264,13 @@ describe("one path: the CLI and the SDK write the same", () => {
     expect(await fieldsOf(client.compliance.removeFromDnc({ phones: [42 as unknown as string] }))).toEqual([
       "phones[0]",
     ]);
+    expect(
+      await fieldsOf(client.compliance.addToDnc({ phones: ["+12125550101"], source: "crm\nsync" })),
+    ).toEqual(["source"]);
     expect((await client.compliance.listDnc()).count).toBe(0);
+    // An application names itself as the source; the SDK's default is `sdk`.
+    await client.compliance.addToDnc({ phones: ["+12125550104"], source: "crm-sync" });
+    expect((await client.compliance.listDnc()).numbers.map((entry) => entry.source)).toEqual(["crm-sync"]);
     const env = envOf(path.join(root, "cli-dnc-bad"));
     const bad = await runCli(["compliance", "dnc", "add", "+12125550101", "notaphone"], env);
     expect([bad.code, bad.stderr]).toEqual([

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import type { RndCheckResult } from "../../compliance/rnd/check-numbers.ts";
 import type { RndEvidence } from "../../compliance/rnd/evidence-store.ts";
-import { clockNowMs } from "../../core/clock/now.ts";
 import { withContext } from "../context.ts";
-import { withRndCheck } from "../rnd-checker.ts";
+import { withFlagNames } from "../flag-names.ts";
 /**
  * `cxo compliance rnd check --file numbers.csv` and `cxo compliance rnd evidence --phone P`
  * (issue 79 §3): the FCC's Reassigned Numbers Database. `check` reads the whole file first
@@ -11,7 +10,8 @@ import { withRndCheck } from "../rnd-checker.ts";
  * recorded), then asks the RND (`compliance.rnd`) about every number not answered within
  * `maxAgeDays`, in queries of at most `batchSize`, each answer stored before the next query.
  * Like `compliance check` it is a query: refusals are its answer (exit 0); 1 when the RND or the
- * store fails; 2 for bad input or missing settings. No CXone connection is needed.
+ * store fails; 2 for bad input or missing settings. No CXone connection is needed: both run the
+ * client's `rnd` group on the data dir (nothing sent to CXone), Ctrl-C stopping after the query in flight.
  */
 export function registerRndCommands(compliance: Command): void {
   const rnd = compliance
@@ -27,15 +27,18 @@ export function registerRndCommands(compliance: Command): void {
     .requiredOption("--file <file>", "CSV or NDJSON rows: phone (E.164), consentDate (YYYY-MM-DD)")
     .action(
       withContext(async (ctx, flags: { file: string }) => {
-        const { readRndQuestions } = await import("../../compliance/rnd/questions-file.ts");
-        // The whole file checked before the store is opened or anything asked.
-        const questions = await readRndQuestions(flags.file, { nowMs: clockNowMs() });
-        const rows = new Map(questions.map((q) => [`${q.phone}|${q.consentDate}`, q.row]));
-        await withRndCheck(ctx, async (check) => {
-          const result = await check(questions);
-          const doc = checkDocument(result, rows);
+        // The client's rnd.check: settings checked, then the whole file before anything is asked.
+        const interrupt = ctx.interrupt("stopping after the query in flight");
+        try {
+          const result = await ctx.withClient(
+            (client) => client.rnd.check({ file: flags.file }, { signal: interrupt.signal }),
+            { offline: true },
+          );
+          const doc = checkDocument(result);
           ctx.print(doc, () => humanCheck(doc));
-        });
+        } finally {
+          interrupt.dispose();
+        }
       }),
     );
   rnd
@@ -44,25 +47,20 @@ export function registerRndCommands(compliance: Command): void {
     .requiredOption("--phone <e164>", "the number, +1NXXNXXXXXX")
     .action(
       withContext(async (ctx, flags: { phone: string }) => {
-        const [{ parsePhone }, { evidenceFor }] = await Promise.all([
-          import("../../compliance/check-input.ts"),
-          import("../../compliance/rnd/evidence-store.ts"),
-        ]);
-        const phone = parsePhone(flags.phone, "--phone").e164;
-        const evidence = await ctx.withStore((store) => evidenceFor(store.db, phone));
-        ctx.print({ phone, evidence }, () => humanEvidence(phone, evidence));
+        const report = await withFlagNames({ phone: "--phone" }, () =>
+          ctx.withClient((client) => client.rnd.evidence({ phone: flags.phone }), { offline: true }),
+        );
+        ctx.print(report, () => humanEvidence(report.phone, report.evidence));
       }),
     );
 }
 
 /** The JSON document: counts, and each refusal with its file row (every verdict would be the file again). */
-function checkDocument(result: RndCheckResult, rows: Map<string, number>) {
+function checkDocument(result: RndCheckResult) {
   const { verdicts, ...counts } = result;
   return {
     ...counts,
-    refusals: verdicts
-      .filter((v) => v.refused)
-      .map((v) => ({ row: rows.get(`${v.phone}|${v.consentDate}`) ?? null, ...v })),
+    refusals: verdicts.filter((v) => v.refused).map((v) => ({ row: v.row ?? null, ...v })),
     withoutSafeHarbor: verdicts.filter((v) => !v.refused && !v.safeHarbor).length,
   };
 }

@@ -187,7 +187,12 @@ function registerDncAddCommand(dnc: Command): void {
     .description("add numbers to the internal DNC list")
     .action(
       withContext(async (ctx, phones: string[], options: { reason?: string }) => {
-        const params = { phones, ...(options.reason === undefined ? {} : { reason: options.reason }) };
+        // Each number keeps what added it: this command, not the SDK's default.
+        const params = {
+          phones,
+          source: "cli",
+          ...(options.reason === undefined ? {} : { reason: options.reason }),
+        };
         const result = await withDncClient(ctx, (client) => client.compliance.addToDnc(params));
         ctx.print(
           result,

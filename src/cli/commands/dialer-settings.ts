@@ -8,7 +8,7 @@ import { InputError } from "../../core/input-error.ts";
 import { zodProblems } from "../../core/input-file.ts";
 import type { ApplyResult } from "../../dialer/settings/apply.ts";
 import { describeChanges, diffSettings } from "../../dialer/settings/diff.ts";
-import { findVersion, type HistoryRow, readHistory } from "../../dialer/settings/history.ts";
+import { findVersion, type HistoryRow } from "../../dialer/settings/history.ts";
 import type { LifecycleDeps } from "../../dialer/settings/lifecycle.ts";
 import type { Finding } from "../../dialer/settings/local-checks.ts";
 import { loadSettingsFile } from "../../dialer/settings/settings-file.ts";
@@ -320,7 +320,10 @@ function registerDiffCommand(group: Command): void {
     .action(
       withContext(async (ctx, from: string, to: string, options: { campaign?: string }) => {
         const scope = await dialerScope(ctx, options.campaign);
-        const rows = await ctx.withStore((store) => readHistory(store.kv, scope.campaignId));
+        // The history is the data dir's: read by the client's dialer.history, nothing sent.
+        const rows = await withFlagNames(CAMPAIGN_FLAG, () =>
+          ctx.withClient((client) => client.dialer.history(scope), { offline: true }),
+        );
         const local = (tag: string, arg: string) => {
           if (tag === "current") return undefined;
           const row = findVersion(rows, tag);

@@ -35,13 +35,8 @@ export function registerWhyCommand(program: Command): void {
           ctx.withClient(async (client) => {
             const found = await client.campaigns.diagnose(params);
             // A campaign the autopilot runs: what it cannot fix leads, what it does itself follows.
-            const [{ runtimeOf }, { loadState }, { whyForAutopilot }] = await Promise.all([
-              import("../../sdk/internals.ts"),
-              import("../../autopilot/state.ts"),
-              import("../../autopilot/why.ts"),
-            ]);
-            const state = await loadState(await runtimeOf(client).store(), found.campaignId);
-            return whyForAutopilot(found, state, Date.parse(found.at));
+            const { whyOfClient } = await import("../../autopilot/why.ts");
+            return whyOfClient(client, found);
           }),
         );
         const { summary, ...doc } = diagnosis;

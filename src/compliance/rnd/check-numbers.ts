@@ -32,6 +32,8 @@ export interface RndCheckOptions {
 }
 
 export interface RndVerdict extends RndQuestion {
+  /** The line of the file the number was read from (a check of a `file`; CSV: the header is line 1). */
+  row?: number;
   answer: RndAnswer;
   refused: boolean;
   code?: RndRefusalCode;
@@ -64,7 +66,7 @@ const DAY_MS = 86_400_000;
 export async function checkReassigned(
   db: SqlDb,
   port: RndPort,
-  questions: readonly RndQuestion[],
+  questions: readonly (RndQuestion & { row?: number })[],
   options: RndCheckOptions,
 ): Promise<RndCheckResult> {
   const now = options.now ?? clockNowMs;
@@ -113,7 +115,7 @@ export async function checkReassigned(
 }
 
 function summarise(
-  questions: readonly RndQuestion[],
+  questions: readonly (RndQuestion & { row?: number })[],
   found: Map<string, { evidence: RndEvidence; reused: boolean }>,
   run: { asked: number; queries: number; resumed: number; noData: "allow" | "refuse" },
 ): RndCheckResult {
@@ -128,6 +130,7 @@ function summarise(
     verdicts.push({
       phone: q.phone,
       consentDate: q.consentDate,
+      ...(q.row === undefined ? {} : { row: q.row }),
       answer: evidence.answer,
       refused: judged.refused,
       ...(judged.code ? { code: judged.code } : {}),

@@ -3,7 +3,10 @@ import type { RndPort, RndQuestion } from "../../platform/ports/rnd.ts";
 import type { ComplianceClient, RndSettingsOfClient } from "../compliance-client.ts";
 import type { RndCheckResult } from "./check-numbers.ts";
 
-/** The client's RND: its port (made on first use) and settings; a ConfigError when it has none. */
+/**
+ * The client's RND: its port (made on first use) and settings; a ConfigError when it has none
+ * (the one refusal of an RND check without settings, the SDK's and `cxo compliance rnd`'s).
+ */
 export function rndOfClient(client: ComplianceClient): {
   port: Promise<RndPort>;
   settings: RndSettingsOfClient;
@@ -14,7 +17,7 @@ export function rndOfClient(client: ComplianceClient): {
     throw new ConfigError(
       "compliance.rnd.url",
       "is not set: the Reassigned Numbers Database is not configured",
-      "createClient({ rnd: { url, clientId, clientSecret } }), or CXO_RND_URL with CXO_RND_CLIENT_ID and CXO_RND_CLIENT_SECRET",
+      "CXO_RND_URL, or compliance.rnd.url in the config file; in code, createClient({ rnd: { url, clientId, clientSecret } })",
     );
   return { port, settings };
 }
@@ -25,7 +28,7 @@ export function rndOfClient(client: ComplianceClient): {
  */
 export async function checkNumbersOfClient(
   client: ComplianceClient,
-  questions: RndQuestion[],
+  questions: ReadonlyArray<RndQuestion & { row?: number }>,
   options: {
     signal?: AbortSignal | undefined;
     onProgress?: ((done: number, total: number) => void) | undefined;
