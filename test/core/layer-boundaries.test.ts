@@ -152,6 +152,41 @@ function wireNamesIn(name: string, text: string): string[] {
 }
 
 /**
+ * Reads of a record's `raw` by any name above the port (`call.raw.agentId`, `call.raw?.["x"]`,
+ * `const { agentId } = call.raw`): a capability reads the fields the platform's types model
+ * (`OutboundCall.agentId`, `.phoneNumber`…). `raw` is what is not modelled, handed whole to the
+ * outcome exporters (`canonicalRecord(call.raw)`, which is no read by name).
+ */
+function rawReadsIn(name: string, text: string): string[] {
+  const source = sourceOf(name, text);
+  const isRaw = (node: ts.Expression) => ts.isPropertyAccessExpression(node) && node.name.text === "raw";
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (
+      ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
+        isRaw(node.expression)) ||
+      (ts.isVariableDeclaration(node) &&
+        ts.isObjectBindingPattern(node.name) &&
+        node.initializer !== undefined &&
+        isRaw(node.initializer))
+    )
+      found.push(node.getText(source));
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/**
+ * `.raw.<name>` reads above the port that are no call record's. This list only shrinks: the scan
+ * fails on a read not listed, and on a listed one that is gone.
+ */
+const RAW_READ_ALLOWED = [
+  "service/routes/board.ts: request.raw.on", // fastify's request.raw: Node's own request, not a record
+  "service/routes/board.ts: reply.raw.end", // and its response
+];
+
+/**
  * The modules `text` (the source of `file`, a path from src/) loads at run time, as paths from
  * src/: a static import or re-export other than `import type` / `export type`, and a dynamic
  * `import()`. A type-only import is erased: naming a result's type is not a second path.
@@ -271,6 +306,30 @@ describe("layer boundaries", () => {
       "1: raw?.toAddr",
       '2: call.raw["endReason"]',
       "2: call.raw.abandoned",
+    ]);
+  });
+
+  it("nothing above src/platform reads a record's raw by name (the platform's types model what is read)", () => {
+    const reads = sourceFiles(src)
+      .filter((file) => !WIRE_ALLOWED.some((allowed) => file.startsWith(allowed)))
+      .flatMap((file) =>
+        rawReadsIn(file, readFileSync(path.join(src, file), "utf8")).map((read) => `${file}: ${read}`),
+      );
+    expect(reads).toEqual(RAW_READ_ALLOWED);
+  });
+
+  it("planted offenders: the raw-read matcher finds any name read off .raw, not raw handed whole or a local named raw", () => {
+    const planted = [
+      "const a = call.raw.agentId; const b = call?.raw?.phoneNumber;",
+      'const c = call.raw["dispositionUpdatedAt"]; const { direction, contactId } = call.raw;',
+      "const d = canonicalRecord(call.raw); const e = raw.length; const f = call.rawText;",
+      "// call.raw.agentId in a comment is not code",
+    ].join("\n");
+    expect(rawReadsIn("planted.ts", planted)).toEqual([
+      "call.raw.agentId",
+      "call?.raw?.phoneNumber",
+      'call.raw["dispositionUpdatedAt"]',
+      "{ direction, contactId } = call.raw",
     ]);
   });
 
