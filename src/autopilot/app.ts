@@ -104,7 +104,8 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
           const checked = await checkedJob(job);
           const only = params?.campaign === undefined ? undefined : named(params.campaign, checked);
           const { runAutopilot } = await import("./run.ts");
-          const dncCopy = host.dncCopyRule();
+          const rule = host.dncCopyRule();
+          const dncCopy = rule && { ...rule, standIn: (skill: string) => host.dncCopyStandIn(skill) };
           const run = await runAutopilot(client, await host.store(), checked, {
             nowMs: clockNowMs(),
             campaign: only,
@@ -123,7 +124,12 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
       host.call(options, async () => {
         const checked = await checkedJob(job);
         const { autopilotStatus } = await import("./status.ts");
-        return autopilotStatus(await host.store(), checked, clockNowMs());
+        return autopilotStatus(
+          await host.store(),
+          checked,
+          clockNowMs(),
+          await host.dispositionsReadUnfinished(),
+        );
       }),
     resume: (params, options) =>
       host.call(options, async (signal) => {
@@ -132,7 +138,12 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
         const { resumeCampaign, autopilotStatus } = await import("./status.ts");
         const store = await host.store();
         await resumeCampaign(client, store, campaign, clockNowMs(), checked.zone, signal);
-        const all = await autopilotStatus(store, checked, clockNowMs());
+        const all = await autopilotStatus(
+          store,
+          checked,
+          clockNowMs(),
+          await host.dispositionsReadUnfinished(),
+        );
         return all.find((s) => s.campaign === campaign) as AutopilotCampaignStatus;
       }),
     reports: (params, options) =>

@@ -1,10 +1,15 @@
 import { cxoneDncCopyAge } from "../compliance/cxone-dnc-freshness.ts";
-import { blindText, dncCopyStandIn, standInText } from "../consent/dnc-copy-stand-in.ts";
+import { blindText, type DncCopyStandIn, standInText } from "../consent/dnc-copy-stand-in.ts";
 import type { Store } from "../core/store/index.ts";
 
-/** What a run is told of the copy of CXone's DNC groups: its freshness rule (absent: the platform has none). */
+/**
+ * What a run is told of the copy of CXone's DNC groups (absent: the platform has none): its
+ * freshness rule, and what of the copy stands in for CXone for a skill (the application host's
+ * `dncCopyStandIn`: consent's tables are read by the SDK, not here).
+ */
 export interface DncCopyRule {
   maxAgeMinutes: number;
+  standIn(skill: string): Promise<DncCopyStandIn | undefined>;
 }
 
 /** The copy past its freshness rule, as a run says it: blind (nothing pushed), or going on and why. */
@@ -37,7 +42,7 @@ export async function dncCopyPastRule(
   const synced =
     age.syncedAt === null ? "never synced" : `synced ${age.ageMinutes} minute(s) ago at ${age.syncedAt}`;
   const past = `the copy of CXone's DNC groups is past its freshness rule (${synced}; consent.cxoneDncMaxAgeMinutes ${rule.maxAgeMinutes}) and could not be synced (${cause})`;
-  const standIn = await dncCopyStandIn(store.db, skill);
+  const standIn = await rule.standIn(skill);
   return standIn
     ? { code: "cxone_dnc_copy_stale", text: `${past}: ${standInText(skill, standIn)}`, goesOn: true }
     : { code: "cxone_dnc_copy_stale", text: `${past}: ${blindText(skill)}`, goesOn: false };

@@ -37,14 +37,17 @@ export interface AutopilotCampaignStatus {
   lastReport: DayReport | null;
 }
 
+/** A read of CXone's completed contacts not finished, as the application host says (`dispositionsReadUnfinished`). */
+export type UnfinishedRead = { calls: number; upTo: string; since: string; first: boolean } | undefined;
+
+/** Each campaign's status; `reading`: the read of CXone's completed contacts not finished, which a plan or push waits on. */
 export async function autopilotStatus(
   store: Store,
   job: AutopilotJob,
   nowMs: number,
+  reading: UnfinishedRead,
 ): Promise<AutopilotCampaignStatus[]> {
   const reports = await dayReports(store);
-  const { unfinishedRead } = await import("../consent/cxone-dispositions.ts");
-  const reading = await unfinishedRead(store);
   const out: AutopilotCampaignStatus[] = [];
   for (const campaign of job.campaigns) {
     const state = await loadState(store, campaign.campaign);
@@ -82,7 +85,7 @@ export async function autopilotStatus(
  */
 function waitingOn(
   next: AutopilotCampaignStatus["next"],
-  reading: { calls: number; upTo: string; since: string; first: boolean } | undefined,
+  reading: UnfinishedRead,
 ): AutopilotCampaignStatus["next"] {
   if (!reading || (next.step !== "plan" && next.step !== "push")) return next;
   return {

@@ -122,7 +122,7 @@ export async function readPlatformCalls(
     for await (const page of reader.attempts(list.listId, new Date(window.fromMs).toISOString()))
       for (const a of page) {
         const atMs = Date.parse(a.at);
-        const phone = calledNumberOf({ raw: { phoneNumber: a.phone } });
+        const phone = calledNumberOf(a.phone);
         if (!phone || !within(atMs) || !keep(phone)) continue;
         calls.push({
           phone,

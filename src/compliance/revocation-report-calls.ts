@@ -109,7 +109,11 @@ export async function callsAfter(
       listing = "tenant-wide";
       for await (const call of tenantCalls({ from, to }, options.signal)) {
         if (call.campaignId) campaigns.add(call.campaignId);
-        add(calledNumberOf(call), { callId: call.id, campaignId: call.campaignId, at: call.startTime });
+        add(calledNumberOf(call.phoneNumber), {
+          callId: call.id,
+          campaignId: call.campaignId,
+          at: call.startTime,
+        });
       }
     }
   }
@@ -132,7 +136,7 @@ export async function callsAfter(
   } else if (port && listing === "per-campaign" && phones.size > 0)
     for (const campaignId of campaigns)
       for await (const call of port.outcomes.listCalls({ campaignId, from, to }, options.signal))
-        add(calledNumberOf(call), {
+        add(calledNumberOf(call.phoneNumber), {
           callId: call.id,
           campaignId: call.campaignId || campaignId,
           at: call.startTime,
@@ -143,7 +147,7 @@ export async function callsAfter(
     for (const list of lists)
       for (const dial of await dials.attempts(list.listId, options.signal)) {
         if (Date.parse(dial.at) < options.fromMs) continue;
-        add(calledNumberOf({ raw: { phoneNumber: dial.phone } }), {
+        add(calledNumberOf(dial.phone), {
           callId: dial.contactId ?? `list ${list.listId} record ${dial.recordId}`,
           campaignId: list.campaignId,
           at: dial.at,

@@ -17,12 +17,11 @@ import { calledNumberOf } from "./called-number.ts";
 export async function keepCompletedCalls(tx: SqlExecutor, calls: readonly OutboundCall[]): Promise<number> {
   let kept = 0;
   for (const call of calls) {
-    const phone = calledNumberOf(call);
+    const phone = calledNumberOf(call.phoneNumber);
     const startMs = Date.parse(call.startTime);
     if (!phone || Number.isNaN(startMs) || call.id === "") continue;
-    // The adapters' call record names the agent `agentId` on both platforms (null: none).
-    const agent = call.raw.agentId;
-    const conversation = agent !== undefined && agent !== null && agent !== "" && agent !== 0;
+    const agent = call.agentId;
+    const conversation = agent !== undefined && agent !== "";
     await tx.run(
       `INSERT INTO cxone_completed_calls (contact_id, phone, start_ms, skill_id, conversation) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (contact_id) DO UPDATE SET phone = excluded.phone, start_ms = excluded.start_ms,

@@ -345,7 +345,7 @@ function considerer(reader: DispositionReader, pending: Revocation[]): (call: Ou
       {
         campaignId: call.campaignId,
         callId: call.id,
-        phone: calledNumberOf(call),
+        phone: calledNumberOf(call.phoneNumber),
         at: call.startTime,
         facts: {
           code: call.dispositionCode,

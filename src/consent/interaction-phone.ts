@@ -14,7 +14,7 @@ export async function calledOfInteraction(
   signal?: AbortSignal,
 ): Promise<{ phone: string | undefined; at: string | undefined; campaignId: string | undefined }> {
   const { startedAt: at, campaignId, contactId } = interaction;
-  const direct = calledNumberOf({ raw: { phoneNumber: interaction.calledNumber } });
+  const direct = calledNumberOf(interaction.calledNumber);
   if (direct) return { phone: direct, at, campaignId };
   if (!contactId || !campaignId || /[;=]/.test(contactId)) return { phone: undefined, at, campaignId };
   const campaign = await port.campaigns.get(campaignId, signal);

@@ -310,7 +310,7 @@ async function writeChanges(
       }
       if (signal?.aborted) throw signal.reason ?? new Error("aborted");
       const call = next.value;
-      const updated = typeof call.raw.dispositionUpdatedAt === "string" ? call.raw.dispositionUpdatedAt : "";
+      const updated = call.dispositionUpdatedAt ?? "";
       const key = `${call.id}@${updated}`;
       const updatedMs = Date.parse(updated);
       if (updatedMs > run.maxUpdatedMs) run.maxUpdatedMs = updatedMs;

@@ -64,6 +64,26 @@ export interface OutboundCall {
   reasonCodeId: string | undefined;
   tags: string[];
   /**
+   * The agent who handled the call, as the platform names it (a number as its digits), where it
+   * says. CXone writes `0` for no agent; the value is kept as sent.
+   */
+  agentId?: string;
+  /**
+   * The contact the call was made to: the campaign contact list's record (seed API), or the
+   * interaction its legs belong to (production: the master contact, the call's own id when it
+   * stands alone), where the platform says.
+   */
+  contactId?: string;
+  /**
+   * The number the call dialled, as the platform sent it (production: `toAddress`, NANP numbers
+   * as ten digits), where it says; not necessarily E.164.
+   */
+  phoneNumber?: string;
+  /** `OUTBOUND` or `INBOUND`, as the platform says, where it says. */
+  direction?: string;
+  /** When the call's disposition last changed (ISO 8601), where the platform says. */
+  dispositionUpdatedAt?: string;
+  /**
    * The number the call was placed from (its ANI / caller id), E.164; absent when the platform
    * did not say (production: `fromAddress` of an outbound contact; seed API: the emulator's
    * `callerId` extension). docs/callerid.md.

@@ -1,3 +1,5 @@
+import type { DispositionReadProgress } from "../consent/cxone-dispositions.ts";
+import type { DncCopyStandIn } from "../consent/dnc-copy-stand-in.ts";
 import type { Store } from "../core/store/index.ts";
 import { type CallKind, runCall } from "./call.ts";
 import type { CxoneBaseClient } from "./client-types.ts";
@@ -26,6 +28,18 @@ export interface ApplicationHost {
    * (`consent.cxoneDncMaxAgeMinutes`); undefined when it has none.
    */
   dncCopyRule(): { maxAgeMinutes: number } | undefined;
+  /**
+   * What stands in for CXone's DNC answer for `skill` while the copy is past its rule: the last
+   * copy's active groups that scrub the skill (consent/dnc-copy-stand-in.ts); undefined when none
+   * does, or there is no copy. Consent's tables, read here so the application never opens them.
+   */
+  dncCopyStandIn(skill: string): Promise<DncCopyStandIn | undefined>;
+  /**
+   * The read of CXone's completed contacts that has not finished (under way, or stopped half way),
+   * with where it stands and when its last page was kept (epoch ms); undefined when the last read
+   * finished (consent/cxone-dispositions.ts).
+   */
+  dispositionsReadUnfinished(): Promise<(DispositionReadProgress & { at: number }) | undefined>;
 }
 
 /** The host of a client made by `createClient` (TypeError for anything else). */
@@ -38,5 +52,19 @@ export function applicationHostOf(client: CxoneBaseClient): ApplicationHost {
       runtime.port.dncGroups !== undefined && !runtime.port.support.unsupported("dncGroups")
         ? { maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes }
         : undefined,
+    dncCopyStandIn: async (skill) => {
+      const [{ dncCopyStandIn }, store] = await Promise.all([
+        import("../consent/dnc-copy-stand-in.ts"),
+        runtime.store(),
+      ]);
+      return dncCopyStandIn(store.db, skill);
+    },
+    dispositionsReadUnfinished: async () => {
+      const [{ unfinishedRead }, store] = await Promise.all([
+        import("../consent/cxone-dispositions.ts"),
+        runtime.store(),
+      ]);
+      return unfinishedRead(store);
+    },
   };
 }

@@ -23,7 +23,8 @@ export async function autopilotPanel(
   const section = settings.autopilot;
   if (!section || section.campaigns.length === 0) return { configured: false, campaigns: [], reports: [] };
   const job = checkAutopilotJob(jobOfSection(section, settings.service?.timeZone ?? boardZone));
-  const campaigns = await autopilotStatus(store, job, nowMs);
+  const { unfinishedRead } = await import("../consent/cxone-dispositions.ts");
+  const campaigns = await autopilotStatus(store, job, nowMs, await unfinishedRead(store));
   const reports = (await dayReports(store)).slice(0, REPORTS_SHOWN * job.campaigns.length);
   return {
     configured: true,

@@ -415,9 +415,9 @@ describe("status says when runs are missed (issue 101 §1)", () => {
       heldRecords: [],
     }));
     await runAutopilot(client, store, job(), at("07:05"));
-    const soon = await autopilotStatus(store, job(), at("07:10").nowMs);
+    const soon = await autopilotStatus(store, job(), at("07:10").nowMs, undefined);
     expect(soon[0]?.next.text).not.toMatch(/no run since/);
-    const late = await autopilotStatus(store, job(), at("07:30").nowMs);
+    const late = await autopilotStatus(store, job(), at("07:30").nowMs, undefined);
     expect(late[0]?.next.text).toMatch(
       /^no run since 2026-12-07T07:05:00-05:00 \(every 5 min expected\): is cxo serve leading, or the cron running\? Then: /,
     );

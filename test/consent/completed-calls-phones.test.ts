@@ -21,9 +21,21 @@ beforeAll(async () => {
   const calls: OutboundCall[] = [];
   for (let i = 0; i < 6000; i++) {
     const at = new Date(BASE + ((i * 7919) % 6000) * 60_000).toISOString();
-    calls.push({ id: `c${i}`, campaignId: "301", startTime: at, raw: { phoneNumber: phoneOf(i) } } as never);
+    calls.push({
+      id: `c${i}`,
+      campaignId: "301",
+      startTime: at,
+      phoneNumber: phoneOf(i),
+      raw: { phoneNumber: phoneOf(i) },
+    } as never);
     if (i % 10 === 0)
-      calls.push({ id: `o${i}`, campaignId: "9", startTime: at, raw: { phoneNumber: phoneOf(i) } } as never);
+      calls.push({
+        id: `o${i}`,
+        campaignId: "9",
+        startTime: at,
+        phoneNumber: phoneOf(i),
+        raw: { phoneNumber: phoneOf(i) },
+      } as never);
   }
   await store.db.transaction(async (tx) => {
     await keepCompletedCalls(tx, calls);

@@ -65,7 +65,7 @@ describe("consent report over the last weeks", () => {
         from: new Date(Date.parse(NOW) - 3 * DAY).toISOString(),
         to: NOW,
       })) {
-        const phone = calledNumberOf(call);
+        const phone = calledNumberOf(call.phoneNumber);
         if (phone?.startsWith("+1") && !called.includes(phone)) called.push(phone);
         if (called.length >= 3) break;
       }

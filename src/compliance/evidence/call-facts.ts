@@ -39,8 +39,7 @@ function factsOf(f: {
   const code = text(f.dispositionCode);
   const name = text(f.dispositionName);
   const attestation = text(f.attestation)?.toUpperCase();
-  const callerId =
-    f.callerId === undefined ? undefined : calledNumberOf({ raw: { phoneNumber: f.callerId } });
+  const callerId = typeof f.callerId === "string" ? calledNumberOf(f.callerId) : undefined;
   const duration =
     typeof f.durationSeconds === "number" ? f.durationSeconds : Number(text(f.durationSeconds));
   const facts: CallFacts = {
@@ -81,7 +80,7 @@ export function factsOfRecord(record: CanonicalRecord): CallFacts | undefined {
 export function factsOfCall(call: OutboundCall): CallFacts | undefined {
   return factsOf({
     abandoned: call.abandoned,
-    agent: call.raw.agentId,
+    agent: call.agentId,
     aiAgent: call.aiAgent,
     attestation: call.attestation,
     callerId: call.callerId,

@@ -32,10 +32,10 @@ export interface Skipped {
 export type SourceItem = { attempt: SourceAttempt } | { skipped: Skipped };
 
 /** The called number and instant of a record, or why it cannot be judged. */
-function placed(phone: unknown, start: unknown): { phone: string; atMs: number } | string {
+function placed(phone: string | null | undefined, start: unknown): { phone: string; atMs: number } | string {
   // A UK number (+44) is judged by the UK's rows, as `compliance check` judges it.
-  const e164 =
-    calledNumberOf({ raw: { phoneNumber: phone } }) ?? calledUkNumberOf({ raw: { phoneNumber: phone } });
+  const number = phone ?? undefined;
+  const e164 = calledNumberOf(number) ?? calledUkNumberOf(number);
   if (e164 === undefined || !parseNanpOrUk(e164)) return "no North American or UK number it was placed to";
   const atMs = typeof start === "string" ? Date.parse(start) : Number.NaN;
   if (!Number.isFinite(atMs)) return "no instant it was placed at";
@@ -90,10 +90,9 @@ export function attemptOfRecord(record: CanonicalRecord): SourceItem {
 /** A completed contact of the campaign (both platforms' call record). */
 export function attemptOfCall(call: OutboundCall, campaignId: string): SourceItem {
   const id = String(call.id);
-  const direction = call.raw.direction;
-  if (typeof direction === "string" && /inbound/i.test(direction))
+  if (call.direction !== undefined && /inbound/i.test(call.direction))
     return { skipped: { id, why: "an inbound call" } };
-  const where = placed(call.raw.phoneNumber, call.startTime);
+  const where = placed(call.phoneNumber, call.startTime);
   if (typeof where === "string") return { skipped: { id, why: where } };
   return {
     attempt: {
@@ -103,7 +102,7 @@ export function attemptOfCall(call: OutboundCall, campaignId: string): SourceIte
       atMs: where.atMs,
       campaignId: call.campaignId || campaignId,
       channel: "call",
-      conversation: hasAgent(call.raw.agentId),
+      conversation: hasAgent(call.agentId),
       facts: factsOfCall(call),
     },
   };

@@ -70,7 +70,7 @@ export async function readAbandonmentLedger(
   const ukByHour = new Map<number, number>();
   for await (const call of outcomes.listCalls({ campaignId: known.id, from, to }, signal)) {
     // PECR as amended: every attempt to a UK number counts, answered or not (regimes.ts).
-    if (calledUkNumberOf(call) !== undefined) {
+    if (calledUkNumberOf(call.phoneNumber) !== undefined) {
       const hour = Math.floor(Date.parse(call.startTime) / HOUR_MS);
       ukByHour.set(hour, (ukByHour.get(hour) ?? 0) + 1);
     }

@@ -128,6 +128,12 @@ export function completedCallOf(
   const reasonCodeId = dispositionIdOf(record.secondaryDispositionId);
   const tags = tagNamesOf(record.tags);
   const callerId = callerIdOf(record);
+  const agentId = text(record.agentId);
+  // One record shape on both platforms: the seed API's casing, and a contact id (CXone's master
+  // contact groups the legs of one interaction; a lone leg is its own master).
+  const contactId = text(record.masterContactId) ?? id;
+  const phoneNumber = text(pick(record, "toAddress", "toAddr"));
+  const dispositionUpdatedAt = text(record.lastUpdateTime);
   // The values of RAW_FIELDS, in its order.
   const { build, clashing } = rawBuilders.of(record);
   const raw = build(
@@ -139,15 +145,13 @@ export function completedCallOf(
     durationSeconds ?? null,
     dispositionCode ?? null,
     reasonCodeId ?? null,
-    text(record.agentId) ?? null,
-    // One record shape on both platforms: the seed API's casing, and a contact id (CXone's
-    // master contact groups the legs of one interaction; a lone leg is its own master).
-    text(record.masterContactId) ?? id,
-    text(pick(record, "toAddress", "toAddr")) ?? null,
+    agentId ?? null,
+    contactId,
+    phoneNumber ?? null,
     "OUTBOUND",
     tags,
     text(record.dispositionNotes) ?? null,
-    text(record.lastUpdateTime) ?? null,
+    dispositionUpdatedAt ?? null,
     // `fromAddress` itself stays in `extra` as sent (exports before issue 66 carried it there).
     callerId ?? null,
     // The platform's campaign is a reporting group of skills; the domain's campaign is the skill.
@@ -166,6 +170,11 @@ export function completedCallOf(
     ...(dispositionName !== undefined ? { dispositionName } : {}),
     reasonCodeId,
     tags,
+    ...(agentId !== undefined ? { agentId } : {}),
+    contactId,
+    ...(phoneNumber !== undefined ? { phoneNumber } : {}),
+    direction: "OUTBOUND",
+    ...(dispositionUpdatedAt !== undefined ? { dispositionUpdatedAt } : {}),
     ...(callerId !== undefined ? { callerId } : {}),
     // How the call went (`endReason`, `abandoned`, `attestation`, `safeHarborMessage`…), modelled.
     ...callDetailsOf(record),

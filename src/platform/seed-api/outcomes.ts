@@ -49,6 +49,28 @@ function problemOf(value: unknown): string | null {
   return null;
 }
 
+type CanonicalFields = Pick<
+  OutboundCall,
+  "agentId" | "contactId" | "phoneNumber" | "direction" | "dispositionUpdatedAt"
+>;
+
+/**
+ * The record's fields that `OutboundCall` models beside its required ones (CALL_RECORD_FIELDS:
+ * the seed API names them as the domain does), as sent: a text, or an id's number as its digits;
+ * a field absent, null or of another type is left out.
+ */
+function canonicalFieldsOf(r: Raw): CanonicalFields {
+  const fields: CanonicalFields = {};
+  const agentId = isId(r.agentId) ? String(r.agentId) : undefined;
+  if (agentId !== undefined) fields.agentId = agentId;
+  const contactId = isId(r.contactId) ? String(r.contactId) : undefined;
+  if (contactId !== undefined) fields.contactId = contactId;
+  if (typeof r.phoneNumber === "string") fields.phoneNumber = r.phoneNumber;
+  if (typeof r.direction === "string") fields.direction = r.direction;
+  if (typeof r.dispositionUpdatedAt === "string") fields.dispositionUpdatedAt = r.dispositionUpdatedAt;
+  return fields;
+}
+
 function toCall(value: unknown): OutboundCall {
   const problem = problemOf(value);
   if (problem !== null)
@@ -65,6 +87,7 @@ function toCall(value: unknown): OutboundCall {
     dispositionCode: (r.dispositionCode as string | null | undefined) ?? undefined,
     reasonCodeId: isNullish(r.reasonCodeId) ? undefined : String(r.reasonCodeId),
     tags: (r.tags as string[] | null | undefined) ?? [],
+    ...canonicalFieldsOf(r),
     // The seed API's call record has no caller id; the emulator adds `callerId` (docs/emulator.md).
     ...(typeof r.callerId === "string" && r.callerId !== "" ? { callerId: r.callerId } : {}),
     ...callDetailsOf(r),

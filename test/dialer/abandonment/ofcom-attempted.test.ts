@@ -38,6 +38,7 @@ describe("the Ofcom regime's attempted connections", () => {
       dispositionCode: disposition,
       reasonCodeId: undefined,
       tags: [],
+      phoneNumber: phone,
       raw: { phoneNumber: phone },
     });
     const calls = [
