@@ -72,4 +72,36 @@ describe("the kept completed calls of a count's numbers", () => {
     expect(asked).toEqual(whole.filter((c) => numbers.has(c.phone)));
     expect(asked).toHaveLength(5500);
   });
+
+  it("a call with an agent is a conversation; agent 0 (CXone's and the seed API's none) or no agent is not", async () => {
+    const own = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-completed-agent-")));
+    try {
+      const call = (id: string, agentId: string | undefined, i: number) =>
+        ({
+          id,
+          campaignId: "301",
+          startTime: new Date(BASE + i * 60_000).toISOString(),
+          phoneNumber: phoneOf(i),
+          ...(agentId === undefined ? {} : { agentId }),
+          raw: {},
+        }) as never;
+      await own.db.transaction(async (tx) => {
+        await keepCompletedCalls(tx, [
+          call("a", "1042", 1),
+          call("b", "0", 2),
+          call("c", undefined, 3),
+          call("d", "", 4),
+        ]);
+      });
+      const kept = await completedCallsIn(own.db, ["301"], window);
+      expect(Object.fromEntries(kept.map((c) => [c.contactId, c.conversation]))).toEqual({
+        a: true,
+        b: false,
+        c: false,
+        d: false,
+      });
+    } finally {
+      await own.close();
+    }
+  });
 });
