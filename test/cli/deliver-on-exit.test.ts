@@ -60,7 +60,9 @@ it("a serve that opted out and failed does not stop the next command in the proc
   } finally {
     writes.mockRestore();
     out.mockRestore();
-    process.env = saved;
+    // Put back on the process's own environment object (a replacement would not reach it).
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
     process.exitCode = undefined;
   }
   expect(
