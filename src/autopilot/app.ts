@@ -105,7 +105,11 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
           const only = params?.campaign === undefined ? undefined : named(params.campaign, checked);
           const { runAutopilot } = await import("./run.ts");
           const rule = host.dncCopyRule();
-          const dncCopy = rule && { ...rule, standIn: (skill: string) => host.dncCopyStandIn(skill) };
+          const dncCopy = rule && {
+            ...rule,
+            age: (nowMs: number) => host.dncCopyAge(nowMs),
+            standIn: (skill: string) => host.dncCopyStandIn(skill),
+          };
           const run = await runAutopilot(client, await host.store(), checked, {
             nowMs: clockNowMs(),
             campaign: only,

@@ -1,14 +1,15 @@
-import { cxoneDncCopyAge } from "../compliance/cxone-dnc-freshness.ts";
+import type { CxoneDncFreshness } from "../compliance/cxone-dnc-freshness.ts";
 import { blindText, type DncCopyStandIn, standInText } from "../consent/dnc-copy-stand-in.ts";
-import type { Store } from "../core/store/index.ts";
 
 /**
  * What a run is told of the copy of CXone's DNC groups (absent: the platform has none): its
- * freshness rule, and what of the copy stands in for CXone for a skill (the application host's
- * `dncCopyStandIn`: consent's tables are read by the SDK, not here).
+ * freshness rule, the copy's age against it, and what of the copy stands in for CXone for a skill
+ * (the application host's `dncCopyAge` and `dncCopyStandIn`: consent's tables are read by the
+ * SDK, not here).
  */
 export interface DncCopyRule {
   maxAgeMinutes: number;
+  age(nowMs: number): Promise<Omit<CxoneDncFreshness, "source">>;
   standIn(skill: string): Promise<DncCopyStandIn | undefined>;
 }
 
@@ -30,14 +31,13 @@ export interface DncCopyPast {
  * is synced again goes on. Undefined while the copy is within its rule.
  */
 export async function dncCopyPastRule(
-  store: Store,
   rule: DncCopyRule | undefined,
   nowMs: number,
   cause: string,
   skill: string,
 ): Promise<DncCopyPast | undefined> {
   if (rule === undefined) return undefined;
-  const age = await cxoneDncCopyAge(store, nowMs, rule.maxAgeMinutes);
+  const age = await rule.age(nowMs);
   if (!age.stale) return undefined;
   const synced =
     age.syncedAt === null ? "never synced" : `synced ${age.ageMinutes} minute(s) ago at ${age.syncedAt}`;

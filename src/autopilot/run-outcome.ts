@@ -45,7 +45,7 @@ export async function failedStep(
   // plan and the push went on over the old copy: this failure is another one.)
   const past =
     failure.kind === "passing"
-      ? await dncCopyPastRule(ctx.store, dncCopy, clockNowMs(), failure.text, ctx.files.job.campaign)
+      ? await dncCopyPastRule(dncCopy, clockNowMs(), failure.text, ctx.files.job.campaign)
       : undefined;
   const blind = past && !past.goesOn ? { code: past.code, text: past.text } : undefined;
   const passing =
@@ -75,13 +75,7 @@ export async function finishCampaign(
   // of it: the day went on over the old copy; said as its own episode, escalated after
   // escalateAfterMinutes like any passing failure, the item saying the push goes on and why.
   if (passing?.step === "honour" && !run.escalateNow) {
-    const past = await dncCopyPastRule(
-      store,
-      run.dncCopy,
-      clockNowMs(),
-      passing.text,
-      ctx.files.job.campaign,
-    );
+    const past = await dncCopyPastRule(run.dncCopy, clockNowMs(), passing.text, ctx.files.job.campaign);
     if (past?.goesOn) passing = { step: "push", code: past.code, text: past.text };
   }
   const escalated = await followPassing(

@@ -1,3 +1,4 @@
+import type { CxoneDncFreshness } from "../compliance/cxone-dnc-freshness.ts";
 import type { DispositionReadProgress } from "../consent/cxone-dispositions.ts";
 import type { DncCopyStandIn } from "../consent/dnc-copy-stand-in.ts";
 import type { Store } from "../core/store/index.ts";
@@ -28,6 +29,8 @@ export interface ApplicationHost {
    * (`consent.cxoneDncMaxAgeMinutes`); undefined when it has none.
    */
   dncCopyRule(): { maxAgeMinutes: number } | undefined;
+  /** How old the client's copy of CXone's DNC groups is at `nowMs`, against that rule. */
+  dncCopyAge(nowMs: number): Promise<Omit<CxoneDncFreshness, "source">>;
   /**
    * What stands in for CXone's DNC answer for `skill` while the copy is past its rule: the last
    * copy's active groups that scrub the skill (consent/dnc-copy-stand-in.ts); undefined when none
@@ -52,6 +55,13 @@ export function applicationHostOf(client: CxoneBaseClient): ApplicationHost {
       runtime.port.dncGroups !== undefined && !runtime.port.support.unsupported("dncGroups")
         ? { maxAgeMinutes: runtime.cxoneDncMaxAgeMinutes }
         : undefined,
+    dncCopyAge: async (nowMs) => {
+      const [{ cxoneDncCopyAge }, store] = await Promise.all([
+        import("../compliance/cxone-dnc-freshness.ts"),
+        runtime.store(),
+      ]);
+      return cxoneDncCopyAge(store, nowMs, runtime.cxoneDncMaxAgeMinutes);
+    },
     dncCopyStandIn: async (skill) => {
       const [{ dncCopyStandIn }, store] = await Promise.all([
         import("../consent/dnc-copy-stand-in.ts"),

@@ -57,6 +57,15 @@ describe("the application host", () => {
     expect(await host.dncCopyStandIn("")).toBeUndefined();
   });
 
+  it("dncCopyAge: the copy's age against the client's rule (no sync recorded: stale, never synced)", async () => {
+    expect(await applicationHostOf(client).dncCopyAge(Date.parse("2026-12-01T11:00:00Z"))).toEqual({
+      syncedAt: null,
+      ageMinutes: null,
+      maxAgeMinutes: 60,
+      stale: true,
+    });
+  });
+
   it("dispositionsReadUnfinished: the read under way as the store keeps it", async () => {
     expect(await applicationHostOf(client).dispositionsReadUnfinished()).toEqual(READING);
   });
