@@ -1,4 +1,5 @@
 import { InputError } from "../core/input-error.ts";
+import { agentOn } from "../platform/call-details.ts";
 import type { CallTally } from "./tally.ts";
 
 /** E.164: a plus, a non-zero digit, 7 to 15 digits in all. */
@@ -41,10 +42,7 @@ export const NO_CALLER_ID_RULE =
  * conversation, the same test the contact strategy uses, on both platforms (a no-answer, busy or
  * machine disposition has no agent).
  */
-export const answeredOf = (record: HealthRecord): boolean =>
-  typeof record.agentId === "string"
-    ? record.agentId !== ""
-    : record.agentId !== null && record.agentId !== undefined;
+export const answeredOf = (record: HealthRecord): boolean => agentOn(record.agentId);
 
 /** The carrier of a record: a top-level field of that name, else `extra[name]`. */
 function carrierOf(record: HealthRecord, column: string): string | undefined {

@@ -1,4 +1,5 @@
 import { placeholders, type SqlExecutor } from "../core/store/sql.ts";
+import { agentOn } from "../platform/call-details.ts";
 import type { OutboundCall } from "../platform/types.ts";
 import { calledNumberOf } from "./called-number.ts";
 
@@ -20,10 +21,8 @@ export async function keepCompletedCalls(tx: SqlExecutor, calls: readonly Outbou
     const phone = calledNumberOf(call.phoneNumber);
     const startMs = Date.parse(call.startTime);
     if (!phone || Number.isNaN(startMs) || call.id === "") continue;
-    // An agent on it: a conversation (Regulation F). CXone writes agent 0 for none (the seed API
-    // may send the number 0): no agent, as the evidence reads it (compliance/evidence/call-facts.ts).
-    const agent = call.agentId;
-    const conversation = agent !== undefined && agent !== "" && agent !== "0";
+    // An agent on it: a conversation (Regulation F), by the one rule (CXone's agent 0 is none).
+    const conversation = agentOn(call.agentId);
     await tx.run(
       `INSERT INTO cxone_completed_calls (contact_id, phone, start_ms, skill_id, conversation) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (contact_id) DO UPDATE SET phone = excluded.phone, start_ms = excluded.start_ms,

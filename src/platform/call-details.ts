@@ -23,6 +23,21 @@ export const text = (value: unknown): string | undefined => {
 export const flag = (value: unknown): boolean | undefined =>
   value === true || value === "true" ? true : value === false || value === "false" ? false : undefined;
 
+/**
+ * The agent who handled a call, as an id (a number as its digits); undefined for none: absent,
+ * empty, or 0 — CXone writes agent 0 (a number; text in an export) for a call no agent took.
+ */
+export function agentIdOf(value: unknown): string | undefined {
+  const id = text(value);
+  return id === undefined || id === "0" ? undefined : id;
+}
+
+/**
+ * An agent was on the call: Regulation F's conversation, caller-ID health's answered call, the
+ * evidence's fact. One rule for every reader of a call record or an outcomes file.
+ */
+export const agentOn = (agentId: unknown): boolean => agentIdOf(agentId) !== undefined;
+
 /** The first of `names` that `fields` (then its `extra`) carries. */
 export function firstField(fields: Fields, names: readonly string[]): unknown {
   const extra = (fields.extra ?? null) as Fields | null;

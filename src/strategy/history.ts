@@ -1,6 +1,7 @@
 import type { CountedCall, DebtCalls } from "../compliance/debt-calls.ts";
 import { DAY_MS, MINUTE_MS } from "../core/time-units.ts";
 import { canonicalRecord } from "../outcomes/record-format.ts";
+import { agentOn } from "../platform/call-details.ts";
 import { nanpE164 } from "./place.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
 
@@ -35,9 +36,6 @@ export function historyAttemptOf(record: OutcomeRecord): HistoryAttempt | undefi
     ...(accountId ? { accountId } : {}),
   };
 }
-
-const agentOn = (agentId: unknown): boolean =>
-  (typeof agentId === "string" && agentId !== "") || (typeof agentId === "number" && agentId !== 0);
 
 const textOf = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined;

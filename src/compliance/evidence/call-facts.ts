@@ -1,6 +1,13 @@
 import { calledNumberOf } from "../../consent/called-number.ts";
 import type { CanonicalRecord } from "../../outcomes/record-format.ts";
-import { callDetailsOf, firstField, flag, sentCallerIdOf, text } from "../../platform/call-details.ts";
+import {
+  agentIdOf,
+  callDetailsOf,
+  firstField,
+  flag,
+  sentCallerIdOf,
+  text,
+} from "../../platform/call-details.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import type { CallFacts } from "./record.ts";
@@ -15,11 +22,6 @@ import type { CallFacts } from "./record.ts";
  */
 type Fields = Record<string, unknown>;
 
-/** An agent id; CXone's 0 (or an empty one) is "no agent". */
-const agentOf = (value: unknown): string | undefined => {
-  const id = text(value);
-  return id === undefined || id === "0" ? undefined : id;
-};
 const ATTESTATION = /^[ABC]$/;
 
 function factsOf(f: {
@@ -44,7 +46,7 @@ function factsOf(f: {
     typeof f.durationSeconds === "number" ? f.durationSeconds : Number(text(f.durationSeconds));
   const facts: CallFacts = {
     abandoned: flag(f.abandoned),
-    agent: agentOf(f.agent),
+    agent: agentIdOf(f.agent),
     aiAgent: text(f.aiAgent),
     attestation: attestation !== undefined && ATTESTATION.test(attestation) ? attestation : undefined,
     callerId,

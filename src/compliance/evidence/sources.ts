@@ -1,6 +1,7 @@
 import { calledNumberOf, calledUkNumberOf } from "../../consent/called-number.ts";
 import { parseNanpOrUk } from "../../core/phone-number.ts";
 import type { CanonicalRecord } from "../../outcomes/record-format.ts";
+import { agentOn } from "../../platform/call-details.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import { isValidState, isValidZone } from "../check-input.ts";
@@ -52,8 +53,6 @@ function ownField(record: Record<string, unknown>, names: readonly string[]): st
   return undefined;
 }
 
-const hasAgent = (agent: unknown) => agent !== undefined && agent !== null && agent !== "" && agent !== 0;
-
 export function attemptOfRecord(record: CanonicalRecord): SourceItem {
   const id = String(record.id);
   if (typeof record.direction === "string" && /inbound/i.test(record.direction))
@@ -71,7 +70,7 @@ export function attemptOfRecord(record: CanonicalRecord): SourceItem {
     phone: where.phone,
     atMs: where.atMs,
     channel: "call",
-    conversation: hasAgent(record.agentId),
+    conversation: agentOn(record.agentId),
   };
   if (record.campaignId) attempt.campaignId = record.campaignId;
   const account = ownField(own, ["account", "accountId"]);
@@ -102,7 +101,7 @@ export function attemptOfCall(call: OutboundCall, campaignId: string): SourceIte
       atMs: where.atMs,
       campaignId: call.campaignId || campaignId,
       channel: "call",
-      conversation: hasAgent(call.agentId),
+      conversation: agentOn(call.agentId),
       facts: factsOfCall(call),
     },
   };

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { answeredOf } from "../../src/callerid/records.ts";
+import { attemptOfRecord } from "../../src/compliance/evidence/sources.ts";
+import { agentIdOf, agentOn } from "../../src/platform/call-details.ts";
+import { historyAttemptOf } from "../../src/strategy/history.ts";
+
+// "An agent was on the call" is one rule (platform/call-details.ts) for every reader: Regulation
+// F's conversation in a plan's history and in the evidence, caller-ID health's answered call, the
+// kept calls (test/consent/completed-calls-phones.test.ts). The copies had disagreed on CXone's
+// agent 0, which a file writes as text: a history file and caller-ID health took "0" for an agent.
+const CASES: Array<[unknown, boolean]> = [
+  [3001, true],
+  ["3001", true],
+  [" 42 ", true],
+  [0, false],
+  ["0", false],
+  ["", false],
+  [null, false],
+  [undefined, false],
+];
+
+const record = (agentId: unknown) =>
+  ({
+    id: "c1",
+    campaignId: "301",
+    startTime: "2026-12-07T15:00:00.000Z",
+    phoneNumber: "+13125550100",
+    direction: "outbound",
+    ...(agentId === undefined ? {} : { agentId }),
+  }) as never;
+
+describe("an agent on the call, one rule", () => {
+  it.each(CASES)("agent %j: %s", (agentId, on) => {
+    expect(agentOn(agentId)).toBe(on);
+    expect(agentIdOf(agentId) !== undefined).toBe(on);
+  });
+
+  it.each(CASES)("agent %j: the history, the evidence and caller-ID health agree (%s)", (agentId, on) => {
+    expect(historyAttemptOf(record(agentId))?.conversation).toBe(on);
+    const item = attemptOfRecord(record(agentId)) as { attempt?: { conversation: boolean } };
+    expect(item.attempt?.conversation).toBe(on);
+    expect(answeredOf(record(agentId))).toBe(on);
+  });
+});
