@@ -77,8 +77,16 @@ const FLAG_IN_TEXT = /(^|[\s(["'`/])--[a-z][a-z-]*(?![-a-z:])/g;
  * and one of these, never `cxo` and any word ("cxo refuses the record unless you give --state").
  */
 const COMMAND_NAMES = COMMANDS.map((entry) => entry.name).join("|");
-/** A remedy naming a whole command: `cxo <command>`, then its words, flags and values, with no sentence punctuation up to the flag. */
-const AFTER_CXO_COMMAND = new RegExp(`\\bcxo (?:${COMMAND_NAMES}) (?:[^\\n,;()!?\`"'.:]|[.:](?=\\S))*$`);
+/**
+ * A remedy naming a whole command as a user types it: `cxo <command>`, at most two subcommand
+ * words, then only flags, their values and placeholders (`…`, `<file>`, `FILE`) up to the flag
+ * (`cxo compliance dnc add --phone …`,
+ * `cxo outcomes export --from … --to …`). Prose after the command is not a command: "cxo
+ * compliance refuses the record unless you give --state" names a flag.
+ */
+const AFTER_CXO_COMMAND = new RegExp(
+  `\\bcxo (?:${COMMAND_NAMES})(?: [a-z][a-z0-9-]*){0,2}(?: (?:--[a-z][a-z-]*(?:[ =](?!--)[^\\s,;()"'\`]+)?|…|<[^>\\s]+>|[A-Z][A-Z0-9_]*))*[ /]$`,
+);
 /** The same command in backticks, where its own punctuation may stand: `` `cxo outcomes export --from … --to …` ``. */
 const IN_BACKTICKED_COMMAND = new RegExp(`\`cxo (?:${COMMAND_NAMES}) [^\`\\n]*$`);
 
@@ -293,6 +301,9 @@ describe("layer boundaries", () => {
     expect(flagsIn("the number has no zone: cxo needs --zone")).toEqual(["--zone"]);
     expect(flagsIn("`cxo needs --zone` here")).toEqual(["--zone"]);
     expect(flagsIn("cxo tags --campaign C")).toEqual(["--campaign"]);
+    // A real command and then prose is a sentence too (review3 gap 3).
+    expect(flagsIn("cxo compliance refuses the record unless you give --state")).toEqual(["--state"]);
+    expect(flagsIn("cxo consent review, then give --decide")).toEqual(["--decide"]);
     expect(flagsIn("(cxo --state XX)")).toEqual(["--state"]);
     // Not flags, or a flag inside a whole command the user can run.
     expect(flagsIn("resume by hand: cxo autopilot resume --campaign ")).toEqual([]);
