@@ -4,7 +4,7 @@ import { effectiveDatesProblems } from "../compliance/effective-dates.ts";
 import { ACTOR_MAX, isActorText } from "../core/actor-rule.ts";
 import type { ClientClock } from "../core/clock/now.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
-import { accessKeyUrlOf, resolveLogin } from "../core/config/connection.ts";
+import { productionConnectionOf, resolveLogin, seedConnectionOf } from "../core/config/connection.ts";
 import { DATABASE_SCHEMA_PATTERN } from "../core/config/rules.ts";
 import type { ProductionApiSettings } from "../core/config/schema.ts";
 import {
@@ -121,33 +121,14 @@ export function resolveConnection(connection: ConnectionOptions, check: OptionCh
         field: "connection.clientId",
         rule: "the application login (auth.mode application) needs clientId and clientSecret",
       });
-    return {
-      platform: "cxone",
-      login,
-      issuer: c.issuer.replace(/\/+$/, ""),
-      accessKeyUrl: (c.accessKeyUrl ?? accessKeyUrlOf(c.area)).replace(/\/+$/, ""),
-      clientId: login === "application" ? c.clientId : undefined,
-      clientSecret: login === "application" ? c.clientSecret : undefined,
-      accessKeyId: c.accessKeyId,
-      accessKeySecret: c.accessKeySecret,
-      tenantId: c.tenantId,
-      apiVersion: c.apiVersion,
-      apiEndpoint: c.apiEndpoint?.replace(/\/+$/, ""),
+    return productionConnectionOf(login, {
+      ...c,
       auth,
-      ...(c.tenantProfile ? { tenantProfile: path.resolve(c.tenantProfile) } : {}),
-    };
+      tenantProfile: c.tenantProfile ? path.resolve(c.tenantProfile) : undefined,
+    });
   }
   const c = check("seedConnection", connection, "connection");
-  const auth = check("auth", connection.auth ?? {}, "connection.auth");
-  const base = c.baseUrl.replace(/\/+$/, "");
-  return {
-    platform: "seed",
-    baseUrl: base,
-    tokenUrl: c.tokenUrl ?? `${base}/oauth/token`,
-    clientId: c.clientId,
-    clientSecret: c.clientSecret,
-    auth,
-  };
+  return seedConnectionOf({ ...c, auth: check("auth", connection.auth ?? {}, "connection.auth") });
 }
 
 /**

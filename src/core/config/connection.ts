@@ -64,14 +64,31 @@ export function requireCxoneConnection(settings: Settings): CxoneConnection {
     ],
     "is required to talk to CXone",
   );
-  const base = baseUrl!.replace(/\/+$/, "");
-  return {
-    platform: "seed",
-    baseUrl: base,
-    tokenUrl: tokenUrl ?? `${base}/oauth/token`,
+  return seedConnectionOf({
+    baseUrl: baseUrl!,
+    tokenUrl,
     clientId: clientId!,
     clientSecret: clientSecret!,
     auth,
+  });
+}
+
+/**
+ * The seed API's connection from its checked fields, whether they came from the settings file
+ * (`requireCxoneConnection`) or `createClient({ connection })` (sdk/build-client.ts): the base
+ * URL's trailing slashes trimmed, the token URL defaulted. One assembly for both.
+ */
+export function seedConnectionOf(
+  c: Omit<CxoneConnection, "platform" | "tokenUrl"> & { tokenUrl?: string | undefined },
+): CxoneConnection {
+  const base = c.baseUrl.replace(/\/+$/, "");
+  return {
+    platform: "seed",
+    baseUrl: base,
+    tokenUrl: c.tokenUrl ?? `${base}/oauth/token`,
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    auth: c.auth,
   };
 }
 
@@ -103,6 +120,37 @@ export function requireProductionConnection(settings: Settings): ProductionConne
       ? "is required to log in to CXone's production platform through a registered application (cxone.auth = application)"
       : "is required to talk to CXone's production platform (cxone.platform = cxone)",
   );
+  return productionConnectionOf(login, {
+    ...c,
+    accessKeyId: c.accessKeyId!,
+    accessKeySecret: c.accessKeySecret!,
+    apiEndpoint: c.baseUrl,
+  });
+}
+
+/** The fields a production connection is assembled from, checked (settings or createClient's options). */
+export interface ProductionFields {
+  issuer: string;
+  area: string;
+  accessKeyUrl?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  accessKeyId: string;
+  accessKeySecret: string;
+  tenantId?: string | undefined;
+  apiVersion: string;
+  apiEndpoint?: string | undefined;
+  auth: Settings["cxone"]["auth"];
+  tenantProfile?: string | undefined;
+}
+
+/**
+ * The production platform's connection from its checked fields and resolved login, whether they
+ * came from the settings file (`requireProductionConnection`) or `createClient({ connection })`
+ * (sdk/build-client.ts): URLs' trailing slashes trimmed, the access-key URL from the area, the
+ * application's credentials kept only for its login. One assembly for both.
+ */
+export function productionConnectionOf(login: ProductionLogin, c: ProductionFields): ProductionConnection {
   return {
     platform: "cxone",
     login,
@@ -110,11 +158,11 @@ export function requireProductionConnection(settings: Settings): ProductionConne
     accessKeyUrl: (c.accessKeyUrl ?? accessKeyUrlOf(c.area)).replace(/\/+$/, ""),
     clientId: login === "application" ? c.clientId : undefined,
     clientSecret: login === "application" ? c.clientSecret : undefined,
-    accessKeyId: c.accessKeyId!,
-    accessKeySecret: c.accessKeySecret!,
+    accessKeyId: c.accessKeyId,
+    accessKeySecret: c.accessKeySecret,
     tenantId: c.tenantId,
     apiVersion: c.apiVersion,
-    apiEndpoint: c.baseUrl?.replace(/\/+$/, ""),
+    apiEndpoint: c.apiEndpoint?.replace(/\/+$/, ""),
     auth: c.auth,
     ...(c.tenantProfile ? { tenantProfile: c.tenantProfile } : {}),
   };
