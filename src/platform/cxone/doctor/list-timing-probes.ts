@@ -64,8 +64,8 @@ export async function probeListTiming(
     const day = new Date(clockNowMs() + 366 * 86_400_000).toISOString().slice(0, 10);
     return {
       facts: [
-        await probeRange(call, wait, listId, skillId, day),
-        await probeCap(call, wait, listId, skillId, day),
+        await probeRange({ call, wait, listId, skillId, day }),
+        await probeCap({ call, wait, listId, skillId, day }),
       ],
       writes,
     };
@@ -84,14 +84,17 @@ export async function probeListTiming(
   }
 }
 
+/** What each of the list's probes works on: the scratch list of the scratch skill, on `day`. */
+interface ListProbe {
+  call: RecordingCall;
+  wait: JobWait;
+  listId: string;
+  skillId: string;
+  day: string;
+}
+
 /** `recordTimeRangeColumns`: one ordinary record with its range in push's custom fields, read back. */
-async function probeRange(
-  call: RecordingCall,
-  wait: JobWait,
-  listId: string,
-  skillId: string,
-  day: string,
-): Promise<Observation> {
+async function probeRange({ call, wait, listId, skillId, day }: ListProbe): Promise<Observation> {
   const range = DEFAULT_TIME_RANGE_COLUMNS;
   const ordinary = `cxo-doctor-range,2125550100,,,Eastern Standard Time,${day}T23:00:00Z,09:00,10:00`;
   const sent = await upload(
@@ -132,13 +135,7 @@ async function probeRange(
 }
 
 /** `callbackCap`: 1,051 callbacks in one 15-minute period: rejected whole, or loaded. */
-async function probeCap(
-  call: RecordingCall,
-  wait: JobWait,
-  listId: string,
-  skillId: string,
-  day: string,
-): Promise<Observation> {
+async function probeCap({ call, wait, listId, skillId, day }: ListProbe): Promise<Observation> {
   const rows = Array.from({ length: CALLBACKS }, (_, i) => {
     const minute = String(i % 15).padStart(2, "0");
     return `cxo-doctor-cb-${i},21255501${String(i % 100).padStart(2, "0")},${day}T15:${minute}:00Z,10,Eastern Standard Time,${day}T23:00:00Z`;
