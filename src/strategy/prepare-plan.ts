@@ -223,6 +223,8 @@ export async function preparePlan(
     : await skillHoursOf(client, campaign, sources !== undefined, signal);
   if (skill.note) summary.notes.push(skill.note);
   if (read) summary.history = read.source;
+  // Where a history file's summary stands (the CLI names its file in it): before staleMinutes.
+  else if (Array.isArray(history)) summary.history = { source: "given", attempts: history.length };
   const givenHistory = read ? read.attempts : (history as readonly HistoryAttempt[] | undefined);
   // Every call of the list's numbers and debts, as a push, a check and a scrub count them.
   const horizon = { fromMs, toMs: fromMs + rest.days * 86_400_000 };

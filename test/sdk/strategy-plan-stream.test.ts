@@ -11,7 +11,8 @@ import { adminCall } from "../support/emulator-admin.ts";
  * What `cxo strategy plan` needs of `client.strategy.plan` to run through it: a list read more
  * than once without being held (a function answering a fresh read: the RND asked first, then the
  * plan), its accounts checked before anything is sent, each row stamped with its campaign, the
- * answer naming what the report needs, a sink the plan waits on.
+ * answer naming what the report needs, a sink the plan waits on, a history's summary where the
+ * CLI's file summary stands.
  */
 const DATA_AS_OF = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const root = mkdtempSync(path.join(tmpdir(), "cxo-plan-stream-"));
@@ -130,5 +131,12 @@ describe("client.strategy.plan as the CLI's plan", () => {
     expect(each).toBeGreaterThan(0);
     expect(overlaps).toEqual([]);
     expect(byBatch.rows).toEqual([]);
+  });
+
+  it("a given history's summary stands before staleMinutes, where the CLI's history file's stands", async () => {
+    const answer = await rndClient("history").strategy.plan([...rows(3)], model, { ...params, history: [] });
+    const keys = Object.keys(answer.summary);
+    expect(keys.indexOf("history")).toBeGreaterThan(-1);
+    expect(keys.indexOf("history")).toBeLessThan(keys.indexOf("staleMinutes"));
   });
 });

@@ -175,8 +175,9 @@ export function registerStrategyPlanCommand(strategy: Command): void {
             }),
           );
           const historyFile = flags.history && params.history !== "campaign" ? flags.history : undefined;
+          // Named where the SDK's summary says "given" (the key in its place).
           if (historyFile)
-            prepared.summary.history ??= {
+            prepared.summary.history = {
               source: "file",
               file: historyFile,
               attempts: Array.isArray(params.history) ? params.history.length : 0,
