@@ -21,7 +21,6 @@ import { inSignalSlices } from "../core/signal-slices.ts";
 import { assertUtf8 } from "../core/utf8.ts";
 import { historyOf } from "./history.ts";
 import {
-  ACCOUNT_ID_RULE,
   canonicalListRow,
   type ListRow,
   listRowSchema,
@@ -91,21 +90,13 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
 
 /**
  * Reads a list file through to its end, refusing what planning would refuse (a missing column, a
- * bad row, a row without `accountId` for kind collections, one number given a sales household and
- * a debt): for a plan that asks the platform
- * something before it plans, so that bad input is refused before anything is sent.
+ * bad row, and plan-calls.ts' checkListAccounts: a row without `accountId` for kind collections,
+ * an account id empty or over 128 characters, one number given a sales household and a debt):
+ * for a plan that asks the platform something before it plans, so that bad input sends nothing.
  */
 export async function checkListFile(file: string, flag: string, kind: CollectionsOrSales): Promise<void> {
-  const { AccountPairs, accountPairsOf } = await import("../consent/accounts.ts");
-  // The account column as the plan will remember it (issue 100): a number of a sales household and a debt is refused.
-  const pairs = new AccountPairs("accountId", kind);
-  let row = 0;
-  for await (const record of readList(file, flag)) {
-    row++;
-    if (kind === "collections" && record.accountId === undefined)
-      throw new InputError({ field: "accountId", row, rule: ACCOUNT_ID_RULE });
-    for (const pair of accountPairsOf(record)) pairs.add(pair, row);
-  }
+  const { checkListAccounts } = await import("./plan-calls.ts");
+  await checkListAccounts(readList(file, flag), kind);
 }
 
 /**
