@@ -363,6 +363,7 @@ export type {
   StrategyGroup,
   StrategyLearnSource,
   StrategyPlan,
+  StrategyPlanList,
   StrategyPlanParams,
 } from "./sdk/strategy.ts";
 export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
@@ -386,6 +387,7 @@ export { EveryRecordBlockedError } from "./strategy/push-blocked.ts";
 export { PushInProgressError } from "./strategy/push-in-progress-error.ts";
 export type { SkillRestore } from "./strategy/push-run.ts";
 export { RemovalPendingError } from "./strategy/removal-pending-error.ts";
+export type { PlanRndCounts } from "./strategy/rnd-screen.ts";
 export type { SkillChange, SkillField } from "./strategy/skill-drift.ts";
 export { type SkillDrift, SkillDriftError } from "./strategy/skill-drift-error.ts";
 export type { SkillHours } from "./strategy/skill-hours.ts";

@@ -5,16 +5,20 @@ import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
-import type { ListRow } from "../strategy/list-format.ts";
 import type { Model } from "../strategy/model-format.ts";
-import type { StrategyCapacityParams, StrategyPlan, StrategyPlanParams } from "../strategy/prepare-plan.ts";
+import type {
+  StrategyCapacityParams,
+  StrategyPlan,
+  StrategyPlanList,
+  StrategyPlanParams,
+} from "../strategy/prepare-plan.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
 import type { SkillDrift } from "../strategy/skill-watch.ts";
 import type { LearnOptions, OutcomeRecord } from "../strategy/types.ts";
 import { runCall } from "./call.ts";
 
-export type { StrategyCapacityParams, StrategyPlan, StrategyPlanParams };
+export type { StrategyCapacityParams, StrategyPlan, StrategyPlanList, StrategyPlanParams };
 
 import { needClient } from "../core/params.ts";
 import { type ClientRuntime, idOf, paramsOf, type RequestOptions } from "./runtime.ts";
@@ -52,10 +56,12 @@ export interface StrategyGroup {
    * internal DNC list and imported registry copies (joined with `params.dnc`), and takes `kind`
    * and the per-contact caps from the campaign's spec when this data dir created the campaign
    * (`params` win). Bad input is an InputError naming the field
-   * (`list`, `model`, `model.campaign`, `from`, `days`, `accountId`, …), before any row is planned.
+   * (`list`, `model`, `model.campaign`, `from`, `days`, `accountId`, …), before any row is planned;
+   * a list given whole or as a function (read again) has its accounts checked before anything is
+   * sent. Each row carries its `campaign`.
    */
   plan(
-    list: AsyncIterable<ListRow> | Iterable<ListRow>,
+    list: StrategyPlanList,
     model: Model,
     params: StrategyPlanParams,
     options?: RequestOptions,
@@ -180,8 +186,11 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     plan: (list, model, params, options) =>
       runCall(runtime, options, async (signal) => {
         requireParams(params);
-        if (!isIterable(list))
-          throw new InputError({ field: "list", rule: "must be list rows (an iterable or async iterable)" });
+        if (typeof list !== "function" && !isIterable(list))
+          throw new InputError({
+            field: "list",
+            rule: "must be list rows (an iterable or async iterable, or a function answering one for each read)",
+          });
         const { clientPlanSources, planList } = await import("../strategy/prepare-plan.ts");
         const sources = runtime ? clientPlanSources(runtime, signal) : undefined;
         return planList(sources, await engine(), list, model, params, signal);

@@ -20,16 +20,10 @@ import {
 import { inSignalSlices } from "../core/signal-slices.ts";
 import { assertUtf8 } from "../core/utf8.ts";
 import { historyOf } from "./history.ts";
-import {
-  ACCOUNT_ID_RULE,
-  canonicalListRow,
-  type ListRow,
-  listRowSchema,
-  withOtherColumns,
-} from "./list-format.ts";
+import { canonicalListRow, type ListRow, listRowSchema, withOtherColumns } from "./list-format.ts";
 import { type Model, modelSchema } from "./model-format.ts";
 import { PLAN_CSV_COLUMNS, type PlanRow, type RuledOut } from "./plan-format.ts";
-import type { CollectionsOrSales, HistoryAttempt, OutcomeRecord } from "./types.ts";
+import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
 
 /**
  * The strategy's files: list (CSV or NDJSON), history and outcome records (`cxo outcomes
@@ -86,25 +80,6 @@ export async function* readList(file: string, flag = "list"): AsyncIterable<List
     if (!parsed.success) throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, row })));
     once(parsed.data.recordId);
     yield withOtherColumns(parsed.data, record);
-  }
-}
-
-/**
- * Reads a list file through to its end, refusing what planning would refuse (a missing column, a
- * bad row, a row without `accountId` for kind collections, one number given a sales household and
- * a debt): for a plan that asks the platform
- * something before it plans, so that bad input is refused before anything is sent.
- */
-export async function checkListFile(file: string, flag: string, kind: CollectionsOrSales): Promise<void> {
-  const { AccountPairs, accountPairsOf } = await import("../consent/accounts.ts");
-  // The account column as the plan will remember it (issue 100): a number of a sales household and a debt is refused.
-  const pairs = new AccountPairs("accountId", kind);
-  let row = 0;
-  for await (const record of readList(file, flag)) {
-    row++;
-    if (kind === "collections" && record.accountId === undefined)
-      throw new InputError({ field: "accountId", row, rule: ACCOUNT_ID_RULE });
-    for (const pair of accountPairsOf(record)) pairs.add(pair, row);
   }
 }
 
@@ -254,34 +229,67 @@ export function planNdjsonLine(row: PlanRow): string {
   return `{"recordId":${JSON.stringify(row.recordId)},"phone":${JSON.stringify(row.phone)},${account}"attemptAt":${JSON.stringify(row.attemptAt)},"zone":${JSON.stringify(row.zone)},"slot":${JSON.stringify(row.slot)},"attempt":${JSON.stringify(row.attempt)},"estimate":${JSON.stringify(row.estimate)},"interval":${jsonOf(row.interval)},"ruledOut":${jsonOf(row.ruledOut)}${zip}${stale}${kind}${judged}${campaign}}\n`;
 }
 
+/** A plan file written as its rows come (a batch at a time), made whole only by `end`. */
+export interface PlanWriter {
+  /** Opens the file (else the first `write` or `end` does). */
+  open(): void;
+  /** Adds the rows; resolves once the file can take more (a plan never runs ahead of its file). */
+  write(rows: readonly PlanRow[]): Promise<void>;
+  /** Writes the rest and renames the file into place; answers the rows written. */
+  end(): Promise<number>;
+  /** Removes the temporary file: nothing is left at the plan's path. */
+  abort(): void;
+}
+
 /**
- * Writes the plan's rows as they come (a batch at a time, planInBatches), into a temporary file renamed when the last row is
- * written; on any error the temporary file is removed and nothing is left at `file`.
+ * The plan's rows into a temporary file renamed when the last row is written; on `abort` the
+ * temporary file is removed and nothing is left at `file`.
  */
+export function planWriter(file: string, field = "out"): PlanWriter {
+  const csv = isCsv(file);
+  let out: ReturnType<typeof createSafeWriteStream> | undefined;
+  const stream = () => {
+    out ??= createSafeWriteStream(file, STRATEGY_OUTPUT(field));
+    return out;
+  };
+  let buffer = csv ? planCsvHeader() : "";
+  let count = 0;
+  return {
+    open: () => void stream(),
+    async write(rows) {
+      const to = stream();
+      for (const row of rows) {
+        buffer += csv ? planCsvLine(row) : planNdjsonLine(row);
+        count++;
+        if (buffer.length > 1 << 20) {
+          if (!to.write(buffer)) await once(to, "drain");
+          buffer = "";
+        }
+      }
+    },
+    async end() {
+      const to = stream();
+      to.end(buffer);
+      await finished(to);
+      return count;
+    },
+    abort: () => out?.destroy(),
+  };
+}
+
+/** Writes the plan's rows as they come (a batch at a time, planInBatches): planWriter's file. */
 export async function writePlan(
   file: string,
   batches: AsyncIterable<readonly PlanRow[]>,
   field = "out",
 ): Promise<number> {
-  const csv = isCsv(file);
-  const out = createSafeWriteStream(file, STRATEGY_OUTPUT(field));
-  let count = 0;
+  const writer = planWriter(file, field);
+  writer.open();
   try {
-    let buffer = csv ? planCsvHeader() : "";
-    for await (const rows of batches)
-      for (const row of rows) {
-        buffer += csv ? planCsvLine(row) : planNdjsonLine(row);
-        count++;
-        if (buffer.length > 1 << 20) {
-          if (!out.write(buffer)) await once(out, "drain");
-          buffer = "";
-        }
-      }
-    out.end(buffer);
-    await finished(out);
-    return count;
+    for await (const rows of batches) await writer.write(rows);
+    return await writer.end();
   } catch (error) {
-    out.destroy();
+    writer.abort();
     throw error;
   }
 }

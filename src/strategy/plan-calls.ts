@@ -28,15 +28,18 @@ export async function checkHistoryAccounts(history: readonly HistoryAttempt[]): 
 }
 
 /**
- * A list given as rows (the SDK's array), checked before anything is sent as a list file is
- * (files.ts, checkListFile): a collections row without an account, an account id that is empty
- * or longer than 128 characters, one number given a sales household and a debt.
+ * A list's account column, read through before anything is sent (the SDK's rows, a list file
+ * the CLI streams): a collections row without an account, an account id that is empty or longer
+ * than 128 characters, one number given a sales household and a debt.
  */
-export async function checkListAccounts(rows: Iterable<ListRow>, kind: AccountKind): Promise<void> {
+export async function checkListAccounts(
+  rows: AsyncIterable<ListRow> | Iterable<ListRow>,
+  kind: AccountKind,
+): Promise<void> {
   const { AccountPairs, accountPairsOf, accountIdProblem } = await import("../consent/accounts.ts");
   const pairs = new AccountPairs("accountId", kind);
   let row = 0;
-  for (const r of rows) {
+  for await (const r of rows) {
     row++;
     if (kind === "collections" && r.accountId === undefined)
       throw new InputError({ field: "accountId", row, rule: ACCOUNT_ID_RULE });

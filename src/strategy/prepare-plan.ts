@@ -16,7 +16,7 @@ import type { PlanHistorySource } from "./history.ts";
 import type { ListRow } from "./list-format.ts";
 import type { Model } from "./model-format.ts";
 import type { PlanRow } from "./plan-format.ts";
-import type { RndScreen } from "./rnd-screen.ts";
+import type { PlanRndCounts, RndScreen } from "./rnd-screen.ts";
 import type { SkillHours } from "./skill-hours.ts";
 import type { StoredRules } from "./stored-rules.ts";
 import type { CollectionsOrSales, HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
@@ -34,17 +34,43 @@ export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" 
   capacityPerHour?: number | "auto" | undefined;
   /**
    * Receives each planned attempt as it is made; the answer's `rows` is then empty (a list of a
-   * million records is planned in constant memory this way).
+   * million records is planned in constant memory this way). A promise it returns is awaited
+   * before the next row is planned: the plan never runs ahead of where the rows go.
    */
-  onRow?: ((row: PlanRow) => void) | undefined;
+  onRow?: ((row: PlanRow) => unknown) | undefined;
+  /**
+   * Receives the planned attempts a batch at a time (up to a batch of the list's records' rows),
+   * in the list's order; the answer's `rows` is then empty. A promise it returns is awaited
+   * before the next batch is planned (e.g. a file's write). Not with `onRow`.
+   */
+  onBatch?: ((rows: PlanRow[]) => unknown) | undefined;
 }
 
+/**
+ * A list `plan` reads: rows (read once: with the RND configured, held whole to be read twice), or
+ * a function answering a fresh read of the same rows each time it is called (a file streamed
+ * once for the RND, once more to plan: constant memory however long the list).
+ */
+export type StrategyPlanList =
+  | AsyncIterable<ListRow>
+  | Iterable<ListRow>
+  | (() => AsyncIterable<ListRow> | Iterable<ListRow>);
+
 export interface StrategyPlan {
-  /** The planned attempts (empty when `onRow` was given). */
+  /** The planned attempts (empty when `onRow` or `onBatch` was given). */
   rows: PlanRow[];
   summary: PlanSummary;
   /** How `capacityPerHour: "auto"` was worked out (absent otherwise). */
   capacity?: AutoCapacity;
+  /** The campaign planned for (each row's `campaign`): `params.campaign`, else the model's. */
+  campaign: string;
+  /** The campaign's name: the data dir's, else the platform's; absent when neither knows it. */
+  campaignName?: string;
+  /** The horizon: its start (ISO 8601, UTC) and its days. */
+  from: string;
+  days: number;
+  /** What the RND said of the list's numbers (absent when `compliance.rnd` is not configured). */
+  rnd?: PlanRndCounts;
 }
 
 export interface StrategyCapacityParams {
@@ -163,7 +189,7 @@ export async function preparePlan(
         field: p.field === "(document)" ? "model" : `model.${p.field}`,
       })),
     );
-  const { onRow: _onRow, capacityPerHour, history, ...rest } = params;
+  const { onRow: _onRow, onBatch: _onBatch, capacityPerHour, history, ...rest } = params;
   if (history !== undefined && history !== "campaign" && !Array.isArray(history))
     throw new InputError({
       field: "history",
@@ -197,6 +223,8 @@ export async function preparePlan(
     : await skillHoursOf(client, campaign, sources !== undefined, signal);
   if (skill.note) summary.notes.push(skill.note);
   if (read) summary.history = read.source;
+  // Where a history file's summary stands (the CLI names its file in it): before staleMinutes.
+  else if (Array.isArray(history)) summary.history = { source: "given", attempts: history.length };
   const givenHistory = read ? read.attempts : (history as readonly HistoryAttempt[] | undefined);
   // Every call of the list's numbers and debts, as a push, a check and a scrub count them.
   const horizon = { fromMs, toMs: fromMs + rest.days * 86_400_000 };
@@ -439,51 +467,91 @@ export async function autoCapacityOf(
 
 /**
  * `strategy.plan`: the rules built through the one path every plan takes (preparePlan: the data
- * dir's and the platform's facts, the skill's hours), then the rows, paced by `signal`. Without
- * `sources` (a group made without a client), on the model and the law alone.
+ * dir's and the platform's facts, the skill's hours), then the rows, a batch at a time, paced by
+ * `signal`, each stamped with its campaign. Without `sources` (a group made without a client),
+ * on the model and the law alone.
  */
 export async function planList(
   sources: PlanSources | undefined,
   engine: ComplianceEngine,
-  list: AsyncIterable<ListRow> | Iterable<ListRow>,
+  list: StrategyPlanList,
   model: Model,
   params: StrategyPlanParams,
   signal: AbortSignal | undefined,
 ): Promise<StrategyPlan> {
-  const [{ plan }, { inSignalSlices, SignalSlices }] = await Promise.all([
+  const [{ planInBatches }, { inSignalSlices, SignalSlices }, { rndCounts }] = await Promise.all([
     import("./plan.ts"),
     import("../core/signal-slices.ts"),
+    import("./rnd-screen.ts"),
   ]);
-  // The RND is asked about the list before it is planned: a list given once is read in whole.
-  const rows: AsyncIterable<ListRow> | Iterable<ListRow> = sources?.rnd ? await readAll(list) : list;
-  // Rows given whole are checked before anything is sent, as the CLI checks its list file.
-  const given = Array.isArray(rows) ? (rows as readonly ListRow[]) : undefined;
-  const job = await preparePlan(sources, () => rows, model, params, signal, {
-    beforeSending: given
-      ? async (kind) => (await import("./plan-calls.ts")).checkListAccounts(given, kind)
+  if (params.onRow && params.onBatch)
+    throw new InputError({ field: "onBatch", rule: "is not given with onRow: one sink for the rows" });
+  const read = await readsOf(list, sources?.rnd !== undefined);
+  const job = await preparePlan(sources, read, model, params, signal, {
+    // A list read more than once is checked before anything is sent, as the CLI's file was.
+    beforeSending: read.again
+      ? async (kind) => (await import("./plan-calls.ts")).checkListAccounts(read(), kind)
       : undefined,
   });
   const planned: PlanRow[] = [];
+  const sink = sinkOf(params, planned);
   // Paced on both sides: the list as it is read, and the rows as they are planned (a
   // collections plan reads the whole list before planning it).
   const slices = new SignalSlices(signal);
-  for await (const row of plan(
+  const batches = planInBatches(
     engine,
     inSignalSlices(job.rows, signal),
     job.model,
     job.options,
     job.summary,
-  )) {
+  );
+  for await (const rows of batches) {
+    for (const row of rows) row.campaign = job.campaign;
     await slices.tick();
-    if (params.onRow) params.onRow(row);
-    else planned.push(row);
+    await sink(rows);
   }
   signal?.throwIfAborted();
-  return job.capacity
-    ? { rows: planned, summary: job.summary, capacity: job.capacity }
-    : { rows: planned, summary: job.summary };
+  const campaignName = await job.campaignName();
+  return {
+    rows: planned,
+    summary: job.summary,
+    ...(job.capacity ? { capacity: job.capacity } : {}),
+    campaign: job.campaign,
+    ...(campaignName !== undefined ? { campaignName } : {}),
+    from: new Date(job.fromMs).toISOString(),
+    days: job.options.days,
+    ...(job.rnd ? { rnd: rndCounts(job.rnd) } : {}),
+  };
 }
 
+/** Where the planned rows go: the caller's sink (awaited), else the answer's `rows`. */
+function sinkOf(params: StrategyPlanParams, planned: PlanRow[]): (rows: PlanRow[]) => Promise<void> {
+  const { onRow, onBatch } = params;
+  if (onBatch) return async (rows) => void (await onBatch(rows));
+  if (onRow)
+    return async (rows) => {
+      for (const row of rows) {
+        const pending = onRow(row);
+        if (pending instanceof Promise) await pending;
+      }
+    };
+  return async (rows) => {
+    for (const row of rows) planned.push(row);
+  };
+}
+
+/**
+ * Each read of the list: a function's fresh read (`again`: it can be read more than once), else
+ * the rows given — an iterable read twice when the RND is asked about it first is held whole.
+ */
+async function readsOf(
+  list: StrategyPlanList,
+  readTwice: boolean,
+): Promise<(() => AsyncIterable<ListRow> | Iterable<ListRow>) & { again: boolean }> {
+  if (typeof list === "function") return Object.assign(() => list(), { again: true });
+  const rows = readTwice ? await readAll(list) : list;
+  return Object.assign(() => rows, { again: Array.isArray(rows) });
+}
 async function readAll<T>(rows: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const row of rows) all.push(row);

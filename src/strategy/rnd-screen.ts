@@ -66,3 +66,15 @@ export function rndNote(screen: RndScreen): string {
     ? `${asked}; ${screen.withoutDate} record(s) carry no consentDate and were not asked (no safe harbor for them)`
     : asked;
 }
+
+/** What the RND said of a plan's list, without the verdicts (the refusals are the plan's `suppressed`). */
+export type PlanRndCounts = Partial<Omit<RndCheckResult, "verdicts">> & {
+  /** Records not asked: they carry no consent date. */
+  withoutConsentDate: number;
+};
+
+/** The RND's counts in a plan's answer (and the CLI's JSON document). */
+export function rndCounts(screen: RndScreen): PlanRndCounts {
+  const { verdicts: _verdicts, ...counts } = screen.result ?? { verdicts: [] };
+  return { ...counts, withoutConsentDate: screen.withoutDate };
+}

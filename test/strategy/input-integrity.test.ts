@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { InputError } from "../../src/core/input-error.ts";
-import { checkListFile, readList, readModel } from "../../src/strategy/files.ts";
+import { readList, readModel } from "../../src/strategy/files.ts";
+import { checkListAccounts } from "../../src/strategy/plan-calls.ts";
 import { readPlanRows } from "../../src/strategy/plan-read.ts";
 import { planRecords } from "../../src/strategy/push.ts";
 
@@ -74,7 +75,7 @@ describe("strategy inputs are UTF-8 (N4)", () => {
 describe("duplicate record ids (N4)", () => {
   it("strategy plan's list: a record id twice is refused naming both rows", async () => {
     const list = file("dup.csv", `${HEADER}A-1,+13055552100\nB-2,+13055552101\nA-1,+13055552102\n`);
-    const message = await refusal(checkListFile(list, "--list", "sales"));
+    const message = await refusal(checkListAccounts(readList(list, "--list"), "sales"));
     expect(message).toMatch(/row 3, recordId: "A-1" is also row 1/);
   });
 

@@ -112,6 +112,34 @@ describe("cxo strategy plan with compliance.rnd", () => {
     expect((await adminCall(emu.url, "GET", "/requests")).requests).toEqual([]);
   });
 
+  it("a list file's account id over 128 characters or missing for collections: exit 2 naming the row, nothing asked", async () => {
+    await adminCall(emu.url, "POST", "/reset");
+    const long = "x".repeat(129);
+    writeFileSync(
+      file("long-id.csv"),
+      `recordId,phone,accountId,consent,consentDate\nr1,${CLEAN},A1,true,2024-03-01\nr2,${UNDATED},${long},true,2024-03-01\n`,
+    );
+    writeFileSync(
+      file("no-id.csv"),
+      `recordId,phone,accountId,consent,consentDate\nr1,${CLEAN},A1,true,2024-03-01\nr2,${UNDATED},,true,2024-03-01\n`,
+    );
+    const tooLong = await runCli(
+      [...planArgs(file("long-id.csv"), "long.ndjson"), "--kind", "collections"],
+      env,
+    );
+    expect([tooLong.code, tooLong.stderr.trim()]).toEqual([
+      2,
+      "error: row 2, accountId: is 129 characters long: an account id has at most 128",
+    ]);
+    const missing = await runCli(
+      [...planArgs(file("no-id.csv"), "none.ndjson"), "--kind", "collections"],
+      env,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/row 2, accountId: is required for kind collections/);
+    expect((await adminCall(emu.url, "GET", "/requests")).requests).toEqual([]);
+  });
+
   it("the SDK's plan with rnd settings refuses the same number", async () => {
     await adminCall(emu.url, "POST", "/disconnects", {
       numbers: [{ tn: REASSIGNED.slice(2), disconnectedOn: "2025-08-01" }],

@@ -1,29 +1,24 @@
 import type { Command } from "commander";
 import type { InternalClient } from "../../client.ts";
 import { readDncFile } from "../../compliance/dnc.ts";
-import type { ComplianceEngine } from "../../compliance/index.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
-import type { StrategyPlanParams } from "../../sdk/strategy.ts";
+import type { StrategyPlan, StrategyPlanParams } from "../../sdk/strategy.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import { type ExpectedLift, expectedLift } from "../../strategy/expected-lift.ts";
 import {
-  checkListFile,
+  planWriter,
   readHistory,
   readList,
   readModel,
   readOutcomeRecords,
   writeDocument,
-  writePlan,
 } from "../../strategy/files.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
 import type { Model } from "../../strategy/model-format.ts";
-import { checkPlanInput, planInBatches } from "../../strategy/plan.ts";
-import type { PlanRow } from "../../strategy/plan-format.ts";
+import { checkPlanInput } from "../../strategy/plan.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
-import type { PlanSources, PreparedPlan } from "../../strategy/prepare-plan.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
-import type { RndScreen } from "../../strategy/rnd-screen.ts";
 import type { OutcomeRecord } from "../../strategy/types.ts";
 import { type CliContext, withContext } from "../context.ts";
 import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
@@ -38,11 +33,12 @@ import {
 } from "./strategy-flags.ts";
 
 /**
- * `cxo strategy plan`: a thin shell over the SDK's plan. The flags are read and the files
- * checked here; the plan's rules are built by the one path (strategy/prepare-plan.ts) — with
- * the client when a CXone connection is configured (agents' "Do Not Call" dispositions, the CXone
- * DNC groups, the skill's hours and schedule, as `strategy push` reads them), else on the data
- * dir alone — and the rows are written a batch at a time.
+ * `cxo strategy plan`: a thin shell over the SDK's plan (`client.strategy.plan`). The flags are
+ * read here; the client plans — with the CXone connection when one is configured (agents' "Do Not
+ * Call" dispositions, the CXone DNC groups, the skill's hours and schedule, as `strategy push`
+ * reads them), else on the data dir alone — reading the list file twice when the RND is asked
+ * (streamed, its accounts checked before anything is sent), and hands the rows over a batch at a
+ * time to the plan file.
  */
 interface PlanFlags {
   dnc?: string;
@@ -154,7 +150,7 @@ export function registerStrategyPlanCommand(strategy: Command): void {
         const model = readModel(modelFile, "--model");
         const params = await planParamsOf(flags);
         // Bad input is refused before anything is read from CXone or the RND, or written.
-        withFlagNamesSync(PLAN_FLAGS, () =>
+        const { fromMs } = withFlagNamesSync(PLAN_FLAGS, () =>
           checkPlanInput(model, {
             ...params,
             capacityPerHour: params.capacityPerHour === "auto" ? undefined : params.capacityPerHour,
@@ -164,44 +160,67 @@ export function registerStrategyPlanCommand(strategy: Command): void {
         const platformList = isPlatformList(list);
         const needsClient =
           platformList || params.capacityPerHour === "auto" || params.history === "campaign";
-        await withPlanSources(ctx, needsClient, async (sources, client) => {
-          const rows = () =>
-            platformList && client
-              ? listRowsFromContacts(client.campaigns.contacts(list), "--list")
-              : readList(list, "--list");
-          const prepared = await withFlagNames(PLAN_FLAGS, () =>
-            preparePlanOf(sources, rows, model, params, async (kind) => {
-              if (!platformList) await checkListFile(list, "--list", kind);
-            }),
-          );
-          const historyFile = flags.history && params.history !== "campaign" ? flags.history : undefined;
-          if (historyFile)
-            prepared.summary.history ??= {
-              source: "file",
-              file: historyFile,
-              attempts: Array.isArray(params.history) ? params.history.length : 0,
-            };
-          await planToFiles(ctx, prepared, {
-            engine: await sources.complianceEngine(),
-            platformList,
-            out,
-            report,
-            historyFile,
-          });
-        });
+        const historyFile = flags.history && params.history !== "campaign" ? flags.history : undefined;
+        await ctx.withClient(
+          async (client) => {
+            const rows = () =>
+              platformList
+                ? listRowsFromContacts(client.campaigns.contacts(list), "--list")
+                : readList(list, "--list");
+            const perHour = new HourCounter(fromMs, params.days);
+            const answer = await planToFile(client, rows, model, params, out, perHour);
+            // The history file named where the SDK's summary says "given" (the key in its place).
+            if (historyFile)
+              answer.summary.history = {
+                source: "file",
+                file: historyFile,
+                attempts: Array.isArray(params.history) ? params.history.length : 0,
+              };
+            await planReport(ctx, answer, {
+              platformList,
+              out,
+              report,
+              historyFile,
+              model,
+              perHour,
+              capacityPerHour: params.capacityPerHour === "auto" ? undefined : params.capacityPerHour,
+            });
+          },
+          { local: !needsClient },
+        );
       }),
     );
 }
 
-async function preparePlanOf(
-  sources: PlanSources,
+/**
+ * The client's plan, its rows written to `out` a batch at a time as they are planned (the plan
+ * waits on the file), each counted in its hour for the report; nothing is left at `out` on error.
+ */
+async function planToFile(
+  client: InternalClient,
   rows: () => ReturnType<typeof readList>,
   model: Model,
   params: StrategyPlanParams,
-  beforeSending: (kind: "sales" | "collections") => Promise<void>,
-): Promise<PreparedPlan> {
-  const { preparePlan } = await import("../../strategy/prepare-plan.ts");
-  return preparePlan(sources, rows, model, params, undefined, { beforeSending });
+  out: string,
+  perHour: HourCounter,
+): Promise<StrategyPlan> {
+  const writer = planWriter(out, "--out");
+  try {
+    const answer = await withFlagNames(PLAN_FLAGS, () =>
+      client.strategy.plan(rows, model, {
+        ...params,
+        onBatch: (planned) => {
+          for (const row of planned) perHour.add(row.attemptAt);
+          return writer.write(planned);
+        },
+      }),
+    );
+    await writer.end();
+    return answer;
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
 }
 
 /** The SDK's plan parameters from plan's flags (the history file read; `campaign` read by the SDK). */
@@ -234,82 +253,46 @@ async function planParamsOf(flags: PlanFlags): Promise<StrategyPlanParams> {
   };
 }
 
-/**
- * Where the plan's facts come from: the tenant's client — its store, registries, settings, RND and,
- * with a connection, the platform (without one, the data dir alone). Flags that need the
- * platform (a platform list, capacity auto, history "campaign") need a connection: without one,
- * exit 2 naming the missing setting.
- */
-async function withPlanSources(
-  ctx: CliContext,
-  needsClient: boolean,
-  work: (sources: PlanSources, client?: InternalClient) => Promise<void>,
-): Promise<void> {
-  const [{ clientPlanSources }, { runtimeOf }] = await Promise.all([
-    import("../../strategy/prepare-plan.ts"),
-    import("../../sdk/internals.ts"),
-  ]);
-  await ctx.withClient((client) => work(clientPlanSources(runtimeOf(client)), client), {
-    local: !needsClient,
-  });
-}
-
-/** The RND's counts in the plan's JSON document (its refusals are in `suppressed`). */
-function rndCounts(screen: RndScreen) {
-  const { verdicts: _verdicts, ...counts } = screen.result ?? { verdicts: [] };
-  return { ...counts, withoutConsentDate: screen.withoutDate };
-}
-
 function capacityNote(c: AutoCapacity): string {
   return `capacity auto: ${c.agentsLoggedIn} agent(s) logged in × ${c.connectsPerAgentHour.toFixed(2)} connects per agent-hour ÷ ${(c.connectRate * 100).toFixed(1)}% connects per attempt = ${c.capacityPerHour} attempts/hour (outcomes ${c.from} to ${c.to}: ${c.attempts} attempts, ${c.connects} connects)`;
 }
 
-/** `strategy plan`'s work once its rules are built: the plan file, the report, the summary. */
-async function planToFiles(
+/** `strategy plan`'s report, notes and summary once its rows are written. */
+async function planReport(
   ctx: CliContext,
-  prepared: PreparedPlan,
+  answer: StrategyPlan,
   job: {
-    engine: ComplianceEngine;
     platformList: boolean;
     out: string;
     report: string | undefined;
     /** `--history FILE`: the outcomes export the expected lift is measured on. */
     historyFile: string | undefined;
+    model: Model;
+    perHour: HourCounter;
+    /** `--capacity N` (auto: the answer's `capacity`). */
+    capacityPerHour: number | undefined;
   },
 ): Promise<void> {
-  const { options, model, fromMs, summary, capacity, campaign } = prepared;
-  const { out, report } = job;
-  const perHour = new HourCounter(fromMs, options.days);
-  const stamp = async function* (batches: AsyncIterable<PlanRow[]>) {
-    for await (const rows of batches) {
-      // The rows are the planner's own, fresh for this plan: stamped in place.
-      for (const row of rows) {
-        perHour.add(row.attemptAt);
-        row.campaign = campaign;
-      }
-      yield rows;
-    }
-  };
+  const { summary, capacity, campaign, campaignName } = answer;
+  const { out, report, perHour } = job;
   // A production calling list holds consent in a custom column the config names.
   const consentHint =
     job.platformList && (await ctx.settings()).cxone.platform === "cxone"
       ? " — a calling list's consent is read from the column cxone.productionApi.consentColumn names (docs/platforms.md)"
       : "";
-  await writePlan(out, stamp(planInBatches(job.engine, prepared.rows, model, options, summary)), "--out");
   // The lift the plan can promise, measured on held-out weeks of the outcome history (never on
   // the model's own training data), or why it cannot be yet.
-  const lift = await expectedLiftOf(job.historyFile, model);
+  const lift = await expectedLiftOf(job.historyFile, job.model);
   summary.expectedLift = lift;
-  if (report) {
-    const campaignName = await prepared.campaignName();
+  if (report)
     writeDocument(
       report,
-      modelReportHtml(model, {
+      modelReportHtml(job.model, {
         ...(campaignName ? { campaignName } : {}),
         expectedLift: lift,
         perHour: {
           attempts: perHour.counts,
-          capacity: options.capacityPerHour,
+          capacity: capacity ? capacity.capacityPerHour : job.capacityPerHour,
           startMs: perHour.startMs,
           localHours: perHour.localHours,
         },
@@ -318,7 +301,6 @@ async function planToFiles(
       }),
       "--report",
     );
-  }
   if (capacity) ctx.note(capacityNote(capacity));
   if (summary.history?.source === "campaign")
     ctx.note(
@@ -338,7 +320,7 @@ async function planToFiles(
       ...(report ? { report } : {}),
       ...summary,
       ...(capacity ? { capacity } : {}),
-      ...(prepared.rnd ? { rnd: rndCounts(prepared.rnd) } : {}),
+      ...(answer.rnd ? { rnd: answer.rnd } : {}),
     },
     `planned ${summary.planned} attempt(s) for ${summary.records} record(s) (${summary.unplannable} with no legal hour), each legal over a ${summary.staleMinutes}-minute dial window → ${out}\n${lift.headline}`,
   );
