@@ -2,7 +2,7 @@ import { accountsOfPhones, debtAccounts, numbersOfAccounts } from "../consent/ac
 import { calledNumberOf } from "../consent/called-number.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
-import type { CallVoice } from "./rule-table.ts";
+import type { CountedCall } from "./counted-call.ts";
 import { sqlOf } from "./store-sql.ts";
 import { VOICE } from "./touches.ts";
 import {
@@ -12,7 +12,6 @@ import {
   touchesOfPhones,
   touchOfCall,
 } from "./touches-store.ts";
-import type { AttemptTime } from "./verdict.ts";
 
 /**
  * The calls of a number and of its debt, gathered in one place for every count of them — `strategy
@@ -43,21 +42,7 @@ import type { AttemptTime } from "./verdict.ts";
  * history row) is the same call as another to the same number in the same minute on a voice
  * channel (or the same other channel). A merged call is a conversation when either record says so.
  */
-export interface CountedCall extends AttemptTime {
-  /** E.164. */
-  phone: string;
-  /** An agent talked on it (Regulation F: no call about the debt for 7 days after). */
-  conversation: boolean;
-  /** CXone's contact id, when the source gives one. */
-  contactId?: string | undefined;
-  /** A pushed list's record (its external id), when the call was a dial of one. */
-  recordId?: string | undefined;
-  /** The pushed list the record was dialled on (a record id recurs in every day's list). */
-  listId?: string | undefined;
-  source: "cxo" | "touch" | "history" | "list" | "completed";
-  /** The voice an imported call used, when its row said (absent: not said). */
-  voice?: CallVoice | undefined;
-}
+export type { CountedCall } from "./counted-call.ts";
 
 export interface CallWindow {
   /** Exclusive. */

@@ -4,7 +4,7 @@ import { clockNowDate } from "../core/clock/now.ts";
 import type { Store } from "../core/store/index.ts";
 import { distinctKeys } from "../core/store/sql.ts";
 import { OWN_CALLS_IN_WINDOW_SQL, ownCallsOfListedSql } from "./attempts.ts";
-import type { CountedCall } from "./debt-calls.ts";
+import type { CountedCall } from "./counted-call.ts";
 import type { CallVoice } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
 import type { Channel, TouchPurpose } from "./touches.ts";

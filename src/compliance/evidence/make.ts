@@ -13,6 +13,7 @@ import type { RuleRow } from "../rule-table.ts";
 import { sqlOf } from "../store-sql.ts";
 import type { Registrations } from "../touches.ts";
 import { CxoneCopyHistory } from "./cxone-copy.ts";
+import type { EvidenceFrom } from "./evidence-from.ts";
 import { type GatherContext, holdingsOf, inputsOfChunk } from "./gather.ts";
 import type { JudgedChunk } from "./judge.ts";
 import { inlineJudges, JUDGING_THREADS, threadJudges, WORKER_FROM_ATTEMPTS } from "./judges.ts";
@@ -30,10 +31,7 @@ import { attemptOfCall, attemptOfDial, attemptOfRecord, type Skipped, type Sourc
  * each one's counters count the calls before it, written not-allowed first (output.ts). The rule
  * book the records were judged by is kept in the store, for `--verify` (rule-book.ts).
  */
-export type EvidenceFrom =
-  | { file: string }
-  | { campaignId: string; fromMs: number; toMs: number }
-  | { listId: string };
+export type { EvidenceFrom } from "./evidence-from.ts";
 
 /** The platform's side, for the campaign and list sources (the SDK wires it to its port). */
 export interface EvidencePlatform {

@@ -11,7 +11,7 @@ import {
   type EvidenceSourceName,
   sealManifest,
 } from "./chain.ts";
-import type { EvidenceFrom } from "./make.ts";
+import type { EvidenceFrom } from "./evidence-from.ts";
 import type { ChainEnd } from "./output.ts";
 
 /**

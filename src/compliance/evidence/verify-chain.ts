@@ -7,7 +7,7 @@ import {
   manifestDigest,
 } from "./chain.ts";
 import { keptManifest } from "./manifest-of.ts";
-import type { EvidenceDifference, EvidenceVerification } from "./verify.ts";
+import type { EvidenceDifference, EvidenceVerification } from "./verify-types.ts";
 
 /**
  * `--verify`'s walk of an evidence file's chain (chain.ts): each record's `prev` against the

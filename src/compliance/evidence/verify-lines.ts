@@ -2,8 +2,8 @@ import { canonicalJson } from "../../core/audit/canonical-json.ts";
 import type { ComplianceEngine } from "../engine.ts";
 import type { RuleRow } from "../rule-table.ts";
 import { lineParts } from "./chain.ts";
-import type { EvidenceDifference } from "./verify.ts";
 import { replayRecord } from "./verify-replay.ts";
+import type { EvidenceDifference } from "./verify-types.ts";
 
 /**
  * `--verify`'s work on one line of an evidence file: the line read as a record or the manifest, and

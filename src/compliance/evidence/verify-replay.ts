@@ -6,7 +6,7 @@ import type { RuleRow } from "../rule-table.ts";
 import { judgeInputs } from "./judge.ts";
 import { DERIVED_FIELDS, type EvidenceInputs, type EvidenceRecord } from "./record.ts";
 import { rowDigest, rowsById, ruleBookOf } from "./rule-book.ts";
-import type { EvidenceDifference, EvidenceVerification, RuleBookUse } from "./verify.ts";
+import type { EvidenceDifference, EvidenceVerification, RuleBookUse } from "./verify-types.ts";
 
 /**
  * One record of `--verify` checked alone (verify.ts): its digest against its content, and its
