@@ -1,6 +1,7 @@
 import { accountsOfPhones, debtAccounts, numbersOfAccounts } from "../consent/accounts.ts";
 import { calledNumberOf } from "../consent/called-number.ts";
 import type { Store } from "../core/store/index.ts";
+import { dialWasConversation } from "../platform/call-details.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { CountedCall } from "./counted-call.ts";
 import { sqlOf } from "./store-sql.ts";
@@ -113,7 +114,7 @@ export async function readPlatformCalls(
           phone,
           atMs,
           // An agent's disposition or an agent on the call: a conversation (Regulation F).
-          conversation: a.disposition !== undefined || a.agentId !== undefined,
+          conversation: dialWasConversation(a),
           ...(a.contactId ? { contactId: a.contactId } : {}),
           recordId: a.recordId,
           listId: list.listId,

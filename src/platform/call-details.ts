@@ -38,6 +38,13 @@ export function agentIdOf(value: unknown): string | undefined {
  */
 export const agentOn = (agentId: unknown): boolean => agentIdOf(agentId) !== undefined;
 
+/**
+ * A list's dial was a conversation (Regulation F) when an agent dispositioned it or was on it:
+ * the debt's count of calls and the evidence read a dial by this one rule.
+ */
+export const dialWasConversation = (dial: { disposition?: unknown; agentId?: unknown }): boolean =>
+  dial.disposition !== undefined || agentOn(dial.agentId);
+
 /** The first of `names` that `fields` (then its `extra`) carries. */
 export function firstField(fields: Fields, names: readonly string[]): unknown {
   const extra = (fields.extra ?? null) as Fields | null;

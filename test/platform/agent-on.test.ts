@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answeredOf } from "../../src/callerid/records.ts";
-import { attemptOfRecord } from "../../src/compliance/evidence/sources.ts";
-import { agentIdOf, agentOn } from "../../src/platform/call-details.ts";
+import { attemptOfCall, attemptOfDial, attemptOfRecord } from "../../src/compliance/evidence/sources.ts";
+import { agentIdOf, agentOn, dialWasConversation } from "../../src/platform/call-details.ts";
 import { historyAttemptOf } from "../../src/strategy/history.ts";
 
 // "An agent was on the call" is one rule (platform/call-details.ts) for every reader: Regulation
@@ -40,5 +40,33 @@ describe("an agent on the call, one rule", () => {
     const item = attemptOfRecord(record(agentId)) as { attempt?: { conversation: boolean } };
     expect(item.attempt?.conversation).toBe(on);
     expect(answeredOf(record(agentId))).toBe(on);
+  });
+
+  it.each(CASES)(
+    "agent %j: a campaign's call and a list's dial without a disposition agree (%s)",
+    (agentId, on) => {
+      const call = { ...(record(agentId) as object), id: "c2", dispositionCode: undefined, raw: {} } as never;
+      const fromCall = attemptOfCall(call, "301") as { attempt?: { conversation: boolean } };
+      expect(fromCall.attempt?.conversation).toBe(on);
+      const dial = {
+        recordId: "r1",
+        phone: "+13125550100",
+        at: "2026-12-07T15:00:00.000Z",
+        requestedAt: undefined,
+        outcome: "Answered",
+        disposition: undefined,
+        agentId: agentId === undefined || agentId === null ? undefined : String(agentId),
+        contactId: "c3",
+        deliveredAsCallback: undefined,
+      };
+      expect(dialWasConversation(dial)).toBe(on);
+      const fromDial = attemptOfDial(dial, "L1", "301") as { attempt?: { conversation: boolean } };
+      expect(fromDial.attempt?.conversation).toBe(on);
+    },
+  );
+
+  it("a list's dial an agent dispositioned is a conversation, whatever its agent field", () => {
+    expect(dialWasConversation({ disposition: "PTP", agentId: undefined })).toBe(true);
+    expect(dialWasConversation({ disposition: "PTP", agentId: "0" })).toBe(true);
   });
 });

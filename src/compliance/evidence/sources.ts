@@ -1,7 +1,7 @@
 import { calledNumberOf, calledUkNumberOf } from "../../consent/called-number.ts";
 import { parseNanpOrUk } from "../../core/phone-number.ts";
 import type { CanonicalRecord } from "../../outcomes/record-format.ts";
-import { agentOn } from "../../platform/call-details.ts";
+import { agentOn, dialWasConversation } from "../../platform/call-details.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import { isValidState, isValidZone } from "../check-input.ts";
@@ -118,7 +118,7 @@ export function attemptOfDial(dial: ListAttempt, listId: string, campaignId: str
     phone: where.phone,
     atMs: where.atMs,
     channel: "call",
-    conversation: dial.disposition !== undefined || dial.agentId !== undefined,
+    conversation: dialWasConversation(dial),
     listId,
   };
   if (campaignId !== undefined) attempt.campaignId = campaignId;
