@@ -44,6 +44,12 @@ export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" 
    * before the next batch is planned (e.g. a file's write). Not with `onRow`.
    */
   onBatch?: ((rows: PlanRow[]) => unknown) | undefined;
+  /**
+   * Reads the campaign's name from the platform when the data dir does not know it (a report's
+   * title), with the call's signal. Default: the answer's `campaignName` is the data dir's alone,
+   * and nothing more is read.
+   */
+  nameCampaign?: boolean | undefined;
 }
 
 /**
@@ -259,7 +265,8 @@ export async function preparePlan(
     capacity: auto,
     rnd: rnd?.screen,
     campaignName: async () =>
-      rules?.campaignName ?? (client ? await platformNameOf(client, campaign) : undefined),
+      rules?.campaignName ??
+      (client && params.nameCampaign ? await platformNameOf(client, campaign, signal) : undefined),
   };
 }
 
@@ -370,8 +377,12 @@ async function skillHoursOf(
 }
 
 /** The campaign's name on the platform (a report's title: "PC Collections", not "campaign 703"). */
-async function platformNameOf(client: ClientContext, campaign: string): Promise<string | undefined> {
-  return client.port.campaigns.get(campaign).then(
+async function platformNameOf(
+  client: ClientContext,
+  campaign: string,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  return client.port.campaigns.get(campaign, signal).then(
     (found) => found.name,
     () => undefined,
   );

@@ -167,6 +167,40 @@ describe("cxo strategy plan --history campaign on the production emulator", () =
     const log = (await adminCall(cxone.url, "GET", "/requests")) as { requests: Array<{ method: string }> };
     expect(log.requests.filter((r) => r.method !== "GET" && !/token/.test(JSON.stringify(r)))).toEqual([]);
   }, 90_000);
+
+  it("reads the campaign's name from CXone only when asked (nameCampaign: a report's title)", async () => {
+    const skill = cxone.fixtures.skills.find((s) => s.outboundStrategy === "Personal Connection")!;
+    const skillId = String(skill.skillId);
+    const client = createInternalClient({
+      ...clientOptionsFromSettings(accessKeySettings(cxone)),
+      dataDir: mkdtempSync(path.join(tmpdir(), "cxo-plan-name-")),
+    });
+    const requests = async () =>
+      ((await adminCall(cxone.url, "GET", "/requests")) as { requests: unknown[] }).requests.length;
+    try {
+      const list = [{ recordId: "r1", phone: "+13125550100", accountId: "A1", consent: true }];
+      const plan = (nameCampaign: boolean) =>
+        client.strategy.plan(list, priorModel(skillId), {
+          from: nextHour(),
+          days: 2,
+          kind: "collections",
+          history: [],
+          ...(nameCampaign ? { nameCampaign } : {}),
+        });
+      await plan(false); // the first plan's reads of the skill (its hours, its lists) are not counted
+      await adminCall(cxone.url, "DELETE", "/requests");
+      const unnamed = await plan(false);
+      const without = await requests();
+      await adminCall(cxone.url, "DELETE", "/requests");
+      const named = await plan(true);
+      const withName = await requests();
+      expect(unnamed.campaignName).toBeUndefined();
+      expect(named.campaignName).toBe(skill.skillName);
+      expect(withName).toBeGreaterThan(without);
+    } finally {
+      await client.close();
+    }
+  }, 90_000);
 });
 
 describe('client.strategy.plan with history: "campaign" on the seed emulator', () => {

@@ -163,12 +163,20 @@ export function registerStrategyPlanCommand(strategy: Command): void {
         const historyFile = flags.history && params.history !== "campaign" ? flags.history : undefined;
         await ctx.withClient(
           async (client) => {
+            // Read afresh each time the plan asks (the RND's read, the account check, the plan).
             const rows = () =>
               platformList
                 ? listRowsFromContacts(client.campaigns.contacts(list), "--list")
                 : readList(list, "--list");
             const perHour = new HourCounter(fromMs, params.days);
-            const answer = await planToFile(client, rows, model, params, out, perHour);
+            const answer = await planToFile(
+              client,
+              rows,
+              model,
+              { ...params, ...(report ? { nameCampaign: true } : {}) },
+              out,
+              perHour,
+            );
             // The history file named where the SDK's summary says "given" (the key in its place).
             if (historyFile)
               answer.summary.history = {
