@@ -169,14 +169,8 @@ export function registerStrategyPlanCommand(strategy: Command): void {
                 ? listRowsFromContacts(client.campaigns.contacts(list), "--list")
                 : readList(list, "--list");
             const perHour = new HourCounter(fromMs, params.days);
-            const answer = await planToFile(
-              client,
-              rows,
-              model,
-              { ...params, ...(report ? { nameCampaign: true } : {}) },
-              out,
-              perHour,
-            );
+            const named = { ...params, ...(report ? { nameCampaign: true } : {}) };
+            const answer = await planToFile(client, rows, model, named, out, perHour);
             // The history file named where the SDK's summary says "given" (the key in its place).
             if (historyFile)
               answer.summary.history = {
