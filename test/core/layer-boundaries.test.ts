@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { Command } from "commander";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.ts";
@@ -72,31 +73,43 @@ function literalsOf(name: string, text: string): Array<{ line: number; text: str
  */
 const FLAG_IN_TEXT = /(^|[\s(["'`/])--[a-z][a-z-]*(?![-a-z:])/g;
 /**
- * The CLI's top-level commands, read from the command table (src/cli/commands/index.ts, which
- * loads no command until it runs). A flag is exempt only inside a command a user can type: `cxo`
- * and one of these, never `cxo` and any word ("cxo refuses the record unless you give --state").
+ * Every command path a user can type (`compliance`, `compliance dnc`, `compliance dnc add`…): the
+ * CLI's commander program with every command of the table registered. A flag is exempt only
+ * inside a command as typed: `cxo` and one of these, never `cxo` and any word ("cxo refuses the
+ * record unless you give --state", "cxo compliance needs --state").
  */
-const COMMAND_NAMES = COMMANDS.map((entry) => entry.name).join("|");
+async function commandPaths(): Promise<string[]> {
+  const program = new Command();
+  for (const entry of COMMANDS) await entry.register(program);
+  const paths: string[] = [];
+  const walk = (command: Command, prefix: string) => {
+    for (const sub of command.commands) {
+      const name = `${prefix}${sub.name()}`;
+      paths.push(name);
+      walk(sub, `${name} `);
+    }
+  };
+  walk(program, "");
+  // Longest first: the regex takes the whole path before its flags.
+  return paths.sort((a, b) => b.length - a.length);
+}
+const COMMAND_PATHS = (await commandPaths()).map((p) => p.replace(/[-]/g, "\\-")).join("|");
 /**
- * A remedy naming a whole command as a user types it: `cxo <command>`, at most two subcommand
- * words, then only flags, their values and placeholders (`…`, `<file>`, `FILE`) up to the flag
- * (`cxo compliance dnc add --phone …`,
- * `cxo outcomes export --from … --to …`). Prose after the command is not a command: "cxo
- * compliance refuses the record unless you give --state" names a flag.
+ * A remedy naming a whole command as a user types it, in backticks or not: `cxo`, a command path,
+ * then only flags, their values and placeholders (`…`, `<file>`, `FILE`) up to the flag
+ * (`cxo compliance dnc add --phone …`, `cxo outcomes export --from … --to …`). Prose after the
+ * command is not a command: "cxo compliance refuses the record unless you give --state" names a flag.
  */
 const AFTER_CXO_COMMAND = new RegExp(
-  `\\bcxo (?:${COMMAND_NAMES})(?: [a-z][a-z0-9-]*){0,2}(?: (?:--[a-z][a-z-]*(?:[ =](?!--)[^\\s,;()"'\`]+)?|…|<[^>\\s]+>|[A-Z][A-Z0-9_]*))*[ /]$`,
+  `\\bcxo (?:${COMMAND_PATHS})(?: (?:--[a-z][a-z-]*(?:[ =](?!--)[^\\s,;()"'\`]+)?|…|<[^>\\s]+>|[A-Z][A-Z0-9_]*))*[ /]$`,
 );
-/** The same command in backticks, where its own punctuation may stand: `` `cxo outcomes export --from … --to …` ``. */
-const IN_BACKTICKED_COMMAND = new RegExp(`\`cxo (?:${COMMAND_NAMES}) [^\`\\n]*$`);
 
 /** The flags `text` names outside a whole `cxo <command> …`. */
 function flagsIn(text: string): string[] {
   const flags: string[] = [];
   for (const match of text.matchAll(FLAG_IN_TEXT)) {
     const before = text.slice(0, match.index + (match[1] as string).length);
-    if (before.endsWith("var(") || AFTER_CXO_COMMAND.test(before) || IN_BACKTICKED_COMMAND.test(before))
-      continue;
+    if (before.endsWith("var(") || AFTER_CXO_COMMAND.test(before)) continue;
     flags.push(match[0].slice((match[1] as string).length));
   }
   return flags;
@@ -302,6 +315,10 @@ describe("layer boundaries", () => {
     // A real command and then prose is a sentence too (review3 gap 3).
     expect(flagsIn("cxo compliance refuses the record unless you give --state")).toEqual(["--state"]);
     expect(flagsIn("cxo consent review, then give --decide")).toEqual(["--decide"]);
+    expect(flagsIn("cxo compliance needs --state")).toEqual(["--state"]);
+    expect(flagsIn("cxo serve stops unless --follower")).toEqual(["--follower"]);
+    expect(flagsIn("run cxo strategy then add --rnd")).toEqual(["--rnd"]);
+    expect(flagsIn("`cxo compliance needs --state` here")).toEqual(["--state"]);
     expect(flagsIn("(cxo --state XX)")).toEqual(["--state"]);
     // Not flags, or a flag inside a whole command the user can run.
     expect(flagsIn("resume by hand: cxo autopilot resume --campaign ")).toEqual([]);

@@ -109,7 +109,7 @@ export function revocationOfEvent(
     );
   if (revocation.scope.kind === "all" && (receiver.unservedPeers?.length ?? 0) > 0)
     throw refused(
-      `data.scope: all reaches every business unit of the seller, and this service does not serve ${receiver.unservedPeers?.join(", ")}: serve them together (cxo serve without --tenant), or send it with scope tenant to each`,
+      `data.scope: all reaches every business unit of the seller, and this service does not serve ${receiver.unservedPeers?.join(", ")}: serve them together (one cxo serve started for every unit, no single tenant named), or send it with scope tenant to each`,
     );
   return {
     ...revocation,
