@@ -1,5 +1,5 @@
+import { agentOn } from "../core/call-agent.ts";
 import { InputError } from "../core/input-error.ts";
-import { agentOn } from "../platform/call-details.ts";
 import type { CallTally } from "./tally.ts";
 
 /** E.164: a plus, a non-zero digit, 7 to 15 digits in all. */

@@ -1,7 +1,7 @@
 import { accountsOfPhones, debtAccounts, numbersOfAccounts } from "../consent/accounts.ts";
 import { calledNumberOf } from "../consent/called-number.ts";
+import { dialWasConversation } from "../core/call-agent.ts";
 import type { Store } from "../core/store/index.ts";
-import { dialWasConversation } from "../platform/call-details.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { CountedCall } from "./counted-call.ts";
 import { sqlOf } from "./store-sql.ts";

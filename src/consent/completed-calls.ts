@@ -1,5 +1,5 @@
+import { agentOn } from "../core/call-agent.ts";
 import { placeholders, type SqlExecutor } from "../core/store/sql.ts";
-import { agentOn } from "../platform/call-details.ts";
 import type { OutboundCall } from "../platform/types.ts";
 import { calledNumberOf } from "./called-number.ts";
 

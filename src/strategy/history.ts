@@ -1,7 +1,7 @@
 import type { CountedCall, DebtCalls } from "../compliance/debt-calls.ts";
+import { agentOn } from "../core/call-agent.ts";
 import { DAY_MS, MINUTE_MS } from "../core/time-units.ts";
 import { canonicalRecord } from "../outcomes/record-format.ts";
-import { agentOn } from "../platform/call-details.ts";
 import { nanpE164 } from "./place.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
 

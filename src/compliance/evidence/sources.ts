@@ -1,7 +1,7 @@
 import { calledNumberOf, calledUkNumberOf } from "../../consent/called-number.ts";
+import { agentOn, dialWasConversation } from "../../core/call-agent.ts";
 import { parseNanpOrUk } from "../../core/phone-number.ts";
 import type { CanonicalRecord } from "../../outcomes/record-format.ts";
-import { agentOn, dialWasConversation } from "../../platform/call-details.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import { isValidState, isValidZone } from "../check-input.ts";
