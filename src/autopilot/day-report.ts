@@ -1,3 +1,4 @@
+import { dialWasConversation } from "../core/call-agent.ts";
 import type { AutopilotCampaign } from "../core/config/autopilot-schema.ts";
 import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { instantOn, isoIn, nextDate } from "./local-day.ts";
@@ -86,7 +87,7 @@ async function dialsOf(
     );
     for (const attempt of attempts) {
       dialled += 1;
-      if (attempt.agentId !== undefined || attempt.disposition !== undefined) answered += 1;
+      if (dialWasConversation(attempt)) answered += 1;
       reached.add(attempt.recordId);
     }
   }

@@ -1,3 +1,4 @@
+import { agentIdOf } from "../core/call-agent.ts";
 import { InputError } from "../core/input-error.ts";
 import { HOUR_MS } from "../core/time-units.ts";
 
@@ -43,11 +44,13 @@ export async function countCapacityAttempts(
   const agentHours = new Set<string>();
   for await (const attempt of attempts) {
     total++;
-    if (typeof attempt.agentId !== "string" || attempt.agentId === "") continue;
+    // An agent on it, by the one rule (CXone's agent 0 is none): a connect, in that agent's hour.
+    const agent = agentIdOf(attempt.agentId);
+    if (agent === undefined) continue;
     const at = Date.parse(attempt.startTime);
     if (Number.isNaN(at)) continue;
     connects++;
-    agentHours.add(`${attempt.agentId}\u0000${Math.floor(at / HOUR_MS)}`);
+    agentHours.add(`${agent}\u0000${Math.floor(at / HOUR_MS)}`);
   }
   return { attempts: total, connects, agentHours: agentHours.size };
 }

@@ -1,3 +1,4 @@
+import { agentOn } from "../core/call-agent.ts";
 import { InputError } from "../core/input-error.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../outcomes/disposition-map.ts";
 import { interval90, round6 } from "./beta.ts";
@@ -110,7 +111,7 @@ export function learnSettings(options: LearnOptions) {
 export function rpcTest(rpc: RpcDefinition, categorizer: Categorizer) {
   const counted = new Set(rpc.categories);
   return (record: Pick<OutcomeRecord, "dispositionCode" | "agentId" | "extra">): boolean => {
-    if (rpc.requireConversation && (record.agentId === null || record.agentId === "")) return false;
+    if (rpc.requireConversation && !agentOn(record.agentId)) return false;
     const category = categorizer.categoryOf(record.dispositionCode, dispositionNameOf(record));
     return category !== undefined && counted.has(category);
   };

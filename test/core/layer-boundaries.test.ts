@@ -73,16 +73,21 @@ function literalsOf(name: string, text: string): Array<{ line: number; text: str
  */
 const FLAG_IN_TEXT = /(^|[\s(["'`/])--[a-z][a-z-]*(?![-a-z:])/g;
 /**
- * Every command path a user can type (`compliance`, `compliance dnc`, `compliance dnc add`…): the
- * CLI's commander program with every command of the table registered. A flag is exempt only
- * inside a command as typed: `cxo` and one of these, never `cxo` and any word ("cxo refuses the
- * record unless you give --state", "cxo compliance needs --state").
+ * The CLI's commander program with every command of the table registered: every command path a
+ * user can type (`compliance`, `compliance dnc`, `compliance dnc add`…), and every flag that takes
+ * a value (`--campaign ID`; `--json` takes none). A flag is exempt only inside a command as typed:
+ * `cxo` and one of these paths, never `cxo` and any word ("cxo refuses the record unless you give
+ * --state", "cxo compliance needs --state"), and a word after a flag only as that flag's value
+ * ("cxo serve --json then --tenant" names --tenant).
  */
-async function commandPaths(): Promise<string[]> {
+async function commandTree(): Promise<{ paths: string[]; valueFlags: string[] }> {
   const program = new Command();
   for (const entry of COMMANDS) await entry.register(program);
   const paths: string[] = [];
+  const valueFlags = new Set<string>();
   const walk = (command: Command, prefix: string) => {
+    for (const option of command.options)
+      if ((option.required || option.optional) && option.long) valueFlags.add(option.long);
     for (const sub of command.commands) {
       const name = `${prefix}${sub.name()}`;
       paths.push(name);
@@ -90,18 +95,21 @@ async function commandPaths(): Promise<string[]> {
     }
   };
   walk(program, "");
-  // Longest first: the regex takes the whole path before its flags.
-  return paths.sort((a, b) => b.length - a.length);
+  // Longest first: the regex takes the whole path (or flag) before what follows.
+  const longestFirst = (list: Iterable<string>) => [...list].sort((a, b) => b.length - a.length);
+  return { paths: longestFirst(paths), valueFlags: longestFirst(valueFlags) };
 }
-const COMMAND_PATHS = (await commandPaths()).map((p) => p.replace(/[-]/g, "\\-")).join("|");
+const TREE = await commandTree();
+const COMMAND_PATHS = TREE.paths.map((p) => p.replace(/[-]/g, "\\-")).join("|");
+const VALUE_FLAGS = TREE.valueFlags.map((f) => f.replace(/[-]/g, "\\-")).join("|");
 /**
  * A remedy naming a whole command as a user types it, in backticks or not: `cxo`, a command path,
- * then only flags, their values and placeholders (`…`, `<file>`, `FILE`) up to the flag
- * (`cxo compliance dnc add --phone …`, `cxo outcomes export --from … --to …`). Prose after the
- * command is not a command: "cxo compliance refuses the record unless you give --state" names a flag.
+ * then only flags (a value after those that take one) and placeholders (`…`, `<file>`, `FILE`) up
+ * to the flag (`cxo compliance dnc add --phone …`, `cxo outcomes export --from … --to …`). Prose
+ * after the command is not a command: "cxo compliance refuses the record unless you give --state".
  */
 const AFTER_CXO_COMMAND = new RegExp(
-  `\\bcxo (?:${COMMAND_PATHS})(?: (?:--[a-z][a-z-]*(?:[ =](?!--)[^\\s,;()"'\`]+)?|…|<[^>\\s]+>|[A-Z][A-Z0-9_]*))*[ /]$`,
+  `\\bcxo (?:${COMMAND_PATHS})(?: (?:(?:${VALUE_FLAGS})(?:[ =](?!--)[^\\s,;()"'\`]+)?(?![-a-z])|--[a-z][a-z-]*|…|<[^>\\s]+>|[A-Z][A-Z0-9_]*))*[ /]$`,
 );
 
 /** The flags `text` names outside a whole `cxo <command> …`. */
@@ -319,6 +327,7 @@ describe("layer boundaries", () => {
     expect(flagsIn("cxo serve stops unless --follower")).toEqual(["--follower"]);
     expect(flagsIn("run cxo strategy then add --rnd")).toEqual(["--rnd"]);
     expect(flagsIn("`cxo compliance needs --state` here")).toEqual(["--state"]);
+    expect(flagsIn("cxo serve --json then --tenant")).toEqual(["--tenant"]);
     expect(flagsIn("(cxo --state XX)")).toEqual(["--state"]);
     // Not flags, or a flag inside a whole command the user can run.
     expect(flagsIn("resume by hand: cxo autopilot resume --campaign ")).toEqual([]);

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { answeredOf } from "../../src/callerid/records.ts";
 import { attemptOfCall, attemptOfDial, attemptOfRecord } from "../../src/compliance/evidence/sources.ts";
@@ -68,5 +70,35 @@ describe("an agent on the call, one rule", () => {
   it("a list's dial an agent dispositioned is a conversation, whatever its agent field", () => {
     expect(dialWasConversation({ disposition: "PTP", agentId: undefined })).toBe(true);
     expect(dialWasConversation({ disposition: "PTP", agentId: "0" })).toBe(true);
+  });
+
+  it("no reader of calls writes the rule again: an agent id compared by hand, anywhere it counts calls", () => {
+    // A call's agent compared to none by hand (`!== undefined`, `=== ""`, `typeof … agentId`): the
+    // copies that disagreed on CXone's 0. The rooms that count, learn from or report calls.
+    const BY_HAND =
+      /\bagentId\s*(?:!==|===|!=|==)\s*(?:undefined|null|""|0)\b|typeof\s+[\w.?]*agentId\b|\bagentId\s*&&/;
+    for (const planted of [
+      "conversation: a.disposition !== undefined || a.agentId !== undefined,",
+      'if (typeof attempt.agentId !== "string" || attempt.agentId === "") continue;',
+      'record.agentId === null || record.agentId === ""',
+      ".filter((r) => r.agentId && r.phoneNumber)",
+    ])
+      expect(BY_HAND.test(planted), planted).toBe(true);
+    expect(BY_HAND.test("conversation: dialWasConversation(a),")).toBe(false);
+    const src = path.resolve(import.meta.dirname, "../../src");
+    const offenders = ["compliance", "consent", "strategy", "callerid", "autopilot", "outcomes", "campaigns"]
+      .flatMap((room) =>
+        readdirSync(path.join(src, room), { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+          .map((entry) => path.join(entry.parentPath, entry.name)),
+      )
+      .flatMap((file) =>
+        readFileSync(file, "utf8")
+          .split("\n")
+          .map((line, i) => ({ line, at: `${path.relative(src, file)}:${i + 1}` }))
+          .filter(({ line }) => BY_HAND.test(line) && !/^\s*(\/\/|\*)/.test(line))
+          .map(({ at, line }) => `${at}: ${line.trim()}`),
+      );
+    expect(offenders).toEqual([]);
   });
 });
