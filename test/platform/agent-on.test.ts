@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { answeredOf } from "../../src/callerid/records.ts";
 import { attemptOfCall, attemptOfDial, attemptOfRecord } from "../../src/compliance/evidence/sources.ts";
 import { agentIdOf, agentOn, dialWasConversation } from "../../src/platform/call-details.ts";
+import { countCapacityAttempts } from "../../src/strategy/capacity.ts";
 import { historyAttemptOf } from "../../src/strategy/history.ts";
 
 // "An agent was on the call" is one rule (platform/call-details.ts) for every reader: Regulation
@@ -100,5 +101,14 @@ describe("an agent on the call, one rule", () => {
           .map(({ at, line }) => `${at}: ${line.trim()}`),
       );
     expect(offenders).toEqual([]);
+  });
+
+  it("capacity: auto counts a connect and its agent's hour only for an agent on the call", async () => {
+    const at = "2026-12-07T15:10:00.000Z";
+    const counted = await countCapacityAttempts(
+      CASES.map(([agentId]) => ({ startTime: at, agentId: agentId as string | null | undefined })) as never,
+    );
+    // 3001, "3001" (one agent, one hour) and " 42 ": two agents' hours; 0, "0", "", null, none: no connect.
+    expect(counted).toEqual({ attempts: 8, connects: 3, agentHours: 2 });
   });
 });
