@@ -74,34 +74,41 @@ function literalsOf(name: string, text: string): Array<{ line: number; text: str
 const FLAG_IN_TEXT = /(^|[\s(["'`/])--[a-z][a-z-]*(?![-a-z:])/g;
 /**
  * The CLI's commander program with every command of the table registered: every command path a
- * user can type (`compliance`, `compliance dnc`, `compliance dnc add`…), and every flag that takes
- * a value (`--campaign ID`; `--json` takes none). A flag is exempt only inside a command as typed:
- * `cxo` and one of these paths, never `cxo` and any word ("cxo refuses the record unless you give
- * --state", "cxo compliance needs --state"), and a word after a flag only as that flag's value
- * ("cxo serve --json then --tenant" names --tenant).
+ * user can type (`compliance`, `compliance dnc`, `compliance dnc add`…), each with the flags that
+ * take a value there (its own and the program's: `--campaign ID`; `--json` takes none). A flag is
+ * exempt only inside a command as typed: `cxo` and one of these paths, never `cxo` and any word
+ * ("cxo refuses the record unless you give --state", "cxo compliance needs --state"), and a word
+ * after a flag only as the value of a flag that takes one on that command ("cxo serve --json
+ * then --tenant", "cxo serve --campaign then --tenant" name --tenant).
  */
-async function commandTree(): Promise<{ paths: string[]; valueFlags: string[] }> {
+async function commandTree(): Promise<Array<{ path: string; valueFlags: string[] }>> {
   const program = new Command();
   for (const entry of COMMANDS) await entry.register(program);
-  const paths: string[] = [];
-  const valueFlags = new Set<string>();
+  const valueFlagsOf = (command: Command) =>
+    command.options.filter((o) => (o.required || o.optional) && o.long).map((o) => o.long as string);
+  const global = valueFlagsOf(program);
+  const paths: Array<{ path: string; valueFlags: string[] }> = [];
   const walk = (command: Command, prefix: string) => {
-    for (const option of command.options)
-      if ((option.required || option.optional) && option.long) valueFlags.add(option.long);
     for (const sub of command.commands) {
-      const name = `${prefix}${sub.name()}`;
-      paths.push(name);
-      walk(sub, `${name} `);
+      const path = `${prefix}${sub.name()}`;
+      paths.push({ path, valueFlags: [...valueFlagsOf(sub), ...global] });
+      walk(sub, `${path} `);
     }
   };
   walk(program, "");
   // Longest first: the regex takes the whole path (or flag) before what follows.
-  const longestFirst = (list: Iterable<string>) => [...list].sort((a, b) => b.length - a.length);
-  return { paths: longestFirst(paths), valueFlags: longestFirst(valueFlags) };
+  return paths.sort((a, b) => b.path.length - a.path.length);
 }
-const TREE = await commandTree();
-const COMMAND_PATHS = TREE.paths.map((p) => p.replace(/[-]/g, "\\-")).join("|");
-const VALUE_FLAGS = TREE.valueFlags.map((f) => f.replace(/[-]/g, "\\-")).join("|");
+const escaped = (text: string) => text.replace(/[-]/g, "\\-");
+/** After a command's path: its flags (a value only after one that takes it there) and placeholders. */
+const tailOf = (valueFlags: string[]) => {
+  const valued = [...valueFlags]
+    .sort((a, b) => b.length - a.length)
+    .map(escaped)
+    .join("|");
+  const withValue = valued ? `(?:${valued})(?:[ =](?!--)[^\\s,;()"'\`]+)?(?![-a-z])|` : "";
+  return `(?: (?:${withValue}--[a-z][a-z-]*(?![-a-z])|…|<[^>\\s]+>|[A-Z][A-Z0-9_]*))*`;
+};
 /**
  * A remedy naming a whole command as a user types it, in backticks or not: `cxo`, a command path,
  * then only flags (a value after those that take one) and placeholders (`…`, `<file>`, `FILE`) up
@@ -109,7 +116,7 @@ const VALUE_FLAGS = TREE.valueFlags.map((f) => f.replace(/[-]/g, "\\-")).join("|
  * after the command is not a command: "cxo compliance refuses the record unless you give --state".
  */
 const AFTER_CXO_COMMAND = new RegExp(
-  `\\bcxo (?:${COMMAND_PATHS})(?: (?:(?:${VALUE_FLAGS})(?:[ =](?!--)[^\\s,;()"'\`]+)?(?![-a-z])|--[a-z][a-z-]*|…|<[^>\\s]+>|[A-Z][A-Z0-9_]*))*[ /]$`,
+  `\\bcxo (?:${(await commandTree()).map(({ path, valueFlags }) => `${escaped(path)}${tailOf(valueFlags)}`).join("|")})[ /]$`,
 );
 
 /** The flags `text` names outside a whole `cxo <command> …`. */
@@ -328,6 +335,8 @@ describe("layer boundaries", () => {
     expect(flagsIn("run cxo strategy then add --rnd")).toEqual(["--rnd"]);
     expect(flagsIn("`cxo compliance needs --state` here")).toEqual(["--state"]);
     expect(flagsIn("cxo serve --json then --tenant")).toEqual(["--tenant"]);
+    expect(flagsIn("cxo serve --campaign then --tenant")).toEqual(["--tenant"]);
+    expect(flagsIn("cxo strategy plan --json unless --report")).toEqual(["--report"]);
     expect(flagsIn("(cxo --state XX)")).toEqual(["--state"]);
     // Not flags, or a flag inside a whole command the user can run.
     expect(flagsIn("resume by hand: cxo autopilot resume --campaign ")).toEqual([]);
