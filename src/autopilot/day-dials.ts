@@ -1,4 +1,3 @@
-import { dialWasConversation } from "../core/call-agent.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import type { CampaignDay } from "./types.ts";
@@ -61,9 +60,3 @@ export function debtsOfPlanRow(row: Readonly<Record<string, unknown>>): string[]
   if (Array.isArray(many) && many.length > 0) return many.map(String);
   return typeof row.accountId === "string" && row.accountId !== "" ? [row.accountId] : [];
 }
-
-/**
- * A dial on which someone talked: an agent's disposition, or an agent on it (docs/strategy.md) —
- * the one rule the debt's counts and the evidence read a dial by (core/call-agent.ts: agent 0 is none).
- */
-export const isConversation = (attempt: ListAttempt): boolean => dialWasConversation(attempt);

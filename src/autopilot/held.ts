@@ -1,4 +1,5 @@
-import { dialsOfDay, isConversation, type ListAttemptsSource } from "./day-dials.ts";
+import { dialWasConversation } from "../core/call-agent.ts";
+import { dialsOfDay, type ListAttemptsSource } from "./day-dials.ts";
 import type { CampaignDay, HeldRecord } from "./types.ts";
 
 /**
@@ -43,7 +44,7 @@ export async function decideHeld(
         (held.accountIds ?? [held.accountId]).flatMap((account) => pushedByAccount.get(account) ?? []),
       ),
     ].filter((id) => id !== held.recordId);
-    const talked = siblings.flatMap((id) => dials.get(id) ?? []).find(isConversation);
+    const talked = siblings.flatMap((id) => dials.get(id) ?? []).find(dialWasConversation);
     if (talked) {
       decision.dropped.push({
         ...held,

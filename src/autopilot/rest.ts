@@ -1,4 +1,5 @@
-import { debtsOfPlanRow, dialsOfDay, isConversation, type ListAttemptsSource } from "./day-dials.ts";
+import { dialWasConversation } from "../core/call-agent.ts";
+import { debtsOfPlanRow, dialsOfDay, type ListAttemptsSource } from "./day-dials.ts";
 import type { CampaignDay, CampaignState } from "./types.ts";
 
 /**
@@ -25,7 +26,7 @@ export async function conversationsToday(
     }
   const talked = new Map<string, number>();
   for (const [recordId, attempts] of await dialsOfDay(dialsOf, day, signal))
-    for (const attempt of attempts.filter(isConversation)) {
+    for (const attempt of attempts.filter(dialWasConversation)) {
       const at = Date.parse(attempt.at);
       if (!Number.isFinite(at)) continue;
       for (const account of debtsOf.get(recordId) ?? [])

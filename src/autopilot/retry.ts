@@ -1,5 +1,5 @@
+import { dialWasConversation } from "../core/call-agent.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
-import { isConversation } from "./day-dials.ts";
 
 /**
  * Records dialled today and not answered are planned again for later in the day (issue 91 §3:
@@ -46,9 +46,9 @@ export function recordsToRetry(input: RetryInput): string[] {
     if (input.waitingAccounts.has(account)) continue;
     consider(
       ids,
-      ids.some((id) => (input.dials.get(id) ?? []).some(isConversation)),
+      ids.some((id) => (input.dials.get(id) ?? []).some(dialWasConversation)),
     );
   }
-  for (const id of input.unaccounted) consider([id], (input.dials.get(id) ?? []).some(isConversation));
+  for (const id of input.unaccounted) consider([id], (input.dials.get(id) ?? []).some(dialWasConversation));
   return out;
 }

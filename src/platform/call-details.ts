@@ -15,10 +15,6 @@ export type CallDetails = Pick<
 
 type Fields = Record<string, unknown>;
 
-// The loose values and the agent rule live below the platform (core/call-agent.ts): the counts a
-// compliance check makes read them, and a check loads no module of the platform's.
-export { agentIdOf, agentOn, dialWasConversation, flag, text } from "../core/call-agent.ts";
-
 /** The first of `names` that `fields` (then its `extra`) carries. */
 export function firstField(fields: Fields, names: readonly string[]): unknown {
   const extra = (fields.extra ?? null) as Fields | null;

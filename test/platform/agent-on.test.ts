@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { answeredOf } from "../../src/callerid/records.ts";
 import { attemptOfCall, attemptOfDial, attemptOfRecord } from "../../src/compliance/evidence/sources.ts";
-import { agentIdOf, agentOn, dialWasConversation } from "../../src/platform/call-details.ts";
+import { agentIdOf, agentOn, dialWasConversation } from "../../src/core/call-agent.ts";
 import { countCapacityAttempts } from "../../src/strategy/capacity.ts";
 import { historyAttemptOf } from "../../src/strategy/history.ts";
 

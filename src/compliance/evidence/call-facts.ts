@@ -1,13 +1,7 @@
 import { calledNumberOf } from "../../consent/called-number.ts";
+import { agentIdOf, flag, text } from "../../core/call-agent.ts";
 import type { CanonicalRecord } from "../../outcomes/record-format.ts";
-import {
-  agentIdOf,
-  callDetailsOf,
-  firstField,
-  flag,
-  sentCallerIdOf,
-  text,
-} from "../../platform/call-details.ts";
+import { callDetailsOf, firstField, sentCallerIdOf } from "../../platform/call-details.ts";
 import type { ListAttempt } from "../../platform/ports/lists.ts";
 import type { OutboundCall } from "../../platform/types.ts";
 import type { CallFacts } from "./record.ts";
