@@ -185,7 +185,10 @@ describe("the operator console (chromium, C/POSIX locale)", () => {
     const { page, errors } = await signedIn("olivia", "olivia's long password");
     const row = page.locator("tr[data-incident]").first();
     await row.locator('[data-action="acknowledge"]').waitFor({ timeout: PAGE_WAIT_MS });
-    await expect(page.locator("#attention-list").textContent()).resolves.toContain("not acknowledged");
+    // The list is drawn when every panel has answered, after the incidents' own table.
+    await page
+      .locator("#attention-list li", { hasText: "not acknowledged" })
+      .waitFor({ timeout: PAGE_WAIT_MS });
     await screenshot(page, "console/incident.jpeg", JPEG);
     await row.locator('[data-action="acknowledge"]').click();
     await page.locator('[data-role="confirm-ok"]').click();

@@ -137,8 +137,27 @@ describe("the pacing card (chromium, LANG=C)", () => {
       .locator(`article[data-campaign="${handedOver}"] [data-role="pacing"]`)
       .waitFor({ timeout: PAGE_WAIT_MS });
     await page.locator("#dialer-history button").first().waitFor({ timeout: PAGE_WAIT_MS });
+    // The panels' first refresh has ended (it stamps the footer last): the jobs table is filled.
+    await page.locator("#updated time").waitFor({ timeout: PAGE_WAIT_MS });
     return errors;
   }
+
+  it("a card's concern reaches Needs attention while a slow panel holds the panels' refresh", async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 1000 } });
+    // The panels that draw the list themselves never answer, and the audit panel neither, so the
+    // panels' refresh never ends (a slow tenant's panel): only the card can bring its concern there.
+    for (const held of ["audit", "skill-drift", "consent", "tenants"])
+      await page.route(`**/api/${held}**`, () => undefined);
+    await page.goto(`${svc.url}/`);
+    await page
+      .locator(`article[data-campaign="${handedOver}"] [data-role="pacing-handover"]`)
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    await page
+      .locator("#attention-list li", { hasText: "changed outside the pacing loop: 2.50 in force" })
+      .waitFor({ timeout: PAGE_WAIT_MS });
+    expect(await page.locator("#attention-none").isHidden()).toBe(true);
+    await page.close();
+  }, 60_000);
 
   for (const width of WIDTHS)
     it(`at ${width} px: ratio in force, the wish as a wish, the outside change on the card and in Needs attention`, async () => {
@@ -178,6 +197,9 @@ describe("the pacing card (chromium, LANG=C)", () => {
       expect(await held.locator('[data-role="pacing-handover"]').textContent()).toContain(
         "changed outside the pacing loop: 2.50 in force, the loop last set 1.00",
       );
+      await page
+        .locator("#attention-list li", { hasText: "changed outside the pacing loop: 2.50 in force" })
+        .waitFor({ timeout: PAGE_WAIT_MS });
       const attention = await page.locator("#attention-list").textContent();
       expect(attention).toContain("changed outside the pacing loop: 2.50 in force, the loop last set 1.00");
 

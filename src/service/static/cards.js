@@ -4,7 +4,7 @@
 // pacing block, what the pacing automation did and why, is pacing-line.js's.
 /** @import { CampaignAnswer, IdleAnswer, LiveAnswer, MetricPoint, RateAnswer } from "../answers/board.ts" */
 /** @import { Chart, Column } from "./charts.js" */
-import { cardAnchor, concerns } from "./attention.js";
+import { cardAnchor, concerns, renderAttention } from "./attention.js";
 import {
   abandonmentChart,
   insertPoint,
@@ -225,6 +225,13 @@ export function renderCampaign(campaign) {
     : worries.length
       ? "warn"
       : "none";
+  // "Needs attention" says what the card says as soon as the card says it: the panels' own refresh
+  // waits on every panel's answer (a slow one held the list empty beside a card's concern).
+  const said = worries.map((c) => `${c.level} ${c.text}`).join("\n");
+  if (card.node.dataset.concernsSaid !== said) {
+    card.node.dataset.concernsSaid = said;
+    renderAttention();
+  }
 
   /** @type {Map<RateAnswer["id"], RateAnswer>} */
   const rates = new Map((campaign.rates ?? []).map((r) => [r.id, r]));
