@@ -58,7 +58,10 @@ export interface StrategyGroup {
    * (`params` win). Bad input is an InputError naming the field
    * (`list`, `model`, `model.campaign`, `from`, `days`, `accountId`, …), before any row is planned;
    * a list given whole or as a function (read again) has its accounts checked before anything is
-   * sent. Each row carries its `campaign`.
+   * sent. A list is read before it is planned when the RND is asked about it or CXone's dials of
+   * its numbers are counted (production): an iterable is then held whole, a function read afresh
+   * (give a function to stream a large list). Each row carries its `campaign`; the summary's
+   * `expectedLift` is measured on `params.history`'s file (`{ file }`), or says why it cannot be.
    */
   plan(
     list: StrategyPlanList,

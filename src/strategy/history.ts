@@ -2,6 +2,8 @@ import type { CountedCall, DebtCalls } from "../compliance/debt-calls.ts";
 import { agentOn } from "../core/call-agent.ts";
 import { DAY_MS, MINUTE_MS } from "../core/time-units.ts";
 import { canonicalRecord } from "../outcomes/record-format.ts";
+import type { ExpectedLift } from "./expected-lift.ts";
+import type { Model } from "./model-format.ts";
 import { nanpE164 } from "./place.ts";
 import type { HistoryAttempt, OutcomeRecord } from "./types.ts";
 
@@ -138,4 +140,35 @@ export function planCallsOf(calls: DebtCalls): {
       calls.accounts.map((account) => [account, calls.ofAccount(account).map(attemptOf)]),
     ),
   };
+}
+
+export const isHistoryFile = (history: unknown): history is { file: string } =>
+  typeof history === "object" &&
+  history !== null &&
+  !Array.isArray(history) &&
+  typeof (history as { file?: unknown }).file === "string";
+
+/** `history: { file }`: the outcomes export read once, for the attempts and for the lift. */
+export async function historyFileOf(file: string, signal: AbortSignal | undefined) {
+  const { readOutcomeRecords } = await import("./files.ts");
+  const outcomes: OutcomeRecord[] = [];
+  for await (const record of readOutcomeRecords(file, "history", signal)) outcomes.push(record);
+  return { file, outcomes, attempts: await historyOf(outcomes) };
+}
+
+/**
+ * The lift the plan can promise, measured on held-out weeks of the history file's outcomes (never
+ * on the model's own training data), or why it cannot be yet.
+ */
+export async function expectedLiftOf(
+  outcomes: readonly OutcomeRecord[] | undefined,
+  model: Model,
+): Promise<ExpectedLift> {
+  if (outcomes === undefined) {
+    const reason =
+      "no outcome history given: `history` FILE (an outcomes export) lets the lift be measured on its last weeks";
+    return { estimated: false, reason, headline: `expected lift: cannot be estimated yet (${reason})` };
+  }
+  const { expectedLift } = await import("./expected-lift.ts");
+  return expectedLift(outcomes, model);
 }

@@ -27,17 +27,29 @@ export async function checkHistoryAccounts(history: readonly HistoryAttempt[]): 
   });
 }
 
+/** What one read of a list notes for the plan's counts: its numbers (E.164) and the debts its rows name. */
+export interface ListKeys {
+  phones: Set<string>;
+  accounts: Set<string>;
+}
+
 /**
  * A list's account column, read through before anything is sent (the SDK's rows, a list file
  * the CLI streams): a collections row without an account, an account id that is empty or longer
- * than 128 characters, one number given a sales household and a debt.
+ * than 128 characters, one number given a sales household and a debt. The same read notes the
+ * list's numbers and debts (`ListKeys`), so the counts need not read the list again: a CXone
+ * list of 155k records is paged once for both.
  */
 export async function checkListAccounts(
   rows: AsyncIterable<ListRow> | Iterable<ListRow>,
   kind: AccountKind,
-): Promise<void> {
-  const { AccountPairs, accountPairsOf, accountIdProblem } = await import("../consent/accounts.ts");
+): Promise<ListKeys> {
+  const [{ AccountPairs, accountPairsOf, accountIdProblem }, { nanpE164 }] = await Promise.all([
+    import("../consent/accounts.ts"),
+    import("./place.ts"),
+  ]);
   const pairs = new AccountPairs("accountId", kind);
+  const keys: ListKeys = { phones: new Set(), accounts: new Set() };
   let row = 0;
   for await (const r of rows) {
     row++;
@@ -47,7 +59,18 @@ export async function checkListAccounts(
     const problem = r.accountId === undefined ? undefined : accountIdProblem(String(r.accountId));
     if (problem !== undefined) throw new InputError({ field: "accountId", row, rule: problem });
     for (const pair of accountPairsOf(r)) pairs.add(pair, row);
+    keys.phones.add(nanpE164(r.phone));
+    if (r.accountId !== undefined && r.accountId !== "") keys.accounts.add(String(r.accountId));
   }
+  return keys;
+}
+
+/**
+ * Whether a plan counts CXone's own dials (production: the calling lists cxo feeds), which it
+ * keeps for the list's numbers alone — so the list must be readable before it is planned.
+ */
+export function countsCxoneDials(client: ClientContext | undefined): boolean {
+  return client?.port.lists !== undefined && client.port.support.unsupported("lists.timed") === undefined;
 }
 
 /**
@@ -63,7 +86,7 @@ export async function planCalls(
   horizon: { fromMs: number; toMs: number },
   given: readonly HistoryAttempt[] | undefined,
   signal: AbortSignal | undefined,
-  list?: () => AsyncIterable<ListRow> | Iterable<ListRow>,
+  list?: ListKeys,
 ): Promise<{ calls: HistoryAttempt[]; accountCalls: Map<string, HistoryAttempt[]> }> {
   const [{ callsInWindow }, { ATTEMPT_LOOKBACK_MS }, { countedCallOf, planCallsOf }] = await Promise.all([
     import("../compliance/debt-calls.ts"),
@@ -72,10 +95,8 @@ export async function planCalls(
   ]);
   const window = { fromMs: horizon.fromMs - ATTEMPT_LOOKBACK_MS, toMs: horizon.toMs };
   // Only where CXone's calls are read (production: calling lists cxo feeds).
-  const readsCxone =
-    sources.client?.port.lists !== undefined &&
-    sources.client.port.support.unsupported("lists.timed") === undefined;
-  const numbers = readsCxone && list ? await numbersOfPlan(await sources.store(), list()) : undefined;
+  const numbers =
+    countsCxoneDials(sources.client) && list ? await numbersOfPlan(await sources.store(), list) : undefined;
   const platform = sources.client
     ? await platformCallsOfRuntime(sources.client, campaign, window, signal, numbers)
     : undefined;
@@ -102,24 +123,17 @@ async function platformCallsOfRuntime(
  * The numbers a plan's counts are about, in E.164: its list's, and every number of the accounts
  * its rows name or its numbers were read for (a debt's calls on its other numbers count too).
  */
-async function numbersOfPlan(
-  store: Store,
-  rows: AsyncIterable<ListRow> | Iterable<ListRow>,
-): Promise<ReadonlySet<string>> {
+async function numbersOfPlan(store: Store, list: ListKeys): Promise<ReadonlySet<string>> {
   const [{ accountsOfPhones, numbersOfAccounts }, { nanpE164 }] = await Promise.all([
     import("../consent/accounts.ts"),
     import("./place.ts"),
   ]);
-  const phones = new Set<string>();
-  const accounts = new Set<string>();
-  for await (const row of rows as AsyncIterable<ListRow>) {
-    phones.add(nanpE164(row.phone));
-    if (row.accountId !== undefined && row.accountId !== "") accounts.add(row.accountId);
-  }
-  for (const list of (await accountsOfPhones(store.db, phones)).values())
-    for (const a of list) accounts.add(a);
-  for (const list of (await numbersOfAccounts(store.db, accounts)).values())
-    for (const phone of list) phones.add(nanpE164(phone));
+  const phones = new Set(list.phones);
+  const accounts = new Set(list.accounts);
+  for (const known of (await accountsOfPhones(store.db, phones)).values())
+    for (const a of known) accounts.add(a);
+  for (const known of (await numbersOfAccounts(store.db, accounts)).values())
+    for (const phone of known) phones.add(nanpE164(phone));
   return phones;
 }
 

@@ -12,9 +12,11 @@ import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { RndQuestion } from "../platform/ports/rnd.ts";
 import type { AutoCapacity } from "./capacity.ts";
+import type { ExpectedLift } from "./expected-lift.ts";
 import type { PlanHistorySource } from "./history.ts";
 import type { ListRow } from "./list-format.ts";
 import type { Model } from "./model-format.ts";
+import type { ListKeys } from "./plan-calls.ts";
 import type { PlanRow } from "./plan-format.ts";
 import type { PlanRndCounts, RndScreen } from "./rnd-screen.ts";
 import type { SkillHours } from "./skill-hours.ts";
@@ -22,11 +24,13 @@ import type { StoredRules } from "./stored-rules.ts";
 import type { CollectionsOrSales, HistoryAttempt, PlanOptions, PlanSummary } from "./types.ts";
 export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" | "history"> {
   /**
-   * The attempts already made, counted toward every cap: attempts (e.g. a history file's), or
-   * `"campaign"`: the campaign's outcomes of the 7 days before `from` up to now, read through the
-   * platform (needs a client). Absent: none counted (said in the summary's notes).
+   * The attempts already made, counted toward every cap: attempts; `{ file }`: an outcomes export
+   * (`cxo outcomes export`: NDJSON, CSV or Parquet), read once for its attempts and for the
+   * summary's `expectedLift`, measured on its last weeks; or `"campaign"`: the campaign's outcomes
+   * of the 7 days before `from` up to now, read through the platform (needs a client). Absent: none
+   * counted (said in the summary's notes).
    */
-  history?: readonly HistoryAttempt[] | "campaign" | undefined;
+  history?: readonly HistoryAttempt[] | { file: string } | "campaign" | undefined;
   /**
    * Most attempts planned in any one hour; `"auto"`: what the dialer can make now, from the
    * campaign's staffing and recent outcomes (see `capacity`; needs a client).
@@ -65,7 +69,8 @@ export type StrategyPlanList =
 export interface StrategyPlan {
   /** The planned attempts (empty when `onRow` or `onBatch` was given). */
   rows: PlanRow[];
-  summary: PlanSummary;
+  /** What was planned, with the lift the plan can promise (`expectedLift`: from a history file). */
+  summary: PlanSummary & { expectedLift: ExpectedLift };
   /** How `capacityPerHour: "auto"` was worked out (absent otherwise). */
   capacity?: AutoCapacity;
   /** The campaign planned for (each row's `campaign`): `params.campaign`, else the model's. */
@@ -151,6 +156,8 @@ export interface PreparedPlan {
   rnd?: RndScreen | undefined;
   /** The campaign's name (a report's title): the data dir's, else the platform's; undefined: unknown. */
   campaignName(): Promise<string | undefined>;
+  /** The lift the plan can promise, from the history file's outcomes (or why it cannot be yet). */
+  expectedLift(): Promise<ExpectedLift>;
 }
 
 export interface PrepareHooks {
@@ -158,7 +165,7 @@ export interface PrepareHooks {
    * Called once the kind is known and before anything is sent to CXone or the RND: the CLI
    * checks its list file through here, so that bad input sends nothing.
    */
-  beforeSending?: ((kind: CollectionsOrSales) => Promise<void>) | undefined;
+  beforeSending?: ((kind: CollectionsOrSales) => Promise<ListKeys>) | undefined;
 }
 
 /**
@@ -196,22 +203,26 @@ export async function preparePlan(
       })),
     );
   const { onRow: _onRow, onBatch: _onBatch, capacityPerHour, history, ...rest } = params;
-  if (history !== undefined && history !== "campaign" && !Array.isArray(history))
+  const { isHistoryFile, historyFileOf, expectedLiftOf } = await import("./history.ts");
+  if (history !== undefined && history !== "campaign" && !Array.isArray(history) && !isHistoryFile(history))
     throw new InputError({
       field: "history",
-      rule: 'must be the attempts already made (an array) or "campaign" (its outcomes, through the platform)',
+      rule: 'must be the attempts already made (an array), { file } (an outcomes export) or "campaign" (its outcomes, through the platform)',
     });
   const { checkHistoryAccounts, planCalls, keepingWhatThePlanRead } = await import("./plan-calls.ts");
   if (Array.isArray(history)) await checkHistoryAccounts(history);
   const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
   const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
+  const file = isHistoryFile(history) ? await historyFileOf(history.file, signal) : undefined;
+  if (file) await checkHistoryAccounts(file.attempts);
   const campaign = rest.campaign ?? parsed.data.campaign;
   const client = sources?.client;
   const platform = (): ClientContext =>
     needClient(client, 'capacity auto and history "campaign" need a client (createClient) with a connection');
   // Nothing sent before the list is checked (the kind: the caller's, else the campaign spec's).
   const known = sources ? await findKnownCampaign(await sources.store(), campaign) : undefined;
-  if (client || sources?.rnd) await hooks.beforeSending?.(rest.kind ?? known?.kind ?? "sales");
+  const listKeys =
+    client || sources?.rnd ? await hooks.beforeSending?.(rest.kind ?? known?.kind ?? "sales") : undefined;
   const auto =
     capacityPerHour === "auto" ? await autoCapacityOf(platform(), campaign, {}, signal) : undefined;
   const read =
@@ -228,14 +239,15 @@ export async function preparePlan(
     ? { hours: rest.skillHours }
     : await skillHoursOf(client, campaign, sources !== undefined, signal);
   if (skill.note) summary.notes.push(skill.note);
+  // Where the history's summary stands: before staleMinutes.
   if (read) summary.history = read.source;
-  // Where a history file's summary stands (the CLI names its file in it): before staleMinutes.
+  else if (file) summary.history = { source: "file", file: file.file, attempts: file.attempts.length };
   else if (Array.isArray(history)) summary.history = { source: "given", attempts: history.length };
-  const givenHistory = read ? read.attempts : (history as readonly HistoryAttempt[] | undefined);
+  const givenHistory = read?.attempts ?? file?.attempts ?? (history as readonly HistoryAttempt[] | undefined);
   // Every call of the list's numbers and debts, as a push, a check and a scrub count them.
   const horizon = { fromMs, toMs: fromMs + rest.days * 86_400_000 };
   const counted = sources
-    ? await planCalls(sources, campaign, horizon, givenHistory, signal, list)
+    ? await planCalls(sources, campaign, horizon, givenHistory, signal, listKeys)
     : undefined;
   const given: PlanOptions = {
     ...rest,
@@ -267,6 +279,7 @@ export async function preparePlan(
     campaignName: async () =>
       rules?.campaignName ??
       (client && params.nameCampaign ? await platformNameOf(client, campaign, signal) : undefined),
+    expectedLift: () => expectedLiftOf(file?.outcomes, parsed.data),
   };
 }
 
@@ -497,12 +510,14 @@ export async function planList(
   ]);
   if (params.onRow && params.onBatch)
     throw new InputError({ field: "onBatch", rule: "is not given with onRow: one sink for the rows" });
-  const read = await readsOf(list, sources?.rnd !== undefined);
+  const { checkListAccounts, countsCxoneDials } = await import("./plan-calls.ts");
+  // Read before it is planned when the RND is asked about it or CXone's dials are kept for its
+  // numbers: a list given once (an iterable) is then held whole; a function is read afresh.
+  const read = await readsOf(list, sources?.rnd !== undefined || countsCxoneDials(sources?.client));
   const job = await preparePlan(sources, read, model, params, signal, {
-    // A list read more than once is checked before anything is sent, as the CLI's file was.
-    beforeSending: read.again
-      ? async (kind) => (await import("./plan-calls.ts")).checkListAccounts(read(), kind)
-      : undefined,
+    // A list read more than once is checked before anything is sent, as the CLI's file was; that
+    // read notes its numbers and debts for the counts.
+    beforeSending: read.again ? (kind) => checkListAccounts(read(), kind) : undefined,
   });
   const planned: PlanRow[] = [];
   const sink = sinkOf(params, planned);
@@ -522,10 +537,12 @@ export async function planList(
     await sink(rows);
   }
   signal?.throwIfAborted();
+  // Last in the summary, after what the rows counted.
+  const summary = Object.assign(job.summary, { expectedLift: await job.expectedLift() });
   const campaignName = await job.campaignName();
   return {
     rows: planned,
-    summary: job.summary,
+    summary,
     ...(job.capacity ? { capacity: job.capacity } : {}),
     campaign: job.campaign,
     ...(campaignName !== undefined ? { campaignName } : {}),

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -131,6 +131,44 @@ describe("client.strategy.plan as the CLI's plan", () => {
     expect(each).toBeGreaterThan(0);
     expect(overlaps).toEqual([]);
     expect(byBatch.rows).toEqual([]);
+  });
+
+  it("a history file is read once for the attempts and the lift: the summary says both, as the CLI prints them", async () => {
+    const file = path.join(root, "history.ndjson");
+    // 40 days of one number's calls to campaign C1, the evening's answered: 28 are the fewest the lift needs.
+    const lines: string[] = [];
+    for (let day = 0; day < 40; day++)
+      for (const hour of [14, 17, 22]) {
+        const at = new Date(Date.UTC(2026, 9, 1 + day, hour, 5)).toISOString();
+        const answered = hour === 22 || day % 5 === 0;
+        lines.push(
+          JSON.stringify({
+            campaignId: "C1",
+            startTime: at,
+            phoneNumber: "+13055550100",
+            dispositionCode: answered ? "CONVERTED" : "NO_ANSWER",
+            agentId: answered ? "A1" : null,
+          }),
+        );
+      }
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const client = rndClient("history-file");
+    const answer = await client.strategy.plan([...rows(3)], model, { ...params, history: { file } });
+    expect(answer.summary.history).toEqual({ source: "file", file, attempts: 120 });
+    expect(answer.summary.expectedLift).toMatchObject({ estimated: true, heldOut: { days: 14 } });
+    // Last in the summary, where the CLI's --json has it.
+    expect(Object.keys(answer.summary).at(-1)).toBe("expectedLift");
+    const none = await client.strategy.plan([...rows(3)], model, params);
+    expect(none.summary.expectedLift).toMatchObject({ estimated: false });
+    expect(none.summary.expectedLift.headline).toMatch(/no outcome history given: `history` FILE/);
+    const missing = await client.strategy
+      .plan([...rows(3)], model, { ...params, history: { file: path.join(root, "none.ndjson") } })
+      .catch((error: unknown) => error);
+    expect(missing).toMatchObject({ code: "invalid_input", problems: [{ field: "history" }] });
+    const odd = await client.strategy
+      .plan([...rows(3)], model, { ...params, history: { path: file } as never })
+      .catch((error: unknown) => error);
+    expect(odd).toMatchObject({ code: "invalid_input", problems: [{ field: "history" }] });
   });
 
   it("a given history's summary stands before staleMinutes, where the CLI's history file's stands", async () => {

@@ -190,6 +190,44 @@ describe("cxo strategy plan reads what strategy push reads", () => {
     }
   });
 
+  it("a list given once (an async iterable) is planned whole on CXone; a list given as a function is read twice, not three times", async () => {
+    const client = createInternalClient({
+      ...clientOptionsFromSettings(accessKeySettings(emulator)),
+      rateLimits: GENEROUS_LIMITS,
+      dataDir: file(".cxo-sdk-reads"),
+    });
+    try {
+      const model = JSON.parse(readFileSync(file("model.json"), "utf8"));
+      const params = { campaign: skillId, kind: "collections" as const, from: FROM, days: 3 };
+      const whole = await client.strategy.plan(listRows(), model, params);
+      // Read once: the counts' numbers (CXone's dials of the list's numbers) and the plan share it.
+      const once = await client.strategy.plan(
+        (async function* () {
+          yield* listRows();
+        })(),
+        model,
+        params,
+      );
+      expect(once.summary.records).toBe(listRows().length);
+      expect(once.rows).toEqual(whole.rows);
+      // A function is read afresh each time: the accounts' check (which notes the list's numbers
+      // and debts for the counts) before anything is sent, then the plan.
+      let reads = 0;
+      const fresh = await client.strategy.plan(
+        () => {
+          reads++;
+          return listRows();
+        },
+        model,
+        params,
+      );
+      expect(fresh.rows).toEqual(whole.rows);
+      expect(reads).toBe(2);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("CXone cannot answer for the agents' dispositions: exit 1, no plan written", async () => {
     await adminCall(emulator.url, "POST", "/faults", { group: "completed", errorRate: 1, errorStatus: 503 });
     writeFileSync(file("one-attempt.yaml"), "http:\n  maxAttempts: 1\n  rateLimitScale: 100\n");

@@ -5,23 +5,14 @@ import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
 import type { StrategyPlan, StrategyPlanParams } from "../../sdk/strategy.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
-import { type ExpectedLift, expectedLift } from "../../strategy/expected-lift.ts";
-import {
-  planWriter,
-  readHistory,
-  readList,
-  readModel,
-  readOutcomeRecords,
-  writeDocument,
-} from "../../strategy/files.ts";
+import type { ExpectedLift } from "../../strategy/expected-lift.ts";
+import { planWriter, readList, readModel, writeDocument } from "../../strategy/files.ts";
 import { listRowsFromContacts } from "../../strategy/list-source.ts";
 import type { Model } from "../../strategy/model-format.ts";
-import { checkPlanInput } from "../../strategy/plan.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
-import type { OutcomeRecord } from "../../strategy/types.ts";
 import { type CliContext, withContext } from "../context.ts";
-import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
+import { flagsInText, withFlagNames } from "../flag-names.ts";
 import {
   freshOut,
   fromCampaign,
@@ -149,40 +140,22 @@ export function registerStrategyPlanCommand(strategy: Command): void {
           flags.report === undefined ? undefined : freshOut(flags.report, flags.force, "--report");
         const model = readModel(modelFile, "--model");
         const params = await planParamsOf(flags);
-        // Bad input is refused before anything is read from CXone or the RND, or written.
-        const { fromMs } = withFlagNamesSync(PLAN_FLAGS, () =>
-          checkPlanInput(model, {
-            ...params,
-            capacityPerHour: params.capacityPerHour === "auto" ? undefined : params.capacityPerHour,
-            history: undefined,
-          }),
-        );
         const platformList = isPlatformList(list);
         const needsClient =
           platformList || params.capacityPerHour === "auto" || params.history === "campaign";
-        const historyFile = flags.history && params.history !== "campaign" ? flags.history : undefined;
         await ctx.withClient(
           async (client) => {
-            // Read afresh each time the plan asks (the RND's read, the account check, the plan).
+            // Read afresh each time the plan asks (the account check, the RND's read, the plan).
             const rows = () =>
               platformList
                 ? listRowsFromContacts(client.campaigns.contacts(list), "--list")
                 : readList(list, "--list");
-            const perHour = new HourCounter(fromMs, params.days);
             const named = { ...params, ...(report ? { nameCampaign: true } : {}) };
-            const answer = await planToFile(client, rows, model, named, out, perHour);
-            // The history file named where the SDK's summary says "given" (the key in its place).
-            if (historyFile)
-              answer.summary.history = {
-                source: "file",
-                file: historyFile,
-                attempts: Array.isArray(params.history) ? params.history.length : 0,
-              };
+            const { answer, perHour } = await planToFile(client, rows, model, named, out);
             await planReport(ctx, answer, {
               platformList,
               out,
               report,
-              historyFile,
               model,
               perHour,
               capacityPerHour: params.capacityPerHour === "auto" ? undefined : params.capacityPerHour,
@@ -196,7 +169,8 @@ export function registerStrategyPlanCommand(strategy: Command): void {
 
 /**
  * The client's plan, its rows written to `out` a batch at a time as they are planned (the plan
- * waits on the file), each counted in its hour for the report; nothing is left at `out` on error.
+ * waits on the file), each counted in its hour for the report; nothing is left at `out` on error
+ * (bad input is refused by the plan before anything is read from CXone or the RND, or written).
  */
 async function planToFile(
   client: InternalClient,
@@ -204,21 +178,26 @@ async function planToFile(
   model: Model,
   params: StrategyPlanParams,
   out: string,
-  perHour: HourCounter,
-): Promise<StrategyPlan> {
+): Promise<{ answer: StrategyPlan; perHour: HourCounter }> {
   const writer = planWriter(out, "--out");
+  // The hours of the horizon the plan checked: its first batch comes after every check.
+  let perHour: HourCounter | undefined;
+  const hours = () => {
+    perHour ??= new HourCounter(Date.parse(params.from), params.days);
+    return perHour;
+  };
   try {
     const answer = await withFlagNames(PLAN_FLAGS, () =>
       client.strategy.plan(rows, model, {
         ...params,
         onBatch: (planned) => {
-          for (const row of planned) perHour.add(row.attemptAt);
+          for (const row of planned) hours().add(row.attemptAt);
           return writer.write(planned);
         },
       }),
     );
     await writer.end();
-    return answer;
+    return { answer, perHour: hours() };
   } catch (error) {
     writer.abort();
     throw error;
@@ -246,12 +225,7 @@ async function planParamsOf(flags: PlanFlags): Promise<StrategyPlanParams> {
     campaignCaps: parseCampaignCapsFlag(flags.campaignCaps),
     dnc: flags.dnc ? await readDncFile(flags.dnc, "--dnc") : undefined,
     capacityPerHour: capacityText === "auto" ? "auto" : wholeNumber(capacityText, "--capacity"),
-    history:
-      history === undefined
-        ? undefined
-        : fromCampaign(history)
-          ? "campaign"
-          : await readHistory(history, "--history"),
+    history: history === undefined ? undefined : fromCampaign(history) ? "campaign" : { file: history },
   };
 }
 
@@ -267,8 +241,6 @@ async function planReport(
     platformList: boolean;
     out: string;
     report: string | undefined;
-    /** `--history FILE`: the outcomes export the expected lift is measured on. */
-    historyFile: string | undefined;
     model: Model;
     perHour: HourCounter;
     /** `--capacity N` (auto: the answer's `capacity`). */
@@ -282,10 +254,7 @@ async function planReport(
     job.platformList && (await ctx.settings()).cxone.platform === "cxone"
       ? " — a calling list's consent is read from the column cxone.productionApi.consentColumn names (docs/platforms.md)"
       : "";
-  // The lift the plan can promise, measured on held-out weeks of the outcome history (never on
-  // the model's own training data), or why it cannot be yet.
-  const lift = await expectedLiftOf(job.historyFile, job.model);
-  summary.expectedLift = lift;
+  const lift = liftInFlags(summary.expectedLift);
   if (report)
     writeDocument(
       report,
@@ -321,6 +290,7 @@ async function planReport(
       out,
       ...(report ? { report } : {}),
       ...summary,
+      expectedLift: lift,
       ...(capacity ? { capacity } : {}),
       ...(answer.rnd ? { rnd: answer.rnd } : {}),
     },
@@ -328,14 +298,12 @@ async function planReport(
   );
 }
 
-/** The held-out lift from `--history FILE` (an outcomes export), or why there is none. */
-async function expectedLiftOf(historyFile: string | undefined, model: Model): Promise<ExpectedLift> {
-  if (historyFile === undefined) {
-    const reason =
-      "no outcome history given: --history FILE (an outcomes export) lets the lift be measured on its last weeks";
-    return { estimated: false, reason, headline: `expected lift: cannot be estimated yet (${reason})` };
-  }
-  const records: OutcomeRecord[] = [];
-  for await (const record of readOutcomeRecords(historyFile, "--history")) records.push(record);
-  return expectedLift(records, model);
+/** The plan's expected lift as the CLI user reads it: a remedy names the flag (`--history FILE`). */
+function liftInFlags(lift: ExpectedLift): ExpectedLift {
+  if (lift.estimated) return lift;
+  return {
+    ...lift,
+    reason: flagsInText(lift.reason, PLAN_FLAGS),
+    headline: flagsInText(lift.headline, PLAN_FLAGS),
+  };
 }

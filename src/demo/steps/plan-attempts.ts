@@ -1,12 +1,10 @@
 import { join } from "node:path";
 import { clockNowMs } from "../../core/clock/now.ts";
-import { expectedLift } from "../../strategy/expected-lift.ts";
-import { readHistory, readOutcomeRecords } from "../../strategy/files.ts";
+import { readOutcomeRecords } from "../../strategy/files.ts";
 import { learn } from "../../strategy/learn.ts";
 import type { ListRow } from "../../strategy/list-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
-import type { OutcomeRecord } from "../../strategy/types.ts";
 import { writeDemoFile } from "../demo-file.ts";
 import type { DemoBase } from "../environment.ts";
 import type { Narrator } from "../narrator.ts";
@@ -48,26 +46,23 @@ export async function planAttemptsStep(env: DemoBase, say: Narrator, day: DemoDa
   say.command(
     `cxo strategy plan --list ${day.contactListId} --model strategy-model.json --history outcomes.ndjson --from ${from} --days ${days} --capacity 60 --out plan.ndjson --report strategy-report.html`,
   );
-  // The attempts already made count toward every cap (and each contact's own rates).
-  const history = await readHistory(outcomes);
   // Through the SDK: the DNC entries and the registry copy of the compliance step hold here too.
+  // The outcomes file is the attempts already made (counted toward every cap and each contact's
+  // own rates) and the weeks the lift is measured on, held out from a twin of the model: the
+  // model's own estimate against its average is its fit to the training data, not a promise.
   const { rows, summary } = await env.client.strategy.plan(list, model, {
     from,
     days,
     capacityPerHour: 60,
     seed: 1,
-    history,
+    history: { file: outcomes },
   });
+  const lift = summary.expectedLift;
   await writeDemoFile(
     join(env.reportsDir, "plan.ndjson"),
     rows.map((r) => `${JSON.stringify(r)}\n`).join(""),
   );
   const planned = rows.reduce((a, r) => a + r.estimate, 0) / Math.max(1, rows.length);
-  // The lift to expect, measured on held-out weeks the model did not learn from: the model's own
-  // estimate against its average is its fit to the training data, not a promise (issue 64 §2).
-  const outcomesRead: OutcomeRecord[] = [];
-  for await (const record of readOutcomeRecords(outcomes)) outcomesRead.push(record);
-  const lift = await expectedLift(outcomesRead, model);
   // The report's two clocks: the horizon's hours in UTC and the called party's local hours.
   const hours = new HourCounter(Date.parse(from), days);
   for (const r of rows) hours.add(r.attemptAt);
