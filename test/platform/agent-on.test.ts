@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
 import { answeredOf } from "../../src/callerid/records.ts";
 import { attemptOfCall, attemptOfDial, attemptOfRecord } from "../../src/compliance/evidence/sources.ts";
@@ -73,19 +74,31 @@ describe("an agent on the call, one rule", () => {
     expect(dialWasConversation({ disposition: "PTP", agentId: "0" })).toBe(true);
   });
 
-  it("no reader of calls writes the rule again: an agent id compared by hand, anywhere it counts calls", () => {
-    // A call's agent compared to none by hand (`!== undefined`, `=== ""`, `typeof … agentId`): the
-    // copies that disagreed on CXone's 0. The rooms that count, learn from or report calls.
-    const BY_HAND =
-      /\bagentId\s*(?:!==|===|!=|==)\s*(?:undefined|null|""|0)\b|typeof\s+[\w.?]*agentId\b|\bagentId\s*&&/;
+  it("no reader of calls writes the rule again: an agent id tested by hand, anywhere it counts calls", () => {
+    // A call's agent tested by hand (compared, negated, `typeof`, a condition, an operand of && or
+    // ||, a callback's answer, `Boolean(…)`): the copies that disagreed on CXone's 0. Read from the
+    // syntax tree, so no spelling of the test slips by; copying the field (`agentId: r.agentId`),
+    // handing it to the rule (`agentOn(r.agentId)`) or defaulting it (`?? null`) is no test.
     for (const planted of [
-      "conversation: a.disposition !== undefined || a.agentId !== undefined,",
-      'if (typeof attempt.agentId !== "string" || attempt.agentId === "") continue;',
-      'record.agentId === null || record.agentId === ""',
-      ".filter((r) => r.agentId && r.phoneNumber)",
+      "const c = a.disposition !== undefined || a.agentId !== undefined;",
+      'if (typeof attempt.agentId !== "string" || attempt.agentId === "") f();',
+      'const x = record.agentId === null || record.agentId === "";',
+      "rows.filter((r) => r.agentId && r.phoneNumber);",
+      "const on = !!call.agentId;",
+      "const on = Boolean(call.agentId);",
+      "if (call.agentId) f();",
+      "const { agentId } = call; const on = agentId ? 1 : 0;",
+      "rows.filter((r) => r.agentId);",
+      'const on = call["agentId"] != null;',
+      "const on = (call.agentId as string).length > 0;",
     ])
-      expect(BY_HAND.test(planted), planted).toBe(true);
-    expect(BY_HAND.test("conversation: dialWasConversation(a),")).toBe(false);
+      expect(agentTestsIn("planted.ts", planted).length, planted).toBeGreaterThan(0);
+    for (const fine of [
+      "const c = dialWasConversation(a);",
+      "const row = { agentId: r.agentId ?? null, on: agentOn(r.agentId) };",
+      "const id = agentIdOf(call.agentId);",
+    ])
+      expect(agentTestsIn("fine.ts", fine), fine).toEqual([]);
     const src = path.resolve(import.meta.dirname, "../../src");
     const offenders = ["compliance", "consent", "strategy", "callerid", "autopilot", "outcomes", "campaigns"]
       .flatMap((room) =>
@@ -93,13 +106,7 @@ describe("an agent on the call, one rule", () => {
           .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
           .map((entry) => path.join(entry.parentPath, entry.name)),
       )
-      .flatMap((file) =>
-        readFileSync(file, "utf8")
-          .split("\n")
-          .map((line, i) => ({ line, at: `${path.relative(src, file)}:${i + 1}` }))
-          .filter(({ line }) => BY_HAND.test(line) && !/^\s*(\/\/|\*)/.test(line))
-          .map(({ at, line }) => `${at}: ${line.trim()}`),
-      );
+      .flatMap((file) => agentTestsIn(path.relative(src, file), readFileSync(file, "utf8")));
     expect(offenders).toEqual([]);
   });
 
@@ -112,3 +119,75 @@ describe("an agent on the call, one rule", () => {
     expect(counted).toEqual({ attempts: 8, connects: 3, agentHours: 2 });
   });
 });
+
+/** Each place `text` tests a call's agent id by hand, as "file:line: code". */
+function agentTestsIn(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const isAgentRead = (node: ts.Node): boolean =>
+    (ts.isPropertyAccessExpression(node) && node.name.text === "agentId") ||
+    (ts.isElementAccessExpression(node) &&
+      ts.isStringLiteral(node.argumentExpression) &&
+      node.argumentExpression.text === "agentId") ||
+    (ts.isIdentifier(node) && node.text === "agentId" && !isNameOnly(node));
+  // The read as a value flows up through parentheses, `as`, `!` (non-null) and `.length`.
+  const asUsed = (node: ts.Node): ts.Node => {
+    let at = node;
+    while (
+      ts.isParenthesizedExpression(at.parent) ||
+      ts.isAsExpression(at.parent) ||
+      ts.isNonNullExpression(at.parent) ||
+      ts.isTypeOfExpression(at.parent) ||
+      (ts.isPropertyAccessExpression(at.parent) && at.parent.expression === at)
+    )
+      at = at.parent;
+    return at;
+  };
+  const TESTS = new Set([
+    ts.SyntaxKind.EqualsEqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsEqualsToken,
+    ts.SyntaxKind.EqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsToken,
+    ts.SyntaxKind.AmpersandAmpersandToken,
+    ts.SyntaxKind.BarBarToken,
+    ts.SyntaxKind.GreaterThanToken,
+    ts.SyntaxKind.GreaterThanEqualsToken,
+    ts.SyntaxKind.LessThanToken,
+    ts.SyntaxKind.LessThanEqualsToken,
+  ]);
+  const isTest = (value: ts.Node): boolean => {
+    const up = value.parent;
+    if (ts.isBinaryExpression(up)) return TESTS.has(up.operatorToken.kind);
+    if (ts.isPrefixUnaryExpression(up)) return up.operator === ts.SyntaxKind.ExclamationToken;
+    if (ts.isConditionalExpression(up)) return up.condition === value;
+    if (ts.isIfStatement(up) || ts.isWhileStatement(up) || ts.isDoStatement(up))
+      return up.expression === value;
+    if (ts.isArrowFunction(up)) return up.body === value;
+    if (ts.isCallExpression(up)) return ts.isIdentifier(up.expression) && up.expression.text === "Boolean";
+    return false;
+  };
+  const visit = (node: ts.Node): void => {
+    if (isAgentRead(node) && isTest(asUsed(node))) {
+      const { line } = source.getLineAndCharacterOfPosition(node.getStart());
+      found.push(`${file}:${line + 1}: ${text.split("\n")[line]?.trim()}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** An identifier that names (a property, a binding, a parameter) rather than reads a value. */
+function isNameOnly(node: ts.Identifier): boolean {
+  const up = node.parent;
+  return (
+    (ts.isPropertyAccessExpression(up) && up.name === node) ||
+    (ts.isPropertyAssignment(up) && up.name === node) ||
+    (ts.isPropertySignature(up) && up.name === node) ||
+    (ts.isPropertyDeclaration(up) && up.name === node) ||
+    (ts.isBindingElement(up) && (up.name === node || up.propertyName === node)) ||
+    (ts.isParameter(up) && up.name === node) ||
+    (ts.isVariableDeclaration(up) && up.name === node) ||
+    ts.isShorthandPropertyAssignment(up)
+  );
+}
