@@ -1,5 +1,12 @@
+import type { Settings } from "../core/config/index.ts";
 import { outboxActivity } from "../core/outbox/activity.ts";
-import type { CliContext } from "./context.ts";
+
+/** What delivery needs of a command's context (context.ts's CliContext is one). */
+export interface ExitDeliveryContext {
+  readonly options: object;
+  settings(): Promise<Settings>;
+  note(text: string): void;
+}
 
 /**
  * Before a command exits, it delivers the webhook events it queued (tagged calls, campaign state
@@ -10,12 +17,12 @@ import type { CliContext } from "./context.ts";
  */
 export const EXIT_DELIVERY_MS = 10_000;
 
-let current: CliContext | undefined;
+let current: ExitDeliveryContext | undefined;
 let optedOut = false;
 let budgetMs = EXIT_DELIVERY_MS;
 
 /** The command's context (the last one made): whose settings say where events go. */
-export function rememberContext(ctx: CliContext): void {
+export function rememberContext(ctx: ExitDeliveryContext): void {
   current = ctx;
 }
 
@@ -46,7 +53,7 @@ export async function deliverOnExit(): Promise<void> {
   if (!ctx || skipped || !outboxActivity.queued || (ctx.options as { deliver?: boolean }).deliver === false)
     return;
   outboxActivity.queued = false;
-  let settings: Awaited<ReturnType<CliContext["settings"]>>;
+  let settings: Settings;
   try {
     settings = await ctx.settings();
   } catch {

@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { printableText } from "../core/printable.ts";
 import { exitQuietlyOnBrokenPipe, isBrokenPipe } from "./broken-pipe.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { deliverOnExit } from "./deliver-on-exit.ts";
 import { describeError, EXIT_BAD_INPUT, exitCodeFor } from "./exit-codes.ts";
+import { packageVersion } from "./package-version.ts";
 import { installCommandClock } from "./process-clock.ts";
 
 /**
@@ -15,27 +14,6 @@ import { installCommandClock } from "./process-clock.ts";
  */
 
 /** package.json sits two levels up from src/cli/ and from dist/cli/. */
-const PACKAGE_MANIFEST = fileURLToPath(new URL("../../package.json", import.meta.url));
-
-/**
- * The package's version, read from its manifest when asked (`--version`, a HAR's creator), not
- * at every start: a command that does not print it does not depend on that file. A manifest that
- * cannot be read or parsed is named in the error (issue 54: a torn package.json said only
- * "Unexpected end of JSON input").
- */
-export function packageVersion(file = PACKAGE_MANIFEST): string {
-  let manifest: { version?: unknown };
-  try {
-    manifest = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    const why =
-      error instanceof SyntaxError
-        ? `not JSON (${error.message})`
-        : ((error as NodeJS.ErrnoException).code ?? String(error));
-    throw new Error(`cannot read cxo's version from ${file}: ${why}`);
-  }
-  return String(manifest.version);
-}
 
 /** `-V, --version`: prints the version and ends the parse, as Commander's own would. */
 function printVersion(): never {
@@ -175,6 +153,8 @@ export function commandNameOf(program: Command, argv: readonly string[]): string
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = globalProgram();
   const wanted = commandNameOf(program, argv);
+  // A command that reads every command (`cxo completion`) gets them all, defined.
+  if (COMMANDS.some((entry) => entry.name === wanted && entry.readsEveryCommand)) return buildFullProgram();
   for (const entry of COMMANDS) {
     if (entry.name === wanted) await entry.register(program);
     else program.command(entry.name).description(entry.summary);

@@ -3,7 +3,8 @@ import { bashCompletion, fishCompletion, zshCompletion } from "../completion.ts"
 
 /**
  * `cxo completion bash|zsh|fish`: prints the shell's completion script, generated from every
- * command (all are loaded for this one, unlike a normal run).
+ * command of the program it is registered in (main.ts defines them all for this one, unlike a
+ * normal run: its entry `readsEveryCommand`).
  *   bash: source <(cxo completion bash)      zsh: source <(cxo completion zsh)
  *   fish: cxo completion fish > ~/.config/fish/completions/cxo.fish
  */
@@ -12,9 +13,8 @@ export function registerCompletionCommands(program: Command): void {
     .command("completion")
     .description("print the shell completion script: bash, zsh or fish")
     .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(["bash", "zsh", "fish"]))
-    .action(async (shell: "bash" | "zsh" | "fish") => {
-      const { buildFullProgram } = await import("../main.ts");
-      const everything = await buildFullProgram();
+    .action((shell: "bash" | "zsh" | "fish") => {
+      const everything = program;
       const script =
         shell === "bash"
           ? bashCompletion(everything)

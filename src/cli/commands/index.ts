@@ -9,6 +9,8 @@ export interface CommandEntry {
   name: string;
   summary: string;
   register(program: Command): Promise<void>;
+  /** The command reads every command's definition (`completion`): the program defines them all when it runs. */
+  readsEveryCommand?: boolean;
 }
 
 /** A group whose sub-commands come from several files (created here, so no file redefines it). */
@@ -177,6 +179,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "completion",
     summary: "print the shell completion script: bash, zsh or fish",
     register: async (p) => (await import("./completion.ts")).registerCompletionCommands(p),
+    readsEveryCommand: true,
   },
   {
     name: "clock",
