@@ -91,16 +91,24 @@ describe("an agent on the call, one rule", () => {
       "rows.filter((r) => r.agentId);",
       'const on = call["agentId"] != null;',
       "const on = (call.agentId as string).length > 0;",
+      "const on = Number(call.agentId) !== 0;",
+      'const on = String(call.agentId) !== "0";',
+      'const on = call.agentId?.trim() !== "";',
+      "switch (call.agentId) { case 0: break; }",
+      '["0", 0].includes(call.agentId);',
     ])
       expect(agentTestsIn("planted.ts", planted).length, planted).toBeGreaterThan(0);
     for (const fine of [
       "const c = dialWasConversation(a);",
       "const row = { agentId: r.agentId ?? null, on: agentOn(r.agentId) };",
       "const id = agentIdOf(call.agentId);",
+      "const row = { ...(agentId !== undefined ? { agentId } : {}) };",
     ])
       expect(agentTestsIn("fine.ts", fine), fine).toEqual([]);
     const src = path.resolve(import.meta.dirname, "../../src");
-    const offenders = ["compliance", "consent", "strategy", "callerid", "autopilot", "outcomes", "campaigns"]
+    const rooms = ["compliance", "consent", "strategy", "callerid", "autopilot", "outcomes", "campaigns"];
+    // …and where CXone's value arrives (its 0 for "no agent").
+    const offenders = [...rooms, "platform/cxone"]
       .flatMap((room) =>
         readdirSync(path.join(src, room), { recursive: true, withFileTypes: true })
           .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
@@ -130,18 +138,27 @@ function agentTestsIn(file: string, text: string): string[] {
       ts.isStringLiteral(node.argumentExpression) &&
       node.argumentExpression.text === "agentId") ||
     (ts.isIdentifier(node) && node.text === "agentId" && !isNameOnly(node));
-  // The read as a value flows up through parentheses, `as`, `!` (non-null) and `.length`.
+  // The read as a value flows up through parentheses, `as`, `!` (non-null), `typeof`, a property
+  // or method of it (`.length`, `.trim()`) and a conversion (`Number(…)`, `String(…)`).
+  const CONVERSIONS = new Set(["Number", "String", "parseInt", "parseFloat"]);
   const asUsed = (node: ts.Node): ts.Node => {
     let at = node;
-    while (
-      ts.isParenthesizedExpression(at.parent) ||
-      ts.isAsExpression(at.parent) ||
-      ts.isNonNullExpression(at.parent) ||
-      ts.isTypeOfExpression(at.parent) ||
-      (ts.isPropertyAccessExpression(at.parent) && at.parent.expression === at)
-    )
-      at = at.parent;
-    return at;
+    for (;;) {
+      const up = at.parent;
+      const flows =
+        ts.isParenthesizedExpression(up) ||
+        ts.isAsExpression(up) ||
+        ts.isNonNullExpression(up) ||
+        ts.isTypeOfExpression(up) ||
+        (ts.isPropertyAccessExpression(up) && up.expression === at) ||
+        (ts.isCallExpression(up) && up.expression === at) ||
+        (ts.isCallExpression(up) &&
+          ts.isIdentifier(up.expression) &&
+          CONVERSIONS.has(up.expression.text) &&
+          up.arguments[0] === at);
+      if (!flows) return at;
+      at = up;
+    }
   };
   const TESTS = new Set([
     ts.SyntaxKind.EqualsEqualsEqualsToken,
@@ -157,13 +174,18 @@ function agentTestsIn(file: string, text: string): string[] {
   ]);
   const isTest = (value: ts.Node): boolean => {
     const up = value.parent;
-    if (ts.isBinaryExpression(up)) return TESTS.has(up.operatorToken.kind);
+    if (ts.isBinaryExpression(up)) return TESTS.has(up.operatorToken.kind) && !isPresenceForCopy(up);
     if (ts.isPrefixUnaryExpression(up)) return up.operator === ts.SyntaxKind.ExclamationToken;
     if (ts.isConditionalExpression(up)) return up.condition === value;
     if (ts.isIfStatement(up) || ts.isWhileStatement(up) || ts.isDoStatement(up))
       return up.expression === value;
     if (ts.isArrowFunction(up)) return up.body === value;
-    if (ts.isCallExpression(up)) return ts.isIdentifier(up.expression) && up.expression.text === "Boolean";
+    if (ts.isSwitchStatement(up)) return up.expression === value;
+    if (ts.isCallExpression(up)) {
+      if (ts.isIdentifier(up.expression)) return up.expression.text === "Boolean";
+      // `[…].includes(agentId)`: a list of "no agent" values.
+      return ts.isPropertyAccessExpression(up.expression) && up.expression.name.text === "includes";
+    }
     return false;
   };
   const visit = (node: ts.Node): void => {
@@ -175,6 +197,28 @@ function agentTestsIn(file: string, text: string): string[] {
   };
   visit(source);
   return found;
+}
+
+/**
+ * `agentId !== undefined ? { agentId } : {}`: whether the field is there, to copy it as it is (a
+ * record's shape), not whether an agent was on the call.
+ */
+function isPresenceForCopy(test: ts.BinaryExpression): boolean {
+  const against = [test.left, test.right].find((side) => ts.isIdentifier(side) && side.text === "undefined");
+  const kind = test.operatorToken.kind;
+  if (
+    !against ||
+    (kind !== ts.SyntaxKind.ExclamationEqualsEqualsToken && kind !== ts.SyntaxKind.EqualsEqualsEqualsToken)
+  )
+    return false;
+  let condition: ts.Node = test;
+  while (ts.isParenthesizedExpression(condition.parent)) condition = condition.parent;
+  const up = condition.parent;
+  if (!ts.isConditionalExpression(up) || up.condition !== condition) return false;
+  const copies = (branch: ts.Expression) =>
+    ts.isObjectLiteralExpression(branch) &&
+    branch.properties.some((p) => ts.isShorthandPropertyAssignment(p) && p.name.text === "agentId");
+  return copies(up.whenTrue) || copies(up.whenFalse);
 }
 
 /** An identifier that names (a property, a binding, a parameter) rather than reads a value. */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { agentIdOf } from "../../core/call-agent.ts";
 import { NotFoundError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import type { ProductionApi } from "./api.ts";
@@ -97,7 +98,9 @@ export async function readContact(
     dispositionName: text(pick(set, "dispositionName")),
     secondaryDispositionId: dispositionIdOf(contact.secondaryDispositionId),
     notes: text(pick(set, "notes")) ?? text(contact.dispositionNotes),
-    agentId: text(pick(set, "dispositionByAgendId", "dispositionedByAgendId")) ?? text(contact.agentId),
+    // CXone writes 0 for no agent: the rule of core/call-agent.ts, where the wire value arrives.
+    agentId:
+      agentIdOf(pick(set, "dispositionByAgendId", "dispositionedByAgendId")) ?? agentIdOf(contact.agentId),
     tags: tagNamesOf(contact.tags),
     lastUpdateTime: text(pick(set, "lastUpdated")) ?? text(contact.lastUpdateTime),
     active: isActive,

@@ -1,3 +1,4 @@
+import { agentIdOf } from "../../core/call-agent.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import {
   ConflictError,
@@ -306,13 +307,14 @@ async function setViaAgentSession(
   input: CallDispositionInput,
   signal?: AbortSignal,
 ): Promise<HttpResponse> {
-  const agentId = ctx.options.agentId ?? view.agentId;
-  if (!agentId)
+  // The agent rule: CXone's 0 is no agent (the contact's is read by it in contacts.ts, live-contacts.ts).
+  const sessionAgent = agentIdOf(ctx.options.agentId) ?? view.agentId;
+  if (sessionAgent === undefined)
     throw new InputError({
       field: "cxone.productionApi.agentId",
       rule: `is required to set contact ${view.id}'s disposition through an agent session (the contact names no agent)`,
     });
-  const sessionId = await sessionFor(ctx, agentId, signal);
+  const sessionId = await sessionFor(ctx, sessionAgent, signal);
   const integer = (value: string, field: string) => {
     const n = Number(value);
     if (!Number.isSafeInteger(n)) throw new InputError({ field, rule: `"${value}" is not a disposition id` });

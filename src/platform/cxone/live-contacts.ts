@@ -1,3 +1,4 @@
+import { agentIdOf } from "../../core/call-agent.ts";
 import { raceSignal } from "../../core/http/clock.ts";
 import type { ProductionApi } from "./api.ts";
 import type { ContactView } from "./contacts.ts";
@@ -57,7 +58,7 @@ export class LiveContacts {
       dispositionName: undefined,
       secondaryDispositionId: undefined,
       notes: undefined,
-      agentId: text(record.agentId),
+      agentId: agentIdOf(record.agentId), // CXone writes 0 for a call no agent has taken
       tags: [],
       lastUpdateTime: undefined,
       active: true,

@@ -1,3 +1,4 @@
+import { agentIdOf } from "../../core/call-agent.ts";
 import { NotFoundError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
 import { UnreadableAnswerError } from "../errors.ts";
@@ -35,7 +36,7 @@ function callbackOf(raw: Raw, route: string): ScheduledCallback {
     callbackId,
     phone: e164Of(number),
     skillId: text(pick(raw, "skillId")),
-    agentId: text(pick(raw, "targetAgentId", "agentId")),
+    agentId: agentIdOf(pick(raw, "targetAgentId", "agentId")), // 0: for no agent in particular
     callbackAt: instantOf(text(pick(raw, "callbackTime", "scheduleDate", "scheduledTime"))),
     firstName: text(raw.firstName),
     lastName: text(raw.lastName),
@@ -124,6 +125,8 @@ export function productionScheduledCallbacks(api: ProductionApi): ScheduledCallb
 
     async create(callback, signal) {
       const route = "POST /scheduled-callbacks";
+      // Agent 0 is CXone's "no agent": the callback goes to the skill.
+      const targetAgent = agentIdOf(callback.agentId);
       const response = await api.request({
         method: "POST",
         path: "/scheduled-callbacks",
@@ -133,7 +136,7 @@ export function productionScheduledCallbacks(api: ProductionApi): ScheduledCallb
           phoneNumber: wirePhoneOf(callback.phone),
           skillId: Number(callback.skillId),
           scheduleDate: new Date(callback.at).toISOString(),
-          ...(callback.agentId ? { targetAgentId: Number(callback.agentId) } : {}),
+          ...(targetAgent ? { targetAgentId: Number(targetAgent) } : {}),
           ...(callback.firstName ? { firstName: callback.firstName } : {}),
           ...(callback.lastName ? { lastName: callback.lastName } : {}),
           ...(callback.notes ? { notes: callback.notes } : {}),

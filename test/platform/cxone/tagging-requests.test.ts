@@ -199,6 +199,25 @@ describe("where a 200 is not proof, the write is read back", () => {
   });
 });
 
+describe("a contact no agent has taken (CXone writes agent 0)", () => {
+  it("is refused before any session is joined, naming the setting that gives the agent", async () => {
+    const [call] = (
+      (await adminCall(h.url, "POST", `/skills/${skill.skillId}/contacts`, { count: 1, agentId: 0 })) as {
+        contacts: Array<{ contactId: number }>;
+      }
+    ).contacts;
+    const c = client({ dispositionVia: "agent-session" });
+    const refused = await c.dispositions
+      .tag(String(skill.skillId), { callId: String(call!.contactId), dispositionCodeId: code() })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: "invalid_input",
+      problems: [{ field: "cxone.productionApi.agentId" }],
+    });
+    expect((await apiRequests()).filter((r) => r.path.includes("/agent-sessions"))).toEqual([]);
+  });
+});
+
 describe("agent sessions the adapter joins", () => {
   const tagThroughSession = async (productionApi: Record<string, unknown>) => {
     const agentId = h.fixtures.agents[0]!.agentId;

@@ -77,8 +77,11 @@ const touchBody = z
 /** New live calls on a running outbound skill (a bulk-tagging file needs many at once). */
 const liveCallsBody = z.strictObject({
   count: z.number().int().min(1).max(100_000),
-  /** The agent holding every new call (default: the tenant's agents in turn). */
-  agentId: z.number().int().positive().optional(),
+  /**
+   * The agent holding every new call (default: the tenant's agents in turn); 0: none yet, as CXone
+   * writes a contact no agent has taken.
+   */
+  agentId: z.number().int().nonnegative().optional(),
   /** The number every new call is to (E.164 or ten digits; default: 612-555-NNNN, one each). */
   phone: z
     .string()
@@ -183,7 +186,7 @@ export function registerCxoneAdminRoutes(app: FastifyInstance, ctx: CxoneContext
     if (!skill?.isOutbound || !skill.isRunning) throw notFound(`running outbound skill ${skillId}`);
     const body = parseStrictOr400(liveCallsBody, request.body ?? {}, "body");
     const agents = state.world.agents;
-    if (body.agentId !== undefined && !agents.some((a) => a.agentId === body.agentId))
+    if (body.agentId !== undefined && body.agentId !== 0 && !agents.some((a) => a.agentId === body.agentId))
       throw notFound(`agent ${body.agentId}`);
     const now = clockNowMs();
     const contacts = Array.from({ length: body.count }, (_, i) => {
