@@ -72,3 +72,20 @@ export function entryProblems(entry: Partial<IntendedDisposition>): InputProblem
   if (timestampIssue) problems.push({ field: "timestamp", rule: timestampIssue });
   return problems;
 }
+
+/**
+ * Every problem with a disposition to set on an interaction, found without CXone: its id, the
+ * entry and an `etag` given empty. The SDK's `setDisposition` refuses with these before anything
+ * is sent; the CLI asks the same before it opens a connection.
+ */
+export function setDispositionProblems(
+  interactionId: string,
+  entry: Partial<IntendedDisposition> & { etag?: string | undefined },
+): InputProblem[] {
+  const problems = [interactionIdProblem(interactionId), ...entryProblems(entry)].filter(
+    (p): p is InputProblem => p !== null,
+  );
+  if (entry.etag !== undefined && entry.etag.trim() === "")
+    problems.push({ field: "etag", rule: "must not be empty when given" });
+  return problems;
+}

@@ -17,10 +17,9 @@ export async function setDispositionOfClient(
   // Bad input opens nothing: checked before the store and any re-drive.
   if (typeof input !== "object" || input === null)
     throw new InputError({ field: "input", rule: "must be an object ({ code, description, agent, … })" });
-  const { entryProblems, interactionIdProblem } = await import("./entry-rules.ts");
+  const { setDispositionProblems } = await import("./entry-rules.ts");
   const timestamp = input.timestamp ?? clockNowDate().toISOString();
-  const problems = [interactionIdProblem(interactionId), ...entryProblems({ ...input, timestamp })];
-  const found = problems.filter((p): p is NonNullable<typeof p> => p !== null);
+  const found = setDispositionProblems(interactionId, { ...input, timestamp });
   if (found.length > 0) throw new InputError(found);
   client.port.support.checkId?.("call", interactionId, "interactionId");
   // A platform that cannot correct a closed interaction says so before anything is read.

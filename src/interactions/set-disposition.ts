@@ -6,7 +6,7 @@ import type { InteractionsPort } from "../platform/ports/interactions.ts";
 import type { InteractionDispositionEntry } from "../platform/types.ts";
 import { knownCodes } from "./code-catalogue.ts";
 import { classMixProblem, unknownCodeProblem } from "./code-rules.ts";
-import { entryProblems, type IntendedDisposition, interactionIdProblem } from "./entry-rules.ts";
+import { type IntendedDisposition, setDispositionProblems } from "./entry-rules.ts";
 import { DispositionRuleError } from "./errors.ts";
 import { isApplied, mergeDisposition } from "./merge.ts";
 import { InteractionMetrics } from "./metrics.ts";
@@ -80,11 +80,7 @@ export async function setDisposition(
     throw error;
   };
 
-  const problems = [interactionIdProblem(interactionId), ...entryProblems(intended)].filter(
-    (p): p is NonNullable<typeof p> => p !== null,
-  );
-  if (input.etag !== undefined && input.etag.trim() === "")
-    problems.push({ field: "etag", rule: "must not be empty when given" });
+  const problems = setDispositionProblems(interactionId, { ...intended, etag: input.etag });
   if (problems.length > 0) reject(new InputError(problems), "input");
 
   try {

@@ -513,7 +513,7 @@ export async function planList(
   const { checkListAccounts, countsCxoneDials } = await import("./plan-calls.ts");
   // Read before it is planned when the RND is asked about it or CXone's dials are kept for its
   // numbers: a list given once (an iterable) is then held whole; a function is read afresh.
-  const read = await readsOf(list, sources?.rnd !== undefined || countsCxoneDials(sources?.client));
+  const read = await readsOf(list, sources?.rnd !== undefined || countsCxoneDials(sources?.client), signal);
   const job = await preparePlan(sources, read, model, params, signal, {
     // A list read more than once is checked before anything is sent, as the CLI's file was; that
     // read notes its numbers and debts for the counts.
@@ -575,9 +575,12 @@ function sinkOf(params: StrategyPlanParams, planned: PlanRow[]): (rows: PlanRow[
 async function readsOf(
   list: StrategyPlanList,
   readTwice: boolean,
+  signal: AbortSignal | undefined,
 ): Promise<(() => AsyncIterable<ListRow> | Iterable<ListRow>) & { again: boolean }> {
   if (typeof list === "function") return Object.assign(() => list(), { again: true });
-  const rows = readTwice ? await readAll(list) : list;
+  const { inSignalSlices } = await import("../core/signal-slices.ts");
+  // Held in signal slices: an abort while a large list is read in is honoured at once.
+  const rows = readTwice ? await readAll(inSignalSlices(list, signal)) : list;
   return Object.assign(() => rows, { again: Array.isArray(rows) });
 }
 async function readAll<T>(rows: AsyncIterable<T> | Iterable<T>): Promise<T[]> {

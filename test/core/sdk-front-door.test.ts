@@ -159,6 +159,13 @@ describe("createClient", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(sdk.InputError);
     expect((error as sdk.InputError).problems.map((p) => p.field)).toEqual(["agentId"]);
+    // An etag given empty is refused by the same rule the CLI asks before it connects.
+    const emptyEtag = await client.interactions
+      .setDisposition(interaction.id, { code: "101", description: "Resolved", agentId: "A1", etag: " " })
+      .catch((e: unknown) => e);
+    expect((emptyEtag as sdk.InputError).problems).toEqual([
+      { field: "etag", rule: "must not be empty when given" },
+    ]);
 
     const phone = await client.compliance.check({ phone: "12" }).catch((e: unknown) => e);
     expect((phone as sdk.InputError).problems.map((p) => p.field)).toEqual(["phone"]);

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { clockNowDate } from "../../core/clock/now.ts";
 import { CxoneError } from "../../core/http/errors.ts";
-import { InputError, type InputProblem } from "../../core/input-error.ts";
-import { entryProblems, interactionIdProblem } from "../../interactions/entry-rules.ts";
+import { InputError } from "../../core/input-error.ts";
+import { interactionIdProblem, setDispositionProblems } from "../../interactions/entry-rules.ts";
 import type { SetDispositionResult } from "../../interactions/set-disposition.ts";
 import { withContext } from "../context.ts";
 import { renameFields, withFlagNames } from "../flag-names.ts";
@@ -91,11 +91,7 @@ export function registerInteractionCommands(program: Command): void {
           ...(options.etag === undefined ? {} : { etag: options.etag }),
         };
         // Everything checkable without CXone first: bad input never opens a connection.
-        const problems = [interactionIdProblem(id), ...entryProblems(input)].filter(
-          (p): p is InputProblem => p !== null,
-        );
-        if (options.etag !== undefined && options.etag.trim() === "")
-          problems.push({ field: "etag", rule: "must not be empty when given" });
+        const problems = setDispositionProblems(id, input);
         if (problems.length > 0) throw renameFields(new InputError(problems), FLAG_OF);
 
         await withFlagNames(FLAG_OF, () =>
