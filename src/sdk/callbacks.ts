@@ -1,8 +1,9 @@
 import type { ScheduleParams } from "../campaigns/scheduled-callbacks.ts";
+import type { AsyncList } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { partOrRefuse } from "../core/not-supported-error.ts";
 import type { ScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
-import { runCall } from "./call.ts";
+import { runCall, runItems } from "./call.ts";
 import { type ClientRuntime, idOf, type RequestOptions } from "./runtime.ts";
 
 /**
@@ -19,8 +20,12 @@ export interface CallbacksListParams {
 }
 
 export interface CallbacksGroup {
-  /** Pending callbacks: one skill's, one agent's, or (neither named) every outbound voice skill's. */
-  list(params?: CallbacksListParams, options?: RequestOptions): Promise<ScheduledCallback[]>;
+  /**
+   * Pending callbacks: one skill's, one agent's, or (neither named) every outbound voice skill's,
+   * as a listing (`for await`, or `toArray()`), as `campaigns.list` and `outcomes.list` answer.
+   * Bad input and a platform without callbacks are refused when it is first iterated.
+   */
+  list(params?: CallbacksListParams, options?: RequestOptions): AsyncList<ScheduledCallback>;
   schedule(params: ScheduleParams, options?: RequestOptions): Promise<{ callbackId: string; at: string }>;
   cancel(
     callbackId: string,
@@ -43,14 +48,14 @@ export function callbacksGroup(runtime: ClientRuntime): CallbacksGroup {
   };
   return {
     list: (params, options) =>
-      runCall(runtime, options, async (signal) => {
+      runItems(runtime, options, async function* (signal) {
         if (params?.campaign !== undefined)
           runtime.port.support.checkId?.("campaign", idOf(params.campaign, "campaign"), "campaign");
         if (params?.agent !== undefined && !/^\d+$/.test(idOf(params.agent, "agent")))
           throw new InputError({ field: "agent", rule: "must be an agent id (digits)" });
-        if (params?.campaign !== undefined) return port().forSkill(params.campaign, signal);
-        if (params?.agent !== undefined) return port().forAgent(params.agent, signal);
-        return (await port().pending(signal)).callbacks;
+        if (params?.campaign !== undefined) yield* await port().forSkill(params.campaign, signal);
+        else if (params?.agent !== undefined) yield* await port().forAgent(params.agent, signal);
+        else yield* (await port().pending(signal)).callbacks;
       }),
     schedule: (params, options) =>
       runCall(runtime, options, async (signal) => {

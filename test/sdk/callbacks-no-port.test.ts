@@ -30,8 +30,8 @@ describe("callbacks on a platform without the port", () => {
   it("list, list of a skill and cancel refuse with NotSupportedError naming the operation, nothing sent", async () => {
     const callbacks = callbacksOver(withoutCallbacks);
     for (const attempt of [
-      () => callbacks.list(),
-      () => callbacks.list({ agent: "42" }),
+      () => callbacks.list().toArray(),
+      () => callbacks.list({ agent: "42" }).toArray(),
       () => callbacks.cancel("1001"),
     ]) {
       const error = await attempt().catch((e: unknown) => e);
@@ -47,6 +47,7 @@ describe("callbacks on a platform without the port", () => {
   it("bad input is still the caller's: an agent id that is not digits is an InputError", async () => {
     const error = await callbacksOver(withoutCallbacks)
       .list({ agent: "bob" })
+      .toArray()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).problems.map((p) => p.field)).toEqual(["agent"]);

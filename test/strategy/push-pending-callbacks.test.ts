@@ -86,7 +86,7 @@ afterAll(async () => {
 
 describe("strategy push counts pending scheduled callbacks (issue 90 §2)", () => {
   it("another debt's number is pushed; the debt with 7 callbacks pending on its other number gets no 8th call", async () => {
-    expect(await client.callbacks.list({ campaign: skillId })).toHaveLength(7);
+    expect(await client.callbacks.list({ campaign: skillId }).toArray()).toHaveLength(7);
     const other = await client.strategy.push([row("r3", R3, "ACC-D")], { campaign: skillId });
     expect(other).toMatchObject({ records: 1, source: "created" });
 

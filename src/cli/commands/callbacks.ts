@@ -46,10 +46,12 @@ export function registerCallbacksCommands(program: Command): void {
       withContext(async (ctx, options: { campaign?: string; agent?: string }) => {
         const callbacks = await ctx.withClient((client) =>
           withFlagNames(FLAGS, () =>
-            client.callbacks.list({
-              ...(options.campaign !== undefined ? { campaign: options.campaign } : {}),
-              ...(options.agent !== undefined ? { agent: options.agent } : {}),
-            }),
+            client.callbacks
+              .list({
+                ...(options.campaign !== undefined ? { campaign: options.campaign } : {}),
+                ...(options.agent !== undefined ? { agent: options.agent } : {}),
+              })
+              .toArray(),
           ),
         );
         ctx.print({ callbacks }, () =>
