@@ -213,7 +213,13 @@ export async function preparePlan(
   if (Array.isArray(history)) await checkHistoryAccounts(history);
   const fixed = capacityPerHour === "auto" ? undefined : capacityPerHour;
   const { fromMs } = checkPlanInput(parsed.data, { ...rest, capacityPerHour: fixed });
-  const file = isHistoryFile(history) ? await historyFileOf(history.file, signal) : undefined;
+  let fileRead: Awaited<ReturnType<typeof historyFileOf>> | undefined = isHistoryFile(history)
+    ? await historyFileOf(history.file, signal)
+    : undefined;
+  // Measured now, so the file's outcomes are not held beside the list while it is planned.
+  const lift = await expectedLiftOf(fileRead?.outcomes, parsed.data);
+  const file = fileRead && { file: fileRead.file, attempts: fileRead.attempts };
+  fileRead = undefined;
   if (file) await checkHistoryAccounts(file.attempts);
   const campaign = rest.campaign ?? parsed.data.campaign;
   const client = sources?.client;
@@ -279,7 +285,7 @@ export async function preparePlan(
     campaignName: async () =>
       rules?.campaignName ??
       (client && params.nameCampaign ? await platformNameOf(client, campaign, signal) : undefined),
-    expectedLift: () => expectedLiftOf(file?.outcomes, parsed.data),
+    expectedLift: async () => lift,
   };
 }
 
