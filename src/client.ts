@@ -9,6 +9,7 @@ import { checkOption } from "./sdk/option-checks.ts";
 import { Tenants } from "./sdk/tenants.ts";
 
 export type {
+  AuditClientOptions,
   ClientApplications,
   ClientConnectionInfo,
   ConnectionOptions,

@@ -70,6 +70,7 @@ export type {
 export type { StepOutcome } from "./campaigns/watchdog/steps.ts";
 export type { FailoverReport, Watchdog, WatchdogConfig } from "./campaigns/watchdog/watchdog.ts";
 export {
+  type AuditClientOptions,
   type ClientConnectionInfo,
   type ConnectionOptions,
   type CreateClientOptions,
@@ -189,6 +190,10 @@ export type { MessageIntent, MessageVerdict } from "./consent/message-intent.ts"
 export type { ReviewItem, ReviewView } from "./consent/review-queue.ts";
 export type { Channel as ConsentChannel } from "./consent/revocation.ts";
 export type { ScopeText as ConsentScope } from "./consent/scope.ts";
+export type { AnchorCheck, AuditAnchor } from "./core/audit/anchor.ts";
+export type { AuditRecord } from "./core/audit/record.ts";
+export type { AuditVerification } from "./core/audit/verify.ts";
+export type { AnchoredVerification } from "./core/audit/verify-anchored.ts";
 export { ClientClosedError } from "./core/client-closed-error.ts";
 // The one clock (CXO_CLOCK for the CLI): an SDK user opts in explicitly; it is process-wide.
 // A client's own clock (createClient's `clock`) patches nothing: ClientClock.
@@ -236,6 +241,9 @@ export type { RateLimitGroup, RateLimitState } from "./core/http/rate-limiter.ts
 export type { Exchange, RawResponse } from "./core/http/transport.ts";
 export { InputError, type InputProblem } from "./core/input-error.ts";
 export type { Logger } from "./core/logging/logger.ts";
+export type { DestinationStatus } from "./core/outbox/destination-status.ts";
+export type { DispatchStats, DrainReport } from "./core/outbox/dispatcher.ts";
+export type { DestinationCounts } from "./core/outbox/queue.ts";
 export type { HeaderBag, VerifiedWebhook, WebhookBody } from "./core/outbox/signing.ts";
 export { verifyWebhook, WebhookVerificationError } from "./core/outbox/signing.ts";
 export { StoreFullError, StoreSchemaTooNewError, StoreUnavailableError } from "./core/store/errors.ts";
@@ -305,6 +313,13 @@ export type { RndAnswer, RndQuestion } from "./platform/ports/rnd.ts";
 export type { ScheduledCallback } from "./platform/ports/scheduled-callbacks.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
+export type {
+  AuditAnchorParams,
+  AuditAnchorResult,
+  AuditGroup,
+  AuditRecordsParams,
+  AuditVerifyParams,
+} from "./sdk/audit.ts";
 export type { CallbacksGroup, CallbacksListParams } from "./sdk/callbacks.ts";
 export type { CallerIdGroup, CallerIdHealthParams } from "./sdk/caller-id.ts";
 export type {
@@ -354,6 +369,12 @@ export type {
   DoctorWrite,
 } from "./sdk/doctor.ts";
 export type { InteractionsGroup } from "./sdk/interactions.ts";
+export type {
+  OutboxDeliverParams,
+  OutboxGroup,
+  OutboxReplayParams,
+  OutboxStatus,
+} from "./sdk/outbox.ts";
 export type { OutcomesGroup } from "./sdk/outcomes.ts";
 export type { RndCheckParams, RndEvidenceReport, RndGroup } from "./sdk/rnd.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";

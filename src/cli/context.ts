@@ -10,7 +10,6 @@ import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/logger.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import { printableText } from "../core/printable.ts";
-import type { Store } from "../core/store/index.ts";
 import type { LocalOnly } from "../sdk/options-from-settings.ts";
 import { rememberContext } from "./deliver-on-exit.ts";
 import { type Interrupt, onInterrupt } from "./interrupt.ts";
@@ -165,17 +164,6 @@ export class CliContext {
     return this.cachedLogger;
   }
 
-  /** Runs `fn` with the local store of the data dir, closed afterwards whatever happens. */
-  async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-    const { openStore } = await import("../core/store/index.ts");
-    const store = await openStore(await this.settings(), { actor: this.actor() });
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  }
-
   /**
    * Runs `fn` with a client built from the settings (its store opened on first use; what an
    * earlier run left pending re-driven before new work, with a note), closed afterwards
@@ -211,9 +199,9 @@ export class CliContext {
     // loads neither pino nor undici. What such a client cannot do refuses; it logs nothing.
     const offline = local !== undefined && options.rnd === undefined;
     const [logger, dispatcher] = offline
-      ? [undefined, undefined]
+      ? [extra.logs ? await this.logger() : undefined, undefined]
       : await Promise.all([this.logger(), proxyFromEnvironment(settings.http.connections)]);
-    const { consentPeers, local: _local, offline: _offline, ...http } = extra;
+    const { consentPeers, local: _local, offline: _offline, logs: _logs, ...http } = extra;
     const client = await openInternalClient(
       {
         ...options,
@@ -274,6 +262,11 @@ export interface ClientExtras {
    * reach CXone and its audit rows name the person alone (no API user took part).
    */
   offline?: boolean;
+  /**
+   * The command's local work logs what it does (the outbox's deliveries to webhook receivers):
+   * a client without a connection is given the run's logger all the same.
+   */
+  logs?: boolean;
 }
 
 /** Client options without their connection (if they had one), and the error CXone calls would refuse with. */

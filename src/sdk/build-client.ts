@@ -22,6 +22,7 @@ import { registerSecret } from "../core/logging/secrets.ts";
 import { disconnectedPlatform } from "../platform/disconnected.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { accessGroup } from "./access.ts";
+import { auditGroup } from "./audit.ts";
 import { callbacksGroup } from "./callbacks.ts";
 import { callerIdGroup } from "./caller-id.ts";
 import { campaignsGroup } from "./campaigns.ts";
@@ -47,6 +48,7 @@ import { interactionsGroup } from "./interactions.ts";
 import { internalsOf, registerInternals } from "./internals.ts";
 import type { CheckedOptions, OptionCheck } from "./option-checks.ts";
 import { type LocalOnly, settledOption } from "./options-from-settings.ts";
+import { outboxGroup } from "./outbox.ts";
 import { outcomesGroup } from "./outcomes.ts";
 import { rndGroup } from "./rnd.ts";
 import { ClientRuntime, type RndRuntimeOptions } from "./runtime.ts";
@@ -258,6 +260,7 @@ export function buildClient(
     actor: actorOf(options.actor, connection ? apiUserLabel(connection) : undefined),
     ...(missing ? { missingConnection: missing } : {}),
     destinations: options.destinations ?? {},
+    ...(options.audit === undefined ? {} : { audit: check("audit", options.audit, "audit") }),
     ...(consent ? { consent } : {}),
     ...(options.compliance ? complianceOf(check("compliance", options.compliance, "compliance")) : {}),
     ...(maxAge === undefined ? {} : { cxoneDncMaxAgeMinutes: maxAge }),
@@ -306,6 +309,8 @@ export function buildClient(
     doctor: guarded(doctorGroup(runtime)),
     strategy: guarded(strategyGroup(runtime)),
     rnd: guarded(rndGroup(runtime)),
+    audit: guarded(auditGroup(runtime)),
+    outbox: guarded(outboxGroup(runtime)),
     connection: connection
       ? connectionInfo(connection)
       : { platform: "none", missing: (missing as ConnectionMissingError).setting },

@@ -13,6 +13,7 @@ import type { Exchange } from "../core/http/transport.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { CxonePort } from "../platform/port.ts";
 import type { AccessGroup } from "./access.ts";
+import type { AuditGroup } from "./audit.ts";
 import type { CallbacksGroup } from "./callbacks.ts";
 import type { CallerIdGroup } from "./caller-id.ts";
 import type { CampaignsGroup } from "./campaigns.ts";
@@ -22,6 +23,7 @@ import type { DialerGroup } from "./dialer.ts";
 import type { DispositionsGroup } from "./dispositions.ts";
 import type { DoctorGroup } from "./doctor.ts";
 import type { InteractionsGroup } from "./interactions.ts";
+import type { OutboxGroup } from "./outbox.ts";
 import type { OutcomesGroup } from "./outcomes.ts";
 import type { RndGroup } from "./rnd.ts";
 import type { RedriveNotice } from "./runtime.ts";
@@ -199,6 +201,14 @@ export interface CreateClientOptions {
   limits?: RateLimitRegistry;
   /** Webhook destinations of the outbox (e.g. `crm` for outcome export summaries). */
   destinations?: Record<string, DestinationSettings>;
+  /**
+   * Audit anchors (`client.audit.anchor`, `client.audit.verify`): `anchorKey`, the HMAC key
+   * anchors are signed with (at least 16 characters; keep it outside the data dir, in a vault),
+   * `anchorFile`, the JSON-lines file they are appended to, `anchorDestination`, an outbox
+   * destination they are queued for. Without a key, a SQLite store anchors nothing; a
+   * PostgreSQL store keeps its own key.
+   */
+  audit?: AuditClientOptions;
   /** A pino logger for retries, throttling and re-drives; silent when absent. */
   logger?: Logger;
   /** Told when work an earlier run left pending is re-driven before new work. */
@@ -224,6 +234,15 @@ export interface CreateClientOptions {
    * exported outcome record, with per-campaign values under `campaigns` (by campaign id).
    */
   tsr?: TsrClientOptions;
+}
+
+/** Audit anchoring of a client (`createClient({ audit })`); the settings file's `audit:`. */
+export interface AuditClientOptions {
+  anchorKey?: string;
+  anchorFile?: string;
+  anchorDestination?: string;
+  /** How often `cxo serve` anchors the head, in minutes (default 60; the client itself anchors only when asked). */
+  anchorEveryMinutes?: number;
 }
 
 /** The TSR fields of exported records (`createClient({ tsr })`, `compliance.tsr`). */
@@ -282,6 +301,10 @@ export interface CxoneBaseClient {
   readonly strategy: StrategyGroup;
   /** The Reassigned Numbers Database: numbers checked since their consent dates, answers kept as evidence. */
   readonly rnd: RndGroup;
+  /** The data dir's hash-chained audit log: verify it, read its records, sign its head. */
+  readonly audit: AuditGroup;
+  /** The webhook outbox: events waiting, delivered and dead-lettered; replay and deliver them. */
+  readonly outbox: OutboxGroup;
   /** The platform and where it is (no secret). */
   readonly connection: ClientConnectionInfo;
   readonly dataDir: string;

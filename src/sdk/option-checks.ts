@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  auditSchema,
   authStyleSchema,
   complianceSchema,
   consentSchema,
@@ -49,6 +50,7 @@ const OPTION_SCHEMAS = {
   tsr: tsrSchema,
   rnd: rndClientSchema,
   groupCommitMs: groupCommitMsSchema,
+  audit: auditSchema,
 };
 
 /**

@@ -93,6 +93,7 @@ function optionsOfSettings(
     http: settings.http,
     rateLimits: settings.rateLimits,
     destinations: settings.destinations,
+    audit: settings.audit,
     ...(settings.consent
       ? {
           consent: {

@@ -4,7 +4,7 @@ import type { ComplianceEngine } from "../compliance/engine.ts";
 import type { DncRegistries } from "../compliance/registry/lookup.ts";
 import { ClientClosedError } from "../core/client-closed-error.ts";
 import type { ClientClock } from "../core/clock/now.ts";
-import type { DestinationSettings } from "../core/config/schema.ts";
+import type { AuditSettings, DestinationSettings } from "../core/config/schema.ts";
 import type { ConnectionMissingError } from "../core/connection-missing-error.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
@@ -47,6 +47,8 @@ export interface RuntimeOptions
   groupCommitMs?: number;
   actor: string;
   destinations: Record<string, DestinationSettings>;
+  /** Audit anchoring (createClient's `audit`, checked): the key, file and destination of anchors. */
+  audit?: AuditSettings;
   /** The consent ledger's settings (issue 62): the CXone DNC group revocations go to. */
   consent?: ConsentSettingsOfClient;
   /** How old the synced copy of the CXone DNC groups may be (minutes; issue 62 §2). */
@@ -96,6 +98,8 @@ export class ClientRuntime implements ClientContext {
   readonly cxoneDncMaxAgeMinutes: number;
   readonly dispositionsMaxAgeMinutes: number;
   readonly destinations: Record<string, DestinationSettings>;
+  /** Audit anchoring: what `audit.verify` checks by and `audit.anchor` signs with. */
+  readonly audit: AuditSettings;
   readonly consent: ConsentSettingsOfClient;
   readonly registrations: Readonly<Record<string, { number: string; until: string }>>;
   readonly logger: Logger | undefined;
@@ -126,6 +130,7 @@ export class ClientRuntime implements ClientContext {
     this.cxoneDncMaxAgeMinutes = options.cxoneDncMaxAgeMinutes ?? 60;
     this.dispositionsMaxAgeMinutes = options.dispositionsMaxAgeMinutes ?? 5;
     this.destinations = options.destinations;
+    this.audit = options.audit ?? { anchorEveryMinutes: 60 };
     this.consent = options.consent ?? {};
     this.registrations = options.registrations ?? {};
     this.logger = options.logger;

@@ -1,25 +1,11 @@
 import type { Command } from "commander";
-import { AnchorFileError, type AuditAnchor, readAnchorFile } from "../../core/audit/anchor.ts";
-import { emitAnchor } from "../../core/audit/emit-anchor.ts";
-import { anchoringInForce } from "../../core/audit/verify-anchored.ts";
-import { InputError } from "../../core/input-error.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 
 /**
- * `cxo audit anchor` (sign the chain head now, write it outside the store) and the reading of
- * `cxo audit verify --anchor FILE`. See core/audit/anchor.ts for why; the verification itself is
- * core/audit/verify-anchored.ts.
+ * `cxo audit anchor`: sign the chain head now and write it outside the store (`client.audit.anchor`;
+ * see core/audit/anchor.ts for why). `cxo audit verify --anchor FILE` checks against such files.
  */
-export function loadAnchors(file: string): AuditAnchor[] {
-  try {
-    return readAnchorFile(file);
-  } catch (error) {
-    if (error instanceof AnchorFileError) throw new InputError({ field: "--anchor", rule: error.message });
-    throw error;
-  }
-}
-
 export function registerAnchorCommand(audit: Command): void {
   audit
     .command("anchor")
@@ -29,12 +15,9 @@ export function registerAnchorCommand(audit: Command): void {
     .option("--out <file>", "append the anchor (one JSON line) to this file; keep it outside the data dir")
     .action(
       withContext(async (ctx, options: { out?: string }) => {
+        const file = options.out;
         const sent = await withFlagNames({ file: "--out" }, () =>
-          ctx.withStore(async (store) =>
-            emitAnchor(store, (await anchoringInForce((await ctx.settings()).audit, store)).settings, {
-              file: options.out,
-            }),
-          ),
+          ctx.withClient((client) => client.audit.anchor(file ? { file } : {}), { offline: true }),
         );
         if (!sent.file && !sent.destination) {
           process.stdout.write(`${JSON.stringify(sent.anchor)}\n`);

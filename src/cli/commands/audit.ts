@@ -3,7 +3,6 @@ import type { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import type { AuditRecord } from "../../core/audit/index.ts";
-import { verifyAudit } from "../../core/audit/verify-anchored.ts";
 import type { csvText as CsvText } from "../../core/csv-cell.ts";
 import { InputError } from "../../core/input-error.ts";
 import { printable } from "../../core/printable.ts";
@@ -14,8 +13,8 @@ import {
   kindByJsonLines,
 } from "../../core/safe-write.ts";
 import { withContext } from "../context.ts";
-import { withFlagNamesSync } from "../flag-names.ts";
-import { loadAnchors, registerAnchorCommand } from "./audit-anchor.ts";
+import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
+import { registerAnchorCommand } from "./audit-anchor.ts";
 
 /** `cxo audit verify | tail | export`: check and read the hash-chained audit log. */
 
@@ -95,10 +94,13 @@ function registerVerifyCommand(audit: Command): void {
     )
     .action(
       withContext(async (ctx, options: { anchor?: string }) => {
-        const given = options.anchor ? loadAnchors(options.anchor) : undefined;
         // Anchoring on by default: the anchors it wrote are checked without asking.
-        const audit = (await ctx.settings()).audit;
-        const result = await ctx.withStore((store) => verifyAudit(store, audit, given, loadAnchors));
+        const anchorFile = options.anchor;
+        const result = await withFlagNames({ anchorFile: "--anchor" }, () =>
+          ctx.withClient((client) => client.audit.verify(anchorFile ? { anchorFile } : {}), {
+            offline: true,
+          }),
+        );
         const latest = result.anchor?.latest;
         const anchored = latest
           ? `, anchored up to record ${latest.seq} (${result.anchor?.anchors} anchors)`
@@ -125,30 +127,35 @@ function registerTailCommand(audit: Command): void {
       withContext(async (ctx, options: { lines: string; follow?: boolean; intervalMs: string }) => {
         const lines = positiveInt("--lines", options.lines);
         const intervalMs = positiveInt("--interval-ms", options.intervalMs);
-        await ctx.withStore(async (store) => {
-          const records = await store.audit.tail(lines);
-          if (!options.follow) {
-            ctx.print({ records }, () => records.map(humanLine).join("\n") || "(audit log is empty)");
-            return;
-          }
-          const emit = (record: AuditRecord) =>
-            process.stdout.write(`${ctx.json ? JSON.stringify(record) : humanLine(record)}\n`);
-          records.forEach(emit);
-          let last = records.at(-1)?.seq ?? (await store.audit.head()).seq;
-          let stopped = false;
-          const stop = () => {
-            stopped = true;
-          };
-          process.once("SIGINT", stop);
-          process.once("SIGTERM", stop);
-          while (!stopped) {
-            for (const record of await store.audit.after(last)) {
-              emit(record);
-              last = record.seq;
+        await ctx.withClient(
+          async (client) => {
+            const records: AuditRecord[] = [];
+            for await (const record of client.audit.records({ last: lines })) records.push(record);
+            if (!options.follow) {
+              ctx.print({ records }, () => records.map(humanLine).join("\n") || "(audit log is empty)");
+              return;
             }
-            await sleep(intervalMs);
-          }
-        });
+            const emit = (record: AuditRecord) =>
+              process.stdout.write(`${ctx.json ? JSON.stringify(record) : humanLine(record)}\n`);
+            records.forEach(emit);
+            // Nothing in the tail: the log is empty, its head is record 0.
+            let last = records.at(-1)?.seq ?? 0;
+            let stopped = false;
+            const stop = () => {
+              stopped = true;
+            };
+            process.once("SIGINT", stop);
+            process.once("SIGTERM", stop);
+            while (!stopped) {
+              for await (const record of client.audit.records({ after: last })) {
+                emit(record);
+                last = record.seq;
+              }
+              await sleep(intervalMs);
+            }
+          },
+          { offline: true },
+        );
       }),
     );
 }
@@ -184,21 +191,24 @@ function registerExportCommand(audit: Command): void {
           throw error;
         };
         await ctx
-          .withStore(async (store) => {
-            try {
-              if (options.format === "csv") await write(out, csvText([[...CSV_COLUMNS]]));
-              for await (const record of store.audit.records()) {
-                await write(
-                  out,
-                  options.format === "csv" ? csvRow(record, csvText) : `${JSON.stringify(record)}\n`,
-                );
-                count += 1;
+          .withClient(
+            async (client) => {
+              try {
+                if (options.format === "csv") await write(out, csvText([[...CSV_COLUMNS]]));
+                for await (const record of client.audit.records()) {
+                  await write(
+                    out,
+                    options.format === "csv" ? csvRow(record, csvText) : `${JSON.stringify(record)}\n`,
+                  );
+                  count += 1;
+                }
+              } catch (error) {
+                // `cxo audit export | head` closes the pipe early: that is the reader's choice, not a failure.
+                if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
               }
-            } catch (error) {
-              // `cxo audit export | head` closes the pipe early: that is the reader's choice, not a failure.
-              if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
-            }
-          })
+            },
+            { offline: true },
+          )
           .catch(failed);
         if (options.out) {
           out.end();

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../../core/input-error.ts";
-import { destinationStatus } from "../../core/outbox/destination-status.ts";
 import { withContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 
 /** `cxo outbox status | replay | deliver`: see and drive the webhook outbox. */
 
@@ -16,16 +16,9 @@ export function registerOutboxCommands(program: Command): void {
     .description("pending / delivered / dead events per destination, and the oldest pending age")
     .action(
       withContext(async (ctx) => {
-        const configured = Object.keys((await ctx.settings()).destinations);
-        const destinations = await ctx.withStore((store) => destinationStatus(store.outbox, configured));
-        const totals = destinations.reduce(
-          (sum, row) => ({
-            pending: sum.pending + row.pending,
-            delivered: sum.delivered + row.delivered,
-            dead: sum.dead + row.dead,
-          }),
-          { pending: 0, delivered: 0, dead: 0 },
-        );
+        const { destinations, totals } = await ctx.withClient((client) => client.outbox.status(), {
+          offline: true,
+        });
         ctx.print({ destinations, totals }, () =>
           [
             "destination      pending  delivered  dead  oldest-pending",
@@ -55,13 +48,14 @@ export function registerOutboxCommands(program: Command): void {
           throw new InputError({ field: "--dead/--id", rule: "give only one of --dead, --id" });
         if (options.destination && !options.dead)
           throw new InputError({ field: "--destination", rule: "only applies with --dead" });
-        const replayed = await ctx.withStore((store) =>
-          options.id
-            ? store.outbox.replay({ id: options.id })
-            : store.outbox.replay({
-                dead: true,
-                ...(options.destination ? { destination: options.destination } : {}),
-              }),
+        const { replayed } = await ctx.withClient(
+          (client) =>
+            client.outbox.replay(
+              options.id
+                ? { id: options.id }
+                : { dead: true, ...(options.destination ? { destination: options.destination } : {}) },
+            ),
+          { offline: true },
         );
         ctx.print(
           { replayed },
@@ -84,28 +78,20 @@ export function registerOutboxCommands(program: Command): void {
           throw new InputError({ field: "--timeout-s", rule: "must be a positive number" });
         if (!/^\d+$/.test(options.concurrency) || Number(options.concurrency) < 1)
           throw new InputError({ field: "--concurrency", rule: "must be a positive integer" });
-        const destinations = (await ctx.settings()).destinations;
-        if (Object.keys(destinations).length === 0)
-          throw new InputError({
-            field: "destinations",
-            rule: "no webhook destination is configured (cxo.config.yaml or CXO_DEST_<NAME>_URL)",
-          });
-        // The dispatcher (undici, the logger) is imported here: the other outbox commands only read.
-        const { createDispatcher } = await import("../../core/outbox/dispatcher.ts");
-        const report = await ctx.withStore(async (store) => {
-          const dispatcher = createDispatcher(store.outbox, {
-            destinations,
-            concurrency: Number(options.concurrency),
-            logger: await ctx.logger(),
-          });
-          try {
-            return options.untilEmpty
-              ? await dispatcher.drain({ timeoutMs: timeoutS * 1000 })
-              : await dispatcher.deliverDue({ timeoutMs: timeoutS * 1000 });
-          } finally {
-            await dispatcher.stop();
-          }
-        });
+        // The deliveries are logged (the run's logger), as `cxo serve` logs them.
+        const report = await withFlagNames(
+          { timeoutMs: "--timeout-s", concurrency: "--concurrency", untilEmpty: "--until-empty" },
+          () =>
+            ctx.withClient(
+              (client) =>
+                client.outbox.deliver({
+                  untilEmpty: options.untilEmpty === true,
+                  timeoutMs: timeoutS * 1000,
+                  concurrency: Number(options.concurrency),
+                }),
+              { offline: true, logs: true },
+            ),
+        );
         ctx.print(
           report,
           `delivered ${report.delivered}, retried ${report.retried}, dead-lettered ${report.dead}; ${report.pending} still pending`,

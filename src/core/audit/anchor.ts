@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { clockNowDate } from "../clock/now.ts";
+import { InputError } from "../input-error.ts";
 import { readBoundedFile } from "../input-file.ts";
 import { checkWriteTarget, type FileKind, kindByJsonLines, writeFileSafely } from "../safe-write.ts";
 import { canonicalJson } from "./canonical-json.ts";
@@ -203,4 +204,14 @@ export async function checkAnchors(
       );
   }
   return result(true, null, null);
+}
+
+/** `readAnchorFile`, a bad file being bad input (an InputError naming `field`, the setting or param it came from). */
+export function readAnchorsNamed(file: string, field: string): AuditAnchor[] {
+  try {
+    return readAnchorFile(file);
+  } catch (error) {
+    if (error instanceof AnchorFileError) throw new InputError({ field, rule: error.message });
+    throw error;
+  }
 }

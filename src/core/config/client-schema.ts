@@ -8,6 +8,7 @@ import {
   AUTH_MODES,
   HTTP_PROTOCOL,
   MAX_GROUP_COMMIT_MS,
+  MIN_SECRET_KEY_LENGTH,
 } from "./rules.ts";
 
 /**
@@ -303,4 +304,16 @@ export const consentSchema = z.strictObject({
    * kind collections, `number` on any other.
    */
   agentDoNotCall: z.enum(["number", "account"], { error: "must be number or account" }).optional(),
+});
+
+/** Audit anchors (core/audit/anchor.ts): signed checkpoints of the chain head kept outside the store. */
+export const auditSchema = z.strictObject({
+  /** HMAC key of the anchors; keep it outside the data dir (CXO_AUDIT_ANCHOR_KEY). */
+  anchorKey: z.string().min(MIN_SECRET_KEY_LENGTH, "must be at least 16 characters").optional(),
+  /** A JSON-lines file anchors are appended to (outside the data dir). */
+  anchorFile: z.string().min(1).optional(),
+  /** An outbox destination anchors are sent to, as `audit.anchor` events. */
+  anchorDestination: z.string().min(1).optional(),
+  /** How often `cxo serve` anchors the head (when it moved). */
+  anchorEveryMinutes: z.number().min(0.01).max(10_080).default(60),
 });

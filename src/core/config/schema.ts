@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ENDPOINT_GROUPS } from "../http/group-names.ts";
 import { autopilotSchema } from "./autopilot-schema.ts";
 import {
+  auditSchema,
   authStyleSchema,
   complianceSchema,
   consentSchema,
@@ -300,18 +301,6 @@ export const serviceSchema = z.strictObject({
 });
 
 export const platformSchema = z.enum(PLATFORMS);
-
-/** Audit anchors (core/audit/anchor.ts): signed checkpoints of the chain head kept outside the store. */
-export const auditSchema = z.strictObject({
-  /** HMAC key of the anchors; keep it outside the data dir (CXO_AUDIT_ANCHOR_KEY). */
-  anchorKey: z.string().min(MIN_SECRET_KEY_LENGTH, "must be at least 16 characters").optional(),
-  /** A JSON-lines file anchors are appended to (outside the data dir). */
-  anchorFile: z.string().min(1).optional(),
-  /** An outbox destination anchors are sent to, as `audit.anchor` events. */
-  anchorDestination: z.string().min(1).optional(),
-  /** How often `cxo serve` anchors the head (when it moved). */
-  anchorEveryMinutes: z.number().min(0.01).max(10_080).default(60),
-});
 
 const complianceSettingsSchema = complianceSchema.extend(rndTsrSchema.shape);
 

@@ -185,8 +185,12 @@ export class OutboxDispatcher {
   }
 
   /** Runs until no event of a configured destination is pending (or the timeout passes). */
-  async drain(options: { timeoutMs?: number } = {}): Promise<DrainReport> {
-    return this.runUntil(async () => (await this.pendingHere()).pending === 0, options.timeoutMs);
+  async drain(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<DrainReport> {
+    return this.runUntil(
+      async () => (await this.pendingHere()).pending === 0,
+      options.timeoutMs,
+      options.signal,
+    );
   }
 
   /**
@@ -195,22 +199,33 @@ export class OutboxDispatcher {
    * moment nothing was due: one refused answer or reset connection from a receiver does not leave
    * a command's event for `cxo serve`, while a receiver that is down costs the pass that grace.
    */
-  async deliverDue(options: { timeoutMs?: number; retryGraceMs?: number } = {}): Promise<DrainReport> {
+  async deliverDue(
+    options: { timeoutMs?: number; retryGraceMs?: number; signal?: AbortSignal } = {},
+  ): Promise<DrainReport> {
     const graceMs = options.retryGraceMs ?? DELIVER_DUE_RETRY_GRACE_MS;
     let graceEndsMs: number | undefined;
-    const report = await this.runUntil(async () => {
-      const { nextDueMs } = await this.pendingHere();
-      if (nextDueMs === null) return true;
-      const now = this.clock.epochMs();
-      if (nextDueMs <= now) return false;
-      graceEndsMs ??= now + graceMs;
-      return nextDueMs > graceEndsMs;
-    }, options.timeoutMs);
+    const report = await this.runUntil(
+      async () => {
+        const { nextDueMs } = await this.pendingHere();
+        if (nextDueMs === null) return true;
+        const now = this.clock.epochMs();
+        if (nextDueMs <= now) return false;
+        graceEndsMs ??= now + graceMs;
+        return nextDueMs > graceEndsMs;
+      },
+      options.timeoutMs,
+      options.signal,
+    );
     await this.stop();
     return { ...report, ...this.stats() };
   }
 
-  private async runUntil(done: () => Promise<boolean>, timeoutMs?: number): Promise<DrainReport> {
+  /** Runs until `done`, the timeout passes or `signal` fires (it stops the pass as the timeout does). */
+  private async runUntil(
+    done: () => Promise<boolean>,
+    timeoutMs?: number,
+    signal?: AbortSignal,
+  ): Promise<DrainReport> {
     await this.start();
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.clock.now() + timeoutMs;
     let finished = false;
@@ -226,7 +241,7 @@ export class OutboxDispatcher {
         finished = true;
         break;
       }
-      if (this.clock.now() >= deadline) break;
+      if (this.clock.now() >= deadline || signal?.aborted) break;
       this.pumpAll();
       // A tick of the process's timers (setTimer), not a wait for a remote side: never on a client's schedule.
       await new Promise<void>((resolve) => this.clock.setTimer(resolve, 10));
