@@ -311,6 +311,7 @@ export type { ListAttempt } from "./platform/ports/lists.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type { RndAnswer, RndQuestion } from "./platform/ports/rnd.ts";
 export type { ScheduledCallback } from "./platform/ports/scheduled-callbacks.ts";
+export type { PortOperation } from "./platform/support.ts";
 export type * from "./platform/types.ts";
 export type { AccessGroup, NoParams } from "./sdk/access.ts";
 export type {

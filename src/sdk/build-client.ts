@@ -50,6 +50,7 @@ import type { CheckedOptions, OptionCheck } from "./option-checks.ts";
 import { type LocalOnly, settledOption } from "./options-from-settings.ts";
 import { outboxGroup } from "./outbox.ts";
 import { outcomesGroup } from "./outcomes.ts";
+import { unsupportedOn } from "./platform-support.ts";
 import { rndGroup } from "./rnd.ts";
 import { ClientRuntime, type RndRuntimeOptions } from "./runtime.ts";
 import { strategyGroup } from "./strategy.ts";
@@ -315,6 +316,7 @@ export function buildClient(
       ? connectionInfo(connection)
       : { platform: "none", missing: (missing as ConnectionMissingError).setting },
     dataDir: store.dataDir,
+    unsupported: (operation) => unsupportedOn(port, operation),
     close,
     [Symbol.asyncDispose]: close,
   };

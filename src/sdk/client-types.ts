@@ -7,11 +7,14 @@ import type {
   ProductionApiSettings,
   RateGroupSettings,
 } from "../core/config/schema.ts";
+import type { ConnectionMissingError } from "../core/connection-missing-error.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { RateLimitRegistry } from "../core/http/endpoint-groups.ts";
 import type { Exchange } from "../core/http/transport.ts";
 import type { Logger } from "../core/logging/index.ts";
+import type { NotSupportedError } from "../platform/errors.ts";
 import type { CxonePort } from "../platform/port.ts";
+import type { PortOperation } from "../platform/support.ts";
 import type { AccessGroup } from "./access.ts";
 import type { AuditGroup } from "./audit.ts";
 import type { CallbacksGroup } from "./callbacks.ts";
@@ -308,6 +311,20 @@ export interface CxoneBaseClient {
   /** The platform and where it is (no secret). */
   readonly connection: ClientConnectionInfo;
   readonly dataDir: string;
+  /**
+   * Whether the client's platform offers `operation`, asked before starting work that needs it:
+   * the refusal calling it would end in (a NotSupportedError saying why and what to do instead;
+   * a ConnectionMissingError for a client built without a connection), or undefined when it is
+   * offered. Answered locally (nothing sent), even after `close()`:
+   *
+   * ```ts
+   * const refusal = cxo.unsupported("dncGroups");
+   * if (refusal) console.log(refusal.message); // the seed API has no DNC group endpoints …
+   * ```
+   *
+   * An operation the platforms do not know is an InputError naming `operation`.
+   */
+  unsupported(operation: PortOperation): NotSupportedError | ConnectionMissingError | undefined;
   /** Closes the store and the HTTP connections. */
   close(): Promise<void>;
   /** `await using cxo = createClient(…)` closes the client when the scope ends. */

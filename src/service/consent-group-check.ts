@@ -16,7 +16,7 @@ export async function checkConsentGroup(
   logger: Logger,
 ): Promise<void> {
   if (groupId === undefined) return warnCoverageGaps(client, logger);
-  const refusal = client.port.support.unsupported("dncGroups");
+  const refusal = client.unsupported("dncGroups");
   const groups = client.port.dncGroups;
   if (refusal || !groups)
     throw new InputError({

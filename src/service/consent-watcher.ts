@@ -103,7 +103,7 @@ export class ConsentWatcher extends PeriodicTask {
       },
       cancelCallbacks: async () => {
         const port = client.port.scheduledCallbacks;
-        if (!port || client.port.support.unsupported("scheduledCallbacks")) return undefined;
+        if (!port || client.unsupported("scheduledCallbacks")) return undefined;
         const { due, ledgerSize } = await this.sweepDue();
         if (!due) return undefined;
         this.ledgerSizeAtSweep = ledgerSize;

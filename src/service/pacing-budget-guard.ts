@@ -108,7 +108,7 @@ async function guardBaseline(
   campaignId: string,
   spec: PacingSpec,
 ): Promise<GuardSettings | null> {
-  const current = await loop.client.port.dialer.getSettings({ campaignId }, loop.abort.signal);
+  const current = await loop.client.dialer.settings({ campaignId }, { signal: loop.abort.signal });
   if (current.settings.algorithm.type === "preview") {
     warnOnce(loop, campaignId, "pacing guard: a preview skill abandons nothing; not guarding it");
     return null;

@@ -23,7 +23,7 @@ export class SkillDriftWatch extends PeriodicTask {
   }
 
   protected async runOnce(signal: AbortSignal): Promise<void> {
-    if (this.client.port.support.unsupported("lists.timed")) return;
+    if (this.client.unsupported("lists.timed")) return;
     try {
       const drifts = await this.client.strategy.watchSkills({}, { signal });
       for (const drift of drifts)

@@ -57,9 +57,9 @@ export interface BoardDeps {
   };
   /**
    * The tenant's client: whether its platform has DNC groups (a client without a connection
-   * has none: its port refuses every feature).
+   * has none: it answers every operation with its refusal).
    */
-  client: { port: { support: { unsupported(feature: "dncGroups"): unknown } } };
+  client: { unsupported(operation: "dncGroups"): unknown };
 }
 
 const campaignId = z.string().regex(ID_PATTERN, ID_RULE);
@@ -175,7 +175,7 @@ function storePanelRoutes(app: ReturnType<typeof zodApp>, deps: BoardDeps): void
       {
         timeZone: deps.timeZone,
         nowMs: clockNowMs(),
-        hasDncGroups: !deps.client.port.support.unsupported("dncGroups"),
+        hasDncGroups: !deps.client.unsupported("dncGroups"),
         mask: !mayAct(request.principal?.role),
       },
     ),

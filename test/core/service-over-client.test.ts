@@ -1,0 +1,216 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typedoc-typescript";
+import { describe, expect, it } from "vitest";
+
+// `cxo serve` is an entry point (DESIGN.md): its loops run over the client's methods, which carry
+// the SDK's signal, deadline, closed-guard and error codes, as the autopilot does
+// (test/core/autopilot-over-client.test.ts). A read of the client's raw port or HTTP core, or a
+// call of `runtimeOf(`, goes round all of that. This scan counts them per module of src/service
+// from the syntax tree, against a list that only shrinks.
+const SERVICE = path.resolve(import.meta.dirname, "../../src/service");
+
+/**
+ * What each module may still read of the client's internals, and why. A module above its count,
+ * or not listed, fails naming each site; a module below its count fails too, asking for the
+ * lower number, so the list says what is true.
+ */
+const ALLOWED: Record<string, { count: number; why: string }> = {
+  // The live pacer, an application of its own (next: behind the application host, as the
+  // autopilot is); its tests hand it a port double, and they stay as they are.
+  "pacing.ts": { count: 2, why: "live pacing's support question on the port double; its journal re-drive" },
+  "pacing-context.ts": {
+    count: 4,
+    why: "the dialer's scope by platform; the settings write as pacing:<campaign> with its own waits (dialer.apply validates a config and writes as the API client)",
+  },
+  "pacing-dial-ratio.ts": { count: 1, why: "the seed dialer's raw counters (no SDK method reads them)" },
+  "pacing-budget-guard.ts": { count: 1, why: "one live reading for the guarded skills (no SDK method)" },
+  // The consent watcher writes as service:consent and checks the skills' links on its own cadence;
+  // client.consent.honour and cancelCallbacks write as the API client.
+  "consent-watcher.ts": {
+    count: 3,
+    why: "honour, the callbacks sweep and the dispositions read as service:consent",
+  },
+  "consent-group-check.ts": { count: 1, why: "lists CXone's DNC groups at start (no SDK method lists them)" },
+  // The service's store and rate budget, not the client's (client.outcomes.export takes its own share).
+  "scheduled-exports.ts": {
+    count: 3,
+    why: "exports into the service's store under its rate budget; the TSR settings",
+  },
+  "watchdogs.ts": { count: 1, why: "pauses and resumes as watchdog:<primary> in the service's store" },
+  "routes/actions.ts": {
+    count: 2,
+    why: "an operator's pause, resume and rollback, audited as that operator",
+  },
+  "leader-work.ts": {
+    count: 6,
+    why: "the pollers, idle watch and DNC sync are handed the port's live, campaigns and dialer reads",
+  },
+  // The HTTP core itself: infrastructure, no business rule.
+  "tenant-runtime.ts": {
+    count: 3,
+    why: "the tenant's rate budget shared with the CLI; the HTTP events for /readyz",
+  },
+  "background-reads.ts": {
+    count: 1,
+    why: "the campaigns group's free budget, read before a read that can wait",
+  },
+  "start-service.ts": {
+    count: 2,
+    why: "the client given to startService, opened once for the tenant's runtime",
+  },
+};
+
+/** A receiver that is the client: named, or ending in, `client` (`client`, `loop.client`, `this.client`, `client(deps)`). */
+function isClient(node: ts.Expression): boolean {
+  let e: ts.Expression = node;
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e))
+    e = e.expression;
+  if (ts.isCallExpression(e)) return isClient(e.expression);
+  const name = ts.isIdentifier(e)
+    ? e.text
+    : ts.isPropertyAccessExpression(e)
+      ? e.name.text
+      : e.kind === ts.SyntaxKind.ThisKeyword
+        ? ""
+        : "";
+  return /client$/i.test(name);
+}
+
+const INTERNAL = new Set(["port", "core"]);
+
+/** Each read of a client's `port`/`core` and each `runtimeOf(` call in `text`, as "file:line". */
+function internalReachesIn(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const at = (node: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const visit = (node: ts.Node): void => {
+    // client.port, loop.client.core, client(deps).port, client?.port, client["port"]
+    if (ts.isPropertyAccessExpression(node) && INTERNAL.has(node.name.text) && isClient(node.expression))
+      found.push(at(node));
+    else if (
+      ts.isElementAccessExpression(node) &&
+      ts.isStringLiteralLike(node.argumentExpression) &&
+      INTERNAL.has(node.argumentExpression.text) &&
+      isClient(node.expression)
+    )
+      found.push(at(node));
+    // const { port } = client;
+    else if (
+      ts.isVariableDeclaration(node) &&
+      node.initializer &&
+      ts.isObjectBindingPattern(node.name) &&
+      isClient(node.initializer)
+    ) {
+      for (const element of node.name.elements) {
+        const key = element.propertyName ?? element.name;
+        if (ts.isIdentifier(key) && INTERNAL.has(key.text)) found.push(at(element));
+      }
+    }
+    // runtimeOf(client), internals.runtimeOf(client), internalsOf(client)
+    else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : "";
+      if (name === "runtimeOf" || name === "internalsOf") found.push(at(node));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Every module of src/service with its sites. */
+function serviceReaches(): Map<string, string[]> {
+  const byFile = new Map<string, string[]>();
+  for (const entry of readdirSync(SERVICE, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    const file = path.relative(SERVICE, full).split(path.sep).join("/");
+    const sites = internalReachesIn(file, readFileSync(full, "utf8"));
+    if (sites.length > 0) byFile.set(file, sites);
+  }
+  return byFile;
+}
+
+/** What is wrong with `reaches` against `allowed`: one line per module over, unlisted or under its count. */
+function problemsOf(
+  reaches: Map<string, string[]>,
+  allowed: Record<string, { count: number; why: string }>,
+): string[] {
+  const problems: string[] = [];
+  for (const [file, sites] of reaches) {
+    const allowance = allowed[file]?.count ?? 0;
+    if (sites.length > allowance)
+      problems.push(
+        `${file}: ${sites.length} reads of the client's internals, ${allowance} allowed (${sites.join(", ")}): call the client's methods`,
+      );
+  }
+  for (const [file, { count }] of Object.entries(allowed)) {
+    const seen = reaches.get(file)?.length ?? 0;
+    if (seen < count)
+      problems.push(`${file}: ${seen} reads now, ${count} allowed: lower its count to ${seen}`);
+  }
+  return problems;
+}
+
+describe("the service over the client", () => {
+  it("the scan finds each way into the client's internals, and not a TCP port", () => {
+    for (const planted of [
+      "client.port.dialer.getSettings({}, signal);",
+      "loop.client.port.live.read(ids, signal);",
+      "this.client.port.support.unsupported('dncGroups');",
+      "client(deps).port.campaigns;",
+      "deps.client.core.limits.get('x');",
+      "run({ client: client.port });",
+      "const { port } = client;",
+      "const { core: http } = loop.client;",
+      "client!.port;",
+      "(loop.client as never).port;",
+      "client['core'];",
+      "runtimeOf(client).complianceEngine();",
+      "internalsOf(client).port;",
+      "tenantClient.port;",
+    ])
+      expect(internalReachesIn("planted.ts", planted).length, planted).toBeGreaterThan(0);
+    for (const fine of [
+      "server.listen(options.port);",
+      "const port = address.port;",
+      "const { port } = options;",
+      "client.dialer.settings({}, { signal });",
+      "client.unsupported('dncGroups');",
+      "const transport = client.portal;",
+      "// client.port.dialer in a comment",
+      "const myRuntimeOf = (c) => c; myRuntimeOf2(client);",
+    ])
+      expect(internalReachesIn("fine.ts", fine), fine).toEqual([]);
+    expect(internalReachesIn("a.ts", "const x = 1;\nconst s = loop.client.port.dialer;")).toEqual(["a.ts:2"]);
+  });
+
+  it("the list's check fails on a module over its count, one not listed, and one under its count", () => {
+    const reaches = new Map([
+      ["pacing.ts", ["pacing.ts:3", "pacing.ts:9"]],
+      ["new.ts", ["new.ts:1"]],
+    ]);
+    const problems = problemsOf(reaches, {
+      "pacing.ts": { count: 1, why: "" },
+      "old.ts": { count: 2, why: "" },
+    });
+    expect(problems).toEqual([
+      "pacing.ts: 2 reads of the client's internals, 1 allowed (pacing.ts:3, pacing.ts:9): call the client's methods",
+      "new.ts: 1 reads of the client's internals, 0 allowed (new.ts:1): call the client's methods",
+      "old.ts: 0 reads now, 2 allowed: lower its count to 0",
+    ]);
+    expect(
+      problemsOf(reaches, { "pacing.ts": { count: 2, why: "" }, "new.ts": { count: 1, why: "" } }),
+    ).toEqual([]);
+  });
+
+  it("src/service reads the client's internals only where its list allows, and says why", () => {
+    expect(problemsOf(serviceReaches(), ALLOWED)).toEqual([]);
+    for (const [file, { why }] of Object.entries(ALLOWED)) expect(why, file).not.toBe("");
+  });
+});
