@@ -259,6 +259,7 @@ export type { ValidationReport } from "./dialer/settings/validate.ts";
 export type { ParamOverrides } from "./dialer/simulator/des/params.ts";
 export type { SimulationResult } from "./dialer/simulator/des/result.ts";
 export type { ErlangInput, ErlangReport } from "./dialer/simulator/erlang-report.ts";
+export type { SweepPoint, SweepRange, SweepResult } from "./dialer/simulator/sweep.ts";
 export type { BulkSummary, RowFailure } from "./dispositions/bulk-tag.ts";
 export type { Progress } from "./dispositions/progress.ts";
 export type { RowProblem, RuleCode } from "./dispositions/rules.ts";
@@ -285,6 +286,7 @@ export { DuckDbMissingError } from "./outcomes/parquet/duckdb-missing-error.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export type { CanonicalRecord } from "./outcomes/record-format.ts";
 export type { TsrCheckResult, TsrFieldReport } from "./outcomes/tsr-check.ts";
+export type { ExportVerification } from "./outcomes/verify.ts";
 export {
   IncompleteListingError,
   isNotSupported,
@@ -334,6 +336,8 @@ export type {
   DialerGroup,
   DialerRollbackParams,
   DialerScopeOptions,
+  DialerSimulation,
+  DialerSweepParams,
   RollbackResult,
   WaitFor,
 } from "./sdk/dialer.ts";
@@ -354,7 +358,12 @@ export type {
   DoctorWrite,
 } from "./sdk/doctor.ts";
 export type { InteractionsGroup } from "./sdk/interactions.ts";
-export type { OutcomesGroup } from "./sdk/outcomes.ts";
+export type {
+  NotAnExport,
+  OutcomesGroup,
+  OutcomeVerification,
+  OutcomeVerifyParams,
+} from "./sdk/outcomes.ts";
 export type { RndCheckParams, RndEvidenceReport, RndGroup } from "./sdk/rnd.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
 export type {
@@ -365,6 +374,7 @@ export type {
   StrategyPlan,
   StrategyPlanList,
   StrategyPlanParams,
+  StrategyPlanRows,
 } from "./sdk/strategy.ts";
 export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
 export type { TouchesGroup, TouchImport } from "./sdk/touches.ts";
