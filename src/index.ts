@@ -267,6 +267,7 @@ export type { ValidationReport } from "./dialer/settings/validate.ts";
 export type { ParamOverrides } from "./dialer/simulator/des/params.ts";
 export type { SimulationResult } from "./dialer/simulator/des/result.ts";
 export type { ErlangInput, ErlangReport } from "./dialer/simulator/erlang-report.ts";
+export type { SweepPoint, SweepRange, SweepResult } from "./dialer/simulator/sweep.ts";
 export type { BulkSummary, RowFailure } from "./dispositions/bulk-tag.ts";
 export type { Progress } from "./dispositions/progress.ts";
 export type { RowProblem, RuleCode } from "./dispositions/rules.ts";
@@ -293,6 +294,7 @@ export { DuckDbMissingError } from "./outcomes/parquet/duckdb-missing-error.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export type { CanonicalRecord } from "./outcomes/record-format.ts";
 export type { TsrCheckResult, TsrFieldReport } from "./outcomes/tsr-check.ts";
+export type { ExportVerification } from "./outcomes/verify.ts";
 export {
   IncompleteListingError,
   isNotSupported,
@@ -350,6 +352,8 @@ export type {
   DialerGroup,
   DialerRollbackParams,
   DialerScopeOptions,
+  DialerSimulation,
+  DialerSweepParams,
   RollbackResult,
   WaitFor,
 } from "./sdk/dialer.ts";
@@ -376,7 +380,12 @@ export type {
   OutboxReplayParams,
   OutboxStatus,
 } from "./sdk/outbox.ts";
-export type { OutcomesGroup } from "./sdk/outcomes.ts";
+export type {
+  NotAnExport,
+  OutcomesGroup,
+  OutcomeVerification,
+  OutcomeVerifyParams,
+} from "./sdk/outcomes.ts";
 export type { RndCheckParams, RndEvidenceReport, RndGroup } from "./sdk/rnd.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
 export type {
@@ -387,6 +396,7 @@ export type {
   StrategyPlan,
   StrategyPlanList,
   StrategyPlanParams,
+  StrategyPlanRows,
 } from "./sdk/strategy.ts";
 export { BUSINESS_UNIT_DIALER, type TenantDiffParams } from "./sdk/tenants-diff.ts";
 export type { TouchesGroup, TouchImport } from "./sdk/touches.ts";

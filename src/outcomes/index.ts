@@ -20,4 +20,4 @@ export { type ExportQuery, type ExportQueryInput, parseExportQuery } from "./que
 export { type ExportFormat, readExport } from "./read-export.ts";
 export { type CanonicalRecord, canonicalLine, canonicalRecord } from "./record-format.ts";
 export { renderHtmlReport } from "./report-html.ts";
-export { type VerifyResult, verifyExport } from "./verify.ts";
+export { type ExportVerification, verifyExport } from "./verify.ts";

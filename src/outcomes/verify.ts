@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import { inSignalSlices } from "../core/signal-slices.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { type ExportFormat, readExport } from "./read-export.ts";
 
@@ -8,7 +9,7 @@ import { type ExportFormat, readExport } from "./read-export.ts";
  * of it (all decode to the same canonical records) and compares it with the one the audit
  * log recorded. Streaming: any file size in constant memory.
  */
-export interface VerifyResult {
+export interface ExportVerification {
   ok: boolean;
   file: string;
   format: ExportFormat;
@@ -28,11 +29,12 @@ export async function verifyExport(
   file: string,
   expectedHash: string,
   format?: ExportFormat,
-): Promise<VerifyResult> {
+  signal?: AbortSignal,
+): Promise<ExportVerification> {
   const resolved = formatOf(file, format);
   const hash = new ComplianceHash();
   let records = 0;
-  for await (const { line } of readExport(file, resolved)) {
+  for await (const { line } of inSignalSlices(readExport(file, resolved), signal)) {
     hash.add(line);
     records += 1;
   }

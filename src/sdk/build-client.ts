@@ -295,11 +295,12 @@ export function buildClient(
   };
   // Every group's methods pass through the one closed-client guard (closed-guard.ts).
   const guarded = <G extends object>(group: G): G => guardGroup(group, () => runtime.isClosed, runtime.calls);
+  const campaigns = guarded(campaignsGroup(runtime));
   const base: CxoneBaseClient = {
     access: guarded(accessGroup(runtime)),
     dispositions: guarded(dispositionsGroup(runtime)),
     interactions: guarded(interactionsGroup(runtime)),
-    campaigns: guarded(campaignsGroup(runtime)),
+    campaigns,
     compliance: guarded(complianceGroup(runtime)),
     consent: guarded(consentGroup(runtime)),
     touches: guarded(touchesGroup(runtime)),
@@ -308,7 +309,10 @@ export function buildClient(
     dialer: guarded(dialerGroup(runtime)),
     outcomes: guarded(outcomesGroup(runtime)),
     doctor: guarded(doctorGroup(runtime)),
-    strategy: guarded(strategyGroup(runtime)),
+    // A plan's `{ listId }` is read through the client's own contacts listing.
+    strategy: guarded(
+      strategyGroup(runtime, (listId, options) => campaigns.contacts(listId, undefined, options)),
+    ),
     rnd: guarded(rndGroup(runtime)),
     audit: guarded(auditGroup(runtime)),
     outbox: guarded(outboxGroup(runtime)),

@@ -10,9 +10,10 @@ import type { HistoryRow } from "../dialer/settings/history.ts";
 import type { DialerApplyResult, SettingsLifecycle } from "../dialer/settings/of-client.ts";
 import type { RestoreResult } from "../dialer/settings/restore.ts";
 import type { ValidationReport } from "../dialer/settings/validate.ts";
-import type { ParamOverrides } from "../dialer/simulator/des/params.ts";
+import type { ParamOverrides, SimulationMode } from "../dialer/simulator/des/params.ts";
 import type { SimulationResult } from "../dialer/simulator/des/result.ts";
 import type { ErlangInput, ErlangReport } from "../dialer/simulator/erlang-report.ts";
+import type { SweepRange, SweepResult } from "../dialer/simulator/sweep.ts";
 import type {
   DialerAuditEntry,
   DialerAuditQuery,
@@ -33,13 +34,16 @@ export type { DialerApplyResult };
 // and `erlang`: a client built for one compliance check, once a number, loads none of them.
 const loadSettings = lazyModule(() => import("../dialer/settings/of-client.ts"));
 const loadSimulator = lazyModule(async () => {
-  const [{ simulateUntilAborted }, { paramsFromConfig }, { dialerConfigSchema }] = await Promise.all([
-    import("../dialer/simulator/des/engine.ts"),
-    import("../dialer/simulator/des/params.ts"),
-    import("../dialer/config.ts"),
-  ]);
-  return { simulateUntilAborted, paramsFromConfig, dialerConfigSchema };
+  const [{ simulateUntilAborted }, { paramsFromConfig }, { dialerConfigSchema }, { withinTarget }] =
+    await Promise.all([
+      import("../dialer/simulator/des/engine.ts"),
+      import("../dialer/simulator/des/params.ts"),
+      import("../dialer/config.ts"),
+      import("../dialer/simulator/verdict.ts"),
+    ]);
+  return { simulateUntilAborted, paramsFromConfig, dialerConfigSchema, withinTarget };
 });
+const loadSweep = lazyModule(() => import("../dialer/simulator/sweep.ts"));
 const loadErlang = lazyModule(() => import("../dialer/simulator/erlang-report.ts"));
 
 /**
@@ -93,6 +97,26 @@ export interface DialerRollbackParams extends DialerScopeOptions {
 
 export type RollbackResult = RestoreResult & { to: string };
 
+/** `simulate`'s answer: the simulation, the config's abandonment target and the verdict on it. */
+export interface DialerSimulation extends SimulationResult {
+  /** The config's abandonment target (`algorithm.abandonmentTarget`). */
+  target: number;
+  /** The abandonment's 95% CI upper bound is at or under `target` (the planner's reading, not the point estimate). */
+  withinTarget: boolean;
+}
+
+/** `sweep`'s params: the dial ratios to run, and each run's mode, length and seed. */
+export interface DialerSweepParams {
+  /** The dial ratios, `from` to `to` (inclusive) by `step`: ratios from 1 to 20, at most 200 points. */
+  dialRatio: SweepRange;
+  /** A dialing policy with a dial ratio (default predictive; progressive has none to sweep: refused). */
+  mode?: SimulationMode;
+  /** Simulated hours of each run, after the warm-up (default 1). */
+  hours?: number;
+  /** The seed of every run (default 1): the same seed at each ratio, so points differ by the ratio, not by luck. */
+  seed?: number;
+}
+
 export interface DialerGroup {
   /** Local rules (abandonment, trunks, consistency, a short simulation), then CXone's policy check. */
   validate(
@@ -129,7 +153,15 @@ export interface DialerGroup {
     config: DialerConfigInput,
     overrides?: ParamOverrides,
     options?: RequestOptions,
-  ): Promise<SimulationResult>;
+  ): Promise<DialerSimulation>;
+  /**
+   * One simulation per dial ratio of `params.dialRatio` (same seed for every point), and the
+   * largest ratio whose abandonment CI upper bound stays at or under the config's target, every
+   * smaller one too (`recommendedMaxRatio`, null when none does). Computed locally in slices: the
+   * call's signal, deadline or close() stop it. A bad config or range is an InputError naming its
+   * field (`dialRatio`, `mode`, `hours`, …).
+   */
+  sweep(config: DialerConfigInput, params: DialerSweepParams, options?: RequestOptions): Promise<SweepResult>;
   /** Queueing closed forms: Erlang B, C, A, M/M/n+D and progressive dialing (computed locally). */
   erlang(input: ErlangInput, options?: RequestOptions): Promise<ErlangReport>;
   /**
@@ -239,10 +271,27 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
     simulate: (config, overrides, options) =>
       runCall(runtime, options, async (signal) => {
         const checked = paramsOf(overrides, "overrides");
-        const { simulateUntilAborted, paramsFromConfig, dialerConfigSchema } = await loadSimulator();
-        return refusedMaths("overrides", () =>
-          simulateUntilAborted(paramsFromConfig(parseInput(config, dialerConfigSchema), checked), signal),
+        const { simulateUntilAborted, paramsFromConfig, dialerConfigSchema, withinTarget } =
+          await loadSimulator();
+        const parsed = parseInput(config, dialerConfigSchema);
+        const result = await refusedMaths("overrides", () =>
+          simulateUntilAborted(paramsFromConfig(parsed, checked), signal),
         );
+        const target = parsed.algorithm.abandonmentTarget;
+        return { ...result, target, withinTarget: withinTarget(result.abandonment.ci95.high, target) };
+      }),
+
+    sweep: (config, params, options) =>
+      runCall(runtime, options, async (signal) => {
+        const given = paramsOf(params);
+        const [{ dialerConfigSchema }, sweeps] = await Promise.all([loadSimulator(), loadSweep()]);
+        const range = sweepRangeOf(given.dialRatio, sweeps.sweepRangeRule);
+        const mode = given.mode ?? "predictive";
+        if (mode === "progressive")
+          throw new InputError({ field: "mode", rule: "progressive dialing has no dial ratio to sweep" });
+        const parsed = parseInput(config, dialerConfigSchema);
+        const run = { mode, hours: given.hours ?? 1, seed: given.seed ?? 1 };
+        return refusedMaths("params", () => sweeps.sweepDialRatioUntilAborted(parsed, range, run, signal));
       }),
 
     abandonment: (params, options) =>
@@ -261,6 +310,18 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
         return refusedMaths("input", () => erlangReport(input));
       }),
   };
+}
+
+/** The sweep's range: an object of three numbers its rule allows (InputError naming `dialRatio` otherwise). */
+function sweepRangeOf(given: unknown, rule: (range: SweepRange) => string | undefined): SweepRange {
+  const range = given as Partial<SweepRange> | undefined;
+  const isNumber = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n);
+  if (typeof range !== "object" || range === null || ![range.from, range.to, range.step].every(isNumber))
+    throw new InputError({ field: "dialRatio", rule: "is required: { from, to, step }, three numbers" });
+  const checked = { from: range.from as number, to: range.to as number, step: range.step as number };
+  const broken = rule(checked);
+  if (broken !== undefined) throw new InputError({ field: "dialRatio", rule: broken });
+  return checked;
 }
 
 /** A metrics query: an object naming the campaign and at least one metric (InputError otherwise). */

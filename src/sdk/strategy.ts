@@ -5,12 +5,14 @@ import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
 import type { AutoCapacity } from "../strategy/capacity.ts";
 import type { StrategyEvaluateOptions, StrategyEvaluation } from "../strategy/evaluate.ts";
+import type { ListContact } from "../strategy/list-source.ts";
 import type { Model } from "../strategy/model-format.ts";
 import type {
   StrategyCapacityParams,
   StrategyPlan,
   StrategyPlanList,
   StrategyPlanParams,
+  StrategyPlanRows,
 } from "../strategy/prepare-plan.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
@@ -18,7 +20,10 @@ import type { SkillDrift } from "../strategy/skill-watch.ts";
 import type { LearnOptions, OutcomeRecord } from "../strategy/types.ts";
 import { runCall } from "./call.ts";
 
-export type { StrategyCapacityParams, StrategyPlan, StrategyPlanList, StrategyPlanParams };
+export type { StrategyCapacityParams, StrategyPlan, StrategyPlanList, StrategyPlanParams, StrategyPlanRows };
+
+/** A calling list's contacts as the client's `campaigns.contacts` lists them (the plan's `{ listId }`). */
+export type ContactsOfList = (listId: string, options: RequestOptions) => AsyncIterable<ListContact>;
 
 import { needClient } from "../core/params.ts";
 import { type ClientRuntime, idOf, paramsOf, type RequestOptions } from "./runtime.ts";
@@ -60,7 +65,9 @@ export interface StrategyGroup {
    * a list given whole or as a function (read again) has its accounts checked before anything is
    * sent. A list is read before it is planned when the RND is asked about it or CXone's dials of
    * its numbers are counted (production): an iterable is then held whole, a function read afresh
-   * (give a function to stream a large list). Each row carries its `campaign`; the summary's
+   * (give a function to stream a large list). A CXone calling list given as `{ listId }` is read
+   * as a function is, through `campaigns.contacts`; a contact whose phone is not a North American
+   * E.164 number is an InputError naming `list` and the row. Each row carries its `campaign`; the summary's
    * `expectedLift` is measured on `params.history`'s file (`{ file }`), or says why it cannot be.
    */
   plan(
@@ -140,7 +147,7 @@ function requireParams(params: unknown): void {
 }
 
 /** `runtime` is the client's (push and attempts need its platform and store); the local methods need none. */
-export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
+export function strategyGroup(runtime?: ClientRuntime, contacts?: ContactsOfList): StrategyGroup {
   // Without a client (local work on files), the group is its own runtime: one engine of its own.
   let ownEngine: Promise<ComplianceEngine> | undefined;
   const engine = (): Promise<ComplianceEngine> => {
@@ -189,14 +196,10 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
     plan: (list, model, params, options) =>
       runCall(runtime, options, async (signal) => {
         requireParams(params);
-        if (typeof list !== "function" && !isIterable(list))
-          throw new InputError({
-            field: "list",
-            rule: "must be list rows (an iterable or async iterable, or a function answering one for each read)",
-          });
+        const rows = await planRowsOf(list, runtime && contacts, signal);
         const { clientPlanSources, planList } = await import("../strategy/prepare-plan.ts");
         const sources = runtime ? clientPlanSources(runtime, signal) : undefined;
-        return planList(sources, await engine(), list, model, params, signal);
+        return planList(sources, await engine(), rows, model, params, signal);
       }),
     capacity: (campaign, params, options) =>
       runCall(runtime, options, (signal) => capacity(campaign, params, signal)),
@@ -247,4 +250,27 @@ export function strategyGroup(runtime?: ClientRuntime): StrategyGroup {
         });
       }),
   };
+}
+
+/** The rows of `plan`'s list: a `{ listId }` read afresh each time through the client's `campaigns.contacts`. */
+async function planRowsOf(
+  list: StrategyPlanList,
+  contacts: ContactsOfList | undefined,
+  signal: AbortSignal | undefined,
+): Promise<StrategyPlanRows> {
+  if (typeof list === "function" || isIterable(list)) return list as StrategyPlanRows;
+  const listId = (list as { listId?: unknown } | null)?.listId;
+  if (typeof list !== "object" || list === null || listId === undefined)
+    throw new InputError({
+      field: "list",
+      rule: "must be list rows (an iterable or async iterable, or a function answering one for each read), or { listId } naming a calling list",
+    });
+  if (typeof listId !== "string" || listId.trim() === "")
+    throw new InputError({ field: "list", rule: "listId must be a non-empty string (a calling list's id)" });
+  const read = needClient(
+    contacts,
+    "a list given as { listId } is read from CXone: it needs a client (createClient)",
+  );
+  const { listRowsFromContacts } = await import("../strategy/list-source.ts");
+  return () => listRowsFromContacts(read(listId, signal ? { signal } : {}), "list");
 }

@@ -61,10 +61,17 @@ export interface StrategyPlanParams extends Omit<PlanOptions, "capacityPerHour" 
  * a function answering a fresh read of the same rows each time it is called (a file streamed
  * once for the RND, once more to plan: constant memory however long the list).
  */
-export type StrategyPlanList =
+export type StrategyPlanRows =
   | AsyncIterable<ListRow>
   | Iterable<ListRow>
   | (() => AsyncIterable<ListRow> | Iterable<ListRow>);
+
+/**
+ * The list `strategy.plan` takes: its rows (`StrategyPlanRows`), or a CXone calling list by its
+ * id, read as a function is (afresh for each read) through the client's `campaigns.contacts`:
+ * each contact's id is the row's recordId, with its phone, state and call consent (no accountId).
+ */
+export type StrategyPlanList = StrategyPlanRows | { /** The calling list's id. */ listId: string };
 
 export interface StrategyPlan {
   /** The planned attempts (empty when `onRow` or `onBatch` was given). */
@@ -504,7 +511,7 @@ export async function autoCapacityOf(
 export async function planList(
   sources: PlanSources | undefined,
   engine: ComplianceEngine,
-  list: StrategyPlanList,
+  list: StrategyPlanRows,
   model: Model,
   params: StrategyPlanParams,
   signal: AbortSignal | undefined,
@@ -579,7 +586,7 @@ function sinkOf(params: StrategyPlanParams, planned: PlanRow[]): (rows: PlanRow[
  * the rows given — an iterable read twice when the RND is asked about it first is held whole.
  */
 async function readsOf(
-  list: StrategyPlanList,
+  list: StrategyPlanRows,
   readTwice: boolean,
   signal: AbortSignal | undefined,
 ): Promise<(() => AsyncIterable<ListRow> | Iterable<ListRow>) & { again: boolean }> {

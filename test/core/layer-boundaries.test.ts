@@ -223,69 +223,163 @@ const RAW_READ_ALLOWED = [
 ];
 
 /**
- * The modules `text` (the source of `file`, a path from src/) loads at run time, as paths from
- * src/: a static import or re-export other than `import type` / `export type`, and a dynamic
- * `import()`. A type-only import is erased: naming a result's type is not a second path.
+ * What `text` (the source of `file`, a path from src/) loads at run time, each module as a path
+ * from src/ with the names taken from it: a static import or re-export other than `import type` /
+ * `export type` (its value names; `*` for a namespace, a default, a bare or an `export *`), and a
+ * dynamic `import()` (the names it is destructured into, directly or through `Promise.all([…])`,
+ * or a property read off it; `*` when the module is kept whole). A type-only import is erased,
+ * and so is `import("…").Type` in a type: naming a result's type is not a second path.
  */
-function runtimeImportsOf(file: string, text: string): string[] {
-  const targets: string[] = [];
-  for (const match of text.matchAll(/^\s*(?:import|export)\s+(type\s)?[^;"]*?\bfrom\s+"(\.{1,2}\/[^"]+)"/gm))
-    if (!match[1]) targets.push(match[2] as string);
-  for (const match of text.matchAll(/\bimport\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g))
-    targets.push(match[1] as string);
-  return targets.map((target) =>
-    path.relative(src, path.resolve(path.dirname(path.join(src, file)), target)),
-  );
+function runtimeImportsOf(file: string, text: string): Array<{ target: string; names: string[] }> {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const resolved = (specifier: string) =>
+    path.relative(src, path.resolve(path.dirname(path.join(src, file)), specifier));
+  const found: Array<{ target: string; names: string[] }> = [];
+  const bound = (pattern: ts.BindingName | undefined): string[] =>
+    pattern && ts.isObjectBindingPattern(pattern)
+      ? pattern.elements.map((e) => ((e.propertyName ?? e.name) as ts.Identifier).text)
+      : ["*"];
+  const namesOfDynamic = (call: ts.CallExpression): string[] => {
+    let node: ts.Node = call;
+    let index: number | undefined;
+    // import("…") as one of Promise.all([…])'s modules: its place in the array.
+    if (ts.isArrayLiteralExpression(node.parent) && ts.isCallExpression(node.parent.parent)) {
+      index = node.parent.elements.indexOf(call);
+      node = node.parent.parent;
+    }
+    if (!ts.isAwaitExpression(node.parent)) return ["*"];
+    node = node.parent;
+    if (ts.isParenthesizedExpression(node.parent) && ts.isPropertyAccessExpression(node.parent.parent))
+      return index === undefined ? [node.parent.parent.name.text] : ["*"];
+    if (!ts.isVariableDeclaration(node.parent)) return ["*"];
+    const name = node.parent.name;
+    if (index === undefined) return bound(name);
+    if (!ts.isArrayBindingPattern(name)) return ["*"];
+    const element = name.elements[index];
+    return element && ts.isBindingElement(element) ? bound(element.name) : [];
+  };
+  const visit = (node: ts.Node) => {
+    const specifier = (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier;
+    if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith(".")) {
+      const names: string[] = [];
+      if (ts.isImportDeclaration(node)) {
+        const clause = node.importClause;
+        if (!clause) names.push("*");
+        else if (!clause.isTypeOnly) {
+          if (clause.name) names.push("*");
+          const bindings = clause.namedBindings;
+          if (bindings && ts.isNamespaceImport(bindings)) names.push("*");
+          else if (bindings)
+            for (const e of bindings.elements) if (!e.isTypeOnly) names.push((e.propertyName ?? e.name).text);
+        }
+      } else if (ts.isExportDeclaration(node) && !node.isTypeOnly) {
+        const clause = node.exportClause;
+        if (!clause || !ts.isNamedExports(clause)) names.push("*");
+        else for (const e of clause.elements) if (!e.isTypeOnly) names.push((e.propertyName ?? e.name).text);
+      }
+      if (names.length > 0) found.push({ target: resolved(specifier.text), names });
+    }
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0]) &&
+      node.arguments[0].text.startsWith(".")
+    )
+      found.push({ target: resolved(node.arguments[0].text), names: namesOfDynamic(node) });
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
 }
 
 /**
- * The modules the SDK's methods own for a job the CLI also offers: a CLI command does that job
- * through the client (`client.touches.import`, `client.compliance.verifyEvidence`,
- * `exportEvidence`, `pruneEvidence`, `client.strategy.learn`, `bench`, `client.rnd.check`,
- * `evidence`), never by calling the module itself (docs/development.md: "each CLI command has
- * one path through the SDK"). The RND's port is the client's too: the CLI opens none of its own.
+ * The rooms whose modules do a capability's work. What the SDK's groups (`src/sdk/*.ts`) load in
+ * them at run time is the SDK's to run: a CLI command does that job through the client, never by
+ * calling the module itself (docs/development.md: "each CLI command has one path through the
+ * SDK"). The set is read from the SDK's own imports, not kept by hand: a method added later
+ * owns its module at once.
  */
-const SDK_OWNED = [
-  "compliance/touches-import.ts",
-  "compliance/evidence/verify.ts",
-  "compliance/evidence/export/export.ts",
-  "compliance/evidence/export/retention.ts",
-  "strategy/learn.ts",
-  "strategy/learn-dataset.ts",
-  "strategy/bench.ts",
-  "compliance/rnd/check-numbers.ts",
-  "compliance/rnd/check-of-client.ts",
-  "compliance/rnd/evidence-store.ts",
-  "compliance/rnd/questions-file.ts",
-  "platform/rnd/client.ts",
-  // The autopilot's state is its own: `cxo why` reads it through autopilot/why.ts's whyOfClient.
-  "autopilot/state.ts",
+const CAPABILITY_ROOMS = [
+  "autopilot/",
+  "callerid/",
+  "campaigns/",
+  "compliance/",
+  "consent/",
+  "dialer/",
+  "dispositions/",
+  "doctor/",
+  "interactions/",
+  "outcomes/",
+  "platform/",
+  "strategy/",
+];
+
+/** The modules the SDK's groups load in the capability rooms (paths from src/). */
+const sdkLoads = (): string[] => [
+  ...new Set(
+    sourceFiles(src)
+      .filter((file) => /^sdk\/[^/]+\.ts$/.test(file))
+      .flatMap((file) => runtimeImportsOf(file, readFileSync(path.join(src, file), "utf8")))
+      .map(({ target }) => target)
+      .filter((target) => CAPABILITY_ROOMS.some((room) => target.startsWith(room))),
+  ),
 ];
 
 /**
- * Functions the SDK's methods own in a module the CLI may still load for something else (a
- * `--dnc` file is read with compliance/dnc.ts's readDncFile): the internal do-not-call list is
- * `client.compliance.addToDnc|removeFromDnc|listDnc`, the rule listing `compliance.rules`, the
- * dialer's history `client.dialer.history`.
+ * Owned one step further down (a module an SDK module loads): the RND's number check, and the
+ * autopilot's state (`cxo why` reads it through autopilot/why.ts's whyOfClient).
+ */
+const SDK_OWNED_BELOW = ["compliance/rnd/check-numbers.ts", "autopilot/state.ts"];
+
+const SDK_OWNED: readonly string[] = [...sdkLoads(), ...SDK_OWNED_BELOW];
+
+/**
+ * What the CLI may take from a module the SDK owns, by name: constants (the flags' ranges and
+ * choices) and the pure rules a command checks its flags by before a client is built (so that bad
+ * input sends nothing), each the SDK's own rule function, not a copy. Anything else is the job.
+ */
+const CLI_MAY_USE: Record<string, readonly string[]> = {
+  "campaigns/diagnose/params.ts": ["checkDiagnoseParams"],
+  "compliance/check-input.ts": ["validateCheckInput"],
+  "compliance/dnc.ts": ["readDncFile"],
+  "compliance/effective-dates.ts": ["effectiveDatesProblems"],
+  "compliance/registry/lookup.ts": ["describeRegistries"],
+  "dialer/abandonment/params.ts": ["checkAbandonmentParams"],
+  "dialer/config.ts": ["MAX_ABANDONMENT_RATE", "dialerConfigSchema"],
+  "dialer/live-pacing/latest.ts": ["windowLabel"],
+  "dialer/simulator/des/params.ts": ["SIMULATION_MODES"],
+  "dialer/simulator/erlang-report.ts": ["ERLANG_MODELS"],
+  "dialer/simulator/sweep.ts": ["sweepRangeRule"],
+  "interactions/entry-rules.ts": ["entryProblems", "interactionIdProblem"],
+};
+
+/**
+ * Functions the SDK's methods own in a module it does not load itself, which the CLI loads for
+ * something else: the dialer's history is `client.dialer.history` (`cxo dialer history` and
+ * `diff`); the CLI keeps findVersion and the row type for a diff's own work.
  */
 const SDK_OWNED_FUNCTIONS: Record<string, readonly string[]> = {
-  "compliance/dnc.ts": ["addToDnc", "removeFromDnc", "listDnc"],
-  "compliance/effective-dates.ts": ["listRules"],
-  // The dialer's history is `client.dialer.history` (`cxo dialer history` and `diff`); the CLI
-  // keeps findVersion and the row type for a diff's own work.
   "dialer/settings/history.ts": ["readHistory"],
 };
 
-/** `file`'s run-time imports of the SDK's modules, and its uses of the SDK's functions (`file` a path from src/, `text` its source). */
+/** `file`'s run-time uses of the SDK's modules beyond what CLI_MAY_USE allows (`file` a path from src/, `text` its source). */
 const sdkBypassesOf = (file: string, text: string): string[] =>
-  runtimeImportsOf(file, text).flatMap((target) =>
-    SDK_OWNED.includes(target)
-      ? [`${file} imports ${target}`]
-      : (SDK_OWNED_FUNCTIONS[target] ?? [])
-          // The module's own function, not the client's method of the same name (`client.compliance.listDnc`).
-          .filter((name) => new RegExp(`(?<![\\w.$])${name}\\b`).test(text))
-          .map((name) => `${file} uses ${target}'s ${name}`),
-  );
+  runtimeImportsOf(file, text).flatMap(({ target, names }) => {
+    if (SDK_OWNED.includes(target)) {
+      const allowed = CLI_MAY_USE[target];
+      if (!allowed || names.includes("*")) return [`${file} imports ${target}`];
+      return names
+        .filter((name) => !allowed.includes(name))
+        .map((name) => `${file} uses ${target}'s ${name}`);
+    }
+    return names
+      .filter(
+        (name) =>
+          SDK_OWNED_FUNCTIONS[target]?.includes(name) || (name === "*" && SDK_OWNED_FUNCTIONS[target]),
+      )
+      .map((name) => (name === "*" ? `${file} imports ${target}` : `${file} uses ${target}'s ${name}`));
+  });
 
 /**
  * The CLI's modules that still reach the client's internals (`runtimeOf(client)`) instead of a
@@ -531,9 +625,20 @@ describe("layer boundaries", () => {
       .flatMap((file) => sdkBypassesOf(file, readFileSync(path.join(src, file), "utf8")));
     expect(bypasses).toEqual([]);
     // The SDK's own groups are where those modules are loaded (the scan reads what it should).
-    expect(
-      runtimeImportsOf("sdk/touches.ts", readFileSync(path.join(src, "sdk/touches.ts"), "utf8")),
-    ).toContain("compliance/touches-import.ts");
+    expect(SDK_OWNED).toEqual(
+      expect.arrayContaining([
+        "compliance/touches-import.ts",
+        "dialer/simulator/erlang-report.ts",
+        "dialer/simulator/des/engine.ts",
+        "dialer/simulator/sweep.ts",
+        "strategy/evaluate.ts",
+        "outcomes/tsr-check.ts",
+        "outcomes/verify.ts",
+        "strategy/list-source.ts",
+      ]),
+    );
+    // Every name the CLI may use is a module the SDK owns (a stale entry fails).
+    expect(Object.keys(CLI_MAY_USE).filter((module) => !SDK_OWNED.includes(module))).toEqual([]);
   });
 
   it("the CLI calls no client internals (runtimeOf) but in the shrinking allow-list", () => {
@@ -598,5 +703,61 @@ describe("layer boundaries", () => {
     expect(
       sdkBypassesOf(planted, 'import { readDncFile } from "../../compliance/dnc.ts";\nconst listDncs = 1;'),
     ).toEqual([]);
+  });
+
+  it("the SDK-bypass scan, on the forms the CLI once took round the client: by name, through Promise.all, kept whole", () => {
+    const planted = "cli/commands/planted.ts";
+    // dialer erlang / simulate / --sweep, strategy evaluate, outcomes verify --tsr and --hash, plan --list ID.
+    expect(
+      sdkBypassesOf(
+        planted,
+        [
+          'import { ERLANG_MODELS, erlangReport, type ErlangInput } from "../../dialer/simulator/erlang-report.ts";',
+          'import { simulate } from "../../dialer/simulator/des/engine.ts";',
+          'import { paramsFromConfig, SIMULATION_MODES } from "../../dialer/simulator/des/params.ts";',
+          'import { sweepDialRatio, sweepRangeRule } from "../../dialer/simulator/sweep.ts";',
+          "const [{ modelSchema }, { evaluate }] = await Promise.all([",
+          '  import("../../strategy/model-format.ts"),',
+          '  import("../../strategy/evaluate.ts"),',
+          "]);",
+          'const { checkTsrDataset } = await import("../../outcomes/tsr-check.ts");',
+          'import { verifyExport } from "../../outcomes/verify.ts";',
+          'import { listRowsFromContacts } from "../../strategy/list-source.ts";',
+        ].join("\n"),
+      ),
+    ).toEqual([
+      "cli/commands/planted.ts uses dialer/simulator/erlang-report.ts's erlangReport",
+      "cli/commands/planted.ts imports dialer/simulator/des/engine.ts",
+      "cli/commands/planted.ts uses dialer/simulator/des/params.ts's paramsFromConfig",
+      "cli/commands/planted.ts uses dialer/simulator/sweep.ts's sweepDialRatio",
+      "cli/commands/planted.ts imports strategy/evaluate.ts",
+      "cli/commands/planted.ts imports outcomes/tsr-check.ts",
+      "cli/commands/planted.ts imports outcomes/verify.ts",
+      "cli/commands/planted.ts imports strategy/list-source.ts",
+    ]);
+    // A module kept whole, or a property read off it, counts as what it reads.
+    expect(
+      sdkBypassesOf(planted, 'const sim = await import("../../dialer/simulator/erlang-report.ts");'),
+    ).toEqual(["cli/commands/planted.ts imports dialer/simulator/erlang-report.ts"]);
+    expect(
+      sdkBypassesOf(
+        planted,
+        'const r = (await import("../../dialer/simulator/erlang-report.ts")).erlangReport(i);',
+      ),
+    ).toEqual(["cli/commands/planted.ts uses dialer/simulator/erlang-report.ts's erlangReport"]);
+    // Constants and rule helpers by name, a type in an import() type, and a deeper owned function.
+    expect(
+      sdkBypassesOf(
+        planted,
+        [
+          'const { checkAbandonmentParams } = await import("../../dialer/abandonment/params.ts");',
+          'function human(r: import("../../outcomes/tsr-check.ts").TsrCheckResult) {}',
+          'import { findVersion } from "../../dialer/settings/history.ts";',
+        ].join("\n"),
+      ),
+    ).toEqual([]);
+    expect(sdkBypassesOf(planted, 'import { readHistory } from "../../dialer/settings/history.ts";')).toEqual(
+      ["cli/commands/planted.ts uses dialer/settings/history.ts's readHistory"],
+    );
   });
 });

@@ -228,6 +228,54 @@ describe("cxo strategy plan reads what strategy push reads", () => {
     }
   });
 
+  it("a CXone calling list given as { listId } is planned as the CLI plans --list ID, read as a function is (twice)", async () => {
+    const listId = emulator.fixtures.callingLists.find(
+      (l) => l.size > 0 && l.skillIds.includes(Number(skillId)),
+    )?.listId;
+    expect(listId).toBeDefined();
+    const job = plan(".cxo-cli-list", "cli-list.ndjson");
+    const args = [...job.args];
+    args.splice(args.indexOf("--list") + 1, 1, String(listId));
+    args.splice(args.indexOf("--kind") + 1, 1, "sales");
+    const [run] = (await runCliBatch([{ ...job, args }], 1)) as [CliResult];
+    expect(run.code, run.stderr).toBe(0);
+    const client = createInternalClient({
+      ...clientOptionsFromSettings(accessKeySettings(emulator)),
+      rateLimits: GENEROUS_LIMITS,
+      dataDir: file(".cxo-sdk-list"),
+    });
+    try {
+      const model = JSON.parse(readFileSync(file("model.json"), "utf8"));
+      // Each read of the list is one listing of the client's contacts: the accounts' check, then the plan.
+      const contacts = client.campaigns.contacts.bind(client.campaigns);
+      let reads = 0;
+      client.campaigns.contacts = (...args) => {
+        reads++;
+        return contacts(...args);
+      };
+      const sdk = await client.strategy.plan({ listId: String(listId) }, model, {
+        campaign: skillId,
+        kind: "sales",
+        from: FROM,
+        days: 3,
+      });
+      // CXone's contacts carry no consent to calls: every record is read and ruled out, the same
+      // way on both sides (and the numbers on CXone's DNC list suppressed), no row planned.
+      const cli = JSON.parse(run.stdout) as Record<string, unknown>;
+      const { records, planned: count, unplannable, ruledOutByRule, suppressed } = sdk.summary;
+      expect(records).toBe(emulator.fixtures.callingLists.find((l) => l.listId === listId)?.size);
+      expect(ruledOutByRule).toHaveProperty("no_consent");
+      expect(suppressed).toHaveProperty("cxone_dnc");
+      expect(cli).toMatchObject({ records, planned: count, unplannable, ruledOutByRule, suppressed });
+      expect(planned("cli-list.ndjson")).toEqual(
+        sdk.rows.map((row) => planRowSchema.parse({ ...row, campaign: skillId })),
+      );
+      expect(reads).toBe(2);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("CXone cannot answer for the agents' dispositions: exit 1, no plan written", async () => {
     await adminCall(emulator.url, "POST", "/faults", { group: "completed", errorRate: 1, errorStatus: 503 });
     writeFileSync(file("one-attempt.yaml"), "http:\n  maxAttempts: 1\n  rateLimitScale: 100\n");

@@ -11,7 +11,7 @@ import {
   MAX_ABANDONMENT_RATE,
 } from "../../dialer/config.ts";
 import type { SimulationMode } from "../../dialer/simulator/des/params.ts";
-import { MAX_SWEEP_POINTS, type SweepRange, sweepValues } from "../../dialer/simulator/sweep.ts";
+import { type SweepRange, sweepRangeRule } from "../../dialer/simulator/sweep.ts";
 import { checkOutFile } from "../output-target.ts";
 import {
   agentsFlag,
@@ -170,13 +170,9 @@ export function parseSweep(text: string): SweepRange | { rule: string } {
   );
   if (from === undefined || to === undefined || step === undefined || [from, to, step].some(Number.isNaN))
     return { rule: usage };
-  if (from < 1 || to > 20) return { rule: "dial ratios must be from 1 to 20" };
-  if (to < from) return { rule: "TO must be at least FROM" };
-  if (!(step > 0)) return { rule: "STEP must be above 0" };
-  const count = sweepValues({ from, to, step }).length;
-  if (count > MAX_SWEEP_POINTS)
-    return { rule: `at most ${MAX_SWEEP_POINTS} points (this range has ${count})` };
-  return { from, to, step };
+  // The SDK's rule for a range (dialer.sweep checks it too).
+  const rule = sweepRangeRule({ from, to, step });
+  return rule === undefined ? { from, to, step } : { rule };
 }
 
 /** The config document from the file (if any) with the flags laid over it, validated as one. */

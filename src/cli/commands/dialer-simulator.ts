@@ -1,11 +1,9 @@
 import { type Command, Option } from "commander";
 import { MAX_ABANDONMENT_RATE } from "../../dialer/config.ts";
-// The simulator's own files, not its index: that would load the chart code and the channel
-// load model too, for every `cxo dialer …` command (all of them register these).
-import { simulate } from "../../dialer/simulator/des/engine.ts";
-import { paramsFromConfig, SIMULATION_MODES } from "../../dialer/simulator/des/params.ts";
-import { erlangReport } from "../../dialer/simulator/erlang-report.ts";
-import { sweepDialRatio } from "../../dialer/simulator/sweep.ts";
+// The simulator's modes, not its index: that would load the chart code and the channel load
+// model too, for every `cxo dialer …` command (all of them register these). The work is the
+// client's (dialer.erlang, simulate, sweep), with no connection: nothing is sent.
+import { SIMULATION_MODES } from "../../dialer/simulator/des/params.ts";
 import { withContext } from "../context.ts";
 import { parseErlangFlags } from "./dialer-erlang-flags.ts";
 import { splitConfigFlag } from "./dialer-settings.ts";
@@ -35,9 +33,9 @@ export function registerDialerSimulatorCommands(group: Command): void {
     .option("--live-s <seconds>", "progressive: mean ring + greeting before a live call reaches the agent")
     .option("--aht-s <seconds>", "progressive: average handling time, seconds")
     .action(
-      withContext((ctx, options: Record<string, string | undefined>) => {
+      withContext(async (ctx, options: Record<string, string | undefined>) => {
         const input = parseErlangFlags(options);
-        const report = erlangReport(input);
+        const report = await ctx.withClient((client) => client.dialer.erlang(input), { offline: true });
         ctx.print({ ...report, inputs: input }, () => humanErlang(report));
       }),
     );
@@ -74,41 +72,48 @@ export function registerDialerSimulatorCommands(group: Command): void {
     .option("--chart <file>", "with --sweep: write the chart (.svg, or self-contained interactive .html)")
     .option("--force", "with --chart: replace a file there that is not a chart cxo wrote")
     .action(
-      withContext(async (ctx, options: SimulateFlags, command: Command) => {
-        const { file } = splitConfigFlag(command);
+      withContext(async (_ctx, options: SimulateFlags, command: Command) => {
+        // `--config` here is the dialer's file: the client's settings are the cxo config's.
+        const { file, ctx } = splitConfigFlag(command);
         const run = parseSimulateFlags(options, file);
         const started = performance.now();
-        if (run.sweep) {
-          const sweep = sweepDialRatio(run.config, run.sweep, {
-            mode: run.mode,
-            hours: run.hours,
-            seed: run.seed,
-          });
-          if (run.chart) await writeChart(run.chart, sweep, run.config, run.force);
-          const elapsedMs = performance.now() - started;
-          ctx.print({ ...sweep, chart: run.chart ?? null, elapsedMs }, () =>
-            humanSweep(sweep, run.chart, elapsedMs),
-          );
-          return;
-        }
-        const result = simulate(
-          paramsFromConfig(run.config, {
+        // Ctrl-C stops the run (the client's simulation runs in slices, so its signal is heard).
+        const interrupt = ctx.interrupt("stopping the simulation");
+        try {
+          if (run.sweep) {
+            const range = run.sweep;
+            const sweep = await ctx.withClient(
+              (client) =>
+                client.dialer.sweep(
+                  run.config,
+                  { dialRatio: range, mode: run.mode, hours: run.hours, seed: run.seed },
+                  { signal: interrupt.signal },
+                ),
+              { offline: true },
+            );
+            if (run.chart) await writeChart(run.chart, sweep, run.config, run.force);
+            const elapsedMs = performance.now() - started;
+            ctx.print({ ...sweep, chart: run.chart ?? null, elapsedMs }, () =>
+              humanSweep(sweep, run.chart, elapsedMs),
+            );
+            return;
+          }
+          const overrides = {
             mode: run.mode,
             hours: run.hours,
             seed: run.seed,
             ...(run.dialsPerSecond !== undefined ? { dialsPerSecond: run.dialsPerSecond } : {}),
-          }),
-        );
-        const elapsedMs = performance.now() - started;
-        const target = run.config.algorithm.abandonmentTarget;
-        const doc = {
-          ...result,
-          target,
-          withinTarget: result.abandonment.ci95.high <= target,
-          elapsedMs,
-          eventsPerSecond: result.eventsProcessed / (elapsedMs / 1000),
-        };
-        ctx.print(doc, () => humanSimulation(result, target, elapsedMs));
+          };
+          const result = await ctx.withClient(
+            (client) => client.dialer.simulate(run.config, overrides, { signal: interrupt.signal }),
+            { offline: true },
+          );
+          const elapsedMs = performance.now() - started;
+          const doc = { ...result, elapsedMs, eventsPerSecond: result.eventsProcessed / (elapsedMs / 1000) };
+          ctx.print(doc, () => humanSimulation(result, result.target, elapsedMs));
+        } finally {
+          interrupt.dispose();
+        }
       }),
     );
 }

@@ -14,11 +14,11 @@ import { ExportResumeError } from "../../outcomes/export-file.ts";
 import { exportTarget } from "../../outcomes/export-target.ts";
 import { exportProgress } from "../../outcomes/progress.ts";
 import { parseExportQuery } from "../../outcomes/query.ts";
-import { ExportFileFormatError, type ExportFormat } from "../../outcomes/read-export.ts";
-import { verifyExport } from "../../outcomes/verify.ts";
+import type { ExportFormat } from "../../outcomes/read-export.ts";
+import type { TsrCheckResult } from "../../outcomes/tsr-check.ts";
 import type { OutcomeExportSummary, OutcomeQuery } from "../../sdk/outcomes.ts";
 import { type CliContext, withContext } from "../context.ts";
-import { withFlagNames, withFlagNamesSync } from "../flag-names.ts";
+import { renameFields, withFlagNames, withFlagNamesSync } from "../flag-names.ts";
 import { missingDirectory } from "../output-target.ts";
 
 /**
@@ -192,36 +192,42 @@ function registerVerifyCommand(outcomes: Command): void {
     .action(
       withContext(async (ctx, file: string | undefined, flags: VerifyFlags) => {
         if (flags.tsr) return verifyTsr(ctx, file, flags);
-        const problems: InputProblem[] = [];
-        if (file === undefined)
-          problems.push({ field: "FILE", rule: "is required (or --tsr with --dataset)" });
-        if (!flags.hash) problems.push({ field: "--hash", rule: "is required" });
-        else if (!/^[0-9a-fA-F]{64}$/.test(flags.hash))
-          problems.push({ field: "--hash", rule: "must be a SHA-256 hex digest (64 hex characters)" });
-        if (
-          file !== undefined &&
-          (!existsSync(file) || !(statSync(file).isFile() || statSync(file).isDirectory()))
-        )
-          problems.push({ field: "FILE", rule: `${file} is not a readable file or dataset directory` });
-        if (problems.length > 0 || file === undefined) throw new InputError(problems);
-        try {
-          const result = await verifyExport(file, flags.hash as string, flags.format);
+        // The argument is optional for --tsr's sake; the rest is the client's rule, named by its flags.
+        const params = {
+          file: file ?? "",
+          hash: flags.hash ?? "",
+          ...(flags.format ? { format: flags.format } : {}),
+        };
+        const result = await ctx
+          .withClient((client) => client.outcomes.verify(params), { offline: true })
+          .catch((error: unknown) => {
+            throw withTsrHint(renameFields(error, VERIFY_FLAGS));
+          });
+        if ("error" in result)
+          ctx.print(result, `MISMATCH: ${result.file} is not an outcomes export: ${result.error}`);
+        else
           ctx.print(result, () =>
             result.ok
               ? `ok: ${result.records} records, compliance hash ${result.complianceHash} matches`
               : `MISMATCH: ${result.records} records hash to ${result.complianceHash}, expected ${result.expectedHash}`,
           );
-          if (!result.ok) process.exitCode = 1;
-        } catch (error) {
-          if (!(error instanceof ExportFileFormatError)) throw error;
-          ctx.print(
-            { ok: false, file, error: error.message },
-            `MISMATCH: ${file} is not an outcomes export: ${error.message}`,
-          );
-          process.exitCode = 1;
-        }
+        if (!result.ok) process.exitCode = 1;
       }),
     );
+}
+
+/** The SDK's `verify` fields → the argument and flags that set them. */
+const VERIFY_FLAGS: Record<string, string> = { file: "FILE", hash: "--hash", format: "--format" };
+
+/** A missing FILE: the command's other form (--tsr) needs none. */
+function withTsrHint(error: unknown): unknown {
+  if (!(error instanceof InputError)) return error;
+  const hinted = error.problems.map((p) =>
+    p.field === "FILE" && p.rule === "is required"
+      ? { ...p, rule: "is required (or --tsr with --dataset)" }
+      : p,
+  );
+  return Object.assign(new InputError(hinted), { stack: error.stack });
 }
 
 interface VerifyFlags {
@@ -244,15 +250,15 @@ async function verifyTsr(ctx: CliContext, file: string | undefined, flags: Verif
   if (!flags.to) problems.push({ field: "--to", rule: "is required with --tsr" });
   if (flags.hash) problems.push({ field: "--hash", rule: "does not go with --tsr" });
   if (problems.length > 0) throw new InputError(problems);
-  const { checkTsrDataset } = await import("../../outcomes/tsr-check.ts");
+  const params = { dataset: dataset as string, from: flags.from as string, to: flags.to as string };
   const result = await withFlagNames({ from: "--from", to: "--to", dataset: "--dataset" }, () =>
-    checkTsrDataset(dataset as string, { from: flags.from as string, to: flags.to as string }),
+    ctx.withClient((client) => client.outcomes.verifyTsr(params), { offline: true }),
   );
   ctx.print(result, () => humanTsr(result));
   if (!result.ok) process.exitCode = 1;
 }
 
-function humanTsr(r: import("../../outcomes/tsr-check.ts").TsrCheckResult): string {
+function humanTsr(r: TsrCheckResult): string {
   const lines = [
     `${r.ok ? "ok" : "INCOMPLETE"}: ${r.dataset}, ${r.from} to ${r.to} (exclusive): ${r.daysPresent} of ${r.days} days, ${r.records} records in ${r.parts} parts`,
   ];

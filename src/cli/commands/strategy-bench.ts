@@ -93,40 +93,37 @@ export function registerStrategyBenchCommands(strategy: Command): void {
         const parsed = evaluateFlags.safeParse(rest);
         if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
         const flags = parsed.data;
-        const [
-          { modelSchema },
-          { evaluate },
-          { readOutcomeRecords },
-          { assertReadableFile },
-          { loadDispositionMap },
-        ] = await Promise.all([
-          import("../../strategy/model-format.ts"),
-          import("../../strategy/evaluate.ts"),
-          import("../../strategy/files.ts"),
-          import("../../core/input-file.ts"),
-          import("../../outcomes/disposition-map.ts"),
-        ]);
+        const [{ modelSchema }, { readOutcomeRecords }, { assertReadableFile }, { loadDispositionMap }] =
+          await Promise.all([
+            import("../../strategy/model-format.ts"),
+            import("../../strategy/files.ts"),
+            import("../../core/input-file.ts"),
+            import("../../outcomes/disposition-map.ts"),
+          ]);
         const model = loadInputFile(flags.model, modelSchema, "--model");
         assertReadableFile(flags.history, "--history");
         const history = flags.history;
         const records = () => readOutcomeRecords(history, "--history");
         const dispositionMap = mapFile === undefined ? undefined : loadDispositionMap(mapFile);
-        const result = await evaluate(records(), model, {
+        const params = {
           holdoutDays: flags.holdoutDays ?? 14,
           allowOverlap: allowOverlap !== undefined,
           ...(dispositionMap ? { dispositionMap } : {}),
-        }).catch((error: unknown) => {
-          // The history's problems name the flag the user typed, the overlap's the flag that allows it.
-          if (error instanceof InputError)
-            throw new InputError(
-              error.problems.map((p) =>
-                p.field === "history"
-                  ? { ...p, field: "--history" }
-                  : { ...p, rule: p.rule.replace("(allowOverlap)", "(--allow-overlap)") },
-              ),
-            );
-          throw error;
-        });
+        };
+        const result = await ctx
+          .withClient((client) => client.strategy.evaluate(records(), model, params), { offline: true })
+          .catch((error: unknown): never => {
+            // The history's problems name the flag the user typed, the overlap's the flag that allows it.
+            if (error instanceof InputError)
+              throw new InputError(
+                error.problems.map((p) =>
+                  p.field === "history"
+                    ? { ...p, field: "--history" }
+                    : { ...p, rule: p.rule.replace("(allowOverlap)", "(--allow-overlap)") },
+                ),
+              );
+            throw error;
+          });
         ctx.print(result, () => humanEvaluation(result));
       }),
     );

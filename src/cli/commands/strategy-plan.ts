@@ -3,11 +3,10 @@ import type { InternalClient } from "../../client.ts";
 import { readDncFile } from "../../compliance/dnc.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
-import type { StrategyPlan, StrategyPlanParams } from "../../sdk/strategy.ts";
+import type { StrategyPlan, StrategyPlanList, StrategyPlanParams } from "../../sdk/strategy.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import type { ExpectedLift } from "../../strategy/expected-lift.ts";
 import { planWriter, readList, readModel, writeDocument } from "../../strategy/files.ts";
-import { listRowsFromContacts } from "../../strategy/list-source.ts";
 import type { Model } from "../../strategy/model-format.ts";
 import { HourCounter } from "../../strategy/plan-hours.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
@@ -56,6 +55,7 @@ interface PlanFlags {
 
 /** The SDK's fields of plan's options → the flags that set them (errors name the flag). */
 const PLAN_FLAGS = {
+  list: "--list",
   from: "--from",
   days: "--days",
   attemptsPerRecord: "--attempts",
@@ -145,11 +145,9 @@ export function registerStrategyPlanCommand(strategy: Command): void {
           platformList || params.capacityPerHour === "auto" || params.history === "campaign";
         await ctx.withClient(
           async (client) => {
-            // Read afresh each time the plan asks (the account check, the RND's read, the plan).
-            const rows = () =>
-              platformList
-                ? listRowsFromContacts(client.campaigns.contacts(list), "--list")
-                : readList(list, "--list");
+            // Read afresh each time the plan asks (the account check, the RND's read, the plan):
+            // a CXone list by the client's plan itself, a file here.
+            const rows: StrategyPlanList = platformList ? { listId: list } : () => readList(list, "--list");
             const named = { ...params, ...(report ? { nameCampaign: true } : {}) };
             const { answer, perHour } = await planToFile(client, rows, model, named, out);
             await planReport(ctx, answer, {
@@ -174,7 +172,7 @@ export function registerStrategyPlanCommand(strategy: Command): void {
  */
 async function planToFile(
   client: InternalClient,
-  rows: () => ReturnType<typeof readList>,
+  rows: StrategyPlanList,
   model: Model,
   params: StrategyPlanParams,
   out: string,
@@ -195,13 +193,25 @@ async function planToFile(
           return writer.write(planned);
         },
       }),
-    );
+    ).catch((error: unknown): never => {
+      throw listRowFields(error);
+    });
     await writer.end();
     return { answer, perHour: hours() };
   } catch (error) {
     writer.abort();
     throw error;
   }
+}
+
+/** A row of a CXone list the plan refused (`list phone`, with its row): named by the flag, `--list phone`. */
+function listRowFields(error: unknown): unknown {
+  if (!(error instanceof InputError) || !error.problems.some((p) => p.field.startsWith("list ")))
+    return error;
+  const named = error.problems.map((p) =>
+    p.field.startsWith("list ") ? { ...p, field: `--${p.field}` } : p,
+  );
+  return Object.assign(new InputError(named), { stack: error.stack });
 }
 
 /** The SDK's plan parameters from plan's flags (the history file read; `campaign` read by the SDK). */

@@ -1,6 +1,8 @@
 import type { DialerConfig } from "../config.ts";
-import { simulate } from "./des/engine.ts";
+import { simulate, simulateUntilAborted } from "./des/engine.ts";
 import { paramsFromConfig, type SimulationMode } from "./des/params.ts";
+import type { SimulationResult } from "./des/result.ts";
+import { withinTarget } from "./verdict.ts";
 
 /**
  * A dial-ratio sweep: one simulation per ratio, same seed for every point (common random
@@ -44,36 +46,73 @@ export function sweepValues(range: SweepRange): number[] {
   return Array.from({ length: count }, (_, k) => Number((range.from + k * range.step).toFixed(decimals)));
 }
 
-export function sweepDialRatio(
+/**
+ * What a sweep's range breaks, as a rule (dial ratios from 1 to 20, TO at least FROM, STEP above
+ * 0, at most MAX_SWEEP_POINTS points); undefined when it can be swept.
+ */
+export function sweepRangeRule(range: SweepRange): string | undefined {
+  const { from, to, step } = range;
+  if (from < 1 || to > 20) return "dial ratios must be from 1 to 20";
+  if (to < from) return "TO must be at least FROM";
+  if (!(step > 0)) return "STEP must be above 0";
+  const count = sweepValues({ from, to, step }).length;
+  if (count > MAX_SWEEP_POINTS) return `at most ${MAX_SWEEP_POINTS} points (this range has ${count})`;
+  return undefined;
+}
+
+export interface SweepOptions {
+  mode: SimulationMode;
+  hours: number;
+  seed: number;
+  onPoint?: (done: number, total: number) => void;
+}
+
+export function sweepDialRatio(config: DialerConfig, range: SweepRange, options: SweepOptions): SweepResult {
+  const values = sweepValues(range);
+  const points = values.map((dialRatio, index) => {
+    const r = simulate(paramsFromConfig(config, { ...runOf(options), dialRatio }));
+    options.onPoint?.(index + 1, values.length);
+    return pointOf(dialRatio, r);
+  });
+  return sweepOf(config, options, points);
+}
+
+/** The same sweep run in slices: at `signal`'s abort it rejects with the signal's reason. */
+export async function sweepDialRatioUntilAborted(
   config: DialerConfig,
   range: SweepRange,
-  options: {
-    mode: SimulationMode;
-    hours: number;
-    seed: number;
-    onPoint?: (done: number, total: number) => void;
-  },
-): SweepResult {
+  options: SweepOptions,
+  signal: AbortSignal | undefined,
+): Promise<SweepResult> {
   const values = sweepValues(range);
-  const points: SweepPoint[] = values.map((dialRatio, index) => {
-    const r = simulate(
-      paramsFromConfig(config, { mode: options.mode, hours: options.hours, seed: options.seed, dialRatio }),
-    );
+  const points: SweepPoint[] = [];
+  for (const [index, dialRatio] of values.entries()) {
+    const r = await simulateUntilAborted(paramsFromConfig(config, { ...runOf(options), dialRatio }), signal);
     options.onPoint?.(index + 1, values.length);
-    return {
-      dialRatio,
-      abandonment: r.abandonment.rate,
-      ci95Low: r.abandonment.ci95.low,
-      ci95High: r.abandonment.ci95.high,
-      occupancy: r.occupancy,
-      connectsPerHour: r.perHour.connects,
-      peakChannels: r.peakChannels,
-    };
-  });
+    points.push(pointOf(dialRatio, r));
+  }
+  return sweepOf(config, options, points);
+}
+
+const runOf = (options: SweepOptions) => ({ mode: options.mode, hours: options.hours, seed: options.seed });
+
+function pointOf(dialRatio: number, r: SimulationResult): SweepPoint {
+  return {
+    dialRatio,
+    abandonment: r.abandonment.rate,
+    ci95Low: r.abandonment.ci95.low,
+    ci95High: r.abandonment.ci95.high,
+    occupancy: r.occupancy,
+    connectsPerHour: r.perHour.connects,
+    peakChannels: r.peakChannels,
+  };
+}
+
+function sweepOf(config: DialerConfig, options: SweepOptions, points: SweepPoint[]): SweepResult {
   const target = config.algorithm.abandonmentTarget;
   let recommendedMaxRatio: number | null = null;
   for (const point of points) {
-    if (point.ci95High > target) break;
+    if (!withinTarget(point.ci95High, target)) break;
     recommendedMaxRatio = point.dialRatio;
   }
   return {
