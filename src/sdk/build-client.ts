@@ -203,6 +203,38 @@ function dispatcherOf(http: HttpOptions | undefined, parts: ClientParts): Dispat
  * the function for the platform the options name must be there (TypeError otherwise). Its port
  * and HTTP core are not on it: `internalsOf(client)` has them.
  */
+/**
+ * The client's `close()`: once (`close()` and a disposing `await using` scope may both call it),
+ * the runtime first, then what the port opened on CXone, the HTTP core and a dispatcher the
+ * client made itself.
+ */
+function closerOf(
+  runtime: ClientRuntime,
+  port: { close?(): Promise<void> },
+  core: { close(): Promise<void> },
+  ownDispatcher: { close(): Promise<void> } | undefined,
+  logger: CreateClientOptions["logger"],
+): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= (async () => {
+      try {
+        await runtime.close();
+      } finally {
+        // Before the HTTP core goes: ending what the port opened (agent sessions) takes requests.
+        await port
+          .close?.()
+          .catch((error: unknown) =>
+            logger?.warn({ err: error }, "closing the client: could not end what it opened on CXone"),
+          );
+        await core.close();
+        await ownDispatcher?.close();
+      }
+    })();
+    return closing;
+  };
+}
+
 export function buildClient(
   options: CreateClientOptions,
   parts: ClientParts,
@@ -274,25 +306,7 @@ export function buildClient(
     ...(effectiveDates ? { effectiveDates } : {}),
     ...(clock ? { clock } : {}),
   });
-  let closing: Promise<void> | undefined;
-  // Once: `close()` and a disposing `await using` scope may both call it.
-  const close = () => {
-    closing ??= (async () => {
-      try {
-        await runtime.close();
-      } finally {
-        // Before the HTTP core goes: ending what the port opened (agent sessions) takes requests.
-        await port
-          .close?.()
-          .catch((error: unknown) =>
-            options.logger?.warn({ err: error }, "closing the client: could not end what it opened on CXone"),
-          );
-        await core.close();
-        if (ownsDispatcher) await proxied.close();
-      }
-    })();
-    return closing;
-  };
+  const close = closerOf(runtime, port, core, ownsDispatcher ? proxied : undefined, options.logger);
   // Every group's methods pass through the one closed-client guard (closed-guard.ts).
   const guarded = <G extends object>(group: G): G => guardGroup(group, () => runtime.isClosed, runtime.calls);
   const campaigns = guarded(campaignsGroup(runtime));

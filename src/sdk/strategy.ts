@@ -197,7 +197,10 @@ export function strategyGroup(runtime?: ClientRuntime, contacts?: ContactsOfList
       runCall(runtime, options, async (signal) => {
         requireParams(params);
         const rows = await planRowsOf(list, runtime && contacts, signal);
-        const { clientPlanSources, planList } = await import("../strategy/prepare-plan.ts");
+        const [{ clientPlanSources }, { planList }] = await Promise.all([
+          import("../strategy/prepare-plan.ts"),
+          import("../strategy/plan-list.ts"),
+        ]);
         const sources = runtime ? clientPlanSources(runtime, signal) : undefined;
         return planList(sources, await engine(), rows, model, params, signal);
       }),
