@@ -16,13 +16,6 @@ const SERVICE = path.resolve(import.meta.dirname, "../../src/service");
  * lower number, so the list says what is true.
  */
 const ALLOWED: Record<string, { count: number; why: string }> = {
-  // The consent watcher writes as service:consent and checks the skills' links on its own cadence;
-  // client.consent.honour and cancelCallbacks write as the API client.
-  "consent-watcher.ts": {
-    count: 3,
-    why: "honour, the callbacks sweep and the dispositions read as service:consent",
-  },
-  "consent-group-check.ts": { count: 1, why: "lists CXone's DNC groups at start (no SDK method lists them)" },
   // The service's store and rate budget, not the client's (client.outcomes.export takes its own share).
   "scheduled-exports.ts": {
     count: 3,
