@@ -2,6 +2,7 @@ import type { InternalClient } from "../client.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { printable } from "../core/printable.ts";
+import { consentWatchHostOf } from "../sdk/consent-watch-host.ts";
 
 /**
  * Issue 78 §11: `consent.cxoneDncGroup` is checked when the service starts, not found out by the
@@ -17,15 +18,15 @@ export async function checkConsentGroup(
 ): Promise<void> {
   if (groupId === undefined) return warnCoverageGaps(client, logger);
   const refusal = client.unsupported("dncGroups");
-  const groups = client.port.dncGroups;
-  if (refusal || !groups)
+  const host = consentWatchHostOf(client);
+  if (refusal || !host.hasDncGroups())
     throw new InputError({
       field: "consent.cxoneDncGroup",
       rule: "is set, but this platform has no CXone DNC groups: remove it (the consent ledger applies alone)",
     });
   let known: Array<{ groupId: string; name: string }>;
   try {
-    known = await groups.list();
+    known = await host.listDncGroups();
   } catch (error) {
     logger.warn(
       { reason: error instanceof Error ? error.message : String(error) },

@@ -1,21 +1,18 @@
 import type { InternalClient } from "../client.ts";
 import {
-  CANCEL_CALLBACK,
   type CallbackSweep,
-  cancelCallbackOperation,
-  cancelRevokedCallbacks,
   LAST_SWEEP,
   type SweepRecord,
   sweepRecordOf,
 } from "../compliance/revoked-callbacks.ts";
-import { readDncDispositions } from "../consent/cxone-dispositions.ts";
-import { type HonourSummary, honourInCxone } from "../consent/honour.ts";
+import type { HonourSummary } from "../consent/honour.ts";
 import { countReceivedSince } from "../consent/ledger.ts";
 import { clockNowDate, clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ConsentGroup } from "../sdk/consent.ts";
+import { type ConsentWatchHost, consentWatchHostOf } from "../sdk/consent-watch-host.ts";
 import { honourParts, type Settled } from "../sdk/honour.ts";
 import { roomForBackgroundReads } from "./background-reads.ts";
 
@@ -54,12 +51,15 @@ export interface ConsentWatcherOptions {
 
 export class ConsentWatcher extends PeriodicTask {
   private readonly options: ConsentWatcherOptions;
+  /** What the SDK gives the watcher of the client (sdk/consent-watch-host.ts). */
+  private readonly host: ConsentWatchHost;
   /** Revocations recorded from CXone dispositions since start (tests, metrics). */
   recorded = 0;
 
   constructor(options: ConsentWatcherOptions) {
     super(options.intervalMs, { keepAlive: false, firstDelayMs: options.firstDelayMs ?? 0 });
     this.options = options;
+    this.host = consentWatchHostOf(options.client);
   }
 
   protected async runOnce(signal: AbortSignal): Promise<void> {
@@ -90,30 +90,24 @@ export class ConsentWatcher extends PeriodicTask {
    */
   private parts(signal: AbortSignal): Pick<ConsentGroup, "honour" | "cancelCallbacks"> {
     const { client, store } = this.options;
+    const { host } = this;
+    const writer = { store, actor: ACTOR };
     return {
       honour: async () => {
-        const groups = client.port.dncGroups;
-        if (this.options.cxoneGroupId === undefined || !groups) return undefined;
-        return honourInCxone(store, groups, {
-          actor: ACTOR,
-          groupId: this.options.cxoneGroupId,
-          signal,
-          checkLinks: this.linksDue(),
-        });
+        const groupId = this.options.cxoneGroupId;
+        if (groupId === undefined || !host.hasDncGroups()) return undefined;
+        return host.honourInGroup(writer, { groupId, checkLinks: this.linksDue() }, { signal });
       },
       cancelCallbacks: async () => {
-        const port = client.port.scheduledCallbacks;
-        if (!port || client.unsupported("scheduledCallbacks")) return undefined;
+        if (!host.hasScheduledCallbacks() || client.unsupported("scheduledCallbacks")) return undefined;
         const { due, ledgerSize } = await this.sweepDue();
         if (!due) return undefined;
         this.ledgerSizeAtSweep = ledgerSize;
         if (!this.redriven) {
-          await store.journal.redrivePending([cancelCallbackOperation(port) as never], {
-            only: (entry) => entry.kind === CANCEL_CALLBACK,
-          });
+          await host.redrivePendingCancellations(store);
           this.redriven = true;
         }
-        return cancelRevokedCallbacks(store, port, { actor: ACTOR, nowMs: clockNowMs(), signal });
+        return host.cancelRevokedCallbacks(writer, { nowMs: clockNowMs() }, { signal });
       },
     };
   }
@@ -224,13 +218,10 @@ export class ConsentWatcher extends PeriodicTask {
 
   /** Every outbound campaign's calls since the checkpoint, each do-not-call disposition recorded. */
   private async scan(signal: AbortSignal): Promise<void> {
-    const { client, store } = this.options;
-    const read = await readDncDispositions(
+    const { store } = this.options;
+    const read = await this.host.readDncDispositions(
+      { store, actor: ACTOR },
       {
-        port: client.port,
-        store,
-        matrixOf: (campaignId) => client.dispositions.codes(campaignId),
-        actor: ACTOR,
         cxoneGroupId: this.options.cxoneGroupId,
         agentDoNotCall: this.options.agentDoNotCall,
         ...(this.options.now ? { now: this.options.now } : {}),

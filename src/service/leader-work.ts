@@ -3,6 +3,7 @@ import type { Settings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { runtimeOf } from "../sdk/internals.ts";
+import { pacingHostOf } from "../sdk/pacing-host.ts";
 import type { Announce } from "./announce.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
 import { AutopilotTask } from "./autopilot-task.ts";
@@ -100,7 +101,8 @@ export function startLeaderWork(
     stops.push(() => live.stop());
   }
   if (cxone) {
-    const pacing = startPacing({ store, client, board, logger });
+    // An application over the client, given what it needs by the SDK (sdk/pacing-host.ts).
+    const pacing = startPacing({ store, host: pacingHostOf(client, store), board, logger });
     stops.push(() => pacing.stop());
     // Issue 65: why each campaign is (not) dialing, on the board, in /metrics and as campaign.idle.
     const idle = new IdleWatch({

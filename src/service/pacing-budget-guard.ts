@@ -22,9 +22,9 @@ export async function guardDue(loop: LoopState, due: Due[]): Promise<void> {
   if (due.length === 0) return;
   for (const { campaign, spec } of due)
     loop.guards.set(campaign.id, { spec, dueAt: loop.now() + spec.intervalSeconds * 1000 });
-  const reading = await loop.client.port.live.read(
+  const reading = await loop.host.liveRead(
     due.map((d) => d.campaign.id),
-    loop.abort.signal,
+    { signal: loop.abort.signal },
   );
   for (const { campaign, spec } of due) {
     try {
@@ -108,7 +108,7 @@ async function guardBaseline(
   campaignId: string,
   spec: PacingSpec,
 ): Promise<GuardSettings | null> {
-  const current = await loop.client.dialer.settings({ campaignId }, { signal: loop.abort.signal });
+  const current = await loop.host.dialerSettings({ campaignId }, { signal: loop.abort.signal });
   if (current.settings.algorithm.type === "preview") {
     warnOnce(loop, campaignId, "pacing guard: a preview skill abandons nothing; not guarding it");
     return null;

@@ -1,16 +1,15 @@
 import type { KnownCampaign } from "../campaigns/known-campaigns.ts";
 import { findKnownCampaign } from "../campaigns/known-campaigns.ts";
 import type { PacingSpec } from "../campaigns/spec.ts";
-import type { InternalClient } from "../client.ts";
 import type { Logger } from "../core/logging/index.ts";
-import { actingAs, type Store } from "../core/store/index.ts";
+import type { Store } from "../core/store/index.ts";
 import { type LedgerView, ledgerView } from "../dialer/abandonment/board-figure.ts";
 import { PACING_LATEST, type PacingDecision } from "../dialer/live-pacing/latest.ts";
 import type { LivePacer } from "../dialer/live-pacing/live-pacer.ts";
 import { PACING_GUARD, PACING_STATE } from "../dialer/live-pacing/store-keys.ts";
 import type { WindowBudget } from "../dialer/live-pacing/window-budget.ts";
-import { applySettings } from "../dialer/settings/apply.ts";
 import type { DialerSettings } from "../platform/ports/dialer.ts";
+import type { PacingHost, PacingScope } from "../sdk/pacing-host.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import type { AutomationSetting } from "./pacing-automation.ts";
 
@@ -29,7 +28,8 @@ export type Due = { campaign: KnownCampaign; spec: PacingSpec };
  */
 export interface LoopState {
   store: Store;
-  client: InternalClient;
+  /** What the SDK gives the pacer of the client (sdk/pacing-host.ts): its reads, its one write, the platform's answers. */
+  host: PacingHost;
   board: CampaignBoard;
   logger: Logger;
   now: () => number;
@@ -48,11 +48,10 @@ export interface LoopState {
 }
 
 /** The seed API's dialer settings are one object for the whole tenant (docs/pacing.md). */
-export const tenantWide = (loop: LoopState) => loop.client.port.support.name !== "cxone";
+export const tenantWide = (loop: LoopState) => loop.host.tenantWideDialer();
 
 /** Production settings are per skill; the seed API's are the tenant's (no scope). */
-export const scopeOf = (loop: LoopState, campaignId: string) =>
-  loop.client.port.support.name === "cxone" ? { campaignId } : undefined;
+export const scopeOf = (loop: LoopState, campaignId: string) => loop.host.dialerScope(campaignId);
 
 /** Warns once per campaign about why it is left alone, not once a round. */
 export function warnOnce(loop: LoopState, campaignId: string, message: string): void {
@@ -84,31 +83,21 @@ async function ledgerOf(
   return ledgerView(saved?.budget, decision.window, known?.pacing?.machines?.falsePositive, loop.now());
 }
 
+/** How the pacer's settings changes wait for the platform's operation. */
+const WAIT = { minDelayMs: 100, maxDelayMs: 1_000, maxWaitMs: 60_000 };
+
 /**
  * One change of the dialer algorithm through the settings lifecycle (snapshot, version check,
- * the whole settings as read with only `change` applied, verify; journaled and audited), for
- * the seed pacer and the production guard alike.
+ * the whole settings as read with only `change` applied, verify; journaled and audited as
+ * `pacing:<campaign>`, not the API client id), for the seed pacer and the production guard alike.
  */
-export async function applyAlgorithm(
+export function applyAlgorithm(
   loop: LoopState,
-  scope: { campaignId: string } | undefined,
+  scope: PacingScope,
   campaignId: string,
   change: (algorithm: DialerSettings["algorithm"]) => DialerSettings["algorithm"],
 ) {
-  const { client, abort } = loop;
-  const current = await client.port.dialer.getSettings(scope ?? {}, abort.signal);
-  const requested: DialerSettings = { ...current.settings, algorithm: change(current.settings.algorithm) };
-  return applySettings(
-    {
-      port: client.port.dialer,
-      scope,
-      // Audited with the automation as the actor, not the API client id.
-      store: actingAs(loop.store, `pacing:${campaignId}`),
-      wait: { minDelayMs: 100, maxDelayMs: 1_000, maxWaitMs: 60_000 },
-      signal: abort.signal,
-    },
-    requested,
-  );
+  return loop.host.applyAlgorithm(campaignId, scope, change, WAIT, { signal: loop.abort.signal });
 }
 
 /** Specs come fresh from the store every round: compared by value. */

@@ -71,7 +71,7 @@ export async function paceOne(
   const { store, now } = loop;
   const pacer = dueController(loop, campaign, spec);
   if (!pacer) return;
-  const metrics = await loop.client.port.campaigns.metrics(campaign.id, 5, loop.abort.signal);
+  const metrics = await loop.host.campaignMetrics(campaign.id, 5, { signal: loop.abort.signal });
   if (!metrics.dialer) {
     warnOnce(
       loop,

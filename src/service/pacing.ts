@@ -1,13 +1,12 @@
 import { type KnownCampaign, listKnownCampaigns } from "../campaigns/known-campaigns.ts";
 import type { PacingSpec } from "../campaigns/spec.ts";
-import type { InternalClient } from "../client.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { realDelayMs } from "../core/clock/schedule-clock.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
 import { initialPacingState } from "../dialer/live-pacing/live-pacer.ts";
 import { PACING_GUARD, PACING_STATE } from "../dialer/live-pacing/store-keys.ts";
-import { settingsOperations } from "../dialer/settings/operations.ts";
+import type { PacingHost } from "../sdk/pacing-host.ts";
 import type { CampaignBoard } from "./campaign-board.ts";
 import { stoppedCampaigns } from "./pacing-automation.ts";
 import { guardDue } from "./pacing-budget-guard.ts";
@@ -45,7 +44,8 @@ const LOOP_MS = 1000;
 
 export function startPacing(options: {
   store: Store;
-  client: InternalClient;
+  /** The client's part the pacer is given (sdk/pacing-host.ts: `pacingHostOf(client, store)`). */
+  host: PacingHost;
   board: CampaignBoard;
   logger: Logger;
   now?: () => number;
@@ -54,7 +54,7 @@ export function startPacing(options: {
 }): PacingLoop {
   const loop: LoopState = {
     store: options.store,
-    client: options.client,
+    host: options.host,
     board: options.board,
     logger: options.logger,
     now: options.now ?? clockNowMs,
@@ -98,10 +98,10 @@ export function startPacing(options: {
 
 /** One round: every paced campaign in turn (seed pacer), then the guarded ones due (production). */
 async function round(loop: LoopState): Promise<void> {
-  const { store, client, board, logger } = loop;
+  const { store, host, board, logger } = loop;
   await redriveSettingsRows(loop);
   const campaigns = await listKnownCampaigns(store);
-  const refusal = client.port.support.unsupported("dialer.livePacing");
+  const refusal = host.unsupported("dialer.livePacing");
   const due: Due[] = [];
   // An operator stopped the automation for these (pacing-automation.ts): leave their settings be.
   const stopped = await stoppedCampaigns(store);
@@ -149,9 +149,7 @@ async function round(loop: LoopState): Promise<void> {
  */
 async function redriveSettingsRows(loop: LoopState): Promise<void> {
   if (loop.redriven) return;
-  const report = await loop.store.journal.redrivePending(
-    settingsOperations(loop.client.port.dialer) as never[],
-  );
+  const report = await loop.host.redrivePendingSettings();
   loop.redriven = true;
   if (report.redriven > 0 || report.leftPending.length > 0)
     loop.logger.info(

@@ -16,22 +16,6 @@ const SERVICE = path.resolve(import.meta.dirname, "../../src/service");
  * lower number, so the list says what is true.
  */
 const ALLOWED: Record<string, { count: number; why: string }> = {
-  // The live pacer, an application of its own (next: behind the application host, as the
-  // autopilot is); its tests hand it a port double, and they stay as they are.
-  "pacing.ts": { count: 2, why: "live pacing's support question on the port double; its journal re-drive" },
-  "pacing-context.ts": {
-    count: 4,
-    why: "the dialer's scope by platform; the settings write as pacing:<campaign> with its own waits (dialer.apply validates a config and writes as the API client)",
-  },
-  "pacing-dial-ratio.ts": { count: 1, why: "the seed dialer's raw counters (no SDK method reads them)" },
-  "pacing-budget-guard.ts": { count: 1, why: "one live reading for the guarded skills (no SDK method)" },
-  // The consent watcher writes as service:consent and checks the skills' links on its own cadence;
-  // client.consent.honour and cancelCallbacks write as the API client.
-  "consent-watcher.ts": {
-    count: 3,
-    why: "honour, the callbacks sweep and the dispositions read as service:consent",
-  },
-  "consent-group-check.ts": { count: 1, why: "lists CXone's DNC groups at start (no SDK method lists them)" },
   // The service's store and rate budget, not the client's (client.outcomes.export takes its own share).
   "scheduled-exports.ts": {
     count: 3,

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
-import type { InternalClient } from "../../src/client.ts";
 import { silentLogger } from "../../src/core/logging/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { STORE_FILE } from "../../src/core/store/open-store.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { startPacing } from "../../src/service/pacing.ts";
+import { pacingHostOnPort } from "../support/pacing-host.ts";
 
 /**
  * Issue 44 §5: a leader killed (kill -9) during the budget guard's snapshot or PUT leaves those
@@ -67,27 +67,25 @@ describe("settings steps a killed leader left pending", () => {
     store = await openStore(dataDir);
     let puts = 0;
     let reads = 0;
-    const client = {
-      port: {
-        support: { name: "cxone", unsupported: () => undefined },
-        dialer: {
-          getSettings: async () => {
-            reads += 1;
-            return { settings: SETTINGS, versionTag: "v2", pendingOperationId: null, updatedAt: null };
-          },
-          putSettings: async () => {
-            puts += 1;
-            throw new Error("a re-drive must never re-send a PUT");
-          },
-          getOperation: async () => {
-            throw new Error("not used");
-          },
+    const port = {
+      support: { name: "cxone", unsupported: () => undefined },
+      dialer: {
+        getSettings: async () => {
+          reads += 1;
+          return { settings: SETTINGS, versionTag: "v2", pendingOperationId: null, updatedAt: null };
+        },
+        putSettings: async () => {
+          puts += 1;
+          throw new Error("a re-drive must never re-send a PUT");
+        },
+        getOperation: async () => {
+          throw new Error("not used");
         },
       },
-    } as unknown as InternalClient;
+    };
     const loop = startPacing({
       store,
-      client,
+      host: pacingHostOnPort(port, store),
       board: new CampaignBoard({ historyPoints: 10 }),
       logger: silentLogger,
       timer: false,

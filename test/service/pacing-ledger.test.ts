@@ -5,13 +5,13 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { KNOWN_CAMPAIGNS } from "../../src/campaigns/known-campaigns.ts";
 import { pacingSpecSchema } from "../../src/campaigns/spec.ts";
-import type { InternalClient } from "../../src/client.ts";
 import { silentLogger } from "../../src/core/logging/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { PACING_LATEST, type PacingDecision } from "../../src/dialer/live-pacing/latest.ts";
 import type { DialerCounters } from "../../src/platform/types.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { startPacing } from "../../src/service/pacing.ts";
+import { pacingHostOnPort } from "../support/pacing-host.ts";
 
 /**
  * Issue 67 §1–§2 in `cxo serve`'s loop: the campaign's pacing spec carries the operator's AMD
@@ -68,14 +68,19 @@ describe("the pacing loop and the ledger", () => {
     await store.kv.set(KNOWN_CAMPAIGNS, "camp-1", knownCampaign("camp-1", "Paced", spec));
     let clock = Date.UTC(2026, 10, 26, 12);
     let scale = 0;
-    const client = {
-      port: {
-        support: { name: "seed", unsupported: () => undefined },
-        campaigns: { metrics: async () => ({ dialer: counters(clock / 1000, scale) }) },
-      },
-    } as unknown as InternalClient;
+    const port = {
+      support: { name: "seed", unsupported: () => undefined },
+      campaigns: { metrics: async () => ({ dialer: counters(clock / 1000, scale) }) },
+    };
     const board = new CampaignBoard({ historyPoints: 10 });
-    const loop = startPacing({ store, client, board, logger: silentLogger, now: () => clock, timer: false });
+    const loop = startPacing({
+      store,
+      host: pacingHostOnPort(port, store),
+      board,
+      logger: silentLogger,
+      now: () => clock,
+      timer: false,
+    });
     try {
       await loop.tick();
       clock += 60_000;
@@ -120,15 +125,20 @@ describe("the pacing loop and the ledger", () => {
     for (const [id, spec] of Object.entries(specs))
       await store.kv.set(KNOWN_CAMPAIGNS, id, knownCampaign(id, id, spec));
     let clock = Date.UTC(2026, 10, 26, 12);
-    const client = {
-      port: {
-        support: { name: "cxone", unsupported: () => undefined },
-        campaigns: { metrics: async () => ({ dialer: counters(clock / 1000, 1) }) },
-        dialer: { getSettings: async () => ({ settings: { algorithm: { type: "preview" } } }) },
-      },
-    } as unknown as InternalClient;
+    const port = {
+      support: { name: "cxone", unsupported: () => undefined },
+      campaigns: { metrics: async () => ({ dialer: counters(clock / 1000, 1) }) },
+      dialer: { getSettings: async () => ({ settings: { algorithm: { type: "preview" } } }) },
+    };
     const board = new CampaignBoard({ historyPoints: 10 });
-    const loop = startPacing({ store, client, board, logger, now: () => clock, timer: false });
+    const loop = startPacing({
+      store,
+      host: pacingHostOnPort(port, store),
+      board,
+      logger,
+      now: () => clock,
+      timer: false,
+    });
     try {
       await loop.tick();
       clock += 120_000;

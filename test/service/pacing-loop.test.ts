@@ -4,13 +4,13 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { KNOWN_CAMPAIGNS } from "../../src/campaigns/known-campaigns.ts";
 import { pacingSpecSchema } from "../../src/campaigns/spec.ts";
-import type { InternalClient } from "../../src/client.ts";
 import { silentLogger } from "../../src/core/logging/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import type { DialerCounters } from "../../src/platform/types.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { startPacing } from "../../src/service/pacing.ts";
 import { setAutomation } from "../../src/service/pacing-automation.ts";
+import { pacingHostOnPort } from "../support/pacing-host.ts";
 
 /**
  * The pacing loop's own bookkeeping (src/service/pacing.ts), on an injected clock: a campaign
@@ -57,20 +57,18 @@ describe("pacing loop (seed API)", () => {
     });
     let clock = 1_000_000;
     let reads = 0;
-    const client = {
-      port: {
-        support: { name: "seed", unsupported: () => undefined },
-        campaigns: {
-          metrics: async () => {
-            reads += 1;
-            return { dialer: counters(clock / 1000) };
-          },
+    const port = {
+      support: { name: "seed", unsupported: () => undefined },
+      campaigns: {
+        metrics: async () => {
+          reads += 1;
+          return { dialer: counters(clock / 1000) };
         },
       },
-    } as unknown as InternalClient;
+    };
     const loop = startPacing({
       store,
-      client,
+      host: pacingHostOnPort(port, store),
       board: new CampaignBoard({ historyPoints: 10 }),
       logger: silentLogger,
       now: () => clock,
@@ -113,26 +111,31 @@ describe("pacing loop (seed API)", () => {
     let reads = 0;
     let settingsReads = 0;
     let clock = 1_000_000;
-    const client = {
-      port: {
-        support: { name: "seed", unsupported: () => undefined },
-        campaigns: {
-          metrics: async () => {
-            reads += 1;
-            return { dialer: { ...counters(clock / 1000), dialRatio: 2.5 } };
-          },
-        },
-        // Any settings call would be a write's first step: none while stopped.
-        dialer: {
-          getSettings: async () => {
-            settingsReads += 1;
-            throw new Error("no settings call while stopped");
-          },
+    const port = {
+      support: { name: "seed", unsupported: () => undefined },
+      campaigns: {
+        metrics: async () => {
+          reads += 1;
+          return { dialer: { ...counters(clock / 1000), dialRatio: 2.5 } };
         },
       },
-    } as unknown as InternalClient;
+      // Any settings call would be a write's first step: none while stopped.
+      dialer: {
+        getSettings: async () => {
+          settingsReads += 1;
+          throw new Error("no settings call while stopped");
+        },
+      },
+    };
     const board = new CampaignBoard({ historyPoints: 10 });
-    const loop = startPacing({ store, client, board, logger: silentLogger, now: () => clock, timer: false });
+    const loop = startPacing({
+      store,
+      host: pacingHostOnPort(port, store),
+      board,
+      logger: silentLogger,
+      now: () => clock,
+      timer: false,
+    });
     try {
       await loop.tick();
       expect(reads).toBe(1);
@@ -168,21 +171,19 @@ describe("pacing loop (seed API)", () => {
         pacing: pacingSpecSchema.parse({ mode: "auto", intervalSeconds: 60 }),
       });
     const read: string[] = [];
-    const client = {
-      port: {
-        support: { name: "seed", unsupported: () => undefined },
-        campaigns: {
-          metrics: async (id: string) => {
-            read.push(id);
-            return { dialer: counters(1000) };
-          },
+    const port = {
+      support: { name: "seed", unsupported: () => undefined },
+      campaigns: {
+        metrics: async (id: string) => {
+          read.push(id);
+          return { dialer: counters(1000) };
         },
       },
-    } as unknown as InternalClient;
+    };
     const board = new CampaignBoard({ historyPoints: 10 });
     const loop = startPacing({
       store,
-      client,
+      host: pacingHostOnPort(port, store),
       board,
       logger: silentLogger,
       now: () => 1_000_000,

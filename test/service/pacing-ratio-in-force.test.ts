@@ -7,6 +7,7 @@ import { silentLogger } from "../../src/core/logging/index.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { PACING_LATEST, type PacingDecision } from "../../src/dialer/live-pacing/latest.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { pacingHostOf } from "../../src/sdk/pacing-host.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { startPacing } from "../../src/service/pacing.ts";
 import { setAutomation, stoppedCampaigns } from "../../src/service/pacing-automation.ts";
@@ -81,7 +82,7 @@ function loopOn(store: Store, client: InternalClient, clock: { now: number }) {
   const board = new CampaignBoard({ historyPoints: 50 });
   const loop = startPacing({
     store,
-    client,
+    host: pacingHostOf(client, store),
     board,
     logger: silentLogger,
     now: () => clock.now,
