@@ -351,7 +351,7 @@ const CLI_MAY_USE: Record<string, readonly string[]> = {
   "dialer/simulator/des/params.ts": ["SIMULATION_MODES"],
   "dialer/simulator/erlang-report.ts": ["ERLANG_MODELS"],
   "dialer/simulator/sweep.ts": ["sweepRangeRule"],
-  "interactions/entry-rules.ts": ["entryProblems", "interactionIdProblem"],
+  "interactions/entry-rules.ts": ["interactionIdProblem", "setDispositionProblems"],
 };
 
 /**
