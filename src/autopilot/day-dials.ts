@@ -1,9 +1,12 @@
 import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
+import type { RequestOptions } from "../sdk/runtime.ts";
 import type { CampaignDay } from "./types.ts";
 
-/** Where the dials on a list are read: a client, or a run's one reading of each list (`attemptsOnceARun`). */
-export type ListAttemptsSource = { strategy: Pick<CxoneClient["strategy"], "attempts"> };
+/** Where a run reads the dials on a list, whole: each list once a run (`attemptsOnceARun`). */
+export interface ListAttemptsSource {
+  attempts(listId: string, options?: RequestOptions): Promise<ListAttempt[]>;
+}
 
 /**
  * A run's reader of the lists' attempts: each list read from CXone once a run, its answer shared
@@ -12,19 +15,20 @@ export type ListAttemptsSource = { strategy: Pick<CxoneClient["strategy"], "atte
  * `cxo serve` made some forty reads, and on a fast clock the campaigns budget made each wait.
  * A list pushed during the run is read when first asked; a failed read is not kept.
  */
-export function attemptsOnceARun(client: ListAttemptsSource): ListAttemptsSource {
+export function attemptsOnceARun(client: {
+  strategy: Pick<CxoneClient["strategy"], "attempts">;
+}): ListAttemptsSource {
   const read = new Map<string, Promise<ListAttempt[]>>();
   return {
-    strategy: {
-      attempts(listId, options) {
-        let answer = read.get(listId);
-        if (!answer) {
-          answer = client.strategy.attempts(listId, options);
-          read.set(listId, answer);
-          answer.catch(() => read.delete(listId));
-        }
-        return answer;
-      },
+    attempts(listId, options) {
+      let answer = read.get(listId);
+      if (!answer) {
+        // Held whole for the run's steps, however many dials the list has.
+        answer = client.strategy.attempts(listId, options).toArray({ limit: Number.POSITIVE_INFINITY });
+        read.set(listId, answer);
+        answer.catch(() => read.delete(listId));
+      }
+      return answer;
     },
   };
 }
@@ -37,7 +41,7 @@ export async function dialsOfDay(
 ): Promise<Map<string, ListAttempt[]>> {
   const dials = new Map<string, ListAttempt[]>();
   for (const listId of day.lists)
-    for (const attempt of await source.strategy.attempts(listId, { signal })) {
+    for (const attempt of await source.attempts(listId, { signal })) {
       const known = dials.get(attempt.recordId);
       if (known) known.push(attempt);
       else dials.set(attempt.recordId, [attempt]);

@@ -82,14 +82,25 @@ async function dialsOf(
   let answered = 0;
   const reached = new Set<string>();
   for (const listId of lists) {
-    const attempts = await partOr(note, `the dials of list ${listId} could not be read`, [], () =>
-      client.strategy.attempts(listId, { signal }),
+    // Counted a page at a time; a list whose read fails part way counts for nothing (noted).
+    const counted = await partOr(
+      note,
+      `the dials of list ${listId} could not be read`,
+      undefined,
+      async () => {
+        const list = { dialled: 0, answered: 0, reached: new Set<string>() };
+        for await (const attempt of client.strategy.attempts(listId, { signal })) {
+          list.dialled += 1;
+          if (dialWasConversation(attempt)) list.answered += 1;
+          list.reached.add(attempt.recordId);
+        }
+        return list;
+      },
     );
-    for (const attempt of attempts) {
-      dialled += 1;
-      if (dialWasConversation(attempt)) answered += 1;
-      reached.add(attempt.recordId);
-    }
+    if (!counted) continue;
+    dialled += counted.dialled;
+    answered += counted.answered;
+    for (const record of counted.reached) reached.add(record);
   }
   return { dialled, answered, recordsReached: reached.size };
 }

@@ -1,4 +1,5 @@
 import type { ComplianceEngine } from "../compliance/engine.ts";
+import type { AsyncList } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { inSignalSlices } from "../core/signal-slices.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
@@ -18,7 +19,7 @@ import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
 import type { SkillDrift } from "../strategy/skill-watch.ts";
 import type { LearnOptions, OutcomeRecord } from "../strategy/types.ts";
-import { runCall } from "./call.ts";
+import { runCall, runItems } from "./call.ts";
 
 export type { StrategyCapacityParams, StrategyPlan, StrategyPlanList, StrategyPlanParams, StrategyPlanRows };
 
@@ -101,8 +102,12 @@ export interface StrategyGroup {
     params: PushParams,
     options?: RequestOptions,
   ): Promise<PushSummary>;
-  /** The dials made so far on a pushed list's records (production platform). */
-  attempts(listId: string, options?: RequestOptions): Promise<ListAttempt[]>;
+  /**
+   * The dials made so far on a pushed list's records (production platform), as a listing read a
+   * page at a time (`for await`, or `toArray()`): a list of a million dials is not held whole.
+   * A malformed id and the platform's refusal are raised when it is first iterated.
+   */
+  attempts(listId: string, options?: RequestOptions): AsyncList<ListAttempt>;
   /**
    * Puts back the skill retry settings a push with `fitSkill` set: the
    * snapshot of the skill's own settings, journaled; refused (ConflictError) when they were
@@ -219,10 +224,10 @@ export function strategyGroup(runtime?: ClientRuntime, contacts?: ContactsOfList
         (await import("../strategy/watch-skills.ts")).watchSkillsThrough(platform(), lists, params, signal),
       ),
     attempts: (listId, options) =>
-      runCall(runtime, options, (signal) => {
+      runItems(runtime, options, async function* (signal) {
         // Bad input first, then the platform's refusal.
         const id = idOf(listId, "listId");
-        return lists().attempts(id, signal);
+        for await (const page of lists().attemptPages(id, { signal })) yield* page;
       }),
     evaluate: (history, model, params, options) =>
       runCall(runtime, options, async (signal) => {

@@ -8,6 +8,7 @@ import { type AutopilotJob, runAutopilot } from "../../src/autopilot/run.ts";
 import { dayReports, loadState } from "../../src/autopilot/state.ts";
 import type { CxoneClient } from "../../src/client.ts";
 import { autopilotCampaignSchema } from "../../src/core/config/autopilot-schema.ts";
+import { ItemList } from "../../src/core/http/pagination.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { createAutopilot, createClient, InputError } from "../../src/index.ts";
 import { autopilotAnswer } from "../../src/service/answers/panels.ts";
@@ -107,7 +108,11 @@ function recordingClient(dataDir: string, during: (method: string) => void = () 
         heldForAccount: 0,
         heldRecords: [],
       })),
-      attempts: method("strategy.attempts", () => []),
+      // A listing, as the SDK's: the call is made (and recorded) when it is first iterated.
+      attempts: (...args: unknown[]) =>
+        new ItemList(async function* () {
+          yield* await method("strategy.attempts", () => [])(...args);
+        }),
     },
     campaigns: {
       pause: method("campaigns.pause", () => ({})),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { ListAttemptsSource } from "../../src/autopilot/day-dials.ts";
 import { decideHeld } from "../../src/autopilot/held.ts";
 import { freshDay } from "../../src/autopilot/state.ts";
-import type { CxoneClient } from "../../src/client.ts";
 import type { ListAttempt } from "../../src/platform/ports/lists.ts";
 
 /**
@@ -23,7 +23,7 @@ const unanswered: ListAttempt = {
   deliveredAsCallback: false,
 } as unknown as ListAttempt;
 
-const client = { strategy: { attempts: async () => [unanswered] } } as unknown as CxoneClient;
+const client: ListAttemptsSource = { attempts: async () => [unanswered] };
 
 function day() {
   const d = freshDay("2026-12-09");
@@ -74,9 +74,7 @@ describe("a held record of a number listed for several debts (issue 100)", () =>
     const open = await decideHeld(client, shared, siblings, windowEnds, Date.parse("2026-12-09T15:30:00Z"));
     // The old code looked at ACC-2's records alone (none) and planned it again at once.
     expect(open.replan).toEqual([]);
-    const talked = {
-      strategy: { attempts: async () => [{ ...unanswered, agentId: "7" }] },
-    } as unknown as CxoneClient;
+    const talked: ListAttemptsSource = { attempts: async () => [{ ...unanswered, agentId: "7" }] };
     const after = await decideHeld(talked, shared, siblings, windowEnds, Date.parse("2026-12-09T16:00:00Z"));
     expect(after.dropped.map((h) => h.recordId)).toEqual(["r2"]);
   });

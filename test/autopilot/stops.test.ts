@@ -6,6 +6,7 @@ import { type AutopilotJob, runAutopilot } from "../../src/autopilot/run.ts";
 import { loadState } from "../../src/autopilot/state.ts";
 import type { CxoneClient } from "../../src/client.ts";
 import { autopilotCampaignSchema } from "../../src/core/config/autopilot-schema.ts";
+import { ItemList } from "../../src/core/http/pagination.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
 import { buildModel, SlotCounts } from "../../src/strategy/learn.ts";
 
@@ -76,7 +77,7 @@ function stubClient(dataDir: string, push: () => Promise<unknown>) {
         calls.push += 1;
         return push();
       },
-      attempts: async () => [],
+      attempts: () => new ItemList(async function* () {}),
     },
     campaigns: {
       pause: async () => {
@@ -200,7 +201,7 @@ describe("the autopilot's clock only moves forward (issue 101 §3)", () => {
       heldRecords: [],
     }));
     Object.assign((client as unknown as { strategy: Record<string, unknown> }).strategy, {
-      attempts: async () => [],
+      attempts: () => new ItemList(async function* () {}),
     });
     await runAutopilot(client, store, job(), at("07:05"));
     const before = await loadState(store, "301");

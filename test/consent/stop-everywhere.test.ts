@@ -100,7 +100,7 @@ describe("stop means stop: planned, pushed and dialled", () => {
     await adminCall(emulator.url, "POST", `/lists/${pushed.listId}/dial`, {
       until: from.plus({ days: 4 }).toISO(),
     });
-    const attempts = await client.strategy.attempts(pushed.listId);
+    const attempts = await client.strategy.attempts(pushed.listId).toArray();
     expect(attempts.length).toBeGreaterThan(0);
     const dialled = new Set(attempts.map((a) => a.phone));
     for (const p of REVOKED) expect(dialled.has(p)).toBe(false);

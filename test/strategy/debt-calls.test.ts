@@ -115,7 +115,7 @@ describe("a conversation on one number of a debt (Regulation F, 1006.14(b)(2)(i)
         });
         expect(monday).toMatchObject({ records: 1, source: "created" });
         await dial(monday.listId, "2026-12-07T13:00:00-05:00", "all");
-        const [attempt] = await client.strategy.attempts(monday.listId);
+        const [attempt] = await client.strategy.attempts(monday.listId).toArray();
         expect(attempt?.agentId).toBeDefined();
       });
       await on("2026-12-08T09:30:00-05:00", async () => {

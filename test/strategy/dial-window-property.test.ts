@@ -113,7 +113,7 @@ async function week(
     }
   }
   const dials: ListAttempt[] = [];
-  for (const list of lists) dials.push(...(await client.strategy.attempts(list)));
+  for (const list of lists) dials.push(...(await client.strategy.attempts(list).toArray()));
   return { dials, pushed, refusedDays: 0 };
 }
 

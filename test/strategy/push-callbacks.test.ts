@@ -87,7 +87,7 @@ describe("plans go in as predictive work; callbacks stay callbacks (issue 76 §3
       until: NOON.plus({ hours: 3 }).toUTC().toISO(),
     });
     expect(dialled).toMatchObject({ attempts: pushed.records, callbacks: 0 });
-    const attempts = await client.strategy.attempts(pushed.listId);
+    const attempts = await client.strategy.attempts(pushed.listId).toArray();
     expect(attempts.length).toBeGreaterThan(0);
     expect(attempts.every((a) => a.deliveredAsCallback === false)).toBe(true);
   });

@@ -284,7 +284,12 @@ describe("strategy.push refusals (nothing sent)", () => {
     expect((longer as InputError).problems?.[0]).toMatchObject({ field: "staleMinutes", row: 1 });
     const unsupported = await seedClient.strategy.push([good], { campaign: "C1" }).catch((e) => e);
     expect(unsupported).toBeInstanceOf(NotSupportedError);
-    expect(await seedClient.strategy.attempts("L1").catch((e) => e)).toBeInstanceOf(NotSupportedError);
+    expect(
+      await seedClient.strategy
+        .attempts("L1")
+        .toArray()
+        .catch((e: unknown) => e),
+    ).toBeInstanceOf(NotSupportedError);
     await seedClient.close();
     expect(((await adminCall(seed.url, "GET", "/requests")) as { requests: unknown[] }).requests).toEqual([]);
     expect(await listRequests(cxone.url)).toEqual([]);

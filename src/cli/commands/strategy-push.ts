@@ -70,7 +70,10 @@ export function registerStrategyPushCommands(strategy: Command): void {
         const malformed = campaignIdProblem(list, "--list");
         if (malformed) throw new InputError(malformed);
         const attempts = await ctx.withClient((client) =>
-          withFlagNames({ listId: "--list" }, () => client.strategy.attempts(list)),
+          // Printed whole (the --json document is one array), however many dials.
+          withFlagNames({ listId: "--list" }, () =>
+            client.strategy.attempts(list).toArray({ limit: Number.POSITIVE_INFINITY }),
+          ),
         );
         ctx.print({ listId: list, attempts }, () =>
           [

@@ -80,6 +80,21 @@ describe("a calling list's dials", () => {
     ]);
   });
 
+  it("through the SDK: a listing that reads a page when it needs one (the first dial costs one request)", async () => {
+    await adminCall(emulator.url, "DELETE", "/requests");
+    let first: string | undefined;
+    for await (const attempt of client.strategy.attempts(listId)) {
+      first = attempt.recordId;
+      break;
+    }
+    expect(first).toBeDefined();
+    expect(await attemptRequests()).toHaveLength(1);
+    await adminCall(emulator.url, "DELETE", "/requests");
+    expect(await client.strategy.attempts(listId).toArray({ limit: Number.POSITIVE_INFINITY })).toHaveLength(
+      (await client.port.lists!.attempts(listId)).length,
+    );
+  });
+
   it("from a count's window: only the dials since it are asked for, page by page", async () => {
     await adminCall(emulator.url, "DELETE", "/requests");
     const since = new Date(Date.parse(FROM) + 20_000 * 60_000).toISOString();
