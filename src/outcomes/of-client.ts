@@ -10,6 +10,7 @@ import type { ChangesExportSummary } from "./changes.ts";
 import type { DispositionMap } from "./disposition-map.ts";
 import type { ExportProgress, ExportSummary } from "./export.ts";
 import { exportQueryInput, type OutcomeQuery } from "./list-calls.ts";
+import type { ExportQuery } from "./query.ts";
 import type { ExportFormat } from "./read-export.ts";
 import type { tsrForCampaign } from "./record-format.ts";
 
@@ -296,4 +297,33 @@ async function deliverToCrm(
   } finally {
     await dispatcher.stop();
   }
+}
+
+/**
+ * `cxo serve`'s scheduled export (sdk/export-host.ts): the records of `query` to `out`, with the
+ * checkpoints and audit in `store` (the service's, not the client's) and the client's TSR fields
+ * for the campaign on every record. No rate share of its own: the service's tenant runtime shares
+ * the tenant's budget for all of its work.
+ */
+export async function exportIntoStoreOfClient(
+  client: Pick<OutcomesClient, "port" | "tsr" | "consent">,
+  store: Store,
+  params: { query: ExportQuery; out: string; format: ExportFormat; resume?: boolean },
+  signal: AbortSignal | undefined,
+): Promise<ExportSummary> {
+  const [{ exportOutcomes }, { tsrForCampaign }] = await Promise.all([
+    loadOutcomesExport(),
+    loadOutcomesRecordFormat(),
+  ]);
+  const { query, out, format, resume } = params;
+  return exportOutcomes({
+    client: client.port,
+    store,
+    query,
+    out,
+    format,
+    ...(resume === undefined ? {} : { resume }),
+    ...(signal ? { signal } : {}),
+    tsr: tsrForCampaign(client.tsr, query.campaignId, client.consent.seller),
+  });
 }

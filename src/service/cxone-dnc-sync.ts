@@ -1,10 +1,9 @@
-import { type CxoneDncSyncResult, syncCxoneDnc } from "../compliance/cxone-dnc-sync.ts";
+import type { CxoneDncSyncResult } from "../compliance/cxone-dnc-sync.ts";
 import type { Clock } from "../core/http/clock.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
-import type { CxonePort } from "../platform/port.ts";
-import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
+import type { MonitoringHost } from "../sdk/monitoring-host.ts";
 
 /**
  * `cxo serve` keeps the copy of the tenant's CXone DNC groups fresh (issue 62 §2): a sync at start,
@@ -15,7 +14,7 @@ import type { DncGroupsPort } from "../platform/ports/dnc-groups.ts";
  * A platform without DNC groups (the seed API) runs nothing.
  */
 export class CxoneDncSyncTask extends PeriodicTask {
-  private readonly groups: DncGroupsPort;
+  private readonly host: Pick<MonitoringHost, "syncDncGroups">;
   private readonly store: Store;
   private readonly logger: Logger;
   private readonly actor: string;
@@ -23,7 +22,8 @@ export class CxoneDncSyncTask extends PeriodicTask {
   last: CxoneDncSyncResult | undefined;
 
   constructor(options: {
-    groups: DncGroupsPort;
+    /** The sync, asked of the client (sdk/monitoring-host.ts). */
+    host: Pick<MonitoringHost, "syncDncGroups">;
     store: Store;
     logger: Logger;
     intervalMs: number;
@@ -31,7 +31,7 @@ export class CxoneDncSyncTask extends PeriodicTask {
     clock?: Clock;
   }) {
     super(options.intervalMs, { keepAlive: false, ...(options.clock ? { clock: options.clock } : {}) });
-    this.groups = options.groups;
+    this.host = options.host;
     this.store = options.store;
     this.logger = options.logger;
     this.actor = options.actor;
@@ -39,7 +39,7 @@ export class CxoneDncSyncTask extends PeriodicTask {
 
   protected override async runOnce(signal: AbortSignal): Promise<void> {
     try {
-      this.last = await syncCxoneDnc(this.store, this.groups, { signal, actor: this.actor });
+      this.last = await this.host.syncDncGroups({ store: this.store, actor: this.actor }, { signal });
       this.logger.info(this.last, "CXone DNC groups synced");
     } catch (error) {
       if (this.stopped) return;
@@ -54,17 +54,16 @@ export class CxoneDncSyncTask extends PeriodicTask {
 
 /** The task for this client's platform, started; undefined where the platform has no DNC groups, or with an interval of 0 (off). */
 export function startCxoneDncSync(options: {
-  port: CxonePort;
+  host: Pick<MonitoringHost, "hasDncGroups" | "syncDncGroups">;
   store: Store;
   logger: Logger;
   intervalMinutes: number;
   actor: string;
 }): CxoneDncSyncTask | undefined {
-  const { port } = options;
-  if (!port.dncGroups || port.support.unsupported("dncGroups") || options.intervalMinutes === 0)
-    return undefined;
+  const { host } = options;
+  if (!host.hasDncGroups() || options.intervalMinutes === 0) return undefined;
   const task = new CxoneDncSyncTask({
-    groups: port.dncGroups,
+    host,
     store: options.store,
     logger: options.logger,
     intervalMs: options.intervalMinutes * 60_000,

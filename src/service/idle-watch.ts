@@ -1,7 +1,5 @@
 import { TITLES } from "../campaigns/diagnose/causes.ts";
 import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
-import { diagnoseCampaign } from "../campaigns/diagnose/gather.ts";
-import type { ComplianceEngine } from "../compliance/engine.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { scrubSecrets } from "../core/logging/index.ts";
@@ -9,12 +7,11 @@ import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";
 import { planFedListIds } from "../core/store/pushed-lists.ts";
 import { PACING_LATEST, type PacingDecision } from "../dialer/live-pacing/latest.ts";
-import type { CxonePort } from "../platform/port.ts";
+import type { MonitoringHost } from "../sdk/monitoring-host.ts";
 import type { CampaignBoard, IdleView } from "./campaign-board.ts";
 export interface IdleWatchOptions {
-  port: CxonePort;
-  /** The client's compliance engine (the calling hours a diagnosis asks). */
-  engine: () => Promise<ComplianceEngine>;
+  /** The diagnosis, asked of the client (sdk/monitoring-host.ts: the port's reads, its compliance engine). */
+  host: Pick<MonitoringHost, "diagnose">;
   store: Store;
   board: CampaignBoard;
   logger: Logger;
@@ -79,14 +76,10 @@ export class IdleWatch extends PeriodicTask {
       try {
         const pacing = (await this.options.store.kv.get<PacingDecision>(PACING_LATEST, campaignId)) ?? null;
         const planFed = await planFedListIds(this.options.store);
-        const diagnosis = await diagnoseCampaign(
-          this.options.port,
-          await this.options.engine(),
+        const diagnosis = await this.options.host.diagnose(
           campaignId,
-          clockNowMs(),
-          pacing,
-          signal,
-          planFed,
+          { atMs: clockNowMs(), pacing, planFedLists: planFed },
+          { signal },
         );
         if (this.stopped) return;
         await this.record(campaignId, diagnosis);

@@ -2,7 +2,7 @@ import type { InternalClient } from "../client.ts";
 import type { Settings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
-import { runtimeOf } from "../sdk/internals.ts";
+import { monitoringHostOf } from "../sdk/monitoring-host.ts";
 import { pacingHostOf } from "../sdk/pacing-host.ts";
 import type { Announce } from "./announce.ts";
 import { startAuditAnchoring } from "./audit-anchoring.ts";
@@ -86,9 +86,11 @@ export function startLeaderWork(
     poller.start();
     stops.push(() => poller.stop());
   }
-  const live = cxone
+  // The leader's watches read through the SDK (sdk/monitoring-host.ts), each read one of its calls.
+  const host = cxone ? monitoringHostOf(client) : undefined;
+  const live = host
     ? new LivePoller({
-        live: client.port.live,
+        live: { read: (campaignIds, signal) => host.liveRead(campaignIds, { signal }) },
         board,
         intervalMs: liveIntervalSeconds(settings) * 1000,
         logger,
@@ -100,14 +102,13 @@ export function startLeaderWork(
     live.start();
     stops.push(() => live.stop());
   }
-  if (cxone) {
+  if (host) {
     // An application over the client, given what it needs by the SDK (sdk/pacing-host.ts).
     const pacing = startPacing({ store, host: pacingHostOf(client, store), board, logger });
     stops.push(() => pacing.stop());
     // Issue 65: why each campaign is (not) dialing, on the board, in /metrics and as campaign.idle.
     const idle = new IdleWatch({
-      port: client.port,
-      engine: () => runtimeOf(client).complianceEngine(),
+      host,
       store,
       board,
       logger,
@@ -143,9 +144,9 @@ export function startLeaderWork(
     callerId.start();
     stops.push(() => callerId.stop());
   }
-  const dncSync = cxone
+  const dncSync = host
     ? startCxoneDncSync({
-        port: client.port,
+        host,
         store,
         logger,
         intervalMinutes: settings.consent.cxoneDncSyncMinutes,
@@ -175,9 +176,15 @@ export function startLeaderWork(
 export function newPoller(options: TenantWork): MetricsPoller | undefined {
   const { client, settings, store } = options;
   if (!reachesCxone(client)) return undefined;
+  const host = monitoringHostOf(client);
   return new MetricsPoller({
-    campaigns: client.port.campaigns,
-    dialer: client.port.dialer,
+    campaigns: {
+      get: (campaignId, signal) => host.campaign(campaignId, { signal }),
+      metrics: (campaignId, windowMinutes, signal) =>
+        host.campaignMetrics(campaignId, windowMinutes, { signal }),
+    },
+    // The dialer's analytics: the client's own method (the query checked, each page one call).
+    dialer: { metrics: (query, signal) => client.dialer.metrics(query, { signal }) },
     board: options.board,
     intervalMs: settings.service.pollIntervalSeconds * 1000,
     windowMinutes: settings.service.metricsWindowMinutes,

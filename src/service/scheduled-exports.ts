@@ -4,9 +4,8 @@ import { clockNowDate, clockNowMs } from "../core/clock/now.ts";
 import type { ServiceExportSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { Store } from "../core/store/index.ts";
-import { exportOutcomes, parseExportQuery } from "../outcomes/index.ts";
-import { type TsrFields, tsrForCampaign } from "../outcomes/record-format.ts";
-import { runtimeOf } from "../sdk/internals.ts";
+import { parseExportQuery } from "../outcomes/index.ts";
+import { type ExportHost, exportHostOf } from "../sdk/export-host.ts";
 import { reachesCxone } from "./cxone-status.ts";
 import { type TenantCounters, tenantCounters } from "./metrics.ts";
 /**
@@ -33,6 +32,8 @@ export function scheduleExports(options: {
   if (configs.length > 0 && !connected)
     logger.warn("scheduled outcome exports need CXone credentials: not started");
   if (!connected || configs.length === 0) return { stop: async () => undefined };
+  // Each export one of the client's calls (sdk/export-host.ts), into the service's store.
+  const host = exportHostOf(client);
   const abort = new AbortController();
   const timers: NodeJS.Timeout[] = [];
   const running = new Map<ServiceExportSettings, Promise<void>>();
@@ -41,7 +42,7 @@ export function scheduleExports(options: {
     if (config.format === "parquet") {
       const task = exportDays(
         config,
-        client,
+        host,
         options.store,
         logger,
         abort.signal,
@@ -63,15 +64,11 @@ export function scheduleExports(options: {
         from: from.toISOString(),
         to: to.toISOString(),
       });
-      const summary = await exportOutcomes({
-        client: client.port,
-        store: options.store,
-        query,
-        out,
-        format: config.format,
-        signal: abort.signal,
-        tsr: tsrOf(client, config.campaign),
-      });
+      const summary = await host.exportOutcomes(
+        options.store,
+        { query, out, format: config.format },
+        { signal: abort.signal },
+      );
       counters.exportRuns.inc({ outcome: "ok" });
       logger.info(
         { campaign: config.campaign, out, records: summary.totalRecords },
@@ -97,17 +94,6 @@ export function scheduleExports(options: {
 
 const DAY_MS = 86_400_000;
 
-/** The TSR fields the client's settings give the campaign's records (issue 79 §4; `compliance.tsr`). */
-function tsrOf(client: InternalClient, campaign: string): TsrFields | undefined {
-  let runtime: ReturnType<typeof runtimeOf>;
-  try {
-    runtime = runtimeOf(client);
-  } catch {
-    return undefined; // a client not made by createClient: no settings to read
-  }
-  return tsrForCampaign(runtime.tsr, campaign, runtime.consent.seller);
-}
-
 /**
  * A Parquet schedule's run: each complete UTC day the lookback reaches (at least yesterday),
  * oldest first, exported into the dataset `outDir` as its `date=` partition, with `resume` on: a
@@ -116,7 +102,8 @@ function tsrOf(client: InternalClient, campaign: string): TsrFields | undefined 
  */
 export async function exportDays(
   config: ServiceExportSettings,
-  client: InternalClient,
+  /** The client's export (`exportHostOf(client)`), with the TSR fields of its settings. */
+  host: ExportHost,
   store: Store,
   logger: Logger,
   signal: AbortSignal,
@@ -130,16 +117,16 @@ export async function exportDays(
     const from = new Date(today - n * DAY_MS).toISOString();
     const to = new Date(today - (n - 1) * DAY_MS).toISOString();
     try {
-      const summary = await exportOutcomes({
-        client: client.port,
+      const summary = await host.exportOutcomes(
         store,
-        query: parseExportQuery({ campaign: config.campaign, from, to }),
-        out,
-        format: "parquet",
-        resume: true,
-        signal,
-        tsr: tsrOf(client, config.campaign),
-      });
+        {
+          query: parseExportQuery({ campaign: config.campaign, from, to }),
+          out,
+          format: "parquet",
+          resume: true,
+        },
+        { signal },
+      );
       counters.exportRuns.inc({ outcome: "ok" });
       if (!summary.alreadyComplete)
         logger.info(

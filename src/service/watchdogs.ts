@@ -1,16 +1,16 @@
 import {
   readIncidents,
   readWatchdogStates,
-  startWatchdog,
   type Watchdog,
   type WatchdogState,
 } from "../campaigns/watchdog/index.ts";
 import type { InternalClient } from "../client.ts";
 import type { ServiceWatchdogSettings } from "../core/config/index.ts";
 import type { Logger } from "../core/logging/index.ts";
-import { actingAs, type Store } from "../core/store/index.ts";
+import type { Store } from "../core/store/index.ts";
 import type { SkillLiveSnapshot } from "../platform/ports/live.ts";
 import type { CampaignLiveMetrics } from "../platform/types.ts";
+import { campaignControlHostOf } from "../sdk/campaign-control-host.ts";
 import { reachesCxone } from "./cxone-status.ts";
 import { tenantCounters } from "./metrics.ts";
 
@@ -49,15 +49,14 @@ export function startWatchdogs(options: {
   if (options.configs.length > 0 && !connected)
     options.logger.warn("failover watchdogs need CXone credentials: not started");
   if (connected) {
+    // Started by the SDK over the client (sdk/campaign-control-host.ts), each call one of its calls.
+    const host = campaignControlHostOf(client);
     for (const config of options.configs) {
-      const handle = startWatchdog({
-        client: client.port,
+      const handle = host.startWatchdog(
         // Its pauses and resumes are audited with the automation as the actor, not the API client.
-        store: actingAs(options.store, `watchdog:${config.primary}`),
-        logger: options.logger,
-        config,
-        signal: abort.signal,
-      });
+        { store: options.store, actor: `watchdog:${config.primary}` },
+        { config, logger: options.logger, signal: abort.signal },
+      );
       const pair = { primary: config.primary, backup: config.backup };
       handle.on("evaluation", (detail) => {
         counters.watchdogEvaluations.inc({ primary: config.primary });

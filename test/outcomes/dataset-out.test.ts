@@ -130,6 +130,7 @@ describe("a Parquet dataset never writes through a linked partition directory (i
 
   it("a scheduled export (exportDays) refuses the same, the target untouched", async () => {
     const { exportDays } = await import("../../src/service/scheduled-exports.ts");
+    const { exportHostOf } = await import("../../src/sdk/export-host.ts");
     const { clientOptionsFromSettings, createInternalClient } = await import("../../src/client.ts");
     const { settingsSchema } = await import("../../src/core/config/schema.ts");
     const { openStore } = await import("../../src/core/store/index.ts");
@@ -158,7 +159,7 @@ describe("a Parquet dataset never writes through a linked partition directory (i
         lookbackMinutes: 4 * 1440,
         everyMinutes: 60,
       };
-      await exportDays(config as never, client, store, logger, new AbortController().signal);
+      await exportDays(config as never, exportHostOf(client), store, logger, new AbortController().signal);
     } finally {
       await store.close();
       await client.close();

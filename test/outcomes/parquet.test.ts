@@ -13,6 +13,7 @@ import { type DatasetTuning, exportDataset } from "../../src/outcomes/parquet/ex
 import { parseExportQuery } from "../../src/outcomes/query.ts";
 import { canonicalLine } from "../../src/outcomes/record-format.ts";
 import { verifyExport } from "../../src/outcomes/verify.ts";
+import { exportHostOf } from "../../src/sdk/export-host.ts";
 import { exportDays } from "../../src/service/scheduled-exports.ts";
 import { runCli } from "../support/run-cli.ts";
 import { waitUntil } from "../support/wait-until.ts";
@@ -324,7 +325,7 @@ describe("outcomes export to a Parquet dataset", () => {
       outDir: out,
     };
     try {
-      await exportDays(config, client, store, logger, new AbortController().signal, now);
+      await exportDays(config, exportHostOf(client), store, logger, new AbortController().signal, now);
       const partitions = readdirSync(own(out)).sort();
       const expected = days.filter(
         (d) => Date.parse(`${d}T00:00:00Z`) >= Date.parse(`${last}T00:00:00Z`) - 2 * DAY,
@@ -335,7 +336,7 @@ describe("outcomes export to a Parquet dataset", () => {
         ndjson.lines.filter((l) => expected.includes((JSON.parse(l).startTime as string).slice(0, 10))),
       );
       await h.admin("DELETE", "/requests");
-      await exportDays(config, client, store, logger, new AbortController().signal, now);
+      await exportDays(config, exportHostOf(client), store, logger, new AbortController().signal, now);
       expect(await h.listingRequests()).toEqual([]);
       expect(await linesOf(out)).toEqual(lines);
     } finally {

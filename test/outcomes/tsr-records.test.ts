@@ -209,6 +209,7 @@ describe("outcomes verify --tsr", () => {
 describe("cxo serve's scheduled Parquet export", () => {
   it("stamps the TSR fields of the client's settings on the day's records", async () => {
     const { exportDays } = await import("../../src/service/scheduled-exports.ts");
+    const { exportHostOf } = await import("../../src/sdk/export-host.ts");
     const { createInternalClient } = await import("../../src/client.ts");
     const { openStore } = await import("../../src/core/store/index.ts");
     const admin = emu.fixtures.clients[0]!;
@@ -226,7 +227,7 @@ describe("cxo serve's scheduled Parquet export", () => {
       const now = Date.parse(`${to}T01:00:00Z`);
       await exportDays(
         { campaign, everyMinutes: 60, lookbackMinutes: 1440, format: "parquet", outDir: out },
-        internal,
+        exportHostOf(internal),
         store,
         logger,
         new AbortController().signal,

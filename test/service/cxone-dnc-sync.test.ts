@@ -7,6 +7,7 @@ import { settingsSchema } from "../../src/core/config/schema.ts";
 import { createLogger } from "../../src/core/logging/logger.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import type { RunningCxoneEmulator } from "../../src/emulator/index.ts";
+import { monitoringHostOf } from "../../src/sdk/monitoring-host.ts";
 import { CxoneDncSyncTask } from "../../src/service/cxone-dnc-sync.ts";
 import { type RunningService, startService } from "../../src/service/index.ts";
 import { type CxoneHarness, cxoneHarness } from "../emulator/cxone/helpers.ts";
@@ -55,7 +56,7 @@ describe("the service's CXone DNC sync", () => {
     const store = await openStore(dataDir);
     const clock = new VirtualClock();
     const task = new CxoneDncSyncTask({
-      groups: client.port.dncGroups!,
+      host: monitoringHostOf(client),
       store,
       logger: createLogger({ level: "silent" }),
       intervalMs: 15 * 60_000,

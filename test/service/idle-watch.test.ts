@@ -7,11 +7,13 @@ import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import { createLogger } from "../../src/core/logging/logger.ts";
 import { metricsRegistry } from "../../src/core/metrics/index.ts";
 import { openStore } from "../../src/core/store/index.ts";
+import { runtimeOf } from "../../src/sdk/internals.ts";
 import { CampaignBoard } from "../../src/service/campaign-board.ts";
 import { IdleWatch } from "../../src/service/idle-watch.ts";
 import { registerMetricsSource } from "../../src/service/metrics.ts";
 import { type CxoneHarness, cxoneHarness } from "../emulator/cxone/helpers.ts";
 import { harnessClient } from "../support/cxone-harness-client.ts";
+import { monitoringHostOn } from "../support/monitoring-host.ts";
 import { pinClock } from "../support/pinned-clock.ts";
 
 /** A fresh compliance engine of this file's own. */
@@ -44,8 +46,7 @@ describe("the service's idle watch", () => {
     const board = new CampaignBoard({ historyPoints: 10, campaigns: [skillId] });
     const watch = (idleAlertMinutes: number) =>
       new IdleWatch({
-        port: client.port,
-        engine: async () => engine,
+        host: monitoringHostOn(runtimeOf(client), engine),
         store,
         board,
         logger: createLogger({ level: "silent" }),
@@ -115,8 +116,7 @@ describe("the idle watch beside the reads that cannot wait", () => {
     const clock = pinClock("2026-12-02T14:00:00Z");
     const store = await openStore(mkdtempSync(path.join(tmpdir(), "cxo-idle-room-")));
     const watch = new IdleWatch({
-      port,
-      engine: async () => engine,
+      host: monitoringHostOn(port, engine),
       store,
       board: new CampaignBoard({ historyPoints: 10, campaigns: ["101"] }),
       logger: createLogger({ level: "silent" }),

@@ -2,7 +2,6 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { listKnownCampaigns } from "../../campaigns/known-campaigns.ts";
-import { changeCampaignStatus } from "../../campaigns/transition.ts";
 import { acknowledgeIncident, readAcknowledgements } from "../../campaigns/watchdog/acknowledge.ts";
 import type { Incident } from "../../campaigns/watchdog/state.ts";
 import type { InternalClient } from "../../client.ts";
@@ -11,7 +10,7 @@ import { ID_PATTERN, ID_RULE } from "../../core/ids.ts";
 import type { Logger } from "../../core/logging/index.ts";
 import { localOperation, type Store } from "../../core/store/index.ts";
 import { readHistory } from "../../dialer/settings/history.ts";
-import { rollbackSettings } from "../../dialer/settings/rollback.ts";
+import { type CampaignControlHost, campaignControlHostOf } from "../../sdk/campaign-control-host.ts";
 import { type ActionRunner, type ActionWork, actionRunner } from "../action-runner.ts";
 import { actionAnswer, deadEventsAnswer, dialerHistoryAnswer } from "../answers/panels.ts";
 import { type Principal, SIGNED_IN } from "../auth.ts";
@@ -109,13 +108,14 @@ function idAction(
 }
 
 /**
- * The client, for an action on CXone: a 503 when it reaches none (the local client, whose CXone
- * calls would refuse), before anything is journalled or sent.
+ * What an action on CXone writes through (the SDK's, sdk/campaign-control-host.ts: each write one
+ * of the client's calls, audited as the operator): a 503 when the client reaches no CXone (the
+ * local client, whose CXone calls would refuse), before anything is journalled or sent.
  */
-function client(deps: ActionDeps): InternalClient {
+function control(deps: ActionDeps): CampaignControlHost {
   if (!reachesCxone(deps.client))
     throw new AnswerError(503, "cxone_not_configured", "this service has no CXone credentials");
-  return deps.client;
+  return campaignControlHostOf(deps.client);
 }
 
 /** `POST /api/campaigns/:id/pause|resume`: the campaign's state on CXone. */
@@ -125,17 +125,25 @@ function campaignStatusRoutes(context: Context): void {
     ["pause", "paused"],
     ["resume", "active"],
   ] as const)
-    idAction(context, `/api/campaigns/:id/${verb}`, `campaign.${verb}`, (id, intent) => async (acting) => {
-      const result = await changeCampaignStatus(client(deps).port.campaigns, acting, id, target, { intent });
-      deps.board.recordState(id, { status: result.status });
-      await shareState(deps.store, id, result.status);
-      return {
-        outcome: { changed: result.changed, previous: result.previous, status: result.status },
-        summary: result.changed
-          ? `${verb === "pause" ? "paused" : "resumed"} (was ${result.previous ?? "unknown"})`
-          : `already ${target}: nothing changed`,
-      };
-    });
+    idAction(
+      context,
+      `/api/campaigns/:id/${verb}`,
+      `campaign.${verb}`,
+      (id, intent) => async (_acting, actor) => {
+        const result = await control(deps).setCampaignStatus(
+          { store: deps.store, actor },
+          { campaignId: id, status: target, intent },
+        );
+        deps.board.recordState(id, { status: result.status });
+        await shareState(deps.store, id, result.status);
+        return {
+          outcome: { changed: result.changed, previous: result.previous, status: result.status },
+          summary: result.changed
+            ? `${verb === "pause" ? "paused" : "resumed"} (was ${result.previous ?? "unknown"})`
+            : `already ${target}: nothing changed`,
+        };
+      },
+    );
 }
 
 /** `POST /api/campaigns/:id/pacing/stop|resume`: the pacing automation of a paced campaign. */
@@ -234,17 +242,15 @@ function dialerRoutes({ app, deps, perform }: Context): void {
         action: "dialer.rollback",
         target: b.campaignId ?? "tenant",
       };
-      return perform({ ...call, intent: b.intent }, async (acting) => {
-        const result = await rollbackSettings(
+      return perform({ ...call, intent: b.intent }, async (_acting, actor) => {
+        const result = await control(deps).rollbackDialerSettings(
+          { store: deps.store, actor },
           {
-            port: client(deps).port.dialer,
-            scope: b.campaignId === undefined ? {} : { campaignId: b.campaignId },
-            store: acting,
+            campaignId: b.campaignId,
+            to: b.to,
             wait: { minDelayMs: 250, maxDelayMs: 2_000, maxWaitMs: 120_000 },
             rollbackWaitMs: 300_000,
           },
-          deps.store.kv,
-          { campaignId: b.campaignId, to: b.to },
         );
         if (result.outcome === "failed" || result.outcome === "refused")
           throw new AnswerError(
