@@ -2,12 +2,12 @@ import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
 import { diagnoseCampaign } from "../campaigns/diagnose/gather.ts";
 import { type CxoneDncSyncResult, syncCxoneDnc } from "../compliance/cxone-dnc-sync.ts";
 import type { PacingDecision } from "../dialer/live-pacing/latest.ts";
-import type { LiveReading } from "../platform/ports/live.ts";
-import type { Campaign, CampaignLiveMetrics } from "../platform/types.ts";
+import type { Campaign } from "../platform/types.ts";
 import { runCall } from "./call.ts";
 import type { ActingWriter } from "./campaign-control-host.ts";
 import type { CxoneBaseClient } from "./client-types.ts";
 import { runtimeOf } from "./internals.ts";
+import { type LiveReadsHost, liveReadsOver } from "./live-reads-host.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 
 /**
@@ -19,17 +19,9 @@ import type { ClientRuntime, RequestOptions } from "./runtime.ts";
  * the client's runtime. The reads are the port's own, unchanged (no id check or renamed
  * not-found, unlike `client.campaigns.get`): what a watch records of them stays as it was.
  */
-export interface MonitoringHost {
+export interface MonitoringHost extends LiveReadsHost {
   /** A campaign as the platform has it (its name and status, for the board). */
   campaign(campaignId: string, options?: RequestOptions): Promise<Campaign>;
-  /** A campaign's live metrics over the last `windowMinutes`. */
-  campaignMetrics(
-    campaignId: string,
-    windowMinutes: number,
-    options?: RequestOptions,
-  ): Promise<CampaignLiveMetrics>;
-  /** One live reading of the skills of `campaignIds` (their counts of today). */
-  liveRead(campaignIds: readonly string[], options?: RequestOptions): Promise<LiveReading>;
   /**
    * Why `campaignId` is (not) dialing at `atMs` (campaigns/diagnose/gather.ts), judged with the
    * client's compliance engine, the pacer's latest decision and the lists a plan feeds, as the
@@ -63,10 +55,7 @@ export function monitoringHostOver(runtime: MonitoringRuntime): MonitoringHost {
   return {
     campaign: (campaignId, options) =>
       runCall(runtime, options, (signal) => port.campaigns.get(campaignId, signal)),
-    campaignMetrics: (campaignId, windowMinutes, options) =>
-      runCall(runtime, options, (signal) => port.campaigns.metrics(campaignId, windowMinutes, signal)),
-    liveRead: (campaignIds, options) =>
-      runCall(runtime, options, (signal) => port.live.read(campaignIds, signal)),
+    ...liveReadsOver(runtime),
     diagnose: (campaignId, { atMs, pacing, planFedLists }, options) =>
       runCall(runtime, options, async (signal) =>
         diagnoseCampaign(

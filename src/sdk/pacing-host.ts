@@ -4,12 +4,11 @@ import { type ApplyResult, applySettings } from "../dialer/settings/apply.ts";
 import { settingsOperations } from "../dialer/settings/operations.ts";
 import type { NotSupportedError } from "../platform/errors.ts";
 import type { DialerSettings, DialerSettingsState } from "../platform/ports/dialer.ts";
-import type { LiveReading } from "../platform/ports/live.ts";
 import type { PortOperation } from "../platform/support.ts";
-import type { CampaignLiveMetrics } from "../platform/types.ts";
 import { runCall } from "./call.ts";
 import type { CxoneBaseClient } from "./client-types.ts";
 import { runtimeOf } from "./internals.ts";
+import { type LiveReadsHost, liveReadsOver } from "./live-reads-host.ts";
 import { unsupportedOn } from "./platform-support.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 
@@ -32,7 +31,7 @@ export interface PacingWait {
  * or the client's runtime. Its writes are journaled and audited in the store it keeps its own
  * state in (the service's), with the pacer as the actor.
  */
-export interface PacingHost {
+export interface PacingHost extends LiveReadsHost {
   /** The refusal `operation` ends in on the client's platform (as `client.unsupported`), or undefined. */
   unsupported(operation: PortOperation): NotSupportedError | ConnectionMissingError | undefined;
   /** Whether the platform's dialer settings are one object for the whole tenant (the seed API's). */
@@ -41,14 +40,6 @@ export interface PacingHost {
   dialerScope(campaignId: string): PacingScope;
   /** The dialer settings in force for `scope`, with their version tag (as `client.dialer.settings`). */
   dialerSettings(scope: PacingScope, options?: RequestOptions): Promise<DialerSettingsState>;
-  /** A campaign's live metrics over the last `windowMinutes` (its dialer counters, when the platform has them). */
-  campaignMetrics(
-    campaignId: string,
-    windowMinutes: number,
-    options?: RequestOptions,
-  ): Promise<CampaignLiveMetrics>;
-  /** One live reading of the skills of `campaignIds` (their counts of today). */
-  liveRead(campaignIds: readonly string[], options?: RequestOptions): Promise<LiveReading>;
   /**
    * One change of the dialer algorithm of `scope` through the settings lifecycle (snapshot,
    * version check, the whole settings as read with only `change` applied, the wait, verify),
@@ -87,10 +78,7 @@ export function pacingHostOver(runtime: PacingRuntime, store: Store): PacingHost
     dialerScope: (campaignId) => (cxone() ? { campaignId } : undefined),
     dialerSettings: (scope, options) =>
       runCall(runtime, options, (signal) => port.dialer.getSettings(scope ?? {}, signal)),
-    campaignMetrics: (campaignId, windowMinutes, options) =>
-      runCall(runtime, options, (signal) => port.campaigns.metrics(campaignId, windowMinutes, signal)),
-    liveRead: (campaignIds, options) =>
-      runCall(runtime, options, (signal) => port.live.read(campaignIds, signal)),
+    ...liveReadsOver(runtime),
     applyAlgorithm: (campaignId, scope, change, wait, options) =>
       runCall(runtime, options, async (signal) => {
         const current = await port.dialer.getSettings(scope ?? {}, signal);
