@@ -27,6 +27,13 @@ export interface AuditRecordsParams {
   after?: number;
   /** Records read per page (1–1000, default 1000): the listing holds one page at a time. */
   pageSize?: number;
+  /**
+   * Keep the listing open (`tail -f`): once the records asked for are read, look for new ones
+   * every `intervalMs` (1 or more; on the client's clock, so a program's test clock drives it)
+   * and hand each over as it is appended, until the call's signal aborts or its deadline passes —
+   * the listing then ends, without an error.
+   */
+  follow?: { intervalMs: number };
 }
 
 /** `client.audit.anchor`'s params. */
@@ -93,6 +100,13 @@ function wholeAtLeast(value: unknown, field: string, min: number, max?: number):
   return value as number;
 }
 
+function followIntervalOf(follow: unknown): number | undefined {
+  if (follow === undefined) return undefined;
+  if (typeof follow !== "object" || follow === null || Array.isArray(follow))
+    throw new InputError({ field: "follow", rule: "must be { intervalMs } (or absent)" });
+  return wholeAtLeast((follow as { intervalMs?: unknown }).intervalMs, "follow.intervalMs", 1) ?? 500;
+}
+
 function pathOf(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value === "")
@@ -116,19 +130,36 @@ export function auditGroup(runtime: ClientRuntime): AuditGroup {
       }),
 
     records: (params, options) =>
-      runItems(runtime, options, async function* () {
+      runItems(runtime, options, async function* (signal) {
         const given = paramsObject(params);
         const last = wholeAtLeast(given.last, "last", 1);
         const after = wholeAtLeast(given.after, "after", 0);
         const pageSize = wholeAtLeast(given.pageSize, "pageSize", 1, 1000) ?? 1000;
+        const intervalMs = followIntervalOf(given.follow);
         if (last !== undefined && after !== undefined)
           throw new InputError({ field: "last", rule: "give `last` or `after`, not both" });
         const store = await runtime.store();
-        if (last !== undefined) {
-          yield* await store.audit.tail(last);
-          return;
+        // Nothing read yet: the log's head is record 0, or the one before `after`.
+        let seen = after ?? 0;
+        const read = last !== undefined ? await store.audit.tail(last) : store.audit.records(seen, pageSize);
+        for await (const record of read) {
+          seen = record.seq;
+          yield record;
         }
-        yield* store.audit.records(after ?? 0, pageSize);
+        if (intervalMs === undefined) return;
+        const { systemClock } = await import("../core/http/clock.ts");
+        for (;;) {
+          try {
+            await systemClock.sleep(intervalMs, signal);
+          } catch (error) {
+            if (signal?.aborted) return; // followed until told to stop: the listing ends
+            throw error;
+          }
+          for await (const record of store.audit.records(seen, pageSize)) {
+            seen = record.seq;
+            yield record;
+          }
+        }
       }),
 
     anchor: (params, options) =>

@@ -141,3 +141,67 @@ describe("after close()", () => {
     await expect(cxo.audit.verify({}, { signal: controller.signal })).rejects.toThrow("stop");
   });
 });
+
+describe("client.audit.records({ follow })", () => {
+  it("hands over each record appended after the tail, on the client's clock, and ends on the signal", async () => {
+    // A clock whose schedule the test runs: the follower's waits are these timers, not the wall's.
+    const due: Array<{ fn: () => void; ms: number }> = [];
+    const clock = {
+      now: () => Date.parse("2026-12-07T12:00:00Z"),
+      setTimeout: (fn: () => void, ms: number) => {
+        const timer = { fn, ms };
+        due.push(timer);
+        return timer;
+      },
+      clearTimeout: (timer: unknown) => {
+        const at = due.indexOf(timer as (typeof due)[number]);
+        if (at >= 0) due.splice(at, 1);
+      },
+    };
+    const follower = createClient({ dataDir, actor: "test:follow", clock });
+    const stop = new AbortController();
+    const seen: number[] = [];
+    let waited = (): void => undefined;
+    const arrived = (count: number) =>
+      new Promise<void>((resolve) => {
+        waited = () => {
+          if (seen.length >= count) resolve();
+        };
+        waited();
+      });
+    const following = (async () => {
+      for await (const record of follower.audit.records(
+        { last: 2, follow: { intervalMs: 250 } },
+        { signal: stop.signal },
+      )) {
+        seen.push(record.seq);
+        waited();
+      }
+    })();
+    await arrived(2);
+    expect(seen).toEqual([6, 7]);
+    await seed(3);
+    // Nothing new is read until the clock's interval has passed.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual([6, 7]);
+    const sleeping = async () => {
+      while (due.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      return due.splice(0, 1)[0] as (typeof due)[number];
+    };
+    const timer = await sleeping();
+    expect(timer.ms).toBe(250);
+    timer.fn();
+    await arrived(5);
+    expect(seen).toEqual([6, 7, 8, 9, 10]);
+    await sleeping(); // waiting again
+    stop.abort();
+    await following; // the listing ends, without an error
+    expect(seen).toEqual([6, 7, 8, 9, 10]);
+    const bad = await follower.audit
+      .records({ follow: { intervalMs: 0 } })
+      .toArray()
+      .catch((error: unknown) => error);
+    expect(bad).toMatchObject({ problems: [{ field: "follow.intervalMs" }] });
+    await follower.close();
+  });
+});

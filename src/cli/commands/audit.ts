@@ -1,6 +1,5 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import type { AuditRecord } from "../../core/audit/index.ts";
 import type { csvText as CsvText } from "../../core/csv-cell.ts";
@@ -129,29 +128,27 @@ function registerTailCommand(audit: Command): void {
         const intervalMs = positiveInt("--interval-ms", options.intervalMs);
         await ctx.withClient(
           async (client) => {
-            const records: AuditRecord[] = [];
-            for await (const record of client.audit.records({ last: lines })) records.push(record);
             if (!options.follow) {
+              const records: AuditRecord[] = [];
+              for await (const record of client.audit.records({ last: lines })) records.push(record);
               ctx.print({ records }, () => records.map(humanLine).join("\n") || "(audit log is empty)");
               return;
             }
-            const emit = (record: AuditRecord) =>
-              process.stdout.write(`${ctx.json ? JSON.stringify(record) : humanLine(record)}\n`);
-            records.forEach(emit);
-            // Nothing in the tail: the log is empty, its head is record 0.
-            let last = records.at(-1)?.seq ?? 0;
-            let stopped = false;
-            const stop = () => {
-              stopped = true;
-            };
-            process.once("SIGINT", stop);
-            process.once("SIGTERM", stop);
-            while (!stopped) {
-              for await (const record of client.audit.records({ after: last })) {
-                emit(record);
-                last = record.seq;
-              }
-              await sleep(intervalMs);
+            // The SDK's listing follows the log until SIGINT or SIGTERM aborts it (it then ends).
+            const stop = new AbortController();
+            const onSignal = () => stop.abort();
+            process.once("SIGINT", onSignal);
+            process.once("SIGTERM", onSignal);
+            try {
+              const follow = { intervalMs };
+              for await (const record of client.audit.records(
+                { last: lines, follow },
+                { signal: stop.signal },
+              ))
+                process.stdout.write(`${ctx.json ? JSON.stringify(record) : humanLine(record)}\n`);
+            } finally {
+              process.off("SIGINT", onSignal);
+              process.off("SIGTERM", onSignal);
             }
           },
           { offline: true },
