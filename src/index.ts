@@ -389,6 +389,9 @@ export type {
 export type { RndCheckParams, RndEvidenceReport, RndGroup } from "./sdk/rnd.ts";
 export type { RedriveNotice } from "./sdk/runtime.ts";
 export type {
+  CampaignOutcomesSource,
+  OutcomeFileSource,
+  OutcomeRecordsSource,
   StrategyBenchParams,
   StrategyCapacityParams,
   StrategyGroup,

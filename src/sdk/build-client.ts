@@ -310,6 +310,7 @@ export function buildClient(
   // Every group's methods pass through the one closed-client guard (closed-guard.ts).
   const guarded = <G extends object>(group: G): G => guardGroup(group, () => runtime.isClosed, runtime.calls);
   const campaigns = guarded(campaignsGroup(runtime));
+  const outcomes = guarded(outcomesGroup(runtime));
   const base: CxoneBaseClient = {
     access: guarded(accessGroup(runtime)),
     dispositions: guarded(dispositionsGroup(runtime)),
@@ -321,11 +322,16 @@ export function buildClient(
     callbacks: guarded(callbacksGroup(runtime)),
     callerId: guarded(callerIdGroup(runtime)),
     dialer: guarded(dialerGroup(runtime)),
-    outcomes: guarded(outcomesGroup(runtime)),
+    outcomes,
     doctor: guarded(doctorGroup(runtime)),
-    // A plan's `{ listId }` is read through the client's own contacts listing.
+    // A plan's `{ listId }` is read through the client's own contacts listing, a learn's or an
+    // evaluation's `{ campaignId, from, to }` through its outcomes listing.
     strategy: guarded(
-      strategyGroup(runtime, (listId, options) => campaigns.contacts(listId, undefined, options)),
+      strategyGroup(
+        runtime,
+        (listId, options) => campaigns.contacts(listId, undefined, options),
+        (query, options) => outcomes.list(query, options),
+      ),
     ),
     rnd: guarded(rndGroup(runtime)),
     audit: guarded(auditGroup(runtime)),

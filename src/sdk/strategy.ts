@@ -17,8 +17,17 @@ import type {
 } from "../strategy/prepare-plan.ts";
 import type { PushParams, PushSummary } from "../strategy/push.ts";
 import type { SkillRestore } from "../strategy/push-run.ts";
+import {
+  type CampaignOutcomesSource,
+  campaignSourceOf,
+  isIterable,
+  type OutcomeFileSource,
+  type OutcomeListing,
+  type OutcomeRecordsSource,
+  recordsOfSource,
+} from "../strategy/record-source.ts";
 import type { SkillDrift } from "../strategy/skill-watch.ts";
-import type { LearnOptions, OutcomeRecord } from "../strategy/types.ts";
+import type { LearnOptions } from "../strategy/types.ts";
 import { runCall, runItems } from "./call.ts";
 
 export type { StrategyCapacityParams, StrategyPlan, StrategyPlanList, StrategyPlanParams, StrategyPlanRows };
@@ -39,11 +48,16 @@ export interface StrategyBenchParams {
   seed?: number;
 }
 
-/** Where `learn` reads outcome records: records (an iterable) or a Parquet dataset directory. */
+/**
+ * Where `learn` reads outcome records: records (an iterable), an outcomes export's file
+ * (`{ file }`: NDJSON, CSV or Parquet), a campaign's outcomes from CXone (`{ campaignId, from, to }`,
+ * through the client's `outcomes.list`), or a Parquet dataset directory (`{ dataset }`).
+ */
 export type StrategyLearnSource =
-  | AsyncIterable<OutcomeRecord>
-  | Iterable<OutcomeRecord>
+  | OutcomeRecordsSource
   | { /** A Parquet dataset (`cxo outcomes export --out DIR/`), read with DuckDB. */ dataset: string };
+
+export type { CampaignOutcomesSource, OutcomeFileSource, OutcomeRecordsSource };
 
 /**
  * The contact strategy: local work on files and records (learn, plan, evaluate, bench),
@@ -52,8 +66,11 @@ export type StrategyLearnSource =
 export interface StrategyGroup {
   /**
    * Learns the RPC rate per segment × hour of week (called party's local time) from outcome
-   * records (streamed) or a Parquet dataset, as the versioned model `plan` reads. Bad input is an
-   * InputError naming the field (`records`, `campaign`, `keys`, `from`, …).
+   * records (streamed), an outcomes export's file (`{ file }`: NDJSON, CSV or Parquet), a
+   * campaign's outcomes read from CXone through `outcomes.list` (`{ campaignId, from, to }`: learned
+   * for that campaign over that window unless `params` name one, `learnedFrom.source` "campaign"),
+   * or a Parquet dataset, as the versioned model `plan` reads. Bad input is an InputError naming
+   * the field (`records`, `file`, `campaign`, `campaignId`, `keys`, `from`, …).
    */
   learn(source: StrategyLearnSource, params: LearnOptions, options?: RequestOptions): Promise<Model>;
   /**
@@ -123,12 +140,14 @@ export interface StrategyGroup {
    */
   watchSkills(params?: { campaign?: string }, options?: RequestOptions): Promise<SkillDrift[]>;
   /**
-   * The offline lift of the strategy on the last `holdoutDays` days of a history (outcome
-   * records, e.g. read from `cxo outcomes export` NDJSON), with its 95% interval and a verdict
-   * sentence. Bad input is an InputError naming the field (`holdoutDays`, `history`).
+   * The offline lift of the strategy on the last `holdoutDays` days of a history: outcome
+   * records, an outcomes export's file (`{ file }`: NDJSON, CSV or Parquet) or a campaign's
+   * outcomes read from CXone through `outcomes.list` (`{ campaignId, from, to }`), with its 95%
+   * interval and a verdict sentence. Bad input is an InputError naming the field (`holdoutDays`,
+   * `history`; a campaign's query, its own fields).
    */
   evaluate(
-    history: AsyncIterable<OutcomeRecord> | Iterable<OutcomeRecord>,
+    history: OutcomeRecordsSource,
     model: Model,
     params: StrategyEvaluateOptions,
     options?: RequestOptions,
@@ -140,19 +159,17 @@ export interface StrategyGroup {
   bench(params: StrategyBenchParams, options?: RequestOptions): Promise<StrategyBenchReport>;
 }
 
-const isIterable = (value: unknown): boolean =>
-  typeof value === "object" &&
-  value !== null &&
-  (typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function" ||
-    typeof (value as Iterable<unknown>)[Symbol.iterator] === "function");
-
 function requireParams(params: unknown): void {
   if (typeof params !== "object" || params === null || Array.isArray(params))
     throw new InputError({ field: "params", rule: "must be an object of options" });
 }
 
 /** `runtime` is the client's (push and attempts need its platform and store); the local methods need none. */
-export function strategyGroup(runtime?: ClientRuntime, contacts?: ContactsOfList): StrategyGroup {
+export function strategyGroup(
+  runtime?: ClientRuntime,
+  contacts?: ContactsOfList,
+  outcomes?: OutcomeListing,
+): StrategyGroup {
   // Without a client (local work on files), the group is its own runtime: one engine of its own.
   let ownEngine: Promise<ComplianceEngine> | undefined;
   const engine = (): Promise<ComplianceEngine> => {
@@ -188,13 +205,14 @@ export function strategyGroup(runtime?: ClientRuntime, contacts?: ContactsOfList
           const { learnFromDataset } = await import("../strategy/learn-dataset.ts");
           return learnFromDataset(dataset, params, signal);
         }
-        if (!isIterable(source))
+        const records = await recordsOfSource(source, "file", runtime && outcomes, signal);
+        if (!records)
           throw new InputError({
             field: "records",
-            rule: "must be outcome records (an iterable or async iterable) or { dataset: DIR }",
+            rule: "must be outcome records (an iterable or async iterable), { file }, { campaignId, from, to } or { dataset: DIR }",
           });
         const { learn } = await import("../strategy/learn.ts");
-        const model = await learn(inSignalSlices(source as AsyncIterable<OutcomeRecord>, signal), params);
+        const model = await learn(inSignalSlices(records, signal), learnParamsOf(source, params));
         signal?.throwIfAborted();
         return model;
       }),
@@ -233,8 +251,13 @@ export function strategyGroup(runtime?: ClientRuntime, contacts?: ContactsOfList
       runCall(runtime, options, async (signal) => {
         const { evaluate } = await import("../strategy/evaluate.ts");
         const checked = paramsOf(params) as StrategyEvaluateOptions;
-        if (!isIterable(history)) return evaluate(history, model, checked, signal);
-        return evaluate(inSignalSlices(history, signal), model, checked, signal);
+        const records = await recordsOfSource(history, "history", runtime && outcomes, signal);
+        if (!records)
+          throw new InputError({
+            field: "history",
+            rule: "must be outcome records (an iterable or async iterable), { file } or { campaignId, from, to }",
+          });
+        return evaluate(inSignalSlices(records, signal), model, checked, signal);
       }),
     bench: (params, options) =>
       runCall(runtime, options, async () => {
@@ -258,6 +281,30 @@ export function strategyGroup(runtime?: ClientRuntime, contacts?: ContactsOfList
         });
       }),
   };
+}
+
+/**
+ * Learn's options for its source: a campaign's outcomes are learned for that campaign (another
+ * `params.campaign` is refused: every record would be skipped), over its window unless
+ * `params` give one, recorded as `learnedFrom.source` "campaign"; a file's as "history".
+ */
+function learnParamsOf(source: StrategyLearnSource, params: LearnOptions): LearnOptions {
+  const campaign = campaignSourceOf(source);
+  if (campaign) {
+    if (typeof params.campaign === "string" && params.campaign !== campaign.campaignId)
+      throw new InputError({
+        field: "campaignId",
+        rule: `names campaign ${String(campaign.campaignId)}, and \`campaign\` is ${params.campaign}: every record would be skipped`,
+      });
+    const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);
+    return {
+      ...params,
+      from: params.from ?? iso(campaign.from),
+      to: params.to ?? iso(campaign.to),
+      source: params.source ?? "campaign",
+    };
+  }
+  return params;
 }
 
 /** The rows of `plan`'s list: a `{ listId }` read afresh each time through the client's `campaigns.contacts`. */

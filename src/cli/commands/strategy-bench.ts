@@ -93,17 +93,13 @@ export function registerStrategyBenchCommands(strategy: Command): void {
         const parsed = evaluateFlags.safeParse(rest);
         if (!parsed.success) throw new InputError(flagProblems(parsed.error, FLAG_NAMES));
         const flags = parsed.data;
-        const [{ modelSchema }, { readOutcomeRecords }, { assertReadableFile }, { loadDispositionMap }] =
-          await Promise.all([
-            import("../../strategy/model-format.ts"),
-            import("../../strategy/files.ts"),
-            import("../../core/input-file.ts"),
-            import("../../outcomes/disposition-map.ts"),
-          ]);
+        const [{ modelSchema }, { assertReadableFile }, { loadDispositionMap }] = await Promise.all([
+          import("../../strategy/model-format.ts"),
+          import("../../core/input-file.ts"),
+          import("../../outcomes/disposition-map.ts"),
+        ]);
         const model = loadInputFile(flags.model, modelSchema, "--model");
         assertReadableFile(flags.history, "--history");
-        const history = flags.history;
-        const records = () => readOutcomeRecords(history, "--history");
         const dispositionMap = mapFile === undefined ? undefined : loadDispositionMap(mapFile);
         const params = {
           holdoutDays: flags.holdoutDays ?? 14,
@@ -111,7 +107,9 @@ export function registerStrategyBenchCommands(strategy: Command): void {
           ...(dispositionMap ? { dispositionMap } : {}),
         };
         const result = await ctx
-          .withClient((client) => client.strategy.evaluate(records(), model, params), { offline: true })
+          .withClient((client) => client.strategy.evaluate({ file: flags.history }, model, params), {
+            offline: true,
+          })
           .catch((error: unknown): never => {
             // The history's problems name the flag the user typed, the overlap's the flag that allows it.
             if (error instanceof InputError)

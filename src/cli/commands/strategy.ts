@@ -1,13 +1,11 @@
 import type { Command } from "commander";
-import type { CxoneClient } from "../../client.ts";
 import { InputError } from "../../core/input-error.ts";
 import { loadDispositionMap } from "../../outcomes/disposition-map.ts";
-import { canonicalRecord } from "../../outcomes/record-format.ts";
 import type { StrategyLearnSource } from "../../sdk/strategy.ts";
-import { readOutcomeRecords, writeDocument } from "../../strategy/files.ts";
+import { writeDocument } from "../../strategy/files.ts";
 import { SEGMENT_KEYS } from "../../strategy/model-format.ts";
 import { modelReportHtml } from "../../strategy/report-html.ts";
-import type { LearnOptions, OutcomeRecord } from "../../strategy/types.ts";
+import type { LearnOptions } from "../../strategy/types.ts";
 import { withContext } from "../context.ts";
 import { withFlagNames } from "../flag-names.ts";
 import { freshOut, keysOf, requiredFlag, requireOffset, wholeNumber } from "./strategy-flags.ts";
@@ -44,6 +42,7 @@ const LEARN_FLAGS = {
   to: "--to",
   dataset: "--dataset",
   history: "--history",
+  file: "--history",
   keys: "--keys",
   attemptBuckets: "--buckets",
   "rpc.categories": "--rpc",
@@ -116,8 +115,7 @@ function registerLearn(strategy: Command): void {
           source: flags.dataset ? "dataset" : flags.history ? "history" : "campaign",
         };
         const model = await ctx.withClient(
-          (client) =>
-            withFlagNames(LEARN_FLAGS, () => client.strategy.learn(learnSource(client, flags), options)),
+          (client) => withFlagNames(LEARN_FLAGS, () => client.strategy.learn(learnSource(flags), options)),
           flags.dataset || flags.history ? { offline: true } : {},
         );
         writeDocument(out, `${JSON.stringify(model, null, 1)}\n`, "--out");
@@ -140,12 +138,9 @@ function registerLearn(strategy: Command): void {
     );
 }
 
-/** Where `strategy learn` reads: a Parquet dataset, an outcomes file, or the campaign's outcomes from CXone. */
-function learnSource(client: CxoneClient, flags: LearnFlags): StrategyLearnSource {
+/** Where `strategy learn` reads: a Parquet dataset, an outcomes file, or the campaign's outcomes from CXone (the SDK reads them). */
+function learnSource(flags: LearnFlags): StrategyLearnSource {
   if (flags.dataset) return { dataset: flags.dataset };
-  if (flags.history) return readOutcomeRecords(flags.history, "--history");
-  const query = { campaignId: flags.campaign as string, from: flags.from as string, to: flags.to as string };
-  return (async function* (): AsyncIterable<OutcomeRecord> {
-    for await (const call of client.outcomes.list(query)) yield canonicalRecord(call.raw);
-  })();
+  if (flags.history) return { file: flags.history };
+  return { campaignId: flags.campaign as string, from: flags.from as string, to: flags.to as string };
 }

@@ -162,7 +162,31 @@ export async function accountNoticesOfEvent(
   }));
 }
 
-/** Records a checked revocation; answers what `/webhooks/consent` answers. */
+/**
+ * Records a checked revocation; answers what `/webhooks/consent` answers.
+ *
+ * Why not `client.consent.revoke` (compliance/revocation-intake.ts `revokeIn`), which records
+ * through the same fan-out (`recordInEveryTenant`): a `deferCxone` option alone would not make it
+ * this route. The two differ in what the route must keep byte for byte:
+ * - CXone: revoke's ledger honours inline (book.ts `ledgerOfBook` → `cxone.honour`, plus
+ *   `refuseGroup` and, for scope `campaign:C`, `checkScope` asking CXone); the route must answer
+ *   fast and makes no CXone call — the group is the leader's consent watcher's to write.
+ * - The check: the route has already checked the event (fields `data.*`, a sender's clock 5
+ *   minutes ahead accepted, `at` defaulting to `occurredAt`, a campaign scope against the
+ *   board's campaigns, scope `all` refused while a unit of the seller is not served); revoke
+ *   checks its own params again with other rules (no slack: an `at` 3 minutes ahead is refused).
+ * - Who and what is written: the audit rows' actor is `webhook:consent` and a fan-out's source
+ *   `webhook <id>`; a client's revoke writes its own `actor` and source `revoke`.
+ * - Scope `all`: the route records in the stores of the units this service serves
+ *   (`sellerPeers`), revoke in the client's `consentPeers`' books; and a duplicate webhook id
+ *   records again only there.
+ * - Its answer: revoke also reads the report entry (`reportOne`) and the account notices, which
+ *   the route computes before the id is remembered, to log them.
+ * Routing it through revoke would take five options that only the service may use (an actor of
+ * the caller's choosing, a pre-checked revocation, no CXone, no scope check, the fan-out's
+ * source and stores): a second, hidden revoke inside the public one. It stays on the ledger's
+ * functions, beside revoke; both share `recordRevocations` and `recordInEveryTenant`.
+ */
 export async function recordConsentEvent(
   receiver: ConsentReceiver,
   revocation: Revocation,
