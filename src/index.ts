@@ -134,7 +134,9 @@ export type {
   RuleBookUse,
 } from "./compliance/evidence/verify.ts";
 export type { RegFPatternCode } from "./compliance/reg-f-patterns.ts";
+export type { ImportSummary as RegistryImportUsSummary } from "./compliance/registry/import.ts";
 export type { RegistryFinding } from "./compliance/registry/lookup.ts";
+export type { UkImportSummary as RegistryImportUkSummary } from "./compliance/registry/uk.ts";
 export type {
   CallAfter,
   ConsentReport,
@@ -267,6 +269,14 @@ export type { ValidationReport } from "./dialer/settings/validate.ts";
 export type { ParamOverrides } from "./dialer/simulator/des/params.ts";
 export type { SimulationResult } from "./dialer/simulator/des/result.ts";
 export type { ErlangInput, ErlangReport } from "./dialer/simulator/erlang-report.ts";
+export type {
+  BenchReport as PacingBenchReport,
+  ControllerReport as PacingControllerReport,
+  FrontierPoint as PacingFrontierPoint,
+  MatchedFigures as PacingMatchedFigures,
+  Tuning as PacingTuning,
+} from "./dialer/simulator/pacing-bench/bench-types.ts";
+export type { AbandonmentFigures as PacingAbandonmentFigures } from "./dialer/simulator/pacing-bench/metrics.ts";
 export type { SweepPoint, SweepRange, SweepResult } from "./dialer/simulator/sweep.ts";
 export type { BulkSummary, RowFailure } from "./dispositions/bulk-tag.ts";
 export type { Progress } from "./dispositions/progress.ts";
@@ -336,7 +346,13 @@ export type {
   SegmentParams,
   WatchParams,
 } from "./sdk/campaigns.ts";
-export type { CheckedVerdict, ComplianceCheck, ComplianceGroup } from "./sdk/compliance.ts";
+export type {
+  CheckedVerdict,
+  ComplianceCheck,
+  ComplianceGroup,
+  RegistryImportParams,
+  RegistryImportSummary,
+} from "./sdk/compliance.ts";
 export type {
   ConsentGrantParams,
   ConsentGroup,
@@ -349,11 +365,14 @@ export type {
 export type {
   DialerApplyParams,
   DialerApplyResult,
+  DialerDiff,
+  DialerDiffParams,
   DialerGroup,
   DialerRollbackParams,
   DialerScopeOptions,
   DialerSimulation,
   DialerSweepParams,
+  PacingBenchParams,
   RollbackResult,
   WaitFor,
 } from "./sdk/dialer.ts";

@@ -7,12 +7,13 @@ import type { PruneSummary } from "../compliance/evidence/export/retention.ts";
 import type { EvidenceSummary } from "../compliance/evidence/make.ts";
 import type { EvidenceParams } from "../compliance/evidence/request.ts";
 import type { EvidenceVerification } from "../compliance/evidence/verify.ts";
+import type { RegistryImportParams, RegistryImportSummary } from "../compliance/registry/import-request.ts";
 import { isActorText } from "../core/actor-rule.ts";
 import { InputError } from "../core/input-error.ts";
 import { requiredPathOf } from "../core/params.ts";
 import { runCall } from "./call.ts";
 
-export type { CheckedVerdict, ComplianceCheck };
+export type { CheckedVerdict, ComplianceCheck, RegistryImportParams, RegistryImportSummary };
 
 import { clockNowMs } from "../core/clock/now.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
@@ -93,6 +94,17 @@ export interface ComplianceGroup {
   removeFromDnc(params: { phones: readonly string[] }, options?: RequestOptions): Promise<DncRemoveResult>;
   /** The internal do-not-call list, by number: each with its reason, source and when it was added. Local. */
   listDnc(options?: RequestOptions): Promise<DncListResult>;
+  /**
+   * Imports a Do Not Call registry's download files (the National DNC Registry's, a US state's
+   * own list, or the UK's TPS / CTPS) into the data dir's copy that `check` reads: a new version
+   * built from `files` (`mode: "full"`) or applied to the current one (`"changes"`), then
+   * published atomically. The request is checked whole first (an unknown `registry`, an unreadable
+   * file, named by its path, a bad or future `asOf`: an InputError); a malformed line is an
+   * InputError naming the file and row. On any error, or at the call's signal, deadline or close()
+   * (checked between chunks), the previous copy is left as it was. Local: sends nothing, and works
+   * on a client without a connection.
+   */
+  importRegistry(params: RegistryImportParams, options?: RequestOptions): Promise<RegistryImportSummary>;
 }
 
 export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
@@ -187,6 +199,15 @@ export function complianceGroup(runtime: ClientRuntime): ComplianceGroup {
         const numbers = await listDnc(await runtime.store());
         return { count: numbers.length, numbers };
       }),
+
+    importRegistry: (params, options) =>
+      runCall(runtime, options, async (signal) =>
+        (await import("../compliance/registry/import-request.ts")).importRegistryOf(
+          runtime.dataDir,
+          params,
+          signal,
+        ),
+      ),
 
     syncDnc: (params, options) =>
       runCall(runtime, options, async (signal) => {

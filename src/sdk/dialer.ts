@@ -13,6 +13,7 @@ import type { ValidationReport } from "../dialer/settings/validate.ts";
 import type { ParamOverrides, SimulationMode } from "../dialer/simulator/des/params.ts";
 import type { SimulationResult } from "../dialer/simulator/des/result.ts";
 import type { ErlangInput, ErlangReport } from "../dialer/simulator/erlang-report.ts";
+import type { BenchReport } from "../dialer/simulator/pacing-bench/bench.ts";
 import type { SweepRange, SweepResult } from "../dialer/simulator/sweep.ts";
 import type {
   DialerAuditEntry,
@@ -23,9 +24,10 @@ import type {
   DialerSettingsState,
 } from "../platform/ports/dialer.ts";
 import { runCall, runListing } from "./call.ts";
+import type { DialerDiff, DialerDiffParams, PacingBenchParams } from "./dialer-jobs.ts";
 import { type ClientRuntime, paramsOf, type RequestOptions } from "./runtime.ts";
 
-export type { DialerApplyResult };
+export type { DialerApplyResult, DialerDiff, DialerDiffParams, PacingBenchParams };
 
 // The settings lifecycle (snapshot, apply, wait, verify, restore), its validation (which runs
 // the simulator's local checks) and its history are one module, imported at first use (once:
@@ -172,6 +174,23 @@ export interface DialerGroup {
    * define, a bad `at` or `under`: InputError naming the field, nothing sent.
    */
   abandonment(params: AbandonmentParams, options?: RequestOptions): Promise<AbandonmentReport>;
+  /**
+   * Field-by-field differences between two settings versions: each a version tag from `history`
+   * (read from the data dir, nothing sent) or `"current"` (the settings on CXone now, read from
+   * the tenant: the answer names its version tag). A tag the history does not hold is an
+   * InputError naming `from` or `to`, nothing sent. Works on a client without a connection when
+   * neither is `"current"`.
+   */
+  diff(params: DialerDiffParams, options?: RequestOptions): Promise<DialerDiff>;
+  /**
+   * Benchmarks the pacing controllers on one scenario (a file or its document) with common random
+   * numbers, the baselines grid-tuned on other seeds (docs/pacing.md). Computed locally, nothing
+   * sent; the bench runs job by job and stops at the call's signal, deadline or close() (no job
+   * starts after it; one running on a worker thread finishes unread), rejecting with the reason.
+   * A bad scenario, controller or number is an InputError naming its field (`scenario`,
+   * `controllers`, `replications`, `seed`, `workers`, `tuneDays`).
+   */
+  pacingBench(params: PacingBenchParams, options?: RequestOptions): Promise<BenchReport>;
 }
 
 /**
@@ -309,6 +328,16 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
         const { erlangReport } = await loadErlang();
         return refusedMaths("input", () => erlangReport(input));
       }),
+
+    diff: (params, options) =>
+      runCall(runtime, options, async (signal) =>
+        (await import("./dialer-jobs.ts")).diffOfClient(runtime, params, signal),
+      ),
+
+    pacingBench: (params, options) =>
+      runCall(runtime, options, async (signal) =>
+        (await import("./dialer-jobs.ts")).pacingBenchOfClient(params, signal),
+      ),
   };
 }
 

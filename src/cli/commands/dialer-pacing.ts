@@ -4,7 +4,9 @@ import { InputError } from "../../core/input-error.ts";
 import { HTML_REPORT } from "../../core/safe-write.ts";
 import type { BenchReport } from "../../dialer/simulator/pacing-bench/bench.ts";
 import { BENCH_CONTROLLERS } from "../../dialer/simulator/pacing-bench/controllers.ts";
+import { PACING_BENCH_RANGES } from "../../sdk/dialer-jobs.ts";
 import { withContext } from "../context.ts";
+import { withFlagNames } from "../flag-names.ts";
 import { checkOutFile, writeOutFile } from "../output-target.ts";
 import { flagProblems, seedFlag, wholeNumberFlag } from "./number-flags.ts";
 
@@ -15,12 +17,13 @@ import { flagProblems, seedFlag, wholeNumberFlag } from "./number-flags.ts";
  * for a bad scenario file or flag, naming the field. Every `cxo dialer …` command registers this
  * one, so the controllers, the scenario reader, the bench and its report are imported when it runs.
  */
+const R = PACING_BENCH_RANGES;
 const flagsSchema = z.object({
   scenario: z.string({ message: "is required" }).min(1, "is required"),
-  replications: wholeNumberFlag(1, 1000).optional(),
+  replications: wholeNumberFlag(R.replications.min, R.replications.max).optional(),
   seed: seedFlag.optional(),
-  workers: wholeNumberFlag(0, 64).optional(),
-  tuneDays: wholeNumberFlag(1, 400).optional(),
+  workers: wholeNumberFlag(R.workers.min, R.workers.max).optional(),
+  tuneDays: wholeNumberFlag(R.tuneDays.min, R.tuneDays.max).optional(),
   controllers: z.string().optional(),
   out: z.string().optional(),
 });
@@ -60,32 +63,30 @@ export function registerDialerPacingCommands(dialer: Command): void {
         const force = options.force !== undefined;
         // The report's file is checked before the (long) bench runs.
         if (flags.out) checkOutFile(flags.out, "--out", HTML_REPORT, force);
-        const [{ controllerNames }, { loadScenarioFile }, { runBench }, { benchHtml }] = await Promise.all([
-          import("../../dialer/pacing/registry.ts"),
-          import("../../dialer/pacing/scenario-file.ts"),
-          import("../../dialer/simulator/pacing-bench/bench.ts"),
-          import("../../dialer/simulator/pacing-bench/report-html.ts"),
-        ]);
-        const known = new Set(controllerNames());
         const controllers = flags.controllers
           ?.split(",")
           .map((s) => s.trim())
           .filter((s) => s !== "");
-        const unknown = controllers?.filter((name) => !known.has(name)) ?? [];
-        if (controllers && (controllers.length === 0 || unknown.length > 0))
-          throw new InputError({
-            field: "--controllers",
-            rule: `unknown controller(s) ${unknown.join(", ") || "(none given)"}; known: ${BENCH_CONTROLLERS.join(", ")}`,
-          });
-        const scenario = loadScenarioFile(flags.scenario, "--scenario");
-        const report = await runBench({
-          scenario,
-          ...(controllers ? { controllers } : {}),
-          ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
-          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-          ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
-          ...(flags.tuneDays !== undefined ? { tuneDays: flags.tuneDays } : {}),
-        });
+        // The client's dialer.pacingBench: local, nothing sent; Ctrl-C stops it between jobs.
+        const interrupt = ctx.interrupt("stopping the bench");
+        const report = await withFlagNames(FLAG_NAMES, () =>
+          ctx.withClient(
+            (client) =>
+              client.dialer.pacingBench(
+                {
+                  scenario: flags.scenario,
+                  ...(controllers ? { controllers } : {}),
+                  ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
+                  ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+                  ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+                  ...(flags.tuneDays !== undefined ? { tuneDays: flags.tuneDays } : {}),
+                },
+                { signal: interrupt.signal },
+              ),
+            { offline: true },
+          ),
+        ).finally(() => interrupt.dispose());
+        const { benchHtml } = await import("../../dialer/simulator/pacing-bench/report-html.ts");
         if (flags.out) writeOutFile(flags.out, benchHtml(report), "--out", HTML_REPORT, force);
         ctx.print(jsonOf(report), () => humanBench(report));
       }),

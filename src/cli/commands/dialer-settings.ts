@@ -7,18 +7,13 @@ import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { zodProblems } from "../../core/input-file.ts";
 import type { ApplyResult } from "../../dialer/settings/apply.ts";
-import { describeChanges, diffSettings } from "../../dialer/settings/diff.ts";
-import { findVersion, type HistoryRow } from "../../dialer/settings/history.ts";
+import { describeChanges } from "../../dialer/settings/diff.ts";
+import type { HistoryRow } from "../../dialer/settings/history.ts";
 import type { LifecycleDeps } from "../../dialer/settings/lifecycle.ts";
 import type { Finding } from "../../dialer/settings/local-checks.ts";
 import { loadSettingsFile } from "../../dialer/settings/settings-file.ts";
 import type { ValidationReport } from "../../dialer/settings/validate.ts";
-import {
-  DIALER_METRICS,
-  type DialerMetricName,
-  type DialerScope,
-  type DialerSettings,
-} from "../../platform/ports/dialer.ts";
+import { DIALER_METRICS, type DialerMetricName, type DialerScope } from "../../platform/ports/dialer.ts";
 import type { DialerApplyParams, DialerRollbackParams } from "../../sdk/dialer.ts";
 import { CliContext, withContext } from "../context.ts";
 import { rememberContext } from "../deliver-on-exit.ts";
@@ -320,38 +315,19 @@ function registerDiffCommand(group: Command): void {
     .action(
       withContext(async (ctx, from: string, to: string, options: { campaign?: string }) => {
         const scope = await dialerScope(ctx, options.campaign);
-        // The history is the data dir's: read by the client's dialer.history, nothing sent.
-        const rows = await withFlagNames(CAMPAIGN_FLAG, () =>
-          ctx.withClient((client) => client.dialer.history(scope), { offline: true }),
+        // The client's dialer.diff: the history's versions are the data dir's (nothing sent);
+        // "current" is read from CXone, so then the client has the connection.
+        const needsCxone = from === "current" || to === "current";
+        const diff = await withFlagNames({ ...CAMPAIGN_FLAG, from: "<from>", to: "<to>" }, () =>
+          ctx.withClient(
+            (client) => client.dialer.diff({ from, to, ...scope }),
+            needsCxone ? { local: true } : { offline: true },
+          ),
         );
-        const local = (tag: string, arg: string) => {
-          if (tag === "current") return undefined;
-          const row = findVersion(rows, tag);
-          if (!row)
-            throw new InputError({
-              field: arg,
-              rule: `version ${tag} is not in the history (see cxo dialer history)`,
-            });
-          return row.settings;
-        };
-        const a = local(from, "<from>");
-        const b = local(to, "<to>");
-        let current: { versionTag: string; settings: DialerSettings } | undefined;
-        if (!a || !b)
-          current = await withFlagNames(CAMPAIGN_FLAG, () =>
-            ctx.withClient((client) => client.dialer.settings(scope)),
-          );
-        const fromSettings = a ?? (current as { settings: DialerSettings }).settings;
-        const toSettings = b ?? (current as { settings: DialerSettings }).settings;
-        const changes = diffSettings(fromSettings, toSettings);
-        const name = (tag: string) => (tag === "current" ? `current (${current?.versionTag})` : tag);
+        const name = (tag: string, resolved: string) => (tag === "current" ? `current (${resolved})` : tag);
         ctx.print(
-          {
-            from: from === "current" ? current?.versionTag : from,
-            to: to === "current" ? current?.versionTag : to,
-            changes,
-          },
-          () => `${name(from)} → ${name(to)}:\n${describeChanges(changes)}`,
+          diff,
+          () => `${name(from, diff.from)} → ${name(to, diff.to)}:\n${describeChanges(diff.changes)}`,
         );
       }),
     );

@@ -45,6 +45,8 @@ export interface ImportRequest {
   stdin?: NodeJS.ReadableStream;
   /** Area codes kept in memory before they are written out (bounds the import's memory). */
   maxResidentAreaCodes?: number;
+  /** Stops the import between chunks: nothing is published, the previous copy stays. */
+  signal?: AbortSignal;
 }
 
 export interface ImportSummary {
@@ -106,6 +108,7 @@ export async function importRegistry(request: ImportRequest): Promise<ImportSumm
     for (const file of request.files) {
       const parser = new RegistryLineParser((npa, rest, deletion) => sets.apply(npa, rest, deletion));
       for await (const chunk of chunksOf(file, request.stdin)) {
+        request.signal?.throwIfAborted();
         parser.feed(chunk);
         if (parser.failed) break;
       }
@@ -125,6 +128,7 @@ export async function importRegistry(request: ImportRequest): Promise<ImportSumm
       });
       lines += parser.count;
     }
+    request.signal?.throwIfAborted();
     const areaCodes = sets.finish(request.mode === "changes" ? previous : undefined);
     const numbers = Object.values(areaCodes).reduce((a, b) => a + b, 0);
     const manifest: RegistryManifest = {

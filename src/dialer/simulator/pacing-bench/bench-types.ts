@@ -40,6 +40,11 @@ export interface BenchOptions {
   /** Compute the matched frontier (cxo run at other targets; default true). */
   front?: boolean;
   onProgress?: (phase: string, done: number, total: number) => void;
+  /**
+   * Stops the bench: no further job starts (inline, checked between jobs, each a slice; on
+   * threads, the queued jobs are dropped) and the run rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ControllerReport extends Omit<ControllerFigures, "talkMinutesPerAgentHour" | "days"> {

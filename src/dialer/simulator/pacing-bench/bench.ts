@@ -114,6 +114,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         options.workers,
         run.progress("clairvoyant slots"),
         options.priority,
+        options.signal,
       ).then((schedules) =>
         evaluateTunings(
           run,
@@ -218,7 +219,12 @@ async function evaluateTunings(
   });
   const results = await runJobs(
     batch.map((b) => tuneJob(b.controller, b.tuning, b.scenario)),
-    { workers: run.options.workers, priority: run.options.priority, onProgress: run.progress(phase) },
+    {
+      workers: run.options.workers,
+      priority: run.options.priority,
+      onProgress: run.progress(phase),
+      signal: run.options.signal,
+    },
   );
   return results.map((r, i) => {
     const b = batch[i] as { controller: string; tuning: Tuning; scenario?: Scenario };
@@ -307,6 +313,7 @@ function startFrontier(run: BenchRun): Promise<DaysResult[]> {
     workers: run.options.workers,
     priority: (run.options.priority ?? 0) - 0.5,
     onProgress: run.progress("cxo frontier"),
+    signal: run.options.signal,
   });
 }
 
@@ -327,6 +334,7 @@ function runReplications(run: BenchRun, name: string, tuning: Tuning): Promise<D
     workers: run.options.workers,
     priority: run.options.priority,
     onProgress: run.progress(`replications ${name}`),
+    signal: run.options.signal,
   });
 }
 
@@ -388,6 +396,7 @@ async function adaptFrontier(
       workers: run.options.workers,
       priority: run.options.priority,
       onProgress: run.progress("cxo frontier"),
+      signal: run.options.signal,
     });
     for (const [i, t] of fresh.entries()) at(runs.slice(i * matchedReps, (i + 1) * matchedReps), t);
   };
@@ -538,6 +547,7 @@ export async function clairvoyantSchedules(
   workers: number | undefined,
   onProgress: (done: number, total: number) => void,
   priority?: number,
+  signal?: AbortSignal,
 ): Promise<Tuning[]> {
   const slotSeconds = 900;
   const slots = Math.ceil((scenario.endSecond - scenario.startSecond) / slotSeconds);
@@ -569,7 +579,7 @@ export async function clairvoyantSchedules(
         days: 1,
       });
   }
-  const results = await runJobs(jobs, { workers, priority, onProgress });
+  const results = await runJobs(jobs, { workers, priority, onProgress, ...(signal ? { signal } : {}) });
   const abandonment = (s: number, l: number) => {
     const r = results[s * levels.length + l] as DaysResult;
     const lives = r.lives[0] as number;

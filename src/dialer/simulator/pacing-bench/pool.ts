@@ -33,6 +33,12 @@ export interface PoolOptions {
    * first, its next stage does not wait behind batches queued meanwhile by runs beside it.
    */
   priority?: number;
+  /**
+   * Stops the batch: inline, no job starts after its abort (the event loop is given a turn
+   * between jobs so that it can fire); on threads, the batch's queued jobs are dropped (those
+   * running finish, unread). The batch rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export function defaultWorkers(): number {
@@ -234,11 +240,17 @@ function enqueue(task: Queued): void {
 export async function runJobs(jobs: Job[], options: PoolOptions = {}): Promise<DaysResult[]> {
   const workers = Math.min(options.workers ?? defaultWorkers(), jobs.length);
   const results: DaysResult[] = new Array(jobs.length);
+  const signal = options.signal;
+  signal?.throwIfAborted();
   if (workers <= 0) {
-    jobs.forEach((job, i) => {
+    for (const [i, job] of jobs.entries()) {
+      if (signal) {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal.throwIfAborted();
+      }
       results[i] = runJob(job);
       options.onProgress?.(i + 1, jobs.length);
-    });
+    }
     return results;
   }
   grow(workers);
@@ -295,7 +307,17 @@ export async function runJobs(jobs: Job[], options: PoolOptions = {}): Promise<D
     }),
   );
   dispatch();
-  await Promise.all(pending).finally(() => {
+  let onAbort: (() => void) | undefined;
+  const stopped = signal
+    ? new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+      })
+    : undefined;
+  // The jobs' own promises are settled all the same (none rejects unhandled after an abort).
+  if (stopped) for (const one of pending) one.catch(() => undefined);
+  await (stopped ? Promise.race([Promise.all(pending), stopped]) : Promise.all(pending)).finally(() => {
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
     // A failed batch leaves nothing of its own in the queue.
     for (let i = queue.length - 1; i >= 0; i--)
       if (jobs.includes((queue[i] as Queued).job)) queue.splice(i, 1);
