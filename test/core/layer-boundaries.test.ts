@@ -348,6 +348,7 @@ const CLI_MAY_USE: Record<string, readonly string[]> = {
   "dialer/abandonment/params.ts": ["checkAbandonmentParams"],
   "dialer/config.ts": ["MAX_ABANDONMENT_RATE", "dialerConfigSchema"],
   "dialer/live-pacing/latest.ts": ["windowLabel"],
+  "dialer/metrics-query.ts": ["dialerAuditLogProblems", "dialerMetricsProblems"],
   "dialer/simulator/des/params.ts": ["SIMULATION_MODES"],
   "dialer/simulator/erlang-report.ts": ["ERLANG_MODELS"],
   "dialer/simulator/sweep.ts": ["sweepRangeRule"],
