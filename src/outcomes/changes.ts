@@ -6,6 +6,7 @@ import { checkWriteTarget, replaceWithTemp } from "../core/safe-write.ts";
 import type { Checkpoint, Operation, Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
 import { type OutcomeAnalysis, OutcomeAnalyzer } from "./analysis.ts";
+import { updatedSinceProblem } from "./changes-query.ts";
 import { ComplianceHash } from "./compliance-hash.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP, type DispositionMap } from "./disposition-map.ts";
 import { ExportFile } from "./export-file.ts";
@@ -236,12 +237,9 @@ export async function exportChanges(options: ChangesExportOptions): Promise<Chan
 /** Where this run starts: the time given (checked), else the stored cursor's; neither is bad input. */
 function startOf(options: ChangesExportOptions, previous: ChangesCursor | undefined): string {
   if (options.updatedSince !== undefined) {
-    const ms = Date.parse(options.updatedSince);
-    if (Number.isNaN(ms) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(options.updatedSince.trim()))
-      throw new InputError({
-        field: "updatedSince",
-        rule: `"${options.updatedSince}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
-      });
+    const problem = updatedSinceProblem(options.updatedSince);
+    if (problem) throw new InputError(problem);
+    const ms = Date.parse(options.updatedSince.trim());
     if (ms > clockNowMs() + 5 * 60_000)
       throw new InputError({ field: "updatedSince", rule: "is in the future" });
     return new Date(ms).toISOString();

@@ -7,6 +7,7 @@ import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { ChangesExportSummary } from "./changes.ts";
+import { changesQueryProblems } from "./changes-query.ts";
 import type { DispositionMap } from "./disposition-map.ts";
 import type { ExportProgress, ExportSummary } from "./export.ts";
 import { exportQueryInput, type OutcomeQuery } from "./list-calls.ts";
@@ -264,15 +265,17 @@ function checkChangesQuery(
   const problems: { field: string; rule: string }[] = [];
   if (!isId(query.campaignId)) problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
   const pageSize = query.pageSize ?? 5000;
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 5000)
-    problems.push({ field: "pageSize", rule: "must be a whole number from 1 to 5000" });
   const overlapMinutes = options.overlapMinutes ?? defaultOverlapMs / 60_000;
-  if (!Number.isFinite(overlapMinutes) || overlapMinutes < 0 || overlapMinutes > 24 * 60)
-    problems.push({ field: "overlapMinutes", rule: "must be a number of minutes from 0 to 1440" });
+  problems.push(
+    ...changesQueryProblems({
+      pageSize,
+      overlapMinutes,
+      format: options.format,
+      updatedSince: query.updatedSince,
+    }),
+  );
   if (query.tz !== undefined && !zones.isValidZone(query.tz))
     problems.push({ field: "tz", rule: "must be an IANA time zone such as America/New_York" });
-  if (options.format !== undefined && options.format !== "ndjson" && options.format !== "csv")
-    problems.push({ field: "format", rule: "must be ndjson or csv" });
   if (problems.length > 0) throw new InputError(problems);
   return { pageSize, overlapMinutes };
 }

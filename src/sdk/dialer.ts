@@ -6,6 +6,7 @@ import { lazyModule } from "../core/lazy-module.ts";
 import type { AbandonmentParams } from "../dialer/abandonment/params.ts";
 import type { AbandonmentReport } from "../dialer/abandonment/read-ledger.ts";
 import type { DialerConfigInput } from "../dialer/config.ts";
+import { dialerAuditLogProblems, dialerMetricsProblems } from "../dialer/metrics-query.ts";
 import type { HistoryRow } from "../dialer/settings/history.ts";
 import type { DialerApplyResult, SettingsLifecycle } from "../dialer/settings/of-client.ts";
 import type { RestoreResult } from "../dialer/settings/restore.ts";
@@ -143,9 +144,18 @@ export interface DialerGroup {
   history(params?: DialerScopeOptions, options?: RequestOptions): Promise<HistoryRow[]>;
   /** The settings in force now, with their version tag (and a pending operation, if any). */
   settings(params?: DialerScopeOptions, options?: RequestOptions): Promise<DialerSettingsState>;
-  /** A campaign's dialer metrics over time, page by page (`for await`, or `.toArray(n)`). */
+  /**
+   * A campaign's dialer metrics over time, page by page (`for await`, or `.toArray(n)`). A bad
+   * query (an unknown metric, `from`/`to` not ISO 8601 with a zone or not in order, a bad
+   * `campaignId`, `groupBy` or `pageSize`) is an InputError naming each field, thrown by the
+   * call: nothing is sent.
+   */
   metrics(query: DialerMetricsQuery, options?: RequestOptions): Paginated<DialerMetricRow>;
-  /** CXone's audit trail of dialer and campaign settings changes. */
+  /**
+   * CXone's audit trail of dialer and campaign settings changes. A bad query (`entity` not
+   * dialer or campaign, a bad `campaignId` or `pageSize`) is an InputError naming each field,
+   * thrown by the call: nothing is sent.
+   */
   auditLog(query: DialerAuditQuery, options?: RequestOptions): Paginated<DialerAuditEntry>;
   /**
    * Simulates the config locally (discrete events): abandonment with its 95% CI, occupancy…
@@ -280,6 +290,8 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
 
     auditLog: (query, options) => {
       const checked = paramsOf(query, "query");
+      const problems = dialerAuditLogProblems(checked);
+      if (problems.length > 0) throw new InputError(problems);
       return runListing(runtime, options, (signal) => port.auditLog(checked, signal).pages());
     },
 
@@ -353,14 +365,10 @@ function sweepRangeOf(given: unknown, rule: (range: SweepRange) => string | unde
   return checked;
 }
 
-/** A metrics query: an object naming the campaign and at least one metric (InputError otherwise). */
+/** A metrics query by dialerMetricsProblems' rules (InputError naming each field otherwise; nothing sent). */
 function metricsQueryOf(query: DialerMetricsQuery): DialerMetricsQuery {
   const q = paramsOf(query, "query");
-  const problems = [];
-  if (typeof q.campaignId !== "string" || q.campaignId === "")
-    problems.push({ field: "campaignId", rule: "is required (a campaign id)" });
-  if (!Array.isArray(q.metrics) || q.metrics.length === 0 || !q.metrics.every((m) => typeof m === "string"))
-    problems.push({ field: "metrics", rule: "must be a non-empty list of metric names" });
+  const problems = dialerMetricsProblems(q);
   if (problems.length > 0) throw new InputError(problems);
   return q as DialerMetricsQuery;
 }

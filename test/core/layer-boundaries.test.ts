@@ -362,6 +362,8 @@ const CLI_MAY_USE: Record<string, readonly string[]> = {
   "dialer/config.ts": ["MAX_ABANDONMENT_RATE", "dialerConfigSchema"],
   "dialer/live-pacing/latest.ts": ["windowLabel"],
   "dialer/settings/diff.ts": ["describeChanges"], // the human text of dialer.diff's changes
+  "dialer/metrics-query.ts": ["dialerAuditLogProblems", "dialerMetricsProblems"],
+  "outcomes/changes-query.ts": ["changesQueryProblems"], // the export's query rules, the SDK's own
   "dialer/simulator/des/params.ts": ["SIMULATION_MODES"],
   "dialer/simulator/erlang-report.ts": ["ERLANG_MODELS"],
   "dialer/simulator/sweep.ts": ["sweepRangeRule"],

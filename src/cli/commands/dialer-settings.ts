@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import type { InternalClient } from "../../client.ts";
-import { dateTimeProblem, describeDateTimeProblem } from "../../core/datetime-input.ts";
 import { cxoneWords, NotFoundError } from "../../core/http/errors.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { zodProblems } from "../../core/input-file.ts";
+import { dialerAuditLogProblems, dialerMetricsProblems } from "../../dialer/metrics-query.ts";
 import type { ApplyResult } from "../../dialer/settings/apply.ts";
 import { describeChanges } from "../../dialer/settings/diff.ts";
 import type { HistoryRow } from "../../dialer/settings/history.ts";
@@ -17,7 +17,7 @@ import { DIALER_METRICS, type DialerMetricName, type DialerScope } from "../../p
 import type { DialerApplyParams, DialerRollbackParams } from "../../sdk/dialer.ts";
 import { CliContext, withContext } from "../context.ts";
 import { rememberContext } from "../deliver-on-exit.ts";
-import { withFlagNames } from "../flag-names.ts";
+import { renameFields, withFlagNames } from "../flag-names.ts";
 
 /**
  * `cxo dialer validate|apply|history|diff|rollback|metrics|audit` (seed 003): the tenant's
@@ -432,17 +432,18 @@ function registerAuditCommand(group: Command): void {
     )
     .action(
       withContext(async (ctx, options: { entity: string; limit: string; campaign?: string }) => {
-        const parsed = z
-          .object({
-            entity: z.enum(["dialer", "campaign"]),
-            limit: z.coerce.number().int().min(1).max(1_000_000),
-          })
-          .safeParse(options);
-        if (!parsed.success)
-          throw new InputError(zodProblems(parsed.error).map((p) => ({ ...p, field: `--${p.field}` })));
-        const { entity, limit } = parsed.data;
-        const campaign = campaignIdProblem(options.campaign, "--campaign");
-        if (campaign) throw new InputError(campaign);
+        // The entity (the SDK's rule) and the limit first, then the campaign, as always.
+        const flags = { entity: "--entity", campaignId: "--campaign" };
+        const limitFlag = z.coerce.number().int().min(1).max(1_000_000).safeParse(options.limit);
+        const first = [
+          ...dialerAuditLogProblems({ entity: options.entity }),
+          ...(limitFlag.success ? [] : zodProblems(limitFlag.error, "limit")),
+        ];
+        if (first.length > 0) throw renameFields(new InputError(first), { ...flags, limit: "--limit" });
+        const campaign = dialerAuditLogProblems({ campaignId: options.campaign });
+        if (campaign.length > 0) throw renameFields(new InputError(campaign), flags);
+        const entity = options.entity as "dialer" | "campaign";
+        const limit = limitFlag.data as number;
         const entries = await ctx.withClient((client) =>
           client.dialer
             .auditLog({
@@ -465,10 +466,14 @@ function registerAuditCommand(group: Command): void {
     );
 }
 
-const isoWithZone = z.iso.datetime({
-  offset: true,
-  message: "must be an ISO 8601 date-time with a zone (Z or ±hh:mm)",
-});
+/** The metrics query's fields by the flags that set them. */
+const METRICS_FLAG_OF: Record<string, string> = {
+  metrics: "--metrics",
+  campaignId: "--campaign",
+  from: "--from",
+  to: "--to",
+  groupBy: "--group-by",
+};
 
 function parseMetricsOptions(options: {
   campaign: string;
@@ -477,38 +482,21 @@ function parseMetricsOptions(options: {
   to?: string;
   groupBy: string;
 }) {
-  const problems = [];
   const names = options.metrics
     .split(",")
     .map((n) => n.trim())
     .filter(Boolean);
-  const unknown = names.filter((n) => !(DIALER_METRICS as readonly string[]).includes(n));
-  if (names.length === 0 || unknown.length > 0)
-    problems.push({
-      field: "--metrics",
-      rule: `must be a comma list of ${DIALER_METRICS.join(", ")}${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}`,
-    });
-  const campaign = campaignIdProblem(options.campaign, "--campaign");
-  if (campaign) problems.push(campaign);
-  for (const flag of ["from", "to"] as const) {
-    const value = options[flag];
-    if (value === undefined) continue;
-    const problem = dateTimeProblem(value);
-    if (problem || !isoWithZone.safeParse(value).success)
-      problems.push({
-        field: `--${flag}`,
-        rule: describeDateTimeProblem(
-          problem ?? "naive",
-          value,
-          "must be an ISO 8601 date-time with a zone (Z or ±hh:mm)",
-        ),
-      });
-  }
-  if (options.from && options.to && Date.parse(options.from) >= Date.parse(options.to))
-    problems.push({ field: "--from", rule: "must be before --to" });
-  if (options.groupBy !== "hour" && options.groupBy !== "day")
-    problems.push({ field: "--group-by", rule: "must be hour or day" });
-  if (problems.length > 0) throw new InputError(problems);
+  const problems = dialerMetricsProblems(
+    {
+      campaignId: options.campaign,
+      metrics: names,
+      from: options.from,
+      to: options.to,
+      groupBy: options.groupBy,
+    },
+    "comma list",
+  );
+  if (problems.length > 0) throw renameFields(new InputError(problems), METRICS_FLAG_OF);
   return {
     campaignId: options.campaign,
     metrics: [...new Set(names)] as DialerMetricName[],

@@ -8,6 +8,7 @@ import { counted, fileSize } from "../../core/counted.ts";
 import { cxoneWords, NotFoundError, ValidationError } from "../../core/http/errors.ts";
 import { InputError, type InputProblem, ProblemCollector } from "../../core/input-error.ts";
 import { unknownCodesParts } from "../../outcomes/analysis.ts";
+import { changesQueryProblems } from "../../outcomes/changes-query.ts";
 import { DEFAULT_DISPOSITION_MAP, loadDispositionMap } from "../../outcomes/disposition-map.ts";
 import { ExportInterruptedError } from "../../outcomes/export.ts";
 import { ExportResumeError } from "../../outcomes/export-file.ts";
@@ -334,25 +335,25 @@ async function exportChangesCommand(flags: ExportFlags, ctx: CliContext): Promis
     exportTarget(flags.out, flags.format, { out: "--out", format: "--format" }),
   );
   const format = target?.format ?? flags.format ?? "ndjson";
-  if (format === "parquet")
-    problems.push({
-      field: flags.format === undefined ? "--out" : "--format",
-      rule: "the incremental mode writes ndjson or csv (a .ndjson or .csv file), not Parquet",
-    });
-  const pageSize = Number(flags.pageSize ?? "5000");
-  if (!/^\d+$/.test(flags.pageSize ?? "5000") || pageSize < 1 || pageSize > 5000)
-    problems.push({ field: "--page-size", rule: "must be a whole number from 1 to 5000" });
-  const overlap = Number(flags.overlapMinutes ?? "30");
-  if (!/^\d+(\.\d+)?$/.test(flags.overlapMinutes ?? "30") || overlap > 1440)
-    problems.push({ field: "--overlap-minutes", rule: "must be a number of minutes from 0 to 1440" });
-  if (flags.updatedSince !== undefined) {
-    const text = flags.updatedSince.trim();
-    if (Number.isNaN(Date.parse(text)) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text))
-      problems.push({
-        field: "--updated-since",
-        rule: `"${flags.updatedSince}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
-      });
-  }
+  // Flags are text: a number only in the flag's form (`5.0`, `1e3`, ` 5` are no page size).
+  const numberIn = (text: string, form: RegExp) => (form.test(text) ? Number(text) : Number.NaN);
+  const pageSize = numberIn(flags.pageSize ?? "5000", /^\d+$/);
+  const overlap = numberIn(flags.overlapMinutes ?? "30", /^\d+(\.\d+)?$/);
+  // The SDK's rules (outcomes/changes-query.ts), by the flags; the format by --out when it named it.
+  collector.attempt(() =>
+    withFlagNamesSync(
+      { ...CHANGES_FLAG_OF, format: flags.format === undefined ? "--out" : "--format" },
+      () => {
+        const changes = changesQueryProblems({
+          format,
+          pageSize,
+          overlapMinutes: overlap,
+          updatedSince: flags.updatedSince,
+        });
+        if (changes.length > 0) throw new InputError(changes);
+      },
+    ),
+  );
   const stamp = clockNowDate()
     .toISOString()
     .replace(/[-:]/g, "")
