@@ -6,7 +6,6 @@ import { lazyModule } from "../core/lazy-module.ts";
 import type { AbandonmentParams } from "../dialer/abandonment/params.ts";
 import type { AbandonmentReport } from "../dialer/abandonment/read-ledger.ts";
 import type { DialerConfigInput } from "../dialer/config.ts";
-import { dialerAuditLogProblems, dialerMetricsProblems } from "../dialer/metrics-query.ts";
 import type { HistoryRow } from "../dialer/settings/history.ts";
 import type { DialerApplyResult, SettingsLifecycle } from "../dialer/settings/of-client.ts";
 import type { RestoreResult } from "../dialer/settings/restore.ts";
@@ -48,6 +47,9 @@ const loadSimulator = lazyModule(async () => {
 });
 const loadSweep = lazyModule(() => import("../dialer/simulator/sweep.ts"));
 const loadErlang = lazyModule(() => import("../dialer/simulator/erlang-report.ts"));
+// The queries' rules (zod, the platform's metric names) load when a listing is first iterated:
+// a client that never reads the dialer's analytics (the compliance check's) never loads them.
+const loadQueryRules = lazyModule(() => import("../dialer/metrics-query.ts"));
 
 /**
  * Whose settings: the seed API's are tenant-wide (no campaign needed); on the production
@@ -147,14 +149,14 @@ export interface DialerGroup {
   /**
    * A campaign's dialer metrics over time, page by page (`for await`, or `.toArray(n)`). A bad
    * query (an unknown metric, `from`/`to` not ISO 8601 with a zone or not in order, a bad
-   * `campaignId`, `groupBy` or `pageSize`) is an InputError naming each field, thrown by the
-   * call: nothing is sent.
+   * `campaignId`, `groupBy` or `pageSize`) is an InputError naming each field, raised when the
+   * listing is first iterated, before anything is sent (a query that is not an object, by the call).
    */
   metrics(query: DialerMetricsQuery, options?: RequestOptions): Paginated<DialerMetricRow>;
   /**
    * CXone's audit trail of dialer and campaign settings changes. A bad query (`entity` not
    * dialer or campaign, a bad `campaignId` or `pageSize`) is an InputError naming each field,
-   * thrown by the call: nothing is sent.
+   * raised when the listing is first iterated, before anything is sent.
    */
   auditLog(query: DialerAuditQuery, options?: RequestOptions): Paginated<DialerAuditEntry>;
   /**
@@ -282,17 +284,24 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
     settings: (params, options) =>
       runCall(runtime, options, (signal) => port.getSettings(scopeOf(paramsOf(params)), signal)),
 
+    // A query that is not an object is an InputError at once, as before; its rules, and the
+    // options, when the iteration starts (before anything is sent).
     metrics: (query, options) => {
-      // A bad query is an InputError at once, as before; the options when the iteration starts.
-      const checked = metricsQueryOf(query);
-      return runListing(runtime, options, (signal) => port.metrics(checked, signal).pages());
+      const given = paramsOf(query, "query");
+      return runListing(runtime, options, async function* (signal) {
+        const problems = (await loadQueryRules()).dialerMetricsProblems(given);
+        if (problems.length > 0) throw new InputError(problems);
+        yield* port.metrics(given as DialerMetricsQuery, signal).pages();
+      });
     },
 
     auditLog: (query, options) => {
-      const checked = paramsOf(query, "query");
-      const problems = dialerAuditLogProblems(checked);
-      if (problems.length > 0) throw new InputError(problems);
-      return runListing(runtime, options, (signal) => port.auditLog(checked, signal).pages());
+      const given = paramsOf(query, "query");
+      return runListing(runtime, options, async function* (signal) {
+        const problems = (await loadQueryRules()).dialerAuditLogProblems(given);
+        if (problems.length > 0) throw new InputError(problems);
+        yield* port.auditLog(given, signal).pages();
+      });
     },
 
     // Local computations: the request options are checked (a bad one is an InputError) and an
@@ -366,13 +375,6 @@ function sweepRangeOf(given: unknown, rule: (range: SweepRange) => string | unde
 }
 
 /** A metrics query by dialerMetricsProblems' rules (InputError naming each field otherwise; nothing sent). */
-function metricsQueryOf(query: DialerMetricsQuery): DialerMetricsQuery {
-  const q = paramsOf(query, "query");
-  const problems = dialerMetricsProblems(q);
-  if (problems.length > 0) throw new InputError(problems);
-  return q as DialerMetricsQuery;
-}
-
 /**
  * The maths refuses what it cannot compute (a negative patience, a load it cannot serve, hours
  * below zero) with a RangeError: bad input, an SDK error like every other (InputError under
