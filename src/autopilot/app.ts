@@ -1,3 +1,5 @@
+import type { Diagnosis } from "../campaigns/diagnose/facts.ts";
+import type { DiagnoseParams } from "../campaigns/diagnose/params.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
@@ -55,6 +57,13 @@ export interface AutopilotGroup {
   ): Promise<AutopilotCampaignStatus>;
   /** The day reports kept in the store, newest first. */
   reports(params?: { campaign?: string }, options?: RequestOptions): Promise<DayReport[]>;
+  /**
+   * Why a campaign is not dialing (`campaigns.diagnose`), as the autopilot that runs it would say:
+   * a stop only `resume` lifts first, then the causes a person must clear, then those its next
+   * runs clear themselves (their fix says so, not "re-plan by hand"). A campaign it does not run
+   * is answered as `campaigns.diagnose` answers. What `cxo why` prints.
+   */
+  why(params: DiagnoseParams, options?: RequestOptions): Promise<Diagnosis>;
 }
 
 /**
@@ -181,5 +190,10 @@ export function autopilotGroupOf(client: CxoneBaseClient): AutopilotGroup {
       return createAutopilot(client, job).resume({ campaign }, options);
     },
     reports: (params, options) => createAutopilot(client, {}).reports(params, options),
+    why: async (params, options) => {
+      const diagnosis = await client.campaigns.diagnose(params, options);
+      const { whyOfClient } = await import("./why.ts");
+      return hostIn(client).call(options, () => whyOfClient(client, diagnosis));
+    },
   };
 }

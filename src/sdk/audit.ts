@@ -31,7 +31,8 @@ export interface AuditRecordsParams {
    * Keep the listing open (`tail -f`): once the records asked for are read, look for new ones
    * every `intervalMs` (1 or more; on the client's clock, so a program's test clock drives it)
    * and hand each over as it is appended, until the call's signal aborts or its deadline passes —
-   * the listing then ends, without an error.
+   * the listing then ends, without an error. The client's `close()` ends it with a
+   * ClientClosedError, as it ends any call in flight.
    */
   follow?: { intervalMs: number };
 }
@@ -152,7 +153,9 @@ export function auditGroup(runtime: ClientRuntime): AuditGroup {
           try {
             await systemClock.sleep(intervalMs, signal);
           } catch (error) {
-            if (signal?.aborted) return; // followed until told to stop: the listing ends
+            // Followed until the caller's signal or deadline said stop: the listing ends. The
+            // client's close() is not the caller's stop: its ClientClosedError goes on.
+            if (signal?.aborted && !runtime.calls.closing.aborted) return;
             throw error;
           }
           for await (const record of store.audit.records(seen, pageSize)) {

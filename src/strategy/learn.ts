@@ -1,5 +1,6 @@
 import { agentOn } from "../core/call-agent.ts";
 import { InputError } from "../core/input-error.ts";
+import { parseAt } from "../core/instant-input.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../outcomes/disposition-map.ts";
 import { interval90, round6 } from "./beta.ts";
 import { ownColumn } from "./list-format.ts";
@@ -98,8 +99,12 @@ export function learnSettings(options: LearnOptions) {
       field: "rpc.categories",
       rule: `${unknown.join(", ")} ${unknown.length === 1 ? "is not a category" : "are not categories"} of the outcome map (${Object.keys(map.categories).join(", ")})`,
     });
-  const fromMs = options.from === undefined ? undefined : Date.parse(options.from);
-  const toMs = options.to === undefined ? undefined : Date.parse(options.to);
+  // The window's bounds as every instant a caller gives: ISO 8601 with a zone (one read the
+  // machine's zone otherwise), a real date, `from` before `to` — refused before a record is read.
+  const fromMs = parseAt(options.from, "from");
+  const toMs = parseAt(options.to, "to");
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs)
+    throw new InputError({ field: "from", rule: "must be before `to`" });
   return { keys, attemptBuckets, priorStrength, rpc, map, fromMs, toMs };
 }
 

@@ -326,11 +326,8 @@ const sdkLoads = (): string[] => [
   ),
 ];
 
-/**
- * Owned one step further down (a module an SDK module loads): the RND's number check, and the
- * autopilot's state (`cxo why` reads it through autopilot/why.ts's whyOfClient).
- */
-const SDK_OWNED_BELOW = ["compliance/rnd/check-numbers.ts", "autopilot/state.ts"];
+/** Owned one step further down (a module an SDK module loads): the RND's number check. */
+const SDK_OWNED_BELOW = ["compliance/rnd/check-numbers.ts"];
 
 const SDK_OWNED: readonly string[] = [...sdkLoads(), ...SDK_OWNED_BELOW];
 
@@ -462,9 +459,6 @@ const CLI_ONLY: Record<string, readonly string[]> = {
   "cli/commands/tag.ts": [
     "dispositions/progress.ts", // the progress bar on stderr: presentation
     "dispositions/row-source.ts", // formatOf: --file's format from its name, checked before a client is built
-  ],
-  "cli/commands/why.ts": [
-    "autopilot/why.ts", // whyOfClient: runs over the client (its reads are the client's), no group method yet
   ],
   "cli/seller-tenants.ts": [
     "consent/every-tenant.ts", // tenantsOfSeller: which configured tenants share the seller's consent

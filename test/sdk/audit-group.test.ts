@@ -205,3 +205,19 @@ describe("client.audit.records({ follow })", () => {
     await follower.close();
   });
 });
+
+describe("client.audit.records({ follow }) and close()", () => {
+  it("the client's close() ends a follow with ClientClosedError (not the quiet end of the caller's stop)", async () => {
+    const follower = createClient({ dataDir, actor: "test:follow-close" });
+    const following = (async () => {
+      for await (const _ of follower.audit.records({ follow: { intervalMs: 60_000 } })) {
+        // the seven records, then the wait for more
+      }
+    })();
+    const ended = following.catch((error: unknown) => error);
+    // The follower is waiting once it has read the seven records; close() ends its wait.
+    await new Promise((resolve) => setImmediate(resolve));
+    await follower.close();
+    expect(await ended).toBeInstanceOf(ClientClosedError);
+  });
+});

@@ -193,3 +193,28 @@ describe("strategy.learn and evaluate on { campaignId, from, to }", () => {
     expect(error).toBeInstanceOf(sdk.ConnectionMissingError);
   });
 });
+
+describe("strategy.learn's window", () => {
+  it("from and to are instants with a zone, real dates, from before to: an InputError naming the field before a record is read", async () => {
+    const cxo = local();
+    try {
+      let read = 0;
+      const records = (async function* () {
+        read++;
+        yield* [];
+      })();
+      for (const [window, field] of [
+        [{ from: "2026-01-05T00:00:00" }, "from"], // no zone: read in the machine's zone before
+        [{ to: "2026-13-45T00:00:00Z" }, "to"], // no such date: NaN, then a raw RangeError before
+        [{ from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }, "from"],
+      ] as const) {
+        const error = await failureOf(() => cxo.strategy.learn(records, { campaign: "C1", ...window }));
+        expect(error).toBeInstanceOf(sdk.InputError);
+        expect(problemsOf(error).map((p) => p.field)).toEqual([field]);
+      }
+      expect(read).toBe(0);
+    } finally {
+      await cxo.close();
+    }
+  });
+});

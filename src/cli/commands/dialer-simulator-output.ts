@@ -54,8 +54,12 @@ export async function writeChart(
   writeOutFile(path, text, "--chart", chartKind(path), force);
 }
 
-export function humanSimulation(r: SimulationResult, target: number, elapsedMs: number): string {
-  const ok = r.abandonment.ci95.high <= target;
+/** The simulation as text: its verdict is the SDK's (`withinTarget`: the CI's upper bound at or under `target`). */
+export function humanSimulation(
+  r: SimulationResult & { target: number; withinTarget: boolean },
+  elapsedMs: number,
+): string {
+  const { target, withinTarget: ok } = r;
   const n = (v: number) => Math.round(v).toLocaleString("en-US");
   return [
     `${r.mode} dialing, ${r.agents} agents, ${r.hours} h simulated after warm-up (seed ${r.seed}), ${n(r.answered)} live answers`,

@@ -110,7 +110,7 @@ export function registerDialerSimulatorCommands(group: Command): void {
           );
           const elapsedMs = performance.now() - started;
           const doc = { ...result, elapsedMs, eventsPerSecond: result.eventsProcessed / (elapsedMs / 1000) };
-          ctx.print(doc, () => humanSimulation(result, result.target, elapsedMs));
+          ctx.print(doc, () => humanSimulation(result, elapsedMs));
         } finally {
           interrupt.dispose();
         }

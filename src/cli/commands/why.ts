@@ -32,12 +32,8 @@ export function registerWhyCommand(program: Command): void {
         // Checked here first so that bad input sends nothing (no client, no token request).
         await withFlagNames(FLAG_OF, async () => checkDiagnoseParams(params, clockNowMs()));
         const diagnosis = await withFlagNames(FLAG_OF, () =>
-          ctx.withClient(async (client) => {
-            const found = await client.campaigns.diagnose(params);
-            // A campaign the autopilot runs: what it cannot fix leads, what it does itself follows.
-            const { whyOfClient } = await import("../../autopilot/why.ts");
-            return whyOfClient(client, found);
-          }),
+          // A campaign the autopilot runs: what it cannot fix leads, what it does itself follows.
+          ctx.withClient((client) => client.autopilot.why(params)),
         );
         const { summary, ...doc } = diagnosis;
         ctx.print({ ...doc, summary }, () => whyText(diagnosis));

@@ -80,6 +80,27 @@ describe("cxo why on the seed API", () => {
       ]).toContain(code);
   });
 
+  it("client.autopilot.why: the diagnosis as the autopilot that runs the campaign says it", async () => {
+    const client = h.client();
+    const at = new Date(Date.now() - 60_000).toISOString(); // an instant both calls judge at
+    const diagnosed = await client.campaigns.diagnose({ campaignId: active, at });
+    // A campaign the autopilot never ran: the diagnosis itself.
+    expect(await client.autopilot.why({ campaignId: active, at })).toEqual(diagnosed);
+    const stopped = { at: "2026-12-07T09:00:00-05:00", code: "consent_group_unreadable", reason: "a 404" };
+    const [{ saveState }, { applicationHostOf }] = await Promise.all([
+      import("../../../src/autopilot/state.ts"),
+      import("../../../src/sdk/application-host.ts"),
+    ]);
+    await saveState(await applicationHostOf(client).store(), {
+      campaign: active,
+      lastStep: { step: "push", at: "2026-12-07T07:05:00-05:00", ok: true, text: "" },
+      stopped,
+    });
+    const why = await client.autopilot.why({ campaignId: active, at });
+    expect(why.summary).toMatch(/^Not dialing: the autopilot stopped this campaign .*cxo autopilot resume/);
+    await expect(client.autopilot.why({ campaignId: "" })).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
   it("an unknown campaign is NotFoundError naming it", async () => {
     await expect(h.client().campaigns.diagnose({ campaignId: "cmp-does-not-exist" })).rejects.toMatchObject({
       name: "NotFoundError",
