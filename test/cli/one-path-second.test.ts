@@ -4,9 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
 import { diffSettings } from "../../src/dialer/settings/diff.ts";
-import { HISTORY_NAMESPACE } from "../../src/dialer/settings/history.ts";
 import { type RunningRndEmulator, startRndEmulator } from "../../src/emulator/rnd/index.ts";
 import * as sdk from "../../src/index.ts";
+import { seedDialerHistory } from "../support/dialer-history.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCli, spawnCli } from "../support/run-cli.ts";
 import { waitUntil } from "../support/wait-until.ts";
@@ -167,23 +167,10 @@ describe("one path, second pass: the CLI and the SDK answer and write the same",
         warmLineTimeoutSec: 10,
       },
     });
-    const store = await openStore(dataDir);
-    try {
-      for (const [at, versionTag, s] of [
-        ["2026-11-01T10:00:00.000Z", "v-one", settings(40, 2.5)],
-        ["2026-11-02T10:00:00.000Z", "v-two", settings(42, 1.3)],
-      ] as const)
-        await store.kv.set(HISTORY_NAMESPACE, `${at}#00000000`, {
-          versionTag,
-          settings: s,
-          source: "snapshot",
-          at,
-          operationId: null,
-          outcome: "seen",
-        });
-    } finally {
-      await store.close();
-    }
+    await seedDialerHistory(dataDir, [
+      ["2026-11-01T10:00:00.000Z", "v-one", settings(40, 2.5)],
+      ["2026-11-02T10:00:00.000Z", "v-two", settings(42, 1.3)],
+    ]);
     const client = sdk.createClient({ dataDir, actor: PERSON });
     clients.push(client);
     const rows = await client.dialer.history();

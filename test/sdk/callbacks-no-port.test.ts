@@ -1,12 +1,8 @@
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CxoneHttp } from "../../src/core/http/create.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { NotSupportedError } from "../../src/platform/errors.ts";
-import type { CxonePort } from "../../src/platform/port.ts";
 import { callbacksGroup } from "../../src/sdk/callbacks.ts";
-import { ClientRuntime } from "../../src/sdk/runtime.ts";
+import { runtimeOverPort } from "../support/runtime-over-port.ts";
 
 /**
  * `callbacks.*` on a port that says it supports everything but has no scheduled callbacks: the
@@ -14,14 +10,7 @@ import { ClientRuntime } from "../../src/sdk/runtime.ts";
  * an InputError naming `platform`, exit 2 at the CLI). Bad input is still refused first.
  */
 function callbacksOver(port: object) {
-  const runtime = new ClientRuntime({
-    port: port as CxonePort,
-    core: {} as CxoneHttp,
-    dataDir: path.join(tmpdir(), "cxo-callbacks-no-port-unused"),
-    actor: "test",
-    destinations: {},
-  });
-  return callbacksGroup(runtime);
+  return callbacksGroup(runtimeOverPort(port));
 }
 
 const withoutCallbacks = { support: { name: "cxone", unsupported: () => undefined } };

@@ -4,12 +4,10 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WATCHDOG_DEFAULTS } from "../../src/campaigns/watchdog/index.ts";
 import { ClientClosedError } from "../../src/core/client-closed-error.ts";
-import type { CxoneHttp } from "../../src/core/http/create.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
-import type { CxonePort } from "../../src/platform/port.ts";
 import { campaignControlHostOver } from "../../src/sdk/campaign-control-host.ts";
 import { monitoringHostOver } from "../../src/sdk/monitoring-host.ts";
-import { ClientRuntime } from "../../src/sdk/runtime.ts";
+import { runtimeOverPort } from "../support/runtime-over-port.ts";
 
 // The hosts of `cxo serve`'s watchdogs, board actions and leader's watches
 // (src/sdk/campaign-control-host.ts, src/sdk/monitoring-host.ts): each operation run as the SDK's
@@ -21,15 +19,7 @@ afterEach(async () => {
   store = undefined;
 });
 
-function runtimeOver(port: object) {
-  return new ClientRuntime({
-    port: port as CxonePort,
-    core: {} as CxoneHttp,
-    dataDir: path.join(tmpdir(), "cxo-control-host-unused"),
-    actor: "api-client-id",
-    destinations: {},
-  });
-}
+const runtimeOver = (port: object) => runtimeOverPort(port, "api-client-id");
 
 /** A promise that settles only when `signal` aborts (rejecting with its reason). */
 const hanging = (signal?: AbortSignal) =>

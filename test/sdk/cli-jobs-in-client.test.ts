@@ -3,12 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { openStore } from "../../src/core/store/index.ts";
 import { compileScenario, scenarioSchema } from "../../src/dialer/pacing/scenario.ts";
 import { diffSettings } from "../../src/dialer/settings/diff.ts";
-import { HISTORY_NAMESPACE } from "../../src/dialer/settings/history.ts";
 import { runBench } from "../../src/dialer/simulator/pacing-bench/bench.ts";
 import * as sdk from "../../src/index.ts";
+import { seedDialerHistory } from "../support/dialer-history.ts";
 
 /**
  * The three jobs only the CLI could run, now the client's (review 8 gap 3): `dialer.diff` of two
@@ -41,23 +40,10 @@ const settings = (maxAgents: number, dialRatio: number) => ({
 
 async function withHistory(): Promise<string> {
   const data = dataDir();
-  const store = await openStore(data);
-  try {
-    for (const [at, versionTag, s] of [
-      ["2026-11-01T10:00:00.000Z", "v-one", settings(40, 2.5)],
-      ["2026-11-02T10:00:00.000Z", "v-two", settings(42, 1.3)],
-    ] as const)
-      await store.kv.set(HISTORY_NAMESPACE, `${at}#00000000`, {
-        versionTag,
-        settings: s,
-        source: "snapshot",
-        at,
-        operationId: null,
-        outcome: "seen",
-      });
-  } finally {
-    await store.close();
-  }
+  await seedDialerHistory(data, [
+    ["2026-11-01T10:00:00.000Z", "v-one", settings(40, 2.5)],
+    ["2026-11-02T10:00:00.000Z", "v-two", settings(42, 1.3)],
+  ]);
   return data;
 }
 

@@ -3,13 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ClientClosedError } from "../../src/core/client-closed-error.ts";
-import type { CxoneHttp } from "../../src/core/http/create.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { openStore, type Store } from "../../src/core/store/index.ts";
-import type { CxonePort } from "../../src/platform/port.ts";
 import type { DialerScope, DialerSettings } from "../../src/platform/ports/dialer.ts";
 import { pacingHostOver } from "../../src/sdk/pacing-host.ts";
-import { ClientRuntime } from "../../src/sdk/runtime.ts";
+import { runtimeOverPort } from "../support/runtime-over-port.ts";
 
 // The live pacer's host (src/sdk/pacing-host.ts): what `cxo serve`'s pacer is given of the
 // client, each operation run as the SDK's own calls, its write audited as the pacer.
@@ -20,15 +18,7 @@ afterEach(async () => {
   store = undefined;
 });
 
-function runtimeOver(port: object) {
-  return new ClientRuntime({
-    port: port as CxonePort,
-    core: {} as CxoneHttp,
-    dataDir: path.join(tmpdir(), "cxo-pacing-host-unused"),
-    actor: "api-client-id",
-    destinations: {},
-  });
-}
+const runtimeOver = (port: object) => runtimeOverPort(port, "api-client-id");
 
 const SETTINGS: DialerSettings = {
   concurrency: {},

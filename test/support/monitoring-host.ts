@@ -1,10 +1,7 @@
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { ComplianceEngine } from "../../src/compliance/engine.ts";
-import type { CxoneHttp } from "../../src/core/http/create.ts";
-import type { CxonePort } from "../../src/platform/port.ts";
 import { type MonitoringHost, monitoringHostOver } from "../../src/sdk/monitoring-host.ts";
 import { ClientRuntime } from "../../src/sdk/runtime.ts";
+import { runtimeOverPort } from "./runtime-over-port.ts";
 
 /**
  * The leader's watches' host (src/sdk/monitoring-host.ts) as the SDK builds it, over `runtime` (a
@@ -15,16 +12,7 @@ export function monitoringHostOn(
   runtimeOrPort: ClientRuntime | object,
   engine: ComplianceEngine,
 ): MonitoringHost {
-  const runtime =
-    runtimeOrPort instanceof ClientRuntime
-      ? runtimeOrPort
-      : new ClientRuntime({
-          port: runtimeOrPort as CxonePort,
-          core: {} as CxoneHttp,
-          dataDir: path.join(tmpdir(), "cxo-monitoring-host-unused"),
-          actor: "test",
-          destinations: {},
-        });
+  const runtime = runtimeOrPort instanceof ClientRuntime ? runtimeOrPort : runtimeOverPort(runtimeOrPort);
   return monitoringHostOver({
     port: runtime.port,
     calls: runtime.calls,
