@@ -81,7 +81,8 @@ describe("cxo why on the seed API", () => {
   });
 
   it("client.autopilot.why: the diagnosis as the autopilot that runs the campaign says it", async () => {
-    const client = h.client();
+    // A data dir of its own: the autopilot's state saved below is this test's alone.
+    const client = h.client(h.dir());
     const at = new Date(Date.now() - 60_000).toISOString(); // an instant both calls judge at
     const diagnosed = await client.campaigns.diagnose({ campaignId: active, at });
     // A campaign the autopilot never ran: the diagnosis itself.

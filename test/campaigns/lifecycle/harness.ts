@@ -26,7 +26,8 @@ export interface CampaignHarness {
   dir(): string;
   /** Environment for `cxo` (and the config file with fast retries it points at). */
   env(dataDir: string): Record<string, string>;
-  client(): InternalClient;
+  /** A client of the emulator; its data dir `dataDir` (one of `dir()`'s), else the harness's own. */
+  client(dataDir?: string): InternalClient;
   requests(): Promise<LoggedRequest[]>;
   /** API requests to the seed-002 endpoints (token requests excluded). */
   campaignRequests(): Promise<LoggedRequest[]>;
@@ -48,10 +49,14 @@ export async function campaignHarness(seed = 42): Promise<CampaignHarness> {
   const requests = async () => ((await admin$("GET", "/requests")) as { requests: LoggedRequest[] }).requests;
   const http = { backoffBaseMs: 5, backoffCapMs: 40, rateLimitScale: 1000 };
   const clients: InternalClient[] = [];
-  const newClient = () => {
+  // The harness's clients share one data dir of the run's, as they shared the working directory's
+  // `.cxo` (which a test must never write: it outlived the run, in the repository).
+  const sharedDataDir = mkdtempSync(path.join(tmpdir(), "cxo-campaigns-data-"));
+  const newClient = (dataDir = sharedDataDir) => {
     const client = createInternalClient({
       connection: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
       http,
+      dataDir,
     });
     clients.push(client);
     return client;
