@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,6 +47,8 @@ beforeAll(async () => {
   client = createInternalClient({
     connection: { baseUrl: h.url, clientId: h.admin.clientId, clientSecret: h.admin.clientSecret },
     http: { backoffBaseMs: 5, backoffCapMs: 40, rateLimitScale: 1000 },
+    // The run's own directory, never the repository's ./.cxo.
+    dataDir: mkdtempSync(path.join(tmpdir(), "cxo-diagnose-property-")),
   });
 }, 30_000);
 afterAll(async () => {
