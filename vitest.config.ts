@@ -14,8 +14,14 @@ export default defineConfig({
     // One temporary directory for the run, removed at its end (run-temp-global-setup.ts), then
     // the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
     globalSetup: ["test/support/run-temp-global-setup.ts", "test/support/postgres-global-setup.ts"],
-    // Before each file: state a worker's shared modules must not carry from one file to the next.
-    setupFiles: ["test/support/compile-cache.ts", "test/support/fresh-state.ts", "test/support/cpu-log.ts"],
+    // Before each file: state a worker's shared modules must not carry from one file to the next,
+    // and the check that the file left no store in the repository's ./.cxo.
+    setupFiles: [
+      "test/support/compile-cache.ts",
+      "test/support/fresh-state.ts",
+      "test/support/cpu-log.ts",
+      "test/support/repo-data-dir-guard.ts",
+    ],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",

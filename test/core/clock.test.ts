@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ComplianceEngine } from "../../src/compliance/engine.ts";
 import type { ComplianceInput } from "../../src/compliance/verdict.ts";
@@ -157,12 +160,16 @@ describe("schedules follow the clock's speed", () => {
 });
 
 describe("every process reads it", () => {
+  // `compliance check` opens the store (the internal DNC list): one of the run's, not ./.cxo.
+  const CXO_DATA_DIR = mkdtempSync(path.join(tmpdir(), "cxo-clock-"));
+
   it("a command reads CXO_CLOCK: the same number refused at 06:00 and allowed at 10:00 in its zone", async () => {
     const at = async (clock: string) =>
       JSON.parse(
         (
           await runCli(["compliance", "check", "--phone", "+12127363100", "--consent", "yes", "--json"], {
             CXO_CLOCK: clock,
+            CXO_DATA_DIR,
           })
         ).stdout,
       ) as { allowed: boolean };
@@ -179,9 +186,7 @@ describe("every process reads it", () => {
     ]) {
       const run = await runCli(
         ["compliance", "check", "--phone", "+12127363100", "--consent", "yes", "--json"],
-        {
-          CXO_CLOCK: clock,
-        },
+        { CXO_CLOCK: clock, CXO_DATA_DIR },
       );
       expect(run.code, run.stdout).toBe(2);
       expect(run.stderr).toMatch(/CXO_CLOCK: .*not a real instant/);
@@ -201,7 +206,10 @@ describe("every process reads it", () => {
   });
 
   it("a malformed clock exits 2 naming it, from the env or the flag", async () => {
-    const env = await runCli(["compliance", "check", "--phone", "+12125550123"], { CXO_CLOCK: "noon" });
+    const env = await runCli(["compliance", "check", "--phone", "+12125550123"], {
+      CXO_CLOCK: "noon",
+      CXO_DATA_DIR,
+    });
     expect(env.code).toBe(2);
     expect(env.stderr).toMatch(/CXO_CLOCK: .*offset/);
     const flag = await runCli(["serve", "--clock", "2026-11-30T07:00:00Z@fast", "--port", "0"]);
