@@ -11,9 +11,14 @@ const report = process.env.CXO_TEST_REPORT;
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // One temporary directory for the run, removed at its end (run-temp-global-setup.ts), then
-    // the PostgreSQL server for the store's PostgreSQL tests (the machine's, else embedded).
-    globalSetup: ["test/support/run-temp-global-setup.ts", "test/support/postgres-global-setup.ts"],
+    // One temporary directory for the run, removed at its end (run-temp-global-setup.ts), a
+    // ./.cxo the run made removed too (repo-data-dir-global-setup.ts), then the PostgreSQL server
+    // for the store's PostgreSQL tests (the machine's, else embedded).
+    globalSetup: [
+      "test/support/run-temp-global-setup.ts",
+      "test/support/repo-data-dir-global-setup.ts",
+      "test/support/postgres-global-setup.ts",
+    ],
     // Before each file: state a worker's shared modules must not carry from one file to the next,
     // and the check that the file left no store in the repository's ./.cxo.
     setupFiles: [

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { REPO_DATA_DIR, repoDataDirKeeper } from "../support/repo-data-dir-global-setup.ts";
 import { setup, teardown } from "../support/run-temp-global-setup.ts";
 
 // A test run leaves nothing in the machine's temporary directory: before, ~950 directories
@@ -43,5 +44,27 @@ describe("the suite's temporary directory", () => {
     } finally {
       rmSync(machine, { recursive: true, force: true });
     }
+  });
+});
+
+// A store a test left in the clone's ./.cxo outlived the run, and the next run's tests read it.
+describe("the clone's ./.cxo", () => {
+  it("is the one a client without a data dir uses, run from the clone", () => {
+    expect(REPO_DATA_DIR).toBe(path.resolve(".cxo"));
+  });
+
+  it("a run removes one it made; one that was there before it stays", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "cxo-clone-"));
+    const made = repoDataDirKeeper(path.join(root, "made"));
+    made.setup();
+    mkdirSync(path.join(root, "made"));
+    writeFileSync(path.join(root, "made", "cxo.sqlite"), "x");
+    const kept = repoDataDirKeeper(path.join(root, "kept"));
+    mkdirSync(path.join(root, "kept"));
+    kept.setup();
+    made.teardown();
+    kept.teardown();
+    expect([existsSync(path.join(root, "made")), existsSync(path.join(root, "kept"))]).toEqual([false, true]);
+    rmSync(root, { recursive: true, force: true });
   });
 });

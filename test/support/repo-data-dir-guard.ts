@@ -9,10 +9,10 @@
 // names the file; in a whole run a file of another worker running at the same time may fail with
 // it (the check sees the directory, not who made it). A `.cxo` that was there before (a
 // developer's own, from running `cxo` in the clone) is left alone and does not fail anything;
-// run-temp-global-setup.ts removes one the run created, so a failed run leaves none behind.
+// repo-data-dir-global-setup.ts removes one the run created, so a failed run leaves none behind.
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll } from "vitest";
-import { REPO_DATA_DIR } from "./run-temp-global-setup.ts";
+import { REPO_DATA_DIR } from "./repo-data-dir-global-setup.ts";
 
 let absentAtStart = false;
 beforeAll(() => {

@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 /**
  * One temporary directory per `vitest run`, removed when the run ends: every test file, warm
@@ -14,16 +13,9 @@ import { fileURLToPath } from "node:url";
  * (`CXO_TEST_CACHE_DIR`): the unpacked Chromium (test/support/chromium.ts, ~200 MB, unpacked
  * once per version) and Node's compile cache (`NODE_COMPILE_CACHE`, which the workers, the warm
  * hosts and `cxo` itself use), so a run is not slower for being tidy.
- *
- * The repository's `./.cxo` is not the run's to keep either: a test that wrote there fails
- * (repo-data-dir-guard.ts), and one the run created is removed at its end, so the next run does not
- * read this one's state. One that was there before the run (a developer's own) stays.
  */
 let runDir: string | undefined;
 const saved: Record<string, string | undefined> = {};
-/** The repository's `./.cxo`: where a client without a data dir, run from the clone, keeps its store. */
-export const REPO_DATA_DIR = fileURLToPath(new URL("../../.cxo", import.meta.url));
-let repoDataDirBefore = true;
 
 /** Sets an environment variable for the run, remembering what it was for the teardown. */
 function setForRun(name: string, value: string): void {
@@ -32,7 +24,6 @@ function setForRun(name: string, value: string): void {
 }
 
 export function setup(): void {
-  repoDataDirBefore = existsSync(REPO_DATA_DIR);
   const machineTemp = tmpdir();
   setForRun("CXO_TEST_CACHE_DIR", process.env.CXO_TEST_CACHE_DIR ?? machineTemp);
   setForRun(
@@ -50,6 +41,4 @@ export function teardown(): void {
   }
   // A warm host or a killed `cxo` may still be closing a file in it: retry rather than leave it.
   if (runDir) rmSync(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  if (!repoDataDirBefore)
-    rmSync(REPO_DATA_DIR, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
