@@ -70,6 +70,32 @@ describe("production-API emulator: GET /contacts/completed", () => {
     );
     expect(v23.contactStartDate).toBeUndefined();
     expect(v23.contactStart).toBe(v33.contactStartDate);
+    // The same record otherwise: the same values in the same order under those names, tags too.
+    const V23: Record<string, string> = {
+      contactStartDate: "contactStart",
+      fromAddress: "fromAddr",
+      toAddress: "toAddr",
+      mediaTypeId: "mediaType",
+      conferenceSeconds: "confSeconds",
+    };
+    const tagged = (await completed({ top: 200, tags: "true" })).body.completedContacts.findIndex(
+      (c: { tags: unknown[] }) => c.tags.length > 0,
+    );
+    expect(tagged).toBeGreaterThanOrEqual(0);
+    const [modern, legacy] = [
+      (await completed({ top: 200, tags: "true" })).body.completedContacts[tagged],
+      (await completed({ top: 200, tags: "true" }, "v23.0")).body.completedContacts[tagged],
+    ];
+    const { tags, ...rest } = modern as {
+      tags: Array<{ contactId: number; tagId: number; tagName: string }>;
+    };
+    expect(legacy).toStrictEqual(
+      Object.fromEntries([
+        ...Object.entries(rest).map(([key, value]) => [V23[key] ?? key, value]),
+        ["tags", tags.map((t) => ({ Contact_Id: t.contactId, TagId: t.tagId, TagName: t.tagName }))],
+      ]),
+    );
+    expect(Object.keys(legacy)).toEqual(Object.keys(modern).map((key) => V23[key] ?? key));
     const projected = (await completed({ top: 2, fields: "contactId,contactStartDate,skillId" })).body
       .completedContacts;
     expect(Object.keys(projected[0]).sort()).toEqual(["contactId", "contactStartDate", "skillId"]);
