@@ -8,22 +8,8 @@ import { internalsOf } from "./sdk/internals.ts";
 import { checkOption } from "./sdk/option-checks.ts";
 import { Tenants } from "./sdk/tenants.ts";
 
-export type {
-  AuditClientOptions,
-  ClientApplications,
-  ClientConnectionInfo,
-  ConnectionOptions,
-  CreateClientOptions,
-  CxoneBaseClient,
-  CxoneClient,
-  HttpOptions,
-  InternalClient,
-  ProductionConnectionOptions,
-  RequestOptions,
-  RndClientOptions,
-  SeedConnectionOptions,
-  TsrClientOptions,
-} from "./sdk/client-types.ts";
+// Every type of the client's options and shape, as client-types.ts declares them.
+export type * from "./sdk/client-types.ts";
 
 /**
  * The SDK's front door: `createClient(options)` → one client whose capability groups share a
