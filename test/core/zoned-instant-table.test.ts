@@ -136,6 +136,21 @@ describe("one rule for a date-time with a zone, every public entry", () => {
     const flags: Array<[string, (v: string) => string[]]> = [
       ["--from", (v) => ["dialer", "metrics", "--campaign", campaign, "--from", v, "--to", LATER]],
       ["--at", (v) => ["compliance", "check", "--phone", PHONE, "--at", v]],
+      [
+        "--at",
+        (v) => [
+          "consent",
+          "grant",
+          "--phone",
+          PHONE,
+          "--purpose",
+          "telemarketing",
+          "--written",
+          "yes",
+          "--at",
+          v,
+        ],
+      ],
     ];
     const jobs = flags.flatMap(([, args]) =>
       TABLE.map(([value]) => {
@@ -147,7 +162,7 @@ describe("one rule for a date-time with a zone, every public entry", () => {
     for (const [f, [flag]] of flags.entries())
       for (const [i, [value, accepted]] of TABLE.entries()) {
         const result = results[f * TABLE.length + i]!;
-        const where = `${flag} ${value}: ${result.stderr}`;
+        const where = `cxo ${jobs[f * TABLE.length + i]!.args.slice(0, 2).join(" ")} ${flag} ${value}: ${result.stderr}`;
         if (accepted) {
           expect(result.code, where).toBe(0);
           expect(result.stderr, where).not.toContain(`${flag}:`);
