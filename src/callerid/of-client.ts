@@ -1,5 +1,6 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { HealthSource } from "./check.ts";
 import type { HealthRecord } from "./records.ts";
@@ -43,9 +44,9 @@ const DEFAULT_DAYS = 21;
 function timeOf(value: unknown, field: string): number | undefined {
   if (value === undefined) return undefined;
   const text = value instanceof Date ? value.toISOString() : value;
-  if (typeof text !== "string" || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) || Number.isNaN(Date.parse(text)))
-    throw new InputError({ field, rule: "must be ISO 8601 with an offset, or a Date" });
-  return Date.parse(text);
+  const ms = zonedInstantMs(text);
+  if (ms === undefined) throw new InputError({ field, rule: zonedInstantProblem(text) ?? "" });
+  return ms;
 }
 
 /**

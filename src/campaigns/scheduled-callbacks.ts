@@ -1,5 +1,6 @@
 import { isSkillId } from "../core/ids.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { parseNanp, parseUk } from "../core/phone-number.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { NewScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
@@ -29,7 +30,6 @@ export interface ScheduleParams {
   notes?: string | undefined;
 }
 
-const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const NANP_DIALLABLE = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
 
 /** The callback to send, or an InputError naming every field that is wrong. */
@@ -43,12 +43,9 @@ export function checkSchedule(params: ScheduleParams, nowMs: number): NewSchedul
       rule: "must be an E.164 North American number such as +13125550123, or a UK one such as +447700900123",
     });
   const at = typeof params?.at === "string" ? params.at.trim() : "";
-  if (!OFFSET.test(at) || Number.isNaN(Date.parse(at)))
-    problems.push({
-      field: "at",
-      rule: "must be ISO 8601 with an offset, e.g. 2026-12-02T15:30:00-05:00 (CXone reads a time without one in a zone of its own)",
-    });
-  else if (Date.parse(at) <= nowMs)
+  const atMs = zonedInstantMs(at);
+  if (atMs === undefined) problems.push({ field: "at", rule: zonedInstantProblem(at) ?? "" });
+  else if (atMs <= nowMs)
     problems.push({ field: "at", rule: "is in the past: a callback is a call to come" });
   if (typeof params?.campaign !== "string" || !isSkillId(params.campaign.trim()))
     problems.push({ field: "campaign", rule: "must be a skill id (digits)" });
@@ -63,7 +60,7 @@ export function checkSchedule(params: ScheduleParams, nowMs: number): NewSchedul
   return {
     phone,
     skillId: params.campaign.trim(),
-    at: new Date(Date.parse(at)).toISOString(),
+    at: new Date(zonedInstantMs(at) as number).toISOString(),
     agentId: params.agent === undefined ? undefined : String(params.agent).trim(),
     firstName: params.firstName,
     lastName: params.lastName,

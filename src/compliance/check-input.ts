@@ -1,7 +1,7 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
-import { AT_RULE, parseAt } from "../core/instant-input.ts";
+import { parseAt } from "../core/instant-input.ts";
 import {
   NANP_OR_UK_RULE,
   NANP_RULE,
@@ -160,7 +160,7 @@ function touchFieldsOf(
       lastTransactionMs = atMsOf(input.lastTransactionAt, () => Number.NaN) ?? Number.NaN;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    problems.push({ field: "lastTransactionAt", rule: AT_RULE });
+    problems.push(...error.problems.map((p) => ({ ...p, field: "lastTransactionAt" })));
   }
   if (lastTransactionMs !== undefined && !(lastTransactionMs <= atMs))
     problems.push({ field: "lastTransactionAt", rule: "must be an instant at or before the call" });

@@ -3,6 +3,7 @@ import { reachableLedgers } from "../consent/client-book.ts";
 import type { LedgerEntry } from "../consent/ledger.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
@@ -177,7 +178,7 @@ async function lackingInSiblings(
 function timeParam(value: unknown, field: string, fallback: number): number {
   if (value === undefined) return fallback;
   const text = isoOf(value);
-  if (typeof text !== "string" || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) || Number.isNaN(Date.parse(text)))
-    throw new InputError({ field, rule: "must be ISO 8601 with an offset, or a Date" });
-  return Date.parse(text);
+  const ms = zonedInstantMs(text);
+  if (ms === undefined) throw new InputError({ field, rule: zonedInstantProblem(text) ?? "" });
+  return ms;
 }

@@ -7,7 +7,7 @@ import { ACCOUNT_PATTERN, ACCOUNT_RULE, campaignIdProblem } from "../core/ids.ts
 import { type ImportRow, importRows } from "../core/import-file-rows.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import { assertTextInputFileWithin } from "../core/input-file.ts";
-import { AT_PATTERN } from "../core/instant-input.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { NANP_OR_UK_RULE, parseNanpOrUk } from "../core/phone-number.ts";
 import { inSignalSlices } from "../core/signal-slices.ts";
 import type { Store } from "../core/store/index.ts";
@@ -91,9 +91,9 @@ export function touchOfRow(
   const phone = phoneText === undefined ? undefined : parseNanpOrUk(phoneText)?.e164;
   if (!phone) bad("phone", phoneText === undefined ? "is required" : NANP_OR_UK_RULE);
   const atText = text(f.at);
-  const atMs = atText !== undefined && AT_PATTERN.test(atText) ? Date.parse(atText) : Number.NaN;
-  if (!Number.isFinite(atMs))
-    bad("at", "must be an ISO-8601 date-time with an offset or Z (e.g. 2026-03-08T14:30:00-05:00)");
+  const atMs = atText === undefined ? undefined : zonedInstantMs(atText);
+  if (atMs === undefined)
+    bad("at", atText === undefined ? "is required" : (zonedInstantProblem(atText) ?? ""));
   // A touch "made" in the future would count toward caps before it happened, and hide a clock error.
   else if (atMs > nowMs) bad("at", `is in the future (${atText}): a touch is recorded once it was made`);
   const channel = text(f.channel)?.toLowerCase();
@@ -117,7 +117,7 @@ export function touchOfRow(
       "message",
       "is the consumer's inbound text: a row with one names no voice or purpose (those mark a touch of yours)",
     );
-  if (problems.length > 0 || !phone || !isChannel(channel)) return { problems };
+  if (problems.length > 0 || !phone || !isChannel(channel) || atMs === undefined) return { problems };
   if (message !== undefined) return inboundOfRow(row, { phone, account, channel, message, nowMs }, problems);
   return {
     touch: {

@@ -1,5 +1,6 @@
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { parseNanpOrUk } from "../core/phone-number.ts";
 import { readKvMap, type Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
@@ -37,8 +38,6 @@ export interface GrantInput {
   source?: unknown;
 }
 
-const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-
 /** The grant the input describes; an InputError naming every bad field (nothing recorded). */
 export function grantOf(input: GrantInput, nowMs: number): Grant {
   const problems: InputProblem[] = [];
@@ -74,10 +73,10 @@ export function grantOf(input: GrantInput, nowMs: number): Grant {
     problems.push({ field: "aiDisclosed", rule: "must be yes or no" });
   let grantedAt = new Date(nowMs).toISOString();
   if (input.at !== undefined) {
-    const at = typeof input.at === "string" ? input.at.trim() : "";
-    if (!OFFSET.test(at) || Number.isNaN(Date.parse(at)) || Date.parse(at) > nowMs)
-      problems.push({ field: "at", rule: "must be ISO 8601 with an offset, not in the future" });
-    else grantedAt = new Date(Date.parse(at)).toISOString();
+    const atMs = zonedInstantMs(input.at);
+    if (atMs === undefined) problems.push({ field: "at", rule: zonedInstantProblem(input.at) ?? "" });
+    else if (atMs > nowMs) problems.push({ field: "at", rule: "must not be in the future" });
+    else grantedAt = new Date(atMs).toISOString();
   }
   const source = typeof input.source === "string" && input.source !== "" ? input.source.slice(0, 200) : null;
   if (problems.length > 0) throw new InputError(problems);

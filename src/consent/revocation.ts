@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import type { InputProblem } from "../core/input-error.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { NANP_OR_UK_RULE, parseNanpOrUk } from "../core/phone-number.ts";
 import { classifyMessage, type MessageIntent } from "./message-intent.ts";
 import { parseScope, type Scope, type ScopeText, scopeText, TENANT_SCOPE } from "./scope.ts";
@@ -52,7 +53,6 @@ export interface RevocationInput {
 /** A message's most bytes (UTF-8): a longer one is bad input. */
 export const MAX_MESSAGE_BYTES = 10_240;
 
-const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const MAX_SOURCE = 200;
 
 /**
@@ -99,11 +99,11 @@ export function revocationOf(
 
   const at = input.at === undefined || input.at === "" ? options.defaults?.at : input.at;
   let receivedAt: string | undefined;
-  if (typeof at !== "string" || !OFFSET.test(at.trim()) || Number.isNaN(Date.parse(at.trim())))
-    problem("at", "must be ISO 8601 with an offset, e.g. 2026-11-20T14:05:00-05:00");
-  else if (Date.parse(at.trim()) > options.nowMs + (options.futureSlackMs ?? 0))
+  const atMs = zonedInstantMs(at);
+  if (atMs === undefined) problem("at", zonedInstantProblem(at) ?? "");
+  else if (atMs > options.nowMs + (options.futureSlackMs ?? 0))
     problem("at", "is in the future: a revocation is recorded when it was received, not before");
-  else receivedAt = new Date(Math.min(Date.parse(at.trim()), options.nowMs)).toISOString();
+  else receivedAt = new Date(Math.min(atMs, options.nowMs)).toISOString();
 
   const channel =
     input.channel === undefined || input.channel === "" ? options.defaults?.channel : input.channel;

@@ -1,33 +1,147 @@
-import { dateTimeProblem, describeDateTimeProblem } from "./datetime-input.ts";
 import { ID_RULE, isId } from "./ids.ts";
 import { InputError } from "./input-error.ts";
 
 /**
- * An instant a user hands cxo (`at`, `from`, `to`): an ISO-8601 date-time with its offset, and the
- * campaign-and-instant pair of a read-only call about one campaign. Every room that takes one
- * (compliance checks, plans, a campaign's diagnosis, the abandonment ledger) reads it here.
+ * An instant a user hands cxo (`at`, `from`, `to`, `--updated-since`, a file's `attemptAt` …):
+ * ONE rule for an ISO 8601 date-time with a zone, so every input accepts the same strings and
+ * says the same thing about the rest. Each caller names its own field; the rule text is this
+ * module's. Pure, and cheap: no zod, no luxon (`cxo compliance check` runs once per number).
+ *
+ * The rule: `YYYY-MM-DDTHH:MM[:SS[.f…]]` (1–9 fraction digits), then `Z` or `±HH:MM` (also
+ * accepted: `z`, `±HHMM`, `±HH`), a real calendar date and time (no 2026-02-30, no 24:00),
+ * an offset within ±14:00. Surrounding spaces are ignored.
  */
+export const ZONED_INSTANT_RULE =
+  "must be an ISO 8601 date-time with a zone (YYYY-MM-DDTHH:MM[:SS[.fff]] then Z or an offset ±HH:MM, e.g. 2026-03-08T14:30:00-05:00)";
 
-export const AT_RULE =
-  "must be an ISO-8601 date-time WITH an offset or Z (e.g. 2026-03-08T14:30:00-05:00); a naive time is ambiguous";
+/** What is wrong with a date-time: not one at all, not a real one (February 30th), or no zone. */
+export type InstantProblemKind = "malformed" | "impossible" | "naive";
+
+const SHAPE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/i;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+type Reading =
+  | { kind: "malformed" | "impossible" }
+  | { kind: "zoned"; ms: number; m: RegExpExecArray }
+  | { kind: "naive"; wallMs: number };
+
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+function read(text: string): Reading {
+  const m = SHAPE.exec(text);
+  if (!m) return { kind: "malformed" };
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const milli = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
+  const monthDays = month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1];
+  if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59)
+    return { kind: "impossible" };
+  const wall = new Date(Date.UTC(2000, 0, 1, hour, minute, second, milli));
+  wall.setUTCFullYear(year, month - 1, day);
+  const wallMs = wall.getTime();
+  if (m[8] === undefined && m[9] === undefined) return { kind: "naive", wallMs };
+  if (m[8] !== undefined) return { kind: "zoned", ms: wallMs, m };
+  const offsetMinutes = Number(m[10]) * 60 + (m[11] === undefined ? 0 : Number(m[11]));
+  if ((m[11] !== undefined && Number(m[11]) > 59) || offsetMinutes > MAX_OFFSET_MINUTES)
+    return { kind: "impossible" };
+  return { kind: "zoned", ms: wallMs - (m[9] === "-" ? -1 : 1) * offsetMinutes * 60_000, m };
+}
 
 /**
- * RFC 3339 date-time with seconds and a Z or ±hh:mm offset: the pattern of zod's
- * `z.iso.datetime({ offset: true, local: false })`, written out so that `cxo compliance check`
- * (run once per number by a dialing script) does not load zod for one regex; a test keeps the
- * two equal.
+ * What is wrong with a date-time, or null when it is one with a zone (or without one, when
+ * `zoneGiven`: the caller has a zone of its own to read it in).
  */
-export const AT_PATTERN =
-  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
+export function instantProblemKind(
+  text: string,
+  options: { zoneGiven?: boolean } = {},
+): InstantProblemKind | null {
+  const reading = read(text.trim());
+  if (reading.kind === "zoned") return null;
+  if (reading.kind === "naive") return options.zoneGiven ? null : "naive";
+  return reading.kind;
+}
+
+const shown = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+
+/**
+ * The rule a date-time breaks, or undefined when it keeps it; the words every input uses (the
+ * caller puts its field's name before them). `naiveHint` adds another way to give the zone
+ * (e.g. "or give `tz`").
+ */
+export function zonedInstantProblem(
+  value: unknown,
+  options: { zoneGiven?: boolean; naiveHint?: string } = {},
+): string | undefined {
+  if (typeof value !== "string") return ZONED_INSTANT_RULE;
+  const kind = instantProblemKind(value, options);
+  if (kind === null) return undefined;
+  const text = value.trim();
+  if (kind === "impossible")
+    return `${shown(text)} is not a real date or time (check the day of the month, the hour and the offset, at most ±14:00)`;
+  if (kind === "naive")
+    return `has no time zone: add Z or an offset such as +02:00${options.naiveHint ? `, ${options.naiveHint}` : ""}`;
+  return `${shown(text)} is not an ISO 8601 date-time with a zone ${ZONED_INSTANT_RULE.slice(ZONED_INSTANT_RULE.indexOf("("))}`;
+}
+
+/** The instant (epoch ms) of a date-time that keeps the rule, else undefined. */
+export function zonedInstantMs(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const reading = read(value.trim());
+  return reading.kind === "zoned" ? reading.ms : undefined;
+}
+
+/**
+ * A date-time that keeps the rule, written as RFC 3339 (seconds always, `T` and `Z` upper case,
+ * the offset as ±HH:MM): the same wall time and offset, in the form Date.parse and CXone read.
+ * Undefined for anything else.
+ */
+export function zonedInstantText(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const reading = read(value.trim());
+  if (reading.kind !== "zoned") return undefined;
+  const { m } = reading;
+  const fraction = m[7] === undefined ? "" : `.${m[7]}`;
+  const zone = m[8] !== undefined ? "Z" : `${m[9]}${m[10]}:${m[11] ?? "00"}`;
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${fraction}${zone}`;
+}
+
+/**
+ * The rule as a zod transform, without loading zod here: `z.string().transform(zonedInstantIssue)`
+ * gives the RFC 3339 text (zonedInstantText), or fails with the rule's words.
+ */
+export function zonedInstantIssue(
+  value: string,
+  ctx: { addIssue(issue: { code: "custom"; message: string }): void },
+): string {
+  const text = zonedInstantText(value);
+  if (text !== undefined) return text;
+  ctx.addIssue({ code: "custom", message: zonedInstantProblem(value) ?? ZONED_INSTANT_RULE });
+  return value;
+}
+
+/**
+ * The wall-clock reading of a date-time without a zone, as if it were UTC (epoch ms), for a
+ * caller that has a zone to read it in; undefined for anything else.
+ */
+export function naiveWallMs(value: string): number | undefined {
+  const reading = read(value.trim());
+  return reading.kind === "naive" ? reading.wallMs : undefined;
+}
 
 /** An instant a user gave (`field` names it in the error), or undefined when none was given. */
 export function parseAt(value: string | undefined, field = "at"): number | undefined {
   if (value === undefined) return undefined;
-  const problem = dateTimeProblem(value);
-  if (problem) throw new InputError({ field, rule: describeDateTimeProblem(problem, value, AT_RULE) });
-  if (!AT_PATTERN.test(value)) throw new InputError({ field, rule: AT_RULE });
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new InputError({ field, rule: AT_RULE });
+  const ms = zonedInstantMs(value);
+  if (ms === undefined)
+    throw new InputError({ field, rule: zonedInstantProblem(value) ?? ZONED_INSTANT_RULE });
   return ms;
 }
 

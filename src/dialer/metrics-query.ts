@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { dateTimeProblem, describeDateTimeProblem } from "../core/datetime-input.ts";
 import { campaignIdProblem } from "../core/ids.ts";
 import type { InputProblem } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { DIALER_METRICS } from "../platform/ports/dialer.ts";
 
 /**
@@ -13,17 +13,13 @@ import { DIALER_METRICS } from "../platform/ports/dialer.ts";
  * at the first request, and an unknown metric would be left out of the rows: each is refused.
  */
 
-const ZONED = "must be an ISO 8601 date-time with a zone (Z or ±hh:mm)";
-const isoWithZone = z.iso.datetime({ offset: true, message: ZONED });
 const entitySchema = z.object({ entity: z.enum(["dialer", "campaign"]) });
 
 /** The problem with a date-time bound (`from`, `to`) of a query, or null when it is one with a zone. */
 function zonedProblem(field: string, value: unknown): InputProblem | null {
   if (value === undefined) return null;
-  if (typeof value !== "string") return { field, rule: ZONED };
-  const problem = dateTimeProblem(value);
-  if (!problem && isoWithZone.safeParse(value).success) return null;
-  return { field, rule: describeDateTimeProblem(problem ?? "naive", value, ZONED) };
+  const rule = zonedInstantProblem(value);
+  return rule === undefined ? null : { field, rule };
 }
 
 /** The problem with a page size given: a whole number of at least 1. */
@@ -67,13 +63,9 @@ export function dialerMetricsProblems(
       : campaignIdProblem(query.campaignId, "campaignId"),
   );
   problems.push(zonedProblem("from", query.from), zonedProblem("to", query.to));
-  if (
-    typeof query.from === "string" &&
-    typeof query.to === "string" &&
-    query.from !== "" &&
-    query.to !== "" &&
-    Date.parse(query.from) >= Date.parse(query.to)
-  )
+  const fromMs = zonedInstantMs(query.from);
+  const toMs = zonedInstantMs(query.to);
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs)
     problems.push({ field: "from", rule: "must be before `to`" });
   if (query.groupBy !== undefined && query.groupBy !== "hour" && query.groupBy !== "day")
     problems.push({ field: "groupBy", rule: "must be hour or day" });

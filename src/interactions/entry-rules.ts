@@ -1,5 +1,5 @@
-import { DateTime } from "luxon";
 import type { InputProblem } from "../core/input-error.ts";
+import { zonedInstantProblem } from "../core/instant-input.ts";
 
 /**
  * What one disposition entry must look like before it goes anywhere near CXone: a code, a
@@ -10,7 +10,7 @@ export interface IntendedDisposition {
   code: string;
   description: string;
   agentId: string;
-  /** ISO 8601 with `Z` or a `±HH:MM` offset. */
+  /** ISO 8601 with a zone: `Z` or a `±HH:MM` offset (core/instant-input.ts). */
   timestamp: string;
 }
 
@@ -19,25 +19,13 @@ export const MAX_AGENT_ID = 128;
 
 const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 const INTERACTION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-// Date and time are required, seconds and fractions optional; the zone is `Z` or `±HH:MM`.
-const ZONED_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Problems with a timestamp, or null when it is ISO 8601 with a zone and a real instant. */
+/** Problems with a timestamp, or null when it is ISO 8601 with a zone and a real instant (core/instant-input.ts). */
 export function timestampProblem(value: string): string | null {
   if (value.trim() === "") return "is required";
-  if (!ZONED_ISO.test(value)) {
-    return /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)
-      ? "needs a time zone (e.g. 2026-01-02T10:00:00Z or 2026-01-02T10:00:00-05:00)"
-      : "must be ISO 8601 date and time with a zone, e.g. 2026-01-02T10:00:00Z";
-  }
-  const parsed = DateTime.fromISO(value, { setZone: true });
-  if (!parsed.isValid) return `is not a real date/time (${parsed.invalidReason ?? "invalid"})`;
-  const offsetHours = Math.abs(parsed.offset) / 60;
-  if (offsetHours > 14) return "has a zone offset beyond ±14:00";
-  if (Number.isNaN(Date.parse(value))) return "is not a date/time CXone can read";
-  return null;
+  return zonedInstantProblem(value) ?? null;
 }
 
 export function interactionIdProblem(id: string): InputProblem | null {

@@ -1,6 +1,7 @@
 import { clockNowDate } from "../core/clock/now.ts";
 import { CxoneError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
+import { zonedInstantText } from "../core/instant-input.ts";
 import type { Store } from "../core/store/index.ts";
 import type { InteractionsPort } from "../platform/ports/interactions.ts";
 import type { InteractionDispositionEntry } from "../platform/types.ts";
@@ -82,6 +83,8 @@ export async function setDisposition(
 
   const problems = setDispositionProblems(interactionId, { ...intended, etag: input.etag });
   if (problems.length > 0) reject(new InputError(problems), "input");
+  // As RFC 3339, the same wall time and offset: the form CXone reads (the rule takes `-0400` too).
+  intended.timestamp = zonedInstantText(intended.timestamp) ?? intended.timestamp;
 
   try {
     const unknown = unknownCodeProblem(intended.code, await counting(metrics, () => knownCodes(deps.port)));

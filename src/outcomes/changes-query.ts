@@ -1,4 +1,5 @@
 import type { InputProblem } from "../core/input-error.ts";
+import { zonedInstantProblem } from "../core/instant-input.ts";
 
 /**
  * The incremental export's (`outcomes.exportChanges`, `cxo outcomes export --updated-since |
@@ -17,20 +18,13 @@ export interface ChangesQueryInput {
   updatedSince?: string | Date | undefined;
 }
 
-const ZONE_AT_END = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-
 /** The problem with a start time given, or null: an ISO 8601 date-time with a zone (or a valid Date). */
 export function updatedSinceProblem(value: string | Date | undefined): InputProblem | null {
   if (value === undefined) return null;
   if (value instanceof Date)
     return Number.isNaN(value.getTime()) ? { field: "updatedSince", rule: "is not a valid Date" } : null;
-  const text = String(value).trim();
-  return Number.isNaN(Date.parse(text)) || !ZONE_AT_END.test(text)
-    ? {
-        field: "updatedSince",
-        rule: `"${value}" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)`,
-      }
-    : null;
+  const rule = zonedInstantProblem(value);
+  return rule === undefined ? null : { field: "updatedSince", rule };
 }
 
 /** Every problem with the incremental export's page size, overlap, format and start (empty: none). */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { checkWriteTarget, replaceWithTemp } from "../core/safe-write.ts";
 import type { Checkpoint, Operation, Store } from "../core/store/index.ts";
 import type { CxonePort } from "../platform/port.ts";
@@ -126,7 +127,10 @@ export const changesRecordOperation: Operation<ChangesRecordPayload, { recorded:
 };
 
 /** A stored cursor as this version writes it; anything else is refused before a request. */
-const ISO_WITH_ZONE = z.iso.datetime({ offset: true });
+const ISO_WITH_ZONE = z.string().superRefine((value, ctx) => {
+  const rule = zonedInstantProblem(value);
+  if (rule !== undefined) ctx.addIssue({ code: "custom", message: rule });
+});
 const cursorSchema = z.strictObject({
   version: z.literal(1),
   updatedSince: ISO_WITH_ZONE,
@@ -239,7 +243,7 @@ function startOf(options: ChangesExportOptions, previous: ChangesCursor | undefi
   if (options.updatedSince !== undefined) {
     const problem = updatedSinceProblem(options.updatedSince);
     if (problem) throw new InputError(problem);
-    const ms = Date.parse(options.updatedSince.trim());
+    const ms = zonedInstantMs(options.updatedSince) as number;
     if (ms > clockNowMs() + 5 * 60_000)
       throw new InputError({ field: "updatedSince", rule: "is in the future" });
     return new Date(ms).toISOString();

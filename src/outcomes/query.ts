@@ -3,9 +3,9 @@ import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { canonicalJson } from "../core/audit/canonical-json.ts";
 import { clockNowDate } from "../core/clock/now.ts";
-import { dateTimeProblem, describeDateTimeProblem } from "../core/datetime-input.ts";
 import { ID_PATTERN, ID_RULE } from "../core/ids.ts";
 import { InputError } from "../core/input-error.ts";
+import { naiveWallMs, zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import type { CallQuery } from "../platform/types.ts";
 /**
  * The export query, validated before anything is sent: campaign id, an [from, to) window inside
@@ -17,7 +17,6 @@ export const RETENTION_DAYS = 90;
 export const MAX_PAGE_SIZE = 5000;
 
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const ZONED = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /** What a caller gives (CLI flags or SDK fields), before validation. */
 export interface ExportQueryInput {
@@ -57,25 +56,16 @@ const zoneSchema = z
 
 function dateTimeSchema(zone: string | undefined) {
   return z.string().transform((text, ctx) => {
-    const trimmed = text.trim();
-    const problem = dateTimeProblem(trimmed, { zoneGiven: zone !== undefined });
-    if (problem === "malformed" || problem === "impossible") {
-      ctx.addIssue({ code: "custom", message: describeDateTimeProblem(problem, trimmed, "") });
+    const rule = zonedInstantProblem(text, { zoneGiven: zone !== undefined, naiveHint: "or give `tz`" });
+    if (rule !== undefined) {
+      ctx.addIssue({ code: "custom", message: rule });
       return z.NEVER;
     }
-    if (!ZONED.test(trimmed) && zone === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: "has no time zone: add Z or an offset such as +02:00, or give `tz`",
-      });
-      return z.NEVER;
-    }
-    const parsed = DateTime.fromISO(trimmed, { zone: zone ?? "UTC", setZone: true });
-    if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(trimmed)) {
-      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date-time such as 2024-05-01T00:00:00Z" });
-      return z.NEVER;
-    }
-    return parsed.toUTC();
+    const ms = zonedInstantMs(text);
+    if (ms !== undefined) return DateTime.fromMillis(ms, { zone: "utc" });
+    // No zone of its own: its wall time read in `tz` (a time a spring-forward skips moves on, as luxon does).
+    const wall = DateTime.fromMillis(naiveWallMs(text) as number, { zone: "utc" });
+    return wall.setZone(zone as string, { keepLocalTime: true }).toUTC();
   });
 }
 

@@ -2,6 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { InputError } from "../core/input-error.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { decompressors, listParts } from "./parquet/dataset.ts";
 
 /**
@@ -57,11 +58,17 @@ export interface TsrCheckResult {
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A day (YYYY-MM-DD) or an instant: its UTC day's start, in ms. */
+/** A day (YYYY-MM-DD) or an instant by the one rule (core/instant-input.ts): its UTC day's start, in ms. */
 function dayStart(value: string, field: string): number {
-  const ms = DAY.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
-  if (!Number.isFinite(ms) || (!DAY.test(value) && !/[zZ]|[+-]\d{2}:?\d{2}$/.test(value)))
-    throw new InputError({ field, rule: "must be a date (YYYY-MM-DD) or an ISO instant with an offset" });
+  const instant = DAY.test(value) ? `${value}T00:00Z` : value;
+  const ms = zonedInstantMs(instant);
+  if (ms === undefined)
+    throw new InputError({
+      field,
+      rule: DAY.test(value)
+        ? `"${value}" is not a real date`
+        : `must be a date (YYYY-MM-DD) or an instant: ${zonedInstantProblem(value)}`,
+    });
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 

@@ -2,6 +2,7 @@ import { checkDeadline } from "../core/deadline.ts";
 import type { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
+import { zonedInstantText } from "../core/instant-input.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { AbandonmentParams } from "../dialer/abandonment/params.ts";
 import type { AbandonmentReport } from "../dialer/abandonment/read-ledger.ts";
@@ -291,7 +292,9 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       return runListing(runtime, options, async function* (signal) {
         const problems = (await loadQueryRules()).dialerMetricsProblems(given);
         if (problems.length > 0) throw new InputError(problems);
-        yield* port.metrics(given as DialerMetricsQuery, signal).pages();
+        // The bounds as RFC 3339 (the same instant and offset): what either platform reads.
+        const bounds = { from: zonedInstantText(given.from), to: zonedInstantText(given.to) };
+        yield* port.metrics({ ...(given as DialerMetricsQuery), ...bounds }, signal).pages();
       });
     },
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZIP_PATTERN, ZIP_RULE } from "../compliance/nyc-zips.ts";
 import { NUMBER_TYPES, type NumberType } from "../compliance/touches.ts";
 import { accountIdProblem } from "../consent/account-id.ts";
-import { AT_PATTERN, AT_RULE } from "../core/instant-input.ts";
+import { zonedInstantIssue } from "../core/instant-input.ts";
 import { UK_E164 } from "../core/phone-number.ts";
 
 /**
@@ -62,7 +62,7 @@ export const listRowSchema = z.object({
   lastTransactionAt: z.preprocess(
     (value) => (value === null || value === undefined || value === "" ? undefined : String(value)),
     // The rule `compliance check --last-transaction` has: one reading of an instant everywhere.
-    z.string().regex(AT_PATTERN, AT_RULE).optional(),
+    z.string().transform(zonedInstantIssue).optional(),
   ),
   numberType: z.preprocess(
     (value) =>

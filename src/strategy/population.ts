@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import { loadInputFile, parseInput } from "../core/input-file.ts";
+import { zonedInstantIssue } from "../core/instant-input.ts";
 
 /**
  * The population file of `cxo strategy bench` (issue 55 §4; schema documented in
@@ -69,13 +70,7 @@ export const populationSchema = z
     version: z.literal(POPULATION_VERSION, { message: `must be ${POPULATION_VERSION}` }),
     name: z.string().min(1).optional(),
     /** First instant of the horizon, ISO with offset; its week may hold a daylight-saving change. */
-    start: z
-      .string()
-      .regex(
-        /(Z|[+-]\d{2}:\d{2})$/,
-        "must be an ISO date-time with an offset, e.g. 2026-03-02T00:00:00-05:00",
-      )
-      .refine((s) => !Number.isNaN(Date.parse(s)), "must be a valid ISO date-time"),
+    start: z.string().transform(zonedInstantIssue),
     horizonDays: z.number().int().min(1, "must be from 1 to 90").max(90, "must be from 1 to 90"),
     attemptsPerRecord: z.number().int().min(1, "must be from 1 to 50").max(50, "must be from 1 to 50"),
     /** Attempts the dialer can place per hour (every strategy gets the same). */

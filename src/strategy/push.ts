@@ -8,6 +8,7 @@ import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import { accountIdProblem, accountIdsOf } from "../consent/account-id.ts";
 import { InputError } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
+import { zonedInstantIssue, zonedInstantText } from "../core/instant-input.ts";
 import { isListPhone, listRowSchema } from "./list-format.ts";
 import { DEFAULT_STALE_MINUTES, MAX_STALE_MINUTES } from "./plan-format.ts";
 import { accountsAtRisk } from "./push-accounts.ts";
@@ -24,8 +25,6 @@ import { PlanColumns } from "./push-plan.ts";
 /** Kept for callers of this module: the plan's default dial window (plan-format.ts). */
 export { DEFAULT_STALE_MINUTES };
 
-const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
-
 /** An account id's rule (consent/account-id.ts) as a schema: empty or over 128 characters is refused. */
 const accountIdText = () =>
   z.coerce.string().superRefine((value, ctx) => {
@@ -37,10 +36,8 @@ const accountIdText = () =>
 const pushRowSchema = z.object({
   recordId: z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().min(1)),
   phone: listRowSchema.shape.phone,
-  attemptAt: z
-    .string()
-    .regex(OFFSET, "must be ISO 8601 WITH an offset (e.g. 2026-03-09T18:00:00-04:00)")
-    .refine((v) => !Number.isNaN(Date.parse(v)), "is not a date"),
+  // The one rule of an instant (core/instant-input.ts), as RFC 3339 text: what every reader takes.
+  attemptAt: z.string().transform(zonedInstantIssue),
   attempt: z.coerce.number().int().min(1),
   estimate: z.coerce.number().min(0).max(1),
   campaign: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().optional()),
@@ -322,8 +319,8 @@ function fastRow(v: Record<string, unknown>): PushRow | undefined {
   const { recordId, phone, attemptAt, attempt, estimate, staleMinutes, zip, accountId, state, kind } = v;
   if (typeof recordId !== "string" || recordId === "") return undefined;
   if (typeof phone !== "string" || !isListPhone(phone)) return undefined;
-  if (typeof attemptAt !== "string" || !OFFSET.test(attemptAt) || Number.isNaN(Date.parse(attemptAt)))
-    return undefined;
+  // Already RFC 3339 (as a plan writes it), else the schema's to read and rewrite.
+  if (typeof attemptAt !== "string" || zonedInstantText(attemptAt) !== attemptAt) return undefined;
   if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 1) return undefined;
   if (typeof estimate !== "number" || !(estimate >= 0 && estimate <= 1)) return undefined;
   if (!absent(v.campaign) && typeof v.campaign !== "string") return undefined;

@@ -71,7 +71,7 @@ describe("cxo interactions set-disposition: bad input", () => {
       [
         "no zone",
         [target.id, "--code", "101", ...base, "--timestamp", "2026-01-02T10:00:00"],
-        /needs a time zone/,
+        /has no time zone/,
       ],
       [
         "not a date",

@@ -34,12 +34,12 @@ describe("changesQueryProblems", () => {
     [
       { updatedSince: "2026-03-01T00:00:00" },
       "updatedSince",
-      '"2026-03-01T00:00:00" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)',
+      "has no time zone: add Z or an offset such as +02:00",
     ],
     [
       { updatedSince: "soon" },
       "updatedSince",
-      '"soon" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)',
+      '"soon" is not an ISO 8601 date-time with a zone (YYYY-MM-DDTHH:MM[:SS[.fff]] then Z or an offset ±HH:MM, e.g. 2026-03-08T14:30:00-05:00)',
     ],
     [{ updatedSince: new Date(Number.NaN) }, "updatedSince", "is not a valid Date"],
   ])("%j: %s %s", (input, field, rule) => {
@@ -133,7 +133,7 @@ describe("cxo outcomes export's incremental flags, by the same rules", () => {
         "  - --out: the incremental mode writes ndjson or csv (a .ndjson or .csv file), not Parquet",
         "  - --page-size: must be a whole number from 1 to 5000",
         "  - --overlap-minutes: must be a number of minutes from 0 to 1440",
-        '  - --updated-since: "2026-03-01T00:00:00" is not an ISO 8601 date-time with a zone (e.g. 2026-03-01T00:00:00Z)',
+        "  - --updated-since: has no time zone: add Z or an offset such as +02:00",
         "",
       ].join("\n"),
     );

@@ -239,7 +239,7 @@ const CASES: Array<{ name: string; args: string[]; code: number; stderr?: RegExp
       file("bad3.ndjson"),
     ],
     code: 2,
-    stderr: /^error: --from: must be ISO 8601 WITH an offset/,
+    stderr: /^error: --from: has no time zone: add Z or an offset/,
   },
   {
     name: "collections without accountId",

@@ -132,7 +132,7 @@ describe("a list row's number type and last transaction (issue 79)", () => {
 
   it.each([
     ["numberType", "work", /numberType.*must be one of personal, other/],
-    ["lastTransactionAt", "2026-10-01", /lastTransactionAt.*WITH an offset/],
+    ["lastTransactionAt", "2026-10-01", /lastTransactionAt.*is not an ISO 8601 date-time with a zone/],
   ])("a bad %s (%s): exit 2 naming the row and the column, nothing sent", async (column, value, rule) => {
     writeFileSync(
       file(`bad-${column}.csv`),

@@ -5,6 +5,7 @@ import { cxoneWords, NotFoundError } from "../../core/http/errors.ts";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError } from "../../core/input-error.ts";
 import { zodProblems } from "../../core/input-file.ts";
+import { zonedInstantText } from "../../core/instant-input.ts";
 import { dialerAuditLogProblems, dialerMetricsProblems } from "../../dialer/metrics-query.ts";
 import type { ApplyResult } from "../../dialer/settings/apply.ts";
 import { describeChanges } from "../../dialer/settings/diff.ts";
@@ -501,7 +502,8 @@ function parseMetricsOptions(options: {
     campaignId: options.campaign,
     metrics: [...new Set(names)] as DialerMetricName[],
     groupBy: options.groupBy as "hour" | "day",
-    from: options.from,
-    to: options.to,
+    // As RFC 3339 (same instant and offset): what either platform reads.
+    from: options.from === undefined ? undefined : zonedInstantText(options.from),
+    to: options.to === undefined ? undefined : zonedInstantText(options.to),
   };
 }

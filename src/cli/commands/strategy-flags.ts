@@ -1,18 +1,20 @@
 import { existsSync } from "node:fs";
 import { InputError } from "../../core/input-error.ts";
+import { zonedInstantProblem, zonedInstantText } from "../../core/instant-input.ts";
 import { checkOutput } from "../../strategy/files.ts";
 import { columnOfKey, SEGMENT_KEYS, type SegmentKey } from "../../strategy/model-format.ts";
 
 /** The flags `cxo strategy learn` and `plan` share, read and checked the same way. */
 
-const OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
-
-export function requireOffset(value: string | undefined, flag: string) {
-  if (value !== undefined && !OFFSET.test(value))
-    throw new InputError({
-      field: flag,
-      rule: "must be ISO 8601 WITH an offset or Z (e.g. 2026-03-02T09:00:00-05:00)",
-    });
+/**
+ * A date-time flag as RFC 3339 (the same wall time and offset: what every reader takes), or the
+ * input error of one given without a zone, or not one at all (core/instant-input.ts's rule).
+ */
+export function requireOffset(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = zonedInstantText(value);
+  if (text === undefined) throw new InputError({ field: flag, rule: zonedInstantProblem(value) ?? "" });
+  return text;
 }
 
 /** A flag's value, or the input error that says it is required (an empty value is none). */

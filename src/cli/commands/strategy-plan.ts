@@ -132,7 +132,7 @@ export function registerStrategyPlanCommand(strategy: Command): void {
         const modelFile = requiredFlag(flags.model, "--model");
         // A daily cron plans from the moment it runs (the one clock: CXO_CLOCK when set).
         flags.from ??= new Date(clockNowMs()).toISOString();
-        requireOffset(flags.from, "--from");
+        flags.from = requireOffset(flags.from, "--from");
         if (flags.kind !== undefined && flags.kind !== "sales" && flags.kind !== "collections")
           throw new InputError({ field: "--kind", rule: "must be sales or collections" });
         const out = freshOut(flags.out, flags.force);

@@ -88,8 +88,8 @@ function registerLearn(strategy: Command): void {
     .action(
       withContext(async (ctx, flags: LearnFlags) => {
         const campaign = requiredFlag(flags.campaign, "--campaign");
-        requireOffset(flags.from, "--from");
-        requireOffset(flags.to, "--to");
+        flags.from = requireOffset(flags.from, "--from");
+        flags.to = requireOffset(flags.to, "--to");
         const sources = [flags.dataset, flags.history].filter((s) => s !== undefined).length;
         if (sources > 1)
           throw new InputError({ field: "--dataset", rule: "give one of --dataset and --history" });

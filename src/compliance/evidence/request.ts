@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
-import { AT_RULE, parseAt } from "../../core/instant-input.ts";
+import { parseAt, ZONED_INSTANT_RULE } from "../../core/instant-input.ts";
 import type { EvidenceFrom } from "./make.ts";
 
 /**
@@ -42,11 +42,11 @@ function instantOf(value: unknown, field: string, problems: InputProblem[]): num
   if (value instanceof Date || typeof value === "number") {
     const ms = value instanceof Date ? value.getTime() : value;
     if (Number.isFinite(ms)) return ms;
-    problems.push({ field, rule: AT_RULE });
+    problems.push({ field, rule: ZONED_INSTANT_RULE });
     return undefined;
   }
   if (typeof value !== "string") {
-    problems.push({ field, rule: AT_RULE });
+    problems.push({ field, rule: ZONED_INSTANT_RULE });
     return undefined;
   }
   try {

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { dateTimeProblem } from "../datetime-input.ts";
 import { InputError } from "../input-error.ts";
+import { zonedInstantMs, zonedInstantProblem } from "../instant-input.ts";
 
 /**
  * The one clock every cxo process reads (`CXO_CLOCK`, `--clock`): unset is the machine's wall
@@ -28,9 +28,6 @@ export type ClockSetting =
 /** At most a year of simulated time per real second: beyond that, timers cannot follow. */
 export const MAX_RATE = 31_536_000;
 
-// An ISO 8601 instant with a date, a time and an explicit offset (Z or ±hh:mm): a clock without an
-// offset would read differently in each process's zone.
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const RATE = /^x(\d+(\.\d+)?)$/;
 /** A stepped clock's text: `file:` and the absolute path of the file that holds the clock. */
 const FILE_PREFIX = "file:";
@@ -42,19 +39,11 @@ const FILE_PREFIX = "file:";
  */
 export const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
+// An ISO 8601 instant with a zone (core/instant-input.ts): a clock without an offset would read
+// differently in each process's zone, and an impossible day ("2026-02-31") is refused, not moved.
 function instantMs(text: string, field: string, what: string): number {
-  const ms = INSTANT.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(ms))
-    throw new InputError({
-      field,
-      rule: `${what} must be an ISO instant with an offset, like 2026-11-30T07:00:00-05:00 (got "${text}")`,
-    });
-  // Date.parse rolls an impossible day over ("2026-02-31" reads as 3 March): refused, not moved.
-  if (dateTimeProblem(text) === "impossible")
-    throw new InputError({
-      field,
-      rule: `${what} is not a real instant (got "${text}": check the day of the month and the hour)`,
-    });
+  const ms = zonedInstantMs(text);
+  if (ms === undefined) throw new InputError({ field, rule: `${what} ${zonedInstantProblem(text)}` });
   return ms;
 }
 

@@ -9,6 +9,7 @@ import { recordRevocations } from "../../consent/ledger.ts";
 import type { MessageIntent } from "../../consent/message-intent.ts";
 import { type Revocation, revocationOf } from "../../consent/revocation.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
+import { zonedInstantIssue } from "../../core/instant-input.ts";
 import { StoreFullError } from "../../core/store/errors.ts";
 import type { Store } from "../../core/store/index.ts";
 import { AnswerError } from "../error-answers.ts";
@@ -48,7 +49,7 @@ export interface ConsentReceiver {
 const envelope = z.object({
   id: z.string().min(1).max(200),
   type: z.literal(CONSENT_EVENT),
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: z.string().transform(zonedInstantIssue),
   data: z.record(z.string(), z.unknown()),
 });
 

@@ -1,6 +1,7 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { zonedInstantIssue } from "../../core/instant-input.ts";
 import type { Logger } from "../../core/logging/index.ts";
 import { WebhookVerificationError, type WebhookVerifier, webhookVerifier } from "../../core/outbox/index.ts";
 import type { SeenIds } from "../../core/store/index.ts";
@@ -64,7 +65,7 @@ const envelope = z.object({
   id: z.string().min(1).max(200),
   type: z.string().min(1).max(200),
   campaignId: z.coerce.string().min(1).max(200),
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: z.string().transform(zonedInstantIssue),
   data: z.record(z.string(), z.unknown()),
 });
 

@@ -1,0 +1,182 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkSchedule } from "../../src/campaigns/scheduled-callbacks.ts";
+import { requireOffset } from "../../src/cli/commands/strategy-flags.ts";
+import { grantOf } from "../../src/consent/grants.ts";
+import { revocationOf } from "../../src/consent/revocation.ts";
+import { parseClockSetting } from "../../src/core/clock/setting.ts";
+import { InputError } from "../../src/core/input-error.ts";
+import { parseAt, zonedInstantProblem } from "../../src/core/instant-input.ts";
+import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
+import * as sdk from "../../src/index.ts";
+import { timestampProblem } from "../../src/interactions/entry-rules.ts";
+import { updatedSinceProblem } from "../../src/outcomes/changes-query.ts";
+import { parseExportQuery } from "../../src/outcomes/query.ts";
+import { parseConsentEvent } from "../../src/service/routes/consent-webhook.ts";
+import { adminCall } from "../support/emulator-admin.ts";
+import { runCliBatch } from "../support/run-cli-batch.ts";
+
+/**
+ * ONE rule for a date-time with a zone (src/core/instant-input.ts), asked of every public entry
+ * that takes one: the same strings are accepted and refused everywhere, and each refusal names
+ * the entry's own field or flag followed by the same words (zonedInstantProblem's). SDK calls,
+ * the rule functions behind the other SDK calls and files, and CLI flags through the real CLI.
+ * `2026-03-01T09:00Z` was once refused by `client.dialer.metrics` and taken by `--updated-since`.
+ */
+const TABLE: Array<[string, boolean]> = [
+  ["2026-03-01T09:00Z", true],
+  ["2026-03-01T09:00:00Z", true],
+  ["2026-03-01T09:00:00.123+01:00", true],
+  ["2026-03-01T09:00:00-0400", true],
+  ["2026-03-01T09:00:00", false], // no zone
+  ["2026-03-01", false], // a day, where a date-time is required
+  ["2026-02-30T09:00Z", false], // no such day
+  ["garbage", false],
+];
+
+/** The rule an entry gave for a value: undefined when it took it. */
+type Entry = (value: string) => Promise<string | undefined> | string | undefined;
+
+const LATER = "2026-03-02T12:00:00Z";
+const PHONE = "+12125550100";
+/** The entries' "now": after every value of the table (a grant, a revocation, a touch are in the past). */
+const NOW_MS = Date.parse("2026-03-03T00:00:00Z");
+
+/** The rule of the InputError `run` throws for `field`, or undefined when it throws none for it. */
+async function ruleOf(field: string, run: () => unknown): Promise<string | undefined> {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const problem = error.problems.find((p) => p.field === field);
+    if (problem) return problem.rule;
+  }
+  return undefined;
+}
+
+let emu: RunningEmulator;
+let client: sdk.CxoneClient;
+let campaign: string;
+let env: (dir: string) => Record<string, string>;
+
+beforeAll(async () => {
+  emu = (await startEmulator({ port: 0, calls: 50, metricsIntervalMs: 0 })) as RunningEmulator;
+  const admin = emu.fixtures.clients[0]!;
+  campaign = emu.fixtures.campaigns[0]!.id;
+  client = sdk.createClient({
+    connection: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
+    dataDir: mkdtempSync(path.join(tmpdir(), "cxo-zoned-table-")),
+  });
+  env = (dir) => ({
+    CXONE_BASE_URL: emu.url,
+    CXONE_CLIENT_ID: admin.clientId,
+    CXONE_CLIENT_SECRET: admin.clientSecret,
+    CXO_DATA_DIR: path.join(dir, ".cxo"),
+  });
+});
+afterAll(async () => {
+  await client?.close();
+  await emu?.close();
+});
+
+const ENTRIES: Record<string, Entry> = {
+  // SDK calls.
+  "client.dialer.metrics from": (v) =>
+    ruleOf("from", () =>
+      client.dialer.metrics({ campaignId: campaign, metrics: ["efficiency"], from: v, to: LATER }).toArray(5),
+    ),
+  "client.compliance.check at": (v) => ruleOf("at", () => client.compliance.check({ phone: PHONE, at: v })),
+  // The rules behind the other SDK calls, files and flags.
+  "outcomes.export from (parseExportQuery)": (v) =>
+    ruleOf("from", () => parseExportQuery({ campaign: "c1", from: v, to: LATER }, new Date(NOW_MS))),
+  "outcomes.exportChanges updatedSince": (v) => updatedSinceProblem(v)?.rule,
+  "interactions.setDisposition timestamp": (v) => timestampProblem(v) ?? undefined,
+  "strategy.learn / plan from (parseAt)": (v) => ruleOf("from", () => parseAt(v, "from")),
+  "cxo strategy learn --from (requireOffset)": (v) => ruleOf("--from", () => requireOffset(v, "--from")),
+  "consent grant at": (v) =>
+    ruleOf("at", () => grantOf({ phone: PHONE, purpose: "telemarketing", written: true, at: v }, NOW_MS)),
+  "consent revocation at": (v) =>
+    revocationOf({ phone: PHONE, at: v, channel: "sms" }, { nowMs: NOW_MS }).problems.find(
+      (p) => p.field === "at",
+    )?.rule,
+  "campaigns.scheduleCallback at": (v) =>
+    ruleOf("at", () => checkSchedule({ phone: "+12125550123", at: v, campaign: "123" }, 0)),
+  CXO_CLOCK: (v) =>
+    ruleOf("CXO_CLOCK", () => parseClockSetting(v))?.then((r) => r?.replace(/^the instant /, "")),
+  "consent webhook occurredAt": (v) => {
+    const event = { id: "e1", type: "consent.revoked", occurredAt: v, data: {} };
+    try {
+      parseConsentEvent(Buffer.from(JSON.stringify(event)));
+      return undefined;
+    } catch (error) {
+      const message = (error as Error).message;
+      return message.startsWith("occurredAt: ") ? message.slice("occurredAt: ".length) : undefined;
+    }
+  },
+};
+
+/** An entry with a zone of its own to offer: the export reads a time without one in `tz` when given. */
+const OPTIONS: Record<string, Parameters<typeof zonedInstantProblem>[1]> = {
+  "outcomes.export from (parseExportQuery)": { naiveHint: "or give `tz`" },
+};
+
+describe("one rule for a date-time with a zone, every public entry", () => {
+  it.each(TABLE)("%s: accepted %s by every entry, refused with the same words", async (value, accepted) => {
+    const expected = (name: string) => (accepted ? undefined : zonedInstantProblem(value, OPTIONS[name]));
+    if (!accepted) expect(expected("")).toBeDefined();
+    const answers: Record<string, string | undefined> = {};
+    for (const [name, entry] of Object.entries(ENTRIES)) answers[name] = await entry(value);
+    expect(answers).toEqual(Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, expected(name)])));
+  });
+
+  it("the CLI's flags: the same strings taken (a metrics query answered), the rest exit 2 naming the flag with the same words", async () => {
+    await adminCall(emu.url, "DELETE", "/requests");
+    const flags: Array<[string, (v: string) => string[]]> = [
+      ["--from", (v) => ["dialer", "metrics", "--campaign", campaign, "--from", v, "--to", LATER]],
+      ["--at", (v) => ["compliance", "check", "--phone", PHONE, "--at", v]],
+      [
+        "--at",
+        (v) => [
+          "consent",
+          "grant",
+          "--phone",
+          PHONE,
+          "--purpose",
+          "telemarketing",
+          "--written",
+          "yes",
+          "--at",
+          v,
+        ],
+      ],
+    ];
+    const jobs = flags.flatMap(([, args]) =>
+      TABLE.map(([value]) => {
+        const dir = mkdtempSync(path.join(tmpdir(), "cxo-zoned-cli-"));
+        return { args: args(value), env: env(dir), cwd: dir };
+      }),
+    );
+    const results = await runCliBatch(jobs);
+    for (const [f, [flag]] of flags.entries())
+      for (const [i, [value, accepted]] of TABLE.entries()) {
+        const result = results[f * TABLE.length + i]!;
+        const where = `cxo ${jobs[f * TABLE.length + i]!.args.slice(0, 2).join(" ")} ${flag} ${value}: ${result.stderr}`;
+        if (accepted) {
+          expect(result.code, where).toBe(0);
+          expect(result.stderr, where).not.toContain(`${flag}:`);
+        } else {
+          expect(result.code, where).toBe(2);
+          expect(result.stderr, where).toBe(`error: ${flag}: ${zonedInstantProblem(value)}\n`);
+        }
+      }
+    // The metrics queries taken went out as RFC 3339 and the platform answered each.
+    const log = (await adminCall(emu.url, "GET", "/requests")) as {
+      requests: Array<{ path: string; status: number }>;
+    };
+    const metrics = log.requests.filter((r) => /metrics/.test(r.path));
+    expect(metrics.length).toBeGreaterThanOrEqual(TABLE.filter(([, ok]) => ok).length);
+    expect(metrics.filter((r) => r.status >= 400)).toEqual([]);
+  }, 120_000);
+});
