@@ -47,7 +47,7 @@ export async function runServeWeek(
 ): Promise<WeekRun> {
   const ctx: ServeCtx = Object.assign(base, { clockSetting: "", lines: [] as string[] });
   const s = ctx.s;
-  const serve = s.serve ?? { speed: 600, from: "06:45", to: "21:20", intervalMinutes: 5 };
+  const serve = s.serve ?? { speed: 600, from: "06:45", to: "21:20", intervalMinutes: 5, untilReport: false };
   const startMs = Date.parse(s.weekStart);
   const endMs = startMs + s.days * 86_400_000;
   const instants = timeline(ctx);
@@ -106,16 +106,28 @@ export async function runServeWeek(
       onProgress(
         `serve: ${day.toISODate()} from ${iso(fromMs, s.zone)} at x${serve.speed}, once serve answered`,
       );
+      // `serve.untilReport`: the day ends on the clock's reading once the report is said.
+      const linesBefore = ctx.lines.length;
+      const reported = () =>
+        serve.untilReport &&
+        [ctx.serve?.stderrLines, ctx.second?.stderrLines, ctx.lines.slice(linesBefore)].some((lines) =>
+          lines?.some((line) => {
+            const step = stepLine(line);
+            return step?.step === "report" && /day report written/.test(step.msg);
+          }),
+        );
+      let dayEndMs = toMs;
       for (; done < instants.length && (instants[done]?.[0] ?? 0) <= toMs; done++) {
         const [atMs, steps] = instants[done] as [number, Step[]];
-        await clockReaches(atMs, serve.speed);
+        if (!(await clockReaches(atMs, serve.speed, reported))) break;
         await dialUntil(ctx, lastMs, atMs);
         lastMs = Math.max(lastMs, atMs);
         for (const step of steps) await step(ctx, atMs);
       }
-      await clockReaches(toMs, serve.speed);
-      await dialUntil(ctx, lastMs, toMs);
-      lastMs = toMs;
+      if (!(await clockReaches(toMs, serve.speed, reported)))
+        dayEndMs = Math.min(toMs, Math.max(lastMs, Date.now()));
+      await dialUntil(ctx, lastMs, dayEndMs);
+      lastMs = dayEndMs;
     } finally {
       stopWatching();
       await stopServe(ctx, "serve");
@@ -278,11 +290,15 @@ function runTimes(lines: string[]): RunTime[] {
   return [...byRun].map(([at, ms]) => ({ at, ms }));
 }
 
-/** Waits (real time, the bench's work) until the running clock reads `ms`. */
-async function clockReaches(ms: number, speed: number): Promise<void> {
+/**
+ * Waits (real time, the bench's work) until the running clock reads `ms` (true), or until
+ * `stop` says the day is done before (false).
+ */
+async function clockReaches(ms: number, speed: number, stop: () => boolean = () => false): Promise<boolean> {
   for (;;) {
     const left = ms - Date.now();
-    if (left <= 0) return;
+    if (left <= 0) return true;
+    if (stop()) return false;
     await new Promise((r) => setTimeout(r, Math.min(200, Math.max(5, left / speed))));
   }
 }

@@ -199,6 +199,11 @@ export const scenarioSchema = z.strictObject({
       from: hhmm.default("06:45"),
       to: hhmm.default("21:20"),
       intervalMinutes: z.number().int().min(1).max(60).default(5),
+      /**
+       * The day's serve stopped once it (or the second host) said the day report written, `to`
+       * the latest: the hours after the evening then pass on a fixed clock, as the nights do.
+       */
+      untilReport: z.boolean().default(false),
     })
     .optional(),
 });

@@ -56,6 +56,8 @@ export function writeAutopilotConfig(
     kind?: "sales" | "collections";
     /** The consent group (`consent.cxoneDncGroup`) and the DNC copy's freshness rule. */
     consent?: { group: number; maxAgeMinutes: number };
+    /** `http.backoffBaseMs`/`backoffCapMs`: a retry's wait, shortened where a test's faults make retries. */
+    backoff?: { baseMs: number; capMs: number };
   },
 ): void {
   const consent = campaign.consent
@@ -65,7 +67,7 @@ export function writeAutopilotConfig(
     file,
     `${consent}http:
   rateLimitScale: 100
-service:
+${campaign.backoff ? `  backoffBaseMs: ${campaign.backoff.baseMs}\n  backoffCapMs: ${campaign.backoff.capMs}\n` : ""}service:
   timeZone: America/New_York
 autopilot:
 ${campaign.reportDir ? `  reportDir: ${campaign.reportDir}\n` : ""}  campaigns:

@@ -11,6 +11,7 @@ import { type CxoneFixtures, type RunningCxoneEmulator, startEmulator } from "..
 import { type RunningService, startService } from "../../src/service/index.ts";
 import { accessKeyEnv } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { cliClockEnv, pinClock } from "../support/pinned-clock.ts";
 import { runCli } from "../support/run-cli.ts";
 import { until } from "./harness.ts";
 
@@ -22,7 +23,13 @@ import { until } from "./harness.ts";
  * with a whole-block parameter PUT (the emulator's request log and state), journaled; the
  * decision survives a restart of the service; a spent budget takes the maximum ratio to 1, and a
  * recovered one raises it back one bounded step per interval.
+ *
+ * On the product's clock running at x4 from now (docs/clock.md), the emulator and the service in
+ * this process: the guard's 1-second interval and the loop's beat come every 250 ms of real time,
+ * the same rounds as at x1 in a quarter of the wait. What is judged per interval (each raise one
+ * bounded step) is read from the journaled history, not from how soon the test looks.
  */
+const clock = pinClock(new Date().toISOString(), 4);
 let emu: RunningCxoneEmulator;
 let client: InternalClient;
 let dataDir: string;
@@ -52,7 +59,7 @@ const general = async () =>
   (await client.port.dialer.getSettings({ campaignId: skillId })).settings.algorithm;
 const view = () => service?.board.view(skillId)?.pacing;
 /** `cxo` pointed at the same tenant and data dir as the service. */
-const cliEnv = () => ({ ...accessKeyEnv(emu), CXO_DATA_DIR: dataDir });
+const cliEnv = () => ({ ...accessKeyEnv(emu), CXO_DATA_DIR: dataDir, ...cliClockEnv() });
 
 beforeAll(async () => {
   emu = (await startEmulator({ platform: "cxone", port: 0, seed: 7, contacts: 200 })) as RunningCxoneEmulator;
@@ -94,6 +101,7 @@ afterAll(async () => {
   await service?.close();
   await client?.close();
   await emu?.close();
+  clock.restore();
 });
 
 describe("production budget guard: cxo serve guards the FTC window through the skill's parameters", () => {
@@ -162,8 +170,25 @@ describe("production budget guard: cxo serve guards the FTC window through the s
     await today(5000, 80);
     await until(async () => (view()?.ratio ?? 0) > 1, 15_000, "the guard to raise back");
     const raised = await general();
-    expect(raised.dialRatio).toBeLessThanOrEqual(1.25);
-    expect(raised.abandonmentTarget).toBeLessThanOrEqual(0.012);
+    expect(raised.dialRatio).toBeGreaterThan(1);
+    // Each raise since the progressive one: one bounded step a raise (the ratio by at most the
+    // default maxStep, 0.25; the target by at most 0.5 points); the first from 1 and 0.7%.
+    const history = (await readHistory(service.store.kv, skillId)).filter(
+      (row) => row.source === "applied" && row.outcome === "verified",
+    );
+    const progressive = history.findIndex((row) => row.settings.algorithm.dialRatio === 1);
+    expect(progressive).toBeGreaterThan(0);
+    const raises = history.slice(progressive + 1).map((row) => row.settings.algorithm);
+    expect(raises.length).toBeGreaterThan(0);
+    expect(raises[0]!.dialRatio).toBeLessThanOrEqual(1.25);
+    expect(raises[0]!.abandonmentTarget).toBeLessThanOrEqual(0.012);
+    let previous = history[progressive]!.settings.algorithm;
+    for (const next of raises) {
+      expect(next.dialRatio).toBeGreaterThanOrEqual(previous.dialRatio);
+      expect(next.dialRatio).toBeLessThanOrEqual(previous.dialRatio + 0.25 + 1e-9);
+      expect(next.abandonmentTarget).toBeLessThanOrEqual(previous.abandonmentTarget + 0.005 + 1e-9);
+      previous = next;
+    }
 
     const store = await openStore(dataDir);
     try {

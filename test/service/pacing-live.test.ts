@@ -7,6 +7,7 @@ import { openStore } from "../../src/core/store/index.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { type CxoneClient, createClient } from "../../src/index.ts";
 import { type RunningService, startService } from "../../src/service/index.ts";
+import { pinClock } from "../support/pinned-clock.ts";
 import { until } from "./harness.ts";
 
 /**
@@ -15,7 +16,13 @@ import { until } from "./harness.ts";
  * The emulator's ground truth (not our own count) must stay within the target, the ratio must
  * have moved through the dialer-settings lifecycle (journaled), and the dashboard's JSON shows
  * the ratio and the window's budget.
+ *
+ * On the product's clock running at x2 from now (docs/clock.md), which the emulator's twin and the
+ * service in this process both follow: the twin's 600 simulated seconds a second of the clock and
+ * the pacer's 1-second rounds keep their proportions (a round every 10 simulated minutes), in half
+ * the real time.
  */
+const clock = pinClock(new Date().toISOString(), 2);
 interface Truth {
   simulatedSeconds: number;
   dials: number;
@@ -81,6 +88,7 @@ afterAll(async () => {
   await service?.close();
   await client?.close();
   await emu?.close();
+  clock.restore();
 });
 
 describe("live pacing: cxo serve paces the emulator's dialer twin", () => {
