@@ -195,15 +195,14 @@ describe("a scratch probe killed mid-write is restored by the next run, first", 
     const token = await h.login();
     await h.call("POST", `/inContactAPI/services/v33.0/skills/${scratch}/stop`, { token });
     const before = await generalSettings(scratch);
-    // The general settings' writes slowed (a second each, before the emulator applies them) so
-    // the kill lands between the probe's write and its restore: the restore waits out a second
-    // after the write is answered, which the test (its emulator in this process, polling every
-    // 20 ms) sees well within. Two seconds each were ~3 s more of the file's longest wait, every
-    // parameter request slowed ~15 s.
+    // The general settings' writes slowed (two seconds each, before the emulator applies them)
+    // so the kill lands between the probe's write and its restore: the restore waits out two
+    // seconds after the write is answered, as the read-back and the restore (a second each) did
+    // when every parameter request was slowed — which made the file's longest wait (~15 s).
     await adminCall(h.url, "POST", "/faults", {
       group: "parameters",
       route: "PUT /skills/:skillId/parameters/general-settings",
-      latencyMs: 1000,
+      latencyMs: 2000,
     });
     await adminCall(h.url, "DELETE", "/requests");
     const child = spawn(process.execPath, [CXO, "doctor", "--scratch-skill", scratch], {
