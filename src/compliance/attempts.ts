@@ -1,4 +1,6 @@
 import { clockNowDate } from "../core/clock/now.ts";
+import { InputError } from "../core/input-error.ts";
+import { ZONED_INSTANT_RULE, zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import type { Store } from "../core/store/index.ts";
 import { RULE_TABLE } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
@@ -11,14 +13,19 @@ export interface AttemptRecord {
   phone: string;
   contactId?: string | undefined;
   campaignId: string;
-  /** When the attempt was dialled (Date, epoch ms, or ISO with an offset). */
+  /** When the attempt was dialled (Date, epoch ms, or ISO 8601 with an offset or Z). */
   at: Date | number | string;
   outcome?: string | undefined;
 }
 
+/** The attempt's instant: text by the one rule for a date-time with a zone (InputError naming `at`). */
 const toMs = (at: Date | number | string): number => {
-  const ms = at instanceof Date ? at.getTime() : typeof at === "number" ? at : Date.parse(at);
-  if (!Number.isFinite(ms)) throw new Error(`attempt time is not a valid instant: ${String(at)}`);
+  const ms = at instanceof Date ? at.getTime() : typeof at === "number" ? at : zonedInstantMs(at);
+  if (ms === undefined || !Number.isFinite(ms))
+    throw new InputError({
+      field: "at",
+      rule: typeof at === "string" ? (zonedInstantProblem(at) ?? ZONED_INSTANT_RULE) : ZONED_INSTANT_RULE,
+    });
   return ms;
 };
 

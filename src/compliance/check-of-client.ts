@@ -39,7 +39,10 @@ export interface ComplianceCheck {
   channel?: "call" | "sms" | "email" | "callback" | "voicemail";
   /** The consumer's address ZIP code: New York City's rules follow it, never an area code. */
   zip?: string;
-  /** The consumer's last transaction with the seller (Oregon: an established business relationship). */
+  /**
+   * The consumer's last transaction with the seller (Oregon: an established business
+   * relationship): a Date, epoch milliseconds, or ISO-8601 with an offset, at or before `at`.
+   */
   lastTransactionAt?: Date | number | string;
   /** `personal` (residence or mobile, default) or `other` (e.g. work; Massachusetts). */
   numberType?: "personal" | "other";

@@ -34,7 +34,10 @@ export const newPlanSummary = (): PlanSummary => ({
 });
 
 /** Checks the model against what the caller expects and the options; throws InputError. */
-export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: number } {
+export function checkPlanInput(
+  model: Model,
+  options: PlanOptions,
+): { fromMs: number; untilMs: number | undefined } {
   if (options.campaign !== undefined && options.campaign !== model.campaign)
     throw new InputError({
       field: "model.campaign",
@@ -47,6 +50,9 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
     });
   const fromMs = parseAt(options.from, "from");
   if (fromMs === undefined) throw new InputError({ field: "from", rule: "is required" });
+  const untilMs = parseAt(options.until, "until");
+  if (untilMs !== undefined && untilMs <= fromMs)
+    throw new InputError({ field: "until", rule: "must be after `from` (the horizon's end)" });
   if (!Number.isInteger(options.days) || options.days < 1 || options.days > MAX_PLAN_DAYS)
     throw new InputError({
       field: "days",
@@ -76,7 +82,7 @@ export function checkPlanInput(model: Model, options: PlanOptions): { fromMs: nu
   const voiceProblems: Array<{ field: string; rule: string }> = [];
   campaignVoiceOf(options, voiceProblems);
   if (voiceProblems.length > 0) throw new InputError(voiceProblems);
-  return { fromMs };
+  return { fromMs, untilMs };
 }
 
 /**
@@ -118,7 +124,7 @@ export async function* planInBatches(
   options: PlanOptions,
   summary: PlanSummary = newPlanSummary(),
 ): AsyncIterable<PlanRow[]> {
-  const { fromMs } = checkPlanInput(model, options);
+  const { fromMs, untilMs } = checkPlanInput(model, options);
   const kind = options.kind ?? "sales";
   summary.staleMinutes = options.staleMinutes ?? DEFAULT_STALE_MINUTES;
   if (model.learnedFrom.records === 0)
@@ -179,7 +185,7 @@ export async function* planInBatches(
     model,
     contactStrength: options.contactStrength ?? DEFAULT_CONTACT_STRENGTH,
     exploration: options.exploration ?? DEFAULT_EXPLORATION,
-    horizon: new Horizon(horizonStartMs(fromMs), horizonHours(horizonStartMs(fromMs), options)),
+    horizon: new Horizon(horizonStartMs(fromMs), horizonHours(horizonStartMs(fromMs), options.days, untilMs)),
     perRecord: options.attemptsPerRecord ?? 1,
     minGapMs: (options.minGapHours ?? DEFAULT_MIN_GAP_HOURS) * HOUR_MS,
     staleMinutes: options.staleMinutes ?? DEFAULT_STALE_MINUTES,
@@ -295,9 +301,8 @@ function withModelColumns(
 }
 
 /** The horizon's hours: `days` of them, or fewer when `until` comes first (at least one). */
-function horizonHours(startMs: number, options: Pick<PlanOptions, "days" | "until">): number {
-  const hours = options.days * 24;
-  const untilMs = options.until === undefined ? Number.NaN : Date.parse(options.until);
-  if (!Number.isFinite(untilMs)) return hours;
+function horizonHours(startMs: number, days: number, untilMs: number | undefined): number {
+  const hours = days * 24;
+  if (untilMs === undefined) return hours;
   return Math.max(1, Math.min(hours, Math.ceil((untilMs - startMs) / 3_600_000)));
 }

@@ -67,8 +67,9 @@ export interface PlanOptions {
   /** Horizon length in days (1..31). */
   days: number;
   /**
-   * The horizon's end when earlier than `days` after `from` (ISO with an offset): no attempt is
-   * planned in an hour starting at or after it (the autopilot plans up to the day's evening).
+   * The horizon's end when earlier than `days` after `from` (ISO 8601 with an offset or Z, after
+   * `from`): no attempt is planned in an hour starting at or after it (the autopilot plans up to
+   * the day's evening).
    */
   until?: string | undefined;
   /** Planned attempts per record within the horizon (default 1). */

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseCheckFlags } from "../../src/cli/compliance-flags.ts";
 import { attemptsInWindow, recordAttempt } from "../../src/compliance/index.ts";
 import { InputError } from "../../src/core/input-error.ts";
+import { zonedInstantProblem } from "../../src/core/instant-input.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import { runCli } from "../support/run-cli.ts";
 
@@ -129,6 +130,30 @@ describe("cxo compliance check", () => {
         .stdout,
     );
     expect(other.allowed).toBe(true);
+  });
+
+  it("an attempt's time keeps the one rule for a date-time with a zone: the rest are refused naming at, nothing recorded", async () => {
+    const store = await openStore(tempDir());
+    try {
+      const phone = "+13055550200";
+      // Date.parse read 2026-02-30 as 2 March and a time without a zone in the machine's zone.
+      for (const at of ["2026-02-30T09:00Z", "2026-03-10T09:00:00", "tomorrow"])
+        await expect(recordAttempt(store, { phone, campaignId: "c1", at }), at).rejects.toMatchObject({
+          name: "InputError",
+          problems: [{ field: "at", rule: zonedInstantProblem(at) }],
+        });
+      await recordAttempt(store, { phone, campaignId: "c1", at: "2026-03-10T09:00-04" });
+      await recordAttempt(store, { phone, campaignId: "c1", at: new Date("2026-03-10T14:00:00Z") });
+      await recordAttempt(store, { phone, campaignId: "c1", at: Date.parse("2026-03-10T15:00:00Z") });
+      const window = await attemptsInWindow(store, phone, 0, Date.parse("2026-12-31T00:00:00Z"));
+      expect(window.map((a) => new Date(a.atMs).toISOString())).toEqual([
+        "2026-03-10T13:00:00.000Z",
+        "2026-03-10T14:00:00.000Z",
+        "2026-03-10T15:00:00.000Z",
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });
 

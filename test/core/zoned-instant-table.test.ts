@@ -2,21 +2,26 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkDiagnoseParams } from "../../src/campaigns/diagnose/params.ts";
 import { checkSchedule } from "../../src/campaigns/scheduled-callbacks.ts";
 import { requireOffset } from "../../src/cli/commands/strategy-flags.ts";
+import { checkEvidenceParams } from "../../src/compliance/evidence/request.ts";
 import { grantOf } from "../../src/consent/grants.ts";
 import { revocationOf } from "../../src/consent/revocation.ts";
 import { parseClockSetting } from "../../src/core/clock/setting.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { parseAt, zonedInstantProblem } from "../../src/core/instant-input.ts";
+import { checkAbandonmentParams } from "../../src/dialer/abandonment/params.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import * as sdk from "../../src/index.ts";
 import { timestampProblem } from "../../src/interactions/entry-rules.ts";
 import { updatedSinceProblem } from "../../src/outcomes/changes-query.ts";
 import { parseExportQuery } from "../../src/outcomes/query.ts";
 import { parseConsentEvent } from "../../src/service/routes/consent-webhook.ts";
+import { listRowSchema } from "../../src/strategy/list-format.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
+import { FIELDS_OF_ENTRY } from "../support/zoned-instant-fields.ts";
 
 /**
  * ONE rule for a date-time with a zone (src/core/instant-input.ts), asked of every public entry
@@ -24,6 +29,8 @@ import { runCliBatch } from "../support/run-cli-batch.ts";
  * the entry's own field or flag followed by the same words (zonedInstantProblem's). SDK calls,
  * the rule functions behind the other SDK calls and files, and CLI flags through the real CLI.
  * `2026-03-01T09:00Z` was once refused by `client.dialer.metrics` and taken by `--updated-since`.
+ * The public fields each entry asks are listed in test/support/zoned-instant-fields.ts, and
+ * test/core/zoned-instant-fields.test.ts finds any the package's types declare that none asks.
  */
 const TABLE: Array<[string, boolean]> = [
   ["2026-03-01T09:00Z", true],
@@ -59,6 +66,7 @@ async function ruleOf(field: string, run: () => unknown): Promise<string | undef
 let emu: RunningEmulator;
 let client: sdk.CxoneClient;
 let campaign: string;
+let model: Awaited<ReturnType<sdk.CxoneClient["strategy"]["learn"]>>;
 let env: (dir: string) => Record<string, string>;
 
 beforeAll(async () => {
@@ -69,6 +77,7 @@ beforeAll(async () => {
     connection: { baseUrl: emu.url, clientId: admin.clientId, clientSecret: admin.clientSecret },
     dataDir: mkdtempSync(path.join(tmpdir(), "cxo-zoned-table-")),
   });
+  model = await client.strategy.learn([], { campaign });
   env = (dir) => ({
     CXONE_BASE_URL: emu.url,
     CXONE_CLIENT_ID: admin.clientId,
@@ -88,12 +97,42 @@ const ENTRIES: Record<string, Entry> = {
       client.dialer.metrics({ campaignId: campaign, metrics: ["efficiency"], from: v, to: LATER }).toArray(5),
     ),
   "client.compliance.check at": (v) => ruleOf("at", () => client.compliance.check({ phone: PHONE, at: v })),
+  "client.compliance.check lastTransactionAt": (v) =>
+    ruleOf("lastTransactionAt", () =>
+      client.compliance.check({ phone: PHONE, at: LATER, lastTransactionAt: v }),
+    ),
+  "client.strategy.plan until": (v) =>
+    ruleOf("until", () =>
+      client.strategy.plan([], model, { from: "2026-02-28T00:00:00Z", days: 31, until: v }),
+    ),
+  "client.callerId.health from": (v) =>
+    ruleOf("from", () =>
+      client.callerId.health({ history: path.join(tmpdir(), "cxo-no-such-history.ndjson"), from: v }),
+    ),
+  "client.consent.report from": (v) => ruleOf("from", () => client.consent.report({ from: v, to: LATER })),
   // The rules behind the other SDK calls, files and flags.
   "outcomes.export from (parseExportQuery)": (v) =>
     ruleOf("from", () => parseExportQuery({ campaign: "c1", from: v, to: LATER }, new Date(NOW_MS))),
   "outcomes.exportChanges updatedSince": (v) => updatedSinceProblem(v)?.rule,
   "interactions.setDisposition timestamp": (v) => timestampProblem(v) ?? undefined,
   "strategy.learn / plan from (parseAt)": (v) => ruleOf("from", () => parseAt(v, "from")),
+  "strategy.plan list row lastTransactionAt (listRowSchema)": (v) => {
+    const parsed = listRowSchema.safeParse({ recordId: "r1", phone: PHONE, lastTransactionAt: v });
+    return parsed.success
+      ? undefined
+      : parsed.error.issues.find((i) => i.path[0] === "lastTransactionAt")?.message;
+  },
+  "compliance.evidence from (checkEvidenceParams)": (v) =>
+    ruleOf("from", () =>
+      checkEvidenceParams({ campaignId: campaign, from: v, to: LATER, out: "evidence.ndjson" }),
+    ),
+  "dialer.abandonment at (checkAbandonmentParams)": (v) =>
+    ruleOf("at", () => checkAbandonmentParams({ campaignId: campaign, at: v }, NOW_MS)),
+  // Its "now" within a day after every value (an older `at` is refused on its own).
+  "campaigns.diagnose at (checkDiagnoseParams)": (v) =>
+    ruleOf("at", () =>
+      checkDiagnoseParams({ campaignId: campaign, at: v }, Date.parse("2026-03-01T12:00:00Z")),
+    ),
   "cxo strategy learn --from (requireOffset)": (v) => ruleOf("--from", () => requireOffset(v, "--from")),
   "consent grant at": (v) =>
     ruleOf("at", () => grantOf({ phone: PHONE, purpose: "telemarketing", written: true, at: v }, NOW_MS)),
@@ -123,6 +162,10 @@ const OPTIONS: Record<string, Parameters<typeof zonedInstantProblem>[1]> = {
 };
 
 describe("one rule for a date-time with a zone, every public entry", () => {
+  it("each entry lists the public fields it asks (test/support/zoned-instant-fields.ts), and only entries are listed", () => {
+    expect(Object.keys(FIELDS_OF_ENTRY).sort()).toEqual(Object.keys(ENTRIES).sort());
+  });
+
   it.each(TABLE)("%s: accepted %s by every entry, refused with the same words", async (value, accepted) => {
     const expected = (name: string) => (accepted ? undefined : zonedInstantProblem(value, OPTIONS[name]));
     if (!accepted) expect(expected("")).toBeDefined();

@@ -15,7 +15,9 @@ export interface EvidenceParams {
   file?: string;
   /** A campaign (skill) whose completed contacts in [`from`, `to`) are the attempts. */
   campaignId?: string;
+  /** The window's start with `campaignId` (inclusive): ISO 8601 with an offset or Z, a Date or epoch ms. */
   from?: Date | number | string;
+  /** The window's end (exclusive), after `from`: as `from`. */
   to?: Date | number | string;
   /** A calling list whose dials are the attempts. */
   listId?: string;
