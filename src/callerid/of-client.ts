@@ -1,6 +1,6 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
-import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
+import { instantInputMs } from "../core/instant-input.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { HealthSource } from "./check.ts";
 import type { HealthRecord } from "./records.ts";
@@ -41,13 +41,8 @@ const DAY_MS = 86_400_000;
 /** The default window: the calibration's own horizon. */
 const DEFAULT_DAYS = 21;
 
-function timeOf(value: unknown, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value instanceof Date ? value.toISOString() : value;
-  const ms = zonedInstantMs(text);
-  if (ms === undefined) throw new InputError({ field, rule: zonedInstantProblem(text) ?? "" });
-  return ms;
-}
+/** `from`/`to`: text by the one rule or a valid Date (core/instant-input.ts). */
+const timeOf = (value: unknown, field: string): number | undefined => instantInputMs(value, field);
 
 /**
  * Caller-ID health for a client: the source of outcomes assembled (a history file, a Parquet

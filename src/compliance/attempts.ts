@@ -1,6 +1,6 @@
 import { clockNowDate } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
-import { ZONED_INSTANT_RULE, zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
+import { instantInputMs } from "../core/instant-input.ts";
 import type { Store } from "../core/store/index.ts";
 import { RULE_TABLE } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
@@ -18,14 +18,10 @@ export interface AttemptRecord {
   outcome?: string | undefined;
 }
 
-/** The attempt's instant: text by the one rule for a date-time with a zone (InputError naming `at`). */
+/** The attempt's instant: a Date, epoch ms or text by the one rule (core/instant-input.ts; InputError naming `at`). */
 const toMs = (at: Date | number | string): number => {
-  const ms = at instanceof Date ? at.getTime() : typeof at === "number" ? at : zonedInstantMs(at);
-  if (ms === undefined || !Number.isFinite(ms))
-    throw new InputError({
-      field: "at",
-      rule: typeof at === "string" ? (zonedInstantProblem(at) ?? ZONED_INSTANT_RULE) : ZONED_INSTANT_RULE,
-    });
+  const ms = instantInputMs(at, "at", { epochMs: true });
+  if (ms === undefined) throw new InputError({ field: "at", rule: "is required" });
   return ms;
 };
 

@@ -1,7 +1,7 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
-import { parseAt } from "../core/instant-input.ts";
+import { instantInputMs } from "../core/instant-input.ts";
 import {
   NANP_OR_UK_RULE,
   NANP_RULE,
@@ -108,21 +108,15 @@ export interface CheckedInput {
   purpose?: TouchPurpose | undefined;
 }
 
-function atMsOf(at: CheckInput["at"], now: () => number): number | undefined {
-  if (at === undefined) return now();
-  if (at instanceof Date) return Number.isFinite(at.getTime()) ? at.getTime() : undefined;
-  if (typeof at === "number") return Number.isFinite(at) ? at : undefined;
-  return parseAt(at, "at");
-}
+/** `at` and `lastTransactionAt`: a Date, epoch ms or text, by the one rule (core/instant-input.ts). */
+const instantOf = (value: unknown, field: string) => instantInputMs(value, field, { epochMs: true });
 
 /** Every field checked; all problems reported together, by their SDK field names. */
 export function validateCheckInput(input: CheckInput, now: () => number = clockNowMs): CheckedInput {
   const collector = new ProblemCollector();
   const { problems } = collector;
   const number = collector.attempt(() => parseCheckedPhone(input.phone, "phone"));
-  const atMs = collector.attempt(() => atMsOf(input.at, now));
-  if (atMs === undefined && !problems.some((p) => p.field === "at"))
-    problems.push({ field: "at", rule: "must be a valid instant" });
+  const atMs = collector.attempt(() => instantOf(input.at, "at") ?? now());
   if (input.state !== undefined && !isValidState(input.state))
     problems.push({ field: "state", rule: STATE_RULE });
   if (input.zone !== undefined && !isValidZone(input.zone)) problems.push({ field: "zone", rule: ZONE_RULE });
@@ -156,11 +150,10 @@ function touchFieldsOf(
   const voice = voiceFactsOf(input, problems);
   let lastTransactionMs: number | undefined;
   try {
-    if (input.lastTransactionAt !== undefined)
-      lastTransactionMs = atMsOf(input.lastTransactionAt, () => Number.NaN) ?? Number.NaN;
+    lastTransactionMs = instantOf(input.lastTransactionAt, "lastTransactionAt");
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    problems.push(...error.problems.map((p) => ({ ...p, field: "lastTransactionAt" })));
+    problems.push(...error.problems);
   }
   if (lastTransactionMs !== undefined && !(lastTransactionMs <= atMs))
     problems.push({ field: "lastTransactionAt", rule: "must be an instant at or before the call" });

@@ -15,6 +15,7 @@ import type { Channel, Revocation } from "../consent/revocation.ts";
 import { type Scope, type ScopeText, scopeText } from "../consent/scope.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
+import { instantInputText } from "../core/instant-input.ts";
 import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ReportEntry } from "./revocation-report.ts";
@@ -82,7 +83,7 @@ export async function revokeIn(
   const { revocationOf } = await import("../consent/revocation.ts");
   const nowMs = clockNowMs();
   const { revocation, problems } = revocationOf(
-    { ...params, at: params.at instanceof Date ? params.at.toISOString() : params.at },
+    { ...params, at: instantInputText(params.at, "at") },
     { nowMs, defaults: { channel: "call", scope: "tenant", at: new Date(nowMs).toISOString() } },
   );
   if (!revocation) throw new InputError(problems);

@@ -3,7 +3,7 @@ import { reachableLedgers } from "../consent/client-book.ts";
 import type { LedgerEntry } from "../consent/ledger.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
-import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
+import { instantInputMs } from "../core/instant-input.ts";
 import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
@@ -20,8 +20,6 @@ export interface ConsentReportParams {
 }
 
 const DAY_MS = 86_400_000;
-
-const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 /**
  * `consent.report`: the ledger's entries in the window, each with the calls made after it (issue
@@ -175,10 +173,7 @@ async function lackingInSiblings(
   );
 }
 
+/** `from`/`to`: text by the one rule or a valid Date (core/instant-input.ts), else `fallback`. */
 function timeParam(value: unknown, field: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const text = isoOf(value);
-  const ms = zonedInstantMs(text);
-  if (ms === undefined) throw new InputError({ field, rule: zonedInstantProblem(text) ?? "" });
-  return ms;
+  return instantInputMs(value, field) ?? fallback;
 }

@@ -145,6 +145,58 @@ export function parseAt(value: string | undefined, field = "at"): number | undef
   return ms;
 }
 
+/**
+ * The words for a Date that holds no instant (`new Date(NaN)`, `new Date("tomorrow")`) and, where a
+ * field takes epoch milliseconds, a number that is none (NaN, ±Infinity): the same words for each
+ * such field (the caller names it), as ZONED_INSTANT_RULE's are for text.
+ */
+export const INVALID_DATE_RULE = "is not a valid date-time (an invalid Date: its time is NaN)";
+const invalidEpochMs = (value: number) =>
+  `${String(value)} is not a valid date-time (not a finite number of epoch milliseconds)`;
+
+/**
+ * The rule an instant a caller gives breaks, or undefined when it keeps it: text by the one rule
+ * (zonedInstantProblem, with its options), a Date that is valid, or — only where the field says
+ * so (`epochMs`) — a finite number of epoch milliseconds. Anything else breaks ZONED_INSTANT_RULE.
+ */
+export function instantInputProblem(
+  value: unknown,
+  options: { epochMs?: boolean; zoneGiven?: boolean; naiveHint?: string } = {},
+): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? INVALID_DATE_RULE : undefined;
+  if (typeof value === "number" && options.epochMs)
+    return Number.isFinite(value) ? undefined : invalidEpochMs(value);
+  return zonedInstantProblem(value, options);
+}
+
+/**
+ * The instant (epoch ms) of a text, a Date or (with `epochMs`) a number a caller gave for `field`,
+ * by instantInputProblem's rule; undefined when none was given. Anything else: an InputError
+ * naming `field`.
+ */
+export function instantInputMs(
+  value: unknown,
+  field: string,
+  options: { epochMs?: boolean } = {},
+): number | undefined {
+  if (value === undefined) return undefined;
+  const problem = instantInputProblem(value, options);
+  if (problem !== undefined) throw new InputError({ field, rule: problem });
+  if (value instanceof Date) return value.getTime();
+  return typeof value === "number" ? value : (zonedInstantMs(value) as number);
+}
+
+/**
+ * A `string | Date` field as the text its reader takes: a valid Date as its ISO text, text as
+ * given (its reader applies the rule, with a zone of its own where it has one). An invalid Date:
+ * an InputError naming `field` (INVALID_DATE_RULE), not toISOString's RangeError.
+ */
+export function instantInputText<T>(value: T | Date, field: string): T | string {
+  if (!(value instanceof Date)) return value;
+  if (Number.isNaN(value.getTime())) throw new InputError({ field, rule: INVALID_DATE_RULE });
+  return value.toISOString();
+}
+
 /** A bound on how far an instant may lie from now, and the rule a farther one breaks. */
 export interface InstantBound {
   ms: number;

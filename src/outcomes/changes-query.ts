@@ -1,5 +1,5 @@
 import type { InputProblem } from "../core/input-error.ts";
-import { zonedInstantProblem } from "../core/instant-input.ts";
+import { instantInputProblem } from "../core/instant-input.ts";
 
 /**
  * The incremental export's (`outcomes.exportChanges`, `cxo outcomes export --updated-since |
@@ -21,9 +21,7 @@ export interface ChangesQueryInput {
 /** The problem with a start time given, or null: an ISO 8601 date-time with a zone (or a valid Date). */
 export function updatedSinceProblem(value: string | Date | undefined): InputProblem | null {
   if (value === undefined) return null;
-  if (value instanceof Date)
-    return Number.isNaN(value.getTime()) ? { field: "updatedSince", rule: "is not a valid Date" } : null;
-  const rule = zonedInstantProblem(value);
+  const rule = instantInputProblem(value);
   return rule === undefined ? null : { field: "updatedSince", rule };
 }
 

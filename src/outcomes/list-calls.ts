@@ -1,4 +1,5 @@
 import type { PageInfo } from "../core/http/pagination.ts";
+import { instantInputText } from "../core/instant-input.ts";
 import { paramsOf } from "../core/params.ts";
 import type { OutcomesPort } from "../platform/ports/outcomes.ts";
 import type { OutboundCall } from "../platform/types.ts";
@@ -18,16 +19,14 @@ export interface OutcomeQuery {
   tz?: string;
 }
 
-const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);
-
 /** The outcome query given: an object (InputError naming `query` otherwise). */
 export const queryOf = (query: OutcomeQuery): OutcomeQuery => paramsOf(query, "query") as OutcomeQuery;
 
 /** The query as the export's parser takes it (the CLI's flags, as strings). */
 export const exportQueryInput = (query: OutcomeQuery): ExportQueryInput => ({
   campaign: query.campaignId,
-  from: iso(query.from),
-  to: iso(query.to),
+  from: instantInputText(query.from, "from"),
+  to: instantInputText(query.to, "to"),
   codes: query.codes?.join(","),
   pageSize: query.pageSize === undefined ? undefined : String(query.pageSize),
   tz: query.tz,

@@ -3,6 +3,7 @@ import type { DestinationSettings } from "../core/config/schema.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
 import { isId } from "../core/ids.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
+import { instantInputText } from "../core/instant-input.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
@@ -140,8 +141,6 @@ function checkFileMode(mode: number | undefined): void {
   checkWholeNumber(mode, "fileMode", [0, 0o777], "must be permission bits, 0o000 to 0o777 (e.g. 0o640)");
 }
 
-const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);
-
 /** `outcomes.exportChanges`: the incremental export, with this process's share of the outcomes limit. */
 export async function changesOfClient(
   client: OutcomesClient,
@@ -160,7 +159,9 @@ export async function changesOfClient(
       client: client.port,
       store,
       campaignId: query.campaignId,
-      ...(query.updatedSince === undefined ? {} : { updatedSince: iso(query.updatedSince) }),
+      ...(query.updatedSince === undefined
+        ? {}
+        : { updatedSince: instantInputText(query.updatedSince, "updatedSince") }),
       out: options.out,
       format: options.format ?? "ndjson",
       pageSize,

@@ -1,6 +1,7 @@
 import type { ComplianceEngine } from "../compliance/engine.ts";
 import type { AsyncList } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
+import { instantInputText } from "../core/instant-input.ts";
 import { inSignalSlices } from "../core/signal-slices.ts";
 import type { ListAttempt } from "../platform/ports/lists.ts";
 import type { StrategyBenchReport } from "../strategy/bench.ts";
@@ -296,11 +297,10 @@ function learnParamsOf(source: StrategyLearnSource, params: LearnOptions): Learn
         field: "campaignId",
         rule: `names campaign ${String(campaign.campaignId)}, and \`campaign\` is ${params.campaign}: every record would be skipped`,
       });
-    const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value);
     return {
       ...params,
-      from: params.from ?? iso(campaign.from),
-      to: params.to ?? iso(campaign.to),
+      from: params.from ?? instantInputText(campaign.from, "from"),
+      to: params.to ?? instantInputText(campaign.to, "to"),
       source: params.source ?? "campaign",
     };
   }

@@ -3,20 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDiagnoseParams } from "../../src/campaigns/diagnose/params.ts";
-import { checkSchedule } from "../../src/campaigns/scheduled-callbacks.ts";
 import { requireOffset } from "../../src/cli/commands/strategy-flags.ts";
-import { checkEvidenceParams } from "../../src/compliance/evidence/request.ts";
-import { grantOf } from "../../src/consent/grants.ts";
-import { revocationOf } from "../../src/consent/revocation.ts";
 import { parseClockSetting } from "../../src/core/clock/setting.ts";
 import { InputError } from "../../src/core/input-error.ts";
-import { parseAt, zonedInstantProblem } from "../../src/core/instant-input.ts";
+import { INVALID_DATE_RULE, zonedInstantProblem } from "../../src/core/instant-input.ts";
 import { checkAbandonmentParams } from "../../src/dialer/abandonment/params.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import * as sdk from "../../src/index.ts";
-import { timestampProblem } from "../../src/interactions/entry-rules.ts";
-import { updatedSinceProblem } from "../../src/outcomes/changes-query.ts";
-import { parseExportQuery } from "../../src/outcomes/query.ts";
 import { parseConsentEvent } from "../../src/service/routes/consent-webhook.ts";
 import { listRowSchema } from "../../src/strategy/list-format.ts";
 import { adminCall } from "../support/emulator-admin.ts";
@@ -43,8 +36,18 @@ const TABLE: Array<[string, boolean]> = [
   ["garbage", false],
 ];
 
+/**
+ * A Date, where an entry's field takes one: a valid one taken, one that holds no instant refused
+ * by every such entry with the same words (INVALID_DATE_RULE), not a RangeError from toISOString.
+ */
+const DATE_TABLE: Array<[string, Date, boolean]> = [
+  ["a valid Date", new Date("2026-03-01T09:00:00Z"), true],
+  ["new Date(NaN)", new Date(Number.NaN), false],
+];
+
 /** The rule an entry gave for a value: undefined when it took it. */
-type Entry = (value: string) => Promise<string | undefined> | string | undefined;
+type Answer = Promise<string | undefined> | string | undefined;
+type Entry = (value: string) => Answer;
 
 const LATER = "2026-03-02T12:00:00Z";
 const PHONE = "+12125550100";
@@ -63,8 +66,25 @@ async function ruleOf(field: string, run: () => unknown): Promise<string | undef
   return undefined;
 }
 
+/**
+ * The rule of the InputError a public call throws for `field` on a client with no connection,
+ * or undefined when it throws none for it (a value taken, the call then stopped for want of
+ * CXone): a refusal here came before anything could be sent.
+ */
+async function ruleOffline(field: string, run: () => unknown): Promise<string | undefined> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof InputError) return error.problems.find((p) => p.field === field)?.rule;
+  }
+  return undefined;
+}
+
 let emu: RunningEmulator;
 let client: sdk.CxoneClient;
+/** Clients with no connection, on a clock after every value of the table, and on one before. */
+let offline: sdk.CxoneClient;
+let offlineBefore: sdk.CxoneClient;
 let campaign: string;
 let model: Awaited<ReturnType<sdk.CxoneClient["strategy"]["learn"]>>;
 let env: (dir: string) => Record<string, string>;
@@ -78,6 +98,13 @@ beforeAll(async () => {
     dataDir: mkdtempSync(path.join(tmpdir(), "cxo-zoned-table-")),
   });
   model = await client.strategy.learn([], { campaign });
+  const offlineAt = (nowMs: number) =>
+    sdk.createClient({
+      dataDir: mkdtempSync(path.join(tmpdir(), "cxo-zoned-offline-")),
+      clock: { now: () => nowMs },
+    });
+  offline = offlineAt(NOW_MS);
+  offlineBefore = offlineAt(Date.parse("2026-02-28T00:00:00Z"));
   env = (dir) => ({
     CXONE_BASE_URL: emu.url,
     CXONE_CLIENT_ID: admin.clientId,
@@ -87,45 +114,93 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client?.close();
+  await offline?.close();
+  await offlineBefore?.close();
   await emu?.close();
 });
 
-const ENTRIES: Record<string, Entry> = {
-  // SDK calls.
-  "client.dialer.metrics from": (v) =>
-    ruleOf("from", () =>
-      client.dialer.metrics({ campaignId: campaign, metrics: ["efficiency"], from: v, to: LATER }).toArray(5),
-    ),
+/** A file each export entry writes (none is: every call stops before, at a refusal or for want of CXone). */
+const out = (name: string) => path.join(tmpdir(), `cxo-zoned-table-${process.pid}-${name}`);
+
+/** The entries whose field takes a Date as well as text: each is asked DATE_TABLE too. */
+const DATE_ENTRIES: Record<string, (value: string | Date) => Answer> = {
   "client.compliance.check at": (v) => ruleOf("at", () => client.compliance.check({ phone: PHONE, at: v })),
   "client.compliance.check lastTransactionAt": (v) =>
     ruleOf("lastTransactionAt", () =>
       client.compliance.check({ phone: PHONE, at: LATER, lastTransactionAt: v }),
-    ),
-  "client.strategy.plan until": (v) =>
-    ruleOf("until", () =>
-      client.strategy.plan([], model, { from: "2026-02-28T00:00:00Z", days: 31, until: v }),
     ),
   "client.callerId.health from": (v) =>
     ruleOf("from", () =>
       client.callerId.health({ history: path.join(tmpdir(), "cxo-no-such-history.ndjson"), from: v }),
     ),
   "client.consent.report from": (v) => ruleOf("from", () => client.consent.report({ from: v, to: LATER })),
+  "client.compliance.evidence from": (v) =>
+    ruleOffline("from", () =>
+      offline.compliance.evidence({ campaignId: campaign, from: v, to: LATER, out: out("evidence.ndjson") }),
+    ),
+  "client.outcomes.list from": (v) =>
+    ruleOffline("from", () =>
+      offline.outcomes.list({ campaignId: campaign, from: v, to: LATER }).toArray({ limit: 1 }),
+    ),
+  "client.outcomes.export from": (v) =>
+    ruleOffline("from", () =>
+      offline.outcomes.export({ campaignId: campaign, from: v, to: LATER }, { out: out("export.ndjson") }),
+    ),
+  "client.outcomes.exportChanges updatedSince": (v) =>
+    ruleOffline("updatedSince", () =>
+      offline.outcomes.exportChanges(
+        { campaignId: campaign, updatedSince: v },
+        { out: out("changes.ndjson") },
+      ),
+    ),
+  "client.strategy.learn source from": (v) =>
+    ruleOffline("from", () =>
+      offline.strategy.learn({ campaignId: campaign, from: v, to: LATER }, { campaign }),
+    ),
+  "client.consent.revoke at": (v) =>
+    ruleOffline("at", () => offline.consent.revoke({ phone: PHONE, at: v, channel: "sms" })),
+};
+
+const ENTRIES: Record<string, Entry> = {
+  // SDK calls.
+  ...DATE_ENTRIES,
+  "client.dialer.metrics from": (v) =>
+    ruleOf("from", () =>
+      client.dialer.metrics({ campaignId: campaign, metrics: ["efficiency"], from: v, to: LATER }).toArray(5),
+    ),
+  "client.strategy.plan until": (v) =>
+    ruleOf("until", () =>
+      client.strategy.plan([], model, { from: "2026-02-28T00:00:00Z", days: 31, until: v }),
+    ),
+  "client.strategy.plan from": (v) =>
+    ruleOf("from", () => client.strategy.plan([], model, { from: v, days: 1 })),
+  "client.strategy.learn from": (v) =>
+    ruleOf("from", () => client.strategy.learn([], { campaign, from: v, to: LATER })),
+  "client.consent.grant at": (v) =>
+    ruleOffline("at", () =>
+      offline.consent.grant({ phone: PHONE, purpose: "telemarketing", written: true, at: v }),
+    ),
+  // On a clock before every value (a callback is in the future).
+  "client.callbacks.schedule at": (v) =>
+    ruleOffline("at", () =>
+      offlineBefore.callbacks.schedule({ phone: "+12125550123", at: v, campaign: "123" }),
+    ),
+  "client.interactions.setDisposition timestamp": (v) =>
+    ruleOffline("timestamp", () =>
+      offline.interactions.setDisposition("123456", {
+        code: "1",
+        description: "Sale",
+        agentId: "1001",
+        timestamp: v,
+      }),
+    ),
   // The rules behind the other SDK calls, files and flags.
-  "outcomes.export from (parseExportQuery)": (v) =>
-    ruleOf("from", () => parseExportQuery({ campaign: "c1", from: v, to: LATER }, new Date(NOW_MS))),
-  "outcomes.exportChanges updatedSince": (v) => updatedSinceProblem(v)?.rule,
-  "interactions.setDisposition timestamp": (v) => timestampProblem(v) ?? undefined,
-  "strategy.learn / plan from (parseAt)": (v) => ruleOf("from", () => parseAt(v, "from")),
   "strategy.plan list row lastTransactionAt (listRowSchema)": (v) => {
     const parsed = listRowSchema.safeParse({ recordId: "r1", phone: PHONE, lastTransactionAt: v });
     return parsed.success
       ? undefined
       : parsed.error.issues.find((i) => i.path[0] === "lastTransactionAt")?.message;
   },
-  "compliance.evidence from (checkEvidenceParams)": (v) =>
-    ruleOf("from", () =>
-      checkEvidenceParams({ campaignId: campaign, from: v, to: LATER, out: "evidence.ndjson" }),
-    ),
   "dialer.abandonment at (checkAbandonmentParams)": (v) =>
     ruleOf("at", () => checkAbandonmentParams({ campaignId: campaign, at: v }, NOW_MS)),
   // Its "now" within a day after every value (an older `at` is refused on its own).
@@ -134,14 +209,6 @@ const ENTRIES: Record<string, Entry> = {
       checkDiagnoseParams({ campaignId: campaign, at: v }, Date.parse("2026-03-01T12:00:00Z")),
     ),
   "cxo strategy learn --from (requireOffset)": (v) => ruleOf("--from", () => requireOffset(v, "--from")),
-  "consent grant at": (v) =>
-    ruleOf("at", () => grantOf({ phone: PHONE, purpose: "telemarketing", written: true, at: v }, NOW_MS)),
-  "consent revocation at": (v) =>
-    revocationOf({ phone: PHONE, at: v, channel: "sms" }, { nowMs: NOW_MS }).problems.find(
-      (p) => p.field === "at",
-    )?.rule,
-  "campaigns.scheduleCallback at": (v) =>
-    ruleOf("at", () => checkSchedule({ phone: "+12125550123", at: v, campaign: "123" }, 0)),
   CXO_CLOCK: (v) =>
     ruleOf("CXO_CLOCK", () => parseClockSetting(v))?.then((r) => r?.replace(/^the instant /, "")),
   "consent webhook occurredAt": (v) => {
@@ -158,7 +225,8 @@ const ENTRIES: Record<string, Entry> = {
 
 /** An entry with a zone of its own to offer: the export reads a time without one in `tz` when given. */
 const OPTIONS: Record<string, Parameters<typeof zonedInstantProblem>[1]> = {
-  "outcomes.export from (parseExportQuery)": { naiveHint: "or give `tz`" },
+  "client.outcomes.list from": { naiveHint: "or give `tz`" },
+  "client.outcomes.export from": { naiveHint: "or give `tz`" },
 };
 
 describe("one rule for a date-time with a zone, every public entry", () => {
@@ -172,6 +240,59 @@ describe("one rule for a date-time with a zone, every public entry", () => {
     const answers: Record<string, string | undefined> = {};
     for (const [name, entry] of Object.entries(ENTRIES)) answers[name] = await entry(value);
     expect(answers).toEqual(Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, expected(name)])));
+  });
+
+  it.each(DATE_TABLE)(
+    "%s: taken by every entry that takes a Date, else refused with the same words",
+    async (_, value, accepted) => {
+      const answers: Record<string, string | undefined> = {};
+      for (const [name, entry] of Object.entries(DATE_ENTRIES)) answers[name] = await entry(value);
+      const expected = accepted ? undefined : INVALID_DATE_RULE;
+      expect(answers).toEqual(Object.fromEntries(Object.keys(DATE_ENTRIES).map((name) => [name, expected])));
+    },
+  );
+
+  it("a refusal on a connected client sends nothing to CXone (the emulator's request log stays empty)", async () => {
+    await adminCall(emu.url, "DELETE", "/requests");
+    const bad = "2026-03-01T09:00:00";
+    const nan = new Date(Number.NaN);
+    const refusals: Array<[string, () => unknown]> = [
+      [
+        "from",
+        () => client.outcomes.list({ campaignId: campaign, from: nan, to: LATER }).toArray({ limit: 1 }),
+      ],
+      [
+        "from",
+        () => client.outcomes.export({ campaignId: campaign, from: bad, to: LATER }, { out: out("e") }),
+      ],
+      [
+        "updatedSince",
+        () => client.outcomes.exportChanges({ campaignId: campaign, updatedSince: nan }, { out: out("c") }),
+      ],
+      [
+        "from",
+        () => client.compliance.evidence({ campaignId: campaign, from: nan, to: LATER, out: out("v") }),
+      ],
+      ["from", () => client.strategy.learn({ campaignId: campaign, from: nan, to: LATER }, { campaign })],
+      ["at", () => client.consent.revoke({ phone: PHONE, at: nan, channel: "sms" })],
+      ["at", () => client.consent.grant({ phone: PHONE, purpose: "telemarketing", written: true, at: bad })],
+      ["at", () => client.callbacks.schedule({ phone: "+12125550123", at: bad, campaign: "123" })],
+      [
+        "timestamp",
+        () =>
+          client.interactions.setDisposition("123456", {
+            code: "1",
+            description: "Sale",
+            agentId: "1001",
+            timestamp: bad,
+          }),
+      ],
+      ["from", () => client.consent.report({ from: nan })],
+      ["from", () => client.callerId.health({ campaign, from: nan })],
+    ];
+    for (const [field, run] of refusals) expect(await ruleOf(field, run), String(run)).toBeDefined();
+    const log = (await adminCall(emu.url, "GET", "/requests")) as { requests: unknown[] };
+    expect(log.requests).toEqual([]);
   });
 
   it("the CLI's flags: the same strings taken (a metrics query answered), the rest exit 2 naming the flag with the same words", async () => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InternalClient } from "../../src/client.ts";
 import { InputError } from "../../src/core/input-error.ts";
+import { INVALID_DATE_RULE } from "../../src/core/instant-input.ts";
 import { changesQueryProblems, updatedSinceProblem } from "../../src/outcomes/changes-query.ts";
 import { type CxoneHarness, cxoneHarness } from "../emulator/cxone/helpers.ts";
 import { harnessClient } from "../support/cxone-harness-client.ts";
@@ -41,7 +42,7 @@ describe("changesQueryProblems", () => {
       "updatedSince",
       '"soon" is not an ISO 8601 date-time with a zone (YYYY-MM-DDTHH:MM[:SS[.fff]] then Z or an offset ±HH:MM, e.g. 2026-03-08T14:30:00-05:00)',
     ],
-    [{ updatedSince: new Date(Number.NaN) }, "updatedSince", "is not a valid Date"],
+    [{ updatedSince: new Date(Number.NaN) }, "updatedSince", INVALID_DATE_RULE],
   ])("%j: %s %s", (input, field, rule) => {
     expect(changesQueryProblems(input)).toEqual([{ field, rule }]);
   });
@@ -98,7 +99,7 @@ describe("outcomes.exportChanges asks the same rules", () => {
       .exportChanges({ campaignId: skillId, updatedSince: new Date(Number.NaN) }, { out })
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(InputError);
-    expect((bad as InputError).problems).toEqual([{ field: "updatedSince", rule: "is not a valid Date" }]);
+    expect((bad as InputError).problems).toEqual([{ field: "updatedSince", rule: INVALID_DATE_RULE }]);
     expect(await count()).toBe(before);
     expect(existsSync(out)).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
-import { parseAt, ZONED_INSTANT_RULE } from "../../core/instant-input.ts";
+import { instantInputMs } from "../../core/instant-input.ts";
 import type { EvidenceFrom } from "./make.ts";
 
 /**
@@ -41,18 +41,8 @@ function instantOf(value: unknown, field: string, problems: InputProblem[]): num
     problems.push({ field, rule: "is required with `campaignId`" });
     return undefined;
   }
-  if (value instanceof Date || typeof value === "number") {
-    const ms = value instanceof Date ? value.getTime() : value;
-    if (Number.isFinite(ms)) return ms;
-    problems.push({ field, rule: ZONED_INSTANT_RULE });
-    return undefined;
-  }
-  if (typeof value !== "string") {
-    problems.push({ field, rule: ZONED_INSTANT_RULE });
-    return undefined;
-  }
   try {
-    return parseAt(value, field);
+    return instantInputMs(value, field, { epochMs: true });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     problems.push(...error.problems);

@@ -12,7 +12,8 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The consent day, or undefined when `value` is no valid date up to today. */
 export function consentDateOf(value: unknown, nowMs: number): string | undefined {
-  if (value instanceof Date) value = value.toISOString();
+  // A Date that holds no instant (new Date(NaN)) is no date: refused, not toISOString's RangeError.
+  if (value instanceof Date) value = Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (typeof value !== "string") return undefined;
   const text = value.trim();
   // A day, or an instant by the one rule (core/instant-input.ts): cut to its UTC day. An instant
