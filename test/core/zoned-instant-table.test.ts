@@ -19,8 +19,10 @@ import { FIELDS_OF_ENTRY } from "../support/zoned-instant-fields.ts";
 /**
  * ONE rule for a date-time with a zone (src/core/instant-input.ts), asked of every public entry
  * that takes one: the same strings are accepted and refused everywhere, and each refusal names
- * the entry's own field or flag followed by the same words (zonedInstantProblem's). SDK calls,
- * the rule functions behind the other SDK calls and files, and CLI flags through the real CLI.
+ * the entry's own field or flag followed by the same words (zonedInstantProblem's). SDK calls
+ * (on a client with no connection where the call would go on to CXone), the rule functions
+ * behind files and the service, and CLI flags through the real CLI. An entry whose field takes a
+ * Date is asked a valid one and `new Date(NaN)` too (INVALID_DATE_RULE, not a RangeError).
  * `2026-03-01T09:00Z` was once refused by `client.dialer.metrics` and taken by `--updated-since`.
  * The public fields each entry asks are listed in test/support/zoned-instant-fields.ts, and
  * test/core/zoned-instant-fields.test.ts finds any the package's types declare that none asks.
