@@ -120,6 +120,15 @@ describe("the production API's port reads its query instants by the one rule", (
     }
   });
 
+  it.each(BAD)("lists.attemptPages refuses updatedSince %j, nothing sent", async (bad) => {
+    const lists = portOf(client).lists!;
+    const { error, sent } = await refusal(emulator.url, () =>
+      lists.attemptPages("12345", { updatedSince: bad }).next(),
+    );
+    expectRuleRefusal(error, "updatedSince", bad);
+    expect(sent).toEqual([]);
+  });
+
   it("an offset the rule takes and Date.parse did not (+02) is read, and sent as UTC", async () => {
     const before = (await requestLog(emulator.url)).length;
     await portOf(client)
