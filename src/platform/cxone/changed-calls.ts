@@ -1,5 +1,5 @@
 import { UnreadableAnswerError } from "../../core/http/errors.ts";
-import { InputError } from "../../core/input-error.ts";
+import { queryInstants } from "../query-instants.ts";
 import type { ChangedCallsEnd, ChangedCallsPage, ChangedCallsQuery, OutboundCall } from "../types.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
@@ -61,12 +61,8 @@ export async function* changedCallPages(
   /** The adapter's page size (`productionApi.pageSize`) where the query names none. */
   defaultPageSize = MAX_RECORDS_PER_RESPONSE,
 ): AsyncGenerator<ChangedCallsPage, ChangedCallsEnd> {
-  const sinceMs = Date.parse(query.updatedSince);
-  if (Number.isNaN(sinceMs))
-    throw new InputError({
-      field: "updatedSince",
-      rule: `"${query.updatedSince}" is not an ISO 8601 date-time`,
-    });
+  // The one rule for a date-time with a zone: refused before anything is sent.
+  const { updatedSince: sinceMs } = queryInstants({ updatedSince: query.updatedSince });
   // Without a campaign: every skill of the business unit (the listing is tenant-wide), outbound
   // records only (issue 78 §3); names come from the tenant's dispositions.
   if (query.campaignId !== undefined) await checkCampaignSkill(api, query.campaignId, signal);

@@ -16,6 +16,7 @@ import type {
   PolicyFinding,
   SettingsOperation,
 } from "../ports/dialer.ts";
+import { queryInstants } from "../query-instants.ts";
 import type { ProductionApi } from "./api.ts";
 import { checkCampaignSkill, checkSkillId } from "./campaign-skill.ts";
 import { allItems } from "./paging.ts";
@@ -306,8 +307,10 @@ type MetricsQuery = Parameters<DialerPort["metrics"]>[0];
 type Counts = { dials: number; connects: number; rpc: number; abandons: number };
 
 function dialerMetrics(api: ProductionApi, query: MetricsQuery, signal?: AbortSignal) {
-  const to = query.to ? new Date(query.to) : clockNowDate();
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3_600_000);
+  // The one rule for a date-time with a zone: refused before anything is sent.
+  const given = queryInstants({}, { from: query.from, to: query.to });
+  const to = given.to === undefined ? clockNowDate() : new Date(given.to);
+  const from = new Date(given.from ?? to.getTime() - 24 * 3_600_000);
   // The platform does not page this report: the range is split into per-day requests.
   return paginateByToken<DialerMetricRow>(
     async (token) => {

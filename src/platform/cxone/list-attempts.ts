@@ -1,6 +1,7 @@
 import { pathOf } from "../../core/http/http-client.ts";
 import { IncompleteListingError } from "../errors.ts";
 import type { ListAttempt } from "../ports/lists.ts";
+import { queryInstants } from "../query-instants.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
 import { e164Of } from "./call-lists.ts";
@@ -40,6 +41,8 @@ export async function* listAttemptPages(
   listId: string,
   options: { updatedSince?: string | undefined; signal?: AbortSignal | undefined } = {},
 ): AsyncGenerator<ListAttempt[]> {
+  // The one rule for a date-time with a zone: refused before anything is sent (sent as given).
+  queryInstants({}, { updatedSince: options.updatedSince });
   const repeated = new RepeatedPages();
   let skip: number | null = 0;
   let read = 0;

@@ -5,6 +5,7 @@ import { followPageTokens } from "../../core/http/pagination.ts";
 import { InputError } from "../../core/input-error.ts";
 import { callListing } from "../decoded-listing.ts";
 import type { OutcomesPort } from "../ports/outcomes.ts";
+import { queryInstants } from "../query-instants.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import { listIn } from "./answer-shapes.ts";
 import type { ProductionApi } from "./api.ts";
@@ -20,7 +21,7 @@ import {
 import { completedCallOf, dispositionIdOf } from "./contact-record.ts";
 import { DispositionNames } from "./disposition-names.ts";
 import { nextSkip, repeatedPageError } from "./paging.ts";
-import { bool, isObject, num, type Raw, text, utc } from "./tolerant.ts";
+import { bool, isObject, num, type Raw, text } from "./tolerant.ts";
 
 /**
  * Seed 004 over `/contacts/completed`: the skill's outbound phone contacts in [from, to), in
@@ -86,7 +87,12 @@ export function decodeCursor(token: string, query: CallQuery): Cursor {
       rule: `page token "${token.slice(0, 40)}" is not one this tool made`,
     });
   const c = cursor as Cursor;
-  if (c.skillId !== query.campaignId || c.from !== utc(query.from) || c.to !== utc(query.to))
+  const { from, to } = queryInstants({ from: query.from, to: query.to });
+  if (
+    c.skillId !== query.campaignId ||
+    c.from !== new Date(from).toISOString() ||
+    c.to !== new Date(to).toISOString()
+  )
     throw new InputError({
       field: "startToken",
       rule: "the page token belongs to another listing (skill, from or to differ)",
@@ -358,8 +364,8 @@ function completedCallPages(
 ): AsyncGenerator<CallPage> {
   const requests = new PageRequests(api, signal);
   const kept = [new Int32Array(1024), new Int32Array(1024)];
-  const fromMs = Date.parse(query.from);
-  const toMs = Date.parse(query.to);
+  // The one rule for a date-time with a zone: refused before anything is sent.
+  const { from: fromMs, to: toMs } = queryInstants({ from: query.from, to: query.to });
   const codes = query.dispositionCodes?.length ? new Set(query.dispositionCodes) : null;
   const names = new DispositionNames(api, query.campaignId, signal);
   // Ids of the previous page: a record the next page repeats (rows shifted under the offset) is dropped.
@@ -367,8 +373,8 @@ function completedCallPages(
   let pageNumber = 0;
   const first: Cursor = {
     v: 1,
-    from: utc(query.from),
-    to: utc(query.to),
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
     skillId: query.campaignId,
     skip: 0,
     // TAP: "API is limited to 10K records per response".

@@ -18,6 +18,7 @@ import type {
   SettingsOperationStart,
 } from "../ports/dialer.ts";
 import { DIALER_METRICS } from "../ports/dialer.ts";
+import { queryInstants } from "../query-instants.ts";
 import { SEED_API, seedRequest } from "./request.ts";
 import { DIALER_SCOPES as SCOPES } from "./scopes.ts";
 
@@ -280,6 +281,8 @@ async function validatePolicy(
 
 function metrics(http: HttpClient, query: DialerMetricsQuery, signal?: AbortSignal) {
   const endpoint = "GET /api/v1/analytics/dialer/metrics";
+  // The one rule for a date-time with a zone: refused before anything is sent (sent as given).
+  queryInstants({}, { from: query.from, to: query.to });
   return paginateByToken(
     async (pageToken) => {
       const response = await seedRequest(http, endpoint, {

@@ -7,6 +7,7 @@ import { callDetailsOf } from "../call-details.ts";
 import { callListing } from "../decoded-listing.ts";
 import { NotSupportedError } from "../errors.ts";
 import type { CxonePort } from "../port.ts";
+import { queryInstants } from "../query-instants.ts";
 import { SEED_CHANGED_CALLS_UNSUPPORTED } from "../support.ts";
 import type { CallPage, CallQuery, OutboundCall } from "../types.ts";
 import { SEED_API, seedRequest } from "./request.ts";
@@ -100,6 +101,8 @@ export function seedOutcomes(http: HttpClient): CxonePort["outcomes"] {
     query: Omit<CallQuery, "campaignId"> & { campaignId?: string | undefined },
     signal?: AbortSignal,
   ): AsyncGenerator<CallPage> => {
+    // The one rule for a date-time with a zone: refused before anything is sent (sent as given).
+    queryInstants({ from: query.from, to: query.to });
     // Page n+1 is received while page n is still being read (see CallPage for the reading rule).
     const bodies = new ArrayPageBodies(ENDPOINT, "calls", [], 2, SEED_API);
     return followPageTokens(
