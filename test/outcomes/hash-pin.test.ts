@@ -188,7 +188,11 @@ describe("pinned export output (fixed seed, fixed clock)", () => {
       { id: "x", campaignId: "c", startTime: "2026-01-01T00:00:00Z", dispositionCode: 3 },
       "not an object",
     ]) {
-      const listing = seedOutcomes(fakeHttp([bad])).listCalls({ campaignId: "c", from: "a", to: "b" });
+      const listing = seedOutcomes(fakeHttp([bad])).listCalls({
+        campaignId: "c",
+        from: "2026-03-01T00:00:00Z",
+        to: "2026-03-02T00:00:00Z",
+      });
       await expect(listing.toArray()).rejects.toThrow(
         /outbound\/calls: the seed API answered without a call record in the shape it documents/,
       );
