@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zonedInstantProblem } from "../../src/core/instant-input.ts";
-import { type CxoneClient, createClient, InputError, type OutcomeRecord } from "../../src/index.ts";
+import { type CxoneClient, createClient, InputError } from "../../src/index.ts";
+import { eveningHistory } from "../support/evening-history.ts";
 
 /**
  * `strategy.plan`'s `until` (the horizon's end when earlier than `days` after `from`) keeps the
@@ -16,23 +17,7 @@ let model: Awaited<ReturnType<CxoneClient["strategy"]["learn"]>>;
 const FROM = "2026-03-02T00:00:00-05:00";
 const LIST = [{ recordId: "r1", phone: "+13055552100", consent: true }];
 
-/** Miami numbers called 8:00–20:00 local for four weeks, answered at 18:00 only. */
-function history(): OutcomeRecord[] {
-  const records: OutcomeRecord[] = [];
-  for (let day = 0; day < 28; day++)
-    for (let hourUtc = 13; hourUtc <= 25; hourUtc++) {
-      const rpc = hourUtc === 23;
-      records.push({
-        campaignId: "C1",
-        startTime: new Date(Date.UTC(2026, 0, 5 + day, hourUtc)).toISOString(),
-        phoneNumber: `+1305555${String(2000 + day)}`,
-        dispositionCode: rpc ? "CONVERTED" : "NO_ANSWER",
-        agentId: rpc ? "A1" : null,
-        durationSeconds: rpc ? 120 : 0,
-      });
-    }
-  return records;
-}
+const history = eveningHistory;
 
 beforeAll(async () => {
   // Local: a client without a connection plans on the data dir's rules and the law.

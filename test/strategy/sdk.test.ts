@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
-import { createClient, InputError, type OutcomeRecord } from "../../src/index.ts";
+import { createClient, InputError } from "../../src/index.ts";
 import { adminCall } from "../support/emulator-admin.ts";
+import { eveningHistory } from "../support/evening-history.ts";
 
 /** `client.strategy.learn` and `.plan`: local work, one trailing RequestOptions, InputError naming the field. */
 let emulator: RunningEmulator;
@@ -21,23 +22,7 @@ function client() {
   });
 }
 
-/** Miami numbers called 8:00–20:00 local for four weeks, answered at 18:00 only. */
-function history(): OutcomeRecord[] {
-  const records: OutcomeRecord[] = [];
-  for (let day = 0; day < 28; day++)
-    for (let hourUtc = 13; hourUtc <= 25; hourUtc++) {
-      const rpc = hourUtc === 23;
-      records.push({
-        campaignId: "C1",
-        startTime: new Date(Date.UTC(2026, 0, 5 + day, hourUtc)).toISOString(),
-        phoneNumber: `+1305555${String(2000 + day)}`,
-        dispositionCode: rpc ? "CONVERTED" : "NO_ANSWER",
-        agentId: rpc ? "A1" : null,
-        durationSeconds: rpc ? 120 : 0,
-      });
-    }
-  return records;
-}
+const history = eveningHistory;
 
 const fieldOf = async (promise: Promise<unknown>) => {
   const error = await promise.then(
