@@ -6,15 +6,19 @@ import { describe, expect, it } from "vitest";
 
 /**
  * ONE rule for "an ISO 8601 date-time with a zone": src/core/instant-input.ts. A second copy (a
- * regex that checks for `Z` or a `±hh:mm` offset, or zod's own `z.iso.datetime`) would accept
+ * regex that checks for `Z` or a `±hh:mm` offset, or zod's own `z.iso.datetime` or the deprecated
+ * `z.string().datetime`, which zod 4 still ships) would accept
  * other strings than the first and word its refusal differently: `2026-03-01T09:00Z` was once
  * refused by one input and taken by another. This guard finds such a copy anywhere under src/
  * (the emulator, which stands in for CXone and keeps its own wire rules, aside) and names it.
  *
- * A copy need not be a pattern: `Date.parse(x)` or `new Date(x)` on a caller's value, then a
+ * A copy need not be a pattern: `Date.parse(x)`, `new Date(x)` or luxon's `DateTime.fromISO(x)`
+ * (fromRFC2822, fromHTTP, fromSQL, fromFormat; tested by `.isValid` / `.invalidReason`) on a
+ * caller's value, then a
  * refusal in the function's own words (an InputError, a problem's `rule`/`message`, a returned
  * problem text, a zod refinement's message about a date, an instant, ISO …) is a second rule too
- * (Date.parse reads 2026-02-30 as 2 March and a time without a zone in the machine's zone). The
+ * (Date.parse reads 2026-02-30 as 2 March and a time without a zone in the machine's zone; luxon
+ * takes `2026-W09-7T09Z` and `2026-060T09:00Z`). The
  * platform's port once read `updatedSince` so. So is Date.parse / new Date of a field of a
  * caller's query or options (`query.from` where `query: CallQuery`), refused or not: the port's
  * `from`, `to` and a plan's `until` were once read so. The guard finds both.
@@ -55,7 +59,11 @@ function sourceFiles(dir: string): string[] {
     .map((entry) => path.relative(src, path.join(entry.parentPath, entry.name)));
 }
 
-/** Every zone rule written in `text` (regex literals, RegExp sources, zod's iso.datetime), as "line: code". */
+/**
+ * Every zone rule written in `text` (regex literals, RegExp sources, zod's datetime: `z.iso.datetime`
+ * or `z.string().datetime`), as "line: code". zod's `iso.date` is a calendar day, not a zone rule:
+ * test/core/one-calendar-day-rule.test.ts finds it.
+ */
 function zoneRulesIn(name: string, text: string): string[] {
   const file = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
@@ -70,7 +78,15 @@ function zoneRulesIn(name: string, text: string): string[] {
         ts.isNewExpression(node.parent) &&
         node.parent.expression.getText(file) === "RegExp");
     if (isPattern && ZONE_RULE.some((rule) => rule.test(node.getText(file)))) at(node);
-    if (ts.isPropertyAccessExpression(node) && /\biso\.datetime$/.test(node.getText(file))) at(node);
+    // zod's date-time rule in any spelling: z.iso.datetime(…), the deprecated z.string().datetime(…)
+    // (zod 4 still ships it), a chain's .trim().datetime(…): a called property named datetime.
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === "datetime" &&
+      ts.isCallExpression(node.parent) &&
+      node.parent.expression === node
+    )
+      at(node);
     ts.forEachChild(node, visit);
   };
   visit(file);
@@ -95,13 +111,24 @@ function wordsIn(node: ts.Node): string {
 type FunctionLike = ts.SignatureDeclaration & { body?: ts.Node | undefined };
 
 /**
- * The value read by `Date.parse(x)` or `new Date(x)`, or undefined when the node is neither, or
+ * Luxon's readers of a text (`DateTime.fromISO(x)` …, also `luxon.DateTime.fromISO`): luxon, the
+ * project's zone library, takes what the one rule refuses (`2026-W09-7T09Z`, `2026-060T09:00Z`, a
+ * time without a zone in the machine's zone). `fromMillis` / `fromJSDate` read no text.
+ */
+const LUXON_READING = /(^|\.)DateTime\.from(ISO|RFC2822|HTTP|SQL|Format)$/;
+
+/**
+ * The value read by `Date.parse(x)`, `new Date(x)` or luxon's `DateTime.fromISO(x)` (LUXON_READING), or undefined when the node is neither, or
  * reads no one's text: a number worked out in place (`ms + 1`, `Date.now()`, `7`) or a day the
  * code makes an instant itself (`${day}T00:00:00Z`).
  */
 function dateReadingOf(node: ts.Node, file: ts.SourceFile): ts.Expression | undefined {
   let arg: ts.Expression | undefined;
-  if (ts.isCallExpression(node) && node.expression.getText(file) === "Date.parse") arg = node.arguments[0];
+  if (
+    ts.isCallExpression(node) &&
+    (node.expression.getText(file) === "Date.parse" || LUXON_READING.test(node.expression.getText(file)))
+  )
+    arg = node.arguments[0];
   else if (
     ts.isNewExpression(node) &&
     node.expression.getText(file) === "Date" &&
@@ -211,21 +238,26 @@ function keptAs(reading: ts.Node): string | undefined {
 
 /**
  * Whether `scope` tests that a reading gave a date: `isNaN`, `Number.isNaN`, `isFinite` or
- * `Number.isFinite` of the reading itself or of the name it is kept under (`d.getTime()` too).
+ * `Number.isFinite` of the reading itself or of the name it is kept under (`d.getTime()` too);
+ * luxon's `.isValid` / `.invalidReason` / `.invalidExplanation` of either (`!dt.isValid`).
  */
 function testsValidity(scope: ts.Node, reading: ts.Node, file: ts.SourceFile): boolean {
   const name = keptAs(reading);
   const keeper = name === undefined ? undefined : new RegExp(`\\b${name}\\b`);
+  const ofReading = (arg: ts.Node) => {
+    const text = arg.getText(file);
+    return text.includes(reading.getText(file)) || (keeper?.test(text) ?? false);
+  };
   let found = false;
   const visit = (node: ts.Node) => {
     if (found) return;
     if (
-      ts.isCallExpression(node) &&
-      /^(Number\.)?(isNaN|isFinite)$/.test(node.expression.getText(file)) &&
-      node.arguments.some((arg) => {
-        const text = arg.getText(file);
-        return text.includes(reading.getText(file)) || (keeper?.test(text) ?? false);
-      })
+      (ts.isCallExpression(node) &&
+        /^(Number\.)?(isNaN|isFinite)$/.test(node.expression.getText(file)) &&
+        node.arguments.some(ofReading)) ||
+      (ts.isPropertyAccessExpression(node) &&
+        /^(isValid|invalidReason|invalidExplanation)$/.test(node.name.text) &&
+        ofReading(node.expression))
     )
       found = true;
     else ts.forEachChild(node, visit);
@@ -328,6 +360,9 @@ describe("one rule for a date-time with a zone (src/core/instant-input.ts)", () 
       "const ZONED = /(?:Z|[+-]\\d{2}(?::?\\d{2})?)$/i;",
       "const OFF = /[+-]\\d{2}:?\\d{2}$/;",
       "const S = z.iso.datetime({ offset: true });",
+      // zod 4 still ships the deprecated string method, the form most contributors write.
+      "const At = z.string().datetime({ offset: true });",
+      "const At = z.object({ at: z.string().trim().datetime() });",
       'const R = new RegExp("(Z|[+-]\\\\d{2}:\\\\d{2})$");',
       "x.regex(/(Z|[+-]\\d{2}:\\d{2})$/, 'must have an offset');",
     ];
@@ -337,6 +372,10 @@ describe("one rule for a date-time with a zone (src/core/instant-input.ts)", () 
       "const PHONE = /^\\+1[2-9]\\d{2}[2-9]\\d{6}$/;",
       "// a comment about Z|[+-]\\d{2} offsets",
       'const text = "e.g. 2026-03-08T14:30:00-05:00";',
+      // A record's field of that name, read: no rule.
+      "const at = row.datetime ?? row.start;",
+      // A calendar day is another rule (src/core/calendar-day.ts), not a date-time with a zone.
+      'const D = z.iso.date("must be a date");',
     ];
     for (const code of neighbours) expect(zoneRulesIn("other.ts", code), code).toEqual([]);
   });
@@ -399,6 +438,23 @@ export async function* changedCallPages(
       "a zod issue": `const At = z.string().superRefine((s, ctx) => {
   if (Number.isNaN(new Date(s).getTime())) ctx.addIssue({ code: "custom", message: "not a valid instant" });
 });`,
+      // Luxon, the project's zone library, reads 2026-W09-7T09Z and 2026-060T09:00Z too.
+      "luxon's fromISO, then !isValid": `function untilOf(value: string): number {
+  const dt = DateTime.fromISO(value, { setZone: true });
+  if (!dt.isValid) throw new InputError({ field: "until", rule: "must be an ISO 8601 date-time" });
+  return dt.toMillis();
+}`,
+      "luxon's invalidReason, a problem text returned": `function atProblem(v: string): string | undefined {
+  const t = luxon.DateTime.fromRFC2822(v);
+  if (t.invalidReason !== null) return \`"\${v}" is not a date-time\`;
+  return undefined;
+}`,
+      "luxon in a zod refinement": `const At = z.string().refine((s) => DateTime.fromISO(s).isValid, "must be an ISO date-time");`,
+      "luxon's fromFormat / fromSQL / fromHTTP": `function whenOf(v: string, how: string) {
+  const dt = how === "sql" ? DateTime.fromSQL(v) : how === "http" ? DateTime.fromHTTP(v) : DateTime.fromFormat(v, "yyyy-MM-dd HH:mm");
+  if (!dt.isValid) throw new InputError({ field: "when", rule: "is not a date" });
+  return dt;
+}`,
     };
     for (const [what, code] of Object.entries(readers))
       expect(instantReadersIn("reader.ts", code), what).toHaveLength(1);
@@ -426,6 +482,15 @@ export async function* changedCallPages(
   if (Number.isNaN(ms)) throw new InputError({ field: "asOf", rule: "must be a date, yyyy-mm-dd" });
 }`,
       "words in code, not in text": `const key = (r: Raw) => { const ms = Date.parse(r.lastUpdateTime); return Number.isNaN(ms) ? \`\${r.lastUpdateTime}\` : ""; };`,
+      // src/campaigns/diagnose/diagnose.ts: a time cxo wrote itself, shown; refused by nobody.
+      "luxon's fromISO shown, no refusal": `const clock = (isoText: string) => {
+  const t = DateTime.fromISO(isoText, { setZone: true });
+  return t.isValid ? t.toFormat("yyyy-MM-dd HH:mm ZZ") : isoText;
+};`,
+      "luxon's fromMillis: a number": `function dayOf(ms: number, zone: string) {
+  const t = DateTime.fromMillis(ms, { zone });
+  if (!t.isValid) throw new InputError({ field: "tz", rule: "is not a time zone" });
+}`,
     };
     for (const [what, code] of Object.entries(neighbours))
       expect(instantReadersIn("other.ts", code), what).toEqual([]);
@@ -452,8 +517,11 @@ export async function* changedCallPages(
       "a plan's until (plan.ts, before)": `function horizonHours(startMs: number, options: Pick<PlanOptions, "days" | "until">): number {
   const untilMs = options.until === undefined ? Number.NaN : Date.parse(options.until);
 }`,
+      "luxon reading an options' field": `function untilOf(options: PlanOptions) {
+  return DateTime.fromISO(options.until, { setZone: true }).toMillis();
+}`,
     };
-    const counts = [2, 2, 1];
+    const counts = [2, 2, 1, 1];
     for (const [i, [what, code]] of Object.entries(readings).entries())
       expect(inputReadingsIn("reading.ts", code), what).toHaveLength(counts[i]!);
     const neighbours = {
@@ -463,6 +531,8 @@ export async function* changedCallPages(
         "function f(request: SegmentRequest) { return new Date(request.atMs).toISOString(); }",
       "a record's time": "function f(record: OutboundCall) { return Date.parse(record.startTime); }",
       "a clock": "function f(how: { now: number }, options: Options) { return new Date(options.nowMs); }",
+      "luxon reading a number":
+        "function f(options: PlanOptions) { return DateTime.fromMillis(options.fromMs); }",
     };
     for (const [what, code] of Object.entries(neighbours))
       expect(inputReadingsIn("other.ts", code), what).toEqual([]);
