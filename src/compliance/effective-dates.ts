@@ -1,3 +1,4 @@
+import { calendarDayProblem, calendarDayText } from "../core/calendar-day.ts";
 import type { InputProblem } from "../core/input-error.ts";
 import { REVOCATION_RULES, type RevocationRule } from "./revocation-rules.ts";
 import { RULE_TABLE, type RuleRow } from "./rule-table.ts";
@@ -14,16 +15,12 @@ export type EffectiveDates = Readonly<Record<string, string>>;
 
 export type DateSource = "built-in" | "config";
 
-/** A calendar date WITH its year: four digits, month, day (a real day of that month). */
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-export const EFFECTIVE_DATE_RULE = "must be a date with its year, yyyy-mm-dd (e.g. 2027-01-31)";
-
-export function isCalendarDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+/**
+ * The dates of a given `effectiveDates` that keep the calendar-day rule (core/calendar-day.ts),
+ * written as `YYYY-MM-DD` (the spaces around one gone): what the rule book is built with.
+ */
+export function effectiveDatesText(dates: EffectiveDates): Record<string, string> {
+  return Object.fromEntries(Object.entries(dates).map(([id, date]) => [id, calendarDayText(date) ?? date]));
 }
 
 /** Every rule whose date can be moved: the rule table's rows and the revocation deadlines, by id. */
@@ -53,9 +50,10 @@ export function effectiveDatesProblems(given: unknown, field = "rules.effectiveD
       });
       continue;
     }
-    if (typeof date !== "string" || !isCalendarDate(date))
-      problems.push({ field: `${field}.${id}`, rule: EFFECTIVE_DATE_RULE });
-    else if (rule.effectiveTo !== undefined && date >= rule.effectiveTo)
+    const day = calendarDayText(date);
+    if (day === undefined)
+      problems.push({ field: `${field}.${id}`, rule: calendarDayProblem(date) as string });
+    else if (rule.effectiveTo !== undefined && day >= rule.effectiveTo)
       problems.push({
         field: `${field}.${id}`,
         rule: `must be before the rule's end (${rule.effectiveTo}); a successor rule takes over then`,

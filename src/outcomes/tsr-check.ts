@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { calendarDayMs, calendarDayProblem } from "../core/calendar-day.ts";
 import { InputError } from "../core/input-error.ts";
 import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { decompressors, listParts } from "./parquet/dataset.ts";
@@ -56,18 +57,19 @@ export interface TsrCheckResult {
 }
 
 const DAY_MS = 86_400_000;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A day (YYYY-MM-DD) or an instant by the one rule (core/instant-input.ts): its UTC day's start, in ms. */
+/**
+ * A day by the calendar-day rule (core/calendar-day.ts), or an instant by the one rule for a
+ * date-time (core/instant-input.ts): its UTC day's start, in ms. A text with a time (`…01T09…`)
+ * is refused in the date-time rule's words, any other in the day rule's.
+ */
 function dayStart(value: string, field: string): number {
-  const instant = DAY.test(value) ? `${value}T00:00Z` : value;
-  const ms = zonedInstantMs(instant);
+  const ms = calendarDayMs(value) ?? zonedInstantMs(value);
   if (ms === undefined)
     throw new InputError({
       field,
-      rule: DAY.test(value)
-        ? `"${value}" is not a real date`
-        : `must be a date (YYYY-MM-DD) or an instant: ${zonedInstantProblem(value)}`,
+      rule: /\dT\d/i.test(value)
+        ? `must be a date (YYYY-MM-DD) or an instant: ${zonedInstantProblem(value)}`
+        : (calendarDayProblem(value) as string),
     });
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }

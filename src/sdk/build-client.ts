@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Dispatcher } from "undici";
-import { effectiveDatesProblems } from "../compliance/effective-dates.ts";
+import { effectiveDatesProblems, effectiveDatesText } from "../compliance/effective-dates.ts";
 import { ACTOR_MAX, isActorText } from "../core/actor-rule.ts";
 import type { ClientClock } from "../core/clock/now.ts";
 import type { CxoneConnection, PlatformConnection, ProductionConnection } from "../core/config/connection.ts";
@@ -472,7 +472,7 @@ function effectiveDatesOf(rules: CreateClientOptions["rules"]): Record<string, s
     throw new InputError({ field: "rules", rule: "must be an object, e.g. { effectiveDates: {...} }" });
   const problems = effectiveDatesProblems(rules.effectiveDates);
   if (problems.length > 0) throw new InputError(problems);
-  return rules.effectiveDates === undefined ? undefined : { ...rules.effectiveDates };
+  return rules.effectiveDates === undefined ? undefined : effectiveDatesText(rules.effectiveDates);
 }
 
 export {

@@ -1,5 +1,5 @@
 import type { RndCheckResult, RndVerdict } from "../compliance/rnd/check-numbers.ts";
-import { CONSENT_DATE_RULE, consentDateOf } from "../compliance/rnd/consent-date.ts";
+import { CONSENT_DATE_RULE, consentDateOf, consentDateProblem } from "../compliance/rnd/consent-date.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
 import type { RndQuestion } from "../platform/ports/rnd.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
@@ -43,7 +43,7 @@ export async function screenListByRnd(
         problems.push({
           field: "consentDate",
           row: index,
-          rule: `${CONSENT_DATE_RULE} (record ${row.recordId})`,
+          rule: `${consentDateProblem(given, nowMs) ?? CONSENT_DATE_RULE} (record ${row.recordId})`,
         });
       continue;
     }

@@ -1,4 +1,5 @@
 import { accessSync, constants } from "node:fs";
+import { calendarDayMs, calendarDayProblem, calendarDayText } from "../../core/calendar-day.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import { US_REGION_ZONES } from "../geography.ts";
@@ -24,8 +25,6 @@ export interface RegistryImportParams {
 
 /** What an import did: a US registry's summary, or a UK one's (`registry` `tps` or `ctps`). */
 export type RegistryImportSummary = ImportSummary | UkImportSummary;
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Imports `params` into `dataDir`'s registry copy, atomically: on bad input or an abort the previous copy stays. */
 export async function importRegistryOf(
@@ -101,9 +100,9 @@ function checkRegistryImport(
   }
   let asOf = params.asOf;
   if (asOf !== undefined) {
-    const ms = typeof asOf === "string" ? Date.parse(`${asOf}T00:00:00Z`) : Number.NaN;
-    if (!DATE.test(String(asOf)) || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== asOf)
-      problems.push({ field: "asOf", rule: "must be a date, yyyy-mm-dd" });
+    const ms = calendarDayMs(asOf);
+    asOf = calendarDayText(asOf) ?? asOf;
+    if (ms === undefined) problems.push({ field: "asOf", rule: calendarDayProblem(params.asOf) as string });
     else if (ms > clockNowMs() + 86_400_000)
       problems.push({ field: "asOf", rule: "must not be in the future (it is the registry's date)" });
   } else if (problems.length === 0 && files) {

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { calendarDayMs, calendarDayProblem } from "../../core/calendar-day.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
 import type { NanpNumber } from "../../core/phone-number.ts";
 import { writeFileSafely } from "../../core/safe-write.ts";
-import { isCalendarDate } from "../effective-dates.ts";
 import type { RegistryFinding } from "./lookup.ts";
 
 /**
@@ -72,7 +72,8 @@ export function importUkRegistry(options: {
   const dayOfText = (text: string) => {
     let day = dayOf.get(text);
     if (day === undefined) {
-      day = isCalendarDate(text) ? Date.parse(`${text}T00:00:00Z`) / DAY_MS : null;
+      const ms = calendarDayMs(text);
+      day = ms === undefined ? null : ms / DAY_MS;
       dayOf.set(text, day);
     }
     return day;
@@ -101,7 +102,7 @@ export function importUkRegistry(options: {
         rule:
           registeredAt === ""
             ? "is missing: each row is phone,registeredAt (the day the number was registered, yyyy-mm-dd)"
-            : "must be the day the number was registered, yyyy-mm-dd",
+            : `${calendarDayProblem(registeredAt)} (the day the number was registered)`,
       });
     else if (registeredAt > options.asOf)
       problems.push({ field: "registeredAt", row: n, rule: `is after the copy's date (${options.asOf})` });

@@ -3,7 +3,7 @@ import { assertTextInputFileWithin } from "../../core/input-file.ts";
 import { csvRecords, ndjsonLineRule, ndjsonRows } from "../../core/input-rows.ts";
 import { NANP_RULE, parseNanp } from "../../core/phone-number.ts";
 import type { RndQuestion } from "../../platform/ports/rnd.ts";
-import { CONSENT_DATE_RULE, consentDateOf } from "./consent-date.ts";
+import { CONSENT_DATE_RULE, consentDateOf, consentDateProblem } from "./consent-date.ts";
 
 /**
  * `cxo compliance rnd check --file numbers.csv|.ndjson`: a phone and its consent date per row
@@ -56,7 +56,10 @@ export async function readRndQuestions(
       found.push({
         field: "consentDate",
         row: line,
-        rule: given === undefined || given === "" ? `is missing: ${CONSENT_DATE_RULE}` : CONSENT_DATE_RULE,
+        rule:
+          given === undefined || given === ""
+            ? `is missing: ${CONSENT_DATE_RULE}`
+            : (consentDateProblem(given, options.nowMs) ?? CONSENT_DATE_RULE),
       });
     for (const p of found) if (problems.length < MAX_PROBLEMS) problems.push(p);
     if (found.length > 0 || !phone || consentDate === undefined) continue;
@@ -130,7 +133,10 @@ export function rndQuestionsOf(items: unknown, nowMs: number, field = "numbers")
     if (consentDate === undefined && problems.length < MAX_PROBLEMS)
       problems.push({
         field: `${field}[${index}].consentDate`,
-        rule: given.consentDate === undefined ? `is missing: ${CONSENT_DATE_RULE}` : CONSENT_DATE_RULE,
+        rule:
+          given.consentDate === undefined
+            ? `is missing: ${CONSENT_DATE_RULE}`
+            : (consentDateProblem(given.consentDate, nowMs) ?? CONSENT_DATE_RULE),
       });
     if (!phone || consentDate === undefined) return;
     const key = `${phone.e164}|${consentDate}`;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDayIssue } from "../calendar-day.ts";
 import { ID_PATTERN } from "../ids.ts";
 import {
   API_VERSION_PATTERN,
@@ -204,7 +205,8 @@ export const complianceSchema = z.strictObject({
             /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/,
             "printable characters only (letters, digits, punctuation; no control characters or line breaks)",
           ),
-        until: z.iso.date("must be a date, yyyy-mm-dd (the last day the registration is valid)"),
+        // The last day the registration is valid.
+        until: z.string().transform(calendarDayIssue),
       }),
     )
     .superRefine((registrations, ctx) => {

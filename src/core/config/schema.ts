@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { calendarDayIssue } from "../calendar-day.ts";
 import { ENDPOINT_GROUPS } from "../http/group-names.ts";
 import { autopilotSchema } from "./autopilot-schema.ts";
 import {
@@ -310,15 +311,7 @@ const complianceSettingsSchema = complianceSchema.extend(rndTsrSchema.shape);
  * here; that each id names a rule is checked by the compliance module (the config knows no rules).
  */
 export const rulesSchema = z.strictObject({
-  effectiveDates: z
-    .record(
-      z.string().min(1),
-      z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date with its year, yyyy-mm-dd (e.g. 2027-01-31)")
-        .pipe(z.iso.date("must be a real calendar date, yyyy-mm-dd")),
-    )
-    .default({}),
+  effectiveDates: z.record(z.string().min(1), z.string().transform(calendarDayIssue)).default({}),
 });
 
 export const settingsSchema = z.strictObject({
