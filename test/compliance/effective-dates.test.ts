@@ -81,7 +81,9 @@ describe("rules.effectiveDates: the rule book with the dates moved", () => {
       "rules.effectiveDates.or-hours-2026",
       "rules.effectiveDates.us-internal-dnc-30-days",
     ]);
-    expect(problems[1]?.rule).toMatch(/with its year/);
+    // The calendar-day rule's words (src/core/calendar-day.ts): a day without its year is no calendar date.
+    expect(problems[1]?.rule).toBe('"01-31" is not a calendar date, YYYY-MM-DD (e.g. 2026-03-01)');
+    expect(problems[2]?.rule).toMatch(/is not a real date/);
     expect(problems[3]?.rule).toMatch(/before the rule's end \(2025-04-10\)/);
     expect(effectiveDatesProblems({ "us-revoke-all-purposes": "2027-01-31" })).toEqual([]);
     expect(effectiveDatesProblems("2027-01-31")[0]?.field).toBe("rules.effectiveDates");

@@ -5,9 +5,9 @@ import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
 
 /**
- * ONE rule for a calendar day (`YYYY-MM-DD`): src/core/calendar-day.ts. It was written in seven
- * places with four wordings (a registry's `asOf`, the config's effective dates and registrations,
- * an RND consent date, `outcomes verify --tsr`'s days, a UK registry file's rows), which took
+ * ONE rule for a calendar day (`YYYY-MM-DD`): src/core/calendar-day.ts. It was written in six
+ * places, each in its own words (a registry's `asOf`, the config's effective dates and registrations,
+ * an RND consent date, `outcomes verify --tsr`'s days; a UK registry file's rows borrowed one), which took
  * different strings (spaces around a day) and said different things about the rest. This guard
  * finds another copy under src/ (the emulator, CXone's stand-in with its own wire rules, aside):
  * a whole-text day pattern (`/^\d{4}-\d{2}-\d{2}$/`, its groups, `\d\d\d\d`, `[0-9]{4}`, in a
