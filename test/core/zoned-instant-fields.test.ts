@@ -46,7 +46,7 @@ const ALLOWED: Record<string, string> = {
  */
 const TEXT_ONLY: Record<string, string> = {
   "ListRow.lastTransactionAt":
-    "a column of a list row: rows are data read from a file or CXone in the list format (text), and are copied into the plan's rows as given",
+    "a column of a list row: rows are data (a file's, CXone's or given in code) in the list format, text, copied into the plan's rows as given; the rule still reads it",
 };
 
 interface Found {

@@ -203,8 +203,16 @@ const DATE_ENTRIES: Record<string, (value: string | Date) => Answer> = {
 const ENTRIES: Record<string, Entry> = {
   // SDK calls.
   ...DATE_ENTRIES,
-  // The rules behind the other SDK calls, files and flags.
-  "strategy.plan list row lastTransactionAt (listRowSchema)": (v) => {
+  // A list row given in code (its column is text: ListRow.lastTransactionAt).
+  "client.strategy.plan list row lastTransactionAt": (v) =>
+    ruleOffline("lastTransactionAt", () =>
+      offline.strategy.plan([{ recordId: "r1", phone: PHONE, lastTransactionAt: v }], model, {
+        from: "2026-03-04T00:00:00Z",
+        days: 1,
+      }),
+    ),
+  // The rules behind files and flags: a list file's row (`cxo strategy plan --list`).
+  "strategy list file row lastTransactionAt (listRowSchema)": (v) => {
     const parsed = listRowSchema.safeParse({ recordId: "r1", phone: PHONE, lastTransactionAt: v });
     return parsed.success
       ? undefined

@@ -14,7 +14,9 @@ export const FIELDS_OF_ENTRY: Record<string, readonly string[]> = {
   "client.dialer.metrics from": ["DialerMetricsParams.from", "DialerMetricsParams.to"],
   "client.compliance.check at": ["ComplianceCheck.at"],
   "client.compliance.check lastTransactionAt": ["ComplianceCheck.lastTransactionAt"],
-  "strategy.plan list row lastTransactionAt (listRowSchema)": ["ListRow.lastTransactionAt"],
+  "client.strategy.plan list row lastTransactionAt": ["ListRow.lastTransactionAt"],
+  // The same column read from a list file (the CLI's --list), by the schema.
+  "strategy list file row lastTransactionAt (listRowSchema)": [],
   "client.compliance.evidence from": ["EvidenceParams.from", "EvidenceParams.to"],
   "client.strategy.plan until": ["PlanOptions.until"],
   "client.strategy.plan from": ["PlanOptions.from"],
