@@ -42,8 +42,7 @@ export interface MetricsQueryInput {
 /**
  * Every problem with a dialer metrics query (empty when it can be sent): the campaign id, the
  * metric names (each one of DIALER_METRICS), `from` and `to` ISO 8601 with a zone (or a valid
- * Date, from the SDK) and `from`
- * before `to`, `groupBy` hour or day, `pageSize` a whole number. `metricsWritten` is how the
+ * Date, from the SDK) and `from` before `to`, `groupBy` hour or day, `pageSize` a whole number. `metricsWritten` is how the
  * caller's user writes the metrics ("list" for the SDK's array, "comma list" for a flag).
  */
 export function dialerMetricsProblems(
