@@ -242,6 +242,7 @@ export {
 export type { RateLimitGroup, RateLimitState } from "./core/http/rate-limiter.ts";
 export type { Exchange, RawResponse } from "./core/http/transport.ts";
 export { InputError, type InputProblem } from "./core/input-error.ts";
+export type { InstantInput } from "./core/instant-input.ts";
 export type { Logger } from "./core/logging/logger.ts";
 export type { DestinationStatus } from "./core/outbox/destination-status.ts";
 export type { DispatchStats, DrainReport } from "./core/outbox/dispatcher.ts";
@@ -368,6 +369,7 @@ export type {
   DialerDiff,
   DialerDiffParams,
   DialerGroup,
+  DialerMetricsParams,
   DialerRollbackParams,
   DialerScopeOptions,
   DialerSimulation,

@@ -1,6 +1,6 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
-import { instantInputMs } from "../core/instant-input.ts";
+import { type InstantInput, instantInputMs } from "../core/instant-input.ts";
 import type { ClientContext } from "../platform/client-context.ts";
 import type { HealthSource } from "./check.ts";
 import type { HealthRecord } from "./records.ts";
@@ -14,8 +14,8 @@ export interface CallerIdHealthParams {
   /** The campaign (production: the skill id) whose numbers are compared. Required unless `history` or `dataset` is given (then it filters). */
   campaign?: string;
   /** Window, ISO 8601 with an offset, or a Date. Default: the 21 days up to now. */
-  from?: string | Date;
-  to?: string | Date;
+  from?: InstantInput;
+  to?: InstantInput;
   /** An outcomes export file as `cxo outcomes export` writes it (NDJSON, CSV or Parquet; the format from the extension or the content), streamed. */
   history?: string;
   /** A Parquet outcomes dataset directory (`cxo outcomes export --out DIR/`), read with DuckDB. */

@@ -1,6 +1,11 @@
 import { isSkillId } from "../core/ids.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
-import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
+import {
+  type InstantInput,
+  instantInputMs,
+  instantInputProblem,
+  ZONED_INSTANT_RULE,
+} from "../core/instant-input.ts";
 import { parseNanp, parseUk } from "../core/phone-number.ts";
 import type { Operation } from "../core/store/index.ts";
 import type { NewScheduledCallback, ScheduledCallbacksPort } from "../platform/ports/scheduled-callbacks.ts";
@@ -22,8 +27,8 @@ export interface ScheduleParams {
   phone: string;
   /** The skill (the campaign id on the production platform). */
   campaign: string;
-  /** ISO 8601 with an offset, in the future. */
-  at: string;
+  /** When the call is to be placed: ISO 8601 with a zone, or a Date (InstantInput); in the future. */
+  at: InstantInput;
   agent?: string | undefined;
   firstName?: string | undefined;
   lastName?: string | undefined;
@@ -42,9 +47,9 @@ export function checkSchedule(params: ScheduleParams, nowMs: number): NewSchedul
       field: "phone",
       rule: "must be an E.164 North American number such as +13125550123, or a UK one such as +447700900123",
     });
-  const at = typeof params?.at === "string" ? params.at.trim() : "";
-  const atMs = zonedInstantMs(at);
-  if (atMs === undefined) problems.push({ field: "at", rule: zonedInstantProblem(at) ?? "" });
+  const atProblem = instantInputProblem(params?.at);
+  const atMs = atProblem === undefined ? instantInputMs(params.at, "at") : undefined;
+  if (atMs === undefined) problems.push({ field: "at", rule: atProblem ?? ZONED_INSTANT_RULE });
   else if (atMs <= nowMs)
     problems.push({ field: "at", rule: "is in the past: a callback is a call to come" });
   if (typeof params?.campaign !== "string" || !isSkillId(params.campaign.trim()))
@@ -60,7 +65,7 @@ export function checkSchedule(params: ScheduleParams, nowMs: number): NewSchedul
   return {
     phone,
     skillId: params.campaign.trim(),
-    at: new Date(zonedInstantMs(at) as number).toISOString(),
+    at: new Date(atMs as number).toISOString(),
     agentId: params.agent === undefined ? undefined : String(params.agent).trim(),
     firstName: params.firstName,
     lastName: params.lastName,

@@ -1,6 +1,6 @@
 import { clockNowDate } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
-import { instantInputMs } from "../core/instant-input.ts";
+import { type InstantInput, instantInputMs } from "../core/instant-input.ts";
 import type { Store } from "../core/store/index.ts";
 import { RULE_TABLE } from "./rule-table.ts";
 import { sqlOf } from "./store-sql.ts";
@@ -14,12 +14,12 @@ export interface AttemptRecord {
   contactId?: string | undefined;
   campaignId: string;
   /** When the attempt was dialled (Date, epoch ms, or ISO 8601 with an offset or Z). */
-  at: Date | number | string;
+  at: InstantInput | number;
   outcome?: string | undefined;
 }
 
 /** The attempt's instant: a Date, epoch ms or text by the one rule (core/instant-input.ts; InputError naming `at`). */
-const toMs = (at: Date | number | string): number => {
+const toMs = (at: InstantInput | number): number => {
   const ms = instantInputMs(at, "at", { epochMs: true });
   if (ms === undefined) throw new InputError({ field: "at", rule: "is required" });
   return ms;

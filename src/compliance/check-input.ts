@@ -1,7 +1,7 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, ProblemCollector } from "../core/input-error.ts";
-import { instantInputMs } from "../core/instant-input.ts";
+import { type InstantInput, instantInputMs } from "../core/instant-input.ts";
 import {
   NANP_OR_UK_RULE,
   NANP_RULE,
@@ -56,7 +56,7 @@ export const isValidState = (state: string) =>
 export interface CheckInput {
   phone?: string | undefined;
   /** A Date, epoch milliseconds, or ISO-8601 with an offset. Default: now. */
-  at?: Date | number | string | undefined;
+  at?: InstantInput | number | undefined;
   state?: string | undefined;
   zone?: string | undefined;
   /** The campaign's kind (`sales` | `collections`); absent: not declared. */
@@ -68,7 +68,7 @@ export interface CheckInput {
   /** The consumer's address ZIP code (New York City's rules). */
   zip?: string | undefined;
   /** The consumer's last transaction with the seller (Oregon's established business relationship). */
-  lastTransactionAt?: Date | number | string | undefined;
+  lastTransactionAt?: InstantInput | number | undefined;
   /** `personal` (residence, mobile; default) or `other` (Massachusetts). */
   numberType?: string | undefined;
   /** Issue 92 §2: the call's voice, `live` (default), `prerecorded` or `ai`. */

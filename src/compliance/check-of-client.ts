@@ -2,6 +2,7 @@ import type { DispositionsFreshness } from "../consent/cxone-dispositions.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { sellerOf } from "../core/config/seller.ts";
 import { InputError } from "../core/input-error.ts";
+import type { InstantInput } from "../core/instant-input.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CheckedInput } from "./check-input.ts";
 import type { ComplianceClient } from "./compliance-client.ts";
@@ -13,8 +14,8 @@ import type { VoiceFacts } from "./voice-rules.ts";
 export interface ComplianceCheck {
   /** The number to call, E.164 (`+1NXXNXXXXXX`). */
   phone: string;
-  /** The instant: a Date, epoch milliseconds, or ISO-8601 with an offset. Default: now. */
-  at?: Date | number | string;
+  /** The instant: ISO 8601 with a zone or a Date (InstantInput), or epoch milliseconds. Default: now. */
+  at?: InstantInput | number;
   /** The contact's address state (adds its rules and zones). */
   state?: string;
   /** The contact's declared IANA time zone (adds a candidate zone). */
@@ -41,9 +42,9 @@ export interface ComplianceCheck {
   zip?: string;
   /**
    * The consumer's last transaction with the seller (Oregon: an established business
-   * relationship): a Date, epoch milliseconds, or ISO-8601 with an offset, at or before `at`.
+   * relationship): as `at` (InstantInput or epoch milliseconds), at or before `at`.
    */
-  lastTransactionAt?: Date | number | string;
+  lastTransactionAt?: InstantInput | number;
   /** `personal` (residence or mobile, default) or `other` (e.g. work; Massachusetts). */
   numberType?: "personal" | "other";
   /** The voice the call uses (default `live`): `prerecorded` and `ai` need consent. */

@@ -3,7 +3,7 @@ import { reachableLedgers } from "../consent/client-book.ts";
 import type { LedgerEntry } from "../consent/ledger.ts";
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
-import { instantInputMs } from "../core/instant-input.ts";
+import { type InstantInput, instantInputMs } from "../core/instant-input.ts";
 import { idOf } from "../core/params.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
@@ -12,9 +12,9 @@ import type { ConsentReport } from "./revocation-report.ts";
 import type { KeptCallsReader, PushedList } from "./revocation-report-calls.ts";
 export interface ConsentReportParams {
   /** Default: 90 days ago. ISO 8601 with an offset, or a Date. */
-  from?: string | Date;
+  from?: InstantInput;
   /** Default: now. */
-  to?: string | Date;
+  to?: InstantInput;
   /** Campaigns whose calls after each revocation are looked for (default: those the data dir knows and the scopes name). */
   campaigns?: string[];
 }

@@ -1,5 +1,6 @@
 import { clockNowMs } from "../core/clock/now.ts";
 import { InputError } from "../core/input-error.ts";
+import type { InstantInput } from "../core/instant-input.ts";
 import type { Store } from "../core/store/index.ts";
 import type { TenantLedger } from "./every-tenant.ts";
 import type { HonourSummary } from "./honour.ts";
@@ -15,7 +16,7 @@ export interface ConsentRevokeParams {
    */
   account?: string;
   /** When the person said it: ISO 8601 with an offset, or a Date. Default: now. */
-  at?: string | Date;
+  at?: InstantInput;
   /** agent | call | sms | email | web | mail. Default `call`. */
   channel?: Channel;
   /** `tenant` (default), `campaign:<id>` or `all`. */

@@ -1,6 +1,6 @@
 import { ACCOUNT_PATTERN, ACCOUNT_RULE } from "../core/ids.ts";
 import { InputError, type InputProblem } from "../core/input-error.ts";
-import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
+import { instantInputMs, instantInputProblem, ZONED_INSTANT_RULE } from "../core/instant-input.ts";
 import { parseNanpOrUk } from "../core/phone-number.ts";
 import { readKvMap, type Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
@@ -73,8 +73,9 @@ export function grantOf(input: GrantInput, nowMs: number): Grant {
     problems.push({ field: "aiDisclosed", rule: "must be yes or no" });
   let grantedAt = new Date(nowMs).toISOString();
   if (input.at !== undefined) {
-    const atMs = zonedInstantMs(input.at);
-    if (atMs === undefined) problems.push({ field: "at", rule: zonedInstantProblem(input.at) ?? "" });
+    const problem = instantInputProblem(input.at);
+    const atMs = problem === undefined ? instantInputMs(input.at, "at") : undefined;
+    if (atMs === undefined) problems.push({ field: "at", rule: problem ?? ZONED_INSTANT_RULE });
     else if (atMs > nowMs) problems.push({ field: "at", rule: "must not be in the future" });
     else grantedAt = new Date(atMs).toISOString();
   }

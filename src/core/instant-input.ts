@@ -14,6 +14,16 @@ import { InputError } from "./input-error.ts";
 export const ZONED_INSTANT_RULE =
   "must be an ISO 8601 date-time with a zone (YYYY-MM-DDTHH:MM[:SS[.fff]] then Z or an offset ±HH:MM, e.g. 2026-03-08T14:30:00-05:00)";
 
+/**
+ * An instant a caller gives the SDK (`at`, `from`, `to`, `until`, `timestamp`, `updatedSince` …):
+ * the same types everywhere. Text is an ISO 8601 date-time with a zone (`Z` or an offset such as
+ * `-05:00`, e.g. `2026-03-08T14:30:00-05:00`); a time without a zone, a bare date or an impossible
+ * one (February 30th) is refused. A Date must be valid (`new Date(NaN)` is refused). Bad input is
+ * an InputError naming the field. `compliance.check` and `compliance.evidence` also take epoch
+ * milliseconds (`InstantInput | number`).
+ */
+export type InstantInput = string | Date;
+
 /** What is wrong with a date-time: not one at all, not a real one (February 30th), or no zone. */
 export type InstantProblemKind = "malformed" | "impossible" | "naive";
 
@@ -220,7 +230,7 @@ export function campaignAtOf(
   let atMs = nowMs;
   if (given.at !== undefined) {
     try {
-      atMs = parseAt(given.at as string, fields.at) ?? nowMs;
+      atMs = instantInputMs(given.at, fields.at) ?? nowMs;
       if (bounds.past && atMs < nowMs - bounds.past.ms)
         problems.push({ field: fields.at, rule: bounds.past.rule });
       else if (atMs > nowMs + bounds.future.ms) problems.push({ field: fields.at, rule: bounds.future.rule });

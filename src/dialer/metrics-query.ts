@@ -2,7 +2,7 @@ import { z } from "zod";
 import { campaignIdProblem } from "../core/ids.ts";
 import type { InputProblem } from "../core/input-error.ts";
 import { zodProblems } from "../core/input-file.ts";
-import { zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
+import { instantInputMs, instantInputProblem } from "../core/instant-input.ts";
 import { DIALER_METRICS } from "../platform/ports/dialer.ts";
 
 /**
@@ -18,7 +18,7 @@ const entitySchema = z.object({ entity: z.enum(["dialer", "campaign"]) });
 /** The problem with a date-time bound (`from`, `to`) of a query, or null when it is one with a zone. */
 function zonedProblem(field: string, value: unknown): InputProblem | null {
   if (value === undefined) return null;
-  const rule = zonedInstantProblem(value);
+  const rule = instantInputProblem(value);
   return rule === undefined ? null : { field, rule };
 }
 
@@ -41,8 +41,8 @@ export interface MetricsQueryInput {
 
 /**
  * Every problem with a dialer metrics query (empty when it can be sent): the campaign id, the
- * metric names (each one of DIALER_METRICS), `from` and `to` ISO 8601 with a zone and `from`
- * before `to`, `groupBy` hour or day, `pageSize` a whole number. `metricsWritten` is how the
+ * metric names (each one of DIALER_METRICS), `from` and `to` ISO 8601 with a zone (or a valid
+ * Date, from the SDK) and `from` before `to`, `groupBy` hour or day, `pageSize` a whole number. `metricsWritten` is how the
  * caller's user writes the metrics ("list" for the SDK's array, "comma list" for a flag).
  */
 export function dialerMetricsProblems(
@@ -63,8 +63,9 @@ export function dialerMetricsProblems(
       : campaignIdProblem(query.campaignId, "campaignId"),
   );
   problems.push(zonedProblem("from", query.from), zonedProblem("to", query.to));
-  const fromMs = zonedInstantMs(query.from);
-  const toMs = zonedInstantMs(query.to);
+  const fromMs =
+    instantInputProblem(query.from) === undefined ? instantInputMs(query.from, "from") : undefined;
+  const toMs = instantInputProblem(query.to) === undefined ? instantInputMs(query.to, "to") : undefined;
   if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs)
     problems.push({ field: "from", rule: "must be before `to`" });
   if (query.groupBy !== undefined && query.groupBy !== "hour" && query.groupBy !== "day")

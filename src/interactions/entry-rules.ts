@@ -1,5 +1,5 @@
 import type { InputProblem } from "../core/input-error.ts";
-import { zonedInstantProblem } from "../core/instant-input.ts";
+import { type InstantInput, instantInputProblem } from "../core/instant-input.ts";
 
 /**
  * What one disposition entry must look like before it goes anywhere near CXone: a code, a
@@ -22,10 +22,19 @@ const INTERACTION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Problems with a timestamp, or null when it is ISO 8601 with a zone and a real instant (core/instant-input.ts). */
-export function timestampProblem(value: string): string | null {
-  if (value.trim() === "") return "is required";
-  return zonedInstantProblem(value) ?? null;
+/**
+ * An entry as a caller gives it: its timestamp text or a Date (InstantInput), before it is
+ * written as the text an entry carries.
+ */
+export type GivenDisposition = Omit<IntendedDisposition, "timestamp"> & { timestamp: InstantInput };
+
+/**
+ * Problems with a timestamp, or null when it is ISO 8601 with a zone and a real instant, or a
+ * valid Date (core/instant-input.ts).
+ */
+export function timestampProblem(value: InstantInput): string | null {
+  if (typeof value === "string" && value.trim() === "") return "is required";
+  return instantInputProblem(value) ?? null;
 }
 
 export function interactionIdProblem(id: string): InputProblem | null {
@@ -35,7 +44,7 @@ export function interactionIdProblem(id: string): InputProblem | null {
 }
 
 /** Every problem with the entry (empty when it is well formed). Field names are the entry's (the CLI maps them to its flags). */
-export function entryProblems(entry: Partial<IntendedDisposition>): InputProblem[] {
+export function entryProblems(entry: Partial<GivenDisposition>): InputProblem[] {
   const problems: InputProblem[] = [];
   const code = entry.code ?? "";
   if (code === "") problems.push({ field: "code", rule: "is required" });
@@ -68,7 +77,7 @@ export function entryProblems(entry: Partial<IntendedDisposition>): InputProblem
  */
 export function setDispositionProblems(
   interactionId: string,
-  entry: Partial<IntendedDisposition> & { etag?: string | undefined },
+  entry: Partial<GivenDisposition> & { etag?: string | undefined },
 ): InputProblem[] {
   const problems = [interactionIdProblem(interactionId), ...entryProblems(entry)].filter(
     (p): p is InputProblem => p !== null,

@@ -1,7 +1,7 @@
 import { clockNowDate } from "../core/clock/now.ts";
 import { CxoneError } from "../core/http/errors.ts";
 import { InputError } from "../core/input-error.ts";
-import { zonedInstantText } from "../core/instant-input.ts";
+import { type InstantInput, instantInputText, zonedInstantText } from "../core/instant-input.ts";
 import type { Store } from "../core/store/index.ts";
 import type { InteractionsPort } from "../platform/ports/interactions.ts";
 import type { InteractionDispositionEntry } from "../platform/types.ts";
@@ -28,8 +28,11 @@ export interface SetDispositionInput {
   code: string;
   description: string;
   agentId: string;
-  /** ISO 8601 with a zone; default: now (UTC). Fixed once, so every retry sends the same entry. */
-  timestamp?: string;
+  /**
+   * ISO 8601 with a zone, or a Date (InstantInput; sent as its ISO text); default: now (UTC).
+   * Fixed once, so every retry sends the same entry.
+   */
+  timestamp?: InstantInput;
   /** The ETag the caller believes current. */
   etag?: string;
 }
@@ -68,12 +71,7 @@ export async function setDisposition(
 ): Promise<SetDispositionResult> {
   const metrics = deps.metrics ?? new InteractionMetrics();
   const started = performance.now();
-  const intended: IntendedDisposition = {
-    code: input.code,
-    description: input.description,
-    agentId: input.agentId,
-    timestamp: input.timestamp ?? clockNowDate().toISOString(),
-  };
+  const timestamp = input.timestamp ?? clockNowDate().toISOString();
   const counted = new WeakSet<InputError>();
   const reject = (error: InputError, rule: string): never => {
     metrics.validationError(rule);
@@ -81,10 +79,23 @@ export async function setDisposition(
     throw error;
   };
 
-  const problems = setDispositionProblems(interactionId, { ...intended, etag: input.etag });
+  const problems = setDispositionProblems(interactionId, {
+    code: input.code,
+    description: input.description,
+    agentId: input.agentId,
+    timestamp,
+    etag: input.etag,
+  });
   if (problems.length > 0) reject(new InputError(problems), "input");
-  // As RFC 3339, the same wall time and offset: the form CXone reads (the rule takes `-0400` too).
-  intended.timestamp = zonedInstantText(intended.timestamp) ?? intended.timestamp;
+  // As RFC 3339, the same wall time and offset: the form CXone reads (the rule takes `-0400` too);
+  // a Date as its ISO text.
+  const text = instantInputText(timestamp, "timestamp");
+  const intended: IntendedDisposition = {
+    code: input.code,
+    description: input.description,
+    agentId: input.agentId,
+    timestamp: zonedInstantText(text) ?? text,
+  };
 
   try {
     const unknown = unknownCodeProblem(intended.code, await counting(metrics, () => knownCodes(deps.port)));

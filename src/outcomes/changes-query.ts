@@ -1,5 +1,5 @@
 import type { InputProblem } from "../core/input-error.ts";
-import { instantInputProblem } from "../core/instant-input.ts";
+import { type InstantInput, instantInputProblem } from "../core/instant-input.ts";
 
 /**
  * The incremental export's (`outcomes.exportChanges`, `cxo outcomes export --updated-since |
@@ -15,11 +15,11 @@ export interface ChangesQueryInput {
   /** What the export writes: ndjson or csv. */
   format?: string | undefined;
   /** Where the run starts: ISO 8601 with a zone (or a Date). */
-  updatedSince?: string | Date | undefined;
+  updatedSince?: InstantInput | undefined;
 }
 
 /** The problem with a start time given, or null: an ISO 8601 date-time with a zone (or a valid Date). */
-export function updatedSinceProblem(value: string | Date | undefined): InputProblem | null {
+export function updatedSinceProblem(value: InstantInput | undefined): InputProblem | null {
   if (value === undefined) return null;
   const rule = instantInputProblem(value);
   return rule === undefined ? null : { field: "updatedSince", rule };

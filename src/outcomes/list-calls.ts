@@ -1,5 +1,5 @@
 import type { PageInfo } from "../core/http/pagination.ts";
-import { instantInputText } from "../core/instant-input.ts";
+import { type InstantInput, instantInputText } from "../core/instant-input.ts";
 import { paramsOf } from "../core/params.ts";
 import type { OutcomesPort } from "../platform/ports/outcomes.ts";
 import type { OutboundCall } from "../platform/types.ts";
@@ -9,8 +9,8 @@ import type { ExportQueryInput } from "./query.ts";
 export interface OutcomeQuery {
   campaignId: string;
   /** ISO 8601 (with a zone, or read in `tz`) or a Date; within the last 90 days. */
-  from: string | Date;
-  to: string | Date;
+  from: InstantInput;
+  to: InstantInput;
   /** Only these disposition codes. */
   codes?: string[];
   /** Records per request, 1–5000 (default 5000). */

@@ -3,7 +3,7 @@ import type { DestinationSettings } from "../core/config/schema.ts";
 import type { EndpointGroup } from "../core/http/group-names.ts";
 import { isId } from "../core/ids.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
-import { instantInputText } from "../core/instant-input.ts";
+import { type InstantInput, instantInputText } from "../core/instant-input.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { Store } from "../core/store/index.ts";
 import type { ClientContext } from "../platform/client-context.ts";
@@ -96,7 +96,7 @@ export interface OutcomeChangesQuery {
    * changed at or after it. Absent: continue from where this campaign's last incremental export
    * (in this data directory) stopped.
    */
-  updatedSince?: string | Date;
+  updatedSince?: InstantInput;
   /** Records per request, 1–5000 (default 5000). */
   pageSize?: number;
   /** IANA zone for the day/hour breakdowns. */

@@ -28,6 +28,7 @@ export type {
 };
 
 import { clockNowMs } from "../core/clock/now.ts";
+import type { InstantInput } from "../core/instant-input.ts";
 import type { ClientRuntime, RequestOptions } from "./runtime.ts";
 /**
  * The consent ledger, SDK group `consent`: record revocations whatever channel they
@@ -93,8 +94,8 @@ export interface ConsentGrantParams {
   purpose: Purpose | Purpose[];
   written: boolean;
   aiDisclosed?: boolean;
-  /** ISO 8601 with an offset (default now). */
-  at?: string;
+  /** When the consent was given (default now): ISO 8601 with a zone, or a Date (InstantInput); not in the future. */
+  at?: InstantInput;
   source?: string;
 }
 

@@ -2,7 +2,7 @@ import { checkDeadline } from "../core/deadline.ts";
 import type { Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { parseInput } from "../core/input-file.ts";
-import { zonedInstantText } from "../core/instant-input.ts";
+import { type InstantInput, instantInputText, zonedInstantText } from "../core/instant-input.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import type { AbandonmentParams } from "../dialer/abandonment/params.ts";
 import type { AbandonmentReport } from "../dialer/abandonment/read-ledger.ts";
@@ -51,6 +51,17 @@ const loadErlang = lazyModule(() => import("../dialer/simulator/erlang-report.ts
 // The queries' rules (zod, the platform's metric names) load when a listing is first iterated:
 // a client that never reads the dialer's analytics (the compliance check's) never loads them.
 const loadQueryRules = lazyModule(() => import("../dialer/metrics-query.ts"));
+
+/**
+ * `dialer.metrics`' query: the platform's (DialerMetricsQuery), its bounds given as any instant
+ * a caller gives (InstantInput) and sent as RFC 3339 text.
+ */
+export interface DialerMetricsParams extends Omit<DialerMetricsQuery, "from" | "to"> {
+  /** The window's start: ISO 8601 with a zone, or a Date (InstantInput); before `to`. */
+  from?: InstantInput | undefined;
+  /** The window's end: as `from`. */
+  to?: InstantInput | undefined;
+}
 
 /**
  * Whose settings: the seed API's are tenant-wide (no campaign needed); on the production
@@ -153,7 +164,7 @@ export interface DialerGroup {
    * `campaignId`, `groupBy` or `pageSize`) is an InputError naming each field, raised when the
    * listing is first iterated, before anything is sent (a query that is not an object, by the call).
    */
-  metrics(query: DialerMetricsQuery, options?: RequestOptions): Paginated<DialerMetricRow>;
+  metrics(query: DialerMetricsParams, options?: RequestOptions): Paginated<DialerMetricRow>;
   /**
    * CXone's audit trail of dialer and campaign settings changes. A bad query (`entity` not
    * dialer or campaign, a bad `campaignId` or `pageSize`) is an InputError naming each field,
@@ -292,9 +303,12 @@ export function dialerGroup(runtime: ClientRuntime): DialerGroup {
       return runListing(runtime, options, async function* (signal) {
         const problems = (await loadQueryRules()).dialerMetricsProblems(given);
         if (problems.length > 0) throw new InputError(problems);
-        // The bounds as RFC 3339 (the same instant and offset): what either platform reads.
-        const bounds = { from: zonedInstantText(given.from), to: zonedInstantText(given.to) };
-        yield* port.metrics({ ...(given as DialerMetricsQuery), ...bounds }, signal).pages();
+        // The bounds as RFC 3339 (the same instant and offset; a Date as its ISO text): what
+        // either platform reads.
+        const textOf = (value: unknown, field: string) =>
+          value === undefined ? undefined : zonedInstantText(instantInputText(value, field));
+        const bounds = { from: textOf(given.from, "from"), to: textOf(given.to, "to") };
+        yield* port.metrics({ ...(given as DialerMetricsParams), ...bounds }, signal).pages();
       });
     },
 

@@ -1,6 +1,6 @@
 import { agentOn } from "../core/call-agent.ts";
 import { InputError } from "../core/input-error.ts";
-import { parseAt } from "../core/instant-input.ts";
+import { instantInputMs } from "../core/instant-input.ts";
 import { Categorizer, DEFAULT_DISPOSITION_MAP } from "../outcomes/disposition-map.ts";
 import { interval90, round6 } from "./beta.ts";
 import { ownColumn } from "./list-format.ts";
@@ -101,8 +101,8 @@ export function learnSettings(options: LearnOptions) {
     });
   // The window's bounds as every instant a caller gives: ISO 8601 with a zone (one read the
   // machine's zone otherwise), a real date, `from` before `to` — refused before a record is read.
-  const fromMs = parseAt(options.from, "from");
-  const toMs = parseAt(options.to, "to");
+  const fromMs = instantInputMs(options.from, "from");
+  const toMs = instantInputMs(options.to, "to");
   if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs)
     throw new InputError({ field: "from", rule: "must be before `to`" });
   return { keys, attemptBuckets, priorStrength, rpc, map, fromMs, toMs };

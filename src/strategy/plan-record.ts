@@ -10,6 +10,8 @@ import { nycCountyOf } from "../compliance/nyc-zips.ts";
 import type { Registrations } from "../compliance/touches.ts";
 import type { CampaignVoice } from "../compliance/voice-rules.ts";
 import type { GrantLookup } from "../consent/grants.ts";
+import { InputError } from "../core/input-error.ts";
+import { ZONED_INSTANT_RULE, zonedInstantMs, zonedInstantProblem } from "../core/instant-input.ts";
 import { type NanpNumber, parseNanpOrUk } from "../core/phone-number.ts";
 import { HOUR_MS } from "../core/time-units.ts";
 import { hashSeed, seededUniform } from "./beta.ts";
@@ -168,6 +170,9 @@ export class RecordPlanner {
     const { setup } = this;
     const { summary } = setup;
     summary.records++;
+    // A row given in code has not been through the list schema (a file's row has): its
+    // lastTransactionAt keeps the one rule too, read once (the rules are asked of many hours).
+    const lastTransactionMs = lastTransactionMsOf(row);
     // A list row that says nothing of consent has the ledger's grant (`consent grant`), as a check does.
     const grant =
       row.consent === undefined || (setup.voice !== undefined && setup.voice.voice !== "live")
@@ -240,9 +245,7 @@ export class RecordPlanner {
         consent,
         onDnc,
         registries: findings,
-        // Read once: the rules are asked of many hours.
-        lastTransactionMs:
-          row.lastTransactionAt === undefined ? undefined : Date.parse(row.lastTransactionAt),
+        lastTransactionMs,
         numberType: row.numberType,
         accountId: row.accountId,
         writtenConsent: grant?.writtenConsent,
@@ -474,4 +477,22 @@ function suppressionsOf(setup: PlanSetup, phone: string, debts: readonly string[
   const byCode = new Map<string, ReturnType<typeof of>[number]>();
   for (const debt of debts) for (const s of of(debt)) if (!byCode.has(s.code)) byCode.set(s.code, s);
   return [...byCode.values()];
+}
+
+/**
+ * A row's last transaction (epoch ms) by the one rule for a date-time with a zone, or undefined
+ * when it has none; one that breaks the rule (a row given in code: a file's row was read by
+ * listRowSchema) is an InputError naming `lastTransactionAt`, where Date.parse read it before
+ * (a time without a zone in the machine's zone, NaN for the rest).
+ */
+function lastTransactionMsOf(row: ListRow): number | undefined {
+  const given = row.lastTransactionAt;
+  if (given === undefined) return undefined;
+  const ms = zonedInstantMs(given);
+  if (ms === undefined)
+    throw new InputError({
+      field: "lastTransactionAt",
+      rule: zonedInstantProblem(given) ?? ZONED_INSTANT_RULE,
+    });
+  return ms;
 }

@@ -1,7 +1,7 @@
 import { type AccountAttempt, type ComplianceEngine, NO_REGISTRIES } from "../compliance/index.ts";
 import { campaignVoiceOf } from "../compliance/voice-rules.ts";
 import { checkWholeNumber, InputError } from "../core/input-error.ts";
-import { parseAt } from "../core/instant-input.ts";
+import { instantInputMs } from "../core/instant-input.ts";
 import { HOUR_MS } from "../core/time-units.ts";
 import { type ListRow, ownColumn } from "./list-format.ts";
 import { columnOfKey, type Model } from "./model-format.ts";
@@ -48,9 +48,9 @@ export function checkPlanInput(
       field: "model.keys",
       rule: `the model's segment keys are [${model.keys.join(", ")}], not [${options.keys.join(", ")}]`,
     });
-  const fromMs = parseAt(options.from, "from");
+  const fromMs = instantInputMs(options.from, "from");
   if (fromMs === undefined) throw new InputError({ field: "from", rule: "is required" });
-  const untilMs = parseAt(options.until, "until");
+  const untilMs = instantInputMs(options.until, "until");
   if (untilMs !== undefined && untilMs <= fromMs)
     throw new InputError({ field: "until", rule: "must be after `from` (the horizon's end)" });
   if (!Number.isInteger(options.days) || options.days < 1 || options.days > MAX_PLAN_DAYS)

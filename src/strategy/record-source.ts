@@ -1,4 +1,5 @@
 import { InputError } from "../core/input-error.ts";
+import type { InstantInput } from "../core/instant-input.ts";
 import { needClient } from "../core/params.ts";
 import type { OutcomeRecord } from "./types.ts";
 
@@ -11,8 +12,8 @@ export interface OutcomeFileSource {
 export interface CampaignOutcomesSource {
   campaignId: string;
   /** ISO 8601 with an offset, or a Date; within the last 90 days (`outcomes.list`'s rules). */
-  from: string | Date;
-  to: string | Date;
+  from: InstantInput;
+  to: InstantInput;
 }
 
 /**
@@ -28,7 +29,7 @@ export type OutcomeRecordsSource =
 
 /** The client's outcome listing (`outcomes.list`), as a source `{ campaignId, from, to }` is read through. */
 export type OutcomeListing = (
-  query: { campaignId: string; from: string | Date; to: string | Date },
+  query: { campaignId: string; from: InstantInput; to: InstantInput },
   options: { signal?: AbortSignal },
 ) => AsyncIterable<{ raw: Record<string, unknown> }>;
 

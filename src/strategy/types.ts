@@ -1,4 +1,5 @@
 import type { CampaignCaps, DncRegistries } from "../compliance/index.ts";
+import type { InstantInput } from "../core/instant-input.ts";
 import type { DispositionMap } from "../outcomes/disposition-map.ts";
 import type { CanonicalRecord } from "../outcomes/record-format.ts";
 import type { ExpectedLift } from "./expected-lift.ts";
@@ -21,9 +22,12 @@ export type OutcomeRecord = Pick<
 export interface LearnOptions {
   /** The campaign learned for; records of other campaigns are skipped (counted). */
   campaign: string;
-  /** Window, start inclusive, end exclusive (ISO with offset or Z); absent = everything read. */
-  from?: string | undefined;
-  to?: string | undefined;
+  /**
+   * Window, start inclusive, end exclusive (ISO 8601 with an offset or Z, or a Date: InstantInput);
+   * absent = everything read.
+   */
+  from?: InstantInput | undefined;
+  to?: InstantInput | undefined;
   /** Segment keys, in order (default ["state"]). */
   keys?: readonly SegmentKey[] | undefined;
   /** Attempt-number bucket bounds for the `attemptBucket` key (default [1, 3]: 1, 2-3, 4+). */
@@ -62,16 +66,19 @@ export interface PlanOptions {
   campaign?: string | undefined;
   /** The segment keys expected: must be the model's (exit 2 naming `model.keys`). */
   keys?: readonly SegmentKey[] | undefined;
-  /** Start of the horizon: ISO with an offset (or Z); a local time without offset is refused. */
-  from: string;
+  /**
+   * Start of the horizon: ISO 8601 with an offset (or Z), or a Date (InstantInput); a local time
+   * without offset is refused.
+   */
+  from: InstantInput;
   /** Horizon length in days (1..31). */
   days: number;
   /**
-   * The horizon's end when earlier than `days` after `from` (ISO 8601 with an offset or Z, after
-   * `from`): no attempt is planned in an hour starting at or after it (the autopilot plans up to
-   * the day's evening).
+   * The horizon's end when earlier than `days` after `from` (ISO 8601 with an offset or Z, or a
+   * Date: InstantInput; after `from`): no attempt is planned in an hour starting at or after it
+   * (the autopilot plans up to the day's evening).
    */
-  until?: string | undefined;
+  until?: InstantInput | undefined;
   /** Planned attempts per record within the horizon (default 1). */
   attemptsPerRecord?: number | undefined;
   /**

@@ -44,8 +44,6 @@ const ALLOWED_READERS: Record<string, string> = {
   "compliance/evidence/sources.ts#placed": "a CXone record's start time, read to judge the record",
   // A clock object's now() answers a number (ms since the epoch), checked to be one: no text read.
   "sdk/build-client.ts#clockOf": "the client option clock's now(): a number, not a date-time text",
-  // params.from is --from as requireOffset wrote it (zonedInstantText: RFC 3339, read by the rule).
-  "cli/commands/strategy-plan.ts#hours": "--from already read by the one rule and written as RFC 3339",
   // LedgerInput.at is a number (ms since the epoch), written out as text.
   "dialer/abandonment/ledger.ts#abandonmentLedger": "LedgerInput.at: a number, not a date-time text",
 };

@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
-import { FIELDS_OF_ENTRY } from "../support/zoned-instant-fields.ts";
+import { FIELDS_OF_DATE_ENTRY, FIELDS_OF_ENTRY } from "../support/zoned-instant-fields.ts";
 
 /**
  * Every public field that takes a date-time with a zone is asked by the table test
@@ -10,10 +10,16 @@ import { FIELDS_OF_ENTRY } from "../support/zoned-instant-fields.ts";
  * package's entry (src/index.ts) is loaded with the compiler, and the exported types named
  * `…Params`, `…Options`, `…Input`, `…Query` or `…Source` (and MORE_ROOTS) are walked (what they extend, the
  * members of a union, and their properties' object types one level deep). A string-typed property
- * whose TSDoc speaks of "ISO", an "offset", a "date-time" or an "instant" takes one, and so does
- * the `to` or `until` beside such a `from`. Each must be in FIELDS_OF_ENTRY (the fields the
+ * whose TSDoc speaks of "ISO", an "offset", a "date-time" or an "instant" takes one, and so do
+ * one that takes text or a Date (InstantInput) and the `to` or `until` beside such a `from`. Each must be in FIELDS_OF_ENTRY (the fields the
  * table's entries ask) or on ALLOWED with why. `strategy.plan`'s `until` was once read with
  * Date.parse and asked by no entry.
+ *
+ * Each field's type is kept too: every field a caller gives takes the same types (InstantInput,
+ * `string | Date`), so a field whose type takes a Date is asked a Date by the table (one of
+ * FIELDS_OF_DATE_ENTRY's), a field asked a Date takes one, and every field an entry asks takes
+ * one unless it is on TEXT_ONLY with why. `consent.grant`'s `at` and `callbacks.schedule`'s were
+ * once plain `string`: `new Date()` was refused there and taken by `consent.revoke`.
  */
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/index.ts");
 const ROOT_NAME = /(Params|Options|Input|Query|Source)$/;
@@ -29,6 +35,18 @@ const ALLOWED: Record<string, string> = {
   "CallQuery.to": "the platform port's query (see CallQuery.from)",
   "ChangedCallsQuery.updatedSince":
     "the platform port's query, built by cxo from an OutcomeChangesQuery the rule has checked",
+  "DialerMetricsQuery.from":
+    "the platform port's query, built by `dialer.metrics` from DialerMetricsParams the rule has checked (bounds as RFC 3339 text)",
+  "DialerMetricsQuery.to": "the platform port's query (see DialerMetricsQuery.from)",
+};
+
+/**
+ * Fields an entry asks that take text only, each with why (the others take a Date as well:
+ * InstantInput). Fields on ALLOWED are no caller's input and are not asked.
+ */
+const TEXT_ONLY: Record<string, string> = {
+  "ListRow.lastTransactionAt":
+    "a column of a list row: rows are data (a file's, CXone's or given in code) in the list format, text, copied into the plan's rows as given; the rule still reads it",
 };
 
 interface Found {
@@ -36,6 +54,10 @@ interface Found {
   name: string;
   /** The exported type it was reached from, and the path. */
   via: string;
+  /** Its type, as the compiler writes it (`InstantInput | undefined`). */
+  type: string;
+  /** Its type takes a Date (a member of its union is the global Date). */
+  takesDate: boolean;
 }
 
 /** The date-time fields of the package's exported parameter types. */
@@ -57,6 +79,10 @@ function dateTimeFields(): Found[] {
   if (!module) throw new Error(`${ENTRY}: not loaded`);
   const found = new Map<string, Found>();
 
+  const takesDate = (type: ts.Type): boolean => {
+    const t = checker.getNonNullableType(type);
+    return t.isUnion() ? t.types.some(takesDate) : t.getSymbol()?.name === "Date";
+  };
   const stringTyped = (type: ts.Type): boolean => {
     const t = checker.getNonNullableType(type);
     return t.isUnion() ? t.types.some(stringTyped) : (t.flags & ts.TypeFlags.StringLike) !== 0;
@@ -91,10 +117,18 @@ function dateTimeFields(): Found[] {
         const type = checker.getTypeOfSymbol(property);
         const takesOne =
           stringTyped(type) &&
-          (documented(property) || (fromTakesOne && (property.name === "to" || property.name === "until")));
+          (documented(property) ||
+            takesDate(type) ||
+            (fromTakesOne && (property.name === "to" || property.name === "until")));
         if (takesOne) {
           const name = `${ownerOf(property, where)}.${property.name}`;
-          if (!found.has(name)) found.set(name, { name, via: `${where}.${property.name}` });
+          if (!found.has(name))
+            found.set(name, {
+              name,
+              via: `${where}.${property.name}`,
+              type: checker.typeToString(type),
+              takesDate: takesDate(type),
+            });
         }
         if (depth > 0) walk(type, `${where}.${property.name}`, depth - 1);
       }
@@ -137,7 +171,44 @@ describe("every public date-time field is asked by the one rule's table", () => 
 
   it("every field the entries and the allow list name is still one (no stale names)", () => {
     const names = new Set(fields.map((f) => f.name));
-    const stale = [...covered, ...Object.keys(ALLOWED)].filter((name) => !names.has(name));
+    const stale = [...covered, ...Object.keys(ALLOWED), ...Object.keys(TEXT_ONLY)].filter(
+      (name) => !names.has(name),
+    );
     expect(stale).toEqual([]);
+  });
+
+  describe("the same types everywhere: a Date where text is taken (InstantInput)", () => {
+    const askedDate = new Set(Object.values(FIELDS_OF_DATE_ENTRY).flat());
+    const shown = (f: Found) => `${f.name}: ${f.type}`;
+
+    it("finds the types (InstantInput, and compliance's epoch ms beside it)", () => {
+      const byName = new Map(fields.map((f) => [f.name, f]));
+      expect(byName.get("ConsentGrantParams.at")?.takesDate).toBe(true);
+      expect(byName.get("ComplianceCheck.at")?.type).toMatch(/\bnumber\b/);
+      expect(byName.get("ComplianceCheck.at")?.takesDate).toBe(true);
+      expect(byName.get("ListRow.lastTransactionAt")?.takesDate).toBe(false);
+    });
+
+    it("a field whose type takes a Date is asked a Date by an entry of the table (DATE_ENTRIES)", () => {
+      const unasked = fields.filter((f) => f.takesDate && !askedDate.has(f.name)).map(shown);
+      expect(unasked, "a Date-taking field no entry of DATE_ENTRIES asks a Date").toEqual([]);
+    });
+
+    it("a field an entry asks a Date takes one by its type", () => {
+      const textOnly = fields.filter((f) => askedDate.has(f.name) && !f.takesDate).map(shown);
+      expect(textOnly).toEqual([]);
+    });
+
+    it("every date-time field an entry asks takes a Date (InstantInput), or is on TEXT_ONLY with why", () => {
+      const textOnly = fields
+        .filter((f) => covered.has(f.name) && !f.takesDate && !(f.name in TEXT_ONLY))
+        .map(shown);
+      expect(textOnly, "a caller's date-time field that takes text only: make it InstantInput").toEqual([]);
+    });
+
+    it("the port queries' fields (ALLOWED) take text only: the SDK's params convert before the port", () => {
+      const ports = fields.filter((f) => f.name in ALLOWED && f.takesDate).map(shown);
+      expect(ports).toEqual([]);
+    });
   });
 });

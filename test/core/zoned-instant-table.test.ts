@@ -2,19 +2,17 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkDiagnoseParams } from "../../src/campaigns/diagnose/params.ts";
 import { requireOffset } from "../../src/cli/commands/strategy-flags.ts";
 import { parseClockSetting } from "../../src/core/clock/setting.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { INVALID_DATE_RULE, zonedInstantProblem } from "../../src/core/instant-input.ts";
-import { checkAbandonmentParams } from "../../src/dialer/abandonment/params.ts";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.ts";
 import * as sdk from "../../src/index.ts";
 import { parseConsentEvent } from "../../src/service/routes/consent-webhook.ts";
 import { listRowSchema } from "../../src/strategy/list-format.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { runCliBatch } from "../support/run-cli-batch.ts";
-import { FIELDS_OF_ENTRY } from "../support/zoned-instant-fields.ts";
+import { DATE_ENTRY_NAMES, FIELDS_OF_ENTRY } from "../support/zoned-instant-fields.ts";
 
 /**
  * ONE rule for a date-time with a zone (src/core/instant-input.ts), asked of every public entry
@@ -87,6 +85,8 @@ let client: sdk.CxoneClient;
 /** Clients with no connection, on a clock after every value of the table, and on one before. */
 let offline: sdk.CxoneClient;
 let offlineBefore: sdk.CxoneClient;
+/** One whose "now" is within a day after every value (`campaigns.diagnose` refuses an older `at` on its own). */
+let offlineDiagnose: sdk.CxoneClient;
 let campaign: string;
 let model: Awaited<ReturnType<sdk.CxoneClient["strategy"]["learn"]>>;
 let env: (dir: string) => Record<string, string>;
@@ -107,6 +107,7 @@ beforeAll(async () => {
     });
   offline = offlineAt(NOW_MS);
   offlineBefore = offlineAt(Date.parse("2026-02-28T00:00:00Z"));
+  offlineDiagnose = offlineAt(Date.parse("2026-03-01T12:00:00Z"));
   env = (dir) => ({
     CXONE_BASE_URL: emu.url,
     CXONE_CLIENT_ID: admin.clientId,
@@ -118,6 +119,7 @@ afterAll(async () => {
   await client?.close();
   await offline?.close();
   await offlineBefore?.close();
+  await offlineDiagnose?.close();
   await emu?.close();
 });
 
@@ -161,11 +163,6 @@ const DATE_ENTRIES: Record<string, (value: string | Date) => Answer> = {
     ),
   "client.consent.revoke at": (v) =>
     ruleOffline("at", () => offline.consent.revoke({ phone: PHONE, at: v, channel: "sms" })),
-};
-
-const ENTRIES: Record<string, Entry> = {
-  // SDK calls.
-  ...DATE_ENTRIES,
   "client.dialer.metrics from": (v) =>
     ruleOf("from", () =>
       client.dialer.metrics({ campaignId: campaign, metrics: ["efficiency"], from: v, to: LATER }).toArray(5),
@@ -196,20 +193,31 @@ const ENTRIES: Record<string, Entry> = {
         timestamp: v,
       }),
     ),
-  // The rules behind the other SDK calls, files and flags.
-  "strategy.plan list row lastTransactionAt (listRowSchema)": (v) => {
+  // A value taken: refused next for a campaign this data dir did not create (another field).
+  "client.dialer.abandonment at": (v) =>
+    ruleOffline("at", () => offline.dialer.abandonment({ campaignId: campaign, at: v })),
+  "client.campaigns.diagnose at": (v) =>
+    ruleOffline("at", () => offlineDiagnose.campaigns.diagnose({ campaignId: campaign, at: v })),
+};
+
+const ENTRIES: Record<string, Entry> = {
+  // SDK calls.
+  ...DATE_ENTRIES,
+  // A list row given in code (its column is text: ListRow.lastTransactionAt).
+  "client.strategy.plan list row lastTransactionAt": (v) =>
+    ruleOffline("lastTransactionAt", () =>
+      offline.strategy.plan([{ recordId: "r1", phone: PHONE, lastTransactionAt: v }], model, {
+        from: "2026-03-04T00:00:00Z",
+        days: 1,
+      }),
+    ),
+  // The rules behind files and flags: a list file's row (`cxo strategy plan --list`).
+  "strategy list file row lastTransactionAt (listRowSchema)": (v) => {
     const parsed = listRowSchema.safeParse({ recordId: "r1", phone: PHONE, lastTransactionAt: v });
     return parsed.success
       ? undefined
       : parsed.error.issues.find((i) => i.path[0] === "lastTransactionAt")?.message;
   },
-  "dialer.abandonment at (checkAbandonmentParams)": (v) =>
-    ruleOf("at", () => checkAbandonmentParams({ campaignId: campaign, at: v }, NOW_MS)),
-  // Its "now" within a day after every value (an older `at` is refused on its own).
-  "campaigns.diagnose at (checkDiagnoseParams)": (v) =>
-    ruleOf("at", () =>
-      checkDiagnoseParams({ campaignId: campaign, at: v }, Date.parse("2026-03-01T12:00:00Z")),
-    ),
   "cxo strategy learn --from (requireOffset)": (v) => ruleOf("--from", () => requireOffset(v, "--from")),
   CXO_CLOCK: (v) =>
     ruleOf("CXO_CLOCK", () => parseClockSetting(v))?.then((r) => r?.replace(/^the instant /, "")),
@@ -234,6 +242,10 @@ const OPTIONS: Record<string, Parameters<typeof zonedInstantProblem>[1]> = {
 describe("one rule for a date-time with a zone, every public entry", () => {
   it("each entry lists the public fields it asks (test/support/zoned-instant-fields.ts), and only entries are listed", () => {
     expect(Object.keys(FIELDS_OF_ENTRY).sort()).toEqual(Object.keys(ENTRIES).sort());
+  });
+
+  it("the entries asked a Date are the ones listed as taking one (DATE_ENTRY_NAMES)", () => {
+    expect(Object.keys(DATE_ENTRIES).sort()).toEqual([...DATE_ENTRY_NAMES].sort());
   });
 
   it.each(TABLE)("%s: accepted %s by every entry, refused with the same words", async (value, accepted) => {
@@ -279,6 +291,24 @@ describe("one rule for a date-time with a zone, every public entry", () => {
       ["at", () => client.consent.revoke({ phone: PHONE, at: nan, channel: "sms" })],
       ["at", () => client.consent.grant({ phone: PHONE, purpose: "telemarketing", written: true, at: bad })],
       ["at", () => client.callbacks.schedule({ phone: "+12125550123", at: bad, campaign: "123" })],
+      ["at", () => client.callbacks.schedule({ phone: "+12125550123", at: nan, campaign: "123" })],
+      [
+        "from",
+        () =>
+          client.dialer
+            .metrics({ campaignId: campaign, metrics: ["efficiency"], from: nan, to: LATER })
+            .toArray(5),
+      ],
+      [
+        "timestamp",
+        () =>
+          client.interactions.setDisposition("123456", {
+            code: "1",
+            description: "Sale",
+            agentId: "1001",
+            timestamp: nan,
+          }),
+      ],
       [
         "timestamp",
         () =>

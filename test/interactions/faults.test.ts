@@ -121,6 +121,20 @@ describe("setDisposition (SDK): concurrency in one process", () => {
   });
 });
 
+describe("setDisposition (SDK): the entry's timestamp", () => {
+  it("a Date is sent as its ISO text; text as before, RFC 3339 of the same wall time and offset", async () => {
+    const target = take();
+    const [byDate, byText] = freePrimary(target, 2) as [string, string];
+    const when = new Date("2026-01-02T10:00:00.123Z");
+    const deps = { port: direct.port.interactions, store, policy: fastPolicy };
+    await setDisposition(deps, target.id, { ...intent(byDate), timestamp: when });
+    await setDisposition(deps, target.id, { ...intent(byText), timestamp: "2026-01-02T05:00:00-0500" });
+    const entries = (await direct.port.interactions.get(target.id)).interaction.dispositions;
+    expect(entries.find((d) => d.code === byDate)?.timestamp).toBe("2026-01-02T10:00:00.123Z");
+    expect(entries.find((d) => d.code === byText)?.timestamp).toBe("2026-01-02T05:00:00-05:00");
+  });
+});
+
 describe("setDisposition (SDK): faults on PATCH", () => {
   it("a PATCH applied whose answer is lost: the retry meets 409, the re-read finds our entry and stops", async () => {
     const target = take();

@@ -6,12 +6,17 @@
  * fails on a field found in no list here (nor on its allow list).
  *
  * A `to` is read by the same call, with the same rule, as its `from`: the entry asks the `from`.
+ * The entries that take a Date as well as text (InstantInput) are DATE_ENTRY_NAMES: the table asks
+ * each a valid Date and `new Date(NaN)`, and the fields test checks that the fields they ask are
+ * exactly those whose type takes a Date.
  */
 export const FIELDS_OF_ENTRY: Record<string, readonly string[]> = {
-  "client.dialer.metrics from": ["DialerMetricsQuery.from", "DialerMetricsQuery.to"],
+  "client.dialer.metrics from": ["DialerMetricsParams.from", "DialerMetricsParams.to"],
   "client.compliance.check at": ["ComplianceCheck.at"],
   "client.compliance.check lastTransactionAt": ["ComplianceCheck.lastTransactionAt"],
-  "strategy.plan list row lastTransactionAt (listRowSchema)": ["ListRow.lastTransactionAt"],
+  "client.strategy.plan list row lastTransactionAt": ["ListRow.lastTransactionAt"],
+  // The same column read from a list file (the CLI's --list), by the schema.
+  "strategy list file row lastTransactionAt (listRowSchema)": [],
   "client.compliance.evidence from": ["EvidenceParams.from", "EvidenceParams.to"],
   "client.strategy.plan until": ["PlanOptions.until"],
   "client.strategy.plan from": ["PlanOptions.from"],
@@ -24,8 +29,8 @@ export const FIELDS_OF_ENTRY: Record<string, readonly string[]> = {
   "client.outcomes.export from": [],
   "client.outcomes.exportChanges updatedSince": ["OutcomeChangesQuery.updatedSince"],
   "client.interactions.setDisposition timestamp": ["SetDispositionInput.timestamp"],
-  "dialer.abandonment at (checkAbandonmentParams)": ["AbandonmentParams.at"],
-  "campaigns.diagnose at (checkDiagnoseParams)": ["DiagnoseParams.at"],
+  "client.dialer.abandonment at": ["AbandonmentParams.at"],
+  "client.campaigns.diagnose at": ["DiagnoseParams.at"],
   "cxo strategy learn --from (requireOffset)": [],
   "client.consent.grant at": ["ConsentGrantParams.at"],
   "client.consent.revoke at": ["ConsentRevokeParams.at"],
@@ -33,3 +38,31 @@ export const FIELDS_OF_ENTRY: Record<string, readonly string[]> = {
   CXO_CLOCK: [],
   "consent webhook occurredAt": [],
 };
+
+/** The entries whose field takes a Date as well as text (InstantInput): the table's DATE_ENTRIES. */
+export const DATE_ENTRY_NAMES: readonly string[] = [
+  "client.dialer.metrics from",
+  "client.compliance.check at",
+  "client.compliance.check lastTransactionAt",
+  "client.compliance.evidence from",
+  "client.strategy.plan until",
+  "client.strategy.plan from",
+  "client.strategy.learn from",
+  "client.strategy.learn source from",
+  "client.callerId.health from",
+  "client.consent.report from",
+  "client.outcomes.list from",
+  "client.outcomes.export from",
+  "client.outcomes.exportChanges updatedSince",
+  "client.interactions.setDisposition timestamp",
+  "client.dialer.abandonment at",
+  "client.campaigns.diagnose at",
+  "client.consent.grant at",
+  "client.consent.revoke at",
+  "client.callbacks.schedule at",
+];
+
+/** The public fields the Date-taking entries ask, by entry (FIELDS_OF_ENTRY's, for DATE_ENTRY_NAMES). */
+export const FIELDS_OF_DATE_ENTRY: Record<string, readonly string[]> = Object.fromEntries(
+  DATE_ENTRY_NAMES.map((name) => [name, FIELDS_OF_ENTRY[name] ?? []]),
+);

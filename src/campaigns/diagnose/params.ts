@@ -1,5 +1,5 @@
 import { InputError } from "../../core/input-error.ts";
-import { campaignAtOf } from "../../core/instant-input.ts";
+import { campaignAtOf, type InstantInput } from "../../core/instant-input.ts";
 
 /** How far back `at` may go: the facts are read now, so an older instant would judge today's list by a stale clock. */
 export const AT_MAX_PAST_MS = 24 * 3_600_000;
@@ -13,8 +13,8 @@ const BOUNDS = {
 
 export interface DiagnoseParams {
   campaignId: string;
-  /** The instant to diagnose at (ISO 8601 with an offset); default now. */
-  at?: string;
+  /** The instant to diagnose at (ISO 8601 with a zone, or a Date: InstantInput); default now. */
+  at?: InstantInput;
 }
 
 /** The checked parameters of `campaigns.diagnose`: every problem named before anything is sent. */

@@ -3,6 +3,7 @@ import type { InternalClient } from "../../client.ts";
 import { readDncFile } from "../../compliance/dnc.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
 import { InputError } from "../../core/input-error.ts";
+import { instantInputMs } from "../../core/instant-input.ts";
 import type { StrategyPlan, StrategyPlanList, StrategyPlanParams } from "../../sdk/strategy.ts";
 import type { AutoCapacity } from "../../strategy/capacity.ts";
 import type { ExpectedLift } from "../../strategy/expected-lift.ts";
@@ -181,7 +182,7 @@ async function planToFile(
   // The hours of the horizon the plan checked: its first batch comes after every check.
   let perHour: HourCounter | undefined;
   const hours = () => {
-    perHour ??= new HourCounter(Date.parse(params.from), params.days);
+    perHour ??= new HourCounter(instantInputMs(params.from, "from") as number, params.days);
     return perHour;
   };
   try {

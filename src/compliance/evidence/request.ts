@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { campaignIdProblem } from "../../core/ids.ts";
 import { InputError, type InputProblem } from "../../core/input-error.ts";
-import { instantInputMs } from "../../core/instant-input.ts";
+import { type InstantInput, instantInputMs } from "../../core/instant-input.ts";
 import type { EvidenceFrom } from "./make.ts";
 
 /**
@@ -15,10 +15,13 @@ export interface EvidenceParams {
   file?: string;
   /** A campaign (skill) whose completed contacts in [`from`, `to`) are the attempts. */
   campaignId?: string;
-  /** The window's start with `campaignId` (inclusive): ISO 8601 with an offset or Z, a Date or epoch ms. */
-  from?: Date | number | string;
+  /**
+   * The window's start with `campaignId` (inclusive): ISO 8601 with an offset or Z or a Date
+   * (InstantInput), or epoch ms.
+   */
+  from?: InstantInput | number;
   /** The window's end (exclusive), after `from`: as `from`. */
-  to?: Date | number | string;
+  to?: InstantInput | number;
   /** A calling list whose dials are the attempts. */
   listId?: string;
   /** The evidence file: Parquet when it ends in `.parquet`, else NDJSON. */

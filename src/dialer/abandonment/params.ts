@@ -1,13 +1,13 @@
 import { InputError } from "../../core/input-error.ts";
-import { campaignAtOf } from "../../core/instant-input.ts";
+import { campaignAtOf, type InstantInput } from "../../core/instant-input.ts";
 import { MAX_FALSE_POSITIVE_RATE } from "../pacing/amd-estimate.ts";
 import { REGIMES, type RegimeId, regimeOf } from "./regimes.ts";
 
 /** `dialer.abandonment`'s params. */
 export interface AbandonmentParams {
   campaignId: string;
-  /** The instant the ledger is read at (ISO 8601 with an offset); default now. */
-  at?: string;
+  /** The instant the ledger is read at (ISO 8601 with a zone, or a Date: InstantInput); default now. */
+  at?: InstantInput;
   /** One regime of the rule table (its window's id: `ftc-30d`, `ofcom-24h`, `day`, `crtc-month`); default every one. */
   window?: string;
   /** The share the sampling plan is to show the AMD false positives are under (default 0.01). */
