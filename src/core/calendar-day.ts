@@ -1,3 +1,4 @@
+import { ruleTransform } from "./zod-rule-transform.ts";
 /**
  * A calendar day a user hands cxo (`--as-of`, `outcomes verify --tsr --from`, a config file's
  * `rules.effectiveDates` and a registration's `until`, an RND consent date …): ONE rule for
@@ -76,12 +77,4 @@ export function calendarDayText(value: unknown): string | undefined {
  * The rule as a zod transform, without loading zod here: `z.string().transform(calendarDayIssue)`
  * gives the day as `YYYY-MM-DD` (calendarDayText), or fails with the rule's words.
  */
-export function calendarDayIssue(
-  value: string,
-  ctx: { addIssue(issue: { code: "custom"; message: string }): void },
-): string {
-  const text = calendarDayText(value);
-  if (text !== undefined) return text;
-  ctx.addIssue({ code: "custom", message: calendarDayProblem(value) ?? CALENDAR_DAY_RULE });
-  return value;
-}
+export const calendarDayIssue = ruleTransform(calendarDayText, calendarDayProblem, CALENDAR_DAY_RULE);

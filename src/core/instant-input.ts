@@ -1,5 +1,6 @@
 import { ID_RULE, isId } from "./ids.ts";
 import { InputError } from "./input-error.ts";
+import { ruleTransform } from "./zod-rule-transform.ts";
 
 /**
  * An instant a user hands cxo (`at`, `from`, `to`, `--updated-since`, a file's `attemptAt` …):
@@ -127,15 +128,11 @@ export function zonedInstantText(value: unknown): string | undefined {
  * The rule as a zod transform, without loading zod here: `z.string().transform(zonedInstantIssue)`
  * gives the RFC 3339 text (zonedInstantText), or fails with the rule's words.
  */
-export function zonedInstantIssue(
-  value: string,
-  ctx: { addIssue(issue: { code: "custom"; message: string }): void },
-): string {
-  const text = zonedInstantText(value);
-  if (text !== undefined) return text;
-  ctx.addIssue({ code: "custom", message: zonedInstantProblem(value) ?? ZONED_INSTANT_RULE });
-  return value;
-}
+export const zonedInstantIssue = ruleTransform(
+  zonedInstantText,
+  (value) => zonedInstantProblem(value),
+  ZONED_INSTANT_RULE,
+);
 
 /**
  * The wall-clock reading of a date-time without a zone, as if it were UTC (epoch ms), for a
