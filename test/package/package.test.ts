@@ -151,6 +151,24 @@ describe("the packed package, installed from its tarball", () => {
       expect(readFileSync(path.join(pkg, doc), "utf8")).not.toMatch(/from "[^"]*src\//);
   });
 
+  it("the service's declarations hold its documented members, not its internals", () => {
+    const dts = readFileSync(
+      path.join(project, "node_modules", "cxone-outbound", "dist", "service", "start-service.d.ts"),
+      "utf8",
+    );
+    const body = (name: string) => {
+      const found = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(dts);
+      expect(found, name).not.toBeNull();
+      return found?.[1] ?? "";
+    };
+    const members = (name: string) =>
+      [...body(name).matchAll(/^ {4}(\w+)\??[:(]/gm)].map((m) => m[1] as string).sort();
+    expect(members("RunningService")).toEqual(["close", "host", "port", "url"]);
+    expect(members("StartServiceOptions")).not.toContain("store");
+    expect(members("StartServiceOptions")).toContain("settings");
+    expect(dts).not.toMatch(/@internal/);
+  });
+
   it("npx cxo --version and npx cxo compliance check --json work", async () => {
     const [version, check] = await Promise.all([
       run("npx", ["--offline", "--no-install", "cxo", "--version"], project),
