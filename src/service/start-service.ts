@@ -62,7 +62,7 @@ export interface RunningService {
   host: string;
   port: number;
   /**
-   * The campaign board behind the dashboard (tests, demo); the first tenant's when several.
+   * The campaign board behind the dashboard (tests); the first tenant's when several.
    * @internal
    */
   board: CampaignBoard;
@@ -72,18 +72,24 @@ export interface RunningService {
    */
   leadership: Leadership;
   /**
-   * The store the service uses (tests, demo): with several tenants, the installation's.
+   * The store the service uses (tests): with several tenants, the installation's.
    * @internal
    */
   store: Store;
   /**
-   * Each business unit's runtime by name (several tenants; tests).
+   * Each business unit's runtime by name (several tenants; tests, `cxo serve` names them).
    * @internal
    */
   tenants: ReadonlyMap<string, TenantRuntime>;
-  /** Runs a metrics poll round now (tests, demo). */
+  /**
+   * Runs a metrics poll round now (tests; the poller runs its rounds on its own).
+   * @internal
+   */
   pollNow(): Promise<void>;
-  /** Runs a live reading now, on the leader (tests, demo); resolves once the watchdogs judged it. */
+  /**
+   * Runs a live reading now, on the leader (tests); resolves once the watchdogs judged it.
+   * @internal
+   */
   readLiveNow(): Promise<void>;
   close(): Promise<void>;
 }
