@@ -45,6 +45,10 @@ const MEMBER_HIDDEN = ts.ModifierFlags.Private | ts.ModifierFlags.Protected;
 const NAMED =
   ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Class | ts.SymbolFlags.Enum;
 
+/** A private or protected member (of a class: not part of what a user gets). */
+const hidden = (member: ts.Symbol): boolean =>
+  (member.declarations ?? []).some((declaration) => ts.getCombinedModifierFlags(declaration) & MEMBER_HIDDEN);
+
 const resolve = (symbol: ts.Symbol): ts.Symbol =>
   symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 
@@ -189,11 +193,7 @@ function unnamedTypes(entry: Entry): Unnamed[] {
     if (object.objectFlags & ts.ObjectFlags.ClassOrInterface)
       for (const base of checker.getBaseTypes(type as ts.InterfaceType)) add(base, `${via} extends`);
     for (const property of checker.getPropertiesOfType(type)) {
-      if (
-        property.name.startsWith("__#") ||
-        ts.getDeclarationModifierFlagsFromSymbol(property) & MEMBER_HIDDEN
-      )
-        continue;
+      if (property.name.startsWith("__#") || hidden(property)) continue;
       add(checker.getTypeOfSymbol(property), `${via}.${property.name}`);
       mentionDeclarations(property, `${via}.${property.name}`);
     }
