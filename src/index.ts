@@ -26,9 +26,12 @@ export type { HeldBy } from "./autopilot/campaign-run-lease.ts";
 export type { AutopilotCampaignInput, AutopilotJobInput } from "./autopilot/job-input.ts";
 export type { AutopilotCampaignStatus } from "./autopilot/status.ts";
 export type {
+  CampaignDay as AutopilotCampaignDay,
   CampaignRun,
+  CampaignState as AutopilotCampaignState,
   DayEvidence,
   DayNote,
+  DayPlan as AutopilotDayPlan,
   DayReport,
   HeldRecord,
   PassingEpisode,
@@ -57,9 +60,10 @@ export type { ScheduleParams } from "./campaigns/scheduled-callbacks.ts";
 export type { ContactSink } from "./campaigns/segment/contact-writer.ts";
 export type { SegmentedContact } from "./campaigns/segment/segmented-contact.ts";
 export type { SegmentSummary } from "./campaigns/segment/summary.ts";
-export type { CampaignSpec, CampaignSpecInput, FailoverSpec } from "./campaigns/spec.ts";
+export type { CampaignSpec, CampaignSpecInput, FailoverSpec, PacingSpec } from "./campaigns/spec.ts";
 export type { SetStatusResult } from "./campaigns/transition.ts";
 export { WatchdogStepError } from "./campaigns/watchdog/errors.ts";
+export type { WatchdogListeners } from "./campaigns/watchdog/events.ts";
 export type {
   Evaluation,
   Incident,
@@ -67,7 +71,7 @@ export type {
   MetricsSnapshot,
   WatchdogState,
 } from "./campaigns/watchdog/state.ts";
-export type { StepOutcome } from "./campaigns/watchdog/steps.ts";
+export type { Step as WatchdogStep, StepOutcome } from "./campaigns/watchdog/steps.ts";
 export type { FailoverReport, Watchdog, WatchdogConfig } from "./campaigns/watchdog/watchdog.ts";
 export {
   type AuditClientOptions,
@@ -136,7 +140,10 @@ export type {
 export type { RegFPatternCode } from "./compliance/reg-f-patterns.ts";
 export type { ImportSummary as RegistryImportUsSummary } from "./compliance/registry/import.ts";
 export type { RegistryFinding } from "./compliance/registry/lookup.ts";
-export type { UkImportSummary as RegistryImportUkSummary } from "./compliance/registry/uk.ts";
+export type {
+  UkImportSummary as RegistryImportUkSummary,
+  UkRegistryName,
+} from "./compliance/registry/uk.ts";
 export type {
   CallAfter,
   ConsentReport,
@@ -187,11 +194,15 @@ export type { FanOutSummary } from "./consent/fan-out.ts";
 export type { Grant, GrantFacts, GrantInput, GrantLookup, Purpose } from "./consent/grants.ts";
 export type { HonourSummary } from "./consent/honour.ts";
 export type { AccountNoticeCounts as ConsentAccountNoticeCounts } from "./consent/import-file.ts";
-export type { CxoneStatus as ConsentCxoneStatus } from "./consent/ledger.ts";
+export type {
+  CxoneStatus as ConsentCxoneStatus,
+  LedgerEntry as ConsentLedgerEntry,
+  RecordSummary as ConsentRecordSummary,
+} from "./consent/ledger.ts";
 export type { MessageIntent, MessageVerdict } from "./consent/message-intent.ts";
 export type { ReviewItem, ReviewView } from "./consent/review-queue.ts";
-export type { Channel as ConsentChannel } from "./consent/revocation.ts";
-export type { ScopeText as ConsentScope } from "./consent/scope.ts";
+export type { Channel as ConsentChannel, Revocation as ConsentRevocation } from "./consent/revocation.ts";
+export type { Scope as RevocationScope, ScopeText as ConsentScope } from "./consent/scope.ts";
 export type { AnchorCheck, AuditAnchor } from "./core/audit/anchor.ts";
 export type { AuditRecord } from "./core/audit/record.ts";
 export type { AuditVerification } from "./core/audit/verify.ts";
@@ -207,6 +218,8 @@ export type {
   AuthStyle,
   DestinationSettings,
   HttpSettings,
+  Platform as PlatformName,
+  ProductionApiSettings,
   RateGroupSettings,
   Settings,
 } from "./core/config/schema.ts";
@@ -230,10 +243,12 @@ export {
   ServerError,
   ValidationError,
 } from "./core/http/errors.ts";
+export type { EndpointGroup } from "./core/http/group-names.ts";
 export { type Har, type HarEntry, HarRecorder } from "./core/http/har.ts";
 export {
   type AsyncList,
   ListingTooLargeError,
+  type Page,
   type PageInfo,
   type Paginated,
   RepeatedPageTokenError,
@@ -264,12 +279,12 @@ export type { FalsePositiveEstimate } from "./dialer/pacing/amd-estimate.ts";
 export type { ApplyOutcome, ApplyResult } from "./dialer/settings/apply.ts";
 export type { FieldChange } from "./dialer/settings/diff.ts";
 export type { HistoryOutcome, HistoryRow, HistorySource } from "./dialer/settings/history.ts";
-export type { Finding } from "./dialer/settings/local-checks.ts";
+export type { Finding, LocalCheckResult as DialerLocalCheckResult } from "./dialer/settings/local-checks.ts";
 export type { RestoreResult } from "./dialer/settings/restore.ts";
 export type { ValidationReport } from "./dialer/settings/validate.ts";
-export type { ParamOverrides } from "./dialer/simulator/des/params.ts";
+export type { ParamOverrides, SimulationMode } from "./dialer/simulator/des/params.ts";
 export type { SimulationResult } from "./dialer/simulator/des/result.ts";
-export type { ErlangInput, ErlangReport } from "./dialer/simulator/erlang-report.ts";
+export type { ErlangInput, ErlangModel, ErlangReport } from "./dialer/simulator/erlang-report.ts";
 export type {
   BenchReport as PacingBenchReport,
   ControllerReport as PacingControllerReport,
@@ -277,7 +292,10 @@ export type {
   MatchedFigures as PacingMatchedFigures,
   Tuning as PacingTuning,
 } from "./dialer/simulator/pacing-bench/bench-types.ts";
-export type { AbandonmentFigures as PacingAbandonmentFigures } from "./dialer/simulator/pacing-bench/metrics.ts";
+export type {
+  AbandonmentFigures as PacingAbandonmentFigures,
+  ControllerFigures as PacingControllerFigures,
+} from "./dialer/simulator/pacing-bench/metrics.ts";
 export type { SweepPoint, SweepRange, SweepResult } from "./dialer/simulator/sweep.ts";
 export type { BulkSummary, RowFailure } from "./dispositions/bulk-tag.ts";
 export type { Progress } from "./dispositions/progress.ts";
@@ -287,7 +305,7 @@ export { isSdkError, type OtherCxoneError, type SdkError, type SdkErrorCode } fr
 export { ConflictRetriesExhaustedError, DispositionRuleError } from "./interactions/errors.ts";
 export type { InteractionMetrics, InteractionMetricsSnapshot } from "./interactions/metrics.ts";
 export type { SetDispositionInput, SetDispositionResult } from "./interactions/set-disposition.ts";
-export type { DurationStats, RateRow } from "./outcomes/analysis.ts";
+export type { DurationStats, OutcomeAnalysis, RateRow } from "./outcomes/analysis.ts";
 export type { ChangesExportSummary } from "./outcomes/changes.ts";
 export type { DispositionMap } from "./outcomes/disposition-map.ts";
 export type { ExportProgress, ExportSummary } from "./outcomes/export.ts";
@@ -304,7 +322,7 @@ export type {
 export { DuckDbMissingError } from "./outcomes/parquet/duckdb-missing-error.ts";
 export { ExportFileFormatError, type ExportFormat } from "./outcomes/read-export.ts";
 export type { CanonicalRecord } from "./outcomes/record-format.ts";
-export type { TsrCheckResult, TsrFieldReport } from "./outcomes/tsr-check.ts";
+export type { TsrCheckResult, TsrField, TsrFieldReport } from "./outcomes/tsr-check.ts";
 export type { ExportVerification } from "./outcomes/verify.ts";
 export {
   IncompleteListingError,
@@ -313,14 +331,19 @@ export {
   ReadBackMismatchError,
   UnreadableAnswerError,
 } from "./platform/errors.ts";
+export type { PresentedCallerId, SkillState, WeeklySchedule } from "./platform/ports/diagnosis.ts";
 export type {
+  DialerAlgorithmType,
   DialerAuditEntry,
   DialerAuditQuery,
+  DialerMetricName,
   DialerMetricRow,
   DialerMetricsQuery,
+  DialerSettings,
   DialerSettingsState,
 } from "./platform/ports/dialer.ts";
-export type { ListAttempt } from "./platform/ports/lists.ts";
+export type { DoctorFindings } from "./platform/ports/doctor.ts";
+export type { ListAttempt, RetrySettings as SkillRetrySettings } from "./platform/ports/lists.ts";
 export type { LiveDayCounts, SkillLiveSnapshot } from "./platform/ports/live.ts";
 export type { RndAnswer, RndQuestion } from "./platform/ports/rnd.ts";
 export type { ScheduledCallback } from "./platform/ports/scheduled-callbacks.ts";
@@ -431,13 +454,20 @@ export type {
   StrategyEstimate,
   StrategyFigures,
   StrategyGoal,
+  StrategyName,
 } from "./strategy/bench.ts";
 export type { AutoCapacity } from "./strategy/capacity.ts";
 export type { StrategyEvaluateOptions, StrategyEvaluation } from "./strategy/evaluate.ts";
 export type { ExpectedLift, ExpectedLiftOptions } from "./strategy/expected-lift.ts";
 export type { PlanHistorySource } from "./strategy/history.ts";
 export type { ListRow } from "./strategy/list-format.ts";
-export type { ColumnKey, SegmentKey } from "./strategy/model-format.ts";
+export type {
+  ColumnKey,
+  Model as StrategyModel,
+  RpcDefinition as StrategyRpcDefinition,
+  SegmentKey,
+} from "./strategy/model-format.ts";
+export type { PlanRow as StrategyPlanRow } from "./strategy/plan-format.ts";
 export type { PushParams, PushSkill, PushSummary } from "./strategy/push.ts";
 export { EveryRecordBlockedError } from "./strategy/push-blocked.ts";
 export { PushInProgressError } from "./strategy/push-in-progress-error.ts";

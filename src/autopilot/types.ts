@@ -76,6 +76,7 @@ export interface CampaignDay {
   reportedAt?: string;
 }
 
+/** One campaign as the autopilot keeps it: its day under way, its last learn and step, and whether it stopped. */
 export interface CampaignState {
   campaign: string;
   day?: CampaignDay;

@@ -223,6 +223,7 @@ export type CampaignSpec = z.infer<typeof campaignSpecSchema>;
 /** A campaign spec as written (a spec file's content, or an object): fields with defaults may be left out. */
 export type CampaignSpecInput = z.input<typeof campaignSpecSchema>;
 export type FailoverSpec = z.infer<typeof failoverSpecSchema>;
+/** A campaign spec's `pacing`: live pacing on the campaign's own figures (mode, abandonment target, legal window). */
 export type PacingSpec = z.infer<typeof pacingSpecSchema>;
 
 /** A validated spec with its contact list resolved: ready to send. */

@@ -20,6 +20,7 @@ import { SKILL_GROUP_PREFIX } from "./skill-groups.ts";
  */
 export type CxoneStatus = "none" | "pending" | "sending" | "done" | "removed" | "unlinked";
 
+/** A revocation as the consent ledger holds it: who recorded it and when, when cxo honoured it, and its CXone DNC copy's state. */
 export interface LedgerEntry extends Revocation {
   id: string;
   recordedBy: string | null;
@@ -52,6 +53,7 @@ export interface RecordOptions {
   withRevocations?: ((tx: SqlExecutor) => Promise<void>) | undefined;
 }
 
+/** What recording revocations in the ledger did: entries new to it, entries it already held. */
 export interface RecordSummary {
   /** Entries new to the ledger. */
   added: number;

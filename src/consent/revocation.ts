@@ -14,6 +14,7 @@ import { parseScope, type Scope, type ScopeText, scopeText, TENANT_SCOPE } from 
 export type Channel = "agent" | "call" | "sms" | "email" | "web" | "mail";
 export const CHANNELS: readonly Channel[] = ["agent", "call", "sms", "email", "web", "mail"];
 
+/** A revocation of consent as recorded: the number or account it covers, its scope, channel and when it was made. */
 export interface Revocation {
   /**
    * E.164; `""` when the revocation names an account only (issue 77 §2): then it covers every

@@ -28,6 +28,7 @@ export interface DurationStats {
   p99: number | null;
 }
 
+/** The figures of an analysis of outcome records: counts, conversion, categories, codes, days, hours, campaigns, durations. */
 export interface OutcomeAnalysis {
   totalRecords: number;
   converted: number;

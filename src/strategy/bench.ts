@@ -23,6 +23,7 @@ export const STRATEGIES = [
   "learned-history",
   "oracle",
 ] as const;
+/** A contact strategy the bench compares. */
 export type StrategyName = (typeof STRATEGIES)[number];
 export const BASELINE: StrategyName = "hour-agnostic";
 /** The learned strategy the goals judge: from the list's history when it has one. */

@@ -70,6 +70,7 @@ export const rpcDefinitionSchema = z.strictObject({
   /** Only an attempt an agent talked on (a conversation) counts (default: true). */
   requireConversation: z.boolean(),
 });
+/** What counts as a right-party contact: outcome categories, and whether an agent must have talked. */
 export type RpcDefinition = z.infer<typeof rpcDefinitionSchema>;
 
 export const DEFAULT_RPC: RpcDefinition = {
@@ -123,4 +124,8 @@ export const modelSchema = z.strictObject({
   /** Per segment × slot, shrunk toward `priors.campaign`. */
   segments: z.array(segmentSchema),
 });
+/**
+ * A learned contact-strategy model (`strategy.learn` gives it, `plan` and `evaluate` read it): the
+ * RPC rate per segment × hour of week, shrunk toward the campaign's; versioned, as its file is.
+ */
 export type Model = z.infer<typeof modelSchema>;

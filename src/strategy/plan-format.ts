@@ -82,6 +82,12 @@ export const planRowSchema = z.strictObject({
   announcement: z.literal("live").optional(),
   discloses: z.literal("ai").optional(),
 });
+/**
+ * One planned attempt (`strategy.plan`'s rows, a plan file's lines): the record and number, when
+ * to dial it (`attemptAt`, its zone and hour-of-week slot, the dial window `staleMinutes`), the
+ * model's estimate with its interval, the hours ruled out and why, and what `push` judges the row
+ * with again (campaign, kind, state, number type, consent, voice).
+ */
 export type PlanRow = z.infer<typeof planRowSchema>;
 
 export const PLAN_CSV_COLUMNS = [

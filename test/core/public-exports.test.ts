@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
+import { type Entry, entryProgram, publishedEntries, root } from "../support/entry-program.ts";
 
 /**
  * Every entry the package publishes (package.json `exports`: `.`, `./service`, `./emulator`,
@@ -14,43 +14,8 @@ import { describe, expect, it } from "vitest";
  * every form is seen, `export type * from …` included. Run with `CXO_UPDATE_EXPORTS=1` to
  * rewrite the files after deciding (and say it in CHANGELOG.md).
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const FIXTURES = path.join(root, "test/fixtures");
 const UPDATE = "CXO_UPDATE_EXPORTS=1 npx vitest run test/core/public-exports.test.ts";
-
-interface Entry {
-  /** The subpath in package.json `exports`: ".", "./service". */
-  name: string;
-  /** Its source, from the repository root: "src/service/index.ts". */
-  source: string;
-  /** Its checked-in list, from the repository root. */
-  fixture: string;
-}
-
-/** The build's rootDir and outDir (tsconfig.build.json), so `./dist/x.js` maps to `src/x.ts`. */
-const build = ts.parseJsonConfigFileContent(
-  ts.readConfigFile(path.join(root, "tsconfig.build.json"), ts.sys.readFile).config,
-  ts.sys,
-  root,
-);
-
-/** The published entries: package.json `exports` but `./package.json`, each to its source file. */
-function publishedEntries(): Entry[] {
-  const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
-    exports: Record<string, string | { types?: string; default?: string }>;
-  };
-  const outDir = build.options.outDir as string;
-  const rootDir = build.options.rootDir as string;
-  return Object.entries(manifest.exports)
-    .filter(([name]) => name !== "./package.json")
-    .map(([name, target]) => {
-      const built = typeof target === "string" ? target : (target.default ?? target.types ?? "");
-      const relative = path.relative(outDir, path.resolve(root, built));
-      const source = path.relative(root, path.join(rootDir, relative)).replace(/\.js$/, ".ts");
-      const fixture = `test/fixtures/public-exports${name === "." ? "" : `.${name.slice(2).replaceAll("/", ".")}`}.txt`;
-      return { name, source, fixture };
-    });
-}
 
 type Checker = ts.TypeChecker;
 
@@ -104,16 +69,10 @@ const entries = publishedEntries();
 
 /** One program over the entries, the build's options: every entry's names, sorted, `type X` for a type only. */
 function exportLists(): Map<string, string[]> {
-  const program = ts.createProgram({
-    rootNames: entries.map((entry) => path.join(root, entry.source)),
-    options: { ...build.options, noEmit: true, declaration: false },
-  });
-  const checker = program.getTypeChecker();
+  const { checker, moduleOf } = entryProgram(entries);
   const lists = new Map<string, string[]>();
   for (const entry of entries) {
-    const file = program.getSourceFile(path.join(root, entry.source));
-    const module = file && checker.getSymbolAtLocation(file);
-    if (!module) throw new Error(`${entry.name}: ${entry.source} is no module`);
+    const module = moduleOf(entry);
     const names = checker
       .getExportsOfModule(module)
       .map((symbol) => symbol.name)

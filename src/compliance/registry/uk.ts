@@ -23,6 +23,7 @@ import type { RegistryFinding } from "./lookup.ts";
  * previous copy untouched) and replaces the copy by write-to-temp + rename.
  */
 export const UK_REGISTRIES = ["tps", "ctps"] as const;
+/** A UK registry cxo keeps a copy of: `tps` (people) or `ctps` (corporate numbers). */
 export type UkRegistryName = (typeof UK_REGISTRIES)[number];
 export const isUkRegistry = (name: string | undefined): name is UkRegistryName =>
   name === "tps" || name === "ctps";

@@ -400,7 +400,9 @@ export const settingsSchema = z.strictObject({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type AuthStyle = z.infer<typeof authStyleSchema>;
+/** The platform a connection talks to: `cxone` (production) or `seed` (the emulator's seed API). */
 export type Platform = z.infer<typeof platformSchema>;
+/** The production adapter's choices where NICE's API has no one obvious equivalent of a port function (docs/platforms.md). */
 export type ProductionApiSettings = z.infer<typeof productionApiSchema>;
 export type HttpSettings = z.infer<typeof httpSchema>;
 export type RateGroupSettings = z.infer<typeof rateGroupSchema>;

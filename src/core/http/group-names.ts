@@ -13,4 +13,5 @@ export const ENDPOINT_GROUPS = [
   "default",
 ] as const;
 
+/** A rate-limit group of CXone endpoints: each has its own limit (RateLimitRegistry.get). */
 export type EndpointGroup = (typeof ENDPOINT_GROUPS)[number];

@@ -17,6 +17,7 @@ export interface Finding {
   source: "local" | "server";
 }
 
+/** The local checks' findings (violations, warnings) and the simulated figures they judged. */
 export interface LocalCheckResult {
   violations: Finding[];
   warnings: Finding[];

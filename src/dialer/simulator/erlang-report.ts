@@ -11,6 +11,7 @@ import { progressive } from "./closed-forms/progressive.ts";
  * the planner's units (per minute, minutes, seconds); every output time in seconds.
  */
 export const ERLANG_MODELS = ["b", "c", "a", "mmnd", "progressive"] as const;
+/** The queueing model of an Erlang report: `b`, `c`, `a`, `mmnd` or `progressive`. */
 export type ErlangModel = (typeof ERLANG_MODELS)[number];
 
 export type ErlangInput =

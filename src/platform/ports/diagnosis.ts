@@ -10,6 +10,7 @@ export interface DiagnosisPort {
   records(campaignId: string, listId: string, signal?: AbortSignal): Promise<ListRecordStates>;
 }
 
+/** A campaign's skill as the platform shows it: state, lists, retry and abandonment settings, calling hours, schedule and caller id. */
 export interface SkillState {
   campaignId: string;
   /** The campaign's zone (IANA). */
@@ -91,6 +92,10 @@ export interface ListRecordStates {
   evidence: string;
 }
 
+/**
+ * A skill's weekly schedule in `zone`: per weekday (index 0 = Monday) the open minutes after
+ * local midnight, or null for a day it is not active.
+ */
 export interface WeeklySchedule {
   zone: string;
   days: Array<{ startMinute: number; endMinute: number } | null>;

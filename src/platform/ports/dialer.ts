@@ -38,6 +38,7 @@ export interface DialerScope {
   campaignId?: string | undefined;
 }
 
+/** The dialer's pacing algorithm. */
 export type DialerAlgorithmType = "predictive" | "progressive" | "preview";
 
 /** What a settings change carries (the server's own fields — version tag, timestamps — excluded). */
@@ -112,6 +113,7 @@ export interface PolicyValidation {
 }
 
 export const DIALER_METRICS = ["efficiency", "abandonmentRate", "answerRate", "averageWaitTime"] as const;
+/** A dialer metric `dialer.metrics` reads: efficiency, abandonment rate, answer rate, average wait time. */
 export type DialerMetricName = (typeof DIALER_METRICS)[number];
 
 export interface DialerMetricsQuery {

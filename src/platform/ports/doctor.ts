@@ -54,6 +54,7 @@ export interface DoctorRunParams {
   agentProbe?: { agentId: string; contactId: string } | undefined;
 }
 
+/** What `doctor` found about the tenant and its API, probe by probe. */
 export interface DoctorFindings {
   tenant: {
     tenantId: string;

@@ -8,6 +8,7 @@ import type { Distribution } from "./distributions.ts";
  * no wrap) to compare with a closed form.
  */
 export const SIMULATION_MODES = ["open", "progressive", "predictive", "adaptive"] as const;
+/** How the simulated dialer places calls: `open` (a given arrival rate), `progressive`, `predictive` or `adaptive`. */
 export type SimulationMode = (typeof SIMULATION_MODES)[number];
 
 export interface SimParams {

@@ -17,6 +17,7 @@ export interface AbandonmentFigures {
   worst60Min: number;
 }
 
+/** The bench's figures for one pacing controller over its replications (see AbandonmentFigures). */
 export interface ControllerFigures {
   connectsPerAgentHour: number;
   occupancy: number;
