@@ -1,10 +1,10 @@
 import { Command, CommanderError, Option } from "commander";
+import { packageVersion } from "../core/package-version.ts";
 import { printableText } from "../core/printable.ts";
 import { exitQuietlyOnBrokenPipe, isBrokenPipe } from "./broken-pipe.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { deliverOnExit } from "./deliver-on-exit.ts";
 import { describeError, EXIT_BAD_INPUT, exitCodeFor } from "./exit-codes.ts";
-import { packageVersion } from "./package-version.ts";
 import { installCommandClock } from "./process-clock.ts";
 
 /**

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { restoreManifest, stripPrepare } from "../../scripts/pack-manifest.ts";
-import { packageVersion } from "../../src/cli/package-version.ts";
+import { packageVersion } from "../../src/core/package-version.ts";
 
 /**
  * Issue 54's chaos flake ("a restarted `cxo serve` exited at start with `error: Unexpected end

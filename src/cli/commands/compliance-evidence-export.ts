@@ -10,7 +10,7 @@ import { withFlagNames } from "../flag-names.ts";
  * directory that is not empty, no file). Prune: exit 0 (what it removed, or would, is listed).
  */
 export async function exportCommand(ctx: CliContext, dir: string, files: readonly string[]): Promise<void> {
-  const { packageVersion } = await import("../package-version.ts");
+  const { packageVersion } = await import("../../core/package-version.ts");
   const tool = `cxo ${packageVersion()}`;
   const summary = await ctx.withClient(
     (client) =>

@@ -166,7 +166,7 @@ export function registerDoctorCommand(program: Command): void {
         const recordFile = writableFile("--record", flags.record, HAR_FILE, force);
         const [{ HarRecorder }, { packageVersion }] = await Promise.all([
           import("../../core/http/har.ts"),
-          import("../package-version.ts"),
+          import("../../core/package-version.ts"),
         ]);
         const recorder = recordFile
           ? new HarRecorder({ name: "cxone-outbound", version: packageVersion() })

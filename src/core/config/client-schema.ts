@@ -102,6 +102,18 @@ export const httpSchema = z.strictObject({
   connections: z.number().int().positive().default(64),
   /** Multiplies every client-side rate limit (match the emulator's --rate-limit-scale). */
   rateLimitScale: z.number().positive().default(1),
+  /**
+   * Your application, put first in every request's User-Agent (`acme-dialer/2.1`), before
+   * `cxone-outbound/<version> node/<version>`: 1 to 200 printable ASCII characters, no space
+   * first or last.
+   */
+  userAgent: z
+    .string()
+    .regex(
+      /^[\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?$/,
+      "must be 1 to 200 printable ASCII characters, no space first or last (no newline or control character)",
+    )
+    .optional(),
 });
 
 /**

@@ -12,6 +12,7 @@ import { processLimiters, tenantKeyOf } from "./limiter-registry.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
 import { OAuthTokenProvider } from "./token-provider.ts";
 import { type Exchange, Transport } from "./transport.ts";
+import { sdkUserAgent } from "./user-agent.ts";
 
 /** Everything one CXone connection needs, wired together, with one `close()`. */
 export interface CxoneHttp {
@@ -95,7 +96,10 @@ function tenantLimits(options: CreateCxoneHttpOptions): RateLimitRegistry {
 
 export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   const { connection, http: settings } = options;
+  // One User-Agent for every request of the client: API calls, tokens and discovery.
+  const userAgent = sdkUserAgent(settings.userAgent);
   const transport = new Transport({
+    userAgent,
     connections: settings.connections,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
@@ -121,6 +125,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     tokens,
     limits,
     settings,
+    userAgent,
     ...clock,
   });
   if (sink) http.on(sink);

@@ -71,6 +71,8 @@ export interface TransportOptions {
   keepAliveTimeoutMs?: number;
   /** Send through this dispatcher (a proxy agent, say) instead of our own pool; not closed by us. */
   dispatcher?: Dispatcher;
+  /** The User-Agent of every request that names none (tokens and discovery: user-agent.ts). */
+  userAgent?: string;
 }
 
 export class Transport {
@@ -78,11 +80,13 @@ export class Transport {
   private readonly ownsAgent: boolean;
 
   private readonly onExchange: ((exchange: Exchange) => void) | undefined;
+  private readonly userAgent: string | undefined;
   /** Requests sent through this transport so far (what a run spent, discovery and tokens included). */
   sent = 0;
 
   constructor(options: TransportOptions = {}) {
     this.onExchange = options.onExchange;
+    this.userAgent = options.userAgent;
     this.ownsAgent = options.dispatcher === undefined;
     this.agent =
       options.dispatcher ??
@@ -96,10 +100,11 @@ export class Transport {
       });
   }
 
-  async send(request: RawRequest): Promise<RawResponse> {
+  async send(given: RawRequest): Promise<RawResponse> {
     // After close(): refused; during it: every request in flight is aborted (closing.ts).
     this.closed.signal.throwIfAborted();
     this.sent += 1;
+    const request = this.withUserAgent(given);
     if (!this.onExchange) return this.exchange(request);
     const startedAt = clockNowDate();
     const startedMs = performance.now();
@@ -124,6 +129,12 @@ export class Transport {
       settle(undefined, error);
       throw error;
     }
+  }
+
+  private withUserAgent(request: RawRequest): RawRequest {
+    if (this.userAgent === undefined) return request;
+    if (Object.keys(request.headers).some((name) => name.toLowerCase() === "user-agent")) return request;
+    return { ...request, headers: { ...request.headers, "user-agent": this.userAgent } };
   }
 
   private async exchange(request: RawRequest): Promise<RawResponse> {
