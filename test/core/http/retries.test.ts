@@ -206,7 +206,9 @@ describe("retries", () => {
     });
     const a = call({ path: "/api/a", deadlineMs: 10_000 }).catch((e: unknown) => e);
     const b = call({ path: "/api/b" }).catch((e: unknown) => e);
-    await until(() => core.limits.get("dispositions").state().pausedForMs >= 119_000);
+    // Both 429s taken in (whichever came first), the group paused to 120 s.
+    const group = () => core.limits.get("dispositions").state();
+    await until(() => group().throttles === 2 && group().pausedForMs >= 119_000);
     expect(server.apiRequests).toHaveLength(2);
     clock.advance(10_000);
     const error = (await a) as DeadlineExceededError;
