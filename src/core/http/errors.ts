@@ -15,6 +15,8 @@ export interface CxoneErrorDetails {
   cause?: unknown;
   /** The platform's `icStatusDescription` response header (its human-readable reason). */
   statusDescription?: string | undefined;
+  /** CXone's `Retry-After` on a 429 or 503, in milliseconds (see `CxoneError.retryAfterMs`). */
+  retryAfterMs?: number | undefined;
 }
 
 /** The stable `code` of each CXone error (switch on it; messages may change). */
@@ -50,6 +52,13 @@ export class CxoneError extends CxoError {
   readonly cxoneError: string | undefined;
   /** CXone's own words: `errorDescription`, `error_description`, `message` or the `icStatusDescription` header. */
   readonly cxoneDescription: string | undefined;
+  /**
+   * When CXone asked to be called again: its `Retry-After` on the last answer (a 429, or a 503
+   * that sent one), in milliseconds from that answer; undefined when it did not say. A batch
+   * job that meets a RateLimitError (or a DeadlineExceededError caused by one) waits this long
+   * before it comes back.
+   */
+  readonly retryAfterMs: number | undefined;
 
   constructor(message: string, details: CxoneErrorDetails = {}) {
     super(scrubSecrets(message), {
@@ -61,6 +70,7 @@ export class CxoneError extends CxoError {
     this.endpoint = details.endpoint;
     this.body = redactValue(details.body);
     this.attempts = details.attempts;
+    this.retryAfterMs = details.retryAfterMs;
     const said = whatCxoneSaid(details.body, details.statusDescription);
     this.cxoneError = said.code === undefined ? undefined : scrubSecrets(said.code);
     this.cxoneDescription = said.description === undefined ? undefined : scrubSecrets(said.description);
@@ -76,6 +86,7 @@ export class CxoneError extends CxoError {
       endpoint: this.endpoint,
       requestId: this.requestId,
       attempts: this.attempts,
+      retryAfterMs: this.retryAfterMs,
       cxoneError: this.cxoneError,
       cxoneDescription: this.cxoneDescription,
       body: this.body,
@@ -297,11 +308,16 @@ function summarize(body: unknown, statusDescription?: string): string {
   return JSON.stringify(redactValue(body)).slice(0, 300);
 }
 
-/** Maps a final (non-retried) HTTP error answer to its typed error. */
+/**
+ * Maps a final (non-retried) HTTP error answer to its typed error. `retryAfterMs` (the answer's
+ * parsed Retry-After) is kept on a 429 or a 503 only: on any other status it says nothing.
+ */
 export function errorFromResponse(
   status: number,
-  details: Omit<CxoneErrorDetails, "status"> & { requiredScopes?: string[] },
+  answer: Omit<CxoneErrorDetails, "status"> & { requiredScopes?: string[] },
 ): CxoneError {
+  const { retryAfterMs, ...rest } = answer;
+  const details = status === 429 || status === 503 ? answer : rest;
   // Endpoint labels usually carry their method already ("GET /api/…"); don't say it twice.
   const endpoint = details.endpoint ?? "?";
   const where =

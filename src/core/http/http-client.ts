@@ -214,6 +214,7 @@ export class HttpClient {
       attempt: 0,
       throttledAttempts: 0,
       lastResponse: undefined,
+      lastRetryAfterMs: undefined,
       lastReason: undefined,
     };
     for (;;) {
@@ -264,6 +265,7 @@ export class HttpClient {
         attempt: run.attempt,
         options,
         decision,
+        retryAfterMs: run.lastRetryAfterMs,
       }),
     );
   }
@@ -383,6 +385,7 @@ export class HttpClient {
     const { settings } = this.options;
     run.lastResponse = response;
     const retryAfterMs = response ? parseRetryAfter(response.headers["retry-after"]) : undefined;
+    run.lastRetryAfterMs = retryAfterMs;
     const failure: AttemptFailure = response
       ? { kind: "status", status: response.status, retryAfterMs }
       : { kind: "network", code: sent.networkCode! };
@@ -415,6 +418,7 @@ export class HttpClient {
         attempt: run.attempt,
         options,
         decision: decision.reason,
+        retryAfterMs,
       });
       // Given up because the next wait would pass the deadline: the deadline's error, as when it fires.
       throw decision.deadline ? requestDeadline(run.deadlineMs, error) : error;
@@ -440,7 +444,15 @@ export class HttpClient {
 
   private finalError(
     response: RawResponse | undefined,
-    context: { method: string; endpoint: string; attempt: number; options: RequestOptions; decision: string },
+    context: {
+      method: string;
+      endpoint: string;
+      attempt: number;
+      options: RequestOptions;
+      decision: string;
+      /** The answer's Retry-After, parsed when it came. */
+      retryAfterMs: number | undefined;
+    },
   ): CxoneError {
     const { method, endpoint, attempt, options } = context;
     if (!response) {
@@ -475,6 +487,7 @@ export class HttpClient {
       body,
       statusDescription,
       attempts: attempt,
+      retryAfterMs: context.retryAfterMs,
       ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
     });
   }
@@ -497,6 +510,8 @@ interface RequestRun {
   attempt: number;
   throttledAttempts: number;
   lastResponse: RawResponse | undefined;
+  /** The last answer's Retry-After, parsed when it came (ms from then). */
+  lastRetryAfterMs: number | undefined;
   lastReason: string | undefined;
 }
 

@@ -301,6 +301,7 @@ export class OAuthTokenProvider {
       body,
       attempts,
       statusDescription,
+      retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
     });
   }
 }

@@ -131,6 +131,7 @@ export async function getDiscoveryJson(
         body,
         attempts: attempt,
         statusDescription: response.headers.icstatusdescription,
+        retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
       });
       error.message = `${error.message} (fetching the ${what})`;
       throw error;

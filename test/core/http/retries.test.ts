@@ -4,6 +4,7 @@ import type { CxoneHttp } from "../../../src/core/http/create.ts";
 import {
   ConflictError,
   NetworkError,
+  RateLimitError,
   ScopeError,
   ServerError,
   ValidationError,
@@ -151,6 +152,75 @@ describe("retries", () => {
     await expect(call()).rejects.toThrow(/429/);
     expect(clock.now()).toBe(0);
     expect(server.apiRequests).toHaveLength(1);
+  });
+
+  it("a 429 that ends the request says when CXone wants it back: retryAfterMs on the RateLimitError and the deadline's error", async () => {
+    const clock = new VirtualClock();
+    core = httpFor(server.url, { http: { deadlineMs: 60_000 }, clock });
+    server.setApi(() => ({ status: 429, headers: { "retry-after": "120", "x-request-id": "req-429" } }));
+    const error = (await call().catch((e: unknown) => e)) as DeadlineExceededError;
+    // Waiting 120 s would pass the 60 s deadline: given up at once, CXone's 120 s kept.
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error.retryAfterMs).toBe(120_000);
+    expect(error.requestId).toBe("req-429");
+    const limited = error.cause as RateLimitError;
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect(limited.retryAfterMs).toBe(120_000);
+    expect(limited.toJSON()).toMatchObject({ code: "rate_limited", status: 429, retryAfterMs: 120_000 });
+    expect(server.apiRequests).toHaveLength(1);
+  });
+
+  it("a 503 that says Retry-After keeps it on its ServerError; one that does not, and other errors, have none", async () => {
+    // A 503 that said nothing, and a 409 (Retry-After means nothing on it), have none…
+    server.setApi(() => ({ status: 503 }));
+    const silent = (await call({ method: "POST", body: {} }).catch((e: unknown) => e)) as ServerError;
+    expect(silent).toBeInstanceOf(ServerError);
+    expect(silent.retryAfterMs).toBeUndefined();
+    server.setApi(() => ({ status: 409, headers: { "retry-after": "30" } }));
+    const conflict = (await call().catch((e: unknown) => e)) as ConflictError;
+    expect(conflict).toBeInstanceOf(ConflictError);
+    expect(conflict.retryAfterMs).toBeUndefined();
+    // …and a 503 that said when, on a POST not repeated (it may have been applied), keeps it.
+    server.setApi(() => ({ status: 503, headers: { "retry-after": "30" } }));
+    const said = (await call({ method: "POST", body: {} }).catch((e: unknown) => e)) as ServerError;
+    expect(said).toBeInstanceOf(ServerError);
+    expect(said.retryAfterMs).toBe(30_000);
+    expect(server.apiRequests).toHaveLength(3);
+  });
+
+  it("a deadline passing during a 429 pause: the DeadlineExceededError carries the last Retry-After", async () => {
+    // Virtual time. Two requests of one group in flight: /a gets 429 Retry-After: 5 and means to
+    // come back at 5 s; /b's 429 (Retry-After: 120, answered a little later) pauses the group
+    // to 120 s, so /a's 10 s deadline passes while it waits in the pause.
+    const clock = new VirtualClock();
+    core = httpFor(server.url, { http: { deadlineMs: 300_000 }, clock });
+    await core.tokens.getToken();
+    const seen = { a: 0, b: 0 };
+    server.setApi((request) => {
+      const which = request.path.endsWith("/a") ? "a" : "b";
+      seen[which] += 1;
+      if (seen[which] > 1) return { status: 200, body: {} };
+      return which === "a"
+        ? { status: 429, headers: { "retry-after": "5" } }
+        : { status: 429, headers: { "retry-after": "120" }, delayMs: 50 };
+    });
+    const a = call({ path: "/api/a", deadlineMs: 10_000 }).catch((e: unknown) => e);
+    const b = call({ path: "/api/b" }).catch((e: unknown) => e);
+    // Both 429s taken in (whichever came first), the group paused to 120 s.
+    const group = () => core.limits.get("dispositions").state();
+    await until(() => group().throttles === 2 && group().pausedForMs >= 119_000);
+    expect(server.apiRequests).toHaveLength(2);
+    clock.advance(10_000);
+    const error = (await a) as DeadlineExceededError;
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error.scope).toBe("request");
+    expect(error.status).toBe(429);
+    expect(error.retryAfterMs).toBe(5_000);
+    expect((error.cause as RateLimitError).retryAfterMs).toBe(5_000);
+    // /a was not sent again: the pause held it until its deadline.
+    expect(server.apiRequests).toHaveLength(2);
+    clock.advance(110_000);
+    expect(await b).toMatchObject({ status: 200 });
   });
 
   it("a POST without an idempotency key is not retried after a 503 (it may have been applied)", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CxoneHttp } from "../../../src/core/http/create.ts";
-import { AuthError } from "../../../src/core/http/errors.ts";
+import { AuthError, RateLimitError } from "../../../src/core/http/errors.ts";
 import { httpFor } from "../../support/http-fixture.ts";
 import {
   type ScriptedServer,
@@ -177,6 +177,15 @@ describe("the shared token fetch and callers' signals", () => {
     expect(await second).toBe(server.issued[0]);
     expect(await third).toBe(server.issued[0]);
     expect(server.tokenRequests).toHaveLength(1);
+  });
+
+  it("a token request given up on after a 429 says when to come back (retryAfterMs)", async () => {
+    // Retry-After: 120 would pass the token request's deadline: given up at once, CXone's wait kept.
+    server.token.answer = () => ({ status: 429, headers: { "retry-after": "120" } });
+    core = httpFor(server.url, { clock: new VirtualClock() });
+    const error = (await core.tokens.getToken().catch((e: unknown) => e)) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(120_000);
   });
 
   it("a caller that aborts during the retry sleep leaves at once", async () => {
