@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { ConflictError, CxoneError } from "../../core/http/errors.ts";
 import { pathOf } from "../../core/http/http-client.ts";
+import { zonedInstantText } from "../../core/instant-input.ts";
 import type {
   ListAttempt,
   ListsPort,
@@ -8,6 +9,7 @@ import type {
   TimedListRecord,
   TimedListRequest,
 } from "../ports/lists.ts";
+import { queryInstants } from "../query-instants.ts";
 import type { ProductionApi } from "./api.ts";
 import { removalVerdictOf } from "./batch-answer.ts";
 import { downloadList, wirePhoneOf } from "./call-lists.ts";
@@ -111,7 +113,10 @@ function columnsOf(request: Pick<TimedListRequest, "records" | "columns">): {
  * dialable at any hour until it expires.
  */
 export function ordinaryTiming(record: TimedListRecord): { start: string; end: string; expires: string } {
-  const from = DateTime.fromISO(record.callAt, { setZone: true });
+  // The one rule for a date-time with a zone first (a raw-port caller meets it as the SDK's push
+  // does); luxon alone would take week and ordinal dates the rule refuses.
+  queryInstants({ [`record ${record.externalId}: callAt`]: record.callAt });
+  const from = DateTime.fromISO(zonedInstantText(record.callAt) ?? record.callAt, { setZone: true });
   const until = from.plus({ minutes: record.staleMinutes });
   if (record.timeZone === "" || !from.isValid)
     throw new CxoneError(
