@@ -129,6 +129,26 @@ describe("the production API's port reads its query instants by the one rule", (
     expect(sent).toEqual([]);
   });
 
+  it.each(["2026-W10-1T09:00Z", ...BAD])(
+    "lists.pushTimed refuses a record's callAt %j before anything is sent (no list made)",
+    async (bad) => {
+      const lists = portOf(client).lists!;
+      const good = { phone: "+13125550101", staleMinutes: 60, score: 1, timeZone: "America/Chicago" };
+      const request = {
+        listName: `port-instants-${bad}`,
+        campaignId: skillId,
+        records: [
+          { ...good, externalId: "r1", callAt: "2026-03-02T09:00:00-06:00" },
+          { ...good, externalId: "r2", callAt: bad },
+        ],
+        expiresAt: "2026-03-09T00:00:00Z",
+      };
+      const { error, sent } = await refusal(emulator.url, () => lists.pushTimed(request));
+      expectRuleRefusal(error, "record r2: callAt", bad);
+      expect(sent).toEqual([]);
+    },
+  );
+
   it("an offset the rule takes and Date.parse did not (+02) is read, and sent as UTC", async () => {
     const before = (await requestLog(emulator.url)).length;
     await portOf(client)

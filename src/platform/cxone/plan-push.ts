@@ -107,16 +107,25 @@ function columnsOf(request: Pick<TimedListRequest, "records" | "columns">): {
 }
 
 /**
+ * A record's `callAt` as RFC 3339 text, read by the one rule for a date-time with a zone: a
+ * raw-port caller (`portOf`) meets it as the SDK's push does (which checks first); luxon alone
+ * would take week and ordinal dates the rule refuses. Otherwise an InputError naming the record.
+ */
+function callAtOf(record: TimedListRecord): string {
+  return (
+    zonedInstantText(record.callAt) ??
+    String(queryInstants({ [`record ${record.externalId}: callAt`]: record.callAt }))
+  );
+}
+
+/**
  * An ordinary record's window as CXone can hold it: the local time range of the day in its zone
  * and the expiration at the window's end (ISO 8601 in the row's own offset). A window the range
  * cannot express (no zone, or one crossing local midnight) is refused here: sent, it would be
  * dialable at any hour until it expires.
  */
 export function ordinaryTiming(record: TimedListRecord): { start: string; end: string; expires: string } {
-  // The one rule for a date-time with a zone first (a raw-port caller meets it as the SDK's push
-  // does); luxon alone would take week and ordinal dates the rule refuses.
-  queryInstants({ [`record ${record.externalId}: callAt`]: record.callAt });
-  const from = DateTime.fromISO(zonedInstantText(record.callAt) ?? record.callAt, { setZone: true });
+  const from = DateTime.fromISO(callAtOf(record), { setZone: true });
   const until = from.plus({ minutes: record.staleMinutes });
   if (record.timeZone === "" || !from.isValid)
     throw new CxoneError(
@@ -257,6 +266,8 @@ export function productionLists(api: ProductionApi, facts: Record<string, unknow
   const range = timeRangeColumnsOf(facts);
   return {
     async pushTimed(request: TimedListRequest, signal?: AbortSignal) {
+      // Every record's time checked before anything is sent (a list made, then refused, is left).
+      for (const record of request.records) callAtOf(record);
       const existing = await findListByName(api, request.listName, signal);
       if (existing !== undefined && request.adopt !== true)
         throw new ConflictError(
