@@ -258,6 +258,8 @@ export function buildClient(
   const effectiveDates = effectiveDatesOf(options.rules);
   if (connection?.clientSecret) registerSecret(connection.clientSecret);
   if (connection?.platform === "cxone") registerSecret(connection.accessKeySecret);
+  const onHttpEvent =
+    options.onHttpEvent === undefined ? undefined : check("onHttpEvent", options.onHttpEvent, "onHttpEvent");
   const { dispatcher: _d, proxy: _p, onExchange: _o, ...httpOverrides } = options.http ?? {};
   const proxied = dispatcherOf(options.http, parts);
   const ownsDispatcher = proxied !== undefined && options.http?.dispatcher === undefined;
@@ -268,6 +270,7 @@ export function buildClient(
     ...(options.limits ? { limits: options.limits } : {}),
     ...(proxied ? { dispatcher: proxied } : {}),
     ...(options.http?.onExchange ? { onExchange: options.http.onExchange } : {}),
+    ...(onHttpEvent ? { onHttpEvent } : {}),
     // The business unit's name labels its HTTP metrics (checked with the store options below).
     ...(typeof options.tenant === "string" ? { tenantName: options.tenant } : {}),
   };

@@ -10,6 +10,7 @@ import type {
 import type { ConnectionMissingError } from "../core/connection-missing-error.ts";
 import type { CxoneHttp } from "../core/http/create.ts";
 import type { RateLimitRegistry } from "../core/http/endpoint-groups.ts";
+import type { HttpEvent } from "../core/http/events.ts";
 import type { Exchange } from "../core/http/transport.ts";
 import type { Logger } from "../core/logging/index.ts";
 import type { NotSupportedError } from "../platform/errors.ts";
@@ -214,6 +215,13 @@ export interface CreateClientOptions {
   audit?: AuditClientOptions;
   /** A pino logger for retries, throttling and re-drives; silent when absent. */
   logger?: Logger;
+  /**
+   * Told of every HTTP request the client makes (API calls, tokens, discovery), as it happens:
+   * `request`, `response` (status, latency, request id), `network-error`, `retry`, `throttle`
+   * and `token`. An event never carries a header, a body or a token. A listener that throws does
+   * not fail the request (the logger is told, once, at warn).
+   */
+  onHttpEvent?: (event: HttpEvent) => void;
   /** Told when work an earlier run left pending is re-driven before new work. */
   onRedrive?: (notice: RedriveNotice) => void;
   /**

@@ -11,6 +11,7 @@ import {
 } from "../core/config/client-schema.ts";
 import { rndClientSchema, tsrSchema } from "../core/config/rnd-schema.ts";
 import { DEFAULT_API_VERSION, DEFAULT_AREA, DEFAULT_ISSUER } from "../core/config/rules.ts";
+import type { HttpEventSink } from "../core/http/events.ts";
 import { InputError } from "../core/input-error.ts";
 import type { ProductionConnectionOptions, SeedConnectionOptions } from "./client-types.ts";
 
@@ -51,6 +52,7 @@ const OPTION_SCHEMAS = {
   rnd: rndClientSchema,
   groupCommitMs: groupCommitMsSchema,
   audit: auditSchema,
+  onHttpEvent: z.custom<HttpEventSink>((value) => typeof value === "function", "must be a function"),
 };
 
 /**

@@ -5,7 +5,7 @@ import type { Logger } from "../logging/logger.ts";
 import { httpMetricsRecorder } from "../metrics/http-metrics.ts";
 import type { Clock } from "./clock.ts";
 import type { GroupLimit, RateLimitRegistry } from "./endpoint-groups.ts";
-import type { HttpEvent } from "./events.ts";
+import type { HttpEvent, HttpEventSink } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { HttpClient } from "./http-client.ts";
 import { processLimiters, tenantKeyOf } from "./limiter-registry.ts";
@@ -50,10 +50,32 @@ export interface CreateCxoneHttpOptions {
   onExchange?: (exchange: Exchange) => void;
   /** The business unit's name (`createClient({ tenant })`): the `tenant` label of its HTTP metrics. */
   tenantName?: string;
+  /** The caller's listener (`createClient({ onHttpEvent })`): told of every event; a throw is logged, not raised. */
+  onHttpEvent?: HttpEventSink;
 }
 
 /** What a client gives every platform's HTTP core: all but where to log in and how. */
 export type SharedHttpOptions = Omit<CreateCxoneHttpOptions, "connection" | "grant">;
+
+/**
+ * The caller's listener, guarded: a throw never fails the request it reports on (nor reaches the
+ * other listeners); the logger hears of it once per client, at warn.
+ */
+function guardedListener(listener: HttpEventSink, logger: Logger | undefined): HttpEventSink {
+  let warned = false;
+  return (event) => {
+    try {
+      listener(event);
+    } catch (error) {
+      if (warned) return;
+      warned = true;
+      logger?.warn(
+        { err: error, event: event.type },
+        "onHttpEvent threw; the request goes on (told once per client)",
+      );
+    }
+  };
+}
 
 function logEvent(logger: Logger, event: HttpEvent): void {
   switch (event.type) {
@@ -130,6 +152,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   });
   if (sink) http.on(sink);
   http.on(httpMetricsRecorder(options.tenantName));
+  if (options.onHttpEvent) http.on(guardedListener(options.onHttpEvent, logger));
   return {
     http,
     tokens,
