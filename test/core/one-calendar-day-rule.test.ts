@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
+import { hitsOutside, srcText } from "../support/src-modules.ts";
 
 /**
  * ONE rule for a calendar day (`YYYY-MM-DD`): src/core/calendar-day.ts. It was written in six
@@ -15,8 +13,6 @@ import { describe, expect, it } from "vitest";
  * `z.string().date(…)`). A pattern that only starts with a day (`/^\d{4}-\d{2}-\d{2}T/`, a cell
  * cut to its day) reads a longer text and is not this rule.
  */
-const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src");
-
 /** The rule's own module, and the emulator (CXone's stand-in: its own wire rules). */
 const OWNERS = ["core/calendar-day.ts", "emulator/"];
 
@@ -32,12 +28,6 @@ const D = String.raw`(?:\\{1,2}d|\[0-9\])`;
 const DAY_RULE = new RegExp(
   String.raw`${D}(?:\{4\}|${D}{3})\)?-\(?${D}(?:\{2\}|${D})\)?-\(?${D}(?:\{2\}|${D})\)?\$`,
 );
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-    .map((entry) => path.relative(src, path.join(entry.parentPath, entry.name)));
-}
 
 /** Every calendar-day rule written in `text` (regex literals, RegExp sources, zod's date), as "line: code". */
 function dayRulesIn(name: string, text: string): string[] {
@@ -71,11 +61,7 @@ function dayRulesIn(name: string, text: string): string[] {
 
 describe("one rule for a calendar day (src/core/calendar-day.ts)", () => {
   it("no module under src/ writes its own YYYY-MM-DD rule", () => {
-    const copies = sourceFiles(src)
-      .filter((name) => !OWNERS.some((owner) => name.startsWith(owner)) && ALLOWED[name] === undefined)
-      .flatMap((name) =>
-        dayRulesIn(name, readFileSync(path.join(src, name), "utf8")).map((hit) => `src/${name}:${hit}`),
-      );
+    const copies = hitsOutside(OWNERS, dayRulesIn, (name) => ALLOWED[name] !== undefined);
     expect(
       copies,
       "use calendarDayProblem / calendarDayMs / calendarDayText / calendarDayIssue from src/core/calendar-day.ts",
@@ -83,8 +69,7 @@ describe("one rule for a calendar day (src/core/calendar-day.ts)", () => {
   });
 
   it("each allowed exception still has a day pattern (else it leaves the list)", () => {
-    for (const name of Object.keys(ALLOWED))
-      expect(dayRulesIn(name, readFileSync(path.join(src, name), "utf8")), name).not.toEqual([]);
+    for (const name of Object.keys(ALLOWED)) expect(dayRulesIn(name, srcText(name)), name).not.toEqual([]);
   });
 
   it("finds the copies it is there to find, and not the rule's neighbours", () => {

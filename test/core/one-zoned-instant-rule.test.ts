@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
+import { hitsOutside, srcText } from "../support/src-modules.ts";
 
 /**
  * ONE rule for "an ISO 8601 date-time with a zone": src/core/instant-input.ts. A second copy (a
@@ -23,8 +21,6 @@ import { describe, expect, it } from "vitest";
  * caller's query or options (`query.from` where `query: CallQuery`), refused or not: the port's
  * `from`, `to` and a plan's `until` were once read so. The guard finds both.
  */
-const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src");
-
 /** The rule's own module, and the emulator (CXone's stand-in: its own wire rules). */
 const OWNERS = ["core/instant-input.ts", "emulator/"];
 
@@ -50,12 +46,6 @@ const ALLOWED_READERS: Record<string, string> = {
 
 /** Text that looks like an offset or zone rule: `Z|[+-]`, `[+-]\d{2}`, `[-+]\d\d`, `(?:Z|`. */
 const ZONE_RULE = [/Z\|\\?\[[+-]{2}\]/i, /\[[+-]{2}\]\\{1,2}d(?:\{2\}|\\{1,2}d)/, /\(\?:Z\|/i, /\(Z\|/i];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-    .map((entry) => path.relative(src, path.join(entry.parentPath, entry.name)));
-}
 
 /**
  * Every zone rule written in `text` (regex literals, RegExp sources, zod's datetime: `z.iso.datetime`
@@ -336,11 +326,7 @@ const fnOf = (hit: string) => hit.slice(hit.lastIndexOf(" #") + 2);
 
 describe("one rule for a date-time with a zone (src/core/instant-input.ts)", () => {
   it("no module under src/ writes its own zone or offset rule", () => {
-    const copies = sourceFiles(src)
-      .filter((name) => !OWNERS.some((owner) => name.startsWith(owner)) && ALLOWED[name] === undefined)
-      .flatMap((name) =>
-        zoneRulesIn(name, readFileSync(path.join(src, name), "utf8")).map((hit) => `src/${name}:${hit}`),
-      );
+    const copies = hitsOutside(OWNERS, zoneRulesIn, (name) => ALLOWED[name] !== undefined);
     expect(
       copies,
       "use zonedInstantProblem / zonedInstantMs / zonedInstantIssue from src/core/instant-input.ts",
@@ -348,8 +334,7 @@ describe("one rule for a date-time with a zone (src/core/instant-input.ts)", () 
   });
 
   it("each allowed exception still has a zone pattern (else it leaves the list)", () => {
-    for (const name of Object.keys(ALLOWED))
-      expect(zoneRulesIn(name, readFileSync(path.join(src, name), "utf8")), name).not.toEqual([]);
+    for (const name of Object.keys(ALLOWED)) expect(zoneRulesIn(name, srcText(name)), name).not.toEqual([]);
   });
 
   it("finds the copies it is there to find, and not the rule's neighbours", () => {
@@ -379,13 +364,9 @@ describe("one rule for a date-time with a zone (src/core/instant-input.ts)", () 
   });
 
   it("no module under src/ reads a caller's instant by a rule of its own (Date.parse / new Date of a query's field, or then its own refusal)", () => {
-    const readers = sourceFiles(src)
-      .filter((name) => !OWNERS.some((owner) => name.startsWith(owner)))
-      .flatMap((name) =>
-        secondRulesIn(name, readFileSync(path.join(src, name), "utf8"))
-          .filter((hit) => ALLOWED_READERS[`${name}#${fnOf(hit)}`] === undefined)
-          .map((hit) => `src/${name}:${hit}`),
-      );
+    const readers = hitsOutside(OWNERS, (name, text) =>
+      secondRulesIn(name, text).filter((hit) => ALLOWED_READERS[`${name}#${fnOf(hit)}`] === undefined),
+    );
     expect(
       readers,
       "read a user's instant with zonedInstantMs / zonedInstantProblem (or parseAt) from src/core/instant-input.ts; a date that is not a user's (CXone's answer, a store record) goes in ALLOWED_READERS with why",
@@ -395,7 +376,7 @@ describe("one rule for a date-time with a zone (src/core/instant-input.ts)", () 
   it("each allowed reader still is one (else it leaves the list)", () => {
     for (const entry of Object.keys(ALLOWED_READERS)) {
       const [name, fn] = entry.split("#") as [string, string];
-      const hits = secondRulesIn(name, readFileSync(path.join(src, name), "utf8"));
+      const hits = secondRulesIn(name, srcText(name));
       expect(hits.map(fnOf), entry).toContain(fn);
     }
   });
