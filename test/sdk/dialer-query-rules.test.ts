@@ -98,10 +98,7 @@ describe.each(["seed", "cxone"] as const)("dialer.metrics and auditLog refuse ba
         .metrics(query)
         .toArray()
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(sdk.InputError);
-      const problems = (error as sdk.InputError).problems;
-      expect(problems.map((p) => p.field)).toEqual([field]);
-      expect(problems[0]!.rule).toMatch(rule);
+      expectOneProblem(error, field, rule);
       expect(await log()).toBe(before);
     },
   );
@@ -115,10 +112,7 @@ describe.each(["seed", "cxone"] as const)("dialer.metrics and auditLog refuse ba
         .auditLog(bad as sdk.DialerAuditQuery)
         .toArray()
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(sdk.InputError);
-      const problems = (error as sdk.InputError).problems;
-      expect(problems.map((p) => p.field)).toEqual([field]);
-      expect(problems[0]!.rule).toMatch(rule);
+      expectOneProblem(error, field, rule);
       expect(await log()).toBe(before);
     },
   );
@@ -137,6 +131,14 @@ describe.each(["seed", "cxone"] as const)("dialer.metrics and auditLog refuse ba
     for (const row of rows) expect(Object.keys(row.values).every((k) => k === "answerRate")).toBe(true);
   });
 });
+
+/** `error` is an InputError with one problem: `field`, its rule matching `rule`. */
+function expectOneProblem(error: unknown, field: string, rule: RegExp | string): void {
+  expect(error).toBeInstanceOf(sdk.InputError);
+  const problems = (error as sdk.InputError).problems;
+  expect(problems.map((p) => p.field)).toEqual([field]);
+  expect(problems[0]!.rule).toMatch(rule);
+}
 
 describe("the rules, by themselves", () => {
   it("every problem at once, in the order the CLI reports them; a flag's words for the metrics", () => {
