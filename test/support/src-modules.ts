@@ -3,19 +3,36 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The source tree as the one-rule guards read it (test/core/one-*-rule.test.ts): each module under
- * src/ by its path inside src/, and its text.
+ * The source tree as the guards read it (the test/core guards and the lint steps
+ * scripts/long-functions.ts and scripts/sizes.ts): the files under a folder by their paths inside
+ * it, and their text. One walk; each guard says which files it reads.
  */
-export const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const SRC = path.join(ROOT, "src");
 
-/** Every TypeScript module under src/, as a path inside src/ (`core/instant-input.ts`). */
-export function srcModules(): string[] {
-  return readdirSync(SRC, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-    .map((entry) => path.relative(SRC, path.join(entry.parentPath, entry.name)));
+/**
+ * Every file under `dir` (subfolders included) whose name `keep` accepts, as a path inside `dir`
+ * with `/` between folders (`core/instant-input.ts`), sorted.
+ */
+export function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && keep(entry.name))
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
 }
 
-/** A module's text, by its path inside src/. */
+/** A TypeScript module's name (declarations included): `x.ts`, `x.d.ts`. */
+export const isTypeScript = (name: string): boolean => name.endsWith(".ts");
+
+/** A code file's name: TypeScript or the console's browser JavaScript (src/service/static/*.js), not a declaration. */
+export const isCode = (name: string): boolean => /\.(tsx?|js)$/.test(name) && !name.endsWith(".d.ts");
+
+/** Every TypeScript module under src/, as a path inside src/ (`core/instant-input.ts`); with `under`, those in that folder. */
+export function srcModules(under = ""): string[] {
+  return filesUnder(SRC, isTypeScript).filter((name) => name.startsWith(under));
+}
+
+/** A file's text, by its path inside src/. */
 export function srcText(name: string): string {
   return readFileSync(path.join(SRC, name), "utf8");
 }
