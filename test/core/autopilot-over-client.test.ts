@@ -1,12 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { srcModules, srcText } from "../support/src-modules.ts";
 
 // The autopilot is an application over the client (docs/autopilot.md): it calls the client's
 // public groups and is given the rest by the SDK's application host (src/sdk/application-host.ts):
 // the store for its own state, the SDK's way of running a call, the platform's answers. It never
 // opens the client's runtime or reads the port.
-const AUTOPILOT = path.resolve(import.meta.dirname, "../../src/autopilot");
+const AUTOPILOT = "autopilot/";
 
 /** What an application must not reach: the client's internals, its runtime, the port or the platform's adapters. */
 const INTERNAL_REACH =
@@ -27,17 +26,14 @@ const STORE_HANDLE_ALLOWED: string[] = [];
 
 /** The code lines (comments left out) of src/autopilot matching `pattern`, as `file:line: text`. */
 function codeLinesMatching(pattern: RegExp): string[] {
-  return readdirSync(AUTOPILOT, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .flatMap((file) =>
-      readFileSync(file, "utf8")
-        .split("\n")
-        .map((line, i) => ({ line, at: `${path.relative(AUTOPILOT, file)}:${i + 1}` }))
-        .filter(({ line }) => !line.trimStart().startsWith("//") && !line.trimStart().startsWith("*"))
-        .filter(({ line }) => pattern.test(line))
-        .map(({ at, line }) => `${at}: ${line.trim()}`),
-    );
+  return srcModules(AUTOPILOT).flatMap((file) =>
+    srcText(file)
+      .split("\n")
+      .map((line, i) => ({ line, at: `${file.slice(AUTOPILOT.length)}:${i + 1}` }))
+      .filter(({ line }) => !line.trimStart().startsWith("//") && !line.trimStart().startsWith("*"))
+      .filter(({ line }) => pattern.test(line))
+      .map(({ at, line }) => `${at}: ${line.trim()}`),
+  );
 }
 
 describe("the autopilot over the client", () => {
