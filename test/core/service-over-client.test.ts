@@ -1,14 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
+import { srcModules, srcText } from "../support/src-modules.ts";
 
 // `cxo serve` is an entry point (DESIGN.md): its loops run over the client's methods, which carry
 // the SDK's signal, deadline, closed-guard and error codes, as the autopilot does
 // (test/core/autopilot-over-client.test.ts). A read of the client's raw port or HTTP core, or a
 // call of `runtimeOf(`, goes round all of that. This scan counts them per module of src/service
 // from the syntax tree, against a list that only shrinks.
-const SERVICE = path.resolve(import.meta.dirname, "../../src/service");
+const SERVICE = "service/";
 
 /**
  * What each module may still read of the client's internals, and why. A module above its count,
@@ -97,11 +96,9 @@ function internalReachesIn(file: string, text: string): string[] {
 /** Every module of src/service with its sites. */
 function serviceReaches(): Map<string, string[]> {
   const byFile = new Map<string, string[]>();
-  for (const entry of readdirSync(SERVICE, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    const file = path.relative(SERVICE, full).split(path.sep).join("/");
-    const sites = internalReachesIn(file, readFileSync(full, "utf8"));
+  for (const name of srcModules(SERVICE)) {
+    const file = name.slice(SERVICE.length);
+    const sites = internalReachesIn(file, srcText(name));
     if (sites.length > 0) byFile.set(file, sites);
   }
   return byFile;
