@@ -1,31 +1,23 @@
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.ts";
+import { SRC, srcModules, srcText } from "../support/src-modules.ts";
 
 /**
  * DESIGN.md's boundary: nothing below `cli/` knows a flag name. Capabilities, the SDK, core and
  * the service name bad input by their own fields (`agentId`, `file`, `accessToken`), and the CLI
  * maps those to the flags the user typed (src/cli/flag-names.ts).
  */
-const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src");
 
 /** Where flags legitimately live: the CLI, the settings loader's flag > env > file table, the demo (a CLI narration). */
 const ALLOWED = ["cli/", "core/config/tree.ts", "demo/", "emulator/"];
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-    .map((entry) => path.relative(src, path.join(entry.parentPath, entry.name)));
-}
-
 /** The files under src/ that `file` imports (static and dynamic), as paths from src/. */
 const importsOf = (file: string) =>
-  [...readFileSync(path.join(src, file), "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)].map(
-    (match) => path.relative(src, path.resolve(path.dirname(path.join(src, file)), match[1] as string)),
+  [...srcText(file).matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)].map((match) =>
+    path.relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), match[1] as string)),
   );
 
 /** Where a flag in text is the point: the doctor's remedies and the certification (a CLI report and a document about CLI runs). */
@@ -233,7 +225,7 @@ const RAW_READ_ALLOWED = [
 function runtimeImportsOf(file: string, text: string): Array<{ target: string; names: string[] }> {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const resolved = (specifier: string) =>
-    path.relative(src, path.resolve(path.dirname(path.join(src, file)), specifier));
+    path.relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), specifier));
   const found: Array<{ target: string; names: string[] }> = [];
   const bound = (pattern: ts.BindingName | undefined): string[] =>
     pattern && ts.isObjectBindingPattern(pattern)
@@ -318,9 +310,9 @@ const CAPABILITY_ROOMS = [
 /** The modules the SDK's groups load in the capability rooms (paths from src/). */
 const sdkLoads = (): string[] => [
   ...new Set(
-    sourceFiles(src)
+    srcModules()
       .filter((file) => /^sdk\/[^/]+\.ts$/.test(file))
-      .flatMap((file) => runtimeImportsOf(file, readFileSync(path.join(src, file), "utf8")))
+      .flatMap((file) => runtimeImportsOf(file, srcText(file)))
       .map(({ target }) => target)
       .filter((target) => CAPABILITY_ROOMS.some((room) => target.startsWith(room))),
   ),
@@ -518,9 +510,9 @@ const runtimeOfCalls = (text: string): number[] =>
 describe("layer boundaries", () => {
   it("no module below src/cli names a CLI flag in its code, mid-text included", () => {
     const offenders: string[] = [];
-    for (const file of sourceFiles(src)) {
+    for (const file of srcModules()) {
       if ([...ALLOWED, ...TEXT_ALLOWED].some((allowed) => file.startsWith(allowed))) continue;
-      for (const literal of literalsOf(file, readFileSync(path.join(src, file), "utf8")))
+      for (const literal of literalsOf(file, srcText(file)))
         for (const flag of flagsIn(literal.text)) offenders.push(`${file}:${literal.line}: ${flag}`);
     }
     expect(offenders).toEqual([]);
@@ -569,11 +561,9 @@ describe("layer boundaries", () => {
   });
 
   it("nothing above src/platform reads CXone's wire names (the platform's types model what capabilities read)", () => {
-    const offenders = sourceFiles(src)
+    const offenders = srcModules()
       .filter((file) => !WIRE_ALLOWED.some((allowed) => file.startsWith(allowed)))
-      .flatMap((file) =>
-        wireNamesIn(file, readFileSync(path.join(src, file), "utf8")).map((hit) => `${file}:${hit}`),
-      );
+      .flatMap((file) => wireNamesIn(file, srcText(file)).map((hit) => `${file}:${hit}`));
     expect(offenders).toEqual([]);
   });
 
@@ -596,11 +586,9 @@ describe("layer boundaries", () => {
   });
 
   it("nothing above src/platform reads a record's raw by name (the platform's types model what is read)", () => {
-    const reads = sourceFiles(src)
+    const reads = srcModules()
       .filter((file) => !WIRE_ALLOWED.some((allowed) => file.startsWith(allowed)))
-      .flatMap((file) =>
-        rawReadsIn(file, readFileSync(path.join(src, file), "utf8")).map((read) => `${file}: ${read}`),
-      );
+      .flatMap((file) => rawReadsIn(file, srcText(file)).map((read) => `${file}: ${read}`));
     expect(reads).toEqual(RAW_READ_ALLOWED);
   });
 
@@ -623,41 +611,37 @@ describe("layer boundaries", () => {
     // Every entry point of csv-parse counts (issue 80 §4: `csv-parse/sync` slipped through, and
     // pools-file.ts named a bad line 5 "row 3"). The emulators parse what a client uploads with
     // code of their own on purpose (they share nothing with the client they check).
-    const readers = sourceFiles(src).filter(
+    const readers = srcModules().filter(
       (file) =>
         !file.startsWith("emulator/") &&
         /from "node:readline"|createInterface\(|from "csv-parse(\/[a-z]+)?"|from "csv-parse\/lib/.test(
-          readFileSync(path.join(src, file), "utf8"),
+          srcText(file),
         ),
     );
     expect(readers).toEqual(["core/input-rows.ts"]);
   });
 
   it("one campaign-id pattern: core/ids.ts's ID_PATTERN, written nowhere else (issue 68 §5)", () => {
-    const copies = sourceFiles(src).filter((file) =>
-      /\[A-Za-z0-9\]\[A-Za-z0-9(_\.|\._):-\]\{0,127\}/.test(readFileSync(path.join(src, file), "utf8")),
+    const copies = srcModules().filter((file) =>
+      /\[A-Za-z0-9\]\[A-Za-z0-9(_\.|\._):-\]\{0,127\}/.test(srcText(file)),
     );
     expect(copies).toEqual(["core/ids.ts"]);
     // Issue 80 §4: and no other module defines an ID_PATTERN of its own (dispositions/rules.ts
     // had one that let an id start with `-`, `.` or `:`).
-    const definitions = sourceFiles(src).filter((file) =>
-      /\bID_PATTERN\s*=/.test(readFileSync(path.join(src, file), "utf8")),
-    );
+    const definitions = srcModules().filter((file) => /\bID_PATTERN\s*=/.test(srcText(file)));
     expect(definitions).toEqual(["core/ids.ts"]);
     // And tested through one function (isId): a second test of the pattern is a second rule.
-    const testers = sourceFiles(src).filter((file) =>
-      /\bID_PATTERN\.test\(/.test(readFileSync(path.join(src, file), "utf8")),
-    );
+    const testers = srcModules().filter((file) => /\bID_PATTERN\.test\(/.test(srcText(file)));
     expect(testers).toEqual(["core/ids.ts"]);
   });
 
   it("one skill-id rule: core/ids.ts's isSkillId, written nowhere else", () => {
     // A production campaign is a skill named by a whole number: the adapter's SKILL_ID, the
     // doctor's and the scheduled callbacks' own `/^\d+$/` were three renderings of it.
-    const copies = sourceFiles(src)
+    const copies = srcModules()
       .filter((file) => !file.startsWith("emulator/"))
       .filter((file) => {
-        const text = readFileSync(path.join(src, file), "utf8");
+        const text = srcText(file);
         return /\bSKILL_ID\b/.test(text) || /campaign[^\n]*\/\^\\d\+\$\//.test(text);
       });
     expect(copies).toEqual(["core/ids.ts"]);
@@ -666,34 +650,24 @@ describe("layer boundaries", () => {
   it("one seller rule: core/config/seller.ts's sellerOf, written nowhere else", () => {
     // `consent.seller`, else the unit itself: written out in twelve places before, each a chance
     // for one reader to share revocations with units another reader does not.
-    const copies = sourceFiles(src).filter((file) =>
-      /consent\??\.seller \?\?/.test(readFileSync(path.join(src, file), "utf8")),
-    );
+    const copies = srcModules().filter((file) => /consent\??\.seller \?\?/.test(srcText(file)));
     expect(copies).toEqual(["core/config/seller.ts"]);
-    expect(readFileSync(path.join(src, "core/config/seller.ts"), "utf8")).toContain(
-      "consent?.seller ?? unit",
-    );
+    expect(srcText("core/config/seller.ts")).toContain("consent?.seller ?? unit");
   });
 
   it("one rule for the seller's other units: core/config/seller.ts's sellerPeers, compared nowhere else", () => {
     // The CLI, createTenants, cxo serve and the consent fan-out each compared sellers of their
     // own: one place now, so no reader reaches units another does not.
-    const comparers = sourceFiles(src).filter((file) =>
-      /sellerOf\w*\(.*\)\s*[!=]==/.test(readFileSync(path.join(src, file), "utf8")),
-    );
+    const comparers = srcModules().filter((file) => /sellerOf\w*\(.*\)\s*[!=]==/.test(srcText(file)));
     expect(comparers).toEqual(["core/config/seller.ts"]);
   });
 
   it("the clock is one: nothing outside src/core/clock/ touches globalThis.Date", () => {
     // The process clock (CXO_CLOCK) is installed at the process entries through core/clock; a
     // module that patched or kept Date of its own would read another time than the rest.
-    const offenders = sourceFiles(src)
+    const offenders = srcModules()
       .filter((file) => !file.startsWith("core/clock/"))
-      .filter((file) =>
-        /globalThis\s*\.\s*Date\b|globalThis\[\s*["']Date["']\s*\]/.test(
-          readFileSync(path.join(src, file), "utf8"),
-        ),
-      );
+      .filter((file) => /globalThis\s*\.\s*Date\b|globalThis\[\s*["']Date["']\s*\]/.test(srcText(file)));
     expect(offenders).toEqual([]);
   });
 
@@ -701,7 +675,7 @@ describe("layer boundaries", () => {
     // Compliance judges calls on what consent records (the ledger, accounts, grants, the CXone DNC
     // copy: blocked-numbers.ts and the checks read them). What judges the ledger by compliance's
     // rules (the consent report's deadlines, the sweep of revoked callbacks) lives in compliance.
-    const upward = sourceFiles(src)
+    const upward = srcModules()
       .filter((file) => file.startsWith("consent/"))
       .flatMap((file) =>
         importsOf(file)
@@ -728,7 +702,7 @@ describe("layer boundaries", () => {
       "client.ts",
       "index.ts",
     ];
-    const upward = sourceFiles(src)
+    const upward = srcModules()
       .filter((file) => file.startsWith("compliance/") || file.startsWith("consent/"))
       .flatMap((file) =>
         importsOf(file)
@@ -739,9 +713,9 @@ describe("layer boundaries", () => {
     expect(importsOf("campaigns/create.ts")).toContain("compliance/caller-id-check.ts");
   });
   it("the CLI does the SDK's jobs through the client: no module of it imports a module its methods own", () => {
-    const bypasses = sourceFiles(src)
+    const bypasses = srcModules()
       .filter((file) => file.startsWith("cli/"))
-      .flatMap((file) => sdkBypassesOf(file, readFileSync(path.join(src, file), "utf8")));
+      .flatMap((file) => sdkBypassesOf(file, srcText(file)));
     expect(bypasses).toEqual([]);
     // The SDK's own groups are where those modules are loaded (the scan reads what it should).
     expect(SDK_OWNED).toEqual(
@@ -758,10 +732,10 @@ describe("layer boundaries", () => {
     );
     // Every name the CLI may use is one it uses (a stale entry fails).
     const used = new Set(
-      sourceFiles(src)
+      srcModules()
         .filter((file) => file.startsWith("cli/"))
         .flatMap((file) =>
-          runtimeImportsOf(file, readFileSync(path.join(src, file), "utf8")).flatMap(({ target, names }) =>
+          runtimeImportsOf(file, srcText(file)).flatMap(({ target, names }) =>
             names.map((name) => `${target}'s ${name}`),
           ),
         ),
@@ -774,8 +748,8 @@ describe("layer boundaries", () => {
   });
 
   it("every run-time CLI import into a capability room is SDK-owned, a CLI_MAY_USE name, or on the shrinking CLI_ONLY list", () => {
-    const read = (file: string) => readFileSync(path.join(src, file), "utf8");
-    const uncovered = sourceFiles(src)
+    const read = (file: string) => srcText(file);
+    const uncovered = srcModules()
       .filter((file) => file.startsWith("cli/"))
       .flatMap((file) => uncoveredImportsOf(file, read(file)));
     expect(uncovered).toEqual([]);
@@ -833,9 +807,9 @@ describe("layer boundaries", () => {
   });
 
   it("the CLI calls no client internals (runtimeOf) but in the shrinking allow-list", () => {
-    const users = sourceFiles(src)
+    const users = srcModules()
       .filter((file) => file.startsWith("cli/"))
-      .filter((file) => runtimeOfCalls(readFileSync(path.join(src, file), "utf8")).length > 0);
+      .filter((file) => runtimeOfCalls(srcText(file)).length > 0);
     expect(users).toEqual([...CLI_RUNTIME_OF_ALLOWED].sort());
     // Planted: a call counts, a comment or another name does not.
     expect(runtimeOfCalls("const s = await runtimeOf(client).store();")).toEqual([1]);
