@@ -62,7 +62,13 @@ const checks: Array<{ name: string; command: string; args: string[]; inputs?: st
     name: "long-functions",
     command: node,
     args: ["scripts/long-functions.ts", "--check"],
-    inputs: ["src", "scripts/long-functions.ts", "scripts/long-functions.json", "package-lock.json"],
+    inputs: [
+      "src",
+      "scripts/long-functions.ts",
+      "scripts/long-functions.json",
+      "test/support/src-modules.ts",
+      "package-lock.json",
+    ],
   },
   // No code file over 600 lines and no class over 400 in src/ but those scripts/sizes.json allows (may only shrink).
   { name: "sizes", command: node, args: ["scripts/sizes.ts", "--check"] },

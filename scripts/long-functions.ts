@@ -8,9 +8,10 @@
 // Lengths are lines from the function's first line to its last, nested functions included (a
 // closure that builds an object of methods counts whole). Parsed with TypeScript's own parser
 // (typedoc's TypeScript 5.9 package, which has the JS API that TypeScript 7 does not ship).
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typedoc-typescript";
+import { filesUnder, isCode } from "../test/support/src-modules.ts";
 
 export const MAX_FUNCTION_LINES = 120;
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -20,14 +21,6 @@ export interface LongFunction {
   /** `src/core/http/http-client.ts#HttpClient.run` */
   id: string;
   lines: number;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.(tsx?|js)$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [full] : [];
-  });
 }
 
 /** A readable name for a function node: `Class.method`, `name`, or `<anonymous>:LINE`. */
@@ -56,7 +49,9 @@ function nameOf(node: ts.Node, source: ts.SourceFile): string {
 /** Every function in src/ longer than MAX_FUNCTION_LINES, longest first. */
 export function longFunctions(root = ROOT): LongFunction[] {
   const found: LongFunction[] = [];
-  for (const file of sourceFiles(path.join(root, "src"))) {
+  // The code files: TypeScript and the console's JavaScript (test/support/src-modules.ts, the one walk).
+  for (const name of filesUnder(path.join(root, "src"), isCode)) {
+    const file = path.join(root, "src", name);
     const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node) => {
       if (ts.isFunctionLike(node) && "body" in node && node.body) {
