@@ -1,12 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { filesUnder, isTypeScript, ROOT } from "../support/src-modules.ts";
 
 // docs/development.md's rule, checked: a test waits on a condition it can observe
 // (test/support/wait-until.ts), and a file that sleeps on the wall clock is named, with why, in
 // the development guide's table of "Tests that still sleep on the wall clock". A sleep in any
 // other file fails here: put the wait on a condition or on fake timers, or give it a row.
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const GUIDE = path.join(ROOT, "docs", "development.md");
 
 /** A wait on the wall clock: a timer that resolves a promise, `sleep(…)`, or node:timers/promises. */
@@ -42,10 +42,9 @@ function tableFiles(): Set<string> {
   return files;
 }
 
-function testSources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-    .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)));
+/** Every TypeScript file under test/, as a path from the clone (`test/core/clock.test.ts`): the one walk. */
+function testSources(): string[] {
+  return filesUnder(path.join(ROOT, "test"), isTypeScript).map((name) => `test/${name}`);
 }
 
 describe("no test waits on the wall clock unless the guide says why", () => {
@@ -71,7 +70,7 @@ describe("no test waits on the wall clock unless the guide says why", () => {
   it("every file that sleeps is in the guide's table, and every file in the table exists", () => {
     const table = tableFiles();
     expect(table.size).toBeGreaterThan(5);
-    const sources = testSources(path.join(ROOT, "test"));
+    const sources = testSources();
     const unexplained = sources.filter(
       (file) =>
         !table.has(file) &&
