@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
 import { answeredOf } from "../../src/callerid/records.ts";
@@ -7,6 +5,7 @@ import { attemptOfCall, attemptOfDial, attemptOfRecord } from "../../src/complia
 import { agentIdOf, agentOn, dialWasConversation } from "../../src/core/call-agent.ts";
 import { countCapacityAttempts } from "../../src/strategy/capacity.ts";
 import { historyAttemptOf } from "../../src/strategy/history.ts";
+import { srcModules, srcText } from "../support/src-modules.ts";
 
 // "An agent was on the call" is one rule (platform/call-details.ts) for every reader: Regulation
 // F's conversation in a plan's history and in the evidence, caller-ID health's answered call, the
@@ -105,16 +104,11 @@ describe("an agent on the call, one rule", () => {
       "const row = { ...(agentId !== undefined ? { agentId } : {}) };",
     ])
       expect(agentTestsIn("fine.ts", fine), fine).toEqual([]);
-    const src = path.resolve(import.meta.dirname, "../../src");
     const rooms = ["compliance", "consent", "strategy", "callerid", "autopilot", "outcomes", "campaigns"];
     // …and where CXone's value arrives (its 0 for "no agent").
     const offenders = [...rooms, "platform/cxone"]
-      .flatMap((room) =>
-        readdirSync(path.join(src, room), { recursive: true, withFileTypes: true })
-          .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-          .map((entry) => path.join(entry.parentPath, entry.name)),
-      )
-      .flatMap((file) => agentTestsIn(path.relative(src, file), readFileSync(file, "utf8")));
+      .flatMap((room) => srcModules(`${room}/`))
+      .flatMap((file) => agentTestsIn(file, srcText(file)));
     expect(offenders).toEqual([]);
   });
 
