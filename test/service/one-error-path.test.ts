@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { srcModules, srcText } from "../support/src-modules.ts";
 
 /**
  * Issue 68 §3, a lint-style guard: no source file under src/service/ sends a refusal by hand.
@@ -10,21 +9,13 @@ import { describe, expect, it } from "vitest";
  * answer body carries an `error` field. What a route allows lives in its config: no list of
  * open or CSRF-exempt paths, and the schema compilers are set in one place.
  */
-const ROOT = path.join(import.meta.dirname, "../../src/service");
+const SERVICE = "service/";
 const HANDLER = "error-answers.ts";
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "static" ? [] : sources(full);
-    return entry.name.endsWith(".ts") ? [full] : [];
-  });
-}
-
-const files = sources(ROOT).map((file) => ({
-  name: path.relative(ROOT, file),
-  text: readFileSync(file, "utf8"),
-}));
+/** The service's modules (the browser's static/ aside), each by its path inside src/service, with its text. */
+const files = srcModules(SERVICE)
+  .filter((file) => !file.startsWith(`${SERVICE}static/`))
+  .map((file) => ({ name: file.slice(SERVICE.length), text: srcText(file) }));
 
 describe("one error path in the service", () => {
   it("reads the service's sources", () => {
