@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/core/store/index.ts";
 import { SCHEMA_FILE, TABLE_OWNERS } from "../../src/core/store/tables.ts";
+import { filesUnder, SRC, srcText } from "../support/src-modules.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
 /**
@@ -11,17 +9,13 @@ import { tempDataDir } from "./fixtures/temp-dir.ts";
  * entry lists (and by the migrations, which make the schema). Any other module goes through the
  * owner's functions, so a change to how a table stores something touches its owner alone.
  */
-const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src");
 
-function sourceFiles(): string[] {
-  return readdirSync(src, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && /\.(ts|js)$/.test(entry.name))
-    .map((entry) => path.relative(src, path.join(entry.parentPath, entry.name)));
-}
+/** Every TypeScript and JavaScript file under src/ (the console's browser modules too), as a path inside src/. */
+const sourceFiles = (): string[] => filesUnder(SRC, (name) => /\.(ts|js)$/.test(name));
 
 /** The file's code without its comments (a comment may name a table: it explains, it does not query). */
 function codeOf(file: string): string {
-  return readFileSync(path.join(src, file), "utf8")
+  return srcText(file)
     .replace(/^\s*\/\*[\s\S]*?\*\//gm, "")
     .replace(/^\s*\/\/.*$/gm, "");
 }
