@@ -1,25 +1,18 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as sdk from "../../src/index.ts";
+import { srcModules, srcText } from "../support/src-modules.ts";
 
 /**
  * Every error class the SDK can raise is exported from the package root and is a member of the
  * `SdkError` union (issue 68 §1: `DuckDbMissingError` was thrown by `strategy.learn` and was
  * neither). Found by reading the sources: a class added later is held to it too.
  */
-const SRC = path.resolve(import.meta.dirname, "../../src");
-const files = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? files(full) : full.endsWith(".ts") ? [full] : [];
-  });
 
 /** `class X extends Y` over the sources, outside the service and the emulators (their errors answer HTTP). */
 const declared = new Map<string, string>();
-for (const file of files(SRC)) {
-  if (/\/(service|emulator)\//.test(file)) continue;
-  for (const m of readFileSync(file, "utf8").matchAll(/export class (\w+) extends (\w+)/g))
+for (const file of srcModules()) {
+  if (/(^|\/)(service|emulator)\//.test(file)) continue;
+  for (const m of srcText(file).matchAll(/export class (\w+) extends (\w+)/g))
     declared.set(m[1] as string, m[2] as string);
 }
 const isSdkErrorClass = (name: string): boolean => {
@@ -27,7 +20,7 @@ const isSdkErrorClass = (name: string): boolean => {
   return parent === "CxoError" || (parent !== undefined && isSdkErrorClass(parent));
 };
 const classes = [...declared.keys()].filter(isSdkErrorClass);
-const union = readFileSync(path.join(SRC, "errors.ts"), "utf8");
+const union = srcText("errors.ts");
 const unionBody = union.slice(
   union.indexOf("export type SdkError ="),
   union.indexOf(";", union.indexOf("export type SdkError =")),
@@ -81,10 +74,9 @@ describe("the catch-all CxoneError", () => {
 
   it(`is made only in ${CATCH_ALL_HOME} and at the sites allowed (each says why)`, () => {
     const found: Record<string, number> = {};
-    for (const file of files(SRC)) {
-      const rel = path.relative(SRC, file);
+    for (const rel of srcModules()) {
       if (rel === CATCH_ALL_HOME || rel.startsWith("emulator/")) continue;
-      const n = readFileSync(file, "utf8").match(CATCH_ALL)?.length ?? 0;
+      const n = srcText(rel).match(CATCH_ALL)?.length ?? 0;
       if (n > 0) found[rel] = n;
     }
     expect(found).toEqual(CATCH_ALL_ALLOWED);
