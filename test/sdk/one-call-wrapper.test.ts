@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ClientClosedError } from "../../src/core/client-closed-error.ts";
 import { DeadlineExceededError } from "../../src/core/deadline-error.ts";
@@ -14,16 +12,21 @@ import * as call from "../../src/sdk/call.ts";
 import { guardGroup } from "../../src/sdk/closed-guard.ts";
 import { ClientRuntime } from "../../src/sdk/runtime.ts";
 import { useFakeTimeouts } from "../support/fake-timeouts.ts";
+import { srcModules, srcText } from "../support/src-modules.ts";
 
 /**
  * Every SDK method runs through one wrapper (src/sdk/call.ts): it builds the call's signal (its
  * deadline, the caller's signal, the client's close()) and applies its retry policy. A method
  * that built its own signal could forget one of them, silently; so no other file of src/sdk may.
  */
-const SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/sdk");
-const sdkFiles = () => readdirSync(SDK).filter((name) => name.endsWith(".ts"));
+const SDK = "sdk/";
+/** The modules directly in src/sdk (not its subfolders), by name (`call.ts`). */
+const sdkFiles = () =>
+  srcModules(SDK)
+    .map((file) => file.slice(SDK.length))
+    .filter((name) => !name.includes("/"));
 const code = (name: string) =>
-  readFileSync(path.join(SDK, name), "utf8")
+  srcText(`${SDK}${name}`)
     .split("\n")
     .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
     .join("\n");
@@ -56,10 +59,10 @@ describe("one call wrapper: the source", () => {
 
   it("the autopilot, an application over the SDK, runs its methods through the same wrapper", () => {
     // Through the application host the SDK hands an application (sdk/application-host.ts).
-    const app = readFileSync(path.join(SDK, "../autopilot/app.ts"), "utf8");
+    const app = srcText("autopilot/app.ts");
     expect(app).toMatch(/import \{[^}]*\bapplicationHostOf\b[^}]*\} from "\.\.\/sdk\/application-host\.ts"/);
     expect(app).toMatch(/\bhost\.call\(/);
-    const host = readFileSync(path.join(SDK, "application-host.ts"), "utf8");
+    const host = srcText(`${SDK}application-host.ts`);
     expect(host).toMatch(/import \{[^}]*\brunCall\b[^}]*\} from "\.\/call\.ts"/);
     expect(app).not.toMatch(
       /\b(requestSignal|inCall|listingInCall|writeRequest|withCallOptions|closingSignal)\b/,
