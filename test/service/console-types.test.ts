@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { OutboxAnswer } from "../../src/service/answers/panels.ts";
 // @ts-expect-error: a browser module, typed by its JSDoc for the console's own check
 import { emit, on } from "../../src/service/static/events.js";
+import { filesUnder, SRC, srcText } from "../support/src-modules.ts";
 
 type Rows = OutboxAnswer["destinations"];
 
@@ -14,14 +13,15 @@ type Rows = OutboxAnswer["destinations"];
  * make the check strict, no `any` in the modules' types, the answers imported from
  * src/service/answers/, no `document` event left, and the bus doing what the board relies on.
  */
-const STATIC = path.join(import.meta.dirname, "../../src/service/static");
-const modules = readdirSync(STATIC)
-  .filter((name) => name.endsWith(".js") || name.endsWith(".d.ts"))
-  .map((name) => ({ name, text: readFileSync(path.join(STATIC, name), "utf8") }));
+const STATIC = "service/static/";
+/** The console's modules and declarations (src/service/static/*.js, *.d.ts; not its subfolders), by name. */
+const modules = filesUnder(SRC, (name) => name.endsWith(".js") || name.endsWith(".d.ts"))
+  .filter((file) => file.startsWith(STATIC) && !file.slice(STATIC.length).includes("/"))
+  .map((file) => ({ name: file.slice(STATIC.length), text: srcText(file) }));
 
 describe("the console's types", () => {
   it("is checked strictly: strict on, nothing turned back off", () => {
-    const config = readFileSync(path.join(STATIC, "tsconfig.json"), "utf8");
+    const config = srcText(`${STATIC}tsconfig.json`);
     expect(config).toMatch(/"strict":\s*true/);
     expect(config).not.toMatch(/"noImplicitAny":\s*false|"strictNullChecks":\s*false/);
     for (const { name, text } of modules.filter((m) => m.name.endsWith(".js")))
