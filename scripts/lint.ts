@@ -66,7 +66,7 @@ const checks: Array<{ name: string; command: string; args: string[]; inputs?: st
       "src",
       "scripts/long-functions.ts",
       "scripts/long-functions.json",
-      "test/support/src-modules.ts",
+      "scripts/source-tree.ts",
       "package-lock.json",
     ],
   },

@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typedoc-typescript";
-import { filesUnder, isCode } from "../test/support/src-modules.ts";
+import { filesUnder, isCode } from "./source-tree.ts";
 
 export const MAX_FUNCTION_LINES = 120;
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -49,7 +49,7 @@ function nameOf(node: ts.Node, source: ts.SourceFile): string {
 /** Every function in src/ longer than MAX_FUNCTION_LINES, longest first. */
 export function longFunctions(root = ROOT): LongFunction[] {
   const found: LongFunction[] = [];
-  // The code files: TypeScript and the console's JavaScript (test/support/src-modules.ts, the one walk).
+  // The code files: TypeScript and the console's JavaScript (scripts/source-tree.ts, the one walk).
   for (const name of filesUnder(path.join(root, "src"), isCode)) {
     const file = path.join(root, "src", name);
     const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);

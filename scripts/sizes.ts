@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typedoc-typescript";
-import { filesUnder, isCode } from "../test/support/src-modules.ts";
+import { filesUnder, isCode } from "./source-tree.ts";
 
 export const MAX_FILE_LINES = 600;
 export const MAX_CLASS_LINES = 400;
@@ -27,7 +27,7 @@ export interface Size {
 export function sourceSizes(root = ROOT, dir = SRC): Size[] {
   const sizes: Size[] = [];
   // Code files: TypeScript, and the console's browser modules (src/service/static/*.js), read
-  // through the one walk (test/support/src-modules.ts); a generated file is not written by hand.
+  // through the one walk (scripts/source-tree.ts); a generated file is not written by hand.
   for (const name of filesUnder(
     path.join(root, dir),
     (file) => isCode(file) && !file.endsWith(".generated.ts"),

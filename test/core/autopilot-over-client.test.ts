@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { srcModules, srcText } from "../support/src-modules.ts";
+import { srcModules, srcText } from "../../scripts/source-tree.ts";
 
 // The autopilot is an application over the client (docs/autopilot.md): it calls the client's
 // public groups and is given the rest by the SDK's application host (src/sdk/application-host.ts):

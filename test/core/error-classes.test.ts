@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { srcModules, srcText } from "../../scripts/source-tree.ts";
 import * as sdk from "../../src/index.ts";
-import { srcModules, srcText } from "../support/src-modules.ts";
 
 /**
  * Every error class the SDK can raise is exported from the package root and is a member of the

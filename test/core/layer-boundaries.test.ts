@@ -2,8 +2,8 @@ import path from "node:path";
 import { Command } from "commander";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
+import { SRC, srcModules, srcText } from "../../scripts/source-tree.ts";
 import { COMMANDS } from "../../src/cli/commands/index.ts";
-import { SRC, srcModules, srcText } from "../support/src-modules.ts";
 
 /**
  * DESIGN.md's boundary: nothing below `cli/` knows a flag name. Capabilities, the SDK, core and

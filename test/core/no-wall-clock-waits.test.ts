@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { filesUnder, isTypeScript, ROOT } from "../support/src-modules.ts";
+import { filesUnder, isTypeScript, ROOT } from "../../scripts/source-tree.ts";
 
 // docs/development.md's rule, checked: a test waits on a condition it can observe
 // (test/support/wait-until.ts), and a file that sleeps on the wall clock is named, with why, in

@@ -1,6 +1,6 @@
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
-import { hitsOutside, srcText } from "../support/src-modules.ts";
+import { hitsOutside, srcText } from "../../scripts/source-tree.ts";
 
 /**
  * ONE rule for a calendar day (`YYYY-MM-DD`): src/core/calendar-day.ts. It was written in six

@@ -1,6 +1,6 @@
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
-import { hitsOutside, srcText } from "../support/src-modules.ts";
+import { hitsOutside, srcText } from "../../scripts/source-tree.ts";
 
 /**
  * ONE rule for "an ISO 8601 date-time with a zone": src/core/instant-input.ts. A second copy (a

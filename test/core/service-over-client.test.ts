@@ -1,6 +1,6 @@
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
-import { srcModules, srcText } from "../support/src-modules.ts";
+import { srcModules, srcText } from "../../scripts/source-tree.ts";
 
 // `cxo serve` is an entry point (DESIGN.md): its loops run over the client's methods, which carry
 // the SDK's signal, deadline, closed-guard and error codes, as the autopilot does

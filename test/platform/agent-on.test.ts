@@ -1,11 +1,11 @@
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
+import { srcModules, srcText } from "../../scripts/source-tree.ts";
 import { answeredOf } from "../../src/callerid/records.ts";
 import { attemptOfCall, attemptOfDial, attemptOfRecord } from "../../src/compliance/evidence/sources.ts";
 import { agentIdOf, agentOn, dialWasConversation } from "../../src/core/call-agent.ts";
 import { countCapacityAttempts } from "../../src/strategy/capacity.ts";
 import { historyAttemptOf } from "../../src/strategy/history.ts";
-import { srcModules, srcText } from "../support/src-modules.ts";
 
 // "An agent was on the call" is one rule (platform/call-details.ts) for every reader: Regulation
 // F's conversation in a plan's history and in the evidence, caller-ID health's answered call, the

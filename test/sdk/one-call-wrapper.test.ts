@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { srcModules, srcText } from "../../scripts/source-tree.ts";
 import { ClientClosedError } from "../../src/core/client-closed-error.ts";
 import { DeadlineExceededError } from "../../src/core/deadline-error.ts";
 import { type CallOptions, currentCallOptions } from "../../src/core/http/call-scope.ts";
@@ -12,7 +13,6 @@ import * as call from "../../src/sdk/call.ts";
 import { guardGroup } from "../../src/sdk/closed-guard.ts";
 import { ClientRuntime } from "../../src/sdk/runtime.ts";
 import { useFakeTimeouts } from "../support/fake-timeouts.ts";
-import { srcModules, srcText } from "../support/src-modules.ts";
 
 /**
  * Every SDK method runs through one wrapper (src/sdk/call.ts): it builds the call's signal (its

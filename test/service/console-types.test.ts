@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { filesUnder, SRC, srcText } from "../../scripts/source-tree.ts";
 import type { OutboxAnswer } from "../../src/service/answers/panels.ts";
 // @ts-expect-error: a browser module, typed by its JSDoc for the console's own check
 import { emit, on } from "../../src/service/static/events.js";
-import { filesUnder, SRC, srcText } from "../support/src-modules.ts";
 
 type Rows = OutboxAnswer["destinations"];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { srcModules, srcText } from "../support/src-modules.ts";
+import { srcModules, srcText } from "../../scripts/source-tree.ts";
 
 /**
  * Issue 68 §3, a lint-style guard: no source file under src/service/ sends a refusal by hand.

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { filesUnder, SRC, srcText } from "../../scripts/source-tree.ts";
 import { openStore } from "../../src/core/store/index.ts";
 import { SCHEMA_FILE, TABLE_OWNERS } from "../../src/core/store/tables.ts";
-import { filesUnder, SRC, srcText } from "../support/src-modules.ts";
 import { tempDataDir } from "./fixtures/temp-dir.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { srcModules, srcText } from "../../support/src-modules.ts";
+import { srcModules, srcText } from "../../../scripts/source-tree.ts";
 
 /**
  * One clock handed in: every module reads the time through src/core/clock (`clockNowMs()`,

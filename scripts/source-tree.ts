@@ -3,11 +3,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The source tree as the guards read it (the test/core guards and the lint steps
+ * The source tree as the guards read it (the source guards under test/ and the lint steps
  * scripts/long-functions.ts and scripts/sizes.ts): the files under a folder by their paths inside
  * it, and their text. One walk; each guard says which files it reads.
  */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SRC = path.join(ROOT, "src");
 
 /**
