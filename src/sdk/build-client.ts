@@ -17,6 +17,7 @@ import {
 import { readTenantProfile } from "../core/config/tenant-profile.ts";
 import { type ConnectionMissingError, sdkConnectionMissing } from "../core/connection-missing-error.ts";
 import type { CxoneHttp, SharedHttpOptions } from "../core/http/create.ts";
+import { requestNumbers } from "../core/http/events.ts";
 import { InputError } from "../core/input-error.ts";
 import { registerSecret } from "../core/logging/secrets.ts";
 import { disconnectedPlatform } from "../platform/disconnected.ts";
@@ -271,6 +272,8 @@ export function buildClient(
     ...(proxied ? { dispatcher: proxied } : {}),
     ...(options.http?.onExchange ? { onExchange: options.http.onExchange } : {}),
     ...(onHttpEvent ? { onHttpEvent } : {}),
+    // One count of calls for every core of the client (CXone's, the RND's): one listener, no twin numbers.
+    requestNumbers: requestNumbers(),
     // The business unit's name labels its HTTP metrics (checked with the store options below).
     ...(typeof options.tenant === "string" ? { tenantName: options.tenant } : {}),
   };

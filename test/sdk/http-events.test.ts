@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings } from "../../src/client.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
+import { startRndEmulator } from "../../src/emulator/rnd/index.ts";
 import { type CreateClientOptions, type CxoneClient, createClient, type HttpEvent } from "../../src/index.ts";
 import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
@@ -37,6 +38,10 @@ function options(extra: Partial<CreateClientOptions>): CreateClientOptions {
     ...extra,
   };
 }
+
+/** The events of a call (a request's or a token fetch's): each carries its `requestNo`. */
+type CallEvent = Exclude<HttpEvent, { type: "throttle" | "token" }>;
+const isCall = (event: HttpEvent): event is CallEvent => event.type !== "throttle" && event.type !== "token";
 
 const skills = () =>
   emulator.fixtures.skills.filter((s) => s.outboundStrategy === "Personal Connection" && s.isActive);
@@ -92,8 +97,117 @@ describe("onHttpEvent", () => {
       "pauseMs",
       "action",
       "expiresInS",
+      "requestNo",
     ]);
     expect(events.flatMap((e) => Object.keys(e)).filter((k) => !allowed.has(k))).toEqual([]);
+  });
+
+  it("pairs each answer with its own request by requestNo: two calls at once, two numbers", async () => {
+    const events: HttpEvent[] = [];
+    const client = createClient(options({ onHttpEvent: (event) => events.push(event) }));
+    clients.push(client);
+    const [first] = skills();
+    // Two calls of different endpoints in flight together: the endpoint says whose each answer is.
+    await Promise.all([
+      client.dispositions.codes(String(first!.skillId)),
+      client.campaigns.list().toArray({ limit: 5 }),
+    ]);
+    const calls = events.filter(isCall);
+    for (const event of calls) expect(event.requestNo).toBeTypeOf("number");
+    const requests = calls.filter((e) => e.type === "request");
+    for (const [index, answer] of calls.entries()) {
+      if (answer.type !== "response") continue;
+      // Its request: the latest one before it of the same endpoint and attempt.
+      const own = calls
+        .slice(0, index)
+        .findLast(
+          (e) => e.type === "request" && e.endpoint === answer.endpoint && e.attempt === answer.attempt,
+        );
+      expect(own, `${answer.endpoint}'s request`).toBeDefined();
+      expect(answer.requestNo).toBe(own!.requestNo);
+      // And no other request shares its number.
+      expect(requests.filter((r) => r.requestNo === answer.requestNo)).toEqual([own]);
+    }
+    const numbersOf = (endpoint: (e: string) => boolean) =>
+      new Set(requests.filter((r) => endpoint(r.endpoint)).map((r) => r.requestNo));
+    const codes = numbersOf((e) => e.startsWith("GET /skills/"));
+    const campaigns = numbersOf((e) => !e.startsWith("GET /skills/"));
+    expect(codes.size).toBeGreaterThan(0);
+    expect(campaigns.size).toBeGreaterThan(0);
+    expect([...codes].filter((n) => campaigns.has(n))).toEqual([]);
+  });
+
+  it("keeps one requestNo across a call's retries (503, 503, 200), a number no other call of the client has", async () => {
+    const events: HttpEvent[] = [];
+    const client = createClient(options({ onHttpEvent: (event) => events.push(event) }));
+    clients.push(client);
+    const [first, second] = skills();
+    await client.dispositions.codes(String(first!.skillId));
+    await adminCall(emulator.url, "POST", "/faults", {
+      group: "dispositions",
+      errorRate: 1,
+      errorStatus: 503,
+      count: 2,
+    });
+    const from = events.length;
+    await client.dispositions.codes(String(second!.skillId));
+    // The call reads the skill, then its dispositions: the faulted group's request is the retried one.
+    const retried = events.slice(from).filter((e): e is CallEvent => isCall(e) && e.group === "dispositions");
+    expect(retried.map((e) => [e.type, e.type === "response" ? e.status : e.attempt])).toEqual([
+      ["request", 1],
+      ["response", 503],
+      ["retry", 1],
+      ["request", 2],
+      ["response", 503],
+      ["retry", 2],
+      ["request", 3],
+      ["response", 200],
+    ]);
+    const numbers = new Set(retried.map((e) => e.requestNo));
+    expect(numbers.size).toBe(1);
+    const [retriedNo] = numbers;
+    expect(retriedNo).toBeTypeOf("number");
+    // Never reused: no other call of this client had the number, and it is past every number told
+    // before it. Counted per client from 1, not per process: the clients of the tests above made
+    // their calls, yet this one's first request is its call 1 or 2 (the login may be call 1).
+    const others = events.flatMap((e) => (e.type === "request" && !retried.includes(e) ? [e.requestNo] : []));
+    expect(others).not.toContain(retriedNo);
+    expect(others[0]).toBeLessThanOrEqual(2);
+    const earlier = events.slice(0, from).flatMap((e) => (isCall(e) ? [e.requestNo] : []));
+    expect(retriedNo).toBeGreaterThan(Math.max(...earlier));
+  });
+
+  it("one count for every HTTP core of a client: its RND calls and CXone calls never share a requestNo", async () => {
+    // The RND's data as of yesterday: the latest database, as the client requires.
+    const rnd = await startRndEmulator({
+      dataAsOf: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+    });
+    const events: HttpEvent[] = [];
+    const client = createClient(
+      options({
+        onHttpEvent: (event) => events.push(event),
+        rnd: { url: rnd.url, clientId: rnd.fixtures.clientId, clientSecret: rnd.fixtures.clientSecret },
+      }),
+    );
+    try {
+      // Calls of both cores, told to one listener: two of each, so per-core counts would meet.
+      for (const skill of skills().slice(0, 2)) await client.dispositions.codes(String(skill.skillId));
+      for (const phone of ["+13035552001", "+13035552002"])
+        await client.rnd.check({ numbers: [{ phone, consentDate: "2024-01-01" }] });
+    } finally {
+      await client.close();
+      await rnd.close();
+    }
+    const requests = events.flatMap((e) => (e.type === "request" ? [e] : []));
+    const rndNumbers = new Set(
+      requests.filter((r) => r.endpoint.includes("/queries")).map((r) => r.requestNo),
+    );
+    const cxoneNumbers = new Set(
+      requests.filter((r) => !r.endpoint.includes("/queries")).map((r) => r.requestNo),
+    );
+    expect(rndNumbers.size).toBeGreaterThan(0);
+    expect(cxoneNumbers.size).toBeGreaterThan(0);
+    expect([...rndNumbers].filter((n) => cxoneNumbers.has(n))).toEqual([]);
   });
 
   it("a listener that throws fails no call; the logger is told once", async () => {

@@ -5,7 +5,7 @@ import type { Logger } from "../logging/logger.ts";
 import { httpMetricsRecorder } from "../metrics/http-metrics.ts";
 import type { Clock } from "./clock.ts";
 import type { GroupLimit, RateLimitRegistry } from "./endpoint-groups.ts";
-import type { HttpEvent, HttpEventSink } from "./events.ts";
+import { type HttpEvent, type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { HttpClient } from "./http-client.ts";
 import { processLimiters, tenantKeyOf } from "./limiter-registry.ts";
@@ -52,6 +52,11 @@ export interface CreateCxoneHttpOptions {
   tenantName?: string;
   /** The caller's listener (`createClient({ onHttpEvent })`): told of every event; a throw is logged, not raised. */
   onHttpEvent?: HttpEventSink;
+  /**
+   * The client's call numbers (HttpEvent's `requestNo`), shared by every HTTP core of one client
+   * (CXone's and the RND's tell the same listener). Default: a count of this core's own.
+   */
+  requestNumbers?: RequestNumbers;
 }
 
 /** What a client gives every platform's HTTP core: all but where to log in and how. */
@@ -130,6 +135,8 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   const limits = options.limits ?? tenantLimits(options);
   const clock = options.clock ? { clock: options.clock } : {};
   const sink = logger ? (event: HttpEvent) => logEvent(logger, event) : undefined;
+  // Tokens and requests number their calls from one count: their events reach the same listeners.
+  const numbers = options.requestNumbers ?? requestNumbers();
   const tokens = new OAuthTokenProvider({
     grant: options.grant ? options.grant(transport) : clientCredentialsGrant(connection),
     expiryMarginSeconds: connection.auth.expiryMarginSeconds,
@@ -140,6 +147,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     backoffBaseMs: settings.backoffBaseMs,
     // Token events reach every listener of the client (logs, metrics), like request events.
     events: (event) => http.emit(event),
+    requestNumbers: numbers,
   });
   const http: HttpClient = new HttpClient({
     baseUrl: connection.baseUrl,
@@ -148,6 +156,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     limits,
     settings,
     userAgent,
+    requestNumbers: numbers,
     ...clock,
   });
   if (sink) http.on(sink);

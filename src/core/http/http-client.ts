@@ -15,7 +15,7 @@ import {
   NetworkError,
   whatCxoneSaid,
 } from "./errors.ts";
-import type { HttpEvent, HttpEventSink } from "./events.ts";
+import { type HttpEvent, type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { type AttemptFailure, decideRetry, isThrottle } from "./retry-policy.ts";
 import type { OAuthTokenProvider } from "./token-provider.ts";
@@ -88,6 +88,8 @@ export interface HttpClientOptions {
   userAgent?: string;
   random?: () => number;
   clock?: Clock;
+  /** Numbers each request's events (`requestNo`); default: a count of this client's own. */
+  requestNumbers?: RequestNumbers;
 }
 
 /** Encodes each parameter into a path template: pathOf`/calls/${id}/disposition`. */
@@ -133,6 +135,7 @@ export class HttpClient {
   private readonly options: HttpClientOptions;
   private readonly baseUrl: string;
   private readonly listeners: HttpEventSink[] = [];
+  private readonly nextRequestNo: RequestNumbers;
   /** This client's clock (a test clock in tests): what its sleeps, deadlines and waiters run on. */
   readonly clock: Clock;
 
@@ -140,6 +143,7 @@ export class HttpClient {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.clock = options.clock ?? systemClock;
+    this.nextRequestNo = options.requestNumbers ?? requestNumbers();
   }
 
   /** This client's clock (a test clock in tests), in milliseconds. */
@@ -195,6 +199,8 @@ export class HttpClient {
     const { settings } = this.options;
     const run: RequestRun = {
       options,
+      // One number for the request, whatever its attempts: what pairs its events.
+      requestNo: this.nextRequestNo(),
       deadline,
       deadlineMs,
       endpoint: options.endpoint ?? `${options.method} ${options.path}`,
@@ -230,6 +236,7 @@ export class HttpClient {
           method: options.method,
           endpoint: run.endpoint,
           attempt: run.attempt,
+          requestNo: run.requestNo,
           code: sent.networkCode!,
           latencyMs,
         });
@@ -241,6 +248,7 @@ export class HttpClient {
           method: options.method,
           endpoint: run.endpoint,
           attempt: run.attempt,
+          requestNo: run.requestNo,
           status: response.status,
           latencyMs,
           requestId,
@@ -304,6 +312,7 @@ export class HttpClient {
         method: options.method,
         endpoint: run.endpoint,
         attempt: run.attempt,
+        requestNo: run.requestNo,
       });
       // The attempt's own timeout; the deadline's signal covers the time left overall.
       const attemptTimeout = new AbortController();
@@ -429,6 +438,7 @@ export class HttpClient {
       method: options.method,
       endpoint: run.endpoint,
       attempt: run.attempt,
+      requestNo: run.requestNo,
       delayMs: decision.delayMs,
       reason: decision.reason,
     });
@@ -496,6 +506,8 @@ export class HttpClient {
 /** One request's state across its attempts (what the steps share). */
 interface RequestRun {
   options: RequestOptions;
+  /** Its `requestNo`: on every event of every attempt. */
+  requestNo: number;
   deadline: Deadline;
   deadlineMs: number;
   endpoint: string;

@@ -11,7 +11,7 @@ import {
   UnreadableAnswerError,
   whatCxoneSaid,
 } from "./errors.ts";
-import type { HttpEventSink } from "./events.ts";
+import { type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
 import { decideRetry } from "./retry-policy.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
 
@@ -46,6 +46,11 @@ export interface TokenProviderOptions {
   /** The token endpoint's rate limit (the `token` group). */
   limiter?: { acquire(signal?: AbortSignal): Promise<() => void> };
   events?: HttpEventSink;
+  /**
+   * Numbers each fetch (its retries share the number): the client's own count, so its events
+   * never share a `requestNo` with the client's requests. Default: a count of this provider's own.
+   */
+  requestNumbers?: RequestNumbers;
   timeoutMs?: number;
   maxAttempts?: number;
   /** Overall bound of one shared fetch, its retries included. */
@@ -97,11 +102,13 @@ export class OAuthTokenProvider {
   private cached: CachedToken | undefined;
   private shared: SharedFetch | undefined;
   private fetches = 0;
+  private readonly nextRequestNo: RequestNumbers;
 
   constructor(options: TokenProviderOptions) {
     this.options = options;
     this.grant = grantFrom(options);
     this.clock = options.clock ?? systemClock;
+    this.nextRequestNo = options.requestNumbers ?? requestNumbers();
   }
 
   /** A valid access token: the cached one, or the one being fetched, or a new one. */
@@ -162,6 +169,8 @@ export class OAuthTokenProvider {
     const maxAttempts = this.options.maxAttempts ?? 4;
     const deadlineMs = this.options.deadlineMs ?? 60_000;
     const started = this.clock.now();
+    // One shared fetch is one call, however many callers wait for it and however often it retries.
+    const requestNo = this.nextRequestNo();
     let endpoint = "token endpoint";
     let host = "";
     for (let attempt = 1; ; attempt += 1) {
@@ -218,6 +227,7 @@ export class OAuthTokenProvider {
         method: "POST",
         endpoint,
         attempt,
+        requestNo,
         delayMs: decision.delayMs,
         reason: decision.reason,
       });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CxoneHttp } from "../../../src/core/http/create.ts";
 import { AuthError, RateLimitError } from "../../../src/core/http/errors.ts";
+import type { HttpEvent } from "../../../src/core/http/events.ts";
 import { httpFor } from "../../support/http-fixture.ts";
 import {
   type ScriptedServer,
@@ -57,6 +58,25 @@ describe("OAuth2 token handling", () => {
     expect(response.every((r) => r.status === 200)).toBe(true);
     // One refresh for all ten callers that saw the same revoked token.
     expect(server.tokenRequests).toHaveLength(2);
+  });
+
+  it("a retried token fetch keeps one requestNo, from the client's own count", async () => {
+    let refused = 0;
+    server.token.answer = () => (refused++ < 2 ? { status: 503 } : undefined);
+    core = httpFor(server.url);
+    const events: HttpEvent[] = [];
+    core.http.on((event) => events.push(event));
+    await get();
+    await get();
+    const numbered = events.flatMap((e) => (e.type === "token" || e.type === "throttle" ? [] : [e]));
+    expect(numbered.map((e) => [e.type, e.group, e.requestNo])).toEqual([
+      ["retry", "token", 2],
+      ["retry", "token", 2],
+      ["request", "dispositions", 1],
+      ["response", "dispositions", 1],
+      ["request", "dispositions", 3],
+      ["response", "dispositions", 3],
+    ]);
   });
 
   it("a second 401 with a fresh token fails clearly with AuthError", async () => {
