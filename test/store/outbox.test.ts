@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DestinationSettings } from "../../src/core/config/index.ts";
 import { processSecrets, registerSecret } from "../../src/core/logging/index.ts";
@@ -350,6 +352,49 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       expect(report).toMatchObject({ delivered: 0, pending: 1 });
       // One attempt: the pass ended without waiting for the retry.
       expect(receiver.received).toHaveLength(1);
+    });
+
+    it("stop waits for a delivery under way and records its answer: nothing is left leased or sent twice", async () => {
+      // A receiver that holds its answer until the test lets it go: the delivery is in flight
+      // when stop is called.
+      let release: () => void = () => undefined;
+      const answered = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let arrived: () => void = () => undefined;
+      const arrival = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      const held = createServer((req, res) => {
+        req.resume();
+        arrived();
+        void answered.then(() => res.end("ok"));
+      });
+      await new Promise<void>((resolve) => held.listen(0, "127.0.0.1", resolve));
+      try {
+        const { port } = held.address() as AddressInfo;
+        await enqueue(1);
+        const d = dispatch({ bi: destination({ url: `http://127.0.0.1:${port}/bi` }) });
+        await d.start();
+        await arrival;
+        let stopped = false;
+        const stopping = d.stop().then(() => {
+          stopped = true;
+        });
+        // Every pending callback and I/O turn runs; stop still waits for the held answer.
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(stopped).toBe(false);
+        expect(d.stats().inFlight).toBe(1);
+        release();
+        await stopping;
+        expect(d.stats()).toMatchObject({ delivered: 1, inFlight: 0 });
+        expect(await store.outbox.status()).toEqual([
+          { destination: "bi", pending: 0, delivered: 1, dead: 0, oldestPendingAgeMs: null },
+        ]);
+      } finally {
+        held.closeAllConnections();
+        await new Promise<void>((resolve) => held.close(() => resolve()));
+      }
     });
 
     it("events for a destination that is not configured stay pending and visible", async () => {

@@ -97,6 +97,8 @@ export class OutboxDispatcher {
   private flushScheduled = false;
   private flushing: Promise<void> | undefined;
   private readonly counters = { delivered: 0, retried: 0, dead: 0 };
+  /** Claims and deliveries under way: what `stop` waits for, each removed as it settles. */
+  private readonly busy = new Set<Promise<unknown>>();
 
   constructor(outbox: Outbox, options: DispatcherOptions) {
     this.outbox = outbox;
@@ -175,10 +177,8 @@ export class OutboxDispatcher {
     this.staleSweep?.cancel();
     this.unsubscribe?.();
     for (const lane of this.lanes) lane.timer?.cancel();
-    // In-flight requests are real I/O: wait for them in real time, whatever the clock (a short
-    // timer, not setImmediate, which would spin a core until they end).
-    while (this.stats().inFlight > 0 || this.lanes.some((lane) => lane.claiming))
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    // A claim under way may still hand its batch to deliveries: wait until nothing new starts.
+    while (this.busy.size > 0) await Promise.allSettled([...this.busy]);
     await this.flush();
     await this.agent?.close();
     this.agent = undefined;
@@ -255,7 +255,18 @@ export class OutboxDispatcher {
   }
 
   private pumpAll(): void {
-    for (const lane of this.lanes) void this.pump(lane);
+    for (const lane of this.lanes) this.pumpTracked(lane);
+  }
+
+  /** A pass of the lane that `stop` will wait for. */
+  private pumpTracked(lane: Lane): void {
+    this.track(this.pump(lane));
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.busy.add(work);
+    const settled = () => this.busy.delete(work);
+    work.then(settled, settled);
   }
 
   private wake(lane: Lane, atMs: number): void {
@@ -265,7 +276,7 @@ export class OutboxDispatcher {
     lane.wakeAt = atMs;
     lane.timer = this.clock.setTimer(() => {
       lane.timer = undefined;
-      void this.pump(lane);
+      this.pumpTracked(lane);
     }, atMs - this.clock.epochMs());
   }
 
@@ -297,14 +308,14 @@ export class OutboxDispatcher {
       lane.claiming = false;
       if (lane.again) {
         lane.again = false;
-        queueMicrotask(() => void this.pump(lane));
+        queueMicrotask(() => this.pumpTracked(lane));
       }
     }
   }
 
   private send(lane: Lane, event: ClaimedEvent): void {
     lane.inFlight += 1;
-    this.deliver(lane, event)
+    const delivery = this.deliver(lane, event)
       .then((result) => {
         this.results.push(result);
         this.counters[result.outcome === "retry" ? "retried" : result.outcome] += 1;
@@ -312,8 +323,9 @@ export class OutboxDispatcher {
       })
       .finally(() => {
         lane.inFlight -= 1;
-        void this.pump(lane);
+        this.pumpTracked(lane);
       });
+    this.track(delivery);
   }
 
   private async deliver(lane: Lane, event: ClaimedEvent): Promise<DeliveryResult> {
