@@ -2,10 +2,10 @@ import { clockNowMs } from "../core/clock/now.ts";
 import { followPassing, openAttention } from "./attention.ts";
 import { type DncCopyRule, dncCopyPastRule } from "./dnc-copy.ts";
 import { onFailure } from "./failure-step.ts";
-import { failureOf } from "./failures.ts";
+import type { Failure } from "./failures.ts";
 import { saveState } from "./state.ts";
 import type { RunContext } from "./step-context.ts";
-import { type HonourStep, honourError } from "./step-honour.ts";
+import type { HonourStep } from "./step-honour.ts";
 import type { CampaignDay, CampaignRun, DayReport, StepName, StepRecord } from "./types.ts";
 /**
  * How a campaign's run ends (run.ts orders the steps; this says what their failures mean): the
@@ -22,24 +22,28 @@ export type Passing = { step: StepName; code: string; text: string };
  * to a skill whose consent group cannot be written is refused while a revocation for a number in
  * it is pending. What the honour step cannot judge still stops the campaign.
  */
-export function honourOutcome(ctx: RunContext, honour: HonourStep, nowIso: string): Passing | undefined {
+export function honourOutcome(
+  ctx: RunContext,
+  honour: HonourStep,
+  nowIso: string,
+): { passing?: Passing; failure?: Failure } {
   if (honour.failure?.kind === "passing") {
     (ctx.state.day as CampaignDay).retried.push({ at: nowIso, step: "honour", text: honour.failure.text });
-    return { step: "honour", code: honour.failure.code, text: honour.failure.text };
+    return { passing: { step: "honour", code: honour.failure.code, text: honour.failure.text } };
   }
-  if (honour.failure) throw honourError(honour.failure);
-  return undefined;
+  if (honour.failure)
+    return { failure: { ...honour.failure, text: `consent honour: ${honour.failure.text}` } };
+  return {};
 }
 
 /** A step that failed: recorded (failure-step.ts); a passing one with the DNC copy past its rule said as such. */
 export async function failedStep(
   ctx: RunContext,
   step: StepName,
-  error: unknown,
+  failure: Failure,
   dncCopy: DncCopyRule | undefined,
   nowIso: string,
 ): Promise<{ passing?: Passing; escalateNow: boolean }> {
-  const failure = failureOf(error);
   // A passing failure with the DNC copy past its rule, for a skill no group of the copy
   // scrubs: nothing can be planned or pushed; said at once. (For a skill a group scrubs the
   // plan and the push went on over the old copy: this failure is another one.)

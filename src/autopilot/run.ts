@@ -5,10 +5,11 @@ import { type HeldBy, oneRunAtATime } from "./campaign-run-lease.ts";
 import { attemptsOnceARun } from "./day-dials.ts";
 import { writeDayReport } from "./day-report-write.ts";
 import type { DncCopyRule } from "./dnc-copy.ts";
+import { failureOf } from "./failures.ts";
 import { instantOn, isoIn, localDate } from "./local-day.ts";
 import type { CampaignFiles } from "./morning.ts";
 import { conversationsToday, rememberConversations } from "./rest.ts";
-import { failedStep, finishCampaign, honourOutcome, type Passing } from "./run-outcome.ts";
+import { failedStep, finishCampaign, honourOutcome } from "./run-outcome.ts";
 import { freshDay, loadState, saveState } from "./state.ts";
 import type { RunContext } from "./step-context.ts";
 import { type HonourStep, honourStep } from "./step-honour.ts";
@@ -140,12 +141,12 @@ async function runCampaign(
   state.day ??= freshDay(today);
   if (honour.ok) state.day.honoured += honour.sent ?? 0;
   const step: { now: StepName } = { now: "honour" };
-  let passing: Passing | undefined;
   let escalateNow = false;
   let report: DayReport | undefined;
+  // The honour step's own failure (one it cannot pass over) is the run's failure, as a later step's would be.
+  let { passing, failure } = honourOutcome(ctx, honour, nowIso);
   try {
-    passing = honourOutcome(ctx, honour, nowIso);
-    if (state.stopped) {
+    if (!failure && state.stopped) {
       record(
         "watch",
         false,
@@ -154,12 +155,15 @@ async function runCampaign(
       await saveState(store, state);
       return { steps, stopped: state.stopped };
     }
-    report = await daySteps(ctx, honour, step);
+    if (!failure) report = await daySteps(ctx, honour, step);
   } catch (error) {
     // A run abandoned (cxo serve stopping, the run's deadline): not the step's failure, nothing
     // recorded; the next run takes the day up where the store says it is.
     if (signal?.aborted) throw error;
-    const failed = await failedStep(ctx, step.now, error, dncCopy, nowIso);
+    failure = failureOf(error);
+  }
+  if (failure) {
+    const failed = await failedStep(ctx, step.now, failure, dncCopy, nowIso);
     passing = failed.passing ?? passing;
     escalateNow = failed.escalateNow;
   }

@@ -32,8 +32,3 @@ export async function honourStep(
     return { step: "honour", at, ok: false, text: failure.text, failure };
   }
 }
-
-/** An honour step that cannot judge (a DNC copy it cannot refresh) stops every campaign. */
-export function honourError(failure: Failure): Error {
-  return Object.assign(new Error(`consent honour: ${failure.text}`), { code: failure.code });
-}

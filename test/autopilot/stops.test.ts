@@ -149,6 +149,27 @@ describe("a failing step", () => {
     ]);
   });
 
+  it("an honour that cannot judge (a DNC copy it cannot refresh) stops the campaign before anything is planned, said as the honour's failure", async () => {
+    const { store, dataDir } = await storeIn("honour-stop");
+    const { client, calls } = stubClient(dataDir, async () => {
+      throw new Error("no push expected");
+    });
+    (client as unknown as { consent: { honour: () => Promise<unknown> } }).consent.honour = async () => {
+      throw coded("cxone_dnc_copy_incomplete", "the DNC group's copy read 2 of 3 pages");
+    };
+    const run = await runAutopilot(client, store, job(), at("07:05"));
+    expect(run.honour).toMatchObject({
+      ok: false,
+      failure: { kind: "stop", code: "cxone_dnc_copy_incomplete" },
+    });
+    expect(run.campaigns[0]?.stopped).toMatchObject({ code: "cxone_dnc_copy_incomplete" });
+    expect(run.campaigns[0]?.stopped?.reason).toBe(
+      "honour could not be judged: consent honour: the DNC group's copy read 2 of 3 pages",
+    );
+    expect(calls).toMatchObject({ plan: 0, push: 0, pause: 1 });
+    expect((await loadState(store, "301")).stopped).toMatchObject({ code: "cxone_dnc_copy_incomplete" });
+  });
+
   it("a refused push is tried again; the third refusal of the day stops the campaign", async () => {
     const { store, dataDir } = await storeIn("refused");
     const { client, calls } = stubClient(dataDir, async () => {
