@@ -27,14 +27,41 @@ export const isTypeScript = (name: string): boolean => name.endsWith(".ts");
 /** A code file's name: TypeScript or the console's browser JavaScript (src/service/static/*.js), not a declaration. */
 export const isCode = (name: string): boolean => /\.(tsx?|js)$/.test(name) && !name.endsWith(".d.ts");
 
-/** Every TypeScript module under src/, as a path inside src/ (`core/instant-input.ts`); with `under`, those in that folder. */
+/**
+ * Every TypeScript module under src/, as a path inside src/ (`core/instant-input.ts`); with `under`,
+ * those in that folder (subfolders included). `under` is a folder: "" (all of src/) or a path
+ * ending in "/" (`service/`), so `service` cannot also take `service-x.ts`; anything else throws.
+ */
 export function srcModules(under = ""): string[] {
+  if (under !== "" && !under.endsWith("/"))
+    throw new Error(`srcModules: "${under}" is not a folder; give "" or a path ending in "/" ("${under}/")`);
   return filesUnder(SRC, isTypeScript).filter((name) => name.startsWith(under));
 }
 
 /** A file's text, by its path inside src/. */
 export function srcText(name: string): string {
   return readFileSync(path.join(SRC, name), "utf8");
+}
+
+/**
+ * The modules `file` (a path inside src/) loads — imports and re-exports, static or `import()`,
+ * type-only ones included — as paths inside src/: each relative specifier resolved against the
+ * file's folder, so how deep the file sits does not matter (`autopilot/sub/x.ts`'s
+ * `../../sdk/internals.ts` is `sdk/internals.ts`). `text` is the file's own unless a guard plants
+ * a module to test itself on.
+ */
+export function importsOf(file: string, text: string = srcText(file)): string[] {
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)].map((match) =>
+    importTarget(file, match[1] as string),
+  );
+}
+
+/** The module a relative `specifier` in `file` (both inside src/) names, as a path inside src/. */
+export function importTarget(file: string, specifier: string): string {
+  return path
+    .relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), specifier))
+    .split(path.sep)
+    .join("/");
 }
 
 /**

@@ -322,7 +322,8 @@ async function closeOpened(opened: Promise<{ close(): unknown }> | undefined): P
 /**
  * The per-call options of every SDK method, always its last argument: `method(…, options?)`.
  * Nothing else goes here: what the call is about (an id, a query, a config, a source) and how it
- * behaves (an output file, a waiter, a concurrency) are its params, before it.
+ * behaves (an output file, a waiter, a concurrency) are its params, before it. Any other key
+ * (`timeout`, `deadline`) is an InputError naming it, before anything is sent.
  */
 export interface RequestOptions {
   /**
@@ -356,17 +357,33 @@ export interface RequestOptions {
   idempotencyKey?: string;
 }
 
+/** Every request option's name: one missing here, or not in RequestOptions, does not compile. */
+const KNOWN_KEYS: Readonly<Record<keyof RequestOptions, true>> = {
+  signal: true,
+  deadlineMs: true,
+  maxAttempts: true,
+  idempotencyKey: true,
+};
+const KNOWN_LIST = Object.keys(KNOWN_KEYS).join(", ");
+
 /**
  * A call's request options, checked at the boundary: absent is `{}`; anything but an object
- * (null, a string…) is an InputError naming `options`.
+ * (null, a string…) is an InputError naming `options`, and so is a key that is not a request
+ * option (`{ timeout: 5000 }` would otherwise run with no deadline at all): the InputError names
+ * each such key and lists the known ones. Every call (runCall, a listing's iteration) checks here.
  */
 export function optionsOf(options: RequestOptions | null | undefined): RequestOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options))
     throw new InputError({
       field: "options",
-      rule: "must be an object of request options ({ signal, deadlineMs, maxAttempts, idempotencyKey })",
+      rule: `must be an object of request options ({ ${KNOWN_LIST} })`,
     });
+  const unknown = Object.keys(options).filter((key) => !Object.hasOwn(KNOWN_KEYS, key));
+  if (unknown.length > 0)
+    throw new InputError(
+      unknown.map((key) => ({ field: key, rule: `is not a request option (known: ${KNOWN_LIST})` })),
+    );
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
     throw new InputError({ field: "signal", rule: "must be an AbortSignal (from an AbortController)" });
   return options;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { srcModules, srcText } from "../../scripts/source-tree.ts";
+import { importsOf, srcModules, srcText } from "../../scripts/source-tree.ts";
 
 // The autopilot is an application over the client (docs/autopilot.md): it calls the client's
 // public groups and is given the rest by the SDK's application host (src/sdk/application-host.ts):
@@ -7,9 +7,24 @@ import { srcModules, srcText } from "../../scripts/source-tree.ts";
 // opens the client's runtime or reads the port.
 const AUTOPILOT = "autopilot/";
 
-/** What an application must not reach: the client's internals, its runtime, the port or the platform's adapters. */
-const INTERNAL_REACH =
-  /from\s+"\.\.\/sdk\/internals\.ts"|import\("\.\.\/sdk\/internals\.ts"\)|\bruntimeOf\(|\binternalsOf\(|\.port\.|from\s+"\.\.\/platform\/(?!ports\/)/;
+/** What an application's code must not do: open the client's runtime or internals, read the port. */
+const INTERNAL_REACH = /\bruntimeOf\(|\binternalsOf\(|\.port\./;
+
+/**
+ * What an application must not import (statically, by `import()` or for a type), by the module the
+ * import resolves to, however deep the importer sits: the client's internals, or the platform but
+ * its port's types (`platform/ports/`).
+ */
+const internalModule = (target: string) =>
+  target === "sdk/internals.ts" || (target.startsWith("platform/") && !target.startsWith("platform/ports/"));
+
+/** The imports of internal modules among `modules` (paths inside src/), as `file imports target`. */
+const internalImports = (modules: ReadonlyArray<{ file: string; text: string }>) =>
+  modules.flatMap(({ file, text }) =>
+    importsOf(file, text)
+      .filter(internalModule)
+      .map((target) => `${file} imports ${target}`),
+  );
 
 /**
  * The store's SQL handle (`store.db`, `db.prepare`): tables another room owns (consent's DNC copy,
@@ -37,23 +52,46 @@ function codeLinesMatching(pattern: RegExp): string[] {
 }
 
 describe("the autopilot over the client", () => {
-  it("the matcher finds each way into the client's internals", () => {
+  it("the matchers find each way into the client's internals, at any depth", () => {
     for (const planted of [
-      'import { runtimeOf } from "../sdk/internals.ts";',
       "const store = await runtimeOf(client).store();",
+      "const { port } = internalsOf(client);",
       'runtime.port.support.unsupported("dncGroups")',
-      'import { cxonePort } from "../platform/cxone/port.ts";',
     ]) {
       expect(INTERNAL_REACH.test(planted), planted).toBe(true);
     }
-    expect(INTERNAL_REACH.test('import type { ListAttempt } from "../platform/ports/lists.ts";')).toBe(false);
-    expect(INTERNAL_REACH.test('import { applicationHostOf } from "../sdk/application-host.ts";')).toBe(
-      false,
-    );
+    const plant = (file: string, text: string) => internalImports([{ file, text }]);
+    expect(plant("autopilot/x.ts", 'import { runtimeOf } from "../sdk/internals.ts";')).toEqual([
+      "autopilot/x.ts imports sdk/internals.ts",
+    ]);
+    // A module a folder deeper reaches the same modules with one more `../`.
+    expect(plant("autopilot/sub/x.ts", 'import { runtimeOf } from "../../sdk/internals.ts";')).toEqual([
+      "autopilot/sub/x.ts imports sdk/internals.ts",
+    ]);
+    expect(plant("autopilot/sub/x.ts", 'const m = await import("../../sdk/internals.ts");')).toEqual([
+      "autopilot/sub/x.ts imports sdk/internals.ts",
+    ]);
+    expect(
+      plant("autopilot/a/b/x.ts", 'import { cxonePort } from "../../../platform/cxone/port.ts";'),
+    ).toEqual(["autopilot/a/b/x.ts imports platform/cxone/port.ts"]);
+    expect(plant("autopilot/x.ts", 'import type { CxonePort } from "../platform/port.ts";')).toEqual([
+      "autopilot/x.ts imports platform/port.ts",
+    ]);
+    for (const [file, text] of [
+      ["autopilot/x.ts", 'import type { ListAttempt } from "../platform/ports/lists.ts";'],
+      ["autopilot/sub/x.ts", 'import type { ListAttempt } from "../../platform/ports/lists.ts";'],
+      ["autopilot/x.ts", 'import { applicationHostOf } from "../sdk/application-host.ts";'],
+      // The autopilot's own folder named like a forbidden one is not it.
+      ["autopilot/sub/x.ts", 'import { y } from "../platform/y.ts";'],
+    ] as const)
+      expect(plant(file, text), `${file}: ${text}`).toEqual([]);
   });
 
   it("no module of src/autopilot reaches the client's runtime, its internals or the port", () => {
     expect(codeLinesMatching(INTERNAL_REACH)).toEqual([]);
+    expect(internalImports(srcModules(AUTOPILOT).map((file) => ({ file, text: srcText(file) })))).toEqual([]);
+    // The scan reads the autopilot's imports at all (the application host is how it is given the rest).
+    expect(srcModules(AUTOPILOT).flatMap((file) => importsOf(file))).toContain("sdk/application-host.ts");
   });
 
   it("the store-handle matcher finds store.db and a db handle taken apart, not a word ending in db", () => {

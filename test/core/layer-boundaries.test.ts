@@ -1,8 +1,7 @@
-import path from "node:path";
 import { Command } from "commander";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
-import { SRC, srcModules, srcText } from "../../scripts/source-tree.ts";
+import { importsOf, importTarget, srcModules, srcText } from "../../scripts/source-tree.ts";
 import { COMMANDS } from "../../src/cli/commands/index.ts";
 
 /**
@@ -14,18 +13,66 @@ import { COMMANDS } from "../../src/cli/commands/index.ts";
 /** Where flags legitimately live: the CLI, the settings loader's flag > env > file table, the demo (a CLI narration). */
 const ALLOWED = ["cli/", "core/config/tree.ts", "demo/", "emulator/"];
 
-/** The files under src/ that `file` imports (static and dynamic), as paths from src/. */
-const importsOf = (file: string) =>
-  [...srcText(file).matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)].map((match) =>
-    path.relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), match[1] as string)),
-  );
-
 /** Where a flag in text is the point: the doctor's remedies and the certification (a CLI report and a document about CLI runs). */
 const TEXT_ALLOWED = [
   "doctor/", // `cxo doctor`'s findings tell the user which flag runs a probe
   "platform/cxone/doctor/", // the same findings, from the production platform's probes
   "compliance/evidence/export/certification.ts", // names the commands that made and check an export
 ];
+
+/**
+ * The rooms of src/ from the top (docs/development.md, "The rooms of src/"): a room is a folder
+ * under src/ or a module at its top, and an import runs down, never back up. Compliance judges
+ * calls on what consent records and answers the campaigns, the strategy, the SDK and the
+ * autopilot without importing them; a record several rooms read stands below them all
+ * (core/store/known-campaigns.ts). The emulators stand beside the port, sharing nothing with it
+ * (they check requests with their own schemas, so they catch the client's mistakes).
+ */
+const ROOM_RANKS: ReadonlyArray<readonly string[]> = [
+  ["cli/", "service/", "demo/"], // the entry points
+  ["index.ts", "internal.ts", "errors.ts", "client.ts", "applications.ts"], // the package's entries; the client with its applications attached
+  ["autopilot/"], // an application over the SDK
+  ["sdk/"],
+  ["strategy/", "callerid/"], // the planners
+  ["campaigns/", "dialer/", "interactions/", "doctor/"], // what acts on CXone (doctor: its read-only tenant check)
+  ["compliance/"],
+  ["consent/"],
+  ["outcomes/", "dispositions/"],
+  ["platform/", "emulator/"],
+  ["core/"],
+];
+
+/** Which room of a rank may import which other of the same rank (one way only); every other same-rank import fails. */
+const ROOM_SAME_RANK: Readonly<Record<string, readonly string[]>> = {
+  "cli/": ["service/", "demo/"], // `cxo serve`, `cxo users`, `cxo demo`
+  "demo/": ["service/"], // the demo runs the service it narrates
+  "index.ts": ["client.ts", "errors.ts"],
+  "internal.ts": ["client.ts"],
+  "client.ts": ["applications.ts"], // createClient attaches the applications
+  "callerid/": ["strategy/"], // caller-ID health places numbers and slots as the strategy does (strategy/place.ts)
+  "campaigns/": ["dialer/"], // a campaign spec's pacing block, a status's pacing decision
+};
+
+/** A module's room: its top folder (`sdk/`), or the module itself at src/'s top (`client.ts`). */
+const roomOf = (file: string) => (file.includes("/") ? `${file.slice(0, file.indexOf("/"))}/` : file);
+const rankOf = (room: string) => ROOM_RANKS.findIndex((rank) => rank.includes(room));
+
+/** Every import among `modules` that runs up, sideways without an allowance, or out of an unranked room. */
+function roomProblems(modules: ReadonlyArray<{ file: string; text: string }>): string[] {
+  return modules.flatMap(({ file, text }) =>
+    importsOf(file, text).flatMap((target) => {
+      const [from, to] = [roomOf(file), roomOf(target)];
+      if (from === to) return [];
+      const at = `${file} imports ${target}`;
+      const unranked = [from, to].find((room) => rankOf(room) < 0);
+      if (unranked) return [`${at}: ${unranked} has no rank in ROOM_RANKS`];
+      if (rankOf(from) > rankOf(to)) return [`${at}: ${from} is below ${to}`];
+      if (rankOf(from) === rankOf(to) && !ROOM_SAME_RANK[from]?.includes(to))
+        return [`${at}: same rank, and ROOM_SAME_RANK does not let ${from} import ${to}`];
+      return [];
+    }),
+  );
+}
 
 const parsed = new Map<string, ts.SourceFile>();
 /** A module parsed once (both scans read every file). */
@@ -224,8 +271,7 @@ const RAW_READ_ALLOWED = [
  */
 function runtimeImportsOf(file: string, text: string): Array<{ target: string; names: string[] }> {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const resolved = (specifier: string) =>
-    path.relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), specifier));
+  const resolved = (specifier: string) => importTarget(file, specifier);
   const found: Array<{ target: string; names: string[] }> = [];
   const bound = (pattern: ts.BindingName | undefined): string[] =>
     pattern && ts.isObjectBindingPattern(pattern)
@@ -671,46 +717,59 @@ describe("layer boundaries", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("consent and compliance depend one way: nothing in src/consent/ imports src/compliance/", () => {
-    // Compliance judges calls on what consent records (the ledger, accounts, grants, the CXone DNC
-    // copy: blocked-numbers.ts and the checks read them). What judges the ledger by compliance's
-    // rules (the consent report's deadlines, the sweep of revoked callbacks) lives in compliance.
-    const upward = srcModules()
-      .filter((file) => file.startsWith("consent/"))
-      .flatMap((file) =>
-        importsOf(file)
-          .filter((target) => target.startsWith("compliance/"))
-          .map((target) => `${file} imports ${target}`),
-      );
-    expect(upward).toEqual([]);
-    // The other way is the one in use (the scan reads imports at all).
+  it("an import runs down, never back up: every edge between rooms goes to a lower rank, or is a same-rank one ROOM_SAME_RANK allows", () => {
+    expect(roomProblems(srcModules().map((file) => ({ file, text: srcText(file) })))).toEqual([]);
+    // The scan reads imports at all: the arrows the table is about are there.
     expect(importsOf("compliance/blocked-numbers.ts")).toContain("consent/ledger-lookups.ts");
+    expect(importsOf("campaigns/create.ts")).toContain("compliance/caller-id-check.ts");
   });
 
-  it("compliance is a room below the campaigns: neither it nor consent imports the rooms that use it", () => {
-    // The campaigns, the strategy, the autopilot, the SDK, the service and the CLI ask compliance;
-    // compliance answers from consent, the outcomes, the port and core. A record both read (the
-    // campaigns this data dir created) stands below them all (core/store/known-campaigns.ts).
-    const ABOVE = [
-      "campaigns/",
-      "strategy/",
-      "autopilot/",
-      "sdk/",
-      "service/",
-      "cli/",
-      "demo/",
-      "client.ts",
-      "index.ts",
-    ];
-    const upward = srcModules()
-      .filter((file) => file.startsWith("compliance/") || file.startsWith("consent/"))
-      .flatMap((file) =>
-        importsOf(file)
-          .filter((target) => ABOVE.some((room) => target.startsWith(room)))
-          .map((target) => `${file} imports ${target}`),
-      );
-    expect(upward).toEqual([]);
-    expect(importsOf("campaigns/create.ts")).toContain("compliance/caller-id-check.ts");
+  it("the room table is the tree's: every room ranked once, none stale, every same-rank allowance one way and in use", () => {
+    const ranked = ROOM_RANKS.flat();
+    expect(ranked.length).toBe(new Set(ranked).size);
+    const rooms = new Set(srcModules().map(roomOf));
+    expect([...rooms].filter((room) => !ranked.includes(room))).toEqual([]);
+    expect(ranked.filter((room) => !rooms.has(room))).toEqual([]);
+    const used = new Set(
+      srcModules().flatMap((file) => importsOf(file).map((target) => `${roomOf(file)} ${roomOf(target)}`)),
+    );
+    const wrong = Object.entries(ROOM_SAME_RANK).flatMap(([from, tos]) =>
+      tos.flatMap((to) => [
+        ...(rankOf(from) === rankOf(to) ? [] : [`${from} → ${to}: not the same rank`]),
+        ...(ROOM_SAME_RANK[to]?.includes(from) ? [`${from} ↔ ${to}: both ways`] : []),
+        ...(used.has(`${from} ${to}`) ? [] : [`${from} → ${to}: allowed but not in use`]),
+      ]),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it("the room scan, on planted modules: an upward, a same-rank or an unranked import fails at any depth; a downward one passes", () => {
+    const planted = (file: string, text: string) => roomProblems([{ file, text }]);
+    expect(planted("core/x.ts", 'import { runCall } from "../sdk/call.ts";')).toEqual([
+      "core/x.ts imports sdk/call.ts: core/ is below sdk/",
+    ]);
+    expect(
+      planted("consent/deep/x.ts", 'import type { Verdict } from "../../compliance/engine.ts";'),
+    ).toEqual(["consent/deep/x.ts imports compliance/engine.ts: consent/ is below compliance/"]);
+    expect(planted("compliance/x.ts", 'const m = await import("../campaigns/create.ts");')).toEqual([
+      "compliance/x.ts imports campaigns/create.ts: compliance/ is below campaigns/",
+    ]);
+    expect(planted("dialer/x.ts", 'export { a } from "../campaigns/create.ts";')).toEqual([
+      "dialer/x.ts imports campaigns/create.ts: same rank, and ROOM_SAME_RANK does not let dialer/ import campaigns/",
+    ]);
+    expect(planted("platform/x.ts", 'import { y } from "../emulator/index.ts";')).toEqual([
+      "platform/x.ts imports emulator/index.ts: same rank, and ROOM_SAME_RANK does not let platform/ import emulator/",
+    ]);
+    expect(planted("attic/x.ts", 'import { y } from "../core/ids.ts";')).toEqual([
+      "attic/x.ts imports core/ids.ts: attic/ has no rank in ROOM_RANKS",
+    ]);
+    for (const [file, text] of [
+      ["campaigns/x.ts", 'import { y } from "../dialer/settings/lifecycle.ts";'],
+      ["sdk/x.ts", 'import { y } from "../core/ids.ts";'],
+      ["cli/a/b/x.ts", 'import { y } from "../../../service/index.ts";'],
+      ["core/a/x.ts", 'import { y } from "../b/y.ts";'],
+    ] as const)
+      expect(planted(file, text), file).toEqual([]);
   });
   it("the CLI does the SDK's jobs through the client: no module of it imports a module its methods own", () => {
     const bypasses = srcModules()

@@ -45,6 +45,10 @@ const BAD_OPTIONS: Array<{ options: unknown; names: string }> = [
   { options: { deadlineMs: 1000, maxAttempts: 50 }, names: "maxAttempts" },
   { options: "fast", names: "options" },
   { options: [], names: "options" },
+  // A key that is not a request option once ran with no deadline and no warning.
+  { options: { timeout: 5000 }, names: "timeout" },
+  { options: { deadline: 5_000 }, names: "deadline" },
+  { options: { deadlineMs: 60_000, retries: 3 }, names: "retries" },
 ];
 
 /** Waits that are wrong in one way each (apply and rollback take them in their params). */
@@ -80,10 +84,10 @@ const WRITES: Array<{
 ];
 
 type Logged = { method: string; path: string };
+const logged = async () =>
+  ((await adminCall(emulator.url, "GET", "/requests")) as { requests: Logged[] }).requests;
 const writesLogged = async () =>
-  ((await adminCall(emulator.url, "GET", "/requests")) as { requests: Logged[] }).requests.filter(
-    (r) => r.method !== "GET" && !r.path.includes("token"),
-  ).length;
+  (await logged()).filter((r) => r.method !== "GET" && !r.path.includes("token")).length;
 
 async function refusal(call: () => Promise<unknown>): Promise<{ error: unknown; wrote: number }> {
   const before = await writesLogged();
@@ -126,6 +130,34 @@ describe("a request wrong in one part is refused whole, before anything is sent"
               `${write.name} ${JSON.stringify(wait.params)} ${JSON.stringify(options)}: ${String(error)}; ${wrote} writes`,
             );
         }
+    expect(wrong).toEqual([]);
+  });
+
+  it("a key that is not a request option, on a read, a listing or a write: an InputError naming it and listing the known ones; no request at all", async () => {
+    const calls: Array<[string, (options: unknown) => unknown]> = [
+      ["access.describe", (o) => client.access.describe({}, o as never)],
+      ["campaigns.get", (o) => client.campaigns.get(campaignId, o as never)],
+      ["campaigns.list", (o) => client.campaigns.list({}, o as never).toArray()],
+      ["dispositions.codes", (o) => client.dispositions.codes(campaignId, o as never)],
+      ["campaigns.pause", (o) => client.campaigns.pause(campaignId, o as never)],
+    ];
+    const wrong: string[] = [];
+    for (const [name, call] of calls)
+      for (const options of [{ timeout: 5000 }, { deadline: 5_000, signal: new AbortController().signal }]) {
+        const before = (await logged()).length;
+        const error = await Promise.resolve()
+          .then(() => call(options))
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        const sent = (await logged()).length - before;
+        const key = Object.keys(options)[0]!;
+        const problem = (error as sdk.InputError | undefined)?.problems?.find((p) => p.field === key);
+        if (!(error instanceof sdk.InputError) || !problem || sent > 0)
+          wrong.push(`${name} ${JSON.stringify(options)}: ${String(error)}; ${sent} requests sent`);
+        else expect(problem.rule).toMatch(/signal, deadlineMs, maxAttempts, idempotencyKey/);
+      }
     expect(wrong).toEqual([]);
   });
 });
