@@ -16,7 +16,7 @@ import { waitUntil } from "../support/wait-until.ts";
  */
 let h: TagHarness;
 beforeAll(async () => {
-  h = await tagHarness({ calls: 3000, latencyMs: 30 });
+  h = await tagHarness({ calls: 3000 });
 });
 afterAll(() => h.close());
 
@@ -26,6 +26,8 @@ describe("close() while a bulk tag runs", () => {
     const dataDir = path.join(dir, ".cxo");
     const calls = await h.callsOf(h.campaign.id, 300);
     const file = writeCsv(path.join(dir, "rows.csv"), validRows(calls, h.campaign.matrix));
+    // Each PUT slow enough that close() surely comes mid-file; the next run goes at full speed.
+    await h.admin$("POST", "/faults", { group: "dispositions", latencyMs: 30 });
     const first = h.client(dataDir, 1000);
     const running = first.dispositions.tagFile(file, { campaignId: h.campaign.id, concurrency: 4 });
     // The ceiling only bounds a hang: the default 10 s was missed on a loaded machine (issue 93 §4).
@@ -40,6 +42,7 @@ describe("close() while a bulk tag runs", () => {
     );
     if (outcome instanceof Error) expect(outcome).toBeInstanceOf(ClientClosedError);
     else expect(outcome).toMatchObject({ failed: 0, interrupted: true });
+    await h.admin$("DELETE", "/faults");
 
     const second = h.client(dataDir, 1000);
     try {

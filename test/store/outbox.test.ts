@@ -329,9 +329,10 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       let n = 0;
       receiver.respond = () => ({ status: n++ === 0 ? 503 : 204 });
       const [event] = await enqueue(1);
+      // Its retry falls due about 50 ms later (the jitter drawn high): soon, within the pass's grace.
       const report = await dispatch(
         { bi: destination() },
-        { backoffBaseMs: 200, backoffCapMs: 400 },
+        { backoffBaseMs: 50, backoffCapMs: 50, random: () => 0.99 },
       ).deliverDue({
         timeoutMs: 10_000,
       });
