@@ -243,7 +243,7 @@ export {
   ServerError,
   ValidationError,
 } from "./core/http/errors.ts";
-export type { HttpEvent } from "./core/http/events.ts";
+export type { HttpEvent, RetryCause } from "./core/http/events.ts";
 export type { EndpointGroup } from "./core/http/group-names.ts";
 export { type Har, type HarEntry, HarRecorder } from "./core/http/har.ts";
 export {

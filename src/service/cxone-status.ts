@@ -14,16 +14,25 @@ export function reachesCxone(client: { connection: ClientConnectionInfo }): bool
 /**
  * CXone reachability and token state for /api/health, learnt passively from the HTTP core's
  * events (so a health check never costs a CXone request or a token fetch). Never the token.
+ * Every request is told, the login's included (its token requests and discovery reads, group
+ * `token`): a login with no answer shows CXone unreachable, a refused one the token `refused`.
  */
 export interface CxoneHealth {
   configured: boolean;
-  /** true: the last request got an HTTP answer; false: it got none; null: nothing tried yet. */
+  /** true: the last request (a login's too) got an HTTP answer; false: it got none; null: nothing tried yet. */
   reachable: boolean | null;
   lastResponseAt: string | null;
   lastStatus: number | null;
   lastNetworkError: string | null;
-  token: { state: "none" | "valid" | "expired" | "invalidated"; expiresAt: string | null };
+  /**
+   * `refused`: the last login was refused (its token request answered 400, 401 or 403: the
+   * credentials), until a token is fetched; `invalidated`: CXone refused a token the client held.
+   */
+  token: { state: "none" | "valid" | "expired" | "invalidated" | "refused"; expiresAt: string | null };
 }
+
+/** A token request's answers that refuse the credentials (the rest are failures of the service). */
+const LOGIN_REFUSED = new Set([400, 401, 403]);
 
 export class CxoneStatus {
   private readonly configured: boolean;
@@ -33,6 +42,7 @@ export class CxoneStatus {
   private lastNetworkError: string | null = null;
   private tokenExpiresMs: number | null = null;
   private invalidated = false;
+  private loginRefused = false;
 
   constructor(configured: boolean) {
     this.configured = configured;
@@ -45,6 +55,9 @@ export class CxoneStatus {
         this.lastResponseMs = clockNowMs();
         this.lastStatus = event.status;
         this.lastNetworkError = null;
+        // The login's POST (the token group's only one; its other requests are discovery reads).
+        if (event.group === "token" && event.method === "POST" && LOGIN_REFUSED.has(event.status))
+          this.loginRefused = true;
         break;
       case "network-error":
         this.reachable = false;
@@ -54,6 +67,7 @@ export class CxoneStatus {
         if (event.action === "fetched") {
           this.reachable = true;
           this.invalidated = false;
+          this.loginRefused = false;
           this.tokenExpiresMs =
             event.expiresInS === undefined ? null : clockNowMs() + event.expiresInS * 1000;
         } else this.invalidated = true;
@@ -64,13 +78,15 @@ export class CxoneStatus {
   };
 
   snapshot(now = clockNowMs()): CxoneHealth {
-    const state = this.invalidated
-      ? "invalidated"
-      : this.tokenExpiresMs === null
-        ? "none"
-        : this.tokenExpiresMs > now
-          ? "valid"
-          : "expired";
+    const state = this.loginRefused
+      ? "refused"
+      : this.invalidated
+        ? "invalidated"
+        : this.tokenExpiresMs === null
+          ? "none"
+          : this.tokenExpiresMs > now
+            ? "valid"
+            : "expired";
     return {
       configured: this.configured,
       reachable: this.reachable,

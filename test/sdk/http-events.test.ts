@@ -4,6 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings } from "../../src/client.ts";
+import { AuthError } from "../../src/core/http/errors.ts";
 import { InputError } from "../../src/core/input-error.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../src/emulator/index.ts";
 import { startRndEmulator } from "../../src/emulator/rnd/index.ts";
@@ -98,8 +99,76 @@ describe("onHttpEvent", () => {
       "action",
       "expiresInS",
       "requestNo",
+      "cause",
     ]);
     expect(events.flatMap((e) => Object.keys(e)).filter((k) => !allowed.has(k))).toEqual([]);
+  });
+
+  it("tells a refused login (401): its request and answer under one requestNo, group token; no secret", async () => {
+    const events: HttpEvent[] = [];
+    const base = options({ onHttpEvent: (event) => events.push(event) });
+    const wrong = "wrong-access-key-secret-7Qx2";
+    const connection = { ...base.connection, accessKeySecret: wrong } as CreateClientOptions["connection"];
+    const client = createClient({ ...base, connection });
+    clients.push(client);
+    const [first] = skills();
+    const error = await client.dispositions.codes(String(first!.skillId)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    const login = events.filter((e): e is CallEvent => isCall(e) && e.group === "token");
+    expect(login.map((e) => [e.type, e.type === "response" ? e.status : e.attempt])).toEqual([
+      ["request", 1],
+      ["response", 401],
+    ]);
+    expect(new Set(login.map((e) => e.requestNo)).size).toBe(1);
+    expect(login[0]).toMatchObject({ method: "POST", endpoint: "POST /authentication/v1/token/access-key" });
+    // Never the secret it tried, nor the right one, nor a header, body or token.
+    const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;
+    const text = JSON.stringify(events);
+    expect(text).not.toContain(wrong);
+    expect(text).not.toContain(key.accessKeySecret);
+    expect(text).not.toMatch(/authorization|bearer|access_token|secret/i);
+  });
+
+  it("tells a login answered 503, 503, 200: request, response and retry, one requestNo, then the token", async () => {
+    const events: HttpEvent[] = [];
+    const client = createClient(options({ onHttpEvent: (event) => events.push(event) }));
+    clients.push(client);
+    // The emulator's auth group: the access-key login first (the tenant's discovery comes after it).
+    await adminCall(emulator.url, "POST", "/faults", {
+      group: "auth",
+      errorRate: 1,
+      errorStatus: 503,
+      count: 2,
+    });
+    const [first] = skills();
+    await client.dispositions.codes(String(first!.skillId));
+    const login = events.filter(
+      (e): e is CallEvent => isCall(e) && e.group === "token" && e.endpoint.includes("access-key"),
+    );
+    expect(login.map((e) => [e.type, e.type === "response" ? e.status : e.attempt])).toEqual([
+      ["request", 1],
+      ["response", 503],
+      ["retry", 1],
+      ["request", 2],
+      ["response", 503],
+      ["retry", 2],
+      ["request", 3],
+      ["response", 200],
+    ]);
+    expect(new Set(login.map((e) => e.requestNo)).size).toBe(1);
+    const retries = login.flatMap((e) => (e.type === "retry" ? [e.cause] : []));
+    expect(retries).toEqual([{ status: 503 }, { status: 503 }]);
+    const fetched = events.findIndex((e) => e.type === "token" && e.action === "fetched");
+    expect(fetched).toBeGreaterThan(events.indexOf(login.at(-1)!));
+    // The tenant's discovery read is told too, in the same group, a number of its own.
+    const discovery = events.filter(
+      (e): e is CallEvent => isCall(e) && e.endpoint.startsWith("GET /.well-known/cxone-configuration"),
+    );
+    expect(discovery.map((e) => [e.type, e.group])).toEqual([
+      ["request", "token"],
+      ["response", "token"],
+    ]);
+    expect(discovery[0]!.requestNo).not.toBe(login[0]!.requestNo);
   });
 
   it("pairs each answer with its own request by requestNo: two calls at once, two numbers", async () => {

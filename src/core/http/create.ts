@@ -3,7 +3,8 @@ import type { CxoneConnection } from "../config/load.ts";
 import type { HttpSettings, RateGroupSettings } from "../config/schema.ts";
 import type { Logger } from "../logging/logger.ts";
 import { httpMetricsRecorder } from "../metrics/http-metrics.ts";
-import type { Clock } from "./clock.ts";
+import type { AttemptContext } from "./attempt-loop.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import type { GroupLimit, RateLimitRegistry } from "./endpoint-groups.ts";
 import { type HttpEvent, type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
@@ -40,9 +41,10 @@ export interface CreateCxoneHttpOptions {
   limits?: RateLimitRegistry;
   /**
    * How to ask for a token when it is not client credentials from `connection` (the production
-   * platform's password grant); given the connection pool, for discovery requests.
+   * platform's password grant); given the connection pool and what the core's attempt loops run
+   * on (its clock, random source, listeners and count of calls), for discovery requests.
    */
-  grant?: (transport: Transport) => TokenGrant;
+  grant?: (transport: Transport, attempts: AttemptContext) => TokenGrant;
   clock?: Clock;
   /** Send through this undici dispatcher (e.g. a proxy agent) instead of a pool of our own. */
   dispatcher?: Dispatcher;
@@ -135,10 +137,16 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   const limits = options.limits ?? tenantLimits(options);
   const clock = options.clock ? { clock: options.clock } : {};
   const sink = logger ? (event: HttpEvent) => logEvent(logger, event) : undefined;
-  // Tokens and requests number their calls from one count: their events reach the same listeners.
+  // Tokens, discovery and requests number their calls from one count: their events reach the same listeners.
   const numbers = options.requestNumbers ?? requestNumbers();
+  const attempts: AttemptContext = {
+    clock: options.clock ?? systemClock,
+    random: Math.random,
+    emit: (event) => http.emit(event),
+    requestNumbers: numbers,
+  };
   const tokens = new OAuthTokenProvider({
-    grant: options.grant ? options.grant(transport) : clientCredentialsGrant(connection),
+    grant: options.grant ? options.grant(transport, attempts) : clientCredentialsGrant(connection),
     expiryMarginSeconds: connection.auth.expiryMarginSeconds,
     transport,
     limiter: limits.get("token"),

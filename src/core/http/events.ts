@@ -1,11 +1,21 @@
+import type { EndpointGroup } from "./group-names.ts";
+
 /**
- * What the HTTP core reports as it works, for metrics, audit and debug logs. Never carries a
- * header, a body or a token: only what happened, where, and how long it took.
+ * What the HTTP core reports as it works, for metrics, audit and debug logs: every request the
+ * client sends — API calls, token requests and the production login's discovery reads alike,
+ * each told the same way. Never carries a header, a body or a token: only what happened, where,
+ * and how long it took.
+ *
+ * `group` is the request's endpoint group: the rate-limit group of an API call, `token` for the
+ * login (the token request and the issuer's discovery documents; `endpoint` tells them apart).
+ *
+ * New `type`s, and new fields on the existing ones, may arrive in a minor release: a listener
+ * that switches on `type` ignores the ones it does not know.
  */
 export type HttpEvent =
   | {
       type: "request";
-      group: string;
+      group: EndpointGroup;
       method: string;
       endpoint: string;
       attempt: number;
@@ -13,15 +23,15 @@ export type HttpEvent =
        * Which call of this client the event belongs to, so a listener pairs each `response`,
        * `network-error` and `retry` with its `request` while calls run concurrently: one number
        * per request the client's HTTP core is asked to make, the same on every attempt and retry
-       * of it (`attempt` counts those). A token fetch takes a number too (its `retry` events carry
-       * it; it has no `request` event). Counted per client from 1 (its CXone and RND connections
-       * share the count) and never reused; not global: two clients in one process each have a call 1.
+       * of it (`attempt` counts those). A token fetch and a discovery read each take a number too.
+       * Counted per client from 1 (its CXone and RND connections share the count) and never
+       * reused; not global: two clients in one process each have a call 1.
        */
       requestNo: number;
     }
   | {
       type: "response";
-      group: string;
+      group: EndpointGroup;
       method: string;
       endpoint: string;
       attempt: number;
@@ -33,7 +43,7 @@ export type HttpEvent =
     }
   | {
       type: "network-error";
-      group: string;
+      group: EndpointGroup;
       method: string;
       endpoint: string;
       attempt: number;
@@ -44,17 +54,23 @@ export type HttpEvent =
     }
   | {
       type: "retry";
-      group: string;
+      group: EndpointGroup;
       method: string;
       endpoint: string;
       attempt: number;
       /** Which call of this client the event belongs to (per client, from 1): see `request`'s `requestNo`. */
       requestNo: number;
       delayMs: number;
+      /** Why, in words ("status 503", "ECONNRESET"): for people and logs. */
       reason: string;
+      /** Why, as data: the failed attempt's HTTP status, or its network failure's code (a metrics label). */
+      cause: RetryCause;
     }
-  | { type: "throttle"; group: string; pauseMs: number }
+  | { type: "throttle"; group: EndpointGroup; pauseMs: number }
   | { type: "token"; action: "fetched" | "invalidated"; expiresInS?: number };
+
+/** What a retried attempt failed with: an answer's status, or a network failure's code (`ECONNRESET`, `ATTEMPT_TIMEOUT`). */
+export type RetryCause = { status: number } | { code: string };
 
 export type HttpEventSink = (event: HttpEvent) => void;
 

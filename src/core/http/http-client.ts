@@ -1,25 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { ClientClosedError, closedByClient } from "../client-closed-error.ts";
 import type { HttpSettings } from "../config/schema.ts";
 import { DeadlineExceededError } from "../deadline-error.ts";
-import { parseRetryAfter } from "../retry/retry-after.ts";
+import { AGAIN, type AttemptContext, type AttemptState, requestIdOf, runAttempts } from "./attempt-loop.ts";
 import { currentCallOptions } from "./call-scope.ts";
 import { type Clock, type Deadline, startDeadline, systemClock } from "./clock.ts";
 import type { RateLimitRegistry } from "./endpoint-groups.ts";
 import {
   type AnswerBound,
-  AnswerTooLargeError,
   AuthError,
-  CxoneError,
+  type CxoneError,
   errorFromResponse,
   NetworkError,
   whatCxoneSaid,
 } from "./errors.ts";
 import { type HttpEvent, type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
-import { type AttemptFailure, decideRetry, isThrottle } from "./retry-policy.ts";
 import type { OAuthTokenProvider } from "./token-provider.ts";
-import { type BodySink, networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
+import type { BodySink, RawResponse, Transport } from "./transport.ts";
 
 /**
  * One request to CXone, done right: rate-limited per endpoint group, authenticated with a shared
@@ -126,16 +123,14 @@ function parseBody(response: RawResponse): unknown {
   return response.text;
 }
 
-/** CXone's request id: seed APIs say x-request-id or request-id, the production API CorrelationId. */
-export function requestIdOf(headers: Record<string, string>): string | undefined {
-  return headers["x-request-id"] ?? headers["request-id"] ?? headers.correlationid;
-}
+export { requestIdOf };
 
 export class HttpClient {
   private readonly options: HttpClientOptions;
   private readonly baseUrl: string;
   private readonly listeners: HttpEventSink[] = [];
-  private readonly nextRequestNo: RequestNumbers;
+  /** What its attempt loops run on: its clock, random source, listeners and count of calls. */
+  private readonly attempts: AttemptContext;
   /** This client's clock (a test clock in tests): what its sleeps, deadlines and waiters run on. */
   readonly clock: Clock;
 
@@ -143,7 +138,12 @@ export class HttpClient {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.clock = options.clock ?? systemClock;
-    this.nextRequestNo = options.requestNumbers ?? requestNumbers();
+    this.attempts = {
+      clock: this.clock,
+      random: options.random ?? Math.random,
+      emit: (event) => this.emit(event),
+      requestNumbers: options.requestNumbers ?? requestNumbers(),
+    };
   }
 
   /** This client's clock (a test clock in tests), in milliseconds. */
@@ -185,271 +185,123 @@ export class HttpClient {
   }
 
   /**
-   * The request's attempts, each through the same steps (as AWS SDK v3's middleware stack): the
-   * throttle step (a slot of the endpoint group's limiter), the auth step (the shared token),
-   * the transport (one attempt under its own timeout), then on a failure the auth refresh (a
-   * 401 renews the token once and goes again at once) or the retry step (the one retry policy;
-   * a throttle pauses the whole group).
+   * The request's attempts, each through the same steps (as AWS SDK v3's middleware stack), run
+   * by the one attempt loop: the throttle step (a slot of the endpoint group's limiter), the
+   * auth step (the shared token), the transport (one attempt under its own timeout), then on a
+   * failure the auth refresh (a 401 renews the token once and goes again at once) or the retry
+   * step (the one retry policy; a throttle pauses the whole group).
    */
-  private async run<T>(
-    options: RequestOptions,
-    deadline: Deadline,
-    deadlineMs: number,
-  ): Promise<HttpResponse<T>> {
+  private run<T>(options: RequestOptions, deadline: Deadline, deadlineMs: number): Promise<HttpResponse<T>> {
     const { settings } = this.options;
-    const run: RequestRun = {
-      options,
-      // One number for the request, whatever its attempts: what pairs its events.
-      requestNo: this.nextRequestNo(),
-      deadline,
-      deadlineMs,
-      endpoint: options.endpoint ?? `${options.method} ${options.path}`,
-      url: `${this.baseUrl}${options.path}${buildQuery(options.query)}`,
-      group: this.options.limits.get(options.group),
-      idempotencyKey:
-        options.idempotencyKey === true
-          ? randomUUID()
-          : typeof options.idempotencyKey === "string"
-            ? options.idempotencyKey
-            : undefined,
-      maxAttempts: options.maxAttempts ?? currentCallOptions()?.maxAttempts ?? settings.maxAttempts,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      started: this.clock.now(),
-      attemptLatencies: [],
-      authRefreshed: false,
-      attempt: 0,
-      throttledAttempts: 0,
-      lastResponse: undefined,
-      lastRetryAfterMs: undefined,
-      lastReason: undefined,
-    };
-    for (;;) {
-      run.attempt += 1;
-      const sent = await this.attemptOnce(run);
-      const latencyMs = this.clock.now() - sent.attemptStart;
-      run.attemptLatencies.push(latencyMs);
-      const { response } = sent;
-      if (!response) {
-        this.emit({
-          type: "network-error",
-          group: options.group,
+    const endpoint = options.endpoint ?? `${options.method} ${options.path}`;
+    const url = `${this.baseUrl}${options.path}${buildQuery(options.query)}`;
+    const group = this.options.limits.get(options.group);
+    const idempotencyKey =
+      options.idempotencyKey === true
+        ? randomUUID()
+        : typeof options.idempotencyKey === "string"
+          ? options.idempotencyKey
+          : undefined;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    let authRefreshed = false;
+    // Whatever was awaited when the caller's signal or the deadline fired, saying which it was.
+    const stopped = (state: AttemptState): unknown => {
+      if (options.signal?.aborted) return options.signal.reason;
+      const decision = `the ${deadlineMs} ms deadline passed${state.lastReason ? ` (last: ${state.lastReason})` : ""}`;
+      return requestDeadline(
+        deadlineMs,
+        this.finalError(state.lastResponse, {
           method: options.method,
-          endpoint: run.endpoint,
-          attempt: run.attempt,
-          requestNo: run.requestNo,
-          code: sent.networkCode!,
-          latencyMs,
-        });
-      } else {
-        const requestId = requestIdOf(response.headers);
-        this.emit({
-          type: "response",
-          group: options.group,
-          method: options.method,
-          endpoint: run.endpoint,
-          attempt: run.attempt,
-          requestNo: run.requestNo,
-          status: response.status,
-          latencyMs,
-          requestId,
-        });
-        if (response.status < 400) return this.answered<T>(run, response, requestId);
-        if (this.refreshAuth(run, response, sent.token)) continue;
-      }
-      await this.retryStep(run, sent);
-    }
-  }
-
-  /** Whatever was awaited when the caller's signal or the deadline fired, saying which it was. */
-  private stopped(run: RequestRun): unknown {
-    const { options, deadlineMs, lastReason } = run;
-    if (options.signal?.aborted) return options.signal.reason;
-    const decision = `the ${deadlineMs} ms deadline passed${lastReason ? ` (last: ${lastReason})` : ""}`;
-    return requestDeadline(
-      deadlineMs,
-      this.finalError(run.lastResponse, {
-        method: options.method,
-        endpoint: run.endpoint,
-        attempt: run.attempt,
-        options,
-        decision,
-        retryAfterMs: run.lastRetryAfterMs,
-      }),
-    );
-  }
-
-  /**
-   * One attempt: the throttle step (a slot of the group), the auth step (the token) and the
-   * transport under the attempt's own timeout. A network failure is its code, not a throw.
-   */
-  private async attemptOnce(run: RequestRun): Promise<SentAttempt> {
-    const { options, deadline, group } = run;
-    let release: () => void;
-    try {
-      release = await group.acquire(deadline.signal);
-    } catch (error) {
-      if (deadline.signal.aborted) throw this.stopped(run);
-      throw error;
-    }
-    const attemptStart = this.clock.now();
-    try {
-      const token = await this.options.tokens.getToken(deadline.signal);
-      const headers: Record<string, string> = {
-        accept: "application/json",
-        "user-agent": this.options.userAgent ?? "cxone-outbound",
-        ...options.headers,
-        authorization: `Bearer ${token}`,
-      };
-      // JSON unless the caller labels the body otherwise (doctor's probe of how a tenant reads a
-      // JSON body labelled text/plain, as NICE's agent SDK sends them).
-      if (run.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
-        headers["content-type"] = "application/json";
-      if (run.idempotencyKey)
-        headers[this.options.idempotencyHeader ?? "x-idempotency-key"] = run.idempotencyKey;
-      this.emit({
-        type: "request",
-        group: options.group,
-        method: options.method,
-        endpoint: run.endpoint,
-        attempt: run.attempt,
-        requestNo: run.requestNo,
-      });
-      // The attempt's own timeout; the deadline's signal covers the time left overall.
-      const attemptTimeout = new AbortController();
-      const timer = this.clock.setTimer(
-        () => attemptTimeout.abort(new Error("attempt timed out")),
-        this.options.settings.timeoutMs,
+          endpoint,
+          attempt: state.attempt,
+          options,
+          decision,
+          retryAfterMs: state.lastRetryAfterMs,
+        }),
       );
-      try {
-        const response = await this.options.transport.send({
-          url: run.url,
-          method: options.method,
-          headers,
-          ...(run.body === undefined ? {} : { body: run.body }),
-          ...(options.bodySink ? { sink: options.bodySink } : {}),
-          ...(options.answerBound ? { bound: options.answerBound } : {}),
-          endpoint: run.endpoint,
-          signal: AbortSignal.any([deadline.signal, attemptTimeout.signal]),
-        });
-        return { response, token, attemptStart };
-      } catch (error) {
-        if (deadline.signal.aborted) throw this.stopped(run);
-        // Closed, not a network failure: never retried.
-        if (closedByClient(error)) throw new ClientClosedError();
-        // The same question would get the same oversized answer: never retried either.
-        if (error instanceof AnswerTooLargeError) throw error;
-        const networkCode = attemptTimeout.signal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
-        return { response: undefined, networkCode, token, attemptStart };
-      } finally {
-        timer.cancel();
-      }
-    } catch (error) {
-      // The token wait was cut short by the caller or the deadline.
-      if (deadline.signal.aborted && !(error instanceof CxoneError)) throw this.stopped(run);
-      throw error;
-    } finally {
-      release();
-    }
-  }
-
-  /** A successful answer: the group's rate recovers, and the caller gets the parsed body. */
-  private answered<T>(
-    run: RequestRun,
-    response: RawResponse,
-    requestId: string | undefined,
-  ): HttpResponse<T> {
-    run.group.succeeded();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: parseBody(response) as T,
-      requestId,
-      attempts: run.attempt,
-      throttled: run.throttledAttempts,
-      latencyMs: this.clock.now() - run.started,
-      attemptLatenciesMs: run.attemptLatencies,
-      idempotencyKey: run.idempotencyKey,
     };
-  }
-
-  /**
-   * The auth refresh: a first 401 means the token died early (revoked, clock skew): it is renewed
-   * once and the request goes again at once, as the same attempt. True when it does.
-   */
-  private refreshAuth(run: RequestRun, response: RawResponse, token: string): boolean {
-    if (response.status !== 401 || run.authRefreshed) return false;
-    run.authRefreshed = true;
-    this.options.tokens.invalidate(token);
-    run.attempt -= 1;
-    return true;
-  }
-
-  /**
-   * The retry step: the one retry policy decides on the failed attempt; a throttle pauses every
-   * caller of the group; a request given up on throws its typed error; otherwise it waits.
-   */
-  private async retryStep(run: RequestRun, sent: SentAttempt): Promise<void> {
-    const { options, group } = run;
-    const { response } = sent;
-    const { settings } = this.options;
-    run.lastResponse = response;
-    const retryAfterMs = response ? parseRetryAfter(response.headers["retry-after"]) : undefined;
-    run.lastRetryAfterMs = retryAfterMs;
-    const failure: AttemptFailure = response
-      ? { kind: "status", status: response.status, retryAfterMs }
-      : { kind: "network", code: sent.networkCode! };
-    run.lastReason = response ? `status ${response.status}` : sent.networkCode;
-    const decision = decideRetry(failure, {
-      attempt: run.attempt,
-      throttledAttempts: run.throttledAttempts,
-      maxAttempts: run.maxAttempts,
-      elapsedMs: this.clock.now() - run.started,
-      deadlineMs: run.deadlineMs,
-      method: options.method,
-      hasIdempotencyKey: run.idempotencyKey !== undefined,
-      backoffBaseMs: settings.backoffBaseMs,
-      backoffCapMs: settings.backoffCapMs,
-      random: this.options.random ?? Math.random,
-    });
-    const throttle = isThrottle(failure);
-    if (throttle) {
-      run.throttledAttempts += 1;
-      // Throttling is the group's problem, not this request's: pause every caller of the group
-      // (and lower its rate once for this congestion event).
-      const pauseMs = decision.retry ? decision.delayMs : (retryAfterMs ?? 0);
-      group.throttled(pauseMs, sent.attemptStart);
-      this.emit({ type: "throttle", group: options.group, pauseMs });
-    }
-    if (!decision.retry) {
-      const error = this.finalError(response, {
-        method: options.method,
-        endpoint: run.endpoint,
-        attempt: run.attempt,
-        options,
-        decision: decision.reason,
-        retryAfterMs,
-      });
-      // Given up because the next wait would pass the deadline: the deadline's error, as when it fires.
-      throw decision.deadline ? requestDeadline(run.deadlineMs, error) : error;
-    }
-    this.emit({
-      type: "retry",
+    return runAttempts<HttpResponse<T>, string>({
+      context: this.attempts,
       group: options.group,
       method: options.method,
-      endpoint: run.endpoint,
-      attempt: run.attempt,
-      requestNo: run.requestNo,
-      delayMs: decision.delayMs,
-      reason: decision.reason,
+      endpoint,
+      transport: this.options.transport,
+      // One deadline for everything this request does: queueing in the limiter, waiting for a
+      // token, every attempt and every wait between attempts.
+      signal: deadline.signal,
+      maxAttempts: options.maxAttempts ?? currentCallOptions()?.maxAttempts ?? settings.maxAttempts,
+      deadlineMs,
+      hasIdempotencyKey: idempotencyKey !== undefined,
+      backoffBaseMs: settings.backoffBaseMs,
+      backoffCapMs: settings.backoffCapMs,
+      attemptTimeoutMs: () => settings.timeoutMs,
+      acquire: (signal) => group.acquire(signal),
+      prepare: async () => {
+        const token = await this.options.tokens.getToken(deadline.signal);
+        const headers: Record<string, string> = {
+          accept: "application/json",
+          "user-agent": this.options.userAgent ?? "cxone-outbound",
+          ...options.headers,
+          authorization: `Bearer ${token}`,
+        };
+        // JSON unless the caller labels the body otherwise (doctor's probe of how a tenant reads a
+        // JSON body labelled text/plain, as NICE's agent SDK sends them).
+        if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+          headers["content-type"] = "application/json";
+        if (idempotencyKey) headers[this.options.idempotencyHeader ?? "x-idempotency-key"] = idempotencyKey;
+        return {
+          request: {
+            url,
+            method: options.method,
+            headers,
+            ...(body === undefined ? {} : { body }),
+            ...(options.bodySink ? { sink: options.bodySink } : {}),
+            ...(options.answerBound ? { bound: options.answerBound } : {}),
+            endpoint,
+          },
+          keep: token,
+        };
+      },
+      answered: (response, state, token) => {
+        if (response.status < 400) {
+          // A successful answer: the group's rate recovers, and the caller gets the parsed body.
+          group.succeeded();
+          return {
+            status: response.status,
+            headers: response.headers,
+            body: parseBody(response) as T,
+            requestId: requestIdOf(response.headers),
+            attempts: state.attempt,
+            throttled: state.throttledAttempts,
+            latencyMs: this.clock.now() - state.started,
+            attemptLatenciesMs: state.attemptLatencies,
+            idempotencyKey,
+          };
+        }
+        // The auth refresh: a first 401 means the token died early (revoked, clock skew): it is
+        // renewed once and the request goes again at once, as the same attempt.
+        if (response.status === 401 && !authRefreshed && token !== undefined) {
+          authRefreshed = true;
+          this.options.tokens.invalidate(token);
+          return AGAIN;
+        }
+        return undefined;
+      },
+      throttled: (pauseMs, failed) => group.throttled(pauseMs, failed.attemptStart),
+      giveUp: (failed, decision, state) => {
+        const error = this.finalError(failed.response, {
+          method: options.method,
+          endpoint,
+          attempt: state.attempt,
+          options,
+          decision: decision.reason,
+          retryAfterMs: state.lastRetryAfterMs,
+        });
+        // Given up because the next wait would pass the deadline: the deadline's error, as when it fires.
+        return decision.deadline ? requestDeadline(deadlineMs, error) : error;
+      },
+      interrupted: stopped,
     });
-    // A throttled request waits in the paused group; anything else sleeps on its own.
-    if (!throttle) {
-      try {
-        await this.clock.sleep(decision.delayMs, run.deadline.signal);
-      } catch {
-        throw this.stopped(run);
-      }
-    }
   }
 
   private finalError(
@@ -501,38 +353,6 @@ export class HttpClient {
       ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
     });
   }
-}
-
-/** One request's state across its attempts (what the steps share). */
-interface RequestRun {
-  options: RequestOptions;
-  /** Its `requestNo`: on every event of every attempt. */
-  requestNo: number;
-  deadline: Deadline;
-  deadlineMs: number;
-  endpoint: string;
-  url: string;
-  group: ReturnType<RateLimitRegistry["get"]>;
-  idempotencyKey: string | undefined;
-  maxAttempts: number;
-  body: string | undefined;
-  started: number;
-  attemptLatencies: number[];
-  authRefreshed: boolean;
-  attempt: number;
-  throttledAttempts: number;
-  lastResponse: RawResponse | undefined;
-  /** The last answer's Retry-After, parsed when it came (ms from then). */
-  lastRetryAfterMs: number | undefined;
-  lastReason: string | undefined;
-}
-
-/** What one attempt came back with: an answer, or a network failure's code. */
-interface SentAttempt {
-  response: RawResponse | undefined;
-  networkCode?: string;
-  token: string;
-  attemptStart: number;
 }
 
 /**

@@ -1,24 +1,22 @@
-import { ClientClosedError, closedByClient } from "../client-closed-error.ts";
+import { clockNowMs } from "../clock/now.ts";
 import type { AuthStyle } from "../config/schema.ts";
 import { registerToken } from "../logging/secrets.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
+import { type AttemptContext, runAttempts } from "./attempt-loop.ts";
 import { type Clock, raceSignal, systemClock } from "./clock.ts";
 import {
   AuthError,
-  CxoneError,
+  type CxoneError,
   errorFromResponse,
   NetworkError,
   UnreadableAnswerError,
   whatCxoneSaid,
 } from "./errors.ts";
 import { type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
-import { decideRetry } from "./retry-policy.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
+import type { RawResponse, Transport } from "./transport.ts";
 
 export type { TokenGrant, TokenRequest } from "./token-grant.ts";
-
-import { clockNowMs } from "../clock/now.ts";
-import { networkErrorCode, type RawResponse, type Transport } from "./transport.ts";
 /**
  * OAuth2 tokens, cached and shared.
  *
@@ -102,13 +100,19 @@ export class OAuthTokenProvider {
   private cached: CachedToken | undefined;
   private shared: SharedFetch | undefined;
   private fetches = 0;
-  private readonly nextRequestNo: RequestNumbers;
+  /** What its fetches' attempt loop runs on: its clock, random source, listeners and count of calls. */
+  private readonly attempts: AttemptContext;
 
   constructor(options: TokenProviderOptions) {
     this.options = options;
     this.grant = grantFrom(options);
     this.clock = options.clock ?? systemClock;
-    this.nextRequestNo = options.requestNumbers ?? requestNumbers();
+    this.attempts = {
+      clock: this.clock,
+      random: options.random ?? Math.random,
+      emit: (event) => options.events?.(event),
+      requestNumbers: options.requestNumbers ?? requestNumbers(),
+    };
   }
 
   /** A valid access token: the cached one, or the one being fetched, or a new one. */
@@ -164,75 +168,55 @@ export class OAuthTokenProvider {
     return shared;
   }
 
-  private async fetchWithRetries(signal: AbortSignal): Promise<CachedToken> {
-    const { transport } = this.options;
-    const maxAttempts = this.options.maxAttempts ?? 4;
+  /**
+   * One shared fetch: one call of the client's (one `requestNo`, however many callers wait for
+   * it), its attempts run by the one attempt loop and told like any request's, in the `token` group.
+   */
+  private fetchWithRetries(signal: AbortSignal): Promise<CachedToken> {
+    const { transport, limiter } = this.options;
     const deadlineMs = this.options.deadlineMs ?? 60_000;
-    const started = this.clock.now();
-    // One shared fetch is one call, however many callers wait for it and however often it retries.
-    const requestNo = this.nextRequestNo();
-    let endpoint = "token endpoint";
+    const timeoutMs = this.options.timeoutMs ?? 15_000;
+    // The token URL's path names it in errors ("POST /oauth/token: …"), its host when unreachable.
+    let path = "token endpoint";
     let host = "";
-    for (let attempt = 1; ; attempt += 1) {
-      const release = this.options.limiter ? await this.options.limiter.acquire(signal) : () => undefined;
-      let response: RawResponse | undefined;
-      let failureCode: string | undefined;
-      const remaining = deadlineMs - (this.clock.now() - started);
-      const attemptSignal = AbortSignal.timeout(
-        Math.max(1, Math.floor(Math.min(this.options.timeoutMs ?? 15_000, remaining))),
-      );
-      try {
+    return runAttempts<CachedToken>({
+      context: this.attempts,
+      group: "token",
+      method: "POST",
+      endpoint: "POST token endpoint",
+      transport,
+      signal,
+      maxAttempts: this.options.maxAttempts ?? 4,
+      deadlineMs,
+      // The token request changes nothing on the server: safe to repeat.
+      hasIdempotencyKey: true,
+      backoffBaseMs: this.options.backoffBaseMs ?? 200,
+      backoffCapMs: this.options.backoffCapMs ?? 5_000,
+      // Within what is left of the fetch's own deadline.
+      attemptTimeoutMs: (state) =>
+        Math.floor(Math.min(timeoutMs, deadlineMs - (this.clock.now() - state.started))),
+      ...(limiter ? { acquire: (s: AbortSignal | undefined) => limiter.acquire(s) } : {}),
+      prepare: async () => {
         const request = await this.grant.prepare(signal);
-        endpoint = new URL(request.url).pathname;
-        host = new URL(request.url).host;
+        const url = URL.parse(request.url);
+        if (url) {
+          path = url.pathname;
+          host = url.host;
+        }
         this.fetches += 1;
-        response = await transport.send({
-          ...request,
-          method: "POST",
-          signal: AbortSignal.any([signal, attemptSignal]),
-        });
-      } catch (error) {
-        if (signal.aborted) throw signal.reason;
-        if (error instanceof CxoneError) throw error; // the grant's own typed failure (discovery)
-        if (closedByClient(error)) throw new ClientClosedError();
-        failureCode = attemptSignal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
-      } finally {
-        release();
-      }
-      if (response && response.status >= 200 && response.status < 300) return this.accept(response, endpoint);
-
-      const failure = response
-        ? {
-            kind: "status" as const,
-            status: response.status,
-            retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
-          }
-        : { kind: "network" as const, code: failureCode! };
-      const decision = decideRetry(failure, {
-        attempt,
-        maxAttempts,
-        elapsedMs: this.clock.now() - started,
-        deadlineMs,
-        // The token request changes nothing on the server: safe to repeat.
-        method: "POST",
-        hasIdempotencyKey: true,
-        backoffBaseMs: this.options.backoffBaseMs ?? 200,
-        backoffCapMs: this.options.backoffCapMs ?? 5_000,
-        random: this.options.random ?? Math.random,
-      });
-      if (!decision.retry) throw this.failure(response, failureCode, endpoint, attempt, host);
-      this.options.events?.({
-        type: "retry",
-        group: "token",
-        method: "POST",
-        endpoint,
-        attempt,
-        requestNo,
-        delayMs: decision.delayMs,
-        reason: decision.reason,
-      });
-      await this.clock.sleep(decision.delayMs, signal);
-    }
+        return { request: { ...request, method: "POST" }, ...(url ? { endpoint: `POST ${path}` } : {}) };
+      },
+      answered: (response) =>
+        response.status >= 200 && response.status < 300 ? this.accept(response, path) : undefined,
+      giveUp: (failed, _decision, state) =>
+        this.failure(
+          failed.response,
+          failed.failure.kind === "network" ? failed.failure.code : undefined,
+          path,
+          state.attempt,
+          host,
+        ),
+    });
   }
 
   private accept(response: RawResponse, endpoint: string): CachedToken {

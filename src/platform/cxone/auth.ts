@@ -1,4 +1,5 @@
 import type { ProductionConnection } from "../../core/config/load.ts";
+import { type AttemptContext, runAttempts, unwatchedAttempts } from "../../core/http/attempt-loop.ts";
 import { AuthError } from "../../core/http/errors.ts";
 import type { OAuthTokenProvider, TokenGrant } from "../../core/http/token-provider.ts";
 import type { Transport } from "../../core/http/transport.ts";
@@ -50,6 +51,8 @@ export function passwordGrant(
   connection: ProductionConnection,
   transport: Transport,
   limits: DiscoveryLimits = DISCOVERY_LIMITS,
+  /** The client's clock, random source, listeners and count of calls: what the discovery reads run on. */
+  attempts?: AttemptContext,
 ): TokenGrant {
   const clientId = connection.clientId ?? "";
   const clientSecret = connection.clientSecret ?? "";
@@ -60,10 +63,12 @@ export function passwordGrant(
     rejectionHint:
       "the client id and secret (the registered back-end app) and the access key id and secret (the API user's access key)",
     async prepare(signal) {
-      discovered ??= discoverOpenId(transport, connection.issuer, signal, limits).catch((error: unknown) => {
-        discovered = undefined; // a failed discovery is tried again by the next token request
-        throw error;
-      });
+      discovered ??= discoverOpenId(transport, connection.issuer, signal, limits, attempts).catch(
+        (error: unknown) => {
+          discovered = undefined; // a failed discovery is tried again by the next token request
+          throw error;
+        },
+      );
       const openId = await discovered;
       const fields: Record<string, string> = {
         grant_type: "password",
@@ -144,17 +149,24 @@ export class ProductionSession {
   readonly tokens: OAuthTokenProvider;
   private readonly transport: Transport;
   private readonly limits: DiscoveryLimits;
+  private readonly attempts: AttemptContext | undefined;
 
+  /**
+   * `attempts`: the client's clock, random source, listeners and count of calls (its HTTP core's),
+   * what the discovery reads run on and are told to.
+   */
   constructor(
     connection: ProductionConnection,
     tokens: OAuthTokenProvider,
     transport: Transport,
     limits: DiscoveryLimits = DISCOVERY_LIMITS,
+    attempts?: AttemptContext,
   ) {
     this.connection = connection;
     this.tokens = tokens;
     this.transport = transport;
     this.limits = limits;
+    this.attempts = attempts;
   }
 
   async claims(signal?: AbortSignal): Promise<TokenClaims> {
@@ -185,13 +197,37 @@ export class ProductionSession {
     const grant =
       mode === "access-key"
         ? accessKeyGrant(this.connection)
-        : passwordGrant(this.connection, this.transport, this.limits);
+        : passwordGrant(this.connection, this.transport, this.limits, this.attempts);
     try {
-      const request = await grant.prepare(signal);
-      const answer = await this.transport.send({ ...request, method: "POST", ...(signal ? { signal } : {}) });
-      const token = /"access_token"\s*:\s*"([^"]+)"/.exec(answer.text)?.[1];
-      registerToken(token);
-      return answer.status;
+      // One attempt through the attempt loop: told to the client's listeners as any login is.
+      return await runAttempts<number>({
+        context: this.attempts ?? unwatchedAttempts(),
+        group: "token",
+        method: "POST",
+        endpoint: "POST token endpoint",
+        transport: this.transport,
+        signal,
+        // One try: the probe asks whether the way in works, not to get in.
+        maxAttempts: 1,
+        deadlineMs: this.limits.deadlineMs,
+        hasIdempotencyKey: true,
+        backoffBaseMs: 0,
+        backoffCapMs: 0,
+        attemptTimeoutMs: () => this.limits.attemptMs,
+        prepare: async () => {
+          const request = await grant.prepare(signal);
+          const url = URL.parse(request.url);
+          return {
+            request: { ...request, method: "POST" },
+            ...(url ? { endpoint: `POST ${url.pathname}` } : {}),
+          };
+        },
+        answered: (answer) => {
+          registerToken(/"access_token"\s*:\s*"([^"]+)"/.exec(answer.text)?.[1]);
+          return answer.status;
+        },
+        giveUp: () => new Error("no answer"),
+      });
     } catch (error) {
       if (signal?.aborted) throw error;
       return 0;
@@ -200,19 +236,33 @@ export class ProductionSession {
 
   /** The issuer's OpenID discovery document, read afresh (doctor: which client auth it lists). */
   openIdConfiguration(signal?: AbortSignal): Promise<OpenIdConfiguration> {
-    return discoverOpenId(this.transport, this.connection.issuer, signal, this.limits);
+    return discoverOpenId(this.transport, this.connection.issuer, signal, this.limits, this.attempts);
   }
 
   /** The tenant discovery document of any tenant id (doctor: what an unknown tenant gets). */
   tenantConfiguration(tenantId: string, signal?: AbortSignal): Promise<TenantConfiguration> {
-    return discoverTenant(this.transport, this.connection.issuer, tenantId, signal, this.limits);
+    return discoverTenant(
+      this.transport,
+      this.connection.issuer,
+      tenantId,
+      signal,
+      this.limits,
+      this.attempts,
+    );
   }
 
   /** The tenant's own discovery document, read once and shared (the API endpoint and area). */
   discovery(signal?: AbortSignal): Promise<TenantConfiguration> {
     this.discovered ??= (async () => {
       const tenant = await this.tenantId(signal);
-      return discoverTenant(this.transport, this.connection.issuer, tenant, signal, this.limits);
+      return discoverTenant(
+        this.transport,
+        this.connection.issuer,
+        tenant,
+        signal,
+        this.limits,
+        this.attempts,
+      );
     })().catch((error: unknown) => {
       this.discovered = undefined;
       throw error;

@@ -1,7 +1,11 @@
-import { systemClock } from "../../core/http/clock.ts";
+import {
+  type AttemptContext,
+  type AttemptState,
+  runAttempts,
+  unwatchedAttempts,
+} from "../../core/http/attempt-loop.ts";
 import { errorFromResponse, NetworkError, UnreadableAnswerError } from "../../core/http/errors.ts";
-import { decideRetry } from "../../core/http/retry-policy.ts";
-import { networkErrorCode, type RawResponse, type Transport } from "../../core/http/transport.ts";
+import type { Transport } from "../../core/http/transport.ts";
 import { parseRetryAfter } from "../../core/retry/index.ts";
 
 /**
@@ -43,40 +47,47 @@ export function discoveryLimits(http: { timeoutMs: number; deadlineMs: number })
   };
 }
 
-export async function getDiscoveryJson(
+/**
+ * One discovery document, read by the HTTP core's one attempt loop (`attempts`: the client's
+ * clock, random source, listeners and count of calls), so each read is told to `onHttpEvent` in
+ * the `token` group (the login's) and its waits run on the client's clock. Without `attempts`
+ * (a lone read), the system clock and no listener.
+ */
+export function getDiscoveryJson(
   transport: Transport,
   url: string,
   what: string,
   signal?: AbortSignal,
   limits: DiscoveryLimits = DISCOVERY_LIMITS,
+  attempts: AttemptContext = unwatchedAttempts(),
 ): Promise<Record<string, unknown>> {
   const endpoint = `GET ${new URL(url).pathname}`;
   const host = new URL(url).host;
-  // Real time: a deadline for the network, whatever clock the process reads (CXO_CLOCK).
-  const started = performance.now();
-  for (let attempt = 1; ; attempt += 1) {
-    let response: RawResponse | undefined;
-    let code: string | undefined;
-    const left = limits.deadlineMs - (performance.now() - started);
-    if (left <= 0)
-      throw new NetworkError(
-        `no answer from ${host} within ${Math.round(limits.deadlineMs / 1000)} s while waiting for the ${what} (${url}): is the issuer right, and can this machine reach ${host}?`,
-        { endpoint, attempts: attempt - 1 },
-      );
-    // Whole milliseconds: AbortSignal.timeout refuses a fraction (performance.now() gives them).
-    const attemptSignal = AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(limits.attemptMs, left))));
-    try {
-      response = await transport.send({
-        url,
-        method: "GET",
-        headers: { accept: "application/json" },
-        signal: signal ? AbortSignal.any([signal, attemptSignal]) : attemptSignal,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      code = attemptSignal.aborted ? "ATTEMPT_TIMEOUT" : networkErrorCode(error);
-    }
-    if (response && response.status >= 200 && response.status < 300) {
+  const { clock } = attempts;
+  const unanswered = (elapsedMs: number) =>
+    `no answer from ${host} within ${Math.round(elapsedMs / 1000)} s while waiting for the ${what} (${url}): is the issuer right, and can this machine reach ${host}?`;
+  const left = (state: AttemptState) => limits.deadlineMs - (clock.now() - state.started);
+  return runAttempts<Record<string, unknown>>({
+    context: attempts,
+    group: "token",
+    method: "GET",
+    endpoint,
+    transport,
+    signal,
+    maxAttempts: MAX_ATTEMPTS,
+    deadlineMs: limits.deadlineMs,
+    hasIdempotencyKey: false,
+    backoffBaseMs: 200,
+    backoffCapMs: 5_000,
+    // Whole milliseconds, within what is left of the deadline.
+    attemptTimeoutMs: (state) => Math.ceil(Math.min(limits.attemptMs, left(state))),
+    prepare: (state) => {
+      if (left(state) <= 0)
+        throw new NetworkError(unanswered(limits.deadlineMs), { endpoint, attempts: state.attempt - 1 });
+      return { request: { url, method: "GET", headers: { accept: "application/json" } } };
+    },
+    answered: (response) => {
+      if (response.status < 200 || response.status >= 300) return undefined;
       try {
         const value = JSON.parse(response.text) as unknown;
         if (typeof value === "object" && value !== null && !Array.isArray(value))
@@ -88,38 +99,17 @@ export async function getDiscoveryJson(
         status: response.status,
         service: host,
       });
-    }
-    const decision = decideRetry(
-      response
-        ? {
-            kind: "status",
-            status: response.status,
-            retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
-          }
-        : { kind: "network", code: code! },
-      {
-        attempt,
-        maxAttempts: MAX_ATTEMPTS,
-        elapsedMs: performance.now() - started,
-        deadlineMs: limits.deadlineMs,
-        method: "GET",
-        hasIdempotencyKey: false,
-        backoffBaseMs: 200,
-        backoffCapMs: 5_000,
-        random: Math.random,
-      },
-    );
-    if (!decision.retry) {
-      if (!response)
-        throw new NetworkError(
+    },
+    giveUp: ({ failure, response }, _decision, state) => {
+      if (!response) {
+        const code = failure.kind === "network" ? failure.code : undefined;
+        return new NetworkError(
           code === "ATTEMPT_TIMEOUT"
-            ? `no answer from ${host} within ${Math.round((performance.now() - started) / 1000)} s while waiting for the ${what} (${url}): is the issuer right, and can this machine reach ${host}?`
+            ? unanswered(clock.now() - state.started)
             : `${endpoint}: could not fetch the ${what} from ${url} (${code})`,
-          {
-            endpoint,
-            attempts: attempt,
-          },
+          { endpoint, attempts: state.attempt },
         );
+      }
       let body: unknown = response.text;
       try {
         body = JSON.parse(response.text);
@@ -129,19 +119,14 @@ export async function getDiscoveryJson(
       const error = errorFromResponse(response.status, {
         endpoint,
         body,
-        attempts: attempt,
+        attempts: state.attempt,
         statusDescription: response.headers.icstatusdescription,
         retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
       });
       error.message = `${error.message} (fetching the ${what})`;
-      throw error;
-    }
-    // Abortable: a caller giving up does not wait out the backoff.
-    await systemClock.sleep(
-      Math.min(decision.delayMs, Math.max(0, limits.deadlineMs - (performance.now() - started))),
-      signal,
-    );
-  }
+      return error;
+    },
+  });
 }
 
 const str = (value: unknown): string | undefined =>
@@ -152,9 +137,10 @@ export async function discoverOpenId(
   issuer: string,
   signal?: AbortSignal,
   limits: DiscoveryLimits = DISCOVERY_LIMITS,
+  attempts?: AttemptContext,
 ): Promise<OpenIdConfiguration> {
   const url = `${issuer}/.well-known/openid-configuration`;
-  const doc = await getDiscoveryJson(transport, url, "OpenID configuration", signal, limits);
+  const doc = await getDiscoveryJson(transport, url, "OpenID configuration", signal, limits, attempts);
   const tokenEndpoint = str(doc.token_endpoint);
   if (!tokenEndpoint)
     throw new UnreadableAnswerError(
@@ -177,9 +163,17 @@ export async function discoverTenant(
   tenantId: string,
   signal?: AbortSignal,
   limits: DiscoveryLimits = DISCOVERY_LIMITS,
+  attempts?: AttemptContext,
 ): Promise<TenantConfiguration> {
   const url = `${issuer}/.well-known/cxone-configuration?tenantId=${encodeURIComponent(tenantId)}`;
-  const doc = await getDiscoveryJson(transport, url, "tenant's CXone configuration", signal, limits);
+  const doc = await getDiscoveryJson(
+    transport,
+    url,
+    "tenant's CXone configuration",
+    signal,
+    limits,
+    attempts,
+  );
   const apiEndpoint = str(doc.api_endpoint) ?? str(doc.apiEndpoint);
   if (!apiEndpoint)
     throw new UnreadableAnswerError(

@@ -261,7 +261,7 @@ export const healthAnswer = z.object({
     lastStatus: jsonNumber().nullable(),
     lastNetworkError: z.string().nullable(),
     token: z.object({
-      state: z.enum(["none", "valid", "expired", "invalidated"]),
+      state: z.enum(["none", "valid", "expired", "invalidated", "refused"]),
       expiresAt: isoTime.nullable(),
     }),
   }),

@@ -377,6 +377,8 @@ async function refreshHealth() {
     if (!c.configured) setPill("health-cxone", "unknown", "CXone not configured");
     else if (c.reachable === false)
       setPill("health-cxone", "bad", `CXone unreachable (${c.lastNetworkError})`);
+    else if (c.token.state === "refused")
+      setPill("health-cxone", "bad", "CXone refused the login: check the credentials");
     else if (c.reachable === true) setPill("health-cxone", "ok", `CXone ok · token ${c.token.state}`);
     else setPill("health-cxone", "unknown", "CXone not contacted yet");
   } catch {

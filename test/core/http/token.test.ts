@@ -60,7 +60,7 @@ describe("OAuth2 token handling", () => {
     expect(server.tokenRequests).toHaveLength(2);
   });
 
-  it("a retried token fetch keeps one requestNo, from the client's own count", async () => {
+  it("a retried token fetch is told like any request: request, response and retry under one requestNo, from the client's own count", async () => {
     let refused = 0;
     server.token.answer = () => (refused++ < 2 ? { status: 503 } : undefined);
     core = httpFor(server.url);
@@ -69,14 +69,68 @@ describe("OAuth2 token handling", () => {
     await get();
     await get();
     const numbered = events.flatMap((e) => (e.type === "token" || e.type === "throttle" ? [] : [e]));
-    expect(numbered.map((e) => [e.type, e.group, e.requestNo])).toEqual([
-      ["retry", "token", 2],
-      ["retry", "token", 2],
-      ["request", "dispositions", 1],
-      ["response", "dispositions", 1],
-      ["request", "dispositions", 3],
-      ["response", "dispositions", 3],
+    expect(
+      numbered.map((e) => [e.type, e.group, e.requestNo, e.type === "response" ? e.status : e.attempt]),
+    ).toEqual([
+      ["request", "token", 2, 1],
+      ["response", "token", 2, 503],
+      ["retry", "token", 2, 1],
+      ["request", "token", 2, 2],
+      ["response", "token", 2, 503],
+      ["retry", "token", 2, 2],
+      ["request", "token", 2, 3],
+      ["response", "token", 2, 200],
+      ["request", "dispositions", 1, 1],
+      ["response", "dispositions", 1, 200],
+      ["request", "dispositions", 3, 1],
+      ["response", "dispositions", 3, 200],
     ]);
+    // The token request's events name it as every request's do: its method and path.
+    expect(new Set(numbered.filter((e) => e.group === "token").map((e) => e.endpoint))).toEqual(
+      new Set(["POST /oauth/token"]),
+    );
+    // A retry's cause, for a metrics label: the status (or a network failure's code), not prose.
+    const retries = numbered.flatMap((e) => (e.type === "retry" ? [e] : []));
+    expect(retries.map((e) => e.cause)).toEqual([{ status: 503 }, { status: 503 }]);
+    expect(retries.map((e) => e.reason)).toEqual(["status 503", "status 503"]);
+  });
+
+  it("a refused login is told: its request and the 401, one requestNo, nothing retried", async () => {
+    server.token.answer = () => ({ status: 401, body: { error: "invalid_client" } });
+    core = httpFor(server.url);
+    const events: HttpEvent[] = [];
+    core.http.on((event) => events.push(event));
+    await expect(get()).rejects.toBeInstanceOf(AuthError);
+    const login = events.flatMap((e) =>
+      e.type !== "token" && e.type !== "throttle" && e.group === "token" ? [e] : [],
+    );
+    expect(login.map((e) => [e.type, e.requestNo, e.type === "response" ? e.status : e.attempt])).toEqual([
+      ["request", 2, 1],
+      ["response", 2, 401],
+    ]);
+    // No token, secret, header or body in any event.
+    const text = JSON.stringify(events);
+    expect(text).not.toContain(TEST_CLIENT_SECRET);
+    expect(text).not.toMatch(/authorization|basic|bearer|invalid_client|secret/i);
+  });
+
+  it("a token request that gets no answer is told as a network error, its code the retry's cause", async () => {
+    let n = 0;
+    server.token.answer = () => (++n === 1 ? "reset" : undefined);
+    core = httpFor(server.url);
+    const events: HttpEvent[] = [];
+    core.http.on((event) => events.push(event));
+    await get();
+    const login = events.flatMap((e) =>
+      e.type !== "token" && e.type !== "throttle" && e.group === "token" ? [e] : [],
+    );
+    expect(login.map((e) => e.type)).toEqual(["request", "network-error", "retry", "request", "response"]);
+    const failed = login.find((e) => e.type === "network-error");
+    const retry = login.find((e) => e.type === "retry");
+    expect(retry?.type === "retry" && retry.cause).toEqual({
+      code: failed?.type === "network-error" && failed.code,
+    });
+    expect(new Set(login.map((e) => e.requestNo)).size).toBe(1);
   });
 
   it("a second 401 with a fresh token fails clearly with AuthError", async () => {

@@ -4,10 +4,15 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient as createClient } from "../../../src/client.ts";
 import { ConfigError, loadSettings, requireProductionConnection } from "../../../src/core/config/index.ts";
+import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
+import { type HttpEvent, requestNumbers } from "../../../src/core/http/events.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
+import { connectProductionApi } from "../../../src/platform/cxone/connect.ts";
 import { accessKeyEnv } from "../../support/cxone-access-key.ts";
 import { adminCall } from "../../support/emulator-admin.ts";
 import { runCliBatch } from "../../support/run-cli-batch.ts";
+import { VirtualClock } from "../../support/virtual-clock.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 /**
  * The production platform's two logins (conformance §1): the access key alone at UserHub's
@@ -160,6 +165,72 @@ describe("production login: cxone.auth (CXONE_AUTH)", () => {
     } finally {
       await body.close();
       await unset.close();
+    }
+  });
+});
+
+describe("the login's discovery reads, on the client's clock", () => {
+  it("an OpenID discovery read answered 503 then 200 is told (request, response, retry: one requestNo) and waits on the client's clock", async () => {
+    const clock = new VirtualClock();
+    const settings = loadSettings({ cwd: "/nonexistent", env: env({ CXONE_AUTH: "application" }, true) });
+    const { core, port } = connectProductionApi(
+      requireProductionConnection(settings),
+      {
+        http: { ...settings.http, ...HTTP },
+        rateLimits: {},
+        clock,
+        limits: new RateLimitRegistry({}, 1, { clock }),
+        requestNumbers: requestNumbers(),
+      },
+      settings.cxone.productionApi,
+    );
+    const events: HttpEvent[] = [];
+    core.http.on((event) => events.push(event));
+    try {
+      // The first request of the auth group is the OpenID discovery: a 503 that asks for 20 s.
+      await adminCall(emulator.url, "POST", "/faults", {
+        group: "auth",
+        errorRate: 1,
+        errorStatus: 503,
+        count: 1,
+        retryAfterFormat: "seconds",
+        retryAfter: 20,
+      });
+      const described = port.access.describe();
+      const isOpenId = (e: HttpEvent): e is Exclude<HttpEvent, { type: "throttle" | "token" }> =>
+        e.type !== "throttle" && e.type !== "token" && e.endpoint === "GET /.well-known/openid-configuration";
+      await waitUntil(() => events.some((e) => isOpenId(e) && e.type === "retry"), {
+        what: "the discovery read's retry, told",
+      });
+      // Its 20 s wait is a timer of the client's clock, not of the wall clock: nothing moves until the test moves it.
+      expect(clock.pending()).toContain(20_000);
+      clock.advance(20_000);
+      expect((await described).login).toBe("application");
+      const openId = events.filter(isOpenId);
+      expect(openId.map((e) => [e.type, e.type === "response" ? e.status : e.attempt])).toEqual([
+        ["request", 1],
+        ["response", 503],
+        ["retry", 1],
+        ["request", 2],
+        ["response", 200],
+      ]);
+      expect(new Set(openId.map((e) => e.requestNo)).size).toBe(1);
+      expect(new Set(openId.map((e) => e.group))).toEqual(new Set(["token"]));
+      expect(openId.find((e) => e.type === "retry")).toMatchObject({
+        delayMs: 20_000,
+        cause: { status: 503 },
+      });
+      // The login and the tenant's discovery follow, each under a number of its own.
+      const calls = events.flatMap((e) => (e.type === "request" ? [e] : []));
+      expect(calls.map((e) => e.endpoint)).toEqual([
+        "GET /.well-known/openid-configuration",
+        "GET /.well-known/openid-configuration",
+        "POST /auth/token",
+        "GET /.well-known/cxone-configuration",
+      ]);
+      expect(new Set(calls.map((e) => e.requestNo)).size).toBe(3);
+    } finally {
+      await core.close();
     }
   });
 });
