@@ -1,4 +1,5 @@
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,5 +84,39 @@ describe("dashboard in a real browser (chromium)", () => {
     expect(statSync(shot).size).toBeGreaterThan(10_000);
     expect(external).toEqual([]);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it("a login CXone refuses is said in the CXone pill, not 'ok' or 'not contacted yet'", async () => {
+    const refusedDir = mkdtempSync(path.join(tmpdir(), "cxo-refused-"));
+    const refused = await h.start({
+      settings: h.settings(
+        { campaigns: [campaign], pollIntervalSeconds: 0.5 },
+        {
+          dataDir: refusedDir,
+          cxone: { baseUrl: h.emulatorUrl, clientId: h.admin.clientId, clientSecret: "not-the-secret" },
+        },
+      ),
+    });
+    try {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      for (const width of [1024, 1400]) {
+        const page = await browser.newPage({ viewport: { width, height: 800 }, locale: "en-US" });
+        await page.goto(`${refused.url}/`);
+        const pill = page.locator("#health-cxone");
+        await page.waitForFunction(
+          () => document.querySelector("#health-cxone")?.textContent?.includes("refused") === true,
+          null,
+          { timeout: PAGE_WAIT_MS },
+        );
+        await expect(pill.textContent()).resolves.toBe("CXone refused the login: check the credentials");
+        await expect(pill.getAttribute("class")).resolves.toContain("pill-bad");
+        expect(await page.content()).not.toContain("not-the-secret");
+        await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-login-refused-${width}.png`) });
+        await page.close();
+      }
+    } finally {
+      await refused.close();
+      rmSync(refusedDir, { recursive: true, force: true });
+    }
   });
 });
