@@ -20,7 +20,7 @@ export type Settled<T> = { value: T } | { error: unknown };
 /** The two parts of one honour (`honourParts`): each its answer or its error. */
 export interface HonourParts {
   honour: Settled<HonourSummary | undefined>;
-  /** Absent when the call was stopped (its signal) during the first part. */
+  /** Absent when the call was stopped (its signal, its deadline) during the first part, or never started (bad options). */
   callbacks: Settled<CallbackSweep | undefined> | undefined;
 }
 
