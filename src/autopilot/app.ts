@@ -5,7 +5,7 @@ import { InputError } from "../core/input-error.ts";
 import { lazyModule } from "../core/lazy-module.ts";
 import { type ApplicationHost, applicationHostOf } from "../sdk/application-host.ts";
 import type { CxoneBaseClient } from "../sdk/client-types.ts";
-import { idOf, type RequestOptions } from "../sdk/runtime.ts";
+import { idOf, optionsOf, type RequestOptions } from "../sdk/runtime.ts";
 import type { AutopilotJobInput } from "./job-input.ts";
 import type { AutopilotCampaignStatus } from "./status.ts";
 import type { AutopilotJob, CampaignRun, DayReport } from "./types.ts";
@@ -106,9 +106,12 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
     return id;
   };
   return {
-    run: (params, options) =>
-      host.call(
-        { maxAttempts: RUN_ATTEMPTS, ...(options ?? {}) },
+    run: async (params, options) => {
+      // Checked before the run's own default is added: a string, null or an unknown key (a
+      // `timeout`) is an InputError naming it, nothing sent, not replaced by the default.
+      const given = optionsOf(options);
+      return host.call(
+        { ...given, maxAttempts: given.maxAttempts ?? RUN_ATTEMPTS },
         async (signal) => {
           const checked = await checkedJob(job);
           const only = params?.campaign === undefined ? undefined : named(params.campaign, checked);
@@ -132,7 +135,8 @@ export function createAutopilot(client: CxoneBaseClient, job: AutopilotJobInput)
           };
         },
         { scoped: true },
-      ),
+      );
+    },
     status: (options) =>
       host.call(options, async () => {
         const checked = await checkedJob(job);
@@ -190,10 +194,17 @@ export function autopilotGroupOf(client: CxoneBaseClient): AutopilotGroup {
       return createAutopilot(client, job).resume({ campaign }, options);
     },
     reports: (params, options) => createAutopilot(client, {}).reports(params, options),
-    why: async (params, options) => {
-      const diagnosis = await client.campaigns.diagnose(params, options);
-      const { whyOfClient } = await import("./why.ts");
-      return hostIn(client).call(options, () => whyOfClient(client, diagnosis));
-    },
+    // One call: the diagnosis and the autopilot's reading of it under one signal and deadline.
+    why: async (params, options) =>
+      hostIn(client).call(
+        options,
+        async (signal) => {
+          const diagnosis = await client.campaigns.diagnose(params, signal ? { signal } : {});
+          signal?.throwIfAborted();
+          const { whyOfClient } = await import("./why.ts");
+          return whyOfClient(client, diagnosis);
+        },
+        { scoped: true },
+      ),
   };
 }

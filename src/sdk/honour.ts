@@ -1,5 +1,6 @@
 import type { CallbackSweep } from "../compliance/revoked-callbacks.ts";
 import type { HonourSummary } from "../consent/honour.ts";
+import { runCall } from "./call.ts";
 import type { ConsentGroup } from "./consent.ts";
 import type { RequestOptions } from "./runtime.ts";
 
@@ -19,7 +20,7 @@ export type Settled<T> = { value: T } | { error: unknown };
 /** The two parts of one honour (`honourParts`): each its answer or its error. */
 export interface HonourParts {
   honour: Settled<HonourSummary | undefined>;
-  /** Absent when the call was stopped (its signal) during the first part. */
+  /** Absent when the call was stopped (its signal, its deadline) during the first part, or never started (bad options). */
   callbacks: Settled<CallbackSweep | undefined> | undefined;
 }
 
@@ -27,21 +28,38 @@ export interface HonourParts {
  * Consent honour, the one operation `cxo consent honour`, every autopilot run and `cxo serve`'s
  * consent watcher call, each over its consent parts: `honour` (pending revocations sent to
  * CXone's DNC group, the skills' own groups linked again), then `cancelCallbacks` (CXone's
- * scheduled callbacks to revoked numbers deleted), each with the caller's signal and deadline.
- * Both are attempted: a DNC group that fails does not keep a callback to a revoked number alive.
- * The watcher reads each part's outcome (it says each on the board and in the log); the others
- * call `honourConsent`.
+ * scheduled callbacks to revoked numbers deleted). The two run as ONE call: the caller's signal
+ * and deadline (`deadlineMs` from the start of `honour`) bound both parts together, and a call
+ * stopped during the first part (its signal, its deadline) does not start the second.
+ * Both are otherwise attempted: a DNC group that fails does not keep a callback to a revoked
+ * number alive. The watcher reads each part's outcome (it says each on the board and in the
+ * log); the others call `honourConsent`. Bad options are the first part's error, nothing sent.
  */
 export async function honourParts(
   consent: Pick<ConsentGroup, "honour" | "cancelCallbacks">,
   options?: RequestOptions,
 ): Promise<HonourParts> {
-  const honour = await settle(() => consent.honour(options));
-  // A call stopped (its signal, its deadline) goes no further.
-  if ("error" in honour && options?.signal?.aborted) return { honour, callbacks: undefined };
-  // No connection: nothing could reach CXone, its callbacks included (the summary says so).
-  if ("value" in honour && honour.value?.notSent) return { honour, callbacks: { value: undefined } };
-  return { honour, callbacks: await settle(() => consent.cancelCallbacks(options)) };
+  const parts = await settle(() =>
+    runCall(
+      undefined,
+      options,
+      async (signal): Promise<HonourParts> => {
+        // Each part is given the call's one signal (its deadline started once, here), never the
+        // caller's `deadlineMs` again: a part started late would have all of it.
+        const inner = signal ? { signal } : {};
+        const honour = await settle(() => consent.honour(inner));
+        // A call stopped (its signal, its deadline) goes no further.
+        if ("error" in honour && signal?.aborted) return { honour, callbacks: undefined };
+        // No connection: nothing could reach CXone, its callbacks included (the summary says so).
+        if ("value" in honour && honour.value?.notSent) return { honour, callbacks: { value: undefined } };
+        if (signal?.aborted) return { honour, callbacks: { error: signal.reason } };
+        return { honour, callbacks: await settle(() => consent.cancelCallbacks(inner)) };
+      },
+      { scoped: true },
+    ),
+  );
+  // Options refused, or a signal aborted before the call started: the first part did not run.
+  return "value" in parts ? parts.value : { honour: parts, callbacks: undefined };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   type TenantSnapshot,
 } from "../campaigns/compare-tenants.ts";
 import { NotFoundError, ScopeError } from "../core/http/errors.ts";
+import { runCall } from "./call.ts";
 import type { CxoneClient } from "./client-types.ts";
 import type { RequestOptions } from "./runtime.ts";
 
@@ -127,16 +128,30 @@ export async function snapshotTenant(
   return { tenant, campaigns };
 }
 
-/** Reads both business units (at the same time, each within its own budget) and compares them. */
+/**
+ * Reads both business units (at the same time, each within its own budget) and compares them,
+ * as ONE call: the caller's signal and deadline (`deadlineMs` from the start of the diff) bound
+ * every read of both sides together, however many campaigns they hold. Each read is given the
+ * call's one signal, never the caller's `deadlineMs` again (a read started late would have all
+ * of it); once it fires no read is started and those in flight end.
+ */
 export async function diffTenantClients(
   a: { name: string; client: CxoneClient },
   b: { name: string; client: CxoneClient },
   params: TenantDiffParams = {},
-  options: RequestOptions = {},
+  options?: RequestOptions,
 ): Promise<TenantDiff> {
-  const [left, right] = await Promise.all([
-    snapshotTenant(a.name, a.client, params, options),
-    snapshotTenant(b.name, b.client, params, options),
-  ]);
-  return compareTenants(left, right);
+  return runCall(
+    undefined,
+    options,
+    async (signal) => {
+      const reads = signal ? { signal } : {};
+      const [left, right] = await Promise.all([
+        snapshotTenant(a.name, a.client, params, reads),
+        snapshotTenant(b.name, b.client, params, reads),
+      ]);
+      return compareTenants(left, right);
+    },
+    { scoped: true },
+  );
 }

@@ -112,12 +112,13 @@ export class Tenants {
    * Two business units side by side: every campaign's definition (calling rules included),
    * dialer settings and disposition matrix, paired by campaign name and compared setting by
    * setting (`cxo tenants diff`). Read-only; each side's reads run within its own rate budget.
+   * One call: `deadlineMs` bounds all the reads of both sides together, not each read.
    */
   async diff(
     a: string,
     b: string,
     params: TenantDiffParams = {},
-    options: RequestOptions = {},
+    options?: RequestOptions,
   ): Promise<TenantDiff> {
     if (a === b)
       throw new InputError({

@@ -36,9 +36,10 @@ describe("the one honour operation", () => {
     expect(asked).toEqual(["honour", "cancelCallbacks"]);
   });
 
-  it("answers both parts' figures, each part given the caller's options", async () => {
-    const seen: unknown[] = [];
-    const options = { signal: new AbortController().signal, deadlineMs: 60_000 };
+  it("answers both parts' figures, each part given the call's one signal (not its deadline again)", async () => {
+    const seen: Array<{ signal?: AbortSignal; deadlineMs?: number } | undefined> = [];
+    const caller = new AbortController();
+    const options = { signal: caller.signal, deadlineMs: 60_000 };
     const answer = await honourConsent(
       {
         honour: async (given) => {
@@ -53,7 +54,12 @@ describe("the one honour operation", () => {
       options,
     );
     expect(answer).toMatchObject({ sent: 3, cancelled: 2 });
-    expect(seen).toEqual([options, options]);
+    // One signal for both parts: the caller's and the call's deadline joined, started once.
+    expect(seen.map((given) => Object.keys(given ?? {}))).toEqual([["signal"], ["signal"]]);
+    expect(seen[0]?.signal).toBe(seen[1]?.signal);
+    expect(seen[0]?.signal?.aborted).toBe(false);
+    caller.abort(new Error("stopped"));
+    expect(seen[0]?.signal?.aborted).toBe(true);
   });
 
   it("is the operation the CLI's consent honour, the autopilot's honour step and cxo serve's consent watcher call", () => {
