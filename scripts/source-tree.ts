@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type ts from "typedoc-typescript";
 
 /**
  * The source tree as the guards read it (the source guards under test/ and the lint steps
@@ -47,13 +49,46 @@ export function srcText(name: string): string {
  * The modules `file` (a path inside src/) loads — imports and re-exports, static or `import()`,
  * type-only ones included — as paths inside src/: each relative specifier resolved against the
  * file's folder, so how deep the file sits does not matter (`autopilot/sub/x.ts`'s
- * `../../sdk/internals.ts` is `sdk/internals.ts`). `text` is the file's own unless a guard plants
- * a module to test itself on.
+ * `../../sdk/internals.ts` is `sdk/internals.ts`), and the package's own name (`cxone-outbound`,
+ * `cxone-outbound/internal`: Node resolves a package's imports of itself, tsconfig.json's `paths`
+ * type them) as the entry module package.json's `exports` names (`index.ts`, `internal.ts`), so a
+ * guard sees that import as the one it is. A name the package does not export stays as written
+ * (no room has its rank). `text` is the file's own unless a guard plants a module to test itself on.
  */
 export function importsOf(file: string, text: string = srcText(file)): string[] {
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)].map((match) =>
-    importTarget(file, match[1] as string),
-  );
+  return specifiersOf(text).flatMap((specifier) => {
+    if (specifier.startsWith("./") || specifier.startsWith("../")) return [importTarget(file, specifier)];
+    if (isSelfReference(specifier)) return [selfEntry(specifier)];
+    return [];
+  });
+}
+
+/**
+ * Every module specifier `text` imports or re-exports (static, `import()`, `import("…").T` types),
+ * in order, as TypeScript's scanner reads them: a specifier inside a comment or a string is none.
+ * TypeScript is loaded on the first call (scripts/sizes.ts reads this module and no import).
+ */
+export function specifiersOf(text: string): string[] {
+  typescript ??= createRequire(import.meta.url)("typedoc-typescript") as typeof ts;
+  return typescript.preProcessFile(text, true, true).importedFiles.map((imported) => imported.fileName);
+}
+let typescript: typeof ts | undefined;
+
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  name: string;
+  exports: Record<string, string | { default: string }>;
+};
+
+/** Whether `specifier` names this package (`cxone-outbound`, `cxone-outbound/…`): src/ importing itself by name. */
+export const isSelfReference = (specifier: string): boolean =>
+  specifier === PACKAGE.name || specifier.startsWith(`${PACKAGE.name}/`);
+
+/** The module inside src/ the package's own `specifier` loads (`./dist/internal.js` → `internal.ts`), or the specifier. */
+function selfEntry(specifier: string): string {
+  const entry = PACKAGE.exports[`.${specifier.slice(PACKAGE.name.length)}`];
+  const target = typeof entry === "string" ? entry : entry?.default;
+  const compiled = target?.match(/^\.\/dist\/(.+)\.js$/);
+  return compiled ? `${compiled[1]}.ts` : specifier;
 }
 
 /** The module a relative `specifier` in `file` (both inside src/) names, as a path inside src/. */

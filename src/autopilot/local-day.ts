@@ -1,13 +1,11 @@
 import { DateTime } from "luxon";
 
 /**
- * The autopilot's day in the business unit's zone: which local date an instant falls on, and
- * when a local time of day (`HH:MM`) falls on a date. A day is the business unit's, not UTC's,
- * so a morning step at 07:00 Eastern runs once per Eastern day across a change of offset.
+ * The autopilot's day in the business unit's zone: when a local time of day (`HH:MM`) falls on a
+ * date (which local date an instant falls on is core/calendar-day.ts's localDayOf). A day is the
+ * business unit's, not UTC's, so a morning step at 07:00 Eastern runs once per Eastern day across
+ * a change of offset.
  */
-export function localDate(nowMs: number, zone: string): string {
-  return DateTime.fromMillis(nowMs, { zone }).toISODate() as string;
-}
 
 /** The instant (ms) of `time` (HH:MM) on the local date `date` in `zone`. */
 export function instantOn(date: string, time: string, zone: string): number {

@@ -1,3 +1,4 @@
+import { localDayOf } from "../core/calendar-day.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CxoneBaseClient } from "../sdk/client-types.ts";
@@ -6,7 +7,7 @@ import { attemptsOnceARun } from "./day-dials.ts";
 import { writeDayReport } from "./day-report-write.ts";
 import type { DncCopyRule } from "./dnc-copy.ts";
 import { failureOf } from "./failures.ts";
-import { instantOn, isoIn, localDate } from "./local-day.ts";
+import { instantOn, isoIn } from "./local-day.ts";
 import type { CampaignFiles } from "./morning.ts";
 import { conversationsToday, rememberConversations } from "./rest.ts";
 import { failedStep, finishCampaign, honourOutcome } from "./run-outcome.ts";
@@ -122,7 +123,7 @@ async function runCampaign(
 ): Promise<Omit<CampaignRun, "campaign">> {
   const { store, job, files, nowMs, signal } = input;
   const nowIso = isoIn(nowMs, job.zone);
-  const today = localDate(nowMs, job.zone);
+  const today = localDayOf(nowMs, job.zone);
   const state = await loadState(store, files.job.campaign);
   state.lastRunAt = nowIso;
   const steps: StepRecord[] = [];

@@ -1,9 +1,10 @@
+import { localDayOf } from "../core/calendar-day.ts";
 import { InputError } from "../core/input-error.ts";
 import type { Store } from "../core/store/index.ts";
 import { localOperation } from "../core/store/local-operation.ts";
 import type { CxoneBaseClient as CxoneClient } from "../sdk/client-types.ts";
 import { openAttention } from "./attention.ts";
-import { instantOn, isoIn, localDate, nextDate } from "./local-day.ts";
+import { instantOn, isoIn, nextDate } from "./local-day.ts";
 import { AUTOPILOT_STATE, dayReports, loadState } from "./state.ts";
 import type {
   AutopilotJob,
@@ -51,7 +52,7 @@ export async function autopilotStatus(
   const out: AutopilotCampaignStatus[] = [];
   for (const campaign of job.campaigns) {
     const state = await loadState(store, campaign.campaign);
-    const today = localDate(nowMs, job.zone);
+    const today = localDayOf(nowMs, job.zone);
     const day = state.day?.date === today ? state.day : undefined;
     out.push({
       campaign: campaign.campaign,
@@ -108,7 +109,7 @@ function nextStep(
       text: `resume by hand: cxo autopilot resume --campaign ${campaign.campaign}`,
     };
   const zone = job.zone;
-  const today = localDate(nowMs, zone);
+  const today = localDayOf(nowMs, zone);
   const morningAt = instantOn(today, campaign.morning, zone);
   const eveningAt = instantOn(today, campaign.evening, zone);
   const nextRun = isoIn(nowMs + job.intervalMinutes * 60_000, zone);

@@ -1,5 +1,5 @@
-import { DateTime } from "luxon";
 import { BoundedCache } from "../core/bounded-cache.ts";
+import { localDayOf, localDayStart } from "../core/calendar-day.ts";
 import { holidayOn } from "./holidays.ts";
 import type { Confidence } from "./rule-table.ts";
 
@@ -89,7 +89,7 @@ export function revocationDeadline(rule: RevocationRule, receivedMs: number, zon
   const deadline = rule.deadline;
   return deadlines.memo(
     `${rule.id}\u0000${JSON.stringify(deadline)}\u0000${zone}`,
-    localDate(receivedMs, zone),
+    dayKey(receivedMs, zone),
     () => deadlineAfter(deadline, receivedMs, zone),
   );
 }
@@ -99,7 +99,7 @@ function deadlineAfter(
   receivedMs: number,
   zone: string,
 ): number {
-  let day = DateTime.fromMillis(receivedMs, { zone }).startOf("day");
+  let day = localDayStart(receivedMs, zone);
   if ("days" in deadline) day = day.plus({ days: deadline.days });
   else {
     let left = deadline.businessDays;
@@ -114,23 +114,12 @@ function deadlineAfter(
 
 /** Deadlines by rule and zone, then by the local day received: a few years of days, a few zones. */
 const deadlines = new BoundedCache<string, string, number>(20_000);
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** `yyyy-MM-dd` of the instant in the zone (one formatter per zone, made once); a zone Intl does not know keys by the instant (luxon says what such a zone gives). */
-function localDate(ms: number, zone: string): string {
-  let format = dayFormats.get(zone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat("en-CA", {
-        timeZone: zone,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-      });
-    } catch {
-      return `@${ms}`;
-    }
-    dayFormats.set(zone, format);
+/** The memo's key: the local day received (core/calendar-day.ts); a zone no one knows keys by the instant. */
+function dayKey(ms: number, zone: string): string {
+  try {
+    return localDayOf(ms, zone);
+  } catch {
+    return `@${ms}`;
   }
-  return format.format(ms);
 }

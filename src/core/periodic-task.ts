@@ -1,5 +1,5 @@
+import type { Clock, Timer } from "./clock/clock.ts";
 import { scheduleClock } from "./clock/schedule-clock.ts";
-import type { Clock, Timer } from "./http/clock.ts";
 
 /**
  * A task (`runOnce`, in a subclass) run at once on `start()`, then `intervalMs` after each run ENDS — runs never overlap, so

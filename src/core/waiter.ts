@@ -4,9 +4,9 @@
  * poll in step), the whole wait is bounded by `maxWaitMs`, and an AbortSignal stops it between
  * or during polls. It returns an outcome instead of throwing for timeout and cancellation,
  * because the caller's next step (roll back, report) depends on which one it was. Time comes
- * from a `Clock` (core/http/clock.ts), so its tests run in virtual time.
+ * from a `Clock` (core/clock/clock.ts), so its tests run in virtual time.
  */
-import { type Clock, type Deadline, startDeadline, systemClock } from "./http/clock.ts";
+import { type Clock, type Deadline, startDeadline, systemClock } from "./clock/clock.ts";
 
 export type WaiterState = "success" | "failure" | "timeout" | "aborted";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { systemClock } from "../core/clock/clock.ts";
 import { DeadlineExceededError } from "../core/deadline-error.ts";
-import { systemClock } from "../core/http/clock.ts";
 import { ConflictError, CxoneError, NetworkError, ServerError } from "../core/http/errors.ts";
 import { fullJitterBackoff } from "../core/retry/index.ts";
 import { failureFinish, type Operation } from "../core/store/index.ts";

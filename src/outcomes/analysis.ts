@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import tdigest from "tdigest";
+import { localDayOf } from "../core/calendar-day.ts";
 import type { Categorizer } from "./disposition-map.ts";
 import { type CanonicalRecord, dispositionNameOf } from "./record-format.ts";
 
@@ -176,8 +177,8 @@ export class OutcomeAnalyzer {
     const key = Math.floor(ms / BUCKET_MS);
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      const local = DateTime.fromMillis(key * BUCKET_MS, { zone: this.zone });
-      bucket = { day: local.toISODate() as string, hour: local.hour };
+      const at = key * BUCKET_MS;
+      bucket = { day: localDayOf(at, this.zone), hour: DateTime.fromMillis(at, { zone: this.zone }).hour };
       if (this.buckets.size > 100_000) this.buckets.clear();
       this.buckets.set(key, bucket);
     }

@@ -148,7 +148,7 @@ export function auditGroup(runtime: ClientRuntime): AuditGroup {
           yield record;
         }
         if (intervalMs === undefined) return;
-        const { systemClock } = await import("../core/http/clock.ts");
+        const { systemClock } = await import("../core/clock/clock.ts");
         for (;;) {
           try {
             await systemClock.sleep(intervalMs, signal);

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import { cxoneDncCopyAge } from "../compliance/cxone-dnc-freshness.ts";
 import { reportEntryOf } from "../compliance/revocation-report.ts";
 import { LAST_SWEEP, type SweepRecord } from "../compliance/revoked-callbacks.ts";
@@ -6,6 +5,7 @@ import { countReceivedSince, type LedgerEntry, latestEntries } from "../consent/
 import { countUnlinked, cxoneLagMinutes, entriesForCxone } from "../consent/ledger-queue.ts";
 import { reviewItems } from "../consent/review-queue.ts";
 import { scopeText } from "../consent/scope.ts";
+import { localDayStart } from "../core/calendar-day.ts";
 import type { Store } from "../core/store/index.ts";
 import {
   CONSENT_FINDINGS,
@@ -106,7 +106,7 @@ export async function consentPanel(
   options: { timeZone: string; nowMs: number; hasDncGroups: boolean; mask: boolean },
 ): Promise<ConsentPanel> {
   const { nowMs } = options;
-  const dayStart = DateTime.fromMillis(nowMs).setZone(options.timeZone).startOf("day").toMillis();
+  const dayStart = localDayStart(nowMs, options.timeZone).toMillis();
   const awaiting = [
     ...(await entriesForCxone(store, "pending", 5000)),
     ...(await entriesForCxone(store, "sending", 5000)),

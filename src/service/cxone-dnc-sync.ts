@@ -1,5 +1,5 @@
 import type { CxoneDncSyncResult } from "../compliance/cxone-dnc-sync.ts";
-import type { Clock } from "../core/http/clock.ts";
+import type { Clock } from "../core/clock/clock.ts";
 import type { Logger } from "../core/logging/index.ts";
 import { PeriodicTask } from "../core/periodic-task.ts";
 import type { Store } from "../core/store/index.ts";

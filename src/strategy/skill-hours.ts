@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { localDayStart } from "../core/calendar-day.ts";
 import { DAY_MS } from "../core/time-units.ts";
 import { atWallMinute } from "../core/wall-minute.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
@@ -63,7 +63,7 @@ function daily(
   atMs: number,
   on: (weekday: number) => { startMinute: number; endMinute: number } | null | undefined,
 ): Interval[] {
-  let day = DateTime.fromMillis(atMs, { zone }).startOf("day").minus({ days: 1 });
+  let day = localDayStart(atMs, zone).minus({ days: 1 });
   const out: Interval[] = [];
   for (let i = 0; i < 4; i++) {
     const hours = on(day.weekday);

@@ -12,11 +12,14 @@ const INTERNAL_REACH = /\bruntimeOf\(|\binternalsOf\(|\.port\./;
 
 /**
  * What an application must not import (statically, by `import()` or for a type), by the module the
- * import resolves to, however deep the importer sits: the client's internals, or the platform but
- * its port's types (`platform/ports/`).
+ * import resolves to, however deep the importer sits (by the package's own name too): the client's
+ * internals, the package's internal entry (`cxone-outbound/internal`), or the platform but its
+ * port's types (`platform/ports/`).
  */
 const internalModule = (target: string) =>
-  target === "sdk/internals.ts" || (target.startsWith("platform/") && !target.startsWith("platform/ports/"));
+  target === "sdk/internals.ts" ||
+  target === "internal.ts" ||
+  (target.startsWith("platform/") && !target.startsWith("platform/ports/"));
 
 /** The imports of internal modules among `modules` (paths inside src/), as `file imports target`. */
 const internalImports = (modules: ReadonlyArray<{ file: string; text: string }>) =>
@@ -76,6 +79,10 @@ describe("the autopilot over the client", () => {
     ).toEqual(["autopilot/a/b/x.ts imports platform/cxone/port.ts"]);
     expect(plant("autopilot/x.ts", 'import type { CxonePort } from "../platform/port.ts";')).toEqual([
       "autopilot/x.ts imports platform/port.ts",
+    ]);
+    // By the package's own name (Node resolves it, tsconfig.json's paths type it).
+    expect(plant("autopilot/x.ts", 'import { portOf } from "cxone-outbound/internal";')).toEqual([
+      "autopilot/x.ts imports internal.ts",
     ]);
     for (const [file, text] of [
       ["autopilot/x.ts", 'import type { ListAttempt } from "../platform/ports/lists.ts";'],

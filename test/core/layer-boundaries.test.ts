@@ -1,7 +1,14 @@
 import { Command } from "commander";
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
-import { importsOf, importTarget, srcModules, srcText } from "../../scripts/source-tree.ts";
+import {
+  importsOf,
+  importTarget,
+  isSelfReference,
+  specifiersOf,
+  srcModules,
+  srcText,
+} from "../../scripts/source-tree.ts";
 import { COMMANDS } from "../../src/cli/commands/index.ts";
 
 /**
@@ -770,6 +777,32 @@ describe("layer boundaries", () => {
       ["core/a/x.ts", 'import { y } from "../b/y.ts";'],
     ] as const)
       expect(planted(file, text), file).toEqual([]);
+  });
+
+  it("the room scan sees an import by the package's own name as the entry it loads, and src/ imports itself relatively", () => {
+    const planted = (file: string, text: string) => roomProblems([{ file, text }]);
+    // Node resolves a package's imports of itself and tsconfig.json's paths type them: without
+    // the mapping these would pass every guard unseen.
+    expect(planted("autopilot/x.ts", 'import { portOf } from "cxone-outbound/internal";')).toEqual([
+      "autopilot/x.ts imports internal.ts: autopilot/ is below internal.ts",
+    ]);
+    expect(planted("core/x.ts", 'const m = await import("cxone-outbound");')).toEqual([
+      "core/x.ts imports index.ts: core/ is below index.ts",
+    ]);
+    expect(planted("platform/x.ts", 'export type { Emulator } from "cxone-outbound/emulator";')).toEqual([
+      "platform/x.ts imports emulator/index.ts: same rank, and ROOM_SAME_RANK does not let platform/ import emulator/",
+    ]);
+    // An import written in a comment is none.
+    expect(
+      planted("core/x.ts", '// import { runCall } from "../sdk/call.ts";\n/* from "cxone-outbound" */'),
+    ).toEqual([]);
+    // The simplest rule holds too: no module of src/ names its own package in an import.
+    const byName = srcModules().flatMap((file) =>
+      specifiersOf(srcText(file))
+        .filter(isSelfReference)
+        .map((specifier) => `${file} imports "${specifier}"`),
+    );
+    expect(byName).toEqual([]);
   });
   it("the CLI does the SDK's jobs through the client: no module of it imports a module its methods own", () => {
     const bypasses = srcModules()

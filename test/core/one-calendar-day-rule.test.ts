@@ -29,9 +29,20 @@ const DAY_RULE = new RegExp(
   String.raw`${D}(?:\{4\}|${D}{3})\)?-\(?${D}(?:\{2\}|${D})\)?-\(?${D}(?:\{2\}|${D})\)?\$`,
 );
 
+const parsed = new Map<string, ts.SourceFile>();
+/** A module parsed once (both scans read every file). */
+function sourceOf(name: string, text: string): ts.SourceFile {
+  let source = parsed.get(name);
+  if (source?.text !== text) {
+    source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+    parsed.set(name, source);
+  }
+  return source;
+}
+
 /** Every calendar-day rule written in `text` (regex literals, RegExp sources, zod's date), as "line: code". */
 function dayRulesIn(name: string, text: string): string[] {
-  const file = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+  const file = sourceOf(name, text);
   const found: string[] = [];
   const at = (node: ts.Node) => {
     const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
@@ -101,5 +112,108 @@ describe("one rule for a calendar day (src/core/calendar-day.ts)", () => {
       "const day = calendarDayText(value);",
     ];
     for (const code of neighbours) expect(dayRulesIn("other.ts", code), code).toEqual([]);
+  });
+});
+
+/**
+ * ONE rule for the local day of an instant in a zone: src/core/calendar-day.ts's localDayOf (its
+ * `YYYY-MM-DD`) and localDayStart (its first instant). It was computed in eight places (the
+ * autopilot's day, the consent panel's "today", CXone's and the doctor's day of skill summaries,
+ * a revocation's deadline and its memo's key, a skill's hours, the compliance engine's midnights,
+ * the outcomes analysis's day buckets), each with luxon or Intl of its own. This guard finds
+ * another: a luxon `startOf("day")`, a DateTime made from an instant and turned straight into its
+ * date (`DateTime.fromMillis(ms, { zone }).toISODate()`, through `setZone` too), or an Intl date
+ * formatter for a zone (`new Intl.DateTimeFormat(…, { timeZone, …, day })`). Code only: a comment
+ * is none.
+ */
+const LOCAL_DAY_OWNERS = ["core/calendar-day.ts", "emulator/"];
+
+/** Where local-date code is not a copy of the rule, each with why. */
+const LOCAL_DAY_ALLOWED: Record<string, string> = {
+  // The engine's facts of an instant (date, weekday, hour, seconds) from one read of the zone's
+  // offset, without a DateTime: an evidence run asks a million instants (tested against luxon).
+  "compliance/local-time.ts":
+    "the compliance engine's local facts of an instant, read from the zone's offset",
+};
+
+/** Every local-day computation written in `text`, as "line: code". */
+function localDayCodeIn(name: string, text: string): string[] {
+  const file = sourceOf(name, text);
+  const found: string[] = [];
+  const at = (node: ts.Node) => {
+    const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+    found.push(`${line}: ${node.getText(file).slice(0, 100)}`);
+  };
+  /** Whether a chain of calls starts from an instant put in a zone: DateTime.from…(…) or ….setZone(…). */
+  const fromInstant = (node: ts.Expression): boolean =>
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    (/^from(Millis|JSDate|Seconds)$/.test(node.expression.name.text) ||
+      node.expression.name.text === "setZone" ||
+      fromInstant(node.expression.expression));
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const [first] = node.arguments;
+      if (method === "startOf" && first && ts.isStringLiteralLike(first) && first.text === "day") at(node);
+      if (method === "toISODate" && fromInstant(node.expression.expression)) at(node);
+    }
+    if (
+      ts.isNewExpression(node) &&
+      /^(Intl\.)?DateTimeFormat$/.test(node.expression.getText(file)) &&
+      node.arguments?.some(
+        (arg) =>
+          ts.isObjectLiteralExpression(arg) &&
+          ["timeZone", "day"].every((key) =>
+            arg.properties.some((p) => p.name !== undefined && p.name.getText(file) === key),
+          ),
+      )
+    )
+      at(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+describe("one rule for the local day of an instant in a zone (src/core/calendar-day.ts)", () => {
+  it("no module under src/ computes a local day of its own", () => {
+    const copies = hitsOutside(
+      LOCAL_DAY_OWNERS,
+      localDayCodeIn,
+      (name) => LOCAL_DAY_ALLOWED[name] !== undefined,
+    );
+    expect(copies, "use localDayOf / localDayStart / nextLocalDay from src/core/calendar-day.ts").toEqual([]);
+  });
+
+  it("each allowed exception still computes one (else it leaves the list), and the owner does", () => {
+    for (const name of Object.keys(LOCAL_DAY_ALLOWED))
+      expect(localDayCodeIn(name, srcText(name)), name).not.toEqual([]);
+    expect(localDayCodeIn("core/calendar-day.ts", srcText("core/calendar-day.ts"))).toHaveLength(3);
+  });
+
+  it("finds the copies it is there to find, and not their neighbours", () => {
+    const copies = [
+      // src/service/consent-panel.ts, src/platform/cxone/live.ts and src/compliance/rules/hours.ts as they were.
+      "const dayStart = DateTime.fromMillis(nowMs).setZone(options.timeZone).startOf('day').toMillis();",
+      'const start = DateTime.fromMillis(end, { zone }).startOf("day").toJSDate();',
+      'day = day.plus({ days: 1 }).startOf("day");',
+      // src/autopilot/local-day.ts as it was.
+      "return DateTime.fromMillis(nowMs, { zone }).toISODate() as string;",
+      "const d = DateTime.fromJSDate(at).setZone(zone).toISODate();",
+      // src/compliance/revocation-rules.ts as it was.
+      'format = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });',
+    ];
+    for (const code of copies) expect(localDayCodeIn("copy.ts", code), code).toHaveLength(1);
+    const neighbours = [
+      // A zone's validity, an hour's start, a day's end, a date a caller gave, a comment.
+      'new Intl.DateTimeFormat("en-US", { timeZone: zone });',
+      'const hour = DateTime.fromMillis(ms, { zone }).startOf("hour");',
+      'const end = local.plus({ days: 1 }).endOf("day");',
+      "const next = DateTime.fromISO(date, { zone }).plus({ days: 1 }).toISODate();",
+      '// DateTime.fromMillis(ms, { zone }).startOf("day")',
+      "const day = localDayStart(nowMs, zone);",
+    ];
+    for (const code of neighbours) expect(localDayCodeIn("other.ts", code), code).toEqual([]);
   });
 });

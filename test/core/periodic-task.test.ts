@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Clock } from "../../src/core/http/clock.ts";
+import type { Clock } from "../../src/core/clock/clock.ts";
 import { PeriodicTask } from "../../src/core/periodic-task.ts";
 import { until, VirtualClock } from "../support/virtual-clock.ts";
 

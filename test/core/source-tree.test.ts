@@ -32,4 +32,24 @@ describe("the source tree as the guards read it", () => {
       "core/side-effect.ts",
     ]);
   });
+
+  it("importsOf reads code, not comments or strings, and takes the package's own name as the entry module it loads", () => {
+    const text = [
+      '// import { x } from "../commented.ts";',
+      '/* export * from "../block.ts" */',
+      "const s = 'from \"../in-string.ts\"';",
+      'import { portOf } from "cxone-outbound/internal";',
+      'import { createClient } from "cxone-outbound";',
+      'import type { Emulator } from "cxone-outbound/emulator";',
+      'import { pkg } from "cxone-outbound/nowhere";',
+      'type G = import("../g.ts").G;',
+    ].join("\n");
+    expect(importsOf("autopilot/x.ts", text)).toEqual([
+      "internal.ts",
+      "index.ts",
+      "emulator/index.ts",
+      "cxone-outbound/nowhere",
+      "g.ts",
+    ]);
+  });
 });

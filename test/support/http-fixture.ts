@@ -1,5 +1,5 @@
+import type { Clock } from "../../src/core/clock/clock.ts";
 import { settingsSchema } from "../../src/core/config/schema.ts";
-import type { Clock } from "../../src/core/http/clock.ts";
 import { type CxoneHttp, createCxoneHttp } from "../../src/core/http/create.ts";
 import { RateLimitRegistry } from "../../src/core/http/endpoint-groups.ts";
 import type { Logger } from "../../src/core/logging/index.ts";

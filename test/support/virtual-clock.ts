@@ -1,4 +1,4 @@
-import type { Clock, Timer } from "../../src/core/http/clock.ts";
+import type { Clock, Timer } from "../../src/core/clock/clock.ts";
 import { waitUntil } from "./wait-until.ts";
 
 /**

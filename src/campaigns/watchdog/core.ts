@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Clock } from "../../core/clock/clock.ts";
 import { CxoError } from "../../core/cxo-error.ts";
-import type { Clock } from "../../core/http/clock.ts";
 import { type Logger, scrubSecrets } from "../../core/logging/index.ts";
 import { actingAs } from "../../core/store/acting-as.ts";
 import type { Store } from "../../core/store/index.ts";

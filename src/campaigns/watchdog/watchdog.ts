@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from "../../core/http/clock.ts";
+import { type Clock, systemClock } from "../../core/clock/clock.ts";
 import { type Logger, scrubSecrets, silentLogger } from "../../core/logging/index.ts";
 import type { Store } from "../../core/store/index.ts";
 import type { LivePort, SkillLiveSnapshot } from "../../platform/ports/live.ts";

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { localDayStart, nextLocalDay } from "../../core/calendar-day.ts";
 import { holidayOn } from "../holidays.ts";
 import type { CallingHoursRow, RuleRow } from "../rule-table.ts";
 import type { Reason } from "../verdict.ts";
@@ -124,8 +125,7 @@ export function innerInstants(p: Prepared, zone: string, fromMs: number, toMs: n
     }
     return out;
   }
-  const options = { zone: zoneFor(zone), locale: ENGINE_LOCALE };
-  let day = DateTime.fromMillis(fromMs, options).startOf("day");
+  let day = localDayStart(fromMs, zoneFor(zone), ENGINE_LOCALE);
   while (day.toMillis() <= toMs) {
     const midnight = day.toMillis();
     if (midnight > fromMs) out.push(midnight);
@@ -139,7 +139,7 @@ export function innerInstants(p: Prepared, zone: string, fromMs: number, toMs: n
         .toMillis();
       if (closes > fromMs && closes < toMs) out.push(closes);
     }
-    day = day.plus({ days: 1 }).startOf("day");
+    day = nextLocalDay(day);
   }
   return out;
 }
@@ -159,7 +159,7 @@ export function zoneBoundariesOf(
 ): number[] {
   const points: number[] = [];
   const options = { zone: zoneFor(zone), locale: ENGINE_LOCALE };
-  let day = DateTime.fromMillis(fromMs, options).startOf("day");
+  let day = localDayStart(fromMs, options.zone, options.locale);
   const last = DateTime.fromMillis(toMs, options);
   while (day <= last) {
     points.push(day.toMillis());
@@ -178,7 +178,7 @@ export function zoneBoundariesOf(
           day.set({ hour: Math.floor(window.endS / 3600), minute: (window.endS % 3600) / 60 }).toMillis(),
         );
     }
-    day = day.plus({ days: 1 }).startOf("day");
+    day = nextLocalDay(day);
   }
   return points;
 }

@@ -14,7 +14,7 @@ import {
  * setting's time, so every `Date.now()`, `new Date()` and luxon `DateTime.now()` in the process —
  * calling hours, freshness rules, tokens' expiry, audit timestamps, the emulators' dialers —
  * reads the same clock without each module being handed one. Durations and deadlines are measured
- * on `performance.now()` (core/http/clock.ts) and leases on the database's clock, so they stay
+ * on `performance.now()` (core/clock/clock.ts) and leases on the database's clock, so they stay
  * real whatever the setting; schedules (a poll every 5 minutes) run on `scheduleClock`, which
  * follows the setting's speed.
  */

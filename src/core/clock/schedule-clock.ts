@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from "../http/clock.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { currentClock } from "./process-clock.ts";
 
 /**

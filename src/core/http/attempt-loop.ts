@@ -1,6 +1,6 @@
 import { ClientClosedError, closedByClient } from "../client-closed-error.ts";
+import { type Clock, systemClock } from "../clock/clock.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
-import { type Clock, systemClock } from "./clock.ts";
 import { CxoneError } from "./errors.ts";
 import { type HttpEventSink, type RequestNumbers, type RetryCause, requestNumbers } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";

@@ -1,10 +1,10 @@
 import type { Dispatcher } from "undici";
+import { type Clock, systemClock } from "../clock/clock.ts";
 import type { CxoneConnection } from "../config/load.ts";
 import type { HttpSettings, RateGroupSettings } from "../config/schema.ts";
 import type { Logger } from "../logging/logger.ts";
 import { httpMetricsRecorder } from "../metrics/http-metrics.ts";
 import type { AttemptContext } from "./attempt-loop.ts";
-import { type Clock, systemClock } from "./clock.ts";
 import type { GroupLimit, RateLimitRegistry } from "./endpoint-groups.ts";
 import { type HttpEvent, type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";

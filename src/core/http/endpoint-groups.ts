@@ -1,5 +1,5 @@
+import type { Clock } from "../clock/clock.ts";
 import type { RateGroupSettings } from "../config/schema.ts";
-import type { Clock } from "./clock.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import { RateLimitGroup } from "./rate-limiter.ts";
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { type Clock, type Deadline, startDeadline, systemClock } from "../clock/clock.ts";
 import type { HttpSettings } from "../config/schema.ts";
 import { DeadlineExceededError } from "../deadline-error.ts";
 import { AGAIN, type AttemptContext, type AttemptState, requestIdOf, runAttempts } from "./attempt-loop.ts";
 import { currentCallOptions } from "./call-scope.ts";
-import { type Clock, type Deadline, startDeadline, systemClock } from "./clock.ts";
 import type { RateLimitRegistry } from "./endpoint-groups.ts";
 import {
   type AnswerBound,

@@ -1,5 +1,5 @@
+export { type Clock, systemClock, type Timer } from "../clock/clock.ts";
 export { fullJitterBackoff, parseRetryAfter } from "../retry/index.ts";
-export { type Clock, systemClock, type Timer } from "./clock.ts";
 export { type CreateCxoneHttpOptions, type CxoneHttp, createCxoneHttp } from "./create.ts";
 export * from "./endpoint-groups.ts";
 export * from "./errors.ts";

@@ -1,4 +1,4 @@
-import { type Clock, systemClock, type Timer } from "./clock.ts";
+import { type Clock, systemClock, type Timer } from "../clock/clock.ts";
 import type { RateLimitRegistry } from "./endpoint-groups.ts";
 import type { EndpointGroup } from "./group-names.ts";
 

@@ -21,7 +21,7 @@
  *   configured one (additive increase), back up to the configured limit.
  * - the wake timer exists only while someone waits: a process never stays up for a limiter.
  */
-import { type Clock, systemClock, type Timer } from "./clock.ts";
+import { type Clock, systemClock, type Timer } from "../clock/clock.ts";
 
 export interface RateLimitOptions {
   /** Requests allowed per window. */

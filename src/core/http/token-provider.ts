@@ -1,9 +1,9 @@
+import { type Clock, raceSignal, systemClock } from "../clock/clock.ts";
 import { clockNowMs } from "../clock/now.ts";
 import type { AuthStyle } from "../config/schema.ts";
 import { registerToken } from "../logging/secrets.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
 import { type AttemptContext, runAttempts } from "./attempt-loop.ts";
-import { type Clock, raceSignal, systemClock } from "./clock.ts";
 import {
   AuthError,
   type CxoneError,

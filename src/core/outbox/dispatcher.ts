@@ -1,5 +1,5 @@
+import { type Clock, systemClock, type Timer } from "../clock/clock.ts";
 import type { DestinationSettings } from "../config/index.ts";
-import { type Clock, systemClock, type Timer } from "../http/clock.ts";
 import { Agent } from "../http/undici.ts";
 import { type Logger, scrubSecrets, silentLogger } from "../logging/index.ts";
 import { fullJitterBackoff, parseRetryAfter } from "../retry/index.ts";

@@ -1,4 +1,4 @@
-import type { Clock } from "../../core/http/clock.ts";
+import type { Clock } from "../../core/clock/clock.ts";
 import type { HttpClient, HttpResponse, RequestOptions } from "../../core/http/http-client.ts";
 import type { Logger } from "../../core/logging/logger.ts";
 import { counter } from "../../core/metrics/registry.ts";

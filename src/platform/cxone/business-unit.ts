@@ -1,4 +1,4 @@
-import { raceSignal } from "../../core/http/clock.ts";
+import { raceSignal } from "../../core/clock/clock.ts";
 import type { EndpointGroup } from "../../core/http/group-names.ts";
 import type { ProductionApi } from "./api.ts";
 import { ianaZoneOf } from "./time-zones.ts";

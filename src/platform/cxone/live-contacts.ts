@@ -1,5 +1,5 @@
 import { agentIdOf } from "../../core/call-agent.ts";
-import { raceSignal } from "../../core/http/clock.ts";
+import { raceSignal } from "../../core/clock/clock.ts";
 import type { ProductionApi } from "./api.ts";
 import type { ContactView } from "./contacts.ts";
 import { listOf, type Raw, text } from "./tolerant.ts";

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { localDayStart } from "../../core/calendar-day.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { NotFoundError, ScopeError } from "../../core/http/errors.ts";
@@ -89,7 +89,7 @@ export function productionLive(
   const readSummary = async (signal?: AbortSignal): Promise<void> => {
     const end = now();
     const zone = await options.zone(signal);
-    const start = DateTime.fromMillis(end, { zone }).startOf("day").toJSDate();
+    const start = localDayStart(end, zone).toJSDate();
     const response = await api.request({
       method: "GET",
       path: "/skills/summary",

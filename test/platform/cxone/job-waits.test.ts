@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { systemClock } from "../../../src/core/clock/clock.ts";
 import { productionApiSchema } from "../../../src/core/config/schema.ts";
 import { DeadlineExceededError } from "../../../src/core/deadline-error.ts";
-import { systemClock } from "../../../src/core/http/clock.ts";
 import { ValidationError } from "../../../src/core/http/errors.ts";
 import type { ProductionApi } from "../../../src/platform/cxone/api.ts";
 import { FIND_CREATED_WAIT, productionCampaignCreate } from "../../../src/platform/cxone/campaign-create.ts";

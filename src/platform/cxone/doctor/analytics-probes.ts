@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { localDayStart } from "../../../core/calendar-day.ts";
 import { clockNowMs } from "../../../core/clock/now.ts";
 import { isObject, listOf, num, text } from "../tolerant.ts";
 import { evidenceOf, ok } from "./probe-call.ts";
@@ -16,9 +16,7 @@ import {
 
 export async function probeSummary(ctx: ReadContext, info: TenantInfo): Promise<Observation[]> {
   const end = clockNowMs();
-  const start = DateTime.fromMillis(end, { zone: info.timeZone ?? "UTC" })
-    .startOf("day")
-    .toJSDate();
+  const start = localDayStart(end, info.timeZone ?? "UTC").toJSDate();
   const answer = await get(ctx, "/skills/summary", "GET /skills/summary", {
     startDate: start.toISOString(),
     endDate: iso(end),

@@ -1,5 +1,5 @@
+import type { Clock } from "../../../core/clock/clock.ts";
 import { clockNowMs } from "../../../core/clock/now.ts";
-import type { Clock } from "../../../core/http/clock.ts";
 import { pathOf } from "../../../core/http/http-client.ts";
 import { waitFor } from "../../../core/waiter.ts";
 import type { DoctorEvidence, DoctorWrite } from "../../ports/doctor.ts";

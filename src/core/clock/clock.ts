@@ -1,8 +1,10 @@
-import { clockNowMs, type ScheduledCall, scheduleOnClock } from "../clock/now.ts";
+import { clockNowMs, type ScheduledCall, scheduleOnClock } from "./now.ts";
 /**
- * Time as the HTTP core sees it: a monotonic `now()`, cancellable sleeps and timers. Every part
- * that waits (limiter, retries, token provider, waiters, outbox backoff, watchdog) takes a
- * Clock, so tests run them in virtual time instead of sleeping on the wall clock.
+ * Time as every part that waits sees it: a monotonic `now()`, cancellable sleeps and timers. Every
+ * part that waits (limiter, retries, token provider, waiters, outbox backoff, watchdog, schedules)
+ * takes a Clock, so tests run them in virtual time instead of sleeping on the wall clock. With
+ * the rest of the one clock in this folder: the time a call reads (now.ts), the process's
+ * clock (process-clock.ts) and the schedules' (schedule-clock.ts).
  *
  * `systemClock` looks the globals up on every call, so vitest's fake timers (with
  * `toFake: [..., "performance"]`) drive it as well as an injected clock would. Its `sleep` waits

@@ -1,0 +1,161 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { localDayOf, localDayStart, nextLocalDay } from "../../src/core/calendar-day.ts";
+
+/**
+ * The local calendar day of an instant in a zone (src/core/calendar-day.ts): which YYYY-MM-DD it
+ * falls on there (localDayOf), and that day's first instant (localDayStart), on days a change of
+ * offset makes 23 or 25 hours long, in a zone an hour ahead of UTC, and one 5 h 45 min ahead.
+ */
+const ms = (iso: string) => Date.parse(iso);
+
+/** [zone, instant, its local day, that day's first instant, the next day's first instant]. */
+const TABLE: ReadonlyArray<readonly [string, string, string, string, string]> = [
+  // New York, spring forward (02:00 EST → 03:00 EDT): a 23-hour day.
+  [
+    "America/New_York",
+    "2026-03-08T04:59:59.999Z",
+    "2026-03-07",
+    "2026-03-07T05:00:00.000Z",
+    "2026-03-08T05:00:00.000Z",
+  ],
+  [
+    "America/New_York",
+    "2026-03-08T05:00:00.000Z",
+    "2026-03-08",
+    "2026-03-08T05:00:00.000Z",
+    "2026-03-09T04:00:00.000Z",
+  ],
+  [
+    "America/New_York",
+    "2026-03-08T12:00:00.000Z",
+    "2026-03-08",
+    "2026-03-08T05:00:00.000Z",
+    "2026-03-09T04:00:00.000Z",
+  ],
+  [
+    "America/New_York",
+    "2026-03-09T03:59:59.999Z",
+    "2026-03-08",
+    "2026-03-08T05:00:00.000Z",
+    "2026-03-09T04:00:00.000Z",
+  ],
+  // New York, fall back (02:00 EDT → 01:00 EST): a 25-hour day.
+  [
+    "America/New_York",
+    "2026-11-01T03:59:59.999Z",
+    "2026-10-31",
+    "2026-10-31T04:00:00.000Z",
+    "2026-11-01T04:00:00.000Z",
+  ],
+  [
+    "America/New_York",
+    "2026-11-01T04:00:00.000Z",
+    "2026-11-01",
+    "2026-11-01T04:00:00.000Z",
+    "2026-11-02T05:00:00.000Z",
+  ],
+  [
+    "America/New_York",
+    "2026-11-01T06:30:00.000Z",
+    "2026-11-01",
+    "2026-11-01T04:00:00.000Z",
+    "2026-11-02T05:00:00.000Z",
+  ],
+  [
+    "America/New_York",
+    "2026-11-02T04:59:59.999Z",
+    "2026-11-01",
+    "2026-11-01T04:00:00.000Z",
+    "2026-11-02T05:00:00.000Z",
+  ],
+  // London: GMT → BST on 29 March 2026, BST → GMT on 25 October 2026; UTC's day is not London's.
+  [
+    "Europe/London",
+    "2026-03-29T00:30:00.000Z",
+    "2026-03-29",
+    "2026-03-29T00:00:00.000Z",
+    "2026-03-29T23:00:00.000Z",
+  ],
+  [
+    "Europe/London",
+    "2026-03-29T23:30:00.000Z",
+    "2026-03-30",
+    "2026-03-29T23:00:00.000Z",
+    "2026-03-30T23:00:00.000Z",
+  ],
+  [
+    "Europe/London",
+    "2026-10-25T12:00:00.000Z",
+    "2026-10-25",
+    "2026-10-24T23:00:00.000Z",
+    "2026-10-26T00:00:00.000Z",
+  ],
+  [
+    "Europe/London",
+    "2026-10-25T23:59:59.999Z",
+    "2026-10-25",
+    "2026-10-24T23:00:00.000Z",
+    "2026-10-26T00:00:00.000Z",
+  ],
+  // Kathmandu, +05:45 all year: its day starts at 18:15 UTC.
+  [
+    "Asia/Kathmandu",
+    "2026-06-01T18:14:59.999Z",
+    "2026-06-01",
+    "2026-05-31T18:15:00.000Z",
+    "2026-06-01T18:15:00.000Z",
+  ],
+  [
+    "Asia/Kathmandu",
+    "2026-06-01T18:15:00.000Z",
+    "2026-06-02",
+    "2026-06-01T18:15:00.000Z",
+    "2026-06-02T18:15:00.000Z",
+  ],
+  // UTC itself.
+  ["UTC", "2026-06-01T23:59:59.999Z", "2026-06-01", "2026-06-01T00:00:00.000Z", "2026-06-02T00:00:00.000Z"],
+];
+
+describe("the local calendar day of an instant in a zone", () => {
+  it.each(TABLE)("%s at %s: day %s from %s to %s", (zone, at, day, start, next) => {
+    expect(localDayOf(ms(at), zone)).toBe(day);
+    const first = localDayStart(ms(at), zone);
+    expect(first.toUTC().toISO()).toBe(start);
+    expect(first.toISODate()).toBe(day);
+    expect(first.zoneName).toBe(zone);
+    expect(nextLocalDay(first).toUTC().toISO()).toBe(next);
+  });
+
+  it("a day whose midnight a change of offset skips starts at its first instant (Santiago, 6 September 2026)", () => {
+    const first = localDayStart(ms("2026-09-06T15:00:00Z"), "America/Santiago");
+    expect(first.toISODate()).toBe("2026-09-06");
+    expect(first.toISO()).toBe("2026-09-06T01:00:00.000-03:00");
+    expect(localDayOf(first.toMillis(), "America/Santiago")).toBe("2026-09-06");
+    expect(localDayOf(first.toMillis() - 1, "America/Santiago")).toBe("2026-09-05");
+  });
+
+  it("a luxon Zone and a locale are kept (the compliance engine's zones)", () => {
+    const zone = DateTime.local({ zone: "Europe/London" }).zone;
+    const first = localDayStart(ms("2026-03-29T23:30:00Z"), zone, "en-US");
+    expect(first.toUTC().toISO()).toBe("2026-03-29T23:00:00.000Z");
+    expect(first.locale).toBe("en-US");
+  });
+
+  it("agrees with luxon every 97 minutes through 2026 in each zone of the table", () => {
+    const zones = [...new Set(TABLE.map(([zone]) => zone)), "America/Santiago", "Australia/Lord_Howe"];
+    const from = ms("2025-12-31T00:00:00Z");
+    const wrong: string[] = [];
+    for (const zone of zones)
+      for (let at = from; at < from + 367 * 86_400_000; at += 97 * 60_000) {
+        const local = DateTime.fromMillis(at, { zone });
+        if (localDayOf(at, zone) !== local.toISODate()) wrong.push(`${zone} ${new Date(at).toISOString()}`);
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it("a zone no one knows is refused by name; a fixed offset luxon knows is read by luxon", () => {
+    expect(() => localDayOf(0, "Mars/Olympus")).toThrow(/Mars\/Olympus/);
+    expect(localDayOf(ms("2026-06-01T20:00:00Z"), "UTC+5")).toBe("2026-06-02");
+  });
+});
