@@ -42,6 +42,23 @@ describe("HTTP metrics", () => {
     expect(text).toMatch(/cxo_http_token_events_total\{action="fetched"\} 1/);
   });
 
+  it("counts a 401's re-send with a refreshed token as a retry of its own reason, beside the invalidation", async () => {
+    metricsRegistry.resetMetrics();
+    metricsRegistry.setDefaultLabels({});
+    await core.http.request({ method: "GET", path: "/x", group: "outcomes" });
+    server.revoked.add(server.issued[0]!);
+    await core.http.request({ method: "GET", path: "/x", group: "outcomes" });
+    const text = await metricsRegistry.metrics();
+    expect(text).toMatch(
+      /cxo_http_retries_total\{group="outcomes",reason="status 401: token refused, refreshed"\} 1/,
+    );
+    expect(text).toMatch(
+      /cxo_http_request_duration_ms_count\{group="outcomes",method="GET",status="401"\} 1/,
+    );
+    expect(text).toMatch(/cxo_http_token_events_total\{action="invalidated"\} 1/);
+    expect(text).toMatch(/cxo_http_token_events_total\{action="fetched"\} 2/);
+  });
+
   it("labels a named business unit's series with `tenant` (issue 54): two units, two series", async () => {
     metricsRegistry.resetMetrics();
     metricsRegistry.setDefaultLabels({});

@@ -77,6 +77,16 @@ describe("onHttpEvent", () => {
     expect(answer.requestId).toMatch(/\S/);
     expect(answer.latencyMs).toBeGreaterThanOrEqual(0);
     expect(told.slice(pause + 1, ok).some((e) => e.type === "request")).toBe(true);
+    // The pause names the call whose 429 caused it: its requestNo, method and endpoint.
+    const throttle = told.find((e) => e.type === "throttle");
+    const asked = told[0] as Extract<HttpEvent, { type: "request" }>;
+    expect(throttle).toMatchObject({
+      type: "throttle",
+      requestNo: asked.requestNo,
+      method: asked.method,
+      endpoint: asked.endpoint,
+      group: asked.group,
+    });
 
     // Never a header, a body, a token or a secret: only what happened, where, and how long.
     const key = emulator.fixtures.accessKeys.find((k) => !k.readOnly)!;

@@ -13,8 +13,11 @@ import { networkErrorCode, type RawRequest, type RawResponse, type Transport } f
  * then `response` or `network-error`), a failed one is judged by the one retry policy
  * (`decideRetry`) and, when it is tried again, told (`retry`) and waited for on the core's clock.
  * Every event of the loop carries the call's `requestNo`, taken from the client's count when the
- * loop starts. What differs between the callers (a rate-limit slot, credentials, what an answer
- * means, the error when it is given up on) is theirs, in the `AttemptPlan` they hand in.
+ * loop starts. An answer the plan asks to repeat at once (`AGAIN`: a 401's one refresh) is a
+ * failed attempt like any other on the wire: told as a `retry` with no wait, the re-send the next
+ * attempt, but not counted against `maxAttempts`. What differs between the callers (a rate-limit
+ * slot, credentials, what an answer means, the error when it is given up on) is theirs, in the
+ * `AttemptPlan` they hand in.
  */
 
 /** What every loop of one HTTP core runs on: its clock, its random source, its listeners, its count of calls. */
@@ -40,6 +43,8 @@ export interface AttemptState {
   attempt: number;
   /** Attempts answered by throttling (counted only for a plan with a `throttled` step). */
   throttledAttempts: number;
+  /** Attempts the plan repeated at once (`AGAIN`): sent, told, not counted against `maxAttempts`. */
+  renewedAttempts: number;
   /** When the first attempt started, on the context's clock. */
   readonly started: number;
   /** Each attempt's latency, in order. */
@@ -61,7 +66,11 @@ export interface PreparedAttempt<K = undefined> {
   keep?: K;
 }
 
-/** The answer judged: a success, or "go again at once, as the same attempt" (a 401's one refresh). */
+/**
+ * The answer judged: "go again at once" (a 401's one refresh). Told as a `retry` with
+ * `delayMs: 0` and the answer's status as its cause; the re-send is the next attempt, not counted
+ * against `maxAttempts`.
+ */
 export const AGAIN: unique symbol = Symbol("again");
 
 /** What a failed attempt was: its answer (not 2xx, or refused) or its network failure. */
@@ -106,6 +115,8 @@ export interface AttemptPlan<T, K = undefined> {
     decision: Extract<RetryDecision, { retry: false }>,
     state: AttemptState,
   ): unknown;
+  /** Why an AGAIN repeats the call, after its status in the `retry`'s reason (default "sent again at once"). */
+  againReason?: string;
   /** What to throw when `signal` ended a wait (default: the signal's reason). */
   interrupted?(state: AttemptState): unknown;
 }
@@ -120,6 +131,7 @@ export async function runAttempts<T, K = undefined>(plan: AttemptPlan<T, K>): Pr
     endpoint: plan.endpoint,
     attempt: 0,
     throttledAttempts: 0,
+    renewedAttempts: 0,
     started: clock.now(),
     attemptLatencies: [],
     lastResponse: undefined,
@@ -151,7 +163,15 @@ export async function runAttempts<T, K = undefined>(plan: AttemptPlan<T, K>): Pr
       });
       const judged = plan.answered(response, state, sent.keep);
       if (judged === AGAIN) {
-        state.attempt -= 1;
+        // Sent again at once: a retry on the wire (told, with no wait), not one the policy counts.
+        state.renewedAttempts += 1;
+        context.emit({
+          type: "retry",
+          ...told,
+          delayMs: 0,
+          reason: `status ${response.status}: ${plan.againReason ?? "sent again at once"}`,
+          cause: { status: response.status },
+        });
         continue;
       }
       if (judged !== undefined) return judged;
@@ -270,6 +290,7 @@ async function retryStep<T, K>(
   const decision = decideRetry(failure, {
     attempt: state.attempt,
     ...(plan.throttled ? { throttledAttempts: state.throttledAttempts } : {}),
+    renewedAttempts: state.renewedAttempts,
     maxAttempts: plan.maxAttempts,
     elapsedMs: context.clock.now() - state.started,
     deadlineMs: plan.deadlineMs,
@@ -285,7 +306,14 @@ async function retryStep<T, K>(
     // Throttling is the group's problem, not this call's: every caller of the group pauses.
     const pauseMs = decision.retry ? decision.delayMs : (state.lastRetryAfterMs ?? 0);
     plan.throttled?.(pauseMs, failed);
-    context.emit({ type: "throttle", group: plan.group, pauseMs });
+    context.emit({
+      type: "throttle",
+      group: plan.group,
+      method: plan.method,
+      endpoint: state.endpoint,
+      requestNo: state.requestNo,
+      pauseMs,
+    });
   }
   if (!decision.retry) throw plan.giveUp(failed, decision, state);
   context.emit({

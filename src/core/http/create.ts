@@ -11,7 +11,7 @@ import type { EndpointGroup } from "./group-names.ts";
 import { HttpClient } from "./http-client.ts";
 import { processLimiters, tenantKeyOf } from "./limiter-registry.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
-import { OAuthTokenProvider } from "./token-provider.ts";
+import { loginLimits, OAuthTokenProvider } from "./token-provider.ts";
 import { type Exchange, Transport } from "./transport.ts";
 import { sdkUserAgent } from "./user-agent.ts";
 
@@ -24,6 +24,18 @@ export interface CxoneHttp {
   tenant: string;
   /** Requests sent so far by this client (tokens and discovery included). */
   requestsSent(): number;
+  /**
+   * The connection pool every request of this core goes through (API calls, tokens, discovery):
+   * for a platform's login to send its own reads through it.
+   * @internal
+   */
+  transport: Transport;
+  /**
+   * What every attempt loop of this core runs on (its clock, random source, listeners and count
+   * of calls): the one context its requests, token fetches and discovery reads share.
+   * @internal
+   */
+  attempts: AttemptContext;
   close(): Promise<void>;
 }
 
@@ -135,27 +147,23 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
   });
   const logger = options.logger;
   const limits = options.limits ?? tenantLimits(options);
-  const clock = options.clock ? { clock: options.clock } : {};
   const sink = logger ? (event: HttpEvent) => logEvent(logger, event) : undefined;
-  // Tokens, discovery and requests number their calls from one count: their events reach the same listeners.
-  const numbers = options.requestNumbers ?? requestNumbers();
+  // One context for every attempt loop of the core: API calls, token fetches and discovery reads
+  // run on one clock, number their calls from one count and tell the same listeners.
   const attempts: AttemptContext = {
     clock: options.clock ?? systemClock,
     random: Math.random,
     emit: (event) => http.emit(event),
-    requestNumbers: numbers,
+    requestNumbers: options.requestNumbers ?? requestNumbers(),
   };
   const tokens = new OAuthTokenProvider({
     grant: options.grant ? options.grant(transport, attempts) : clientCredentialsGrant(connection),
     expiryMarginSeconds: connection.auth.expiryMarginSeconds,
     transport,
     limiter: limits.get("token"),
-    ...clock,
-    timeoutMs: settings.timeoutMs,
-    backoffBaseMs: settings.backoffBaseMs,
-    // Token events reach every listener of the client (logs, metrics), like request events.
-    events: (event) => http.emit(event),
-    requestNumbers: numbers,
+    attempts,
+    // The login's own bounds, lowered by the client's http settings (token-provider.ts's LOGIN_LIMITS).
+    ...loginLimits(settings),
   });
   const http: HttpClient = new HttpClient({
     baseUrl: connection.baseUrl,
@@ -164,8 +172,7 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     limits,
     settings,
     userAgent,
-    requestNumbers: numbers,
-    ...clock,
+    attempts,
   });
   if (sink) http.on(sink);
   http.on(httpMetricsRecorder(options.tenantName));
@@ -176,6 +183,8 @@ export function createCxoneHttp(options: CreateCxoneHttpOptions): CxoneHttp {
     limits,
     tenant: tenantKeyOf(tenantOf(connection)),
     requestsSent: () => transport.sent,
+    transport,
+    attempts,
     close: () => transport.close(),
   };
 }

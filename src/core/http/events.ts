@@ -9,8 +9,14 @@ import type { EndpointGroup } from "./group-names.ts";
  * `group` is the request's endpoint group: the rate-limit group of an API call, `token` for the
  * login (the token request and the issuer's discovery documents; `endpoint` tells them apart).
  *
- * New `type`s, and new fields on the existing ones, may arrive in a minor release: a listener
- * that switches on `type` ignores the ones it does not know.
+ * A request refused with a 401 while its token was still cached is sent again at once with a
+ * fresh token (once): told as its `response` 401, the token `invalidated`, a `retry` with
+ * `delayMs: 0` and `cause: { status: 401 }`, then the next attempt's `request` (that re-send is
+ * not counted against the client's `http.maxAttempts`).
+ *
+ * New `type`s, new fields on the existing ones, and new `group` values (endpoint groups) may
+ * arrive in a minor release: a listener that switches on `type` (or `group`) ignores the ones it
+ * does not know.
  */
 export type HttpEvent =
   | {
@@ -21,7 +27,7 @@ export type HttpEvent =
       attempt: number;
       /**
        * Which call of this client the event belongs to, so a listener pairs each `response`,
-       * `network-error` and `retry` with its `request` while calls run concurrently: one number
+       * `network-error`, `retry` and `throttle` with its `request` while calls run concurrently: one number
        * per request the client's HTTP core is asked to make, the same on every attempt and retry
        * of it (`attempt` counts those). A token fetch and a discovery read each take a number too.
        * Counted per client from 1 (its CXone and RND connections share the count) and never
@@ -61,12 +67,23 @@ export type HttpEvent =
       /** Which call of this client the event belongs to (per client, from 1): see `request`'s `requestNo`. */
       requestNo: number;
       delayMs: number;
-      /** Why, in words ("status 503", "ECONNRESET"): for people and logs. */
+      /** Why, in words ("status 503", "ECONNRESET", "status 401: token refused, refreshed"): for people and logs. */
       reason: string;
       /** Why, as data: the failed attempt's HTTP status, or its network failure's code (a metrics label). */
       cause: RetryCause;
     }
-  | { type: "throttle"; group: EndpointGroup; pauseMs: number }
+  | {
+      /** A throttling answer (a 429, a 503 with Retry-After) paused the whole group for `pauseMs`. */
+      type: "throttle";
+      group: EndpointGroup;
+      /** The method of the call whose answer paused the group. */
+      method: string;
+      /** The call whose answer paused the group. */
+      endpoint: string;
+      /** Which call of this client was throttled (per client, from 1): see `request`'s `requestNo`. */
+      requestNo: number;
+      pauseMs: number;
+    }
   | { type: "token"; action: "fetched" | "invalidated"; expiresInS?: number };
 
 /** What a retried attempt failed with: an answer's status, or a network failure's code (`ECONNRESET`, `ATTEMPT_TIMEOUT`). */

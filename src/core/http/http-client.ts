@@ -65,6 +65,7 @@ export interface HttpResponse<T = unknown> {
   headers: Record<string, string>;
   body: T;
   requestId: string | undefined;
+  /** Attempts sent, the first included (a re-send after a refused token's refresh counts too). */
   attempts: number;
   /** How many of the attempts were answered 429 (each paused the endpoint group). */
   throttled: number;
@@ -87,6 +88,13 @@ export interface HttpClientOptions {
   clock?: Clock;
   /** Numbers each request's events (`requestNo`); default: a count of this client's own. */
   requestNumbers?: RequestNumbers;
+  /**
+   * What its attempt loops run on: the HTTP core's one context (createCxoneHttp builds it, and
+   * hands the same to the token provider and the login's discovery reads). Its `emit` should
+   * reach this client's listeners (`emit`). Without it, one of its own is built from `clock`,
+   * `random` and `requestNumbers`, telling this client's listeners.
+   */
+  attempts?: AttemptContext;
 }
 
 /** Encodes each parameter into a path template: pathOf`/calls/${id}/disposition`. */
@@ -137,8 +145,8 @@ export class HttpClient {
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
-    this.clock = options.clock ?? systemClock;
-    this.attempts = {
+    this.clock = options.attempts?.clock ?? options.clock ?? systemClock;
+    this.attempts = options.attempts ?? {
       clock: this.clock,
       random: options.random ?? Math.random,
       emit: (event) => this.emit(event),
@@ -188,7 +196,8 @@ export class HttpClient {
    * The request's attempts, each through the same steps (as AWS SDK v3's middleware stack), run
    * by the one attempt loop: the throttle step (a slot of the endpoint group's limiter), the
    * auth step (the shared token), the transport (one attempt under its own timeout), then on a
-   * failure the auth refresh (a 401 renews the token once and goes again at once) or the retry
+   * failure the auth refresh (a 401 renews the token once and goes again at once, told as a
+   * retry with no wait) or the retry
    * step (the one retry policy; a throttle pauses the whole group).
    */
   private run<T>(options: RequestOptions, deadline: Deadline, deadlineMs: number): Promise<HttpResponse<T>> {
@@ -279,7 +288,8 @@ export class HttpClient {
           };
         }
         // The auth refresh: a first 401 means the token died early (revoked, clock skew): it is
-        // renewed once and the request goes again at once, as the same attempt.
+        // renewed once and the request goes again at once (told as a retry with no wait; the
+        // re-send is the next attempt, not counted against maxAttempts).
         if (response.status === 401 && !authRefreshed && token !== undefined) {
           authRefreshed = true;
           this.options.tokens.invalidate(token);
@@ -300,6 +310,7 @@ export class HttpClient {
         // Given up because the next wait would pass the deadline: the deadline's error, as when it fires.
         return decision.deadline ? requestDeadline(deadlineMs, error) : error;
       },
+      againReason: "token refused, refreshed",
       interrupted: stopped,
     });
   }

@@ -26,6 +26,8 @@ export interface RetryContext {
   attempt: number;
   /** How many of the earlier attempts were throttling answers that do not count (see above). */
   throttledAttempts?: number;
+  /** How many of the earlier attempts were sent again at once after a refused token (a 401's one refresh): not counted either. */
+  renewedAttempts?: number;
   maxAttempts: number;
   /** Time since the first attempt started. */
   elapsedMs: number;
@@ -94,7 +96,7 @@ export function decideRetry(failure: AttemptFailure, ctx: RetryContext): RetryDe
     };
   }
 
-  const counted = ctx.attempt - (ctx.throttledAttempts ?? 0);
+  const counted = ctx.attempt - (ctx.throttledAttempts ?? 0) - (ctx.renewedAttempts ?? 0);
   if (!isThrottle(failure) && counted >= ctx.maxAttempts) {
     return { retry: false, reason: `${label} after ${ctx.attempt} attempts (the maximum)` };
   }

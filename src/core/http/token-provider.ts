@@ -1,6 +1,6 @@
 import { type Clock, raceSignal, systemClock } from "../clock/clock.ts";
 import { clockNowMs } from "../clock/now.ts";
-import type { AuthStyle } from "../config/schema.ts";
+import type { AuthStyle, HttpSettings } from "../config/schema.ts";
 import { registerToken } from "../logging/secrets.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
 import { type AttemptContext, runAttempts } from "./attempt-loop.ts";
@@ -43,6 +43,14 @@ export interface TokenProviderOptions {
   transport: Transport;
   /** The token endpoint's rate limit (the `token` group). */
   limiter?: { acquire(signal?: AbortSignal): Promise<() => void> };
+  /**
+   * What its fetches' attempt loop runs on, and where its events go: the HTTP core's one context
+   * (its clock, random source, listeners and count of calls), so a fetch's events are told to the
+   * client's listeners under numbers of its count. Without it, one of its own is built from
+   * `clock`, `random`, `events` and `requestNumbers`.
+   */
+  attempts?: AttemptContext;
+  /** Told of its fetches' events (without `attempts`). */
   events?: HttpEventSink;
   /**
    * Numbers each fetch (its retries share the number): the client's own count, so its events
@@ -84,6 +92,35 @@ interface SharedFetch {
 
 const DEFAULT_EXPIRES_IN_S = 300;
 
+/**
+ * A login's own bounds: at most 4 attempts, 60 s in all, backoff capped at 5 s. A token fetch is
+ * shared by every caller that needs a token (one in flight) and belongs to none of them, so no
+ * caller's per-call options (its `deadlineMs`, `maxAttempts`, signal) shape it: each caller's own
+ * deadline bounds only its own wait. A login retried past a minute is an outage, better told
+ * than waited on.
+ */
+export const LOGIN_LIMITS = { maxAttempts: 4, deadlineMs: 60_000, backoffCapMs: 5_000 } as const;
+
+/**
+ * The login's bounds under a client's `http` settings: its per-attempt timeout and backoff base,
+ * and LOGIN_LIMITS lowered (never raised) by the client's `maxAttempts`, `deadlineMs` and
+ * `backoffCapMs`, as the production login's discovery reads are (a client told to give up fast
+ * gives up fast on its login too).
+ */
+export function loginLimits(
+  http: Pick<HttpSettings, "timeoutMs" | "maxAttempts" | "deadlineMs" | "backoffBaseMs" | "backoffCapMs">,
+): Required<
+  Pick<TokenProviderOptions, "timeoutMs" | "maxAttempts" | "deadlineMs" | "backoffBaseMs" | "backoffCapMs">
+> {
+  return {
+    timeoutMs: http.timeoutMs,
+    maxAttempts: Math.min(LOGIN_LIMITS.maxAttempts, http.maxAttempts),
+    deadlineMs: Math.min(LOGIN_LIMITS.deadlineMs, http.deadlineMs),
+    backoffBaseMs: http.backoffBaseMs,
+    backoffCapMs: Math.min(LOGIN_LIMITS.backoffCapMs, http.backoffCapMs),
+  };
+}
+
 function grantFrom(options: TokenProviderOptions): TokenGrant {
   if (options.grant) return options.grant;
   const { tokenUrl, clientId, clientSecret, auth } = options;
@@ -106,8 +143,8 @@ export class OAuthTokenProvider {
   constructor(options: TokenProviderOptions) {
     this.options = options;
     this.grant = grantFrom(options);
-    this.clock = options.clock ?? systemClock;
-    this.attempts = {
+    this.clock = options.attempts?.clock ?? options.clock ?? systemClock;
+    this.attempts = options.attempts ?? {
       clock: this.clock,
       random: options.random ?? Math.random,
       emit: (event) => options.events?.(event),
@@ -130,7 +167,7 @@ export class OAuthTokenProvider {
   invalidate(token: string): void {
     if (this.cached?.value === token) {
       this.cached = undefined;
-      this.options.events?.({ type: "token", action: "invalidated" });
+      this.attempts.emit({ type: "token", action: "invalidated" });
     }
   }
 
@@ -174,7 +211,7 @@ export class OAuthTokenProvider {
    */
   private fetchWithRetries(signal: AbortSignal): Promise<CachedToken> {
     const { transport, limiter } = this.options;
-    const deadlineMs = this.options.deadlineMs ?? 60_000;
+    const deadlineMs = this.options.deadlineMs ?? LOGIN_LIMITS.deadlineMs;
     const timeoutMs = this.options.timeoutMs ?? 15_000;
     // The token URL's path names it in errors ("POST /oauth/token: …"), its host when unreachable.
     let path = "token endpoint";
@@ -186,12 +223,12 @@ export class OAuthTokenProvider {
       endpoint: "POST token endpoint",
       transport,
       signal,
-      maxAttempts: this.options.maxAttempts ?? 4,
+      maxAttempts: this.options.maxAttempts ?? LOGIN_LIMITS.maxAttempts,
       deadlineMs,
       // The token request changes nothing on the server: safe to repeat.
       hasIdempotencyKey: true,
       backoffBaseMs: this.options.backoffBaseMs ?? 200,
-      backoffCapMs: this.options.backoffCapMs ?? 5_000,
+      backoffCapMs: this.options.backoffCapMs ?? LOGIN_LIMITS.backoffCapMs,
       // Within what is left of the fetch's own deadline.
       attemptTimeoutMs: (state) =>
         Math.floor(Math.min(timeoutMs, deadlineMs - (this.clock.now() - state.started))),
@@ -252,7 +289,7 @@ export class OAuthTokenProvider {
       scopes: typeof payload.scope === "string" ? payload.scope.split(/\s+/).filter(Boolean) : [],
       tokenType: typeof payload.token_type === "string" ? payload.token_type : "Bearer",
     };
-    this.options.events?.({ type: "token", action: "fetched", expiresInS });
+    this.attempts.emit({ type: "token", action: "fetched", expiresInS });
     return this.cached;
   }
 

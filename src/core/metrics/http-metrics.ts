@@ -20,12 +20,12 @@ const requestLatency = histogram(
 );
 const retries = counter(
   "cxo_http_retries_total",
-  "Retried CXone request attempts",
+  "Retried CXone request attempts (a re-send after a refused token's refresh included)",
   perTenant("group", "reason"),
 );
 const throttles = counter(
   "cxo_http_throttled_total",
-  "429 answers from CXone (each pauses its group)",
+  "Throttling answers from CXone: 429, or 503 with Retry-After (each pauses its group)",
   perTenant("group"),
 );
 const networkErrors = counter(
@@ -67,7 +67,9 @@ function record(event: HttpEvent, labelled: Labelled): void {
       networkErrors.inc(labelled({ group: event.group, code: event.code }));
       break;
     case "retry":
-      // A retry's reason is its failure: "status 503", "ECONNRESET", "ATTEMPT_TIMEOUT".
+      // A retry's reason is its failure: "status 503", "ECONNRESET", "ATTEMPT_TIMEOUT"; a 401's
+      // re-send with a refreshed token is one too ("status 401: token refused, refreshed"), so a
+      // revoked token shows as itself, apart from the retries that waited.
       retries.inc(labelled({ group: event.group, reason: event.reason }));
       break;
     case "throttle":

@@ -1,9 +1,7 @@
 import type { ProductionConnection } from "../../core/config/load.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { readTenantProfile } from "../../core/config/tenant-profile.ts";
-import type { AttemptContext } from "../../core/http/attempt-loop.ts";
 import { type CxoneHttp, createCxoneHttp, type SharedHttpOptions } from "../../core/http/create.ts";
-import type { Transport } from "../../core/http/transport.ts";
 import type { CxonePort } from "../port.ts";
 import { createProductionPort } from "./adapter.ts";
 import { ProductionApi } from "./api.ts";
@@ -29,8 +27,6 @@ export function connectProductionApi(
     : {};
   // The discovery documents go through the same connection pool as the API calls, within the
   // configured per-attempt timeout and deadline.
-  let shared: Transport | undefined;
-  let attempts: AttemptContext | undefined;
   const limits = discoveryLimits(core.http);
   const http = createCxoneHttp({
     ...core,
@@ -47,15 +43,13 @@ export function connectProductionApi(
     },
     // The discovery reads run on the client's clock and random source, and are told to its
     // listeners under numbers of its count, as its token requests and API calls are.
-    grant: (transport, context) => {
-      shared = transport;
-      attempts = context;
-      return connection.login === "access-key"
+    grant: (transport, attempts) =>
+      connection.login === "access-key"
         ? accessKeyGrant(connection)
-        : passwordGrant(connection, transport, limits, context);
-    },
+        : passwordGrant(connection, transport, limits, attempts),
   });
-  const session = new ProductionSession(connection, http.tokens, shared as Transport, limits, attempts);
+  // The session's own reads (discovery, the tenant's host) share the core's pool and attempt context.
+  const session = new ProductionSession(connection, http.tokens, http.transport, limits, http.attempts);
   const api = new ProductionApi(http.http, session, connection.apiVersion, core.logger);
   return { core: http, port: createProductionPort(api, connection, choices, facts) };
 }

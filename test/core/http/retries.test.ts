@@ -108,6 +108,9 @@ describe("retries", () => {
       clock,
     });
     server.setApi(() => ({ status: 503 }));
+    // The token first: its attempt's timeout is the login's (within the 600 ms), which the
+    // timers below would take for a backoff.
+    await core.tokens.getToken();
     let settled = false;
     const outcome = call()
       .catch((e: unknown) => e)

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DeadlineExceededError } from "../../../src/core/deadline-error.ts";
 import type { CxoneHttp } from "../../../src/core/http/create.ts";
 import { AuthError, RateLimitError } from "../../../src/core/http/errors.ts";
 import type { HttpEvent } from "../../../src/core/http/events.ts";
@@ -58,6 +59,107 @@ describe("OAuth2 token handling", () => {
     expect(response.every((r) => r.status === 200)).toBe(true);
     // One refresh for all ten callers that saw the same revoked token.
     expect(server.tokenRequests).toHaveLength(2);
+  });
+
+  it("a 401 refresh is told as a retry with no wait (cause 401), the token invalidated and fetched, then attempt 2", async () => {
+    core = httpFor(server.url, { http: { maxAttempts: 1 } });
+    await get();
+    server.revoked.add(server.issued[0]!);
+    const events: HttpEvent[] = [];
+    core.http.on((event) => events.push(event));
+    const answer = await get();
+    expect(answer.status).toBe(200);
+    // Two requests went out: the refused one and the re-send; maxAttempts 1 did not stop the refresh.
+    expect(answer.attempts).toBe(2);
+    expect(
+      events.map((e) =>
+        e.type === "token"
+          ? ["token", e.action]
+          : e.type === "throttle"
+            ? ["throttle"]
+            : [e.type, e.group, e.requestNo, e.attempt, e.type === "response" ? e.status : undefined],
+      ),
+    ).toEqual([
+      ["request", "dispositions", 3, 1, undefined],
+      ["response", "dispositions", 3, 1, 401],
+      ["token", "invalidated"],
+      ["retry", "dispositions", 3, 1, undefined],
+      ["request", "token", 4, 1, undefined],
+      ["response", "token", 4, 1, 200],
+      ["token", "fetched"],
+      ["request", "dispositions", 3, 2, undefined],
+      ["response", "dispositions", 3, 2, 200],
+    ]);
+    const retry = events.find((e) => e.type === "retry");
+    expect(retry).toMatchObject({
+      delayMs: 0,
+      cause: { status: 401 },
+      reason: "status 401: token refused, refreshed",
+    });
+  });
+
+  it("one attempt context per core: the one it hands out numbers and clocks its requests and token fetches", async () => {
+    const clock = new VirtualClock();
+    core = httpFor(server.url, { clock });
+    const events: HttpEvent[] = [];
+    core.http.on((event) => events.push(event));
+    await get(); // call 1, its token fetch call 2
+    expect(core.attempts.clock).toBe(clock);
+    expect(core.http.clock).toBe(clock);
+    expect(core.attempts.requestNumbers()).toBe(3);
+    await get();
+    // The core's own listeners hear what is emitted on its context.
+    core.attempts.emit({ type: "token", action: "invalidated" });
+    const numbers = events.flatMap((e) => (e.type === "request" ? [[e.group, e.requestNo]] : []));
+    // The token fetch is told first: call 1 waits for it before its request goes out.
+    expect(numbers).toEqual([
+      ["token", 2],
+      ["dispositions", 1],
+      ["dispositions", 4],
+    ]);
+    expect(events.at(-1)).toEqual({ type: "token", action: "invalidated" });
+  });
+
+  describe("the login's bounds: its own, lowered by the client's http settings, never a caller's per-call ones", () => {
+    it("http.maxAttempts below the login's 4 bounds the token fetch's attempts", async () => {
+      server.token.answer = () => ({ status: 503 });
+      core = httpFor(server.url, { http: { maxAttempts: 2 } });
+      const error = await get().catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 503, attempts: 2 });
+      expect(server.tokenRequests).toHaveLength(2);
+    });
+
+    it("http.maxAttempts above 4 does not raise the login's", async () => {
+      server.token.answer = () => ({ status: 503 });
+      core = httpFor(server.url, { http: { maxAttempts: 10 } });
+      const error = await get().catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 503, attempts: 4 });
+      expect(server.tokenRequests).toHaveLength(4);
+    });
+
+    it("http.deadlineMs below the login's 60 s bounds it: a Retry-After past it is not waited for", async () => {
+      server.token.answer = () => ({ status: 503, headers: { "retry-after": "30" } });
+      core = httpFor(server.url, { http: { deadlineMs: 20_000 } });
+      const error = await get().catch((e: unknown) => e);
+      // The login's own error at once, not the request's deadline passing while the login slept.
+      expect(error).not.toBeInstanceOf(DeadlineExceededError);
+      expect(error).toMatchObject({ status: 503, attempts: 1 });
+      expect(server.tokenRequests).toHaveLength(1);
+    });
+
+    it("a call's own maxAttempts does not shape the shared login", async () => {
+      let n = 0;
+      server.token.answer = () => (++n === 1 ? { status: 503 } : undefined);
+      core = httpFor(server.url);
+      const answer = await core.http.request({
+        method: "GET",
+        path: "/api/v2/outbound/calls/c-1",
+        group: "dispositions",
+        maxAttempts: 1,
+      });
+      expect(answer.status).toBe(200);
+      expect(server.tokenRequests).toHaveLength(2);
+    });
   });
 
   it("a retried token fetch is told like any request: request, response and retry under one requestNo, from the client's own count", async () => {
@@ -266,7 +368,8 @@ describe("the shared token fetch and callers' signals", () => {
     server.token.answer = () => ({ status: 503, headers: { "retry-after": "30" } });
     // The retry sleep on a virtual clock that never moves: only the abort can end it (a call
     // that ignored the abort would hang until the test's timeout).
-    core = httpFor(server.url, { clock: new VirtualClock() });
+    // A deadline the 30 s wait fits in (the login's is the client's http.deadlineMs when shorter).
+    core = httpFor(server.url, { clock: new VirtualClock(), http: { deadlineMs: 120_000 } });
     const controller = new AbortController();
     const pending = core.tokens.getToken(controller.signal);
     await retrySleepStarted(); // first attempt answered 503: now sleeping 30 s
@@ -276,7 +379,7 @@ describe("the shared token fetch and callers' signals", () => {
 
   it("when every caller has left, the shared fetch stops (no 30 s sleep left behind)", async () => {
     server.token.answer = () => ({ status: 503, headers: { "retry-after": "30" } });
-    core = httpFor(server.url);
+    core = httpFor(server.url, { http: { deadlineMs: 120_000 } });
     const controller = new AbortController();
     const pending = core.tokens.getToken(controller.signal).catch(() => undefined);
     await retrySleepStarted();
