@@ -120,6 +120,15 @@ export function localDayStart(ms: number, zone: string | Zone, locale?: string):
   return DateTime.fromMillis(ms, locale === undefined ? { zone } : { zone, locale }).startOf("day");
 }
 
+/**
+ * The local day before `day` (a localDayStart), at its first instant, in the same zone. Not
+ * `day.minus({ days: 1 })` alone: from a day that starts at 01:00 (a midnight the clocks skip,
+ * America/Santiago's first Sunday of September) that is 01:00 of the day before, an hour late.
+ */
+export function previousLocalDay(day: DateTime): DateTime {
+  return day.minus({ days: 1 }).startOf("day");
+}
+
 /** The local day after `day` (a localDayStart), at its first instant, in the same zone. */
 export function nextLocalDay(day: DateTime): DateTime {
   return day.plus({ days: 1 }).startOf("day");

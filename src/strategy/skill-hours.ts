@@ -1,4 +1,4 @@
-import { localDayStart } from "../core/calendar-day.ts";
+import { localDayStart, nextLocalDay, previousLocalDay } from "../core/calendar-day.ts";
 import { DAY_MS } from "../core/time-units.ts";
 import { atWallMinute } from "../core/wall-minute.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
@@ -63,11 +63,12 @@ function daily(
   atMs: number,
   on: (weekday: number) => { startMinute: number; endMinute: number } | null | undefined,
 ): Interval[] {
-  let day = localDayStart(atMs, zone).minus({ days: 1 });
+  // Walked day by day from each day's first instant (a day whose midnight is skipped starts at 01:00).
+  let day = previousLocalDay(localDayStart(atMs, zone));
   const out: Interval[] = [];
   for (let i = 0; i < 4; i++) {
     const hours = on(day.weekday);
-    const next = day.plus({ days: 1 });
+    const next = nextLocalDay(day);
     if (hours && hours.startMinute < hours.endMinute)
       out.push([atWallMinute(day, next, hours.startMinute), atWallMinute(day, next, hours.endMinute)]);
     day = next;

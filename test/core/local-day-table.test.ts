@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { localDayOf, localDayStart, nextLocalDay } from "../../src/core/calendar-day.ts";
+import { localDayOf, localDayStart, nextLocalDay, previousLocalDay } from "../../src/core/calendar-day.ts";
 
 /**
  * The local calendar day of an instant in a zone (src/core/calendar-day.ts): which YYYY-MM-DD it
@@ -133,6 +133,10 @@ describe("the local calendar day of an instant in a zone", () => {
     expect(first.toISO()).toBe("2026-09-06T01:00:00.000-03:00");
     expect(localDayOf(first.toMillis(), "America/Santiago")).toBe("2026-09-06");
     expect(localDayOf(first.toMillis() - 1, "America/Santiago")).toBe("2026-09-05");
+    // Walked from it, the days either side start at their midnights, not at 01:00.
+    expect(previousLocalDay(first).toISO()).toBe("2026-09-05T00:00:00.000-04:00");
+    expect(nextLocalDay(first).toISO()).toBe("2026-09-07T00:00:00.000-03:00");
+    expect(first.minus({ days: 1 }).toISO()).toBe("2026-09-05T01:00:00.000-04:00");
   });
 
   it("a luxon Zone and a locale are kept (the compliance engine's zones)", () => {

@@ -35,6 +35,27 @@ describe("skill hours on the days clocks change", () => {
     });
   }
 
+  // Chile moves its clocks at midnight: 2026-09-06 has no 00:00 (it starts at 01:00 -03). Days
+  // walked from that 01:00 by calendar arithmetic kept 01:00 as the next day's "midnight" and the
+  // day before's, and those days' windows opened and closed an hour late: 21:00 became 22:00.
+  for (const [day, offset] of [
+    ["2026-09-05", "-04:00"], // the day before
+    ["2026-09-06", "-03:00"], // the day with no midnight
+    ["2026-09-07", "-03:00"], // the day after
+    ["2026-09-08", "-03:00"],
+  ] as const) {
+    it(`America/Santiago, ${day}: open from 08:00 to 21:00 on the wall (${offset})`, () => {
+      const SCL = "America/Santiago";
+      const open = skillOpen({ zoneHours: [{ zone: SCL, startMinute: 8 * 60, endMinute: 21 * 60 }] });
+      const eight = Date.parse(`${day}T08:00:00${offset}`);
+      const nine = Date.parse(`${day}T21:00:00${offset}`);
+      expect(open.throughout(SCL, eight, eight + 60_000)).toBe(true);
+      expect(open.throughout(SCL, eight - 60_000, eight - 1)).toBe(false);
+      expect(open.throughout(SCL, nine - 60_000, nine - 1)).toBe(true);
+      expect(open.throughout(SCL, nine, nine + 30 * 60_000)).toBe(false);
+    });
+  }
+
   it("the emulator's list dialer opens at 08:00 on the wall on the spring-forward day", () => {
     const skill = { byZone: new Map([[NY, { start: 8 * 60, end: 21 * 60 }]]), windows: new Map() };
     expect(firstOpenAt(skill, NY, at("2026-03-08T00:30"), at("2026-03-08T23:00"))).toBe(
