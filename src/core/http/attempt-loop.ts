@@ -34,6 +34,39 @@ export function unwatchedAttempts(): AttemptContext {
   return { clock: systemClock, random: Math.random, emit: () => undefined, requestNumbers: requestNumbers() };
 }
 
+/** The parts of an attempt context of its own, for a user of the loop built alone (a test's client). */
+export interface AttemptParts {
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Uniform in [0, 1): the backoff's jitter. Default: Math.random. */
+  random?: () => number;
+  /** Numbers each call (`requestNo`). Default: a count of its own, from 1. */
+  requestNumbers?: RequestNumbers;
+}
+
+/**
+ * How a user of the loop (an HttpClient, an OAuthTokenProvider) gets its context: either the
+ * HTTP core's one (`attempts`), or the parts of one of its own (`Parts`), never both — given
+ * both, one would silently win over the other.
+ */
+export type AttemptsOrParts<Parts extends object> =
+  | ({ attempts: AttemptContext } & { [K in keyof Parts]?: never })
+  | ({ attempts?: never } & Parts);
+
+/** The context given, or one built from the parts given, telling `emit`. */
+export function attemptContextOf(
+  options: AttemptsOrParts<AttemptParts>,
+  emit: HttpEventSink,
+): AttemptContext {
+  if (options.attempts) return options.attempts;
+  return {
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+    emit,
+    requestNumbers: options.requestNumbers ?? requestNumbers(),
+  };
+}
+
 /** One call's state across its attempts: what the plan's steps read. */
 export interface AttemptState {
   readonly requestNo: number;

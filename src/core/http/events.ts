@@ -27,7 +27,7 @@ export type HttpEvent =
       attempt: number;
       /**
        * Which call of this client the event belongs to, so a listener pairs each `response`,
-       * `network-error`, `retry` and `throttle` with its `request` while calls run concurrently: one number
+       * `network-error`, `retry`, `throttle` and `token` with its `request` while calls run concurrently: one number
        * per request the client's HTTP core is asked to make, the same on every attempt and retry
        * of it (`attempt` counts those). A token fetch and a discovery read each take a number too.
        * Counted per client from 1 (its CXone and RND connections share the count) and never
@@ -84,7 +84,21 @@ export type HttpEvent =
       requestNo: number;
       pauseMs: number;
     }
-  | { type: "token"; action: "fetched" | "invalidated"; expiresInS?: number };
+  | {
+      /**
+       * The client's access token: `fetched` (a new one, living `expiresInS` seconds) or
+       * `invalidated` (CXone refused it: a call that carried it was answered 401).
+       */
+      type: "token";
+      action: "fetched" | "invalidated";
+      /**
+       * Which call of this client it belongs to (per client, from 1): see `request`'s `requestNo`.
+       * On `fetched`, the token fetch's own (its `request` and `response` events carry it); on
+       * `invalidated`, the call that was answered 401 (its `retry` and next `request` follow).
+       */
+      requestNo: number;
+      expiresInS?: number;
+    };
 
 /** What a retried attempt failed with: an answer's status, or a network failure's code (`ECONNRESET`, `ATTEMPT_TIMEOUT`). */
 export type RetryCause = { status: number } | { code: string };

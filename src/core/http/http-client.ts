@@ -1,8 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { type Clock, type Deadline, startDeadline, systemClock } from "../clock/clock.ts";
+import { type Clock, type Deadline, startDeadline } from "../clock/clock.ts";
 import type { HttpSettings } from "../config/schema.ts";
 import { DeadlineExceededError } from "../deadline-error.ts";
-import { AGAIN, type AttemptContext, type AttemptState, requestIdOf, runAttempts } from "./attempt-loop.ts";
+import {
+  AGAIN,
+  type AttemptContext,
+  type AttemptParts,
+  type AttemptState,
+  type AttemptsOrParts,
+  attemptContextOf,
+  requestIdOf,
+  runAttempts,
+} from "./attempt-loop.ts";
 import { currentCallOptions } from "./call-scope.ts";
 import type { RateLimitRegistry } from "./endpoint-groups.ts";
 import {
@@ -13,7 +22,7 @@ import {
   NetworkError,
   whatCxoneSaid,
 } from "./errors.ts";
-import { type HttpEvent, type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
+import type { HttpEvent, HttpEventSink } from "./events.ts";
 import type { EndpointGroup } from "./group-names.ts";
 import type { OAuthTokenProvider } from "./token-provider.ts";
 import type { BodySink, RawResponse, Transport } from "./transport.ts";
@@ -76,7 +85,17 @@ export interface HttpResponse<T = unknown> {
   idempotencyKey: string | undefined;
 }
 
-export interface HttpClientOptions {
+/**
+ * What an HttpClient is built from. What its attempt loops run on is either the HTTP core's one
+ * context, `attempts` (createCxoneHttp builds it, and hands the same to the token provider and
+ * the login's discovery reads; its `emit` should reach this client's listeners, `emit`), or one
+ * of its own built from `clock`, `random` and `requestNumbers` (each defaulted), telling this
+ * client's listeners: never both.
+ */
+export type HttpClientOptions = HttpClientParts & AttemptsOrParts<AttemptParts>;
+
+/** What an HttpClient is built from, but what its attempt loops run on. */
+export interface HttpClientParts {
   baseUrl: string;
   transport: Transport;
   tokens: OAuthTokenProvider;
@@ -84,17 +103,6 @@ export interface HttpClientOptions {
   settings: HttpSettings;
   idempotencyHeader?: string;
   userAgent?: string;
-  random?: () => number;
-  clock?: Clock;
-  /** Numbers each request's events (`requestNo`); default: a count of this client's own. */
-  requestNumbers?: RequestNumbers;
-  /**
-   * What its attempt loops run on: the HTTP core's one context (createCxoneHttp builds it, and
-   * hands the same to the token provider and the login's discovery reads). Its `emit` should
-   * reach this client's listeners (`emit`). Without it, one of its own is built from `clock`,
-   * `random` and `requestNumbers`, telling this client's listeners.
-   */
-  attempts?: AttemptContext;
 }
 
 /** Encodes each parameter into a path template: pathOf`/calls/${id}/disposition`. */
@@ -145,13 +153,8 @@ export class HttpClient {
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
-    this.clock = options.attempts?.clock ?? options.clock ?? systemClock;
-    this.attempts = options.attempts ?? {
-      clock: this.clock,
-      random: options.random ?? Math.random,
-      emit: (event) => this.emit(event),
-      requestNumbers: options.requestNumbers ?? requestNumbers(),
-    };
+    this.attempts = attemptContextOf(options, (event) => this.emit(event));
+    this.clock = this.attempts.clock;
   }
 
   /** This client's clock (a test clock in tests), in milliseconds. */
@@ -292,7 +295,7 @@ export class HttpClient {
         // re-send is the next attempt, not counted against maxAttempts).
         if (response.status === 401 && !authRefreshed && token !== undefined) {
           authRefreshed = true;
-          this.options.tokens.invalidate(token);
+          this.options.tokens.invalidate(token, state.requestNo);
           return AGAIN;
         }
         return undefined;

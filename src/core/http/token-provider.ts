@@ -1,9 +1,15 @@
-import { type Clock, raceSignal, systemClock } from "../clock/clock.ts";
+import { type Clock, raceSignal } from "../clock/clock.ts";
 import { clockNowMs } from "../clock/now.ts";
 import type { AuthStyle, HttpSettings } from "../config/schema.ts";
 import { registerToken } from "../logging/secrets.ts";
 import { parseRetryAfter } from "../retry/retry-after.ts";
-import { type AttemptContext, runAttempts } from "./attempt-loop.ts";
+import {
+  type AttemptContext,
+  type AttemptParts,
+  type AttemptsOrParts,
+  attemptContextOf,
+  runAttempts,
+} from "./attempt-loop.ts";
 import {
   AuthError,
   type CxoneError,
@@ -12,7 +18,7 @@ import {
   UnreadableAnswerError,
   whatCxoneSaid,
 } from "./errors.ts";
-import { type HttpEventSink, type RequestNumbers, requestNumbers } from "./events.ts";
+import type { HttpEventSink } from "./events.ts";
 import { clientCredentialsGrant, type TokenGrant } from "./token-grant.ts";
 import type { RawResponse, Transport } from "./transport.ts";
 
@@ -26,14 +32,30 @@ export type { TokenGrant, TokenRequest } from "./token-grant.ts";
  *   fetch belongs to no caller: each caller races its OWN signal against it, so one caller
  *   leaving (Ctrl-C, its deadline) never fails the others. Only when every caller has left is
  *   the fetch itself aborted (its retry sleep included), so nothing is left running for nobody.
- * - `invalidate(token)` drops the cached token only if it is still the one the caller used, so
+ * - `invalidate(token, requestNo)` drops the cached token only if it is still the one the caller used, so
  *   fifty requests that all got a 401 with the same stale token cause one refresh, not fifty.
  * - How a token is asked for is a `TokenGrant` (client credentials in every style of the seeds
  *   by default; other grants plug in), so this file holds no grant-specific code.
  * - Token requests go through the `token` rate-limit group when one is given.
  * - Tokens and the client secret are registered as secrets: no log line or error can print them.
  */
-export interface TokenProviderOptions {
+export type TokenProviderOptions = TokenProviderParts &
+  AttemptsOrParts<
+    AttemptParts & {
+      /** Told of its fetches' events. */
+      events?: HttpEventSink;
+    }
+  >;
+
+/**
+ * What an OAuthTokenProvider is built from, but what its fetches' attempt loop runs on: either
+ * the HTTP core's one context, `attempts` (its clock, random source, listeners and count of
+ * calls, so a fetch's events are told to the client's listeners under numbers of its count), or
+ * one of its own built from `clock`, `random`, `events` and `requestNumbers` (the client's own
+ * count, so its events never share a `requestNo` with the client's requests; default: a count of
+ * this provider's own): never both.
+ */
+export interface TokenProviderParts {
   /** How to ask for a token; default: client credentials from the four fields below. */
   grant?: TokenGrant;
   tokenUrl?: string;
@@ -43,20 +65,6 @@ export interface TokenProviderOptions {
   transport: Transport;
   /** The token endpoint's rate limit (the `token` group). */
   limiter?: { acquire(signal?: AbortSignal): Promise<() => void> };
-  /**
-   * What its fetches' attempt loop runs on, and where its events go: the HTTP core's one context
-   * (its clock, random source, listeners and count of calls), so a fetch's events are told to the
-   * client's listeners under numbers of its count. Without it, one of its own is built from
-   * `clock`, `random`, `events` and `requestNumbers`.
-   */
-  attempts?: AttemptContext;
-  /** Told of its fetches' events (without `attempts`). */
-  events?: HttpEventSink;
-  /**
-   * Numbers each fetch (its retries share the number): the client's own count, so its events
-   * never share a `requestNo` with the client's requests. Default: a count of this provider's own.
-   */
-  requestNumbers?: RequestNumbers;
   timeoutMs?: number;
   maxAttempts?: number;
   /** Overall bound of one shared fetch, its retries included. */
@@ -65,8 +73,6 @@ export interface TokenProviderOptions {
   backoffCapMs?: number;
   /** Seconds before expiry at which a token is renewed (capped at half its life). */
   expiryMarginSeconds?: number;
-  clock?: Clock;
-  random?: () => number;
 }
 
 export interface TokenInfo {
@@ -101,17 +107,37 @@ const DEFAULT_EXPIRES_IN_S = 300;
  */
 export const LOGIN_LIMITS = { maxAttempts: 4, deadlineMs: 60_000, backoffCapMs: 5_000 } as const;
 
+/** What bounds a login's requests (the token fetch, the production login's discovery reads). */
+export interface LoginLimits {
+  /** One attempt. */
+  timeoutMs: number;
+  maxAttempts: number;
+  /** All attempts together, waits included. */
+  deadlineMs: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+}
+
+/** The client's `http` settings a login's limits are made from. */
+export type LoginHttpSettings = Pick<
+  HttpSettings,
+  "timeoutMs" | "maxAttempts" | "deadlineMs" | "backoffBaseMs" | "backoffCapMs"
+>;
+
+/**
+ * A login's limits where no client's `http` settings shape them (a token provider or a discovery
+ * read used alone): LOGIN_LIMITS, 15 s an attempt, backoff from 200 ms.
+ */
+export const LOGIN_DEFAULTS: LoginLimits = { timeoutMs: 15_000, backoffBaseMs: 200, ...LOGIN_LIMITS };
+
 /**
  * The login's bounds under a client's `http` settings: its per-attempt timeout and backoff base,
  * and LOGIN_LIMITS lowered (never raised) by the client's `maxAttempts`, `deadlineMs` and
- * `backoffCapMs`, as the production login's discovery reads are (a client told to give up fast
- * gives up fast on its login too).
+ * `backoffCapMs` (a client told to give up fast gives up fast on its login too). The one rule of
+ * every request of a login: the token fetch, and the production login's discovery reads (which
+ * lower it further: src/platform/cxone/discovery.ts).
  */
-export function loginLimits(
-  http: Pick<HttpSettings, "timeoutMs" | "maxAttempts" | "deadlineMs" | "backoffBaseMs" | "backoffCapMs">,
-): Required<
-  Pick<TokenProviderOptions, "timeoutMs" | "maxAttempts" | "deadlineMs" | "backoffBaseMs" | "backoffCapMs">
-> {
+export function loginLimits(http: LoginHttpSettings): LoginLimits {
   return {
     timeoutMs: http.timeoutMs,
     maxAttempts: Math.min(LOGIN_LIMITS.maxAttempts, http.maxAttempts),
@@ -143,13 +169,9 @@ export class OAuthTokenProvider {
   constructor(options: TokenProviderOptions) {
     this.options = options;
     this.grant = grantFrom(options);
-    this.clock = options.attempts?.clock ?? options.clock ?? systemClock;
-    this.attempts = options.attempts ?? {
-      clock: this.clock,
-      random: options.random ?? Math.random,
-      emit: (event) => options.events?.(event),
-      requestNumbers: options.requestNumbers ?? requestNumbers(),
-    };
+    const { events } = options;
+    this.attempts = attemptContextOf(options, (event) => events?.(event));
+    this.clock = this.attempts.clock;
   }
 
   /** A valid access token: the cached one, or the one being fetched, or a new one. */
@@ -163,11 +185,14 @@ export class OAuthTokenProvider {
     return { scopes, expiresAt, tokenType };
   }
 
-  /** The server rejected `token` (401): forget it, unless a newer one already replaced it. */
-  invalidate(token: string): void {
+  /**
+   * The server rejected `token` (401) on call `requestNo` (the `invalidated` event names it):
+   * forget it, unless a newer one already replaced it.
+   */
+  invalidate(token: string, requestNo: number): void {
     if (this.cached?.value === token) {
       this.cached = undefined;
-      this.attempts.emit({ type: "token", action: "invalidated" });
+      this.attempts.emit({ type: "token", action: "invalidated", requestNo });
     }
   }
 
@@ -211,8 +236,8 @@ export class OAuthTokenProvider {
    */
   private fetchWithRetries(signal: AbortSignal): Promise<CachedToken> {
     const { transport, limiter } = this.options;
-    const deadlineMs = this.options.deadlineMs ?? LOGIN_LIMITS.deadlineMs;
-    const timeoutMs = this.options.timeoutMs ?? 15_000;
+    const deadlineMs = this.options.deadlineMs ?? LOGIN_DEFAULTS.deadlineMs;
+    const timeoutMs = this.options.timeoutMs ?? LOGIN_DEFAULTS.timeoutMs;
     // The token URL's path names it in errors ("POST /oauth/token: …"), its host when unreachable.
     let path = "token endpoint";
     let host = "";
@@ -223,12 +248,12 @@ export class OAuthTokenProvider {
       endpoint: "POST token endpoint",
       transport,
       signal,
-      maxAttempts: this.options.maxAttempts ?? LOGIN_LIMITS.maxAttempts,
+      maxAttempts: this.options.maxAttempts ?? LOGIN_DEFAULTS.maxAttempts,
       deadlineMs,
       // The token request changes nothing on the server: safe to repeat.
       hasIdempotencyKey: true,
-      backoffBaseMs: this.options.backoffBaseMs ?? 200,
-      backoffCapMs: this.options.backoffCapMs ?? LOGIN_LIMITS.backoffCapMs,
+      backoffBaseMs: this.options.backoffBaseMs ?? LOGIN_DEFAULTS.backoffBaseMs,
+      backoffCapMs: this.options.backoffCapMs ?? LOGIN_DEFAULTS.backoffCapMs,
       // Within what is left of the fetch's own deadline.
       attemptTimeoutMs: (state) =>
         Math.floor(Math.min(timeoutMs, deadlineMs - (this.clock.now() - state.started))),
@@ -243,8 +268,10 @@ export class OAuthTokenProvider {
         this.fetches += 1;
         return { request: { ...request, method: "POST" }, ...(url ? { endpoint: `POST ${path}` } : {}) };
       },
-      answered: (response) =>
-        response.status >= 200 && response.status < 300 ? this.accept(response, path) : undefined,
+      answered: (response, state) =>
+        response.status >= 200 && response.status < 300
+          ? this.accept(response, path, state.requestNo)
+          : undefined,
       giveUp: (failed, _decision, state) =>
         this.failure(
           failed.response,
@@ -256,7 +283,8 @@ export class OAuthTokenProvider {
     });
   }
 
-  private accept(response: RawResponse, endpoint: string): CachedToken {
+  /** A 2xx answer to fetch `requestNo`: its token, cached and told. */
+  private accept(response: RawResponse, endpoint: string, requestNo: number): CachedToken {
     let payload: Record<string, unknown>;
     try {
       payload = JSON.parse(response.text) as Record<string, unknown>;
@@ -289,7 +317,7 @@ export class OAuthTokenProvider {
       scopes: typeof payload.scope === "string" ? payload.scope.split(/\s+/).filter(Boolean) : [],
       tokenType: typeof payload.token_type === "string" ? payload.token_type : "Bearer",
     };
-    this.attempts.emit({ type: "token", action: "fetched", expiresInS });
+    this.attempts.emit({ type: "token", action: "fetched", requestNo, expiresInS });
     return this.cached;
   }
 

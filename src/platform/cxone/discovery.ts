@@ -5,6 +5,12 @@ import {
   unwatchedAttempts,
 } from "../../core/http/attempt-loop.ts";
 import { errorFromResponse, NetworkError, UnreadableAnswerError } from "../../core/http/errors.ts";
+import {
+  LOGIN_DEFAULTS,
+  type LoginHttpSettings,
+  type LoginLimits,
+  loginLimits,
+} from "../../core/http/token-provider.ts";
 import type { Transport } from "../../core/http/transport.ts";
 import { parseRetryAfter } from "../../core/retry/index.ts";
 
@@ -12,7 +18,8 @@ import { parseRetryAfter } from "../../core/retry/index.ts";
  * The two unauthenticated discovery documents of NICE's global authentication service:
  * `{issuer}/.well-known/openid-configuration` (where to get a token, which client auth it takes)
  * and `{issuer}/.well-known/cxone-configuration?tenantId=` (which API host serves the tenant).
- * Fetched once per process and retried like any idempotent GET.
+ * Fetched once per process and retried like any idempotent GET, within the login's limits
+ * (`DiscoveryLimits`).
  */
 export interface OpenIdConfiguration {
   tokenEndpoint: string;
@@ -26,25 +33,47 @@ export interface TenantConfiguration {
   tenantId: string | undefined;
 }
 
-const MAX_ATTEMPTS = 4;
-
-/** A discovery document's limits: one attempt, and all attempts together (then it fails, naming the host). */
+/**
+ * A discovery document's limits: one attempt, all attempts together (then it fails, naming the
+ * host), how many attempts, and the backoff between them. Discovery is part of the login, so
+ * these are the login's limits (token-provider.ts's `loginLimits`: one rule for every request
+ * of a login), with an attempt and a deadline of their own below them (DISCOVERY_BOUNDS).
+ */
 export interface DiscoveryLimits {
   attemptMs: number;
   deadlineMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
 }
-export const DISCOVERY_LIMITS: DiscoveryLimits = { attemptMs: 15_000, deadlineMs: 30_000 };
+
+/** A discovery read's own bounds below the login's: 15 s an attempt, 30 s in all. */
+const DISCOVERY_BOUNDS = { attemptMs: 15_000, deadlineMs: 30_000 } as const;
+
+/** A login's limits `login`, lowered (never raised) by DISCOVERY_BOUNDS: the one rule of both. */
+function discoveryWithin(login: LoginLimits): DiscoveryLimits {
+  return {
+    attemptMs: Math.min(DISCOVERY_BOUNDS.attemptMs, login.timeoutMs, login.deadlineMs),
+    deadlineMs: Math.min(DISCOVERY_BOUNDS.deadlineMs, login.deadlineMs),
+    maxAttempts: login.maxAttempts,
+    backoffBaseMs: login.backoffBaseMs,
+    backoffCapMs: login.backoffCapMs,
+  };
+}
+
+/** A lone read's limits (no client's settings): the login's defaults within DISCOVERY_BOUNDS. */
+export const DISCOVERY_LIMITS: DiscoveryLimits = discoveryWithin(LOGIN_DEFAULTS);
 
 /**
- * The limits within the configured HTTP ones (`http.timeoutMs` per attempt, `http.deadlineMs`
- * in all): an issuer that accepts the connection and never answers fails within the deadline
- * the user set, with a sentence naming the host, never later.
+ * The limits under a client's `http` settings: the login's (`loginLimits`: LOGIN_LIMITS lowered
+ * by `http.maxAttempts`, `http.deadlineMs` and `http.backoffCapMs`; `http.timeoutMs` an attempt,
+ * backoff from `http.backoffBaseMs`), within DISCOVERY_BOUNDS. An issuer that accepts the
+ * connection and never answers fails within the deadline the user set, with a sentence naming
+ * the host, never later; a client told to give up fast (`http.maxAttempts: 1`) reads each
+ * document once.
  */
-export function discoveryLimits(http: { timeoutMs: number; deadlineMs: number }): DiscoveryLimits {
-  return {
-    attemptMs: Math.min(DISCOVERY_LIMITS.attemptMs, http.timeoutMs, http.deadlineMs),
-    deadlineMs: Math.min(DISCOVERY_LIMITS.deadlineMs, http.deadlineMs),
-  };
+export function discoveryLimits(http: LoginHttpSettings): DiscoveryLimits {
+  return discoveryWithin(loginLimits(http));
 }
 
 /**
@@ -74,11 +103,11 @@ export function getDiscoveryJson(
     endpoint,
     transport,
     signal,
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts: limits.maxAttempts,
     deadlineMs: limits.deadlineMs,
     hasIdempotencyKey: false,
-    backoffBaseMs: 200,
-    backoffCapMs: 5_000,
+    backoffBaseMs: limits.backoffBaseMs,
+    backoffCapMs: limits.backoffCapMs,
     // Whole milliseconds, within what is left of the deadline.
     attemptTimeoutMs: (state) => Math.ceil(Math.min(limits.attemptMs, left(state))),
     prepare: (state) => {

@@ -1,14 +1,22 @@
 import { describe, expect, it, vi } from "vitest";
+import { systemClock } from "../../../src/core/clock/clock.ts";
+import { settingsSchema } from "../../../src/core/config/schema.ts";
 import {
   AGAIN,
+  type AttemptContext,
   type AttemptPlan,
   type AttemptState,
   type FailedAttempt,
   runAttempts,
+  unwatchedAttempts,
 } from "../../../src/core/http/attempt-loop.ts";
+import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
 import { NetworkError } from "../../../src/core/http/errors.ts";
 import { type HttpEvent, requestNumbers } from "../../../src/core/http/events.ts";
+import { HttpClient, type HttpClientOptions } from "../../../src/core/http/http-client.ts";
 import type { RetryDecision } from "../../../src/core/http/retry-policy.ts";
+import type { TokenGrant } from "../../../src/core/http/token-grant.ts";
+import { OAuthTokenProvider, type TokenProviderOptions } from "../../../src/core/http/token-provider.ts";
 import type { RawRequest, RawResponse, Transport } from "../../../src/core/http/transport.ts";
 import { until, VirtualClock } from "../../support/virtual-clock.ts";
 
@@ -308,5 +316,48 @@ describe("the attempt loop, told event by event", () => {
       retry: false,
       reason: "status 404 is not retryable",
     });
+  });
+});
+
+describe("an HttpClient's and an OAuthTokenProvider's context: the core's, or one of its own, never both", () => {
+  const transport = scriptedTransport([]).transport;
+  const grant: TokenGrant = { prepare: () => Promise.reject(new Error("not asked")), rejectionHint: "" };
+  const settings = settingsSchema.parse({}).http;
+  const client = {
+    baseUrl: "http://cxone.test",
+    transport,
+    tokens: new OAuthTokenProvider({ grant, transport }),
+    limits: new RateLimitRegistry(),
+    settings,
+  };
+
+  it("given the core's context, each runs on it; given parts, on a context built from them", () => {
+    const shared: AttemptContext = { ...unwatchedAttempts(), clock: new VirtualClock(0) };
+    expect(new HttpClient({ ...client, attempts: shared }).clock).toBe(shared.clock);
+    const own = new VirtualClock(0);
+    expect(new HttpClient({ ...client, clock: own, random: () => 0.5 }).clock).toBe(own);
+    expect(new HttpClient(client).clock).toBe(systemClock);
+  });
+
+  it("both given is a type error (one would silently win)", () => {
+    const attempts = unwatchedAttempts();
+    const clock = new VirtualClock(0);
+    const count = requestNumbers();
+    const apiCore = { ...client, attempts };
+    const tokenCore = { grant, transport, attempts };
+    // What the compiler refuses below is what this test is about (npm run lint type-checks tests).
+    // @ts-expect-error: the core's context and a clock of its own
+    const a: HttpClientOptions = { ...apiCore, clock };
+    // @ts-expect-error: the core's context and a random source of its own
+    const b: HttpClientOptions = { ...apiCore, random: Math.random };
+    // @ts-expect-error: the core's context and a count of its own
+    const c: HttpClientOptions = { ...apiCore, requestNumbers: count };
+    // @ts-expect-error: the core's context and a clock of its own
+    const d: TokenProviderOptions = { ...tokenCore, clock };
+    // @ts-expect-error: the core's context and a listener of its own
+    const e: TokenProviderOptions = { ...tokenCore, events: () => undefined };
+    // @ts-expect-error: the core's context and a count of its own
+    const f: TokenProviderOptions = { ...tokenCore, requestNumbers: count };
+    expect([a, b, c, d, e, f]).toHaveLength(6);
   });
 });

@@ -74,7 +74,7 @@ describe("OAuth2 token handling", () => {
     expect(
       events.map((e) =>
         e.type === "token"
-          ? ["token", e.action]
+          ? ["token", e.action, e.requestNo]
           : e.type === "throttle"
             ? ["throttle"]
             : [e.type, e.group, e.requestNo, e.attempt, e.type === "response" ? e.status : undefined],
@@ -82,11 +82,12 @@ describe("OAuth2 token handling", () => {
     ).toEqual([
       ["request", "dispositions", 3, 1, undefined],
       ["response", "dispositions", 3, 1, 401],
-      ["token", "invalidated"],
+      // Invalidated on call 3's 401 (its number), fetched by call 4 (the fetch's own).
+      ["token", "invalidated", 3],
       ["retry", "dispositions", 3, 1, undefined],
       ["request", "token", 4, 1, undefined],
       ["response", "token", 4, 1, 200],
-      ["token", "fetched"],
+      ["token", "fetched", 4],
       ["request", "dispositions", 3, 2, undefined],
       ["response", "dispositions", 3, 2, 200],
     ]);
@@ -109,7 +110,7 @@ describe("OAuth2 token handling", () => {
     expect(core.attempts.requestNumbers()).toBe(3);
     await get();
     // The core's own listeners hear what is emitted on its context.
-    core.attempts.emit({ type: "token", action: "invalidated" });
+    core.attempts.emit({ type: "token", action: "invalidated", requestNo: 4 });
     const numbers = events.flatMap((e) => (e.type === "request" ? [[e.group, e.requestNo]] : []));
     // The token fetch is told first: call 1 waits for it before its request goes out.
     expect(numbers).toEqual([
@@ -117,7 +118,7 @@ describe("OAuth2 token handling", () => {
       ["dispositions", 1],
       ["dispositions", 4],
     ]);
-    expect(events.at(-1)).toEqual({ type: "token", action: "invalidated" });
+    expect(events.at(-1)).toEqual({ type: "token", action: "invalidated", requestNo: 4 });
   });
 
   describe("the login's bounds: its own, lowered by the client's http settings, never a caller's per-call ones", () => {

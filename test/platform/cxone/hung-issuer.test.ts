@@ -41,7 +41,7 @@ describe("a hung issuer", () => {
         `${origin}/.well-known/openid-configuration`,
         "OpenID configuration",
         undefined,
-        { attemptMs: 150, deadlineMs: 400 },
+        { ...DISCOVERY_LIMITS, attemptMs: 150, deadlineMs: 400 },
       ).then(
         () => undefined,
         (e: unknown) => e as Error,
@@ -59,15 +59,38 @@ describe("a hung issuer", () => {
     }
   });
 
-  it("the limits are within the configured ones (http.timeoutMs per attempt, http.deadlineMs in all)", () => {
-    expect(discoveryLimits({ timeoutMs: 30_000, deadlineMs: 120_000 })).toEqual(DISCOVERY_LIMITS);
-    expect(discoveryLimits({ timeoutMs: 400, deadlineMs: 1000 })).toEqual({
+  it("the limits are the login's (loginLimits), within the configured ones (http.timeoutMs per attempt, http.deadlineMs in all)", () => {
+    // A client asking for more than the defaults gets the defaults: never raised.
+    const generous = {
+      timeoutMs: 30_000,
+      deadlineMs: 120_000,
+      maxAttempts: 10,
+      backoffBaseMs: 200,
+      backoffCapMs: 60_000,
+    };
+    expect(discoveryLimits(generous)).toEqual(DISCOVERY_LIMITS);
+    expect(DISCOVERY_LIMITS).toEqual({
+      attemptMs: 15_000,
+      deadlineMs: 30_000,
+      maxAttempts: 4,
+      backoffBaseMs: 200,
+      backoffCapMs: 5_000,
+    });
+    expect(discoveryLimits({ ...generous, timeoutMs: 400, deadlineMs: 1000 })).toMatchObject({
       attemptMs: 400,
       deadlineMs: 1000,
     });
-    expect(discoveryLimits({ timeoutMs: 30_000, deadlineMs: 5000 })).toEqual({
+    expect(discoveryLimits({ ...generous, deadlineMs: 5000 })).toMatchObject({
       attemptMs: 5000,
       deadlineMs: 5000,
+    });
+    // The client's attempts and backoff lower the login's, so they lower discovery's.
+    expect(discoveryLimits({ ...generous, maxAttempts: 1, backoffBaseMs: 5, backoffCapMs: 50 })).toEqual({
+      attemptMs: 15_000,
+      deadlineMs: 30_000,
+      maxAttempts: 1,
+      backoffBaseMs: 5,
+      backoffCapMs: 50,
     });
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clientOptionsFromSettings, createInternalClient as createClient } from "../../../src/client.ts";
 import { ConfigError, loadSettings, requireProductionConnection } from "../../../src/core/config/index.ts";
 import { RateLimitRegistry } from "../../../src/core/http/endpoint-groups.ts";
+import { ServerError } from "../../../src/core/http/errors.ts";
 import { type HttpEvent, requestNumbers } from "../../../src/core/http/events.ts";
 import { type RunningCxoneEmulator, startEmulator } from "../../../src/emulator/index.ts";
 import { connectProductionApi } from "../../../src/platform/cxone/connect.ts";
@@ -170,13 +171,13 @@ describe("production login: cxone.auth (CXONE_AUTH)", () => {
 });
 
 describe("the login's discovery reads, on the client's clock", () => {
-  it("an OpenID discovery read answered 503 then 200 is told (request, response, retry: one requestNo) and waits on the client's clock", async () => {
-    const clock = new VirtualClock();
+  /** A production client logging in with the application (OpenID discovery first), on `clock`. */
+  function connectOn(clock: VirtualClock, http: Record<string, number> = {}) {
     const settings = loadSettings({ cwd: "/nonexistent", env: env({ CXONE_AUTH: "application" }, true) });
     const { core, port } = connectProductionApi(
       requireProductionConnection(settings),
       {
-        http: { ...settings.http, ...HTTP },
+        http: { ...settings.http, ...HTTP, ...http },
         rateLimits: {},
         clock,
         limits: new RateLimitRegistry({}, 1, { clock }),
@@ -186,6 +187,14 @@ describe("the login's discovery reads, on the client's clock", () => {
     );
     const events: HttpEvent[] = [];
     core.http.on((event) => events.push(event));
+    return { core, port, events };
+  }
+  const isOpenId = (e: HttpEvent): e is Exclude<HttpEvent, { type: "throttle" | "token" }> =>
+    e.type !== "throttle" && e.type !== "token" && e.endpoint === "GET /.well-known/openid-configuration";
+
+  it("an OpenID discovery read answered 503 then 200 is told (request, response, retry: one requestNo) and waits on the client's clock", async () => {
+    const clock = new VirtualClock();
+    const { core, port, events } = connectOn(clock);
     try {
       // The first request of the auth group is the OpenID discovery: a 503 that asks for 20 s.
       await adminCall(emulator.url, "POST", "/faults", {
@@ -197,8 +206,6 @@ describe("the login's discovery reads, on the client's clock", () => {
         retryAfter: 20,
       });
       const described = port.access.describe();
-      const isOpenId = (e: HttpEvent): e is Exclude<HttpEvent, { type: "throttle" | "token" }> =>
-        e.type !== "throttle" && e.type !== "token" && e.endpoint === "GET /.well-known/openid-configuration";
       await waitUntil(() => events.some((e) => isOpenId(e) && e.type === "retry"), {
         what: "the discovery read's retry, told",
       });
@@ -229,6 +236,46 @@ describe("the login's discovery reads, on the client's clock", () => {
         "GET /.well-known/cxone-configuration",
       ]);
       expect(new Set(calls.map((e) => e.requestNo)).size).toBe(3);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it("a client with http.maxAttempts 1 reads the OpenID discovery once: the login's limits, lowered by the client's, bound discovery too", async () => {
+    const clock = new VirtualClock();
+    const { core, port, events } = connectOn(clock, { maxAttempts: 1 });
+    try {
+      // A bare 503 (no Retry-After: not throttling, so counted against the attempts), once.
+      await adminCall(emulator.url, "POST", "/faults", {
+        group: "auth",
+        errorRate: 1,
+        errorStatus: 503,
+        count: 1,
+      });
+      let outcome: unknown;
+      const described = port.access.describe().then(
+        () => {
+          outcome = "logged in";
+        },
+        (error: unknown) => {
+          outcome = error;
+        },
+      );
+      // A second attempt would first be told as a retry (its wait is on the virtual clock, which
+      // nothing moves): whichever comes first, the login's end or that retry, ends the wait.
+      await waitUntil(() => outcome !== undefined || events.some((e) => isOpenId(e) && e.type === "retry"), {
+        what: "the login to end, or the discovery read's retry to be told",
+      });
+      expect(events.filter(isOpenId).map((e) => [e.type, e.attempt])).toEqual([
+        ["request", 1],
+        ["response", 1],
+      ]);
+      await described;
+      expect(outcome).toBeInstanceOf(ServerError);
+      expect(outcome).toMatchObject({ status: 503, attempts: 1 });
+      expect((outcome as Error).message).toMatch(/fetching the OpenID configuration/);
+      // Nothing after it: no token request, no tenant discovery.
+      expect(events.filter((e) => e.type === "request")).toHaveLength(1);
     } finally {
       await core.close();
     }
