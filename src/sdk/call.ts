@@ -1,6 +1,6 @@
 import { type ClientClock, withClock } from "../core/clock/now.ts";
 import { checkDeadline, deadlineTimer } from "../core/deadline.ts";
-import { withCallOptions } from "../core/http/call-scope.ts";
+import { currentCallOptions, withCallOptions } from "../core/http/call-scope.ts";
 import { ItemList, type PageInfo, Paginated } from "../core/http/pagination.ts";
 import { InputError } from "../core/input-error.ts";
 import { checkMaxAttempts, optionsOf, type RequestOptions, refuseIdempotencyKey } from "./runtime.ts";
@@ -12,7 +12,9 @@ import { checkMaxAttempts, optionsOf, type RequestOptions, refuseIdempotencyKey 
  * the call's retry policy (`maxAttempts`) applied to every request it makes. Bad options are an
  * InputError before the work starts; an already aborted signal refuses to start it. No method
  * builds its signal itself: a method that ran without its deadline or `close()` is not possible
- * to write (test/sdk/one-call-wrapper.test.ts refuses any other path in src/sdk).
+ * to write (test/sdk/one-call-wrapper.test.ts refuses any other path in src/sdk). A call made
+ * inside a scoped call (below) also ends with the scope's signal, whether or not it was given one:
+ * it starts no work once the run it belongs to has stopped or ended.
  *
  * Listings (`runListing`, `runItems`) are the same, per iteration: the options are checked and the
  * deadline starts when the iteration does, and every step of it runs with the call's retry policy.
@@ -25,7 +27,10 @@ export type CallOwner =
 
 /** What a call's work is given besides its signal. */
 export interface CallScope {
-  /** The deadline, the caller's signal and the client's `close()` as one; undefined when none can fire. */
+  /**
+   * The deadline, the caller's signal, the client's `close()` and the signal of the scoped call
+   * this call runs in, as one; a scoped call's also fires when it ends. Undefined when none can fire.
+   */
   readonly signal: AbortSignal | undefined;
   /** A keyed write's idempotency key (`{ keyed: true }` calls; undefined otherwise). */
   readonly idempotencyKey: string | undefined;
@@ -35,8 +40,11 @@ export interface CallScope {
 export interface CallKind {
   keyed?: boolean;
   /**
-   * The call is a run of other calls (the autopilot's run): its signal — its deadline, the
-   * caller's signal, the client's `close()` — also ends every request those calls make.
+   * The call is a run of other calls (the autopilot's run, a diff of two business units): its
+   * signal — its deadline, the caller's signal, the client's `close()` — also ends every request
+   * those calls make, and every call made inside it. It also fires when the call ends, however it
+   * ends: what the call started and did not await (the other side of a `Promise.all` that one side
+   * failed) stops there, and starts nothing more. Such a call awaits all it needs before it returns.
    */
   scoped?: boolean;
 }
@@ -44,6 +52,8 @@ export interface CallKind {
 /** What an HTTP header value can carry unchanged, and what CXone keeps. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const IDEMPOTENCY_KEY_RULE = "must be 1-255 visible ASCII characters (no spaces)";
+/** Why what a scoped call started and did not await was stopped. */
+const CALL_ENDED = "the call it belonged to has ended";
 
 /** A call's signal and key from its options, each checked (InputError), and how to end its deadline's timer. */
 function scopeOf(
@@ -61,14 +71,23 @@ function scopeOf(
   if (kind.keyed !== true) refuseIdempotencyKey(given);
   const signals: AbortSignal[] = [];
   if (given.signal) signals.push(given.signal);
+  // Made inside a scoped call (call-scope.ts): ends with it, given a signal or not.
+  const surrounding = currentCallOptions()?.signal;
+  if (surrounding && surrounding !== given.signal) signals.push(surrounding);
   if (owner) signals.push(owner.calls.closing);
   const deadline = given.deadlineMs === undefined ? undefined : deadlineTimer(given.deadlineMs);
   if (deadline) signals.push(deadline.signal);
+  // A scoped call's own: fired when the call ends, so nothing it started outlives it.
+  const ended = kind.scoped === true ? new AbortController() : undefined;
+  if (ended) signals.push(ended.signal);
   return {
     signal: signals.length <= 1 ? signals[0] : AbortSignal.any(signals),
     idempotencyKey: kind.keyed === true ? key : undefined,
     maxAttempts: given.maxAttempts,
-    end: () => deadline?.clear(),
+    end: () => {
+      deadline?.clear();
+      ended?.abort(new DOMException(CALL_ENDED, "AbortError"));
+    },
   };
 }
 

@@ -48,12 +48,15 @@ async function optional<T>(what: string, unavailable: string[], read: () => Prom
   }
 }
 
-/** Reads what one business unit's campaigns are set to. */
-export async function snapshotTenant(
+/**
+ * Reads what one business unit's campaigns are set to, each read under the diff's one signal
+ * (`{ signal }` only: a `deadlineMs` here would start again at every read).
+ */
+async function snapshotTenant(
   tenant: string,
   client: CxoneClient,
   params: TenantDiffParams,
-  options: RequestOptions,
+  options: { signal?: AbortSignal },
 ): Promise<TenantSnapshot> {
   const wanted = params.campaigns && new Set(params.campaigns);
   const listed = await client.campaigns.list(undefined, options).toArray();
@@ -133,7 +136,8 @@ export async function snapshotTenant(
  * as ONE call: the caller's signal and deadline (`deadlineMs` from the start of the diff) bound
  * every read of both sides together, however many campaigns they hold. Each read is given the
  * call's one signal, never the caller's `deadlineMs` again (a read started late would have all
- * of it); once it fires no read is started and those in flight end.
+ * of it); once it fires no read is started and those in flight end. It fires too when the diff
+ * ends: a side that failed stops the other side's reads.
  */
 export async function diffTenantClients(
   a: { name: string; client: CxoneClient },

@@ -38,16 +38,22 @@ describe("the one honour operation", () => {
 
   it("answers both parts' figures, each part given the call's one signal (not its deadline again)", async () => {
     const seen: Array<{ signal?: AbortSignal; deadlineMs?: number } | undefined> = [];
+    const abortedWhenRun: boolean[] = [];
     const caller = new AbortController();
     const options = { signal: caller.signal, deadlineMs: 60_000 };
     const answer = await honourConsent(
       {
         honour: async (given) => {
           seen.push(given);
+          abortedWhenRun.push(given?.signal?.aborted ?? false);
           return { sent: 3, alreadyInGroup: 0, entries: 3 };
         },
         cancelCallbacks: async (given) => {
           seen.push(given);
+          abortedWhenRun.push(given?.signal?.aborted ?? false);
+          // The caller's signal is part of the call's: it reaches the part at once.
+          caller.abort(new Error("stopped"));
+          abortedWhenRun.push(given?.signal?.aborted ?? false);
           return { cancelled: [{}, {}], failed: [] } as never;
         },
       },
@@ -57,9 +63,21 @@ describe("the one honour operation", () => {
     // One signal for both parts: the caller's and the call's deadline joined, started once.
     expect(seen.map((given) => Object.keys(given ?? {}))).toEqual([["signal"], ["signal"]]);
     expect(seen[0]?.signal).toBe(seen[1]?.signal);
-    expect(seen[0]?.signal?.aborted).toBe(false);
-    caller.abort(new Error("stopped"));
-    expect(seen[0]?.signal?.aborted).toBe(true);
+    expect(abortedWhenRun).toEqual([false, false, true]);
+    expect(seen[0]?.signal?.reason).toMatchObject({ message: "stopped" });
+  });
+
+  it("ends its parts' signal when it answers: nothing either part started outlives the call", async () => {
+    let given: AbortSignal | undefined;
+    await honourConsent({
+      honour: async (options) => {
+        given = options?.signal;
+        return { sent: 0, alreadyInGroup: 0, entries: 0 };
+      },
+      cancelCallbacks: async () => ({ cancelled: [], failed: [] }) as never,
+    });
+    expect(given?.aborted).toBe(true);
+    expect(given?.reason).toMatchObject({ name: "AbortError" });
   });
 
   it("is the operation the CLI's consent honour, the autopilot's honour step and cxo serve's consent watcher call", () => {

@@ -12,12 +12,15 @@ import {
   createTenants,
   DeadlineExceededError,
   InputError,
+  ValidationError,
 } from "../../src/index.ts";
 import { honourConsent } from "../../src/sdk/honour.ts";
 import { accessKeySettings, cxoneApi } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 import { useFakeTimeouts } from "../support/fake-timeouts.ts";
 import { GENEROUS_LIMITS } from "../support/generous-limits.ts";
+import { type ScriptedServer, startScriptedServer, TEST_CLIENT_SECRET } from "../support/scripted-server.ts";
+import { waitUntil } from "../support/wait-until.ts";
 
 /**
  * A composite call — one that makes several SDK calls (`tenants.diff`, `autopilot.why`, the
@@ -228,6 +231,74 @@ describe("on the production API: the consent honour", () => {
     } finally {
       vi.useRealTimers();
       await client.close();
+    }
+  });
+});
+
+describe("a composite call ends what it started", () => {
+  const scriptedOptions = (
+    server: ScriptedServer,
+    name: string,
+    hook?: (event: HttpEvent) => void,
+  ): CreateClientOptions => ({
+    connection: {
+      platform: "seed",
+      baseUrl: server.url,
+      clientId: `${name}-client`,
+      clientSecret: TEST_CLIENT_SECRET,
+    },
+    rateLimits: GENEROUS_LIMITS,
+    dataDir: path.join(dir, name),
+    ...(hook ? { onHttpEvent: hook } : {}),
+  });
+
+  it("tenants.diff with no deadline: one side failing at once stops the other side's reads", async () => {
+    // acme's CXone never answers: each read is held until the client gives it up (closes it).
+    const [acme, globex] = await Promise.all([startScriptedServer(), startScriptedServer()]);
+    const held: AbortSignal[] = [];
+    let acmeReading!: () => void;
+    const acmeBusy = new Promise<void>((resolve) => {
+      acmeReading = resolve;
+    });
+    acme.setApi((_request, _index, closed) => {
+      held.push(closed);
+      if (held.length === 2) acmeReading();
+      return new Promise((resolve) =>
+        closed.addEventListener("abort", () => resolve("reset"), { once: true }),
+      );
+    });
+    // globex refuses (a 400, not retried), once acme has both its reads in flight.
+    globex.setApi(async () => {
+      await acmeBusy;
+      return { status: 400, body: { error: "invalid_request" } };
+    });
+    let acmeRequests = 0;
+    const tenants = createTenants({
+      acme: scriptedOptions(acme, "acme-ends", (event) => {
+        if (event.type === "request" && event.group !== "token") acmeRequests += 1;
+      }),
+      globex: scriptedOptions(globex, "globex-ends"),
+    });
+    try {
+      // Twenty campaigns, two reads at a time: acme has many reads still to make.
+      const campaigns = Array.from({ length: 20 }, (_, i) => `campaign-${i + 1}`);
+      const failure = await tenants
+        .diff("acme", "globex", { campaigns, concurrency: 2 })
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ValidationError);
+      const sentAtFailure = acme.apiRequests.length;
+      const startedAtFailure = acmeRequests;
+      expect(sentAtFailure).toBe(2);
+      // The reads in flight when the diff failed are given up (the client closes them)...
+      await waitUntil(() => held.every((closed) => closed.aborted), {
+        what: "acme's reads in flight to be given up once the diff failed",
+      });
+      // ...and none is started after them.
+      expect(acme.apiRequests.length).toBe(sentAtFailure);
+      expect(acmeRequests).toBe(startedAtFailure);
+    } finally {
+      await tenants.close();
+      await Promise.all([acme.close(), globex.close()]);
     }
   });
 });

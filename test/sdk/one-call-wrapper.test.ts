@@ -226,3 +226,92 @@ describe("one call wrapper: keyed writes and listings", () => {
     await expect(again.next()).rejects.toBeInstanceOf(ClientClosedError);
   });
 });
+
+describe("one call wrapper: a scoped call and the calls inside it", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const owner = () => ({ calls: { closing: new AbortController().signal } });
+  /** Work that ends only when `signal` aborts, rejecting with its reason. */
+  const hanging = (signal: AbortSignal | undefined) =>
+    new Promise<never>((_resolve, reject) => {
+      signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+
+  it("a scoped call's signal fires when it ends: what it started and did not await stops there", async () => {
+    const o = owner();
+    // One side fails at once; the other is still at work when the call rejects.
+    let other: AbortSignal | undefined;
+    const failure = await call
+      .runCall(
+        o,
+        {},
+        async (signal) => {
+          other = signal;
+          await Promise.all([hanging(signal), Promise.reject(new Error("one side failed"))]);
+        },
+        { scoped: true },
+      )
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ message: "one side failed" });
+    expect(other?.aborted).toBe(true);
+    expect(other?.reason).toMatchObject({ name: "AbortError", message: "the call it belonged to has ended" });
+    // A call that returns normally ends the same way (nothing it needs is left running).
+    let done: AbortSignal | undefined;
+    const answer = await call.runCall(
+      o,
+      {},
+      (signal) => {
+        done = signal;
+        return "answer";
+      },
+      { scoped: true },
+    );
+    expect(answer).toBe("answer");
+    expect(done?.aborted).toBe(true);
+    // An unscoped call's signal is the caller's: it is left as it was.
+    let plain: AbortSignal | undefined;
+    await call.runCall(o, {}, (signal) => {
+      plain = signal;
+    });
+    expect(plain?.aborted).toBe(false);
+  });
+
+  it("a call made inside a scoped call, given no signal, ends with the scope: none starts after its deadline", async () => {
+    useFakeTimeouts();
+    const o = owner();
+    const ran: string[] = [];
+    let innerSignal: AbortSignal | undefined;
+    const outcomes = await call.runCall(
+      o,
+      { deadlineMs: 1_000 },
+      async () => {
+        // Started before the deadline: its work hears the deadline through its own signal.
+        const inner = call.runCall(o, {}, (signal) => {
+          innerSignal = signal;
+          return hanging(signal);
+        });
+        const before = inner.catch((error: unknown) => error);
+        vi.advanceTimersByTime(1_000);
+        const heard = innerSignal?.reason;
+        // Started after it: refused before its work runs, a call or a listing alike.
+        const after = await call.runCall(o, {}, () => ran.push("call")).catch((error: unknown) => error);
+        const listing = await call
+          .runItems(o, {}, async function* () {
+            ran.push("listing");
+            yield 1;
+          })
+          .toArray()
+          .catch((error: unknown) => error);
+        return { heard, after, listing, before };
+      },
+      { scoped: true },
+    );
+    expect(
+      [outcomes.heard, outcomes.after, outcomes.listing].map((o) => o instanceof DeadlineExceededError),
+    ).toEqual([true, true, true]);
+    expect(ran).toEqual([]);
+    expect(await outcomes.before).toBeInstanceOf(DeadlineExceededError);
+  });
+});

@@ -27,9 +27,14 @@ export type ScriptedAnswer =
     }
   | "reset";
 
+/**
+ * Answers one API request. `closed` aborts when the client closes the request before its answer
+ * is sent (its call was stopped): a handler holding an answer back sees the client give up.
+ */
 export type ApiHandler = (
   request: RecordedRequest,
   index: number,
+  closed: AbortSignal,
 ) => ScriptedAnswer | Promise<ScriptedAnswer>;
 
 export interface TokenBehaviour {
@@ -102,6 +107,10 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   };
 
   const server: Server = createServer(async (request, response) => {
+    const closed = new AbortController();
+    response.on("close", () => {
+      if (!response.writableFinished) closed.abort();
+    });
     const url = new URL(request.url ?? "/", "http://localhost");
     const recorded: RecordedRequest = {
       at: performance.now(),
@@ -137,7 +146,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     if (!bearer || !state.issued.includes(bearer) || state.revoked.has(bearer)) {
       return send(response, { status: 401, body: { error: "invalid_token" } });
     }
-    const answer = await api(recorded, apiCount++);
+    const answer = await api(recorded, apiCount++, closed.signal);
     if (answer === "reset") return void request.socket.destroy();
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     send(response, answer);

@@ -11,7 +11,11 @@ import {
 } from "../../../src/core/http/errors.ts";
 import type { RequestOptions } from "../../../src/core/http/http-client.ts";
 import { httpFor } from "../../support/http-fixture.ts";
-import { type ScriptedServer, startScriptedServer } from "../../support/scripted-server.ts";
+import {
+  type ScriptedAnswer,
+  type ScriptedServer,
+  startScriptedServer,
+} from "../../support/scripted-server.ts";
 import { until, VirtualClock } from "../../support/virtual-clock.ts";
 
 let server: ScriptedServer;
@@ -30,10 +34,7 @@ const call = (options: Partial<RequestOptions> = {}) =>
   core.http.request({ method: "GET", path: "/api/thing", group: "dispositions", ...options });
 
 /** Answers `first` for the first n API requests, then 200. */
-function failFirst(
-  n: number,
-  first: Parameters<ScriptedServer["setApi"]>[0] extends (r: never, i: number) => infer A ? A : never,
-) {
+function failFirst(n: number, first: ScriptedAnswer) {
   server.setApi((_request, index) => (index < n ? first : { status: 200, body: { ok: true } }));
 }
 
