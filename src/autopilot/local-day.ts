@@ -1,16 +1,19 @@
 import { DateTime } from "luxon";
+import { atWallMinute, nextLocalDay } from "../core/local-day.ts";
 
 /**
  * The autopilot's day in the business unit's zone: when a local time of day (`HH:MM`) falls on a
- * date (which local date an instant falls on is core/calendar-day.ts's localDayOf). A day is the
- * business unit's, not UTC's, so a morning step at 07:00 Eastern runs once per Eastern day across
- * a change of offset.
+ * date (which local date an instant falls on is core/local-day.ts's localDayOf, and a wall-clock
+ * time on it its atWallMinute). A day is the business unit's, not UTC's, so a morning step at
+ * 07:00 Eastern runs once per Eastern day across a change of offset.
  */
 
 /** The instant (ms) of `time` (HH:MM) on the local date `date` in `zone`. */
 export function instantOn(date: string, time: string, zone: string): number {
-  const [hour, minute] = time.split(":").map(Number);
-  return DateTime.fromISO(date, { zone }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
+  const [hour, minute] = time.split(":").map(Number) as [number, number];
+  // The date's first instant (luxon moves a midnight the clocks skip to the first instant after it).
+  const day = DateTime.fromISO(date, { zone });
+  return atWallMinute(day, nextLocalDay(day), hour * 60 + minute);
 }
 
 /** The next local date after `date`. */

@@ -1,5 +1,5 @@
-import { localDayOf } from "../core/calendar-day.ts";
 import { InputError } from "../core/input-error.ts";
+import { localDayOf } from "../core/local-day.ts";
 import type { Store } from "../core/store/index.ts";
 import type { CxoneBaseClient } from "../sdk/client-types.ts";
 import { type HeldBy, oneRunAtATime } from "./campaign-run-lease.ts";

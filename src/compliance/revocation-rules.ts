@@ -1,5 +1,5 @@
 import { BoundedCache } from "../core/bounded-cache.ts";
-import { localDayOf, localDayStart } from "../core/calendar-day.ts";
+import { localDayOf, localDayStart } from "../core/local-day.ts";
 import { holidayOn } from "./holidays.ts";
 import type { Confidence } from "./rule-table.ts";
 
@@ -115,7 +115,7 @@ function deadlineAfter(
 /** Deadlines by rule and zone, then by the local day received: a few years of days, a few zones. */
 const deadlines = new BoundedCache<string, string, number>(20_000);
 
-/** The memo's key: the local day received (core/calendar-day.ts); a zone no one knows keys by the instant. */
+/** The memo's key: the local day received (core/local-day.ts); a zone no one knows keys by the instant. */
 function dayKey(ms: number, zone: string): string {
   try {
     return localDayOf(ms, zone);

@@ -1,19 +1,16 @@
-import { DateTime, type Zone } from "luxon";
 import { ruleTransform } from "./zod-rule-transform.ts";
 /**
  * A calendar day a user hands cxo (`--as-of`, `outcomes verify --tsr --from`, a config file's
  * `rules.effectiveDates` and a registration's `until`, an RND consent date …): ONE rule for
  * `YYYY-MM-DD`, so every input accepts the same strings and says the same thing about the rest.
- * Each caller names its own field; the rule text is this module's. Pure, and cheap: no zod.
+ * Each caller names its own field; the rule text is this module's. Pure, and cheap: no zod, and
+ * no clock library.
  *
  * The rule: four digits of year, two of month, two of day (`2026-03-01`, not `2026-3-1`), a day
  * that month has (no 2026-02-30; 29 February in a leap year). Surrounding spaces are ignored, as
  * the rule for a date-time with a zone (core/instant-input.ts) ignores them. A date-time is no
- * day: a place that also takes one says so and reads it by that rule.
- *
- * And ONE rule for the local day of an instant in a zone (localDayOf, localDayStart): the day a
- * business unit's, a callee's or a campaign's clock shows, which UTC's is not, on days a change
- * of offset makes 23 or 25 hours long (test/core/one-calendar-day-rule.test.ts keeps it here).
+ * day: a place that also takes one says so and reads it by that rule. Which local day an instant
+ * falls on in a zone is another rule, with a clock library: core/local-day.ts.
  */
 export const CALENDAR_DAY_RULE = "must be a calendar date, YYYY-MM-DD (e.g. 2026-03-01)";
 
@@ -82,54 +79,3 @@ export function calendarDayText(value: unknown): string | undefined {
  * gives the day as `YYYY-MM-DD` (calendarDayText), or fails with the rule's words.
  */
 export const calendarDayIssue = ruleTransform(calendarDayText, calendarDayProblem, CALENDAR_DAY_RULE);
-
-/** A date formatter per zone (made once: making one is the cost), giving `YYYY-MM-DD`. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * The calendar day (`YYYY-MM-DD`) the instant `ms` falls on in `zone` (an IANA name, `UTC`, or a
- * fixed offset luxon reads, `UTC+5`). Throws a RangeError naming a zone neither Intl nor luxon
- * knows. Cheap: one formatter per zone, made once (a revocation report asks it per entry).
- */
-export function localDayOf(ms: number, zone: string): string {
-  let format = dayFormats.get(zone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat("en-CA", {
-        timeZone: zone,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-      });
-    } catch {
-      const local = DateTime.fromMillis(ms, { zone });
-      if (!local.isValid) throw new RangeError(`unknown time zone: ${JSON.stringify(zone)}`);
-      return local.toISODate() as string;
-    }
-    dayFormats.set(zone, format);
-  }
-  return format.format(ms);
-}
-
-/**
- * The local day in `zone` that holds the instant `ms`, at its first instant: its midnight, or on
- * a day whose midnight a change of offset skips, the first instant it has. A luxon DateTime in
- * that zone (with `locale`, if given), so the caller walks days and sets wall-clock times from it.
- */
-export function localDayStart(ms: number, zone: string | Zone, locale?: string): DateTime {
-  return DateTime.fromMillis(ms, locale === undefined ? { zone } : { zone, locale }).startOf("day");
-}
-
-/**
- * The local day before `day` (a localDayStart), at its first instant, in the same zone. Not
- * `day.minus({ days: 1 })` alone: from a day that starts at 01:00 (a midnight the clocks skip,
- * America/Santiago's first Sunday of September) that is 01:00 of the day before, an hour late.
- */
-export function previousLocalDay(day: DateTime): DateTime {
-  return day.minus({ days: 1 }).startOf("day");
-}
-
-/** The local day after `day` (a localDayStart), at its first instant, in the same zone. */
-export function nextLocalDay(day: DateTime): DateTime {
-  return day.plus({ days: 1 }).startOf("day");
-}

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import tdigest from "tdigest";
-import { localDayOf } from "../core/calendar-day.ts";
+import { localDayOf } from "../core/local-day.ts";
 import type { Categorizer } from "./disposition-map.ts";
 import { type CanonicalRecord, dispositionNameOf } from "./record-format.ts";
 

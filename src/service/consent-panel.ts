@@ -5,7 +5,7 @@ import { countReceivedSince, type LedgerEntry, latestEntries } from "../consent/
 import { countUnlinked, cxoneLagMinutes, entriesForCxone } from "../consent/ledger-queue.ts";
 import { reviewItems } from "../consent/review-queue.ts";
 import { scopeText } from "../consent/scope.ts";
-import { localDayStart } from "../core/calendar-day.ts";
+import { localDayStart } from "../core/local-day.ts";
 import type { Store } from "../core/store/index.ts";
 import {
   CONSENT_FINDINGS,

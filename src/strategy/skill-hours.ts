@@ -1,6 +1,5 @@
-import { localDayStart, nextLocalDay, previousLocalDay } from "../core/calendar-day.ts";
+import { atWallMinute, localDayStart, nextLocalDay, previousLocalDay } from "../core/local-day.ts";
 import { DAY_MS } from "../core/time-units.ts";
-import { atWallMinute } from "../core/wall-minute.ts";
 import type { SkillState } from "../platform/ports/diagnosis.ts";
 
 /**

@@ -1,9 +1,15 @@
 import { DateTime } from "luxon";
-import { describe, expect, it } from "vitest";
-import { localDayOf, localDayStart, nextLocalDay, previousLocalDay } from "../../src/core/calendar-day.ts";
+import { describe, expect, it, vi } from "vitest";
+import {
+  atWallMinute,
+  localDayOf,
+  localDayStart,
+  nextLocalDay,
+  previousLocalDay,
+} from "../../src/core/local-day.ts";
 
 /**
- * The local calendar day of an instant in a zone (src/core/calendar-day.ts): which YYYY-MM-DD it
+ * The local calendar day of an instant in a zone (src/core/local-day.ts): which YYYY-MM-DD it
  * falls on there (localDayOf), and that day's first instant (localDayStart), on days a change of
  * offset makes 23 or 25 hours long, in a zone an hour ahead of UTC, and one 5 h 45 min ahead.
  */
@@ -158,8 +164,101 @@ describe("the local calendar day of an instant in a zone", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("a zone no one knows is refused by name; a fixed offset luxon knows is read by luxon", () => {
+  it("a zone no one knows is refused by name, every time; a fixed offset luxon knows is read by luxon", () => {
     expect(() => localDayOf(0, "Mars/Olympus")).toThrow(/Mars\/Olympus/);
+    expect(() => localDayOf(0, "Mars/Olympus")).toThrow(RangeError);
     expect(localDayOf(ms("2026-06-01T20:00:00Z"), "UTC+5")).toBe("2026-06-02");
+    expect(localDayOf(ms("2026-06-01T18:00:00Z"), "UTC+5")).toBe("2026-06-01");
+  });
+
+  it("asks Intl for a zone's formatter once, whichever answer it gives (a zone only luxon knows too)", () => {
+    const Original = Intl.DateTimeFormat;
+    let made = 0;
+    // Every formatter made through Intl counts (a refused one too; luxon's go through the same name).
+    Intl.DateTimeFormat = new Proxy(Original, {
+      construct(target, args) {
+        made += 1;
+        return Reflect.construct(target, args);
+      },
+    });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const at = ms("2026-06-01T12:00:00Z") + i * 3_600_000;
+        localDayOf(at, "Pacific/Chatham");
+        localDayOf(at, "UTC-3");
+        expect(() => localDayOf(at, "Venus/Maxwell")).toThrow(RangeError);
+      }
+      // The first ask of each zone: ours, and luxon's check of a name Intl refused (two at most).
+      expect(made).toBeLessThanOrEqual(6);
+      const after = made;
+      expect(localDayOf(ms("2026-06-02T12:00:00Z"), "UTC-3")).toBe("2026-06-02");
+      expect(() => localDayOf(0, "Venus/Maxwell")).toThrow(/Venus/);
+      expect(localDayOf(ms("2026-06-02T12:00:00Z"), "Pacific/Chatham")).toBe("2026-06-03");
+      expect(made).toBe(after);
+    } finally {
+      Intl.DateTimeFormat = Original;
+    }
+  });
+
+  it("reads the date from the formatter's parts, not a locale's pattern (en-CA's changed across ICU releases)", () => {
+    // A formatter whose text is another pattern (en-CA's short date read M/D/YY in one release).
+    // (`format` is an accessor on the prototype, typed as a method: spied as the accessor it is.)
+    const prototype = Intl.DateTimeFormat.prototype as unknown as Record<"format", unknown>;
+    const text = vi.spyOn(prototype, "format", "get").mockReturnValue(() => "3/4/26");
+    try {
+      expect(localDayOf(ms("2026-03-04T12:00:00Z"), "Europe/Paris")).toBe("2026-03-04");
+      expect(localDayOf(ms("2026-12-31T23:30:00Z"), "Asia/Tokyo")).toBe("2027-01-01");
+    } finally {
+      text.mockRestore();
+    }
+    expect(localDayOf(ms("0999-03-04T12:00:00Z"), "Europe/Paris")).toBe("0999-03-04");
+  });
+});
+
+/**
+ * A wall-clock minute of a local day (atWallMinute): what the compliance engine's window openings
+ * and closings, the autopilot's morning and evening and a skill's hours ask. It is luxon's
+ * wall-clock set (`day.set({ hour, minute })`, what each of them wrote before) on every day, the
+ * days clocks change included, with a cheap sum on a 24-hour day.
+ */
+describe("the instant of a wall-clock minute of a local day", () => {
+  const zones = [
+    "America/New_York",
+    "Europe/London",
+    "Asia/Kathmandu",
+    "America/Santiago",
+    "Australia/Lord_Howe",
+    "UTC",
+  ];
+  const minutes = [0, 30, 90, 150, 480, 570, 1260, 1290, 1439, 1440];
+
+  it("is luxon's wall-clock set on every day of 2026, in zones whose days are 23, 23.5, 24, 24.5 and 25 hours", () => {
+    const wrong: string[] = [];
+    for (const zone of zones) {
+      let day = localDayStart(ms("2026-01-01T12:00:00Z"), zone);
+      for (let i = 0; i < 365; i++) {
+        const next = nextLocalDay(day);
+        for (const minute of minutes) {
+          const set = day.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
+          if (atWallMinute(day, next, minute) !== set) wrong.push(`${zone} ${day.toISODate()} ${minute}`);
+        }
+        day = next;
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("on the days clocks change: 08:00 and 21:00 on the wall, a minute in the gap after it, 24:00 the next day", () => {
+    const ny = localDayStart(ms("2026-03-08T12:00:00Z"), "America/New_York");
+    const next = nextLocalDay(ny);
+    expect(atWallMinute(ny, next, 480)).toBe(ms("2026-03-08T08:00:00-04:00"));
+    expect(atWallMinute(ny, next, 1260)).toBe(ms("2026-03-08T21:00:00-04:00"));
+    expect(atWallMinute(ny, next, 150)).toBe(ms("2026-03-08T03:30:00-04:00"));
+    expect(atWallMinute(ny, next, 1440)).toBe(next.toMillis());
+    const back = localDayStart(ms("2026-11-01T12:00:00Z"), "America/New_York");
+    expect(atWallMinute(back, nextLocalDay(back), 1260)).toBe(ms("2026-11-01T21:00:00-05:00"));
+    // Santiago's day with no midnight starts at 01:00; its 08:00 is 08:00.
+    const santiago = localDayStart(ms("2026-09-06T15:00:00Z"), "America/Santiago");
+    expect(atWallMinute(santiago, nextLocalDay(santiago), 480)).toBe(ms("2026-09-06T08:00:00-03:00"));
   });
 });

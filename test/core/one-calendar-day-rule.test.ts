@@ -1,6 +1,6 @@
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
-import { hitsOutside, srcText } from "../../scripts/source-tree.ts";
+import { hitsOutside, specifiersOf, srcText } from "../../scripts/source-tree.ts";
 
 /**
  * ONE rule for a calendar day (`YYYY-MM-DD`): src/core/calendar-day.ts. It was written in six
@@ -116,17 +116,20 @@ describe("one rule for a calendar day (src/core/calendar-day.ts)", () => {
 });
 
 /**
- * ONE rule for the local day of an instant in a zone: src/core/calendar-day.ts's localDayOf (its
- * `YYYY-MM-DD`) and localDayStart (its first instant). It was computed in eight places (the
- * autopilot's day, the consent panel's "today", CXone's and the doctor's day of skill summaries,
- * a revocation's deadline and its memo's key, a skill's hours, the compliance engine's midnights,
- * the outcomes analysis's day buckets), each with luxon or Intl of its own. This guard finds
- * another: a luxon `startOf("day")`, a DateTime made from an instant and turned straight into its
- * date (`DateTime.fromMillis(ms, { zone }).toISODate()`, through `setZone` too), or an Intl date
- * formatter for a zone (`new Intl.DateTimeFormat(…, { timeZone, …, day })`). Code only: a comment
- * is none.
+ * ONE rule for the local day of an instant in a zone: src/core/local-day.ts's localDayOf (its
+ * `YYYY-MM-DD`) and localDayStart (its first instant), with previousLocalDay and nextLocalDay to
+ * walk from it, and atWallMinute (a wall-clock time on that day). The local day was computed in
+ * eight places (the autopilot's day, the consent panel's "today", CXone's and the doctor's day of
+ * skill summaries, a revocation's deadline and its memo's key, a skill's hours, the compliance
+ * engine's midnights, the outcomes analysis's day buckets), each with luxon or Intl of its own; a
+ * wall-clock time on it in four (a skill's hours, the compliance engine's window openings and
+ * closings twice, the autopilot's morning and evening). This guard finds another: a luxon
+ * `startOf("day")`, a DateTime made from an instant and turned straight into its date
+ * (`DateTime.fromMillis(ms, { zone }).toISODate()`, through `setZone` too), an Intl date formatter
+ * for a zone (`new Intl.DateTimeFormat(…, { timeZone, …, day })`), or a clock time set on a
+ * DateTime (`.set({ hour, minute })`). Code only: a comment is none.
  */
-const LOCAL_DAY_OWNERS = ["core/calendar-day.ts", "emulator/"];
+const LOCAL_DAY_OWNERS = ["core/local-day.ts", "emulator/"];
 
 /** Where local-date code is not a copy of the rule, each with why. */
 const LOCAL_DAY_ALLOWED: Record<string, string> = {
@@ -135,6 +138,11 @@ const LOCAL_DAY_ALLOWED: Record<string, string> = {
   "compliance/local-time.ts":
     "the compliance engine's local facts of an instant, read from the zone's offset",
 };
+
+/** Whether an object literal names one of `keys` (`{ hour: 8 }`, `{ hour }`). */
+const names = (node: ts.Node, file: ts.SourceFile, keys: readonly string[]): boolean =>
+  ts.isObjectLiteralExpression(node) &&
+  node.properties.some((p) => p.name !== undefined && keys.includes(p.name.getText(file)));
 
 /** Every local-day computation written in `text`, as "line: code". */
 function localDayCodeIn(name: string, text: string): string[] {
@@ -157,17 +165,13 @@ function localDayCodeIn(name: string, text: string): string[] {
       const [first] = node.arguments;
       if (method === "startOf" && first && ts.isStringLiteralLike(first) && first.text === "day") at(node);
       if (method === "toISODate" && fromInstant(node.expression.expression)) at(node);
+      // A clock time set on a DateTime: luxon's set({ hour, minute }), whichever it names.
+      if (method === "set" && first && names(first, file, ["hour", "minute"])) at(node);
     }
     if (
       ts.isNewExpression(node) &&
       /^(Intl\.)?DateTimeFormat$/.test(node.expression.getText(file)) &&
-      node.arguments?.some(
-        (arg) =>
-          ts.isObjectLiteralExpression(arg) &&
-          ["timeZone", "day"].every((key) =>
-            arg.properties.some((p) => p.name !== undefined && p.name.getText(file) === key),
-          ),
-      )
+      node.arguments?.some((arg) => ["timeZone", "day"].every((key) => names(arg, file, [key])))
     )
       at(node);
     ts.forEachChild(node, visit);
@@ -176,8 +180,8 @@ function localDayCodeIn(name: string, text: string): string[] {
   return found;
 }
 
-describe("one rule for the local day of an instant in a zone (src/core/calendar-day.ts)", () => {
-  it("no module under src/ computes a local day of its own", () => {
+describe("one rule for the local day of an instant in a zone (src/core/local-day.ts)", () => {
+  it("no module under src/ computes a local day, or a wall-clock time on one, of its own", () => {
     const copies = hitsOutside(
       LOCAL_DAY_OWNERS,
       localDayCodeIn,
@@ -185,14 +189,21 @@ describe("one rule for the local day of an instant in a zone (src/core/calendar-
     );
     expect(
       copies,
-      "use localDayOf / localDayStart / nextLocalDay / previousLocalDay from src/core/calendar-day.ts",
+      "use localDayOf / localDayStart / nextLocalDay / previousLocalDay / atWallMinute from src/core/local-day.ts",
     ).toEqual([]);
   });
 
   it("each allowed exception still computes one (else it leaves the list), and the owner does", () => {
     for (const name of Object.keys(LOCAL_DAY_ALLOWED))
       expect(localDayCodeIn(name, srcText(name)), name).not.toEqual([]);
-    expect(localDayCodeIn("core/calendar-day.ts", srcText("core/calendar-day.ts"))).toHaveLength(4);
+    // Its Intl formatter and luxon's date for a zone only luxon knows, the three startOf("day")
+    // (a day's start, the day before, the day after) and atWallMinute's set.
+    expect(localDayCodeIn("core/local-day.ts", srcText("core/local-day.ts"))).toHaveLength(6);
+  });
+
+  it("the calendar-day input rule loads no clock library (the local day is core/local-day.ts's)", () => {
+    expect(specifiersOf(srcText("core/calendar-day.ts"))).not.toContain("luxon");
+    expect(specifiersOf(srcText("core/local-day.ts"))).toContain("luxon");
   });
 
   it("finds the copies it is there to find, and not their neighbours", () => {
@@ -206,6 +217,10 @@ describe("one rule for the local day of an instant in a zone (src/core/calendar-
       "const d = DateTime.fromJSDate(at).setZone(zone).toISODate();",
       // src/compliance/revocation-rules.ts as it was.
       'format = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });',
+      // A wall-clock time set: src/compliance/rules/hours.ts and src/autopilot/local-day.ts as they were.
+      "const closes = day.set({ hour: Math.floor(window.endS / 3600), minute: (window.endS % 3600) / 60 }).toMillis();",
+      "return DateTime.fromISO(date, { zone }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();",
+      "const half = local.set({ minute: 30 });",
     ];
     for (const code of copies) expect(localDayCodeIn("copy.ts", code), code).toHaveLength(1);
     const neighbours = [
@@ -216,6 +231,11 @@ describe("one rule for the local day of an instant in a zone (src/core/calendar-
       "const next = DateTime.fromISO(date, { zone }).plus({ days: 1 }).toISODate();",
       '// DateTime.fromMillis(ms, { zone }).startOf("day")',
       "const day = localDayStart(nowMs, zone);",
+      // A map's or a gauge's set, a second's truncation, the rule itself asked.
+      "buckets.set(key, { hour: 3, day });",
+      "gauge.set({ campaign }, 1);",
+      "const whole = local.set({ second: 0, millisecond: 0 });",
+      "const closes = atWallMinute(day, next, window.endS / 60);",
     ];
     for (const code of neighbours) expect(localDayCodeIn("other.ts", code), code).toEqual([]);
   });

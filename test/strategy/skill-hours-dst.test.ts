@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { atWallMinute } from "../../src/core/wall-minute.ts";
+import { atWallMinute } from "../../src/core/local-day.ts";
 import {
   firstOpenAt,
   firstOpenForRecord,

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { localDayStart, nextLocalDay } from "../../core/calendar-day.ts";
+import { atWallMinute, localDayStart, nextLocalDay } from "../../core/local-day.ts";
 import { holidayOn } from "../holidays.ts";
 import type { CallingHoursRow, RuleRow } from "../rule-table.ts";
 import type { Reason } from "../verdict.ts";
@@ -130,16 +130,15 @@ export function innerInstants(p: Prepared, zone: string, fromMs: number, toMs: n
     const midnight = day.toMillis();
     if (midnight > fromMs) out.push(midnight);
     const date = day.toISODate() as string;
+    const next = nextLocalDay(day);
     for (const row of p.rows) {
       if (row.kind !== "calling_hours" || !inEffect(row, date)) continue;
       const window = p.calendar.windowOn(row, day.weekday);
       if (!window || window.endS >= DAY_S) continue;
-      const closes = day
-        .set({ hour: Math.floor(window.endS / 3600), minute: (window.endS % 3600) / 60 })
-        .toMillis();
+      const closes = atWallMinute(day, next, window.endS / 60);
       if (closes > fromMs && closes < toMs) out.push(closes);
     }
-    day = nextLocalDay(day);
+    day = next;
   }
   return out;
 }
@@ -164,21 +163,16 @@ export function zoneBoundariesOf(
   while (day <= last) {
     points.push(day.toMillis());
     const date = day.toISODate() as string;
+    const next = nextLocalDay(day);
     for (const row of hourRows) {
       if (row.kind !== "calling_hours" || !inEffect(row, date)) continue;
       const window = calendar.windowOn(row, day.weekday);
-      // Wall-clock set, not elapsed seconds: on a DST change day midnight + 8 h is not 08:00.
-      if (window)
-        points.push(
-          day.set({ hour: Math.floor(window.startS / 3600), minute: (window.startS % 3600) / 60 }).toMillis(),
-        );
+      // On the wall clock, not elapsed seconds: on a DST change day midnight + 8 h is not 08:00.
+      if (window) points.push(atWallMinute(day, next, window.startS / 60));
       // A window closing at 24:00 closes at the next midnight, which is a point already.
-      if (window && closings && window.endS < DAY_S)
-        points.push(
-          day.set({ hour: Math.floor(window.endS / 3600), minute: (window.endS % 3600) / 60 }).toMillis(),
-        );
+      if (window && closings && window.endS < DAY_S) points.push(atWallMinute(day, next, window.endS / 60));
     }
-    day = nextLocalDay(day);
+    day = next;
   }
   return points;
 }

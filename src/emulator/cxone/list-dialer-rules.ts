@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { atWallMinute } from "../../core/wall-minute.ts";
+import { atWallMinute } from "../../core/local-day.ts";
 import type { Skill } from "./data/model.ts";
 import { skillActivity, skillSummary } from "./live.ts";
 import type { CxoneState } from "./state.ts";

@@ -1,7 +1,7 @@
-import { localDayStart } from "../../core/calendar-day.ts";
 import { clockNowMs } from "../../core/clock/now.ts";
 import type { ProductionApiSettings } from "../../core/config/schema.ts";
 import { NotFoundError, ScopeError } from "../../core/http/errors.ts";
+import { localDayStart } from "../../core/local-day.ts";
 import type { LiveDayCounts, LivePort, LiveReading, SkillLiveSnapshot } from "../ports/live.ts";
 import type { ProductionApi } from "./api.ts";
 import { bool, listOf, num, type Raw, text } from "./tolerant.ts";

@@ -1,5 +1,5 @@
-import { localDayStart } from "../../../core/calendar-day.ts";
 import { clockNowMs } from "../../../core/clock/now.ts";
+import { localDayStart } from "../../../core/local-day.ts";
 import { isObject, listOf, num, text } from "../tolerant.ts";
 import { evidenceOf, ok } from "./probe-call.ts";
 import {
