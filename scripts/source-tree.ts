@@ -74,6 +74,21 @@ export function specifiersOf(text: string): string[] {
 }
 let typescript: typeof ts | undefined;
 
+const parsed = new Map<string, ts.SourceFile>();
+/**
+ * A module's syntax tree, parsed once while its text is unchanged (a guard that scans every module
+ * twice reads each tree once). TypeScript is loaded on the first call, as for specifiersOf.
+ */
+export function syntaxTreeOf(name: string, text: string): ts.SourceFile {
+  typescript ??= createRequire(import.meta.url)("typedoc-typescript") as typeof ts;
+  let source = parsed.get(name);
+  if (source?.text !== text) {
+    source = typescript.createSourceFile(name, text, typescript.ScriptTarget.Latest, true);
+    parsed.set(name, source);
+  }
+  return source;
+}
+
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
   name: string;
   exports: Record<string, string | { default: string }>;

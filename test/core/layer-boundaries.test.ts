@@ -8,6 +8,7 @@ import {
   specifiersOf,
   srcModules,
   srcText,
+  syntaxTreeOf,
 } from "../../scripts/source-tree.ts";
 import { COMMANDS } from "../../src/cli/commands/index.ts";
 
@@ -81,20 +82,9 @@ function roomProblems(modules: ReadonlyArray<{ file: string; text: string }>): s
   );
 }
 
-const parsed = new Map<string, ts.SourceFile>();
-/** A module parsed once (both scans read every file). */
-function sourceOf(name: string, text: string): ts.SourceFile {
-  let source = parsed.get(name);
-  if (source?.text !== text) {
-    source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
-    parsed.set(name, source);
-  }
-  return source;
-}
-
 /** A module's string literals and template parts, each with its line: code only (a comment is no literal). */
 function literalsOf(name: string, text: string): Array<{ line: number; text: string; node: ts.Node }> {
-  const source = sourceOf(name, text);
+  const source = syntaxTreeOf(name, text);
   const found: Array<{ line: number; text: string; node: ts.Node }> = [];
   const visit = (node: ts.Node) => {
     if (
@@ -211,7 +201,7 @@ function wireNamesIn(name: string, text: string): string[] {
   for (const literal of literalsOf(name, text))
     if (WIRE_NAMES.includes(literal.text) && !DOMAIN_WORDS.has(literal.text))
       found.push(`${literal.line}: "${literal.text}"`);
-  const source = sourceOf(name, text);
+  const source = syntaxTreeOf(name, text);
   const offRaw = (record: ts.Expression) => /(^|\.)raw$/.test(record.getText(source).replace(/\?/g, ""));
   const visit = (node: ts.Node) => {
     const key = ts.isPropertyAccessExpression(node)
@@ -240,7 +230,7 @@ function wireNamesIn(name: string, text: string): string[] {
  * outcome exporters (`canonicalRecord(call.raw)`, which is no read by name).
  */
 function rawReadsIn(name: string, text: string): string[] {
-  const source = sourceOf(name, text);
+  const source = syntaxTreeOf(name, text);
   const isRaw = (node: ts.Expression) => ts.isPropertyAccessExpression(node) && node.name.text === "raw";
   const found: string[] = [];
   const visit = (node: ts.Node) => {

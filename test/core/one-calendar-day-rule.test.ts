@@ -1,6 +1,6 @@
 import ts from "typedoc-typescript";
 import { describe, expect, it } from "vitest";
-import { hitsOutside, specifiersOf, srcText } from "../../scripts/source-tree.ts";
+import { hitsOutside, specifiersOf, srcText, syntaxTreeOf } from "../../scripts/source-tree.ts";
 
 /**
  * ONE rule for a calendar day (`YYYY-MM-DD`): src/core/calendar-day.ts. It was written in six
@@ -29,20 +29,9 @@ const DAY_RULE = new RegExp(
   String.raw`${D}(?:\{4\}|${D}{3})\)?-\(?${D}(?:\{2\}|${D})\)?-\(?${D}(?:\{2\}|${D})\)?\$`,
 );
 
-const parsed = new Map<string, ts.SourceFile>();
-/** A module parsed once (both scans read every file). */
-function sourceOf(name: string, text: string): ts.SourceFile {
-  let source = parsed.get(name);
-  if (source?.text !== text) {
-    source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
-    parsed.set(name, source);
-  }
-  return source;
-}
-
 /** Every calendar-day rule written in `text` (regex literals, RegExp sources, zod's date), as "line: code". */
 function dayRulesIn(name: string, text: string): string[] {
-  const file = sourceOf(name, text);
+  const file = syntaxTreeOf(name, text);
   const found: string[] = [];
   const at = (node: ts.Node) => {
     const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
@@ -146,7 +135,7 @@ const names = (node: ts.Node, file: ts.SourceFile, keys: readonly string[]): boo
 
 /** Every local-day computation written in `text`, as "line: code". */
 function localDayCodeIn(name: string, text: string): string[] {
-  const file = sourceOf(name, text);
+  const file = syntaxTreeOf(name, text);
   const found: string[] = [];
   const at = (node: ts.Node) => {
     const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
