@@ -12,6 +12,18 @@ import { type CreateClientOptions, type CxoneClient, createClient, type HttpEven
 import { accessKeySettings } from "../support/cxone-access-key.ts";
 import { adminCall } from "../support/emulator-admin.ts";
 
+/** A call answered 503, 503, then 200, as its events tell it: [type, attempt or status]. */
+const ANSWERED_503_503_200 = [
+  ["request", 1],
+  ["response", 503],
+  ["retry", 1],
+  ["request", 2],
+  ["response", 503],
+  ["retry", 2],
+  ["request", 3],
+  ["response", 200],
+];
+
 /**
  * `createClient({ onHttpEvent })`: the stable hook on every HTTP request, against the production
  * API's emulator. A 429 then a 200 is told as it happened; a listener that throws fails nothing;
@@ -155,16 +167,9 @@ describe("onHttpEvent", () => {
     const login = events.filter(
       (e): e is CallEvent => isCall(e) && e.group === "token" && e.endpoint.includes("access-key"),
     );
-    expect(login.map((e) => [e.type, e.type === "response" ? e.status : e.attempt])).toEqual([
-      ["request", 1],
-      ["response", 503],
-      ["retry", 1],
-      ["request", 2],
-      ["response", 503],
-      ["retry", 2],
-      ["request", 3],
-      ["response", 200],
-    ]);
+    expect(login.map((e) => [e.type, e.type === "response" ? e.status : e.attempt])).toEqual(
+      ANSWERED_503_503_200,
+    );
     expect(new Set(login.map((e) => e.requestNo)).size).toBe(1);
     const retries = login.flatMap((e) => (e.type === "retry" ? [e.cause] : []));
     expect(retries).toEqual([{ status: 503 }, { status: 503 }]);
@@ -232,16 +237,9 @@ describe("onHttpEvent", () => {
     await client.dispositions.codes(String(second!.skillId));
     // The call reads the skill, then its dispositions: the faulted group's request is the retried one.
     const retried = events.slice(from).filter((e): e is CallEvent => isCall(e) && e.group === "dispositions");
-    expect(retried.map((e) => [e.type, e.type === "response" ? e.status : e.attempt])).toEqual([
-      ["request", 1],
-      ["response", 503],
-      ["retry", 1],
-      ["request", 2],
-      ["response", 503],
-      ["retry", 2],
-      ["request", 3],
-      ["response", 200],
-    ]);
+    expect(retried.map((e) => [e.type, e.type === "response" ? e.status : e.attempt])).toEqual(
+      ANSWERED_503_503_200,
+    );
     const numbers = new Set(retried.map((e) => e.requestNo));
     expect(numbers.size).toBe(1);
     const [retriedNo] = numbers;
