@@ -101,6 +101,8 @@ describe("dashboard in a real browser (chromium)", () => {
       mkdirSync(ARTIFACTS, { recursive: true });
       for (const width of [1024, 1400]) {
         const page = await browser.newPage({ viewport: { width, height: 800 }, locale: "en-US" });
+        const scriptErrors: string[] = [];
+        page.on("pageerror", (error) => scriptErrors.push(error.message));
         await page.goto(`${refused.url}/`);
         const pill = page.locator("#health-cxone");
         await page.waitForFunction(
@@ -112,6 +114,7 @@ describe("dashboard in a real browser (chromium)", () => {
         await expect(pill.getAttribute("class")).resolves.toContain("pill-bad");
         expect(await page.content()).not.toContain("not-the-secret");
         await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-login-refused-${width}.png`) });
+        expect(scriptErrors).toEqual([]);
         await page.close();
       }
     } finally {
