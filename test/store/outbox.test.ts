@@ -340,6 +340,59 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([event!.id, event!.id]);
     });
 
+    it("deliverDue does not stop on an answer read while the event's retry is being claimed: the claim's lease is not \"due later\"", async () => {
+      let n = 0;
+      receiver.respond = () => ({ status: n++ === 0 ? 503 : 204 });
+      const [event] = await enqueue(1);
+      // The race, made certain: once the first answer (503) is recorded, the pass's next read of
+      // what is pending waits until the lane has claimed the event again, and the claim hands the
+      // event on to be sent only after that read. The read sees the event leased, not due.
+      let armed = false;
+      let laneReadOwed = false;
+      let passReadHeld = false;
+      let claimedAgain!: () => void;
+      const reclaimed = new Promise<void>((resolve) => (claimedAgain = resolve));
+      let summaryRead!: () => void;
+      const readWhileLeased = new Promise<void>((resolve) => (summaryRead = resolve));
+      const outbox: typeof store.outbox = Object.create(store.outbox);
+      outbox.claim = async (...args) => {
+        // A lane reads the summary right after each claim (the pass never reads while a lane claims).
+        laneReadOwed = true;
+        const batch = await store.outbox.claim(...args);
+        if (armed && batch.length > 0) {
+          claimedAgain();
+          await readWhileLeased;
+        }
+        return batch;
+      };
+      outbox.settle = async (results, nowMs) => {
+        await store.outbox.settle(results, nowMs);
+        if (results.some((r) => r.outcome === "retry")) armed = true;
+      };
+      outbox.pendingSummary = async (destinations, nowMs) => {
+        if (laneReadOwed || !armed || passReadHeld) {
+          laneReadOwed = false;
+          return store.outbox.pendingSummary(destinations, nowMs);
+        }
+        passReadHeld = true;
+        await reclaimed;
+        const summary = await store.outbox.pendingSummary(destinations, nowMs);
+        summaryRead();
+        return summary;
+      };
+      dispatcher = createDispatcher(outbox, {
+        destinations: { bi: destination() },
+        backoffBaseMs: 50,
+        backoffCapMs: 50,
+        random: () => 0.99,
+        pollIntervalMs: 50,
+        requestTimeoutMs: 2000,
+      });
+      const report = await dispatcher.deliverDue({ timeoutMs: DRAIN_BOUND_MS });
+      expect(report).toMatchObject({ delivered: 1, pending: 0, drained: true });
+      expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([event!.id, event!.id]);
+    });
+
     it("deliverDue does not wait for a retry due later than its grace: a receiver that is down costs the exit little", async () => {
       receiver.respond = () => ({ status: 503 });
       await enqueue(1);

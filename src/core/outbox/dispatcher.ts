@@ -99,6 +99,8 @@ export class OutboxDispatcher {
   private readonly counters = { delivered: 0, retried: 0, dead: 0 };
   /** Claims and deliveries under way: what `stop` waits for, each removed as it settles. */
   private readonly busy = new Set<Promise<unknown>>();
+  /** Claims begun so far: a pass's idle answer counts only if no claim began while it was read. */
+  private claimsBegun = 0;
 
   constructor(outbox: Outbox, options: DispatcherOptions) {
     this.outbox = outbox;
@@ -237,7 +239,10 @@ export class OutboxDispatcher {
         this.results.length === 0 &&
         !this.flushing &&
         !this.lanes.some((lane) => lane.claiming);
-      if (idle && (await done())) {
+      // `done` reads the database; a lane that claims while it reads (its wake timer fell due)
+      // leases an event the answer then sees as "due at the lease's end", not as being sent.
+      const claimsBefore = this.claimsBegun;
+      if (idle && (await done()) && this.claimsBegun === claimsBefore) {
         finished = true;
         break;
       }
@@ -292,6 +297,7 @@ export class OutboxDispatcher {
     // Claim in batches (a claim is a transaction), unless the lane has gone idle.
     if (free <= 0 || (lane.inFlight > 0 && free < Math.ceil(this.concurrency / 4))) return;
     lane.claiming = true;
+    this.claimsBegun += 1;
     try {
       const batch = await this.outbox.claim(lane.name, free, this.owner, this.leaseMs, now);
       for (const event of batch) this.send(lane, event);
