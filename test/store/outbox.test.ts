@@ -344,9 +344,10 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       let n = 0;
       receiver.respond = () => ({ status: n++ === 0 ? 503 : 204 });
       const [event] = await enqueue(1);
-      // The race, made certain: once the first answer (503) is recorded, the pass's next read of
-      // what is pending waits until the lane has claimed the event again, and the claim hands the
-      // event on to be sent only after that read. The read sees the event leased, not due.
+      // The race, made certain and in this order: once the first answer (503) is recorded, the
+      // lane's claims are told the retry is not due yet until the pass is reading what is pending;
+      // that read waits until the lane has claimed the event again, and the claim hands the event
+      // on to be sent only after the read. The read sees the event leased, not due.
       let armed = false;
       let laneReadOwed = false;
       let passReadHeld = false;
@@ -355,11 +356,12 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       let summaryRead!: () => void;
       const readWhileLeased = new Promise<void>((resolve) => (summaryRead = resolve));
       const outbox: typeof store.outbox = Object.create(store.outbox);
-      outbox.claim = async (...args) => {
+      outbox.claim = async (destination, limit, owner, leaseMs, nowMs = Date.now()) => {
         // A lane reads the summary right after each claim (the pass never reads while a lane claims).
         laneReadOwed = true;
-        const batch = await store.outbox.claim(...args);
-        if (armed && batch.length > 0) {
+        const beforeTheRead = armed && !passReadHeld;
+        const batch = await store.outbox.claim(destination, limit, owner, leaseMs, beforeTheRead ? 0 : nowMs);
+        if (passReadHeld && batch.length > 0) {
           claimedAgain();
           await readWhileLeased;
         }
