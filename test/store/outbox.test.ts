@@ -395,6 +395,53 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
       expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([event!.id, event!.id]);
     });
 
+    it("deliverDue ends when its claims outlast the pass's tick: the tick does not chain a lane's claims back to back", async () => {
+      // A database a few milliseconds away: each claim takes longer than the pass's 10 ms tick.
+      const outbox: typeof store.outbox = Object.create(store.outbox);
+      outbox.claim = async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        return store.outbox.claim(...args);
+      };
+      const [event] = await enqueue(1);
+      dispatcher = createDispatcher(outbox, { destinations: { bi: destination() }, pollIntervalMs: 50 });
+      // The pass's own limit is past the test's: a pass that never sees its lanes idle fails here.
+      const report = await dispatcher.deliverDue({ timeoutMs: DRAIN_BOUND_MS });
+      expect(report).toMatchObject({ delivered: 1, pending: 0, drained: true });
+      expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([event!.id]);
+    }, 30_000);
+
+    it("an event held back by an earlier one with its key is next due when that one is: the summary does not name its own past time", async () => {
+      const now = Date.now();
+      const [first, second] = await store.outbox.enqueue([
+        { type: "campaign.state", destination: "bi", orderKey: "camp-1", data: { i: 0 } },
+        { type: "campaign.state", destination: "bi", orderKey: "camp-1", data: { i: 1 } },
+      ]);
+      const claimed = await store.outbox.claim("bi", 10, "instance-a", 30_000, now);
+      expect(claimed.map((e) => e.id)).toEqual([first!.id]);
+      const retryAt = now + 600_000;
+      await store.outbox.settle(
+        [{ seq: claimed[0]!.seq, outcome: "retry", status: 503, error: "HTTP 503", nextAttemptMs: retryAt }],
+        now,
+      );
+      expect(await store.outbox.pendingSummary(["bi"], now)).toEqual({ pending: 2, nextDueMs: retryAt });
+      expect(second).toBeDefined();
+    });
+
+    it("deliverDue ends on its grace when the head of an ordered pair backs off past it, not on its timeout", async () => {
+      receiver.respond = () => ({ status: 503 });
+      await store.outbox.enqueue([
+        { type: "campaign.state", destination: "bi", orderKey: "camp-1", data: { i: 0 } },
+        { type: "campaign.state", destination: "bi", orderKey: "camp-1", data: { i: 1 } },
+      ]);
+      // The head's retry falls due ten minutes later; the pass waits 200 ms for a soon retry.
+      const report = await dispatch(
+        { bi: destination() },
+        { backoffBaseMs: 600_000, backoffCapMs: 600_000, random: () => 0.99 },
+      ).deliverDue({ timeoutMs: DRAIN_BOUND_MS, retryGraceMs: 200 });
+      expect(report).toMatchObject({ delivered: 0, retried: 1, pending: 2, drained: false });
+      expect(receiver.received).toHaveLength(1);
+    }, 30_000);
+
     it("deliverDue does not wait for a retry due later than its grace: a receiver that is down costs the exit little", async () => {
       receiver.respond = () => ({ status: 503 });
       await enqueue(1);

@@ -247,7 +247,7 @@ export class OutboxDispatcher {
         break;
       }
       if (this.clock.now() >= deadline || signal?.aborted) break;
-      this.pumpAll();
+      this.pumpWaitingLanes();
       // A tick of the process's timers (setTimer), not a wait for a remote side: never on a client's schedule.
       await new Promise<void>((resolve) => this.clock.setTimer(resolve, 10));
     }
@@ -261,6 +261,15 @@ export class OutboxDispatcher {
 
   private pumpAll(): void {
     for (const lane of this.lanes) this.pumpTracked(lane);
+  }
+
+  /**
+   * A pass's tick pumps only the lanes not claiming: asking a claiming lane to claim again
+   * chains its claims back to back whenever a claim outlasts the tick (a database a few
+   * milliseconds away), and a pass that sees a lane claiming at every tick never ends.
+   */
+  private pumpWaitingLanes(): void {
+    for (const lane of this.lanes) if (!lane.claiming) this.pumpTracked(lane);
   }
 
   /** A pass of the lane that `stop` will wait for. */

@@ -39,6 +39,14 @@ interface OutboxRow {
 // Leases and delivery results: losing one to a power cut only means one more delivery.
 const RELAXED = { durability: "relaxed" } as const;
 
+/**
+ * Whether pending event `o` waits for an earlier pending event with the same order key (events
+ * with one key go one at a time, in order). One rule for the claim and for when a lane is next due.
+ */
+const HELD_BACK_BY_ITS_KEY = `(o.order_key IS NOT NULL AND EXISTS (
+  SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.order_key = o.order_key
+    AND p.status = 'pending' AND p.seq < o.seq))`;
+
 /** A claimed event, as the dispatcher needs it. */
 export interface ClaimedEvent {
   seq: number;
@@ -182,9 +190,7 @@ export class Outbox {
         `UPDATE outbox SET lease_until_ms = ${dbNow} + ?, lease_owner = ? WHERE seq IN (
           SELECT seq FROM outbox o
             WHERE destination = ? AND status = 'pending' AND next_attempt_ms <= ? AND lease_until_ms <= ${dbNow}
-              AND (order_key IS NULL OR NOT EXISTS (
-                SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.order_key = o.order_key
-                  AND p.status = 'pending' AND p.seq < o.seq))
+              AND NOT ${HELD_BACK_BY_ITS_KEY}
             ORDER BY seq LIMIT ?${rowLock(tx.dialect, "FOR UPDATE SKIP LOCKED")})
           RETURNING seq, id, type, destination, occurred_at, data, attempts`,
         [leaseMs, owner, destination, nowMs, limit],
@@ -271,10 +277,14 @@ export class Outbox {
       : "";
     const dbNow = clockMsSql(this.db.dialect);
     const leaseEnd = `(lease_until_ms - ${dbNow} + ?)`;
+    // An event held back by an earlier one with its key is due when that one is settled, not at
+    // its own time: counting its own (often past) time made lanes re-claim every 5 ms and a
+    // one-pass delivery wait out its whole timeout while the earlier event was backing off.
     const row = await this.db.get<{ n: number; due: number | null }>(
-      `SELECT COUNT(*) AS n, MIN(CASE WHEN lease_until_ms > ${dbNow} AND ${leaseEnd} > next_attempt_ms
+      `SELECT COUNT(*) AS n, MIN(CASE WHEN ${HELD_BACK_BY_ITS_KEY} THEN NULL
+          WHEN lease_until_ms > ${dbNow} AND ${leaseEnd} > next_attempt_ms
           THEN ${leaseEnd} ELSE next_attempt_ms END) AS due
-        FROM outbox WHERE status = 'pending'${filter}`,
+        FROM outbox o WHERE status = 'pending'${filter}`,
       [nowMs, nowMs, ...(destinations ?? [])],
     );
     return {
