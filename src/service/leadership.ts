@@ -106,7 +106,10 @@ export class Leadership {
       } else {
         const lease = await store.leases.acquire(LEADER_LEASE, this.ttlMs);
         this.contact();
-        if (lease && !this.stopped) await this.takeOver(lease);
+        if (lease && this.stopped)
+          // Told to stop while winning: hand it back, as stop does, rather than make the others wait it out.
+          await store.leases.release(lease);
+        else if (lease) await this.takeOver(lease);
         else this.snapshot.leaderId = (await store.leases.get(LEADER_LEASE))?.holder ?? null;
       }
     } catch (error) {

@@ -186,6 +186,31 @@ describe.each(STORE_BACKENDS)("leases (%s)", (backendName) => {
     }
   });
 
+  it("an instance stopped while it is winning the election hands the lease back: the next does not wait it out", async () => {
+    // b's acquire is held until b has been told to stop; then it wins the lease.
+    let letAcquire!: () => void;
+    const acquireMayGo = new Promise<void>((resolve) => (letAcquire = resolve));
+    const leases: Store["leases"] = Object.create(b.leases);
+    leases.acquire = async (...args) => {
+      await acquireMayGo;
+      return b.leases.acquire(...args);
+    };
+    const store: Store = Object.create(b, { leases: { value: leases } });
+    const leadership = new Leadership({
+      store,
+      logger: silentLogger,
+      ttlMs: MINUTE,
+      lead: () => async () => {},
+    });
+    const starting = leadership.start();
+    const stopping = leadership.stop();
+    letAcquire();
+    await Promise.all([starting, stopping]);
+    expect(leadership.state().leader).toBe(false);
+    // The lease b won runs a minute; a stopped instance that kept it would make a wait that long.
+    expect(await a.leases.acquire(LEADER_LEASE, MINUTE)).not.toBeNull();
+  });
+
   // PostgreSQL only: three SQLite connections in one thread would wait on each other's write lock
   // synchronously (node:sqlite); the chaos test runs instances as separate processes.
   it.runIf(backendName === "postgres")(
