@@ -411,11 +411,12 @@ describe.each(STORE_BACKENDS)("outbox (%s)", (backendName) => {
     }, 30_000);
 
     it("an event held back by an earlier one with its key is next due when that one is: the summary does not name its own past time", async () => {
-      const now = Date.now();
       const [first, second] = await store.outbox.enqueue([
         { type: "campaign.state", destination: "bi", orderKey: "camp-1", data: { i: 0 } },
         { type: "campaign.state", destination: "bi", orderKey: "camp-1", data: { i: 1 } },
       ]);
+      // After the enqueue: both are due by then (their first attempt is due when they are queued).
+      const now = Date.now();
       const claimed = await store.outbox.claim("bi", 10, "instance-a", 30_000, now);
       expect(claimed.map((e) => e.id)).toEqual([first!.id]);
       const retryAt = now + 600_000;
