@@ -279,6 +279,27 @@ describe.each(STORE_BACKENDS)("operation journal (%s)", (backendName) => {
     }
   });
 
+  it("a re-drive in the same process while a run records its answer does not run the effect again", async () => {
+    const cxone = fakeCxone();
+    const op = tagOperation(cxone);
+    let redrive: Promise<unknown> | undefined;
+    // The re-drive starts between the effect's answer and the row's commit: in the run's `finish`.
+    const recording: Operation<TagPayload, { etag: string }> = {
+      ...op,
+      finish: (settled, payload) => {
+        redrive ??= store.journal.redrivePending([op]);
+        return op.finish(settled, payload);
+      },
+    };
+    await store.journal.run(recording, {
+      target: "call-9",
+      payload: { callId: "call-9", disposition: "CONVERTED" },
+    });
+    expect(await redrive).toMatchObject({ redriven: 0 });
+    expect(cxone.calls).toHaveLength(1);
+    expect(await store.journal.counts()).toEqual({ pending: 0, done: 1, failed: 0 });
+  });
+
   it("two processes re-driving the same abandoned row at once run its effect once", async () => {
     const cxone = fakeCxone();
     void store.journal.run(

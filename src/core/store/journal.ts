@@ -329,6 +329,8 @@ export class Journal {
       throw error;
     }
     let settled: Settled<R>;
+    // Held until the answer is recorded, as a re-drive holds it: a re-drive in this process that
+    // reached the row between the effect's answer and the commit would run the effect again.
     try {
       settled = await this.execute(op, request.payload, {
         operationId: id,
@@ -337,20 +339,20 @@ export class Journal {
         redriven: false,
         signal,
       });
+      if (!settled.ok && signal?.aborted) {
+        await this.releaseForRedrive(id);
+        throw signal.reason;
+      }
+      await this.finish(op, request.payload, settled, {
+        id,
+        target: request.target,
+        actor: request.actor ?? this.defaultActor,
+        idempotencyKey,
+        redriven: false,
+      });
     } finally {
       this.heartbeat.release(id);
     }
-    if (!settled.ok && signal?.aborted) {
-      await this.releaseForRedrive(id);
-      throw signal.reason;
-    }
-    await this.finish(op, request.payload, settled, {
-      id,
-      target: request.target,
-      actor: request.actor ?? this.defaultActor,
-      idempotencyKey,
-      redriven: false,
-    });
     if (!settled.ok) throw settled.error;
     return settled.value;
   }
